@@ -1,0 +1,4 @@
+// Every migration, in order. Migrations are never edited after they land; add a new file instead.
+import { Foundation1764316800000 } from "./1764316800000-Foundation.js";
+
+export const migrations = [Foundation1764316800000];

@@ -1,0 +1,42 @@
+export const ROLES = ["OWNER", "MANAGER", "DATA_OWNER", "ANNOTATOR", "REVIEWER", "TRAINEE", "VIEWER"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  "project.view",
+  "project.manage",
+  "project.archive",
+  "members.view",
+  "members.grant",
+  "labels.edit",
+  "data.upload",
+  "data.export",
+  "stats.view",
+  "case.annotate",
+  "case.review",
+  "annotations.viewOthers",
+  "rewards.run",
+  "ledger.view",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const ALL: readonly Role[] = ROLES;
+const MANAGERS: readonly Role[] = ["OWNER", "MANAGER"];
+
+// The permission matrix: which roles may take each action on a project they belong to.
+// Conditions that depend on the resource (blind reading) are applied in can(), not here.
+export const MATRIX: Record<Action, readonly Role[]> = {
+  "project.view": ALL,
+  "project.manage": MANAGERS,
+  "project.archive": ["OWNER"],
+  "members.view": MANAGERS,
+  "members.grant": MANAGERS,
+  "labels.edit": MANAGERS,
+  "data.upload": ["OWNER", "MANAGER", "DATA_OWNER"],
+  "data.export": ["OWNER", "MANAGER", "DATA_OWNER"],
+  "stats.view": ["OWNER", "MANAGER", "REVIEWER"],
+  "case.annotate": ["OWNER", "MANAGER", "ANNOTATOR", "REVIEWER", "TRAINEE"],
+  "case.review": ["OWNER", "MANAGER", "REVIEWER"],
+  "annotations.viewOthers": ["OWNER", "MANAGER", "REVIEWER", "VIEWER", "ANNOTATOR"],
+  "rewards.run": MANAGERS,
+  "ledger.view": ["OWNER", "MANAGER", "DATA_OWNER", "REVIEWER"],
+};

@@ -1,0 +1,111 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+import { printedSchema } from "./graphql/schema.js";
+import { repoRoot } from "./paths.js";
+import { openDatabase } from "./platform/database/index.js";
+import { startServer } from "./main.js";
+
+const HELP = `Usage: concord <command>
+
+Commands:
+  start            Serve the UI and API (http://localhost:4000 by default).
+                   Without DATABASE_URL it runs its own PostgreSQL under CONCORD_DATA_DIR.
+  migrate          Apply database migrations (DATABASE_URL, or the embedded database).
+  worker           Run background jobs from the Redis queue (needs REDIS_URL and DATABASE_URL).
+  schema print     Write schema/schema.graphql from the resolvers.
+  schema check     Fail if schema/schema.graphql differs from the resolvers.
+  help             Show this text.
+
+Configuration is read from the environment; see README.md for every variable.`;
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, sub] = argv;
+  switch (command) {
+    case "start":
+      return start();
+    case "migrate":
+      return migrate();
+    case "schema":
+      return schema(sub);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, { log });
+  console.log(`Concord is running at ${config.publicUrl}`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, "shutting down");
+      void server.close().then(resolve, (err: unknown) => {
+        log.error({ err: String(err) }, "shutdown failed");
+        resolve();
+      });
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+  return 0;
+}
+
+async function migrate(): Promise<number> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPgPort: config.embeddedPgPort, migrate: false }, log);
+  try {
+    const ran = await db.migrate();
+    console.log(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(", ")}` : "The database is up to date.");
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function schema(sub: string | undefined): Promise<number> {
+  const file = path.join(repoRoot(), "schema", "schema.graphql");
+  const current = await printedSchema();
+  if (sub === "print") {
+    fs.writeFileSync(file, current);
+    console.log(`Wrote ${path.relative(process.cwd(), file) || file}`);
+    return 0;
+  }
+  if (sub === "check") {
+    const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    if (committed === current) {
+      console.log("schema/schema.graphql matches the resolvers.");
+      return 0;
+    }
+    console.error("schema/schema.graphql is out of date with the resolvers. Run `npm run schema:print` and commit the result.");
+    const a = committed.split("\n");
+    const b = current.split("\n");
+    const i = a.findIndex((line, n) => line !== b[n]);
+    console.error(`First difference at line ${i + 1}:\n  committed: ${a[i] ?? "(end)"}\n  resolvers: ${b[i] ?? "(end)"}`);
+    return 1;
+  }
+  console.error("Usage: concord schema print|check");
+  return 2;
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else console.error(err instanceof Error ? `${err.message}` : String(err));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,137 @@
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+
+// The one place that reads the environment. Every variable here is documented in README.md.
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PUBLIC_URL: z.string().url().optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  CONCORD_DATA_DIR: z.string().min(1).default("./data"),
+  CONCORD_EMBEDDED_PG_PORT: int(0, 65535).default(0),
+  CONCORD_INSTANCE_ID: z.string().min(1).optional(),
+  CONCORD_SIGNUP: z.enum(["open", "closed"]).default("open"),
+  CONCORD_MIGRATE_ON_START: bool.optional(),
+  COOKIE_SECURE: bool.optional(),
+  SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
+  TRUST_PROXY: z.string().default("false"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GRAPHQL_MAX_DEPTH: int(2, 50).default(12),
+  GRAPHQL_MAX_COMPLEXITY: int(10, 100_000).default(2000),
+  GRAPHQL_MAX_ALIASES: int(0, 1000).default(30),
+  GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(5000),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  production: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  allowedOrigins: string[];
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  embeddedPgPort: number;
+  instanceId: string;
+  signupOpen: boolean;
+  migrateOnStart: boolean;
+  cookieSecure: boolean;
+  sessionTtlMs: number;
+  trustProxy: boolean | number | string;
+  logLevel: Env["LOG_LEVEL"];
+  graphql: {
+    maxDepth: number;
+    maxComplexity: number;
+    maxAliases: number;
+    maxTokens: number;
+    introspection: boolean;
+  };
+  login: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Treat empty strings as unset, so `FOO= concord start` means "use the default".
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  const allowedOrigins = new Set<string>([new URL(publicUrl).origin]);
+  if (!e.PUBLIC_URL) {
+    allowedOrigins.add(`http://127.0.0.1:${e.PORT}`);
+    allowedOrigins.add(`http://[::1]:${e.PORT}`);
+  }
+  for (const o of (e.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    allowedOrigins.add(new URL(o).origin);
+  }
+  return {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    allowedOrigins: [...allowedOrigins],
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    dataDir: path.resolve(e.CONCORD_DATA_DIR),
+    embeddedPgPort: e.CONCORD_EMBEDDED_PG_PORT,
+    instanceId: e.CONCORD_INSTANCE_ID ?? randomUUID(),
+    signupOpen: e.CONCORD_SIGNUP === "open",
+    // Embedded mode owns its database, so it migrates on start; an external database migrates explicitly.
+    migrateOnStart: e.CONCORD_MIGRATE_ON_START ?? !e.DATABASE_URL,
+    cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith("https:"),
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+      introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+    },
+    login: {
+      windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    },
+  };
+}
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === "true") return true;
+  if (v === "false") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v; // express accepts a comma-separated list of addresses/subnets
+}

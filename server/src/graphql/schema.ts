@@ -1,0 +1,32 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
+import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+
+export const resolvers = [AccountsResolver, ProjectsResolver] as const;
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** The executable schema, built once per process from the resolvers. */
+export function getSchema(): Promise<GraphQLSchema> {
+  return (built ??= buildSchema({
+    resolvers: [...resolvers],
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+    // Every subscription brings its own `subscribe` (access checks, then the bus); type-graphql's
+    // topic-based pub/sub is never used, but it insists on having one.
+    pubSub: {
+      publish: () => {
+        throw new Error("publish through the platform bus, not type-graphql's pubSub");
+      },
+      subscribe: () => {
+        throw new Error("subscriptions declare their own subscribe function");
+      },
+    },
+  }));
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so the file changes only when the API does. */
+export async function printedSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await getSchema())) + "\n";
+}

@@ -1,0 +1,228 @@
+import { ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import helmet from "helmet";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { WebSocketServer } from "ws";
+import type { Config } from "../config.js";
+import type { Context } from "../context.js";
+import type { Logger } from "../logger.js";
+import type { Platform, Services } from "../services.js";
+import { createFormatError } from "../graphql/format-error.js";
+import { assertComplexity, validationRules } from "../graphql/hardening.js";
+import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
+
+export interface HttpServer {
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export async function createHttpServer(
+  p: Platform,
+  services: Services,
+  schema: GraphQLSchema,
+  clientDir: string | null,
+): Promise<HttpServer> {
+  const { config, log } = p;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  const server = http.createServer(app);
+
+  const limits = config.graphql;
+  const rules = validationRules(limits);
+  const formatError = createFormatError(log);
+
+  // graphql-ws on the same port and path as HTTP GraphQL.
+  const wss = new WebSocketServer({
+    server,
+    path: "/graphql",
+    maxPayload: 1024 * 1024,
+    verifyClient: ({ origin }, done) => (originAllowed(config, origin) ? done(true) : done(false, 403, "Origin not allowed")),
+  });
+  const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const creds = credentialsOf(ctx.extra.request.headers, ctx.connectionParams);
+        // Credentials that do not authenticate close the socket; no credentials means anonymous.
+        if (creds.presented && !(await services.accounts.authenticate(creds.sessionToken, creds.bearer))) return false;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...rules]);
+        if (errors.length) return errors;
+        try {
+          assertComplexity(schema, document, payload.variables ?? undefined, payload.operationName, limits.maxComplexity);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const creds = credentialsOf(ctx.extra.request.headers, ctx.connectionParams);
+        const contextValue: Context = {
+          actor: await services.accounts.authenticate(creds.sessionToken, creds.bearer),
+          ip: ctx.extra.request.socket.remoteAddress ?? "unknown",
+          cookies: null,
+          services,
+        };
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          contextValue,
+          variableValues: payload.variables ?? null,
+          operationName: payload.operationName ?? null,
+        };
+        return args;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        // Execution errors are formatted like HTTP ones: no internals to the client.
+        return errors.map((e) => {
+          const f = formatError(e.toJSON(), e);
+          return new GraphQLError(f.message, { extensions: f.extensions ?? {} });
+        });
+      },
+    },
+    wss,
+  );
+
+  const apollo = new ApolloServer<Context & BaseContext>({
+    schema,
+    introspection: limits.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: rules,
+    formatError,
+    logger: { debug: () => {}, info: () => {}, warn: (m: unknown) => log.warn({ apollo: String(m) }), error: (m: unknown) => log.error({ apollo: String(m) }) },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return { drainServer: async () => wsServer.dispose() };
+        },
+      },
+      {
+        async requestDidStart() {
+          const started = Date.now();
+          return {
+            async didResolveOperation({ request, document }) {
+              assertComplexity(schema, document, request.variables, request.operationName, limits.maxComplexity);
+            },
+            async willSendResponse({ operationName, errors, contextValue }) {
+              // Operation name, outcome and timing only: never variables or results.
+              log.info(
+                {
+                  op: operationName ?? "(anonymous)",
+                  ms: Date.now() - started,
+                  user: contextValue.actor?.userId,
+                  errors: errors?.map((e) => e.extensions?.code ?? "ERROR"),
+                },
+                "graphql",
+              );
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", "'wasm-unsafe-eval'"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "connect-src": ["'self'", "ws:", "wss:"],
+          "worker-src": ["'self'", "blob:"],
+          "upgrade-insecure-requests": config.cookieSecure ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      hsts: config.cookieSecure,
+    }),
+  );
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await p.db.dataSource.query("SELECT 1");
+      res.json({ ok: true, database: p.db.embedded ? "embedded" : "external", bus: p.bus.kind, queue: p.queue.kind });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
+  });
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<Context> => {
+        const creds = credentialsOf(req.headers);
+        return {
+          actor: await services.accounts.authenticate(creds.sessionToken, creds.bearer),
+          ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          cookies: cookieJar(config, (v) => res.append("Set-Cookie", v)),
+          services,
+        };
+      },
+    }),
+  );
+
+  if (clientDir) mountClient(app, clientDir, log);
+
+  // Unknown routes and errors outside GraphQL: a short JSON answer, never a stack.
+  app.use((_req, res) => {
+    res.status(404).json({ error: "not found" });
+  });
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err: err.message }, "http error");
+    res.status(status).json({ error: status === 500 ? "internal server error" : err.type ?? err.message });
+  });
+
+  return {
+    server,
+    async close() {
+      await apollo.stop();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function mountClient(app: express.Express, dir: string, log: Logger): void {
+  const index = path.join(dir, "index.html");
+  if (!fs.existsSync(index)) {
+    log.warn({ dir }, "client build not found; run `npm run build` to serve the UI");
+    return;
+  }
+  app.use(express.static(dir, { index: false, maxAge: "1h", setHeaders: (res, file) => {
+    if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+  } }));
+  // The client routes in the browser: any other GET that wants HTML gets the app.
+  app.get(/^(?!\/(graphql|dicomweb|healthz|readyz)).*/, (req, res, next) => {
+    if (!req.accepts("html")) return next();
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(index);
+  });
+}
+
+export type { Config };

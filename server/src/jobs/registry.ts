@@ -1,0 +1,39 @@
+import type { Logger } from "../logger.js";
+import type { Services } from "../services.js";
+
+// One name per job, one payload type per name, one handler per name (workers/src/handlers).
+export interface JobPayloads {
+  /** Deletes expired sessions and old login attempts. Scheduled hourly. */
+  "maintenance.purgeExpired": Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+export const JOB_NAMES = ["maintenance.purgeExpired"] as const satisfies readonly JobName[];
+
+export interface JobContext {
+  services: Services;
+  log: Logger;
+  /** Reports progress from 0 to 100; subscribers see it live. */
+  progress(percent: number): Promise<void>;
+}
+
+export type JobHandler<N extends JobName> = (payload: JobPayloads[N], ctx: JobContext) => Promise<unknown>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/** Recurring jobs: the job id makes each schedule unique across any number of processes. */
+export const SCHEDULES: Array<{ name: JobName; everyMs: number; payload: JobPayloads[JobName] }> = [
+  { name: "maintenance.purgeExpired", everyMs: 3600_000, payload: {} },
+];
+
+/** Startup fails if a job name has no handler, or a handler has no job name. */
+export function checkHandlers(handlers: Record<string, unknown>): asserts handlers is JobHandlers {
+  const missing = JOB_NAMES.filter((n) => typeof handlers[n] !== "function");
+  const unknown = Object.keys(handlers).filter((n) => !(JOB_NAMES as readonly string[]).includes(n));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      `Job handlers do not match the registry` +
+        (missing.length ? `; missing: ${missing.join(", ")}` : "") +
+        (unknown.length ? `; unknown: ${unknown.join(", ")}` : ""),
+    );
+  }
+}

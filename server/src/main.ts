@@ -1,0 +1,115 @@
+import "reflect-metadata";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { Config } from "./config.js";
+import { createLogger, type Logger } from "./logger.js";
+import { getSchema } from "./graphql/schema.js";
+import { createHttpServer } from "./http/app.js";
+import { repoRoot } from "./paths.js";
+import { openDatabase, type Database } from "./platform/database/index.js";
+import type { Bus } from "./platform/pubsub/bus.js";
+import { MemoryBus } from "./platform/pubsub/memory.js";
+import { RedisBus } from "./platform/pubsub/redis.js";
+import { BullQueueAdapter } from "./platform/queue/bullmq.js";
+import { MemoryQueue } from "./platform/queue/memory.js";
+import type { Queue } from "./platform/queue/queue.js";
+import { checkHandlers } from "./jobs/registry.js";
+import { createServices, type Platform, type Services } from "./services.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  platform: Platform;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve the built client from this folder; null serves the API alone. Default: client/dist. */
+  clientDir?: string | null;
+  log?: Logger;
+  /** Namespaces Redis channels and queues, so test runs sharing one Redis do not hear each other. */
+  redisPrefix?: string;
+}
+
+/** Opens the platform adapters: config -> database -> bus -> queue. Shared by the server and the workers. */
+export async function openPlatform(config: Config, log: Logger, opts: { redisPrefix?: string; migrate?: boolean } = {}): Promise<Platform> {
+  const db: Database = await openDatabase(
+    {
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      embeddedPgPort: config.embeddedPgPort,
+      migrate: opts.migrate ?? config.migrateOnStart,
+    },
+    log,
+  );
+  let bus: Bus | undefined;
+  let queue: Queue | undefined;
+  try {
+    const prefix = opts.redisPrefix ?? "concord";
+    bus = config.redisUrl ? await RedisBus.connect(config.redisUrl, config.instanceId, log, `${prefix}:`) : new MemoryBus(config.instanceId);
+    queue = config.redisUrl ? await BullQueueAdapter.connect(config.redisUrl, log, `${prefix}-jobs`) : new MemoryQueue(log);
+  } catch (err) {
+    await bus?.close();
+    await db.close();
+    throw err;
+  }
+  return { config, log, db, bus, queue };
+}
+
+export async function closePlatform(p: Platform): Promise<void> {
+  await p.queue.close();
+  await p.bus.close();
+  await p.db.close();
+}
+
+// The composition root of the API process.
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const platform = await openPlatform(config, log, opts.redisPrefix ? { redisPrefix: opts.redisPrefix } : {});
+  try {
+    const services = createServices(platform);
+    const schema = await getSchema();
+    const clientDir = opts.clientDir === undefined ? path.join(repoRoot(), "client", "dist") : opts.clientDir;
+    const http = await createHttpServer(platform, services, schema, clientDir);
+
+    // The embedded default runs jobs in this process; with Redis, `concord worker` processes run them.
+    if (platform.queue.kind === "memory") {
+      const { handlers } = (await import(workersHandlersModule())) as { handlers: Record<string, unknown> };
+      checkHandlers(handlers);
+      await platform.queue.work(handlers, { services, log });
+    }
+    await platform.queue.schedule();
+
+    await new Promise<void>((resolve, reject) => {
+      http.server.once("error", reject);
+      http.server.listen(config.port, config.host, () => resolve());
+    });
+    const port = (http.server.address() as AddressInfo).port;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    log.info({ url, database: platform.db.embedded ? "embedded" : "external", bus: platform.bus.kind, queue: platform.queue.kind }, "Concord is listening");
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      platform,
+      services,
+      close: () =>
+        (closing ??= (async () => {
+          await http.close();
+          await closePlatform(platform);
+        })()),
+    };
+  } catch (err) {
+    await closePlatform(platform);
+    throw err;
+  }
+}
+
+/** The workers package's handler map, resolved at run time (the server does not build against it). */
+function workersHandlersModule(): string {
+  const fromSource = __filename.endsWith(".ts");
+  return fromSource
+    ? path.join(repoRoot(), "workers", "src", "handlers", "index.ts")
+    : require.resolve("@concord/workers/handlers/index");
+}

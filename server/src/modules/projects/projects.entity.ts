@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import type { Role } from "../../access/roles.js";
+
+export type ProjectMode = "STANDARD" | "REVIEW" | "EDUCATION";
+export type LabelKind = "CLASSIFICATION" | "ROI";
+export type RoiShape = "RECTANGLE" | "FREEHAND";
+
+@Entity("projects")
+export class ProjectEntity {
+  @PrimaryGeneratedColumn("uuid") id: string;
+  @Column({ type: "text" }) name: string;
+  @Column({ type: "text", default: "" }) description: string;
+  @Column({ type: "text" }) mode: ProjectMode;
+  @Column({ type: "boolean", name: "blind_reading" }) blindReading: boolean;
+  @Column({ type: "integer", name: "readers_per_case" }) readersPerCase: number;
+  @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
+  @Column({ type: "uuid", name: "created_by" }) createdBy: string;
+  @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;
+  @UpdateDateColumn({ type: "timestamptz", name: "updated_at" }) updatedAt: Date;
+}
+
+@Entity("label_definitions")
+export class LabelDefinitionEntity {
+  @PrimaryGeneratedColumn("uuid") id: string;
+  @Column({ type: "uuid", name: "project_id" }) projectId: string;
+  @Column({ type: "text" }) kind: LabelKind;
+  @Column({ type: "text", name: "roi_shape", nullable: true }) roiShape: RoiShape | null;
+  @Column({ type: "text" }) name: string;
+  @Column({ type: "text", default: "" }) description: string;
+  @Column({ type: "text" }) color: string;
+  @Column({ type: "integer" }) position: number;
+  /** Archived labels keep their data; they are hidden from new annotations. */
+  @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
+  @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;
+  @UpdateDateColumn({ type: "timestamptz", name: "updated_at" }) updatedAt: Date;
+}
+
+@Entity("memberships")
+export class MembershipEntity {
+  @PrimaryColumn({ type: "uuid", name: "project_id" }) projectId: string;
+  @PrimaryColumn({ type: "uuid", name: "user_id" }) userId: string;
+  @Column({ type: "text" }) role: Role;
+  @Column({ type: "uuid", name: "granted_by", nullable: true }) grantedBy: string | null;
+  @CreateDateColumn({ type: "timestamptz", name: "granted_at" }) grantedAt: Date;
+  @UpdateDateColumn({ type: "timestamptz", name: "updated_at" }) updatedAt: Date;
+}

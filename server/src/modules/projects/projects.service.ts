@@ -1,0 +1,364 @@
+import type { EntityManager } from "typeorm";
+import { isUuid, loadProjectResource, permissionsOf, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import type { Action, Role } from "../../access/roles.js";
+import { archived, conflict, forbidden, invalid, notFound, type FieldProblem } from "../../errors.js";
+import { listen, type Bus } from "../../platform/pubsub/bus.js";
+import type { Database } from "../../platform/database/index.js";
+import { AccountsRepository } from "../accounts/accounts.repository.js";
+import { normaliseEmail } from "../accounts/accounts.service.js";
+import type { LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, RoiShape } from "./projects.entity.js";
+import { ProjectsRepository, type MemberRow } from "./projects.repository.js";
+
+export type ProjectEventKind =
+  | "PROJECT_UPDATED"
+  | "PROJECT_ARCHIVED"
+  | "PROJECT_UNARCHIVED"
+  | "LABELS_CHANGED"
+  | "MEMBERS_CHANGED";
+
+export interface ProjectEventPayload {
+  kind: ProjectEventKind;
+  projectId: string;
+  at: string;
+}
+
+export const projectChannel = (projectId: string) => `project:${projectId}`;
+
+export interface ProjectSettingsInput {
+  description?: string | null | undefined;
+  mode?: ProjectMode | null | undefined;
+  blindReading?: boolean | null | undefined;
+  readersPerCase?: number | null | undefined;
+}
+
+export interface LabelInput {
+  kind: LabelKind;
+  roiShape?: RoiShape | null | undefined;
+  name: string;
+  description?: string | null | undefined;
+  color?: string | null | undefined;
+}
+
+export interface LabelPatch {
+  name?: string | null | undefined;
+  description?: string | null | undefined;
+  color?: string | null | undefined;
+}
+
+export interface ProjectView {
+  project: ProjectEntity;
+  role: Role;
+  permissions: Action[];
+}
+
+// Distinct on dark and light backgrounds; new labels take the next one.
+const PALETTE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324"];
+const COLOR = /^#[0-9a-fA-F]{6}$/;
+const MAX_READERS_PER_CASE = 100;
+
+export class ProjectsService {
+  constructor(
+    private readonly db: Database,
+    private readonly bus: Bus,
+  ) {}
+
+  private repo(em: EntityManager = this.db.dataSource.manager) {
+    return new ProjectsRepository(em);
+  }
+
+  async create(actorIn: Actor | null, name: string, settings: ProjectSettingsInput): Promise<ProjectView> {
+    const actor = requireActor(actorIn);
+    const problems = [...nameProblems(name), ...settingsProblems(settings)];
+    if (problems.length) throw invalid(problems);
+    const project = await this.db.tx(async (em) => {
+      const repo = this.repo(em);
+      const project = await repo.insertProject({
+        name: name.trim(),
+        description: settings.description?.trim() ?? "",
+        mode: settings.mode ?? "STANDARD",
+        blindReading: settings.blindReading ?? true,
+        readersPerCase: settings.readersPerCase ?? 3,
+        createdBy: actor.userId,
+      });
+      await repo.upsertMembership(project.id, actor.userId, "OWNER", actor.userId);
+      return project;
+    });
+    return this.view(actor, project, "OWNER");
+  }
+
+  async mine(actorIn: Actor | null, includeArchived: boolean): Promise<ProjectView[]> {
+    const actor = requireActor(actorIn);
+    const rows = await this.repo().projectsOf(actor.userId, includeArchived);
+    return rows.map(({ project, role }) => this.view(actor, project, role));
+  }
+
+  async get(actor: Actor | null, id: string): Promise<ProjectView> {
+    const access = await requireAccess(this.db.dataSource.manager, actor, "project.view", id);
+    const project = await this.repo().findProject(id);
+    if (!project) throw notFound("Project");
+    return this.view(actor!, project, access.role!);
+  }
+
+  rename(actor: Actor | null, id: string, name: string): Promise<ProjectView> {
+    const problems = nameProblems(name);
+    if (problems.length) throw invalid(problems);
+    return this.updateProject(actor, id, "project.manage", { name: name.trim() }, "PROJECT_UPDATED");
+  }
+
+  updateSettings(actor: Actor | null, id: string, input: ProjectSettingsInput): Promise<ProjectView> {
+    const problems = settingsProblems(input);
+    if (problems.length) throw invalid(problems);
+    const patch: Parameters<ProjectsRepository["updateProject"]>[1] = {};
+    if (input.description != null) patch.description = input.description.trim();
+    if (input.mode != null) patch.mode = input.mode;
+    if (input.blindReading != null) patch.blindReading = input.blindReading;
+    if (input.readersPerCase != null) patch.readersPerCase = input.readersPerCase;
+    return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
+  }
+
+  archive(actor: Actor | null, id: string): Promise<ProjectView> {
+    return this.updateProject(actor, id, "project.archive", { archivedAt: new Date() }, "PROJECT_ARCHIVED", true);
+  }
+
+  unarchive(actor: Actor | null, id: string): Promise<ProjectView> {
+    return this.updateProject(actor, id, "project.archive", { archivedAt: null }, "PROJECT_UNARCHIVED", true);
+  }
+
+  labels(projectId: string, includeArchived: boolean): Promise<LabelDefinitionEntity[]> {
+    return this.repo().labels(projectId, includeArchived);
+  }
+
+  async createLabel(actor: Actor | null, projectId: string, input: LabelInput): Promise<LabelDefinitionEntity> {
+    const problems = labelProblems(input);
+    if (problems.length) throw invalid(problems);
+    const label = await this.db.tx(async (em) => {
+      await this.writable(em, actor, "labels.edit", projectId);
+      const repo = this.repo(em);
+      await repo.lockProject(projectId);
+      const name = input.name.trim();
+      if (await repo.labelNameTaken(projectId, name)) throw conflict(`A label named "${name}" already exists`, "name");
+      const position = await repo.nextLabelPosition(projectId);
+      return repo.insertLabel({
+        projectId,
+        kind: input.kind,
+        roiShape: input.kind === "ROI" ? input.roiShape! : null,
+        name,
+        description: input.description?.trim() ?? "",
+        color: (input.color ?? PALETTE[position % PALETTE.length]!).toLowerCase(),
+        position,
+      });
+    });
+    await this.publish(projectId, "LABELS_CHANGED");
+    return label;
+  }
+
+  /** Renames, re-describes or re-colours a label. Its id, kind and data stay, so nothing annotated is lost. */
+  async updateLabel(actor: Actor | null, labelId: string, patch: LabelPatch): Promise<LabelDefinitionEntity> {
+    const problems: FieldProblem[] = [];
+    if (patch.name != null) problems.push(...nameProblems(patch.name));
+    if (patch.color != null && !COLOR.test(patch.color)) problems.push({ field: "color", message: "must be a colour like #1a2b3c" });
+    if (problems.length) throw invalid(problems);
+    const label = await this.db.tx(async (em) => {
+      const repo = this.repo(em);
+      const current = await this.labelFor(em, actor, labelId);
+      await repo.lockProject(current.projectId);
+      const update: Parameters<ProjectsRepository["updateLabel"]>[1] = {};
+      if (patch.name != null) {
+        const name = patch.name.trim();
+        if (!current.archivedAt && (await repo.labelNameTaken(current.projectId, name, current.id))) {
+          throw conflict(`A label named "${name}" already exists`, "name");
+        }
+        update.name = name;
+      }
+      if (patch.description != null) update.description = patch.description.trim();
+      if (patch.color != null) update.color = patch.color.toLowerCase();
+      return repo.updateLabel(current.id, update);
+    });
+    await this.publish(label.projectId, "LABELS_CHANGED");
+    return label;
+  }
+
+  /** Archived labels disappear from new annotations; everything already recorded with them stays. */
+  async setLabelArchived(actor: Actor | null, labelId: string, archive: boolean): Promise<LabelDefinitionEntity> {
+    const label = await this.db.tx(async (em) => {
+      const repo = this.repo(em);
+      const current = await this.labelFor(em, actor, labelId);
+      await repo.lockProject(current.projectId);
+      if (!archive && current.archivedAt && (await repo.labelNameTaken(current.projectId, current.name, current.id))) {
+        throw conflict(`Another label is now named "${current.name}"; rename one of them first`, "name");
+      }
+      const patch: Parameters<ProjectsRepository["updateLabel"]>[1] = { archivedAt: archive ? new Date() : null };
+      if (!archive && current.archivedAt) patch.position = await repo.nextLabelPosition(current.projectId);
+      return repo.updateLabel(current.id, patch);
+    });
+    await this.publish(label.projectId, "LABELS_CHANGED");
+    return label;
+  }
+
+  /** Sets the order of the project's active labels; the list must name each of them exactly once. */
+  async reorderLabels(actor: Actor | null, projectId: string, labelIds: string[]): Promise<LabelDefinitionEntity[]> {
+    const labels = await this.db.tx(async (em) => {
+      await this.writable(em, actor, "labels.edit", projectId);
+      const repo = this.repo(em);
+      await repo.lockProject(projectId);
+      const active = await repo.labels(projectId, false);
+      const known = new Set(active.map((l) => l.id));
+      const given = new Set(labelIds);
+      if (given.size !== labelIds.length || given.size !== known.size || labelIds.some((id) => !known.has(id))) {
+        throw invalid([{ field: "labelIds", message: "must list every active label of the project exactly once" }]);
+      }
+      for (const [position, id] of labelIds.entries()) await repo.updateLabel(id, { position });
+      return repo.labels(projectId, false);
+    });
+    await this.publish(projectId, "LABELS_CHANGED");
+    return labels;
+  }
+
+  async members(actor: Actor | null, projectId: string): Promise<MemberRow[]> {
+    await requireAccess(this.db.dataSource.manager, actor, "members.view", projectId);
+    return this.repo().members(projectId);
+  }
+
+  /** Grants a role, or changes it. Only an owner may make or unmake owners; the last owner stays. */
+  async grantRole(actorIn: Actor | null, projectId: string, email: string, role: Role): Promise<MemberRow> {
+    const actor = requireActor(actorIn);
+    const row = await this.db.tx(async (em) => {
+      const access = await this.writable(em, actor, "members.grant", projectId);
+      const repo = this.repo(em);
+      await repo.lockProject(projectId);
+      const user = await new AccountsRepository(em).findUserByEmail(normaliseEmail(email));
+      if (!user) throw invalid([{ field: "email", message: "no account has this e-mail address" }]);
+      const existing = await repo.findMembership(projectId, user.id);
+      if ((role === "OWNER" || existing?.role === "OWNER") && access.role !== "OWNER") {
+        throw forbidden("Only an owner can grant or change the owner role");
+      }
+      if (existing?.role === "OWNER" && role !== "OWNER" && (await repo.countOwners(projectId)) <= 1) {
+        throw forbidden("The last owner cannot be removed; make someone else an owner first");
+      }
+      await repo.upsertMembership(projectId, user.id, role, actor.userId);
+      await repo.touchProject(projectId);
+      return (await repo.members(projectId)).find((m) => m.userId === user.id)!;
+    });
+    await this.publish(projectId, "MEMBERS_CHANGED");
+    return row;
+  }
+
+  async revokeRole(actorIn: Actor | null, projectId: string, userId: string): Promise<boolean> {
+    const actor = requireActor(actorIn);
+    await this.db.tx(async (em) => {
+      const access = await this.writable(em, actor, "members.grant", projectId);
+      const repo = this.repo(em);
+      await repo.lockProject(projectId);
+      const existing = isUuid(userId) ? await repo.findMembership(projectId, userId) : null;
+      if (!existing) throw notFound("Member");
+      if (existing.role === "OWNER") {
+        if (access.role !== "OWNER") throw forbidden("Only an owner can remove an owner");
+        if ((await repo.countOwners(projectId)) <= 1) {
+          throw forbidden("The last owner cannot be removed; make someone else an owner first");
+        }
+      }
+      await repo.deleteMembership(projectId, userId);
+      await repo.touchProject(projectId);
+    });
+    await this.publish(projectId, "MEMBERS_CHANGED");
+    return true;
+  }
+
+  /**
+   * The live events of a project. Access is checked when subscribing and again on every event,
+   * so a member whose role is revoked stops hearing at the next event and the stream ends.
+   */
+  async events(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<ProjectEventPayload>> {
+    await requireAccess(this.db.dataSource.manager, actorIn, "project.view", projectId);
+    const actor = actorIn!;
+    const source = await listen<ProjectEventPayload>(this.bus, projectChannel(projectId));
+    const em = this.db.dataSource.manager;
+    return (async function* () {
+      try {
+        for await (const envelope of source) {
+          if (!(await loadProjectResource(em, actor.userId, projectId))) return;
+          yield envelope.payload;
+        }
+      } finally {
+        await source.return?.();
+      }
+    })();
+  }
+
+  private async updateProject(
+    actor: Actor | null,
+    id: string,
+    action: Action,
+    patch: Parameters<ProjectsRepository["updateProject"]>[1],
+    event: ProjectEventKind,
+    allowArchived = false,
+  ): Promise<ProjectView> {
+    const { project, role } = await this.db.tx(async (em) => {
+      const access = allowArchived
+        ? await requireAccess(em, actor, action, id)
+        : await this.writable(em, actor, action, id);
+      const repo = this.repo(em);
+      await repo.lockProject(id);
+      return { project: await repo.updateProject(id, patch), role: access.role! };
+    });
+    await this.publish(id, event);
+    return this.view(actor!, project, role);
+  }
+
+  private async writable(em: EntityManager, actor: Actor | null, action: Action, projectId: string) {
+    const access = await requireAccess(em, actor, action, projectId);
+    if (access.archived) throw archived();
+    return access;
+  }
+
+  private async labelFor(em: EntityManager, actor: Actor | null, labelId: string): Promise<LabelDefinitionEntity> {
+    requireActor(actor);
+    const label = isUuid(labelId) ? await this.repo(em).findLabel(labelId) : null;
+    if (!label) throw notFound("Label");
+    try {
+      await this.writable(em, actor, "labels.edit", label.projectId);
+    } catch (err) {
+      // Someone who may not edit this project's labels learns nothing about the label either.
+      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Label");
+      throw err;
+    }
+    return label;
+  }
+
+  private view(actor: Actor, project: ProjectEntity, role: Role): ProjectView {
+    const permissions = permissionsOf({ projectId: project.id, role, blindReading: project.blindReading }, actor);
+    return { project, role, permissions };
+  }
+
+  private async publish(projectId: string, kind: ProjectEventKind): Promise<void> {
+    const payload: ProjectEventPayload = { kind, projectId, at: new Date().toISOString() };
+    await this.bus.publish(projectChannel(projectId), payload);
+  }
+}
+
+function nameProblems(name: string): FieldProblem[] {
+  const n = name.trim();
+  if (!n) return [{ field: "name", message: "must not be empty" }];
+  if (n.length > 200) return [{ field: "name", message: "must be at most 200 characters" }];
+  return [];
+}
+
+function settingsProblems(s: ProjectSettingsInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (s.readersPerCase != null && (!Number.isInteger(s.readersPerCase) || s.readersPerCase < 1 || s.readersPerCase > MAX_READERS_PER_CASE)) {
+    problems.push({ field: "readersPerCase", message: `must be a whole number from 1 to ${MAX_READERS_PER_CASE}` });
+  }
+  if (s.description != null && s.description.length > 5000) {
+    problems.push({ field: "description", message: "must be at most 5000 characters" });
+  }
+  return problems;
+}
+
+function labelProblems(input: LabelInput): FieldProblem[] {
+  const problems = nameProblems(input.name);
+  if (input.kind === "ROI" && !input.roiShape) problems.push({ field: "roiShape", message: "is required for an ROI class (RECTANGLE or FREEHAND)" });
+  if (input.kind === "CLASSIFICATION" && input.roiShape) problems.push({ field: "roiShape", message: "applies only to ROI classes" });
+  if (input.color != null && !COLOR.test(input.color)) problems.push({ field: "color", message: "must be a colour like #1a2b3c" });
+  if (input.description != null && input.description.length > 2000) problems.push({ field: "description", message: "must be at most 2000 characters" });
+  return problems;
+}

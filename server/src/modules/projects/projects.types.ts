@@ -1,0 +1,161 @@
+import { IsHexColor, IsInt, IsOptional, Length, Max, MaxLength, Min } from "class-validator";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ACTIONS, ROLES, type Action, type Role } from "../../access/roles.js";
+import { User } from "../accounts/accounts.types.js";
+import type { LabelDefinitionEntity, LabelKind, ProjectMode, RoiShape } from "./projects.entity.js";
+import type { MemberRow, } from "./projects.repository.js";
+import type { ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const RoleEnum = enumOf(ROLES);
+registerEnumType(RoleEnum, { name: "Role", description: "A member's role in a project." });
+
+export const ProjectModeEnum = enumOf<ProjectMode>(["STANDARD", "REVIEW", "EDUCATION"]);
+registerEnumType(ProjectModeEnum, { name: "ProjectMode" });
+
+export const LabelKindEnum = enumOf<LabelKind>(["CLASSIFICATION", "ROI"]);
+registerEnumType(LabelKindEnum, { name: "LabelKind", description: "A classification label, or a class of region of interest." });
+
+export const RoiShapeEnum = enumOf<RoiShape>(["RECTANGLE", "FREEHAND"]);
+registerEnumType(RoiShapeEnum, { name: "RoiShape" });
+
+export const ProjectEventKindEnum = enumOf<ProjectEventKind>([
+  "PROJECT_UPDATED",
+  "PROJECT_ARCHIVED",
+  "PROJECT_UNARCHIVED",
+  "LABELS_CHANGED",
+  "MEMBERS_CHANGED",
+]);
+registerEnumType(ProjectEventKindEnum, { name: "ProjectEventKind" });
+
+/** project.view -> PROJECT_VIEW, annotations.viewOthers -> ANNOTATIONS_VIEW_OTHERS */
+export const permissionName = (a: Action) => a.replace(/([a-z])([A-Z])/g, "$1_$2").replace(".", "_").toUpperCase();
+export const PermissionEnum = Object.fromEntries(ACTIONS.map((a) => [permissionName(a), permissionName(a)]));
+registerEnumType(PermissionEnum, { name: "Permission", description: "What the current user may do in a project." });
+
+@ObjectType()
+export class LabelDefinition {
+  @Field(() => ID) id: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => LabelKindEnum) kind: LabelKind;
+  @Field(() => RoiShapeEnum, { nullable: true }) roiShape: RoiShape | null;
+  @Field(() => String) name: string;
+  @Field(() => String) description: string;
+  @Field(() => String, { description: "#rrggbb" }) color: string;
+  @Field(() => Int) position: number;
+  @Field(() => Boolean) archived: boolean;
+
+  static from(e: LabelDefinitionEntity): LabelDefinition {
+    return Object.assign(new LabelDefinition(), {
+      id: e.id,
+      projectId: e.projectId,
+      kind: e.kind,
+      roiShape: e.roiShape,
+      name: e.name,
+      description: e.description,
+      color: e.color,
+      position: e.position,
+      archived: !!e.archivedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class Project {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => String) description: string;
+  @Field(() => ProjectModeEnum) mode: ProjectMode;
+  @Field(() => Boolean, { description: "Readers do not see each other's work on a case until they have submitted it." })
+  blindReading: boolean;
+  @Field(() => Int) readersPerCase: number;
+  @Field(() => Boolean) archived: boolean;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => RoleEnum) myRole: Role;
+  @Field(() => [PermissionEnum]) myPermissions: string[];
+
+  static from(v: ProjectView): Project {
+    const p = v.project;
+    return Object.assign(new Project(), {
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      mode: p.mode,
+      blindReading: p.blindReading,
+      readersPerCase: p.readersPerCase,
+      archived: !!p.archivedAt,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+      myRole: v.role,
+      myPermissions: v.permissions.map(permissionName),
+    });
+  }
+}
+
+@ObjectType()
+export class Member {
+  @Field(() => User) user: User;
+  @Field(() => RoleEnum) role: Role;
+  @Field(() => GraphQLISODateTime) grantedAt: Date;
+
+  static from(m: MemberRow): Member {
+    const user = Object.assign(new User(), { id: m.userId, name: m.name, email: m.email });
+    return Object.assign(new Member(), { user, role: m.role, grantedAt: m.grantedAt });
+  }
+}
+
+@ObjectType({ description: "Something changed in a project; clients refetch what they show." })
+export class ProjectEvent {
+  @Field(() => ProjectEventKindEnum) kind: ProjectEventKind;
+  @Field(() => ID) projectId: string;
+  @Field(() => GraphQLISODateTime) at: Date;
+
+  static from(p: ProjectEventPayload): ProjectEvent {
+    return Object.assign(new ProjectEvent(), { kind: p.kind, projectId: p.projectId, at: new Date(p.at) });
+  }
+}
+
+@InputType()
+export class ProjectSettingsInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(5000) description?: string | null;
+  @Field(() => ProjectModeEnum, { nullable: true }) @IsOptional() mode?: ProjectMode | null;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() blindReading?: boolean | null;
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: "must be at least 1" })
+  @Max(100, { message: "must be at most 100" })
+  readersPerCase?: number | null;
+}
+
+@InputType()
+export class CreateProjectInput extends ProjectSettingsInput {
+  @Field(() => String) @Length(1, 200, { message: "must be 1 to 200 characters" }) name: string;
+}
+
+@InputType()
+export class CreateLabelInput {
+  @Field(() => LabelKindEnum) kind: LabelKind;
+  @Field(() => RoiShapeEnum, { nullable: true }) @IsOptional() roiShape?: RoiShape | null;
+  @Field(() => String) @Length(1, 200, { message: "must be 1 to 200 characters" }) name: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) description?: string | null;
+  @Field(() => String, { nullable: true, description: "#rrggbb; a distinct colour is chosen when omitted." })
+  @IsOptional()
+  @IsHexColor({ message: "must be a colour like #1a2b3c" })
+  color?: string | null;
+}
+
+@InputType({ description: "Only the fields given change. Kind and shape are fixed once a label exists." })
+export class UpdateLabelInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 200, { message: "must be 1 to 200 characters" }) name?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000) description?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsHexColor({ message: "must be a colour like #1a2b3c" }) color?: string | null;
+}
+
+@InputType()
+export class GrantRoleInput {
+  @Field(() => String, { description: "The e-mail address of an existing account." }) @MaxLength(254) email: string;
+  @Field(() => RoleEnum) role: Role;
+}

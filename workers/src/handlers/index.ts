@@ -1,0 +1,7 @@
+import type { JobHandlers } from "@concord/server/jobs/registry";
+import { purgeExpired } from "./maintenance.purge-expired.js";
+
+// One handler per job name in the registry; the server and `concord worker` both check the map at startup.
+export const handlers: JobHandlers = {
+  "maintenance.purgeExpired": purgeExpired,
+};
