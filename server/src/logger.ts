@@ -4,7 +4,7 @@ export type Logger = pino.Logger;
 
 // Structured logs. Patient data never reaches them: request bodies and variables are not logged,
 // and fields that could carry personal data are redacted wherever they appear.
-export function createLogger(level: string, name = "concord"): Logger {
+export function createLogger(level: string, name = "concord", destination?: pino.DestinationStream): Logger {
   return pino({
     name,
     level,
@@ -26,5 +26,5 @@ export function createLogger(level: string, name = "concord"): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  }, destination);
 }

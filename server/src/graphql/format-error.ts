@@ -39,7 +39,10 @@ export function createFormatError(log: Logger) {
     if (original instanceof AppError) {
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.extensions } };
     }
-    const code = (formatted.extensions?.code as string | undefined) ?? "";
+    let code = (formatted.extensions?.code as string | undefined) ?? "";
+    // Apollo relabels every validation-rule error; keep the specific code our rules gave (QUERY_TOO_DEEP...).
+    const ruleCode = ((original as GraphQLError | undefined)?.originalError as GraphQLError | undefined)?.extensions?.code;
+    if (code === "GRAPHQL_VALIDATION_FAILED" && typeof ruleCode === "string" && CLIENT_CODES.has(ruleCode)) code = ruleCode;
     const validationErrors = (original as GraphQLError | undefined)?.extensions?.validationErrors as ClassValidatorError[] | undefined;
     if (code === "BAD_USER_INPUT" && Array.isArray(validationErrors)) {
       const fields = flatten(validationErrors);
