@@ -44,6 +44,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable Concord reads. */
+export const ENV_VARS = Object.keys(envSchema.shape);
+
 export interface Config {
   env: Env["NODE_ENV"];
   production: boolean;
