@@ -136,3 +136,29 @@ describe("accounts", () => {
     }
   });
 });
+
+describe("log-in rate limit per address", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: "100", LOGIN_MAX_FAILURES_PER_ADDRESS: "3" } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("locks an address that fails across many accounts, including for a correct password", async () => {
+    const victim = await buildUser(server);
+    const c = new Caller(server);
+    for (let i = 0; i < 3; i++) {
+      const r = await c.gql(LOG_IN, { input: { email: uniqueEmail(`spray${i}`), password: PASSWORD } });
+      expect(r.errors![0]!.extensions!.code).toBe("UNAUTHENTICATED");
+    }
+    const r = await c.gql(LOG_IN, { input: { email: victim.email, password: PASSWORD } });
+    expect(r.errors![0]!.extensions!.code).toBe("RATE_LIMITED");
+    expect(r.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    // Attempts are stored without the e-mail address in clear.
+    const rows = await server.platform.db.dataSource.query(`SELECT account_key FROM login_attempts`);
+    expect(JSON.stringify(rows)).not.toContain("@");
+  });
+});
