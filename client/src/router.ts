@@ -1,0 +1,46 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from "vue-router";
+import { currentUser } from "./session";
+
+declare module "vue-router" {
+  interface RouteMeta {
+    title?: string;
+    /** Only for logged-in users; others go to the log-in page. */
+    requiresAuth?: boolean;
+    /** Only for visitors; logged-in users go to their projects. */
+    guestOnly?: boolean;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: "/", redirect: { name: "projects" } },
+  { path: "/signup", name: "signup", component: () => import("./pages/SignUpPage.vue"), meta: { guestOnly: true, title: "Sign up" } },
+  { path: "/login", name: "login", component: () => import("./pages/LogInPage.vue"), meta: { guestOnly: true, title: "Log in" } },
+  { path: "/projects", name: "projects", component: () => import("./pages/ProjectListPage.vue"), meta: { requiresAuth: true, title: "Projects" } },
+  {
+    path: "/projects/:id/settings",
+    name: "project-settings",
+    component: () => import("./pages/ProjectSettingsPage.vue"),
+    props: true,
+    meta: { requiresAuth: true, title: "Project settings" },
+  },
+  { path: "/:rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "Not found" } },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  // Every page shows the session in its header, so every navigation makes sure it is known.
+  const user = await currentUser().catch(() => null);
+  if (to.meta.requiresAuth && !user) return { name: "login", query: { next: to.fullPath } };
+  if (to.meta.guestOnly && user) return { name: "projects" };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · Concord` : "Concord";
+});
+
+/** Where to go after logging in: the page that sent the user here, if it is one of ours. */
+export function nextPath(raw: unknown): string {
+  return typeof raw === "string" && raw.startsWith("/") && !raw.startsWith("//") ? raw : "/projects";
+}

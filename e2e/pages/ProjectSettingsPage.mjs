@@ -1,0 +1,132 @@
+import { baseUrl } from "../support/browser.mjs";
+import { expectText } from "../support/expect.mjs";
+import { describedBy } from "./fields.mjs";
+
+export const NO_ACCESS = "You don't have access to this project's settings.";
+
+export class ProjectSettingsPage {
+  constructor(page) {
+    this.page = page;
+    this.heading = page.getByRole("heading", { level: 1 });
+    this.noAccess = page.getByText(NO_ACCESS, { exact: true });
+
+    this.general = page.getByRole("form", { name: "General settings" });
+    this.projectName = this.general.getByLabel("Project name", { exact: true });
+    this.description = this.general.getByLabel("Description", { exact: true });
+    this.mode = this.general.getByLabel("Mode", { exact: true });
+    this.readersPerCase = this.general.getByLabel("Readers per case", { exact: true });
+    this.blindReading = this.general.getByLabel("Blind reading", { exact: true });
+    this.saveSettings = this.general.getByRole("button", { name: "Save settings" });
+    this.settingsStatus = this.general.getByRole("status");
+
+    this.labels = page.getByRole("list", { name: "Labels", exact: true });
+    this.archivedLabels = page.getByRole("list", { name: "Archived labels", exact: true });
+    this.newLabel = page.getByRole("form", { name: "New label" });
+    this.newLabelName = this.newLabel.getByLabel("Label name", { exact: true });
+
+    this.archivedNotice = page.getByText("This project is archived and read-only.");
+    this.archiveButton = page.getByRole("button", { name: "Archive project", exact: true });
+    this.unarchiveButton = page.getByRole("button", { name: "Unarchive project", exact: true });
+
+    this.members = page.getByRole("table", { name: "Members" });
+    this.grantForm = page.getByRole("form", { name: "Add a member" });
+    this.grantEmail = this.grantForm.getByLabel("E-mail address", { exact: true });
+  }
+
+  async goto(projectId) {
+    await this.page.goto(`${baseUrl()}/projects/${projectId}/settings`);
+    await this.heading.waitFor();
+  }
+
+  // General settings
+
+  async changeSettings({ mode, readersPerCase, blindReading }) {
+    if (mode !== undefined) await this.mode.selectOption({ label: mode });
+    if (readersPerCase !== undefined) await this.readersPerCase.fill(String(readersPerCase));
+    if (blindReading !== undefined) await this.blindReading.setChecked(blindReading);
+    await this.saveSettings.click();
+  }
+
+  async selectedMode() {
+    return this.mode.evaluate((el) => el.options[el.selectedIndex]?.text ?? "");
+  }
+
+  // Labels
+
+  /** Active label names in their order, as the list shows them. */
+  labelNames() {
+    return this.labels.getByRole("listitem").evaluateAll((items) =>
+      items.map((li) => li.querySelector('input[type="text"]')?.value ?? li.querySelector(".label-name")?.textContent?.trim() ?? ""),
+    );
+  }
+
+  archivedLabelNames() {
+    return this.archivedLabels.getByRole("listitem").evaluateAll((items) => items.map((li) => li.querySelector(".label-name")?.textContent?.trim() ?? ""));
+  }
+
+  labelRow(name) {
+    return this.labels.getByRole("listitem").filter({ has: this.page.getByRole("textbox", { name: `Name of label ${name}`, exact: true }) });
+  }
+
+  async addLabel({ name, kind, shape }) {
+    await this.newLabelName.fill(name);
+    await this.newLabel.getByLabel("Kind", { exact: true }).selectOption({ label: kind });
+    if (shape) await this.newLabel.getByLabel("Shape", { exact: true }).selectOption({ label: shape });
+    await this.newLabel.getByRole("button", { name: "Add label" }).click();
+  }
+
+  async addLabelAndWait(label) {
+    await this.addLabel(label);
+    await expectText(this.newLabel.getByRole("status"), `Added “${label.name}”.`);
+  }
+
+  newLabelMessage() {
+    return describedBy(this.newLabelName);
+  }
+
+  async moveLabel(name, direction) {
+    await this.page.getByRole("button", { name: `Move ${name} ${direction}`, exact: true }).click();
+  }
+
+  async editLabel(name, { newName, color }) {
+    if (newName !== undefined) await this.page.getByRole("textbox", { name: `Name of label ${name}`, exact: true }).fill(newName);
+    if (color !== undefined) await this.page.getByLabel(`Colour of label ${name}`, { exact: true }).fill(color);
+    await this.page.getByRole("button", { name: `Save label ${name}`, exact: true }).click();
+  }
+
+  labelColour(name) {
+    return this.page.getByLabel(`Colour of label ${name}`, { exact: true }).inputValue();
+  }
+
+  async archiveLabel(name) {
+    await this.page.getByRole("button", { name: `Archive ${name}`, exact: true }).click();
+  }
+
+  async restoreLabel(name) {
+    await this.page.getByRole("button", { name: `Restore ${name}`, exact: true }).click();
+  }
+
+  // Members
+
+  memberRow(email) {
+    return this.members.getByRole("row").filter({ hasText: email });
+  }
+
+  roleSelect(memberName) {
+    return this.members.getByLabel(`Role of ${memberName}`, { exact: true });
+  }
+
+  async memberRole(memberName) {
+    return this.roleSelect(memberName).evaluate((el) => el.options[el.selectedIndex]?.text ?? "");
+  }
+
+  async grant(email, role) {
+    await this.grantEmail.fill(email);
+    await this.grantForm.getByLabel("Role", { exact: true }).selectOption({ label: role });
+    await this.grantForm.getByRole("button", { name: "Grant role" }).click();
+  }
+
+  grantEmailMessage() {
+    return describedBy(this.grantEmail);
+  }
+}
