@@ -55,6 +55,7 @@ export type Permission =
   | 'STATS_VIEW';
 
 export type ProjectEventKind =
+  | 'ACCESS_REVOKED'
   | 'LABELS_CHANGED'
   | 'MEMBERS_CHANGED'
   | 'PROJECT_ARCHIVED'

