@@ -74,3 +74,19 @@ export async function loadProjectResource(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
+
+/** Is the session or API token this actor came with still valid (not logged out, revoked or expired)? */
+export async function credentialsLive(em: EntityManager, actor: Actor): Promise<boolean> {
+  if (actor.sessionId) {
+    const rows = await em.query(`SELECT 1 FROM sessions WHERE id = $1 AND expires_at > now()`, [actor.sessionId]);
+    return rows.length > 0;
+  }
+  if (actor.tokenId) {
+    const rows = await em.query(
+      `SELECT 1 FROM api_tokens WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [actor.tokenId],
+    );
+    return rows.length > 0;
+  }
+  return false;
+}

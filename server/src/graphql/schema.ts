@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { rejectNulCharacters } from "./input-guard.js";
 
 export const resolvers = [AccountsResolver, ProjectsResolver] as const;
 
@@ -13,6 +14,7 @@ export function getSchema(): Promise<GraphQLSchema> {
   return (built ??= buildSchema({
     resolvers: [...resolvers],
     validate: { forbidUnknownValues: false },
+    globalMiddlewares: [rejectNulCharacters],
     emitSchemaFile: false,
     // Every subscription brings its own `subscribe` (access checks, then the bus); type-graphql's
     // topic-based pub/sub is never used, but it insists on having one.

@@ -85,6 +85,11 @@ export async function createHttpServer(
         };
         return args;
       },
+      // Results sent over the socket carry their errors through the same mask as HTTP responses.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!("errors" in result) || !result.errors?.length) return undefined;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+      },
       onError: (_ctx, _id, _payload, errors) => {
         // Execution errors are formatted like HTTP ones: no internals to the client.
         return errors.map((e) => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { isUuid, loadProjectResource, permissionsOf, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { credentialsLive, isUuid, loadProjectResource, permissionsOf, requireAccess, requireActor, type Actor } from "../../access/access.js";
 import type { Action, Role } from "../../access/roles.js";
 import { archived, conflict, forbidden, invalid, notFound, type FieldProblem } from "../../errors.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
@@ -136,7 +136,6 @@ export class ProjectsService {
     const label = await this.db.tx(async (em) => {
       await this.writable(em, actor, "labels.edit", projectId);
       const repo = this.repo(em);
-      await repo.lockProject(projectId);
       const name = input.name.trim();
       if (await repo.labelNameTaken(projectId, name)) throw conflict(`A label named "${name}" already exists`, "name");
       const position = await repo.nextLabelPosition(projectId);
@@ -163,7 +162,6 @@ export class ProjectsService {
     const label = await this.db.tx(async (em) => {
       const repo = this.repo(em);
       const current = await this.labelFor(em, actor, labelId);
-      await repo.lockProject(current.projectId);
       const update: Parameters<ProjectsRepository["updateLabel"]>[1] = {};
       if (patch.name != null) {
         const name = patch.name.trim();
@@ -185,7 +183,6 @@ export class ProjectsService {
     const label = await this.db.tx(async (em) => {
       const repo = this.repo(em);
       const current = await this.labelFor(em, actor, labelId);
-      await repo.lockProject(current.projectId);
       if (!archive && current.archivedAt && (await repo.labelNameTaken(current.projectId, current.name, current.id))) {
         throw conflict(`Another label is now named "${current.name}"; rename one of them first`, "name");
       }
@@ -202,7 +199,6 @@ export class ProjectsService {
     const labels = await this.db.tx(async (em) => {
       await this.writable(em, actor, "labels.edit", projectId);
       const repo = this.repo(em);
-      await repo.lockProject(projectId);
       const active = await repo.labels(projectId, false);
       const known = new Set(active.map((l) => l.id));
       const given = new Set(labelIds);
@@ -227,7 +223,6 @@ export class ProjectsService {
     const row = await this.db.tx(async (em) => {
       const access = await this.writable(em, actor, "members.grant", projectId);
       const repo = this.repo(em);
-      await repo.lockProject(projectId);
       const user = await new AccountsRepository(em).findUserByEmail(normaliseEmail(email));
       if (!user) throw invalid([{ field: "email", message: "no account has this e-mail address" }]);
       const existing = await repo.findMembership(projectId, user.id);
@@ -250,7 +245,6 @@ export class ProjectsService {
     await this.db.tx(async (em) => {
       const access = await this.writable(em, actor, "members.grant", projectId);
       const repo = this.repo(em);
-      await repo.lockProject(projectId);
       const existing = isUuid(userId) ? await repo.findMembership(projectId, userId) : null;
       if (!existing) throw notFound("Member");
       if (existing.role === "OWNER") {
@@ -268,7 +262,7 @@ export class ProjectsService {
 
   /**
    * The live events of a project. Access is checked when subscribing and again on every event,
-   * so a member whose role is revoked gets ACCESS_REVOKED (revoking publishes an event) and the stream ends.
+   * so a member whose role is revoked, or whose session or token has ended, gets ACCESS_REVOKED and the stream ends.
    */
   async events(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<ProjectEventPayload>> {
     await requireAccess(this.db.dataSource.manager, actorIn, "project.view", projectId);
@@ -278,7 +272,7 @@ export class ProjectsService {
     return (async function* () {
       try {
         for await (const envelope of source) {
-          if (!(await loadProjectResource(em, actor.userId, projectId))) {
+          if (!(await credentialsLive(em, actor)) || !(await loadProjectResource(em, actor.userId, projectId))) {
             yield { kind: "ACCESS_REVOKED", projectId, at: new Date().toISOString() } satisfies ProjectEventPayload;
             return;
           }
@@ -299,20 +293,23 @@ export class ProjectsService {
     allowArchived = false,
   ): Promise<ProjectView> {
     const { project, role } = await this.db.tx(async (em) => {
-      const access = allowArchived
-        ? await requireAccess(em, actor, action, id)
-        : await this.writable(em, actor, action, id);
-      const repo = this.repo(em);
-      await repo.lockProject(id);
-      return { project: await repo.updateProject(id, patch), role: access.role! };
+      const access = await this.writable(em, actor, action, id, allowArchived);
+      return { project: await this.repo(em).updateProject(id, patch), role: access.role! };
     });
     await this.publish(id, event);
     return this.view(actor!, project, role);
   }
 
-  private async writable(em: EntityManager, actor: Actor | null, action: Action, projectId: string) {
+  /**
+   * Locks the project for the rest of the transaction and checks the actor's standing under the
+   * lock, so a role changed by a concurrent request is seen (a demoted owner cannot still make
+   * owners). The first check keeps actors who may not act from taking the lock at all.
+   */
+  private async writable(em: EntityManager, actor: Actor | null, action: Action, projectId: string, allowArchived = false) {
+    await requireAccess(em, actor, action, projectId);
+    await this.repo(em).lockProject(projectId);
     const access = await requireAccess(em, actor, action, projectId);
-    if (access.archived) throw archived();
+    if (access.archived && !allowArchived) throw archived();
     return access;
   }
 
@@ -327,7 +324,8 @@ export class ProjectsService {
       if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Label");
       throw err;
     }
-    return label;
+    // Read again under the project lock taken above: what we change is what is current.
+    return (await this.repo(em).findLabel(labelId))!;
   }
 
   private view(actor: Actor, project: ProjectEntity, role: Role): ProjectView {

@@ -13,7 +13,7 @@ import {
   type Account,
   type Team,
 } from "../../testing/fixtures.js";
-import { buildProject, buildUser, startTestServer, type Caller, type GqlResult } from "../../testing/harness.js";
+import { Caller, PASSWORD, buildProject, buildUser, startTestServer, type GqlResult } from "../../testing/harness.js";
 import { projectChannel } from "./projects.service.js";
 
 const PROJECT = `id name description mode blindReading readersPerCase archived myRole`;
@@ -417,10 +417,9 @@ describe("projects", () => {
       expect(errorCode(await stranger.caller.gql(GET_PROJECT, { id }))).toBe("NOT_FOUND");
     });
 
-    // KNOWN BUG, reported: grantRole/revokeRole read the actor's role (requireAccess) before taking
-    // the project lock, and do not read it again after. An owner demoted by a concurrent request
-    // still acts as an owner once the lock is free. it.fails while the bug stands; make it it() once fixed.
-    it.fails("checks the actor's role under the project lock, so an owner demoted meanwhile cannot make owners", async () => {
+    // grantRole/revokeRole read the actor's role again under the project lock: an owner demoted by a
+    // concurrent request must not act as an owner once the lock is free.
+    it("checks the actor's role under the project lock, so an owner demoted meanwhile cannot make owners", async () => {
       const id = await buildTeamProject(team);
       await owner().ok(GRANT_ROLE, { projectId: id, input: { email: team.MANAGER.email, role: "OWNER" } });
       const pg = new PgClient({ connectionString: server.platform.config.databaseUrl });
@@ -513,10 +512,10 @@ describe("projects", () => {
       }
     });
 
-    it("ends the stream of a member whose role is revoked, at the next event, while others keep hearing", async () => {
+    it("tells a member whose role is revoked ACCESS_REVOKED and ends its stream, while others keep hearing", async () => {
       const id = await buildTeamProject(team);
       const channel = projectChannel(id);
-      const leaving = new Subscription<{ projectEvents: { kind: string } }>(team.ANNOTATOR.caller, EVENTS, { projectId: id });
+      const leaving = new Subscription<{ projectEvents: { kind: string; projectId: string } }>(team.ANNOTATOR.caller, EVENTS, { projectId: id });
       const staying = new Subscription<{ projectEvents: { kind: string } }>(team.REVIEWER.caller, EVENTS, { projectId: id });
       try {
         await subscriptions.waitFor(channel, 2);
@@ -525,12 +524,15 @@ describe("projects", () => {
         expect((await staying.nextData()).projectEvents.kind).toBe("LABELS_CHANGED");
 
         await owner().ok(REVOKE, { projectId: id, userId: team.ANNOTATOR.id });
-        // The revocation is itself the next event: the one revoked does not hear it, and its stream completes.
+        // The revocation is itself the next event: the one revoked hears ACCESS_REVOKED instead, and nothing after.
+        expect((await leaving.nextData()).projectEvents).toMatchObject({ kind: "ACCESS_REVOKED", projectId: id });
         const end = await leaving.next(5000);
-        expect(end === "timeout" ? end : end.done).toBe(true);
+        expect(end === "timeout" ? end : end.done, JSON.stringify(end)).toBe(true);
         expect((await staying.nextData()).projectEvents.kind).toBe("MEMBERS_CHANGED");
         // The server let go of the revoked member's listener.
         await expect.poll(() => subscriptions.count(channel)).toBe(1);
+        await buildLabel(owner(), id);
+        expect((await staying.nextData()).projectEvents.kind).toBe("LABELS_CHANGED");
 
         // Subscribing again is refused like for any stranger.
         const again = new Subscription(team.ANNOTATOR.caller, EVENTS, { projectId: id });
@@ -543,6 +545,33 @@ describe("projects", () => {
       } finally {
         await leaving.close();
         await staying.close();
+      }
+    });
+    it("ends the stream of a subscriber who logged out or whose API token was revoked", async () => {
+      const id = await buildTeamProject(team);
+      const channel = projectChannel(id);
+      // A second session of the viewer's, so logging it out leaves the shared one alone.
+      const viewer = new Caller(server);
+      await viewer.ok(`mutation($input: LogInInput!) { logIn(input: $input) { id } }`, { input: { email: team.VIEWER.email, password: PASSWORD } });
+      const created = await team.REVIEWER.caller.ok<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+        `mutation { createApiToken(input: { name: "live" }) { token apiToken { id } } }`,
+      );
+      const tool = new Caller(server, undefined, created.createApiToken.token);
+      const bySession = new Subscription<{ projectEvents: { kind: string } }>(viewer, EVENTS, { projectId: id });
+      const byToken = new Subscription<{ projectEvents: { kind: string } }>(tool, EVENTS, { projectId: id });
+      try {
+        await subscriptions.waitFor(channel, 2);
+        await viewer.ok(`mutation { logOut }`);
+        await team.REVIEWER.caller.ok(`mutation($id: ID!) { revokeApiToken(id: $id) }`, { id: created.createApiToken.apiToken.id });
+        await buildLabel(owner(), id);
+        for (const sub of [bySession, byToken]) {
+          expect((await sub.nextData()).projectEvents.kind).toBe("ACCESS_REVOKED");
+          const end = await sub.next(5000);
+          expect(end === "timeout" ? end : end.done).toBe(true);
+        }
+      } finally {
+        await bySession.close();
+        await byToken.close();
       }
     });
   });

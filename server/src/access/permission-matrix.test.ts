@@ -1,0 +1,551 @@
+import fs from "node:fs";
+import path from "node:path";
+import {
+  Kind,
+  buildSchema,
+  isNonNullType,
+  parse,
+  validate,
+  type GraphQLField,
+  type OperationDefinitionNode,
+} from "graphql";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { projectChannel } from "../modules/projects/projects.service.js";
+import { repoRoot } from "../paths.js";
+import {
+  GRANT_ROLE,
+  Subscription,
+  buildLabel,
+  buildTeam,
+  buildTeamProject,
+  errorCode,
+  trackSubscriptions,
+  until,
+  type Account,
+  type Team,
+} from "../testing/fixtures.js";
+import { Caller, PASSWORD, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
+import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
+
+// Every operation of the committed schema x every kind of caller, over real HTTP and graphql-ws.
+// Expectations come from MATRIX wherever an operation maps to an action; the rest are named rules.
+
+const schema = buildSchema(fs.readFileSync(path.join(repoRoot(), "schema", "schema.graphql"), "utf8"));
+const ROOTS = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() };
+const OPERATIONS: Array<{ name: string; root: keyof typeof ROOTS; field: GraphQLField<unknown, unknown> }> = Object.entries(ROOTS).flatMap(
+  ([root, type]) => Object.values(type?.getFields() ?? {}).map((field) => ({ name: field.name, root: root as keyof typeof ROOTS, field })),
+);
+
+const ACTORS = [...ROLES, "STRANGER", "NOBODY"] as const;
+type ActorName = (typeof ACTORS)[number];
+type Outcome = "ok" | "UNAUTHENTICATED" | "NOT_FOUND" | "FORBIDDEN" | "BAD_USER_INPUT" | "CONFLICT" | "PROJECT_ARCHIVED";
+
+interface Rule {
+  text: string;
+  expected(actor: ActorName): Outcome;
+}
+
+/** Members whose role MATRIX allows; other members and non-members get NOT_FOUND (ids do not leak); no credentials, UNAUTHENTICATED. */
+const byAction = (action: Action, overrides: Partial<Record<ActorName, Outcome>> = {}): Rule => ({
+  text: `${action}${Object.keys(overrides).length ? `, except ${JSON.stringify(overrides)}` : ""}`,
+  expected: (a) =>
+    overrides[a] ??
+    (a === "NOBODY" ? "UNAUTHENTICATED" : a === "STRANGER" ? "NOT_FOUND" : MATRIX[action].includes(a) ? "ok" : "NOT_FOUND"),
+});
+/** Any logged-in user, member of the project or not. */
+const loggedIn = (asLoggedIn: Outcome = "ok"): Rule => ({
+  text: asLoggedIn === "ok" ? "any logged-in user" : `${asLoggedIn} for every logged-in user`,
+  expected: (a) => (a === "NOBODY" ? "UNAUTHENTICATED" : asLoggedIn),
+});
+/** Anyone, with or without credentials. */
+const anyone: Rule = { text: "anyone", expected: () => "ok" };
+
+/** What a pair runs against. */
+interface State {
+  actor: ActorName;
+  /** The actor's own account; undefined for NOBODY. */
+  account: Account | undefined;
+  caller: Caller;
+  projectId: string;
+  labelIds: string[];
+  tokenId: string;
+  /** The cookie the actor held before the operation (logOut). */
+  cookie: string | undefined;
+}
+
+interface Scenario {
+  title: string;
+  rule: Rule;
+  /** fresh: a new project with one member per role (the default); shared: one read-only project; none: no project. */
+  project?: "fresh" | "shared" | "none";
+  prepare?: (s: State) => Promise<void>;
+  document: string;
+  variables?: (s: State) => Record<string, unknown>;
+  /** Runs the operation; the default posts the document over HTTP with the actor's credentials. */
+  run?: (s: State) => Promise<Pick<GqlResult, "data" | "errors">>;
+  /** Checks the operation's value when the outcome is "ok". */
+  check?: (value: any, s: State) => void | Promise<void>;
+}
+
+// Each action is also a Permission the API reports; spelled out, not computed, so a rename shows here.
+const PERMISSION: Record<Action, string> = {
+  "project.view": "PROJECT_VIEW",
+  "project.manage": "PROJECT_MANAGE",
+  "project.archive": "PROJECT_ARCHIVE",
+  "members.view": "MEMBERS_VIEW",
+  "members.grant": "MEMBERS_GRANT",
+  "labels.edit": "LABELS_EDIT",
+  "data.upload": "DATA_UPLOAD",
+  "data.export": "DATA_EXPORT",
+  "stats.view": "STATS_VIEW",
+  "case.annotate": "CASE_ANNOTATE",
+  "case.review": "CASE_REVIEW",
+  "annotations.viewOthers": "ANNOTATIONS_VIEW_OTHERS",
+  "rewards.run": "REWARDS_RUN",
+  "ledger.view": "LEDGER_VIEW",
+};
+const permissionsOf = (role: Role, blindReading: boolean) =>
+  ACTIONS.filter((a) => MATRIX[a].includes(role))
+    // In blind reading an annotator sees others' work only on cases it has submitted; a project-level answer says no.
+    .filter((a) => !(a === "annotations.viewOthers" && role === "ANNOTATOR" && blindReading))
+    .map((a) => PERMISSION[a])
+    .sort();
+
+const PROJECT_FIELDS = `id name archived readersPerCase blindReading myRole`;
+const PROJECT_EVENTS = `subscription($projectId: ID!) { projectEvents(projectId: $projectId) { kind projectId } }`;
+const LABEL_FIELDS = `id name archived position`;
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let team: Team;
+let stranger: Account;
+/** Not an actor: the account that operations act on (a new member, a second owner, someone else's token). */
+let target: Account;
+let sharedProjectId: string;
+let subscriptions: ReturnType<typeof trackSubscriptions>;
+
+const owner = () => team.OWNER.caller;
+const ownerDoes = (document: string, variables: Record<string, unknown>) => owner().ok(document, variables);
+const makeSecondOwner = async (s: State) => {
+  await ownerDoes(GRANT_ROLE, { projectId: s.projectId, input: { email: target.email, role: "OWNER" } });
+};
+const addLabels = (n: number, archived = false) => async (s: State) => {
+  for (let i = 0; i < n; i++) s.labelIds.push(await buildLabel(owner(), s.projectId));
+  if (archived) for (const id of s.labelIds) await ownerDoes(`mutation($id: ID!) { archiveLabel(id: $id) { id } }`, { id });
+};
+const createToken = async (c: Caller) =>
+  (await c.ok<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(input: { name: "matrix" }) { apiToken { id } } }`))
+    .createApiToken.apiToken.id;
+
+const TABLE: Record<string, Scenario[]> = {
+  // ---- Query
+  me: [
+    {
+      title: "the caller's own account, or null",
+      rule: anyone,
+      project: "none",
+      document: `{ me { id email } }`,
+      check: (v, s) => (s.account ? expectEq(v.id, s.account.id) : expectEq(v, null)),
+    },
+  ],
+  myProjects: [
+    {
+      title: "lists the projects the caller is a member of",
+      rule: loggedIn(),
+      project: "shared",
+      document: `{ myProjects { id myRole } }`,
+      check: (v: Array<{ id: string; myRole: string }>, s) => {
+        const mine = v.find((p) => p.id === s.projectId);
+        expectEq(mine?.myRole, s.actor === "STRANGER" ? undefined : s.actor);
+      },
+    },
+  ],
+  apiTokens: [
+    {
+      title: "lists the caller's own tokens",
+      rule: loggedIn(),
+      project: "none",
+      document: `{ apiTokens { id name } }`,
+      check: (v) => expectEq(Array.isArray(v), true),
+    },
+  ],
+  project: [
+    {
+      title: "reads a project with the caller's role and permissions",
+      rule: byAction("project.view"),
+      project: "shared",
+      document: `query($id: ID!) { project(id: $id) { id myRole myPermissions blindReading labels { id } } }`,
+      variables: (s) => ({ id: s.projectId }),
+      check: (v, s) => {
+        expectEq(v.myRole, s.actor);
+        expectEq([...v.myPermissions].sort(), permissionsOf(s.actor as Role, v.blindReading));
+      },
+    },
+  ],
+  projectMembers: [
+    {
+      title: "lists members",
+      rule: byAction("members.view"),
+      project: "shared",
+      document: `query($projectId: ID!) { projectMembers(projectId: $projectId) { role user { id email } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v: Array<{ role: string }>) => expectEq(v.map((m) => m.role).sort(), [...ROLES].sort()),
+    },
+  ],
+
+  // ---- Mutation: accounts
+  signUp: [
+    {
+      title: "creates an account",
+      rule: anyone,
+      project: "none",
+      document: `mutation($input: SignUpInput!) { signUp(input: $input) { id email } }`,
+      variables: () => ({ input: { email: uniqueEmail("matrix"), password: PASSWORD, name: "Matrix" } }),
+      check: (v) => expectEq(typeof v.id, "string"),
+    },
+  ],
+  logIn: [
+    {
+      title: "logs in to an account whose password the caller knows",
+      rule: anyone,
+      project: "none",
+      document: `mutation($input: LogInInput!) { logIn(input: $input) { id } }`,
+      variables: () => ({ input: { email: target.email, password: PASSWORD } }),
+      check: (v) => expectEq(v.id, target.id),
+    },
+  ],
+  logOut: [
+    {
+      title: "ends the caller's session",
+      rule: anyone,
+      project: "none",
+      // A session of its own, so the actor's main cookie stays valid for the other pairs.
+      prepare: async (s) => {
+        if (!s.account) return;
+        s.caller = new Caller(server);
+        await s.caller.ok(`mutation($input: LogInInput!) { logIn(input: $input) { id } }`, { input: { email: s.account.email, password: PASSWORD } });
+        s.cookie = s.caller.cookie;
+      },
+      document: `mutation { logOut }`,
+      check: async (v, s) => {
+        expectEq(v, true);
+        if (s.cookie) expectEq((await new Caller(server, s.cookie).ok<{ me: unknown }>(`{ me { id } }`)).me, null);
+      },
+    },
+  ],
+  createApiToken: [
+    {
+      title: "creates a token for the caller",
+      rule: loggedIn(),
+      project: "none",
+      document: `mutation { createApiToken(input: { name: "matrix" }) { token apiToken { id } } }`,
+      check: (v) => expectEq(typeof v.token, "string"),
+    },
+  ],
+  revokeApiToken: [
+    {
+      title: "revokes one of the caller's own tokens",
+      rule: loggedIn(),
+      project: "none",
+      prepare: async (s) => {
+        s.tokenId = await createToken(s.account ? s.caller : target.caller);
+      },
+      document: `mutation($id: ID!) { revokeApiToken(id: $id) }`,
+      variables: (s) => ({ id: s.tokenId }),
+      check: (v) => expectEq(v, true),
+    },
+    {
+      title: "someone else's token does not exist for the caller",
+      rule: loggedIn("NOT_FOUND"),
+      project: "none",
+      prepare: async (s) => {
+        s.tokenId = await createToken(target.caller);
+      },
+      document: `mutation($id: ID!) { revokeApiToken(id: $id) }`,
+      variables: (s) => ({ id: s.tokenId }),
+    },
+  ],
+
+  // ---- Mutation: projects
+  createProject: [
+    {
+      title: "creates a project owned by the caller",
+      rule: loggedIn(),
+      project: "none",
+      document: `mutation { createProject(input: { name: "Matrix" }) { id myRole } }`,
+      check: (v) => expectEq(v.myRole, "OWNER"),
+    },
+  ],
+  renameProject: [
+    {
+      title: "renames",
+      rule: byAction("project.manage"),
+      document: `mutation($id: ID!) { renameProject(id: $id, name: "Renamed") { ${PROJECT_FIELDS} } }`,
+      variables: (s) => ({ id: s.projectId }),
+      check: (v) => expectEq(v.name, "Renamed"),
+    },
+  ],
+  updateProjectSettings: [
+    {
+      title: "changes settings",
+      rule: byAction("project.manage"),
+      document: `mutation($id: ID!) { updateProjectSettings(id: $id, input: { readersPerCase: 5, blindReading: false }) { ${PROJECT_FIELDS} } }`,
+      variables: (s) => ({ id: s.projectId }),
+      check: (v) => expectEq([v.readersPerCase, v.blindReading], [5, false]),
+    },
+  ],
+  archiveProject: [
+    {
+      title: "archives",
+      rule: byAction("project.archive"),
+      document: `mutation($id: ID!) { archiveProject(id: $id) { ${PROJECT_FIELDS} } }`,
+      variables: (s) => ({ id: s.projectId }),
+      check: (v) => expectEq(v.archived, true),
+    },
+  ],
+  unarchiveProject: [
+    {
+      title: "unarchives",
+      rule: byAction("project.archive"),
+      prepare: async (s) => {
+        await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
+      },
+      document: `mutation($id: ID!) { unarchiveProject(id: $id) { ${PROJECT_FIELDS} } }`,
+      variables: (s) => ({ id: s.projectId }),
+      check: (v) => expectEq(v.archived, false),
+    },
+  ],
+
+  // ---- Mutation: labels
+  createLabel: [
+    {
+      title: "creates a label",
+      rule: byAction("labels.edit"),
+      document: `mutation($projectId: ID!) { createLabel(projectId: $projectId, input: { kind: ROI, roiShape: FREEHAND, name: "Nodule" }) { ${LABEL_FIELDS} } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v.name, "Nodule"),
+    },
+  ],
+  updateLabel: [
+    {
+      title: "renames a label",
+      rule: byAction("labels.edit"),
+      prepare: addLabels(1),
+      document: `mutation($id: ID!) { updateLabel(id: $id, input: { name: "Renamed", color: "#123456" }) { ${LABEL_FIELDS} } }`,
+      variables: (s) => ({ id: s.labelIds[0] }),
+      check: (v, s) => expectEq([v.id, v.name], [s.labelIds[0], "Renamed"]),
+    },
+  ],
+  archiveLabel: [
+    {
+      title: "archives a label",
+      rule: byAction("labels.edit"),
+      prepare: addLabels(1),
+      document: `mutation($id: ID!) { archiveLabel(id: $id) { ${LABEL_FIELDS} } }`,
+      variables: (s) => ({ id: s.labelIds[0] }),
+      check: (v) => expectEq(v.archived, true),
+    },
+  ],
+  restoreLabel: [
+    {
+      title: "restores an archived label",
+      rule: byAction("labels.edit"),
+      prepare: addLabels(1, true),
+      document: `mutation($id: ID!) { restoreLabel(id: $id) { ${LABEL_FIELDS} } }`,
+      variables: (s) => ({ id: s.labelIds[0] }),
+      check: (v) => expectEq(v.archived, false),
+    },
+  ],
+  reorderLabels: [
+    {
+      title: "reorders labels",
+      rule: byAction("labels.edit"),
+      prepare: addLabels(2),
+      document: `mutation($projectId: ID!, $labelIds: [ID!]!) { reorderLabels(projectId: $projectId, labelIds: $labelIds) { ${LABEL_FIELDS} } }`,
+      variables: (s) => ({ projectId: s.projectId, labelIds: [...s.labelIds].reverse() }),
+      check: (v: Array<{ id: string }>, s) => expectEq(v.map((l) => l.id), [...s.labelIds].reverse()),
+    },
+  ],
+
+  // ---- Mutation: members
+  grantRole: [
+    {
+      title: "adds a new member",
+      rule: byAction("members.grant"),
+      document: GRANT_ROLE,
+      variables: (s) => ({ projectId: s.projectId, input: { email: target.email, role: "VIEWER" } }),
+      check: (v) => expectEq([v.user.id, v.role], [target.id, "VIEWER"]),
+    },
+    {
+      title: "changes a non-owner's role",
+      rule: byAction("members.grant"),
+      document: GRANT_ROLE,
+      variables: (s) => ({ projectId: s.projectId, input: { email: team.VIEWER.email, role: "ANNOTATOR" } }),
+      check: (v) => expectEq([v.user.id, v.role], [team.VIEWER.id, "ANNOTATOR"]),
+    },
+    {
+      title: "makes someone an owner (owners only)",
+      rule: byAction("members.grant", { MANAGER: "FORBIDDEN" }),
+      document: GRANT_ROLE,
+      variables: (s) => ({ projectId: s.projectId, input: { email: team.VIEWER.email, role: "OWNER" } }),
+      check: (v) => expectEq([v.user.id, v.role], [team.VIEWER.id, "OWNER"]),
+    },
+    {
+      title: "demotes the last owner (never)",
+      rule: byAction("members.grant", { OWNER: "FORBIDDEN", MANAGER: "FORBIDDEN" }),
+      document: GRANT_ROLE,
+      variables: (s) => ({ projectId: s.projectId, input: { email: team.OWNER.email, role: "MANAGER" } }),
+    },
+    {
+      title: "demotes one of two owners (owners only)",
+      rule: byAction("members.grant", { MANAGER: "FORBIDDEN" }),
+      prepare: makeSecondOwner,
+      document: GRANT_ROLE,
+      variables: (s) => ({ projectId: s.projectId, input: { email: target.email, role: "MANAGER" } }),
+      check: (v) => expectEq([v.user.id, v.role], [target.id, "MANAGER"]),
+    },
+  ],
+  revokeRole: [
+    {
+      title: "removes a non-owner",
+      rule: byAction("members.grant"),
+      document: `mutation($projectId: ID!, $userId: ID!) { revokeRole(projectId: $projectId, userId: $userId) }`,
+      variables: (s) => ({ projectId: s.projectId, userId: team.VIEWER.id }),
+      check: (v) => expectEq(v, true),
+    },
+    {
+      title: "removes the last owner (never)",
+      rule: byAction("members.grant", { OWNER: "FORBIDDEN", MANAGER: "FORBIDDEN" }),
+      document: `mutation($projectId: ID!, $userId: ID!) { revokeRole(projectId: $projectId, userId: $userId) }`,
+      variables: (s) => ({ projectId: s.projectId, userId: team.OWNER.id }),
+    },
+    {
+      title: "removes one of two owners (owners only)",
+      rule: byAction("members.grant", { MANAGER: "FORBIDDEN" }),
+      prepare: makeSecondOwner,
+      document: `mutation($projectId: ID!, $userId: ID!) { revokeRole(projectId: $projectId, userId: $userId) }`,
+      variables: (s) => ({ projectId: s.projectId, userId: target.id }),
+      check: (v) => expectEq(v, true),
+    },
+  ],
+
+  // ---- Subscription
+  projectEvents: [
+    {
+      title: "subscribes, and hears a change",
+      rule: byAction("project.view"),
+      document: PROJECT_EVENTS,
+      variables: (s) => ({ projectId: s.projectId }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, PROJECT_EVENTS, { projectId: s.projectId });
+        try {
+          // Either the server answers at once (an error), or it starts listening and we make a change.
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(5000).then((r) => (first = r));
+          await until(() => first !== undefined || subscriptions.count(projectChannel(s.projectId)) > 0, 5000, "an answer or a listener");
+          if (first === undefined) await ownerDoes(`mutation($id: ID!) { renameProject(id: $id, name: "Changed") { id } }`, { id: s.projectId });
+          const r = await answered;
+          if (r === "timeout") throw new Error("the subscription neither answered nor heard the change");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => expectEq([v.kind, v.projectId], ["PROJECT_UPDATED", s.projectId]),
+    },
+  ],
+};
+
+// Plain comparisons for table checks; the pair's `expect` reports which pair failed.
+function expectEq(actual: unknown, expected: unknown): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+async function stateFor(scenario: Scenario, actor: ActorName): Promise<State> {
+  const account = actor === "NOBODY" ? undefined : actor === "STRANGER" ? stranger : team[actor];
+  const s: State = {
+    actor,
+    account,
+    caller: new Caller(server, account?.caller.cookie),
+    projectId: "",
+    labelIds: [],
+    tokenId: "",
+    cookie: account?.caller.cookie,
+  };
+  const kind = scenario.project ?? "fresh";
+  if (kind === "shared") s.projectId = sharedProjectId;
+  if (kind === "fresh") s.projectId = await buildTeamProject(team);
+  await scenario.prepare?.(s);
+  return s;
+}
+
+describe("permission matrix", () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    subscriptions = trackSubscriptions(server.platform.bus);
+    const [t, s, x] = await Promise.all([buildTeam(server), buildUser(server, "stranger"), buildUser(server, "target")]);
+    team = t;
+    stranger = s;
+    target = x;
+    sharedProjectId = await buildTeamProject(team);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("has a table entry for every Query, Mutation and Subscription field of schema/schema.graphql", ({ expect }) => {
+    const missing = OPERATIONS.filter((op) => !TABLE[op.name]?.length).map((op) => `${op.root}.${op.name}`);
+    expect(missing, `operations with no entry in the permission table: ${missing.join(", ")}`).toEqual([]);
+  });
+
+  it("has no entry for an operation the schema lacks, and each entry's document runs that operation", ({ expect }) => {
+    const known = new Map(OPERATIONS.map((op) => [op.name, op]));
+    expect(Object.keys(TABLE).filter((name) => !known.has(name)), "table entries the schema does not have").toEqual([]);
+    for (const [name, scenarios] of Object.entries(TABLE)) {
+      const op = known.get(name);
+      if (!op) continue;
+      for (const scenario of scenarios) {
+        const doc = parse(scenario.document);
+        expect(validate(schema, doc).map((e) => e.message), `${name}: ${scenario.title}`).toEqual([]);
+        const definition = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+        expect(definition.operation, `${name}: ${scenario.title}`).toBe(op.root);
+        const fields = definition.selectionSet.selections.map((sel) => (sel.kind === Kind.FIELD ? sel.name.value : "?"));
+        expect(fields, `${name}: ${scenario.title}`).toEqual([name]);
+      }
+    }
+  });
+
+  it("names one Permission for each action of the matrix, and gives every role at least project.view", ({ expect }) => {
+    const values = schema.getType("Permission")!.toConfig() as { values: Record<string, unknown> };
+    expect(Object.keys(values.values).sort()).toEqual(Object.values(PERMISSION).sort());
+    for (const role of ROLES) expect(MATRIX["project.view"]).toContain(role);
+  });
+
+  for (const op of OPERATIONS) {
+    for (const scenario of TABLE[op.name] ?? []) {
+      describe(`${op.root} ${op.name}: ${scenario.title} [${scenario.rule.text}]`, () => {
+        for (const actor of ACTORS) {
+          const expected = scenario.rule.expected(actor);
+          it.concurrent(`${actor} -> ${expected}`, async ({ expect }) => {
+            const s = await stateFor(scenario, actor);
+            const result = scenario.run ? await scenario.run(s) : await s.caller.gql(scenario.document, scenario.variables?.(s) ?? {});
+            if (expected === "ok") {
+              expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+              expect(result.data).toBeTruthy();
+              const value = (result.data as Record<string, unknown>)[op.name];
+              expect(value).not.toBeUndefined();
+              if (isNonNullType(op.field.type)) expect(value).not.toBeNull();
+              await scenario.check?.(value, s);
+            } else {
+              expect(errorCode(result), JSON.stringify(result.errors)).toBe(expected);
+              expect((result.data as Record<string, unknown> | null | undefined)?.[op.name] ?? null).toBeNull();
+            }
+          });
+        }
+      });
+    }
+  }
+});
