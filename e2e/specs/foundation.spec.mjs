@@ -151,9 +151,9 @@ describe("foundation: accounts, projects, labels, members, access", { timeout: 2
     await screenshot(a.page, "05-settings-owner");
   });
 
-  step("B sees the project in the list, as annotator, without a settings link", async () => {
+  step("B sees the project appear in the list live, as annotator, without a settings link", async () => {
     const list = new ProjectListPage(b.page);
-    await b.page.reload();
+    // No reload: B's open list hears the grant (myMembershipEvents) and refetches.
     await expectText(list.item(projectName), "Annotator");
     await expectText(list.item(projectName), "Review");
     await expectCount(list.settingsLink(projectName), 0);

@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { projectChannel } from "../modules/projects/projects.service.js";
+import { projectChannel, userChannel } from "../modules/projects/projects.service.js";
 import { repoRoot } from "../paths.js";
 import {
   GRANT_ROLE,
@@ -24,7 +24,7 @@ import {
   type Account,
   type Team,
 } from "../testing/fixtures.js";
-import { Caller, PASSWORD, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
+import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
 
 // Every operation of the committed schema x every kind of caller, over real HTTP and graphql-ws.
@@ -114,6 +114,7 @@ const permissionsOf = (role: Role, blindReading: boolean) =>
 const PROJECT_FIELDS = `id name archived readersPerCase blindReading myRole`;
 const PROJECT_EVENTS = `subscription($projectId: ID!) { projectEvents(projectId: $projectId) { kind projectId } }`;
 const LABEL_FIELDS = `id name archived position`;
+const MY_MEMBERSHIPS = `subscription { myMembershipEvents { kind projectId role } }`;
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let team: Team;
@@ -452,6 +453,37 @@ const TABLE: Record<string, Scenario[]> = {
         }
       },
       check: (v, s) => expectEq([v.kind, v.projectId], ["PROJECT_UPDATED", s.projectId]),
+    },
+  ],
+  myMembershipEvents: [
+    {
+      title: "subscribes, and hears being added to a project",
+      rule: loggedIn(),
+      project: "none",
+      document: MY_MEMBERSHIPS,
+      run: async (s) => {
+        const sub = new Subscription(s.caller, MY_MEMBERSHIPS, {});
+        try {
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(5000).then((r) => (first = r));
+          await until(
+            () => first !== undefined || (!!s.account && subscriptions.count(userChannel(s.account.id)) > 0),
+            5000,
+            "an answer or a listener",
+          );
+          if (first === undefined) {
+            s.projectId = await buildProject(target.caller);
+            await target.caller.ok(GRANT_ROLE, { projectId: s.projectId, input: { email: s.account!.email, role: "VIEWER" } });
+          }
+          const r = await answered;
+          if (r === "timeout") throw new Error("the subscription neither answered nor heard the grant");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => expectEq([v.kind, v.projectId, v.role], ["ADDED", s.projectId, "VIEWER"]),
     },
   ],
 };

@@ -1,12 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { ProjectEventPayload } from "./projects.service.js";
+import type { MembershipEventPayload, ProjectEventPayload } from "./projects.service.js";
 import {
   CreateLabelInput,
   CreateProjectInput,
   GrantRoleInput,
   LabelDefinition,
   Member,
+  MembershipEvent,
   Project,
   ProjectEvent,
   ProjectSettingsInput,
@@ -133,5 +134,13 @@ export class ProjectsResolver {
   })
   projectEvents(@Arg("projectId", () => ID) _projectId: string, @Root() payload: ProjectEventPayload): ProjectEvent {
     return ProjectEvent.from(payload);
+  }
+
+  @Subscription(() => MembershipEvent, {
+    description: "Your own memberships as they change, so your project list stays current.",
+    subscribe: ({ context }) => (context as Context).services.projects.membershipEvents((context as Context).actor),
+  })
+  myMembershipEvents(@Root() payload: MembershipEventPayload): MembershipEvent {
+    return MembershipEvent.from(payload);
   }
 }

@@ -25,6 +25,17 @@ export interface ProjectEventPayload {
 }
 
 export const projectChannel = (projectId: string) => `project:${projectId}`;
+export const userChannel = (userId: string) => `user:${userId}`;
+
+export type MembershipEventKind = "ADDED" | "ROLE_CHANGED" | "REMOVED";
+
+/** Told to the member concerned, so their project list changes without a reload. */
+export interface MembershipEventPayload {
+  kind: MembershipEventKind;
+  projectId: string;
+  role: Role | null;
+  at: string;
+}
 
 export interface ProjectSettingsInput {
   description?: string | null | undefined;
@@ -234,10 +245,13 @@ export class ProjectsService {
       }
       await repo.upsertMembership(projectId, user.id, role, actor.userId);
       await repo.touchProject(projectId);
-      return (await repo.members(projectId)).find((m) => m.userId === user.id)!;
+      const row = (await repo.members(projectId)).find((m) => m.userId === user.id)!;
+      return { ...row, previousRole: existing?.role ?? null };
     });
     await this.publish(projectId, "MEMBERS_CHANGED");
-    return row;
+    if (row.previousRole !== role) await this.tellMember(row.userId, row.previousRole ? "ROLE_CHANGED" : "ADDED", projectId, role);
+    const { previousRole: _p, ...member } = row;
+    return member;
   }
 
   async revokeRole(actorIn: Actor | null, projectId: string, userId: string): Promise<boolean> {
@@ -257,6 +271,7 @@ export class ProjectsService {
       await repo.touchProject(projectId);
     });
     await this.publish(projectId, "MEMBERS_CHANGED");
+    await this.tellMember(userId, "REMOVED", projectId, null);
     return true;
   }
 
@@ -326,6 +341,28 @@ export class ProjectsService {
     }
     // Read again under the project lock taken above: what we change is what is current.
     return (await this.repo(em).findLabel(labelId))!;
+  }
+
+  /** The logged-in user's own membership changes: granted, changed or revoked anywhere. Ends with the session. */
+  async membershipEvents(actorIn: Actor | null): Promise<AsyncIterable<MembershipEventPayload>> {
+    const actor = requireActor(actorIn);
+    const source = await listen<MembershipEventPayload>(this.bus, userChannel(actor.userId));
+    const em = this.db.dataSource.manager;
+    return (async function* () {
+      try {
+        for await (const envelope of source) {
+          if (!(await credentialsLive(em, actor))) return;
+          yield envelope.payload;
+        }
+      } finally {
+        await source.return?.();
+      }
+    })();
+  }
+
+  private async tellMember(userId: string, kind: MembershipEventKind, projectId: string, role: Role | null): Promise<void> {
+    const payload: MembershipEventPayload = { kind, projectId, role, at: new Date().toISOString() };
+    await this.bus.publish(userChannel(userId), payload);
   }
 
   private view(actor: Actor, project: ProjectEntity, role: Role): ProjectView {

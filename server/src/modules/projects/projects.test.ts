@@ -14,7 +14,7 @@ import {
   type Team,
 } from "../../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, type GqlResult } from "../../testing/harness.js";
-import { projectChannel } from "./projects.service.js";
+import { projectChannel, userChannel } from "./projects.service.js";
 
 const PROJECT = `id name description mode blindReading readersPerCase archived myRole`;
 const CREATE_PROJECT = `mutation($input: CreateProjectInput!) { createProject(input: $input) { ${PROJECT} } }`;
@@ -572,6 +572,31 @@ describe("projects", () => {
       } finally {
         await bySession.close();
         await byToken.close();
+      }
+    });
+    it("tells a user when they are added to a project, their role changes, and they are removed", async () => {
+      const newcomer = await buildUser(server, "newcomer");
+      const sub = new Subscription<{ myMembershipEvents: { kind: string; projectId: string; role: string | null } }>(
+        newcomer.caller,
+        `subscription { myMembershipEvents { kind projectId role } }`,
+        {},
+      );
+      try {
+        await subscriptions.waitFor(userChannel(newcomer.id), 1);
+        const id = await buildTeamProject(team);
+        await owner().ok(GRANT_ROLE, { projectId: id, input: { email: newcomer.email, role: "ANNOTATOR" } });
+        expect((await sub.nextData()).myMembershipEvents).toEqual({ kind: "ADDED", projectId: id, role: "ANNOTATOR" });
+        // Granting the role they already have changes nothing, so says nothing.
+        await owner().ok(GRANT_ROLE, { projectId: id, input: { email: newcomer.email, role: "ANNOTATOR" } });
+        await owner().ok(GRANT_ROLE, { projectId: id, input: { email: newcomer.email, role: "REVIEWER" } });
+        expect((await sub.nextData()).myMembershipEvents).toEqual({ kind: "ROLE_CHANGED", projectId: id, role: "REVIEWER" });
+        await owner().ok(REVOKE, { projectId: id, userId: newcomer.id });
+        expect((await sub.nextData()).myMembershipEvents).toEqual({ kind: "REMOVED", projectId: id, role: null });
+        // Someone else's changes are not told to this user.
+        await owner().ok(GRANT_ROLE, { projectId: id, input: { email: team.VIEWER.email, role: "MANAGER" } });
+        expect(await sub.next(300)).toBe("timeout");
+      } finally {
+        await sub.close();
       }
     });
   });

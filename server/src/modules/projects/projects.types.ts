@@ -4,7 +4,7 @@ import { ACTIONS, ROLES, type Action, type Role } from "../../access/roles.js";
 import { User } from "../accounts/accounts.types.js";
 import type { LabelDefinitionEntity, LabelKind, ProjectMode, RoiShape } from "./projects.entity.js";
 import type { MemberRow, } from "./projects.repository.js";
-import type { ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
+import type { MembershipEventKind, MembershipEventPayload, ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
@@ -29,6 +29,9 @@ export const ProjectEventKindEnum = enumOf<ProjectEventKind>([
   "ACCESS_REVOKED",
 ]);
 registerEnumType(ProjectEventKindEnum, { name: "ProjectEventKind" });
+
+export const MembershipEventKindEnum = enumOf<MembershipEventKind>(["ADDED", "ROLE_CHANGED", "REMOVED"]);
+registerEnumType(MembershipEventKindEnum, { name: "MembershipEventKind" });
 
 /** project.view -> PROJECT_VIEW, annotations.viewOthers -> ANNOTATIONS_VIEW_OTHERS */
 export const permissionName = (a: Action) => a.replace(/([a-z])([A-Z])/g, "$1_$2").replace(".", "_").toUpperCase();
@@ -115,6 +118,18 @@ export class ProjectEvent {
 
   static from(p: ProjectEventPayload): ProjectEvent {
     return Object.assign(new ProjectEvent(), { kind: p.kind, projectId: p.projectId, at: new Date(p.at) });
+  }
+}
+
+@ObjectType({ description: "Your own membership changed: you were added to a project, your role changed, or you were removed." })
+export class MembershipEvent {
+  @Field(() => MembershipEventKindEnum) kind: MembershipEventKind;
+  @Field(() => ID) projectId: string;
+  @Field(() => RoleEnum, { nullable: true, description: "Your role now; null when removed." }) role: Role | null;
+  @Field(() => GraphQLISODateTime) at: Date;
+
+  static from(p: MembershipEventPayload): MembershipEvent {
+    return Object.assign(new MembershipEvent(), { kind: p.kind, projectId: p.projectId, role: p.role, at: new Date(p.at) });
   }
 }
 
