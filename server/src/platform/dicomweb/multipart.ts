@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+
+// multipart/related bodies (RFC 2387) as DICOMweb uses them: STOW-RS requests, WADO-RS responses.
+
+export interface Part {
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export class MultipartError extends Error {}
+
+export function buildMultipartRelated(
+  bodies: Uint8Array[],
+  type = "application/dicom",
+): { body: Buffer; contentType: string } {
+  const boundary = `concord-${randomBytes(12).toString("hex")}`;
+  const chunks: Buffer[] = [];
+  for (const b of bodies) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${b.byteLength}\r\n\r\n`));
+    chunks.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength), Buffer.from("\r\n"));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/related; type="${type}"; boundary=${boundary}` };
+}
+
+/** The boundary and type parameters of a multipart/related Content-Type. */
+export function multipartParams(contentType: string | undefined): { boundary: string; type: string | null } {
+  if (!contentType || !/^\s*multipart\/related\b/i.test(contentType)) {
+    throw new MultipartError(`expected Content-Type multipart/related, got ${contentType ?? "none"}`);
+  }
+  const param = (name: string) => {
+    const m = contentType.match(new RegExp(`;\\s*${name}\\s*=\\s*("([^"]*)"|[^;\\s]+)`, "i"));
+    return m ? (m[2] ?? m[1]!) : null;
+  };
+  const boundary = param("boundary");
+  if (!boundary || boundary.length > 200) throw new MultipartError("multipart/related without a usable boundary parameter");
+  return { boundary, type: param("type") };
+}
+
+/** Splits a multipart/related body into its parts. Limits bound the work a hostile body can cause. */
+export function parseMultipartRelated(body: Buffer, contentType: string | undefined, limits = { maxParts: 10_000 }): Part[] {
+  const { boundary } = multipartParams(contentType);
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: Part[] = [];
+  let pos = body.indexOf(delimiter);
+  if (pos < 0) throw new MultipartError("the body does not contain its boundary");
+  for (;;) {
+    const after = pos + delimiter.length;
+    if (body[after] === 0x2d && body[after + 1] === 0x2d) return parts; // closing delimiter "--boundary--"
+    const headerStart = body.indexOf("\r\n", after);
+    if (headerStart < 0) throw new MultipartError("truncated multipart body: a part has no headers");
+    const headerEnd = body.indexOf("\r\n\r\n", headerStart);
+    if (headerEnd < 0) throw new MultipartError("truncated multipart body: a part's headers do not end");
+    const headers: Record<string, string> = {};
+    for (const line of body.subarray(headerStart + 2, headerEnd).toString("latin1").split("\r\n")) {
+      const colon = line.indexOf(":");
+      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const next = body.indexOf(Buffer.concat([Buffer.from("\r\n"), delimiter]), headerEnd + 4);
+    if (next < 0) throw new MultipartError("truncated multipart body: no closing boundary");
+    parts.push({ headers, body: body.subarray(headerEnd + 4, next) });
+    if (parts.length > limits.maxParts) throw new MultipartError(`more than ${limits.maxParts} parts`);
+    pos = next + 2;
+  }
+}
