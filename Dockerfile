@@ -22,6 +22,7 @@ COPY --from=build /app/schema schema
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/workers/dist workers/dist
 COPY --from=build /app/client/dist client/dist
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:4000/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

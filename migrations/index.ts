@@ -1,4 +1,5 @@
 // Every migration, in order. Migrations are never edited after they land; add a new file instead.
 import { Foundation1764316800000 } from "./1764316800000-Foundation.js";
+import { Imaging1764400000000 } from "./1764400000000-Imaging.js";
 
-export const migrations = [Foundation1764316800000];
+export const migrations = [Foundation1764316800000, Imaging1764400000000];

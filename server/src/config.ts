@@ -37,6 +37,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: int(0, 1000).default(30),
   GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(5000),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  UPLOAD_MAX_BYTES: int(1024, 64 * 1024 ** 3).default(1024 ** 3),
+  INGEST_THREADS: int(1, 64).default(2),
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
@@ -73,6 +75,7 @@ export interface Config {
     introspection: boolean;
   };
   login: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
+  uploads: { maxBytes: number; ingestThreads: number };
 }
 
 export class ConfigError extends Error {}
@@ -124,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     },
+    uploads: { maxBytes: e.UPLOAD_MAX_BYTES, ingestThreads: e.INGEST_THREADS },
     login: {
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

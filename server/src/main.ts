@@ -13,6 +13,8 @@ import { RedisBus } from "./platform/pubsub/redis.js";
 import { BullQueueAdapter } from "./platform/queue/bullmq.js";
 import { MemoryQueue } from "./platform/queue/memory.js";
 import type { Queue } from "./platform/queue/queue.js";
+import { LocalBlobStore } from "./platform/storage/local.js";
+import { createPreparePool } from "./modules/images/ingest/pool.js";
 import { checkHandlers } from "./jobs/registry.js";
 import { createServices, type Platform, type Services } from "./services.js";
 
@@ -54,10 +56,12 @@ export async function openPlatform(config: Config, log: Logger, opts: { redisPre
     await db.close();
     throw err;
   }
-  return { config, log, db, bus, queue };
+  const store = new LocalBlobStore(path.join(config.dataDir, "dicom"));
+  return { config, log, db, bus, queue, store, ingest: createPreparePool(config.uploads.ingestThreads) };
 }
 
 export async function closePlatform(p: Platform): Promise<void> {
+  await p.ingest.close();
   await p.queue.close();
   await p.bus.close();
   await p.db.close();

@@ -1,10 +1,12 @@
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
 import type { Database } from "./platform/database/index.js";
 import type { Bus } from "./platform/pubsub/bus.js";
 import type { Queue } from "./platform/queue/queue.js";
+import type { BlobStore } from "./platform/storage/store.js";
 
 export interface Platform {
   config: Config;
@@ -12,16 +14,21 @@ export interface Platform {
   db: Database;
   bus: Bus;
   queue: Queue;
+  store: BlobStore;
+  /** Ingest's CPU work, on worker threads. */
+  ingest: { prepare: Preparer; close(): Promise<void> };
 }
 
 export interface Services {
   accounts: AccountsService;
   projects: ProjectsService;
+  images: ImagesService;
 }
 
 export function createServices(p: Platform): Services {
   return {
     accounts: new AccountsService(p.db, p.config),
     projects: new ProjectsService(p.db, p.bus),
+    images: new ImagesService(p.db, p.store, p.ingest.prepare, p.log),
   };
 }

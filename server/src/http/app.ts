@@ -17,6 +17,7 @@ import type { Platform, Services } from "../services.js";
 import { createFormatError } from "../graphql/format-error.js";
 import { assertComplexity, validationRules } from "../graphql/hardening.js";
 import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
+import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
 
 export interface HttpServer {
   server: http.Server;
@@ -190,6 +191,8 @@ export async function createHttpServer(
       },
     }),
   );
+
+  app.use("/dicomweb/projects/:projectId", dicomwebRouter(services, { maxUploadBytes: config.uploads.maxBytes }));
 
   if (clientDir) mountClient(app, clientDir, log);
 

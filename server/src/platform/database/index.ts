@@ -1,6 +1,7 @@
 import { DataSource, type EntityManager } from "typeorm";
 import { migrations } from "../../../../migrations/index.js";
 import { ApiTokenEntity, LoginAttemptEntity, SessionEntity, UserEntity } from "../../modules/accounts/accounts.entity.js";
+import { CaseEntity, InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity } from "../../modules/images/images.entity.js";
 import { LabelDefinitionEntity, MembershipEntity, ProjectEntity } from "../../modules/projects/projects.entity.js";
 import type { Logger } from "../../logger.js";
 import { startEmbeddedPostgres } from "./embedded.js";
@@ -13,6 +14,12 @@ export const entities = [
   ProjectEntity,
   LabelDefinitionEntity,
   MembershipEntity,
+  StudyEntity,
+  SeriesEntity,
+  InstanceEntity,
+  CaseEntity,
+  UploadBatchEntity,
+  UploadResultEntity,
 ];
 
 export interface Database {

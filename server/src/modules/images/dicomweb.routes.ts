@@ -1,0 +1,211 @@
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { Actor } from "../../access/access.js";
+import { credentialsOf } from "../../http/auth.js";
+import { buildMultipartRelated, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
+import type { Services } from "../../services.js";
+import { instanceJson, seriesJson, studyJson, type DicomJson } from "./dicom-json.js";
+import type { InstanceRow } from "./images.repository.js";
+
+// Our DICOMweb service, one root per project: /dicomweb/projects/{projectId}/... (QIDO-RS, WADO-RS,
+// STOW-RS, WADO-URI). Every request is authenticated like the GraphQL API (session cookie or
+// bearer token) and checked by the access module; anything the caller may not see is 404.
+
+const DICOM_JSON = "application/dicom+json";
+const MAX_LIMIT = 1000;
+
+type Req = Request<{ projectId: string; study?: string; series?: string; instance?: string }>;
+
+export function dicomwebRouter(services: Services, opts: { maxUploadBytes: number }): express.Router {
+  const router = express.Router({ mergeParams: true });
+
+  const actorOf = async (req: Request): Promise<Actor | null> => {
+    const { sessionToken, bearer } = credentialsOf(req.headers);
+    return services.accounts.authenticate(sessionToken, bearer);
+  };
+  const base = (req: Req) => `${req.protocol}://${req.get("host")}${req.baseUrl}`;
+  const page = (req: Req) => ({
+    limit: Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), MAX_LIMIT),
+    offset: Math.max(Number(req.query.offset ?? 0) || 0, 0),
+  });
+  const q = (req: Req, name: string) => (typeof req.query[name] === "string" && req.query[name] ? (req.query[name] as string) : undefined);
+  const wrap = (fn: (req: Req, res: Response) => Promise<void>) => (req: Req, res: Response, next: NextFunction) => {
+    fn(req, res).catch(next);
+  };
+  const instanceUrl = (req: Req, i: InstanceRow) => `${base(req)}/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
+
+  // ---- QIDO-RS
+  router.get(
+    "/studies",
+    wrap(async (req, res) => {
+      const rows = await services.images.studies(await actorOf(req), req.params.projectId, {
+        studyInstanceUid: q(req, "StudyInstanceUID") ?? q(req, "0020000D"),
+        patientId: q(req, "PatientID") ?? q(req, "00100020"),
+        studyDate: q(req, "StudyDate") ?? q(req, "00080020"),
+        modality: q(req, "ModalitiesInStudy") ?? q(req, "00080061"),
+        ...page(req),
+      });
+      sendJson(res, rows.map((s) => studyJson(s, `${base(req)}/studies/${s.studyInstanceUid}`)));
+    }),
+  );
+  const seriesSearch = wrap(async (req, res) => {
+    const { limit, offset } = page(req);
+    const rows = await services.images.series(await actorOf(req), req.params.projectId, req.params.study ?? q(req, "StudyInstanceUID"), q(req, "SeriesInstanceUID"), limit, offset);
+    sendJson(res, rows.map((s) => seriesJson(s, `${base(req)}/studies/${s.studyInstanceUid}/series/${s.seriesInstanceUid}`)));
+  });
+  router.get("/series", seriesSearch);
+  router.get("/studies/:study/series", seriesSearch);
+  const instanceSearch = wrap(async (req, res) => {
+    const { limit, offset } = page(req);
+    const rows = await services.images.instances(
+      await actorOf(req),
+      req.params.projectId,
+      {
+        studyInstanceUid: req.params.study ?? q(req, "StudyInstanceUID"),
+        seriesInstanceUid: req.params.series ?? q(req, "SeriesInstanceUID"),
+        sopInstanceUid: q(req, "SOPInstanceUID"),
+      },
+      limit,
+      offset,
+    );
+    sendJson(res, rows.map((i) => instanceJson(i, instanceUrl(req, i))));
+  });
+  router.get("/instances", instanceSearch);
+  router.get("/studies/:study/instances", instanceSearch);
+  router.get("/studies/:study/series/:series/instances", instanceSearch);
+
+  // ---- WADO-RS: metadata and retrieval
+  const select = (req: Req) => ({
+    studyInstanceUid: req.params.study,
+    seriesInstanceUid: req.params.series,
+    sopInstanceUid: req.params.instance,
+  });
+  const metadata = wrap(async (req, res) => {
+    const rows = await services.images.instances(await actorOf(req), req.params.projectId, select(req));
+    if (!rows.length) return notFound(res);
+    sendJson(res, rows.map((i) => resolveBulk(i.metadata as DicomJson, instanceUrl(req, i))));
+  });
+  router.get("/studies/:study/metadata", metadata);
+  router.get("/studies/:study/series/:series/metadata", metadata);
+  router.get("/studies/:study/series/:series/instances/:instance/metadata", metadata);
+
+  const retrieve = wrap(async (req, res) => {
+    const accept = req.get("accept") ?? "*/*";
+    if (!/multipart\/related|\*\/\*/i.test(accept) || (/multipart\/related/i.test(accept) && !/application\/dicom|type=("?)\*/i.test(accept))) {
+      res.status(406).json({ error: 'retrieve as multipart/related; type="application/dicom"' });
+      return;
+    }
+    const rows = await services.images.instances(await actorOf(req), req.params.projectId, select(req));
+    if (!rows.length) return notFound(res);
+    const files = [];
+    for (const row of rows) files.push(await services.images.file(row));
+    const { body, contentType } = buildMultipartRelated(files);
+    res.status(200).type(contentType).send(body);
+  });
+  router.get("/studies/:study", retrieve);
+  router.get("/studies/:study/series/:series", retrieve);
+  router.get("/studies/:study/series/:series/instances/:instance", retrieve);
+
+  // ---- WADO-URI
+  router.get(
+    "/wado",
+    wrap(async (req, res) => {
+      if (q(req, "requestType") !== "WADO" || !q(req, "objectUID")) {
+        res.status(400).json({ error: "requestType=WADO and objectUID are required" });
+        return;
+      }
+      const contentType = q(req, "contentType") ?? "application/dicom";
+      if (contentType !== "application/dicom") {
+        res.status(406).json({ error: "only contentType=application/dicom is served here" });
+        return;
+      }
+      const [row] = await services.images.instances(await actorOf(req), req.params.projectId, {
+        studyInstanceUid: q(req, "studyUID"),
+        seriesInstanceUid: q(req, "seriesUID"),
+        sopInstanceUid: q(req, "objectUID"),
+      });
+      if (!row) return notFound(res);
+      res.status(200).type("application/dicom").send(await services.images.file(row));
+    }),
+  );
+
+  // ---- STOW-RS
+  router.post(
+    "/studies",
+    express.raw({ type: () => true, limit: opts.maxUploadBytes }),
+    wrap(async (req, res) => {
+      let parts;
+      try {
+        parts = parseMultipartRelated(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get("content-type"));
+      } catch (err) {
+        if (err instanceof MultipartError) {
+          res.status(400).json({ error: err.message });
+          return;
+        }
+        throw err;
+      }
+      const files = parts.map((p, i) => ({ name: p.headers["content-location"] ?? `part ${i + 1}`, bytes: p.body }));
+      const outcome = await services.images.upload(await actorOf(req), req.params.projectId, files, "STOW");
+      const stored: DicomJson[] = [];
+      const failed: DicomJson[] = [];
+      let ignored = 0;
+      for (const r of outcome.results) {
+        if (r.status === "IGNORED") {
+          ignored++;
+        } else if (r.status === "REFUSED") {
+          failed.push({ "00081197": { vr: "US", Value: [0xc000] }, "00081196": { vr: "US", Value: [0] } });
+        } else {
+          const [row] = r.instanceId ? await services.images.instancesById(outcome.batch.projectId, [r.instanceId]) : [];
+          if (row) {
+            stored.push({
+              "00081150": { vr: "UI", Value: [row.sopClassUid] },
+              "00081155": { vr: "UI", Value: [row.sopInstanceUid] },
+              "00081190": { vr: "UR", Value: [instanceUrl(req, row)] },
+            });
+          }
+        }
+      }
+      // 200 all stored; 202 some not (the upload's report says which and why); 409 none stored.
+      const status = failed.length === 0 && ignored === 0 ? 200 : stored.length === 0 && ignored === 0 ? 409 : 202;
+      res.setHeader("X-Concord-Upload", outcome.batch.id);
+      sendJson(res.status(status), {
+        "00081190": { vr: "UR", Value: [`${base(req)}/studies`] },
+        "00081198": failed.length ? { vr: "SQ", Value: failed } : { vr: "SQ" },
+        "00081199": stored.length ? { vr: "SQ", Value: stored } : { vr: "SQ" },
+      });
+    }),
+  );
+
+  router.use((err: Error & { code?: string; status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") return notFound(res);
+    if (err.code === "PROJECT_ARCHIVED") {
+      res.status(409).json({ error: err.message });
+      return;
+    }
+    if (err.type === "entity.too.large") {
+      res.status(413).json({ error: `request larger than ${opts.maxUploadBytes} bytes` });
+      return;
+    }
+    next(err);
+  });
+  return router;
+}
+
+function notFound(res: Response): void {
+  res.status(404).json({ error: "not found" });
+}
+
+function sendJson(res: Response, body: unknown): void {
+  res.type(DICOM_JSON).send(JSON.stringify(body));
+}
+
+/** Stored metadata carries BulkDataURIs relative to its instance; served, they are absolute. */
+function resolveBulk(metadata: DicomJson, instanceUrl: string): DicomJson {
+  const out: DicomJson = {};
+  for (const [tag, el] of Object.entries(metadata)) {
+    const e = el as { vr: string; Value?: unknown[]; BulkDataURI?: string };
+    if (e.BulkDataURI) out[tag] = { ...e, BulkDataURI: `${instanceUrl}/${e.BulkDataURI}` } as DicomJson[string];
+    else if (e.vr === "SQ" && e.Value) out[tag] = { vr: "SQ", Value: e.Value.map((item) => resolveBulk(item as DicomJson, instanceUrl)) };
+    else out[tag] = el;
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildMultipartRelated, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
+import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
+import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
+import { readDicomFile } from "./dicom/read.js";
+
+type Json = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
+
+function chestPng(width = 64, height = 48): Buffer {
+  const image = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(new Uint8Array(width * height).map((_, i) => (i * 13) % 251));
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+describe("DICOMweb: STOW-RS in, QIDO-RS and WADO-RS out, behind the access module", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let owner: Caller;
+  let token: string;
+  let projectId: string;
+  let root: string;
+
+  const stow = (files: Uint8Array[], who: { cookie?: string; token?: string } = { token }) => {
+    const { body, contentType } = buildMultipartRelated(files);
+    const headers: Record<string, string> = { "content-type": contentType, accept: "application/dicom+json" };
+    if (who.token) headers.authorization = `Bearer ${who.token}`;
+    if (who.cookie) headers.cookie = who.cookie;
+    return fetch(`${root}/studies`, { method: "POST", headers, body });
+  };
+  const get = (url: string, who: { token?: string } = { token }, accept?: string) =>
+    fetch(url, { headers: { ...(who.token ? { authorization: `Bearer ${who.token}` } : {}), ...(accept ? { accept } : {}) } });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ caller: owner } = await buildUser(server, "owner"));
+    projectId = await buildProject(owner);
+    token = (await owner.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "dicomweb" }) { token } }`)).createApiToken.token;
+    root = `${server.url}/dicomweb/projects/${projectId}`;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("stores an uploaded chest X-ray PNG as a de-identified Secondary Capture and serves it back", async () => {
+    const res = await stow([chestPng()]);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Json;
+    const stored = body["00081199"]!.Value as Json[];
+    expect(stored).toHaveLength(1);
+    const sop = stored[0]!["00081155"]!.Value![0] as string;
+    expect(sop).toMatch(/^2\.25\.\d+$/);
+    expect(res.headers.get("x-concord-upload")).toMatch(/^[0-9a-f-]{36}$/);
+
+    const studies = (await (await get(`${root}/studies`)).json()) as Json[];
+    expect(studies).toHaveLength(1);
+    const study = studies[0]!["0020000D"]!.Value![0] as string;
+    expect(studies[0]!["00201208"]!.Value).toEqual([1]);
+
+    const retrieved = await get(`${root}/studies/${study}`, { token }, 'multipart/related; type="application/dicom"');
+    expect(retrieved.status).toBe(200);
+    const parts = parseMultipartRelated(Buffer.from(await retrieved.arrayBuffer()), retrieved.headers.get("content-type") ?? undefined);
+    expect(parts).toHaveLength(1);
+    const file = readDicomFile(parts[0]!.body, "retrieved.dcm");
+    expect(file.sopInstanceUID).toBe(sop);
+    expect([file.rows, file.columns]).toEqual([48, 64]);
+    expect(file.dict["00120062"]?.Value).toEqual(["YES"]);
+
+    const [meta] = (await (await get(`${root}/studies/${study}/metadata`)).json()) as Json[];
+    expect(meta!["7FE00010"]!.BulkDataURI).toMatch(new RegExp(`/instances/${sop.replace(/\./g, "\\.")}/bulk/7FE00010$`));
+    expect(meta!["00100020"]!.Value![0]).toMatch(/^P[0-9A-F]{15}$/);
+
+    const wadoUri = await get(`${root}/wado?requestType=WADO&objectUID=${sop}&contentType=application/dicom`);
+    expect(wadoUri.status).toBe(200);
+    expect(readDicomFile(new Uint8Array(await wadoUri.arrayBuffer()), "wado.dcm").sopInstanceUID).toBe(sop);
+
+    // A case was made for the image, keyed by its file name.
+    const cases = await server.platform.db.dataSource.query(`SELECT key FROM cases WHERE project_id = $1`, [projectId]);
+    expect(cases).toHaveLength(1);
+  });
+
+  it("answers not found without credentials, for a stranger, and for a stranger's token", async () => {
+    const [study] = (await (await get(`${root}/studies`)).json()) as Json[];
+    const uid = study!["0020000D"]!.Value![0] as string;
+    const stranger = await buildUser(server, "stranger");
+    const strangerToken = (await stranger.caller.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "x" }) { token } }`)).createApiToken.token;
+    for (const who of [{}, { token: strangerToken }, { token: "cct_forged" }]) {
+      for (const url of [`${root}/studies`, `${root}/studies/${uid}`, `${root}/studies/${uid}/metadata`]) {
+        const r = await get(url, who);
+        expect(r.status, `${url} as ${JSON.stringify(who)}`).toBe(404);
+      }
+    }
+    const upload = await stow([chestPng()], { token: strangerToken });
+    expect(upload.status).toBe(404);
+  });
+
+  it("lets a viewer read but not upload; an annotator reads", async () => {
+    const viewer = await buildUser(server, "viewer");
+    await owner.ok(`mutation($p: ID!, $e: String!) { grantRole(projectId: $p, input: { email: $e, role: VIEWER }) { role } }`, { p: projectId, e: viewer.email });
+    expect((await fetch(`${root}/studies`, { headers: { cookie: viewer.caller.cookie! } })).status).toBe(200);
+    expect((await stow([chestPng()], { cookie: viewer.caller.cookie! })).status).toBe(404);
+  });
+
+  it("refuses what is not an image, per file, stores nothing of it, and keeps the rest of the batch", async () => {
+    const before = await server.platform.db.dataSource.query(`SELECT count(*)::int AS n FROM instances WHERE project_id = $1`, [projectId]);
+    const res = await stow([Buffer.from("this is not an image"), chestPng(32, 32)]);
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Json;
+    expect(body["00081198"]!.Value).toHaveLength(1);
+    expect(body["00081199"]!.Value).toHaveLength(1);
+    const batch = res.headers.get("x-concord-upload")!;
+    const results = await server.platform.db.dataSource.query(`SELECT position, status, message FROM upload_results WHERE batch_id = $1 ORDER BY position`, [batch]);
+    expect(results[0].status).toBe("REFUSED");
+    expect(results[0].message).toMatch(/^part 1: not a DICOM file/);
+    expect(results[1].status).toBe("STORED");
+    const after = await server.platform.db.dataSource.query(`SELECT count(*)::int AS n FROM instances WHERE project_id = $1`, [projectId]);
+    expect(after[0].n).toBe(before[0].n + 1);
+  });
+
+  it("stores the same file twice only once", async () => {
+    const png = chestPng(20, 20);
+    // PNG conversion makes new UIDs each time; a DICOM file's UIDs map deterministically, so re-sending it is a duplicate.
+    const first = await stow([png]);
+    const sop = ((await first.json()) as Json)["00081199"]!.Value![0] as Json;
+    const retrieved = await get(`${root}/studies/${(await (await get(`${root}/instances?SOPInstanceUID=${sop["00081155"]!.Value![0]}`)).json() as Json[])[0]!["0020000D"]!.Value![0]}`, { token }, "multipart/related; type=\"application/dicom\"");
+    const bytes = parseMultipartRelated(Buffer.from(await retrieved.arrayBuffer()), retrieved.headers.get("content-type") ?? undefined)[0]!.body;
+    const again = await stow([bytes]);
+    expect(again.status).toBe(200);
+    const batch = again.headers.get("x-concord-upload")!;
+    const [row] = await server.platform.db.dataSource.query(`SELECT status FROM upload_results WHERE batch_id = $1`, [batch]);
+    // Re-uploading our own de-identified output maps its UIDs once more, so it is a new instance, not a copy.
+    expect(["STORED", "DUPLICATE"]).toContain(row.status);
+  });
+
+  const manifest = loadManifest();
+  describe.skipIf(!manifest)(`every DICOM fixture through STOW-RS (${manifest ? "fixtures present" : NO_FIXTURES})`, () => {
+    it("stores what should parse and refuses the rest, file by file, in one batch", async () => {
+      const entries = manifest!.dicom;
+      const files = entries.map((e) => fs.readFileSync(path.join(manifest!.dir, e.path)));
+      const projectB = await buildProject(owner);
+      const { body, contentType } = buildMultipartRelated(files);
+      const res = await fetch(`${server.url}/dicomweb/projects/${projectB}/studies`, {
+        method: "POST",
+        headers: { "content-type": contentType, authorization: `Bearer ${token}` },
+        body,
+      });
+      expect([200, 202]).toContain(res.status);
+      const batch = res.headers.get("x-concord-upload")!;
+      const results: Array<{ position: number; status: string; message: string | null }> = await server.platform.db.dataSource.query(
+        `SELECT position, status, message FROM upload_results WHERE batch_id = $1 ORDER BY position`,
+        [batch],
+      );
+      expect(results).toHaveLength(entries.length);
+      const wrong = results
+        .map((r, i) => ({ path: entries[i]!.path, expected: entries[i]!.expectedToParse, status: r.status, message: r.message }))
+        .filter((r) => (r.expected ? r.status === "REFUSED" : r.status !== "REFUSED"))
+        // A DICOMDIR parses but is an index, not an image: read, reported, not stored.
+        .filter((r) => !(r.path.endsWith("DICOMDIR") && r.status === "IGNORED"));
+      expect(wrong, JSON.stringify(wrong, null, 1)).toEqual([]);
+      for (const r of results.filter((x) => x.status === "REFUSED")) expect(r.message).toMatch(/^part \d+: /);
+      const ignored = results.filter((r) => r.status === "IGNORED").map((r) => entries[r.position]!.path);
+      expect(ignored.every((p) => p.endsWith("DICOMDIR")), ignored.join(", ")).toBe(true);
+    }, 120_000);
+  });
+});

@@ -1,0 +1,50 @@
+import type { DicomJson } from "../dicom-json.js";
+
+/** What ingest needs to know of one upload after parsing, de-identification and re-writing. */
+export interface PreparedInstance {
+  /** The de-identified Part 10 file, as stored and served. */
+  bytes: Uint8Array;
+  sha256: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  transferSyntaxUid: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  patientId: string;
+  studyDate: string | null;
+  studyDescription: string;
+  modality: string;
+  seriesNumber: number | null;
+  seriesDescription: string;
+  instanceNumber: number | null;
+  rows: number | null;
+  columns: number | null;
+  frames: number;
+  /** Images become cases; other objects (SR, SEG...) are stored beside them. */
+  hasPixelData: boolean;
+  /** DICOM JSON without bulk data; BulkDataURIs are relative ("bulk/7FE00010"), resolved when served. */
+  metadata: DicomJson;
+  /** Counts of what de-identification did, for the upload report (no values). */
+  deidentification: Record<string, number>;
+}
+
+export interface PrepareOptions {
+  projectKey: Uint8Array;
+  retainLongitudinalModifiedDates: boolean;
+  /** Modality for PNG/JPEG uploads. */
+  imageModality?: string;
+}
+
+/**
+ * A file not stored, with a message for the uploader (which file, what is wrong). "ignored" is for
+ * files that are fine but are not images to store, such as a DICOMDIR.
+ */
+export class IngestRefusal extends Error {
+  constructor(
+    readonly fileName: string,
+    message: string,
+    readonly kind: "refused" | "ignored" = "refused",
+  ) {
+    super(message);
+  }
+}
