@@ -29,6 +29,6 @@ export function createServices(p: Platform): Services {
   return {
     accounts: new AccountsService(p.db, p.config),
     projects: new ProjectsService(p.db, p.bus),
-    images: new ImagesService(p.db, p.store, p.ingest.prepare, p.log),
+    images: new ImagesService(p.db, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes }),
   };
 }

@@ -165,3 +165,42 @@ describe("DICOMweb: STOW-RS in, QIDO-RS and WADO-RS out, behind the access modul
     }, 120_000);
   });
 });
+
+describe("zip archives through STOW-RS", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("ingests every image inside an archive, and reports a broken archive as one refused file", async () => {
+    const { zipSync } = await import("fflate");
+    const { caller } = await buildUser(server, "zipper");
+    const projectId = await buildProject(caller);
+    const token = (await caller.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "z" }) { token } }`)).createApiToken.token;
+    const zip = zipSync({ "cxr/one.png": chestPng(16, 16), "cxr/two.png": chestPng(24, 16), "readme.txt": new TextEncoder().encode("not an image") });
+    const { body, contentType } = buildMultipartRelated([zip, zip.subarray(0, 40)]);
+    const res = await fetch(`${server.url}/dicomweb/projects/${projectId}/studies`, {
+      method: "POST",
+      headers: { "content-type": contentType, authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(res.status).toBe(202);
+    const rows: Array<{ file_name: string; status: string; message: string | null }> = await server.platform.db.dataSource.query(
+      `SELECT file_name, status, message FROM upload_results WHERE batch_id = $1 ORDER BY position`,
+      [res.headers.get("x-concord-upload")],
+    );
+    expect(rows.map((r) => [r.file_name, r.status])).toEqual([
+      ["part 1/cxr/one.png", "STORED"],
+      ["part 1/cxr/two.png", "STORED"],
+      ["part 1/readme.txt", "REFUSED"],
+      ["part 2", "REFUSED"],
+    ]);
+    expect(rows[3]!.message).toMatch(/^part 2: not a readable zip archive/);
+    const cases = await server.platform.db.dataSource.query(`SELECT key FROM cases WHERE project_id = $1 ORDER BY key`, [projectId]);
+    expect(cases.map((c: { key: string }) => c.key)).toEqual(["one", "two"]);
+  });
+});

@@ -7,6 +7,7 @@ import type { Database } from "../../platform/database/index.js";
 import type { BlobStore } from "../../platform/storage/store.js";
 import type { UploadBatchEntity, UploadResultEntity, UploadSource } from "./images.entity.js";
 import { ImagesRepository, type InstanceRow, type SeriesRow, type StudyFilter, type StudyRow } from "./images.repository.js";
+import { expandArchives } from "./ingest/archives.js";
 import { IngestRefusal, type PrepareOptions, type PreparedInstance } from "./ingest/prepared.js";
 
 export interface UploadFile {
@@ -30,6 +31,7 @@ export class ImagesService {
     private readonly store: BlobStore,
     private readonly prepare: Preparer,
     private readonly log: Logger,
+    private readonly limits: { maxArchiveBytes: number } = { maxArchiveBytes: 4 * 1024 ** 3 },
   ) {}
 
   private repo(em = this.db.dataSource.manager) {
@@ -47,9 +49,14 @@ export class ImagesService {
     const [settings] = await this.db.dataSource.query(`SELECT deid_retain_dates FROM projects WHERE id = $1`, [projectId]);
     const projectKey = await repo.projectKey(projectId, () => randomBytes(32));
     const opts: PrepareOptions = { projectKey: new Uint8Array(projectKey), retainLongitudinalModifiedDates: !!settings?.deid_retain_dates };
-    const batch = await repo.insertBatch(projectId, actor!.userId, source, files.length);
+    const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
+    const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length);
 
-    for (const [position, file] of files.entries()) {
+    for (const [position, file] of expanded.entries()) {
+      if ("refused" in file) {
+        await repo.recordResult(batch.id, position, file.name, "REFUSED", file.refused, null);
+        continue;
+      }
       let prepared: PreparedInstance;
       try {
         prepared = await this.prepare(file, opts);
