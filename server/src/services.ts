@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { CasesService } from "./modules/cases/cases.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
 import type { Database } from "./platform/database/index.js";
@@ -23,6 +24,7 @@ export interface Services {
   accounts: AccountsService;
   projects: ProjectsService;
   images: ImagesService;
+  cases: CasesService;
 }
 
 export function createServices(p: Platform): Services {
@@ -30,5 +32,6 @@ export function createServices(p: Platform): Services {
     accounts: new AccountsService(p.db, p.config),
     projects: new ProjectsService(p.db, p.bus),
     images: new ImagesService(p.db, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes }),
+    cases: new CasesService(p.db),
   };
 }

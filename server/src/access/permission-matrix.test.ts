@@ -25,6 +25,7 @@ import {
   type Team,
 } from "../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
+import { chestPng, stowOk } from "../testing/images.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
 
 // Every operation of the committed schema x every kind of caller, over real HTTP and graphql-ws.
@@ -68,6 +69,10 @@ interface State {
   caller: Caller;
   projectId: string;
   labelIds: string[];
+  /** Cases uploaded for the pair, in upload order. */
+  caseIds: string[];
+  /** Uploads made for the pair, oldest first. */
+  batchIds: string[];
   tokenId: string;
   /** The cookie the actor held before the operation (logOut). */
   cookie: string | undefined;
@@ -133,6 +138,13 @@ const addLabels = (n: number, archived = false) => async (s: State) => {
   for (let i = 0; i < n; i++) s.labelIds.push(await buildLabel(owner(), s.projectId));
   if (archived) for (const id of s.labelIds) await ownerDoes(`mutation($id: ID!) { archiveLabel(id: $id) { id } }`, { id });
 };
+/** Uploads PNGs named by `keys` (each becomes a case of that key) as the owner, over STOW-RS. */
+const uploadCases = (keys: string[]) => async (s: State) => {
+  s.batchIds.push(await stowOk(server, s.projectId, owner(), keys.map((key, i) => ({ name: `${key}.png`, bytes: chestPng(8, 8, i) }))));
+  const { cases } = await ownerDoes(`query($projectId: ID!) { cases(projectId: $projectId, first: 200) { edges { node { id key } } } }`, { projectId: s.projectId });
+  s.caseIds = (cases as { edges: Array<{ node: { id: string } }> }).edges.map((e) => e.node.id);
+};
+const IMPORT_REPORTS = `mutation($projectId: ID!, $csv: String!) { importReports(projectId: $projectId, csv: $csv) { matched unmatched { line key } problems } }`;
 const createToken = async (c: Caller) =>
   (await c.ok<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(input: { name: "matrix" }) { apiToken { id } } }`))
     .createApiToken.apiToken.id;
@@ -190,6 +202,78 @@ const TABLE: Record<string, Scenario[]> = {
       document: `query($projectId: ID!) { projectMembers(projectId: $projectId) { role user { id email } } }`,
       variables: (s) => ({ projectId: s.projectId }),
       check: (v: Array<{ role: string }>) => expectEq(v.map((m) => m.role).sort(), [...ROLES].sort()),
+    },
+  ],
+
+  // ---- Query: cases and uploads
+  cases: [
+    {
+      title: "pages through a project's cases",
+      rule: byAction("project.view"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: `query($projectId: ID!) {
+        cases(projectId: $projectId, first: 1) { edges { cursor node { id key readersDone readersNeeded } } pageInfo { endCursor hasNextPage } totalCount }
+      }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => {
+        expectEq([v.totalCount, v.pageInfo.hasNextPage, v.edges.map((e: { node: { id: string; key: string } }) => [e.node.id, e.node.key])], [2, true, [[s.caseIds[0], "matrix-a"]]]);
+        expectEq([v.edges[0].node.readersDone, v.edges[0].node.readersNeeded], [0, 3]);
+      },
+    },
+    {
+      title: "reads cases of an archived project",
+      rule: byAction("project.view"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
+      },
+      document: `query($projectId: ID!) { cases(projectId: $projectId) { edges { node { id } } totalCount } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq([v.totalCount, v.edges[0].node.id], [1, s.caseIds[0]]),
+    },
+  ],
+  case: [
+    {
+      title: "reads one case",
+      rule: byAction("project.view"),
+      prepare: uploadCases(["matrix-a"]),
+      document: `query($id: ID!) { case(id: $id) { id key hasReport report sopInstanceUid } }`,
+      variables: (s) => ({ id: s.caseIds[0] }),
+      check: (v, s) => expectEq([v.id, v.key, v.hasReport, v.report, typeof v.sopInstanceUid], [s.caseIds[0], "matrix-a", false, null, "string"]),
+    },
+  ],
+  uploadBatch: [
+    {
+      title: "reads an upload's result per file",
+      rule: byAction("data.upload"),
+      prepare: async (s) => {
+        s.batchIds.push(await stowOk(server, s.projectId, owner(), [{ bytes: Buffer.from("not an image") }, { bytes: chestPng(8, 8) }]));
+      },
+      document: `query($id: ID!) { uploadBatch(id: $id) { id status total stored refused results { position fileName status } } }`,
+      variables: (s) => ({ id: s.batchIds[0] }),
+      check: (v, s) => {
+        expectEq([v.id, v.status, v.total, v.stored, v.refused], [s.batchIds[0], "DONE", 2, 1, 1]);
+        expectEq(v.results, [
+          { position: 0, fileName: "part 1", status: "REFUSED" },
+          { position: 1, fileName: "part 2", status: "STORED" },
+        ]);
+      },
+    },
+  ],
+  uploadBatches: [
+    {
+      title: "lists a project's uploads, newest first",
+      rule: byAction("data.upload"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await uploadCases(["matrix-b"])(s);
+      },
+      document: `query($projectId: ID!) { uploadBatches(projectId: $projectId) { id results { status } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v: Array<{ id: string; results: Array<{ status: string }> }>, s) => {
+        expectEq(v.map((b) => b.id), [...s.batchIds].reverse());
+        expectEq(v.map((b) => b.results.map((r) => r.status)), [["STORED"], ["STORED"]]);
+      },
     },
   ],
 
@@ -367,6 +451,32 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  // ---- Mutation: reports
+  importReports: [
+    {
+      title: "sets case reports from a CSV",
+      rule: byAction("data.upload"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: IMPORT_REPORTS,
+      variables: (s) => ({ projectId: s.projectId, csv: `case,report\nmatrix-b,"Normal, no findings."\nmissing,x\n` }),
+      check: async (v, s) => {
+        expectEq(v, { matched: 1, unmatched: [{ line: 3, key: "missing" }], problems: [] });
+        const { case: c } = await ownerDoes(`query($id: ID!) { case(id: $id) { key report } }`, { id: s.caseIds[1] });
+        expectEq(c, { key: "matrix-b", report: "Normal, no findings." });
+      },
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("data.upload", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", DATA_OWNER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
+      },
+      document: IMPORT_REPORTS,
+      variables: (s) => ({ projectId: s.projectId, csv: `case,report\nmatrix-a,Changed.\n` }),
+    },
+  ],
+
   // ---- Mutation: members
   grantRole: [
     {
@@ -503,6 +613,8 @@ async function stateFor(scenario: Scenario, actor: ActorName): Promise<State> {
     caller: new Caller(server, account?.caller.cookie),
     projectId: "",
     labelIds: [],
+    caseIds: [],
+    batchIds: [],
     tokenId: "",
     cookie: account?.caller.cookie,
   };

@@ -2,10 +2,12 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
+import { CasesResolver } from "../modules/cases/cases.resolver.js";
+import { UploadsResolver } from "../modules/cases/uploads.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -178,7 +178,8 @@ export async function createHttpServer(
 
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    // Large enough for a report CSV as a variable; documents themselves are capped in tokens.
+    express.json({ limit: "12mb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const creds = credentialsOf(req.headers);

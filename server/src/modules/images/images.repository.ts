@@ -194,6 +194,11 @@ export class ImagesRepository {
     return this.em.findOneBy(UploadBatchEntity, { id: batchId });
   }
 
+  /** A project's upload batches, newest first. */
+  batches(projectId: string, limit: number): Promise<UploadBatchEntity[]> {
+    return this.em.find(UploadBatchEntity, { where: { projectId }, order: { createdAt: "DESC", id: "DESC" }, take: limit });
+  }
+
   results(batchId: string): Promise<UploadResultEntity[]> {
     return this.em.find(UploadResultEntity, { where: { batchId }, order: { position: "ASC" } });
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Actor } from "../../access/access.js";
 import { isUuid, requireAccess } from "../../access/access.js";
-import { archived, notFound } from "../../errors.js";
+import { archived, invalid, notFound } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import type { BlobStore } from "../../platform/storage/store.js";
@@ -22,6 +22,8 @@ export interface UploadOutcome {
   batch: UploadBatchEntity;
   results: UploadResultEntity[];
 }
+
+export const MAX_BATCHES_PAGE = 100;
 
 const caseKeyOf = (fileName: string) => fileName.replace(/^.*[\\/]/, "").replace(/\.(dcm|dicom|png|jpe?g)$/i, "") || "image";
 
@@ -52,6 +54,21 @@ export class ImagesService {
     const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
     const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length);
 
+    try {
+      await this.ingestAll(batch.id, projectId, expanded, opts);
+    } catch (err) {
+      // An unexpected failure (not a bad file): the batch says so instead of staying RUNNING.
+      await this.db.dataSource.query(`UPDATE upload_batches SET status = 'FAILED', finished_at = now() WHERE id = $1`, [batch.id]);
+      throw err;
+    }
+    const finished = await repo.finishBatch(batch.id);
+    this.log.info({ batch: batch.id, project: projectId, total: finished.total, stored: finished.stored, refused: finished.refused }, "upload finished");
+    return { batch: finished, results: await repo.results(batch.id) };
+  }
+
+  private async ingestAll(batchId: string, projectId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, opts: PrepareOptions): Promise<void> {
+    const repo = this.repo();
+    const batch = { id: batchId };
     for (const [position, file] of expanded.entries()) {
       if ("refused" in file) {
         await repo.recordResult(batch.id, position, file.name, "REFUSED", file.refused, null);
@@ -68,9 +85,6 @@ export class ImagesService {
       }
       await this.storeOne(projectId, batch.id, position, file.name, prepared);
     }
-    const finished = await repo.finishBatch(batch.id);
-    this.log.info({ batch: batch.id, project: projectId, total: finished.total, stored: finished.stored, refused: finished.refused }, "upload finished");
-    return { batch: finished, results: await repo.results(batch.id) };
   }
 
   private async storeOne(projectId: string, batchId: string, position: number, fileName: string, p: PreparedInstance): Promise<void> {
@@ -80,15 +94,19 @@ export class ImagesService {
       await this.repo().recordResult(batchId, position, fileName, "DUPLICATE", `${fileName}: already in the project`, existing.id);
       return;
     }
-    const storageKey = `${projectId}/${p.studyInstanceUid}/${p.seriesInstanceUid}/${p.sopInstanceUid}.dcm`;
+    // The content hash in the key: two different files claiming one SOP Instance UID never overwrite each other.
+    const storageKey = `${projectId}/${p.studyInstanceUid}/${p.seriesInstanceUid}/${p.sopInstanceUid}.${p.sha256.slice(0, 16)}.dcm`;
     await this.store.put(storageKey, p.bytes);
     try {
       await this.db.tx(async (em) => {
         const repo = this.repo(em);
-        // Serialises ingest per project so study, series and case rows are created once.
-        await em.query(`SELECT 1 FROM projects WHERE id = $1 FOR UPDATE`, [projectId]);
-        if (await repo.findInstanceByUid(projectId, p.sopInstanceUid)) {
-          await repo.recordResult(batchId, position, fileName, "DUPLICATE", `${fileName}: already in the project`, null);
+        // Serialises ingest per project (not the project row, which settings edits lock) so study,
+        // series and case rows are created once.
+        await em.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [projectId]);
+        const raced = await repo.findInstanceByUid(projectId, p.sopInstanceUid);
+        if (raced) {
+          await repo.recordResult(batchId, position, fileName, "DUPLICATE", `${fileName}: already in the project`, raced.id);
+          if (raced.storageKey !== storageKey) await this.store.delete(storageKey).catch(() => undefined);
           return;
         }
         const study = await repo.upsertStudy({
@@ -147,6 +165,20 @@ export class ImagesService {
       throw err;
     }
     return { batch, results: await repo.results(batchId) };
+  }
+
+  /** A project's recent uploads, newest first, without their per-file results; only for those who may upload to it. */
+  async batches(actor: Actor | null, projectId: string, first: number): Promise<UploadBatchEntity[]> {
+    await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_BATCHES_PAGE) {
+      throw invalid([{ field: "first", message: `must be a whole number from 1 to ${MAX_BATCHES_PAGE}` }]);
+    }
+    return this.repo().batches(projectId, first);
+  }
+
+  /** The per-file results of a batch that this service already handed to the caller (batch or batches). */
+  results(batchId: string): Promise<UploadResultEntity[]> {
+    return this.repo().results(batchId);
   }
 
   // ---- reading, for the DICOMweb routes: every call checks project.view first

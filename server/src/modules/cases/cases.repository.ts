@@ -1,0 +1,136 @@
+import type { EntityManager } from "typeorm";
+
+/** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
+export interface CaseRow {
+  id: string;
+  projectId: string;
+  key: string;
+  createdAt: Date;
+  modality: string | null;
+  studyInstanceUid: string;
+  seriesInstanceUid: string | null;
+  sopInstanceUid: string | null;
+  rows: number | null;
+  columns: number | null;
+  frames: number | null;
+  report: string | null;
+  readersDone: number;
+  readersNeeded: number;
+  /** created_at to the microsecond, as text, so a cursor made from it compares exactly in SQL. */
+  cursorAt: string;
+}
+
+export interface CaseFilter {
+  keyContains?: string | null | undefined;
+  modality?: string | null | undefined;
+  hasReport?: boolean | null | undefined;
+}
+
+/** A position in the (created_at, id) order of a project's cases. */
+export interface CasePosition {
+  at: string;
+  id: string;
+}
+
+// The only code that queries cases for the API. The rows themselves are created by ingest (ImagesRepository).
+export class CasesRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Up to `limit` cases of a project after `after`, in (created_at, id) order. */
+  async page(projectId: string, filter: CaseFilter, after: CasePosition | null, limit: number): Promise<CaseRow[]> {
+    const params: unknown[] = [projectId];
+    const where = ["c.project_id = $1", ...this.filterSql(filter, params)];
+    if (after) {
+      params.push(after.at, after.id);
+      where.push(`(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit);
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `${SELECT_CASES} WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toCaseRow);
+  }
+
+  /** How many cases of a project match the filter (whatever the page). */
+  async count(projectId: string, filter: CaseFilter): Promise<number> {
+    const params: unknown[] = [projectId];
+    const where = ["c.project_id = $1", ...this.filterSql(filter, params)];
+    const [row] = await this.em.query(
+      `SELECT count(*)::int AS n FROM cases c LEFT JOIN series se ON se.id = c.series_id WHERE ${where.join(" AND ")}`,
+      params,
+    );
+    return Number(row.n);
+  }
+
+  async find(id: string): Promise<CaseRow | null> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`${SELECT_CASES} WHERE c.id = $1`, [id]);
+    return rows[0] ? toCaseRow(rows[0]) : null;
+  }
+
+  /**
+   * Sets (or, with null, clears) the report of each case named by key, in one statement.
+   * Returns the keys that named a case of the project.
+   */
+  async setReports(projectId: string, reports: Array<{ key: string; report: string | null }>): Promise<string[]> {
+    if (!reports.length) return [];
+    const rows: Array<{ key: string }> = await this.em.query(
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE ... RETURNING with [rows, count], not rows.
+      `WITH updated AS (
+         UPDATE cases c SET report = v.report
+           FROM unnest($2::text[], $3::text[]) AS v(key, report)
+          WHERE c.project_id = $1 AND c.key = v.key
+         RETURNING c.key)
+       SELECT key FROM updated`,
+      [projectId, reports.map((r) => r.key), reports.map((r) => r.report)],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  private filterSql(f: CaseFilter, params: unknown[]): string[] {
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replaceAll("?", `$${params.length}`));
+    };
+    // strpos, not LIKE: the user's text is matched as text, % and _ included.
+    if (f.keyContains) add("strpos(lower(c.key), lower(?)) > 0", f.keyContains);
+    if (f.modality) add("upper(se.modality) = upper(?)", f.modality);
+    if (f.hasReport != null) add("(c.report IS NOT NULL) = ?", f.hasReport);
+    return where;
+  }
+}
+
+const SELECT_CASES = `
+  SELECT c.id, c.project_id, c.key, c.created_at, c.report,
+         to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+         nullif(se.modality, '') AS modality, st.study_instance_uid, se.series_instance_uid,
+         i.sop_instance_uid, i.rows, i.columns, i.frames,
+         -- Annotations plug in here: the number of readers who have submitted this case.
+         0 AS readers_done,
+         p.readers_per_case AS readers_needed
+    FROM cases c
+    JOIN projects p ON p.id = c.project_id
+    JOIN studies st ON st.id = c.study_id
+    LEFT JOIN series se ON se.id = c.series_id
+    LEFT JOIN instances i ON i.id = c.instance_id`;
+
+function toCaseRow(r: Record<string, unknown>): CaseRow {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    key: r.key as string,
+    createdAt: r.created_at as Date,
+    modality: r.modality as string | null,
+    studyInstanceUid: r.study_instance_uid as string,
+    seriesInstanceUid: r.series_instance_uid as string | null,
+    sopInstanceUid: r.sop_instance_uid as string | null,
+    rows: r.rows as number | null,
+    columns: r.columns as number | null,
+    frames: r.frames as number | null,
+    report: r.report as string | null,
+    readersDone: Number(r.readers_done),
+    readersNeeded: Number(r.readers_needed),
+    cursorAt: r.cursor_at as string,
+  };
+}

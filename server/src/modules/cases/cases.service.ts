@@ -1,0 +1,174 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import type { EntityManager } from "typeorm";
+import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { archived, invalid, notFound, type FieldProblem } from "../../errors.js";
+import type { Database } from "../../platform/database/index.js";
+import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow } from "./cases.repository.js";
+
+export interface CasePage {
+  edges: Array<{ cursor: string; node: CaseRow }>;
+  endCursor: string | null;
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export interface ReportImportOutcome {
+  /** Cases whose report was set or cleared. */
+  matched: number;
+  /** Rows naming a key that is no case of the project. */
+  unmatched: Array<{ line: number; key: string }>;
+  /** Rows that were skipped or that need a look, in words, each starting with its line. */
+  problems: string[];
+}
+
+export const MAX_CASES_PAGE = 200;
+export const MAX_REPORTS_CSV_BYTES = 10 * 1024 * 1024;
+
+const CASE_COLUMNS = ["case", "case_key", "key"];
+const REPORT_COLUMNS = ["report", "text"];
+
+export class CasesService {
+  constructor(private readonly db: Database) {}
+
+  private repo(em: EntityManager = this.db.dataSource.manager) {
+    return new CasesRepository(em);
+  }
+
+  /** A page of a project's cases in the order they were created; any member may read them. */
+  async page(actor: Actor | null, projectId: string, first: number, after: string | null | undefined, filter: CaseFilter = {}): Promise<CasePage> {
+    await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
+    const problems: FieldProblem[] = [];
+    if (!Number.isInteger(first) || first < 1 || first > MAX_CASES_PAGE) {
+      problems.push({ field: "first", message: `must be a whole number from 1 to ${MAX_CASES_PAGE}` });
+    }
+    const position = after == null ? null : decodeCursor(after);
+    if (position === undefined) problems.push({ field: "after", message: "is not a cursor from this list" });
+    if (problems.length) throw invalid(problems);
+
+    const repo = this.repo();
+    // One more than asked tells whether another page follows.
+    const [rows, totalCount] = await Promise.all([repo.page(projectId, filter, position ?? null, first + 1), repo.count(projectId, filter)]);
+    const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor({ at: node.cursorAt, id: node.id }), node }));
+    return { edges, endCursor: edges.at(-1)?.cursor ?? null, hasNextPage: rows.length > first, totalCount };
+  }
+
+  /** One case, for anyone who may view its project; otherwise it does not exist. */
+  async get(actor: Actor | null, caseId: string): Promise<CaseRow> {
+    requireActor(actor);
+    const row = isUuid(caseId) ? await this.repo().find(caseId) : null;
+    if (!row) throw notFound("Case");
+    try {
+      await requireAccess(this.db.dataSource.manager, actor, "project.view", row.projectId);
+    } catch (err) {
+      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Case");
+      throw err;
+    }
+    return row;
+  }
+
+  /**
+   * Sets case reports from a CSV with a header row: a case key column and a report column. Every
+   * matched row is written in one transaction; a blank report clears the case's report. A CSV that
+   * cannot be read writes nothing.
+   */
+  async importReports(actor: Actor | null, projectId: string, csv: string): Promise<ReportImportOutcome> {
+    const access = await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
+    if (access.archived) throw archived();
+    const bytes = Buffer.byteLength(csv, "utf8");
+    if (bytes > MAX_REPORTS_CSV_BYTES) {
+      throw invalid([{ field: "csv", message: `must be at most ${MAX_REPORTS_CSV_BYTES / 1024 / 1024} MB (got ${(bytes / 1024 / 1024).toFixed(1)} MB)` }]);
+    }
+    const { rows, problems } = readReportsCsv(csv);
+
+    // Later rows win over earlier ones for the same case; say so, since it may be a mistake.
+    const byKey = new Map<string, { line: number; report: string | null }>();
+    for (const row of rows) {
+      const earlier = byKey.get(row.key);
+      if (earlier) problems.push(`line ${row.line}: case "${row.key}" was already given on line ${earlier.line}; this row replaces it`);
+      byKey.set(row.key, { line: row.line, report: row.report });
+    }
+
+    const matched = await this.db.tx((em) => this.repo(em).setReports(projectId, [...byKey].map(([key, v]) => ({ key, report: v.report }))));
+    const found = new Set(matched);
+    const unmatched = [...byKey].filter(([key]) => !found.has(key)).map(([key, v]) => ({ line: v.line, key })).sort((a, b) => a.line - b.line);
+    return { matched: found.size, unmatched, problems };
+  }
+}
+
+// Cursors are opaque to clients: base64url of "<created_at to the microsecond>|<id>".
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f-]{36})$/;
+
+export function encodeCursor(p: CasePosition): string {
+  return Buffer.from(`${p.at}|${p.id}`, "utf8").toString("base64url");
+}
+
+/** The position a cursor stands for, or undefined when it is not one of ours. */
+export function decodeCursor(cursor: string): CasePosition | undefined {
+  if (cursor.length > 200) return undefined;
+  const m = CURSOR.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m || !isUuid(m[2]!) || Number.isNaN(Date.parse(m[1]!))) return undefined;
+  return { at: m[1]!, id: m[2]! };
+}
+
+interface ReportCsvRow {
+  line: number;
+  key: string;
+  report: string | null;
+}
+
+/** Reads the reports CSV (RFC 4180). Throws a BAD_USER_INPUT on field csv when it cannot be used at all. */
+export function readReportsCsv(csv: string): { rows: ReportCsvRow[]; problems: string[] } {
+  // One line ending throughout, so line numbers are exact whatever the file used; quoted text keeps its breaks as \n.
+  const text = csv.replace(/\r\n?/g, "\n");
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    // With info: true each record comes with its position; the typings only know the plain form.
+    records = parseCsv(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (err) {
+    throw invalid([{ field: "csv", message: `is not valid CSV: ${(err as Error).message}` }]);
+  }
+  const [header, ...body] = records;
+  const names = (header?.record ?? []).map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  const keyAt = firstIndex(names, CASE_COLUMNS);
+  const reportAt = firstIndex(names, REPORT_COLUMNS);
+  const missing = [
+    ...(keyAt < 0 ? [`${CASE_COLUMNS[0]} (or ${CASE_COLUMNS.slice(1).join(", ")})`] : []),
+    ...(reportAt < 0 ? [`${REPORT_COLUMNS[0]} (or ${REPORT_COLUMNS.slice(1).join(", ")})`] : []),
+  ];
+  if (missing.length) {
+    const found = header ? `; the header row has ${names.map((n) => `"${n}"`).join(", ")}` : "; it has no header row";
+    throw invalid([{ field: "csv", message: `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}${found}` }]);
+  }
+
+  const rows: ReportCsvRow[] = [];
+  const problems: string[] = [];
+  for (const { record, info } of body) {
+    // info.lines is the line a record ends on; a quoted field's line breaks say where it began.
+    const line = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+    if (record.length > names.length) {
+      // Most often a report with an unquoted comma: taking part of it would be worse than skipping it.
+      problems.push(`line ${line}: ${record.length} fields where the header has ${names.length}; skipped (put text that contains commas in double quotes)`);
+      continue;
+    }
+    if (record.length <= Math.max(keyAt, reportAt)) {
+      problems.push(`line ${line}: ${record.length} field${record.length === 1 ? "" : "s"} where the header has ${names.length}; skipped`);
+      continue;
+    }
+    const key = record[keyAt]!.trim();
+    if (!key) {
+      problems.push(`line ${line}: no case key; skipped`);
+      continue;
+    }
+    const report = record[reportAt]!.trim();
+    rows.push({ line, key, report: report || null });
+  }
+  return { rows, problems };
+}
+
+function firstIndex(names: string[], wanted: string[]): number {
+  for (const w of wanted) {
+    const i = names.indexOf(w);
+    if (i >= 0) return i;
+  }
+  return -1;
+}

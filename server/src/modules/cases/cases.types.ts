@@ -1,0 +1,97 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from "type-graphql";
+import type { CaseRow } from "./cases.repository.js";
+import type { CasePage, ReportImportOutcome } from "./cases.service.js";
+
+@ObjectType({ description: "The unit a reader annotates: one image of a project, with its report." })
+export class Case {
+  @Field(() => ID) id: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => String, { description: "The case's name in its project, from the uploaded file's name; unique per project." }) key: string;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => String, { nullable: true, description: "DICOM modality of the case's series (CR, DX, CT, OT...)." }) modality: string | null;
+  @Field(() => String, { description: "De-identified, as stored and served by DICOMweb." }) studyInstanceUid: string;
+  @Field(() => String, { nullable: true, description: "De-identified." }) seriesInstanceUid: string | null;
+  @Field(() => String, { nullable: true, description: "De-identified; null for a case that is a whole series." }) sopInstanceUid: string | null;
+  @Field(() => Int, { nullable: true }) rows: number | null;
+  @Field(() => Int, { nullable: true }) columns: number | null;
+  @Field(() => Int, { nullable: true }) frames: number | null;
+  @Field(() => Boolean) hasReport: boolean;
+  @Field(() => String, { nullable: true, description: "The report text that goes with the image; null when there is none." }) report: string | null;
+  @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
+  @Field(() => Int, { description: "Readers the project wants per case." }) readersNeeded: number;
+
+  static from(r: CaseRow): Case {
+    return Object.assign(new Case(), {
+      id: r.id,
+      projectId: r.projectId,
+      key: r.key,
+      createdAt: r.createdAt,
+      modality: r.modality,
+      studyInstanceUid: r.studyInstanceUid,
+      seriesInstanceUid: r.seriesInstanceUid,
+      sopInstanceUid: r.sopInstanceUid,
+      rows: r.rows,
+      columns: r.columns,
+      frames: r.frames,
+      hasReport: r.report !== null,
+      report: r.report,
+      readersDone: r.readersDone,
+      readersNeeded: r.readersNeeded,
+    });
+  }
+}
+
+@ObjectType()
+export class CaseEdge {
+  @Field(() => String, { description: "Pass as `after` to continue after this case." }) cursor: string;
+  @Field(() => Case) node: Case;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true, description: "The last edge's cursor; null on an empty page." }) endCursor: string | null;
+  @Field(() => Boolean) hasNextPage: boolean;
+}
+
+@ObjectType({ description: "A page of cases, oldest first." })
+export class CaseConnection {
+  @Field(() => [CaseEdge]) edges: CaseEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+  @Field(() => Int, { description: "Cases matching the filter, on all pages." }) totalCount: number;
+
+  static from(p: CasePage): CaseConnection {
+    return Object.assign(new CaseConnection(), {
+      edges: p.edges.map((e) => Object.assign(new CaseEdge(), { cursor: e.cursor, node: Case.from(e.node) })),
+      pageInfo: Object.assign(new PageInfo(), { endCursor: p.endCursor, hasNextPage: p.hasNextPage }),
+      totalCount: p.totalCount,
+    });
+  }
+}
+
+@InputType({ description: "Every condition given must hold." })
+export class CaseFilter {
+  @Field(() => String, { nullable: true, description: "Part of the key, in any case." }) keyContains?: string | null;
+  @Field(() => String, { nullable: true, description: "Exactly this modality (CR, DX...)." }) modality?: string | null;
+  @Field(() => Boolean, { nullable: true }) hasReport?: boolean | null;
+}
+
+@ObjectType({ description: "A CSV row that named no case of the project." })
+export class ReportRow {
+  @Field(() => Int, { description: "The line of the CSV the row starts on (the header is line 1)." }) line: number;
+  @Field(() => String) key: string;
+}
+
+@ObjectType()
+export class ReportImport {
+  @Field(() => Int, { description: "Cases whose report was set, replaced or (by a blank report) cleared." }) matched: number;
+  @Field(() => [ReportRow]) unmatched: ReportRow[];
+  @Field(() => [String], { description: "Rows that were skipped or deserve a look, each starting with its line." }) problems: string[];
+
+  static from(o: ReportImportOutcome): ReportImport {
+    return Object.assign(new ReportImport(), {
+      matched: o.matched,
+      unmatched: o.unmatched.map((u) => Object.assign(new ReportRow(), u)),
+      problems: o.problems,
+    });
+  }
+}
