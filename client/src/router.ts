@@ -23,6 +23,13 @@ const routes: RouteRecordRaw[] = [
     props: true,
     meta: { requiresAuth: true, title: "Project settings" },
   },
+  {
+    path: "/projects/:id/data",
+    name: "project-data",
+    component: () => import("./pages/ProjectDataPage.vue"),
+    props: true,
+    meta: { requiresAuth: true, title: "Images" },
+  },
   { path: "/:rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "Not found" } },
 ];
 

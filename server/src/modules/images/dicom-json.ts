@@ -53,14 +53,20 @@ const BULK_VRS = new Set(["OB", "OD", "OF", "OL", "OV", "OW", "UN"]);
  * A data set (dcmjs's tag-keyed form) as DICOM JSON without bulk data: binary values become
  * BulkDataURIs relative to the instance, so metadata stays small and pixels are fetched on demand.
  */
-export function metadataJson(dict: Record<string, { vr: string; Value?: unknown[] }>, bulkBase: string): DicomJson {
+export function metadataJson(dict: Record<string, { vr: string; Value?: unknown[] }>, bulkBase: string, path = ""): DicomJson {
   const out: DicomJson = {};
   for (const [tag, el] of Object.entries(dict)) {
     const key = tag.toUpperCase();
     if (BULK_VRS.has(el.vr)) {
-      out[key] = { vr: el.vr, BulkDataURI: bulkBase ? `${bulkBase}/bulk/${key}` : `bulk/${key}` } as Attr;
+      // Inside sequences the URI names the path (e.g. bulk/00880200/1/7FE00010), so an icon's
+      // pixels never share the image's URI.
+      const rel = `bulk/${path}${key}`;
+      out[key] = { vr: el.vr, BulkDataURI: bulkBase ? `${bulkBase}/${rel}` : rel } as Attr;
     } else if (el.vr === "SQ") {
-      out[key] = { vr: "SQ", Value: (el.Value ?? []).map((item) => metadataJson(item as Record<string, { vr: string; Value?: unknown[] }>, bulkBase)) };
+      out[key] = {
+        vr: "SQ",
+        Value: (el.Value ?? []).map((item, i) => metadataJson(item as Record<string, { vr: string; Value?: unknown[] }>, bulkBase, `${path}${key}/${i + 1}/`)),
+      };
     } else {
       out[key] = el.Value && el.Value.length ? { vr: el.vr, Value: el.Value } : { vr: el.vr };
     }

@@ -4,6 +4,22 @@ import { credentialsOf } from "../../http/auth.js";
 import { buildMultipartRelated, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
 import type { Services } from "../../services.js";
 import { instanceJson, seriesJson, studyJson, type DicomJson } from "./dicom-json.js";
+import { readDicomFile, type DicomFile } from "./dicom/read.js";
+import { EXPLICIT_VR_LITTLE_ENDIAN } from "./dicom/transfer-syntax.js";
+import {
+  bulkValue,
+  checkFrameNumbers,
+  multipartBody,
+  negotiateBulk,
+  OCTET_STREAM,
+  parseFrameList,
+  partContentType,
+  PixelData,
+  representationOf,
+  WadoError,
+  type Representation,
+} from "./frames.js";
+import { describePixels, negotiateRendered, parseQuality, parseViewport, parseWindow, RenderError, renderFrame } from "./rendered.js";
 import type { InstanceRow } from "./images.repository.js";
 
 // Our DICOMweb service, one root per project: /dicomweb/projects/{projectId}/... (QIDO-RS, WADO-RS,
@@ -105,6 +121,105 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
   router.get("/studies/:study/series/:series", retrieve);
   router.get("/studies/:study/series/:series/instances/:instance", retrieve);
 
+  // ---- WADO-RS: frames, bulk data and rendered (frames.ts, rendered.ts). One instance, looked up
+  // by its three UIDs; its stored file is read and parsed once per request and not kept.
+  type PixelReq = Request<{ projectId: string; study: string; series: string; instance: string; frameList?: string; path?: string[] }>;
+  const pixelRoute = (fn: (req: PixelReq, res: Response) => Promise<void>) => (req: PixelReq, res: Response, next: NextFunction) => {
+    fn(req, res).catch((err: unknown) => {
+      if (err instanceof WadoError || err instanceof RenderError) res.status(err.status).json({ error: err.message });
+      else next(err);
+    });
+  };
+  const oneInstance = async (req: PixelReq): Promise<InstanceRow> => {
+    const { projectId, study, series, instance } = req.params;
+    const [row] = await services.images.instances(await actorOf(req), projectId, { studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: instance }, 1);
+    if (!row) throw new WadoError(404, "not found");
+    return row;
+  };
+  const parsed = async (row: InstanceRow): Promise<DicomFile> => readDicomFile(await services.images.file(row), row.sopInstanceUid);
+  const pixelsOf = (file: DicomFile): PixelData => {
+    const pixels = PixelData.of(file);
+    if (!pixels) throw new WadoError(404, "this instance has no pixel data");
+    return pixels;
+  };
+  const param = (req: PixelReq, name: string): string | undefined => {
+    const v = req.query[name];
+    if (v === undefined || v === "") return undefined;
+    if (typeof v !== "string") throw new WadoError(400, `give ${name} once`);
+    return v;
+  };
+  const sendBulk = (res: Response, rep: Representation, bodies: Uint8Array[], multipart: boolean) => {
+    if (!multipart) {
+      res.status(200).setHeader("Content-Type", partContentType(rep));
+      res.end(Buffer.from(bodies[0]!.buffer, bodies[0]!.byteOffset, bodies[0]!.byteLength));
+      return;
+    }
+    const body = multipartBody(bodies.map((b) => ({ contentType: partContentType(rep), body: b })), rep.mediaType);
+    res.status(200).setHeader("Content-Type", body.contentType);
+    res.setHeader("Content-Length", String(body.length));
+    for (const chunk of body.chunks) res.write(chunk);
+    res.end();
+  };
+
+  router.get(
+    "/studies/:study/series/:series/instances/:instance/frames/:frameList",
+    pixelRoute(async (req, res) => {
+      const numbers = parseFrameList(req.params.frameList!);
+      const row = await oneInstance(req);
+      negotiateBulk(req.get("accept"), representationOf(row.transferSyntaxUid), numbers.length === 1);
+      const pixels = pixelsOf(await parsed(row));
+      checkFrameNumbers(numbers, pixels.frameCount);
+      const { multipart } = negotiateBulk(req.get("accept"), pixels.representation, numbers.length === 1);
+      sendBulk(res, pixels.representation, numbers.map((n) => pixels.frame(n)), multipart);
+    }),
+  );
+
+  router.get(
+    "/studies/:study/series/:series/instances/:instance/bulk/*path",
+    pixelRoute(async (req, res) => {
+      const path = req.params.path ?? [];
+      const row = await oneInstance(req);
+      const accept = req.get("accept");
+      if (path.length === 1 && path[0]!.toUpperCase() === "7FE00010") {
+        // Pixel Data: native as one part (little endian), encapsulated as one part per frame.
+        const stored = representationOf(row.transferSyntaxUid);
+        negotiateBulk(accept, stored, stored.native || row.frames === 1);
+        const pixels = pixelsOf(await parsed(row));
+        const bodies = pixels.native ? [pixels.nativeValue()] : pixels.encapsulatedFrames();
+        const { multipart } = negotiateBulk(accept, pixels.representation, bodies.length === 1);
+        sendBulk(res, pixels.representation, bodies, multipart);
+        return;
+      }
+      const rep: Representation = { mediaType: OCTET_STREAM, transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN, native: true };
+      const { multipart } = negotiateBulk(accept, rep, true);
+      const value = bulkValue(await parsed(row), path);
+      if (!value) throw new WadoError(404, `this instance has no bulk data element ${path.join("/")}`);
+      sendBulk(res, rep, [value.bytes], multipart);
+    }),
+  );
+
+  const rendered = pixelRoute(async (req, res) => {
+    const numbers = req.params.frameList ? parseFrameList(req.params.frameList) : [1];
+    if (numbers.length !== 1) throw new WadoError(400, "rendered frames are served one at a time");
+    const windowText = param(req, "window");
+    const viewportText = param(req, "viewport");
+    const qualityText = param(req, "quality");
+    const options = {
+      window: windowText ? parseWindow(windowText) : null,
+      viewport: viewportText ? parseViewport(viewportText) : null,
+      ...(qualityText ? { quality: parseQuality(qualityText) } : {}),
+    };
+    const row = await oneInstance(req);
+    const type = negotiateRendered(req.get("accept"));
+    const file = await parsed(row);
+    const pixels = pixelsOf(file);
+    checkFrameNumbers(numbers, pixels.frameCount);
+    const image = renderFrame(pixels.frame(numbers[0]!), pixels.native, pixels.transferSyntaxUid, describePixels(file.dict), { ...options, type });
+    res.status(200).type(type).send(image);
+  });
+  router.get("/studies/:study/series/:series/instances/:instance/rendered", rendered);
+  router.get("/studies/:study/series/:series/instances/:instance/frames/:frameList/rendered", rendered);
+
   // ---- WADO-URI
   router.get(
     "/wado",
@@ -143,7 +258,7 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
         }
         throw err;
       }
-      const files = parts.map((p, i) => ({ name: p.headers["content-location"] ?? `part ${i + 1}`, bytes: p.body }));
+      const files = parts.map((p, i) => ({ name: partName(p.headers["content-location"]) ?? `part ${i + 1}`, bytes: p.body }));
       const outcome = await services.images.upload(await actorOf(req), req.params.projectId, files, "STOW");
       const stored: DicomJson[] = [];
       const failed: DicomJson[] = [];
@@ -188,6 +303,19 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
     next(err);
   });
   return router;
+}
+
+/** A part's file name from its Content-Location (a URI, so percent-decoded). */
+function partName(location: string | undefined): string | null {
+  if (!location) return null;
+  let name = location;
+  try {
+    name = decodeURIComponent(location);
+  } catch {
+    /* keep it as sent */
+  }
+  name = name.replace(/[\u0000-\u001f]/g, "").slice(-255);
+  return name || null;
 }
 
 function notFound(res: Response): void {
