@@ -13,6 +13,8 @@ export class ProjectEntity {
   @Column({ type: "text" }) mode: ProjectMode;
   @Column({ type: "boolean", name: "blind_reading" }) blindReading: boolean;
   @Column({ type: "integer", name: "readers_per_case" }) readersPerCase: number;
+  /** De-identification keeps dates, each patient's shifted by a secret number of days (PS3.15 option 113107). */
+  @Column({ type: "boolean", name: "deid_retain_dates", default: false }) retainLongitudinalModifiedDates: boolean;
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @Column({ type: "uuid", name: "created_by" }) createdBy: string;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

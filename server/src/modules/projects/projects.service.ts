@@ -41,6 +41,7 @@ export interface ProjectSettingsInput {
   description?: string | null | undefined;
   mode?: ProjectMode | null | undefined;
   blindReading?: boolean | null | undefined;
+  retainLongitudinalModifiedDates?: boolean | null | undefined;
   readersPerCase?: number | null | undefined;
 }
 
@@ -90,6 +91,7 @@ export class ProjectsService {
         description: settings.description?.trim() ?? "",
         mode: settings.mode ?? "STANDARD",
         blindReading: settings.blindReading ?? true,
+        retainLongitudinalModifiedDates: settings.retainLongitudinalModifiedDates ?? false,
         readersPerCase: settings.readersPerCase ?? 3,
         createdBy: actor.userId,
       });
@@ -125,6 +127,7 @@ export class ProjectsService {
     if (input.description != null) patch.description = input.description.trim();
     if (input.mode != null) patch.mode = input.mode;
     if (input.blindReading != null) patch.blindReading = input.blindReading;
+    if (input.retainLongitudinalModifiedDates != null) patch.retainLongitudinalModifiedDates = input.retainLongitudinalModifiedDates;
     if (input.readersPerCase != null) patch.readersPerCase = input.readersPerCase;
     return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
   }

@@ -74,6 +74,11 @@ export class Project {
   @Field(() => Boolean, { description: "Readers do not see each other's work on a case until they have submitted it." })
   blindReading: boolean;
   @Field(() => Int) readersPerCase: number;
+  @Field(() => Boolean, {
+    description:
+      "De-identification keeps study dates, shifted per patient by a secret number of days (PS3.15 Retain Longitudinal Temporal Information with Modified Dates); otherwise dates are removed. Applies to uploads from the change on.",
+  })
+  retainLongitudinalModifiedDates: boolean;
   @Field(() => Boolean) archived: boolean;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
@@ -89,6 +94,7 @@ export class Project {
       mode: p.mode,
       blindReading: p.blindReading,
       readersPerCase: p.readersPerCase,
+      retainLongitudinalModifiedDates: p.retainLongitudinalModifiedDates,
       archived: !!p.archivedAt,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
@@ -138,6 +144,7 @@ export class ProjectSettingsInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(5000) description?: string | null;
   @Field(() => ProjectModeEnum, { nullable: true }) @IsOptional() mode?: ProjectMode | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() blindReading?: boolean | null;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() retainLongitudinalModifiedDates?: boolean | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
