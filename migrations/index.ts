@@ -1,5 +1,7 @@
 // Every migration, in order. Migrations are never edited after they land; add a new file instead.
 import { Foundation1764316800000 } from "./1764316800000-Foundation.js";
 import { Imaging1764400000000 } from "./1764400000000-Imaging.js";
+import { DicomPeers1764500000000 } from "./1764500000000-DicomPeers.js";
+import { ExternalStores1764500001000 } from "./1764500001000-ExternalStores.js";
 
-export const migrations = [Foundation1764316800000, Imaging1764400000000];
+export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000];

@@ -39,6 +39,13 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: bool.optional(),
   UPLOAD_MAX_BYTES: int(1024, 64 * 1024 ** 3).default(1024 ** 3),
   INGEST_THREADS: int(1, 64).default(2),
+  DICOM_PORT: int(0, 65535).default(0),
+  DICOM_HOST: z.string().min(1).default("127.0.0.1"),
+  DICOM_AET: z
+    .string()
+    .trim()
+    .regex(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, "must be 1 to 16 printable ASCII characters without a backslash")
+    .default("CONCORD"),
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
@@ -76,6 +83,8 @@ export interface Config {
   };
   login: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
   uploads: { maxBytes: number; ingestThreads: number };
+  /** Our DICOM application entity: the storage SCP (off when port is 0) and the AE title of our requests. */
+  dicom: { port: number; host: string; aeTitle: string };
 }
 
 export class ConfigError extends Error {}
@@ -128,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, ingestThreads: e.INGEST_THREADS },
+    dicom: { port: e.DICOM_PORT, host: e.DICOM_HOST, aeTitle: e.DICOM_AET },
     login: {
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

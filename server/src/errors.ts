@@ -8,7 +8,9 @@ export type ErrorCode =
   | "BAD_USER_INPUT"
   | "CONFLICT"
   | "RATE_LIMITED"
-  | "PROJECT_ARCHIVED";
+  | "PROJECT_ARCHIVED"
+  /** A DICOM peer (PACS) could not be reached, refused us or failed the request; the message says how. */
+  | "DICOM_PEER_FAILED";
 
 export interface FieldProblem {
   field: string;
@@ -38,3 +40,4 @@ export const invalid = (fields: FieldProblem[]) =>
   );
 export const archived = () =>
   new AppError("PROJECT_ARCHIVED", "The project is archived; unarchive it to make changes");
+export const dicomPeerFailed = (message: string) => new AppError("DICOM_PEER_FAILED", message);

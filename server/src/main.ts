@@ -14,6 +14,7 @@ import { BullQueueAdapter } from "./platform/queue/bullmq.js";
 import { MemoryQueue } from "./platform/queue/memory.js";
 import type { Queue } from "./platform/queue/queue.js";
 import { LocalBlobStore } from "./platform/storage/local.js";
+import { startStorageScp, type RunningScp } from "./platform/dimse/scp.js";
 import { createPreparePool } from "./modules/images/ingest/pool.js";
 import { checkHandlers } from "./jobs/registry.js";
 import { createServices, type Platform, type Services } from "./services.js";
@@ -89,6 +90,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       http.server.once("error", reject);
       http.server.listen(config.port, config.host, () => resolve());
     });
+    // The DICOM storage SCP: C-MOVE retrievals and PACS pushes arrive here (DICOM_PORT 0: none).
+    let scp: RunningScp | null = null;
+    if (config.dicom.port > 0) {
+      try {
+        scp = await startStorageScp({ ...config.dicom, router: services.pacs.storageRouter(), log });
+      } catch (err) {
+        await http.close();
+        throw err;
+      }
+    }
     const port = (http.server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     log.info({ url, database: platform.db.embedded ? "embedded" : "external", bus: platform.bus.kind, queue: platform.queue.kind }, "Concord is listening");
@@ -100,6 +111,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       services,
       close: () =>
         (closing ??= (async () => {
+          await scp?.close();
           await http.close();
           await closePlatform(platform);
         })()),

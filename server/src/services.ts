@@ -3,7 +3,9 @@ import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
+import { PacsService } from "./modules/pacs/pacs.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
+import { DimseClient } from "./platform/dimse/client.js";
 import type { Database } from "./platform/database/index.js";
 import type { Bus } from "./platform/pubsub/bus.js";
 import type { Queue } from "./platform/queue/queue.js";
@@ -25,13 +27,21 @@ export interface Services {
   projects: ProjectsService;
   images: ImagesService;
   cases: CasesService;
+  pacs: PacsService;
 }
 
 export function createServices(p: Platform): Services {
+  const images = new ImagesService(p.db, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
+  const { dicom } = p.config;
   return {
     accounts: new AccountsService(p.db, p.config),
     projects: new ProjectsService(p.db, p.bus),
-    images: new ImagesService(p.db, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes }),
+    images,
     cases: new CasesService(p.db),
+    pacs: new PacsService(p.db, images, new DimseClient(dicom.aeTitle), p.log, {
+      aeTitle: dicom.aeTitle,
+      scpEnabled: dicom.port > 0,
+      maxBytes: p.config.uploads.maxBytes,
+    }),
   };
 }

@@ -26,6 +26,8 @@ import {
 } from "../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
 import { chestPng, stowOk } from "../testing/images.js";
+import { sharedFakePacs } from "../testing/fake-pacs.js";
+import { sharedDicomwebStub } from "../testing/dicomweb-stub.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
 
 // Every operation of the committed schema x every kind of caller, over real HTTP and graphql-ws.
@@ -148,6 +150,29 @@ const IMPORT_REPORTS = `mutation($projectId: ID!, $csv: String!) { importReports
 const createToken = async (c: Caller) =>
   (await c.ok<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(input: { name: "matrix" }) { apiToken { id } } }`))
     .createApiToken.apiToken.id;
+
+const SET_STORE = `mutation($projectId: ID!, $input: ExternalStoreInput!) { setExternalStore(projectId: $projectId, input: $input) { projectId baseUrl auth hasSecret } }`;
+/** The URL of a stub DICOMweb store (answers QIDO-RS with no studies), started in beforeAll. */
+let stubUrl = "";
+/** The owner points the pair's project at the stub store. */
+const setStubStore = async (s: State, input: Record<string, unknown> = {}) => {
+  await ownerDoes(SET_STORE, { projectId: s.projectId, input: { baseUrl: (await sharedDicomwebStub()).url, auth: "NONE", ...input } });
+};
+
+const ADD_PEER = `mutation($projectId: ID!, $input: DicomPeerInput!) { addDicomPeer(projectId: $projectId, input: $input) { id name aeTitle host port } }`;
+const RETRIEVE = `mutation($id: ID!, $uid: String!) { retrieveFromPeer(id: $id, studyInstanceUid: $uid, method: GET) { projectId source total stored } }`;
+/** The peer each pair's project got in prepare: the shared in-process fake PACS. */
+const peerOf = new WeakMap<State, string>();
+let fakePacsStudy = "";
+const addFakePeer = async (s: State) => {
+  const { pacs, study } = await sharedFakePacs();
+  fakePacsStudy = study.studyInstanceUid;
+  const { addDicomPeer } = await ownerDoes(ADD_PEER, { projectId: s.projectId, input: { name: "PACS", aeTitle: pacs.aeTitle, host: pacs.host, port: pacs.port } });
+  peerOf.set(s, (addDicomPeer as { id: string }).id);
+};
+const archiveProject = async (s: State) => {
+  await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
+};
 
 const TABLE: Record<string, Scenario[]> = {
   // ---- Query
@@ -274,6 +299,18 @@ const TABLE: Record<string, Scenario[]> = {
         expectEq(v.map((b) => b.id), [...s.batchIds].reverse());
         expectEq(v.map((b) => b.results.map((r) => r.status)), [["STORED"], ["STORED"]]);
       },
+    },
+  ],
+
+  // ---- Query: external store
+  externalStore: [
+    {
+      title: "reads the project's external store, without its secret",
+      rule: byAction("project.manage"),
+      prepare: (s) => setStubStore(s, { auth: "BEARER", secret: "matrix-token" }),
+      document: `query($projectId: ID!) { externalStore(projectId: $projectId) { projectId baseUrl auth username hasSecret } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: async (v, s) => expectEq(v, { projectId: s.projectId, baseUrl: (await sharedDicomwebStub()).url, auth: "BEARER", username: null, hasSecret: true }),
     },
   ],
 
@@ -477,6 +514,39 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  // ---- Mutation: external store
+  setExternalStore: [
+    {
+      title: "points the project at a DICOMweb store that answers",
+      rule: byAction("project.manage"),
+      document: SET_STORE,
+      variables: (s) => ({ projectId: s.projectId, input: { baseUrl: stubUrl, auth: "NONE" } }),
+      check: (v) => expectEq([v.baseUrl, v.auth, v.hasSecret], [stubUrl, "NONE", false]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("project.manage", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
+      },
+      document: SET_STORE,
+      variables: (s) => ({ projectId: s.projectId, input: { baseUrl: stubUrl, auth: "NONE" } }),
+    },
+  ],
+  clearExternalStore: [
+    {
+      title: "returns the project to the local store",
+      rule: byAction("project.manage"),
+      prepare: (s) => setStubStore(s),
+      document: `mutation($projectId: ID!) { clearExternalStore(projectId: $projectId) }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: async (v, s) => {
+        expectEq(v, true);
+        expectEq((await ownerDoes(`query($projectId: ID!) { externalStore(projectId: $projectId) { baseUrl } }`, { projectId: s.projectId })).externalStore, null);
+      },
+    },
+  ],
+
   // ---- Mutation: members
   grantRole: [
     {
@@ -536,6 +606,87 @@ const TABLE: Record<string, Scenario[]> = {
       document: `mutation($projectId: ID!, $userId: ID!) { revokeRole(projectId: $projectId, userId: $userId) }`,
       variables: (s) => ({ projectId: s.projectId, userId: target.id }),
       check: (v) => expectEq(v, true),
+    },
+  ],
+
+  // ---- PACS peers (DIMSE), against an in-process fake PACS
+  dicomPeers: [
+    {
+      title: "lists the project's PACS peers",
+      rule: byAction("data.upload"),
+      prepare: addFakePeer,
+      document: `query($projectId: ID!) { dicomPeers(projectId: $projectId) { id aeTitle } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v: Array<{ id: string }>, s) => expectEq(v.map((p) => p.id), [peerOf.get(s)]),
+    },
+  ],
+  addDicomPeer: [
+    {
+      title: "registers a PACS peer",
+      rule: byAction("data.upload"),
+      document: ADD_PEER,
+      variables: (s) => ({ projectId: s.projectId, input: { name: "Main PACS", aeTitle: "MAINPACS", host: "127.0.0.1", port: 11112 } }),
+      check: (v) => expectEq([v.name, v.aeTitle, v.host, v.port], ["Main PACS", "MAINPACS", "127.0.0.1", 11112]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("data.upload", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", DATA_OWNER: "PROJECT_ARCHIVED" }),
+      prepare: archiveProject,
+      document: ADD_PEER,
+      variables: (s) => ({ projectId: s.projectId, input: { name: "Main PACS", aeTitle: "MAINPACS", host: "127.0.0.1", port: 11112 } }),
+    },
+  ],
+  removeDicomPeer: [
+    {
+      title: "forgets a PACS peer",
+      rule: byAction("data.upload"),
+      prepare: addFakePeer,
+      document: `mutation($id: ID!) { removeDicomPeer(id: $id) }`,
+      variables: (s) => ({ id: peerOf.get(s) }),
+      check: async (v, s) => {
+        expectEq(v, true);
+        expectEq((await ownerDoes(`query($projectId: ID!) { dicomPeers(projectId: $projectId) { id } }`, { projectId: s.projectId })).dicomPeers, []);
+      },
+    },
+  ],
+  echoDicomPeer: [
+    {
+      title: "C-ECHOes a PACS peer",
+      rule: byAction("data.upload"),
+      prepare: addFakePeer,
+      document: `mutation($id: ID!) { echoDicomPeer(id: $id) { ok millis message } }`,
+      variables: (s) => ({ id: peerOf.get(s) }),
+      check: (v) => expectEq(v.ok, true),
+    },
+  ],
+  findStudiesOnPeer: [
+    {
+      title: "C-FINDs studies on a PACS peer",
+      rule: byAction("data.upload"),
+      prepare: addFakePeer,
+      document: `query($id: ID!) { findStudiesOnPeer(id: $id, query: { patientId: "SHARED-PACS-1" }) { studyInstanceUid numberOfInstances } }`,
+      variables: (s) => ({ id: peerOf.get(s) }),
+      check: (v) => expectEq(v, [{ studyInstanceUid: fakePacsStudy, numberOfInstances: 1 }]),
+    },
+  ],
+  retrieveFromPeer: [
+    {
+      title: "retrieves a study from a PACS peer by C-GET",
+      rule: byAction("data.upload"),
+      prepare: addFakePeer,
+      document: RETRIEVE,
+      variables: (s) => ({ id: peerOf.get(s), uid: fakePacsStudy }),
+      check: (v, s) => expectEq([v.projectId, v.source, v.total, v.stored], [s.projectId, "DIMSE", 1, 1]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("data.upload", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", DATA_OWNER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await addFakePeer(s);
+        await archiveProject(s);
+      },
+      document: RETRIEVE,
+      variables: (s) => ({ id: peerOf.get(s), uid: fakePacsStudy }),
     },
   ],
 
@@ -634,6 +785,7 @@ describe("permission matrix", () => {
     stranger = s;
     target = x;
     sharedProjectId = await buildTeamProject(team);
+    stubUrl = (await sharedDicomwebStub()).url;
   });
   afterAll(async () => {
     await server?.close();

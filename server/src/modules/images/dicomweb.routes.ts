@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { Actor } from "../../access/access.js";
 import { credentialsOf } from "../../http/auth.js";
 import { buildMultipartRelated, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
+import { BlobStoreError } from "../../platform/storage/store.js";
 import type { Services } from "../../services.js";
 import { instanceJson, seriesJson, studyJson, type DicomJson } from "./dicom-json.js";
 import { readDicomFile, type DicomFile } from "./dicom/read.js";
@@ -263,13 +264,15 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
       const stored: DicomJson[] = [];
       const failed: DicomJson[] = [];
       let ignored = 0;
+      const ids = outcome.results.flatMap((r) => (r.instanceId && r.status !== "REFUSED" && r.status !== "IGNORED" ? [r.instanceId] : []));
+      const rowsById = new Map((await services.images.instancesById(outcome.batch.projectId, ids)).map((row) => [row.id, row]));
       for (const r of outcome.results) {
         if (r.status === "IGNORED") {
           ignored++;
         } else if (r.status === "REFUSED") {
           failed.push({ "00081197": { vr: "US", Value: [0xc000] }, "00081196": { vr: "US", Value: [0] } });
         } else {
-          const [row] = r.instanceId ? await services.images.instancesById(outcome.batch.projectId, [r.instanceId]) : [];
+          const row = r.instanceId ? rowsById.get(r.instanceId) : undefined;
           if (row) {
             stored.push({
               "00081150": { vr: "UI", Value: [row.sopClassUid] },
@@ -292,6 +295,11 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
 
   router.use((err: Error & { code?: string; status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") return notFound(res);
+    // The index knows the instance, but the project's external store could not hand over its bytes.
+    if (err instanceof BlobStoreError) {
+      res.status(502).json({ error: err.message });
+      return;
+    }
     if (err.code === "PROJECT_ARCHIVED") {
       res.status(409).json({ error: err.message });
       return;

@@ -24,6 +24,7 @@ export interface SeriesRow {
 
 export interface InstanceRow {
   id: string;
+  projectId: string;
   studyInstanceUid: string;
   seriesInstanceUid: string;
   sopInstanceUid: string;
@@ -122,7 +123,7 @@ export class ImagesRepository {
     offset: number,
   ): Promise<InstanceRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT i.id, st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid,
+      `SELECT i.id, i.project_id, st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid,
               i.instance_number, i.rows, i.columns, i.frames, i.storage_key, i.metadata
          FROM instances i JOIN series se ON se.id = i.series_id JOIN studies st ON st.id = se.study_id
         WHERE i.project_id = $1
@@ -139,7 +140,7 @@ export class ImagesRepository {
   async instancesById(projectId: string, ids: string[]): Promise<InstanceRow[]> {
     if (!ids.length) return [];
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT i.id, st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid,
+      `SELECT i.id, i.project_id, st.study_instance_uid, se.series_instance_uid, i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax_uid,
               i.instance_number, i.rows, i.columns, i.frames, i.storage_key, i.metadata
          FROM instances i JOIN series se ON se.id = i.series_id JOIN studies st ON st.id = se.study_id
         WHERE i.project_id = $1 AND i.id = ANY($2::uuid[])`,
@@ -148,46 +149,21 @@ export class ImagesRepository {
     return rows.map(toInstanceRow);
   }
 
-  findInstanceByUid(projectId: string, sopInstanceUid: string): Promise<InstanceEntity | null> {
-    return this.em.findOneBy(InstanceEntity, { projectId, sopInstanceUid });
-  }
-
-  /** Finds or creates the study and series rows an instance belongs to (under the project lock). */
-  async upsertStudy(data: Omit<StudyEntity, "id" | "createdAt">): Promise<StudyEntity> {
-    const existing = await this.em.findOneBy(StudyEntity, { projectId: data.projectId, studyInstanceUid: data.studyInstanceUid });
-    return existing ?? this.em.save(this.em.create(StudyEntity, data));
-  }
-
-  async upsertSeries(data: Omit<SeriesEntity, "id" | "createdAt">): Promise<SeriesEntity> {
-    const existing = await this.em.findOneBy(SeriesEntity, { projectId: data.projectId, seriesInstanceUid: data.seriesInstanceUid });
-    return existing ?? this.em.save(this.em.create(SeriesEntity, data));
-  }
-
-  insertInstance(data: Omit<InstanceEntity, "id" | "createdAt">): Promise<InstanceEntity> {
-    return this.em.save(this.em.create(InstanceEntity, data));
-  }
-
-  async caseKeyTaken(projectId: string, key: string): Promise<boolean> {
-    return (await this.em.countBy(CaseEntity, { projectId, key })) > 0;
-  }
-
-  insertCase(data: Omit<CaseEntity, "id" | "createdAt" | "report">): Promise<CaseEntity> {
-    return this.em.save(this.em.create(CaseEntity, { ...data, report: null }));
-  }
-
-  insertBatch(projectId: string, createdBy: string | null, source: UploadSource, total: number): Promise<UploadBatchEntity> {
-    return this.em.save(this.em.create(UploadBatchEntity, { projectId, createdBy, source, status: "RUNNING", total, stored: 0, refused: 0, finishedAt: null }));
-  }
-
-  async recordResult(batchId: string, position: number, fileName: string, status: UploadResultStatus, message: string | null, instanceId: string | null): Promise<void> {
-    await this.em.insert(UploadResultEntity, { batchId, position, fileName, status, message, instanceId });
-    const column = status === "REFUSED" ? "refused" : status === "IGNORED" ? null : "stored";
-    if (column) await this.em.query(`UPDATE upload_batches SET ${column} = ${column} + 1 WHERE id = $1`, [batchId]);
+  /** One statement (save() would wrap it in a transaction of its own). */
+  async insertBatch(projectId: string, createdBy: string | null, source: UploadSource, total: number): Promise<UploadBatchEntity> {
+    const [r] = (await this.em.query(
+      `INSERT INTO upload_batches (project_id, created_by, source, status, total) VALUES ($1, $2, $3, 'RUNNING', $4) RETURNING ${BATCH_COLUMNS}`,
+      [projectId, createdBy, source, total],
+    )) as Array<Record<string, unknown>>;
+    return toBatch(r!);
   }
 
   async finishBatch(batchId: string): Promise<UploadBatchEntity> {
-    await this.em.query(`UPDATE upload_batches SET status = 'DONE', finished_at = now() WHERE id = $1`, [batchId]);
-    return (await this.em.findOneBy(UploadBatchEntity, { id: batchId }))!;
+    const [rows] = (await this.em.query(`UPDATE upload_batches SET status = 'DONE', finished_at = now() WHERE id = $1 RETURNING ${BATCH_COLUMNS}`, [batchId])) as [
+      Array<Record<string, unknown>>,
+      number,
+    ];
+    return toBatch(rows[0]!);
   }
 
   findBatch(batchId: string): Promise<UploadBatchEntity | null> {
@@ -203,16 +179,197 @@ export class ImagesRepository {
     return this.em.find(UploadResultEntity, { where: { batchId }, order: { position: "ASC" } });
   }
 
+  // ---- ingest in groups: one statement per table for a group of files, under the project's ingest lock
+
+  /** The instances of a project with these SOP Instance UIDs. */
+  async instancesByUid(projectId: string, sopInstanceUids: string[]): Promise<Array<{ id: string; sopInstanceUid: string; storageKey: string }>> {
+    if (!sopInstanceUids.length) return [];
+    const rows: Array<Record<string, string>> = await this.em.query(
+      `SELECT id, sop_instance_uid, storage_key FROM instances WHERE project_id = $1 AND sop_instance_uid = ANY($2::text[])`,
+      [projectId, sopInstanceUids],
+    );
+    return rows.map((r) => ({ id: r.id!, sopInstanceUid: r.sop_instance_uid!, storageKey: r.storage_key! }));
+  }
+
+  /**
+   * Finds or creates study rows (an existing row is kept as it is), by Study Instance UID. Rows
+   * made together get created_at in their given order, so listings keep upload order.
+   */
+  async ensureStudies(projectId: string, studies: Array<Pick<StudyEntity, "studyInstanceUid" | "patientId" | "studyDate" | "description">>): Promise<Map<string, string>> {
+    if (!studies.length) return new Map();
+    const rows: Array<{ id: string; uid: string }> = await this.em.query(
+      `WITH given AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, study_instance_uid text, patient_id text, study_date text, description text)
+       ), made AS (
+         INSERT INTO studies (project_id, study_instance_uid, patient_id, study_date, description, created_at)
+         SELECT $1, study_instance_uid, patient_id, study_date, description, now() + ord * interval '1 microsecond' FROM given ORDER BY ord
+         ON CONFLICT (project_id, study_instance_uid) DO NOTHING
+         RETURNING id, study_instance_uid AS uid
+       )
+       SELECT id, uid FROM made
+       UNION ALL
+       SELECT id, study_instance_uid FROM studies WHERE project_id = $1 AND study_instance_uid IN (SELECT study_instance_uid FROM given)`,
+      [projectId, JSON.stringify(studies.map((s, ord) => ({ ord, study_instance_uid: s.studyInstanceUid, patient_id: s.patientId, study_date: s.studyDate, description: s.description })))],
+    );
+    return new Map(rows.map((r) => [r.uid, r.id]));
+  }
+
+  /** Finds or creates series rows, as ensureStudies does for studies. */
+  async ensureSeries(
+    projectId: string,
+    series: Array<Pick<SeriesEntity, "studyId" | "seriesInstanceUid" | "modality" | "seriesNumber" | "description">>,
+  ): Promise<Map<string, string>> {
+    if (!series.length) return new Map();
+    const rows: Array<{ id: string; uid: string }> = await this.em.query(
+      `WITH given AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, study_id uuid, series_instance_uid text, modality text, series_number int, description text)
+       ), made AS (
+         INSERT INTO series (project_id, study_id, series_instance_uid, modality, series_number, description, created_at)
+         SELECT $1, study_id, series_instance_uid, modality, series_number, description, now() + ord * interval '1 microsecond' FROM given ORDER BY ord
+         ON CONFLICT (project_id, series_instance_uid) DO NOTHING
+         RETURNING id, series_instance_uid AS uid
+       )
+       SELECT id, uid FROM made
+       UNION ALL
+       SELECT id, series_instance_uid FROM series WHERE project_id = $1 AND series_instance_uid IN (SELECT series_instance_uid FROM given)`,
+      [
+        projectId,
+        JSON.stringify(
+          series.map((s, ord) => ({ ord, study_id: s.studyId, series_instance_uid: s.seriesInstanceUid, modality: s.modality, series_number: s.seriesNumber, description: s.description })),
+        ),
+      ],
+    );
+    return new Map(rows.map((r) => [r.uid, r.id]));
+  }
+
+  /** Inserts instance rows in the given order; returns their ids by SOP Instance UID. */
+  async insertInstances(rows: Array<Omit<InstanceEntity, "id" | "createdAt">>): Promise<Map<string, string>> {
+    if (!rows.length) return new Map();
+    const made: Array<{ id: string; sop_instance_uid: string }> = await this.em.query(
+      `INSERT INTO instances (project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
+                              storage_key, size_bytes, sha256, metadata, created_at)
+       SELECT project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
+              storage_key, size_bytes, sha256, metadata, now() + ord * interval '1 microsecond'
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, project_id uuid, series_id uuid, sop_instance_uid text, sop_class_uid text, transfer_syntax_uid text,
+              instance_number int, rows int, columns int, frames int, storage_key text, size_bytes bigint, sha256 text, metadata jsonb)
+        ORDER BY ord
+       RETURNING id, sop_instance_uid`,
+      [
+        JSON.stringify(
+          rows.map((r, ord) => ({
+            ord,
+            project_id: r.projectId,
+            series_id: r.seriesId,
+            sop_instance_uid: r.sopInstanceUid,
+            sop_class_uid: r.sopClassUid,
+            transfer_syntax_uid: r.transferSyntaxUid,
+            instance_number: r.instanceNumber,
+            rows: r.rows,
+            columns: r.columns,
+            frames: r.frames,
+            storage_key: r.storageKey,
+            size_bytes: r.sizeBytes,
+            sha256: r.sha256,
+            metadata: r.metadata,
+          })),
+        ),
+      ],
+    );
+    return new Map(made.map((r) => [r.sop_instance_uid, r.id]));
+  }
+
+  /** A project's case keys of the form `${base}-<n>`, for picking the next free one. */
+  async caseKeysNumbered(projectId: string, base: string): Promise<string[]> {
+    const rows: Array<{ key: string }> = await this.em.query(
+      `SELECT key FROM cases WHERE project_id = $1 AND starts_with(key, $2) AND substr(key, length($2) + 1) ~ '^[0-9]+$'`,
+      [projectId, `${base}-`],
+    );
+    return rows.map((r) => r.key);
+  }
+
+  /**
+   * Inserts cases in the given order (created_at follows it: the case list keeps upload order),
+   * skipping those whose key the project already uses; returns the keys that went in.
+   */
+  async insertCases(rows: Array<Omit<CaseEntity, "id" | "createdAt" | "report"> & { ord: number }>): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    const made: Array<{ key: string }> = await this.em.query(
+      `INSERT INTO cases (project_id, key, study_id, series_id, instance_id, created_at)
+       SELECT project_id, key, study_id, series_id, instance_id, now() + ord * interval '1 microsecond'
+         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, project_id uuid, key text, study_id uuid, series_id uuid, instance_id uuid)
+        ORDER BY ord
+       ON CONFLICT (project_id, key) DO NOTHING
+       RETURNING key`,
+      [JSON.stringify(rows.map((r) => ({ ord: r.ord, project_id: r.projectId, key: r.key, study_id: r.studyId, series_id: r.seriesId, instance_id: r.instanceId })))],
+    );
+    return new Set(made.map((r) => r.key));
+  }
+
+  /** Records results of several files and counts them into the batch, in one statement. */
+  async recordResults(
+    batchId: string,
+    results: Array<{ position: number; fileName: string; status: UploadResultStatus; message: string | null; instanceId: string | null }>,
+  ): Promise<void> {
+    if (!results.length) return;
+    const refused = results.filter((r) => r.status === "REFUSED").length;
+    const stored = results.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length;
+    await this.em.query(
+      `WITH made AS (
+         INSERT INTO upload_results (batch_id, position, file_name, status, message, instance_id)
+         SELECT $1, position, file_name, status, message, instance_id
+           FROM jsonb_to_recordset($2::jsonb) AS x(position int, file_name text, status text, message text, instance_id uuid)
+       )
+       UPDATE upload_batches SET stored = stored + $3, refused = refused + $4 WHERE id = $1`,
+      [
+        batchId,
+        JSON.stringify(results.map((r) => ({ position: r.position, file_name: r.fileName, status: r.status, message: r.message, instance_id: r.instanceId }))),
+        stored,
+        refused,
+      ],
+    );
+  }
+
+  /** What ingest needs of a project's settings: its de-identification key (made on first use) and the dates option. */
+  async ingestSettings(projectId: string, create: () => Buffer): Promise<{ projectKey: Buffer; retainDates: boolean }> {
+    const [row] = await this.em.query(
+      `SELECT p.deid_retain_dates, s.deid_key FROM projects p LEFT JOIN project_secrets s ON s.project_id = p.id WHERE p.id = $1`,
+      [projectId],
+    );
+    const projectKey = (row?.deid_key as Buffer | null) ?? (await this.projectKey(projectId, create));
+    return { projectKey, retainDates: !!row?.deid_retain_dates };
+  }
+
   async projectKey(projectId: string, create: () => Buffer): Promise<Buffer> {
+    // Made once per project: after the first upload, one read.
+    const [known] = await this.em.query(`SELECT deid_key FROM project_secrets WHERE project_id = $1`, [projectId]);
+    if (known) return known.deid_key as Buffer;
     await this.em.query(`INSERT INTO project_secrets (project_id, deid_key) VALUES ($1, $2) ON CONFLICT (project_id) DO NOTHING`, [projectId, create()]);
     const [row] = await this.em.query(`SELECT deid_key FROM project_secrets WHERE project_id = $1`, [projectId]);
     return row.deid_key as Buffer;
   }
 }
 
+const BATCH_COLUMNS = "id, project_id, created_by, source, status, total, stored, refused, created_at, finished_at";
+
+function toBatch(r: Record<string, unknown>): UploadBatchEntity {
+  return Object.assign(new UploadBatchEntity(), {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    createdBy: r.created_by as string | null,
+    source: r.source as UploadSource,
+    status: r.status as UploadBatchEntity["status"],
+    total: r.total as number,
+    stored: r.stored as number,
+    refused: r.refused as number,
+    createdAt: r.created_at as Date,
+    finishedAt: r.finished_at as Date | null,
+  });
+}
+
 function toInstanceRow(r: Record<string, unknown>): InstanceRow {
   return {
     id: r.id as string,
+    projectId: r.project_id as string,
     studyInstanceUid: r.study_instance_uid as string,
     seriesInstanceUid: r.series_instance_uid as string,
     sopInstanceUid: r.sop_instance_uid as string,

@@ -4,11 +4,12 @@ import { isUuid, requireAccess } from "../../access/access.js";
 import { archived, invalid, notFound } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
-import type { BlobStore } from "../../platform/storage/store.js";
-import type { UploadBatchEntity, UploadResultEntity, UploadSource } from "./images.entity.js";
+import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js";
+import { UploadResultEntity, type UploadBatchEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
 import { ImagesRepository, type InstanceRow, type SeriesRow, type StudyFilter, type StudyRow } from "./images.repository.js";
 import { expandArchives } from "./ingest/archives.js";
 import { IngestRefusal, type PrepareOptions, type PreparedInstance } from "./ingest/prepared.js";
+import { ExternalStoreService, ProjectStores, type StoreTimeouts, type WriteTarget } from "./store.service.js";
 
 export interface UploadFile {
   name: string;
@@ -25,16 +26,61 @@ export interface UploadOutcome {
 
 export const MAX_BATCHES_PAGE = 100;
 
+/** Files per group (prepared, stored, indexed together), and the most input bytes a group holds. */
+const GROUP_FILES = 16;
+const GROUP_BYTES = 64 * 1024 ** 2;
+
+/** One file of a group: prepared, or already decided (refused or ignored). */
+interface Slot {
+  position: number;
+  name: string;
+  prepared?: PreparedInstance;
+  result?: { status: "REFUSED" | "IGNORED"; message: string };
+}
+
+type ResultRow = { position: number; fileName: string; status: UploadResultStatus; message: string | null; instanceId: string | null };
+
+/** The first item for each key, in order. */
+function firstBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => !seen.has(key(t)) && !!seen.add(key(t)));
+}
+
+/**
+ * Puts files in a store: at once where it can (putMany), else one by one in parallel. Per entry,
+ * null or the store's refusal; any other failure undoes what went in and is thrown.
+ */
+async function putAll(store: BlobStore, entries: Array<{ key: string; bytes: Uint8Array }>): Promise<Array<BlobStoreError | null>> {
+  if (!entries.length) return [];
+  if (store.putMany) return store.putMany(entries);
+  const settled = await Promise.allSettled(entries.map((e) => store.put(e.key, e.bytes)));
+  const broken = settled.find((s): s is PromiseRejectedResult => s.status === "rejected" && !(s.reason instanceof BlobStoreError));
+  if (broken) {
+    await Promise.all(entries.map((e, i) => (settled[i]!.status === "fulfilled" ? store.delete(e.key).catch(() => undefined) : undefined)));
+    throw broken.reason;
+  }
+  return settled.map((s) => (s.status === "rejected" ? (s.reason as BlobStoreError) : null));
+}
+
 const caseKeyOf = (fileName: string) => fileName.replace(/^.*[\\/]/, "").replace(/\.(dcm|dicom|png|jpe?g)$/i, "") || "image";
 
 export class ImagesService {
+  /** Where each project's files go and come from: the local store, or the project's external DICOMweb store. */
+  private readonly stores: ProjectStores;
+  /** Configuring a project's external store (GraphQL). */
+  readonly externalStores: ExternalStoreService;
+
   constructor(
     private readonly db: Database,
-    private readonly store: BlobStore,
+    localStore: BlobStore,
     private readonly prepare: Preparer,
     private readonly log: Logger,
     private readonly limits: { maxArchiveBytes: number } = { maxArchiveBytes: 4 * 1024 ** 3 },
-  ) {}
+    storeTimeouts?: StoreTimeouts,
+  ) {
+    this.stores = new ProjectStores(db, localStore, storeTimeouts);
+    this.externalStores = new ExternalStoreService(db, storeTimeouts);
+  }
 
   private repo(em = this.db.dataSource.manager) {
     return new ImagesRepository(em);
@@ -48,14 +94,15 @@ export class ImagesService {
     const access = await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
     if (access.archived) throw archived();
     const repo = this.repo();
-    const [settings] = await this.db.dataSource.query(`SELECT deid_retain_dates FROM projects WHERE id = $1`, [projectId]);
-    const projectKey = await repo.projectKey(projectId, () => randomBytes(32));
-    const opts: PrepareOptions = { projectKey: new Uint8Array(projectKey), retainLongitudinalModifiedDates: !!settings?.deid_retain_dates };
+    const { projectKey, retainDates } = await repo.ingestSettings(projectId, () => randomBytes(32));
+    const opts: PrepareOptions = { projectKey: new Uint8Array(projectKey), retainLongitudinalModifiedDates: retainDates };
     const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
+    const target = await this.stores.forWriting(projectId);
     const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length);
 
+    let recorded: ResultRow[];
     try {
-      await this.ingestAll(batch.id, projectId, expanded, opts);
+      recorded = await this.ingestAll(batch.id, projectId, expanded, opts, target);
     } catch (err) {
       // An unexpected failure (not a bad file): the batch says so instead of staying RUNNING.
       await this.db.dataSource.query(`UPDATE upload_batches SET status = 'FAILED', finished_at = now() WHERE id = $1`, [batch.id]);
@@ -63,94 +110,221 @@ export class ImagesService {
     }
     const finished = await repo.finishBatch(batch.id);
     this.log.info({ batch: batch.id, project: projectId, total: finished.total, stored: finished.stored, refused: finished.refused }, "upload finished");
-    return { batch: finished, results: await repo.results(batch.id) };
+    // Every result was recorded by this call: answered from memory, in upload order.
+    const results = recorded
+      .sort((a, b) => a.position - b.position)
+      .map((r) => Object.assign(new UploadResultEntity(), { batchId: batch.id, position: r.position, fileName: r.fileName, status: r.status, message: r.message, instanceId: r.instanceId }));
+    return { batch: finished, results };
   }
 
-  private async ingestAll(batchId: string, projectId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, opts: PrepareOptions): Promise<void> {
-    const repo = this.repo();
-    const batch = { id: batchId };
+  /**
+   * Files go in groups: a group is prepared on the worker threads while the one before it is
+   * stored (one STOW-RS request to an external store) and indexed (one transaction).
+   */
+  private async ingestAll(
+    batchId: string,
+    projectId: string,
+    expanded: Awaited<ReturnType<typeof expandArchives>>,
+    opts: PrepareOptions,
+    target: WriteTarget,
+  ): Promise<ResultRow[]> {
+    const recorded: ResultRow[] = [];
+    const groups: number[][] = [];
+    let current: number[] = [];
+    let bytes = 0;
     for (const [position, file] of expanded.entries()) {
-      if ("refused" in file) {
-        await repo.recordResult(batch.id, position, file.name, "REFUSED", file.refused, null);
-        continue;
+      const size = "bytes" in file ? file.bytes.byteLength : 0;
+      if (current.length && (current.length >= GROUP_FILES || bytes + size > GROUP_BYTES)) {
+        groups.push(current);
+        current = [];
+        bytes = 0;
       }
-      let prepared: PreparedInstance;
-      try {
-        prepared = await this.prepare(file, opts);
-      } catch (err) {
-        const message = err instanceof IngestRefusal || (err as { fileName?: string }).fileName ? (err as Error).message : `${file.name}: could not be read`;
-        if (!(err instanceof IngestRefusal)) this.log.warn({ batch: batch.id, position, code: (err as { code?: string }).code }, "upload refused");
-        await repo.recordResult(batch.id, position, file.name, err instanceof IngestRefusal && err.kind === "ignored" ? "IGNORED" : "REFUSED", message, null);
-        continue;
-      }
-      await this.storeOne(projectId, batch.id, position, file.name, prepared);
+      current.push(position);
+      bytes += size;
     }
+    if (current.length) groups.push(current);
+    // Never rejects (every file's failure is its result), so a prefetched group cannot go unhandled.
+    let next = groups.length ? this.prepareGroup(batchId, expanded, groups[0]!, opts) : null;
+    for (let g = 0; g < groups.length; g++) {
+      const slots = await next!;
+      next = g + 1 < groups.length ? this.prepareGroup(batchId, expanded, groups[g + 1]!, opts) : null;
+      recorded.push(...(await this.storeGroup(projectId, batchId, slots, target)));
+    }
+    return recorded;
   }
 
-  private async storeOne(projectId: string, batchId: string, position: number, fileName: string, p: PreparedInstance): Promise<void> {
-    const existing = await this.repo().findInstanceByUid(projectId, p.sopInstanceUid);
-    if (existing) {
-      // The same file again maps to the same UIDs (they are keyed per project): keep the first copy.
-      await this.repo().recordResult(batchId, position, fileName, "DUPLICATE", `${fileName}: already in the project`, existing.id);
-      return;
-    }
-    // The content hash in the key: two different files claiming one SOP Instance UID never overwrite each other.
-    const storageKey = `${projectId}/${p.studyInstanceUid}/${p.seriesInstanceUid}/${p.sopInstanceUid}.${p.sha256.slice(0, 16)}.dcm`;
-    await this.store.put(storageKey, p.bytes);
-    try {
-      await this.db.tx(async (em) => {
-        const repo = this.repo(em);
-        // Serialises ingest per project (not the project row, which settings edits lock) so study,
-        // series and case rows are created once.
-        await em.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [projectId]);
-        const raced = await repo.findInstanceByUid(projectId, p.sopInstanceUid);
-        if (raced) {
-          await repo.recordResult(batchId, position, fileName, "DUPLICATE", `${fileName}: already in the project`, raced.id);
-          if (raced.storageKey !== storageKey) await this.store.delete(storageKey).catch(() => undefined);
-          return;
+  private prepareGroup(batchId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, positions: number[], opts: PrepareOptions): Promise<Slot[]> {
+    return Promise.all(
+      positions.map(async (position): Promise<Slot> => {
+        const file = expanded[position]!;
+        if ("refused" in file) return { position, name: file.name, result: { status: "REFUSED", message: file.refused } };
+        try {
+          return { position, name: file.name, prepared: await this.prepare(file, opts) };
+        } catch (err) {
+          const message = err instanceof IngestRefusal || (err as { fileName?: string }).fileName ? (err as Error).message : `${file.name}: could not be read`;
+          if (!(err instanceof IngestRefusal)) this.log.warn({ batch: batchId, position, code: (err as { code?: string }).code }, "upload refused");
+          return { position, name: file.name, result: { status: err instanceof IngestRefusal && err.kind === "ignored" ? "IGNORED" : "REFUSED", message } };
         }
-        const study = await repo.upsertStudy({
-          projectId,
-          studyInstanceUid: p.studyInstanceUid,
-          patientId: p.patientId,
-          studyDate: p.studyDate,
-          description: p.studyDescription,
-        });
-        const series = await repo.upsertSeries({
-          projectId,
-          studyId: study.id,
-          seriesInstanceUid: p.seriesInstanceUid,
-          modality: p.modality,
-          seriesNumber: p.seriesNumber,
-          description: p.seriesDescription,
-        });
-        const instance = await repo.insertInstance({
-          projectId,
-          seriesId: series.id,
-          sopInstanceUid: p.sopInstanceUid,
-          sopClassUid: p.sopClassUid,
-          transferSyntaxUid: p.transferSyntaxUid,
-          instanceNumber: p.instanceNumber,
-          rows: p.rows,
-          columns: p.columns,
-          frames: p.frames,
-          storageKey,
-          sizeBytes: String(p.bytes.byteLength),
-          sha256: p.sha256,
-          metadata: p.metadata,
-        });
-        if (p.hasPixelData) {
-          let key = caseKeyOf(fileName);
-          for (let n = 2; await repo.caseKeyTaken(projectId, key); n++) key = `${caseKeyOf(fileName)}-${n}`;
-          await repo.insertCase({ projectId, key, studyId: study.id, seriesId: series.id, instanceId: instance.id });
-        }
-        await repo.recordResult(batchId, position, fileName, "STORED", null, instance.id);
-      });
-    } catch (err) {
-      // Nothing half-stored: without its index row the file goes too.
-      await this.store.delete(storageKey).catch(() => undefined);
-      throw err;
+      }),
+    );
+  }
+
+  /** Stores and indexes one group; returns the results it recorded. */
+  private async storeGroup(projectId: string, batchId: string, slots: Slot[], target: WriteTarget): Promise<ResultRow[]> {
+    const results: ResultRow[] = [];
+    const prepared = slots.filter((s): s is Slot & { prepared: PreparedInstance } => !!s.prepared);
+    // The same file again maps to the same UIDs (they are keyed per project): keep the first copy.
+    const existing = new Map((await this.repo().instancesByUid(projectId, prepared.map((s) => s.prepared.sopInstanceUid))).map((r) => [r.sopInstanceUid, r]));
+    const firstOf = new Map<string, Slot>();
+    const toStore: Array<{ slot: Slot & { prepared: PreparedInstance }; key: string }> = [];
+    const repeats: Array<{ slot: Slot; first: Slot }> = [];
+    for (const slot of slots) {
+      if (!slot.prepared) {
+        results.push({ position: slot.position, fileName: slot.name, status: slot.result!.status, message: slot.result!.message, instanceId: null });
+        continue;
+      }
+      const sop = slot.prepared.sopInstanceUid;
+      const known = existing.get(sop);
+      if (known) {
+        results.push({ position: slot.position, fileName: slot.name, status: "DUPLICATE", message: `${slot.name}: already in the project`, instanceId: known.id });
+        continue;
+      }
+      const first = firstOf.get(sop);
+      if (first) {
+        repeats.push({ slot, first });
+        continue;
+      }
+      firstOf.set(sop, slot);
+      toStore.push({ slot: slot as Slot & { prepared: PreparedInstance }, key: target.keyFor(projectId, slot.prepared) });
     }
+
+    // Store first: an external store that refuses a file, or does not answer, refuses that file; the rest go on.
+    const outcomes = await putAll(target.store, toStore.map((e) => ({ key: e.key, bytes: e.slot.prepared.bytes })));
+    const kept: typeof toStore = [];
+    for (const [i, e] of toStore.entries()) {
+      const refusal = outcomes[i];
+      if (!refusal) {
+        kept.push(e);
+        continue;
+      }
+      this.log.warn({ batch: batchId, position: e.slot.position, status: refusal.status }, "store refused an upload");
+      results.push({ position: e.slot.position, fileName: e.slot.name, status: "REFUSED", message: `${e.slot.name}: not stored: ${refusal.message}`, instanceId: null });
+    }
+    await this.repo().recordResults(batchId, results);
+
+    const ids = new Map<string, string>();
+    const stale: string[] = [];
+    let indexedResults: ResultRow[] = [];
+    if (kept.length) {
+      try {
+        await this.db.tx(async (em) => {
+          const repo = this.repo(em);
+          // Serialises ingest per project (not the project row, which settings edits lock) so study,
+          // series and case rows are created once.
+          await em.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [projectId]);
+          const raced = new Map((await repo.instancesByUid(projectId, kept.map((e) => e.slot.prepared.sopInstanceUid))).map((r) => [r.sopInstanceUid, r]));
+          const indexed = kept.filter((e) => !raced.has(e.slot.prepared.sopInstanceUid));
+          const done: ResultRow[] = [];
+          for (const e of kept) {
+            const r = raced.get(e.slot.prepared.sopInstanceUid);
+            if (!r) continue;
+            done.push({ position: e.slot.position, fileName: e.slot.name, status: "DUPLICATE", message: `${e.slot.name}: already in the project`, instanceId: r.id });
+            ids.set(e.slot.prepared.sopInstanceUid, r.id);
+            if (r.storageKey !== e.key) stale.push(e.key);
+          }
+          const ps = indexed.map((e) => e.slot.prepared);
+          const studies = await repo.ensureStudies(
+            projectId,
+            firstBy(ps, (p) => p.studyInstanceUid).map((p) => ({ studyInstanceUid: p.studyInstanceUid, patientId: p.patientId, studyDate: p.studyDate, description: p.studyDescription })),
+          );
+          const series = await repo.ensureSeries(
+            projectId,
+            firstBy(ps, (p) => p.seriesInstanceUid).map((p) => ({
+              studyId: studies.get(p.studyInstanceUid)!,
+              seriesInstanceUid: p.seriesInstanceUid,
+              modality: p.modality,
+              seriesNumber: p.seriesNumber,
+              description: p.seriesDescription,
+            })),
+          );
+          const instanceIds = await repo.insertInstances(
+            indexed.map(({ slot: { prepared: p }, key }) => ({
+              projectId,
+              seriesId: series.get(p.seriesInstanceUid)!,
+              sopInstanceUid: p.sopInstanceUid,
+              sopClassUid: p.sopClassUid,
+              transferSyntaxUid: p.transferSyntaxUid,
+              instanceNumber: p.instanceNumber,
+              rows: p.rows,
+              columns: p.columns,
+              frames: p.frames,
+              storageKey: key,
+              sizeBytes: String(p.bytes.byteLength),
+              sha256: p.sha256,
+              metadata: p.metadata,
+            })),
+          );
+          // One case per image, keyed by its file name; a taken key gets -2, -3... Keys are tried as
+          // they are (one statement); only those already taken are numbered, after a look at the project's.
+          const images = indexed.filter((e) => e.slot.prepared.hasPixelData);
+          const caseOf = (e: (typeof images)[number], key: string) => {
+            const p = e.slot.prepared;
+            const ids = { studyId: studies.get(p.studyInstanceUid)!, seriesId: series.get(p.seriesInstanceUid)!, instanceId: instanceIds.get(p.sopInstanceUid)! };
+            return { projectId, key, ...ids, ord: images.indexOf(e) };
+          };
+          const firstTry = new Set<string>();
+          const tried: typeof images = [];
+          const clash: typeof images = [];
+          for (const e of images) {
+            const key = caseKeyOf(e.slot.name);
+            (firstTry.has(key) ? clash : tried).push(e);
+            firstTry.add(key);
+          }
+          const made = await repo.insertCases(tried.map((e) => caseOf(e, caseKeyOf(e.slot.name))));
+          const numbered = [...tried.filter((e) => !made.has(caseKeyOf(e.slot.name))), ...clash].sort((a, b) => a.slot.position - b.slot.position);
+          if (numbered.length) {
+            const taken = new Set(made);
+            for (const base of new Set(numbered.map((e) => caseKeyOf(e.slot.name)))) {
+              taken.add(base);
+              for (const k of await repo.caseKeysNumbered(projectId, base)) taken.add(k);
+            }
+            const rows = numbered.map((e) => {
+              const base = caseKeyOf(e.slot.name);
+              let key = base;
+              for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+              taken.add(key);
+              return caseOf(e, key);
+            });
+            // Still under the project's ingest lock: nobody else can have taken these meanwhile.
+            const more = await repo.insertCases(rows);
+            if (more.size !== rows.length) throw new Error("case keys changed under the ingest lock");
+          }
+          for (const e of indexed) {
+            const id = instanceIds.get(e.slot.prepared.sopInstanceUid)!;
+            ids.set(e.slot.prepared.sopInstanceUid, id);
+            done.push({ position: e.slot.position, fileName: e.slot.name, status: "STORED", message: null, instanceId: id });
+          }
+          await repo.recordResults(batchId, done);
+          indexedResults = done;
+        });
+      } catch (err) {
+        // Nothing half-stored: without their index rows the files go too.
+        await Promise.all(kept.map((e) => target.store.delete(e.key).catch(() => undefined)));
+        throw err;
+      }
+    }
+    // A copy that lost a race to the same instance under another key is not kept.
+    await Promise.all(stale.map((key) => target.store.delete(key).catch(() => undefined)));
+
+    // A file repeated within the group shares the first copy's fate.
+    const repeated = repeats.map(({ slot, first }): ResultRow => {
+        const id = ids.get(first.prepared!.sopInstanceUid);
+        return id
+          ? { position: slot.position, fileName: slot.name, status: "DUPLICATE" as const, message: `${slot.name}: already in the project`, instanceId: id }
+          : { position: slot.position, fileName: slot.name, status: "REFUSED" as const, message: `${slot.name}: not stored: the same instance as ${first.name}, which was not stored`, instanceId: null };
+    });
+    await this.repo().recordResults(batchId, repeated);
+    return [...results, ...indexedResults, ...repeated];
   }
 
   /** An upload's outcome, file by file; only for those who may upload to its project. */
@@ -209,7 +383,8 @@ export class ImagesService {
     return this.repo().instancesById(projectId, ids);
   }
 
+  /** An instance's file; BlobStoreError when its external store cannot serve it. */
   file(row: InstanceRow): Promise<Buffer> {
-    return this.store.get(row.storageKey);
+    return this.stores.read(row.projectId, row.storageKey);
   }
 }

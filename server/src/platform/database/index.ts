@@ -3,6 +3,7 @@ import { migrations } from "../../../../migrations/index.js";
 import { ApiTokenEntity, LoginAttemptEntity, SessionEntity, UserEntity } from "../../modules/accounts/accounts.entity.js";
 import { CaseEntity, InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity } from "../../modules/images/images.entity.js";
 import { LabelDefinitionEntity, MembershipEntity, ProjectEntity } from "../../modules/projects/projects.entity.js";
+import { DicomPeerEntity } from "../../modules/pacs/pacs.entity.js";
 import type { Logger } from "../../logger.js";
 import { startEmbeddedPostgres } from "./embedded.js";
 
@@ -20,6 +21,7 @@ export const entities = [
   CaseEntity,
   UploadBatchEntity,
   UploadResultEntity,
+  DicomPeerEntity,
 ];
 
 export interface Database {

@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../platform/database/embedded.js";
+import { DicomwebClient } from "../../platform/dicomweb/client.js";
+import { parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
+import { startDicomwebStub, type DicomwebStub } from "../../testing/dicomweb-stub.js";
+import { errorCode, GRANT_ROLE } from "../../testing/fixtures.js";
+import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
+import { chestPng, stow } from "../../testing/images.js";
+import { hasOrthanc, NO_ORTHANC, startOrthanc, type OrthancPeer } from "../../testing/orthanc.js";
+import { readDicomFile } from "./dicom/read.js";
+
+type Json = Record<string, { vr: string; Value?: unknown[] }>;
+
+const SET = `mutation($projectId: ID!, $input: ExternalStoreInput!) {
+  setExternalStore(projectId: $projectId, input: $input) { projectId baseUrl auth username hasSecret updatedAt }
+}`;
+const GET = `query($projectId: ID!) { externalStore(projectId: $projectId) { baseUrl auth username hasSecret } }`;
+const CLEAR = `mutation($projectId: ID!) { clearExternalStore(projectId: $projectId) }`;
+const RESULTS = `query($id: ID!) { uploadBatch(id: $id) { status total stored refused results { status message } } }`;
+const DICOM = 'multipart/related; type="application/dicom"';
+
+const fieldsOf = (r: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
+  (r.errors?.[0]?.extensions?.fields as Array<{ field: string; message: string }> | undefined) ?? [];
+
+describe("external store settings (no store needed)", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let owner: Caller;
+  let projectId: string;
+  let stub: DicomwebStub;
+  const basic = `Basic ${Buffer.from("reader:s3cret").toString("base64")}`;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ caller: owner } = await buildUser(server, "owner"));
+    projectId = await buildProject(owner);
+    stub = await startDicomwebStub({ authorization: basic });
+  });
+  afterAll(async () => {
+    await stub?.close();
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("refuses settings that cannot be right, field by field, without calling anything", async () => {
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ baseUrl: "not a url" }, "baseUrl", /is not a URL/],
+      [{ baseUrl: "ftp://pacs.example.org/dicom-web" }, "baseUrl", /http:\/\/ or https:\/\//],
+      [{ baseUrl: "http://u:p@pacs.example.org/dicom-web" }, "baseUrl", /must not carry credentials/],
+      [{ baseUrl: "http://pacs.example.org/dicom-web?x=1" }, "baseUrl", /query or fragment/],
+      [{ baseUrl: "http://169.254.169.254/latest" }, "baseUrl", /link-local/],
+      [{ baseUrl: stub.url, auth: "BASIC", secret: "x" }, "username", /is required for BASIC/],
+      [{ baseUrl: stub.url, auth: "BASIC", username: "reader" }, "secret", /is required for BASIC/],
+      [{ baseUrl: stub.url, auth: "BEARER" }, "secret", /is required for BEARER/],
+      [{ baseUrl: stub.url, auth: "BEARER", username: "x", secret: "t" }, "username", /only to BASIC/],
+      [{ baseUrl: stub.url, auth: "NONE", secret: "t" }, "secret", /only to BASIC or BEARER/],
+    ];
+    const before = stub.requests.length;
+    for (const [input, field, message] of cases) {
+      const r = await owner.gql(SET, { projectId, input });
+      expect(errorCode(r), JSON.stringify(input)).toBe("BAD_USER_INPUT");
+      expect(fieldsOf(r).find((f) => f.field === field)?.message, JSON.stringify(input)).toMatch(message);
+    }
+    expect(stub.requests.length).toBe(before);
+    expect((await owner.ok<{ externalStore: unknown }>(GET, { projectId })).externalStore).toBeNull();
+  });
+
+  it("checks credentials with the store, keeps the secret, and never returns it", async () => {
+    const wrong = await owner.gql(SET, { projectId, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "wrong" } });
+    expect(errorCode(wrong)).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(wrong)).toEqual([{ field: "secret", message: "the store refused these credentials (HTTP 401)" }]);
+    const none = await owner.gql(SET, { projectId, input: { baseUrl: stub.url } });
+    expect(fieldsOf(none)).toEqual([{ field: "auth", message: "the store refused these credentials (HTTP 401)" }]);
+
+    const set = await owner.ok<{ setExternalStore: Record<string, unknown> }>(SET, {
+      projectId,
+      input: { baseUrl: `${stub.url}/`, auth: "BASIC", username: "reader", secret: "s3cret" },
+    });
+    expect(set.setExternalStore).toMatchObject({ projectId, baseUrl: stub.url, auth: "BASIC", username: "reader", hasSecret: true });
+    expect(stub.requests.at(-1)).toEqual({ method: "GET", url: "/dicom-web/studies?limit=1", authorization: basic });
+    // The secret is kept in the database (encrypting it at rest is future work) and is no field of the API.
+    const [row] = await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [projectId]);
+    expect(row.secret).toBe("s3cret");
+    expect(JSON.stringify(await owner.ok(GET, { projectId }))).not.toContain("s3cret");
+    const introspected = await owner.gql(`query($projectId: ID!) { externalStore(projectId: $projectId) { secret } }`, { projectId });
+    expect(introspected.errors?.[0]?.message).toMatch(/Cannot query field "secret"/);
+
+    // Changing the URL without giving the secret again keeps it (and it is used for the check).
+    const again = await owner.ok<{ setExternalStore: Record<string, unknown> }>(SET, { projectId, input: { baseUrl: stub.url, auth: "BASIC", username: "reader" } });
+    expect(again.setExternalStore.hasSecret).toBe(true);
+    expect(stub.requests.at(-1)?.authorization).toBe(basic);
+
+    expect((await owner.ok<{ clearExternalStore: boolean }>(CLEAR, { projectId })).clearExternalStore).toBe(true);
+    expect((await owner.ok<{ clearExternalStore: boolean }>(CLEAR, { projectId })).clearExternalStore).toBe(false);
+    expect((await owner.ok<{ externalStore: unknown }>(GET, { projectId })).externalStore).toBeNull();
+  });
+
+  it("refuses a URL where nothing answers, or that is not DICOMweb, and keeps what was set", async () => {
+    const closed = await owner.gql(SET, { projectId, input: { baseUrl: `http://127.0.0.1:${await freePort()}/dicom-web` } });
+    expect(errorCode(closed)).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(closed)[0]).toEqual({
+      field: "baseUrl",
+      message: "does not answer like a DICOMweb service (QIDO-RS /studies?limit=1): no answer (connection refused, ECONNREFUSED)",
+    });
+    const notDicomweb = await owner.gql(SET, {
+      projectId,
+      input: { baseUrl: stub.url.replace("/dicom-web", "/other"), auth: "BASIC", username: "reader", secret: "s3cret" },
+    });
+    expect(fieldsOf(notDicomweb)[0]?.message).toMatch(/does not answer like a DICOMweb service .*HTTP 404/);
+    expect((await owner.ok<{ externalStore: unknown }>(GET, { projectId })).externalStore).toBeNull();
+  });
+
+  it("turns a store's refusal into a per-file REFUSED result with the store's status, and stores nothing", async () => {
+    const pid = await buildProject(owner);
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" } });
+    const token = (await owner.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "s" }) { token } }`)).createApiToken.token;
+    // The stub answers QIDO-RS only: its STOW-RS is a 404.
+    const answer = await stow(server, pid, { token }, [{ name: "a.png", bytes: chestPng(8, 8, 1) }, { name: "b.png", bytes: chestPng(8, 8, 2) }]);
+    expect(answer.status).toBe(409);
+    const { uploadBatch } = await owner.ok<{ uploadBatch: { status: string; refused: number; results: Array<{ status: string; message: string }> } }>(RESULTS, {
+      id: answer.batchId,
+    });
+    expect([uploadBatch.status, uploadBatch.refused]).toEqual(["DONE", 2]);
+    expect(uploadBatch.results.map((r) => r.message)).toEqual([
+      "a.png: not stored: the project's DICOMweb store refused it: STOW-RS answered HTTP 404: not here",
+      "b.png: not stored: the project's DICOMweb store refused it: STOW-RS answered HTTP 404: not here",
+    ]);
+    const counts = await server.platform.db.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM instances WHERE project_id = $1) AS instances, (SELECT count(*)::int FROM studies WHERE project_id = $1) AS studies,
+              (SELECT count(*)::int FROM cases WHERE project_id = $1) AS cases`,
+      [pid],
+    );
+    expect(counts).toEqual([{ instances: 0, studies: 0, cases: 0 }]);
+  });
+});
+
+describe.skipIf(!hasOrthanc())(`a project's images in Orthanc, through Concord${hasOrthanc() ? "" : ` (${NO_ORTHANC})`}`, () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let orthanc: OrthancPeer;
+  let owner: Caller;
+  let ownerToken: string;
+  let projectId: string;
+  let root: string;
+
+  const tokenOf = async (c: Caller) => (await c.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "t" }) { token } }`)).createApiToken.token;
+  const get = (url: string, token?: string, accept?: string) =>
+    fetch(url, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(accept ? { accept } : {}) } });
+  const instanceRows = (pid: string) =>
+    server.platform.db.dataSource.query(`SELECT sop_instance_uid, storage_key FROM instances WHERE project_id = $1 ORDER BY created_at`, [pid]) as Promise<
+      Array<{ sop_instance_uid: string; storage_key: string }>
+    >;
+
+  beforeAll(async () => {
+    [server, orthanc] = await Promise.all([startTestServer(), startOrthanc()]);
+    ({ caller: owner } = await buildUser(server, "owner"));
+    ownerToken = await tokenOf(owner);
+    projectId = await buildProject(owner);
+    root = `${server.url}/dicomweb/projects/${projectId}`;
+  });
+  afterAll(async () => {
+    await orthanc?.stop();
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("refuses Orthanc's REST root and a port where nothing listens, then accepts its DICOMweb root", async () => {
+    const rest = await owner.gql(SET, { projectId, input: { baseUrl: orthanc.httpUrl } });
+    expect(fieldsOf(rest)[0]?.message).toMatch(/^does not answer like a DICOMweb service .*HTTP 400/);
+    const set = await owner.ok<{ setExternalStore: Record<string, unknown> }>(SET, { projectId, input: { baseUrl: orthanc.dicomWebUrl } });
+    expect(set.setExternalStore).toMatchObject({ baseUrl: orthanc.dicomWebUrl, auth: "NONE", username: null, hasSecret: false });
+  });
+
+  it("de-identifies, stores in Orthanc, keeps the index, and serves it back only to members", async () => {
+    const answer = await stow(server, projectId, { token: ownerToken }, [{ name: "chest-1.png", bytes: chestPng(32, 24, 3) }]);
+    expect(answer.status).toBe(200);
+    const [row] = await instanceRows(projectId);
+    const sop = row!.sop_instance_uid;
+    const [study, series] = row!.storage_key.replace(/^dicomweb:/, "").split("/");
+    expect(row!.storage_key).toBe(`dicomweb:${study}/${series}/${sop}`);
+
+    // In Orthanc, asked directly: the de-identified UIDs, and the file says its identity was removed.
+    const direct = new DicomwebClient({ baseUrl: orthanc.dicomWebUrl });
+    const found = await direct.searchInstances(undefined, undefined, { SOPInstanceUID: sop });
+    expect(found.map((i) => [i["0020000D"]?.Value?.[0], i["0020000E"]?.Value?.[0], i["00080018"]?.Value?.[0]])).toEqual([[study, series, sop]]);
+    expect(sop).toMatch(/^2\.25\.\d+$/);
+    const inOrthanc = readDicomFile(await direct.retrieveInstance(study!, series!, sop), "orthanc.dcm");
+    expect(inOrthanc.dict["00120062"]?.Value).toEqual(["YES"]);
+    expect(inOrthanc.sopInstanceUID).toBe(sop);
+
+    // Through Concord: QIDO from our index, WADO-RS bytes fetched from Orthanc, frames and rendered from them.
+    const studies = (await (await get(`${root}/studies`, ownerToken)).json()) as Json[];
+    expect(studies.map((s) => s["0020000D"]?.Value?.[0])).toEqual([study]);
+    const retrieved = await get(`${root}/studies/${study}/series/${series}/instances/${sop}`, ownerToken, DICOM);
+    expect(retrieved.status).toBe(200);
+    const parts = parseMultipartRelated(Buffer.from(await retrieved.arrayBuffer()), retrieved.headers.get("content-type") ?? undefined);
+    expect(parts).toHaveLength(1);
+    expect(readDicomFile(parts[0]!.body, "concord.dcm").sopInstanceUID).toBe(sop);
+    const frame = await get(`${root}/studies/${study}/series/${series}/instances/${sop}/frames/1`, ownerToken, "application/octet-stream");
+    expect([frame.status, (await frame.arrayBuffer()).byteLength]).toEqual([200, 32 * 24]);
+    const png = await get(`${root}/studies/${study}/series/${series}/instances/${sop}/rendered`, ownerToken, "image/png");
+    expect([png.status, png.headers.get("content-type")]).toEqual([200, "image/png"]);
+    const wadoUri = await get(`${root}/wado?requestType=WADO&objectUID=${sop}`, ownerToken);
+    expect(wadoUri.status).toBe(200);
+
+    // Not for those without access: no credentials, a stranger's token; a viewer may read.
+    const stranger = await buildUser(server, "stranger");
+    const strangerToken = await tokenOf(stranger.caller);
+    for (const token of [undefined, strangerToken]) {
+      expect((await get(`${root}/studies/${study}`, token, DICOM)).status).toBe(404);
+      expect((await get(`${root}/studies/${study}/series/${series}/instances/${sop}/rendered`, token)).status).toBe(404);
+      expect((await get(`${root}/studies`, token)).status).toBe(404);
+    }
+    const viewer = await buildUser(server, "viewer");
+    await owner.ok(GRANT_ROLE, { projectId, input: { email: viewer.email, role: "VIEWER" } });
+    expect((await get(`${root}/studies/${study}`, await tokenOf(viewer.caller), DICOM)).status).toBe(200);
+    // ...but not see or change the store's settings.
+    expect(errorCode(await viewer.caller.gql(GET, { projectId }))).toBe("NOT_FOUND");
+    expect(errorCode(await viewer.caller.gql(SET, { projectId, input: { baseUrl: orthanc.dicomWebUrl } }))).toBe("NOT_FOUND");
+    expect(errorCode(await viewer.caller.gql(CLEAR, { projectId }))).toBe("NOT_FOUND");
+    expect(errorCode(await stranger.caller.gql(GET, { projectId }))).toBe("NOT_FOUND");
+  });
+
+  it("stores a many-file upload in Orthanc, each instance once, and indexes them all", async () => {
+    const before = ((await (await fetch(`${orthanc.httpUrl}/statistics`)).json()) as { CountInstances: number }).CountInstances;
+    const parts = Array.from({ length: 20 }, (_, i) => ({ name: `many-${i}.png`, bytes: chestPng(8, 8, 40 + i) }));
+    expect((await stow(server, projectId, { token: ownerToken }, parts)).status).toBe(200);
+    const after = ((await (await fetch(`${orthanc.httpUrl}/statistics`)).json()) as { CountInstances: number }).CountInstances;
+    expect(after - before).toBe(20);
+    const rows = await instanceRows(projectId);
+    expect(rows.filter((r) => r.storage_key.startsWith("dicomweb:"))).toHaveLength(21);
+  });
+
+  it("after clearing the store, uploads go to the local store; instances left in Orthanc are served again once it is set", async () => {
+    await owner.ok(CLEAR, { projectId });
+    expect((await stow(server, projectId, { token: ownerToken }, [{ name: "local.png", bytes: chestPng(8, 8, 9) }])).status).toBe(200);
+    const rows = await instanceRows(projectId);
+    const [first, second] = [rows[0], rows.at(-1)];
+    expect(second!.storage_key).toMatch(new RegExp(`^${projectId}/`));
+    const [study, series] = first!.storage_key.replace(/^dicomweb:/, "").split("/");
+    const url = `${root}/studies/${study}/series/${series}/instances/${first!.sop_instance_uid}`;
+    const orphan = await get(url, ownerToken, DICOM);
+    expect(orphan.status).toBe(502);
+    expect(((await orphan.json()) as { error: string }).error).toMatch(/no longer has one configured/);
+    await owner.ok(SET, { projectId, input: { baseUrl: orthanc.dicomWebUrl } });
+    expect((await get(url, ownerToken, DICOM)).status).toBe(200);
+  });
+
+  it("with its store stopped, refuses each file with a message and indexes nothing", async () => {
+    const second = await startOrthanc();
+    const pid = await buildProject(owner);
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: second.dicomWebUrl } });
+    expect((await stow(server, pid, { token: ownerToken }, [{ name: "before.png", bytes: chestPng(8, 8, 20) }])).status).toBe(200);
+    await second.stop();
+
+    const answer = await stow(server, pid, { token: ownerToken }, [
+      { name: "c.png", bytes: chestPng(8, 8, 21) },
+      { name: "d.png", bytes: chestPng(8, 8, 22) },
+    ]);
+    expect(answer.status).toBe(409);
+    const { uploadBatch } = await owner.ok<{ uploadBatch: { status: string; refused: number; results: Array<{ status: string; message: string }> } }>(RESULTS, {
+      id: answer.batchId,
+    });
+    expect([uploadBatch.status, uploadBatch.refused]).toEqual(["DONE", 2]);
+    for (const [i, r] of uploadBatch.results.entries()) {
+      expect(r.status).toBe("REFUSED");
+      expect(r.message).toMatch(new RegExp(`^${["c", "d"][i]}\\.png: not stored: the project's DICOMweb store did not answer: no answer \\(connection refused, ECONNREFUSED\\)$`));
+    }
+    const rows = await instanceRows(pid);
+    expect(rows).toHaveLength(1);
+    // What was stored before is in the index but cannot be fetched: a bad gateway, saying why.
+    const [study, series, sop] = rows[0]!.storage_key.replace(/^dicomweb:/, "").split("/");
+    const gone = await get(`${server.url}/dicomweb/projects/${pid}/studies/${study}/series/${series}/instances/${sop}/rendered`, ownerToken);
+    expect(gone.status).toBe(502);
+    expect(((await gone.json()) as { error: string }).error).toMatch(/did not answer/);
+  });
+});

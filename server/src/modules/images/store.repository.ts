@@ -1,0 +1,52 @@
+import type { EntityManager } from "typeorm";
+
+export type ExternalStoreAuthKind = "NONE" | "BASIC" | "BEARER";
+
+/** A project's external store, as kept in project_stores (secret included: never hand this to the API). */
+export interface ExternalStoreRow {
+  projectId: string;
+  kind: "DICOMWEB";
+  baseUrl: string;
+  auth: ExternalStoreAuthKind;
+  username: string | null;
+  secret: string | null;
+  updatedAt: Date;
+}
+
+// The only code that queries project_stores.
+export class StoreRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async find(projectId: string): Promise<ExternalStoreRow | null> {
+    const [r] = (await this.em.query(`SELECT project_id, kind, base_url, auth, username, secret, updated_at FROM project_stores WHERE project_id = $1`, [projectId])) as Array<
+      Record<string, unknown>
+    >;
+    if (!r) return null;
+    return {
+      projectId: r.project_id as string,
+      kind: r.kind as "DICOMWEB",
+      baseUrl: r.base_url as string,
+      auth: r.auth as ExternalStoreAuthKind,
+      username: r.username as string | null,
+      secret: r.secret as string | null,
+      updatedAt: r.updated_at as Date,
+    };
+  }
+
+  async upsert(row: Omit<ExternalStoreRow, "updatedAt" | "kind">): Promise<ExternalStoreRow> {
+    await this.em.query(
+      `INSERT INTO project_stores (project_id, kind, base_url, auth, username, secret, updated_at)
+       VALUES ($1, 'DICOMWEB', $2, $3, $4, $5, now())
+       ON CONFLICT (project_id) DO UPDATE
+         SET kind = excluded.kind, base_url = excluded.base_url, auth = excluded.auth,
+             username = excluded.username, secret = excluded.secret, updated_at = now()`,
+      [row.projectId, row.baseUrl, row.auth, row.username, row.secret],
+    );
+    return (await this.find(row.projectId))!;
+  }
+
+  async delete(projectId: string): Promise<boolean> {
+    const [, count] = (await this.em.query(`DELETE FROM project_stores WHERE project_id = $1`, [projectId])) as [unknown, number];
+    return count > 0;
+  }
+}
