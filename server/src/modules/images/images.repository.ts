@@ -278,13 +278,15 @@ export class ImagesRepository {
     return new Map(made.map((r) => [r.sop_instance_uid, r.id]));
   }
 
-  /** A project's case keys of the form `${base}-<n>`, for picking the next free one. */
-  async caseKeysNumbered(projectId: string, base: string): Promise<string[]> {
+  /** The project's case keys that are one of `bases` or `${base}-<n>`, for picking free ones. */
+  async caseKeysLike(projectId: string, bases: string[]): Promise<Set<string>> {
+    if (!bases.length) return new Set();
     const rows: Array<{ key: string }> = await this.em.query(
-      `SELECT key FROM cases WHERE project_id = $1 AND starts_with(key, $2) AND substr(key, length($2) + 1) ~ '^[0-9]+$'`,
-      [projectId, `${base}-`],
+      `SELECT c.key FROM cases c, unnest($2::text[]) AS b(base)
+        WHERE c.project_id = $1 AND (c.key = b.base OR (starts_with(c.key, b.base || '-') AND substr(c.key, length(b.base) + 2) ~ '^[0-9]+$'))`,
+      [projectId, bases],
     );
-    return rows.map((r) => r.key);
+    return new Set(rows.map((r) => r.key));
   }
 
   /**
@@ -339,7 +341,7 @@ export class ImagesRepository {
     return { projectKey, retainDates: !!row?.deid_retain_dates };
   }
 
-  async projectKey(projectId: string, create: () => Buffer): Promise<Buffer> {
+  private async projectKey(projectId: string, create: () => Buffer): Promise<Buffer> {
     // Made once per project: after the first upload, one read.
     const [known] = await this.em.query(`SELECT deid_key FROM project_secrets WHERE project_id = $1`, [projectId]);
     if (known) return known.deid_key as Buffer;

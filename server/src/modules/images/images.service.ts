@@ -264,41 +264,19 @@ export class ImagesService {
               metadata: p.metadata,
             })),
           );
-          // One case per image, keyed by its file name; a taken key gets -2, -3... Keys are tried as
-          // they are (one statement); only those already taken are numbered, after a look at the project's.
+          // One case per image, keyed by its file name; a key the project (or this group) already
+          // uses gets -2, -3... Under the ingest lock, so the keys read here stay free until insert.
           const images = indexed.filter((e) => e.slot.prepared.hasPixelData);
-          const caseOf = (e: (typeof images)[number], key: string) => {
+          const bases = images.map((e) => caseKeyOf(e.slot.name));
+          const taken = await repo.caseKeysLike(projectId, [...new Set(bases)]);
+          const cases = images.map((e, ord) => {
             const p = e.slot.prepared;
-            const ids = { studyId: studies.get(p.studyInstanceUid)!, seriesId: series.get(p.seriesInstanceUid)!, instanceId: instanceIds.get(p.sopInstanceUid)! };
-            return { projectId, key, ...ids, ord: images.indexOf(e) };
-          };
-          const firstTry = new Set<string>();
-          const tried: typeof images = [];
-          const clash: typeof images = [];
-          for (const e of images) {
-            const key = caseKeyOf(e.slot.name);
-            (firstTry.has(key) ? clash : tried).push(e);
-            firstTry.add(key);
-          }
-          const made = await repo.insertCases(tried.map((e) => caseOf(e, caseKeyOf(e.slot.name))));
-          const numbered = [...tried.filter((e) => !made.has(caseKeyOf(e.slot.name))), ...clash].sort((a, b) => a.slot.position - b.slot.position);
-          if (numbered.length) {
-            const taken = new Set(made);
-            for (const base of new Set(numbered.map((e) => caseKeyOf(e.slot.name)))) {
-              taken.add(base);
-              for (const k of await repo.caseKeysNumbered(projectId, base)) taken.add(k);
-            }
-            const rows = numbered.map((e) => {
-              const base = caseKeyOf(e.slot.name);
-              let key = base;
-              for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
-              taken.add(key);
-              return caseOf(e, key);
-            });
-            // Still under the project's ingest lock: nobody else can have taken these meanwhile.
-            const more = await repo.insertCases(rows);
-            if (more.size !== rows.length) throw new Error("case keys changed under the ingest lock");
-          }
+            let key = bases[ord]!;
+            for (let n = 2; taken.has(key); n++) key = `${bases[ord]}-${n}`;
+            taken.add(key);
+            return { projectId, key, studyId: studies.get(p.studyInstanceUid)!, seriesId: series.get(p.seriesInstanceUid)!, instanceId: instanceIds.get(p.sopInstanceUid)!, ord };
+          });
+          if ((await repo.insertCases(cases)).size !== cases.length) throw new Error("case keys changed under the ingest lock");
           for (const e of indexed) {
             const id = instanceIds.get(e.slot.prepared.sopInstanceUid)!;
             ids.set(e.slot.prepared.sopInstanceUid, id);
