@@ -45,7 +45,7 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
     offset: Math.max(Number(req.query.offset ?? 0) || 0, 0),
   });
   const q = (req: Req, name: string) => (typeof req.query[name] === "string" && req.query[name] ? (req.query[name] as string) : undefined);
-  const wrap = (fn: (req: Req, res: Response) => Promise<void>) => (req: Req, res: Response, next: NextFunction) => {
+  const wrap = <R extends Request = Req>(fn: (req: R, res: Response) => Promise<void>) => (req: R, res: Response, next: NextFunction) => {
     fn(req, res).catch(next);
   };
   const instanceUrl = (req: Req, i: InstanceRow) => `${base(req)}/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
@@ -125,12 +125,7 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
   // ---- WADO-RS: frames, bulk data and rendered (frames.ts, rendered.ts). One instance, looked up
   // by its three UIDs; its stored file is read and parsed once per request and not kept.
   type PixelReq = Request<{ projectId: string; study: string; series: string; instance: string; frameList?: string; path?: string[] }>;
-  const pixelRoute = (fn: (req: PixelReq, res: Response) => Promise<void>) => (req: PixelReq, res: Response, next: NextFunction) => {
-    fn(req, res).catch((err: unknown) => {
-      if (err instanceof WadoError || err instanceof RenderError) res.status(err.status).json({ error: err.message });
-      else next(err);
-    });
-  };
+  const pixelRoute = (fn: (req: PixelReq, res: Response) => Promise<void>) => wrap<PixelReq>(fn);
   const oneInstance = async (req: PixelReq): Promise<InstanceRow> => {
     const { projectId, study, series, instance } = req.params;
     const [row] = await services.images.instances(await actorOf(req), projectId, { studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: instance }, 1);
@@ -295,6 +290,10 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
 
   router.use((err: Error & { code?: string; status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") return notFound(res);
+    if (err instanceof WadoError || err instanceof RenderError) {
+      res.status(err.status).json({ error: err.message });
+      return;
+    }
     // The index knows the instance, but the project's external store could not hand over its bytes.
     if (err instanceof BlobStoreError) {
       res.status(502).json({ error: err.message });
