@@ -31,7 +31,7 @@ export interface Services {
 }
 
 export function createServices(p: Platform): Services {
-  const images = new ImagesService(p.db, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
+  const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
   return {
     accounts: new AccountsService(p.db, p.config),

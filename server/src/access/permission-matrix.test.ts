@@ -25,7 +25,7 @@ import {
   type Team,
 } from "../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
-import { chestPng, stowOk } from "../testing/images.js";
+import { chestPng, stow, stowOk } from "../testing/images.js";
 import { sharedFakePacs } from "../testing/fake-pacs.js";
 import { sharedDicomwebStub } from "../testing/dicomweb-stub.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
@@ -146,6 +146,8 @@ const uploadCases = (keys: string[]) => async (s: State) => {
   const { cases } = await ownerDoes(`query($projectId: ID!) { cases(projectId: $projectId, first: 200) { edges { node { id key } } } }`, { projectId: s.projectId });
   s.caseIds = (cases as { edges: Array<{ node: { id: string } }> }).edges.map((e) => e.node.id);
 };
+const IMPORT_MAPPING = `mutation($projectId: ID!, $csv: String!) { importCaseKeyMapping(projectId: $projectId, csv: $csv) { mapping { identifier entries } problems } }`;
+const UPLOAD_PROGRESS = `subscription($projectId: ID!, $uploadId: ID!) { uploadProgress(projectId: $projectId, uploadId: $uploadId) { uploadId total processed stored refused done } }`;
 const IMPORT_REPORTS = `mutation($projectId: ID!, $csv: String!) { importReports(projectId: $projectId, csv: $csv) { matched unmatched { line key } problems } }`;
 const createToken = async (c: Caller) =>
   (await c.ok<{ createApiToken: { apiToken: { id: string } } }>(`mutation { createApiToken(input: { name: "matrix" }) { apiToken { id } } }`))
@@ -283,6 +285,18 @@ const TABLE: Record<string, Scenario[]> = {
           { position: 1, fileName: "part 2", status: "STORED" },
         ]);
       },
+    },
+  ],
+  caseKeyMapping: [
+    {
+      title: "reads what the project's case key mapping maps",
+      rule: byAction("data.upload"),
+      prepare: async (s) => {
+        await ownerDoes(IMPORT_MAPPING, { projectId: s.projectId, csv: `patient_id,case_key\nP1,c1\n` });
+      },
+      document: `query($projectId: ID!) { caseKeyMapping(projectId: $projectId) { identifier entries } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { identifier: "PATIENT_ID", entries: 1 }),
     },
   ],
   uploadBatches: [
@@ -514,6 +528,25 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  importCaseKeyMapping: [
+    {
+      title: "replaces the project's case key mapping from a CSV",
+      rule: byAction("data.upload"),
+      document: IMPORT_MAPPING,
+      variables: (s) => ({ projectId: s.projectId, csv: `accession_number,case_key\nA1,case-1\nA2,case-2\n` }),
+      check: (v) => expectEq(v, { mapping: { identifier: "ACCESSION_NUMBER", entries: 2 }, problems: [] }),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("data.upload", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", DATA_OWNER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
+      },
+      document: IMPORT_MAPPING,
+      variables: (s) => ({ projectId: s.projectId, csv: `accession_number,case_key\nA1,case-1\n` }),
+    },
+  ],
+
   // ---- Mutation: external store
   setExternalStore: [
     {
@@ -714,6 +747,32 @@ const TABLE: Record<string, Scenario[]> = {
         }
       },
       check: (v, s) => expectEq([v.kind, v.projectId], ["PROJECT_UPDATED", s.projectId]),
+    },
+  ],
+  uploadProgress: [
+    {
+      title: "follows an upload by the id its uploader chose (an ended one answers its final state)",
+      rule: byAction("data.upload"),
+      prepare: async (s) => {
+        const uploadId = crypto.randomUUID();
+        const answer = await stow(server, s.projectId, owner(), [{ bytes: chestPng(8, 8) }], { upload: uploadId });
+        if (answer.batchId !== uploadId) throw new Error(`the upload did not take its id (HTTP ${answer.status})`);
+        s.batchIds.push(uploadId);
+      },
+      document: UPLOAD_PROGRESS,
+      variables: (s) => ({ projectId: s.projectId, uploadId: s.batchIds[0] }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, UPLOAD_PROGRESS, { projectId: s.projectId, uploadId: s.batchIds[0] });
+        try {
+          const r = await sub.next(5000);
+          if (r === "timeout") throw new Error("the subscription did not answer");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => expectEq(v, { uploadId: s.batchIds[0], total: 1, processed: 1, stored: 1, refused: 0, done: true }),
     },
   ],
   myMembershipEvents: [

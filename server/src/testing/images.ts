@@ -20,6 +20,8 @@ export interface StowAnswer {
   status: number;
   /** The upload batch the server made (X-Concord-Upload). */
   batchId: string;
+  /** The answer's body, as text. */
+  body: string;
 }
 
 /** STOW-RS of the parts into a project, as the holder of a session cookie or an API token. */
@@ -28,6 +30,7 @@ export async function stow(
   projectId: string,
   who: { cookie?: string | undefined; token?: string | undefined },
   parts: StowPart[],
+  query: Record<string, string> = {},
 ): Promise<StowAnswer> {
   const boundary = `concord-test-${randomBytes(8).toString("hex")}`;
   const chunks: Buffer[] = [];
@@ -42,9 +45,10 @@ export async function stow(
   };
   if (who.cookie) headers.cookie = who.cookie;
   if (who.token) headers.authorization = `Bearer ${who.token}`;
-  const res = await fetch(`${server.url}/dicomweb/projects/${projectId}/studies`, { method: "POST", headers, body: Buffer.concat(chunks) });
-  await res.arrayBuffer();
-  return { status: res.status, batchId: res.headers.get("x-concord-upload") ?? "" };
+  const qs = new URLSearchParams(query).toString();
+  const res = await fetch(`${server.url}/dicomweb/projects/${projectId}/studies${qs ? `?${qs}` : ""}`, { method: "POST", headers, body: Buffer.concat(chunks) });
+  const body = await res.text();
+  return { status: res.status, batchId: res.headers.get("x-concord-upload") ?? "", body };
 }
 
 /** STOW-RS that must store something; fails the test otherwise. */

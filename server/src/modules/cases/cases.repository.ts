@@ -13,6 +13,8 @@ export interface CaseRow {
   rows: number | null;
   columns: number | null;
   frames: number | null;
+  /** 1 for an image case; the series' images for a series case. */
+  images: number;
   report: string | null;
   readersDone: number;
   readersNeeded: number;
@@ -105,7 +107,9 @@ const SELECT_CASES = `
   SELECT c.id, c.project_id, c.key, c.created_at, c.report,
          to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
          nullif(se.modality, '') AS modality, st.study_instance_uid, se.series_instance_uid,
-         i.sop_instance_uid, i.rows, i.columns, i.frames,
+         i.sop_instance_uid,
+         coalesce(i.rows, sc.rows) AS rows, coalesce(i.columns, sc.columns) AS columns, coalesce(i.frames, sc.frames) AS frames,
+         CASE WHEN c.instance_id IS NULL THEN coalesce(sc.images, 0) ELSE 1 END AS images,
          -- Annotations plug in here: the number of readers who have submitted this case.
          0 AS readers_done,
          p.readers_per_case AS readers_needed
@@ -113,7 +117,15 @@ const SELECT_CASES = `
     JOIN projects p ON p.id = c.project_id
     JOIN studies st ON st.id = c.study_id
     LEFT JOIN series se ON se.id = c.series_id
-    LEFT JOIN instances i ON i.id = c.instance_id`;
+    LEFT JOIN instances i ON i.id = c.instance_id
+    -- A series case: its images, and the geometry of its first one.
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS images,
+             (array_agg(x.rows ORDER BY x.instance_number NULLS LAST, x.id))[1] AS rows,
+             (array_agg(x.columns ORDER BY x.instance_number NULLS LAST, x.id))[1] AS columns,
+             (array_agg(x.frames ORDER BY x.instance_number NULLS LAST, x.id))[1] AS frames
+        FROM instances x
+       WHERE c.instance_id IS NULL AND x.series_id = c.series_id AND x.rows IS NOT NULL) sc ON true`;
 
 function toCaseRow(r: Record<string, unknown>): CaseRow {
   return {
@@ -128,6 +140,7 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     rows: r.rows as number | null,
     columns: r.columns as number | null,
     frames: r.frames as number | null,
+    images: Number(r.images),
     report: r.report as string | null,
     readersDone: Number(r.readers_done),
     readersNeeded: Number(r.readers_needed),

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { Case, CaseConnection, CaseFilter, ReportImport } from "./cases.types.js";
+import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, ReportImport } from "./cases.types.js";
 
 @Resolver(() => Case)
 export class CasesResolver {
@@ -27,5 +27,20 @@ export class CasesResolver {
   })
   async importReports(@Arg("projectId", () => ID) projectId: string, @Arg("csv", () => String) csv: string, @Ctx() ctx: Context): Promise<ReportImport> {
     return ReportImport.from(await ctx.services.cases.importReports(ctx.actor, projectId, csv));
+  }
+
+  @Mutation(() => CaseKeyMappingImport, {
+    description:
+      "Replaces the project's case key mapping from a CSV (RFC 4180) whose header names one identifier column (file_name, patient_id or accession_number) and a case_key column. " +
+      "Uploads that name cases by MAPPING then take each case's key from it, and refuse files it does not list. The identifiers are stored only as keyed hashes.",
+  })
+  async importCaseKeyMapping(@Arg("projectId", () => ID) projectId: string, @Arg("csv", () => String) csv: string, @Ctx() ctx: Context): Promise<CaseKeyMappingImport> {
+    return CaseKeyMappingImport.from(await ctx.services.cases.importCaseKeyMapping(ctx.actor, projectId, csv));
+  }
+
+  @Query(() => CaseKeyMapping, { nullable: true, description: "The project's case key mapping; null when it has none. For those who may upload." })
+  async caseKeyMapping(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<CaseKeyMapping | null> {
+    const m = await ctx.services.cases.caseKeyMapping(ctx.actor, projectId);
+    return m ? CaseKeyMapping.from(m) : null;
   }
 }

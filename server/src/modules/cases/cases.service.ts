@@ -3,6 +3,9 @@ import type { EntityManager } from "typeorm";
 import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
 import { archived, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Database } from "../../platform/database/index.js";
+import { randomBytes } from "node:crypto";
+import { ImagesRepository } from "../images/images.repository.js";
+import { identifierDigest, MAX_MAPPING_CSV_BYTES, readMappingCsv, type CaseIdentifierKind } from "./case-keys.js";
 import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow } from "./cases.repository.js";
 
 export interface CasePage {
@@ -18,6 +21,18 @@ export interface ReportImportOutcome {
   /** Rows naming a key that is no case of the project. */
   unmatched: Array<{ line: number; key: string }>;
   /** Rows that were skipped or that need a look, in words, each starting with its line. */
+  problems: string[];
+}
+
+export interface CaseKeyMappingInfo {
+  identifier: CaseIdentifierKind;
+  entries: number;
+  importedAt: Date;
+}
+
+export interface MappingImportOutcome {
+  mapping: CaseKeyMappingInfo;
+  /** Rows skipped, in words, each starting with its line; never quoting an identifier. */
   problems: string[];
 }
 
@@ -92,6 +107,47 @@ export class CasesService {
     const found = new Set(matched);
     const unmatched = [...byKey].filter(([key]) => !found.has(key)).map(([key, v]) => ({ line: v.line, key })).sort((a, b) => a.line - b.line);
     return { matched: found.size, unmatched, problems };
+  }
+
+  /**
+   * Replaces the project's case key mapping with a CSV of identifier → case key. The identifiers
+   * are stored only as HMACs under the project's de-identification key, so the mapping can name
+   * cases on upload without the project keeping who they are. Uploads with caseKeys MAPPING use it.
+   */
+  async importCaseKeyMapping(actor: Actor | null, projectId: string, csv: string): Promise<MappingImportOutcome> {
+    const access = await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
+    if (access.archived) throw archived();
+    const bytes = Buffer.byteLength(csv, "utf8");
+    if (bytes > MAX_MAPPING_CSV_BYTES) {
+      throw invalid([{ field: "csv", message: `must be at most ${MAX_MAPPING_CSV_BYTES / 1024 / 1024} MB (got ${(bytes / 1024 / 1024).toFixed(1)} MB)` }]);
+    }
+    const { identifier, entries, problems } = readMappingCsv(csv);
+    if (!entries.length) throw invalid([{ field: "csv", message: `has no usable rows${problems.length ? ` (${problems[0]}${problems.length > 1 ? ", ..." : ""})` : ""}` }]);
+    const mapping = await this.db.tx(async (em) => {
+      const { projectKey } = await new ImagesRepository(em).ingestSettings(projectId, () => randomBytes(32));
+      await em.query(`DELETE FROM case_key_mappings WHERE project_id = $1`, [projectId]);
+      const [row] = await em.query(
+        `INSERT INTO case_key_mappings (project_id, identifier, entries, imported_by) VALUES ($1, $2, $3, $4) RETURNING imported_at`,
+        [projectId, identifier, entries.length, actor!.userId],
+      );
+      const key = new Uint8Array(projectKey);
+      for (let i = 0; i < entries.length; i += 5000) {
+        const chunk = entries.slice(i, i + 5000);
+        await em.query(
+          `INSERT INTO case_key_map_entries (project_id, digest, case_key) SELECT $1, d, k FROM unnest($2::bytea[], $3::text[]) AS x(d, k)`,
+          [projectId, chunk.map((e) => identifierDigest(key, identifier, e.value)), chunk.map((e) => e.key)],
+        );
+      }
+      return { identifier, entries: entries.length, importedAt: row.imported_at as Date };
+    });
+    return { mapping, problems };
+  }
+
+  /** The project's case key mapping (what it maps from, how many entries), or null. */
+  async caseKeyMapping(actor: Actor | null, projectId: string): Promise<CaseKeyMappingInfo | null> {
+    await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
+    const [row] = await this.db.dataSource.query(`SELECT identifier, entries, imported_at FROM case_key_mappings WHERE project_id = $1`, [projectId]);
+    return row ? { identifier: row.identifier, entries: row.entries, importedAt: row.imported_at } : null;
   }
 }
 

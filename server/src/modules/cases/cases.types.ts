@@ -1,20 +1,22 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from "type-graphql";
 import type { CaseRow } from "./cases.repository.js";
-import type { CasePage, ReportImportOutcome } from "./cases.service.js";
+import { CaseKeySourceEnum } from "../projects/projects.types.js";
+import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
 
-@ObjectType({ description: "The unit a reader annotates: one image of a project, with its report." })
+@ObjectType({ description: "The unit a reader annotates: one image, or one series read as a stack, with its report." })
 export class Case {
   @Field(() => ID) id: string;
   @Field(() => ID) projectId: string;
-  @Field(() => String, { description: "The case's name in its project, from the uploaded file's name; unique per project." }) key: string;
+  @Field(() => String, { description: "The case's name in its project, as the upload chose (file name, identifier or mapping); unique per project." }) key: string;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => String, { nullable: true, description: "DICOM modality of the case's series (CR, DX, CT, OT...)." }) modality: string | null;
   @Field(() => String, { description: "De-identified, as stored and served by DICOMweb." }) studyInstanceUid: string;
   @Field(() => String, { nullable: true, description: "De-identified." }) seriesInstanceUid: string | null;
   @Field(() => String, { nullable: true, description: "De-identified; null for a case that is a whole series." }) sopInstanceUid: string | null;
-  @Field(() => Int, { nullable: true }) rows: number | null;
+  @Field(() => Int, { nullable: true, description: "Of the image (of the first image, for a series case)." }) rows: number | null;
   @Field(() => Int, { nullable: true }) columns: number | null;
-  @Field(() => Int, { nullable: true }) frames: number | null;
+  @Field(() => Int, { nullable: true, description: "Frames of the image (of the first image, for a series case)." }) frames: number | null;
+  @Field(() => Int, { description: "Images in the case: 1, or the images of its series for a series case." }) images: number;
   @Field(() => Boolean) hasReport: boolean;
   @Field(() => String, { nullable: true, description: "The report text that goes with the image; null when there is none." }) report: string | null;
   @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
@@ -33,6 +35,7 @@ export class Case {
       rows: r.rows,
       columns: r.columns,
       frames: r.frames,
+      images: r.images,
       hasReport: r.report !== null,
       report: r.report,
       readersDone: r.readersDone,
@@ -93,5 +96,26 @@ export class ReportImport {
       unmatched: o.unmatched.map((u) => Object.assign(new ReportRow(), u)),
       problems: o.problems,
     });
+  }
+}
+
+@ObjectType({ description: "A project's case key mapping: which original identifier it maps to case keys, and how many. The identifiers are kept only as keyed hashes." })
+export class CaseKeyMapping {
+  @Field(() => CaseKeySourceEnum, { description: "FILE_NAME, PATIENT_ID or ACCESSION_NUMBER." }) identifier: string;
+  @Field(() => Int) entries: number;
+  @Field(() => GraphQLISODateTime) importedAt: Date;
+
+  static from(m: CaseKeyMappingInfo): CaseKeyMapping {
+    return Object.assign(new CaseKeyMapping(), m);
+  }
+}
+
+@ObjectType()
+export class CaseKeyMappingImport {
+  @Field(() => CaseKeyMapping) mapping: CaseKeyMapping;
+  @Field(() => [String], { description: "Rows that were skipped, each starting with its line." }) problems: string[];
+
+  static from(o: MappingImportOutcome): CaseKeyMappingImport {
+    return Object.assign(new CaseKeyMappingImport(), { mapping: CaseKeyMapping.from(o.mapping), problems: o.problems });
   }
 }

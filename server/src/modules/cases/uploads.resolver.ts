@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { UploadProgressPayload } from "../images/images.service.js";
 import type { Context } from "../../context.js";
-import { UploadBatch, UploadResult } from "./uploads.types.js";
+import { UploadBatch, UploadProgress, UploadResult } from "./uploads.types.js";
 
 @Resolver(() => UploadBatch)
 export class UploadsResolver {
@@ -17,6 +18,20 @@ export class UploadsResolver {
     @Ctx() ctx: Context,
   ): Promise<UploadBatch[]> {
     return (await ctx.services.images.batches(ctx.actor, projectId, first)).map((b) => UploadBatch.from(b));
+  }
+
+  @Subscription(() => UploadProgress, {
+    description:
+      "An upload's progress while the server processes it, ending when it is done. Subscribe with an id of your choosing first, then upload with it " +
+      "(STOW-RS: ?upload=<id>). An upload that already ended answers its final state.",
+    subscribe: ({ args, context }) => (context as Context).services.images.progress((context as Context).actor, args.projectId as string, args.uploadId as string),
+  })
+  uploadProgress(
+    @Arg("projectId", () => ID) _projectId: string,
+    @Arg("uploadId", () => ID) _uploadId: string,
+    @Root() payload: UploadProgressPayload,
+  ): UploadProgress {
+    return UploadProgress.from(payload);
   }
 
   @FieldResolver(() => [UploadResult], { description: "One result per file, in upload order." })

@@ -1,3 +1,4 @@
+import type { UploadProgressPayload } from "../images/images.service.js";
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { UploadBatchEntity, UploadResultEntity, UploadResultStatus, UploadSource, UploadStatus } from "../images/images.entity.js";
 
@@ -59,5 +60,19 @@ export class UploadBatch {
       finishedAt: e.finishedAt,
       preloadedResults: results?.map(UploadResult.from) ?? null,
     });
+  }
+}
+
+@ObjectType({ description: "How far an upload has got while the server processes it (after its bytes arrived)." })
+export class UploadProgress {
+  @Field(() => ID) uploadId: string;
+  @Field(() => Int, { description: "Files in the upload (archives counted by their entries)." }) total: number;
+  @Field(() => Int, { description: "Files done: stored, duplicate, refused or ignored." }) processed: number;
+  @Field(() => Int) stored: number;
+  @Field(() => Int) refused: number;
+  @Field(() => Boolean, { description: "The upload has ended; its report is the uploadBatch query." }) done: boolean;
+
+  static from(p: UploadProgressPayload): UploadProgress {
+    return Object.assign(new UploadProgress(), { uploadId: p.uploadId, total: p.total, processed: p.processed, stored: p.stored, refused: p.refused, done: p.done });
   }
 }

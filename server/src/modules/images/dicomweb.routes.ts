@@ -4,6 +4,7 @@ import { credentialsOf } from "../../http/auth.js";
 import { buildMultipartRelated, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
 import { BlobStoreError } from "../../platform/storage/store.js";
 import type { Services } from "../../services.js";
+import { CASE_KEY_SOURCES, type CaseKeySource } from "../projects/projects.entity.js";
 import { instanceJson, seriesJson, studyJson, type DicomJson } from "./dicom-json.js";
 import { readDicomFile, type DicomFile } from "./dicom/read.js";
 import { EXPLICIT_VR_LITTLE_ENDIAN } from "./dicom/transfer-syntax.js";
@@ -255,7 +256,14 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
         throw err;
       }
       const files = parts.map((p, i) => ({ name: partName(p.headers["content-location"]) ?? `part ${i + 1}`, bytes: p.body }));
-      const outcome = await services.images.upload(await actorOf(req), req.params.projectId, files, "STOW");
+      // Concord's own query parameters: how to name new cases, and an id to follow the upload's progress by.
+      const caseKeys = typeof req.query.caseKeys === "string" ? req.query.caseKeys : undefined;
+      if (caseKeys !== undefined && !(CASE_KEY_SOURCES as readonly string[]).includes(caseKeys)) {
+        res.status(400).json({ error: `caseKeys must be one of ${CASE_KEY_SOURCES.join(", ")}` });
+        return;
+      }
+      const uploadId = typeof req.query.upload === "string" ? req.query.upload : undefined;
+      const outcome = await services.images.upload(await actorOf(req), req.params.projectId, files, "STOW", { caseKeys: caseKeys as CaseKeySource | undefined, uploadId });
       const stored: DicomJson[] = [];
       const failed: DicomJson[] = [];
       let ignored = 0;
@@ -297,6 +305,10 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
     // The index knows the instance, but the project's external store could not hand over its bytes.
     if (err instanceof BlobStoreError) {
       res.status(502).json({ error: err.message });
+      return;
+    }
+    if (err.code === "BAD_USER_INPUT") {
+      res.status(400).json({ error: err.message });
       return;
     }
     if (err.code === "PROJECT_ARCHIVED") {

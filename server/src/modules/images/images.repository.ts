@@ -1,5 +1,17 @@
 import type { EntityManager } from "typeorm";
+import type { CaseIdentifierKind } from "../cases/case-keys.js";
+import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
 import { CaseEntity, InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
+
+/** What ingest needs to know of a project. */
+export interface IngestSettings {
+  projectKey: Buffer;
+  retainDates: boolean;
+  caseUnit: CaseUnit;
+  caseKeySource: CaseKeySource;
+  /** What the project's case key mapping maps from; null without one. */
+  mapping: CaseIdentifierKind | null;
+}
 
 export interface StudyRow {
   id: string;
@@ -150,12 +162,15 @@ export class ImagesRepository {
   }
 
   /** One statement (save() would wrap it in a transaction of its own). */
-  async insertBatch(projectId: string, createdBy: string | null, source: UploadSource, total: number): Promise<UploadBatchEntity> {
+  /** A new batch; with `id`, under that id, or null when a batch already has it. */
+  async insertBatch(projectId: string, createdBy: string | null, source: UploadSource, total: number, id?: string): Promise<UploadBatchEntity | null> {
     const [r] = (await this.em.query(
-      `INSERT INTO upload_batches (project_id, created_by, source, status, total) VALUES ($1, $2, $3, 'RUNNING', $4) RETURNING ${BATCH_COLUMNS}`,
-      [projectId, createdBy, source, total],
+      `INSERT INTO upload_batches (id, project_id, created_by, source, status, total)
+       VALUES (coalesce($5::uuid, gen_random_uuid()), $1, $2, $3, 'RUNNING', $4)
+       ON CONFLICT (id) DO NOTHING RETURNING ${BATCH_COLUMNS}`,
+      [projectId, createdBy, source, total, id ?? null],
     )) as Array<Record<string, unknown>>;
-    return toBatch(r!);
+    return r ? toBatch(r) : null;
   }
 
   async finishBatch(batchId: string): Promise<UploadBatchEntity> {
@@ -332,13 +347,41 @@ export class ImagesRepository {
   }
 
   /** What ingest needs of a project's settings: its de-identification key (made on first use) and the dates option. */
-  async ingestSettings(projectId: string, create: () => Buffer): Promise<{ projectKey: Buffer; retainDates: boolean }> {
+  async ingestSettings(projectId: string, create: () => Buffer): Promise<IngestSettings> {
     const [row] = await this.em.query(
-      `SELECT p.deid_retain_dates, s.deid_key FROM projects p LEFT JOIN project_secrets s ON s.project_id = p.id WHERE p.id = $1`,
+      `SELECT p.deid_retain_dates, p.case_unit, p.case_key_source, s.deid_key, m.identifier AS mapping
+         FROM projects p LEFT JOIN project_secrets s ON s.project_id = p.id LEFT JOIN case_key_mappings m ON m.project_id = p.id
+        WHERE p.id = $1`,
       [projectId],
     );
     const projectKey = (row?.deid_key as Buffer | null) ?? (await this.projectKey(projectId, create));
-    return { projectKey, retainDates: !!row?.deid_retain_dates };
+    return {
+      projectKey,
+      retainDates: !!row?.deid_retain_dates,
+      caseUnit: (row?.case_unit as CaseUnit | undefined) ?? "IMAGE",
+      caseKeySource: (row?.case_key_source as CaseKeySource | undefined) ?? "FILE_NAME",
+      mapping: (row?.mapping as CaseIdentifierKind | null | undefined) ?? null,
+    };
+  }
+
+  /** The case keys a project's mapping gives the identifiers with these digests. */
+  async mappedKeys(projectId: string, digests: Buffer[]): Promise<Map<string, string>> {
+    if (!digests.length) return new Map();
+    const rows: Array<{ digest: Buffer; case_key: string }> = await this.em.query(
+      `SELECT digest, case_key FROM case_key_map_entries WHERE project_id = $1 AND digest = ANY($2::bytea[])`,
+      [projectId, digests],
+    );
+    return new Map(rows.map((r) => [r.digest.toString("hex"), r.case_key]));
+  }
+
+  /** The series (of these) that already have a series case. */
+  async seriesWithCases(seriesIds: string[]): Promise<Set<string>> {
+    if (!seriesIds.length) return new Set();
+    const rows: Array<{ series_id: string }> = await this.em.query(
+      `SELECT series_id FROM cases WHERE series_id = ANY($1::uuid[]) AND instance_id IS NULL`,
+      [seriesIds],
+    );
+    return new Set(rows.map((r) => r.series_id));
   }
 
   private async projectKey(projectId: string, create: () => Buffer): Promise<Buffer> {

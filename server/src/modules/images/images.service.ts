@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { Actor } from "../../access/access.js";
 import { isUuid, requireAccess } from "../../access/access.js";
 import { archived, invalid, notFound } from "../../errors.js";
+import type { Bus } from "../../platform/pubsub/bus.js";
+import { listen } from "../../platform/pubsub/bus.js";
+import { cleanKey, fileIdentifier, identifierDigest, type CaseIdentifierKind } from "../cases/case-keys.js";
+import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js";
@@ -25,6 +29,38 @@ export interface UploadOutcome {
 }
 
 export const MAX_BATCHES_PAGE = 100;
+
+export interface UploadOptions {
+  /** How this upload names new cases; the project's setting when absent. */
+  caseKeys?: CaseKeySource | undefined;
+  /** An id the client chose for the upload, so it can follow uploadProgress before the upload answers. */
+  uploadId?: string | undefined;
+}
+
+/** How far an upload has got, as published while it runs. */
+export interface UploadProgressPayload {
+  uploadId: string;
+  projectId: string;
+  total: number;
+  processed: number;
+  stored: number;
+  refused: number;
+  done: boolean;
+}
+
+export const uploadChannel = (projectId: string) => `uploads:${projectId}`;
+
+/** How the cases of one upload are named. */
+interface Naming {
+  unit: CaseUnit;
+  /** Where a case's name comes from: the file name, or an original identifier handed back by prepare. */
+  identifier: CaseIdentifierKind;
+  /** Names go through the project's mapping (and files it does not list are refused). */
+  mapped: boolean;
+  projectKey: Uint8Array;
+}
+
+const IDENTIFIER_NAMES: Record<CaseIdentifierKind, string> = { FILE_NAME: "file name", PATIENT_ID: "PatientID", ACCESSION_NUMBER: "accession number" };
 
 /** Files per group (prepared, stored, indexed together), and the most input bytes a group holds. */
 const GROUP_FILES = 16;
@@ -62,8 +98,6 @@ async function putAll(store: BlobStore, entries: Array<{ key: string; bytes: Uin
   return settled.map((s) => (s.status === "rejected" ? (s.reason as BlobStoreError) : null));
 }
 
-const caseKeyOf = (fileName: string) => fileName.replace(/^.*[\\/]/, "").replace(/\.(dcm|dicom|png|jpe?g)$/i, "") || "image";
-
 export class ImagesService {
   /** Where each project's files go and come from: the local store, or the project's external DICOMweb store. */
   private readonly stores: ProjectStores;
@@ -72,6 +106,7 @@ export class ImagesService {
 
   constructor(
     private readonly db: Database,
+    private readonly bus: Bus,
     localStore: BlobStore,
     private readonly prepare: Preparer,
     private readonly log: Logger,
@@ -90,25 +125,43 @@ export class ImagesService {
    * Ingests a batch. Every file is parsed, de-identified and re-written before anything of it is
    * stored; a refused file stores nothing and the rest of the batch still goes in.
    */
-  async upload(actor: Actor | null, projectId: string, files: UploadFile[], source: UploadSource): Promise<UploadOutcome> {
+  async upload(actor: Actor | null, projectId: string, files: UploadFile[], source: UploadSource, options: UploadOptions = {}): Promise<UploadOutcome> {
     const access = await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
     if (access.archived) throw archived();
+    if (options.uploadId !== undefined && !isUuid(options.uploadId)) throw invalid([{ field: "uploadId", message: "must be a UUID" }]);
     const repo = this.repo();
-    const { projectKey, retainDates } = await repo.ingestSettings(projectId, () => randomBytes(32));
-    const opts: PrepareOptions = { projectKey: new Uint8Array(projectKey), retainLongitudinalModifiedDates: retainDates };
+    const settings = await repo.ingestSettings(projectId, () => randomBytes(32));
+    const keySource = options.caseKeys ?? settings.caseKeySource;
+    if (keySource === "MAPPING" && !settings.mapping) {
+      throw invalid([{ field: "caseKeys", message: "the project has no case key mapping: import one (a CSV of identifier and case_key) first, or name cases another way" }]);
+    }
+    const naming: Naming = {
+      unit: settings.caseUnit,
+      identifier: keySource === "MAPPING" ? settings.mapping! : keySource,
+      mapped: keySource === "MAPPING",
+      projectKey: new Uint8Array(settings.projectKey),
+    };
+    const opts: PrepareOptions = {
+      projectKey: naming.projectKey,
+      retainLongitudinalModifiedDates: settings.retainDates,
+      ...(naming.identifier === "FILE_NAME" ? {} : { caseIdentifier: naming.identifier }),
+    };
     const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
     const target = await this.stores.forWriting(projectId);
-    const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length);
+    const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length, options.uploadId);
+    if (!batch) throw invalid([{ field: "uploadId", message: "is already the id of another upload" }]);
 
     let recorded: ResultRow[];
     try {
-      recorded = await this.ingestAll(batch.id, projectId, expanded, opts, target);
+      recorded = await this.ingestAll(batch.id, projectId, expanded, opts, target, naming);
     } catch (err) {
       // An unexpected failure (not a bad file): the batch says so instead of staying RUNNING.
       await this.db.dataSource.query(`UPDATE upload_batches SET status = 'FAILED', finished_at = now() WHERE id = $1`, [batch.id]);
+      await this.publishProgress(projectId, batch.id, expanded.length, [], true);
       throw err;
     }
     const finished = await repo.finishBatch(batch.id);
+    await this.publishProgress(projectId, batch.id, expanded.length, recorded, true);
     this.log.info({ batch: batch.id, project: projectId, total: finished.total, stored: finished.stored, refused: finished.refused }, "upload finished");
     // Every result was recorded by this call: answered from memory, in upload order.
     const results = recorded
@@ -127,6 +180,7 @@ export class ImagesService {
     expanded: Awaited<ReturnType<typeof expandArchives>>,
     opts: PrepareOptions,
     target: WriteTarget,
+    naming: Naming,
   ): Promise<ResultRow[]> {
     const recorded: ResultRow[] = [];
     const groups: number[][] = [];
@@ -148,9 +202,56 @@ export class ImagesService {
     for (let g = 0; g < groups.length; g++) {
       const slots = await next!;
       next = g + 1 < groups.length ? this.prepareGroup(batchId, expanded, groups[g + 1]!, opts) : null;
-      recorded.push(...(await this.storeGroup(projectId, batchId, slots, target)));
+      recorded.push(...(await this.storeGroup(projectId, batchId, slots, target, naming)));
+      if (next) await this.publishProgress(projectId, batchId, expanded.length, recorded, false);
     }
     return recorded;
+  }
+
+  private async publishProgress(projectId: string, uploadId: string, total: number, recorded: ResultRow[], done: boolean): Promise<void> {
+    const payload: UploadProgressPayload = {
+      uploadId,
+      projectId,
+      total,
+      processed: recorded.length,
+      stored: recorded.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length,
+      refused: recorded.filter((r) => r.status === "REFUSED").length,
+      done,
+    };
+    try {
+      await this.bus.publish(uploadChannel(projectId), payload);
+    } catch (err) {
+      // Progress is a courtesy: an upload never fails for want of it.
+      this.log.warn({ batch: uploadId, err: (err as Error).message }, "upload progress not published");
+    }
+  }
+
+  /**
+   * An upload's progress as it runs, ending with done. For those who may upload to the project; an
+   * upload that already ended answers its final state at once.
+   */
+  async progress(actor: Actor | null, projectId: string, uploadId: string): Promise<AsyncIterable<UploadProgressPayload>> {
+    await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
+    if (!isUuid(uploadId)) throw invalid([{ field: "uploadId", message: "must be a UUID" }]);
+    // Listening before looking, so an upload that ends in between is not missed.
+    const source = await listen<UploadProgressPayload>(this.bus, uploadChannel(projectId));
+    const repo = this.repo();
+    return (async function* () {
+      try {
+        const known = await repo.findBatch(uploadId);
+        if (known && known.projectId === projectId && known.status !== "RUNNING") {
+          yield { uploadId, projectId, total: known.total, processed: known.total, stored: known.stored, refused: known.refused, done: true };
+          return;
+        }
+        for await (const { payload } of source) {
+          if (payload.uploadId !== uploadId) continue;
+          yield payload;
+          if (payload.done) return;
+        }
+      } finally {
+        await source.return?.();
+      }
+    })();
   }
 
   private prepareGroup(batchId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, positions: number[], opts: PrepareOptions): Promise<Slot[]> {
@@ -170,8 +271,9 @@ export class ImagesService {
   }
 
   /** Stores and indexes one group; returns the results it recorded. */
-  private async storeGroup(projectId: string, batchId: string, slots: Slot[], target: WriteTarget): Promise<ResultRow[]> {
+  private async storeGroup(projectId: string, batchId: string, slotsIn: Slot[], target: WriteTarget, naming: Naming): Promise<ResultRow[]> {
     const results: ResultRow[] = [];
+    const { slots, names } = await this.nameCases(projectId, slotsIn, naming);
     const prepared = slots.filter((s): s is Slot & { prepared: PreparedInstance } => !!s.prepared);
     // The same file again maps to the same UIDs (they are keyed per project): keep the first copy.
     const existing = new Map((await this.repo().instancesByUid(projectId, prepared.map((s) => s.prepared.sopInstanceUid))).map((r) => [r.sopInstanceUid, r]));
@@ -264,17 +366,24 @@ export class ImagesService {
               metadata: p.metadata,
             })),
           );
-          // One case per image, keyed by its file name; a key the project (or this group) already
-          // uses gets -2, -3... Under the ingest lock, so the keys read here stay free until insert.
-          const images = indexed.filter((e) => e.slot.prepared.hasPixelData);
-          const bases = images.map((e) => caseKeyOf(e.slot.name));
+          // One case per image, or per series (made by its first image); a key the project (or
+          // this group) already uses gets -2, -3... Under the ingest lock, so the keys read here
+          // stay free until insert, and a series gets its case once.
+          let images = indexed.filter((e) => e.slot.prepared.hasPixelData);
+          if (naming.unit === "SERIES") {
+            const seriesIds = images.map((e) => series.get(e.slot.prepared.seriesInstanceUid)!);
+            const haveCases = await repo.seriesWithCases([...new Set(seriesIds)]);
+            images = firstBy(images, (e) => e.slot.prepared.seriesInstanceUid).filter((e) => !haveCases.has(series.get(e.slot.prepared.seriesInstanceUid)!));
+          }
+          const bases = images.map((e) => names.get(e.slot)!);
           const taken = await repo.caseKeysLike(projectId, [...new Set(bases)]);
           const cases = images.map((e, ord) => {
             const p = e.slot.prepared;
             let key = bases[ord]!;
             for (let n = 2; taken.has(key); n++) key = `${bases[ord]}-${n}`;
             taken.add(key);
-            return { projectId, key, studyId: studies.get(p.studyInstanceUid)!, seriesId: series.get(p.seriesInstanceUid)!, instanceId: instanceIds.get(p.sopInstanceUid)!, ord };
+            const instanceId = naming.unit === "SERIES" ? null : instanceIds.get(p.sopInstanceUid)!;
+            return { projectId, key, studyId: studies.get(p.studyInstanceUid)!, seriesId: series.get(p.seriesInstanceUid)!, instanceId, ord };
           });
           if ((await repo.insertCases(cases)).size !== cases.length) throw new Error("case keys changed under the ingest lock");
           for (const e of indexed) {
@@ -303,6 +412,37 @@ export class ImagesService {
     });
     await this.repo().recordResults(batchId, repeated);
     return [...results, ...indexedResults, ...repeated];
+  }
+
+  /**
+   * The name each image's case would get (before -2, -3... for keys in use). Under a mapping, an
+   * image whose identifier the mapping does not list is refused here, before anything of it is stored.
+   */
+  private async nameCases(projectId: string, slots: Slot[], naming: Naming): Promise<{ slots: Slot[]; names: Map<Slot, string> }> {
+    const names = new Map<Slot, string>();
+    const images = slots.filter((s) => s.prepared?.hasPixelData);
+    const identifierOf = (s: Slot) => (naming.identifier === "FILE_NAME" ? fileIdentifier(s.name, naming.unit) : (s.prepared!.caseIdentifier ?? "").trim());
+    if (!naming.mapped) {
+      // Without the identifier asked for, a case is named after its file.
+      for (const s of images) names.set(s, cleanKey(identifierOf(s)) || cleanKey(fileIdentifier(s.name, naming.unit)) || "image");
+      return { slots, names };
+    }
+    const digests = new Map(images.map((s) => [s, identifierOf(s) ? identifierDigest(naming.projectKey, naming.identifier, identifierOf(s)) : null]));
+    const keys = await this.repo().mappedKeys(projectId, [...digests.values()].filter((d): d is Buffer => !!d));
+    const what = IDENTIFIER_NAMES[naming.identifier];
+    const out = slots.map((s) => {
+      if (!digests.has(s)) return s;
+      const digest = digests.get(s);
+      const key = digest ? keys.get(digest.toString("hex")) : undefined;
+      if (key) {
+        names.set(s, key);
+        return s;
+      }
+      // The identifier itself is not repeated: the message goes to logs and reports.
+      const message = digest ? `${s.name}: its ${what} is not in the project's case key mapping; not stored` : `${s.name}: it has no ${what} to look up in the project's case key mapping; not stored`;
+      return { position: s.position, name: s.name, result: { status: "REFUSED" as const, message } };
+    });
+    return { slots: out, names };
   }
 
   /** An upload's outcome, file by file; only for those who may upload to its project. */

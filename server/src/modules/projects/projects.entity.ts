@@ -4,6 +4,11 @@ import type { Role } from "../../access/roles.js";
 export type ProjectMode = "STANDARD" | "REVIEW" | "EDUCATION";
 export type LabelKind = "CLASSIFICATION" | "ROI";
 export type RoiShape = "RECTANGLE" | "FREEHAND";
+/** What one case is: an image, or a whole series read as a stack. */
+export type CaseUnit = "IMAGE" | "SERIES";
+/** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */
+export type CaseKeySource = "FILE_NAME" | "PATIENT_ID" | "ACCESSION_NUMBER" | "MAPPING";
+export const CASE_KEY_SOURCES: readonly CaseKeySource[] = ["FILE_NAME", "PATIENT_ID", "ACCESSION_NUMBER", "MAPPING"];
 
 @Entity("projects")
 export class ProjectEntity {
@@ -15,6 +20,8 @@ export class ProjectEntity {
   @Column({ type: "integer", name: "readers_per_case" }) readersPerCase: number;
   /** De-identification keeps dates, each patient's shifted by a secret number of days (PS3.15 option 113107). */
   @Column({ type: "boolean", name: "deid_retain_dates", default: false }) retainLongitudinalModifiedDates: boolean;
+  @Column({ type: "text", name: "case_unit", default: "IMAGE" }) caseUnit: CaseUnit;
+  @Column({ type: "text", name: "case_key_source", default: "FILE_NAME" }) caseKeySource: CaseKeySource;
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @Column({ type: "uuid", name: "created_by" }) createdBy: string;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

@@ -6,7 +6,7 @@ import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import type { Database } from "../../platform/database/index.js";
 import { AccountsRepository } from "../accounts/accounts.repository.js";
 import { normaliseEmail } from "../accounts/accounts.service.js";
-import type { LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, RoiShape } from "./projects.entity.js";
+import type { CaseKeySource, CaseUnit, LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, RoiShape } from "./projects.entity.js";
 import { ProjectsRepository, type MemberRow } from "./projects.repository.js";
 
 export type ProjectEventKind =
@@ -42,6 +42,8 @@ export interface ProjectSettingsInput {
   mode?: ProjectMode | null | undefined;
   blindReading?: boolean | null | undefined;
   retainLongitudinalModifiedDates?: boolean | null | undefined;
+  caseUnit?: CaseUnit | null | undefined;
+  caseKeySource?: CaseKeySource | null | undefined;
   readersPerCase?: number | null | undefined;
 }
 
@@ -92,6 +94,8 @@ export class ProjectsService {
         mode: settings.mode ?? "STANDARD",
         blindReading: settings.blindReading ?? true,
         retainLongitudinalModifiedDates: settings.retainLongitudinalModifiedDates ?? false,
+        caseUnit: settings.caseUnit ?? "IMAGE",
+        caseKeySource: settings.caseKeySource ?? "FILE_NAME",
         readersPerCase: settings.readersPerCase ?? 3,
         createdBy: actor.userId,
       });
@@ -129,6 +133,8 @@ export class ProjectsService {
     if (input.blindReading != null) patch.blindReading = input.blindReading;
     if (input.retainLongitudinalModifiedDates != null) patch.retainLongitudinalModifiedDates = input.retainLongitudinalModifiedDates;
     if (input.readersPerCase != null) patch.readersPerCase = input.readersPerCase;
+    if (input.caseUnit != null) patch.caseUnit = input.caseUnit;
+    if (input.caseKeySource != null) patch.caseKeySource = input.caseKeySource;
     return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
   }
 

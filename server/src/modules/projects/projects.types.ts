@@ -2,7 +2,7 @@ import { IsHexColor, IsInt, IsOptional, Length, Max, MaxLength, Min } from "clas
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ACTIONS, ROLES, type Action, type Role } from "../../access/roles.js";
 import { User } from "../accounts/accounts.types.js";
-import type { LabelDefinitionEntity, LabelKind, ProjectMode, RoiShape } from "./projects.entity.js";
+import { CASE_KEY_SOURCES, type CaseKeySource, type CaseUnit, type LabelDefinitionEntity, type LabelKind, type ProjectMode, type RoiShape } from "./projects.entity.js";
 import type { MemberRow, } from "./projects.repository.js";
 import type { MembershipEventKind, MembershipEventPayload, ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
 
@@ -13,6 +13,25 @@ registerEnumType(RoleEnum, { name: "Role", description: "A member's role in a pr
 
 export const ProjectModeEnum = enumOf<ProjectMode>(["STANDARD", "REVIEW", "EDUCATION"]);
 registerEnumType(ProjectModeEnum, { name: "ProjectMode" });
+
+export const CaseUnitEnum = enumOf<CaseUnit>(["IMAGE", "SERIES"]);
+registerEnumType(CaseUnitEnum, {
+  name: "CaseUnit",
+  description: "What one case is.",
+  valuesConfig: { IMAGE: { description: "Each image (instance) is a case." }, SERIES: { description: "Each series is a case, read as one stack (CT, MR)." } },
+});
+
+export const CaseKeySourceEnum = enumOf<CaseKeySource>(CASE_KEY_SOURCES);
+registerEnumType(CaseKeySourceEnum, {
+  name: "CaseKeySource",
+  description: "How ingest names new cases.",
+  valuesConfig: {
+    FILE_NAME: { description: "The file name without extension; for series cases, the folder the files came in (else the first file's name)." },
+    PATIENT_ID: { description: "The original PatientID (0010,0020). Identifying: every member sees case keys." },
+    ACCESSION_NUMBER: { description: "The original AccessionNumber (0008,0050). Identifying: every member sees case keys." },
+    MAPPING: { description: "The project's case key mapping (CSV of identifier to case key); files it does not list are refused." },
+  },
+});
 
 export const LabelKindEnum = enumOf<LabelKind>(["CLASSIFICATION", "ROI"]);
 registerEnumType(LabelKindEnum, { name: "LabelKind", description: "A classification label, or a class of region of interest." });
@@ -79,6 +98,8 @@ export class Project {
       "De-identification keeps study dates, shifted per patient by a secret number of days (PS3.15 Retain Longitudinal Temporal Information with Modified Dates); otherwise dates are removed. Applies to uploads from the change on.",
   })
   retainLongitudinalModifiedDates: boolean;
+  @Field(() => CaseUnitEnum, { description: "What one case is. Applies to images ingested from the change on." }) caseUnit: CaseUnit;
+  @Field(() => CaseKeySourceEnum, { description: "How new cases are named unless an upload chooses otherwise." }) caseKeySource: CaseKeySource;
   @Field(() => Boolean) archived: boolean;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
@@ -95,6 +116,8 @@ export class Project {
       blindReading: p.blindReading,
       readersPerCase: p.readersPerCase,
       retainLongitudinalModifiedDates: p.retainLongitudinalModifiedDates,
+      caseUnit: p.caseUnit,
+      caseKeySource: p.caseKeySource,
       archived: !!p.archivedAt,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
@@ -145,6 +168,8 @@ export class ProjectSettingsInput {
   @Field(() => ProjectModeEnum, { nullable: true }) @IsOptional() mode?: ProjectMode | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() blindReading?: boolean | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() retainLongitudinalModifiedDates?: boolean | null;
+  @Field(() => CaseUnitEnum, { nullable: true }) @IsOptional() caseUnit?: CaseUnit | null;
+  @Field(() => CaseKeySourceEnum, { nullable: true }) @IsOptional() caseKeySource?: CaseKeySource | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()

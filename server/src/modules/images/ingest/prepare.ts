@@ -61,6 +61,8 @@ export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts:
   }
 
   const originalPatientId = text(parts.dict, "00100020") || text(parts.dict, "00100010") || name;
+  const caseIdentifier =
+    opts.caseIdentifier === "PATIENT_ID" ? text(parts.dict, "00100020").trim() : opts.caseIdentifier === "ACCESSION_NUMBER" ? text(parts.dict, "00080050").trim() : undefined;
   const result = deidentify(parts, {
     projectKey: opts.projectKey,
     retainLongitudinalModifiedDates: opts.retainLongitudinalModifiedDates,
@@ -96,5 +98,6 @@ export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts:
     hasPixelData,
     metadata: metadataJson(d as Record<string, { vr: string; Value?: unknown[] }>, ""),
     deidentification: { ...result.report.counts, privateAttributesRemoved: result.report.privateAttributesRemoved, uidsReplaced: result.report.uidsReplaced },
+    ...(caseIdentifier === undefined ? {} : { caseIdentifier }),
   };
 }

@@ -26,6 +26,12 @@ export interface PreparedInstance {
   metadata: DicomJson;
   /** Counts of what de-identification did, for the upload report (no values). */
   deidentification: Record<string, number>;
+  /**
+   * The original value of the attribute that keys cases, when the upload asked for one
+   * (PrepareOptions.caseIdentifier); "" when the file has none. Identifying: used for the case key
+   * or the case key mapping, never stored in the file, the index or a log.
+   */
+  caseIdentifier?: string;
 }
 
 export interface PrepareOptions {
@@ -33,6 +39,8 @@ export interface PrepareOptions {
   retainLongitudinalModifiedDates: boolean;
   /** Modality for PNG/JPEG uploads. */
   imageModality?: string;
+  /** Which original attribute to hand back as PreparedInstance.caseIdentifier. */
+  caseIdentifier?: "PATIENT_ID" | "ACCESSION_NUMBER";
 }
 
 /**
