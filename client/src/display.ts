@@ -1,4 +1,4 @@
-import type { LabelKind, Permission, ProjectMode, RoiShape, Role } from "./generated/graphql";
+import type { CaseKeySource, LabelKind, Permission, ProjectMode, RoiShape, Role } from "./generated/graphql";
 
 export const ROLES: readonly Role[] = ["OWNER", "MANAGER", "DATA_OWNER", "ANNOTATOR", "REVIEWER", "TRAINEE", "VIEWER"];
 
@@ -36,3 +36,19 @@ export function labelKindText(kind: LabelKind, shape: RoiShape | null): string {
 
 export const can = (permissions: readonly Permission[] | undefined, permission: Permission): boolean =>
   !!permissions?.includes(permission);
+
+export const CASE_KEY_SOURCES: readonly CaseKeySource[] = ["FILE_NAME", "PATIENT_ID", "ACCESSION_NUMBER", "MAPPING"];
+
+export const CASE_KEY_NAMES: Record<CaseKeySource, string> = {
+  FILE_NAME: "File name",
+  PATIENT_ID: "Patient ID",
+  ACCESSION_NUMBER: "Accession number",
+  MAPPING: "Case key mapping (CSV)",
+};
+
+export const CASE_KEY_HINTS: Record<CaseKeySource, string> = {
+  FILE_NAME: "The file name without extension; for series cases, the folder the files came in.",
+  PATIENT_ID: "The original PatientID. It identifies the patient, and every member sees case keys: prefer a mapping.",
+  ACCESSION_NUMBER: "The original accession number. It is identifying, and every member sees case keys: prefer a mapping.",
+  MAPPING: "Your CSV of identifier and case_key; files it does not list are refused. Identifiers are kept only as keyed hashes.",
+};

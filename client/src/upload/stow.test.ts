@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { multipartBody, planBatches } from "./stow";
+import { multipartBody, planBatches, stowUrl } from "./stow";
 
 const file = (name: string, size: number) => Object.assign(new Blob([new Uint8Array(size)]), { name, lastModified: 0, webkitRelativePath: "" }) as unknown as File;
 
 describe("browser uploads", () => {
+  it("puts Concord's case naming and upload id in the STOW-RS URL only when given", () => {
+    expect(stowUrl("p 1")).toBe("/dicomweb/projects/p%201/studies");
+    expect(stowUrl("p", { caseKeys: "PATIENT_ID", uploadId: "u-1" })).toBe("/dicomweb/projects/p/studies?caseKeys=PATIENT_ID&upload=u-1");
+    expect(stowUrl("p", { caseKeys: null, uploadId: "u" })).toBe("/dicomweb/projects/p/studies?upload=u");
+  });
+
   it("plans batches by count and size, a large file alone", () => {
     const files = [file("a", 10), file("b", 10), file("c", 10), file("big", 1000), file("d", 10)];
     expect(planBatches(files, 2, 100).map((b) => b.files.map((f) => f.name))).toEqual([["a", "b"], ["c"], ["big"], ["d"]]);

@@ -41,13 +41,27 @@ export interface StowAnswer {
   error: string | null;
 }
 
+/** Concord's own STOW-RS parameters: how to name new cases, and an id to follow the upload's processing by. */
+export interface StowOptions {
+  caseKeys?: string | null;
+  uploadId?: string | null;
+}
+
+export function stowUrl(projectId: string, options: StowOptions = {}): string {
+  const query = new URLSearchParams();
+  if (options.caseKeys) query.set("caseKeys", options.caseKeys);
+  if (options.uploadId) query.set("upload", options.uploadId);
+  const qs = query.toString();
+  return `/dicomweb/projects/${encodeURIComponent(projectId)}/studies${qs ? `?${qs}` : ""}`;
+}
+
 /** Sends one batch; onProgress gets the fraction of bytes sent (the server then processes them). */
-export function stowBatch(projectId: string, files: File[], onProgress: (fraction: number) => void): Promise<StowAnswer> {
+export function stowBatch(projectId: string, files: File[], onProgress: (fraction: number) => void, options: StowOptions = {}): Promise<StowAnswer> {
   const boundary = `concord-${crypto.randomUUID()}`;
   const body = multipartBody(files, boundary);
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/dicomweb/projects/${encodeURIComponent(projectId)}/studies`);
+    xhr.open("POST", stowUrl(projectId, options));
     xhr.setRequestHeader("Content-Type", `multipart/related; type="application/dicom"; boundary=${boundary}`);
     xhr.setRequestHeader("Accept", "application/dicom+json");
     xhr.upload.onprogress = (e) => {
