@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { AnnotationsService } from "./modules/annotations/annotations.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import { PacsService } from "./modules/pacs/pacs.service.js";
@@ -28,6 +29,7 @@ export interface Services {
   images: ImagesService;
   cases: CasesService;
   pacs: PacsService;
+  annotations: AnnotationsService;
 }
 
 export function createServices(p: Platform): Services {
@@ -43,5 +45,6 @@ export function createServices(p: Platform): Services {
       scpEnabled: dicom.port > 0,
       maxBytes: p.config.uploads.maxBytes,
     }),
+    annotations: new AnnotationsService(p.db, p.bus),
   };
 }

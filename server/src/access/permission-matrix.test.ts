@@ -176,6 +176,22 @@ const archiveProject = async (s: State) => {
   await ownerDoes(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: s.projectId });
 };
 
+// ---- annotations
+const ANNOTATE_ROLES: readonly ActorName[] = MATRIX["case.annotate"];
+const SAVE_DRAFT = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft(caseId: $caseId, input: $input) { id version status labels { labelId value } } }`;
+const SUBMIT_ANNOTATION = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version status readerId } }`;
+const ANNOTATION_EVENTS = `subscription($projectId: ID!) { annotationEvents(projectId: $projectId) { kind projectId caseId readerId version } }`;
+/** One ticked label when the pair has labels, none otherwise. */
+const annotationInput = (s: State) => ({ labels: s.labelIds.slice(0, 1).map((labelId) => ({ labelId, value: true, confidence: 80 })), rois: [] });
+/** The pair's first case, submitted by `who` (the owner by default). */
+const submitFirstCase = (who: (s: State) => Caller = () => owner()) => async (s: State) => {
+  await who(s).ok(SUBMIT_ANNOTATION, { caseId: s.caseIds[0], input: annotationInput(s) });
+};
+const caseWithLabel = async (s: State) => {
+  await addLabels(1)(s);
+  await uploadCases(["matrix-a"])(s);
+};
+
 const TABLE: Record<string, Scenario[]> = {
   // ---- Query
   me: [
@@ -720,6 +736,202 @@ const TABLE: Record<string, Scenario[]> = {
       },
       document: RETRIEVE,
       variables: (s) => ({ id: peerOf.get(s), uid: fakePacsStudy }),
+    },
+  ],
+
+  // ---- annotations
+  nextCase: [
+    {
+      title: "hands the reader a case and holds a slot of it",
+      rule: byAction("case.annotate"),
+      prepare: uploadCases(["matrix-a"]),
+      document: `mutation($projectId: ID!) { nextCase(projectId: $projectId) { case { id key } annotation { id } leaseExpiresAt } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq([v.case.id, v.case.key, v.annotation, typeof v.leaseExpiresAt], [s.caseIds[0], "matrix-a", null, "string"]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("case.annotate", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", ANNOTATOR: "PROJECT_ARCHIVED", REVIEWER: "PROJECT_ARCHIVED", TRAINEE: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await archiveProject(s);
+      },
+      document: `mutation($projectId: ID!) { nextCase(projectId: $projectId) { case { id } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+    },
+  ],
+  myAnnotation: [
+    {
+      title: "reads the reader's own draft",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        if (ANNOTATE_ROLES.includes(s.actor)) await s.caller.ok(SAVE_DRAFT, { caseId: s.caseIds[0], input: annotationInput(s) });
+      },
+      document: `query($caseId: ID!) { myAnnotation(caseId: $caseId) { status version readerId labels { labelId value confidence } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, { status: "DRAFT", version: 1, readerId: s.account!.id, labels: [{ labelId: s.labelIds[0], value: true, confidence: 80 }] }),
+    },
+  ],
+  saveDraft: [
+    {
+      title: "autosaves the reader's draft",
+      rule: byAction("case.annotate"),
+      prepare: caseWithLabel,
+      document: SAVE_DRAFT,
+      variables: (s) => ({ caseId: s.caseIds[0], input: annotationInput(s) }),
+      check: (v, s) => expectEq([v.version, v.status, v.labels], [1, "DRAFT", [{ labelId: s.labelIds[0], value: true }]]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("case.annotate", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", ANNOTATOR: "PROJECT_ARCHIVED", REVIEWER: "PROJECT_ARCHIVED", TRAINEE: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await archiveProject(s);
+      },
+      document: SAVE_DRAFT,
+      variables: (s) => ({ caseId: s.caseIds[0], input: annotationInput(s) }),
+    },
+  ],
+  submitAnnotation: [
+    {
+      title: "submits the reader's annotation",
+      rule: byAction("case.annotate"),
+      prepare: caseWithLabel,
+      document: SUBMIT_ANNOTATION,
+      variables: (s) => ({ caseId: s.caseIds[0], input: annotationInput(s) }),
+      check: (v, s) => expectEq([v.version, v.status, v.readerId], [1, "SUBMITTED", s.account!.id]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("case.annotate", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", ANNOTATOR: "PROJECT_ARCHIVED", REVIEWER: "PROJECT_ARCHIVED", TRAINEE: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await archiveProject(s);
+      },
+      document: SUBMIT_ANNOTATION,
+      variables: (s) => ({ caseId: s.caseIds[0], input: annotationInput(s) }),
+    },
+  ],
+  reviseAnnotation: [
+    {
+      title: "opens a new version of the reader's submission",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        if (ANNOTATE_ROLES.includes(s.actor)) await submitFirstCase(() => s.caller)(s);
+      },
+      document: `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { version status labels { labelId value } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, { version: 2, status: "DRAFT", labels: [{ labelId: s.labelIds[0], value: true }] }),
+    },
+  ],
+  annotationHistory: [
+    {
+      title: "lists the reader's own versions",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        if (ANNOTATE_ROLES.includes(s.actor)) await submitFirstCase(() => s.caller)(s);
+      },
+      document: `query($caseId: ID!) { annotationHistory(caseId: $caseId) { version status readerId } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, [{ version: 1, status: "SUBMITTED", readerId: s.account!.id }]),
+    },
+    {
+      title: "lists another reader's submitted versions (blind: an annotator who has not submitted the case cannot)",
+      rule: byAction("annotations.viewOthers", { ANNOTATOR: "NOT_FOUND" }),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await submitFirstCase()(s);
+      },
+      document: `query($caseId: ID!, $readerId: ID) { annotationHistory(caseId: $caseId, readerId: $readerId) { version status readerId } }`,
+      variables: (s) => ({ caseId: s.caseIds[0], readerId: team.OWNER.id }),
+      check: (v) => expectEq(v, [{ version: 1, status: "SUBMITTED", readerId: team.OWNER.id }]),
+    },
+  ],
+  caseAnnotations: [
+    {
+      title: "lists others' submissions of a case (blind: not to an annotator who has not submitted it)",
+      rule: byAction("annotations.viewOthers", { ANNOTATOR: "NOT_FOUND" }),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await submitFirstCase()(s);
+      },
+      document: `query($caseId: ID!) { caseAnnotations(caseId: $caseId) { readerId version labels { labelId value } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, s.actor === "OWNER" ? [] : [{ readerId: team.OWNER.id, version: 1, labels: [{ labelId: s.labelIds[0], value: true }] }]),
+    },
+    {
+      title: "lists others' submissions to an annotator who has submitted the case too",
+      rule: byAction("annotations.viewOthers"),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await submitFirstCase()(s);
+        await submitFirstCase(() => team.ANNOTATOR.caller)(s);
+      },
+      document: `query($caseId: ID!) { caseAnnotations(caseId: $caseId) { readerId } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v: Array<{ readerId: string }>, s) =>
+        expectEq(v.map((a) => a.readerId).sort(), [team.OWNER.id, team.ANNOTATOR.id].filter((id) => id !== s.account!.id).sort()),
+    },
+  ],
+  readerProgress: [
+    {
+      title: "reads reading progress and times",
+      rule: byAction("stats.view"),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await submitFirstCase()(s);
+      },
+      document: `query($projectId: ID!) { readerProgress(projectId: $projectId) { totalCases completeCases readersPerCase readers { readerId casesDone } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => {
+        expectEq([v.totalCases, v.completeCases, v.readersPerCase], [1, 0, 3]);
+        expectEq(v.readers.find((r: { readerId: string }) => r.readerId === team.OWNER.id)?.casesDone, 1);
+      },
+    },
+  ],
+  exportSize: [
+    {
+      title: "counts the rows a CSV export would hold",
+      rule: byAction("data.export"),
+      prepare: async (s) => {
+        await caseWithLabel(s);
+        await submitFirstCase()(s);
+      },
+      document: `query($projectId: ID!) { exportSize(projectId: $projectId) { annotations labelRows roiRows } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { annotations: 1, labelRows: 1, roiRows: 0 }),
+    },
+  ],
+  annotationEvents: [
+    {
+      title: "subscribes, and hears a submission it may know of (a data owner, who may not see others' work, hears none)",
+      rule: byAction("project.view"),
+      prepare: caseWithLabel,
+      document: ANNOTATION_EVENTS,
+      variables: (s) => ({ projectId: s.projectId }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, ANNOTATION_EVENTS, { projectId: s.projectId });
+        try {
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(5000).then((r) => (first = r));
+          await until(() => first !== undefined || subscriptions.count(`annotations:${s.projectId}`) > 0, 5000, "an answer or a listener");
+          if (first === undefined) await submitFirstCase(ANNOTATE_ROLES.includes(s.actor) ? () => s.caller : undefined)(s);
+          const r = await Promise.race([answered, new Promise<"silent">((resolve) => setTimeout(() => resolve("silent"), 1500))]);
+          if (r === "silent" || r === "timeout") return { data: { annotationEvents: "SILENT" } };
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => {
+        if (s.actor === "DATA_OWNER") return expectEq(v, "SILENT");
+        const submitter = ANNOTATE_ROLES.includes(s.actor) ? s.account!.id : team.OWNER.id;
+        expectEq(v, { kind: "SUBMITTED", projectId: s.projectId, caseId: s.caseIds[0], readerId: submitter, version: 1 });
+      },
     },
   ],
 

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
+import { AnnotationSettingsResolver, AnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { CasesResolver } from "../modules/cases/cases.resolver.js";
 import { UploadsResolver } from "../modules/cases/uploads.resolver.js";
 import { ExternalStoreResolver } from "../modules/images/store.resolver.js";
@@ -9,7 +10,7 @@ import { PacsResolver } from "../modules/pacs/pacs.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

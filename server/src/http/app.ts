@@ -18,6 +18,7 @@ import { createFormatError } from "../graphql/format-error.js";
 import { assertComplexity, validationRules } from "../graphql/hardening.js";
 import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
 import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
+import { exportRouter } from "../modules/annotations/export.routes.js";
 
 export interface HttpServer {
   server: http.Server;
@@ -194,6 +195,7 @@ export async function createHttpServer(
   );
 
   app.use("/dicomweb/projects/:projectId", dicomwebRouter(services, { maxUploadBytes: config.uploads.maxBytes }));
+  app.use("/export/projects/:projectId", exportRouter(services));
 
   if (clientDir) mountClient(app, clientDir, log);
 
@@ -227,7 +229,7 @@ function mountClient(app: express.Express, dir: string, log: Logger): void {
     if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
   } }));
   // The client routes in the browser: any other GET that wants HTML gets the app.
-  app.get(/^(?!\/(graphql|dicomweb|healthz|readyz)).*/, (req, res, next) => {
+  app.get(/^(?!\/(graphql|dicomweb|export|healthz|readyz)).*/, (req, res, next) => {
     if (!req.accepts("html")) return next();
     res.setHeader("Cache-Control", "no-cache");
     res.sendFile(index);

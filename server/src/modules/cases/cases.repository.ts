@@ -110,8 +110,7 @@ const SELECT_CASES = `
          i.sop_instance_uid,
          coalesce(i.rows, sc.rows) AS rows, coalesce(i.columns, sc.columns) AS columns, coalesce(i.frames, sc.frames) AS frames,
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.images, 0) ELSE 1 END AS images,
-         -- Annotations plug in here: the number of readers who have submitted this case.
-         0 AS readers_done,
+         (SELECT count(DISTINCT a.reader_id) FROM annotations a WHERE a.case_id = c.id AND a.status = 'SUBMITTED')::int AS readers_done,
          p.readers_per_case AS readers_needed
     FROM cases c
     JOIN projects p ON p.id = c.project_id

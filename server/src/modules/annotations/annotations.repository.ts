@@ -1,0 +1,734 @@
+import type { EntityManager } from "typeorm";
+import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
+import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
+import type { StoredSession } from "./timing.js";
+
+/** The case an annotation is about, with the images it may lie on. */
+export interface CaseTarget {
+  id: string;
+  projectId: string;
+  key: string;
+  /** The image of an image case; null for a series case. */
+  sopInstanceUid: string | null;
+  rows: number | null;
+  columns: number | null;
+  frames: number | null;
+}
+
+export interface CaseImage {
+  sopInstanceUid: string;
+  rows: number | null;
+  columns: number | null;
+  frames: number;
+}
+
+export interface ProjectLabel {
+  id: string;
+  kind: LabelKind;
+  roiShape: RoiShape | null;
+  name: string;
+  archived: boolean;
+}
+
+/** An annotation with everything it holds. */
+export interface AnnotationView {
+  annotation: AnnotationEntity;
+  readerName: string;
+  labels: LabelValueEntity[];
+  rois: RoiEntity[];
+  sessions: StoredSession[];
+}
+
+export interface LabelValueRow {
+  labelId: string;
+  value: boolean;
+  confidence: number | null;
+  implicit: boolean;
+  seconds: number | null;
+  clicks: number;
+}
+
+export interface RoiRow {
+  id: string;
+  classId: string;
+  kind: RoiShape;
+  points: Array<[number, number]>;
+  sopInstanceUid: string;
+  frame: number;
+}
+
+export interface TimingColumns {
+  loadedAt: Date | null;
+  caseSeconds: number | null;
+  clickCount: number;
+  labelClickCount: number;
+  idleCount: number;
+  idleSeconds: number;
+  idleThresholdSeconds: number | null;
+  sessionCount: number;
+  timingClamped: boolean;
+}
+
+export interface ReaderProgressRow {
+  readerId: string;
+  name: string;
+  casesDone: number;
+  drafts: number;
+  medianCaseSeconds: number | null;
+  medianLabelSeconds: number | null;
+}
+
+export interface LabelTimesRow {
+  readerId: string | null;
+  labelId: string;
+  name: string;
+  count: number;
+  medianSeconds: number | null;
+  seconds: number[];
+}
+
+/** A position in the export's (case key, reader, version) order. */
+export interface ExportPosition {
+  key: string;
+  readerId: string;
+  version: number;
+}
+
+export interface ExportAnnotationRow extends ExportPosition {
+  id: string;
+  submittedAt: Date;
+  caseSeconds: number | null;
+  idleSeconds: number;
+  timingClamped: boolean;
+}
+
+export interface ExportLabelRow {
+  annotationId: string;
+  labelId: string;
+  label: string;
+  value: boolean;
+  confidence: number | null;
+  implicit: boolean;
+  seconds: number | null;
+}
+
+export interface ExportRoiRow {
+  annotationId: string;
+  roiId: string;
+  classId: string;
+  className: string;
+  kind: RoiShape;
+  points: Array<[number, number]>;
+  sopInstanceUid: string;
+  frame: number;
+}
+
+// Advisory lock namespaces (the two-int form; the migration lock uses the one-bigint form).
+const LOCK_READER_CASE = 73011;
+const LOCK_QUEUE = 73012;
+
+const ANNOTATION_COLUMNS = `a.id, a.project_id, a.case_id, a.reader_id, a.version, a.status, a.opened_at, a.loaded_at, a.submitted_at,
+  a.case_seconds, a.click_count, a.label_click_count, a.idle_count, a.idle_seconds, a.idle_threshold_seconds, a.session_count,
+  a.timing_clamped, a.created_at, a.updated_at`;
+
+// The only code that queries the database for annotations, their timing and case claims.
+export class AnnotationsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The database's clock: one clock for every replica. */
+  async now(): Promise<Date> {
+    const [row] = await this.em.query(`SELECT now() AS now`);
+    return row.now as Date;
+  }
+
+  async caseTarget(caseId: string): Promise<CaseTarget | null> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT c.id, c.project_id, c.key, i.sop_instance_uid, i.rows, i.columns, i.frames
+         FROM cases c LEFT JOIN instances i ON i.id = c.instance_id
+        WHERE c.id = $1`,
+      [caseId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      id: r.id as string,
+      projectId: r.project_id as string,
+      key: r.key as string,
+      sopInstanceUid: (r.sop_instance_uid as string | null) ?? null,
+      rows: (r.rows as number | null) ?? null,
+      columns: (r.columns as number | null) ?? null,
+      frames: (r.frames as number | null) ?? null,
+    };
+  }
+
+  /** The named images, where they belong to the case (its image, or an image of its series). */
+  async caseImages(caseId: string, sopInstanceUids: string[]): Promise<CaseImage[]> {
+    if (!sopInstanceUids.length) return [];
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT i.sop_instance_uid, i.rows, i.columns, i.frames
+         FROM cases c
+         JOIN instances i ON i.id = c.instance_id OR (c.instance_id IS NULL AND c.series_id IS NOT NULL AND i.series_id = c.series_id)
+        WHERE c.id = $1 AND i.sop_instance_uid = ANY($2::text[])`,
+      [caseId, sopInstanceUids],
+    );
+    return rows.map((r) => ({
+      sopInstanceUid: r.sop_instance_uid as string,
+      rows: (r.rows as number | null) ?? null,
+      columns: (r.columns as number | null) ?? null,
+      frames: Number(r.frames ?? 1),
+    }));
+  }
+
+  async projectLabels(projectId: string): Promise<ProjectLabel[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT id, kind, roi_shape, name, archived_at IS NOT NULL AS archived FROM label_definitions WHERE project_id = $1`,
+      [projectId],
+    );
+    return rows.map((r) => ({ id: r.id as string, kind: r.kind as LabelKind, roiShape: r.roi_shape as RoiShape | null, name: r.name as string, archived: r.archived as boolean }));
+  }
+
+  /** Serialises every write of one reader on one case for the rest of the transaction. */
+  async lockReaderCase(caseId: string, readerId: string): Promise<void> {
+    await this.em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_READER_CASE, `${caseId}:${readerId}`]);
+  }
+
+  /** Serialises handing out a project's cases for the rest of the transaction. */
+  async lockQueue(projectId: string): Promise<void> {
+    await this.em.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [LOCK_QUEUE, projectId]);
+  }
+
+  async findById(id: string): Promise<AnnotationEntity | null> {
+    return this.one(`WHERE a.id = $1`, [id]);
+  }
+
+  async draftOf(caseId: string, readerId: string): Promise<AnnotationEntity | null> {
+    return this.one(`WHERE a.case_id = $1 AND a.reader_id = $2 AND a.status = 'DRAFT'`, [caseId, readerId]);
+  }
+
+  async latestSubmitted(caseId: string, readerId: string): Promise<AnnotationEntity | null> {
+    return this.one(`WHERE a.case_id = $1 AND a.reader_id = $2 AND a.status = 'SUBMITTED' ORDER BY a.version DESC LIMIT 1`, [caseId, readerId]);
+  }
+
+  async hasSubmitted(caseId: string, readerId: string): Promise<boolean> {
+    const rows = await this.em.query(`SELECT 1 FROM annotations WHERE case_id = $1 AND reader_id = $2 AND status = 'SUBMITTED' LIMIT 1`, [caseId, readerId]);
+    return rows.length > 0;
+  }
+
+  /** Every version of a reader's reading of a case, newest first. */
+  async versions(caseId: string, readerId: string, includeDrafts: boolean): Promise<AnnotationEntity[]> {
+    return this.many(
+      `WHERE a.case_id = $1 AND a.reader_id = $2 ${includeDrafts ? "" : "AND a.status = 'SUBMITTED'"} ORDER BY a.version DESC`,
+      [caseId, readerId],
+    );
+  }
+
+  /** Each other reader's latest submitted version of a case, in the order they were submitted. */
+  async othersLatestSubmitted(caseId: string, exceptReaderId: string): Promise<AnnotationEntity[]> {
+    return this.many(
+      `WHERE a.id IN (
+         SELECT DISTINCT ON (reader_id) id FROM annotations
+          WHERE case_id = $1 AND reader_id <> $2 AND status = 'SUBMITTED'
+          ORDER BY reader_id, version DESC)
+       ORDER BY a.submitted_at, a.reader_id`,
+      [caseId, exceptReaderId],
+    );
+  }
+
+  async insertAnnotation(data: { projectId: string; caseId: string; readerId: string; version: number; openedAt: Date }): Promise<AnnotationEntity> {
+    const [row] = await this.em.query(
+      `INSERT INTO annotations (project_id, case_id, reader_id, version, status, opened_at) VALUES ($1, $2, $3, $4, 'DRAFT', $5) RETURNING id`,
+      [data.projectId, data.caseId, data.readerId, data.version, data.openedAt],
+    );
+    return (await this.findById(row.id))!;
+  }
+
+  async updateTiming(id: string, t: TimingColumns): Promise<void> {
+    await this.em.query(
+      `UPDATE annotations SET loaded_at = $2, case_seconds = $3, click_count = $4, label_click_count = $5, idle_count = $6,
+              idle_seconds = $7, idle_threshold_seconds = $8, session_count = $9, timing_clamped = $10, updated_at = now()
+        WHERE id = $1`,
+      [id, t.loadedAt, t.caseSeconds, t.clickCount, t.labelClickCount, t.idleCount, t.idleSeconds, t.idleThresholdSeconds, t.sessionCount, t.timingClamped],
+    );
+  }
+
+  async markSubmitted(id: string, at: Date): Promise<void> {
+    await this.em.query(`UPDATE annotations SET status = 'SUBMITTED', submitted_at = $2, updated_at = now() WHERE id = $1 AND status = 'DRAFT'`, [id, at]);
+  }
+
+  async replaceLabelValues(annotationId: string, values: LabelValueRow[]): Promise<void> {
+    await this.em.query(`DELETE FROM label_values WHERE annotation_id = $1`, [annotationId]);
+    if (!values.length) return;
+    await this.em.query(
+      `INSERT INTO label_values (annotation_id, label_id, value, confidence, implicit, seconds, clicks)
+       SELECT $1, v.label_id, v.value, v.confidence, v.implicit, v.seconds, v.clicks
+         FROM unnest($2::uuid[], $3::boolean[], $4::smallint[], $5::boolean[], $6::float8[], $7::int[]) AS v(label_id, value, confidence, implicit, seconds, clicks)`,
+      [
+        annotationId,
+        values.map((v) => v.labelId),
+        values.map((v) => v.value),
+        values.map((v) => v.confidence),
+        values.map((v) => v.implicit),
+        values.map((v) => v.seconds),
+        values.map((v) => v.clicks),
+      ],
+    );
+  }
+
+  async replaceRois(annotationId: string, rois: RoiRow[]): Promise<void> {
+    await this.em.query(`DELETE FROM rois WHERE annotation_id = $1`, [annotationId]);
+    if (!rois.length) return;
+    await this.em.query(
+      `INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame)
+       SELECT $1, r.id, r.position - 1, r.class_id, r.kind, r.points::jsonb, r.sop_instance_uid, r.frame
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[]) WITH ORDINALITY AS r(id, class_id, kind, points, sop_instance_uid, frame, position)`,
+      [
+        annotationId,
+        rois.map((r) => r.id),
+        rois.map((r) => r.classId),
+        rois.map((r) => r.kind),
+        rois.map((r) => JSON.stringify(r.points)),
+        rois.map((r) => r.sopInstanceUid),
+        rois.map((r) => r.frame),
+      ],
+    );
+  }
+
+  /** Writes one session with its clicks and idle periods, replacing what was stored of it. */
+  async saveSession(annotationId: string, s: StoredSession): Promise<void> {
+    await this.em.query(`DELETE FROM annotation_sessions WHERE annotation_id = $1 AND session_id = $2`, [annotationId, s.sessionId]);
+    await this.em.query(
+      `INSERT INTO annotation_sessions (annotation_id, session_id, position, frozen, loaded_at, started_at, reported_at, reported_seconds, seconds, click_count, clamped)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [annotationId, s.sessionId, s.position, s.frozen, s.loadedAt, s.startedAt, s.reportedAt, s.reportedSeconds, s.seconds, s.clickCount, s.clamped],
+    );
+    if (s.labelClicks.length) {
+      await this.em.query(
+        `INSERT INTO annotation_label_clicks (annotation_id, session_id, seq, label_id, at_seconds, value, confidence)
+         SELECT $1, $2, c.seq - 1, c.label_id, c.at_seconds, c.value, c.confidence
+           FROM unnest($3::uuid[], $4::float8[], $5::boolean[], $6::smallint[]) WITH ORDINALITY AS c(label_id, at_seconds, value, confidence, seq)`,
+        [
+          annotationId,
+          s.sessionId,
+          s.labelClicks.map((c) => c.labelId),
+          s.labelClicks.map((c) => c.atSeconds),
+          s.labelClicks.map((c) => c.value),
+          s.labelClicks.map((c) => c.confidence),
+        ],
+      );
+    }
+    if (s.idle.length) {
+      await this.em.query(
+        `INSERT INTO annotation_idle (annotation_id, session_id, seq, start_seconds, seconds)
+         SELECT $1, $2, p.seq - 1, p.start_seconds, p.seconds
+           FROM unnest($3::float8[], $4::float8[]) WITH ORDINALITY AS p(start_seconds, seconds, seq)`,
+        [annotationId, s.sessionId, s.idle.map((p) => p.startSeconds), s.idle.map((p) => p.seconds)],
+      );
+    }
+  }
+
+  /**
+   * Starts a revision: copies label values (of active labels), ROIs (of active classes) and every
+   * timing session, frozen, from one version into another.
+   */
+  async copyContent(fromId: string, toId: string): Promise<void> {
+    await this.em.query(
+      `INSERT INTO label_values (annotation_id, label_id, value, confidence, implicit, seconds, clicks)
+       SELECT $2, v.label_id, v.value, v.confidence, v.implicit, v.seconds, v.clicks
+         FROM label_values v JOIN label_definitions d ON d.id = v.label_id AND d.archived_at IS NULL
+        WHERE v.annotation_id = $1`,
+      [fromId, toId],
+    );
+    await this.em.query(
+      `INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame)
+       SELECT $2, r.id, r.position, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame
+         FROM rois r JOIN label_definitions d ON d.id = r.class_id AND d.archived_at IS NULL
+        WHERE r.annotation_id = $1`,
+      [fromId, toId],
+    );
+    await this.em.query(
+      `INSERT INTO annotation_sessions (annotation_id, session_id, position, frozen, loaded_at, started_at, reported_at, reported_seconds, seconds, click_count, clamped)
+       SELECT $2, session_id, position, true, loaded_at, started_at, reported_at, reported_seconds, seconds, click_count, clamped
+         FROM annotation_sessions WHERE annotation_id = $1`,
+      [fromId, toId],
+    );
+    await this.em.query(
+      `INSERT INTO annotation_label_clicks (annotation_id, session_id, seq, label_id, at_seconds, value, confidence)
+       SELECT $2, session_id, seq, label_id, at_seconds, value, confidence FROM annotation_label_clicks WHERE annotation_id = $1`,
+      [fromId, toId],
+    );
+    await this.em.query(
+      `INSERT INTO annotation_idle (annotation_id, session_id, seq, start_seconds, seconds)
+       SELECT $2, session_id, seq, start_seconds, seconds FROM annotation_idle WHERE annotation_id = $1`,
+      [fromId, toId],
+    );
+  }
+
+  /** The sessions of one annotation, with their clicks and idle periods. */
+  async sessions(annotationId: string): Promise<StoredSession[]> {
+    return (await this.sessionsOf([annotationId])).get(annotationId) ?? [];
+  }
+
+  /** Loads annotations with everything they hold, in the order given. */
+  async views(annotations: AnnotationEntity[]): Promise<AnnotationView[]> {
+    if (!annotations.length) return [];
+    const ids = annotations.map((a) => a.id);
+    // One after another: inside a transaction they share one connection.
+    const names: Array<{ id: string; name: string }> = await this.em.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [
+      [...new Set(annotations.map((a) => a.readerId))],
+    ]);
+    const labels: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT v.annotation_id, v.label_id, v.value, v.confidence, v.implicit, v.seconds, v.clicks
+         FROM label_values v JOIN label_definitions d ON d.id = v.label_id
+        WHERE v.annotation_id = ANY($1::uuid[]) ORDER BY d.position, d.created_at, d.id`,
+      [ids],
+    );
+    const rois: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame FROM rois WHERE annotation_id = ANY($1::uuid[]) ORDER BY position`,
+      [ids],
+    );
+    const sessions = await this.sessionsOf(ids);
+    const nameOf = new Map(names.map((n) => [n.id, n.name]));
+    return annotations.map((annotation) => ({
+      annotation,
+      readerName: nameOf.get(annotation.readerId) ?? "",
+      labels: labels
+        .filter((r) => r.annotation_id === annotation.id)
+        .map((r) =>
+          Object.assign(new LabelValueEntity(), {
+            annotationId: annotation.id,
+            labelId: r.label_id as string,
+            value: r.value as boolean,
+            confidence: r.confidence == null ? null : Number(r.confidence),
+            implicit: r.implicit as boolean,
+            seconds: r.seconds == null ? null : Number(r.seconds),
+            clicks: Number(r.clicks),
+          }),
+        ),
+      rois: rois
+        .filter((r) => r.annotation_id === annotation.id)
+        .map((r) =>
+          Object.assign(new RoiEntity(), {
+            annotationId: annotation.id,
+            id: r.id as string,
+            position: Number(r.position),
+            classId: r.class_id as string,
+            kind: r.kind as RoiShape,
+            points: r.points as Array<[number, number]>,
+            sopInstanceUid: r.sop_instance_uid as string,
+            frame: Number(r.frame),
+          }),
+        ),
+      sessions: sessions.get(annotation.id) ?? [],
+    }));
+  }
+
+  // ---- claims and the queue
+
+  async findClaim(caseId: string, readerId: string): Promise<{ claimedAt: Date; expiresAt: Date } | null> {
+    const rows: Array<{ claimed_at: Date; expires_at: Date }> = await this.em.query(
+      `SELECT claimed_at, expires_at FROM case_claims WHERE case_id = $1 AND reader_id = $2`,
+      [caseId, readerId],
+    );
+    return rows[0] ? { claimedAt: rows[0].claimed_at, expiresAt: rows[0].expires_at } : null;
+  }
+
+  /** Takes or renews a reader's claim on a case; an expired claim starts again from now. */
+  async claim(projectId: string, caseId: string, readerId: string, leaseSeconds: number): Promise<Date> {
+    const [row] = await this.em.query(
+      `INSERT INTO case_claims (case_id, reader_id, project_id, claimed_at, expires_at)
+       VALUES ($1, $2, $3, now(), now() + make_interval(secs => $4))
+       ON CONFLICT (case_id, reader_id) DO UPDATE
+         SET expires_at = EXCLUDED.expires_at,
+             claimed_at = CASE WHEN case_claims.expires_at > now() THEN case_claims.claimed_at ELSE now() END
+       RETURNING expires_at`,
+      [caseId, readerId, projectId, leaseSeconds],
+    );
+    return row.expires_at as Date;
+  }
+
+  async releaseClaim(caseId: string, readerId: string): Promise<void> {
+    await this.em.query(`DELETE FROM case_claims WHERE case_id = $1 AND reader_id = $2`, [caseId, readerId]);
+  }
+
+  async purgeExpiredClaims(projectId: string): Promise<void> {
+    await this.em.query(`DELETE FROM case_claims WHERE project_id = $1 AND expires_at <= now()`, [projectId]);
+  }
+
+  /**
+   * The case a reader should read next: one this reader has not submitted, whose submitted readers
+   * plus other readers' live claims leave an open slot. The reader's own draft or claim comes first,
+   * then the case with the fewest readers, then the oldest. Call under lockQueue.
+   */
+  async pickNextCase(projectId: string, readerId: string): Promise<string | null> {
+    const rows: Array<{ id: string }> = await this.em.query(
+      `WITH done AS (
+         SELECT case_id, count(DISTINCT reader_id)::int AS n
+           FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
+       ), held AS (
+         SELECT k.case_id, count(*)::int AS n
+           FROM case_claims k
+          WHERE k.project_id = $1 AND k.expires_at > now() AND k.reader_id <> $2
+            AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = k.case_id AND s.reader_id = k.reader_id AND s.status = 'SUBMITTED')
+          GROUP BY k.case_id
+       ), mine AS (
+         SELECT case_id FROM annotations WHERE project_id = $1 AND reader_id = $2 AND status = 'DRAFT'
+         UNION
+         SELECT case_id FROM case_claims WHERE project_id = $1 AND reader_id = $2 AND expires_at > now()
+       )
+       SELECT c.id
+         FROM cases c
+         JOIN projects p ON p.id = c.project_id
+         LEFT JOIN done d ON d.case_id = c.id
+         LEFT JOIN held h ON h.case_id = c.id
+         LEFT JOIN mine m ON m.case_id = c.id
+        WHERE c.project_id = $1
+          AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
+          AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
+        ORDER BY (m.case_id IS NOT NULL) DESC, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
+        LIMIT 1`,
+      [projectId, readerId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  // ---- statistics
+
+  async caseCounts(projectId: string): Promise<{ total: number; complete: number; readersPerCase: number }> {
+    const [row] = await this.em.query(
+      `SELECT p.readers_per_case,
+              (SELECT count(*) FROM cases c WHERE c.project_id = p.id)::int AS total,
+              (SELECT count(*) FROM (
+                 SELECT case_id FROM annotations WHERE project_id = p.id AND status = 'SUBMITTED'
+                  GROUP BY case_id HAVING count(DISTINCT reader_id) >= p.readers_per_case) x)::int AS complete
+         FROM projects p WHERE p.id = $1`,
+      [projectId],
+    );
+    return { total: Number(row?.total ?? 0), complete: Number(row?.complete ?? 0), readersPerCase: Number(row?.readers_per_case ?? 0) };
+  }
+
+  /** Per reader (members who may annotate, and anyone who has): cases submitted, open drafts, medians over their latest submissions. */
+  async readerProgress(projectId: string, annotatingRoles: readonly string[]): Promise<ReaderProgressRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `WITH ${LATEST_SUBMITTED},
+       readers AS (
+         SELECT user_id AS reader_id FROM memberships WHERE project_id = $1 AND role = ANY($2::text[])
+         UNION
+         SELECT reader_id FROM annotations WHERE project_id = $1
+       )
+       SELECT r.reader_id, u.name,
+              (SELECT count(*) FROM latest l WHERE l.reader_id = r.reader_id)::int AS cases_done,
+              (SELECT count(*) FROM annotations d WHERE d.project_id = $1 AND d.reader_id = r.reader_id AND d.status = 'DRAFT')::int AS drafts,
+              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l.case_seconds) FROM latest l WHERE l.reader_id = r.reader_id) AS median_case_seconds,
+              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.seconds)
+                 FROM latest l JOIN label_values v ON v.annotation_id = l.id WHERE l.reader_id = r.reader_id) AS median_label_seconds
+         FROM readers r JOIN users u ON u.id = r.reader_id
+        ORDER BY u.name, r.reader_id`,
+      [projectId, annotatingRoles],
+    );
+    return rows.map((r) => ({
+      readerId: r.reader_id as string,
+      name: r.name as string,
+      casesDone: Number(r.cases_done),
+      drafts: Number(r.drafts),
+      medianCaseSeconds: r.median_case_seconds == null ? null : Number(r.median_case_seconds),
+      medianLabelSeconds: r.median_label_seconds == null ? null : Number(r.median_label_seconds),
+    }));
+  }
+
+  /** Per-label times over latest submissions: per (reader, label), or per label when byReader is false. Only labels with a recorded time. */
+  async labelTimes(projectId: string, byReader: boolean): Promise<LabelTimesRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `WITH ${LATEST_SUBMITTED}
+       SELECT ${byReader ? "l.reader_id" : "NULL::uuid AS reader_id"}, v.label_id, d.name,
+              count(v.seconds)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.seconds) AS median,
+              array_agg(v.seconds ORDER BY v.seconds) AS seconds
+         FROM latest l
+         JOIN label_values v ON v.annotation_id = l.id AND v.seconds IS NOT NULL
+         JOIN label_definitions d ON d.id = v.label_id
+        GROUP BY ${byReader ? "l.reader_id, " : ""}v.label_id, d.name, d.position, d.created_at
+        ORDER BY ${byReader ? "l.reader_id, " : ""}d.position, d.created_at, v.label_id`,
+      [projectId],
+    );
+    return rows.map((r) => ({
+      readerId: (r.reader_id as string | null) ?? null,
+      labelId: r.label_id as string,
+      name: r.name as string,
+      count: Number(r.n),
+      medianSeconds: r.median == null ? null : Number(r.median),
+      seconds: (r.seconds as Array<number | string>).map(Number),
+    }));
+  }
+
+  // ---- export
+
+  async exportCounts(projectId: string, latestOnly: boolean): Promise<{ annotations: number; labelRows: number; roiRows: number }> {
+    const [row] = await this.em.query(
+      `WITH chosen AS (SELECT a.id FROM annotations a WHERE ${exportFilter("$2")})
+       SELECT (SELECT count(*) FROM chosen)::int AS annotations,
+              (SELECT count(*) FROM label_values v WHERE v.annotation_id IN (SELECT id FROM chosen))::int AS label_rows,
+              (SELECT count(*) FROM rois r WHERE r.annotation_id IN (SELECT id FROM chosen))::int AS roi_rows`,
+      [projectId, latestOnly],
+    );
+    return { annotations: Number(row.annotations), labelRows: Number(row.label_rows), roiRows: Number(row.roi_rows) };
+  }
+
+  /** The next batch of exported annotations after `after`, in (case key, reader, version) order. */
+  async exportAnnotations(projectId: string, latestOnly: boolean, after: ExportPosition | null, limit: number): Promise<ExportAnnotationRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT a.id, c.key, a.reader_id, a.version, a.submitted_at, a.case_seconds, a.idle_seconds, a.timing_clamped
+         FROM annotations a JOIN cases c ON c.id = a.case_id
+        WHERE ${exportFilter("$2")}
+          AND ($3::text IS NULL OR (c.key, a.reader_id, a.version) > ($3::text, $4::uuid, $5::int))
+        ORDER BY c.key, a.reader_id, a.version
+        LIMIT $6`,
+      [projectId, latestOnly, after?.key ?? null, after?.readerId ?? null, after?.version ?? null, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      key: r.key as string,
+      readerId: r.reader_id as string,
+      version: Number(r.version),
+      submittedAt: r.submitted_at as Date,
+      caseSeconds: r.case_seconds == null ? null : Number(r.case_seconds),
+      idleSeconds: Number(r.idle_seconds),
+      timingClamped: r.timing_clamped as boolean,
+    }));
+  }
+
+  async exportLabelValues(annotationIds: string[]): Promise<ExportLabelRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT v.annotation_id, v.label_id, d.name, v.value, v.confidence, v.implicit, v.seconds
+         FROM label_values v JOIN label_definitions d ON d.id = v.label_id
+        WHERE v.annotation_id = ANY($1::uuid[])
+        ORDER BY d.position, d.created_at, d.id`,
+      [annotationIds],
+    );
+    return rows.map((r) => ({
+      annotationId: r.annotation_id as string,
+      labelId: r.label_id as string,
+      label: r.name as string,
+      value: r.value as boolean,
+      confidence: r.confidence == null ? null : Number(r.confidence),
+      implicit: r.implicit as boolean,
+      seconds: r.seconds == null ? null : Number(r.seconds),
+    }));
+  }
+
+  async exportRois(annotationIds: string[]): Promise<ExportRoiRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT r.annotation_id, r.id, r.class_id, d.name, r.kind, r.points, r.sop_instance_uid, r.frame
+         FROM rois r JOIN label_definitions d ON d.id = r.class_id
+        WHERE r.annotation_id = ANY($1::uuid[])
+        ORDER BY r.position`,
+      [annotationIds],
+    );
+    return rows.map((r) => ({
+      annotationId: r.annotation_id as string,
+      roiId: r.id as string,
+      classId: r.class_id as string,
+      className: r.name as string,
+      kind: r.kind as RoiShape,
+      points: r.points as Array<[number, number]>,
+      sopInstanceUid: r.sop_instance_uid as string,
+      frame: Number(r.frame),
+    }));
+  }
+
+  // ---- helpers
+
+  private async one(where: string, params: unknown[]): Promise<AnnotationEntity | null> {
+    return (await this.many(where, params))[0] ?? null;
+  }
+
+  private async many(where: string, params: unknown[]): Promise<AnnotationEntity[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT ${ANNOTATION_COLUMNS} FROM annotations a ${where}`, params);
+    return rows.map(toAnnotation);
+  }
+
+  private async sessionsOf(annotationIds: string[]): Promise<Map<string, StoredSession[]>> {
+    const sessions: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT annotation_id, session_id, position, frozen, loaded_at, started_at, reported_at, reported_seconds, seconds, click_count, clamped
+         FROM annotation_sessions WHERE annotation_id = ANY($1::uuid[]) ORDER BY annotation_id, position`,
+      [annotationIds],
+    );
+    const clicks: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT annotation_id, session_id, label_id, at_seconds, value, confidence
+         FROM annotation_label_clicks WHERE annotation_id = ANY($1::uuid[]) ORDER BY annotation_id, session_id, seq`,
+      [annotationIds],
+    );
+    const idle: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT annotation_id, session_id, start_seconds, seconds FROM annotation_idle WHERE annotation_id = ANY($1::uuid[]) ORDER BY annotation_id, session_id, seq`,
+      [annotationIds],
+    );
+    const out = new Map<string, StoredSession[]>();
+    const byKey = new Map<string, StoredSession>();
+    for (const r of sessions) {
+      const s: StoredSession = {
+        sessionId: r.session_id as string,
+        position: Number(r.position),
+        frozen: r.frozen as boolean,
+        loadedAt: r.loaded_at as Date,
+        startedAt: r.started_at as Date,
+        reportedAt: r.reported_at as Date,
+        reportedSeconds: Number(r.reported_seconds),
+        seconds: Number(r.seconds),
+        clickCount: Number(r.click_count),
+        clamped: r.clamped as boolean,
+        labelClicks: [],
+        idle: [],
+      };
+      const list = out.get(r.annotation_id as string) ?? [];
+      list.push(s);
+      out.set(r.annotation_id as string, list);
+      byKey.set(`${r.annotation_id}:${r.session_id}`, s);
+    }
+    for (const c of clicks) {
+      byKey.get(`${c.annotation_id}:${c.session_id}`)?.labelClicks.push({
+        labelId: c.label_id as string,
+        atSeconds: Number(c.at_seconds),
+        value: c.value as boolean,
+        confidence: c.confidence == null ? null : Number(c.confidence),
+      });
+    }
+    for (const p of idle) {
+      byKey.get(`${p.annotation_id}:${p.session_id}`)?.idle.push({ startSeconds: Number(p.start_seconds), seconds: Number(p.seconds) });
+    }
+    return out;
+  }
+}
+
+/** Each reader's latest submitted version of each case of project $1, as `latest`. */
+const LATEST_SUBMITTED = `latest AS (
+  SELECT DISTINCT ON (case_id, reader_id) id, case_id, reader_id, case_seconds
+    FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED'
+   ORDER BY case_id, reader_id, version DESC)`;
+
+/** Submitted annotations of project $1; with latestOnly, only each reader's latest version of each case. */
+const exportFilter = (latestOnly: string) => `a.project_id = $1 AND a.status = 'SUBMITTED'
+  AND (NOT ${latestOnly}::boolean OR NOT EXISTS (
+    SELECT 1 FROM annotations n WHERE n.case_id = a.case_id AND n.reader_id = a.reader_id AND n.status = 'SUBMITTED' AND n.version > a.version))`;
+
+function toAnnotation(r: Record<string, unknown>): AnnotationEntity {
+  return Object.assign(new AnnotationEntity(), {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    caseId: r.case_id as string,
+    readerId: r.reader_id as string,
+    version: Number(r.version),
+    status: r.status as AnnotationStatus,
+    openedAt: r.opened_at as Date,
+    loadedAt: (r.loaded_at as Date | null) ?? null,
+    submittedAt: (r.submitted_at as Date | null) ?? null,
+    caseSeconds: r.case_seconds == null ? null : Number(r.case_seconds),
+    clickCount: Number(r.click_count),
+    labelClickCount: Number(r.label_click_count),
+    idleCount: Number(r.idle_count),
+    idleSeconds: Number(r.idle_seconds),
+    idleThresholdSeconds: r.idle_threshold_seconds == null ? null : Number(r.idle_threshold_seconds),
+    sessionCount: Number(r.session_count),
+    timingClamped: r.timing_clamped as boolean,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  });
+}

@@ -1,0 +1,107 @@
+import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { Context } from "../../context.js";
+import { Project } from "../projects/projects.types.js";
+import type { AnnotationEventPayload } from "./annotations.service.js";
+import { Annotation, AnnotationEvent, AnnotationInput, CaseAssignment, ExportSize, ReadingProgress } from "./annotations.types.js";
+import { IDLE_THRESHOLD_SECONDS } from "./timing.js";
+
+@Resolver(() => Annotation)
+export class AnnotationsResolver {
+  @Mutation(() => CaseAssignment, {
+    nullable: true,
+    description:
+      "The next case for you to read, holding one of its slots for you for a while: your own draft first, then the case with the fewest readers, then the oldest. Null when no case needs you.",
+  })
+  async nextCase(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<CaseAssignment | null> {
+    const a = await ctx.services.annotations.nextCase(ctx.actor, projectId);
+    return a ? CaseAssignment.from(a) : null;
+  }
+
+  @Query(() => Annotation, { nullable: true, description: "Your draft of the case, else your latest submission, else null." })
+  async myAnnotation(@Arg("caseId", () => ID) caseId: string, @Ctx() ctx: Context): Promise<Annotation | null> {
+    const v = await ctx.services.annotations.mine(ctx.actor, caseId);
+    return v ? Annotation.from(v) : null;
+  }
+
+  @Mutation(() => Annotation, {
+    description:
+      "Autosave: replaces your draft's label values and ROIs and folds in the session's timing (opening version 1 when you have no annotation). Idempotent; a save older than one already stored is ignored.",
+  })
+  async saveDraft(
+    @Arg("caseId", () => ID) caseId: string,
+    @Arg("input", () => AnnotationInput) input: AnnotationInput,
+    @Ctx() ctx: Context,
+  ): Promise<Annotation> {
+    return Annotation.from(await ctx.services.annotations.saveDraft(ctx.actor, caseId, input));
+  }
+
+  @Mutation(() => Annotation, {
+    description: "Saves and submits your draft; the submitted version never changes. Active classification labels you did not tick are recorded as negative.",
+  })
+  async submitAnnotation(
+    @Arg("caseId", () => ID) caseId: string,
+    @Arg("input", () => AnnotationInput) input: AnnotationInput,
+    @Ctx() ctx: Context,
+  ): Promise<Annotation> {
+    return Annotation.from(await ctx.services.annotations.submit(ctx.actor, caseId, input));
+  }
+
+  @Mutation(() => Annotation, { description: "Opens a new draft version copied from your latest submission (or returns your open draft)." })
+  async reviseAnnotation(@Arg("caseId", () => ID) caseId: string, @Ctx() ctx: Context): Promise<Annotation> {
+    return Annotation.from(await ctx.services.annotations.revise(ctx.actor, caseId));
+  }
+
+  @Query(() => [Annotation], {
+    description: "Versions of a reader's reading of the case, newest first: yours (the default) with your draft, or another reader's submitted versions where you may see others' work.",
+  })
+  async annotationHistory(
+    @Arg("caseId", () => ID) caseId: string,
+    @Arg("readerId", () => ID, { nullable: true }) readerId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Annotation[]> {
+    return (await ctx.services.annotations.history(ctx.actor, caseId, readerId)).map(Annotation.from);
+  }
+
+  @Query(() => [Annotation], {
+    description: "Other readers' latest submissions of the case. In blind reading an annotator sees them only after submitting the case.",
+  })
+  async caseAnnotations(@Arg("caseId", () => ID) caseId: string, @Ctx() ctx: Context): Promise<Annotation[]> {
+    return (await ctx.services.annotations.others(ctx.actor, caseId)).map(Annotation.from);
+  }
+
+  @Query(() => ReadingProgress, { description: "Per reader: cases done, median seconds per case and per label, and every recorded label time." })
+  async readerProgress(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<ReadingProgress> {
+    return ReadingProgress.from(await ctx.services.annotations.progress(ctx.actor, projectId));
+  }
+
+  @Query(() => ExportSize, {
+    description: "Rows the CSV exports (/export/projects/{id}/labels.csv and rois.csv) would hold now, to show progress while downloading.",
+  })
+  async exportSize(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("allVersions", () => Boolean, { defaultValue: false, description: "Every submitted version, not only each reader's latest." }) allVersions: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<ExportSize> {
+    return Object.assign(new ExportSize(), await ctx.services.annotations.exportSize(ctx.actor, projectId, allVersions));
+  }
+
+  @Subscription(() => AnnotationEvent, {
+    description:
+      "Submissions in a project, as ids: yours, and others' where you may see others' work on that case. Ends with ACCESS_REVOKED when you lose access.",
+    subscribe: ({ args, context }) => (context as Context).services.annotations.events((context as Context).actor, args.projectId as string),
+  })
+  annotationEvents(@Arg("projectId", () => ID) _projectId: string, @Root() payload: AnnotationEventPayload): AnnotationEvent {
+    return AnnotationEvent.from(payload);
+  }
+}
+
+/** What the annotation workspace needs to know of a project. */
+@Resolver(() => Project)
+export class AnnotationSettingsResolver {
+  @FieldResolver(() => Float, {
+    description: "Motionless stretches at least this long are recorded as idle; clients send it back with their timing.",
+  })
+  idleThresholdSeconds(): number {
+    return IDLE_THRESHOLD_SECONDS;
+  }
+}

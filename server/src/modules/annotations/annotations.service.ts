@@ -1,0 +1,539 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { MATRIX, type Action } from "../../access/roles.js";
+import { archived, conflict, invalid, notFound, type FieldProblem } from "../../errors.js";
+import type { Database } from "../../platform/database/index.js";
+import { listen, type Bus } from "../../platform/pubsub/bus.js";
+import { CasesRepository, type CaseRow } from "../cases/cases.repository.js";
+import type { RoiShape } from "../projects/projects.entity.js";
+import type { AnnotationEntity } from "./annotations.entity.js";
+import {
+  AnnotationsRepository,
+  type AnnotationView,
+  type CaseTarget,
+  type ExportPosition,
+  type LabelTimesRow,
+  type LabelValueRow,
+  type ProjectLabel,
+  type ReaderProgressRow,
+  type RoiRow,
+} from "./annotations.repository.js";
+import { normaliseRoi } from "./geometry.js";
+import { gradeMessage, isGrade, mergeSession, OPEN_GRACE_SECONDS, summarise, timingProblems, type StoredSession, type TimingReport } from "./timing.js";
+
+/** How long nextCase holds a slot of a case for a reader; every autosave renews it, submitting ends it. */
+export const CLAIM_LEASE_SECONDS = 15 * 60;
+export const MAX_LABEL_VALUES = 1000;
+export const MAX_ROIS = 1000;
+export const MAX_TOTAL_POINTS = 200_000;
+/** Annotations per batch of an export: rows stream out a batch at a time. */
+export const EXPORT_BATCH = 500;
+
+export interface LabelValueInput {
+  labelId: string;
+  value: boolean;
+  confidence?: number | null | undefined;
+}
+
+export interface RoiInput {
+  /** A UUID the client chose, kept across saves and versions; one is made when absent. */
+  id?: string | null | undefined;
+  classId: string;
+  kind: RoiShape;
+  points: number[][];
+  /** Defaults to the case's image; required for a series case. */
+  sopInstanceUid?: string | null | undefined;
+  /** 1-based; defaults to 1. */
+  frame?: number | null | undefined;
+}
+
+export interface AnnotationInput {
+  labels: LabelValueInput[];
+  rois: RoiInput[];
+  timing?: TimingReport | null | undefined;
+}
+
+export interface CaseAssignment {
+  caseRow: CaseRow;
+  annotation: AnnotationView | null;
+  leaseExpiresAt: Date;
+}
+
+export interface ReadingProgress {
+  projectId: string;
+  totalCases: number;
+  completeCases: number;
+  readersPerCase: number;
+  readers: Array<ReaderProgressRow & { labels: LabelTimesRow[] }>;
+  labels: LabelTimesRow[];
+}
+
+export type AnnotationEventKind = "SUBMITTED" | "ACCESS_REVOKED";
+
+/** Ids only: an event never carries what a reader annotated, so blind reading cannot leak through it. */
+export interface AnnotationEventPayload {
+  kind: AnnotationEventKind;
+  projectId: string;
+  caseId: string | null;
+  readerId: string | null;
+  version: number | null;
+  at: string;
+}
+
+export const annotationChannel = (projectId: string) => `annotations:${projectId}`;
+
+export type ExportKind = "labels" | "rois";
+
+/** Column names follow the label import format (docs/REWARD.md: case,label,annotator,value,seconds) where they overlap. */
+export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
+  labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id"],
+  rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id"],
+};
+
+export interface CsvExport {
+  filename: string;
+  columns: string[];
+  /** Rows the export will write (after the header), counted in the same snapshot the rows come from. */
+  totalRows: number;
+  batches(): AsyncGenerator<Array<Array<string | number | null>>>;
+  close(): Promise<void>;
+}
+
+export class AnnotationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly bus: Bus,
+  ) {}
+
+  private repo(em: EntityManager = this.db.dataSource.manager) {
+    return new AnnotationsRepository(em);
+  }
+
+  // ---- the queue
+
+  /**
+   * Hands the reader the next case to read and holds one of its slots for CLAIM_LEASE_SECONDS. Under
+   * a per-project advisory lock, so two readers asking at once never both take a case's last slot.
+   */
+  async nextCase(actor: Actor | null, projectId: string): Promise<CaseAssignment | null> {
+    const picked = await this.db.tx(async (em) => {
+      const access = await requireAccess(em, actor, "case.annotate", projectId);
+      if (access.archived) throw archived();
+      const repo = this.repo(em);
+      await repo.lockQueue(projectId);
+      await repo.purgeExpiredClaims(projectId);
+      const caseId = await repo.pickNextCase(projectId, actor!.userId);
+      if (!caseId) return null;
+      return { caseId, leaseExpiresAt: await repo.claim(projectId, caseId, actor!.userId, CLAIM_LEASE_SECONDS) };
+    });
+    if (!picked) return null;
+    const em = this.db.dataSource.manager;
+    const [caseRow, draft] = await Promise.all([new CasesRepository(em).find(picked.caseId), this.repo().draftOf(picked.caseId, actor!.userId)]);
+    if (!caseRow) return null; // deleted in between
+    const [annotation] = draft ? await this.repo().views([draft]) : [null];
+    return { caseRow, annotation: annotation ?? null, leaseExpiresAt: picked.leaseExpiresAt };
+  }
+
+  // ---- a reader's own annotation
+
+  /** The reader's open draft of the case, else their latest submission, else null. */
+  async mine(actor: Actor | null, caseId: string): Promise<AnnotationView | null> {
+    const em = this.db.dataSource.manager;
+    const { who } = await this.caseAccess(em, actor, caseId, "case.annotate");
+    const repo = this.repo(em);
+    const current = (await repo.draftOf(caseId, who.userId)) ?? (await repo.latestSubmitted(caseId, who.userId));
+    return current ? (await repo.views([current]))[0]! : null;
+  }
+
+  /**
+   * Autosave: replaces the draft's label values and ROIs with the input and folds its timing report
+   * into the draft's sessions. Sending the same save twice changes nothing; a save older than one
+   * already stored (same session, less elapsed time) is ignored whole.
+   */
+  async saveDraft(actor: Actor | null, caseId: string, input: AnnotationInput): Promise<AnnotationView> {
+    const id = await this.db.tx(async (em) => {
+      const { who, target, labels } = await this.writableCase(em, actor, caseId);
+      const repo = this.repo(em);
+      const content = await this.content(repo, target, labels, input);
+      await repo.lockReaderCase(caseId, who.userId);
+      const now = await repo.now();
+      let draft = await repo.draftOf(caseId, who.userId);
+      if (!draft) {
+        if (await repo.latestSubmitted(caseId, who.userId)) throw conflict("You have submitted this case; revise your annotation to change it");
+        draft = await this.openDraft(repo, target, who.userId, 1, now);
+      }
+      const applied = await this.apply(repo, draft, content, input.timing ?? null, now);
+      if (applied === "stale") return draft.id;
+      // The first reading of a case keeps its slot while the reader works on it.
+      if (draft.version === 1) await repo.claim(target.projectId, caseId, who.userId, CLAIM_LEASE_SECONDS);
+      return draft.id;
+    });
+    return this.view(id);
+  }
+
+  /**
+   * Saves the input into the reader's draft (opening version 1 when there is none) and submits it.
+   * Active classification labels the reader did not tick are recorded as negative (implicit).
+   */
+  async submit(actor: Actor | null, caseId: string, input: AnnotationInput): Promise<AnnotationView> {
+    const { id, event } = await this.db.tx(async (em) => {
+      const { who, target, labels } = await this.writableCase(em, actor, caseId);
+      const repo = this.repo(em);
+      const content = await this.content(repo, target, labels, input);
+      await repo.lockReaderCase(caseId, who.userId);
+      const now = await repo.now();
+      let draft = await repo.draftOf(caseId, who.userId);
+      if (!draft) {
+        if (await repo.latestSubmitted(caseId, who.userId)) throw conflict("You have already submitted this case; revise your annotation to change it");
+        draft = await this.openDraft(repo, target, who.userId, 1, now);
+      }
+      // A stale timing report cannot undo the submit click: the content is applied, the stored timing stays.
+      const given = new Set(content.labels.map((l) => l.labelId));
+      const implicit: LabelValueRow[] = labels
+        .filter((l) => l.kind === "CLASSIFICATION" && !l.archived && !given.has(l.id))
+        .map((l) => ({ labelId: l.id, value: false, confidence: null, implicit: true, seconds: null, clicks: 0 }));
+      await this.apply(repo, draft, { labels: [...content.labels, ...implicit], rois: content.rois }, input.timing ?? null, now, true);
+      await repo.markSubmitted(draft.id, now);
+      await repo.releaseClaim(caseId, who.userId);
+      const event: AnnotationEventPayload = {
+        kind: "SUBMITTED",
+        projectId: target.projectId,
+        caseId,
+        readerId: who.userId,
+        version: draft.version,
+        at: now.toISOString(),
+      };
+      return { id: draft.id, event };
+    });
+    await this.bus.publish(annotationChannel(event.projectId), event);
+    return this.view(id);
+  }
+
+  /**
+   * Opens version n+1 as a draft, copied from the reader's latest submission: label values and
+   * ROIs (of labels still active) and its timing sessions, frozen, so the latest submission's timing
+   * is always the reader's whole time on the case. An open draft is returned as it is.
+   */
+  async revise(actor: Actor | null, caseId: string): Promise<AnnotationView> {
+    const id = await this.db.tx(async (em) => {
+      const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
+      if (access.archived) throw archived();
+      const repo = this.repo(em);
+      await repo.lockReaderCase(caseId, who.userId);
+      const draft = await repo.draftOf(caseId, who.userId);
+      if (draft) return draft.id;
+      const latest = await repo.latestSubmitted(caseId, who.userId);
+      if (!latest) throw conflict("You have not submitted this case; there is nothing to revise");
+      const now = await repo.now();
+      const next = await repo.insertAnnotation({ projectId: target.projectId, caseId, readerId: who.userId, version: latest.version + 1, openedAt: now });
+      await repo.copyContent(latest.id, next.id);
+      await this.refreshTiming(repo, next.id, await repo.sessions(next.id), latest.idleThresholdSeconds);
+      return next.id;
+    });
+    return this.view(id);
+  }
+
+  // ---- others' annotations
+
+  /**
+   * Versions of one reader's reading of a case, newest first. Your own include your draft; someone
+   * else's are their submitted versions, where you may see others' work on this case.
+   */
+  async history(actor: Actor | null, caseId: string, readerId: string | null | undefined): Promise<AnnotationView[]> {
+    const em = this.db.dataSource.manager;
+    const who = requireActor(actor);
+    const own = readerId == null || readerId === who.userId;
+    await this.caseAccess(em, actor, caseId, own ? "case.annotate" : "annotations.viewOthers");
+    if (!own && !isUuid(readerId!)) return [];
+    const repo = this.repo(em);
+    return repo.views(await repo.versions(caseId, own ? who.userId : readerId!, own));
+  }
+
+  /** Every other reader's latest submission of the case, where you may see others' work on it. */
+  async others(actor: Actor | null, caseId: string): Promise<AnnotationView[]> {
+    const em = this.db.dataSource.manager;
+    const { who } = await this.caseAccess(em, actor, caseId, "annotations.viewOthers");
+    const repo = this.repo(em);
+    return repo.views(await repo.othersLatestSubmitted(caseId, who.userId));
+  }
+
+  // ---- statistics and export
+
+  async progress(actor: Actor | null, projectId: string): Promise<ReadingProgress> {
+    const em = this.db.dataSource.manager;
+    await requireAccess(em, actor, "stats.view", projectId);
+    const repo = this.repo(em);
+    const [counts, readers, byReader, byLabel] = await Promise.all([
+      repo.caseCounts(projectId),
+      repo.readerProgress(projectId, MATRIX["case.annotate"]),
+      repo.labelTimes(projectId, true),
+      repo.labelTimes(projectId, false),
+    ]);
+    return {
+      projectId,
+      totalCases: counts.total,
+      completeCases: counts.complete,
+      readersPerCase: counts.readersPerCase,
+      readers: readers.map((r) => ({ ...r, labels: byReader.filter((l) => l.readerId === r.readerId) })),
+      labels: byLabel,
+    };
+  }
+
+  async exportSize(actor: Actor | null, projectId: string, allVersions: boolean) {
+    const em = this.db.dataSource.manager;
+    await requireAccess(em, actor, "data.export", projectId);
+    return this.repo(em).exportCounts(projectId, !allVersions);
+  }
+
+  /**
+   * A CSV export of a project's submitted annotations (each reader's latest version of each case, or
+   * every submitted version). Reads in one REPEATABLE READ snapshot, so the count and the rows agree
+   * and a submission during the download does not tear it; rows come a batch of annotations at a time.
+   * The caller must close() it.
+   */
+  async openExport(actor: Actor | null, projectId: string, kind: ExportKind, opts: { allVersions: boolean; batchSize?: number }): Promise<CsvExport> {
+    const batchSize = Math.max(1, opts.batchSize ?? EXPORT_BATCH);
+    await requireAccess(this.db.dataSource.manager, actor, "data.export", projectId);
+    const runner = this.db.dataSource.createQueryRunner();
+    await runner.connect();
+    let open = true;
+    const close = async () => {
+      if (!open) return;
+      open = false;
+      await runner.query("ROLLBACK").catch(() => undefined);
+      await runner.release();
+    };
+    try {
+      await runner.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const repo = new AnnotationsRepository(runner.manager);
+      const latestOnly = !opts.allVersions;
+      const counts = await repo.exportCounts(projectId, latestOnly);
+      return {
+        filename: `concord-${projectId}-${kind}${opts.allVersions ? "-all-versions" : ""}.csv`,
+        columns: EXPORT_COLUMNS[kind],
+        totalRows: kind === "labels" ? counts.labelRows : counts.roiRows,
+        close,
+        async *batches() {
+          let after: ExportPosition | null = null;
+          for (;;) {
+            const annotations = await repo.exportAnnotations(projectId, latestOnly, after, batchSize);
+            if (!annotations.length) return;
+            after = annotations.at(-1)!;
+            const ids = annotations.map((a) => a.id);
+            const grouped = <T extends { annotationId: string }>(rows: T[]) => {
+              const by = new Map<string, T[]>();
+              for (const r of rows) {
+                const list = by.get(r.annotationId);
+                if (list) list.push(r);
+                else by.set(r.annotationId, [r]);
+              }
+              return annotations.flatMap((a) => (by.get(a.id) ?? []).map((r) => [a, r] as const));
+            };
+            if (kind === "labels") {
+              yield grouped(await repo.exportLabelValues(ids)).map(([a, r]) => [
+                a.key, r.label, a.readerId, r.value ? 1 : 0, r.seconds, r.confidence, r.implicit ? 1 : 0, a.version, a.submittedAt.toISOString(),
+                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId,
+              ]);
+            } else {
+              yield grouped(await repo.exportRois(ids)).map(([a, r]) => [
+                a.key, a.readerId, r.className, r.kind, JSON.stringify(r.points), r.sopInstanceUid, r.frame, a.version, a.submittedAt.toISOString(), r.classId, r.roiId,
+              ]);
+            }
+            if (annotations.length < batchSize) return;
+          }
+        },
+      };
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
+
+  // ---- live events
+
+  /**
+   * Submissions in a project, as ids. Any member may listen; each event is checked again for the
+   * listener: their own submissions, and others' only where they may see others' work on that case
+   * (in blind reading, an annotator hears of a case only once they have submitted it). A listener who
+   * loses access, or whose session or token ends, gets ACCESS_REVOKED and the stream ends.
+   */
+  async events(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<AnnotationEventPayload>> {
+    await requireAccess(this.db.dataSource.manager, actorIn, "project.view", projectId);
+    const actor = actorIn!;
+    const source = await listen<AnnotationEventPayload>(this.bus, annotationChannel(projectId));
+    const em = this.db.dataSource.manager;
+    const repo = this.repo(em);
+    return (async function* () {
+      try {
+        for await (const envelope of source) {
+          const resource = (await credentialsLive(em, actor)) ? await loadProjectResource(em, actor.userId, projectId) : null;
+          if (!resource) {
+            yield { kind: "ACCESS_REVOKED", projectId, caseId: null, readerId: null, version: null, at: new Date().toISOString() } satisfies AnnotationEventPayload;
+            return;
+          }
+          const event = envelope.payload;
+          if (event.readerId === actor.userId) {
+            yield event;
+            continue;
+          }
+          const readerHasSubmitted = event.caseId ? await repo.hasSubmitted(event.caseId, actor.userId) : false;
+          if (can(actor, "annotations.viewOthers", { ...resource, readerHasSubmitted })) yield event;
+        }
+      } finally {
+        await source.return?.();
+      }
+    })();
+  }
+
+  // ---- helpers
+
+  private async view(id: string): Promise<AnnotationView> {
+    const repo = this.repo();
+    return (await repo.views([(await repo.findById(id))!]))[0]!;
+  }
+
+  /** Checks `action` on the case's project for the actor; a case they may not act on does not exist. */
+  private async caseAccess(em: EntityManager, actor: Actor | null, caseId: string, action: Action) {
+    const who = requireActor(actor);
+    const repo = this.repo(em);
+    const target = isUuid(caseId) ? await repo.caseTarget(caseId) : null;
+    if (!target) throw notFound("Case");
+    const readerHasSubmitted = action === "annotations.viewOthers" ? await repo.hasSubmitted(caseId, who.userId) : undefined;
+    try {
+      const access = await requireAccess(em, who, action, target.projectId, readerHasSubmitted === undefined ? {} : { readerHasSubmitted });
+      return { who, access, target };
+    } catch (err) {
+      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Case");
+      throw err;
+    }
+  }
+
+  private async writableCase(em: EntityManager, actor: Actor | null, caseId: string) {
+    const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
+    if (access.archived) throw archived();
+    return { who, target, labels: await this.repo(em).projectLabels(target.projectId) };
+  }
+
+  /** Validates the label values, ROIs and timing against the project's labels and the case's images. */
+  private async content(repo: AnnotationsRepository, target: CaseTarget, labels: ProjectLabel[], input: AnnotationInput): Promise<{ labels: LabelValueRow[]; rois: RoiRow[] }> {
+    const problems: FieldProblem[] = [];
+    const byId = new Map(labels.map((l) => [l.id, l]));
+
+    if (input.labels.length > MAX_LABEL_VALUES) problems.push({ field: "input.labels", message: `must have at most ${MAX_LABEL_VALUES} values` });
+    const seen = new Set<string>();
+    const values: LabelValueRow[] = [];
+    input.labels.slice(0, MAX_LABEL_VALUES).forEach((v, i) => {
+      const at = `input.labels[${i}]`;
+      const label = isUuid(v.labelId) ? byId.get(v.labelId) : undefined;
+      if (!label) problems.push({ field: `${at}.labelId`, message: "is not a label of this project" });
+      else if (label.kind !== "CLASSIFICATION") problems.push({ field: `${at}.labelId`, message: `"${label.name}" is an ROI class; regions go in rois` });
+      else if (label.archived) problems.push({ field: `${at}.labelId`, message: `"${label.name}" is archived` });
+      else if (seen.has(label.id)) problems.push({ field: `${at}.labelId`, message: `"${label.name}" is given more than once` });
+      if (v.confidence != null && !isGrade(v.confidence)) problems.push({ field: `${at}.confidence`, message: gradeMessage });
+      if (label) seen.add(label.id);
+      values.push({ labelId: v.labelId, value: v.value, confidence: v.confidence ?? null, implicit: false, seconds: null, clicks: 0 });
+    });
+
+    if (input.rois.length > MAX_ROIS) problems.push({ field: "input.rois", message: `must have at most ${MAX_ROIS} regions` });
+    const totalPoints = input.rois.reduce((n, r) => n + (Array.isArray(r.points) ? r.points.length : 0), 0);
+    if (totalPoints > MAX_TOTAL_POINTS) problems.push({ field: "input.rois", message: `must have at most ${MAX_TOTAL_POINTS} points in all` });
+    const rois: RoiRow[] = [];
+    if (input.rois.length <= MAX_ROIS && totalPoints <= MAX_TOTAL_POINTS) {
+      const named = [...new Set(input.rois.map((r) => r.sopInstanceUid).filter((u): u is string => !!u))];
+      const images = new Map((await repo.caseImages(target.id, named)).map((i) => [i.sopInstanceUid, i]));
+      if (target.sopInstanceUid && !images.has(target.sopInstanceUid)) {
+        images.set(target.sopInstanceUid, { sopInstanceUid: target.sopInstanceUid, rows: target.rows, columns: target.columns, frames: target.frames ?? 1 });
+      }
+      const ids = new Set<string>();
+      input.rois.forEach((r, i) => {
+        const at = `input.rois[${i}]`;
+        const before = problems.length;
+        const id = r.id ?? randomUUID();
+        if (!isUuid(id)) problems.push({ field: `${at}.id`, message: "must be a UUID" });
+        else if (ids.has(id.toLowerCase())) problems.push({ field: `${at}.id`, message: "is given to more than one region" });
+        ids.add(id.toLowerCase());
+        const cls = isUuid(r.classId) ? byId.get(r.classId) : undefined;
+        if (!cls) problems.push({ field: `${at}.classId`, message: "is not an ROI class of this project" });
+        else if (cls.kind !== "ROI") problems.push({ field: `${at}.classId`, message: `"${cls.name}" is a classification label, not an ROI class` });
+        else if (cls.archived) problems.push({ field: `${at}.classId`, message: `"${cls.name}" is archived` });
+        else if (cls.roiShape && cls.roiShape !== r.kind) problems.push({ field: `${at}.kind`, message: `must be ${cls.roiShape}, the shape of "${cls.name}"` });
+        const sop = r.sopInstanceUid ?? target.sopInstanceUid;
+        const image = sop ? images.get(sop) : undefined;
+        if (!sop) problems.push({ field: `${at}.sopInstanceUid`, message: "is required: this case is a series; name the image the region lies on" });
+        else if (!image) problems.push({ field: `${at}.sopInstanceUid`, message: "is not an image of this case" });
+        const frame = r.frame ?? 1;
+        if (!Number.isInteger(frame) || frame < 1) problems.push({ field: `${at}.frame`, message: "must be a frame number, 1 or more" });
+        else if (image && frame > image.frames) problems.push({ field: `${at}.frame`, message: `must be at most ${image.frames}, the image's frames` });
+        const size = image?.rows && image?.columns ? { rows: image.rows, columns: image.columns } : null;
+        const shape = normaliseRoi(r.kind, r.points, size, `${at}.points`);
+        if ("problems" in shape) problems.push(...shape.problems);
+        else if (problems.length === before) rois.push({ id: id.toLowerCase(), classId: r.classId, kind: r.kind, points: shape.points, sopInstanceUid: sop!, frame });
+      });
+    }
+    if (input.timing) {
+      const classification = new Set(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.id));
+      problems.push(...timingProblems(input.timing, classification, "input.timing"));
+    }
+    if (problems.length) throw invalid(problems);
+    return { labels: values, rois };
+  }
+
+  private async openDraft(repo: AnnotationsRepository, target: CaseTarget, readerId: string, version: number, now: Date): Promise<AnnotationEntity> {
+    // The version was opened when nextCase handed the case over; without a claim, shortly before this first save.
+    const claim = await repo.findClaim(target.id, readerId);
+    const openedAt = claim && claim.claimedAt <= now ? claim.claimedAt : new Date(now.getTime() - OPEN_GRACE_SECONDS * 1000);
+    return repo.insertAnnotation({ projectId: target.projectId, caseId: target.id, readerId, version, openedAt });
+  }
+
+  /** Writes content and timing into a draft. "stale": the timing report is older than what is stored; nothing was written unless `force`. */
+  private async apply(
+    repo: AnnotationsRepository,
+    draft: AnnotationEntity,
+    content: { labels: LabelValueRow[]; rois: RoiRow[] },
+    timing: TimingReport | null,
+    now: Date,
+    force = false,
+  ): Promise<"applied" | "stale"> {
+    let sessions = await repo.sessions(draft.id);
+    let threshold = draft.idleThresholdSeconds;
+    if (timing) {
+      const existing = sessions.find((s) => s.sessionId === timing.sessionId);
+      const others = sessions.filter((s) => s.sessionId !== timing.sessionId);
+      const outcome = mergeSession(existing, others, timing, now, draft.openedAt);
+      if (outcome.kind === "frozen") {
+        throw invalid([{ field: "input.timing.sessionId", message: "belongs to a submitted version; start a new session (a new id) after revising" }]);
+      }
+      if (outcome.kind === "stale") {
+        if (!force) return "stale";
+      } else {
+        await repo.saveSession(draft.id, outcome.session);
+        sessions = [...sessions.filter((s) => s.sessionId !== timing.sessionId), outcome.session];
+        threshold = timing.idleThresholdSeconds;
+      }
+    }
+    const summary = await this.refreshTiming(repo, draft.id, sessions, threshold);
+    await repo.replaceLabelValues(
+      draft.id,
+      content.labels.map((v) => ({ ...v, seconds: summary.labels.get(v.labelId)?.seconds ?? null, clicks: summary.labels.get(v.labelId)?.clicks ?? 0 })),
+    );
+    await repo.replaceRois(draft.id, content.rois);
+    return "applied";
+  }
+
+  private async refreshTiming(repo: AnnotationsRepository, id: string, sessions: StoredSession[], threshold: number | null) {
+    const summary = summarise(sessions);
+    await repo.updateTiming(id, {
+      loadedAt: summary.loadedAt,
+      caseSeconds: summary.caseSeconds,
+      clickCount: summary.clickCount,
+      labelClickCount: summary.labelClickCount,
+      idleCount: summary.idleCount,
+      idleSeconds: summary.idleSeconds,
+      idleThresholdSeconds: threshold,
+      sessionCount: summary.sessionCount,
+      timingClamped: summary.clamped,
+    });
+    return summary;
+  }
+}

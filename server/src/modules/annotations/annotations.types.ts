@@ -1,0 +1,296 @@
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Case } from "../cases/cases.types.js";
+import type { RoiShape } from "../projects/projects.entity.js";
+import { RoiShapeEnum } from "../projects/projects.types.js";
+import type { AnnotationStatus } from "./annotations.entity.js";
+import type { AnnotationView, LabelTimesRow } from "./annotations.repository.js";
+import type { AnnotationEventKind, AnnotationEventPayload, CaseAssignment as CaseAssignmentData, ReadingProgress as ReadingProgressData } from "./annotations.service.js";
+import { IDLE_THRESHOLD_SECONDS, type StoredSession } from "./timing.js";
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const AnnotationStatusEnum = enumOf<AnnotationStatus>(["DRAFT", "SUBMITTED"]);
+registerEnumType(AnnotationStatusEnum, { name: "AnnotationStatus", description: "A reader has at most one DRAFT per case; a SUBMITTED version never changes." });
+
+export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "ACCESS_REVOKED"]);
+registerEnumType(AnnotationEventKindEnum, { name: "AnnotationEventKind" });
+
+@ObjectType({ description: "A classification label's value in one annotation." })
+export class LabelValue {
+  @Field(() => ID) labelId: string;
+  @Field(() => Boolean) value: boolean;
+  @Field(() => Int, { nullable: true, description: "0, 20, 40, 60, 80 or 100; null when the reader gave none." }) confidence: number | null;
+  @Field(() => Boolean, { description: "Not ticked by the reader: recorded as negative when the annotation was submitted." }) implicit: boolean;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Seconds spent on this label: the stretches from the previous label click (or the image load) to each click on it. Null when never clicked.",
+  })
+  seconds: number | null;
+  @Field(() => Int) clicks: number;
+}
+
+@ObjectType({ description: "A region of interest, in image pixel coordinates." })
+export class Roi {
+  @Field(() => ID) id: string;
+  @Field(() => ID, { description: "The ROI class (a label definition of kind ROI)." }) classId: string;
+  @Field(() => RoiShapeEnum) kind: RoiShape;
+  @Field(() => [[Float]], {
+    description: "[[x, y], ...]: x along columns, y along rows, (0, 0) the top-left corner of the image. A rectangle is [[minX, minY], [maxX, maxY]].",
+  })
+  points: number[][];
+  @Field(() => String, { description: "The (de-identified) image the region lies on." }) sopInstanceUid: string;
+  @Field(() => Int, { description: "1-based frame of that image." }) frame: number;
+}
+
+@ObjectType({ description: "One page load of the workspace: its durations count from its own image load." })
+export class TimingSession {
+  @Field(() => ID) sessionId: string;
+  @Field(() => GraphQLISODateTime, { description: "The client's clock when the image was loaded, as reported." }) loadedAt: Date;
+  @Field(() => Float, { description: "Seconds counted: as the client measured them, cut to what the server saw pass when clamped." }) seconds: number;
+  @Field(() => Float, { description: "Seconds the client reported." }) reportedSeconds: number;
+  @Field(() => Int) clickCount: number;
+  @Field(() => Boolean) clamped: boolean;
+}
+
+@ObjectType()
+export class LabelClick {
+  @Field(() => ID) labelId: string;
+  @Field(() => Int, { description: "Index into timing.sessions." }) session: number;
+  @Field(() => Float, { description: "Seconds since that session's image load." }) atSeconds: number;
+  @Field(() => Boolean) value: boolean;
+  @Field(() => Int, { nullable: true }) confidence: number | null;
+}
+
+@ObjectType({ description: "A motionless stretch of at least the idle threshold." })
+export class IdlePeriod {
+  @Field(() => Int, { description: "Index into timing.sessions." }) session: number;
+  @Field(() => Float) startSeconds: number;
+  @Field(() => Float) seconds: number;
+}
+
+@ObjectType({ description: "Reading time as the MarkIt paper defines it, summed over the version's sessions (and, after a revision, the earlier versions')." })
+export class AnnotationTiming {
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "Client clock at the first session's image load, as reported." }) loadedAt: Date | null;
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "Server clock." }) submittedAt: Date | null;
+  @Field(() => Float, { nullable: true, description: "Image completely loaded to the click on submit, over all sessions; null without timing." })
+  caseSeconds: number | null;
+  @Field(() => Int) clickCount: number;
+  @Field(() => Int) labelClickCount: number;
+  @Field(() => Int) idleCount: number;
+  @Field(() => Float) idleSeconds: number;
+  @Field(() => Float, { nullable: true }) idleThresholdSeconds: number | null;
+  @Field(() => Boolean, { description: "Some session claimed more time than the server saw pass; its seconds were cut." }) clamped: boolean;
+  @Field(() => [TimingSession]) sessions: TimingSession[];
+  @Field(() => [LabelClick]) labelClicks: LabelClick[];
+  @Field(() => [IdlePeriod]) idle: IdlePeriod[];
+}
+
+@ObjectType({ description: "One version of one reader's reading of a case." })
+export class Annotation {
+  @Field(() => ID) id: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) readerId: string;
+  @Field(() => String) readerName: string;
+  @Field(() => Int) version: number;
+  @Field(() => AnnotationStatusEnum) status: AnnotationStatus;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => GraphQLISODateTime) updatedAt: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) submittedAt: Date | null;
+  @Field(() => [LabelValue]) labels: LabelValue[];
+  @Field(() => [Roi]) rois: Roi[];
+  @Field(() => AnnotationTiming) timing: AnnotationTiming;
+
+  static from(v: AnnotationView): Annotation {
+    const a = v.annotation;
+    const sessions = [...v.sessions].sort((x, y) => x.position - y.position);
+    return Object.assign(new Annotation(), {
+      id: a.id,
+      projectId: a.projectId,
+      caseId: a.caseId,
+      readerId: a.readerId,
+      readerName: v.readerName,
+      version: a.version,
+      status: a.status,
+      createdAt: a.createdAt,
+      updatedAt: a.updatedAt,
+      submittedAt: a.submittedAt,
+      labels: v.labels.map((l) =>
+        Object.assign(new LabelValue(), { labelId: l.labelId, value: l.value, confidence: l.confidence, implicit: l.implicit, seconds: l.seconds, clicks: l.clicks }),
+      ),
+      rois: v.rois.map((r) =>
+        Object.assign(new Roi(), { id: r.id, classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame }),
+      ),
+      timing: Object.assign(new AnnotationTiming(), {
+        loadedAt: a.loadedAt,
+        submittedAt: a.submittedAt,
+        caseSeconds: a.caseSeconds,
+        clickCount: a.clickCount,
+        labelClickCount: a.labelClickCount,
+        idleCount: a.idleCount,
+        idleSeconds: a.idleSeconds,
+        idleThresholdSeconds: a.idleThresholdSeconds,
+        clamped: a.timingClamped,
+        sessions: sessions.map(timingSession),
+        labelClicks: sessions.flatMap((s, i) => s.labelClicks.map((c) => Object.assign(new LabelClick(), { ...c, session: i }))),
+        idle: sessions.flatMap((s, i) => s.idle.map((p) => Object.assign(new IdlePeriod(), { ...p, session: i }))),
+      }),
+    });
+  }
+}
+
+const timingSession = (s: StoredSession) =>
+  Object.assign(new TimingSession(), {
+    sessionId: s.sessionId,
+    loadedAt: s.loadedAt,
+    seconds: s.seconds,
+    reportedSeconds: s.reportedSeconds,
+    clickCount: s.clickCount,
+    clamped: s.clamped,
+  });
+
+@ObjectType({ description: "A case handed to a reader by nextCase, with one of its slots held for them until leaseExpiresAt (autosaves renew it)." })
+export class CaseAssignment {
+  @Field(() => Case) case: Case;
+  @Field(() => Annotation, { nullable: true, description: "The reader's draft of the case, if they have one." }) annotation: Annotation | null;
+  @Field(() => GraphQLISODateTime) leaseExpiresAt: Date;
+
+  static from(a: CaseAssignmentData): CaseAssignment {
+    return Object.assign(new CaseAssignment(), {
+      case: Case.from(a.caseRow),
+      annotation: a.annotation ? Annotation.from(a.annotation) : null,
+      leaseExpiresAt: a.leaseExpiresAt,
+    });
+  }
+}
+
+@ObjectType({ description: "Recorded times of one label (over one reader's, or all readers', latest submissions), for medians and box or violin plots." })
+export class LabelTimes {
+  @Field(() => ID) labelId: string;
+  @Field(() => String) labelName: string;
+  @Field(() => Int, { description: "Values with a recorded time." }) count: number;
+  @Field(() => Float, { nullable: true }) medianSeconds: number | null;
+  @Field(() => [Float], { description: "Every recorded time, ascending." }) seconds: number[];
+
+  static from(r: LabelTimesRow): LabelTimes {
+    return Object.assign(new LabelTimes(), { labelId: r.labelId, labelName: r.name, count: r.count, medianSeconds: r.medianSeconds, seconds: r.seconds });
+  }
+}
+
+@ObjectType()
+export class ReaderProgress {
+  @Field(() => ID) readerId: string;
+  @Field(() => String) name: string;
+  @Field(() => Int, { description: "Cases this reader has submitted." }) casesDone: number;
+  @Field(() => Int, { description: "Open drafts." }) drafts: number;
+  @Field(() => Float, { nullable: true, description: "Median seconds per case (latest submission of each case)." }) medianCaseSeconds: number | null;
+  @Field(() => Float, { nullable: true, description: "Median seconds per label value, over all labels." }) medianLabelSeconds: number | null;
+  @Field(() => [LabelTimes]) labels: LabelTimes[];
+}
+
+@ObjectType({ description: "How far a project's reading has come, and how long it takes." })
+export class ReadingProgress {
+  @Field(() => ID) projectId: string;
+  @Field(() => Int) totalCases: number;
+  @Field(() => Int, { description: "Cases with as many submitted readers as the project wants." }) completeCases: number;
+  @Field(() => Int) readersPerCase: number;
+  @Field(() => [ReaderProgress]) readers: ReaderProgress[];
+  @Field(() => [LabelTimes], { description: "Per label, over all readers." }) labels: LabelTimes[];
+
+  static from(p: ReadingProgressData): ReadingProgress {
+    return Object.assign(new ReadingProgress(), {
+      projectId: p.projectId,
+      totalCases: p.totalCases,
+      completeCases: p.completeCases,
+      readersPerCase: p.readersPerCase,
+      readers: p.readers.map((r) =>
+        Object.assign(new ReaderProgress(), {
+          readerId: r.readerId,
+          name: r.name,
+          casesDone: r.casesDone,
+          drafts: r.drafts,
+          medianCaseSeconds: r.medianCaseSeconds,
+          medianLabelSeconds: r.medianLabelSeconds,
+          labels: r.labels.map(LabelTimes.from),
+        }),
+      ),
+      labels: p.labels.map(LabelTimes.from),
+    });
+  }
+}
+
+@ObjectType({ description: "What a CSV export of the project would hold now." })
+export class ExportSize {
+  @Field(() => Int) annotations: number;
+  @Field(() => Int, { description: "Data rows of labels.csv." }) labelRows: number;
+  @Field(() => Int, { description: "Data rows of rois.csv." }) roiRows: number;
+}
+
+@ObjectType({ description: "An annotation was submitted. Ids only; fetch what you may see." })
+export class AnnotationEvent {
+  @Field(() => AnnotationEventKindEnum) kind: AnnotationEventKind;
+  @Field(() => ID) projectId: string;
+  @Field(() => ID, { nullable: true }) caseId: string | null;
+  @Field(() => ID, { nullable: true }) readerId: string | null;
+  @Field(() => Int, { nullable: true }) version: number | null;
+  @Field(() => GraphQLISODateTime) at: Date;
+
+  static from(p: AnnotationEventPayload): AnnotationEvent {
+    return Object.assign(new AnnotationEvent(), { ...p, at: new Date(p.at) });
+  }
+}
+
+// ---- inputs
+
+@InputType()
+export class LabelValueInput {
+  @Field(() => ID) labelId: string;
+  @Field(() => Boolean) value: boolean;
+  @Field(() => Int, { nullable: true, description: "0, 20, 40, 60, 80 or 100." }) confidence?: number | null;
+}
+
+@InputType()
+export class RoiInput {
+  @Field(() => ID, { nullable: true, description: "A UUID of your choosing, kept across saves and versions; one is made when absent." }) id?: string | null;
+  @Field(() => ID, { description: "An active ROI class of the project." }) classId: string;
+  @Field(() => RoiShapeEnum, { description: "Must be the class's shape." }) kind: RoiShape;
+  @Field(() => [[Float]], { description: "Image pixel coordinates [[x, y], ...]: a rectangle takes two opposite corners (or more; their bounding box is kept), a freehand region 3 points or more." })
+  points: number[][];
+  @Field(() => String, { nullable: true, description: "The image the region lies on; defaults to the case's image, required for a series case." }) sopInstanceUid?: string | null;
+  @Field(() => Int, { nullable: true, description: "1-based; default 1." }) frame?: number | null;
+}
+
+@InputType()
+export class LabelClickInput {
+  @Field(() => ID) labelId: string;
+  @Field(() => Float, { description: "performance.now() seconds since this session's image load." }) atSeconds: number;
+  @Field(() => Boolean, { description: "The label's value after the click." }) value: boolean;
+  @Field(() => Int, { nullable: true }) confidence?: number | null;
+}
+
+@InputType()
+export class IdlePeriodInput {
+  @Field(() => Float) startSeconds: number;
+  @Field(() => Float) seconds: number;
+}
+
+@InputType({
+  description:
+    "Everything measured in this session (page load) so far, resent whole with every save. Durations are performance.now() seconds since the image was completely loaded.",
+})
+export class TimingInput {
+  @Field(() => ID, { description: "A UUID the client makes at each page load." }) sessionId: string;
+  @Field(() => GraphQLISODateTime, { description: "The client's clock when the image was completely loaded (stored for reference only)." }) loadedAt: Date;
+  @Field(() => Float, { description: "Seconds from the image load to this save; for a submit, to the click on submit." }) caseSeconds: number;
+  @Field(() => Int, { description: "Pointer clicks in the session (labels, tools, drawing)." }) clicks: number;
+  @Field(() => Float, { description: `Must be the project's idle threshold (Project.idleThresholdSeconds, ${IDLE_THRESHOLD_SECONDS} s).` }) idleThresholdSeconds: number;
+  @Field(() => [LabelClickInput], { defaultValue: [] }) labelClicks: LabelClickInput[];
+  @Field(() => [IdlePeriodInput], { defaultValue: [], description: "Motionless stretches of at least the threshold." }) idle: IdlePeriodInput[];
+}
+
+@InputType({ description: "The whole annotation: label values and ROIs replace the draft's." })
+export class AnnotationInput {
+  @Field(() => [LabelValueInput], { defaultValue: [] }) labels: LabelValueInput[];
+  @Field(() => [RoiInput], { defaultValue: [] }) rois: RoiInput[];
+  @Field(() => TimingInput, { nullable: true }) timing?: TimingInput | null;
+}
