@@ -5,12 +5,36 @@ import { defineConfig } from "vite";
 // graphql-ws on the same path, so the dev server proxies both.
 const api = "http://localhost:4000";
 
+// Cornerstone3D (STACK.md trap 8): vtk.js needs the `events` package in the browser; the DICOM
+// image loader's decoders run in module workers, so workers are ES modules; the loader itself
+// must not be pre-bundled (its worker and codec URLs are relative to its own files), while its
+// CommonJS and codec dependencies must be, or dev mode fails to import them.
+const cornerstoneDeps = {
+  exclude: ["@cornerstonejs/dicom-image-loader"],
+  include: [
+    "dicom-parser",
+    "@cornerstonejs/core",
+    "@cornerstonejs/metadata",
+    "@cornerstonejs/utils",
+    "comlink",
+    "pako",
+    "@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs",
+    "@cornerstonejs/codec-charls/decodewasmjs",
+    "@cornerstonejs/codec-openjpeg/decodewasmjs",
+    "@cornerstonejs/codec-openjph/wasmjs",
+  ],
+};
+
 export default defineConfig({
   plugins: [vue()],
+  optimizeDeps: cornerstoneDeps,
+  worker: { format: "es" },
   build: {
     target: "es2022",
     outDir: "dist",
     emptyOutDir: true,
+    // The case page's chunk carries Cornerstone and vtk.js (about 4 MB); it loads only there.
+    chunkSizeWarningLimit: 5000,
   },
   server: {
     proxy: {

@@ -8,6 +8,8 @@ declare module "vue-router" {
     requiresAuth?: boolean;
     /** Only for visitors; logged-in users go to their projects. */
     guestOnly?: boolean;
+    /** The page fills the window below the header (the image viewer). */
+    fullHeight?: boolean;
   }
 }
 
@@ -29,6 +31,20 @@ const routes: RouteRecordRaw[] = [
     component: () => import("./pages/ProjectDataPage.vue"),
     props: true,
     meta: { requiresAuth: true, title: "Images" },
+  },
+  {
+    path: "/projects/:projectId/cases/:caseId",
+    name: "case-read",
+    component: () => import("./pages/CaseReadPage.vue"),
+    props: true,
+    meta: { requiresAuth: true, title: "Case", fullHeight: true },
+  },
+  {
+    path: "/projects/:projectId/progress",
+    name: "project-progress",
+    component: () => import("./pages/ProjectProgressPage.vue"),
+    props: true,
+    meta: { requiresAuth: true, title: "Progress" },
   },
   { path: "/:rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "Not found" } },
 ];

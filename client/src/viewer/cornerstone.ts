@@ -1,0 +1,28 @@
+// Cornerstone3D, started once per page load: the rendering core, the DICOM image loader (its
+// decoders run in module web workers) and the tools this viewer uses.
+
+import { init as initCore } from "@cornerstonejs/core";
+import { init as initImageLoader } from "@cornerstonejs/dicom-image-loader";
+import {
+  addTool,
+  init as initTools,
+  PanTool,
+  PlanarFreehandROITool,
+  RectangleROITool,
+  StackScrollTool,
+  WindowLevelTool,
+  ZoomTool,
+} from "@cornerstonejs/tools";
+
+let started: Promise<void> | null = null;
+
+export function startCornerstone(): Promise<void> {
+  started ??= (async () => {
+    initCore();
+    // Decoding is CPU work; leave a core for the page itself.
+    initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
+    initTools();
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, RectangleROITool, PlanarFreehandROITool]) addTool(tool);
+  })();
+  return started;
+}

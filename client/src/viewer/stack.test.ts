@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { stackImagesOf, stackOrder } from "./stack";
+
+const instance = (sop: string, number: number | string | null, frames?: number, rows: number | null = 64) => ({
+  "00080018": { vr: "UI", Value: [sop] },
+  "0020000E": { vr: "UI", Value: ["2.25.9"] },
+  ...(number === null ? {} : { "00200013": { vr: "IS", Value: [number] } }),
+  ...(frames ? { "00280008": { vr: "IS", Value: [frames] } } : {}),
+  ...(rows === null ? {} : { "00280010": { vr: "US", Value: [rows] } }),
+});
+
+describe("case stacks", () => {
+  it("orders instances by instance number, then UID, those without a number last", () => {
+    const order = stackOrder([instance("1.3", 10), instance("1.9", null), instance("1.2", "2"), instance("1.1", 10)]);
+    expect(order.map((i) => i["00080018"]?.Value?.[0])).toEqual(["1.2", "1.1", "1.3", "1.9"]);
+  });
+
+  it("makes one wadors image id per frame and skips instances that are not images", () => {
+    const images = stackImagesOf("http://h/dicomweb/projects/p", "2.25.1", [instance("1.5", 2, 3), instance("1.4", 1), instance("1.6", 3, undefined, null)]);
+    expect(images.map(({ imageId, sopInstanceUid, frame }) => ({ imageId, sopInstanceUid, frame }))).toEqual([
+      { imageId: "wadors:http://h/dicomweb/projects/p/studies/2.25.1/series/2.25.9/instances/1.4/frames/1", sopInstanceUid: "1.4", frame: 1 },
+      { imageId: "wadors:http://h/dicomweb/projects/p/studies/2.25.1/series/2.25.9/instances/1.5/frames/1", sopInstanceUid: "1.5", frame: 1 },
+      { imageId: "wadors:http://h/dicomweb/projects/p/studies/2.25.1/series/2.25.9/instances/1.5/frames/2", sopInstanceUid: "1.5", frame: 2 },
+      { imageId: "wadors:http://h/dicomweb/projects/p/studies/2.25.1/series/2.25.9/instances/1.5/frames/3", sopInstanceUid: "1.5", frame: 3 },
+    ]);
+  });
+});

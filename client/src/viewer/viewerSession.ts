@@ -1,0 +1,548 @@
+// One open case in one element: a Cornerstone rendering engine with a stack viewport, its tool
+// group, and the two-way mapping between Cornerstone annotations and our plain ROIs. CaseViewer.vue
+// drives it; nothing else touches Cornerstone. Like an OHIF mode, everything it sets up it tears
+// down in destroy(), and the ROI sync ignores the events it caused itself.
+
+import { Enums as CoreEnums, eventTarget, RenderingEngine, type Types } from "@cornerstonejs/core";
+import {
+  annotation as annotations,
+  Enums as ToolsEnums,
+  PanTool,
+  PlanarFreehandROITool,
+  RectangleROITool,
+  ToolGroupManager,
+  utilities as toolUtilities,
+  WindowLevelTool,
+  ZoomTool,
+  type Types as ToolTypes,
+} from "@cornerstonejs/tools";
+import { startCornerstone } from "./cornerstone";
+import { loadCaseStack, type CaseImages } from "./dicomweb";
+import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
+import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
+import type { StackImage } from "./stack";
+import { fullResolutionScale, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
+
+export type ToolMode = "windowLevel" | "rectangle" | "freehand";
+
+export interface ViewerStatus {
+  window: WindowLevel | null;
+  /** Image pixels per device pixel, in percent (100: full resolution). */
+  zoom: number;
+  invert: boolean;
+  /** 0-based index of the image shown, and how many the stack has. */
+  index: number;
+  count: number;
+  sopInstanceUid: string | null;
+  frame: number;
+  /** Where the image is drawn, in CSS pixels of the canvas (may extend beyond it when zoomed). */
+  imageBox: { x: number; y: number; width: number; height: number } | null;
+}
+
+export interface ViewerLoaded {
+  /** When the first image had been decoded and drawn (performance.now() clock). */
+  at: number;
+  /** Milliseconds from open() to that moment. */
+  loadMs: number;
+  imageCount: number;
+  sopInstanceUid: string;
+  frame: number;
+}
+
+/** A reader's input on the viewer, for idle detection (pointer moves at most one per 200 ms). */
+export interface ViewerInteraction {
+  type: "pointerdown" | "pointermove" | "wheel" | "click" | "keydown";
+  /** performance.now() when it happened. */
+  at: number;
+}
+
+export interface ViewerCallbacks {
+  status(status: ViewerStatus): void;
+  roiChange(change: RoiChange): void;
+  selection(roiIds: string[]): void;
+}
+
+const TOOL_KIND: Record<string, RoiKind> = { [RectangleROITool.toolName]: "RECTANGLE", [PlanarFreehandROITool.toolName]: "FREEHAND" };
+const MODE_TOOL: Record<ToolMode, string> = {
+  windowLevel: WindowLevelTool.toolName,
+  rectangle: RectangleROITool.toolName,
+  freehand: PlanarFreehandROITool.toolName,
+};
+const { MouseBindings, Events: ToolEvents } = ToolsEnums;
+const RENDER_TIMEOUT_MS = 60_000;
+
+let nextId = 0;
+
+type AnnotationEvent = CustomEvent<{ annotation?: ToolTypes.Annotation; annotationUID?: string }>;
+
+export class CaseViewerSession {
+  private readonly id = `concord-viewer-${++nextId}`;
+  private readonly engine: RenderingEngine;
+  private readonly viewport: Types.IStackViewport;
+  private readonly toolGroup: NonNullable<ReturnType<typeof ToolGroupManager.createToolGroup>>;
+  private stack: StackImage[] = [];
+  private readonly indexOfImageId = new Map<string, number>();
+  private classes = new Map<string, RoiClass>();
+  private activeClass: RoiClass | null = null;
+  private mode: ToolMode = "windowLevel";
+  /** Every ROI the viewer knows, as last emitted or received; readOnly ones cannot be edited. */
+  private readonly known = new Map<string, ShownRoi>();
+  /** Annotations being drawn: uid -> class, until Cornerstone says they are complete. */
+  private readonly drawing = new Map<string, string>();
+  private readonly dirty = new Set<string>();
+  private quiet = 0;
+  private pointerDown = false;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly cleanups: Array<() => void> = [];
+  private destroyed = false;
+
+  private constructor(
+    private readonly element: HTMLDivElement,
+    private readonly callbacks: ViewerCallbacks,
+  ) {
+    this.engine = new RenderingEngine(`${this.id}-engine`);
+    this.engine.enableElement({
+      viewportId: this.id,
+      type: CoreEnums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+    });
+    this.viewport = this.engine.getViewport(this.id) as Types.IStackViewport;
+    const group = ToolGroupManager.createToolGroup(`${this.id}-tools`);
+    if (!group) throw new Error("could not create the viewer's tool group");
+    this.toolGroup = group;
+    this.setUpTools();
+
+    this.resizeObserver = new ResizeObserver(() => {
+      if (!this.destroyed) this.engine.resize(true, true);
+    });
+    this.resizeObserver.observe(element);
+
+    const onElement = (type: string, fn: (e: Event) => void) => {
+      element.addEventListener(type, fn);
+      this.cleanups.push(() => element.removeEventListener(type, fn));
+    };
+    const onGlobal = (type: string, fn: (e: Event) => void) => {
+      eventTarget.addEventListener(type, fn);
+      this.cleanups.push(() => eventTarget.removeEventListener(type, fn));
+    };
+    const onWindow = (type: string, fn: (e: Event) => void) => {
+      window.addEventListener(type, fn, true);
+      this.cleanups.push(() => window.removeEventListener(type, fn, true));
+    };
+    const status = () => this.reportStatus();
+    onElement(CoreEnums.Events.VOI_MODIFIED, status);
+    onElement(CoreEnums.Events.CAMERA_MODIFIED, status);
+    onElement(CoreEnums.Events.STACK_NEW_IMAGE, () => {
+      this.showKnownRois();
+      this.reportStatus();
+    });
+    onGlobal(ToolEvents.ANNOTATION_ADDED, (e) => this.onAdded(e as AnnotationEvent));
+    onGlobal(ToolEvents.ANNOTATION_COMPLETED, (e) => this.onCompleted(e as AnnotationEvent));
+    onGlobal(ToolEvents.ANNOTATION_MODIFIED, (e) => this.onModified(e as AnnotationEvent));
+    onGlobal(ToolEvents.ANNOTATION_REMOVED, (e) => this.onRemoved(e as AnnotationEvent));
+    onGlobal(ToolEvents.ANNOTATION_SELECTION_CHANGE, () => this.callbacks.selection(this.selectedRoiIds()));
+    // Edits arrive as a stream of modifications while dragging; report each once, when let go.
+    onWindow("pointerdown", () => (this.pointerDown = true));
+    onWindow("pointerup", () => {
+      this.pointerDown = false;
+      this.scheduleFlush();
+    });
+  }
+
+  static async create(element: HTMLDivElement, callbacks: ViewerCallbacks): Promise<CaseViewerSession> {
+    await startCornerstone();
+    return new CaseViewerSession(element, callbacks);
+  }
+
+  private setUpTools(): void {
+    const g = this.toolGroup;
+    const label = (data: { label?: string }) => (data.label ? [data.label] : []);
+    g.addTool(WindowLevelTool.toolName);
+    g.addTool(PanTool.toolName);
+    g.addTool(ZoomTool.toolName);
+    g.addTool(RectangleROITool.toolName, { getTextLines: label });
+    g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: label });
+    g.addViewport(this.id, this.engine.id);
+    g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+    g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+    this.applyMode();
+  }
+
+  private applyMode(): void {
+    const g = this.toolGroup;
+    const primary = { bindings: [{ mouseButton: MouseBindings.Primary }] };
+    for (const [mode, tool] of Object.entries(MODE_TOOL) as Array<[ToolMode, string]>) {
+      if (mode === this.mode) g.setToolActive(tool, primary);
+      // Passive ROI tools still let existing ROIs be selected, moved and edited.
+      else g.setToolPassive(tool);
+    }
+  }
+
+  // ---- loading
+
+  /** Loads the case's images and resolves once the first one is decoded and drawn. */
+  async open(ref: CaseImages, signal?: AbortSignal): Promise<ViewerLoaded> {
+    const started = performance.now();
+    this.stack = await loadCaseStack(ref, signal);
+    if (this.destroyed) throw new DOMException("closed", "AbortError");
+    this.indexOfImageId.clear();
+    this.stack.forEach((s, i) => this.indexOfImageId.set(s.imageId, i));
+    const imageIds = this.stack.map((s) => s.imageId);
+    const rendered = this.nextRender(imageIds[0]!);
+    await this.viewport.setStack(imageIds, 0);
+    this.viewport.render();
+    await rendered;
+    this.showKnownRois();
+    this.reportStatus();
+    const first = this.stack[0]!;
+    const at = performance.now();
+    return { at, loadMs: at - started, imageCount: imageIds.length, sopInstanceUid: first.sopInstanceUid, frame: first.frame };
+  }
+
+  private nextRender(imageId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.element.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+        reject(new Error("the image did not render in time"));
+      }, RENDER_TIMEOUT_MS);
+      const onRendered = () => {
+        if (this.viewport.getCurrentImageId() !== imageId) return;
+        clearTimeout(timer);
+        this.element.removeEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+        resolve();
+      };
+      this.element.addEventListener(CoreEnums.Events.IMAGE_RENDERED, onRendered);
+    });
+  }
+
+  // ---- display
+
+  setMode(mode: ToolMode): void {
+    this.mode = mode;
+    this.applyMode();
+  }
+
+  setClasses(classes: RoiClass[], activeClassId: string | null): void {
+    this.classes = new Map(classes.map((c) => [c.id, c]));
+    this.activeClass = (activeClassId && this.classes.get(activeClassId)) || null;
+    for (const roi of this.known.values()) this.styleAnnotation(roi.id, roi.classId, !!roi.readOnly);
+    this.renderAnnotations();
+  }
+
+  applyPreset(preset: WindowPreset): void {
+    if (preset.window === "range") {
+      const values = this.viewport.getImageData()?.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined;
+      const range = values ? valueRange(values) : null;
+      if (range) this.viewport.setProperties({ voiRange: range });
+    } else if (preset.window) {
+      this.viewport.setProperties({ voiRange: voiRangeOf(preset.window) });
+    } else {
+      // The image's own window (from the file, or its value range); the inversion stays as chosen.
+      const { invert } = this.viewport.getProperties();
+      this.viewport.resetProperties();
+      this.viewport.setProperties({ invert });
+    }
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  /** Camera and display back to how the image opened (fit, its own window, its own polarity). */
+  reset(): void {
+    this.viewport.resetCamera();
+    this.viewport.resetProperties();
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  toggleInvert(): void {
+    this.viewport.setProperties({ invert: !this.viewport.getProperties().invert });
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  /** One image pixel on one device pixel, keeping the point at the centre where it is. */
+  fullResolution(): void {
+    const spacing = this.viewport.getImageData()?.spacing ?? [1, 1, 1];
+    this.viewport.setCamera({ parallelScale: fullResolutionScale(this.viewport.canvas.height, spacing[1] ?? 1) });
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  async showImage(index: number): Promise<void> {
+    const i = Math.min(Math.max(Math.round(index), 0), this.stack.length - 1);
+    if (i === this.viewport.getCurrentImageIdIndex()) return;
+    await this.viewport.setImageIdIndex(i);
+  }
+
+  get imageCount(): number {
+    return this.stack.length;
+  }
+
+  /** The on-screen canvas Cornerstone draws into (tests read its pixels). */
+  get canvas(): HTMLCanvasElement {
+    return this.viewport.canvas;
+  }
+
+  private reportStatus(): void {
+    if (this.destroyed || !this.stack.length) return;
+    const props = this.viewport.getProperties();
+    const camera = this.viewport.getCamera();
+    const data = this.viewport.getImageData();
+    const spacing = data?.spacing ?? [1, 1, 1];
+    const index = this.viewport.getCurrentImageIdIndex();
+    const shown = this.stack[index];
+    this.callbacks.status({
+      window: props.voiRange ? windowOf(props.voiRange) : null,
+      zoom: zoomPercent(camera.parallelScale ?? 0, this.viewport.canvas.height, spacing[1] ?? 1),
+      invert: !!props.invert,
+      index,
+      count: this.stack.length,
+      sopInstanceUid: shown?.sopInstanceUid ?? null,
+      frame: shown?.frame ?? 1,
+      imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
+    });
+  }
+
+  private imageBox(plane: ImagePlane, dimensions: ArrayLike<number>): ViewerStatus["imageBox"] {
+    const [columns = 0, rows = 0] = [dimensions[0], dimensions[1]];
+    const corners = [
+      [0, 0],
+      [columns, 0],
+      [0, rows],
+      [columns, rows],
+    ].map((p) => this.viewport.worldToCanvas(imageToWorld(plane, p as [number, number]) as Types.Point3));
+    const xs = corners.map((c) => c[0]);
+    const ys = corners.map((c) => c[1]);
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+  }
+
+  // ---- ROIs: ours <-> Cornerstone annotations
+
+  /** The plane of the image shown now; ROIs are only converted while their image is displayed. */
+  private currentPlane(): ImagePlane | null {
+    const data = this.viewport.getImageData();
+    return data ? planeOf(data) : null;
+  }
+
+  private currentImage(): StackImage | undefined {
+    return this.stack[this.viewport.getCurrentImageIdIndex()];
+  }
+
+  private isOurs(a: ToolTypes.Annotation | undefined): a is ToolTypes.Annotation {
+    return !!a?.annotationUID && !!TOOL_KIND[a.metadata?.toolName ?? ""] && this.indexOfImageId.has(a.metadata?.referencedImageId ?? "");
+  }
+
+  private toRoi(a: ToolTypes.Annotation, classId: string): Roi | null {
+    const image = this.stack[this.indexOfImageId.get(a.metadata?.referencedImageId ?? "") ?? -1];
+    const plane = this.currentPlane();
+    const kind = TOOL_KIND[a.metadata?.toolName ?? ""];
+    if (!image || !plane || !kind || image !== this.currentImage()) return null;
+    const world = (kind === "RECTANGLE" ? a.data.handles?.points : a.data.contour?.polyline) ?? [];
+    const image2d: Point2[] = world.map((p) => worldToImage(plane, p as unknown as [number, number, number]));
+    if (!image2d.length) return null;
+    const points = (kind === "RECTANGLE" ? normaliseRectangle(image2d) : image2d).map(roundPoint);
+    return { id: a.annotationUID!, classId, kind, points, sopInstanceUid: image.sopInstanceUid, frame: image.frame };
+  }
+
+  private onAdded(e: AnnotationEvent): void {
+    const a = e.detail.annotation;
+    if (this.quiet || !this.isOurs(a) || this.known.has(a.annotationUID!) || !this.activeClass) return;
+    // A reader started drawing: the ROI takes the class active now.
+    this.drawing.set(a.annotationUID!, this.activeClass.id);
+    a.data.label = this.activeClass.name;
+    this.styleAnnotation(a.annotationUID!, this.activeClass.id, false);
+  }
+
+  private onCompleted(e: AnnotationEvent): void {
+    const a = e.detail.annotation;
+    if (this.quiet || !this.isOurs(a)) return;
+    const classId = this.drawing.get(a.annotationUID!);
+    if (!classId) return;
+    this.drawing.delete(a.annotationUID!);
+    const roi = this.toRoi(a, classId);
+    if (!roi) return;
+    this.known.set(roi.id, roi);
+    this.callbacks.roiChange({ change: "created", roi });
+  }
+
+  private onModified(e: AnnotationEvent): void {
+    const a = e.detail.annotation;
+    if (this.quiet || !this.isOurs(a) || !this.known.has(a.annotationUID!)) return;
+    this.dirty.add(a.annotationUID!);
+    this.scheduleFlush();
+  }
+
+  private onRemoved(e: AnnotationEvent): void {
+    const uid = e.detail.annotation?.annotationUID ?? e.detail.annotationUID;
+    if (this.quiet || !uid) return;
+    this.drawing.delete(uid);
+    const roi = this.known.get(uid);
+    if (!roi) return;
+    this.known.delete(uid);
+    this.dirty.delete(uid);
+    this.callbacks.roiChange({ change: "deleted", roi: stripShown(roi) });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer || this.pointerDown) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      if (!this.pointerDown) this.flush();
+    }, 0);
+  }
+
+  private flush(): void {
+    for (const uid of [...this.dirty]) {
+      this.dirty.delete(uid);
+      const before = this.known.get(uid);
+      const a = annotations.state.getAnnotation(uid);
+      if (!before || !a) continue;
+      const roi = this.toRoi(a, before.classId);
+      if (!roi || sameRoi(roi, before)) continue;
+      this.known.set(uid, { ...roi, readOnly: before.readOnly });
+      this.callbacks.roiChange({ change: "updated", roi });
+    }
+  }
+
+  /**
+   * Shows exactly these ROIs (a controlled list: apply this viewer's roiChange events to it).
+   * Changes that only echo what the viewer reported are no-ops.
+   */
+  setRois(rois: readonly ShownRoi[]): void {
+    const wanted = new Map(rois.map((r) => [r.id, r]));
+    this.quietly(() => {
+      for (const [id, before] of this.known) {
+        const next = wanted.get(id);
+        if (!next || !sameRoi(stripShown(next), stripShown(before))) {
+          this.known.delete(id);
+          if (annotations.state.getAnnotation(id)) annotations.state.removeAnnotation(id);
+        } else if (!!next.readOnly !== !!before.readOnly) {
+          this.known.set(id, next);
+          this.styleAnnotation(id, next.classId, !!next.readOnly);
+        }
+      }
+      for (const roi of wanted.values()) if (!this.known.has(roi.id)) this.known.set(roi.id, roi);
+    });
+    this.showKnownRois();
+  }
+
+  /** Adds the annotations of known ROIs that belong to the image shown and are not drawn yet. */
+  private showKnownRois(): void {
+    const image = this.currentImage();
+    const plane = this.currentPlane();
+    if (!image || !plane) return;
+    this.quietly(() => {
+      for (const roi of this.known.values()) {
+        if (roi.sopInstanceUid !== image.sopInstanceUid || roi.frame !== image.frame || annotations.state.getAnnotation(roi.id)) continue;
+        annotations.state.addAnnotation(this.annotationOf(roi, plane), this.element);
+        this.styleAnnotation(roi.id, roi.classId, !!roi.readOnly);
+      }
+    });
+    this.renderAnnotations();
+  }
+
+  private annotationOf(roi: ShownRoi, plane: ImagePlane): ToolTypes.Annotation {
+    const toWorld = (p: readonly [number, number]) => imageToWorld(plane, p) as Types.Point3;
+    const reference = { ...this.viewport.getViewReference() } as Record<string, unknown>;
+    delete reference.volumeId;
+    const zero = [0, 0, 0] as Types.Point3;
+    const textBox = { hasMoved: false, worldPosition: zero, worldBoundingBox: { topLeft: zero, topRight: zero, bottomLeft: zero, bottomRight: zero } };
+    const rectangle = roi.kind === "RECTANGLE";
+    const corners = rectangle ? rectangleCorners(normaliseRectangle(roi.points)) : [];
+    return {
+      annotationUID: roi.id,
+      highlighted: false,
+      invalidated: true,
+      isLocked: !!roi.readOnly,
+      isVisible: true,
+      autoGenerated: false,
+      ...(rectangle ? {} : { interpolationUID: "" }),
+      metadata: { ...reference, toolName: rectangle ? RectangleROITool.toolName : PlanarFreehandROITool.toolName } as ToolTypes.Annotation["metadata"],
+      data: {
+        label: this.classes.get(roi.classId)?.name ?? "",
+        cachedStats: {},
+        handles: { points: corners.map(toWorld), activeHandleIndex: null, textBox },
+        ...(rectangle ? {} : { contour: { polyline: roi.points.map(toWorld), closed: true } }),
+      },
+    } as ToolTypes.Annotation;
+  }
+
+  private styleAnnotation(uid: string, classId: string, readOnly: boolean): void {
+    const colour = this.classes.get(classId)?.colour ?? "#ffd400";
+    const rgb = cssRgb(colour);
+    annotations.config.style.setAnnotationStyles(uid, {
+      color: rgb,
+      colorHighlighted: rgb,
+      colorSelected: rgb,
+      colorLocked: rgb,
+      textBoxColor: rgb,
+      lineWidth: 2,
+      lineWidthHighlighted: 3,
+      lineWidthSelected: 3,
+      ...(readOnly ? { lineDash: "4,3" } : {}),
+    });
+    const a = annotations.state.getAnnotation(uid);
+    if (a) {
+      a.data.label = this.classes.get(classId)?.name ?? a.data.label;
+      if (annotations.locking.isAnnotationLocked(uid) !== readOnly) annotations.locking.setAnnotationLocked(uid, readOnly);
+    }
+  }
+
+  private selectedRoiIds(): string[] {
+    return (annotations.selection.getAnnotationsSelected() ?? []).filter((uid) => this.known.has(uid));
+  }
+
+  /** Deletes the selected ROIs the reader may edit; each is reported as deleted. */
+  deleteSelected(): number {
+    const uids = this.selectedRoiIds().filter((uid) => !this.known.get(uid)?.readOnly);
+    for (const uid of uids) {
+      annotations.selection.deselectAnnotation(uid);
+      annotations.state.removeAnnotation(uid);
+    }
+    this.renderAnnotations();
+    this.callbacks.selection(this.selectedRoiIds());
+    return uids.length;
+  }
+
+  private renderAnnotations(): void {
+    if (!this.destroyed) toolUtilities.triggerAnnotationRenderForViewportIds([this.id]);
+  }
+
+  private quietly(fn: () => void): void {
+    this.quiet++;
+    try {
+      fn();
+    } finally {
+      this.quiet--;
+    }
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.resizeObserver.disconnect();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.quietly(() => {
+      for (const uid of [...this.known.keys(), ...this.drawing.keys()]) if (annotations.state.getAnnotation(uid)) annotations.state.removeAnnotation(uid);
+    });
+    ToolGroupManager.destroyToolGroup(this.toolGroup.id);
+    this.engine.destroy();
+  }
+}
+
+function stripShown(roi: ShownRoi): Roi {
+  const { readOnly: _readOnly, ...plain } = roi;
+  return plain;
+}
+
+/** "#rrggbb" as Cornerstone's "rgb(r, g, b)". */
+function cssRgb(hex: string): string {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
+  if (!m) return "rgb(255, 212, 0)";
+  return `rgb(${parseInt(m[1]!, 16)}, ${parseInt(m[2]!, 16)}, ${parseInt(m[3]!, 16)})`;
+}

@@ -1,0 +1,340 @@
+// The image viewer: every DICOM fixture whose pixels should decode is uploaded through STOW-RS and
+// opened in the Cornerstone viewer, whose canvas must show an image (neither blank nor uniform);
+// then window/level by drag, zoom by wheel and full resolution, and ROIs drawn with the mouse and
+// reported in image pixel coordinates, in their class colour, and deleted with the Delete key.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { SignUpPage } from "../pages/AuthPages.mjs";
+import { PNG } from "pngjs";
+import { CaseReadPage, correlation, greyStats, meanDifference } from "../pages/CaseReadPage.mjs";
+import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
+import { eventually } from "../support/expect.mjs";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const fixturesDir = path.resolve(process.env.CONCORD_FIXTURES ?? path.join(repo, "..", "shared", "fixtures"));
+const manifestFile = path.join(fixturesDir, "manifest.json");
+const skip = fs.existsSync(manifestFile) ? false : `no fixtures: ${manifestFile} is missing (set CONCORD_FIXTURES to the fixtures folder)`;
+if (skip) console.log(`viewer e2e skipped: ${skip}`);
+
+const run = Date.now().toString(36);
+const reader = { name: "Vera Reader", email: `vera.${run}@example.org`, password: "slate harbour morning 31" };
+const MASS = { name: "Mass", color: "#ff00ff", roiShape: "RECTANGLE" };
+const NODULE = { name: "Nodule", color: "#00c8ff", roiShape: "FREEHAND" };
+
+/**
+ * Fixtures Cornerstone's wadors loader (5.14) cannot show yet, each with the reason. They are
+ * still opened: one that starts rendering fails the test, so this list stays true.
+ */
+const KNOWN_GAPS = {
+  "dicom/odd/SC_ybr_full_422_uncompressed.dcm":
+    "native YBR_FULL_422: the loader's size test for 4:2:2 data is the 4:2:0 one, so the 2-byte-per-pixel frame is not converted to RGB and vtk.js refuses it",
+  "dicom/seg/liver.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
+  "dicom/seg/liver_1frame.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
+  "dicom/seg/seg_image_ct_binary.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
+  "dicom/seg/seg_image_cr_binary.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
+};
+
+/** GraphQL from the page, with its session cookie. */
+async function gql(page, query, variables = {}) {
+  const body = await page.evaluate(
+    async ({ query, variables }) => {
+      const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return res.json();
+    },
+    { query, variables },
+  );
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join("; ")}`);
+  return body.data;
+}
+
+/** STOW-RS of one file from Node with the browser's session cookie; answers the stored SOP UID or the refusal. */
+async function stow(context, projectId, name, bytes) {
+  const cookie = (await context.cookies(baseUrl())).map((c) => `${c.name}=${c.value}`).join("; ");
+  const boundary = `concord-e2e-${Math.random().toString(36).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Location: ${encodeURIComponent(name)}\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await fetch(`${baseUrl()}/dicomweb/projects/${projectId}/studies`, {
+    method: "POST",
+    headers: { cookie, accept: "application/dicom+json", "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}` },
+    body,
+  });
+  const answer = await res.json().catch(() => ({}));
+  const sop = answer["00081199"]?.Value?.[0]?.["00081155"]?.Value?.[0] ?? null;
+  return { status: res.status, sop, uploadId: res.headers.get("x-concord-upload") };
+}
+
+/** The image's area on the canvas, less a small margin so its edges and the background stay out. */
+function inside(box) {
+  const m = Math.min(2, box.width / 4, box.height / 4);
+  return { x: box.x + m, y: box.y + m, width: box.width - 2 * m, height: box.height - 2 * m };
+}
+
+describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { timeout: 1_200_000, skip }, () => {
+  let a;
+  let projectId;
+  let viewer;
+  /** fixture path -> { caseId, sop } for the stored ones. */
+  const cases = new Map();
+  const notStored = [];
+  let labels;
+
+  before(async () => {
+    a = await openBrowser("vera");
+    viewer = new CaseReadPage(a.page);
+    const signUp = new SignUpPage(a.page);
+    await signUp.goto();
+    await signUp.signUp(reader);
+    const list = new ProjectListPage(a.page);
+    await list.goto();
+    projectId = await list.createProject({ name: `Viewer fixtures ${run}` });
+    labels = {};
+    for (const label of [MASS, NODULE]) {
+      const data = await gql(a.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", {
+        p: projectId,
+        i: { kind: "ROI", ...label },
+      });
+      labels[label.name] = data.createLabel.id;
+    }
+
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    // E2E_VIEWER_FIXTURES=<regex> narrows the fixtures (while working on the viewer); CT_small stays for the tool tests.
+    const only = process.env.E2E_VIEWER_FIXTURES ? new RegExp(process.env.E2E_VIEWER_FIXTURES) : null;
+    const decodable = manifest.dicom.filter((f) => f.expectedPixelDecode === true && (!only || only.test(f.path) || f.path === "dicom/ct/CT_small.dcm"));
+    const sopToFixtures = new Map();
+    for (const f of decodable) {
+      const answer = await stow(a.context, projectId, f.path.replace(/^dicom\//, ""), fs.readFileSync(path.join(fixturesDir, f.path)));
+      if (!answer.sop) {
+        notStored.push({ path: f.path, status: answer.status, uploadId: answer.uploadId });
+        continue;
+      }
+      sopToFixtures.set(answer.sop, [...(sopToFixtures.get(answer.sop) ?? []), f]);
+    }
+    for (const n of notStored) {
+      const data = await gql(a.page, "query($id: ID!) { uploadBatch(id: $id) { results { status message } } }", { id: n.uploadId }).catch(() => null);
+      n.reason = data?.uploadBatch?.results?.[0]?.message ?? `HTTP ${n.status}`;
+    }
+    const data = await gql(a.page, "query($p: ID!) { cases(projectId: $p, first: 200) { edges { node { id studyInstanceUid seriesInstanceUid sopInstanceUid } } } }", { p: projectId });
+    for (const { node } of data.cases.edges) {
+      for (const f of sopToFixtures.get(node.sopInstanceUid) ?? []) cases.set(f.path, { caseId: node.id, sop: node.sopInstanceUid, study: node.studyInstanceUid, series: node.seriesInstanceUid, fixture: f });
+    }
+    console.log(`viewer e2e: ${decodable.length} decodable DICOM fixtures, ${cases.size} stored as cases, ${notStored.length} not stored`);
+    for (const n of notStored) console.log(`  not stored: ${n.path}: ${n.reason}`);
+  });
+
+  after(async () => {
+    for (const p of a?.problems ?? []) console.log(`[vera] ${p}`);
+    await a?.close();
+  });
+
+  /** Opens a fixture's case and waits for the viewer to settle; fails with its error when it could not show it. */
+  async function open(fixturePath) {
+    const c = cases.get(fixturePath);
+    assert.ok(c, `${fixturePath} was not stored as a case`);
+    await viewer.goto(projectId, c.caseId);
+    const { state, error } = await viewer.settled();
+    assert.equal(state, "loaded", `${fixturePath}: ${error}`);
+    return c;
+  }
+
+  it("shows every stored fixture's image (frame 1 of multi-frame ones): not blank, not uniform", { timeout: 900_000 }, async () => {
+    assert.ok(cases.size > 0, "no fixture was stored");
+    const failures = [];
+    const gaps = [];
+    let rendered = 0;
+    for (const [fixturePath, c] of cases) {
+      const gap = KNOWN_GAPS[fixturePath];
+      try {
+        await viewer.goto(projectId, c.caseId);
+        const { state, error } = await viewer.settled();
+        if (state !== "loaded") throw new Error(error);
+        const region = inside(await viewer.imageBox());
+        const describe = (s) => `grey ${s.min}..${s.max}, sd ${s.sd.toFixed(1)}, ${s.levels} levels over ${s.n} px`;
+        const shows = (s) => s.n > 0 && s.max - s.min >= 8 && s.sd >= 1;
+        let stats = greyStats((await viewer.greys(region)).values);
+        let line = `${fixturePath} (${c.fixture.photometric}, ${c.fixture.transferSyntaxUID}, ${c.fixture.frames} frame(s)): ${describe(stats)}`;
+        if (!shows(stats)) {
+          // Some files' own window saturates their pixels (dcmtk shows them flat too); the data must still show over its full range.
+          const own = await viewer.windowText.innerText();
+          await viewer.toolbar.getByLabel("Window").selectOption({ label: "Full range (min–max)" });
+          await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), own), { timeout: 3_000 }).catch(() => {});
+          stats = greyStats((await viewer.greys(region)).values);
+          line += `; flat in its own window (${own}), over its full range: ${describe(stats)}`;
+          if (!shows(stats)) throw new Error(`blank or uniform: ${line}`);
+        }
+        console.log(`  rendered ${line}`);
+        rendered++;
+        if (gap) failures.push(`${fixturePath} renders now: take it off KNOWN_GAPS (${gap})`);
+      } catch (err) {
+        if (gap) {
+          gaps.push(fixturePath);
+          console.log(`  known gap ${fixturePath}: ${gap} (${err.message.split("\n")[0].slice(0, 160)})`);
+          continue;
+        }
+        failures.push(`${fixturePath}: ${err.message}`);
+        await screenshot(a.page, `viewer-failed-${path.basename(fixturePath)}`).catch(() => {});
+      }
+    }
+    console.log(`viewer e2e: ${rendered} of ${cases.size} stored fixtures rendered, ${gaps.length} known gaps, ${failures.length} failures`);
+    assert.deepEqual(failures, [], `${failures.length} fixture(s) did not render:\n  ${failures.join("\n  ")}`);
+  });
+
+  it("MONOCHROME1 images show inverted grey, as the server's WADO-RS rendered route shows them", { timeout: 300_000 }, async () => {
+    const mono1 = [...cases].filter(([p, c]) => c.fixture.photometric === "MONOCHROME1" && !KNOWN_GAPS[p]);
+    assert.ok(mono1.length > 0, "no MONOCHROME1 fixture was stored");
+    const cookie = (await a.context.cookies(baseUrl())).map((k) => `${k.name}=${k.value}`).join("; ");
+    let compared = 0;
+    for (const [fixturePath, c] of mono1) {
+      await open(fixturePath);
+      const res = await fetch(`${baseUrl()}/dicomweb/projects/${projectId}/studies/${c.study}/series/${c.series}/instances/${c.sop}/rendered`, {
+        headers: { cookie, accept: "image/png" },
+      });
+      if (res.status === 406) {
+        console.log(`  ${fixturePath}: the server does not render this transfer syntax (${(await res.json()).error}); not compared`);
+        continue;
+      }
+      assert.equal(res.status, 200, `${fixturePath}: rendered answered ${res.status}`);
+      const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+      const box = await viewer.imageBox();
+      const shot = await viewer.greys(box);
+      // Sample a grid of image pixels in both: the viewer's canvas and the server's PNG.
+      const ours = [];
+      const theirs = [];
+      const steps = Math.min(24, png.width, png.height);
+      for (let j = 0; j < steps; j++) {
+        for (let i = 0; i < steps; i++) {
+          const x = Math.floor(((i + 0.5) * png.width) / steps);
+          const y = Math.floor(((j + 0.5) * png.height) / steps);
+          const cx = Math.floor((box.x + ((x + 0.5) * box.width) / png.width) * shot.scale) - shot.x0;
+          const cy = Math.floor((box.y + ((y + 0.5) * box.height) / png.height) * shot.scale) - shot.y0;
+          if (cx < 0 || cy < 0 || cx >= shot.width || cy >= shot.height) continue;
+          ours.push(shot.values[cy * shot.width + cx]);
+          const k = (y * png.width + x) * 4;
+          theirs.push(0.299 * png.data[k] + 0.587 * png.data[k + 1] + 0.114 * png.data[k + 2]);
+        }
+      }
+      const r = correlation(ours, theirs);
+      console.log(`  ${fixturePath}: viewer vs rendered correlation ${r.toFixed(3)} over ${ours.length} pixels`);
+      assert.ok(r > 0.8, `${fixturePath}: the viewer's grey scale does not follow the server's rendering (r = ${r.toFixed(3)}); inverted?`);
+      compared++;
+    }
+    assert.ok(compared > 0, "no MONOCHROME1 fixture could be compared with the server's rendering");
+    // The Invert button flips it.
+    await viewer.button("Invert").click();
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-invert"), "false"));
+  });
+
+  it("window/level: a left drag changes the window and the displayed pixels", async () => {
+    await open("dicom/ct/CT_small.dcm");
+    const region = inside(await viewer.imageBox());
+    const before = (await viewer.greys(region)).values;
+    const windowBefore = await viewer.windowText.innerText();
+    const c = await viewer.canvasBox();
+    await viewer.drag([c.width / 2, c.height / 2], [c.width / 2 + 80, c.height / 2 + 50]);
+    await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), windowBefore));
+    const after = (await viewer.greys(region)).values;
+    const diff = meanDifference(before, after);
+    assert.ok(diff > 2, `the pixels hardly changed after window/level (mean difference ${diff.toFixed(2)})`);
+    await screenshot(a.page, "40-viewer-window-level");
+
+    // A preset sets its window exactly; Reset brings back the image's own.
+    await viewer.toolbar.getByLabel("Window").selectOption({ label: "Lung" });
+    await eventually(async () => assert.equal(await viewer.windowText.innerText(), "W 1500 L -600"));
+    await viewer.button("Reset").click();
+    await eventually(async () => assert.equal(await viewer.windowText.innerText(), windowBefore));
+  });
+
+  it("zoom: the wheel changes the camera, and full resolution shows one image pixel per screen pixel", async () => {
+    const c = await open("dicom/ct/CT_small.dcm");
+    const zoomBefore = await viewer.zoom();
+    const boxBefore = await viewer.imageBox();
+    const canvas = await viewer.canvasBox();
+    await a.page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await a.page.mouse.wheel(0, -400);
+    await eventually(async () => assert.notEqual(await viewer.zoom(), zoomBefore));
+    const boxAfter = await viewer.imageBox();
+    assert.notEqual(boxAfter.width, boxBefore.width, "the image did not change size on the canvas");
+
+    await viewer.button("Full resolution").click();
+    await eventually(async () => assert.ok(Math.abs((await viewer.zoom()) - 100) < 0.5, `zoom ${await viewer.zoom()}`));
+    const dpr = await a.page.evaluate(() => window.devicePixelRatio);
+    const full = await viewer.imageBox();
+    assert.ok(Math.abs(full.width * dpr - c.fixture.columns) < 1, `image ${full.width} css px wide at full resolution, ${c.fixture.columns} columns`);
+    assert.ok(Math.abs(full.height * dpr - c.fixture.rows) < 1, `image ${full.height} css px high at full resolution, ${c.fixture.rows} rows`);
+    await eventually(async () => assert.match(await viewer.zoomText.innerText(), /Zoom 100%/));
+  });
+
+  it("ROIs: a rectangle and a freehand outline are reported in image pixels, drawn in their class colour, and deleted", async () => {
+    const c = await open("dicom/ct/CT_small.dcm");
+    const { columns, rows } = c.fixture;
+    await viewer.button("Full resolution").click();
+    await eventually(async () => assert.ok(Math.abs((await viewer.zoom()) - 100) < 0.5));
+    const dpr = await a.page.evaluate(() => window.devicePixelRatio);
+    const canvas = await viewer.canvasBox();
+    const centre = [canvas.width / 2, canvas.height / 2];
+    // At full resolution the image's centre sits at the canvas centre, one image pixel per device pixel.
+    const toImage = ([x, y]) => [columns / 2 + (x - centre[0]) * dpr, rows / 2 + (y - centre[1]) * dpr];
+
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: MASS.name });
+    await viewer.button("Rectangle").click();
+    const from = [centre[0] - 20, centre[1] - 12];
+    const to = [centre[0] + 25, centre[1] + 18];
+    await viewer.drag(from, to);
+    const [rect] = await eventually(async () => {
+      const list = await viewer.roiList();
+      assert.equal(list.length, 1);
+      return list;
+    });
+    assert.equal(rect.kind, "RECTANGLE");
+    assert.equal(rect.classId, labels[MASS.name]);
+    assert.equal(rect.sopInstanceUid, c.sop);
+    assert.equal(rect.frame, 1);
+    assert.equal(rect.points.length, 2);
+    const expected = [toImage(from), toImage(to)];
+    for (let i = 0; i < 2; i++) {
+      for (let k = 0; k < 2; k++) {
+        assert.ok(Math.abs(rect.points[i][k] - expected[i][k]) <= 1.5, `corner ${i} ${JSON.stringify(rect.points)} vs expected ${JSON.stringify(expected)}`);
+      }
+    }
+    const magenta = a.page.locator('.case-viewer svg [stroke="rgb(255, 0, 255)"]');
+    await eventually(async () => assert.ok((await magenta.count()) > 0, "no shape stroked in the Mass colour"));
+
+    // Freehand with the second class: a closed loop around a point left of the rectangle.
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: NODULE.name });
+    await viewer.button("Freehand").click();
+    const loopCentre = [centre[0] - 40, centre[1] + 20];
+    const loop = Array.from({ length: 17 }, (_, i) => {
+      const t = (2 * Math.PI * i) / 16;
+      return [loopCentre[0] + 12 * Math.cos(t), loopCentre[1] + 10 * Math.sin(t)];
+    });
+    await viewer.trace(loop);
+    const free = await eventually(async () => {
+      const list = await viewer.roiList();
+      const f = list.find((r) => r.kind === "FREEHAND");
+      assert.ok(f, "no freehand ROI reported");
+      return f;
+    });
+    assert.equal(free.classId, labels[NODULE.name]);
+    assert.ok(free.points.length >= 8, `only ${free.points.length} points`);
+    const [lx, ly] = toImage(loopCentre);
+    for (const [x, y] of free.points) assert.ok(Math.abs(x - lx) <= 14 && Math.abs(y - ly) <= 12, `point ${x},${y} is outside the traced loop around ${lx},${ly}`);
+    await screenshot(a.page, "41-viewer-rois");
+
+    // Select the rectangle by its top edge (window/level mode) and delete it with the Delete key.
+    await viewer.button("Window/level").click();
+    const c2 = await viewer.canvasBox();
+    await a.page.mouse.click(c2.x + (from[0] + to[0]) / 2, c2.y + from[1]);
+    await eventually(async () => assert.equal(await viewer.button("Delete ROI").isEnabled(), true));
+    await a.page.keyboard.press("Delete");
+    await eventually(async () => {
+      const list = await viewer.roiList();
+      assert.deepEqual(list.map((r) => r.kind), ["FREEHAND"]);
+    });
+  });
+});
