@@ -47,6 +47,9 @@ export default defineConfig({
           proxy.on("proxyReqWs", (proxyReq) => proxyReq.setHeader("origin", api));
         },
       },
+      // Images and exports come from the API too (same-origin cookies through the proxy).
+      "/dicomweb": api,
+      "/export": api,
     },
   },
 });
