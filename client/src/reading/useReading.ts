@@ -1,0 +1,224 @@
+import { useMutation, useQuery } from "@vue/apollo-composable";
+import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from "vue";
+import {
+  MyAnnotationDocument,
+  ReviseAnnotationDocument,
+  SaveDraftDocument,
+  SubmitAnnotationDocument,
+  type AnnotationInput,
+  type ReadingAnnotationFragment,
+} from "../generated/graphql";
+import { describeError } from "../graphql/errors";
+import type { Roi } from "../viewer/roi";
+import { DEFAULT_IDLE_THRESHOLD_SECONDS, ReadingClock } from "./clock";
+
+// One reader's work on one case: the label values and ROIs of their draft, autosaved as they change
+// (with the session's timing so far), submitted, and revised into a new version. The server keeps
+// versions; this keeps what the reader sees in step with it.
+
+export const GRADES = [0, 20, 40, 60, 80, 100] as const;
+
+export interface LabelState {
+  value: boolean;
+  confidence: number | null;
+}
+
+export type SaveState = "idle" | "pending" | "saving" | "saved" | "failed";
+
+/** How long the reader's changes rest before an autosave. */
+const AUTOSAVE_MS = 800;
+
+export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
+  const query = useQuery(MyAnnotationDocument, () => ({ caseId: caseId.value, projectId: projectId.value }), { fetchPolicy: "network-only" });
+  const { mutate: saveDraft } = useMutation(SaveDraftDocument);
+  const { mutate: submitAnnotation } = useMutation(SubmitAnnotationDocument);
+  const { mutate: reviseAnnotation } = useMutation(ReviseAnnotationDocument);
+
+  const annotation = ref<ReadingAnnotationFragment | null>(null);
+  const labels = reactive(new Map<string, LabelState>());
+  const rois = ref<Roi[]>([]);
+  const saveState = ref<SaveState>("idle");
+  const error = ref<string | null>(null);
+  const ready = ref(false);
+  const threshold = computed(() => query.result.value?.project?.idleThresholdSeconds ?? DEFAULT_IDLE_THRESHOLD_SECONDS);
+  const canAnnotate = computed(() => (query.result.value?.project?.myPermissions ?? []).includes("CASE_ANNOTATE"));
+
+  // A page load is a session: its own id and clock (the server adds sessions up).
+  let sessionId = crypto.randomUUID();
+  let clock = new ReadingClock(threshold.value);
+
+  const submitted = computed(() => annotation.value?.status === "SUBMITTED");
+  const editable = computed(() => ready.value && canAnnotate.value && !submitted.value);
+
+  function adopt(a: ReadingAnnotationFragment | null) {
+    annotation.value = a;
+    labels.clear();
+    for (const l of a?.labels ?? []) if (!l.implicit) labels.set(l.labelId, { value: l.value, confidence: l.confidence ?? null });
+    rois.value = (a?.rois ?? []).map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points.map((p) => [p[0]!, p[1]!] as [number, number]), sopInstanceUid: r.sopInstanceUid, frame: r.frame }));
+  }
+
+  watch(
+    () => query.result.value,
+    (r) => {
+      if (!r || ready.value) return;
+      adopt(r.myAnnotation ?? null);
+      ready.value = true;
+    },
+    { immediate: true },
+  );
+  watch(caseId, () => {
+    // Another case: a new session and a fresh start.
+    ready.value = false;
+    sessionId = crypto.randomUUID();
+    clock = new ReadingClock(threshold.value);
+    adopt(null);
+  });
+  watch(threshold, (t) => {
+    if (!clock.isLoaded) clock = new ReadingClock(t);
+  });
+
+  function input(): AnnotationInput {
+    const timing = clock.snapshot();
+    return {
+      labels: [...labels].map(([labelId, s]) => ({ labelId, value: s.value, confidence: s.confidence })),
+      rois: rois.value.map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame })),
+      ...(timing
+        ? {
+            timing: {
+              sessionId,
+              loadedAt: timing.loadedAt,
+              caseSeconds: timing.caseSeconds,
+              clicks: timing.clicks,
+              idleThresholdSeconds: timing.idleThresholdSeconds,
+              labelClicks: timing.labelClicks,
+              idle: timing.idle,
+            },
+          }
+        : {}),
+    };
+  }
+
+  // ---- autosave: one save in flight; changes during it schedule another
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let inFlight: Promise<unknown> | null = null;
+  let again = false;
+
+  async function saveNow(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!editable.value) return;
+    if (inFlight) {
+      again = true;
+      await inFlight;
+      return;
+    }
+    saveState.value = "saving";
+    const run = (async () => {
+      try {
+        const r = await saveDraft({ caseId: caseId.value, input: input() });
+        const saved = r?.data?.saveDraft;
+        if (saved) annotation.value = saved;
+        saveState.value = "saved";
+        error.value = null;
+      } catch (err) {
+        saveState.value = "failed";
+        error.value = `Not saved: ${describeError(err).message}`;
+      }
+    })();
+    inFlight = run;
+    await run;
+    inFlight = null;
+    if (again) {
+      again = false;
+      await saveNow();
+    }
+  }
+
+  function changed() {
+    if (!editable.value) return;
+    saveState.value = "pending";
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void saveNow(), AUTOSAVE_MS);
+  }
+
+  function setLabel(labelId: string, patch: Partial<LabelState>) {
+    if (!editable.value) return;
+    const now = { ...(labels.get(labelId) ?? { value: false, confidence: null }), ...patch };
+    labels.set(labelId, now);
+    clock.label(labelId, now.value, now.confidence ?? 0);
+    changed();
+  }
+
+  function setRois(next: Roi[]) {
+    if (!editable.value) return;
+    rois.value = next;
+    changed();
+  }
+
+  async function submit(): Promise<boolean> {
+    if (!editable.value) return false;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (inFlight) await inFlight;
+    saveState.value = "saving";
+    try {
+      const r = await submitAnnotation({ caseId: caseId.value, input: input() });
+      if (r?.data?.submitAnnotation) adopt(r.data.submitAnnotation);
+      saveState.value = "saved";
+      error.value = null;
+      return true;
+    } catch (err) {
+      saveState.value = "failed";
+      error.value = `Not submitted: ${describeError(err).message}`;
+      return false;
+    }
+  }
+
+  async function revise(): Promise<void> {
+    try {
+      const r = await reviseAnnotation({ caseId: caseId.value });
+      if (r?.data?.reviseAnnotation) adopt(r.data.reviseAnnotation);
+      // The revision's time starts now: the image is already shown.
+      sessionId = crypto.randomUUID();
+      clock = new ReadingClock(threshold.value);
+      clock.loaded();
+      error.value = null;
+    } catch (err) {
+      error.value = describeError(err).message;
+    }
+  }
+
+  // Leaving the page (or hiding it) saves what is pending.
+  const onHide = () => {
+    if (document.visibilityState === "hidden" && saveState.value === "pending") void saveNow();
+  };
+  document.addEventListener("visibilitychange", onHide);
+  onBeforeUnmount(() => {
+    document.removeEventListener("visibilitychange", onHide);
+    if (saveState.value === "pending") void saveNow();
+  });
+
+  return {
+    annotation,
+    labels,
+    rois,
+    ready,
+    editable,
+    submitted,
+    canAnnotate,
+    saveState,
+    error,
+    /** The image is completely loaded: the case's time starts. */
+    loaded: () => clock.loaded(),
+    activity: () => clock.activity(),
+    click: () => clock.click(),
+    setLabel,
+    setRois,
+    saveNow,
+    submit,
+    revise,
+    loadError: computed(() => (query.error.value ? describeError(query.error.value).message : null)),
+  };
+}
+
+export type Reading = ReturnType<typeof useReading>;

@@ -1,0 +1,213 @@
+// Reading: an annotator opens the next case from the queue, changes window/level, zooms, draws a
+// rectangle and a freehand ROI, sets two labels with confidence (by keyboard and by mouse) and
+// submits; the stored annotation has plausible timing; the owner (a manager) sees the reader's
+// progress and downloads the CSV exports with those values.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { PNG } from "pngjs";
+import { SignUpPage } from "../pages/AuthPages.mjs";
+import { CaseReadPage } from "../pages/CaseReadPage.mjs";
+import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
+import { eventually, expectText } from "../support/expect.mjs";
+
+const run = Date.now().toString(36);
+const owner = { name: "Olga Owner", email: `olga.${run}@example.org`, password: "granite meadow lantern 4" };
+const reader = { name: "Rafael Reader", email: `rafael.${run}@example.org`, password: "silver orchard compass 7" };
+
+/** A 256 × 224 grey image with structure (so window/level visibly changes it). */
+function chestPng() {
+  const w = 256;
+  const h = 224;
+  const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(127 + 100 * Math.sin((i % w) / 9) * Math.cos(Math.floor(i / w) / 13))));
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+/** GraphQL from the page, with its session cookie. */
+async function gql(page, query, variables = {}) {
+  const body = await page.evaluate(
+    async ({ query, variables }) => {
+      const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return res.json();
+    },
+    { query, variables },
+  );
+  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join("; ")}`);
+  return body.data;
+}
+
+/** Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks) into objects by header. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(cell), (cell = "");
+    else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += ch;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  const [header, ...body] = rows;
+  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress and export", { timeout: 240_000 }, () => {
+  let o;
+  let r;
+  let projectId;
+  const labelIds = {};
+
+  before(async () => {
+    o = await openBrowser("olga");
+    r = await openBrowser("rafael");
+  });
+  after(async () => {
+    for (const b of [o, r]) for (const p of b?.problems ?? []) console.log(`[${b.who}] ${p}`);
+    await o?.close();
+    await r?.close();
+  });
+
+  it("an owner sets up a project with labels and ROI classes, uploads a chest X-ray and adds a reader", async () => {
+    await new SignUpPage(r.page).goto();
+    await new SignUpPage(r.page).signUp(reader);
+    const signUp = new SignUpPage(o.page);
+    await signUp.goto();
+    await signUp.signUp(owner);
+    const list = new ProjectListPage(o.page);
+    await list.goto();
+    projectId = await list.createProject({ name: `Reading ${run}` });
+    await gql(o.page, "mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }", { id: projectId, input: { readersPerCase: 1 } });
+    for (const [name, input] of [
+      ["Effusion", { kind: "CLASSIFICATION", name: "Effusion", color: "#e6194b" }],
+      ["Cardiomegaly", { kind: "CLASSIFICATION", name: "Cardiomegaly", color: "#3cb44b" }],
+      ["Mass", { kind: "ROI", roiShape: "RECTANGLE", name: "Mass", color: "#ff00ff" }],
+      ["Opacity", { kind: "ROI", roiShape: "FREEHAND", name: "Opacity", color: "#00c8ff" }],
+    ]) {
+      labelIds[name] = (await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: input })).createLabel.id;
+    }
+    await gql(o.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: projectId, i: { email: reader.email, role: "ANNOTATOR" } });
+
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles([{ name: "cxr-reading.png", mimeType: "image/png", buffer: chestPng() }]);
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
+  });
+
+  it("the reader opens the next case, works the image, sets labels and ROIs, and submits", async () => {
+    const page = r.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByRole("button", { name: "Start reading" }).click();
+    await page.waitForURL(new RegExp(`/projects/${projectId}/cases/[0-9a-f-]{36}$`));
+    const viewer = new CaseReadPage(page);
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+
+    // Window/level by drag, then zoom with the wheel.
+    const windowBefore = await viewer.windowText.innerText();
+    const canvas = await viewer.canvasBox();
+    await viewer.drag([canvas.width / 2, canvas.height / 2], [canvas.width / 2 + 60, canvas.height / 2 + 40]);
+    await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), windowBefore));
+    const zoomBefore = await viewer.zoom();
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await page.mouse.wheel(0, -200);
+    await eventually(async () => assert.notEqual(await viewer.zoom(), zoomBefore));
+
+    // A rectangle of class Mass and a freehand outline of class Opacity, inside the image.
+    const box = await viewer.imageBox();
+    const at = (fx, fy) => [box.x + box.width * fx, box.y + box.height * fy];
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Mass" });
+    await viewer.button("Rectangle").click();
+    await viewer.drag(at(0.3, 0.3), at(0.45, 0.42));
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Opacity" });
+    await viewer.button("Freehand").click();
+    const [cx, cy] = at(0.65, 0.6);
+    await viewer.trace(Array.from({ length: 17 }, (_, i) => [cx + 20 * Math.cos((2 * Math.PI * i) / 16), cy + 15 * Math.sin((2 * Math.PI * i) / 16)]));
+    await eventually(async () => assert.equal((await viewer.roiList()).length, 2));
+    await viewer.button("Window/level").click();
+
+    // Labels: Effusion by keyboard (1, X, then ] four times: 0 → 20 → 40 → 60 %), Cardiomegaly by mouse at 100 %.
+    await page.locator("body").click({ position: { x: 2, y: 2 } }).catch(() => undefined);
+    await page.waitForTimeout(1200);
+    await page.keyboard.press("1");
+    await page.keyboard.press("x");
+    for (let i = 0; i < 4; i++) await page.keyboard.press("]");
+    const effusion = page.locator(`[data-label-id="${labelIds.Effusion}"]`);
+    await eventually(async () => assert.deepEqual([await effusion.getAttribute("data-value"), await effusion.getAttribute("data-confidence")], ["true", "60"]));
+    await page.waitForTimeout(800);
+    const cardio = page.locator(`[data-label-id="${labelIds.Cardiomegaly}"]`);
+    await cardio.getByRole("checkbox").check();
+    await cardio.getByRole("radio", { name: "100" }).click();
+    await expectText(page.getByTestId("save-state"), "Draft saved", { timeout: 10_000 });
+    await screenshot(page, "50-reading-before-submit");
+
+    await page.keyboard.press("Control+Enter");
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+    await expectText(page.getByRole("button", { name: "Next case" }), "Next case");
+
+    // The stored annotation: what was set, in image pixels, with plausible timing.
+    const { myAnnotation: a } = await gql(
+      page,
+      `query($c: ID!) { myAnnotation(caseId: $c) { status version labels { labelId value confidence implicit seconds }
+         rois { classId kind points } timing { caseSeconds clickCount labelClickCount labelClicks { labelId atSeconds } clamped } } }`,
+      { c: page.url().split("/").pop() },
+    );
+    assert.equal(a.status, "SUBMITTED");
+    const byLabel = Object.fromEntries(a.labels.map((l) => [l.labelId, l]));
+    assert.deepEqual([byLabel[labelIds.Effusion].value, byLabel[labelIds.Effusion].confidence, byLabel[labelIds.Effusion].implicit], [true, 60, false]);
+    assert.deepEqual([byLabel[labelIds.Cardiomegaly].value, byLabel[labelIds.Cardiomegaly].confidence], [true, 100]);
+    assert.deepEqual(a.rois.map((x) => [x.classId, x.kind]).sort(), [
+      [labelIds.Mass, "RECTANGLE"],
+      [labelIds.Opacity, "FREEHAND"],
+    ].sort());
+    for (const roi of a.rois) for (const [x, y] of roi.points) assert.ok(x >= 0 && x <= 256 && y >= 0 && y <= 224, `ROI point ${x},${y} outside the 256 × 224 image`);
+    const t = a.timing;
+    assert.ok(t.caseSeconds >= 2 && t.caseSeconds < 120, `case seconds ${t.caseSeconds}`);
+    assert.equal(t.clamped, false);
+    assert.ok(t.clickCount >= 3, `clicks ${t.clickCount}`);
+    const clicks = t.labelClicks.filter((c) => c.labelId === labelIds.Effusion);
+    assert.ok(clicks.length >= 2 && clicks.every((c) => c.atSeconds > 0 && c.atSeconds <= t.caseSeconds), JSON.stringify(t.labelClicks));
+    assert.ok(byLabel[labelIds.Effusion].seconds > 0.5, `Effusion seconds ${byLabel[labelIds.Effusion].seconds}`);
+
+    // The queue has nothing more for this reader (one reader per case, and they read it).
+    await page.getByRole("button", { name: "Next case" }).click();
+    await expectText(page.getByRole("status").filter({ hasText: "No case needs you" }), "No case needs you");
+  });
+
+  it("the owner sees the reader's progress and exports the CSVs with those values", async () => {
+    const page = o.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
+    const table = page.getByRole("table", { name: "Reader progress" });
+    await expectText(table, reader.name);
+    const row = table.locator("tr", { hasText: reader.name });
+    await expectText(row, "1");
+    await eventually(async () => assert.ok((await page.getByLabel("Time per label plot").count()) > 0));
+    await screenshot(page, "51-reading-progress");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download labels CSV" }).click()]);
+    const labelsCsv = parseCsv(fs.readFileSync(await download.path(), "utf8"));
+    const effusion = labelsCsv.find((x) => x.label === "Effusion");
+    assert.ok(effusion, `no Effusion row in ${JSON.stringify(labelsCsv)}`);
+    assert.equal(effusion.value, "1");
+    assert.equal(effusion.confidence, "60");
+    assert.ok(Number(effusion.seconds) > 0.5, `seconds ${effusion.seconds}`);
+    assert.equal(labelsCsv.find((x) => x.label === "Cardiomegaly")?.confidence, "100");
+
+    const [roiDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download ROIs CSV" }).click()]);
+    const roisCsv = parseCsv(fs.readFileSync(await roiDownload.path(), "utf8"));
+    assert.equal(roisCsv.length, 2, JSON.stringify(roisCsv));
+    assert.deepEqual(roisCsv.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
+  });
+});
