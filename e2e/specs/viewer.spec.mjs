@@ -26,17 +26,11 @@ const MASS = { name: "Mass", color: "#ff00ff", roiShape: "RECTANGLE" };
 const NODULE = { name: "Nodule", color: "#00c8ff", roiShape: "FREEHAND" };
 
 /**
- * Fixtures Cornerstone's wadors loader (5.14) cannot show yet, each with the reason. They are
- * still opened: one that starts rendering fails the test, so this list stays true.
+ * Fixtures the viewer cannot show yet, each with the reason (none now: 1-bit and native
+ * YBR_FULL_422 frames go through client/src/viewer/frameLoader.ts). They are still opened: one
+ * that starts rendering fails the test, so this list stays true.
  */
-const KNOWN_GAPS = {
-  "dicom/odd/SC_ybr_full_422_uncompressed.dcm":
-    "native YBR_FULL_422: the loader's size test for 4:2:2 data is the 4:2:0 one, so the 2-byte-per-pixel frame is not converted to RGB and vtk.js refuses it",
-  "dicom/seg/liver.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
-  "dicom/seg/liver_1frame.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
-  "dicom/seg/seg_image_ct_binary.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
-  "dicom/seg/seg_image_cr_binary.dcm": "1-bit segmentation frames: the wadors loader does not unpack BitsAllocated 1 native data",
-};
+const KNOWN_GAPS = {};
 
 /** GraphQL from the page, with its session cookie. */
 async function gql(page, query, variables = {}) {

@@ -2,7 +2,8 @@
 // session cookie authenticates): WADO-RS metadata for every instance, registered with the wadors
 // image loader, and one image id per frame pointing at the WADO-RS frames route, which answers
 // multipart/related with each part's transfer syntax (native pixels as little endian octets,
-// compressed frames as stored), as the loader expects.
+// compressed frames as stored), as the loader expects. 1-bit and YBR_FULL_422 images take our
+// "concord-wadors" scheme instead (frameLoader.ts), same URLs and metadata.
 
 import { wadors } from "@cornerstonejs/dicom-image-loader";
 import { first, SERIES_INSTANCE_UID, stackImagesOf, type DicomJson, type StackImage } from "./stack";

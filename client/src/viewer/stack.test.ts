@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stackImagesOf, stackOrder } from "./stack";
+import { loaderSchemeOf, stackImagesOf, stackOrder } from "./stack";
 
 const instance = (sop: string, number: number | string | null, frames?: number, rows: number | null = 64) => ({
   "00080018": { vr: "UI", Value: [sop] },
@@ -23,5 +23,20 @@ describe("case stacks", () => {
       { imageId: "wadors:http://h/dicomweb/projects/p/studies/2.25.1/series/2.25.9/instances/1.5/frames/2", sopInstanceUid: "1.5", frame: 2 },
       { imageId: "wadors:http://h/dicomweb/projects/p/studies/2.25.1/series/2.25.9/instances/1.5/frames/3", sopInstanceUid: "1.5", frame: 3 },
     ]);
+  });
+
+  it("gives 1-bit and YBR_FULL_422 images our converting scheme, same URL", () => {
+    const pixels = (bits: number, photometric: string, samples: number) => ({
+      "00280100": { vr: "US", Value: [bits] },
+      "00280004": { vr: "CS", Value: [photometric] },
+      "00280002": { vr: "US", Value: [samples] },
+    });
+    expect(loaderSchemeOf(pixels(1, "MONOCHROME2", 1))).toBe("concord-wadors");
+    expect(loaderSchemeOf(pixels(8, "YBR_FULL_422", 3))).toBe("concord-wadors");
+    expect(loaderSchemeOf(pixels(8, "YBR_FULL", 3))).toBe("wadors");
+    expect(loaderSchemeOf(pixels(16, "MONOCHROME2", 1))).toBe("wadors");
+    expect(loaderSchemeOf({})).toBe("wadors");
+    const [seg] = stackImagesOf("http://h/r", "2.25.1", [{ ...instance("1.7", 1), ...pixels(1, "MONOCHROME2", 1) }]);
+    expect(seg?.imageId).toBe("concord-wadors:http://h/r/studies/2.25.1/series/2.25.9/instances/1.7/frames/1");
   });
 });

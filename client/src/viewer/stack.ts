@@ -1,5 +1,7 @@
 // A case's stack as pure data: which instances and frames, in which order, under which image ids.
 
+import { nativeConversionOf } from "./pixels";
+
 export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
 
 /** One image of the stack: one frame of one instance. */
@@ -15,12 +17,32 @@ export const SERIES_INSTANCE_UID = "0020000E";
 const INSTANCE_NUMBER = "00200013";
 const NUMBER_OF_FRAMES = "00280008";
 const ROWS = "00280010";
+const SAMPLES_PER_PIXEL = "00280002";
+const PHOTOMETRIC_INTERPRETATION = "00280004";
+const BITS_ALLOCATED = "00280100";
+
+/** The image loader scheme of the frames the wadors loader needs a hand with (frameLoader.ts). */
+export const CONVERTING_SCHEME = "concord-wadors";
 
 export const first = (json: DicomJson, tag: string): unknown => json[tag]?.Value?.[0];
 const asNumber = (v: unknown): number | null => {
   const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : NaN;
   return Number.isFinite(n) ? n : null;
 };
+
+/**
+ * The loader scheme for an instance's frames: "wadors", or ours for 1-bit and YBR_FULL_422 images
+ * (the metadata does not say whether their frames come native; frameLoader.ts looks at each).
+ */
+export function loaderSchemeOf(metadata: DicomJson): string {
+  const photometric = first(metadata, PHOTOMETRIC_INTERPRETATION);
+  const conversion = nativeConversionOf({
+    bitsAllocated: asNumber(first(metadata, BITS_ALLOCATED)) ?? undefined,
+    samplesPerPixel: asNumber(first(metadata, SAMPLES_PER_PIXEL)) ?? undefined,
+    photometricInterpretation: typeof photometric === "string" ? photometric.trim() : undefined,
+  });
+  return conversion ? CONVERTING_SCHEME : "wadors";
+}
 
 /** Instances in stack order: Instance Number, then SOP Instance UID so the order is stable. */
 export function stackOrder(instances: DicomJson[]): DicomJson[] {
@@ -36,7 +58,7 @@ export function stackImagesOf(root: string, studyInstanceUid: string, instances:
     const series = first(metadata, SERIES_INSTANCE_UID);
     if (typeof sop !== "string" || typeof series !== "string" || asNumber(first(metadata, ROWS)) === null) continue; // not an image
     const frames = Math.max(1, asNumber(first(metadata, NUMBER_OF_FRAMES)) ?? 1);
-    const base = `wadors:${root}/studies/${studyInstanceUid}/series/${series}/instances/${sop}/frames/`;
+    const base = `${loaderSchemeOf(metadata)}:${root}/studies/${studyInstanceUid}/series/${series}/instances/${sop}/frames/`;
     for (let frame = 1; frame <= frames; frame++) out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, frame, metadata });
   }
   return out;
