@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from "express";
+import { LRUCache } from "lru-cache";
 import type { Actor } from "../../access/access.js";
 import { credentialsOf } from "../../http/auth.js";
 import { buildMultipartRelated, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
@@ -33,7 +34,7 @@ const MAX_LIMIT = 1000;
 
 type Req = Request<{ projectId: string; study?: string; series?: string; instance?: string }>;
 
-export function dicomwebRouter(services: Services, opts: { maxUploadBytes: number }): express.Router {
+export function dicomwebRouter(services: Services, opts: { maxUploadBytes: number; parsedCacheBytes?: number }): express.Router {
   const router = express.Router({ mergeParams: true });
 
   const actorOf = async (req: Request): Promise<Actor | null> => {
@@ -124,7 +125,9 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
   router.get("/studies/:study/series/:series/instances/:instance", retrieve);
 
   // ---- WADO-RS: frames, bulk data and rendered (frames.ts, rendered.ts). One instance, looked up
-  // by its three UIDs; its stored file is read and parsed once per request and not kept.
+  // by its three UIDs (which checks access on every request); its parsed file is kept in a small
+  // cache bounded by bytes, since a viewer asks for a multi-frame instance's frames one at a time
+  // and a reader's neighbours ask for the same images. Stored instances never change.
   type PixelReq = Request<{ projectId: string; study: string; series: string; instance: string; frameList?: string; path?: string[] }>;
   const pixelRoute = (fn: (req: PixelReq, res: Response) => Promise<void>) => wrap<PixelReq>(fn);
   const oneInstance = async (req: PixelReq): Promise<InstanceRow> => {
@@ -133,7 +136,27 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
     if (!row) throw new WadoError(404, "not found");
     return row;
   };
-  const parsed = async (row: InstanceRow): Promise<DicomFile> => readDicomFile(await services.images.file(row), row.sopInstanceUid);
+  const files = new LRUCache<string, { file: DicomFile; bytes: number }>({
+    maxSize: opts.parsedCacheBytes ?? 256 * 1024 ** 2,
+    sizeCalculation: (v) => Math.max(v.bytes, 1),
+  });
+  const loading = new Map<string, Promise<DicomFile>>();
+  const parsed = async (row: InstanceRow): Promise<DicomFile> => {
+    const hit = files.get(row.id);
+    if (hit) return hit.file;
+    // Requests for the same instance at once share one read and parse.
+    let pending = loading.get(row.id);
+    if (!pending) {
+      pending = (async () => {
+        const bytes = await services.images.file(row);
+        const file = readDicomFile(bytes, row.sopInstanceUid);
+        files.set(row.id, { file, bytes: bytes.byteLength });
+        return file;
+      })().finally(() => loading.delete(row.id));
+      loading.set(row.id, pending);
+    }
+    return pending;
+  };
   const pixelsOf = (file: DicomFile): PixelData => {
     const pixels = PixelData.of(file);
     if (!pixels) throw new WadoError(404, "this instance has no pixel data");

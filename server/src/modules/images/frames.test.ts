@@ -430,6 +430,15 @@ describe("WADO-RS frames, bulk data and rendered over HTTP", () => {
       expect((await get(`${url}/frames/1,2`, "application/octet-stream")).status).toBe(406);
     });
 
+    it("answers frames asked one at a time and at once (as a viewer does) from one shared parse, unchanged by earlier answers", async () => {
+      for (let round = 0; round < 2; round++) {
+        const answers = await Promise.all([3, 1, 2, 1, 3].map(async (n) => ({ n, got: await parts(await get(`${url}/frames/${n}`, CORNERSTONE_ACCEPT)) })));
+        for (const { n, got } of answers) expect(Array.from(got[0]!.body), `round ${round}, frame ${n}`).toEqual(le16(values[n - 1]!));
+        // A rendering in between must not disturb the frames (it works on copies).
+        await decodePng(await get(`${url}/frames/1/rendered`, "image/png"));
+      }
+    });
+
     it("answers the whole Pixel Data as one little endian part", async () => {
       const [part] = await parts(await get(`${url}/bulk/7FE00010`, CORNERSTONE_ACCEPT));
       expect(Array.from(part!.body)).toEqual(le16(values.flat()));
