@@ -6,7 +6,8 @@
 //
 //   npm run build && npm run bench:ingest
 //
-// Knobs (environment): BENCH_INSTANCES (200), BENCH_PARALLEL (4), BENCH_PER_REQUEST (5), BENCH_REPS (3).
+// Knobs (environment): BENCH_INSTANCES (200), BENCH_PARALLEL (4), BENCH_PER_REQUEST (5), BENCH_REPS (3),
+// BENCH_PIXELS (64: rows and columns of each slice; 512 is a typical CT slice), BENCH_CPU.
 // See bench/README.md for what is measured and how to read the table.
 
 import { spawn } from "node:child_process";
@@ -25,7 +26,8 @@ const N = int("BENCH_INSTANCES", 200);
 const PARALLEL = int("BENCH_PARALLEL", 4);
 const PER_REQUEST = int("BENCH_PER_REQUEST", 5);
 const REPS = int("BENCH_REPS", 3);
-const WARMUP = Math.min(N, 40);
+const PIXELS = int("BENCH_PIXELS", 64);
+const WARMUP = int("BENCH_WARMUP", Math.min(N, 40));
 
 const ORTHANC_BIN = "/usr/sbin/Orthanc";
 const DICOMWEB_PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
@@ -191,14 +193,14 @@ dcmjs.log?.setLevel?.("error");
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
 const uid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
 
-/** One series of `n` 64×64 12-in-16-bit CT slices with fresh UIDs and identifying attributes to remove. */
+/** One series of `n` PIXELS×PIXELS 12-in-16-bit CT slices with fresh UIDs and identifying attributes to remove. */
 function syntheticSeries(n, tag) {
   const study = uid();
   const series = uid();
   const files = [];
   for (let i = 0; i < n; i++) {
     const sop = uid();
-    const px = new Uint16Array(64 * 64);
+    const px = new Uint16Array(PIXELS * PIXELS);
     for (let p = 0; p < px.length; p++) px[p] = (1024 + ((p * 7 + i * 13) % 400)) & 0x0fff;
     const meta = DicomMetaDictionary.denaturalizeDataset({
       FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
@@ -238,8 +240,8 @@ function syntheticSeries(n, tag) {
       SliceLocation: String(-5 * i),
       SamplesPerPixel: 1,
       PhotometricInterpretation: "MONOCHROME2",
-      Rows: 64,
-      Columns: 64,
+      Rows: PIXELS,
+      Columns: PIXELS,
       PixelSpacing: ["5", "5"],
       BitsAllocated: 16,
       BitsStored: 12,
@@ -305,6 +307,14 @@ function cpuByProcess(concordPid) {
     const ms = (Number(f[11]) + Number(f[12])) * tick;
     const kind = Number(pid) === process.pid ? "bench" : Number(pid) === concordPid ? "concord" : comm.startsWith("postgres") ? "postgres" : comm === "Orthanc" ? "orthanc" : "other";
     out[kind] += ms;
+  }
+  // Concord's own time split: its main thread (the event loop) and the rest (ingest worker threads, GC, libuv).
+  try {
+    const stat = fs.readFileSync(`/proc/${concordPid}/task/${concordPid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out.concordMain = (Number(f[11]) + Number(f[12])) * tick;
+  } catch {
+    out.concordMain = 0;
   }
   return out;
 }
@@ -374,6 +384,8 @@ async function main() {
 
     const rates = Object.fromEntries(targets.map((t) => [t.key, []]));
     const busy = Object.fromEntries(targets.map((t) => [t.key, []]));
+    // BENCH_CPU: CPU ms per instance of the processes doing the work (this client, Concord, PostgreSQL, Orthanc).
+    const cpu = Object.fromEntries(targets.map((t) => [t.key, []]));
     for (let rep = 0; rep < REPS; rep++) {
       const bodies = requestBodies(syntheticSeries(N, `R${rep + 1}`));
       // The order turns each repetition, so no target always runs on the fullest Orthanc index.
@@ -381,13 +393,15 @@ async function main() {
         const t = targets[(k + rep) % targets.length];
         const before = process.env.BENCH_CPU ? cpuByProcess(concord.child.pid) : null;
         const r = await stowAll(t.url, t.headers, bodies);
-        if (before) {
-          const after = cpuByProcess(concord.child.pid);
-          log(`  CPU ms per instance: ${Object.keys(after).map((k) => `${k} ${((after[k] - before[k]) / r.stored).toFixed(1)}`).join(", ")}`);
-        }
         rates[t.key].push(r.rate);
         if (r.busy !== null) busy[t.key].push(r.busy);
         log(`rep ${rep + 1}: ${t.label.padEnd(36)} ${r.stored} instances in ${r.seconds.toFixed(2)} s = ${r.rate.toFixed(0)}/s${r.busy !== null ? `, CPUs ${(100 * r.busy).toFixed(0)}% busy` : ""}`);
+        if (before) {
+          const after = cpuByProcess(concord.child.pid);
+          const per = (k) => ((after[k] - before[k]) / r.stored).toFixed(1);
+          log(`  CPU ms per instance: ${["bench", "concord", "postgres", "orthanc", "other"].map((k) => `${k} ${per(k)}`).join(", ")} (concord main thread ${per("concordMain")})`);
+          cpu[t.key].push(["bench", "concord", "postgres", "orthanc"].reduce((sum, k) => sum + (after[k] - before[k]) / r.stored, 0));
+        }
       }
     }
 
@@ -415,7 +429,7 @@ async function main() {
     const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
 
     console.log("");
-    console.log(`Ingest benchmark: ${N} synthetic CT instances (64×64, 16-bit, ${(warm[0].body.length / warm[0].count / 1024).toFixed(1)} KB each) per repetition,`);
+    console.log(`Ingest benchmark: ${N} synthetic CT instances (${PIXELS}×${PIXELS}, 16-bit, ${(warm[0].body.length / warm[0].count / 1024).toFixed(1)} KB each) per repetition,`);
     console.log(`${PARALLEL} parallel uploaders × ${PER_REQUEST} instances per request, ${REPS} repetitions (median), after a ${WARMUP}-instance warm-up.`);
     console.log(`Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), Concord embedded (its own PostgreSQL, temporary data dir), Orthanc on loopback.`);
     console.log("");
@@ -426,6 +440,13 @@ async function main() {
     const ratio = median(rates.viaConcord) / base;
     console.log(`Concord → Orthanc vs Orthanc directly: ${ratio.toFixed(2)} (goal ≥ 0.80: ${ratio >= 0.8 ? "met" : "NOT met"})`);
     console.log(`Per repetition (inst/s): ${targets.map((t) => `${t.key} [${rates[t.key].map((r) => r.toFixed(0)).join(", ")}]`).join("; ")}`);
+    if (cpu.direct.length) {
+      const m = (key) => median(cpu[key]);
+      console.log(
+        `CPU ms per instance, client + Concord + PostgreSQL + Orthanc (median): ${targets.map((t) => `${t.key} ${m(t.key).toFixed(2)}`).join(", ")}; ` +
+          `CPU-cost ratio Orthanc directly / Concord → Orthanc: ${(m("direct") / m("viaConcord")).toFixed(2)} (what the throughput ratio tends to on a saturated machine, whatever else runs on it)`,
+      );
+    }
     for (const [text, ok, got] of checks) console.log(`check: ${text}: ${ok ? "ok" : `FAILED (got ${got})`}`);
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;

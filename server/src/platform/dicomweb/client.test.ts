@@ -85,6 +85,49 @@ describe("DICOMweb client: credentials and failures", () => {
   });
 });
 
+describe("DICOMweb client: connections", () => {
+  async function server(handler: (req: http.IncomingMessage, res: http.ServerResponse, nth: number) => void) {
+    const perSocket = new Map<unknown, number>();
+    let connections = 0;
+    const s = http.createServer((req, res) => {
+      const nth = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, nth);
+      req.resume();
+      handler(req, res, nth);
+    });
+    s.keepAliveTimeout = 1000; // announced as "Keep-Alive: timeout=1", as Orthanc does
+    s.on("connection", () => connections++);
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const { port } = s.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/dicom-web`, connections: () => connections, close: () => new Promise<void>((r) => s.close(() => r())) };
+  }
+  const answer = (res: http.ServerResponse) => res.writeHead(200, { "content-type": "application/dicom+json" }).end("[]");
+
+  it("reuses one connection for requests in a row, even to a store that keeps idle connections for only a second", async () => {
+    const store = await server((_req, res) => answer(res));
+    try {
+      for (let i = 0; i < 3; i++) await new DicomwebClient({ baseUrl: store.url }).probe();
+      expect(store.connections()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("sends a request again on a new connection when the store closed the kept one meanwhile", async () => {
+    // The store drops every connection at its second request without answering, as a server
+    // does whose idle timeout ran out just as the request came.
+    const store = await server((req, res, nth) => (nth > 1 ? req.socket.destroy() : answer(res)));
+    try {
+      const client = new DicomwebClient({ baseUrl: store.url });
+      await client.probe();
+      await client.probe();
+      expect(store.connections()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe.skipIf(!hasOrthanc())(`DICOMweb client against Orthanc${hasOrthanc() ? "" : ` (${NO_ORTHANC})`}`, () => {
   let orthanc: OrthancPeer;
   let client: DicomwebClient;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildMultipartRelated, multipartParams, parseMultipartRelated } from "./multipart.js";
+import { buildMultipartRelated, multipartParams, multipartRelatedChunks, parseMultipartRelated } from "./multipart.js";
 
 describe("multipart/related", () => {
   it("round-trips binary parts, including ones that contain CRLF and dashes", () => {
@@ -9,6 +9,14 @@ describe("multipart/related", () => {
     expect(back.map((p) => [...p.body.subarray(0, 8)])).toEqual([[0, 1, 2, 13, 10, 45, 45, 255], [], [7, 7, 7, 7, 7, 7, 7, 7]]);
     expect(back.map((p) => p.body.length)).toEqual([8, 0, 70_000]);
     expect(back[0]!.headers["content-type"]).toBe("application/dicom");
+  });
+
+  it("gives the same body in pieces, the parts' bytes not copied", () => {
+    const parts = [new Uint8Array([1, 2, 3]), new Uint8Array(50_000).fill(9)];
+    const { chunks, length, contentType } = multipartRelatedChunks(parts);
+    expect(length).toBe(chunks.reduce((n, c) => n + c.length, 0));
+    expect(chunks.filter((c) => c.buffer === parts[1]!.buffer)).toHaveLength(1);
+    expect(parseMultipartRelated(Buffer.concat(chunks), contentType).map((p) => p.body.length)).toEqual([3, 50_000]);
   });
 
   it("reads the boundary quoted or not, and refuses other content types", () => {

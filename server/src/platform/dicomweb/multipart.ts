@@ -13,15 +13,32 @@ export function buildMultipartRelated(
   bodies: Uint8Array[],
   type = "application/dicom",
 ): { body: Buffer; contentType: string } {
+  const { chunks, length, contentType } = multipartRelatedChunks(bodies, type);
+  return { body: Buffer.concat(chunks, length), contentType };
+}
+
+/**
+ * The same body as buildMultipartRelated, as the pieces to send one after the other: the parts'
+ * bytes are not copied into one more buffer (for a STOW-RS of large images, a copy of them all).
+ */
+export function multipartRelatedChunks(bodies: Uint8Array[], type = "application/dicom"): { chunks: Buffer[]; length: number; contentType: string } {
   const boundary = `concord-${randomBytes(12).toString("hex")}`;
   const chunks: Buffer[] = [];
+  let length = 0;
+  const push = (b: Buffer) => {
+    chunks.push(b);
+    length += b.length;
+  };
   for (const b of bodies) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${b.byteLength}\r\n\r\n`));
-    chunks.push(Buffer.from(b.buffer, b.byteOffset, b.byteLength), Buffer.from("\r\n"));
+    push(Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${b.byteLength}\r\n\r\n`));
+    push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    push(CRLF);
   }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/related; type="${type}"; boundary=${boundary}` };
+  push(Buffer.from(`--${boundary}--\r\n`));
+  return { chunks, length, contentType: `multipart/related; type="${type}"; boundary=${boundary}` };
 }
+
+const CRLF = Buffer.from("\r\n");
 
 /** The boundary and type parameters of a multipart/related Content-Type. */
 export function multipartParams(contentType: string | undefined): { boundary: string; type: string | null } {
@@ -41,6 +58,7 @@ export function multipartParams(contentType: string | undefined): { boundary: st
 export function parseMultipartRelated(body: Buffer, contentType: string | undefined, limits = { maxParts: 10_000 }): Part[] {
   const { boundary } = multipartParams(contentType);
   const delimiter = Buffer.from(`--${boundary}`);
+  const nextDelimiter = Buffer.concat([CRLF, delimiter]);
   const parts: Part[] = [];
   let pos = body.indexOf(delimiter);
   if (pos < 0) throw new MultipartError("the body does not contain its boundary");
@@ -56,7 +74,7 @@ export function parseMultipartRelated(body: Buffer, contentType: string | undefi
       const colon = line.indexOf(":");
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
-    const next = body.indexOf(Buffer.concat([Buffer.from("\r\n"), delimiter]), headerEnd + 4);
+    const next = body.indexOf(nextDelimiter, headerEnd + 4);
     if (next < 0) throw new MultipartError("truncated multipart body: no closing boundary");
     parts.push({ headers, body: body.subarray(headerEnd + 4, next) });
     if (parts.length > limits.maxParts) throw new MultipartError(`more than ${limits.maxParts} parts`);

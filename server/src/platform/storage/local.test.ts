@@ -31,6 +31,14 @@ describe("LocalBlobStore", () => {
     expect((await store.get("p2/a.dcm")).length).toBe(20);
   });
 
+  it("makes a folder again that went away after it was first made", async () => {
+    await store.put("p3/s1/a.dcm", new Uint8Array(4));
+    await fs.rm(path.join(dir, "p3"), { recursive: true });
+    await store.put("p3/s1/b.dcm", new Uint8Array(6));
+    expect((await store.get("p3/s1/b.dcm")).length).toBe(6);
+    expect(await fs.readdir(path.join(dir, "p3", "s1"))).toEqual(["b.dcm"]);
+  });
+
   it("refuses keys that would leave the store", async () => {
     for (const key of ["../x", "a/../../x", "/etc/passwd", "a//b", "", ".hidden", "a/./b"]) {
       await expect(store.put(key, new Uint8Array(1)), key).rejects.toThrow(/unsafe storage key/);

@@ -508,6 +508,7 @@ export function profileRow(tag: string): ProfileRow | undefined {
   const exact = EXACT.get(t);
   if (exact) return exact;
   // Curves (50xx,xxxx) and overlays (60xx,eeee) are repeating groups with even group numbers.
+  if (t[0] !== "5" && t[0] !== "6") return undefined;
   for (const { re, row } of PATTERNS) if (re.test(t) && parseInt(t.slice(0, 4), 16) % 2 === 0) return row;
   return undefined;
 }

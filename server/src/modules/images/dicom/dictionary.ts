@@ -14,7 +14,7 @@ function hex4(n: number): string {
 
 /** "00100010": the key dcmjs uses in a denaturalized data set. */
 export function tagKey(tag: number): string {
-  return hex4(tag >>> 16) + hex4(tag & 0xffff);
+  return (tag >>> 0).toString(16).toUpperCase().padStart(8, "0");
 }
 
 export function tagFromKey(key: string): number {

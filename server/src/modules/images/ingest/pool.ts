@@ -19,7 +19,11 @@ export function createPreparePool(threads = 2): { prepare: Preparer; close(): Pr
   });
   return {
     prepare: async (file, opts) => {
-      const answer = (await pool.run({ name: file.name, bytes: file.bytes, opts })) as PrepareAnswer;
+      // The file's bytes in a buffer of their own, moved (not copied) to the worker thread. Posting
+      // the caller's view would copy the whole buffer behind it, e.g. a STOW-RS request body with
+      // all its other files, once per file.
+      const bytes = new Uint8Array(file.bytes);
+      const answer = (await pool.run({ name: file.name, bytes, opts }, { transferList: [bytes.buffer] })) as PrepareAnswer;
       if (!answer.ok) throw new IngestRefusal(file.name, answer.message, answer.kind);
       return answer.prepared;
     },

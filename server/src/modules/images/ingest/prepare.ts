@@ -48,9 +48,10 @@ export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts:
   }
   // Objects without the identifiers a store needs get ones minted from the file's content, so the
   // same file always gets the same ones (and de-identification then maps them like any other UID).
-  const digest = createHash("sha256").update(bytes).digest("hex");
+  let digest: string | undefined;
   for (const tag of ["0020000D", "0020000E", "00080018"]) {
     if (!text(parts.dict, tag)) {
+      digest ??= createHash("sha256").update(bytes).digest("hex");
       const minted = `2.25.${BigInt(`0x${createHmac("sha256", opts.projectKey).update(`minted:${tag}:${digest}`).digest("hex").slice(0, 32)}`).toString()}`;
       parts.dict[tag] = { vr: "UI", Value: [tag === "00080018" && text(parts.meta, "00020003") ? text(parts.meta, "00020003") : minted] };
     }
