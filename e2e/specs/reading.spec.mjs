@@ -11,6 +11,7 @@ import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
 import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText } from "../support/expect.mjs";
 
@@ -76,19 +77,6 @@ function ctSlice(n) {
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
   return Buffer.from(dict.write());
-}
-
-/** GraphQL from the page, with its session cookie. */
-async function gql(page, query, variables = {}) {
-  const body = await page.evaluate(
-    async ({ query, variables }) => {
-      const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-      return res.json();
-    },
-    { query, variables },
-  );
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join("; ")}`);
-  return body.data;
 }
 
 /** Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks) into objects by header. */

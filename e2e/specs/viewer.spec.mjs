@@ -11,6 +11,7 @@ import { SignUpPage } from "../pages/AuthPages.mjs";
 import { PNG } from "pngjs";
 import { CaseReadPage, correlation, greyStats, meanDifference } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually } from "../support/expect.mjs";
 
@@ -31,19 +32,6 @@ const NODULE = { name: "Nodule", color: "#00c8ff", roiShape: "FREEHAND" };
  * that starts rendering fails the test, so this list stays true.
  */
 const KNOWN_GAPS = {};
-
-/** GraphQL from the page, with its session cookie. */
-async function gql(page, query, variables = {}) {
-  const body = await page.evaluate(
-    async ({ query, variables }) => {
-      const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-      return res.json();
-    },
-    { query, variables },
-  );
-  if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join("; ")}`);
-  return body.data;
-}
 
 /** STOW-RS of one file from Node with the browser's session cookie; answers the stored SOP UID or the refusal. */
 async function stow(context, projectId, name, bytes) {

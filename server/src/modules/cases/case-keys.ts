@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
-import { parse as parseCsv } from "csv-parse/sync";
 import { invalid } from "../../errors.js";
 import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
+import { describeHeader, readCsvTable } from "./csv.js";
 
 // How ingest names cases. A case key is what members see and what reports, mappings and exports
 // use to name a case, so it must not carry more than the data owner chose: by default the file
@@ -70,19 +70,12 @@ export interface MappingCsv {
  * messages never quote an identifier (they are identifying), only the line.
  */
 export function readMappingCsv(csv: string): MappingCsv {
-  const text = csv.replace(/\r\n?/g, "\n");
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parseCsv(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    throw invalid([{ field: "csv", message: `is not valid CSV: ${(err as Error).message}` }]);
-  }
-  const [header, ...body] = records;
-  const names = (header?.record ?? []).map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  const table = readCsvTable(csv);
+  const { names } = table;
   const kinds = (Object.keys(IDENTIFIER_COLUMNS) as CaseIdentifierKind[]).filter((k) => IDENTIFIER_COLUMNS[k].some((c) => names.includes(c)));
   const keyAt = KEY_COLUMNS.map((c) => names.indexOf(c)).find((i) => i >= 0) ?? -1;
   if (kinds.length !== 1 || keyAt < 0) {
-    const found = header ? `; the header row has ${names.map((n) => `"${n}"`).join(", ")}` : "; it has no header row";
+    const found = describeHeader(table);
     const want = "a header row with one identifier column (file_name, patient_id or accession_number) and a case_key column";
     throw invalid([{ field: "csv", message: `needs ${want}${kinds.length > 1 ? " (it names more than one identifier)" : ""}${found}` }]);
   }
@@ -92,8 +85,7 @@ export function readMappingCsv(csv: string): MappingCsv {
   const entries: MappingCsv["entries"] = [];
   const problems: string[] = [];
   const seen = new Map<string, number>();
-  for (const { record, info } of body) {
-    const line = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+  for (const { record, line } of table.rows) {
     if (record.length <= Math.max(idAt, keyAt)) {
       problems.push(`line ${line}: ${record.length} field${record.length === 1 ? "" : "s"} where the header has ${names.length}; skipped`);
       continue;

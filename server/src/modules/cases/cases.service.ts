@@ -1,4 +1,3 @@
-import { parse as parseCsv } from "csv-parse/sync";
 import type { EntityManager } from "typeorm";
 import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
 import { archived, invalid, notFound, type FieldProblem } from "../../errors.js";
@@ -6,6 +5,7 @@ import type { Database } from "../../platform/database/index.js";
 import { randomBytes } from "node:crypto";
 import { ImagesRepository } from "../images/images.repository.js";
 import { identifierDigest, MAX_MAPPING_CSV_BYTES, readMappingCsv, type CaseIdentifierKind } from "./case-keys.js";
+import { describeHeader, readCsvTable } from "./csv.js";
 import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow } from "./cases.repository.js";
 
 export interface CasePage {
@@ -174,17 +174,8 @@ interface ReportCsvRow {
 
 /** Reads the reports CSV (RFC 4180). Throws a BAD_USER_INPUT on field csv when it cannot be used at all. */
 export function readReportsCsv(csv: string): { rows: ReportCsvRow[]; problems: string[] } {
-  // One line ending throughout, so line numbers are exact whatever the file used; quoted text keeps its breaks as \n.
-  const text = csv.replace(/\r\n?/g, "\n");
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    // With info: true each record comes with its position; the typings only know the plain form.
-    records = parseCsv(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (err) {
-    throw invalid([{ field: "csv", message: `is not valid CSV: ${(err as Error).message}` }]);
-  }
-  const [header, ...body] = records;
-  const names = (header?.record ?? []).map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  const table = readCsvTable(csv);
+  const { names } = table;
   const keyAt = firstIndex(names, CASE_COLUMNS);
   const reportAt = firstIndex(names, REPORT_COLUMNS);
   const missing = [
@@ -192,15 +183,13 @@ export function readReportsCsv(csv: string): { rows: ReportCsvRow[]; problems: s
     ...(reportAt < 0 ? [`${REPORT_COLUMNS[0]} (or ${REPORT_COLUMNS.slice(1).join(", ")})`] : []),
   ];
   if (missing.length) {
-    const found = header ? `; the header row has ${names.map((n) => `"${n}"`).join(", ")}` : "; it has no header row";
+    const found = describeHeader(table);
     throw invalid([{ field: "csv", message: `is missing the column${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}${found}` }]);
   }
 
   const rows: ReportCsvRow[] = [];
   const problems: string[] = [];
-  for (const { record, info } of body) {
-    // info.lines is the line a record ends on; a quoted field's line breaks say where it began.
-    const line = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+  for (const { record, line } of table.rows) {
     if (record.length > names.length) {
       // Most often a report with an unquoted comma: taking part of it would be worse than skipping it.
       problems.push(`line ${line}: ${record.length} fields where the header has ${names.length}; skipped (put text that contains commas in double quotes)`);
