@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
 import { MATRIX, type Action } from "../../access/roles.js";
 import { archived, conflict, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Database } from "../../platform/database/index.js";
@@ -100,6 +100,14 @@ export interface CsvExport {
   close(): Promise<void>;
 }
 
+/**
+ * What blind reading needs to decide annotations.viewOthers on a case for a reader: whether they
+ * have submitted it. Give it to can()/requireAccess() with that action; collab uses it for layers.
+ */
+export async function blindReadingFacts(em: EntityManager, caseId: string, readerId: string): Promise<Pick<ProjectResource, "readerHasSubmitted">> {
+  return { readerHasSubmitted: await new AnnotationsRepository(em).hasSubmitted(caseId, readerId) };
+}
+
 export class AnnotationsService {
   constructor(
     private readonly db: Database,
@@ -147,22 +155,31 @@ export class AnnotationsService {
   }
 
   /**
+   * What saving and submitting share: the checked case and input, under the reader's lock on the
+   * case, and their draft (version 1 opened when they have no annotation; none after a submission).
+   */
+  private async draftForWriting(em: EntityManager, actor: Actor | null, caseId: string, input: AnnotationInput) {
+    const { who, target, labels } = await this.writableCase(em, actor, caseId);
+    const repo = this.repo(em);
+    const content = await this.content(repo, target, labels, input);
+    await repo.lockReaderCase(caseId, who.userId);
+    const now = await repo.now();
+    let draft = await repo.draftOf(caseId, who.userId);
+    if (!draft) {
+      if (await repo.latestSubmitted(caseId, who.userId)) throw conflict("You have already submitted this case; revise your annotation to change it");
+      draft = await this.openDraft(repo, target, who.userId, 1, now);
+    }
+    return { who, target, labels, repo, content, now, draft };
+  }
+
+  /**
    * Autosave: replaces the draft's label values and ROIs with the input and folds its timing report
    * into the draft's sessions. Sending the same save twice changes nothing; a save older than one
    * already stored (same session, less elapsed time) is ignored whole.
    */
   async saveDraft(actor: Actor | null, caseId: string, input: AnnotationInput): Promise<AnnotationView> {
     const id = await this.db.tx(async (em) => {
-      const { who, target, labels } = await this.writableCase(em, actor, caseId);
-      const repo = this.repo(em);
-      const content = await this.content(repo, target, labels, input);
-      await repo.lockReaderCase(caseId, who.userId);
-      const now = await repo.now();
-      let draft = await repo.draftOf(caseId, who.userId);
-      if (!draft) {
-        if (await repo.latestSubmitted(caseId, who.userId)) throw conflict("You have submitted this case; revise your annotation to change it");
-        draft = await this.openDraft(repo, target, who.userId, 1, now);
-      }
+      const { who, target, repo, content, now, draft } = await this.draftForWriting(em, actor, caseId, input);
       const applied = await this.apply(repo, draft, content, input.timing ?? null, now);
       if (applied === "stale") return draft.id;
       // The first reading of a case keeps its slot while the reader works on it.
@@ -178,16 +195,7 @@ export class AnnotationsService {
    */
   async submit(actor: Actor | null, caseId: string, input: AnnotationInput): Promise<AnnotationView> {
     const { id, event } = await this.db.tx(async (em) => {
-      const { who, target, labels } = await this.writableCase(em, actor, caseId);
-      const repo = this.repo(em);
-      const content = await this.content(repo, target, labels, input);
-      await repo.lockReaderCase(caseId, who.userId);
-      const now = await repo.now();
-      let draft = await repo.draftOf(caseId, who.userId);
-      if (!draft) {
-        if (await repo.latestSubmitted(caseId, who.userId)) throw conflict("You have already submitted this case; revise your annotation to change it");
-        draft = await this.openDraft(repo, target, who.userId, 1, now);
-      }
+      const { who, target, labels, repo, content, now, draft } = await this.draftForWriting(em, actor, caseId, input);
       // A stale timing report cannot undo the submit click: the content is applied, the stored timing stays.
       const given = new Set(content.labels.map((l) => l.labelId));
       const implicit: LabelValueRow[] = labels
@@ -232,6 +240,27 @@ export class AnnotationsService {
       return next.id;
     });
     return this.view(id);
+  }
+
+  /**
+   * The projection of a reader's collaboration layer (the Yjs document is the source of truth):
+   * under the reader's lock on the case, asks `rois` for the layer's regions and writes them,
+   * validated like a save, into the reader's draft (opening version 1 when there is none). Runs in
+   * the caller's transaction, so the layer's update and its projection commit together. A reader
+   * who has submitted the case must revise it first: a submitted version never changes.
+   */
+  async projectDraftRois(em: EntityManager, caseId: string, readerId: string, rois: () => Promise<RoiInput[]>): Promise<void> {
+    const repo = this.repo(em);
+    const target = await repo.caseTarget(caseId);
+    if (!target) throw notFound("Case");
+    await repo.lockReaderCase(caseId, readerId);
+    const content = await this.content(repo, target, await repo.projectLabels(target.projectId), { labels: [], rois: await rois() });
+    let draft = await repo.draftOf(caseId, readerId);
+    if (!draft) {
+      if (await repo.latestSubmitted(caseId, readerId)) throw conflict("You have submitted this case; revise your annotation to change its regions");
+      draft = await this.openDraft(repo, target, readerId, 1, await repo.now());
+    }
+    await repo.replaceRois(draft.id, content.rois);
   }
 
   // ---- others' annotations
@@ -399,9 +428,9 @@ export class AnnotationsService {
     const repo = this.repo(em);
     const target = isUuid(caseId) ? await repo.caseTarget(caseId) : null;
     if (!target) throw notFound("Case");
-    const readerHasSubmitted = action === "annotations.viewOthers" ? await repo.hasSubmitted(caseId, who.userId) : undefined;
+    const extra = action === "annotations.viewOthers" ? await blindReadingFacts(em, caseId, who.userId) : {};
     try {
-      const access = await requireAccess(em, who, action, target.projectId, readerHasSubmitted === undefined ? {} : { readerHasSubmitted });
+      const access = await requireAccess(em, who, action, target.projectId, extra);
       return { who, access, target };
     } catch (err) {
       if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Case");
