@@ -3,6 +3,7 @@ import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
+import { CollabService } from "./modules/collab/collab.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import { PacsService } from "./modules/pacs/pacs.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
@@ -30,11 +31,13 @@ export interface Services {
   cases: CasesService;
   pacs: PacsService;
   annotations: AnnotationsService;
+  collab: CollabService;
 }
 
 export function createServices(p: Platform): Services {
   const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
+  const annotations = new AnnotationsService(p.db, p.bus);
   return {
     accounts: new AccountsService(p.db, p.config),
     projects: new ProjectsService(p.db, p.bus),
@@ -45,6 +48,7 @@ export function createServices(p: Platform): Services {
       scpEnabled: dicom.port > 0,
       maxBytes: p.config.uploads.maxBytes,
     }),
-    annotations: new AnnotationsService(p.db, p.bus),
+    annotations,
+    collab: new CollabService(p.db, p.bus, annotations, p.log),
   };
 }

@@ -10,6 +10,9 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { afterAll, beforeAll, describe, it } from "vitest";
+import * as Y from "yjs";
+import { ROIS, putRoi } from "../modules/collab/collab.document.js";
+import { collabChannel } from "../modules/collab/collab.hub.js";
 import { projectChannel, userChannel } from "../modules/projects/projects.service.js";
 import { repoRoot } from "../paths.js";
 import {
@@ -190,6 +193,62 @@ const submitFirstCase = (who: (s: State) => Caller = () => owner()) => async (s:
 const caseWithLabel = async (s: State) => {
   await addLabels(1)(s);
   await uploadCases(["matrix-a"])(s);
+};
+
+// ---- collaboration documents
+const COLLAB_SYNC = `query($caseId: ID!, $layer: String!) { collabSync(caseId: $caseId, layer: $layer) { caseId layer update stateVector } }`;
+const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!, $clientId: String) { collabUpdate(caseId: $caseId, layer: $layer, update: $update, clientId: $clientId) { caseId layer updateId } }`;
+const COLLAB_UPDATES = `subscription($caseId: ID!, $layer: String!) { collabUpdates(caseId: $caseId, layer: $layer) { kind caseId layer update clientId } }`;
+/** The owner's own reader layer: "another reader's layer" for everyone else. */
+const ownerLayer = () => `reader:${team.OWNER.id}`;
+/** The actor's own reader layer (a fresh id for NOBODY). */
+const ownLayer = (s: State) => `reader:${s.account?.id ?? crypto.randomUUID()}`;
+/** A Yjs update (base64) adding one 2x2 region of the pair's ROI class, with this id. */
+const roiUpdate = (s: State, id: string) => {
+  const doc = new Y.Doc();
+  putRoi(doc, { id, classId: s.labelIds[0]!, kind: "RECTANGLE", points: [[1, 1], [3, 3]] });
+  return Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64");
+};
+/** The region ids a synced document holds. */
+const roiIds = (update: string) => {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(Buffer.from(update, "base64")));
+  return [...doc.getMap(ROIS).keys()].sort();
+};
+/** The pair's first case has an ROI class; the owner has drawn region `regionOf(s)` in `layer`. */
+const regionOf = new WeakMap<State, string>();
+const caseWithRegion = (layer: (s: State) => string) => async (s: State) => {
+  s.labelIds.push(await buildLabel(owner(), s.projectId, { kind: "ROI", roiShape: "RECTANGLE" }));
+  await uploadCases(["matrix-a"])(s);
+  regionOf.set(s, crypto.randomUUID());
+  await ownerDoes(COLLAB_UPDATE, { caseId: s.caseIds[0], layer: layer(s), update: roiUpdate(s, regionOf.get(s)!) });
+};
+const caseWithRoiClass = async (s: State) => {
+  s.labelIds.push(await buildLabel(owner(), s.projectId, { kind: "ROI", roiShape: "RECTANGLE" }));
+  await uploadCases(["matrix-a"])(s);
+};
+/** Subscribes to a layer; once the server listens, the owner writes to `writeLayer`; answers the first event (or error). */
+const collabSubscription = (layer: (s: State) => string, writeLayer: (s: State) => string) => async (s: State) => {
+  const sub = new Subscription(s.caller, COLLAB_UPDATES, { caseId: s.caseIds[0], layer: layer(s) });
+  try {
+    let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+    const answered = sub.next(5000).then((r) => (first = r));
+    const channel = collabChannel(s.caseIds[0]!, layer(s).toLowerCase());
+    await until(() => first !== undefined || server.services.collab.hub.listeners(channel) > 0, 5000, "an answer or a listener");
+    if (first === undefined) {
+      await ownerDoes(COLLAB_UPDATE, { caseId: s.caseIds[0], layer: writeLayer(s), update: roiUpdate(s, crypto.randomUUID()), clientId: "matrix-owner" });
+    }
+    const r = await answered;
+    if (r === "timeout") throw new Error("the subscription neither answered nor heard the update");
+    if (r.done) throw new Error("the subscription ended without an answer");
+    return r.value as Pick<GqlResult, "data" | "errors">;
+  } finally {
+    await sub.close();
+  }
+};
+const onlyTheReader: Rule = {
+  text: "only the reader whose layer it is (here the owner)",
+  expected: (a) => (a === "NOBODY" ? "UNAUTHENTICATED" : a === "OWNER" ? "ok" : "NOT_FOUND"),
 };
 
 const TABLE: Record<string, Scenario[]> = {
@@ -935,7 +994,108 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  collabSync: [
+    {
+      title: "syncs the reader's own layer",
+      rule: byAction("case.annotate"),
+      prepare: caseWithRoiClass,
+      document: COLLAB_SYNC,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: ownLayer(s) }),
+      check: (v, s) => expectEq([v.caseId, v.layer, roiIds(v.update), typeof v.stateVector], [s.caseIds[0], ownLayer(s), [], "string"]),
+    },
+    {
+      title: "syncs another reader's layer (blind: not for an annotator who has not submitted the case)",
+      rule: byAction("annotations.viewOthers", { ANNOTATOR: "NOT_FOUND" }),
+      prepare: caseWithRegion(ownerLayer),
+      document: COLLAB_SYNC,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: ownerLayer() }),
+      check: (v, s) => expectEq(roiIds(v.update), [regionOf.get(s)]),
+    },
+    {
+      title: "syncs the consensus layer (reviewers, and readers who may see others' work: blind, none before submitting)",
+      rule: byAction("case.review"),
+      prepare: caseWithRegion(() => "consensus"),
+      document: COLLAB_SYNC,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: "consensus" }),
+      check: (v, s) => expectEq(roiIds(v.update), [regionOf.get(s)]),
+    },
+    {
+      title: "syncs the consensus layer for an annotator who has submitted the case",
+      rule: byAction("case.review", { ANNOTATOR: "ok" }),
+      prepare: async (s) => {
+        await caseWithRegion(() => "consensus")(s);
+        await team.ANNOTATOR.caller.ok(SUBMIT_ANNOTATION, { caseId: s.caseIds[0], input: { labels: [], rois: [] } });
+      },
+      document: COLLAB_SYNC,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: "consensus" }),
+      check: (v, s) => expectEq(roiIds(v.update), [regionOf.get(s)]),
+    },
+  ],
+  collabUpdate: [
+    {
+      title: "writes a region to the reader's own layer, and into their draft",
+      rule: byAction("case.annotate"),
+      prepare: caseWithRoiClass,
+      document: COLLAB_UPDATE,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: ownLayer(s), update: roiUpdate(s, "5d1c1a3e-0c0b-4c55-9d7e-2b1f3f7d9a10") }),
+      check: async (v, s) => {
+        expectEq([v.caseId, v.layer, typeof v.updateId], [s.caseIds[0], ownLayer(s), "string"]);
+        const { myAnnotation } = await s.caller.ok<{ myAnnotation: { status: string; rois: Array<{ id: string }> } }>(
+          `query($caseId: ID!) { myAnnotation(caseId: $caseId) { status rois { id } } }`,
+          { caseId: s.caseIds[0] },
+        );
+        expectEq(myAnnotation, { status: "DRAFT", rois: [{ id: "5d1c1a3e-0c0b-4c55-9d7e-2b1f3f7d9a10" }] });
+      },
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("case.annotate", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", ANNOTATOR: "PROJECT_ARCHIVED", REVIEWER: "PROJECT_ARCHIVED", TRAINEE: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await caseWithRoiClass(s);
+        await archiveProject(s);
+      },
+      document: COLLAB_UPDATE,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: ownLayer(s), update: roiUpdate(s, crypto.randomUUID()) }),
+    },
+    {
+      title: "another reader's layer is never writable",
+      rule: onlyTheReader,
+      prepare: caseWithRoiClass,
+      document: COLLAB_UPDATE,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: ownerLayer(), update: roiUpdate(s, crypto.randomUUID()) }),
+      check: (v) => expectEq(v.layer, ownerLayer()),
+    },
+    {
+      title: "writes to the consensus layer (blind: not an annotator who has not submitted the case)",
+      rule: byAction("case.review"),
+      prepare: caseWithRoiClass,
+      document: COLLAB_UPDATE,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: "consensus", update: roiUpdate(s, crypto.randomUUID()) }),
+      check: (v) => expectEq(v.layer, "consensus"),
+    },
+  ],
+
   // ---- Subscription
+  collabUpdates: [
+    {
+      title: "follows the consensus layer, and hears the owner's update",
+      rule: byAction("case.review"),
+      prepare: caseWithRoiClass,
+      document: COLLAB_UPDATES,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: "consensus" }),
+      run: collabSubscription(() => "consensus", () => "consensus"),
+      check: (v, s) => expectEq([v.kind, v.caseId, v.layer, typeof v.update, v.clientId], ["UPDATE", s.caseIds[0], "consensus", "string", "matrix-owner"]),
+    },
+    {
+      title: "follows another reader's layer (blind: not an annotator who has not submitted the case)",
+      rule: byAction("annotations.viewOthers", { ANNOTATOR: "NOT_FOUND" }),
+      prepare: caseWithRoiClass,
+      document: COLLAB_UPDATES,
+      variables: (s) => ({ caseId: s.caseIds[0], layer: ownerLayer() }),
+      run: collabSubscription(ownerLayer, ownerLayer),
+      check: (v) => expectEq([v.kind, v.layer, v.clientId], ["UPDATE", ownerLayer(), "matrix-owner"]),
+    },
+  ],
   projectEvents: [
     {
       title: "subscribes, and hears a change",

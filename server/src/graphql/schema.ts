@@ -4,13 +4,14 @@ import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { AnnotationSettingsResolver, AnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { CasesResolver } from "../modules/cases/cases.resolver.js";
+import { CollabResolver } from "../modules/collab/collab.resolver.js";
 import { UploadsResolver } from "../modules/cases/uploads.resolver.js";
 import { ExternalStoreResolver } from "../modules/images/store.resolver.js";
 import { PacsResolver } from "../modules/pacs/pacs.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -1,0 +1,91 @@
+import type { EntityManager } from "typeorm";
+
+export interface CollabDocumentRow {
+  id: string;
+  projectId: string;
+  caseId: string;
+  layer: string;
+}
+
+export interface StoredUpdate {
+  id: string;
+  data: Uint8Array;
+}
+
+// Advisory lock namespace (two-int form) for compacting one document.
+const LOCK_COMPACT = 73021;
+
+// The only code that queries the database for collaboration documents and their updates.
+export class CollabRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The project a case belongs to, or null. */
+  async caseProject(caseId: string): Promise<string | null> {
+    const rows: Array<{ project_id: string }> = await this.em.query(`SELECT project_id FROM cases WHERE id = $1`, [caseId]);
+    return rows[0]?.project_id ?? null;
+  }
+
+  async findDocument(caseId: string, layer: string): Promise<CollabDocumentRow | null> {
+    const rows: Array<Record<string, string>> = await this.em.query(
+      `SELECT id, project_id, case_id, layer FROM collab_documents WHERE case_id = $1 AND layer = $2`,
+      [caseId, layer],
+    );
+    const r = rows[0];
+    return r ? { id: r.id!, projectId: r.project_id!, caseId: r.case_id!, layer: r.layer! } : null;
+  }
+
+  /** The document, created on first write; two first writers at once end with the same row. */
+  async ensureDocument(projectId: string, caseId: string, layer: string, readerId: string | null): Promise<CollabDocumentRow> {
+    await this.em.query(
+      `INSERT INTO collab_documents (project_id, case_id, layer, reader_id) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, layer) DO NOTHING`,
+      [projectId, caseId, layer, readerId],
+    );
+    return (await this.findDocument(caseId, layer))!;
+  }
+
+  async append(documentId: string, data: Uint8Array, clientId: string | null, actorId: string | null): Promise<string> {
+    const [row] = await this.em.query(
+      `INSERT INTO collab_updates (document_id, data, client_id, actor_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [documentId, Buffer.from(data.buffer, data.byteOffset, data.byteLength), clientId, actorId],
+    );
+    return String(row.id);
+  }
+
+  /** Every stored update of the document, oldest first. */
+  async updates(documentId: string): Promise<StoredUpdate[]> {
+    const rows: Array<{ id: string; data: Buffer }> = await this.em.query(
+      `SELECT id, data FROM collab_updates WHERE document_id = $1 ORDER BY id`,
+      [documentId],
+    );
+    return rows.map((r) => ({ id: String(r.id), data: new Uint8Array(r.data) }));
+  }
+
+  async size(documentId: string): Promise<{ rows: number; bytes: number }> {
+    const [r] = await this.em.query(
+      `SELECT count(*)::int AS rows, coalesce(sum(octet_length(data)), 0)::bigint AS bytes FROM collab_updates WHERE document_id = $1`,
+      [documentId],
+    );
+    return { rows: Number(r.rows), bytes: Number(r.bytes) };
+  }
+
+  /** Takes the document's compaction lock for the rest of the transaction, or answers false when another holds it. */
+  async tryLockCompaction(documentId: string): Promise<boolean> {
+    const [r] = await this.em.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked`, [LOCK_COMPACT, documentId]);
+    return r.locked === true;
+  }
+
+  async insertSnapshot(documentId: string, data: Uint8Array): Promise<string> {
+    const [row] = await this.em.query(
+      `INSERT INTO collab_updates (document_id, data, snapshot) VALUES ($1, $2, true) RETURNING id`,
+      [documentId, Buffer.from(data.buffer, data.byteOffset, data.byteLength)],
+    );
+    return String(row.id);
+  }
+
+  /** Deletes exactly these rows (never a range: an append committed meanwhile must survive). */
+  async deleteUpdates(documentId: string, ids: string[]): Promise<number> {
+    // TypeORM answers a DELETE with [rows, affected].
+    const [, affected] = (await this.em.query(`DELETE FROM collab_updates WHERE document_id = $1 AND id = ANY($2::bigint[])`, [documentId, ids])) as [unknown[], number];
+    return affected;
+  }
+}

@@ -1,0 +1,322 @@
+import type { EntityManager } from "typeorm";
+import * as Y from "yjs";
+import { can, credentialsLive, isUuid, loadProjectResource, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
+import { archived, invalid, notFound } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { Database } from "../../platform/database/index.js";
+import type { Bus } from "../../platform/pubsub/bus.js";
+import { blindReadingFacts, type AnnotationsService } from "../annotations/annotations.service.js";
+import { userChannel } from "../projects/projects.service.js";
+import {
+  checkClientId,
+  decodeBase64,
+  decodeStateVector,
+  decodeUpdate,
+  encodeBase64,
+  layerName,
+  mergeStored,
+  parseLayer,
+  roisFromDoc,
+  type Layer,
+} from "./collab.document.js";
+import { CollabHub, collabChannel, type CollabMessage } from "./collab.hub.js";
+import { CollabRepository } from "./collab.repository.js";
+
+export interface CompactionBounds {
+  /** Compact a document once it has more than this many stored rows... */
+  rows: number;
+  /** ...or more than this many bytes in them. */
+  bytes: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionBounds = { rows: 100, bytes: 256 * 1024 };
+/** Updates a slow subscriber may have waiting before they are merged into one (Yjs updates merge; none is lost). */
+export const SUBSCRIBER_BUFFER = 256;
+
+export interface CollabSyncResult {
+  caseId: string;
+  layer: string;
+  /** What the client's state vector lacks (everything without one). */
+  update: Uint8Array;
+  stateVector: Uint8Array;
+}
+
+export interface CollabAckResult {
+  caseId: string;
+  layer: string;
+  updateId: string;
+}
+
+export type CollabEventKind = "UPDATE" | "ACCESS_REVOKED";
+
+export interface CollabEventPayload {
+  kind: CollabEventKind;
+  caseId: string;
+  layer: string;
+  update: string | null;
+  clientId: string | null;
+}
+
+type Mode = "read" | "write";
+
+/**
+ * Live collaboration documents: one Yjs document per (case, layer), synced over GraphQL. An update
+ * is acknowledged only once it is committed to PostgreSQL (with, for a reader's layer, its
+ * projection into the reader's draft ROIs); then it fans out to subscribers on every replica.
+ */
+export class CollabService {
+  readonly hub: CollabHub;
+  private readonly compactions = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: Bus,
+    private readonly annotations: AnnotationsService,
+    private readonly log: Logger,
+    readonly bounds: CompactionBounds = DEFAULT_COMPACTION,
+  ) {
+    this.hub = new CollabHub(bus);
+  }
+
+  /** The update a client with this state vector is missing, and the server's state vector. */
+  async sync(actor: Actor | null, caseId: string, layerText: string, stateVectorText?: string | null): Promise<CollabSyncResult> {
+    const layer = parseLayer(layerText);
+    const stateVector = decodeStateVector(stateVectorText);
+    const em = this.db.dataSource.manager;
+    await this.layerAccess(em, actor, caseId, layer, "read");
+    const state = await this.state(em, caseId, layer);
+    return {
+      caseId,
+      layer: layerName(layer),
+      update: stateVector ? Y.diffUpdate(state, stateVector) : state,
+      stateVector: Y.encodeStateVectorFromUpdate(state),
+    };
+  }
+
+  /** Stores a client's update durably (and projects a reader's layer), then fans it out. */
+  async update(actor: Actor | null, caseId: string, layerText: string, updateText: string, clientIdText?: string | null): Promise<CollabAckResult> {
+    const layer = parseLayer(layerText);
+    const update = decodeUpdate(updateText);
+    const clientId = checkClientId(clientIdText);
+    const name = layerName(layer);
+    const stored = await this.db.tx(async (em) => {
+      const access = await this.layerAccess(em, actor, caseId, layer, "write");
+      if (access.archived) throw archived();
+      const repo = new CollabRepository(em);
+      const doc = await repo.ensureDocument(access.projectId, caseId, name, layer.kind === "reader" ? layer.readerId : null);
+      if (layer.kind === "reader") {
+        // Read under the reader's lock (taken by the projection), so concurrent writes project in turn.
+        await this.annotations.projectDraftRois(em, caseId, layer.readerId, async () => {
+          const after = new Y.Doc();
+          try {
+            Y.applyUpdate(after, mergeStored([...(await repo.updates(doc.id)).map((u) => u.data), update]));
+          } catch {
+            throw invalid([{ field: "update", message: "cannot be applied to this document" }]);
+          }
+          const { rois, problems } = roisFromDoc(after);
+          after.destroy();
+          if (problems.length) throw invalid(problems);
+          return rois;
+        });
+      }
+      const updateId = await repo.append(doc.id, update, clientId, access.who.userId);
+      return { updateId, documentId: doc.id, size: await repo.size(doc.id) };
+    });
+    // Committed: acknowledged. A failed publish only delays other replicas' subscribers until they resync.
+    await this.hub.publish(collabChannel(caseId, name), { caseId, layer: name, update: updateText, clientId }).catch((err: Error) => {
+      this.log.warn({ err: err.message, caseId, layer: name }, "collab update stored but not published");
+    });
+    if (stored.size.rows > this.bounds.rows || stored.size.bytes > this.bounds.bytes) this.compactSoon(stored.documentId);
+    return { caseId, layer: name, updateId: stored.updateId };
+  }
+
+  /**
+   * Other clients' updates to a document, as they are stored. Access is checked when subscribing and
+   * again before every event (and whenever the listener's memberships change): on losing it the
+   * stream sends ACCESS_REVOKED and ends. Subscribe first, then sync: nothing is missed in between.
+   */
+  async updates(actorIn: Actor | null, caseId: string, layerText: string, exceptClientId?: string | null): Promise<AsyncIterableIterator<CollabEventPayload>> {
+    const layer = parseLayer(layerText);
+    const except = checkClientId(exceptClientId, "exceptClientId");
+    const em = this.db.dataSource.manager;
+    await this.layerAccess(em, actorIn, caseId, layer, "read");
+    const actor = actorIn!;
+    const name = layerName(layer);
+    const stream = new CollabStream(SUBSCRIBER_BUFFER, async () => {
+      if (!(await credentialsLive(em, actor))) return false;
+      return this.layerAccess(em, actor, caseId, layer, "read").then(
+        () => true,
+        (err: { code?: string }) => {
+          if (err.code === "NOT_FOUND") return false;
+          throw err;
+        },
+      );
+    }, except, { caseId, layer: name });
+    try {
+      stream.onEnd(await this.hub.join(collabChannel(caseId, name), (m) => stream.push(m)));
+      // A revoked or changed role is heard here at once, not only with the document's next update.
+      stream.onEnd(await this.bus.subscribe(userChannel(actor.userId), () => stream.recheck()));
+    } catch (err) {
+      await stream.return();
+      throw err;
+    }
+    return stream;
+  }
+
+  /**
+   * Merges a document's rows into one snapshot. Reads the rows, writes their merge and deletes exactly
+   * those rows in one transaction: an update appended meanwhile is not among them and survives. One
+   * compaction per document at a time, across replicas (an advisory lock; a busy document is skipped).
+   */
+  async compact(documentId: string, hooks: { afterRead?: () => Promise<void> } = {}): Promise<{ merged: number } | null> {
+    return this.db.tx(async (em) => {
+      const repo = new CollabRepository(em);
+      if (!(await repo.tryLockCompaction(documentId))) return null;
+      const rows = await repo.updates(documentId);
+      if (rows.length < 2) return null;
+      // Tests commit a concurrent append here, the moment a range delete would lose it.
+      await hooks.afterRead?.();
+      await repo.insertSnapshot(documentId, Y.mergeUpdates(rows.map((r) => r.data)));
+      const deleted = await repo.deleteUpdates(documentId, rows.map((r) => r.id));
+      if (deleted !== rows.length) throw new Error(`compaction of ${documentId} deleted ${deleted} of ${rows.length} rows; rolled back`);
+      return { merged: rows.length };
+    });
+  }
+
+  /** Resolves when the compactions started so far have ended. */
+  async idle(): Promise<void> {
+    while (this.compactions.size) await Promise.allSettled([...this.compactions.values()]);
+  }
+
+  private compactSoon(documentId: string): void {
+    if (this.compactions.has(documentId)) return;
+    const run = new Promise((r) => setImmediate(r))
+      .then(() => this.compact(documentId))
+      .catch((err: Error) => this.log.warn({ err: err.message, documentId }, "collab compaction failed; the next update retries"))
+      .finally(() => this.compactions.delete(documentId));
+    this.compactions.set(documentId, run);
+  }
+
+  /** The stored state of a document: the merge of all its rows. */
+  private async state(em: EntityManager, caseId: string, layer: Layer): Promise<Uint8Array> {
+    const repo = new CollabRepository(em);
+    const doc = await repo.findDocument(caseId, layerName(layer));
+    return mergeStored(doc ? (await repo.updates(doc.id)).map((u) => u.data) : []);
+  }
+
+  /**
+   * Who may use a layer, through the access module: a reader their own layer (case.annotate);
+   * another reader's layer, read only, whoever may see others' work on the case (blind reading: an
+   * annotator only after submitting it); the consensus layer, read and write, reviewers (case.review)
+   * and readers who may see others' work on the case. Anyone else: the case does not exist.
+   */
+  private async layerAccess(em: EntityManager, actor: Actor | null, caseId: string, layer: Layer, mode: Mode) {
+    const who = requireActor(actor);
+    const projectId = isUuid(caseId) ? await new CollabRepository(em).caseProject(caseId) : null;
+    const resource = projectId ? await loadProjectResource(em, who.userId, projectId) : null;
+    if (!resource || !(await this.allowed(em, who, resource, caseId, layer, mode))) throw notFound("Case");
+    return { who, projectId: projectId!, archived: resource.archived };
+  }
+
+  private async allowed(em: EntityManager, who: Actor, resource: ProjectResource, caseId: string, layer: Layer, mode: Mode): Promise<boolean> {
+    const seesOthers = async () => can(who, "annotations.viewOthers", { ...resource, ...(await blindReadingFacts(em, caseId, who.userId)) });
+    if (layer.kind === "reader") {
+      if (layer.readerId === who.userId) return can(who, "case.annotate", resource);
+      return mode === "read" && (await seesOthers());
+    }
+    return can(who, "case.review", resource) || (can(who, "case.annotate", resource) && (await seesOthers()));
+  }
+}
+
+/**
+ * One subscriber's stream: a bounded queue (overflow merges the waiting updates into one, so a slow
+ * client is never sent a gap), an access check before each event, and cleanup exactly once.
+ */
+export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
+  private readonly queue: Array<CollabMessage | "check"> = [];
+  private wake: (() => void) | null = null;
+  private ended = false;
+  private readonly cleanups: Array<() => Promise<void>> = [];
+
+  constructor(
+    private readonly max: number,
+    private readonly mayRead: () => Promise<boolean>,
+    private readonly except: string | null,
+    private readonly doc: { caseId: string; layer: string },
+  ) {}
+
+  onEnd(cleanup: () => Promise<void>): void {
+    if (this.ended) void cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  push(m: CollabMessage): void {
+    if (this.ended) return;
+    this.queue.push(m);
+    if (this.queue.length > this.max) this.squash();
+    this.notify();
+  }
+
+  recheck(): void {
+    if (this.ended) return;
+    this.queue.push("check");
+    this.notify();
+  }
+
+  async next(): Promise<IteratorResult<CollabEventPayload>> {
+    for (;;) {
+      if (this.ended) return { value: undefined, done: true };
+      const item = this.queue.shift();
+      if (item === undefined) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      let allowed: boolean;
+      try {
+        allowed = await this.mayRead();
+      } catch (err) {
+        await this.return();
+        throw err;
+      }
+      if (!allowed) {
+        await this.return();
+        return { value: { kind: "ACCESS_REVOKED", ...this.doc, update: null, clientId: null }, done: false };
+      }
+      if (item === "check" || (this.except && item.clientId === this.except)) continue;
+      return { value: { kind: "UPDATE", ...this.doc, update: item.update, clientId: item.clientId }, done: false };
+    }
+  }
+
+  async return(): Promise<IteratorResult<CollabEventPayload>> {
+    if (!this.ended) {
+      this.ended = true;
+      this.queue.length = 0;
+      this.notify();
+      await Promise.allSettled(this.cleanups.splice(0).map((c) => c()));
+    }
+    return { value: undefined, done: true };
+  }
+
+  async throw(err?: unknown): Promise<IteratorResult<CollabEventPayload>> {
+    await this.return();
+    throw err;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** Merges every waiting update into one; its client id is unknown, so nobody drops it as an echo (applying one's own update again is harmless). */
+  private squash(): void {
+    const updates = this.queue.filter((i): i is CollabMessage => i !== "check");
+    const merged = Y.mergeUpdates(updates.map((m) => decodeBase64(m.update, "update", Number.MAX_SAFE_INTEGER)));
+    this.queue.length = 0;
+    this.queue.push({ hub: "", caseId: this.doc.caseId, layer: this.doc.layer, update: encodeBase64(merged), clientId: null });
+  }
+}

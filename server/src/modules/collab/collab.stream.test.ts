@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { CollabMessage } from "./collab.hub.js";
+import { CollabStream } from "./collab.service.js";
+
+const doc = { caseId: "c", layer: "consensus" };
+const b64 = (u: Uint8Array) => Buffer.from(u).toString("base64");
+
+/** n updates from one writer, each setting one key, as messages. */
+function messages(n: number): { source: Y.Doc; list: CollabMessage[] } {
+  const source = new Y.Doc();
+  const list: CollabMessage[] = [];
+  source.on("update", (u: Uint8Array) => list.push({ hub: "h", ...doc, update: b64(u), clientId: "writer" }));
+  for (let i = 0; i < n; i++) source.getMap("m").set(`k${i}`, i);
+  return { source, list };
+}
+
+describe("a subscriber's stream", () => {
+  it("merges what a slow subscriber has waiting instead of dropping any of it", async () => {
+    const stream = new CollabStream(8, async () => true, null, doc);
+    const { source, list } = messages(20);
+    for (const m of list) stream.push(m);
+    const target = new Y.Doc();
+    const events = [];
+    for (;;) {
+      const r = await Promise.race([stream.next(), new Promise<"idle">((res) => setTimeout(() => res("idle"), 50))]);
+      if (r === "idle") break;
+      events.push(r.value);
+      Y.applyUpdate(target, Buffer.from(r.value!.update!, "base64"));
+    }
+    expect(events.length).toBeLessThan(20);
+    expect(events[0]).toMatchObject({ kind: "UPDATE", clientId: null });
+    expect(target.getMap("m").toJSON()).toEqual(source.getMap("m").toJSON());
+    await stream.return();
+  });
+
+  it("checks access before each event, leaves out the excepted client, and ends with ACCESS_REVOKED", async () => {
+    let allowed = true;
+    let cleanups = 0;
+    const stream = new CollabStream(8, async () => allowed, "me", doc);
+    stream.onEnd(async () => void cleanups++);
+    const { list } = messages(3);
+    stream.push({ ...list[0]!, clientId: "me" });
+    stream.push(list[1]!);
+    expect((await stream.next()).value).toMatchObject({ kind: "UPDATE", clientId: "writer", update: list[1]!.update });
+    allowed = false;
+    stream.push(list[2]!);
+    expect((await stream.next()).value).toEqual({ kind: "ACCESS_REVOKED", ...doc, update: null, clientId: null });
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    expect(cleanups).toBe(1);
+    await stream.return();
+    expect(cleanups).toBe(1);
+  });
+});
