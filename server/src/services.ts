@@ -4,6 +4,7 @@ import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { CollabService } from "./modules/collab/collab.service.js";
+import { PresenceService } from "./modules/collab/presence.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import { PacsService } from "./modules/pacs/pacs.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
@@ -32,6 +33,7 @@ export interface Services {
   pacs: PacsService;
   annotations: AnnotationsService;
   collab: CollabService;
+  presence: PresenceService;
 }
 
 export function createServices(p: Platform): Services {
@@ -50,5 +52,6 @@ export function createServices(p: Platform): Services {
     }),
     annotations,
     collab: new CollabService(p.db, p.bus, annotations, p.log),
+    presence: new PresenceService(p.db, p.bus),
   };
 }

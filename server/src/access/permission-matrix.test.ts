@@ -246,6 +246,13 @@ const collabSubscription = (layer: (s: State) => string, writeLayer: (s: State) 
     await sub.close();
   }
 };
+// ---- presence
+const PRESENCE_BEAT = `mutation($caseId: ID!, $pointer: PointerInput) { presenceBeat(caseId: $caseId, pointer: $pointer) }`;
+const PRESENCE_LEAVE = `mutation($caseId: ID!) { presenceLeave(caseId: $caseId) }`;
+const CASE_PRESENCE = `subscription($caseId: ID!) { casePresence(caseId: $caseId) { kind caseId users { userId colour pointer { x y } } } }`;
+/** Roles that see others' pointers on a case of a blind project they have not submitted (viewOthers, less the annotator). */
+const SEES_POINTERS: readonly ActorName[] = MATRIX["annotations.viewOthers"].filter((r) => r !== "ANNOTATOR");
+
 const onlyTheReader: Rule = {
   text: "only the reader whose layer it is (here the owner)",
   expected: (a) => (a === "NOBODY" ? "UNAUTHENTICATED" : a === "OWNER" ? "ok" : "NOT_FOUND"),
@@ -1075,6 +1082,36 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  presenceBeat: [
+    {
+      title: "says the caller is on a case, with a pointer",
+      rule: byAction("project.view"),
+      prepare: uploadCases(["matrix-a"]),
+      document: PRESENCE_BEAT,
+      variables: (s) => ({ caseId: s.caseIds[0], pointer: { x: 2, y: 3, frame: 1 } }),
+      check: async (v, s) => {
+        expectEq(v, true);
+        expectEq(server.services.presence.present(s.caseIds[0]!).includes(s.account!.id), true);
+      },
+    },
+  ],
+  presenceLeave: [
+    {
+      title: "says the caller has left a case (they were on it: their beat, where allowed, went first)",
+      rule: byAction("project.view"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await s.caller.gql(PRESENCE_BEAT, { caseId: s.caseIds[0] });
+      },
+      document: PRESENCE_LEAVE,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => {
+        expectEq(v, true);
+        expectEq(server.services.presence.present(s.caseIds[0]!).includes(s.account!.id), false);
+      },
+    },
+  ],
+
   // ---- Subscription
   collabUpdates: [
     {
@@ -1094,6 +1131,34 @@ const TABLE: Record<string, Scenario[]> = {
       variables: (s) => ({ caseId: s.caseIds[0], layer: ownerLayer() }),
       run: collabSubscription(ownerLayer, ownerLayer),
       check: (v) => expectEq([v.kind, v.layer, v.clientId], ["UPDATE", ownerLayer(), "matrix-owner"]),
+    },
+  ],
+  casePresence: [
+    {
+      title: "sees who is on a case; others' pointers only where the caller may see others' work (blind: not an annotator, trainee or data owner)",
+      rule: byAction("project.view"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(PRESENCE_BEAT, { caseId: s.caseIds[0], pointer: { x: 5, y: 6 } });
+      },
+      document: CASE_PRESENCE,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, CASE_PRESENCE, { caseId: s.caseIds[0] });
+        try {
+          const r = await sub.next(5000);
+          if (r === "timeout") throw new Error("the subscription did not answer");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => {
+        const pointer = SEES_POINTERS.includes(s.actor) ? { x: 5, y: 6 } : null;
+        expectEq(v, { kind: "PRESENCE", caseId: s.caseIds[0], users: [{ userId: team.OWNER.id, colour: v.users[0]?.colour, pointer }] });
+        expectEq(/^#[0-9a-f]{6}$/.test(v.users[0].colour), true);
+      },
     },
   ],
   projectEvents: [

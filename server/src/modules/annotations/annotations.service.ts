@@ -50,7 +50,8 @@ export interface RoiInput {
 
 export interface AnnotationInput {
   labels: LabelValueInput[];
-  rois: RoiInput[];
+  /** Replaces the draft's regions; absent or null keeps them. */
+  rois?: RoiInput[] | null | undefined;
   timing?: TimingReport | null | undefined;
 }
 
@@ -173,7 +174,7 @@ export class AnnotationsService {
   }
 
   /**
-   * Autosave: replaces the draft's label values and ROIs with the input and folds its timing report
+   * Autosave: replaces the draft's label values (and ROIs, when given) with the input and folds its timing report
    * into the draft's sessions. Sending the same save twice changes nothing; a save older than one
    * already stored (same session, less elapsed time) is ignored whole.
    */
@@ -260,7 +261,7 @@ export class AnnotationsService {
       if (await repo.latestSubmitted(caseId, readerId)) throw conflict("You have submitted this case; revise your annotation to change its regions");
       draft = await this.openDraft(repo, target, readerId, 1, await repo.now());
     }
-    await repo.replaceRois(draft.id, content.rois);
+    await repo.replaceRois(draft.id, content.rois ?? []);
   }
 
   // ---- others' annotations
@@ -444,8 +445,8 @@ export class AnnotationsService {
     return { who, target, labels: await this.repo(em).projectLabels(target.projectId) };
   }
 
-  /** Validates the label values, ROIs and timing against the project's labels and the case's images. */
-  private async content(repo: AnnotationsRepository, target: CaseTarget, labels: ProjectLabel[], input: AnnotationInput): Promise<{ labels: LabelValueRow[]; rois: RoiRow[] }> {
+  /** Validates the label values, ROIs and timing against the project's labels and the case's images. Regions null: keep the draft's. */
+  private async content(repo: AnnotationsRepository, target: CaseTarget, labels: ProjectLabel[], input: AnnotationInput): Promise<{ labels: LabelValueRow[]; rois: RoiRow[] | null }> {
     const problems: FieldProblem[] = [];
     const byId = new Map(labels.map((l) => [l.id, l]));
 
@@ -464,18 +465,19 @@ export class AnnotationsService {
       values.push({ labelId: v.labelId, value: v.value, confidence: v.confidence ?? null, implicit: false, seconds: null, clicks: 0 });
     });
 
-    if (input.rois.length > MAX_ROIS) problems.push({ field: "input.rois", message: `must have at most ${MAX_ROIS} regions` });
-    const totalPoints = input.rois.reduce((n, r) => n + (Array.isArray(r.points) ? r.points.length : 0), 0);
+    const given = input.rois ?? [];
+    if (given.length > MAX_ROIS) problems.push({ field: "input.rois", message: `must have at most ${MAX_ROIS} regions` });
+    const totalPoints = given.reduce((n, r) => n + (Array.isArray(r.points) ? r.points.length : 0), 0);
     if (totalPoints > MAX_TOTAL_POINTS) problems.push({ field: "input.rois", message: `must have at most ${MAX_TOTAL_POINTS} points in all` });
     const rois: RoiRow[] = [];
-    if (input.rois.length <= MAX_ROIS && totalPoints <= MAX_TOTAL_POINTS) {
-      const named = [...new Set(input.rois.map((r) => r.sopInstanceUid).filter((u): u is string => !!u))];
+    if (given.length <= MAX_ROIS && totalPoints <= MAX_TOTAL_POINTS) {
+      const named = [...new Set(given.map((r) => r.sopInstanceUid).filter((u): u is string => !!u))];
       const images = new Map((await repo.caseImages(target.id, named)).map((i) => [i.sopInstanceUid, i]));
       if (target.sopInstanceUid && !images.has(target.sopInstanceUid)) {
         images.set(target.sopInstanceUid, { sopInstanceUid: target.sopInstanceUid, rows: target.rows, columns: target.columns, frames: target.frames ?? 1 });
       }
       const ids = new Set<string>();
-      input.rois.forEach((r, i) => {
+      given.forEach((r, i) => {
         const at = `input.rois[${i}]`;
         const before = problems.length;
         const id = r.id ?? randomUUID();
@@ -505,7 +507,7 @@ export class AnnotationsService {
       problems.push(...timingProblems(input.timing, classification, "input.timing"));
     }
     if (problems.length) throw invalid(problems);
-    return { labels: values, rois };
+    return { labels: values, rois: input.rois == null ? null : rois };
   }
 
   private async openDraft(repo: AnnotationsRepository, target: CaseTarget, readerId: string, version: number, now: Date): Promise<AnnotationEntity> {
@@ -519,7 +521,7 @@ export class AnnotationsService {
   private async apply(
     repo: AnnotationsRepository,
     draft: AnnotationEntity,
-    content: { labels: LabelValueRow[]; rois: RoiRow[] },
+    content: { labels: LabelValueRow[]; rois: RoiRow[] | null },
     timing: TimingReport | null,
     now: Date,
     force = false,
@@ -546,7 +548,7 @@ export class AnnotationsService {
       draft.id,
       content.labels.map((v) => ({ ...v, seconds: summary.labels.get(v.labelId)?.seconds ?? null, clicks: summary.labels.get(v.labelId)?.clicks ?? 0 })),
     );
-    await repo.replaceRois(draft.id, content.rois);
+    if (content.rois) await repo.replaceRois(draft.id, content.rois);
     return "applied";
   }
 

@@ -274,6 +274,22 @@ describe("annotations", () => {
       expect(a3.timing.caseSeconds!).toBeLessThan(19 + CLOCK_SLACK_SECONDS + 3);
     });
 
+    it("a save or submit without rois (absent or null) keeps the draft's regions; an empty list clears them", async () => {
+      const f = await projectWith(["a", "b"]);
+      const r = readers[0]!;
+      const box = { classId: f.rect, kind: "RECTANGLE", points: [[2, 3], [12, 9]] };
+      const a1 = await save(r.caller, f.cases.a!, { labels: [], rois: [box] });
+      expect(a1.rois).toHaveLength(1);
+      const kept = await save(r.caller, f.cases.a!, { labels: [{ labelId: f.l1, value: true, confidence: 40 }] });
+      expect([kept.labels.length, kept.rois]).toEqual([1, a1.rois]);
+      expect((await save(r.caller, f.cases.a!, { labels: [], rois: null })).rois).toEqual(a1.rois);
+      const submitted = (await r.caller.ok<{ submitAnnotation: Annotation }>(SUBMIT, { caseId: f.cases.a!, input: { labels: [] } })).submitAnnotation;
+      expect([submitted.status, submitted.rois]).toEqual(["SUBMITTED", a1.rois]);
+
+      await save(r.caller, f.cases.b!, { labels: [], rois: [box] });
+      expect((await save(r.caller, f.cases.b!, { labels: [], rois: [] })).rois).toEqual([]);
+    });
+
     it("submits (unticked labels recorded as negative), refuses changes to a submission, revises into version 2 and keeps the history", async () => {
       const f = await projectWith(["a"]);
       const archivedLabel = await buildLabel(owner(), f.projectId, { name: "Old label" });

@@ -288,9 +288,13 @@ export class TimingInput {
   @Field(() => [IdlePeriodInput], { defaultValue: [], description: "Motionless stretches of at least the threshold." }) idle: IdlePeriodInput[];
 }
 
-@InputType({ description: "The whole annotation: label values and ROIs replace the draft's." })
+@InputType({ description: "The whole annotation: label values replace the draft's, and ROIs when given." })
 export class AnnotationInput {
   @Field(() => [LabelValueInput], { defaultValue: [] }) labels: LabelValueInput[];
-  @Field(() => [RoiInput], { defaultValue: [] }) rois: RoiInput[];
+  @Field(() => [RoiInput], {
+    nullable: true,
+    description: "The draft's regions, replacing its regions whole. Absent or null keeps the draft's regions (a reader's regions arrive through their collaboration layer).",
+  })
+  rois?: RoiInput[] | null;
   @Field(() => TimingInput, { nullable: true }) timing?: TimingInput | null;
 }

@@ -25,6 +25,12 @@ export class CollabRepository {
     return rows[0]?.project_id ?? null;
   }
 
+  /** A user's display name, or null. */
+  async userName(userId: string): Promise<string | null> {
+    const rows: Array<{ name: string }> = await this.em.query(`SELECT name FROM users WHERE id = $1`, [userId]);
+    return rows[0]?.name ?? null;
+  }
+
   async findDocument(caseId: string, layer: string): Promise<CollabDocumentRow | null> {
     const rows: Array<Record<string, string>> = await this.em.query(
       `SELECT id, project_id, case_id, layer FROM collab_documents WHERE case_id = $1 AND layer = $2`,
