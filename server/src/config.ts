@@ -1,5 +1,5 @@
 import path from "node:path";
-import { randomUUID } from "node:crypto";
+import { createPrivateKey, randomUUID } from "node:crypto";
 import { z } from "zod";
 
 // The one place that reads the environment. Every variable here is documented in README.md.
@@ -49,7 +49,20 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
+  LEDGER_SIGNING_KEY: z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key, PEM or base64 PKCS#8").optional(),
 });
+
+function isEd25519PrivateKey(text: string): boolean {
+  try {
+    const t = text.trim();
+    const key = t.startsWith("-----BEGIN")
+      ? createPrivateKey({ key: t, format: "pem" })
+      : createPrivateKey({ key: Buffer.from(t, "base64"), format: "der", type: "pkcs8" });
+    return key.asymmetricKeyType === "ed25519";
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -85,6 +98,8 @@ export interface Config {
   uploads: { maxBytes: number; ingestThreads: number };
   /** Our DICOM application entity: the storage SCP (off when port is 0) and the AE title of our requests. */
   dicom: { port: number; host: string; aeTitle: string };
+  /** The tamper-evident ledger: its tree-head signing key (unset: generated into the data dir). */
+  ledger: { signingKey: string | undefined; origin: string };
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +153,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, ingestThreads: e.INGEST_THREADS },
     dicom: { port: e.DICOM_PORT, host: e.DICOM_HOST, aeTitle: e.DICOM_AET },
+    // The checkpoint origin names the log by the address users know it by.
+    ledger: { signingKey: e.LEDGER_SIGNING_KEY, origin: `${new URL(publicUrl).host}/ledger` },
     login: {
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

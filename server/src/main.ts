@@ -17,6 +17,8 @@ import { LocalBlobStore } from "./platform/storage/local.js";
 import { startStorageScp, type RunningScp } from "./platform/dimse/scp.js";
 import { createPreparePool } from "./modules/images/ingest/pool.js";
 import { checkHandlers } from "./jobs/registry.js";
+import { LedgerIntegrator } from "./modules/ledger/integrator.js";
+import { loadLedgerKeys } from "./modules/ledger/keys.js";
 import { createServices, type Platform, type Services } from "./services.js";
 
 export interface RunningServer {
@@ -48,7 +50,9 @@ export async function openPlatform(config: Config, log: Logger, opts: { redisPre
   );
   let bus: Bus | undefined;
   let queue: Queue | undefined;
+  let ledgerKeys: Platform["ledgerKeys"];
   try {
+    ledgerKeys = await loadLedgerKeys({ signingKey: config.ledger.signingKey, dataDir: config.dataDir, embedded: db.embedded }, log);
     const prefix = opts.redisPrefix ?? "concord";
     bus = config.redisUrl ? await RedisBus.connect(config.redisUrl, config.instanceId, log, `${prefix}:`) : new MemoryBus(config.instanceId);
     queue = config.redisUrl ? await BullQueueAdapter.connect(config.redisUrl, log, `${prefix}-jobs`) : new MemoryQueue(log);
@@ -58,7 +62,7 @@ export async function openPlatform(config: Config, log: Logger, opts: { redisPre
     throw err;
   }
   const store = new LocalBlobStore(path.join(config.dataDir, "dicom"));
-  return { config, log, db, bus, queue, store, ingest: createPreparePool(config.uploads.ingestThreads) };
+  return { config, log, db, bus, queue, store, ingest: createPreparePool(config.uploads.ingestThreads), ledgerKeys };
 }
 
 export async function closePlatform(p: Platform): Promise<void> {
@@ -72,8 +76,11 @@ export async function closePlatform(p: Platform): Promise<void> {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel);
   const platform = await openPlatform(config, log, opts.redisPrefix ? { redisPrefix: opts.redisPrefix } : {});
+  // Every replica runs one; the database's advisory lock lets one integrate at a time.
+  const integrator = new LedgerIntegrator(platform.db, platform.ledgerKeys, log, { origin: config.ledger.origin });
   try {
     const services = createServices(platform);
+    integrator.start();
     const schema = await getSchema();
     const clientDir = opts.clientDir === undefined ? path.join(repoRoot(), "client", "dist") : opts.clientDir;
     const http = await createHttpServer(platform, services, schema, clientDir);
@@ -113,10 +120,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         (closing ??= (async () => {
           await scp?.close();
           await http.close();
+          await integrator.stop();
           await closePlatform(platform);
         })()),
     };
   } catch (err) {
+    await integrator.stop();
     await closePlatform(platform);
     throw err;
   }

@@ -6,6 +6,8 @@ import { CasesService } from "./modules/cases/cases.service.js";
 import { CollabService } from "./modules/collab/collab.service.js";
 import { PresenceService } from "./modules/collab/presence.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
+import type { LedgerKeys } from "./modules/ledger/keys.js";
+import { LedgerService } from "./modules/ledger/ledger.service.js";
 import { PacsService } from "./modules/pacs/pacs.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
 import { DimseClient } from "./platform/dimse/client.js";
@@ -23,6 +25,8 @@ export interface Platform {
   store: BlobStore;
   /** Ingest's CPU work, on worker threads. */
   ingest: { prepare: Preparer; close(): Promise<void> };
+  /** The ledger's signing and pseudonym keys. */
+  ledgerKeys: LedgerKeys;
 }
 
 export interface Services {
@@ -34,15 +38,17 @@ export interface Services {
   annotations: AnnotationsService;
   collab: CollabService;
   presence: PresenceService;
+  ledger: LedgerService;
 }
 
 export function createServices(p: Platform): Services {
   const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
-  const annotations = new AnnotationsService(p.db, p.bus);
+  const ledger = new LedgerService(p.db, p.ledgerKeys);
+  const annotations = new AnnotationsService(p.db, p.bus, ledger);
   return {
     accounts: new AccountsService(p.db, p.config),
-    projects: new ProjectsService(p.db, p.bus),
+    projects: new ProjectsService(p.db, p.bus, ledger),
     images,
     cases: new CasesService(p.db),
     pacs: new PacsService(p.db, images, new DimseClient(dicom.aeTitle), p.log, {
@@ -53,5 +59,6 @@ export function createServices(p: Platform): Services {
     annotations,
     collab: new CollabService(p.db, p.bus, annotations, p.log),
     presence: new PresenceService(p.db, p.bus),
+    ledger,
   };
 }

@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, it } from "vitest";
 import * as Y from "yjs";
 import { ROIS, putRoi } from "../modules/collab/collab.document.js";
+import { verifyConsistency, verifyInclusion } from "../modules/ledger/merkle.js";
 import { collabChannel } from "../modules/collab/collab.hub.js";
 import { projectChannel, userChannel } from "../modules/projects/projects.service.js";
 import { repoRoot } from "../paths.js";
@@ -193,6 +194,31 @@ const submitFirstCase = (who: (s: State) => Caller = () => owner()) => async (s:
 const caseWithLabel = async (s: State) => {
   await addLabels(1)(s);
   await uploadCases(["matrix-a"])(s);
+};
+
+// ---- ledger
+/** A leaf of the pair's project (the owner's role grants make some), once the integrator has placed it. */
+const ledgerLeafOf = new WeakMap<State, { seq: number; firstHead: number }>();
+const ledgerIntegrated = async (s: State) => {
+  const db = server.platform.db.dataSource;
+  let seq: { seq: number; firstHead: number } | undefined;
+  await until(async () => {
+    const rows: Array<{ seq: string | null }> = await db.query(`SELECT seq FROM ledger_leaves WHERE project_id = $1 ORDER BY id`, [s.projectId]);
+    const heads: Array<{ size: string | null; first: string | null }> = await db.query(
+      `SELECT max(tree_size) AS size, min(tree_size) FILTER (WHERE tree_size > 0) AS first FROM ledger_heads`,
+    );
+    if (rows.length === 0 || rows.some((r) => r.seq === null)) return false;
+    const seqs = rows.map((r) => Number(r.seq));
+    if (Number(heads[0]?.size ?? 0) <= Math.max(...seqs)) return false;
+    seq = { seq: Math.min(...seqs), firstHead: Number(heads[0]!.first) };
+    return true;
+  }, 5000, "the project's ledger entries in a signed head");
+  ledgerLeafOf.set(s, seq!);
+};
+const ledgerRoot = async (size: number): Promise<Buffer> => {
+  const rows: Array<{ root: Buffer }> = await server.platform.db.dataSource.query(`SELECT root FROM ledger_heads WHERE tree_size = $1`, [size]);
+  if (!rows[0]) throw new Error(`no signed head of size ${size}`);
+  return rows[0].root;
 };
 
 // ---- collaboration documents
@@ -969,6 +995,46 @@ const TABLE: Record<string, Scenario[]> = {
       document: `query($projectId: ID!) { exportSize(projectId: $projectId) { annotations labelRows roiRows } }`,
       variables: (s) => ({ projectId: s.projectId }),
       check: (v) => expectEq(v, { annotations: 1, labelRows: 1, roiRows: 0 }),
+    },
+  ],
+  ledgerHead: [
+    {
+      title: "reads the ledger's latest signed tree head",
+      rule: byAction("ledger.view"),
+      prepare: ledgerIntegrated,
+      document: `query($projectId: ID!) { ledgerHead(projectId: $projectId) { treeSize rootHash origin keyId publicKey checkpoint } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => {
+        expectEq(v.treeSize > 0, true);
+        expectEq(v.checkpoint.startsWith(`${v.origin}\n${v.treeSize}\n${v.rootHash}\n\n\u2014 ${v.origin} `), true);
+      },
+    },
+  ],
+  ledgerInclusionProof: [
+    {
+      title: "proves that one of the project's ledger entries (a role grant) is in the log",
+      rule: byAction("ledger.view"),
+      prepare: ledgerIntegrated,
+      document: `query($projectId: ID!, $leafIndex: Int!) { ledgerInclusionProof(projectId: $projectId, leafIndex: $leafIndex) { leafIndex treeSize leafHash hashes } }`,
+      variables: (s) => ({ projectId: s.projectId, leafIndex: ledgerLeafOf.get(s)?.seq }),
+      check: async (v) => {
+        const root = await ledgerRoot(v.treeSize);
+        const b64 = (x: string) => Buffer.from(x, "base64");
+        expectEq(verifyInclusion(v.leafIndex, v.treeSize, b64(v.leafHash), v.hashes.map(b64), root), true);
+      },
+    },
+  ],
+  ledgerConsistencyProof: [
+    {
+      title: "proves the log's first head is a prefix of its latest",
+      rule: byAction("ledger.view"),
+      prepare: ledgerIntegrated,
+      document: `query($projectId: ID!, $size1: Int!) { ledgerConsistencyProof(projectId: $projectId, size1: $size1) { size1 size2 hashes } }`,
+      variables: (s) => ({ projectId: s.projectId, size1: ledgerLeafOf.get(s)?.firstHead }),
+      check: async (v) => {
+        const b64 = (x: string) => Buffer.from(x, "base64");
+        expectEq(verifyConsistency(v.size1, v.size2, v.hashes.map(b64), await ledgerRoot(v.size1), await ledgerRoot(v.size2)), true);
+      },
     },
   ],
   annotationEvents: [

@@ -21,6 +21,7 @@ import {
 } from "./annotations.repository.js";
 import { normaliseRoi } from "./geometry.js";
 import { gradeMessage, isGrade, mergeSession, OPEN_GRACE_SECONDS, summarise, timingProblems, type StoredSession, type TimingReport } from "./timing.js";
+import type { LedgerService } from "../ledger/ledger.service.js";
 
 /** How long nextCase holds a slot of a case for a reader; every autosave renews it, submitting ends it. */
 export const CLAIM_LEASE_SECONDS = 15 * 60;
@@ -113,6 +114,7 @@ export class AnnotationsService {
   constructor(
     private readonly db: Database,
     private readonly bus: Bus,
+    private readonly ledger: LedgerService,
   ) {}
 
   private repo(em: EntityManager = this.db.dataSource.manager) {
@@ -204,6 +206,7 @@ export class AnnotationsService {
         .map((l) => ({ labelId: l.id, value: false, confidence: null, implicit: true, seconds: null, clicks: 0 }));
       await this.apply(repo, draft, { labels: [...content.labels, ...implicit], rois: content.rois }, input.timing ?? null, now, true);
       await repo.markSubmitted(draft.id, now);
+      await this.ledger.record(em, { type: "annotation.submit", actorId: who.userId, projectId: target.projectId, objectId: draft.id, change: { caseId, version: draft.version, labels: [...content.labels, ...implicit], rois: content.rois } });
       await repo.releaseClaim(caseId, who.userId);
       const event: AnnotationEventPayload = {
         kind: "SUBMITTED",

@@ -8,6 +8,7 @@ import { AccountsRepository } from "../accounts/accounts.repository.js";
 import { normaliseEmail } from "../accounts/accounts.service.js";
 import type { CaseKeySource, CaseUnit, LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, RoiShape } from "./projects.entity.js";
 import { ProjectsRepository, type MemberRow } from "./projects.repository.js";
+import type { LedgerService } from "../ledger/ledger.service.js";
 
 export type ProjectEventKind =
   | "PROJECT_UPDATED"
@@ -76,6 +77,7 @@ export class ProjectsService {
   constructor(
     private readonly db: Database,
     private readonly bus: Bus,
+    private readonly ledger: LedgerService,
   ) {}
 
   private repo(em: EntityManager = this.db.dataSource.manager) {
@@ -253,6 +255,7 @@ export class ProjectsService {
         throw forbidden("The last owner cannot be removed; make someone else an owner first");
       }
       await repo.upsertMembership(projectId, user.id, role, actor.userId);
+      await this.ledger.record(em, { type: "role.grant", actorId: actor.userId, projectId, objectId: user.id, change: { projectId, userId: user.id, role, previousRole: existing?.role ?? null } });
       await repo.touchProject(projectId);
       const row = (await repo.members(projectId)).find((m) => m.userId === user.id)!;
       return { ...row, previousRole: existing?.role ?? null };
@@ -277,6 +280,7 @@ export class ProjectsService {
         }
       }
       await repo.deleteMembership(projectId, userId);
+      await this.ledger.record(em, { type: "role.revoke", actorId: actor.userId, projectId, objectId: userId, change: { projectId, userId, role: existing.role } });
       await repo.touchProject(projectId);
     });
     await this.publish(projectId, "MEMBERS_CHANGED");
