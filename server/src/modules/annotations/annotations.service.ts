@@ -206,7 +206,10 @@ export class AnnotationsService {
         .map((l) => ({ labelId: l.id, value: false, confidence: null, implicit: true, seconds: null, clicks: 0 }));
       await this.apply(repo, draft, { labels: [...content.labels, ...implicit], rois: content.rois }, input.timing ?? null, now, true);
       await repo.markSubmitted(draft.id, now);
-      await this.ledger.record(em, { type: "annotation.submit", actorId: who.userId, projectId: target.projectId, objectId: draft.id, change: { caseId, version: draft.version, labels: [...content.labels, ...implicit], rois: content.rois } });
+      // What was submitted as stored (ROIs may have come through the reader's collaboration layer, not this input).
+      const [stored] = await repo.views([(await repo.findById(draft.id))!]);
+      const submitted = { labels: stored!.labels.map(({ labelId, value, confidence, implicit }) => ({ labelId, value, confidence, implicit })), rois: stored!.rois };
+      await this.ledger.record(em, { type: "annotation.submit", actorId: who.userId, projectId: target.projectId, objectId: draft.id, change: { caseId, version: draft.version, ...submitted } });
       await repo.releaseClaim(caseId, who.userId);
       const event: AnnotationEventPayload = {
         kind: "SUBMITTED",
