@@ -8,13 +8,16 @@ import {
   type AnnotationInput,
   type ReadingAnnotationFragment,
 } from "../generated/graphql";
+import { useOwnRoiLayer } from "../collab/useRoiLayers";
 import { describeError } from "../graphql/errors";
-import type { Roi } from "../viewer/roi";
+import { useSession } from "../session";
+import type { Roi, RoiChange } from "../viewer/roi";
 import { DEFAULT_IDLE_THRESHOLD_SECONDS, ReadingClock } from "./clock";
 
-// One reader's work on one case: the label values and ROIs of their draft, autosaved as they change
-// (with the session's timing so far), submitted, and revised into a new version. The server keeps
-// versions; this keeps what the reader sees in step with it.
+// One reader's work on one case: the label values of their draft, autosaved as they change (with
+// the session's timing so far), submitted, and revised into a new version. The server keeps
+// versions; this keeps what the reader sees in step with it. ROIs live in the reader's layer (a
+// Yjs document synced live); the server projects it into the draft, so saves leave ROIs out.
 
 export const GRADES = [0, 20, 40, 60, 80, 100] as const;
 
@@ -36,7 +39,10 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
 
   const annotation = ref<ReadingAnnotationFragment | null>(null);
   const labels = reactive(new Map<string, LabelState>());
-  const rois = ref<Roi[]>([]);
+  const me = useSession().user;
+  const layer = useOwnRoiLayer(caseId, computed(() => me.value?.id ?? null));
+  /** The regions stored with the annotation, as loaded. */
+  const storedRois = ref<Roi[]>([]);
   const saveState = ref<SaveState>("idle");
   const error = ref<string | null>(null);
   const ready = ref(false);
@@ -49,12 +55,28 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
 
   const submitted = computed(() => annotation.value?.status === "SUBMITTED");
   const editable = computed(() => ready.value && canAnnotate.value && !submitted.value);
+  const rois = computed<Roi[]>(() => {
+    const live = layer.rois.value;
+    if (live.length) return live;
+    // Before the layer's first sync, and for a version submitted before layers existed: the stored regions.
+    return !layer.loaded.value || submitted.value ? storedRois.value : live;
+  });
+  // A draft whose regions were saved before layers existed: they move into the (empty) layer once.
+  let seeded = false;
+  watch([() => layer.loaded.value, ready], ([isLoaded, isReady]) => {
+    if (seeded || !isLoaded || !isReady || !editable.value || annotation.value?.status !== "DRAFT") return;
+    seeded = true;
+    if (!layer.rois.value.length && storedRois.value.length) layer.seed(storedRois.value);
+  });
+  watch(layer.error, (e) => {
+    if (e) error.value = e;
+  });
 
   function adopt(a: ReadingAnnotationFragment | null) {
     annotation.value = a;
     labels.clear();
     for (const l of a?.labels ?? []) if (!l.implicit) labels.set(l.labelId, { value: l.value, confidence: l.confidence ?? null });
-    rois.value = (a?.rois ?? []).map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points.map((p) => [p[0]!, p[1]!] as [number, number]), sopInstanceUid: r.sopInstanceUid, frame: r.frame }));
+    storedRois.value = (a?.rois ?? []).map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points.map((p) => [p[0]!, p[1]!] as [number, number]), sopInstanceUid: r.sopInstanceUid, frame: r.frame }));
   }
 
   watch(
@@ -69,6 +91,7 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
   watch(caseId, () => {
     // Another case: a new session and a fresh start.
     ready.value = false;
+    seeded = false;
     sessionId = crypto.randomUUID();
     clock = new ReadingClock(threshold.value);
     adopt(null);
@@ -81,7 +104,6 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     const timing = clock.snapshot();
     return {
       labels: [...labels].map(([labelId, s]) => ({ labelId, value: s.value, confidence: s.confidence })),
-      rois: rois.value.map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame })),
       ...(timing
         ? {
             timing: {
@@ -149,9 +171,10 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     changed();
   }
 
-  function setRois(next: Roi[]) {
+  /** One of the viewer's ROI changes: into the layer at once (the server stores and projects it); the timing autosaves. */
+  function changeRoi(change: RoiChange) {
     if (!editable.value) return;
-    rois.value = next;
+    layer.apply(change);
     changed();
   }
 
@@ -161,6 +184,12 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     timer = null;
     if (inFlight) await inFlight;
     saveState.value = "saving";
+    // The submitted version takes the draft's regions as the server has them: every ROI edit must be stored first.
+    if (!(await layer.flushed(10_000))) {
+      saveState.value = "failed";
+      error.value = "Not submitted: your regions are not saved yet (are you offline?). Try again.";
+      return false;
+    }
     try {
       const r = await submitAnnotation({ caseId: caseId.value, input: input() });
       if (r?.data?.submitAnnotation) adopt(r.data.submitAnnotation);
@@ -213,7 +242,9 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     activity: () => clock.activity(),
     click: () => clock.click(),
     setLabel,
-    setRois,
+    changeRoi,
+    /** The ROI layer's connection: connecting, synced, offline... */
+    roiSync: layer.status,
     saveNow,
     submit,
     revise,
