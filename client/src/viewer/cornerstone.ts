@@ -1,22 +1,24 @@
 // Cornerstone3D, started once per page load: the rendering core, the DICOM image loader (its
 // decoders run in module web workers) with our scheme for the frames it needs a hand with
-// (frameLoader.ts), and the tools this viewer uses.
+// (frameLoader.ts), and the tools this viewer uses. One rendering engine (one WebGL context) serves
+// every case the reader opens; each case's viewer enables and disables its element on it.
 
-import { init as initCore } from "@cornerstonejs/core";
+import { init as initCore, RenderingEngine } from "@cornerstonejs/core";
 import { init as initImageLoader } from "@cornerstonejs/dicom-image-loader";
 import {
   addTool,
+  annotation as annotations,
   init as initTools,
   PanTool,
-  PlanarFreehandROITool,
-  RectangleROITool,
   StackScrollTool,
   WindowLevelTool,
   ZoomTool,
 } from "@cornerstonejs/tools";
 import { registerFrameLoader } from "./frameLoader";
+import { ConcordPlanarFreehandROITool, ConcordRectangleROITool } from "./roiTools";
 
 let started: Promise<void> | null = null;
+let engine: RenderingEngine | null = null;
 
 export function startCornerstone(): Promise<void> {
   started ??= (async () => {
@@ -25,7 +27,51 @@ export function startCornerstone(): Promise<void> {
     initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     registerFrameLoader();
     initTools();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, RectangleROITool, PlanarFreehandROITool]) addTool(tool);
+        // The ROI tools under Cornerstone's names (RectangleROI, PlanarFreehandROI), see roiTools.ts.
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ConcordRectangleROITool, ConcordPlanarFreehandROITool]) addTool(tool);
+    indexAnnotationLookups();
   })();
   return started;
+}
+
+/** The page's rendering engine, made on first use and kept for the next case. */
+export function sharedRenderingEngine(): RenderingEngine {
+  if (!engine || engine.hasBeenDestroyed) engine = new RenderingEngine("concord-viewer-engine");
+  return engine;
+}
+
+/**
+ * Cornerstone's annotation manager finds an annotation by its UID by walking every annotation, and
+ * each ROI's render asks for itself that way (its visibility check, twice): with 1,000 ROIs a frame
+ * made a million comparisons. The manager's lookup is an instance function; this answers it from
+ * an index rebuilt after any change to the set of annotations (adds, removals, restores), falling
+ * back to the walk for a UID the index does not know.
+ */
+function indexAnnotationLookups(): void {
+  const manager = annotations.state.getAnnotationManager() as unknown as Record<string, unknown> & {
+    getAnnotation: (uid: string) => unknown;
+    getAllAnnotations: () => Array<{ annotationUID?: string }>;
+  };
+  if (typeof manager?.getAnnotation !== "function" || typeof manager.getAllAnnotations !== "function") return;
+  const walk = manager.getAnnotation;
+  let index: Map<string, unknown> | null = null;
+  for (const name of ["addAnnotation", "removeAnnotation", "removeAnnotations", "restoreAnnotations", "removeAllAnnotations"]) {
+    const fn = manager[name];
+    if (typeof fn !== "function") continue;
+    manager[name] = (...args: unknown[]) => {
+      index = null;
+      try {
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      } finally {
+        index = null;
+      }
+    };
+  }
+  manager.getAnnotation = (uid: string) => {
+    if (!index) {
+      index = new Map();
+      for (const a of manager.getAllAnnotations()) if (a?.annotationUID) index.set(a.annotationUID, a);
+    }
+    return index.get(uid) ?? walk(uid);
+  };
 }

@@ -6,7 +6,9 @@
 // "concord-wadors" scheme instead (frameLoader.ts), same URLs and metadata.
 
 import { wadors } from "@cornerstonejs/dicom-image-loader";
-import { first, SERIES_INSTANCE_UID, stackImagesOf, type DicomJson, type StackImage } from "./stack";
+import { startCornerstone } from "./cornerstone";
+import { prefetchFrame } from "./frameLoader";
+import { CONVERTING_SCHEME, first, SERIES_INSTANCE_UID, stackImagesOf, type DicomJson, type StackImage } from "./stack";
 
 export interface CaseImages {
   projectId: string;
@@ -42,6 +44,28 @@ export async function loadCaseStack(ref: CaseImages, signal?: AbortSignal): Prom
     if (typeof found !== "string") throw new ImageLoadError("The image was not found, or you may not see it.");
     series = found;
   }
+  // One image: its first frame is the one shown first, so ask for it alongside its metadata.
+  let early: ReturnType<typeof prefetchFrame> | null = null;
+  if (ref.sopInstanceUid && series) {
+    await startCornerstone(); // the loader's request settings (started long before: a no-op by now)
+    early = prefetchFrame(`${study}/series/${series}/instances/${ref.sopInstanceUid}/frames/1`);
+  }
+  try {
+    return await stackOf(ref, root, study, series, early, signal);
+  } catch (err) {
+    early?.drop();
+    throw err;
+  }
+}
+
+async function stackOf(
+  ref: CaseImages,
+  root: string,
+  study: string,
+  series: string | null,
+  early: ReturnType<typeof prefetchFrame> | null,
+  signal?: AbortSignal,
+): Promise<StackImage[]> {
   const url = ref.sopInstanceUid
     ? `${study}/series/${series}/instances/${ref.sopInstanceUid}/metadata`
     : series
@@ -52,6 +76,13 @@ export async function loadCaseStack(ref: CaseImages, signal?: AbortSignal): Prom
   instances.forEach(normaliseForLoader);
   const images = stackImagesOf(root, ref.studyInstanceUid, instances);
   if (!images.length) throw new ImageLoadError("This case has no image to show.");
+  if (early) {
+    // The prefetched frame is the first image's: it loads through our scheme, which takes it.
+    const [shown] = images;
+    const uri = shown!.imageId.slice(shown!.imageId.indexOf(":") + 1);
+    if (uri === early.uri) shown!.imageId = `${CONVERTING_SCHEME}:${uri}`;
+    else early.drop();
+  }
   for (const image of images) wadors.metaDataManager.add(image.imageId, image.metadata as never);
   return images.map(({ imageId, sopInstanceUid, frame }) => ({ imageId, sopInstanceUid, frame }));
 }

@@ -17,6 +17,10 @@
 // in the client, one step before the loader's own decode; the server stays a plain DICOMweb
 // origin with no Concord-only variant of its answers to keep consistent with its metadata.
 //
+// It also takes the first frame of a single-image case, which loadCaseStack (dicomweb.ts) asks for
+// while it asks for the metadata (prefetchFrame): the two requests run side by side instead of one
+// after the other. Such a frame is converted only if it needs to be, like any other.
+//
 // Everything else goes the loader's way: the request (its XHR, headers, hooks and events), the
 // multipart parsing, createImage (decode worker, scaling, the Cornerstone image). A frame that
 // comes compressed (say JPEG YBR_FULL_422, or RLE 1-bit, which the loader decodes itself) is
@@ -50,12 +54,35 @@ export function registerFrameLoader(): void {
   registerImageLoader(CONVERTING_SCHEME, loadImage as unknown as Parameters<typeof registerImageLoader>[1]);
 }
 
+type FramePart = { contentType: string; pixelData: Uint8Array };
+
+/** Frames asked for ahead of their image, by URI; each is taken once. */
+const prefetched = new Map<string, Promise<FramePart>>();
+
+/**
+ * Asks for a frame now (the loader's own request and multipart parsing); loading the image
+ * `${CONVERTING_SCHEME}:${uri}` then takes this answer instead of asking again. drop() forgets it.
+ */
+export function prefetchFrame(uri: string): { uri: string; drop(): void } {
+  const part = fetchFrame(`${CONVERTING_SCHEME}:${uri}`, {});
+  part.catch(() => {}); // a failed prefetch is asked for again by the load (below)
+  prefetched.set(uri, part);
+  const drop = () => {
+    if (prefetched.get(uri) === part) prefetched.delete(uri);
+  };
+  setTimeout(drop, 60_000); // not taken by then: the viewer went elsewhere
+  return { uri, drop };
+}
+
 function loadImage(imageId: string, options: LoadOptions = {}): Types.IImageLoadObject {
   const promise = new Promise<Types.IImage>((resolve, reject) => {
     // Queued like the wadors loader's requests; the slot is held while the frame downloads.
     imageRetrievalPoolManager.addRequest(
       () => {
-        const fetched = fetchFrame(imageId, options);
+        const uri = imageId.slice(imageId.indexOf(":") + 1);
+        const early = prefetched.get(uri);
+        prefetched.delete(uri);
+        const fetched = early ? early.catch(() => fetchFrame(imageId, options)) : fetchFrame(imageId, options);
         fetched.then((part) => createConverted(imageId, part, options)).then(resolve, reject);
         return fetched.then(
           () => undefined,
@@ -70,14 +97,14 @@ function loadImage(imageId: string, options: LoadOptions = {}): Types.IImageLoad
   return { promise, cancelFn: undefined };
 }
 
-async function fetchFrame(imageId: string, options: LoadOptions): Promise<{ contentType: string; pixelData: Uint8Array }> {
+async function fetchFrame(imageId: string, options: LoadOptions): Promise<FramePart> {
   const uri = imageId.slice(imageId.indexOf(":") + 1);
   const part = (await wadors.getPixelData(uri, imageId, FRAME_MEDIA_TYPE, options as never)) as { contentType?: string; pixelData?: Uint8Array };
   if (!part?.pixelData) throw new Error(`no pixel data in the answer for ${uri}`);
   return { contentType: part.contentType ?? "application/octet-stream", pixelData: part.pixelData };
 }
 
-async function createConverted(imageId: string, part: { contentType: string; pixelData: Uint8Array }, options: LoadOptions): Promise<Types.IImage> {
+async function createConverted(imageId: string, part: FramePart, options: LoadOptions): Promise<Types.IImage> {
   const transferSyntax = getTransferSyntaxForContentType(part.contentType);
   const pixels = (metaData.get(Enums.MetadataModules.IMAGE_PIXEL, imageId) ?? {}) as ImagePixelModule;
   const conversion = isNativeLittleEndian(transferSyntax) ? nativeConversionOf(pixels) : null;

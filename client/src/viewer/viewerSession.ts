@@ -3,7 +3,7 @@
 // drives it; nothing else touches Cornerstone. Like an OHIF mode, everything it sets up it tears
 // down in destroy(), and the ROI sync ignores the events it caused itself.
 
-import { Enums as CoreEnums, eventTarget, RenderingEngine, type Types } from "@cornerstonejs/core";
+import { Enums as CoreEnums, eventTarget, type RenderingEngine, type Types } from "@cornerstonejs/core";
 import {
   annotation as annotations,
   Enums as ToolsEnums,
@@ -16,7 +16,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from "@cornerstonejs/tools";
-import { startCornerstone } from "./cornerstone";
+import { sharedRenderingEngine, startCornerstone } from "./cornerstone";
 import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
@@ -73,6 +73,10 @@ const RENDER_TIMEOUT_MS = 60_000;
 
 let nextId = 0;
 
+// Start Cornerstone as soon as the viewer's code is loaded, after the page that loaded it has sent
+// its own requests: by the time the case's query answers, the viewer is ready to open it.
+if (typeof window !== "undefined" && typeof document !== "undefined") setTimeout(() => void startCornerstone().catch(() => {}), 0);
+
 type AnnotationEvent = CustomEvent<{ annotation?: ToolTypes.Annotation; annotationUID?: string }>;
 
 export class CaseViewerSession {
@@ -101,7 +105,7 @@ export class CaseViewerSession {
     private readonly element: HTMLDivElement,
     private readonly callbacks: ViewerCallbacks,
   ) {
-    this.engine = new RenderingEngine(`${this.id}-engine`);
+    this.engine = sharedRenderingEngine();
     this.engine.enableElement({
       viewportId: this.id,
       type: CoreEnums.ViewportType.STACK,
@@ -109,13 +113,20 @@ export class CaseViewerSession {
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
     this.viewport = this.engine.getViewport(this.id) as Types.IStackViewport;
+    cacheWorldToCanvas(this.viewport);
     const group = ToolGroupManager.createToolGroup(`${this.id}-tools`);
     if (!group) throw new Error("could not create the viewer's tool group");
     this.toolGroup = group;
     this.setUpTools();
 
+    // The observer reports the element's size once when it starts observing: the engine sized it
+    // when it was enabled, so only a change of size needs a resize (and a redraw of the others).
+    let size = `${element.clientWidth}x${element.clientHeight}`;
     this.resizeObserver = new ResizeObserver(() => {
-      if (!this.destroyed) this.engine.resize(true, true);
+      const now = `${element.clientWidth}x${element.clientHeight}`;
+      if (this.destroyed || now === size) return;
+      size = now;
+      this.engine.resize(true, true);
     });
     this.resizeObserver.observe(element);
 
@@ -158,12 +169,14 @@ export class CaseViewerSession {
 
   private setUpTools(): void {
     const g = this.toolGroup;
-    const label = (data: { label?: string }) => (data.label ? [data.label] : []);
+    // No text box beside each ROI (the class shows as its colour; the page lists the ROIs) and no
+    // statistics: with many ROIs, laying out one label per ROI was most of every frame's time.
+    const noText = () => [];
     g.addTool(WindowLevelTool.toolName);
     g.addTool(PanTool.toolName);
     g.addTool(ZoomTool.toolName);
-    g.addTool(RectangleROITool.toolName, { getTextLines: label });
-    g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: label });
+    g.addTool(RectangleROITool.toolName, { calculateStats: false, getTextLines: noText });
+    g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: noText });
     g.addViewport(this.id, this.engine.id);
     g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
     g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
@@ -182,10 +195,12 @@ export class CaseViewerSession {
 
   // ---- loading
 
-  /** Loads the case's images and resolves once the first one is decoded and drawn. */
-  async open(ref: CaseImages, signal?: AbortSignal): Promise<ViewerLoaded> {
-    const started = performance.now();
-    this.stack = await loadCaseStack(ref, signal);
+  /**
+   * Loads the case's images and resolves once the first one is decoded and drawn. `stack`: the
+   * case's metadata already asked for (loadCaseStack, started while Cornerstone was starting).
+   */
+  async open(ref: CaseImages, signal?: AbortSignal, stack?: Promise<StackImage[]>, started = performance.now()): Promise<ViewerLoaded> {
+    this.stack = await (stack ?? loadCaseStack(ref, signal));
     if (this.destroyed) throw new DOMException("closed", "AbortError");
     this.indexOfImageId.clear();
     this.stack.forEach((s, i) => this.indexOfImageId.set(s.imageId, i));
@@ -531,8 +546,53 @@ export class CaseViewerSession {
       for (const uid of [...this.known.keys(), ...this.drawing.keys()]) if (annotations.state.getAnnotation(uid)) annotations.state.removeAnnotation(uid);
     });
     ToolGroupManager.destroyToolGroup(this.toolGroup.id);
-    this.engine.destroy();
+    // The engine stays for the next case (its WebGL context with it); only this element leaves it.
+    this.engine.disableElement(this.id);
   }
+}
+
+/**
+ * Every ROI point is mapped world → canvas on every frame, and Cornerstone's mapping rebuilds the
+ * camera's view and projection matrices for each point (10,000 times a frame with 1,000 ROIs). A
+ * stack viewport's camera is a parallel projection, so the mapping is affine: this works it out from
+ * four points and reuses it while the camera (its vtk modification time), the canvas size and the
+ * pixel ratio stay the same. The original mapping modifies the camera as it goes (clipping range),
+ * so the time is read after the four points; any later change to the camera means a new mapping.
+ */
+function cacheWorldToCanvas(viewport: Types.IStackViewport): void {
+  const v = viewport as unknown as {
+    canvas: HTMLCanvasElement;
+    worldToCanvas: (world: Types.Point3) => Types.Point2;
+    useCPURendering?: boolean;
+    getVtkActiveCamera?: () => { getMTime(): number };
+  };
+  // Without WebGL Cornerstone draws on the CPU, with a camera of its own: leave that mapping alone.
+  if (v.useCPURendering !== false || typeof v.getVtkActiveCamera !== "function") return;
+  const original = v.worldToCanvas.bind(v);
+  let key = "";
+  let time = -1;
+  // canvas = origin + x * ax + y * ay + z * az
+  let o: Types.Point2 = [0, 0];
+  let ax: Types.Point2 = [0, 0];
+  let ay: Types.Point2 = [0, 0];
+  let az: Types.Point2 = [0, 0];
+  v.worldToCanvas = (world: Types.Point3): Types.Point2 => {
+    const camera = v.getVtkActiveCamera!();
+    const k = `${v.canvas.width}x${v.canvas.height}@${window.devicePixelRatio}`;
+    if (camera.getMTime() !== time || k !== key) {
+      o = original([0, 0, 0]);
+      const x = original([1, 0, 0]);
+      const y = original([0, 1, 0]);
+      const z = original([0, 0, 1]);
+      ax = [x[0] - o[0], x[1] - o[1]];
+      ay = [y[0] - o[0], y[1] - o[1]];
+      az = [z[0] - o[0], z[1] - o[1]];
+      time = camera.getMTime();
+      key = k;
+    }
+    const [wx, wy, wz] = world;
+    return [o[0] + wx * ax[0] + wy * ay[0] + wz * az[0], o[1] + wx * ax[1] + wy * ay[1] + wz * az[1]];
+  };
 }
 
 function stripShown(roi: ShownRoi): Roi {
