@@ -1,12 +1,12 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { buildTeam, until, type Team } from "../../testing/fixtures.js";
+import { buildTeam, type Team } from "../../testing/fixtures.js";
 import { Caller, buildProject, createTestDatabase, startTestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { repoRoot } from "../../paths.js";
+import { startServerProcess, type ServerProcess } from "../../testing/process.js";
 import { ROIS, putRoi } from "./collab.document.js";
 
 // kill -9 of a server right after acknowledgements loses nothing acknowledged. A real
@@ -24,56 +24,11 @@ const ROUNDS = 2;
 
 const b64 = (u: Uint8Array) => Buffer.from(u).toString("base64");
 
-interface Child {
-  process: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  server: { graphqlUrl: string; wsUrl: string };
-  output: () => string;
-}
-
-async function startChild(databaseUrl: string): Promise<Child> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["bin/concord.js", "start"], {
-    cwd: repoRoot(),
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      CONCORD_MIGRATE_ON_START: "false",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const url = `http://127.0.0.1:${port}`;
-  await until(
-    async () => {
-      if (gone) throw new Error(`the server process exited before it was ready:\n${output}`);
-      try {
-        return (await fetch(`${url}/readyz`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    30_000,
-    `${url}/readyz`,
-  );
-  return { process: child, exited, server: { graphqlUrl: `${url}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` }, output: () => output };
-}
-
 describe("kill -9 right after acknowledgements", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let team: Team;
   let caseId: string;
-  const children: Child[] = [];
+  const children: ServerProcess[] = [];
 
   beforeAll(async () => {
     execFileSync("npx", ["tsc", "-b", "server", "workers"], { cwd: repoRoot(), stdio: "pipe" });
@@ -98,7 +53,7 @@ describe("kill -9 right after acknowledgements", () => {
     const acknowledged: string[] = [];
     let unanswered = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const child = await startChild(db.url);
+      const child = await startServerProcess({ databaseUrl: db.url });
       children.push(child);
       const caller = new Caller(child.server, team.OWNER.caller.cookie);
       let acks = 0;
@@ -147,14 +102,3 @@ describe("kill -9 right after acknowledgements", () => {
     }
   }, 90_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}

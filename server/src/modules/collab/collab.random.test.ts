@@ -6,6 +6,7 @@ import { Caller, buildProject, createTestDatabase, startTestServer, type TestSer
 import { chestPng, stowOk } from "../../testing/images.js";
 import { ROIS, putRoi } from "./collab.document.js";
 import { collabChannel } from "./collab.hub.js";
+import { seededRandom } from "../../testing/random.js";
 
 // Randomized convergence: per seed, four Yjs clients edit a case's consensus layer through the real
 // GraphQL API (add, move and delete regions), drop off at random (they keep editing locally and
@@ -27,17 +28,6 @@ const bytes = (s: string) => new Uint8Array(Buffer.from(s, "base64"));
 const sv = (v: Uint8Array) => JSON.stringify([...Y.decodeStateVector(v).entries()].sort((a, b) => a[0] - b[0]));
 const roisJson = (doc: Y.Doc) => JSON.stringify(Object.entries(doc.getMap(ROIS).toJSON()).sort(([a], [b]) => a.localeCompare(b)));
 
-/** mulberry32: a small seeded generator, so a failing seed replays the same choices. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A client of one case's consensus layer that can go offline and come back. */
 class Peer {
@@ -178,7 +168,7 @@ describe("randomized editing with disconnects and a server restart", () => {
   }
 
   async function runSeed(seed: number, caseId: string, log: string[]): Promise<void> {
-    const random = rng(seed);
+    const random = seededRandom(seed);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const peers = writers.map((w, k) => new Peer(`peer${k}`, w.caller.cookie, caseId, seed * 100 + k + 1));
     try {

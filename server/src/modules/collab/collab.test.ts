@@ -1,12 +1,12 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import * as Y from "yjs";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, until, type Account, type Team } from "../../testing/fixtures.js";
 import { Caller, buildProject, buildUser, createTestDatabase, startTestServer, type TestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { repoRoot } from "../../paths.js";
+import { startServerProcess, type ServerProcess } from "../../testing/process.js";
 import { ROIS, putRoi } from "./collab.document.js";
 import { collabChannel } from "./collab.hub.js";
 
@@ -492,9 +492,7 @@ describe("durability across a restart", () => {
 describe("two server processes sharing PostgreSQL and Redis", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let a: Server | undefined;
-  let b: ChildProcess | undefined;
-  let bExit: Promise<number | null> | undefined;
-  let bOutput = "";
+  let b: ServerProcess | undefined;
   let bServer: { graphqlUrl: string; wsUrl: string };
   let team: Team;
 
@@ -503,55 +501,13 @@ describe("two server processes sharing PostgreSQL and Redis", () => {
     execFileSync("npx", ["tsc", "-b", "server", "workers"], { cwd: repoRoot(), stdio: "pipe" });
     db = await createTestDatabase();
     a = await startTestServer({ databaseUrl: db.url, redisPrefix: "concord" });
-    const port = await freePort();
-    const child = spawn(process.execPath, ["bin/concord.js", "start"], {
-      cwd: repoRoot(),
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        NODE_ENV: "test",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_URL: db.url,
-        REDIS_URL: redisUrl,
-        CONCORD_MIGRATE_ON_START: "false",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    b = child;
-    bExit = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-    child.stdout!.on("data", (d: Buffer) => (bOutput += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (bOutput += d.toString()));
-    const bUrl = `http://127.0.0.1:${port}`;
-    bServer = { graphqlUrl: `${bUrl}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
-    let exited = false;
-    void bExit.then(() => (exited = true));
-    await until(
-      async () => {
-        if (exited) throw new Error(`process B exited before it was ready:\n${bOutput}`);
-        try {
-          const res = await fetch(`${bUrl}/readyz`);
-          return res.ok && ((await res.json()) as { bus?: string }).bus === "redis";
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      `process B on ${bUrl}/readyz`,
-    );
+    b = await startServerProcess({ databaseUrl: db.url, redisUrl });
+    bServer = b.server;
     team = await buildTeam(a);
   }, 120_000);
 
   afterAll(async () => {
-    if (b && b.exitCode === null && b.signalCode === null) {
-      b.kill("SIGTERM");
-      const code = await Promise.race([bExit!, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 10_000))]);
-      if (code === "timeout") {
-        b.kill("SIGKILL");
-        await bExit;
-      }
-    }
+    await b?.stop();
     await a?.close();
     await db?.drop();
   }, 30_000);
@@ -579,13 +535,3 @@ describe("two server processes sharing PostgreSQL and Redis", () => {
   }, 60_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}

@@ -14,6 +14,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from "./merkle.js";
+import { seededRandom } from "../../testing/random.js";
 
 // The public RFC 6962/9162 vectors from transparency-dev/merkle, beside the repository (never copied in):
 // ../shared/testdata/merkle, or testdata/merkle next to CONCORD_FIXTURES.
@@ -116,17 +117,6 @@ describe("Merkle tree", () => {
   });
 });
 
-// mulberry32: a small seeded PRNG, so a failure reproduces from its seed.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const flipBit = (h: Buffer, bit: number): Buffer => {
   const c = Buffer.from(h);
@@ -136,7 +126,7 @@ const flipBit = (h: Buffer, bit: number): Buffer => {
 
 describe("Merkle proofs, property test", () => {
   const SEED = 0x9162;
-  const rand = prng(SEED);
+  const rand = seededRandom(SEED);
   const int = (n: number) => Math.floor(rand() * n);
   const hashes = Array.from({ length: 1100 }, (_, i) => leafHash(Buffer.from(`leaf ${i}`)));
   const tree = new MemoryTree(hashes);

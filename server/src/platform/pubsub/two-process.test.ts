@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { execFileSync } from "node:child_process";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { projectChannel } from "../../modules/projects/projects.service.js";
 import { repoRoot } from "../../paths.js";
 import { Subscription, trackSubscriptions, until, type Account } from "../../testing/fixtures.js";
 import { Caller, buildProject, buildUser, createTestDatabase, startTestServer } from "../../testing/harness.js";
+import { startServerProcess, type ServerProcess } from "../../testing/process.js";
 
 // Process A is a server in this test process; process B is `node bin/concord.js start`, a real
 // separate OS process. They share one PostgreSQL database and one Redis, with the CLI's channel
@@ -16,23 +16,10 @@ const EVENTS = `subscription($projectId: ID!) { projectEvents(projectId: $projec
 const RENAME = `mutation($id: ID!, $name: String!) { renameProject(id: $id, name: $name) { name } }`;
 const CREATE_LABEL = `mutation($projectId: ID!) { createLabel(projectId: $projectId, input: { kind: CLASSIFICATION, name: "Across" }) { id } }`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe("two server processes", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let a: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  let b: ChildProcess | undefined;
-  let bExit: Promise<number | null> | undefined;
-  let bOutput = "";
+  let b: ServerProcess | undefined;
   let bServer: { graphqlUrl: string; wsUrl: string };
   let subscriptionsOnA: ReturnType<typeof trackSubscriptions>;
   let user: Account;
@@ -47,44 +34,8 @@ describe("two server processes", () => {
     a = await startTestServer({ databaseUrl: db.url, redisPrefix: "concord" });
     subscriptionsOnA = trackSubscriptions(a.platform.bus);
 
-    const port = await freePort();
-    const child = spawn(process.execPath, ["bin/concord.js", "start"], {
-      cwd: repoRoot(),
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        NODE_ENV: "test",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_URL: db.url,
-        REDIS_URL: redisUrl,
-        CONCORD_MIGRATE_ON_START: "false",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    b = child;
-    bExit = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-    child.stdout!.on("data", (d: Buffer) => (bOutput += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (bOutput += d.toString()));
-    const bUrl = `http://127.0.0.1:${port}`;
-    bServer = { graphqlUrl: `${bUrl}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
-
-    let exited = false;
-    void bExit.then(() => (exited = true));
-    await until(
-      async () => {
-        if (exited) throw new Error(`process B exited before it was ready:\n${bOutput}`);
-        try {
-          const res = await fetch(`${bUrl}/readyz`);
-          return res.ok && ((await res.json()) as { bus?: string }).bus === "redis";
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      `process B on ${bUrl}/readyz`,
-    );
+    b = await startServerProcess({ databaseUrl: db.url, redisUrl });
+    bServer = b.server;
 
     user = await buildUser(a, "two-process");
     redis = createClient({ url: redisUrl });
@@ -92,16 +43,11 @@ describe("two server processes", () => {
   }, 120_000);
 
   afterAll(async () => {
-    if (b && b.exitCode === null && b.signalCode === null) {
-      b.kill("SIGTERM");
-      const code = await Promise.race([bExit!, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 10_000))]);
-      if (code === "timeout") {
-        b.kill("SIGKILL");
-        await bExit;
-        throw new Error(`process B did not stop within 10 s of SIGTERM:\n${bOutput}`);
-      }
+    if (b) {
+      const code = await b.stop();
       // The CLI shuts down cleanly on SIGTERM (closes HTTP, the bus, the queue and the database).
-      if (code !== 0) throw new Error(`process B exited with ${code} after SIGTERM:\n${bOutput}`);
+      if (code === "killed") throw new Error(`process B did not stop within 10 s of SIGTERM:\n${b.output()}`);
+      if (code !== 0) throw new Error(`process B exited with ${code} after SIGTERM:\n${b.output()}`);
     }
     await redis?.quit();
     await a?.close();
