@@ -97,8 +97,10 @@ describe("collaboration: live ROIs between two readers", { timeout: 240_000 }, (
       const settled = await v.settled();
       assert.equal(settled.state, "loaded", settled.error ?? "");
     }
-    // Both pages know, from presence, that the other is on the case, and have subscribed to its layer.
-    await b.page.waitForTimeout(2500);
+    // Both pages know, from presence, that the other is on the case (and show it), and have subscribed to its layer.
+    await expectText(b.page.getByRole("list", { name: "On this case now" }), anton.name);
+    await expectText(a.page.getByRole("list", { name: "On this case now" }), bea.name);
+    await b.page.waitForTimeout(1500);
 
     // Wall-clock times on the pages themselves: Anton's mouse-up, and the moment Bea's page lists his region.
     await a.page.evaluate(() => {

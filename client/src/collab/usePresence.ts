@@ -11,6 +11,8 @@ const BEAT_MS = 2000;
 export interface PresentReader {
   userId: string;
   name: string;
+  /** The same on every replica and page: the server picks it from the user id. */
+  colour: string;
 }
 
 export function useCasePresence(caseId: Ref<string>) {
@@ -43,7 +45,7 @@ export function useCasePresence(caseId: Ref<string>) {
         next: (r) => {
           const e = r.data?.casePresence;
           if (!e || id !== current) return;
-          present.value = e.kind === "PRESENCE" ? e.users.map((u) => ({ userId: u.userId, name: u.name })) : [];
+          present.value = e.kind === "PRESENCE" ? e.users.map((u) => ({ userId: u.userId, name: u.name, colour: u.colour })) : [];
         },
         // Presence is a help, not a need: without it, readers are still found by their submissions.
         error: () => undefined,
