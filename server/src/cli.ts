@@ -7,6 +7,8 @@ import { printedSchema } from "./graphql/schema.js";
 import { repoRoot } from "./paths.js";
 import { openDatabase } from "./platform/database/index.js";
 import { startServer } from "./main.js";
+import { ledgerKeys, parseSigningKey, SIGNING_KEY_FILE, type LedgerKeys } from "./modules/ledger/keys.js";
+import { formatReport, verifyLedger } from "./modules/ledger/verify.js";
 
 const HELP = `Usage: concord <command>
 
@@ -15,6 +17,8 @@ Commands:
                    Without DATABASE_URL it runs its own PostgreSQL under CONCORD_DATA_DIR.
   migrate          Apply database migrations (DATABASE_URL, or the embedded database).
   worker           Run background jobs from the Redis queue (needs REDIS_URL and DATABASE_URL).
+  ledger verify    Recompute every ledger entry, subtree, root and signature from the database;
+                   exit code 1 on any finding (DATABASE_URL, or the embedded database).
   schema print     Write schema/schema.graphql from the resolvers.
   schema check     Fail if schema/schema.graphql differs from the resolvers.
   help             Show this text.
@@ -30,6 +34,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return migrate();
     case "schema":
       return schema(sub);
+    case "ledger":
+      return ledger(sub);
     case undefined:
     case "help":
     case "--help":
@@ -69,6 +75,35 @@ async function migrate(): Promise<number> {
     const ran = await db.migrate();
     console.log(ran.length ? `Applied ${ran.length} migration(s): ${ran.join(", ")}` : "The database is up to date.");
     return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function ledger(sub: string | undefined): Promise<number> {
+  if (sub !== "verify") {
+    console.error("Usage: concord ledger verify");
+    return 2;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  // The key that signs heads: LEDGER_SIGNING_KEY, or the data dir's (never generated here: a new key would verify nothing).
+  let keys: LedgerKeys;
+  if (config.ledger.signingKey) keys = ledgerKeys(parseSigningKey(config.ledger.signingKey));
+  else {
+    const file = path.join(config.dataDir, SIGNING_KEY_FILE);
+    if (!fs.existsSync(file)) {
+      console.error(`No ledger signing key: set LEDGER_SIGNING_KEY, or CONCORD_DATA_DIR to the data dir holding ${SIGNING_KEY_FILE}.`);
+      return 2;
+    }
+    keys = ledgerKeys(parseSigningKey(fs.readFileSync(file, "utf8")));
+  }
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedPgPort: config.embeddedPgPort, migrate: false }, log);
+  try {
+    // One repeatable-read snapshot, so integration running meanwhile does not look like tampering.
+    const report = await db.dataSource.transaction("REPEATABLE READ", (em) => verifyLedger(em, { publicKey: keys.publicKey, publicKeyRaw: keys.publicKeyRaw }));
+    console.log(formatReport(report));
+    return report.ok ? 0 : 1;
   } finally {
     await db.close();
   }
