@@ -1,0 +1,735 @@
+#!/usr/bin/env node
+// Live collaboration fan-out: editors send Yjs updates (collabUpdate over HTTP) to a case's
+// consensus layer while subscribers follow it (collabUpdates over graphql-ws); the same load
+// against a bare graphql-ws server with in-process pub/sub as the baseline; and, first, idle
+// subscriptions: Concord's memory and CPU. Everything runs here, on loopback, in one run: Concord
+// as `concord start` (embedded PostgreSQL, temporary data dir; DATABASE_URL / REDIS_URL if set)
+// and the bare server as a child process of this script.
+//
+//   npm run build && npm run bench:fanout
+//
+// Knobs (environment): BENCH_SECONDS (60), BENCH_SUBSCRIBERS (200), BENCH_EDITORS (5),
+// BENCH_RATE (20 edits per second in total), BENCH_IDLE (5000), BENCH_IDLE_SECONDS (10),
+// BENCH_WARMUP_SECONDS (3). See bench/README.md for what is measured and how to read it.
+
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { EventEmitter, on } from "node:events";
+import fs from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(path.join(root, "server", "package.json"));
+
+const SECONDS = num("BENCH_SECONDS", 60);
+const SUBSCRIBERS = int("BENCH_SUBSCRIBERS", 200);
+const EDITORS = int("BENCH_EDITORS", 5);
+const RATE = num("BENCH_RATE", 20);
+const IDLE = int("BENCH_IDLE", 5000, true);
+const IDLE_SECONDS = num("BENCH_IDLE_SECONDS", 10);
+const WARMUP_SECONDS = num("BENCH_WARMUP_SECONDS", 3);
+const SUBSCRIBER_ACCOUNTS = 4;
+const BATCH = 200; // connections opened at a time
+const DRAIN_MS = 30_000; // after the last ack, how long subscribers may still receive (ends early once all have all)
+
+function num(name, fallback) {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+}
+function int(name, fallback, zeroOk = false) {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < (zeroOk ? 0 : 1)) throw new Error(`${name} must be a ${zeroOk ? "whole" : "positive whole"} number`);
+  return v;
+}
+
+const log = (...a) => console.error("[bench]", ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const { buildSchema, execute, parse, subscribe, validate } = require("graphql");
+const { createClient } = require("graphql-ws");
+const { useServer } = require("graphql-ws/use/ws");
+const { WebSocket, WebSocketServer } = require("ws");
+const Y = require("yjs");
+
+// ---------------------------------------------------------------- the bare server (baseline)
+
+/**
+ * The baseline: graphql-js with the same three operations Concord has for collaboration
+ * (collabSync, collabUpdate, collabUpdates), one EventEmitter as the pub/sub, HTTP for queries and
+ * mutations and graphql-ws for subscriptions on the same port. No storage, no access checks.
+ */
+const BARE_SDL = `
+  enum CollabEventKind { UPDATE ACCESS_REVOKED }
+  type CollabSync { caseId: ID! layer: String! update: String! stateVector: String! }
+  type CollabAck { caseId: ID! layer: String! updateId: ID! }
+  type CollabUpdateEvent { kind: CollabEventKind! caseId: ID! layer: String! update: String clientId: String }
+  type Query { collabSync(caseId: ID!, layer: String!, stateVector: String): CollabSync! }
+  type Mutation { collabUpdate(caseId: ID!, layer: String!, update: String!, clientId: String): CollabAck! }
+  type Subscription { collabUpdates(caseId: ID!, layer: String!, exceptClientId: String): CollabUpdateEvent! }
+`;
+
+async function bareServerMain() {
+  const schema = buildSchema(BARE_SDL);
+  const bus = new EventEmitter();
+  bus.setMaxListeners(0);
+  let seq = 0;
+  const rootValue = {
+    collabSync: ({ caseId, layer }) => ({ caseId, layer, update: "AAA=", stateVector: "AA==" }),
+    collabUpdate: ({ caseId, layer, update, clientId }) => {
+      const updateId = String(++seq);
+      bus.emit(`${caseId}/${layer}`, { kind: "UPDATE", caseId, layer, update, clientId: clientId ?? null });
+      return { caseId, layer, updateId };
+    },
+  };
+  schema.getSubscriptionType().getFields().collabUpdates.subscribe = async function* (_root, { caseId, layer, exceptClientId }) {
+    for await (const [event] of on(bus, `${caseId}/${layer}`)) {
+      if (exceptClientId && event.clientId === exceptClientId) continue;
+      yield { collabUpdates: event };
+    }
+  };
+  const server = http.createServer((req, res) => {
+    if (req.method !== "POST" || req.url !== "/graphql") return res.writeHead(404).end();
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", async () => {
+      try {
+        const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        const document = parse(query);
+        const errors = validate(schema, document);
+        const result = errors.length ? { errors } : await execute({ schema, document, rootValue, variableValues: variables, operationName });
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+      } catch (err) {
+        res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ errors: [{ message: String(err.message) }] }));
+      }
+    });
+  });
+  const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 1024 * 1024 });
+  useServer({ schema, execute, subscribe }, wss);
+  const port = Number(process.argv[3]);
+  server.listen(port, "127.0.0.1");
+  process.on("SIGTERM", () => process.exit(0));
+}
+
+// ---------------------------------------------------------------- processes
+
+const children = [];
+
+function stopChild(child, wait = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  return Promise.race([exited, sleep(wait)]).then(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+}
+
+async function waitUp(what, child, url, logFile, ms = 120_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited at start (code ${child.exitCode})\n${logFile ? fs.readFileSync(logFile, "utf8").slice(-3000) : ""}`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${ms / 1000} s`);
+    await sleep(100);
+  }
+}
+
+/** `concord start`: embedded PostgreSQL and in-process bus unless DATABASE_URL (migrated first) / REDIS_URL are set. */
+async function startConcord(dir) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFile = path.join(dir, "concord.log");
+  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, CONCORD_DATA_DIR: path.join(dir, "data"), CONCORD_SIGNUP: "open", LOG_LEVEL: "warn", DICOM_PORT: "0" };
+  delete env.ALLOWED_ORIGINS;
+  delete env.NODE_ENV;
+  const external = !!env.DATABASE_URL;
+  if (external) {
+    const migrated = spawnSync(process.execPath, [path.join(root, "bin", "concord.js"), "migrate"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+    if (migrated.status !== 0) throw new Error("`concord migrate` failed on DATABASE_URL");
+  } else {
+    delete env.REDIS_URL;
+  }
+  const out = fs.openSync(logFile, "w");
+  const child = spawn(process.execPath, [path.join(root, "bin", "concord.js"), "start"], { env, stdio: ["ignore", out, out], cwd: root });
+  children.push(child);
+  await waitUp("Concord", child, `${url}/readyz`, logFile);
+  return { child, url, database: external ? `DATABASE_URL${env.REDIS_URL ? " + REDIS_URL" : ""}` : "embedded PostgreSQL, in-process bus" };
+}
+
+async function startBare() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--bare-server", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUp("the bare server", child, `${url}/graphql`, null, 20_000);
+  return { child, url };
+}
+
+// ---------------------------------------------------------------- Concord's API
+
+async function gql(url, auth, query, variables = {}) {
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...auth },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await res.json();
+  if (body.errors?.length) throw new Error(`GraphQL: ${JSON.stringify(body.errors).slice(0, 1000)}`);
+  return { data: body.data, setCookie: res.headers.getSetCookie?.() ?? [] };
+}
+
+/** Signs up an account and answers its e-mail and a bearer token. */
+async function account(url, name) {
+  const email = `bench-${name}-${randomBytes(4).toString("hex")}@example.org`;
+  const signUp = await gql(url, {}, `mutation($input: SignUpInput!) { signUp(input: $input) { id } }`, {
+    input: { email, password: "a long fan-out passphrase 42", name: `Bench ${name}` },
+  });
+  const cookie = signUp.setCookie.map((c) => c.split(";")[0]).join("; ");
+  if (!cookie) throw new Error("signUp set no session cookie");
+  const { data } = await gql(url, { cookie }, `mutation { createApiToken(input: { name: "bench" }) { token } }`);
+  return { email, authorization: `Bearer ${data.createApiToken.token}` };
+}
+
+/** A project without blind reading, one case (a 16×16 CT slice by STOW-RS), editors and subscribers as reviewers. */
+async function setUpConcord(url) {
+  const owner = await account(url, "owner");
+  const auth = { authorization: owner.authorization };
+  const projectId = (await gql(url, auth, `mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }`, { input: { name: "Bench: fan-out", blindReading: false } })).data.createProject.id;
+  const body = stowBody(tinyDicom());
+  const res = await fetch(`${url}/dicomweb/projects/${projectId}/studies`, {
+    method: "POST",
+    headers: { ...auth, accept: "application/dicom+json", "content-type": body.contentType },
+    body: body.bytes,
+  });
+  const answer = await res.json().catch(() => ({}));
+  if (res.status !== 200) throw new Error(`STOW-RS: HTTP ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`);
+  const cases = (await gql(url, auth, `query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id } } } }`, { p: projectId })).data.cases.edges;
+  if (cases.length !== 1) throw new Error(`expected one case, found ${cases.length}`);
+  const caseId = cases[0].node.id;
+  const grant = async (a) =>
+    gql(url, auth, `mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }`, { p: projectId, i: { email: a.email, role: "REVIEWER" } });
+  const editors = [];
+  for (let i = 0; i < EDITORS; i++) editors.push(await account(url, `editor${i + 1}`));
+  const readers = [];
+  for (let i = 0; i < SUBSCRIBER_ACCOUNTS; i++) readers.push(await account(url, `subscriber${i + 1}`));
+  for (const a of [...editors, ...readers]) await grant(a);
+  return { owner, projectId, caseId, editors, readers };
+}
+
+const dcmjs = require("dcmjs");
+dcmjs.log?.setLevel?.("error");
+const uid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
+
+/** One 16×16 CT slice (explicit VR little endian). */
+function tinyDicom() {
+  const { DicomDict, DicomMetaDictionary } = dcmjs.data;
+  const sop = uid();
+  const px = new Uint16Array(16 * 16).map((_, i) => 1024 + (i % 64));
+  const d = new DicomDict(
+    DicomMetaDictionary.denaturalizeDataset({
+      FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+      MediaStorageSOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
+      MediaStorageSOPInstanceUID: sop,
+      TransferSyntaxUID: "1.2.840.10008.1.2.1",
+      ImplementationClassUID: "2.25.1",
+    }),
+  );
+  d.dict = DicomMetaDictionary.denaturalizeDataset({
+    SOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
+    SOPInstanceUID: sop,
+    StudyDate: "20240102",
+    Modality: "CT",
+    PatientName: "Bench^Fanout",
+    PatientID: "BENCHFANOUT",
+    StudyInstanceUID: uid(),
+    SeriesInstanceUID: uid(),
+    StudyID: "1",
+    SeriesNumber: "1",
+    InstanceNumber: "1",
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    Rows: 16,
+    Columns: 16,
+    PixelSpacing: ["1", "1"],
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    RescaleIntercept: "-1024",
+    RescaleSlope: "1",
+    PixelData: [px.buffer],
+    _vrMap: { PixelData: "OW" },
+  });
+  return Buffer.from(d.write());
+}
+
+function stowBody(file) {
+  const boundary = `bench-${randomBytes(8).toString("hex")}`;
+  const bytes = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Location: fanout.dcm\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { bytes, contentType: `multipart/related; type="application/dicom"; boundary=${boundary}` };
+}
+
+// ---------------------------------------------------------------- measuring
+
+const TICK_MS = 1000 / 100; // USER_HZ
+
+/** RSS in MB and CPU ms so far of a process (Linux /proc); nulls elsewhere. */
+function proc(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const rssKb = Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1]);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { rssMb: rssKb / 1024, cpuMs: (Number(f[11]) + Number(f[12])) * TICK_MS };
+  } catch {
+    return { rssMb: null, cpuMs: null };
+  }
+}
+
+/** CPU ms so far of the PostgreSQL processes under `pid` (the embedded one), Linux; null when there are none. */
+function postgresCpuMs(pid) {
+  const procs = new Map(); // pid -> { ppid, comm, ms }
+  try {
+    for (const p of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let stat;
+      try {
+        stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(p), { ppid: Number(f[1]), comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ms: (Number(f[11]) + Number(f[12])) * TICK_MS });
+    }
+  } catch {
+    return null;
+  }
+  const under = (p) => {
+    for (let q = procs.get(p)?.ppid, hops = 0; q && hops < 10; q = procs.get(q)?.ppid, hops++) if (q === pid) return true;
+    return false;
+  };
+  let ms = 0;
+  let found = false;
+  for (const [p, info] of procs) {
+    if (info.comm.startsWith("postgres") && under(p)) {
+      ms += info.ms;
+      found = true;
+    }
+  }
+  return found ? ms : null;
+}
+
+const SUBSCRIPTION = `subscription($caseId: ID!, $layer: String!) { collabUpdates(caseId: $caseId, layer: $layer) { kind update clientId } }`;
+const UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!, $clientId: String) { collabUpdate(caseId: $caseId, layer: $layer, update: $update, clientId: $clientId) { updateId } }`;
+
+/** One graphql-ws connection; resolves once the socket is acknowledged. */
+function connect(url, authorization, onError) {
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    const client = createClient({
+      url: url.replace(/^http/, "ws") + "/graphql",
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: authorization ? { authorization } : {},
+      on: {
+        connected: () => {
+          opened = true;
+          resolve(client);
+        },
+        error: (err) => {
+          if (!opened) reject(err instanceof Error ? err : new Error(err?.message ?? String(err?.code ?? err)));
+          else onError?.(err);
+        },
+        closed: (ev) => {
+          if (!opened) reject(new Error(`socket closed before it was acknowledged (${ev?.code ?? ""} ${ev?.reason ?? ""})`));
+        },
+      },
+    });
+  });
+}
+
+/** Opens `n` connections, BATCH at a time, each making one subscription with `sink(i)`. */
+async function openSubscribers(url, n, authOf, sinkOf) {
+  const clients = [];
+  const unsubs = [];
+  for (let start = 0; start < n; start += BATCH) {
+    const batch = [];
+    for (let i = start; i < Math.min(n, start + BATCH); i++) {
+      batch.push(
+        connect(url, authOf(i)).then((client) => {
+          clients.push(client);
+          const { variables, sink } = sinkOf(i);
+          unsubs.push(client.subscribe({ query: SUBSCRIPTION, variables }, sink));
+        }),
+      );
+    }
+    try {
+      await Promise.all(batch);
+    } catch (err) {
+      if (/EMFILE|EADDRNOTAVAIL/.test(String(err?.message ?? err))) {
+        throw new Error(`out of file descriptors or ports opening ${n} connections (${err.message}): raise \`ulimit -n\` (now ${ulimitN()}) or lower the count`);
+      }
+      throw err;
+    }
+  }
+  return {
+    clients,
+    close: async () => {
+      for (const u of unsubs) u();
+      await Promise.all(clients.map((c) => c.dispose()));
+    },
+  };
+}
+
+function ulimitN() {
+  try {
+    return spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
+  } catch {
+    return "?";
+  }
+}
+
+/** The `rois` keys of a Yjs update (which edits it carries), without applying it. */
+function editIdsOf(update) {
+  const ids = [];
+  for (const s of Y.decodeUpdate(update).structs) {
+    if (s instanceof Y.Item && s.parent === "rois" && typeof s.parentSub === "string") ids.push(s.parentSub);
+  }
+  return ids;
+}
+
+const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
+
+/**
+ * The fan-out load against one server: SUBSCRIBERS connections subscribe to the consensus layer,
+ * each applying what it receives to its own Y.Doc; EDITORS editors, each with its own Y.Doc, send
+ * RATE edits per second in total (open loop, on a fixed schedule) with collabUpdate over HTTP.
+ * Each edit adds one ROI (a Y.Map under `rois`, keyed by a fresh edit id, with its send time). A
+ * warm-up of the same load runs first (not counted): it also proves every subscription is live.
+ */
+async function fanout(target) {
+  const { url, pid, caseId, editorAuth, subscriberAuth } = target;
+  const layer = "consensus";
+  const sent = new Map(); // edit id -> { at, acked, counted }
+  const subs = [];
+  let counting = false;
+  const latencies = [];
+  let duplicates = 0;
+  let streamErrors = 0;
+  let unknown = 0;
+
+  const before = proc(pid);
+  const opened = await openSubscribers(
+    url,
+    SUBSCRIBERS,
+    (i) => subscriberAuth(i),
+    (i) => {
+      const doc = new Y.Doc();
+      const seen = new Set();
+      const sub = { doc, seen, received: 0 };
+      subs.push(sub);
+      doc.getMap("rois").observe((event) => {
+        const now = performance.now();
+        for (const key of event.keysChanged) {
+          const e = sent.get(key);
+          if (!e) continue;
+          if (e.counted && counting) latencies.push(now - e.at);
+        }
+      });
+      return {
+        variables: { caseId, layer },
+        sink: {
+          next: (result) => {
+            const ev = result.data?.collabUpdates;
+            if (!ev || ev.kind !== "UPDATE" || !ev.update) {
+              streamErrors++;
+              return;
+            }
+            const update = Buffer.from(ev.update, "base64");
+            for (const id of editIdsOf(update)) {
+              const e = sent.get(id);
+              if (!e) {
+                unknown++;
+                continue;
+              }
+              if (seen.has(id)) {
+                if (e.counted) duplicates++;
+              } else seen.add(id);
+            }
+            Y.applyUpdate(doc, update);
+          },
+          error: () => streamErrors++,
+          complete: () => {},
+        },
+      };
+    },
+  );
+  await sleep(500);
+  const afterOpen = proc(pid);
+
+  const editors = Array.from({ length: EDITORS }, (_, i) => ({ doc: new Y.Doc(), auth: editorAuth(i), clientId: `bench-editor-${i + 1}` }));
+  let failures = 0;
+  const ackTimes = [];
+  const inFlight = new Set();
+  const sendOne = (editor, counted) => {
+    const id = randomUUID();
+    let update;
+    const capture = (u) => (update = u);
+    editor.doc.on("update", capture);
+    const at = performance.now();
+    editor.doc.transact(() => {
+      const roi = new Y.Map();
+      editor.doc.getMap("rois").set(id, roi);
+      roi.set("id", id);
+      roi.set("kind", "RECTANGLE");
+      roi.set("classId", "00000000-0000-4000-8000-000000000000");
+      roi.set("points", [
+        [10 + Math.random() * 100, 10 + Math.random() * 100],
+        [120 + Math.random() * 100, 120 + Math.random() * 100],
+      ]);
+      roi.set("sentAt", Date.now());
+    });
+    editor.doc.off("update", capture);
+    const e = { at, acked: false, counted };
+    sent.set(id, e);
+    const p = fetch(`${url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...editor.auth },
+      body: JSON.stringify({ query: UPDATE, variables: { caseId, layer, update: Buffer.from(update).toString("base64"), clientId: editor.clientId } }),
+    })
+      .then((res) => res.json())
+      .then((body) => {
+        if (body.errors?.length || !body.data?.collabUpdate?.updateId) throw new Error(JSON.stringify(body.errors ?? body).slice(0, 300));
+        e.acked = true;
+        if (counted) ackTimes.push(performance.now() - at);
+      })
+      .catch((err) => {
+        failures++;
+        if (failures <= 3) log(`collabUpdate failed: ${err.message}`);
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  /** RATE edits per second for `seconds`, editors in turn on a fixed schedule. */
+  const load = async (seconds, counted) => {
+    const interval = 1000 / RATE;
+    const total = Math.round(seconds * RATE);
+    const start = performance.now();
+    for (let k = 0; k < total; k++) {
+      const due = start + k * interval;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      sendOne(editors[k % EDITORS], counted);
+    }
+    while (inFlight.size) await Promise.all([...inFlight]);
+  };
+  /** Waits until every subscriber has every acked edit of a phase, or DRAIN_MS passed. */
+  const drain = async (phase) => {
+    const deadline = performance.now() + DRAIN_MS;
+    for (;;) {
+      const ids = [...sent].filter(([, e]) => e.acked && e.counted === phase).map(([id]) => id);
+      if (subs.every((s) => ids.every((id) => s.seen.has(id))) || performance.now() > deadline) return;
+      await sleep(50);
+    }
+  };
+
+  await load(WARMUP_SECONDS, false);
+  await drain(false);
+  const warmMissing = subs.filter((s) => ![...sent].every(([id, e]) => !e.acked || s.seen.has(id))).length;
+  if (warmMissing) log(`${warmMissing} of ${subs.length} subscribers missed warm-up edits (subscription not live yet?)`);
+  const cpu0 = proc(pid);
+  const pg0 = postgresCpuMs(pid);
+  const benchCpu0 = process.cpuUsage();
+  counting = true;
+  const t0 = performance.now();
+  await load(SECONDS, true);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const drained0 = performance.now();
+  await drain(true);
+  const drainSeconds = (performance.now() - drained0) / 1000;
+  counting = false;
+  const cpu1 = proc(pid);
+  const pg1 = postgresCpuMs(pid);
+  const benchCpu = process.cpuUsage(benchCpu0);
+  const afterLoad = proc(pid);
+
+  const counted = [...sent].filter(([, e]) => e.counted);
+  const acked = counted.filter(([, e]) => e.acked);
+  let lost = 0;
+  for (const s of subs) for (const [id] of acked) if (!s.seen.has(id)) lost++;
+  latencies.sort((a, b) => a - b);
+  ackTimes.sort((a, b) => a - b);
+  await opened.close();
+  for (const s of subs) s.doc.destroy();
+  return {
+    sent: counted.length,
+    acked: acked.length,
+    failures,
+    expected: acked.length * subs.length,
+    applied: latencies.length,
+    lost,
+    duplicates,
+    unknown,
+    streamErrors,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: latencies.at(-1) ?? NaN,
+    loadSeconds,
+    drainSeconds,
+    rssBefore: before.rssMb,
+    rssOpen: afterOpen.rssMb,
+    rssAfter: afterLoad.rssMb,
+    cpuPerSecond: cpu0.cpuMs != null ? (cpu1.cpuMs - cpu0.cpuMs) / 1000 / loadSeconds : null,
+    ackP50: quantile(ackTimes, 0.5),
+    ackP99: quantile(ackTimes, 0.99),
+    pgCpuPerSecond: pg0 != null && pg1 != null ? (pg1 - pg0) / 1000 / loadSeconds : null,
+    benchCpuPerSecond: (benchCpu.user + benchCpu.system) / 1e6 / loadSeconds,
+  };
+}
+
+/** IDLE connections with one collabUpdates subscription each, then nothing for IDLE_SECONDS. */
+async function idle(target) {
+  const { url, pid, caseId, subscriberAuth } = target;
+  const before = proc(pid);
+  const t0 = performance.now();
+  let errors = 0;
+  const opened = await openSubscribers(url, IDLE, subscriberAuth, () => ({
+    variables: { caseId, layer: "consensus" },
+    sink: { next: () => {}, error: () => errors++, complete: () => {} },
+  }));
+  const openSeconds = (performance.now() - t0) / 1000;
+  await sleep(2000); // subscriptions settle (access checks, joins)
+  const settled = proc(pid);
+  await sleep(IDLE_SECONDS * 1000);
+  const after = proc(pid);
+  await opened.close();
+  return {
+    n: IDLE,
+    errors,
+    openSeconds,
+    rssBefore: before.rssMb,
+    rssAfter: after.rssMb,
+    idleCpu: settled.cpuMs != null ? (after.cpuMs - settled.cpuMs) / (IDLE_SECONDS * 1000) : null,
+  };
+}
+
+// ---------------------------------------------------------------- main
+
+const f1 = (x) => (x == null || Number.isNaN(x) ? "–" : x.toFixed(1));
+const f0 = (x) => (x == null || Number.isNaN(x) ? "–" : x.toFixed(0));
+
+async function main() {
+  if (!fs.existsSync(path.join(root, "server", "dist", "server", "src", "cli.js"))) {
+    throw new Error("Concord is not built: run `npm run build` first.");
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concord-bench-fanout-"));
+  fs.chmodSync(dir, 0o755); // embedded PostgreSQL may run as another user
+  const need = SUBSCRIBERS + IDLE + 50;
+  const limit = Number(ulimitN());
+  if (Number.isFinite(limit) && limit < need) log(`warning: \`ulimit -n\` is ${limit}; this run opens up to ${need} sockets (EMFILE likely): raise it or lower BENCH_IDLE`);
+  try {
+    log(`starting Concord and the bare server in ${dir}`);
+    const [concord, bare] = await Promise.all([startConcord(dir), startBare()]);
+    const setup = await setUpConcord(concord.url);
+    log(`Concord up (${concord.database}); ${SUBSCRIBERS} subscribers, ${EDITORS} editors, ${RATE} edits/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up`);
+
+    const concordTarget = {
+      url: concord.url,
+      pid: concord.child.pid,
+      caseId: setup.caseId,
+      editorAuth: (i) => ({ authorization: setup.editors[i].authorization }),
+      subscriberAuth: (i) => setup.readers[i % setup.readers.length].authorization,
+    };
+    const bareTarget = { url: bare.url, pid: bare.child.pid, caseId: setup.caseId, editorAuth: () => ({}), subscriberAuth: () => null };
+
+    // Idle first, on a server that has done little yet: its RSS is not yet moved by the fan-out's garbage.
+    let idleResult = null;
+    if (IDLE > 0) {
+      log(`${IDLE} idle subscriptions on Concord`);
+      idleResult = await idle(concordTarget);
+      await sleep(2000);
+    }
+    log("fan-out: Concord");
+    const c = await fanout(concordTarget);
+    log("fan-out: bare graphql-ws server (baseline)");
+    const b = await fanout(bareTarget);
+
+    const row = (name, r) =>
+      `| ${name} | ${r.acked}/${r.sent} | ${f1(r.p50)} / ${f1(r.p99)} / ${f1(r.max)} | ${f1(r.ackP50)} / ${f1(r.ackP99)} | ${r.lost} | ${r.duplicates} | ${f0(r.cpuPerSecond * 100)}% | ${r.pgCpuPerSecond == null ? "–" : `${f0(r.pgCpuPerSecond * 100)}%`} | ${f0(r.benchCpuPerSecond * 100)}% | ${f0(r.rssBefore)} → ${f0(r.rssOpen)} → ${f0(r.rssAfter)} | ${f1(((r.rssOpen - r.rssBefore) * 1024) / SUBSCRIBERS)} |`;
+    console.log(`\nFan-out: ${EDITORS} editors, ${RATE} edits/s in total, ${SUBSCRIBERS} subscribers, ${SECONDS} s (${concord.database}); node ${process.version}, ${os.cpus().length} CPUs\n`);
+    console.log("| server | edits acked/sent | edit → applied p50 / p99 / max ms | edit → ack p50 / p99 ms | lost | duplicated | server CPU | PostgreSQL CPU | bench CPU | server RSS MB: start → subscribed → end | KB per subscriber |");
+    console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    console.log(row("Concord", c));
+    console.log(row("bare graphql-ws (baseline)", b));
+    for (const [name, r] of [["Concord", c], ["bare", b]]) {
+      const notes = [];
+      if (r.loadSeconds > SECONDS * 1.05) notes.push(`the ${SECONDS} s of edits took ${r.loadSeconds.toFixed(1)} s until the last was acknowledged`);
+      if (r.drainSeconds > 0.5) notes.push(`the last edits reached every subscriber ${r.drainSeconds.toFixed(1)} s after the last was acknowledged${r.lost ? ` (gave up after ${DRAIN_MS / 1000} s)` : ""}`);
+      if (r.failures) notes.push(`${r.failures} collabUpdate requests failed`);
+      if (r.streamErrors) notes.push(`${r.streamErrors} subscription errors or non-update events`);
+      if (r.unknown) notes.push(`${r.unknown} edits received that were never sent`);
+      if (r.applied !== r.expected - r.lost) notes.push(`${r.applied} applies observed for ${r.expected - r.lost} received edits`);
+      if (notes.length) console.log(`${name}: ${notes.join("; ")}`);
+    }
+    const ratio = c.p99 / b.p99;
+    const goals = [
+      [`lost and duplicated updates 0 (Concord)`, c.lost === 0 && c.duplicates === 0 && c.failures === 0, `${c.lost} lost, ${c.duplicates} duplicated, ${c.failures} failed`],
+      [`p99 ≤ 60 ms`, c.p99 <= 60, `${f1(c.p99)} ms`],
+      [`p99 ≤ 1.25 × the bare server's`, ratio <= 1.25, `${ratio.toFixed(2)} × (${f1(c.p99)} / ${f1(b.p99)} ms); p50 ${(c.p50 / b.p50).toFixed(2)} ×`],
+    ];
+    if (idleResult) {
+      const r = idleResult;
+      console.log(
+        `\nIdle: ${r.n} subscriptions (one connection each, opened in ${r.openSeconds.toFixed(1)} s${r.errors ? `, ${r.errors} errors` : ""}): Concord RSS ${f0(r.rssBefore)} → ${f0(r.rssAfter)} MB ` +
+          `(${f1(((r.rssAfter - r.rssBefore) * 1024) / r.n)} KB per subscription), idle CPU ${r.idleCpu == null ? "–" : `${(r.idleCpu * 100).toFixed(1)}% of a core`} over ${IDLE_SECONDS} s`,
+      );
+      goals.push([`${r.n} idle subscriptions: RSS ≤ 1 GB`, r.rssAfter <= 1024, `${f0(r.rssAfter)} MB`]);
+    }
+    console.log("");
+    for (const [what, met, detail] of goals) console.log(`${met ? "met    " : "NOT met"}  ${what}: ${detail}`);
+  } finally {
+    await Promise.all(children.map((ch) => stopChild(ch)));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--bare-server") {
+  bareServerMain().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err.stack ?? err);
+      process.exit(1);
+    },
+  );
+}
