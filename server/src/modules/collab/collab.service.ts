@@ -232,8 +232,18 @@ export class CollabService {
  * One subscriber's stream: a bounded queue (overflow merges the waiting updates into one, so a slow
  * client is never sent a gap), an access check before each event, and cleanup exactly once.
  */
+/**
+ * How long a subscriber's "may read" answer serves the updates that follow it. Access is still
+ * checked again at once on a change of the user's memberships (a revoked role ends the stream
+ * without waiting); this only spares a burst of updates the same three queries each. It bounds how
+ * late a logout or a change of reading mode takes effect on a live stream.
+ */
+export const ACCESS_RECHECK_MS = 1000;
+
 export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
   private readonly queue: Array<CollabMessage | "check"> = [];
+  /** Until when (performance.now()) the last positive access check holds for updates. */
+  private allowedUntil = 0;
   private wake: (() => void) | null = null;
   private ended = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
@@ -243,6 +253,7 @@ export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
     private readonly mayRead: () => Promise<boolean>,
     private readonly except: string | null,
     private readonly doc: { caseId: string; layer: string },
+    private readonly recheckMs = ACCESS_RECHECK_MS,
   ) {}
 
   onEnd(cleanup: () => Promise<void>): void {
@@ -271,12 +282,15 @@ export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
-      let allowed: boolean;
-      try {
-        allowed = await this.mayRead();
-      } catch (err) {
-        await this.return();
-        throw err;
+      let allowed = item !== "check" && performance.now() < this.allowedUntil;
+      if (!allowed) {
+        try {
+          allowed = await this.mayRead();
+        } catch (err) {
+          await this.return();
+          throw err;
+        }
+        this.allowedUntil = allowed ? performance.now() + this.recheckMs : 0;
       }
       if (!allowed) {
         await this.return();

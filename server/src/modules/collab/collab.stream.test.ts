@@ -37,7 +37,7 @@ describe("a subscriber's stream", () => {
   it("checks access before each event, leaves out the excepted client, and ends with ACCESS_REVOKED", async () => {
     let allowed = true;
     let cleanups = 0;
-    const stream = new CollabStream(8, async () => allowed, "me", doc);
+    const stream = new CollabStream(8, async () => allowed, "me", doc, 0);
     stream.onEnd(async () => void cleanups++);
     const { list } = messages(3);
     stream.push({ ...list[0]!, clientId: "me" });
@@ -50,5 +50,33 @@ describe("a subscriber's stream", () => {
     expect(cleanups).toBe(1);
     await stream.return();
     expect(cleanups).toBe(1);
+  });
+
+  it("lets one access check serve the updates of a short while, but checks again at once when told (a membership changed)", async () => {
+    let allowed = true;
+    let checks = 0;
+    const stream = new CollabStream(
+      8,
+      async () => {
+        checks++;
+        return allowed;
+      },
+      null,
+      doc,
+      60_000,
+    );
+    const { list } = messages(3);
+    stream.push(list[0]!);
+    stream.push(list[1]!);
+    expect((await stream.next()).value).toMatchObject({ kind: "UPDATE" });
+    expect((await stream.next()).value).toMatchObject({ kind: "UPDATE" });
+    expect(checks).toBe(1);
+    // A revoked role: the stream hears the membership change and ends before the next update.
+    allowed = false;
+    stream.recheck();
+    stream.push(list[2]!);
+    expect((await stream.next()).value).toEqual({ kind: "ACCESS_REVOKED", ...doc, update: null, clientId: null });
+    expect(checks).toBe(2);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 });
