@@ -18,49 +18,26 @@ import { EventEmitter, on } from "node:events";
 import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { children, freePort, int, log, num, root, sleep, startConcord, stopAll, waitFor } from "./lib.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(root, "server", "package.json"));
 
 const SECONDS = num("BENCH_SECONDS", 60);
 const SUBSCRIBERS = int("BENCH_SUBSCRIBERS", 200);
 const EDITORS = int("BENCH_EDITORS", 5);
 const RATE = num("BENCH_RATE", 20);
-const IDLE = int("BENCH_IDLE", 5000, true);
+const IDLE = int("BENCH_IDLE", 5000, 0);
 const IDLE_SECONDS = num("BENCH_IDLE_SECONDS", 10);
 const WARMUP_SECONDS = num("BENCH_WARMUP_SECONDS", 3);
 const SUBSCRIBER_ACCOUNTS = 4;
 const BATCH = 200; // connections opened at a time
 const DRAIN_MS = 30_000; // after the last ack, how long subscribers may still receive (ends early once all have all)
 
-function num(name, fallback) {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
-  return v;
-}
-function int(name, fallback, zeroOk = false) {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < (zeroOk ? 0 : 1)) throw new Error(`${name} must be a ${zeroOk ? "whole" : "positive whole"} number`);
-  return v;
-}
 
-const log = (...a) => console.error("[bench]", ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const { buildSchema, execute, parse, subscribe, validate } = require("graphql");
 const { createClient } = require("graphql-ws");
@@ -129,61 +106,16 @@ async function bareServerMain() {
 
 // ---------------------------------------------------------------- processes
 
-const children = [];
 
-function stopChild(child, wait = 15_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  return Promise.race([exited, sleep(wait)]).then(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-}
 
-async function waitUp(what, child, url, logFile, ms = 120_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited at start (code ${child.exitCode})\n${logFile ? fs.readFileSync(logFile, "utf8").slice(-3000) : ""}`);
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.status < 500) return;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${ms / 1000} s`);
-    await sleep(100);
-  }
-}
 
-/** `concord start`: embedded PostgreSQL and in-process bus unless DATABASE_URL (migrated first) / REDIS_URL are set. */
-async function startConcord(dir) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logFile = path.join(dir, "concord.log");
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, CONCORD_DATA_DIR: path.join(dir, "data"), CONCORD_SIGNUP: "open", LOG_LEVEL: "warn", DICOM_PORT: "0" };
-  delete env.ALLOWED_ORIGINS;
-  delete env.NODE_ENV;
-  const external = !!env.DATABASE_URL;
-  if (external) {
-    const migrated = spawnSync(process.execPath, [path.join(root, "bin", "concord.js"), "migrate"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-    if (migrated.status !== 0) throw new Error("`concord migrate` failed on DATABASE_URL");
-  } else {
-    delete env.REDIS_URL;
-  }
-  const out = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [path.join(root, "bin", "concord.js"), "start"], { env, stdio: ["ignore", out, out], cwd: root });
-  children.push(child);
-  await waitUp("Concord", child, `${url}/readyz`, logFile);
-  return { child, url, database: external ? `DATABASE_URL${env.REDIS_URL ? " + REDIS_URL" : ""}` : "embedded PostgreSQL, in-process bus" };
-}
 
 async function startBare() {
   const port = await freePort();
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--bare-server", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitUp("the bare server", child, `${url}/graphql`, null, 20_000);
+  await waitFor("the bare server", child, async () => (await fetch(`${url}/graphql`)).status < 500, 20_000, null);
   return { child, url };
 }
 
@@ -714,7 +646,7 @@ async function main() {
     console.log("");
     for (const [what, met, detail] of goals) console.log(`${met ? "met    " : "NOT met"}  ${what}: ${detail}`);
   } finally {
-    await Promise.all(children.map((ch) => stopChild(ch)));
+    await stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

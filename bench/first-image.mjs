@@ -21,17 +21,14 @@
 // CONCORD_FIXTURES, CHROMIUM_PATH, DATABASE_URL / REDIS_URL (else embedded).
 // See bench/README.md for what is measured and how to read it. Nothing here asserts a time.
 
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { int, log, root, sleep, startConcord, stopAll } from "./lib.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const fixturesDir = path.resolve(process.env.CONCORD_FIXTURES || path.join(root, "..", "shared", "fixtures"));
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -53,30 +50,13 @@ const VSYNC_SLACK_MS = 1000 / 30 - GOAL_FRAME_P95_MS + 0.05;
 /** What the viewer's WADO-RS loader asks for (Cornerstone's wadors loader, 5.14). */
 const FRAME_ACCEPT = "multipart/related; type=application/octet-stream; transfer-syntax=*";
 
-function int(name, fallback, min = 1) {
-  const v = Number(process.env[name] || fallback);
-  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number, at least ${min}`);
-  return v;
-}
 
-const log = (...a) => console.error("[bench]", ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function fail(message) {
   console.error(`bench:first-image: ${message}`);
   process.exit(1);
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- statistics
 
@@ -104,51 +84,8 @@ const statRow = (label, xs) => [label, ms(percentile(xs, 50)), ms(percentile(xs,
 
 // ---------------------------------------------------------------- Concord
 
-const children = [];
 
-function stopChild(child, wait = 30_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  return Promise.race([exited, sleep(wait)]).then(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-}
 
-/**
- * `concord start` as e2e/run.mjs starts it: the embedded PostgreSQL and in-process bus and queue
- * unless DATABASE_URL is set (then that database, migrated first, and REDIS_URL if set).
- */
-async function startConcord(dir) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logFile = path.join(dir, "concord.log");
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, CONCORD_DATA_DIR: path.join(dir, "data"), CONCORD_SIGNUP: "open", LOG_LEVEL: "warn", DICOM_PORT: "0" };
-  delete env.ALLOWED_ORIGINS;
-  delete env.NODE_ENV;
-  const external = !!env.DATABASE_URL;
-  if (external) {
-    const migrated = spawnSync(process.execPath, [path.join(root, "bin", "concord.js"), "migrate"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-    if (migrated.status !== 0) throw new Error("`concord migrate` failed on DATABASE_URL");
-  } else {
-    delete env.REDIS_URL;
-  }
-  const out = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [path.join(root, "bin", "concord.js"), "start"], { env, stdio: ["ignore", out, out], cwd: root });
-  children.push(child);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Concord exited at start (code ${child.exitCode})\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error("Concord did not come up within 120 s");
-    await sleep(100);
-  }
-  return { child, url, database: external ? "DATABASE_URL" : "embedded PostgreSQL" };
-}
 
 async function gql(url, cookie, query, variables = {}) {
   const res = await fetch(`${url}/graphql`, {
@@ -755,16 +692,9 @@ async function main() {
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
     await browser?.context.close().catch(() => {});
-    await Promise.all(children.map((c) => stopChild(c)));
+    await stopAll(30_000);
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    process.exit(130);
-  });
 }
 
 main().catch((err) => {

@@ -14,12 +14,10 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { children, freePort, int, log, root, startConcord, stopAll, waitFor } from "./lib.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(path.join(root, "package.json"));
 
 const N = int("BENCH_INSTANCES", 200);
@@ -29,58 +27,19 @@ const REPS = int("BENCH_REPS", 3);
 const PIXELS = int("BENCH_PIXELS", 64);
 const WARMUP = int("BENCH_WARMUP", Math.min(N, 40));
 
+/** Always the embedded default here; BENCH_CONCORD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles Concord's process. */
+const CONCORD_NODE_ARGS = (process.env.BENCH_CONCORD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+
 const ORTHANC_BIN = "/usr/sbin/Orthanc";
 const DICOMWEB_PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
-function int(name, fallback) {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive whole number`);
-  return v;
-}
 
-const log = (...a) => console.error("[bench]", ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // ---------------------------------------------------------------- processes
 
-const children = [];
 
-function stopChild(child, ms = 15_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  return Promise.race([exited, sleep(ms)]).then(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-}
 
-async function waitFor(what, child, check, ms, logFile) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (child.exitCode !== null) {
-      const tail = logFile && fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").slice(-3000) : "";
-      throw new Error(`${what} exited at start (code ${child.exitCode})\n${tail}`);
-    }
-    try {
-      if (await check()) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${ms / 1000} s`);
-    await sleep(50);
-  }
-}
 
 /** Orthanc with its DICOMweb plugin on loopback, configured as server/src/testing/orthanc.ts does. */
 async function startOrthanc(dir) {
@@ -136,23 +95,6 @@ async function startOrthanc(dir) {
   return { child, httpUrl, dicomWebUrl: `${httpUrl}/dicom-web` };
 }
 
-/** `concord start`: embedded PostgreSQL and in-process queue (no DATABASE_URL, no REDIS_URL). */
-async function startConcord(dir) {
-  const port = await freePort();
-  const logFile = path.join(dir, "concord.log");
-  const out = fs.openSync(logFile, "w");
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", CONCORD_DATA_DIR: path.join(dir, "data"), LOG_LEVEL: "warn", DICOM_PORT: "0" };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  delete env.NODE_ENV;
-  // BENCH_CONCORD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles Concord's process.
-  const nodeArgs = (process.env.BENCH_CONCORD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, "bin", "concord.js"), "start"], { env, stdio: ["ignore", out, out], cwd: dir });
-  children.push(child);
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor("Concord", child, async () => (await fetch(`${url}/readyz`)).ok, 120_000, logFile);
-  return { child, url };
-}
 
 // ---------------------------------------------------------------- Concord's API
 
@@ -368,7 +310,7 @@ async function main() {
   try {
     log(`starting Orthanc and Concord in ${dir}`);
     fs.mkdirSync(path.join(dir, "orthanc"));
-    const [orthanc, concord] = await Promise.all([startOrthanc(path.join(dir, "orthanc")), startConcord(dir)]);
+    const [orthanc, concord] = await Promise.all([startOrthanc(path.join(dir, "orthanc")), startConcord(dir, { envServices: false, nodeArgs: CONCORD_NODE_ARGS })]);
     const { auth, local, external } = await setUpConcord(concord.url, orthanc.dicomWebUrl);
     log(`up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -451,16 +393,9 @@ async function main() {
     console.log(`total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   } finally {
-    await Promise.all(children.map((c) => stopChild(c)));
+    await stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    process.exit(130);
-  });
 }
 
 main().catch((err) => {
