@@ -150,6 +150,26 @@ export class LedgerRepository {
     return rows[0] ? headOf(rows[0]) : null;
   }
 
+  /** Every signed head, smallest tree first (one per integration batch: far fewer than leaves). */
+  async heads(): Promise<HeadRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT * FROM ledger_heads ORDER BY tree_size`);
+    return rows.map(headOf);
+  }
+
+  /** Up to `limit` integrated leaves after `seq`, in seq order. */
+  async leavesAfter(seq: number, limit: number): Promise<LeafRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT * FROM ledger_leaves WHERE seq > $1 ORDER BY seq LIMIT $2`, [seq, limit]);
+    return rows.map(leafOf);
+  }
+
+  /** How many subtrees are stored, and how many leaves wait for integration. */
+  async counts(): Promise<{ nodes: number; pending: number }> {
+    const [row] = await this.em.query(
+      `SELECT (SELECT count(*) FROM ledger_nodes)::bigint AS nodes, (SELECT count(*) FROM ledger_leaves WHERE seq IS NULL)::bigint AS pending`,
+    );
+    return { nodes: Number(row.nodes), pending: Number(row.pending) };
+  }
+
   async leaf(seq: number): Promise<LeafRow | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT * FROM ledger_leaves WHERE seq = $1`, [seq]);
     return rows[0] ? leafOf(rows[0]) : null;

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { openCheckpoint } from "./checkpoint.js";
 import { leafHashOf } from "./ledger.service.js";
-import { LedgerRepository } from "./ledger.repository.js";
+import { LedgerRepository, type HeadRow } from "./ledger.repository.js";
 import { Frontier, nodeKey, type NodeId } from "./merkle.js";
 
 // `concord ledger verify`: checks the whole log from the database alone, in one streaming pass.
@@ -50,14 +50,6 @@ export interface VerifyOptions {
   batchSize?: number;
 }
 
-interface HeadRowLite {
-  treeSize: number;
-  root: Buffer;
-  origin: string;
-  keyId: Buffer;
-  signature: Buffer;
-  checkpoint: string;
-}
 
 /** Edited entries listed one by one; beyond this, counted. */
 const MAX_EDITED = 100;
@@ -70,17 +62,7 @@ export async function verifyLedger(em: EntityManager, opts: VerifyOptions): Prom
   const repo = new LedgerRepository(em);
 
   // Heads are one per integration batch: far fewer than leaves; read them whole.
-  const headRows: Array<Record<string, unknown>> = await em.query(
-    `SELECT tree_size, root, origin, key_id, signature, checkpoint FROM ledger_heads ORDER BY tree_size`,
-  );
-  const heads: HeadRowLite[] = headRows.map((r) => ({
-    treeSize: Number(r.tree_size),
-    root: r.root as Buffer,
-    origin: r.origin as string,
-    keyId: r.key_id as Buffer,
-    signature: r.signature as Buffer,
-    checkpoint: r.checkpoint as string,
-  }));
+  const heads = await repo.heads();
 
   // 1. Signatures: each checkpoint verifies with the configured key and agrees with its row.
   for (const h of heads) {
@@ -112,7 +94,7 @@ export async function verifyLedger(em: EntityManager, opts: VerifyOptions): Prom
   let presentNodes = 0;
 
   let lastSignedMatches = false;
-  function checkRoot(h: HeadRowLite): void {
+  function checkRoot(h: HeadRow): void {
     const root = frontier.root();
     lastSignedMatches = root.equals(h.root);
     if (root.equals(h.root)) {
@@ -130,15 +112,11 @@ export async function verifyLedger(em: EntityManager, opts: VerifyOptions): Prom
 
   let after = -1;
   for (;;) {
-    const rows: Array<Record<string, unknown>> = await em.query(
-      `SELECT seq, event_type, at, actor, project_id, object_id, payload_sha256, leaf_hash FROM ledger_leaves
-        WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [after, batchSize],
-    );
+    const rows = await repo.leavesAfter(after, batchSize);
     if (!rows.length) break;
     const completed: Array<NodeId & { hash: Buffer }> = [];
     for (const r of rows) {
-      const seq = Number(r.seq);
+      const seq = r.seq;
       after = seq;
       leaves++;
       if (seq !== frontier.size && !gap) {
@@ -148,15 +126,8 @@ export async function verifyLedger(em: EntityManager, opts: VerifyOptions): Prom
             : { kind: "inserted", seq, message: `seq ${seq} is out of order` };
         findings.push(gap);
       }
-      const stored = r.leaf_hash as Buffer;
-      const recomputed = leafHashOf({
-        eventType: r.event_type as string,
-        at: r.at as Date,
-        actor: (r.actor as string | null) ?? null,
-        projectId: (r.project_id as string | null) ?? null,
-        objectId: r.object_id as string,
-        payloadSha256: r.payload_sha256 as Buffer,
-      });
+      const stored = r.leafHash;
+      const recomputed = leafHashOf(r);
       if (!recomputed.equals(stored)) {
         if (firstEdited === null) firstEdited = seq;
         if (++edited <= MAX_EDITED) findings.push({ kind: "edited", seq, message: `entry ${seq} was edited: its row hashes to ${hex(recomputed)}…, its leaf hash is ${hex(stored)}…` });
@@ -187,10 +158,8 @@ export async function verifyLedger(em: EntityManager, opts: VerifyOptions): Prom
   if (edited > MAX_EDITED) findings.push({ kind: "edited", message: `and ${edited - MAX_EDITED} more edited entries` });
 
   // Stored nodes the leaves do not complete (the log was cut short, or nodes were forged).
-  const [{ count: storedCount }] = (await em.query(`SELECT count(*)::bigint AS count FROM ledger_nodes`)) as Array<{ count: string }>;
-  const extraNodes = Number(storedCount) - presentNodes;
-
-  const [{ count: pendingCount }] = (await em.query(`SELECT count(*)::bigint AS count FROM ledger_leaves WHERE seq IS NULL`)) as Array<{ count: string }>;
+  const counts = await repo.counts();
+  const extraNodes = counts.nodes - presentNodes;
 
   // 3. The latest head covers exactly the integrated leaves: the integrator assigns seqs and signs in one transaction.
   const latest = heads[heads.length - 1];
@@ -249,7 +218,7 @@ export async function verifyLedger(em: EntityManager, opts: VerifyOptions): Prom
     findings.push({ kind: "node", message: `ledger_nodes holds ${extraNodes} subtree(s) that the ${leaves} entries do not complete` });
   }
 
-  return { leaves, heads: heads.length, nodes: nodesChecked, pending: Number(pendingCount), findings, ok: findings.length === 0 };
+  return { leaves, heads: heads.length, nodes: nodesChecked, pending: counts.pending, findings, ok: findings.length === 0 };
 }
 
 /** A plain-text summary, one finding a line. */
