@@ -48,6 +48,9 @@ export interface UploadProgressPayload {
   done: boolean;
 }
 
+/** An upload's running counts, kept as its groups are stored. */
+type Progress = Omit<UploadProgressPayload, "done">;
+
 export const uploadChannel = (projectId: string) => `uploads:${projectId}`;
 
 /** How the cases of one upload are named. */
@@ -151,17 +154,18 @@ export class ImagesService {
     const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length, options.uploadId);
     if (!batch) throw invalid([{ field: "uploadId", message: "is already the id of another upload" }]);
 
+    const progress: Progress = { uploadId: batch.id, projectId, total: expanded.length, processed: 0, stored: 0, refused: 0 };
     let recorded: ResultRow[];
     try {
-      recorded = await this.ingestAll(batch.id, projectId, expanded, opts, target, naming);
+      recorded = await this.ingestAll(batch.id, projectId, expanded, opts, target, naming, progress);
     } catch (err) {
       // An unexpected failure (not a bad file): the batch says so instead of staying RUNNING.
       await this.db.dataSource.query(`UPDATE upload_batches SET status = 'FAILED', finished_at = now() WHERE id = $1`, [batch.id]);
-      await this.publishProgress(projectId, batch.id, expanded.length, [], true);
+      await this.publishProgress(progress, true);
       throw err;
     }
     const finished = await repo.finishBatch(batch.id);
-    await this.publishProgress(projectId, batch.id, expanded.length, recorded, true);
+    await this.publishProgress(progress, true);
     this.log.info({ batch: batch.id, project: projectId, total: finished.total, stored: finished.stored, refused: finished.refused }, "upload finished");
     // Every result was recorded by this call: answered from memory, in upload order.
     const results = recorded
@@ -181,6 +185,7 @@ export class ImagesService {
     opts: PrepareOptions,
     target: WriteTarget,
     naming: Naming,
+    progress: Progress,
   ): Promise<ResultRow[]> {
     const recorded: ResultRow[] = [];
     const groups: number[][] = [];
@@ -202,27 +207,23 @@ export class ImagesService {
     for (let g = 0; g < groups.length; g++) {
       const slots = await next!;
       next = g + 1 < groups.length ? this.prepareGroup(batchId, expanded, groups[g + 1]!, opts) : null;
-      recorded.push(...(await this.storeGroup(projectId, batchId, slots, target, naming)));
-      if (next) await this.publishProgress(projectId, batchId, expanded.length, recorded, false);
+      const done = await this.storeGroup(projectId, batchId, slots, target, naming);
+      recorded.push(...done);
+      progress.processed += done.length;
+      progress.stored += done.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length;
+      progress.refused += done.filter((r) => r.status === "REFUSED").length;
+      if (next) await this.publishProgress(progress, false);
     }
     return recorded;
   }
 
-  private async publishProgress(projectId: string, uploadId: string, total: number, recorded: ResultRow[], done: boolean): Promise<void> {
-    const payload: UploadProgressPayload = {
-      uploadId,
-      projectId,
-      total,
-      processed: recorded.length,
-      stored: recorded.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length,
-      refused: recorded.filter((r) => r.status === "REFUSED").length,
-      done,
-    };
+  private async publishProgress(progress: Progress, done: boolean): Promise<void> {
+    const payload: UploadProgressPayload = { ...progress, done };
     try {
-      await this.bus.publish(uploadChannel(projectId), payload);
+      await this.bus.publish(uploadChannel(progress.projectId), payload);
     } catch (err) {
       // Progress is a courtesy: an upload never fails for want of it.
-      this.log.warn({ batch: uploadId, err: (err as Error).message }, "upload progress not published");
+      this.log.warn({ batch: progress.uploadId, err: (err as Error).message }, "upload progress not published");
     }
   }
 
