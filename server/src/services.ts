@@ -42,9 +42,9 @@ export interface Services {
 }
 
 export function createServices(p: Platform): Services {
-  const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
-  const { dicom } = p.config;
   const ledger = new LedgerService(p.db, p.ledgerKeys);
+  const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, ledger, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
+  const { dicom } = p.config;
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
   return {
     accounts: new AccountsService(p.db, p.config),

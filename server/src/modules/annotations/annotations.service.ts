@@ -244,6 +244,7 @@ export class AnnotationsService {
       const next = await repo.insertAnnotation({ projectId: target.projectId, caseId, readerId: who.userId, version: latest.version + 1, openedAt: now });
       await repo.copyContent(latest.id, next.id);
       await this.refreshTiming(repo, next.id, await repo.sessions(next.id), latest.idleThresholdSeconds);
+      await this.ledger.record(em, { type: "annotation.revise", actorId: who.userId, projectId: target.projectId, objectId: next.id, change: { caseId, revises: latest.id, fromVersion: latest.version, version: next.version } });
       return next.id;
     });
     return this.view(id);
@@ -345,6 +346,16 @@ export class AnnotationsService {
       const repo = new AnnotationsRepository(runner.manager);
       const latestOnly = !opts.allVersions;
       const counts = await repo.exportCounts(projectId, latestOnly);
+      // The export is on the record before a byte leaves (its own transaction: this one is read-only).
+      await this.db.tx((em) =>
+        this.ledger.record(em, {
+          type: "export",
+          actorId: actor!.userId,
+          projectId,
+          objectId: projectId,
+          change: { format: "csv", kind, versions: opts.allVersions ? "all" : "latest", rows: kind === "labels" ? counts.labelRows : counts.roiRows },
+        }),
+      );
       return {
         filename: `concord-${projectId}-${kind}${opts.allVersions ? "-all-versions" : ""}.csv`,
         columns: EXPORT_COLUMNS[kind],

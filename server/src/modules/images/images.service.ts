@@ -7,6 +7,7 @@ import { listen } from "../../platform/pubsub/bus.js";
 import { cleanKey, fileIdentifier, identifierDigest, type CaseIdentifierKind } from "../cases/case-keys.js";
 import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
 import type { Logger } from "../../logger.js";
+import type { LedgerService } from "../ledger/ledger.service.js";
 import type { Database } from "../../platform/database/index.js";
 import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js";
 import { UploadResultEntity, type UploadBatchEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
@@ -113,6 +114,7 @@ export class ImagesService {
     localStore: BlobStore,
     private readonly prepare: Preparer,
     private readonly log: Logger,
+    private readonly ledger: LedgerService,
     private readonly limits: { maxArchiveBytes: number } = { maxArchiveBytes: 4 * 1024 ** 3 },
     storeTimeouts?: StoreTimeouts,
   ) {
@@ -157,7 +159,7 @@ export class ImagesService {
     const progress: Progress = { uploadId: batch.id, projectId, total: expanded.length, processed: 0, stored: 0, refused: 0 };
     let recorded: ResultRow[];
     try {
-      recorded = await this.ingestAll(batch.id, projectId, expanded, opts, target, naming, progress);
+      recorded = await this.ingestAll(batch.id, projectId, actor!.userId, expanded, opts, target, naming, progress);
     } catch (err) {
       // An unexpected failure (not a bad file): the batch says so instead of staying RUNNING.
       await this.db.dataSource.query(`UPDATE upload_batches SET status = 'FAILED', finished_at = now() WHERE id = $1`, [batch.id]);
@@ -181,6 +183,7 @@ export class ImagesService {
   private async ingestAll(
     batchId: string,
     projectId: string,
+    actorId: string,
     expanded: Awaited<ReturnType<typeof expandArchives>>,
     opts: PrepareOptions,
     target: WriteTarget,
@@ -207,7 +210,7 @@ export class ImagesService {
     for (let g = 0; g < groups.length; g++) {
       const slots = await next!;
       next = g + 1 < groups.length ? this.prepareGroup(batchId, expanded, groups[g + 1]!, opts) : null;
-      const done = await this.storeGroup(projectId, batchId, slots, target, naming);
+      const done = await this.storeGroup(projectId, batchId, actorId, slots, target, naming);
       recorded.push(...done);
       progress.processed += done.length;
       progress.stored += done.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length;
@@ -272,7 +275,7 @@ export class ImagesService {
   }
 
   /** Stores and indexes one group; returns the results it recorded. */
-  private async storeGroup(projectId: string, batchId: string, slotsIn: Slot[], target: WriteTarget, naming: Naming): Promise<ResultRow[]> {
+  private async storeGroup(projectId: string, batchId: string, actorId: string, slotsIn: Slot[], target: WriteTarget, naming: Naming): Promise<ResultRow[]> {
     const results: ResultRow[] = [];
     const { slots, names } = await this.nameCases(projectId, slotsIn, naming);
     const prepared = slots.filter((s): s is Slot & { prepared: PreparedInstance } => !!s.prepared);
@@ -393,6 +396,17 @@ export class ImagesService {
             done.push({ position: e.slot.position, fileName: e.slot.name, status: "STORED", message: null, instanceId: id });
           }
           await repo.recordResults(batchId, done);
+          // One leaf per stored image, committed with its index rows: ids and the file's hash, nothing from the header.
+          await this.ledger.recordMany(
+            em,
+            indexed.map(({ slot: { prepared: p } }) => ({
+              type: "image.upload" as const,
+              actorId,
+              projectId,
+              objectId: instanceIds.get(p.sopInstanceUid)!,
+              change: { batchId, instanceId: instanceIds.get(p.sopInstanceUid)!, sopInstanceUid: p.sopInstanceUid, sha256: p.sha256 },
+            })),
+          );
           indexedResults = done;
         });
       } catch (err) {

@@ -63,6 +63,16 @@ export class LedgerRepository {
     return String(row.id);
   }
 
+  /** Many pending leaves in one statement, in the given order (their ids, hence their log order, follow it). */
+  async insertPendingMany(leaves: ReadonlyArray<Omit<PendingLeaf, "id">>): Promise<void> {
+    if (!leaves.length) return;
+    await this.em.query(
+      `INSERT INTO ledger_leaves (event_type, at, actor, project_id, object_id, payload_sha256)
+       SELECT e, a, ac, p, o, h FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::uuid[], $5::text[], $6::bytea[]) WITH ORDINALITY AS t(e, a, ac, p, o, h, n) ORDER BY n`,
+      [leaves.map((l) => l.eventType), leaves.map((l) => l.at), leaves.map((l) => l.actor), leaves.map((l) => l.projectId), leaves.map((l) => l.objectId), leaves.map((l) => l.payloadSha256)],
+    );
+  }
+
   /** Takes the integrator's lock for this transaction; false when another integrator holds it. */
   async tryLockIntegrator(): Promise<boolean> {
     const [row] = await this.em.query(`SELECT pg_try_advisory_xact_lock($1, $2) AS ok`, [...LOCK_INTEGRATE]);

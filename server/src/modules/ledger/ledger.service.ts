@@ -74,8 +74,17 @@ export class LedgerService {
    * The integrator gives it a place in the log within a second or so.
    */
   async record(em: EntityManager, event: LedgerEvent): Promise<void> {
+    await new LedgerRepository(em).insertPending(this.pendingOf(event));
+  }
+
+  /** Several events in the caller's transaction, in one statement; they enter the log in this order. */
+  async recordMany(em: EntityManager, events: readonly LedgerEvent[]): Promise<void> {
+    await new LedgerRepository(em).insertPendingMany(events.map((e) => this.pendingOf(e)));
+  }
+
+  private pendingOf(event: LedgerEvent) {
     if (!(LEDGER_EVENT_TYPES as readonly string[]).includes(event.type)) throw new Error(`unknown ledger event type ${event.type}`);
-    await new LedgerRepository(em).insertPending({
+    return {
       eventType: event.type,
       // Millisecond precision, so the stored time is exactly what the leaf hash commits to.
       at: new Date(Math.floor((event.at ?? new Date()).getTime())),
@@ -83,7 +92,7 @@ export class LedgerService {
       projectId: event.projectId,
       objectId: event.objectId,
       payloadSha256: canonicalSha256(event.change),
-    });
+    };
   }
 
   // ---- the API: one log for the instance, seen through a project the caller has ledger.view in.

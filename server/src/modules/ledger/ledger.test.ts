@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "../../platform/database/index.js";
 import { GRANT_ROLE, buildLabel } from "../../testing/fixtures.js";
 import { buildProject, buildUser, createTestDatabase, startTestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
+import { canonicalSha256 } from "./canonical.js";
 import { openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { LedgerIntegrator } from "./integrator.js";
 import { ledgerKeys, loadLedgerKeys, parseSigningKey, SIGNING_KEY_FILE } from "./keys.js";
@@ -184,7 +185,7 @@ describe("the ledger on PostgreSQL", () => {
 });
 
 describe("the server", () => {
-  it("records role grants, revokes and annotation submissions in their transactions", async () => {
+  it("records uploads, role grants and revokes, submissions, revisions and exports in their transactions", async () => {
     const server = await startTestServer({ env: { LEDGER_SIGNING_KEY: generatedKey() } });
     try {
       const owner = await buildUser(server, "owner");
@@ -193,6 +194,7 @@ describe("the server", () => {
       await owner.caller.ok(GRANT_ROLE, { projectId, input: { email: reader.email, role: "ANNOTATOR" } });
       const labelId = await buildLabel(owner.caller, projectId);
       await stowOk(server, projectId, owner.caller, [{ name: "ledger-a.png", bytes: chestPng(8, 8, 1) }]);
+      const [instance] = await server.platform.db.dataSource.query(`SELECT id, sha256 FROM instances WHERE project_id = $1`, [projectId]);
       const { cases } = await owner.caller.ok<{ cases: { edges: Array<{ node: { id: string } }> } }>(
         `query($projectId: ID!) { cases(projectId: $projectId, first: 5) { edges { node { id } } } }`,
         { projectId },
@@ -202,6 +204,12 @@ describe("the server", () => {
         `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`,
         { caseId, input: { labels: [{ labelId, value: true, confidence: 80 }], rois: [] } },
       );
+      const revised = await reader.caller.ok<{ reviseAnnotation: { id: string } }>(`mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { id } }`, { caseId });
+      const csv = await fetch(`${server.graphqlUrl.replace(/\/graphql$/, "")}/export/projects/${projectId}/labels.csv`, { headers: { cookie: owner.caller.cookie! } });
+      expect(csv.status).toBe(200);
+      await csv.text();
+      // A refused export records nothing either.
+      expect((await fetch(`${server.graphqlUrl.replace(/\/graphql$/, "")}/export/projects/${projectId}/labels.csv`, { headers: { cookie: reader.caller.cookie! } })).status).toBe(404);
       // A refused change records nothing: the reader may not grant roles.
       const refused = await reader.caller.gql(GRANT_ROLE, { projectId, input: { email: owner.email, role: "VIEWER" } });
       expect(refused.errors?.length).toBe(1);
@@ -209,14 +217,22 @@ describe("the server", () => {
 
       const ledger = server.services.ledger;
       const rows: Array<Record<string, unknown>> = await server.platform.db.dataSource.query(
-        `SELECT event_type, actor, object_id FROM ledger_leaves WHERE project_id = $1 ORDER BY id`,
+        `SELECT event_type, actor, object_id, payload_sha256 FROM ledger_leaves WHERE project_id = $1 ORDER BY id`,
         [projectId],
       );
-      expect(rows).toEqual([
+      expect(rows.map(({ payload_sha256, ...r }) => r)).toEqual([
         { event_type: "role.grant", actor: ledger.pseudonym(owner.id), object_id: reader.id },
+        { event_type: "image.upload", actor: ledger.pseudonym(owner.id), object_id: instance.id },
         { event_type: "annotation.submit", actor: ledger.pseudonym(reader.id), object_id: submitted.submitAnnotation.id },
+        { event_type: "annotation.revise", actor: ledger.pseudonym(reader.id), object_id: revised.reviseAnnotation.id },
+        { event_type: "export", actor: ledger.pseudonym(owner.id), object_id: projectId },
         { event_type: "role.revoke", actor: ledger.pseudonym(owner.id), object_id: reader.id },
       ]);
+      // The upload's leaf commits to the stored file's hash (and ids), nothing from its header.
+      const [upload] = await server.platform.db.dataSource.query(`SELECT sop_instance_uid, batch_id FROM instances i JOIN upload_results r ON r.instance_id = i.id WHERE i.id = $1`, [instance.id]);
+      expect(rows[1]!.payload_sha256).toEqual(
+        canonicalSha256({ batchId: upload.batch_id, instanceId: instance.id, sopInstanceUid: upload.sop_instance_uid, sha256: instance.sha256 }),
+      );
 
       // Proofs are for the project's own entries: another project's entry is "not found".
       const otherProject = await buildProject(owner.caller);
@@ -228,7 +244,7 @@ describe("the server", () => {
       const t0 = Date.now();
       while ((await seqs(otherProject)).includes(null) && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 25));
       const PROOF = `query($projectId: ID!, $leafIndex: Int!) { ledgerInclusionProof(projectId: $projectId, leafIndex: $leafIndex) { leafIndex treeSize leafHash hashes } }`;
-      const mine = Number((await seqs(projectId))[1]);
+      const mine = Number((await seqs(projectId))[2]);
       const { ledgerInclusionProof: p } = await owner.caller.ok<{ ledgerInclusionProof: { leafIndex: number; treeSize: number; leafHash: string; hashes: string[] } }>(PROOF, { projectId, leafIndex: mine });
       const head = (await ledger.latestHead())!;
       const root = head.treeSize === p.treeSize ? head.root : (await server.platform.db.dataSource.query(`SELECT root FROM ledger_heads WHERE tree_size = $1`, [p.treeSize]))[0].root;
