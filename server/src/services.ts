@@ -1,9 +1,11 @@
+import path from "node:path";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { CollabService } from "./modules/collab/collab.service.js";
+import { ExportsService } from "./modules/exports/exports.service.js";
 import { PresenceService } from "./modules/collab/presence.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import type { LedgerKeys } from "./modules/ledger/keys.js";
@@ -39,6 +41,7 @@ export interface Services {
   collab: CollabService;
   presence: PresenceService;
   ledger: LedgerService;
+  exports: ExportsService;
 }
 
 export function createServices(p: Platform): Services {
@@ -46,6 +49,7 @@ export function createServices(p: Platform): Services {
   const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, ledger, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
+  const collab = new CollabService(p.db, p.bus, annotations, p.log);
   return {
     accounts: new AccountsService(p.db, p.config),
     projects: new ProjectsService(p.db, p.bus, ledger),
@@ -57,8 +61,9 @@ export function createServices(p: Platform): Services {
       maxBytes: p.config.uploads.maxBytes,
     }),
     annotations,
-    collab: new CollabService(p.db, p.bus, annotations, p.log),
+    collab,
     presence: new PresenceService(p.db, p.bus),
     ledger,
+    exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log),
   };
 }

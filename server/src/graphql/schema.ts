@@ -8,12 +8,13 @@ import { CollabResolver } from "../modules/collab/collab.resolver.js";
 import { PresenceResolver } from "../modules/collab/presence.resolver.js";
 import { UploadsResolver } from "../modules/cases/uploads.resolver.js";
 import { ExternalStoreResolver } from "../modules/images/store.resolver.js";
+import { ExportsResolver } from "../modules/exports/exports.resolver.js";
 import { LedgerResolver } from "../modules/ledger/ledger.resolver.js";
 import { PacsResolver } from "../modules/pacs/pacs.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver, ExportsResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

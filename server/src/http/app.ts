@@ -19,6 +19,7 @@ import { assertComplexity, validationRules } from "../graphql/hardening.js";
 import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
 import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
 import { exportRouter } from "../modules/annotations/export.routes.js";
+import { exportJobsRouter } from "../modules/exports/exports.routes.js";
 
 export interface HttpServer {
   server: http.Server;
@@ -196,6 +197,7 @@ export async function createHttpServer(
 
   app.use("/dicomweb/projects/:projectId", dicomwebRouter(services, { maxUploadBytes: config.uploads.maxBytes }));
   app.use("/export/projects/:projectId", exportRouter(services));
+  app.use("/export/jobs", exportJobsRouter(services));
 
   if (clientDir) mountClient(app, clientDir, log);
 

@@ -5,10 +5,12 @@ import type { Services } from "../services.js";
 export interface JobPayloads {
   /** Deletes expired sessions and old login attempts. Scheduled hourly. */
   "maintenance.purgeExpired": Record<string, never>;
+  /** Writes an export's file (exports.service.ts); job id export-<export id> (BullMQ ids cannot hold a colon). */
+  "export.run": { exportId: string };
 }
 
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ["maintenance.purgeExpired"] as const satisfies readonly JobName[];
+export const JOB_NAMES = ["maintenance.purgeExpired", "export.run"] as const satisfies readonly JobName[];
 
 export interface JobContext {
   services: Services;

@@ -562,27 +562,27 @@ export class AnnotationsRepository {
 
   // ---- export
 
-  async exportCounts(projectId: string, latestOnly: boolean): Promise<{ annotations: number; labelRows: number; roiRows: number }> {
+  async exportCounts(projectId: string, latestOnly: boolean, readerId: string | null = null): Promise<{ annotations: number; labelRows: number; roiRows: number }> {
     const [row] = await this.em.query(
-      `WITH chosen AS (SELECT a.id FROM annotations a WHERE ${exportFilter("$2")})
+      `WITH chosen AS (SELECT a.id FROM annotations a WHERE ${exportFilter("$2", "$3")})
        SELECT (SELECT count(*) FROM chosen)::int AS annotations,
               (SELECT count(*) FROM label_values v WHERE v.annotation_id IN (SELECT id FROM chosen))::int AS label_rows,
               (SELECT count(*) FROM rois r WHERE r.annotation_id IN (SELECT id FROM chosen))::int AS roi_rows`,
-      [projectId, latestOnly],
+      [projectId, latestOnly, readerId],
     );
     return { annotations: Number(row.annotations), labelRows: Number(row.label_rows), roiRows: Number(row.roi_rows) };
   }
 
   /** The next batch of exported annotations after `after`, in (case key, reader, version) order. */
-  async exportAnnotations(projectId: string, latestOnly: boolean, after: ExportPosition | null, limit: number): Promise<ExportAnnotationRow[]> {
+  async exportAnnotations(projectId: string, latestOnly: boolean, after: ExportPosition | null, limit: number, readerId: string | null = null): Promise<ExportAnnotationRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT a.id, c.key, a.reader_id, a.version, a.submitted_at, a.case_seconds, a.idle_seconds, a.timing_clamped
          FROM annotations a JOIN cases c ON c.id = a.case_id
-        WHERE ${exportFilter("$2")}
+        WHERE ${exportFilter("$2", "$7")}
           AND ($3::text IS NULL OR (c.key, a.reader_id, a.version) > ($3::text, $4::uuid, $5::int))
         ORDER BY c.key, a.reader_id, a.version
         LIMIT $6`,
-      [projectId, latestOnly, after?.key ?? null, after?.readerId ?? null, after?.version ?? null, limit],
+      [projectId, latestOnly, after?.key ?? null, after?.readerId ?? null, after?.version ?? null, limit, readerId],
     );
     return rows.map((r) => ({
       id: r.id as string,
@@ -705,7 +705,7 @@ const LATEST_SUBMITTED = `latest AS (
    ORDER BY case_id, reader_id, version DESC)`;
 
 /** Submitted annotations of project $1; with latestOnly, only each reader's latest version of each case. */
-const exportFilter = (latestOnly: string) => `a.project_id = $1 AND a.status = 'SUBMITTED'
+const exportFilter = (latestOnly: string, readerId: string) => `a.project_id = $1 AND a.status = 'SUBMITTED' AND (${readerId}::uuid IS NULL OR a.reader_id = ${readerId}::uuid)
   AND (NOT ${latestOnly}::boolean OR NOT EXISTS (
     SELECT 1 FROM annotations n WHERE n.case_id = a.case_id AND n.reader_id = a.reader_id AND n.status = 'SUBMITTED' AND n.version > a.version))`;
 

@@ -330,8 +330,33 @@ export class AnnotationsService {
    * The caller must close() it.
    */
   async openExport(actor: Actor | null, projectId: string, kind: ExportKind, opts: { allVersions: boolean; batchSize?: number }): Promise<CsvExport> {
-    const batchSize = Math.max(1, opts.batchSize ?? EXPORT_BATCH);
     await requireAccess(this.db.dataSource.manager, actor, "data.export", projectId);
+    const csv = await this.exportSnapshot(projectId, kind, { ...opts, readerId: null });
+    try {
+      // The export is on the record before a byte leaves.
+      await this.db.tx((em) =>
+        this.ledger.record(em, {
+          type: "export",
+          actorId: actor!.userId,
+          projectId,
+          objectId: projectId,
+          change: { format: "csv", kind, versions: opts.allVersions ? "all" : "latest", rows: csv.totalRows },
+        }),
+      );
+    } catch (err) {
+      await csv.close();
+      throw err;
+    }
+    return csv;
+  }
+
+  /**
+   * Submitted annotations as CSV rows, read in batches from one REPEATABLE READ snapshot (so a
+   * large project never sits in memory whole): every reader's, or one reader's. No access check:
+   * for openExport and export jobs, which check it themselves.
+   */
+  async exportSnapshot(projectId: string, kind: ExportKind, opts: { allVersions: boolean; readerId: string | null; batchSize?: number }): Promise<CsvExport> {
+    const batchSize = Math.max(1, opts.batchSize ?? EXPORT_BATCH);
     const runner = this.db.dataSource.createQueryRunner();
     await runner.connect();
     let open = true;
@@ -345,17 +370,7 @@ export class AnnotationsService {
       await runner.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const repo = new AnnotationsRepository(runner.manager);
       const latestOnly = !opts.allVersions;
-      const counts = await repo.exportCounts(projectId, latestOnly);
-      // The export is on the record before a byte leaves (its own transaction: this one is read-only).
-      await this.db.tx((em) =>
-        this.ledger.record(em, {
-          type: "export",
-          actorId: actor!.userId,
-          projectId,
-          objectId: projectId,
-          change: { format: "csv", kind, versions: opts.allVersions ? "all" : "latest", rows: kind === "labels" ? counts.labelRows : counts.roiRows },
-        }),
-      );
+      const counts = await repo.exportCounts(projectId, latestOnly, opts.readerId);
       return {
         filename: `concord-${projectId}-${kind}${opts.allVersions ? "-all-versions" : ""}.csv`,
         columns: EXPORT_COLUMNS[kind],
@@ -364,7 +379,7 @@ export class AnnotationsService {
         async *batches() {
           let after: ExportPosition | null = null;
           for (;;) {
-            const annotations = await repo.exportAnnotations(projectId, latestOnly, after, batchSize);
+            const annotations = await repo.exportAnnotations(projectId, latestOnly, after, batchSize, opts.readerId);
             if (!annotations.length) return;
             after = annotations.at(-1)!;
             const ids = annotations.map((a) => a.id);

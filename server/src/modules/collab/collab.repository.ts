@@ -25,6 +25,18 @@ export class CollabRepository {
     return rows[0]?.project_id ?? null;
   }
 
+  /** A page of a project's consensus documents in case key order, after `afterKey`, with their stored updates. */
+  async consensusDocuments(projectId: string, afterKey: string | null, limit: number): Promise<Array<{ caseId: string; caseKey: string; updates: Uint8Array[] }>> {
+    const rows: Array<{ case_id: string; key: string; updates: Buffer[] }> = await this.em.query(
+      `SELECT d.case_id, c.key, array_agg(u.data ORDER BY u.id) AS updates
+         FROM collab_documents d JOIN cases c ON c.id = d.case_id JOIN collab_updates u ON u.document_id = d.id
+        WHERE d.project_id = $1 AND d.layer = 'consensus' AND ($2::text IS NULL OR c.key > $2)
+        GROUP BY d.case_id, c.key ORDER BY c.key LIMIT $3`,
+      [projectId, afterKey, limit],
+    );
+    return rows.map((r) => ({ caseId: r.case_id, caseKey: r.key, updates: r.updates.map((b) => new Uint8Array(b)) }));
+  }
+
   /** A user's display name, or null. */
   async userName(userId: string): Promise<string | null> {
     const rows: Array<{ name: string }> = await this.em.query(`SELECT name FROM users WHERE id = $1`, [userId]);

@@ -5,7 +5,7 @@ import { archived, invalid, notFound } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
-import { blindReadingFacts, type AnnotationsService } from "../annotations/annotations.service.js";
+import { blindReadingFacts, type AnnotationsService, type RoiInput } from "../annotations/annotations.service.js";
 import { userChannel } from "../projects/projects.service.js";
 import {
   checkClientId,
@@ -195,6 +195,21 @@ export class CollabService {
       .catch((err: Error) => this.log.warn({ err: err.message, documentId }, "collab compaction failed; the next update retries"))
       .finally(() => this.compactions.delete(documentId));
     this.compactions.set(documentId, run);
+  }
+
+  /**
+   * A page of the project's consensus layers as ROIs (the Yjs documents are the source of truth),
+   * in case key order after `afterKey`. No access check: for exports, which check data.export.
+   */
+  async consensusRois(projectId: string, afterKey: string | null, limit: number): Promise<Array<{ caseId: string; caseKey: string; rois: RoiInput[] }>> {
+    const docs = await new CollabRepository(this.db.dataSource.manager).consensusDocuments(projectId, afterKey, limit);
+    return docs.map((d) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, mergeStored(d.updates));
+      const { rois } = roisFromDoc(doc);
+      doc.destroy();
+      return { caseId: d.caseId, caseKey: d.caseKey, rois };
+    });
   }
 
   /** The stored state of a document: the merge of all its rows. */

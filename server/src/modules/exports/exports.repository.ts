@@ -1,0 +1,192 @@
+import type { EntityManager } from "typeorm";
+
+export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
+export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
+
+export interface ExportJobRow {
+  id: string;
+  projectId: string;
+  requestedBy: string | null;
+  format: string;
+  scope: ExportScope;
+  readerId: string | null;
+  allVersions: boolean;
+  status: ExportStatus;
+  progress: number;
+  items: number | null;
+  bytes: number | null;
+  sha256: string | null;
+  fileName: string | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+const COLUMNS = `id, project_id, requested_by, format, scope, reader_id, all_versions, status, progress, items, bytes, sha256, file_name, error, created_at, finished_at, expires_at`;
+
+const rowOf = (r: Record<string, unknown>): ExportJobRow => ({
+  id: r.id as string,
+  projectId: r.project_id as string,
+  requestedBy: (r.requested_by as string | null) ?? null,
+  format: r.format as string,
+  scope: r.scope as ExportScope,
+  readerId: (r.reader_id as string | null) ?? null,
+  allVersions: r.all_versions as boolean,
+  status: r.status as ExportStatus,
+  progress: Number(r.progress),
+  items: r.items == null ? null : Number(r.items),
+  bytes: r.bytes == null ? null : Number(r.bytes),
+  sha256: (r.sha256 as string | null) ?? null,
+  fileName: (r.file_name as string | null) ?? null,
+  error: (r.error as string | null) ?? null,
+  createdAt: r.created_at as Date,
+  finishedAt: (r.finished_at as Date | null) ?? null,
+  expiresAt: (r.expires_at as Date | null) ?? null,
+});
+
+// The only code that queries the database for export jobs.
+export class ExportsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async insert(j: { projectId: string; requestedBy: string; format: string; scope: ExportScope; readerId: string | null; allVersions: boolean }): Promise<ExportJobRow> {
+    const [r] = await this.em.query(
+      `INSERT INTO export_jobs (project_id, requested_by, format, scope, reader_id, all_versions) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [j.projectId, j.requestedBy, j.format, j.scope, j.readerId, j.allVersions],
+    );
+    return rowOf(r);
+  }
+
+  async get(id: string): Promise<ExportJobRow | null> {
+    const [r] = await this.em.query(`SELECT ${COLUMNS} FROM export_jobs WHERE id = $1`, [id]);
+    return r ? rowOf(r) : null;
+  }
+
+  async list(projectId: string, limit: number): Promise<ExportJobRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT ${COLUMNS} FROM export_jobs WHERE project_id = $1 ORDER BY created_at DESC, id LIMIT $2`, [projectId, limit]);
+    return rows.map(rowOf);
+  }
+
+  /** QUEUED or RUNNING (a retry) becomes RUNNING; null when the job is already done or gone. */
+  async start(id: string): Promise<ExportJobRow | null> {
+    const [r] = await this.em.query(
+      `UPDATE export_jobs SET status = 'RUNNING', progress = 0, error = NULL WHERE id = $1 AND status IN ('QUEUED', 'RUNNING', 'FAILED') RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return r?.[0] ? rowOf(r[0]) : null;
+  }
+
+  async setProgress(id: string, percent: number): Promise<void> {
+    await this.em.query(`UPDATE export_jobs SET progress = $2 WHERE id = $1 AND status = 'RUNNING'`, [id, percent]);
+  }
+
+  async finish(id: string, f: { items: number; bytes: number; sha256: string; fileName: string; keepForMs: number }): Promise<ExportJobRow> {
+    const [r] = await this.em.query(
+      `UPDATE export_jobs SET status = 'DONE', progress = 100, items = $2, bytes = $3, sha256 = $4, file_name = $5, finished_at = now(),
+              expires_at = now() + ($6::bigint * interval '1 millisecond')
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, f.items, f.bytes, f.sha256, f.fileName, f.keepForMs],
+    );
+    return rowOf(r[0]);
+  }
+
+  async fail(id: string, message: string): Promise<ExportJobRow | null> {
+    const [r] = await this.em.query(`UPDATE export_jobs SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status <> 'DONE' RETURNING ${COLUMNS}`, [id, message]);
+    return r?.[0] ? rowOf(r[0]) : null;
+  }
+
+  /** Finished exports whose file is past keeping: their rows go (the caller deletes the files). */
+  async takeExpired(limit: number): Promise<Array<{ id: string; projectId: string; fileName: string | null }>> {
+    // UPDATE and DELETE answer [rows, count].
+    const [rows]: [Array<Record<string, unknown>>, number] = await this.em.query(
+      `DELETE FROM export_jobs WHERE id IN (SELECT id FROM export_jobs WHERE expires_at < now() ORDER BY expires_at LIMIT $1) RETURNING id, project_id, file_name`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id as string, projectId: r.project_id as string, fileName: (r.file_name as string | null) ?? null }));
+  }
+
+  /** Is this user a reader (has a submitted annotation, or a reading role) in the project? */
+  async isProjectReader(projectId: string, userId: string): Promise<boolean> {
+    const rows = await this.em.query(
+      `SELECT 1 FROM memberships WHERE project_id = $1 AND user_id = $2
+       UNION ALL SELECT 1 FROM annotations WHERE project_id = $1 AND reader_id = $2 LIMIT 1`,
+      [projectId, userId],
+    );
+    return rows.length > 0;
+  }
+}
+
+export interface ConsensusLabelRow {
+  caseKey: string;
+  labelId: string;
+  label: string;
+  readers: number;
+  positive: number;
+}
+
+export interface CaseImageRow {
+  caseKey: string;
+  sopInstanceUid: string;
+  rows: number | null;
+  columns: number | null;
+}
+
+export interface LabelRow {
+  id: string;
+  name: string;
+  kind: "CLASSIFICATION" | "ROI";
+}
+
+// Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
+export class ExportReads {
+  constructor(private readonly em: EntityManager) {}
+
+  async labels(projectId: string): Promise<LabelRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT id, name, kind FROM label_definitions WHERE project_id = $1 ORDER BY kind, position, created_at, id`,
+      [projectId],
+    );
+    return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as LabelRow["kind"] }));
+  }
+
+  /** Majority vote inputs: per case (a page after `afterKey`) and label, readers' latest submissions counted. */
+  async consensusLabels(projectId: string, afterKey: string | null, cases: number): Promise<ConsensusLabelRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `WITH page AS (
+         SELECT DISTINCT c.id, c.key FROM cases c JOIN annotations a ON a.case_id = c.id AND a.status = 'SUBMITTED'
+          WHERE c.project_id = $1 AND ($2::text IS NULL OR c.key > $2) ORDER BY c.key LIMIT $3),
+       latest AS (
+         SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a JOIN page p ON p.id = a.case_id
+          WHERE a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
+       SELECT p.key, d.id AS label_id, d.name, count(*)::int AS readers, count(*) FILTER (WHERE v.value)::int AS positive
+         FROM latest l JOIN page p ON p.id = l.case_id
+         JOIN label_values v ON v.annotation_id = l.id JOIN label_definitions d ON d.id = v.label_id
+        GROUP BY p.key, d.id, d.name, d.position, d.created_at ORDER BY p.key, d.position, d.created_at, d.id`,
+      [projectId, afterKey, cases],
+    );
+    return rows.map((r) => ({ caseKey: r.key as string, labelId: r.label_id as string, label: r.name as string, readers: Number(r.readers), positive: Number(r.positive) }));
+  }
+
+  /** The images of the project's cases (a series case: each of its instances), in (case key, SOP instance UID) order. */
+  async caseImages(projectId: string, after: { key: string; sop: string } | null, limit: number): Promise<CaseImageRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT c.key, i.sop_instance_uid, i.rows, i.columns
+         FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+        WHERE c.project_id = $1 AND ($2::text IS NULL OR (c.key, i.sop_instance_uid) > ($2::text, $3::text))
+        ORDER BY c.key, i.sop_instance_uid LIMIT $4`,
+      [projectId, after?.key ?? null, after?.sop ?? null, limit],
+    );
+    return rows.map((r) => ({ caseKey: r.key as string, sopInstanceUid: r.sop_instance_uid as string, rows: r.rows == null ? null : Number(r.rows), columns: r.columns == null ? null : Number(r.columns) }));
+  }
+
+  /** The SOP instance UID of each case's first image (the default image of an ROI without one). */
+  async caseDefaultImages(projectId: string, keys: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ key: string; sop: string }> = await this.em.query(
+      `SELECT DISTINCT ON (c.key) c.key, i.sop_instance_uid AS sop
+         FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+        WHERE c.project_id = $1 AND c.key = ANY($2::text[]) ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,
+      [projectId, keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.sop]));
+  }
+}

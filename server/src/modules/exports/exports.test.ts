@@ -1,0 +1,216 @@
+import { createHash } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
+import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
+import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { chestPng, stowOk } from "../../testing/images.js";
+import { canonicalSha256 } from "../ledger/canonical.js";
+import { putRoi } from "../collab/collab.document.js";
+import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
+import { cocoGeometry, majority } from "./formats.js";
+
+const JOB = `id projectId format scope readerId allVersions status progress items bytes sha256 fileName downloadUrl error createdAt finishedAt expiresAt`;
+const START = `mutation($projectId: ID!, $input: ExportInput!) { startExport(projectId: $projectId, input: $input) { ${JOB} } }`;
+const GET = `query($id: ID!) { exportJob(id: $id) { ${JOB} } }`;
+const LIST = `query($projectId: ID!) { exports(projectId: $projectId) { id status } }`;
+const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
+const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
+
+interface Job {
+  id: string;
+  status: string;
+  progress: number;
+  items: number | null;
+  bytes: number | null;
+  sha256: string | null;
+  fileName: string | null;
+  downloadUrl: string | null;
+  error: string | null;
+  expiresAt: string | null;
+}
+
+describe("export jobs", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let projectId: string;
+  let reader2: { caller: Caller; id: string; email: string };
+  const cases: Record<string, string> = {};
+  const sops: Record<string, string> = {};
+  let l1: string, l2: string, box: string, outline: string;
+  const owner = () => team.OWNER.caller;
+  let stopWorker: (() => Promise<void>) | undefined;
+
+  const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+  const base = () => server.graphqlUrl.replace(/\/graphql$/, "");
+
+  async function runExport(input: Record<string, unknown>, who: Caller = owner()): Promise<{ job: Job; body: Buffer }> {
+    const { startExport } = await who.ok<{ startExport: Job }>(START, { projectId, input });
+    expect(["QUEUED", "RUNNING", "DONE"]).toContain(startExport.status);
+    let job = startExport;
+    const t0 = Date.now();
+    while (job.status !== "DONE" && job.status !== "FAILED" && Date.now() - t0 < 20_000) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await who.ok<{ exportJob: Job }>(GET, { id: job.id })).exportJob;
+    }
+    expect(job.error).toBeNull();
+    expect(job.status).toBe("DONE");
+    const res = await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: who.cookie! } });
+    expect(res.status).toBe(200);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.byteLength).toBe(job.bytes);
+    expect(createHash("sha256").update(body).digest("hex")).toBe(job.sha256);
+    return { job, body };
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // With Redis, jobs run in `concord worker` processes: one runs here, as a worker would.
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    team = await buildTeam(server);
+    reader2 = await buildUser(server, "reader2");
+    projectId = await buildTeamProject(team);
+    await owner().ok(GRANT_ROLE, { projectId, input: { email: reader2.email, role: "ANNOTATOR" } });
+    await stowOk(server, projectId, owner(), ["case-a", "case-b", "case-c"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(20, 10, i) })));
+    for (const r of await sql<{ id: string; key: string; sop: string }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [projectId],
+    )) {
+      cases[r.key] = r.id;
+      sops[r.key] = r.sop;
+    }
+    l1 = await buildLabel(owner(), projectId, { name: "Effusion" });
+    l2 = await buildLabel(owner(), projectId, { name: "Nodule, solitary" });
+    box = await buildLabel(owner(), projectId, { name: "Box", kind: "ROI", roiShape: "RECTANGLE" });
+    outline = await buildLabel(owner(), projectId, { name: "Outline", kind: "ROI", roiShape: "FREEHAND" });
+    const r1 = team.ANNOTATOR.caller;
+    await r1.ok(SUBMIT, {
+      caseId: cases["case-a"],
+      input: {
+        labels: [{ labelId: l1, value: true, confidence: 80 }, { labelId: l2, value: true, confidence: 40 }],
+        rois: [
+          { classId: box, kind: "RECTANGLE", points: [[2, 1], [12, 6]] },
+          { classId: outline, kind: "FREEHAND", points: [[1, 1], [9, 1], [5, 7]] },
+        ],
+      },
+    });
+    await reader2.caller.ok(SUBMIT, { caseId: cases["case-a"], input: { labels: [{ labelId: l1, value: true, confidence: 60 }], rois: [] } });
+    await r1.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: l1, value: false, confidence: 100 }], rois: [] } });
+    await reader2.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: l1, value: true, confidence: 20 }], rois: [] } });
+    // A consensus region on case-b, drawn by the reviewer on the shared layer.
+    const doc = new Y.Doc();
+    putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-000000000001", classId: box, kind: "RECTANGLE", points: [[3, 2], [8, 9]] });
+    await team.REVIEWER.caller.ok(COLLAB_UPDATE, { caseId: cases["case-b"], layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+  });
+  afterAll(async () => {
+    await stopWorker?.();
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("CSV_LABELS for all readers writes the label CSV's rows, downloadable with the hash it reports", async () => {
+    const { job, body } = await runExport({ format: "CSV_LABELS", scope: "ALL_READERS" });
+    const rows = parseCsv(body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0]!)).toEqual(EXPORT_COLUMNS.labels);
+    // case-a: r1 two labels, reader2 l1 ticked and l2 implicit; case-b: two readers × two labels.
+    expect(rows).toHaveLength(8);
+    expect(job.items).toBe(8);
+    expect(rows.find((r) => r.case === "case-a" && r.annotator === team.ANNOTATOR.id && r.label === "Effusion")).toMatchObject({ value: "1", confidence: "80" });
+    expect(job.fileName).toMatch(/\.csv$/);
+    // The export is on the ledger, committing to the file's hash.
+    const [leaf] = await sql<{ payload_sha256: Buffer; event_type: string }>(`SELECT payload_sha256, event_type FROM ledger_leaves WHERE object_id = $1`, [job.id]);
+    expect(leaf?.event_type).toBe("export");
+    expect(leaf!.payload_sha256).toEqual(
+      canonicalSha256({ format: "CSV_LABELS", scope: "ALL_READERS", readerId: null, allVersions: false, items: 8, bytes: job.bytes, sha256: job.sha256 }),
+    );
+  });
+
+  it("one reader's export has only that reader's rows", async () => {
+    const { body } = await runExport({ format: "CSV_LABELS", scope: "READER", readerId: reader2.id });
+    const rows = parseCsv(body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.length).toBe(4);
+    expect(new Set(rows.map((r) => r.annotator))).toEqual(new Set([reader2.id]));
+  });
+
+  it("consensus labels are the majority vote (a tie is left empty), consensus ROIs the shared layer", async () => {
+    const { body } = await runExport({ format: "CSV_LABELS", scope: "CONSENSUS" });
+    const rows = parseCsv(body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    const value = (c: string, l: string) => rows.find((r) => r.case === c && r.label === l)?.value;
+    expect(rows.every((r) => r.annotator === "consensus")).toBe(true);
+    expect(value("case-a", "Effusion")).toBe("1"); // 2 of 2
+    expect(value("case-a", "Nodule, solitary")).toBe(""); // 1 of 2 (reader2's implicit no): a tie
+    expect(value("case-b", "Effusion")).toBe(""); // 1 of 2
+    expect(value("case-c", "Effusion")).toBeUndefined(); // nobody read it
+
+    const rois = parseCsv((await runExport({ format: "CSV_ROIS", scope: "CONSENSUS" })).body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(rois).toEqual([expect.objectContaining({ case: "case-b", annotator: "consensus", class: "Box", kind: "RECTANGLE", class_id: box })]);
+    expect(JSON.parse(rois[0]!.points!)).toEqual([[3, 2], [8, 9]]);
+  });
+
+  it("COCO: images with their sizes, categories from labels and ROI classes, boxes and polygons, classification results", async () => {
+    const { body } = await runExport({ format: "COCO", scope: "ALL_READERS" });
+    const coco = JSON.parse(body.toString("utf8"));
+    expect(coco.images).toHaveLength(3);
+    const image = coco.images.find((i: { concord_case: string }) => i.concord_case === "case-a");
+    expect(image).toMatchObject({ width: 20, height: 10, sop_instance_uid: sops["case-a"] });
+    expect(coco.categories.map((c: { name: string; supercategory: string }) => `${c.supercategory}:${c.name}`).sort()).toEqual(
+      ["classification:Effusion", "classification:Nodule, solitary", "roi:Box", "roi:Outline"].sort(),
+    );
+    const cat = (name: string) => coco.categories.find((c: { name: string }) => c.name === name).id;
+    expect(coco.annotations).toHaveLength(2);
+    const rect = coco.annotations.find((a: { category_id: number }) => a.category_id === cat("Box"));
+    expect(rect).toMatchObject({ image_id: image.id, bbox: [2, 1, 10, 5], area: 50, segmentation: [[2, 1, 12, 1, 12, 6, 2, 6]], iscrowd: 0, concord_reader: team.ANNOTATOR.id });
+    const free = coco.annotations.find((a: { category_id: number }) => a.category_id === cat("Outline"));
+    expect(free).toMatchObject({ bbox: [1, 1, 8, 6], area: 24, segmentation: [[1, 1, 9, 1, 5, 7]] });
+    expect(coco.image_labels).toHaveLength(8);
+    expect(coco.image_labels).toContainEqual({ image_id: image.id, category_id: cat("Effusion"), value: 1, confidence: 80, concord_reader: team.ANNOTATOR.id });
+  });
+
+  it("needs data.export: readers and viewers cannot start, see or download exports", async () => {
+    const { job } = await runExport({ format: "CSV_ROIS", scope: "ALL_READERS" });
+    for (const role of ["ANNOTATOR", "VIEWER", "REVIEWER", "TRAINEE"] as const) {
+      const who = team[role].caller;
+      expect(errorCode(await who.gql(START, { projectId, input: { format: "CSV_LABELS", scope: "ALL_READERS" } }))).toBe("NOT_FOUND");
+      expect(errorCode(await who.gql(GET, { id: job.id }))).toBe("NOT_FOUND");
+      expect(errorCode(await who.gql(LIST, { projectId }))).toBe("NOT_FOUND");
+      expect((await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: who.cookie! } })).status).toBe(404);
+    }
+    expect((await fetch(`${base()}${job.downloadUrl}`)).status).toBe(404);
+    // A manager may.
+    expect((await team.MANAGER.caller.ok<{ exports: Array<{ id: string }> }>(LIST, { projectId })).exports.map((e) => e.id)).toContain(job.id);
+  });
+
+  it("refuses a scope without its reader, a reader outside the project, or a reader with another scope", async () => {
+    const outsider = await buildUser(server, "outsider");
+    for (const input of [
+      { format: "CSV_LABELS", scope: "READER" },
+      { format: "CSV_LABELS", scope: "READER", readerId: outsider.id },
+      { format: "CSV_LABELS", scope: "ALL_READERS", readerId: reader2.id },
+    ]) {
+      const r = await owner().gql(START, { projectId, input });
+      expect(errorCode(r)).toBe("BAD_USER_INPUT");
+    }
+    expect(await sql(`SELECT 1 FROM export_jobs WHERE project_id = $1 AND scope = 'READER' AND reader_id = $2`, [projectId, outsider.id])).toHaveLength(0);
+  });
+
+  it("expired exports are purged, file and row", async () => {
+    const { job } = await runExport({ format: "CSV_LABELS", scope: "ALL_READERS" });
+    await sql(`UPDATE export_jobs SET expires_at = now() - interval '1 second' WHERE id = $1`, [job.id]);
+    expect((await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: owner().cookie! } })).status).toBe(404);
+    expect(await server.services.exports.purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await sql(`SELECT 1 FROM export_jobs WHERE id = $1`, [job.id])).toHaveLength(0);
+  });
+});
+
+describe("export geometry and votes", () => {
+  it("majority: more than half decides, a tie is null", () => {
+    expect([majority(3, 2), majority(3, 1), majority(2, 1), majority(1, 1), majority(4, 0)]).toEqual([1, 0, null, 1, 0]);
+  });
+  it("COCO geometry: a rectangle from any two corners, a polygon's area by the shoelace formula", () => {
+    expect(cocoGeometry("RECTANGLE", [[12, 6], [2, 1]])).toEqual({ segmentation: [[2, 1, 12, 1, 12, 6, 2, 6]], bbox: [2, 1, 10, 5], area: 50 });
+    expect(cocoGeometry("FREEHAND", [[0, 0], [4, 0], [4, 3], [0, 3]]).area).toBe(12);
+    expect(cocoGeometry("FREEHAND", [[0, 0], [0, 3], [4, 3], [4, 0]]).area).toBe(12); // either winding
+  });
+});

@@ -1,0 +1,236 @@
+import type { AnnotationsService, CsvExport } from "../annotations/annotations.service.js";
+import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
+import { csvLine } from "../annotations/export.routes.js";
+import type { CollabService } from "../collab/collab.service.js";
+import type { ExportJobRow, ExportReads, ExportScope } from "./exports.repository.js";
+
+// What each export format writes, batch by batch. A writer gets the job, read access to the
+// project's data, a sink and a progress callback (0..1), and says how many items it wrote.
+
+export interface WriteContext {
+  job: ExportJobRow;
+  annotations: AnnotationsService;
+  collab: CollabService;
+  reads: ExportReads;
+  write(chunk: string | Uint8Array): Promise<void>;
+  progress(fraction: number): Promise<void>;
+}
+
+export interface ExportFormatSpec {
+  extension: string;
+  contentType: string;
+  scopes: readonly ExportScope[];
+  write(ctx: WriteContext): Promise<{ items: number }>;
+}
+
+/** Cases per page when reading consensus data. */
+const PAGE = 200;
+/** The annotator column of consensus rows. */
+export const CONSENSUS_READER = "consensus";
+
+// ---- CSV: the columns of /export/projects/:id/{labels,rois}.csv (the label import format's first five).
+
+async function writeSnapshot(ctx: WriteContext, csv: CsvExport, each?: (row: Array<string | number | null>) => Promise<void>): Promise<number> {
+  let rows = 0;
+  try {
+    for await (const batch of csv.batches()) {
+      if (each) for (const r of batch) await each(r);
+      else if (batch.length) await ctx.write(batch.map(csvLine).join(""));
+      rows += batch.length;
+      await ctx.progress(csv.totalRows ? rows / csv.totalRows : 1);
+    }
+  } finally {
+    await csv.close();
+  }
+  return rows;
+}
+
+const snapshot = (ctx: WriteContext, kind: "labels" | "rois") =>
+  ctx.annotations.exportSnapshot(ctx.job.projectId, kind, { allVersions: ctx.job.allVersions, readerId: ctx.job.scope === "READER" ? ctx.job.readerId : null });
+
+/**
+ * Majority vote of readers' latest submissions per case and label: true when more than half said
+ * true, false when more than half said false, empty on a tie (adjudication decides those).
+ */
+export const majority = (readers: number, positive: number): 0 | 1 | null => (positive * 2 > readers ? 1 : positive * 2 < readers ? 0 : null);
+
+async function consensusLabelPages(ctx: WriteContext, onPage: (rows: Awaited<ReturnType<ExportReads["consensusLabels"]>>) => Promise<void>): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const rows = await ctx.reads.consensusLabels(ctx.job.projectId, after, PAGE);
+    if (!rows.length) return;
+    await onPage(rows);
+    after = rows.at(-1)!.caseKey;
+  }
+}
+
+async function consensusRoiPages(ctx: WriteContext, onPage: (page: Awaited<ReturnType<CollabService["consensusRois"]>>) => Promise<void>): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await ctx.collab.consensusRois(ctx.job.projectId, after, PAGE);
+    if (!page.length) return;
+    await onPage(page);
+    after = page.at(-1)!.caseKey;
+  }
+}
+
+const csvLabels: ExportFormatSpec = {
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8; header=present",
+  scopes: ["ALL_READERS", "READER", "CONSENSUS"],
+  async write(ctx) {
+    await ctx.write(csvLine(EXPORT_COLUMNS.labels));
+    if (ctx.job.scope !== "CONSENSUS") return { items: await writeSnapshot(ctx, await snapshot(ctx, "labels")) };
+    let items = 0;
+    await consensusLabelPages(ctx, async (rows) => {
+      // case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id
+      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, majority(r.readers, r.positive), null, null, null, null, null, null, null, null, r.labelId])).join(""));
+      items += rows.length;
+    });
+    return { items };
+  },
+};
+
+const csvRois: ExportFormatSpec = {
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8; header=present",
+  scopes: ["ALL_READERS", "READER", "CONSENSUS"],
+  async write(ctx) {
+    await ctx.write(csvLine(EXPORT_COLUMNS.rois));
+    if (ctx.job.scope !== "CONSENSUS") return { items: await writeSnapshot(ctx, await snapshot(ctx, "rois")) };
+    const names = new Map((await ctx.reads.labels(ctx.job.projectId)).map((l) => [l.id, l.name]));
+    let items = 0;
+    await consensusRoiPages(ctx, async (page) => {
+      const lines: string[] = [];
+      for (const c of page) {
+        for (const r of c.rois) {
+          // case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id
+          lines.push(csvLine([c.caseKey, CONSENSUS_READER, names.get(r.classId) ?? null, r.kind, JSON.stringify(r.points), r.sopInstanceUid ?? null, r.frame ?? 1, null, null, r.classId, r.id ?? null]));
+        }
+      }
+      await ctx.write(lines.join(""));
+      items += lines.length;
+    });
+    return { items };
+  },
+};
+
+// ---- COCO: images, categories (ROI classes, then classification labels), ROIs as bounding boxes
+// and polygons. Classification results go in "image_labels", an extension COCO readers ignore.
+
+export interface CocoPolygon {
+  segmentation: number[][];
+  bbox: [number, number, number, number];
+  area: number;
+}
+
+/** A stored ROI as COCO geometry: a rectangle's four corners or the freehand outline, in pixels. */
+export function cocoGeometry(kind: string, points: ReadonlyArray<readonly number[]>): CocoPolygon {
+  const xs = points.map((p) => p[0]!);
+  const ys = points.map((p) => p[1]!);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const outline = kind === "RECTANGLE" ? [[x0, y0], [x1, y0], [x1, y1], [x0, y1]] : points.map((p) => [p[0]!, p[1]!]);
+  let twice = 0;
+  for (let i = 0; i < outline.length; i++) {
+    const [ax, ay] = outline[i]!;
+    const [bx, by] = outline[(i + 1) % outline.length]!;
+    twice += ax! * by! - bx! * ay!;
+  }
+  return { segmentation: [outline.flat()], bbox: [x0, y0, x1 - x0, y1 - y0], area: Math.abs(twice) / 2 };
+}
+
+const coco: ExportFormatSpec = {
+  extension: "json",
+  contentType: "application/json",
+  scopes: ["ALL_READERS", "READER", "CONSENSUS"],
+  async write(ctx) {
+    const { job } = ctx;
+    const labels = await ctx.reads.labels(job.projectId);
+    const categoryOf = new Map(labels.map((l, i) => [l.id, i + 1]));
+    const categories = labels.map((l, i) => ({ id: i + 1, name: l.name, supercategory: l.kind === "ROI" ? "roi" : "classification", concord_label_id: l.id }));
+    await ctx.write(
+      `{"info":${JSON.stringify({ description: "Concord export", version: "1.0", date_created: new Date().toISOString(), concord_project: job.projectId, concord_scope: job.scope })},` +
+        `"licenses":[],"categories":${JSON.stringify(categories)},"images":[`,
+    );
+    // Images: every image of every case, numbered in (case key, SOP instance UID) order.
+    const imageOf = new Map<string, number>();
+    let after: { key: string; sop: string } | null = null;
+    for (;;) {
+      const page = await ctx.reads.caseImages(job.projectId, after, 1000);
+      if (!page.length) break;
+      await ctx.write(
+        page
+          .map((im) => {
+            imageOf.set(im.sopInstanceUid, imageOf.size + 1);
+            return `${imageOf.size > 1 ? "," : ""}${JSON.stringify({ id: imageOf.size, file_name: `${im.sopInstanceUid}.dcm`, width: im.columns, height: im.rows, concord_case: im.caseKey, sop_instance_uid: im.sopInstanceUid })}`;
+          })
+          .join(""),
+      );
+      const last: (typeof page)[number] = page.at(-1)!;
+      after = { key: last.caseKey, sop: last.sopInstanceUid };
+    }
+    await ctx.progress(0.2);
+    await ctx.write(`],"annotations":[`);
+    let items = 0;
+    const annotation = (a: { caseKey: string; sop: string | null; classId: string; kind: string; points: number[][]; reader: string; version: number | null; roiId: string | null }, defaults: Map<string, string>) => {
+      const image = imageOf.get(a.sop ?? defaults.get(a.caseKey) ?? "");
+      const category = categoryOf.get(a.classId);
+      if (!image || !category) return "";
+      items++;
+      return `${items > 1 ? "," : ""}${JSON.stringify({ id: items, image_id: image, category_id: category, iscrowd: 0, ...cocoGeometry(a.kind, a.points), concord_reader: a.reader, concord_version: a.version, concord_roi_id: a.roiId })}`;
+    };
+    if (job.scope === "CONSENSUS") {
+      await consensusRoiPages(ctx, async (page) => {
+        const defaults = await ctx.reads.caseDefaultImages(job.projectId, page.map((c) => c.caseKey));
+        await ctx.write(
+          page
+            .flatMap((c) => c.rois.map((r) => annotation({ caseKey: c.caseKey, sop: r.sopInstanceUid ?? null, classId: r.classId, kind: r.kind, points: r.points, reader: CONSENSUS_READER, version: null, roiId: r.id ?? null }, defaults)))
+            .join(""),
+        );
+      });
+    } else {
+      // rois.csv cells: case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id
+      const empty = new Map<string, string>();
+      await writeSnapshot(ctx, await snapshot(ctx, "rois"), async (r) => {
+        const line = annotation({ caseKey: String(r[0]), sop: (r[5] as string | null) ?? null, classId: String(r[9]), kind: String(r[3]), points: JSON.parse(String(r[4])), reader: String(r[1]), version: Number(r[7]), roiId: (r[10] as string | null) ?? null }, empty);
+        if (line) await ctx.write(line);
+      });
+    }
+    await ctx.write(`],"image_labels":[`);
+    let labelItems = 0;
+    const labelLine = (caseKey: string, labelId: string, reader: string, value: number | null, confidence: number | null, defaults: Map<string, string>) => {
+      const image = imageOf.get(defaults.get(caseKey) ?? "");
+      const category = categoryOf.get(labelId);
+      if (!image || !category) return "";
+      labelItems++;
+      return `${labelItems > 1 ? "," : ""}${JSON.stringify({ image_id: image, category_id: category, value, confidence, concord_reader: reader })}`;
+    };
+    if (job.scope === "CONSENSUS") {
+      await consensusLabelPages(ctx, async (rows) => {
+        const defaults = await ctx.reads.caseDefaultImages(job.projectId, [...new Set(rows.map((r) => r.caseKey))]);
+        await ctx.write(rows.map((r) => labelLine(r.caseKey, r.labelId, CONSENSUS_READER, majority(r.readers, r.positive), null, defaults)).join(""));
+      });
+    } else {
+      // labels.csv cells: case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id
+      const csv = await snapshot(ctx, "labels");
+      try {
+        for await (const batch of csv.batches()) {
+          const defaults = await ctx.reads.caseDefaultImages(job.projectId, [...new Set(batch.map((r) => String(r[0])))]);
+          await ctx.write(batch.map((r) => labelLine(String(r[0]), String(r[12]), String(r[2]), Number(r[3]), r[5] == null ? null : Number(r[5]), defaults)).join(""));
+        }
+      } finally {
+        await csv.close();
+      }
+    }
+    await ctx.write(`]}\n`);
+    return { items: imageOf.size + items + labelItems };
+  },
+};
+
+export const EXPORT_FORMATS = {
+  CSV_LABELS: csvLabels,
+  CSV_ROIS: csvRois,
+  COCO: coco,
+} as const satisfies Record<string, ExportFormatSpec>;
+
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
