@@ -1,0 +1,37 @@
+// Agreement, truth-inference and time statistics shared by the server and the workers.
+// Pure functions only: no database, no I/O.
+export { cohenKappa, cohenKappaCounts, fleissKappa, fleissDetails, fleissFromTable, FleissAccumulator, type FleissResult } from "./kappa.js";
+export {
+  dawidSkene,
+  dawidSkeneBinary,
+  BINARY_SMOOTHING,
+  type DawidSkeneVote,
+  type DawidSkeneOptions,
+  type DawidSkeneResult,
+  type DawidSkeneBinaryResult,
+} from "./dawid-skene.js";
+export { krippendorffAlpha, krippendorffDetails, Coincidences, type AlphaMetric, type AlphaUnit, type AlphaResult } from "./krippendorff.js";
+export {
+  agreementStats,
+  type AgreementVote,
+  type AiCall,
+  type AgreementStats,
+  type AgreementReport,
+  type PairKappa,
+  type AiKappa,
+  type CellMajority,
+} from "./agreement.js";
+export {
+  studentTQuantile,
+  studentTCdf,
+  normalQuantile,
+  incompleteBeta,
+  logGamma,
+  quantileSorted,
+  summariseTimes,
+  timeStats,
+  type TimeSummary,
+  type TimedVote,
+  type TimeReport,
+} from "./times.js";
+export { roiMask, dice, iou, roiOverlap, type OverlapRoi, type RoiOverlap } from "./overlap.js";
