@@ -1,0 +1,211 @@
+import { onnx } from "onnx-proto";
+import type { ExtractorSpec } from "./extractor.js";
+
+// ONNX graphs for the fixed extractor and a trained linear head (opset 13), written with
+// onnx-proto. Names of inputs and outputs are fixed so metadata and CAM can rely on them.
+
+export const INPUT = "image";
+export const FEATURES = "features";
+export const POOLED = "pooled";
+export const LOGITS = "logits";
+export const PROBABILITIES = "probabilities";
+export const VALUE = "value";
+const OPSET = 13;
+
+export type Task = "binary" | "multilabel" | "regression";
+
+/** A linear head on the globally averaged feature map: y = W·gap(A) + b, then sigmoid unless regression. */
+export interface LinearHead {
+  task: Task;
+  /** Row-major [K, F]. */
+  weights: Float32Array;
+  /** [K]. */
+  bias: Float32Array;
+  labels: string[];
+}
+
+export interface BuildOptions {
+  /** A fixed batch of 1 (what the metadata promises) or a symbolic batch for bulk extraction. */
+  batch?: 1 | "batch";
+  docString?: string;
+}
+
+/** The extractor alone: image → features [N,F,h,w] and pooled [N,F]; training extracts with it. */
+export function buildExtractorModel(spec: ExtractorSpec, options: BuildOptions = {}): Uint8Array {
+  const g = new GraphBuilder();
+  const n = options.batch ?? "batch";
+  g.input(INPUT, [n, 1, spec.size, spec.size]);
+  const features = addExtractor(g, spec, INPUT);
+  g.node("GlobalAveragePool", [features], ["gap"]);
+  g.node("Flatten", ["gap"], [POOLED], [intAttr("axis", 1)]);
+  g.output(FEATURES, [n, ...spec.featureShape]);
+  g.output(POOLED, [n, spec.featureShape[0]]);
+  return g.model("concord-extractor", options.docString);
+}
+
+/** Extractor + head: image → probabilities (or value), logits, features. */
+export function buildClassifierModel(spec: ExtractorSpec, head: LinearHead, options: BuildOptions = {}): Uint8Array {
+  checkHead(head, spec.featureShape[0]);
+  const g = new GraphBuilder();
+  const n = options.batch ?? 1;
+  g.input(INPUT, [n, 1, spec.size, spec.size]);
+  const features = addExtractor(g, spec, INPUT);
+  g.output(FEATURES, [n, ...spec.featureShape]);
+  addHead(g, head, features, n);
+  return g.model("concord-classifier", options.docString);
+}
+
+/** The head alone, taking a feature map: what Grad-CAM differentiates. */
+export function buildHeadModel(head: LinearHead, featureShape: readonly [number, number, number], options: BuildOptions = {}): Uint8Array {
+  checkHead(head, featureShape[0]);
+  const g = new GraphBuilder();
+  const n = options.batch ?? 1;
+  g.input(FEATURES, [n, ...featureShape]);
+  addHead(g, head, FEATURES, n);
+  return g.model("concord-head", options.docString);
+}
+
+function checkHead(head: LinearHead, f: number): void {
+  const k = head.bias.length;
+  if (head.weights.length !== k * f) throw new Error(`head weights have ${head.weights.length} values, expected ${k}×${f}`);
+  if (head.labels.length !== k) throw new Error(`head has ${k} outputs but ${head.labels.length} labels`);
+  if (head.task === "binary" && k !== 1) throw new Error(`a binary head has one output, got ${k}`);
+}
+
+function addExtractor(g: GraphBuilder, spec: ExtractorSpec, input: string): string {
+  let x = input;
+  spec.layers.forEach((layer, i) => {
+    const out = i === spec.layers.length - 1 ? FEATURES : `x${i}`;
+    switch (layer.op) {
+      case "avgpool":
+        g.node("AveragePool", [x], [out], [intsAttr("kernel_shape", [layer.kernel, layer.kernel]), intsAttr("strides", [layer.kernel, layer.kernel])]);
+        break;
+      case "conv": {
+        const w = g.initializer(`conv${i}.weight`, layer.shape, layer.weight);
+        const inputs = [x, w];
+        if (layer.bias) inputs.push(g.initializer(`conv${i}.bias`, [layer.shape[0]], layer.bias));
+        const p = layer.pad;
+        g.node("Conv", inputs, [out], [
+          intsAttr("kernel_shape", [layer.shape[2], layer.shape[3]]),
+          intsAttr("pads", [p, p, p, p]),
+          intsAttr("strides", [1, 1]),
+        ]);
+        break;
+      }
+      case "relu":
+        g.node("Relu", [x], [out]);
+        break;
+      case "mul":
+        g.node("Mul", [x, g.initializer(`mask${i}`, layer.shape, layer.tensor)], [out]);
+        break;
+    }
+    x = out;
+  });
+  if (x !== FEATURES) g.node("Identity", [x], [FEATURES]);
+  return FEATURES;
+}
+
+/** Gemm initializer names, for metadata that points CAM at the weights inside the graph. */
+export const HEAD_WEIGHTS = "head.weight";
+export const HEAD_BIAS = "head.bias";
+
+function addHead(g: GraphBuilder, head: LinearHead, features: string, n: 1 | "batch"): void {
+  const k = head.bias.length;
+  const f = head.weights.length / k;
+  g.node("GlobalAveragePool", [features], ["head.gap"]);
+  g.node("Flatten", ["head.gap"], ["head.pooled"], [intAttr("axis", 1)]);
+  const w = g.initializer(HEAD_WEIGHTS, [k, f], head.weights);
+  const b = g.initializer(HEAD_BIAS, [k], head.bias);
+  if (head.task === "regression") {
+    g.node("Gemm", ["head.pooled", w, b], [VALUE], [intAttr("transB", 1)]);
+    g.output(VALUE, [n, k]);
+  } else {
+    g.node("Gemm", ["head.pooled", w, b], [LOGITS], [intAttr("transB", 1)]);
+    g.node("Sigmoid", [LOGITS], [PROBABILITIES]);
+    g.output(PROBABILITIES, [n, k]);
+    g.output(LOGITS, [n, k]);
+  }
+}
+
+type Dim = number | string;
+
+class GraphBuilder {
+  private readonly nodes: onnx.INodeProto[] = [];
+  private readonly initializers: onnx.ITensorProto[] = [];
+  private readonly inputs: onnx.IValueInfoProto[] = [];
+  private readonly outputs: onnx.IValueInfoProto[] = [];
+
+  node(opType: string, input: string[], output: string[], attribute: onnx.IAttributeProto[] = []): void {
+    this.nodes.push({ opType, input, output, attribute, name: `${opType}_${this.nodes.length}` });
+  }
+
+  initializer(name: string, dims: readonly number[], values: Float32Array): string {
+    const copy = Float32Array.from(values);
+    this.initializers.push({ name, dims: [...dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData: littleEndian(copy) });
+    return name;
+  }
+
+  input(name: string, dims: Dim[]): void {
+    this.inputs.push(valueInfo(name, dims));
+  }
+
+  output(name: string, dims: Dim[]): void {
+    this.outputs.push(valueInfo(name, dims));
+  }
+
+  model(name: string, docString?: string): Uint8Array {
+    const graph: onnx.IGraphProto = { name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs };
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: "", version: OPSET }],
+      producerName: "concord",
+      producerVersion: "1",
+      docString: docString ?? "",
+      graph,
+    });
+    return onnx.ModelProto.encode(model).finish();
+  }
+}
+
+function valueInfo(name: string, dims: Dim[]): onnx.IValueInfoProto {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: onnx.TensorProto.DataType.FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === "number" ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+function littleEndian(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return bytes;
+}
+
+function intAttr(name: string, i: number): onnx.IAttributeProto {
+  return { name, type: onnx.AttributeProto.AttributeType.INT, i };
+}
+
+function intsAttr(name: string, ints: number[]): onnx.IAttributeProto {
+  return { name, type: onnx.AttributeProto.AttributeType.INTS, ints };
+}
+
+/** Reads a float initializer back out of model bytes (metadata may name the Gemm weights for CAM). */
+export function readInitializer(bytes: Uint8Array, name: string): { dims: number[]; values: Float32Array } | null {
+  const model = onnx.ModelProto.decode(bytes);
+  const t = model.graph?.initializer?.find((i) => i.name === name);
+  if (!t) return null;
+  const dims = (t.dims ?? []).map((d) => Number(d));
+  if (t.dataType !== onnx.TensorProto.DataType.FLOAT) throw new Error(`initializer '${name}' is not float32`);
+  if (t.rawData && t.rawData.length > 0) {
+    const view = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
+    const values = new Float32Array(t.rawData.byteLength / 4);
+    for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);
+    return { dims, values };
+  }
+  return { dims, values: Float32Array.from(t.floatData ?? []) };
+}

@@ -1,0 +1,380 @@
+import { createHash } from "node:crypto";
+import { loadModel, releaseModel, run } from "../../platform/onnx/runtime.js";
+import { fixedExtractor } from "./extractor.js";
+import type { GreyImage, ModelMetadata, Normalisation } from "./metadata.js";
+import { preprocess } from "./metadata.js";
+import { buildClassifierModel, buildExtractorModel, FEATURES, HEAD_WEIGHTS, INPUT, POOLED, PROBABILITIES, VALUE, type LinearHead, type Task } from "./onnx-build.js";
+
+// Trains the linear head of the fixed-extractor model on a CPU: features once through
+// onnxruntime, then L2 logistic regression per label (Newton's method, deterministic) or ridge
+// regression, on standardised features folded back into the weights of the exported graph.
+
+export interface TrainingCase {
+  /** Stable id; the held-out split is a hash of it, so the same case always lands on the same side. */
+  id: string;
+  image: GreyImage;
+  /** Per label: true/false (or 1/0) for classification, a number for regression; null/undefined when unknown. */
+  labels: Record<string, boolean | number | null | undefined>;
+}
+
+export interface TrainOptions {
+  task: Task;
+  labels: string[];
+  /** Square model input side (multiple of 64). Default 128. */
+  size?: number;
+  /** Percent of cases held out for metrics. Default 30. */
+  holdoutPercent?: number;
+  /** L2 strength per training case, on standardised features. Default 0.001 (logistic), 0.01 (ridge). */
+  l2?: number;
+  batchSize?: number;
+  /** 0–100 as work completes. */
+  onProgress?: (percent: number) => void;
+}
+
+export interface LabelMetrics {
+  label: string;
+  trainCount: number;
+  holdoutCount: number;
+  /** Classification: positives in each split and AUROC (null when a split has one class). */
+  trainPositives?: number;
+  holdoutPositives?: number;
+  trainAuroc?: number | null;
+  holdoutAuroc?: number | null;
+  /** Regression, on the held-out split. */
+  holdoutMae?: number | null;
+  holdoutRmse?: number | null;
+  holdoutR2?: number | null;
+}
+
+export interface TrainedModel {
+  task: Task;
+  labels: string[];
+  size: number;
+  normalisation: Normalisation;
+  head: LinearHead;
+  metrics: LabelMetrics[];
+  trainIds: string[];
+  holdoutIds: string[];
+}
+
+/** Held out when the case id's hash falls in the first `percent` of 100 buckets. */
+export function isHeldOut(caseId: string, percent: number): boolean {
+  const h = createHash("sha256").update(caseId).digest();
+  return h.readUInt32BE(0) % 100 < percent;
+}
+
+/** Mean and standard deviation of pixel values on the [0,1] scale, for the meanStd normalisation. */
+export function pixelStatistics(images: readonly GreyImage[]): { mean: number; std: number } {
+  let n = 0;
+  let s = 0;
+  let s2 = 0;
+  for (const im of images)
+    for (let i = 0; i < im.data.length; i++) {
+      const p = im.data[i]! / im.maxValue;
+      s += p;
+      s2 += p * p;
+      n++;
+    }
+  const mean = s / n;
+  return { mean, std: Math.sqrt(Math.max(s2 / n - mean * mean, 1e-12)) };
+}
+
+/** Pooled features [N][F] of each image, through onnxruntime in batches. */
+export async function extractPooledFeatures(
+  inputs: readonly Float32Array[],
+  size: number,
+  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<Float64Array[]> {
+  const spec = fixedExtractor(size);
+  const model = await loadModel(buildExtractorModel(spec, { batch: "batch" }));
+  const f = spec.featureShape[0];
+  const b = options.batchSize ?? 16;
+  const out: Float64Array[] = [];
+  try {
+    for (let start = 0; start < inputs.length; start += b) {
+      const chunk = inputs.slice(start, start + b);
+      const data = new Float32Array(chunk.length * size * size);
+      chunk.forEach((x, i) => data.set(x, i * size * size));
+      const r = await run(model, { [INPUT]: { dims: [chunk.length, 1, size, size], data } }, [POOLED]);
+      for (let i = 0; i < chunk.length; i++) out.push(Float64Array.from(r[POOLED]!.data.subarray(i * f, (i + 1) * f)));
+      options.onProgress?.(out.length);
+    }
+  } finally {
+    await releaseModel(model);
+  }
+  return out;
+}
+
+export async function trainLinearHead(cases: readonly TrainingCase[], options: TrainOptions): Promise<TrainedModel> {
+  const size = options.size ?? 128;
+  const progress = options.onProgress ?? (() => {});
+  const holdoutPercent = options.holdoutPercent ?? 30;
+  if (options.labels.length === 0) throw new Error("no labels to train");
+  if (options.task === "binary" && options.labels.length !== 1) throw new Error("a binary model has exactly one label");
+  const held = cases.map((c) => isHeldOut(c.id, holdoutPercent));
+  const trainCases = cases.filter((_, i) => !held[i]);
+  if (trainCases.length < 2) throw new Error(`only ${trainCases.length} training cases after the held-out split`);
+  progress(0);
+
+  const stats = pixelStatistics(trainCases.map((c) => c.image));
+  const normalisation: Normalisation = { kind: "meanStd", mean: stats.mean, std: stats.std };
+  const meta = { input: { name: INPUT, shape: [1, 1, size, size] as [1, 1, number, number], normalisation } };
+  const inputs = cases.map((c) => preprocess(c.image, meta));
+  const pooled = await extractPooledFeatures(inputs, size, {
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    onProgress: (done) => progress(Math.round((done / cases.length) * 80)),
+  });
+
+  const f = pooled[0]!.length;
+  const k = options.labels.length;
+  const weights = new Float32Array(k * f);
+  const bias = new Float32Array(k);
+  const metrics: LabelMetrics[] = [];
+  options.labels.forEach((label, li) => {
+    const rows: number[] = [];
+    const ys: number[] = [];
+    cases.forEach((c, i) => {
+      const v = c.labels[label];
+      if (v === null || v === undefined || held[i]) return;
+      rows.push(i);
+      ys.push(Number(v));
+    });
+    const X = rows.map((i) => pooled[i]!);
+    const fit = options.task === "regression" ? ridge(X, ys, options.l2 ?? 0.01) : logistic(X, ys, options.l2 ?? 0.001);
+    weights.set(fit.w, li * f);
+    bias[li] = fit.b;
+    progress(80 + Math.round(((li + 1) / k) * 18));
+  });
+  const head: LinearHead = { task: options.task, weights, bias, labels: [...options.labels] };
+  const trained: TrainedModel = {
+    task: options.task,
+    labels: [...options.labels],
+    size,
+    normalisation,
+    head,
+    metrics,
+    trainIds: cases.filter((_, i) => !held[i]).map((c) => c.id),
+    holdoutIds: cases.filter((_, i) => held[i]).map((c) => c.id),
+  };
+  options.labels.forEach((label, li) => {
+    const split = (wantHeld: boolean) => {
+      const scores: number[] = [];
+      const truth: number[] = [];
+      cases.forEach((c, i) => {
+        const v = c.labels[label];
+        if (v === null || v === undefined || held[i] !== wantHeld) return;
+        scores.push(predictPooled(trained, pooled[i]!)[li]!);
+        truth.push(Number(v));
+      });
+      return { scores, truth };
+    };
+    const tr = split(false);
+    const ho = split(true);
+    if (options.task === "regression") {
+      const err = ho.scores.map((s, i) => s - ho.truth[i]!);
+      const n = err.length;
+      const mean = ho.truth.reduce((a, b) => a + b, 0) / Math.max(n, 1);
+      const ssTot = ho.truth.reduce((a, y) => a + (y - mean) ** 2, 0);
+      const ssRes = err.reduce((a, e) => a + e * e, 0);
+      metrics.push({
+        label,
+        trainCount: tr.truth.length,
+        holdoutCount: n,
+        holdoutMae: n ? err.reduce((a, e) => a + Math.abs(e), 0) / n : null,
+        holdoutRmse: n ? Math.sqrt(ssRes / n) : null,
+        holdoutR2: n && ssTot > 0 ? 1 - ssRes / ssTot : null,
+      });
+    } else {
+      const pos = (t: number[]) => t.filter((y) => y === 1).length;
+      metrics.push({
+        label,
+        trainCount: tr.truth.length,
+        holdoutCount: ho.truth.length,
+        trainPositives: pos(tr.truth),
+        holdoutPositives: pos(ho.truth),
+        trainAuroc: auroc(tr.scores, tr.truth),
+        holdoutAuroc: auroc(ho.scores, ho.truth),
+      });
+    }
+  });
+  progress(100);
+  return trained;
+}
+
+/** The model's outputs for one image's pooled features, in float64: probabilities, or values for regression. */
+export function predictPooled(trained: Pick<TrainedModel, "head">, pooled: ArrayLike<number>): number[] {
+  const { weights, bias, task } = trained.head;
+  const f = pooled.length;
+  return Array.from(bias, (b, k) => {
+    let z = b;
+    for (let i = 0; i < f; i++) z += weights[k * f + i]! * pooled[i]!;
+    return task === "regression" ? z : sigmoid(z);
+  });
+}
+
+/** The trained model as ONNX bytes and the metadata that validates against them. */
+export function exportTrainedModel(trained: TrainedModel): { bytes: Uint8Array; metadata: ModelMetadata } {
+  const spec = fixedExtractor(trained.size);
+  const bytes = buildClassifierModel(spec, trained.head, { docString: `Concord fixed-extractor model; labels: ${trained.labels.join(", ")}` });
+  const metadata: ModelMetadata = {
+    input: { name: INPUT, shape: [1, 1, trained.size, trained.size], normalisation: trained.normalisation },
+    task: trained.task,
+    output: { name: trained.task === "regression" ? VALUE : PROBABILITIES, labels: [...trained.labels] },
+    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
+  };
+  return { bytes, metadata };
+}
+
+/**
+ * Area under the ROC curve as the Mann–Whitney statistic: the probability that a random positive
+ * scores above a random negative, ties counting one half. Null when either class is absent.
+ */
+export function auroc(scores: ArrayLike<number>, labels: ArrayLike<boolean | number>): number | null {
+  const n = scores.length;
+  if (labels.length !== n) throw new Error("scores and labels differ in length");
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  // Mid-ranks: tied scores share the average of the ranks they span.
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j++;
+    const mid = (i + j) / 2 + 1;
+    for (let t = i; t <= j; t++) ranks[order[t]!] = mid;
+    i = j + 1;
+  }
+  let pos = 0;
+  let rankSum = 0;
+  for (let i = 0; i < n; i++)
+    if (Number(labels[i]) === 1) {
+      pos++;
+      rankSum += ranks[i]!;
+    }
+  const neg = n - pos;
+  if (pos === 0 || neg === 0) return null;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+interface Fit {
+  w: Float32Array;
+  b: number;
+}
+
+const SD_FLOOR = 0.01;
+
+/** Column means and standard deviations; constant columns get sd 0 and weight 0. */
+function standardise(X: Float64Array[]): { mean: Float64Array; sd: Float64Array; Z: Float64Array[] } {
+  const n = X.length;
+  const f = X[0]!.length;
+  const mean = new Float64Array(f);
+  const sd = new Float64Array(f);
+  for (const x of X) for (let j = 0; j < f; j++) mean[j]! += x[j]! / n;
+  for (const x of X) for (let j = 0; j < f; j++) sd[j]! += (x[j]! - mean[j]!) ** 2 / n;
+  // A channel that barely varies would get a huge weight from a tiny difference; floor its scale.
+  for (let j = 0; j < f; j++) sd[j] = Math.sqrt(sd[j]!) > 1e-9 ? Math.max(Math.sqrt(sd[j]!), SD_FLOOR) : 0;
+  const Z = X.map((x) => x.map((v, j) => (sd[j]! > 0 ? (v - mean[j]!) / sd[j]! : 0)));
+  return { mean, sd, Z };
+}
+
+/** Weights on standardised features back onto raw features: w/sd, and the bias absorbs the means. */
+function fold(wz: Float64Array, bz: number, mean: Float64Array, sd: Float64Array): Fit {
+  const w = new Float32Array(wz.length);
+  let b = bz;
+  for (let j = 0; j < wz.length; j++) {
+    if (sd[j]! === 0) continue;
+    w[j] = wz[j]! / sd[j]!;
+    b -= (wz[j]! * mean[j]!) / sd[j]!;
+  }
+  return { w, b };
+}
+
+/** L2-penalised logistic regression by Newton's method (the bias is not penalised). */
+function logistic(X: Float64Array[], y: number[], l2: number): Fit {
+  const f = X[0]?.length ?? 0;
+  if (X.length === 0) return { w: new Float32Array(f), b: 0 };
+  const { mean, sd, Z } = standardise(X);
+  const n = Z.length;
+  const d = f + 1;
+  const lambda = l2 * n;
+  const beta = new Float64Array(d);
+  const prior = y.reduce((a, b) => a + b, 0) / n;
+  beta[f] = Math.log(Math.max(prior, 1e-6) / Math.max(1 - prior, 1e-6));
+  for (let iter = 0; iter < 100; iter++) {
+    const grad = new Float64Array(d);
+    const hess = new Float64Array(d * d);
+    for (let i = 0; i < n; i++) {
+      const z = Z[i]!;
+      let eta = beta[f]!;
+      for (let j = 0; j < f; j++) eta += beta[j]! * z[j]!;
+      const p = sigmoid(eta);
+      const r = p - y[i]!;
+      const s = Math.max(p * (1 - p), 1e-10);
+      for (let a = 0; a < d; a++) {
+        const za = a === f ? 1 : z[a]!;
+        grad[a]! += r * za;
+        for (let b2 = a; b2 < d; b2++) hess[a * d + b2]! += s * za * (b2 === f ? 1 : z[b2]!);
+      }
+    }
+    for (let a = 0; a < f; a++) {
+      grad[a]! += lambda * beta[a]!;
+      hess[a * d + a]! += lambda;
+    }
+    hess[f * d + f]! += 1e-9;
+    for (let a = 0; a < d; a++) for (let b2 = 0; b2 < a; b2++) hess[a * d + b2] = hess[b2 * d + a]!;
+    const step = solveSymmetric(hess, grad, d);
+    let size = 0;
+    for (let a = 0; a < d; a++) {
+      beta[a]! -= step[a]!;
+      size = Math.max(size, Math.abs(step[a]!));
+    }
+    if (size < 1e-9) break;
+  }
+  return fold(beta.subarray(0, f), beta[f]!, mean, sd);
+}
+
+/** Ridge regression on standardised features, closed form. */
+function ridge(X: Float64Array[], y: number[], l2: number): Fit {
+  const f = X[0]?.length ?? 0;
+  if (X.length === 0) return { w: new Float32Array(f), b: 0 };
+  const { mean, sd, Z } = standardise(X);
+  const n = Z.length;
+  const ym = y.reduce((a, b) => a + b, 0) / n;
+  const A = new Float64Array(f * f);
+  const rhs = new Float64Array(f);
+  for (let i = 0; i < n; i++) {
+    const z = Z[i]!;
+    for (let a = 0; a < f; a++) {
+      rhs[a]! += z[a]! * (y[i]! - ym);
+      for (let b2 = 0; b2 < f; b2++) A[a * f + b2]! += z[a]! * z[b2]!;
+    }
+  }
+  for (let a = 0; a < f; a++) A[a * f + a]! += l2 * n + 1e-9;
+  return fold(solveSymmetric(A, rhs, f), ym, mean, sd);
+}
+
+/** Solves A x = b for symmetric positive definite A (Cholesky). */
+function solveSymmetric(A: Float64Array, b: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j]!;
+      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
+      L[i * n + j] = i === j ? Math.sqrt(Math.max(s, 1e-300)) : s / L[j * n + j]!;
+    }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i]!;
+    for (let k = 0; k < i; k++) s -= L[i * n + k]! * y[k]!;
+    y[i] = s / L[i * n + i]!;
+  }
+  const x = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i]!;
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
+    x[i] = s / L[i * n + i]!;
+  }
+  return x;
+}
