@@ -9,6 +9,7 @@ import { openDatabase } from "./platform/database/index.js";
 import { startServer } from "./main.js";
 import { ledgerKeys, parseSigningKey, SIGNING_KEY_FILE, type LedgerKeys } from "./modules/ledger/keys.js";
 import { formatReport, verifyLedger } from "./modules/ledger/verify.js";
+import { rewardsCommand, statsCommand } from "./modules/rewards/rewards.cli.js";
 
 const HELP = `Usage: concord <command>
 
@@ -19,6 +20,12 @@ Commands:
   worker           Run background jobs from the Redis queue (needs REDIS_URL and DATABASE_URL).
   ledger verify    Recompute every ledger entry, subtree, root and signature from the database;
                    exit code 1 on any finding (DATABASE_URL, or the embedded database).
+  stats --labels FILE [--ai FILE] [--times FILE]
+                   Agreement and time statistics of a labels CSV, as JSON.
+  rewards --labels FILE [--ai FILE] [--times FILE] [--policy concord|markit-eq1|markit-eq1-safe]
+          [--budget TOKENS] [--kappa-threshold X] [--details]
+                   Run a reward policy on CSV files and print terms and shares as JSON
+                   (docs/REWARD.md describes the files and the policies).
   schema print     Write schema/schema.graphql from the resolvers.
   schema check     Fail if schema/schema.graphql differs from the resolvers.
   help             Show this text.
@@ -36,6 +43,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return schema(sub);
     case "ledger":
       return ledger(sub);
+    case "stats":
+      return statsCommand(argv.slice(1));
+    case "rewards":
+      return rewardsCommand(argv.slice(1));
     case undefined:
     case "help":
     case "--help":
