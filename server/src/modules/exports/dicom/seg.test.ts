@@ -1,0 +1,193 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../../../testing/random.js";
+import { classCode, writePart10, writePart10WithDcmjs } from "./codes.js";
+import { dcmjs } from "./dcmjs.js";
+import { fillPolygon, packBits, unpackBits } from "./raster.js";
+import { NothingToSegmentError, readSegmentation, segmentationDataset, segmentMasks, SEGMENTATION_STORAGE, writeSegmentation } from "./seg.js";
+import { ctImage, hasTool, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
+import type { ExportRoi, Point, SegmentationInput, SourceImage } from "./types.js";
+
+const run = promisify(execFile);
+const ct = sourceOf(ctImage());
+const sc = sourceOf(secondaryCaptureImage(37, 29)); // 37 x 29: frames do not end on a byte boundary
+
+/** Even-odd by ray casting (PNPOLY), pixel by pixel: an independent reference for the scan-line fill. */
+function referenceMask(rows: number, columns: number, rois: ExportRoi[]): Uint8Array {
+  const mask = new Uint8Array(rows * columns);
+  for (const roi of rois) {
+    const poly: Point[] =
+      roi.kind === "rectangle"
+        ? [roi.points[0]!, [roi.points[1]![0], roi.points[0]![1]], roi.points[1]!, [roi.points[0]![0], roi.points[1]![1]]]
+        : roi.points;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        const [x, y] = [c + 0.5, r + 0.5];
+        let inside = false;
+        for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+          const [xi, yi] = poly[i]!;
+          const [xj, yj] = poly[j]!;
+          if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+        }
+        if (inside) mask[r * columns + c] = 1;
+      }
+    }
+  }
+  return mask;
+}
+
+function randomRois(seed: number, source: SourceImage): ExportRoi[] {
+  const random = seededRandom(seed);
+  const { rows, columns } = source;
+  return Array.from({ length: 9 }, (_, i): ExportRoi => {
+    const className = ["Nodule", "Mass", "Consolidation"][i % 3]!;
+    if (i % 2 === 0) {
+      const x = random() * columns * 0.8;
+      const y = random() * rows * 0.8;
+      return { id: `r${i}`, className, kind: "rectangle", points: [[x, y], [x + 1 + random() * columns * 0.3, y + 1 + random() * rows * 0.3]] };
+    }
+    // Random vertices: self-intersecting outlines, some a little outside the image.
+    const n = 3 + Math.floor(random() * 12);
+    return { id: `r${i}`, className, kind: "freehand", points: Array.from({ length: n }, (): Point => [random() * columns * 1.1 - 1, random() * rows * 1.1 - 1]) };
+  });
+}
+
+function segInput(source: SourceImage, rois: ExportRoi[]): SegmentationInput {
+  return {
+    source,
+    reader: { id: "reader-1", displayName: "Reader 1" },
+    project: { id: "project-1", name: "Chest" },
+    caseKey: "case-7",
+    rois,
+    version: 2,
+    submittedAt: new Date("2026-02-03T04:05:06Z"),
+  };
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "concord-seg-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("rasterising ROIs", () => {
+  it("sets the pixels whose centres are inside, by the even-odd rule, like ray casting does", () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      for (const source of [ct, sc]) {
+        const rois = randomRois(seed, source);
+        const masks = segmentMasks({ source, rois });
+        expect(masks.map((m) => m.className)).toEqual(["Consolidation", "Mass", "Nodule"]);
+        for (const { className, mask } of masks) {
+          expect(mask.includes(1) && mask.includes(0)).toBe(true);
+          expect(mask).toEqual(referenceMask(source.rows, source.columns, rois.filter((r) => r.className === className)));
+        }
+      }
+    }
+  });
+
+  it("covers [x0, x1) x [y0, y1) of pixel centres for a rectangle, so neighbours sharing an edge share no pixel", () => {
+    const [rows, columns] = [10, 12];
+    const left = new Uint8Array(rows * columns);
+    const right = new Uint8Array(rows * columns);
+    fillPolygon(left, rows, columns, [[2.5, 1], [5.5, 1], [5.5, 4.5], [2.5, 4.5]]);
+    fillPolygon(right, rows, columns, [[5.5, 1], [9, 1], [9, 4.5], [5.5, 4.5]]);
+    const covered = (m: Uint8Array) => [...m.keys()].filter((i) => m[i]).map((i) => [i % columns, Math.floor(i / columns)]);
+    const expected = (x0: number, x1: number, y0: number, y1: number) =>
+      Array.from({ length: rows * columns }, (_, i) => [i % columns, Math.floor(i / columns)]).filter(([c, r]) => c! + 0.5 >= x0 && c! + 0.5 < x1 && r! + 0.5 >= y0 && r! + 0.5 < y1);
+    expect(covered(left)).toEqual(expected(2.5, 5.5, 1, 4.5));
+    expect(covered(right)).toEqual(expected(5.5, 9, 1, 4.5));
+    expect(left.some((v, i) => v && right[i])).toBe(false);
+  });
+
+  it("packs frames bit by bit, least significant bit first, without padding between frames", () => {
+    const random = seededRandom(9);
+    const frames = [0, 1, 2].map(() => Uint8Array.from({ length: 13 }, () => (random() < 0.5 ? 1 : 0)));
+    const packed = packBits(frames);
+    expect(packed.length).toBe(6); // 39 bits -> 5 bytes, padded to even
+    expect(packed[0]).toBe(frames[0]!.slice(0, 8).reduce((byte, bit, i) => byte | (bit << i), 0));
+    expect(unpackBits(packed, 13, 3)).toEqual(frames);
+  });
+});
+
+describe("writeSegmentation", () => {
+  it("writes one BINARY frame per ROI class that decodes back to its mask, each frame naming the source image", () => {
+    for (const source of [ct, sc]) {
+      const rois = randomRois(42, source);
+      const decoded = readSegmentation(writeSegmentation(segInput(source, rois)));
+      const masks = segmentMasks({ source, rois });
+      expect(decoded.rows).toBe(source.rows);
+      expect(decoded.columns).toBe(source.columns);
+      expect(decoded.segments).toEqual(masks.map((m, i) => ({ number: i + 1, label: m.className })));
+      expect(decoded.frames).toEqual(masks.map((m, i) => ({ segmentNumber: i + 1, sourceSopInstanceUid: source.sopInstanceUid, mask: m.mask })));
+    }
+  });
+
+  it("carries the source's geometry when it has some, and none for a Secondary Capture", () => {
+    const read = (source: SourceImage) => {
+      const bytes = writeSegmentation(segInput(source, randomRois(3, source)));
+      const file = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer);
+      return {
+        meta: dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.meta),
+        ds: dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict) as Record<string, any>,
+      };
+    };
+    const withGeometry = read(ct);
+    expect(withGeometry.meta.TransferSyntaxUID).toBe("1.2.840.10008.1.2.1");
+    expect(withGeometry.meta.MediaStorageSOPClassUID).toBe(SEGMENTATION_STORAGE);
+    const ds = withGeometry.ds;
+    expect(ds).toMatchObject({ SOPClassUID: SEGMENTATION_STORAGE, Modality: "SEG", SegmentationType: "BINARY", BitsAllocated: 1, FrameOfReferenceUID: ct.frameOfReferenceUid, StudyInstanceUID: ct.studyInstanceUid });
+    expect(ds.SharedFunctionalGroupsSequence[0].PixelMeasuresSequence[0].PixelSpacing).toEqual(ct.geometry!.pixelSpacing);
+    expect(ds.SharedFunctionalGroupsSequence[0].PlaneOrientationSequence[0].ImageOrientationPatient).toEqual(ct.geometry!.imageOrientationPatient);
+    expect(ds.PerFrameFunctionalGroupsSequence[0].PlanePositionSequence[0].ImagePositionPatient).toEqual(ct.geometry!.imagePositionPatient);
+    expect(ds.DimensionIndexSequence.map((d: { DimensionDescriptionLabel: string }) => d.DimensionDescriptionLabel)).toEqual(["Segment Number", "Image Position Patient"]);
+    expect(ds.SegmentSequence[0]).toMatchObject({ SegmentAlgorithmType: "MANUAL", SegmentedPropertyTypeCodeSequence: [{ CodeValue: classCode(ds.SegmentSequence[0].SegmentLabel).CodeValue, CodingSchemeDesignator: "99CONCORD" }] });
+    expect(ds.ReferencedSeriesSequence[0].ReferencedInstanceSequence[0].ReferencedSOPInstanceUID).toBe(ct.sopInstanceUid);
+
+    const masks = segmentMasks({ source: ct, rois: randomRois(3, ct) });
+    expect(ds.SegmentsOverlap).toBe(masks.some((a, i) => masks.some((b, j) => i !== j && a.mask.some((v, k) => v && b.mask[k]))) ? "YES" : "NO");
+
+    const plain = read(sc).ds;
+    expect(plain.FrameOfReferenceUID).toBeUndefined();
+    expect(plain.PerFrameFunctionalGroupsSequence[0].PlanePositionSequence).toBeUndefined();
+    expect(plain.DimensionIndexSequence.map((d: { DimensionDescriptionLabel: string }) => d.DimensionDescriptionLabel)).toEqual(["Segment Number"]);
+  });
+
+  it("writes exactly the bytes dcmjs's DicomDict.write() writes", () => {
+    for (const source of [ct, sc]) {
+      const ds = segmentationDataset(segInput(source, randomRois(11, source)));
+      expect(Buffer.from(writePart10(ds)).equals(Buffer.from(writePart10WithDcmjs(ds)))).toBe(true);
+    }
+  });
+
+  it("gives the same bytes on a re-export and refuses a case without ROIs", () => {
+    const input = segInput(ct, randomRois(5, ct));
+    expect(Buffer.from(writeSegmentation(input)).equals(Buffer.from(writeSegmentation(segInput(ct, randomRois(5, ct)))))).toBe(true);
+    expect(() => writeSegmentation(segInput(ct, []))).toThrow(NothingToSegmentError);
+  });
+});
+
+describe.skipIf(!hasTool("dcmdump") || !hasTool("dcm2pnm"))(`DCMTK reads our SEG${hasTool("dcmdump") ? "" : ` (${NO_DCMTK})`}`, () => {
+  it("dcmdump reads it without errors or warnings and dcm2pnm decodes the frames to our masks", async () => {
+    for (const [name, source] of [["ct", ct], ["sc", sc]] as const) {
+      const rois = randomRois(7, source);
+      const file = path.join(tmp, `${name}-seg.dcm`);
+      fs.writeFileSync(file, writeSegmentation(segInput(source, rois)));
+      const dump = await run("dcmdump", ["-v", "+L", file]);
+      expect(dump.stderr.trim()).toBe("");
+      expect(dump.stdout).not.toMatch(/error|warning/i);
+      expect(dump.stdout).toContain("(0002,0010) UI =LittleEndianExplicit");
+      expect(dump.stdout).toContain("(0008,0016) UI =SegmentationStorage");
+
+      const masks = segmentMasks({ source, rois });
+      const out = path.join(tmp, `${name}-frame`);
+      await run("dcm2pnm", ["+Fa", "+op", file, out]);
+      masks.forEach(({ mask }, i) => {
+        const pgm = fs.readFileSync(`${out}.${i}.pgm`);
+        const header = `P5\n${source.columns} ${source.rows}\n255\n`;
+        expect(pgm.subarray(0, header.length).toString("latin1")).toBe(header);
+        expect(Uint8Array.from(pgm.subarray(header.length), (v) => (v ? 1 : 0))).toEqual(mask);
+      });
+    }
+  });
+});

@@ -1,0 +1,173 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../../../testing/random.js";
+import { classCode, labelCode, writePart10, writePart10WithDcmjs } from "./codes.js";
+import { dcmjs } from "./dcmjs.js";
+import { readMeasurementReportSR } from "./sr-import.js";
+import { COMPREHENSIVE_3D_SR, measurementReportDataset, measurementReportUids, writeMeasurementReportSR } from "./sr.js";
+import { ctImage, hasTool, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
+import type { MeasurementReportInput, Point } from "./types.js";
+
+const run = promisify(execFile);
+const ct = sourceOf(ctImage());
+const sc = sourceOf(secondaryCaptureImage());
+
+function report(overrides: Partial<MeasurementReportInput> = {}): MeasurementReportInput {
+  return {
+    source: ct,
+    reader: { id: "0b6f2d9e-reader", displayName: "Reader Ünal 7" },
+    project: { id: "4f1c-project", name: "Lung nodules" },
+    caseKey: "case-0042",
+    labels: [
+      { name: "Pneumonia", value: true, confidence: 80 },
+      { name: "Pleural effusion", value: false, confidence: 0 },
+      { name: "Cardiomegaly", value: true, confidence: null },
+    ],
+    rois: [
+      { id: "roi-a", className: "Nodule", kind: "rectangle", points: [[10.25, 12], [20.5, 30.75]] },
+      { id: "roi-b", className: "Consolidation", kind: "freehand", points: [[1, 1], [40.5, 3.25], [33, 50], [8.125, 44]] },
+      { id: "roi-c", className: "Nodule", kind: "freehand", points: [[50, 50], [60, 50], [60, 60], [50, 60]] },
+    ],
+    version: 3,
+    submittedAt: new Date("2026-03-04T05:06:07.089Z"),
+    ...overrides,
+  };
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "concord-sr-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+function saved(bytes: Uint8Array, name: string): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+describe("writeMeasurementReportSR", () => {
+  it("reads back to the same labels and ROIs, on the source image", () => {
+    const input = report();
+    const back = readMeasurementReportSR(writeMeasurementReportSR(input));
+    expect(back.warnings).toEqual([]);
+    expect(back.labels).toEqual(input.labels.map((l) => ({ ...l, sopInstanceUid: ct.sopInstanceUid })));
+    expect(back.rois.map(({ trackingUid: _, ...r }) => r)).toEqual(
+      input.rois.map((r) => ({ id: r.id, className: r.className, kind: r.kind, points: r.points, sopInstanceUid: ct.sopInstanceUid, frame: null })),
+    );
+    expect(back.images).toEqual([
+      { sopClassUid: ct.sopClassUid, sopInstanceUid: ct.sopInstanceUid, studyInstanceUid: ct.studyInstanceUid, seriesInstanceUid: ct.seriesInstanceUid, frameOfReferenceUid: ct.frameOfReferenceUid },
+    ]);
+    expect(back.observer).toEqual({ personName: "Reader Ünal 7" });
+    expect(back.studyInstanceUid).toBe(ct.studyInstanceUid);
+  });
+
+  it("round-trips random outlines, coordinates as float32 (FL) holds them", () => {
+    const random = seededRandom(1500);
+    const rois = Array.from({ length: 20 }, (_, i) => {
+      const n = 3 + Math.floor(random() * 30);
+      const points = Array.from({ length: n }, (): Point => [random() * 64, random() * 64]);
+      return i % 2
+        ? { id: `r${i}`, className: `Class ${i % 3}`, kind: "freehand" as const, points }
+        : { id: `r${i}`, className: `Class ${i % 3}`, kind: "rectangle" as const, points: [[i, i + 1], [i + 10.5 + random(), i + 20]] as Point[] };
+    });
+    const back = readMeasurementReportSR(writeMeasurementReportSR(report({ rois })));
+    expect(back.rois.map((r) => [r.id, r.className, r.kind, r.points])).toEqual(rois.map((r) => [r.id, r.className, r.kind, r.points.map(([x, y]) => [Math.fround(x), Math.fround(y)])]));
+  });
+
+  it("gives the same bytes and UIDs on a re-export, new ones for another version or reader", () => {
+    const a = writeMeasurementReportSR(report());
+    expect(Buffer.from(writeMeasurementReportSR(report())).equals(Buffer.from(a))).toBe(true);
+    const uids = measurementReportUids(report());
+    expect(uids.instance).toMatch(/^2\.25\.\d{1,39}$/);
+    expect(measurementReportUids(report({ version: 4 })).instance).not.toBe(uids.instance);
+    expect(measurementReportUids(report({ reader: { id: "other", displayName: "x" } })).instance).not.toBe(uids.instance);
+    expect(measurementReportUids(report({ version: 4 })).series).toBe(uids.series);
+  });
+
+  it("parses with dcmjs as a Comprehensive 3D SR with Explicit VR Little Endian file meta", () => {
+    const bytes = writeMeasurementReportSR(report({ source: sc }));
+    const file = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer);
+    const meta = dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.meta);
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict) as Record<string, any>;
+    expect(meta.TransferSyntaxUID).toBe("1.2.840.10008.1.2.1");
+    expect(meta.MediaStorageSOPClassUID).toBe(COMPREHENSIVE_3D_SR);
+    expect(meta.MediaStorageSOPInstanceUID).toBe(ds.SOPInstanceUID);
+    expect(ds.SOPClassUID).toBe(COMPREHENSIVE_3D_SR);
+    expect(ds.Modality).toBe("SR");
+    expect(ds.StudyInstanceUID).toBe(sc.studyInstanceUid);
+    expect(ds.PatientID).toBe("ANON-SC");
+    expect(ds.ContentTemplateSequence[0].TemplateIdentifier).toBe("1500");
+    expect(ds.CurrentRequestedProcedureEvidenceSequence[0].ReferencedSeriesSequence[0].ReferencedSOPSequence[0].ReferencedSOPInstanceUID).toBe(sc.sopInstanceUid);
+    // No geometry on a Secondary Capture: the image library entry has no frame of reference.
+    expect(JSON.stringify(ds)).not.toContain("112227");
+  });
+
+  it("writes exactly the bytes dcmjs's DicomDict.write() writes", () => {
+    for (const source of [ct, sc]) {
+      const ds = measurementReportDataset(report({ source }));
+      expect(Buffer.from(writePart10(ds)).equals(Buffer.from(writePart10WithDcmjs(ds)))).toBe(true);
+    }
+  });
+
+  it("never writes the reader's id or anything but the display name about them", () => {
+    const bytes = Buffer.from(writeMeasurementReportSR(report({ reader: { id: "reader-uuid-123", displayName: "Reader 9" } })));
+    expect(bytes.includes("reader-uuid-123")).toBe(false);
+    expect(bytes.includes("Reader 9")).toBe(true);
+  });
+
+  it("writes an empty Imaging Measurements container when the reader gave neither labels nor ROIs", () => {
+    const back = readMeasurementReportSR(writeMeasurementReportSR(report({ labels: [], rois: [] })));
+    expect(back).toMatchObject({ labels: [], rois: [], warnings: [] });
+  });
+});
+
+describe.skipIf(!hasTool("dsrdump") || !hasTool("dcmdump"))(`DCMTK reads our SR${hasTool("dsrdump") ? "" : ` (${NO_DCMTK})`}`, () => {
+  // DCMTK 3.6.7 cannot VR-check UTF-8 text and says so once per file; that is about DCMTK, not the file.
+  const dcmtkNoise = (text: string) => text.split("\n").filter((l) => l.trim() && !/VR checker does not support this Specific Character Set/.test(l));
+
+  it("dsrdump checks the content tree (relationship constraints on) and prints our concepts and coordinates", async () => {
+    for (const [name, source] of [["ct", ct], ["sc", sc]] as const) {
+      const file = saved(writeMeasurementReportSR(report({ source })), `${name}-sr.dcm`);
+      // Default dsrdump refuses content that breaks the IOD's relationship constraints; -v reports every problem it sees.
+      const { stdout, stderr } = await run("dsrdump", ["-v", "+Pl", "+Pc", "+Pt", "+Pu", file]);
+      expect(dcmtkNoise(stderr)).toEqual([]);
+      expect(stdout).toContain("Comprehensive 3D SR Document");
+      expect(stdout).toContain('<CONTAINER:(126000,DCM,"Imaging Measurement Report")=SEPARATE>  # TID 1500 (DCMR)');
+      expect(stdout).toContain('(121008,DCM,"Person Observer Name")="Reader Ünal 7"');
+      expect(stdout).toContain(`<has concept mod CODE:(121058,DCM,"Procedure reported")`);
+      expect(stdout).toContain('<contains CONTAINER:(125007,DCM,"Measurement Group")=SEPARATE>  # TID 1410 (DCMR)');
+      expect(stdout).toContain('(112039,DCM,"Tracking Identifier")="roi-a"');
+      const nodule = classCode("Nodule");
+      expect(stdout).toContain(`(121071,DCM,"Finding")=(${nodule.CodeValue},99CONCORD,"Nodule")`);
+      expect(stdout).toContain('(111030,DCM,"Image Region")=(POLYLINE,10.25/12,20.5/12,20.5/30.75,10.25/30.75,10.25/12)');
+      expect(stdout).toContain('(111030,DCM,"Image Region")=(POLYLINE,1/1,40.5/3.25,33/50,8.125/44,1/1)');
+      expect(stdout).toContain(`<selected from IMAGE:(121324,DCM,"Source Image")=(`);
+      expect(stdout).toContain(ct === source ? `(CT image,"${ct.sopInstanceUid}")` : `(SC image,"${sc.sopInstanceUid}")`);
+      expect(stdout).toContain(`(${labelCode("Pneumonia").CodeValue},99CONCORD,"Pneumonia")=(52101004,SCT,"Present")`);
+      expect(stdout).toContain(`(${labelCode("Pleural effusion").CodeValue},99CONCORD,"Pleural effusion")=(272519000,SCT,"Absent")`);
+      expect(stdout).toContain('<has properties NUM:(CONFIDENCE,99CONCORD,"Confidence")="80" (%,UCUM,"percent")>');
+    }
+  });
+
+  it("dsrdump refuses a content tree that breaks the relationship constraints (so the check above means something)", async () => {
+    const ds = measurementReportDataset(report()) as { ContentSequence: Array<{ ContentSequence?: Array<{ ContentSequence?: Array<{ RelationshipType: string }> }> }> };
+    ds.ContentSequence.at(-1)!.ContentSequence![0]!.ContentSequence![0]!.RelationshipType = "CONTAINS"; // confidence NUM under a CODE
+    const file = saved(writePart10(ds), "broken-sr.dcm");
+    const failed = await run("dsrdump", ["-v", file]).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('Cannot add "contains NUM" to CODE');
+  });
+
+  it("dcmdump reads the whole file without errors or warnings", async () => {
+    const file = saved(writeMeasurementReportSR(report({ reader: { id: "r", displayName: "Reader 7" } })), "ascii-sr.dcm");
+    const { stdout, stderr } = await run("dcmdump", ["-v", "+L", file]);
+    expect(stderr.trim()).toBe("");
+    expect(stdout).not.toMatch(/error|warning/i);
+    expect(stdout).toContain("(0002,0010) UI =LittleEndianExplicit");
+    expect(stdout).toContain("(0002,0002) UI =Comprehensive3DSRStorage");
+  });
+});

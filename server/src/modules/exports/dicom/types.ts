@@ -1,0 +1,100 @@
+// Inputs of the per-case DICOM writers (Measurement Report SR, Segmentation) and the shape the SR
+// importer gives back. Coordinates are image pixel coordinates as stored (annotations/geometry.ts):
+// x along columns, y along rows, (0, 0) the top-left corner of the top-left pixel — which is also
+// the convention of DICOM SCOORD Graphic Data (PS3.3 C.18.6.1.2), so no conversion is made.
+
+export type Point = [number, number];
+
+/** Patient-space geometry of the source image, when it has any (CT/MR); Secondary Capture has none. */
+export interface SourceGeometry {
+  /** Row spacing then column spacing, mm (Pixel Spacing order). */
+  pixelSpacing: [number, number];
+  imageOrientationPatient: [number, number, number, number, number, number];
+  imagePositionPatient: [number, number, number];
+  sliceThickness?: number;
+}
+
+export interface SourceImage {
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  frameOfReferenceUid?: string;
+  rows: number;
+  columns: number;
+  /** De-identified values, as stored with the image. */
+  patient?: { id: string; name: string };
+  /** DICOM DA (YYYYMMDD). */
+  studyDate?: string;
+  accession?: string;
+  geometry?: SourceGeometry;
+}
+
+export interface ExportLabel {
+  name: string;
+  value: boolean;
+  /** Confidence grade in percent (0, 20, ... 100), or null when the reader gave none. */
+  confidence: number | null;
+}
+
+export type RoiKind = "rectangle" | "freehand";
+
+export interface ExportRoi {
+  id: string;
+  className: string;
+  kind: RoiKind;
+  /** rectangle: two opposite corners [[minX, minY], [maxX, maxY]]; freehand: the outline's vertices (not repeated at the end). */
+  points: Point[];
+}
+
+export interface MeasurementReportInput {
+  source: SourceImage;
+  /** displayName is the reader's pseudonymous name; never an email. */
+  reader: { id: string; displayName: string };
+  project: { id: string; name: string };
+  caseKey: string;
+  labels: ExportLabel[];
+  rois: ExportRoi[];
+  /** The submitted annotation version (1, 2, ...). */
+  version: number;
+  submittedAt: Date;
+}
+
+export type SegmentationInput = Omit<MeasurementReportInput, "labels">;
+
+/** An image a report refers to. */
+export interface ImportedImageRef {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  studyInstanceUid?: string;
+  seriesInstanceUid?: string;
+  frameOfReferenceUid?: string;
+}
+
+export interface ImportedLabel extends ExportLabel {
+  /** The image the evaluation was made on, when the report names exactly one. */
+  sopInstanceUid: string | null;
+}
+
+export interface ImportedRoi {
+  /** Tracking Identifier (our ROI id when the report is ours). */
+  id: string | null;
+  trackingUid: string | null;
+  className: string;
+  kind: RoiKind;
+  points: Point[];
+  sopInstanceUid: string;
+  /** Referenced frame number (1-based) for multi-frame sources, else null. */
+  frame: number | null;
+}
+
+export interface ImportedMeasurementReport {
+  sopInstanceUid: string;
+  studyInstanceUid: string;
+  images: ImportedImageRef[];
+  observer?: { personName?: string; deviceUid?: string };
+  labels: ImportedLabel[];
+  rois: ImportedRoi[];
+  /** Content that was skipped or approximated, in words. */
+  warnings: string[];
+}
