@@ -7,6 +7,7 @@ import { CaseKeys1764550000000 } from "./1764550000000-CaseKeys.js";
 import { Annotations1764600000000 } from "./1764600000000-Annotations.js";
 import { Collab1764700000000 } from "./1764700000000-Collab.js";
 import { Ledger1764800000000 } from "./1764800000000-Ledger.js";
+import { LedgerAnchors1764900000000 } from "./1764900000000-LedgerAnchors.js";
 import { Exports1765000000000 } from "./1765000000000-Exports.js";
 
-export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000, CaseKeys1764550000000, Annotations1764600000000, Collab1764700000000, Ledger1764800000000, Exports1765000000000];
+export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000, CaseKeys1764550000000, Annotations1764600000000, Collab1764700000000, Ledger1764800000000, LedgerAnchors1764900000000, Exports1765000000000];

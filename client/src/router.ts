@@ -46,6 +46,13 @@ const routes: RouteRecordRaw[] = [
     props: true,
     meta: { requiresAuth: true, title: "Progress" },
   },
+  {
+    path: "/projects/:projectId/ledger",
+    name: "project-ledger",
+    component: () => import("./ledger/LedgerPage.vue"),
+    props: true,
+    meta: { requiresAuth: true, title: "Ledger" },
+  },
   { path: "/:rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "Not found" } },
 ];
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { createPrivateKey, randomUUID } from "node:crypto";
+import { EnglishMnemonic } from "@cosmjs/crypto";
 import { z } from "zod";
 
 // The one place that reads the environment. Every variable here is documented in README.md.
@@ -50,7 +51,60 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
   LEDGER_SIGNING_KEY: z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key, PEM or base64 PKCS#8").optional(),
+  LEDGER_ANCHOR_EVERY_MS: int(10_000, 30 * 24 * 3600_000).default(3600_000),
+  COSMOS_RPC_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, "must be the http(s):// URL of a CometBFT RPC endpoint")
+    .optional(),
+  // The message never repeats the value: a mnemonic is the account's private key.
+  COSMOS_MNEMONIC: z.string().refine(isMnemonic, "must be a valid BIP-39 English mnemonic (12 to 24 words; not shown here)").optional(),
+  COSMOS_CHAIN_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,49}$/, "must be a chain id such as cosmoshub-4")
+    .optional(),
+  COSMOS_DENOM: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/, "must be a Cosmos SDK denomination such as uatom")
+    .default("uatom"),
+  COSMOS_FEE: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,30})$/, "must be a whole amount of COSMOS_DENOM")
+    .default("5000"),
+  COSMOS_GAS: int(10_000, 100_000_000).default(200_000),
+  COSMOS_PREFIX: z
+    .string()
+    .regex(/^[a-z]{1,20}$/, "must be a lower-case bech32 prefix such as cosmos")
+    .default("cosmos"),
 });
+
+function isMnemonic(text: string): boolean {
+  try {
+    new EnglishMnemonic(text.trim().split(/\s+/).join(" "));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A value kept out of logs, JSON and inspection; read it with reveal(). */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toJSON(): string {
+    return "[redacted]";
+  }
+  toString(): string {
+    return "[redacted]";
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return "Secret([redacted])";
+  }
+}
 
 function isEd25519PrivateKey(text: string): boolean {
   try {
@@ -99,7 +153,16 @@ export interface Config {
   /** Our DICOM application entity: the storage SCP (off when port is 0) and the AE title of our requests. */
   dicom: { port: number; host: string; aeTitle: string };
   /** The tamper-evident ledger: its tree-head signing key (unset: generated into the data dir). */
-  ledger: { signingKey: string | undefined; origin: string };
+  ledger: { signingKey: string | undefined; origin: string; anchorEveryMs: number };
+  /** Anchoring signed heads on a Cosmos SDK chain (and payouts); null when COSMOS_RPC_URL is unset. */
+  cosmos: {
+    rpcUrl: string;
+    mnemonic: Secret;
+    chainId: string;
+    denom: string;
+    prefix: string;
+    fee: { amount: string; gas: string };
+  } | null;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +178,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.COSMOS_RPC_URL && (!e.COSMOS_MNEMONIC || !e.COSMOS_CHAIN_ID)) {
+    const missing = [!e.COSMOS_MNEMONIC && "COSMOS_MNEMONIC", !e.COSMOS_CHAIN_ID && "COSMOS_CHAIN_ID"].filter(Boolean).join(" and ");
+    throw new ConfigError(`Invalid configuration:\n  COSMOS_RPC_URL is set (anchoring is on), but ${missing} ${missing.includes(" and ") ? "are" : "is"} missing`);
+  }
   const production = e.NODE_ENV === "production";
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   const allowedOrigins = new Set<string>([new URL(publicUrl).origin]);
@@ -154,7 +221,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, ingestThreads: e.INGEST_THREADS },
     dicom: { port: e.DICOM_PORT, host: e.DICOM_HOST, aeTitle: e.DICOM_AET },
     // The checkpoint origin names the log by the address users know it by.
-    ledger: { signingKey: e.LEDGER_SIGNING_KEY, origin: `${new URL(publicUrl).host}/ledger` },
+    ledger: { signingKey: e.LEDGER_SIGNING_KEY, origin: `${new URL(publicUrl).host}/ledger`, anchorEveryMs: e.LEDGER_ANCHOR_EVERY_MS },
+    cosmos:
+      e.COSMOS_RPC_URL && e.COSMOS_MNEMONIC && e.COSMOS_CHAIN_ID
+        ? {
+            rpcUrl: e.COSMOS_RPC_URL,
+            mnemonic: new Secret(e.COSMOS_MNEMONIC.trim().split(/\s+/).join(" ")),
+            chainId: e.COSMOS_CHAIN_ID,
+            denom: e.COSMOS_DENOM,
+            prefix: e.COSMOS_PREFIX,
+            fee: { amount: e.COSMOS_FEE, gas: String(e.COSMOS_GAS) },
+          }
+        : null,
     login: {
       windowMs: e.LOGIN_WINDOW_MINUTES * 60_000,
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -16,7 +16,7 @@ import type { Queue } from "./platform/queue/queue.js";
 import { LocalBlobStore } from "./platform/storage/local.js";
 import { startStorageScp, type RunningScp } from "./platform/dimse/scp.js";
 import { createPreparePool } from "./modules/images/ingest/pool.js";
-import { checkHandlers } from "./jobs/registry.js";
+import { checkHandlers, schedulesFor } from "./jobs/registry.js";
 import { LedgerIntegrator } from "./modules/ledger/integrator.js";
 import { loadLedgerKeys } from "./modules/ledger/keys.js";
 import { createServices, type Platform, type Services } from "./services.js";
@@ -91,7 +91,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       checkHandlers(handlers);
       await platform.queue.work(handlers, { services, log });
     }
-    await platform.queue.schedule();
+    await platform.queue.schedule(schedulesFor(config));
 
     await new Promise<void>((resolve, reject) => {
       http.server.once("error", reject);

@@ -9,9 +9,11 @@ import { ExportsService } from "./modules/exports/exports.service.js";
 import { PresenceService } from "./modules/collab/presence.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import type { LedgerKeys } from "./modules/ledger/keys.js";
+import { AnchorService } from "./modules/ledger/anchor.service.js";
 import { LedgerService } from "./modules/ledger/ledger.service.js";
 import { PacsService } from "./modules/pacs/pacs.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
+import { CosmosAnchor } from "./platform/cosmos/cosmos-anchor.js";
 import { DimseClient } from "./platform/dimse/client.js";
 import type { Database } from "./platform/database/index.js";
 import type { Bus } from "./platform/pubsub/bus.js";
@@ -41,6 +43,8 @@ export interface Services {
   collab: CollabService;
   presence: PresenceService;
   ledger: LedgerService;
+  /** Anchors of signed heads on a chain (Cosmos when COSMOS_RPC_URL is set). */
+  ledgerAnchors: AnchorService;
   exports: ExportsService;
 }
 
@@ -65,5 +69,6 @@ export function createServices(p: Platform): Services {
     presence: new PresenceService(p.db, p.bus),
     ledger,
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log),
+    ledgerAnchors: new AnchorService(p.db, p.config.cosmos ? new CosmosAnchor(p.config.cosmos) : null, p.queue, p.log),
   };
 }

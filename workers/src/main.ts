@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { checkHandlers } from "@concord/server/jobs/registry";
+import { checkHandlers, schedulesFor } from "@concord/server/jobs/registry";
 import { loadConfig } from "@concord/server/config";
 import { createLogger } from "@concord/server/logger";
 import { closePlatform, openPlatform } from "@concord/server/main";
@@ -21,7 +21,7 @@ export async function runWorker(argv: string[]): Promise<number> {
   const platform = await openPlatform(config, log, { migrate: false });
   const services = createServices(platform);
   const stop = await platform.queue.work(handlers, { services, log }, concurrency);
-  await platform.queue.schedule();
+  await platform.queue.schedule(schedulesFor(config));
   log.info({ concurrency }, "worker is running");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());

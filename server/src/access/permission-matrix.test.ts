@@ -114,6 +114,7 @@ const PERMISSION: Record<Action, string> = {
   "annotations.viewOthers": "ANNOTATIONS_VIEW_OTHERS",
   "rewards.run": "REWARDS_RUN",
   "ledger.view": "LEDGER_VIEW",
+  "ledger.verify": "LEDGER_VERIFY",
 };
 const permissionsOf = (role: Role, blindReading: boolean) =>
   ACTIONS.filter((a) => MATRIX[a].includes(role))
@@ -278,6 +279,14 @@ const PRESENCE_LEAVE = `mutation($caseId: ID!) { presenceLeave(caseId: $caseId) 
 const CASE_PRESENCE = `subscription($caseId: ID!) { casePresence(caseId: $caseId) { kind caseId users { userId colour pointer { x y } } } }`;
 /** Roles that see others' pointers on a case of a blind project they have not submitted (viewOthers, less the annotator). */
 const SEES_POINTERS: readonly ActorName[] = MATRIX["annotations.viewOthers"].filter((r) => r !== "ANNOTATOR");
+
+// ---- exports (jobs stay queued here: no worker runs in this file)
+const START_EXPORT = `mutation($projectId: ID!) { startExport(projectId: $projectId, input: { format: CSV_LABELS, scope: ALL_READERS }) { id format } }`;
+const EXPORT_UPDATES = `subscription($projectId: ID!) { exportUpdates(projectId: $projectId) { id format } }`;
+const exportOf = new WeakMap<State, string>();
+const ownerStartsExport = async (s: State) => {
+  exportOf.set(s, (await ownerDoes(START_EXPORT, { projectId: s.projectId }) as { startExport: { id: string } }).startExport.id);
+};
 
 const onlyTheReader: Rule = {
   text: "only the reader whose layer it is (here the owner)",
@@ -688,6 +697,16 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  // ---- Mutation: exports
+  startExport: [
+    {
+      title: "queues an export job",
+      rule: byAction("data.export"),
+      document: START_EXPORT,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v.format, "CSV_LABELS"),
+    },
+  ],
   // ---- Mutation: members
   grantRole: [
     {
@@ -1037,6 +1056,73 @@ const TABLE: Record<string, Scenario[]> = {
       },
     },
   ],
+  exports: [
+    {
+      title: "lists the project's export jobs",
+      rule: byAction("data.export"),
+      prepare: ownerStartsExport,
+      document: `query($projectId: ID!) { exports(projectId: $projectId) { id format } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq(v, [{ id: exportOf.get(s), format: "CSV_LABELS" }]),
+    },
+  ],
+  exportJob: [
+    {
+      title: "reads one export job",
+      rule: byAction("data.export"),
+      prepare: ownerStartsExport,
+      document: `query($id: ID!) { exportJob(id: $id) { id scope } }`,
+      variables: (s) => ({ id: exportOf.get(s) }),
+      check: (v, s) => expectEq(v, { id: exportOf.get(s), scope: "ALL_READERS" }),
+    },
+  ],
+  ledgerAnchors: [
+    {
+      title: "lists the ledger's anchors on public chains (none: the test server anchors nowhere)",
+      rule: byAction("ledger.view"),
+      document: `query($projectId: ID!) { ledgerAnchors(projectId: $projectId, first: 5) { id chain treeSize rootHash txHash height checkStatus } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, []),
+    },
+  ],
+  ledgerEntries: [
+    {
+      title: "lists the project's ledger entries by seq (the owner's role grants)",
+      rule: byAction("ledger.view"),
+      prepare: ledgerIntegrated,
+      document: `query($projectId: ID!, $from: Int) { ledgerEntries(projectId: $projectId, from: $from, first: 50) { seq type projectId objectId leafHash } }`,
+      variables: (s) => ({ projectId: s.projectId, from: ledgerLeafOf.get(s)?.seq }),
+      check: (v, s) => {
+        expectEq(v.length > 0, true);
+        expectEq(v[0].seq, ledgerLeafOf.get(s)!.seq);
+        expectEq(v.every((e: { projectId: string; type: string }) => e.projectId === s.projectId && e.type === "role.grant"), true);
+      },
+    },
+  ],
+  ledgerEntriesFor: [
+    {
+      title: "lists the project's ledger entries about one object (the viewer's role grant)",
+      rule: byAction("ledger.view"),
+      prepare: ledgerIntegrated,
+      document: `query($projectId: ID!, $objectId: String!) { ledgerEntriesFor(projectId: $projectId, objectId: $objectId) { seq type projectId objectId } }`,
+      variables: (s) => ({ projectId: s.projectId, objectId: team.VIEWER.id }),
+      check: (v, s) => expectEq(v.map((e: { type: string; projectId: string; objectId: string }) => [e.type, e.projectId, e.objectId]), [["role.grant", s.projectId, team.VIEWER.id]]),
+    },
+  ],
+  verifyLedger: [
+    {
+      title: "checks the whole ledger",
+      rule: byAction("ledger.verify"),
+      prepare: ledgerIntegrated,
+      document: `mutation($projectId: ID!) { verifyLedger(projectId: $projectId) { leaves ok findings { kind seq message } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => {
+        expectEq(v.findings, []);
+        expectEq(v.ok, true);
+        expectEq(v.leaves > 0, true);
+      },
+    },
+  ],
   annotationEvents: [
     {
       title: "subscribes, and hears a submission it may know of (a data owner, who may not see others' work, hears none)",
@@ -1179,6 +1265,30 @@ const TABLE: Record<string, Scenario[]> = {
   ],
 
   // ---- Subscription
+  exportUpdates: [
+    {
+      title: "subscribes to the project's export jobs, and hears one being queued",
+      rule: byAction("data.export"),
+      document: EXPORT_UPDATES,
+      variables: (s) => ({ projectId: s.projectId }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, EXPORT_UPDATES, { projectId: s.projectId });
+        try {
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(5000).then((r) => (first = r));
+          await until(() => first !== undefined || subscriptions.count(`exports:${s.projectId}`) > 0, 5000, "an answer or a listener");
+          if (first === undefined) await ownerStartsExport(s);
+          const r = await answered;
+          if (r === "timeout") throw new Error("the subscription neither answered nor heard the export");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => expectEq(v, { id: exportOf.get(s), format: "CSV_LABELS" }),
+    },
+  ],
   collabUpdates: [
     {
       title: "follows the consensus layer, and hears the owner's update",

@@ -16,6 +16,7 @@ export const ACTIONS = [
   "annotations.viewOthers",
   "rewards.run",
   "ledger.view",
+  "ledger.verify",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -39,4 +40,6 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   "annotations.viewOthers": ["OWNER", "MANAGER", "REVIEWER", "VIEWER", "ANNOTATOR"],
   "rewards.run": MANAGERS,
   "ledger.view": ["OWNER", "MANAGER", "DATA_OWNER", "REVIEWER"],
+  // Checking the whole log reads every entry: owners only.
+  "ledger.verify": ["OWNER"],
 };

@@ -9,12 +9,13 @@ import { PresenceResolver } from "../modules/collab/presence.resolver.js";
 import { UploadsResolver } from "../modules/cases/uploads.resolver.js";
 import { ExternalStoreResolver } from "../modules/images/store.resolver.js";
 import { ExportsResolver } from "../modules/exports/exports.resolver.js";
+import { LedgerAnchorResolver } from "../modules/ledger/anchor.resolver.js";
 import { LedgerResolver } from "../modules/ledger/ledger.resolver.js";
 import { PacsResolver } from "../modules/pacs/pacs.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver, ExportsResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -1,3 +1,4 @@
+import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Services } from "../services.js";
 
@@ -5,12 +6,16 @@ import type { Services } from "../services.js";
 export interface JobPayloads {
   /** Deletes expired sessions and old login attempts. Scheduled hourly. */
   "maintenance.purgeExpired": Record<string, never>;
+  /** Anchors the latest signed tree head on the configured chain. Scheduled only when COSMOS_RPC_URL is set. */
+  "ledger.anchor": Record<string, never>;
+  /** Reads an anchor's transaction back and compares its memo. Enqueued by ledger.anchor. */
+  "ledger.anchorCheck": { anchorId: string };
   /** Writes an export's file (exports.service.ts); job id export-<export id> (BullMQ ids cannot hold a colon). */
   "export.run": { exportId: string };
 }
 
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ["maintenance.purgeExpired", "export.run"] as const satisfies readonly JobName[];
+export const JOB_NAMES = ["maintenance.purgeExpired", "ledger.anchor", "ledger.anchorCheck", "export.run"] as const satisfies readonly JobName[];
 
 export interface JobContext {
   services: Services;
@@ -22,10 +27,19 @@ export interface JobContext {
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], ctx: JobContext) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
+export interface Schedule {
+  name: JobName;
+  everyMs: number;
+  payload: JobPayloads[JobName];
+}
+
 /** Recurring jobs: the job id makes each schedule unique across any number of processes. */
-export const SCHEDULES: Array<{ name: JobName; everyMs: number; payload: JobPayloads[JobName] }> = [
-  { name: "maintenance.purgeExpired", everyMs: 3600_000, payload: {} },
-];
+export const SCHEDULES: Schedule[] = [{ name: "maintenance.purgeExpired", everyMs: 3600_000, payload: {} }];
+
+/** SCHEDULES plus the recurring jobs that depend on configuration. */
+export function schedulesFor(config: Pick<Config, "cosmos" | "ledger">): Schedule[] {
+  return [...SCHEDULES, ...(config.cosmos ? [{ name: "ledger.anchor" as const, everyMs: config.ledger.anchorEveryMs, payload: {} }] : [])];
+}
 
 /** Startup fails if a job name has no handler, or a handler has no job name. */
 export function checkHandlers(handlers: Record<string, unknown>): asserts handlers is JobHandlers {

@@ -16,6 +16,12 @@ export interface LeafRow extends PendingLeaf {
   leafHash: Buffer;
 }
 
+/** A leaf as the API shows it: integrated (seq and leaf hash set) or still pending (both null). */
+export interface EntryRow extends PendingLeaf {
+  seq: number | null;
+  leafHash: Buffer | null;
+}
+
 export interface HeadRow {
   treeSize: number;
   root: Buffer;
@@ -50,6 +56,20 @@ const leafOf = (r: Record<string, unknown>): LeafRow => ({
   payloadSha256: r.payload_sha256 as Buffer,
   leafHash: r.leaf_hash as Buffer,
 });
+
+const entryOf = (r: Record<string, unknown>): EntryRow => ({
+  id: String(r.id),
+  seq: r.seq === null ? null : Number(r.seq),
+  eventType: r.event_type as string,
+  at: r.at as Date,
+  actor: (r.actor as string | null) ?? null,
+  projectId: (r.project_id as string | null) ?? null,
+  objectId: r.object_id as string,
+  payloadSha256: r.payload_sha256 as Buffer,
+  leafHash: (r.leaf_hash as Buffer | null) ?? null,
+});
+
+const ENTRY_COLUMNS = `id, seq, event_type, at, actor, project_id, object_id, payload_sha256, leaf_hash`;
 
 // The only code that queries the database for the ledger.
 export class LedgerRepository {
@@ -191,5 +211,34 @@ export class LedgerRepository {
       [objectId, limit],
     );
     return rows.map(leafOf);
+  }
+
+  /**
+   * A project's entries with seq >= `from`, in seq order, up to `limit`; when the integrated ones run
+   * out, its pending entries follow (in the order they were recorded). Two queries so each uses its index.
+   */
+  async projectEntries(projectId: string, from: number, limit: number): Promise<EntryRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_leaves WHERE project_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
+      [projectId, from, limit],
+    );
+    if (rows.length < limit) {
+      rows.push(
+        ...(await this.em.query(`SELECT ${ENTRY_COLUMNS} FROM ledger_leaves WHERE project_id = $1 AND seq IS NULL ORDER BY id LIMIT $2`, [
+          projectId,
+          limit - rows.length,
+        ])),
+      );
+    }
+    return rows.map(entryOf);
+  }
+
+  /** A project's entries about one object, integrated ones in seq order, then pending ones. */
+  async projectEntriesByObject(projectId: string, objectId: string, limit: number): Promise<EntryRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT ${ENTRY_COLUMNS} FROM ledger_leaves WHERE object_id = $1 AND project_id = $2 ORDER BY seq NULLS LAST, id LIMIT $3`,
+      [objectId, projectId, limit],
+    );
+    return rows.map(entryOf);
   }
 }

@@ -1,6 +1,6 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { LedgerConsistencyProof, LedgerHead, LedgerInclusionProof } from "./ledger.types.js";
+import { LedgerConsistencyProof, LedgerEntry, LedgerHead, LedgerInclusionProof, LedgerVerifyReport } from "./ledger.types.js";
 
 @Resolver()
 export class LedgerResolver {
@@ -27,5 +27,29 @@ export class LedgerResolver {
     @Ctx() ctx: Context,
   ): Promise<LedgerConsistencyProof> {
     return ctx.services.ledger.consistency(ctx.actor, projectId, size1, size2);
+  }
+
+  @Query(() => [LedgerEntry], {
+    description: "The project's ledger entries with seq >= from (default 0), in seq order, at most `first` (default 100, at most 500); entries still pending integration come last. Next page: from = last seq + 1.",
+  })
+  async ledgerEntries(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("from", () => Int, { nullable: true }) from: number | null,
+    @Arg("first", () => Int, { nullable: true }) first: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<LedgerEntry[]> {
+    return ctx.services.ledger.entries(ctx.actor, projectId, from, first);
+  }
+
+  @Query(() => [LedgerEntry], { description: "The project's ledger entries about one object (e.g. an annotation or a user id), in seq order; at most 500." })
+  async ledgerEntriesFor(@Arg("projectId", () => ID) projectId: string, @Arg("objectId", () => String) objectId: string, @Ctx() ctx: Context): Promise<LedgerEntry[]> {
+    return ctx.services.ledger.entriesFor(ctx.actor, projectId, objectId);
+  }
+
+  @Mutation(() => LedgerVerifyReport, {
+    description: "Checks the whole ledger (every project's entries) against its stored subtrees and signed heads, as `concord ledger verify` does; for the project's owners.",
+  })
+  async verifyLedger(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<LedgerVerifyReport> {
+    return ctx.services.ledger.verify(ctx.actor, projectId);
   }
 }

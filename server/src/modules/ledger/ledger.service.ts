@@ -6,7 +6,8 @@ import type { Database } from "../../platform/database/index.js";
 import { canonicalJson, canonicalSha256 } from "./canonical.js";
 import type { LedgerKeys } from "./keys.js";
 import { LedgerRepository, type HeadRow, type LeafRow } from "./ledger.repository.js";
-import { LedgerConsistencyProof, LedgerHead, LedgerInclusionProof } from "./ledger.types.js";
+import { LedgerConsistencyProof, LedgerEntry, LedgerHead, LedgerInclusionProof, LedgerVerifyReport } from "./ledger.types.js";
+import { verifyLedger, type VerifyReport } from "./verify.js";
 import { assemble, consistencyPlan, inclusionPlan, leafHash, nodeKey, planNodes, type NodeId, type ProofStep } from "./merkle.js";
 
 /** Every kind of event that becomes a leaf (issue 7, point 1). */
@@ -58,7 +59,13 @@ export function leafData(l: { eventType: string; at: Date; actor: string | null;
 
 export const leafHashOf = (l: Parameters<typeof leafData>[0]): Buffer => leafHash(leafData(l));
 
+/** The most entries one page of `ledgerEntries` (or `ledgerEntriesFor`) returns. */
+export const MAX_ENTRIES_PAGE = 500;
+
 export class LedgerService {
+  /** The verification running now, if any: it reads the whole log, so callers share one run. */
+  private verifying: Promise<VerifyReport> | null = null;
+
   constructor(
     private readonly db: Database,
     private readonly keys: LedgerKeys,
@@ -127,6 +134,42 @@ export class LedgerService {
       size2: to,
       hashes: (await this.consistencyProof(size1, to)).map((h) => h.toString("base64")),
     });
+  }
+
+  /** The project's entries with seq >= from (default 0), at most `first` (default 100, at most 500); pending ones last. */
+  async entries(actor: Actor | null, projectId: string, from?: number | null, first?: number | null): Promise<LedgerEntry[]> {
+    await requireAccess(this.db.dataSource.manager, actor, "ledger.view", projectId);
+    const start = from ?? 0;
+    const limit = first ?? 100;
+    const problems = [
+      ...(start < 0 ? [{ field: "from", message: "must be 0 or more" }] : []),
+      ...(limit < 1 || limit > MAX_ENTRIES_PAGE ? [{ field: "first", message: `must be between 1 and ${MAX_ENTRIES_PAGE}` }] : []),
+    ];
+    if (problems.length) throw invalid(problems);
+    const rows = await new LedgerRepository(this.db.dataSource.manager).projectEntries(projectId, start, limit);
+    return rows.map(LedgerEntry.from);
+  }
+
+  /** The project's entries about one object (the first 500). */
+  async entriesFor(actor: Actor | null, projectId: string, objectId: string): Promise<LedgerEntry[]> {
+    await requireAccess(this.db.dataSource.manager, actor, "ledger.view", projectId);
+    if (objectId.length < 1 || objectId.length > 200) throw invalid([{ field: "objectId", message: "must be 1 to 200 characters" }]);
+    const rows = await new LedgerRepository(this.db.dataSource.manager).projectEntriesByObject(projectId, objectId, MAX_ENTRIES_PAGE);
+    return rows.map(LedgerEntry.from);
+  }
+
+  /**
+   * Checks the whole log (verify.ts), for a project's owners. One snapshot (REPEATABLE READ), so an
+   * integration committing meanwhile does not look like entries in no signed head.
+   */
+  async verify(actor: Actor | null, projectId: string): Promise<LedgerVerifyReport> {
+    await requireAccess(this.db.dataSource.manager, actor, "ledger.verify", projectId);
+    this.verifying ??= this.db.dataSource
+      .transaction("REPEATABLE READ", (em) => verifyLedger(em, { publicKey: this.keys.publicKey, publicKeyRaw: this.keys.publicKeyRaw }))
+      .finally(() => {
+        this.verifying = null;
+      });
+    return LedgerVerifyReport.from(await this.verifying);
   }
 
   /** A tree size that has a signed head: the given one, or the latest. */

@@ -1,7 +1,7 @@
 import { Queue as BullQueue, Worker, type Job } from "bullmq";
 import { createClient } from "redis";
 import type { Logger } from "../../logger.js";
-import { SCHEDULES, type JobContext, type JobHandlers, type JobName, type JobPayloads } from "../../jobs/registry.js";
+import { JOB_NAMES, SCHEDULES, type JobContext, type JobHandlers, type JobName, type JobPayloads, type Schedule } from "../../jobs/registry.js";
 import type { EnqueueOptions, Queue } from "./queue.js";
 
 const QUEUE_NAME = "concord";
@@ -63,10 +63,12 @@ export class BullQueueAdapter implements Queue {
     return () => worker.close();
   }
 
-  async schedule(): Promise<void> {
-    for (const s of SCHEDULES) {
+  async schedule(schedules: readonly Schedule[] = SCHEDULES): Promise<void> {
+    for (const s of schedules) {
       await this.queue.upsertJobScheduler(s.name, { every: s.everyMs }, { name: s.name, data: s.payload });
     }
+    // Schedulers live in Redis: one whose configuration was turned off (anchoring, say) must go.
+    for (const name of JOB_NAMES.filter((n) => !schedules.some((s) => s.name === n))) await this.queue.removeJobScheduler(name);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Logger } from "../../logger.js";
-import { SCHEDULES, type JobContext, type JobHandlers, type JobName, type JobPayloads } from "../../jobs/registry.js";
+import { SCHEDULES, type JobContext, type JobHandlers, type JobName, type JobPayloads, type Schedule } from "../../jobs/registry.js";
 import type { EnqueueOptions, Queue } from "./queue.js";
 
 interface Pending {
@@ -37,8 +37,8 @@ export class MemoryQueue implements Queue {
     };
   }
 
-  async schedule(): Promise<void> {
-    for (const s of SCHEDULES) {
+  async schedule(schedules: readonly Schedule[] = SCHEDULES): Promise<void> {
+    for (const s of schedules) {
       const tick = () => void this.enqueue(s.name, s.payload, { jobId: `${s.name}:${Math.floor(Date.now() / s.everyMs)}` });
       tick();
       const timer = setInterval(tick, s.everyMs);

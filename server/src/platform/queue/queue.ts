@@ -1,4 +1,4 @@
-import type { JobContext, JobHandlers, JobName, JobPayloads } from "../../jobs/registry.js";
+import type { JobContext, JobHandlers, JobName, JobPayloads, Schedule } from "../../jobs/registry.js";
 
 export interface EnqueueOptions {
   /** Deterministic id: enqueuing the same id twice runs the job once. */
@@ -12,7 +12,7 @@ export interface Queue {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: EnqueueOptions): Promise<void>;
   /** Runs jobs with these handlers in this process until the returned function is called. */
   work(handlers: JobHandlers, ctx: Omit<JobContext, "progress">, concurrency?: number): Promise<() => Promise<void>>;
-  /** Registers the recurring jobs (idempotent across processes). */
-  schedule(): Promise<void>;
+  /** Registers the recurring jobs (idempotent across processes); default SCHEDULES. */
+  schedule(schedules?: readonly Schedule[]): Promise<void>;
   close(): Promise<void>;
 }
