@@ -97,6 +97,49 @@ export class CaseReadPage {
     await this.page.mouse.up();
   }
 
+  /** Chooses which layer the drawing tools edit: "My regions" or "Consensus". */
+  async chooseLayer(name) {
+    const radio = this.page.getByRole("radio", { name, exact: true });
+    await eventually(async () => {
+      if (!(await radio.isEnabled({ timeout: 1_000 }))) throw new Error(`the ${name} layer cannot be chosen yet`);
+    });
+    await radio.check();
+  }
+
+  /** The ids of the consensus regions the page lists, sorted. */
+  async consensusRois() {
+    return (await this.page.getByRole("list", { name: "Consensus regions" }).locator("li").evaluateAll((items) => items.map((li) => li.dataset.roiId))).sort();
+  }
+
+  /** Other readers' submitted labels as the side panel lists them. */
+  async otherResults() {
+    return this.page
+      .getByRole("list", { name: "Other readers' results" })
+      .locator(":scope > li")
+      .evaluateAll((items) =>
+        items.map((li) => ({
+          readerId: li.dataset.readerId,
+          labels: [...li.querySelectorAll("[data-result-label-id]")].map((l) => ({ labelId: l.dataset.resultLabelId, value: l.dataset.value, confidence: l.dataset.confidence })),
+        })),
+      );
+  }
+
+  /**
+   * Where another user's pointer is drawn over the image: its top-left corner relative to the
+   * canvas (CSS px; the arrow's tip is one pixel right and below) and the image point it shows;
+   * null when it is not drawn. One evaluation, so a pointer that goes meanwhile cannot hang it.
+   */
+  async remotePointer(userId) {
+    return this.page.evaluate((id) => {
+      const el = [...document.querySelectorAll(".remote-pointer")].find((e) => e.dataset.userId === id);
+      const canvas = document.querySelector(".case-viewer canvas");
+      if (!el || !canvas) return null;
+      const box = el.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      return { x: box.x - c.x, y: box.y - c.y, imageX: Number(el.dataset.imageX), imageY: Number(el.dataset.imageY), name: el.textContent.trim() };
+    }, userId);
+  }
+
   /** The ROIs the page lists (what the viewer emitted). */
   async roiList() {
     return this.rois.evaluateAll((items) =>

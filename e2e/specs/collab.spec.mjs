@@ -231,3 +231,216 @@ describe("collaboration: live ROIs between two readers", { timeout: 240_000 }, (
     await eventually(async () => assert.deepEqual((await othersList(b.page)).map((r) => r.readerId), [antonId]));
   });
 });
+
+// Presence with pointers, others' results and the consensus layer: two annotators of an open
+// project see each other's pointer on the image and each other's submitted labels live, and both
+// draw on the case's consensus layer at once and end up with the same regions. In blind reading
+// none of that shows before the reader has submitted the case.
+describe("collaboration: pointers, others' results and the consensus layer", { timeout: 240_000 }, () => {
+  const run2 = `${run}p`;
+  const owner = { name: "Oskar Owner", email: `oskar.${run2}@example.org`, password: "granite harbour lantern 4" };
+  const ada = { name: "Ada Annotator", email: `ada.${run2}@example.org`, password: "copper meadow signal 9" };
+  const ben = { name: "Ben Annotator", email: `ben.${run2}@example.org`, password: "harbour violet ledger 6" };
+  let o;
+  let a;
+  let b;
+  let projectId;
+  let caseId;
+  let noduleId;
+  let adaId;
+  let benId;
+
+  const results = (page) => new CaseReadPage(page).otherResults();
+  const consensusList = (page) => new CaseReadPage(page).consensusRois();
+  const pointerOn = (view, userId) => view.remotePointer(userId);
+  async function upload(name) {
+    const before = new Set((await gql(o.page, "query($p: ID!) { cases(projectId: $p) { edges { node { id } } } }", { p: projectId })).cases.edges.map((e) => e.node.id));
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles([{ name, mimeType: "image/png", buffer: png() }]);
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
+    const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p) { edges { node { id } } } }", { p: projectId });
+    return cases.edges.map((e) => e.node.id).find((id) => !before.has(id));
+  }
+  async function openBoth(id) {
+    const viewA = new CaseReadPage(a.page);
+    const viewB = new CaseReadPage(b.page);
+    await Promise.all([viewA.goto(projectId, id), viewB.goto(projectId, id)]);
+    for (const v of [viewA, viewB]) {
+      const settled = await v.settled();
+      assert.equal(settled.state, "loaded", settled.error ?? "");
+    }
+    await expectText(b.page.getByRole("list", { name: "On this case now" }), ada.name);
+    await expectText(a.page.getByRole("list", { name: "On this case now" }), ben.name);
+    return [viewA, viewB];
+  }
+  async function submitWithNodule(page, confidence) {
+    const row = page.locator(`.label-row[data-label-id="${noduleId}"]`);
+    await row.getByRole("checkbox").check();
+    await row.getByRole("radio", { name: String(confidence), exact: true }).click();
+    await expectText(page.getByTestId("save-state"), "Draft saved", { timeout: 10_000 });
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+  }
+
+  before(async () => {
+    o = await openBrowser("oskar");
+    a = await openBrowser("ada");
+    b = await openBrowser("ben");
+  });
+  after(async () => {
+    for (const x of [o, a, b]) for (const p of x?.problems ?? []) console.log(`[${x.who}] ${p}`);
+    await o?.close();
+    await a?.close();
+    await b?.close();
+  });
+
+  it("an open-reading project with an ROI class, a classification label, one image and two annotators", async () => {
+    for (const [x, who] of [
+      [a, ada],
+      [b, ben],
+      [o, owner],
+    ]) {
+      await new SignUpPage(x.page).goto();
+      await new SignUpPage(x.page).signUp(who);
+    }
+    adaId = (await gql(a.page, "{ me { id } }")).me.id;
+    benId = (await gql(b.page, "{ me { id } }")).me.id;
+    const list = new ProjectListPage(o.page);
+    await list.goto();
+    projectId = await list.createProject({ name: `Live ${run2}` });
+    await gql(o.page, "mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }", {
+      id: projectId,
+      input: { readersPerCase: 2, blindReading: false },
+    });
+    const label = async (i) => (await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i })).createLabel.id;
+    await label({ kind: "ROI", roiShape: "RECTANGLE", name: "Lesion", color: "#00ffff" });
+    noduleId = await label({ kind: "CLASSIFICATION", name: "Nodule", color: "#3cb44b" });
+    for (const who of [ada, ben]) {
+      await gql(o.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: projectId, i: { email: who.email, role: "ANNOTATOR" } });
+    }
+    caseId = await upload("live.png");
+    assert.ok(caseId);
+  });
+
+  it("Ben sees Ada's pointer on the image, where she points, within two seconds, and it follows his zoom", async () => {
+    const [viewA, viewB] = await openBoth(caseId);
+    const boxA = await viewA.imageBox();
+    const canvasA = await viewA.canvasBox();
+    const t0 = Date.now();
+    // Ada points at image pixel (50, 64) of the 200 x 160 image.
+    await a.page.mouse.move(canvasA.x + boxA.x + boxA.width * 0.2, canvasA.y + boxA.y + boxA.height * 0.3, { steps: 3 });
+    await a.page.mouse.move(canvasA.x + boxA.x + boxA.width * 0.25, canvasA.y + boxA.y + boxA.height * 0.4, { steps: 5 });
+    const seen = await eventually(
+      async () => {
+        const p = await pointerOn(viewB, adaId);
+        assert.ok(p, "Ben's page shows no pointer of Ada's");
+        assert.ok(Math.abs(p.imageX - 50) <= 1 && Math.abs(p.imageY - 64) <= 1, `Ada's pointer at image (${p.imageX}, ${p.imageY})`);
+        return p;
+      },
+      { timeout: 2000, interval: 50 },
+    );
+    console.log(`collab: Ada's pointer reached Ben's page after ${Date.now() - t0} ms`);
+    assert.equal((await pointerOn(viewB, adaId)).name, ada.name);
+    const near = async (view, fx, fy) => {
+      const box = await view.imageBox();
+      const p = await pointerOn(view, adaId);
+      assert.ok(p);
+      // The arrow's tip is the point (its box starts a pixel above and left of it).
+      assert.ok(Math.abs(p.x + 1 - (box.x + box.width * fx)) <= 3 && Math.abs(p.y + 1 - (box.y + box.height * fy)) <= 3, `pointer drawn at ${p.x}, ${p.y}; image box ${JSON.stringify(box)}`);
+    };
+    assert.ok(seen);
+    await eventually(() => near(viewB, 0.25, 0.4));
+    // Nobody sees their own pointer drawn.
+    assert.equal(await a.page.locator(".remote-pointer").count(), 0);
+
+    // Ben zooms in: the pointer stays on the same image point.
+    const zoomBefore = await viewB.zoom();
+    const canvasB = await viewB.canvasBox();
+    await b.page.mouse.move(canvasB.x + canvasB.width * 0.6, canvasB.y + canvasB.height * 0.6);
+    for (let i = 0; i < 3; i++) await b.page.mouse.wheel(0, -200);
+    await eventually(async () => assert.ok((await viewB.zoom()) > zoomBefore, "Ben's view did not zoom"));
+    await eventually(() => near(viewB, 0.25, 0.4));
+    await screenshot(b.page, "61-collab-pointer");
+
+    // Ada's pointer leaves the image: it goes from Ben's page.
+    await a.page.mouse.move(canvasA.x + canvasA.width + 50, canvasA.y + 10);
+    await eventually(async () => assert.equal(await pointerOn(viewB, adaId), null), { timeout: 3000 });
+  });
+
+  it("both draw on the consensus layer at once; both end up with both regions, and their own layers stay as they were", async () => {
+    const viewA = new CaseReadPage(a.page);
+    const viewB = new CaseReadPage(b.page);
+    await viewA.chooseLayer("Consensus");
+    await viewB.chooseLayer("Consensus");
+    const boxA = await viewA.imageBox();
+    const boxB = await viewB.imageBox();
+    await viewA.button("Rectangle").click();
+    await viewB.button("Rectangle").click();
+    await Promise.all([
+      viewA.drag([boxA.x + boxA.width * 0.1, boxA.y + boxA.height * 0.1], [boxA.x + boxA.width * 0.3, boxA.y + boxA.height * 0.3]),
+      viewB.drag([boxB.x + boxB.width * 0.6, boxB.y + boxB.height * 0.6], [boxB.x + boxB.width * 0.8, boxB.y + boxB.height * 0.8]),
+    ]);
+    const both = await eventually(async () => {
+      const [ca, cb] = await Promise.all([consensusList(a.page), consensusList(b.page)]);
+      assert.equal(ca.length, 2, `Ada's page lists ${ca.length} consensus regions`);
+      assert.deepEqual(cb, ca);
+      return ca;
+    });
+    assert.equal((await viewA.roiList()).length, 0, "a consensus region went into Ada's own layer");
+    assert.equal((await viewB.roiList()).length, 0, "a consensus region went into Ben's own layer");
+    assert.equal(await a.page.getByRole("list", { name: "Other readers' regions" }).count(), 0);
+
+    // Back on her own layer, Ada's next region is hers only.
+    await viewA.chooseLayer("My regions");
+    await viewA.drag([boxA.x + boxA.width * 0.4, boxA.y + boxA.height * 0.1], [boxA.x + boxA.width * 0.5, boxA.y + boxA.height * 0.25]);
+    await eventually(async () => assert.equal((await viewA.roiList()).length, 1));
+    assert.deepEqual(await consensusList(a.page), both);
+    await eventually(async () => assert.equal((await othersList(b.page)).length, 1));
+    assert.deepEqual(await consensusList(b.page), both);
+
+    // Durable: after a reload Ben's page still has both.
+    await b.page.reload();
+    assert.equal((await viewB.settled()).state, "loaded");
+    await eventually(async () => assert.deepEqual(await consensusList(b.page), both));
+    await screenshot(b.page, "62-collab-consensus");
+  });
+
+  it("Ada submits her labels; they appear in Ben's \"Other readers' results\" without a reload", async () => {
+    await expectText(b.page.getByRole("heading", { name: "Other readers' results" }), "Other readers' results");
+    await expectText(b.page.locator(".side-section").filter({ hasText: "Other readers' results" }), "No other reader has submitted");
+    await submitWithNodule(a.page, 80);
+    await eventually(async () => assert.deepEqual(await results(b.page), [{ readerId: adaId, labels: [{ labelId: noduleId, value: "true", confidence: "80" }] }]), { timeout: 5000 });
+    await expectText(b.page.getByRole("list", { name: "Other readers' results" }), ada.name);
+    // Ada's page lists nobody (Ben has not submitted); her own result is not among "others".
+    assert.equal(await a.page.getByRole("list", { name: "Other readers' results" }).count(), 0);
+  });
+
+  it("in blind reading Ben sees neither Ada's pointer nor her results, nor the consensus, until he has submitted", async () => {
+    await gql(o.page, "mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }", {
+      id: projectId,
+      input: { blindReading: true },
+    });
+    const blindCase = await upload("live-blind.png");
+    const [viewA, viewB] = await openBoth(blindCase);
+    await expectText(b.page.getByTestId("results-hidden"), "Hidden until you submit (blind reading)");
+    assert.equal(await b.page.getByRole("radio", { name: "Consensus" }).count(), 0, "Ben may switch to the consensus layer before submitting");
+
+    const boxA = await viewA.imageBox();
+    const canvasA = await viewA.canvasBox();
+    await a.page.mouse.move(canvasA.x + boxA.x + boxA.width * 0.5, canvasA.y + boxA.y + boxA.height * 0.5, { steps: 5 });
+    await submitWithNodule(a.page, 60);
+    await a.page.mouse.move(canvasA.x + boxA.x + boxA.width * 0.4, canvasA.y + boxA.y + boxA.height * 0.4, { steps: 5 });
+    await b.page.waitForTimeout(2500);
+    assert.equal(await b.page.locator(".remote-pointer").count(), 0, "Ben sees Ada's pointer in blind reading");
+    assert.equal(await b.page.getByRole("list", { name: "Other readers' results" }).count(), 0, "Ben sees Ada's results before submitting");
+    await expectText(b.page.getByTestId("results-hidden"), "Hidden until you submit");
+    assert.equal(await b.page.getByRole("alert").count(), 0, "an error shows on Ben's page");
+
+    await submitWithNodule(b.page, 40);
+    await eventually(async () => assert.deepEqual(await results(b.page), [{ readerId: adaId, labels: [{ labelId: noduleId, value: "true", confidence: "60" }] }]));
+    assert.equal(await b.page.getByTestId("results-hidden").count(), 0);
+    await eventually(async () => assert.equal(await b.page.getByRole("radio", { name: "Consensus" }).count(), 1));
+    // And Ada, who submitted first, now sees Ben's.
+    await eventually(async () => assert.deepEqual((await results(a.page)).map((r) => r.readerId), [benId]));
+  });
+});

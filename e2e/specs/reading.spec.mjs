@@ -250,6 +250,19 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const roisCsv = parseCsv(fs.readFileSync(await roiDownload.path(), "utf8"));
     assert.equal(roisCsv.length, 2, JSON.stringify(roisCsv));
     assert.deepEqual(roisCsv.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
+
+    // A background export: COCO of all readers, followed live to its end, then downloaded.
+    const jobs = page.getByRole("region", { name: "Background exports" });
+    await jobs.getByLabel("Export format").selectOption("COCO");
+    await jobs.getByRole("button", { name: "Start export" }).click();
+    const job = jobs.getByRole("list", { name: "Exports" }).locator("li").first();
+    await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
+    const [cocoDownload] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
+    const coco = JSON.parse(fs.readFileSync(await cocoDownload.path(), "utf8"));
+    assert.equal(coco.annotations.length, 2, JSON.stringify(coco.annotations));
+    assert.deepEqual(coco.annotations.map((a) => a.segmentation[0].length >= 6).sort(), [true, true]);
+    assert.ok(coco.images.some((im) => im.width === 256 && im.height === 224), JSON.stringify(coco.images));
+    await screenshot(page, "52-background-export");
   });
 
   it("a project that reads series makes one case of a CT series, and the viewer pages through its slices", async () => {

@@ -56,6 +56,14 @@ export interface ViewerInteraction {
   at: number;
 }
 
+/** A point on one image of the case, in image pixel coordinates (someone's pointer, say). */
+export interface ImagePointer {
+  x: number;
+  y: number;
+  sopInstanceUid: string | null;
+  frame: number | null;
+}
+
 export interface ViewerCallbacks {
   status(status: ViewerStatus): void;
   roiChange(change: RoiChange): void;
@@ -298,6 +306,33 @@ export class CaseViewerSession {
   /** The on-screen canvas Cornerstone draws into (tests read its pixels). */
   get canvas(): HTMLCanvasElement {
     return this.viewport.canvas;
+  }
+
+  /**
+   * The point of the image shown under a canvas point (CSS pixels from the canvas' top-left
+   * corner); null off the image or before it is shown.
+   */
+  canvasToImage(x: number, y: number): ImagePointer | null {
+    const data = this.viewport.getImageData();
+    const image = this.currentImage();
+    if (!data || !image || this.destroyed) return null;
+    const [px, py] = worldToImage(planeOf(data), this.viewport.canvasToWorld([x, y] as Types.Point2) as unknown as [number, number, number]);
+    const [columns = 0, rows = 0] = [data.dimensions[0], data.dimensions[1]];
+    if (!(px >= 0 && py >= 0 && px <= columns && py <= rows)) return null;
+    return { x: px, y: py, sopInstanceUid: image.sopInstanceUid, frame: image.frame };
+  }
+
+  /**
+   * Where a point of an image lies on the canvas (CSS pixels), as the camera is now; null when that
+   * image is not the one shown (a pointer on another image of a series).
+   */
+  imageToCanvas(p: ImagePointer): [number, number] | null {
+    const data = this.viewport.getImageData();
+    const image = this.currentImage();
+    if (!data || !image || this.destroyed) return null;
+    if ((p.sopInstanceUid && p.sopInstanceUid !== image.sopInstanceUid) || (p.frame != null && p.frame !== image.frame)) return null;
+    const c = this.viewport.worldToCanvas(imageToWorld(planeOf(data), [p.x, p.y]) as Types.Point3);
+    return [c[0], c[1]];
   }
 
   private reportStatus(): void {
