@@ -9,5 +9,9 @@ import { Collab1764700000000 } from "./1764700000000-Collab.js";
 import { Ledger1764800000000 } from "./1764800000000-Ledger.js";
 import { LedgerAnchors1764900000000 } from "./1764900000000-LedgerAnchors.js";
 import { Exports1765000000000 } from "./1765000000000-Exports.js";
+import { Models1765100000000 } from "./1765100000000-Models.js";
+import { Review1765200000000 } from "./1765200000000-Review.js";
+import { Rewards1765300000000 } from "./1765300000000-Rewards.js";
+import { Education1765400000000 } from "./1765400000000-Education.js";
 
-export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000, CaseKeys1764550000000, Annotations1764600000000, Collab1764700000000, Ledger1764800000000, LedgerAnchors1764900000000, Exports1765000000000];
+export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000, CaseKeys1764550000000, Annotations1764600000000, Collab1764700000000, Ledger1764800000000, LedgerAnchors1764900000000, Exports1765000000000, Models1765100000000, Review1765200000000, Rewards1765300000000, Education1765400000000];

@@ -10,6 +10,7 @@ import { startServer } from "./main.js";
 import { ledgerKeys, parseSigningKey, SIGNING_KEY_FILE, type LedgerKeys } from "./modules/ledger/keys.js";
 import { formatReport, verifyLedger } from "./modules/ledger/verify.js";
 import { rewardsCommand, statsCommand } from "./modules/rewards/rewards.cli.js";
+import { demoCommand } from "./demo/demo.js";
 
 const HELP = `Usage: concord <command>
 
@@ -26,6 +27,8 @@ Commands:
           [--budget TOKENS] [--kappa-threshold X] [--details]
                    Run a reward policy on CSV files and print terms and shares as JSON
                    (docs/REWARD.md describes the files and the policies).
+  demo [--cases N] Seed a project shaped like the MarkIt paper's experiment: synthetic chest
+                   radiographs (default 300), 3 simulated readers, 7 findings, a trained model.
   schema print     Write schema/schema.graphql from the resolvers.
   schema check     Fail if schema/schema.graphql differs from the resolvers.
   help             Show this text.
@@ -47,6 +50,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return statsCommand(argv.slice(1));
     case "rewards":
       return rewardsCommand(argv.slice(1));
+    case "demo":
+      return demoCommand(argv.slice(1));
     case undefined:
     case "help":
     case "--help":

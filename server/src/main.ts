@@ -122,6 +122,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           await http.close();
           await integrator.stop();
           await closePlatform(platform);
+          // The AI's worker threads (embedded mode), once no job can reach them.
+          await services.ai.close();
         })()),
     };
   } catch (err) {

@@ -2,10 +2,14 @@ import path from "node:path";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { inProcessCompute, threadCompute } from "./modules/ai/ai.compute.js";
+import { AiService } from "./modules/ai/ai.service.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { CollabService } from "./modules/collab/collab.service.js";
+import { EducationService } from "./modules/education/education.service.js";
 import { ExportsService } from "./modules/exports/exports.service.js";
+import { SrImportService } from "./modules/exports/sr-import.service.js";
 import { PresenceService } from "./modules/collab/presence.service.js";
 import { ImagesService, type Preparer } from "./modules/images/images.service.js";
 import type { LedgerKeys } from "./modules/ledger/keys.js";
@@ -13,6 +17,8 @@ import { AnchorService } from "./modules/ledger/anchor.service.js";
 import { LedgerService } from "./modules/ledger/ledger.service.js";
 import { PacsService } from "./modules/pacs/pacs.service.js";
 import { ProjectsService } from "./modules/projects/projects.service.js";
+import { RewardsService } from "./modules/rewards/epochs.service.js";
+import { ReviewService } from "./modules/review/review.service.js";
 import { CosmosAnchor } from "./platform/cosmos/cosmos-anchor.js";
 import { DimseClient } from "./platform/dimse/client.js";
 import type { Database } from "./platform/database/index.js";
@@ -46,6 +52,15 @@ export interface Services {
   /** Anchors of signed heads on a chain (Cosmos when COSMOS_RPC_URL is set). */
   ledgerAnchors: AnchorService;
   exports: ExportsService;
+  /** Importing DICOM Measurement Report SRs as annotations. */
+  srImport: SrImportService;
+  /** Review mode: agreement, heatmap, adjudication, comments (issue 8). */
+  review: ReviewService;
+  rewards: RewardsService;
+  /** Model registry, inference and training (issue 6). */
+  ai: AiService;
+  /** Education mode: gold standard, trainees' feedback, score and certification (issue 8). */
+  education: EducationService;
 }
 
 export function createServices(p: Platform): Services {
@@ -54,9 +69,12 @@ export function createServices(p: Platform): Services {
   const { dicom } = p.config;
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
   const collab = new CollabService(p.db, p.bus, annotations, p.log);
+  const projects = new ProjectsService(p.db, p.bus, ledger);
+  // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).
+  const cosmos = p.config.cosmos ? new CosmosAnchor(p.config.cosmos) : null;
   return {
     accounts: new AccountsService(p.db, p.config),
-    projects: new ProjectsService(p.db, p.bus, ledger),
+    projects,
     images,
     cases: new CasesService(p.db),
     pacs: new PacsService(p.db, images, new DimseClient(dicom.aeTitle), p.log, {
@@ -66,9 +84,15 @@ export function createServices(p: Platform): Services {
     }),
     annotations,
     collab,
+    education: new EducationService(p.db, projects, p.log),
     presence: new PresenceService(p.db, p.bus),
     ledger,
+    review: new ReviewService(p.db, p.bus, ledger),
+    srImport: new SrImportService(p.db, annotations, p.log),
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log),
-    ledgerAnchors: new AnchorService(p.db, p.config.cosmos ? new CosmosAnchor(p.config.cosmos) : null, p.queue, p.log),
+    // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.
+    ai: new AiService(p.db, p.bus, p.queue, images, ledger, p.queue.kind === "memory" ? threadCompute() : inProcessCompute, p.log),
+    ledgerAnchors: new AnchorService(p.db, cosmos, p.queue, p.log),
+    rewards: new RewardsService(p.db, p.bus, p.queue, ledger, cosmos && p.config.cosmos ? { chain: p.config.cosmos, sender: cosmos } : null, p.log),
   };
 }

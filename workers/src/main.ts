@@ -29,5 +29,6 @@ export async function runWorker(argv: string[]): Promise<number> {
   });
   await stop();
   await closePlatform(platform);
+  await services.ai.close();
   return 0;
 }

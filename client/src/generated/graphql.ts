@@ -73,11 +73,13 @@ export type CreateProjectInput = {
   retainLongitudinalModifiedDates?: boolean | null | undefined;
 };
 
-/** CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels). */
+/** CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels). DICOM_SR: a ZIP of TID 1500 Measurement Report SRs, one per case, reader and image (labels in the report of the case's first image). DICOM_SEG: a ZIP of binary Segmentations, one per case, reader and image with ROIs (a segment per ROI class). */
 export type ExportFormat =
   | 'COCO'
   | 'CSV_LABELS'
-  | 'CSV_ROIS';
+  | 'CSV_ROIS'
+  | 'DICOM_SEG'
+  | 'DICOM_SR';
 
 export type ExportInput = {
   /** Every submitted version, not only each reader's latest (reader scopes). */
@@ -154,6 +156,7 @@ export type Permission =
   | 'LEDGER_VIEW'
   | 'MEMBERS_GRANT'
   | 'MEMBERS_VIEW'
+  | 'MODELS_MANAGE'
   | 'PROJECT_ARCHIVE'
   | 'PROJECT_MANAGE'
   | 'PROJECT_VIEW'

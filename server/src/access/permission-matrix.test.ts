@@ -30,6 +30,8 @@ import {
 } from "../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
 import { chestPng, stow, stowOk } from "../testing/images.js";
+import { fixedExtractor } from "../modules/ai/extractor.js";
+import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "../modules/ai/onnx-build.js";
 import { sharedFakePacs } from "../testing/fake-pacs.js";
 import { sharedDicomwebStub } from "../testing/dicomweb-stub.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
@@ -115,6 +117,7 @@ const PERMISSION: Record<Action, string> = {
   "rewards.run": "REWARDS_RUN",
   "ledger.view": "LEDGER_VIEW",
   "ledger.verify": "LEDGER_VERIFY",
+  "models.manage": "MODELS_MANAGE",
 };
 const permissionsOf = (role: Role, blindReading: boolean) =>
   ACTIONS.filter((a) => MATRIX[a].includes(role))
@@ -280,6 +283,36 @@ const CASE_PRESENCE = `subscription($caseId: ID!) { casePresence(caseId: $caseId
 /** Roles that see others' pointers on a case of a blind project they have not submitted (viewOthers, less the annotator). */
 const SEES_POINTERS: readonly ActorName[] = MATRIX["annotations.viewOthers"].filter((r) => r !== "ANNOTATOR");
 
+// ---- AI models: validated and run through the service here (with Redis no worker runs in this file)
+const AI_MODEL = (() => {
+  const spec = fixedExtractor(64);
+  const f = spec.featureShape[0];
+  const bytes = buildClassifierModel(spec, { task: "binary", weights: new Float32Array(f).fill(0.01), bias: new Float32Array(1), labels: ["finding"] });
+  const metadata = {
+    input: { name: INPUT, shape: [1, 1, 64, 64], normalisation: { kind: "meanStd", mean: 0.5, std: 0.25 } },
+    task: "binary",
+    output: { name: PROBABILITIES, labels: ["finding"] },
+    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
+  };
+  return { file: Buffer.from(bytes).toString("base64"), metadata: JSON.stringify(metadata) };
+})();
+const REGISTER_MODEL = `mutation($projectId: ID!, $metadata: String!, $file: String!) { registerModel(projectId: $projectId, name: "matrix", metadata: $metadata, file: $file) { id status } }`;
+const AI_JOB_UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { kind modelVersionId } }`;
+const modelOf = new WeakMap<State, string>();
+const ownerRegistersModel = async (s: State) => {
+  const { registerModel } = (await ownerDoes(REGISTER_MODEL, { projectId: s.projectId, ...AI_MODEL })) as { registerModel: { id: string } };
+  await server.services.ai.validateJob(registerModel.id);
+  modelOf.set(s, registerModel.id);
+};
+const modelAndCase = async (s: State) => {
+  await uploadCases(["matrix-a"])(s);
+  await ownerRegistersModel(s);
+};
+const predicted = async (s: State) => {
+  await modelAndCase(s);
+  await server.services.ai.inferJob(s.caseIds[0]!, modelOf.get(s)!);
+};
+
 // ---- exports (jobs stay queued here: no worker runs in this file)
 const START_EXPORT = `mutation($projectId: ID!) { startExport(projectId: $projectId, input: { format: CSV_LABELS, scope: ALL_READERS }) { id format } }`;
 const EXPORT_UPDATES = `subscription($projectId: ID!) { exportUpdates(projectId: $projectId) { id format } }`;
@@ -288,12 +321,129 @@ const ownerStartsExport = async (s: State) => {
   exportOf.set(s, (await ownerDoes(START_EXPORT, { projectId: s.projectId }) as { startExport: { id: string } }).startExport.id);
 };
 
+// ---- education (a gold label on the pair's first case; the owner made the project an education project)
+const IMPORT_GOLD = `mutation($projectId: ID!, $csv: String!) { importGoldLabels(projectId: $projectId, csv: $csv) { imported errors { line message } } }`;
+const educationCase = async (s: State) => {
+  await ownerDoes(`mutation($id: ID!) { updateProjectSettings(id: $id, input: { mode: EDUCATION }) { id } }`, { id: s.projectId });
+  await caseWithLabel(s);
+  const { project } = (await ownerDoes(`query($id: ID!) { project(id: $id) { labels { name } } }`, { id: s.projectId })) as { project: { labels: Array<{ name: string }> } };
+  await ownerDoes(IMPORT_GOLD, { projectId: s.projectId, csv: `case,label,value\nmatrix-a,${project.labels[0]!.name},1\n` });
+};
+
+// ---- review (fresh projects are blind: an annotator who has not submitted the case sees none of it)
+const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!) { adjudicate(caseId: $caseId, labelId: $labelId, value: true, note: "matrix") { caseId labelId value version } }`;
+const ADD_COMMENT = `mutation($caseId: ID!) { addCaseComment(caseId: $caseId, body: "matrix comment") { caseId body } }`;
+const REVIEW_EVENTS = `subscription($projectId: ID!) { reviewEvents(projectId: $projectId) { kind projectId caseId } }`;
+/** A case with one label, both readers' votes from the owner, and (optionally) the owner's adjudication and comment on it. */
+const reviewedCase = (opts: { adjudicate?: boolean; comment?: boolean } = {}) => async (s: State) => {
+  await caseWithLabel(s);
+  await submitFirstCase()(s);
+  if (opts.adjudicate) await ownerDoes(ADJUDICATE, { caseId: s.caseIds[0], labelId: s.labelIds[0] });
+  if (opts.comment) await ownerDoes(ADD_COMMENT, { caseId: s.caseIds[0] });
+};
+/** Seeing a case's review (adjudications, comments): reviewers and whoever may see others' work on it. */
+const seesCaseReview = byAction("annotations.viewOthers", { ANNOTATOR: "NOT_FOUND" });
+
 const onlyTheReader: Rule = {
   text: "only the reader whose layer it is (here the owner)",
   expected: (a) => (a === "NOBODY" ? "UNAUTHENTICATED" : a === "OWNER" ? "ok" : "NOT_FOUND"),
 };
 
+// ---- rewards (issue 8): an input set and an epoch over the project's own labels, made by the owner
+const IMPORT_REWARD_INPUTS = `mutation($projectId: ID!) { importRewardInputs(projectId: $projectId, name: "matrix", labels: "case,label,annotator,value\\nc1,L1,A,1\\nc1,L1,B,0\\n") { inputSet { votes readers } problems { field } } }`;
+const RUN_REWARD_EPOCH = `mutation($projectId: ID!) { runRewardEpoch(projectId: $projectId, input: { policy: "concord" }) { id policy } }`;
+const REWARD_EPOCH_UPDATES = `subscription($projectId: ID!) { rewardEpochUpdates(projectId: $projectId) { id policy } }`;
+const rewardEpochOf = new WeakMap<State, string>();
+const ownerRunsRewardEpoch = async (s: State) => {
+  rewardEpochOf.set(s, ((await ownerDoes(RUN_REWARD_EPOCH, { projectId: s.projectId })) as { runRewardEpoch: { id: string } }).runRewardEpoch.id);
+};
+const ownerImportsRewardInputs = async (s: State) => {
+  await ownerDoes(IMPORT_REWARD_INPUTS, { projectId: s.projectId });
+};
+
 const TABLE: Record<string, Scenario[]> = {
+  // ---- rewards (issue 8). Shares are for rewards.run; other members see only epochs holding a share of theirs (none here).
+  rewardInputSets: [
+    {
+      title: "lists the project's reward input sets",
+      rule: byAction("rewards.run"),
+      prepare: ownerImportsRewardInputs,
+      document: `query($projectId: ID!) { rewardInputSets(projectId: $projectId) { name votes } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, [{ name: "matrix", votes: 2 }]),
+    },
+  ],
+  rewardEpochs: [
+    {
+      title: "lists reward epochs: all with rewards.run, only those with a share of yours otherwise",
+      rule: byAction("project.view"),
+      prepare: ownerRunsRewardEpoch,
+      document: `query($projectId: ID!) { rewardEpochs(projectId: $projectId) { id } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq(v, (MATRIX["rewards.run"] as readonly string[]).includes(s.actor) ? [{ id: rewardEpochOf.get(s) }] : []),
+    },
+  ],
+  rewardEpoch: [
+    {
+      title: "reads one reward epoch (a member without a share in it: not found)",
+      rule: byAction("rewards.run"),
+      prepare: ownerRunsRewardEpoch,
+      document: `query($id: ID!) { rewardEpoch(id: $id) { id policy } }`,
+      variables: (s) => ({ id: rewardEpochOf.get(s) }),
+      check: (v, s) => expectEq(v, { id: rewardEpochOf.get(s), policy: "concord" }),
+    },
+  ],
+  importRewardInputs: [
+    {
+      title: "imports reward inputs from CSV as a named set",
+      rule: byAction("rewards.run"),
+      document: IMPORT_REWARD_INPUTS,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { inputSet: { votes: 2, readers: 2 }, problems: [] }),
+    },
+  ],
+  runRewardEpoch: [
+    {
+      title: "queues a reward epoch over the project's own labels",
+      rule: byAction("rewards.run"),
+      document: RUN_REWARD_EPOCH,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v.policy, "concord"),
+    },
+  ],
+  payRewardEpoch: [
+    {
+      title: "pays an epoch: the owner only (a manager is FORBIDDEN), refused with CONFLICT while no chain is configured",
+      rule: byAction("rewards.run", { OWNER: "CONFLICT", MANAGER: "FORBIDDEN" }),
+      prepare: ownerRunsRewardEpoch,
+      document: `mutation($epochId: ID!) { payRewardEpoch(epochId: $epochId, addresses: [{ readerId: "A", address: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu" }]) { id } }`,
+      variables: (s) => ({ epochId: rewardEpochOf.get(s) }),
+    },
+  ],
+  rewardEpochUpdates: [
+    {
+      title: "subscribes to the project's reward epochs, and hears one being queued",
+      rule: byAction("rewards.run"),
+      document: REWARD_EPOCH_UPDATES,
+      variables: (s) => ({ projectId: s.projectId }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, REWARD_EPOCH_UPDATES, { projectId: s.projectId });
+        try {
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(5000).then((r) => (first = r));
+          await until(() => first !== undefined || subscriptions.count(`rewards:${s.projectId}`) > 0, 5000, "an answer or a listener");
+          if (first === undefined) await ownerRunsRewardEpoch(s);
+          const r = await answered;
+          if (r === "timeout") throw new Error("the subscription neither answered nor heard the epoch");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => expectEq(v, { id: rewardEpochOf.get(s), policy: "concord" }),
+    },
+  ],
   // ---- Query
   me: [
     {
@@ -707,6 +857,57 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v) => expectEq(v.format, "CSV_LABELS"),
     },
   ],
+  importStructuredReports: [
+    {
+      title: "imports structured reports as the caller's annotations (a file that is no report is refused on its own)",
+      // Imported reports become the importer's reading: a data owner may upload but not annotate.
+      rule: byAction("data.upload", { DATA_OWNER: "FORBIDDEN" }),
+      document: `mutation($projectId: ID!) { importStructuredReports(projectId: $projectId, files: [{ name: "x.dcm", contentBase64: "AAAA" }]) { fileName status } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, [{ fileName: "x.dcm", status: "REFUSED" }]),
+    },
+  ],
+  // ---- Mutation: AI
+  registerModel: [
+    {
+      title: "uploads an ONNX model, to be validated",
+      rule: byAction("models.manage"),
+      document: REGISTER_MODEL,
+      variables: (s) => ({ projectId: s.projectId, ...AI_MODEL }),
+      check: (v) => expectEq(v.status, "VALIDATING"),
+    },
+  ],
+  trainModel: [
+    {
+      title: "queues training on the consensus labels",
+      rule: byAction("models.manage"),
+      prepare: addLabels(1),
+      document: `mutation($projectId: ID!) { trainModel(projectId: $projectId, name: "matrix") { kind status } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { kind: "TRAIN", status: "QUEUED" }),
+    },
+  ],
+  runModel: [
+    {
+      title: "queues a model on a case",
+      rule: byAction("case.annotate"),
+      prepare: modelAndCase,
+      document: `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { kind caseId modelVersionId } }`,
+      variables: (s) => ({ caseId: s.caseIds[0], modelVersionId: modelOf.get(s) }),
+      check: (v, s) => expectEq(v, { kind: "INFER", caseId: s.caseIds[0], modelVersionId: modelOf.get(s) }),
+    },
+  ],
+  runModelOnProject: [
+    {
+      title: "queues a model on every case of the project",
+      rule: byAction("models.manage"),
+      prepare: ownerRegistersModel,
+      document: `mutation($projectId: ID!, $modelVersionId: ID!) { runModelOnProject(projectId: $projectId, modelVersionId: $modelVersionId) { kind modelVersionId } }`,
+      variables: (s) => ({ projectId: s.projectId, modelVersionId: modelOf.get(s) }),
+      check: (v, s) => expectEq(v, { kind: "INFER_BATCH", modelVersionId: modelOf.get(s) }),
+    },
+  ],
+
   // ---- Mutation: members
   grantRole: [
     {
@@ -1123,6 +1324,46 @@ const TABLE: Record<string, Scenario[]> = {
       },
     },
   ],
+  models: [
+    {
+      title: "lists the project's models and versions",
+      rule: byAction("project.view"),
+      prepare: ownerRegistersModel,
+      document: `query($projectId: ID!) { models(projectId: $projectId) { name task versions { id status } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq(v, [{ name: "matrix", task: "BINARY", versions: [{ id: modelOf.get(s), status: "READY" }] }]),
+    },
+  ],
+  modelVersion: [
+    {
+      title: "reads one model version",
+      rule: byAction("project.view"),
+      prepare: ownerRegistersModel,
+      document: `query($id: ID!) { modelVersion(id: $id) { id status labels } }`,
+      variables: (s) => ({ id: modelOf.get(s) }),
+      check: (v, s) => expectEq(v, { id: modelOf.get(s), status: "READY", labels: ["finding"] }),
+    },
+  ],
+  casePredictions: [
+    {
+      title: "reads a case's model suggestions (no reader's work: blind reading does not hide them)",
+      rule: byAction("project.view"),
+      prepare: predicted,
+      document: `query($caseId: ID!) { casePredictions(caseId: $caseId) { modelVersionId outputs { label } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, [{ modelVersionId: modelOf.get(s), outputs: [{ label: "finding" }] }]),
+    },
+  ],
+  predictionHeatmap: [
+    {
+      title: "reads a prediction's heatmap",
+      rule: byAction("project.view"),
+      prepare: predicted,
+      document: `query($caseId: ID!, $modelVersionId: ID!) { predictionHeatmap(caseId: $caseId, modelVersionId: $modelVersionId, label: "finding") { width height method } }`,
+      variables: (s) => ({ caseId: s.caseIds[0], modelVersionId: modelOf.get(s) }),
+      check: (v) => expectEq(v, { width: 8, height: 8, method: "cam" }),
+    },
+  ],
   annotationEvents: [
     {
       title: "subscribes, and hears a submission it may know of (a data owner, who may not see others' work, hears none)",
@@ -1264,6 +1505,126 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  // ---- review
+  projectAgreement: [
+    {
+      title: "agreement, reliability and time statistics of the project",
+      rule: byAction("stats.view"),
+      prepare: reviewedCase(),
+      document: `query($projectId: ID!) { projectAgreement(projectId: $projectId) { projectId pooled { cells votes } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq(v, { projectId: s.projectId, pooled: { cells: 1, votes: 1 } }),
+    },
+  ],
+  reviewMatrix: [
+    {
+      title: "the review heatmap (case.review or stats.view)",
+      rule: byAction("stats.view"),
+      prepare: reviewedCase({ adjudicate: true }),
+      document: `query($projectId: ID!) { reviewMatrix(projectId: $projectId) { totalCases rows { cells { majority consensus } } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { totalCases: 1, rows: [{ cells: [{ majority: true, consensus: true }] }] }),
+    },
+  ],
+  discrepancies: [
+    {
+      title: "cells where readers disagree (case.review or stats.view)",
+      rule: byAction("case.review"),
+      prepare: reviewedCase(),
+      document: `query($projectId: ID!) { discrepancies(projectId: $projectId, orderBy: UNCERTAINTY) { total items { caseId } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { total: 0, items: [] }),
+    },
+  ],
+  caseAdjudications: [
+    {
+      title: "a case's adjudications",
+      rule: seesCaseReview,
+      prepare: reviewedCase({ adjudicate: true }),
+      document: `query($caseId: ID!) { caseAdjudications(caseId: $caseId) { value note } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v) => expectEq(v, [{ value: true, note: "matrix" }]),
+    },
+  ],
+  adjudicationHistory: [
+    {
+      title: "a case's adjudication history",
+      rule: seesCaseReview,
+      prepare: reviewedCase({ adjudicate: true }),
+      document: `query($caseId: ID!) { adjudicationHistory(caseId: $caseId) { version value } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v) => expectEq(v, [{ version: 1, value: true }]),
+    },
+  ],
+  caseComments: [
+    {
+      title: "a case's comments",
+      rule: seesCaseReview,
+      prepare: reviewedCase({ comment: true }),
+      document: `query($caseId: ID!) { caseComments(caseId: $caseId) { body } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v) => expectEq(v, [{ body: "matrix comment" }]),
+    },
+  ],
+  adjudicate: [
+    {
+      title: "adjudicates a case's label",
+      rule: byAction("case.review"),
+      prepare: reviewedCase(),
+      document: ADJUDICATE,
+      variables: (s) => ({ caseId: s.caseIds[0], labelId: s.labelIds[0] }),
+      check: (v, s) => expectEq(v, { caseId: s.caseIds[0], labelId: s.labelIds[0], value: true, version: 1 }),
+    },
+  ],
+  clearAdjudication: [
+    {
+      title: "clears a case's adjudication",
+      rule: byAction("case.review"),
+      prepare: reviewedCase({ adjudicate: true }),
+      document: `mutation($caseId: ID!, $labelId: ID!) { clearAdjudication(caseId: $caseId, labelId: $labelId) }`,
+      variables: (s) => ({ caseId: s.caseIds[0], labelId: s.labelIds[0] }),
+      check: (v) => expectEq(v, true),
+    },
+  ],
+  addCaseComment: [
+    {
+      title: "comments on a case",
+      rule: byAction("case.review"),
+      prepare: caseWithLabel,
+      document: ADD_COMMENT,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, { caseId: s.caseIds[0], body: "matrix comment" }),
+    },
+  ],
+  reviewEvents: [
+    {
+      title: "subscribes, and hears a comment on a case it may see (blind: not an annotator who has not submitted it)",
+      rule: byAction("project.view"),
+      prepare: caseWithLabel,
+      document: REVIEW_EVENTS,
+      variables: (s) => ({ projectId: s.projectId }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, REVIEW_EVENTS, { projectId: s.projectId });
+        try {
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(5000).then((r) => (first = r));
+          await until(() => first !== undefined || subscriptions.count(`review:${s.projectId}`) > 0, 5000, "an answer or a listener");
+          if (first === undefined) await ownerDoes(ADD_COMMENT, { caseId: s.caseIds[0] });
+          const r = await Promise.race([answered, new Promise<"silent">((resolve) => setTimeout(() => resolve("silent"), 1500))]);
+          if (r === "silent" || r === "timeout") return { data: { reviewEvents: "SILENT" } };
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => {
+        if (seesCaseReview.expected(s.actor) !== "ok") return expectEq(v, "SILENT");
+        expectEq(v, { kind: "COMMENTED", projectId: s.projectId, caseId: s.caseIds[0] });
+      },
+    },
+  ],
+
   // ---- Subscription
   exportUpdates: [
     {
@@ -1287,6 +1648,83 @@ const TABLE: Record<string, Scenario[]> = {
         }
       },
       check: (v, s) => expectEq(v, { id: exportOf.get(s), format: "CSV_LABELS" }),
+    },
+  ],
+  aiJobUpdates: [
+    {
+      title: "subscribes to the project's AI jobs, and hears a model being queued for validation",
+      rule: byAction("project.view"),
+      document: AI_JOB_UPDATES,
+      variables: (s) => ({ projectId: s.projectId }),
+      run: async (s) => {
+        const sub = new Subscription(s.caller, AI_JOB_UPDATES, { projectId: s.projectId });
+        try {
+          let first: Awaited<ReturnType<typeof sub.next>> | undefined;
+          const answered = sub.next(10_000).then((r) => (first = r));
+          await until(() => first !== undefined || subscriptions.count(`ai:${s.projectId}`) > 0, 5000, "an answer or a listener");
+          if (first === undefined) await ownerRegistersModel(s);
+          const r = await answered;
+          if (r === "timeout") throw new Error("the subscription neither answered nor heard the model");
+          if (r.done) throw new Error("the subscription ended without an answer");
+          return r.value as Pick<GqlResult, "data" | "errors">;
+        } finally {
+          await sub.close();
+        }
+      },
+      check: (v, s) => expectEq(v, { kind: "VALIDATE", modelVersionId: modelOf.get(s) }),
+    },
+  ],
+  educationSettings: [
+    {
+      title: "an education project's pass rule and gold counts",
+      rule: byAction("project.view"),
+      prepare: educationCase,
+      document: `query($projectId: ID!) { educationSettings(projectId: $projectId) { passAccuracy minCases configured gold { labels cases } } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { passAccuracy: 0.8, minCases: 10, configured: false, gold: { labels: 1, cases: 1 } }),
+    },
+  ],
+  updateEducationSettings: [
+    {
+      title: "sets the pass rule (project.manage; members.grant in a target project, tested in education.test.ts)",
+      rule: byAction("project.manage"),
+      prepare: educationCase,
+      document: `mutation($projectId: ID!) { updateEducationSettings(projectId: $projectId, input: { passAccuracy: 0.5, minCases: 1 }) { passAccuracy minCases configured } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { passAccuracy: 0.5, minCases: 1, configured: true }),
+    },
+  ],
+  importGoldLabels: [
+    {
+      title: "imports gold labels from CSV",
+      rule: byAction("project.manage"),
+      prepare: educationCase,
+      document: IMPORT_GOLD,
+      variables: (s) => ({ projectId: s.projectId, csv: "case,label,value\nmatrix-a,nonexistent,1\n" }),
+      check: (v) => expectEq(v, { imported: 0, errors: [{ line: 2, message: 'no active label "nonexistent" in this project' }] }),
+    },
+  ],
+  trainingFeedback: [
+    {
+      title: "the reader's own submission against the gold, once submitted",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await educationCase(s);
+        if (ANNOTATE_ROLES.includes(s.actor)) await s.caller.ok(SUBMIT_ANNOTATION, { caseId: s.caseIds[0], input: annotationInput(s) });
+      },
+      document: `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { version labels { mine gold correct } score { cases accuracy } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v) => expectEq(v, { version: 1, labels: [{ mine: true, gold: true, correct: true }], score: { cases: 1, accuracy: 1 } }),
+    },
+  ],
+  myTrainingScore: [
+    {
+      title: "the reader's running score",
+      rule: byAction("case.annotate"),
+      prepare: educationCase,
+      document: `query($projectId: ID!) { myTrainingScore(projectId: $projectId) { cases accuracy kappa passed } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => expectEq(v, { cases: 0, accuracy: null, kappa: null, passed: false }),
     },
   ],
   collabUpdates: [

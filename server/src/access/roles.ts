@@ -17,6 +17,7 @@ export const ACTIONS = [
   "rewards.run",
   "ledger.view",
   "ledger.verify",
+  "models.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -42,4 +43,6 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   "ledger.view": ["OWNER", "MANAGER", "DATA_OWNER", "REVIEWER"],
   // Checking the whole log reads every entry: owners only.
   "ledger.verify": ["OWNER"],
+  // Registering and training models, and running one on a whole project.
+  "models.manage": MANAGERS,
 };

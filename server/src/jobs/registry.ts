@@ -12,10 +12,20 @@ export interface JobPayloads {
   "ledger.anchorCheck": { anchorId: string };
   /** Writes an export's file (exports.service.ts); job id export-<export id> (BullMQ ids cannot hold a colon). */
   "export.run": { exportId: string };
+  /** Runs a reward epoch (rewards/epochs.service.ts); job id reward-epoch-<epoch id>. */
+  "rewards.epoch": { epochId: string };
+  /** Validates an uploaded model version (ai.service.ts): READY or REFUSED; job id validate-<version id>. */
+  "ai.validateModel": { modelVersionId: string };
+  /** Runs a READY model on one case and stores the prediction; job id infer-<case id>-<version id>. */
+  "ai.infer": { caseId: string; modelVersionId: string };
+  /** Runs a READY model on every case of its project without a prediction from it; jobId is the ticket's. */
+  "ai.inferBatch": { projectId: string; modelVersionId: string; jobId: string };
+  /** Trains a model on the project's consensus labels, registered as a new version of `name`; jobId is the ticket's. */
+  "ai.train": { projectId: string; name: string; jobId: string; requestedBy: string | null };
 }
 
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ["maintenance.purgeExpired", "ledger.anchor", "ledger.anchorCheck", "export.run"] as const satisfies readonly JobName[];
+export const JOB_NAMES = ["maintenance.purgeExpired", "ledger.anchor", "ledger.anchorCheck", "export.run", "rewards.epoch", "ai.validateModel", "ai.infer", "ai.inferBatch", "ai.train"] as const satisfies readonly JobName[];
 
 export interface JobContext {
   services: Services;

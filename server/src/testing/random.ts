@@ -1,11 +1,2 @@
-/** mulberry32: a small seeded generator in [0, 1), so a failing seed replays the same choices. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, seeded: a failing seed replays the same choices. It lives with the synthetic chest X-rays (built code).
+export { seededRandom } from "../modules/ai/synthetic-cxr.js";

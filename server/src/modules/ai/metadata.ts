@@ -172,7 +172,7 @@ export function preprocess(image: GreyImage, metadata: Pick<ModelMetadata, "inpu
 }
 
 /** Block average for whole-number reductions (no aliasing), bilinear (half-pixel centres) otherwise. */
-function resample(image: GreyImage, w: number, h: number): Float64Array {
+export function resample(image: GreyImage, w: number, h: number): Float64Array {
   const { width: sw, height: sh, data } = image;
   const out = new Float64Array(w * h);
   if (sw % w === 0 && sh % h === 0) {

@@ -292,7 +292,7 @@ function fold(wz: Float64Array, bz: number, mean: Float64Array, sd: Float64Array
 }
 
 /** L2-penalised logistic regression by Newton's method (the bias is not penalised). */
-function logistic(X: Float64Array[], y: number[], l2: number): Fit {
+export function logistic(X: Float64Array[], y: number[], l2: number): Fit {
   const f = X[0]?.length ?? 0;
   if (X.length === 0) return { w: new Float32Array(f), b: 0 };
   const { mean, sd, Z } = standardise(X);
@@ -325,14 +325,40 @@ function logistic(X: Float64Array[], y: number[], l2: number): Fit {
     hess[f * d + f]! += 1e-9;
     for (let a = 0; a < d; a++) for (let b2 = 0; b2 < a; b2++) hess[a * d + b2] = hess[b2 * d + a]!;
     const step = solveSymmetric(hess, grad, d);
+    // Damped: on (nearly) separable labels the Hessian vanishes as p saturates and a full Newton
+    // step flies off (a bias of -1e9, every prediction 0). Halve the step until the penalised loss falls.
+    const before = penalisedLoss(Z, y, beta, lambda);
+    let t = 1;
+    const trial = new Float64Array(d);
+    for (let halvings = 0; ; halvings++) {
+      for (let a = 0; a < d; a++) trial[a] = beta[a]! - t * step[a]!;
+      if (penalisedLoss(Z, y, trial, lambda) <= before + 1e-12 || halvings >= 40) break;
+      t /= 2;
+    }
     let size = 0;
     for (let a = 0; a < d; a++) {
-      beta[a]! -= step[a]!;
-      size = Math.max(size, Math.abs(step[a]!));
+      size = Math.max(size, Math.abs(trial[a]! - beta[a]!));
+      beta[a] = trial[a]!;
     }
     if (size < 1e-9) break;
   }
   return fold(beta.subarray(0, f), beta[f]!, mean, sd);
+}
+
+/** The negative log-likelihood plus the L2 penalty (bias unpenalised), computed stably. */
+function penalisedLoss(Z: Float64Array[], y: number[], beta: Float64Array, lambda: number): number {
+  const f = beta.length - 1;
+  let loss = 0;
+  for (let i = 0; i < Z.length; i++) {
+    const z = Z[i]!;
+    let eta = beta[f]!;
+    for (let j = 0; j < f; j++) eta += beta[j]! * z[j]!;
+    // log(1 + e^eta) - y·eta, without overflow.
+    loss += (eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta))) - y[i]! * eta;
+  }
+  let penalty = 0;
+  for (let j = 0; j < f; j++) penalty += beta[j]! * beta[j]!;
+  return loss + (lambda / 2) * penalty;
 }
 
 /** Ridge regression on standardised features, closed form. */

@@ -43,7 +43,9 @@ export class AnnotationsResolver {
     @Arg("input", () => AnnotationInput) input: AnnotationInput,
     @Ctx() ctx: Context,
   ): Promise<Annotation> {
-    return Annotation.from(await ctx.services.annotations.submit(ctx.actor, caseId, input));
+    const submitted = await ctx.services.annotations.submit(ctx.actor, caseId, input);
+    await ctx.services.education.afterSubmit(ctx.actor, caseId); // education mode: certify a trainee whose score now passes
+    return Annotation.from(submitted);
   }
 
   @Mutation(() => Annotation, { description: "Opens a new draft version copied from your latest submission (or returns your open draft)." })

@@ -12,7 +12,10 @@ import {
   AnnotationsRepository,
   type AnnotationView,
   type CaseTarget,
+  type ExportAnnotationRow,
+  type ExportLabelRow,
   type ExportPosition,
+  type ExportRoiRow,
   type LabelTimesRow,
   type LabelValueRow,
   type ProjectLabel,
@@ -99,6 +102,20 @@ export interface CsvExport {
   /** Rows the export will write (after the header), counted in the same snapshot the rows come from. */
   totalRows: number;
   batches(): AsyncGenerator<Array<Array<string | number | null>>>;
+  close(): Promise<void>;
+}
+
+/** One exported annotation with its label values and ROIs. */
+export interface ExportedAnnotation {
+  annotation: ExportAnnotationRow;
+  labels: ExportLabelRow[];
+  rois: ExportRoiRow[];
+}
+
+export interface ExportBatches {
+  /** Annotations, label value rows and ROI rows the batches hold, counted in the same snapshot. */
+  counts: { annotations: number; labelRows: number; roiRows: number };
+  batches(): AsyncGenerator<ExportedAnnotation[]>;
   close(): Promise<void>;
 }
 
@@ -356,6 +373,38 @@ export class AnnotationsService {
    * for openExport and export jobs, which check it themselves.
    */
   async exportSnapshot(projectId: string, kind: ExportKind, opts: { allVersions: boolean; readerId: string | null; batchSize?: number }): Promise<CsvExport> {
+    const snapshot = await this.exportBatches(projectId, { ...opts, labels: kind === "labels", rois: kind === "rois" });
+    return {
+      filename: `concord-${projectId}-${kind}${opts.allVersions ? "-all-versions" : ""}.csv`,
+      columns: EXPORT_COLUMNS[kind],
+      totalRows: kind === "labels" ? snapshot.counts.labelRows : snapshot.counts.roiRows,
+      close: snapshot.close,
+      async *batches() {
+        for await (const batch of snapshot.batches()) {
+          if (kind === "labels") {
+            yield batch.flatMap(({ annotation: a, labels }) =>
+              labels.map((r) => [
+                a.key, r.label, a.readerId, r.value ? 1 : 0, r.seconds, r.confidence, r.implicit ? 1 : 0, a.version, a.submittedAt.toISOString(),
+                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId,
+              ]),
+            );
+          } else {
+            yield batch.flatMap(({ annotation: a, rois }) =>
+              rois.map((r) => [a.key, a.readerId, r.className, r.kind, JSON.stringify(r.points), r.sopInstanceUid, r.frame, a.version, a.submittedAt.toISOString(), r.classId, r.roiId]),
+            );
+          }
+        }
+      },
+    };
+  }
+
+  /**
+   * Submitted annotations with their label values and ROIs, a batch of annotations at a time in
+   * (case key, reader, version) order, from one REPEATABLE READ READ ONLY snapshot: the counts and
+   * the batches agree and a submission meanwhile does not tear the export. No access check (callers
+   * check data.export). The caller must close() it.
+   */
+  async exportBatches(projectId: string, opts: { allVersions: boolean; readerId: string | null; batchSize?: number; labels?: boolean; rois?: boolean }): Promise<ExportBatches> {
     const batchSize = Math.max(1, opts.batchSize ?? EXPORT_BATCH);
     const runner = this.db.dataSource.createQueryRunner();
     await runner.connect();
@@ -372,9 +421,7 @@ export class AnnotationsService {
       const latestOnly = !opts.allVersions;
       const counts = await repo.exportCounts(projectId, latestOnly, opts.readerId);
       return {
-        filename: `concord-${projectId}-${kind}${opts.allVersions ? "-all-versions" : ""}.csv`,
-        columns: EXPORT_COLUMNS[kind],
-        totalRows: kind === "labels" ? counts.labelRows : counts.roiRows,
+        counts,
         close,
         async *batches() {
           let after: ExportPosition | null = null;
@@ -383,25 +430,18 @@ export class AnnotationsService {
             if (!annotations.length) return;
             after = annotations.at(-1)!;
             const ids = annotations.map((a) => a.id);
-            const grouped = <T extends { annotationId: string }>(rows: T[]) => {
+            const byAnnotation = <T extends { annotationId: string }>(rows: T[]) => {
               const by = new Map<string, T[]>();
               for (const r of rows) {
                 const list = by.get(r.annotationId);
                 if (list) list.push(r);
                 else by.set(r.annotationId, [r]);
               }
-              return annotations.flatMap((a) => (by.get(a.id) ?? []).map((r) => [a, r] as const));
+              return by;
             };
-            if (kind === "labels") {
-              yield grouped(await repo.exportLabelValues(ids)).map(([a, r]) => [
-                a.key, r.label, a.readerId, r.value ? 1 : 0, r.seconds, r.confidence, r.implicit ? 1 : 0, a.version, a.submittedAt.toISOString(),
-                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId,
-              ]);
-            } else {
-              yield grouped(await repo.exportRois(ids)).map(([a, r]) => [
-                a.key, a.readerId, r.className, r.kind, JSON.stringify(r.points), r.sopInstanceUid, r.frame, a.version, a.submittedAt.toISOString(), r.classId, r.roiId,
-              ]);
-            }
+            const labels = opts.labels === false ? new Map<string, ExportLabelRow[]>() : byAnnotation(await repo.exportLabelValues(ids));
+            const rois = opts.rois === false ? new Map<string, ExportRoiRow[]>() : byAnnotation(await repo.exportRois(ids));
+            yield annotations.map((annotation) => ({ annotation, labels: labels.get(annotation.id) ?? [], rois: rois.get(annotation.id) ?? [] }));
             if (annotations.length < batchSize) return;
           }
         },

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { SourceImage, SourceGeometry } from "./dicom/types.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -120,8 +121,12 @@ export interface ConsensusLabelRow {
   caseKey: string;
   labelId: string;
   label: string;
+  /** Votes the consensus counts: readers' latest submissions, or 1 when a reviewer adjudicated the cell. */
   readers: number;
+  /** Of those, true: so majority(readers, positive) is the adjudicated value wherever there is one. */
   positive: number;
+  /** The reviewer's adjudicated value (review mode), or null. */
+  adjudicated: boolean | null;
 }
 
 export interface CaseImageRow {
@@ -137,6 +142,55 @@ export interface LabelRow {
   kind: "CLASSIFICATION" | "ROI";
 }
 
+// DICOM JSON tags read for DICOM exports (PS3.18 F.2: "Value" arrays; PN values as {Alphabetic}).
+const SOURCE_TAGS = {
+  study: "0020000D",
+  series: "0020000E",
+  sopInstance: "00080018",
+  sopClass: "00080016",
+  frameOfReference: "00200052",
+  patientId: "00100020",
+  patientName: "00100010",
+  studyDate: "00080020",
+  accession: "00080050",
+  pixelSpacing: "00280030",
+  orientation: "00200037",
+  position: "00200032",
+  sliceThickness: "00180050",
+} as const;
+
+function sourceOf(r: Record<string, unknown>): SourceImage {
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+  const nums = (v: unknown, n: number) => (Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(Number(x))) ? v.map(Number) : null);
+  const source: SourceImage = {
+    studyInstanceUid: text(r.study) ?? "",
+    seriesInstanceUid: text(r.series) ?? "",
+    sopInstanceUid: r.sop_instance_uid as string,
+    sopClassUid: r.sop_class_uid as string,
+    rows: Number(r.rows ?? 0),
+    columns: Number(r.columns ?? 0),
+    patient: { id: text(r.patient_id) ?? "", name: text(r.patient_name) ?? "" },
+  };
+  if (text(r.study_date)) source.studyDate = text(r.study_date)!;
+  if (text(r.accession)) source.accession = text(r.accession)!;
+  const spacing = nums(r.pixel_spacing, 2);
+  const orientation = nums(r.orientation, 6);
+  const position = nums(r.position, 3);
+  if (text(r.frame_of_reference)) {
+    source.frameOfReferenceUid = text(r.frame_of_reference)!;
+    // Patient-space geometry only when the image has all of it (a Secondary Capture has none).
+    if (spacing && orientation && position) {
+      source.geometry = {
+        pixelSpacing: spacing as [number, number],
+        imageOrientationPatient: orientation as SourceGeometry["imageOrientationPatient"],
+        imagePositionPatient: position as [number, number, number],
+        ...(r.slice_thickness != null && Number.isFinite(Number(r.slice_thickness)) ? { sliceThickness: Number(r.slice_thickness) } : {}),
+      };
+    }
+  }
+  return source;
+}
+
 // Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
 export class ExportReads {
   constructor(private readonly em: EntityManager) {}
@@ -149,7 +203,7 @@ export class ExportReads {
     return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as LabelRow["kind"] }));
   }
 
-  /** Majority vote inputs: per case (a page after `afterKey`) and label, readers' latest submissions counted. */
+  /** Majority vote inputs: per case (a page after `afterKey`) and label, readers' latest submissions counted, or the adjudicated value. */
   async consensusLabels(projectId: string, afterKey: string | null, cases: number): Promise<ConsensusLabelRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `WITH page AS (
@@ -158,13 +212,24 @@ export class ExportReads {
        latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a JOIN page p ON p.id = a.case_id
           WHERE a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
-       SELECT p.key, d.id AS label_id, d.name, count(*)::int AS readers, count(*) FILTER (WHERE v.value)::int AS positive
+       SELECT p.key, d.id AS label_id, d.name, adj.value AS adjudicated,
+              CASE WHEN adj.value IS NULL THEN count(*) ELSE 1 END::int AS readers,
+              CASE WHEN adj.value IS NULL THEN count(*) FILTER (WHERE v.value) ELSE adj.value::int END::int AS positive
          FROM latest l JOIN page p ON p.id = l.case_id
          JOIN label_values v ON v.annotation_id = l.id JOIN label_definitions d ON d.id = v.label_id
-        GROUP BY p.key, d.id, d.name, d.position, d.created_at ORDER BY p.key, d.position, d.created_at, d.id`,
+         -- An adjudicated value (review mode) overrides the majority.
+         LEFT JOIN adjudications adj ON adj.case_id = p.id AND adj.label_id = d.id
+        GROUP BY p.key, d.id, d.name, d.position, d.created_at, adj.value ORDER BY p.key, d.position, d.created_at, d.id`,
       [projectId, afterKey, cases],
     );
-    return rows.map((r) => ({ caseKey: r.key as string, labelId: r.label_id as string, label: r.name as string, readers: Number(r.readers), positive: Number(r.positive) }));
+    return rows.map((r) => ({
+      caseKey: r.key as string,
+      labelId: r.label_id as string,
+      label: r.name as string,
+      readers: Number(r.readers),
+      positive: Number(r.positive),
+      adjudicated: (r.adjudicated as boolean | null) ?? null,
+    }));
   }
 
   /** The images of the project's cases (a series case: each of its instances), in (case key, SOP instance UID) order. */
@@ -188,5 +253,44 @@ export class ExportReads {
       [projectId, keys],
     );
     return new Map(rows.map((r) => [r.key, r.sop]));
+  }
+  /**
+   * The images of the given cases, each case's in reading order (instance number, then SOP
+   * instance UID), with what the DICOM writers need from the stored metadata (only those tags are read).
+   */
+  async caseSources(projectId: string, keys: string[]): Promise<Map<string, SourceImage[]>> {
+    const t = SOURCE_TAGS;
+    const value = (tag: string) => `i.metadata->'${tag}'->'Value'`;
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT c.key, i.sop_instance_uid, i.sop_class_uid, i.rows, i.columns,
+              ${value(t.study)}->>0 AS study, ${value(t.series)}->>0 AS series, ${value(t.frameOfReference)}->>0 AS frame_of_reference,
+              ${value(t.patientId)}->>0 AS patient_id, ${value(t.patientName)}->0->>'Alphabetic' AS patient_name,
+              ${value(t.studyDate)}->>0 AS study_date, ${value(t.accession)}->>0 AS accession,
+              ${value(t.pixelSpacing)} AS pixel_spacing, ${value(t.orientation)} AS orientation, ${value(t.position)} AS position,
+              ${value(t.sliceThickness)}->>0 AS slice_thickness
+         FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+        WHERE c.project_id = $1 AND c.key = ANY($2::text[])
+        ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,
+      [projectId, keys],
+    );
+    const out = new Map<string, SourceImage[]>();
+    for (const r of rows) {
+      const key = r.key as string;
+      const list = out.get(key);
+      if (list) list.push(sourceOf(r));
+      else out.set(key, [sourceOf(r)]);
+    }
+    return out;
+  }
+
+  /** Users' display names (not patient data: a reader's name on their reports). */
+  async userNames(ids: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; name: string }> = await this.em.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async projectName(projectId: string): Promise<string> {
+    const [row] = (await this.em.query(`SELECT name FROM projects WHERE id = $1`, [projectId])) as Array<{ name: string }>;
+    return row?.name ?? "";
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
@@ -141,7 +142,8 @@ export class ExportsService {
           const b = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
           hash.update(b);
           bytes += b.byteLength;
-          if (!out.write(b)) await new Promise<void>((resolve, reject) => out.once("drain", resolve).once("error", reject));
+          // events.once also rejects on "error" and removes both listeners after either.
+          if (!out.write(b)) await once(out, "drain");
         },
         progress: async (fraction) => {
           const percent = Math.max(0, Math.min(99, Math.floor(fraction * 100)));

@@ -6,7 +6,9 @@ export const ExportFormatEnum = Object.fromEntries(Object.keys(EXPORT_FORMATS).m
 registerEnumType(ExportFormatEnum, {
   name: "ExportFormat",
   description:
-    "CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels).",
+    "CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels). " +
+    "DICOM_SR: a ZIP of TID 1500 Measurement Report SRs, one per case, reader and image (labels in the report of the case's first image). " +
+    "DICOM_SEG: a ZIP of binary Segmentations, one per case, reader and image with ROIs (a segment per ROI class).",
 });
 export const ExportScopeEnum = { ALL_READERS: "ALL_READERS", READER: "READER", CONSENSUS: "CONSENSUS" } as const satisfies { [K in ExportScope]: K };
 registerEnumType(ExportScopeEnum, {

@@ -2,6 +2,7 @@ import type { AnnotationsService, CsvExport } from "../annotations/annotations.s
 import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
 import { csvLine } from "../annotations/export.routes.js";
 import type { CollabService } from "../collab/collab.service.js";
+import { DICOM_FORMATS } from "./dicom-formats.js";
 import type { ExportJobRow, ExportReads, ExportScope } from "./exports.repository.js";
 
 // What each export format writes, batch by batch. A writer gets the job, read access to the
@@ -231,6 +232,7 @@ export const EXPORT_FORMATS = {
   CSV_LABELS: csvLabels,
   CSV_ROIS: csvRois,
   COCO: coco,
+  ...DICOM_FORMATS,
 } as const satisfies Record<string, ExportFormatSpec>;
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS;

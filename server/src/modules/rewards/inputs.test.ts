@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../testing/random.js";
 import { rewardVectorsDir } from "../../testing/reward-vectors.js";
-import { inputsHash, parseAiCsv, parseLabelsCsv, parseLabelTimesCsv } from "./inputs.js";
+import { inputsHash, parseAiCsv, parseLabelsCsv, parseLabelTimesCsv, type RewardInputs } from "./inputs.js";
 
 describe("labels CSV", () => {
   it("reads REWARD.md's header, 0/1 and true/false, with and without seconds", () => {
@@ -106,5 +108,39 @@ describe.skipIf(!rewardVectorsDir())("the syn3 vectors (needs ../shared/testdata
     expect(new Set(votes.map((v) => v.reader))).toEqual(new Set(["A", "B", "C"]));
     expect(votes.every((v) => typeof v.seconds === "number")).toBe(true);
     expect(parseAiCsv(fs.readFileSync(path.join(dir, "syn3_ai.csv"), "utf8"))).toHaveLength(60);
+  });
+});
+
+describe("inputsHash at scale", () => {
+  // The definition, written the slow way: every line, sorted, joined. The fast one must match it.
+  function definition(inputs: RewardInputs): string {
+    const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const lines = [
+      ...inputs.votes.map((v) => JSON.stringify(["vote", v.label, v.caseId, v.reader, v.value, v.seconds ?? null])),
+      ...(inputs.ai ?? []).map((a) => JSON.stringify(["ai", a.label, a.caseId, a.probability])),
+      ...[...(inputs.labelSeconds ?? new Map<string, number>())].map(([label, s]) => JSON.stringify(["seconds", label, s])),
+    ].sort(byKey);
+    return createHash("sha256").update(lines.join("\n")).digest("hex");
+  }
+
+  it("equals the definition on names that are prefixes of each other, quoted, or outside the BMP", () => {
+    const rand = seededRandom(7);
+    const names = ["L1", "L1 ", "L1a", 'L"1', "L\\1", "L1\u0000", "Lé", "L😀", "l1", "", "L10", "L1,2"];
+    const pick = () => names[Math.floor(rand() * names.length)]!;
+    const seen = new Set<string>();
+    const votes: RewardInputs["votes"][number][] = [];
+    for (let n = 0; n < 3000; n++) {
+      const v = { caseId: pick(), label: pick(), reader: pick(), value: rand() < 0.5 };
+      const key = JSON.stringify([v.caseId, v.label, v.reader]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      votes.push(rand() < 0.5 ? v : { ...v, seconds: Math.round(rand() * 1e4) / 100 });
+    }
+    const ai = names.map((l, i) => ({ caseId: names[(i * 5) % names.length]!, label: l, probability: rand() }));
+    const inputs: RewardInputs = { votes, ai, labelSeconds: new Map(names.map((l, i) => [l, i * 1.5])) };
+    expect(votes.length).toBeGreaterThan(1000);
+    expect(inputsHash(inputs)).toBe(definition(inputs));
+    expect(inputsHash({ votes })).toBe(definition({ votes }));
+    expect(inputsHash({ votes: [] })).toBe(definition({ votes: [] }));
   });
 });

@@ -232,13 +232,56 @@ function strictNumber(v: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** SHA-256 of the inputs in a canonical order and form: the same data in any row order hashes the same. */
+/**
+ * SHA-256 of the inputs in a canonical order and form: the same data in any row order hashes the same.
+ * Defined as the hash of these lines, sorted in code-unit order and joined by "\n":
+ *   ["vote",label,case,reader,value,seconds|null]   ["ai",label,case,probability]   ["seconds",label,seconds]
+ * (JSON). Votes are grouped by label and case rather than sorted one by one — same order, since a JSON
+ * string is never a proper prefix of another, so lines compare as their (label, case) JSON do first.
+ */
 export function inputsHash(inputs: RewardInputs): string {
-  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const lines = [
-    ...inputs.votes.map((v) => JSON.stringify(["vote", v.label, v.caseId, v.reader, v.value, v.seconds ?? null])),
-    ...(inputs.ai ?? []).map((a) => JSON.stringify(["ai", a.label, a.caseId, a.probability])),
-    ...[...(inputs.labelSeconds ?? new Map<string, number>())].map(([label, s]) => JSON.stringify(["seconds", label, s])),
-  ].sort(byKey);
-  return createHash("sha256").update(lines.join("\n")).digest("hex");
+  const hash = createHash("sha256");
+  let buffer = "";
+  let first = true;
+  const emit = (line: string) => {
+    buffer += first ? line : `\n${line}`;
+    first = false;
+    if (buffer.length > 1 << 16) {
+      hash.update(buffer);
+      buffer = "";
+    }
+  };
+  const sorted = (xs: string[]) => xs.sort(byCodeUnit);
+  // "ai" < "seconds" < "vote": the three groups never interleave.
+  for (const line of sorted((inputs.ai ?? []).map((a) => JSON.stringify(["ai", a.label, a.caseId, a.probability])))) emit(line);
+  for (const line of sorted([...(inputs.labelSeconds ?? new Map<string, number>())].map(([label, t]) => JSON.stringify(["seconds", label, t])))) emit(line);
+
+  const byLabel = new Map<string, Map<string, LabelVote[]>>();
+  for (const v of inputs.votes) {
+    let cases = byLabel.get(v.label);
+    if (!cases) byLabel.set(v.label, (cases = new Map()));
+    const cell = cases.get(v.caseId);
+    if (cell) cell.push(v);
+    else cases.set(v.caseId, [v]);
+  }
+  const readerJson = new Map<string, string>();
+  const jsonOf = (r: string) => {
+    let j = readerJson.get(r);
+    if (j === undefined) readerJson.set(r, (j = JSON.stringify(r)));
+    return j;
+  };
+  const keyed = (keys: Iterable<string>) => [...keys].map((k) => [JSON.stringify(k), k] as const).sort((a, b) => byCodeUnit(a[0], b[0]));
+  for (const [labelJson, label] of keyed(byLabel.keys())) {
+    const cases = byLabel.get(label)!;
+    for (const [caseJson, caseId] of keyed(cases.keys())) {
+      const prefix = `["vote",${labelJson},${caseJson},`;
+      const lines = cases.get(caseId)!.map((v) => `${prefix}${jsonOf(v.reader)},${v.value},${JSON.stringify(v.seconds ?? null)}]`);
+      for (const line of sorted(lines)) emit(line);
+    }
+  }
+  hash.update(buffer);
+  return hash.digest("hex");
 }
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -40,8 +40,9 @@ export class NothingToSegmentError extends Error {
 export function segmentationUids(input: Pick<SegmentationInput, "project" | "caseKey" | "reader" | "version" | "source">) {
   return {
     series: derivedUid("seg-series", input.project.id, input.source.studyInstanceUid),
-    instance: derivedUid("seg", input.project.id, input.caseKey, input.reader.id, input.version),
-    dimensionOrganization: derivedUid("seg-dimensions", input.project.id, input.caseKey, input.reader.id, input.version),
+    // The source image too: a series case has one SEG per image with ROIs.
+    instance: derivedUid("seg", input.project.id, input.caseKey, input.reader.id, input.version, input.source.sopInstanceUid),
+    dimensionOrganization: derivedUid("seg-dimensions", input.project.id, input.caseKey, input.reader.id, input.version, input.source.sopInstanceUid),
   };
 }
 

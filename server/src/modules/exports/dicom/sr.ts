@@ -49,7 +49,8 @@ const t = dcmjs.sr.templates;
 export function measurementReportUids(input: Pick<MeasurementReportInput, "project" | "caseKey" | "reader" | "version" | "source">) {
   return {
     series: derivedUid("sr-series", input.project.id, input.source.studyInstanceUid),
-    instance: derivedUid("sr", input.project.id, input.caseKey, input.reader.id, input.version),
+    // The source image too: a series case has one report per image.
+    instance: derivedUid("sr", input.project.id, input.caseKey, input.reader.id, input.version, input.source.sopInstanceUid),
     tracking: (roiId: string) => derivedUid("roi", input.project.id, input.caseKey, input.reader.id, input.version, roiId),
   };
 }

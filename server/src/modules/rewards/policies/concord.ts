@@ -55,6 +55,11 @@ export const SKILL_MARGIN_SE = 3;
 export const TIME_CAP_MADS = 3;
 const MAD_TO_SD = 1.4826;
 
+/**
+ * Dawid–Skene stops when the log-likelihood moves less than this per vote. Its default absolute 1e-10
+ * is below a double's resolution once |ll| passes ~10^6 (10^6 votes): EM would then run to its cap.
+ */
+export const DS_TOLERANCE_PER_VOTE = 1e-12;
 const AI_RATER = "ai";
 const readerRater = (reader: string) => `r:${reader}`;
 
@@ -139,7 +144,7 @@ export function concord(inputs: RewardInputs, params: ConcordParams = {}): Conco
       const call = aiCall(ix, label, cell.caseId);
       if (call !== undefined) dsVotes.push({ item: cell.caseId, rater: AI_RATER, value: call });
     }
-    const ds = dawidSkeneBinary(dsVotes);
+    const ds = dawidSkeneBinary(dsVotes, { tolerance: Math.max(1e-10, DS_TOLERANCE_PER_VOTE * dsVotes.length) });
     const prior = Math.log(ds.prevalence / (1 - ds.prevalence));
     const evidence = (rater: string, value: boolean): number => {
       const sens = ds.sensitivity.get(rater)!;
@@ -284,7 +289,8 @@ export function timeCap(times: ReadonlyArray<number>): number | null {
 }
 
 function median(xs: ReadonlyArray<number>): number {
-  const s = [...xs].sort((a, b) => a - b);
+  // A typed array sorts numerically and natively: ~10× faster than Array#sort with a comparator at 10^6.
+  const s = Float64Array.from(xs).sort();
   const h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }

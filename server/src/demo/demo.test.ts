@@ -1,0 +1,101 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildProject, buildUser, startTestServer, type TestServer } from "../testing/harness.js";
+import { stowOk } from "../testing/images.js";
+import { readDicomFile } from "../modules/images/dicom/read.js";
+import { DX_FOR_PRESENTATION, randomCxr, SYNTHETIC_MANUFACTURER, syntheticCxrDicom } from "../modules/ai/synthetic-cxr.js";
+import { DEMO_FINDINGS, DEMO_PROJECT_NAME, seedDemo } from "./demo.js";
+
+let server: TestServer & { dropDatabase(): Promise<void> };
+
+beforeAll(async () => {
+  server = await startTestServer();
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await server?.dropDatabase();
+});
+
+/** Collects what the demo prints. */
+function sink() {
+  const chunks: string[] = [];
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { out, text: () => chunks.join("") };
+}
+
+describe("synthetic DICOM through ingest", () => {
+  it("a synthetic chest X-ray sent by STOW-RS becomes a case, still marked synthetic", async () => {
+    const owner = await buildUser(server, "owner");
+    const projectId = await buildProject(owner.caller);
+    const bytes = syntheticCxrDicom(randomCxr(11, { bitsStored: 12, view: "PA", prevalence: { pneumothorax: 1 } }));
+    await stowOk(server, projectId, { cookie: owner.caller.cookie }, [{ name: "synthetic.dcm", bytes }]);
+    const rows = (await server.platform.db.dataSource.query(
+      `SELECT c.id, i.rows, i.columns, i.sop_class_uid, i.storage_key FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [projectId],
+    )) as Array<{ id: string; rows: number; columns: number; sop_class_uid: string; storage_key: string }>;
+    expect(rows).toHaveLength(1);
+    expect([rows[0]!.rows, rows[0]!.columns, rows[0]!.sop_class_uid]).toEqual([256, 256, DX_FOR_PRESENTATION]);
+    const stored = readDicomFile(new Uint8Array(await server.platform.store.get(rows[0]!.storage_key)), "stored.dcm");
+    const text = (tag: string) => stored.dict[tag]?.Value?.[0];
+    expect(text("00280301")).toBe("NO");
+    expect(text("00080070")).toBe(SYNTHETIC_MANUFACTURER);
+    expect(stored.dict["00080008"]?.Value).toEqual(["DERIVED", "SECONDARY"]);
+  });
+});
+
+describe("concord demo", () => {
+  it("seeds 12 cases read by 3 simulated readers, trains a READY model on their consensus and runs it on every case; a second run skips", async () => {
+    const first = sink();
+    const result = await seedDemo(server.platform, server.services, { cases: 12, out: first.out, bars: false });
+    expect(result.created).toBe(true);
+    expect(result.cases).toBe(12);
+    const q = (sql: string, params: unknown[] = [result.projectId]) => server.platform.db.dataSource.query(sql, params) as Promise<Array<Record<string, unknown>>>;
+
+    const [{ n: cases }] = (await q(`SELECT count(*)::int AS n FROM cases WHERE project_id = $1`)) as [{ n: number }];
+    expect(cases).toBe(12);
+    const [{ n: submitted, readers }] = (await q(
+      `SELECT count(*)::int AS n, count(DISTINCT reader_id)::int AS readers FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED'`,
+    )) as [{ n: number; readers: number }];
+    expect(submitted).toBe(36);
+    expect(readers).toBe(3);
+    const labels = await q(`SELECT name, kind FROM label_definitions WHERE project_id = $1 ORDER BY position`);
+    expect(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.name)).toEqual(DEMO_FINDINGS.map((f) => f.label));
+    expect(labels.some((l) => l.kind === "ROI")).toBe(true);
+
+    // Readers who found a localised finding boxed it.
+    const [{ n: rois }] = (await q(`SELECT count(*)::int AS n FROM rois r JOIN annotations a ON a.id = r.annotation_id WHERE a.project_id = $1`)) as [{ n: number }];
+    const localised = await q(
+      `SELECT count(*)::int AS n FROM label_values v JOIN annotations a ON a.id = v.annotation_id JOIN label_definitions d ON d.id = v.label_id
+        WHERE a.project_id = $1 AND v.value AND d.name IN ('Pneumonia', 'Pneumothorax', 'Atelectasis')`,
+    );
+    expect(rois).toBeGreaterThan(0);
+    expect(rois).toBeLessThanOrEqual(localised[0]!.n as number);
+
+    const versions = await q(`SELECT status, source FROM model_versions WHERE project_id = $1`);
+    expect(versions).toEqual([{ status: "READY", source: "TRAINED" }]);
+    const [{ n: predictions }] = (await q(`SELECT count(*)::int AS n FROM predictions p JOIN cases c ON c.id = p.case_id WHERE c.project_id = $1`)) as [{ n: number }];
+    expect(predictions).toBe(12);
+
+    // The readers' timing was taken as given (not clamped) and has per-label clicks.
+    const members = await q(`SELECT role FROM memberships WHERE project_id = $1`);
+    expect(members.filter((m) => m.role === "ANNOTATOR")).toHaveLength(3);
+    const progress = await server.services.annotations.progress({ userId: (await q(`SELECT created_by FROM projects WHERE id = $1`))[0]!.created_by as string, via: "session" }, result.projectId);
+    expect(progress.completeCases).toBe(12);
+    expect(progress.labels.length).toBeGreaterThan(0);
+
+    expect(first.text()).toContain(`log in as ${result.ownerEmail} with password ${result.password}`);
+
+    const again = sink();
+    const second = await seedDemo(server.platform, server.services, { cases: 12, out: again.out, bars: false });
+    expect(second.created).toBe(false);
+    expect(again.text()).toContain(`"${DEMO_PROJECT_NAME}" already exists`);
+    const [{ n: projects }] = (await q(`SELECT count(*)::int AS n FROM projects WHERE name = $1`, [DEMO_PROJECT_NAME])) as [{ n: number }];
+    expect(projects).toBe(1);
+  }, 180_000);
+});

@@ -1,0 +1,153 @@
+import path from "node:path";
+import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { Piscina } from "piscina";
+import type { FieldProblem } from "../../errors.js";
+import { normaliseMap, upsampleBilinear } from "./cam.js";
+import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
+import { validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { exportTrainedModel, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
+
+// The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
+// onnxruntime on first use). In a `concord worker` process it runs on the job's own thread; in the
+// embedded default, where jobs run inside the API process, on a small pool of worker threads
+// (threadCompute) so the API's event loop keeps serving.
+
+/** Long side of stored heatmaps: the feature map is 32×32, so 64 keeps all its detail. */
+export const HEATMAP_SIDE = 64;
+
+export type ValidateAnswer = { ok: true; metadata: ModelMetadata } | { ok: false; message: string; problems: FieldProblem[] };
+
+export interface ModelRef {
+  /** Cache key: the ONNX bytes' SHA-256. */
+  sha256: string;
+  bytes: Uint8Array;
+  metadata: ModelMetadata;
+}
+
+export interface InferAnswer {
+  outputs: Array<{ label: string; value: number }>;
+  method: "cam" | "occlusion" | "none";
+  width: number;
+  height: number;
+  /** One 8-bit map of width×height per label, in label order, concatenated. */
+  heatmaps: Uint8Array | null;
+}
+
+export interface TrainAnswer {
+  bytes: Uint8Array;
+  metadata: ModelMetadata;
+  metrics: LabelMetrics[];
+  trainCount: number;
+  holdoutCount: number;
+}
+
+export interface AiCompute {
+  validate(bytes: Uint8Array, metadata: unknown): Promise<ValidateAnswer>;
+  infer(model: ModelRef, image: GreyImage): Promise<InferAnswer>;
+  train(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer>;
+  close(): Promise<void>;
+}
+
+// ---- the work itself, on whichever thread calls it
+
+export async function validateNow(bytes: Uint8Array, metadata: unknown): Promise<ValidateAnswer> {
+  try {
+    const v = await validateModel(bytes, metadata);
+    return { ok: true, metadata: v.metadata };
+  } catch (err) {
+    const e = err as Error & { extensions?: { fields?: FieldProblem[] } };
+    const problems = e.extensions?.fields ?? [{ field: "model", message: e.message }];
+    return { ok: false, message: e.message, problems };
+  }
+}
+
+// A few loaded models per thread: a batch runs one model over many cases.
+const loaded = new Map<string, Promise<LoadedModel>>();
+const MAX_LOADED = 3;
+
+async function modelFor(ref: ModelRef): Promise<LoadedModel> {
+  let m = loaded.get(ref.sha256);
+  if (m) {
+    loaded.delete(ref.sha256);
+    loaded.set(ref.sha256, m);
+    return m;
+  }
+  m = openModel(ref.bytes, ref.metadata);
+  m.catch(() => loaded.delete(ref.sha256));
+  loaded.set(ref.sha256, m);
+  while (loaded.size > MAX_LOADED) {
+    const [oldest, value] = loaded.entries().next().value!;
+    loaded.delete(oldest);
+    void value.then(closeModel).catch(() => undefined);
+  }
+  return m;
+}
+
+export async function inferNow(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
+  const model = await modelFor(ref);
+  const result = await infer(model, image, { heatmaps: true });
+  const outputs = result.predictions.map((p) => ({ label: p.label, value: p.value }));
+  if (!result.heatmaps.length) return { outputs, method: result.method, width: 0, height: 0, heatmaps: null };
+  const scale = Math.min(1, HEATMAP_SIDE / Math.max(image.width, image.height));
+  const width = Math.max(1, Math.round(image.width * scale));
+  const height = Math.max(1, Math.round(image.height * scale));
+  const heatmaps = new Uint8Array(width * height * result.heatmaps.length);
+  result.heatmaps.forEach((h, k) => {
+    // Rescaled so 255 is the map's own maximum after resampling (bilinear samples can miss the peak).
+    const small = normaliseMap(h.width === width && h.height === height ? h.values : upsampleBilinear(h.values, h.height, h.width, height, width));
+    for (let i = 0; i < small.length; i++) heatmaps[k * width * height + i] = Math.round(255 * Math.min(1, Math.max(0, small[i]!)));
+  });
+  return { outputs, method: result.method, width, height, heatmaps };
+}
+
+export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer> {
+  const trained = await trainLinearHead(cases, { ...options, ...(onProgress ? { onProgress } : {}) });
+  const { bytes, metadata } = exportTrainedModel(trained);
+  return { bytes, metadata, metrics: trained.metrics, trainCount: trained.trainIds.length, holdoutCount: trained.holdoutIds.length };
+}
+
+/** On the calling thread: for `concord worker` processes, whose only work is jobs. */
+export const inProcessCompute: AiCompute = {
+  validate: validateNow,
+  infer: inferNow,
+  train: trainNow,
+  close: async () => undefined,
+};
+
+export type ComputeTask =
+  | { kind: "validate"; bytes: Uint8Array; metadata: unknown }
+  | { kind: "infer"; model: ModelRef; image: GreyImage }
+  | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
+
+/** On worker threads, started on first use and ended when idle. From TypeScript sources (tests) the threads load through tsx. */
+export function threadCompute(threads = 1): AiCompute {
+  let pool: Piscina | null = null;
+  const run = (task: ComputeTask, transferList: ArrayBuffer[] = []) => {
+    const fromSource = __filename.endsWith(".ts");
+    pool ??= new Piscina({
+      filename: path.join(__dirname, `ai.worker.${fromSource ? "ts" : "js"}`),
+      minThreads: 0,
+      maxThreads: threads,
+      idleTimeout: 10_000,
+      ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}),
+    });
+    return pool.run(task, { transferList: transferList as never });
+  };
+  return {
+    validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
+    infer: (model, image) => run({ kind: "infer", model, image }) as Promise<InferAnswer>,
+    train: async (cases, options, onProgress) => {
+      const channel = new MessageChannel();
+      channel.port1.on("message", (p: number) => onProgress?.(p));
+      try {
+        return (await run({ kind: "train", cases, options, progress: channel.port2 }, [channel.port2 as unknown as ArrayBuffer])) as TrainAnswer;
+      } finally {
+        channel.port1.close();
+      }
+    },
+    close: async () => {
+      await pool?.destroy();
+      pool = null;
+    },
+  };
+}

@@ -1,0 +1,265 @@
+import type { EntityManager } from "typeorm";
+import type { LabelMetrics } from "./train.js";
+
+export type ModelTask = "binary" | "multilabel" | "regression";
+export type ModelVersionStatus = "VALIDATING" | "READY" | "REFUSED";
+export type ModelSource = "UPLOADED" | "TRAINED";
+
+export interface ModelRow {
+  id: string;
+  projectId: string;
+  name: string;
+  task: ModelTask;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface ModelVersionRow {
+  id: string;
+  modelId: string;
+  projectId: string;
+  modelName: string;
+  version: number;
+  sha256: string;
+  bytes: number;
+  metadata: unknown;
+  status: ModelVersionStatus;
+  refusal: string | null;
+  metrics: LabelMetrics[] | null;
+  source: ModelSource;
+  createdBy: string | null;
+  createdAt: Date;
+  readyAt: Date | null;
+}
+
+export interface PredictionRow {
+  id: string;
+  projectId: string;
+  caseId: string;
+  modelVersionId: string;
+  outputs: Array<{ label: string; value: number }>;
+  method: "cam" | "occlusion" | "none";
+  heatmapWidth: number;
+  heatmapHeight: number;
+  createdAt: Date;
+}
+
+const MODEL_COLUMNS = `id, project_id, name, task, created_by, created_at`;
+const modelOf = (r: Record<string, unknown>): ModelRow => ({
+  id: r.id as string,
+  projectId: r.project_id as string,
+  name: r.name as string,
+  task: r.task as ModelTask,
+  createdBy: (r.created_by as string | null) ?? null,
+  createdAt: r.created_at as Date,
+});
+
+const VERSION_COLUMNS = `v.id, v.model_id, v.project_id, m.name AS model_name, v.version, v.sha256, octet_length(v.onnx) AS bytes, v.metadata, v.status, v.refusal, v.metrics, v.source, v.created_by, v.created_at, v.ready_at`;
+const versionOf = (r: Record<string, unknown>): ModelVersionRow => ({
+  id: r.id as string,
+  modelId: r.model_id as string,
+  projectId: r.project_id as string,
+  modelName: r.model_name as string,
+  version: Number(r.version),
+  sha256: r.sha256 as string,
+  bytes: Number(r.bytes),
+  metadata: r.metadata,
+  status: r.status as ModelVersionStatus,
+  refusal: (r.refusal as string | null) ?? null,
+  metrics: (r.metrics as LabelMetrics[] | null) ?? null,
+  source: r.source as ModelSource,
+  createdBy: (r.created_by as string | null) ?? null,
+  createdAt: r.created_at as Date,
+  readyAt: (r.ready_at as Date | null) ?? null,
+});
+
+const PREDICTION_COLUMNS = `id, project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, created_at`;
+const predictionOf = (r: Record<string, unknown>): PredictionRow => ({
+  id: r.id as string,
+  projectId: r.project_id as string,
+  caseId: r.case_id as string,
+  modelVersionId: r.model_version_id as string,
+  outputs: r.outputs as PredictionRow["outputs"],
+  method: r.method as PredictionRow["method"],
+  heatmapWidth: Number(r.heatmap_width),
+  heatmapHeight: Number(r.heatmap_height),
+  createdAt: r.created_at as Date,
+});
+
+export interface ConsensusVoteRow {
+  caseId: string;
+  label: string;
+  readers: number;
+  positive: number;
+}
+
+// The only code that queries the model registry and predictions.
+export class AiRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The project's model of this name, created when new (its task fixed by the first version). */
+  async ensureModel(projectId: string, name: string, task: ModelTask, createdBy: string | null): Promise<ModelRow> {
+    const [r] = await this.em.query(
+      `INSERT INTO models (project_id, name, task, created_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (project_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING ${MODEL_COLUMNS}`,
+      [projectId, name, task, createdBy],
+    );
+    return modelOf(r);
+  }
+
+  /** A new version, numbered after the model's last; the model row is locked so numbers never collide. */
+  async insertVersion(v: {
+    modelId: string;
+    projectId: string;
+    onnx: Uint8Array;
+    sha256: string;
+    metadata: unknown;
+    status: ModelVersionStatus;
+    metrics: LabelMetrics[] | null;
+    source: ModelSource;
+    createdBy: string | null;
+    trainJob?: string | null;
+  }): Promise<ModelVersionRow> {
+    await this.em.query(`SELECT 1 FROM models WHERE id = $1 FOR UPDATE`, [v.modelId]);
+    const [r] = await this.em.query(
+      `INSERT INTO model_versions (model_id, project_id, version, onnx, sha256, metadata, status, metrics, source, created_by, train_job, ready_at)
+       SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5::jsonb, $6::text, $7::jsonb, $8, $9, $10, CASE WHEN $6::text = 'READY' THEN now() END
+         FROM model_versions WHERE model_id = $1
+       RETURNING id`,
+      [v.modelId, v.projectId, Buffer.from(v.onnx.buffer, v.onnx.byteOffset, v.onnx.byteLength), v.sha256, JSON.stringify(v.metadata), v.status, v.metrics ? JSON.stringify(v.metrics) : null, v.source, v.createdBy, v.trainJob ?? null],
+    );
+    return (await this.version(r.id as string))!;
+  }
+
+  async models(projectId: string): Promise<ModelRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT ${MODEL_COLUMNS} FROM models WHERE project_id = $1 ORDER BY name, id`, [projectId]);
+    return rows.map(modelOf);
+  }
+
+  async model(id: string): Promise<ModelRow | null> {
+    const [r] = await this.em.query(`SELECT ${MODEL_COLUMNS} FROM models WHERE id = $1`, [id]);
+    return r ? modelOf(r) : null;
+  }
+
+  async versionsOf(modelIds: string[]): Promise<ModelVersionRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT ${VERSION_COLUMNS} FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.model_id = ANY($1::uuid[]) ORDER BY v.model_id, v.version DESC`,
+      [modelIds],
+    );
+    return rows.map(versionOf);
+  }
+
+  async version(id: string): Promise<ModelVersionRow | null> {
+    const [r] = await this.em.query(`SELECT ${VERSION_COLUMNS} FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = $1`, [id]);
+    return r ? versionOf(r) : null;
+  }
+
+  async versionOfTrainJob(trainJob: string): Promise<ModelVersionRow | null> {
+    const [r] = await this.em.query(`SELECT ${VERSION_COLUMNS} FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.train_job = $1`, [trainJob]);
+    return r ? versionOf(r) : null;
+  }
+
+  async onnx(id: string): Promise<Buffer | null> {
+    const [r] = await this.em.query(`SELECT onnx FROM model_versions WHERE id = $1`, [id]);
+    return (r?.onnx as Buffer | undefined) ?? null;
+  }
+
+  /** VALIDATING becomes READY (with the metadata as parsed) or REFUSED; null when it already left VALIDATING. */
+  async settle(id: string, outcome: { status: "READY"; metadata: unknown } | { status: "REFUSED"; refusal: string }): Promise<ModelVersionRow | null> {
+    const [rows] = (await this.em.query(
+      outcome.status === "READY"
+        ? `UPDATE model_versions SET status = 'READY', metadata = $2::jsonb, ready_at = now() WHERE id = $1 AND status = 'VALIDATING' RETURNING id`
+        : `UPDATE model_versions SET status = 'REFUSED', refusal = $2 WHERE id = $1 AND status = 'VALIDATING' RETURNING id`,
+      [id, outcome.status === "READY" ? JSON.stringify(outcome.metadata) : outcome.refusal],
+    )) as [Array<{ id: string }>, number];
+    return rows[0] ? this.version(id) : null;
+  }
+
+  async upsertPrediction(p: {
+    projectId: string;
+    caseId: string;
+    modelVersionId: string;
+    outputs: PredictionRow["outputs"];
+    method: PredictionRow["method"];
+    width: number;
+    height: number;
+    heatmaps: Uint8Array | null;
+  }): Promise<PredictionRow> {
+    const [r] = await this.em.query(
+      `INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, heatmaps)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+       ON CONFLICT (case_id, model_version_id) DO UPDATE SET outputs = EXCLUDED.outputs, method = EXCLUDED.method,
+         heatmap_width = EXCLUDED.heatmap_width, heatmap_height = EXCLUDED.heatmap_height, heatmaps = EXCLUDED.heatmaps, created_at = now()
+       RETURNING ${PREDICTION_COLUMNS}`,
+      [p.projectId, p.caseId, p.modelVersionId, JSON.stringify(p.outputs), p.method, p.width, p.height, p.heatmaps ? Buffer.from(p.heatmaps) : null],
+    );
+    return predictionOf(r);
+  }
+
+  async prediction(caseId: string, modelVersionId: string): Promise<PredictionRow | null> {
+    const [r] = await this.em.query(`SELECT ${PREDICTION_COLUMNS} FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, modelVersionId]);
+    return r ? predictionOf(r) : null;
+  }
+
+  async predictions(caseId: string): Promise<PredictionRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT p.id, p.project_id, p.case_id, p.model_version_id, p.outputs, p.method, p.heatmap_width, p.heatmap_height, p.created_at
+         FROM predictions p JOIN model_versions v ON v.id = p.model_version_id WHERE p.case_id = $1 ORDER BY v.created_at DESC, p.id`,
+      [caseId],
+    );
+    return rows.map(predictionOf);
+  }
+
+  async heatmaps(caseId: string, modelVersionId: string): Promise<Buffer | null> {
+    const [r] = await this.em.query(`SELECT heatmaps FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, modelVersionId]);
+    return (r?.heatmaps as Buffer | null | undefined) ?? null;
+  }
+
+  /** The case's project, or null. */
+  async caseProject(caseId: string): Promise<string | null> {
+    const [r] = await this.em.query(`SELECT project_id FROM cases WHERE id = $1`, [caseId]);
+    return (r?.project_id as string | undefined) ?? null;
+  }
+
+  /** Case ids of the project, in creation order, a page after `after`. */
+  async caseIds(projectId: string, after: string | null, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.em.query(
+      `SELECT id FROM cases WHERE project_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      [projectId, after, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The instance a case is read on: its own, or its series' first. */
+  async caseInstance(caseId: string): Promise<{ projectId: string; instanceId: string } | null> {
+    const [r] = await this.em.query(
+      `SELECT c.project_id, i.id FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+        WHERE c.id = $1 ORDER BY i.instance_number NULLS LAST, i.sop_instance_uid LIMIT 1`,
+      [caseId],
+    );
+    return r ? { projectId: r.project_id as string, instanceId: r.id as string } : null;
+  }
+
+  /** The project's classification labels, in the order readers see them. */
+  async classificationLabels(projectId: string): Promise<string[]> {
+    const rows: Array<{ name: string }> = await this.em.query(
+      `SELECT name FROM label_definitions WHERE project_id = $1 AND kind = 'CLASSIFICATION' ORDER BY position, created_at, id`,
+      [projectId],
+    );
+    return rows.map((r) => r.name);
+  }
+
+  /** Per case and classification label: readers of the latest submissions, and how many said yes. */
+  async consensusVotes(projectId: string): Promise<ConsensusVoteRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a
+          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
+       SELECT l.case_id, d.name, count(*)::int AS readers, count(*) FILTER (WHERE v.value)::int AS positive
+         FROM latest l JOIN label_values v ON v.annotation_id = l.id JOIN label_definitions d ON d.id = v.label_id AND d.kind = 'CLASSIFICATION'
+        GROUP BY l.case_id, d.name ORDER BY l.case_id, d.name`,
+      [projectId],
+    );
+    return rows.map((r) => ({ caseId: r.case_id as string, label: r.name as string, readers: Number(r.readers), positive: Number(r.positive) }));
+  }
+}

@@ -1,0 +1,386 @@
+import { PNG } from "pngjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
+import { runtimeLoaded } from "../../platform/onnx/runtime.js";
+import { randomCxr, type CxrImage } from "../../testing/cxr.js";
+import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
+import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { stowOk } from "../../testing/images.js";
+import { seededRandom } from "../../testing/random.js";
+import { canonicalSha256 } from "../ledger/canonical.js";
+import { inferNow } from "./ai.compute.js";
+import { consensus } from "./ai.service.js";
+import { fixedExtractor } from "./extractor.js";
+import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
+import type { ModelMetadata } from "./metadata.js";
+
+const S = 64;
+const LABELS = ["cardiomegaly", "effusion"] as const;
+
+const VERSION = `id modelId modelName projectId version status refusal source sha256 bytes labels inputShape hasCam metadataJson createdAt readyAt
+  metrics { label trainCount holdoutCount trainPositives holdoutPositives trainAuroc holdoutAuroc }`;
+const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, $file: String!) {
+  registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { ${VERSION} } }`;
+const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { ${VERSION} } }`;
+const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { id name task versions { id version status source } } }`;
+const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
+const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
+const RUN_PROJECT = `mutation($projectId: ID!, $modelVersionId: ID!) { runModelOnProject(projectId: $projectId, modelVersionId: $modelVersionId) { ${JOB} } }`;
+const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name) { ${JOB} } }`;
+const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id caseId modelVersionId modelName version task heatmapMethod outputs { label value } } }`;
+const HEATMAP = `query($caseId: ID!, $modelVersionId: ID!, $label: String!) {
+  predictionHeatmap(caseId: $caseId, modelVersionId: $modelVersionId, label: $label) { caseId modelVersionId label method width height map pngDataUrl } }`;
+const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
+const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
+
+interface Version {
+  id: string;
+  modelId: string;
+  version: number;
+  status: string;
+  refusal: string | null;
+  source: string;
+  sha256: string;
+  labels: string[];
+  inputShape: number[];
+  hasCam: boolean;
+  metadataJson: string;
+  metrics: Array<{
+    label: string;
+    trainCount: number;
+    holdoutCount: number;
+    trainPositives: number | null;
+    holdoutPositives: number | null;
+    trainAuroc: number | null;
+    holdoutAuroc: number | null;
+  }> | null;
+}
+interface Job {
+  jobId: string;
+  kind: string;
+  status: string;
+  progress: number;
+  modelVersionId: string | null;
+  caseId: string | null;
+  predictionId: string | null;
+  message: string | null;
+}
+interface Prediction {
+  id: string;
+  modelVersionId: string;
+  modelName: string;
+  heatmapMethod: string;
+  outputs: Array<{ label: string; value: number }>;
+}
+
+/** A fixed-extractor model with a seeded linear head, and metadata that validates against it. */
+function builtModel(seed: number): { bytes: Uint8Array; metadata: ModelMetadata } {
+  const spec = fixedExtractor(S);
+  const f = spec.featureShape[0];
+  const rnd = seededRandom(seed);
+  const weights = Float32Array.from({ length: LABELS.length * f }, () => (rnd() - 0.5) * 0.5);
+  const bias = Float32Array.from(LABELS, () => (rnd() - 0.5) * 0.2);
+  const bytes = buildClassifierModel(spec, { task: "multilabel", weights, bias, labels: [...LABELS] });
+  const metadata: ModelMetadata = {
+    input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0.45, std: 0.25 } },
+    task: "multilabel",
+    output: { name: PROBABILITIES, labels: [...LABELS] },
+    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
+  };
+  return { bytes, metadata };
+}
+
+function pngOf(image: CxrImage): Buffer {
+  const png = new PNG({ width: image.width, height: image.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = Buffer.from(image.pixels as Uint8Array);
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, ms = 30_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("AI: model registry, inference and training", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let projectId: string;
+  let stopWorker: (() => Promise<void>) | undefined;
+  const caseIds: string[] = [];
+  const truth: CxrImage[] = [];
+  const owner = () => team.OWNER.caller;
+  const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+
+  async function register(who: Caller, name: string, bytes: Uint8Array, metadata: unknown) {
+    return who.gql<{ registerModel: Version }>(REGISTER, { projectId, name, metadata: JSON.stringify(metadata), file: Buffer.from(bytes).toString("base64") });
+  }
+  async function settled(id: string): Promise<Version> {
+    return waitFor(async () => {
+      const v = (await owner().ok<{ modelVersion: Version }>(MODEL_VERSION, { id })).modelVersion;
+      return v.status !== "VALIDATING" && v;
+    }, 30_000, "the model's validation");
+  }
+  async function predictionOf(caseId: string, modelVersionId: string): Promise<Prediction> {
+    return waitFor(async () => {
+      const { casePredictions } = await owner().ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId });
+      return casePredictions.find((p) => p.modelVersionId === modelVersionId);
+    }, 30_000, "the prediction");
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // With Redis, jobs run in `concord worker` processes: one runs here, as a worker would.
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    team = await buildTeam(server);
+    projectId = await buildTeamProject(team);
+    // 66 synthetic radiographs with known findings: 60 read by three readers, one by two who disagree, five unread.
+    const parts = [];
+    for (let i = 0; i < 66; i++) {
+      const image = randomCxr(5000 + i, { width: S, height: S, prevalence: 0.5 });
+      truth.push(image);
+      parts.push({ name: `cxr-${String(i).padStart(2, "0")}.png`, bytes: pngOf(image) });
+    }
+    await stowOk(server, projectId, owner(), parts);
+    const rows = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1 ORDER BY key`, [projectId]);
+    expect(rows).toHaveLength(66);
+    for (const r of rows) caseIds.push(r.id);
+  }, 60_000);
+  afterAll(async () => {
+    await stopWorker?.();
+    await server?.close();
+    await server?.services.ai.close();
+    await server?.dropDatabase();
+  });
+
+  let uploaded: Version;
+
+  it("registers a model built with Concord's own ONNX code: VALIDATING, then READY with a model.register ledger leaf", async () => {
+    const { bytes, metadata } = builtModel(1);
+    const r = await register(owner(), "random-head", bytes, metadata);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.registerModel).toMatchObject({ status: "VALIDATING", version: 1, source: "UPLOADED", labels: [...LABELS], inputShape: [1, 1, S, S], hasCam: true });
+    uploaded = await settled(r.data!.registerModel.id);
+    expect(uploaded.refusal).toBeNull();
+    expect(uploaded.status).toBe("READY");
+    const [leaf] = await sql<{ payload_sha256: Buffer; event_type: string }>(`SELECT payload_sha256, event_type FROM ledger_leaves WHERE object_id = $1`, [uploaded.id]);
+    expect(leaf?.event_type).toBe("model.register");
+    expect(leaf!.payload_sha256).toEqual(canonicalSha256({ modelId: uploaded.modelId, version: 1, sha256: uploaded.sha256, metadata: JSON.parse(uploaded.metadataJson) }));
+    const { models } = await team.VIEWER.caller.ok<{ models: Array<{ name: string; task: string; versions: Array<{ id: string }> }> }>(MODELS, { projectId });
+    expect(models).toEqual([expect.objectContaining({ name: "random-head", task: "MULTILABEL", versions: [expect.objectContaining({ id: uploaded.id })] })]);
+  });
+
+  it("refuses, with the reason, what is not ONNX, metadata naming a missing output, and wrong shapes", async () => {
+    const { bytes, metadata } = builtModel(2);
+    const cases: Array<[Uint8Array, unknown, RegExp]> = [
+      [new TextEncoder().encode("this is not an ONNX file at all"), metadata, /not a loadable ONNX model/],
+      [bytes, { ...metadata, output: { ...metadata.output, name: "logits_missing" } }, /has no output 'logits_missing'/],
+      [bytes, { ...metadata, input: { ...metadata.input, shape: [1, 1, 128, 128] } }, /dimension 2 = 64, metadata says 128/],
+      [bytes, { ...metadata, output: { ...metadata.output, labels: ["only one"] } }, /has 2 values, metadata names 1 label/],
+    ];
+    for (const [file, meta, message] of cases) {
+      const r = await register(owner(), "bad", file, meta);
+      expect(r.errors).toBeUndefined();
+      const v = await settled(r.data!.registerModel.id);
+      expect(v.status).toBe("REFUSED");
+      expect(v.refusal).toMatch(message);
+      expect(await sql(`SELECT 1 FROM ledger_leaves WHERE object_id = $1`, [v.id])).toHaveLength(0);
+    }
+    // Metadata that is not JSON, or not the metadata schema, is refused at once.
+    expect(errorCode(await owner().gql(REGISTER, { projectId, name: "x", metadata: "{nope", file: "AAAA" }))).toBe("BAD_USER_INPUT");
+    expect(errorCode(await register(owner(), "x", bytes, { ...metadata, task: "segmentation" }))).toBe("BAD_USER_INPUT");
+    // A refused version cannot be run.
+    const refused = (await owner().ok<{ models: Array<{ name: string; versions: Array<{ id: string }> }> }>(MODELS, { projectId })).models.find((m) => m.name === "bad")!;
+    expect(errorCode(await owner().gql(RUN, { caseId: caseIds[0], modelVersionId: refused.versions[0]!.id }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("runModel queues inference on a case; the stored prediction is published, listed and has a heatmap per label", async () => {
+    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
+    try {
+      await waitFor(async () => (await sub.next(50)) === "timeout" || true, 2000);
+      const caseId = caseIds[3]!;
+      const { runModel } = await team.ANNOTATOR.caller.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId: uploaded.id });
+      expect(runModel).toMatchObject({ kind: "INFER", status: "QUEUED", jobId: `infer-${caseId}-${uploaded.id}`, caseId });
+      const done = await waitFor(async () => {
+        const r = await sub.next(20_000);
+        if (r === "timeout" || r.done) throw new Error("no update");
+        const job = r.value.data!.aiJobUpdates;
+        return job.kind === "INFER" && job.caseId === caseId && job.status !== "QUEUED" && job.status !== "RUNNING" && job;
+      });
+      expect(done.status).toBe("DONE");
+      const p = await predictionOf(caseId, uploaded.id);
+      expect(p.id).toBe(done.predictionId);
+      expect(p.outputs.map((o) => o.label)).toEqual([...LABELS]);
+      expect(p.heatmapMethod).toBe("cam");
+      // The same values as running the model on the generated pixels here.
+      const { bytes, metadata } = builtModel(1);
+      const image = truth[3]!;
+      const memory = server.platform.queue.kind === "memory";
+      if (memory) expect(runtimeLoaded(), "the API process loaded onnxruntime: AI work left the worker threads").toBe(false);
+      const direct = await inferNow({ sha256: "direct", bytes, metadata }, { width: S, height: S, data: image.pixels, maxValue: image.maxValue });
+      p.outputs.forEach((o, k) => expect(o.value).toBeCloseTo(direct.outputs[k]!.value, 5));
+
+      const { predictionHeatmap: h } = await team.VIEWER.caller.ok<{ predictionHeatmap: { width: number; height: number; map: string; pngDataUrl: string; method: string } }>(HEATMAP, {
+        caseId,
+        modelVersionId: uploaded.id,
+        label: "effusion",
+      });
+      expect(h).toMatchObject({ width: S, height: S, method: "cam" });
+      const map = Buffer.from(h.map, "base64");
+      expect(map.byteLength).toBe(S * S);
+      expect(Buffer.from(map)).toEqual(Buffer.from(direct.heatmaps!.subarray(S * S, 2 * S * S)));
+      expect(Math.max(...map)).toBe(255);
+      const png = PNG.sync.read(Buffer.from(h.pngDataUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
+      expect([png.width, png.height]).toEqual([S, S]);
+      expect(errorCode(await owner().gql(HEATMAP, { caseId, modelVersionId: uploaded.id, label: "nodule" }))).toBe("BAD_USER_INPUT");
+      expect((await owner().ok<{ predictionHeatmap: null }>(HEATMAP, { caseId: caseIds[4], modelVersionId: uploaded.id, label: "effusion" })).predictionHeatmap).toBeNull();
+
+      // Asked again, the stored prediction answers at once; nothing wrote an annotation.
+      const again = (await owner().ok<{ runModel: Job }>(RUN, { caseId, modelVersionId: uploaded.id })).runModel;
+      expect(again).toMatchObject({ status: "DONE", predictionId: p.id });
+      expect(await sql(`SELECT 1 FROM annotations WHERE case_id = $1`, [caseId])).toHaveLength(0);
+    } finally {
+      await sub.close();
+    }
+  });
+
+  it("a model without a feature map gets an occlusion-sensitivity heatmap", async () => {
+    const { bytes, metadata } = builtModel(4);
+    const { cam: _cam, ...withoutCam } = metadata;
+    const r = await register(owner(), "no-cam", bytes, withoutCam);
+    const v = await settled(r.data!.registerModel.id);
+    expect(v).toMatchObject({ status: "READY", hasCam: false });
+    await owner().ok(RUN, { caseId: caseIds[5], modelVersionId: v.id });
+    const p = await predictionOf(caseIds[5]!, v.id);
+    expect(p.heatmapMethod).toBe("occlusion");
+    const { predictionHeatmap: h } = await owner().ok<{ predictionHeatmap: { method: string; width: number; map: string } }>(HEATMAP, { caseId: caseIds[5], modelVersionId: v.id, label: "cardiomegaly" });
+    expect(h).toMatchObject({ method: "occlusion", width: S });
+    expect(Buffer.from(h.map, "base64").byteLength).toBe(S * S);
+  });
+
+  it("runModelOnProject predicts every case, with progress", async () => {
+    const sub = new Subscription<{ aiJobUpdates: Job }>(team.VIEWER.caller, UPDATES, { projectId });
+    try {
+      await waitFor(async () => (await sub.next(50)) === "timeout" || true, 2000);
+      const { runModelOnProject } = await owner().ok<{ runModelOnProject: Job }>(RUN_PROJECT, { projectId, modelVersionId: uploaded.id });
+      expect(runModelOnProject).toMatchObject({ kind: "INFER_BATCH", status: "QUEUED" });
+      const seen: Job[] = [];
+      await waitFor(async () => {
+        const r = await sub.next(30_000);
+        if (r === "timeout" || r.done) throw new Error("no batch update");
+        const job = r.value.data!.aiJobUpdates;
+        if (job.jobId === runModelOnProject.jobId) seen.push(job);
+        return job.jobId === runModelOnProject.jobId && (job.status === "DONE" || job.status === "FAILED");
+      }, 60_000, "the batch to end");
+      expect(seen.at(-1)).toMatchObject({ status: "DONE", progress: 100 });
+      expect(seen.map((j) => j.progress)).toEqual([...seen.map((j) => j.progress)].sort((a, b) => a - b));
+      const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM predictions WHERE model_version_id = $1`, [uploaded.id]);
+      expect(n).toBe(caseIds.length);
+    } finally {
+      await sub.close();
+    }
+  }, 90_000);
+
+  it("trains on the readers' consensus: a new READY version (TRAINED) with held-out AUROC, progress published", async () => {
+    // One after the other: the trained model's outputs follow the project's label order.
+    const labelIds: string[] = [];
+    for (const name of LABELS) labelIds.push(await buildLabel(owner(), projectId, { name }));
+    const readers = [team.ANNOTATOR.caller, team.REVIEWER.caller, team.MANAGER.caller];
+    const rnd = seededRandom(77);
+    // Readers right 90 % of the time; case 60 read by two who disagree on cardiomegaly; 61–65 unread.
+    const submit = (who: Caller, i: number, values: boolean[]) =>
+      who.ok(SUBMIT, { caseId: caseIds[i], input: { labels: labelIds.map((labelId, k) => ({ labelId, value: values[k], confidence: 80 })), rois: [] } });
+    const votes: boolean[][][] = [];
+    for (let i = 0; i < 60; i++) {
+      votes[i] = readers.map(() => LABELS.map((l) => (rnd() < 0.9 ? truth[i]!.labels[l] : !truth[i]!.labels[l])));
+      await Promise.all(readers.map((who, r) => submit(who, i, votes[i]![r]!)));
+    }
+    const t = truth[60]!.labels;
+    await submit(readers[0]!, 60, [true, t.effusion]);
+    await submit(readers[1]!, 60, [false, t.effusion]);
+
+    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
+    try {
+      await waitFor(async () => (await sub.next(50)) === "timeout" || true, 2000);
+      expect(errorCode(await team.ANNOTATOR.caller.gql(TRAIN, { projectId, name: "consensus" }))).toBe("NOT_FOUND");
+      const { trainModel } = await owner().ok<{ trainModel: Job }>(TRAIN, { projectId, name: "consensus" });
+      expect(trainModel).toMatchObject({ kind: "TRAIN", status: "QUEUED" });
+      const seen: Job[] = [];
+      const done = await waitFor(async () => {
+        const r = await sub.next(30_000);
+        if (r === "timeout" || r.done) throw new Error("no training update");
+        const job = r.value.data!.aiJobUpdates;
+        if (job.jobId !== trainModel.jobId) return false;
+        seen.push(job);
+        // The last progress report says DONE at 100 before the version exists; the final one names it.
+        return (job.status === "FAILED" || (job.status === "DONE" && job.modelVersionId)) && job;
+      }, 60_000, "the training to end");
+      expect(done.message).toBeNull();
+      expect(done.status).toBe("DONE");
+      const progress = seen.map((j) => j.progress);
+      expect(progress.length).toBeGreaterThan(3);
+      expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+      expect(progress.at(-1)).toBe(100);
+
+      const v = (await owner().ok<{ modelVersion: Version }>(MODEL_VERSION, { id: done.modelVersionId })).modelVersion;
+      expect(v).toMatchObject({ status: "READY", source: "TRAINED", version: 1, labels: [...LABELS], hasCam: true });
+      // Every read case with a majority counts; the two-reader tie leaves case 60 out of cardiomegaly only.
+      const counts = Object.fromEntries(v.metrics!.map((m) => [m.label, m.trainCount + m.holdoutCount]));
+      expect(counts).toEqual({ cardiomegaly: 60, effusion: 61 });
+      const expectedPositives = votes.filter((c) => consensus(3, c.filter((r) => r[0]).length)).length;
+      const m0 = v.metrics!.find((m) => m.label === "cardiomegaly")!;
+      expect(m0.trainPositives! + m0.holdoutPositives!).toBe(expectedPositives);
+      for (const m of v.metrics!) {
+        expect(m.holdoutAuroc).not.toBeNull();
+        expect(m.trainAuroc!).toBeGreaterThan(0.7);
+      }
+      // The heart's width is easy to see: the held-out cases are ranked well above chance.
+      expect(v.metrics!.find((m) => m.label === "cardiomegaly")!.holdoutAuroc!).toBeGreaterThan(0.7);
+      const [leaf] = await sql<{ event_type: string }>(`SELECT event_type FROM ledger_leaves WHERE object_id = $1`, [v.id]);
+      expect(leaf?.event_type).toBe("model.register");
+
+      // The trained model runs like an uploaded one, with a CAM heatmap.
+      await owner().ok(RUN, { caseId: caseIds[62], modelVersionId: v.id });
+      const p = await predictionOf(caseIds[62]!, v.id);
+      expect(p).toMatchObject({ modelName: "consensus", heatmapMethod: "cam" });
+    } finally {
+      await sub.close();
+    }
+  }, 120_000);
+
+  it("permissions: readers cannot register or train; another project's members see no predictions", async () => {
+    const { bytes, metadata } = builtModel(3);
+    for (const role of ["ANNOTATOR", "REVIEWER", "VIEWER", "DATA_OWNER", "TRAINEE"] as const) {
+      expect(errorCode(await register(team[role].caller, "nope", bytes, metadata))).toBe("NOT_FOUND");
+      expect(errorCode(await team[role].caller.gql(RUN_PROJECT, { projectId, modelVersionId: uploaded.id }))).toBe("NOT_FOUND");
+    }
+    // Viewers and data owners see suggestions but cannot ask for them (case.annotate).
+    expect((await team.VIEWER.caller.ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId: caseIds[3] })).casePredictions.length).toBeGreaterThan(0);
+    expect(errorCode(await team.VIEWER.caller.gql(RUN, { caseId: caseIds[3], modelVersionId: uploaded.id }))).toBe("NOT_FOUND");
+    // Blind reading hides readers' work, not the model's: a trainee who submitted nothing sees the suggestion and its heatmap.
+    await owner().ok(`mutation($id: ID!) { updateProjectSettings(id: $id, input: { blindReading: true }) { id } }`, { id: projectId });
+    expect((await team.TRAINEE.caller.ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId: caseIds[3] })).casePredictions.map((p) => p.modelVersionId)).toContain(uploaded.id);
+    expect((await team.TRAINEE.caller.ok<{ predictionHeatmap: { width: number } }>(HEATMAP, { caseId: caseIds[3], modelVersionId: uploaded.id, label: "effusion" })).predictionHeatmap.width).toBe(S);
+    // A viewer of another project.
+    const stranger = await buildUser(server, "other-viewer");
+    const other = await buildProject(team.MANAGER.caller);
+    await team.MANAGER.caller.ok(GRANT_ROLE, { projectId: other, input: { email: stranger.email, role: "VIEWER" } });
+    expect(errorCode(await stranger.caller.gql(PREDICTIONS, { caseId: caseIds[3] }))).toBe("NOT_FOUND");
+    expect(errorCode(await stranger.caller.gql(HEATMAP, { caseId: caseIds[3], modelVersionId: uploaded.id, label: "effusion" }))).toBe("NOT_FOUND");
+    expect(errorCode(await stranger.caller.gql(MODEL_VERSION, { id: uploaded.id }))).toBe("NOT_FOUND");
+    expect(errorCode(await stranger.caller.gql(MODELS, { projectId }))).toBe("NOT_FOUND");
+    // A model of one project cannot run on another project's case.
+    expect(errorCode(await team.MANAGER.caller.gql(RUN_PROJECT, { projectId: other, modelVersionId: uploaded.id }))).toBe("NOT_FOUND");
+  });
+});
+
+describe("consensus", () => {
+  it("is the majority; a tie or no reader is no label", () => {
+    expect([consensus(3, 2), consensus(3, 1), consensus(2, 1), consensus(1, 1), consensus(0, 0), consensus(4, 0)]).toEqual([true, false, null, true, null, false]);
+  });
+});

@@ -1,0 +1,533 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { PNG } from "pngjs";
+import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, type Actor } from "../../access/access.js";
+import type { Action } from "../../access/roles.js";
+import { AppError, archived, invalid, notFound } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { Database } from "../../platform/database/index.js";
+import { listen, type Bus } from "../../platform/pubsub/bus.js";
+import type { Queue } from "../../platform/queue/queue.js";
+import type { ImagesService } from "../images/images.service.js";
+import { readDicomFile } from "../images/dicom/read.js";
+import { PixelData } from "../images/frames.js";
+import { decodeFrame, describePixels } from "../images/rendered.js";
+import type { LedgerService } from "../ledger/ledger.service.js";
+import type { AiCompute } from "./ai.compute.js";
+import { AiRepository, type ModelRow, type ModelVersionRow, type PredictionRow } from "./ai.repository.js";
+import { renderOverlay } from "./cam.js";
+import { parseModelMetadata, resample, type GreyImage, type ModelMetadata } from "./metadata.js";
+import type { TrainingCase } from "./train.js";
+
+export const aiChannel = (projectId: string) => `ai:${projectId}`;
+
+/** The largest ONNX file taken through GraphQL (base64 in a 12 MB JSON body). */
+export const MAX_MODEL_BYTES = 8 * 1024 ** 2;
+
+export type AiJobKind = "VALIDATE" | "INFER" | "INFER_BATCH" | "TRAIN";
+export type AiJobStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
+
+/** A job's state as subscribers see it (the bus payload of aiJobUpdates) and as mutations answer it. */
+export interface AiJobState {
+  jobId: string;
+  kind: AiJobKind;
+  projectId: string;
+  status: AiJobStatus;
+  /** 0 to 100. */
+  progress: number;
+  modelId: string | null;
+  modelVersionId: string | null;
+  caseId: string | null;
+  predictionId: string | null;
+  /** A refusal or failure, said plainly. */
+  message: string | null;
+}
+
+export interface ModelWithVersions extends ModelRow {
+  versions: ModelVersionRow[];
+}
+
+export interface HeatmapView {
+  caseId: string;
+  modelVersionId: string;
+  label: string;
+  method: string;
+  width: number;
+  height: number;
+  /** The 8-bit map (0 cold, 255 the map's maximum), row-major, base64. */
+  map: string;
+  /** The map as a jet-coloured RGBA PNG whose alpha follows the value, as a data URL. */
+  pngDataUrl: string;
+}
+
+/** Training needs at least this many cases with a consensus label. */
+export const MIN_TRAINING_CASES = 10;
+
+// AI (issue 6): a registry of ONNX models per project, their validation, inference on cases and
+// training from the readers' consensus. The API side only writes rows and enqueues jobs; the
+// `ai.*` jobs (workers/src/handlers/ai.*.ts) do the CPU work through AiCompute, which never runs on
+// the API's event loop. Model predictions are not another reader's work: blind reading does not
+// hide them, but every read needs project.view on the case's project.
+export class AiService {
+  constructor(
+    private readonly db: Database,
+    private readonly bus: Bus,
+    private readonly queue: Queue,
+    private readonly images: ImagesService,
+    private readonly ledger: LedgerService,
+    private readonly compute: AiCompute,
+    private readonly log: Logger,
+  ) {}
+
+  private repo(em: EntityManager = this.db.dataSource.manager) {
+    return new AiRepository(em);
+  }
+
+  // ---- API side
+
+  /** Stores an uploaded model as a VALIDATING version and queues its validation. */
+  async register(actor: Actor | null, projectId: string, input: { name: string; metadata: string; file: string }): Promise<ModelVersionRow> {
+    const access = await requireAccess(this.db.dataSource.manager, actor, "models.manage", projectId);
+    if (access.archived) throw archived();
+    const name = input.name.trim();
+    const problems = [];
+    if (!name || name.length > 100) problems.push({ field: "name", message: "must be 1 to 100 characters" });
+    let metadataValue: unknown;
+    try {
+      metadataValue = JSON.parse(input.metadata);
+    } catch {
+      problems.push({ field: "metadata", message: "is not JSON" });
+    }
+    const bytes = Buffer.from(input.file, "base64");
+    if (!bytes.byteLength) problems.push({ field: "file", message: "is empty (give the ONNX file's bytes in base64)" });
+    else if (bytes.byteLength > MAX_MODEL_BYTES) problems.push({ field: "file", message: `is larger than ${MAX_MODEL_BYTES} bytes` });
+    if (problems.length) throw invalid(problems);
+    // The metadata's own shape is checked here (no runtime needed); the model against it in the worker.
+    const metadata = parseModelMetadata(metadataValue);
+    const version = await this.db.tx(async (em) => {
+      const repo = this.repo(em);
+      const model = await repo.ensureModel(projectId, name, metadata.task, actor!.userId);
+      if (model.task !== metadata.task) throw invalid([{ field: "metadata.task", message: `model '${name}' is ${model.task}; a new version cannot be ${metadata.task}` }]);
+      return repo.insertVersion({
+        modelId: model.id,
+        projectId,
+        onnx: bytes,
+        sha256: sha256(bytes),
+        metadata: metadataValue,
+        status: "VALIDATING",
+        metrics: null,
+        source: "UPLOADED",
+        createdBy: actor!.userId,
+      });
+    });
+    const jobId = `validate-${version.id}`;
+    await this.queue.enqueue("ai.validateModel", { modelVersionId: version.id }, { jobId, attempts: 2 });
+    await this.publish(this.state("VALIDATE", jobId, version.projectId, "QUEUED", { modelId: version.modelId, modelVersionId: version.id }));
+    return version;
+  }
+
+  async models(actor: Actor | null, projectId: string): Promise<ModelWithVersions[]> {
+    await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
+    const repo = this.repo();
+    const models = await repo.models(projectId);
+    const versions = await repo.versionsOf(models.map((m) => m.id));
+    return models.map((m) => ({ ...m, versions: versions.filter((v) => v.modelId === m.id) }));
+  }
+
+  async version(actor: Actor | null, id: string): Promise<ModelVersionRow> {
+    const v = isUuid(id) ? await this.repo().version(id) : null;
+    if (!v) throw notFound("Model version");
+    await this.requireOn(actor, "project.view", v.projectId, "Model version");
+    return v;
+  }
+
+  /** Queues a READY model on one case (job id infer-<case>-<version>); a stored prediction answers at once. */
+  async run(actor: Actor | null, caseId: string, modelVersionId: string): Promise<AiJobState> {
+    const projectId = await this.caseProject(actor, caseId, "case.annotate");
+    const version = await this.readyVersion(projectId, modelVersionId);
+    const jobId = inferJobId(caseId, version.id);
+    const existing = await this.repo().prediction(caseId, version.id);
+    if (existing) return this.state("INFER", jobId, projectId, "DONE", { modelId: version.modelId, modelVersionId: version.id, caseId, predictionId: existing.id, progress: 100 });
+    const state = this.state("INFER", jobId, projectId, "QUEUED", { modelId: version.modelId, modelVersionId: version.id, caseId });
+    await this.queue.enqueue("ai.infer", { caseId, modelVersionId: version.id }, { jobId, attempts: 2 });
+    await this.publish(state);
+    return state;
+  }
+
+  /** Queues a READY model on every case of its project that has no prediction from it yet. */
+  async runOnProject(actor: Actor | null, projectId: string, modelVersionId: string): Promise<AiJobState> {
+    const access = await requireAccess(this.db.dataSource.manager, actor, "models.manage", projectId);
+    if (access.archived) throw archived();
+    const version = await this.readyVersion(projectId, modelVersionId);
+    // One batch per version at a time; a later request (new cases) gets a new id after this one ends.
+    const jobId = `infer-batch-${version.id}-${randomUUID()}`;
+    const state = this.state("INFER_BATCH", jobId, projectId, "QUEUED", { modelId: version.modelId, modelVersionId: version.id });
+    await this.queue.enqueue("ai.inferBatch", { projectId, modelVersionId: version.id, jobId }, { jobId, attempts: 2 });
+    await this.publish(state);
+    return state;
+  }
+
+  /** Queues training a model on the project's consensus labels; it becomes a new READY version of `name`. */
+  async train(actor: Actor | null, projectId: string, nameIn: string): Promise<AiJobState> {
+    const access = await requireAccess(this.db.dataSource.manager, actor, "models.manage", projectId);
+    if (access.archived) throw archived();
+    const name = nameIn.trim();
+    if (!name || name.length > 100) throw invalid([{ field: "name", message: "must be 1 to 100 characters" }]);
+    const labels = await this.repo().classificationLabels(projectId);
+    if (!labels.length) throw invalid([{ field: "projectId", message: "the project has no classification labels to learn" }]);
+    const jobId = `train-${projectId}-${randomUUID()}`;
+    const state = this.state("TRAIN", jobId, projectId, "QUEUED", {});
+    await this.queue.enqueue("ai.train", { projectId, name, jobId, requestedBy: actor!.userId }, { jobId, attempts: 1 });
+    await this.publish(state);
+    return state;
+  }
+
+  /** The case's predictions, newest model version first. */
+  async predictions(actor: Actor | null, caseId: string): Promise<Array<PredictionRow & { version: ModelVersionRow }>> {
+    await this.caseProject(actor, caseId, "project.view");
+    const repo = this.repo();
+    const rows = await repo.predictions(caseId);
+    const versions = new Map<string, ModelVersionRow>();
+    for (const r of rows) if (!versions.has(r.modelVersionId)) versions.set(r.modelVersionId, (await repo.version(r.modelVersionId))!);
+    return rows.map((r) => ({ ...r, version: versions.get(r.modelVersionId)! }));
+  }
+
+  /** One label's heatmap of a stored prediction; null when the case has no prediction from that version. */
+  async heatmap(actor: Actor | null, caseId: string, modelVersionId: string, label: string): Promise<HeatmapView | null> {
+    await this.caseProject(actor, caseId, "project.view");
+    if (!isUuid(modelVersionId)) return null;
+    const repo = this.repo();
+    const p = await repo.prediction(caseId, modelVersionId);
+    if (!p) return null;
+    const k = p.outputs.findIndex((o) => o.label === label);
+    if (k < 0) throw invalid([{ field: "label", message: `the model's labels are ${p.outputs.map((o) => `'${o.label}'`).join(", ")}` }]);
+    const maps = await repo.heatmaps(caseId, modelVersionId);
+    if (!maps || !p.heatmapWidth) return null;
+    const n = p.heatmapWidth * p.heatmapHeight;
+    const map = maps.subarray(k * n, (k + 1) * n);
+    const rgba = renderOverlay({ width: p.heatmapWidth, height: p.heatmapHeight, values: Float32Array.from(map, (v) => v / 255) });
+    const png = new PNG({ width: p.heatmapWidth, height: p.heatmapHeight });
+    png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+    return {
+      caseId,
+      modelVersionId,
+      label,
+      method: p.method,
+      width: p.heatmapWidth,
+      height: p.heatmapHeight,
+      map: Buffer.from(map).toString("base64"),
+      pngDataUrl: `data:image/png;base64,${PNG.sync.write(png).toString("base64")}`,
+    };
+  }
+
+  /** The project's AI jobs as they are queued, progress and end; project.view, checked again at each event. */
+  async updates(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<AiJobState>> {
+    await requireAccess(this.db.dataSource.manager, actorIn, "project.view", projectId);
+    const actor = actorIn!;
+    const source = await listen<AiJobState>(this.bus, aiChannel(projectId));
+    const em = this.db.dataSource.manager;
+    return (async function* () {
+      try {
+        for await (const { payload } of source) {
+          const resource = (await credentialsLive(em, actor)) ? await loadProjectResource(em, actor.userId, projectId) : null;
+          if (!resource || !can(actor, "project.view", resource)) return;
+          yield payload;
+        }
+      } finally {
+        await source.return?.();
+      }
+    })();
+  }
+
+  // ---- jobs (workers)
+
+  /** `ai.validateModel`: VALIDATING becomes READY (a ledger leaf in the same transaction) or REFUSED with the reason. */
+  async validateJob(modelVersionId: string): Promise<ModelVersionRow | null> {
+    const repo = this.repo();
+    const version = await repo.version(modelVersionId);
+    if (!version || version.status !== "VALIDATING") return version;
+    const jobId = `validate-${version.id}`;
+    const ids = { modelId: version.modelId, modelVersionId: version.id };
+    await this.publish(this.state("VALIDATE", jobId, version.projectId, "RUNNING", ids));
+    const bytes = (await repo.onnx(version.id))!;
+    const answer = await this.compute.validate(new Uint8Array(bytes), version.metadata);
+    const settled = await this.db.tx(async (em) => {
+      const r = this.repo(em);
+      if (!answer.ok) return r.settle(version.id, { status: "REFUSED", refusal: answer.message });
+      const row = await r.settle(version.id, { status: "READY", metadata: answer.metadata });
+      if (row) await this.recordRegistration(em, row, answer.metadata);
+      return row;
+    });
+    const done = settled ?? (await repo.version(version.id));
+    await this.publish(
+      this.state("VALIDATE", jobId, version.projectId, done?.status === "READY" ? "DONE" : "FAILED", { ...ids, progress: 100, message: done?.refusal ?? null }),
+    );
+    this.log.info({ modelVersion: version.id, status: done?.status }, "model validated");
+    return done;
+  }
+
+  /** `ai.infer`: the prediction of one case (stored, replacing an earlier one of the same version). */
+  async inferJob(caseId: string, modelVersionId: string): Promise<PredictionRow | null> {
+    const version = await this.repo().version(modelVersionId);
+    if (!version || version.status !== "READY") return null;
+    const jobId = inferJobId(caseId, modelVersionId);
+    const ids = { modelId: version.modelId, modelVersionId, caseId };
+    await this.publish(this.state("INFER", jobId, version.projectId, "RUNNING", ids));
+    try {
+      const prediction = await this.inferCase(version, caseId);
+      await this.publish(this.state("INFER", jobId, version.projectId, prediction ? "DONE" : "FAILED", {
+        ...ids,
+        progress: 100,
+        predictionId: prediction?.id ?? null,
+        message: prediction ? null : "the case has no image",
+      }));
+      return prediction;
+    } catch (err) {
+      await this.publish(this.state("INFER", jobId, version.projectId, "FAILED", { ...ids, message: (err as Error).message }));
+      throw err;
+    }
+  }
+
+  /** `ai.inferBatch`: every case of the project without a prediction from this version; progress as it goes. */
+  async inferBatchJob(projectId: string, modelVersionId: string, jobId: string, progress: (p: number) => Promise<void>): Promise<{ done: number; skipped: number }> {
+    const repo = this.repo();
+    const version = await repo.version(modelVersionId);
+    if (!version || version.status !== "READY" || version.projectId !== projectId) return { done: 0, skipped: 0 };
+    const ids = { modelId: version.modelId, modelVersionId };
+    const [{ total }] = (await this.db.dataSource.query(`SELECT count(*)::int AS total FROM cases WHERE project_id = $1`, [projectId])) as [{ total: number }];
+    await this.publish(this.state("INFER_BATCH", jobId, projectId, "RUNNING", ids));
+    let seen = 0;
+    let done = 0;
+    let skipped = 0;
+    let after: string | null = null;
+    let lastAt = 0;
+    try {
+      for (;;) {
+        const page = await repo.caseIds(projectId, after, 100);
+        for (const caseId of page) {
+          seen++;
+          if (await repo.prediction(caseId, version.id)) skipped++;
+          else if (await this.inferCase(version, caseId)) done++;
+          else skipped++;
+          const percent = Math.min(99, Math.floor((seen / Math.max(total, 1)) * 100));
+          if (Date.now() - lastAt > 250) {
+            lastAt = Date.now();
+            await progress(percent);
+            await this.publish(this.state("INFER_BATCH", jobId, projectId, "RUNNING", { ...ids, progress: percent }));
+          }
+        }
+        if (page.length < 100) break;
+        after = page[page.length - 1]!;
+      }
+    } catch (err) {
+      await this.publish(this.state("INFER_BATCH", jobId, projectId, "FAILED", { ...ids, message: (err as Error).message }));
+      throw err;
+    }
+    await progress(100);
+    await this.publish(this.state("INFER_BATCH", jobId, projectId, "DONE", { ...ids, progress: 100 }));
+    return { done, skipped };
+  }
+
+  /**
+   * `ai.train`: labels are the majority vote of readers' latest submissions per case and
+   * classification label (ties and unread cases left out); images each case's first image, in grey.
+   * The result is a new READY version (source TRAINED) with held-out metrics, and a ledger leaf.
+   */
+  async trainJob(
+    payload: { projectId: string; name: string; jobId: string; requestedBy?: string | null },
+    progress: (p: number) => Promise<void>,
+  ): Promise<ModelVersionRow> {
+    const { projectId, name, jobId } = payload;
+    const repo = this.repo();
+    const already = await repo.versionOfTrainJob(jobId);
+    if (already) return already;
+    let lastPercent = -1;
+    const report = async (percent: number) => {
+      const p = Math.max(0, Math.min(100, Math.round(percent)));
+      if (p === lastPercent) return;
+      lastPercent = p;
+      await progress(p);
+      await this.publish(this.state("TRAIN", jobId, projectId, "RUNNING", { progress: p }));
+    };
+    try {
+      await report(0);
+      const labels = await repo.classificationLabels(projectId);
+      const votes = await repo.consensusVotes(projectId);
+      const byCase = new Map<string, Record<string, boolean>>();
+      for (const v of votes) {
+        const truth = consensus(v.readers, v.positive);
+        if (truth === null) continue;
+        const labelsOf = byCase.get(v.caseId) ?? {};
+        labelsOf[v.label] = truth;
+        byCase.set(v.caseId, labelsOf);
+      }
+      const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
+      if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
+      if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
+      const images: Array<{ caseId: string; image: GreyImage }> = [];
+      let probed: number | null = null;
+      let i = 0;
+      for (const caseId of byCase.keys()) {
+        const image = await this.caseImage(caseId);
+        i++;
+        if (image) {
+          // Small images get a small model input; images are shrunk to it now so a large project fits in memory.
+          probed ??= Math.min(image.width, image.height) >= 128 ? 128 : 64;
+          images.push({ caseId, image: shrink(image, probed) });
+        }
+        if (i % 10 === 0) await report((i / byCase.size) * 20);
+      }
+      const size = probed ?? 64;
+      const cases: TrainingCase[] = images.map(({ caseId, image }) => ({ id: caseId, image, labels: byCase.get(caseId)! }));
+      const task = useful.length === 1 ? "binary" : "multilabel";
+      const trained = await this.compute.train(cases, { task, labels: useful, size }, (p) => void report(20 + p * 0.78).catch(() => undefined));
+      const version = await this.db.tx(async (em) => {
+        const r = this.repo(em);
+        const model = await r.ensureModel(projectId, name, task, payload.requestedBy ?? null);
+        if (model.task !== task) throw invalid([{ field: "name", message: `model '${name}' is ${model.task}; this training is ${task}` }]);
+        const row = await r.insertVersion({
+          modelId: model.id,
+          projectId,
+          onnx: trained.bytes,
+          sha256: sha256(trained.bytes),
+          metadata: trained.metadata,
+          status: "READY",
+          metrics: trained.metrics,
+          source: "TRAINED",
+          createdBy: payload.requestedBy ?? null,
+          trainJob: jobId,
+        });
+        await this.recordRegistration(em, row, trained.metadata);
+        return row;
+      });
+      await progress(100);
+      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id }));
+      this.log.info({ project: projectId, model: name, version: version.version, cases: cases.length }, "model trained");
+      return version;
+    } catch (err) {
+      await this.publish(this.state("TRAIN", jobId, projectId, "FAILED", { message: (err as Error).message }));
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.compute.close();
+  }
+
+  // ---- helpers
+
+  private async inferCase(version: ModelVersionRow, caseId: string): Promise<PredictionRow | null> {
+    const image = await this.caseImage(caseId);
+    if (!image) return null;
+    const bytes = (await this.repo().onnx(version.id))!;
+    const answer = await this.compute.infer({ sha256: version.sha256, bytes: new Uint8Array(bytes), metadata: version.metadata as ModelMetadata }, image);
+    const prediction = await this.repo().upsertPrediction({
+      projectId: version.projectId,
+      caseId,
+      modelVersionId: version.id,
+      outputs: answer.outputs,
+      method: answer.method,
+      width: answer.width,
+      height: answer.height,
+      heatmaps: answer.heatmaps,
+    });
+    return prediction;
+  }
+
+  /** The case's first image as grey values on its stored scale; null when it has none. */
+  private async caseImage(caseId: string): Promise<GreyImage | null> {
+    const where = await this.repo().caseInstance(caseId);
+    if (!where) return null;
+    const [row] = await this.images.instancesById(where.projectId, [where.instanceId]);
+    if (!row) return null;
+    return greyImage(await this.images.file(row), row.sopInstanceUid);
+  }
+
+  private async recordRegistration(em: EntityManager, v: ModelVersionRow, metadata: unknown): Promise<void> {
+    await this.ledger.record(em, {
+      type: "model.register",
+      actorId: v.createdBy,
+      projectId: v.projectId,
+      objectId: v.id,
+      change: { modelId: v.modelId, version: v.version, sha256: v.sha256, metadata },
+    });
+  }
+
+  private async readyVersion(projectId: string, modelVersionId: string): Promise<ModelVersionRow> {
+    const version = isUuid(modelVersionId) ? await this.repo().version(modelVersionId) : null;
+    if (!version || version.projectId !== projectId) throw notFound("Model version");
+    if (version.status !== "READY") throw invalid([{ field: "modelVersionId", message: `the model version is ${version.status}, not READY` }]);
+    return version;
+  }
+
+  private async caseProject(actor: Actor | null, caseId: string, action: Action): Promise<string> {
+    const projectId = isUuid(caseId) ? await this.repo().caseProject(caseId) : null;
+    if (!projectId) throw notFound("Case");
+    await this.requireOn(actor, action, projectId, "Case");
+    return projectId;
+  }
+
+  private async requireOn(actor: Actor | null, action: Action, projectId: string, what: string): Promise<void> {
+    try {
+      await requireAccess(this.db.dataSource.manager, actor, action, projectId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === "NOT_FOUND") throw notFound(what);
+      throw err;
+    }
+  }
+
+  private state(kind: AiJobKind, jobId: string, projectId: string, status: AiJobStatus, extra: Partial<AiJobState>): AiJobState {
+    return { jobId, kind, projectId, status, progress: 0, modelId: null, modelVersionId: null, caseId: null, predictionId: null, message: null, ...extra };
+  }
+
+  private publish(state: AiJobState): Promise<void> {
+    return this.bus.publish(aiChannel(state.projectId), state);
+  }
+}
+
+/** BullMQ job ids cannot hold a colon. */
+export const inferJobId = (caseId: string, modelVersionId: string) => `infer-${caseId}-${modelVersionId}`;
+
+/** Majority of readers: more than half say yes → true, fewer than half → false, a tie (or nobody) → null. */
+export function consensus(readers: number, positive: number): boolean | null {
+  if (readers <= 0 || positive * 2 === readers) return null;
+  return positive * 2 > readers;
+}
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/**
+ * A stored DICOM instance's first frame as grey values: stored values (through the modality LUT)
+ * on the scale of Bits Stored, MONOCHROME1 turned so brighter is denser; colour as luminance.
+ */
+export function greyImage(bytes: Uint8Array, name: string): GreyImage | null {
+  const file = readDicomFile(bytes, name);
+  const pixels = PixelData.of(file);
+  if (!pixels) return null;
+  const d = describePixels(file.dict);
+  const frame = decodeFrame(pixels.frame(1), pixels.native, pixels.transferSyntaxUid, d);
+  if (frame.kind === "rgb") {
+    const { width, height, data } = frame.raster;
+    const grey = new Float32Array(width * height);
+    for (let i = 0; i < grey.length; i++) grey[i] = 0.299 * data[i * 3]! + 0.587 * data[i * 3 + 1]! + 0.114 * data[i * 3 + 2]!;
+    return { width, height, data: grey, maxValue: 255 };
+  }
+  const maxValue = 2 ** Math.min(d.bitsStored, 16) - 1;
+  const values = frame.values;
+  let min = 0;
+  // Signed or rescaled values (CT) are shifted so the lowest is 0; unsigned stored values keep their scale.
+  for (let i = 0; i < values.length; i++) if (values[i]! < min) min = values[i]!;
+  const out = new Float32Array(values.length);
+  const invert = d.photometric === "MONOCHROME1";
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.min(maxValue, Math.max(0, values[i]! - min));
+    out[i] = invert ? maxValue - v : v;
+  }
+  return { width: frame.width, height: frame.height, data: out, maxValue };
+}
+
+/** A grey image resampled to size×size (what the model input will be), keeping its scale. */
+function shrink(image: GreyImage, size: number): GreyImage {
+  if (image.width === size && image.height === size) return image;
+  return { width: size, height: size, data: Float32Array.from(resample(image, size, size)), maxValue: image.maxValue };
+}

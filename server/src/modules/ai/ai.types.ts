@@ -1,0 +1,174 @@
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { ModelRow, ModelVersionRow, PredictionRow } from "./ai.repository.js";
+import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView } from "./ai.service.js";
+import type { LabelMetrics } from "./train.js";
+
+export const ModelTaskEnum = { BINARY: "BINARY", MULTILABEL: "MULTILABEL", REGRESSION: "REGRESSION" } as const;
+registerEnumType(ModelTaskEnum, { name: "ModelTask", description: "BINARY: one label's probability. MULTILABEL: a probability per label. REGRESSION: a value per label." });
+export const ModelVersionStatusEnum = { VALIDATING: "VALIDATING", READY: "READY", REFUSED: "REFUSED" } as const;
+registerEnumType(ModelVersionStatusEnum, { name: "ModelVersionStatus", description: "VALIDATING: a worker is checking it. READY: usable. REFUSED: see refusal." });
+export const ModelSourceEnum = { UPLOADED: "UPLOADED", TRAINED: "TRAINED" } as const;
+registerEnumType(ModelSourceEnum, { name: "ModelSource" });
+export const AiJobKindEnum = { VALIDATE: "VALIDATE", INFER: "INFER", INFER_BATCH: "INFER_BATCH", TRAIN: "TRAIN" } as const satisfies { [K in AiJobKind]: K };
+registerEnumType(AiJobKindEnum, { name: "AiJobKind" });
+export const AiJobStatusEnum = { QUEUED: "QUEUED", RUNNING: "RUNNING", DONE: "DONE", FAILED: "FAILED" } as const satisfies { [K in AiJobStatus]: K };
+registerEnumType(AiJobStatusEnum, { name: "AiJobStatus" });
+
+const taskOf = (t: string) => t.toUpperCase() as keyof typeof ModelTaskEnum;
+
+@ObjectType({ description: "How a trained model did on its training and held-out cases, for one label." })
+export class ModelLabelMetrics {
+  @Field(() => String) label: string;
+  @Field(() => Int) trainCount: number;
+  @Field(() => Int) holdoutCount: number;
+  @Field(() => Int, { nullable: true }) trainPositives: number | null;
+  @Field(() => Int, { nullable: true }) holdoutPositives: number | null;
+  @Field(() => Float, { nullable: true, description: "Area under the ROC curve on the training cases; null when they hold one class." }) trainAuroc: number | null;
+  @Field(() => Float, { nullable: true, description: "Area under the ROC curve on the held-out cases; null when they hold one class." }) holdoutAuroc: number | null;
+  @Field(() => Float, { nullable: true }) holdoutMae: number | null;
+  @Field(() => Float, { nullable: true }) holdoutRmse: number | null;
+  @Field(() => Float, { nullable: true }) holdoutR2: number | null;
+
+  static from(m: LabelMetrics): ModelLabelMetrics {
+    return Object.assign(new ModelLabelMetrics(), {
+      label: m.label,
+      trainCount: m.trainCount,
+      holdoutCount: m.holdoutCount,
+      trainPositives: m.trainPositives ?? null,
+      holdoutPositives: m.holdoutPositives ?? null,
+      trainAuroc: m.trainAuroc ?? null,
+      holdoutAuroc: m.holdoutAuroc ?? null,
+      holdoutMae: m.holdoutMae ?? null,
+      holdoutRmse: m.holdoutRmse ?? null,
+      holdoutR2: m.holdoutR2 ?? null,
+    });
+  }
+}
+
+@ObjectType({ description: "One version of a model: an ONNX file with its metadata, checked by a worker before use." })
+export class ModelVersion {
+  @Field(() => ID) id: string;
+  @Field(() => ID) modelId: string;
+  @Field(() => String) modelName: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => Int) version: number;
+  @Field(() => ModelVersionStatusEnum) status: keyof typeof ModelVersionStatusEnum;
+  @Field(() => String, { nullable: true, description: "Why the model was refused." }) refusal: string | null;
+  @Field(() => ModelSourceEnum) source: keyof typeof ModelSourceEnum;
+  @Field(() => String, { description: "SHA-256 of the ONNX file, hex; the model.register ledger leaf commits to it." }) sha256: string;
+  @Field(() => Int) bytes: number;
+  @Field(() => [String], { description: "The output labels, in the model's order (empty when the metadata is unreadable)." }) labels: string[];
+  @Field(() => [Int], { description: "The input shape [1, C, H, W]." }) inputShape: number[];
+  @Field(() => Boolean, { description: "Heatmaps come from the class activation map (else occlusion sensitivity)." }) hasCam: boolean;
+  @Field(() => String, { description: "The metadata record, as JSON text." }) metadataJson: string;
+  @Field(() => [ModelLabelMetrics], { nullable: true, description: "Trained versions: metrics per label." }) metrics: ModelLabelMetrics[] | null;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => GraphQLISODateTime, { nullable: true }) readyAt: Date | null;
+
+  static from(v: ModelVersionRow): ModelVersion {
+    const m = (v.metadata ?? {}) as { output?: { labels?: unknown }; input?: { shape?: unknown }; cam?: unknown };
+    const labels = Array.isArray(m.output?.labels) ? m.output!.labels.filter((l): l is string => typeof l === "string") : [];
+    const shape = Array.isArray(m.input?.shape) ? m.input!.shape.filter((d): d is number => Number.isInteger(d)) : [];
+    return Object.assign(new ModelVersion(), {
+      id: v.id,
+      modelId: v.modelId,
+      modelName: v.modelName,
+      projectId: v.projectId,
+      version: v.version,
+      status: v.status,
+      refusal: v.refusal,
+      source: v.source,
+      sha256: v.sha256,
+      bytes: v.bytes,
+      labels,
+      inputShape: shape,
+      hasCam: !!m.cam,
+      metadataJson: JSON.stringify(v.metadata),
+      metrics: v.metrics?.map(ModelLabelMetrics.from) ?? null,
+      createdAt: v.createdAt,
+      readyAt: v.readyAt,
+    });
+  }
+}
+
+@ObjectType({ description: "A model of a project; each upload or training adds a version." })
+export class Model {
+  @Field(() => ID) id: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => String) name: string;
+  @Field(() => ModelTaskEnum) task: keyof typeof ModelTaskEnum;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => [ModelVersion], { description: "Newest first." }) versions: ModelVersion[];
+
+  static from(m: ModelRow & { versions: ModelVersionRow[] }): Model {
+    return Object.assign(new Model(), { id: m.id, projectId: m.projectId, name: m.name, task: taskOf(m.task), createdAt: m.createdAt, versions: m.versions.map(ModelVersion.from) });
+  }
+}
+
+@ObjectType({ description: "A model's output for one label: a probability (binary, multi-label) or a value (regression)." })
+export class PredictionOutput {
+  @Field(() => String) label: string;
+  @Field(() => Float) value: number;
+}
+
+@ObjectType({ description: "A model version's suggestion on a case. Never submitted for anyone: readers decide." })
+export class CasePrediction {
+  @Field(() => ID) id: string;
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) modelVersionId: string;
+  @Field(() => String) modelName: string;
+  @Field(() => Int) version: number;
+  @Field(() => ModelTaskEnum) task: keyof typeof ModelTaskEnum;
+  @Field(() => String, { description: "How heatmaps were made: cam, occlusion or none." }) heatmapMethod: string;
+  @Field(() => [PredictionOutput]) outputs: PredictionOutput[];
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+
+  static from(p: PredictionRow & { version: ModelVersionRow }): CasePrediction {
+    const task = (p.version.metadata as { task?: string } | null)?.task ?? "multilabel";
+    return Object.assign(new CasePrediction(), {
+      id: p.id,
+      caseId: p.caseId,
+      modelVersionId: p.modelVersionId,
+      modelName: p.version.modelName,
+      version: p.version.version,
+      task: taskOf(task),
+      heatmapMethod: p.method,
+      outputs: p.outputs.map((o) => Object.assign(new PredictionOutput(), o)),
+      createdAt: p.createdAt,
+    });
+  }
+}
+
+@ObjectType({ description: "Where a model looked for one label, at reduced resolution; draw it stretched over the image." })
+export class PredictionHeatmap {
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) modelVersionId: string;
+  @Field(() => String) label: string;
+  @Field(() => String, { description: "cam or occlusion." }) method: string;
+  @Field(() => Int) width: number;
+  @Field(() => Int) height: number;
+  @Field(() => String, { description: "8-bit map, row-major width×height bytes, base64: 0 cold, 255 the map's maximum." }) map: string;
+  @Field(() => String, { description: "The map as an RGBA PNG data URL (jet colours, alpha rising with the value)." }) pngDataUrl: string;
+
+  static from(h: HeatmapView): PredictionHeatmap {
+    return Object.assign(new PredictionHeatmap(), h);
+  }
+}
+
+@ObjectType({ description: "An AI job (validation, inference, training) as it is queued, runs and ends." })
+export class AiJob {
+  @Field(() => ID, { description: "Deterministic for inference: infer-<case id>-<model version id>." }) jobId: string;
+  @Field(() => AiJobKindEnum) kind: AiJobKind;
+  @Field(() => ID) projectId: string;
+  @Field(() => AiJobStatusEnum) status: AiJobStatus;
+  @Field(() => Float, { description: "0 to 100." }) progress: number;
+  @Field(() => ID, { nullable: true }) modelId: string | null;
+  @Field(() => ID, { nullable: true }) modelVersionId: string | null;
+  @Field(() => ID, { nullable: true }) caseId: string | null;
+  @Field(() => ID, { nullable: true, description: "The stored prediction, once an inference is done." }) predictionId: string | null;
+  @Field(() => String, { nullable: true, description: "Why a job failed or a model was refused." }) message: string | null;
+
+  static from(s: AiJobState): AiJob {
+    return Object.assign(new AiJob(), s);
+  }
+}

@@ -1,0 +1,18 @@
+import { inferNow, trainNow, validateNow, type ComputeTask } from "./ai.compute.js";
+
+// The worker-thread side of threadCompute (ai.compute.ts): one task per call.
+export default async function aiTask(task: ComputeTask): Promise<unknown> {
+  switch (task.kind) {
+    case "validate":
+      return validateNow(task.bytes, task.metadata);
+    case "infer":
+      return inferNow(task.model, task.image);
+    case "train": {
+      try {
+        return await trainNow(task.cases, task.options, (p) => task.progress.postMessage(p));
+      } finally {
+        task.progress.close();
+      }
+    }
+  }
+}

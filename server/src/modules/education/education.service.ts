@@ -1,0 +1,406 @@
+import * as Y from "yjs";
+import type { EntityManager } from "typeorm";
+import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import type { Role } from "../../access/roles.js";
+import { AppError, archived, invalid, notFound, type FieldProblem } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { Database } from "../../platform/database/index.js";
+import { AnnotationsRepository } from "../annotations/annotations.repository.js";
+import type { RoiInput } from "../annotations/annotations.service.js";
+import { readCsvTable } from "../cases/csv.js";
+import { mergeStored, roisFromDoc } from "../collab/collab.document.js";
+import { CollabRepository } from "../collab/collab.repository.js";
+import type { ProjectsService } from "../projects/projects.service.js";
+import { cohenKappa } from "../review/stats/kappa.js";
+import { roiOverlap } from "../review/stats/overlap.js";
+import { EducationRepository, GRANTABLE_ROLES, type CertificationRow, type EducationSettingsRow, type GoldImportRow, type GoldSource, type GrantableRole } from "./education.repository.js";
+
+/** The pass rule until a manager sets one. */
+export const DEFAULT_PASS = { passAccuracy: 0.8, minCases: 10 } as const;
+export const MAX_GOLD_ROWS = 100_000;
+
+export interface EducationSettingsInput {
+  passAccuracy: number;
+  minCases: number;
+  targetProjectId?: string | null | undefined;
+  grantRole?: GrantableRole | null | undefined;
+}
+
+export interface EducationSettingsView {
+  projectId: string;
+  passAccuracy: number;
+  minCases: number;
+  /** Shown only to those who manage the education project or belong to the target. */
+  targetProject: { id: string; name: string } | null;
+  grantRole: GrantableRole | null;
+  configured: boolean;
+  gold: { labels: number; cases: number; imported: number };
+}
+
+export interface CertificationView extends CertificationRow {
+  grantedProjectName: string | null;
+}
+
+export interface TrainingScore {
+  projectId: string;
+  /** Gold cases the trainee has submitted. */
+  cases: number;
+  /** Gold labels scored over those cases. */
+  labels: number;
+  correct: number;
+  accuracy: number | null;
+  kappa: number | null;
+  passAccuracy: number;
+  minCases: number;
+  passed: boolean;
+  certification: CertificationView | null;
+}
+
+export interface LabelFeedback {
+  labelId: string;
+  labelName: string;
+  mine: boolean;
+  confidence: number | null;
+  gold: boolean;
+  source: GoldSource;
+  correct: boolean;
+}
+
+export interface RoiClassFeedback {
+  classId: string;
+  className: string;
+  goldRegions: number;
+  myRegions: number;
+  /** Pooled over the case's images; null when neither drew any, or an image's size is unknown. */
+  dice: number | null;
+}
+
+export interface TrainingFeedback {
+  caseId: string;
+  projectId: string;
+  annotationId: string;
+  version: number;
+  labels: LabelFeedback[];
+  goldRois: RoiInput[];
+  myRois: RoiInput[];
+  roiClasses: RoiClassFeedback[];
+  score: TrainingScore;
+}
+
+export interface GoldImportResult {
+  imported: number;
+  errors: Array<{ line: number; message: string }>;
+}
+
+/** Roles a certification may replace in the target: only ones below the granted role, never a sideways or downward change. */
+const BELOW: Record<GrantableRole, readonly Role[]> = { VIEWER: [], ANNOTATOR: ["VIEWER", "TRAINEE"], REVIEWER: ["VIEWER", "TRAINEE", "ANNOTATOR"] };
+
+/**
+ * Education mode: cases with a gold standard (imported, else adjudicated; ROIs from the consensus
+ * layer), feedback to a trainee on a case only once they have submitted it, a running score against
+ * the gold and certification, which may grant a role in a linked project.
+ */
+export class EducationService {
+  constructor(
+    private readonly db: Database,
+    private readonly projects: ProjectsService,
+    private readonly log: Logger,
+  ) {}
+
+  private repo(em: EntityManager = this.db.dataSource.manager) {
+    return new EducationRepository(em);
+  }
+
+  async settings(actor: Actor | null, projectId: string): Promise<EducationSettingsView> {
+    const em = this.db.dataSource.manager;
+    await requireAccess(em, actor, "project.view", projectId);
+    const repo = this.repo(em);
+    const row = await repo.settings(projectId);
+    let targetProject: EducationSettingsView["targetProject"] = null;
+    if (row?.targetProjectId) {
+      const manages = (await requireAccess(em, actor, "project.manage", projectId).then(() => true, () => false)) || (await repo.membershipRole(row.targetProjectId, actor!.userId)) !== null;
+      const name = manages ? await repo.projectName(row.targetProjectId) : null;
+      if (name) targetProject = { id: row.targetProjectId, name };
+    }
+    return {
+      projectId,
+      passAccuracy: row?.passAccuracy ?? DEFAULT_PASS.passAccuracy,
+      minCases: row?.minCases ?? DEFAULT_PASS.minCases,
+      targetProject,
+      grantRole: row?.grantRole ?? null,
+      configured: !!row,
+      gold: await repo.goldCounts(projectId),
+    };
+  }
+
+  /**
+   * Sets the pass rule and, optionally, the project and role a pass grants. Needs project.manage here
+   * and members.grant in the target: certification grants the role in the setter's name.
+   */
+  async updateSettings(actorIn: Actor | null, projectId: string, input: EducationSettingsInput): Promise<EducationSettingsView> {
+    const actor = requireActor(actorIn);
+    const problems: FieldProblem[] = [];
+    if (!Number.isFinite(input.passAccuracy) || input.passAccuracy < 0 || input.passAccuracy > 1) problems.push({ field: "passAccuracy", message: "must be a fraction from 0 to 1" });
+    if (!Number.isInteger(input.minCases) || input.minCases < 1 || input.minCases > 100_000) problems.push({ field: "minCases", message: "must be a whole number from 1 to 100000" });
+    const target = input.targetProjectId ?? null;
+    const role = input.grantRole ?? null;
+    if (!target !== !role) problems.push({ field: target ? "grantRole" : "targetProjectId", message: "a target project and a role go together: give both or neither" });
+    if (role && !GRANTABLE_ROLES.includes(role)) problems.push({ field: "grantRole", message: `must be one of ${GRANTABLE_ROLES.join(", ")}` });
+    if (target && target === projectId) problems.push({ field: "targetProjectId", message: "must be another project" });
+    if (problems.length) throw invalid(problems);
+    await this.db.tx(async (em) => {
+      const access = await requireAccess(em, actor, "project.manage", projectId);
+      if (access.archived) throw archived();
+      await this.requireEducation(em, projectId);
+      if (target) {
+        const ok = await requireAccess(em, actor, "members.grant", target).then((a) => !a.archived, () => false);
+        if (!ok) throw invalid([{ field: "targetProjectId", message: "is not an active project where you can grant roles" }]);
+      }
+      await this.repo(em).saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, targetProjectId: target, grantRole: role, updatedBy: actor.userId });
+    });
+    return this.settings(actor, projectId);
+  }
+
+  /**
+   * Imports gold labels from CSV `case,label,value` (case key, label name, 0/1/true/false). Every row
+   * is checked first; when any is wrong nothing is stored and each bad row is named.
+   */
+  async importGold(actorIn: Actor | null, projectId: string, csv: string): Promise<GoldImportResult> {
+    const actor = requireActor(actorIn);
+    return this.db.tx(async (em) => {
+      const access = await requireAccess(em, actor, "project.manage", projectId);
+      if (access.archived) throw archived();
+      await this.requireEducation(em, projectId);
+      const table = readCsvTable(csv);
+      const col = (name: string) => table.names.indexOf(name);
+      const [ci, li, vi] = [col("case"), col("label"), col("value")];
+      if (ci < 0 || li < 0 || vi < 0) throw invalid([{ field: "csv", message: "needs a header row with the columns case, label and value" }]);
+      if (table.rows.length > MAX_GOLD_ROWS) throw invalid([{ field: "csv", message: `must have at most ${MAX_GOLD_ROWS} rows` }]);
+      const repo = this.repo(em);
+      const cases = await repo.casesByKey(projectId, [...new Set(table.rows.map((r) => (r.record[ci] ?? "").trim()))]);
+      const labels = await new AnnotationsRepository(em).projectLabels(projectId);
+      const byName = new Map(labels.filter((l) => !l.archived).map((l) => [l.name.toLowerCase(), l]));
+      const errors: GoldImportResult["errors"] = [];
+      const rows: GoldImportRow[] = [];
+      const seen = new Map<string, number>();
+      for (const { line, record } of table.rows) {
+        const key = (record[ci] ?? "").trim();
+        const name = (record[li] ?? "").trim();
+        const raw = (record[vi] ?? "").trim().toLowerCase();
+        const problems: string[] = [];
+        const caseId = cases.get(key);
+        if (!key) problems.push("the case is empty");
+        else if (!caseId) problems.push(`no case "${key}" in this project`);
+        const label = byName.get(name.toLowerCase());
+        if (!name) problems.push("the label is empty");
+        else if (!label) problems.push(`no active label "${name}" in this project`);
+        else if (label.kind !== "CLASSIFICATION") problems.push(`"${label.name}" is an ROI class; gold regions are drawn in the consensus layer`);
+        const value = raw === "1" || raw === "true" ? true : raw === "0" || raw === "false" ? false : null;
+        if (value === null) problems.push(`value "${record[vi] ?? ""}" must be 0, 1, true or false`);
+        if (caseId && label) {
+          const cell = `${caseId}:${label.id}`;
+          const earlier = seen.get(cell);
+          if (earlier !== undefined) problems.push(`repeats line ${earlier} (same case and label)`);
+          else seen.set(cell, line);
+        }
+        if (problems.length) errors.push({ line, message: problems.join("; ") });
+        else rows.push({ caseId: caseId!, labelId: label!.id, value: value! });
+      }
+      if (errors.length) return { imported: 0, errors };
+      await repo.upsertGold(projectId, rows, actor.userId);
+      return { imported: rows.length, errors: [] };
+    });
+  }
+
+  /** The caller's running score in an education project. */
+  async myScore(actor: Actor | null, projectId: string): Promise<TrainingScore> {
+    const em = this.db.dataSource.manager;
+    const who = requireActor(actor);
+    await requireAccess(em, who, "case.annotate", projectId);
+    await this.requireEducation(em, projectId, () => notFound("Project"));
+    return this.score(em, projectId, who.userId);
+  }
+
+  /**
+   * The caller's own latest submission of a case against the gold. Nothing of the gold before they
+   * have submitted it: until then the feedback does not exist.
+   */
+  async feedback(actor: Actor | null, caseId: string): Promise<TrainingFeedback> {
+    const em = this.db.dataSource.manager;
+    const who = requireActor(actor);
+    const annotations = new AnnotationsRepository(em);
+    const target = isUuid(caseId) ? await annotations.caseTarget(caseId) : null;
+    if (!target) throw notFound("Case");
+    await requireAccess(em, who, "case.annotate", target.projectId).catch(() => {
+      throw notFound("Case");
+    });
+    // Adjudications of review projects are not gold for their annotators: feedback exists only in education mode.
+    await this.requireEducation(em, target.projectId, () => notFound("Case"));
+    const latest = await annotations.latestSubmitted(caseId, who.userId);
+    if (!latest) throw new AppError("NOT_FOUND", "No feedback yet: submit the case first");
+    const [view] = await annotations.views([latest]);
+    const repo = this.repo(em);
+    const labels = await annotations.projectLabels(target.projectId);
+    const nameOf = new Map(labels.map((l) => [l.id, l.name]));
+    const mine = new Map(view!.labels.map((v) => [v.labelId, v]));
+    const gold = await repo.caseGold(target.projectId, caseId);
+    const labelFeedback: LabelFeedback[] = gold.map((g) => {
+      const m = mine.get(g.labelId);
+      const value = m?.value ?? false;
+      return { labelId: g.labelId, labelName: nameOf.get(g.labelId) ?? "", mine: value, confidence: m?.confidence ?? null, gold: g.value, source: g.source, correct: value === g.value };
+    });
+    // A consensus region drawn on an image case may leave its image implicit.
+    const goldRois = (await this.consensusRois(em, caseId)).map((r) => ({ ...r, sopInstanceUid: r.sopInstanceUid ?? target.sopInstanceUid, frame: r.frame ?? 1 }));
+    const myRois: RoiInput[] = view!.rois.map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame }));
+    const sizes = await repo.caseImageSizes(caseId);
+    const classIds = [...new Set([...goldRois, ...myRois].map((r) => r.classId))].filter((id) => nameOf.has(id));
+    const order = new Map(labels.map((l, i) => [l.id, i]));
+    classIds.sort((a, b) => order.get(a)! - order.get(b)!);
+    const roiClasses = classIds.map((classId) => {
+      const g = goldRois.filter((r) => r.classId === classId);
+      const m = myRois.filter((r) => r.classId === classId);
+      return { classId, className: nameOf.get(classId)!, goldRegions: g.length, myRegions: m.length, dice: pooledDice(g, m, sizes, target.sopInstanceUid) };
+    });
+    return {
+      caseId,
+      projectId: target.projectId,
+      annotationId: latest.id,
+      version: latest.version,
+      labels: labelFeedback,
+      goldRois,
+      myRois,
+      roiClasses,
+      score: await this.score(em, target.projectId, who.userId),
+    };
+  }
+
+  /**
+   * Called after a submission. In an education project, a reader whose score passes and who has no
+   * certification is certified; when the settings name a target, the role is granted there by
+   * ProjectsService in the name of the manager who set the rule (so the grant is a role.grant leaf
+   * with that actor, and fails, leaving the certification without a grant, if they may no longer
+   * grant roles there). Never fails the submission: problems are logged.
+   */
+  async afterSubmit(actor: Actor | null, caseId: string): Promise<void> {
+    try {
+      if (!actor || !isUuid(caseId)) return;
+      const em = this.db.dataSource.manager;
+      const target = await new AnnotationsRepository(em).caseTarget(caseId);
+      if (!target || (await this.modeOf(em, target.projectId)) !== "EDUCATION") return;
+      await this.certifyIfPassed(target.projectId, actor.userId);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, caseId }, "education: checking for certification after a submission failed");
+    }
+  }
+
+  /** Certifies the user when their score passes and they have no certification yet; returns the new certification or null. */
+  async certifyIfPassed(projectId: string, userId: string): Promise<CertificationRow | null> {
+    const em = this.db.dataSource.manager;
+    const repo = this.repo(em);
+    if (await repo.certification(projectId, userId)) return null;
+    const score = await this.score(em, projectId, userId);
+    if (!score.passed) return null;
+    const cert = await repo.insertCertification({ projectId, userId, cases: score.cases, accuracy: score.accuracy!, kappa: score.kappa });
+    if (!cert) return null;
+    const settings = await repo.settings(projectId);
+    if (settings?.targetProjectId && settings.grantRole && settings.updatedBy) {
+      const role = settings.grantRole;
+      const existing = await repo.membershipRole(settings.targetProjectId, userId);
+      const email = await repo.userEmail(userId);
+      if (email && (existing === null || BELOW[role].includes(existing))) {
+        try {
+          await this.projects.grantRole({ userId: settings.updatedBy, via: "session" }, settings.targetProjectId, email, role);
+          await repo.recordGrant(projectId, userId, settings.targetProjectId, role);
+          return { ...cert, grantedProjectId: settings.targetProjectId, grantedRole: role };
+        } catch (err) {
+          this.log.warn({ err: (err as Error).message, projectId, target: settings.targetProjectId }, "education: certified, but the role could not be granted in the target project");
+        }
+      }
+    }
+    return cert;
+  }
+
+  private async score(em: EntityManager, projectId: string, userId: string): Promise<TrainingScore> {
+    const repo = this.repo(em);
+    const [pairs, settings, cert] = [await repo.scoredPairs(projectId, userId), await repo.settings(projectId), await repo.certification(projectId, userId)];
+    const rule = ruleOf(settings);
+    const cases = new Set(pairs.map((p) => p.caseId)).size;
+    const correct = pairs.filter((p) => p.mine === p.gold).length;
+    const accuracy = pairs.length ? correct / pairs.length : null;
+    const kappa = cohenKappa(pairs.map((p) => [p.mine, p.gold] as const));
+    let certification: CertificationView | null = null;
+    if (cert) {
+      // Named only where the user now belongs: the grant made them a member.
+      const name = cert.grantedProjectId && (await repo.membershipRole(cert.grantedProjectId, userId)) ? await repo.projectName(cert.grantedProjectId) : null;
+      certification = { ...cert, grantedProjectName: name };
+    }
+    return {
+      projectId,
+      cases,
+      labels: pairs.length,
+      correct,
+      accuracy,
+      kappa,
+      passAccuracy: rule.passAccuracy,
+      minCases: rule.minCases,
+      passed: passes(rule, cases, accuracy),
+      certification,
+    };
+  }
+
+  /** The consensus layer's regions (the Yjs document is the source of truth). */
+  private async consensusRois(em: EntityManager, caseId: string): Promise<RoiInput[]> {
+    const collab = new CollabRepository(em);
+    const doc = await collab.findDocument(caseId, "consensus");
+    if (!doc) return [];
+    const y = new Y.Doc();
+    try {
+      Y.applyUpdate(y, mergeStored((await collab.updates(doc.id)).map((u) => u.data)));
+      return roisFromDoc(y).rois;
+    } finally {
+      y.destroy();
+    }
+  }
+
+  private async modeOf(em: EntityManager, projectId: string): Promise<string | null> {
+    const rows: Array<{ mode: string }> = await em.query(`SELECT mode FROM projects WHERE id = $1`, [projectId]);
+    return rows[0]?.mode ?? null;
+  }
+
+  private async requireEducation(em: EntityManager, projectId: string, otherwise: () => Error = () => invalid([{ field: "projectId", message: "the project's mode must be EDUCATION (set it in the project's settings)" }])): Promise<void> {
+    if ((await this.modeOf(em, projectId)) !== "EDUCATION") throw otherwise();
+  }
+}
+
+export function ruleOf(settings: Pick<EducationSettingsRow, "passAccuracy" | "minCases"> | null): { passAccuracy: number; minCases: number } {
+  return settings ? { passAccuracy: settings.passAccuracy, minCases: settings.minCases } : { ...DEFAULT_PASS };
+}
+
+/** Enough gold cases read and accurate enough. pass_accuracy is stored as a real: compare with a little slack. */
+export function passes(rule: { passAccuracy: number; minCases: number }, cases: number, accuracy: number | null): boolean {
+  return accuracy !== null && cases >= rule.minCases && accuracy >= rule.passAccuracy - 1e-6;
+}
+
+/** Dice of one class's regions, pooled over the images they lie on: 2 Σ|A∩B| / (Σ|A| + Σ|B|). */
+export function pooledDice(
+  gold: readonly RoiInput[],
+  mine: readonly RoiInput[],
+  sizes: ReadonlyMap<string, { rows: number | null; columns: number | null }>,
+  defaultSop: string | null,
+): number | null {
+  const where = (r: RoiInput) => `${r.sopInstanceUid ?? defaultSop ?? ""}\u0000${r.frame ?? 1}`;
+  const images = new Set([...gold, ...mine].map(where));
+  let a = 0;
+  let b = 0;
+  let both = 0;
+  for (const image of images) {
+    const size = sizes.get(image.split("\u0000")[0]!);
+    if (!size?.rows || !size.columns) return null;
+    const on = (rois: readonly RoiInput[]) => rois.filter((r) => where(r) === image).map((r) => ({ kind: r.kind, points: r.points.map((p) => [Number(p[0]), Number(p[1])] as const) }));
+    const o = roiOverlap(on(gold), on(mine), size.columns, size.rows);
+    a += o.pixelsA;
+    b += o.pixelsB;
+    both += o.intersection;
+  }
+  return a + b === 0 ? null : (2 * both) / (a + b);
+}

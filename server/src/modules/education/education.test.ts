@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { putRoi } from "../collab/collab.document.js";
+import { collabChannel } from "../collab/collab.hub.js";
+import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, until, type Account, type Team } from "../../testing/fixtures.js";
+import { buildProject, buildUser, startTestServer } from "../../testing/harness.js";
+import { chestPng, stowOk } from "../../testing/images.js";
+import { cohenKappa } from "../review/stats/kappa.js";
+import { passes, pooledDice } from "./education.service.js";
+
+const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version } }`;
+const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { id version } }`;
+const IMPORT = `mutation($projectId: ID!, $csv: String!) { importGoldLabels(projectId: $projectId, csv: $csv) { imported errors { line message } } }`;
+const SETTINGS = `query($projectId: ID!) { educationSettings(projectId: $projectId) { passAccuracy minCases configured grantRole targetProject { id name } gold { labels cases imported } } }`;
+const UPDATE_SETTINGS = `mutation($projectId: ID!, $input: EducationSettingsInput!) { updateEducationSettings(projectId: $projectId, input: $input) { passAccuracy minCases configured grantRole targetProject { id name } } }`;
+const SCORE_FIELDS = `projectId cases labels correct accuracy kappa passAccuracy minCases passed certification { cases accuracy kappa grantedRole grantedProject { id name } }`;
+const FEEDBACK = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { caseId version
+  labels { labelId labelName mine confidence gold source correct }
+  goldRois { classId kind points sopInstanceUid frame } myRois { classId points } roiClasses { classId className goldRegions myRegions dice }
+  score { ${SCORE_FIELDS} } } }`;
+const MY_SCORE = `query($projectId: ID!) { myTrainingScore(projectId: $projectId) { ${SCORE_FIELDS} } }`;
+const MY_PROJECTS = `{ myProjects { id myRole } }`;
+const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
+const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { value } }`;
+
+describe("education mode", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let edu: string;
+  let main: string;
+  let effusion: string, nodule: string, box: string;
+  let second: Account;
+  const cases: Record<string, string> = {};
+  const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+  const trainee = () => team.TRAINEE.caller;
+  const owner = () => team.OWNER.caller;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    team = await buildTeam(server);
+    second = await buildUser(server, "trainee2");
+    edu = await buildTeamProject(team, { mode: "EDUCATION" });
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: second.email, role: "TRAINEE" } });
+    main = await buildProject(owner(), { name: "Main reading" });
+    // The second trainee is already a reviewer in the main project: a pass must not demote them.
+    await owner().ok(GRANT_ROLE, { projectId: main, input: { email: second.email, role: "REVIEWER" } });
+    effusion = await buildLabel(owner(), edu, { name: "Effusion" });
+    nodule = await buildLabel(owner(), edu, { name: "Nodule" });
+    box = await buildLabel(owner(), edu, { name: "Box", kind: "ROI", roiShape: "RECTANGLE" });
+    await stowOk(server, edu, owner(), ["case-a", "case-b", "case-c"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(20, 10, i) })));
+    for (const r of await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [edu])) cases[r.key] = r.id;
+    // The gold box on case-a, drawn in the consensus layer: 10 × 5 pixels.
+    const doc = new Y.Doc();
+    putRoi(doc, { id: crypto.randomUUID(), classId: box, kind: "RECTANGLE", points: [[0, 0], [10, 5]] });
+    await owner().ok(COLLAB_UPDATE, { caseId: cases["case-a"], layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("gold import: every bad row is named and nothing is stored", async () => {
+    const csv = [
+      "case,label,value",
+      "case-a,Effusion,1",
+      "case-x,Effusion,1", // unknown case
+      "case-a,Pneumothorax,0", // unknown label
+      "case-b,Nodule,maybe", // bad value
+      "case-a,effusion,0", // repeats line 2 (names match case-insensitively)
+      "case-b,Box,1", // an ROI class
+    ].join("\n");
+    const { importGoldLabels: r } = await owner().ok<{ importGoldLabels: { imported: number; errors: Array<{ line: number; message: string }> } }>(IMPORT, { projectId: edu, csv });
+    expect(r.imported).toBe(0);
+    expect(r.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7]);
+    expect(r.errors[0]!.message).toContain('no case "case-x"');
+    expect(r.errors[1]!.message).toContain('no active label "Pneumothorax"');
+    expect(r.errors[2]!.message).toContain('value "maybe"');
+    expect(r.errors[3]!.message).toContain("repeats line 2");
+    expect(r.errors[4]!.message).toContain("ROI class");
+    expect(await sql(`SELECT 1 FROM gold_labels WHERE project_id = $1`, [edu])).toHaveLength(0);
+    // A CSV without the columns is refused whole.
+    expect(errorCode(await owner().gql(IMPORT, { projectId: edu, csv: "key,name\na,b\n" }))).toBe("BAD_USER_INPUT");
+    // Importing needs project.manage: a trainee learns nothing.
+    expect(errorCode(await trainee().gql(IMPORT, { projectId: edu, csv: "case,label,value\ncase-a,Effusion,1\n" }))).toBe("NOT_FOUND");
+  });
+
+  it("gold import stores the gold; settings need EDUCATION mode and members.grant in the target", async () => {
+    const csv = "case,label,value\ncase-a,Effusion,1\ncase-a,Nodule,0\ncase-b,Effusion,false\ncase-b,Nodule,true\r\ncase-c,Effusion,TRUE\n";
+    const { importGoldLabels: r } = await owner().ok<{ importGoldLabels: { imported: number; errors: unknown[] } }>(IMPORT, { projectId: edu, csv });
+    expect(r).toEqual({ imported: 5, errors: [] });
+
+    const input = { passAccuracy: 0.75, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" };
+    // The manager of the education project is no member of the main project: they cannot make passing grant a role there.
+    const denied = await team.MANAGER.caller.gql(UPDATE_SETTINGS, { projectId: edu, input });
+    expect(errorCode(denied)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(denied.errors)).toContain("targetProjectId");
+    expect(errorCode(await trainee().gql(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.1, minCases: 1 } }))).toBe("NOT_FOUND");
+    expect(errorCode(await owner().gql(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.5, minCases: 1, targetProjectId: main } }))).toBe("BAD_USER_INPUT");
+    expect(errorCode(await owner().gql(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 1.5, minCases: 1 } }))).toBe("BAD_USER_INPUT");
+    expect(errorCode(await owner().gql(UPDATE_SETTINGS, { projectId: main, input: { passAccuracy: 0.5, minCases: 1 } }))).toBe("BAD_USER_INPUT"); // not an education project
+
+    const { updateEducationSettings: s } = await owner().ok<{ updateEducationSettings: any }>(UPDATE_SETTINGS, { projectId: edu, input });
+    expect(s).toEqual({ passAccuracy: 0.75, minCases: 2, configured: true, grantRole: "ANNOTATOR", targetProject: { id: main, name: "Main reading" } });
+    // A trainee sees the rule and the gold's size, not which project it leads to.
+    const { educationSettings: seen } = await trainee().ok<{ educationSettings: any }>(SETTINGS, { projectId: edu });
+    expect(seen).toEqual({ passAccuracy: 0.75, minCases: 2, configured: true, grantRole: "ANNOTATOR", targetProject: null, gold: { labels: 5, cases: 3, imported: 5 } });
+  });
+
+  it("nothing of the gold reaches a trainee before they submit", async () => {
+    const caseId = cases["case-a"]!;
+    const before = await trainee().gql(FEEDBACK, { caseId });
+    expect(errorCode(before)).toBe("NOT_FOUND");
+    expect(before.errors![0]!.message).toMatch(/submit the case first/);
+    expect(before.data).toBeNull();
+    // The owner's reading, the consensus layer, adjudications and review views: not found for a trainee.
+    await owner().ok(SUBMIT, { caseId, input: { labels: [{ labelId: effusion, value: true }], rois: [] } });
+    const queries: Array<[string, Record<string, unknown>]> = [
+      [`query($caseId: ID!) { caseAnnotations(caseId: $caseId) { readerId labels { value } } }`, { caseId }],
+      [`query($caseId: ID!, $readerId: ID) { annotationHistory(caseId: $caseId, readerId: $readerId) { labels { value } } }`, { caseId, readerId: team.OWNER.id }],
+      [`query($caseId: ID!) { collabSync(caseId: $caseId, layer: "consensus") { update } }`, { caseId }],
+      [`query($caseId: ID!) { collabSync(caseId: $caseId, layer: "reader:${team.OWNER.id}") { update } }`, { caseId }],
+      [`query($caseId: ID!) { caseAdjudications(caseId: $caseId) { value } }`, { caseId }],
+      [`query($caseId: ID!) { adjudicationHistory(caseId: $caseId) { value } }`, { caseId }],
+      [`query($projectId: ID!) { reviewMatrix(projectId: $projectId) { totalCases } }`, { projectId: edu }],
+      [`query($projectId: ID!) { discrepancies(projectId: $projectId) { total } }`, { projectId: edu }],
+      [`query($projectId: ID!) { projectAgreement(projectId: $projectId) { projectId } }`, { projectId: edu }],
+      [FEEDBACK, { caseId }],
+    ];
+    for (const [query, variables] of queries) {
+      const r = await trainee().gql(query, variables);
+      expect(errorCode(r), query).toBe("NOT_FOUND");
+      expect(r.data ?? null, query).toBeNull();
+    }
+    // The consensus layer's live updates: refused at subscription.
+    const sub = new Subscription(trainee(), `subscription($caseId: ID!) { collabUpdates(caseId: $caseId, layer: "consensus") { kind update } }`, { caseId });
+    try {
+      let answer: Awaited<ReturnType<typeof sub.next>> | undefined;
+      const answered = sub.next(3000).then((r) => (answer = r));
+      await until(() => answer !== undefined || server.services.collab.hub.listeners(collabChannel(caseId, "consensus")) > 0, 3000, "an answer or a listener");
+      const r = await answered;
+      expect(r).not.toBe("timeout");
+      if (r !== "timeout") expect(r.done ? "ended" : errorCode(r.value)).toBe("NOT_FOUND");
+    } finally {
+      await sub.close();
+    }
+    // Feedback exists only in education projects: an annotator of an ordinary project hears nothing of adjudications through it.
+    const other = await buildTeamProject(team);
+    const otherLabel = await buildLabel(owner(), other, { name: "Finding" });
+    await stowOk(server, other, owner(), [{ name: "o.png", bytes: chestPng(8, 8, 9) }]);
+    const [o] = await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [other]);
+    await team.REVIEWER.caller.ok(ADJUDICATE, { caseId: o!.id, labelId: otherLabel, value: true });
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: o!.id, input: { labels: [] } });
+    expect(errorCode(await team.ANNOTATOR.caller.gql(FEEDBACK, { caseId: o!.id }))).toBe("NOT_FOUND");
+    expect(errorCode(await team.ANNOTATOR.caller.gql(MY_SCORE, { projectId: other }))).toBe("NOT_FOUND");
+  });
+
+  it("feedback after the first submission: labels against the gold, gold ROIs, Dice, score; no pass before minCases", async () => {
+    const caseId = cases["case-a"]!;
+    // Effusion right, Nodule wrong; a 5 × 5 box inside the gold's 10 × 5.
+    await trainee().ok(SUBMIT, {
+      caseId,
+      input: { labels: [{ labelId: effusion, value: true, confidence: 80 }, { labelId: nodule, value: true, confidence: 40 }], rois: [{ classId: box, kind: "RECTANGLE", points: [[0, 0], [5, 5]] }] },
+    });
+    const { trainingFeedback: f } = await trainee().ok<{ trainingFeedback: any }>(FEEDBACK, { caseId });
+    expect(f.version).toBe(1);
+    expect(f.labels).toEqual([
+      { labelId: effusion, labelName: "Effusion", mine: true, confidence: 80, gold: true, source: "IMPORTED", correct: true },
+      { labelId: nodule, labelName: "Nodule", mine: true, confidence: 40, gold: false, source: "IMPORTED", correct: false },
+    ]);
+    expect(f.goldRois).toHaveLength(1);
+    expect(f.goldRois[0]).toMatchObject({ classId: box, kind: "RECTANGLE", points: [[0, 0], [10, 5]], frame: 1 });
+    expect(f.goldRois[0].sopInstanceUid).toMatch(/^[0-9.]+$/);
+    expect(f.myRois).toEqual([{ classId: box, points: [[0, 0], [5, 5]] }]);
+    // 25 px shared of 50 + 25: Dice 2·25 / 75.
+    expect(f.roiClasses).toEqual([{ classId: box, className: "Box", goldRegions: 1, myRegions: 1, dice: expect.closeTo(2 / 3, 12) }]);
+    // One case, two labels, one right: accuracy 0.5; κ of (T,T),(T,F) is 0 (the trainee said yes to both).
+    expect(f.score).toMatchObject({ projectId: edu, cases: 1, labels: 2, correct: 1, accuracy: 0.5, passAccuracy: 0.75, minCases: 2, passed: false, certification: null });
+    expect(f.score.kappa).toBeCloseTo(0, 12);
+    const { myProjects } = await trainee().ok<{ myProjects: Array<{ id: string }> }>(MY_PROJECTS);
+    expect(myProjects.map((p) => p.id)).not.toContain(main);
+  });
+
+  it("passing certifies, grants the role in the main project through a ledger role.grant leaf; a revision does not raise the score", async () => {
+    const leavesBefore = await sql<{ id: string }>(`SELECT id FROM ledger_leaves WHERE project_id = $1 AND event_type = 'role.grant' AND object_id = $2`, [main, team.TRAINEE.id]);
+    expect(leavesBefore).toHaveLength(0);
+    // case-b both right: 3 of 4 = 0.75 over 2 cases.
+    await trainee().ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: false }, { labelId: nodule, value: true }] } });
+    const { myTrainingScore: s } = await trainee().ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu });
+    expect(s).toMatchObject({ cases: 2, labels: 4, correct: 3, accuracy: 0.75, passed: true });
+    const kappa = cohenKappa([[true, true], [true, false], [false, false], [true, true]]);
+    expect(kappa).toBeCloseTo(0.5, 12); // po 3/4, pe 1/2
+    expect(s.kappa).toBeCloseTo(kappa!, 12);
+    expect(s.certification).toMatchObject({ cases: 2, accuracy: 0.75, grantedRole: "ANNOTATOR", grantedProject: { id: main, name: "Main reading" } });
+    expect(s.certification.kappa).toBeCloseTo(0.5, 12);
+    const { myProjects } = await trainee().ok<{ myProjects: Array<{ id: string; myRole: string }> }>(MY_PROJECTS);
+    expect(myProjects.find((p) => p.id === main)).toEqual({ id: main, myRole: "ANNOTATOR" });
+    const [membership] = await sql<{ role: string; granted_by: string }>(`SELECT role, granted_by FROM memberships WHERE project_id = $1 AND user_id = $2`, [main, team.TRAINEE.id]);
+    expect(membership).toEqual({ role: "ANNOTATOR", granted_by: team.OWNER.id });
+    const leaves = await sql<{ id: string }>(`SELECT id FROM ledger_leaves WHERE project_id = $1 AND event_type = 'role.grant' AND object_id = $2`, [main, team.TRAINEE.id]);
+    expect(leaves).toHaveLength(1);
+
+    // Revised to the gold after seeing it: the feedback shows the new version, the score keeps the first.
+    await trainee().ok(REVISE, { caseId: cases["case-a"] });
+    await trainee().ok(SUBMIT, { caseId: cases["case-a"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: false }] } });
+    const { trainingFeedback: f } = await trainee().ok<{ trainingFeedback: any }>(FEEDBACK, { caseId: cases["case-a"] });
+    expect(f.version).toBe(2);
+    expect(f.labels.map((l: any) => l.correct)).toEqual([true, true]);
+    expect(f.score).toMatchObject({ cases: 2, correct: 3, accuracy: 0.75 });
+    // Certified once: no second grant.
+    expect(await sql(`SELECT 1 FROM ledger_leaves WHERE project_id = $1 AND event_type = 'role.grant' AND object_id = $2`, [main, team.TRAINEE.id])).toHaveLength(1);
+  });
+
+  it("adjudications count as gold where none was imported; a pass never demotes a higher role in the target", async () => {
+    // case-c has imported gold for Effusion only; the reviewer adjudicates Nodule (gold) and Effusion (the import wins).
+    await team.REVIEWER.caller.ok(ADJUDICATE, { caseId: cases["case-c"], labelId: nodule, value: true });
+    await team.REVIEWER.caller.ok(ADJUDICATE, { caseId: cases["case-c"], labelId: effusion, value: false });
+    await second.caller.ok(SUBMIT, { caseId: cases["case-c"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: true }] } });
+    const { trainingFeedback: f } = await second.caller.ok<{ trainingFeedback: any }>(FEEDBACK, { caseId: cases["case-c"] });
+    expect(f.labels.map((l: any) => [l.labelName, l.gold, l.source, l.correct])).toEqual([
+      ["Effusion", true, "IMPORTED", true],
+      ["Nodule", true, "ADJUDICATED", true],
+    ]);
+    expect(f.goldRois).toEqual([]);
+    expect(f.score).toMatchObject({ cases: 1, passed: false });
+    await second.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: nodule, value: true }] } });
+    const { myTrainingScore: s } = await second.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu });
+    expect(s).toMatchObject({ cases: 2, labels: 4, correct: 4, accuracy: 1, passed: true });
+    // All gold and answers agree but both values occur: κ = 1.
+    expect(s.kappa).toBeCloseTo(1, 12);
+    expect(s.certification).toMatchObject({ cases: 2, accuracy: 1, grantedRole: null, grantedProject: null });
+    const [m] = await sql<{ role: string }>(`SELECT role FROM memberships WHERE project_id = $1 AND user_id = $2`, [main, second.id]);
+    expect(m!.role).toBe("REVIEWER");
+    expect(await sql(`SELECT 1 FROM ledger_leaves WHERE project_id = $1 AND event_type = 'role.grant' AND object_id = $2`, [main, second.id])).toHaveLength(1); // only the owner's original grant
+  });
+});
+
+describe("education rules", () => {
+  it("passes needs both the cases and the accuracy", () => {
+    const rule = { passAccuracy: 0.75, minCases: 2 };
+    expect(passes(rule, 2, 0.75)).toBe(true);
+    expect(passes(rule, 1, 1)).toBe(false);
+    expect(passes(rule, 5, 0.7)).toBe(false);
+    expect(passes(rule, 5, null)).toBe(false);
+  });
+
+  it("pooledDice sums pixels over images and is null without a known size or without regions", () => {
+    const sizes = new Map([["1.2", { rows: 10, columns: 20 }], ["1.3", { rows: 10, columns: 20 }], ["1.4", { rows: null, columns: null }]]);
+    const r = (sop: string, points: number[][]) => ({ classId: "c", kind: "RECTANGLE" as const, points, sopInstanceUid: sop, frame: 1 });
+    // Image 1.2: 50 vs 25 px sharing 25; image 1.3: 10 px gold only. Pooled: 2·25 / (60 + 25).
+    expect(pooledDice([r("1.2", [[0, 0], [10, 5]]), r("1.3", [[0, 0], [10, 1]])], [r("1.2", [[0, 0], [5, 5]])], sizes, null)).toBeCloseTo(50 / 85, 12);
+    expect(pooledDice([], [], sizes, null)).toBeNull();
+    expect(pooledDice([r("1.4", [[0, 0], [1, 1]])], [], sizes, null)).toBeNull();
+    // A region without its image falls on the case's image.
+    expect(pooledDice([{ classId: "c", kind: "RECTANGLE", points: [[0, 0], [2, 2]] }], [r("1.2", [[0, 0], [2, 2]])], sizes, "1.2")).toBe(1);
+  });
+});

@@ -1,0 +1,166 @@
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from "class-validator";
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { Role } from "../../access/roles.js";
+import { Roi } from "../annotations/annotations.types.js";
+import type { RoiInput } from "../annotations/annotations.service.js";
+import { RoleEnum } from "../projects/projects.types.js";
+import { GRANTABLE_ROLES, type GoldSource, type GrantableRole } from "./education.repository.js";
+import type { CertificationView, EducationSettingsView, GoldImportResult as GoldImportData, TrainingFeedback as FeedbackData, TrainingScore as ScoreData } from "./education.service.js";
+
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const GoldSourceEnum = enumOf<GoldSource>(["IMPORTED", "ADJUDICATED"]);
+registerEnumType(GoldSourceEnum, { name: "GoldSource", description: "Where a gold label comes from: imported by a manager, or a reviewer's adjudication (used where no imported gold exists)." });
+
+export const CertificationRoleEnum = enumOf<GrantableRole>(GRANTABLE_ROLES);
+registerEnumType(CertificationRoleEnum, { name: "CertificationRole", description: "A role a passed training may grant in the linked project." });
+
+@ObjectType()
+export class ProjectRef {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+}
+
+@ObjectType()
+export class GoldCounts {
+  @Field(() => Int, { description: "Gold labels (case × label) in effect." }) labels: number;
+  @Field(() => Int, { description: "Cases with at least one gold label." }) cases: number;
+  @Field(() => Int, { description: "Of the gold labels, those imported (the rest are adjudications)." }) imported: number;
+}
+
+@ObjectType({ description: "An education project's pass rule and what passing grants." })
+export class EducationSettings {
+  @Field(() => ID) projectId: string;
+  @Field(() => Float, { description: "Accuracy against the gold needed to pass, 0 to 1." }) passAccuracy: number;
+  @Field(() => Int, { description: "Gold cases a trainee must have submitted to pass." }) minCases: number;
+  @Field(() => ProjectRef, { nullable: true, description: "The project a pass grants a role in; shown to its managers and to members of that project." })
+  targetProject: ProjectRef | null;
+  @Field(() => CertificationRoleEnum, { nullable: true }) grantRole: GrantableRole | null;
+  @Field(() => Boolean, { description: "False while the defaults apply." }) configured: boolean;
+  @Field(() => GoldCounts) gold: GoldCounts;
+
+  static from(v: EducationSettingsView): EducationSettings {
+    return Object.assign(new EducationSettings(), {
+      projectId: v.projectId,
+      passAccuracy: v.passAccuracy,
+      minCases: v.minCases,
+      targetProject: v.targetProject ? Object.assign(new ProjectRef(), v.targetProject) : null,
+      grantRole: v.grantRole,
+      configured: v.configured,
+      gold: Object.assign(new GoldCounts(), v.gold),
+    });
+  }
+}
+
+@InputType()
+export class EducationSettingsInput {
+  @Field(() => Float, { description: "0 to 1." }) @IsNumber() @Min(0) @Max(1) passAccuracy: number;
+  @Field(() => Int) @IsInt() @Min(1) minCases: number;
+  @Field(() => ID, { nullable: true, description: "A project where you may grant roles; with grantRole." }) @IsOptional() targetProjectId?: string | null;
+  @Field(() => CertificationRoleEnum, { nullable: true }) @IsOptional() @IsIn([...GRANTABLE_ROLES]) grantRole?: GrantableRole | null;
+}
+
+@ObjectType()
+export class Certification {
+  @Field(() => GraphQLISODateTime) passedAt: Date;
+  @Field(() => Int) cases: number;
+  @Field(() => Float) accuracy: number;
+  @Field(() => Float, { nullable: true }) kappa: number | null;
+  @Field(() => ProjectRef, { nullable: true, description: "Where the pass granted a role; null when it granted none." }) grantedProject: ProjectRef | null;
+  @Field(() => RoleEnum, { nullable: true }) grantedRole: Role | null;
+
+  static from(c: CertificationView): Certification {
+    return Object.assign(new Certification(), {
+      passedAt: c.passedAt,
+      cases: c.cases,
+      accuracy: c.accuracy,
+      kappa: c.kappa,
+      grantedProject: c.grantedProjectId && c.grantedProjectName ? Object.assign(new ProjectRef(), { id: c.grantedProjectId, name: c.grantedProjectName }) : null,
+      grantedRole: c.grantedProjectName ? c.grantedRole : null,
+    });
+  }
+}
+
+@ObjectType({ description: "A trainee's running score against the gold: each gold case counts with their first submission of it." })
+export class TrainingScore {
+  @Field(() => ID) projectId: string;
+  @Field(() => Int, { description: "Gold cases submitted." }) cases: number;
+  @Field(() => Int, { description: "Gold labels scored." }) labels: number;
+  @Field(() => Int) correct: number;
+  @Field(() => Float, { nullable: true, description: "correct / labels; null before any." }) accuracy: number | null;
+  @Field(() => Float, { nullable: true, description: "Cohen's κ against the gold, pooled over labels; null when undefined." }) kappa: number | null;
+  @Field(() => Float) passAccuracy: number;
+  @Field(() => Int) minCases: number;
+  @Field(() => Boolean, { description: "At least minCases gold cases and accuracy at least passAccuracy." }) passed: boolean;
+  @Field(() => Certification, { nullable: true }) certification: Certification | null;
+
+  static from(s: ScoreData): TrainingScore {
+    return Object.assign(new TrainingScore(), { ...s, certification: s.certification ? Certification.from(s.certification) : null });
+  }
+}
+
+@ObjectType()
+export class LabelFeedback {
+  @Field(() => ID) labelId: string;
+  @Field(() => String) labelName: string;
+  @Field(() => Boolean, { description: "Your value." }) mine: boolean;
+  @Field(() => Int, { nullable: true, description: "Your confidence grade." }) confidence: number | null;
+  @Field(() => Boolean) gold: boolean;
+  @Field(() => GoldSourceEnum) source: GoldSource;
+  @Field(() => Boolean) correct: boolean;
+}
+
+@ObjectType()
+export class RoiClassFeedback {
+  @Field(() => ID) classId: string;
+  @Field(() => String) className: string;
+  @Field(() => Int) goldRegions: number;
+  @Field(() => Int) myRegions: number;
+  @Field(() => Float, { nullable: true, description: "Dice of your regions and the gold's, pooled over the case's images; null when neither has any." }) dice: number | null;
+}
+
+const roi = (r: RoiInput) =>
+  Object.assign(new Roi(), { id: r.id ?? "", classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid ?? "", frame: r.frame ?? 1 });
+
+@ObjectType({ description: "Your latest submission of a case against its gold standard." })
+export class TrainingFeedback {
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => ID) annotationId: string;
+  @Field(() => Int) version: number;
+  @Field(() => [LabelFeedback], { description: "Each gold label of the case." }) labels: LabelFeedback[];
+  @Field(() => [Roi], { description: "The gold regions (the consensus layer)." }) goldRois: Roi[];
+  @Field(() => [Roi]) myRois: Roi[];
+  @Field(() => [RoiClassFeedback]) roiClasses: RoiClassFeedback[];
+  @Field(() => TrainingScore) score: TrainingScore;
+
+  static from(f: FeedbackData): TrainingFeedback {
+    return Object.assign(new TrainingFeedback(), {
+      caseId: f.caseId,
+      projectId: f.projectId,
+      annotationId: f.annotationId,
+      version: f.version,
+      labels: f.labels.map((l) => Object.assign(new LabelFeedback(), l)),
+      goldRois: f.goldRois.map(roi),
+      myRois: f.myRois.map(roi),
+      roiClasses: f.roiClasses.map((c) => Object.assign(new RoiClassFeedback(), c)),
+      score: TrainingScore.from(f.score),
+    });
+  }
+}
+
+@ObjectType()
+export class GoldImportError {
+  @Field(() => Int, { description: "Line of the CSV (the header is line 1)." }) line: number;
+  @Field(() => String) message: string;
+}
+
+@ObjectType({ description: "Nothing is stored when any row is wrong; errors then names each." })
+export class GoldImportResult {
+  @Field(() => Int) imported: number;
+  @Field(() => [GoldImportError]) errors: GoldImportError[];
+
+  static from(r: GoldImportData): GoldImportResult {
+    return Object.assign(new GoldImportResult(), { imported: r.imported, errors: r.errors.map((e) => Object.assign(new GoldImportError(), e)) });
+  }
+}

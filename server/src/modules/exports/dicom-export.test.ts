@@ -1,0 +1,529 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as Y from "yjs";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
+import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
+import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { chestPng, stowOk } from "../../testing/images.js";
+import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
+import { AnnotationsRepository } from "../annotations/annotations.repository.js";
+import { putRoi } from "../collab/collab.document.js";
+import { writeDicomFile } from "../images/dicom/write.js";
+import { personName } from "./dicom/codes.js";
+import { dcmjs } from "./dicom/dcmjs.js";
+import { readSegmentation, segmentMasks } from "./dicom/seg.js";
+import { readMeasurementReportSR } from "./dicom/sr-import.js";
+import { hasTool, NO_DCMTK } from "./dicom/test-sources.js";
+import type { ExportRoi } from "./dicom/types.js";
+import { caseKeyPath, setDicomExportBatchSize } from "./dicom-formats.js";
+import type { ImportedMeasurementReport } from "./dicom/types.js";
+import type { ImportLabel } from "./sr-import.repository.js";
+import { mapReport } from "./sr-import.service.js";
+
+const JOB = `id status items bytes sha256 fileName downloadUrl error`;
+const START = `mutation($projectId: ID!, $input: ExportInput!) { startExport(projectId: $projectId, input: $input) { ${JOB} } }`;
+const GET = `query($id: ID!) { exportJob(id: $id) { ${JOB} } }`;
+const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
+const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
+const IMPORT = `mutation($projectId: ID!, $files: [StructuredReportFile!]!) {
+  importStructuredReports(projectId: $projectId, files: $files) { fileName status message caseId caseKey annotationId version labels rois warnings }
+}`;
+
+interface Job {
+  id: string;
+  status: string;
+  items: number | null;
+  bytes: number | null;
+  sha256: string | null;
+  fileName: string | null;
+  downloadUrl: string | null;
+  error: string | null;
+}
+interface ImportResult {
+  fileName: string;
+  status: "IMPORTED" | "REFUSED";
+  message: string;
+  caseId: string | null;
+  caseKey: string | null;
+  annotationId: string | null;
+  version: number | null;
+  labels: number;
+  rois: number;
+  warnings: string[];
+}
+
+/** Slice n of a 2-slice CT series (64x64, 0.5 mm pixels, 1.25 mm apart). */
+function ctSlice(u: { study: string; series: string; frame: string; n: number }): Uint8Array {
+  const sop = `${u.series}.${u.n}`.slice(0, 64);
+  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
+    MediaStorageSOPInstanceUID: sop,
+    TransferSyntaxUID: "1.2.840.10008.1.2.1",
+  });
+  const dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+    SOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
+    SOPInstanceUID: sop,
+    ImageType: ["ORIGINAL", "PRIMARY", "AXIAL"],
+    StudyDate: "20240102",
+    Modality: "CT",
+    PatientName: "Anon^Series",
+    PatientID: "ANON-SERIES",
+    StudyInstanceUID: u.study,
+    SeriesInstanceUID: u.series,
+    SeriesNumber: 1,
+    InstanceNumber: u.n,
+    FrameOfReferenceUID: u.frame,
+    ImagePositionPatient: [-16, -16, 40 + 1.25 * u.n],
+    ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
+    SliceThickness: 1.25,
+    PixelSpacing: [0.5, 0.5],
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    Rows: 64,
+    Columns: 64,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [new Uint16Array(64 * 64).map((_, i) => (i * 7 + u.n) % 4096).buffer],
+    _vrMap: { PixelData: "OW" },
+  });
+  return writeDicomFile({ meta, dict });
+}
+
+const dcmtk = hasTool("dsrdump") && hasTool("dcmdump");
+const manifest = loadManifest();
+const tid1500 = manifest?.dicom.find((e) => e.path.endsWith("sr_document.dcm"));
+const ctSmall = manifest?.dicom.find((e) => e.path.endsWith("ct/CT_small.dcm"));
+
+describe("DICOM exports and SR import", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let projectId: string;
+  let reader2: { caller: Caller; id: string; email: string };
+  const cases: Record<string, string> = {};
+  const sops: Record<string, string> = {};
+  let effusion: string, nodule: string, box: string, outline: string;
+  const owner = () => team.OWNER.caller;
+  let stopWorker: (() => Promise<void>) | undefined;
+
+  const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+  const base = () => server.graphqlUrl.replace(/\/graphql$/, "");
+
+  async function runExport(project: string, input: Record<string, unknown>, timeoutMs = 20_000): Promise<{ job: Job; files: Record<string, Uint8Array> }> {
+    const { startExport } = await owner().ok<{ startExport: Job }>(START, { projectId: project, input });
+    let job = startExport;
+    const t0 = Date.now();
+    while (job.status !== "DONE" && job.status !== "FAILED" && Date.now() - t0 < timeoutMs) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await owner().ok<{ exportJob: Job }>(GET, { id: job.id })).exportJob;
+    }
+    expect(job.error).toBeNull();
+    expect(job.status).toBe("DONE");
+    expect(job.fileName).toMatch(/\.zip$/);
+    const res = await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: owner().cookie! } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/zip");
+    const body = new Uint8Array(await res.arrayBuffer());
+    expect(body.byteLength).toBe(job.bytes);
+    expect(createHash("sha256").update(body).digest("hex")).toBe(job.sha256);
+    return { job, files: unzipSync(body) };
+  }
+
+  /** A reader's latest submission as stored: label values (name, value, confidence) and ROIs in the writers' terms. */
+  async function stored(caseId: string, readerId: string) {
+    const [a] = await sql<{ id: string; version: number }>(
+      `SELECT id, version FROM annotations WHERE case_id = $1 AND reader_id = $2 AND status = 'SUBMITTED' ORDER BY version DESC LIMIT 1`,
+      [caseId, readerId],
+    );
+    const labels = await sql<{ name: string; value: boolean; confidence: number | null; label_id: string; implicit: boolean }>(
+      `SELECT d.name, v.value, v.confidence, v.label_id, v.implicit FROM label_values v JOIN label_definitions d ON d.id = v.label_id WHERE v.annotation_id = $1 ORDER BY d.name`,
+      [a!.id],
+    );
+    const rois = await sql<{ id: string; name: string; class_id: string; kind: string; points: Array<[number, number]>; sop_instance_uid: string; frame: number }>(
+      `SELECT r.id, d.name, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame FROM rois r JOIN label_definitions d ON d.id = r.class_id WHERE r.annotation_id = $1 ORDER BY r.id`,
+      [a!.id],
+    );
+    return { version: a!.version, labels, rois };
+  }
+
+  const tmpFile = (bytes: Uint8Array) => {
+    const file = path.join(os.tmpdir(), `concord-dicom-export-${process.pid}-${Math.random().toString(36).slice(2)}.dcm`);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    // With Redis, jobs run in `concord worker` processes: one runs here, as a worker would.
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    team = await buildTeam(server);
+    reader2 = await buildUser(server, "reader2");
+    projectId = await buildTeamProject(team);
+    await owner().ok(GRANT_ROLE, { projectId, input: { email: reader2.email, role: "ANNOTATOR" } });
+    // "case b/1" has a path separator in its key: the archive's paths must not follow it.
+    await stowOk(server, projectId, owner(), ["case-a", "case b#1", "case-c"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(20, 10, i) })));
+    for (const r of await sql<{ id: string; key: string; sop: string }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [projectId],
+    )) {
+      const key = r.key.startsWith("case b") ? "case-b" : r.key;
+      cases[key] = r.id;
+      sops[key] = r.sop;
+    }
+    expect(Object.keys(cases).sort()).toEqual(["case-a", "case-b", "case-c"]);
+    effusion = await buildLabel(owner(), projectId, { name: "Effusion" });
+    nodule = await buildLabel(owner(), projectId, { name: "Nodule, solitary" });
+    box = await buildLabel(owner(), projectId, { name: "Box", kind: "ROI", roiShape: "RECTANGLE" });
+    outline = await buildLabel(owner(), projectId, { name: "Outline", kind: "ROI", roiShape: "FREEHAND" });
+    const r1 = team.ANNOTATOR.caller;
+    await r1.ok(SUBMIT, {
+      caseId: cases["case-a"],
+      input: {
+        labels: [{ labelId: effusion, value: true, confidence: 80 }, { labelId: nodule, value: true, confidence: 40 }],
+        rois: [
+          { classId: box, kind: "RECTANGLE", points: [[2, 1], [12, 6]] },
+          { classId: outline, kind: "FREEHAND", points: [[1, 1], [9, 1], [5, 7]] },
+        ],
+      },
+    });
+    await reader2.caller.ok(SUBMIT, { caseId: cases["case-a"], input: { labels: [{ labelId: effusion, value: true, confidence: 60 }], rois: [] } });
+    await r1.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: false, confidence: 100 }], rois: [] } });
+    await reader2.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: true, confidence: 20 }], rois: [] } });
+    const doc = new Y.Doc();
+    putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-000000000001", classId: box, kind: "RECTANGLE", points: [[3, 2], [8, 9]] });
+    await team.REVIEWER.caller.ok(COLLAB_UPDATE, { caseId: cases["case-b"], layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+  }, 60_000);
+  afterAll(async () => {
+    setDicomExportBatchSize(200);
+    await stopWorker?.();
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("DICOM_SR for all readers: one report per case and reader, each reading back to the labels and ROIs submitted", async () => {
+    const { job, files } = await runExport(projectId, { format: "DICOM_SR", scope: "ALL_READERS" });
+    const r1 = team.ANNOTATOR.id;
+    const bKey = caseKeyPath((await sql<{ key: string }>(`SELECT key FROM cases WHERE id = $1`, [cases["case-b"]]))[0]!.key);
+    expect(bKey).not.toContain("/");
+    expect(bKey).not.toContain("#");
+    expect(Object.keys(files).sort()).toEqual([`case-a/${r1}-v1-sr.dcm`, `case-a/${reader2.id}-v1-sr.dcm`, `${bKey}/${r1}-v1-sr.dcm`, `${bKey}/${reader2.id}-v1-sr.dcm`].sort());
+    expect(job.items).toBe(4);
+    const names = new Map((await sql<{ id: string; name: string }>(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [[r1, reader2.id]])).map((u) => [u.id, u.name]));
+    for (const [name, bytes] of Object.entries(files)) {
+      const [dir, file] = name.split("/");
+      const caseName = dir === "case-a" ? "case-a" : "case-b";
+      const reader = file!.slice(0, 36);
+      const report = readMeasurementReportSR(bytes, name);
+      const want = await stored(cases[caseName]!, reader);
+      expect(report.images.map((i) => i.sopInstanceUid)).toEqual([sops[caseName]]);
+      expect(report.observer?.personName).toBe(personName(names.get(reader)!));
+      expect(report.labels.map(({ name: n, value, confidence }) => ({ n, value, confidence })).sort((a, b) => a.n.localeCompare(b.n))).toEqual(
+        want.labels.map((l) => ({ n: l.name, value: l.value, confidence: l.confidence })),
+      );
+      expect(report.rois.map(({ id, className, kind, points, sopInstanceUid }) => ({ id, className, kind, points, sopInstanceUid })).sort((a, b) => a.id!.localeCompare(b.id!))).toEqual(
+        want.rois.map((r) => ({ id: r.id, className: r.name, kind: r.kind.toLowerCase(), points: r.points, sopInstanceUid: r.sop_instance_uid })),
+      );
+    }
+    // What r1 drew on case-a, as drawn.
+    const a1 = readMeasurementReportSR(files[`case-a/${r1}-v1-sr.dcm`]!);
+    expect(a1.rois.find((r) => r.className === "Box")).toMatchObject({ kind: "rectangle", points: [[2, 1], [12, 6]] });
+    expect(a1.labels.find((l) => l.name === "Effusion")).toMatchObject({ value: true, confidence: 80 });
+  });
+
+  it.skipIf(!dcmtk)(`the exported SR and SEG files pass dsrdump and dcmdump${dcmtk ? "" : ` (${NO_DCMTK})`}`, async () => {
+    const sr = Object.values((await runExport(projectId, { format: "DICOM_SR", scope: "ALL_READERS" })).files);
+    const seg = Object.values((await runExport(projectId, { format: "DICOM_SEG", scope: "ALL_READERS" })).files);
+    for (const bytes of [sr[0]!, seg[0]!]) {
+      const file = tmpFile(bytes);
+      try {
+        // execFileSync throws on a non-zero exit.
+        execFileSync("dcmdump", ["-q", file], { stdio: "pipe" });
+        if (bytes === sr[0]) execFileSync("dsrdump", ["-q", file], { stdio: "pipe" });
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }
+  });
+
+  it("DICOM_SEG for all readers: a segmentation only where a reader drew ROIs, decoding to the ROIs' masks", async () => {
+    const { job, files } = await runExport(projectId, { format: "DICOM_SEG", scope: "ALL_READERS" });
+    const r1 = team.ANNOTATOR.id;
+    expect(Object.keys(files)).toEqual([`case-a/${r1}-v1-seg.dcm`]);
+    expect(job.items).toBe(1);
+    const seg = readSegmentation(files[`case-a/${r1}-v1-seg.dcm`]!);
+    expect([seg.rows, seg.columns]).toEqual([10, 20]);
+    const want = await stored(cases["case-a"]!, r1);
+    const rois: ExportRoi[] = want.rois.map((r) => ({ id: r.id, className: r.name, kind: r.kind === "RECTANGLE" ? "rectangle" : "freehand", points: r.points }));
+    const masks = segmentMasks({ rois, source: { rows: 10, columns: 20 } as never });
+    expect(seg.segments.map((s) => s.label)).toEqual(masks.map((m) => m.className));
+    for (const [i, m] of masks.entries()) {
+      const frame = seg.frames.find((f) => f.segmentNumber === i + 1)!;
+      expect(frame.sourceSopInstanceUid).toBe(sops["case-a"]);
+      expect(Array.from(frame.mask)).toEqual(Array.from(m.mask));
+      expect(frame.mask.reduce((n, v) => n + v, 0)).toBeGreaterThan(0);
+    }
+  });
+
+  it("consensus: majority-vote labels (ties left out) and the consensus ROI layer, by reader Consensus", async () => {
+    const bKey = caseKeyPath((await sql<{ key: string }>(`SELECT key FROM cases WHERE id = $1`, [cases["case-b"]]))[0]!.key);
+    const { files } = await runExport(projectId, { format: "DICOM_SR", scope: "CONSENSUS" });
+    expect(Object.keys(files).sort()).toEqual(["case-a/consensus-sr.dcm", `${bKey}/consensus-sr.dcm`].sort());
+    const a = readMeasurementReportSR(files["case-a/consensus-sr.dcm"]!);
+    // Effusion 2 of 2; "Nodule, solitary" 1 of 2 (reader2's implicit no): a tie, left out.
+    expect(a.labels.map(({ name, value, confidence }) => ({ name, value, confidence }))).toEqual([{ name: "Effusion", value: true, confidence: null }]);
+    expect(a.rois).toEqual([]);
+    expect(a.observer?.personName).toBe("Consensus");
+    const b = readMeasurementReportSR(files[`${bKey}/consensus-sr.dcm`]!);
+    // Effusion 1 of 2: a tie, left out; "Nodule, solitary" no from both (implicit): no.
+    expect(b.labels.map(({ name, value, confidence }) => ({ name, value, confidence }))).toEqual([{ name: "Nodule, solitary", value: false, confidence: null }]);
+    expect(b.rois).toEqual([expect.objectContaining({ id: "6f1d2c3b-0000-4000-8000-000000000001", className: "Box", kind: "rectangle", points: [[3, 2], [8, 9]], sopInstanceUid: sops["case-b"] })]);
+
+    const segs = (await runExport(projectId, { format: "DICOM_SEG", scope: "CONSENSUS" })).files;
+    expect(Object.keys(segs)).toEqual([`${bKey}/consensus-seg.dcm`]);
+    const seg = readSegmentation(segs[`${bKey}/consensus-seg.dcm`]!);
+    expect(seg.segments.map((s) => s.label)).toEqual(["Box"]);
+    const [mask] = segmentMasks({ rois: [{ id: "x", className: "Box", kind: "rectangle", points: [[3, 2], [8, 9]] }], source: { rows: 10, columns: 20 } as never });
+    expect(Array.from(seg.frames[0]!.mask)).toEqual(Array.from(mask!.mask));
+  });
+
+  it("round trip: a reader's exported SR imported by another user becomes their annotation, the same labels and ROIs", async () => {
+    const r1 = team.ANNOTATOR.id;
+    const { files } = await runExport(projectId, { format: "DICOM_SR", scope: "READER", readerId: r1 });
+    expect(Object.keys(files).every((f) => f.includes(r1))).toBe(true);
+    const file = files[`case-a/${r1}-v1-sr.dcm`]!;
+    const importer = team.MANAGER;
+    const { importStructuredReports: [result] } = await importer.caller.ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId,
+      files: [{ name: "a.dcm", contentBase64: Buffer.from(file).toString("base64") }],
+    });
+    expect(result).toMatchObject({ status: "IMPORTED", caseId: cases["case-a"], caseKey: "case-a", version: 1, labels: 2, rois: 2, warnings: [] });
+    const original = await stored(cases["case-a"]!, r1);
+    const imported = await stored(cases["case-a"]!, importer.id);
+    const same = (s: typeof original) => ({
+      labels: s.labels.map(({ label_id, value, confidence }) => ({ label_id, value, confidence })),
+      rois: s.rois.map(({ id, class_id, kind, points, sop_instance_uid, frame }) => ({ id, class_id, kind, points, sop_instance_uid, frame })),
+    });
+    expect(same(imported)).toEqual(same(original));
+    expect(imported.rois).toHaveLength(2);
+
+    // Imported again: a new version of the importer's annotation, through revise and submit.
+    const { importStructuredReports: [again] } = await importer.caller.ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId,
+      files: [{ name: "a.dcm", contentBase64: Buffer.from(file).toString("base64") }],
+    });
+    expect(again).toMatchObject({ status: "IMPORTED", version: 2 });
+    expect(same(await stored(cases["case-a"]!, importer.id))).toEqual(same(original));
+  });
+
+  it("refuses per file what is not a report or names no image of the project, storing nothing of it; the others still import", async () => {
+    const r1 = team.ANNOTATOR.id;
+    const { files } = await runExport(projectId, { format: "DICOM_SR", scope: "READER", readerId: r1 });
+    const other = await buildTeamProject(team);
+    await buildLabel(owner(), other, { name: "effusion" });
+    const before = await sql(`SELECT id FROM annotations WHERE project_id = $1`, [other]);
+    const { importStructuredReports: results } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId: other,
+      files: [
+        { name: "junk.dcm", contentBase64: Buffer.from("not dicom at all").toString("base64") },
+        { name: "elsewhere.dcm", contentBase64: Buffer.from(files[`case-a/${r1}-v1-sr.dcm`]!).toString("base64") },
+      ],
+    });
+    expect(results.map((r) => r.status)).toEqual(["REFUSED", "REFUSED"]);
+    expect(results[1]!.message).toContain(sops["case-a"]);
+    expect(await sql(`SELECT id FROM annotations WHERE project_id = $1`, [other])).toEqual(before);
+
+    // In its own project, a report whose names the project partly lacks: the known ones import, the rest are warnings.
+    await sql(`UPDATE label_definitions SET archived_at = now() WHERE id = $1`, [outline]);
+    try {
+      const { importStructuredReports: [partial, junk] } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+        projectId,
+        files: [
+          { name: "a.dcm", contentBase64: Buffer.from(files[`case-a/${r1}-v1-sr.dcm`]!).toString("base64") },
+          { name: "junk.dcm", contentBase64: Buffer.from("still not dicom").toString("base64") },
+        ],
+      });
+      expect(partial).toMatchObject({ status: "IMPORTED", labels: 2, rois: 1 });
+      expect(partial!.warnings).toEqual([`ROI class "Outline" is not an ROI class of this project; its region is left out`]);
+      expect(junk!.status).toBe("REFUSED");
+      expect((await stored(cases["case-a"]!, team.OWNER.id)).rois.map((r) => r.name)).toEqual(["Box"]);
+    } finally {
+      await sql(`UPDATE label_definitions SET archived_at = NULL WHERE id = $1`, [outline]);
+    }
+  });
+
+  it("importing needs data.upload, and a role that may annotate: the result is the importer's reading", async () => {
+    const files = [{ name: "x.dcm", contentBase64: "AAAA" }];
+    for (const role of ["ANNOTATOR", "VIEWER", "REVIEWER"] as const) expect(errorCode(await team[role].caller.gql(IMPORT, { projectId, files }))).toBe("NOT_FOUND");
+    expect(errorCode(await team.DATA_OWNER.caller.gql(IMPORT, { projectId, files }))).toBe("FORBIDDEN");
+  });
+
+  it("every version of one reader (allVersions): a report per submitted version", async () => {
+    const importer = team.MANAGER.id;
+    const { files } = await runExport(projectId, { format: "DICOM_SR", scope: "READER", readerId: importer, allVersions: true });
+    // The round trip imported case-a twice as the manager: versions 1 and 2.
+    expect(Object.keys(files).sort()).toEqual([`case-a/${importer}-v1-sr.dcm`, `case-a/${importer}-v2-sr.dcm`]);
+    expect(readMeasurementReportSR(files[`case-a/${importer}-v2-sr.dcm`]!).sopInstanceUid).not.toBe(readMeasurementReportSR(files[`case-a/${importer}-v1-sr.dcm`]!).sopInstanceUid);
+  });
+
+  it("a series case: one report per image with something on it (labels on the first), a SEG per image with ROIs, geometry from the stored metadata", async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const [study, series, frame] = [uid(), uid(), uid()];
+    await stowOk(server, project, owner(), [1, 2].map((n) => ({ name: `slice${n}.dcm`, bytes: ctSlice({ study, series, frame, n }) })));
+    const [c] = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [project]);
+    const slices = await sql<{ sop: string; metadata: Record<string, { Value?: unknown[] }> }>(
+      `SELECT i.sop_instance_uid AS sop, i.metadata FROM instances i WHERE i.project_id = $1 ORDER BY i.instance_number`,
+      [project],
+    );
+    expect(slices).toHaveLength(2);
+    const finding = await buildLabel(owner(), project, { name: "Finding" });
+    const spot = await buildLabel(owner(), project, { name: "Spot", kind: "ROI", roiShape: "RECTANGLE" });
+    await team.ANNOTATOR.caller.ok(SUBMIT, {
+      caseId: c!.id,
+      input: { labels: [{ labelId: finding, value: true, confidence: 60 }], rois: [{ classId: spot, kind: "RECTANGLE", points: [[4, 4], [20, 12]], sopInstanceUid: slices[1]!.sop }] },
+    });
+    const r1 = team.ANNOTATOR.id;
+    const dir = caseKeyPath(c!.key);
+    const sr = (await runExport(project, { format: "DICOM_SR", scope: "ALL_READERS" })).files;
+    expect(Object.keys(sr).sort()).toEqual([`${dir}/${r1}-v1-${slices[0]!.sop}-sr.dcm`, `${dir}/${r1}-v1-${slices[1]!.sop}-sr.dcm`].sort());
+    const first = readMeasurementReportSR(sr[`${dir}/${r1}-v1-${slices[0]!.sop}-sr.dcm`]!);
+    expect([first.labels.map((l) => l.name), first.rois]).toEqual([["Finding"], []]);
+    const second = readMeasurementReportSR(sr[`${dir}/${r1}-v1-${slices[1]!.sop}-sr.dcm`]!);
+    expect([second.labels, second.rois.map((r) => [r.className, r.points, r.sopInstanceUid])]).toEqual([[], [["Spot", [[4, 4], [20, 12]], slices[1]!.sop]]]);
+    const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
+    expect(Object.keys(seg)).toEqual([`${dir}/${r1}-v1-${slices[1]!.sop}-seg.dcm`]);
+    const bytes = seg[`${dir}/${r1}-v1-${slices[1]!.sop}-seg.dcm`]!;
+    expect(readSegmentation(bytes).frames.map((f) => f.sourceSopInstanceUid)).toEqual([slices[1]!.sop]);
+    // The stored (de-identified) image's identifiers and geometry, as its metadata holds them.
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
+    const meta = slices[1]!.metadata;
+    expect(ds.StudyInstanceUID).toBe(meta["0020000D"]!.Value![0]);
+    expect(ds.FrameOfReferenceUID).toBe(meta["00200052"]!.Value![0]);
+    expect(ds.PatientID).toBe(meta["00100020"]!.Value![0]);
+    const plane = ds.PerFrameFunctionalGroupsSequence?.[0]?.PlanePositionSequence?.[0] ?? ds.PerFrameFunctionalGroupsSequence?.PlanePositionSequence;
+    expect(plane?.ImagePositionPatient?.map(Number)).toEqual((meta["00200032"]!.Value as number[]).map(Number));
+  });
+
+  it.skipIf(!tid1500 || !ctSmall)(`imports the TID 1500 SR of the shared fixtures once the project holds its CT image${tid1500 && ctSmall ? "" : ` (${NO_FIXTURES})`}`, async () => {
+    const project = await buildTeamProject(team);
+    const sr = new Uint8Array(fs.readFileSync(path.join(manifest!.dir, tid1500!.path)));
+    const referenced = readMeasurementReportSR(sr).rois[0]!.sopInstanceUid;
+    const send = async () =>
+      (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, { projectId: project, files: [{ name: "sr_document.dcm", contentBase64: Buffer.from(sr).toString("base64") }] }))
+        .importStructuredReports[0]!;
+    // The image it describes is not in the project yet.
+    await stowOk(server, project, owner(), [{ name: "other.png", bytes: chestPng(8, 8, 1) }]);
+    const refused = await send();
+    expect(refused.status).toBe("REFUSED");
+    expect(refused.message).toContain(referenced);
+    // Its ROI class, named in other letters.
+    const cord = await buildLabel(owner(), project, { name: "SPINAL CORD", kind: "ROI", roiShape: "FREEHAND" });
+    await stowOk(server, project, owner(), [{ name: "ct.dcm", bytes: new Uint8Array(fs.readFileSync(path.join(manifest!.dir, ctSmall!.path))) }]);
+    const result = await send();
+    expect(result.status).toBe("IMPORTED");
+    expect(result.rois).toBe(1);
+    // The stored image is de-identified: its UID is the project's replacement of the one the report names.
+    expect(result.warnings.some((w) => w.includes("original UID"))).toBe(true);
+    expect(result.warnings.some((w) => w.includes("CIRCLE"))).toBe(true);
+    const [row] = await sql<{ class_id: string; kind: string; points: number[][]; sop_instance_uid: string; key: string }>(
+      `SELECT r.class_id, r.kind, r.points, r.sop_instance_uid, c.key FROM rois r JOIN annotations a ON a.id = r.annotation_id JOIN cases c ON c.id = a.case_id WHERE a.id = $1`,
+      [result.annotationId],
+    );
+    expect(row).toMatchObject({ class_id: cord, kind: "FREEHAND", key: result.caseKey });
+    expect(row!.points).toHaveLength(64);
+    expect(row!.sop_instance_uid).not.toBe(referenced);
+    expect((await sql(`SELECT 1 FROM instances WHERE project_id = $1 AND sop_instance_uid = $2`, [project, row!.sop_instance_uid])).length).toBe(1);
+  });
+
+  it("a few thousand cases export in small batches, complete", async () => {
+    const CASES = 3000;
+    const project = await buildTeamProject(team);
+    await stowOk(server, project, owner(), [{ name: "template.png", bytes: chestPng(12, 12, 3) }]);
+    const label = await buildLabel(owner(), project, { name: "Finding" });
+    const cls = await buildLabel(owner(), project, { name: "Spot", kind: "ROI", roiShape: "RECTANGLE" });
+    const reader = team.ANNOTATOR.id;
+    // Cases of the one uploaded image, each with a submitted annotation: a label value and an ROI.
+    await sql(
+      `WITH t AS (SELECT study_id, series_id, instance_id FROM cases WHERE project_id = $1 LIMIT 1),
+            c AS (INSERT INTO cases (project_id, key, study_id, series_id, instance_id)
+                  SELECT $1, 'bulk-' || lpad(g::text, 5, '0'), t.study_id, t.series_id, t.instance_id FROM t, generate_series(1, $2) g RETURNING id, key),
+            a AS (INSERT INTO annotations (project_id, case_id, reader_id, version, status, opened_at, submitted_at)
+                  SELECT $1, c.id, $3, 1, 'SUBMITTED', now() - interval '1 minute', now() FROM c RETURNING id, case_id),
+            v AS (INSERT INTO label_values (annotation_id, label_id, value, confidence)
+                  SELECT a.id, $4, (substr(c.key, 6)::int % 2 = 0), 60 FROM a JOIN c ON c.id = a.case_id)
+       INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame)
+       SELECT a.id, gen_random_uuid(), 0, $5, 'RECTANGLE', jsonb_build_array(jsonb_build_array(1, 1), jsonb_build_array(2 + substr(c.key, 6)::int % 9, 5)),
+              (SELECT i.sop_instance_uid FROM instances i WHERE i.project_id = $1 LIMIT 1), 1
+         FROM a JOIN c ON c.id = a.case_id`,
+      [project, CASES, reader, label, cls],
+    );
+    setDicomExportBatchSize(50);
+    const batches = vi.spyOn(AnnotationsRepository.prototype, "exportAnnotations");
+    try {
+      const { job, files } = await runExport(project, { format: "DICOM_SR", scope: "ALL_READERS" }, 180_000);
+      expect(job.items).toBe(CASES);
+      const names = Object.keys(files);
+      expect(names).toHaveLength(CASES);
+      for (let g = 1; g <= CASES; g++) expect(files[`bulk-${String(g).padStart(5, "0")}/${reader}-v1-sr.dcm`]).toBeDefined();
+      // Read in batches of 50 annotations: never the whole project at once.
+      expect(batches.mock.calls.filter((c) => c[0] === project).length).toBeGreaterThanOrEqual(CASES / 50);
+      expect(Math.max(...batches.mock.calls.filter((c) => c[0] === project).map((c) => c[3] as number))).toBe(50);
+      for (const g of [1, 1500, 2999, 3000]) {
+        const report = readMeasurementReportSR(files[`bulk-${String(g).padStart(5, "0")}/${reader}-v1-sr.dcm`]!);
+        expect(report.labels.map((l) => [l.name, l.value, l.confidence])).toEqual([["Finding", g % 2 === 0, 60]]);
+        expect(report.rois.map((r) => [r.className, r.points])).toEqual([["Spot", [[1, 1], [2 + (g % 9), 5]]]]);
+      }
+    } finally {
+      batches.mockRestore();
+      setDicomExportBatchSize(200);
+    }
+  }, 240_000);
+});
+
+describe("mapReport", () => {
+  const image = { sopInstanceUid: "1.2.3", caseId: "c1", caseKey: "k1", rows: 10, columns: 20, frames: 1 };
+  const report = (rois: ImportedMeasurementReport["rois"]): ImportedMeasurementReport => ({
+    sopInstanceUid: "9.9",
+    studyInstanceUid: "9.8",
+    images: [{ sopClassUid: "1.2.840.10008.5.1.4.1.1.7", sopInstanceUid: "1.2.3" }],
+    labels: [{ name: "effusion", value: true, confidence: 50, sopInstanceUid: null }],
+    rois,
+    warnings: [],
+  });
+  const labels: ImportLabel[] = [
+    { id: "00000000-0000-4000-8000-000000000001", name: "Effusion", kind: "CLASSIFICATION", roiShape: null },
+    { id: "00000000-0000-4000-8000-000000000002", name: "Outline", kind: "ROI", roiShape: "FREEHAND" },
+  ];
+  it("matches names case-insensitively, turns a rectangle into a freehand class's outline, and leaves out what cannot be stored, saying why", () => {
+    const mapped = mapReport(
+      report([
+        { id: null, trackingUid: null, className: "OUTLINE", kind: "rectangle", points: [[1, 1], [5, 4]], sopInstanceUid: "1.2.3", frame: null },
+        { id: null, trackingUid: null, className: "Outline", kind: "freehand", points: [[1, 1], [50, 1], [5, 7]], sopInstanceUid: "1.2.3", frame: null },
+        { id: null, trackingUid: null, className: "Mass", kind: "freehand", points: [[1, 1], [9, 1], [5, 7]], sopInstanceUid: "1.2.3", frame: null },
+      ]),
+      [image],
+      labels,
+    );
+    expect(mapped.ok).toBe(true);
+    if (!mapped.ok) return;
+    // 50 is not a confidence grade: the value stays, without it.
+    expect(mapped.input.labels).toEqual([{ labelId: labels[0]!.id, value: true, confidence: null }]);
+    expect(mapped.input.rois!.map((r) => [r.kind, r.points])).toEqual([["FREEHAND", [[1, 1], [5, 1], [5, 4], [1, 4]]]]);
+    expect(mapped.warnings).toHaveLength(3);
+    expect(mapped.warnings[0]).toContain("confidence 50");
+    expect(mapped.warnings[1]).toContain("cannot be stored");
+    expect(mapped.warnings[2]).toContain('"Mass" is not an ROI class');
+  });
+  it("refuses a report of images in no case, or in several", () => {
+    expect(mapReport(report([]), [], labels)).toMatchObject({ ok: false, message: expect.stringContaining("1.2.3") });
+    expect(mapReport(report([]), [image, { ...image, sopInstanceUid: "1.2.4", caseId: "c2", caseKey: "k2" }], labels)).toMatchObject({ ok: false, message: expect.stringContaining("2 cases") });
+  });
+});

@@ -1,0 +1,293 @@
+import { createHash } from "node:crypto";
+import { Zip, ZipPassThrough } from "fflate";
+import type { RoiInput } from "../annotations/annotations.service.js";
+import { NothingToSegmentError, writeSegmentation } from "./dicom/seg.js";
+import { writeMeasurementReportSR } from "./dicom/sr.js";
+import type { ExportLabel, ExportRoi, SourceImage } from "./dicom/types.js";
+import type { ExportFormatSpec, WriteContext } from "./formats.js";
+
+// DICOM exports (issue 9): a ZIP of one Measurement Report SR (TID 1500) or one binary
+// Segmentation per (case, reader, image), written into the archive a file at a time: annotations
+// come in batches from one snapshot and the ZIP is streamed (stored, not deflated: DICOM files of
+// labels and bit masks are small), so neither the project nor the archive sits in memory whole.
+
+/** Annotations per batch; tests lower it to show the export streams. */
+let batchSize = 200;
+export function setDicomExportBatchSize(n: number): void {
+  batchSize = Math.max(1, Math.floor(n));
+}
+
+export const CONSENSUS_READER_ID = "consensus";
+export const CONSENSUS_DISPLAY_NAME = "Consensus";
+
+/** One reader's (or the consensus's) reading of one case, ready for the writers. */
+interface Reading {
+  caseKey: string;
+  readerId: string;
+  displayName: string;
+  /** null for the consensus, which has no versions. */
+  version: number | null;
+  submittedAt: Date;
+  labels: ExportLabel[];
+  rois: Array<ExportRoi & { sopInstanceUid: string | null }>;
+}
+
+/** A case key as one path segment of the archive: unsafe characters replaced, and then a hash of the key so two keys never meet. */
+export function caseKeyPath(key: string): string {
+  const cleaned = key.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_").slice(0, 100);
+  return cleaned === key && cleaned !== "" ? cleaned : `${cleaned}-${createHash("sha256").update(key, "utf8").digest("hex").slice(0, 10)}`;
+}
+
+const ZIP_MAX_FILES = 0xffff;
+const ZIP_MAX_BYTES = 0xffffffff;
+
+/** Bytes gathered before a write: one write per file would be thousands of tiny writes. */
+const WRITE_BYTES = 256 * 1024;
+
+/** Streams a ZIP through ctx.write: each file's bytes go out (with backpressure) before the next is added, gathered to WRITE_BYTES. */
+class ZipSink {
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private failure: Error | null = null;
+  private readonly zip = new Zip((err, chunk, _final) => {
+    if (err) this.failure = err;
+    else {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.byteLength;
+    }
+  });
+  files = 0;
+  private bytes = 0;
+
+  constructor(private readonly ctx: WriteContext) {}
+
+  async add(name: string, bytes: Uint8Array, modified: Date): Promise<void> {
+    // fflate writes no ZIP64: past these the archive's directory would be wrong, so the export fails saying why.
+    if (this.files >= ZIP_MAX_FILES) throw new Error(`more than ${ZIP_MAX_FILES} files: too many for one ZIP archive; export one reader at a time`);
+    this.bytes += bytes.byteLength + 2 * name.length + 200;
+    if (this.bytes >= ZIP_MAX_BYTES) throw new Error("more than 4 GiB: too large for one ZIP archive; export one reader at a time");
+    const entry = new ZipPassThrough(name);
+    // ZIP times start in 1980.
+    entry.mtime = Math.max(modified.getTime(), Date.UTC(1980, 0, 2));
+    this.zip.add(entry);
+    entry.push(bytes, true);
+    this.files++;
+    await this.flush(false);
+  }
+
+  async end(): Promise<void> {
+    this.zip.end();
+    await this.flush(true);
+  }
+
+  private async flush(all: boolean): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (!this.pending.length || (!all && this.pendingBytes < WRITE_BYTES)) return;
+    const chunk = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.ctx.write(chunk);
+  }
+}
+
+type Writer = (sink: ZipSink, reading: Reading, sources: SourceImage[], project: { id: string; name: string }) => Promise<void>;
+
+const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];
+
+/** The file name of a reading's file on an image; the image's UID only when the case has several. */
+function fileName(reading: Reading, sources: SourceImage[], image: SourceImage, suffix: string): string {
+  const who = reading.version == null ? reading.readerId : `${reading.readerId}-v${reading.version}`;
+  const which = sources.length > 1 ? `-${image.sopInstanceUid}` : "";
+  return `${caseKeyPath(reading.caseKey)}/${who}${which}-${suffix}.dcm`;
+}
+
+/** ROIs by the image they lie on (an ROI naming none lies on the first); ROIs on images not in the case are left out. */
+function roisByImage(reading: Reading, sources: SourceImage[]): Map<string, ExportRoi[]> {
+  const known = new Set(sources.map((s) => s.sopInstanceUid));
+  const by = new Map<string, ExportRoi[]>();
+  for (const { sopInstanceUid, ...roi } of reading.rois) {
+    const sop = sopInstanceUid ?? sources[0]?.sopInstanceUid;
+    if (!sop || !known.has(sop)) continue;
+    by.set(sop, [...(by.get(sop) ?? []), roi]);
+  }
+  return by;
+}
+
+const reportInput = (reading: Reading, project: { id: string; name: string }, source: SourceImage) => ({
+  source,
+  reader: { id: reading.readerId, displayName: reading.displayName },
+  project,
+  caseKey: reading.caseKey,
+  version: reading.version ?? 1,
+  submittedAt: reading.submittedAt,
+});
+
+/** One SR per image that has something: the labels go in the report of the case's first image. */
+const writeReports: Writer = async (sink, reading, sources, project) => {
+  const rois = roisByImage(reading, sources);
+  for (const [i, source] of sources.entries()) {
+    const labels = i === 0 ? reading.labels : [];
+    const onImage = rois.get(source.sopInstanceUid) ?? [];
+    if (!labels.length && !onImage.length) continue;
+    await sink.add(fileName(reading, sources, source, "sr"), writeMeasurementReportSR({ ...reportInput(reading, project, source), labels, rois: onImage }), reading.submittedAt);
+  }
+};
+
+/** One SEG per image with ROIs. */
+const writeSegmentations: Writer = async (sink, reading, sources, project) => {
+  const rois = roisByImage(reading, sources);
+  for (const source of sources) {
+    const onImage = rois.get(source.sopInstanceUid) ?? [];
+    if (!onImage.length) continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = writeSegmentation({ ...reportInput(reading, project, source), rois: onImage });
+    } catch (err) {
+      if (err instanceof NothingToSegmentError) continue;
+      throw err;
+    }
+    await sink.add(fileName(reading, sources, source, "seg"), bytes, reading.submittedAt);
+  }
+};
+
+/** Readers' submitted annotations (latest, or every version), a batch at a time from one snapshot. */
+async function readerReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
+  const { job } = ctx;
+  const snapshot = await ctx.annotations.exportBatches(job.projectId, {
+    allVersions: job.allVersions,
+    readerId: job.scope === "READER" ? job.readerId : null,
+    batchSize,
+    labels: needLabels,
+  });
+  const names = new Map<string, string>();
+  let done = 0;
+  try {
+    for await (const batch of snapshot.batches()) {
+      const missing = [...new Set(batch.map((b) => b.annotation.readerId))].filter((id) => !names.has(id));
+      if (missing.length) for (const [id, name] of await ctx.reads.userNames(missing)) names.set(id, name);
+      await onBatch(
+        batch.map(({ annotation: a, labels, rois }) => ({
+          caseKey: a.key,
+          readerId: a.readerId,
+          displayName: names.get(a.readerId) ?? "Reader",
+          version: a.version,
+          submittedAt: a.submittedAt,
+          labels: labels.map((l) => ({ name: l.label, value: l.value, confidence: l.confidence })),
+          rois: rois.map((r) => ({ id: r.roiId, className: r.className, kind: lower(r.kind), points: r.points, sopInstanceUid: r.sopInstanceUid })),
+        })),
+      );
+      done += batch.length;
+      await ctx.progress(snapshot.counts.annotations ? done / snapshot.counts.annotations : 1);
+    }
+  } finally {
+    await snapshot.close();
+  }
+}
+
+const majority = (readers: number, positive: number): boolean | null => (positive * 2 > readers ? true : positive * 2 < readers ? false : null);
+
+async function* consensusLabelCases(ctx: WriteContext): AsyncGenerator<{ caseKey: string; labels: ExportLabel[] }> {
+  let after: string | null = null;
+  for (;;) {
+    const rows = await ctx.reads.consensusLabels(ctx.job.projectId, after, batchSize);
+    if (!rows.length) return;
+    let current = null as { caseKey: string; labels: ExportLabel[] } | null;
+    for (const r of rows) {
+      if (current?.caseKey !== r.caseKey) {
+        if (current) yield current;
+        current = { caseKey: r.caseKey, labels: [] };
+      }
+      // Ties are left out: adjudication decides those.
+      const value = majority(r.readers, r.positive);
+      if (value !== null) current.labels.push({ name: r.label, value, confidence: null });
+    }
+    if (current) yield current;
+    after = rows.at(-1)!.caseKey;
+  }
+}
+
+async function* consensusRoiCases(ctx: WriteContext): AsyncGenerator<{ caseKey: string; rois: RoiInput[] }> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await ctx.collab.consensusRois(ctx.job.projectId, after, batchSize);
+    if (!page.length) return;
+    yield* page;
+    after = page.at(-1)!.caseKey;
+  }
+}
+
+/**
+ * The consensus of each case: majority-vote labels and the consensus ROI layer, the two sources
+ * merged by case key. Both come in the database's key order; JavaScript's < agrees with a C or
+ * C.UTF-8 collation except around astral characters, and where the two orders disagreed a case
+ * would come as two readings (labels, ROIs), never be lost.
+ */
+async function consensusReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
+  const classNames = new Map((await ctx.reads.labels(ctx.job.projectId)).map((l) => [l.id, l.name]));
+  const labels = needLabels ? consensusLabelCases(ctx) : null;
+  const rois = consensusRoiCases(ctx);
+  let l = labels ? await labels.next() : null;
+  let r = await rois.next();
+  const now = new Date();
+  let batch: Reading[] = [];
+  const reading = (caseKey: string, labelList: ExportLabel[], roiList: RoiInput[]): Reading => ({
+    caseKey,
+    readerId: CONSENSUS_READER_ID,
+    displayName: CONSENSUS_DISPLAY_NAME,
+    version: null,
+    submittedAt: now,
+    labels: labelList,
+    rois: roiList
+      .filter((x) => classNames.has(x.classId))
+      .map((x, i) => ({ id: x.id ?? `consensus-${i + 1}`, className: classNames.get(x.classId)!, kind: lower(x.kind), points: x.points as Array<[number, number]>, sopInstanceUid: x.sopInstanceUid ?? null })),
+  });
+  while ((l && !l.done) || !r.done) {
+    const lk = l && !l.done ? l.value.caseKey : null;
+    const rk = !r.done ? r.value.caseKey : null;
+    if (lk !== null && (rk === null || lk < rk)) {
+      batch.push(reading(lk, (l!.value as { labels: ExportLabel[] }).labels, []));
+      l = await labels!.next();
+    } else if (rk !== null && (lk === null || rk < lk)) {
+      batch.push(reading(rk, [], (r.value as { rois: RoiInput[] }).rois));
+      r = await rois.next();
+    } else {
+      batch.push(reading(lk!, (l!.value as { labels: ExportLabel[] }).labels, (r.value as { rois: RoiInput[] }).rois));
+      l = await labels!.next();
+      r = await rois.next();
+    }
+    if (batch.length >= batchSize) {
+      await onBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) await onBatch(batch);
+}
+
+function dicomZip(writer: Writer, needLabels: boolean): ExportFormatSpec {
+  return {
+    extension: "zip",
+    contentType: "application/zip",
+    scopes: ["ALL_READERS", "READER", "CONSENSUS"],
+    async write(ctx) {
+      const project = { id: ctx.job.projectId, name: await ctx.reads.projectName(ctx.job.projectId) };
+      const sink = new ZipSink(ctx);
+      const onBatch = async (readings: Reading[]) => {
+        const sources = await ctx.reads.caseSources(ctx.job.projectId, [...new Set(readings.map((r) => r.caseKey))]);
+        for (const reading of readings) {
+          const images = sources.get(reading.caseKey);
+          // Cases without an image (gone since) have nothing to refer to.
+          if (images?.length) await writer(sink, reading, images, project);
+        }
+      };
+      if (ctx.job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, needLabels);
+      else await readerReadings(ctx, onBatch, needLabels);
+      await sink.end();
+      return { items: sink.files };
+    },
+  };
+}
+
+export const DICOM_FORMATS = {
+  DICOM_SR: dicomZip(writeReports, true),
+  DICOM_SEG: dicomZip(writeSegmentations, false),
+} as const satisfies Record<string, ExportFormatSpec>;

@@ -1,0 +1,22 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../context.js";
+import { StructuredReportFile, StructuredReportImport } from "./sr-import.types.js";
+
+@Resolver()
+export class SrImportResolver {
+  @Mutation(() => [StructuredReportImport], {
+    description:
+      "Imports DICOM Measurement Report SRs (TID 1500; ours, or others' as far as they map) as your annotations: each file becomes a new submitted version " +
+      "of your annotation of the case holding its image, label and ROI class names matched to the project's, case-insensitively. Permission data.upload, " +
+      "and a role that may annotate. One result per file, in order; a refused file stores nothing.",
+  })
+  async importStructuredReports(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("files", () => [StructuredReportFile]) files: StructuredReportFile[],
+    @Ctx() ctx: Context,
+  ): Promise<StructuredReportImport[]> {
+    // Access is checked in the service; bytes that are not base64 decode to a file the SR reader refuses.
+    const decoded = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.contentBase64, "base64")) }));
+    return (await ctx.services.srImport.importReports(ctx.actor, projectId, decoded)).map(StructuredReportImport.from);
+  }
+}

@@ -1,0 +1,246 @@
+import { randomUUID } from "node:crypto";
+import { can, isUuid, requireAccess, type Actor } from "../../access/access.js";
+import { AppError, archived, forbidden, invalid } from "../../errors.js";
+import type { Logger } from "../../logger.js";
+import type { Database } from "../../platform/database/index.js";
+import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsService, type RoiInput } from "../annotations/annotations.service.js";
+import { normaliseRoi } from "../annotations/geometry.js";
+import { isGrade } from "../annotations/timing.js";
+import { isStandardUid, replacementUid } from "../images/deid/uid.js";
+import { readMeasurementReportSR, SrImportError } from "./dicom/sr-import.js";
+import type { ImportedMeasurementReport } from "./dicom/types.js";
+import { SrImportRepository, type ImageCase, type ImportLabel } from "./sr-import.repository.js";
+
+export const MAX_IMPORT_FILES = 50;
+export const MAX_IMPORT_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface SrFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type SrImportStatus = "IMPORTED" | "REFUSED";
+
+export interface SrImportResult {
+  fileName: string;
+  status: SrImportStatus;
+  message: string;
+  caseId: string | null;
+  caseKey: string | null;
+  annotationId: string | null;
+  version: number | null;
+  labels: number;
+  rois: number;
+  warnings: string[];
+}
+
+/** What a report becomes in a project: a case and an annotation input, or why not. */
+export type MappedReport = { ok: true; caseId: string; caseKey: string; input: AnnotationInput; warnings: string[] } | { ok: false; message: string; warnings: string[] };
+
+const fold = (s: string) => s.trim().toLocaleLowerCase("en");
+
+/** Every image a report refers to: its evidence, its regions' and its evaluations'. */
+export const referencedImages = (report: ImportedMeasurementReport): string[] => [
+  ...new Set([...report.images.map((i) => i.sopInstanceUid), ...report.rois.map((r) => r.sopInstanceUid), ...report.labels.flatMap((l) => (l.sopInstanceUid ? [l.sopInstanceUid] : []))]),
+];
+
+/** The report with its image UIDs renamed. */
+const withImages = (report: ImportedMeasurementReport, rename: (uid: string) => string): ImportedMeasurementReport => ({
+  ...report,
+  images: report.images.map((i) => ({ ...i, sopInstanceUid: rename(i.sopInstanceUid) })),
+  rois: report.rois.map((r) => ({ ...r, sopInstanceUid: rename(r.sopInstanceUid) })),
+  labels: report.labels.map((l) => ({ ...l, sopInstanceUid: l.sopInstanceUid ? rename(l.sopInstanceUid) : null })),
+});
+
+/**
+ * Maps a read report onto a project: the case holding the images it refers to, label names to the
+ * project's classification labels and ROI class names to its ROI classes (case-insensitive; names
+ * the project lacks are warnings, never created). Pure: `cases` are the project's cases of the
+ * report's images, `labels` its active labels.
+ */
+export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[], labels: ImportLabel[]): MappedReport {
+  const warnings = [...report.warnings];
+  const referenced = referencedImages(report);
+  const caseIds = [...new Set(cases.map((c) => c.caseId))];
+  if (caseIds.length === 0) {
+    return { ok: false, message: `no case of this project holds the image${referenced.length === 1 ? "" : "s"} it refers to (SOP Instance UID ${referenced.join(", ") || "none"}); upload ${referenced.length === 1 ? "it" : "them"} first`, warnings };
+  }
+  if (caseIds.length > 1) {
+    return { ok: false, message: `it refers to images of ${caseIds.length} cases (${[...new Set(cases.map((c) => c.caseKey))].join(", ")}); a report is imported into one case`, warnings };
+  }
+  const caseId = caseIds[0]!;
+  const caseKey = cases[0]!.caseKey;
+  const onCase = new Set(cases.map((c) => c.sopInstanceUid));
+  const images = new Map(cases.map((c) => [c.sopInstanceUid, c]));
+  const missing = referenced.filter((u) => !onCase.has(u));
+  if (missing.length) warnings.push(`image${missing.length === 1 ? "" : "s"} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not in case ${caseKey}; what lies on ${missing.length === 1 ? "it" : "them"} is left out`);
+
+  const byName = (kind: ImportLabel["kind"]) => {
+    const m = new Map<string, ImportLabel>();
+    for (const l of labels) if (l.kind === kind && !m.has(fold(l.name))) m.set(fold(l.name), l);
+    return m;
+  };
+  const classification = byName("CLASSIFICATION");
+  const classes = byName("ROI");
+
+  const values = new Map<string, AnnotationInput["labels"][number]>();
+  for (const l of report.labels) {
+    const label = classification.get(fold(l.name));
+    if (!label) {
+      warnings.push(`label "${l.name}" is not a classification label of this project; left out`);
+      continue;
+    }
+    if (values.has(label.id)) {
+      warnings.push(`label "${l.name}" is given more than once; the first is kept`);
+      continue;
+    }
+    let confidence = l.confidence;
+    if (confidence != null && !isGrade(confidence)) {
+      warnings.push(`label "${l.name}": confidence ${confidence} is not a grade of this scale; left out`);
+      confidence = null;
+    }
+    values.set(label.id, { labelId: label.id, value: l.value, confidence });
+  }
+
+  const rois: RoiInput[] = [];
+  const ids = new Set<string>();
+  for (const r of report.rois) {
+    const cls = classes.get(fold(r.className));
+    if (!cls) {
+      warnings.push(`ROI class "${r.className}" is not an ROI class of this project; its region is left out`);
+      continue;
+    }
+    const image = images.get(r.sopInstanceUid);
+    if (!image) continue;
+    const kind = r.kind === "rectangle" ? "RECTANGLE" : "FREEHAND";
+    let points = r.points.map(([x, y]) => [x, y]);
+    let shape: RoiInput["kind"] = kind;
+    if (cls.roiShape && cls.roiShape !== kind) {
+      if (kind === "RECTANGLE") {
+        // A rectangle is a freehand outline too: its four corners.
+        const [[x0, y0], [x1, y1]] = points as [[number, number], [number, number]];
+        points = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+        shape = "FREEHAND";
+      } else {
+        warnings.push(`ROI class "${cls.name}" takes rectangles; a freehand region of it is left out`);
+        continue;
+      }
+    }
+    // Checked here as submit checks it, so a region that would not be stored is a warning, not a refused file.
+    const frame = r.frame ?? 1;
+    if (frame > image.frames) {
+      warnings.push(`a region of "${cls.name}" lies on frame ${frame} of an image with ${image.frames}; left out`);
+      continue;
+    }
+    const shaped = normaliseRoi(shape, points, image.rows && image.columns ? { rows: image.rows, columns: image.columns } : null, "points");
+    if ("problems" in shaped) {
+      warnings.push(`a region of "${cls.name}" cannot be stored (${shaped.problems.map((p) => `${p.field} ${p.message}`).join("; ")}); left out`);
+      continue;
+    }
+    // Our ROI ids come back (Tracking Identifier); others' identifiers are not UUIDs, so a new one is made.
+    const id = r.id && isUuid(r.id) && !ids.has(r.id.toLowerCase()) ? r.id.toLowerCase() : randomUUID();
+    ids.add(id);
+    rois.push({ id, classId: cls.id, kind: shape, points, sopInstanceUid: r.sopInstanceUid, frame });
+  }
+  if (rois.length > MAX_ROIS || rois.reduce((n, r) => n + r.points.length, 0) > MAX_TOTAL_POINTS) {
+    return { ok: false, message: `it holds more regions than an annotation may (${MAX_ROIS} regions, ${MAX_TOTAL_POINTS} points in all)`, warnings };
+  }
+  if (values.size === 0 && rois.length === 0) {
+    return { ok: false, message: `nothing in it maps to this project's labels or ROI classes`, warnings };
+  }
+  return { ok: true, caseId, caseKey, input: { labels: [...values.values()], rois }, warnings };
+}
+
+/**
+ * Importing Measurement Report SRs (issue 9): ours, read back exactly, and others' TID 1500
+ * reports as far as they map. Each file becomes a new submitted version of the importing user's
+ * annotation of the case holding its image, stored through AnnotationsService.submit (and revise,
+ * when the user had submitted the case), so the same validation and ROI rules apply as to a
+ * reading made in the viewer; labels the report does not name are recorded as implicit negatives,
+ * as on any submission. Permission data.upload (bringing data into the project, like uploading
+ * images), and the importer must be one who may annotate, since the result is their reading.
+ * Files are independent: one refused never stops the others. A file is mapped and checked (names,
+ * shapes, bounds, frames, limits) before anything is written; what submit could still refuse
+ * (a label archived meanwhile) refuses the file, leaving at most the draft revise opened, a copy of
+ * the user's own latest submission.
+ */
+export class SrImportService {
+  constructor(
+    private readonly db: Database,
+    private readonly annotations: AnnotationsService,
+    private readonly log: Logger,
+  ) {}
+
+  async importReports(actor: Actor | null, projectId: string, files: SrFile[]): Promise<SrImportResult[]> {
+    const em = this.db.dataSource.manager;
+    const access = await requireAccess(em, actor, "data.upload", projectId);
+    if (access.archived) throw archived();
+    if (!can(actor, "case.annotate", access)) throw forbidden("Imported reports become your annotations: importing needs a role that may annotate cases (owner or manager)");
+    if (files.length === 0 || files.length > MAX_IMPORT_FILES) throw invalid([{ field: "files", message: `must hold 1 to ${MAX_IMPORT_FILES} files` }]);
+    const repo = new SrImportRepository(em);
+    const labels = await repo.activeLabels(projectId);
+    const results: SrImportResult[] = [];
+    for (const file of files) results.push(await this.importOne(actor!, projectId, repo, labels, file));
+    this.log.info({ project: projectId, files: files.length, imported: results.filter((r) => r.status === "IMPORTED").length }, "structured reports imported");
+    return results;
+  }
+
+  private async importOne(actor: Actor, projectId: string, repo: SrImportRepository, labels: ImportLabel[], file: SrFile): Promise<SrImportResult> {
+    const refused = (message: string, warnings: string[] = [], at: { caseId?: string; caseKey?: string } = {}): SrImportResult => ({
+      fileName: file.name,
+      status: "REFUSED",
+      message,
+      caseId: at.caseId ?? null,
+      caseKey: at.caseKey ?? null,
+      annotationId: null,
+      version: null,
+      labels: 0,
+      rois: 0,
+      warnings,
+    });
+    if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) return refused(`the file is larger than ${MAX_IMPORT_FILE_BYTES} bytes`);
+    let report: ImportedMeasurementReport;
+    try {
+      report = readMeasurementReportSR(file.bytes, file.name);
+    } catch (err) {
+      if (err instanceof SrImportError) return refused(err.message);
+      return refused(`not a readable DICOM file: ${(err as Error).message}`);
+    }
+    const referenced = referencedImages(report);
+    // Stored images are de-identified: a report made on the original images (another system's)
+    // names their original UIDs, which the project's UID replacement turns into the stored ones.
+    const key = await repo.deidKey(projectId);
+    const replaced = new Map(key ? referenced.filter((u) => !isStandardUid(u)).map((u) => [replacementUid(key, u), u] as const) : []);
+    const found = referenced.length ? await repo.casesOfImages(projectId, [...referenced, ...replaced.keys()]) : [];
+    const direct = new Set(found.map((c) => c.sopInstanceUid).filter((u) => !replaced.has(u)));
+    const storedUid = new Map<string, string>();
+    for (const c of found) {
+      const original = replaced.get(c.sopInstanceUid);
+      if (original && !direct.has(original)) storedUid.set(original, c.sopInstanceUid);
+    }
+    if (storedUid.size) report = withImages(report, (u) => storedUid.get(u) ?? u);
+    const mapped = mapReport(report, found, labels);
+    if (storedUid.size) mapped.warnings.push(`it names ${storedUid.size === 1 ? "an image" : `${storedUid.size} images`} by ${storedUid.size === 1 ? "its" : "their"} original UID; matched to the de-identified image${storedUid.size === 1 ? "" : "s"} stored`);
+    if (!mapped.ok) return refused(mapped.message, mapped.warnings);
+    const at = { caseId: mapped.caseId, caseKey: mapped.caseKey };
+    try {
+      // A user who has submitted the case gets a new version (submit alone refuses a submitted case).
+      if (await repo.hasSubmitted(mapped.caseId, actor.userId)) await this.annotations.revise(actor, mapped.caseId);
+      const stored = await this.annotations.submit(actor, mapped.caseId, mapped.input);
+      return {
+        fileName: file.name,
+        status: "IMPORTED",
+        message: `imported into case ${mapped.caseKey} as version ${stored.annotation.version}`,
+        ...at,
+        annotationId: stored.annotation.id,
+        version: stored.annotation.version,
+        labels: mapped.input.labels.length,
+        rois: mapped.input.rois?.length ?? 0,
+        warnings: mapped.warnings,
+      };
+    } catch (err) {
+      if (err instanceof AppError) return refused(err.message, mapped.warnings, at);
+      throw err;
+    }
+  }
+}

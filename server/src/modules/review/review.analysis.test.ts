@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { discrepancies, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
+import type { RoiVoteRow, VoteRow } from "./review.repository.js";
+import { agreementStats } from "./stats/index.js";
+
+const vote = (caseKey: string, labelId: string, readerId: string, value: boolean, confidence: number | null = null): VoteRow => ({
+  caseId: `id-${caseKey}`,
+  caseKey,
+  labelId,
+  readerId,
+  value,
+  confidence,
+  seconds: null,
+});
+
+describe("review analysis", () => {
+  // Three readers: c1/L agree 3-0, c2/L split 2-1, c3/L split 2-1 the other way, c4/M 1-1.
+  const votes = [
+    vote("c1", "L", "r1", true), vote("c1", "L", "r2", true), vote("c1", "L", "r3", true),
+    vote("c2", "L", "r1", true), vote("c2", "L", "r2", true), vote("c2", "L", "r3", false),
+    vote("c3", "L", "r1", false), vote("c3", "L", "r2", false), vote("c3", "L", "r3", true),
+    vote("c4", "M", "r1", true), vote("c4", "M", "r2", false),
+  ];
+
+  it("cells: majority, agreement and adjudication per case × label, in case then label order", () => {
+    const cells = reviewCells(votes, ["M", "L"], [{ caseId: "id-c2", labelId: "L", projectId: "p", value: false, note: "", adjudicatedBy: null, at: new Date(0), version: 1 }], new Map());
+    expect(cells.map((c) => `${c.caseKey}/${c.labelId}`)).toEqual(["c1/L", "c2/L", "c3/L", "c4/M"]);
+    expect(cells[1]).toMatchObject({ positives: 2, negatives: 1, majority: true, agreement: 2 / 3, adjudication: { value: false } });
+    expect(cells[3]).toMatchObject({ majority: null, agreement: 0.5, posterior: null });
+    expect(cells[1]!.votes.map((v) => v.readerId)).toEqual(["r1", "r2", "r3"]);
+  });
+
+  it("discrepancies: disagreeing cells only; DISAGREEMENT puts the closest split first, UNCERTAINTY the posterior nearest 0.5", () => {
+    const posteriors = new Map([
+      ["L", new Map([["id-c1", 0.99], ["id-c2", 0.9], ["id-c3", 0.45]])],
+      ["M", new Map([["id-c4", 0.2]])],
+    ]);
+    const cells = reviewCells(votes, ["L", "M"], [], posteriors);
+    expect(discrepancies(cells, "CASE_KEY").map((c) => c.caseKey)).toEqual(["c2", "c3", "c4"]);
+    expect(discrepancies(cells, "DISAGREEMENT").map((c) => c.caseKey)).toEqual(["c4", "c2", "c3"]);
+    expect(discrepancies(cells, "UNCERTAINTY").map((c) => c.caseKey)).toEqual(["c3", "c4", "c2"]);
+  });
+
+  it("projectAgreement per label matches agreementStats over the same votes, in the project's label order", () => {
+    const r = projectAgreement(votes, ["M", "L"], [], []);
+    expect(r.labels.map((l) => l.labelId)).toEqual(["M", "L"]);
+    const expected = agreementStats(votes.map((v) => ({ caseId: v.caseId, label: v.labelId, reader: v.readerId, value: v.value })), null, { cells: false });
+    expect(r.pooled).toEqual(expected.pooled);
+    const { label: _label, ...forL } = expected.perLabel.find((p) => p.label === "L")!;
+    expect(r.labels[1]!.agreement).toEqual(forL);
+    expect(r.labels[1]!.dawidSkene!.readers.map((x) => x.readerId)).toEqual(["r1", "r2", "r3"]);
+    expect(r.labels[0]!.time.n).toBe(0);
+  });
+
+  it("ROI overlap: a reader who drew nothing counts as an empty mask; unknown image sizes are skipped, not guessed", () => {
+    const roi = (caseId: string, readerId: string, points: number[][], size: number | null = 10): RoiVoteRow => ({
+      caseId, readerId, classId: "K", kind: "RECTANGLE", points, sopInstanceUid: `sop-${caseId}`, frame: 1, rows: size, columns: size,
+    });
+    const submitted = [{ caseId: "a", readerId: "r1" }, { caseId: "a", readerId: "r2" }, { caseId: "b", readerId: "r1" }, { caseId: "b", readerId: "r2" }, { caseId: "c", readerId: "r1" }, { caseId: "c", readerId: "r2" }];
+    const out = roiOverlaps([roi("a", "r1", [[0, 0], [4, 4]]), roi("a", "r2", [[2, 0], [6, 4]]), roi("b", "r1", [[0, 0], [2, 2]]), roi("c", "r1", [[0, 0], [2, 2]], null)], submitted);
+    // a: 16 and 16 px sharing 8 → Dice 0.5, IoU 1/3; b: r2 drew nothing → 0.
+    expect(out.roiClasses).toEqual([{ classId: "K", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25 }]);
+    expect(out.roiPairs).toEqual([{ readerA: "r1", readerB: "r2", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25 }]);
+    expect(out.roiSkipped).toBe(1);
+  });
+});

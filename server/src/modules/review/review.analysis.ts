@@ -1,0 +1,248 @@
+// Review analysis over readers' votes: project agreement, the case × label heatmap and the list of
+// discrepancies. Pure: rows in, plain objects out; the service reads the rows and checks access.
+import { agreementStats, dawidSkeneBinary, roiMask, summariseTimes, timeStats, dice, iou, type AgreementStats, type TimeSummary } from "./stats/index.js";
+import type { AdjudicationRow, RoiVoteRow, VoteRow } from "./review.repository.js";
+
+export interface DawidSkeneLabel {
+  prevalence: number;
+  converged: boolean;
+  iterations: number;
+  readers: Array<{ readerId: string; sensitivity: number; specificity: number; votes: number }>;
+  /** P(true) per case. */
+  posterior: Map<string, number>;
+}
+
+export interface LabelAgreement {
+  labelId: string;
+  agreement: AgreementStats;
+  dawidSkene: DawidSkeneLabel | null;
+  time: TimeSummary;
+  readerTimes: Array<{ readerId: string } & TimeSummary>;
+}
+
+export interface OverlapSummary {
+  /** Comparisons: (case, image, frame) × reader pair where at least one drew a region of the class. */
+  n: number;
+  meanDice: number | null;
+  meanIou: number | null;
+  medianDice: number | null;
+}
+
+export interface ProjectAgreementResult {
+  readers: string[];
+  labels: LabelAgreement[];
+  pooled: AgreementStats;
+  time: TimeSummary;
+  readerTimes: Array<{ readerId: string } & TimeSummary>;
+  roiClasses: Array<{ classId: string } & OverlapSummary>;
+  roiPairs: Array<{ readerA: string; readerB: string } & OverlapSummary>;
+  /** Comparisons skipped because the image's size is unknown. */
+  roiSkipped: number;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+/**
+ * EM settings for review: stop when the log-likelihood moves by less than 1e-9 per vote, or after
+ * 200 rounds. The library default (1e-10 absolute, 1000 rounds) never stops early on tens of
+ * thousands of noisy votes (tens of seconds per label); posteriors shown to two digits do not move.
+ */
+export const reviewDawidSkeneOptions = (votes: number) => ({ tolerance: 1e-9 * Math.max(1, votes), maxIterations: 200 });
+
+/** Dawid–Skene for one label's votes (items are cases); null without votes. */
+export function dawidSkeneLabel(votes: readonly VoteRow[]): DawidSkeneLabel | null {
+  if (!votes.length) return null;
+  const ds = dawidSkeneBinary(
+    votes.map((v) => ({ item: v.caseId, rater: v.readerId, value: v.value })),
+    reviewDawidSkeneOptions(votes.length),
+  );
+  const counts = new Map<string, number>();
+  for (const v of votes) counts.set(v.readerId, (counts.get(v.readerId) ?? 0) + 1);
+  return {
+    prevalence: ds.prevalence,
+    converged: ds.converged,
+    iterations: ds.iterations,
+    readers: [...ds.sensitivity.keys()].sort(byString).map((readerId) => ({
+      readerId,
+      sensitivity: ds.sensitivity.get(readerId)!,
+      specificity: ds.specificity.get(readerId)!,
+      votes: counts.get(readerId) ?? 0,
+    })),
+    posterior: ds.posterior,
+  };
+}
+
+/** agreementStats and timeStats over the votes (ids as labels and readers), Dawid–Skene per label. */
+export function projectAgreement(votes: readonly VoteRow[], labelOrder: readonly string[], rois: readonly RoiVoteRow[], submitted: ReadonlyArray<{ caseId: string; readerId: string }>): ProjectAgreementResult {
+  const report = agreementStats(
+    votes.map((v) => ({ caseId: v.caseId, label: v.labelId, reader: v.readerId, value: v.value, confidence: v.confidence, seconds: v.seconds })),
+    null,
+    { cells: false },
+  );
+  const byLabel = groupBy(votes, (v) => v.labelId);
+  const order = new Map(labelOrder.map((id, i) => [id, i]));
+  const perLabel = [...report.perLabel].sort((a, b) => (order.get(a.label) ?? 1e9) - (order.get(b.label) ?? 1e9) || byString(a.label, b.label));
+  const times = timeStats(votes.map((v) => ({ label: v.labelId, reader: v.readerId, seconds: v.seconds })));
+  const timeOf = new Map(times.perLabel.map(({ label, ...t }) => [label, t]));
+  const labels: LabelAgreement[] = perLabel.map(({ label, ...agreement }) => {
+    const own = byLabel.get(label) ?? [];
+    return {
+      labelId: label,
+      agreement,
+      dawidSkene: dawidSkeneLabel(own),
+      // timeStats lists only labels with a time; a label without any gets the empty summary.
+      time: timeOf.get(label) ?? summariseTimes([]),
+      readerTimes: timeStats(own.map((v) => ({ label, reader: v.readerId, seconds: v.seconds }))).perReader.map(({ reader, ...t }) => ({ readerId: reader, ...t })),
+    };
+  });
+  const overlap = roiOverlaps(rois, submitted);
+  return {
+    readers: report.readers,
+    labels,
+    pooled: report.pooled,
+    time: times.pooled,
+    readerTimes: times.perReader.map(({ reader, ...t }) => ({ readerId: reader, ...t })),
+    ...overlap,
+  };
+}
+
+function summariseOverlap(pairs: ReadonlyArray<{ dice: number; iou: number }>): OverlapSummary {
+  const n = pairs.length;
+  if (!n) return { n: 0, meanDice: null, meanIou: null, medianDice: null };
+  const d = pairs.map((p) => p.dice).sort((a, b) => a - b);
+  const mid = Math.floor(n / 2);
+  return {
+    n,
+    meanDice: d.reduce((s, x) => s + x, 0) / n,
+    meanIou: pairs.reduce((s, p) => s + p.iou, 0) / n,
+    medianDice: n % 2 ? d[mid]! : (d[mid - 1]! + d[mid]!) / 2,
+  };
+}
+
+/**
+ * Dice and IoU between every two readers who submitted a case, per image (and frame) and ROI class
+ * where at least one of them drew a region of that class: a reader who drew none there counts as
+ * an empty mask (Dice 0), so missing a finding lowers the overlap. Masks are rasterised one image at a time.
+ */
+export function roiOverlaps(rois: readonly RoiVoteRow[], submitted: ReadonlyArray<{ caseId: string; readerId: string }>) {
+  const readersOf = new Map<string, string[]>();
+  for (const s of submitted) {
+    const list = readersOf.get(s.caseId);
+    if (list) list.push(s.readerId);
+    else readersOf.set(s.caseId, [s.readerId]);
+  }
+  const byClass = new Map<string, Array<{ dice: number; iou: number }>>();
+  const byPair = new Map<string, Array<{ dice: number; iou: number }>>();
+  let skipped = 0;
+  const groups = groupBy(rois, (r) => `${r.caseId}\u0000${r.sopInstanceUid}\u0000${r.frame}\u0000${r.classId}`);
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const readers = [...(readersOf.get(first.caseId) ?? [])].sort(byString);
+    if (readers.length < 2) continue;
+    const pairCount = (readers.length * (readers.length - 1)) / 2;
+    if (!first.rows || !first.columns) {
+      skipped += pairCount;
+      continue;
+    }
+    const own = groupBy(group, (r) => r.readerId);
+    const masks = new Map(readers.map((r) => [r, roiMask((own.get(r) ?? []).map((x) => ({ kind: x.kind, points: x.points as Array<[number, number]> })), first.columns!, first.rows!)]));
+    for (let a = 0; a < readers.length; a++) {
+      for (let b = a + 1; b < readers.length; b++) {
+        const ma = masks.get(readers[a]!)!;
+        const mb = masks.get(readers[b]!)!;
+        const d = dice(ma, mb);
+        // Both empty: regions outside the image on both sides; nothing to compare.
+        if (d === null) continue;
+        const o = { dice: d, iou: iou(ma, mb)! };
+        const pk = `${readers[a]}\u0000${readers[b]}`;
+        (byClass.get(first.classId) ?? byClass.set(first.classId, []).get(first.classId)!).push(o);
+        (byPair.get(pk) ?? byPair.set(pk, []).get(pk)!).push(o);
+      }
+    }
+  }
+  return {
+    roiClasses: [...byClass.keys()].sort(byString).map((classId) => ({ classId, ...summariseOverlap(byClass.get(classId)!) })),
+    roiPairs: [...byPair.keys()].sort(byString).map((k) => {
+      const [readerA, readerB] = k.split("\u0000") as [string, string];
+      return { readerA, readerB, ...summariseOverlap(byPair.get(k)!) };
+    }),
+    roiSkipped: skipped,
+  };
+}
+
+// ---- the heatmap
+
+export interface CellVote {
+  readerId: string;
+  value: boolean;
+  confidence: number | null;
+}
+
+export interface ReviewCell {
+  caseId: string;
+  caseKey: string;
+  labelId: string;
+  votes: CellVote[];
+  positives: number;
+  negatives: number;
+  /** Strict majority; null on a tie. */
+  majority: boolean | null;
+  /** Share of votes with the most common value (0.5 … 1). */
+  agreement: number;
+  /** Dawid–Skene P(true) for the case and label. */
+  posterior: number | null;
+  adjudication: AdjudicationRow | null;
+}
+
+/** Cells of the votes (case × label with at least one vote), in (case key, label order) order. */
+export function reviewCells(votes: readonly VoteRow[], labelOrder: readonly string[], adjudications: readonly AdjudicationRow[], posteriors: Map<string, Map<string, number>>): ReviewCell[] {
+  const order = new Map(labelOrder.map((id, i) => [id, i]));
+  const adj = new Map(adjudications.map((a) => [`${a.caseId}\u0000${a.labelId}`, a]));
+  const cells: ReviewCell[] = [];
+  for (const group of groupBy(votes, (v) => `${v.caseId}\u0000${v.labelId}`).values()) {
+    const { caseId, caseKey, labelId } = group[0]!;
+    const sorted = [...group].sort((a, b) => byString(a.readerId, b.readerId));
+    const positives = sorted.filter((v) => v.value).length;
+    const negatives = sorted.length - positives;
+    cells.push({
+      caseId,
+      caseKey,
+      labelId,
+      votes: sorted.map((v) => ({ readerId: v.readerId, value: v.value, confidence: v.confidence })),
+      positives,
+      negatives,
+      majority: positives > negatives ? true : positives < negatives ? false : null,
+      agreement: Math.max(positives, negatives) / sorted.length,
+      posterior: posteriors.get(labelId)?.get(caseId) ?? null,
+      adjudication: adj.get(`${caseId}\u0000${labelId}`) ?? null,
+    });
+  }
+  const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
+  return cells.sort((a, b) => byString(a.caseKey, b.caseKey) || byString(a.caseId, b.caseId) || rank(a.labelId) - rank(b.labelId) || byString(a.labelId, b.labelId));
+}
+
+export type DiscrepancyOrder = "DISAGREEMENT" | "UNCERTAINTY" | "CASE_KEY";
+
+/**
+ * Cells where readers disagree (at least one true and one false vote), ordered: DISAGREEMENT, the
+ * lowest share of the majority first; UNCERTAINTY, the Dawid–Skene posterior nearest 0.5 first;
+ * CASE_KEY, by case then label. Ties fall back to case key then label order, so the order is total.
+ */
+export function discrepancies(cells: readonly ReviewCell[], orderBy: DiscrepancyOrder): ReviewCell[] {
+  const base = cells.map((c, i) => ({ c, i })).filter(({ c }) => c.positives > 0 && c.negatives > 0);
+  const uncertainty = (c: ReviewCell) => (c.posterior === null ? 0.5 : Math.abs(c.posterior - 0.5));
+  if (orderBy === "DISAGREEMENT") base.sort((a, b) => a.c.agreement - b.c.agreement || b.c.votes.length - a.c.votes.length || a.i - b.i);
+  else if (orderBy === "UNCERTAINTY") base.sort((a, b) => uncertainty(a.c) - uncertainty(b.c) || a.i - b.i);
+  return base.map(({ c }) => c);
+}

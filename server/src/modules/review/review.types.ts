@@ -1,0 +1,365 @@
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { AgreementStats, TimeSummary as TimeSummaryRow } from "./stats/index.js";
+import type { LabelAgreement as LabelAgreementRow, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
+import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, ReviewLabelRow } from "./review.repository.js";
+import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage } from "./review.service.js";
+
+export const DiscrepancyOrderEnum = { DISAGREEMENT: "DISAGREEMENT", UNCERTAINTY: "UNCERTAINTY", CASE_KEY: "CASE_KEY" } as const satisfies { [K in DiscrepancyOrder]: K };
+registerEnumType(DiscrepancyOrderEnum, {
+  name: "DiscrepancyOrder",
+  description: "DISAGREEMENT: lowest share of the majority first. UNCERTAINTY: Dawid–Skene posterior nearest 0.5 first. CASE_KEY: by case key, then label order.",
+});
+export const ReviewEventKindEnum = { ADJUDICATED: "ADJUDICATED", ADJUDICATION_CLEARED: "ADJUDICATION_CLEARED", COMMENTED: "COMMENTED", ACCESS_REVOKED: "ACCESS_REVOKED" } as const satisfies {
+  [K in ReviewEventKind]: K;
+};
+registerEnumType(ReviewEventKindEnum, { name: "ReviewEventKind" });
+
+type People = Map<string, ReaderRow>;
+
+@ObjectType({ description: "A user named in review results." })
+export class ReviewPerson {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+
+  static of(id: string, people: People): ReviewPerson {
+    return Object.assign(new ReviewPerson(), { id, name: people.get(id)?.name ?? "" });
+  }
+}
+
+@ObjectType({ description: "A label or ROI class as review results name it." })
+export class ReviewLabel {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => String) color: string;
+  @Field(() => String, { description: "CLASSIFICATION or ROI." }) kind: string;
+  @Field(() => Boolean) archived: boolean;
+
+  static from(l: ReviewLabelRow): ReviewLabel {
+    return Object.assign(new ReviewLabel(), l);
+  }
+}
+
+@ObjectType({ description: "Durations in seconds: mean with its 95 % confidence interval (t-based), median and quartiles." })
+export class TimeSummary {
+  @Field(() => Int) n: number;
+  @Field(() => Float, { nullable: true }) mean: number | null;
+  @Field(() => Float, { nullable: true, description: "Sample standard deviation; null for n < 2." }) sd: number | null;
+  @Field(() => Float, { nullable: true }) ciLow: number | null;
+  @Field(() => Float, { nullable: true }) ciHigh: number | null;
+  @Field(() => Float, { nullable: true }) median: number | null;
+  @Field(() => Float, { nullable: true }) q1: number | null;
+  @Field(() => Float, { nullable: true }) q3: number | null;
+  @Field(() => Float, { nullable: true }) iqr: number | null;
+  @Field(() => Float, { nullable: true }) min: number | null;
+  @Field(() => Float, { nullable: true }) max: number | null;
+
+  static from(t: TimeSummaryRow): TimeSummary {
+    const { ci95, ...rest } = t;
+    return Object.assign(new TimeSummary(), { ...rest, ciLow: ci95?.[0] ?? null, ciHigh: ci95?.[1] ?? null });
+  }
+}
+
+@ObjectType()
+export class ReaderTime {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => TimeSummary) time: TimeSummary;
+}
+
+@ObjectType({ description: "Cohen's κ between two readers over the cells both voted on." })
+export class ReaderPairKappa {
+  @Field(() => ReviewPerson) readerA: ReviewPerson;
+  @Field(() => ReviewPerson) readerB: ReviewPerson;
+  @Field(() => Int) n: number;
+  @Field(() => Float, { nullable: true }) agreement: number | null;
+  @Field(() => Float, { nullable: true }) kappa: number | null;
+}
+
+@ObjectType({ description: "Agreement of readers' votes over cells (case × label)." })
+export class AgreementSummary {
+  @Field(() => Int, { description: "Cells with at least one vote." }) cells: number;
+  @Field(() => Int) votes: number;
+  @Field(() => Int) positiveVotes: number;
+  @Field(() => Int, { description: "Cells with two votes or more: the only ones that can agree or disagree." }) cellsWith2Plus: number;
+  @Field(() => Int) allPositive: number;
+  @Field(() => Int) allNegative: number;
+  @Field(() => Int) mixed: number;
+  @Field(() => Float, { nullable: true }) unanimityRate: number | null;
+  @Field(() => Float, { nullable: true }) meanPairwiseAgreement: number | null;
+  @Field(() => Float, { nullable: true }) fleissKappa: number | null;
+  @Field(() => Float, { nullable: true, description: "Krippendorff's α, nominal." }) krippendorffAlpha: number | null;
+  @Field(() => Float, { nullable: true, description: "Krippendorff's α, ordinal, over confidence grades; null when none was given." }) confidenceAlpha: number | null;
+  @Field(() => [ReaderPairKappa]) readerPairs: ReaderPairKappa[];
+
+  static from(s: AgreementStats, people: People): AgreementSummary {
+    return Object.assign(new AgreementSummary(), {
+      cells: s.cells,
+      votes: s.votes,
+      positiveVotes: s.positiveVotes,
+      cellsWith2Plus: s.cellsWith2Plus,
+      allPositive: s.allPositive,
+      allNegative: s.allNegative,
+      mixed: s.mixed,
+      unanimityRate: s.unanimityRate,
+      meanPairwiseAgreement: s.meanPairwiseAgreement,
+      fleissKappa: s.fleissKappa,
+      krippendorffAlpha: s.krippendorffAlpha,
+      confidenceAlpha: s.confidenceAlpha,
+      readerPairs: s.readerPairs.map((p) =>
+        Object.assign(new ReaderPairKappa(), { readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people), n: p.n, agreement: p.agreement, kappa: p.kappa }),
+      ),
+    });
+  }
+}
+
+@ObjectType({ description: "A reader's reliability on a label by Dawid–Skene: P(says true | true), P(says false | false)." })
+export class ReaderReliability {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => Float) sensitivity: number;
+  @Field(() => Float) specificity: number;
+  @Field(() => Int) votes: number;
+}
+
+@ObjectType({ description: "Dawid–Skene truth estimate of one label." })
+export class DawidSkeneSummary {
+  @Field(() => Float) prevalence: number;
+  @Field(() => Boolean) converged: boolean;
+  @Field(() => Int) iterations: number;
+  @Field(() => [ReaderReliability]) readers: ReaderReliability[];
+}
+
+@ObjectType()
+export class LabelAgreement {
+  @Field(() => ReviewLabel) label: ReviewLabel;
+  @Field(() => AgreementSummary) agreement: AgreementSummary;
+  @Field(() => DawidSkeneSummary, { nullable: true }) dawidSkene: DawidSkeneSummary | null;
+  @Field(() => TimeSummary, { description: "Seconds spent on the label (from the label clicks' timing)." }) time: TimeSummary;
+  @Field(() => [ReaderTime]) readerTimes: ReaderTime[];
+}
+
+@ObjectType({ description: "Dice and IoU of readers' regions: one comparison per image, ROI class and reader pair where either drew a region." })
+export class OverlapSummary {
+  @Field(() => Int) n: number;
+  @Field(() => Float, { nullable: true }) meanDice: number | null;
+  @Field(() => Float, { nullable: true }) meanIou: number | null;
+  @Field(() => Float, { nullable: true }) medianDice: number | null;
+
+  static from(o: OverlapRow): OverlapSummary {
+    return Object.assign(new OverlapSummary(), { n: o.n, meanDice: o.meanDice, meanIou: o.meanIou, medianDice: o.medianDice });
+  }
+}
+
+@ObjectType()
+export class ClassOverlap {
+  @Field(() => ReviewLabel) roiClass: ReviewLabel;
+  @Field(() => OverlapSummary) overlap: OverlapSummary;
+}
+
+@ObjectType()
+export class PairOverlap {
+  @Field(() => ReviewPerson) readerA: ReviewPerson;
+  @Field(() => ReviewPerson) readerB: ReviewPerson;
+  @Field(() => OverlapSummary) overlap: OverlapSummary;
+}
+
+@ObjectType({ description: "Agreement, truth estimates and time statistics over readers' latest submissions." })
+export class ProjectAgreement {
+  @Field(() => ID) projectId: string;
+  @Field(() => [ReviewPerson]) readers: ReviewPerson[];
+  @Field(() => [LabelAgreement]) labels: LabelAgreement[];
+  @Field(() => AgreementSummary) pooled: AgreementSummary;
+  @Field(() => TimeSummary) time: TimeSummary;
+  @Field(() => [ReaderTime]) readerTimes: ReaderTime[];
+  @Field(() => [ClassOverlap]) roiClasses: ClassOverlap[];
+  @Field(() => [PairOverlap]) roiPairs: PairOverlap[];
+  @Field(() => Int, { description: "Region comparisons left out because the image's size is unknown." }) roiSkipped: number;
+
+  static from(projectId: string, r: ProjectAgreementResult, ctx: ReviewContext): ProjectAgreement {
+    const people = ctx.people;
+    const labelOf = new Map(ctx.labels.map((l) => [l.id, l]));
+    const label = (id: string) => ReviewLabel.from(labelOf.get(id) ?? { id, name: "", color: "#000000", kind: "CLASSIFICATION", archived: true });
+    const time = (rows: Array<{ readerId: string } & TimeSummaryRow>) =>
+      rows.map(({ readerId, ...t }) => Object.assign(new ReaderTime(), { reader: ReviewPerson.of(readerId, people), time: TimeSummary.from(t) }));
+    return Object.assign(new ProjectAgreement(), {
+      projectId,
+      readers: ctx.readers.map((p) => ReviewPerson.of(p.id, people)),
+      labels: r.labels.map((l: LabelAgreementRow) =>
+        Object.assign(new LabelAgreement(), {
+          label: label(l.labelId),
+          agreement: AgreementSummary.from(l.agreement, people),
+          dawidSkene: l.dawidSkene
+            ? Object.assign(new DawidSkeneSummary(), {
+                prevalence: l.dawidSkene.prevalence,
+                converged: l.dawidSkene.converged,
+                iterations: l.dawidSkene.iterations,
+                readers: l.dawidSkene.readers.map((x) => Object.assign(new ReaderReliability(), { reader: ReviewPerson.of(x.readerId, people), sensitivity: x.sensitivity, specificity: x.specificity, votes: x.votes })),
+              })
+            : null,
+          time: TimeSummary.from(l.time),
+          readerTimes: time(l.readerTimes),
+        }),
+      ),
+      pooled: AgreementSummary.from(r.pooled, people),
+      time: TimeSummary.from(r.time),
+      readerTimes: time(r.readerTimes),
+      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
+      roiPairs: r.roiPairs.map((p) => Object.assign(new PairOverlap(), { readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people), overlap: OverlapSummary.from(p) })),
+      roiSkipped: r.roiSkipped,
+    });
+  }
+}
+
+// ---- heatmap and discrepancies
+
+@ObjectType({ description: "The consensus value a reviewer decided for a case and label; it overrides the majority (exports too)." })
+export class Adjudication {
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) labelId: string;
+  @Field(() => Boolean) value: boolean;
+  @Field(() => String) note: string;
+  @Field(() => ReviewPerson, { nullable: true }) adjudicatedBy: ReviewPerson | null;
+  @Field(() => GraphQLISODateTime) at: Date;
+  @Field(() => Int, { description: "1 for the first decision on the cell; every change and clearing adds one." }) version: number;
+
+  static from(a: AdjudicationRow, people: People): Adjudication {
+    return Object.assign(new Adjudication(), {
+      caseId: a.caseId,
+      labelId: a.labelId,
+      value: a.value,
+      note: a.note,
+      adjudicatedBy: a.adjudicatedBy ? ReviewPerson.of(a.adjudicatedBy, people) : null,
+      at: a.at,
+      version: a.version,
+    });
+  }
+}
+
+@ObjectType({ description: "One step of a cell's adjudication history; value null: cleared." })
+export class AdjudicationVersion {
+  @Field(() => ID) id: string;
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) labelId: string;
+  @Field(() => Int) version: number;
+  @Field(() => Boolean, { nullable: true }) value: boolean | null;
+  @Field(() => String) note: string;
+  @Field(() => ReviewPerson, { nullable: true }) adjudicatedBy: ReviewPerson | null;
+  @Field(() => GraphQLISODateTime) at: Date;
+
+  static from(v: AdjudicationVersionRow, people: People): AdjudicationVersion {
+    return Object.assign(new AdjudicationVersion(), { ...v, adjudicatedBy: v.adjudicatedBy ? ReviewPerson.of(v.adjudicatedBy, people) : null });
+  }
+}
+
+@ObjectType()
+export class ReviewVote {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => Boolean) value: boolean;
+  @Field(() => Int, { nullable: true }) confidence: number | null;
+}
+
+@ObjectType({ description: "A case × label cell: each reader's latest submitted vote and what they add up to." })
+export class ReviewCell {
+  @Field(() => ID) caseId: string;
+  @Field(() => String) caseKey: string;
+  @Field(() => ID) labelId: string;
+  @Field(() => [ReviewVote]) votes: ReviewVote[];
+  @Field(() => Int) positives: number;
+  @Field(() => Int) negatives: number;
+  @Field(() => Boolean, { nullable: true, description: "Strict majority; null on a tie." }) majority: boolean | null;
+  @Field(() => Float, { description: "Share of the votes that hold the majority value (0.5 to 1)." }) agreement: number;
+  @Field(() => Float, { nullable: true, description: "Dawid–Skene P(true), fitted over all of the label's votes in the project." }) posterior: number | null;
+  @Field(() => Adjudication, { nullable: true }) adjudication: Adjudication | null;
+  @Field(() => Boolean, { nullable: true, description: "The adjudicated value where there is one, else the majority." }) consensus: boolean | null;
+
+  static from(c: ReviewCellRow, people: People): ReviewCell {
+    return Object.assign(new ReviewCell(), {
+      caseId: c.caseId,
+      caseKey: c.caseKey,
+      labelId: c.labelId,
+      votes: c.votes.map((v) => Object.assign(new ReviewVote(), { reader: ReviewPerson.of(v.readerId, people), value: v.value, confidence: v.confidence })),
+      positives: c.positives,
+      negatives: c.negatives,
+      majority: c.majority,
+      agreement: c.agreement,
+      posterior: c.posterior,
+      adjudication: c.adjudication ? Adjudication.from(c.adjudication, people) : null,
+      consensus: c.adjudication ? c.adjudication.value : c.majority,
+    });
+  }
+}
+
+@ObjectType()
+export class ReviewMatrixRow {
+  @Field(() => ID) caseId: string;
+  @Field(() => String) caseKey: string;
+  @Field(() => [ReviewCell], { description: "Cells with at least one vote, in label order." }) cells: ReviewCell[];
+}
+
+@ObjectType({ description: "A page of the heatmap: read cases (by key) × classification labels." })
+export class ReviewMatrix {
+  @Field(() => [ReviewLabel]) labels: ReviewLabel[];
+  @Field(() => [ReviewPerson]) readers: ReviewPerson[];
+  @Field(() => [ReviewMatrixRow]) rows: ReviewMatrixRow[];
+  @Field(() => Int, { description: "Cases with at least one submitted reading." }) totalCases: number;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field(() => Boolean) hasNextPage: boolean;
+
+  static from(p: ReviewMatrixPage): ReviewMatrix {
+    return Object.assign(new ReviewMatrix(), {
+      labels: p.labels.map(ReviewLabel.from),
+      readers: p.readers.map((r) => ReviewPerson.of(r.id, p.people)),
+      rows: p.rows.map((r) => Object.assign(new ReviewMatrixRow(), { caseId: r.caseId, caseKey: r.caseKey, cells: r.cells.map((c) => ReviewCell.from(c, p.people)) })),
+      totalCases: p.totalCases,
+      endCursor: p.endCursor,
+      hasNextPage: p.hasNextPage,
+    });
+  }
+}
+
+@ObjectType({ description: "A page of the cells where readers disagree." })
+export class DiscrepancyPage {
+  @Field(() => [ReviewLabel]) labels: ReviewLabel[];
+  @Field(() => [ReviewCell]) items: ReviewCell[];
+  @Field(() => Int) total: number;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field(() => Boolean) hasNextPage: boolean;
+
+  static from(p: DiscrepancyPageRow): DiscrepancyPage {
+    return Object.assign(new DiscrepancyPage(), {
+      labels: p.labels.map(ReviewLabel.from),
+      items: p.items.map((c) => ReviewCell.from(c, p.people)),
+      total: p.total,
+      endCursor: p.endCursor,
+      hasNextPage: p.hasNextPage,
+    });
+  }
+}
+
+// ---- comments and events
+
+@ObjectType({ description: "A comment on a case, seen by whoever may see others' work on it." })
+export class CaseComment {
+  @Field(() => ID) id: string;
+  @Field(() => ID) caseId: string;
+  @Field(() => ReviewPerson, { nullable: true }) author: ReviewPerson | null;
+  @Field(() => String) body: string;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+
+  static from(c: CommentRow, people: People): CaseComment {
+    return Object.assign(new CaseComment(), { id: c.id, caseId: c.caseId, author: c.authorId ? ReviewPerson.of(c.authorId, people) : null, body: c.body, createdAt: c.createdAt });
+  }
+}
+
+@ObjectType({ description: "An adjudication or comment in a project. Ids only; fetch what you may see." })
+export class ReviewEvent {
+  @Field(() => ReviewEventKindEnum) kind: ReviewEventKind;
+  @Field(() => ID) projectId: string;
+  @Field(() => ID, { nullable: true }) caseId: string | null;
+  @Field(() => ID, { nullable: true }) labelId: string | null;
+  @Field(() => ID, { nullable: true }) commentId: string | null;
+  @Field(() => ID, { nullable: true }) actorId: string | null;
+  @Field(() => GraphQLISODateTime) at: Date;
+
+  static from(p: ReviewEventPayload): ReviewEvent {
+    return Object.assign(new ReviewEvent(), { ...p, at: new Date(p.at) });
+  }
+}
