@@ -53,6 +53,8 @@ const routes: RouteRecordRaw[] = [
     props: true,
     meta: { requiresAuth: true, title: "Ledger" },
   },
+  { path: "/projects/:projectId/review", name: "project-review", component: () => import("./review/ReviewPage.vue"), props: true, meta: { requiresAuth: true, title: "Review" } },
+  { path: "/projects/:projectId/models", name: "project-models", component: () => import("./pages/ProjectModelsPage.vue"), props: true, meta: { requiresAuth: true, title: "Models" } },
   { path: "/:rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "Not found" } },
 ];
 

@@ -1,0 +1,193 @@
+import { useMutation, useQuery, useSubscription } from "@vue/apollo-composable";
+import { computed, onBeforeUnmount, ref, watch, type Ref } from "vue";
+import { AiJobUpdatesDocument, CasePredictionsDocument, PredictionHeatmapDocument, ProjectModelsDocument, RunModelDocument, type AiJobFieldsFragment } from "../generated/graphql";
+import { describeError } from "../graphql/errors";
+import type { ViewerOverlay } from "../viewer/CaseViewer.vue";
+import { formatOutput } from "./overlay";
+
+export interface ReadyVersion {
+  id: string;
+  modelName: string;
+  version: number;
+  task: string;
+  labels: string[];
+  hasCam: boolean;
+  /** When it became READY, for "latest". */
+  at: string;
+}
+
+/** How often the page asks again while a run is out, in case the job's last event was missed. */
+const POLL_MS = 2000;
+
+/**
+ * AI suggestions on the case page (issue 6): the project's READY model versions, a run of the
+ * chosen one on this case (answered while the reader waits: the job is followed on aiJobUpdates),
+ * its stored prediction, and one label's heatmap as a viewer overlay. Nothing here touches the
+ * reader's annotation: suggestions are shown beside it, never written into it.
+ */
+export function useCaseAi(caseId: Ref<string>, projectId: Ref<string>, imageSize: Ref<{ columns: number | null; rows: number | null; sopInstanceUid: string | null }>) {
+  const models = useQuery(ProjectModelsDocument, () => ({ projectId: projectId.value }), { fetchPolicy: "cache-and-network" });
+  const versions = computed<ReadyVersion[]>(() =>
+    (models.result.value?.models ?? [])
+      .flatMap((m) =>
+        m.versions
+          .filter((v) => v.status === "READY")
+          .map((v) => ({ id: v.id, modelName: m.name, version: v.version, task: m.task, labels: v.labels, hasCam: v.hasCam, at: v.readyAt ?? v.createdAt })),
+      )
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)),
+  );
+  const available = computed(() => versions.value.length > 0);
+  const versionId = ref<string | null>(null);
+  watch(
+    versions,
+    (vs) => {
+      if (!vs.some((v) => v.id === versionId.value)) versionId.value = vs[0]?.id ?? null;
+    },
+    { immediate: true },
+  );
+  const chosen = computed(() => versions.value.find((v) => v.id === versionId.value) ?? null);
+
+  const predictionsQuery = useQuery(CasePredictionsDocument, () => ({ caseId: caseId.value }), () => ({ enabled: available.value, fetchPolicy: "cache-and-network" }));
+  const prediction = computed(() => (predictionsQuery.result.value?.casePredictions ?? []).find((p) => p.modelVersionId === versionId.value && p.caseId === caseId.value) ?? null);
+  const suggestions = computed(() =>
+    (prediction.value?.outputs ?? []).map((o) => ({
+      label: o.label,
+      value: o.value,
+      text: formatOutput(o.value, prediction.value!.task),
+      /** Bar width in percent; null for regression values (no fixed scale). */
+      bar: prediction.value!.task === "REGRESSION" ? null : Math.round(Math.min(1, Math.max(0, o.value)) * 100),
+    })),
+  );
+  /** Suggestion text by label name (lower case), for a badge beside the reader's own label. */
+  const byLabelName = computed(() => new Map(suggestions.value.map((s) => [s.label.trim().toLowerCase(), s.text])));
+
+  // ---- running the chosen version on this case
+  const job = ref<AiJobFieldsFragment | null>(null);
+  const runError = ref<string | null>(null);
+  const running = computed(() => !!job.value && (job.value.status === "QUEUED" || job.value.status === "RUNNING"));
+  const runMutation = useMutation(RunModelDocument);
+  let poll: ReturnType<typeof setInterval> | null = null;
+  const stopPoll = () => {
+    if (poll) clearInterval(poll);
+    poll = null;
+  };
+  onBeforeUnmount(stopPoll);
+
+  async function settle(state: AiJobFieldsFragment) {
+    job.value = state;
+    if (state.status === "DONE") {
+      stopPoll();
+      await predictionsQuery.refetch();
+    } else if (state.status === "FAILED") {
+      stopPoll();
+      runError.value = `The model could not run on this case: ${state.message ?? "unknown error"}`;
+    }
+  }
+
+  async function run() {
+    const id = versionId.value;
+    if (!id) return;
+    runError.value = null;
+    try {
+      const r = await runMutation.mutate({ caseId: caseId.value, modelVersionId: id });
+      const state = r?.data?.runModel;
+      if (!state) return;
+      // An event may have overtaken the answer: keep the later state.
+      if (job.value?.jobId !== state.jobId || !["DONE", "FAILED"].includes(job.value.status)) await settle(state);
+      if (running.value) {
+        stopPoll();
+        poll = setInterval(() => {
+          void predictionsQuery.refetch()?.then((res) => {
+            if (running.value && res.data.casePredictions.some((p) => p.modelVersionId === id && p.caseId === caseId.value)) {
+              void settle({ ...job.value!, status: "DONE", progress: 100 });
+            }
+          });
+        }, POLL_MS);
+      }
+    } catch (err) {
+      runError.value = describeError(err).message;
+    }
+  }
+
+  const updates = useSubscription(AiJobUpdatesDocument, () => ({ projectId: projectId.value }));
+  updates.onResult((r) => {
+    const state = r.data?.aiJobUpdates;
+    if (!state) return;
+    // A model that became READY (or a new trained one) shows up in the version list.
+    if ((state.kind === "VALIDATE" || state.kind === "TRAIN") && state.status === "DONE") void models.refetch();
+    if (state.kind === "INFER" && state.caseId === caseId.value && (state.jobId === job.value?.jobId || (state.status === "DONE" && state.modelVersionId === versionId.value))) {
+      void settle(state);
+    }
+  });
+
+  watch([caseId, versionId], () => {
+    stopPoll();
+    job.value = null;
+    runError.value = null;
+  });
+
+  // ---- the heatmap of one label, as a viewer overlay
+  const heatmapLabel = ref<string | null>(null);
+  const heatmapOn = ref(false);
+  /** 0 to 100. */
+  const opacity = ref(60);
+  watch(
+    () => prediction.value?.outputs.map((o) => o.label) ?? [],
+    (labels) => {
+      if (!heatmapLabel.value || !labels.includes(heatmapLabel.value)) heatmapLabel.value = labels[0] ?? null;
+    },
+    { immediate: true },
+  );
+  const canHeatmap = computed(() => !!prediction.value && prediction.value.heatmapMethod !== "none");
+  const heatmapQuery = useQuery(
+    PredictionHeatmapDocument,
+    () => ({ caseId: caseId.value, modelVersionId: versionId.value ?? "", label: heatmapLabel.value ?? "" }),
+    () => ({ enabled: heatmapOn.value && canHeatmap.value && !!heatmapLabel.value }),
+  );
+  const heatmap = computed(() => {
+    const h = heatmapQuery.result.value?.predictionHeatmap ?? null;
+    return h && heatmapOn.value && h.caseId === caseId.value && h.modelVersionId === versionId.value && h.label === heatmapLabel.value ? h : null;
+  });
+  const heatmapError = computed(() => (heatmapQuery.error.value ? describeError(heatmapQuery.error.value).message : null));
+  const overlay = computed<ViewerOverlay | null>(() =>
+    heatmap.value
+      ? {
+          src: heatmap.value.pngDataUrl,
+          opacity: opacity.value / 100,
+          columns: imageSize.value.columns,
+          rows: imageSize.value.rows,
+          sopInstanceUid: imageSize.value.sopInstanceUid,
+          label: `Heatmap of ${heatmap.value.label} (${methodName(heatmap.value.method)})`,
+        }
+      : null,
+  );
+
+  const loadError = computed(() => (models.error.value ? describeError(models.error.value).message : predictionsQuery.error.value ? describeError(predictionsQuery.error.value).message : null));
+
+  return {
+    available,
+    versions,
+    versionId,
+    chosen,
+    prediction,
+    suggestions,
+    byLabelName,
+    job,
+    running,
+    run,
+    runError,
+    loadError,
+    heatmapLabel,
+    heatmapOn,
+    opacity,
+    canHeatmap,
+    heatmap,
+    heatmapLoading: heatmapQuery.loading,
+    heatmapError,
+    overlay,
+  };
+}
+
+export type CaseAi = ReturnType<typeof useCaseAi>;
+
+export const methodName = (method: string) => (method === "cam" ? "CAM" : method === "occlusion" ? "occlusion" : method);

@@ -1,0 +1,55 @@
+/** The case page's AI section, and the heatmap it draws over the viewer. */
+export class AiSuggestions {
+  constructor(page) {
+    this.page = page;
+    this.panel = page.getByTestId("ai-panel");
+    this.runButton = this.panel.getByRole("button", { name: "Run AI", exact: true });
+    this.version = this.panel.getByLabel("Model version", { exact: true });
+    this.list = this.panel.getByRole("list", { name: "AI suggestions" });
+    this.showHeatmap = this.panel.getByLabel("Show heatmap", { exact: true });
+    this.heatmapLabel = this.panel.getByLabel("Heatmap label", { exact: true });
+    this.opacity = this.panel.getByLabel("Heatmap opacity", { exact: true });
+    this.method = this.panel.getByTestId("heatmap-method");
+    this.overlay = page.locator(".case-viewer img.viewer-heatmap");
+  }
+
+  /** The suggestions listed: label, the value the page holds and the text it shows. */
+  async suggestions() {
+    return this.list.locator("li").evaluateAll((items) =>
+      items.map((li) => ({ label: li.dataset.aiLabel, value: Number(li.dataset.value), text: li.querySelector(".ai-value")?.textContent?.trim() })),
+    );
+  }
+
+  /**
+   * The overlay as drawn: its box relative to the viewer's canvas (CSS px), its computed opacity,
+   * and how many of its PNG's pixels are not transparent (read back through a 2D canvas).
+   */
+  async overlayState() {
+    return this.page.evaluate(async () => {
+      const img = document.querySelector(".case-viewer img.viewer-heatmap");
+      const canvas = document.querySelector(".case-viewer canvas");
+      if (!img || !canvas) return null;
+      await img.decode().catch(() => undefined);
+      const box = img.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      const copy = document.createElement("canvas");
+      copy.width = img.naturalWidth;
+      copy.height = img.naturalHeight;
+      const ctx = copy.getContext("2d");
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+      let opaque = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+      return {
+        x: box.x - c.x,
+        y: box.y - c.y,
+        width: box.width,
+        height: box.height,
+        opacity: Number(getComputedStyle(img).opacity),
+        naturalWidth: img.naturalWidth,
+        naturalHeight: img.naturalHeight,
+        opaque,
+      };
+    });
+  }
+}

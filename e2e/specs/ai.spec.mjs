@@ -1,0 +1,223 @@
+// AI (issue 6, points 3 and 4): an owner registers an ONNX model on the project's models page and
+// waits for a worker to make it READY; on a case, "Run AI" answers while they wait with a
+// probability per label beside the labels (never written into their annotation), and the heatmap
+// of one label is drawn over the image, following zoom, with an opacity slider.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { PNG } from "pngjs";
+import { SignUpPage } from "../pages/AuthPages.mjs";
+import { AiSuggestions } from "../pages/AiSuggestions.mjs";
+import { CaseReadPage } from "../pages/CaseReadPage.mjs";
+import { ModelsPage } from "../pages/ModelsPage.mjs";
+import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { gql } from "../support/api.mjs";
+import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
+import { eventually, expectText } from "../support/expect.mjs";
+
+const run = Date.now().toString(36);
+const owner = { name: "Ada Owner", email: `ada.${run}@example.org`, password: "copper harbour violin 3" };
+const LABELS = ["Effusion", "Cardiomegaly"];
+const S = 64;
+
+// The model is built with Concord's own ONNX code, as the server's tests do (the e2e runs after
+// `npx tsc -b server workers`, so the compiled modules are there).
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server/dist/server/src/modules/ai");
+const { fixedExtractor } = await import(pathToFileURL(path.join(dist, "extractor.js")).href);
+const { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } = await import(pathToFileURL(path.join(dist, "onnx-build.js")).href);
+
+/** A fixed-extractor classifier with a seeded linear head, and metadata that validates against it. */
+function builtModel() {
+  const spec = fixedExtractor(S);
+  const f = spec.featureShape[0];
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const weights = Float32Array.from({ length: LABELS.length * f }, () => (rnd() - 0.5) * 0.5);
+  const bias = Float32Array.from(LABELS, () => (rnd() - 0.5) * 0.2);
+  const bytes = buildClassifierModel(spec, { task: "multilabel", weights, bias, labels: [...LABELS] });
+  const metadata = {
+    input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0.45, std: 0.25 } },
+    task: "multilabel",
+    output: { name: PROBABILITIES, labels: [...LABELS] },
+    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
+  };
+  return { bytes, metadata };
+}
+
+/** A 256 × 224 grey image with structure that differs per image. */
+function chestPng(n) {
+  const w = 256;
+  const h = 224;
+  const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(
+    new Uint8Array(w * h).map((_, i) => {
+      const x = i % w;
+      const y = Math.floor(i / w);
+      const blob = (x - 90 - 30 * n) ** 2 + (y - 120) ** 2 < 40 ** 2 ? 80 : 0;
+      return Math.min(255, Math.round(110 + 60 * Math.sin(x / (7 + n)) * Math.cos(y / 13) + blob));
+    }),
+  );
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", { timeout: 240_000 }, () => {
+  let o;
+  let projectId;
+  let versionId;
+  const labelIds = {};
+
+  before(async () => {
+    o = await openBrowser("ada");
+  });
+  after(async () => {
+    for (const p of o?.problems ?? []) console.log(`[${o.who}] ${p}`);
+    await o?.close();
+  });
+
+  it("an owner creates a project with classification labels and uploads a few images", async () => {
+    const signUp = new SignUpPage(o.page);
+    await signUp.goto();
+    await signUp.signUp(owner);
+    const list = new ProjectListPage(o.page);
+    await list.goto();
+    projectId = await list.createProject({ name: `AI ${run}` });
+    for (const [i, name] of LABELS.entries()) {
+      const input = { kind: "CLASSIFICATION", name, color: ["#e6194b", "#3cb44b"][i] };
+      labelIds[name] = (await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: input })).createLabel.id;
+    }
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles([0, 1, 2].map((n) => ({ name: `cxr-ai-${n}.png`, mimeType: "image/png", buffer: chestPng(n) })));
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "3 stored, 0 refused", { timeout: 30_000 });
+  });
+
+  it("registers an ONNX model on the models page and sees it become READY", async () => {
+    const page = o.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByRole("link", { name: "Models", exact: true }).click();
+    const models = new ModelsPage(page);
+    await page.getByRole("heading", { level: 1, name: /: models$/ }).waitFor();
+    await expectText(models.models, "No models yet.");
+
+    const { bytes, metadata } = builtModel();
+    await models.registerModel({ name: "chest-demo", metadata, bytes });
+    const ready = await eventually(
+      async () => {
+        const [v] = await models.versions("chest-demo");
+        assert.ok(v, "the version is listed");
+        assert.equal(v.status, "READY", `status ${v.status}`);
+        return v;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    versionId = ready.id;
+    assert.equal(ready.text, "Ready");
+    await expectText(models.version(versionId), "Labels: Effusion, Cardiomegaly");
+    await expectText(models.version(versionId), "heatmaps by class activation map");
+    await screenshot(page, "70-ai-models");
+  });
+
+  it("runs the model on an open case: suggestions beside the labels, nothing in the annotation", async () => {
+    const page = o.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.locator('a[href*="/cases/"]').first().click();
+    await page.waitForURL(new RegExp(`/projects/${projectId}/cases/[0-9a-f-]{36}$`));
+    const caseId = new URL(page.url()).pathname.split("/").pop();
+    const viewer = new CaseReadPage(page);
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+
+    const ai = new AiSuggestions(page);
+    await ai.panel.waitFor();
+    await expectText(ai.panel, "Suggestion — not part of your annotation");
+    assert.equal(await ai.version.inputValue(), versionId, "the latest READY version is chosen");
+    await expectText(ai.panel, "No suggestion from this model on this case yet.");
+    const saveStateBefore = await page.getByTestId("save-state").innerText();
+
+    await ai.runButton.click();
+    const shown = await eventually(
+      async () => {
+        const s = await ai.suggestions();
+        assert.equal(s.length, 2);
+        return s;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    // The page shows what the server stored, as whole percentages.
+    const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId outputs { label value } } }", { c: caseId });
+    const stored = casePredictions.find((p) => p.modelVersionId === versionId);
+    assert.ok(stored, "a prediction is stored");
+    assert.deepEqual(
+      shown.map((s) => [s.label, s.text]),
+      stored.outputs.map((x) => [x.label, `${Math.round(x.value * 100)} %`]),
+    );
+    for (const s of shown) assert.ok(s.value > 0 && s.value < 1, `a probability: ${s.value}`);
+    // Beside the reader's own labels, as badges.
+    for (const s of shown) await expectText(page.locator(`[data-label-id="${labelIds[s.label]}"] [data-testid="ai-badge"]`), `AI ${s.text}`);
+
+    // Nothing was written for the reader: no label set, and the draft state is as it was.
+    for (const name of LABELS) assert.equal(await page.locator(`[data-label-id="${labelIds[name]}"]`).getAttribute("data-value"), "");
+    assert.equal(await page.getByTestId("save-state").innerText(), saveStateBefore);
+    const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { id labels { labelId } } }", { c: caseId });
+    assert.ok(!myAnnotation || myAnnotation.labels.length === 0, "the model's output is not in the reader's annotation");
+  });
+
+  it("draws a label's heatmap over the image, following zoom, with an opacity slider", async () => {
+    const page = o.page;
+    const ai = new AiSuggestions(page);
+    const viewer = new CaseReadPage(page);
+    assert.equal(await ai.overlay.count(), 0, "no overlay until asked for");
+    await ai.heatmapLabel.selectOption("Cardiomegaly");
+    await ai.showHeatmap.check();
+    await expectText(ai.method, "Method: CAM");
+
+    // The overlay covers the image: the same box the viewer reports for it.
+    const covers = async () =>
+      eventually(async () => {
+        const s = await ai.overlayState();
+        assert.ok(s, "the overlay is drawn");
+        const box = await viewer.imageBox();
+        assert.ok(s.width > 50 && s.height > 50, `non-zero size: ${s.width} × ${s.height}`);
+        for (const [k, v] of [["x", box.x], ["y", box.y], ["width", box.width], ["height", box.height]]) assert.ok(Math.abs(s[k] - v) < 2, `${k}: overlay ${s[k]}, image ${v}`);
+        assert.ok(s.opaque > 0, "the heatmap has visible pixels");
+        return s;
+      }, { timeout: 15_000 });
+    const before = await covers();
+    assert.equal(before.opacity, 0.6);
+
+    // Zooming in moves and grows it with the image.
+    const canvas = await viewer.canvasBox();
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -300);
+    const zoomed = await eventually(async () => {
+      const s = await covers();
+      assert.ok(s.width > before.width * 1.1, `grew: ${before.width} → ${s.width}`);
+      return s;
+    });
+    assert.ok(zoomed.height > before.height);
+
+    await ai.opacity.fill("100");
+    await eventually(async () => assert.equal((await ai.overlayState()).opacity, 1));
+    await screenshot(page, "71-ai-heatmap");
+    await ai.opacity.fill("25");
+    await eventually(async () => assert.equal((await ai.overlayState()).opacity, 0.25));
+
+    await ai.showHeatmap.uncheck();
+    await eventually(async () => assert.equal(await ai.overlay.count(), 0));
+  });
+
+  it("runs the model on all cases from the models page, with live progress to done", async () => {
+    const page = o.page;
+    const models = new ModelsPage(page);
+    await models.goto(projectId);
+    const version = models.version(versionId);
+    await version.getByRole("button", { name: "Run on all cases", exact: true }).click();
+    await expectText(version.getByTestId("batch-status"), "Done", { timeout: 60_000 });
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 50) { edges { node { id } } } }", { p: projectId });
+    assert.equal(cases.edges.length, 3);
+    for (const { node } of cases.edges) {
+      const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId outputs { label } } }", { c: node.id });
+      assert.deepEqual(casePredictions.find((p) => p.modelVersionId === versionId)?.outputs.map((x) => x.label), LABELS, `case ${node.id} has the model's suggestion`);
+    }
+  });
+});

@@ -1,0 +1,153 @@
+// Education mode: a manager makes an education project with a gold standard (imported CSV), links a
+// main project whose annotator role a pass grants (50 %, one case); a trainee reads the case, submits,
+// sees their answers against the gold with ✓/✗ and that they passed, and the main project appears in
+// their project list.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { PNG } from "pngjs";
+import { SignUpPage } from "../pages/AuthPages.mjs";
+import { CaseReadPage } from "../pages/CaseReadPage.mjs";
+import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { ProjectSettingsPage } from "../pages/ProjectSettingsPage.mjs";
+import { gql } from "../support/api.mjs";
+import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
+import { eventually, expectText } from "../support/expect.mjs";
+
+const run = Date.now().toString(36);
+const manager = { name: "Mina Manager", email: `mina.${run}@example.org`, password: "harbour violet kettle 9" };
+const trainee = { name: "Theo Trainee", email: `theo.${run}@example.org`, password: "meadow copper lantern 3" };
+
+function png(seed) {
+  const w = 128;
+  const h = 112;
+  const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(127 + 90 * Math.sin((i % w) / (7 + seed)) * Math.cos(Math.floor(i / w) / 11))));
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+describe("education: gold standard, feedback after submitting, certification into the main project", { timeout: 240_000 }, () => {
+  let m;
+  let t;
+  let eduId;
+  let mainId;
+  const mainName = `Main reading ${run}`;
+  const labelIds = {};
+  let caseId;
+
+  before(async () => {
+    m = await openBrowser("mina");
+    t = await openBrowser("theo");
+  });
+  after(async () => {
+    for (const b of [m, t]) for (const p of b?.problems ?? []) console.log(`[${b.who}] ${p}`);
+    await m?.close();
+    await t?.close();
+  });
+
+  it("a manager sets up an education project with imported gold and a linked main project", async () => {
+    await new SignUpPage(t.page).goto();
+    await new SignUpPage(t.page).signUp(trainee);
+    await new SignUpPage(m.page).goto();
+    await new SignUpPage(m.page).signUp(manager);
+    const list = new ProjectListPage(m.page);
+    await list.goto();
+    mainId = await list.createProject({ name: mainName });
+    await list.goto();
+    eduId = await list.createProject({ name: `Training ${run}`, mode: "Education" });
+    for (const [name, input] of [
+      ["Effusion", { kind: "CLASSIFICATION", name: "Effusion" }],
+      ["Cardiomegaly", { kind: "CLASSIFICATION", name: "Cardiomegaly" }],
+      ["Mass", { kind: "ROI", roiShape: "RECTANGLE", name: "Mass", color: "#ff00ff" }],
+    ]) {
+      labelIds[name] = (await gql(m.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: eduId, i: input })).createLabel.id;
+    }
+    await gql(m.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: eduId, i: { email: trainee.email, role: "TRAINEE" } });
+    await m.page.goto(`${baseUrl()}/projects/${eduId}/data`);
+    await m.page.getByLabel("Choose files").setInputFiles([{ name: "gold-1.png", mimeType: "image/png", buffer: png(1) }]);
+    await expectText(m.page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
+
+    const settings = new ProjectSettingsPage(m.page);
+    await settings.goto(eduId);
+    const section = m.page.getByTestId("education-settings");
+    await section.waitFor();
+    // A bad row first: named, nothing stored.
+    const importForm = m.page.getByRole("form", { name: "Import gold labels" });
+    await importForm.getByLabel("Gold labels (CSV)").fill("case,label,value\ngold-1,Effusion,1\ngold-1,Pneumothorax,1\n");
+    await importForm.getByRole("button", { name: "Import gold labels" }).click();
+    await expectText(importForm.getByRole("list", { name: "Gold import errors" }), 'Line 3: no active label "Pneumothorax"');
+    await importForm.getByLabel("Gold labels (CSV)").fill("case,label,value\ngold-1,Effusion,1\ngold-1,Cardiomegaly,0\n");
+    await importForm.getByRole("button", { name: "Import gold labels" }).click();
+    await expectText(importForm.getByRole("status"), "Imported 2 gold labels.");
+    await expectText(m.page.getByTestId("gold-counts"), "Gold: 2 labels on 1 case");
+
+    const form = m.page.getByRole("form", { name: "Training settings" });
+    await form.getByLabel("Pass accuracy (%)").fill("50");
+    await form.getByLabel("Minimum cases").fill("1");
+    await form.getByLabel("Passing grants a role in").selectOption({ label: mainName });
+    await form.getByLabel("Role", { exact: true }).selectOption({ label: "Annotator" });
+    await form.getByRole("button", { name: "Save training settings" }).click();
+    await expectText(form.getByRole("status"), "Training settings saved.");
+    await screenshot(m.page, "80-education-settings");
+    const { educationSettings } = await gql(m.page, "query($p: ID!) { educationSettings(projectId: $p) { passAccuracy minCases grantRole targetProject { id } } }", { p: eduId });
+    assert.deepEqual(educationSettings, { passAccuracy: 0.5, minCases: 1, grantRole: "ANNOTATOR", targetProject: { id: mainId } });
+    const { cases } = await gql(m.page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: eduId });
+    caseId = cases.edges[0].node.id;
+
+    // The gold region: the manager draws a Mass box in the case's consensus layer.
+    const view = new CaseReadPage(m.page);
+    await view.goto(eduId, caseId);
+    assert.equal((await view.settled()).state, "loaded");
+    await view.chooseLayer("Consensus");
+    await view.toolbar.getByLabel("ROI class").selectOption({ label: "Mass" });
+    await view.button("Rectangle").click();
+    const box = await view.imageBox();
+    await view.drag([box.x + box.width * 0.2, box.y + box.height * 0.2], [box.x + box.width * 0.5, box.y + box.height * 0.45]);
+    await eventually(async () => assert.equal((await view.consensusRois()).length, 1));
+  });
+
+  it("the trainee reads the case, submits, sees ✓/✗ against the gold and that they passed; the main project is theirs", async () => {
+    const page = t.page;
+    // Nothing of the gold before submitting.
+    const before = await page.evaluate(async (id) => {
+      const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `query($c: ID!) { trainingFeedback(caseId: $c) { labels { gold } } }`, variables: { c: id } }) });
+      return res.json();
+    }, caseId);
+    assert.equal(before.errors?.[0]?.extensions?.code, "NOT_FOUND");
+
+    const viewer = new CaseReadPage(page);
+    await viewer.goto(eduId, caseId);
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+    assert.equal(await page.getByTestId("training-feedback").count(), 0);
+    // The gold box is not drawn for the trainee before they submit.
+    const magenta = page.locator('.case-viewer svg [stroke="rgb(255, 0, 255)"]');
+    await page.waitForTimeout(1000);
+    assert.equal(await magenta.count(), 0, "a shape in the gold's Mass colour before submitting");
+    // Effusion ticked (right), Cardiomegaly ticked (wrong): 50 %.
+    for (const name of ["Effusion", "Cardiomegaly"]) await page.locator(`[data-label-id="${labelIds[name]}"]`).getByRole("checkbox").check();
+    await expectText(page.getByTestId("save-state"), "Draft saved", { timeout: 10_000 });
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+
+    const feedback = page.getByTestId("training-feedback");
+    await feedback.waitFor({ timeout: 10_000 });
+    const effusion = feedback.locator(`[data-label-id="${labelIds.Effusion}"]`);
+    const cardio = feedback.locator(`[data-label-id="${labelIds.Cardiomegaly}"]`);
+    await expectText(effusion, "✓");
+    assert.equal(await effusion.getAttribute("data-correct"), "true");
+    await expectText(cardio, "✗");
+    assert.equal(await cardio.getAttribute("data-correct"), "false");
+    await expectText(feedback.locator(`[data-class-id="${labelIds.Mass}"]`), "Mass: 0 yours, 1 gold · Dice 0.00");
+    await eventually(async () => assert.ok((await magenta.count()) > 0, "the gold box is drawn in the Mass colour after submitting"));
+    await expectText(feedback.getByTestId("training-score"), "50 %");
+    assert.equal(await feedback.getByTestId("training-score").getAttribute("data-passed"), "true");
+    await expectText(feedback.getByTestId("certified"), `Certified: you now have the annotator role in ${mainName}`);
+    await screenshot(page, "81-education-feedback");
+
+    const list = new ProjectListPage(page);
+    await list.goto();
+    await eventually(async () => assert.equal(await list.item(mainName).count(), 1, "the main project is listed"));
+    const { myProjects } = await gql(page, "{ myProjects { id myRole } }");
+    assert.deepEqual(myProjects.find((p) => p.id === mainId), { id: mainId, myRole: "ANNOTATOR" });
+  });
+});

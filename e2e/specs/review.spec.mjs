@@ -1,0 +1,108 @@
+// Review: two readers disagree on one case; the owner opens the project's review page, sees the
+// agreement table, the discrepancy and the heatmap, decides the case with a note and comments on
+// it; the discrepancy leaves the "undecided" list and the heatmap cell shows the decision. An
+// annotator is told the page is not for them.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { PNG } from "pngjs";
+import { SignUpPage } from "../pages/AuthPages.mjs";
+import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { gql } from "../support/api.mjs";
+import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
+import { eventually, expectText } from "../support/expect.mjs";
+
+const run = Date.now().toString(36);
+const owner = { name: "Rosa Reviewer", email: `rosa.${run}@example.org`, password: "velvet harbour pine 5" };
+const reader = { name: "Ari Annotator", email: `ari.${run}@example.org`, password: "copper meadow fern 8" };
+
+function png(seed) {
+  const w = 32;
+  const h = 24;
+  const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => (i * (seed + 3)) % 251));
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+const SUBMIT = "mutation($c: ID!, $i: AnnotationInput!) { submitAnnotation(caseId: $c, input: $i) { id } }";
+
+describe("review: discrepancies decided in the browser", { timeout: 180_000 }, () => {
+  let o;
+  let r;
+  let projectId;
+
+  before(async () => {
+    o = await openBrowser("rosa");
+    r = await openBrowser("ari");
+  });
+  after(async () => {
+    for (const b of [o, r]) for (const p of b?.problems ?? []) console.log(`[${b.who}] ${p}`);
+    await o?.close();
+    await r?.close();
+  });
+
+  it("the owner decides a split case, comments on it, and the page follows", async () => {
+    await new SignUpPage(r.page).goto();
+    await new SignUpPage(r.page).signUp(reader);
+    const signUp = new SignUpPage(o.page);
+    await signUp.goto();
+    await signUp.signUp(owner);
+    const list = new ProjectListPage(o.page);
+    await list.goto();
+    projectId = await list.createProject({ name: `Review ${run}` });
+    const label = (await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: { kind: "CLASSIFICATION", name: "Effusion", color: "#e6194b" } })).createLabel.id;
+    await gql(o.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: projectId, i: { email: reader.email, role: "ANNOTATOR" } });
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles(["rv-1", "rv-2"].map((k, i) => ({ name: `${k}.png`, mimeType: "image/png", buffer: png(i) })));
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "2 stored, 0 refused");
+    const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: projectId });
+    const id = Object.fromEntries(cases.edges.map((e) => [e.node.key, e.node.id]));
+    // rv-1: both say yes; rv-2: the owner says no, the reader yes.
+    await r.page.goto(`${baseUrl()}/projects`);
+    for (const [key, mine, theirs] of [["rv-1", true, true], ["rv-2", false, true]]) {
+      await gql(o.page, SUBMIT, { c: id[key], i: { labels: [{ labelId: label, value: mine, confidence: 80 }], rois: [] } });
+      await gql(r.page, SUBMIT, { c: id[key], i: { labels: [{ labelId: label, value: theirs, confidence: 60 }], rois: [] } });
+    }
+
+    const page = o.page;
+    // The review page is linked from the project's images page.
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByRole("link", { name: "Review", exact: true }).click();
+    await page.waitForURL(new RegExp(`/projects/${projectId}/review$`));
+    const agreement = page.getByRole("table", { name: "Agreement per label" });
+    // 2 cells, 1 all yes, 0 all no, 1 mixed; unanimity 50 %.
+    await expectText(agreement.getByRole("row", { name: /Effusion/ }), /Effusion 2 1 \/ 0 \/ 1 50%/);
+    const discrepancies = page.getByRole("region", { name: /Discrepancies/ });
+    await expectText(discrepancies, "rv-2 · Effusion · 1/2 yes");
+    const heatmap = page.getByRole("table", { name: "Votes per case and label" });
+    await expectText(heatmap.getByRole("button", { name: /^rv-1, Effusion/ }), "2/2");
+
+    await discrepancies.getByRole("button", { name: /rv-2 · Effusion/ }).click();
+    const decide = page.getByRole("region", { name: "Decide" });
+    await expectText(decide, "majority tie");
+    await expectText(decide, `${reader.name}: yes (60%)`);
+    await decide.getByLabel("Note").fill("Blunted costophrenic angle on the left.");
+    await decide.getByRole("button", { name: "Present", exact: true }).click();
+    await expectText(decide, `decided yes by ${owner.name}`);
+    await expectText(discrepancies, "No discrepancies left to decide.");
+    await eventually(async () => assert.match((await heatmap.getByRole("button", { name: /^rv-2, Effusion/ }).getAttribute("class")) ?? "", /decided/));
+    await expectText(heatmap.getByRole("button", { name: /^rv-2, Effusion/ }), "1/2");
+    assert.match((await heatmap.getByRole("button", { name: /^rv-2, Effusion/ }).getAttribute("aria-label")) ?? "", /consensus yes$/);
+
+    await decide.getByLabel("Comment").fill("Second opinion welcome.");
+    await decide.getByRole("button", { name: "Comment", exact: true }).click();
+    await expectText(decide.locator(".comments"), `${owner.name}`);
+    await expectText(decide.locator(".comments"), "Second opinion welcome.");
+    await screenshot(page, "70-review-decided");
+
+    const { adjudicationHistory } = await gql(page, "query($c: ID!) { adjudicationHistory(caseId: $c) { version value note } }", { c: id["rv-2"] });
+    assert.deepEqual(adjudicationHistory, [{ version: 1, value: true, note: "Blunted costophrenic angle on the left." }]);
+  });
+
+  it("an annotator is told the review page is not for them, and is not offered the link", async () => {
+    await r.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await r.page.getByRole("link", { name: "Ledger", exact: true }).or(r.page.getByRole("button", { name: "Start reading" })).first().waitFor();
+    assert.equal(await r.page.getByRole("link", { name: "Review", exact: true }).count(), 0);
+    await r.page.goto(`${baseUrl()}/projects/${projectId}/review`);
+    await expectText(r.page.locator("main"), "Review is for the project's owners, managers and reviewers.");
+  });
+});
