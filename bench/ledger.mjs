@@ -23,6 +23,8 @@ const { ledgerKeys } = await import(`${dist}/modules/ledger/keys.js`);
 const { LedgerService } = await import(`${dist}/modules/ledger/ledger.service.js`);
 const { LedgerIntegrator } = await import(`${dist}/modules/ledger/integrator.js`);
 const { verifyInclusion, verifyConsistency } = await import(`${dist}/modules/ledger/merkle.js`);
+// mulberry32: the same samples for the same size in every run.
+const { seededRandom: seeded } = await import(`${dist}/modules/ai/synthetic-cxr.js`);
 
 const WRITERS = int("LEDGER_WRITERS", 8);
 const SECONDS = int("LEDGER_SECONDS", 20);
@@ -205,14 +207,3 @@ async function drive(body) {
   return done / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
-/** mulberry32: the same samples for the same size in every run. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -14,6 +14,8 @@ import { fileURLToPath } from "node:url";
 import { int, log } from "./lib.mjs";
 
 const dist = "../server/dist/server/src";
+// mulberry32: the same stream on every machine (the synthetic images' generator).
+const { seededRandom: seeded } = await import(`${dist}/modules/ai/synthetic-cxr.js`);
 const READERS = int("REWARDS_READERS", 10);
 const LABELS = int("REWARDS_LABELS", 1);
 const SEED = int("REWARDS_SEED", 1, 0);
@@ -22,18 +24,6 @@ const SIZES = (process.env.REWARDS_SIZES || "100000,1000000").split(",").map((s)
   if (!Number.isInteger(n) || n < READERS * LABELS) throw new Error(`REWARDS_SIZES must be whole numbers of labels, at least readers × labels (${READERS * LABELS})`);
   return n;
 });
-
-/** mulberry32: a small seeded generator, the same stream on every machine. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Readers of accuracy 0.55 to 0.95 on cases with a hidden truth (prevalence 0.3), times around 8 s, an AI of accuracy 0.85. */
 function generate(size) {

@@ -1,12 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { PNG } from "pngjs";
-import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, type Actor } from "../../access/access.js";
+import { isUuid, requireAccess, type Actor } from "../../access/access.js";
+import { followProject } from "../../access/follow.js";
 import type { Action } from "../../access/roles.js";
 import { AppError, archived, invalid, notFound } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
-import { listen, type Bus } from "../../platform/pubsub/bus.js";
+import type { Bus } from "../../platform/pubsub/bus.js";
 import type { Queue } from "../../platform/queue/queue.js";
 import type { ImagesService } from "../images/images.service.js";
 import { readDicomFile } from "../images/dicom/read.js";
@@ -221,22 +222,8 @@ export class AiService {
   }
 
   /** The project's AI jobs as they are queued, progress and end; project.view, checked again at each event. */
-  async updates(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<AiJobState>> {
-    await requireAccess(this.db.dataSource.manager, actorIn, "project.view", projectId);
-    const actor = actorIn!;
-    const source = await listen<AiJobState>(this.bus, aiChannel(projectId));
-    const em = this.db.dataSource.manager;
-    return (async function* () {
-      try {
-        for await (const { payload } of source) {
-          const resource = (await credentialsLive(em, actor)) ? await loadProjectResource(em, actor.userId, projectId) : null;
-          if (!resource || !can(actor, "project.view", resource)) return;
-          yield payload;
-        }
-      } finally {
-        await source.return?.();
-      }
-    })();
+  async updates(actor: Actor | null, projectId: string): Promise<AsyncIterable<AiJobState>> {
+    return followProject<AiJobState, AiJobState>(this.db.dataSource.manager, this.bus, actor, projectId, aiChannel(projectId), "project.view", (p) => p);
   }
 
   // ---- jobs (workers)

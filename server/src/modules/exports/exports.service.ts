@@ -3,11 +3,12 @@ import { once } from "node:events";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import { credentialsLive, isUuid, loadProjectResource, requireAccess, can, type Actor } from "../../access/access.js";
+import { isUuid, requireAccess, type Actor } from "../../access/access.js";
+import { followProject } from "../../access/follow.js";
 import { invalid, notFound } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
-import { listen, type Bus } from "../../platform/pubsub/bus.js";
+import type { Bus } from "../../platform/pubsub/bus.js";
 import type { Queue } from "../../platform/queue/queue.js";
 import type { AnnotationsService } from "../annotations/annotations.service.js";
 import type { CollabService } from "../collab/collab.service.js";
@@ -97,24 +98,9 @@ export class ExportsService {
   }
 
   /** The project's export jobs as they change; for those who may export, checked again at each event. */
-  async updates(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<ExportJobRow>> {
-    await requireAccess(this.db.dataSource.manager, actorIn, "data.export", projectId);
-    const actor = actorIn!;
-    const source = await listen<{ id: string }>(this.bus, exportsChannel(projectId));
-    const em = this.db.dataSource.manager;
+  async updates(actor: Actor | null, projectId: string): Promise<AsyncIterable<ExportJobRow>> {
     const repo = this.repo();
-    return (async function* () {
-      try {
-        for await (const { payload } of source) {
-          const resource = (await credentialsLive(em, actor)) ? await loadProjectResource(em, actor.userId, projectId) : null;
-          if (!resource || !can(actor, "data.export", resource)) return;
-          const job = await repo.get(payload.id);
-          if (job) yield job;
-        }
-      } finally {
-        await source.return?.();
-      }
-    })();
+    return followProject<{ id: string }, ExportJobRow>(this.db.dataSource.manager, this.bus, actor, projectId, exportsChannel(projectId), "data.export", (p) => repo.get(p.id));
   }
 
   /** The job itself (`export.run`): idempotent, a finished export is left as it is. */

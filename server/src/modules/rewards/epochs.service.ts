@@ -1,10 +1,11 @@
-import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { can, isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { followProject } from "../../access/follow.js";
 import { AppError, conflict, forbidden, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { AnchorReceipt } from "../../platform/anchor.js";
 import { payoutMessages, type CosmosChain } from "../../platform/cosmos/signing.js";
 import type { Database } from "../../platform/database/index.js";
-import { listen, type Bus } from "../../platform/pubsub/bus.js";
+import type { Bus } from "../../platform/pubsub/bus.js";
 import type { Queue } from "../../platform/queue/queue.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { countInputs, decodeInputs, encodeInputs } from "./input-sets.js";
@@ -178,25 +179,13 @@ export class RewardsService {
   }
 
   /** The project's epochs as they are queued, progress and finish; rewards.run, checked again at each event. */
-  async updates(actorIn: Actor | null, projectId: string): Promise<AsyncIterable<EpochRow>> {
-    await requireAccess(this.db.dataSource.manager, actorIn, "rewards.run", projectId);
-    const actor = actorIn!;
-    const source = await listen<{ id: string; progress?: number }>(this.bus, rewardsChannel(projectId));
-    const em = this.db.dataSource.manager;
+  async updates(actor: Actor | null, projectId: string): Promise<AsyncIterable<EpochRow>> {
     const repo = this.repo();
-    return (async function* () {
-      try {
-        for await (const { payload } of source) {
-          const resource = (await credentialsLive(em, actor)) ? await loadProjectResource(em, actor.userId, projectId) : null;
-          if (!resource || !can(actor, "rewards.run", resource)) return;
-          const epoch = await repo.epoch(payload.id);
-          // The published progress wins over a row read before the update committed elsewhere.
-          if (epoch) yield payload.progress !== undefined && epoch.status === "RUNNING" ? { ...epoch, progress: Math.max(epoch.progress, payload.progress) } : epoch;
-        }
-      } finally {
-        await source.return?.();
-      }
-    })();
+    return followProject<{ id: string; progress?: number }, EpochRow>(this.db.dataSource.manager, this.bus, actor, projectId, rewardsChannel(projectId), "rewards.run", async (payload) => {
+      const epoch = await repo.epoch(payload.id);
+      // The published progress wins over a row read before the update committed elsewhere.
+      return epoch && payload.progress !== undefined && epoch.status === "RUNNING" ? { ...epoch, progress: Math.max(epoch.progress, payload.progress) } : epoch;
+    });
   }
 
   /** The project's own inputs: each reader's latest submitted labels (readers are user ids), and a model's probabilities when named. */
