@@ -106,11 +106,12 @@ export type EducationSettingsInput = {
   targetProjectId?: string | number | null | undefined;
 };
 
-/** CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels). DICOM_SR: a ZIP of TID 1500 Measurement Report SRs, one per case, reader and image (labels in the report of the case's first image). DICOM_SEG: a ZIP of binary Segmentations, one per case, reader and image with ROIs (a segment per ROI class). */
+/** CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. CSV_TIMES: time summary per reader and label (mean with 95 % interval, median, quartiles). COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels). DICOM_SR: a ZIP of TID 1500 Measurement Report SRs, one per case, reader and image (labels in the report of the case's first image). DICOM_SEG: a ZIP of binary Segmentations, one per case, reader and image with ROIs (a segment per ROI class). */
 export type ExportFormat =
   | 'COCO'
   | 'CSV_LABELS'
   | 'CSV_ROIS'
+  | 'CSV_TIMES'
   | 'DICOM_SEG'
   | 'DICOM_SR';
 

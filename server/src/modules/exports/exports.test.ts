@@ -168,6 +168,34 @@ describe("export jobs", () => {
     expect(coco.image_labels).toContainEqual({ image_id: image.id, category_id: cat("Effusion"), value: 1, confidence: 80, concord_reader: team.ANNOTATOR.id });
   });
 
+  it("CSV_TIMES: per reader and label (and per case) the mean with its 95 % interval, median and quartiles, and all readers pooled", async () => {
+    // Times set directly (the API bounds them by the server's clock): r1 spent 2 s and 4 s on
+    // Effusion in cases of 10 s and 20 s; reader2 3 s on it in a case of 6 s; nothing else timed.
+    const r1 = team.ANNOTATOR.id;
+    const setTimes = async (reader: string, caseKey: string, caseSeconds: number, effusion: number) => {
+      const [a] = await sql<{ id: string }>(`SELECT id FROM annotations WHERE case_id = $1 AND reader_id = $2 AND status = 'SUBMITTED'`, [cases[caseKey], reader]);
+      await sql(`UPDATE annotations SET case_seconds = $2 WHERE id = $1`, [a!.id, caseSeconds]);
+      await sql(`UPDATE label_values SET seconds = CASE WHEN label_id = $2 THEN $3::double precision ELSE NULL END WHERE annotation_id = $1`, [a!.id, l1, effusion]);
+    };
+    await setTimes(r1, "case-a", 10, 2);
+    await setTimes(r1, "case-b", 20, 4);
+    await setTimes(reader2.id, "case-a", 6, 3);
+    await sql(`UPDATE annotations SET case_seconds = NULL WHERE case_id = $1 AND reader_id = $2`, [cases["case-b"], reader2.id]);
+    await sql(`UPDATE label_values v SET seconds = NULL FROM annotations a WHERE a.id = v.annotation_id AND a.case_id = $1 AND a.reader_id = $2`, [cases["case-b"], reader2.id]);
+
+    const rows = parseCsv((await runExport({ format: "CSV_TIMES", scope: "ALL_READERS" })).body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    const row = (who: string, label: string) => rows.find((r) => r.annotator === who && r.label === label);
+    expect(row(r1, "(case)")).toMatchObject({ n: "2", mean_seconds: "15", median_seconds: "15", ci95_low: "-48.531", ci95_high: "78.531", sd_seconds: "7.071" });
+    expect(row(r1, "Effusion")).toMatchObject({ n: "2", mean_seconds: "3", ci95_low: "-9.706", ci95_high: "15.706", q1_seconds: "2.5", q3_seconds: "3.5" });
+    expect(row(reader2.id, "Effusion")).toMatchObject({ n: "1", mean_seconds: "3", ci95_low: "", ci95_high: "" });
+    // Pooled over readers: 2, 4 and 3 s: t(0.975, 2) = 4.303 gives 3 ± 2.484.
+    expect(row("(all readers)", "Effusion")).toMatchObject({ n: "3", mean_seconds: "3", median_seconds: "3", ci95_low: "0.516", ci95_high: "5.484", sd_seconds: "1" });
+    expect(row(r1, "Nodule, solitary")).toBeUndefined(); // never timed
+    // One reader's summary has no pooled rows.
+    const mine = parseCsv((await runExport({ format: "CSV_TIMES", scope: "READER", readerId: reader2.id })).body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(mine.map((r) => `${r.annotator === reader2.id ? "me" : r.annotator}:${r.label}`)).toEqual(["me:(case)", "me:Effusion"]);
+  });
+
   it("needs data.export: readers and viewers cannot start, see or download exports", async () => {
     const { job } = await runExport({ format: "CSV_ROIS", scope: "ALL_READERS" });
     for (const role of ["ANNOTATOR", "VIEWER", "REVIEWER", "TRAINEE"] as const) {

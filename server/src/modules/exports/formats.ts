@@ -2,6 +2,7 @@ import type { AnnotationsService, CsvExport } from "../annotations/annotations.s
 import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
 import { csvLine } from "../annotations/export.routes.js";
 import type { CollabService } from "../collab/collab.service.js";
+import { summariseTimes } from "../review/stats/times.js";
 import { DICOM_FORMATS } from "./dicom-formats.js";
 import type { ExportJobRow, ExportReads, ExportScope } from "./exports.repository.js";
 
@@ -228,9 +229,75 @@ const coco: ExportFormatSpec = {
   },
 };
 
+// ---- CSV_TIMES: the per-reader time summary. Each case's and each label's own times are in
+// CSV_LABELS (seconds, case_seconds, idle_seconds); this is their summary per reader and label.
+
+export const TIME_COLUMNS = ["annotator", "label", "n", "mean_seconds", "ci95_low", "ci95_high", "median_seconds", "q1_seconds", "q3_seconds", "sd_seconds", "min_seconds", "max_seconds"];
+/** The label column of the rows about whole cases (load to submit) rather than one label. */
+export const CASE_ROW = "(case)";
+/** The annotator column of the rows pooled over every reader. */
+export const ALL_READERS_ROW = "(all readers)";
+
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+
+const csvTimes: ExportFormatSpec = {
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8; header=present",
+  scopes: ["ALL_READERS", "READER"],
+  async write(ctx) {
+    // One number per timed label value and per case is kept until the end: small beside the rows.
+    const times = new Map<string, Map<string, number[]>>();
+    const add = (reader: string, label: string, seconds: number | null) => {
+      if (seconds === null || !Number.isFinite(seconds)) return;
+      for (const who of [reader, ALL_READERS_ROW]) {
+        let byLabel = times.get(who);
+        if (!byLabel) times.set(who, (byLabel = new Map()));
+        let list = byLabel.get(label);
+        if (!list) byLabel.set(label, (list = []));
+        list.push(seconds);
+      }
+    };
+    const snapshot = await ctx.annotations.exportBatches(ctx.job.projectId, {
+      allVersions: ctx.job.allVersions,
+      readerId: ctx.job.scope === "READER" ? ctx.job.readerId : null,
+      labels: true,
+      rois: false,
+    });
+    let done = 0;
+    try {
+      for await (const batch of snapshot.batches()) {
+        for (const { annotation: a, labels } of batch) {
+          add(a.readerId, CASE_ROW, a.caseSeconds);
+          for (const l of labels) add(a.readerId, l.label, l.seconds);
+        }
+        done += batch.length;
+        await ctx.progress(snapshot.counts.annotations ? (0.9 * done) / snapshot.counts.annotations : 0.9);
+      }
+    } finally {
+      await snapshot.close();
+    }
+    await ctx.write(csvLine(TIME_COLUMNS));
+    // Readers in id order, the pooled rows last; per reader the case row first, then labels by name.
+    const readers = [...times.keys()].filter((r) => r !== ALL_READERS_ROW).sort();
+    if (ctx.job.scope !== "READER") readers.push(ALL_READERS_ROW);
+    let items = 0;
+    for (const reader of readers) {
+      const byLabel = times.get(reader)!;
+      const labels = [...byLabel.keys()].sort((a, b) => (a === CASE_ROW ? -1 : b === CASE_ROW ? 1 : a < b ? -1 : a > b ? 1 : 0));
+      for (const label of labels) {
+        const t = summariseTimes(byLabel.get(label)!);
+        await ctx.write(csvLine([reader, label, t.n, round(t.mean), round(t.ci95?.[0] ?? null), round(t.ci95?.[1] ?? null), round(t.median), round(t.q1), round(t.q3), round(t.sd), round(t.min), round(t.max)]));
+        items++;
+      }
+    }
+    return { items };
+  },
+};
+
 export const EXPORT_FORMATS = {
   CSV_LABELS: csvLabels,
   CSV_ROIS: csvRois,
+  CSV_TIMES: csvTimes,
   COCO: coco,
   ...DICOM_FORMATS,
 } as const satisfies Record<string, ExportFormatSpec>;
