@@ -457,7 +457,8 @@ export class AnnotationsRepository {
   /**
    * The case a reader should read next: one this reader has not submitted, whose submitted readers
    * plus other readers' live claims leave an open slot. The reader's own draft or claim comes first,
-   * then the case with the fewest readers, then the oldest. Call under lockQueue.
+   * then (queue order MOST_UNCERTAIN) the case the latest model is least sure about, then the case
+   * with the fewest readers, then the oldest. Call under lockQueue.
    */
   async pickNextCase(projectId: string, readerId: string): Promise<string | null> {
     const rows: Array<{ id: string }> = await this.em.query(
@@ -474,6 +475,11 @@ export class AnnotationsRepository {
          SELECT case_id FROM annotations WHERE project_id = $1 AND reader_id = $2 AND status = 'DRAFT'
          UNION
          SELECT case_id FROM case_claims WHERE project_id = $1 AND reader_id = $2 AND expires_at > now()
+       ), model AS (
+         -- Active learning: the project's latest ready classification model, when the queue asks for it.
+         SELECT v.id FROM model_versions v JOIN models mo ON mo.id = v.model_id JOIN projects pr ON pr.id = v.project_id
+          WHERE v.project_id = $1 AND v.status = 'READY' AND mo.task IN ('binary', 'multilabel') AND pr.queue_order = 'MOST_UNCERTAIN'
+          ORDER BY v.ready_at DESC NULLS LAST, v.created_at DESC LIMIT 1
        )
        SELECT c.id
          FROM cases c
@@ -481,10 +487,16 @@ export class AnnotationsRepository {
          LEFT JOIN done d ON d.case_id = c.id
          LEFT JOIN held h ON h.case_id = c.id
          LEFT JOIN mine m ON m.case_id = c.id
+         -- How sure the model is about the case: the probability nearest 50 % over its labels (0 = a coin toss).
+         LEFT JOIN LATERAL (
+           SELECT min(abs((o->>'value')::float8 - 0.5)) AS margin
+             FROM predictions pr CROSS JOIN LATERAL jsonb_array_elements(pr.outputs) o
+            WHERE pr.case_id = c.id AND pr.model_version_id = (SELECT id FROM model)
+         ) u ON true
         WHERE c.project_id = $1
           AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
           AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
-        ORDER BY (m.case_id IS NOT NULL) DESC, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
+        ORDER BY (m.case_id IS NOT NULL) DESC, u.margin ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
       [projectId, readerId],
     );

@@ -8,6 +8,7 @@ export type RoiShape = "RECTANGLE" | "FREEHAND";
 export type CaseUnit = "IMAGE" | "SERIES";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */
 export type CaseKeySource = "FILE_NAME" | "PATIENT_ID" | "ACCESSION_NUMBER" | "MAPPING";
+export type QueueOrder = "DEFAULT" | "MOST_UNCERTAIN";
 export const CASE_KEY_SOURCES: readonly CaseKeySource[] = ["FILE_NAME", "PATIENT_ID", "ACCESSION_NUMBER", "MAPPING"];
 
 @Entity("projects")
@@ -22,6 +23,7 @@ export class ProjectEntity {
   @Column({ type: "boolean", name: "deid_retain_dates", default: false }) retainLongitudinalModifiedDates: boolean;
   @Column({ type: "text", name: "case_unit", default: "IMAGE" }) caseUnit: CaseUnit;
   @Column({ type: "text", name: "case_key_source", default: "FILE_NAME" }) caseKeySource: CaseKeySource;
+  @Column({ type: "text", name: "queue_order", default: "DEFAULT" }) queueOrder: QueueOrder;
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @Column({ type: "uuid", name: "created_by" }) createdBy: string;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

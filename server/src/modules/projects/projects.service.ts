@@ -6,7 +6,7 @@ import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import type { Database } from "../../platform/database/index.js";
 import { AccountsRepository } from "../accounts/accounts.repository.js";
 import { normaliseEmail } from "../accounts/accounts.service.js";
-import type { CaseKeySource, CaseUnit, LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, RoiShape } from "./projects.entity.js";
+import type { CaseKeySource, CaseUnit, LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, QueueOrder, RoiShape } from "./projects.entity.js";
 import { ProjectsRepository, type MemberRow } from "./projects.repository.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 
@@ -46,6 +46,7 @@ export interface ProjectSettingsInput {
   caseUnit?: CaseUnit | null | undefined;
   caseKeySource?: CaseKeySource | null | undefined;
   readersPerCase?: number | null | undefined;
+  queueOrder?: QueueOrder | null | undefined;
 }
 
 export interface LabelInput {
@@ -99,6 +100,7 @@ export class ProjectsService {
         caseUnit: settings.caseUnit ?? "IMAGE",
         caseKeySource: settings.caseKeySource ?? "FILE_NAME",
         readersPerCase: settings.readersPerCase ?? 3,
+        queueOrder: settings.queueOrder ?? "DEFAULT",
         createdBy: actor.userId,
       });
       await repo.upsertMembership(project.id, actor.userId, "OWNER", actor.userId);
@@ -137,6 +139,7 @@ export class ProjectsService {
     if (input.readersPerCase != null) patch.readersPerCase = input.readersPerCase;
     if (input.caseUnit != null) patch.caseUnit = input.caseUnit;
     if (input.caseKeySource != null) patch.caseKeySource = input.caseKeySource;
+    if (input.queueOrder != null) patch.queueOrder = input.queueOrder;
     return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
   }
 

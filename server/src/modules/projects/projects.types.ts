@@ -2,7 +2,7 @@ import { IsHexColor, IsInt, IsOptional, Length, Max, MaxLength, Min } from "clas
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ACTIONS, ROLES, type Action, type Role } from "../../access/roles.js";
 import { User } from "../accounts/accounts.types.js";
-import { CASE_KEY_SOURCES, type CaseKeySource, type CaseUnit, type LabelDefinitionEntity, type LabelKind, type ProjectMode, type RoiShape } from "./projects.entity.js";
+import { CASE_KEY_SOURCES, type CaseKeySource, type CaseUnit, type LabelDefinitionEntity, type LabelKind, type ProjectMode, type QueueOrder, type RoiShape } from "./projects.entity.js";
 import type { MemberRow, } from "./projects.repository.js";
 import type { MembershipEventKind, MembershipEventPayload, ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
 
@@ -19,6 +19,18 @@ registerEnumType(CaseUnitEnum, {
   name: "CaseUnit",
   description: "What one case is.",
   valuesConfig: { IMAGE: { description: "Each image (instance) is a case." }, SERIES: { description: "Each series is a case, read as one stack (CT, MR)." } },
+});
+
+export const QueueOrderEnum = enumOf<QueueOrder>(["DEFAULT", "MOST_UNCERTAIN"]);
+registerEnumType(QueueOrderEnum, {
+  name: "QueueOrder",
+  description: "The order in which nextCase hands out cases (after a reader's own draft or claim).",
+  valuesConfig: {
+    DEFAULT: { description: "The case with the fewest readers first, then the oldest." },
+    MOST_UNCERTAIN: {
+      description: "Active learning: the cases the project's latest ready classification model is least sure about first (probability nearest 50 % on any label); cases without a prediction after them.",
+    },
+  },
 });
 
 export const CaseKeySourceEnum = enumOf<CaseKeySource>(CASE_KEY_SOURCES);
@@ -100,6 +112,7 @@ export class Project {
   retainLongitudinalModifiedDates: boolean;
   @Field(() => CaseUnitEnum, { description: "What one case is. Applies to images ingested from the change on." }) caseUnit: CaseUnit;
   @Field(() => CaseKeySourceEnum, { description: "How new cases are named unless an upload chooses otherwise." }) caseKeySource: CaseKeySource;
+  @Field(() => QueueOrderEnum) queueOrder: QueueOrder;
   @Field(() => Boolean) archived: boolean;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
@@ -118,6 +131,7 @@ export class Project {
       retainLongitudinalModifiedDates: p.retainLongitudinalModifiedDates,
       caseUnit: p.caseUnit,
       caseKeySource: p.caseKeySource,
+      queueOrder: p.queueOrder,
       archived: !!p.archivedAt,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
@@ -170,6 +184,7 @@ export class ProjectSettingsInput {
   @Field(() => Boolean, { nullable: true }) @IsOptional() retainLongitudinalModifiedDates?: boolean | null;
   @Field(() => CaseUnitEnum, { nullable: true }) @IsOptional() caseUnit?: CaseUnit | null;
   @Field(() => CaseKeySourceEnum, { nullable: true }) @IsOptional() caseKeySource?: CaseKeySource | null;
+  @Field(() => QueueOrderEnum, { nullable: true }) @IsOptional() queueOrder?: QueueOrder | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
