@@ -33,6 +33,13 @@ describe("config", () => {
     }
   });
 
+  it("reads the Redis namespace and the job lock, and refuses bad ones", () => {
+    expect(loadConfig({})).toMatchObject({ redisPrefix: "concord", jobLockMs: 30_000 });
+    expect(loadConfig({ CONCORD_REDIS_PREFIX: "concord-b", JOB_LOCK_MS: "2000" })).toMatchObject({ redisPrefix: "concord-b", jobLockMs: 2000 });
+    expect(() => loadConfig({ CONCORD_REDIS_PREFIX: "a:b" })).toThrow(/CONCORD_REDIS_PREFIX/);
+    expect(() => loadConfig({ JOB_LOCK_MS: "10" })).toThrow(/JOB_LOCK_MS/);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).databaseUrl).toBeUndefined();
   });

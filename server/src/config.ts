@@ -24,6 +24,11 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
+  CONCORD_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be 1 to 64 letters, digits, '_', '.' or '-'")
+    .default("concord"),
+  JOB_LOCK_MS: int(1000, 3600_000).default(30_000),
   CONCORD_DATA_DIR: z.string().min(1).default("./data"),
   CONCORD_EMBEDDED_PG_PORT: int(0, 65535).default(0),
   CONCORD_INSTANCE_ID: z.string().min(1).optional(),
@@ -132,6 +137,10 @@ export interface Config {
   allowedOrigins: string[];
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /** Namespaces Redis channels (`<prefix>:`) and the job queue (`<prefix>-jobs`); servers and workers must share it. */
+  redisPrefix: string;
+  /** BullMQ's job lock and stalled-job check interval: a dead worker's job is retried about this long after it died. */
+  jobLockMs: number;
   dataDir: string;
   embeddedPgPort: number;
   instanceId: string;
@@ -201,6 +210,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: [...allowedOrigins],
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.CONCORD_REDIS_PREFIX,
+    jobLockMs: e.JOB_LOCK_MS,
     dataDir: path.resolve(e.CONCORD_DATA_DIR),
     embeddedPgPort: e.CONCORD_EMBEDDED_PG_PORT,
     instanceId: e.CONCORD_INSTANCE_ID ?? randomUUID(),

@@ -53,9 +53,9 @@ export async function openPlatform(config: Config, log: Logger, opts: { redisPre
   let ledgerKeys: Platform["ledgerKeys"];
   try {
     ledgerKeys = await loadLedgerKeys({ signingKey: config.ledger.signingKey, dataDir: config.dataDir, embedded: db.embedded }, log);
-    const prefix = opts.redisPrefix ?? "concord";
+    const prefix = opts.redisPrefix ?? config.redisPrefix;
     bus = config.redisUrl ? await RedisBus.connect(config.redisUrl, config.instanceId, log, `${prefix}:`) : new MemoryBus(config.instanceId);
-    queue = config.redisUrl ? await BullQueueAdapter.connect(config.redisUrl, log, `${prefix}-jobs`) : new MemoryQueue(log);
+    queue = config.redisUrl ? await BullQueueAdapter.connect(config.redisUrl, log, `${prefix}-jobs`, { lockMs: config.jobLockMs }) : new MemoryQueue(log);
   } catch (err) {
     await bus?.close();
     await db.close();

@@ -17,12 +17,14 @@ export class BullQueueAdapter implements Queue {
     private readonly queue: BullQueue,
     private readonly prefix: string,
     private readonly log: Logger,
+    private readonly lockMs: number,
   ) {}
 
-  static async connect(url: string, log: Logger, prefix = "concord-jobs"): Promise<BullQueueAdapter> {
+  /** `lockMs`: a worker's job lock and stalled-job check interval (BullMQ's default 30 s); a killed worker's job runs again after about that long. */
+  static async connect(url: string, log: Logger, prefix = "concord-jobs", opts: { lockMs?: number } = {}): Promise<BullQueueAdapter> {
     const client = await BullQueueAdapter.client(url, log);
     const queue = new BullQueue(QUEUE_NAME, { connection: client as never, prefix });
-    const adapter = new BullQueueAdapter(url, queue, prefix, log);
+    const adapter = new BullQueueAdapter(url, queue, prefix, log, opts.lockMs ?? 30_000);
     adapter.clients.push(client);
     return adapter;
   }
@@ -55,7 +57,7 @@ export class BullQueueAdapter implements Queue {
         if (!handler) throw new Error(`No handler for job ${job.name}`);
         return handler(job.data, { ...ctx, progress: (p) => job.updateProgress(p) });
       },
-      { connection: client as never, prefix: this.prefix, concurrency },
+      { connection: client as never, prefix: this.prefix, concurrency, lockDuration: this.lockMs, stalledInterval: this.lockMs },
     );
     worker.on("failed", (job, err) => this.log.warn({ job: job?.name, jobId: job?.id, err: err.message }, "job attempt failed"));
     this.workers.push(worker);
