@@ -71,6 +71,10 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     const agreement = page.getByRole("table", { name: "Agreement per label" });
     // 2 cells, 1 all yes, 0 all no, 1 mixed; unanimity 50 %.
     await expectText(agreement.getByRole("row", { name: /Effusion/ }), /Effusion 2 1 \/ 0 \/ 1 50%/);
+    // Each reader's reliability, as Dawid–Skene estimates it, per label.
+    const reliability = page.getByRole("table", { name: "Reader reliability" });
+    await expectText(reliability, reader.name);
+    assert.equal(await reliability.locator("tbody tr").count(), 2);
     const discrepancies = page.getByRole("region", { name: /Discrepancies/ });
     await expectText(discrepancies, "rv-2 · Effusion · 1/2 yes");
     const heatmap = page.getByRole("table", { name: "Votes per case and label" });
