@@ -3,6 +3,7 @@ import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { FieldProblem } from "../../errors.js";
 import { normaliseMap, upsampleBilinear } from "./cam.js";
+import { greyImage } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { exportTrainedModel, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
@@ -24,6 +25,12 @@ export interface ModelRef {
   metadata: ModelMetadata;
 }
 
+/** A stored DICOM file, as the images module reads it. */
+export interface StoredFile {
+  bytes: Uint8Array;
+  name: string;
+}
+
 export interface InferAnswer {
   outputs: Array<{ label: string; value: number }>;
   method: "cam" | "occlusion" | "none";
@@ -43,7 +50,8 @@ export interface TrainAnswer {
 
 export interface AiCompute {
   validate(bytes: Uint8Array, metadata: unknown): Promise<ValidateAnswer>;
-  infer(model: ModelRef, image: GreyImage): Promise<InferAnswer>;
+  /** Decodes the stored file's first frame and runs the model on it; null when it has no pixels. */
+  infer(model: ModelRef, file: StoredFile): Promise<InferAnswer | null>;
   train(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer>;
   close(): Promise<void>;
 }
@@ -83,14 +91,21 @@ async function modelFor(ref: ModelRef): Promise<LoadedModel> {
   return m;
 }
 
-export async function inferNow(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
+export async function inferNow(ref: ModelRef, file: StoredFile): Promise<InferAnswer | null> {
+  const image = greyImage(file.bytes, file.name);
+  return image ? inferImage(ref, image) : null;
+}
+
+/** The model on a decoded image: outputs, and heatmaps kept as maps of at most HEATMAP_SIDE a side. */
+export async function inferImage(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
   const model = await modelFor(ref);
-  const result = await infer(model, image, { heatmaps: true });
-  const outputs = result.predictions.map((p) => ({ label: p.label, value: p.value }));
-  if (!result.heatmaps.length) return { outputs, method: result.method, width: 0, height: 0, heatmaps: null };
+  // Stored maps are at most HEATMAP_SIDE on a side: made at that size, never at the image's.
   const scale = Math.min(1, HEATMAP_SIDE / Math.max(image.width, image.height));
   const width = Math.max(1, Math.round(image.width * scale));
   const height = Math.max(1, Math.round(image.height * scale));
+  const result = await infer(model, image, { heatmaps: true, heatmapSize: { width, height } });
+  const outputs = result.predictions.map((p) => ({ label: p.label, value: p.value }));
+  if (!result.heatmaps.length) return { outputs, method: result.method, width: 0, height: 0, heatmaps: null };
   const heatmaps = new Uint8Array(width * height * result.heatmaps.length);
   result.heatmaps.forEach((h, k) => {
     // Rescaled so 255 is the map's own maximum after resampling (bilinear samples can miss the peak).
@@ -116,7 +131,7 @@ export const inProcessCompute: AiCompute = {
 
 export type ComputeTask =
   | { kind: "validate"; bytes: Uint8Array; metadata: unknown }
-  | { kind: "infer"; model: ModelRef; image: GreyImage }
+  | { kind: "infer"; model: ModelRef; file: StoredFile }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
 
 /** On worker threads, started on first use and ended when idle. From TypeScript sources (tests) the threads load through tsx. */
@@ -135,7 +150,7 @@ export function threadCompute(threads = 1): AiCompute {
   };
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
-    infer: (model, image) => run({ kind: "infer", model, image }) as Promise<InferAnswer>,
+    infer: (model, file) => run({ kind: "infer", model, file }) as Promise<InferAnswer | null>,
     train: async (cases, options, onProgress) => {
       const channel = new MessageChannel();
       channel.port1.on("message", (p: number) => onProgress?.(p));

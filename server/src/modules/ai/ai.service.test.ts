@@ -9,7 +9,7 @@ import { buildProject, buildUser, startTestServer, type Caller } from "../../tes
 import { stowOk } from "../../testing/images.js";
 import { seededRandom } from "../../testing/random.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
-import { inferNow } from "./ai.compute.js";
+import { inferImage } from "./ai.compute.js";
 import { consensus } from "./ai.service.js";
 import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
@@ -222,7 +222,7 @@ describe("AI: model registry, inference and training", () => {
       const image = truth[3]!;
       const memory = server.platform.queue.kind === "memory";
       if (memory) expect(runtimeLoaded(), "the API process loaded onnxruntime: AI work left the worker threads").toBe(false);
-      const direct = await inferNow({ sha256: "direct", bytes, metadata }, { width: S, height: S, data: image.pixels, maxValue: image.maxValue });
+      const direct = await inferImage({ sha256: "direct", bytes, metadata }, { width: S, height: S, data: image.pixels, maxValue: image.maxValue });
       p.outputs.forEach((o, k) => expect(o.value).toBeCloseTo(direct.outputs[k]!.value, 5));
 
       const { predictionHeatmap: h } = await team.VIEWER.caller.ok<{ predictionHeatmap: { width: number; height: number; map: string; pngDataUrl: string; method: string } }>(HEATMAP, {

@@ -10,11 +10,9 @@ import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
 import type { Queue } from "../../platform/queue/queue.js";
 import type { ImagesService } from "../images/images.service.js";
-import { readDicomFile } from "../images/dicom/read.js";
-import { PixelData } from "../images/frames.js";
-import { decodeFrame, describePixels } from "../images/rendered.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import type { AiCompute } from "./ai.compute.js";
+import { greyImage } from "./grey-image.js";
 import { AiRepository, type ModelRow, type ModelVersionRow, type PredictionRow } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, resample, type GreyImage, type ModelMetadata } from "./metadata.js";
@@ -404,10 +402,12 @@ export class AiService {
   // ---- helpers
 
   private async inferCase(version: ModelVersionRow, caseId: string): Promise<PredictionRow | null> {
-    const image = await this.caseImage(caseId);
-    if (!image) return null;
+    const file = await this.caseFile(caseId);
+    if (!file) return null;
     const bytes = (await this.repo().onnx(version.id))!;
-    const answer = await this.compute.infer({ sha256: version.sha256, bytes: new Uint8Array(bytes), metadata: version.metadata as ModelMetadata }, image);
+    // The stored file goes to the compute side as it is: decoding a large image is CPU work, kept off the API's event loop.
+    const answer = await this.compute.infer({ sha256: version.sha256, bytes: new Uint8Array(bytes), metadata: version.metadata as ModelMetadata }, file);
+    if (!answer) return null;
     const prediction = await this.repo().upsertPrediction({
       projectId: version.projectId,
       caseId,
@@ -421,13 +421,19 @@ export class AiService {
     return prediction;
   }
 
-  /** The case's first image as grey values on its stored scale; null when it has none. */
-  private async caseImage(caseId: string): Promise<GreyImage | null> {
+  /** The case's first image's stored file; null when it has none. */
+  private async caseFile(caseId: string): Promise<{ bytes: Uint8Array; name: string } | null> {
     const where = await this.repo().caseInstance(caseId);
     if (!where) return null;
     const [row] = await this.images.instancesById(where.projectId, [where.instanceId]);
     if (!row) return null;
-    return greyImage(await this.images.file(row), row.sopInstanceUid);
+    return { bytes: await this.images.file(row), name: row.sopInstanceUid };
+  }
+
+  /** The case's first image as grey values on its stored scale; null when it has none. */
+  private async caseImage(caseId: string): Promise<GreyImage | null> {
+    const file = await this.caseFile(caseId);
+    return file ? greyImage(file.bytes, file.name) : null;
   }
 
   private async recordRegistration(em: EntityManager, v: ModelVersionRow, metadata: unknown): Promise<void> {
@@ -482,36 +488,6 @@ export function consensus(readers: number, positive: number): boolean | null {
 }
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-
-/**
- * A stored DICOM instance's first frame as grey values: stored values (through the modality LUT)
- * on the scale of Bits Stored, MONOCHROME1 turned so brighter is denser; colour as luminance.
- */
-export function greyImage(bytes: Uint8Array, name: string): GreyImage | null {
-  const file = readDicomFile(bytes, name);
-  const pixels = PixelData.of(file);
-  if (!pixels) return null;
-  const d = describePixels(file.dict);
-  const frame = decodeFrame(pixels.frame(1), pixels.native, pixels.transferSyntaxUid, d);
-  if (frame.kind === "rgb") {
-    const { width, height, data } = frame.raster;
-    const grey = new Float32Array(width * height);
-    for (let i = 0; i < grey.length; i++) grey[i] = 0.299 * data[i * 3]! + 0.587 * data[i * 3 + 1]! + 0.114 * data[i * 3 + 2]!;
-    return { width, height, data: grey, maxValue: 255 };
-  }
-  const maxValue = 2 ** Math.min(d.bitsStored, 16) - 1;
-  const values = frame.values;
-  let min = 0;
-  // Signed or rescaled values (CT) are shifted so the lowest is 0; unsigned stored values keep their scale.
-  for (let i = 0; i < values.length; i++) if (values[i]! < min) min = values[i]!;
-  const out = new Float32Array(values.length);
-  const invert = d.photometric === "MONOCHROME1";
-  for (let i = 0; i < values.length; i++) {
-    const v = Math.min(maxValue, Math.max(0, values[i]! - min));
-    out[i] = invert ? maxValue - v : v;
-  }
-  return { width: frame.width, height: frame.height, data: out, maxValue };
-}
 
 /** A grey image resampled to size×size (what the model input will be), keeping its scale. */
 function shrink(image: GreyImage, size: number): GreyImage {

@@ -6,7 +6,7 @@ export default async function aiTask(task: ComputeTask): Promise<unknown> {
     case "validate":
       return validateNow(task.bytes, task.metadata);
     case "infer":
-      return inferNow(task.model, task.image);
+      return inferNow(task.model, task.file);
     case "train": {
       try {
         return await trainNow(task.cases, task.options, (p) => task.progress.postMessage(p));

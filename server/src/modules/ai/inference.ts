@@ -21,6 +21,8 @@ export interface InferenceResult {
 
 export interface InferenceOptions {
   heatmaps?: boolean;
+  /** The heatmaps' size; default the image's. */
+  heatmapSize?: { width: number; height: number };
   /** Occlusion patch and stride in model-input pixels; default a quarter and an eighth of the width. */
   occlusion?: { patch: number; stride: number };
 }
@@ -51,7 +53,7 @@ export async function infer(loaded: LoadedModel, image: GreyImage, options: Infe
   const values = out[metadata.output.name]!.data;
   const predictions = metadata.output.labels.map((label, k) => ({ label, value: values[k]! }));
   if (!options.heatmaps) return { predictions, method: "none", heatmaps: [] };
-  const size = { width: image.width, height: image.height };
+  const size = options.heatmapSize ?? { width: image.width, height: image.height };
   if (useCam) {
     const features = out[metadata.cam!.featureMap]!;
     const heatmaps = metadata.output.labels.map((label, k) => ({ label, ...classActivationMap(features, weights!, k, size) }));
