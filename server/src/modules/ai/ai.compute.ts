@@ -5,7 +5,7 @@ import type { FieldProblem } from "../../errors.js";
 import { normaliseMap, upsampleBilinear } from "./cam.js";
 import { greyImage } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
-import { validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { resample, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { exportTrainedModel, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
@@ -50,6 +50,11 @@ export interface TrainAnswer {
 
 export interface AiCompute {
   validate(bytes: Uint8Array, metadata: unknown): Promise<ValidateAnswer>;
+  /**
+   * A training image: the stored file's first frame decoded and resampled to size×size (when size
+   * is null, 128 for images at least that large, else 64); null when it has no pixels.
+   */
+  trainingImage(file: StoredFile, size: number | null): Promise<GreyImage | null>;
   /** Decodes the stored file's first frame and runs the model on it; null when it has no pixels. */
   infer(model: ModelRef, file: StoredFile): Promise<InferAnswer | null>;
   train(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer>;
@@ -96,6 +101,15 @@ export async function inferNow(ref: ModelRef, file: StoredFile): Promise<InferAn
   return image ? inferImage(ref, image) : null;
 }
 
+export function trainingImageNow(file: StoredFile, size: number | null): GreyImage | null {
+  const image = greyImage(file.bytes, file.name);
+  if (!image) return null;
+  // Small images get a small model input.
+  const side = size ?? (Math.min(image.width, image.height) >= 128 ? 128 : 64);
+  if (image.width === side && image.height === side) return image;
+  return { width: side, height: side, data: Float32Array.from(resample(image, side, side)), maxValue: image.maxValue };
+}
+
 /** The model on a decoded image: outputs, and heatmaps kept as maps of at most HEATMAP_SIDE a side. */
 export async function inferImage(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
   const model = await modelFor(ref);
@@ -124,6 +138,7 @@ export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions
 /** On the calling thread: for `concord worker` processes, whose only work is jobs. */
 export const inProcessCompute: AiCompute = {
   validate: validateNow,
+  trainingImage: async (file, size) => trainingImageNow(file, size),
   infer: inferNow,
   train: trainNow,
   close: async () => undefined,
@@ -132,6 +147,7 @@ export const inProcessCompute: AiCompute = {
 export type ComputeTask =
   | { kind: "validate"; bytes: Uint8Array; metadata: unknown }
   | { kind: "infer"; model: ModelRef; file: StoredFile }
+  | { kind: "trainingImage"; file: StoredFile; size: number | null }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
 
 /** On worker threads, started on first use and ended when idle. From TypeScript sources (tests) the threads load through tsx. */
@@ -150,6 +166,7 @@ export function threadCompute(threads = 1): AiCompute {
   };
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
+    trainingImage: (file, size) => run({ kind: "trainingImage", file, size }) as Promise<GreyImage | null>,
     infer: (model, file) => run({ kind: "infer", model, file }) as Promise<InferAnswer | null>,
     train: async (cases, options, onProgress) => {
       const channel = new MessageChannel();

@@ -12,10 +12,9 @@ import type { Queue } from "../../platform/queue/queue.js";
 import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import type { AiCompute } from "./ai.compute.js";
-import { greyImage } from "./grey-image.js";
 import { AiRepository, type ModelRow, type ModelVersionRow, type PredictionRow } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
-import { parseModelMetadata, resample, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { parseModelMetadata, type GreyImage, type ModelMetadata } from "./metadata.js";
 import type { TrainingCase } from "./train.js";
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
@@ -353,12 +352,13 @@ export class AiService {
       let probed: number | null = null;
       let i = 0;
       for (const caseId of byCase.keys()) {
-        const image = await this.caseImage(caseId);
+        const file = await this.caseFile(caseId);
+        // Decoded and shrunk on the compute side (CPU work), one image at a time so a large project fits in memory.
+        const image: GreyImage | null = file ? await this.compute.trainingImage(file, probed) : null;
         i++;
         if (image) {
-          // Small images get a small model input; images are shrunk to it now so a large project fits in memory.
-          probed ??= Math.min(image.width, image.height) >= 128 ? 128 : 64;
-          images.push({ caseId, image: shrink(image, probed) });
+          probed ??= image.width;
+          images.push({ caseId, image });
         }
         if (i % 10 === 0) await report((i / byCase.size) * 20);
       }
@@ -430,12 +430,6 @@ export class AiService {
     return { bytes: await this.images.file(row), name: row.sopInstanceUid };
   }
 
-  /** The case's first image as grey values on its stored scale; null when it has none. */
-  private async caseImage(caseId: string): Promise<GreyImage | null> {
-    const file = await this.caseFile(caseId);
-    return file ? greyImage(file.bytes, file.name) : null;
-  }
-
   private async recordRegistration(em: EntityManager, v: ModelVersionRow, metadata: unknown): Promise<void> {
     await this.ledger.record(em, {
       type: "model.register",
@@ -489,8 +483,3 @@ export function consensus(readers: number, positive: number): boolean | null {
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
-/** A grey image resampled to size×size (what the model input will be), keeping its scale. */
-function shrink(image: GreyImage, size: number): GreyImage {
-  if (image.width === size && image.height === size) return image;
-  return { width: size, height: size, data: Float32Array.from(resample(image, size, size)), maxValue: image.maxValue };
-}

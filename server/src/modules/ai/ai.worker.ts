@@ -1,10 +1,12 @@
-import { inferNow, trainNow, validateNow, type ComputeTask } from "./ai.compute.js";
+import { inferNow, trainingImageNow, trainNow, validateNow, type ComputeTask } from "./ai.compute.js";
 
 // The worker-thread side of threadCompute (ai.compute.ts): one task per call.
 export default async function aiTask(task: ComputeTask): Promise<unknown> {
   switch (task.kind) {
     case "validate":
       return validateNow(task.bytes, task.metadata);
+    case "trainingImage":
+      return trainingImageNow(task.file, task.size);
     case "infer":
       return inferNow(task.model, task.file);
     case "train": {
