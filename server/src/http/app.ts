@@ -20,6 +20,7 @@ import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
 import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
 import { exportRouter } from "../modules/annotations/export.routes.js";
 import { exportJobsRouter } from "../modules/exports/exports.routes.js";
+import { aiRouter } from "../modules/ai/ai.routes.js";
 
 export interface HttpServer {
   server: http.Server;
@@ -198,6 +199,7 @@ export async function createHttpServer(
   app.use("/dicomweb/projects/:projectId", dicomwebRouter(services, { maxUploadBytes: config.uploads.maxBytes }));
   app.use("/export/projects/:projectId", exportRouter(services));
   app.use("/export/jobs", exportJobsRouter(services));
+  app.use("/ai/projects/:projectId", aiRouter(services));
 
   if (clientDir) mountClient(app, clientDir, log);
 

@@ -175,6 +175,31 @@ describe("AI: model registry, inference and training", () => {
     expect(models).toEqual([expect.objectContaining({ name: "random-head", task: "MULTILABEL", versions: [expect.objectContaining({ id: uploaded.id })] })]);
   });
 
+  it("registers a model from its raw bytes over HTTP (larger than GraphQL takes), with the metadata in a header", async () => {
+    const { bytes, metadata } = builtModel(3);
+    const url = `${server.graphqlUrl.replace(/\/graphql$/, "")}/ai/projects/${projectId}/models/${encodeURIComponent("raw-upload")}/versions`;
+    const post = (who: Caller | null, body: Uint8Array, headers: Record<string, string>) =>
+      fetch(url, { method: "POST", body: Buffer.from(body), headers: { ...(who?.cookie ? { cookie: who.cookie } : {}), ...headers } });
+    const json = { "content-type": "application/octet-stream", "concord-model-metadata": Buffer.from(JSON.stringify(metadata)).toString("base64") };
+    const res = await post(owner(), bytes, json);
+    expect(res.status).toBe(202);
+    const answer = (await res.json()) as { id: string; status: string; version: number };
+    expect(answer).toMatchObject({ status: "VALIDATING", version: 1 });
+    const v = await settled(answer.id);
+    expect(v.status).toBe("READY");
+    // The metadata may also come as plain JSON; a second upload is version 2.
+    const again = await post(owner(), bytes, { ...json, "concord-model-metadata": JSON.stringify(metadata) });
+    expect(((await again.json()) as { version: number }).version).toBe(2);
+    // Refusals: no metadata, another content type, bad metadata, and anyone but a manager (404).
+    expect((await post(owner(), bytes, { "content-type": "application/octet-stream" })).status).toBe(400);
+    expect((await post(owner(), bytes, { ...json, "content-type": "text/plain" })).status).toBe(415);
+    const bad = await post(owner(), bytes, { ...json, "concord-model-metadata": JSON.stringify({ task: "binary" }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { fields: unknown[] }).fields.length).toBeGreaterThan(0);
+    for (const who of [team.ANNOTATOR.caller, team.VIEWER.caller, null]) expect((await post(who, bytes, json)).status).toBe(404);
+    expect(await sql(`SELECT 1 FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = 'raw-upload'`)).toHaveLength(2);
+  });
+
   it("refuses, with the reason, what is not ONNX, metadata naming a missing output, and wrong shapes", async () => {
     const { bytes, metadata } = builtModel(2);
     const cases: Array<[Uint8Array, unknown, RegExp]> = [

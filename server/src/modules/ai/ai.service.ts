@@ -20,7 +20,10 @@ import type { TrainingCase } from "./train.js";
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
 
 /** The largest ONNX file taken through GraphQL (base64 in a 12 MB JSON body). */
+/** Through GraphQL (base64 in the JSON body). */
 export const MAX_MODEL_BYTES = 8 * 1024 ** 2;
+/** Through POST /ai/projects/<id>/models/<name>/versions (the raw ONNX bytes). */
+export const MAX_MODEL_UPLOAD_BYTES = 512 * 1024 ** 2;
 
 export type AiJobKind = "VALIDATE" | "INFER" | "INFER_BATCH" | "TRAIN";
 export type AiJobStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
@@ -84,7 +87,8 @@ export class AiService {
   // ---- API side
 
   /** Stores an uploaded model as a VALIDATING version and queues its validation. */
-  async register(actor: Actor | null, projectId: string, input: { name: string; metadata: string; file: string }): Promise<ModelVersionRow> {
+  /** `file`: base64 text (GraphQL) or the bytes themselves (the upload route). */
+  async register(actor: Actor | null, projectId: string, input: { name: string; metadata: string; file: string | Uint8Array }): Promise<ModelVersionRow> {
     const access = await requireAccess(this.db.dataSource.manager, actor, "models.manage", projectId);
     if (access.archived) throw archived();
     const name = input.name.trim();
@@ -96,9 +100,13 @@ export class AiService {
     } catch {
       problems.push({ field: "metadata", message: "is not JSON" });
     }
-    const bytes = Buffer.from(input.file, "base64");
-    if (!bytes.byteLength) problems.push({ field: "file", message: "is empty (give the ONNX file's bytes in base64)" });
-    else if (bytes.byteLength > MAX_MODEL_BYTES) problems.push({ field: "file", message: `is larger than ${MAX_MODEL_BYTES} bytes` });
+    const raw = typeof input.file !== "string";
+    const bytes = raw ? Buffer.from(input.file as Uint8Array) : Buffer.from(input.file as string, "base64");
+    const limit = raw ? MAX_MODEL_UPLOAD_BYTES : MAX_MODEL_BYTES;
+    if (!bytes.byteLength) problems.push({ field: "file", message: raw ? "is empty" : "is empty (give the ONNX file's bytes in base64)" });
+    else if (bytes.byteLength > limit) {
+      problems.push({ field: "file", message: `is larger than ${limit} bytes${raw ? "" : ": upload larger models to POST /ai/projects/<id>/models/<name>/versions"}` });
+    }
     if (problems.length) throw invalid(problems);
     // The metadata's own shape is checked here (no runtime needed); the model against it in the worker.
     const metadata = parseModelMetadata(metadataValue);

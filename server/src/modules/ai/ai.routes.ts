@@ -1,0 +1,55 @@
+import express, { type NextFunction, type Request, type Response } from "express";
+import { credentialsOf } from "../../http/auth.js";
+import type { Services } from "../../services.js";
+import { MAX_MODEL_UPLOAD_BYTES } from "./ai.service.js";
+
+/** The header that carries a model's metadata record, as JSON (or base64 of it). */
+export const METADATA_HEADER = "concord-model-metadata";
+
+// POST /ai/projects/{projectId}/models/{name}/versions: registers a model version from the raw ONNX
+// bytes (Content-Type application/octet-stream), for models too large for GraphQL's JSON body.
+// The metadata record goes in the Concord-Model-Metadata header. Session cookie or bearer token,
+// permission models.manage; anything else answers 404. The octet-stream body and the custom
+// header make a browser preflight any cross-site request, which this server does not allow.
+export function aiRouter(services: Services): express.Router {
+  const router = express.Router({ mergeParams: true });
+  router.post(
+    "/models/:name/versions",
+    express.raw({ type: "application/octet-stream", limit: MAX_MODEL_UPLOAD_BYTES }),
+    (req: Request<{ projectId: string; name: string }>, res: Response, next: NextFunction) => {
+      (async () => {
+        if (!req.is("application/octet-stream")) {
+          res.status(415).json({ error: "send the ONNX file's bytes as application/octet-stream" });
+          return;
+        }
+        const header = req.get(METADATA_HEADER);
+        if (!header) {
+          res.status(400).json({ error: `the ${METADATA_HEADER} header (the model's metadata as JSON, or base64 of it) is missing` });
+          return;
+        }
+        const metadata = header.trimStart().startsWith("{") ? header : Buffer.from(header, "base64").toString("utf8");
+        const { sessionToken, bearer } = credentialsOf(req.headers);
+        const actor = await services.accounts.authenticate(sessionToken, bearer);
+        const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const v = await services.ai.register(actor, req.params.projectId, { name: req.params.name, metadata, file: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+        res.status(202).json({ id: v.id, modelId: v.modelId, version: v.version, status: v.status, sha256: v.sha256 });
+      })().catch(next);
+    },
+  );
+  router.use((err: Error & { code?: string; type?: string; extensions?: { fields?: unknown } }, _req: Request, res: Response, next: NextFunction) => {
+    if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") {
+      res.status(404).json({ error: "not found" });
+      return;
+    }
+    if (err.code === "BAD_USER_INPUT") {
+      res.status(400).json({ error: err.message, fields: err.extensions?.fields ?? [] });
+      return;
+    }
+    if (err.type === "entity.too.large") {
+      res.status(413).json({ error: `a model file may be at most ${MAX_MODEL_UPLOAD_BYTES} bytes` });
+      return;
+    }
+    next(err);
+  });
+  return router;
+}
