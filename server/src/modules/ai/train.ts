@@ -140,7 +140,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
       ys.push(Number(v));
     });
     const X = rows.map((i) => pooled[i]!);
-    const fit = options.task === "regression" ? ridge(X, ys, options.l2 ?? 0.01) : logistic(X, ys, options.l2 ?? 0.001);
+    const fit = options.task === "regression" ? ridge(X, ys, options.l2 ?? 0.01) : logistic(X, ys, options.l2 ?? 0.01);
     weights.set(fit.w, li * f);
     bias[li] = fit.b;
     progress(80 + Math.round(((li + 1) / k) * 18));
