@@ -124,6 +124,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           await closePlatform(platform);
           // The AI's worker threads (embedded mode), once no job can reach them.
           await services.ai.close();
+          await services.compute.close();
         })()),
     };
   } catch (err) {

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { threadedCompute, type Compute } from "./compute/compute.js";
 import { inProcessCompute, threadCompute } from "./modules/ai/ai.compute.js";
 import { AiService } from "./modules/ai/ai.service.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
@@ -61,6 +62,8 @@ export interface Services {
   ai: AiService;
   /** Education mode: gold standard, trainees' feedback, score and certification (issue 8). */
   education: EducationService;
+  /** The worker threads for pure CPU work; closed with the process. */
+  compute: Compute;
 }
 
 export function createServices(p: Platform): Services {
@@ -70,6 +73,8 @@ export function createServices(p: Platform): Services {
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
   const collab = new CollabService(p.db, p.bus, annotations, p.log);
   const projects = new ProjectsService(p.db, p.bus, ledger);
+  // Pure CPU work (statistics, reward policies) on a worker thread, whichever process asks.
+  const compute = threadedCompute();
   // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).
   const cosmos = p.config.cosmos ? new CosmosAnchor(p.config.cosmos) : null;
   return {
@@ -87,12 +92,13 @@ export function createServices(p: Platform): Services {
     education: new EducationService(p.db, projects, p.log),
     presence: new PresenceService(p.db, p.bus),
     ledger,
-    review: new ReviewService(p.db, p.bus, ledger),
+    compute,
+    review: new ReviewService(p.db, p.bus, ledger, compute),
     srImport: new SrImportService(p.db, annotations, p.log),
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log),
     // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.
     ai: new AiService(p.db, p.bus, p.queue, images, ledger, p.queue.kind === "memory" ? threadCompute() : inProcessCompute, p.log),
     ledgerAnchors: new AnchorService(p.db, cosmos, p.queue, p.log),
-    rewards: new RewardsService(p.db, p.bus, p.queue, ledger, cosmos && p.config.cosmos ? { chain: p.config.cosmos, sender: cosmos } : null, p.log),
+    rewards: new RewardsService(p.db, p.bus, p.queue, ledger, cosmos && p.config.cosmos ? { chain: p.config.cosmos, sender: cosmos } : null, p.log, compute),
   };
 }

@@ -30,5 +30,6 @@ export async function runWorker(argv: string[]): Promise<number> {
   await stop();
   await closePlatform(platform);
   await services.ai.close();
+  await services.compute.close();
   return 0;
 }

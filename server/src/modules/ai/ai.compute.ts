@@ -1,7 +1,6 @@
-import path from "node:path";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
-import { Piscina } from "piscina";
 import type { FieldProblem } from "../../errors.js";
+import { threadPool } from "../../platform/threads.js";
 import { normaliseMap, upsampleBilinear } from "./cam.js";
 import { greyImage } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
@@ -152,18 +151,8 @@ export type ComputeTask =
 
 /** On worker threads, started on first use and ended when idle. From TypeScript sources (tests) the threads load through tsx. */
 export function threadCompute(threads = 1): AiCompute {
-  let pool: Piscina | null = null;
-  const run = (task: ComputeTask, transferList: ArrayBuffer[] = []) => {
-    const fromSource = __filename.endsWith(".ts");
-    pool ??= new Piscina({
-      filename: path.join(__dirname, `ai.worker.${fromSource ? "ts" : "js"}`),
-      minThreads: 0,
-      maxThreads: threads,
-      idleTimeout: 10_000,
-      ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}),
-    });
-    return pool.run(task, { transferList: transferList as never });
-  };
+  const pool = threadPool(__dirname, "ai.worker", threads);
+  const run = (task: ComputeTask, transferList: unknown[] = []) => pool.run(task, transferList);
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
     trainingImage: (file, size) => run({ kind: "trainingImage", file, size }) as Promise<GreyImage | null>,
@@ -177,9 +166,6 @@ export function threadCompute(threads = 1): AiCompute {
         channel.port1.close();
       }
     },
-    close: async () => {
-      await pool?.destroy();
-      pool = null;
-    },
+    close: () => pool.close(),
   };
 }

@@ -2,11 +2,12 @@ import type { EntityManager } from "typeorm";
 import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
 import type { Action } from "../../access/roles.js";
 import { archived, invalid, notFound } from "../../errors.js";
+import type { Compute } from "../../compute/compute.js";
 import type { Database } from "../../platform/database/index.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { blindReadingFacts } from "../annotations/annotations.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
-import { dawidSkeneLabel, discrepancies, projectAgreement, reviewCells, type DiscrepancyOrder, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
+import { discrepancies, reviewCells, type DiscrepancyOrder, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
@@ -73,6 +74,8 @@ export class ReviewService {
     private readonly db: Database,
     private readonly bus: Bus,
     private readonly ledger: LedgerService,
+    /** Agreement statistics and Dawid–Skene run off the API's event loop. */
+    private readonly compute: Compute,
   ) {}
 
   private repo(em: EntityManager = this.db.dataSource.manager) {
@@ -93,7 +96,8 @@ export class ReviewService {
     }
     const [votes, rois, submitted] = await Promise.all([repo.votes(projectId, labelIds), repo.roiVotes(projectId), repo.submittedReaders(projectId)]);
     const wantedRois = labelIds ? rois.filter((r) => labelIds.includes(r.classId)) : rois;
-    const result = projectAgreement(votes, labels.map((l) => l.id), wantedRois, submitted);
+    // Seconds of CPU on a large project: off the API's event loop.
+    const result = await this.compute.run("projectAgreement", votes, labels.map((l) => l.id), wantedRois, submitted);
     const readers = await this.readers(repo, votes, submitted);
     return { result, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
   }
@@ -168,8 +172,7 @@ export class ReviewService {
     const votes = await repo.votes(projectId, null);
     const byLabel = new Map<string, VoteRow[]>();
     for (const v of votes) (byLabel.get(v.labelId) ?? byLabel.set(v.labelId, []).get(v.labelId)!).push(v);
-    const posteriors = new Map<string, Map<string, number>>();
-    for (const [labelId, own] of byLabel) posteriors.set(labelId, dawidSkeneLabel(own)!.posterior);
+    const posteriors = await this.compute.run("labelPosteriors", byLabel);
     const entry = { fingerprint, votes, posteriors };
     this.fitted.delete(projectId);
     this.fitted.set(projectId, entry);

@@ -6,13 +6,14 @@ import type { AnchorReceipt } from "../../platform/anchor.js";
 import { payoutMessages, type CosmosChain } from "../../platform/cosmos/signing.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
+import type { Compute } from "../../compute/compute.js";
 import type { Queue } from "../../platform/queue/queue.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { countInputs, decodeInputs, encodeInputs } from "./input-sets.js";
 import { inputsHash, parseAiCsv, parseLabelsCsv, parseLabelTimesCsv, type LabelVote, type RewardInputs } from "./inputs.js";
 import { RewardReads, RewardsRepository, type EpochRow, type EpochTerms, type InputSetRow, type PayoutRow, type ShareRow } from "./epochs.repository.js";
 import { DEFAULT_BUDGET } from "./policies/common.js";
-import { isPolicyName, POLICY_NAMES, runPolicy, type RewardResult } from "./policies/index.js";
+import { isPolicyName, POLICY_NAMES, type RewardResult } from "./policies/index.js";
 
 export const rewardsChannel = (projectId: string) => `rewards:${projectId}`;
 
@@ -67,6 +68,8 @@ export class RewardsService {
     private readonly ledger: LedgerService,
     private readonly payoutChain: PayoutChain | null,
     private readonly log: Logger,
+    /** The policy runs off the event loop: in the embedded default this job runs in the API process. */
+    private readonly compute: Compute,
   ) {}
 
   private repo() {
@@ -214,9 +217,8 @@ export class RewardsService {
         inputs = decodeInputs(data);
       } else inputs = await this.projectInputs(started.projectId, started.parameters.modelVersionId);
       await progress(25);
-      const hash = inputsHash(inputs);
       await progress(40);
-      const result = runPolicy(started.policy, inputs, started.parameters);
+      const { inputsHash: hash, result } = await this.compute.run("rewardEpoch", started.policy, inputs, started.parameters);
       await progress(80);
       const shares = sharesOf(result, started.inputSource === "PROJECT");
       const done = await this.db.tx(async (em) => {

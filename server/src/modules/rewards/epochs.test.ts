@@ -333,7 +333,7 @@ describe("reward epochs", () => {
           return { txHash: signed.txHash, height: 1000 + sent.length, chainId: chain.chainId };
         },
       };
-      const service = new RewardsService(server.platform.db, server.platform.bus, server.platform.queue, server.services.ledger, { chain, sender }, createLogger("silent"));
+      const service = new RewardsService(server.platform.db, server.platform.bus, server.platform.queue, server.services.ledger, { chain, sender }, createLogger("silent"), server.services.compute);
       const ownerActor: Actor = { userId: team.OWNER.id, via: "session" };
       const paid = epoch.shares.filter((s) => s.tokens! > 0);
       expect(paid.length).toBeGreaterThan(1);
