@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { FieldProblem } from "../../errors.js";
 import { threadPool } from "../../platform/threads.js";
-import { normaliseMap, upsampleBilinear } from "./cam.js";
+import { upsampleBilinear } from "./cam.js";
 import { greyImage } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
@@ -111,7 +111,11 @@ export function trainingImageNow(file: StoredFile, size: number | null): GreyIma
 
 /** The model on a decoded image: outputs, and heatmaps kept as maps of at most HEATMAP_SIDE a side. */
 export async function inferImage(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
-  const model = await modelFor(ref);
+  return inferWith(await modelFor(ref), image);
+}
+
+/** inferImage on a model already loaded. */
+export async function inferWith(model: LoadedModel, image: GreyImage): Promise<InferAnswer> {
   // Stored maps are at most HEATMAP_SIDE on a side: made at that size, never at the image's.
   const scale = Math.min(1, HEATMAP_SIDE / Math.max(image.width, image.height));
   const width = Math.max(1, Math.round(image.width * scale));
@@ -120,12 +124,28 @@ export async function inferImage(ref: ModelRef, image: GreyImage): Promise<Infer
   const outputs = result.predictions.map((p) => ({ label: p.label, value: p.value }));
   if (!result.heatmaps.length) return { outputs, method: result.method, width: 0, height: 0, heatmaps: null };
   const heatmaps = new Uint8Array(width * height * result.heatmaps.length);
-  result.heatmaps.forEach((h, k) => {
-    // Rescaled so 255 is the map's own maximum after resampling (bilinear samples can miss the peak).
-    const small = normaliseMap(h.width === width && h.height === height ? h.values : upsampleBilinear(h.values, h.height, h.width, height, width));
-    for (let i = 0; i < small.length; i++) heatmaps[k * width * height + i] = Math.round(255 * Math.min(1, Math.max(0, small[i]!)));
-  });
+  result.heatmaps.forEach((h, k) => quantise(h.width === width && h.height === height ? h.values : upsampleBilinear(h.values, h.height, h.width, height, width), heatmaps, k * width * height));
   return { outputs, method: result.method, width, height, heatmaps };
+}
+
+/**
+ * A map's values as bytes from `offset`, rescaled so 255 is the map's own maximum after resampling
+ * (bilinear samples can miss the peak); negative values count as 0; all zeros when nothing is positive.
+ */
+function quantise(values: Float32Array, into: Uint8Array, offset: number): void {
+  const n = values.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v > max) max = v;
+  }
+  if (max <= 0) return;
+  const scale = 255 / max;
+  // Rounded half up, as Math.round would, without its call.
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    into[offset + i] = v > 0 ? (v * scale + 0.5) | 0 : 0;
+  }
 }
 
 export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer> {

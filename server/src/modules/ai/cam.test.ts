@@ -1,10 +1,11 @@
+import { onnx } from "onnx-proto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadModel, run, type OnnxModel } from "../../platform/onnx/runtime.js";
 import { cxrCases, generateCxr, type CxrImage } from "../../testing/cxr.js";
 import { classActivationMap, jet, normaliseMap, occlusionSensitivity, peak, rawCam, renderOverlay, upsampleBilinear } from "./cam.js";
 import { preprocess, type ModelMetadata } from "./metadata.js";
 import { buildHeadModel, FEATURES, INPUT, LOGITS, PROBABILITIES } from "./onnx-build.js";
-import { closeModel, infer, openModel } from "./inference.js";
+import { closeModel, infer, openModel, runLoaded } from "./inference.js";
 import { exportTrainedModel, trainLinearHead, type TrainedModel } from "./train.js";
 
 const S = 128;
@@ -154,6 +155,51 @@ describe("inference", () => {
     expect([map.width, map.height, map.values.length]).toEqual([256, 256, 256 * 256]);
     const p = peak(map);
     expect(Math.hypot(p.x + 0.5 - image.nodule!.x, p.y + 0.5 - image.nodule!.y)).toBeLessThan(16);
+  });
+
+  it("the CAMs grafted into the graph equal the feature map's CAMs made in JavaScript, at any size", async () => {
+    const image = generateCxr({ seed: 60_003, width: 200, height: 160, findings: { nodule: true, cardiomegaly: true } });
+    const grey = { width: 200, height: 160, data: image.pixels, maxValue: image.maxValue };
+    const loaded = await openModel(bytes, metadata);
+    expect(loaded.camInGraph).toBe(true);
+    const input = preprocess(grey, metadata);
+    const features = (await runLoaded(loaded, input, [FEATURES]))[FEATURES]!;
+    // Up to the image's size, down to a stored map's, and an aspect the feature map does not have.
+    for (const size of [{ width: 200, height: 160 }, { width: 64, height: 51 }, { width: 17, height: 40 }]) {
+      const result = await infer(loaded, grey, { heatmaps: true, heatmapSize: size });
+      expect(result.method).toBe("cam");
+      LABELS.forEach((_, k) => {
+        const expected = classActivationMap(features, trained.head.weights, k, size).values;
+        const max = Math.max(...expected);
+        const got = result.heatmaps[k]!;
+        expect([got.width, got.height, got.values.length]).toEqual([size.width, size.height, size.width * size.height]);
+        // The graph scales after resampling, JavaScript before: the same map up to that factor.
+        let worst = 0;
+        for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(got.values[i]! - expected[i]! / max));
+        expect(worst).toBeLessThan(1e-4);
+      });
+    }
+    const plain = await infer(loaded, grey);
+    await closeModel(loaded);
+    expect(plain.method).toBe("none");
+  });
+
+  it("a graph too old for the graft (opset 10) still gets its CAMs, from the feature map", async () => {
+    const model = onnx.ModelProto.decode(bytes);
+    model.opsetImport = [{ domain: "", version: 10 }];
+    const old = onnx.ModelProto.encode(model).finish();
+    const image = generateCxr({ seed: 60_004, width: 128, height: 128, findings: { effusion: true } });
+    const grey = { width: 128, height: 128, data: image.pixels, maxValue: image.maxValue };
+    const [a, b] = [await openModel(old, metadata), await openModel(bytes, metadata)];
+    expect([a.camInGraph, b.camInGraph]).toEqual([false, true]);
+    const [ra, rb] = [await infer(a, grey, { heatmaps: true }), await infer(b, grey, { heatmaps: true })];
+    await Promise.all([closeModel(a), closeModel(b)]);
+    expect(ra.method).toBe("cam");
+    expect(ra.predictions.map((p) => p.value)).toEqual(rb.predictions.map((p) => p.value));
+    ra.heatmaps.forEach((h, k) => {
+      const max = Math.max(...h.values);
+      h.values.forEach((v, i) => expect(Math.abs(v / max - rb.heatmaps[k]!.values[i]!)).toBeLessThan(1e-4));
+    });
   });
 
   it("falls back to occlusion when the metadata has no feature map", async () => {

@@ -48,22 +48,48 @@ export function normaliseMap(map: ArrayLike<number>): Float32Array {
   return out;
 }
 
+/** Non-negative values divided by their maximum, in place, so they span [0, 1]; left as they are when all are 0. */
+export function scaleToUnit(values: Float32Array): Float32Array {
+  const n = values.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v > max) max = v;
+  }
+  if (max > 0) {
+    const r = 1 / max;
+    for (let i = 0; i < n; i++) values[i]! *= r;
+  }
+  return values;
+}
+
 /** Bilinear resampling with pixel centres aligned (half-pixel), edges clamped. */
 export function upsampleBilinear(map: ArrayLike<number>, h: number, w: number, height: number, width: number): Float32Array {
   const out = new Float32Array(width * height);
+  // The source columns and weights are the same for every row: worked out once.
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const txs = new Float64Array(width);
+  for (let x = 0; x < width; x++) {
+    const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / width - 0.5));
+    x0s[x] = Math.floor(sx);
+    x1s[x] = Math.min(w - 1, x0s[x]! + 1);
+    txs[x] = sx - x0s[x]!;
+  }
   for (let y = 0; y < height; y++) {
     const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / height - 0.5));
     const y0 = Math.floor(sy);
-    const y1 = Math.min(h - 1, y0 + 1);
+    const r0 = y0 * w;
+    const r1 = Math.min(h - 1, y0 + 1) * w;
     const ty = sy - y0;
+    const o = y * width;
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / width - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(w - 1, x0 + 1);
-      const tx = sx - x0;
-      const top = map[y0 * w + x0]! * (1 - tx) + map[y0 * w + x1]! * tx;
-      const bottom = map[y1 * w + x0]! * (1 - tx) + map[y1 * w + x1]! * tx;
-      out[y * width + x] = top * (1 - ty) + bottom * ty;
+      const x0 = x0s[x]!;
+      const x1 = x1s[x]!;
+      const tx = txs[x]!;
+      const top = map[r0 + x0]! * (1 - tx) + map[r0 + x1]! * tx;
+      const bottom = map[r1 + x0]! * (1 - tx) + map[r1 + x1]! * tx;
+      out[o + x] = top * (1 - ty) + bottom * ty;
     }
   }
   return out;

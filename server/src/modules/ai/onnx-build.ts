@@ -127,6 +127,56 @@ function addHead(g: GraphBuilder, head: LinearHead, features: string, n: 1 | "ba
   }
 }
 
+/** The output a CAM graft adds: the ReLU'd class activation maps, resampled to CAM_SIZE. */
+export const CAM_OUTPUT = "concord.cam";
+/** The grafted model's int64 input [1,K,height,width]: the size CAM_OUTPUT is resampled to; fed only when CAM_OUTPUT is fetched. */
+export const CAM_SIZE = "concord.cam.size";
+
+/**
+ * The model with its class activation maps as one more output: a 1×1 convolution of the feature
+ * map with the head's weights [K,F], ReLU, and a bilinear resize (half-pixel centres, edges
+ * clamped: what `upsampleBilinear` does) to the size fed as CAM_SIZE. onnxruntime computes them in
+ * the forward pass the probabilities come from (and skips them when they are not fetched), instead
+ * of JavaScript summing F channels per label and resampling afterwards. `featureMap` must be a
+ * [1,F,h,w] output (validation checks it) and `weights` row-major [K,F]. Resize with a size input
+ * needs opset 11 or later; for an older graph the result does not load.
+ */
+export function withCamOutput(bytes: Uint8Array, featureMap: string, weights: Float32Array, k: number): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  const graph = model.graph;
+  if (!graph) throw new Error("the model has no graph");
+  const f = weights.length / k;
+  if (!Number.isInteger(f) || f < 1) throw new Error(`CAM weights have ${weights.length} values, not a multiple of ${k} labels`);
+  const names = { weight: `${CAM_OUTPUT}.weight`, conv: `${CAM_OUTPUT}.conv`, relu: `${CAM_OUTPUT}.relu`, roi: `${CAM_OUTPUT}.roi`, scales: `${CAM_OUTPUT}.scales` };
+  const nodes = (graph.node ??= []);
+  const initializers = (graph.initializer ??= []);
+  const inputs = (graph.input ??= []);
+  const taken = new Set<string>([...nodes.flatMap((n) => [...(n.input ?? []), ...(n.output ?? [])]), ...initializers.map((t) => t.name ?? ""), ...inputs.map((i) => i.name ?? "")]);
+  for (const name of [CAM_OUTPUT, CAM_SIZE, ...Object.values(names)]) if (taken.has(name)) throw new Error(`the model already has a value named '${name}'`);
+  const float = (name: string, dims: number[], values: Float32Array) => onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: littleEndian(values) });
+  initializers.push(
+    float(names.weight, [k, f, 1, 1], weights),
+    float(names.roi, [0], new Float32Array(0)),
+    float(names.scales, [0], new Float32Array(0)),
+  );
+  inputs.push(onnx.ValueInfoProto.create({ name: CAM_SIZE, type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64, shape: { dim: [{ dimValue: 4 }] } } } }));
+  const strAttr = (name: string, value: string) => ({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) });
+  nodes.push(
+    onnx.NodeProto.create({ opType: "Conv", input: [featureMap, names.weight], output: [names.conv], name: names.conv, attribute: [intsAttr("kernel_shape", [1, 1])] }),
+    onnx.NodeProto.create({ opType: "Relu", input: [names.conv], output: [names.relu], name: names.relu }),
+    onnx.NodeProto.create({
+      opType: "Resize",
+      input: [names.relu, names.roi, names.scales, CAM_SIZE],
+      output: [CAM_OUTPUT],
+      name: `${CAM_OUTPUT}.resize`,
+      attribute: [strAttr("mode", "linear"), strAttr("coordinate_transformation_mode", "half_pixel")],
+    }),
+  );
+  // No shape: onnxruntime works it out from the size fed.
+  (graph.output ??= []).push(onnx.ValueInfoProto.create({ name: CAM_OUTPUT, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
+  return onnx.ModelProto.encode(model).finish();
+}
+
 type Dim = number | string;
 
 class GraphBuilder {

@@ -22,6 +22,12 @@ export interface TensorData {
   data: Float32Array;
 }
 
+/** An input: float32, or int64 (sizes and shapes). */
+export interface FeedData {
+  dims: readonly number[];
+  data: Float32Array | BigInt64Array;
+}
+
 export interface ValueInfo {
   name: string;
   /** Dimensions; a string for a symbolic dimension (e.g. "batch"), [] when unknown. */
@@ -55,10 +61,11 @@ export async function loadModel(bytes: Uint8Array, options: LoadOptions = {}): P
 }
 
 /** One forward pass. `outputs` limits what is fetched (all outputs by default). */
-export async function run(model: OnnxModel, feeds: Record<string, TensorData>, outputs?: readonly string[]): Promise<Record<string, TensorData>> {
+export async function run(model: OnnxModel, feeds: Record<string, FeedData>, outputs?: readonly string[]): Promise<Record<string, TensorData>> {
   const ort = await runtime();
   const inputs: Record<string, Ort.Tensor> = {};
-  for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor("float32", t.data, [...t.dims]);
+  for (const [name, t] of Object.entries(feeds))
+    inputs[name] = t.data instanceof BigInt64Array ? new ort.Tensor("int64", t.data, [...t.dims]) : new ort.Tensor("float32", t.data, [...t.dims]);
   const result = outputs ? await model.session.run(inputs, [...outputs]) : await model.session.run(inputs);
   const answer: Record<string, TensorData> = {};
   for (const [name, t] of Object.entries(result)) {
