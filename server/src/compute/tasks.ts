@@ -1,3 +1,6 @@
+import { NothingToSegmentError, writeSegmentation } from "../modules/exports/dicom/seg.js";
+import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
+import type { SegmentationInput } from "../modules/exports/dicom/types.js";
 import { dawidSkeneLabel, projectAgreement } from "../modules/review/review.analysis.js";
 import type { VoteRow } from "../modules/review/review.repository.js";
 import { inputsHash, type RewardInputs } from "../modules/rewards/inputs.js";
@@ -5,7 +8,8 @@ import type { RewardParams } from "../modules/rewards/policies/common.js";
 import { runPolicy } from "../modules/rewards/policies/index.js";
 
 // Pure CPU work that would otherwise hold the API's event loop for seconds on a large project:
-// agreement statistics and Dawid–Skene for the review queries, and a reward epoch's policy. Each
+// agreement statistics and Dawid–Skene for the review queries, a reward epoch's policy, and the
+// DICOM files of an export (in the embedded default export jobs run in the API process). Each
 // task takes and returns plain data (structured-cloneable), so it runs the same inline or on a thread.
 export const TASKS = {
   projectAgreement,
@@ -17,6 +21,17 @@ export const TASKS = {
   },
   rewardEpoch(policy: string, inputs: RewardInputs, parameters: RewardParams) {
     return { inputsHash: inputsHash(inputs), result: runPolicy(policy, inputs, parameters) };
+  },
+  /** One reading's Measurement Report SR on one image, as a Part 10 file. */
+  dicomSr: writeMeasurementReportSR,
+  /** One reading's Segmentation of one image, as a Part 10 file; null when its ROIs cover no pixel. */
+  dicomSeg(input: SegmentationInput): Uint8Array | null {
+    try {
+      return writeSegmentation(input);
+    } catch (err) {
+      if (err instanceof NothingToSegmentError) return null;
+      throw err;
+    }
   },
 };
 

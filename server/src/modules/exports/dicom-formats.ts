@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { Zip, ZipPassThrough } from "fflate";
 import type { RoiInput } from "../annotations/annotations.service.js";
-import { NothingToSegmentError, writeSegmentation } from "./dicom/seg.js";
-import { writeMeasurementReportSR } from "./dicom/sr.js";
+import type { Compute } from "../../compute/compute.js";
 import type { ExportLabel, ExportRoi, SourceImage } from "./dicom/types.js";
 import type { ExportFormatSpec, WriteContext } from "./formats.js";
 
@@ -90,7 +89,8 @@ class ZipSink {
   }
 }
 
-type Writer = (sink: ZipSink, reading: Reading, sources: SourceImage[], project: { id: string; name: string }) => Promise<void>;
+/** Writes a reading's files; the DICOM encoding runs on the compute threads, off the event loop. */
+type Writer = (sink: ZipSink, compute: Compute, reading: Reading, sources: SourceImage[], project: { id: string; name: string }) => Promise<void>;
 
 const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];
 
@@ -123,30 +123,24 @@ const reportInput = (reading: Reading, project: { id: string; name: string }, so
 });
 
 /** One SR per image that has something: the labels go in the report of the case's first image. */
-const writeReports: Writer = async (sink, reading, sources, project) => {
+const writeReports: Writer = async (sink, compute, reading, sources, project) => {
   const rois = roisByImage(reading, sources);
   for (const [i, source] of sources.entries()) {
     const labels = i === 0 ? reading.labels : [];
     const onImage = rois.get(source.sopInstanceUid) ?? [];
     if (!labels.length && !onImage.length) continue;
-    await sink.add(fileName(reading, sources, source, "sr"), writeMeasurementReportSR({ ...reportInput(reading, project, source), labels, rois: onImage }), reading.submittedAt);
+    await sink.add(fileName(reading, sources, source, "sr"), await compute.run("dicomSr", { ...reportInput(reading, project, source), labels, rois: onImage }), reading.submittedAt);
   }
 };
 
 /** One SEG per image with ROIs. */
-const writeSegmentations: Writer = async (sink, reading, sources, project) => {
+const writeSegmentations: Writer = async (sink, compute, reading, sources, project) => {
   const rois = roisByImage(reading, sources);
   for (const source of sources) {
     const onImage = rois.get(source.sopInstanceUid) ?? [];
     if (!onImage.length) continue;
-    let bytes: Uint8Array;
-    try {
-      bytes = writeSegmentation({ ...reportInput(reading, project, source), rois: onImage });
-    } catch (err) {
-      if (err instanceof NothingToSegmentError) continue;
-      throw err;
-    }
-    await sink.add(fileName(reading, sources, source, "seg"), bytes, reading.submittedAt);
+    const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, source), rois: onImage });
+    if (bytes) await sink.add(fileName(reading, sources, source, "seg"), bytes, reading.submittedAt);
   }
 };
 
@@ -276,7 +270,7 @@ function dicomZip(writer: Writer, needLabels: boolean): ExportFormatSpec {
         for (const reading of readings) {
           const images = sources.get(reading.caseKey);
           // Cases without an image (gone since) have nothing to refer to.
-          if (images?.length) await writer(sink, reading, images, project);
+          if (images?.length) await writer(sink, ctx.compute, reading, images, project);
         }
       };
       if (ctx.job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, needLabels);

@@ -5,6 +5,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import { isUuid, requireAccess, type Actor } from "../../access/access.js";
 import { followProject } from "../../access/follow.js";
+import type { Compute } from "../../compute/compute.js";
 import { invalid, notFound } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
@@ -43,6 +44,7 @@ export class ExportsService {
     private readonly ledger: LedgerService,
     private readonly dir: string,
     private readonly log: Logger,
+    private readonly compute: Compute,
   ) {}
 
   private repo() {
@@ -124,6 +126,7 @@ export class ExportsService {
         annotations: this.annotations,
         collab: this.collab,
         reads: new ExportReads(this.db.dataSource.manager),
+        compute: this.compute,
         write: async (chunk) => {
           const b = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
           hash.update(b);

@@ -1,3 +1,4 @@
+import type { Compute } from "../../compute/compute.js";
 import type { AnnotationsService, CsvExport } from "../annotations/annotations.service.js";
 import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
 import { csvLine } from "../annotations/export.routes.js";
@@ -14,6 +15,8 @@ export interface WriteContext {
   annotations: AnnotationsService;
   collab: CollabService;
   reads: ExportReads;
+  /** Off-the-event-loop CPU work (the DICOM writers). */
+  compute: Compute;
   write(chunk: string | Uint8Array): Promise<void>;
   progress(fraction: number): Promise<void>;
 }
