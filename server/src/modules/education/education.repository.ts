@@ -140,6 +140,18 @@ export class EducationRepository {
     );
   }
 
+  /** Members who have submitted a case here and are not certified yet: those a change of rule or gold may certify. */
+  async uncertifiedReaders(projectId: string): Promise<string[]> {
+    const rows: Array<{ reader_id: string }> = await this.em.query(
+      `SELECT DISTINCT a.reader_id FROM annotations a
+         JOIN memberships m ON m.project_id = a.project_id AND m.user_id = a.reader_id
+        WHERE a.project_id = $1 AND a.status = 'SUBMITTED'
+          AND NOT EXISTS (SELECT 1 FROM education_certifications c WHERE c.project_id = a.project_id AND c.user_id = a.reader_id)`,
+      [projectId],
+    );
+    return rows.map((r) => r.reader_id);
+  }
+
   async certification(projectId: string, userId: string): Promise<CertificationRow | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT * FROM education_certifications WHERE project_id = $1 AND user_id = $2`, [projectId, userId]);
     const r = rows[0];

@@ -158,6 +158,7 @@ export class EducationService {
       }
       await this.repo(em).saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, targetProjectId: target, grantRole: role, updatedBy: actor.userId });
     });
+    await this.recheckCertifications(projectId);
     return this.settings(actor, projectId);
   }
 
@@ -167,7 +168,7 @@ export class EducationService {
    */
   async importGold(actorIn: Actor | null, projectId: string, csv: string): Promise<GoldImportResult> {
     const actor = requireActor(actorIn);
-    return this.db.tx(async (em) => {
+    const result = await this.db.tx(async (em): Promise<GoldImportResult> => {
       const access = await requireAccess(em, actor, "project.manage", projectId);
       if (access.archived) throw archived();
       await this.requireEducation(em, projectId);
@@ -210,6 +211,20 @@ export class EducationService {
       await repo.upsertGold(projectId, rows, actor.userId);
       return { imported: rows.length, errors: [] };
     });
+    if (result.imported) await this.recheckCertifications(projectId);
+    return result;
+  }
+
+  /**
+   * After the pass rule or the gold changed: certifies at once every reader who passes now, instead
+   * of at their next submission. Never fails the change that called it: problems are logged.
+   */
+  private async recheckCertifications(projectId: string): Promise<void> {
+    try {
+      for (const userId of await this.repo(this.db.dataSource.manager).uncertifiedReaders(projectId)) await this.certifyIfPassed(projectId, userId);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, projectId }, "education: checking for certifications after a change of rule or gold failed");
+    }
   }
 
   /** The caller's running score in an education project. */

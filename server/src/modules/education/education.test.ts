@@ -232,6 +232,26 @@ describe("education mode", () => {
     expect(m!.role).toBe("REVIEWER");
     expect(await sql(`SELECT 1 FROM ledger_leaves WHERE project_id = $1 AND event_type = 'role.grant' AND object_id = $2`, [main, second.id])).toHaveLength(1); // only the owner's original grant
   });
+
+  it("lowering the pass rule certifies at once those who pass under it, without a new submission", async () => {
+    const third = await buildUser(server, "trainee3");
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: third.email, role: "TRAINEE" } });
+    // Two of four right over two cases: 0.5 does not pass the rule of 0.75.
+    await third.caller.ok(SUBMIT, { caseId: cases["case-a"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: true }] } });
+    await third.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: true }] } });
+    const { myTrainingScore: before } = await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu });
+    expect(before).toMatchObject({ cases: 2, accuracy: 0.5, passed: false, certification: null });
+    // Raising the bar certifies nobody; lowering it to 0.5 certifies them and grants the role.
+    await owner().ok(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.9, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" } });
+    expect((await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore.certification).toBeNull();
+    await owner().ok(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.5, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" } });
+    const { myTrainingScore: after } = await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu });
+    expect(after).toMatchObject({ passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR", grantedProject: { id: main } } });
+    const { myProjects } = await third.caller.ok<{ myProjects: Array<{ id: string; myRole: string }> }>(MY_PROJECTS);
+    expect(myProjects.find((p) => p.id === main)).toEqual({ id: main, myRole: "ANNOTATOR" });
+    // The owner, who read one case only, is not certified by the change.
+    expect(await sql(`SELECT 1 FROM education_certifications WHERE project_id = $1 AND user_id = $2`, [edu, team.OWNER.id])).toHaveLength(0);
+  });
 });
 
 describe("education rules", () => {
