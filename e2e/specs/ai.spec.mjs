@@ -100,6 +100,10 @@ describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", {
     await expectText(models.models, "No models yet.");
 
     const { bytes, metadata } = builtModel();
+    // The file goes up as raw bytes; a record the server refuses comes back beside the form.
+    await models.registerModel({ name: "chest-demo", metadata: { ...metadata, task: "segmentation" }, bytes });
+    await expectText(models.register.getByRole("alert"), "task");
+    await expectText(models.models, "No models yet.");
     await models.registerModel({ name: "chest-demo", metadata, bytes });
     const ready = await eventually(
       async () => {

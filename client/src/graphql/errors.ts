@@ -39,22 +39,27 @@ export function describeError(error: unknown, formFields: readonly string[] = []
   if (gql) {
     const code = typeof gql.extensions?.code === "string" ? gql.extensions.code : null;
     const raw = Array.isArray(gql.extensions?.fields) ? gql.extensions.fields.filter(isFieldProblem) : [];
-    const fields: Record<string, string> = {};
-    const elsewhere: string[] = [];
-    for (const problem of raw) {
-      // Nested inputs arrive as "input.name"; forms name their fields by the last part.
-      const name = problem.field.split(".").pop() ?? problem.field;
-      if (formFields.includes(name)) fields[name] = fields[name] ? `${fields[name]}; ${problem.message}` : problem.message;
-      else elsewhere.push(`${name}: ${problem.message}`);
-    }
-    let message = gql.message || (code && FRIENDLY[code]) || "The request failed.";
-    if (raw.length) {
-      message = elsewhere.length ? elsewhere.join("; ") : "Please correct the fields marked below.";
-    }
-    return { message, code, fields };
+    return { ...placeProblems(gql.message || (code && FRIENDLY[code]) || "The request failed.", raw, formFields), code };
   }
   if (e.networkError) {
     return { message: "Cannot reach the server. Check your connection and try again.", code: "NETWORK_ERROR", fields: {} };
   }
   return { message: e.message || "Something went wrong.", code: null, fields: {} };
+}
+
+/**
+ * Field problems as a form shows them: beside the fields the form has (nested inputs arrive as
+ * "input.name"; forms name their fields by the last part), the others in the main message so none
+ * is hidden. Without problems the message stays as it is.
+ */
+export function placeProblems(message: string, problems: readonly FieldProblem[], formFields: readonly string[]): { message: string; fields: Record<string, string> } {
+  const fields: Record<string, string> = {};
+  const elsewhere: string[] = [];
+  for (const problem of problems) {
+    const name = problem.field.split(".").pop() ?? problem.field;
+    if (formFields.includes(name)) fields[name] = fields[name] ? `${fields[name]}; ${problem.message}` : problem.message;
+    else elsewhere.push(`${name}: ${problem.message}`);
+  }
+  if (problems.length) message = elsewhere.length ? elsewhere.join("; ") : "Please correct the fields marked below.";
+  return { message, fields };
 }

@@ -420,6 +420,15 @@ const TABLE: Record<string, Scenario[]> = {
       variables: (s) => ({ epochId: rewardEpochOf.get(s) }),
     },
   ],
+  setPayoutAddress: [
+    {
+      title: "stores the caller's own payout address",
+      rule: loggedIn(),
+      project: "none",
+      document: `mutation { setPayoutAddress(address: "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu") }`,
+      check: (v) => expectEq(v, "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu"),
+    },
+  ],
   rewardEpochUpdates: [
     {
       title: "subscribes to the project's reward epochs, and hears one being queued",
@@ -464,6 +473,24 @@ const TABLE: Record<string, Scenario[]> = {
         const mine = v.find((p) => p.id === s.projectId);
         expectEq(mine?.myRole, s.actor === "STRANGER" ? undefined : s.actor);
       },
+    },
+  ],
+  myPayoutAddress: [
+    {
+      title: "the caller's own payout address, or null",
+      rule: loggedIn(),
+      project: "none",
+      document: `{ myPayoutAddress }`,
+      check: (v) => expectEq(v === null || typeof v === "string", true),
+    },
+  ],
+  rewardPayoutChain: [
+    {
+      title: "the payout chain, null here where none is configured",
+      rule: loggedIn(),
+      project: "none",
+      document: `{ rewardPayoutChain { chainId denom prefix } }`,
+      check: (v) => expectEq(v, null),
     },
   ],
   apiTokens: [

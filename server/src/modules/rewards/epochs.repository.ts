@@ -253,6 +253,30 @@ export class RewardsRepository {
     return rows.map(shareOf);
   }
 
+  // ---- payout addresses (the readers' own)
+
+  async payoutAddress(userId: string): Promise<string | null> {
+    const rows: Array<{ address: string }> = await this.em.query(`SELECT address FROM payout_addresses WHERE user_id = $1`, [userId]);
+    return rows[0]?.address ?? null;
+  }
+
+  async setPayoutAddress(userId: string, address: string | null): Promise<void> {
+    if (address === null) await this.em.query(`DELETE FROM payout_addresses WHERE user_id = $1`, [userId]);
+    else
+      await this.em.query(
+        `INSERT INTO payout_addresses (user_id, address) VALUES ($1, $2)
+         ON CONFLICT (user_id) DO UPDATE SET address = EXCLUDED.address, updated_at = now()`,
+        [userId, address],
+      );
+  }
+
+  /** Stored payout addresses of these users, by user id. */
+  async payoutAddresses(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (!userIds.length) return new Map();
+    const rows: Array<{ user_id: string; address: string }> = await this.em.query(`SELECT user_id, address FROM payout_addresses WHERE user_id = ANY($1::uuid[])`, [userIds]);
+    return new Map(rows.map((r) => [r.user_id, r.address]));
+  }
+
   // ---- payouts
 
   async insertPayouts(epochId: string, createdBy: string, payouts: ReadonlyArray<{ reader: string; address: string; amount: string; denom: string }>): Promise<PayoutRow[]> {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { EpochRow } from "./epochs.repository.js";
-import { RewardAddressInput, RewardEpoch, RewardEpochInput, RewardImportProblem, RewardInputImport, RewardInputSet, RewardPayout, RewardShare } from "./epochs.types.js";
+import { RewardAddressInput, RewardEpoch, RewardEpochInput, RewardImportProblem, RewardInputImport, RewardInputSet, RewardPayout, RewardPayoutChain, RewardShare } from "./epochs.types.js";
 
 @Resolver(() => RewardEpoch)
 export class RewardsResolver {
@@ -37,14 +37,31 @@ export class RewardsResolver {
   }
 
   @Mutation(() => [RewardPayout], {
-    description: "Pays a finished epoch's tokens on the configured Cosmos chain, one transfer per reader in one transaction (project OWNER only). Refused when no chain is configured.",
+    description:
+      "Pays a finished epoch's tokens on the configured Cosmos chain, one transfer per reader in one transaction (project OWNER only). Without addresses, every reader with tokens not yet paid who stored a payout address (setPayoutAddress) is paid there. Refused when no chain is configured.",
   })
   async payRewardEpoch(
     @Arg("epochId", () => ID) epochId: string,
-    @Arg("addresses", () => [RewardAddressInput]) addresses: RewardAddressInput[],
+    @Arg("addresses", () => [RewardAddressInput], { nullable: true }) addresses: RewardAddressInput[] | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<RewardPayout[]> {
-    return (await ctx.services.rewards.pay(ctx.actor, epochId, addresses)).map(RewardPayout.from);
+    return (await ctx.services.rewards.pay(ctx.actor, epochId, addresses ?? null)).map(RewardPayout.from);
+  }
+
+  @Query(() => RewardPayoutChain, { nullable: true, description: "The Cosmos chain reward payouts go to; null when the server has none configured." })
+  rewardPayoutChain(@Ctx() ctx: Context): RewardPayoutChain | null {
+    const chain = ctx.services.rewards.payoutChainInfo(ctx.actor);
+    return chain && Object.assign(new RewardPayoutChain(), chain);
+  }
+
+  @Query(() => String, { nullable: true, description: "Your payout address for rewards, or null." })
+  myPayoutAddress(@Ctx() ctx: Context): Promise<string | null> {
+    return ctx.services.rewards.myPayoutAddress(ctx.actor);
+  }
+
+  @Mutation(() => String, { nullable: true, description: "Sets your payout address for rewards (bech32, the configured chain's prefix); null or empty clears it. Answers the stored address." })
+  setPayoutAddress(@Arg("address", () => String, { nullable: true }) address: string | null | undefined, @Ctx() ctx: Context): Promise<string | null> {
+    return ctx.services.rewards.setPayoutAddress(ctx.actor, address ?? null);
   }
 
   @Query(() => [RewardEpoch], { description: "The project's reward epochs, newest first: all of them with rewards.run, else those holding a share of yours." })
@@ -61,7 +78,9 @@ export class RewardsResolver {
   @FieldResolver(() => [RewardShare], { description: "Every reader's share with rewards.run; otherwise only your own." })
   async shares(@Root() epoch: RewardEpoch, @Ctx() ctx: Context): Promise<RewardShare[]> {
     const view = epoch.view ?? (await ctx.services.rewards.view(ctx.actor, epoch.projectId));
-    return (await ctx.services.rewards.shares(epoch.id, view)).map(RewardShare.from);
+    const shares = await ctx.services.rewards.shares(epoch.id, view);
+    const withAddress = await ctx.services.rewards.payoutAddressSet(shares.flatMap((s) => (s.readerUserId ? [s.readerUserId] : [])));
+    return shares.map((s) => RewardShare.from(s, !!s.readerUserId && withAddress.has(s.readerUserId)));
   }
 
   @FieldResolver(() => [RewardPayout], { description: "Payments of this epoch: all with rewards.run; otherwise only yours." })

@@ -3,6 +3,7 @@ import { followProject } from "../../access/follow.js";
 import { AppError, conflict, forbidden, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { AnchorReceipt } from "../../platform/anchor.js";
+import { fromBech32 } from "@cosmjs/encoding";
 import { payoutMessages, type CosmosChain } from "../../platform/cosmos/signing.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
@@ -262,12 +263,55 @@ export class RewardsService {
 
   // ---- payouts
 
+  // ---- the readers' own payout addresses
+
+  /** The chain payouts go to, for those who show or set addresses; null when none is configured. */
+  payoutChainInfo(actor: Actor | null): { chainId: string; denom: string; prefix: string } | null {
+    requireActor(actor);
+    if (!this.payoutChain) return null;
+    const { chainId, denom, prefix } = this.payoutChain.chain;
+    return { chainId, denom, prefix };
+  }
+
+  async myPayoutAddress(actor: Actor | null): Promise<string | null> {
+    return this.repo().payoutAddress(requireActor(actor).userId);
+  }
+
+  /**
+   * Sets (or with null or "" clears) the caller's own payout address: a bech32 address, with the
+   * configured chain's prefix when a chain is configured. Owners paying an epoch without naming
+   * addresses pay to these.
+   */
+  async setPayoutAddress(actor: Actor | null, address: string | null): Promise<string | null> {
+    const userId = requireActor(actor).userId;
+    const value = address?.trim() || null;
+    if (value !== null) {
+      let prefix: string;
+      try {
+        prefix = fromBech32(value, 90).prefix;
+      } catch {
+        throw invalid([{ field: "address", message: `${JSON.stringify(value.slice(0, 100))} is not a bech32 address (like cosmos1…)` }]);
+      }
+      const chain = this.payoutChain?.chain;
+      if (chain && prefix !== chain.prefix) throw invalid([{ field: "address", message: `the address's prefix "${prefix}" is not the chain's "${chain.prefix}" (${chain.chainId})` }]);
+    }
+    await this.repo().setPayoutAddress(userId, value);
+    return value;
+  }
+
+  /** Whether each of these users has stored a payout address. */
+  async payoutAddressSet(userIds: readonly string[]): Promise<Set<string>> {
+    return new Set((await this.repo().payoutAddresses(userIds)).keys());
+  }
+
   /**
    * Pays an epoch's whole tokens on the configured chain, one MsgSend per address in one
-   * transaction (OWNER only). The payouts are written PENDING before sending, so a crash after the
+   * transaction (OWNER only). `addresses` names readers and where to pay them; without it, every
+   * reader with tokens who stored a payout address is paid there (readers without one are left
+   * for a later payment). The payouts are written PENDING before sending, so a crash after the
    * broadcast can never pay a reader twice; a failed send marks them FAILED and may be repeated.
    */
-  async pay(actor: Actor | null, epochId: string, addresses: ReadonlyArray<{ readerId: string; address: string }>): Promise<PayoutRow[]> {
+  async pay(actor: Actor | null, epochId: string, addressesIn: ReadonlyArray<{ readerId: string; address: string }> | null): Promise<PayoutRow[]> {
     const epoch = isUuid(epochId) ? await this.repo().epoch(epochId) : null;
     if (!epoch) throw notFound("Reward epoch");
     const access = await requireAccess(this.db.dataSource.manager, actor, "rewards.run", epoch.projectId);
@@ -281,7 +325,9 @@ export class RewardsService {
     const problems: FieldProblem[] = [];
     const seen = new Set<string>();
     const payouts: Array<{ reader: string; address: string; amount: string; denom: string; share: ShareRow }> = [];
-    if (!addresses.length) problems.push({ field: "addresses", message: "name at least one reader to pay" });
+    const addresses = addressesIn ?? (await this.storedAddresses(epochId, [...shares.values()]));
+    if (!addresses.length)
+      problems.push({ field: "addresses", message: addressesIn ? "name at least one reader to pay" : "no reader with tokens left to pay in this epoch has stored a payout address" });
     addresses.forEach((a, i) => {
       const share = shares.get(a.readerId);
       if (!share) problems.push({ field: `addresses[${i}].readerId`, message: `'${a.readerId}' has no share in this epoch` });
@@ -336,6 +382,14 @@ export class RewardsService {
       });
       return sent;
     });
+  }
+
+  /** Readers with tokens, not paid (nor being paid) for this epoch, who stored an address: what a payment without addresses pays. */
+  private async storedAddresses(epochId: string, shares: readonly ShareRow[]): Promise<Array<{ readerId: string; address: string }>> {
+    const paid = new Set((await this.repo().payouts(epochId)).filter((p) => p.status !== "FAILED").map((p) => p.reader));
+    const due = shares.filter((s) => s.readerUserId && s.tokens !== null && s.tokens > 0 && !paid.has(s.reader));
+    const stored = await this.repo().payoutAddresses(due.map((s) => s.readerUserId!));
+    return due.flatMap((s) => (stored.has(s.readerUserId!) ? [{ readerId: s.reader, address: stored.get(s.readerUserId!)! }] : []));
   }
 
   private publish(epoch: EpochRow): Promise<void> {

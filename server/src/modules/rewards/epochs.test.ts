@@ -382,6 +382,48 @@ describe("reward epochs", () => {
       expect(sent).toHaveLength(1);
     });
 
+    it("readers store their own payout addresses; paying without addresses pays those, once each", async () => {
+      const chain: CosmosChain = { chainId: "concord-test-1", denom: "ustake", prefix: "cosmos", fee: { amount: "5000", gas: "200000" } };
+      const sent: string[][] = [];
+      const sender: PayoutSender = {
+        async sendPayouts(payouts): Promise<AnchorReceipt> {
+          sent.push(payouts.map((p) => p.address));
+          return { txHash: `tx-${sent.length}`, height: 2000 + sent.length, chainId: chain.chainId };
+        },
+      };
+      const service = new RewardsService(server.platform.db, server.platform.bus, server.platform.queue, server.services.ledger, { chain, sender }, createLogger("silent"), server.services.compute);
+      const ownerActor: Actor = { userId: team.OWNER.id, via: "session" };
+      const fresh = await runEpoch({ policy: "concord" });
+      const due = fresh.shares.filter((s) => s.tokens! > 0).map((s) => readers.find((r) => r.id === s.reader)!);
+      expect(due.length).toBeGreaterThan(1);
+      const SET = `mutation($a: String) { setPayoutAddress(address: $a) }`;
+      const MINE = `{ myPayoutAddress }`;
+      const SET_FLAGS = `query($id: ID!) { rewardEpoch(id: $id) { shares { reader payoutAddressSet } } }`;
+      const addressOf = (i: number) => toBech32("cosmos", new Uint8Array(20).fill(i + 40));
+
+      // Set through GraphQL, checked as bech32; through a service with a chain, also its prefix.
+      expect(errorCode(await due[0]!.caller.gql(SET, { a: "not an address" }))).toBe("BAD_USER_INPUT");
+      await expect(service.setPayoutAddress({ userId: due[0]!.id, via: "session" }, toBech32("osmo", new Uint8Array(20).fill(3)))).rejects.toThrow(/prefix "osmo"/);
+      expect((await due[0]!.caller.ok<{ myPayoutAddress: string | null }>(MINE)).myPayoutAddress).toBeNull();
+      expect((await due[0]!.caller.ok<{ setPayoutAddress: string }>(SET, { a: `  ${addressOf(0)} ` })).setPayoutAddress).toBe(addressOf(0));
+      expect((await due[0]!.caller.ok<{ myPayoutAddress: string | null }>(MINE)).myPayoutAddress).toBe(addressOf(0));
+      // Another reader's address is theirs alone: the owner sees only whether one is set.
+      expect((await due[1]!.caller.ok<{ myPayoutAddress: string | null }>(MINE)).myPayoutAddress).toBeNull();
+      const flags = (await owner().ok<{ rewardEpoch: { shares: Array<{ reader: string; payoutAddressSet: boolean }> } }>(SET_FLAGS, { id: fresh.id })).rewardEpoch.shares;
+      expect(flags.find((f) => f.reader === due[0]!.id)!.payoutAddressSet).toBe(true);
+      expect(flags.find((f) => f.reader === due[1]!.id)!.payoutAddressSet).toBe(false);
+
+      // Without addresses: those who stored one; then nobody is left; then the next who stores one.
+      expect((await service.pay(ownerActor, fresh.id, null)).map((r) => [r.reader, r.address, r.status])).toEqual([[due[0]!.id, addressOf(0), "SENT"]]);
+      await expect(service.pay(ownerActor, fresh.id, null)).rejects.toThrow(/no reader with tokens left to pay/);
+      await due[1]!.caller.ok(SET, { a: addressOf(1) });
+      expect((await service.pay(ownerActor, fresh.id, null)).map((r) => [r.reader, r.address])).toEqual([[due[1]!.id, addressOf(1)]]);
+      expect(sent).toEqual([[addressOf(0)], [addressOf(1)]]);
+      // Clearing it.
+      expect((await due[0]!.caller.ok<{ setPayoutAddress: string | null }>(SET, { a: null })).setPayoutAddress).toBeNull();
+      expect((await due[0]!.caller.ok<{ myPayoutAddress: string | null }>(MINE)).myPayoutAddress).toBeNull();
+    });
+
     it("a project model's predictions join as the AI when named", async () => {
       // A ready model version with stored predictions, as the AI module writes them (its ONNX bytes are not read here).
       const [model] = await sql<{ id: string }>(`INSERT INTO models (project_id, name, task) VALUES ($1, 'matrix-cxr', 'multilabel') RETURNING id`, [projectId]);

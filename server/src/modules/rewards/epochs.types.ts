@@ -88,9 +88,12 @@ export class RewardShare {
   @Field(() => Float, { nullable: true, description: "Budget · S_i / ΣS as computed (markit-eq1 can make it negative); null when undefined." }) shareRaw: number | null;
   @Field(() => Float, { nullable: true, description: "Whole tokens; null when the policy's shares are undefined." }) tokens: number | null;
   @Field(() => [RewardShareLabel]) labels: RewardShareLabel[];
+  @Field(() => Boolean, { description: "Whether the reader (a user) has stored a payout address, so a payment without addresses reaches them." })
+  payoutAddressSet: boolean;
 
-  static from(s: ShareRow): RewardShare {
+  static from(s: ShareRow, payoutAddressSet = false): RewardShare {
     return Object.assign(new RewardShare(), {
+      payoutAddressSet,
       reader: s.reader,
       readerUserId: s.readerUserId,
       score: s.score,
@@ -99,6 +102,13 @@ export class RewardShare {
       labels: Object.entries(s.terms).map(([label, t]) => Object.assign(new RewardShareLabel(), { label, ...t })),
     });
   }
+}
+
+@ObjectType({ description: "The Cosmos chain reward payouts go to." })
+export class RewardPayoutChain {
+  @Field(() => String) chainId: string;
+  @Field(() => String, { description: "The denomination tokens are paid in." }) denom: string;
+  @Field(() => String, { description: "The bech32 prefix of its account addresses." }) prefix: string;
 }
 
 @ObjectType({ description: "A payment of a reader's tokens on chain." })
