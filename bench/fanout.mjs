@@ -10,7 +10,9 @@
 //
 // Knobs (environment): BENCH_SECONDS (60), BENCH_SUBSCRIBERS (200), BENCH_EDITORS (5),
 // BENCH_RATE (20 edits per second in total), BENCH_IDLE (5000), BENCH_IDLE_SECONDS (10),
-// BENCH_WARMUP_SECONDS (3). See bench/README.md for what is measured and how to read it.
+// BENCH_WARMUP_SECONDS (3), BENCH_CLIENT_THREADS (2: worker threads holding the subscribers),
+// BENCH_CONCORD_NODE_ARGS (unset: more node options for Concord, e.g. "--cpu-prof
+// --cpu-prof-dir=/tmp/prof"). See bench/README.md for what is measured and how to read it.
 
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -21,6 +23,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { children, freePort, int, log, num, root, sleep, startConcord, stopAll, waitFor } from "./lib.mjs";
 
 const require = createRequire(path.join(root, "server", "package.json"));
@@ -32,12 +35,11 @@ const RATE = num("BENCH_RATE", 20);
 const IDLE = int("BENCH_IDLE", 5000, 0);
 const IDLE_SECONDS = num("BENCH_IDLE_SECONDS", 10);
 const WARMUP_SECONDS = num("BENCH_WARMUP_SECONDS", 3);
+const CLIENT_THREADS = int("BENCH_CLIENT_THREADS", 2);
+const CONCORD_NODE_ARGS = (process.env.BENCH_CONCORD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 const SUBSCRIBER_ACCOUNTS = 4;
 const BATCH = 200; // connections opened at a time
 const DRAIN_MS = 30_000; // after the last ack, how long subscribers may still receive (ends early once all have all)
-
-
-
 
 const { buildSchema, execute, parse, subscribe, validate } = require("graphql");
 const { createClient } = require("graphql-ws");
@@ -105,10 +107,6 @@ async function bareServerMain() {
 }
 
 // ---------------------------------------------------------------- processes
-
-
-
-
 
 async function startBare() {
   const port = await freePort();
@@ -359,69 +357,152 @@ function editIdsOf(update) {
 const quantile = (sorted, q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
 
 /**
+ * Milliseconds on the machine's monotonic clock (CLOCK_MONOTONIC through process.hrtime): one
+ * clock for this script's main thread and its subscriber threads, so an edit's send time and its
+ * apply time in another thread subtract exactly. (performance.now() counts from each thread's own
+ * start, and Date.now() can step.)
+ */
+function clockMs() {
+  const [s, ns] = process.hrtime();
+  return s * 1e3 + ns / 1e6;
+}
+
+/**
+ * The subscribers of one fan-out, in CLIENT_THREADS worker threads (the same split for both
+ * servers): each thread holds its share of the connections and their documents, on its own event
+ * loop and heap, so one thread's garbage collection or a burst of applies does not delay every
+ * subscriber's clock reading. The main thread asks; a thread answers one request at a time.
+ */
+class SubscriberThreads {
+  constructor(threads) {
+    this.threads = threads;
+  }
+
+  static async open({ url, caseId, subscriberAuth }) {
+    const n = Math.min(CLIENT_THREADS, SUBSCRIBERS);
+    const threads = [];
+    for (let t = 0; t < n; t++) {
+      // Subscriber i lives in thread i % n.
+      const auths = [];
+      for (let i = t; i < SUBSCRIBERS; i += n) auths.push(subscriberAuth(i));
+      const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { role: "subscribers", url, caseId, auths } });
+      threads.push({ worker, pending: null });
+      worker.on("message", (m) => threads[t].pending?.resolve(m));
+      worker.on("error", (err) => threads[t].pending?.reject(err));
+      worker.on("exit", (code) => threads[t].pending?.reject(new Error(`subscriber thread ${t + 1} exited (code ${code})`)));
+    }
+    const all = new SubscriberThreads(threads);
+    await all.ask({ op: "open" });
+    return all;
+  }
+
+  /** Sends one request to every thread; answers their replies, in thread order. */
+  ask(request) {
+    return Promise.all(
+      this.threads.map(
+        (t) =>
+          new Promise((resolve, reject) => {
+            t.pending = { resolve, reject };
+            t.worker.postMessage(request);
+          }).finally(() => (t.pending = null)),
+      ),
+    );
+  }
+
+  /** (subscriber, edit) pairs not yet received, and subscribers missing at least one, for these edit ids. */
+  async missing(ids) {
+    const answers = await this.ask({ op: "missing", ids });
+    return { pairs: answers.reduce((a, r) => a + r.pairs, 0), subscribers: answers.reduce((a, r) => a + r.subscribers, 0) };
+  }
+
+  /** Every subscriber's record: what it received (how often) and when each edit was applied. */
+  async report() {
+    const answers = await this.ask({ op: "report" });
+    return { subscribers: answers.flatMap((r) => r.subscribers), streamErrors: answers.reduce((a, r) => a + r.streamErrors, 0) };
+  }
+
+  async close() {
+    await this.ask({ op: "close" });
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+}
+
+/**
+ * One subscriber thread: opens its connections (one collabUpdates subscription each, applying what
+ * arrives to the subscriber's own Y.Doc) and keeps, per subscriber, how often it received each edit
+ * (counted from the update's bytes before applying: applying twice changes nothing in Yjs) and when
+ * the edit's key appeared in its document. It knows nothing of what was sent: the main thread
+ * judges lost, duplicated and unknown edits from the report.
+ */
+async function subscriberThreadMain({ url, caseId, auths }) {
+  const subs = [];
+  let streamErrors = 0;
+  let opened = null;
+  const handlers = {
+    open: async () => {
+      opened = await openSubscribers(url, auths.length, (i) => auths[i], () => {
+        const doc = new Y.Doc();
+        const sub = { doc, received: new Map(), applied: new Map() }; // edit id -> times received; edit id -> apply time
+        subs.push(sub);
+        doc.getMap("rois").observe((event) => {
+          const now = clockMs();
+          for (const key of event.keysChanged) if (!sub.applied.has(key)) sub.applied.set(key, now);
+        });
+        return {
+          variables: { caseId, layer: "consensus" },
+          sink: {
+            next: (result) => {
+              const ev = result.data?.collabUpdates;
+              if (!ev || ev.kind !== "UPDATE" || !ev.update) {
+                streamErrors++;
+                return;
+              }
+              const update = Buffer.from(ev.update, "base64");
+              for (const id of editIdsOf(update)) sub.received.set(id, (sub.received.get(id) ?? 0) + 1);
+              Y.applyUpdate(doc, update);
+            },
+            error: () => streamErrors++,
+            complete: () => {},
+          },
+        };
+      });
+      return {};
+    },
+    missing: ({ ids }) => {
+      let pairs = 0;
+      let subscribers = 0;
+      for (const s of subs) {
+        const m = ids.reduce((a, id) => a + (s.received.has(id) ? 0 : 1), 0);
+        pairs += m;
+        if (m) subscribers++;
+      }
+      return { pairs, subscribers };
+    },
+    report: () => ({ subscribers: subs.map((s) => ({ received: [...s.received], applied: [...s.applied] })), streamErrors }),
+    close: async () => {
+      await opened?.close();
+      for (const s of subs) s.doc.destroy();
+      return {};
+    },
+  };
+  parentPort.on("message", async (request) => parentPort.postMessage(await handlers[request.op](request)));
+}
+
+/**
  * The fan-out load against one server: SUBSCRIBERS connections subscribe to the consensus layer,
- * each applying what it receives to its own Y.Doc; EDITORS editors, each with its own Y.Doc, send
- * RATE edits per second in total (open loop, on a fixed schedule) with collabUpdate over HTTP.
- * Each edit adds one ROI (a Y.Map under `rois`, keyed by a fresh edit id, with its send time). A
- * warm-up of the same load runs first (not counted): it also proves every subscription is live.
+ * each applying what it receives to its own Y.Doc (in CLIENT_THREADS threads); EDITORS editors,
+ * each with its own Y.Doc, send RATE edits per second in total (open loop, on a fixed schedule)
+ * with collabUpdate over HTTP, from the main thread. Each edit adds one ROI (a Y.Map under `rois`,
+ * keyed by a fresh edit id, with its send time). A warm-up of the same load runs first (not
+ * counted): it also proves every subscription is live.
  */
 async function fanout(target) {
-  const { url, pid, caseId, editorAuth, subscriberAuth } = target;
+  const { url, pid, caseId, editorAuth } = target;
   const layer = "consensus";
-  const sent = new Map(); // edit id -> { at, acked, counted }
-  const subs = [];
-  let counting = false;
-  const latencies = [];
-  let duplicates = 0;
-  let streamErrors = 0;
-  let unknown = 0;
+  const sent = new Map(); // edit id -> { at (clockMs), acked, counted }
 
   const before = proc(pid);
-  const opened = await openSubscribers(
-    url,
-    SUBSCRIBERS,
-    (i) => subscriberAuth(i),
-    (i) => {
-      const doc = new Y.Doc();
-      const seen = new Set();
-      const sub = { doc, seen, received: 0 };
-      subs.push(sub);
-      doc.getMap("rois").observe((event) => {
-        const now = performance.now();
-        for (const key of event.keysChanged) {
-          const e = sent.get(key);
-          if (!e) continue;
-          if (e.counted && counting) latencies.push(now - e.at);
-        }
-      });
-      return {
-        variables: { caseId, layer },
-        sink: {
-          next: (result) => {
-            const ev = result.data?.collabUpdates;
-            if (!ev || ev.kind !== "UPDATE" || !ev.update) {
-              streamErrors++;
-              return;
-            }
-            const update = Buffer.from(ev.update, "base64");
-            for (const id of editIdsOf(update)) {
-              const e = sent.get(id);
-              if (!e) {
-                unknown++;
-                continue;
-              }
-              if (seen.has(id)) {
-                if (e.counted) duplicates++;
-              } else seen.add(id);
-            }
-            Y.applyUpdate(doc, update);
-          },
-          error: () => streamErrors++,
-          complete: () => {},
-        },
-      };
-    },
-  );
+  const subscribers = await SubscriberThreads.open(target);
   await sleep(500);
   const afterOpen = proc(pid);
 
@@ -434,7 +515,7 @@ async function fanout(target) {
     let update;
     const capture = (u) => (update = u);
     editor.doc.on("update", capture);
-    const at = performance.now();
+    const at = clockMs();
     editor.doc.transact(() => {
       const roi = new Y.Map();
       editor.doc.getMap("rois").set(id, roi);
@@ -459,7 +540,7 @@ async function fanout(target) {
       .then((body) => {
         if (body.errors?.length || !body.data?.collabUpdate?.updateId) throw new Error(JSON.stringify(body.errors ?? body).slice(0, 300));
         e.acked = true;
-        if (counted) ackTimes.push(performance.now() - at);
+        if (counted) ackTimes.push(clockMs() - at);
       })
       .catch((err) => {
         failures++;
@@ -472,58 +553,72 @@ async function fanout(target) {
   const load = async (seconds, counted) => {
     const interval = 1000 / RATE;
     const total = Math.round(seconds * RATE);
-    const start = performance.now();
+    const start = clockMs();
     for (let k = 0; k < total; k++) {
       const due = start + k * interval;
-      const wait = due - performance.now();
+      const wait = due - clockMs();
       if (wait > 1) await sleep(wait);
       sendOne(editors[k % EDITORS], counted);
     }
     while (inFlight.size) await Promise.all([...inFlight]);
   };
-  /** Waits until every subscriber has every acked edit of a phase, or DRAIN_MS passed. */
+  const ackedOf = (phase) => [...sent].filter(([, e]) => e.acked && e.counted === phase).map(([id]) => id);
+  /** Waits until every subscriber has every acked edit of a phase, or DRAIN_MS passed; answers what is still missing. */
   const drain = async (phase) => {
-    const deadline = performance.now() + DRAIN_MS;
+    const deadline = clockMs() + DRAIN_MS;
+    const ids = ackedOf(phase);
     for (;;) {
-      const ids = [...sent].filter(([, e]) => e.acked && e.counted === phase).map(([id]) => id);
-      if (subs.every((s) => ids.every((id) => s.seen.has(id))) || performance.now() > deadline) return;
+      const missing = await subscribers.missing(ids);
+      if (missing.pairs === 0 || clockMs() > deadline) return missing;
       await sleep(50);
     }
   };
 
   await load(WARMUP_SECONDS, false);
-  await drain(false);
-  const warmMissing = subs.filter((s) => ![...sent].every(([id, e]) => !e.acked || s.seen.has(id))).length;
-  if (warmMissing) log(`${warmMissing} of ${subs.length} subscribers missed warm-up edits (subscription not live yet?)`);
+  const warm = await drain(false);
+  if (warm.subscribers) log(`${warm.subscribers} of ${SUBSCRIBERS} subscribers missed warm-up edits (subscription not live yet?)`);
   const cpu0 = proc(pid);
   const pg0 = postgresCpuMs(pid);
-  const benchCpu0 = process.cpuUsage();
-  counting = true;
-  const t0 = performance.now();
+  const benchCpu0 = process.cpuUsage(); // the whole process: main thread and subscriber threads
+  const t0 = clockMs();
   await load(SECONDS, true);
-  const loadSeconds = (performance.now() - t0) / 1000;
-  const drained0 = performance.now();
+  const loadSeconds = (clockMs() - t0) / 1000;
+  const drained0 = clockMs();
   await drain(true);
-  const drainSeconds = (performance.now() - drained0) / 1000;
-  counting = false;
+  const drainSeconds = (clockMs() - drained0) / 1000;
+  const { subscribers: records, streamErrors } = await subscribers.report();
   const cpu1 = proc(pid);
   const pg1 = postgresCpuMs(pid);
   const benchCpu = process.cpuUsage(benchCpu0);
   const afterLoad = proc(pid);
+  await subscribers.close();
 
   const counted = [...sent].filter(([, e]) => e.counted);
-  const acked = counted.filter(([, e]) => e.acked);
+  const acked = ackedOf(true);
   let lost = 0;
-  for (const s of subs) for (const [id] of acked) if (!s.seen.has(id)) lost++;
+  let duplicates = 0;
+  let unknown = 0;
+  const latencies = [];
+  for (const r of records) {
+    const received = new Map(r.received);
+    for (const id of acked) if (!received.has(id)) lost++;
+    for (const [id, times] of received) {
+      const e = sent.get(id);
+      if (!e) unknown += times;
+      else if (e.counted) duplicates += times - 1;
+    }
+    for (const [id, appliedAt] of r.applied) {
+      const e = sent.get(id);
+      if (e?.counted) latencies.push(appliedAt - e.at);
+    }
+  }
   latencies.sort((a, b) => a - b);
   ackTimes.sort((a, b) => a - b);
-  await opened.close();
-  for (const s of subs) s.doc.destroy();
   return {
     sent: counted.length,
     acked: acked.length,
     failures,
-    expected: acked.length * subs.length,
+    expected: acked.length * records.length,
     applied: latencies.length,
     lost,
     duplicates,
@@ -587,7 +682,7 @@ async function main() {
   if (Number.isFinite(limit) && limit < need) log(`warning: \`ulimit -n\` is ${limit}; this run opens up to ${need} sockets (EMFILE likely): raise it or lower BENCH_IDLE`);
   try {
     log(`starting Concord and the bare server in ${dir}`);
-    const [concord, bare] = await Promise.all([startConcord(dir), startBare()]);
+    const [concord, bare] = await Promise.all([startConcord(dir, { nodeArgs: CONCORD_NODE_ARGS }), startBare()]);
     const setup = await setUpConcord(concord.url);
     log(`Concord up (${concord.database}); ${SUBSCRIBERS} subscribers, ${EDITORS} editors, ${RATE} edits/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up`);
 
@@ -614,7 +709,7 @@ async function main() {
 
     const row = (name, r) =>
       `| ${name} | ${r.acked}/${r.sent} | ${f1(r.p50)} / ${f1(r.p99)} / ${f1(r.max)} | ${f1(r.ackP50)} / ${f1(r.ackP99)} | ${r.lost} | ${r.duplicates} | ${f0(r.cpuPerSecond * 100)}% | ${r.pgCpuPerSecond == null ? "–" : `${f0(r.pgCpuPerSecond * 100)}%`} | ${f0(r.benchCpuPerSecond * 100)}% | ${f0(r.rssBefore)} → ${f0(r.rssOpen)} → ${f0(r.rssAfter)} | ${f1(((r.rssOpen - r.rssBefore) * 1024) / SUBSCRIBERS)} |`;
-    console.log(`\nFan-out: ${EDITORS} editors, ${RATE} edits/s in total, ${SUBSCRIBERS} subscribers, ${SECONDS} s (${concord.database}); node ${process.version}, ${os.cpus().length} CPUs\n`);
+    console.log(`\nFan-out: ${EDITORS} editors, ${RATE} edits/s in total, ${SUBSCRIBERS} subscribers in ${Math.min(CLIENT_THREADS, SUBSCRIBERS)} threads, ${SECONDS} s (${concord.database}); node ${process.version}, ${os.cpus().length} CPUs\n`);
     console.log("| server | edits acked/sent | edit → applied p50 / p99 / max ms | edit → ack p50 / p99 ms | lost | duplicated | server CPU | PostgreSQL CPU | bench CPU | server RSS MB: start → subscribed → end | KB per subscriber |");
     console.log("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     console.log(row("Concord", c));
@@ -651,7 +746,12 @@ async function main() {
   }
 }
 
-if (process.argv[2] === "--bare-server") {
+if (!isMainThread && workerData?.role === "subscribers") {
+  subscriberThreadMain(workerData).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else if (process.argv[2] === "--bare-server") {
   bareServerMain().catch((err) => {
     console.error(err);
     process.exit(1);

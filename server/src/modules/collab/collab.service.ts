@@ -67,6 +67,8 @@ type Mode = "read" | "write";
 export class CollabService {
   readonly hub: CollabHub;
   private readonly compactions = new Map<string, Promise<unknown>>();
+  /** Read checks in flight, per credentials and layer: one user's streams of one document share them. */
+  private readonly readChecks = new Map<string, { startedAt: number; allowed: Promise<boolean> }>();
 
   constructor(
     private readonly db: Database,
@@ -119,8 +121,8 @@ export class CollabService {
           return rois;
         });
       }
-      const updateId = await repo.append(doc.id, update, clientId, access.who.userId);
-      return { updateId, documentId: doc.id, size: await repo.size(doc.id) };
+      const { id: updateId, ...size } = await repo.append(doc.id, update, clientId, access.who.userId);
+      return { updateId, documentId: doc.id, size };
     });
     // Committed: acknowledged. A failed publish only delays other replicas' subscribers until they resync.
     await this.hub.publish(collabChannel(caseId, name), { caseId, layer: name, update: updateText, clientId }).catch((err: Error) => {
@@ -142,16 +144,7 @@ export class CollabService {
     await this.layerAccess(em, actorIn, caseId, layer, "read");
     const actor = actorIn!;
     const name = layerName(layer);
-    const stream = new CollabStream(SUBSCRIBER_BUFFER, async () => {
-      if (!(await credentialsLive(em, actor))) return false;
-      return this.layerAccess(em, actor, caseId, layer, "read").then(
-        () => true,
-        (err: { code?: string }) => {
-          if (err.code === "NOT_FOUND") return false;
-          throw err;
-        },
-      );
-    }, except, { caseId, layer: name });
+    const stream = new CollabStream(SUBSCRIBER_BUFFER, (notBefore) => this.mayRead(actor, caseId, layer, notBefore), except, { caseId, layer: name });
     try {
       stream.onEnd(await this.hub.join(collabChannel(caseId, name), (m) => stream.push(m)));
       // A revoked or changed role is heard here at once, not only with the document's next update.
@@ -161,6 +154,37 @@ export class CollabService {
       throw err;
     }
     return stream;
+  }
+
+  /**
+   * May this actor, with the credentials it came with, still read the layer? A check already in
+   * flight for the same credentials and layer that started after `notBefore` (performance.now())
+   * answers instead of a new one: a user's many streams of one document (tabs, or the fan-out
+   * bench's subscribers) would otherwise each run the same three queries at the same moment.
+   */
+  private mayRead(actor: Actor, caseId: string, layer: Layer, notBefore = -Infinity): Promise<boolean> {
+    const key = `${actor.userId}:${actor.sessionId ?? ""}:${actor.tokenId ?? ""}:${caseId}:${layerName(layer)}`;
+    const inFlight = this.readChecks.get(key);
+    if (inFlight && inFlight.startedAt > notBefore) return inFlight.allowed;
+    const check = { startedAt: performance.now(), allowed: this.checkRead(actor, caseId, layer) };
+    this.readChecks.set(key, check);
+    const done = () => {
+      if (this.readChecks.get(key) === check) this.readChecks.delete(key);
+    };
+    check.allowed.then(done, done);
+    return check.allowed;
+  }
+
+  private async checkRead(actor: Actor, caseId: string, layer: Layer): Promise<boolean> {
+    const em = this.db.dataSource.manager;
+    if (!(await credentialsLive(em, actor))) return false;
+    return this.layerAccess(em, actor, caseId, layer, "read").then(
+      () => true,
+      (err: { code?: string }) => {
+        if (err.code === "NOT_FOUND") return false;
+        throw err;
+      },
+    );
   }
 
   /**
@@ -244,10 +268,6 @@ export class CollabService {
 }
 
 /**
- * One subscriber's stream: a bounded queue (overflow merges the waiting updates into one, so a slow
- * client is never sent a gap), an access check before each event, and cleanup exactly once.
- */
-/**
  * How long a subscriber's "may read" answer serves the updates that follow it. Access is still
  * checked again at once on a change of the user's memberships (a revoked role ends the stream
  * without waiting); this only spares a burst of updates the same three queries each. It bounds how
@@ -255,17 +275,30 @@ export class CollabService {
  */
 export const ACCESS_RECHECK_MS = 1000;
 
+/** A membership change asks for an access check that started after it (performance.now()). */
+interface Recheck {
+  recheckAfter: number;
+}
+
+/**
+ * One subscriber's stream: a bounded queue (overflow merges the waiting updates into one, so a slow
+ * client is never sent a gap), an access check before each event, and cleanup exactly once.
+ * While updates flow, the check is renewed in the background before its answer expires, so no
+ * update waits for it; an update after a pause waits for a fresh one, as does a membership change.
+ */
 export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
-  private readonly queue: Array<CollabMessage | "check"> = [];
+  private readonly queue: Array<CollabMessage | Recheck> = [];
   /** Until when (performance.now()) the last positive access check holds for updates. */
   private allowedUntil = 0;
+  private renewing = false;
   private wake: (() => void) | null = null;
   private ended = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
 
   constructor(
     private readonly max: number,
-    private readonly mayRead: () => Promise<boolean>,
+    /** Answers whether the subscriber may still read, from a check started after `notBefore` if given. */
+    private readonly mayRead: (notBefore?: number) => Promise<boolean>,
     private readonly except: string | null,
     private readonly doc: { caseId: string; layer: string },
     private readonly recheckMs = ACCESS_RECHECK_MS,
@@ -285,7 +318,7 @@ export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
 
   recheck(): void {
     if (this.ended) return;
-    this.queue.push("check");
+    this.queue.push({ recheckAfter: performance.now() });
     this.notify();
   }
 
@@ -297,21 +330,26 @@ export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
-      let allowed = item !== "check" && performance.now() < this.allowedUntil;
-      if (!allowed) {
+      const recheck = "recheckAfter" in item;
+      const now = performance.now();
+      let allowed = !recheck && now < this.allowedUntil;
+      if (allowed) {
+        if (this.allowedUntil - now < this.recheckMs / 2) this.renew();
+      } else {
         try {
-          allowed = await this.mayRead();
+          allowed = await this.mayRead(recheck ? item.recheckAfter : undefined);
         } catch (err) {
           await this.return();
           throw err;
         }
-        this.allowedUntil = allowed ? performance.now() + this.recheckMs : 0;
+        this.allowedUntil = allowed ? now + this.recheckMs : 0;
       }
+      if (this.ended) return { value: undefined, done: true };
       if (!allowed) {
         await this.return();
         return { value: { kind: "ACCESS_REVOKED", ...this.doc, update: null, clientId: null }, done: false };
       }
-      if (item === "check" || (this.except && item.clientId === this.except)) continue;
+      if (recheck || (this.except && item.clientId === this.except)) continue;
       return { value: { kind: "UPDATE", ...this.doc, update: item.update, clientId: item.clientId }, done: false };
     }
   }
@@ -335,17 +373,45 @@ export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
     return this;
   }
 
+  /**
+   * Checks access again in the background while the last answer still holds. A yes extends it (from
+   * when this check was asked); a no ends the stream as a membership change would; a failure is left
+   * to the check at expiry, which waits for its answer.
+   */
+  private renew(): void {
+    if (this.renewing) return;
+    this.renewing = true;
+    const asked = performance.now();
+    this.mayRead().then(
+      (allowed) => {
+        this.renewing = false;
+        if (allowed) this.allowedUntil = Math.max(this.allowedUntil, asked + this.recheckMs);
+        else {
+          // Nothing more goes out on the old answer: the next item waits for a fresh check.
+          this.allowedUntil = 0;
+          this.recheck();
+        }
+      },
+      () => (this.renewing = false),
+    );
+  }
+
   private notify(): void {
     const w = this.wake;
     this.wake = null;
     w?.();
   }
 
-  /** Merges every waiting update into one; its client id is unknown, so nobody drops it as an echo (applying one's own update again is harmless). */
+  /**
+   * Merges every waiting update into one; its client id is unknown, so nobody drops it as an echo
+   * (applying one's own update again is harmless). A waiting membership recheck stays, first.
+   */
   private squash(): void {
-    const updates = this.queue.filter((i): i is CollabMessage => i !== "check");
+    const updates = this.queue.filter((i): i is CollabMessage => !("recheckAfter" in i));
+    const rechecks = this.queue.filter((i): i is Recheck => "recheckAfter" in i);
     const merged = Y.mergeUpdates(updates.map((m) => decodeBase64(m.update, "update", Number.MAX_SAFE_INTEGER)));
     this.queue.length = 0;
+    if (rechecks.length) this.queue.push({ recheckAfter: Math.max(...rechecks.map((r) => r.recheckAfter)) });
     this.queue.push({ hub: "", caseId: this.doc.caseId, layer: this.doc.layer, update: encodeBase64(merged), clientId: null });
   }
 }

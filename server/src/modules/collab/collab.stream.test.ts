@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import type { CollabMessage } from "./collab.hub.js";
 import { CollabStream } from "./collab.service.js";
@@ -78,5 +78,54 @@ describe("a subscriber's stream", () => {
     expect((await stream.next()).value).toEqual({ kind: "ACCESS_REVOKED", ...doc, update: null, clientId: null });
     expect(checks).toBe(2);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  describe("while updates flow", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("renews the access check in the background, so no update waits for it, and ends the stream when the renewal says no", async () => {
+      vi.useFakeTimers({ toFake: ["performance"] });
+      const asked: Array<number | undefined> = [];
+      let answerRenewal: (allowed: boolean) => void = () => {};
+      const stream = new CollabStream(
+        8,
+        (notBefore) => {
+          asked.push(notBefore);
+          // The first check and the recheck after the renewal's no answer at once; the renewal waits.
+          return asked.length === 2 ? new Promise<boolean>((resolve) => (answerRenewal = resolve)) : Promise.resolve(asked.length === 1);
+        },
+        null,
+        doc,
+        1000,
+      );
+      const { list } = messages(3);
+      stream.push(list[0]!);
+      expect((await stream.next()).value).toMatchObject({ kind: "UPDATE" });
+      // Past half the answer's life: the next update goes out at once and a renewal starts.
+      vi.advanceTimersByTime(600);
+      stream.push(list[1]!);
+      expect((await stream.next()).value).toMatchObject({ kind: "UPDATE", update: list[1]!.update });
+      expect(asked).toEqual([undefined, undefined]);
+      // The renewal says no: the stream checks afresh (a check started after now) and ends.
+      const now = performance.now();
+      answerRenewal(false);
+      await new Promise((resolve) => setImmediate(resolve));
+      stream.push(list[2]!);
+      expect((await stream.next()).value).toEqual({ kind: "ACCESS_REVOKED", ...doc, update: null, clientId: null });
+      expect(asked.length).toBe(3);
+      expect(asked[2]).toBeGreaterThanOrEqual(now);
+    });
+
+    it("keeps a membership recheck when a slow subscriber's updates are merged", async () => {
+      let allowed = true;
+      const stream = new CollabStream(2, async () => allowed, null, doc, 60_000);
+      const { list } = messages(4);
+      stream.push(list[0]!);
+      expect((await stream.next()).value).toMatchObject({ kind: "UPDATE" });
+      allowed = false;
+      stream.recheck();
+      for (const m of list.slice(1)) stream.push(m);
+      expect((await stream.next()).value).toEqual({ kind: "ACCESS_REVOKED", ...doc, update: null, clientId: null });
+    });
   });
 });

@@ -34,7 +34,9 @@ export class CollabAck {
   }
 }
 
-@ObjectType({ description: "An update to a collaboration document, as stored." })
+// Resolved once per subscriber per update: plain property reads (simpleResolvers), without the global
+// middleware's wrapper, which only looks at the arguments of root fields anyway.
+@ObjectType({ description: "An update to a collaboration document, as stored.", simpleResolvers: true })
 export class CollabUpdateEvent {
   @Field(() => CollabEventKindEnum) kind: CollabEventKind;
   @Field(() => ID) caseId: string;
