@@ -37,6 +37,8 @@ class FakeLink implements CollabTransport {
   loseNextAck = false;
   /** The next update sent to this link's stream goes missing. */
   dropNextDelivery = false;
+  /** A new stream joins the server's fan-out only once this resolves (the real server checks access first). */
+  joinAfter: Promise<void> | null = null;
 
   constructor(private readonly server: FakeServer) {}
 
@@ -60,8 +62,14 @@ class FakeLink implements CollabTransport {
       setTimeout(() => s.failed(new Error("socket closed")), 1);
       return () => {};
     }
-    this.server.subscribers.add(entry);
-    return () => this.server.subscribers.delete(entry);
+    let stopped = false;
+    const join = () => stopped || this.server.subscribers.add(entry);
+    if (this.joinAfter) void this.joinAfter.then(join);
+    else join();
+    return () => {
+      stopped = true;
+      this.server.subscribers.delete(entry);
+    };
   }
 
   async sync(ref: CollabDocRef, stateVector: Uint8Array) {
@@ -194,6 +202,43 @@ describe("CollabProvider", () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(readRois(b.doc)).toEqual([]); // missed, and nothing after it to notice by
     await vi.waitFor(() => expect(readRois(b.doc).map((r) => r.id)).toEqual(["last"]));
+  });
+
+  it("resyncs after every new stream, also when the last resync came while the stream was down", async () => {
+    const server = new FakeServer();
+    const a = open(server, { retryMs: [60_000, 60_000] }); // no retry on its own: reconnect() below is the only one
+    const b = open(server);
+    await vi.waitFor(() => expect([a.p.status, b.p.status]).toEqual(["synced", "synced"]));
+    await new Promise((r) => setTimeout(r, 50)); // past the confirming resync
+
+    // The stream breaks while requests still go through: A's edit resyncs and is acknowledged without a stream.
+    a.link.down();
+    a.link.up = true;
+    writeRoi(a.doc, roi("a1", 1), "viewer");
+    await vi.waitFor(() => expect([a.p.status, a.p.unacknowledged]).toEqual(["synced", 0]));
+    writeRoi(b.doc, roi("b1", 2), "viewer"); // stored after A's resync, before A's new stream
+    expect(await b.p.flushed(1000)).toBe(true);
+
+    a.p.reconnect();
+    await vi.waitFor(() => expect(readRois(a.doc).map((r) => r.id)).toEqual(["a1", "b1"]));
+  });
+
+  it("confirms with a resync after every new stream, for an update stored before the server joined it", async () => {
+    const server = new FakeServer();
+    const a = open(server);
+    await vi.waitFor(() => expect(a.p.status).toBe("synced"));
+    await new Promise((r) => setTimeout(r, 50)); // past the first stream's confirming resync
+
+    let join = () => {};
+    a.link.joinAfter = new Promise((r) => (join = r));
+    a.link.down();
+    a.link.up = true;
+    expect(await a.p.flushed(1000)).toBe(true); // reconnected: subscribed and synced, the stream not joined yet
+    const other = new Y.Doc();
+    writeRoi(other, roi("b1", 2), null);
+    server.store(Y.encodeStateAsUpdate(other), "other"); // before the confirming resync is due
+    join();
+    await vi.waitFor(() => expect(readRois(a.doc).map((r) => r.id)).toEqual(["b1"]));
   });
 
   it("never sends from a read-only layer, and a refused layer just ends", async () => {

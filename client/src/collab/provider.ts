@@ -57,7 +57,7 @@ export interface CollabProviderOptions {
   clientId?: string;
   /** Retry after a network failure: the first wait, doubling up to the last. */
   retryMs?: readonly [number, number];
-  /** A resync this long after the first one, for an update stored between subscribing and syncing. */
+  /** A resync this long after the first one of each stream, for an update stored between subscribing and syncing. */
   confirmMs?: number;
   /**
    * And one every so often: the socket may reconnect without telling us (graphql-ws resubscribes by
@@ -192,13 +192,17 @@ export class CollabProvider {
       failed: (err) => {
         if (this.stopStream !== stop) return;
         if (err instanceof CollabRefused) return this.deny(err);
-        // The stream is gone: a new one on retry, and a resync for what it missed.
+        // The stream is gone: a new one on retry, and with it a resync for what it missed.
         this.stopStream = null;
-        this.needSync = true;
         this.offline();
       },
     });
     this.stopStream = stop;
+    // Subscribe first, then sync, for every new stream: a resync done while there was none (the
+    // loop can run while the stream is down) leaves out what was stored until this one began. The
+    // confirming resync again too: the server may join the stream after answering that sync.
+    this.needSync = true;
+    this.confirmed = false;
   }
 
   private applyRemote(update: Uint8Array): void {
@@ -274,6 +278,7 @@ export class CollabProvider {
   private scheduleConfirm(): void {
     if (this.confirmed) return;
     this.confirmed = true;
+    if (this.confirmTimer) clearTimeout(this.confirmTimer);
     this.confirmTimer = setTimeout(() => {
       this.confirmTimer = null;
       this.needSync = true;
