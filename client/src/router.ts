@@ -54,6 +54,7 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true, title: "Ledger" },
   },
   { path: "/projects/:projectId/review", name: "project-review", component: () => import("./review/ReviewPage.vue"), props: true, meta: { requiresAuth: true, title: "Review" } },
+  { path: "/projects/:projectId/rewards", name: "project-rewards", component: () => import("./pages/ProjectRewardsPage.vue"), props: true, meta: { requiresAuth: true, title: "Rewards" } },
   { path: "/projects/:projectId/models", name: "project-models", component: () => import("./pages/ProjectModelsPage.vue"), props: true, meta: { requiresAuth: true, title: "Models" } },
   { path: "/:rest(.*)*", name: "not-found", component: () => import("./pages/NotFoundPage.vue"), meta: { title: "Not found" } },
 ];
