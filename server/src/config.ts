@@ -2,6 +2,7 @@ import path from "node:path";
 import { createPrivateKey, randomUUID } from "node:crypto";
 import { EnglishMnemonic } from "@cosmjs/crypto";
 import { z } from "zod";
+import { addressList, DEFAULT_OUTBOUND_DENY, isAddressList, type OutboundRules } from "./platform/outbound.js";
 
 // The one place that reads the environment. Every variable here is documented in README.md.
 const bool = z
@@ -52,6 +53,8 @@ const envSchema = z.object({
     .trim()
     .regex(/^[\x20-\x5b\x5d-\x7e]{1,16}$/, "must be 1 to 16 printable ASCII characters without a backslash")
     .default("CONCORD"),
+  OUTBOUND_ALLOW: z.string().trim().refine(isAddressList, "must be IP addresses or CIDR ranges, separated by commas").optional(),
+  OUTBOUND_DENY: z.string().trim().refine(isAddressList, "must be IP addresses or CIDR ranges, separated by commas").optional(),
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
@@ -161,6 +164,8 @@ export interface Config {
   uploads: { maxBytes: number; ingestThreads: number };
   /** Our DICOM application entity: the storage SCP (off when port is 0) and the AE title of our requests. */
   dicom: { port: number; host: string; aeTitle: string };
+  /** Where connections named by users (DICOMweb stores, DICOM peers) may go. */
+  outbound: OutboundRules;
   /** The tamper-evident ledger: its tree-head signing key (unset: generated into the data dir). */
   ledger: { signingKey: string | undefined; origin: string; anchorEveryMs: number };
   /** Anchoring signed heads on a Cosmos SDK chain (and payouts); null when COSMOS_RPC_URL is unset. */
@@ -231,6 +236,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, ingestThreads: e.INGEST_THREADS },
     dicom: { port: e.DICOM_PORT, host: e.DICOM_HOST, aeTitle: e.DICOM_AET },
+    outbound: { allow: e.OUTBOUND_ALLOW ? addressList(e.OUTBOUND_ALLOW) : null, deny: e.OUTBOUND_DENY !== undefined ? addressList(e.OUTBOUND_DENY) : DEFAULT_OUTBOUND_DENY },
     // The checkpoint origin names the log by the address users know it by.
     ledger: { signingKey: e.LEDGER_SIGNING_KEY, origin: `${new URL(publicUrl).host}/ledger`, anchorEveryMs: e.LEDGER_ANCHOR_EVERY_MS },
     cosmos:

@@ -9,6 +9,7 @@ import { repoRoot } from "./paths.js";
 import { openDatabase, type Database } from "./platform/database/index.js";
 import type { Bus } from "./platform/pubsub/bus.js";
 import { MemoryBus } from "./platform/pubsub/memory.js";
+import { setOutboundPolicy } from "./platform/outbound.js";
 import { RedisBus } from "./platform/pubsub/redis.js";
 import { BullQueueAdapter } from "./platform/queue/bullmq.js";
 import { MemoryQueue } from "./platform/queue/memory.js";
@@ -39,6 +40,7 @@ export interface StartOptions {
 
 /** Opens the platform adapters: config -> database -> bus -> queue. Shared by the server and the workers. */
 export async function openPlatform(config: Config, log: Logger, opts: { redisPrefix?: string; migrate?: boolean } = {}): Promise<Platform> {
+  setOutboundPolicy(config.outbound);
   const db: Database = await openDatabase(
     {
       databaseUrl: config.databaseUrl,

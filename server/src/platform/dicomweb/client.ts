@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
-import type { Socket } from "node:net";
+import net, { type Socket } from "node:net";
+import { outboundPolicy, OutboundRefused } from "../outbound.js";
 import { multipartRelatedChunks, MultipartError, parseMultipartRelated } from "./multipart.js";
 
 // A DICOMweb client (PS3.18) for a store we keep images in: STOW-RS, QIDO-RS, WADO-RS retrieve,
@@ -211,6 +212,10 @@ export class DicomwebClient {
     if (this.authorization) headers.authorization = this.authorization;
     if (init.body) headers["content-length"] = init.body.reduce((n, b) => n + b.length, 0);
     const url = new URL(`${this.baseUrl}${path}`);
+    // An address in the URL is never looked up: the policy checks it here; a name, in send()'s lookup.
+    const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const refused = net.isIP(literal) ? outboundPolicy().refusal(literal) : null;
+    if (refused) throw new DicomwebError(`no answer (connections to ${url.hostname} are not allowed: ${refused})`, null);
     const signal = AbortSignal.timeout(this.timeoutMs);
     let res: { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
     try {
@@ -272,7 +277,7 @@ const agents = { http: new StoreAgent({ keepAlive: true }), https: new SecureSto
 function send(url: URL, method: string, headers: Record<string, string | number>, body: Buffer[] | undefined, signal: AbortSignal) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const secure = url.protocol === "https:";
-    const req = (secure ? https : http).request(url, { method, headers, agent: secure ? agents.https : agents.http, signal }, (res) => {
+    const req = (secure ? https : http).request(url, { method, headers, agent: secure ? agents.https : agents.http, signal, lookup: outboundPolicy().lookup }, (res) => {
       const hint = /^\s*timeout=(\d+)/i.exec(String(res.headers["keep-alive"] ?? ""))?.[1];
       announcedIdleMs.set(res.socket, hint ? Number(hint) * 1000 - REUSE_MARGIN_MS : DEFAULT_IDLE_MS);
       const chunks: Buffer[] = [];
@@ -350,6 +355,7 @@ function isStaleConnection(err: unknown): boolean {
 
 function describeNetworkError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { name?: string; message?: string } };
+  if (err instanceof OutboundRefused) return err.message;
   if (e.name === "TimeoutError" || e.name === "AbortError" || e.cause?.name === "TimeoutError") return "timed out";
   const code = networkCode(err);
   if (code && code !== "ABORT_ERR") return NETWORK_ERRORS[code] ? `${NETWORK_ERRORS[code]}, ${code}` : code;

@@ -1,5 +1,6 @@
 import type { requests as Requests, responses as Responses } from "dcmjs-dimse";
 import { EXPLICIT_LE, IMPLICIT_LE, STATUS_NAMES, Status, dimse, keepRawStoreBytes, noDelay, receivedInstance, type DicomNode, type ReceivedInstance } from "./dimse.js";
+import { outboundPolicy, OutboundRefused } from "../outbound.js";
 
 // Our side as a DIMSE service user: C-ECHO, C-FIND, C-GET and C-MOVE against a peer, each on one
 // association, each wrapped in a promise that settles exactly once.
@@ -143,6 +144,23 @@ export class DimseClient {
     request: Requests.Request,
     opts: { extraContexts?: InstanceType<typeof PresentationContext>[]; onStore?: (instance: ReceivedInstance) => Promise<StoreAnswer> } = {},
   ): Promise<Responses.Response[]> {
+    // The peer's host as an address the outbound policy allows, connected to as such (no second lookup).
+    return outboundPolicy()
+      .resolve(peer.host)
+      .then(
+        ([address]) => this.associate(address!, peer, request, opts),
+        (err: NodeJS.ErrnoException) => {
+          throw new DimseError(err instanceof OutboundRefused ? err.message : networkText(err, peer));
+        },
+      );
+  }
+
+  private associate(
+    address: string,
+    peer: DicomNode,
+    request: Requests.Request,
+    opts: { extraContexts?: InstanceType<typeof PresentationContext>[]; onStore?: (instance: ReceivedInstance) => Promise<StoreAnswer> },
+  ): Promise<Responses.Response[]> {
     return new Promise((resolve, reject) => {
       const client = new Client();
       const responses: Responses.Response[] = [];
@@ -177,7 +195,7 @@ export class DimseClient {
       for (const context of opts.extraContexts ?? []) client.addAdditionalPresentationContext(context);
       client.addRequest(request);
       try {
-        client.send(peer.host, peer.port, this.aeTitle, peer.aeTitle, {
+        client.send(address, peer.port, this.aeTitle, peer.aeTitle, {
           connectTimeout: this.timeouts.connectMs,
           associationTimeout: this.timeouts.associationMs,
           pduTimeout: this.timeouts.pduMs,
