@@ -233,10 +233,15 @@ function cpuTimes() {
   }
 }
 
-/** CPU ms used so far per kind of process (Linux /proc): this script, Concord, PostgreSQL, Orthanc, other. */
+/**
+ * CPU ms used so far per kind of process (Linux /proc): this script, Concord, PostgreSQL, Orthanc,
+ * other. PostgreSQL and Orthanc count only our own (Concord's embedded server, the Orthanc this
+ * script started), not those of anything else on the machine.
+ */
 function cpuByProcess(concordPid) {
   const out = { bench: 0, concord: 0, postgres: 0, orthanc: 0, other: 0 };
   const tick = 1000 / 100; // USER_HZ
+  const procs = [];
   for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     let stat;
     try {
@@ -244,10 +249,21 @@ function cpuByProcess(concordPid) {
     } catch {
       continue;
     }
-    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ms = (Number(f[11]) + Number(f[12])) * tick;
-    const kind = Number(pid) === process.pid ? "bench" : Number(pid) === concordPid ? "concord" : comm.startsWith("postgres") ? "postgres" : comm === "Orthanc" ? "orthanc" : "other";
+    procs.push({ pid: Number(pid), ppid: Number(f[1]), comm: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ms: (Number(f[11]) + Number(f[12])) * tick });
+  }
+  const parent = new Map(procs.map((p) => [p.pid, p.ppid]));
+  const under = (pid, ancestor) => {
+    for (let p = parent.get(pid); p; p = parent.get(p)) if (p === ancestor) return true;
+    return false;
+  };
+  for (const { pid, comm, ms } of procs) {
+    const kind =
+      pid === process.pid ? "bench"
+      : pid === concordPid ? "concord"
+      : comm.startsWith("postgres") && under(pid, concordPid) ? "postgres"
+      : comm === "Orthanc" && under(pid, process.pid) ? "orthanc"
+      : "other";
     out[kind] += ms;
   }
   // Concord's own time split: its main thread (the event loop) and the rest (ingest worker threads, GC, libuv).

@@ -24,6 +24,7 @@ import {
 } from "./frames.js";
 import { describePixels, negotiateRendered, parseQuality, parseViewport, parseWindow, RenderError, renderFrame } from "./rendered.js";
 import type { InstanceRow } from "./images.repository.js";
+import type { StoredInstance } from "./images.service.js";
 
 // Our DICOMweb service, one root per project: /dicomweb/projects/{projectId}/... (QIDO-RS, WADO-RS,
 // STOW-RS, WADO-URI). Every request is authenticated like the GraphQL API (session cookie or
@@ -50,7 +51,7 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
   const wrap = <R extends Request = Req>(fn: (req: R, res: Response) => Promise<void>) => (req: R, res: Response, next: NextFunction) => {
     fn(req, res).catch(next);
   };
-  const instanceUrl = (req: Req, i: InstanceRow) => `${base(req)}/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
+  const instanceUrl = (req: Req, i: Pick<InstanceRow, "studyInstanceUid" | "seriesInstanceUid" | "sopInstanceUid">) => `${base(req)}/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
 
   // ---- QIDO-RS
   router.get(
@@ -290,8 +291,10 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
       const stored: DicomJson[] = [];
       const failed: DicomJson[] = [];
       let ignored = 0;
-      const ids = outcome.results.flatMap((r) => (r.instanceId && r.status !== "REFUSED" && r.status !== "IGNORED" ? [r.instanceId] : []));
-      const rowsById = new Map((await services.images.instancesById(outcome.batch.projectId, ids)).map((row) => [row.id, row]));
+      // Instances this upload stored are answered from memory; only those it found already there are looked up.
+      const known = outcome.stored ?? new Map<string, StoredInstance>();
+      const ids = outcome.results.flatMap((r) => (r.instanceId && r.status !== "REFUSED" && r.status !== "IGNORED" && !known.has(r.instanceId) ? [r.instanceId] : []));
+      const rowsById = new Map<string, StoredInstance>([...known, ...(ids.length ? await services.images.instancesById(outcome.batch.projectId, ids) : []).map((row) => [row.id, row] as const)]);
       for (const r of outcome.results) {
         if (r.status === "IGNORED") {
           ignored++;

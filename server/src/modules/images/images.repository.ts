@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
 import type { CaseIdentifierKind } from "../cases/case-keys.js";
 import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
-import { CaseEntity, InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
+import { toStoreRow, type ExternalStoreRow } from "./store.repository.js";
+import { InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
 
 /** What ingest needs to know of a project. */
 export interface IngestSettings {
@@ -11,6 +12,8 @@ export interface IngestSettings {
   caseKeySource: CaseKeySource;
   /** What the project's case key mapping maps from; null without one. */
   mapping: CaseIdentifierKind | null;
+  /** The project's external store; null when it uses the local store. */
+  store: ExternalStoreRow | null;
 }
 
 export interface StudyRow {
@@ -161,18 +164,6 @@ export class ImagesRepository {
     return rows.map(toInstanceRow);
   }
 
-  /** One statement (save() would wrap it in a transaction of its own). */
-  /** A new batch; with `id`, under that id, or null when a batch already has it. */
-  async insertBatch(projectId: string, createdBy: string | null, source: UploadSource, total: number, id?: string): Promise<UploadBatchEntity | null> {
-    const [r] = (await this.em.query(
-      `INSERT INTO upload_batches (id, project_id, created_by, source, status, total)
-       VALUES (coalesce($5::uuid, gen_random_uuid()), $1, $2, $3, 'RUNNING', $4)
-       ON CONFLICT (id) DO NOTHING RETURNING ${BATCH_COLUMNS}`,
-      [projectId, createdBy, source, total, id ?? null],
-    )) as Array<Record<string, unknown>>;
-    return r ? toBatch(r) : null;
-  }
-
   async finishBatch(batchId: string): Promise<UploadBatchEntity> {
     const [rows] = (await this.em.query(`UPDATE upload_batches SET status = 'DONE', finished_at = now() WHERE id = $1 RETURNING ${BATCH_COLUMNS}`, [batchId])) as [
       Array<Record<string, unknown>>,
@@ -194,12 +185,26 @@ export class ImagesRepository {
     return this.em.find(UploadResultEntity, { where: { batchId }, order: { position: "ASC" } });
   }
 
+  /**
+   * A statement run as a named prepared statement (on the transaction's connection, or any of the
+   * pool's): parsed and planned once per connection instead of once per upload or group. Ingest's
+   * statements run several times per request, and planning the long ones costs about as much as
+   * running them on a small group.
+   */
+  private async prepared<Row = Record<string, unknown>>(name: string, text: string, values: unknown[]): Promise<Row[]> {
+    type Client = { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
+    const runner = this.em.queryRunner as unknown as { connect(): Promise<Client> } | undefined;
+    const client = runner ? await runner.connect() : (this.em.connection.driver as unknown as { master: Client }).master;
+    return (await client.query({ name, text, values })).rows;
+  }
+
   // ---- ingest in groups: one statement per table for a group of files, under the project's ingest lock
 
   /** The instances of a project with these SOP Instance UIDs. */
   async instancesByUid(projectId: string, sopInstanceUids: string[]): Promise<Array<{ id: string; sopInstanceUid: string; storageKey: string }>> {
     if (!sopInstanceUids.length) return [];
-    const rows: Array<Record<string, string>> = await this.em.query(
+    const rows: Array<Record<string, string>> = await this.prepared(
+      "ingest-known",
       `SELECT id, sop_instance_uid, storage_key FROM instances WHERE project_id = $1 AND sop_instance_uid = ANY($2::text[])`,
       [projectId, sopInstanceUids],
     );
@@ -207,160 +212,204 @@ export class ImagesRepository {
   }
 
   /**
-   * Finds or creates study rows (an existing row is kept as it is), by Study Instance UID. Rows
-   * made together get created_at in their given order, so listings keep upload order.
+   * What indexing groups must know, read under the ingest lock in one statement: which of these
+   * instances the project already has, which of these series already have a series case, and the
+   * project's case keys that are one of `bases` (one per image to name) or `${base}-<n>`. The
+   * numbered keys are read only for a base in use or given more than once: a base used once that
+   * is free is the image's key whatever numbered keys exist, and this spares reading every case of
+   * the project (the index on the key finds the rest).
    */
-  async ensureStudies(projectId: string, studies: Array<Pick<StudyEntity, "studyInstanceUid" | "patientId" | "studyDate" | "description">>): Promise<Map<string, string>> {
-    if (!studies.length) return new Map();
-    const rows: Array<{ id: string; uid: string }> = await this.em.query(
-      `WITH given AS (
-         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, study_instance_uid text, patient_id text, study_date text, description text)
-       ), made AS (
-         INSERT INTO studies (project_id, study_instance_uid, patient_id, study_date, description, created_at)
-         SELECT $1, study_instance_uid, patient_id, study_date, description, now() + ord * interval '1 microsecond' FROM given ORDER BY ord
-         ON CONFLICT (project_id, study_instance_uid) DO NOTHING
-         RETURNING id, study_instance_uid AS uid
-       )
-       SELECT id, uid FROM made
-       UNION ALL
-       SELECT id, study_instance_uid FROM studies WHERE project_id = $1 AND study_instance_uid IN (SELECT study_instance_uid FROM given)`,
-      [projectId, JSON.stringify(studies.map((s, ord) => ({ ord, study_instance_uid: s.studyInstanceUid, patient_id: s.patientId, study_date: s.studyDate, description: s.description })))],
-    );
-    return new Map(rows.map((r) => [r.uid, r.id]));
-  }
-
-  /** Finds or creates series rows, as ensureStudies does for studies. */
-  async ensureSeries(
+  async ingestState(
     projectId: string,
-    series: Array<Pick<SeriesEntity, "studyId" | "seriesInstanceUid" | "modality" | "seriesNumber" | "description">>,
-  ): Promise<Map<string, string>> {
-    if (!series.length) return new Map();
-    const rows: Array<{ id: string; uid: string }> = await this.em.query(
-      `WITH given AS (
-         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, study_id uuid, series_instance_uid text, modality text, series_number int, description text)
-       ), made AS (
-         INSERT INTO series (project_id, study_id, series_instance_uid, modality, series_number, description, created_at)
-         SELECT $1, study_id, series_instance_uid, modality, series_number, description, now() + ord * interval '1 microsecond' FROM given ORDER BY ord
-         ON CONFLICT (project_id, series_instance_uid) DO NOTHING
-         RETURNING id, series_instance_uid AS uid
-       )
-       SELECT id, uid FROM made
+    sopInstanceUids: string[],
+    bases: string[],
+    seriesInstanceUids: string[],
+  ): Promise<{ instances: Map<string, { id: string; storageKey: string }>; takenKeys: Set<string>; seriesWithCases: Set<string> }> {
+    const rows: Array<{ kind: "i" | "k" | "s"; id: string | null; a: string; b: string | null }> = await this.prepared(
+      "ingest-state",
+      `SELECT 'i' AS kind, id::text AS id, sop_instance_uid AS a, storage_key AS b FROM instances WHERE project_id = $1 AND sop_instance_uid = ANY($2::text[])
        UNION ALL
-       SELECT id, series_instance_uid FROM series WHERE project_id = $1 AND series_instance_uid IN (SELECT series_instance_uid FROM given)`,
-      [
-        projectId,
-        JSON.stringify(
-          series.map((s, ord) => ({ ord, study_id: s.studyId, series_instance_uid: s.seriesInstanceUid, modality: s.modality, series_number: s.seriesNumber, description: s.description })),
-        ),
-      ],
+       SELECT 'k', NULL, key, NULL FROM cases WHERE project_id = $1 AND key = ANY($3::text[])
+       UNION ALL
+       SELECT 'k', NULL, n.key, NULL FROM unnest($3::text[]) AS g(base)
+        CROSS JOIN LATERAL (
+          SELECT c.key FROM cases c
+           WHERE c.project_id = $1 AND starts_with(c.key, g.base || '-') AND substr(c.key, length(g.base) + 2) ~ '^[0-9]+$'
+        ) n
+        WHERE g.base = ANY($5::text[]) OR EXISTS (SELECT 1 FROM cases e WHERE e.project_id = $1 AND e.key = g.base)
+       UNION ALL
+       SELECT 's', NULL, se.series_instance_uid, NULL FROM series se JOIN cases c ON c.series_id = se.id AND c.instance_id IS NULL
+        WHERE se.project_id = $1 AND se.series_instance_uid = ANY($4::text[])`,
+      [projectId, sopInstanceUids, [...new Set(bases)], seriesInstanceUids, bases.filter((b, i) => bases.indexOf(b) !== i)],
     );
-    return new Map(rows.map((r) => [r.uid, r.id]));
-  }
-
-  /** Inserts instance rows in the given order; returns their ids by SOP Instance UID. */
-  async insertInstances(rows: Array<Omit<InstanceEntity, "id" | "createdAt">>): Promise<Map<string, string>> {
-    if (!rows.length) return new Map();
-    const made: Array<{ id: string; sop_instance_uid: string }> = await this.em.query(
-      `INSERT INTO instances (project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
-                              storage_key, size_bytes, sha256, metadata, created_at)
-       SELECT project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
-              storage_key, size_bytes, sha256, metadata, now() + ord * interval '1 microsecond'
-         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, project_id uuid, series_id uuid, sop_instance_uid text, sop_class_uid text, transfer_syntax_uid text,
-              instance_number int, rows int, columns int, frames int, storage_key text, size_bytes bigint, sha256 text, metadata jsonb)
-        ORDER BY ord
-       RETURNING id, sop_instance_uid`,
-      [
-        JSON.stringify(
-          rows.map((r, ord) => ({
-            ord,
-            project_id: r.projectId,
-            series_id: r.seriesId,
-            sop_instance_uid: r.sopInstanceUid,
-            sop_class_uid: r.sopClassUid,
-            transfer_syntax_uid: r.transferSyntaxUid,
-            instance_number: r.instanceNumber,
-            rows: r.rows,
-            columns: r.columns,
-            frames: r.frames,
-            storage_key: r.storageKey,
-            size_bytes: r.sizeBytes,
-            sha256: r.sha256,
-            metadata: r.metadata,
-          })),
-        ),
-      ],
-    );
-    return new Map(made.map((r) => [r.sop_instance_uid, r.id]));
-  }
-
-  /** The project's case keys that are one of `bases` or `${base}-<n>`, for picking free ones. */
-  async caseKeysLike(projectId: string, bases: string[]): Promise<Set<string>> {
-    if (!bases.length) return new Set();
-    const rows: Array<{ key: string }> = await this.em.query(
-      `SELECT c.key FROM cases c, unnest($2::text[]) AS b(base)
-        WHERE c.project_id = $1 AND (c.key = b.base OR (starts_with(c.key, b.base || '-') AND substr(c.key, length(b.base) + 2) ~ '^[0-9]+$'))`,
-      [projectId, bases],
-    );
-    return new Set(rows.map((r) => r.key));
+    const state = { instances: new Map<string, { id: string; storageKey: string }>(), takenKeys: new Set<string>(), seriesWithCases: new Set<string>() };
+    for (const r of rows) {
+      if (r.kind === "i") state.instances.set(r.a, { id: r.id!, storageKey: r.b! });
+      else if (r.kind === "k") state.takenKeys.add(r.a);
+      else state.seriesWithCases.add(r.a);
+    }
+    return state;
   }
 
   /**
-   * Inserts cases in the given order (created_at follows it: the case list keeps upload order),
-   * skipping those whose key the project already uses; returns the keys that went in.
+   * Indexes groups of files in one statement: finds or creates their study and series rows (an
+   * existing row is kept as it is), inserts their instances (ids chosen by the caller) and cases
+   * (skipping keys the project already uses), records their results and counts them into their
+   * batches, marking `finished` ones done. Rows made together get created_at in their given order, so
+   * listings keep upload order. Returns how many cases went in, and the batch.
    */
-  async insertCases(rows: Array<Omit<CaseEntity, "id" | "createdAt" | "report"> & { ord: number }>): Promise<Set<string>> {
-    if (!rows.length) return new Set();
-    const made: Array<{ key: string }> = await this.em.query(
-      `INSERT INTO cases (project_id, key, study_id, series_id, instance_id, created_at)
-       SELECT project_id, key, study_id, series_id, instance_id, now() + ord * interval '1 microsecond'
-         FROM jsonb_to_recordset($1::jsonb) AS x(ord int, project_id uuid, key text, study_id uuid, series_id uuid, instance_id uuid)
-        ORDER BY ord
-       ON CONFLICT (project_id, key) DO NOTHING
-       RETURNING key`,
-      [JSON.stringify(rows.map((r) => ({ ord: r.ord, project_id: r.projectId, key: r.key, study_id: r.studyId, series_id: r.seriesId, instance_id: r.instanceId })))],
-    );
-    return new Set(made.map((r) => r.key));
-  }
-
-  /** Records results of several files and counts them into the batch, in one statement. */
-  async recordResults(
-    batchId: string,
-    results: Array<{ position: number; fileName: string; status: UploadResultStatus; message: string | null; instanceId: string | null }>,
-  ): Promise<void> {
-    if (!results.length) return;
-    const refused = results.filter((r) => r.status === "REFUSED").length;
-    const stored = results.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length;
-    await this.em.query(
-      `WITH made AS (
-         INSERT INTO upload_results (batch_id, position, file_name, status, message, instance_id)
-         SELECT $1, position, file_name, status, message, instance_id
-           FROM jsonb_to_recordset($2::jsonb) AS x(position int, file_name text, status text, message text, instance_id uuid)
-       )
-       UPDATE upload_batches SET stored = stored + $3, refused = refused + $4 WHERE id = $1`,
+  async indexGroup(
+    projectId: string,
+    group: {
+      studies: Array<Pick<StudyEntity, "studyInstanceUid" | "patientId" | "studyDate" | "description">>;
+      series: Array<Pick<SeriesEntity, "seriesInstanceUid" | "modality" | "seriesNumber" | "description"> & { studyInstanceUid: string }>;
+      instances: Array<Omit<InstanceEntity, "projectId" | "seriesId" | "createdAt" | "metadata"> & { seriesInstanceUid: string; metadataJson: string }>;
+      cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string; instanceId: string | null }>;
+    },
+    results: BatchResults,
+    finished: ReadonlySet<string>,
+  ): Promise<{ cases: number; batches: Map<string, UploadBatchEntity> }> {
+    const rows = (await this.prepared(
+      "ingest-index",
+      `WITH given_studies AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, study_instance_uid text, patient_id text, study_date text, description text)
+       ), made_studies AS (
+         INSERT INTO studies (project_id, study_instance_uid, patient_id, study_date, description, created_at)
+         SELECT $1, study_instance_uid, patient_id, study_date, description, now() + ord * interval '1 microsecond' FROM given_studies ORDER BY ord
+         ON CONFLICT (project_id, study_instance_uid) DO NOTHING
+         RETURNING id, study_instance_uid AS uid
+       ), st AS (
+         SELECT id, uid FROM made_studies
+         UNION ALL
+         SELECT id, study_instance_uid FROM studies WHERE project_id = $1 AND study_instance_uid IN (SELECT study_instance_uid FROM given_studies)
+       ), given_series AS (
+         SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(ord int, study_instance_uid text, series_instance_uid text, modality text, series_number int, description text)
+       ), made_series AS (
+         INSERT INTO series (project_id, study_id, series_instance_uid, modality, series_number, description, created_at)
+         SELECT $1, st.id, g.series_instance_uid, g.modality, g.series_number, g.description, now() + g.ord * interval '1 microsecond'
+           FROM given_series g JOIN st ON st.uid = g.study_instance_uid ORDER BY g.ord
+         ON CONFLICT (project_id, series_instance_uid) DO NOTHING
+         RETURNING id, series_instance_uid AS uid
+       ), se AS (
+         SELECT id, uid FROM made_series
+         UNION ALL
+         SELECT id, series_instance_uid FROM series WHERE project_id = $1 AND series_instance_uid IN (SELECT series_instance_uid FROM given_series)
+       ), made_instances AS (
+         INSERT INTO instances (id, project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
+                                storage_key, size_bytes, sha256, metadata, created_at)
+         SELECT x.id, $1, se.id, x.sop_instance_uid, x.sop_class_uid, x.transfer_syntax_uid, x.instance_number, x.rows, x.columns, x.frames,
+                x.storage_key, x.size_bytes, x.sha256, x.metadata, now() + x.ord * interval '1 microsecond'
+           FROM jsonb_to_recordset($4::jsonb) AS x(ord int, id uuid, series_instance_uid text, sop_instance_uid text, sop_class_uid text, transfer_syntax_uid text,
+                instance_number int, rows int, columns int, frames int, storage_key text, size_bytes bigint, sha256 text, metadata jsonb)
+           JOIN se ON se.uid = x.series_instance_uid
+          ORDER BY x.ord
+       ), made_cases AS (
+         INSERT INTO cases (project_id, key, study_id, series_id, instance_id, created_at)
+         SELECT $1, x.key, st.id, se.id, x.instance_id, now() + x.ord * interval '1 microsecond'
+           FROM jsonb_to_recordset($5::jsonb) AS x(ord int, key text, study_instance_uid text, series_instance_uid text, instance_id uuid)
+           JOIN st ON st.uid = x.study_instance_uid JOIN se ON se.uid = x.series_instance_uid
+          ORDER BY x.ord
+         ON CONFLICT (project_id, key) DO NOTHING
+         RETURNING 1
+       ), ${RECORD_RESULTS("$6", "$7")}
+       SELECT ${BATCH_COLUMNS}, (SELECT count(*) FROM made_cases)::int AS made_cases FROM batch`,
       [
-        batchId,
-        JSON.stringify(results.map((r) => ({ position: r.position, file_name: r.fileName, status: r.status, message: r.message, instance_id: r.instanceId }))),
-        stored,
-        refused,
+        projectId,
+        JSON.stringify(group.studies.map((s, ord) => ({ ord, study_instance_uid: s.studyInstanceUid, patient_id: s.patientId, study_date: s.studyDate, description: s.description }))),
+        JSON.stringify(
+          group.series.map((s, ord) => ({
+            ord,
+            study_instance_uid: s.studyInstanceUid,
+            series_instance_uid: s.seriesInstanceUid,
+            modality: s.modality,
+            series_number: s.seriesNumber,
+            description: s.description,
+          })),
+        ),
+        // Each instance's metadata goes in as the JSON text it already is, not parsed and serialised again.
+        `[${group.instances
+          .map((r, ord) => {
+            const row = JSON.stringify({
+              ord,
+              id: r.id,
+              series_instance_uid: r.seriesInstanceUid,
+              sop_instance_uid: r.sopInstanceUid,
+              sop_class_uid: r.sopClassUid,
+              transfer_syntax_uid: r.transferSyntaxUid,
+              instance_number: r.instanceNumber,
+              rows: r.rows,
+              columns: r.columns,
+              frames: r.frames,
+              storage_key: r.storageKey,
+              size_bytes: r.sizeBytes,
+              sha256: r.sha256,
+            });
+            return `${row.slice(0, -1)},"metadata":${r.metadataJson}}`;
+          })
+          .join(",")}]`,
+        JSON.stringify(
+          group.cases.map((c, ord) => ({ ord, key: c.key, study_instance_uid: c.studyInstanceUid, series_instance_uid: c.seriesInstanceUid, instance_id: c.instanceId })),
+        ),
+        ...resultParams(results, finished),
       ],
-    );
+    )) as Array<Record<string, unknown>>;
+    return { cases: (rows[0]?.made_cases as number | undefined) ?? 0, batches: new Map(rows.map((r) => [r.id as string, toBatch(r)])) };
   }
 
-  /** What ingest needs of a project's settings: its de-identification key (made on first use) and the dates option. */
+  /** Records results of files and counts them into their batches (marking `finished` ones done), in one statement; returns the batches. */
+  async recordResults(results: BatchResults, finished: ReadonlySet<string> = new Set()): Promise<Map<string, UploadBatchEntity>> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(`WITH ${RECORD_RESULTS("$1", "$2")} SELECT ${BATCH_COLUMNS} FROM batch`, resultParams(results, finished));
+    return new Map(rows.map((r) => [r.id as string, toBatch(r)]));
+  }
+
+  /**
+   * What ingest needs of a project's settings: its de-identification key (made on first use), the
+   * dates option, how cases are made, and its external store.
+   */
   async ingestSettings(projectId: string, create: () => Buffer): Promise<IngestSettings> {
-    const [row] = await this.em.query(
-      `SELECT p.deid_retain_dates, p.case_unit, p.case_key_source, s.deid_key, m.identifier AS mapping
-         FROM projects p LEFT JOIN project_secrets s ON s.project_id = p.id LEFT JOIN case_key_mappings m ON m.project_id = p.id
-        WHERE p.id = $1`,
-      [projectId],
+    return (await this.startUpload(projectId, create, null)).settings;
+  }
+
+  /**
+   * The project's ingest settings (ingestSettings) and, in the same statement, a new batch for an
+   * upload (insertBatch); no batch when one already has `batch.id`, or when the upload asks for
+   * case keys from a mapping the project does not have.
+   */
+  async startUpload(
+    projectId: string,
+    create: () => Buffer,
+    batch: { createdBy: string | null; source: UploadSource; total: number; id?: string | undefined; caseKeys?: CaseKeySource | undefined } | null,
+  ): Promise<{ settings: IngestSettings; batch: UploadBatchEntity | null }> {
+    const [row] = await this.prepared(
+      "ingest-start",
+      `WITH p AS (
+         SELECT p.deid_retain_dates, p.case_unit, p.case_key_source, s.deid_key, m.identifier AS mapping,
+                ps.project_id, ps.kind, ps.base_url, ps.auth, ps.username, ps.secret, ps.updated_at
+           FROM projects p LEFT JOIN project_secrets s ON s.project_id = p.id LEFT JOIN case_key_mappings m ON m.project_id = p.id
+                LEFT JOIN project_stores ps ON ps.project_id = p.id
+          WHERE p.id = $1
+       ), b AS (
+         INSERT INTO upload_batches (id, project_id, created_by, source, status, total)
+         SELECT coalesce($5::uuid, gen_random_uuid()), $1, $2, $3, 'RUNNING', $4 FROM p
+          WHERE $7::boolean AND (coalesce($6::text, p.case_key_source) <> 'MAPPING' OR p.mapping IS NOT NULL)
+         ON CONFLICT (id) DO NOTHING
+         RETURNING ${BATCH_COLUMNS}
+       )
+       SELECT p.*, ${BATCH_COLUMNS.split(", ").map((c) => `b.${c} AS batch_${c}`).join(", ")} FROM p LEFT JOIN b ON true`,
+      [projectId, batch?.createdBy ?? null, batch?.source ?? null, batch?.total ?? 0, batch?.id ?? null, batch?.caseKeys ?? null, batch !== null],
     );
     const projectKey = (row?.deid_key as Buffer | null) ?? (await this.projectKey(projectId, create));
+    const made = row?.batch_id ? toBatch(Object.fromEntries(BATCH_COLUMNS.split(", ").map((c) => [c, row[`batch_${c}`]]))) : null;
     return {
-      projectKey,
-      retainDates: !!row?.deid_retain_dates,
-      caseUnit: (row?.case_unit as CaseUnit | undefined) ?? "IMAGE",
-      caseKeySource: (row?.case_key_source as CaseKeySource | undefined) ?? "FILE_NAME",
-      mapping: (row?.mapping as CaseIdentifierKind | null | undefined) ?? null,
+      settings: {
+        projectKey,
+        retainDates: !!row?.deid_retain_dates,
+        caseUnit: (row?.case_unit as CaseUnit | undefined) ?? "IMAGE",
+        caseKeySource: (row?.case_key_source as CaseKeySource | undefined) ?? "FILE_NAME",
+        mapping: (row?.mapping as CaseIdentifierKind | null | undefined) ?? null,
+        store: row?.project_id ? toStoreRow(row) : null,
+      },
+      batch: made,
     };
   }
 
@@ -395,6 +444,42 @@ export class ImagesRepository {
 }
 
 const BATCH_COLUMNS = "id, project_id, created_by, source, status, total, stored, refused, created_at, finished_at";
+
+/** Results of files, each with the batch it belongs to. */
+export type BatchResults = Array<{ batchId: string; position: number; fileName: string; status: UploadResultStatus; message: string | null; instanceId: string | null }>;
+
+/**
+ * CTEs that insert results and count them into their batches (updated rows named `batch`), given
+ * the placeholders of resultParams: the results, and per batch its counts and whether it is done.
+ */
+const RECORD_RESULTS = (results: string, batches: string) =>
+  `made_results AS (
+     INSERT INTO upload_results (batch_id, position, file_name, status, message, instance_id)
+     SELECT batch_id, position, file_name, status, message, instance_id
+       FROM jsonb_to_recordset(${results}::jsonb) AS x(batch_id uuid, position int, file_name text, status text, message text, instance_id uuid)
+   ), batch AS (
+     UPDATE upload_batches b
+        SET stored = b.stored + x.stored, refused = b.refused + x.refused,
+            status = CASE WHEN x.finish THEN 'DONE' ELSE b.status END, finished_at = CASE WHEN x.finish THEN now() ELSE b.finished_at END
+       FROM jsonb_to_recordset(${batches}::jsonb) AS x(id uuid, stored int, refused int, finish boolean)
+      WHERE b.id = x.id
+      RETURNING ${BATCH_COLUMNS.split(", ").map((c) => `b.${c}`).join(", ")}
+   )`;
+
+/** The parameters of RECORD_RESULTS; `finished` lists the batches these results complete. */
+function resultParams(results: BatchResults, finished: ReadonlySet<string>): [string, string] {
+  const batches = new Map<string, { id: string; stored: number; refused: number; finish: boolean }>();
+  for (const id of [...results.map((r) => r.batchId), ...finished]) if (!batches.has(id)) batches.set(id, { id, stored: 0, refused: 0, finish: finished.has(id) });
+  for (const r of results) {
+    const b = batches.get(r.batchId)!;
+    if (r.status === "STORED" || r.status === "DUPLICATE") b.stored++;
+    if (r.status === "REFUSED") b.refused++;
+  }
+  return [
+    JSON.stringify(results.map((r) => ({ batch_id: r.batchId, position: r.position, file_name: r.fileName, status: r.status, message: r.message, instance_id: r.instanceId }))),
+    JSON.stringify([...batches.values()]),
+  ];
+}
 
 function toBatch(r: Record<string, unknown>): UploadBatchEntity {
   return Object.assign(new UploadBatchEntity(), {

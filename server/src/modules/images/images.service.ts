@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "../../access/access.js";
 import { isUuid, requireAccess } from "../../access/access.js";
 import { archived, invalid, notFound } from "../../errors.js";
@@ -21,12 +21,17 @@ export interface UploadFile {
   bytes: Uint8Array;
 }
 
-/** Parses, de-identifies and re-writes one upload, off the API event loop. */
-export type Preparer = (file: UploadFile, opts: PrepareOptions) => Promise<PreparedInstance>;
+/**
+ * Parses, de-identifies and re-writes uploads, off the API event loop; answers each file in order,
+ * with its prepared instance or why not (an IngestRefusal, or an unexpected error).
+ */
+export type Preparer = (files: UploadFile[], opts: PrepareOptions) => Promise<Array<{ prepared: PreparedInstance } | { error: unknown }>>;
 
 export interface UploadOutcome {
   batch: UploadBatchEntity;
   results: UploadResultEntity[];
+  /** The instances this upload stored (not those it found already there), by instance id. */
+  stored?: Map<string, StoredInstance>;
 }
 
 export const MAX_BATCHES_PAGE = 100;
@@ -78,7 +83,44 @@ interface Slot {
   result?: { status: "REFUSED" | "IGNORED"; message: string };
 }
 
-type ResultRow = { position: number; fileName: string; status: UploadResultStatus; message: string | null; instanceId: string | null };
+/** The UIDs a STOW-RS answer gives for a stored instance. */
+export type StoredInstance = Pick<InstanceRow, "sopClassUid" | "sopInstanceUid" | "studyInstanceUid" | "seriesInstanceUid">;
+
+type ResultRow = { position: number; fileName: string; status: UploadResultStatus; message: string | null; instanceId: string | null; stored?: StoredInstance };
+
+type KeptFile = { slot: Slot & { prepared: PreparedInstance }; key: string };
+
+/** A stored group waiting to be indexed (ImagesService.index). */
+interface IndexJob {
+  batchId: string;
+  actorId: string;
+  /** The files the store kept, each under its key. */
+  kept: KeptFile[];
+  /** Each image's case name before numbering (nameCases). */
+  names: Map<Slot, string>;
+  unit: CaseUnit;
+  /** The group's results decided before indexing (refused, ignored, already in the project). */
+  results: ResultRow[];
+  /** Files repeating an earlier file of the group. */
+  repeats: Array<{ slot: Slot; first: Slot }>;
+  /** The batch's last group: indexing it marks the batch done. */
+  last: boolean;
+  done: { resolve(o: IndexOutcome): void; reject(err: unknown): void };
+}
+
+/** A group's results, its batch as they left it, and the keys of copies that lost a race (to delete). */
+interface IndexOutcome {
+  results: ResultRow[];
+  batch: UploadBatchEntity;
+  stale: string[];
+}
+
+/** A file repeated within a group shares the first copy's fate: its instance id, or none when the first was not stored. */
+function repeatResult({ slot, first }: { slot: Slot; first: Slot }, id: string | undefined): ResultRow {
+  return id
+    ? { position: slot.position, fileName: slot.name, status: "DUPLICATE", message: `${slot.name}: already in the project`, instanceId: id }
+    : { position: slot.position, fileName: slot.name, status: "REFUSED", message: `${slot.name}: not stored: the same instance as ${first.name}, which was not stored`, instanceId: null };
+}
 
 /** The first item for each key, in order. */
 function firstBy<T>(items: T[], key: (t: T) => string): T[] {
@@ -107,6 +149,8 @@ export class ImagesService {
   private readonly stores: ProjectStores;
   /** Configuring a project's external store (GraphQL). */
   readonly externalStores: ExternalStoreService;
+  /** Per project, stored groups waiting to be indexed while another transaction holds its ingest lock. */
+  private readonly indexQueues = new Map<string, IndexJob[]>();
 
   constructor(
     private readonly db: Database,
@@ -134,12 +178,20 @@ export class ImagesService {
     const access = await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
     if (access.archived) throw archived();
     if (options.uploadId !== undefined && !isUuid(options.uploadId)) throw invalid([{ field: "uploadId", message: "must be a UUID" }]);
-    const repo = this.repo();
-    const settings = await repo.ingestSettings(projectId, () => randomBytes(32));
+    const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
+    // The settings and the batch in one statement; it makes no batch for an upload refused here.
+    const { settings, batch } = await this.repo().startUpload(projectId, () => randomBytes(32), {
+      createdBy: actor!.userId,
+      source,
+      total: expanded.length,
+      id: options.uploadId,
+      caseKeys: options.caseKeys,
+    });
     const keySource = options.caseKeys ?? settings.caseKeySource;
     if (keySource === "MAPPING" && !settings.mapping) {
       throw invalid([{ field: "caseKeys", message: "the project has no case key mapping: import one (a CSV of identifier and case_key) first, or name cases another way" }]);
     }
+    if (!batch) throw invalid([{ field: "uploadId", message: "is already the id of another upload" }]);
     const naming: Naming = {
       unit: settings.caseUnit,
       identifier: keySource === "MAPPING" ? settings.mapping! : keySource,
@@ -151,29 +203,27 @@ export class ImagesService {
       retainLongitudinalModifiedDates: settings.retainDates,
       ...(naming.identifier === "FILE_NAME" ? {} : { caseIdentifier: naming.identifier }),
     };
-    const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
-    const target = await this.stores.forWriting(projectId);
-    const batch = await repo.insertBatch(projectId, actor!.userId, source, expanded.length, options.uploadId);
-    if (!batch) throw invalid([{ field: "uploadId", message: "is already the id of another upload" }]);
+    const target = this.stores.forWriting(settings.store);
 
     const progress: Progress = { uploadId: batch.id, projectId, total: expanded.length, processed: 0, stored: 0, refused: 0 };
     let recorded: ResultRow[];
+    let finished: UploadBatchEntity;
     try {
-      recorded = await this.ingestAll(batch.id, projectId, actor!.userId, expanded, opts, target, naming, progress);
+      ({ recorded, finished } = await this.ingestAll(batch.id, projectId, actor!.userId, expanded, opts, target, naming, progress));
     } catch (err) {
       // An unexpected failure (not a bad file): the batch says so instead of staying RUNNING.
       await this.db.dataSource.query(`UPDATE upload_batches SET status = 'FAILED', finished_at = now() WHERE id = $1`, [batch.id]);
       await this.publishProgress(progress, true);
       throw err;
     }
-    const finished = await repo.finishBatch(batch.id);
     await this.publishProgress(progress, true);
     this.log.info({ batch: batch.id, project: projectId, total: finished.total, stored: finished.stored, refused: finished.refused }, "upload finished");
     // Every result was recorded by this call: answered from memory, in upload order.
+    const stored = new Map(recorded.flatMap((r) => (r.stored ? [[r.instanceId!, r.stored] as const] : [])));
     const results = recorded
       .sort((a, b) => a.position - b.position)
       .map((r) => Object.assign(new UploadResultEntity(), { batchId: batch.id, position: r.position, fileName: r.fileName, status: r.status, message: r.message, instanceId: r.instanceId }));
-    return { batch: finished, results };
+    return { batch: finished, results, stored };
   }
 
   /**
@@ -189,7 +239,7 @@ export class ImagesService {
     target: WriteTarget,
     naming: Naming,
     progress: Progress,
-  ): Promise<ResultRow[]> {
+  ): Promise<{ recorded: ResultRow[]; finished: UploadBatchEntity }> {
     const recorded: ResultRow[] = [];
     const groups: number[][] = [];
     let current: number[] = [];
@@ -207,17 +257,20 @@ export class ImagesService {
     if (current.length) groups.push(current);
     // Never rejects (every file's failure is its result), so a prefetched group cannot go unhandled.
     let next = groups.length ? this.prepareGroup(batchId, expanded, groups[0]!, opts) : null;
+    // The last group marks the batch done as it records its results; an empty batch is done at once.
+    let finished: UploadBatchEntity | null = null;
     for (let g = 0; g < groups.length; g++) {
       const slots = await next!;
       next = g + 1 < groups.length ? this.prepareGroup(batchId, expanded, groups[g + 1]!, opts) : null;
-      const done = await this.storeGroup(projectId, batchId, actorId, slots, target, naming);
+      const { results: done, batch } = await this.storeGroup(projectId, batchId, actorId, slots, target, naming, !next);
+      finished = batch;
       recorded.push(...done);
       progress.processed += done.length;
       progress.stored += done.filter((r) => r.status === "STORED" || r.status === "DUPLICATE").length;
       progress.refused += done.filter((r) => r.status === "REFUSED").length;
       if (next) await this.publishProgress(progress, false);
     }
-    return recorded;
+    return { recorded, finished: finished ?? (await this.repo().finishBatch(batchId)) };
   }
 
   private async publishProgress(progress: Progress, done: boolean): Promise<void> {
@@ -258,31 +311,50 @@ export class ImagesService {
     })();
   }
 
-  private prepareGroup(batchId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, positions: number[], opts: PrepareOptions): Promise<Slot[]> {
-    return Promise.all(
-      positions.map(async (position): Promise<Slot> => {
-        const file = expanded[position]!;
-        if ("refused" in file) return { position, name: file.name, result: { status: "REFUSED", message: file.refused } };
-        try {
-          return { position, name: file.name, prepared: await this.prepare(file, opts) };
-        } catch (err) {
-          const message = err instanceof IngestRefusal || (err as { fileName?: string }).fileName ? (err as Error).message : `${file.name}: could not be read`;
-          if (!(err instanceof IngestRefusal)) this.log.warn({ batch: batchId, position, code: (err as { code?: string }).code }, "upload refused");
-          return { position, name: file.name, result: { status: err instanceof IngestRefusal && err.kind === "ignored" ? "IGNORED" : "REFUSED", message } };
-        }
-      }),
-    );
+  private async prepareGroup(batchId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, positions: number[], opts: PrepareOptions): Promise<Slot[]> {
+    const readable = positions.flatMap((position) => {
+      const file = expanded[position]!;
+      return "refused" in file ? [] : [{ position, file }];
+    });
+    let answers: Awaited<ReturnType<Preparer>>;
+    try {
+      answers = await this.prepare(readable.map((r) => r.file), opts);
+    } catch (err) {
+      answers = readable.map(() => ({ error: err }));
+    }
+    const answerOf = new Map(readable.map((r, i) => [r.position, answers[i]!]));
+    return positions.map((position): Slot => {
+      const file = expanded[position]!;
+      if ("refused" in file) return { position, name: file.name, result: { status: "REFUSED", message: file.refused } };
+      const answer = answerOf.get(position)!;
+      if ("prepared" in answer) return { position, name: file.name, prepared: answer.prepared };
+      const err = answer.error;
+      const message = err instanceof IngestRefusal || (err as { fileName?: string }).fileName ? (err as Error).message : `${file.name}: could not be read`;
+      if (!(err instanceof IngestRefusal)) this.log.warn({ batch: batchId, position, code: (err as { code?: string }).code }, "upload refused");
+      return { position, name: file.name, result: { status: err instanceof IngestRefusal && err.kind === "ignored" ? "IGNORED" : "REFUSED", message } };
+    });
   }
 
-  /** Stores and indexes one group; returns the results it recorded. */
-  private async storeGroup(projectId: string, batchId: string, actorId: string, slotsIn: Slot[], target: WriteTarget, naming: Naming): Promise<ResultRow[]> {
+  /**
+   * Stores and indexes one group; returns the results it recorded and the batch as they left it
+   * (the last group also marks the batch done, in the same statement).
+   */
+  private async storeGroup(
+    projectId: string,
+    batchId: string,
+    actorId: string,
+    slotsIn: Slot[],
+    target: WriteTarget,
+    naming: Naming,
+    last: boolean,
+  ): Promise<{ results: ResultRow[]; batch: UploadBatchEntity }> {
     const results: ResultRow[] = [];
     const { slots, names } = await this.nameCases(projectId, slotsIn, naming);
     const prepared = slots.filter((s): s is Slot & { prepared: PreparedInstance } => !!s.prepared);
     // The same file again maps to the same UIDs (they are keyed per project): keep the first copy.
     const existing = new Map((await this.repo().instancesByUid(projectId, prepared.map((s) => s.prepared.sopInstanceUid))).map((r) => [r.sopInstanceUid, r]));
     const firstOf = new Map<string, Slot>();
-    const toStore: Array<{ slot: Slot & { prepared: PreparedInstance }; key: string }> = [];
+    const toStore: KeptFile[] = [];
     const repeats: Array<{ slot: Slot; first: Slot }> = [];
     for (const slot of slots) {
       if (!slot.prepared) {
@@ -316,117 +388,166 @@ export class ImagesService {
       this.log.warn({ batch: batchId, position: e.slot.position, status: refusal.status }, "store refused an upload");
       results.push({ position: e.slot.position, fileName: e.slot.name, status: "REFUSED", message: `${e.slot.name}: not stored: ${refusal.message}`, instanceId: null });
     }
-    await this.repo().recordResults(batchId, results);
 
-    const ids = new Map<string, string>();
-    const stale: string[] = [];
-    let indexedResults: ResultRow[] = [];
-    if (kept.length) {
-      try {
-        await this.db.tx(async (em) => {
-          const repo = this.repo(em);
-          // Serialises ingest per project (not the project row, which settings edits lock) so study,
-          // series and case rows are created once.
-          await em.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [projectId]);
-          const raced = new Map((await repo.instancesByUid(projectId, kept.map((e) => e.slot.prepared.sopInstanceUid))).map((r) => [r.sopInstanceUid, r]));
-          const indexed = kept.filter((e) => !raced.has(e.slot.prepared.sopInstanceUid));
-          const done: ResultRow[] = [];
-          for (const e of kept) {
-            const r = raced.get(e.slot.prepared.sopInstanceUid);
-            if (!r) continue;
-            done.push({ position: e.slot.position, fileName: e.slot.name, status: "DUPLICATE", message: `${e.slot.name}: already in the project`, instanceId: r.id });
-            ids.set(e.slot.prepared.sopInstanceUid, r.id);
-            if (r.storageKey !== e.key) stale.push(e.key);
-          }
-          const ps = indexed.map((e) => e.slot.prepared);
-          const studies = await repo.ensureStudies(
-            projectId,
-            firstBy(ps, (p) => p.studyInstanceUid).map((p) => ({ studyInstanceUid: p.studyInstanceUid, patientId: p.patientId, studyDate: p.studyDate, description: p.studyDescription })),
-          );
-          const series = await repo.ensureSeries(
-            projectId,
-            firstBy(ps, (p) => p.seriesInstanceUid).map((p) => ({
-              studyId: studies.get(p.studyInstanceUid)!,
-              seriesInstanceUid: p.seriesInstanceUid,
-              modality: p.modality,
-              seriesNumber: p.seriesNumber,
-              description: p.seriesDescription,
-            })),
-          );
-          const instanceIds = await repo.insertInstances(
-            indexed.map(({ slot: { prepared: p }, key }) => ({
-              projectId,
-              seriesId: series.get(p.seriesInstanceUid)!,
-              sopInstanceUid: p.sopInstanceUid,
-              sopClassUid: p.sopClassUid,
-              transferSyntaxUid: p.transferSyntaxUid,
-              instanceNumber: p.instanceNumber,
-              rows: p.rows,
-              columns: p.columns,
-              frames: p.frames,
-              storageKey: key,
-              sizeBytes: String(p.bytes.byteLength),
-              sha256: p.sha256,
-              metadata: p.metadata,
-            })),
-          );
-          // One case per image, or per series (made by its first image); a key the project (or
-          // this group) already uses gets -2, -3... Under the ingest lock, so the keys read here
-          // stay free until insert, and a series gets its case once.
-          let images = indexed.filter((e) => e.slot.prepared.hasPixelData);
-          if (naming.unit === "SERIES") {
-            const seriesIds = images.map((e) => series.get(e.slot.prepared.seriesInstanceUid)!);
-            const haveCases = await repo.seriesWithCases([...new Set(seriesIds)]);
-            images = firstBy(images, (e) => e.slot.prepared.seriesInstanceUid).filter((e) => !haveCases.has(series.get(e.slot.prepared.seriesInstanceUid)!));
-          }
-          const bases = images.map((e) => names.get(e.slot)!);
-          const taken = await repo.caseKeysLike(projectId, [...new Set(bases)]);
-          const cases = images.map((e, ord) => {
-            const p = e.slot.prepared;
-            let key = bases[ord]!;
-            for (let n = 2; taken.has(key); n++) key = `${bases[ord]}-${n}`;
-            taken.add(key);
-            const instanceId = naming.unit === "SERIES" ? null : instanceIds.get(p.sopInstanceUid)!;
-            return { projectId, key, studyId: studies.get(p.studyInstanceUid)!, seriesId: series.get(p.seriesInstanceUid)!, instanceId, ord };
-          });
-          if ((await repo.insertCases(cases)).size !== cases.length) throw new Error("case keys changed under the ingest lock");
-          for (const e of indexed) {
-            const id = instanceIds.get(e.slot.prepared.sopInstanceUid)!;
-            ids.set(e.slot.prepared.sopInstanceUid, id);
-            done.push({ position: e.slot.position, fileName: e.slot.name, status: "STORED", message: null, instanceId: id });
-          }
-          await repo.recordResults(batchId, done);
-          // One leaf per stored image, committed with its index rows: ids and the file's hash, nothing from the header.
-          await this.ledger.recordMany(
-            em,
-            indexed.map(({ slot: { prepared: p } }) => ({
-              type: "image.upload" as const,
-              actorId,
-              projectId,
-              objectId: instanceIds.get(p.sopInstanceUid)!,
-              change: { batchId, instanceId: instanceIds.get(p.sopInstanceUid)!, sopInstanceUid: p.sopInstanceUid, sha256: p.sha256 },
-            })),
-          );
-          indexedResults = done;
-        });
-      } catch (err) {
-        // Nothing half-stored: without their index rows the files go too.
-        await Promise.all(kept.map((e) => target.store.delete(e.key).catch(() => undefined)));
-        throw err;
-      }
+    if (!kept.length) {
+      const recorded = [...results, ...repeats.map((r) => repeatResult(r, undefined))];
+      const batches = await this.repo().recordResults(recorded.map((r) => ({ ...r, batchId })), new Set(last ? [batchId] : []));
+      return { results: recorded, batch: batches.get(batchId)! };
+    }
+    let outcome: IndexOutcome;
+    try {
+      outcome = await this.index(projectId, { batchId, actorId, kept, names, unit: naming.unit, results, repeats, last });
+    } catch (err) {
+      // Nothing half-stored: without their index rows the files go too. The refusals decided
+      // before indexing still go into the upload's report (best effort: the upload fails anyway).
+      await Promise.all(kept.map((e) => target.store.delete(e.key).catch(() => undefined)));
+      if (results.length) await this.repo().recordResults(results.map((r) => ({ ...r, batchId }))).catch(() => undefined);
+      throw err;
     }
     // A copy that lost a race to the same instance under another key is not kept.
-    await Promise.all(stale.map((key) => target.store.delete(key).catch(() => undefined)));
+    await Promise.all(outcome.stale.map((key) => target.store.delete(key).catch(() => undefined)));
+    return outcome;
+  }
 
-    // A file repeated within the group shares the first copy's fate.
-    const repeated = repeats.map(({ slot, first }): ResultRow => {
-        const id = ids.get(first.prepared!.sopInstanceUid);
-        return id
-          ? { position: slot.position, fileName: slot.name, status: "DUPLICATE" as const, message: `${slot.name}: already in the project`, instanceId: id }
-          : { position: slot.position, fileName: slot.name, status: "REFUSED" as const, message: `${slot.name}: not stored: the same instance as ${first.name}, which was not stored`, instanceId: null };
+  /**
+   * Indexes a stored group. Groups of concurrent uploads to one project wait for the project's
+   * ingest lock anyway: those that queue up meanwhile are indexed together, in one transaction, in
+   * the order they came, as if one after the other. When such a transaction fails, each of its
+   * groups is tried alone, so one group's failure is not another's.
+   */
+  private index(projectId: string, job: Omit<IndexJob, "done">): Promise<IndexOutcome> {
+    return new Promise<IndexOutcome>((resolve, reject) => {
+      const queue = this.indexQueues.get(projectId);
+      const entry = { ...job, done: { resolve, reject } };
+      if (queue) {
+        queue.push(entry);
+        return;
+      }
+      this.indexQueues.set(projectId, [entry]);
+      void this.drainIndexQueue(projectId);
     });
-    await this.repo().recordResults(batchId, repeated);
-    return [...results, ...indexedResults, ...repeated];
+  }
+
+  private async drainIndexQueue(projectId: string): Promise<void> {
+    for (let jobs = this.indexQueues.get(projectId)!; jobs.length; jobs = this.indexQueues.get(projectId)!) {
+      this.indexQueues.set(projectId, []);
+      try {
+        const outcomes = await this.indexJobs(projectId, jobs);
+        jobs.forEach((job, i) => job.done.resolve(outcomes[i]!));
+      } catch (err) {
+        if (jobs.length === 1) jobs[0]!.done.reject(err);
+        else for (const job of jobs) await this.indexJobs(projectId, [job]).then(([o]) => job.done.resolve(o!), job.done.reject);
+      }
+    }
+    this.indexQueues.delete(projectId);
+  }
+
+  /** Indexes groups in one transaction, under the project's ingest lock; one outcome per group. */
+  private indexJobs(projectId: string, jobs: IndexJob[]): Promise<IndexOutcome[]> {
+    return this.db.tx(async (em) => {
+      const repo = this.repo(em);
+      // Serialises ingest per project (not the project row, which settings edits lock) so study,
+      // series and case rows are created once.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [projectId]);
+      const kept = jobs.flatMap((j) => j.kept);
+      const images = jobs.flatMap((j) => j.kept.filter((e) => e.slot.prepared.hasPixelData).map((e) => ({ e, job: j })));
+      const state = await repo.ingestState(
+        projectId,
+        [...new Set(kept.map((e) => e.slot.prepared.sopInstanceUid))],
+        images.map(({ e, job }) => job.names.get(e.slot)!),
+        [...new Set(images.filter(({ job }) => job.unit === "SERIES").map(({ e }) => e.slot.prepared.seriesInstanceUid))],
+      );
+      // What the groups before have indexed counts as already there for the ones after.
+      const known = state.instances;
+      const taken = state.takenKeys;
+      const seriesWithCases = state.seriesWithCases;
+      const indexed: Array<KeptFile & { id: string; batchId: string }> = [];
+      const cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string; instanceId: string | null }> = [];
+      const outcomes = jobs.map((job): Omit<IndexOutcome, "batch"> => {
+        const ids = new Map<string, string>();
+        const stale: string[] = [];
+        const done: ResultRow[] = [];
+        const mine: Array<KeptFile & { id: string }> = [];
+        for (const e of job.kept) {
+          const p = e.slot.prepared;
+          const r = known.get(p.sopInstanceUid);
+          if (r) {
+            done.push({ position: e.slot.position, fileName: e.slot.name, status: "DUPLICATE", message: `${e.slot.name}: already in the project`, instanceId: r.id });
+            ids.set(p.sopInstanceUid, r.id);
+            if (r.storageKey !== e.key) stale.push(e.key);
+            continue;
+          }
+          // Ids made here, so cases, results and ledger leaves can name their instances before the rows exist.
+          const id = randomUUID();
+          known.set(p.sopInstanceUid, { id, storageKey: e.key });
+          ids.set(p.sopInstanceUid, id);
+          mine.push({ ...e, id });
+          const { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } = p;
+          done.push({ position: e.slot.position, fileName: e.slot.name, status: "STORED", message: null, instanceId: id, stored: { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } });
+        }
+        indexed.push(...mine.map((e) => ({ ...e, batchId: job.batchId })));
+        // One case per image, or per series (made by its first image); a key the project (or
+        // an earlier image) already uses gets -2, -3... Under the ingest lock, so the keys read
+        // here stay free until insert, and a series gets its case once.
+        let images = mine.filter((e) => e.slot.prepared.hasPixelData);
+        if (job.unit === "SERIES") images = firstBy(images, (e) => e.slot.prepared.seriesInstanceUid).filter((e) => !seriesWithCases.has(e.slot.prepared.seriesInstanceUid));
+        for (const e of images) {
+          const p = e.slot.prepared;
+          const base = job.names.get(e.slot)!;
+          let key = base;
+          for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
+          taken.add(key);
+          if (job.unit === "SERIES") seriesWithCases.add(p.seriesInstanceUid);
+          cases.push({ key, studyInstanceUid: p.studyInstanceUid, seriesInstanceUid: p.seriesInstanceUid, instanceId: job.unit === "SERIES" ? null : e.id });
+        }
+        return { results: [...job.results, ...done, ...job.repeats.map((r) => repeatResult(r, ids.get(r.first.prepared!.sopInstanceUid)))], stale };
+      });
+      const ps = indexed.map((e) => e.slot.prepared);
+      const made = await repo.indexGroup(
+        projectId,
+        {
+          studies: firstBy(ps, (p) => p.studyInstanceUid).map((p) => ({ studyInstanceUid: p.studyInstanceUid, patientId: p.patientId, studyDate: p.studyDate, description: p.studyDescription })),
+          series: firstBy(ps, (p) => p.seriesInstanceUid).map((p) => ({
+            studyInstanceUid: p.studyInstanceUid,
+            seriesInstanceUid: p.seriesInstanceUid,
+            modality: p.modality,
+            seriesNumber: p.seriesNumber,
+            description: p.seriesDescription,
+          })),
+          instances: indexed.map(({ slot: { prepared: p }, key, id }) => ({
+            id,
+            seriesInstanceUid: p.seriesInstanceUid,
+            sopInstanceUid: p.sopInstanceUid,
+            sopClassUid: p.sopClassUid,
+            transferSyntaxUid: p.transferSyntaxUid,
+            instanceNumber: p.instanceNumber,
+            rows: p.rows,
+            columns: p.columns,
+            frames: p.frames,
+            storageKey: key,
+            sizeBytes: String(p.bytes.byteLength),
+            sha256: p.sha256,
+            metadataJson: p.metadataJson,
+          })),
+          cases,
+        },
+        outcomes.flatMap((o, i) => o.results.map((r) => ({ ...r, batchId: jobs[i]!.batchId }))),
+        new Set(jobs.filter((j) => j.last).map((j) => j.batchId)),
+      );
+      if (made.cases !== cases.length) throw new Error("case keys changed under the ingest lock");
+      // One leaf per stored image, committed with its index rows: ids and the file's hash, nothing from the header.
+      await this.ledger.recordMany(
+        em,
+        indexed.map(({ slot: { prepared: p }, id, batchId }) => ({
+          type: "image.upload" as const,
+          actorId: jobs.find((j) => j.batchId === batchId)!.actorId,
+          projectId,
+          objectId: id,
+          change: { batchId, instanceId: id, sopInstanceUid: p.sopInstanceUid, sha256: p.sha256 },
+        })),
+      );
+      return outcomes.map((o, i) => ({ ...o, batch: made.batches.get(jobs[i]!.batchId)! }));
+    });
   }
 
   /**

@@ -96,4 +96,33 @@ describe("ingest in groups", () => {
     ]);
     expect(await caseKeys(projectId)).toEqual(["one", "two"]);
   });
+
+  // Concurrent uploads to one project may be indexed together (one transaction for the groups that
+  // wait on the project's ingest lock): each must still come out as if they went in one by one.
+  it("keeps uploads sent at the same time apart: unique case keys, one instance per file, each batch its own results", async () => {
+    const projectId = await buildProject(owner);
+    const shared = dicomFile(11);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, u) =>
+        upload(projectId, [
+          { name: "same.png", bytes: chestPng(8, 8, 200 + u) },
+          { name: `own-${u}.png`, bytes: chestPng(8, 8, 300 + u) },
+          { name: "shared.dcm", bytes: shared },
+        ]),
+      ),
+    );
+    for (const a of answers) {
+      expect([a.http, a.status, a.total, a.stored, a.refused]).toEqual([200, "DONE", 3, 3, 0]);
+      expect(a.results.map((r) => r.position)).toEqual([0, 1, 2]);
+      expect(a.results.slice(0, 2).map((r) => r.status)).toEqual(["STORED", "STORED"]);
+    }
+    // The shared file went in once; every other upload of it is a duplicate of that instance.
+    expect(answers.map((a) => a.results[2]!.status).sort()).toEqual(["DUPLICATE", "DUPLICATE", "DUPLICATE", "DUPLICATE", "DUPLICATE", "STORED"]);
+    const [{ n }] = await server.platform.db.dataSource.query(`SELECT count(*)::int AS n FROM instances WHERE project_id = $1`, [projectId]);
+    expect(n).toBe(13);
+    const keys = await caseKeys(projectId);
+    expect(keys).toHaveLength(13);
+    expect(new Set(keys).size).toBe(13);
+    expect(keys.filter((k) => k === "same" || /^same-[2-6]$/.test(k)).sort()).toEqual(["same", "same-2", "same-3", "same-4", "same-5", "same-6"]);
+  });
 });

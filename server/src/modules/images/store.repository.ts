@@ -21,16 +21,7 @@ export class StoreRepository {
     const [r] = (await this.em.query(`SELECT project_id, kind, base_url, auth, username, secret, updated_at FROM project_stores WHERE project_id = $1`, [projectId])) as Array<
       Record<string, unknown>
     >;
-    if (!r) return null;
-    return {
-      projectId: r.project_id as string,
-      kind: r.kind as "DICOMWEB",
-      baseUrl: r.base_url as string,
-      auth: r.auth as ExternalStoreAuthKind,
-      username: r.username as string | null,
-      secret: r.secret as string | null,
-      updatedAt: r.updated_at as Date,
-    };
+    return r ? toStoreRow(r) : null;
   }
 
   async upsert(row: Omit<ExternalStoreRow, "updatedAt" | "kind">): Promise<ExternalStoreRow> {
@@ -49,4 +40,17 @@ export class StoreRepository {
     const [, count] = (await this.em.query(`DELETE FROM project_stores WHERE project_id = $1`, [projectId])) as [unknown, number];
     return count > 0;
   }
+}
+
+/** A project_stores row as selected (the table's column names). */
+export function toStoreRow(r: Record<string, unknown>): ExternalStoreRow {
+  return {
+    projectId: r.project_id as string,
+    kind: r.kind as "DICOMWEB",
+    baseUrl: r.base_url as string,
+    auth: r.auth as ExternalStoreAuthKind,
+    username: r.username as string | null,
+    secret: r.secret as string | null,
+    updatedAt: r.updated_at as Date,
+  };
 }

@@ -67,8 +67,8 @@ export class ProjectStores {
     return new DicomwebBlobStore({ baseUrl: row.baseUrl, auth: authOf(row), timeoutMs: this.timeouts.requestMs });
   }
 
-  async forWriting(projectId: string): Promise<WriteTarget> {
-    const row = await new StoreRepository(this.db.dataSource.manager).find(projectId);
+  /** Where a project's writes go, given its external store row (IngestSettings.store), or null for the local store. */
+  forWriting(row: ExternalStoreRow | null): WriteTarget {
     if (!row) {
       return {
         store: this.local,

@@ -97,7 +97,7 @@ export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts:
     columns: int(d, "00280011"),
     frames: int(d, "00280008") ?? 1,
     hasPixelData,
-    metadata: metadataJson(d as Record<string, { vr: string; Value?: unknown[] }>, ""),
+    metadataJson: JSON.stringify(metadataJson(d as Record<string, { vr: string; Value?: unknown[] }>, "")),
     deidentification: { ...result.report.counts, privateAttributesRemoved: result.report.privateAttributesRemoved, uidsReplaced: result.report.uidsReplaced },
     ...(caseIdentifier === undefined ? {} : { caseIdentifier }),
   };

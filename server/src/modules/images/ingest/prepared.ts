@@ -1,5 +1,3 @@
-import type { DicomJson } from "../dicom-json.js";
-
 /** What ingest needs to know of one upload after parsing, de-identification and re-writing. */
 export interface PreparedInstance {
   /** The de-identified Part 10 file, as stored and served. */
@@ -22,8 +20,12 @@ export interface PreparedInstance {
   frames: number;
   /** Images become cases; other objects (SR, SEG...) are stored beside them. */
   hasPixelData: boolean;
-  /** DICOM JSON without bulk data; BulkDataURIs are relative ("bulk/7FE00010"), resolved when served. */
-  metadata: DicomJson;
+  /**
+   * DICOM JSON without bulk data, serialised (BulkDataURIs are relative, "bulk/7FE00010", resolved
+   * when served). Serialised on the worker thread: the index takes it as JSON text, and a string
+   * crosses threads far more cheaply than the object would, then to be serialised again.
+   */
+  metadataJson: string;
   /** Counts of what de-identification did, for the upload report (no values). */
   deidentification: Record<string, number>;
   /**
