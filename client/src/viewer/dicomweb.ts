@@ -5,7 +5,9 @@
 // compressed frames as stored), as the loader expects. 1-bit and YBR_FULL_422 images take our
 // "concord-wadors" scheme instead (frameLoader.ts), same URLs and metadata.
 
+import { Enums, getShouldUseCPURendering, imageLoader, metaData } from "@cornerstonejs/core";
 import { wadors } from "@cornerstonejs/dicom-image-loader";
+import { registerCasePreloader } from "./casePreload";
 import { startCornerstone } from "./cornerstone";
 import { prefetchFrame } from "./frameLoader";
 import { CONVERTING_SCHEME, first, SERIES_INSTANCE_UID, stackImagesOf, type DicomJson, type StackImage } from "./stack";
@@ -57,6 +59,24 @@ export async function loadCaseStack(ref: CaseImages, signal?: AbortSignal): Prom
     throw err;
   }
 }
+
+/**
+ * loadCaseStack for a case the reader is about to open (casePreload.ts), and its first image
+ * loaded into Cornerstone's image cache as the viewport will ask for it (its loader options for a
+ * WebGL stack viewport): decoded by the time the viewer sets its stack, which then takes it.
+ * Drawing on the CPU, the viewport asks for other pixels (RGBA): it loads the image itself.
+ */
+export async function preloadCaseStack(ref: CaseImages): Promise<StackImage[]> {
+  const stack = await loadCaseStack(ref);
+  if (getShouldUseCPURendering()) return stack;
+  const imageId = stack[0]!.imageId;
+  const { transferSyntaxUID } = (metaData.get(Enums.MetadataModules.TRANSFER_SYNTAX, imageId) ?? {}) as { transferSyntaxUID?: string };
+  const options = { useRGBA: false, transferSyntaxUID, priority: 5, requestType: Enums.RequestType.Interaction, additionalDetails: { imageId, imageIdIndex: 0 } };
+  imageLoader.loadAndCacheImage(imageId, options).catch(() => {}); // the viewport loads it again if it failed
+  return stack;
+}
+
+registerCasePreloader(preloadCaseStack);
 
 async function stackOf(
   ref: CaseImages,

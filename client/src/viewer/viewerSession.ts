@@ -108,6 +108,8 @@ export class CaseViewerSession {
   private readonly resizeObserver: ResizeObserver;
   private readonly cleanups: Array<() => void> = [];
   private destroyed = false;
+  /** The first image has been drawn. */
+  private shown = false;
 
   private constructor(
     private readonly element: HTMLDivElement,
@@ -129,12 +131,14 @@ export class CaseViewerSession {
 
     // The observer reports the element's size once when it starts observing: the engine sized it
     // when it was enabled, so only a change of size needs a resize (and a redraw of the others).
+    // Before the first image is shown (the toolbar settling as the page learns what the reader may
+    // do) there is nothing to redraw: rendering an empty viewport then only delays the image's own.
     let size = `${element.clientWidth}x${element.clientHeight}`;
     this.resizeObserver = new ResizeObserver(() => {
       const now = `${element.clientWidth}x${element.clientHeight}`;
       if (this.destroyed || now === size) return;
       size = now;
-      this.engine.resize(true, true);
+      this.engine.resize(this.shown, true);
     });
     this.resizeObserver.observe(element);
 
@@ -217,6 +221,7 @@ export class CaseViewerSession {
     await this.viewport.setStack(imageIds, 0);
     this.viewport.render();
     await rendered;
+    this.shown = true;
     this.showKnownRois();
     this.reportStatus();
     const first = this.stack[0]!;

@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from "vitest";
+import { preloadCase, registerCasePreloader, takePreloadedCase } from "./casePreload";
+import type { StackImage } from "./stack";
+
+const ref = (sop: string) => ({ projectId: "p1", studyInstanceUid: "1.2", seriesInstanceUid: "1.2.3", sopInstanceUid: sop });
+const stack: StackImage[] = [{ imageId: "wadors:x", sopInstanceUid: "1.2.3.4", frame: 1 }];
+
+describe("case preloads", () => {
+  it("does nothing before the viewer's code has registered its loader", () => {
+    preloadCase(ref("1.2.3.0"));
+    expect(takePreloadedCase(ref("1.2.3.0"))).toBeNull();
+  });
+
+  it("loads a case once however often it is pressed, and hands it over once", async () => {
+    const load = vi.fn(async () => stack);
+    registerCasePreloader(load);
+    preloadCase(ref("1.2.3.4"));
+    preloadCase(ref("1.2.3.4"));
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(takePreloadedCase(ref("1.2.3.5"))).toBeNull();
+    await expect(takePreloadedCase(ref("1.2.3.4"))).resolves.toBe(stack);
+    expect(takePreloadedCase(ref("1.2.3.4"))).toBeNull();
+  });
+
+  it("forgets a preload nobody took", () => {
+    vi.useFakeTimers();
+    try {
+      registerCasePreloader(async () => stack);
+      preloadCase(ref("1.2.3.6"));
+      vi.advanceTimersByTime(60_000);
+      expect(takePreloadedCase(ref("1.2.3.6"))).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("hands over a failed preload as it is (the viewer asks again)", async () => {
+    registerCasePreloader(async () => {
+      throw new Error("offline");
+    });
+    preloadCase(ref("1.2.3.7"));
+    await expect(takePreloadedCase(ref("1.2.3.7"))).rejects.toThrow("offline");
+  });
+});

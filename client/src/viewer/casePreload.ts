@@ -1,0 +1,45 @@
+// A case the reader is about to open: from the moment they press on it in a list, its metadata and
+// first frame are asked for and that frame decoded, while the app changes page and the case page
+// asks for the case. The viewer then takes what is on its way (takePreloadedCase) instead of
+// asking again.
+//
+// Lists import this small module; it knows nothing of Cornerstone. The viewer's code registers the
+// loader when it is loaded (the data page loads it in the background): before that, a press does
+// nothing and the viewer opens the case itself.
+
+import type { CaseImages } from "./dicomweb";
+import type { StackImage } from "./stack";
+
+type CaseLoader = (ref: CaseImages) => Promise<StackImage[]>;
+
+/** A preload not taken by then was not followed by an open (the reader pressed and moved away). */
+const KEEP_MS = 30_000;
+
+let loader: CaseLoader | null = null;
+const pending = new Map<string, Promise<StackImage[]>>();
+
+const keyOf = (ref: CaseImages) => [ref.projectId, ref.studyInstanceUid, ref.seriesInstanceUid ?? "", ref.sopInstanceUid ?? ""].join("/");
+
+export function registerCasePreloader(load: CaseLoader): void {
+  loader = load;
+}
+
+/** Starts loading the case's images, once per case however often the reader presses on it. */
+export function preloadCase(ref: CaseImages): void {
+  const key = keyOf(ref);
+  if (!loader || pending.has(key)) return;
+  const stack = loader(ref);
+  stack.catch(() => {}); // the viewer asks again if it fails
+  pending.set(key, stack);
+  setTimeout(() => {
+    if (pending.get(key) === stack) pending.delete(key);
+  }, KEEP_MS);
+}
+
+/** The case's stack if it is being loaded ahead (each preload is taken once), else null. */
+export function takePreloadedCase(ref: CaseImages): Promise<StackImage[]> | null {
+  const key = keyOf(ref);
+  const stack = pending.get(key) ?? null;
+  pending.delete(key);
+  return stack;
+}
