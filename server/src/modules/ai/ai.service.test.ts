@@ -16,6 +16,8 @@ import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } fr
 import type { ModelMetadata } from "./metadata.js";
 
 const S = 64;
+/** Cases read by three readers in the training test: enough that the held-out AUROC is not a coin toss. */
+const READ = 120;
 const LABELS = ["cardiomegaly", "effusion"] as const;
 
 const VERSION = `id modelId modelName projectId version status refusal source sha256 bytes labels inputShape hasCam metadataJson createdAt readyAt
@@ -139,16 +141,16 @@ describe("AI: model registry, inference and training", () => {
     if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
     team = await buildTeam(server);
     projectId = await buildTeamProject(team);
-    // 66 synthetic radiographs with known findings: 60 read by three readers, one by two who disagree, five unread.
+    // Synthetic radiographs with known findings: READ read by three readers, one by two who disagree, five unread.
     const parts = [];
-    for (let i = 0; i < 66; i++) {
+    for (let i = 0; i < READ + 6; i++) {
       const image = randomCxr(5000 + i, { width: S, height: S, prevalence: 0.5 });
       truth.push(image);
-      parts.push({ name: `cxr-${String(i).padStart(2, "0")}.png`, bytes: pngOf(image) });
+      parts.push({ name: `cxr-${String(i).padStart(3, "0")}.png`, bytes: pngOf(image) });
     }
     await stowOk(server, projectId, owner(), parts);
     const rows = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1 ORDER BY key`, [projectId]);
-    expect(rows).toHaveLength(66);
+    expect(rows).toHaveLength(READ + 6);
     for (const r of rows) caseIds.push(r.id);
   }, 60_000);
   afterAll(async () => {
@@ -317,17 +319,17 @@ describe("AI: model registry, inference and training", () => {
     for (const name of LABELS) labelIds.push(await buildLabel(owner(), projectId, { name }));
     const readers = [team.ANNOTATOR.caller, team.REVIEWER.caller, team.MANAGER.caller];
     const rnd = seededRandom(77);
-    // Readers right 90 % of the time; case 60 read by two who disagree on cardiomegaly; 61–65 unread.
+    // Readers right 90 % of the time; case READ read by two who disagree on cardiomegaly; the five after it unread.
     const submit = (who: Caller, i: number, values: boolean[]) =>
       who.ok(SUBMIT, { caseId: caseIds[i], input: { labels: labelIds.map((labelId, k) => ({ labelId, value: values[k], confidence: 80 })), rois: [] } });
     const votes: boolean[][][] = [];
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < READ; i++) {
       votes[i] = readers.map(() => LABELS.map((l) => (rnd() < 0.9 ? truth[i]!.labels[l] : !truth[i]!.labels[l])));
       await Promise.all(readers.map((who, r) => submit(who, i, votes[i]![r]!)));
     }
-    const t = truth[60]!.labels;
-    await submit(readers[0]!, 60, [true, t.effusion]);
-    await submit(readers[1]!, 60, [false, t.effusion]);
+    const t = truth[READ]!.labels;
+    await submit(readers[0]!, READ, [true, t.effusion]);
+    await submit(readers[1]!, READ, [false, t.effusion]);
 
     const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
     try {
@@ -354,9 +356,9 @@ describe("AI: model registry, inference and training", () => {
 
       const v = (await owner().ok<{ modelVersion: Version }>(MODEL_VERSION, { id: done.modelVersionId })).modelVersion;
       expect(v).toMatchObject({ status: "READY", source: "TRAINED", version: 1, labels: [...LABELS], hasCam: true });
-      // Every read case with a majority counts; the two-reader tie leaves case 60 out of cardiomegaly only.
+      // Every read case with a majority counts; the two-reader tie leaves case READ out of cardiomegaly only.
       const counts = Object.fromEntries(v.metrics!.map((m) => [m.label, m.trainCount + m.holdoutCount]));
-      expect(counts).toEqual({ cardiomegaly: 60, effusion: 61 });
+      expect(counts).toEqual({ cardiomegaly: READ, effusion: READ + 1 });
       const expectedPositives = votes.filter((c) => consensus(3, c.filter((r) => r[0]).length)).length;
       const m0 = v.metrics!.find((m) => m.label === "cardiomegaly")!;
       expect(m0.trainPositives! + m0.holdoutPositives!).toBe(expectedPositives);
@@ -364,14 +366,16 @@ describe("AI: model registry, inference and training", () => {
         expect(m.holdoutAuroc).not.toBeNull();
         expect(m.trainAuroc!).toBeGreaterThan(0.7);
       }
-      // The heart's width is easy to see: the held-out cases are ranked well above chance.
-      expect(v.metrics!.find((m) => m.label === "cardiomegaly")!.holdoutAuroc!).toBeGreaterThan(0.7);
+      // The held-out cases are ranked above chance. The split follows the random case ids, and a
+      // few dozen held-out 64-pixel cases leave the AUROC a wide spread: with 60 read cases it fell
+      // below 0.7 in 12 of 30 simulated splits; with 120, below 0.6 in none of 120 (the lowest 0.63).
+      expect(v.metrics!.find((m) => m.label === "cardiomegaly")!.holdoutAuroc!).toBeGreaterThan(0.6);
       const [leaf] = await sql<{ event_type: string }>(`SELECT event_type FROM ledger_leaves WHERE object_id = $1`, [v.id]);
       expect(leaf?.event_type).toBe("model.register");
 
       // The trained model runs like an uploaded one, with a CAM heatmap.
-      await owner().ok(RUN, { caseId: caseIds[62], modelVersionId: v.id });
-      const p = await predictionOf(caseIds[62]!, v.id);
+      await owner().ok(RUN, { caseId: caseIds[READ + 2], modelVersionId: v.id });
+      const p = await predictionOf(caseIds[READ + 2]!, v.id);
       expect(p).toMatchObject({ modelName: "consensus", heatmapMethod: "cam" });
     } finally {
       await sub.close();

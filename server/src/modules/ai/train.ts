@@ -24,7 +24,7 @@ export interface TrainOptions {
   size?: number;
   /** Percent of cases held out for metrics. Default 30. */
   holdoutPercent?: number;
-  /** L2 strength per training case, on standardised features. Default 0.001 (logistic), 0.01 (ridge). */
+  /** L2 strength per training case, on standardised features. Default 0.01 (logistic and ridge). */
   l2?: number;
   batchSize?: number;
   /** 0–100 as work completes. */
