@@ -73,6 +73,7 @@ export function createServices(p: Platform): Services {
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
   const collab = new CollabService(p.db, p.bus, annotations, p.log);
   const projects = new ProjectsService(p.db, p.bus, ledger);
+  const education = new EducationService(p.db, projects, p.log);
   // Pure CPU work (statistics, reward policies) on a worker thread, whichever process asks.
   const compute = threadedCompute();
   // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).
@@ -89,11 +90,11 @@ export function createServices(p: Platform): Services {
     }),
     annotations,
     collab,
-    education: new EducationService(p.db, projects, p.log),
+    education,
     presence: new PresenceService(p.db, p.bus),
     ledger,
     compute,
-    review: new ReviewService(p.db, p.bus, ledger, compute),
+    review: new ReviewService(p.db, p.bus, ledger, compute, (projectId) => education.adjudicationChanged(projectId)),
     srImport: new SrImportService(p.db, annotations, p.log),
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute),
     // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.

@@ -215,6 +215,17 @@ export class EducationService {
     return result;
   }
 
+  /** An adjudication changed (ReviewService): in an education project it is gold, so certifications are checked again. */
+  async adjudicationChanged(projectId: string): Promise<void> {
+    try {
+      if ((await this.modeOf(this.db.dataSource.manager, projectId)) !== "EDUCATION") return;
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, projectId }, "education: reading the project's mode after an adjudication failed");
+      return;
+    }
+    await this.recheckCertifications(projectId);
+  }
+
   /**
    * After the pass rule or the gold changed: certifies at once every reader who passes now, instead
    * of at their next submission. Never fails the change that called it: problems are logged.

@@ -252,6 +252,19 @@ describe("education mode", () => {
     // The owner, who read one case only, is not certified by the change.
     expect(await sql(`SELECT 1 FROM education_certifications WHERE project_id = $1 AND user_id = $2`, [edu, team.OWNER.id])).toHaveLength(0);
   });
+
+  it("an adjudication that changes the gold certifies at once those who pass by it", async () => {
+    const fourth = await buildUser(server, "trainee4");
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: fourth.email, role: "TRAINEE" } });
+    // Against the gold: case-b Effusion ✗, Nodule ✓; case-c Effusion ✗ (imported yes), Nodule ✗ (adjudicated yes): 1 of 4.
+    await fourth.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: true }] } });
+    await fourth.caller.ok(SUBMIT, { caseId: cases["case-c"], input: { labels: [{ labelId: effusion, value: false }, { labelId: nodule, value: false }] } });
+    const score = async () => (await fourth.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore;
+    expect(await score()).toMatchObject({ cases: 2, correct: 1, accuracy: 0.25, passed: false, certification: null });
+    // The reviewer decides case-c has no nodule after all: 2 of 4 meets the rule of 0.5, at once.
+    await team.REVIEWER.caller.ok(ADJUDICATE, { caseId: cases["case-c"], labelId: nodule, value: false });
+    expect(await score()).toMatchObject({ correct: 2, accuracy: 0.5, passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR" } });
+  });
 });
 
 describe("education rules", () => {

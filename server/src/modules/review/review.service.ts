@@ -76,6 +76,8 @@ export class ReviewService {
     private readonly ledger: LedgerService,
     /** Agreement statistics and Dawid–Skene run off the API's event loop. */
     private readonly compute: Compute,
+    /** Told after an adjudication changes: in an education project adjudications are gold, and certifications follow them. */
+    private readonly onAdjudicated: (projectId: string) => Promise<void> = async () => undefined,
   ) {}
 
   private repo(em: EntityManager = this.db.dataSource.manager) {
@@ -203,6 +205,7 @@ export class ReviewService {
       return { row, event: this.event("ADJUDICATED", projectId, caseId, labelId, null, who.userId, at) };
     });
     await this.bus.publish(reviewChannel(event.projectId), event);
+    await this.onAdjudicated(event.projectId);
     return row;
   }
 
@@ -220,6 +223,7 @@ export class ReviewService {
     });
     if (!out) return false;
     await this.bus.publish(reviewChannel(out.projectId), out);
+    await this.onAdjudicated(out.projectId);
     return true;
   }
 
