@@ -1,7 +1,6 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { FieldProblem } from "../../errors.js";
 import { threadPool } from "../../platform/threads.js";
-import { upsampleBilinear } from "./cam.js";
 import { greyImage } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
@@ -124,7 +123,8 @@ export async function inferWith(model: LoadedModel, image: GreyImage): Promise<I
   const outputs = result.predictions.map((p) => ({ label: p.label, value: p.value }));
   if (!result.heatmaps.length) return { outputs, method: result.method, width: 0, height: 0, heatmaps: null };
   const heatmaps = new Uint8Array(width * height * result.heatmaps.length);
-  result.heatmaps.forEach((h, k) => quantise(h.width === width && h.height === height ? h.values : upsampleBilinear(h.values, h.height, h.width, height, width), heatmaps, k * width * height));
+  // infer() answers every method's maps at the size asked for.
+  result.heatmaps.forEach((h, k) => quantise(h.values, heatmaps, k * width * height));
   return { outputs, method: result.method, width, height, heatmaps };
 }
 

@@ -16,7 +16,7 @@ export interface InferenceResult {
   predictions: Prediction[];
   /** How the heatmaps were made; "none" when not asked for. */
   method: "cam" | "occlusion" | "none";
-  /** One per label, at the image's own size, values in [0, 1]. */
+  /** One per label, at `heatmapSize` (the image's own size by default), values in [0, 1]. */
   heatmaps: Array<{ label: string } & Heatmap>;
 }
 
