@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { CaseIdentifierKind } from "../cases/case-keys.js";
 import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
 import { toStoreRow, type ExternalStoreRow } from "./store.repository.js";
@@ -62,6 +62,34 @@ export interface StudyFilter {
   limit: number;
   offset: number;
 }
+
+/**
+ * Runs fn in a transaction that holds the project's ingest lock, which serialises ingest per
+ * project (not the project row, which settings edits lock) so study, series and case rows are made
+ * once. BEGIN and the lock go in one round trip: a simple query, so the project id (a UUID,
+ * checked) is written into it rather than bound.
+ */
+export async function inIngestTransaction<T>(dataSource: DataSource, projectId: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  if (!UUID.test(projectId)) throw new Error(`not a project id: ${JSON.stringify(projectId)}`);
+  const runner = dataSource.createQueryRunner();
+  const client = (await runner.connect()) as { query(text: string): Promise<unknown> };
+  try {
+    let result: T;
+    try {
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('ingest:${projectId.toLowerCase()}'))`);
+      result = await fn(runner.manager);
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    }
+    await client.query("COMMIT");
+    return result;
+  } finally {
+    await runner.release();
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The only code that queries the imaging tables.
 export class ImagesRepository {
@@ -205,8 +233,8 @@ export class ImagesRepository {
     if (!sopInstanceUids.length) return [];
     const rows: Array<Record<string, string>> = await this.prepared(
       "ingest-known",
-      `SELECT id, sop_instance_uid, storage_key FROM instances WHERE project_id = $1 AND sop_instance_uid = ANY($2::text[])`,
-      [projectId, sopInstanceUids],
+      `SELECT i.id, i.sop_instance_uid, i.storage_key FROM jsonb_array_elements_text($2::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("instances", "sop_instance_uid", "u.uid", "id, sop_instance_uid, storage_key")}) i`,
+      [projectId, JSON.stringify(sopInstanceUids)],
     );
     return rows.map((r) => ({ id: r.id!, sopInstanceUid: r.sop_instance_uid!, storageKey: r.storage_key! }));
   }
@@ -227,20 +255,25 @@ export class ImagesRepository {
   ): Promise<{ instances: Map<string, { id: string; storageKey: string }>; takenKeys: Set<string>; seriesWithCases: Set<string> }> {
     const rows: Array<{ kind: "i" | "k" | "s"; id: string | null; a: string; b: string | null }> = await this.prepared(
       "ingest-state",
-      `SELECT 'i' AS kind, id::text AS id, sop_instance_uid AS a, storage_key AS b FROM instances WHERE project_id = $1 AND sop_instance_uid = ANY($2::text[])
+      `WITH taken AS (
+         SELECT c.key FROM jsonb_array_elements_text($3::jsonb) AS g(base) CROSS JOIN LATERAL (${BY_UID("cases", "key", "g.base", "key")}) c
+       )
+       SELECT 'i' AS kind, i.id::text AS id, i.sop_instance_uid AS a, i.storage_key AS b
+         FROM jsonb_array_elements_text($2::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("instances", "sop_instance_uid", "u.uid", "id, sop_instance_uid, storage_key")}) i
        UNION ALL
-       SELECT 'k', NULL, key, NULL FROM cases WHERE project_id = $1 AND key = ANY($3::text[])
+       SELECT 'k', NULL, key, NULL FROM taken
        UNION ALL
-       SELECT 'k', NULL, n.key, NULL FROM unnest($3::text[]) AS g(base)
+       SELECT 'k', NULL, n.key, NULL FROM jsonb_array_elements_text($3::jsonb) AS g(base)
         CROSS JOIN LATERAL (
           SELECT c.key FROM cases c
            WHERE c.project_id = $1 AND starts_with(c.key, g.base || '-') AND substr(c.key, length(g.base) + 2) ~ '^[0-9]+$'
         ) n
-        WHERE g.base = ANY($5::text[]) OR EXISTS (SELECT 1 FROM cases e WHERE e.project_id = $1 AND e.key = g.base)
+        WHERE g.base = ANY($5::text[]) OR g.base IN (SELECT key FROM taken)
        UNION ALL
-       SELECT 's', NULL, se.series_instance_uid, NULL FROM series se JOIN cases c ON c.series_id = se.id AND c.instance_id IS NULL
-        WHERE se.project_id = $1 AND se.series_instance_uid = ANY($4::text[])`,
-      [projectId, sopInstanceUids, [...new Set(bases)], seriesInstanceUids, bases.filter((b, i) => bases.indexOf(b) !== i)],
+       SELECT 's', NULL, se.series_instance_uid, NULL
+         FROM jsonb_array_elements_text($4::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("series", "series_instance_uid", "u.uid", "id, series_instance_uid")}) se
+         JOIN cases c ON c.series_id = se.id AND c.instance_id IS NULL`,
+      [projectId, JSON.stringify(sopInstanceUids), JSON.stringify([...new Set(bases)]), JSON.stringify(seriesInstanceUids), bases.filter((b, i) => bases.indexOf(b) !== i)],
     );
     const state = { instances: new Map<string, { id: string; storageKey: string }>(), takenKeys: new Set<string>(), seriesWithCases: new Set<string>() };
     for (const r of rows) {
@@ -281,7 +314,7 @@ export class ImagesRepository {
        ), st AS (
          SELECT id, uid FROM made_studies
          UNION ALL
-         SELECT id, study_instance_uid FROM studies WHERE project_id = $1 AND study_instance_uid IN (SELECT study_instance_uid FROM given_studies)
+         SELECT s.id, s.study_instance_uid FROM given_studies g CROSS JOIN LATERAL (${BY_UID("studies", "study_instance_uid", "g.study_instance_uid", "id, study_instance_uid")}) s
        ), given_series AS (
          SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(ord int, study_instance_uid text, series_instance_uid text, modality text, series_number int, description text)
        ), made_series AS (
@@ -293,7 +326,7 @@ export class ImagesRepository {
        ), se AS (
          SELECT id, uid FROM made_series
          UNION ALL
-         SELECT id, series_instance_uid FROM series WHERE project_id = $1 AND series_instance_uid IN (SELECT series_instance_uid FROM given_series)
+         SELECT s.id, s.series_instance_uid FROM given_series g CROSS JOIN LATERAL (${BY_UID("series", "series_instance_uid", "g.series_instance_uid", "id, series_instance_uid")}) s
        ), made_instances AS (
          INSERT INTO instances (id, project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
                                 storage_key, size_bytes, sha256, metadata, created_at)
@@ -442,6 +475,19 @@ export class ImagesRepository {
     return row.deid_key as Buffer;
   }
 }
+
+/**
+ * The row of a project's `table` whose `column` (unique per project) is `value`: a lateral
+ * subquery, one probe of the (project_id, column) unique index per value. Written as `column =
+ * ANY($n)` or `IN (...)` in a named statement, what PostgreSQL did depended on the tables' sizes
+ * when the statement first ran on a connection: either it planned it again on every run (about as
+ * costly as running it), or it kept a generic plan made while the tables were small, which reads
+ * all of the project's rows and filters them, until autovacuum next analysed the table. The values
+ * come as a JSON array (jsonb_array_elements_text), whose length the planner does not count for
+ * either plan: the generic plan is kept, and it probes the index.
+ */
+const BY_UID = (table: string, column: string, value: string, columns: string) =>
+  `SELECT ${columns} FROM ${table} WHERE project_id = $1 AND ${column} = ${value} LIMIT 1`;
 
 const BATCH_COLUMNS = "id, project_id, created_by, source, status, total, stored, refused, created_at, finished_at";
 

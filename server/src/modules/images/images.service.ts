@@ -11,7 +11,7 @@ import type { LedgerService } from "../ledger/ledger.service.js";
 import type { Database } from "../../platform/database/index.js";
 import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js";
 import { UploadResultEntity, type UploadBatchEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
-import { ImagesRepository, type InstanceRow, type SeriesRow, type StudyFilter, type StudyRow } from "./images.repository.js";
+import { ImagesRepository, inIngestTransaction, type InstanceRow, type SeriesRow, type StudyFilter, type StudyRow } from "./images.repository.js";
 import { expandArchives } from "./ingest/archives.js";
 import { IngestRefusal, type PrepareOptions, type PreparedInstance } from "./ingest/prepared.js";
 import { ExternalStoreService, ProjectStores, type StoreTimeouts, type WriteTarget } from "./store.service.js";
@@ -444,11 +444,8 @@ export class ImagesService {
 
   /** Indexes groups in one transaction, under the project's ingest lock; one outcome per group. */
   private indexJobs(projectId: string, jobs: IndexJob[]): Promise<IndexOutcome[]> {
-    return this.db.tx(async (em) => {
+    return inIngestTransaction(this.db.dataSource, projectId, async (em) => {
       const repo = this.repo(em);
-      // Serialises ingest per project (not the project row, which settings edits lock) so study,
-      // series and case rows are created once.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:' || $1))`, [projectId]);
       const kept = jobs.flatMap((j) => j.kept);
       const images = jobs.flatMap((j) => j.kept.filter((e) => e.slot.prepared.hasPixelData).map((e) => ({ e, job: j })));
       const state = await repo.ingestState(

@@ -1,3 +1,6 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
 import { chestPng, stow, type StowPart } from "../../testing/images.js";
@@ -38,10 +41,12 @@ describe("ingest in groups", () => {
   });
 
   const upload = async (projectId: string, parts: StowPart[]) => {
-    const answer = await stow(server, projectId, { token }, parts);
+    // The upload's id chosen here: an upload that fails answers without one.
+    const id = randomUUID();
+    const answer = await stow(server, projectId, { token }, parts, { upload: id });
     const { uploadBatch } = await owner.ok<{ uploadBatch: { status: string; total: number; stored: number; refused: number; results: Array<{ position: number; fileName: string; status: string; message: string | null }> } }>(
       RESULTS,
-      { id: answer.batchId },
+      { id },
     );
     return { http: answer.status, ...uploadBatch };
   };
@@ -124,5 +129,58 @@ describe("ingest in groups", () => {
     expect(keys).toHaveLength(13);
     expect(new Set(keys).size).toBe(13);
     expect(keys.filter((k) => k === "same" || /^same-[2-6]$/.test(k)).sort()).toEqual(["same", "same-2", "same-3", "same-4", "same-5", "same-6"]);
+  });
+
+  // When the transaction of groups indexed together fails, each group is tried again alone: one
+  // upload's failure is not the others', and the failed one leaves nothing half-stored.
+  it("retries the groups of a failed shared transaction one by one", async () => {
+    const projectId = await buildProject(owner);
+    const db = server.platform.db.dataSource;
+    // A result row named poison.png makes its transaction fail, as a broken group would.
+    await db.query(`CREATE OR REPLACE FUNCTION test_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.file_name = 'poison.png' THEN RAISE EXCEPTION 'poisoned for the test'; END IF; RETURN NEW; END $$`);
+    await db.query(`CREATE TRIGGER test_poison BEFORE INSERT ON upload_results FOR EACH ROW EXECUTE FUNCTION test_poison()`);
+    // The project's ingest lock, held here: the first upload's transaction waits for it, and the
+    // uploads after it queue up to be indexed together once it is released.
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtext('ingest:' || $1::text))`, [projectId]);
+      const queued = () => (server.services.images as unknown as { indexQueues: Map<string, unknown[]> }).indexQueues.get(projectId)?.length ?? -1;
+      const until = async (what: () => Promise<boolean> | boolean) => {
+        for (let i = 0; i < 500 && !(await what()); i++) await new Promise((r) => setTimeout(r, 20));
+        expect(await what()).toBe(true);
+      };
+      const first = upload(projectId, [{ name: "first.png", bytes: chestPng(8, 8, 401) }]);
+      // The first upload's transaction waits on the lock; the queue behind it is empty.
+      await until(async () => queued() === 0 && (await db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0);
+      const later = [
+        upload(projectId, [{ name: "ok-1.png", bytes: chestPng(8, 8, 402) }]),
+        upload(projectId, [
+          { name: "good.png", bytes: chestPng(8, 8, 403) },
+          { name: "poison.png", bytes: chestPng(8, 8, 404) },
+        ]),
+        upload(projectId, [{ name: "ok-2.png", bytes: chestPng(8, 8, 405) }]),
+      ];
+      await until(() => queued() === 3);
+      await holder.query(`SELECT pg_advisory_unlock(hashtext('ingest:' || $1::text))`, [projectId]);
+      const [a, ok1, poisoned, ok2] = await Promise.all([first, ...later]);
+      for (const r of [a, ok1, ok2]) expect([r.http, r.status, r.stored, r.refused]).toEqual([200, "DONE", 1, 0]);
+      // The poisoned upload failed as a whole (its good file too: a group is indexed or not at all).
+      expect(poisoned.http).toBeGreaterThanOrEqual(500);
+      expect([poisoned.status, poisoned.stored]).toEqual(["FAILED", 0]);
+      expect((await caseKeys(projectId)).sort()).toEqual(["first", "ok-1", "ok-2"]);
+      const rows: Array<{ storage_key: string }> = await db.query(`SELECT storage_key FROM instances WHERE project_id = $1`, [projectId]);
+      expect(rows).toHaveLength(3);
+      // Its files were taken out of the store again: only the indexed ones remain.
+      const dir = path.join(server.platform.config.dataDir, "dicom");
+      const files = (await fs.readdir(path.join(dir, projectId), { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+      expect(files.map((f) => path.relative(dir, path.join(f.parentPath, f.name))).sort()).toEqual(rows.map((r) => r.storage_key).sort());
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      await holder.release();
+      await db.query(`DROP TRIGGER IF EXISTS test_poison ON upload_results`);
+      await db.query(`DROP FUNCTION IF EXISTS test_poison()`);
+    }
   });
 });
