@@ -75,18 +75,65 @@ export async function loadProjectResource(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
 
+/**
+ * SQL: is the session (placeholder `session`) or, without one, the API token (`token`) an actor came with still valid (not
+ * logged out, revoked or expired)? Both ids null: false. The one statement of that rule, used by
+ * credentialsLive and loadCaseResource.
+ */
+const CREDENTIALS_LIVE = (session: string, token: string) => `CASE
+    WHEN ${session}::uuid IS NOT NULL THEN EXISTS (SELECT 1 FROM sessions WHERE id = ${session}::uuid AND expires_at > now())
+    WHEN ${token}::uuid IS NOT NULL THEN EXISTS (
+      SELECT 1 FROM api_tokens WHERE id = ${token}::uuid AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+    ELSE false END`;
+
+const credentialIds = (actor: Actor) => [actor.sessionId ?? null, actor.sessionId ? null : (actor.tokenId ?? null)];
+
 /** Is the session or API token this actor came with still valid (not logged out, revoked or expired)? */
 export async function credentialsLive(em: EntityManager, actor: Actor): Promise<boolean> {
-  if (actor.sessionId) {
-    const rows = await em.query(`SELECT 1 FROM sessions WHERE id = $1 AND expires_at > now()`, [actor.sessionId]);
-    return rows.length > 0;
-  }
-  if (actor.tokenId) {
-    const rows = await em.query(
-      `SELECT 1 FROM api_tokens WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-      [actor.tokenId],
-    );
-    return rows.length > 0;
-  }
-  return false;
+  if (!actor.sessionId && !actor.tokenId) return false;
+  const [row] = await em.query(`SELECT ${CREDENTIALS_LIVE("$1", "$2")} AS live`, credentialIds(actor));
+  return row?.live === true;
+}
+
+/**
+ * In one query: are the actor's credentials still live (as credentialsLive), and the actor's
+ * standing (as loadProjectResource) on the project the case belongs to. resource is null when the
+ * case does not exist or the actor is not a member of its project; decide with can() as usual.
+ */
+export async function loadCaseResource(
+  em: EntityManager,
+  actor: Actor,
+  caseId: string,
+): Promise<{ live: boolean; resource: (ProjectResource & { archived: boolean }) | null }> {
+  const ids = credentialIds(actor);
+  if (!isUuid(caseId)) return { live: await credentialsLive(em, actor), resource: null };
+  const rows = await prepared<{ live: boolean; project_id: string | null; role: Role | null; blind_reading: boolean | null; archived: boolean | null }>(
+    em,
+    "access_case_resource",
+    `SELECT ${CREDENTIALS_LIVE("$3", "$4")} AS live, r.project_id, r.role, r.blind_reading, r.archived
+       FROM (SELECT 1) AS one
+       LEFT JOIN (
+         SELECT p.id AS project_id, m.role, p.blind_reading, p.archived_at IS NOT NULL AS archived
+           FROM cases c JOIN projects p ON p.id = c.project_id JOIN memberships m ON m.project_id = p.id AND m.user_id = $2
+          WHERE c.id = $1
+       ) AS r ON true`,
+    [caseId, actor.userId, ...ids],
+  );
+  const row = rows[0]!;
+  const resource = row.project_id
+    ? { projectId: row.project_id, role: row.role, blindReading: row.blind_reading === true, archived: row.archived === true }
+    : null;
+  return { live: row.live === true, resource };
+}
+
+/**
+ * A query as a named prepared statement on the transaction's connection, or any of the pool's:
+ * parsed and planned once per connection instead of at every call (for the statements that run
+ * with every collaboration update).
+ */
+async function prepared<Row>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<Row[]> {
+  type Client = { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
+  const runner = em.queryRunner as unknown as { connect(): Promise<Client> } | undefined;
+  const client = runner ? await runner.connect() : (em.connection.driver as unknown as { master: Client }).master;
+  return (await client.query({ name, text, values })).rows;
 }

@@ -79,6 +79,60 @@ export class CollabRepository {
     return { id: String(row.id), rows: Number(row.rows), bytes: Number(row.bytes) };
   }
 
+  /**
+   * Appends an update to the (case, layer) document, creating the document on the first write, in
+   * one statement (committed on its own outside a transaction): answers the update's id, the
+   * document's id and its size with the update (whether to compact). Two first writes at once: the
+   * second's INSERT waits for the first's and does nothing, and its snapshot, taken before, does not
+   * see the document yet; it then appends nothing and answers null: run it again.
+   */
+  async appendEnsuring(
+    projectId: string,
+    caseId: string,
+    layer: string,
+    readerId: string | null,
+    data: Uint8Array,
+    clientId: string | null,
+    actorId: string | null,
+  ): Promise<{ id: string; documentId: string; rows: number; bytes: number } | null> {
+    // The statements of a WITH share one snapshot: `earlier` does not see the row `added` inserts.
+    const rows = await this.prepared<{ id: string; document_id: string; rows: number; bytes: string }>(
+      "collab_append_ensuring",
+      `WITH found AS (
+         SELECT id FROM collab_documents WHERE case_id = $2::uuid AND layer = $3::text
+       ), created AS (
+         INSERT INTO collab_documents (project_id, case_id, layer, reader_id)
+         SELECT $1::uuid, $2::uuid, $3::text, $4::uuid WHERE NOT EXISTS (SELECT 1 FROM found)
+         ON CONFLICT (case_id, layer) DO NOTHING
+         RETURNING id
+       ), doc AS (
+         SELECT id FROM found UNION ALL SELECT id FROM created
+       ), added AS (
+         INSERT INTO collab_updates (document_id, data, client_id, actor_id)
+         SELECT id, $5::bytea, $6::text, $7::uuid FROM doc
+         RETURNING id, document_id, octet_length(data) AS bytes
+       ), earlier AS (
+         SELECT count(*)::int AS rows, coalesce(sum(octet_length(data)), 0)::bigint AS bytes
+           FROM collab_updates WHERE document_id = (SELECT id FROM doc)
+       )
+       SELECT added.id, added.document_id, earlier.rows + 1 AS rows, earlier.bytes + added.bytes AS bytes FROM added, earlier`,
+      [projectId, caseId, layer, readerId, Buffer.from(data.buffer, data.byteOffset, data.byteLength), clientId, actorId],
+    );
+    const row = rows[0];
+    return row ? { id: String(row.id), documentId: row.document_id, rows: Number(row.rows), bytes: Number(row.bytes) } : null;
+  }
+
+  /**
+   * A statement run as a named prepared statement (on the transaction's connection, or any of the
+   * pool's): parsed and planned once per connection instead of with every update.
+   */
+  private async prepared<Row>(name: string, text: string, values: unknown[]): Promise<Row[]> {
+    type Client = { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
+    const runner = this.em.queryRunner as unknown as { connect(): Promise<Client> } | undefined;
+    const client = runner ? await runner.connect() : (this.em.connection.driver as unknown as { master: Client }).master;
+    return (await client.query({ name, text, values })).rows;
+  }
+
   /** Every stored update of the document, oldest first. */
   async updates(documentId: string): Promise<StoredUpdate[]> {
     const rows: Array<{ id: string; data: Buffer }> = await this.em.query(

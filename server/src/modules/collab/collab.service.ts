@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import * as Y from "yjs";
-import { can, credentialsLive, isUuid, loadProjectResource, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
-import { archived, invalid, notFound } from "../../errors.js";
+import { can, loadCaseResource, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
+import { archived, invalid, notFound, unauthenticated } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
@@ -95,41 +95,67 @@ export class CollabService {
     };
   }
 
-  /** Stores a client's update durably (and projects a reader's layer), then fans it out. */
+  /**
+   * Stores a client's update durably (and projects a reader's layer), then fans it out. The consensus
+   * layer takes two statements, each committed on its own: the access check (credentials, case,
+   * role, archived) and the write (document created on first use, update appended, the document's
+   * size). A reader's layer is one transaction, as its update is projected into the reader's draft.
+   */
   async update(actor: Actor | null, caseId: string, layerText: string, updateText: string, clientIdText?: string | null): Promise<CollabAckResult> {
     const layer = parseLayer(layerText);
     const update = decodeUpdate(updateText);
     const clientId = checkClientId(clientIdText);
     const name = layerName(layer);
-    const stored = await this.db.tx(async (em) => {
-      const access = await this.layerAccess(em, actor, caseId, layer, "write");
-      if (access.archived) throw archived();
-      const repo = new CollabRepository(em);
-      const doc = await repo.ensureDocument(access.projectId, caseId, name, layer.kind === "reader" ? layer.readerId : null);
-      if (layer.kind === "reader") {
-        // Read under the reader's lock (taken by the projection), so concurrent writes project in turn.
-        await this.annotations.projectDraftRois(em, caseId, layer.readerId, async () => {
-          const after = new Y.Doc();
-          try {
-            Y.applyUpdate(after, mergeStored([...(await repo.updates(doc.id)).map((u) => u.data), update]));
-          } catch {
-            throw invalid([{ field: "update", message: "cannot be applied to this document" }]);
-          }
-          const { rois, problems } = roisFromDoc(after);
-          after.destroy();
-          if (problems.length) throw invalid(problems);
-          return rois;
-        });
-      }
-      const { id: updateId, ...size } = await repo.append(doc.id, update, clientId, access.who.userId);
-      return { updateId, documentId: doc.id, size };
-    });
+    const stored = layer.kind === "reader" ? await this.storeReaderUpdate(actor, caseId, layer, update, clientId) : await this.storeUpdate(actor, caseId, layer, update, clientId);
     // Committed: acknowledged. A failed publish only delays other replicas' subscribers until they resync.
     await this.hub.publish(collabChannel(caseId, name), { caseId, layer: name, update: updateText, clientId }).catch((err: Error) => {
       this.log.warn({ err: err.message, caseId, layer: name }, "collab update stored but not published");
     });
     if (stored.size.rows > this.bounds.rows || stored.size.bytes > this.bounds.bytes) this.compactSoon(stored.documentId);
     return { caseId, layer: name, updateId: stored.updateId };
+  }
+
+  /**
+   * Access checked, then the update appended in one statement that creates the document on first
+   * use; that statement commits on its own (no transaction: one round trip for BEGIN and one for
+   * COMMIT fewer), so the answer still waits for the update to be durable.
+   */
+  private async storeUpdate(actor: Actor | null, caseId: string, layer: Layer, update: Uint8Array, clientId: string | null) {
+    const em = this.db.dataSource.manager;
+    const access = await this.layerAccess(em, actor, caseId, layer, "write");
+    if (access.archived) throw archived();
+    const repo = new CollabRepository(em);
+    // Null only when another first write created the document meanwhile: the next try sees it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const appended = await repo.appendEnsuring(access.projectId, caseId, layerName(layer), null, update, clientId, access.who.userId);
+      if (appended) return { updateId: appended.id, documentId: appended.documentId, size: { rows: appended.rows, bytes: appended.bytes } };
+    }
+    throw new Error(`collab document ${caseId}/${layerName(layer)} neither found nor created`);
+  }
+
+  /** A reader's layer: access, the document, the projection into the reader's draft and the append in one transaction. */
+  private async storeReaderUpdate(actor: Actor | null, caseId: string, layer: Layer & { kind: "reader" }, update: Uint8Array, clientId: string | null) {
+    return this.db.tx(async (em) => {
+      const access = await this.layerAccess(em, actor, caseId, layer, "write");
+      if (access.archived) throw archived();
+      const repo = new CollabRepository(em);
+      const doc = await repo.ensureDocument(access.projectId, caseId, layerName(layer), layer.readerId);
+      // Read under the reader's lock (taken by the projection), so concurrent writes project in turn.
+      await this.annotations.projectDraftRois(em, caseId, layer.readerId, async () => {
+        const after = new Y.Doc();
+        try {
+          Y.applyUpdate(after, mergeStored([...(await repo.updates(doc.id)).map((u) => u.data), update]));
+        } catch {
+          throw invalid([{ field: "update", message: "cannot be applied to this document" }]);
+        }
+        const { rois, problems } = roisFromDoc(after);
+        after.destroy();
+        if (problems.length) throw invalid(problems);
+        return rois;
+      });
+      const { id: updateId, ...size } = await repo.append(doc.id, update, clientId, access.who.userId);
+      return { updateId, documentId: doc.id, size };
+    });
   }
 
   /**
@@ -176,12 +202,11 @@ export class CollabService {
   }
 
   private async checkRead(actor: Actor, caseId: string, layer: Layer): Promise<boolean> {
-    const em = this.db.dataSource.manager;
-    if (!(await credentialsLive(em, actor))) return false;
-    return this.layerAccess(em, actor, caseId, layer, "read").then(
+    // Credentials and standing in one query (layerAccess refuses dead credentials as unauthenticated).
+    return this.layerAccess(this.db.dataSource.manager, actor, caseId, layer, "read").then(
       () => true,
       (err: { code?: string }) => {
-        if (err.code === "NOT_FOUND") return false;
+        if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") return false;
         throw err;
       },
     );
@@ -251,10 +276,11 @@ export class CollabService {
    */
   private async layerAccess(em: EntityManager, actor: Actor | null, caseId: string, layer: Layer, mode: Mode) {
     const who = requireActor(actor);
-    const projectId = isUuid(caseId) ? await new CollabRepository(em).caseProject(caseId) : null;
-    const resource = projectId ? await loadProjectResource(em, who.userId, projectId) : null;
+    // One query: the credentials still live, the case's project, the actor's role there, archived.
+    const { live, resource } = await loadCaseResource(em, who, caseId);
+    if (!live) throw unauthenticated();
     if (!resource || !(await this.allowed(em, who, resource, caseId, layer, mode))) throw notFound("Case");
-    return { who, projectId: projectId!, archived: resource.archived };
+    return { who, projectId: resource.projectId, archived: resource.archived };
   }
 
   private async allowed(em: EntityManager, who: Actor, resource: ProjectResource, caseId: string, layer: Layer, mode: Mode): Promise<boolean> {
