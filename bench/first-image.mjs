@@ -16,7 +16,7 @@
 //
 // Knobs (environment): BENCH_REPS (15), BENCH_WARMUP (1), BENCH_ROIS (1000), BENCH_PAN_ROUNDS (2),
 // BENCH_IMAGE (a file instead of the largest in dicom/cxr), BENCH_BROWSER_CACHE (1: keep the HTTP
-// cache in the cold opens), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
+// cache in the cold opens), BENCH_REQUESTS (1: list each in-app open's requests with their timing), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
 // with the ROIs, and one beside it, .open.cpuprofile, over the first counted open in the app),
 // CONCORD_FIXTURES, CHROMIUM_PATH, DATABASE_URL / REDIS_URL (else embedded).
 // See bench/README.md for what is measured and how to read it. Nothing here asserts a time.
@@ -37,6 +37,7 @@ const WARMUP = int("BENCH_WARMUP", 1, 0);
 const ROIS = int("BENCH_ROIS", 1000);
 const PAN_ROUNDS = int("BENCH_PAN_ROUNDS", 2);
 const KEEP_CACHE = process.env.BENCH_BROWSER_CACHE === "1";
+const SHOW_REQUESTS = process.env.BENCH_REQUESTS === "1";
 /** A file to write a CPU profile of the page to (Chrome DevTools format), over the first pan and zoom with the ROIs. */
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : null;
 
@@ -389,13 +390,26 @@ async function openCaseInApp(page, caseId) {
     const q = entries.filter((r) => /\/graphql$/.test(r.name));
     const firstQuery = q.length ? q.reduce((a, b) => (a.startTime <= b.startTime ? a : b)) : null;
     const cachedScripts = entries.filter((r) => /\.js$/.test(r.name) && r.transferSize > 0).length;
+    const requests = entries.map((r) => ({
+      name: r.name.replace(location.origin, ""),
+      start: r.startTime - t,
+      sent: r.requestStart ? r.requestStart - t : null,
+      firstByte: r.responseStart ? r.responseStart - t : null,
+      end: r.responseEnd - t,
+    }));
     return {
+      requests,
       frame: f ? { start: f.startTime - t, end: f.responseEnd - t } : null,
       metadata: m ? { start: m.startTime - t, end: m.responseEnd - t } : null,
       query: firstQuery ? { start: firstQuery.startTime - t, end: firstQuery.responseEnd - t } : null,
       fetchedScripts: cachedScripts,
     };
   }, clickedAt);
+  if (SHOW_REQUESTS) {
+    log(`requests after the click (ms from the click: start, sent, first byte, end), drawn at ${(loaded.at - clickedAt).toFixed(1)}:`);
+    for (const r of timing.requests) log(`  ${r.start.toFixed(1).padStart(7)} ${String(r.sent?.toFixed(1) ?? "-").padStart(7)} ${String(r.firstByte?.toFixed(1) ?? "-").padStart(7)} ${r.end.toFixed(1).padStart(7)}  ${r.name.slice(0, 110)}`);
+  }
+  delete timing.requests;
   await sleep(200);
   await page.goBack({ waitUntil: "commit" });
   return { total: loaded.at - clickedAt, boot: loaded.at - loaded.loadMs - clickedAt, open: loaded.loadMs, ...timing };

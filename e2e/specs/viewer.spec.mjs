@@ -207,9 +207,12 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       compared++;
     }
     assert.ok(compared > 0, "no MONOCHROME1 fixture could be compared with the server's rendering");
-    // The Invert button flips it.
+    // Shown the right way round, the image is not "inverted" (on either renderer); the Invert button flips it.
+    assert.equal(await viewer.viewer.getAttribute("data-invert"), "false");
+    assert.equal(await viewer.button("Invert").getAttribute("aria-pressed"), "false");
     await viewer.button("Invert").click();
-    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-invert"), "false"));
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-invert"), "true"));
+    assert.equal(await viewer.button("Invert").getAttribute("aria-pressed"), "true");
   });
 
   it("window/level: a left drag changes the window and the displayed pixels", async () => {
@@ -250,6 +253,38 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.ok(Math.abs(full.width * dpr - c.fixture.columns) < 1, `image ${full.width} css px wide at full resolution, ${c.fixture.columns} columns`);
     assert.ok(Math.abs(full.height * dpr - c.fixture.rows) < 1, `image ${full.height} css px high at full resolution, ${c.fixture.rows} rows`);
     await eventually(async () => assert.match(await viewer.zoomText.innerText(), /Zoom 100%/));
+  });
+
+  it("draws on the CPU where WebGL is a software rasterizer, and with WebGL when the reader's setting asks for it", async () => {
+    const gl = await a.page.evaluate(() => {
+      const context = document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl");
+      if (!context) return { webgl: false, renderer: "" };
+      const info = context.getExtension("WEBGL_debug_renderer_info");
+      return { webgl: true, renderer: String(context.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : context.RENDERER)) };
+    });
+    const software = !gl.webgl || /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(gl.renderer);
+    await open("dicom/ct/CT_small.dcm");
+    assert.equal(await viewer.viewer.getAttribute("data-renderer"), software ? "cpu" : "gpu", `WebGL: ${gl.webgl ? gl.renderer : "none"}`);
+    if (!gl.webgl) return; // no WebGL to ask for: the CPU is the only way
+    // The other renderer, by the reader's setting (kept in the browser; read when the page starts).
+    const other = software ? "gpu" : "cpu";
+    await a.page.evaluate((v) => localStorage.setItem("concord.viewer.renderer", v), other);
+    try {
+      await open("dicom/ct/CT_small.dcm");
+      assert.equal(await viewer.viewer.getAttribute("data-renderer"), other);
+      const region = inside(await viewer.imageBox());
+      const before = greyStats((await viewer.greys(region)).values);
+      assert.ok(before.max - before.min >= 8 && before.sd >= 1, `blank or uniform with the ${other} renderer: grey ${before.min}..${before.max}, sd ${before.sd}`);
+      const windowBefore = await viewer.windowText.innerText();
+      const c = await viewer.canvasBox();
+      const pixels = (await viewer.greys(region)).values;
+      await viewer.drag([c.width / 2, c.height / 2], [c.width / 2 + 80, c.height / 2 + 50]);
+      await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), windowBefore));
+      const diff = meanDifference(pixels, (await viewer.greys(region)).values);
+      assert.ok(diff > 2, `window/level hardly changed the pixels with the ${other} renderer (mean difference ${diff.toFixed(2)})`);
+    } finally {
+      await a.page.evaluate(() => localStorage.removeItem("concord.viewer.renderer"));
+    }
   });
 
   it("ROIs: a rectangle and a freehand outline are reported in image pixels, drawn in their class colour, and deleted", async () => {

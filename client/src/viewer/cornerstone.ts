@@ -3,7 +3,7 @@
 // (frameLoader.ts), and the tools this viewer uses. One rendering engine (one WebGL context) serves
 // every case the reader opens; each case's viewer enables and disables its element on it.
 
-import { init as initCore, RenderingEngine } from "@cornerstonejs/core";
+import { getRenderingCapabilities, init as initCore, RenderingEngine, setUseCPURendering } from "@cornerstonejs/core";
 import { init as initImageLoader } from "@cornerstonejs/dicom-image-loader";
 import {
   addTool,
@@ -23,6 +23,8 @@ let engine: RenderingEngine | null = null;
 export function startCornerstone(): Promise<void> {
   started ??= (async () => {
     initCore();
+    // Before any viewport exists: nothing to update.
+    setUseCPURendering(chooseCpuRendering(), false);
     // Decoding is CPU work; leave a core for the page itself.
     initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     registerFrameLoader();
@@ -32,6 +34,31 @@ export function startCornerstone(): Promise<void> {
     indexAnnotationLookups();
   })();
   return started;
+}
+
+/** Where the reader can choose the renderer: "cpu", "gpu", or (unset, or anything else) "auto". */
+export const RENDERER_SETTING = "concord.viewer.renderer";
+
+/**
+ * Whether Cornerstone draws stack images on the CPU (a 2D canvas) instead of WebGL. "auto" does
+ * so when the browser's WebGL is a software rasterizer (SwiftShader, llvmpipe, Microsoft Basic
+ * Render: virtual desktops, remote sessions and machines without a usable GPU): there WebGL's
+ * shaders run on the CPU too, and a 1024×1024 image's first frame took 100–300 ms of texture
+ * upload, emulated shading and the copy back to the page, against a few ms for Cornerstone's CPU
+ * path. A stack viewport loses nothing this viewer uses on the CPU (window/level, invert,
+ * MONOCHROME1, zoom, pan, ROIs). Without WebGL at all Cornerstone draws on the CPU by itself.
+ */
+export function chooseCpuRendering(): boolean {
+  let setting: string | null = null;
+  try {
+    setting = window.localStorage?.getItem(RENDERER_SETTING) ?? null;
+  } catch {
+    // Storage refused (private mode, sandboxed frame): automatic choice.
+  }
+  if (setting === "cpu") return true;
+  if (setting === "gpu") return false;
+  const capabilities = getRenderingCapabilities();
+  return !capabilities.webgl || capabilities.softwareRasterizer;
 }
 
 /** The page's rendering engine, made on first use and kept for the next case. */

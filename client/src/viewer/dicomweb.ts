@@ -62,16 +62,23 @@ export async function loadCaseStack(ref: CaseImages, signal?: AbortSignal): Prom
 
 /**
  * loadCaseStack for a case the reader is about to open (casePreload.ts), and its first image
- * loaded into Cornerstone's image cache as the viewport will ask for it (its loader options for a
- * WebGL stack viewport): decoded by the time the viewer sets its stack, which then takes it.
- * Drawing on the CPU, the viewport asks for other pixels (RGBA): it loads the image itself.
+ * loaded into Cornerstone's image cache with the loader options the viewport will use (a WebGL
+ * stack viewport's, or the CPU path's, which asks for RGBA pixels): decoded by the time the viewer
+ * sets its stack, which then takes it from the cache.
  */
 export async function preloadCaseStack(ref: CaseImages): Promise<StackImage[]> {
   const stack = await loadCaseStack(ref);
-  if (getShouldUseCPURendering()) return stack;
   const imageId = stack[0]!.imageId;
-  const { transferSyntaxUID } = (metaData.get(Enums.MetadataModules.TRANSFER_SYNTAX, imageId) ?? {}) as { transferSyntaxUID?: string };
-  const options = { useRGBA: false, transferSyntaxUID, priority: 5, requestType: Enums.RequestType.Interaction, additionalDetails: { imageId, imageIdIndex: 0 } };
+  const requestType = Enums.RequestType.Interaction;
+  const options = getShouldUseCPURendering()
+    ? { useRGBA: true, requestType, priority: -5, additionalDetails: { imageId, imageIdIndex: 0 } }
+    : {
+        useRGBA: false,
+        transferSyntaxUID: ((metaData.get(Enums.MetadataModules.TRANSFER_SYNTAX, imageId) ?? {}) as { transferSyntaxUID?: string }).transferSyntaxUID,
+        priority: 5,
+        requestType,
+        additionalDetails: { imageId, imageIdIndex: 0 },
+      };
   imageLoader.loadAndCacheImage(imageId, options).catch(() => {}); // the viewport loads it again if it failed
   return stack;
 }

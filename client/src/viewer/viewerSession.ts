@@ -111,6 +111,11 @@ export class CaseViewerSession {
   /** The first image has been drawn. */
   private shown = false;
 
+  /** How this viewer's images are drawn: on the CPU (a 2D canvas) or with WebGL (cornerstone.ts chooses). */
+  get renderer(): "cpu" | "gpu" {
+    return (this.viewport as unknown as { useCPURendering?: boolean }).useCPURendering ? "cpu" : "gpu";
+  }
+
   private constructor(
     private readonly element: HTMLDivElement,
     private readonly callbacks: ViewerCallbacks,
@@ -124,6 +129,7 @@ export class CaseViewerSession {
     });
     this.viewport = this.engine.getViewport(this.id) as Types.IStackViewport;
     cacheWorldToCanvas(this.viewport);
+    quickenCpuViewport(this.viewport);
     const group = ToolGroupManager.createToolGroup(`${this.id}-tools`);
     if (!group) throw new Error("could not create the viewer's tool group");
     this.toolGroup = group;
@@ -351,13 +357,23 @@ export class CaseViewerSession {
     this.callbacks.status({
       window: props.voiRange ? windowOf(props.voiRange) : null,
       zoom: zoomPercent(camera.parallelScale ?? 0, this.viewport.canvas.height, spacing[1] ?? 1),
-      invert: !!props.invert,
+      invert: this.shownInverted(props.invert),
       index,
       count: this.stack.length,
       sopInstanceUid: shown?.sopInstanceUid ?? null,
       frame: shown?.frame ?? 1,
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
     });
+  }
+
+  /**
+   * Whether the image is shown inverted against its own presentation. WebGL shows a MONOCHROME1
+   * image the right way round by inverting it (its `invert` is then true from the start); the CPU
+   * path inverts MONOCHROME1 in its lookup table and starts with `invert` false. Against the
+   * viewport's starting inversion both say the same: false as the image opens, true after Invert.
+   */
+  private shownInverted(invert: boolean | undefined): boolean {
+    return !!invert !== !!(this.viewport as unknown as { initialInvert?: boolean }).initialInvert;
   }
 
   private imageBox(plane: ImagePlane, dimensions: ArrayLike<number>): ViewerStatus["imageBox"] {
@@ -592,12 +608,14 @@ export class CaseViewerSession {
 }
 
 /**
- * Every ROI point is mapped world → canvas on every frame, and Cornerstone's mapping rebuilds the
- * camera's view and projection matrices for each point (10,000 times a frame with 1,000 ROIs). A
- * stack viewport's camera is a parallel projection, so the mapping is affine: this works it out from
- * four points and reuses it while the camera (its vtk modification time), the canvas size and the
- * pixel ratio stay the same. The original mapping modifies the camera as it goes (clipping range),
- * so the time is read after the four points; any later change to the camera means a new mapping.
+ * Every ROI point is mapped world → canvas on every frame, and Cornerstone's mapping is costly per
+ * point: on WebGL it rebuilds the camera's view and projection matrices (10,000 times a frame with
+ * 1,000 ROIs); on the CPU path it rebuilds the image's geometry and the canvas transform. A stack
+ * viewport's mapping is affine either way: this works it out from four points and reuses it while
+ * what it depends on stays the same: on WebGL the camera (its vtk modification time), on the CPU
+ * path the viewport's state (scale, translation, rotation, flips, displayed area) and the image;
+ * on both the canvas size and the pixel ratio. The WebGL mapping modifies the camera as it goes
+ * (clipping range), so its time is read after the four points.
  */
 function cacheWorldToCanvas(viewport: Types.IStackViewport): void {
   const v = viewport as unknown as {
@@ -605,11 +623,13 @@ function cacheWorldToCanvas(viewport: Types.IStackViewport): void {
     worldToCanvas: (world: Types.Point3) => Types.Point2;
     useCPURendering?: boolean;
     getVtkActiveCamera?: () => { getMTime(): number };
+    _cpuFallbackEnabledElement?: CpuElement;
   };
-  // Without WebGL Cornerstone draws on the CPU, with a camera of its own: leave that mapping alone.
-  if (v.useCPURendering !== false || typeof v.getVtkActiveCamera !== "function") return;
+  const cpu = v.useCPURendering === true;
+  const cpuView = new CpuViewState();
+  if (!cpu && (v.useCPURendering !== false || typeof v.getVtkActiveCamera !== "function")) return;
   const original = v.worldToCanvas.bind(v);
-  let key = "";
+  let size = "";
   let time = -1;
   // canvas = origin + x * ax + y * ay + z * az
   let o: Types.Point2 = [0, 0];
@@ -617,9 +637,14 @@ function cacheWorldToCanvas(viewport: Types.IStackViewport): void {
   let ay: Types.Point2 = [0, 0];
   let az: Types.Point2 = [0, 0];
   v.worldToCanvas = (world: Types.Point3): Types.Point2 => {
-    const camera = v.getVtkActiveCamera!();
-    const k = `${v.canvas.width}x${v.canvas.height}@${window.devicePixelRatio}`;
-    if (camera.getMTime() !== time || k !== key) {
+    let stale: boolean;
+    if (cpu) stale = cpuView.changed(v.canvas, v._cpuFallbackEnabledElement);
+    else {
+      const now = `${v.canvas.width}x${v.canvas.height}@${pixelRatio()}`;
+      stale = v.getVtkActiveCamera!().getMTime() !== time || now !== size;
+      size = now;
+    }
+    if (stale) {
       o = original([0, 0, 0]);
       const x = original([1, 0, 0]);
       const y = original([0, 1, 0]);
@@ -627,12 +652,142 @@ function cacheWorldToCanvas(viewport: Types.IStackViewport): void {
       ax = [x[0] - o[0], x[1] - o[1]];
       ay = [y[0] - o[0], y[1] - o[1]];
       az = [z[0] - o[0], z[1] - o[1]];
-      time = camera.getMTime();
-      key = k;
+      if (!cpu) time = v.getVtkActiveCamera!().getMTime();
     }
     const [wx, wy, wz] = world;
     return [o[0] + wx * ax[0] + wy * ay[0] + wz * az[0], o[1] + wx * ax[1] + wy * ay[1] + wz * az[1]];
   };
+}
+
+/**
+ * Two more per-ROI costs of Cornerstone's CPU path, each paid once per ROI per frame by the tools'
+ * render: its camera reads the element's size (`clientWidth`, a forced layout right after the
+ * previous ROI's SVG changed: 23% of a pan's time with 1,000 ROIs) and maps three points; and its
+ * `getActors`, which has no actors on the CPU, builds and returns an Error (with its stack) for
+ * the tools to find not to be a list. The camera is kept while the viewport's state and the
+ * canvas stay the same (a copy handed out each time); the actors are an empty list.
+ */
+function quickenCpuViewport(viewport: Types.IStackViewport): void {
+  const v = viewport as unknown as {
+    canvas: HTMLCanvasElement;
+    useCPURendering?: boolean;
+    getCamera: () => Types.ICamera;
+    getActors: () => unknown[];
+    _cpuFallbackEnabledElement?: CpuElement & { metadata?: object };
+  };
+  if (v.useCPURendering !== true) return;
+  v.getActors = () => [];
+  const original = v.getCamera.bind(v);
+  const view = new CpuViewState();
+  let camera: Types.ICamera | null = null;
+  v.getCamera = () => {
+    if (view.changed(v.canvas, v._cpuFallbackEnabledElement) || !camera) camera = original();
+    return copyCamera(camera);
+  };
+}
+
+function copyCamera(camera: Types.ICamera): Types.ICamera {
+  const copy: Record<string, unknown> = { ...camera };
+  for (const [name, value] of Object.entries(copy)) if (Array.isArray(value)) copy[name] = [...value];
+  return copy as Types.ICamera;
+}
+
+/** What Cornerstone's CPU path keeps of a stack viewport's image and view (its "enabled element"). */
+interface CpuElement {
+  image?: object;
+  viewport?: {
+    scale?: number | number[];
+    translation?: { x: number; y: number };
+    rotation?: number;
+    hflip?: boolean;
+    vflip?: boolean;
+    aspectRatio?: number[];
+    displayedArea?: { tlhc: { x: number; y: number }; brhc: { x: number; y: number }; presentationSizeMode?: string; rowPixelSpacing?: number; columnPixelSpacing?: number };
+  };
+}
+
+/**
+ * Remembers everything the CPU path's world → canvas mapping and camera read, and says whether
+ * any of it changed since the last call: compared field by field in place, without allocating
+ * (it runs for every ROI point of every frame).
+ */
+/**
+ * The window's device pixel ratio, kept current by a media query on it: reading
+ * `window.devicePixelRatio` costs about half a microsecond in Chromium, 5 ms a frame when asked
+ * for every ROI point of 1,000 ROIs.
+ */
+let currentPixelRatio: number | null = null;
+function pixelRatio(): number {
+  if (currentPixelRatio === null) {
+    currentPixelRatio = window.devicePixelRatio || 1;
+    const watch = () => {
+      const query = window.matchMedia?.(`(resolution: ${currentPixelRatio}dppx)`);
+      query?.addEventListener("change", () => {
+        currentPixelRatio = window.devicePixelRatio || 1;
+        watch();
+      }, { once: true });
+    };
+    watch();
+  }
+  return currentPixelRatio;
+}
+
+class CpuViewState {
+  private w = -1;
+  private h = -1;
+  private dpr = -1;
+  private image: unknown = null;
+  private metadata: unknown = null;
+  private scaleX: unknown = null;
+  private scaleY: unknown = null;
+  private tx: unknown = null;
+  private ty: unknown = null;
+  private rotation: unknown = null;
+  private hflip: unknown = null;
+  private vflip: unknown = null;
+  private aspect: unknown = null;
+  private area: unknown[] = [];
+
+  changed(canvas: HTMLCanvasElement, element: (CpuElement & { metadata?: object }) | undefined): boolean {
+    const vp = element?.viewport;
+    const scale = vp?.scale;
+    const scaleX = Array.isArray(scale) ? scale[0] : scale;
+    const scaleY = Array.isArray(scale) ? scale[1] : undefined;
+    const tx = vp?.translation?.x;
+    const ty = vp?.translation?.y;
+    const aspect = vp?.aspectRatio ? `${vp.aspectRatio[0]}:${vp.aspectRatio[1]}` : undefined;
+    // The cheap, often-changing ones first (a pan changes the translation, a zoom the scale).
+    if (
+      tx === this.tx && ty === this.ty && scaleX === this.scaleX && scaleY === this.scaleY &&
+      vp?.rotation === this.rotation && vp?.hflip === this.hflip && vp?.vflip === this.vflip &&
+      element?.image === this.image && element?.metadata === this.metadata && aspect === this.aspect &&
+      canvas.width === this.w && canvas.height === this.h && pixelRatio() === this.dpr &&
+      this.sameArea(vp?.displayedArea)
+    ) return false;
+    this.tx = tx;
+    this.ty = ty;
+    this.scaleX = scaleX;
+    this.scaleY = scaleY;
+    this.rotation = vp?.rotation;
+    this.hflip = vp?.hflip;
+    this.vflip = vp?.vflip;
+    this.image = element?.image;
+    this.metadata = element?.metadata;
+    this.aspect = aspect;
+    this.w = canvas.width;
+    this.h = canvas.height;
+    this.dpr = pixelRatio();
+    const area = vp?.displayedArea;
+    this.area = area ? [area.tlhc.x, area.tlhc.y, area.brhc.x, area.brhc.y, area.presentationSizeMode, area.rowPixelSpacing, area.columnPixelSpacing] : [];
+    return true;
+  }
+
+  private sameArea(area: NonNullable<CpuElement["viewport"]>["displayedArea"]): boolean {
+    const a = this.area;
+    if (!area) return a.length === 0;
+    return a.length > 0 && a[0] === area.tlhc.x && a[1] === area.tlhc.y && a[2] === area.brhc.x && a[3] === area.brhc.y &&
+      a[4] === area.presentationSizeMode && a[5] === area.rowPixelSpacing && a[6] === area.columnPixelSpacing;
+  }
 }
 
 function stripShown(roi: ShownRoi): Roi {
