@@ -16,7 +16,8 @@
 //
 // Knobs (environment): BENCH_REPS (15), BENCH_WARMUP (1), BENCH_ROIS (1000), BENCH_PAN_ROUNDS (2),
 // BENCH_IMAGE (a file instead of the largest in dicom/cxr), BENCH_BROWSER_CACHE (1: keep the HTTP
-// cache in the cold opens), BENCH_REQUESTS (1: list each in-app open's requests with their timing), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
+// cache in the cold opens), BENCH_REQUESTS (1: list each in-app open's requests with their timing), BENCH_RENDERER (cpu: the viewer's
+// CPU renderer, the reader's setting), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
 // with the ROIs, and one beside it, .open.cpuprofile, over the first counted open in the app),
 // CONCORD_FIXTURES, CHROMIUM_PATH, DATABASE_URL / REDIS_URL (else embedded).
 // See bench/README.md for what is measured and how to read it. Nothing here asserts a time.
@@ -38,6 +39,7 @@ const ROIS = int("BENCH_ROIS", 1000);
 const PAN_ROUNDS = int("BENCH_PAN_ROUNDS", 2);
 const KEEP_CACHE = process.env.BENCH_BROWSER_CACHE === "1";
 const SHOW_REQUESTS = process.env.BENCH_REQUESTS === "1";
+const RENDERER = process.env.BENCH_RENDERER ?? "";
 /** A file to write a CPU profile of the page to (Chrome DevTools format), over the first pan and zoom with the ROIs. */
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : null;
 
@@ -317,9 +319,11 @@ async function openBrowser(dir) {
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);
   // Asks the viewer to publish its load timing and an ROI setter (see CaseViewer.vue, publishProbe).
-  await context.addInitScript(() => {
+  await context.addInitScript((renderer) => {
     window.__concordViewer = {};
-  });
+    // BENCH_RENDERER=cpu: the reader's renderer setting (client/src/viewer/cornerstone.ts).
+    if (renderer) localStorage.setItem("concord.viewer.renderer", renderer);
+  }, RENDERER);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
@@ -658,7 +662,7 @@ async function main() {
     const fileInfo = `${path.relative(fixturesDir, imageFile)} (${imageFrame.columns}×${imageFrame.rows}, ${imageFrame.bitsAllocated}-bit, ${decoded.transferSyntax}, ${(fs.statSync(imageFile).size / 1024).toFixed(0)} KB)`;
     console.log("");
     console.log(`First image: ${fileInfo}, ${REPS} opens after ${WARMUP} warm-up, HTTP cache ${KEEP_CACHE ? "kept (BENCH_BROWSER_CACHE=1)" : "disabled (CDP Network.setCacheDisabled): every open fetches the page, its scripts and the image"}.`);
-    console.log(`Chromium ${version} headless, WebGL: ${environment.renderer}; viewer canvas ${environment.canvas}; Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); Concord with ${concord.database}, on loopback.`);
+    console.log(`Chromium ${version} headless, WebGL: ${environment.renderer}; viewer renderer: ${RENDERER === "cpu" ? "CPU (BENCH_RENDERER=cpu)" : "default"}; viewer canvas ${environment.canvas}; Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); Concord with ${concord.database}, on loopback.`);
     console.log("");
     const header = ["ms", "p50", "p95", "min", "max", "n"];
     table(header, [

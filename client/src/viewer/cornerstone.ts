@@ -36,29 +36,27 @@ export function startCornerstone(): Promise<void> {
   return started;
 }
 
-/** Where the reader can choose the renderer: "cpu", "gpu", or (unset, or anything else) "auto". */
+/** Where the reader can choose the renderer: "cpu", or (unset, or anything else) WebGL where the browser has it. */
 export const RENDERER_SETTING = "concord.viewer.renderer";
 
 /**
- * Whether Cornerstone draws stack images on the CPU (a 2D canvas) instead of WebGL. "auto" does
- * so when the browser's WebGL is a software rasterizer (SwiftShader, llvmpipe, Microsoft Basic
- * Render: virtual desktops, remote sessions and machines without a usable GPU): there WebGL's
- * shaders run on the CPU too, and a 1024×1024 image's first frame took 100–300 ms of texture
- * upload, emulated shading and the copy back to the page, against a few ms for Cornerstone's CPU
- * path. A stack viewport loses nothing this viewer uses on the CPU (window/level, invert,
- * MONOCHROME1, zoom, pan, ROIs). Without WebGL at all Cornerstone draws on the CPU by itself.
+ * Whether Cornerstone draws stack images on the CPU (a 2D canvas) instead of WebGL: where the reader
+ * asked for it (RENDERER_SETTING "cpu"), or where there is no WebGL at all. Where WebGL is a
+ * software rasterizer (SwiftShader, llvmpipe: virtual desktops, remote sessions, machines without
+ * a usable GPU) the CPU path draws several times faster: a 1024×1024 image's first frame and every
+ * pan and zoom frame (bench/first-image.mjs). It is not the default there yet: Cornerstone's CPU
+ * path showed a MONOCHROME1 CR with a fractional rescale slope wrongly (the viewer e2e compares it
+ * with the server's rendering), which WebGL shows right.
  */
 export function chooseCpuRendering(): boolean {
   let setting: string | null = null;
   try {
     setting = window.localStorage?.getItem(RENDERER_SETTING) ?? null;
   } catch {
-    // Storage refused (private mode, sandboxed frame): automatic choice.
+    // Storage refused (private mode, sandboxed frame): the default.
   }
   if (setting === "cpu") return true;
-  if (setting === "gpu") return false;
-  const capabilities = getRenderingCapabilities();
-  return !capabilities.webgl || capabilities.softwareRasterizer;
+  return !getRenderingCapabilities().webgl;
 }
 
 /** The page's rendering engine, made on first use and kept for the next case. */

@@ -21,7 +21,7 @@ import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
-import { fullResolutionScale, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
+import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
 
 export type ToolMode = "windowLevel" | "rectangle" | "freehand";
 
@@ -268,7 +268,9 @@ export class CaseViewerSession {
   applyPreset(preset: WindowPreset): void {
     if (preset.window === "range") {
       const values = this.viewport.getImageData()?.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined;
-      const range = values ? valueRange(values) : null;
+      const stored = values ? valueRange(values) : null;
+      const image = this.viewport.getCornerstoneImage?.() as { slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
+      const range = stored && modalityRange(stored, { slope: image?.slope, intercept: image?.intercept, preScaled: image ? !!image.preScale?.scaled : true });
       if (range) this.viewport.setProperties({ voiRange: range });
     } else if (preset.window) {
       this.viewport.setProperties({ voiRange: voiRangeOf(preset.window) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatWindow, fullResolutionScale, valueRange, voiRangeOf, WINDOW_PRESETS, windowOf, zoomPercent } from "./windowLevel";
+import { formatWindow, fullResolutionScale, modalityRange, valueRange, voiRangeOf, WINDOW_PRESETS, windowOf, zoomPercent } from "./windowLevel";
 
 describe("window/level", () => {
   it("converts between a window and a VOI range both ways", () => {
@@ -31,5 +31,15 @@ describe("window/level", () => {
     expect(zoomPercent(scale, 600, 0.7)).toBeCloseTo(100);
     expect(zoomPercent(scale / 2, 600, 0.7)).toBeCloseTo(200);
     expect(zoomPercent(0, 600, 1)).toBe(100);
+  });
+});
+
+describe("modalityRange", () => {
+  it("takes stored values through the rescale, unless the loader already did", () => {
+    expect(modalityRange({ lower: 0, upper: 4095 }, { slope: 1, intercept: -1024 })).toEqual({ lower: -1024, upper: 3071 });
+    expect(modalityRange({ lower: 100, upper: 200 }, { slope: 0.5, intercept: 10 })).toEqual({ lower: 60, upper: 110 });
+    expect(modalityRange({ lower: 100, upper: 200 }, { slope: -2, intercept: 0 })).toEqual({ lower: -400, upper: -200 });
+    expect(modalityRange({ lower: -1024, upper: 3071 }, { slope: 1, intercept: -1024, preScaled: true })).toEqual({ lower: -1024, upper: 3071 });
+    expect(modalityRange({ lower: 5, upper: 9 }, {})).toEqual({ lower: 5, upper: 9 });
   });
 });

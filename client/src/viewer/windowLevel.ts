@@ -31,6 +31,20 @@ export const WINDOW_PRESETS: readonly WindowPreset[] = [
 ];
 
 /** The lowest and highest of the values (a typed array of the image's modality values). */
+/**
+ * The range of an image's values in modality units: stored values through the rescale (slope and
+ * intercept) unless the loader already applied it (pre-scaled, as for WebGL; the CPU renderer
+ * keeps stored values).
+ */
+export function modalityRange(stored: VoiRange, rescale: { slope?: number; intercept?: number; preScaled?: boolean }): VoiRange {
+  if (rescale.preScaled) return stored;
+  const slope = rescale.slope ?? 1;
+  const intercept = rescale.intercept ?? 0;
+  const a = stored.lower * slope + intercept;
+  const b = stored.upper * slope + intercept;
+  return a <= b ? { lower: a, upper: b } : { lower: b, upper: a };
+}
+
 export function valueRange(values: ArrayLike<number>): VoiRange | null {
   if (!values.length) return null;
   let lower = Infinity;
