@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { notFound, unauthenticated } from "../errors.js";
+import { preparedQuery } from "../platform/database/prepared.js";
 import { ACTIONS, MATRIX, type Action, type Role } from "./roles.js";
 
 /** Who is acting: a logged-in user (by session cookie or API token), or nobody. */
@@ -107,7 +108,7 @@ export async function loadCaseResource(
 ): Promise<{ live: boolean; resource: (ProjectResource & { archived: boolean }) | null }> {
   const ids = credentialIds(actor);
   if (!isUuid(caseId)) return { live: await credentialsLive(em, actor), resource: null };
-  const rows = await prepared<{ live: boolean; project_id: string | null; role: Role | null; blind_reading: boolean | null; archived: boolean | null }>(
+  const rows = await preparedQuery<{ live: boolean; project_id: string | null; role: Role | null; blind_reading: boolean | null; archived: boolean | null }>(
     em,
     "access_case_resource",
     `SELECT ${CREDENTIALS_LIVE("$3", "$4")} AS live, r.project_id, r.role, r.blind_reading, r.archived
@@ -126,14 +127,3 @@ export async function loadCaseResource(
   return { live: row.live === true, resource };
 }
 
-/**
- * A query as a named prepared statement on the transaction's connection, or any of the pool's:
- * parsed and planned once per connection instead of at every call (for the statements that run
- * with every collaboration update).
- */
-async function prepared<Row>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<Row[]> {
-  type Client = { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
-  const runner = em.queryRunner as unknown as { connect(): Promise<Client> } | undefined;
-  const client = runner ? await runner.connect() : (em.connection.driver as unknown as { master: Client }).master;
-  return (await client.query({ name, text, values })).rows;
-}

@@ -1,4 +1,5 @@
 import { IsNull, type EntityManager } from "typeorm";
+import { preparedQuery } from "../../platform/database/prepared.js";
 import { ApiTokenEntity, LoginAttemptEntity, SessionEntity, UserEntity } from "./accounts.entity.js";
 
 // The only code that queries the database for accounts, sessions, API tokens and login attempts.
@@ -35,11 +36,18 @@ export class AccountsRepository {
     return this.em.save(this.em.create(SessionEntity, { userId, tokenHash, expiresAt, lastSeenAt: new Date() }));
   }
 
-  async findLiveSession(tokenHash: string): Promise<SessionEntity | null> {
-    return this.em
-      .createQueryBuilder(SessionEntity, "s")
-      .where("s.tokenHash = :tokenHash AND s.expiresAt > now()", { tokenHash })
-      .getOne();
+  /**
+   * The live session with this token hash. Every request with a cookie asks this, so it is a named
+   * prepared statement answering only what authentication uses (no entity mapping).
+   */
+  async findLiveSession(tokenHash: string): Promise<Pick<SessionEntity, "id" | "userId" | "lastSeenAt"> | null> {
+    const [row] = await preparedQuery<{ id: string; user_id: string; last_seen_at: Date }>(
+      this.em,
+      "auth-session",
+      `SELECT id, user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > now()`,
+      [tokenHash],
+    );
+    return row ? { id: row.id, userId: row.user_id, lastSeenAt: row.last_seen_at } : null;
   }
 
   async touchSession(id: string): Promise<void> {
@@ -66,13 +74,15 @@ export class AccountsRepository {
     await this.em.update(ApiTokenEntity, { id }, { revokedAt: new Date() });
   }
 
-  async findLiveApiToken(tokenHash: string): Promise<ApiTokenEntity | null> {
-    return this.em
-      .createQueryBuilder(ApiTokenEntity, "t")
-      .where("t.tokenHash = :tokenHash AND t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > now())", {
-        tokenHash,
-      })
-      .getOne();
+  /** The live (neither revoked nor expired) API token with this hash; a prepared statement, as findLiveSession. */
+  async findLiveApiToken(tokenHash: string): Promise<Pick<ApiTokenEntity, "id" | "userId" | "lastUsedAt"> | null> {
+    const [row] = await preparedQuery<{ id: string; user_id: string; last_used_at: Date | null }>(
+      this.em,
+      "auth-api-token",
+      `SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [tokenHash],
+    );
+    return row ? { id: row.id, userId: row.user_id, lastUsedAt: row.last_used_at } : null;
   }
 
   async touchApiToken(id: string): Promise<void> {

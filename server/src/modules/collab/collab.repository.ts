@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { preparedQuery } from "../../platform/database/prepared.js";
 
 export interface CollabDocumentRow {
   id: string;
@@ -96,7 +97,8 @@ export class CollabRepository {
     actorId: string | null,
   ): Promise<{ id: string; documentId: string; rows: number; bytes: number } | null> {
     // The statements of a WITH share one snapshot: `earlier` does not see the row `added` inserts.
-    const rows = await this.prepared<{ id: string; document_id: string; rows: number; bytes: string }>(
+    const rows = await preparedQuery<{ id: string; document_id: string; rows: number; bytes: string }>(
+      this.em,
       "collab_append_ensuring",
       `WITH found AS (
          SELECT id FROM collab_documents WHERE case_id = $2::uuid AND layer = $3::text
@@ -120,17 +122,6 @@ export class CollabRepository {
     );
     const row = rows[0];
     return row ? { id: String(row.id), documentId: row.document_id, rows: Number(row.rows), bytes: Number(row.bytes) } : null;
-  }
-
-  /**
-   * A statement run as a named prepared statement (on the transaction's connection, or any of the
-   * pool's): parsed and planned once per connection instead of with every update.
-   */
-  private async prepared<Row>(name: string, text: string, values: unknown[]): Promise<Row[]> {
-    type Client = { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
-    const runner = this.em.queryRunner as unknown as { connect(): Promise<Client> } | undefined;
-    const client = runner ? await runner.connect() : (this.em.connection.driver as unknown as { master: Client }).master;
-    return (await client.query({ name, text, values })).rows;
   }
 
   /** Every stored update of the document, oldest first. */

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { CaseIdentifierKind } from "../cases/case-keys.js";
 import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
+import { preparedQuery } from "../../platform/database/prepared.js";
 import { toStoreRow, type ExternalStoreRow } from "./store.repository.js";
 import { InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
 
@@ -213,25 +214,13 @@ export class ImagesRepository {
     return this.em.find(UploadResultEntity, { where: { batchId }, order: { position: "ASC" } });
   }
 
-  /**
-   * A statement run as a named prepared statement (on the transaction's connection, or any of the
-   * pool's): parsed and planned once per connection instead of once per upload or group. Ingest's
-   * statements run several times per request, and planning the long ones costs about as much as
-   * running them on a small group.
-   */
-  private async prepared<Row = Record<string, unknown>>(name: string, text: string, values: unknown[]): Promise<Row[]> {
-    type Client = { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }> };
-    const runner = this.em.queryRunner as unknown as { connect(): Promise<Client> } | undefined;
-    const client = runner ? await runner.connect() : (this.em.connection.driver as unknown as { master: Client }).master;
-    return (await client.query({ name, text, values })).rows;
-  }
-
   // ---- ingest in groups: one statement per table for a group of files, under the project's ingest lock
 
   /** The instances of a project with these SOP Instance UIDs. */
   async instancesByUid(projectId: string, sopInstanceUids: string[]): Promise<Array<{ id: string; sopInstanceUid: string; storageKey: string }>> {
     if (!sopInstanceUids.length) return [];
-    const rows: Array<Record<string, string>> = await this.prepared(
+    const rows: Array<Record<string, string>> = await preparedQuery(
+      this.em,
       "ingest-known",
       `SELECT i.id, i.sop_instance_uid, i.storage_key FROM jsonb_array_elements_text($2::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("instances", "sop_instance_uid", "u.uid", "id, sop_instance_uid, storage_key")}) i`,
       [projectId, JSON.stringify(sopInstanceUids)],
@@ -253,7 +242,8 @@ export class ImagesRepository {
     bases: string[],
     seriesInstanceUids: string[],
   ): Promise<{ instances: Map<string, { id: string; storageKey: string }>; takenKeys: Set<string>; seriesWithCases: Set<string> }> {
-    const rows: Array<{ kind: "i" | "k" | "s"; id: string | null; a: string; b: string | null }> = await this.prepared(
+    const rows: Array<{ kind: "i" | "k" | "s"; id: string | null; a: string; b: string | null }> = await preparedQuery(
+      this.em,
       "ingest-state",
       `WITH taken AS (
          SELECT c.key FROM jsonb_array_elements_text($3::jsonb) AS g(base) CROSS JOIN LATERAL (${BY_UID("cases", "key", "g.base", "key")}) c
@@ -302,7 +292,8 @@ export class ImagesRepository {
     results: BatchResults,
     finished: ReadonlySet<string>,
   ): Promise<{ cases: number; batches: Map<string, UploadBatchEntity> }> {
-    const rows = (await this.prepared(
+    const rows = (await preparedQuery(
+      this.em,
       "ingest-index",
       `WITH given_studies AS (
          SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(ord int, study_instance_uid text, patient_id text, study_date text, description text)
@@ -413,7 +404,8 @@ export class ImagesRepository {
     create: () => Buffer,
     batch: { createdBy: string | null; source: UploadSource; total: number; id?: string | undefined; caseKeys?: CaseKeySource | undefined } | null,
   ): Promise<{ settings: IngestSettings; batch: UploadBatchEntity | null }> {
-    const [row] = await this.prepared(
+    const [row] = await preparedQuery(
+      this.em,
       "ingest-start",
       `WITH p AS (
          SELECT p.deid_retain_dates, p.case_unit, p.case_key_source, s.deid_key, m.identifier AS mapping,
