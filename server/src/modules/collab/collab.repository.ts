@@ -65,21 +65,6 @@ export class CollabRepository {
     return (await this.findDocument(caseId, layer))!;
   }
 
-  /** Appends an update; answers its id and the document's size with it (whether to compact), in one round trip. */
-  async append(documentId: string, data: Uint8Array, clientId: string | null, actorId: string | null): Promise<{ id: string; rows: number; bytes: number }> {
-    // The statements of a WITH share one snapshot: `earlier` does not see the row `added` inserts.
-    const [row] = await this.em.query(
-      `WITH added AS (
-         INSERT INTO collab_updates (document_id, data, client_id, actor_id) VALUES ($1, $2, $3, $4) RETURNING id, octet_length(data) AS bytes
-       ), earlier AS (
-         SELECT count(*)::int AS rows, coalesce(sum(octet_length(data)), 0)::bigint AS bytes FROM collab_updates WHERE document_id = $1
-       )
-       SELECT added.id, earlier.rows + 1 AS rows, earlier.bytes + added.bytes AS bytes FROM added, earlier`,
-      [documentId, Buffer.from(data.buffer, data.byteOffset, data.byteLength), clientId, actorId],
-    );
-    return { id: String(row.id), rows: Number(row.rows), bytes: Number(row.bytes) };
-  }
-
   /**
    * Appends an update to the (case, layer) document, creating the document on the first write, in
    * one statement (committed on its own outside a transaction): answers the update's id, the

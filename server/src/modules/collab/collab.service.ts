@@ -111,8 +111,8 @@ export class CollabService {
     await this.hub.publish(collabChannel(caseId, name), { caseId, layer: name, update: updateText, clientId }).catch((err: Error) => {
       this.log.warn({ err: err.message, caseId, layer: name }, "collab update stored but not published");
     });
-    if (stored.size.rows > this.bounds.rows || stored.size.bytes > this.bounds.bytes) this.compactSoon(stored.documentId);
-    return { caseId, layer: name, updateId: stored.updateId };
+    if (stored.rows > this.bounds.rows || stored.bytes > this.bounds.bytes) this.compactSoon(stored.documentId);
+    return { caseId, layer: name, updateId: stored.id };
   }
 
   /**
@@ -128,7 +128,7 @@ export class CollabService {
     // Null only when another first write created the document meanwhile: the next try sees it.
     for (let attempt = 0; attempt < 3; attempt++) {
       const appended = await repo.appendEnsuring(access.projectId, caseId, layerName(layer), null, update, clientId, access.who.userId);
-      if (appended) return { updateId: appended.id, documentId: appended.documentId, size: { rows: appended.rows, bytes: appended.bytes } };
+      if (appended) return appended;
     }
     throw new Error(`collab document ${caseId}/${layerName(layer)} neither found nor created`);
   }
@@ -153,8 +153,10 @@ export class CollabService {
         if (problems.length) throw invalid(problems);
         return rois;
       });
-      const { id: updateId, ...size } = await repo.append(doc.id, update, clientId, access.who.userId);
-      return { updateId, documentId: doc.id, size };
+      // The document exists in this transaction (ensureDocument above): the append finds it.
+      const appended = await repo.appendEnsuring(access.projectId, caseId, layerName(layer), layer.readerId, update, clientId, access.who.userId);
+      if (!appended) throw new Error(`collab document ${doc.id} not found for its append`);
+      return appended;
     });
   }
 
