@@ -12,7 +12,7 @@
 // BENCH_RATE (20 edits per second in total), BENCH_IDLE (5000), BENCH_IDLE_SECONDS (10),
 // BENCH_WARMUP_SECONDS (3), BENCH_CLIENT_THREADS (2: worker threads holding the subscribers),
 // BENCH_CONCORD_NODE_ARGS (unset: more node options for Concord, e.g. "--cpu-prof
-// --cpu-prof-dir=/tmp/prof"). See bench/README.md for what is measured and how to read it.
+// --cpu-prof-dir=/tmp/prof"), BENCH_BARE_NODE_ARGS (the same for the bare server). See bench/README.md for what is measured and how to read it.
 
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -37,6 +37,7 @@ const IDLE_SECONDS = num("BENCH_IDLE_SECONDS", 10);
 const WARMUP_SECONDS = num("BENCH_WARMUP_SECONDS", 3);
 const CLIENT_THREADS = int("BENCH_CLIENT_THREADS", 2);
 const CONCORD_NODE_ARGS = (process.env.BENCH_CONCORD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+const BARE_NODE_ARGS = (process.env.BENCH_BARE_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 const SUBSCRIBER_ACCOUNTS = 4;
 const BATCH = 200; // connections opened at a time
 const DRAIN_MS = 30_000; // after the last ack, how long subscribers may still receive (ends early once all have all)
@@ -110,7 +111,7 @@ async function bareServerMain() {
 
 async function startBare() {
   const port = await freePort();
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--bare-server", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, [...BARE_NODE_ARGS, fileURLToPath(import.meta.url), "--bare-server", String(port)], { stdio: ["ignore", "inherit", "inherit"] });
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
   await waitFor("the bare server", child, async () => (await fetch(`${url}/graphql`)).status < 500, 20_000, null);

@@ -3,7 +3,7 @@ import { invalid, type FieldProblem } from "../errors.js";
 
 // PostgreSQL text cannot hold U+0000, and no field of ours means it. Refuse it up front with the
 // field's name rather than failing deep in the database.
-function nulProblems(value: unknown, path: string, out: FieldProblem[]): void {
+export function nulProblems(value: unknown, path: string, out: FieldProblem[]): void {
   if (typeof value === "string") {
     if (value.includes("\u0000")) out.push({ field: path, message: "must not contain NUL characters" });
   } else if (Array.isArray(value)) {

@@ -16,6 +16,7 @@ import type { Logger } from "../logger.js";
 import type { Platform, Services } from "../services.js";
 import { createFormatError } from "../graphql/format-error.js";
 import { assertComplexity, validationRules } from "../graphql/hardening.js";
+import { subscribeSharing } from "../graphql/shared-events.js";
 import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
 import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
 import { exportRouter } from "../modules/annotations/export.routes.js";
@@ -53,6 +54,8 @@ export async function createHttpServer(
   const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage }>(
     {
       schema,
+      // Events of fields marked SHARED_RESULT execute once per event and selection, not per subscriber.
+      subscribe: subscribeSharing,
       onConnect: async (ctx) => {
         const creds = credentialsOf(ctx.extra.request.headers, ctx.connectionParams);
         // Credentials that do not authenticate close the socket; no credentials means anonymous.

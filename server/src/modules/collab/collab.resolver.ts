@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { SHARED_RESULT } from "../../graphql/shared-events.js";
 import type { Context } from "../../context.js";
 import type { CollabEventPayload } from "./collab.service.js";
 import { CollabAck, CollabSync, CollabUpdateEvent } from "./collab.types.js";
@@ -35,6 +36,9 @@ export class CollabResolver {
     return CollabAck.from(await ctx.services.collab.update(ctx.actor, caseId, layer, update, clientId));
   }
 
+  // The event is the stored update as is: who receives it is the stream's decision (access, echo);
+  // what this field answers for it is the same for every subscriber, so it executes once per event.
+  @Extensions({ [SHARED_RESULT]: true })
   @Subscription(() => CollabUpdateEvent, {
     description:
       "Updates to a collaboration document as they are stored, from every server replica. Ends with ACCESS_REVOKED when you may no longer read the layer.",

@@ -303,6 +303,18 @@ export class CollabService {
  */
 export const ACCESS_RECHECK_MS = 1000;
 
+/**
+ * The event for a stored update, one object for every stream of the document in this process: the
+ * collabUpdates field is executed once per event (SHARED_RESULT), keyed by this object. Streams of
+ * one document share its channel, so they agree on `doc`.
+ */
+const events = new WeakMap<CollabMessage, CollabEventPayload>();
+function eventOf(message: CollabMessage, doc: { caseId: string; layer: string }): CollabEventPayload {
+  let event = events.get(message);
+  if (!event) events.set(message, (event = { kind: "UPDATE", ...doc, update: message.update, clientId: message.clientId }));
+  return event;
+}
+
 /** A membership change asks for an access check that started after it (performance.now()). */
 interface Recheck {
   recheckAfter: number;
@@ -378,7 +390,7 @@ export class CollabStream implements AsyncIterableIterator<CollabEventPayload> {
         return { value: { kind: "ACCESS_REVOKED", ...this.doc, update: null, clientId: null }, done: false };
       }
       if (recheck || (this.except && item.clientId === this.except)) continue;
-      return { value: { kind: "UPDATE", ...this.doc, update: item.update, clientId: item.clientId }, done: false };
+      return { value: eventOf(item, this.doc), done: false };
     }
   }
 

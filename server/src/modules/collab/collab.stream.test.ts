@@ -34,6 +34,22 @@ describe("a subscriber's stream", () => {
     await stream.return();
   });
 
+  it("hands every stream of the document one event object per stored update (executed once for all of them)", async () => {
+    const a = new CollabStream(8, async () => true, null, doc);
+    const b = new CollabStream(8, async () => true, "other", doc);
+    const { list } = messages(2);
+    for (const s of [a, b]) s.push(list[0]!);
+    const [ea, eb] = [(await a.next()).value, (await b.next()).value];
+    expect(ea).toEqual({ kind: "UPDATE", ...doc, update: list[0]!.update, clientId: "writer" });
+    expect(ea).toBe(eb);
+    // Another update is another event.
+    for (const s of [a, b]) s.push(list[1]!);
+    const [na, nb] = [(await a.next()).value, (await b.next()).value];
+    expect(na).toBe(nb);
+    expect(na).not.toBe(ea);
+    await Promise.all([a.return(), b.return()]);
+  });
+
   it("checks access before each event, leaves out the excepted client, and ends with ACCESS_REVOKED", async () => {
     let allowed = true;
     let cleanups = 0;
