@@ -9,7 +9,8 @@
 //   npm run build && npm run bench:fanout
 //
 // Knobs (environment): BENCH_SECONDS (60), BENCH_SUBSCRIBERS (200), BENCH_EDITORS (5),
-// BENCH_RATE (20 edits per second in total), BENCH_IDLE (5000), BENCH_IDLE_SECONDS (10),
+// BENCH_RATE (20 edits per second in total), BENCH_ROIS (20 ROIs per editor, then edits move them;
+// 0: every edit adds a ROI), BENCH_IDLE (5000), BENCH_IDLE_SECONDS (10),
 // BENCH_WARMUP_SECONDS (3), BENCH_CLIENT_THREADS (2: worker threads holding the subscribers),
 // BENCH_CONCORD_NODE_ARGS (unset: more node options for Concord, e.g. "--cpu-prof
 // --cpu-prof-dir=/tmp/prof"), BENCH_BARE_NODE_ARGS (the same for the bare server). See bench/README.md for what is measured and how to read it.
@@ -32,11 +33,13 @@ const SECONDS = num("BENCH_SECONDS", 60);
 const SUBSCRIBERS = int("BENCH_SUBSCRIBERS", 200);
 const EDITORS = int("BENCH_EDITORS", 5);
 const RATE = num("BENCH_RATE", 20);
+const ROIS = int("BENCH_ROIS", 20, 0);
 const IDLE = int("BENCH_IDLE", 5000, 0);
 const IDLE_SECONDS = num("BENCH_IDLE_SECONDS", 10);
 const WARMUP_SECONDS = num("BENCH_WARMUP_SECONDS", 3);
 const CLIENT_THREADS = int("BENCH_CLIENT_THREADS", 2);
 const CONCORD_NODE_ARGS = (process.env.BENCH_CONCORD_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+const DUMP = process.env.BENCH_DUMP || null;
 const BARE_NODE_ARGS = (process.env.BENCH_BARE_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 const SUBSCRIBER_ACCOUNTS = 4;
 const BATCH = 200; // connections opened at a time
@@ -346,11 +349,35 @@ function ulimitN() {
   }
 }
 
-/** The `rois` keys of a Yjs update (which edits it carries), without applying it. */
+/**
+ * Every edit writes `edit:<its id>` as its ROI's `edit` field (a new ROI's, or the one it moves).
+ * The values are recognised by their prefix: an update that overwrites a key does not carry the key.
+ */
+const EDIT = "edit:";
+
+/** The edit ids a Yjs update carries, without applying it. */
 function editIdsOf(update) {
   const ids = [];
   for (const s of Y.decodeUpdate(update).structs) {
-    if (s instanceof Y.Item && s.parent === "rois" && typeof s.parentSub === "string") ids.push(s.parentSub);
+    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentAny)) continue;
+    for (const v of s.content.arr) if (typeof v === "string" && v.startsWith(EDIT)) ids.push(v.slice(EDIT.length));
+  }
+  return ids;
+}
+
+/** The edit ids a change of the `rois` map applied: new ROIs' `edit` fields and moved ROIs' new ones. */
+function editIdsApplied(events, rois) {
+  const ids = [];
+  for (const event of events) {
+    if (event.target === rois) {
+      for (const key of event.keysChanged) {
+        const edit = rois.get(key)?.get?.("edit");
+        if (edit) ids.push(edit.slice(EDIT.length));
+      }
+    } else if (event.keysChanged.has("edit")) {
+      const edit = event.target.get("edit");
+      if (edit) ids.push(edit.slice(EDIT.length));
+    }
   }
   return ids;
 }
@@ -445,9 +472,10 @@ async function subscriberThreadMain({ url, caseId, auths }) {
         const doc = new Y.Doc();
         const sub = { doc, received: new Map(), applied: new Map() }; // edit id -> times received; edit id -> apply time
         subs.push(sub);
-        doc.getMap("rois").observe((event) => {
+        const rois = doc.getMap("rois");
+        rois.observeDeep((events) => {
           const now = clockMs();
-          for (const key of event.keysChanged) if (!sub.applied.has(key)) sub.applied.set(key, now);
+          for (const id of editIdsApplied(events, rois)) if (!sub.applied.has(id)) sub.applied.set(id, now);
         });
         return {
           variables: { caseId, layer: "consensus" },
@@ -493,9 +521,10 @@ async function subscriberThreadMain({ url, caseId, auths }) {
  * The fan-out load against one server: SUBSCRIBERS connections subscribe to the consensus layer,
  * each applying what it receives to its own Y.Doc (in CLIENT_THREADS threads); EDITORS editors,
  * each with its own Y.Doc, send RATE edits per second in total (open loop, on a fixed schedule)
- * with collabUpdate over HTTP, from the main thread. Each edit adds one ROI (a Y.Map under `rois`,
- * keyed by a fresh edit id, with its send time). A warm-up of the same load runs first (not
- * counted): it also proves every subscription is live.
+ * with collabUpdate over HTTP, from the main thread. An edit adds a ROI (a Y.Map under `rois`,
+ * keyed by a fresh edit id) until its editor has ROIS of them, then moves one of them (new points);
+ * either way it writes its edit id as the ROI's `edit` field, by which subscribers recognise it. A
+ * warm-up of the same load runs first (not counted): it also proves every subscription is live.
  */
 async function fanout(target) {
   const { url, pid, caseId, editorAuth } = target;
@@ -507,7 +536,7 @@ async function fanout(target) {
   await sleep(500);
   const afterOpen = proc(pid);
 
-  const editors = Array.from({ length: EDITORS }, (_, i) => ({ doc: new Y.Doc(), auth: editorAuth(i), clientId: `bench-editor-${i + 1}` }));
+  const editors = Array.from({ length: EDITORS }, (_, i) => ({ doc: new Y.Doc(), auth: editorAuth(i), clientId: `bench-editor-${i + 1}`, rois: [], moves: 0 }));
   let failures = 0;
   const ackTimes = [];
   const inFlight = new Set();
@@ -518,16 +547,25 @@ async function fanout(target) {
     editor.doc.on("update", capture);
     const at = clockMs();
     editor.doc.transact(() => {
-      const roi = new Y.Map();
-      editor.doc.getMap("rois").set(id, roi);
-      roi.set("id", id);
-      roi.set("kind", "RECTANGLE");
-      roi.set("classId", "00000000-0000-4000-8000-000000000000");
-      roi.set("points", [
+      const points = [
         [10 + Math.random() * 100, 10 + Math.random() * 100],
         [120 + Math.random() * 100, 120 + Math.random() * 100],
-      ]);
-      roi.set("sentAt", Date.now());
+      ];
+      // Up to ROIS ROIs per editor: a new one; then the editor moves its ROIs in turn.
+      if (ROIS === 0 || editor.rois.length < ROIS) {
+        const roi = new Y.Map();
+        editor.doc.getMap("rois").set(id, roi);
+        roi.set("id", id);
+        roi.set("kind", "RECTANGLE");
+        roi.set("classId", "00000000-0000-4000-8000-000000000000");
+        roi.set("points", points);
+        roi.set("edit", EDIT + id);
+        if (ROIS) editor.rois.push(roi);
+      } else {
+        const roi = editor.rois[editor.moves++ % ROIS];
+        roi.set("points", points);
+        roi.set("edit", EDIT + id);
+      }
     });
     editor.doc.off("update", capture);
     const e = { at, acked: false, counted };
@@ -541,7 +579,8 @@ async function fanout(target) {
       .then((body) => {
         if (body.errors?.length || !body.data?.collabUpdate?.updateId) throw new Error(JSON.stringify(body.errors ?? body).slice(0, 300));
         e.acked = true;
-        if (counted) ackTimes.push(clockMs() - at);
+        e.ackMs = clockMs() - at;
+        if (counted) ackTimes.push(e.ackMs);
       })
       .catch((err) => {
         failures++;
@@ -613,6 +652,7 @@ async function fanout(target) {
       if (e?.counted) latencies.push(appliedAt - e.at);
     }
   }
+  if (DUMP) dumpEdits(`${DUMP}-${target.name}.json`, sent, records, t0);
   latencies.sort((a, b) => a - b);
   ackTimes.sort((a, b) => a - b);
   return {
@@ -642,6 +682,32 @@ async function fanout(target) {
 }
 
 /** IDLE connections with one collabUpdates subscription each, then nothing for IDLE_SECONDS. */
+/**
+ * BENCH_DUMP: one line per counted edit, in send order: when it was sent (ms after the load began),
+ * its answer time, and the p50 and max of its edit → applied time over the subscribers. A stall
+ * shows as a run of late edits; plot or sort it.
+ */
+function dumpEdits(file, sent, records, t0) {
+  const perEdit = new Map();
+  for (const r of records)
+    for (const [id, appliedAt] of r.applied) {
+      const e = sent.get(id);
+      if (!e?.counted) continue;
+      let l = perEdit.get(id);
+      if (!l) perEdit.set(id, (l = []));
+      l.push(appliedAt - e.at);
+    }
+  const rows = [...sent]
+    .filter(([, e]) => e.counted)
+    .sort((a, b) => a[1].at - b[1].at)
+    .map(([id, e]) => {
+      const l = (perEdit.get(id) ?? []).sort((a, b) => a - b);
+      return { sentMs: +(e.at - t0).toFixed(1), ackMs: e.ackMs == null ? null : +e.ackMs.toFixed(1), p50: +quantile(l, 0.5).toFixed(1), max: +(l.at(-1) ?? NaN).toFixed(1) };
+    });
+  fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  log(`per-edit timings in ${file}`);
+}
+
 async function idle(target) {
   const { url, pid, caseId, subscriberAuth } = target;
   const before = proc(pid);
@@ -688,13 +754,14 @@ async function main() {
     log(`Concord up (${concord.database}); ${SUBSCRIBERS} subscribers, ${EDITORS} editors, ${RATE} edits/s for ${SECONDS} s after ${WARMUP_SECONDS} s of warm-up`);
 
     const concordTarget = {
+      name: "concord",
       url: concord.url,
       pid: concord.child.pid,
       caseId: setup.caseId,
       editorAuth: (i) => ({ authorization: setup.editors[i].authorization }),
       subscriberAuth: (i) => setup.readers[i % setup.readers.length].authorization,
     };
-    const bareTarget = { url: bare.url, pid: bare.child.pid, caseId: setup.caseId, editorAuth: () => ({}), subscriberAuth: () => null };
+    const bareTarget = { name: "bare", url: bare.url, pid: bare.child.pid, caseId: setup.caseId, editorAuth: () => ({}), subscriberAuth: () => null };
 
     // Idle first, on a server that has done little yet: its RSS is not yet moved by the fan-out's garbage.
     let idleResult = null;
