@@ -3,6 +3,7 @@ import { createPrivateKey, randomUUID } from "node:crypto";
 import { EnglishMnemonic } from "@cosmjs/crypto";
 import { z } from "zod";
 import { addressList, DEFAULT_OUTBOUND_DENY, isAddressList, type OutboundRules } from "./platform/outbound.js";
+import { isSecretsKey } from "./platform/secrets.js";
 
 // The one place that reads the environment. Every variable here is documented in README.md.
 const bool = z
@@ -58,6 +59,11 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 1000).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: int(1, 10_000).default(30),
+  // The message never repeats the value.
+  CONCORD_SECRETS_KEY: z
+    .string()
+    .refine(isSecretsKey, "must be 32 random bytes, as 64 hex digits or as base64 (e.g. from `openssl rand -base64 32`; not shown here)")
+    .optional(),
   LEDGER_SIGNING_KEY: z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key, PEM or base64 PKCS#8").optional(),
   LEDGER_ANCHOR_EVERY_MS: int(10_000, 30 * 24 * 3600_000).default(3600_000),
   COSMOS_RPC_URL: z
@@ -166,6 +172,8 @@ export interface Config {
   dicom: { port: number; host: string; aeTitle: string };
   /** Where connections named by users (DICOMweb stores, DICOM peers) may go. */
   outbound: OutboundRules;
+  /** The key that encrypts credentials stored for other systems (external stores); unset: generated into the data dir. */
+  secrets: { key: Secret | undefined };
   /** The tamper-evident ledger: its tree-head signing key (unset: generated into the data dir). */
   ledger: { signingKey: string | undefined; origin: string; anchorEveryMs: number };
   /** Anchoring signed heads on a Cosmos SDK chain (and payouts); null when COSMOS_RPC_URL is unset. */
@@ -237,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     uploads: { maxBytes: e.UPLOAD_MAX_BYTES, ingestThreads: e.INGEST_THREADS },
     dicom: { port: e.DICOM_PORT, host: e.DICOM_HOST, aeTitle: e.DICOM_AET },
     outbound: { allow: e.OUTBOUND_ALLOW ? addressList(e.OUTBOUND_ALLOW) : null, deny: e.OUTBOUND_DENY !== undefined ? addressList(e.OUTBOUND_DENY) : DEFAULT_OUTBOUND_DENY },
+    secrets: { key: e.CONCORD_SECRETS_KEY !== undefined ? new Secret(e.CONCORD_SECRETS_KEY) : undefined },
     // The checkpoint origin names the log by the address users know it by.
     ledger: { signingKey: e.LEDGER_SIGNING_KEY, origin: `${new URL(publicUrl).host}/ledger`, anchorEveryMs: e.LEDGER_ANCHOR_EVERY_MS },
     cosmos:

@@ -20,6 +20,7 @@ import { createPreparePool } from "./modules/images/ingest/pool.js";
 import { checkHandlers, schedulesFor } from "./jobs/registry.js";
 import { LedgerIntegrator } from "./modules/ledger/integrator.js";
 import { loadLedgerKeys } from "./modules/ledger/keys.js";
+import { loadSecretBox } from "./platform/secrets.js";
 import { createServices, type Platform, type Services } from "./services.js";
 
 export interface RunningServer {
@@ -53,8 +54,10 @@ export async function openPlatform(config: Config, log: Logger, opts: { redisPre
   let bus: Bus | undefined;
   let queue: Queue | undefined;
   let ledgerKeys: Platform["ledgerKeys"];
+  let secrets: Platform["secrets"];
   try {
     ledgerKeys = await loadLedgerKeys({ signingKey: config.ledger.signingKey, dataDir: config.dataDir, embedded: db.embedded }, log);
+    secrets = await loadSecretBox({ key: config.secrets.key?.reveal(), dataDir: config.dataDir, embedded: db.embedded }, log);
     const prefix = opts.redisPrefix ?? config.redisPrefix;
     bus = config.redisUrl ? await RedisBus.connect(config.redisUrl, config.instanceId, log, `${prefix}:`) : new MemoryBus(config.instanceId);
     queue = config.redisUrl ? await BullQueueAdapter.connect(config.redisUrl, log, `${prefix}-jobs`, { lockMs: config.jobLockMs }) : new MemoryQueue(log);
@@ -64,7 +67,7 @@ export async function openPlatform(config: Config, log: Logger, opts: { redisPre
     throw err;
   }
   const store = new LocalBlobStore(path.join(config.dataDir, "dicom"));
-  return { config, log, db, bus, queue, store, ingest: createPreparePool(config.uploads.ingestThreads), ledgerKeys };
+  return { config, log, db, bus, queue, store, ingest: createPreparePool(config.uploads.ingestThreads), ledgerKeys, secrets };
 }
 
 export async function closePlatform(p: Platform): Promise<void> {
@@ -82,6 +85,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const integrator = new LedgerIntegrator(platform.db, platform.ledgerKeys, log, { origin: config.ledger.origin });
   try {
     const services = createServices(platform);
+    await sealLegacySecrets(services, log);
     integrator.start();
     const schema = await getSchema();
     const clientDir = opts.clientDir === undefined ? path.join(repoRoot(), "client", "dist") : opts.clientDir;
@@ -133,6 +137,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await integrator.stop();
     await closePlatform(platform);
     throw err;
+  }
+}
+
+/**
+ * Encrypts external store credentials stored in clear by earlier versions. Not fatal: those still
+ * work as they are, and the next start tries again. Only the message is logged, never the error
+ * object (a failed query carries its parameters, the secret among them).
+ */
+async function sealLegacySecrets(services: Services, log: Logger): Promise<void> {
+  try {
+    const sealed = await services.images.externalStores.sealLegacySecrets();
+    if (sealed) log.info({ sealed }, "encrypted external store credentials that were stored in clear");
+  } catch (err) {
+    log.warn({ reason: (err as Error).message }, "could not encrypt the external store credentials stored in clear; they stay usable, and the next start tries again");
   }
 }
 

@@ -25,6 +25,7 @@ import { DimseClient } from "./platform/dimse/client.js";
 import type { Database } from "./platform/database/index.js";
 import type { Bus } from "./platform/pubsub/bus.js";
 import type { Queue } from "./platform/queue/queue.js";
+import type { SecretBox } from "./platform/secrets.js";
 import type { BlobStore } from "./platform/storage/store.js";
 
 export interface Platform {
@@ -38,6 +39,8 @@ export interface Platform {
   ingest: { prepare: Preparer; close(): Promise<void> };
   /** The ledger's signing and pseudonym keys. */
   ledgerKeys: LedgerKeys;
+  /** Seals credentials stored for other systems (external stores). */
+  secrets: SecretBox;
 }
 
 export interface Services {
@@ -68,7 +71,7 @@ export interface Services {
 
 export function createServices(p: Platform): Services {
   const ledger = new LedgerService(p.db, p.ledgerKeys);
-  const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, ledger, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
+  const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, ledger, p.secrets, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
   const collab = new CollabService(p.db, p.bus, annotations, p.log);

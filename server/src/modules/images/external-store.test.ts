@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../platform/database/embedded.js";
 import { DicomwebClient } from "../../platform/dicomweb/client.js";
@@ -18,6 +20,10 @@ const GET = `query($projectId: ID!) { externalStore(projectId: $projectId) { bas
 const CLEAR = `mutation($projectId: ID!) { clearExternalStore(projectId: $projectId) }`;
 const RESULTS = `query($id: ID!) { uploadBatch(id: $id) { status total stored refused results { status message } } }`;
 const DICOM = 'multipart/related; type="application/dicom"';
+
+/** What project_stores.secret of a project is sealed for (as the service seals it). */
+const secretContext = (projectId: string) => `project_stores.secret of project ${projectId}`;
+const SEALED = /^v1:[0-9a-f]{8}:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]*={0,2}:[A-Za-z0-9+/]{22}==$/;
 
 const fieldsOf = (r: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
   (r.errors?.[0]?.extensions?.fields as Array<{ field: string; message: string }> | undefined) ?? [];
@@ -77,9 +83,13 @@ describe("external store settings (no store needed)", () => {
     });
     expect(set.setExternalStore).toMatchObject({ projectId, baseUrl: stub.url, auth: "BASIC", username: "reader", hasSecret: true });
     expect(stub.requests.at(-1)).toEqual({ method: "GET", url: "/dicom-web/studies?limit=1", authorization: basic });
-    // The secret is kept in the database (encrypting it at rest is future work) and is no field of the API.
-    const [row] = await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [projectId]);
-    expect(row.secret).toBe("s3cret");
+    // The secret is kept sealed (AES-256-GCM, for this project's row only) and is no field of the API.
+    const storedSecret = async (pid: string) =>
+      ((await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [pid])) as Array<{ secret: string }>)[0]!.secret;
+    const sealed = await storedSecret(projectId);
+    expect(sealed).toMatch(SEALED);
+    for (const form of ["s3cret", Buffer.from("s3cret").toString("base64"), Buffer.from("s3cret").toString("hex")]) expect(sealed).not.toContain(form);
+    expect(server.platform.secrets.open(sealed, secretContext(projectId))).toBe("s3cret");
     expect(JSON.stringify(await owner.ok(GET, { projectId }))).not.toContain("s3cret");
     const introspected = await owner.gql(`query($projectId: ID!) { externalStore(projectId: $projectId) { secret } }`, { projectId });
     expect(introspected.errors?.[0]?.message).toMatch(/Cannot query field "secret"/);
@@ -88,10 +98,84 @@ describe("external store settings (no store needed)", () => {
     const again = await owner.ok<{ setExternalStore: Record<string, unknown> }>(SET, { projectId, input: { baseUrl: stub.url, auth: "BASIC", username: "reader" } });
     expect(again.setExternalStore.hasSecret).toBe(true);
     expect(stub.requests.at(-1)?.authorization).toBe(basic);
+    // Sealed again, with a new nonce.
+    expect(await storedSecret(projectId)).toMatch(SEALED);
+    expect(await storedSecret(projectId)).not.toBe(sealed);
 
     expect((await owner.ok<{ clearExternalStore: boolean }>(CLEAR, { projectId })).clearExternalStore).toBe(true);
     expect((await owner.ok<{ clearExternalStore: boolean }>(CLEAR, { projectId })).clearExternalStore).toBe(false);
     expect((await owner.ok<{ externalStore: unknown }>(GET, { projectId })).externalStore).toBeNull();
+  });
+
+  it("uses a sealed secret only in its own project: one copied to another project's row refuses that project's uploads, saying why", async () => {
+    const token = (await owner.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "c" }) { token } }`)).createApiToken.token;
+    const [from, to] = [await buildProject(owner), await buildProject(owner)];
+    for (const pid of [from, to]) await owner.ok(SET, { projectId: pid, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" } });
+    await server.platform.db.dataSource.query(`UPDATE project_stores SET secret = (SELECT secret FROM project_stores WHERE project_id = $1) WHERE project_id = $2`, [from, to]);
+
+    const before = stub.requests.length;
+    const answer = await stow(server, to, { token }, [{ name: "e.png", bytes: chestPng(8, 8, 5) }]);
+    expect(answer.status).toBe(409);
+    const { uploadBatch } = await owner.ok<{ uploadBatch: { refused: number; results: Array<{ message: string }> } }>(RESULTS, { id: answer.batchId });
+    expect(uploadBatch.results.map((r) => r.message)).toEqual([
+      "e.png: not stored: the credentials of the project's DICOMweb store cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key); a project manager must give them again",
+    ]);
+    // Nothing was sent with it.
+    expect(stub.requests.length).toBe(before);
+    const kept = await owner.gql(SET, { projectId: to, input: { baseUrl: stub.url, auth: "BASIC", username: "reader" } });
+    expect(fieldsOf(kept)).toEqual([
+      { field: "secret", message: "the stored one cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key): give it again" },
+    ]);
+    const given = await owner.ok<{ setExternalStore: { hasSecret: boolean } }>(SET, {
+      projectId: to,
+      input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" },
+    });
+    expect(given.setExternalStore.hasSecret).toBe(true);
+    // The stub answers STOW-RS with 404 once the credentials are right (401 when not).
+    const again = await stow(server, to, { token }, [{ name: "f.png", bytes: chestPng(8, 8, 6) }]);
+    const results = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: again.batchId });
+    expect(results.uploadBatch.results[0]?.message).toMatch(/STOW-RS answered HTTP 404: not here$/);
+    expect(stub.requests.at(-1)?.authorization).toBe(basic);
+  });
+
+  it("keeps using a secret stored in clear before sealing existed, and seals it at the next save or at start", async () => {
+    const token = (await owner.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "l" }) { token } }`)).createApiToken.token;
+    const pid = await buildProject(owner);
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" } });
+    const storeLegacy = () => server.platform.db.dataSource.query(`UPDATE project_stores SET secret = 's3cret' WHERE project_id = $1`, [pid]);
+    const stored = async () =>
+      ((await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [pid])) as Array<{ secret: string }>)[0]!.secret;
+
+    // Read in clear for an upload (the stub's 404 to STOW-RS: the credentials were right).
+    await storeLegacy();
+    const answer = await stow(server, pid, { token }, [{ name: "g.png", bytes: chestPng(8, 8, 7) }]);
+    const { uploadBatch } = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: answer.batchId });
+    expect(uploadBatch.results[0]?.message).toMatch(/STOW-RS answered HTTP 404: not here$/);
+    expect(stub.requests.at(-1)?.authorization).toBe(basic);
+
+    // Saving the settings without giving the secret again keeps it, sealed.
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: stub.url, auth: "BASIC", username: "reader" } });
+    expect(stub.requests.at(-1)?.authorization).toBe(basic);
+    expect(await stored()).toMatch(SEALED);
+
+    // At start, every secret still in clear is sealed; a second pass has nothing left to do.
+    await storeLegacy();
+    const other = await buildProject(owner);
+    await owner.ok(SET, { projectId: other, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" } });
+    const otherSealed = ((await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [other])) as Array<{ secret: string }>)[0]!.secret;
+    const restarted = await startTestServer({ databaseUrl: server.platform.config.databaseUrl! });
+    try {
+      expect(await stored()).toMatch(SEALED);
+      const [otherAfter] = (await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [other])) as Array<{ secret: string }>;
+      expect(otherAfter!.secret).toBe(otherSealed);
+      expect(await restarted.services.images.externalStores.sealLegacySecrets()).toBe(0);
+    } finally {
+      await restarted.close();
+    }
+    expect(server.platform.secrets.open(await stored(), secretContext(pid))).toBe("s3cret");
+    const sealedAnswer = await stow(server, pid, { token }, [{ name: "h.png", bytes: chestPng(8, 8, 8) }]);
+    const sealedResults = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: sealedAnswer.batchId });
+    expect(sealedResults.uploadBatch.results[0]?.message).toMatch(/STOW-RS answered HTTP 404: not here$/);
   });
 
   it("refuses a URL where nothing answers, or that is not DICOMweb, and keeps what was set", async () => {
@@ -242,6 +326,55 @@ describe.skipIf(!hasOrthanc())(`a project's images in Orthanc, through Concord${
     expect(((await orphan.json()) as { error: string }).error).toMatch(/no longer has one configured/);
     await owner.ok(SET, { projectId, input: { baseUrl: orthanc.dicomWebUrl } });
     expect((await get(url, ownerToken, DICOM)).status).toBe(200);
+  });
+
+  it("keeps a store's password sealed in the database, and stores and serves through it", async () => {
+    // Orthanc behind a proxy that asks for HTTP Basic, as a store on the network would.
+    const password = "orthanc-pa55word";
+    const expected = `Basic ${Buffer.from(`concord:${password}`).toString("base64")}`;
+    const upstream = new URL(orthanc.httpUrl);
+    const seen: Array<string | undefined> = [];
+    const proxy = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== expected) {
+        req.resume();
+        res.writeHead(401, { "www-authenticate": 'Basic realm="orthanc"' }).end();
+        return;
+      }
+      const { authorization: _auth, host: _host, ...headers } = req.headers;
+      const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on("error", () => res.destroy());
+      req.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/dicom-web`;
+      const pid = await buildProject(owner);
+      const wrong = await owner.gql(SET, { projectId: pid, input: { baseUrl, auth: "BASIC", username: "concord", secret: "wrong" } });
+      expect(fieldsOf(wrong)).toEqual([{ field: "secret", message: "the store refused these credentials (HTTP 401)" }]);
+      await owner.ok(SET, { projectId: pid, input: { baseUrl, auth: "BASIC", username: "concord", secret: password } });
+      const [row] = (await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [pid])) as Array<{ secret: string }>;
+      expect(row!.secret).toMatch(SEALED);
+      expect(row!.secret).not.toContain(password);
+      expect(row!.secret).not.toContain(Buffer.from(password).toString("base64"));
+
+      const from = seen.length;
+      expect((await stow(server, pid, { token: ownerToken }, [{ name: "sealed.png", bytes: chestPng(8, 8, 30) }])).status).toBe(200);
+      const [stored] = await instanceRows(pid);
+      const [study, series, sop] = stored!.storage_key.replace(/^dicomweb:/, "").split("/");
+      const read = await get(`${server.url}/dicomweb/projects/${pid}/studies/${study}/series/${series}/instances/${sop}`, ownerToken, DICOM);
+      expect(read.status).toBe(200);
+      const parts = parseMultipartRelated(Buffer.from(await read.arrayBuffer()), read.headers.get("content-type") ?? undefined);
+      expect(readDicomFile(parts[0]!.body, "sealed.dcm").sopInstanceUID).toBe(sop);
+      // The STOW-RS and the WADO-RS both went through the proxy, with the opened password.
+      expect(seen.length - from).toBeGreaterThanOrEqual(2);
+      expect(seen.slice(from).every((a) => a === expected)).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 
   it("with its store stopped, refuses each file with a message and indexes nothing", async () => {

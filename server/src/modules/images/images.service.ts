@@ -9,6 +9,7 @@ import type { CaseKeySource, CaseUnit } from "../projects/projects.entity.js";
 import type { Logger } from "../../logger.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import type { Database } from "../../platform/database/index.js";
+import type { SecretBox } from "../../platform/secrets.js";
 import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js";
 import { UploadResultEntity, type UploadBatchEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
 import { ImagesRepository, inIngestTransaction, type InstanceRow, type SeriesRow, type StudyFilter, type StudyRow } from "./images.repository.js";
@@ -159,11 +160,13 @@ export class ImagesService {
     private readonly prepare: Preparer,
     private readonly log: Logger,
     private readonly ledger: LedgerService,
+    /** Seals and opens the external stores' credentials. */
+    secrets: SecretBox,
     private readonly limits: { maxArchiveBytes: number } = { maxArchiveBytes: 4 * 1024 ** 3 },
     storeTimeouts?: StoreTimeouts,
   ) {
-    this.stores = new ProjectStores(db, localStore, storeTimeouts);
-    this.externalStores = new ExternalStoreService(db, storeTimeouts);
+    this.stores = new ProjectStores(db, localStore, secrets, storeTimeouts);
+    this.externalStores = new ExternalStoreService(db, secrets, storeTimeouts);
   }
 
   private repo(em = this.db.dataSource.manager) {

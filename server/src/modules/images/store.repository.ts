@@ -2,13 +2,14 @@ import type { EntityManager } from "typeorm";
 
 export type ExternalStoreAuthKind = "NONE" | "BASIC" | "BEARER";
 
-/** A project's external store, as kept in project_stores (secret included: never hand this to the API). */
+/** A project's external store, as kept in project_stores (secret included, sealed: never hand this to the API). */
 export interface ExternalStoreRow {
   projectId: string;
   kind: "DICOMWEB";
   baseUrl: string;
   auth: ExternalStoreAuthKind;
   username: string | null;
+  /** As stored: sealed by SecretBox (platform/secrets.ts), or in clear if stored before sealing existed. */
   secret: string | null;
   updatedAt: Date;
 }
@@ -34,6 +35,18 @@ export class StoreRepository {
       [row.projectId, row.baseUrl, row.auth, row.username, row.secret],
     );
     return (await this.find(row.projectId))!;
+  }
+
+  /** Every stored secret, as stored. */
+  async storedSecrets(): Promise<Array<{ projectId: string; secret: string }>> {
+    const rows = (await this.em.query(`SELECT project_id, secret FROM project_stores WHERE secret IS NOT NULL`)) as Array<{ project_id: string; secret: string }>;
+    return rows.map((r) => ({ projectId: r.project_id, secret: r.secret }));
+  }
+
+  /** Replaces a project's secret if it still is `expected`; false when it changed meanwhile. */
+  async replaceSecret(projectId: string, expected: string, secret: string): Promise<boolean> {
+    const [, count] = (await this.em.query(`UPDATE project_stores SET secret = $3 WHERE project_id = $1 AND secret = $2`, [projectId, expected, secret])) as [unknown, number];
+    return count > 0;
   }
 
   async delete(projectId: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { archived, invalid, type FieldProblem } from "../../errors.js";
 import type { Database } from "../../platform/database/index.js";
 import { dicomwebKey, DicomwebBlobStore, isDicomwebKey } from "../../platform/dicomweb/blob-store.js";
 import { DicomwebClient, DicomwebError, type DicomwebAuth } from "../../platform/dicomweb/client.js";
+import { isSealed, SecretsError, type SecretBox } from "../../platform/secrets.js";
 import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js";
 import { StoreRepository, type ExternalStoreAuthKind, type ExternalStoreRow } from "./store.repository.js";
 
@@ -39,10 +40,40 @@ const view = (r: ExternalStoreRow): ExternalStoreView => ({
   hasSecret: r.secret !== null,
 });
 
+/** What a project's stored secret is sealed for: only that project's row opens it. */
+const secretContext = (projectId: string) => `project_stores.secret of project ${projectId}`;
+
+/** `secret` in clear: the stored one opened, or one just given. */
 function authOf(r: Pick<ExternalStoreRow, "auth" | "username" | "secret">): DicomwebAuth {
   if (r.auth === "BASIC") return { kind: "BASIC", username: r.username ?? "", password: r.secret ?? "" };
   if (r.auth === "BEARER") return { kind: "BEARER", token: r.secret ?? "" };
   return { kind: "NONE" };
+}
+
+/** The row with its secret opened (values stored before sealing are taken as they are). */
+function opened(secrets: SecretBox, row: ExternalStoreRow): ExternalStoreRow {
+  return row.secret === null ? row : { ...row, secret: secrets.reveal(row.secret, secretContext(row.projectId)) };
+}
+
+const UNREADABLE = "the credentials of the project's DICOMweb store cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key); a project manager must give them again";
+
+/** Stands in for an external store whose credentials cannot be opened: every file is refused, saying why. */
+class UnusableStore implements BlobStore {
+  readonly kind = "dicomweb" as const;
+  private readonly error = new BlobStoreError(UNREADABLE, null);
+  async put(): Promise<void> {
+    throw this.error;
+  }
+  async putMany(entries: Array<{ key: string; bytes: Uint8Array }>): Promise<Array<BlobStoreError | null>> {
+    return entries.map(() => this.error);
+  }
+  async get(): Promise<Buffer> {
+    throw this.error;
+  }
+  async has(): Promise<boolean> {
+    throw this.error;
+  }
+  async delete(): Promise<void> {}
 }
 
 /** Where a write for a project goes, and the key each instance gets there. */
@@ -60,11 +91,20 @@ export class ProjectStores {
   constructor(
     private readonly db: Database,
     private readonly local: BlobStore,
+    private readonly secrets: SecretBox,
     private readonly timeouts: StoreTimeouts = DEFAULT_TIMEOUTS,
   ) {}
 
-  private external(row: ExternalStoreRow): DicomwebBlobStore {
-    return new DicomwebBlobStore({ baseUrl: row.baseUrl, auth: authOf(row), timeoutMs: this.timeouts.requestMs });
+  /** `row` as stored (its secret sealed). */
+  private external(row: ExternalStoreRow): BlobStore {
+    let auth: DicomwebAuth;
+    try {
+      auth = authOf(opened(this.secrets, row));
+    } catch (err) {
+      if (err instanceof SecretsError) return new UnusableStore();
+      throw err;
+    }
+    return new DicomwebBlobStore({ baseUrl: row.baseUrl, auth, timeoutMs: this.timeouts.requestMs });
   }
 
   /** Where a project's writes go, given its external store row (IngestSettings.store), or null for the local store. */
@@ -92,6 +132,7 @@ export class ProjectStores {
 export class ExternalStoreService {
   constructor(
     private readonly db: Database,
+    private readonly secrets: SecretBox,
     private readonly timeouts: StoreTimeouts = DEFAULT_TIMEOUTS,
   ) {}
 
@@ -109,7 +150,18 @@ export class ExternalStoreService {
   async set(actor: Actor | null, projectId: string, input: ExternalStoreSettings): Promise<ExternalStoreView> {
     const access = await requireAccess(this.db.dataSource.manager, actor, "project.manage", projectId);
     if (access.archived) throw archived();
-    const current = await this.repo().find(projectId);
+    const stored = await this.repo().find(projectId);
+    let current: ExternalStoreRow | null = null;
+    try {
+      current = stored && opened(this.secrets, stored);
+    } catch (err) {
+      if (!(err instanceof SecretsError)) throw err;
+      // Lost with the key it was sealed with: the manager gives it again, as for a new store.
+      if (!input.secret && stored!.auth === input.auth) {
+        throw invalid([{ field: "secret", message: "the stored one cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key): give it again" }]);
+      }
+      current = { ...stored!, secret: null };
+    }
     const settings = checkSettings(input, current);
     const client = new DicomwebClient({ baseUrl: settings.baseUrl, auth: authOf(settings), timeoutMs: this.timeouts.probeMs });
     try {
@@ -122,7 +174,22 @@ export class ExternalStoreService {
       }
       throw invalid([{ field: "baseUrl", message: `does not answer like a DICOMweb service (QIDO-RS /studies?limit=1): ${err.message}` }]);
     }
-    return view(await this.repo().upsert({ projectId, ...settings }));
+    const secret = settings.secret === null ? null : this.secrets.seal(settings.secret, secretContext(projectId));
+    return view(await this.repo().upsert({ projectId, ...settings, secret }));
+  }
+
+  /**
+   * Seals the secrets stored in clear before sealing existed (no SQL migration can: the key is not in
+   * the database). Run at start; each row is replaced only if it still holds the value read, so a
+   * replica starting at the same time, or a manager saving new settings, is never overwritten.
+   */
+  async sealLegacySecrets(): Promise<number> {
+    let sealed = 0;
+    for (const { projectId, secret } of await this.repo().storedSecrets()) {
+      if (isSealed(secret)) continue;
+      if (await this.repo().replaceSecret(projectId, secret, this.secrets.seal(secret, secretContext(projectId)))) sealed++;
+    }
+    return sealed;
   }
 
   /** Later uploads go to the local store. Instances already in the external store stay there (and are read from it only while it is configured). */
