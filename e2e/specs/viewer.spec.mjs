@@ -72,6 +72,8 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     viewer = new CaseReadPage(a.page);
     const signUp = new SignUpPage(a.page);
     await signUp.goto();
+    // E2E_VIEWER_RENDERER=cpu: every fixture on the CPU renderer (the reader's setting, read when the page starts).
+    if (process.env.E2E_VIEWER_RENDERER === "cpu") await a.page.evaluate(() => localStorage.setItem("concord.viewer.renderer", "cpu"));
     await signUp.signUp(reader);
     const list = new ProjectListPage(a.page);
     await list.goto();
@@ -258,7 +260,8 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
   it("draws with WebGL where the browser has it, and on the CPU when the reader's setting asks for it", async () => {
     const webgl = await a.page.evaluate(() => !!(document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl")));
     await open("dicom/ct/CT_small.dcm");
-    assert.equal(await viewer.viewer.getAttribute("data-renderer"), webgl ? "gpu" : "cpu");
+    const forcedCpu = process.env.E2E_VIEWER_RENDERER === "cpu";
+    assert.equal(await viewer.viewer.getAttribute("data-renderer"), webgl && !forcedCpu ? "gpu" : "cpu");
     // The CPU renderer, by the reader's setting (kept in the browser; read when the page starts).
     await a.page.evaluate(() => localStorage.setItem("concord.viewer.renderer", "cpu"));
     try {
@@ -275,7 +278,7 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       const diff = meanDifference(pixels, (await viewer.greys(region)).values);
       assert.ok(diff > 2, `window/level hardly changed the pixels on the CPU (mean difference ${diff.toFixed(2)})`);
     } finally {
-      await a.page.evaluate(() => localStorage.removeItem("concord.viewer.renderer"));
+      if (!forcedCpu) await a.page.evaluate(() => localStorage.removeItem("concord.viewer.renderer"));
     }
   });
 

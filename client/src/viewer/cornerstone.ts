@@ -44,9 +44,13 @@ export const RENDERER_SETTING = "concord.viewer.renderer";
  * asked for it (RENDERER_SETTING "cpu"), or where there is no WebGL at all. Where WebGL is a
  * software rasterizer (SwiftShader, llvmpipe: virtual desktops, remote sessions, machines without
  * a usable GPU) the CPU path draws several times faster: a 1024×1024 image's first frame and every
- * pan and zoom frame (bench/first-image.mjs). It is not the default there yet: Cornerstone's CPU
- * path showed a MONOCHROME1 CR with a fractional rescale slope wrongly (the viewer e2e compares it
- * with the server's rendering), which WebGL shows right.
+ * pan and zoom frame (bench/first-image.mjs). It is not the default there yet: on the CPU path the
+ * viewer e2e (E2E_VIEWER_RENDERER=cpu runs every fixture so) finds one fixture whose pixels do not
+ * follow the server's rendering, dicomdirtests CR1/6154 (r = 0.14; WebGL 0.999). Not its grey
+ * scale: Cornerstone's CPU path turns a fractional rescale (slope 0.684) into whole numbers itself
+ * (StackViewport _loadAndDisplayImageCPU), and rounding the values before it changed nothing. That
+ * image is 16 × 16 pixels, so a one-pixel offset between where the CPU path draws and where the
+ * viewer's image box says the pixels are would decorrelate the samples: the next thing to check.
  */
 export function chooseCpuRendering(): boolean {
   let setting: string | null = null;
