@@ -25,7 +25,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { children, freePort, int, log, num, root, sleep, startConcord, stopAll, waitFor } from "./lib.mjs";
+import { children, freePort, int, log, num, root, sleep, startConcord, stopAll, stopChild, waitFor } from "./lib.mjs";
 
 const require = createRequire(path.join(root, "server", "package.json"));
 
@@ -768,6 +768,11 @@ async function main() {
     if (IDLE > 0) {
       log(`${IDLE} idle subscriptions on Concord`);
       idleResult = await idle(concordTarget);
+      // The fan-out gets a fresh Concord process (same data dir and database), as the bare server
+      // is fresh: not one whose heap still holds what 5,000 connections left behind.
+      await stopChild(concord.child);
+      const again = await startConcord(dir, { nodeArgs: CONCORD_NODE_ARGS });
+      Object.assign(concordTarget, { url: again.url, pid: again.child.pid });
       await sleep(2000);
     }
     log("fan-out: Concord");
