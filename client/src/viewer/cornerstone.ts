@@ -44,13 +44,11 @@ export const RENDERER_SETTING = "concord.viewer.renderer";
  * asked for it (RENDERER_SETTING "cpu"), or where there is no WebGL at all. Where WebGL is a
  * software rasterizer (SwiftShader, llvmpipe: virtual desktops, remote sessions, machines without
  * a usable GPU) the CPU path draws several times faster: a 1024×1024 image's first frame and every
- * pan and zoom frame (bench/first-image.mjs). It is not the default there yet: on the CPU path the
- * viewer e2e (E2E_VIEWER_RENDERER=cpu runs every fixture so) finds one fixture whose pixels do not
- * follow the server's rendering, dicomdirtests CR1/6154 (r = 0.14; WebGL 0.999). Not its grey
- * scale: Cornerstone's CPU path turns a fractional rescale (slope 0.684) into whole numbers itself
- * (StackViewport _loadAndDisplayImageCPU), and rounding the values before it changed nothing. That
- * image is 16 × 16 pixels, so a one-pixel offset between where the CPU path draws and where the
- * viewer's image box says the pixels are would decorrelate the samples: the next thing to check.
+ * pan and zoom frame (bench/first-image.mjs). It is not the default there yet. What kept it back,
+ * a 16 × 16 MONOCHROME1 CR the viewer e2e found not following the server's rendering on the CPU
+ * path (r = 0.14), was Cornerstone's CPU mapping putting pixel centres half a pixel off the pixels
+ * drawn, now corrected (cpuPixels.ts; r = 0.998, and every fixture passes with
+ * E2E_VIEWER_RENDERER=cpu). Making it the default there is the next step, with the whole e2e on it.
  */
 export function chooseCpuRendering(): boolean {
   let setting: string | null = null;

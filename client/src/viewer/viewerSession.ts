@@ -21,6 +21,7 @@ import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
+import { centreCpuPixels } from "./cpuPixels";
 import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
 
 export type ToolMode = "windowLevel" | "rectangle" | "freehand";
@@ -128,6 +129,7 @@ export class CaseViewerSession {
       defaultOptions: { background: [0, 0, 0] as Types.Point3 },
     });
     this.viewport = this.engine.getViewport(this.id) as Types.IStackViewport;
+    centreCpuPixels(this.viewport);
     cacheWorldToCanvas(this.viewport);
     quickenCpuViewport(this.viewport);
     const group = ToolGroupManager.createToolGroup(`${this.id}-tools`);
