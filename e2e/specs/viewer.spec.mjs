@@ -22,6 +22,7 @@ const skip = fs.existsSync(manifestFile) ? false : `no fixtures: ${manifestFile}
 if (skip) console.log(`viewer e2e skipped: ${skip}`);
 
 const run = Date.now().toString(36);
+const FORCED = ["cpu", "gpu"].includes(process.env.E2E_VIEWER_RENDERER) ? process.env.E2E_VIEWER_RENDERER : null;
 const reader = { name: "Vera Reader", email: `vera.${run}@example.org`, password: "slate harbour morning 31" };
 const MASS = { name: "Mass", color: "#ff00ff", roiShape: "RECTANGLE" };
 const NODULE = { name: "Nodule", color: "#00c8ff", roiShape: "FREEHAND" };
@@ -72,8 +73,8 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     viewer = new CaseReadPage(a.page);
     const signUp = new SignUpPage(a.page);
     await signUp.goto();
-    // E2E_VIEWER_RENDERER=cpu: every fixture on the CPU renderer (the reader's setting, read when the page starts).
-    if (process.env.E2E_VIEWER_RENDERER === "cpu") await a.page.evaluate(() => localStorage.setItem("concord.viewer.renderer", "cpu"));
+    // E2E_VIEWER_RENDERER=cpu or gpu: every fixture on that renderer (the reader's setting, read when the page starts).
+    if (FORCED) await a.page.evaluate((v) => localStorage.setItem("concord.viewer.renderer", v), FORCED);
     await signUp.signUp(reader);
     const list = new ProjectListPage(a.page);
     await list.goto();
@@ -257,28 +258,36 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     await eventually(async () => assert.match(await viewer.zoomText.innerText(), /Zoom 100%/));
   });
 
-  it("draws with WebGL where the browser has it, and on the CPU when the reader's setting asks for it", async () => {
-    const webgl = await a.page.evaluate(() => !!(document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl")));
+  it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader's setting asks", async () => {
+    const gl = await a.page.evaluate(() => {
+      const context = document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl");
+      if (!context) return { webgl: false, renderer: "" };
+      const info = context.getExtension("WEBGL_debug_renderer_info");
+      return { webgl: true, renderer: String(context.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : context.RENDERER)) };
+    });
+    const software = !gl.webgl || /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(gl.renderer);
+    const automatic = software ? "cpu" : "gpu";
     await open("dicom/ct/CT_small.dcm");
-    const forcedCpu = process.env.E2E_VIEWER_RENDERER === "cpu";
-    assert.equal(await viewer.viewer.getAttribute("data-renderer"), webgl && !forcedCpu ? "gpu" : "cpu");
-    // The CPU renderer, by the reader's setting (kept in the browser; read when the page starts).
-    await a.page.evaluate(() => localStorage.setItem("concord.viewer.renderer", "cpu"));
+    assert.equal(await viewer.viewer.getAttribute("data-renderer"), FORCED ?? automatic, `WebGL: ${gl.webgl ? gl.renderer : "none"}`);
+    if (!gl.webgl) return; // no WebGL to ask for: the CPU is the only way
+    // The other renderer, by the reader's setting (kept in the browser; read when the page starts).
+    const other = (FORCED ?? automatic) === "cpu" ? "gpu" : "cpu";
+    await a.page.evaluate((v) => localStorage.setItem("concord.viewer.renderer", v), other);
     try {
       await open("dicom/ct/CT_small.dcm");
-      assert.equal(await viewer.viewer.getAttribute("data-renderer"), "cpu");
+      assert.equal(await viewer.viewer.getAttribute("data-renderer"), other);
       const region = inside(await viewer.imageBox());
       const before = greyStats((await viewer.greys(region)).values);
-      assert.ok(before.max - before.min >= 8 && before.sd >= 1, `blank or uniform on the CPU: grey ${before.min}..${before.max}, sd ${before.sd}`);
+      assert.ok(before.max - before.min >= 8 && before.sd >= 1, `blank or uniform with the ${other} renderer: grey ${before.min}..${before.max}, sd ${before.sd}`);
       const windowBefore = await viewer.windowText.innerText();
       const c = await viewer.canvasBox();
       const pixels = (await viewer.greys(region)).values;
       await viewer.drag([c.width / 2, c.height / 2], [c.width / 2 + 80, c.height / 2 + 50]);
       await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), windowBefore));
       const diff = meanDifference(pixels, (await viewer.greys(region)).values);
-      assert.ok(diff > 2, `window/level hardly changed the pixels on the CPU (mean difference ${diff.toFixed(2)})`);
+      assert.ok(diff > 2, `window/level hardly changed the pixels with the ${other} renderer (mean difference ${diff.toFixed(2)})`);
     } finally {
-      if (!forcedCpu) await a.page.evaluate(() => localStorage.removeItem("concord.viewer.renderer"));
+      await a.page.evaluate((v) => (v ? localStorage.setItem("concord.viewer.renderer", v) : localStorage.removeItem("concord.viewer.renderer")), FORCED);
     }
   });
 

@@ -36,29 +36,30 @@ export function startCornerstone(): Promise<void> {
   return started;
 }
 
-/** Where the reader can choose the renderer: "cpu", or (unset, or anything else) WebGL where the browser has it. */
+/** Where the reader can choose the renderer: "cpu", "gpu", or (unset, or anything else) automatic. */
 export const RENDERER_SETTING = "concord.viewer.renderer";
 
 /**
- * Whether Cornerstone draws stack images on the CPU (a 2D canvas) instead of WebGL: where the reader
- * asked for it (RENDERER_SETTING "cpu"), or where there is no WebGL at all. Where WebGL is a
- * software rasterizer (SwiftShader, llvmpipe: virtual desktops, remote sessions, machines without
- * a usable GPU) the CPU path draws several times faster: a 1024×1024 image's first frame and every
- * pan and zoom frame (bench/first-image.mjs). It is not the default there yet. What kept it back,
- * a 16 × 16 MONOCHROME1 CR the viewer e2e found not following the server's rendering on the CPU
- * path (r = 0.14), was Cornerstone's CPU mapping putting pixel centres half a pixel off the pixels
- * drawn, now corrected (cpuPixels.ts; r = 0.998, and every fixture passes with
- * E2E_VIEWER_RENDERER=cpu). Making it the default there is the next step, with the whole e2e on it.
+ * Whether Cornerstone draws stack images on the CPU (a 2D canvas) instead of WebGL. Automatically
+ * so where the browser's WebGL is a software rasterizer (SwiftShader, llvmpipe, Microsoft Basic
+ * Render: virtual desktops, remote sessions and machines without a usable GPU, where radiologists
+ * often read): there WebGL's shaders run on the CPU too, and the CPU path opens a 1024×1024 image
+ * in about half the time and pans and zooms at 60 frames a second against 20–30
+ * (bench/first-image.mjs). Without WebGL at all Cornerstone draws on the CPU by itself. A reader
+ * can ask for either (RENDERER_SETTING). The CPU path's pixel centres are corrected in
+ * cpuPixels.ts; with that, every fixture of the viewer e2e shows the same on both.
  */
 export function chooseCpuRendering(): boolean {
   let setting: string | null = null;
   try {
     setting = window.localStorage?.getItem(RENDERER_SETTING) ?? null;
   } catch {
-    // Storage refused (private mode, sandboxed frame): the default.
+    // Storage refused (private mode, sandboxed frame): the automatic choice.
   }
   if (setting === "cpu") return true;
-  return !getRenderingCapabilities().webgl;
+  if (setting === "gpu") return false;
+  const capabilities = getRenderingCapabilities();
+  return !capabilities.webgl || capabilities.softwareRasterizer;
 }
 
 /** The page's rendering engine, made on first use and kept for the next case. */
