@@ -1,7 +1,6 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { Logger } from "../logger.js";
+import { keyFileText } from "./key-file.js";
 
 /**
  * Credentials Concord keeps for other systems (an external store's password or token), sealed with
@@ -120,27 +119,14 @@ export async function loadSecretBox(opts: { key: string | undefined; dataDir: st
     }
     return new SecretBox(key, "CONCORD_SECRETS_KEY");
   }
-  const file = path.join(opts.dataDir, SECRETS_KEY_FILE);
-  await fs.mkdir(opts.dataDir, { recursive: true });
-  // Written aside and linked into place: a replica starting at the same moment reads a whole key or none.
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await fs.writeFile(temp, `${randomBytes(KEY_BYTES).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
-    await fs.link(temp, file);
-    log.info({ file }, "generated the key that encrypts stored credentials");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-  } finally {
-    await fs.rm(temp, { force: true });
-  }
-  const text = await fs.readFile(file, "utf8");
+  const what = "the key that encrypts stored credentials";
+  const { file, text } = await keyFileText(opts.dataDir, SECRETS_KEY_FILE, () => `${randomBytes(KEY_BYTES).toString("base64")}\n`, what, log);
   let key: Buffer;
   try {
     key = parseSecretsKey(text);
   } catch (err) {
     throw new SecretsError(`${file} ${(err as Error).message}`);
   }
-  if (((await fs.stat(file)).mode & 0o077) !== 0) log.warn({ file }, "the key that encrypts stored credentials is readable by other users: chmod 600 it");
   if (!opts.embedded) log.warn({ file }, "CONCORD_SECRETS_KEY is not set: stored credentials are encrypted with the data dir's key, which every replica and worker must share");
   return new SecretBox(key, file);
 }

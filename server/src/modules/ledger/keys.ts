@@ -1,7 +1,6 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from "node:crypto";
 import type { Logger } from "../../logger.js";
+import { keyFileText } from "../../platform/key-file.js";
 
 /** The ledger's secrets: the Ed25519 key that signs tree heads, and the HMAC key for actor pseudonyms. */
 export interface LedgerKeys {
@@ -44,17 +43,10 @@ export function ledgerKeys(privateKey: KeyObject): LedgerKeys {
  */
 export async function loadLedgerKeys(opts: { signingKey: string | undefined; dataDir: string; embedded: boolean }, log: Logger): Promise<LedgerKeys> {
   if (opts.signingKey) return ledgerKeys(parseSigningKey(opts.signingKey));
-  const file = path.join(opts.dataDir, SIGNING_KEY_FILE);
-  await fs.mkdir(opts.dataDir, { recursive: true });
-  try {
-    const pem = generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }) as string;
-    await fs.writeFile(file, pem, { mode: 0o600, flag: "wx" });
-    log.info({ file }, "generated the ledger signing key");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-  }
+  const generate = () => generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }) as string;
+  const { file, text } = await keyFileText(opts.dataDir, SIGNING_KEY_FILE, generate, "the ledger signing key", log);
   if (!opts.embedded) log.warn({ file }, "LEDGER_SIGNING_KEY is not set: this replica signs tree heads with a key of its own data dir");
-  return ledgerKeys(parseSigningKey(await fs.readFile(file, "utf8")));
+  return ledgerKeys(parseSigningKey(text));
 }
 
 /** C2SP signed-note key id: the first 4 bytes of SHA-256(name || "\n" || 0x01 || public key), 0x01 naming Ed25519. */
