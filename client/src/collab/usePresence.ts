@@ -1,6 +1,7 @@
 import { useApolloClient } from "@vue/apollo-composable";
 import { onBeforeUnmount, ref, watch, type Ref } from "vue";
 import { CasePresenceDocument, PresenceBeatDocument, PresenceLeaveDocument } from "../generated/graphql";
+import { AFTER_IMAGE } from "../graphql/imageFirst";
 import { PointerBeats, type PointerPosition } from "./pointerBeats";
 
 // Presence on a case: this reader says they are on it (a beat every 2 s, as the server asks; gone
@@ -26,7 +27,7 @@ export function useCasePresence(caseId: Ref<string>) {
   let current: string | null = null;
 
   const send = (id: string, pointer: PointerPosition | null) =>
-    client.mutate({ mutation: PresenceBeatDocument, variables: { caseId: id, pointer }, fetchPolicy: "no-cache" }).catch(() => undefined);
+    client.mutate({ mutation: PresenceBeatDocument, variables: { caseId: id, pointer }, fetchPolicy: "no-cache", context: AFTER_IMAGE }).catch(() => undefined);
 
   function leave() {
     beats?.stop();

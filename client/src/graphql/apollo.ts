@@ -3,6 +3,7 @@ import { onError } from "@apollo/client/link/error";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { getMainDefinition } from "@apollo/client/utilities";
 import { createClient, type Client } from "graphql-ws";
+import { imageFirstLink } from "./imageFirst";
 
 // Queries and mutations go over HTTP POST (the server's CSRF prevention refuses simple GETs);
 // subscriptions over graphql-ws on the same path. The browser sends the session cookie on both.
@@ -57,7 +58,7 @@ const isSubscription = ({ query }: { query: Parameters<typeof getMainDefinition>
 };
 
 export const apollo = new ApolloClient({
-  link: ApolloLink.from([errorLink, split(isSubscription, wsLink, httpLink)]),
+  link: ApolloLink.from([errorLink, imageFirstLink, split(isSubscription, wsLink, httpLink)]),
   cache: new InMemoryCache({
     typePolicies: {
       // Labels and members arrive as whole lists; the newest list replaces the cached one.

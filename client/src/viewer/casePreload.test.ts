@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { preloadCase, registerCasePreloader, takePreloadedCase } from "./casePreload";
+import { holdingForImage, releaseImageHolds } from "../graphql/imageFirst";
+import { caseImageSettled, preloadCase, registerCasePreloader, takePreloadedCase } from "./casePreload";
 import type { StackImage } from "./stack";
 
 const ref = (sop: string) => ({ projectId: "p1", studyInstanceUid: "1.2", seriesInstanceUid: "1.2.3", sopInstanceUid: sop });
@@ -40,5 +41,17 @@ describe("case preloads", () => {
     });
     preloadCase(ref("1.2.3.7"));
     await expect(takePreloadedCase(ref("1.2.3.7"))).rejects.toThrow("offline");
+  });
+
+  it("holds the page's GraphQL reads from the press until the viewer has drawn that case's image", async () => {
+    releaseImageHolds();
+    registerCasePreloader(async () => stack);
+    preloadCase(ref("1.2.3.8"));
+    expect(holdingForImage()).toBe(true);
+    await takePreloadedCase(ref("1.2.3.8"));
+    caseImageSettled(ref("1.2.3.9")); // another case's image: not this hold
+    expect(holdingForImage()).toBe(true);
+    caseImageSettled(ref("1.2.3.8"));
+    expect(holdingForImage()).toBe(false);
   });
 });

@@ -3,10 +3,14 @@
 // asks for the case. The viewer then takes what is on its way (takePreloadedCase) instead of
 // asking again.
 //
+// While it loads, the page's GraphQL reads wait (graphql/imageFirst.ts) until the viewer has drawn
+// the image (caseImageSettled) or a short while has passed: the image has the server to itself.
+//
 // Lists import this small module; it knows nothing of Cornerstone. The viewer's code registers the
 // loader when it is loaded (the data page loads it in the background): before that, a press does
 // nothing and the viewer opens the case itself.
 
+import { holdForImage } from "../graphql/imageFirst";
 import type { CaseImages } from "./dicomweb";
 import type { StackImage } from "./stack";
 
@@ -17,6 +21,8 @@ const KEEP_MS = 30_000;
 
 let loader: CaseLoader | null = null;
 const pending = new Map<string, Promise<StackImage[]>>();
+/** The GraphQL hold of each case being preloaded, until its image is drawn. */
+const holds = new Map<string, () => void>();
 
 const keyOf = (ref: CaseImages) => [ref.projectId, ref.studyInstanceUid, ref.seriesInstanceUid ?? "", ref.sopInstanceUid ?? ""].join("/");
 
@@ -31,8 +37,12 @@ export function preloadCase(ref: CaseImages): void {
   const stack = loader(ref);
   stack.catch(() => {}); // the viewer asks again if it fails
   pending.set(key, stack);
+  holds.get(key)?.();
+  const release = holdForImage();
+  holds.set(key, release);
   setTimeout(() => {
     if (pending.get(key) === stack) pending.delete(key);
+    if (holds.get(key) === release) holds.delete(key);
   }, KEEP_MS);
 }
 
@@ -42,4 +52,11 @@ export function takePreloadedCase(ref: CaseImages): Promise<StackImage[]> | null
   const stack = pending.get(key) ?? null;
   pending.delete(key);
   return stack;
+}
+
+/** The viewer has drawn the case's first image, or could not: the page's held reads go on. */
+export function caseImageSettled(ref: CaseImages): void {
+  const key = keyOf(ref);
+  holds.get(key)?.();
+  holds.delete(key);
 }
