@@ -3,7 +3,9 @@
 // then window/level by drag, zoom by wheel and full resolution, and ROIs drawn with the mouse and
 // reported in image pixel coordinates, in their class colour, and deleted with the Delete key.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -21,6 +23,7 @@ const manifestFile = path.join(fixturesDir, "manifest.json");
 const skip = fs.existsSync(manifestFile) ? false : `no fixtures: ${manifestFile} is missing (set CONCORD_FIXTURES to the fixtures folder)`;
 if (skip) console.log(`viewer e2e skipped: ${skip}`);
 
+const dcmjs = createRequire(import.meta.url)("dcmjs");
 const run = Date.now().toString(36);
 const FORCED = ["cpu", "gpu"].includes(process.env.E2E_VIEWER_RENDERER) ? process.env.E2E_VIEWER_RENDERER : null;
 const reader = { name: "Vera Reader", email: `vera.${run}@example.org`, password: "slate harbour morning 31" };
@@ -356,6 +359,121 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     await eventually(async () => {
       const list = await viewer.roiList();
       assert.deepEqual(list.map((r) => r.kind), ["FREEHAND"]);
+    });
+  });
+  /**
+   * A new case of a fixture's image (a copy under new study, series and instance UIDs, so nobody has
+   * drawn on it yet), whose reader's draft holds these ROIs (image pixel coordinates, the Mass
+   * class), opened in Window/level mode.
+   */
+  async function openWithRois(fixturePath, name, rectangles) {
+    const fixture = cases.get(fixturePath)?.fixture;
+    assert.ok(fixture, `${fixturePath} was not stored as a case`);
+    const dict = dcmjs.data.DicomMessage.readFile(new Uint8Array(fs.readFileSync(path.join(fixturesDir, fixturePath))).buffer);
+    for (const tag of ["0020000D", "0020000E", "00080018"]) dict.dict[tag].Value = [`2.25.${BigInt(`0x${randomBytes(15).toString("hex")}`)}`];
+    dict.meta["00020003"].Value = dict.dict["00080018"].Value;
+    const answer = await stow(a.context, projectId, `${name}.dcm`, Buffer.from(dict.write()));
+    assert.ok(answer.sop, `the copy of ${fixturePath} was not stored (HTTP ${answer.status})`);
+    const found = await gql(a.page, "query($p: ID!, $k: String!) { cases(projectId: $p, first: 5, filter: { keyContains: $k }) { edges { node { id sopInstanceUid studyInstanceUid seriesInstanceUid } } } }", { p: projectId, k: name });
+    const node = found.cases.edges.map((e) => e.node).find((n) => n.sopInstanceUid === answer.sop);
+    assert.ok(node, `no case for the copy ${name}`);
+    const c = { caseId: node.id, sop: node.sopInstanceUid, study: node.studyInstanceUid, series: node.seriesInstanceUid, fixture };
+    cases.set(`copy:${name}`, c);
+    const rois = rectangles.map((points) => ({ classId: labels[MASS.name], kind: "RECTANGLE", points, sopInstanceUid: c.sop, frame: 1 }));
+    await gql(a.page, "mutation($c: ID!, $i: AnnotationInput!) { saveDraft(caseId: $c, input: $i) { id } }", { c: c.caseId, i: { rois } });
+    await open(`copy:${name}`);
+    await viewer.button("Window/level").click();
+    await eventually(async () => assert.equal((await viewer.roiList()).length, rois.length));
+    return c;
+  }
+
+  /** Canvas point (CSS px) of an image point, by the image's box on the canvas. */
+  const onCanvas = (box, c, [x, y]) => [box.x + (x * box.width) / c.fixture.columns, box.y + (y * box.height) / c.fixture.rows];
+
+  it("ROIs: a pan (middle button) or a zoom (right button) that starts on a ROI moves the view, not the ROI", async () => {
+    const rect = [
+      [30, 30],
+      [90, 80],
+    ];
+    const c = await openWithRois("dicom/ct/CT_small.dcm", `pan-on-roi-${run}`, [rect]);
+    const [before] = await viewer.roiList();
+    // Press on the middle of the rectangle's top edge, where a primary press would pick it up.
+    const box = await viewer.imageBox();
+    const edge = onCanvas(box, c, [60, 30]);
+    await viewer.drag(edge, [edge[0] + 40, edge[1] + 30], "middle");
+    await eventually(async () => {
+      const moved = await viewer.imageBox();
+      assert.ok(Math.abs(moved.x - box.x - 40) < 3 && Math.abs(moved.y - box.y - 30) < 3, `the image did not pan with the middle button: ${JSON.stringify(box)} -> ${JSON.stringify(moved)}`);
+    });
+    const zoomBefore = await viewer.zoom();
+    const edge2 = onCanvas(await viewer.imageBox(), c, [60, 30]);
+    await viewer.drag(edge2, [edge2[0], edge2[1] - 60], "right");
+    await eventually(async () => assert.notEqual(await viewer.zoom(), zoomBefore, "the right button did not zoom"));
+    await a.page.waitForTimeout(500); // an edit would be reported (and autosaved) by now
+    const [after] = await viewer.roiList();
+    assert.equal(after.id, before.id);
+    assert.deepEqual(after.points, before.points, "the ROI moved under a pan or zoom with another button than the primary one");
+    assert.equal(await viewer.button("Delete ROI").isEnabled(), false, "a press with another button selected the ROI");
+  });
+
+  it("ROIs: with hundreds on the image, they stay on their pixels while the view is zoomed and once it is still", async () => {
+    // A 16 x 16 grid of 4-pixel squares over the 128 x 128 image: 256 ROIs, enough for the layer to move with the view (roiMotion.ts).
+    const squares = [];
+    for (let j = 0; j < 16; j++) for (let i = 0; i < 16; i++) squares.push([[i * 8 + 2, j * 8 + 2], [i * 8 + 6, j * 8 + 6]]);
+    const c = await openWithRois("dicom/ct/CT_small.dcm", `many-rois-${run}`, squares);
+    const magenta = '.case-viewer svg rect[stroke="rgb(255, 0, 255)"]';
+    await eventually(async () => assert.ok((await a.page.locator(magenta).count()) >= squares.length, "not every ROI is drawn"));
+    // The drawn squares' extent on the canvas (CSS px), the image's box and the ROI layer's transform, read at one moment in the page.
+    await a.page.evaluate((selector) => {
+      window.__measureRois = () => {
+        const canvas = document.querySelector(".case-viewer canvas").getBoundingClientRect();
+        const layer = document.querySelector(".case-viewer svg");
+        const rects = [...document.querySelectorAll(selector)].map((r) => r.getBoundingClientRect());
+        const box = document.querySelector(".case-viewer").getAttribute("data-image-box").split(",").map(Number);
+        return {
+          left: Math.min(...rects.map((r) => r.left)) - canvas.left,
+          top: Math.min(...rects.map((r) => r.top)) - canvas.top,
+          right: Math.max(...rects.map((r) => r.right)) - canvas.left,
+          bottom: Math.max(...rects.map((r) => r.bottom)) - canvas.top,
+          box: { x: box[0], y: box[1], width: box[2], height: box[3] },
+          transform: layer.style.transform,
+        };
+      };
+    }, magenta);
+    const measure = () => a.page.evaluate(() => window.__measureRois());
+    // Where the grid must be: from image pixel 2 to 126 both ways, plus the stroke (a few px, more while scaled).
+    const check = (m, when) => {
+      const [l, t] = onCanvas(m.box, c, [2, 2]);
+      const [r, b] = onCanvas(m.box, c, [126, 126]);
+      const slack = 6;
+      for (const [name, got, want] of [["left", m.left, l], ["top", m.top, t], ["right", m.right, r], ["bottom", m.bottom, b]]) {
+        assert.ok(Math.abs(got - want) <= slack, `${when}: the ROIs' ${name} edge is at ${got.toFixed(1)} px, the image puts it at ${want.toFixed(1)} (${JSON.stringify(m)})`);
+      }
+    };
+    check(await measure(), "as opened");
+    // Zoom with wheel events sent in the page, and look at the very first frames after: the layer is moved, not drawn.
+    const during = await a.page.evaluate(async () => {
+      const canvas = document.querySelector(".case-viewer canvas");
+      const r = canvas.getBoundingClientRect();
+      const at = { clientX: r.left + r.width / 3, clientY: r.top + r.height / 3, bubbles: true, cancelable: true };
+      for (let k = 0; k < 3; k++) {
+        canvas.dispatchEvent(new WheelEvent("wheel", { ...at, deltaY: -120 }));
+        await new Promise((done) => requestAnimationFrame(done));
+      }
+      for (let frame = 0; frame < 6; frame++) {
+        await new Promise((done) => requestAnimationFrame(done));
+        const m = window.__measureRois();
+        if (m.transform) return m;
+      }
+      return null;
+    });
+    assert.ok(during, "the ROI layer was drawn again on every frame of the zoom instead of moving with the image");
+    check(during, "while zooming");
+    // Still: drawn again in place, without a transform.
+    await eventually(async () => {
+      const m = await measure();
+      assert.equal(m.transform, "", "the layer kept its transform after the view stopped");
+      check(m, "once still");
     });
   });
 });

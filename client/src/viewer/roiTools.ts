@@ -3,9 +3,12 @@
 // hierarchy for a dozen properties (the text box's among them, which we never draw); every ROI of
 // ours carries its own style (viewerSession.ts, styleAnnotation), so that is read directly, in the
 // same order of precedence (the state's property, then the plain one), and anything else falls back
-// to Cornerstone's lookup.
+// to Cornerstone's lookup. Both draw through renderRois (roiMotion.ts): with many ROIs the layer
+// moves with the image while the reader pans or zooms, and is drawn again once the view is still.
+// And a ROI is picked (selected, moved, edited) with the primary mouse button only.
 
-import { annotation as annotations, PlanarFreehandROITool, RectangleROITool } from "@cornerstonejs/tools";
+import { annotation as annotations, Enums as ToolsEnums, PlanarFreehandROITool, RectangleROITool } from "@cornerstonejs/tools";
+import { renderRois } from "./roiMotion";
 
 type StyleContext = Parameters<RectangleROITool["getAnnotationStyle"]>[0];
 type Style = ReturnType<RectangleROITool["getAnnotationStyle"]>;
@@ -48,13 +51,63 @@ function quickStyle(tool: StyledTool, context: StyleContext, slow: (c: StyleCont
   } as unknown as Style;
 }
 
+type Render = (enabledElement: never, svgDrawingHelper: never) => boolean;
+type Near = (...args: never[]) => unknown;
+interface OurTool {
+  renderAnnotation: Render;
+  isPointNearTool: Near;
+  getHandleNearImagePoint: Near;
+}
+
+/**
+ * Whether the press Cornerstone is dispatching now is of another mouse button than the primary one.
+ * Its mouse-down dispatch offers a press of any button to the annotation tools first, so a
+ * middle-button pan or a right-button zoom that started on a ROI selected it and dragged it along
+ * (and the reader's draft saved it moved). ROIs are picked with the primary button only; any other
+ * press goes on to the tool bound to its button. Cornerstone sends its MOUSE_DOWN (buttons as a
+ * bit mask: 1 is the primary) after its double-click wait; this is set as that event reaches the
+ * window in the capture phase, before the dispatcher on the element, and cleared after it.
+ */
+let otherButtonPressed = false;
+if (typeof window !== "undefined") {
+  window.addEventListener(
+    ToolsEnums.Events.MOUSE_DOWN,
+    (e) => {
+      otherButtonPressed = (e as CustomEvent<{ mouseButton?: number }>).detail?.mouseButton !== ToolsEnums.MouseBindings.Primary;
+      if (otherButtonPressed) setTimeout(() => (otherButtonPressed = false), 0);
+    },
+    true,
+  );
+}
+
+/** Our behaviour on a Cornerstone ROI tool (its methods are instance properties or prototype methods: wrapped either way). */
+function adapt(tool: OurTool): void {
+  const draw = tool.renderAnnotation.bind(tool);
+  tool.renderAnnotation = (enabledElement, svgDrawingHelper) =>
+    renderRois(enabledElement as unknown as Parameters<typeof renderRois>[0], svgDrawingHelper as unknown as Parameters<typeof renderRois>[1], () => draw(enabledElement, svgDrawingHelper));
+  const near = tool.isPointNearTool.bind(tool);
+  tool.isPointNearTool = (...args) => !otherButtonPressed && near(...args);
+  const handle = tool.getHandleNearImagePoint.bind(tool);
+  tool.getHandleNearImagePoint = (...args) => (otherButtonPressed ? undefined : handle(...args));
+}
+
 export class ConcordRectangleROITool extends RectangleROITool {
+  constructor(...args: ConstructorParameters<typeof RectangleROITool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
+  }
+
   override getAnnotationStyle(context: StyleContext): Style {
     return quickStyle(this as unknown as StyledTool, context, (c) => super.getAnnotationStyle(c));
   }
 }
 
 export class ConcordPlanarFreehandROITool extends PlanarFreehandROITool {
+  constructor(...args: ConstructorParameters<typeof PlanarFreehandROITool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
+  }
+
   override getAnnotationStyle(context: StyleContext): Style {
     return quickStyle(this as unknown as StyledTool, context, (c) => super.getAnnotationStyle(c));
   }
