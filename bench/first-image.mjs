@@ -325,6 +325,9 @@ async function openBrowser(dir) {
     if (renderer) localStorage.setItem("concord.viewer.renderer", renderer);
   }, RENDERER);
   const page = context.pages()[0] ?? (await context.newPage());
+  // The page's own errors, so a broken viewer says why (not only that it timed out).
+  page.on("pageerror", (err) => log(`page error: ${err.message}`));
+  page.on("console", (m) => m.type() === "error" && log(`page console: ${m.text().slice(0, 300)}`));
   const problems = [];
   page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
   page.on("console", (msg) => {

@@ -22,6 +22,7 @@ import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
 import { centreCpuPixels } from "./cpuPixels";
+import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
 import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
 
 export type ToolMode = "windowLevel" | "rectangle" | "freehand";
@@ -584,6 +585,7 @@ export class CaseViewerSession {
   }
 
   private renderAnnotations(): void {
+    roiLayerChanged(); // styles and ROIs set here: drawn in full, not moved (roiMotion.ts)
     if (!this.destroyed) toolUtilities.triggerAnnotationRenderForViewportIds([this.id]);
   }
 
@@ -608,6 +610,7 @@ export class CaseViewerSession {
     ToolGroupManager.destroyToolGroup(this.toolGroup.id);
     // The engine stays for the next case (its WebGL context with it); only this element leaves it.
     this.engine.disableElement(this.id);
+    forgetRoiLayer(this.id, this.engine.id);
   }
 }
 
