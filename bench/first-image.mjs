@@ -16,8 +16,8 @@
 //
 // Knobs (environment): BENCH_REPS (15), BENCH_WARMUP (1), BENCH_ROIS (1000), BENCH_PAN_ROUNDS (2),
 // BENCH_IMAGE (a file instead of the largest in dicom/cxr), BENCH_BROWSER_CACHE (1: keep the HTTP
-// cache in the cold opens), BENCH_REQUESTS (1: list each in-app open's requests with their timing), BENCH_RENDERER (cpu: the viewer's
-// CPU renderer, the reader's setting), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
+// cache in the cold opens), BENCH_REQUESTS (1: list each in-app open's requests with their timing), BENCH_RENDERER (cpu or gpu: the viewer's
+// renderer, as the reader's setting picks it), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
 // with the ROIs, and one beside it, .open.cpuprofile, over the first counted open in the app),
 // CONCORD_FIXTURES, CHROMIUM_PATH, DATABASE_URL / REDIS_URL (else embedded).
 // See bench/README.md for what is measured and how to read it. Nothing here asserts a time.
@@ -321,17 +321,19 @@ async function openBrowser(dir) {
   // Asks the viewer to publish its load timing and an ROI setter (see CaseViewer.vue, publishProbe).
   await context.addInitScript((renderer) => {
     window.__concordViewer = {};
-    // BENCH_RENDERER=cpu: the reader's renderer setting (client/src/viewer/cornerstone.ts).
+    // BENCH_RENDERER=cpu or gpu: the reader's renderer setting (client/src/viewer/cornerstone.ts).
     if (renderer) localStorage.setItem("concord.viewer.renderer", renderer);
   }, RENDERER);
   const page = context.pages()[0] ?? (await context.newPage());
-  // The page's own errors, so a broken viewer says why (not only that it timed out).
-  page.on("pageerror", (err) => log(`page error: ${err.message}`));
-  page.on("console", (m) => m.type() === "error" && log(`page console: ${m.text().slice(0, 300)}`));
+  // The page's own errors: listed at the end, and logged as they come so a run that fails says why.
   const problems = [];
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  const problem = (text) => {
+    problems.push(text);
+    log(`page: ${text.slice(0, 300)}`);
+  };
+  page.on("pageerror", (err) => problem(`page error: ${err.message}`));
   page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    if (msg.type() === "error") problem(`console error: ${msg.text()}`);
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -680,7 +682,7 @@ async function main() {
     const fileInfo = `${path.relative(fixturesDir, imageFile)} (${imageFrame.columns}×${imageFrame.rows}, ${imageFrame.bitsAllocated}-bit, ${decoded.transferSyntax}, ${(fs.statSync(imageFile).size / 1024).toFixed(0)} KB)`;
     console.log("");
     console.log(`First image: ${fileInfo}, ${REPS} opens after ${WARMUP} warm-up, HTTP cache ${KEEP_CACHE ? "kept (BENCH_BROWSER_CACHE=1)" : "disabled (CDP Network.setCacheDisabled): every open fetches the page, its scripts and the image"}.`);
-    console.log(`Chromium ${version} headless, WebGL: ${environment.renderer}; viewer renderer: ${RENDERER === "cpu" ? "CPU (BENCH_RENDERER=cpu)" : "default"}; viewer canvas ${environment.canvas}; Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); Concord with ${concord.database}, on loopback.`);
+    console.log(`Chromium ${version} headless, WebGL: ${environment.renderer}; viewer renderer: ${RENDERER === "cpu" ? "CPU (BENCH_RENDERER=cpu)" : RENDERER === "gpu" ? "WebGL (BENCH_RENDERER=gpu)" : "default"}; viewer canvas ${environment.canvas}; Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}); Concord with ${concord.database}, on loopback.`);
     console.log("");
     const header = ["ms", "p50", "p95", "min", "max", "n"];
     table(header, [
