@@ -18,7 +18,8 @@
 // BENCH_IMAGE (a file instead of the largest in dicom/cxr), BENCH_BROWSER_CACHE (1: keep the HTTP
 // cache in the cold opens), BENCH_REQUESTS (1: list each in-app open's requests with their timing), BENCH_RENDERER (cpu or gpu: the viewer's
 // renderer, as the reader's setting picks it), BENCH_CPU_PROFILE (a .cpuprofile file of the page during a pan and zoom
-// with the ROIs, and one beside it, .open.cpuprofile, over the first counted open in the app),
+// with the ROIs, and one beside it, .open.cpuprofile, over the first counted open in the app), BENCH_TRACE (a
+// file for a Chrome trace, all threads, of the second counted open in the app),
 // CONCORD_FIXTURES, CHROMIUM_PATH, DATABASE_URL / REDIS_URL (else embedded).
 // See bench/README.md for what is measured and how to read it. Nothing here asserts a time.
 
@@ -39,6 +40,7 @@ const ROIS = int("BENCH_ROIS", 1000);
 const PAN_ROUNDS = int("BENCH_PAN_ROUNDS", 2);
 const KEEP_CACHE = process.env.BENCH_BROWSER_CACHE === "1";
 const SHOW_REQUESTS = process.env.BENCH_REQUESTS === "1";
+const TRACE = process.env.BENCH_TRACE ?? "";
 const RENDERER = process.env.BENCH_RENDERER ?? "";
 /** A file to write a CPU profile of the page to (Chrome DevTools format), over the first pan and zoom with the ROIs. */
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE ? path.resolve(process.env.BENCH_CPU_PROFILE) : null;
@@ -609,7 +611,28 @@ async function main() {
           await browser.cdp.send("Profiler.enable");
           await browser.cdp.send("Profiler.start");
         }
+        const tracing = TRACE && rep === 1;
+        if (tracing) {
+          await browser.cdp.send("Tracing.start", {
+            transferMode: "ReturnAsStream",
+            traceConfig: { includedCategories: ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "loading", "v8"] },
+          });
+        }
         const r = await openCaseInApp(page, copies[k]);
+        if (tracing) {
+          const complete = new Promise((resolve) => browser.cdp.once("Tracing.tracingComplete", resolve));
+          await browser.cdp.send("Tracing.end");
+          const { stream } = await complete;
+          const chunks = [];
+          for (;;) {
+            const chunk = await browser.cdp.send("IO.read", { handle: stream });
+            chunks.push(chunk.base64Encoded ? Buffer.from(chunk.data, "base64") : Buffer.from(chunk.data));
+            if (chunk.eof) break;
+          }
+          await browser.cdp.send("IO.close", { handle: stream });
+          fs.writeFileSync(TRACE, Buffer.concat(chunks));
+          log(`trace of the page over this open in the app (and going back): ${TRACE}`);
+        }
         if (profiling) {
           const { profile } = await browser.cdp.send("Profiler.stop");
           const file = CPU_PROFILE.replace(/(\.cpuprofile)?$/, ".open.cpuprofile");
