@@ -131,6 +131,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           // The AI's worker threads (embedded mode), once no job can reach them.
           await services.ai.close();
           await services.compute.close();
+          await services.rendering.close();
         })()),
     };
   } catch (err) {

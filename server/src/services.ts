@@ -67,6 +67,8 @@ export interface Services {
   education: EducationService;
   /** The worker threads for pure CPU work; closed with the process. */
   compute: Compute;
+  /** WADO-RS rendered frames, on a thread of their own: a viewer's thumbnails do not wait behind an export or an epoch. */
+  rendering: Compute;
 }
 
 export function createServices(p: Platform): Services {
@@ -97,6 +99,7 @@ export function createServices(p: Platform): Services {
     presence: new PresenceService(p.db, p.bus),
     ledger,
     compute,
+    rendering: threadedCompute(),
     review: new ReviewService(p.db, p.bus, ledger, compute, (projectId) => education.adjudicationChanged(projectId)),
     srImport: new SrImportService(p.db, annotations, p.log),
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute),

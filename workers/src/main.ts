@@ -31,5 +31,6 @@ export async function runWorker(argv: string[]): Promise<number> {
   await closePlatform(platform);
   await services.ai.close();
   await services.compute.close();
+  await services.rendering.close();
   return 0;
 }

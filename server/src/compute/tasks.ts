@@ -1,6 +1,7 @@
 import { NothingToSegmentError, writeSegmentation } from "../modules/exports/dicom/seg.js";
 import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
 import type { SegmentationInput } from "../modules/exports/dicom/types.js";
+import { RenderError, renderFrame, type PixelDescription, type RenderOptions } from "../modules/images/rendered.js";
 import { dawidSkeneLabel, projectAgreement } from "../modules/review/review.analysis.js";
 import type { VoteRow } from "../modules/review/review.repository.js";
 import { inputsHash, type RewardInputs } from "../modules/rewards/inputs.js";
@@ -9,8 +10,10 @@ import { runPolicy } from "../modules/rewards/policies/index.js";
 
 // Pure CPU work that would otherwise hold the API's event loop for seconds on a large project:
 // agreement statistics and Dawid–Skene for the review queries, a reward epoch's policy, and the
-// DICOM files of an export (in the embedded default export jobs run in the API process). Each
-// task takes and returns plain data (structured-cloneable), so it runs the same inline or on a thread.
+// DICOM files of an export (in the embedded default export jobs run in the API process); and for
+// tens to hundreds of milliseconds per request, a WADO-RS rendered frame (decoding JPEG in
+// JavaScript, windowing, scaling, PNG or JPEG encoding). Each task takes and returns plain data
+// (structured-cloneable), so it runs the same inline or on a thread.
 export const TASKS = {
   projectAgreement,
   /** Each label's Dawid–Skene posterior per case. */
@@ -25,6 +28,8 @@ export const TASKS = {
   /** One reading's Measurement Report SR on one image, as a Part 10 file. */
   dicomSr: writeMeasurementReportSR,
   /** One reading's Segmentation of one image, as a Part 10 file; null when its ROIs cover no pixel. */
+  /** One frame for the WADO-RS rendered routes, PNG or JPEG. */
+  renderedFrame,
   dicomSeg(input: SegmentationInput): Uint8Array | null {
     try {
       return writeSegmentation(input);
@@ -36,4 +41,17 @@ export const TASKS = {
 };
 
 export type Tasks = typeof TASKS;
+
+/** A rendered frame, or why it cannot be rendered (a RenderError does not keep its class across threads). */
+export type RenderedFrame = { image: Uint8Array } | { status: RenderError["status"]; message: string };
+
+/** The task behind renderedFrame: renderFrame with its RenderError as data. */
+function renderedFrame(frame: Uint8Array, native: boolean, transferSyntaxUid: string, d: PixelDescription, opts: RenderOptions): RenderedFrame {
+  try {
+    return { image: renderFrame(frame, native, transferSyntaxUid, d, opts) };
+  } catch (err) {
+    if (err instanceof RenderError) return { status: err.status, message: err.message };
+    throw err;
+  }
+}
 export type TaskName = keyof Tasks;

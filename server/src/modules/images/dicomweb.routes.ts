@@ -22,7 +22,7 @@ import {
   WadoError,
   type Representation,
 } from "./frames.js";
-import { describePixels, negotiateRendered, parseQuality, parseViewport, parseWindow, RenderError, renderFrame } from "./rendered.js";
+import { describePixels, negotiateRendered, parseQuality, parseViewport, parseWindow, RenderError } from "./rendered.js";
 import type { InstanceRow } from "./images.repository.js";
 import type { StoredInstance } from "./images.service.js";
 
@@ -235,8 +235,11 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
     const file = await parsed(row);
     const pixels = pixelsOf(file);
     checkFrameNumbers(numbers, pixels.frameCount);
-    const image = renderFrame(pixels.frame(numbers[0]!), pixels.native, pixels.transferSyntaxUid, describePixels(file.dict), { ...options, type });
-    res.status(200).type(type).send(image);
+    // On the rendering thread, not this event loop (decoding, windowing and encoding take tens to
+    // hundreds of ms). A copy of the frame goes over: a view into the cached file would clone all of it.
+    const rendered = await services.rendering.run("renderedFrame", pixels.frame(numbers[0]!).slice(), pixels.native, pixels.transferSyntaxUid, describePixels(file.dict), { ...options, type });
+    if ("status" in rendered) throw new RenderError(rendered.status, rendered.message);
+    res.status(200).type(type).send(Buffer.from(rendered.image.buffer, rendered.image.byteOffset, rendered.image.byteLength));
   });
   router.get("/studies/:study/series/:series/instances/:instance/rendered", rendered);
   router.get("/studies/:study/series/:series/instances/:instance/frames/:frameList/rendered", rendered);

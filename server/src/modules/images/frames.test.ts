@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildMultipartRelated, parseMultipartRelated, type Part } from "../../platform/dicomweb/multipart.js";
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
@@ -454,6 +454,47 @@ describe("WADO-RS frames, bulk data and rendered over HTTP", () => {
       const centre = values[1]![0]! - 100;
       const windowed = await decodePng(await get(`${url}/frames/2/rendered?window=${centre},1,linear-exact`, "image/png"));
       expect([windowed.data[0], windowed.data[4]]).toEqual([127, 0]);
+    });
+  });
+
+  describe("rendering off the event loop", () => {
+    it("renders on the rendering thread, and a frame it cannot render answers 406 with the reason", async () => {
+      // An 8-bit PALETTE COLOR image: stored and served, not rendered (its colour tables are not applied yet).
+      const ts = ELE;
+      const sop = "1.2.826.0.1.3680043.2.1143.78.1";
+      const dataset = concat(
+        element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"),
+        element(0x00080018, "UI", sop),
+        element(0x00080060, "CS", "OT"),
+        element(0x00100010, "PN", "Palette^One"),
+        element(0x00100020, "LO", "P1"),
+        element(0x0020000d, "UI", "1.2.826.0.1.3680043.2.1143.78.2"),
+        element(0x0020000e, "UI", "1.2.826.0.1.3680043.2.1143.78.3"),
+        us(0x00280002, [1]),
+        element(0x00280004, "CS", "PALETTE COLOR"),
+        us(0x00280010, [4]),
+        us(0x00280011, [4]),
+        us(0x00280100, [8]),
+        us(0x00280101, [8]),
+        us(0x00280102, [7]),
+        us(0x00280103, [0]),
+        element(0x7fe00010, "OB", new Uint8Array(16).map((_, i) => i)),
+      );
+      const [paletteUrl] = await stow([part10(ts, dataset, fileMeta(ts, "1.2.840.10008.5.1.4.1.1.7", sop))]);
+      const [greyUrl] = await stow([png16(8, 6, (x, y) => x * 100 + y)]);
+      const run = vi.spyOn(server.services.rendering, "run");
+      try {
+        const refused = await get(`${paletteUrl}/rendered`, "image/png");
+        expect(refused.status).toBe(406);
+        expect(((await refused.json()) as { error?: string }).error).toMatch(/PALETTE COLOR with 1 sample per pixel is not rendered/);
+        const ok = await get(`${greyUrl}/rendered`, "image/png");
+        expect(ok.status).toBe(200);
+        const img = await decodePng(ok);
+        expect([img.width, img.height, img.data[0], img.data[(8 * 6 - 1) * 4]]).toEqual([8, 6, 0, 255]);
+        expect(run.mock.calls.map((c) => c[0])).toEqual(["renderedFrame", "renderedFrame"]);
+      } finally {
+        run.mockRestore();
+      }
     });
   });
 
