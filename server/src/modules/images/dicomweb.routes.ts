@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { LRUCache } from "lru-cache";
 import type { Actor } from "../../access/access.js";
 import { credentialsOf } from "../../http/auth.js";
-import { buildMultipartRelated, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
+import { multipartRelatedWriter, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
 import { BlobStoreError } from "../../platform/storage/store.js";
 import type { Services } from "../../services.js";
 import { CASE_KEY_SOURCES, type CaseKeySource } from "../projects/projects.entity.js";
@@ -116,10 +116,24 @@ export function dicomwebRouter(services: Services, opts: { maxUploadBytes: numbe
     }
     const rows = await services.images.instances(await actorOf(req), req.params.projectId, select(req));
     if (!rows.length) return notFound(res);
-    const files = [];
-    for (const row of rows) files.push(await services.images.file(row));
-    const { body, contentType } = buildMultipartRelated(files);
-    res.status(200).type(contentType).send(body);
+    // One file at a time, each written as it is read, waiting for the client to take it: a study of
+    // hundreds of images is never all in memory. The first file is read before the answer starts, so
+    // a store that cannot serve it still gets its error status; a failure after that cuts the answer
+    // short (no closing delimiter), which a client cannot take for a whole study.
+    const writer = multipartRelatedWriter();
+    let file: Uint8Array | null = await services.images.file(rows[0]!);
+    res.status(200).setHeader("Content-Type", writer.contentType);
+    try {
+      for (let i = 0; i < rows.length; i++) {
+        file ??= await services.images.file(rows[i]!);
+        for (const chunk of writer.part(file)) if (!res.write(chunk)) await drained(res);
+        file = null;
+        if (res.destroyed) return; // the client went away
+      }
+      res.end(writer.end);
+    } catch {
+      res.destroy();
+    }
   });
   router.get("/studies/:study", retrieve);
   router.get("/studies/:study/series/:series", retrieve);
@@ -364,6 +378,19 @@ function partName(location: string | undefined): string | null {
   }
   name = name.replace(/[\u0000-\u001f]/g, "").slice(-255);
   return name || null;
+}
+
+/** Until `res` can take more (or has closed: a client gone away never drains). */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 function notFound(res: Response): void {

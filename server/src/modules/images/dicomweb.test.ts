@@ -6,6 +6,7 @@ import { buildMultipartRelated, parseMultipartRelated } from "../../platform/dic
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import { readDicomFile } from "./dicom/read.js";
+import { concat, element, fileMeta, part10, us } from "./dicom/synthetic.js";
 
 type Json = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
 
@@ -202,5 +203,100 @@ describe("zip archives through STOW-RS", () => {
     expect(rows[3]!.message).toMatch(/^part 2: not a readable zip archive/);
     const cases = await server.platform.db.dataSource.query(`SELECT key FROM cases WHERE project_id = $1 ORDER BY key`, [projectId]);
     expect(cases.map((c: { key: string }) => c.key)).toEqual(["one", "two"]);
+  });
+});
+
+describe("WADO-RS retrieve of a whole study, one file at a time", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let projectId: string;
+  let token: string;
+  const STUDY = "1.2.826.0.1.3680043.2.1143.79.100";
+  const ELE = "1.2.840.10008.1.2.1";
+  /** Slice `k` of one study and series (Instance Number k), 8 x 8, 16 bits. */
+  const slice = (study: string, k: number) => {
+    const sop = `${study}.${k}`;
+    const dataset = concat(
+      element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"),
+      element(0x00080018, "UI", sop),
+      element(0x00080060, "CS", "OT"),
+      element(0x00100010, "PN", "Slice^Study"),
+      element(0x00100020, "LO", "S1"),
+      element(0x0020000d, "UI", study),
+      element(0x0020000e, "UI", `${study}.0`),
+      element(0x00200013, "IS", String(k)),
+      us(0x00280002, [1]),
+      element(0x00280004, "CS", "MONOCHROME2"),
+      us(0x00280010, [8]),
+      us(0x00280011, [8]),
+      us(0x00280100, [16]),
+      us(0x00280101, [16]),
+      us(0x00280102, [15]),
+      us(0x00280103, [0]),
+      element(0x7fe00010, "OW", Uint8Array.from({ length: 128 }, (_, i) => (i * k) & 0xff)),
+    );
+    return part10(ELE, dataset, fileMeta(ELE, "1.2.840.10008.5.1.4.1.1.7", sop));
+  };
+  const stowStudy = async (study: string, count: number): Promise<string> => {
+    const { body, contentType } = buildMultipartRelated(Array.from({ length: count }, (_, i) => slice(study, i + 1)));
+    const res = await fetch(`${server.url}/dicomweb/projects/${projectId}/studies`, { method: "POST", headers: { "content-type": contentType, authorization: `Bearer ${token}` }, body });
+    expect(res.status).toBe(200);
+    const stored = ((await res.json()) as Json)["00081199"]!.Value as Json[];
+    expect(stored).toHaveLength(count);
+    // The study's UID as stored (replaced by the de-identification).
+    const [hit] = (await (await fetch(`${server.url}/dicomweb/projects/${projectId}/instances?SOPInstanceUID=${stored[0]!["00081155"]!.Value![0]}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Json[];
+    return hit!["0020000D"]!.Value![0] as string;
+  };
+  const retrieve = (study: string) =>
+    fetch(`${server.url}/dicomweb/projects/${projectId}/studies/${study}`, { headers: { authorization: `Bearer ${token}`, accept: 'multipart/related; type="application/dicom"' } });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const { caller } = await buildUser(server, "retriever");
+    projectId = await buildProject(caller);
+    token = (await caller.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "r" }) { token } }`)).createApiToken.token;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("sends every file whole, in instance order, as a chunked answer (never the whole study in one buffer)", async () => {
+    const study = await stowStudy(STUDY, 5);
+    const res = await retrieve(study);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-length")).toBeNull();
+    expect(res.headers.get("transfer-encoding")).toBe("chunked");
+    const parts = parseMultipartRelated(Buffer.from(await res.arrayBuffer()), res.headers.get("content-type") ?? undefined);
+    expect(parts.map((p) => readDicomFile(p.body, "part.dcm").dict["00200013"]?.Value?.[0])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("cuts the answer short when a file cannot be read midway (no closing delimiter), answers an error status when the first cannot, and goes on serving", async () => {
+    const study = await stowStudy(`${STUDY}1`, 3);
+    const keyOf = async (n: number) =>
+      (await server.platform.db.dataSource.query(`SELECT i.storage_key FROM instances i JOIN series se ON se.id = i.series_id JOIN studies st ON st.id = se.study_id WHERE st.study_instance_uid = $1 AND i.instance_number = $2`, [study, n]))[0].storage_key as string;
+    await server.platform.store.delete(await keyOf(2));
+    const res = await retrieve(study);
+    expect(res.status).toBe(200);
+    // The body ends without its closing delimiter: the read fails or what arrived does not parse as a whole answer.
+    const outcome = await res.arrayBuffer().then(
+      (bytes) => {
+        try {
+          parseMultipartRelated(Buffer.from(bytes), res.headers.get("content-type") ?? undefined);
+          return "parsed";
+        } catch {
+          return "unparseable";
+        }
+      },
+      () => "cut",
+    );
+    expect(outcome).not.toBe("parsed");
+
+    // The first file is read before the answer starts: a lost local file is the server's error (500), not a 200 with nothing in it.
+    await server.platform.store.delete(await keyOf(1));
+    expect((await retrieve(study)).status).toBe(500);
+    const whole = await stowStudy(`${STUDY}2`, 2);
+    const again = await retrieve(whole);
+    expect(again.status).toBe(200);
+    expect(parseMultipartRelated(Buffer.from(await again.arrayBuffer()), again.headers.get("content-type") ?? undefined)).toHaveLength(2);
   });
 });

@@ -22,20 +22,23 @@ export function buildMultipartRelated(
  * bytes are not copied into one more buffer (for a STOW-RS of large images, a copy of them all).
  */
 export function multipartRelatedChunks(bodies: Uint8Array[], type = "application/dicom"): { chunks: Buffer[]; length: number; contentType: string } {
+  const writer = multipartRelatedWriter(type);
+  const chunks = [...bodies.flatMap((b) => writer.part(b)), writer.end];
+  return { chunks, length: chunks.reduce((n, c) => n + c.length, 0), contentType: writer.contentType };
+}
+
+/**
+ * A multipart/related body made part by part, for a body sent as its parts become available (a
+ * study retrieved one file at a time): its Content-Type (with a fresh boundary), each part's
+ * pieces, and the closing delimiter.
+ */
+export function multipartRelatedWriter(type = "application/dicom"): { contentType: string; part(body: Uint8Array): Buffer[]; end: Buffer } {
   const boundary = `concord-${randomBytes(12).toString("hex")}`;
-  const chunks: Buffer[] = [];
-  let length = 0;
-  const push = (b: Buffer) => {
-    chunks.push(b);
-    length += b.length;
+  return {
+    contentType: `multipart/related; type="${type}"; boundary=${boundary}`,
+    part: (b) => [Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${b.byteLength}\r\n\r\n`), Buffer.from(b.buffer, b.byteOffset, b.byteLength), CRLF],
+    end: Buffer.from(`--${boundary}--\r\n`),
   };
-  for (const b of bodies) {
-    push(Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${b.byteLength}\r\n\r\n`));
-    push(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-    push(CRLF);
-  }
-  push(Buffer.from(`--${boundary}--\r\n`));
-  return { chunks, length, contentType: `multipart/related; type="${type}"; boundary=${boundary}` };
 }
 
 const CRLF = Buffer.from("\r\n");
