@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { multipartRelatedWriter } from "../../platform/dicomweb/multipart.js";
 import type { DcmjsDataset, DcmjsElement } from "./dicom/dcmjs.js";
 import type { DicomFile } from "./dicom/read.js";
 import { EXPLICIT_VR_BIG_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, hasNativePixels } from "./dicom/transfer-syntax.js";
@@ -390,16 +390,7 @@ export interface MultipartBody {
  * Part headers are written "Content-Type:" exactly: Cornerstone's parser matches that spelling.
  */
 export function multipartBody(parts: Array<{ contentType: string; body: Uint8Array }>, type: string): MultipartBody {
-  const boundary = `concord-${randomBytes(12).toString("hex")}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: ${p.contentType}\r\nContent-Length: ${p.body.byteLength}\r\n\r\n`, "latin1"));
-    chunks.push(Buffer.from(p.body.buffer, p.body.byteOffset, p.body.byteLength), Buffer.from("\r\n"));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    contentType: `multipart/related; type="${type}"; boundary=${boundary}`,
-    length: chunks.reduce((n, c) => n + c.length, 0),
-    chunks,
-  };
+  const writer = multipartRelatedWriter(type);
+  const chunks = [...parts.flatMap((p) => writer.part(p.body, p.contentType)), writer.end];
+  return { contentType: writer.contentType, length: chunks.reduce((n, c) => n + c.length, 0), chunks };
 }

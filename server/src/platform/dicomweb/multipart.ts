@@ -32,11 +32,16 @@ export function multipartRelatedChunks(bodies: Uint8Array[], type = "application
  * study retrieved one file at a time): its Content-Type (with a fresh boundary), each part's
  * pieces, and the closing delimiter.
  */
-export function multipartRelatedWriter(type = "application/dicom"): { contentType: string; part(body: Uint8Array): Buffer[]; end: Buffer } {
+export function multipartRelatedWriter(type = "application/dicom"): { contentType: string; part(body: Uint8Array, partType?: string): Buffer[]; end: Buffer } {
   const boundary = `concord-${randomBytes(12).toString("hex")}`;
   return {
     contentType: `multipart/related; type="${type}"; boundary=${boundary}`,
-    part: (b) => [Buffer.from(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${b.byteLength}\r\n\r\n`), Buffer.from(b.buffer, b.byteOffset, b.byteLength), CRLF],
+    // "Content-Type:" spelled so exactly: Cornerstone's parser of frame answers matches that spelling.
+    part: (b, partType = type) => [
+      Buffer.from(`--${boundary}\r\nContent-Type: ${partType}\r\nContent-Length: ${b.byteLength}\r\n\r\n`, "latin1"),
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+      CRLF,
+    ],
     end: Buffer.from(`--${boundary}--\r\n`),
   };
 }
