@@ -133,14 +133,23 @@ const writeReports: Writer = async (sink, compute, reading, sources, project) =>
   }
 };
 
-/** One SEG per image with ROIs. */
+/** One SEG per image with ROIs; for a multi-frame image, one per frame with ROIs, naming that frame. */
 const writeSegmentations: Writer = async (sink, compute, reading, sources, project) => {
   const rois = roisByImage(reading, sources);
   for (const source of sources) {
     const onImage = rois.get(source.sopInstanceUid) ?? [];
     if (!onImage.length) continue;
-    const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, source), rois: onImage });
-    if (bytes) await sink.add(fileName(reading, sources, source, "seg"), bytes, reading.submittedAt);
+    if ((source.frames ?? 1) <= 1) {
+      const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, source), rois: onImage });
+      if (bytes) await sink.add(fileName(reading, sources, source, "seg"), bytes, reading.submittedAt);
+      continue;
+    }
+    const byFrame = new Map<number, ExportRoi[]>();
+    for (const roi of onImage) byFrame.set(roi.frame ?? 1, [...(byFrame.get(roi.frame ?? 1) ?? []), roi]);
+    for (const [frame, onFrame] of [...byFrame].sort((a, b) => a[0] - b[0])) {
+      const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, source), rois: onFrame, frame });
+      if (bytes) await sink.add(fileName(reading, sources, source, `f${frame}-seg`), bytes, reading.submittedAt);
+    }
   }
 };
 
@@ -167,7 +176,7 @@ async function readerReadings(ctx: WriteContext, onBatch: (readings: Reading[]) 
           version: a.version,
           submittedAt: a.submittedAt,
           labels: labels.map((l) => ({ name: l.label, value: l.value, confidence: l.confidence })),
-          rois: rois.map((r) => ({ id: r.roiId, className: r.className, kind: lower(r.kind), points: r.points, sopInstanceUid: r.sopInstanceUid })),
+          rois: rois.map((r) => ({ id: r.roiId, className: r.className, kind: lower(r.kind), points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame || 1 })),
         })),
       );
       done += batch.length;
@@ -233,7 +242,7 @@ async function consensusReadings(ctx: WriteContext, onBatch: (readings: Reading[
     labels: labelList,
     rois: roiList
       .filter((x) => classNames.has(x.classId))
-      .map((x, i) => ({ id: x.id ?? `consensus-${i + 1}`, className: classNames.get(x.classId)!, kind: lower(x.kind), points: x.points as Array<[number, number]>, sopInstanceUid: x.sopInstanceUid ?? null })),
+      .map((x, i) => ({ id: x.id ?? `consensus-${i + 1}`, className: classNames.get(x.classId)!, kind: lower(x.kind), points: x.points as Array<[number, number]>, sopInstanceUid: x.sopInstanceUid ?? null, frame: x.frame ?? 1 })),
   });
   while ((l && !l.done) || !r.done) {
     const lk = l && !l.done ? l.value.caseKey : null;

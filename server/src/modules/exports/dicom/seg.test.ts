@@ -123,6 +123,27 @@ describe("writeSegmentation", () => {
     }
   });
 
+  it("names the source frame on a multi-frame image (one SEG per frame, each its own UID), and none on a single-frame one", () => {
+    const multi: SourceImage = { ...sc, frames: 5 };
+    const rois = randomRois(7, multi);
+    type Item = Record<string, unknown>;
+    const read = (bytes: Uint8Array) => dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer).dict) as Item;
+    const frameOf = (item: Item | undefined) => item?.ReferencedFrameNumber;
+    const sources = (ds: Item) => [
+      ...(ds.SourceImageSequence as Item[]),
+      ...(ds.PerFrameFunctionalGroupsSequence as Item[]).map((f) => ((f.DerivationImageSequence as Item[])[0]!.SourceImageSequence as Item[])[0]!),
+    ];
+    const second = read(writeSegmentation({ ...segInput(multi, rois), frame: 2 }));
+    const fourth = read(writeSegmentation({ ...segInput(multi, rois), frame: 4 }));
+    expect(sources(second).map(frameOf)).toEqual(sources(second).map(() => 2));
+    expect(sources(fourth).map(frameOf)).toEqual(sources(fourth).map(() => 4));
+    expect(second.SOPInstanceUID).not.toBe(fourth.SOPInstanceUID);
+    const single = read(writeSegmentation(segInput(sc, rois)));
+    expect(sources(single).map(frameOf)).toEqual(sources(single).map(() => undefined));
+    // A single-frame image's SEG keeps the UID it had before frames were named (re-exports stay the same).
+    expect(single.SOPInstanceUID).toBe(segmentationDataset(segInput(sc, rois)).SOPInstanceUID);
+  });
+
   it("carries the source's geometry when it has some, and none for a Secondary Capture", () => {
     const read = (source: SourceImage) => {
       const bytes = writeSegmentation(segInput(source, randomRois(3, source)));

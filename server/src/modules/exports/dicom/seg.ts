@@ -37,12 +37,13 @@ export class NothingToSegmentError extends Error {
   override readonly name = "NothingToSegmentError";
 }
 
-export function segmentationUids(input: Pick<SegmentationInput, "project" | "caseKey" | "reader" | "version" | "source">) {
+export function segmentationUids(input: Pick<SegmentationInput, "project" | "caseKey" | "reader" | "version" | "source" | "frame">) {
+  // The source image too: a series case has one SEG per image with ROIs; and a multi-frame image one per frame.
+  const image = input.frame === undefined ? [input.source.sopInstanceUid] : [input.source.sopInstanceUid, `frame-${input.frame}`];
   return {
     series: derivedUid("seg-series", input.project.id, input.source.studyInstanceUid),
-    // The source image too: a series case has one SEG per image with ROIs.
-    instance: derivedUid("seg", input.project.id, input.caseKey, input.reader.id, input.version, input.source.sopInstanceUid),
-    dimensionOrganization: derivedUid("seg-dimensions", input.project.id, input.caseKey, input.reader.id, input.version, input.source.sopInstanceUid),
+    instance: derivedUid("seg", input.project.id, input.caseKey, input.reader.id, input.version, ...image),
+    dimensionOrganization: derivedUid("seg-dimensions", input.project.id, input.caseKey, input.reader.id, input.version, ...image),
   };
 }
 
@@ -74,6 +75,8 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
   const content = dicomDateTime(input.submittedAt);
   const masks = segmentMasks(input);
   const geometry = source.frameOfReferenceUid ? source.geometry : undefined;
+  // The one source frame its masks are on, named where the source image is (a multi-frame source).
+  const frameRef = input.frame !== undefined ? { ReferencedFrameNumber: input.frame } : {};
 
   const dimensions: Naturalized[] = [
     {
@@ -111,6 +114,7 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
           {
             ReferencedSOPClassUID: source.sopClassUid,
             ReferencedSOPInstanceUID: source.sopInstanceUid,
+            ...frameRef,
             PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing],
           },
         ],
@@ -167,7 +171,7 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
     SharedFunctionalGroupsSequence: [shared],
     PerFrameFunctionalGroupsSequence: perFrame,
     SourceImageSequence: [
-      { ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid, PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing] },
+      { ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid, ...frameRef, PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing] },
     ],
     ReferencedSeriesSequence: [
       {

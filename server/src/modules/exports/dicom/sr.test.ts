@@ -62,6 +62,16 @@ describe("writeMeasurementReportSR", () => {
     expect(back.studyInstanceUid).toBe(ct.studyInstanceUid);
   });
 
+  it("names each region's frame on a multi-frame image, and no frame on a single-frame one", () => {
+    const multi = { ...sc, frames: 6 };
+    const rois = report().rois.map((r, i) => ({ ...r, frame: [3, 1, 6][i]! }));
+    const back = readMeasurementReportSR(writeMeasurementReportSR(report({ source: multi, rois })));
+    expect(back.warnings).toEqual([]);
+    expect(back.rois.map((r) => [r.id, r.sopInstanceUid, r.frame])).toEqual(rois.map((r) => [r.id, sc.sopInstanceUid, r.frame]));
+    const single = readMeasurementReportSR(writeMeasurementReportSR(report({ source: sc, rois })));
+    expect(single.rois.map((r) => r.frame)).toEqual([null, null, null]);
+  });
+
   it("round-trips random outlines, coordinates as float32 (FL) holds them", () => {
     const random = seededRandom(1500);
     const rois = Array.from({ length: 20 }, (_, i) => {

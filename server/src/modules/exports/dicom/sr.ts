@@ -180,6 +180,8 @@ function planarRoiGroup(roi: ExportRoi, source: SourceImage, trackingUid: string
     sourceImage: new dcmjs.sr.contentItems.SourceImageForRegion({
       referencedSOPClassUID: source.sopClassUid,
       referencedSOPInstanceUID: source.sopInstanceUid,
+      // A region on one frame of a multi-frame image names that frame (PS3.3 C.17.3.2.1: required then).
+      ...((source.frames ?? 1) > 1 ? { referencedFrameNumbers: [roi.frame ?? 1] } : {}),
     }),
   });
   return container(

@@ -22,6 +22,8 @@ export interface SourceImage {
   frameOfReferenceUid?: string;
   rows: number;
   columns: number;
+  /** Number of frames (1 unless a multi-frame image). */
+  frames?: number;
   /** De-identified values, as stored with the image. */
   patient?: { id: string; name: string };
   /** DICOM DA (YYYYMMDD). */
@@ -45,6 +47,8 @@ export interface ExportRoi {
   kind: RoiKind;
   /** rectangle: two opposite corners [[minX, minY], [maxX, maxY]]; freehand: the outline's vertices (not repeated at the end). */
   points: Point[];
+  /** The frame it is drawn on (1-based); for a multi-frame source the reports name it. */
+  frame?: number;
 }
 
 export interface MeasurementReportInput {
@@ -60,7 +64,10 @@ export interface MeasurementReportInput {
   submittedAt: Date;
 }
 
-export type SegmentationInput = Omit<MeasurementReportInput, "labels">;
+export type SegmentationInput = Omit<MeasurementReportInput, "labels"> & {
+  /** The source frame (1-based) all its ROIs are on, for a multi-frame source: one SEG per frame. */
+  frame?: number;
+};
 
 /** An image a report refers to. */
 export interface ImportedImageRef {
