@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Zip, ZipPassThrough } from "fflate";
+import { ZipFile } from "yazl";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import type { Compute } from "../../compute/compute.js";
 import type { ExportLabel, ExportRoi, SourceImage } from "./dicom/types.js";
@@ -37,45 +37,50 @@ export function caseKeyPath(key: string): string {
   return cleaned === key && cleaned !== "" ? cleaned : `${cleaned}-${createHash("sha256").update(key, "utf8").digest("hex").slice(0, 10)}`;
 }
 
-const ZIP_MAX_FILES = 0xffff;
-const ZIP_MAX_BYTES = 0xffffffff;
-
 /** Bytes gathered before a write: one write per file would be thousands of tiny writes. */
 const WRITE_BYTES = 256 * 1024;
 
-/** Streams a ZIP through ctx.write: each file's bytes go out (with backpressure) before the next is added, gathered to WRITE_BYTES. */
-class ZipSink {
-  private pending: Uint8Array[] = [];
+/**
+ * Streams a ZIP through ctx.write: each file's bytes go out (with backpressure) before the next is
+ * added, gathered to WRITE_BYTES. Files are stored, not compressed (DICOM pixel data hardly
+ * compresses, and the export would pay for it). yazl writes ZIP64 where an archive needs it (more
+ * than 65,535 files, or past 4 GiB), so a large project's export is one archive.
+ */
+export class ZipSink {
+  private pending: Buffer[] = [];
   private pendingBytes = 0;
   private failure: Error | null = null;
-  private readonly zip = new Zip((err, chunk, _final) => {
-    if (err) this.failure = err;
-    else {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.byteLength;
-    }
-  });
+  private readonly zip = new ZipFile();
+  private readonly ended: Promise<void>;
   files = 0;
-  private bytes = 0;
 
-  constructor(private readonly ctx: WriteContext) {}
+  constructor(private readonly ctx: Pick<WriteContext, "write">) {
+    const out = this.zip.outputStream;
+    out.on("data", (chunk: Buffer) => {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+    });
+    this.ended = new Promise((resolve, reject) => {
+      out.on("end", resolve);
+      out.on("error", reject);
+      this.zip.on("error", reject);
+    });
+    this.ended.catch((err: Error) => (this.failure = err));
+  }
 
   async add(name: string, bytes: Uint8Array, modified: Date): Promise<void> {
-    // fflate writes no ZIP64: past these the archive's directory would be wrong, so the export fails saying why.
-    if (this.files >= ZIP_MAX_FILES) throw new Error(`more than ${ZIP_MAX_FILES} files: too many for one ZIP archive; export one reader at a time`);
-    this.bytes += bytes.byteLength + 2 * name.length + 200;
-    if (this.bytes >= ZIP_MAX_BYTES) throw new Error("more than 4 GiB: too large for one ZIP archive; export one reader at a time");
-    const entry = new ZipPassThrough(name);
     // ZIP times start in 1980.
-    entry.mtime = Math.max(modified.getTime(), Date.UTC(1980, 0, 2));
-    this.zip.add(entry);
-    entry.push(bytes, true);
+    const mtime = new Date(Math.max(modified.getTime(), Date.UTC(1980, 0, 2)));
+    this.zip.addBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, { mtime, compress: false });
     this.files++;
+    // Let the entry reach the output before deciding whether enough has gathered to write.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await this.flush(false);
   }
 
   async end(): Promise<void> {
     this.zip.end();
+    await this.ended;
     await this.flush(true);
   }
 
