@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { Actor } from "../../access/access.js";
 import { credentialsOf } from "../../http/auth.js";
+import { drained } from "../../http/drained.js";
 import type { Services } from "../../services.js";
 import type { ExportKind } from "./annotations.service.js";
 
@@ -67,17 +68,7 @@ async function sendCsv(services: Services, kind: ExportKind, req: Req, res: Resp
     for await (const batch of csv.batches()) {
       if (gone) return;
       if (!batch.length) continue;
-      if (!res.write(batch.map(csvLine).join(""))) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            res.off("drain", done);
-            res.off("close", done);
-            resolve();
-          };
-          res.on("drain", done);
-          res.on("close", done);
-        });
-      }
+      if (!res.write(batch.map(csvLine).join(""))) await drained(res);
     }
     if (!gone) res.end();
   } finally {

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { LRUCache } from "lru-cache";
 import type { Actor } from "../../access/access.js";
 import { credentialsOf } from "../../http/auth.js";
+import { drained } from "../../http/drained.js";
 import { multipartRelatedWriter, MultipartError, parseMultipartRelated } from "../../platform/dicomweb/multipart.js";
 import { BlobStoreError } from "../../platform/storage/store.js";
 import type { Services } from "../../services.js";
@@ -378,19 +379,6 @@ function partName(location: string | undefined): string | null {
   }
   name = name.replace(/[\u0000-\u001f]/g, "").slice(-255);
   return name || null;
-}
-
-/** Until `res` can take more (or has closed: a client gone away never drains). */
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
 }
 
 function notFound(res: Response): void {

@@ -6,7 +6,7 @@ import { buildMultipartRelated, parseMultipartRelated } from "../../platform/dic
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import { readDicomFile } from "./dicom/read.js";
-import { concat, element, fileMeta, part10, us } from "./dicom/synthetic.js";
+import { fileMeta, imageDataset, part10 } from "./dicom/synthetic.js";
 
 type Json = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
 
@@ -215,25 +215,20 @@ describe("WADO-RS retrieve of a whole study, one file at a time", () => {
   /** Slice `k` of one study and series (Instance Number k), 8 x 8, 16 bits. */
   const slice = (study: string, k: number) => {
     const sop = `${study}.${k}`;
-    const dataset = concat(
-      element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"),
-      element(0x00080018, "UI", sop),
-      element(0x00080060, "CS", "OT"),
-      element(0x00100010, "PN", "Slice^Study"),
-      element(0x00100020, "LO", "S1"),
-      element(0x0020000d, "UI", study),
-      element(0x0020000e, "UI", `${study}.0`),
-      element(0x00200013, "IS", String(k)),
-      us(0x00280002, [1]),
-      element(0x00280004, "CS", "MONOCHROME2"),
-      us(0x00280010, [8]),
-      us(0x00280011, [8]),
-      us(0x00280100, [16]),
-      us(0x00280101, [16]),
-      us(0x00280102, [15]),
-      us(0x00280103, [0]),
-      element(0x7fe00010, "OW", Uint8Array.from({ length: 128 }, (_, i) => (i * k) & 0xff)),
-    );
+    const dataset = imageDataset({
+      rows: 8,
+      columns: 8,
+      bitsAllocated: 16,
+      bitsStored: 16,
+      pixels: Uint8Array.from({ length: 128 }, (_, i) => (i * k) & 0xff),
+      sopInstanceUid: sop,
+      studyInstanceUid: study,
+      seriesInstanceUid: `${study}.0`,
+      instanceNumber: k,
+      modality: "OT",
+      patientName: "Slice^Study",
+      patientId: "S1",
+    });
     return part10(ELE, dataset, fileMeta(ELE, "1.2.840.10008.5.1.4.1.1.7", sop));
   };
   const stowStudy = async (study: string, count: number): Promise<string> => {

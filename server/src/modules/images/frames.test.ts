@@ -8,7 +8,7 @@ import { Caller, buildProject, buildUser, startTestServer } from "../../testing/
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import type { DcmjsDataset } from "./dicom/dcmjs.js";
 import { readDicomFile, type DicomFile } from "./dicom/read.js";
-import { BE, concat, element, fileMeta, part10, us } from "./dicom/synthetic.js";
+import { BE, concat, element, fileMeta, imageDataset, part10, us } from "./dicom/synthetic.js";
 import {
   bitSlice,
   bulkValue,
@@ -462,24 +462,19 @@ describe("WADO-RS frames, bulk data and rendered over HTTP", () => {
       // An 8-bit PALETTE COLOR image: stored and served, not rendered (its colour tables are not applied yet).
       const ts = ELE;
       const sop = "1.2.826.0.1.3680043.2.1143.78.1";
-      const dataset = concat(
-        element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"),
-        element(0x00080018, "UI", sop),
-        element(0x00080060, "CS", "OT"),
-        element(0x00100010, "PN", "Palette^One"),
-        element(0x00100020, "LO", "P1"),
-        element(0x0020000d, "UI", "1.2.826.0.1.3680043.2.1143.78.2"),
-        element(0x0020000e, "UI", "1.2.826.0.1.3680043.2.1143.78.3"),
-        us(0x00280002, [1]),
-        element(0x00280004, "CS", "PALETTE COLOR"),
-        us(0x00280010, [4]),
-        us(0x00280011, [4]),
-        us(0x00280100, [8]),
-        us(0x00280101, [8]),
-        us(0x00280102, [7]),
-        us(0x00280103, [0]),
-        element(0x7fe00010, "OB", new Uint8Array(16).map((_, i) => i)),
-      );
+      const dataset = imageDataset({
+        rows: 4,
+        columns: 4,
+        bitsAllocated: 8,
+        bitsStored: 8,
+        photometric: "PALETTE COLOR",
+        sopInstanceUid: sop,
+        studyInstanceUid: "1.2.826.0.1.3680043.2.1143.78.2",
+        seriesInstanceUid: "1.2.826.0.1.3680043.2.1143.78.3",
+        modality: "OT",
+        patientName: "Palette^One",
+        patientId: "P1",
+      });
       const [paletteUrl] = await stow([part10(ts, dataset, fileMeta(ts, "1.2.840.10008.5.1.4.1.1.7", sop))]);
       const [greyUrl] = await stow([png16(8, 6, (x, y) => x * 100 + y)]);
       const run = vi.spyOn(server.services.rendering, "run");

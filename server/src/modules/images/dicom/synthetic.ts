@@ -138,6 +138,18 @@ export interface ImageSpec {
   /** Pixel bytes; by default exactly rows x columns x bits/8 x frames of a ramp. */
   pixels?: Uint8Array;
   syntax?: Syntax;
+  /** Default 1.2.3.4, 1.2.3 and 1.2.3.1. */
+  sopInstanceUid?: string;
+  studyInstanceUid?: string;
+  seriesInstanceUid?: string;
+  /** Default MONOCHROME2. */
+  photometric?: string;
+  /** Each written only when given. */
+  modality?: string;
+  patientId?: string;
+  instanceNumber?: number;
+  /** Bits Stored, with High Bit one less and Pixel Representation 0 (unsigned). */
+  bitsStored?: number;
 }
 
 /** A small Secondary Capture image data set, elements in ascending tag order. */
@@ -146,19 +158,25 @@ export function imageDataset(spec: ImageSpec = {}): Uint8Array {
   const size = (rows * columns * bitsAllocated * frames) / 8;
   const pixels = spec.pixels ?? Uint8Array.from({ length: size }, (_, i) => i & 0xff);
   const name = spec.patientName ?? "Doe^Jane";
+  const none = new Uint8Array();
+  const { bitsStored } = spec;
   return concat(
-    spec.specificCharacterSet ? element(0x00080005, "CS", spec.specificCharacterSet, syntax) : new Uint8Array(),
+    spec.specificCharacterSet ? element(0x00080005, "CS", spec.specificCharacterSet, syntax) : none,
     element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7", syntax),
-    element(0x00080018, "UI", "1.2.3.4", syntax),
+    element(0x00080018, "UI", spec.sopInstanceUid ?? "1.2.3.4", syntax),
+    spec.modality ? element(0x00080060, "CS", spec.modality, syntax) : none,
     element(0x00100010, "PN", padded(name, "PN"), syntax),
-    element(0x0020000d, "UI", "1.2.3", syntax),
-    element(0x0020000e, "UI", "1.2.3.1", syntax),
+    spec.patientId ? element(0x00100020, "LO", spec.patientId, syntax) : none,
+    element(0x0020000d, "UI", spec.studyInstanceUid ?? "1.2.3", syntax),
+    element(0x0020000e, "UI", spec.seriesInstanceUid ?? "1.2.3.1", syntax),
+    spec.instanceNumber !== undefined ? element(0x00200013, "IS", String(spec.instanceNumber), syntax) : none,
     us(0x00280002, [1], syntax),
-    element(0x00280004, "CS", "MONOCHROME2", syntax),
-    frames > 1 ? element(0x00280008, "IS", String(frames), syntax) : new Uint8Array(),
+    element(0x00280004, "CS", spec.photometric ?? "MONOCHROME2", syntax),
+    frames > 1 ? element(0x00280008, "IS", String(frames), syntax) : none,
     us(0x00280010, [rows], syntax),
     us(0x00280011, [columns], syntax),
     us(0x00280100, [bitsAllocated], syntax),
+    bitsStored !== undefined ? concat(us(0x00280101, [bitsStored], syntax), us(0x00280102, [bitsStored - 1], syntax), us(0x00280103, [0], syntax)) : none,
     element(0x7fe00010, bitsAllocated > 8 ? "OW" : "OB", pixels, syntax),
   );
 }
