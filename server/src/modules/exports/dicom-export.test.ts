@@ -14,6 +14,7 @@ import { chestPng, stowOk } from "../../testing/images.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import { AnnotationsRepository } from "../annotations/annotations.repository.js";
 import { putRoi } from "../collab/collab.document.js";
+import { fileMeta, imageDataset, part10 } from "../images/dicom/synthetic.js";
 import { writeDicomFile } from "../images/dicom/write.js";
 import { personName } from "./dicom/codes.js";
 import { dcmjs } from "./dicom/dcmjs.js";
@@ -410,6 +411,46 @@ describe("DICOM exports and SR import", () => {
     expect(ds.PatientID).toBe(meta["00100020"]!.Value![0]);
     const plane = ds.PerFrameFunctionalGroupsSequence?.[0]?.PlanePositionSequence?.[0] ?? ds.PerFrameFunctionalGroupsSequence?.PlanePositionSequence;
     expect(plane?.ImagePositionPatient?.map(Number)).toEqual((meta["00200032"]!.Value as number[]).map(Number));
+  });
+
+  it("a multi-frame image: the SR names each region's frame, and each frame with ROIs gets its own SEG naming it", async () => {
+    const project = await buildTeamProject(team);
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const sopIn = uid();
+    const ELE = "1.2.840.10008.1.2.1";
+    const dataset = imageDataset({ rows: 16, columns: 16, bitsAllocated: 8, bitsStored: 8, frames: 3, sopInstanceUid: sopIn, studyInstanceUid: uid(), seriesInstanceUid: uid(), modality: "OT" });
+    await stowOk(server, project, owner(), [{ name: "cine.dcm", bytes: part10(ELE, dataset, fileMeta(ELE, "1.2.840.10008.5.1.4.1.1.7", sopIn)) }]);
+    const [c] = await sql<{ id: string; key: string; sop: string }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [project],
+    );
+    const spot = await buildLabel(owner(), project, { name: "Spot", kind: "ROI", roiShape: "RECTANGLE" });
+    await team.ANNOTATOR.caller.ok(SUBMIT, {
+      caseId: c!.id,
+      input: {
+        rois: [
+          { classId: spot, kind: "RECTANGLE", points: [[1, 1], [6, 6]], sopInstanceUid: c!.sop, frame: 1 },
+          { classId: spot, kind: "RECTANGLE", points: [[8, 8], [14, 12]], sopInstanceUid: c!.sop, frame: 3 },
+        ],
+      },
+    });
+    const [r1, dir] = [team.ANNOTATOR.id, caseKeyPath(c!.key)];
+    const sr = (await runExport(project, { format: "DICOM_SR", scope: "ALL_READERS" })).files;
+    const report = readMeasurementReportSR(sr[`${dir}/${r1}-v1-sr.dcm`]!);
+    expect(report.rois.map((r) => [r.points, r.frame])).toEqual([
+      [[[1, 1], [6, 6]], 1],
+      [[[8, 8], [14, 12]], 3],
+    ]);
+    const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
+    expect(Object.keys(seg).sort()).toEqual([`${dir}/${r1}-v1-f1-seg.dcm`, `${dir}/${r1}-v1-f3-seg.dcm`]);
+    for (const frame of [1, 3]) {
+      const bytes = seg[`${dir}/${r1}-v1-f${frame}-seg.dcm`]!;
+      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
+      const source = [ds.SourceImageSequence].flat()[0];
+      expect([source.ReferencedSOPInstanceUID, source.ReferencedFrameNumber]).toEqual([c!.sop, frame]);
+      // Only that frame's region in its mask: 25 pixels on frame 1, 24 on frame 3.
+      expect(readSegmentation(bytes).frames[0]!.mask.reduce((n, v) => n + v, 0)).toBe(frame === 1 ? 25 : 24);
+    }
   });
 
   it.skipIf(!tid1500 || !ctSmall)(`imports the TID 1500 SR of the shared fixtures once the project holds its CT image${tid1500 && ctSmall ? "" : ` (${NO_FIXTURES})`}`, async () => {
