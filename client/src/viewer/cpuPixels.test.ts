@@ -1,6 +1,6 @@
 import type { Types } from "@cornerstonejs/core";
-import { describe, expect, it } from "vitest";
-import { centreCpuPixels } from "./cpuPixels";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { centreCpuPixels, primeCpuRenderCanvas, quickenCpuFirstDraw, type CpuRenderElement } from "./cpuPixels";
 
 /**
  * A stand-in for a CPU stack viewport with Cornerstone's convention: world → the image's pixel
@@ -46,5 +46,95 @@ describe("centreCpuPixels", () => {
     const v = cpuViewport([1, 1], [1, 0, 0, 0, 1, 0], 10, false);
     centreCpuPixels(v as unknown as Types.IStackViewport);
     expect(v.worldToCanvas([0, 0, 0])).toEqual([0, 0]);
+  });
+});
+
+/** A 2D canvas as far as the priming touches it: its size, and a context that counts read-backs. */
+class FakeCanvas {
+  width = 300;
+  height = 150;
+  readBacks = 0;
+  context = { getImageData: () => (this.readBacks++, null) };
+  getContext(kind: string) {
+    return kind === "2d" ? this.context : null;
+  }
+}
+
+class FakeImageData {
+  data: Uint8ClampedArray;
+  constructor(
+    public width: number,
+    public height: number,
+  ) {
+    this.data = new Uint8ClampedArray(width * height * 4);
+  }
+}
+
+describe("primeCpuRenderCanvas", () => {
+  beforeEach(() => {
+    vi.stubGlobal("ImageData", FakeImageData);
+    vi.stubGlobal("document", { createElement: (tag: string) => (tag === "canvas" ? new FakeCanvas() : null) });
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const grey = (width: number, height: number): CpuRenderElement => ({ image: { width, height }, viewport: {}, renderingTools: {} });
+
+  it("gives a grey-scale image a canvas of its size and white, opaque pixels, without reading any canvas back", () => {
+    const element = grey(5, 3);
+    expect(primeCpuRenderCanvas(element)).toBe(true);
+    const { renderCanvas, renderCanvasData, renderCanvasContext } = element.renderingTools;
+    expect([renderCanvas?.width, renderCanvas?.height]).toEqual([5, 3]);
+    expect(renderCanvasContext).toBe((renderCanvas as unknown as FakeCanvas).context);
+    expect([renderCanvasData?.width, renderCanvasData?.height]).toEqual([5, 3]);
+    // What Cornerstone's own set-up reads back from a canvas filled white: 255 in every byte.
+    expect([...renderCanvasData!.data].every((b) => b === 255)).toBe(true);
+    expect((renderCanvas as unknown as FakeCanvas).readBacks).toBe(0);
+  });
+
+  it("keeps a canvas of the right size, and sizes it again for an image of another size", () => {
+    const element = grey(4, 4);
+    primeCpuRenderCanvas(element);
+    const canvas = element.renderingTools.renderCanvas;
+    expect(primeCpuRenderCanvas(element)).toBe(false);
+    element.image = { width: 8, height: 2 };
+    expect(primeCpuRenderCanvas(element)).toBe(true);
+    expect(element.renderingTools.renderCanvas).toBe(canvas);
+    expect([canvas?.width, canvas?.height, element.renderingTools.renderCanvasData?.data.length]).toEqual([8, 2, 64]);
+  });
+
+  it("shares one set of pixels among viewports, each with its own canvas", () => {
+    const a = grey(6, 6);
+    const b = grey(6, 6);
+    primeCpuRenderCanvas(a);
+    // A render writes alpha only (Cornerstone's grey-scale writer), which the next render overwrites.
+    a.renderingTools.renderCanvasData!.data[3] = 7;
+    primeCpuRenderCanvas(b);
+    expect(b.renderingTools.renderCanvas).not.toBe(a.renderingTools.renderCanvas);
+    expect(b.renderingTools.renderCanvasData).toBe(a.renderingTools.renderCanvasData);
+  });
+
+  it("leaves colour, pseudo-colour and self-rendering images to Cornerstone", () => {
+    for (const element of [
+      { image: { width: 2, height: 2, color: true }, renderingTools: {} },
+      { image: { width: 2, height: 2 }, viewport: { colormap: { name: "hot" } }, renderingTools: {} },
+      { image: { width: 2, height: 2, render: () => {} }, renderingTools: {} },
+      { image: { width: 2, height: 2 }, renderingTools: { lastRenderedIsColor: true } },
+    ] as CpuRenderElement[]) {
+      expect(primeCpuRenderCanvas(element)).toBe(false);
+      expect(element.renderingTools.renderCanvas).toBeUndefined();
+    }
+  });
+
+  it("is run before each render of a CPU viewport, with the image it is about to draw", () => {
+    const element = grey(3, 3);
+    const seen: Array<number | undefined> = [];
+    const viewport = { useCPURendering: true, _cpuFallbackEnabledElement: element, customRenderViewportToCanvas: () => seen.push(element.renderingTools.renderCanvas?.width) };
+    quickenCpuFirstDraw(viewport as unknown as Types.IStackViewport);
+    viewport.customRenderViewportToCanvas();
+    expect(seen).toEqual([3]);
+    const gpu = { useCPURendering: false, customRenderViewportToCanvas: () => 1 };
+    const before = gpu.customRenderViewportToCanvas;
+    quickenCpuFirstDraw(gpu as unknown as Types.IStackViewport);
+    expect(gpu.customRenderViewportToCanvas).toBe(before);
   });
 });

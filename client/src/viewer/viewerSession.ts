@@ -21,7 +21,7 @@ import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
-import { centreCpuPixels } from "./cpuPixels";
+import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
 import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
 import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
 
@@ -133,6 +133,7 @@ export class CaseViewerSession {
     centreCpuPixels(this.viewport);
     cacheWorldToCanvas(this.viewport);
     quickenCpuViewport(this.viewport);
+    quickenCpuFirstDraw(this.viewport);
     const group = ToolGroupManager.createToolGroup(`${this.id}-tools`);
     if (!group) throw new Error("could not create the viewer's tool group");
     this.toolGroup = group;
