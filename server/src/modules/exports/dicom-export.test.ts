@@ -99,6 +99,58 @@ function ctSlice(u: { study: string; series: string; frame: string; n: number })
   return writeDicomFile({ meta, dict });
 }
 
+/**
+ * A 3-frame enhanced CT (16x16) whose geometry is in its functional groups only: shared pixel
+ * measures (0.7 mm, 2.5 mm thick) and orientation, per-frame positions 2.5 mm apart, except that
+ * frame 2's group has no Plane Position.
+ */
+function enhancedCt(u: { study: string; series: string; frame: string }): Uint8Array {
+  const sop = `${u.series}.1`;
+  const ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
+  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: ENHANCED_CT,
+    MediaStorageSOPInstanceUID: sop,
+    TransferSyntaxUID: "1.2.840.10008.1.2.1",
+  });
+  const dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+    SOPClassUID: ENHANCED_CT,
+    SOPInstanceUID: sop,
+    ImageType: ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"],
+    StudyDate: "20240102",
+    Modality: "CT",
+    PatientName: "Anon^Enhanced",
+    PatientID: "ANON-ENHANCED",
+    StudyInstanceUID: u.study,
+    SeriesInstanceUID: u.series,
+    SeriesNumber: 1,
+    InstanceNumber: 1,
+    FrameOfReferenceUID: u.frame,
+    NumberOfFrames: 3,
+    SharedFunctionalGroupsSequence: [
+      {
+        PixelMeasuresSequence: [{ PixelSpacing: [0.7, 0.7], SliceThickness: 2.5 }],
+        PlaneOrientationSequence: [{ ImageOrientationPatient: [1, 0, 0, 0, 1, 0] }],
+      },
+    ],
+    PerFrameFunctionalGroupsSequence: [1, 2, 3].map((n) => ({
+      FrameContentSequence: [{ InStackPositionNumber: n }],
+      ...(n === 2 ? {} : { PlanePositionSequence: [{ ImagePositionPatient: [-5.6, -5.6, 10 + 2.5 * (n - 1)] }] }),
+    })),
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    Rows: 16,
+    Columns: 16,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [new Uint16Array(16 * 16 * 3).map((_, i) => (i * 5) % 4096).buffer],
+    _vrMap: { PixelData: "OW" },
+  });
+  return writeDicomFile({ meta, dict });
+}
+
 const dcmtk = hasTool("dsrdump") && hasTool("dcmdump");
 const manifest = loadManifest();
 const tid1500 = manifest?.dicom.find((e) => e.path.endsWith("sr_document.dcm"));
@@ -451,6 +503,48 @@ describe("DICOM exports and SR import", () => {
       // Only that frame's region in its mask: 25 pixels on frame 1, 24 on frame 3.
       expect(readSegmentation(bytes).frames[0]!.mask.reduce((n, v) => n + v, 0)).toBe(frame === 1 ? 25 : 24);
     }
+  });
+
+  it("an enhanced multi-frame image: each frame's SEG lies in that frame's plane, from the image's functional groups", async () => {
+    const project = await buildTeamProject(team);
+    const [study, series, frameOfReference] = ["2.25.71", "2.25.72", "2.25.73"].map((u) => `${u}${Date.now()}${Math.floor(Math.random() * 1e6)}`);
+    const bytes = enhancedCt({ study, series, frame: frameOfReference });
+    await stowOk(server, project, owner(), [{ name: "enhanced.dcm", bytes }]);
+    const [c] = await sql<{ id: string; key: string; sop: string; frame: string; per_frame: number }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop, i.metadata->'00200052'->'Value'->>0 AS frame,
+              jsonb_array_length(i.metadata->'52009230'->'Value') AS per_frame
+         FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [project],
+    );
+    expect(c!.per_frame).toBe(3); // the functional groups are kept through de-identification
+    const spot = await buildLabel(owner(), project, { name: "Spot", kind: "ROI", roiShape: "RECTANGLE" });
+    await team.ANNOTATOR.caller.ok(SUBMIT, {
+      caseId: c!.id,
+      input: { rois: [1, 2, 3].map((frame) => ({ classId: spot, kind: "RECTANGLE", points: [[2, 2], [9, 9]], sopInstanceUid: c!.sop, frame })) },
+    });
+    const [r1, dir] = [team.ANNOTATOR.id, caseKeyPath(c!.key)];
+    const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
+    expect(Object.keys(seg).sort()).toEqual([1, 2, 3].map((f) => `${dir}/${r1}-v1-f${f}-seg.dcm`));
+    const planes = [1, 2, 3].map((frame) => {
+      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(seg[`${dir}/${r1}-v1-f${frame}-seg.dcm`]!.slice().buffer).dict) as Record<string, any>;
+      const perFrame = [ds.PerFrameFunctionalGroupsSequence].flat()[0];
+      const shared = [ds.SharedFunctionalGroupsSequence].flat()[0];
+      const position = [perFrame?.PlanePositionSequence].flat()[0]?.ImagePositionPatient;
+      const measures = [shared?.PixelMeasuresSequence].flat()[0];
+      return {
+        frame: [[ds.SourceImageSequence].flat()[0]?.ReferencedFrameNumber, ds.FrameOfReferenceUID ?? null],
+        position: position ? position.map(Number) : null,
+        spacing: measures?.PixelSpacing ? [...measures.PixelSpacing.map(Number), Number(measures.SliceThickness)] : null,
+        orientation: [[shared?.PlaneOrientationSequence].flat()[0]?.ImageOrientationPatient].flat().filter((x) => x !== undefined).map(Number),
+      };
+    });
+    // Frames 1 and 3: their own positions (not the first frame's for both), the shared spacing and
+    // orientation. Frame 2's groups give it no position: its SEG names the frame, with no plane.
+    expect(planes).toEqual([
+      { frame: [1, c!.frame], position: [-5.6, -5.6, 10], spacing: [0.7, 0.7, 2.5], orientation: [1, 0, 0, 0, 1, 0] },
+      { frame: [2, null], position: null, spacing: null, orientation: [] },
+      { frame: [3, c!.frame], position: [-5.6, -5.6, 15], spacing: [0.7, 0.7, 2.5], orientation: [1, 0, 0, 0, 1, 0] },
+    ]);
   });
 
   it.skipIf(!tid1500 || !ctSmall)(`imports the TID 1500 SR of the shared fixtures once the project holds its CT image${tid1500 && ctSmall ? "" : ` (${NO_FIXTURES})`}`, async () => {

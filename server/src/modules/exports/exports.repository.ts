@@ -157,11 +157,56 @@ const SOURCE_TAGS = {
   orientation: "00200037",
   position: "00200032",
   sliceThickness: "00180050",
+  sharedGroups: "52009229",
+  perFrameGroups: "52009230",
+  planePosition: "00209113",
+  planeOrientation: "00209116",
+  pixelMeasures: "00289110",
 } as const;
 
+/** SQL: the geometry parts {p, o, s, t} of one functional group (a JSON object of DICOM JSON), each null where absent. */
+function groupGeometry(group: string): string {
+  const t = SOURCE_TAGS;
+  const item = (seq: string) => `${group}->'${seq}'->'Value'->0`;
+  return `jsonb_build_object('p', ${item(t.planePosition)}->'${t.position}'->'Value', 'o', ${item(t.planeOrientation)}->'${t.orientation}'->'Value',
+    's', ${item(t.pixelMeasures)}->'${t.pixelSpacing}'->'Value', 't', ${item(t.pixelMeasures)}->'${t.sliceThickness}'->'Value'->0)`;
+}
+
+const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
+const nums = (v: unknown, n: number) => (Array.isArray(v) && v.length === n && v.every((x) => x !== null && x !== "" && Number.isFinite(Number(x))) ? v.map(Number) : null);
+
+/** Patient-space geometry when every part of it is there (a Secondary Capture has none). */
+function geometryFrom(parts: { spacing: unknown; orientation: unknown; position: unknown; thickness: unknown }): SourceGeometry | null {
+  const spacing = nums(parts.spacing, 2);
+  const orientation = nums(parts.orientation, 6);
+  const position = nums(parts.position, 3);
+  if (!spacing || !orientation || !position) return null;
+  return {
+    pixelSpacing: spacing as [number, number],
+    imageOrientationPatient: orientation as SourceGeometry["imageOrientationPatient"],
+    imagePositionPatient: position as [number, number, number],
+    ...(parts.thickness != null && parts.thickness !== "" && Number.isFinite(Number(parts.thickness)) ? { sliceThickness: Number(parts.thickness) } : {}),
+  };
+}
+
+/** One functional group's geometry parts, as caseSources selects them: {p, o, s, t}. */
+type GroupGeometry = { p?: unknown; o?: unknown; s?: unknown; t?: unknown } | null;
+
+/**
+ * Each frame's geometry from an enhanced image's functional groups: the frame's own Plane Position,
+ * Plane Orientation and Pixel Measures, each part falling back to the shared groups'. Null when
+ * the image has no per-frame groups (then its image-level geometry holds for every frame).
+ */
+function frameGeometryOf(shared: GroupGeometry, perFrame: unknown): Array<SourceGeometry | null> | null {
+  if (!Array.isArray(perFrame) || perFrame.length === 0) return null;
+  const s = shared ?? {};
+  return (perFrame as GroupGeometry[]).map((g) => {
+    const f = g ?? {};
+    return geometryFrom({ position: f.p ?? s.p, orientation: f.o ?? s.o, spacing: f.s ?? s.s, thickness: f.t ?? s.t });
+  });
+}
+
 function sourceOf(r: Record<string, unknown>): SourceImage {
-  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
-  const nums = (v: unknown, n: number) => (Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(Number(x))) ? v.map(Number) : null);
   const source: SourceImage = {
     studyInstanceUid: text(r.study) ?? "",
     seriesInstanceUid: text(r.series) ?? "",
@@ -174,20 +219,12 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
   };
   if (text(r.study_date)) source.studyDate = text(r.study_date)!;
   if (text(r.accession)) source.accession = text(r.accession)!;
-  const spacing = nums(r.pixel_spacing, 2);
-  const orientation = nums(r.orientation, 6);
-  const position = nums(r.position, 3);
   if (text(r.frame_of_reference)) {
     source.frameOfReferenceUid = text(r.frame_of_reference)!;
-    // Patient-space geometry only when the image has all of it (a Secondary Capture has none).
-    if (spacing && orientation && position) {
-      source.geometry = {
-        pixelSpacing: spacing as [number, number],
-        imageOrientationPatient: orientation as SourceGeometry["imageOrientationPatient"],
-        imagePositionPatient: position as [number, number, number],
-        ...(r.slice_thickness != null && Number.isFinite(Number(r.slice_thickness)) ? { sliceThickness: Number(r.slice_thickness) } : {}),
-      };
-    }
+    const geometry = geometryFrom({ spacing: r.pixel_spacing, orientation: r.orientation, position: r.position, thickness: r.slice_thickness });
+    if (geometry) source.geometry = geometry;
+    const frames = (source.frames ?? 1) > 1 ? frameGeometryOf(r.shared_geometry as GroupGeometry, r.frame_geometry) : null;
+    if (frames) source.frameGeometry = frames;
   }
   return source;
 }
@@ -268,7 +305,11 @@ export class ExportReads {
               ${value(t.patientId)}->>0 AS patient_id, ${value(t.patientName)}->0->>'Alphabetic' AS patient_name,
               ${value(t.studyDate)}->>0 AS study_date, ${value(t.accession)}->>0 AS accession,
               ${value(t.pixelSpacing)} AS pixel_spacing, ${value(t.orientation)} AS orientation, ${value(t.position)} AS position,
-              ${value(t.sliceThickness)}->>0 AS slice_thickness
+              ${value(t.sliceThickness)}->>0 AS slice_thickness,
+              ${groupGeometry(`i.metadata->'${t.sharedGroups}'->'Value'->0`)} AS shared_geometry,
+              (SELECT jsonb_agg(${groupGeometry("g")} ORDER BY n)
+                 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${value(t.perFrameGroups)}) = 'array' THEN ${value(t.perFrameGroups)} ELSE '[]'::jsonb END)
+                      WITH ORDINALITY AS f(g, n)) AS frame_geometry
          FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
         WHERE c.project_id = $1 AND c.key = ANY($2::text[])
         ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,

@@ -24,7 +24,7 @@ import { classCode, CODES, CODING_SCHEME_IDENTIFICATION, derivedUid, dicomDateTi
 import { closedOutline, patientAndStudy } from "./sr.js";
 import { dcmjs, type Naturalized } from "./dcmjs.js";
 import { fillPolygon, packBits, unpackBits } from "./raster.js";
-import type { ExportRoi, SegmentationInput } from "./types.js";
+import type { ExportRoi, SegmentationInput, SourceGeometry } from "./types.js";
 
 export const SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 export const SEG_SERIES_NUMBER = 9002;
@@ -45,6 +45,17 @@ export function segmentationUids(input: Pick<SegmentationInput, "project" | "cas
     instance: derivedUid("seg", input.project.id, input.caseKey, input.reader.id, input.version, ...image),
     dimensionOrganization: derivedUid("seg-dimensions", input.project.id, input.caseKey, input.reader.id, input.version, ...image),
   };
+}
+
+/**
+ * The plane the masks lie in: the source frame's own, where the image's functional groups give
+ * each frame one (enhanced multi-frame images), else the image's. A frame those groups leave
+ * without a complete geometry gets none: the SEG then names the frame only (no plane of another
+ * frame in its place).
+ */
+export function geometryOf(source: SegmentationInput["source"], frame: number | undefined): SourceGeometry | undefined {
+  if (frame === undefined || !source.frameGeometry) return source.geometry;
+  return source.frameGeometry[frame - 1] ?? undefined;
 }
 
 /** One mask per ROI class present, in segment order: what the SEG's frames hold. */
@@ -74,7 +85,7 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
   const uids = segmentationUids(input);
   const content = dicomDateTime(input.submittedAt);
   const masks = segmentMasks(input);
-  const geometry = source.frameOfReferenceUid ? source.geometry : undefined;
+  const geometry = source.frameOfReferenceUid ? geometryOf(source, input.frame) : undefined;
   // The one source frame its masks are on, named where the source image is (a multi-frame source).
   const frameRef = input.frame !== undefined ? { ReferencedFrameNumber: input.frame } : {};
 

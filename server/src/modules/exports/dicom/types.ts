@@ -30,6 +30,13 @@ export interface SourceImage {
   studyDate?: string;
   accession?: string;
   geometry?: SourceGeometry;
+  /**
+   * A multi-frame image's geometry frame by frame (index frame - 1), where its functional groups
+   * give it (enhanced CT, MR, PET: each frame's Plane Position, with orientation and pixel
+   * measures per frame or shared); null for a frame they leave incomplete. Absent otherwise: the
+   * image-level geometry then holds for every frame (a cine's frames share one plane).
+   */
+  frameGeometry?: Array<SourceGeometry | null>;
 }
 
 export interface ExportLabel {
