@@ -1,5 +1,6 @@
 import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 // The API server (`npm start` at the repo root) listens on 4000 and serves GraphQL over HTTP and
 // graphql-ws on the same path, so the dev server proxies both.
@@ -25,8 +26,19 @@ const cornerstoneDeps = {
   ],
 };
 
+// The built scripts (the case page's is 4.4 MB), styles and the decoders' WebAssembly are also
+// written compressed, brotli and gzip beside each file, and the server sends the one the browser
+// takes (server/src/http/app.ts): nothing is compressed per request.
+const precompressed = compression({
+  algorithms: ["brotliCompress", "gzip"],
+  include: /\.(js|mjs|css|html|svg|json|wasm)$/i,
+  threshold: 1024,
+  skipIfLargerOrEqual: true,
+  logLevel: "silent",
+});
+
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), precompressed],
   optimizeDeps: cornerstoneDeps,
   worker: { format: "es" },
   build: {

@@ -3,6 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import helmet from "helmet";
@@ -232,11 +233,17 @@ function mountClient(app: express.Express, dir: string, log: Logger): void {
     log.warn({ dir }, "client build not found; run `npm run build` to serve the UI");
     return;
   }
-  app.use(express.static(dir, { index: false, maxAge: "1h", setHeaders: (res, file) => {
+  // The build writes each script, style sheet and WebAssembly module also brotli- and
+  // gzip-compressed beside it (client/vite.config.ts): the browser gets the smallest it accepts
+  // (the case page's 4.4 MB script as 0.8 MB), and the server compresses nothing per request.
+  const setHeaders = (res: http.ServerResponse, file: string) => {
     if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-  } }));
-  // The client routes in the browser: any other GET that wants HTML gets the app.
-  app.get(/^(?!\/(graphql|dicomweb|export|healthz|readyz)).*/, (req, res, next) => {
+  };
+  app.use(expressStaticGzip(dir, { enableBrotli: true, orderPreference: ["br", "gz"], index: false, serveStatic: { index: false, maxAge: "1h", setHeaders } }));
+  // The client routes in the browser: any other GET that wants HTML gets the app. A built file
+  // that is not there (a chunk of an older build, asked for by a page opened before an upgrade)
+  // is not found, not the page: a script answered with HTML fails with a baffling error.
+  app.get(/^(?!\/(graphql|dicomweb|export|healthz|readyz|assets\/)).*/, (req, res, next) => {
     if (!req.accepts("html")) return next();
     res.setHeader("Cache-Control", "no-cache");
     res.sendFile(index);

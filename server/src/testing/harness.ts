@@ -50,12 +50,12 @@ export interface TestServer extends RunningServer {
 
 /** A real server on a random port with its own database (and its own Redis namespace when Redis is used). */
 export async function startTestServer(
-  opts: { databaseUrl?: string; env?: Record<string, string>; redisPrefix?: string } = {},
+  opts: { databaseUrl?: string; env?: Record<string, string>; redisPrefix?: string; clientDir?: string } = {},
 ): Promise<TestServer & { dropDatabase(): Promise<void> }> {
   const db = opts.databaseUrl ? null : await createTestDatabase();
   const config = testConfig(opts.databaseUrl ?? db!.url, opts.env);
   const server = await startServer(config, {
-    clientDir: null,
+    clientDir: opts.clientDir ?? null,
     log: createLogger(config.logLevel),
     redisPrefix: opts.redisPrefix ?? `concord-test-${randomBytes(4).toString("hex")}`,
   });
