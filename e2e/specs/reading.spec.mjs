@@ -19,12 +19,12 @@ const run = Date.now().toString(36);
 const owner = { name: "Olga Owner", email: `olga.${run}@example.org`, password: "granite meadow lantern 4" };
 const reader = { name: "Rafael Reader", email: `rafael.${run}@example.org`, password: "silver orchard compass 7" };
 
-/** A 256 × 224 grey image with structure (so window/level visibly changes it). */
-function chestPng() {
+/** A 256 × 224 grey image with structure (so window/level visibly changes it); `phase` shifts it (another image). */
+function chestPng(phase = 0) {
   const w = 256;
   const h = 224;
   const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(127 + 100 * Math.sin((i % w) / 9) * Math.cos(Math.floor(i / w) / 13))));
+  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(127 + 100 * Math.sin((i % w) / 9 + phase) * Math.cos(Math.floor(i / w) / 13))));
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
@@ -300,5 +300,49 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
       for (let i = 0; i < Math.min(first.length, third.length); i++) if (first[i] !== third[i]) changed++;
       assert.ok(changed > 50, `slice 3 looks like slice 1 (${changed} pixels differ)`);
     });
+  });
+
+  it("while the reader reads a case, the next case's image loads; Next case then shows it without fetching it again", async () => {
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles([1, 2].map((k) => ({ name: `ahead-${k}.png`, mimeType: "image/png", buffer: chestPng(k) })));
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "2 stored, 0 refused");
+    const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p, first: 20) { edges { node { id key sopInstanceUid } } } }", { p: projectId });
+    const ahead = cases.edges.map((e) => e.node).filter((c) => c.key.startsWith("ahead-"));
+    assert.equal(ahead.length, 2, JSON.stringify(cases.edges.map((e) => e.node.key)));
+
+    const page = r.page;
+    const frames = [];
+    const onRequest = (req) => {
+      if (/\/frames\/1$/.test(req.url())) frames.push(req.url());
+    };
+    page.on("request", onRequest);
+    try {
+      await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+      await page.getByRole("button", { name: "Start reading" }).click();
+      await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+      // Uploaded together, the two are equally old: the queue picks either first.
+      const first = ahead.find((c) => page.url().endsWith(c.id));
+      const second = ahead.find((c) => c !== first);
+      assert.ok(first, `${page.url()} is not one of the new cases`);
+      const viewer = new CaseReadPage(page);
+      assert.equal((await viewer.settled()).state, "loaded");
+      // Nothing pressed yet: the queue's next case (the other one) is asked for in the background.
+      await eventually(async () => assert.equal(frames.filter((u) => u.includes(second.sopInstanceUid)).length, 1, frames.join("\n")), { timeout: 20_000 });
+
+      await page.locator("body").click({ position: { x: 2, y: 2 } }).catch(() => undefined);
+      await page.keyboard.press("Control+Enter");
+      await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+      await page.getByRole("button", { name: "Next case" }).click();
+      await page.waitForURL(new RegExp(`/cases/${second.id}$`));
+      await expectText(page.locator(".case-read-head h1"), second.key);
+      await eventually(async () => {
+        assert.equal(await viewer.viewer.getAttribute("data-state"), "loaded");
+        assert.ok(await page.getByTestId("image-loaded").isVisible());
+      });
+      // Shown from what was loaded ahead: its frame was fetched once, before the press.
+      assert.equal(frames.filter((u) => u.includes(second.sopInstanceUid)).length, 1, frames.join("\n"));
+    } finally {
+      page.off("request", onRequest);
+    }
   });
 });

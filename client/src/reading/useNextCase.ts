@@ -1,14 +1,15 @@
-import { useMutation } from "@vue/apollo-composable";
+import { useApolloClient, useMutation } from "@vue/apollo-composable";
 import { ref } from "vue";
 import { useRouter } from "vue-router";
-import { NextCaseDocument } from "../generated/graphql";
+import { NextCaseDocument, UpcomingCaseDocument } from "../generated/graphql";
 import { describeError } from "../graphql/errors";
-import { preloadCase } from "../viewer/casePreload";
+import { prefetchCase, preloadCase } from "../viewer/casePreload";
 
 /** "Next case": asks the server's reading queue for a case that still needs this reader, and opens it. */
 export function useNextCase() {
   const router = useRouter();
   const { mutate } = useMutation(NextCaseDocument);
+  const { resolveClient } = useApolloClient();
   const busy = ref(false);
   const message = ref<string | null>(null);
 
@@ -34,5 +35,20 @@ export function useNextCase() {
     }
   }
 
-  return { next, busy, message };
+  /**
+   * While the reader reads `caseId`: asks which case "Next case" will probably hand them after it
+   * (held for nobody: another reader may take it) and loads its image in the background, so that
+   * it shows at once when they move on. Failing quietly: it only saves time.
+   */
+  async function loadAhead(projectId: string, caseId: string): Promise<void> {
+    try {
+      const r = await resolveClient().query({ query: UpcomingCaseDocument, variables: { projectId, after: caseId }, fetchPolicy: "network-only" });
+      const c = r.data?.upcomingCase;
+      if (c) prefetchCase({ projectId: c.projectId, studyInstanceUid: c.studyInstanceUid, seriesInstanceUid: c.seriesInstanceUid ?? null, sopInstanceUid: c.sopInstanceUid ?? null });
+    } catch {
+      // Not now (offline, no longer a reader): "Next case" loads it then.
+    }
+  }
+
+  return { next, busy, message, loadAhead };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { holdingForImage, releaseImageHolds } from "../graphql/imageFirst";
-import { caseImageSettled, preloadCase, registerCasePreloader, takePreloadedCase } from "./casePreload";
+import { caseImageSettled, prefetchCase, preloadCase, registerCasePreloader, takePreloadedCase } from "./casePreload";
 import type { StackImage } from "./stack";
 
 const ref = (sop: string) => ({ projectId: "p1", studyInstanceUid: "1.2", seriesInstanceUid: "1.2.3", sopInstanceUid: sop });
@@ -53,5 +53,36 @@ describe("case preloads", () => {
     expect(holdingForImage()).toBe(true);
     caseImageSettled(ref("1.2.3.8"));
     expect(holdingForImage()).toBe(false);
+  });
+
+  it("loads the next case in the background while another is read: no hold, kept while the reader reads, taken at once when opened", async () => {
+    vi.useFakeTimers();
+    try {
+      releaseImageHolds();
+      const load = vi.fn(async (_ref: unknown, _options?: { background?: boolean }) => stack);
+      registerCasePreloader(load);
+      prefetchCase(ref("1.2.4.1"));
+      expect(load).toHaveBeenCalledWith(ref("1.2.4.1"), { background: true });
+      expect(holdingForImage()).toBe(false); // the page being read keeps its reads
+      // "Next case" hands that case over minutes later: the press finds it loaded, and loads nothing again.
+      vi.advanceTimersByTime(5 * 60_000);
+      preloadCase(ref("1.2.4.1"));
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(holdingForImage()).toBe(false);
+      await expect(takePreloadedCase(ref("1.2.4.1"))).resolves.toBe(stack);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps one case ahead: a newer one replaces it", () => {
+    const load = vi.fn(async () => stack);
+    registerCasePreloader(load);
+    prefetchCase(ref("1.2.4.2"));
+    prefetchCase(ref("1.2.4.2"));
+    prefetchCase(ref("1.2.4.3"));
+    expect(load).toHaveBeenCalledTimes(2);
+    expect(takePreloadedCase(ref("1.2.4.2"))).toBeNull();
+    expect(takePreloadedCase(ref("1.2.4.3"))).not.toBeNull();
   });
 });

@@ -14,10 +14,12 @@ import { holdForImage } from "../graphql/imageFirst";
 import type { CaseImages } from "./dicomweb";
 import type { StackImage } from "./stack";
 
-type CaseLoader = (ref: CaseImages) => Promise<StackImage[]>;
+type CaseLoader = (ref: CaseImages, options?: { background?: boolean }) => Promise<StackImage[]>;
 
 /** A preload not taken by then was not followed by an open (the reader pressed and moved away). */
 const KEEP_MS = 30_000;
+/** A case loaded ahead while the reader reads another (prefetchCase): kept while they read it. */
+const AHEAD_MS = 15 * 60_000;
 
 let loader: CaseLoader | null = null;
 const pending = new Map<string, Promise<StackImage[]>>();
@@ -46,11 +48,34 @@ export function preloadCase(ref: CaseImages): void {
   }, KEEP_MS);
 }
 
+let ahead: string | null = null;
+
+/**
+ * Loads the case the reader will probably open next (the queue's next case) while they read the
+ * current one: its metadata, and its first image decoded into Cornerstone's cache, at background
+ * priority and without holding the page's reads. Opening it then takes what is there. One case
+ * is kept ahead at a time.
+ */
+export function prefetchCase(ref: CaseImages): void {
+  const key = keyOf(ref);
+  if (!loader || pending.has(key)) return;
+  if (ahead && ahead !== key) pending.delete(ahead);
+  const stack = loader(ref, { background: true });
+  stack.catch(() => {}); // the viewer asks again if it fails
+  pending.set(key, stack);
+  ahead = key;
+  setTimeout(() => {
+    if (pending.get(key) === stack) pending.delete(key);
+    if (ahead === key) ahead = null;
+  }, AHEAD_MS);
+}
+
 /** The case's stack if it is being loaded ahead (each preload is taken once), else null. */
 export function takePreloadedCase(ref: CaseImages): Promise<StackImage[]> | null {
   const key = keyOf(ref);
   const stack = pending.get(key) ?? null;
   pending.delete(key);
+  if (ahead === key) ahead = null;
   return stack;
 }
 

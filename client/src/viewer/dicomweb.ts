@@ -66,12 +66,13 @@ export async function loadCaseStack(ref: CaseImages, signal?: AbortSignal): Prom
  * stack viewport's, or the CPU path's, which asks for RGBA pixels): decoded by the time the viewer
  * sets its stack, which then takes it from the cache.
  */
-export async function preloadCaseStack(ref: CaseImages): Promise<StackImage[]> {
+export async function preloadCaseStack(ref: CaseImages, { background = false }: { background?: boolean } = {}): Promise<StackImage[]> {
   const stack = await loadCaseStack(ref);
   const imageId = stack[0]!.imageId;
-  const requestType = Enums.RequestType.Interaction;
+  // In the background (the next case, while the reader reads this one): after anything the viewer asks for.
+  const requestType = background ? Enums.RequestType.Prefetch : Enums.RequestType.Interaction;
   const options = getShouldUseCPURendering()
-    ? { useRGBA: true, requestType, priority: -5, additionalDetails: { imageId, imageIdIndex: 0 } }
+    ? { useRGBA: true, requestType, priority: background ? 5 : -5, additionalDetails: { imageId, imageIdIndex: 0 } }
     : {
         useRGBA: false,
         transferSyntaxUID: ((metaData.get(Enums.MetadataModules.TRANSFER_SYNTAX, imageId) ?? {}) as { transferSyntaxUID?: string }).transferSyntaxUID,

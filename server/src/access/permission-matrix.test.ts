@@ -1099,6 +1099,26 @@ const TABLE: Record<string, Scenario[]> = {
       variables: (s) => ({ projectId: s.projectId }),
     },
   ],
+  upcomingCase: [
+    {
+      title: "names the case after the given one, without holding it",
+      rule: byAction("case.annotate"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: `query($projectId: ID!, $after: ID) { upcomingCase(projectId: $projectId, after: $after) { id key } }`,
+      variables: (s) => ({ projectId: s.projectId, after: s.caseIds[0] }),
+      check: (v, s) => expectEq([v.id, v.key], [s.caseIds[1], "matrix-b"]),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("case.annotate", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", ANNOTATOR: "PROJECT_ARCHIVED", REVIEWER: "PROJECT_ARCHIVED", TRAINEE: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await archiveProject(s);
+      },
+      document: `query($projectId: ID!) { upcomingCase(projectId: $projectId) { id } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+    },
+  ],
   myAnnotation: [
     {
       title: "reads the reader's own draft",

@@ -458,9 +458,10 @@ export class AnnotationsRepository {
    * The case a reader should read next: one this reader has not submitted, whose submitted readers
    * plus other readers' live claims leave an open slot. The reader's own draft or claim comes first,
    * then (queue order MOST_UNCERTAIN) the case the latest model is least sure about, then the case
-   * with the fewest readers, then the oldest. Call under lockQueue.
+   * with the fewest readers, then the oldest. Call under lockQueue to claim it. `except`: a case
+   * left out (the one the reader is reading, when asking what comes after it).
    */
-  async pickNextCase(projectId: string, readerId: string): Promise<string | null> {
+  async pickNextCase(projectId: string, readerId: string, except: string | null = null): Promise<string | null> {
     const rows: Array<{ id: string }> = await this.em.query(
       `WITH done AS (
          SELECT case_id, count(DISTINCT reader_id)::int AS n
@@ -493,12 +494,12 @@ export class AnnotationsRepository {
              FROM predictions pr CROSS JOIN LATERAL jsonb_array_elements(pr.outputs) o
             WHERE pr.case_id = c.id AND pr.model_version_id = (SELECT id FROM model)
          ) u ON true
-        WHERE c.project_id = $1
+        WHERE c.project_id = $1 AND c.id IS DISTINCT FROM $3::uuid
           AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
           AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
         ORDER BY (m.case_id IS NOT NULL) DESC, u.margin ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
-      [projectId, readerId],
+      [projectId, readerId, except],
     );
     return rows[0]?.id ?? null;
   }

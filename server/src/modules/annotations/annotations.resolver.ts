@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
+import { Case } from "../cases/cases.types.js";
 import { Project } from "../projects/projects.types.js";
 import type { AnnotationEventPayload } from "./annotations.service.js";
 import { Annotation, AnnotationEvent, AnnotationInput, CaseAssignment, ExportSize, ReadingProgress } from "./annotations.types.js";
@@ -15,6 +16,16 @@ export class AnnotationsResolver {
   async nextCase(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<CaseAssignment | null> {
     const a = await ctx.services.annotations.nextCase(ctx.actor, projectId);
     return a ? CaseAssignment.from(a) : null;
+  }
+
+  @Query(() => Case, {
+    nullable: true,
+    description:
+      "The case nextCase would hand you once the case `after` is done, without holding it: for loading its image ahead while you read. Another reader may take it first; nextCase decides. Null when no other case needs you.",
+  })
+  async upcomingCase(@Arg("projectId", () => ID) projectId: string, @Arg("after", () => ID, { nullable: true }) after: string | null, @Ctx() ctx: Context): Promise<Case | null> {
+    const row = await ctx.services.annotations.upcomingCase(ctx.actor, projectId, after ?? null);
+    return row ? Case.from(row) : null;
   }
 
   @Query(() => Annotation, { nullable: true, description: "Your draft of the case, else your latest submission, else null." })

@@ -163,6 +163,19 @@ export class AnnotationsService {
     return { caseRow, annotation: annotation ?? null, leaseExpiresAt: picked.leaseExpiresAt };
   }
 
+  /**
+   * The case nextCase would hand the reader once the case `after` is done (left out), without
+   * holding it: for loading its image while they read. Another reader may take it first; nextCase
+   * decides. The same access as nextCase; an `after` that is not a case of the project changes nothing.
+   */
+  async upcomingCase(actor: Actor | null, projectId: string, after: string | null): Promise<CaseRow | null> {
+    const em = this.db.dataSource.manager;
+    const access = await requireAccess(em, actor, "case.annotate", projectId);
+    if (access.archived) throw archived();
+    const caseId = await this.repo(em).pickNextCase(projectId, actor!.userId, after && isUuid(after) ? after : null);
+    return caseId ? new CasesRepository(em).find(caseId) : null;
+  }
+
   // ---- a reader's own annotation
 
   /** The reader's open draft of the case, else their latest submission, else null. */

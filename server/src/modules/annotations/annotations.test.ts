@@ -14,6 +14,7 @@ const ANNOTATION = `id caseId readerId version status submittedAt
     sessions { sessionId seconds reportedSeconds clickCount clamped }
     labelClicks { labelId session atSeconds value confidence }
     idle { session startSeconds seconds } }`;
+const UPCOMING = `query($projectId: ID!, $after: ID) { upcomingCase(projectId: $projectId, after: $after) { id key } }`;
 const NEXT = `mutation($projectId: ID!) { nextCase(projectId: $projectId) { case { id key } annotation { id version } leaseExpiresAt } }`;
 const SAVE = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft(caseId: $caseId, input: $input) { ${ANNOTATION} } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { ${ANNOTATION} } }`;
@@ -177,6 +178,30 @@ describe("annotations", () => {
       // A claim that runs out frees its slot.
       await sql(`UPDATE case_claims SET expires_at = now() - interval '1 second' WHERE case_id = $1 AND reader_id = $2`, [f.cases.b, readers[1]!.id]);
       expect(await key(team.REVIEWER.caller)).toBe("b");
+    });
+
+    it("names the case nextCase will hand out after the one being read, holding nothing", async () => {
+      const f = await projectWith(["a", "b", "c"], { readersPerCase: 1 });
+      const [r1, r2] = readers.map((r) => r.caller);
+      const upcoming = async (c: Caller, after: string | null) =>
+        (await c.ok<{ upcomingCase: { id: string; key: string } | null }>(UPCOMING, { projectId: f.projectId, after })).upcomingCase?.key ?? null;
+
+      expect((await next(r1!, f.projectId))!.case.key).toBe("a");
+      // Reading a: its own claim would come first; after a, the queue's next is b.
+      expect(await upcoming(r1!, f.cases.a!)).toBe("b");
+      expect(await upcoming(r1!, null)).toBe("a");
+      // Naming b held none of its slot: with one reader per case, r2 still gets b.
+      expect((await sql(`SELECT count(*)::int AS n FROM case_claims WHERE case_id = $1`, [f.cases.b])).at(0)).toEqual({ n: 0 });
+      expect((await next(r2!, f.projectId))!.case.key).toBe("b");
+      // Now b is r2's: after a, r1 would get c, and that is what nextCase hands r1 once a is submitted.
+      expect(await upcoming(r1!, f.cases.a!)).toBe("c");
+      await submit(r1!, f.cases.a!);
+      expect((await next(r1!, f.projectId))!.case.key).toBe("c");
+      // Nothing after the last case; an unknown case to leave out changes nothing.
+      expect(await upcoming(r1!, f.cases.c!)).toBeNull();
+      expect(await upcoming(r1!, "not-a-case")).toBe("c");
+      // Not a reader of the project: not found, as for nextCase.
+      expect(errorCode(await stranger.caller.gql(UPCOMING, { projectId: f.projectId, after: null }))).toBe("NOT_FOUND");
     });
 
     it("prefers the case the reader has a draft of, even over emptier cases", async () => {
