@@ -15,12 +15,11 @@ import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import { AnnotationsRepository } from "../annotations/annotations.repository.js";
 import { putRoi } from "../collab/collab.document.js";
 import { fileMeta, imageDataset, part10 } from "../images/dicom/synthetic.js";
-import { writeDicomFile } from "../images/dicom/write.js";
 import { personName } from "./dicom/codes.js";
 import { dcmjs } from "./dicom/dcmjs.js";
 import { readSegmentation, segmentMasks } from "./dicom/seg.js";
 import { readMeasurementReportSR } from "./dicom/sr-import.js";
-import { hasTool, NO_DCMTK } from "./dicom/test-sources.js";
+import { hasTool, NO_DCMTK, part10Of } from "./dicom/test-sources.js";
 import type { ExportRoi } from "./dicom/types.js";
 import { caseKeyPath, setDicomExportBatchSize } from "./dicom-formats.js";
 import type { ImportedMeasurementReport } from "./dicom/types.js";
@@ -62,13 +61,7 @@ interface ImportResult {
 /** Slice n of a 2-slice CT series (64x64, 0.5 mm pixels, 1.25 mm apart). */
 function ctSlice(u: { study: string; series: string; frame: string; n: number }): Uint8Array {
   const sop = `${u.series}.${u.n}`.slice(0, 64);
-  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
-    MediaStorageSOPInstanceUID: sop,
-    TransferSyntaxUID: "1.2.840.10008.1.2.1",
-  });
-  const dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+  return part10Of({
     SOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
     SOPInstanceUID: sop,
     ImageType: ["ORIGINAL", "PRIMARY", "AXIAL"],
@@ -96,7 +89,6 @@ function ctSlice(u: { study: string; series: string; frame: string; n: number })
     PixelData: [new Uint16Array(64 * 64).map((_, i) => (i * 7 + u.n) % 4096).buffer],
     _vrMap: { PixelData: "OW" },
   });
-  return writeDicomFile({ meta, dict });
 }
 
 /**
@@ -107,13 +99,7 @@ function ctSlice(u: { study: string; series: string; frame: string; n: number })
 function enhancedCt(u: { study: string; series: string; frame: string }): Uint8Array {
   const sop = `${u.series}.1`;
   const ENHANCED_CT = "1.2.840.10008.5.1.4.1.1.2.1";
-  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: ENHANCED_CT,
-    MediaStorageSOPInstanceUID: sop,
-    TransferSyntaxUID: "1.2.840.10008.1.2.1",
-  });
-  const dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+  return part10Of({
     SOPClassUID: ENHANCED_CT,
     SOPInstanceUID: sop,
     ImageType: ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"],
@@ -148,7 +134,6 @@ function enhancedCt(u: { study: string; series: string; frame: string }): Uint8A
     PixelData: [new Uint16Array(16 * 16 * 3).map((_, i) => (i * 5) % 4096).buffer],
     _vrMap: { PixelData: "OW" },
   });
-  return writeDicomFile({ meta, dict });
 }
 
 const dcmtk = hasTool("dsrdump") && hasTool("dcmdump");

@@ -13,17 +13,22 @@ import type { SourceGeometry, SourceImage } from "./types.js";
 const CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
 const randomUid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
 
+/** A Part 10 file (explicit VR little endian) of a data set in dcmjs's naturalized form, which names its SOP class and instance. */
+export function part10Of(dataset: { SOPClassUID: string; SOPInstanceUID: string } & Record<string, unknown>): Uint8Array {
+  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: dataset.SOPClassUID,
+    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
+    TransferSyntaxUID: "1.2.840.10008.1.2.1",
+  });
+  return writeDicomFile({ meta, dict: dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset) });
+}
+
 /** A 64x64 MONOCHROME2 16-bit CT-like image with patient geometry. */
 export function ctImage(): Uint8Array {
   const sop = randomUid();
   const pixels = new Uint16Array(64 * 64).map((_, i) => (i * 7) % 4096);
-  const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: CT_IMAGE,
-    MediaStorageSOPInstanceUID: sop,
-    TransferSyntaxUID: "1.2.840.10008.1.2.1",
-  });
-  const dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
+  return part10Of({
     SOPClassUID: CT_IMAGE,
     SOPInstanceUID: sop,
     ImageType: ["ORIGINAL", "PRIMARY", "AXIAL"],
@@ -60,7 +65,6 @@ export function ctImage(): Uint8Array {
     PixelData: [pixels.buffer],
     _vrMap: { PixelData: "OW" },
   });
-  return writeDicomFile({ meta, dict });
 }
 
 /** A PNG upload converted to Secondary Capture: no frame of reference, no geometry. */
