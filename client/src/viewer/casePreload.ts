@@ -32,18 +32,25 @@ export function registerCasePreloader(load: CaseLoader): void {
   loader = load;
 }
 
+/** Starts loading the case and keeps what is on its way for the viewer to take, for `keepMs`. */
+function startLoading(load: CaseLoader, ref: CaseImages, key: string, keepMs: number, options?: { background: true }): void {
+  const stack = options ? load(ref, options) : load(ref);
+  stack.catch(() => {}); // the viewer asks again if it fails
+  pending.set(key, stack);
+  setTimeout(() => {
+    if (pending.get(key) === stack) pending.delete(key);
+  }, keepMs);
+}
+
 /** Starts loading the case's images, once per case however often the reader presses on it. */
 export function preloadCase(ref: CaseImages): void {
   const key = keyOf(ref);
   if (!loader || pending.has(key)) return;
-  const stack = loader(ref);
-  stack.catch(() => {}); // the viewer asks again if it fails
-  pending.set(key, stack);
+  startLoading(loader, ref, key, KEEP_MS);
   holds.get(key)?.();
   const release = holdForImage();
   holds.set(key, release);
   setTimeout(() => {
-    if (pending.get(key) === stack) pending.delete(key);
     if (holds.get(key) === release) holds.delete(key);
   }, KEEP_MS);
 }
@@ -60,14 +67,8 @@ export function prefetchCase(ref: CaseImages): void {
   const key = keyOf(ref);
   if (!loader || pending.has(key)) return;
   if (ahead && ahead !== key) pending.delete(ahead);
-  const stack = loader(ref, { background: true });
-  stack.catch(() => {}); // the viewer asks again if it fails
-  pending.set(key, stack);
+  startLoading(loader, ref, key, AHEAD_MS, { background: true });
   ahead = key;
-  setTimeout(() => {
-    if (pending.get(key) === stack) pending.delete(key);
-    if (ahead === key) ahead = null;
-  }, AHEAD_MS);
 }
 
 /** The case's stack if it is being loaded ahead (each preload is taken once), else null. */
