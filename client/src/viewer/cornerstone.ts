@@ -64,8 +64,38 @@ export function chooseCpuRendering(): boolean {
 
 /** The page's rendering engine, made on first use and kept for the next case. */
 export function sharedRenderingEngine(): RenderingEngine {
-  if (!engine || engine.hasBeenDestroyed) engine = new RenderingEngine("concord-viewer-engine");
+  if (!engine || implementationOf(engine).hasBeenDestroyed) engine = new RenderingEngine("concord-viewer-engine");
   return engine;
+}
+
+interface EngineImplementation {
+  hasBeenDestroyed?: boolean;
+  _animationFrameSet?: boolean;
+  _animationFrameHandle?: number | null;
+  _renderFlaggedViewports?: () => void;
+}
+
+/**
+ * The engine that keeps the viewports, schedules and draws: Cornerstone's RenderingEngine is a
+ * facade over it (its `hasBeenDestroyed`, say, is only there).
+ */
+function implementationOf(engine: RenderingEngine): EngineImplementation {
+  const facade = engine as unknown as EngineImplementation & { _implementation?: EngineImplementation };
+  return facade._implementation ?? facade;
+}
+
+/**
+ * Draws now what the engine would draw at the next animation frame. Cornerstone flags a viewport
+ * and draws it in requestAnimationFrame; for a case's first image that waited for the next frame
+ * after the image was decoded (some 5–15 ms on a page still busy opening, bench/first-image.mjs).
+ * Drawn now, the canvas holds the image when the browser composes its next frame. The frame
+ * already asked for is cancelled; anything flagged later asks for another.
+ */
+export function renderNow(engine: RenderingEngine): void {
+  const e = implementationOf(engine);
+  if (e.hasBeenDestroyed || !e._animationFrameSet || typeof e._renderFlaggedViewports !== "function") return;
+  if (e._animationFrameHandle != null) window.cancelAnimationFrame(e._animationFrameHandle);
+  e._renderFlaggedViewports();
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   ZoomTool,
   type Types as ToolTypes,
 } from "@cornerstonejs/tools";
-import { sharedRenderingEngine, startCornerstone } from "./cornerstone";
+import { renderNow, sharedRenderingEngine, startCornerstone } from "./cornerstone";
 import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
@@ -230,6 +230,7 @@ export class CaseViewerSession {
     const rendered = this.nextRender(imageIds[0]!);
     await this.viewport.setStack(imageIds, 0);
     this.viewport.render();
+    renderNow(this.engine); // the first image as soon as it is decoded, not at the next animation frame
     await rendered;
     this.shown = true;
     this.showKnownRois();
