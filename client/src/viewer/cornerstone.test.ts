@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RenderingEngine } from "@cornerstonejs/core";
-import { renderNow } from "./cornerstone";
+import { imageCacheBytes, renderNow } from "./cornerstone";
 
 // Shaped like Cornerstone 5.14's RenderingEngine: a facade whose implementation keeps the
 // viewports waiting for a frame (_needsRender), the frame asked for, and the function that draws.
@@ -46,3 +46,16 @@ describe("renderNow", () => {
   });
 });
 
+describe("imageCacheBytes", () => {
+  const GB = 1024 ** 3;
+  it("keeps a quarter of the device's memory, from 1 GB up, below Cornerstone's 3 GB default", () => {
+    expect(imageCacheBytes(8)).toBe(2 * GB); // browsers say at most 8
+    expect(imageCacheBytes(4)).toBe(GB);
+    expect(imageCacheBytes(0.5)).toBe(GB);
+    expect(imageCacheBytes(32)).toBe(3 * GB);
+  });
+  it("keeps 1 GB where the browser does not say", () => {
+    expect(imageCacheBytes(undefined)).toBe(GB);
+    expect(imageCacheBytes(Number.NaN)).toBe(GB);
+  });
+});

@@ -3,7 +3,7 @@
 // (frameLoader.ts), and the tools this viewer uses. One rendering engine (one WebGL context) serves
 // every case the reader opens; each case's viewer enables and disables its element on it.
 
-import { getRenderingCapabilities, init as initCore, RenderingEngine, setUseCPURendering } from "@cornerstonejs/core";
+import { cache, getRenderingCapabilities, init as initCore, RenderingEngine, setUseCPURendering } from "@cornerstonejs/core";
 import { init as initImageLoader } from "@cornerstonejs/dicom-image-loader";
 import {
   addTool,
@@ -23,6 +23,7 @@ let engine: RenderingEngine | null = null;
 export function startCornerstone(): Promise<void> {
   started ??= (async () => {
     initCore();
+    cache.setMaxCacheSize(imageCacheBytes((navigator as Navigator & { deviceMemory?: number }).deviceMemory));
     // Before any viewport exists: nothing to update.
     setUseCPURendering(chooseCpuRendering(), false);
     // Decoding is CPU work; leave a core for the page itself.
@@ -34,6 +35,21 @@ export function startCornerstone(): Promise<void> {
     indexAnnotationLookups();
   })();
   return started;
+}
+
+const GB = 1024 ** 3;
+
+/**
+ * How many bytes of decoded images Cornerstone keeps (it lets the least recently used go beyond
+ * that). Its default, 3 GB, is never reached by one case but is by a reading session: every case's
+ * images stay, and after a few hundred radiographs (4–20 MB each once decoded) a tab holding
+ * gigabytes is closed by the browser or starves the workstation. A quarter of the device's memory
+ * (what the browser says, at most 8 GB: 2 GB), at least 1 GB (a 2,000-slice CT series at 512 × 512),
+ * and 1 GB where the browser does not say.
+ */
+export function imageCacheBytes(deviceMemoryGb: number | undefined): number {
+  const device = typeof deviceMemoryGb === "number" && deviceMemoryGb > 0 ? deviceMemoryGb : 4;
+  return Math.round(Math.min(3, Math.max(1, device / 4)) * GB);
 }
 
 /** Where the reader can choose the renderer: "cpu", "gpu", or (unset, or anything else) automatic. */
