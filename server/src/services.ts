@@ -78,7 +78,7 @@ export function createServices(p: Platform): Services {
   const annotations = new AnnotationsService(p.db, p.bus, ledger);
   const collab = new CollabService(p.db, p.bus, annotations, p.log);
   const projects = new ProjectsService(p.db, p.bus, ledger);
-  const education = new EducationService(p.db, projects, p.log);
+  const education = new EducationService(p.db, projects, p.queue, p.log);
   // Pure CPU work (statistics, reward policies) on a worker thread, whichever process asks.
   const compute = threadedCompute();
   // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).

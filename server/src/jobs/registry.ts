@@ -22,10 +22,12 @@ export interface JobPayloads {
   "ai.inferBatch": { projectId: string; modelVersionId: string; jobId: string };
   /** Trains a model on the project's consensus labels, registered as a new version of `name`; jobId is the ticket's. */
   "ai.train": { projectId: string; name: string; jobId: string; requestedBy: string | null };
+  /** Certifies the readers of an education project who pass after its rule or gold changed (education.service.ts); job id education-recheck-<project id>-<uuid>. */
+  "education.recheck": { projectId: string };
 }
 
 export type JobName = keyof JobPayloads;
-export const JOB_NAMES = ["maintenance.purgeExpired", "ledger.anchor", "ledger.anchorCheck", "export.run", "rewards.epoch", "ai.validateModel", "ai.infer", "ai.inferBatch", "ai.train"] as const satisfies readonly JobName[];
+export const JOB_NAMES = ["maintenance.purgeExpired", "ledger.anchor", "ledger.anchorCheck", "export.run", "rewards.epoch", "ai.validateModel", "ai.infer", "ai.inferBatch", "ai.train", "education.recheck"] as const satisfies readonly JobName[];
 
 export interface JobContext {
   services: Services;

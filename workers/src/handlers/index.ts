@@ -1,5 +1,6 @@
 import type { JobHandlers } from "@concord/server/jobs/registry";
 import { inferCase } from "./ai.infer.js";
+import { recheckCertifications } from "./education.recheck.js";
 import { inferProject } from "./ai.infer-batch.js";
 import { trainModel } from "./ai.train.js";
 import { validateModel } from "./ai.validate-model.js";
@@ -20,4 +21,5 @@ export const handlers: JobHandlers = {
   "ai.inferBatch": inferProject,
   "ai.train": trainModel,
   "rewards.epoch": runRewardEpoch,
+  "education.recheck": recheckCertifications,
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import type { EntityManager } from "typeorm";
 import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
@@ -5,6 +6,7 @@ import type { Role } from "../../access/roles.js";
 import { AppError, archived, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
+import type { Queue } from "../../platform/queue/queue.js";
 import { AnnotationsRepository } from "../annotations/annotations.repository.js";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import { readCsvTable } from "../cases/csv.js";
@@ -101,9 +103,13 @@ const BELOW: Record<GrantableRole, readonly Role[]> = { VIEWER: [], ANNOTATOR: [
  * the gold and certification, which may grant a role in a linked project.
  */
 export class EducationService {
+  /** Projects whose certifications this process is checking again; `again`: changed meanwhile. */
+  private readonly rechecks = new Map<string, { again: boolean }>();
+
   constructor(
     private readonly db: Database,
     private readonly projects: ProjectsService,
+    private readonly queue: Queue,
     private readonly log: Logger,
   ) {}
 
@@ -158,7 +164,7 @@ export class EducationService {
       }
       await this.repo(em).saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, targetProjectId: target, grantRole: role, updatedBy: actor.userId });
     });
-    await this.recheckCertifications(projectId);
+    await this.requestRecheck(projectId);
     return this.settings(actor, projectId);
   }
 
@@ -211,7 +217,7 @@ export class EducationService {
       await repo.upsertGold(projectId, rows, actor.userId);
       return { imported: rows.length, errors: [] };
     });
-    if (result.imported) await this.recheckCertifications(projectId);
+    if (result.imported) await this.requestRecheck(projectId);
     return result;
   }
 
@@ -223,19 +229,48 @@ export class EducationService {
       this.log.warn({ err: (err as Error).message, projectId }, "education: reading the project's mode after an adjudication failed");
       return;
     }
-    await this.recheckCertifications(projectId);
+    await this.requestRecheck(projectId);
   }
 
   /**
-   * After the pass rule or the gold changed: certifies at once every reader who passes now, instead
-   * of at their next submission. Never fails the change that called it: problems are logged.
+   * After the pass rule or the gold changed: every reader who passes now is to be certified, instead
+   * of at their next submission. That scores each reader not yet certified (a course has hundreds),
+   * so it is a job (education.recheck), not part of the change's request: an adjudication, the most
+   * frequent of these changes, answers at once. Never fails the change that asked: problems are logged.
    */
-  private async recheckCertifications(projectId: string): Promise<void> {
+  private async requestRecheck(projectId: string): Promise<void> {
     try {
-      for (const userId of await this.repo(this.db.dataSource.manager).uncertifiedReaders(projectId)) await this.certifyIfPassed(projectId, userId);
+      await this.queue.enqueue("education.recheck", { projectId }, { jobId: `education-recheck-${projectId}-${randomUUID()}`, attempts: 2 });
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, projectId }, "education: checking for certifications after a change of rule or gold failed");
+      this.log.warn({ err: (err as Error).message, projectId }, "education: could not queue the check for certifications after a change of rule or gold");
     }
+  }
+
+  /**
+   * The education.recheck job: certifies every reader of the project who passes now and has no
+   * certification; answers how many were certified. A change that arrives while this process is
+   * checking the project (a reviewer adjudicating case after case) does not start a second check
+   * beside it: the running one goes over the readers once more when it is done, so every change is
+   * followed by a whole check that began after it.
+   */
+  async recheckCertifications(projectId: string): Promise<number> {
+    const running = this.rechecks.get(projectId);
+    if (running) {
+      running.again = true;
+      return 0;
+    }
+    const state = { again: true };
+    this.rechecks.set(projectId, state);
+    let certified = 0;
+    try {
+      while (state.again) {
+        state.again = false;
+        for (const userId of await this.repo().uncertifiedReaders(projectId)) if (await this.certifyIfPassed(projectId, userId)) certified++;
+      }
+    } finally {
+      this.rechecks.delete(projectId);
+    }
+    return certified;
   }
 
   /** The caller's running score in an education project. */

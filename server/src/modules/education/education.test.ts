@@ -6,6 +6,8 @@ import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, erro
 import { buildProject, buildUser, startTestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { cohenKappa } from "../review/stats/kappa.js";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
 import { passes, pooledDice } from "./education.service.js";
 
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version } }`;
@@ -35,8 +37,12 @@ describe("education mode", () => {
   const trainee = () => team.TRAINEE.caller;
   const owner = () => team.OWNER.caller;
 
+  let stopWorker: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
     server = await startTestServer();
+    // With Redis, jobs (the check for certifications after a change) run in `concord worker` processes: one runs here.
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
     team = await buildTeam(server);
     second = await buildUser(server, "trainee2");
     edu = await buildTeamProject(team, { mode: "EDUCATION" });
@@ -55,6 +61,7 @@ describe("education mode", () => {
     await owner().ok(COLLAB_UPDATE, { caseId: cases["case-a"], layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
   });
   afterAll(async () => {
+    await stopWorker?.();
     await server?.close();
     await server?.dropDatabase();
   });
@@ -241,11 +248,14 @@ describe("education mode", () => {
     await third.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: true }] } });
     const { myTrainingScore: before } = await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu });
     expect(before).toMatchObject({ cases: 2, accuracy: 0.5, passed: false, certification: null });
-    // Raising the bar certifies nobody; lowering it to 0.5 certifies them and grants the role.
+    // Raising the bar certifies nobody (the job's check, run here too, finds no one); lowering it to 0.5 certifies them and grants the role.
     await owner().ok(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.9, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" } });
+    expect(await server.services.education.recheckCertifications(edu)).toBe(0);
     expect((await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore.certification).toBeNull();
     await owner().ok(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.5, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" } });
-    const { myTrainingScore: after } = await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu });
+    const certified = async () => (await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore;
+    await until(async () => (await certified()).certification !== null, 10_000, "the certification after lowering the rule");
+    const after = await certified();
     expect(after).toMatchObject({ passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR", grantedProject: { id: main } } });
     const { myProjects } = await third.caller.ok<{ myProjects: Array<{ id: string; myRole: string }> }>(MY_PROJECTS);
     expect(myProjects.find((p) => p.id === main)).toEqual({ id: main, myRole: "ANNOTATOR" });
@@ -263,6 +273,7 @@ describe("education mode", () => {
     expect(await score()).toMatchObject({ cases: 2, correct: 1, accuracy: 0.25, passed: false, certification: null });
     // The reviewer decides case-c has no nodule after all: 2 of 4 meets the rule of 0.5, at once.
     await team.REVIEWER.caller.ok(ADJUDICATE, { caseId: cases["case-c"], labelId: nodule, value: false });
+    await until(async () => (await score()).certification !== null, 10_000, "the certification after the adjudication");
     expect(await score()).toMatchObject({ correct: 2, accuracy: 0.5, passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR" } });
   });
 });
