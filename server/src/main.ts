@@ -113,6 +113,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         throw err;
       }
     }
+    // With the SCP, C-MOVEs asked of the other replicas are run here (a no-op alone or without it).
+    const stopServingMoves = await services.pacs.serveMoves();
     const port = (http.server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
     log.info({ url, database: platform.db.embedded ? "embedded" : "external", bus: platform.bus.kind, queue: platform.queue.kind }, "Concord is listening");
@@ -124,6 +126,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       services,
       close: () =>
         (closing ??= (async () => {
+          await stopServingMoves();
           await scp?.close();
           await http.close();
           await integrator.stop();

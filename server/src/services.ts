@@ -92,7 +92,7 @@ export function createServices(p: Platform): Services {
       aeTitle: dicom.aeTitle,
       scpEnabled: dicom.port > 0,
       maxBytes: p.config.uploads.maxBytes,
-    }),
+    }, p.bus),
     annotations,
     collab,
     education,

@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import type { EntityManager } from "typeorm";
 import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
-import { archived, conflict, dicomPeerFailed, invalid, notFound, type FieldProblem } from "../../errors.js";
+import { AppError, archived, conflict, dicomPeerFailed, invalid, notFound, type ErrorCode, type FieldProblem } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
+import type { Bus } from "../../platform/pubsub/bus.js";
 import { DimseError, type DimseClient, type RetrieveSummary, type StoreAnswer, type StudyMatch } from "../../platform/dimse/client.js";
 import { Status, type DicomNode, type ReceivedInstance } from "../../platform/dimse/dimse.js";
 import type { AssociationSink, IncomingAssociation, StorageRouter } from "../../platform/dimse/scp.js";
@@ -78,6 +80,25 @@ class Collector {
   }
 }
 
+/**
+ * A C-MOVE asked of a replica without the storage SCP, handed over the bus to the one that runs it
+ * (docker-compose.yml runs it on one replica; the PACS knows one destination for our AE title).
+ */
+const MOVE_REQUESTS = "pacs.move.requests";
+const moveAnswers = (requestId: string) => `pacs.move.answers.${requestId}`;
+/** How long the asking replica waits for the SCP's replica to take the move. */
+export const MOVE_TAKEN_MS = 5_000;
+/** How long it waits for the retrieval to end: a study of thousands of images over a slow link. */
+const MOVE_DONE_MS = 60 * 60_000;
+
+interface MoveRequest {
+  requestId: string;
+  actor: Actor;
+  peerId: string;
+  studyInstanceUid: string;
+}
+type MoveAnswer = { taken: true } | { batchId: string } | { error: { code: ErrorCode | null; message: string; extensions?: Record<string, unknown> } };
+
 export class PacsService {
   private readonly pendingMoves = new Map<string, PendingMove>();
   /** One C-MOVE per peer AE title and study at a time, so the instances coming back are attributed unambiguously. */
@@ -89,6 +110,7 @@ export class PacsService {
     private readonly dimse: DimseClient,
     private readonly log: Logger,
     private readonly settings: PacsSettings,
+    private readonly bus: Bus,
   ) {}
 
   private repo(em: EntityManager = this.db.dataSource.manager) {
@@ -174,6 +196,8 @@ export class PacsService {
     if (!UID.test(uid) || uid.length > 64) throw invalid([{ field: "studyInstanceUid", message: "must be a DICOM UID (digits and dots, at most 64 characters)" }]);
     const peer = await this.peerFor(actor, id, true);
     if (method === "MOVE" && !this.settings.scpEnabled) {
+      // Another replica may run it (with Redis, replicas share a bus); alone, this server has none.
+      if (this.bus.kind === "redis") return this.moveThroughScpReplica(actor, peer, uid);
       throw invalid([{ field: "method", message: "this server runs no storage SCP (DICOM_PORT is not set), so nothing can be moved to it; use GET" }]);
     }
     const collector = new Collector(slug(peer.name), this.settings.maxBytes);
@@ -198,6 +222,74 @@ export class PacsService {
       this.log.warn({ peer: peer.id, method, received: collector.files.length, failed: summary.failed, refusedForSize: collector.refusedForSize }, "DIMSE retrieval incomplete");
     }
     return this.images.upload(actor, peer.projectId, collector.files, "DIMSE");
+  }
+
+  /**
+   * For the replica that runs the storage SCP: takes the C-MOVEs other replicas are asked for (see
+   * moveThroughScpReplica) and runs them as its own, with the asking user's rights, checked again
+   * here. Answers the function that stops it; a no-op without the SCP or without a shared bus.
+   */
+  async serveMoves(): Promise<() => Promise<void>> {
+    if (!this.settings.scpEnabled || this.bus.kind !== "redis") return async () => {};
+    return this.bus.subscribe(MOVE_REQUESTS, (message) => void this.takeMove(message.payload as MoveRequest));
+  }
+
+  private async takeMove(request: MoveRequest): Promise<void> {
+    const { requestId, actor, peerId, studyInstanceUid } = request ?? ({} as MoveRequest);
+    if (typeof requestId !== "string" || typeof peerId !== "string" || typeof studyInstanceUid !== "string" || typeof actor?.userId !== "string") {
+      this.log.warn({ requestId }, "DIMSE: a C-MOVE handed over by another replica was malformed; ignored");
+      return;
+    }
+    const answer = (a: MoveAnswer) => this.bus.publish(moveAnswers(requestId), a).catch((err: Error) => this.log.error({ err: err.message, requestId }, "DIMSE: could not answer a replica's C-MOVE"));
+    await answer({ taken: true });
+    try {
+      const { batch } = await this.retrieve(actor, peerId, studyInstanceUid, "MOVE");
+      await answer({ batchId: batch.id });
+    } catch (err) {
+      if (err instanceof AppError) {
+        await answer({ error: { code: err.code, message: err.message, extensions: err.extensions } });
+      } else {
+        this.log.error({ err: (err as Error).message, requestId, peerId }, "DIMSE: a C-MOVE taken for another replica failed");
+        await answer({ error: { code: null, message: "the C-MOVE failed on the replica that runs the storage SCP" } });
+      }
+    }
+  }
+
+  /**
+   * A C-MOVE asked of this replica, which runs no storage SCP: the replica that does runs it (the
+   * instances come to its SCP) and says which upload batch holds them. Fails when no replica takes it
+   * within MOVE_TAKEN_MS.
+   */
+  private async moveThroughScpReplica(actor: Actor, peer: DicomPeerEntity, studyInstanceUid: string): Promise<UploadOutcome> {
+    const requestId = randomUUID();
+    let taken = false;
+    let settle!: (a: MoveAnswer | "untaken" | "late") => void;
+    const answered = new Promise<MoveAnswer | "untaken" | "late">((resolve) => (settle = resolve));
+    const unsubscribe = await this.bus.subscribe(moveAnswers(requestId), (message) => {
+      const a = message.payload as MoveAnswer;
+      if ("taken" in a) taken = true;
+      else settle(a);
+    });
+    const untaken = setTimeout(() => taken || settle("untaken"), MOVE_TAKEN_MS);
+    const late = setTimeout(() => settle("late"), MOVE_DONE_MS);
+    let answer: MoveAnswer | "untaken" | "late";
+    try {
+      await this.bus.publish(MOVE_REQUESTS, { requestId, actor, peerId: peer.id, studyInstanceUid } satisfies MoveRequest);
+      answer = await answered;
+    } finally {
+      clearTimeout(untaken);
+      clearTimeout(late);
+      await unsubscribe();
+    }
+    if (answer === "untaken") {
+      throw invalid([{ field: "method", message: "no replica of this server runs a storage SCP (DICOM_PORT), so nothing can be moved to it; use GET" }]);
+    }
+    if (answer === "late") throw dicomPeerFailed(`C-MOVE from ${peer.name} did not end within ${MOVE_DONE_MS / 60_000} minutes`);
+    if ("error" in answer) {
+      if (answer.error.code) throw new AppError(answer.error.code, answer.error.message, answer.error.extensions ?? {});
+      throw new Error(answer.error.message);
+    }
+    return this.images.batch(actor, (answer as { batchId: string }).batchId);
   }
 
   /** Decides, for our storage SCP, where instances arriving on an association go. */
