@@ -254,7 +254,8 @@ describe("education mode", () => {
     expect((await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore.certification).toBeNull();
     await owner().ok(UPDATE_SETTINGS, { projectId: edu, input: { passAccuracy: 0.5, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" } });
     const certified = async () => (await third.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore;
-    await until(async () => (await certified()).certification !== null, 10_000, "the certification after lowering the rule");
+    // The certification is stored, then the role granted: wait for both.
+    await until(async () => !!(await certified()).certification?.grantedRole, 10_000, "the certification and its grant after lowering the rule");
     const after = await certified();
     expect(after).toMatchObject({ passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR", grantedProject: { id: main } } });
     const { myProjects } = await third.caller.ok<{ myProjects: Array<{ id: string; myRole: string }> }>(MY_PROJECTS);
@@ -273,7 +274,7 @@ describe("education mode", () => {
     expect(await score()).toMatchObject({ cases: 2, correct: 1, accuracy: 0.25, passed: false, certification: null });
     // The reviewer decides case-c has no nodule after all: 2 of 4 meets the rule of 0.5, at once.
     await team.REVIEWER.caller.ok(ADJUDICATE, { caseId: cases["case-c"], labelId: nodule, value: false });
-    await until(async () => (await score()).certification !== null, 10_000, "the certification after the adjudication");
+    await until(async () => !!(await score()).certification?.grantedRole, 10_000, "the certification and its grant after the adjudication");
     expect(await score()).toMatchObject({ correct: 2, accuracy: 0.5, passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR" } });
   });
 });
