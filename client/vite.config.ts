@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import vue from "@vitejs/plugin-vue";
 import { defineConfig } from "vite";
 import { compression } from "vite-plugin-compression2";
@@ -37,8 +39,14 @@ const precompressed = compression({
   logLevel: "silent",
 });
 
+// The image loader's decode module, which its workers run, loaded into the page too for the frames
+// the viewer decodes there (src/viewer/inPageDecode.ts). The package exports no path to it.
+const loaderRoot = path.dirname(createRequire(import.meta.url).resolve("@cornerstonejs/dicom-image-loader/package.json"));
+const pageDecoder = path.join(loaderRoot, "dist/esm/decodeImageFrameWorker.js");
+
 export default defineConfig({
   plugins: [vue(), precompressed],
+  resolve: { alias: [{ find: /^concord-page-decoder$/, replacement: pageDecoder }] },
   optimizeDeps: cornerstoneDeps,
   worker: { format: "es" },
   build: {

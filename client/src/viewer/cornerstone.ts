@@ -15,6 +15,7 @@ import {
   ZoomTool,
 } from "@cornerstonejs/tools";
 import { registerFrameLoader } from "./frameLoader";
+import { decodeNativeFramesInPage } from "./inPageDecode";
 import { ConcordPlanarFreehandROITool, ConcordRectangleROITool } from "./roiTools";
 
 let started: Promise<void> | null = null;
@@ -29,6 +30,7 @@ export function startCornerstone(): Promise<void> {
     // Decoding is CPU work; leave a core for the page itself.
     initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     registerFrameLoader();
+    decodeNativeFramesInPage(() => import("./pageDecoder").then((m) => m.decodeImageFrame));
     initTools();
         // The ROI tools under Cornerstone's names (RectangleROI, PlanarFreehandROI), see roiTools.ts.
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ConcordRectangleROITool, ConcordPlanarFreehandROITool]) addTool(tool);
