@@ -261,7 +261,7 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     await eventually(async () => assert.match(await viewer.zoomText.innerText(), /Zoom 100%/));
   });
 
-  it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader's setting asks", async () => {
+  it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader picks it in the Renderer menu", async () => {
     const gl = await a.page.evaluate(() => {
       const context = document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl");
       if (!context) return { webgl: false, renderer: "" };
@@ -273,12 +273,20 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     await open("dicom/ct/CT_small.dcm");
     assert.equal(await viewer.viewer.getAttribute("data-renderer"), FORCED ?? automatic, `WebGL: ${gl.webgl ? gl.renderer : "none"}`);
     if (!gl.webgl) return; // no WebGL to ask for: the CPU is the only way
-    // The other renderer, by the reader's setting (kept in the browser; read when the page starts).
+    const menu = viewer.toolbar.getByLabel("Renderer");
+    const name = { cpu: "CPU", gpu: "WebGL" };
+    if (!FORCED) assert.equal((await menu.locator("option:checked").innerText()).trim(), `Automatic (${name[automatic]})`);
+    // The other renderer, picked in the menu: the image is shown again with it, at once.
     const other = (FORCED ?? automatic) === "cpu" ? "gpu" : "cpu";
-    await a.page.evaluate((v) => localStorage.setItem("concord.viewer.renderer", v), other);
     try {
+      await menu.selectOption(other);
+      await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), other));
+      assert.equal((await viewer.settled()).state, "loaded");
+      assert.equal(await a.page.evaluate(() => localStorage.getItem("concord.viewer.renderer")), other, "the choice is kept in the browser");
+      // Kept for the next image the reader opens (a new page load).
       await open("dicom/ct/CT_small.dcm");
       assert.equal(await viewer.viewer.getAttribute("data-renderer"), other);
+      assert.equal(await menu.inputValue(), other);
       const region = inside(await viewer.imageBox());
       const before = greyStats((await viewer.greys(region)).values);
       assert.ok(before.max - before.min >= 8 && before.sd >= 1, `blank or uniform with the ${other} renderer: grey ${before.min}..${before.max}, sd ${before.sd}`);
@@ -289,6 +297,10 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), windowBefore));
       const diff = meanDifference(pixels, (await viewer.greys(region)).values);
       assert.ok(diff > 2, `window/level hardly changed the pixels with the ${other} renderer (mean difference ${diff.toFixed(2)})`);
+      // Back to automatic (or the renderer this run forces) in the menu.
+      await menu.selectOption(FORCED ?? "auto");
+      await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), FORCED ?? automatic));
+      assert.equal(await a.page.evaluate(() => localStorage.getItem("concord.viewer.renderer")), FORCED ?? null);
     } finally {
       await a.page.evaluate((v) => (v ? localStorage.setItem("concord.viewer.renderer", v) : localStorage.removeItem("concord.viewer.renderer")), FORCED);
     }

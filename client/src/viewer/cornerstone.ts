@@ -54,8 +54,42 @@ export function imageCacheBytes(deviceMemoryGb: number | undefined): number {
   return Math.round(Math.min(3, Math.max(1, device / 4)) * GB);
 }
 
-/** Where the reader can choose the renderer: "cpu", "gpu", or (unset, or anything else) automatic. */
+/** Where the reader's choice of renderer is kept (this browser): "cpu", "gpu", or (unset) automatic. */
 export const RENDERER_SETTING = "concord.viewer.renderer";
+
+/** The reader's choice: WebGL ("gpu"), the CPU, or the automatic choice below. */
+export type RendererChoice = "auto" | "cpu" | "gpu";
+
+/** A choice made on this page when the browser would not store it (private mode, sandboxed frame). */
+let chosenHere: RendererChoice | null = null;
+
+export function rendererChoice(): RendererChoice {
+  if (chosenHere) return chosenHere;
+  let setting: string | null = null;
+  try {
+    setting = window.localStorage?.getItem(RENDERER_SETTING) ?? null;
+  } catch {
+    // Storage refused: the automatic choice.
+  }
+  return setting === "cpu" || setting === "gpu" ? setting : "auto";
+}
+
+/**
+ * Keeps the reader's choice in this browser and makes it Cornerstone's for the viewports made from
+ * now on (a viewer shows it once it opens its image again). Answers whether the CPU draws now.
+ */
+export function setRendererChoice(choice: RendererChoice): boolean {
+  chosenHere = null;
+  try {
+    if (choice === "auto") window.localStorage.removeItem(RENDERER_SETTING);
+    else window.localStorage.setItem(RENDERER_SETTING, choice);
+  } catch {
+    chosenHere = choice; // not kept past this page, but taken on it
+  }
+  const cpu = chooseCpuRendering(choice);
+  setUseCPURendering(cpu, false);
+  return cpu;
+}
 
 /**
  * Whether Cornerstone draws stack images on the CPU (a 2D canvas) instead of WebGL. Automatically
@@ -64,20 +98,16 @@ export const RENDERER_SETTING = "concord.viewer.renderer";
  * often read): there WebGL's shaders run on the CPU too, and the CPU path opens a 1024×1024 image
  * in about half the time and pans and zooms at 60 frames a second against 20–30
  * (bench/first-image.mjs). Without WebGL at all Cornerstone draws on the CPU by itself. A reader
- * can ask for either (RENDERER_SETTING). The CPU path's pixel centres are corrected in
- * cpuPixels.ts; with that, every fixture of the viewer e2e shows the same on both.
+ * can ask for either (the viewer's Renderer menu, kept in RENDERER_SETTING). The CPU path's pixel
+ * centres are corrected in cpuPixels.ts; with that, every fixture of the viewer e2e shows the same
+ * on both.
  */
-export function chooseCpuRendering(): boolean {
-  let setting: string | null = null;
-  try {
-    setting = window.localStorage?.getItem(RENDERER_SETTING) ?? null;
-  } catch {
-    // Storage refused (private mode, sandboxed frame): the automatic choice.
-  }
-  if (setting === "cpu") return true;
-  if (setting === "gpu") return false;
+export function chooseCpuRendering(choice: RendererChoice = rendererChoice()): boolean {
+  if (choice === "cpu") return true;
   const capabilities = getRenderingCapabilities();
-  return !capabilities.webgl || capabilities.softwareRasterizer;
+  if (!capabilities.webgl) return true; // nothing else can draw
+  if (choice === "gpu") return false;
+  return capabilities.softwareRasterizer;
 }
 
 /** The page's rendering engine, made on first use and kept for the next case. */
