@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { createRequire } from "node:module";
+import { unzipSync } from "fflate";
 import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
 import { CaseReadPage } from "../pages/CaseReadPage.mjs";
@@ -263,6 +264,53 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     assert.deepEqual(coco.annotations.map((a) => a.segmentation[0].length >= 6).sort(), [true, true]);
     assert.ok(coco.images.some((im) => im.width === 256 && im.height === 224), JSON.stringify(coco.images));
     await screenshot(page, "52-background-export");
+  });
+
+  it("the owner imports the reader's exported DICOM SR as their own annotation, file by file on the data page", async () => {
+    const page = o.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
+    const jobs = page.getByRole("region", { name: "Background exports" });
+    await jobs.getByLabel("Export format").selectOption("DICOM_SR");
+    await jobs.getByRole("button", { name: "Start export" }).click();
+    const job = jobs.getByRole("list", { name: "Exports" }).locator("li").first();
+    await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
+    const [zipDownload] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
+    const entries = unzipSync(fs.readFileSync(await zipDownload.path()));
+    const reports = Object.keys(entries).filter((n) => n.endsWith("-sr.dcm"));
+    assert.equal(reports.length, 1, `one report (one case, one reader): ${Object.keys(entries).join(", ")}`);
+    const [caseKey] = reports[0].split("/");
+
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    const panel = page.getByRole("region", { name: "Import annotations (DICOM SR)" });
+    await panel.getByLabel("Choose report files").setInputFiles([
+      { name: "reader-report.dcm", mimeType: "application/dicom", buffer: Buffer.from(entries[reports[0]]) },
+      { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a DICOM file") },
+    ]);
+    await expectText(panel.getByRole("status"), "1 imported, 1 not imported");
+    const results = panel.getByRole("list", { name: "Report import results" }).locator(":scope > li");
+    const imported = results.filter({ hasText: "reader-report.dcm" });
+    assert.equal(await imported.getAttribute("data-status"), "IMPORTED");
+    await expectText(imported, `case ${caseKey}, version 1: 2 labels, 2 ROIs`);
+    const junk = results.filter({ hasText: "notes.txt" });
+    assert.equal(await junk.getAttribute("data-status"), "REFUSED");
+    assert.ok((await junk.innerText()).length > "notes.txt Refused".length, "the refusal says why");
+    await screenshot(page, "53-sr-import");
+
+    // The owner's own annotation of that case now holds the reader's labels and ROIs.
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: projectId });
+    const caseId = cases.edges.find((e) => e.node.key === caseKey)?.node.id;
+    assert.ok(caseId, `no case ${caseKey}`);
+    const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { status version labels { labelId value confidence implicit } rois { kind } } }", { c: caseId });
+    assert.equal(myAnnotation.status, "SUBMITTED");
+    const explicit = myAnnotation.labels.filter((l) => !l.implicit);
+    assert.deepEqual(
+      explicit.map((l) => [l.labelId, l.value, l.confidence]).sort(),
+      [
+        [labelIds.Cardiomegaly, true, 100],
+        [labelIds.Effusion, true, 60],
+      ].sort(),
+    );
+    assert.deepEqual(myAnnotation.rois.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
   });
 
   it("a project that reads series makes one case of a CT series, and the viewer pages through its slices", async () => {
