@@ -107,6 +107,17 @@ function parseCsv(text) {
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
+/** On the Progress page: starts a background export of all readers, follows it to its end, downloads it; answers the file's path. */
+async function backgroundExport(page, format) {
+  const jobs = page.getByRole("region", { name: "Background exports" });
+  await jobs.getByLabel("Export format").selectOption(format);
+  await jobs.getByRole("button", { name: "Start export" }).click();
+  const job = jobs.getByRole("list", { name: "Exports" }).locator("li").first();
+  await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
+  return download.path();
+}
+
 describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress and export", { timeout: 240_000 }, () => {
   let o;
   let r;
@@ -253,13 +264,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     assert.deepEqual(roisCsv.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
 
     // A background export: COCO of all readers, followed live to its end, then downloaded.
-    const jobs = page.getByRole("region", { name: "Background exports" });
-    await jobs.getByLabel("Export format").selectOption("COCO");
-    await jobs.getByRole("button", { name: "Start export" }).click();
-    const job = jobs.getByRole("list", { name: "Exports" }).locator("li").first();
-    await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
-    const [cocoDownload] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
-    const coco = JSON.parse(fs.readFileSync(await cocoDownload.path(), "utf8"));
+    const coco = JSON.parse(fs.readFileSync(await backgroundExport(page, "COCO"), "utf8"));
     assert.equal(coco.annotations.length, 2, JSON.stringify(coco.annotations));
     assert.deepEqual(coco.annotations.map((a) => a.segmentation[0].length >= 6).sort(), [true, true]);
     assert.ok(coco.images.some((im) => im.width === 256 && im.height === 224), JSON.stringify(coco.images));
@@ -269,13 +274,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
   it("the owner imports the reader's exported DICOM SR as their own annotation, file by file on the data page", async () => {
     const page = o.page;
     await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
-    const jobs = page.getByRole("region", { name: "Background exports" });
-    await jobs.getByLabel("Export format").selectOption("DICOM_SR");
-    await jobs.getByRole("button", { name: "Start export" }).click();
-    const job = jobs.getByRole("list", { name: "Exports" }).locator("li").first();
-    await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
-    const [zipDownload] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
-    const entries = unzipSync(fs.readFileSync(await zipDownload.path()));
+    const entries = unzipSync(fs.readFileSync(await backgroundExport(page, "DICOM_SR")));
     const reports = Object.keys(entries).filter((n) => n.endsWith("-sr.dcm"));
     assert.equal(reports.length, 1, `one report (one case, one reader): ${Object.keys(entries).join(", ")}`);
     const [caseKey] = reports[0].split("/");
