@@ -107,12 +107,24 @@ function parseCsv(text) {
   return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
-/** On the Progress page: starts a background export of all readers, follows it to its end, downloads it; answers the file's path. */
-async function backgroundExport(page, format) {
+/**
+ * On the Progress page: starts a background export of all readers, follows it to its end, downloads
+ * it; answers the file's path. `listed`: the exports the project already has (the list loads them first).
+ */
+async function backgroundExport(page, format, listed) {
   const jobs = page.getByRole("region", { name: "Background exports" });
+  const items = jobs.getByRole("list", { name: "Exports" }).locator(":scope > li");
+  await eventually(async () => assert.equal(await items.count(), listed, "the earlier exports are not listed yet"));
+  const earlier = new Set(await items.evaluateAll((lis) => lis.map((li) => li.dataset.exportId)));
   await jobs.getByLabel("Export format").selectOption(format);
   await jobs.getByRole("button", { name: "Start export" }).click();
-  const job = jobs.getByRole("list", { name: "Exports" }).locator("li").first();
+  // This export's entry: one the list did not have before (an earlier export may still be first for a moment).
+  const id = await eventually(async () => {
+    const added = (await items.evaluateAll((lis) => lis.map((li) => li.dataset.exportId))).filter((x) => !earlier.has(x));
+    assert.equal(added.length, 1, "the new export is not listed yet");
+    return added[0];
+  });
+  const job = items.and(page.locator(`[data-export-id="${id}"]`));
   await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
   const [download] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
   return download.path();
@@ -264,7 +276,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     assert.deepEqual(roisCsv.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
 
     // A background export: COCO of all readers, followed live to its end, then downloaded.
-    const coco = JSON.parse(fs.readFileSync(await backgroundExport(page, "COCO"), "utf8"));
+    const coco = JSON.parse(fs.readFileSync(await backgroundExport(page, "COCO", 0), "utf8"));
     assert.equal(coco.annotations.length, 2, JSON.stringify(coco.annotations));
     assert.deepEqual(coco.annotations.map((a) => a.segmentation[0].length >= 6).sort(), [true, true]);
     assert.ok(coco.images.some((im) => im.width === 256 && im.height === 224), JSON.stringify(coco.images));
@@ -274,7 +286,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
   it("the owner imports the reader's exported DICOM SR as their own annotation, file by file on the data page", async () => {
     const page = o.page;
     await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
-    const entries = unzipSync(fs.readFileSync(await backgroundExport(page, "DICOM_SR")));
+    const entries = unzipSync(fs.readFileSync(await backgroundExport(page, "DICOM_SR", 1)));
     const reports = Object.keys(entries).filter((n) => n.endsWith("-sr.dcm"));
     assert.equal(reports.length, 1, `one report (one case, one reader): ${Object.keys(entries).join(", ")}`);
     const [caseKey] = reports[0].split("/");

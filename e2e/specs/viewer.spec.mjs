@@ -362,6 +362,31 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     for (const [x, y] of free.points) assert.ok(Math.abs(x - lx) <= 14 && Math.abs(y - ly) <= 12, `point ${x},${y} is outside the traced loop around ${lx},${ly}`);
     await screenshot(a.page, "41-viewer-rois");
 
+    // The other renderer, picked in the Renderer menu: the image is shown again with it, and both
+    // ROIs still are, in their classes' colours; then back to the renderer this run uses.
+    const menu = viewer.toolbar.getByLabel("Renderer");
+    const was = await viewer.viewer.getAttribute("data-renderer");
+    const other = was === "cpu" ? "gpu" : "cpu";
+    const cyan = a.page.locator('.case-viewer svg [stroke="rgb(0, 200, 255)"]');
+    if (await a.page.evaluate(() => !!(document.createElement("canvas").getContext("webgl2") ?? document.createElement("canvas").getContext("webgl")))) {
+      try {
+        await menu.selectOption(other);
+        await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), other));
+        assert.equal((await viewer.settled()).state, "loaded");
+        await eventually(async () => {
+          assert.deepEqual((await viewer.roiList()).map((r) => r.kind).sort(), ["FREEHAND", "RECTANGLE"]);
+          assert.ok((await magenta.count()) > 0 && (await cyan.count()) > 0, `ROIs not drawn after the switch to ${other}`);
+        });
+      } finally {
+        await menu.selectOption(FORCED ?? "auto");
+      }
+      await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), was));
+      assert.equal((await viewer.settled()).state, "loaded");
+      await eventually(async () => assert.ok((await magenta.count()) > 0 && (await cyan.count()) > 0, "ROIs not drawn after switching back"));
+      await viewer.button("Full resolution").click(); // the view as the ROIs were drawn in (a new open fits the image)
+      await eventually(async () => assert.ok(Math.abs((await viewer.zoom()) - 100) < 0.5));
+    }
+
     // Select the rectangle by its top edge (window/level mode) and delete it with the Delete key.
     await viewer.button("Window/level").click();
     const c2 = await viewer.canvasBox();
