@@ -52,3 +52,11 @@ export const CASE_KEY_HINTS: Record<CaseKeySource, string> = {
   ACCESSION_NUMBER: "The original accession number. It is identifying, and every member sees case keys: prefer a mapping.",
   MAPPING: "Your CSV of identifier and case_key; files it does not list are refused. Identifiers are kept only as keyed hashes.",
 };
+
+const numbers = new Intl.NumberFormat();
+
+/** A file's size for people: KB below a megabyte, else MB with one decimal (binary units). */
+export function fileSize(bytes: number | null | undefined): string {
+  if (bytes == null) return "";
+  return bytes < 1024 * 1024 ? `${numbers.format(Math.ceil(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+}

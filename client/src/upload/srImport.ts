@@ -38,15 +38,3 @@ export function planSrImport<F extends { size: number }>(files: F[], maxBytes = 
   if (current.length) requests.push(current);
   return { requests, tooLarge };
 }
-
-/** Standard base64 of the bytes (btoa takes a binary string, built here in slices). */
-export function base64Of(bytes: Uint8Array): string {
-  let binary = "";
-  const SLICE = 0x8000;
-  for (let i = 0; i < bytes.length; i += SLICE) binary += String.fromCharCode(...bytes.subarray(i, i + SLICE));
-  return btoa(binary);
-}
-
-export function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
