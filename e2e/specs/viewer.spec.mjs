@@ -297,9 +297,25 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), windowBefore));
       const diff = meanDifference(pixels, (await viewer.greys(region)).values);
       assert.ok(diff > 2, `window/level hardly changed the pixels with the ${other} renderer (mean difference ${diff.toFixed(2)})`);
-      // Back to automatic (or the renderer this run forces) in the menu.
+      // Back to automatic (or the renderer this run forces) in the menu: the image is shown as the
+      // reader had it (full resolution, panned, their window, inverted), now with that renderer.
+      await viewer.button("Full resolution").click();
+      await eventually(async () => assert.ok(Math.abs((await viewer.zoom()) - 100) < 0.5));
+      const fitted = await viewer.imageBox();
+      await viewer.drag([c.width / 2, c.height / 2], [c.width / 2 - 30, c.height / 2 + 20], "middle");
+      await eventually(async () => assert.ok(Math.abs((await viewer.imageBox()).x - fitted.x + 30) <= 1, "the middle-button drag did not pan"));
+      await viewer.button("Invert").click();
+      await eventually(async () => assert.equal(await viewer.button("Invert").getAttribute("aria-pressed"), "true"));
+      const shown = { window: await viewer.windowText.innerText(), zoom: await viewer.zoom(), box: await viewer.imageBox(), inverted: await viewer.button("Invert").getAttribute("aria-pressed") };
+      assert.equal(shown.inverted, "true");
       await menu.selectOption(FORCED ?? "auto");
       await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), FORCED ?? automatic));
+      assert.equal((await viewer.settled()).state, "loaded");
+      await eventually(async () => assert.equal(await viewer.windowText.innerText(), shown.window, "the window after the switch of renderer"));
+      assert.ok(Math.abs((await viewer.zoom()) - shown.zoom) < 0.5, `zoom ${await viewer.zoom()} after the switch, ${shown.zoom} before`);
+      const box = await viewer.imageBox();
+      for (const k of ["x", "y", "width", "height"]) assert.ok(Math.abs(box[k] - shown.box[k]) <= 1, `image box ${k} ${box[k]} after the switch, ${shown.box[k]} before`);
+      assert.equal(await viewer.button("Invert").getAttribute("aria-pressed"), "true", "still inverted after the switch");
       assert.equal(await a.page.evaluate(() => localStorage.getItem("concord.viewer.renderer")), FORCED ?? null);
     } finally {
       await a.page.evaluate((v) => (v ? localStorage.setItem("concord.viewer.renderer", v) : localStorage.removeItem("concord.viewer.renderer")), FORCED);
@@ -383,8 +399,8 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), was));
       assert.equal((await viewer.settled()).state, "loaded");
       await eventually(async () => assert.ok((await magenta.count()) > 0 && (await cyan.count()) > 0, "ROIs not drawn after switching back"));
-      await viewer.button("Full resolution").click(); // the view as the ROIs were drawn in (a new open fits the image)
-      await eventually(async () => assert.ok(Math.abs((await viewer.zoom()) - 100) < 0.5));
+      // The view the ROIs were drawn in is kept across both switches (full resolution).
+      assert.ok(Math.abs((await viewer.zoom()) - 100) < 0.5, `zoom ${await viewer.zoom()} after switching renderer and back`);
     }
 
     // Select the rectangle by its top edge (window/level mode) and delete it with the Delete key.

@@ -66,6 +66,18 @@ export interface ImagePointer {
   frame: number | null;
 }
 
+/** How the reader has the image now: which one, zoom, where, window, inversion. */
+export interface ViewerView {
+  index: number;
+  /** Zoom as the status reports it: 100 is one image pixel on one device pixel. */
+  zoom: number;
+  /** The image point (image pixel coordinates) at the canvas' centre. */
+  centre: Point2;
+  voiRange: Types.VOIRange | null;
+  /** Against the image's own presentation (see shownInverted). */
+  inverted: boolean;
+}
+
 export interface ViewerCallbacks {
   status(status: ViewerStatus): void;
   roiChange(change: RoiChange): void;
@@ -285,6 +297,50 @@ export class CaseViewerSession {
       this.viewport.resetProperties();
       this.viewport.setProperties({ invert });
     }
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  /** How the image is shown now, to show it so again (showView); null before it is shown. */
+  view(): ViewerView | null {
+    const data = this.viewport.getImageData();
+    if (this.destroyed || !this.shown || !data) return null;
+    const props = this.viewport.getProperties();
+    const canvas = this.viewport.canvas;
+    const centre = this.viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2] as Types.Point2);
+    return {
+      index: this.viewport.getCurrentImageIdIndex(),
+      zoom: zoomPercent(this.viewport.getCamera().parallelScale ?? 0, canvas.height, data.spacing[1] ?? 1),
+      centre: worldToImage(planeOf(data), centre as unknown as [number, number, number]),
+      voiRange: props.voiRange ? { ...props.voiRange } : null,
+      inverted: this.shownInverted(props.invert),
+    };
+  }
+
+  /**
+   * Shows the image as `view` says (another session's, with the other renderer, say): the same
+   * image of the stack, the same zoom with the same image point at the canvas' centre, the same
+   * window and inversion. In the viewer's own terms (image pixels, device pixels per image pixel),
+   * which both renderers share; their cameras do not mean the same.
+   */
+  async showView(view: ViewerView): Promise<void> {
+    await this.showImage(view.index);
+    const data = this.viewport.getImageData();
+    if (this.destroyed || !data) return;
+    const canvas = this.viewport.canvas;
+    if (view.zoom > 0) this.viewport.setCamera({ parallelScale: (fullResolutionScale(canvas.height, data.spacing[1] ?? 1) * 100) / view.zoom });
+    const target = imageToWorld(planeOf(data), view.centre);
+    const here = this.viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2] as Types.Point2);
+    const { focalPoint, position } = this.viewport.getCamera();
+    if (focalPoint && position) {
+      const shift = (p: Types.Point3) => p.map((v, k) => v + target[k]! - here[k]!) as Types.Point3;
+      this.viewport.setCamera({ focalPoint: shift(focalPoint), position: shift(position) });
+    }
+    const { invert } = this.viewport.getProperties();
+    this.viewport.setProperties({
+      ...(view.voiRange ? { voiRange: { ...view.voiRange } } : {}),
+      invert: this.shownInverted(invert) === view.inverted ? invert : !invert,
+    });
     this.viewport.render();
     this.reportStatus();
   }
