@@ -306,12 +306,10 @@ export class CaseViewerSession {
     const data = this.viewport.getImageData();
     if (this.destroyed || !this.shown || !data) return null;
     const props = this.viewport.getProperties();
-    const canvas = this.viewport.canvas;
-    const centre = this.viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2] as Types.Point2);
     return {
       index: this.viewport.getCurrentImageIdIndex(),
-      zoom: zoomPercent(this.viewport.getCamera().parallelScale ?? 0, canvas.height, data.spacing[1] ?? 1),
-      centre: worldToImage(planeOf(data), centre as unknown as [number, number, number]),
+      zoom: this.zoomNow(data),
+      centre: worldToImage(planeOf(data), this.canvasCentreWorld()),
       voiRange: props.voiRange ? { ...props.voiRange } : null,
       inverted: this.shownInverted(props.invert),
     };
@@ -330,7 +328,7 @@ export class CaseViewerSession {
     const canvas = this.viewport.canvas;
     if (view.zoom > 0) this.viewport.setCamera({ parallelScale: (fullResolutionScale(canvas.height, data.spacing[1] ?? 1) * 100) / view.zoom });
     const target = imageToWorld(planeOf(data), view.centre);
-    const here = this.viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2] as Types.Point2);
+    const here = this.canvasCentreWorld();
     const { focalPoint, position } = this.viewport.getCamera();
     if (focalPoint && position) {
       const shift = (p: Types.Point3) => p.map((v, k) => v + target[k]! - here[k]!) as Types.Point3;
@@ -409,17 +407,27 @@ export class CaseViewerSession {
     return [c[0], c[1]];
   }
 
+  /** Zoom as the status reports it: 100 is one image pixel on one device pixel. */
+  private zoomNow(data = this.viewport.getImageData()): number {
+    const spacing = data?.spacing ?? [1, 1, 1];
+    return zoomPercent(this.viewport.getCamera().parallelScale ?? 0, this.viewport.canvas.height, spacing[1] ?? 1);
+  }
+
+  /** The world point at the canvas' centre, as the camera is now. */
+  private canvasCentreWorld(): [number, number, number] {
+    const canvas = this.viewport.canvas;
+    return this.viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2] as Types.Point2) as unknown as [number, number, number];
+  }
+
   private reportStatus(): void {
     if (this.destroyed || !this.stack.length) return;
     const props = this.viewport.getProperties();
-    const camera = this.viewport.getCamera();
     const data = this.viewport.getImageData();
-    const spacing = data?.spacing ?? [1, 1, 1];
     const index = this.viewport.getCurrentImageIdIndex();
     const shown = this.stack[index];
     this.callbacks.status({
       window: props.voiRange ? windowOf(props.voiRange) : null,
-      zoom: zoomPercent(camera.parallelScale ?? 0, this.viewport.canvas.height, spacing[1] ?? 1),
+      zoom: this.zoomNow(data),
       invert: this.shownInverted(props.invert),
       index,
       count: this.stack.length,
