@@ -145,16 +145,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 }
 
 /**
- * Encrypts external store credentials stored in clear by earlier versions. Not fatal: those still
- * work as they are, and the next start tries again. Only the message is logged, never the error
- * object (a failed query carries its parameters, the secret among them).
+ * Seals, bound to their store's origin, external store credentials kept by earlier versions: in
+ * clear, or sealed without the origin. Not fatal: those in clear still work as they are, those sealed
+ * without the origin are refused (saying so) until a start seals them again or a manager gives them
+ * again, and the next start tries again. Only the message is logged, never the error object (a
+ * failed query carries its parameters, the secret among them).
  */
 async function sealLegacySecrets(services: Services, log: Logger): Promise<void> {
   try {
     const sealed = await services.images.externalStores.sealLegacySecrets();
-    if (sealed) log.info({ sealed }, "encrypted external store credentials that were stored in clear");
+    if (sealed) log.info({ sealed }, "sealed external store credentials of an earlier version (in clear, or not bound to their store's origin)");
   } catch (err) {
-    log.warn({ reason: (err as Error).message }, "could not encrypt the external store credentials stored in clear; they stay usable, and the next start tries again");
+    log.warn({ reason: (err as Error).message }, "could not seal the external store credentials of an earlier version; the next start tries again");
   }
 }
 

@@ -22,7 +22,8 @@ export async function startDicomwebStub(opts: { authorization?: string } = {}): 
       res.writeHead(401, { "www-authenticate": 'Basic realm="stub"' }).end();
       return;
     }
-    if (req.method === "GET" && /^\/dicom-web\/studies(\?|$)/.test(req.url ?? "")) {
+    // Two service roots on one origin: /dicom-web and /orthanc/dicom-web.
+    if (req.method === "GET" && /^(\/orthanc)?\/dicom-web\/studies(\?|$)/.test(req.url ?? "")) {
       res.writeHead(200, { "content-type": "application/dicom+json" }).end("[]");
       return;
     }

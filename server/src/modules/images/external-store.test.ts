@@ -21,8 +21,10 @@ const CLEAR = `mutation($projectId: ID!) { clearExternalStore(projectId: $projec
 const RESULTS = `query($id: ID!) { uploadBatch(id: $id) { status total stored refused results { status message } } }`;
 const DICOM = 'multipart/related; type="application/dicom"';
 
-/** What project_stores.secret of a project is sealed for (as the service seals it). */
-const secretContext = (projectId: string) => `project_stores.secret of project ${projectId}`;
+/** What project_stores.secret of a project is sealed for (as the service seals it): the project's row, for the store's origin. */
+const secretContext = (projectId: string, origin: string) => `project_stores.secret of project ${projectId} for ${origin}`;
+/** How secrets were sealed before they were bound to the origin. */
+const unboundContext = (projectId: string) => `project_stores.secret of project ${projectId}`;
 const SEALED = /^v1:[0-9a-f]{8}:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]*={0,2}:[A-Za-z0-9+/]{22}==$/;
 
 const fieldsOf = (r: { errors?: Array<{ extensions?: Record<string, unknown> }> }) =>
@@ -89,7 +91,7 @@ describe("external store settings (no store needed)", () => {
     const sealed = await storedSecret(projectId);
     expect(sealed).toMatch(SEALED);
     for (const form of ["s3cret", Buffer.from("s3cret").toString("base64"), Buffer.from("s3cret").toString("hex")]) expect(sealed).not.toContain(form);
-    expect(server.platform.secrets.open(sealed, secretContext(projectId))).toBe("s3cret");
+    expect(server.platform.secrets.open(sealed, secretContext(projectId, new URL(stub.url).origin))).toBe("s3cret");
     expect(JSON.stringify(await owner.ok(GET, { projectId }))).not.toContain("s3cret");
     const introspected = await owner.gql(`query($projectId: ID!) { externalStore(projectId: $projectId) { secret } }`, { projectId });
     expect(introspected.errors?.[0]?.message).toMatch(/Cannot query field "secret"/);
@@ -172,10 +174,85 @@ describe("external store settings (no store needed)", () => {
     } finally {
       await restarted.close();
     }
-    expect(server.platform.secrets.open(await stored(), secretContext(pid))).toBe("s3cret");
+    expect(server.platform.secrets.open(await stored(), secretContext(pid, new URL(stub.url).origin))).toBe("s3cret");
     const sealedAnswer = await stow(server, pid, { token }, [{ name: "h.png", bytes: chestPng(8, 8, 8) }]);
     const sealedResults = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: sealedAnswer.batchId });
     expect(sealedResults.uploadBatch.results[0]?.message).toMatch(/STOW-RS answered HTTP 404: not here$/);
+  });
+
+  it("keeps the secret for a new path on the same origin, and never sends it to another host: a new origin needs it given again", async () => {
+    const token = (await owner.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "m" }) { token } }`)).createApiToken.token;
+    const pid = await buildProject(owner);
+    const origin = new URL(stub.url).origin;
+    const elsewhere = stub.url.replace("127.0.0.1", "localhost"); // the same stub, under another origin
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" } });
+
+    // Another path on the same origin: the stored password is kept, and checked there.
+    const moved = await owner.ok<{ setExternalStore: { baseUrl: string; hasSecret: boolean } }>(SET, {
+      projectId: pid,
+      input: { baseUrl: `${origin}/orthanc/dicom-web`, auth: "BASIC", username: "reader" },
+    });
+    expect(moved.setExternalStore).toMatchObject({ baseUrl: `${origin}/orthanc/dicom-web`, hasSecret: true });
+    expect(stub.requests.at(-1)).toEqual({ method: "GET", url: "/orthanc/dicom-web/studies?limit=1", authorization: basic });
+
+    // Another origin without the password: refused before anything is sent, the settings as they were.
+    const before = stub.requests.length;
+    for (const input of [
+      { baseUrl: elsewhere, auth: "BASIC", username: "reader" },
+      { baseUrl: elsewhere, auth: "BASIC", username: "reader", secret: "" },
+    ]) {
+      const refused = await owner.gql(SET, { projectId: pid, input });
+      expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+      expect(fieldsOf(refused)).toEqual([
+        { field: "secret", message: `is required again: the stored password was given for ${origin}, and is never sent to another host` },
+      ]);
+    }
+    expect(stub.requests.length).toBe(before);
+    const kept = await owner.ok<{ externalStore: { baseUrl: string } }>(GET, { projectId: pid });
+    expect(kept.externalStore.baseUrl).toBe(`${origin}/orthanc/dicom-web`);
+
+    // Given again, it is kept for the new origin.
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: elsewhere, auth: "BASIC", username: "reader", secret: "s3cret" } });
+    expect(stub.requests.at(-1)?.authorization).toBe(basic);
+    const [row] = (await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [pid])) as Array<{ secret: string }>;
+    expect(server.platform.secrets.open(row!.secret, secretContext(pid, new URL(elsewhere).origin))).toBe("s3cret");
+    expect(() => server.platform.secrets.open(row!.secret, secretContext(pid, origin))).toThrow(/does not authenticate/);
+
+    // The URL rewritten in the database to another origin: the secret does not open, nothing is sent.
+    await server.platform.db.dataSource.query(`UPDATE project_stores SET base_url = $2 WHERE project_id = $1`, [pid, stub.url]);
+    const sentBefore = stub.requests.length;
+    const answer = await stow(server, pid, { token }, [{ name: "t.png", bytes: chestPng(8, 8, 9) }]);
+    expect(answer.status).toBe(409);
+    const { uploadBatch } = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: answer.batchId });
+    expect(uploadBatch.results[0]?.message).toMatch(/cannot be decrypted with this server's key .*a project manager must give them again$/);
+    expect(stub.requests.length).toBe(sentBefore);
+  });
+
+  it("seals again at start, for their store's origin, secrets sealed before they were bound to it; until then they are not used", async () => {
+    const token = (await owner.ok<{ createApiToken: { token: string } }>(`mutation { createApiToken(input: { name: "u" }) { token } }`)).createApiToken.token;
+    const pid = await buildProject(owner);
+    await owner.ok(SET, { projectId: pid, input: { baseUrl: stub.url, auth: "BASIC", username: "reader", secret: "s3cret" } });
+    const unbound = server.platform.secrets.seal("s3cret", unboundContext(pid));
+    await server.platform.db.dataSource.query(`UPDATE project_stores SET secret = $2 WHERE project_id = $1`, [pid, unbound]);
+
+    const sentBefore = stub.requests.length;
+    const refused = await stow(server, pid, { token }, [{ name: "u.png", bytes: chestPng(8, 8, 10) }]);
+    expect(refused.status).toBe(409);
+    expect(stub.requests.length).toBe(sentBefore);
+
+    const restarted = await startTestServer({ databaseUrl: server.platform.config.databaseUrl! });
+    try {
+      expect(await restarted.services.images.externalStores.sealLegacySecrets()).toBe(0);
+    } finally {
+      await restarted.close();
+    }
+    const [row] = (await server.platform.db.dataSource.query(`SELECT secret FROM project_stores WHERE project_id = $1`, [pid])) as Array<{ secret: string }>;
+    expect(row!.secret).not.toBe(unbound);
+    expect(server.platform.secrets.open(row!.secret, secretContext(pid, new URL(stub.url).origin))).toBe("s3cret");
+    const answer = await stow(server, pid, { token }, [{ name: "v.png", bytes: chestPng(8, 8, 11) }]);
+    const { uploadBatch } = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: answer.batchId });
+    expect(uploadBatch.results[0]?.message).toMatch(/STOW-RS answered HTTP 404: not here$/);
+    expect(stub.requests.at(-1)?.authorization).toBe(basic);
   });
 
   it("refuses a URL where nothing answers, or that is not DICOMweb, and keeps what was set", async () => {

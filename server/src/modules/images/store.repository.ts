@@ -37,15 +37,24 @@ export class StoreRepository {
     return (await this.find(row.projectId))!;
   }
 
-  /** Every stored secret, as stored. */
-  async storedSecrets(): Promise<Array<{ projectId: string; secret: string }>> {
-    const rows = (await this.em.query(`SELECT project_id, secret FROM project_stores WHERE secret IS NOT NULL`)) as Array<{ project_id: string; secret: string }>;
-    return rows.map((r) => ({ projectId: r.project_id, secret: r.secret }));
+  /** Every stored secret, as stored, with the URL of its store. */
+  async storedSecrets(): Promise<Array<{ projectId: string; baseUrl: string; secret: string }>> {
+    const rows = (await this.em.query(`SELECT project_id, base_url, secret FROM project_stores WHERE secret IS NOT NULL`)) as Array<{
+      project_id: string;
+      base_url: string;
+      secret: string;
+    }>;
+    return rows.map((r) => ({ projectId: r.project_id, baseUrl: r.base_url, secret: r.secret }));
   }
 
-  /** Replaces a project's secret if it still is `expected`; false when it changed meanwhile. */
-  async replaceSecret(projectId: string, expected: string, secret: string): Promise<boolean> {
-    const [, count] = (await this.em.query(`UPDATE project_stores SET secret = $3 WHERE project_id = $1 AND secret = $2`, [projectId, expected, secret])) as [unknown, number];
+  /** Replaces a project's secret if it still is `expected` for the store at `baseUrl`; false when either changed meanwhile. */
+  async replaceSecret(projectId: string, baseUrl: string, expected: string, secret: string): Promise<boolean> {
+    const [, count] = (await this.em.query(`UPDATE project_stores SET secret = $4 WHERE project_id = $1 AND base_url = $2 AND secret = $3`, [
+      projectId,
+      baseUrl,
+      expected,
+      secret,
+    ])) as [unknown, number];
     return count > 0;
   }
 

@@ -40,8 +40,24 @@ const view = (r: ExternalStoreRow): ExternalStoreView => ({
   hasSecret: r.secret !== null,
 });
 
-/** What a project's stored secret is sealed for: only that project's row opens it. */
-const secretContext = (projectId: string) => `project_stores.secret of project ${projectId}`;
+/**
+ * What a project's stored secret is sealed for: only that project's row opens it, and only while the
+ * row points at the origin (scheme, host, port) the secret was given for. A base URL rewritten in the
+ * database to another host leaves the secret unopenable instead of sending it there.
+ */
+const secretContext = (projectId: string, baseUrl: string) => `project_stores.secret of project ${projectId} for ${originOf(baseUrl)}`;
+
+/** How secrets were sealed before they were bound to the store's origin (sessions 6–11); opened only to seal them again at start. */
+const unboundSecretContext = (projectId: string) => `project_stores.secret of project ${projectId}`;
+
+/** The origin of a stored base URL (always a valid http(s) URL: checkSettings made it); the URL itself if it somehow is not. */
+function originOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return baseUrl;
+  }
+}
 
 /** `secret` in clear: the stored one opened, or one just given. */
 function authOf(r: Pick<ExternalStoreRow, "auth" | "username" | "secret">): DicomwebAuth {
@@ -52,7 +68,7 @@ function authOf(r: Pick<ExternalStoreRow, "auth" | "username" | "secret">): Dico
 
 /** The row with its secret opened (values stored before sealing are taken as they are). */
 function opened(secrets: SecretBox, row: ExternalStoreRow): ExternalStoreRow {
-  return row.secret === null ? row : { ...row, secret: secrets.reveal(row.secret, secretContext(row.projectId)) };
+  return row.secret === null ? row : { ...row, secret: secrets.reveal(row.secret, secretContext(row.projectId, row.baseUrl)) };
 }
 
 const UNREADABLE = "the credentials of the project's DICOMweb store cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key); a project manager must give them again";
@@ -174,22 +190,35 @@ export class ExternalStoreService {
       }
       throw invalid([{ field: "baseUrl", message: `does not answer like a DICOMweb service (QIDO-RS /studies?limit=1): ${err.message}` }]);
     }
-    const secret = settings.secret === null ? null : this.secrets.seal(settings.secret, secretContext(projectId));
+    const secret = settings.secret === null ? null : this.secrets.seal(settings.secret, secretContext(projectId, settings.baseUrl));
     return view(await this.repo().upsert({ projectId, ...settings, secret }));
   }
 
   /**
-   * Seals the secrets stored in clear before sealing existed (no SQL migration can: the key is not in
-   * the database). Run at start; each row is replaced only if it still holds the value read, so a
-   * replica starting at the same time, or a manager saving new settings, is never overwritten.
+   * Seals again, bound to their store's origin, the secrets stored in clear before sealing existed and
+   * those sealed before secrets were bound to the origin (no SQL migration can: the key is not in the
+   * database). Run at start; each row is replaced only if it still holds the value and URL read, so a
+   * replica starting at the same time, or a manager saving new settings, is never overwritten. A
+   * secret that opens neither way (another key, or altered) is left for a manager to give again.
    */
   async sealLegacySecrets(): Promise<number> {
     let sealed = 0;
-    for (const { projectId, secret } of await this.repo().storedSecrets()) {
-      if (isSealed(secret)) continue;
-      if (await this.repo().replaceSecret(projectId, secret, this.secrets.seal(secret, secretContext(projectId)))) sealed++;
+    for (const { projectId, baseUrl, secret } of await this.repo().storedSecrets()) {
+      if (isSealed(secret) && this.openOrNull(secret, secretContext(projectId, baseUrl)) !== null) continue;
+      const plain = isSealed(secret) ? this.openOrNull(secret, unboundSecretContext(projectId)) : secret;
+      if (plain === null) continue;
+      if (await this.repo().replaceSecret(projectId, baseUrl, secret, this.secrets.seal(plain, secretContext(projectId, baseUrl)))) sealed++;
     }
     return sealed;
+  }
+
+  private openOrNull(sealed: string, context: string): string | null {
+    try {
+      return this.secrets.open(sealed, context);
+    } catch (err) {
+      if (err instanceof SecretsError) return null;
+      throw err;
+    }
   }
 
   /** Later uploads go to the local store. Instances already in the external store stay there (and are read from it only while it is configured). */
@@ -224,8 +253,12 @@ function checkSettings(input: ExternalStoreSettings, current: ExternalStoreRow |
 
   const username = input.username?.trim() || null;
   const given = input.secret ?? null;
-  // Keep the stored secret when none is given and the kind of credential does not change.
-  const secret = given !== null && given !== "" ? given : current && current.auth === input.auth && current.secret !== null ? current.secret : null;
+  // Keep the stored secret when none is given, the kind of credential does not change, and the store
+  // stays at the origin it was given for: a new host needs its credentials given again, so whoever
+  // may change the URL cannot have the stored password sent to a host of their choosing.
+  const stored = current && current.auth === input.auth && current.secret !== null ? current.secret : null;
+  const movedFrom = stored !== null && url && originOf(current!.baseUrl) !== url.origin ? originOf(current!.baseUrl) : null;
+  const secret = given !== null && given !== "" ? given : movedFrom ? null : stored;
   if (given !== null && given.length > MAX_SECRET) problems.push({ field: "secret", message: `must be at most ${MAX_SECRET} characters` });
   if (input.auth === "NONE") {
     if (username) problems.push({ field: "username", message: "applies only to BASIC authentication" });
@@ -233,10 +266,10 @@ function checkSettings(input: ExternalStoreSettings, current: ExternalStoreRow |
   } else if (input.auth === "BASIC") {
     if (!username) problems.push({ field: "username", message: "is required for BASIC authentication" });
     else if (username.includes(":") || username.length > 200) problems.push({ field: "username", message: "must be at most 200 characters, without ':'" });
-    if (!secret) problems.push({ field: "secret", message: "is required for BASIC authentication (the password)" });
+    if (!secret) problems.push({ field: "secret", message: movedFrom ? movedMessage(movedFrom, "password") : "is required for BASIC authentication (the password)" });
   } else if (input.auth === "BEARER") {
     if (username) problems.push({ field: "username", message: "applies only to BASIC authentication" });
-    if (!secret) problems.push({ field: "secret", message: "is required for BEARER authentication (the token)" });
+    if (!secret) problems.push({ field: "secret", message: movedFrom ? movedMessage(movedFrom, "token") : "is required for BEARER authentication (the token)" });
     else if (/[\r\n]/.test(secret)) problems.push({ field: "secret", message: "must be one line" });
   }
   if (problems.length) throw invalid(problems);
@@ -246,6 +279,10 @@ function checkSettings(input: ExternalStoreSettings, current: ExternalStoreRow |
     username: input.auth === "BASIC" ? username : null,
     secret: input.auth === "NONE" ? null : secret,
   };
+}
+
+function movedMessage(from: string, what: string): string {
+  return `is required again: the stored ${what} was given for ${from}, and is never sent to another host`;
 }
 
 /** 169.254.0.0/16 and fe80::/10: cloud metadata services live there, never a PACS. */

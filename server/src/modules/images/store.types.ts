@@ -45,7 +45,7 @@ export class ExternalStoreInput {
   @Field(() => String, { nullable: true, description: "For BASIC authentication." }) username?: string | null;
   @Field(() => String, {
     nullable: true,
-    description: "The password (BASIC) or token (BEARER). Omit it to keep the stored one while the authentication kind stays the same.",
+    description: "The password (BASIC) or token (BEARER). Omit it to keep the stored one while the authentication kind and the store's origin (scheme, host, port) stay the same; a store at another origin needs it given again.",
   })
   secret?: string | null;
 }
