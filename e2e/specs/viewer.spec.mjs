@@ -308,9 +308,23 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       await eventually(async () => assert.equal(await viewer.button("Invert").getAttribute("aria-pressed"), "true"));
       const shown = { window: await viewer.windowText.innerText(), zoom: await viewer.zoom(), box: await viewer.imageBox(), inverted: await viewer.button("Invert").getAttribute("aria-pressed") };
       assert.equal(shown.inverted, "true");
+      // Every zoom the viewer reports during the switch, and whether its image was visible then:
+      // the new renderer's fitted first frame must never show before the reader's view.
+      await viewer.viewer.evaluate((root) => {
+        const seen = [];
+        window.__zoomsDuringSwitch = seen;
+        new MutationObserver(() => {
+          const image = root.querySelector(".viewer-element");
+          seen.push({ zoom: root.getAttribute("data-zoom"), visible: !!image && getComputedStyle(image).visibility !== "hidden" });
+        }).observe(root, { attributes: true, attributeFilter: ["data-zoom"] });
+      });
       await menu.selectOption(FORCED ?? "auto");
       await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), FORCED ?? automatic));
       assert.equal((await viewer.settled()).state, "loaded");
+      const zooms = await a.page.evaluate(() => window.__zoomsDuringSwitch);
+      assert.ok(zooms.some((z) => z.zoom !== null), "no zoom reported after the switch");
+      const flashes = zooms.filter((z) => z.zoom !== null && z.visible && Math.abs(Number(z.zoom) - shown.zoom) >= 0.5);
+      assert.deepEqual(flashes, [], `the image was shown at another zoom than the reader's ${shown.zoom} during the switch`);
       await eventually(async () => assert.equal(await viewer.windowText.innerText(), shown.window, "the window after the switch of renderer"));
       assert.ok(Math.abs((await viewer.zoom()) - shown.zoom) < 0.5, `zoom ${await viewer.zoom()} after the switch, ${shown.zoom} before`);
       const box = await viewer.imageBox();

@@ -419,7 +419,8 @@ export class CaseViewerSession {
     return this.viewport.canvasToWorld([canvas.clientWidth / 2, canvas.clientHeight / 2] as Types.Point2) as unknown as [number, number, number];
   }
 
-  private reportStatus(): void {
+  /** Reports how the image is shown now (the status callback); the session does so after each change. */
+  reportStatus(): void {
     if (this.destroyed || !this.stack.length) return;
     const props = this.viewport.getProperties();
     const data = this.viewport.getImageData();
