@@ -29,6 +29,8 @@ const FORCED = ["cpu", "gpu"].includes(process.env.E2E_VIEWER_RENDERER) ? proces
 const reader = { name: "Vera Reader", email: `vera.${run}@example.org`, password: "slate harbour morning 31" };
 const MASS = { name: "Mass", color: "#ff00ff", roiShape: "RECTANGLE" };
 const NODULE = { name: "Nodule", color: "#00c8ff", roiShape: "FREEHAND" };
+/** A 10-frame MR image, for going from image to image. */
+const MULTIFRAME = "dicom/multiframe/emri_small.dcm";
 
 /**
  * Fixtures the viewer cannot show yet, each with the reason (none now: 1-bit and native
@@ -92,9 +94,9 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     }
 
     const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
-    // E2E_VIEWER_FIXTURES=<regex> narrows the fixtures (while working on the viewer); CT_small stays for the tool tests.
+    // E2E_VIEWER_FIXTURES=<regex> narrows the fixtures (while working on the viewer); CT_small and the multi-frame MR stay for the tool tests.
     const only = process.env.E2E_VIEWER_FIXTURES ? new RegExp(process.env.E2E_VIEWER_FIXTURES) : null;
-    const decodable = manifest.dicom.filter((f) => f.expectedPixelDecode === true && (!only || only.test(f.path) || f.path === "dicom/ct/CT_small.dcm"));
+    const decodable = manifest.dicom.filter((f) => f.expectedPixelDecode === true && (!only || only.test(f.path) || f.path === "dicom/ct/CT_small.dcm" || f.path === MULTIFRAME));
     const sopToFixtures = new Map();
     for (const f of decodable) {
       const answer = await stow(a.context, projectId, f.path.replace(/^dicom\//, ""), fs.readFileSync(path.join(fixturesDir, f.path)));
@@ -259,6 +261,28 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.ok(Math.abs(full.width * dpr - c.fixture.columns) < 1, `image ${full.width} css px wide at full resolution, ${c.fixture.columns} columns`);
     assert.ok(Math.abs(full.height * dpr - c.fixture.rows) < 1, `image ${full.height} css px high at full resolution, ${c.fixture.rows} rows`);
     await eventually(async () => assert.match(await viewer.zoomText.innerText(), /Zoom 100%/));
+  });
+
+  it("the wheel goes from image to image through a multi-frame image (down: the next) and zooms with Ctrl held; on a single image it zooms", async () => {
+    await open(MULTIFRAME);
+    const shown = a.page.locator(".overlay-index");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 10"));
+    const zoomBefore = await viewer.zoom();
+    const canvas = await viewer.canvasBox();
+    await a.page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await a.page.mouse.wheel(0, 120);
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 2 / 10"));
+    await a.page.mouse.wheel(0, 120);
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 3 / 10"));
+    await a.page.mouse.wheel(0, -120);
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 2 / 10"));
+    assert.equal(await viewer.zoom(), zoomBefore, "the wheel zoomed instead of going to another image");
+
+    await a.page.keyboard.down("Control");
+    await a.page.mouse.wheel(0, -400);
+    await a.page.keyboard.up("Control");
+    await eventually(async () => assert.ok((await viewer.zoom()) > zoomBefore, `zoom ${await viewer.zoom()} after Ctrl + wheel up, ${zoomBefore} before`));
+    assert.equal(await shown.innerText(), "Image 2 / 10", "Ctrl + wheel went to another image");
   });
 
   it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader picks it in the Renderer menu", async () => {

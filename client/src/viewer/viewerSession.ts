@@ -10,6 +10,7 @@ import {
   PanTool,
   PlanarFreehandROITool,
   RectangleROITool,
+  StackScrollTool,
   ToolGroupManager,
   utilities as toolUtilities,
   WindowLevelTool,
@@ -90,7 +91,7 @@ const MODE_TOOL: Record<ToolMode, string> = {
   rectangle: RectangleROITool.toolName,
   freehand: PlanarFreehandROITool.toolName,
 };
-const { MouseBindings, Events: ToolEvents } = ToolsEnums;
+const { MouseBindings, KeyboardBindings, Events: ToolEvents } = ToolsEnums;
 const RENDER_TIMEOUT_MS = 60_000;
 
 let nextId = 0;
@@ -209,12 +210,28 @@ export class CaseViewerSession {
     g.addTool(WindowLevelTool.toolName);
     g.addTool(PanTool.toolName);
     g.addTool(ZoomTool.toolName);
+    g.addTool(StackScrollTool.toolName);
     g.addTool(RectangleROITool.toolName, { calculateStats: false, getTextLines: noText });
     g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: noText });
     g.addViewport(this.id, this.engine.id);
     g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel }] });
+    g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
     this.applyMode();
+  }
+
+  /**
+   * The wheel, once the stack is known: through a series or a multi-frame image it goes from image
+   * to image (down: the next one), as in a radiology workstation, and zooms with Ctrl held (a
+   * trackpad's pinch too); on a single image it zooms.
+   */
+  private bindWheel(images: number): void {
+    const g = this.toolGroup;
+    if (images > 1) {
+      g.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+      g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel, modifierKey: KeyboardBindings.Ctrl }] });
+    } else {
+      g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    }
   }
 
   private applyMode(): void {
@@ -239,6 +256,7 @@ export class CaseViewerSession {
     this.indexOfImageId.clear();
     this.stack.forEach((s, i) => this.indexOfImageId.set(s.imageId, i));
     const imageIds = this.stack.map((s) => s.imageId);
+    this.bindWheel(imageIds.length);
     const rendered = this.nextRender(imageIds[0]!);
     await this.viewport.setStack(imageIds, 0);
     this.viewport.render();
