@@ -93,6 +93,11 @@ export class DatasetParser {
     owner: number,
   ): { elements: RawDataset; next: number } {
     const elements: RawDataset = [];
+    // A data set or item holds each element once (PS3.5 §7.1), and never command (0000) or file
+    // meta (0002, but in the file meta information) elements: such elements are read past and left
+    // out (the first of a repeated one is kept), so nothing stored carries them and a file written
+    // from what is read reads back.
+    const seen = until === "other-group" ? null : new Set<number>();
     let pos = start;
     for (;;) {
       if (pos === end) {
@@ -119,7 +124,15 @@ export class DatasetParser {
         throw this.fail("MALFORMED", `unexpected ${delimiterName(tag)} at byte ${pos} of the ${this.where}`);
       }
       const { element, next } = this.parseElement(pos, end, syntax, depth);
-      elements.push(element);
+      const misplaced = seen && misplacedGroup(tag >>> 16);
+      if (misplaced) {
+        this.warnings.push(`element ${tagLabel(tag)} at byte ${pos} was left out: ${misplaced}`);
+      } else if (seen?.has(tag)) {
+        this.warnings.push(`element ${tagLabel(tag)} appears twice in ${depth === 0 && until === "end" ? `the ${this.where}` : `an item of ${tagLabel(owner)}`}; the second, at byte ${pos}, was left out`);
+      } else {
+        seen?.add(tag);
+        elements.push(element);
+      }
       pos = next;
     }
   }
@@ -368,6 +381,15 @@ export function detectRawSyntax(buf: Uint8Array): Syntax | null {
  * Whether up to ten top-level elements read consistently under `syntax`. `fromStart`: the bytes
  * are a whole data set, so its first group must be a low even one.
  */
+/** Why an element of this group has no place in a data set, or null when it has one. */
+function misplacedGroup(group: number): string | null {
+  if (group === 0x0000) return "command elements (group 0000) do not belong in a data set";
+  if (group === 0x0002) return "file meta elements (group 0002) belong in the file meta information only";
+  // The reserved odd groups (0001, 0003, 0005, 0007, FFFF) are read like private ones, which
+  // de-identification removes; some test files use them for private sequences.
+  return null;
+}
+
 export function looksLikeDataset(buf: Uint8Array, syntax: Syntax, fromStart = true): boolean {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = 0;
@@ -416,6 +438,7 @@ function fragmentCount(n: number): string {
   return n === 1 ? "the Basic Offset Table alone" : `the Basic Offset Table and ${n - 1} fragment${n === 2 ? "" : "s"}`;
 }
 
-function printable(s: string): string {
+/** Text for a message: what is not printable ASCII shown as \xNN. */
+export function printable(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }

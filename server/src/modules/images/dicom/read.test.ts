@@ -72,6 +72,32 @@ describe("readDicomFile on files built in memory (no fixtures needed)", () => {
     expect(file.warnings).toEqual([]);
   });
 
+  it("keeps the first of an element given twice, and leaves out command and file meta elements in the data set, saying so", () => {
+    const dataset = concat(
+      element(0x00000010, "UI", "1.2.840.10008.5.1.4.1.1.7"), // a command element (group 0000)
+      element(0x00020010, "UI", IMPLICIT_LE_UID), // file meta, but in the data set
+      element(0x00030010, "LO", "reserved group"),
+      element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"),
+      element(0x00080018, "UI", "1.2.3.4"),
+      element(0x00080018, "UI", "1.2.3.99"), // the same element again
+      sequence(0x00081140, [concat(element(0x00081155, "UI", "1.2.3.5"), element(0x00081155, "UI", "1.2.3.6"), element(0x00000100, "US", new Uint8Array([1, 0])))]),
+      element(0x00100010, "PN", "Doe^Jane"),
+    );
+    const file = readDicomFile(part10(EXPLICIT_LE_UID, dataset), "odd.dcm");
+    expect(Object.keys(file.dict)).toEqual(["00030010", "00080016", "00080018", "00081140", "00100010"]);
+    expect(file.sopInstanceUID).toBe("1.2.3.4");
+    const item = (file.dict["00081140"]!.Value as DcmjsDataset[])[0]!;
+    expect(Object.keys(item)).toEqual(["00081155"]);
+    expect(item["00081155"]!.Value).toEqual(["1.2.3.5"]);
+    expect(file.warnings).toEqual([
+      "element (0000,0010) RETIRED_CommandRecognitionCode at byte 254 was left out: command elements (group 0000) do not belong in a data set",
+      "element (0002,0010) TransferSyntaxUID at byte 288 was left out: file meta elements (group 0002) belong in the file meta information only",
+      "element (0008,0018) SOPInstanceUID appears twice in the data set; the second, at byte 386, was left out",
+      "element (0008,1155) ReferencedSOPInstanceUID appears twice in an item of (0008,1140) ReferencedImageSequence; the second, at byte 438, was left out",
+      "element (0000,0100) CommandField at byte 454 was left out: command elements (group 0000) do not belong in a data set",
+    ]);
+  });
+
   describe("files without the 128-byte preamble and DICM", () => {
     it.each([
       ["explicit VR little endian", LE, EXPLICIT_LE_UID],
@@ -223,6 +249,24 @@ describe("readDicomFile on files built in memory (no fixtures needed)", () => {
       const error = refused(part10(null, imageDataset({ syntax: IMPLICIT })), "nots.dcm");
       expect(error.code).toBe("MISSING_TRANSFER_SYNTAX");
       expect(error.reason).toContain("no Transfer Syntax UID (0002,0010)");
+    });
+
+    it("refuses a Transfer Syntax UID that is not a UID", () => {
+      const error = refused(part10("\u00fe\u00ff2.840.10008.1.2", imageDataset({ syntax: IMPLICIT })), "ts.dcm");
+      expect(error.code).toBe("MALFORMED");
+      expect(error.reason).toBe('its Transfer Syntax UID (0002,0010) "\\xfe\\xff2.840.10008.1.2" is not a UID, so how the data set is encoded is unknown');
+    });
+
+    it("refuses Pixel Data stored otherwise than its transfer syntax says (one value under a compressed syntax, fragments under an uncompressed one)", () => {
+      const native = refused(part10("1.2.840.10008.1.2.4.50", imageDataset({ bitsAllocated: 8 })), "native.dcm");
+      expect(native.code).toBe("MALFORMED");
+      expect(native.reason).toBe(
+        "its Pixel Data is one value of defined length, but its transfer syntax 1.2.840.10008.1.2.4.50 keeps pixels encapsulated (undefined length, in fragments)",
+      );
+      const fragments = encapsulatedPixelData([Uint8Array.of(1, 2, 3, 4)]);
+      const encapsulated = refused(part10(EXPLICIT_LE_UID, concat(element(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.7"), element(0x00080018, "UI", "1.2.3.4"), fragments)), "frag.dcm");
+      expect(encapsulated.code).toBe("MALFORMED");
+      expect(encapsulated.reason).toBe(`its Pixel Data is encapsulated (undefined length, in fragments), but its transfer syntax ${EXPLICIT_LE_UID} keeps pixels uncompressed in one value`);
     });
 
     it("refuses an invalid VR in an explicit VR data set", () => {

@@ -15,10 +15,12 @@
  * the dictionary and, in write.ts, the writer.
  */
 import { inflateRawSync, inflateSync } from "node:zlib";
+import { isValidUid } from "../deid/uid.js";
 import { convertDataset, declaredCharacterSet, numberOfFrames, type ConvertContext } from "./convert.js";
+import { PIXEL_DATA } from "./dictionary.js";
 import type { DcmjsDataset } from "./dcmjs.js";
 import { DicomReadError, type DicomReadErrorCode } from "./errors.js";
-import { DatasetParser, detectRawSyntax, looksLikeDataset, type RawDataset } from "./parse.js";
+import { DatasetParser, detectRawSyntax, looksLikeDataset, printable, type RawDataset } from "./parse.js";
 import {
   DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
   EXPLICIT_LE,
@@ -141,6 +143,9 @@ export function readDicomFile(bytes: Uint8Array, name: string, options: DicomRea
           "the file meta information has no Transfer Syntax UID (0002,0010), so how the data set is encoded is unknown",
         );
       }
+      if (!isValidUid(transferSyntaxUID)) {
+        throw fail("MALFORMED", `its Transfer Syntax UID (0002,0010) "${printable(transferSyntaxUID.slice(0, 80))}" is not a UID, so how the data set is encoded is unknown`);
+      }
       syntax = syntaxOf(transferSyntaxUID);
     }
     if (datasetStart === bytes.length) {
@@ -181,6 +186,17 @@ export function readDicomFile(bytes: Uint8Array, name: string, options: DicomRea
 
   const parser = new DatasetParser(datasetBytes, name, parseLimits, "data set");
   const raw = parser.parseAll(datasetStart, syntax);
+  // Pixel Data is one plain value under the uncompressed syntaxes and fragments under every other
+  // (PS3.5 A.4); a file that says one and holds the other would be stored as neither.
+  const pixelData = raw.find((e) => e.tag === PIXEL_DATA);
+  if (pixelData && (pixelData.fragments !== undefined) === hasNativePixels(transferSyntaxUID)) {
+    throw fail(
+      "MALFORMED",
+      pixelData.fragments
+        ? `its Pixel Data is encapsulated (undefined length, in fragments), but its transfer syntax ${transferSyntaxUID} keeps pixels uncompressed in one value`
+        : `its Pixel Data is one value of defined length, but its transfer syntax ${transferSyntaxUID} keeps pixels encapsulated (undefined length, in fragments)`,
+    );
+  }
   warnings.push(...(metaParser?.warnings ?? []), ...parser.warnings);
 
   const ctx: ConvertContext = { fileName: name, warnings, maxValues: limits.maxValues, valueCount: 0 };
