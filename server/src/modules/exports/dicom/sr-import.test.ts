@@ -71,6 +71,17 @@ describe("readMeasurementReportSR", () => {
     ]);
   });
 
+  it("takes a code meaning with a backslash (several values once read) as the one text it was", () => {
+    const ds = tree();
+    const group = child(child(ds, "Imaging Measurements"), "Measurement Group");
+    child(group, "Finding").ConceptCodeSequence[0].CodeMeaning = "Left\\Right";
+    const evaluation = child(ds, "Qualitative Evaluations").ContentSequence[0];
+    evaluation.ConceptNameCodeSequence[0].CodeMeaning = "Pneumo\\thorax";
+    const report = readMeasurementReportSR(writePart10(ds));
+    expect(report.rois.map((r) => r.className)).toEqual(["Left\\Right"]);
+    expect(report.labels.map((l) => l.name)).toEqual(["Pneumo\\thorax"]);
+  });
+
   it("reads an unmarked outline as freehand, and skips points and 3D coordinates with a warning", () => {
     const ds = tree();
     const group = child(child(ds, "Imaging Measurements"), "Measurement Group");

@@ -42,7 +42,23 @@ const str = (v: unknown): string | undefined => {
   const x = Array.isArray(v) ? v[0] : v;
   return typeof x === "string" && x !== "" ? x : typeof x === "number" ? String(x) : undefined;
 };
-const conceptOf = (item: ContentItem): Code | undefined => first<Code>(item.ConceptNameCodeSequence);
+/** A value as one text: several values (a backslash in the text split them) joined again. */
+const text = (v: unknown): string | undefined => {
+  const parts = list<unknown>(v).filter((x) => typeof x === "string" || typeof x === "number");
+  return parts.length ? parts.map(String).join("\\") : undefined;
+};
+/** The first item of a code sequence, each of its fields one text (a report from elsewhere may hold anything there). */
+const codeOf = (v: unknown): Code | undefined => {
+  const item = first<Record<string, unknown>>(v);
+  if (!item || typeof item !== "object") return undefined;
+  const code: Code = {};
+  for (const key of ["CodeValue", "CodingSchemeDesignator", "CodeMeaning"] as const) {
+    const t = text(item[key]);
+    if (t !== undefined) code[key] = t;
+  }
+  return code;
+};
+const conceptOf = (item: ContentItem): Code | undefined => codeOf(item.ConceptNameCodeSequence);
 const children = (item: ContentItem): ContentItem[] => list<ContentItem>(item.ContentSequence);
 const is = (c: Code | undefined, ref: Code, ...aliases: Array<[string, string]>) =>
   !!c && ((c.CodeValue === ref.CodeValue && c.CodingSchemeDesignator === ref.CodingSchemeDesignator) || aliases.some(([value, scheme]) => c.CodeValue === value && c.CodingSchemeDesignator === scheme));
@@ -160,7 +176,7 @@ function imageRef(item: ContentItem): (ImportedImageRef & { frame: number | null
 
 function readEvaluation(item: ContentItem, labels: Array<Omit<ImportedLabel, "sopInstanceUid">>, warnings: string[]): void {
   const concept = conceptOf(item);
-  const value = first<Code>(item.ConceptCodeSequence);
+  const value = codeOf(item.ConceptCodeSequence);
   const present = is(value, CODES.present, ...PRESENT_ALIASES);
   const absent = is(value, CODES.absent, ...ABSENT_ALIASES);
   if (item.ValueType !== "CODE" || !concept?.CodeMeaning || !(present || absent)) {
@@ -170,7 +186,7 @@ function readEvaluation(item: ContentItem, labels: Array<Omit<ImportedLabel, "so
   let confidence: number | null = null;
   for (const child of children(item)) {
     const measured = first<Naturalized>(child.MeasuredValueSequence);
-    const unit = first<Code>(measured?.MeasurementUnitsCodeSequence);
+    const unit = codeOf(measured?.MeasurementUnitsCodeSequence);
     if (child.ValueType === "NUM" && is(unit, CODES.percent) && (is(conceptOf(child), CODES.confidence) || conceptOf(child)?.CodingSchemeDesignator !== CONCORD_SCHEME)) {
       const n = Number(first(measured?.NumericValue));
       if (Number.isFinite(n) && confidence === null) {
@@ -194,9 +210,9 @@ function readMeasurementGroup(group: ContentItem, rois: ImportedRoi[], warnings:
     const concept = conceptOf(item);
     if (is(concept, CODES.trackingIdentifier)) id = str(item.TextValue) ?? null;
     else if (is(concept, CODES.trackingUid)) trackingUid = str(item.UID) ?? null;
-    else if (is(concept, CODES.finding) && item.ValueType === "CODE") className = first<Code>(item.ConceptCodeSequence)?.CodeMeaning ?? null;
+    else if (is(concept, CODES.finding) && item.ValueType === "CODE") className = codeOf(item.ConceptCodeSequence)?.CodeMeaning ?? null;
     else if (item.ValueType === "SCOORD" && is(concept, CODES.imageRegion)) regions.push(item);
-    else if (is(concept, CODES.roiShape)) drawnAs = is(first<Code>(item.ConceptCodeSequence), CODES.rectangle) ? "rectangle" : "freehand";
+    else if (is(concept, CODES.roiShape)) drawnAs = is(codeOf(item.ConceptCodeSequence), CODES.rectangle) ? "rectangle" : "freehand";
     else skipped.push(describe(item));
   }
   const where = `Measurement Group "${id ?? trackingUid ?? "?"}"`;
