@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededRandom } from "../../../testing/random.js";
 import { writePart10 } from "./codes.js";
 import { readMeasurementReportSR, SrImportError } from "./sr-import.js";
 import { measurementReportDataset } from "./sr.js";
@@ -33,16 +34,6 @@ const input = (source: MeasurementReportInput["source"]): MeasurementReportInput
   submittedAt: new Date("2026-01-01T00:00:00Z"),
 });
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every object in the tree with the path to it (the root included), sequences' items as objects. */
 function objects(root: Item): Array<{ item: Item; path: string }> {
@@ -171,7 +162,7 @@ describe("readMeasurementReportSR on changed report trees (seeded fuzzing)", () 
       let unwritable = 0;
       for (let round = 0; round < ROUNDS; round++) {
         const tree = clone(original);
-        const what = change(tree, random(round * 104729 + name.length));
+        const what = change(tree, seededRandom(round * 104729 + name.length));
         const replay = `${name} round ${round} (${what.join("; ")})`;
         let bytes: Uint8Array;
         try {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../testing/random.js";
 import { chestPng } from "../../../testing/images.js";
 import { loadManifest, NO_FIXTURES } from "../../../testing/shared-fixtures.js";
 import { readDicomFile, type DicomFile } from "../dicom/read.js";
@@ -99,17 +100,6 @@ function seeds(): Seed[] {
   ];
 }
 
-/** mulberry32: a small seeded generator, so a failure replays exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_LENGTHS = [0, 1, 2, 3, 0xfffe, 0xffff, 0x7fffffff, 0xfffffffe, 0xffffffff, 0x10000];
 
@@ -216,7 +206,7 @@ function fuzz(seed: Seed, rounds: number): { bugs: string[]; refused: number; st
   let refused = 0;
   let stored = 0;
   for (let round = 0; round < rounds; round++) {
-    const damaged = damage(seed.bytes, random(round * 7919 + seed.name.length));
+    const damaged = damage(seed.bytes, seededRandom(round * 7919 + seed.name.length));
     const name = `${seed.name}#${round}`;
     const replay = `${seed.name} round ${round} (${damaged.what.join(", ")})`;
     try {
