@@ -261,6 +261,22 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.ok(Math.abs(full.width * dpr - c.fixture.columns) < 1, `image ${full.width} css px wide at full resolution, ${c.fixture.columns} columns`);
     assert.ok(Math.abs(full.height * dpr - c.fixture.rows) < 1, `image ${full.height} css px high at full resolution, ${c.fixture.rows} rows`);
     await eventually(async () => assert.match(await viewer.zoomText.innerText(), /Zoom 100%/));
+
+    // A smaller window: the image is drawn smaller, and the zoom shown says so (with WebGL it used
+    // to keep the old figure, and the image's box, until the view next changed).
+    const size = a.page.viewportSize();
+    await viewer.button("Reset").click();
+    const fitted = await viewer.imageBox();
+    try {
+      await a.page.setViewportSize({ width: size.width, height: size.height - 120 });
+      await eventually(async () => {
+        const [zoom, box] = [await viewer.zoom(), await viewer.imageBox()];
+        assert.ok(box.height < fitted.height - 10, `the image is ${box.height} css px high in the smaller window, ${fitted.height} before`);
+        assert.ok(Math.abs(zoom - (100 * box.height * dpr) / c.fixture.rows) < 1, `zoom ${zoom} shown, the image ${box.height} css px high for ${c.fixture.rows} rows`);
+      });
+    } finally {
+      await a.page.setViewportSize(size);
+    }
   });
 
   it("the wheel goes from image to image through a multi-frame image (down: the next) and zooms with Ctrl held; on a single image it zooms", async () => {

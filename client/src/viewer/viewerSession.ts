@@ -161,6 +161,10 @@ export class CaseViewerSession {
       const now = `${element.clientWidth}x${element.clientHeight}`;
       if (this.destroyed || now === size) return;
       size = now;
+      // The zoom and the image's box on the canvas change with the canvas (the page settling around
+      // a shown image, a window resized). WebGL sizes its canvas when it next draws, without a
+      // camera event: report once that draw is done.
+      if (this.shown) element.addEventListener(CoreEnums.Events.IMAGE_RENDERED, () => this.reportStatus(), { once: true });
       this.engine.resize(this.shown, true);
     });
     this.resizeObserver.observe(element);
