@@ -279,7 +279,7 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     }
   });
 
-  it("the wheel goes from image to image through a multi-frame image (down: the next) and zooms with Ctrl held; on a single image it zooms", async () => {
+  it("the wheel goes from image to image through a multi-frame image (down: the next) and zooms with Ctrl held; the keys go there too", async () => {
     await open(MULTIFRAME);
     const shown = a.page.locator(".overlay-index");
     await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 10"));
@@ -299,6 +299,15 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     await a.page.keyboard.up("Control");
     await eventually(async () => assert.ok((await viewer.zoom()) > zoomBefore, `zoom ${await viewer.zoom()} after Ctrl + wheel up, ${zoomBefore} before`));
     assert.equal(await shown.innerText(), "Image 2 / 10", "Ctrl + wheel went to another image");
+
+    // The keys: End and Home to the last and first image, the arrows one by one.
+    await viewer.viewer.focus();
+    await a.page.keyboard.press("End");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 10 / 10"));
+    await a.page.keyboard.press("ArrowUp");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 9 / 10"));
+    await a.page.keyboard.press("Home");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 10"));
   });
 
   it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader picks it in the Renderer menu", async () => {
