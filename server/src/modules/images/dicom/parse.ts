@@ -377,10 +377,6 @@ export function detectRawSyntax(buf: Uint8Array): Syntax | null {
   return candidates.find((syntax) => looksLikeDataset(buf, syntax)) ?? null;
 }
 
-/**
- * Whether up to ten top-level elements read consistently under `syntax`. `fromStart`: the bytes
- * are a whole data set, so its first group must be a low even one.
- */
 /** Why an element of this group has no place in a data set, or null when it has one. */
 function misplacedGroup(group: number): string | null {
   if (group === 0x0000) return "command elements (group 0000) do not belong in a data set";
@@ -390,6 +386,10 @@ function misplacedGroup(group: number): string | null {
   return null;
 }
 
+/**
+ * Whether up to ten top-level elements read consistently under `syntax`. `fromStart`: the bytes
+ * are a whole data set, so its first group must be a low even one.
+ */
 export function looksLikeDataset(buf: Uint8Array, syntax: Syntax, fromStart = true): boolean {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = 0;
