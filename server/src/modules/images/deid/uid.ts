@@ -1,23 +1,13 @@
 import { createHmac } from "node:crypto";
+import { normalizeUid } from "../dicom/uid.js";
+
+export { isValidUid, normalizeUid } from "../dicom/uid.js";
 
 // Replacement UIDs for de-identification (PS3.15 E.1.1 action U): derived, not random, so the
 // same original UID gives the same new UID in every instance of a project (references between
 // instances and series stay intact however the files arrive), while another project's key gives
 // unrelated UIDs. Under the 2.25 root (PS3.5 B.2) a UID is the decimal form of a 128-bit number,
 // here the first 128 bits of HMAC-SHA256(projectKey, originalUid).
-
-const UID_MAX_LENGTH = 64;
-const UID_SYNTAX = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+$/;
-
-/** Whether a string is a valid DICOM UID: digits and dots, no empty or zero-led component, at most 64 characters. */
-export function isValidUid(uid: string): boolean {
-  return uid.length <= UID_MAX_LENGTH && UID_SYNTAX.test(uid);
-}
-
-/** A UI value as stored, without the trailing NUL or space padding some writers leave. */
-export function normalizeUid(uid: string): string {
-  return uid.replace(/[\0 ]+$/, "").trim();
-}
 
 /** The project's replacement for an original UID: `2.25.<first 128 bits of HMAC-SHA256(projectKey, uid) in decimal>`. */
 export function replacementUid(projectKey: Uint8Array, originalUid: string): string {

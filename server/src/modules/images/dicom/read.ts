@@ -15,7 +15,6 @@
  * the dictionary and, in write.ts, the writer.
  */
 import { inflateRawSync, inflateSync } from "node:zlib";
-import { isValidUid } from "../deid/uid.js";
 import { convertDataset, declaredCharacterSet, numberOfFrames, type ConvertContext } from "./convert.js";
 import { PIXEL_DATA } from "./dictionary.js";
 import type { DcmjsDataset } from "./dcmjs.js";
@@ -29,6 +28,7 @@ import {
   uidOfSyntax,
   type Syntax,
 } from "./transfer-syntax.js";
+import { isValidUid } from "./uid.js";
 
 export { DicomReadError, type DicomReadErrorCode } from "./errors.js";
 
