@@ -120,13 +120,17 @@ describe("external store settings (no store needed)", () => {
     expect(answer.status).toBe(409);
     const { uploadBatch } = await owner.ok<{ uploadBatch: { refused: number; results: Array<{ message: string }> } }>(RESULTS, { id: answer.batchId });
     expect(uploadBatch.results.map((r) => r.message)).toEqual([
-      "e.png: not stored: the credentials of the project's DICOMweb store cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key); a project manager must give them again",
+      "e.png: not stored: the credentials of the project's DICOMweb store cannot be opened: sealed with another key than this server's (CONCORD_SECRETS_KEY, or the data dir's secrets-key), or for another project or store address; a project manager must give them again",
     ]);
     // Nothing was sent with it.
     expect(stub.requests.length).toBe(before);
     const kept = await owner.gql(SET, { projectId: to, input: { baseUrl: stub.url, auth: "BASIC", username: "reader" } });
     expect(fieldsOf(kept)).toEqual([
-      { field: "secret", message: "the stored one cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key): give it again" },
+      {
+        field: "secret",
+        message:
+          "the stored one cannot be opened: sealed with another key than this server's (CONCORD_SECRETS_KEY, or the data dir's secrets-key), or for another project or store address: give it again",
+      },
     ]);
     const given = await owner.ok<{ setExternalStore: { hasSecret: boolean } }>(SET, {
       projectId: to,
@@ -224,7 +228,7 @@ describe("external store settings (no store needed)", () => {
     const answer = await stow(server, pid, { token }, [{ name: "t.png", bytes: chestPng(8, 8, 9) }]);
     expect(answer.status).toBe(409);
     const { uploadBatch } = await owner.ok<{ uploadBatch: { results: Array<{ message: string }> } }>(RESULTS, { id: answer.batchId });
-    expect(uploadBatch.results[0]?.message).toMatch(/cannot be decrypted with this server's key .*a project manager must give them again$/);
+    expect(uploadBatch.results[0]?.message).toMatch(/cannot be opened: sealed with another key .*, or for another project or store address; a project manager must give them again$/);
     expect(stub.requests.length).toBe(sentBefore);
   });
 

@@ -71,7 +71,10 @@ function opened(secrets: SecretBox, row: ExternalStoreRow): ExternalStoreRow {
   return row.secret === null ? row : { ...row, secret: secrets.reveal(row.secret, secretContext(row.projectId, row.baseUrl)) };
 }
 
-const UNREADABLE = "the credentials of the project's DICOMweb store cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key); a project manager must give them again";
+/** Why a stored secret does not open: the key changed, or the row was altered (copied, or its store's address rewritten). */
+const UNOPENABLE =
+  "cannot be opened: sealed with another key than this server's (CONCORD_SECRETS_KEY, or the data dir's secrets-key), or for another project or store address";
+const UNREADABLE = `the credentials of the project's DICOMweb store ${UNOPENABLE}; a project manager must give them again`;
 
 /** Stands in for an external store whose credentials cannot be opened: every file is refused, saying why. */
 class UnusableStore implements BlobStore {
@@ -174,7 +177,7 @@ export class ExternalStoreService {
       if (!(err instanceof SecretsError)) throw err;
       // Lost with the key it was sealed with: the manager gives it again, as for a new store.
       if (!input.secret && stored!.auth === input.auth) {
-        throw invalid([{ field: "secret", message: "the stored one cannot be decrypted with this server's key (CONCORD_SECRETS_KEY, or the data dir's secrets-key): give it again" }]);
+        throw invalid([{ field: "secret", message: `the stored one ${UNOPENABLE}: give it again` }]);
       }
       current = { ...stored!, secret: null };
     }
