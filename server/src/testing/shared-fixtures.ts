@@ -34,9 +34,21 @@ export interface ManifestDicomEntry {
   derived?: string;
 }
 
-export function loadManifest(): { dir: string; dicom: ManifestDicomEntry[]; raw: Record<string, unknown> } | null {
+/** A NIfTI or NRRD fixture: `dim` for NIfTI, `header.sizes` for NRRD. */
+export interface ManifestVolumeEntry {
+  path: string;
+  sizeBytes: number;
+  expectedToParse: boolean;
+  notes?: string;
+  dim?: number[];
+  datatype?: number;
+  endianness?: "little" | "big";
+  header?: { type: string; dimension: string; sizes: string; encoding: string; space: string | null; dataFile: string | null };
+}
+
+export function loadManifest(): { dir: string; dicom: ManifestDicomEntry[]; nifti: ManifestVolumeEntry[]; nrrd: ManifestVolumeEntry[]; raw: Record<string, unknown> } | null {
   const dir = sharedFixturesDir();
   if (!dir) return null;
   const raw = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as Record<string, unknown>;
-  return { dir, dicom: raw.dicom as ManifestDicomEntry[], raw };
+  return { dir, dicom: raw.dicom as ManifestDicomEntry[], nifti: (raw.nifti ?? []) as ManifestVolumeEntry[], nrrd: (raw.nrrd ?? []) as ManifestVolumeEntry[], raw };
 }

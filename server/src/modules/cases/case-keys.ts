@@ -15,9 +15,9 @@ export type CaseIdentifierKind = Exclude<CaseKeySource, "MAPPING">;
 export const MAX_CASE_KEY_LENGTH = 200;
 export const MAX_MAPPING_CSV_BYTES = 20 * 1024 * 1024;
 
-const EXTENSION = /\.(dcm|dicom|dic|ima|png|jpe?g)$/i;
+const EXTENSION = /\.(dcm|dicom|dic|ima|png|jpe?g|nii|nrrd|nhdr)(\.gz)?$/i;
 
-/** A file's name without folders and without a DICOM or image extension. */
+/** A file's name without folders and without a DICOM, image or volume extension (.nii.gz too). */
 export function fileStem(name: string): string {
   return name.replace(/^.*[\\/]/, "").replace(EXTENSION, "").trim();
 }

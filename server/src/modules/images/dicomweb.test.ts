@@ -164,6 +164,50 @@ describe("DICOMweb: STOW-RS in, QIDO-RS and WADO-RS out, behind the access modul
       const ignored = results.filter((r) => r.status === "IGNORED").map((r) => entries[r.position]!.path);
       expect(ignored.every((p) => p.endsWith("DICOMDIR")), ignored.join(", ")).toBe(true);
     }, 120_000);
+
+    it("stores every NIfTI and NRRD fixture named as the browser names them, a detached header with its data, and serves their frames", async () => {
+      const entries = [...manifest!.nifti, ...manifest!.nrrd];
+      // Parts named by Content-Location, as the upload page sends them.
+      const boundary = "concord-volumes";
+      const body = Buffer.concat([
+        ...entries.flatMap((e) => [
+          Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\nContent-Location: ${encodeURIComponent(e.path).replace(/%2F/g, "/")}\r\n\r\n`),
+          fs.readFileSync(path.join(manifest!.dir, e.path)),
+          Buffer.from("\r\n"),
+        ]),
+        Buffer.from(`--${boundary}--\r\n`),
+      ]);
+      const projectC = await buildProject(owner);
+      const res = await fetch(`${server.url}/dicomweb/projects/${projectC}/studies`, {
+        method: "POST",
+        headers: { "content-type": `multipart/related; type="application/dicom"; boundary=${boundary}`, authorization: `Bearer ${token}` },
+        body,
+      });
+      expect([200, 202]).toContain(res.status);
+      const results: Array<{ file_name: string; status: string; message: string | null; instance_id: string | null }> = await server.platform.db.dataSource.query(
+        `SELECT file_name, status, message, instance_id FROM upload_results WHERE batch_id = $1 ORDER BY position`,
+        [res.headers.get("x-concord-upload")],
+      );
+      expect(results.map((r) => r.file_name)).toEqual(entries.map((e) => e.path));
+      const expected = entries.map((e) => (!e.expectedToParse ? "REFUSED" : e.path.endsWith(".raw") ? "IGNORED" : "STORED"));
+      expect(results.map((r) => r.status)).toEqual(expected);
+      expect(results.find((r) => r.status === "REFUSED")!.message).toMatch(/^nifti\/not-nifti\.nii: named as NIfTI, but not/);
+      // One case each, named by the file without its extension (.nii.gz as a whole).
+      const cases: Array<{ key: string }> = await server.platform.db.dataSource.query(`SELECT key FROM cases WHERE project_id = $1 ORDER BY key`, [projectC]);
+      expect(cases.map((c) => c.key)).toContain("avg152T1_LR_nifti");
+      expect(cases.map((c) => c.key)).toContain("BallBinary30x30x30");
+      // Frame 46 of the MNI template (91 x 109, 8 bits) through WADO-RS.
+      const avg = results[entries.findIndex((e) => e.path === "nifti/avg152T1_LR_nifti.nii.gz")]!;
+      const [inst] = await server.platform.db.dataSource.query(
+        `SELECT st.study_instance_uid AS study_uid, se.series_instance_uid AS series_uid, i.sop_instance_uid
+           FROM instances i JOIN series se ON se.id = i.series_id JOIN studies st ON st.id = se.study_id WHERE i.id = $1`,
+        [avg.instance_id],
+      );
+      const frame = await get(`${server.url}/dicomweb/projects/${projectC}/studies/${inst.study_uid}/series/${inst.series_uid}/instances/${inst.sop_instance_uid}/frames/46`, { token }, "multipart/related; type=\"application/octet-stream\"");
+      expect(frame.status).toBe(200);
+      const [part] = parseMultipartRelated(Buffer.from(await frame.arrayBuffer()), frame.headers.get("content-type") ?? undefined);
+      expect(part!.body.length).toBe(91 * 109);
+    }, 120_000);
   });
 });
 

@@ -14,6 +14,7 @@ import { BlobStoreError, type BlobStore } from "../../platform/storage/store.js"
 import { UploadResultEntity, type UploadBatchEntity, type UploadResultStatus, type UploadSource } from "./images.entity.js";
 import { ImagesRepository, inIngestTransaction, type InstanceRow, type SeriesRow, type StudyFilter, type StudyRow } from "./images.repository.js";
 import { expandArchives } from "./ingest/archives.js";
+import { joinDetached } from "./ingest/detached.js";
 import { IngestRefusal, type PrepareOptions, type PreparedInstance } from "./ingest/prepared.js";
 import { ExternalStoreService, ProjectStores, type StoreTimeouts, type WriteTarget } from "./store.service.js";
 
@@ -181,7 +182,8 @@ export class ImagesService {
     const access = await requireAccess(this.db.dataSource.manager, actor, "data.upload", projectId);
     if (access.archived) throw archived();
     if (options.uploadId !== undefined && !isUuid(options.uploadId)) throw invalid([{ field: "uploadId", message: "must be a UUID" }]);
-    const expanded = await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes });
+    // Zip archives opened, and a volume's detached header and data file joined into one.
+    const expanded = joinDetached(await expandArchives(files, { maxEntries: 100_000, maxTotalBytes: this.limits.maxArchiveBytes }));
     // The settings and the batch in one statement; it makes no batch for an upload refused here.
     const { settings, batch } = await this.repo().startUpload(projectId, () => randomBytes(32), {
       createdBy: actor!.userId,
@@ -317,7 +319,7 @@ export class ImagesService {
   private async prepareGroup(batchId: string, expanded: Awaited<ReturnType<typeof expandArchives>>, positions: number[], opts: PrepareOptions): Promise<Slot[]> {
     const readable = positions.flatMap((position) => {
       const file = expanded[position]!;
-      return "refused" in file ? [] : [{ position, file }];
+      return "bytes" in file ? [{ position, file }] : [];
     });
     let answers: Awaited<ReturnType<Preparer>>;
     try {
@@ -329,6 +331,7 @@ export class ImagesService {
     return positions.map((position): Slot => {
       const file = expanded[position]!;
       if ("refused" in file) return { position, name: file.name, result: { status: "REFUSED", message: file.refused } };
+      if ("ignored" in file) return { position, name: file.name, result: { status: "IGNORED", message: file.ignored } };
       const answer = answerOf.get(position)!;
       if ("prepared" in answer) return { position, name: file.name, prepared: answer.prepared };
       const err = answer.error;

@@ -9,7 +9,8 @@ export interface ArchiveLimits {
   maxTotalBytes: number;
 }
 
-export type Expanded = { name: string; bytes: Uint8Array } | { name: string; refused: string };
+/** A file to prepare, or one already decided: refused, or ignored (read, and rightly not stored on its own). */
+export type Expanded = { name: string; bytes: Uint8Array } | { name: string; refused: string } | { name: string; ignored: string };
 
 export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 

@@ -1,6 +1,11 @@
 import { createHash, createHmac } from "node:crypto";
 import { deidentify, type DeidDataset } from "../deid/deidentify.js";
-import { imageKind, imageToSecondaryCapture, ImageConversionError } from "../convert/secondary-capture.js";
+import { fileStem } from "../../cases/case-keys.js";
+import { gunzipAtMost, isGzip, TooLarge } from "../convert/compressed.js";
+import { MAX_VOLUME_BYTES, niftiMagic, readNifti } from "../convert/nifti.js";
+import { isNrrd, readNrrd } from "../convert/nrrd.js";
+import { imageKind, imageToSecondaryCapture, ImageConversionError, type DicomParts } from "../convert/secondary-capture.js";
+import { volumeToDicom } from "../convert/volume.js";
 import { metadataJson } from "../dicom-json.js";
 import { DicomReadError, readDicomFile } from "../dicom/read.js";
 import { DicomWriteError, writeDicomFile } from "../dicom/write.js";
@@ -28,17 +33,43 @@ export function patientPseudonym(projectKey: Uint8Array, originalPatientId: stri
   return `P${createHmac("sha256", projectKey).update(`patient:${originalPatientId}`).digest("hex").slice(0, 15).toUpperCase()}`;
 }
 
+/**
+ * The upload as DICOM: a DICOM file as read; PNG and JPEG as Secondary Capture; a NIfTI or NRRD
+ * volume as one multi-frame Secondary Capture. A gzip file is opened once and its content read so
+ * (a .nii.gz, or a gzipped DICOM file).
+ */
+function readAny(name: string, bytes: Uint8Array, opts: PrepareOptions, unwrapped = false): DicomParts {
+  const modality = opts.imageModality ?? "OT";
+  if (imageKind(bytes)) return imageToSecondaryCapture(bytes, name, { modality, patientId: name.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "") });
+  const converted = { modality, patientId: fileStem(name) };
+  if (niftiMagic(bytes)) return volumeToDicom(readNifti(bytes, name), name, converted);
+  if (isNrrd(bytes)) return volumeToDicom(readNrrd(bytes, name), name, converted);
+  if (isGzip(bytes) && !unwrapped) {
+    let inner: Uint8Array;
+    try {
+      inner = gunzipAtMost(bytes, MAX_VOLUME_BYTES + 1024 * 1024);
+    } catch (err) {
+      throw new ImageConversionError(name, err instanceof TooLarge ? `gzip file ${err.message}` : `a gzip file that does not decompress (${(err as Error).message})`);
+    }
+    return readAny(name, inner, opts, true);
+  }
+  if (/\.nii(\.gz)?$/i.test(name)) throw new ImageConversionError(name, `named as NIfTI, but not a NIfTI-1 or NIfTI-2 file (no n+1 or n+2 header)${unwrapped ? " inside its gzip" : ""}`);
+  try {
+    const read = readDicomFile(bytes, name);
+    return { meta: read.meta, dict: read.dict };
+  } catch (err) {
+    if (err instanceof DicomReadError && /\.(raw|img)$/i.test(name)) {
+      throw new ImageConversionError(name, "raw image data with no header to describe it: upload it with its .nhdr (NRRD) or .hdr (NIfTI) header, in the same upload and folder");
+    }
+    throw err;
+  }
+}
+
 export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts: PrepareOptions): PreparedInstance {
   const { name, bytes } = file;
   let parts: { meta: DeidDataset; dict: DeidDataset };
   try {
-    if (imageKind(bytes)) {
-      const stem = name.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "");
-      parts = imageToSecondaryCapture(bytes, name, { modality: opts.imageModality ?? "OT", patientId: stem });
-    } else {
-      const read = readDicomFile(bytes, name);
-      parts = { meta: read.meta, dict: read.dict };
-    }
+    parts = readAny(name, bytes, opts);
   } catch (err) {
     if (err instanceof DicomReadError || err instanceof ImageConversionError) throw new IngestRefusal(name, err.message);
     throw err;
