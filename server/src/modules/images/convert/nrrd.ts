@@ -173,9 +173,11 @@ export function readNrrd(bytes: Uint8Array, fileName: string, maxBytes = MAX_VOL
       if (words.length < voxels) throw fail(`truncated: the header promises ${voxels} values, the file holds ${words.length}`);
       const target = typedFor(type, data.buffer, voxels);
       for (let i = 0; i < voxels; i++) {
-        const v = Number(words[i]);
-        if (Number.isNaN(v) && !/^[+-]?nan$/i.test(words[i]!)) throw fail(`value ${i + 1}, "${words[i]!.slice(0, 20)}", is not a number`);
-        if (target instanceof BigInt64Array || target instanceof BigUint64Array) target[i] = BigInt(Math.trunc(v));
+        const word = words[i]!;
+        const v = Number(word);
+        if (Number.isNaN(v) && !/^[+-]?nan$/i.test(word)) throw fail(`value ${i + 1}, "${word.slice(0, 20)}", is not a number`);
+        // 64-bit whole numbers from their digits: a double holds only 53 bits of them.
+        if (target instanceof BigInt64Array || target instanceof BigUint64Array) target[i] = /^[+-]?\d+$/.test(word) ? BigInt(word) : BigInt(Math.trunc(Number.isFinite(v) ? v : 0));
         else target[i] = v;
       }
       return finish(data, false);

@@ -36,7 +36,7 @@ export const BYTES_PER_VOXEL: Record<VoxelType, number> = {
 
 /** A volume as read from a NIfTI or NRRD file, before it becomes DICOM. */
 export interface Volume {
-  /** "NIfTI-1", "NIfTI-2" or "NRRD": named in the series description. */
+  /** "NIfTI-1", "NIfTI-2" or "NRRD". */
   format: string;
   /** Axis sizes, the fastest first: columns, rows, slices, then any further axes (time...). */
   sizes: number[];
@@ -74,15 +74,19 @@ const MAX_PIXEL_BYTES = 0xfffffffe;
 
 const uid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
 
-/** A decimal string (DS) of at most 16 characters. */
+/** A decimal string (DS) of at most 16 characters: exact when the shortest exact form fits, else as close as fits. */
 export function decimal(n: number): string {
-  if (Object.is(n, -0) || Math.abs(n) < 1e-12) return "0";
-  for (let digits = 12; digits > 1; digits--) {
-    let s = Number(n.toPrecision(digits)).toString();
-    if (s.includes("e")) s = n.toExponential(Math.max(digits - 6, 1)).replace(/\.?0+e/, "e");
-    if (s.length <= 16) return s;
+  if (n === 0) return "0";
+  const exact = String(n);
+  if (exact.length <= 16) return exact;
+  for (let digits = 16; digits > 1; digits--) {
+    const rounded = Number(n.toPrecision(digits));
+    const plain = String(rounded);
+    if (Number.isFinite(rounded) && plain.length <= 16) return plain;
+    const exponent = n.toExponential(digits - 1);
+    if (exponent.length <= 16) return exponent;
   }
-  return n.toExponential(1);
+  return n.toExponential(0);
 }
 
 const length = (v: Vec3) => Math.hypot(v[0], v[1], v[2]);
@@ -254,7 +258,6 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConv
     "00080060": el("CS", opts.modality ?? "OT"),
     "00080064": el("CS", "WSD"),
     "00080090": { vr: "PN" },
-    "0008103E": el("LO", `${volume.format} volume`),
     "00100010": { vr: "PN" },
     "00100020": el("LO", opts.patientId ?? ""),
     "00100030": { vr: "DA" },

@@ -55,13 +55,16 @@ export function joinDetached(files: Expanded[]): Expanded[] {
       const stem = file.name.replace(/\\/g, "/").replace(/\.hdr$/i, "");
       dataAt = byName.get(`${stem}.img`) ?? byName.get(`${stem}.IMG`);
       if (dataAt === undefined || dataAt === i) return;
-      const data = (files[dataAt] as { bytes: Uint8Array }).bytes;
+      // In a pair, vox_offset is where the image starts in the .img.
+      const le = new DataView(file.bytes.buffer, file.bytes.byteOffset, 348).getInt32(0, true) === 348;
+      const offset = new DataView(file.bytes.buffer, file.bytes.byteOffset, 348).getFloat32(108, le);
+      const img = (files[dataAt] as { bytes: Uint8Array }).bytes;
+      const data = img.subarray(Number.isInteger(offset) && offset > 0 && offset <= img.length ? offset : 0);
       // The header (without any extensions), "n+1", the image at byte 352 after an empty extension flag.
       joined = new Uint8Array(352 + data.length);
       joined.set(file.bytes.subarray(0, 348));
       joined.set([0x6e, 0x2b, 0x31, 0], 344);
-      const view = new DataView(joined.buffer);
-      view.setFloat32(108, 352, view.getInt32(0, true) === 348);
+      new DataView(joined.buffer).setFloat32(108, 352, le);
       joined.set(data, 352);
     }
     if (joined && dataAt !== undefined) {
