@@ -133,6 +133,28 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     return c;
   }
 
+  /** How closely the image on the canvas follows the server's rendering of it (a PNG): Pearson r over a grid of image pixels. */
+  async function followsRendering(png) {
+    const box = await viewer.imageBox();
+    const shot = await viewer.greys(box);
+    const ours = [];
+    const theirs = [];
+    const steps = Math.min(24, png.width, png.height);
+    for (let j = 0; j < steps; j++) {
+      for (let i = 0; i < steps; i++) {
+        const x = Math.floor(((i + 0.5) * png.width) / steps);
+        const y = Math.floor(((j + 0.5) * png.height) / steps);
+        const cx = Math.floor((box.x + ((x + 0.5) * box.width) / png.width) * shot.scale) - shot.x0;
+        const cy = Math.floor((box.y + ((y + 0.5) * box.height) / png.height) * shot.scale) - shot.y0;
+        if (cx < 0 || cy < 0 || cx >= shot.width || cy >= shot.height) continue;
+        ours.push(shot.values[cy * shot.width + cx]);
+        const k = (y * png.width + x) * 4;
+        theirs.push(0.299 * png.data[k] + 0.587 * png.data[k + 1] + 0.114 * png.data[k + 2]);
+      }
+    }
+    return { r: correlation(ours, theirs), n: ours.length };
+  }
+
   it("shows every stored fixture's image (frame 1 of multi-frame ones): not blank, not uniform", { timeout: 900_000 }, async () => {
     assert.ok(cases.size > 0, "no fixture was stored");
     const failures = [];
@@ -191,26 +213,8 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
       }
       assert.equal(res.status, 200, `${fixturePath}: rendered answered ${res.status}`);
       const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
-      const box = await viewer.imageBox();
-      const shot = await viewer.greys(box);
-      // Sample a grid of image pixels in both: the viewer's canvas and the server's PNG.
-      const ours = [];
-      const theirs = [];
-      const steps = Math.min(24, png.width, png.height);
-      for (let j = 0; j < steps; j++) {
-        for (let i = 0; i < steps; i++) {
-          const x = Math.floor(((i + 0.5) * png.width) / steps);
-          const y = Math.floor(((j + 0.5) * png.height) / steps);
-          const cx = Math.floor((box.x + ((x + 0.5) * box.width) / png.width) * shot.scale) - shot.x0;
-          const cy = Math.floor((box.y + ((y + 0.5) * box.height) / png.height) * shot.scale) - shot.y0;
-          if (cx < 0 || cy < 0 || cx >= shot.width || cy >= shot.height) continue;
-          ours.push(shot.values[cy * shot.width + cx]);
-          const k = (y * png.width + x) * 4;
-          theirs.push(0.299 * png.data[k] + 0.587 * png.data[k + 1] + 0.114 * png.data[k + 2]);
-        }
-      }
-      const r = correlation(ours, theirs);
-      console.log(`  ${fixturePath}: viewer vs rendered correlation ${r.toFixed(3)} over ${ours.length} pixels`);
+      const { r, n } = await followsRendering(png);
+      console.log(`  ${fixturePath}: viewer vs rendered correlation ${r.toFixed(3)} over ${n} pixels`);
       assert.ok(r > 0.8, `${fixturePath}: the viewer's grey scale does not follow the server's rendering (r = ${r.toFixed(3)}); inverted?`);
       compared++;
     }
@@ -308,6 +312,43 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     await eventually(async () => assert.equal(await shown.innerText(), "Image 9 / 10"));
     await a.page.keyboard.press("Home");
     await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 10"));
+  });
+
+  it("a NIfTI volume is a stack of its slices: the keys go through its 91, and a slice shows what the server renders of that frame", async () => {
+    const VOLUME = "nifti/avg152T1_LR_nifti.nii.gz";
+    const answer = await stow(a.context, projectId, path.basename(VOLUME), fs.readFileSync(path.join(fixturesDir, VOLUME)));
+    assert.ok(answer.sop, `${VOLUME} was not stored (HTTP ${answer.status})`);
+    const data = await gql(a.page, "query($p: ID!) { cases(projectId: $p, first: 200) { edges { node { id key studyInstanceUid seriesInstanceUid sopInstanceUid } } } }", { p: projectId });
+    const c = data.cases.edges.map((e) => e.node).find((n) => n.sopInstanceUid === answer.sop);
+    assert.equal(c?.key, "avg152T1_LR_nifti", "the case is named after the file, without .nii.gz");
+    await viewer.goto(projectId, c.id);
+    const { state, error } = await viewer.settled();
+    assert.equal(state, "loaded", `${VOLUME}: ${error}`);
+    const shown = a.page.locator(".overlay-index");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 91"));
+    await viewer.viewer.focus();
+    await a.page.keyboard.press("End");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 91 / 91"));
+    await a.page.keyboard.press("Home");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 91"));
+    for (let i = 0; i < 45; i++) await a.page.keyboard.press("ArrowDown");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 46 / 91"));
+    // The middle slice of the brain: the canvas follows the server's rendering of frame 46, which
+    // differs from frame 1's (so showing the first frame, or another, fails here).
+    const cookie = (await a.context.cookies(baseUrl())).map((k) => `${k.name}=${k.value}`).join("; ");
+    const rendered = async (frame) => {
+      const res = await fetch(`${baseUrl()}/dicomweb/projects/${projectId}/studies/${c.studyInstanceUid}/series/${c.seriesInstanceUid}/instances/${c.sopInstanceUid}/frames/${frame}/rendered`, {
+        headers: { cookie, accept: "image/png" },
+      });
+      assert.equal(res.status, 200, `frame ${frame} rendered: HTTP ${res.status}`);
+      return PNG.sync.read(Buffer.from(await res.arrayBuffer()));
+    };
+    const middle = await followsRendering(await rendered(46));
+    const first = await followsRendering(await rendered(1));
+    console.log(`  ${VOLUME}, image 46: correlation ${middle.r.toFixed(3)} with frame 46 rendered, ${first.r.toFixed(3)} with frame 1, over ${middle.n} pixels`);
+    assert.ok(middle.r > 0.95, `image 46 does not follow the rendering of frame 46 (r = ${middle.r.toFixed(3)})`);
+    assert.ok(first.r < 0.9, `image 46 follows frame 1 about as well (r = ${first.r.toFixed(3)})`);
+    await screenshot(a.page, "45-viewer-nifti-slice-46");
   });
 
   it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader picks it in the Renderer menu", async () => {

@@ -387,10 +387,23 @@ export class CaseViewerSession {
     this.reportStatus();
   }
 
+  /** The image last asked for while it loads; steps count from it, so quick presses all count. */
+  private wanted: number | null = null;
+
   async showImage(index: number): Promise<void> {
     const i = Math.min(Math.max(Math.round(index), 0), this.stack.length - 1);
-    if (i === this.viewport.getCurrentImageIdIndex()) return;
-    await this.viewport.setImageIdIndex(i);
+    if (i === (this.wanted ?? this.viewport.getCurrentImageIdIndex())) return;
+    this.wanted = i;
+    try {
+      await this.viewport.setImageIdIndex(i);
+    } finally {
+      if (this.wanted === i) this.wanted = null;
+    }
+  }
+
+  /** Moves `delta` images on from the one last asked for (a key held down goes through the series). */
+  async stepImage(delta: number): Promise<void> {
+    await this.showImage((this.wanted ?? this.viewport.getCurrentImageIdIndex()) + delta);
   }
 
   get imageCount(): number {
