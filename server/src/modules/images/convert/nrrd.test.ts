@@ -34,6 +34,14 @@ describe("readNrrd: encodings", () => {
     expect(isNrrd(new TextEncoder().encode("NRRD000X\n"))).toBe(false);
   });
 
+  it("refuses a header that claims more data than the file holds, in every encoding", () => {
+    // 1.8 GB claimed by a file of a few hundred bytes: refused as short, not allocated first.
+    for (const encoding of ["raw", "ascii", "hex", "gzip"]) {
+      const bytes = nrrdFile({ ...BASE, encoding, sizes: [30000, 30000, 1], values: VALUES });
+      expect(() => readNrrd(bytes, "claims.nrrd"), encoding).toThrow(/^claims\.nrrd: truncated: the header promises /);
+    }
+  });
+
   it("reads ascii, hex and gzip data", () => {
     expect(int16s(read({ ...BASE, encoding: "ascii" }))).toEqual(VALUES);
     expect(int16s(read({ ...BASE, encoding: "text", endian: null }))).toEqual(VALUES);

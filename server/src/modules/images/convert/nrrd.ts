@@ -153,7 +153,8 @@ export function readNrrd(bytes: Uint8Array, fileName: string, maxBytes = MAX_VOL
   }
   let payload = bytes.subarray(at);
   const truncated = (held: number) => fail(`truncated: the header promises ${dataBytes} bytes of ${encodingName} data, the file holds ${held}`);
-  let data = new Uint8Array(dataBytes);
+  // Allocated only once the file is known to hold that much: a header can claim gigabytes.
+  let data: Uint8Array;
   try {
     if (encoding === "gzip") payload = gunzipAtMost(payload, dataBytes + Math.max(byteSkip, 0));
     else if (encoding === "bzip2") payload = bunzip2AtMost(payload, dataBytes + Math.max(byteSkip, 0), dataBytes);
@@ -167,10 +168,12 @@ export function readNrrd(bytes: Uint8Array, fileName: string, maxBytes = MAX_VOL
       const digits = text.replace(/\s+/g, "");
       if (/[^0-9a-fA-F]/.test(digits)) throw fail("hex data holds characters that are not hexadecimal digits");
       if (digits.length < dataBytes * 2) throw truncated(Math.floor(digits.length / 2));
+      data = new Uint8Array(dataBytes);
       for (let i = 0; i < dataBytes; i++) data[i] = parseInt(digits.slice(i * 2, i * 2 + 2), 16);
     } else {
       const words = text.split(/[\s,]+/).filter((w) => w !== "");
       if (words.length < voxels) throw fail(`truncated: the header promises ${voxels} values, the file holds ${words.length}`);
+      data = new Uint8Array(dataBytes);
       const target = typedFor(type, data.buffer, voxels);
       for (let i = 0; i < voxels; i++) {
         const word = words[i]!;

@@ -6,7 +6,7 @@ import { readDicomFile } from "../dicom/read.js";
 import { prepareInstance } from "../ingest/prepare.js";
 import { IngestRefusal, type PrepareOptions } from "../ingest/prepared.js";
 import type { DicomParts } from "./secondary-capture.js";
-import { decimal, displayTurn, MULTIFRAME_BYTE_SC, MULTIFRAME_TRUE_COLOR_SC, MULTIFRAME_WORD_SC, volumeToDicom, type Vec3, type Volume } from "./volume.js";
+import { decimal, displayTurn, MAX_FRAMES, MULTIFRAME_BYTE_SC, MULTIFRAME_TRUE_COLOR_SC, MULTIFRAME_WORD_SC, volumeToDicom, type Vec3, type Volume } from "./volume.js";
 
 type Item = Record<string, { vr: string; Value?: unknown[] }>;
 const opts: PrepareOptions = { projectKey: new Uint8Array(32).fill(3), retainLongitudinalModifiedDates: false };
@@ -308,6 +308,12 @@ describe("volumeToDicom", () => {
       /^short\.nii: the image data is 31 bytes, short of the 32 its sizes need$/,
     );
     expect(() => volumeToDicom(volume("uint8", [2, 0], []), "empty.nii")).toThrow(/^empty\.nii: axis sizes 2 × 0 /);
+    // A million 1-pixel slices would be a million per-frame items: refused before any is built.
+    const frames = MAX_FRAMES + 1;
+    expect(() => volumeToDicom(volume("uint8", [1, 1, 1, frames], new Uint8Array(frames)), "many.nii")).toThrow(
+      new RegExp(`^many\\.nii: ${frames} slices \\(1 × ${frames}\\) are more than the ${MAX_FRAMES} frames`),
+    );
+    expect(first(volumeToDicom(volume("uint8", [1, 1, MAX_FRAMES], new Uint8Array(MAX_FRAMES)), "most.nii"), "00280008")).toBe(String(MAX_FRAMES));
   });
 
   const DS = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

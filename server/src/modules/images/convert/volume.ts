@@ -71,6 +71,11 @@ const SLICE_LOCATION_VECTOR = 0x00182005;
 /** DICOM's Rows and Columns are 16-bit; Number of Frames an IS of at most 2^31 - 1; a value's length 32-bit. */
 const MAX_SIDE = 65535;
 const MAX_PIXEL_BYTES = 0xfffffffe;
+/**
+ * Each frame has its own item of position in the file and in the index's metadata; a 4-D series of
+ * 300 volumes of 60 slices is 18,000. A header with a million 1-pixel slices is refused, not built.
+ */
+export const MAX_FRAMES = 50_000;
 
 const uid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
 
@@ -194,6 +199,7 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConv
   if (outColumns > MAX_SIDE || outRows > MAX_SIDE) throw new ImageConversionError(fileName, `a slice of ${columns} × ${rows} voxels is larger than DICOM's ${MAX_SIDE} rows or columns`);
   const bytesOut = rgb ? 3 : volume.type === "uint8" && volume.slope === 1 && volume.intercept === 0 ? 1 : 2;
   if (count * bytesOut > MAX_PIXEL_BYTES) throw new ImageConversionError(fileName, `${count} voxels make more than the 4 GB one DICOM instance can hold`);
+  if (frames > MAX_FRAMES) throw new ImageConversionError(fileName, `${frames} slices (${sizes.slice(2).join(" × ")}) are more than the ${MAX_FRAMES} frames one image may have here: split the volume`);
 
   const samples = samplesOf(volume, count);
   const mapping = rgb || bytesOut === 1 ? null : mappingOf(samples, volume.type);
