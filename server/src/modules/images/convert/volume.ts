@@ -150,7 +150,7 @@ function samplesOf(volume: Volume, count: number): Samples {
 interface Mapping {
   offset: number;
   factor: number;
-  /** Values the file holds that are not numbers (NaN, infinities): stored as the lowest value. */
+  /** Values the file holds that are not numbers (NaN, infinities): stored as 0. */
   nonFinite: number;
   min: number;
   max: number;
