@@ -150,8 +150,6 @@ function samplesOf(volume: Volume, count: number): Samples {
 interface Mapping {
   offset: number;
   factor: number;
-  /** Values the file holds that are not numbers (NaN, infinities): stored as 0. */
-  nonFinite: number;
   min: number;
   max: number;
 }
@@ -159,24 +157,19 @@ interface Mapping {
 function mappingOf(samples: Samples, type: VoxelType): Mapping {
   let min = Infinity;
   let max = -Infinity;
-  let nonFinite = 0;
   let integral = type !== "float32" && type !== "float64";
   const big = type === "int64" || type === "uint64";
   for (let i = 0; i < samples.length; i++) {
     const v = big ? Number((samples as BigInt64Array)[i]!) : (samples as ArrayLike<number>)[i]!;
-    if (!Number.isFinite(v)) {
-      nonFinite++;
-      continue;
-    }
+    if (!Number.isFinite(v)) continue; // NaN and infinities are stored as 0
     if (v < min) min = v;
     if (v > max) max = v;
-    if (integral === false || Number.isInteger(v)) continue;
-    integral = false;
+    if (integral && !Number.isInteger(v)) integral = false;
   }
-  if (min === Infinity) return { offset: 0, factor: 1, nonFinite, min: 0, max: 0 };
+  if (min === Infinity) return { offset: 0, factor: 1, min: 0, max: 0 };
   // Whole numbers that fit 16 bits are kept exactly (shifted up when some are negative).
-  if (integral && max - min <= 65535) return { offset: min >= 0 && max <= 65535 ? 0 : min, factor: 1, nonFinite, min, max };
-  return { offset: min, factor: max > min ? 65535 / (max - min) : 1, nonFinite, min, max };
+  if (integral && max - min <= 65535) return { offset: min >= 0 && max <= 65535 ? 0 : min, factor: 1, min, max };
+  return { offset: min, factor: max > min ? 65535 / (max - min) : 1, min, max };
 }
 
 export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConversionOptions = {}): DicomParts {
