@@ -62,4 +62,38 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     assert.equal(anonymous.status, 404);
     await eventually(async () => assert.equal(await page.getByRole("table", { name: "Cases" }).locator("tbody tr").count(), 1));
   });
+
+  it("keeps a detached NRRD header and its data file in one batch, where they become one volume", async () => {
+    const page = a.page;
+    const list = new ProjectListPage(page);
+    await list.goto();
+    const projectId = await list.createProject({ name: `Volumes ${run}` });
+    // 24 images, then the header and its data: cut at 25 files a batch, the pair would be split.
+    const [columns, rows, slices] = [12, 10, 6];
+    const header = ["NRRD0004", "type: short", "dimension: 3", `sizes: ${columns} ${rows} ${slices}`, "space: left-posterior-superior", "space directions: (0.5,0,0) (0,0.5,0) (0,0,2)", "endian: little", "encoding: raw", "data file: ./ball.raw", ""].join("\n");
+    const voxels = Buffer.alloc(columns * rows * slices * 2);
+    for (let i = 0; i < columns * rows * slices; i++) voxels.writeInt16LE((i * 37) % 500, i * 2);
+    const pngs = Array.from({ length: 24 }, (_, i) => ({ name: `img-${String(i).padStart(2, "0")}.png`, mimeType: "image/png", buffer: chestPng() }));
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles([
+      ...pngs,
+      { name: "ball.nhdr", mimeType: "application/octet-stream", buffer: Buffer.from(header, "latin1") },
+      { name: "ball.raw", mimeType: "application/octet-stream", buffer: voxels },
+    ]);
+    const batches = page.locator(".upload-batch");
+    await eventually(async () => assert.equal(await batches.count(), 2));
+    await expectText(batches.nth(0).getByRole("status"), "24 stored, 0 refused");
+    const second = batches.nth(1);
+    await expectText(second.getByRole("status"), "1 stored, 0 refused");
+    await expectText(second.locator('[data-status="STORED"]'), "ball.nhdr");
+    await expectText(second.locator('[data-status="IGNORED"]'), "ball.raw: the image data of ball.nhdr, stored with it");
+    const qido = await page.evaluate(async (root) => {
+      const r = await fetch(`${root}/instances?limit=100`, { headers: { accept: "application/dicom+json" } });
+      return r.json();
+    }, `/dicomweb/projects/${projectId}`);
+    const volume = qido.find((i) => i["00280008"]?.Value?.[0] === slices);
+    assert.ok(volume, `no ${slices}-frame instance among ${qido.length}`);
+    assert.deepEqual([volume["00280011"].Value[0], volume["00280010"].Value[0]], [columns, rows]);
+    await expectText(page.getByRole("table", { name: "Cases" }), "ball");
+  });
 });
