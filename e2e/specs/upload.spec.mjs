@@ -12,9 +12,9 @@ import { eventually, expectText } from "../support/expect.mjs";
 const run = Date.now().toString(36);
 const owner = { name: "Dana Uploader", email: `dana.${run}@example.org`, password: "copper harbour evening 9" };
 
-function chestPng() {
+function chestPng(seed = 0) {
   const image = new PNG({ width: 96, height: 80, colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  image.data = Buffer.from(new Uint8Array(96 * 80).map((_, i) => (i * 7) % 256));
+  image.data = Buffer.from(new Uint8Array(96 * 80).map((_, i) => (i * 7 + seed) % 256));
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
@@ -73,7 +73,7 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     const header = ["NRRD0004", "type: short", "dimension: 3", `sizes: ${columns} ${rows} ${slices}`, "space: left-posterior-superior", "space directions: (0.5,0,0) (0,0.5,0) (0,0,2)", "endian: little", "encoding: raw", "data file: ./ball.raw", ""].join("\n");
     const voxels = Buffer.alloc(columns * rows * slices * 2);
     for (let i = 0; i < columns * rows * slices; i++) voxels.writeInt16LE((i * 37) % 500, i * 2);
-    const pngs = Array.from({ length: 24 }, (_, i) => ({ name: `img-${String(i).padStart(2, "0")}.png`, mimeType: "image/png", buffer: chestPng() }));
+    const pngs = Array.from({ length: 24 }, (_, i) => ({ name: `img-${String(i).padStart(2, "0")}.png`, mimeType: "image/png", buffer: chestPng(i + 1) }));
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
     await page.getByLabel("Choose files").setInputFiles([
       ...pngs,

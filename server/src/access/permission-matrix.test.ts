@@ -150,7 +150,9 @@ const addLabels = (n: number, archived = false) => async (s: State) => {
 };
 /** Uploads PNGs named by `keys` (each becomes a case of that key) as the owner, over STOW-RS. */
 const uploadCases = (keys: string[]) => async (s: State) => {
-  s.batchIds.push(await stowOk(server, s.projectId, owner(), keys.map((key, i) => ({ name: `${key}.png`, bytes: chestPng(8, 8, i) }))));
+  // Each key its own image: a converted file's UIDs come from its content, so the same PNG again would be a duplicate.
+  const seed = (key: string) => [...key].reduce((sum, c) => sum * 31 + c.charCodeAt(0), 0) % 251;
+  s.batchIds.push(await stowOk(server, s.projectId, owner(), keys.map((key) => ({ name: `${key}.png`, bytes: chestPng(8, 8, seed(key)) }))));
   const { cases } = await ownerDoes(`query($projectId: ID!) { cases(projectId: $projectId, first: 200) { edges { node { id key } } } }`, { projectId: s.projectId });
   s.caseIds = (cases as { edges: Array<{ node: { id: string } }> }).edges.map((e) => e.node.id);
 };

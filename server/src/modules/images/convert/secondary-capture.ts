@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 
@@ -41,11 +41,22 @@ export function imageKind(bytes: Uint8Array): ImageKind | null {
   return null;
 }
 
+/**
+ * UIDs for a converted file: derived from its content when a digest of it is given, so the same
+ * file uploaded again gets the same UIDs (and is found already in the project); random otherwise.
+ */
+export function convertedUids(digest?: string): (role: "study" | "series" | "instance" | "frame-of-reference") => string {
+  const hex = (role: string) => (digest ? createHash("sha256").update(`concord-converted:${role}:${digest}`).digest("hex") : randomBytes(16).toString("hex"));
+  return (role) => `2.25.${BigInt(`0x${hex(role).slice(0, 32)}`).toString()}`;
+}
+
 export interface ConversionOptions {
   /** Modality of the new series; OT (other) unless the uploader knows better (CR, DX...). */
   modality?: string;
   /** Text that identifies the image for the uploader (the file name); de-identification decides what survives. */
   patientId?: string;
+  /** A digest of the uploaded file, to derive the new UIDs from (see convertedUids). */
+  digest?: string;
 }
 
 interface Pixels {
@@ -64,8 +75,8 @@ export function imageToSecondaryCapture(bytes: Uint8Array, fileName: string, opt
   const kind = imageKind(bytes);
   if (!kind) throw new ImageConversionError(fileName, "not a PNG or JPEG image");
   const pixels = kind === "png" ? fromPng(bytes, fileName) : fromJpeg(bytes, fileName);
-  const uid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
-  const sopInstanceUID = uid();
+  const uid = convertedUids(opts.digest);
+  const sopInstanceUID = uid("instance");
   const now = new Date();
   const date = now.toISOString().slice(0, 10).replace(/-/g, "");
   const time = now.toISOString().slice(11, 19).replace(/:/g, "");
@@ -94,8 +105,8 @@ export function imageToSecondaryCapture(bytes: Uint8Array, fileName: string, opt
     PatientID: opts.patientId ?? "",
     PatientBirthDate: "",
     PatientSex: "",
-    StudyInstanceUID: uid(),
-    SeriesInstanceUID: uid(),
+    StudyInstanceUID: uid("study"),
+    SeriesInstanceUID: uid("series"),
     StudyID: "",
     SeriesNumber: "1",
     InstanceNumber: "1",

@@ -110,6 +110,21 @@ describe.skipIf(!manifest)(`the NIfTI and NRRD fixtures as one upload (${manifes
     }
   });
 
+  it("gives the same volume the same UIDs each time it comes (found already stored), another volume others", () => {
+    const prepare = (p: string, bytes = new Uint8Array(fs.readFileSync(path.join(manifest!.dir, p)))) =>
+      prepareInstance({ name: p, bytes }, { projectKey: new Uint8Array(32).fill(7), retainLongitudinalModifiedDates: false });
+    const uids = (p: PreparedInstance) => [p.studyInstanceUid, p.seriesInstanceUid, p.sopInstanceUid];
+    const again = prepare("nifti/little.nii.gz");
+    expect(uids(again)).toEqual(uids(byPath.get("nifti/little.nii.gz")!.prepared!));
+    // The same voxels in another file (big-endian) are another file: new UIDs.
+    expect(again.sopInstanceUid).not.toBe(byPath.get("nifti/big.nii.gz")!.prepared!.sopInstanceUid);
+    // The detached header joined with its data is, byte for byte, the attached file: the same volume.
+    const sop = (p: string) => byPath.get(p)!.prepared!.sopInstanceUid;
+    expect(sop("nrrd/BallBinary30x30x30.nhdr")).toBe(sop("nrrd/BallBinary30x30x30.nrrd"));
+    const others = outcomes.filter((o) => o.prepared && o.entry.path !== "nrrd/BallBinary30x30x30.nhdr").map((o) => o.prepared!.sopInstanceUid);
+    expect(new Set(others).size).toBe(others.length);
+  });
+
   it("places the MNI template where its header says, shown as radiologists read it", () => {
     // sform: x = -2i + 90, y = 2j - 126, z = 2k - 72 (RAS, mm). In LPS, the columns run to the
     // patient's left and the rows to the back, so the top-left pixel is the right front corner.

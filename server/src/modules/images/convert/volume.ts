@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { ImageConversionError, type DicomElements, type DicomParts } from "./secondary-capture.js";
+import { convertedUids, ImageConversionError, type ConversionOptions, type DicomElements, type DicomParts } from "./secondary-capture.js";
 
 // NIfTI and NRRD volumes become one multi-frame Secondary Capture instance each (PS3.3 A.8.3–A.8.5),
 // so the one pipeline (de-identify, store, serve, view as a stack) handles them as it does PNG.
@@ -56,12 +55,6 @@ export interface Volume {
   spacing: Vec3;
 }
 
-export interface VolumeConversionOptions {
-  modality?: string;
-  /** Text that identifies the volume for the uploader (the file name); de-identification decides what survives. */
-  patientId?: string;
-}
-
 export const MULTIFRAME_BYTE_SC = "1.2.840.10008.5.1.4.1.1.7.2";
 export const MULTIFRAME_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
 export const MULTIFRAME_TRUE_COLOR_SC = "1.2.840.10008.5.1.4.1.1.7.4";
@@ -77,7 +70,6 @@ const MAX_PIXEL_BYTES = 0xfffffffe;
  */
 export const MAX_FRAMES = 50_000;
 
-const uid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
 
 /** A decimal string (DS) of at most 16 characters: exact when the shortest exact form fits, else as close as fits. */
 export function decimal(n: number): string {
@@ -172,7 +164,7 @@ function mappingOf(samples: Samples, type: VoxelType): Mapping {
   return { offset: min, factor: max > min ? 65535 / (max - min) : 1, min, max };
 }
 
-export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConversionOptions = {}): DicomParts {
+export function volumeToDicom(volume: Volume, fileName: string, opts: ConversionOptions = {}): DicomParts {
   const sizes = [...volume.sizes];
   while (sizes.length < 3) sizes.push(1);
   const [columns, rows] = sizes as [number, number];
@@ -230,7 +222,8 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConv
   }
 
   const sopClass = rgb ? MULTIFRAME_TRUE_COLOR_SC : bytesOut === 1 ? MULTIFRAME_BYTE_SC : MULTIFRAME_WORD_SC;
-  const sopInstanceUid = uid();
+  const uid = convertedUids(opts.digest);
+  const sopInstanceUid = uid("instance");
   const now = new Date();
   const date = now.toISOString().slice(0, 10).replace(/-/g, "");
   const time = now.toISOString().slice(11, 19).replace(/:/g, "");
@@ -261,8 +254,8 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConv
     "00100020": el("LO", opts.patientId ?? ""),
     "00100030": { vr: "DA" },
     "00100040": { vr: "CS" },
-    "0020000D": el("UI", uid()),
-    "0020000E": el("UI", uid()),
+    "0020000D": el("UI", uid("study")),
+    "0020000E": el("UI", uid("series")),
     "00200010": { vr: "SH" },
     "00200011": el("IS", "1"),
     "00200013": el("IS", "1"),
@@ -314,7 +307,7 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: VolumeConv
     const n: Vec3 = [across[1] * down[2] - across[2] * down[1], across[2] * down[0] - across[0] * down[2], across[0] * down[1] - across[1] * down[0]];
     const normal = scale(n, 1 / (length(n) || 1));
     const positions = Array.from({ length: frames }, (_, f) => add(origin, scale(s2, f % slices)));
-    dict["00200052"] = el("UI", uid());
+    dict["00200052"] = el("UI", uid("frame-of-reference"));
     dict["00201040"] = { vr: "LO" };
     dict["52009229"] = {
       vr: "SQ",

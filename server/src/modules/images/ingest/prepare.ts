@@ -40,10 +40,12 @@ export function patientPseudonym(projectKey: Uint8Array, originalPatientId: stri
  */
 function readAny(name: string, bytes: Uint8Array, opts: PrepareOptions, unwrapped = false): DicomParts {
   const modality = opts.imageModality ?? "OT";
-  if (imageKind(bytes)) return imageToSecondaryCapture(bytes, name, { modality, patientId: name.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "") });
-  const converted = { modality, patientId: fileStem(name) };
-  if (niftiMagic(bytes)) return volumeToDicom(readNifti(bytes, name), name, converted);
-  if (isNrrd(bytes)) return volumeToDicom(readNrrd(bytes, name), name, converted);
+  // A converted file's UIDs come from its content: the same file again is found already stored.
+  const digest = () => createHash("sha256").update(bytes).digest("hex");
+  if (imageKind(bytes)) return imageToSecondaryCapture(bytes, name, { modality, patientId: name.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, ""), digest: digest() });
+  const converted = () => ({ modality, patientId: fileStem(name), digest: digest() });
+  if (niftiMagic(bytes)) return volumeToDicom(readNifti(bytes, name), name, converted());
+  if (isNrrd(bytes)) return volumeToDicom(readNrrd(bytes, name), name, converted());
   if (isGzip(bytes) && !unwrapped) {
     let inner: Uint8Array;
     try {
