@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { concat } from "../modules/images/dicom/synthetic.js";
 
 // Writers of small NIfTI and NRRD files for tests, from the published layouts (nifti1.h, nifti2.h,
 // teem.sourceforge.net/nrrd/format.html) rather than from the readers, so that a reader's mistake
@@ -334,13 +335,13 @@ export function nrrdData(opts: NrrdOptions): Uint8Array {
       body = Buffer.from(`${(hex.match(/.{1,32}/g) ?? []).join("\n")}\n`, "latin1");
     } else if (encoding === "gzip" || encoding === "gz") {
       body = gzipSync(Buffer.concat([skippedBytes, samples]));
-      return concatBytes(skippedLines, body);
+      return concat(skippedLines, body);
     } else {
       // raw, and any other encoding name (written as raw bytes, for a reader to refuse).
       body = samples;
     }
   }
-  return concatBytes(skippedLines, skippedBytes, body);
+  return concat(skippedLines, skippedBytes, body);
 }
 
 /** An NRRD file: header, blank line, data; or, with dataFile, the detached header alone. */
@@ -348,15 +349,8 @@ export function nrrdFile(opts: NrrdOptions): Uint8Array {
   const nl = opts.newline ?? "\n";
   const lines = nrrdHeaderLines(opts);
   if (opts.dataFile !== undefined) return Buffer.from(`${lines.join(nl)}${nl}`, "latin1");
-  return concatBytes(Buffer.from(`${lines.join(nl)}${nl}${nl}`, "latin1"), nrrdData(opts));
+  return concat(Buffer.from(`${lines.join(nl)}${nl}${nl}`, "latin1"), nrrdData(opts));
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** Byte arrays one after the other (the DICOM test writer's helper, by the name these tests use). */
+export { concat as concatBytes } from "../modules/images/dicom/synthetic.js";

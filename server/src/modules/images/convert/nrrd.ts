@@ -1,7 +1,7 @@
 import { bunzip2AtMost, gunzipAtMost, TooLarge } from "./compressed.js";
 import { MAX_VOLUME_BYTES } from "./nifti.js";
 import { ImageConversionError } from "./secondary-capture.js";
-import { BYTES_PER_VOXEL, type Vec3, type Volume, type VoxelType } from "./volume.js";
+import { BYTES_PER_VOXEL, samplesView, type Vec3, type Volume, type VoxelType } from "./volume.js";
 
 // NRRD (teem.sourceforge.net/nrrd/format.html), read here: the one parser on the registry
 // (nrrd-js 0.2.1) decodes neither gzip nor bzip2 nor detached data, and writes its complaints to
@@ -174,14 +174,14 @@ export function readNrrd(bytes: Uint8Array, fileName: string, maxBytes = MAX_VOL
       const words = text.split(/[\s,]+/).filter((w) => w !== "");
       if (words.length < voxels) throw fail(`truncated: the header promises ${voxels} values, the file holds ${words.length}`);
       data = new Uint8Array(dataBytes);
-      const target = typedFor(type, data.buffer, voxels);
+      const target = samplesView(type, data.buffer, voxels);
       for (let i = 0; i < voxels; i++) {
         const word = words[i]!;
         const v = Number(word);
         if (Number.isNaN(v) && !/^[+-]?nan$/i.test(word)) throw fail(`value ${i + 1}, "${word.slice(0, 20)}", is not a number`);
         // 64-bit whole numbers from their digits: a double holds only 53 bits of them.
         if (target instanceof BigInt64Array || target instanceof BigUint64Array) target[i] = /^[+-]?\d+$/.test(word) ? BigInt(word) : BigInt(Math.trunc(Number.isFinite(v) ? v : 0));
-        else target[i] = v;
+        else (target as { [i: number]: number })[i] = v;
       }
       return finish(data, false);
     }
@@ -237,31 +237,6 @@ export function readNrrd(bytes: Uint8Array, fileName: string, maxBytes = MAX_VOL
       geometry = { origin: origin?.length === 3 ? toLps(origin) : [0, 0, 0], steps: [u, v, w ?? [n[0] / nl, n[1] / nl, n[2] / nl]] };
     }
     return { format: "NRRD", sizes: outSizes, type: type0, data, slope: 1, intercept: 0, geometry, spacing };
-  }
-}
-
-function typedFor(type: VoxelType, buffer: ArrayBufferLike, count: number) {
-  switch (type) {
-    case "int8":
-      return new Int8Array(buffer, 0, count);
-    case "int16":
-      return new Int16Array(buffer, 0, count);
-    case "uint16":
-      return new Uint16Array(buffer, 0, count);
-    case "int32":
-      return new Int32Array(buffer, 0, count);
-    case "uint32":
-      return new Uint32Array(buffer, 0, count);
-    case "int64":
-      return new BigInt64Array(buffer, 0, count);
-    case "uint64":
-      return new BigUint64Array(buffer, 0, count);
-    case "float32":
-      return new Float32Array(buffer, 0, count);
-    case "float64":
-      return new Float64Array(buffer, 0, count);
-    default:
-      return new Uint8Array(buffer, 0, count);
   }
 }
 

@@ -108,11 +108,10 @@ export function displayTurn(columnStep: Vec3, rowStep: Vec3): { transpose: boole
   };
 }
 
-type Samples = ArrayLike<number> | BigInt64Array | BigUint64Array;
+export type Samples = ArrayLike<number> | BigInt64Array | BigUint64Array;
 
-function samplesOf(volume: Volume, count: number): Samples {
-  const { data, type } = volume;
-  const buffer = data.byteOffset === 0 ? data.buffer : new Uint8Array(data).buffer;
+/** A typed array over `buffer` for `count` samples of `type` (bytes for colour: three a voxel). */
+export function samplesView(type: VoxelType, buffer: ArrayBufferLike, count: number): Samples {
   switch (type) {
     case "int8":
       return new Int8Array(buffer, 0, count);
@@ -136,6 +135,11 @@ function samplesOf(volume: Volume, count: number): Samples {
     case "float64":
       return new Float64Array(buffer, 0, count);
   }
+}
+
+function samplesOf(volume: Volume, count: number): Samples {
+  const { data } = volume;
+  return samplesView(volume.type, data.byteOffset === 0 ? data.buffer : new Uint8Array(data).buffer, count);
 }
 
 /** How stored 16-bit values are made from the file's: stored = round((raw - offset) * factor). */
