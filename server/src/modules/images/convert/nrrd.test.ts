@@ -42,6 +42,12 @@ describe("readNrrd: encodings", () => {
     }
   });
 
+  it("refuses a header with no end in its first megabyte, without reading the rest as text", () => {
+    const endless = new Uint8Array(3 * 1024 * 1024).fill(0x61);
+    endless.set(new TextEncoder().encode("NRRD0004\ntype: short\n"));
+    expect(() => readNrrd(endless, "endless.nrrd")).toThrow(/^endless\.nrrd: no end to the NRRD header in its first 1048576 bytes$/);
+  });
+
   it("reads ascii, hex and gzip data", () => {
     expect(int16s(read({ ...BASE, encoding: "ascii" }))).toEqual(VALUES);
     expect(int16s(read({ ...BASE, encoding: "text", endian: null }))).toEqual(VALUES);

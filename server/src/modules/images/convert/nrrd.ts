@@ -68,6 +68,7 @@ export function nrrdHeader(bytes: Uint8Array, fileName: string): NrrdHeader {
   const HEADER_LIMIT = 1024 * 1024;
   while (true) {
     if (end < 0) end = bytes.length;
+    if (end > HEADER_LIMIT) throw new ImageConversionError(fileName, `no end to the NRRD header in its first ${HEADER_LIMIT} bytes`);
     const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1").replace(/\r$/, "");
     if (line === "") {
       dataStart = end + 1;
@@ -76,7 +77,6 @@ export function nrrdHeader(bytes: Uint8Array, fileName: string): NrrdHeader {
     lines.push(line);
     if (end >= bytes.length) break;
     start = end + 1;
-    if (start > HEADER_LIMIT) throw new ImageConversionError(fileName, `no end to the NRRD header in its first ${HEADER_LIMIT} bytes`);
     end = bytes.indexOf(0x0a, start);
   }
   const fields = new Map<string, string>();

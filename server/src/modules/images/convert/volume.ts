@@ -217,7 +217,8 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: Conversion
           pixels[o * 3 + 2] = s[i * 3 + 2]!;
         } else if (words) {
           const v = big ? Number((samples as BigInt64Array)[i]!) : (samples as ArrayLike<number>)[i]!;
-          words[o] = Number.isFinite(v) ? Math.round((v - mapping!.offset) * mapping!.factor) : 0;
+          // Clamped: (max - min) × 65535 / (max - min) may round one step past 65535, which would wrap.
+          words[o] = Number.isFinite(v) ? Math.min(65535, Math.max(0, Math.round((v - mapping!.offset) * mapping!.factor))) : 0;
         } else {
           pixels[o] = (samples as Uint8Array)[i]!;
         }
