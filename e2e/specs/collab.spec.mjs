@@ -19,11 +19,12 @@ const olga = { name: "Olga Owner", email: `olga.collab.${run}@example.org`, pass
 const anton = { name: "Anton Annotator", email: `anton.${run}@example.org`, password: "copper meadow signal 8" };
 const bea = { name: "Bea Annotator", email: `bea.${run}@example.org`, password: "harbour violet ledger 5" };
 
-function png() {
+/** A test image; another `seed`, another image (the same file twice in a project is one case). */
+function png(seed = 0) {
   const w = 200;
   const h = 160;
   const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
-  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(120 + 90 * Math.sin((i % w) / 11) * Math.cos(Math.floor(i / w) / 7))));
+  image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(120 + 90 * Math.sin(((i % w) + seed) / 11) * Math.cos(Math.floor(i / w) / 7))));
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
@@ -208,7 +209,7 @@ describe("collaboration: live ROIs between two readers", { timeout: 240_000 }, (
       input: { blindReading: true },
     });
     await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
-    await o.page.getByLabel("Choose files").setInputFiles([{ name: "collab-blind.png", mimeType: "image/png", buffer: png() }]);
+    await o.page.getByLabel("Choose files").setInputFiles([{ name: "collab-blind.png", mimeType: "image/png", buffer: png(1) }]);
     await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
     const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p) { edges { node { id } } } }", { p: projectId });
     const blindCase = cases.edges.map((e) => e.node.id).find((id) => id !== caseId);
@@ -256,7 +257,7 @@ describe("collaboration: pointers, others' results and the consensus layer", { t
   async function upload(name) {
     const before = new Set((await gql(o.page, "query($p: ID!) { cases(projectId: $p) { edges { node { id } } } }", { p: projectId })).cases.edges.map((e) => e.node.id));
     await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
-    await o.page.getByLabel("Choose files").setInputFiles([{ name, mimeType: "image/png", buffer: png() }]);
+    await o.page.getByLabel("Choose files").setInputFiles([{ name, mimeType: "image/png", buffer: png(name.length) }]);
     await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
     const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p) { edges { node { id } } } }", { p: projectId });
     return cases.edges.map((e) => e.node.id).find((id) => !before.has(id));

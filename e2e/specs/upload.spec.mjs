@@ -2,6 +2,9 @@
 // the batch's progress bar finish and the per-file answer, then the new case in the list; the
 // stored image is served through the project's DICOMweb root to her browser session only.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
@@ -95,5 +98,46 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     assert.ok(volume, `no ${slices}-frame instance among ${qido.length}`);
     assert.deepEqual([volume["00280011"].Value[0], volume["00280010"].Value[0]], [columns, rows]);
     await expectText(page.getByRole("table", { name: "Cases" }), "ball");
+  });
+
+  it("takes a chosen folder with its subfolders, and files dropped on the panel", async () => {
+    const page = a.page;
+    const list = new ProjectListPage(page);
+    await list.goto();
+    const projectId = await list.createProject({ name: `Folders ${run}` });
+    // study/ with two images and, a folder down, a detached header naming its data beside it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concord-e2e-folder-"));
+    const study = path.join(dir, "study");
+    fs.mkdirSync(path.join(study, "volume"), { recursive: true });
+    fs.writeFileSync(path.join(study, "a.png"), chestPng(101));
+    fs.writeFileSync(path.join(study, "b.png"), chestPng(102));
+    fs.writeFileSync(path.join(study, ".DS_Store"), "litter");
+    const header = ["NRRD0004", "type: unsigned char", "dimension: 3", "sizes: 8 6 3", "encoding: raw", "data file: v.raw", ""].join("\n");
+    fs.writeFileSync(path.join(study, "volume", "v.nhdr"), header);
+    fs.writeFileSync(path.join(study, "volume", "v.raw"), Buffer.from(Array.from({ length: 8 * 6 * 3 }, (_, i) => (i * 11) % 256)));
+    try {
+      await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+      await page.getByLabel("Choose a folder").setInputFiles(study);
+      const batch = page.locator(".upload-batch").first();
+      await expectText(batch.getByRole("status"), "3 stored, 0 refused");
+      const names = await batch.locator(".upload-file").allInnerTexts();
+      assert.deepEqual([...names].sort(), ["study/a.png", "study/b.png", "study/volume/v.nhdr", "study/volume/v.raw"]);
+      await expectText(batch.locator('[data-status="IGNORED"]'), "study/volume/v.raw: the image data of study/volume/v.nhdr, stored with it");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    // A drop of a file on the panel uploads it as choosing it would.
+    const dataTransfer = await page.evaluateHandle((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], "dropped.png", { type: "image/png" }));
+      return dt;
+    }, [...chestPng(103)]);
+    await page.getByTestId("upload-drop").dispatchEvent("dragover", { dataTransfer });
+    await page.getByTestId("upload-drop").dispatchEvent("drop", { dataTransfer });
+    const second = page.locator(".upload-batch").nth(1);
+    await expectText(second.getByRole("status"), "1 stored, 0 refused");
+    await expectText(second.locator('[data-status="STORED"]'), "dropped.png");
+    await expectText(page.getByRole("table", { name: "Cases" }), "dropped");
   });
 });

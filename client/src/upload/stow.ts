@@ -1,3 +1,5 @@
+import { pathOf } from "./pick";
+
 // Uploads from the browser go to the project's STOW-RS endpoint as multipart/related, one request
 // per batch, so each batch has its own progress bar and a failure costs one batch, not all.
 
@@ -33,7 +35,6 @@ export function batchGroups(groups: File[][], maxFiles = 25, maxBytes = 64 * 102
 // NRRD header (.nhdr) whose "data file:" line names its data, resolved against the header's folder,
 // and a NIfTI header (.hdr) with the .img of the same name beside it.
 
-const pathOf = (file: File) => (file.webkitRelativePath || file.name).replace(/\\/g, "/");
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf("/") + 1);
 
 /** The data file a detached NRRD header's text names, or null (attached, none, or a LIST or %d form). */
