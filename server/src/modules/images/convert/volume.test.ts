@@ -392,6 +392,12 @@ describe("volumes through ingest", () => {
     expect(() => prepareInstance({ name: "up/complex.nii", bytes: bad }, opts)).toThrow(/^up\/complex\.nii: complex/);
     expect(() => prepareInstance({ name: "up/fake.nii", bytes: new Uint8Array(500) }, opts)).toThrow(/^up\/fake\.nii: named as NIfTI, but not/);
     expect(() => prepareInstance({ name: "up/x.nrrd", bytes: nrrdFile({ type: "block", sizes: [2] }) }, opts)).toThrow(/^up\/x\.nrrd: type "block"/);
+    // A file read as nothing at all says what it could have been; a data file without its header, what it lacks.
+    const text = new TextEncoder().encode("Patient notes, not an image\n".repeat(20));
+    expect(() => prepareInstance({ name: "notes.txt", bytes: text }, opts)).toThrow(
+      /^notes\.txt: not a DICOM file \(no DICM marker and no recognisable data set\); nor a PNG, JPEG, NIfTI or NRRD image$/,
+    );
+    expect(() => prepareInstance({ name: "scan/x.raw", bytes: text }, opts)).toThrow(/^scan\/x\.raw: raw image data with no header to describe it/);
   });
 
   /** The file's text in both decodings and its metadata JSON, with its UIDs taken out (random digits can spell anything). */

@@ -63,6 +63,8 @@ function readAny(name: string, bytes: Uint8Array, opts: PrepareOptions, unwrappe
     if (err instanceof DicomReadError && /\.(raw|img)$/i.test(name)) {
       throw new ImageConversionError(name, "raw image data with no header to describe it: upload it with its .nhdr (NRRD) or .hdr (NIfTI) header, in the same upload and folder");
     }
+    // Nothing that comes in is read: say what would have been.
+    if (err instanceof DicomReadError && err.code === "NOT_DICOM" && !unwrapped) throw new ImageConversionError(name, `${err.reason}; nor a PNG, JPEG, NIfTI or NRRD image`);
     throw err;
   }
 }
