@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Subscription, trackSubscriptions } from "../../testing/fixtures.js";
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
 import { chestPng, stow, type StowPart } from "../../testing/images.js";
+import { NIFTI_DATATYPE, niftiFile } from "../../testing/volumes.js";
 import { imageToSecondaryCapture } from "../images/convert/secondary-capture.js";
 import { uploadChannel } from "../images/images.service.js";
 import { cleanKey, fileIdentifier, identifierDigest, readMappingCsv } from "./case-keys.js";
@@ -154,6 +155,22 @@ describe("case keys and series cases at ingest", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(((await res.json()) as unknown[]).length).toBe(14);
+
+    // A PNG or a volume is a series of its own: its case is named after the file, not its folder.
+    const volume = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [4, 3, 5], values: Array.from({ length: 60 }, (_, i) => i) });
+    const own = await upload(projectId, [
+      { name: "subjects/sub-01.png", bytes: chestPng(8, 8, 1) },
+      { name: "subjects/sub-02.png", bytes: chestPng(8, 8, 2) },
+      { name: "subjects/sub-03.nii", bytes: volume },
+    ]);
+    expect(own.results.map((r) => r.status)).toEqual(["STORED", "STORED", "STORED"]);
+    expect((await cases(projectId)).map((c) => [c.key, c.images])).toEqual([
+      ["ct-a", 14],
+      ["ct-b", 8],
+      ["sub-01", 1],
+      ["sub-02", 1],
+      ["sub-03", 1],
+    ]);
   });
 
   it("names cases by the original PatientID or accession number when the upload asks, never storing them in the file", async () => {

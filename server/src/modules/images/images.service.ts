@@ -560,10 +560,12 @@ export class ImagesService {
   private async nameCases(projectId: string, slots: Slot[], naming: Naming): Promise<{ slots: Slot[]; names: Map<Slot, string> }> {
     const names = new Map<Slot, string>();
     const images = slots.filter((s) => s.prepared?.hasPixelData);
-    const identifierOf = (s: Slot) => (naming.identifier === "FILE_NAME" ? fileIdentifier(s.name, naming.unit) : (s.prepared!.caseIdentifier ?? "").trim());
+    // A converted file is a series of its own: named after the file even where series are named by folder.
+    const byFile = (s: Slot) => fileIdentifier(s.name, s.prepared!.wholeSeries ? "IMAGE" : naming.unit);
+    const identifierOf = (s: Slot) => (naming.identifier === "FILE_NAME" ? byFile(s) : (s.prepared!.caseIdentifier ?? "").trim());
     if (!naming.mapped) {
       // Without the identifier asked for, a case is named after its file.
-      for (const s of images) names.set(s, cleanKey(identifierOf(s)) || cleanKey(fileIdentifier(s.name, naming.unit)) || "image");
+      for (const s of images) names.set(s, cleanKey(identifierOf(s)) || cleanKey(byFile(s)) || "image");
       return { slots, names };
     }
     const digests = new Map(images.map((s) => [s, identifierOf(s) ? identifierDigest(naming.projectKey, naming.identifier, identifierOf(s)) : null]));

@@ -38,14 +38,14 @@ export function patientPseudonym(projectKey: Uint8Array, originalPatientId: stri
  * volume as one multi-frame Secondary Capture. A gzip file is opened once and its content read so
  * (a .nii.gz, or a gzipped DICOM file).
  */
-function readAny(name: string, bytes: Uint8Array, opts: PrepareOptions, unwrapped = false): DicomParts {
+function readAny(name: string, bytes: Uint8Array, opts: PrepareOptions, unwrapped = false): DicomParts & { converted?: true } {
   const modality = opts.imageModality ?? "OT";
   // A converted file's UIDs come from its content: the same file again is found already stored.
   const digest = () => createHash("sha256").update(bytes).digest("hex");
-  if (imageKind(bytes)) return imageToSecondaryCapture(bytes, name, { modality, patientId: name.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, ""), digest: digest() });
+  if (imageKind(bytes)) return { ...imageToSecondaryCapture(bytes, name, { modality, patientId: name.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, ""), digest: digest() }), converted: true };
   const converted = () => ({ modality, patientId: fileStem(name), digest: digest() });
-  if (niftiMagic(bytes)) return volumeToDicom(readNifti(bytes, name), name, converted());
-  if (isNrrd(bytes)) return volumeToDicom(readNrrd(bytes, name), name, converted());
+  if (niftiMagic(bytes)) return { ...volumeToDicom(readNifti(bytes, name), name, converted()), converted: true };
+  if (isNrrd(bytes)) return { ...volumeToDicom(readNrrd(bytes, name), name, converted()), converted: true };
   if (isGzip(bytes) && !unwrapped) {
     let inner: Uint8Array;
     try {
@@ -71,7 +71,7 @@ function readAny(name: string, bytes: Uint8Array, opts: PrepareOptions, unwrappe
 
 export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts: PrepareOptions): PreparedInstance {
   const { name, bytes } = file;
-  let parts: { meta: DeidDataset; dict: DeidDataset };
+  let parts: { meta: DeidDataset; dict: DeidDataset; converted?: true };
   try {
     parts = readAny(name, bytes, opts);
   } catch (err) {
@@ -135,5 +135,6 @@ export function prepareInstance(file: { name: string; bytes: Uint8Array }, opts:
     metadataJson: JSON.stringify(metadataJson(d as Record<string, { vr: string; Value?: unknown[] }>, "")),
     deidentification: { ...result.report.counts, privateAttributesRemoved: result.report.privateAttributesRemoved, uidsReplaced: result.report.uidsReplaced },
     ...(caseIdentifier === undefined ? {} : { caseIdentifier }),
+    ...(parts.converted ? { wholeSeries: true } : {}),
   };
 }

@@ -34,6 +34,11 @@ export interface PreparedInstance {
    * or the case key mapping, never stored in the file, the index or a log.
    */
   caseIdentifier?: string;
+  /**
+   * The file is a series of its own: a PNG, JPEG or volume converted here (its UIDs are its own).
+   * A series case of it is named after the file, not after the folder it came in.
+   */
+  wholeSeries?: true;
 }
 
 export interface PrepareOptions {
