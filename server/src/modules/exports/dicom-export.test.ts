@@ -12,6 +12,7 @@ import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, type Te
 import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
+import { NIFTI_DATATYPE, niftiFile } from "../../testing/volumes.js";
 import { AnnotationsRepository } from "../annotations/annotations.repository.js";
 import { putRoi } from "../collab/collab.document.js";
 import { fileMeta, imageDataset, part10 } from "../images/dicom/synthetic.js";
@@ -529,6 +530,43 @@ describe("DICOM exports and SR import", () => {
       { frame: [1, c!.frame], position: [-5.6, -5.6, 10], spacing: [0.7, 0.7, 2.5], orientation: [1, 0, 0, 0, 1, 0] },
       { frame: [2, null], position: null, spacing: null, orientation: [] },
       { frame: [3, c!.frame], position: [-5.6, -5.6, 15], spacing: [0.7, 0.7, 2.5], orientation: [1, 0, 0, 0, 1, 0] },
+    ]);
+  });
+
+  it("a NIfTI volume: ROIs drawn on its slices export as SEGs in those slices' planes, in patient space", async () => {
+    const project = await buildTeamProject(team);
+    // 12 x 10 x 3, 0.5 mm pixels, 2 mm slices, qform identity (RAS) at (1, 2, 3): in LPS each slice
+    // is turned both ways for display, so its top-left pixel is at (-1 - 11 x 0.5, -2 - 9 x 0.5, 3 + 2k).
+    const values = Array.from({ length: 12 * 10 * 3 }, (_, i) => (i * 7) % 300);
+    const volume = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values, qformCode: 1, qoffset: [1, 2, 3] });
+    await stowOk(server, project, owner(), [{ name: "sub-07.nii", bytes: volume }]);
+    const [c] = await sql<{ id: string; key: string; sop: string; frame: string }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop, i.metadata->'00200052'->'Value'->>0 AS frame FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [project],
+    );
+    expect(c!.key).toBe("sub-07");
+    const spot = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "RECTANGLE" });
+    await team.ANNOTATOR.caller.ok(SUBMIT, {
+      caseId: c!.id,
+      input: { rois: [1, 3].map((frame) => ({ classId: spot, kind: "RECTANGLE", points: [[2, 2], [6, 5]], sopInstanceUid: c!.sop, frame })) },
+    });
+    const [r1, dir] = [team.ANNOTATOR.id, caseKeyPath(c!.key)];
+    const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
+    expect(Object.keys(seg).sort()).toEqual([1, 3].map((f) => `${dir}/${r1}-v1-f${f}-seg.dcm`));
+    const planes = [1, 3].map((frame) => {
+      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(seg[`${dir}/${r1}-v1-f${frame}-seg.dcm`]!.slice().buffer).dict) as Record<string, any>;
+      const perFrame = [ds.PerFrameFunctionalGroupsSequence].flat()[0];
+      const shared = [ds.SharedFunctionalGroupsSequence].flat()[0];
+      return {
+        frame: [[ds.SourceImageSequence].flat()[0]?.ReferencedFrameNumber, ds.FrameOfReferenceUID],
+        position: [[perFrame?.PlanePositionSequence].flat()[0]?.ImagePositionPatient].flat().map(Number),
+        orientation: [[shared?.PlaneOrientationSequence].flat()[0]?.ImageOrientationPatient].flat().map(Number),
+        spacing: [[shared?.PixelMeasuresSequence].flat()[0]?.PixelSpacing].flat().map(Number),
+      };
+    });
+    expect(planes).toEqual([
+      { frame: [1, c!.frame], position: [-6.5, -6.5, 3], orientation: [1, 0, 0, 0, 1, 0], spacing: [0.5, 0.5] },
+      { frame: [3, c!.frame], position: [-6.5, -6.5, 7], orientation: [1, 0, 0, 0, 1, 0], spacing: [0.5, 0.5] },
     ]);
   });
 
