@@ -326,6 +326,10 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.equal(state, "loaded", `${VOLUME}: ${error}`);
     const shown = a.page.locator(".overlay-index");
     await eventually(async () => assert.equal(await shown.innerText(), "Image 1 / 91"));
+    // Axial, as radiologists read it: the patient's right on the left, anterior up.
+    const markers = a.page.getByTestId("orientation");
+    const edges = async () => Object.fromEntries(await Promise.all(["left", "right", "top", "bottom"].map(async (e) => [e, await markers.locator(`.orient-${e}`).innerText()])));
+    assert.deepEqual(await edges(), { left: "R", right: "L", top: "A", bottom: "P" });
     await viewer.viewer.focus();
     await a.page.keyboard.press("End");
     await eventually(async () => assert.equal(await shown.innerText(), "Image 91 / 91"));

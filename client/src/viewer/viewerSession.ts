@@ -3,7 +3,7 @@
 // drives it; nothing else touches Cornerstone. Like an OHIF mode, everything it sets up it tears
 // down in destroy(), and the ROI sync ignores the events it caused itself.
 
-import { Enums as CoreEnums, eventTarget, type RenderingEngine, type Types } from "@cornerstonejs/core";
+import { Enums as CoreEnums, eventTarget, metaData, type RenderingEngine, type Types } from "@cornerstonejs/core";
 import {
   annotation as annotations,
   Enums as ToolsEnums,
@@ -20,6 +20,7 @@ import {
 import { renderNow, sharedRenderingEngine, startCornerstone } from "./cornerstone";
 import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
+import { orientationMarkers, type OrientationMarkers } from "./orientation";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
@@ -40,6 +41,8 @@ export interface ViewerStatus {
   frame: number;
   /** Where the image is drawn, in CSS pixels of the canvas (may extend beyond it when zoomed). */
   imageBox: { x: number; y: number; width: number; height: number } | null;
+  /** The patient directions at the canvas's edges; null for an image placed in no patient space. */
+  orientation: OrientationMarkers | null;
 }
 
 export interface ViewerLoaded {
@@ -470,6 +473,7 @@ export class CaseViewerSession {
       sopInstanceUid: shown?.sopInstanceUid ?? null,
       frame: shown?.frame ?? 1,
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
+      orientation: shown ? orientationMarkers((metaData.get("imagePlaneModule", shown.imageId) as { imageOrientationPatient?: number[] } | undefined)?.imageOrientationPatient) : null,
     });
   }
 
