@@ -111,6 +111,7 @@ export function imageToSecondaryCapture(bytes: Uint8Array, fileName: string, opt
     SeriesNumber: "1",
     InstanceNumber: "1",
     PatientOrientation: "",
+    Laterality: "",
     SamplesPerPixel: pixels.samplesPerPixel,
     PhotometricInterpretation: pixels.photometric,
     Rows: pixels.rows,

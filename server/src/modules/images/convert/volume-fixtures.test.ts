@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,12 +8,22 @@ import { readDicomFile } from "../dicom/read.js";
 import { joinDetached } from "../ingest/detached.js";
 import { prepareInstance } from "../ingest/prepare.js";
 import { IngestRefusal, type PreparedInstance } from "../ingest/prepared.js";
+import { chestPng } from "../../../testing/images.js";
 
 // Every NIfTI and NRRD file of the shared manifest, as one upload: those that should parse become
 // one multi-frame DICOM image each, readable back (and by DCMTK), of the sizes the manifest gives;
 // files that hold the same volume in other forms give the same pixels and the same geometry.
 
 const manifest = loadManifest();
+const hasDciodvfy = (() => {
+  try {
+    execFileSync("dciodvfy", ["-h"], { stdio: "ignore" });
+    return true;
+  } catch (err) {
+    // It answers -h with a usage and a non-zero exit: present all the same.
+    return (err as { code?: string }).code !== "ENOENT";
+  }
+})();
 const hasDcmtk = (() => {
   try {
     execFileSync("dcm2pnm", ["--version"], { stdio: "ignore" });
@@ -133,6 +143,25 @@ describe.skipIf(!manifest)(`the NIfTI and NRRD fixtures as one upload (${manifes
     expect(spacing).toEqual([2, 2]);
     expect(positions[0]).toEqual([-90, -90, -72]);
     expect(positions[90]).toEqual([-90, -90, 108]);
+  });
+
+  it.skipIf(!hasDciodvfy)("writes volumes (and a PNG) that dicom3tools' IOD check finds no error in (skipped without dciodvfy: apt-get install dicom3tools)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concord-iod-"));
+    try {
+      const png = prepareInstance({ name: "cxr.png", bytes: new Uint8Array(chestPng(16, 12, 3)) }, { projectKey: new Uint8Array(32), retainLongitudinalModifiedDates: false });
+      const written = [...outcomes.filter((x) => x.prepared).map((o) => [o.entry.path, o.prepared!] as const), ["cxr.png", png] as const];
+      const errors: string[] = [];
+      for (const [name, prepared] of written) {
+        const file = path.join(dir, "v.dcm");
+        fs.writeFileSync(file, prepared.bytes);
+        // dciodvfy reports on stderr and exits 0 whatever it finds.
+        const report = spawnSync("dciodvfy", [file], { encoding: "utf8" });
+        errors.push(...`${report.stdout}${report.stderr}`.split("\n").filter((l) => l.startsWith("Error")).map((l) => `${name}: ${l}`));
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(!hasDcmtk)("writes volumes DCMTK decodes, frame by frame (skipped without dcm2pnm: apt-get install dcmtk)", () => {

@@ -265,6 +265,7 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: Conversion
     "00200011": el("IS", "1"),
     "00200013": el("IS", "1"),
     "00200020": { vr: "CS" },
+    "00200060": { vr: "CS" },
     "00280002": el("US", rgb ? 3 : 1),
     "00280004": el("CS", rgb ? "RGB" : "MONOCHROME2"),
     "00280008": el("IS", String(frames)),
@@ -282,6 +283,12 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: Conversion
   else dict["20500020"] = el("CS", "IDENTITY");
   if (frames > 1) dict["00280009"] = el("AT", SLICE_LOCATION_VECTOR);
 
+  if (bytesOut === 1) {
+    // Byte SC: values as stored, said so (PS3.3 C.8.6.3).
+    dict["00281052"] = el("DS", "0");
+    dict["00281053"] = el("DS", "1");
+    dict["00281054"] = el("LO", "US");
+  }
   if (mapping) {
     const slope = volume.slope / mapping.factor;
     const intercept = volume.intercept + volume.slope * mapping.offset;
@@ -326,11 +333,10 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: Conversion
     dict["52009230"] = { vr: "SQ", Value: positions.map((p) => ({ "00209113": { vr: "SQ", Value: [{ "00200032": strings("DS", p.map(decimal)) }] } })) };
     if (frames > 1) dict["00182005"] = strings("DS", positions.map((p) => decimal(p[0] * normal[0] + p[1] * normal[1] + p[2] * normal[2])));
   } else {
+    // Placed nowhere: no functional groups (they would need a position and orientation for each
+    // frame), only the spacing, for measurements.
     const [sc, sr] = volume.spacing;
-    if (sc > 0 && sr > 0) {
-      pixelSpacing = [sr, sc];
-      dict["52009229"] = { vr: "SQ", Value: [{ "00289110": { vr: "SQ", Value: [{ "00280030": strings("DS", pixelSpacing.map(decimal)), "00180050": el("DS", decimal(sliceSpacing || 1)) }] } }] };
-    }
+    if (sc > 0 && sr > 0) pixelSpacing = [sr, sc];
     if (frames > 1) dict["00182005"] = strings("DS", Array.from({ length: frames }, (_, f) => decimal((f % slices) * (sliceSpacing || 1))));
   }
   if (pixelSpacing) {
