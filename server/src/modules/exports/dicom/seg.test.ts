@@ -9,7 +9,8 @@ import { classCode, writePart10, writePart10WithDcmjs } from "./codes.js";
 import { dcmjs } from "./dcmjs.js";
 import { fillPolygon, packBits, unpackBits } from "./raster.js";
 import { NothingToSegmentError, readSegmentation, segmentationDataset, segmentMasks, SEGMENTATION_STORAGE, writeSegmentation } from "./seg.js";
-import { ctImage, hasTool, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
+import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
+import { ctImage, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
 import type { ExportRoi, Point, SegmentationInput, SourceImage } from "./types.js";
 
 const run = promisify(execFile);
@@ -185,6 +186,14 @@ describe("writeSegmentation", () => {
     const input = segInput(ct, randomRois(5, ct));
     expect(Buffer.from(writeSegmentation(input)).equals(Buffer.from(writeSegmentation(segInput(ct, randomRois(5, ct)))))).toBe(true);
     expect(() => writeSegmentation(segInput(ct, []))).toThrow(NothingToSegmentError);
+  });
+});
+
+describe.skipIf(!hasTool("dciodvfy"))(`dicom3tools finds our SEG conformant${hasTool("dciodvfy") ? "" : ` (${NO_DICOM3TOOLS})`}`, () => {
+  it("dciodvfy finds no error in a SEG of a CT image or of a Secondary Capture", () => {
+    for (const [name, source] of [["ct", ct], ["sc", sc]] as const) {
+      expect(iodErrors(writeSegmentation(segInput(source, randomRois(7, source)))).map((e) => `${name}: ${e}`)).toEqual([]);
+    }
   });
 });
 

@@ -144,8 +144,8 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
     SeriesInstanceUID: uids.series,
     SeriesNumber: SEG_SERIES_NUMBER,
     SeriesDescription: loText(`Concord ROIs: ${input.project.name}`),
-    ReferencedPerformedProcedureStepSequence: [],
-    ...(geometry ? { FrameOfReferenceUID: source.frameOfReferenceUid, PositionReferenceIndicator: "" } : {}),
+    // In no patient space (a Secondary Capture's): Patient Orientation instead, unknown (PS3.3 C.7.6.1).
+    ...(geometry ? { FrameOfReferenceUID: source.frameOfReferenceUid, PositionReferenceIndicator: "" } : { PatientOrientation: "" }),
     Manufacturer: "Concord",
     ManufacturerModelName: "Concord",
     DeviceSerialNumber: "1",

@@ -9,7 +9,8 @@ import { classCode, labelCode, writePart10, writePart10WithDcmjs } from "./codes
 import { dcmjs } from "./dcmjs.js";
 import { readMeasurementReportSR } from "./sr-import.js";
 import { COMPREHENSIVE_3D_SR, measurementReportDataset, measurementReportUids, writeMeasurementReportSR } from "./sr.js";
-import { ctImage, hasTool, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
+import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
+import { ctImage, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
 import type { MeasurementReportInput, Point } from "./types.js";
 
 const run = promisify(execFile);
@@ -129,6 +130,12 @@ describe("writeMeasurementReportSR", () => {
   it("writes an empty Imaging Measurements container when the reader gave neither labels nor ROIs", () => {
     const back = readMeasurementReportSR(writeMeasurementReportSR(report({ labels: [], rois: [] })));
     expect(back).toMatchObject({ labels: [], rois: [], warnings: [] });
+  });
+});
+
+describe.skipIf(!hasTool("dciodvfy"))(`dicom3tools finds our SR conformant${hasTool("dciodvfy") ? "" : ` (${NO_DICOM3TOOLS})`}`, () => {
+  it("dciodvfy finds no error in a report of a CT image or of a Secondary Capture", () => {
+    for (const [name, source] of [["ct", ct], ["sc", sc]] as const) expect(iodErrors(writeMeasurementReportSR(report({ source }))).map((e) => `${name}: ${e}`)).toEqual([]);
   });
 });
 

@@ -2,7 +2,6 @@
 // CT-like image, the PNG → Secondary Capture conversion for an uploaded picture), and the
 // SourceImage an export would be given for them (read back with read.ts).
 import { randomBytes } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import { PNG } from "pngjs";
 import { imageToSecondaryCapture } from "../../images/convert/secondary-capture.js";
 import { readDicomFile } from "../../images/dicom/read.js";
@@ -105,13 +104,4 @@ export function sourceOf(bytes: Uint8Array): SourceImage {
   return source;
 }
 
-/** Whether a DCMTK tool is on the PATH. */
-export function hasTool(name: string): boolean {
-  try {
-    execFileSync(name, ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 export const NO_DCMTK = "needs DCMTK (apt-get install dcmtk): dsrdump and dcmdump check the files independently of dcmjs";

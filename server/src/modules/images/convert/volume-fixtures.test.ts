@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadManifest, NO_FIXTURES, type ManifestVolumeEntry } from "../../../testing/shared-fixtures.js";
+import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
 import { readDicomFile } from "../dicom/read.js";
 import { joinDetached } from "../ingest/detached.js";
 import { prepareInstance } from "../ingest/prepare.js";
@@ -15,23 +16,7 @@ import { chestPng } from "../../../testing/images.js";
 // files that hold the same volume in other forms give the same pixels and the same geometry.
 
 const manifest = loadManifest();
-const hasDciodvfy = (() => {
-  try {
-    execFileSync("dciodvfy", ["-h"], { stdio: "ignore" });
-    return true;
-  } catch (err) {
-    // It answers -h with a usage and a non-zero exit: present all the same.
-    return (err as { code?: string }).code !== "ENOENT";
-  }
-})();
-const hasDcmtk = (() => {
-  try {
-    execFileSync("dcm2pnm", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasDcmtk = hasTool("dcm2pnm");
 
 type Outcome = { entry: ManifestVolumeEntry; prepared?: PreparedInstance; refused?: string; ignored?: string };
 
@@ -145,23 +130,10 @@ describe.skipIf(!manifest)(`the NIfTI and NRRD fixtures as one upload (${manifes
     expect(positions[90]).toEqual([-90, -90, 108]);
   });
 
-  it.skipIf(!hasDciodvfy)("writes volumes (and a PNG) that dicom3tools' IOD check finds no error in (skipped without dciodvfy: apt-get install dicom3tools)", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concord-iod-"));
-    try {
-      const png = prepareInstance({ name: "cxr.png", bytes: new Uint8Array(chestPng(16, 12, 3)) }, { projectKey: new Uint8Array(32), retainLongitudinalModifiedDates: false });
-      const written = [...outcomes.filter((x) => x.prepared).map((o) => [o.entry.path, o.prepared!] as const), ["cxr.png", png] as const];
-      const errors: string[] = [];
-      for (const [name, prepared] of written) {
-        const file = path.join(dir, "v.dcm");
-        fs.writeFileSync(file, prepared.bytes);
-        // dciodvfy reports on stderr and exits 0 whatever it finds.
-        const report = spawnSync("dciodvfy", [file], { encoding: "utf8" });
-        errors.push(...`${report.stdout}${report.stderr}`.split("\n").filter((l) => l.startsWith("Error")).map((l) => `${name}: ${l}`));
-      }
-      expect(errors).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  it.skipIf(!hasTool("dciodvfy"))(`writes volumes (and a PNG) that dicom3tools' IOD check finds no error in${hasTool("dciodvfy") ? "" : ` (${NO_DICOM3TOOLS})`}`, () => {
+    const png = prepareInstance({ name: "cxr.png", bytes: new Uint8Array(chestPng(16, 12, 3)) }, { projectKey: new Uint8Array(32), retainLongitudinalModifiedDates: false });
+    const written = [...outcomes.filter((x) => x.prepared).map((o) => [o.entry.path, o.prepared!] as const), ["cxr.png", png] as const];
+    expect(written.flatMap(([name, prepared]) => iodErrors(prepared.bytes).map((e) => `${name}: ${e}`))).toEqual([]);
   });
 
   it.skipIf(!hasDcmtk)("writes volumes DCMTK decodes, frame by frame (skipped without dcm2pnm: apt-get install dcmtk)", () => {
