@@ -245,6 +245,21 @@ describe("deidentify: action codes", () => {
     const pet = deidentify(ctInstance({ "00080016": el("UI", PET), "00080021": el("DA", "20230314"), "00080031": el("TM", "101700") }), base).dict;
     expect(v(pet, "00080021")).toEqual([DUMMY.date]); // Type 1 in the PET Series module
     expect(v(pet, "00080031")).toEqual([DUMMY.time]);
+
+    // Acquisition Context Sequence (X) is Type 2 in the Digital X-Ray IODs: emptied, not removed; removed from a CT.
+    const context = { "00400555": { vr: "SQ", Value: [{ "00080100": el("SH", "113743") }] } };
+    const dx = deidentify(ctInstance({ "00080016": el("UI", "1.2.840.10008.5.1.4.1.1.1.1"), ...context }), base).dict;
+    expect(dx["00400555"]).toEqual({ vr: "SQ", Value: [] });
+    expect(deidentify(ctInstance(context), base).dict["00400555"]).toBeUndefined();
+    // Referenced Performed Procedure Step Sequence (X/Z/D) is Type 2 in an SR's series: emptied; removed from a CT.
+    const step = { "00081111": { vr: "SQ", Value: [{ "00081150": el("UI", "1.2.840.10008.3.1.2.3.3"), "00081155": el("UI", "1.2.3.4.5") }] } };
+    const sr = deidentify(ctInstance({ "00080016": el("UI", "1.2.840.10008.5.1.4.1.1.88.33"), ...step }), base).dict;
+    expect(sr["00081111"]).toEqual({ vr: "SQ", Value: [] });
+    expect(deidentify(ctInstance(step), base).dict["00081111"]).toBeUndefined();
+    // RT Plan Date and Time (X/D) are Type 2 in an RT Plan: emptied, not removed (nor made up).
+    const plan = deidentify(ctInstance({ "00080016": el("UI", "1.2.840.10008.5.1.4.1.1.481.5"), "300A0006": el("DA", "20230314"), "300A0007": el("TM", "101700") }), base).dict;
+    expect([v(plan, "300A0006"), v(plan, "300A0007")]).toEqual([[], []]);
+    expect(deidentify(ctInstance({ "300A0006": el("DA", "20230314") }), base).dict["300A0006"]).toBeUndefined();
   });
 
   it("X/Z/U*: removes a top-level Referenced Image Sequence; inside items keeps it with replaced UIDs", () => {

@@ -238,6 +238,18 @@ const ENHANCED_EQUIPMENT_SOP_CLASSES = new Set([
 ]);
 // The PET Series module makes Series Date and Series Time Type 1.
 const PET_SOP_CLASSES = new Set(["1.2.840.10008.5.1.4.1.1.128"]); // PET Image
+// The Digital X-Ray IODs include the Acquisition Context module (its sequence Type 2).
+const DIGITAL_X_RAY_SOP_CLASSES = new Set([
+  "1.2.840.10008.5.1.4.1.1.1.1", // Digital X-Ray Image, For Presentation
+  "1.2.840.10008.5.1.4.1.1.1.1.1", // Digital X-Ray Image, For Processing
+  "1.2.840.10008.5.1.4.1.1.1.2", // Digital Mammography, For Presentation
+  "1.2.840.10008.5.1.4.1.1.1.2.1", // Digital Mammography, For Processing
+  "1.2.840.10008.5.1.4.1.1.1.3", // Digital Intra-Oral X-Ray, For Presentation
+  "1.2.840.10008.5.1.4.1.1.1.3.1", // Digital Intra-Oral X-Ray, For Processing
+]);
+const RT_PLAN = "1.2.840.10008.5.1.4.1.1.481.5";
+/** Structured reports and key object selections (1.2.840.10008.5.1.4.1.1.88.x): their series modules make Referenced Performed Procedure Step Sequence Type 2. */
+const isStructuredDocument = (sop: string) => sop.startsWith("1.2.840.10008.5.1.4.1.1.88.");
 
 /** De-identify one instance. Returns new meta and data set objects and a report without values. */
 export function deidentify(file: { meta: DeidDataset; dict: DeidDataset }, options: DeidOptions): DeidResult {
@@ -367,8 +379,12 @@ function resolve(code: ProfileAction, tag: string, element: DeidElement, ctx: Co
       return DATE_VRS.has(element.vr) ? "D" : "Z";
     case "X/Z":
       return scope.depth === 0 && requiredType(tag, ctx) === 2 ? "Z" : "X";
-    case "X/D":
-      return scope.depth === 0 && requiredType(tag, ctx) === 1 ? "D" : "X";
+    case "X/D": {
+      // The code weighs Type 1 against 3; a Type 2 attribute (RT Plan Date in an RT Plan) must stay
+      // present, and empty says no more than absent.
+      const type = scope.depth === 0 ? requiredType(tag, ctx) : 3;
+      return type === 1 ? "D" : type === 2 ? "Z" : "X";
+    }
     case "X/Z/D": {
       const type = scope.depth === 0 ? requiredType(tag, ctx) : 3;
       return type === 1 ? "D" : type === 2 ? "Z" : "X";
@@ -392,7 +408,12 @@ function requiredType(tag: string, ctx: Context): 1 | 2 | 3 {
     case "00181000": // Device Serial Number: Type 1 in Enhanced General Equipment
       return (tag === "00181000" ? ENHANCED_EQUIPMENT_SOP_CLASSES : ENHANCED_SOP_CLASSES).has(sop) ? 1 : 3;
     case "00400555": // Acquisition Context Sequence: Type 2 in the Acquisition Context module
-      return ENHANCED_SOP_CLASSES.has(sop) ? 2 : 3;
+      return ENHANCED_SOP_CLASSES.has(sop) || DIGITAL_X_RAY_SOP_CLASSES.has(sop) ? 2 : 3;
+    case "300A0006": // RT Plan Date, RT Plan Time: Type 2 in the RT General Plan module
+    case "300A0007":
+      return sop === RT_PLAN ? 2 : 3;
+    case "00081111": // Referenced Performed Procedure Step Sequence: Type 2 in the SR Document and Key Object Document Series modules
+      return isStructuredDocument(sop) ? 2 : 3;
     case "00080021": // Series Date, Series Time: Type 1 in the PET Series module
     case "00080031":
       return PET_SOP_CLASSES.has(sop) ? 1 : 3;
