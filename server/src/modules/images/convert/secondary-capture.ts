@@ -50,6 +50,12 @@ export function convertedUids(digest?: string): (role: "study" | "series" | "ins
   return (role) => `2.25.${BigInt(`0x${hex(role).slice(0, 32)}`).toString()}`;
 }
 
+/** Today's date and the time now as DICOM DA and TM (UTC), for a converted file's study and content. */
+export function dicomNow(): { date: string; time: string } {
+  const iso = new Date().toISOString();
+  return { date: iso.slice(0, 10).replace(/-/g, ""), time: iso.slice(11, 19).replace(/:/g, "") };
+}
+
 export interface ConversionOptions {
   /** Modality of the new series; OT (other) unless the uploader knows better (CR, DX...). */
   modality?: string;
@@ -77,9 +83,7 @@ export function imageToSecondaryCapture(bytes: Uint8Array, fileName: string, opt
   const pixels = kind === "png" ? fromPng(bytes, fileName) : fromJpeg(bytes, fileName);
   const uid = convertedUids(opts.digest);
   const sopInstanceUID = uid("instance");
-  const now = new Date();
-  const date = now.toISOString().slice(0, 10).replace(/-/g, "");
-  const time = now.toISOString().slice(11, 19).replace(/:/g, "");
+  const { date, time } = dicomNow();
   const meta = dcmjs.data.DicomMetaDictionary.denaturalizeDataset({
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: SECONDARY_CAPTURE,

@@ -1,4 +1,5 @@
-import { convertedUids, ImageConversionError, type ConversionOptions, type DicomElements, type DicomParts } from "./secondary-capture.js";
+import { EXPLICIT_VR_LITTLE_ENDIAN } from "../dicom/transfer-syntax.js";
+import { convertedUids, dicomNow, ImageConversionError, type ConversionOptions, type DicomElements, type DicomParts } from "./secondary-capture.js";
 
 // NIfTI and NRRD volumes become one multi-frame Secondary Capture instance each (PS3.3 A.8.3–A.8.5),
 // so the one pipeline (de-identify, store, serve, view as a stack) handles them as it does PNG.
@@ -58,8 +59,6 @@ export interface Volume {
 export const MULTIFRAME_BYTE_SC = "1.2.840.10008.5.1.4.1.1.7.2";
 export const MULTIFRAME_WORD_SC = "1.2.840.10008.5.1.4.1.1.7.3";
 export const MULTIFRAME_TRUE_COLOR_SC = "1.2.840.10008.5.1.4.1.1.7.4";
-const EXPLICIT_LE = "1.2.840.10008.1.2.1";
-const IMPLEMENTATION_CLASS_UID = "2.25.155172345983463823409817263450981726345";
 const SLICE_LOCATION_VECTOR = 0x00182005;
 /** DICOM's Rows and Columns are 16-bit; Number of Frames an IS of at most 2^31 - 1; a value's length 32-bit. */
 const MAX_SIDE = 65535;
@@ -229,18 +228,15 @@ export function volumeToDicom(volume: Volume, fileName: string, opts: Conversion
   const sopClass = rgb ? MULTIFRAME_TRUE_COLOR_SC : bytesOut === 1 ? MULTIFRAME_BYTE_SC : MULTIFRAME_WORD_SC;
   const uid = convertedUids(opts.digest);
   const sopInstanceUid = uid("instance");
-  const now = new Date();
-  const date = now.toISOString().slice(0, 10).replace(/-/g, "");
-  const time = now.toISOString().slice(11, 19).replace(/:/g, "");
+  const { date, time } = dicomNow();
   const el = (vr: string, ...values: unknown[]) => ({ vr, Value: values });
   const strings = (vr: string, values: string[]) => ({ vr, Value: values });
   const meta: DicomElements = {
     "00020001": { vr: "OB", Value: [new Uint8Array([0, 1]).buffer] },
     "00020002": el("UI", sopClass),
     "00020003": el("UI", sopInstanceUid),
-    "00020010": el("UI", EXPLICIT_LE),
-    "00020012": el("UI", IMPLEMENTATION_CLASS_UID),
-    "00020013": el("SH", "CONCORD_0_1"),
+    "00020010": el("UI", EXPLICIT_VR_LITTLE_ENDIAN),
+    // The implementation's UID and version are set by the writer (write.ts), as for every file.
   };
   const dict: DicomElements = {
     "00080005": el("CS", "ISO_IR 192"),
