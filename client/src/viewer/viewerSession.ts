@@ -473,8 +473,18 @@ export class CaseViewerSession {
       sopInstanceUid: shown?.sopInstanceUid ?? null,
       frame: shown?.frame ?? 1,
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
-      orientation: shown ? orientationMarkers((metaData.get("imagePlaneModule", shown.imageId) as { imageOrientationPatient?: number[] } | undefined)?.imageOrientationPatient) : null,
+      orientation: shown ? this.orientationOf(shown.imageId) : null,
     });
+  }
+
+  /** The image's orientation markers, worked out once per image (status reports come with every camera change). */
+  private orientation: { imageId: string; markers: OrientationMarkers | null } | null = null;
+  private orientationOf(imageId: string): OrientationMarkers | null {
+    if (this.orientation?.imageId !== imageId) {
+      const plane = metaData.get("imagePlaneModule", imageId) as { imageOrientationPatient?: number[] } | undefined;
+      this.orientation = { imageId, markers: orientationMarkers(plane?.imageOrientationPatient) };
+    }
+    return this.orientation.markers;
   }
 
   /**
