@@ -292,8 +292,8 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const [caseKey] = reports[0].split("/");
 
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
-    const panel = page.getByRole("region", { name: "Import annotations (DICOM SR)" });
-    await panel.getByLabel("Choose report files").setInputFiles([
+    const panel = page.getByRole("region", { name: "Import annotations (DICOM SR or SEG)" });
+    await panel.getByLabel("Choose SR or SEG files").setInputFiles([
       { name: "reader-report.dcm", mimeType: "application/dicom", buffer: Buffer.from(entries[reports[0]]) },
       { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a DICOM file") },
     ]);
@@ -322,6 +322,23 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
       ].sort(),
     );
     assert.deepEqual(myAnnotation.rois.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
+
+    // The reader's DICOM SEG export, imported the same way: the regions again (the rectangle traced
+    // back to a rectangle), as version 2, the labels the owner's own as before.
+    await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
+    const segEntries = unzipSync(fs.readFileSync(await backgroundExport(page, "DICOM_SEG", 2)));
+    // The owner now has ROIs too (the SR import): the reader's file is the one named by the reader's id, as the SR was.
+    const readerId = reports[0].split("/")[1].replace(/-v1-sr\.dcm$/, "");
+    const segs = Object.keys(segEntries).filter((n) => n.endsWith("-seg.dcm") && n.includes(readerId));
+    assert.equal(segs.length, 1, `one segmentation of the reader's (${readerId}): ${Object.keys(segEntries).join(", ")}`);
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await panel.getByLabel("Choose SR or SEG files").setInputFiles([{ name: "reader-seg.dcm", mimeType: "application/dicom", buffer: Buffer.from(segEntries[segs[0]]) }]);
+    await expectText(panel.getByRole("status"), "1 imported, 0 not imported");
+    await expectText(results.filter({ hasText: "reader-seg.dcm" }), `case ${caseKey}, version 2: 0 labels, 2 ROIs`);
+    const { myAnnotation: v2 } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { version labels { labelId value confidence implicit } rois { kind } } }", { c: caseId });
+    assert.equal(v2.version, 2);
+    assert.deepEqual(v2.labels.filter((l) => !l.implicit).map((l) => [l.labelId, l.value, l.confidence]).sort(), explicit.map((l) => [l.labelId, l.value, l.confidence]).sort());
+    assert.deepEqual(v2.rois.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
   });
 
   it("a project that reads series makes one case of a CT series, and the viewer pages through its slices", async () => {

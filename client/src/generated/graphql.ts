@@ -342,7 +342,7 @@ export type SignUpInput = {
   password: string;
 };
 
-/** A DICOM Structured Report file (TID 1500 Measurement Report). */
+/** A DICOM Structured Report (TID 1500 Measurement Report) or Segmentation file. */
 export type StructuredReportFile = {
   /** The file's bytes, base64. */
   contentBase64: string;

@@ -413,6 +413,70 @@ describe("DICOM exports and SR import", () => {
     expect(readMeasurementReportSR(files[`case-a/${importer}-v2-sr.dcm`]!).sopInstanceUid).not.toBe(readMeasurementReportSR(files[`case-a/${importer}-v1-sr.dcm`]!).sopInstanceUid);
   });
 
+  it("SEG round trip: a reader's exported segmentation imported by the owner: the same pixels, rectangles as rectangles, the owner's labels kept", async () => {
+    const r1 = team.ANNOTATOR.id;
+    const { files } = await runExport(projectId, { format: "DICOM_SEG", scope: "READER", readerId: r1 });
+    const seg = files[`case-a/${r1}-v1-seg.dcm`]!;
+    const before = await stored(cases["case-a"]!, team.OWNER.id);
+    const { importStructuredReports: [result] } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId,
+      files: [{ name: "a-seg.dcm", contentBase64: Buffer.from(seg).toString("base64") }],
+    });
+    expect(result).toMatchObject({ status: "IMPORTED", caseId: cases["case-a"], version: before.version + 1, labels: 0, rois: 2, warnings: [] });
+    const original = await stored(cases["case-a"]!, r1);
+    const imported = await stored(cases["case-a"]!, team.OWNER.id);
+    const masks = (rois: typeof original.rois) =>
+      segmentMasks({ rois: rois.map((r) => ({ id: r.id, className: r.name, kind: r.kind === "RECTANGLE" ? "rectangle" : "freehand", points: r.points })), source: { rows: 10, columns: 20 } as never });
+    expect(masks(imported.rois)).toEqual(masks(original.rois));
+    expect(imported.rois.map((r) => [r.name, r.kind, r.sop_instance_uid]).sort()).toEqual([["Box", "RECTANGLE", sops["case-a"]], ["Outline", "FREEHAND", sops["case-a"]]]);
+    // A segmentation has no labels: the owner's own values stay as they were, not all turned negative.
+    const values = (s: typeof before) => s.labels.map(({ label_id, value, confidence, implicit }) => ({ label_id, value, confidence, implicit }));
+    expect(values(imported)).toEqual(values(before));
+    expect(before.labels.some((l) => l.value)).toBe(true);
+  });
+
+  const segFixture = (name: string) => manifest?.dicom.find((e) => e.path === `dicom/seg/${name}`);
+  const ct2 = manifest?.dicom.filter((e) => e.path.startsWith("dicom/series/dicomdirtests/77654033/CT2/")) ?? [];
+  const cr1 = manifest?.dicom.find((e) => e.path === "dicom/series/dicomdirtests/77654033/CR1/6154");
+  const segFixtures = manifest && ct2.length === 4 && cr1 && ["seg_image_ct_binary.dcm", "seg_image_ct_binary_fractional.dcm", "seg_image_cr_binary.dcm", "liver.dcm"].every((n) => segFixture(n));
+  it.skipIf(!segFixtures)(`imports the shared fixtures' segmentations once the project holds their CT series and CR image (highdicom's), and refuses one whose images it lacks${segFixtures ? "" : ` (${NO_FIXTURES})`}`, async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const read = (p: string) => new Uint8Array(fs.readFileSync(path.join(manifest!.dir, p)));
+    await stowOk(server, project, owner(), [...ct2, cr1!].map((e) => ({ name: path.basename(e.path), bytes: read(e.path) })));
+    const segment = await buildLabel(owner(), project, { name: "First Segment", kind: "ROI", roiShape: "FREEHAND" });
+    const names = ["seg_image_ct_binary.dcm", "seg_image_ct_binary_fractional.dcm", "seg_image_cr_binary.dcm", "liver.dcm"];
+    const { importStructuredReports: results } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId: project,
+      files: names.map((n) => ({ name: n, contentBase64: Buffer.from(read(segFixture(n)!.path)).toString("base64") })),
+    });
+    expect(results.map((r) => r.status)).toEqual(["IMPORTED", "IMPORTED", "IMPORTED", "REFUSED"]);
+    const [ct, fractional, cr, liver] = results as [ImportResult, ImportResult, ImportResult, ImportResult];
+    // The stored images are de-identified: the files name their original UIDs.
+    for (const r of [ct, fractional, cr]) expect(r.warnings.some((w) => w.includes("original UID")), JSON.stringify(r.warnings)).toBe(true);
+    expect(fractional.caseId).toBe(ct.caseId);
+    expect([ct.version, fractional.version]).toEqual([1, 2]);
+    expect(cr.caseId).not.toBe(ct.caseId);
+    expect(liver.message).toContain("1.2.392.200103.20080913.113635.2.2009.6.22.21.43.10.23431.1");
+
+    // Each import's regions set, on the stored images, the pixels the file's frames set (decoded here with dcmjs).
+    const setPixels = (bytes: Uint8Array) => {
+      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer as ArrayBuffer).dict) as Record<string, unknown>;
+      const px = new Uint8Array((ds.PixelData as ArrayBuffer[])[0]!);
+      const n = Number(ds.Rows) * Number(ds.Columns) * Number(ds.NumberOfFrames);
+      let count = 0;
+      for (let i = 0; i < n; i++) count += Number(ds.BitsAllocated) === 1 ? (px[i >> 3]! >> (i & 7)) & 1 : px[i]! * 2 >= Number(ds.MaximumFractionalValue) ? 1 : 0;
+      return count;
+    };
+    for (const [r, name] of [[ct, names[0]], [fractional, names[1]], [cr, names[2]]] as const) {
+      const rois = await sql<{ points: Array<[number, number]>; sop_instance_uid: string; class_id: string }>(`SELECT points, sop_instance_uid, class_id FROM rois WHERE annotation_id = $1`, [r.annotationId]);
+      expect(rois.every((x) => x.class_id === segment)).toBe(true);
+      const onImages = await sql<{ sop_instance_uid: string }>(`SELECT sop_instance_uid FROM instances WHERE project_id = $1 AND sop_instance_uid = ANY($2::text[])`, [project, rois.map((x) => x.sop_instance_uid)]);
+      expect(new Set(onImages.map((x) => x.sop_instance_uid)).size).toBe(new Set(rois.map((x) => x.sop_instance_uid)).size);
+      const masks = segmentMasks({ rois: rois.map((x, i) => ({ id: `${i}`, className: x.sop_instance_uid, kind: "freehand" as const, points: x.points })), source: { rows: 16, columns: 16 } as never });
+      expect(masks.reduce((n, m) => n + m.mask.reduce((k, v) => k + v, 0), 0), name).toBe(setPixels(read(segFixture(name)!.path)));
+    }
+  });
+
   it("a series case: one report per image with something on it (labels on the first), a SEG per image with ROIs, geometry from the stored metadata", async () => {
     const project = await buildTeamProject(team, { caseUnit: "SERIES" });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;

@@ -6,9 +6,11 @@ import { StructuredReportFile, StructuredReportImport } from "./sr-import.types.
 export class SrImportResolver {
   @Mutation(() => [StructuredReportImport], {
     description:
-      "Imports DICOM Measurement Report SRs (TID 1500; ours, or others' as far as they map) as your annotations: each file becomes a new submitted version " +
-      "of your annotation of the case holding its image, label and ROI class names matched to the project's, case-insensitively. Permission data.upload, " +
-      "and a role that may annotate. One result per file, in order; a refused file stores nothing.",
+      "Imports DICOM Measurement Report SRs (TID 1500; ours, or others' as far as they map) and DICOM Segmentations (BINARY, FRACTIONAL or label map) as your " +
+      "annotations: each file becomes a new submitted version of your annotation of the case holding its images, label and ROI class names matched to the " +
+      "project's, case-insensitively (a segment by its label, else its property type); each region of a segment becomes a freehand ROI (a rectangle for a " +
+      "class that takes rectangles, when it is one), and a segmentation keeps your label values. Permission data.upload, and a role that may annotate. One " +
+      "result per file, in order; a refused file stores nothing.",
   })
   async importStructuredReports(
     @Arg("projectId", () => ID) projectId: string,

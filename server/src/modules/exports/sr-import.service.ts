@@ -7,12 +7,15 @@ import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsServi
 import { normaliseRoi } from "../annotations/geometry.js";
 import { isGrade } from "../annotations/timing.js";
 import { isStandardUid, replacementUid } from "../images/deid/uid.js";
+import { readDicomFile } from "../images/dicom/read.js";
+import { readSegmentationForImport, SEGMENTATION_SOP_CLASSES } from "./dicom/seg-import.js";
 import { readMeasurementReportSR, SrImportError } from "./dicom/sr-import.js";
 import type { ImportedMeasurementReport } from "./dicom/types.js";
 import { SrImportRepository, type ImageCase, type ImportLabel } from "./sr-import.repository.js";
 
 export const MAX_IMPORT_FILES = 50;
-export const MAX_IMPORT_FILE_BYTES = 4 * 1024 * 1024;
+/** As the browser panel sends at most (client/src/upload/srImport.ts): 8 MB of file is about 10.7 MB of base64, within the 12 MB body. */
+export const MAX_IMPORT_FILE_BYTES = 8 * 1024 * 1024;
 
 export interface SrFile {
   name: string;
@@ -38,6 +41,33 @@ export interface SrImportResult {
 export type MappedReport = { ok: true; caseId: string; caseKey: string; input: AnnotationInput; warnings: string[] } | { ok: false; message: string; warnings: string[] };
 
 const fold = (s: string) => s.trim().toLocaleLowerCase("en");
+
+/** The corners [[minX, minY], [maxX, maxY]] of an outline that is an axis-aligned rectangle (its four corners, in either turn), else null. */
+export function axisAlignedBox(points: number[][]): number[][] | null {
+  if (points.length !== 4) return null;
+  const xs = points.map((p) => p[0]!);
+  const ys = points.map((p) => p[1]!);
+  if (new Set(xs).size !== 2 || new Set(ys).size !== 2) return null;
+  // Consecutive corners share x or y (not a bow tie through the diagonals).
+  for (let i = 0; i < 4; i++) {
+    const [a, b] = [points[i]!, points[(i + 1) % 4]!];
+    if (a[0] !== b[0] && a[1] !== b[1]) return null;
+  }
+  return [
+    [Math.min(...xs), Math.min(...ys)],
+    [Math.max(...xs), Math.max(...ys)],
+  ];
+}
+
+/** Whether a file is a Segmentation (else it is read as a structured report, which says what it is not). */
+function isSegmentation(bytes: Uint8Array): boolean {
+  try {
+    const cls = readDicomFile(bytes, "file").sopClassUID;
+    return !!cls && SEGMENTATION_SOP_CLASSES.has(cls);
+  } catch {
+    return false;
+  }
+}
 
 /** Every image a report refers to: its evidence, its regions' and its evaluations'. */
 export const referencedImages = (report: ImportedMeasurementReport): string[] => [
@@ -104,14 +134,23 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
 
   const rois: RoiInput[] = [];
   const ids = new Set<string>();
+  const unknownClasses = new Set<string>();
+  const misfit = new Set<string>();
   for (const r of report.rois) {
-    const cls = classes.get(fold(r.className));
+    const cls = [r.className, ...(r.classAliases ?? [])].map((n) => classes.get(fold(n))).find(Boolean);
     if (!cls) {
-      warnings.push(`ROI class "${r.className}" is not an ROI class of this project; its region is left out`);
+      const key = fold(r.className);
+      if (!unknownClasses.has(key)) warnings.push(`ROI class "${r.className}" is not an ROI class of this project; its region${report.grid ? "s are" : " is"} left out`);
+      unknownClasses.add(key);
       continue;
     }
     const image = images.get(r.sopInstanceUid);
     if (!image) continue;
+    if (report.grid && image.rows && image.columns && (image.rows !== report.grid.rows || image.columns !== report.grid.columns)) {
+      if (!misfit.has(r.sopInstanceUid)) warnings.push(`the segmentation's ${report.grid.columns}x${report.grid.rows} frames do not fit image ${r.sopInstanceUid} (${image.columns}x${image.rows}); what lies on it is left out`);
+      misfit.add(r.sopInstanceUid);
+      continue;
+    }
     const kind = r.kind === "rectangle" ? "RECTANGLE" : "FREEHAND";
     let points = r.points.map(([x, y]) => [x, y]);
     let shape: RoiInput["kind"] = kind;
@@ -121,6 +160,10 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
         const [[x0, y0], [x1, y1]] = points as [[number, number], [number, number]];
         points = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
         shape = "FREEHAND";
+      } else if (axisAlignedBox(points)) {
+        // A traced rectangle (a segmentation's, or an exported rectangle read back): its two corners.
+        points = axisAlignedBox(points)!;
+        shape = "RECTANGLE";
       } else {
         warnings.push(`ROI class "${cls.name}" takes rectangles; a freehand region of it is left out`);
         continue;
@@ -153,7 +196,8 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
 
 /**
  * Importing Measurement Report SRs (issue 9): ours, read back exactly, and others' TID 1500
- * reports as far as they map. Each file becomes a new submitted version of the importing user's
+ * reports as far as they map; and Segmentations, each segment's regions as freehand ROIs of the
+ * class of that name (dicom/seg-import.ts). Each file becomes a new submitted version of the importing user's
  * annotation of the case holding its image, stored through AnnotationsService.submit (and revise,
  * when the user had submitted the case), so the same validation and ROI rules apply as to a
  * reading made in the viewer; labels the report does not name are recorded as implicit negatives,
@@ -201,7 +245,7 @@ export class SrImportService {
     if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) return refused(`the file is larger than ${MAX_IMPORT_FILE_BYTES} bytes`);
     let report: ImportedMeasurementReport;
     try {
-      report = readMeasurementReportSR(file.bytes, file.name);
+      report = isSegmentation(file.bytes) ? readSegmentationForImport(file.bytes, file.name) : readMeasurementReportSR(file.bytes, file.name);
     } catch (err) {
       if (err instanceof SrImportError) return refused(err.message);
       return refused(`not a readable DICOM file: ${(err as Error).message}`);
@@ -226,7 +270,15 @@ export class SrImportService {
     try {
       // A user who has submitted the case gets a new version (submit alone refuses a submitted case).
       if (await repo.hasSubmitted(mapped.caseId, actor.userId)) await this.annotations.revise(actor, mapped.caseId);
-      const stored = await this.annotations.submit(actor, mapped.caseId, mapped.input);
+      let input = mapped.input;
+      if (report.grid) {
+        // A segmentation holds regions only: the new version keeps the importer's own label values
+        // (of their draft, or of the submission revise just copied), rather than recording them all as negatives.
+        const active = new Set(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.id));
+        const current = await this.annotations.mine(actor, mapped.caseId);
+        input = { ...input, labels: (current?.labels ?? []).filter((l) => !l.implicit && active.has(l.labelId)).map(({ labelId, value, confidence }) => ({ labelId, value, confidence })) };
+      }
+      const stored = await this.annotations.submit(actor, mapped.caseId, input);
       return {
         fileName: file.name,
         status: "IMPORTED",
@@ -235,7 +287,7 @@ export class SrImportService {
         annotationId: stored.annotation.id,
         version: stored.annotation.version,
         labels: mapped.input.labels.length,
-        rois: mapped.input.rois?.length ?? 0,
+        rois: input.rois?.length ?? 0,
         warnings: mapped.warnings,
       };
     } catch (err) {

@@ -76,7 +76,7 @@ export type SegmentationInput = Omit<MeasurementReportInput, "labels"> & {
   frame?: number;
 };
 
-/** An image a report refers to. */
+/** An image a report or segmentation refers to. */
 export interface ImportedImageRef {
   sopClassUid: string;
   sopInstanceUid: string;
@@ -95,6 +95,8 @@ export interface ImportedRoi {
   id: string | null;
   trackingUid: string | null;
   className: string;
+  /** Other names the class may have in a project (a segmentation's Segmented Property Type), tried after className. */
+  classAliases?: string[];
   kind: RoiKind;
   points: Point[];
   sopInstanceUid: string;
@@ -111,4 +113,6 @@ export interface ImportedMeasurementReport {
   rois: ImportedRoi[];
   /** Content that was skipped or approximated, in words. */
   warnings: string[];
+  /** A segmentation's pixel grid: its regions fit only images of this size. */
+  grid?: { rows: number; columns: number };
 }
