@@ -2,14 +2,12 @@ import { randomUUID } from "node:crypto";
 import { can, isUuid, requireAccess, type Actor } from "../../access/access.js";
 import { AppError, archived, forbidden, invalid } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import type { Compute } from "../../compute/compute.js";
 import type { Database } from "../../platform/database/index.js";
 import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsService, type RoiInput } from "../annotations/annotations.service.js";
 import { normaliseRoi } from "../annotations/geometry.js";
 import { isGrade } from "../annotations/timing.js";
 import { isStandardUid, replacementUid } from "../images/deid/uid.js";
-import { readDicomFile } from "../images/dicom/read.js";
-import { readSegmentationForImport, SEGMENTATION_SOP_CLASSES } from "./dicom/seg-import.js";
-import { readMeasurementReportSR, SrImportError } from "./dicom/sr-import.js";
 import type { ImportedMeasurementReport } from "./dicom/types.js";
 import { SrImportRepository, type ImageCase, type ImportLabel } from "./sr-import.repository.js";
 
@@ -59,15 +57,6 @@ export function axisAlignedBox(points: number[][]): number[][] | null {
   ];
 }
 
-/** Whether a file is a Segmentation (else it is read as a structured report, which says what it is not). */
-function isSegmentation(bytes: Uint8Array): boolean {
-  try {
-    const cls = readDicomFile(bytes, "file").sopClassUID;
-    return !!cls && SEGMENTATION_SOP_CLASSES.has(cls);
-  } catch {
-    return false;
-  }
-}
 
 /** Every image a report refers to: its evidence, its regions' and its evaluations'. */
 export const referencedImages = (report: ImportedMeasurementReport): string[] => [
@@ -213,6 +202,8 @@ export class SrImportService {
     private readonly db: Database,
     private readonly annotations: AnnotationsService,
     private readonly log: Logger,
+    /** Reads each file (tracing a segmentation's frames) off the event loop. */
+    private readonly compute: Compute,
   ) {}
 
   async importReports(actor: Actor | null, projectId: string, files: SrFile[]): Promise<SrImportResult[]> {
@@ -243,13 +234,9 @@ export class SrImportService {
       warnings,
     });
     if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) return refused(`the file is larger than ${MAX_IMPORT_FILE_BYTES} bytes`);
-    let report: ImportedMeasurementReport;
-    try {
-      report = isSegmentation(file.bytes) ? readSegmentationForImport(file.bytes, file.name) : readMeasurementReportSR(file.bytes, file.name);
-    } catch (err) {
-      if (err instanceof SrImportError) return refused(err.message);
-      return refused(`not a readable DICOM file: ${(err as Error).message}`);
-    }
+    const read = await this.compute.run("annotationFile", file.bytes, file.name);
+    if (!read.ok) return refused(read.message);
+    let report = read.report;
     const referenced = referencedImages(report);
     // Stored images are de-identified: a report made on the original images (another system's)
     // names their original UIDs, which the project's UID replacement turns into the stored ones.

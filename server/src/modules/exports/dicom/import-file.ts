@@ -1,0 +1,28 @@
+// A file handed to the annotation import, read into labels and regions: a Segmentation by its SOP
+// class (seg-import.ts), anything else as a Measurement Report SR (sr-import.ts), which says what it
+// is not. Runs on a compute thread (compute/tasks.ts): tracing a large segmentation's frames takes
+// seconds, so the answer is plain data, a refusal included (SrImportError keeps no class across threads).
+import { readDicomFile } from "../../images/dicom/read.js";
+import { readSegmentationForImport, SEGMENTATION_SOP_CLASSES } from "./seg-import.js";
+import { readMeasurementReportSR, SrImportError } from "./sr-import.js";
+import type { ImportedMeasurementReport } from "./types.js";
+
+export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport } | { ok: false; message: string };
+
+export function readAnnotationFile(bytes: Uint8Array, name: string): AnnotationFileRead {
+  try {
+    return { ok: true, report: isSegmentation(bytes, name) ? readSegmentationForImport(bytes, name) : readMeasurementReportSR(bytes, name) };
+  } catch (err) {
+    if (err instanceof SrImportError) return { ok: false, message: err.message };
+    return { ok: false, message: `not a readable DICOM file: ${(err as Error).message}` };
+  }
+}
+
+function isSegmentation(bytes: Uint8Array, name: string): boolean {
+  try {
+    const cls = readDicomFile(bytes, name).sopClassUID;
+    return !!cls && SEGMENTATION_SOP_CLASSES.has(cls);
+  } catch {
+    return false; // the SR reader reads it again, and says why it cannot
+  }
+}
