@@ -292,8 +292,8 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const [caseKey] = reports[0].split("/");
 
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
-    const panel = page.getByRole("region", { name: "Import annotations (DICOM SR or SEG)" });
-    await panel.getByLabel("Choose SR or SEG files").setInputFiles([
+    const panel = page.getByRole("region", { name: "Import annotations (DICOM SR, SEG or label masks)" });
+    await panel.getByLabel("Choose SR, SEG or mask files").setInputFiles([
       { name: "reader-report.dcm", mimeType: "application/dicom", buffer: Buffer.from(entries[reports[0]]) },
       { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a DICOM file") },
     ]);
@@ -332,7 +332,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const segs = Object.keys(segEntries).filter((n) => n.endsWith("-seg.dcm") && n.includes(readerId));
     assert.equal(segs.length, 1, `one segmentation of the reader's (${readerId}): ${Object.keys(segEntries).join(", ")}`);
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
-    await panel.getByLabel("Choose SR or SEG files").setInputFiles([{ name: "reader-seg.dcm", mimeType: "application/dicom", buffer: Buffer.from(segEntries[segs[0]]) }]);
+    await panel.getByLabel("Choose SR, SEG or mask files").setInputFiles([{ name: "reader-seg.dcm", mimeType: "application/dicom", buffer: Buffer.from(segEntries[segs[0]]) }]);
     await expectText(panel.getByRole("status"), "1 imported, 0 not imported");
     await expectText(results.filter({ hasText: "reader-seg.dcm" }), `case ${caseKey}, version 2: 0 labels, 2 ROIs`);
     const { myAnnotation: v2 } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { version labels { labelId value confidence implicit } rois { kind } } }", { c: caseId });

@@ -342,7 +342,7 @@ export type SignUpInput = {
   password: string;
 };
 
-/** A DICOM Structured Report (TID 1500 Measurement Report) or Segmentation file. */
+/** A DICOM Structured Report (TID 1500 Measurement Report) or Segmentation file, or a NIfTI or NRRD label mask. */
 export type StructuredReportFile = {
   /** The file's bytes, base64. */
   contentBase64: string;

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -664,6 +665,62 @@ describe("DICOM exports and SR import", () => {
     expect(row!.points).toHaveLength(64);
     expect(row!.sop_instance_uid).not.toBe(referenced);
     expect((await sql(`SELECT 1 FROM instances WHERE project_id = $1 AND sop_instance_uid = $2`, [project, row!.sop_instance_uid])).length).toBe(1);
+  });
+
+  it("a NIfTI label mask made on an uploaded NIfTI lands on its frames, label by label, and one made from a CT series on its slices; one in no image's planes is refused", async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    // The image: 12 x 10 x 3, qform at (1, 2, 3) (as the NIfTI test above); its mask on the same grid.
+    const image = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values: Array.from({ length: 360 }, (_, i) => i % 97), qformCode: 1, qoffset: [1, 2, 3] });
+    const labels = new Uint8Array(360);
+    const voxel = (x: number, y: number, z: number) => z * 120 + y * 12 + x;
+    for (let y = 1; y < 4; y++) for (let x = 2; x < 7; x++) labels[voxel(x, y, 1)] = 1; // 15 voxels of label 1 on slice 2
+    for (let y = 5; y < 9; y++) for (let x = 8; x < 11; x++) labels[voxel(x, y, 2)] = 2; // 12 of label 2 on slice 3
+    labels[voxel(0, 9, 2)] = 2; // and one apart: a second region
+    const mask = niftiFile({ datatype: NIFTI_DATATYPE.uint8, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values: labels, qformCode: 1, qoffset: [1, 2, 3] });
+    // A CT series of two 64 x 64 slices at z = 41.25 and 42.5 (LPS), and a mask made from it: RAS sform, x and y negated.
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const [study, series, frame] = [uid(), uid(), uid()];
+    const ct = new Uint8Array(64 * 64 * 2);
+    for (let y = 10; y < 20; y++) ct.fill(1, 64 * 64 + y * 64 + 30, 64 * 64 + y * 64 + 40); // 100 voxels on the second slice
+    const ctMask = niftiFile({ datatype: NIFTI_DATATYPE.uint8, dims: [64, 64, 2], pixdim: [0.5, 0.5, 1.25], values: ct, sformCode: 1, srow: [[-0.5, 0, 0, 16], [0, -0.5, 0, 16], [0, 0, 1.25, 41.25]] });
+    await stowOk(server, project, owner(), [
+      { name: "sub-01.nii", bytes: image },
+      ...[1, 2].map((n) => ({ name: `ct/slice${n}.dcm`, bytes: ctSlice({ study, series, frame, n }) })),
+    ]);
+    const one = await buildLabel(owner(), project, { name: "1", kind: "ROI", roiShape: "FREEHAND" });
+    const two = await buildLabel(owner(), project, { name: "Label 2", kind: "ROI", roiShape: "FREEHAND" });
+    const nodule = await buildLabel(owner(), project, { name: "Nodule", kind: "ROI", roiShape: "FREEHAND" });
+    const elsewhere = niftiFile({ datatype: NIFTI_DATATYPE.uint8, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values: labels, qformCode: 1, qoffset: [1, 2, 30] });
+    const gz = (b: Uint8Array) => Buffer.from(gzipSync(b)).toString("base64");
+    const { importStructuredReports: results } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId: project,
+      files: [
+        { name: "sub-01_seg.nii.gz", contentBase64: gz(mask) },
+        { name: "nodule.nii.gz", contentBase64: gz(ctMask) },
+        { name: "moved.nii.gz", contentBase64: gz(elsewhere) },
+      ],
+    });
+    expect(results.map((r) => [r.status, r.rois])).toEqual([["IMPORTED", 3], ["IMPORTED", 1], ["REFUSED", 0]]);
+    expect(results[2]!.message).toContain("no image of this project lies in its slices' planes");
+    const [volumeCase] = await sql<{ id: string; sop: string }>(`SELECT c.id, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.series_id = c.series_id WHERE c.project_id = $1 AND i.frames = 3`, [project]);
+    expect(results[0]!.caseId).toBe(volumeCase!.id);
+    const rois = async (r: ImportResult) =>
+      sql<{ class_id: string; points: Array<[number, number]>; sop_instance_uid: string; frame: number }>(`SELECT class_id, points, sop_instance_uid, frame FROM rois WHERE annotation_id = $1 ORDER BY frame, class_id`, [r.annotationId]);
+    const onVolume = await rois(results[0]!);
+    expect(onVolume.map((r) => [r.class_id === one ? "1" : r.class_id === two ? "Label 2" : "?", r.frame, r.sop_instance_uid])).toEqual(
+      [["1", 2, volumeCase!.sop], ["Label 2", 3, volumeCase!.sop], ["Label 2", 3, volumeCase!.sop]].sort((a, b) => Number(a[1]) - Number(b[1])),
+    );
+    // The regions set as many pixels as the labels had voxels, on the turned slices (both axes flipped: see the NIfTI test above).
+    const area = (rs: typeof onVolume, rows: number, columns: number) => segmentMasks({ rois: rs.map((r, i) => ({ id: `${i}`, className: `${r.frame}`, kind: "freehand" as const, points: r.points })), source: { rows, columns } as never }).map((m) => m.mask.reduce((n, v) => n + v, 0));
+    expect(area(onVolume, 10, 12)).toEqual([15, 13]);
+    const label1 = onVolume.find((r) => r.class_id === one)!;
+    // Voxels x 2..6, y 1..3 become columns 11 - x and rows 9 - y: columns 5..9, rows 6..8.
+    expect(new Set(label1.points.map((p) => p.join(",")))).toEqual(new Set(["5,6", "10,6", "10,9", "5,9"]));
+
+    const onSeries = await rois(results[1]!);
+    const sop2 = (await sql<{ sop: string }>(`SELECT sop_instance_uid AS sop FROM instances WHERE project_id = $1 AND instance_number = 2`, [project]))[0]!.sop;
+    expect(onSeries.map((r) => [r.class_id, r.sop_instance_uid, r.frame])).toEqual([[nodule, sop2, 1]]);
+    expect(new Set(onSeries[0]!.points.map((p) => p.join(",")))).toEqual(new Set(["30,10", "40,10", "40,20", "30,20"]));
   });
 
   it("a few thousand cases export in small batches, complete", async () => {

@@ -16,6 +16,13 @@ export interface ImageCase {
   frames: number;
 }
 
+/** One image's planes (index frame - 1; one for a single-frame image), null where its metadata places it nowhere. */
+export interface ImagePlanes {
+  image: ImageCase;
+  multiFrame: boolean;
+  planes: Array<{ orientation: number[]; position: [number, number, number] } | null>;
+}
+
 // Reads for importing structured reports: the project's active labels and which case holds an image.
 export class SrImportRepository {
   constructor(private readonly em: EntityManager) {}
@@ -46,6 +53,42 @@ export class SrImportRepository {
       columns: r.columns == null ? null : Number(r.columns),
       frames: Number(r.frames ?? 1),
     }));
+  }
+
+  /**
+   * The planes of the project's images of this size, frame by frame, for placing a label volume:
+   * a single-frame image's own orientation and position, a multi-frame image's from its functional
+   * groups (each frame's, else the shared orientation).
+   */
+  async imagePlanes(projectId: string, rows: number, columns: number): Promise<ImagePlanes[]> {
+    const v = (path: string) => `i.metadata->${path}->'Value'`;
+    const result: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT i.sop_instance_uid, c.id, c.key, i.rows, i.columns, i.frames,
+              ${v("'00200037'")} AS orientation, ${v("'00200032'")} AS position,
+              ${v("'52009229'->'Value'->0->'00209116'->'Value'->0->'00200037'")} AS shared_orientation,
+              (SELECT jsonb_agg(jsonb_build_array(g->'00209113'->'Value'->0->'00200032'->'Value', g->'00209116'->'Value'->0->'00200037'->'Value') ORDER BY n)
+                 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${v("'52009230'")}) = 'array' THEN ${v("'52009230'")} ELSE '[]'::jsonb END)
+                      WITH ORDINALITY AS f(g, n)) AS per_frame
+         FROM instances i JOIN cases c ON c.project_id = i.project_id AND (c.instance_id = i.id OR (c.instance_id IS NULL AND c.series_id = i.series_id))
+        WHERE i.project_id = $1 AND i.rows = $2 AND i.columns = $3
+        ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,
+      [projectId, rows, columns],
+    );
+    const nums = (x: unknown, n: number) => (Array.isArray(x) && x.length === n && x.every((y) => y !== null && y !== "" && Number.isFinite(Number(y))) ? x.map(Number) : null);
+    return result.map((r) => {
+      const frames = Math.max(1, Number(r.frames ?? 1) || 1);
+      const perFrame = Array.isArray(r.per_frame) ? (r.per_frame as unknown[][]) : [];
+      const shared = nums(r.shared_orientation, 6) ?? nums(r.orientation, 6);
+      const planes =
+        perFrame.length === frames && frames > 1
+          ? perFrame.map((g) => ({ orientation: nums(g[1], 6) ?? shared, position: nums(g[0], 3) }))
+          : [{ orientation: nums(r.orientation, 6) ?? shared, position: nums(r.position, 3) }];
+      return {
+        image: { sopInstanceUid: r.sop_instance_uid as string, caseId: r.id as string, caseKey: r.key as string, rows: Number(r.rows), columns: Number(r.columns), frames },
+        multiFrame: frames > 1,
+        planes: planes.map((p) => (p.orientation && p.position ? { orientation: p.orientation, position: p.position as [number, number, number] } : null)),
+      };
+    });
   }
 
   /** The project's de-identification key (UID replacement), when images were ever uploaded. */

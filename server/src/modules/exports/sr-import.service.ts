@@ -8,8 +8,9 @@ import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsServi
 import { normaliseRoi } from "../annotations/geometry.js";
 import { isGrade } from "../annotations/timing.js";
 import { isStandardUid, replacementUid } from "../images/deid/uid.js";
-import type { ImportedMeasurementReport } from "./dicom/types.js";
-import { SrImportRepository, type ImageCase, type ImportLabel } from "./sr-import.repository.js";
+import type { ImportedMeasurementReport, ImportedRoi } from "./dicom/types.js";
+import type { LabelVolume } from "./dicom/label-volume.js";
+import { SrImportRepository, type ImageCase, type ImagePlanes, type ImportLabel } from "./sr-import.repository.js";
 
 export const MAX_IMPORT_FILES = 50;
 /** As the browser panel sends at most (client/src/upload/srImport.ts): 8 MB of file is about 10.7 MB of base64, within the 12 MB body. */
@@ -39,6 +40,54 @@ export interface SrImportResult {
 export type MappedReport = { ok: true; caseId: string; caseKey: string; input: AnnotationInput; warnings: string[] } | { ok: false; message: string; warnings: string[] };
 
 const fold = (s: string) => s.trim().toLocaleLowerCase("en");
+
+/** How far a slice's plane may be from an image frame's and still be that frame (float32 affines, decimal strings). */
+const PLANE_MM = 0.05;
+const ORIENTATION_EPSILON = 1e-3;
+
+/**
+ * A label volume's slices placed on the project's image frames: each slice on the frame of the
+ * same size lying in the same plane (orientation and position), so a mask lands on the NIfTI it was
+ * made on, or on the DICOM series it was made from. A volume placed nowhere goes onto the one image
+ * of its size and slice count placed nowhere, if there is exactly one. Pure: `images` are the
+ * project's images of the volume's size (SrImportRepository.imagePlanes).
+ */
+export function placeLabelVolume(volume: LabelVolume, images: ImagePlanes[]): { ok: true; report: ImportedMeasurementReport } | { ok: false; message: string; warnings: string[] } {
+  const warnings = [...volume.warnings];
+  const size = `${volume.columns}x${volume.rows}`;
+  const onSlice: Array<{ image: ImagePlanes; frame: number } | null> = [];
+  if (!volume.placement) {
+    const unplaced = images.filter((i) => i.planes.length === volume.slices && i.planes.every((p) => p === null));
+    if (unplaced.length !== 1) {
+      const message = `it places its slices nowhere in patient space (no sform, qform or space directions), so it goes only onto the one image of ${volume.slices} ${size} frames placed nowhere; this project has ${unplaced.length}`;
+      return { ok: false, message, warnings };
+    }
+    for (let s = 0; s < volume.slices; s++) onSlice.push({ image: unplaced[0]!, frame: s + 1 });
+  } else {
+    const { orientation, positions } = volume.placement;
+    const same = (a: number[], b: number[], tolerance: number) => a.every((x, i) => Math.abs(x - b[i]!) <= tolerance);
+    const frames = images.flatMap((image) => image.planes.flatMap((p, f) => (p && same(p.orientation, orientation, ORIENTATION_EPSILON) ? [{ image, frame: f + 1, position: p.position }] : [])));
+    for (const position of positions) onSlice.push(frames.find((f) => same(f.position, position, PLANE_MM)) ?? null);
+  }
+  const rois: ImportedRoi[] = [];
+  const unplaced = new Set<number>();
+  for (const r of volume.rois) {
+    const at = onSlice[r.slice - 1];
+    if (!at) {
+      unplaced.add(r.slice);
+      continue;
+    }
+    rois.push({ id: null, trackingUid: null, className: r.className, classAliases: r.classAliases, kind: "freehand", points: r.points, sopInstanceUid: at.image.image.sopInstanceUid, frame: at.image.multiFrame ? at.frame : null });
+  }
+  if (volume.rois.length && !rois.length) {
+    const first = volume.placement!.positions[0]!.map((x) => Math.round(x * 100) / 100).join(", ");
+    const message = `no image of this project lies in its slices' planes (${volume.slices} slices of ${size}, the first at (${first}) mm, orientation ${volume.placement!.orientation.map((x) => Math.round(x * 1000) / 1000).join(", ")}); upload the image it was made on first`;
+    return { ok: false, message, warnings };
+  }
+  if (unplaced.size) warnings.push(`slice${unplaced.size === 1 ? "" : "s"} ${[...unplaced].sort((a, b) => a - b).join(", ")} lie${unplaced.size === 1 ? "s" : ""} in no image plane of this project; what is labelled there is left out`);
+  const images2 = [...new Set(rois.map((r) => r.sopInstanceUid))].map((sopInstanceUid) => ({ sopInstanceUid, sopClassUid: "" }));
+  return { ok: true, report: { sopInstanceUid: "", studyInstanceUid: "", images: images2, labels: [], rois, warnings, grid: { rows: volume.rows, columns: volume.columns } } };
+}
 
 /** The corners [[minX, minY], [maxX, maxY]] of an outline that is an axis-aligned rectangle (its four corners, in either turn), else null. */
 export function axisAlignedBox(points: number[][]): number[][] | null {
@@ -236,7 +285,12 @@ export class SrImportService {
     if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) return refused(`the file is larger than ${MAX_IMPORT_FILE_BYTES} bytes`);
     const read = await this.compute.run("annotationFile", file.bytes, file.name);
     if (!read.ok) return refused(read.message);
-    let report = read.report;
+    let report: ImportedMeasurementReport;
+    if ("volume" in read) {
+      const placed = placeLabelVolume(read.volume, await repo.imagePlanes(projectId, read.volume.rows, read.volume.columns));
+      if (!placed.ok) return refused(placed.message, placed.warnings);
+      report = placed.report;
+    } else report = read.report;
     const referenced = referencedImages(report);
     // Stored images are de-identified: a report made on the original images (another system's)
     // names their original UIDs, which the project's UID replacement turns into the stored ones.

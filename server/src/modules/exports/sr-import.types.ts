@@ -12,7 +12,7 @@ registerEnumType(SrImportStatusEnum, {
 
 // No multipart upload scalar exists in this API (images come in through STOW-RS), and reports are
 // small: their bytes come base64-encoded, within the GraphQL body limit.
-@InputType({ description: "A DICOM Structured Report (TID 1500 Measurement Report) or Segmentation file." })
+@InputType({ description: "A DICOM Structured Report (TID 1500 Measurement Report) or Segmentation file, or a NIfTI or NRRD label mask." })
 export class StructuredReportFile {
   @Field(() => String, { description: "The file's name, as shown in the results." }) name: string;
   @Field(() => String, { description: "The file's bytes, base64." }) contentBase64: string;

@@ -1,16 +1,21 @@
-// A file handed to the annotation import, read into labels and regions: a Segmentation by its SOP
-// class (seg-import.ts), anything else as a Measurement Report SR (sr-import.ts), which says what it
-// is not. Runs on a compute thread (compute/tasks.ts): tracing a large segmentation's frames takes
+// A file handed to the annotation import, read into labels and regions: a NIfTI or NRRD label
+// volume by its name or header (label-volume.ts), a Segmentation by its SOP class (seg-import.ts),
+// anything else as a Measurement Report SR (sr-import.ts), which says what it is not. Runs on a compute thread (compute/tasks.ts): tracing a large segmentation's frames takes
 // seconds, so the answer is plain data, a refusal included (SrImportError keeps no class across threads).
+import { isGzip } from "../../images/convert/compressed.js";
+import { niftiMagic } from "../../images/convert/nifti.js";
+import { isNrrd } from "../../images/convert/nrrd.js";
 import { readDicomFile } from "../../images/dicom/read.js";
+import { isLabelVolumeName, readLabelVolume, type LabelVolume } from "./label-volume.js";
 import { readSegmentationForImport, SEGMENTATION_SOP_CLASSES } from "./seg-import.js";
 import { readMeasurementReportSR, SrImportError } from "./sr-import.js";
 import type { ImportedMeasurementReport } from "./types.js";
 
-export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport } | { ok: false; message: string };
+export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport } | { ok: true; volume: LabelVolume } | { ok: false; message: string };
 
 export function readAnnotationFile(bytes: Uint8Array, name: string): AnnotationFileRead {
   try {
+    if (isLabelVolume(bytes, name)) return { ok: true, volume: readLabelVolume(bytes, name) };
     return { ok: true, report: isSegmentation(bytes, name) ? readSegmentationForImport(bytes, name) : readMeasurementReportSR(bytes, name) };
   } catch (err) {
     if (err instanceof SrImportError) return { ok: false, message: err.message };
@@ -25,4 +30,8 @@ function isSegmentation(bytes: Uint8Array, name: string): boolean {
   } catch {
     return false; // the SR reader reads it again, and says why it cannot
   }
+}
+
+function isLabelVolume(bytes: Uint8Array, name: string): boolean {
+  return isLabelVolumeName(name) || isGzip(bytes) || niftiMagic(bytes) !== null || isNrrd(bytes);
 }

@@ -1,0 +1,150 @@
+/*
+ * Reading a label volume, NIfTI or NRRD (an nnU-Net or MONAI prediction, TotalSegmentator's one
+ * file per structure, a 3D Slicer .seg.nrrd), into freehand ROIs slice by slice: each whole-number
+ * label value of a slice, region by region, traced as a Segmentation's frames are (contours.ts).
+ *
+ * The slices are turned and ordered exactly as the volume converter turns and orders an uploaded
+ * volume (convert/volume.ts, run here on the label volume itself), so a mask made on the grid of an
+ * uploaded NIfTI lands on that image's frames pixel for pixel, and one made from a DICOM series
+ * (dcm2niix) lands on the series' slices. Which image that is, the file cannot say (a label volume
+ * names no image): `placement` gives each slice's plane in patient space, and the import service
+ * finds the project's image frames in those planes (sr-import.service.ts).
+ *
+ * Label names: a .seg.nrrd's SegmentN_Name for SegmentN_LabelValue; a mask holding only 0 and 1 is
+ * named after its file (liver.nii.gz: "liver"); otherwise the value itself ("2", also matched as
+ * "label 2"). A volume whose values are not whole numbers is no label map and is refused.
+ */
+import { fileStem } from "../../cases/case-keys.js";
+import { gunzipAtMost, isGzip, TooLarge } from "../../images/convert/compressed.js";
+import { niftiMagic, readNifti } from "../../images/convert/nifti.js";
+import { isNrrd, nrrdHeader, readNrrd } from "../../images/convert/nrrd.js";
+import { ImageConversionError } from "../../images/convert/secondary-capture.js";
+import { volumeToDicom, type Vec3, type Volume } from "../../images/convert/volume.js";
+import { maskOutlines } from "./contours.js";
+import { SrImportError } from "./sr-import.js";
+import type { Point } from "./types.js";
+
+/** A label volume is imported into memory whole; far larger than any CT's label map. */
+export const MAX_LABEL_VOLUME_BYTES = 1024 ** 3;
+
+export interface LabelVolumeRoi {
+  className: string;
+  classAliases: string[];
+  points: Point[];
+  /** The slice it lies on, from 1, in the converter's order. */
+  slice: number;
+}
+
+export interface LabelVolume {
+  rows: number;
+  columns: number;
+  slices: number;
+  /** Each slice's plane in patient space (LPS, mm), as the converter writes it; null when the file places the volume nowhere. */
+  placement: { orientation: number[]; positions: Vec3[] } | null;
+  rois: LabelVolumeRoi[];
+  warnings: string[];
+}
+
+export const isLabelVolumeName = (name: string) => /\.(nii(\.gz)?|nrrd|nhdr)$/i.test(name);
+
+export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
+  const fail = (reason: string) => new SrImportError(`${name}: ${reason}`);
+  let raw = bytes;
+  try {
+    if (isGzip(raw)) raw = gunzipAtMost(raw, MAX_LABEL_VOLUME_BYTES + 1024 * 1024);
+  } catch (err) {
+    throw fail(err instanceof TooLarge ? `its gzip ${err.message}` : `its gzip cannot be unpacked (${(err as Error).message})`);
+  }
+  let volume: Volume;
+  const names = new Map<number, string>();
+  try {
+    if (niftiMagic(raw) !== null) volume = readNifti(raw, name, MAX_LABEL_VOLUME_BYTES);
+    else if (isNrrd(raw)) {
+      volume = readNrrd(raw, name, MAX_LABEL_VOLUME_BYTES);
+      for (const [value, label] of slicerSegmentNames(nrrdHeader(raw, name).lines)) names.set(value, label);
+    } else throw fail("not a NIfTI or NRRD label volume");
+    if (volume.type === "rgb24") throw fail("a colour volume is no label map");
+    if (volume.sizes.slice(3).some((s) => s > 1)) throw fail(`it has ${volume.sizes.length} dimensions (${volume.sizes.join(" × ")}); a label map has three`);
+  } catch (err) {
+    if (err instanceof ImageConversionError) throw fail(err.message.replace(`${name}: `, ""));
+    throw err;
+  }
+
+  let parts;
+  try {
+    parts = volumeToDicom(volume, name);
+  } catch (err) {
+    if (err instanceof ImageConversionError) throw fail(err.message.replace(`${name}: `, ""));
+    throw err;
+  }
+  const d = parts.dict;
+  const one = (tag: string) => d[tag]?.Value?.[0];
+  const rows = Number(one("00280010"));
+  const columns = Number(one("00280011"));
+  const slices = Number(one("00280008"));
+  // Whole numbers are kept exactly (Rescale Slope 1, any shift in the intercept); anything else was scaled.
+  const slope = Number(one("00281053") ?? 1);
+  const intercept = Number(one("00281052") ?? 0);
+  if (slope !== 1 || !Number.isInteger(intercept)) throw fail("its values are not all whole numbers: not a label map");
+  const pixels = one("7FE00010") as ArrayBuffer;
+  const plane = rows * columns;
+  const values = Number(one("00280100")) === 16 ? new Uint16Array(pixels, 0, plane * slices) : new Uint8Array(pixels, 0, plane * slices);
+
+  const warnings: string[] = [];
+  const present = new Set<number>();
+  for (let i = 0; i < values.length; i++) present.add(values[i]! + intercept);
+  present.delete(0);
+  const negative = [...present].filter((v) => v < 0);
+  if (negative.length) warnings.push(`negative label values (${negative.sort((a, b) => a - b).slice(0, 5).join(", ")}${negative.length > 5 ? "…" : ""}) are left out`);
+  const binary = present.size === 1 && present.has(1);
+  const stem = fileStem(name).replace(/\.seg$/i, "");
+  const naming = (v: number): Pick<LabelVolumeRoi, "className" | "classAliases"> => {
+    const named = names.get(v);
+    if (named) return { className: named, classAliases: [String(v), `label ${v}`] };
+    if (binary) return { className: stem, classAliases: ["1", "label 1"] };
+    return { className: String(v), classAliases: [`label ${v}`] };
+  };
+
+  const rois: LabelVolumeRoi[] = [];
+  const mask = new Uint8Array(plane);
+  for (let s = 0; s < slices; s++) {
+    const base = s * plane;
+    const here = new Set<number>();
+    for (let i = 0; i < plane; i++) if (values[base + i] !== -intercept) here.add(values[base + i]! + intercept);
+    for (const v of [...here].filter((x) => x > 0).sort((a, b) => a - b)) {
+      for (let i = 0; i < plane; i++) mask[i] = values[base + i]! + intercept === v ? 1 : 0;
+      for (const points of maskOutlines(mask, rows, columns)) rois.push({ ...naming(v), points, slice: s + 1 });
+    }
+  }
+  if (rois.length === 0) warnings.push("no voxel of it holds a label");
+  return { rows, columns, slices, placement: placementOf(d, slices), rois, warnings };
+}
+
+/** The planes the converter wrote: shared Plane Orientation, each frame's Plane Position. */
+function placementOf(d: ReturnType<typeof volumeToDicom>["dict"], slices: number): LabelVolume["placement"] {
+  type Item = Record<string, { Value?: unknown[] }>;
+  const shared = d["52009229"]?.Value?.[0] as Item | undefined;
+  const perFrame = d["52009230"]?.Value as Item[] | undefined;
+  const orientation = ((shared?.["00209116"]?.Value?.[0] as Item | undefined)?.["00200037"]?.Value ?? []).map(Number);
+  if (!perFrame || perFrame.length !== slices || orientation.length !== 6) return null;
+  const positions = perFrame.map((f) => ((f["00209113"]?.Value?.[0] as Item | undefined)?.["00200032"]?.Value ?? []).map(Number) as Vec3);
+  if (positions.some((p) => p.length !== 3 || !p.every(Number.isFinite))) return null;
+  return { orientation, positions };
+}
+
+/** 3D Slicer's segmentation header: SegmentN_Name and SegmentN_LabelValue key/value pairs (layer 0). */
+export function slicerSegmentNames(lines: string[]): Map<number, string> {
+  const fields = new Map<string, string>();
+  for (const line of lines) {
+    const m = /^Segment(\d+)_(Name|LabelValue|Layer):=(.*)$/.exec(line);
+    if (m) fields.set(`${m[1]}_${m[2]}`, m[3]!.trim());
+  }
+  const out = new Map<number, string>();
+  for (const [key, name] of fields) {
+    if (!key.endsWith("_Name") || !name) continue;
+    const n = key.slice(0, -"_Name".length);
+    const value = Number(fields.get(`${n}_LabelValue`) ?? Number(n) + 1);
+    if (Number.isInteger(value) && value > 0 && Number(fields.get(`${n}_Layer`) ?? 0) === 0 && !out.has(value)) out.set(value, name.slice(0, 64));
+  }
+  return out;
+}
