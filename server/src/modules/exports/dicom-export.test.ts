@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -721,6 +721,30 @@ describe("DICOM exports and SR import", () => {
     const sop2 = (await sql<{ sop: string }>(`SELECT sop_instance_uid AS sop FROM instances WHERE project_id = $1 AND instance_number = 2`, [project]))[0]!.sop;
     expect(onSeries.map((r) => [r.class_id, r.sop_instance_uid, r.frame])).toEqual([[nodule, sop2, 1]]);
     expect(new Set(onSeries[0]!.points.map((p) => p.join(",")))).toEqual(new Set(["30,10", "40,10", "40,20", "30,20"]));
+  });
+
+  const balls = ["nifti/BallBinary30x30x30.nii.gz", "nrrd/BallBinary30x30x30.nrrd", "nrrd/BallBinary30x30x30_gz.nrrd", "nrrd/BallBinary30x30x30_bz2.nrrd"];
+  const ballFixtures = manifest && balls.every((p) => [...manifest.nifti, ...manifest.nrrd].some((e) => e.path === p));
+  it.skipIf(!ballFixtures)(`the shared fixtures' binary ball, uploaded as a NIfTI, takes its own mask back in each of its forms, voxel for voxel${ballFixtures ? "" : ` (${NO_FIXTURES})`}`, async () => {
+    const project = await buildTeamProject(team);
+    const read = (p: string) => new Uint8Array(fs.readFileSync(path.join(manifest!.dir, p)));
+    await stowOk(server, project, owner(), [{ name: "ball.nii.gz", bytes: read(balls[0]!) }]);
+    const [image] = await sql<{ sop: string; frames: number }>(`SELECT sop_instance_uid AS sop, frames FROM instances WHERE project_id = $1`, [project]);
+    // Its one label value is ITK's 257: the forms' file names differ, the value does not.
+    const cls = await buildLabel(owner(), project, { name: "Label 257", kind: "ROI", roiShape: "FREEHAND" });
+    const ball = new Uint8Array(gunzipSync(read(balls[0]!)));
+    const offset = Math.round(new DataView(ball.buffer, ball.byteOffset).getFloat32(108, true));
+    let voxels = 0;
+    for (let i = offset; i < ball.length; i += 2) voxels += ball[i]! | (ball[i + 1]! << 8) ? 1 : 0; // int16 data
+    expect(voxels).toBeGreaterThan(1000);
+    for (const p of balls) {
+      const { importStructuredReports: [r] } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, { projectId: project, files: [{ name: path.basename(p), contentBase64: Buffer.from(read(p)).toString("base64") }] });
+      expect(r, `${p}: ${r!.message} ${r!.warnings.join("; ")}`).toMatchObject({ status: "IMPORTED" });
+      const rois = await sql<{ class_id: string; points: Array<[number, number]>; sop_instance_uid: string; frame: number }>(`SELECT class_id, points, sop_instance_uid, frame FROM rois WHERE annotation_id = $1`, [r!.annotationId]);
+      expect(rois.every((x) => x.class_id === cls && x.sop_instance_uid === image!.sop && x.frame >= 1 && x.frame <= image!.frames), p).toBe(true);
+      const masks = segmentMasks({ rois: rois.map((x, i) => ({ id: `${i}`, className: `${x.frame}`, kind: "freehand" as const, points: x.points })), source: { rows: 30, columns: 30 } as never });
+      expect(masks.reduce((n, m) => n + m.mask.reduce((k, v) => k + v, 0), 0), p).toBe(voxels);
+    }
   });
 
   it("a few thousand cases export in small batches, complete", async () => {

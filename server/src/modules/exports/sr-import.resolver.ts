@@ -7,7 +7,7 @@ export class SrImportResolver {
   @Mutation(() => [StructuredReportImport], {
     description:
       "Imports DICOM Measurement Report SRs (TID 1500; ours, or others' as far as they map), DICOM Segmentations (BINARY, FRACTIONAL or label map) and " +
-      "NIfTI or NRRD label masks (placed on the image frames lying in their slices' planes; a label named by its value, or by the file for a 0/1 mask) as your " +
+      "NIfTI or NRRD label masks (placed on the image frames lying in their slices' planes; a label named by its value, or by the file for a mask of one label) as your " +
       "annotations: each file becomes a new submitted version of your annotation of the case holding its images, label and ROI class names matched to the " +
       "project's, case-insensitively (a segment by its label, else its property type); each region of a segment becomes a freehand ROI (a rectangle for a " +
       "class that takes rectangles, when it is one), and a segmentation keeps your label values. Permission data.upload, and a role that may annotate. One " +

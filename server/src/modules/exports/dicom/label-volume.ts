@@ -10,9 +10,10 @@
  * names no image): `placement` gives each slice's plane in patient space, and the import service
  * finds the project's image frames in those planes (sr-import.service.ts).
  *
- * Label names: a .seg.nrrd's SegmentN_Name for SegmentN_LabelValue; a mask holding only 0 and 1 is
- * named after its file (liver.nii.gz: "liver"); otherwise the value itself ("2", also matched as
- * "label 2"). A volume whose values are not whole numbers is no label map and is refused.
+ * Label names: a .seg.nrrd's SegmentN_Name for SegmentN_LabelValue; a mask holding one label value
+ * (0 and 1, or ITK's 0 and 257) is named after its file (liver.nii.gz: "liver"); otherwise the value
+ * itself ("2", also matched as "label 2"). A volume whose values are not whole numbers is no label
+ * map and is refused.
  */
 import { fileStem } from "../../cases/case-keys.js";
 import { gunzipAtMost, isGzip, TooLarge } from "../../images/convert/compressed.js";
@@ -96,12 +97,12 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   present.delete(0);
   const negative = [...present].filter((v) => v < 0);
   if (negative.length) warnings.push(`negative label values (${negative.sort((a, b) => a - b).slice(0, 5).join(", ")}${negative.length > 5 ? "…" : ""}) are left out`);
-  const binary = present.size === 1 && present.has(1);
+  const single = present.size === 1;
   const stem = fileStem(name).replace(/\.seg$/i, "");
   const naming = (v: number): Pick<LabelVolumeRoi, "className" | "classAliases"> => {
     const named = names.get(v);
     if (named) return { className: named, classAliases: [String(v), `label ${v}`] };
-    if (binary) return { className: stem, classAliases: ["1", "label 1"] };
+    if (single) return { className: stem, classAliases: [String(v), `label ${v}`] };
     return { className: String(v), classAliases: [`label ${v}`] };
   };
 
