@@ -10,26 +10,13 @@ import { fillPolygon } from "./raster.js";
 import { LABEL_MAP_SEGMENTATION_STORAGE, readSegmentationForImport } from "./seg-import.js";
 import { readSegmentation, segmentationDataset, segmentMasks, SEGMENTATION_STORAGE, writeSegmentation } from "./seg.js";
 import { SrImportError } from "./sr-import.js";
-import { ctImage, secondaryCaptureImage, sourceOf } from "./test-sources.js";
-import type { ExportRoi, ImportedMeasurementReport, ImportedRoi, Point, SegmentationInput, SourceImage } from "./types.js";
+import { ctImage, secondaryCaptureImage, segInput, sourceOf } from "./test-sources.js";
+import type { ExportRoi, ImportedMeasurementReport, ImportedRoi, Point, SourceImage } from "./types.js";
 
 const ct = sourceOf(ctImage());
 const sc = sourceOf(secondaryCaptureImage(37, 29)); // frames that do not end on a byte boundary
 const RLE_LOSSLESS = "1.2.840.10008.1.2.5";
 const JPEG_2000 = "1.2.840.10008.1.2.4.91";
-
-function segInput(source: SourceImage, rois: ExportRoi[], frame?: number): SegmentationInput {
-  return {
-    source,
-    reader: { id: "reader-1", displayName: "Reader 1" },
-    project: { id: "project-1", name: "Chest" },
-    caseKey: "case-7",
-    rois,
-    version: 1,
-    submittedAt: new Date("2026-02-03T04:05:06Z"),
-    ...(frame ? { frame } : {}),
-  };
-}
 
 /** Rectangles, discs with holes (two outlines: even-odd), and random self-crossing outlines, in three classes. */
 function shapes(seed: number, source: SourceImage): ExportRoi[] {

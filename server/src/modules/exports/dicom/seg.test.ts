@@ -10,8 +10,8 @@ import { dcmjs } from "./dcmjs.js";
 import { fillPolygon, packBits, unpackBits } from "./raster.js";
 import { NothingToSegmentError, readSegmentation, segmentationDataset, segmentMasks, SEGMENTATION_STORAGE, writeSegmentation } from "./seg.js";
 import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
-import { ctImage, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
-import type { ExportRoi, Point, SegmentationInput, SourceImage } from "./types.js";
+import { ctImage, NO_DCMTK, secondaryCaptureImage, segInput, sourceOf } from "./test-sources.js";
+import type { ExportRoi, Point, SourceImage } from "./types.js";
 
 const run = promisify(execFile);
 const ct = sourceOf(ctImage());
@@ -55,18 +55,6 @@ function randomRois(seed: number, source: SourceImage): ExportRoi[] {
     const n = 3 + Math.floor(random() * 12);
     return { id: `r${i}`, className, kind: "freehand", points: Array.from({ length: n }, (): Point => [random() * columns * 1.1 - 1, random() * rows * 1.1 - 1]) };
   });
-}
-
-function segInput(source: SourceImage, rois: ExportRoi[]): SegmentationInput {
-  return {
-    source,
-    reader: { id: "reader-1", displayName: "Reader 1" },
-    project: { id: "project-1", name: "Chest" },
-    caseKey: "case-7",
-    rois,
-    version: 2,
-    submittedAt: new Date("2026-02-03T04:05:06Z"),
-  };
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "concord-seg-"));

@@ -7,7 +7,7 @@ import { imageToSecondaryCapture } from "../../images/convert/secondary-capture.
 import { readDicomFile } from "../../images/dicom/read.js";
 import { writeDicomFile } from "../../images/dicom/write.js";
 import { dcmjs } from "./dcmjs.js";
-import type { SourceGeometry, SourceImage } from "./types.js";
+import type { ExportRoi, SegmentationInput, SourceGeometry, SourceImage } from "./types.js";
 
 const CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
 const randomUid = () => `2.25.${BigInt(`0x${randomBytes(16).toString("hex")}`).toString()}`;
@@ -105,3 +105,17 @@ export function sourceOf(bytes: Uint8Array): SourceImage {
 }
 
 export const NO_DCMTK = "needs DCMTK (apt-get install dcmtk): dsrdump and dcmdump check the files independently of dcmjs";
+
+/** A Segmentation export's input: one reader's ROIs on `source` (on `frame`, for a multi-frame source). */
+export function segInput(source: SourceImage, rois: ExportRoi[], frame?: number): SegmentationInput {
+  return {
+    source,
+    reader: { id: "reader-1", displayName: "Reader 1" },
+    project: { id: "project-1", name: "Chest" },
+    caseKey: "case-7",
+    rois,
+    version: 2,
+    submittedAt: new Date("2026-02-03T04:05:06Z"),
+    ...(frame ? { frame } : {}),
+  };
+}
