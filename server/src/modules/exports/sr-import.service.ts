@@ -67,7 +67,12 @@ export function placeLabelVolume(volume: LabelVolume, images: ImagePlanes[]): { 
     const { orientation, positions } = volume.placement;
     const same = (a: number[], b: number[], tolerance: number) => a.every((x, i) => Math.abs(x - b[i]!) <= tolerance);
     const frames = images.flatMap((image) => image.planes.flatMap((p, f) => (p && same(p.orientation, orientation, ORIENTATION_EPSILON) ? [{ image, frame: f + 1, position: p.position }] : [])));
-    for (const position of positions) onSlice.push(frames.find((f) => same(f.position, position, PLANE_MM)) ?? null);
+    const matches = positions.map((position) => frames.filter((f) => same(f.position, position, PLANE_MM)));
+    // Where several images lie in a slice's plane (a series uploaded twice, a volume and its source
+    // series), the one holding the most of the volume's slices takes each slice it has.
+    const held = new Map<ImagePlanes, number>();
+    for (const m of matches) for (const image of new Set(m.map((f) => f.image))) held.set(image, (held.get(image) ?? 0) + 1);
+    for (const m of matches) onSlice.push(m.reduce<(typeof m)[number] | null>((best, f) => (!best || held.get(f.image)! > held.get(best.image)! ? f : best), null));
   }
   const rois: ImportedRoi[] = [];
   const unplaced = new Set<number>();

@@ -20,7 +20,7 @@ import { gunzipAtMost, isGzip, TooLarge } from "../../images/convert/compressed.
 import { niftiMagic, readNifti } from "../../images/convert/nifti.js";
 import { isNrrd, nrrdHeader, readNrrd } from "../../images/convert/nrrd.js";
 import { ImageConversionError } from "../../images/convert/secondary-capture.js";
-import { volumeToDicom, type Vec3, type Volume } from "../../images/convert/volume.js";
+import { BYTES_PER_VOXEL, samplesView, volumeToDicom, type Vec3, type Volume } from "../../images/convert/volume.js";
 import { maskOutlines } from "./contours.js";
 import { SrImportError } from "./sr-import.js";
 import type { Point } from "./types.js";
@@ -66,6 +66,7 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
     } else throw fail("not a NIfTI or NRRD label volume");
     if (volume.type === "rgb24") throw fail("a colour volume is no label map");
     if (volume.sizes.slice(3).some((s) => s > 1)) throw fail(`it has ${volume.sizes.length} dimensions (${volume.sizes.join(" × ")}); a label map has three`);
+    volume = wholeLabels(volume, fail);
   } catch (err) {
     if (err instanceof ImageConversionError) throw fail(err.message.replace(`${name}: `, ""));
     throw err;
@@ -73,6 +74,7 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
 
   let parts;
   try {
+    // The labels as 32-bit integers, slope 1: the converter keeps whole numbers within 16 bits exactly.
     parts = volumeToDicom(volume, name);
   } catch (err) {
     if (err instanceof ImageConversionError) throw fail(err.message.replace(`${name}: `, ""));
@@ -83,10 +85,10 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   const rows = Number(one("00280010"));
   const columns = Number(one("00280011"));
   const slices = Number(one("00280008"));
-  // Whole numbers are kept exactly (Rescale Slope 1, any shift in the intercept); anything else was scaled.
+  // Whole numbers within 16 bits are kept exactly: Rescale Slope 1, any shift in the intercept.
   const slope = Number(one("00281053") ?? 1);
   const intercept = Number(one("00281052") ?? 0);
-  if (slope !== 1 || !Number.isInteger(intercept)) throw fail("its values are not all whole numbers: not a label map");
+  if (slope !== 1 || !Number.isInteger(intercept)) throw fail("its label values span more than 65,535");
   const pixels = one("7FE00010") as ArrayBuffer;
   const plane = rows * columns;
   const values = Number(one("00280100")) === 16 ? new Uint16Array(pixels, 0, plane * slices) : new Uint8Array(pixels, 0, plane * slices);
@@ -97,7 +99,7 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   present.delete(0);
   const negative = [...present].filter((v) => v < 0);
   if (negative.length) warnings.push(`negative label values (${negative.sort((a, b) => a - b).slice(0, 5).join(", ")}${negative.length > 5 ? "…" : ""}) are left out`);
-  const single = present.size === 1;
+  const single = present.size - negative.length === 1;
   const stem = fileStem(name).replace(/\.seg$/i, "");
   const naming = (v: number): Pick<LabelVolumeRoi, "className" | "classAliases"> => {
     const named = names.get(v);
@@ -119,6 +121,27 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   }
   if (rois.length === 0) warnings.push("no voxel of it holds a label");
   return { rows, columns, slices, placement: placementOf(d, slices), rois, warnings };
+}
+
+/**
+ * The volume's meant values (stored × slope + intercept) as 32-bit integers, slope 1: models write
+ * label maps as float32 (MONAI) or scaled integers, and the converter would scale those to 16 bits.
+ * Refused unless every value is a whole number; NaN counts as background.
+ */
+function wholeLabels(volume: Volume, fail: (reason: string) => Error): Volume {
+  const count = volume.sizes.reduce((a, b) => a * b, 1);
+  if (volume.data.byteLength < count * BYTES_PER_VOXEL[volume.type]) return volume; // the converter refuses it, saying what is short
+  const samples = samplesView(volume.type, volume.data.buffer, count);
+  const out = new Int32Array(count);
+  const big = volume.type === "int64" || volume.type === "uint64";
+  for (let i = 0; i < count; i++) {
+    const stored = big ? Number((samples as BigInt64Array)[i]!) : (samples as ArrayLike<number>)[i]!;
+    const v = stored * volume.slope + volume.intercept;
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1) throw fail(`its values are not all whole numbers (${v} at voxel ${i}): not a label map`);
+    out[i] = v;
+  }
+  return { ...volume, type: "int32", data: new Uint8Array(out.buffer), slope: 1, intercept: 0 };
 }
 
 /** The planes the converter wrote: shared Plane Orientation, each frame's Plane Position. */
