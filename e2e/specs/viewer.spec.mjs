@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { SignUpPage } from "../pages/AuthPages.mjs";
 import { PNG } from "pngjs";
@@ -353,6 +354,37 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.ok(middle.r > 0.95, `image 46 does not follow the rendering of frame 46 (r = ${middle.r.toFixed(3)})`);
     assert.ok(first.r < 0.9, `image 46 follows frame 1 about as well (r = ${first.r.toFixed(3)})`);
     await screenshot(a.page, "45-viewer-nifti-slice-46");
+
+    // A label mask made on this volume (the template's own header, so its grid; a 31 x 21 voxel box on
+    // slice 46), imported as a file named after its one structure: the box is a Nodule on image 46.
+    const template = gunzipSync(fs.readFileSync(path.join(fixturesDir, VOLUME)));
+    const voxOffset = Math.round(template.readFloatBE(108)); // this template is big-endian
+    const [nx, ny] = [template.readInt16BE(42), template.readInt16BE(44)];
+    const mask = Buffer.concat([template.subarray(0, voxOffset), Buffer.alloc(template.length - voxOffset)]);
+    for (let y = 40; y < 61; y++) mask.fill(1, voxOffset + 45 * nx * ny + y * nx + 30, voxOffset + 45 * nx * ny + y * nx + 61);
+    const { importStructuredReports: [imported] } = await gql(
+      a.page,
+      "mutation($p: ID!, $f: [StructuredReportFile!]!) { importStructuredReports(projectId: $p, files: $f) { status message caseId rois warnings } }",
+      { p: projectId, f: [{ name: "nodule.nii.gz", contentBase64: gzipSync(mask).toString("base64") }] },
+    );
+    assert.deepEqual([imported.status, imported.caseId, imported.rois], ["IMPORTED", c.id, 1], JSON.stringify(imported));
+    await viewer.goto(projectId, c.id);
+    assert.equal((await viewer.settled()).state, "loaded");
+    await eventually(async () => assert.equal((await viewer.roiList()).length, 1));
+    const [roi] = await viewer.roiList();
+    assert.deepEqual([roi.classId, roi.kind, roi.frame], [labels[NODULE.name], "FREEHAND", 46]);
+    const xs = roi.points.map((p) => p[0]);
+    const ys = roi.points.map((p) => p[1]);
+    assert.deepEqual([Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)], [31, 21], JSON.stringify(roi.points));
+    const cyan = a.page.locator('.case-viewer svg [stroke="rgb(0, 200, 255)"]');
+    await viewer.viewer.focus();
+    for (let i = 0; i < 44; i++) await a.page.keyboard.press("ArrowDown");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 45 / 91"));
+    assert.equal(await cyan.count(), 0, "the mask's region is drawn on image 45");
+    await a.page.keyboard.press("ArrowDown");
+    await eventually(async () => assert.equal(await shown.innerText(), "Image 46 / 91"));
+    await eventually(async () => assert.ok((await cyan.count()) > 0, "the mask's region is not drawn on image 46"));
+    await screenshot(a.page, "46-viewer-nifti-imported-mask");
   });
 
   it("draws on the CPU where WebGL is a software rasterizer, with WebGL elsewhere, and with either when the reader picks it in the Renderer menu", async () => {
