@@ -25,8 +25,12 @@ import { maskOutlines } from "./contours.js";
 import { SrImportError } from "./sr-import.js";
 import type { Point } from "./types.js";
 
-/** A label volume is imported into memory whole; far larger than any CT's label map. */
-export const MAX_LABEL_VOLUME_BYTES = 1024 ** 3;
+/**
+ * A label volume is read into memory whole, on a compute thread: its data at most this (a 512 x 512
+ * x 1,000 CT's label map in 16 bits), whatever its gzip unpacks to, and at most MAX_LABEL_VOXELS.
+ */
+export const MAX_LABEL_VOLUME_BYTES = 512 * 1024 ** 2;
+export const MAX_LABEL_VOXELS = 300_000_000;
 
 export interface LabelVolumeRoi {
   className: string;
@@ -74,7 +78,7 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
 
   let parts;
   try {
-    // The labels as 32-bit integers, slope 1: the converter keeps whole numbers within 16 bits exactly.
+    // The labels as whole numbers, slope 1: the converter keeps those within 16 bits exactly.
     parts = volumeToDicom(volume, name);
   } catch (err) {
     if (err instanceof ImageConversionError) throw fail(err.message.replace(`${name}: `, ""));
@@ -124,24 +128,35 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
 }
 
 /**
- * The volume's meant values (stored × slope + intercept) as 32-bit integers, slope 1: models write
+ * The volume's meant values (stored × slope + intercept) as whole numbers, slope 1: models write
  * label maps as float32 (MONAI) or scaled integers, and the converter would scale those to 16 bits.
  * Refused unless every value is a whole number; NaN counts as background.
  */
 function wholeLabels(volume: Volume, fail: (reason: string) => Error): Volume {
   const count = volume.sizes.reduce((a, b) => a * b, 1);
+  if (count > MAX_LABEL_VOXELS) throw fail(`${count} voxels are more than the ${MAX_LABEL_VOXELS} a label volume may have here`);
   if (volume.data.byteLength < count * BYTES_PER_VOXEL[volume.type]) return volume; // the converter refuses it, saying what is short
+  // Already whole numbers of at most 16 bits, unscaled: the converter keeps them as they are.
+  if (["uint8", "int8", "uint16", "int16"].includes(volume.type) && volume.slope === 1 && volume.intercept === 0) return volume;
   const samples = samplesView(volume.type, volume.data.buffer, count);
-  const out = new Int32Array(count);
   const big = volume.type === "int64" || volume.type === "uint64";
+  const meant = (i: number) => (big ? Number((samples as BigInt64Array)[i]!) : (samples as ArrayLike<number>)[i]!) * volume.slope + volume.intercept;
+  // First whether they are whole, and their range (no copy yet), then into the narrowest array that holds them.
+  let min = 0;
+  let max = 0;
   for (let i = 0; i < count; i++) {
-    const stored = big ? Number((samples as BigInt64Array)[i]!) : (samples as ArrayLike<number>)[i]!;
-    const v = stored * volume.slope + volume.intercept;
+    const v = meant(i);
     if (Number.isNaN(v)) continue;
     if (!Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1) throw fail(`its values are not all whole numbers (${v} at voxel ${i}): not a label map`);
-    out[i] = v;
+    if (v < min) min = v;
+    else if (v > max) max = v;
   }
-  return { ...volume, type: "int32", data: new Uint8Array(out.buffer), slope: 1, intercept: 0 };
+  const [type, out] = min >= 0 && max <= 255 ? (["uint8", new Uint8Array(count)] as const) : min >= -32768 && max <= 32767 ? (["int16", new Int16Array(count)] as const) : (["int32", new Int32Array(count)] as const);
+  for (let i = 0; i < count; i++) {
+    const v = meant(i);
+    if (!Number.isNaN(v)) out[i] = v;
+  }
+  return { ...volume, type, data: new Uint8Array(out.buffer), slope: 1, intercept: 0 };
 }
 
 /** The planes the converter wrote: shared Plane Orientation, each frame's Plane Position. */
