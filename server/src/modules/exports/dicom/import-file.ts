@@ -15,7 +15,15 @@ export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport }
 
 export function readAnnotationFile(bytes: Uint8Array, name: string): AnnotationFileRead {
   try {
-    if (isLabelVolume(bytes, name)) return { ok: true, volume: readLabelVolume(bytes, name) };
+    if (isLabelVolume(bytes, name)) {
+      try {
+        return { ok: true, volume: readLabelVolume(bytes, name) };
+      } catch (err) {
+        if (err instanceof SrImportError) throw err;
+        // Our bug, not the file's (the readers refuse what they cannot read): said without the file's contents.
+        return { ok: false, message: `${name}: could not be read as a label volume (${(err as Error).name}: ${(err as Error).message.slice(0, 200)})` };
+      }
+    }
     return { ok: true, report: isSegmentation(bytes, name) ? readSegmentationForImport(bytes, name) : readMeasurementReportSR(bytes, name) };
   } catch (err) {
     if (err instanceof SrImportError) return { ok: false, message: err.message };
