@@ -1,8 +1,9 @@
-// Structured reports (DICOM SR, TID 1500) imported as the user's annotations: the files go to the
-// importStructuredReports mutation base64-encoded in its JSON body, which the server takes up to
-// 12 MB (server/src/http/app.ts). So they go in requests of at most MAX_SR_REQUEST_BYTES of files
-// (a third more once encoded), each with its own share of the progress bar; a file larger than
-// that on its own is refused here, saying why, and the others still go.
+// Annotation files (DICOM SR, TID 1500; DICOM SEG; NIfTI or NRRD label masks) imported as the
+// user's annotations: the files go to the importStructuredReports mutation base64-encoded in its
+// JSON body, which the server takes up to 12 MB (server/src/http/app.ts). So they go in requests
+// of at most MAX_SR_REQUEST_BYTES of files (a third more once encoded), each with its own share of
+// the progress bar; a file larger than that on its own is refused here, saying why, and the others
+// still go.
 
 /** Bytes of files in one request: 8 MiB, about 10.7 MiB once base64-encoded, under the 12 MB body limit. */
 export const MAX_SR_REQUEST_BYTES = 8 * 1024 * 1024;

@@ -12,7 +12,7 @@ import { runPolicy } from "../modules/rewards/policies/index.js";
 // Pure CPU work that would otherwise hold the API's event loop for seconds on a large project:
 // agreement statistics and Dawid–Skene for the review queries, a reward epoch's policy, and the
 // DICOM files of an export (in the embedded default export jobs run in the API process), reading an
-// imported SR or segmentation (tracing its frames' regions); and for
+// imported SR, segmentation or label mask (tracing its regions); and for
 // tens to hundreds of milliseconds per request, a WADO-RS rendered frame (decoding JPEG in
 // JavaScript, windowing, scaling, PNG or JPEG encoding). Each task takes and returns plain data
 // (structured-cloneable), so it runs the same inline or on a thread.
@@ -31,7 +31,7 @@ export const TASKS = {
   dicomSr: writeMeasurementReportSR,
   /** One frame for the WADO-RS rendered routes, PNG or JPEG. */
   renderedFrame,
-  /** An SR or SEG file to import, read into labels and regions (a SEG's frames traced), or why it cannot be. */
+  /** An SR, SEG or label mask to import, read into labels and regions (a mask's traced), or why it cannot be. */
   annotationFile: readAnnotationFile,
   /** One reading's Segmentation of one image, as a Part 10 file; null when its ROIs cover no pixel. */
   dicomSeg(input: SegmentationInput): Uint8Array | null {

@@ -90,8 +90,8 @@ export function placeLabelVolume(volume: LabelVolume, images: ImagePlanes[]): { 
     return { ok: false, message, warnings };
   }
   if (unplaced.size) warnings.push(`slice${unplaced.size === 1 ? "" : "s"} ${[...unplaced].sort((a, b) => a - b).join(", ")} lie${unplaced.size === 1 ? "s" : ""} in no image plane of this project; what is labelled there is left out`);
-  const images2 = [...new Set(rois.map((r) => r.sopInstanceUid))].map((sopInstanceUid) => ({ sopInstanceUid, sopClassUid: "" }));
-  return { ok: true, report: { sopInstanceUid: "", studyInstanceUid: "", images: images2, labels: [], rois, warnings, grid: { rows: volume.rows, columns: volume.columns } } };
+  const placedOn = [...new Set(rois.map((r) => r.sopInstanceUid))].map((sopInstanceUid) => ({ sopInstanceUid, sopClassUid: "" }));
+  return { ok: true, report: { sopInstanceUid: "", studyInstanceUid: "", images: placedOn, labels: [], rois, warnings, grid: { rows: volume.rows, columns: volume.columns } } };
 }
 
 /** The corners [[minX, minY], [maxX, maxY]] of an outline that is an axis-aligned rectangle (its four corners, in either turn), else null. */
@@ -110,7 +110,6 @@ export function axisAlignedBox(points: number[][]): number[][] | null {
     [Math.max(...xs), Math.max(...ys)],
   ];
 }
-
 
 /** Every image a report refers to: its evidence, its regions' and its evaluations'. */
 export const referencedImages = (report: ImportedMeasurementReport): string[] => [
@@ -239,9 +238,10 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
 
 /**
  * Importing Measurement Report SRs (issue 9): ours, read back exactly, and others' TID 1500
- * reports as far as they map; and Segmentations, each segment's regions as freehand ROIs of the
- * class of that name (dicom/seg-import.ts). Each file becomes a new submitted version of the importing user's
- * annotation of the case holding its image, stored through AnnotationsService.submit (and revise,
+ * reports as far as they map; Segmentations, each segment's regions as freehand ROIs of the class
+ * of that name (dicom/seg-import.ts); and NIfTI or NRRD label masks, placed by their slices' planes
+ * (dicom/label-volume.ts, placeLabelVolume). Files are read on a compute thread. Each file becomes
+ * a new submitted version of the importing user's annotation of the case holding its image, stored through AnnotationsService.submit (and revise,
  * when the user had submitted the case), so the same validation and ROI rules apply as to a
  * reading made in the viewer; labels the report does not name are recorded as implicit negatives,
  * as on any submission. Permission data.upload (bringing data into the project, like uploading

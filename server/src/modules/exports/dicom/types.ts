@@ -95,7 +95,7 @@ export interface ImportedRoi {
   id: string | null;
   trackingUid: string | null;
   className: string;
-  /** Other names the class may have in a project (a segmentation's Segmented Property Type), tried after className. */
+  /** Other names the class may have in a project (a segment's Segmented Property Type, a mask's label value), tried after className. */
   classAliases?: string[];
   kind: RoiKind;
   points: Point[];
@@ -113,6 +113,6 @@ export interface ImportedMeasurementReport {
   rois: ImportedRoi[];
   /** Content that was skipped or approximated, in words. */
   warnings: string[];
-  /** A segmentation's pixel grid: its regions fit only images of this size. */
+  /** A segmentation's or label mask's pixel grid: its regions fit only images of this size. */
   grid?: { rows: number; columns: number };
 }
