@@ -98,9 +98,15 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   const values = Number(one("00280100")) === 16 ? new Uint16Array(pixels, 0, plane * slices) : new Uint8Array(pixels, 0, plane * slices);
 
   const warnings: string[] = [];
-  const present = new Set<number>();
-  for (let i = 0; i < values.length; i++) present.add(values[i]! + intercept);
-  present.delete(0);
+  // Which stored values occur (at most 65,536 of them), in the volume and slice by slice.
+  const storedValues = (from: number, to: number): number[] => {
+    const seen = new Uint8Array(65536);
+    for (let i = from; i < to; i++) seen[values[i]!] = 1;
+    const out: number[] = [];
+    for (let v = 0; v < 65536; v++) if (seen[v] && v + intercept !== 0) out.push(v + intercept);
+    return out;
+  };
+  const present = new Set(storedValues(0, values.length));
   const negative = [...present].filter((v) => v < 0);
   if (negative.length) warnings.push(`negative label values (${negative.sort((a, b) => a - b).slice(0, 5).join(", ")}${negative.length > 5 ? "…" : ""}) are left out`);
   const single = present.size - negative.length === 1;
@@ -116,9 +122,7 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   const mask = new Uint8Array(plane);
   for (let s = 0; s < slices; s++) {
     const base = s * plane;
-    const here = new Set<number>();
-    for (let i = 0; i < plane; i++) if (values[base + i] !== -intercept) here.add(values[base + i]! + intercept);
-    for (const v of [...here].filter((x) => x > 0).sort((a, b) => a - b)) {
+    for (const v of storedValues(base, base + plane).filter((x) => x > 0)) {
       for (let i = 0; i < plane; i++) mask[i] = values[base + i]! + intercept === v ? 1 : 0;
       for (const points of maskOutlines(mask, rows, columns)) rois.push({ ...naming(v), points, slice: s + 1 });
     }
