@@ -355,19 +355,24 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.ok(first.r < 0.9, `image 46 follows frame 1 about as well (r = ${first.r.toFixed(3)})`);
     await screenshot(a.page, "45-viewer-nifti-slice-46");
 
-    // A label mask made on this volume (the template's own header, so its grid; a 31 x 21 voxel box on
-    // slice 46), imported as a file named after its one structure: the box is a Nodule on image 46.
+    // A label mask made on this volume (the template's own header, so its grid; a 31 x 21 voxel box of
+    // label 1 on slice 46), imported on the data page with an nnU-Net dataset.json naming label 1
+    // "nodule": the box is a Nodule on image 46.
     const template = gunzipSync(fs.readFileSync(path.join(fixturesDir, VOLUME)));
     const voxOffset = Math.round(template.readFloatBE(108)); // this template is big-endian
     const [nx, ny] = [template.readInt16BE(42), template.readInt16BE(44)];
     const mask = Buffer.concat([template.subarray(0, voxOffset), Buffer.alloc(template.length - voxOffset)]);
     for (let y = 40; y < 61; y++) mask.fill(1, voxOffset + 45 * nx * ny + y * nx + 30, voxOffset + 45 * nx * ny + y * nx + 61);
-    const { importStructuredReports: [imported] } = await gql(
-      a.page,
-      "mutation($p: ID!, $f: [StructuredReportFile!]!) { importStructuredReports(projectId: $p, files: $f) { status message caseId rois warnings } }",
-      { p: projectId, f: [{ name: "nodule.nii.gz", contentBase64: gzipSync(mask).toString("base64") }] },
-    );
-    assert.deepEqual([imported.status, imported.caseId, imported.rois], ["IMPORTED", c.id, 1], JSON.stringify(imported));
+    await a.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    const panel = a.page.getByRole("region", { name: "Import annotations (DICOM SR, SEG or label masks)" });
+    await panel.getByLabel("Choose SR, SEG or mask files").setInputFiles([
+      { name: "dataset.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ labels: { background: 0, nodule: 1 } })) },
+      { name: "case_046.nii.gz", mimeType: "application/gzip", buffer: gzipSync(mask) },
+    ]);
+    await eventually(async () => assert.match(await panel.getByRole("status").innerText(), /1 imported, 0 not imported/));
+    const results = panel.getByRole("list", { name: "Report import results" }).locator(":scope > li");
+    assert.equal(await results.filter({ hasText: "dataset.json" }).getAttribute("data-status"), "READ");
+    assert.match(await results.filter({ hasText: "case_046.nii.gz" }).innerText(), /version 1: 0 labels, 1 ROI/);
     await viewer.goto(projectId, c.id);
     assert.equal((await viewer.settled()).state, "loaded");
     await eventually(async () => assert.equal((await viewer.roiList()).length, 1));

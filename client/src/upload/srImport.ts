@@ -39,3 +39,38 @@ export function planSrImport<F extends { size: number }>(files: F[], maxBytes = 
   if (current.length) requests.push(current);
   return { requests, tooLarge };
 }
+
+export interface MaskLabel {
+  value: number;
+  name: string;
+}
+
+/**
+ * The label names of an nnU-Net dataset.json (or any JSON map of them), for the label masks of the
+ * same import: nnU-Net v2's {"labels": {"liver": 1}}, v1's and the Medical Segmentation Decathlon's
+ * {"labels": {"1": "liver"}}, or either map on its own. Background (0) is left out, and so are
+ * nnU-Net's region labels (a list of values). Throws, saying why, for anything else.
+ */
+export function parseMaskLabels(text: string): MaskLabel[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not JSON (${(err as Error).message})`);
+  }
+  const isMap = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  const map = isMap(json) && isMap(json.labels) ? json.labels : json;
+  if (!isMap(map)) throw new Error('no label names in it: an nnU-Net dataset.json has "labels": {"liver": 1, …} or {"1": "liver", …}');
+  const out = new Map<number, string>();
+  for (const [key, v] of Object.entries(map)) {
+    // {"1": "liver"} (v1) or {"liver": 1} (v2): the whole number is the value, the other side its name.
+    const [value, name] = /^\d+$/.test(key) && typeof v === "string" ? [Number(key), v] : typeof v === "number" ? [v, key] : [NaN, ""];
+    if (Array.isArray(v)) continue; // an nnU-Net region (several values): no one value to name
+    if (!Number.isInteger(value) || value < 0 || !name.trim()) throw new Error(`"${key}": ${JSON.stringify(v)} is not a label value and its name`);
+    if (value === 0) continue;
+    if (out.has(value)) throw new Error(`label ${value} is named twice ("${out.get(value)}", "${name.trim()}")`);
+    out.set(value, name.trim());
+  }
+  if (!out.size) throw new Error("it names no label other than the background");
+  return [...out].sort((a, b) => a[0] - b[0]).map(([value, name]) => ({ value, name }));
+}

@@ -723,6 +723,34 @@ describe("DICOM exports and SR import", () => {
     expect(new Set(onSeries[0]!.points.map((p) => p.join(",")))).toEqual(new Set(["30,10", "40,10", "40,20", "30,20"]));
   });
 
+  it("names given with the import (an nnU-Net dataset.json's labels) name a mask's values, before its own; bad names are refused whole", async () => {
+    const project = await buildTeamProject(team);
+    const image = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [8, 6, 2], pixdim: [1, 1, 2], values: Array.from({ length: 96 }, (_, i) => i), qformCode: 1, qoffset: [0, 0, 0] });
+    await stowOk(server, project, owner(), [{ name: "sub-02.nii", bytes: image }]);
+    const liver = await buildLabel(owner(), project, { name: "Liver", kind: "ROI", roiShape: "FREEHAND" });
+    const tumour = await buildLabel(owner(), project, { name: "Tumour", kind: "ROI", roiShape: "FREEHAND" });
+    const values = new Uint8Array(96);
+    values.fill(1, 48 + 8, 48 + 24); // slice 2, rows 1-2: liver
+    values.fill(2, 48 + 32, 48 + 36); // slice 2, row 4, columns 0-3: tumour
+    const mask = niftiFile({ datatype: NIFTI_DATATYPE.uint8, dims: [8, 6, 2], pixdim: [1, 1, 2], values, qformCode: 1, qoffset: [0, 0, 0] });
+    const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
+      importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
+    }`;
+    const files = [{ name: "sub-02.nii.gz", contentBase64: Buffer.from(gzipSync(mask)).toString("base64") }];
+    const unnamed = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files })).importStructuredReports[0]!;
+    expect(unnamed.status).toBe("REFUSED");
+    expect(unnamed.warnings).toEqual([`ROI class "1" is not an ROI class of this project; its regions are left out`, `ROI class "2" is not an ROI class of this project; its regions are left out`]);
+    const maskLabels = [{ value: 1, name: "liver" }, { value: 2, name: "Tumour" }];
+    const named = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files, maskLabels })).importStructuredReports[0]!;
+    expect(named).toMatchObject({ status: "IMPORTED", rois: 2, warnings: [] });
+    const classes = await sql<{ class_id: string; frame: number }>(`SELECT class_id, frame FROM rois WHERE annotation_id = $1 ORDER BY class_id = $2 DESC`, [named.annotationId, liver]);
+    expect(classes).toEqual([{ class_id: liver, frame: 2 }, { class_id: tumour, frame: 2 }]);
+    const bad = await owner().gql(IMPORT_NAMED, { projectId: project, files, maskLabels: [{ value: 1, name: "a" }, { value: 1, name: "b" }, { value: 0, name: " " }] });
+    expect(errorCode(bad)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(bad)).toContain("maskLabels[1].value");
+    expect(JSON.stringify(bad)).toContain("maskLabels[2].name");
+  });
+
   const balls = ["nifti/BallBinary30x30x30.nii.gz", "nrrd/BallBinary30x30x30.nrrd", "nrrd/BallBinary30x30x30_gz.nrrd", "nrrd/BallBinary30x30x30_bz2.nrrd"];
   const ballFixtures = manifest && balls.every((p) => [...manifest.nifti, ...manifest.nrrd].some((e) => e.path === p));
   it.skipIf(!ballFixtures)(`the shared fixtures' binary ball, uploaded as a NIfTI, takes its own mask back in each of its forms, voxel for voxel${ballFixtures ? "" : ` (${NO_FIXTURES})`}`, async () => {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../context.js";
-import { StructuredReportFile, StructuredReportImport } from "./sr-import.types.js";
+import { MaskLabelName, StructuredReportFile, StructuredReportImport } from "./sr-import.types.js";
 
 @Resolver()
 export class SrImportResolver {
@@ -17,9 +17,12 @@ export class SrImportResolver {
     @Arg("projectId", () => ID) projectId: string,
     @Arg("files", () => [StructuredReportFile]) files: StructuredReportFile[],
     @Ctx() ctx: Context,
+    @Arg("maskLabels", () => [MaskLabelName], { nullable: true, description: "Names for the label masks' values (an nnU-Net dataset.json's labels), before any name a file gives." })
+    maskLabels?: MaskLabelName[] | null,
   ): Promise<StructuredReportImport[]> {
     // Access is checked in the service; bytes that are not base64 decode to a file the SR reader refuses.
     const decoded = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.contentBase64, "base64")) }));
-    return (await ctx.services.srImport.importReports(ctx.actor, projectId, decoded)).map(StructuredReportImport.from);
+    const names = maskLabels?.map(({ value, name }) => ({ value, name }));
+    return (await ctx.services.srImport.importReports(ctx.actor, projectId, decoded, names)).map(StructuredReportImport.from);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { can, isUuid, requireAccess, type Actor } from "../../access/access.js";
-import { AppError, archived, forbidden, invalid } from "../../errors.js";
+import { AppError, archived, forbidden, invalid, type FieldProblem } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Compute } from "../../compute/compute.js";
 import type { Database } from "../../platform/database/index.js";
@@ -92,6 +92,23 @@ export function placeLabelVolume(volume: LabelVolume, images: ImagePlanes[]): { 
   if (unplaced.size) warnings.push(`slice${unplaced.size === 1 ? "" : "s"} ${[...unplaced].sort((a, b) => a - b).join(", ")} lie${unplaced.size === 1 ? "s" : ""} in no image plane of this project; what is labelled there is left out`);
   const placedOn = [...new Set(rois.map((r) => r.sopInstanceUid))].map((sopInstanceUid) => ({ sopInstanceUid, sopClassUid: "" }));
   return { ok: true, report: { sopInstanceUid: "", studyInstanceUid: "", images: placedOn, labels: [], rois, warnings, grid: { rows: volume.rows, columns: volume.columns } } };
+}
+
+export const MAX_MASK_LABELS = 1000;
+
+/** The mask label names given with an import, checked: positive whole values, each once, names of 1 to 64 characters. */
+export function maskLabelNames(given: Array<{ value: number; name: string }>): Array<[number, string]> {
+  if (given.length > MAX_MASK_LABELS) throw invalid([{ field: "maskLabels", message: `must hold at most ${MAX_MASK_LABELS} names` }]);
+  const seen = new Set<number>();
+  const problems: FieldProblem[] = [];
+  given.forEach(({ value, name }, i) => {
+    if (!Number.isInteger(value) || value < 1) problems.push({ field: `maskLabels[${i}].value`, message: "must be a positive whole number" });
+    else if (seen.has(value)) problems.push({ field: `maskLabels[${i}].value`, message: `${value} is named twice` });
+    seen.add(value);
+    if (name.trim() === "" || name.trim().length > 64) problems.push({ field: `maskLabels[${i}].name`, message: "must be 1 to 64 characters" });
+  });
+  if (problems.length) throw invalid(problems);
+  return given.map(({ value, name }) => [value, name.trim()]);
 }
 
 /** The corners [[minX, minY], [maxX, maxY]] of an outline that is an axis-aligned rectangle (its four corners, in either turn), else null. */
@@ -260,21 +277,22 @@ export class SrImportService {
     private readonly compute: Compute,
   ) {}
 
-  async importReports(actor: Actor | null, projectId: string, files: SrFile[]): Promise<SrImportResult[]> {
+  async importReports(actor: Actor | null, projectId: string, files: SrFile[], maskLabels: Array<{ value: number; name: string }> = []): Promise<SrImportResult[]> {
     const em = this.db.dataSource.manager;
     const access = await requireAccess(em, actor, "data.upload", projectId);
     if (access.archived) throw archived();
     if (!can(actor, "case.annotate", access)) throw forbidden("Imported reports become your annotations: importing needs a role that may annotate cases (owner or manager)");
     if (files.length === 0 || files.length > MAX_IMPORT_FILES) throw invalid([{ field: "files", message: `must hold 1 to ${MAX_IMPORT_FILES} files` }]);
+    const names = maskLabelNames(maskLabels);
     const repo = new SrImportRepository(em);
     const labels = await repo.activeLabels(projectId);
     const results: SrImportResult[] = [];
-    for (const file of files) results.push(await this.importOne(actor!, projectId, repo, labels, file));
+    for (const file of files) results.push(await this.importOne(actor!, projectId, repo, labels, file, names));
     this.log.info({ project: projectId, files: files.length, imported: results.filter((r) => r.status === "IMPORTED").length }, "structured reports imported");
     return results;
   }
 
-  private async importOne(actor: Actor, projectId: string, repo: SrImportRepository, labels: ImportLabel[], file: SrFile): Promise<SrImportResult> {
+  private async importOne(actor: Actor, projectId: string, repo: SrImportRepository, labels: ImportLabel[], file: SrFile, maskNames: Array<[number, string]>): Promise<SrImportResult> {
     const refused = (message: string, warnings: string[] = [], at: { caseId?: string; caseKey?: string } = {}): SrImportResult => ({
       fileName: file.name,
       status: "REFUSED",
@@ -288,7 +306,7 @@ export class SrImportService {
       warnings,
     });
     if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) return refused(`the file is larger than ${MAX_IMPORT_FILE_BYTES} bytes`);
-    const read = await this.compute.run("annotationFile", file.bytes, file.name);
+    const read = await this.compute.run("annotationFile", file.bytes, file.name, maskNames);
     if (!read.ok) return refused(read.message);
     let report: ImportedMeasurementReport;
     if ("volume" in read) {

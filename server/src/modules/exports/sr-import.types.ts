@@ -18,6 +18,12 @@ export class StructuredReportFile {
   @Field(() => String, { description: "The file's bytes, base64." }) contentBase64: string;
 }
 
+@InputType({ description: "The name of a label mask's value, as an nnU-Net dataset.json gives it (1: liver)." })
+export class MaskLabelName {
+  @Field(() => Int, { description: "The label value, a positive whole number." }) value: number;
+  @Field(() => String, { description: "Its name: the project's ROI class of that name gets the value's regions." }) name: string;
+}
+
 @ObjectType({ description: "What became of one imported structured report." })
 export class StructuredReportImport {
   @Field(() => String) fileName: string;

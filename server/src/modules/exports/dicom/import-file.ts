@@ -13,11 +13,12 @@ import type { ImportedMeasurementReport } from "./types.js";
 
 export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport } | { ok: true; volume: LabelVolume } | { ok: false; message: string };
 
-export function readAnnotationFile(bytes: Uint8Array, name: string): AnnotationFileRead {
+/** `maskNames`: names of label mask values given with the import (value, name), before the file's own. */
+export function readAnnotationFile(bytes: Uint8Array, name: string, maskNames: Array<[number, string]> = []): AnnotationFileRead {
   try {
     if (isLabelVolume(bytes, name)) {
       try {
-        return { ok: true, volume: readLabelVolume(bytes, name) };
+        return { ok: true, volume: readLabelVolume(bytes, name, new Map(maskNames)) };
       } catch (err) {
         if (err instanceof SrImportError) throw err;
         // Our bug, not the file's (the readers refuse what they cannot read): said without the file's contents.

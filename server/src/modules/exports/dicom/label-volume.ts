@@ -10,7 +10,8 @@
  * names no image): `placement` gives each slice's plane in patient space, and the import service
  * finds the project's image frames in those planes (sr-import.service.ts).
  *
- * Label names: a .seg.nrrd's SegmentN_Name for SegmentN_LabelValue; a mask holding one label value
+ * Label names: those given with the import (an nnU-Net dataset.json's, read by the browser); a
+ * .seg.nrrd's SegmentN_Name for SegmentN_LabelValue; a mask holding one label value
  * (0 and 1, or ITK's 0 and 257) is named after its file (liver.nii.gz: "liver"); otherwise the value
  * itself ("2", also matched as "label 2"). A volume whose values are not whole numbers is no label
  * map and is refused.
@@ -52,7 +53,8 @@ export interface LabelVolume {
 
 export const isLabelVolumeName = (name: string) => /\.(nii(\.gz)?|nrrd|nhdr)$/i.test(name);
 
-export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
+/** `given`: names for label values given with the import (an nnU-Net dataset.json's), which win over the file's. */
+export function readLabelVolume(bytes: Uint8Array, name: string, given: ReadonlyMap<number, string> = new Map()): LabelVolume {
   const fail = (reason: string) => new SrImportError(`${name}: ${reason}`);
   let raw = bytes;
   try {
@@ -112,7 +114,7 @@ export function readLabelVolume(bytes: Uint8Array, name: string): LabelVolume {
   const single = present.size - negative.length === 1;
   const stem = fileStem(name).replace(/\.seg$/i, "");
   const naming = (v: number): Pick<LabelVolumeRoi, "className" | "classAliases"> => {
-    const named = names.get(v);
+    const named = given.get(v) ?? names.get(v);
     if (named) return { className: named, classAliases: [String(v), `label ${v}`] };
     if (single) return { className: stem, classAliases: [String(v), `label ${v}`] };
     return { className: String(v), classAliases: [`label ${v}`] };
