@@ -459,6 +459,16 @@ describe("DICOM exports and SR import", () => {
     expect(cr.caseId).not.toBe(ct.caseId);
     expect(liver.message).toContain("1.2.392.200103.20080913.113635.2.2009.6.22.21.43.10.23431.1");
 
+    // The CT's SEG without its frames' source references (nor the series list): placed by each frame's plane instead, on the same slices.
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(read(segFixture(names[0]!)!.path).slice().buffer as ArrayBuffer).dict) as Record<string, unknown>;
+    const { ReferencedSeriesSequence: _series, SourceImageSequence: _sources, ...rest } = ds;
+    const groups = (ds.PerFrameFunctionalGroupsSequence as Array<Record<string, unknown>>).map(({ DerivationImageSequence: _, ...g }) => g);
+    const planed = part10Of({ ...(rest as { SOPClassUID: string; SOPInstanceUID: string }), SOPInstanceUID: `${ds.SOPInstanceUID}.9`, PerFrameFunctionalGroupsSequence: groups });
+    const { importStructuredReports: [byPlane] } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, { projectId: project, files: [{ name: "by-plane.dcm", contentBase64: Buffer.from(planed).toString("base64") }] });
+    expect(byPlane, JSON.stringify(byPlane)).toMatchObject({ status: "IMPORTED", caseId: ct.caseId, rois: ct.rois, version: 3 });
+    const sopsOf = async (r: ImportResult) => (await sql<{ sop: string }>(`SELECT DISTINCT sop_instance_uid AS sop FROM rois WHERE annotation_id = $1 ORDER BY 1`, [r.annotationId])).map((x) => x.sop);
+    expect(await sopsOf(byPlane!)).toEqual(await sopsOf(ct));
+
     // Each import's regions set, on the stored images, the pixels the file's frames set (decoded here with dcmjs).
     const setPixels = (bytes: Uint8Array) => {
       const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer as ArrayBuffer).dict) as Record<string, unknown>;

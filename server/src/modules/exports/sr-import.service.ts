@@ -314,6 +314,14 @@ export class SrImportService {
       if (!placed.ok) return refused(placed.message, placed.warnings);
       report = placed.report;
     } else report = read.report;
+    if (report.byPlane) {
+      // A segmentation's frames that name no image, placed by their planes.
+      const { byPlane, ...rest } = report;
+      const placed = placeLabelVolume(byPlane, await repo.imagePlanes(projectId, byPlane.rows, byPlane.columns));
+      report = placed.ok
+        ? { ...rest, images: [...rest.images, ...placed.report.images], rois: [...rest.rois, ...placed.report.rois], warnings: [...rest.warnings, ...placed.report.warnings] }
+        : { ...rest, warnings: [...rest.warnings, `its frames that name no image are left out: ${placed.message}`, ...placed.warnings] };
+    }
     const referenced = referencedImages(report);
     // Stored images are de-identified: a report made on the original images (another system's)
     // names their original UIDs, which the project's UID replacement turns into the stored ones.

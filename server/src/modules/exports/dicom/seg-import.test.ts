@@ -175,7 +175,7 @@ describe("readSegmentationForImport", () => {
     expect(got.map((m) => m.mask)).toEqual(segmentMasks({ source: ct, rois }).map((m) => m.mask));
   });
 
-  it("a frame with no Derivation Image Sequence: on the one image the SEG references, else left out with a warning", () => {
+  it("a frame with no Derivation Image Sequence: on the one image the SEG references, else by its plane, else left out with a warning", () => {
     const ds = naturalized(writeSegmentation(segInput(ct, shapes(3, ct))));
     const groups = (ds.PerFrameFunctionalGroupsSequence as Naturalized[]).map(({ DerivationImageSequence: _, ...g }) => g);
     const one = readSegmentationForImport(writePart10({ ...ds, PerFrameFunctionalGroupsSequence: groups }));
@@ -184,9 +184,29 @@ describe("readSegmentationForImport", () => {
 
     const series = ds.ReferencedSeriesSequence as Naturalized[];
     const two = [{ ...series[0]!, ReferencedInstanceSequence: [...(series[0]!.ReferencedInstanceSequence as Naturalized[]), { ReferencedSOPClassUID: ct.sopClassUid, ReferencedSOPInstanceUID: "1.2.3.4.5" }] }];
-    const none = readSegmentationForImport(writePart10({ ...ds, PerFrameFunctionalGroupsSequence: groups, ReferencedSeriesSequence: two }));
+    // The CT's SEG has each frame's plane (functional groups): its frames go to be placed by it.
+    const planed = readSegmentationForImport(writePart10({ ...ds, PerFrameFunctionalGroupsSequence: groups, ReferencedSeriesSequence: two }));
+    expect(planed.rois).toEqual([]);
+    expect(planed.warnings).toEqual([]);
+    expect(planed.byPlane!.placement).toEqual({ orientation: ct.geometry!.imageOrientationPatient, positions: [0, 1, 2].map(() => ct.geometry!.imagePositionPatient) });
+    expect(planed.byPlane!.rois.map((r) => r.slice)).toEqual(one.rois.map((_, i) => 1 + [...new Set(one.rois.map((r) => r.className))].indexOf(one.rois[i]!.className)));
+    expect(segmentMasks({ source: ct, rois: asExport(planed.byPlane!.rois.map((r) => ({ ...r, id: null, trackingUid: null, kind: "freehand", sopInstanceUid: "", frame: null }))) })).toEqual(segmentMasks({ source: ct, rois: asExport(one.rois) }));
+
+    // A frame in another orientation than the first one placed by its plane is left out.
+    const tilted = groups.map((g, i) => (i === 1 ? { ...g, PlaneOrientationSequence: [{ ImageOrientationPatient: [0, 1, 0, 0, 0, -1] }] } : g));
+    const mixed = readSegmentationForImport(writePart10({ ...ds, PerFrameFunctionalGroupsSequence: tilted, ReferencedSeriesSequence: two }));
+    expect(mixed.byPlane!.slices).toBe(2);
+    expect(mixed.warnings).toEqual(["frame 2 names no source image and lies in another orientation than the frames placed by their planes; left out"]);
+
+    // A Secondary Capture's SEG has no planes: those frames are left out.
+    const scDs = naturalized(writeSegmentation(segInput(sc, shapes(3, sc))));
+    const scGroups = (scDs.PerFrameFunctionalGroupsSequence as Naturalized[]).map(({ DerivationImageSequence: _, ...g }) => g);
+    const scSeries = scDs.ReferencedSeriesSequence as Naturalized[];
+    const scTwo = [{ ...scSeries[0]!, ReferencedInstanceSequence: [...(scSeries[0]!.ReferencedInstanceSequence as Naturalized[]), { ReferencedSOPClassUID: sc.sopClassUid, ReferencedSOPInstanceUID: "1.2.3.4.5" }] }];
+    const none = readSegmentationForImport(writePart10({ ...scDs, PerFrameFunctionalGroupsSequence: scGroups, ReferencedSeriesSequence: scTwo }));
     expect(none.rois).toEqual([]);
-    expect(none.warnings).toEqual(["frames 1–3 name no source image (Derivation Image Sequence); left out", "no frame of it has a pixel set"]);
+    expect(none.byPlane).toBeUndefined();
+    expect(none.warnings).toEqual(["frames 1–3 name no source image (Derivation Image Sequence) nor a plane to place them by; left out", "no frame of it has a pixel set"]);
   });
 
   it("refuses, saying what and where, a file that is not a segmentation or cannot be read as one", () => {

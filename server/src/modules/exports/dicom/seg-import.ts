@@ -12,7 +12,9 @@
  *   the property type's meaning is kept as a second name the project's class may have.
  *   Frames: each frame's source is its Derivation Image Sequence's Source Image (and its Referenced
  *   Frame Number, for a multi-frame source). A SEG that names no source per frame but references
- *   exactly one image puts every frame on it. A frame with no source is left out, with a warning.
+ *   exactly one image puts every frame on it. A frame with no source but a Plane Position and
+ *   Orientation goes in `byPlane`, for the import to place on the image frame in that plane (as a
+ *   label mask's slices are placed). A frame with neither is left out, with a warning.
  *
  * The result has the shape the SR importer gives (types.ts), so one service maps both onto a
  * project: the case holding the images, class names, bounds and limits (sr-import.service.ts).
@@ -24,6 +26,7 @@ import { maskOutlines } from "./contours.js";
 import { dcmjs, type Naturalized } from "./dcmjs.js";
 import { SEGMENTATION_STORAGE } from "./seg.js";
 import { SrImportError } from "./sr-import.js";
+import type { Vec3 } from "../../images/convert/volume.js";
 import type { ImportedImageRef, ImportedMeasurementReport, ImportedRoi } from "./types.js";
 
 export const LABEL_MAP_SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.7";
@@ -127,16 +130,35 @@ export function readSegmentationForImport(bytes: Uint8Array, name = "segmentatio
   const sources: Array<FrameSource | null> = Array.from({ length: frameCount }, (_, i) => sourceOf(perFrame[i]) ?? sharedSource ?? (onlyImage ? { sopInstanceUid: onlyImage, frame: null } : null));
   for (const s of sources) if (s && !images.has(s.sopInstanceUid)) images.set(s.sopInstanceUid, { sopInstanceUid: s.sopInstanceUid, sopClassUid: s.sopClassUid ?? "" } as ImportedImageRef);
 
+  // A frame naming no source image is placed by its plane, as a label mask's slices are
+  // (placeLabelVolume), when its functional groups give one; all such frames in one orientation.
+  const planeOf = (f: number): { orientation: number[]; position: Vec3 } | null => {
+    const position = list<unknown>(first<Naturalized>(perFrame[f]?.PlanePositionSequence ?? shared?.PlanePositionSequence)?.ImagePositionPatient).map(Number);
+    const orientation = list<unknown>(first<Naturalized>(perFrame[f]?.PlaneOrientationSequence ?? shared?.PlaneOrientationSequence)?.ImageOrientationPatient).map(Number);
+    return position.length === 3 && orientation.length === 6 && [...position, ...orientation].every(Number.isFinite) ? { orientation, position: position as Vec3 } : null;
+  };
+  const byPlane: NonNullable<ImportedMeasurementReport["byPlane"]> = { rows, columns, slices: 0, placement: { orientation: [], positions: [] }, rois: [], warnings: [] };
   const unsourced: number[] = [];
+  const otherOrientation: number[] = [];
   const unknownSegment = new Set<number>();
   const rois: ImportedRoi[] = [];
   const description: PixelDescription = { rows, columns, samplesPerPixel: 1, photometric: "MONOCHROME2", bitsAllocated, bitsStored: bitsAllocated, highBit: bitsAllocated - 1, pixelRepresentation: 0, planarConfiguration: 0, rescaleSlope: 1, rescaleIntercept: 0, window: null };
   const pixelCount = rows * columns;
   for (let f = 0; f < frameCount; f++) {
     const source = sources[f];
-    if (!source) {
+    const plane = source ? null : planeOf(f);
+    if (plane && byPlane.slices && !plane.orientation.every((x, i) => Math.abs(x - byPlane.placement!.orientation[i]!) <= 1e-3)) {
+      otherOrientation.push(f + 1);
+      continue;
+    }
+    if (!source && !plane) {
       unsourced.push(f + 1);
       continue;
+    }
+    if (plane) {
+      if (!byPlane.slices) byPlane.placement!.orientation = plane.orientation;
+      byPlane.placement!.positions.push(plane.position);
+      byPlane.slices++;
     }
     let bytes: Uint8Array;
     try {
@@ -171,14 +193,17 @@ export function readSegmentationForImport(bytes: Uint8Array, name = "segmentatio
         continue;
       }
       for (const points of maskOutlines(mask, rows, columns)) {
-        rois.push({ id: null, trackingUid: null, className: segment.label, classAliases: segment.aliases, kind: "freehand", points, sopInstanceUid: source.sopInstanceUid, frame: source.frame });
+        if (source) rois.push({ id: null, trackingUid: null, className: segment.label, classAliases: segment.aliases, kind: "freehand", points, sopInstanceUid: source.sopInstanceUid, frame: source.frame });
+        else byPlane.rois.push({ className: segment.label, classAliases: segment.aliases, points, slice: byPlane.slices });
       }
     }
   }
-  if (unsourced.length) warnings.push(`frame${unsourced.length === 1 ? "" : "s"} ${ranges(unsourced)} name${unsourced.length === 1 ? "s" : ""} no source image (Derivation Image Sequence); left out`);
+  const frames = (ns: number[]) => `frame${ns.length === 1 ? "" : "s"} ${ranges(ns)}`;
+  if (unsourced.length) warnings.push(`${frames(unsourced)} name${unsourced.length === 1 ? "s" : ""} no source image (Derivation Image Sequence) nor a plane to place ${unsourced.length === 1 ? "it" : "them"} by; left out`);
+  if (otherOrientation.length) warnings.push(`${frames(otherOrientation)} name${otherOrientation.length === 1 ? "s" : ""} no source image and lie${otherOrientation.length === 1 ? "s" : ""} in another orientation than the frames placed by their planes; left out`);
   if (unknownSegment.size) warnings.push(`pixels of segment${unknownSegment.size === 1 ? "" : "s"} ${[...unknownSegment].sort((a, b) => a - b).join(", ")}, which the Segment Sequence does not describe, are left out`);
-  if (rois.length === 0) warnings.push("no frame of it has a pixel set");
-  return { sopInstanceUid, studyInstanceUid, images: [...images.values()], labels: [], rois, warnings, grid: { rows, columns } };
+  if (rois.length === 0 && byPlane.rois.length === 0) warnings.push("no frame of it has a pixel set");
+  return { sopInstanceUid, studyInstanceUid, images: [...images.values()], labels: [], rois, warnings, grid: { rows, columns }, ...(byPlane.rois.length ? { byPlane } : {}) };
 }
 
 /** Frame `n` as native bytes: 1-bit frames packed from bit 0, 8- and 16-bit little endian. */

@@ -3,6 +3,8 @@
 // x along columns, y along rows, (0, 0) the top-left corner of the top-left pixel — which is also
 // the convention of DICOM SCOORD Graphic Data (PS3.3 C.18.6.1.2), so no conversion is made.
 
+import type { LabelVolume } from "./label-volume.js";
+
 export type Point = [number, number];
 
 /** Patient-space geometry of the source image, when it has any (CT/MR); Secondary Capture has none. */
@@ -115,4 +117,6 @@ export interface ImportedMeasurementReport {
   warnings: string[];
   /** A segmentation's or label mask's pixel grid: its regions fit only images of this size. */
   grid?: { rows: number; columns: number };
+  /** A segmentation's frames that name no image but lie in a plane: placed by it, as a label mask's slices are. */
+  byPlane?: LabelVolume;
 }
