@@ -212,6 +212,7 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
     }
     const kind = r.kind === "rectangle" ? "RECTANGLE" : "FREEHAND";
     let points = r.points.map(([x, y]) => [x, y]);
+    let box: number[][] | null;
     let shape: RoiInput["kind"] = kind;
     if (cls.roiShape && cls.roiShape !== kind) {
       if (kind === "RECTANGLE") {
@@ -219,9 +220,9 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
         const [[x0, y0], [x1, y1]] = points as [[number, number], [number, number]];
         points = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
         shape = "FREEHAND";
-      } else if (axisAlignedBox(points)) {
+      } else if ((box = axisAlignedBox(points))) {
         // A traced rectangle (a segmentation's, or an exported rectangle read back): its two corners.
-        points = axisAlignedBox(points)!;
+        points = box;
         shape = "RECTANGLE";
       } else {
         warnings.push(`ROI class "${cls.name}" takes rectangles; a freehand region of it is left out`);
@@ -287,12 +288,27 @@ export class SrImportService {
     const repo = new SrImportRepository(em);
     const labels = await repo.activeLabels(projectId);
     const results: SrImportResult[] = [];
-    for (const file of files) results.push(await this.importOne(actor!, projectId, repo, labels, file, names));
+    // The project's image planes by size, read once per import however many masks share a size.
+    const planes = new Map<string, Promise<ImagePlanes[]>>();
+    const planesOf = (rows: number, columns: number) => {
+      const key = `${rows}x${columns}`;
+      if (!planes.has(key)) planes.set(key, repo.imagePlanes(projectId, rows, columns));
+      return planes.get(key)!;
+    };
+    for (const file of files) results.push(await this.importOne(actor!, projectId, repo, labels, file, names, planesOf));
     this.log.info({ project: projectId, files: files.length, imported: results.filter((r) => r.status === "IMPORTED").length }, "structured reports imported");
     return results;
   }
 
-  private async importOne(actor: Actor, projectId: string, repo: SrImportRepository, labels: ImportLabel[], file: SrFile, maskNames: Array<[number, string]>): Promise<SrImportResult> {
+  private async importOne(
+    actor: Actor,
+    projectId: string,
+    repo: SrImportRepository,
+    labels: ImportLabel[],
+    file: SrFile,
+    maskNames: Array<[number, string]>,
+    planesOf: (rows: number, columns: number) => Promise<ImagePlanes[]>,
+  ): Promise<SrImportResult> {
     const refused = (message: string, warnings: string[] = [], at: { caseId?: string; caseKey?: string } = {}): SrImportResult => ({
       fileName: file.name,
       status: "REFUSED",
@@ -310,14 +326,14 @@ export class SrImportService {
     if (!read.ok) return refused(read.message);
     let report: ImportedMeasurementReport;
     if ("volume" in read) {
-      const placed = placeLabelVolume(read.volume, await repo.imagePlanes(projectId, read.volume.rows, read.volume.columns));
+      const placed = placeLabelVolume(read.volume, await planesOf(read.volume.rows, read.volume.columns));
       if (!placed.ok) return refused(placed.message, placed.warnings);
       report = placed.report;
     } else report = read.report;
     if (report.byPlane) {
       // A segmentation's frames that name no image, placed by their planes.
       const { byPlane, ...rest } = report;
-      const placed = placeLabelVolume(byPlane, await repo.imagePlanes(projectId, byPlane.rows, byPlane.columns));
+      const placed = placeLabelVolume(byPlane, await planesOf(byPlane.rows, byPlane.columns));
       report = placed.ok
         ? { ...rest, images: [...rest.images, ...placed.report.images], rois: [...rest.rois, ...placed.report.rois], warnings: [...rest.warnings, ...placed.report.warnings] }
         : { ...rest, warnings: [...rest.warnings, `its frames that name no image are left out: ${placed.message}`, ...placed.warnings] };
@@ -341,13 +357,13 @@ export class SrImportService {
     const at = { caseId: mapped.caseId, caseKey: mapped.caseKey };
     try {
       // A user who has submitted the case gets a new version (submit alone refuses a submitted case).
-      if (await repo.hasSubmitted(mapped.caseId, actor.userId)) await this.annotations.revise(actor, mapped.caseId);
+      const revised = (await repo.hasSubmitted(mapped.caseId, actor.userId)) ? await this.annotations.revise(actor, mapped.caseId) : null;
       let input = mapped.input;
       if (report.grid) {
         // A segmentation holds regions only: the new version keeps the importer's own label values
-        // (of their draft, or of the submission revise just copied), rather than recording them all as negatives.
+        // (of the submission revise just copied, or of their draft), rather than recording them all as negatives.
         const active = new Set(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.id));
-        const current = await this.annotations.mine(actor, mapped.caseId);
+        const current = revised ?? (await this.annotations.mine(actor, mapped.caseId));
         input = { ...input, labels: (current?.labels ?? []).filter((l) => !l.implicit && active.has(l.labelId)).map(({ labelId, value, confidence }) => ({ labelId, value, confidence })) };
       }
       const stored = await this.annotations.submit(actor, mapped.caseId, input);

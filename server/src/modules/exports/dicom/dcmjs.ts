@@ -2,6 +2,15 @@
 // Naturalized data sets are plain objects keyed by DICOM keyword (PatientName, ContentSequence...).
 
 export type Naturalized = Record<string, unknown>;
+
+// Reading naturalized values from others' files, where a value may be absent, single or a list.
+export const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : v === undefined || v === null ? [] : [v as T]);
+export const first = <T>(v: unknown): T | undefined => list<T>(v)[0];
+/** The first value as text (a number as its digits); undefined when absent or empty. */
+export const str = (v: unknown): string | undefined => {
+  const x = Array.isArray(v) ? v[0] : v;
+  return typeof x === "string" && x !== "" ? x : typeof x === "number" ? String(x) : undefined;
+};
 type Denaturalized = Record<string, { vr: string; Value?: unknown[] }>;
 
 export interface CodedConceptOptions {

@@ -1,14 +1,15 @@
 // A file handed to the annotation import, read into labels and regions: a NIfTI or NRRD label
 // volume by its name or header (label-volume.ts), a Segmentation by its SOP class (seg-import.ts),
-// anything else as a Measurement Report SR (sr-import.ts), which says what it is not. Runs on a compute thread (compute/tasks.ts): tracing a large segmentation's frames takes
-// seconds, so the answer is plain data, a refusal included (SrImportError keeps no class across threads).
+// anything else as a Measurement Report SR (sr-import.ts), which says what it is not. Runs on a
+// compute thread (compute/tasks.ts): tracing a large file's regions takes seconds, so the answer
+// is plain data, a refusal included (SrImportError keeps no class across threads).
 import { isGzip } from "../../images/convert/compressed.js";
 import { niftiMagic } from "../../images/convert/nifti.js";
 import { isNrrd } from "../../images/convert/nrrd.js";
-import { readDicomFile } from "../../images/dicom/read.js";
+import { readDicomFile, type DicomFile } from "../../images/dicom/read.js";
 import { isLabelVolumeName, readLabelVolume, type LabelVolume } from "./label-volume.js";
-import { readSegmentationForImport, SEGMENTATION_SOP_CLASSES } from "./seg-import.js";
-import { readMeasurementReportSR, SrImportError } from "./sr-import.js";
+import { SEGMENTATION_SOP_CLASSES, segmentationOf } from "./seg-import.js";
+import { measurementReportOf, SrImportError } from "./sr-import.js";
 import type { ImportedMeasurementReport } from "./types.js";
 
 export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport } | { ok: true; volume: LabelVolume } | { ok: false; message: string };
@@ -16,28 +17,20 @@ export type AnnotationFileRead = { ok: true; report: ImportedMeasurementReport }
 /** `maskNames`: names of label mask values given with the import (value, name), before the file's own. */
 export function readAnnotationFile(bytes: Uint8Array, name: string, maskNames: Array<[number, string]> = []): AnnotationFileRead {
   try {
-    if (isLabelVolume(bytes, name)) {
-      try {
-        return { ok: true, volume: readLabelVolume(bytes, name, new Map(maskNames)) };
-      } catch (err) {
-        if (err instanceof SrImportError) throw err;
-        // Our bug, not the file's (the readers refuse what they cannot read): said without the file's contents.
-        return { ok: false, message: `${name}: could not be read as a label volume (${(err as Error).name}: ${(err as Error).message.slice(0, 200)})` };
-      }
+    if (isLabelVolume(bytes, name)) return { ok: true, volume: readLabelVolume(bytes, name, new Map(maskNames)) };
+    let file: DicomFile;
+    try {
+      file = readDicomFile(bytes, name);
+    } catch (err) {
+      return { ok: false, message: `${name}: not a readable DICOM file: ${(err as Error).message}` };
     }
-    return { ok: true, report: isSegmentation(bytes, name) ? readSegmentationForImport(bytes, name) : readMeasurementReportSR(bytes, name) };
+    // Read once, then told apart by SOP class.
+    const cls = file.sopClassUID;
+    return { ok: true, report: cls && SEGMENTATION_SOP_CLASSES.has(cls) ? segmentationOf(file, name) : measurementReportOf(file, name) };
   } catch (err) {
     if (err instanceof SrImportError) return { ok: false, message: err.message };
-    return { ok: false, message: `not a readable DICOM file: ${(err as Error).message}` };
-  }
-}
-
-function isSegmentation(bytes: Uint8Array, name: string): boolean {
-  try {
-    const cls = readDicomFile(bytes, name).sopClassUID;
-    return !!cls && SEGMENTATION_SOP_CLASSES.has(cls);
-  } catch {
-    return false; // the SR reader reads it again, and says why it cannot
+    // Our bug, not the file's (the readers refuse what they cannot read): said without the file's contents.
+    return { ok: false, message: `${name}: could not be read (${(err as Error).name}: ${(err as Error).message.slice(0, 200)})` };
   }
 }
 

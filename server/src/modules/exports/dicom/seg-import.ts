@@ -23,7 +23,8 @@ import { PixelData, syntaxName } from "../../images/frames.js";
 import { decodeRle, RLE_LOSSLESS, type PixelDescription } from "../../images/rendered.js";
 import { readDicomFile, type DicomFile } from "../../images/dicom/read.js";
 import { maskOutlines } from "./contours.js";
-import { dcmjs, type Naturalized } from "./dcmjs.js";
+import { unpackBits } from "./raster.js";
+import { dcmjs, first, list, str, type Naturalized } from "./dcmjs.js";
 import { SEGMENTATION_STORAGE } from "./seg.js";
 import { SrImportError } from "./sr-import.js";
 import type { Vec3 } from "../../images/convert/volume.js";
@@ -33,12 +34,6 @@ export const LABEL_MAP_SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.7";
 export const SEGMENTATION_SOP_CLASSES = new Set([SEGMENTATION_STORAGE, LABEL_MAP_SEGMENTATION_STORAGE]);
 const PIXEL_DATA = "7FE00010";
 
-const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : v === undefined || v === null ? [] : [v as T]);
-const first = <T>(v: unknown): T | undefined => list<T>(v)[0];
-const str = (v: unknown): string | undefined => {
-  const x = Array.isArray(v) ? v[0] : v;
-  return typeof x === "string" && x.trim() !== "" ? x.trim() : typeof x === "number" ? String(x) : undefined;
-};
 const int = (v: unknown): number | undefined => {
   const x = Number(Array.isArray(v) ? v[0] : v);
   return Number.isInteger(x) ? x : undefined;
@@ -62,6 +57,11 @@ export function readSegmentationForImport(bytes: Uint8Array, name = "segmentatio
   } catch (err) {
     throw new SrImportError(`${name}: not a readable DICOM file: ${(err as Error).message}`);
   }
+  return segmentationOf(file, name);
+}
+
+/** The same, of a file already read (import-file.ts reads each file once, to tell SR from SEG). */
+export function segmentationOf(file: DicomFile, name: string): ImportedMeasurementReport {
   const fail = (what: string) => new SrImportError(`${name}: ${what}`);
   const { [PIXEL_DATA]: _pixels, ...header } = file.dict;
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(header) as Naturalized;
@@ -181,10 +181,7 @@ export function readSegmentationForImport(bytes: Uint8Array, name = "segmentatio
     } else {
       const number = int(first<Naturalized>(perFrame[f]?.SegmentIdentificationSequence ?? shared?.SegmentIdentificationSequence)?.ReferencedSegmentNumber);
       if (number === undefined) throw fail(`frame ${f + 1} names no segment (Segment Identification Sequence, Referenced Segment Number (0062,000B))`);
-      const mask = new Uint8Array(pixelCount);
-      if (bitsAllocated === 1) for (let i = 0; i < pixelCount; i++) mask[i] = (bytes[i >> 3]! >> (i & 7)) & 1;
-      else for (let i = 0; i < pixelCount; i++) mask[i] = bytes[i]! * 2 >= maxFraction ? 1 : 0;
-      masks.set(number, mask);
+      masks.set(number, bitsAllocated === 1 ? unpackBits(bytes, pixelCount, 1)[0]! : bytes.subarray(0, pixelCount).map((v) => (v * 2 >= maxFraction ? 1 : 0)));
     }
     for (const [number, mask] of masks) {
       const segment = segments.get(number);

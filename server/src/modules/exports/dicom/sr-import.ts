@@ -10,9 +10,9 @@
  * The file is read with the platform's own reader (images/dicom/read.ts: checks every length)
  * and naturalized with dcmjs's DicomMetaDictionary.naturalizeDataset.
  */
-import { readDicomFile } from "../../images/dicom/read.js";
+import { readDicomFile, type DicomFile } from "../../images/dicom/read.js";
 import { CODES, CONCORD_SCHEME } from "./codes.js";
-import { dcmjs, type Naturalized } from "./dcmjs.js";
+import { dcmjs, first, list, str, type Naturalized } from "./dcmjs.js";
 import type { ImportedImageRef, ImportedLabel, ImportedMeasurementReport, ImportedRoi, Point, RoiKind } from "./types.js";
 
 export class SrImportError extends Error {
@@ -36,12 +36,6 @@ type ContentItem = Naturalized & {
   ContentSequence?: unknown;
 };
 
-const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : v === undefined || v === null ? [] : [v as T]);
-const first = <T>(v: unknown): T | undefined => list<T>(v)[0];
-const str = (v: unknown): string | undefined => {
-  const x = Array.isArray(v) ? v[0] : v;
-  return typeof x === "string" && x !== "" ? x : typeof x === "number" ? String(x) : undefined;
-};
 /** A value as one text: several values (a backslash in the text split them) joined again. */
 const text = (v: unknown): string | undefined => {
   const parts = list<unknown>(v).filter((x) => typeof x === "string" || typeof x === "number");
@@ -72,12 +66,18 @@ const PRESENT_ALIASES: Array<[string, string]> = [["G-A203", "SRT"]];
 const ABSENT_ALIASES: Array<[string, string]> = [["R-4089B", "SRT"], ["2667000", "SCT"]];
 
 export function readMeasurementReportSR(bytes: Uint8Array, name = "structured report"): ImportedMeasurementReport {
-  let dict;
+  let file;
   try {
-    dict = readDicomFile(bytes, name).dict;
+    file = readDicomFile(bytes, name);
   } catch (err) {
     throw new SrImportError(`${name}: not a readable DICOM file: ${(err as Error).message}`);
   }
+  return measurementReportOf(file, name);
+}
+
+/** The same, of a file already read (import-file.ts reads each file once, to tell SR from SEG). */
+export function measurementReportOf(file: DicomFile, name: string): ImportedMeasurementReport {
+  const { dict } = file;
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict) as ContentItem;
   const missing = (what: string) => new SrImportError(`${name}: ${what} is missing`);
 
