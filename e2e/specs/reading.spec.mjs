@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { createRequire } from "node:module";
 import { unzipSync } from "fflate";
@@ -111,6 +112,16 @@ function parseCsv(text) {
  * On the Progress page: starts a background export of all readers, follows it to its end, downloads
  * it; answers the file's path. `listed`: the exports the project already has (the list loads them first).
  */
+/** A NIfTI-1 file's voxels (8-bit label masks), read from its header's offset and sizes (nifti1.h). */
+function niftiVoxels(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  assert.equal(view.getInt32(0, true), 348, "a little-endian NIfTI-1 header");
+  assert.equal(view.getInt16(70, true), 2, "8-bit unsigned labels");
+  const count = [1, 2, 3].reduce((n, d) => n * view.getInt16(40 + 2 * d, true), 1);
+  const at = view.getFloat32(108, true);
+  return Array.from(bytes.subarray(at, at + count));
+}
+
 async function backgroundExport(page, format, listed) {
   const jobs = page.getByRole("region", { name: "Background exports" });
   const items = jobs.getByRole("list", { name: "Exports" }).locator(":scope > li");
@@ -339,6 +350,19 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     assert.equal(v2.version, 2);
     assert.deepEqual(v2.labels.filter((l) => !l.implicit).map((l) => [l.labelId, l.value, l.confidence]).sort(), explicit.map((l) => [l.labelId, l.value, l.confidence]).sort());
     assert.deepEqual(v2.rois.map((x) => x.kind).sort(), ["FREEHAND", "RECTANGLE"]);
+
+    // The NIfTI export (an nnU-Net dataset): the case's image, and each reader's label mask in which
+    // both ROIs' classes hold pixels under the values dataset.json gives them.
+    await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
+    const nifti = unzipSync(fs.readFileSync(await backgroundExport(page, "NIFTI", 3)));
+    const dataset = JSON.parse(Buffer.from(nifti["dataset.json"]).toString("utf8"));
+    const readerMask = Object.keys(nifti).find((n) => n.startsWith(`readers/${readerId}/`));
+    assert.ok(readerMask, `the reader's mask: ${Object.keys(nifti).join(", ")}`);
+    assert.ok(Object.keys(nifti).some((n) => /^imagesTr\/.+_0000\.nii\.gz$/.test(n)), "the case's image");
+    const voxels = niftiVoxels(gunzipSync(nifti[readerMask]));
+    const classValues = Object.entries(dataset.labels).filter(([, v]) => v > 0);
+    assert.equal(classValues.length, 2, `two ROI classes: ${JSON.stringify(dataset.labels)}`);
+    for (const [name, value] of classValues) assert.ok(voxels.filter((v) => v === value).length > 0, `pixels of ${name} (${value}) in the reader's mask`);
   });
 
   it("a project that reads series makes one case of a CT series, and the viewer pages through its slices", async () => {

@@ -102,7 +102,7 @@ export function createServices(p: Platform): Services {
     rendering: threadedCompute(),
     review: new ReviewService(p.db, p.bus, ledger, compute, (projectId) => education.adjudicationChanged(projectId)),
     srImport: new SrImportService(p.db, annotations, p.log, compute),
-    exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute),
+    exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute, (projectId, key) => images.fileAt(projectId, key)),
     // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.
     ai: new AiService(p.db, p.bus, p.queue, images, ledger, p.queue.kind === "memory" ? threadCompute() : inProcessCompute, p.log),
     ledgerAnchors: new AnchorService(p.db, cosmos, p.queue, p.log),

@@ -1,6 +1,7 @@
 import { readAnnotationFile } from "../modules/exports/dicom/import-file.js";
 import { NothingToSegmentError, writeSegmentation } from "../modules/exports/dicom/seg.js";
 import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
+import { niftiImageVolume, niftiLabelMask } from "../modules/exports/nifti/write.js";
 import type { SegmentationInput } from "../modules/exports/dicom/types.js";
 import { RenderError, renderFrame, type PixelDescription, type RenderOptions } from "../modules/images/rendered.js";
 import { dawidSkeneLabel, projectAgreement } from "../modules/review/review.analysis.js";
@@ -34,6 +35,10 @@ export const TASKS = {
   /** An SR, SEG or label mask to import, read into labels and regions (a mask's traced), or why it cannot be. */
   annotationFile: readAnnotationFile,
   /** One reading's Segmentation of one image, as a Part 10 file; null when its ROIs cover no pixel. */
+  /** A reading's label mask on one volume of its case, as .nii.gz. */
+  niftiLabelMask,
+  /** One volume of a case's images as .nii.gz (a file per channel), or why it cannot be written. */
+  niftiImage: niftiImageVolume,
   dicomSeg(input: SegmentationInput): Uint8Array | null {
     try {
       return writeSegmentation(input);

@@ -14,6 +14,9 @@ import { buildUser, startTestServer, type Caller } from "../../testing/harness.j
 import { chestPng, stowOk } from "../../testing/images.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import { NIFTI_DATATYPE, niftiFile } from "../../testing/volumes.js";
+import { readNifti } from "../images/convert/nifti.js";
+import { fillPolygon } from "./dicom/raster.js";
+import { closedOutline } from "./dicom/sr.js";
 import { AnnotationsRepository } from "../annotations/annotations.repository.js";
 import { putRoi } from "../collab/collab.document.js";
 import { fileMeta, imageDataset, part10 } from "../images/dicom/synthetic.js";
@@ -782,6 +785,161 @@ describe("DICOM exports and SR import", () => {
       expect(rois.every((x) => x.class_id === cls && x.sop_instance_uid === image!.sop && x.frame >= 1 && x.frame <= image!.frames), p).toBe(true);
       const masks = segmentMasks({ rois: rois.map((x, i) => ({ id: `${i}`, className: `${x.frame}`, kind: "freehand" as const, points: x.points })), source: { rows: 30, columns: 30 } as never });
       expect(masks.reduce((n, m) => n + m.mask.reduce((k, v) => k + v, 0), 0), p).toBe(voxels);
+    }
+  });
+
+  /** A .nii.gz of the export read back with the ingest's own NIfTI reader: sizes, LPS geometry, values. */
+  const niftiOf = (gz: Uint8Array | undefined) => {
+    expect(gz, "a file the export should hold").toBeDefined();
+    const v = readNifti(new Uint8Array(gunzipSync(gz!)), "export.nii");
+    const values = v.type === "int16" ? new Int16Array(v.data.slice().buffer) : v.type === "uint8" ? new Uint8Array(v.data) : v.type === "uint16" ? new Uint16Array(v.data.slice().buffer) : null;
+    expect(values, `voxel type ${v.type}`).not.toBeNull();
+    return { ...v, values: values! };
+  };
+
+  it("NIFTI (nnU-Net layout): a series case's image and label mask on the DICOM grid, a radiograph's unplaced; the mask imports back to the same pixels", async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const [study, series, frame] = [uid(), uid(), uid()];
+    // Three slices, uploaded out of order: the volume follows their positions, not the upload.
+    await stowOk(server, project, owner(), [
+      ...[3, 1, 2].map((n) => ({ name: `ct/slice${n}.dcm`, bytes: ctSlice({ study, series, frame, n }) })),
+      { name: "chest.png", bytes: chestPng(20, 10, 7) },
+    ]);
+    const liver = await buildLabel(owner(), project, { name: "Liver", kind: "ROI", roiShape: "FREEHAND" });
+    const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "RECTANGLE" });
+    const ct = (await sql<{ id: string; key: string }>(`SELECT DISTINCT c.id, c.key FROM cases c JOIN instances i ON i.series_id = c.series_id WHERE c.project_id = $1 AND i.rows = 64`, [project]))[0]!;
+    const cxr = (await sql<{ id: string; key: string; sop: string }>(`SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.series_id = c.series_id WHERE c.project_id = $1 AND i.rows = 10`, [project]))[0]!;
+    const slice = async (n: number) => (await sql<{ sop: string }>(`SELECT sop_instance_uid AS sop FROM instances WHERE project_id = $1 AND instance_number = $2 AND rows = 64`, [project, n]))[0]!.sop;
+    const sop = { 1: await slice(1), 2: await slice(2), 3: await slice(3) };
+    // Overlapping on slice 2: the lesion (the later class, value 2) wins its pixels.
+    const outline: Array<[number, number]> = [[10, 10], [40, 12], [30, 40], [12, 30]];
+    await team.ANNOTATOR.caller.ok(SUBMIT, {
+      caseId: ct.id,
+      input: {
+        labels: [],
+        rois: [
+          { classId: liver, kind: "FREEHAND", points: outline, sopInstanceUid: sop[2] },
+          { classId: lesion, kind: "RECTANGLE", points: [[20, 20], [28, 26]], sopInstanceUid: sop[2] },
+          { classId: lesion, kind: "RECTANGLE", points: [[5, 50], [15, 60]], sopInstanceUid: sop[3] },
+        ],
+      },
+    });
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: cxr.id, input: { labels: [], rois: [{ classId: lesion, kind: "RECTANGLE", points: [[2, 3], [7, 8]], sopInstanceUid: cxr.sop }] } });
+    const name = caseKeyPath(ct.key);
+    const chest = caseKeyPath(cxr.key);
+    const { files } = await runExport(project, { format: "NIFTI", scope: "READER", readerId: team.ANNOTATOR.id });
+    expect(Object.keys(files).sort()).toEqual(
+      ["dataset.json", `cases/${name}.json`, `cases/${chest}.json`, `imagesTr/${name}_0000.nii.gz`, `imagesTr/${chest}_0000.nii.gz`, `labelsTr/${name}.nii.gz`, `labelsTr/${chest}.nii.gz`].sort(),
+    );
+    const dataset = JSON.parse(Buffer.from(files["dataset.json"]!).toString("utf8"));
+    expect(dataset).toMatchObject({ labels: { background: 0, Liver: 1, Lesion: 2 }, numTraining: 2, file_ending: ".nii.gz" });
+    // dataset.json names the channel of the first case written (cases go in key order); the PNG became Secondary Capture (OT).
+    expect(dataset.channel_names).toEqual({ 0: ct.key < cxr.key ? "CT" : "OT" });
+
+    // The image: 64 x 64 x 3, slice k the k+1-th along z, at the first slice's position, values as stored.
+    const image = niftiOf(files[`imagesTr/${name}_0000.nii.gz`]);
+    expect([image.sizes, image.type, image.geometry]).toEqual([[64, 64, 3], "int16", { origin: [-16, -16, 41.25], steps: [[0.5, 0, 0], [0, 0.5, 0], [0, 0, 1.25]] }]);
+    for (const n of [1, 2, 3]) for (const i of [0, 1, 777, 4095]) expect(image.values[(n - 1) * 4096 + i]).toBe((i * 7 + n) % 4096);
+    const record = JSON.parse(Buffer.from(files[`cases/${name}.json`]!).toString("utf8"));
+    expect(record.volumes[0].slices).toEqual([1, 2, 3].map((n) => ({ sopInstanceUid: sop[n as 1 | 2 | 3], frame: 1 })));
+
+    // The mask: on the same grid; each ROI's pixels (their centres inside, as the SEG export) take its class's value.
+    const mask = niftiOf(files[`labelsTr/${name}.nii.gz`]);
+    expect([mask.sizes, mask.type, mask.geometry]).toEqual([[64, 64, 3], "uint8", image.geometry]);
+    const expected = new Uint8Array(64 * 64 * 3);
+    const paint = (k: number, value: number, roi: Pick<ExportRoi, "kind" | "points">) => {
+      const m = new Uint8Array(4096);
+      fillPolygon(m, 64, 64, closedOutline(roi));
+      m.forEach((on, p) => on && (expected[k * 4096 + p] = value));
+    };
+    paint(1, 1, { kind: "freehand", points: outline });
+    paint(1, 2, { kind: "rectangle", points: [[20, 20], [28, 26]] });
+    paint(2, 2, { kind: "rectangle", points: [[5, 50], [15, 60]] });
+    expect(expected.filter((v) => v === 1).length).toBeGreaterThan(400);
+    expect(Buffer.from(mask.values).equals(Buffer.from(expected))).toBe(true);
+
+    // The radiograph has no patient geometry: its files are placed nowhere, 20 x 10 x 1.
+    const flat = niftiOf(files[`labelsTr/${chest}.nii.gz`]);
+    expect([flat.sizes, flat.geometry]).toEqual([[20, 10, 1], null]);
+    expect(flat.values.reduce((n, v) => n + (v === 2 ? 1 : 0), 0)).toBe(25);
+    expect(niftiOf(files[`imagesTr/${chest}_0000.nii.gz`]).sizes).toEqual([20, 10, 1]);
+    expect(dataset.notes.join(" ")).toContain("differ in their channels");
+
+    // Round trip: the exported mask, named by the export's dataset.json, imported by the owner lands on the same slices, pixel for pixel.
+    const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
+      importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
+    }`;
+    const maskLabels = Object.entries(dataset.labels as Record<string, number>).filter(([, v]) => v > 0).map(([n, v]) => ({ value: v, name: n }));
+    const [back] = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files: [{ name: `${name}.nii.gz`, contentBase64: Buffer.from(files[`labelsTr/${name}.nii.gz`]!).toString("base64") }], maskLabels })).importStructuredReports;
+    expect(back).toMatchObject({ status: "IMPORTED", warnings: [] });
+    const again = await sql<{ class_id: string; kind: string; points: Array<[number, number]>; sop_instance_uid: string }>(`SELECT class_id, kind, points, sop_instance_uid FROM rois WHERE annotation_id = $1`, [back!.annotationId]);
+    const rebuilt = new Uint8Array(64 * 64 * 3);
+    for (const [value, classId] of [[1, liver], [2, lesion]] as const) {
+      for (const r of again.filter((x) => x.class_id === classId)) {
+        const k = [sop[1], sop[2], sop[3]].indexOf(r.sop_instance_uid);
+        const m = new Uint8Array(4096);
+        fillPolygon(m, 64, 64, closedOutline({ kind: r.kind === "RECTANGLE" ? "rectangle" : "freehand", points: r.points }));
+        m.forEach((on, p) => on && (rebuilt[k * 4096 + p] = value));
+      }
+    }
+    expect(Buffer.from(rebuilt).equals(Buffer.from(expected))).toBe(true);
+
+    // Every reader: masks per reader under readers/, numTraining counting the cases' images.
+    const all = await runExport(project, { format: "NIFTI", scope: "ALL_READERS" });
+    expect(Object.keys(all.files).filter((f) => f.startsWith("readers/")).sort()).toEqual(
+      [`readers/${team.ANNOTATOR.id}/${chest}.nii.gz`, `readers/${team.ANNOTATOR.id}/${name}.nii.gz`, `readers/${team.OWNER.id}/${name}.nii.gz`].sort(),
+    );
+    expect(Object.keys(all.files).some((f) => f.startsWith("labelsTr/"))).toBe(false);
+    expect(JSON.parse(Buffer.from(all.files["dataset.json"]!).toString("utf8")).numTraining).toBe(2);
+  });
+
+  // dcm2niix (Debian's package; .ci/run installs it) is what research groups convert DICOM series with.
+  it.skipIf(!hasTool("dcm2niix"))("NIFTI: a series' exported image puts each value where dcm2niix's conversion of the same files puts it", async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const [study, series, frame] = [uid(), uid(), uid()];
+    const originals = [1, 2, 3, 4].map((n) => ctSlice({ study, series, frame, n }));
+    await stowOk(server, project, owner(), originals.map((bytes, i) => ({ name: `s${i}.dcm`, bytes })));
+    const spot = await buildLabel(owner(), project, { name: "Spot", kind: "ROI", roiShape: "RECTANGLE" });
+    const [c] = await sql<{ id: string; key: string; sop: string }>(`SELECT c.id, c.key, min(i.sop_instance_uid) AS sop FROM cases c JOIN instances i ON i.series_id = c.series_id WHERE c.project_id = $1 GROUP BY c.id`, [project]);
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c!.id, input: { labels: [], rois: [{ classId: spot, kind: "RECTANGLE", points: [[1, 1], [3, 3]], sopInstanceUid: c!.sop }] } });
+    const { files } = await runExport(project, { format: "NIFTI", scope: "READER", readerId: team.ANNOTATOR.id });
+    const ours = niftiOf(files[`imagesTr/${caseKeyPath(c!.key)}_0000.nii.gz`]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concord-dcm2niix-"));
+    try {
+      originals.forEach((bytes, i) => fs.writeFileSync(path.join(dir, `s${i}.dcm`), bytes));
+      execFileSync("dcm2niix", ["-z", "n", "-b", "n", "-f", "converted", "-o", dir, dir], { stdio: "pipe" });
+      const theirs = readNifti(new Uint8Array(fs.readFileSync(path.join(dir, "converted.nii"))), "converted.nii");
+      const theirValues = new Int16Array(theirs.data.slice().buffer);
+      const [nx, ny, nz] = theirs.sizes as [number, number, number];
+      expect(nx * ny * nz).toBe(ours.values.length);
+      // Each of our voxels' centre in patient space, found in dcm2niix's grid by solving its affine.
+      const g = theirs.geometry!;
+      const { origin: o, steps: s } = ours.geometry!;
+      const m = [0, 1, 2].map((r) => [s[0][r]!, s[1][r]!, s[2][r]!]);
+      const t = [0, 1, 2].map((r) => [g.steps[0][r]!, g.steps[1][r]!, g.steps[2][r]!]);
+      const solve = (a: number[][], b: number[]) => {
+        // Cramer's rule on a 3 x 3 system.
+        const det = (x: number[][]) => x[0]![0]! * (x[1]![1]! * x[2]![2]! - x[1]![2]! * x[2]![1]!) - x[0]![1]! * (x[1]![0]! * x[2]![2]! - x[1]![2]! * x[2]![0]!) + x[0]![2]! * (x[1]![0]! * x[2]![1]! - x[1]![1]! * x[2]![0]!);
+        const d = det(a);
+        return [0, 1, 2].map((col) => det(a.map((row, r) => row.map((v, cI) => (cI === col ? b[r]! : v)))) / d);
+      };
+      let compared = 0;
+      for (let k = 0; k < 4; k++) {
+        for (let j = 0; j < 64; j += 7) {
+          for (let i = 0; i < 64; i += 5) {
+            const p = [0, 1, 2].map((r) => o[r]! + m[r]![0]! * i + m[r]![1]! * j + m[r]![2]! * k);
+            const [a, b, cc] = solve(t, p.map((v, r) => v - g.origin[r]!)).map((x) => Math.round(x * 1000) / 1000);
+            expect([a, b, cc].every((x) => Number.isInteger(x!))).toBe(true);
+            expect(theirValues[a! + b! * nx + cc! * nx * ny]).toBe(ours.values[i + j * 64 + k * 4096]);
+            compared++;
+          }
+        }
+      }
+      expect(compared).toBe(4 * 10 * 13);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

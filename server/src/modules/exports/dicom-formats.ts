@@ -20,7 +20,7 @@ export const CONSENSUS_READER_ID = "consensus";
 export const CONSENSUS_DISPLAY_NAME = "Consensus";
 
 /** One reader's (or the consensus's) reading of one case, ready for the writers. */
-interface Reading {
+export interface Reading {
   caseKey: string;
   readerId: string;
   displayName: string;
@@ -159,7 +159,7 @@ const writeSegmentations: Writer = async (sink, compute, reading, sources, proje
 };
 
 /** Readers' submitted annotations (latest, or every version), a batch at a time from one snapshot. */
-async function readerReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
+export async function readerReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
   const { job } = ctx;
   const snapshot = await ctx.annotations.exportBatches(job.projectId, {
     allVersions: job.allVersions,
@@ -230,7 +230,7 @@ async function* consensusRoiCases(ctx: WriteContext): AsyncGenerator<{ caseKey: 
  * C.UTF-8 collation except around astral characters, and where the two orders disagreed a case
  * would come as two readings (labels, ROIs), never be lost.
  */
-async function consensusReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
+export async function consensusReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
   const classNames = new Map((await ctx.reads.labels(ctx.job.projectId)).map((l) => [l.id, l.name]));
   const labels = needLabels ? consensusLabelCases(ctx) : null;
   const rois = consensusRoiCases(ctx);

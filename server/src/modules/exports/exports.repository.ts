@@ -215,6 +215,7 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
     rows: Number(r.rows ?? 0),
     columns: Number(r.columns ?? 0),
     frames: Math.max(1, Number(r.frames ?? 1) || 1),
+    storageKey: r.storage_key as string,
     patient: { id: text(r.patient_id) ?? "", name: text(r.patient_name) ?? "" },
   };
   if (text(r.study_date)) source.studyDate = text(r.study_date)!;
@@ -300,7 +301,7 @@ export class ExportReads {
     const t = SOURCE_TAGS;
     const value = (tag: string) => `i.metadata->'${tag}'->'Value'`;
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT c.key, i.sop_instance_uid, i.sop_class_uid, i.rows, i.columns, i.frames,
+      `SELECT c.key, i.sop_instance_uid, i.sop_class_uid, i.rows, i.columns, i.frames, i.storage_key,
               ${value(t.study)}->>0 AS study, ${value(t.series)}->>0 AS series, ${value(t.frameOfReference)}->>0 AS frame_of_reference,
               ${value(t.patientId)}->>0 AS patient_id, ${value(t.patientName)}->0->>'Alphabetic' AS patient_name,
               ${value(t.studyDate)}->>0 AS study_date, ${value(t.accession)}->>0 AS accession,

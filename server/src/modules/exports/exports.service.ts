@@ -45,6 +45,8 @@ export class ExportsService {
     private readonly dir: string,
     private readonly log: Logger,
     private readonly compute: Compute,
+    /** A stored instance's file, by the project and its storage key (local or external store). */
+    private readonly readInstance: (projectId: string, storageKey: string) => Promise<Uint8Array>,
   ) {}
 
   private repo() {
@@ -127,6 +129,7 @@ export class ExportsService {
         collab: this.collab,
         reads: new ExportReads(this.db.dataSource.manager),
         compute: this.compute,
+        readInstance: (storageKey) => this.readInstance(started.projectId, storageKey),
         write: async (chunk) => {
           const b = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
           hash.update(b);

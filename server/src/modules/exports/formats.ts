@@ -5,6 +5,7 @@ import { csvLine } from "../annotations/export.routes.js";
 import type { CollabService } from "../collab/collab.service.js";
 import { summariseTimes } from "../review/stats/times.js";
 import { DICOM_FORMATS } from "./dicom-formats.js";
+import { NIFTI_FORMAT } from "./nifti-format.js";
 import type { ExportJobRow, ExportReads, ExportScope } from "./exports.repository.js";
 
 // What each export format writes, batch by batch. A writer gets the job, read access to the
@@ -17,6 +18,8 @@ export interface WriteContext {
   reads: ExportReads;
   /** Off-the-event-loop CPU work (the DICOM writers). */
   compute: Compute;
+  /** A stored image's file of the job's project (the NIfTI export reads the pixels). */
+  readInstance(storageKey: string): Promise<Uint8Array>;
   write(chunk: string | Uint8Array): Promise<void>;
   progress(fraction: number): Promise<void>;
 }
@@ -303,6 +306,7 @@ export const EXPORT_FORMATS = {
   CSV_TIMES: csvTimes,
   COCO: coco,
   ...DICOM_FORMATS,
+  NIFTI: NIFTI_FORMAT,
 } as const satisfies Record<string, ExportFormatSpec>;
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS;

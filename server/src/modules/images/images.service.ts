@@ -644,6 +644,11 @@ export class ImagesService {
 
   /** An instance's file; BlobStoreError when its external store cannot serve it. */
   file(row: InstanceRow): Promise<Buffer> {
-    return this.stores.read(row.projectId, row.storageKey);
+    return this.fileAt(row.projectId, row.storageKey);
+  }
+
+  /** An instance's file by its project and storage key. */
+  fileAt(projectId: string, storageKey: string): Promise<Buffer> {
+    return this.stores.read(projectId, storageKey);
   }
 }

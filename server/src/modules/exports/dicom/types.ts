@@ -26,6 +26,8 @@ export interface SourceImage {
   columns: number;
   /** Number of frames (1 unless a multi-frame image). */
   frames?: number;
+  /** Where the stored file is (the store's key), for exports that read the images. */
+  storageKey?: string;
   /** De-identified values, as stored with the image. */
   patient?: { id: string; name: string };
   /** DICOM DA (YYYYMMDD). */

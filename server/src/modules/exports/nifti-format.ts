@@ -1,0 +1,145 @@
+import type { SourceImage } from "./dicom/types.js";
+import { caseKeyPath, consensusReadings, readerReadings, ZipSink, type Reading } from "./dicom-formats.js";
+import type { ExportFormatSpec } from "./formats.js";
+import { caseVolumes, type ExportVolume } from "./nifti/volumes.js";
+
+// The NIfTI export: a ZIP laid out as an nnU-Net v2 raw dataset, the form segmentation models are
+// trained from (nnU-Net, MONAI, TotalSegmentator's tooling):
+//
+//   dataset.json                  channel names, label values, numTraining, file ending
+//   imagesTr/<case>_0000.nii.gz   each case's image (colour: _0000, _0001, _0002 for R, G, B)
+//   labelsTr/<case>.nii.gz        its label mask: 0 background, each ROI class its value
+//   cases/<case>.json             which DICOM images and frames are the slices, and notes
+//
+// A case whose images make several volumes (two series, or images of other sizes) has one file
+// each, named <case>-1, <case>-2... Label masks go in labelsTr when each case has one reading in
+// the export (the consensus, or one reader's latest); with every reader or every version they go
+// in readers/<reader>/<case>.nii.gz (readers/<reader>-v<version>/ with every version) instead, for label fusion or agreement studies.
+// A reading's mask is written for every volume of its case, empty where it drew nothing: a
+// submitted reading without ROIs says there is nothing to segment.
+
+/** What cases/<case>.json says of a case's volumes. */
+interface CaseRecord {
+  case: string;
+  volumes: Array<{
+    name: string;
+    images: string[];
+    /** Slice k of the files is slices[k]: the DICOM image and frame it came from. */
+    slices: Array<{ sopInstanceUid: string; frame: number }>;
+    spacing: number[];
+    placed: boolean;
+    notes: string[];
+  }>;
+}
+
+export const NIFTI_FORMAT: ExportFormatSpec = {
+  extension: "zip",
+  contentType: "application/zip",
+  scopes: ["ALL_READERS", "READER", "CONSENSUS"],
+  async write(ctx) {
+    const { job } = ctx;
+    const projectName = await ctx.reads.projectName(job.projectId);
+    const classes = (await ctx.reads.labels(job.projectId)).filter((l) => l.kind === "ROI");
+    const valueOf = new Map(classes.map((c, i) => [c.name, i + 1]));
+    const oneReadingPerCase = job.scope === "CONSENSUS" || (job.scope === "READER" && !job.allVersions);
+    const sink = new ZipSink(ctx);
+    const written = new Map<string, Array<ExportVolume & { imaged: boolean }>>();
+    const channels = new Set<string>();
+    const notes = new Set<string>();
+    let imagesWritten = 0;
+    let labelFiles = 0;
+
+    /** The case's volumes, each with whether its image file was written. */
+    const writeImages = async (reading: Reading, base: string, sources: SourceImage[]): Promise<Array<ExportVolume & { imaged: boolean }>> => {
+      const record: CaseRecord = { case: reading.caseKey, volumes: [] };
+      const out = [];
+      for (const volume of caseVolumes(sources)) {
+        const name = `${base}${volume.suffix}`;
+        const keys = new Map(sources.map((s) => [s.sopInstanceUid, s.storageKey]));
+        const files = [];
+        for (const sop of new Set(volume.slices.map((s) => s.sopInstanceUid))) {
+          const key = keys.get(sop);
+          if (key) files.push({ sopInstanceUid: sop, bytes: await ctx.readInstance(key).catch(() => null) });
+        }
+        const readable = files.filter((f): f is { sopInstanceUid: string; bytes: Uint8Array } => f.bytes !== null);
+        const image = await ctx.compute.run("niftiImage", { volume, files: readable });
+        const paths: string[] = [];
+        const volumeNotes = [...volume.notes];
+        if ("problem" in image) {
+          volumeNotes.push(`no image file: ${image.problem}`);
+          notes.add(`${name}: no image file (${image.problem})`);
+        } else {
+          for (const [c, bytes] of image.channels.entries()) {
+            const path = `imagesTr/${name}_${String(c).padStart(4, "0")}.nii.gz`;
+            await sink.add(path, bytes, reading.submittedAt);
+            paths.push(path);
+          }
+          imagesWritten++;
+          channels.add(JSON.stringify(image.channels.length === 3 ? { 0: "R", 1: "G", 2: "B" } : { 0: image.modality === "CT" ? "CT" : image.modality || "image" }));
+        }
+        record.volumes.push({ name, images: paths, slices: volume.slices, spacing: volume.spacing, placed: volume.geometry !== null, notes: volumeNotes });
+        out.push({ ...volume, imaged: paths.length > 0 });
+      }
+      await sink.add(`cases/${base}.json`, new TextEncoder().encode(`${JSON.stringify(record, null, 2)}\n`), reading.submittedAt);
+      return out;
+    };
+
+    const writeLabels = async (reading: Reading, base: string, sources: SourceImage[], volumes: Array<ExportVolume & { imaged: boolean }>) => {
+      const known = new Set(sources.map((s) => s.sopInstanceUid));
+      const rois = [];
+      let unknownClass = 0;
+      for (const { sopInstanceUid, ...roi } of reading.rois) {
+        const sop = sopInstanceUid ?? sources[0]!.sopInstanceUid;
+        const value = valueOf.get(roi.className);
+        if (!known.has(sop)) continue;
+        if (value === undefined) {
+          unknownClass++;
+          continue;
+        }
+        rois.push({ kind: roi.kind, points: roi.points, sopInstanceUid: sop, frame: roi.frame ?? 1, value });
+      }
+      if (unknownClass) notes.add(`${base}: ${unknownClass} ROI(s) of a class the project no longer has were left out`);
+      const who = job.allVersions && reading.version != null ? `${reading.readerId}-v${reading.version}` : reading.readerId;
+      const folder = oneReadingPerCase ? "labelsTr" : `readers/${caseKeyPath(who)}`;
+      for (const volume of volumes) {
+        // A training set's label without its image would stop nnU-Net; the case's notes say why it is missing.
+        if (oneReadingPerCase && !volume.imaged) continue;
+        const { file } = await ctx.compute.run("niftiLabelMask", { volume, rois, maxValue: classes.length });
+        await sink.add(`${folder}/${base}${volume.suffix}.nii.gz`, file, reading.submittedAt);
+        labelFiles++;
+      }
+    };
+
+    const onBatch = async (readings: Reading[]) => {
+      const sources = await ctx.reads.caseSources(job.projectId, [...new Set(readings.map((r) => r.caseKey))]);
+      for (const reading of readings) {
+        const images = sources.get(reading.caseKey);
+        // Cases without an image (gone since) have nothing to place a mask on.
+        if (!images?.length) continue;
+        const base = caseKeyPath(reading.caseKey);
+        let volumes = written.get(reading.caseKey);
+        if (!volumes) {
+          volumes = await writeImages(reading, base, images);
+          written.set(reading.caseKey, volumes);
+        }
+        await writeLabels(reading, base, images, volumes);
+      }
+    };
+    if (job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, false);
+    else await readerReadings(ctx, onBatch, false);
+
+    if (channels.size > 1) notes.add(`the cases' images differ in their channels (${[...channels].join(", ")}); dataset.json names the first`);
+    const dataset = {
+      channel_names: channels.size ? JSON.parse([...channels][0]!) : { 0: "image" },
+      labels: Object.fromEntries([["background", 0], ...classes.map((c, i) => [c.name, i + 1])]),
+      numTraining: oneReadingPerCase ? labelFiles : imagesWritten,
+      file_ending: ".nii.gz",
+      name: projectName,
+      description: `Exported from Concord (${job.scope === "CONSENSUS" ? "the consensus ROIs" : job.scope === "READER" ? "one reader's ROIs" : "every reader's ROIs"}); cases/<case>.json names each file's DICOM images.${oneReadingPerCase ? "" : " Label masks are in readers/<reader>/, one folder per reader: copy one to labelsTr to train."}`,
+      ...(notes.size ? { notes: [...notes] } : {}),
+    };
+    await sink.add("dataset.json", new TextEncoder().encode(`${JSON.stringify(dataset, null, 2)}\n`), new Date());
+    await sink.end();
+    return { items: sink.files };
+  },
+};

@@ -1,0 +1,244 @@
+import { gzipSync } from "node:zlib";
+import { NIFTI_DATATYPE, niftiFile } from "../../images/convert/nifti-write.js";
+import { readDicomFile } from "../../images/dicom/read.js";
+import { PixelData } from "../../images/frames.js";
+import { decodeFrame, describePixels, RenderError } from "../../images/rendered.js";
+import { fillPolygon } from "../dicom/raster.js";
+import { closedOutline } from "../dicom/sr.js";
+import type { ExportRoi } from "../dicom/types.js";
+import type { ExportVolume, Vec3 } from "./volumes.js";
+
+// NIfTI-1 files (.nii.gz) of a case's volume for the NIfTI export: its image, and a label mask of
+// a reading's ROIs (0 background, each ROI class its own value). Runs on the compute threads.
+//
+// Both files of a volume carry the same affine: sform and qform (code 1, scanner anatomical),
+// from the DICOM geometry turned from LPS into NIfTI's RAS (x and y negated), as dcm2niix writes
+// them, so tools that read either form (ITK and SimpleITK, nibabel, 3D Slicer) put a voxel where
+// the DICOM image has its pixel. The headers say nothing of the patient: the description names
+// Concord and the kind of file only.
+
+/** The rows of the sform (RAS, mm): voxel (i, j, k, 1) to world. */
+export function rasAffine(geometry: NonNullable<ExportVolume["geometry"]>): [number[], number[], number[]] {
+  const [si, sj, sk] = geometry.steps;
+  const o = geometry.origin;
+  return [
+    [-si[0], -sj[0], -sk[0], -o[0]],
+    [-si[1], -sj[1], -sk[1], -o[1]],
+    [si[2], sj[2], sk[2], o[2]],
+  ];
+}
+
+/**
+ * The qform of an affine (nifti1_io's mat44_to_quatern): the rotation of its columns made unit
+ * length and orthogonal (the third from the first two, for a sheared stack), qfac -1 for a
+ * left-handed grid, and the quaternion's b, c, d with a >= 0.
+ */
+export function qformOf(srow: [number[], number[], number[]]): { quatern: Vec3; qfac: 1 | -1 } {
+  const col = (c: number): Vec3 => [srow[0]![c]!, srow[1]![c]!, srow[2]![c]!];
+  const unit = (v: Vec3): Vec3 => {
+    const n = Math.hypot(v[0], v[1], v[2]) || 1;
+    return [v[0] / n, v[1] / n, v[2] / n];
+  };
+  const x = unit(col(0));
+  // j made orthogonal to i, then k the normal on the side the stack goes.
+  const yRaw = col(1);
+  const d = x[0] * yRaw[0] + x[1] * yRaw[1] + x[2] * yRaw[2];
+  const y = unit([yRaw[0] - d * x[0], yRaw[1] - d * x[1], yRaw[2] - d * x[2]]);
+  const n: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
+  const kRaw = col(2);
+  const qfac = n[0] * kRaw[0] + n[1] * kRaw[1] + n[2] * kRaw[2] < 0 ? -1 : 1;
+  // With qfac -1 the third column is the normal negated; the rotation is the right-handed one.
+  const [r11, r21, r31] = x;
+  const [r12, r22, r32] = y;
+  const [r13, r23, r33] = n;
+  let a = r11 + r22 + r33 + 1;
+  let b: number;
+  let c: number;
+  let e: number;
+  if (a > 0.5) {
+    a = 0.5 * Math.sqrt(a);
+    b = (0.25 * (r32 - r23)) / a;
+    c = (0.25 * (r13 - r31)) / a;
+    e = (0.25 * (r21 - r12)) / a;
+  } else {
+    const xd = 1 + r11 - (r22 + r33);
+    const yd = 1 + r22 - (r11 + r33);
+    const zd = 1 + r33 - (r11 + r22);
+    if (xd > 1) {
+      b = 0.5 * Math.sqrt(xd);
+      c = (0.25 * (r12 + r21)) / b;
+      e = (0.25 * (r13 + r31)) / b;
+      a = (0.25 * (r32 - r23)) / b;
+    } else if (yd > 1) {
+      c = 0.5 * Math.sqrt(yd);
+      b = (0.25 * (r12 + r21)) / c;
+      e = (0.25 * (r23 + r32)) / c;
+      a = (0.25 * (r13 - r31)) / c;
+    } else {
+      e = 0.5 * Math.sqrt(zd);
+      b = (0.25 * (r13 + r31)) / e;
+      c = (0.25 * (r23 + r32)) / e;
+      a = (0.25 * (r21 - r12)) / e;
+    }
+    if (a < 0) {
+      b = -b;
+      c = -c;
+      e = -e;
+    }
+  }
+  return { quatern: [b, c, e], qfac };
+}
+
+/** A volume's header fields: sizes, spacing, and the affine where it has one. */
+function placement(volume: ExportVolume) {
+  const dims = [volume.columns, volume.rows, volume.slices.length];
+  const base = { dims, pixdim: [...volume.spacing], xyztUnits: 2 /* mm */ };
+  if (!volume.geometry) return { ...base, qformCode: 0, sformCode: 0 };
+  const srow = rasAffine(volume.geometry);
+  const { quatern, qfac } = qformOf(srow);
+  return { ...base, qfac, quatern, qoffset: [srow[0]![3]!, srow[1]![3]!, srow[2]![3]!] as Vec3, qformCode: 1, sformCode: 1, srow };
+}
+
+const gzip = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes, { level: 6 }));
+const sliceKey = (sop: string, frame: number) => `${sop}\u0000${frame}`;
+
+export interface LabelMaskInput {
+  volume: ExportVolume;
+  /** ROIs with the value their class takes in the mask (1...); on images or frames not in the volume they are left out. */
+  rois: Array<Pick<ExportRoi, "kind" | "points"> & { sopInstanceUid: string; frame: number; value: number }>;
+  /** The highest class value: the mask is 8-bit up to 255, else 16-bit. */
+  maxValue: number;
+}
+
+/**
+ * A reading's label mask as a .nii.gz. A pixel is in an ROI when its centre is (the SEG export's
+ * rule, fillPolygon); where ROIs of different classes overlap the higher class value wins, so
+ * the mask follows the project's class order. Answers how many ROIs it placed.
+ */
+export function niftiLabelMask(input: LabelMaskInput): { file: Uint8Array; placed: number } {
+  const { volume } = input;
+  const plane = volume.rows * volume.columns;
+  const wide = input.maxValue > 255;
+  const data = wide ? new Uint16Array(plane * volume.slices.length) : new Uint8Array(plane * volume.slices.length);
+  const index = new Map(volume.slices.map((s, k) => [sliceKey(s.sopInstanceUid, s.frame), k]));
+  // One scratch mask per (slice, class): ROIs of a class add up there (each even-odd within itself).
+  const groups = new Map<string, { k: number; value: number; rois: LabelMaskInput["rois"] }>();
+  let placed = 0;
+  for (const roi of input.rois) {
+    const k = index.get(sliceKey(roi.sopInstanceUid, roi.frame));
+    if (k === undefined) continue;
+    placed++;
+    const key = `${k}:${roi.value}`;
+    const group = groups.get(key) ?? { k, value: roi.value, rois: [] };
+    group.rois.push(roi);
+    groups.set(key, group);
+  }
+  const scratch = new Uint8Array(plane);
+  for (const { k, value, rois } of [...groups.values()].sort((a, b) => a.value - b.value)) {
+    scratch.fill(0);
+    for (const roi of rois) fillPolygon(scratch, volume.rows, volume.columns, closedOutline(roi));
+    const at = k * plane;
+    for (let p = 0; p < plane; p++) if (scratch[p]) data[at + p] = value;
+  }
+  const file = niftiFile({
+    ...placement(volume),
+    datatype: wide ? NIFTI_DATATYPE.uint16 : NIFTI_DATATYPE.uint8,
+    rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    descrip: "Concord label mask",
+    intentName: "Label",
+  });
+  return { file: gzip(file), placed };
+}
+
+export interface ImageVolumeInput {
+  volume: ExportVolume;
+  /** The stored files of the volume's images (each once, whatever its frames in the volume). */
+  files: Array<{ sopInstanceUid: string; bytes: Uint8Array }>;
+}
+
+export type ImageVolume =
+  | {
+      /** One .nii.gz per channel: grey images one, colour three (red, green, blue), as nnU-Net takes channels. */
+      channels: Uint8Array[];
+      /** The first image's Modality (CT, MR, CR...), or "" when it has none. */
+      modality: string;
+      /** "int16" and so on: what the voxels are stored as. */
+      type: string;
+    }
+  | { problem: string };
+
+/**
+ * A volume's image as .nii.gz: each slice's frame decoded and through the modality LUT (CT in
+ * Hounsfield units), stored as 16- or 32-bit integers where every value is a whole number that
+ * fits, else as 32-bit floats; colour as three 8-bit channels. MONOCHROME1 is kept as stored (the
+ * values, not their display). Answers a problem, naming the image, for pixel data the server
+ * cannot decode or slices that do not match.
+ */
+export function niftiImageVolume(input: ImageVolumeInput): ImageVolume {
+  const { volume } = input;
+  const plane = volume.rows * volume.columns;
+  const files = new Map(input.files.map((f) => [f.sopInstanceUid, f.bytes]));
+  const opened = new Map<string, { pixels: PixelData; d: ReturnType<typeof describePixels>; modality: string }>();
+  let grey: Float32Array | null = null;
+  let rgb: Uint8Array[] | null = null;
+  let modality = "";
+  try {
+    for (const [k, slice] of volume.slices.entries()) {
+      let image = opened.get(slice.sopInstanceUid);
+      if (!image) {
+        const bytes = files.get(slice.sopInstanceUid);
+        if (!bytes) return { problem: `image ${slice.sopInstanceUid} could not be read from the store` };
+        const file = readDicomFile(bytes, slice.sopInstanceUid);
+        const pixels = PixelData.of(file);
+        if (!pixels) return { problem: `image ${slice.sopInstanceUid} has no pixel data` };
+        const m = file.dict["00080060"]?.Value?.[0];
+        image = { pixels, d: describePixels(file.dict), modality: typeof m === "string" ? m.trim() : "" };
+        opened.set(slice.sopInstanceUid, image);
+        // One image at a time is parsed: a series' files are not all held decoded at once.
+        if (opened.size > 1) for (const key of [...opened.keys()].slice(0, -1)) opened.delete(key);
+      }
+      if (k === 0) modality = image.modality;
+      if (image.d.rows !== volume.rows || image.d.columns !== volume.columns) return { problem: `image ${slice.sopInstanceUid} is ${image.d.columns} × ${image.d.rows}, not ${volume.columns} × ${volume.rows} as the index says` };
+      const decoded = decodeFrame(image.pixels.frame(slice.frame), image.pixels.native, image.pixels.transferSyntaxUid, image.d);
+      if (decoded.kind === "rgb") {
+        if (grey) return { problem: `image ${slice.sopInstanceUid} is in colour where the volume's first slice is grey` };
+        rgb ??= [0, 1, 2].map(() => new Uint8Array(plane * volume.slices.length));
+        const { data } = decoded.raster;
+        for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) rgb[c]![k * plane + p] = data[p * 3 + c]!;
+      } else {
+        if (rgb) return { problem: `image ${slice.sopInstanceUid} is grey where the volume's first slice is in colour` };
+        grey ??= new Float32Array(plane * volume.slices.length);
+        grey.set(decoded.values, k * plane);
+      }
+    }
+  } catch (err) {
+    if (err instanceof RenderError) return { problem: `an image's pixel data cannot be decoded by the server: ${err.message}` };
+    throw err;
+  }
+  const where = placement(volume);
+  if (rgb) {
+    const channels = rgb.map((c) => gzip(niftiFile({ ...where, datatype: NIFTI_DATATYPE.uint8, rawData: c, descrip: "Concord image" })));
+    return { channels, modality, type: "uint8" };
+  }
+  const values = grey!;
+  let whole = true;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (whole && !Number.isInteger(v)) whole = false;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  let type: "int16" | "int32" | "float32" = "float32";
+  let raw: Uint8Array;
+  if (whole && min >= -32768 && max <= 32767) {
+    type = "int16";
+    raw = new Uint8Array(Int16Array.from(values).buffer);
+  } else if (whole && min >= -(2 ** 31) && max < 2 ** 31) {
+    type = "int32";
+    raw = new Uint8Array(Int32Array.from(values).buffer);
+  } else raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const file = niftiFile({ ...where, datatype: NIFTI_DATATYPE[type], rawData: raw, descrip: "Concord image" });
+  return { channels: [gzip(file)], modality, type };
+}
