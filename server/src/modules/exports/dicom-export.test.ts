@@ -797,6 +797,35 @@ describe("DICOM exports and SR import", () => {
     return { ...v, values: values! };
   };
 
+  /**
+   * Checks that each sampled voxel of `ours` (every `di`-th column and `dj`-th row of each slice)
+   * holds the value `theirs` has at the same point in patient space, found by solving their affine
+   * (the point must fall on one of their voxel centres); answers how many were compared.
+   */
+  const samePlaces = (ours: ReturnType<typeof niftiOf>, theirs: Pick<ReturnType<typeof niftiOf>, "sizes" | "geometry" | "values">, di: number, dj: number) => {
+    const [nx, ny] = theirs.sizes as [number, number, number];
+    const [cx, cy, cz] = ours.sizes as [number, number, number];
+    const g = theirs.geometry!;
+    const { origin: o, steps: s } = ours.geometry!;
+    const t = [0, 1, 2].map((r) => [g.steps[0][r]!, g.steps[1][r]!, g.steps[2][r]!]);
+    // Cramer's rule on a 3 x 3 system.
+    const det = (x: number[][]) => x[0]![0]! * (x[1]![1]! * x[2]![2]! - x[1]![2]! * x[2]![1]!) - x[0]![1]! * (x[1]![0]! * x[2]![2]! - x[1]![2]! * x[2]![0]!) + x[0]![2]! * (x[1]![0]! * x[2]![1]! - x[1]![1]! * x[2]![0]!);
+    const solve = (b: number[]) => [0, 1, 2].map((col) => det(t.map((row, r) => row.map((v, c) => (c === col ? b[r]! : v)))) / det(t));
+    let compared = 0;
+    for (let k = 0; k < cz; k++) {
+      for (let j = 0; j < cy; j += dj) {
+        for (let i = 0; i < cx; i += di) {
+          const p = [0, 1, 2].map((r) => o[r]! + s[0][r]! * i + s[1][r]! * j + s[2][r]! * k - g.origin[r]!);
+          const [a, b, c] = solve(p).map((x) => Math.round(x * 1000) / 1000);
+          expect([a, b, c].every((x) => Number.isInteger(x)), `voxel ${i},${j},${k} on their grid`).toBe(true);
+          expect(theirs.values[a! + b! * nx + c! * nx * ny], `voxel ${i},${j},${k}`).toBe(ours.values[i + j * cx + k * cx * cy]);
+          compared++;
+        }
+      }
+    }
+    return compared;
+  };
+
   it("NIFTI (nnU-Net layout): a series case's image and label mask on the DICOM grid, a radiograph's unplaced; the mask imports back to the same pixels", async () => {
     const project = await buildTeamProject(team, { caseUnit: "SERIES" });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
@@ -894,6 +923,40 @@ describe("DICOM exports and SR import", () => {
     expect(JSON.parse(Buffer.from(all.files["dataset.json"]!).toString("utf8")).numTraining).toBe(2);
   });
 
+  it("NIFTI: an uploaded NIfTI volume exports with each value where the original file has it, and a mask on the export imports back onto its frames", async () => {
+    const project = await buildTeamProject(team);
+    // 12 x 10 x 3, qform at (1, 2, 3): stored as DICOM with its slices turned for display (see the NIfTI SEG test above).
+    const values = Array.from({ length: 360 }, (_, i) => ((i * 7) % 300) - 100);
+    const original = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values, qformCode: 1, qoffset: [1, 2, 3] });
+    await stowOk(server, project, owner(), [{ name: "sub-08.nii", bytes: original }]);
+    const [c] = await sql<{ id: string; key: string; sop: string }>(`SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`, [project]);
+    const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "FREEHAND" });
+    const outline: Array<[number, number]> = [[1, 1], [9, 2], [6, 8]];
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c!.id, input: { rois: [{ classId: lesion, kind: "FREEHAND", points: outline, sopInstanceUid: c!.sop, frame: 2 }] } });
+    const { files } = await runExport(project, { format: "NIFTI", scope: "READER", readerId: team.ANNOTATOR.id });
+    const name = caseKeyPath(c!.key);
+    const image = niftiOf(files[`imagesTr/${name}_0000.nii.gz`]);
+    const source = readNifti(original, "sub-08.nii");
+    expect(samePlaces(image, { ...source, values: new Int16Array(source.data.slice().buffer) }, 1, 1)).toBe(360);
+    // The mask, on the export's grid: the outline's pixels on slice 2 only.
+    const mask = niftiOf(files[`labelsTr/${name}.nii.gz`]);
+    const drawn = new Uint8Array(120);
+    fillPolygon(drawn, 10, 12, closedOutline({ kind: "freehand", points: outline }));
+    expect([...mask.values.subarray(0, 120), ...mask.values.subarray(240)].every((v) => v === 0)).toBe(true);
+    expect([...mask.values.subarray(120, 240)]).toEqual([...drawn]);
+    // Imported back (as a model's prediction on the exported image would be), it lands on frame 2 with the same pixels.
+    const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
+      importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
+    }`;
+    const [back] = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files: [{ name: "pred.nii.gz", contentBase64: Buffer.from(files[`labelsTr/${name}.nii.gz`]!).toString("base64") }], maskLabels: [{ value: 1, name: "Lesion" }] })).importStructuredReports;
+    expect(back).toMatchObject({ status: "IMPORTED", warnings: [] });
+    const rois = await sql<{ points: Array<[number, number]>; frame: number; sop_instance_uid: string }>(`SELECT points, frame, sop_instance_uid FROM rois WHERE annotation_id = $1`, [back!.annotationId]);
+    expect(rois.map((r) => [r.frame, r.sop_instance_uid])).toEqual([[2, c!.sop]]);
+    const again = new Uint8Array(120);
+    fillPolygon(again, 10, 12, closedOutline({ kind: "freehand", points: rois[0]!.points }));
+    expect([...again]).toEqual([...drawn]);
+  });
+
   // dcm2niix (Debian's package; .ci/run installs it) is what research groups convert DICOM series with.
   it.skipIf(!hasTool("dcm2niix"))("NIFTI: a series' exported image puts each value where dcm2niix's conversion of the same files puts it", async () => {
     const project = await buildTeamProject(team, { caseUnit: "SERIES" });
@@ -912,32 +975,9 @@ describe("DICOM exports and SR import", () => {
       execFileSync("dcm2niix", ["-z", "n", "-b", "n", "-f", "converted", "-o", dir, dir], { stdio: "pipe" });
       const theirs = readNifti(new Uint8Array(fs.readFileSync(path.join(dir, "converted.nii"))), "converted.nii");
       const theirValues = new Int16Array(theirs.data.slice().buffer);
-      const [nx, ny, nz] = theirs.sizes as [number, number, number];
-      expect(nx * ny * nz).toBe(ours.values.length);
-      // Each of our voxels' centre in patient space, found in dcm2niix's grid by solving its affine.
-      const g = theirs.geometry!;
-      const { origin: o, steps: s } = ours.geometry!;
-      const m = [0, 1, 2].map((r) => [s[0][r]!, s[1][r]!, s[2][r]!]);
-      const t = [0, 1, 2].map((r) => [g.steps[0][r]!, g.steps[1][r]!, g.steps[2][r]!]);
-      const solve = (a: number[][], b: number[]) => {
-        // Cramer's rule on a 3 x 3 system.
-        const det = (x: number[][]) => x[0]![0]! * (x[1]![1]! * x[2]![2]! - x[1]![2]! * x[2]![1]!) - x[0]![1]! * (x[1]![0]! * x[2]![2]! - x[1]![2]! * x[2]![0]!) + x[0]![2]! * (x[1]![0]! * x[2]![1]! - x[1]![1]! * x[2]![0]!);
-        const d = det(a);
-        return [0, 1, 2].map((col) => det(a.map((row, r) => row.map((v, cI) => (cI === col ? b[r]! : v)))) / d);
-      };
-      let compared = 0;
-      for (let k = 0; k < 4; k++) {
-        for (let j = 0; j < 64; j += 7) {
-          for (let i = 0; i < 64; i += 5) {
-            const p = [0, 1, 2].map((r) => o[r]! + m[r]![0]! * i + m[r]![1]! * j + m[r]![2]! * k);
-            const [a, b, cc] = solve(t, p.map((v, r) => v - g.origin[r]!)).map((x) => Math.round(x * 1000) / 1000);
-            expect([a, b, cc].every((x) => Number.isInteger(x!))).toBe(true);
-            expect(theirValues[a! + b! * nx + cc! * nx * ny]).toBe(ours.values[i + j * 64 + k * 4096]);
-            compared++;
-          }
-        }
-      }
-      expect(compared).toBe(4 * 10 * 13);
+      expect(theirs.sizes.reduce((a, b) => a * b, 1)).toBe(ours.values.length);
+      // Every 5th column and 7th row of each slice: 4 x 13 x 10 voxels, each found in dcm2niix's grid.
+      expect(samePlaces(ours, { ...theirs, values: theirValues }, 5, 7)).toBe(4 * 10 * 13);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
