@@ -104,6 +104,10 @@ describe("rendered: stored values through the Modality LUT", () => {
     // High Bit not at Bits Stored - 1: the value is shifted down
     const shifted = gray16({ bitsStored: 12, highBit: 15 });
     expect(Array.from(modalityValues(le16([0xfff0, 0x0010, 0x8000, 0]), shifted))).toEqual([4095, 1, 2048, 0]);
+    // A frame starting at an odd byte within its file's buffer reads the same.
+    const odd = new Uint8Array(9);
+    odd.set(le16([0x0fff, 0xf805, 0x07ff, 0x0800]), 1);
+    expect(Array.from(modalityValues(odd.subarray(1), d12))).toEqual([-1, -2043, 2047, -2048]);
   });
 
   it("reads 8-bit, 1-bit and 32-bit samples", () => {

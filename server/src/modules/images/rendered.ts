@@ -92,6 +92,9 @@ export function describePixels(ds: DcmjsDataset): PixelDescription {
 
 // ---- native pixels
 
+/** Typed arrays read in the host's byte order; DICOM's native data here is little endian. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Stored values (masked to Bits Stored from High Bit, sign-extended) through the Modality LUT. */
 export function modalityValues(frame: Uint8Array, d: PixelDescription): Float32Array {
   const count = d.rows * d.columns;
@@ -108,13 +111,31 @@ export function modalityValues(frame: Uint8Array, d: PixelDescription): Float32A
   const half = range / 2;
   const signed = d.pixelRepresentation === 1;
   const { rescaleSlope: slope, rescaleIntercept: intercept } = d;
+  if ((d.bitsAllocated === 8 || d.bitsAllocated === 16) && LITTLE_ENDIAN_HOST) {
+    // 8 and 16 bits: the stored values read as a typed array and masked with integer operations
+    // (the general loop below costs some 25 ms for a 512 x 512 slice, this one about 2).
+    const samples =
+      d.bitsAllocated === 8
+        ? frame.subarray(0, count)
+        : frame.byteOffset % 2 === 0
+          ? new Uint16Array(frame.buffer, frame.byteOffset, count)
+          : new Uint16Array(frame.slice(0, count * 2).buffer);
+    const mask = range - 1;
+    for (let i = 0; i < count; i++) {
+      let v = (samples[i]! >>> shift) & mask;
+      if (signed && v >= half) v -= range;
+      out[i] = v * slope + intercept;
+    }
+    return out;
+  }
+  const divisor = 2 ** shift;
   for (let i = 0; i < count; i++) {
     let raw: number;
     if (d.bitsAllocated === 1) raw = (frame[i >> 3]! >> (i & 7)) & 1;
     else if (d.bitsAllocated === 8) raw = frame[i]!;
     else if (d.bitsAllocated === 16) raw = view.getUint16(i * 2, true);
     else raw = view.getUint32(i * 4, true);
-    let v = shift || bitsStored < d.bitsAllocated ? Math.floor(raw / 2 ** shift) % range : raw;
+    let v = shift || bitsStored < d.bitsAllocated ? Math.floor(raw / divisor) % range : raw;
     if (signed && v >= half) v -= range;
     out[i] = v * slope + intercept;
   }
