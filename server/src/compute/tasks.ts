@@ -1,8 +1,8 @@
 import { readAnnotationFile } from "../modules/exports/dicom/import-file.js";
-import { NothingToSegmentError, writeSegmentation } from "../modules/exports/dicom/seg.js";
+import { NothingToSegmentError, writePlanesSegmentation, writeSegmentation } from "../modules/exports/dicom/seg.js";
 import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
 import { niftiImageVolume, niftiLabelMask } from "../modules/exports/nifti/write.js";
-import type { SegmentationInput } from "../modules/exports/dicom/types.js";
+import type { PlanesSegmentationInput, SegmentationInput } from "../modules/exports/dicom/types.js";
 import { RenderError, renderFrame, type PixelDescription, type RenderOptions } from "../modules/images/rendered.js";
 import { dawidSkeneLabel, projectAgreement } from "../modules/review/review.analysis.js";
 import type { VoteRow } from "../modules/review/review.repository.js";
@@ -40,16 +40,25 @@ export const TASKS = {
   /** One volume of a case's images as .nii.gz (a file per channel), or why it cannot be written. */
   niftiImage: niftiImageVolume,
   dicomSeg(input: SegmentationInput): Uint8Array | null {
-    try {
-      return writeSegmentation(input);
-    } catch (err) {
-      if (err instanceof NothingToSegmentError) return null;
-      throw err;
-    }
+    return unlessNothing(() => writeSegmentation(input));
+  },
+  /** One reading's Segmentation over the planes of one grid (a series' slices, a volume's frames); null when its ROIs cover no pixel. */
+  dicomSegPlanes(input: PlanesSegmentationInput): Uint8Array | null {
+    return unlessNothing(() => writePlanesSegmentation(input));
   },
 };
 
 export type Tasks = typeof TASKS;
+
+/** A SEG's bytes, or null where its ROIs cover no pixel. */
+function unlessNothing(write: () => Uint8Array): Uint8Array | null {
+  try {
+    return write();
+  } catch (err) {
+    if (err instanceof NothingToSegmentError) return null;
+    throw err;
+  }
+}
 
 /** A rendered frame, or why it cannot be rendered (a RenderError does not keep its class across threads). */
 export type RenderedFrame = { image: Uint8Array } | { status: RenderError["status"]; message: string };

@@ -252,6 +252,22 @@ describe("DICOM exports and SR import", () => {
     await server?.dropDatabase();
   });
 
+  /** A SEG's frames as written: the image and frame each names, its plane's position, segment and dimension index values, and how many pixels it sets. */
+  const segFrames = (bytes: Uint8Array) => {
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
+    const masks = readSegmentation(bytes).frames;
+    return [ds.PerFrameFunctionalGroupsSequence].flat().map((g: any, i: number) => {
+      const source = [[g.DerivationImageSequence].flat()[0]?.SourceImageSequence].flat()[0];
+      const position = [g.PlanePositionSequence].flat()[0]?.ImagePositionPatient;
+      return {
+        image: [source?.ReferencedSOPInstanceUID, source?.ReferencedFrameNumber ?? null],
+        position: position ? position.map(Number) : null,
+        index: [[g.FrameContentSequence].flat()[0]?.DimensionIndexValues].flat().map(Number),
+        pixels: masks[i]!.mask.reduce((n, v) => n + v, 0),
+      };
+    });
+  };
+
   it("DICOM_SR for all readers: one report per case and reader, each reading back to the labels and ROIs submitted", async () => {
     const { job, files } = await runExport(projectId, { format: "DICOM_SR", scope: "ALL_READERS" });
     const r1 = team.ANNOTATOR.id;
@@ -491,7 +507,7 @@ describe("DICOM exports and SR import", () => {
     }
   });
 
-  it("a series case: one report per image with something on it (labels on the first), a SEG per image with ROIs, geometry from the stored metadata", async () => {
+  it("a series case: one report per image with something on it (labels on the first), one SEG over the slices with ROIs, geometry from the stored metadata", async () => {
     const project = await buildTeamProject(team, { caseUnit: "SERIES" });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const [study, series, frame] = [uid(), uid(), uid()];
@@ -517,8 +533,8 @@ describe("DICOM exports and SR import", () => {
     const second = readMeasurementReportSR(sr[`${dir}/${r1}-v1-${slices[1]!.sop}-sr.dcm`]!);
     expect([second.labels, second.rois.map((r) => [r.className, r.points, r.sopInstanceUid])]).toEqual([[], [["Spot", [[4, 4], [20, 12]], slices[1]!.sop]]]);
     const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
-    expect(Object.keys(seg)).toEqual([`${dir}/${r1}-v1-${slices[1]!.sop}-seg.dcm`]);
-    const bytes = seg[`${dir}/${r1}-v1-${slices[1]!.sop}-seg.dcm`]!;
+    expect(Object.keys(seg)).toEqual([`${dir}/${r1}-v1-seg.dcm`]);
+    const bytes = seg[`${dir}/${r1}-v1-seg.dcm`]!;
     expect(readSegmentation(bytes).frames.map((f) => f.sourceSopInstanceUid)).toEqual([slices[1]!.sop]);
     // The stored (de-identified) image's identifiers and geometry, as its metadata holds them.
     const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
@@ -530,7 +546,44 @@ describe("DICOM exports and SR import", () => {
     expect(plane?.ImagePositionPatient?.map(Number)).toEqual((meta["00200032"]!.Value as number[]).map(Number));
   });
 
-  it("a multi-frame image: the SR names each region's frame, and each frame with ROIs gets its own SEG naming it", async () => {
+  it("SEG round trip over a series: one SEG for the reader's ROIs on two slices, imported by the owner onto the same slices, pixel for pixel", async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const [study, series, frame] = [uid(), uid(), uid()];
+    await stowOk(server, project, owner(), [3, 1, 2].map((n) => ({ name: `slice${n}.dcm`, bytes: ctSlice({ study, series, frame, n }) })));
+    const [c] = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [project]);
+    const sop = async (n: number) => (await sql<{ sop: string }>(`SELECT sop_instance_uid AS sop FROM instances WHERE project_id = $1 AND instance_number = $2`, [project, n]))[0]!.sop;
+    const [s1, s3] = [await sop(1), await sop(3)];
+    const organ = await buildLabel(owner(), project, { name: "Organ", kind: "ROI", roiShape: "FREEHAND" });
+    const box = await buildLabel(owner(), project, { name: "Box", kind: "ROI", roiShape: "RECTANGLE" });
+    const drawn = [
+      { classId: organ, kind: "FREEHAND", points: [[5, 5], [40, 8], [30, 50], [8, 35]], sopInstanceUid: s1 },
+      { classId: box, kind: "RECTANGLE", points: [[10, 12], [30, 20]], sopInstanceUid: s3 },
+      { classId: organ, kind: "FREEHAND", points: [[44, 40], [60, 44], [50, 60]], sopInstanceUid: s3 },
+    ];
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c!.id, input: { labels: [], rois: drawn } });
+    const seg = (await runExport(project, { format: "DICOM_SEG", scope: "READER", readerId: team.ANNOTATOR.id })).files;
+    const name = `${caseKeyPath(c!.key)}/${team.ANNOTATOR.id}-v1-seg.dcm`;
+    expect(Object.keys(seg)).toEqual([name]);
+    // Box, then Organ (segments by name); each segment's slices in position order.
+    expect(segFrames(seg[name]!).map((f) => [f.image[0], f.index])).toEqual([[s3, [1, 2]], [s1, [2, 1]], [s3, [2, 2]]]);
+    const [back] = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, { projectId: project, files: [{ name: "reader-seg.dcm", contentBase64: Buffer.from(seg[name]!).toString("base64") }] })).importStructuredReports;
+    expect(back).toMatchObject({ status: "IMPORTED", warnings: [] });
+    const pixels = (rois: Array<{ class_id?: string; classId?: string; kind: string; points: Array<[number, number]> | number[][]; sop_instance_uid?: string; sopInstanceUid?: string }>) => {
+      const out: Record<string, number[]> = {};
+      for (const r of rois) {
+        const key = `${r.sop_instance_uid ?? r.sopInstanceUid}/${(r.class_id ?? r.classId) === box ? "Box" : "Organ"}`;
+        const m = new Uint8Array(64 * 64);
+        fillPolygon(m, 64, 64, closedOutline({ kind: r.kind === "RECTANGLE" ? "rectangle" : "freehand", points: r.points as Array<[number, number]> }));
+        out[key] = (out[key] ?? new Array(4096).fill(0)).map((v, i) => v | m[i]!);
+      }
+      return out;
+    };
+    const imported = await sql<{ class_id: string; kind: string; points: Array<[number, number]>; sop_instance_uid: string }>(`SELECT class_id, kind, points, sop_instance_uid FROM rois WHERE annotation_id = $1`, [back!.annotationId]);
+    expect(pixels(imported)).toEqual(pixels(drawn));
+  });
+
+  it("a multi-frame image without patient space: the SR names each region's frame, and each frame with ROIs gets its own SEG naming it", async () => {
     const project = await buildTeamProject(team);
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const sopIn = uid();
@@ -559,9 +612,10 @@ describe("DICOM exports and SR import", () => {
       [[[8, 8], [14, 12]], 3],
     ]);
     const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
-    expect(Object.keys(seg).sort()).toEqual([`${dir}/${r1}-v1-f1-seg.dcm`, `${dir}/${r1}-v1-f3-seg.dcm`]);
+    // A secondary capture has no patient space: a SEG per frame with ROIs, each named by its image and frame.
+    expect(Object.keys(seg).sort()).toEqual([`${dir}/${r1}-v1-${c!.sop}-f1-seg.dcm`, `${dir}/${r1}-v1-${c!.sop}-f3-seg.dcm`]);
     for (const frame of [1, 3]) {
-      const bytes = seg[`${dir}/${r1}-v1-f${frame}-seg.dcm`]!;
+      const bytes = seg[`${dir}/${r1}-v1-${c!.sop}-f${frame}-seg.dcm`]!;
       const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
       const source = [ds.SourceImageSequence].flat()[0];
       expect([source.ReferencedSOPInstanceUID, source.ReferencedFrameNumber]).toEqual([c!.sop, frame]);
@@ -570,7 +624,7 @@ describe("DICOM exports and SR import", () => {
     }
   });
 
-  it("an enhanced multi-frame image: each frame's SEG lies in that frame's plane, from the image's functional groups", async () => {
+  it("an enhanced multi-frame image: one SEG over its frames, each in that frame's plane from the image's functional groups; a frame without one alone", async () => {
     const project = await buildTeamProject(team);
     const [study, series, frameOfReference] = ["2.25.71", "2.25.72", "2.25.73"].map((u) => `${u}${Date.now()}${Math.floor(Math.random() * 1e6)}`);
     const bytes = enhancedCt({ study, series, frame: frameOfReference });
@@ -589,30 +643,30 @@ describe("DICOM exports and SR import", () => {
     });
     const [r1, dir] = [team.ANNOTATOR.id, caseKeyPath(c!.key)];
     const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
-    expect(Object.keys(seg).sort()).toEqual([1, 2, 3].map((f) => `${dir}/${r1}-v1-f${f}-seg.dcm`));
-    const planes = [1, 2, 3].map((frame) => {
-      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(seg[`${dir}/${r1}-v1-f${frame}-seg.dcm`]!.slice().buffer).dict) as Record<string, any>;
-      const perFrame = [ds.PerFrameFunctionalGroupsSequence].flat()[0];
-      const shared = [ds.SharedFunctionalGroupsSequence].flat()[0];
-      const position = [perFrame?.PlanePositionSequence].flat()[0]?.ImagePositionPatient;
-      const measures = [shared?.PixelMeasuresSequence].flat()[0];
-      return {
-        frame: [[ds.SourceImageSequence].flat()[0]?.ReferencedFrameNumber, ds.FrameOfReferenceUID ?? null],
-        position: position ? position.map(Number) : null,
-        spacing: measures?.PixelSpacing ? [...measures.PixelSpacing.map(Number), Number(measures.SliceThickness)] : null,
-        orientation: [[shared?.PlaneOrientationSequence].flat()[0]?.ImageOrientationPatient].flat().filter((x) => x !== undefined).map(Number),
-      };
-    });
-    // Frames 1 and 3: their own positions (not the first frame's for both), the shared spacing and
-    // orientation. Frame 2's groups give it no position: its SEG names the frame, with no plane.
-    expect(planes).toEqual([
-      { frame: [1, c!.frame], position: [-5.6, -5.6, 10], spacing: [0.7, 0.7, 2.5], orientation: [1, 0, 0, 0, 1, 0] },
-      { frame: [2, null], position: null, spacing: null, orientation: [] },
-      { frame: [3, c!.frame], position: [-5.6, -5.6, 15], spacing: [0.7, 0.7, 2.5], orientation: [1, 0, 0, 0, 1, 0] },
+    // Frames 1 and 3 lie in patient space: one SEG over both, each frame in its own plane (not the
+    // first frame's for both), with the shared spacing and orientation. Frame 2's groups give it no
+    // position: its own SEG names the frame, with no plane.
+    expect(Object.keys(seg).sort()).toEqual([1, 2].map((f) => `${dir}/${r1}-v1-${c!.sop}-f${f}-seg.dcm`));
+    const both = seg[`${dir}/${r1}-v1-${c!.sop}-f1-seg.dcm`]!;
+    expect(segFrames(both)).toEqual([
+      { image: [c!.sop, 1], position: [-5.6, -5.6, 10], index: [1, 1], pixels: 49 },
+      { image: [c!.sop, 3], position: [-5.6, -5.6, 15], index: [1, 2], pixels: 49 },
     ]);
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(both.slice().buffer).dict) as Record<string, any>;
+    const shared = [ds.SharedFunctionalGroupsSequence].flat()[0];
+    const measures = [shared?.PixelMeasuresSequence].flat()[0];
+    expect([ds.FrameOfReferenceUID, [...measures.PixelSpacing.map(Number), Number(measures.SliceThickness)], [[shared?.PlaneOrientationSequence].flat()[0]?.ImageOrientationPatient].flat().map(Number)]).toEqual([
+      c!.frame,
+      [0.7, 0.7, 2.5],
+      [1, 0, 0, 0, 1, 0],
+    ]);
+    expect([ds.SourceImageSequence].flat().map((r: any) => r.ReferencedFrameNumber)).toEqual([1, 3]);
+    const second = seg[`${dir}/${r1}-v1-${c!.sop}-f2-seg.dcm`]!;
+    const alone = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(second.slice().buffer).dict) as Record<string, any>;
+    expect([segFrames(second), alone.FrameOfReferenceUID ?? null]).toEqual([[{ image: [c!.sop, 2], position: null, index: [1], pixels: 49 }], null]);
   });
 
-  it("a NIfTI volume: ROIs drawn on its slices export as SEGs in those slices' planes, in patient space", async () => {
+  it("a NIfTI volume: ROIs drawn on its slices export as one SEG, each frame in its slice's plane, in patient space", async () => {
     const project = await buildTeamProject(team);
     // 12 x 10 x 3, 0.5 mm pixels, 2 mm slices, qform identity (RAS) at (1, 2, 3): in LPS each slice
     // is turned both ways for display, so its top-left pixel is at (-1 - 11 x 0.5, -2 - 9 x 0.5, 3 + 2k).
@@ -631,21 +685,19 @@ describe("DICOM exports and SR import", () => {
     });
     const [r1, dir] = [team.ANNOTATOR.id, caseKeyPath(c!.key)];
     const seg = (await runExport(project, { format: "DICOM_SEG", scope: "ALL_READERS" })).files;
-    expect(Object.keys(seg).sort()).toEqual([1, 3].map((f) => `${dir}/${r1}-v1-f${f}-seg.dcm`));
-    const planes = [1, 3].map((frame) => {
-      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(seg[`${dir}/${r1}-v1-f${frame}-seg.dcm`]!.slice().buffer).dict) as Record<string, any>;
-      const perFrame = [ds.PerFrameFunctionalGroupsSequence].flat()[0];
-      const shared = [ds.SharedFunctionalGroupsSequence].flat()[0];
-      return {
-        frame: [[ds.SourceImageSequence].flat()[0]?.ReferencedFrameNumber, ds.FrameOfReferenceUID],
-        position: [[perFrame?.PlanePositionSequence].flat()[0]?.ImagePositionPatient].flat().map(Number),
-        orientation: [[shared?.PlaneOrientationSequence].flat()[0]?.ImageOrientationPatient].flat().map(Number),
-        spacing: [[shared?.PixelMeasuresSequence].flat()[0]?.PixelSpacing].flat().map(Number),
-      };
-    });
-    expect(planes).toEqual([
-      { frame: [1, c!.frame], position: [-6.5, -6.5, 3], orientation: [1, 0, 0, 0, 1, 0], spacing: [0.5, 0.5] },
-      { frame: [3, c!.frame], position: [-6.5, -6.5, 7], orientation: [1, 0, 0, 0, 1, 0], spacing: [0.5, 0.5] },
+    // One SEG over the volume: a frame per slice with ROIs, each in its slice's plane, in position order.
+    expect(Object.keys(seg)).toEqual([`${dir}/${r1}-v1-seg.dcm`]);
+    const bytes = seg[`${dir}/${r1}-v1-seg.dcm`]!;
+    expect(segFrames(bytes)).toEqual([
+      { image: [c!.sop, 1], position: [-6.5, -6.5, 3], index: [1, 1], pixels: 12 },
+      { image: [c!.sop, 3], position: [-6.5, -6.5, 7], index: [1, 2], pixels: 12 },
+    ]);
+    const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
+    const shared = [ds.SharedFunctionalGroupsSequence].flat()[0];
+    expect([ds.FrameOfReferenceUID, [[shared?.PlaneOrientationSequence].flat()[0]?.ImageOrientationPatient].flat().map(Number), [[shared?.PixelMeasuresSequence].flat()[0]?.PixelSpacing].flat().map(Number)]).toEqual([
+      c!.frame,
+      [1, 0, 0, 0, 1, 0],
+      [0.5, 0.5],
     ]);
   });
 

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { ZipFile } from "yazl";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import type { Compute } from "../../compute/compute.js";
-import type { ExportLabel, ExportRoi, SourceImage } from "./dicom/types.js";
+import { geometryOf } from "./dicom/seg.js";
+import type { ExportLabel, ExportRoi, SegPlane, SourceImage } from "./dicom/types.js";
 import type { ExportFormatSpec, WriteContext } from "./formats.js";
 
 // DICOM exports (issue 9): a ZIP of one Measurement Report SR (TID 1500) or one binary
@@ -99,10 +100,10 @@ type Writer = (sink: ZipSink, compute: Compute, reading: Reading, sources: Sourc
 
 const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];
 
-/** The file name of a reading's file on an image; the image's UID only when the case has several. */
+/** The file name of a reading's file on an image; the image's UID only when the case has several (or, for SEGs, the reading has several files: given no sources). */
 function fileName(reading: Reading, sources: SourceImage[], image: SourceImage, suffix: string): string {
   const who = reading.version == null ? reading.readerId : `${reading.readerId}-v${reading.version}`;
-  const which = sources.length > 1 ? `-${image.sopInstanceUid}` : "";
+  const which = sources.length !== 1 ? `-${image.sopInstanceUid}` : "";
   return `${caseKeyPath(reading.caseKey)}/${who}${which}-${suffix}.dcm`;
 }
 
@@ -138,23 +139,47 @@ const writeReports: Writer = async (sink, compute, reading, sources, project) =>
   }
 };
 
-/** One SEG per image with ROIs; for a multi-frame image, one per frame with ROIs, naming that frame. */
+/**
+ * A reading's SEGs: one over the planes of each grid in patient space (a series' slices, a volume's
+ * frames: same size, frame of reference, orientation and spacing), and one per image, or per frame
+ * of a multi-frame image, that has no patient geometry. A reading with one SEG names it
+ * `<reader>-seg.dcm`; with several, each is named by its first image (and frame).
+ */
 const writeSegmentations: Writer = async (sink, compute, reading, sources, project) => {
   const rois = roisByImage(reading, sources);
+  const grids = new Map<string, SegPlane[]>();
+  const alone: SegPlane[] = [];
   for (const source of sources) {
     const onImage = rois.get(source.sopInstanceUid) ?? [];
     if (!onImage.length) continue;
-    if ((source.frames ?? 1) <= 1) {
-      const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, source), rois: onImage });
-      if (bytes) await sink.add(fileName(reading, sources, source, "seg"), bytes, reading.submittedAt);
-      continue;
+    const byFrame = new Map<number | undefined, ExportRoi[]>();
+    for (const roi of onImage) {
+      const frame = (source.frames ?? 1) > 1 ? (roi.frame ?? 1) : undefined;
+      byFrame.set(frame, [...(byFrame.get(frame) ?? []), roi]);
     }
-    const byFrame = new Map<number, ExportRoi[]>();
-    for (const roi of onImage) byFrame.set(roi.frame ?? 1, [...(byFrame.get(roi.frame ?? 1) ?? []), roi]);
-    for (const [frame, onFrame] of [...byFrame].sort((a, b) => a[0] - b[0])) {
-      const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, source), rois: onFrame, frame });
-      if (bytes) await sink.add(fileName(reading, sources, source, `f${frame}-seg`), bytes, reading.submittedAt);
+    for (const [frame, onPlane] of [...byFrame].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))) {
+      const plane: SegPlane = { source, rois: onPlane, ...(frame !== undefined ? { frame } : {}) };
+      const g = source.frameOfReferenceUid ? geometryOf(source, frame) : undefined;
+      if (!g) {
+        alone.push(plane);
+        continue;
+      }
+      const r = (v: number) => (Math.round(v * 1e4) / 1e4).toString();
+      const key = [source.rows, source.columns, source.frameOfReferenceUid, ...g.imageOrientationPatient.map(r), ...g.pixelSpacing.map(r)].join("|");
+      grids.set(key, [...(grids.get(key) ?? []), plane]);
     }
+  }
+  const only = grids.size + alone.length === 1;
+  // Named by the first plane's image (and frame) where the reading has several SEGs.
+  const nameOf = (plane: SegPlane) => fileName(reading, only ? [plane.source] : [], plane.source, plane.frame !== undefined && !only ? `f${plane.frame}-seg` : "seg");
+  for (const planes of grids.values()) {
+    const { source: _first, ...common } = reportInput(reading, project, planes[0]!.source);
+    const bytes = await compute.run("dicomSegPlanes", { ...common, planes });
+    if (bytes) await sink.add(nameOf(planes[0]!), bytes, reading.submittedAt);
+  }
+  for (const plane of alone) {
+    const bytes = await compute.run("dicomSeg", { ...reportInput(reading, project, plane.source), rois: plane.rois, ...(plane.frame !== undefined ? { frame: plane.frame } : {}) });
+    if (bytes) await sink.add(nameOf(plane), bytes, reading.submittedAt);
   }
 };
 

@@ -8,10 +8,10 @@ import { seededRandom } from "../../../testing/random.js";
 import { classCode, writePart10, writePart10WithDcmjs } from "./codes.js";
 import { dcmjs } from "./dcmjs.js";
 import { fillPolygon, packBits, unpackBits } from "./raster.js";
-import { NothingToSegmentError, readSegmentation, segmentationDataset, segmentMasks, SEGMENTATION_STORAGE, writeSegmentation } from "./seg.js";
+import { NothingToSegmentError, planesSegmentationDataset, readSegmentation, segmentationDataset, segmentMasks, SEGMENTATION_STORAGE, writePlanesSegmentation, writeSegmentation } from "./seg.js";
 import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
 import { ctImage, NO_DCMTK, secondaryCaptureImage, segInput, sourceOf } from "./test-sources.js";
-import type { ExportRoi, Point, SourceImage } from "./types.js";
+import type { ExportRoi, PlanesSegmentationInput, Point, SourceImage } from "./types.js";
 
 const run = promisify(execFile);
 const ct = sourceOf(ctImage());
@@ -177,11 +177,63 @@ describe("writeSegmentation", () => {
   });
 });
 
+/** Three slices of the CT image's grid, 2 mm apart along its normal, given out of order, with ROIs on two of them. */
+function seriesInput(): PlanesSegmentationInput {
+  const slice = (k: number): SourceImage => ({
+    ...ct,
+    sopInstanceUid: `${ct.sopInstanceUid}.${k}`,
+    geometry: { ...ct.geometry!, imagePositionPatient: [ct.geometry!.imagePositionPatient[0], ct.geometry!.imagePositionPatient[1], ct.geometry!.imagePositionPatient[2] + 2 * k] },
+  });
+  const { source: _one, rois: _none, ...common } = segInput(ct, []);
+  return {
+    ...common,
+    planes: [
+      { source: slice(3), rois: randomRois(31, ct) },
+      { source: slice(1), rois: randomRois(11, ct).filter((r) => r.className !== "Mass") },
+    ],
+  };
+}
+
+describe("a SEG over several planes of one grid", () => {
+  it("has a frame per segment and plane with that segment's ROIs, segment by segment, planes in position order, each naming its image", () => {
+    const input = seriesInput();
+    const [third, first] = input.planes;
+    const decoded = readSegmentation(writePlanesSegmentation(input));
+    const expected = ["Consolidation", "Mass", "Nodule"].flatMap((className, s) =>
+      [first!, third!]
+        .map((plane) => ({ plane, mask: segmentMasks({ rois: plane.rois, source: plane.source }).find((m) => m.className === className)?.mask }))
+        .filter((x) => x.mask)
+        .map(({ plane, mask }) => ({ segmentNumber: s + 1, sourceSopInstanceUid: plane.source.sopInstanceUid, mask: mask! })),
+    );
+    expect(decoded.segments.map((x) => x.label)).toEqual(["Consolidation", "Mass", "Nodule"]);
+    expect(decoded.frames.map((f) => [f.segmentNumber, f.sourceSopInstanceUid])).toEqual(expected.map((f) => [f.segmentNumber, f.sourceSopInstanceUid]));
+    decoded.frames.forEach((f, i) => expect(f.mask).toEqual(expected[i]!.mask));
+    const ds = planesSegmentationDataset(input);
+    const groups = ds.PerFrameFunctionalGroupsSequence as Array<Record<string, any>>;
+    // Position index 1 is the lower slice (1), 2 the upper (3); each frame's plane is its slice's.
+    expect(groups.map((g) => [g.FrameContentSequence[0].DimensionIndexValues, g.PlanePositionSequence[0].ImagePositionPatient[2]])).toEqual(
+      expected.map((f) => [[f.segmentNumber, f.sourceSopInstanceUid === first!.source.sopInstanceUid ? 1 : 2], f.sourceSopInstanceUid === first!.source.sopInstanceUid ? ct.geometry!.imagePositionPatient[2] + 2 : ct.geometry!.imagePositionPatient[2] + 6]),
+    );
+    expect((ds.ReferencedSeriesSequence as Array<Record<string, any>>)[0]!.ReferencedInstanceSequence.map((r: Record<string, string>) => r.ReferencedSOPInstanceUID)).toEqual([first!.source.sopInstanceUid, third!.source.sopInstanceUid]);
+    // The same planes in another order make the same file.
+    expect(Buffer.from(writePlanesSegmentation({ ...input, planes: [first!, third!] })).equals(Buffer.from(writePlanesSegmentation(input)))).toBe(true);
+  });
+
+  it("refuses planes of different sizes", () => {
+    const input = seriesInput();
+    expect(() => writePlanesSegmentation({ ...input, planes: [...input.planes, { source: sc, rois: randomRois(3, sc) }] })).toThrow(/one grid/);
+  });
+});
+
 describe.skipIf(!hasTool("dciodvfy"))(`dicom3tools finds our SEG conformant${hasTool("dciodvfy") ? "" : ` (${NO_DICOM3TOOLS})`}`, () => {
   it("dciodvfy finds no error in a SEG of a CT image or of a Secondary Capture", () => {
     for (const [name, source] of [["ct", ct], ["sc", sc]] as const) {
       expect(iodErrors(writeSegmentation(segInput(source, randomRois(7, source)))).map((e) => `${name}: ${e}`)).toEqual([]);
     }
+  });
+
+  it("dciodvfy finds no error in a SEG over several slices", () => {
+    expect(iodErrors(writePlanesSegmentation(seriesInput()))).toEqual([]);
   });
 });
 

@@ -1,16 +1,20 @@
 /*
- * One reader's ROIs on one image as a DICOM Segmentation (PS3.3 A.51), BINARY: one segment per ROI
- * class (sorted by name, numbered from 1), one frame per segment on the source image's pixel grid,
- * a pixel set when its centre lies inside one of the class's outlines (even-odd rule; see raster.ts).
+ * One reader's ROIs as a DICOM Segmentation (PS3.3 A.51), BINARY: on one image, or on the planes of
+ * one grid (a series' slices, a volume's frames) as one SEG the way highdicom and dcmqi write them.
+ * One segment per ROI class (sorted by name, numbered from 1), one frame per segment and plane with
+ * ROIs of that class, on the source's pixel grid, a pixel set when its centre lies inside one of the
+ * class's outlines (even-odd rule; see raster.ts). Frames go segment by segment, each segment's
+ * planes in position order along the normal.
  *
  *   Segment: label = class name, algorithm type MANUAL, category (49755003, SCT, "Morphologically
  *   Altered Structure") (CID 7150), type = the class's 99CONCORD code (codes.ts), since a project's
  *   classes have no standard code. Whoever maps classes to SNOMED can rewrite the two sequences.
  *   Frames: Derivation Image Sequence (113076 "Segmentation") with a Source Image Sequence naming the
  *   source image (121322 "Source image for image processing operation"), Frame Content with the
- *   dimension index values, Segment Identification; Referenced Series Sequence for the instance.
+ *   dimension index values, Segment Identification; Referenced Series Sequence for the instances.
  *   With geometry (CT/MR): Frame of Reference, shared Pixel Measures and Plane Orientation, per-frame
- *   Plane Position, dimensions (Referenced Segment Number, Image Position Patient). Without (Secondary
+ *   Plane Position, dimensions (Referenced Segment Number, Image Position Patient: the plane's rank along
+ *   the normal). Without (Secondary
  *   Capture): no Frame of Reference and no plane functional groups, one dimension (Referenced Segment
  *   Number) — what the SEG IOD allows for images without a frame of reference.
  *
@@ -24,7 +28,7 @@ import { classCode, CODES, CODING_SCHEME_IDENTIFICATION, derivedUid, dicomDateTi
 import { closedOutline, patientAndStudy } from "./sr.js";
 import { dcmjs, type Naturalized } from "./dcmjs.js";
 import { fillPolygon, packBits, unpackBits } from "./raster.js";
-import type { ExportRoi, SegmentationInput, SourceGeometry } from "./types.js";
+import type { ExportRoi, PlanesSegmentationInput, SegmentationInput, SourceGeometry } from "./types.js";
 
 export const SEGMENTATION_STORAGE = "1.2.840.10008.5.1.4.1.1.66.4";
 export const SEG_SERIES_NUMBER = 9002;
@@ -38,7 +42,7 @@ export class NothingToSegmentError extends Error {
 }
 
 export function segmentationUids(input: Pick<SegmentationInput, "project" | "caseKey" | "reader" | "version" | "source" | "frame">) {
-  // The source image too: a series case has one SEG per image with ROIs; and a multi-frame image one per frame.
+  // The source image too: a case of images without patient geometry has a SEG per image with ROIs, and a multi-frame one per frame.
   const image = input.frame === undefined ? [input.source.sopInstanceUid] : [input.source.sopInstanceUid, `frame-${input.frame}`];
   return {
     series: derivedUid("seg-series", input.project.id, input.source.studyInstanceUid),
@@ -79,15 +83,58 @@ export function writeSegmentation(input: SegmentationInput): Uint8Array {
 }
 
 export function segmentationDataset(input: SegmentationInput): Naturalized {
-  const { source } = input;
-  if (input.rois.length === 0) throw new NothingToSegmentError("no ROIs: a Segmentation needs at least one segment");
+  const { source, rois, frame, ...rest } = input;
+  return planesDataset({ ...rest, planes: [{ source, rois, ...(frame !== undefined ? { frame } : {}) }] }, segmentationUids(input));
+}
+
+/** One reader's ROIs on several planes of one grid (a series' slices, a volume's frames) as one SEG; the planes must share size, frame of reference, orientation and spacing. */
+export function planesSegmentationDataset(input: PlanesSegmentationInput): Naturalized {
+  const [first] = input.planes;
+  const image = input.planes.map((p) => (p.frame === undefined ? p.source.sopInstanceUid : `${p.source.sopInstanceUid}#${p.frame}`)).sort();
+  const common = [input.project.id, input.caseKey, input.reader.id, input.version, "planes", ...image] as const;
+  return planesDataset(input, {
+    series: derivedUid("seg-series", input.project.id, first?.source.studyInstanceUid ?? ""),
+    instance: derivedUid("seg", ...common),
+    dimensionOrganization: derivedUid("seg-dimensions", ...common),
+  });
+}
+
+/** The one SEG for several planes: see planesSegmentationDataset. */
+export function writePlanesSegmentation(input: PlanesSegmentationInput): Uint8Array {
+  return writePart10(planesSegmentationDataset(input));
+}
+
+function planesDataset(input: PlanesSegmentationInput, uids: ReturnType<typeof segmentationUids>): Naturalized {
+  if (!input.planes.some((p) => p.rois.length)) throw new NothingToSegmentError("no ROIs: a Segmentation needs at least one segment");
+  const { source } = input.planes[0]!;
   if (!(source.rows > 0 && source.columns > 0)) throw new Error(`the source image's size ${source.columns}x${source.rows} is not usable`);
-  const uids = segmentationUids(input);
+  for (const p of input.planes) {
+    if (p.source.rows !== source.rows || p.source.columns !== source.columns) throw new Error(`the planes of one SEG must share one grid: ${p.source.sopInstanceUid} is ${p.source.columns}x${p.source.rows}`);
+  }
   const content = dicomDateTime(input.submittedAt);
-  const masks = segmentMasks(input);
-  const geometry = source.frameOfReferenceUid ? geometryOf(source, input.frame) : undefined;
-  // The one source frame its masks are on, named where the source image is (a multi-frame source).
-  const frameRef = input.frame !== undefined ? { ReferencedFrameNumber: input.frame } : {};
+  const geometries = input.planes.map((p) => (source.frameOfReferenceUid && p.source.frameOfReferenceUid === source.frameOfReferenceUid ? geometryOf(p.source, p.frame) : undefined));
+  // A plane without geometry takes the SEG out of patient space: all of them then go without.
+  const placed = geometries.every((g) => g !== undefined);
+  const geometry = placed ? geometries[0] : undefined;
+  // Planes along the normal: the position index of each (1 the lowest), for the dimension and the frames' order.
+  const normal = geometry ? cross3(geometry.imageOrientationPatient) : null;
+  const along = (i: number) => (normal ? dot3(geometries[i]!.imagePositionPatient, normal) : i);
+  const order = input.planes.map((_, i) => i).sort((a, b) => along(a) - along(b));
+  const positionIndex = new Map(order.map((planeIndex, rank) => [planeIndex, rank + 1]));
+  const planeMasks = input.planes.map((p) => new Map(segmentMasks({ rois: p.rois, source: p.source }).map((m) => [m.className, m.mask])));
+  const classNames = [...new Set(planeMasks.flatMap((m) => [...m.keys()]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Frames segment by segment, each segment's planes in position order.
+  const frames: Array<{ segment: number; plane: number; mask: Uint8Array }> = [];
+  for (const [s, className] of classNames.entries()) {
+    for (const i of order) {
+      const mask = planeMasks[i]!.get(className);
+      if (mask) frames.push({ segment: s + 1, plane: i, mask });
+    }
+  }
+  const refOf = (i: number): Naturalized => {
+    const p = input.planes[i]!;
+    return { ReferencedSOPClassUID: p.source.sopClassUid, ReferencedSOPInstanceUID: p.source.sopInstanceUid, ...(p.frame !== undefined ? { ReferencedFrameNumber: p.frame } : {}) };
+  };
 
   const dimensions: Naturalized[] = [
     {
@@ -117,24 +164,28 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
     shared.PlaneOrientationSequence = [{ ImageOrientationPatient: geometry.imageOrientationPatient }];
   }
 
-  const perFrame = masks.map((_, i): Naturalized => ({
+  const perFrame = frames.map(({ segment, plane }): Naturalized => ({
     DerivationImageSequence: [
       {
         DerivationCodeSequence: [CODES.segmentation],
-        SourceImageSequence: [
-          {
-            ReferencedSOPClassUID: source.sopClassUid,
-            ReferencedSOPInstanceUID: source.sopInstanceUid,
-            ...frameRef,
-            PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing],
-          },
-        ],
+        SourceImageSequence: [{ ...refOf(plane), PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing] }],
       },
     ],
-    FrameContentSequence: [{ DimensionIndexValues: geometry ? [i + 1, 1] : [i + 1] }],
-    ...(geometry ? { PlanePositionSequence: [{ ImagePositionPatient: geometry.imagePositionPatient }] } : {}),
-    SegmentIdentificationSequence: [{ ReferencedSegmentNumber: i + 1 }],
+    FrameContentSequence: [{ DimensionIndexValues: geometry ? [segment, positionIndex.get(plane)!] : [segment] }],
+    ...(geometry ? { PlanePositionSequence: [{ ImagePositionPatient: geometries[plane]!.imagePositionPatient }] } : {}),
+    SegmentIdentificationSequence: [{ ReferencedSegmentNumber: segment }],
   }));
+
+  // Each image (and frame) once, in position order; the series with their instances.
+  const referenced = [...new Map(order.map((i) => [JSON.stringify(refOf(i)), refOf(i)])).values()];
+  const series = new Map<string, Map<string, Naturalized>>();
+  for (const i of order) {
+    const p = input.planes[i]!.source;
+    const instances = series.get(p.seriesInstanceUid) ?? new Map<string, Naturalized>();
+    instances.set(p.sopInstanceUid, { ReferencedSOPClassUID: p.sopClassUid, ReferencedSOPInstanceUID: p.sopInstanceUid });
+    series.set(p.seriesInstanceUid, instances);
+  }
+  const overlapping = input.planes.some((_, i) => overlaps([...planeMasks[i]!.values()]));
 
   return {
     SOPClassUID: SEGMENTATION_STORAGE,
@@ -168,9 +219,9 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
     PixelRepresentation: 0,
     LossyImageCompression: "00",
     SegmentationType: "BINARY",
-    SegmentsOverlap: overlaps(masks.map((m) => m.mask)) ? "YES" : "NO",
-    NumberOfFrames: masks.length,
-    SegmentSequence: masks.map(({ className }, i) => ({
+    SegmentsOverlap: overlapping ? "YES" : "NO",
+    NumberOfFrames: frames.length,
+    SegmentSequence: classNames.map((className, i) => ({
       SegmentNumber: i + 1,
       SegmentLabel: loText(className),
       SegmentAlgorithmType: "MANUAL",
@@ -181,21 +232,17 @@ export function segmentationDataset(input: SegmentationInput): Naturalized {
     DimensionIndexSequence: dimensions,
     SharedFunctionalGroupsSequence: [shared],
     PerFrameFunctionalGroupsSequence: perFrame,
-    SourceImageSequence: [
-      { ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid, ...frameRef, PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing] },
-    ],
-    ReferencedSeriesSequence: [
-      {
-        SeriesInstanceUID: source.seriesInstanceUid,
-        ReferencedInstanceSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid }],
-      },
-    ],
+    SourceImageSequence: referenced.map((r) => ({ ...r, PurposeOfReferenceCodeSequence: [CODES.sourceImageForProcessing] })),
+    ReferencedSeriesSequence: [...series].map(([uid, instances]) => ({ SeriesInstanceUID: uid, ReferencedInstanceSequence: [...instances.values()] })),
     CodingSchemeIdentificationSequence: CODING_SCHEME_IDENTIFICATION,
-    PixelData: packBits(masks.map((m) => m.mask)).buffer,
+    PixelData: packBits(frames.map((f) => f.mask)).buffer,
     // dcmjs's dictionary gives Pixel Data "OB or OW"; 1-bit data is bytes.
     _vrMap: { PixelData: "OB" },
   };
 }
+
+const cross3 = (o: SourceGeometry["imageOrientationPatient"]): [number, number, number] => [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
+const dot3 = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 
 function overlaps(masks: Uint8Array[]): boolean {
   if (masks.length < 2) return false;

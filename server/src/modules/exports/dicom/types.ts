@@ -122,3 +122,14 @@ export interface ImportedMeasurementReport {
   /** A segmentation's frames that name no image but lie in a plane: placed by it, as a label mask's slices are. */
   byPlane?: LabelVolume;
 }
+
+/** One plane of a SEG over several: an image (a frame of a multi-frame one) with the ROIs on it. */
+export interface SegPlane {
+  source: SourceImage;
+  /** The frame (1-based), for a multi-frame source. */
+  frame?: number;
+  rois: ExportRoi[];
+}
+
+/** A reading's ROIs on several planes of one grid as one SEG: a series' slices, or a volume's frames. */
+export type PlanesSegmentationInput = Omit<SegmentationInput, "source" | "rois" | "frame"> & { planes: SegPlane[] };
