@@ -355,6 +355,8 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     // both ROIs' classes hold pixels under the values dataset.json gives them.
     await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
     const nifti = unzipSync(fs.readFileSync(await backgroundExport(page, "NIFTI", 3)));
+    // With every reader chosen, the panel says where the masks go and how to get a training set.
+    await expectText(page.getByTestId("nifti-hint"), "choose one reader or the consensus");
     const dataset = JSON.parse(Buffer.from(nifti["dataset.json"]).toString("utf8"));
     const readerMask = Object.keys(nifti).find((n) => n.startsWith(`readers/${readerId}/`));
     assert.ok(readerMask, `the reader's mask: ${Object.keys(nifti).join(", ")}`);

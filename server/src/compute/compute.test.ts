@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { writeSegmentation } from "../modules/exports/dicom/seg.js";
+import { niftiImageVolume } from "../modules/exports/nifti/write.js";
 import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
 import { ctImage, sourceOf } from "../modules/exports/dicom/test-sources.js";
 import type { ExportRoi } from "../modules/exports/dicom/types.js";
@@ -35,5 +36,20 @@ describe("DICOM export writers on a thread", () => {
   it("answer null for a Segmentation with nothing to segment, and pass other errors on", async () => {
     expect(await compute.run("dicomSeg", { ...common, rois: [] })).toBeNull();
     await expect(compute.run("dicomSr", { ...common, labels: [], rois: [{ id: "d", className: "Nodule", kind: "freehand", points: [[1, 1]] }] })).rejects.toThrow();
+  });
+
+  it("move whole buffers to the thread (emptied here) and copy shared ones, with the same answer", async () => {
+    const file = ctImage();
+    const volume = { suffix: "", rows: 64, columns: 64, slices: [{ sopInstanceUid: "1.2.3", frame: 1 }], geometry: null, spacing: [1, 1, 1] as [number, number, number], notes: [] };
+    const inline = niftiImageVolume({ volume, files: [{ sopInstanceUid: "1.2.3", bytes: file }] });
+    const whole = file.slice();
+    const moved = await compute.runMoving("niftiImage", [whole], { volume, files: [{ sopInstanceUid: "1.2.3", bytes: whole }] });
+    expect(whole.byteLength).toBe(0);
+    const pooled = new Uint8Array(file.length + 8);
+    pooled.set(file, 4);
+    const shared = pooled.subarray(4, 4 + file.length);
+    const copied = await compute.runMoving("niftiImage", [shared], { volume, files: [{ sopInstanceUid: "1.2.3", bytes: shared }] });
+    expect(shared.byteLength).toBe(file.length);
+    for (const answer of [moved, copied]) expect("channels" in answer && Buffer.from(answer.channels[0]!).equals(Buffer.from((inline as { channels: Uint8Array[] }).channels[0]!))).toBe(true);
   });
 });

@@ -62,7 +62,8 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
           if (key) files.push({ sopInstanceUid: sop, bytes: await ctx.readInstance(key).catch(() => null) });
         }
         const readable = files.filter((f): f is { sopInstanceUid: string; bytes: Uint8Array } => f.bytes !== null);
-        const image = await ctx.compute.run("niftiImage", { volume, files: readable });
+        // The files move to the compute thread rather than being copied there: a series is held once.
+        const image = await ctx.compute.runMoving("niftiImage", readable.map((f) => f.bytes), { volume, files: readable });
         const paths: string[] = [];
         const volumeNotes = [...volume.notes];
         if ("problem" in image) {
