@@ -1114,6 +1114,39 @@ describe("mapReport", () => {
     expect(mapped.warnings[1]).toContain("cannot be stored");
     expect(mapped.warnings[2]).toContain('"Mass" is not an ROI class');
   });
+  it("simplifies traced outlines (a mask's, a SEG's) that hold more points than an annotation or a region may, saying so; an SR's are refused as they are", () => {
+    // A comb along the top edge: `teeth` one-pixel teeth (4 points each), closed along the bottom: a traced outline's staircase.
+    const comb = (teeth: number, y0 = 0): Array<[number, number]> => [
+      ...Array.from({ length: teeth }, (_, i): Array<[number, number]> => [[2 * i, y0], [2 * i + 1, y0], [2 * i + 1, y0 + 1], [2 * i + 2, y0 + 1]]).flat(),
+      [2 * teeth, y0 + 10],
+      [0, y0 + 10],
+    ];
+    const wide = { ...image, rows: 40, columns: 6100 };
+    const roi = (points: Array<[number, number]>) => ({ id: null, trackingUid: null, className: "Outline", kind: "freehand" as const, points, sopInstanceUid: "1.2.3", frame: null });
+    const traced = (rois: ImportedMeasurementReport["rois"]) => ({ ...report(rois), labels: [], grid: { rows: 40, columns: 6100 } });
+    // One region of 12,002 points, more than a region may hold (10,000): simplified, not left out.
+    const one = mapReport(traced([roi(comb(3000))]), [wide], labels);
+    expect(one.ok).toBe(true);
+    if (!one.ok) return;
+    expect(one.input.rois!).toHaveLength(1);
+    expect(one.input.rois![0]!.points.length).toBeLessThanOrEqual(10_000);
+    expect(one.warnings).toEqual([expect.stringMatching(/^the traced outlines hold more points \(12002\) than an annotation or one region may, so they were simplified to \d+, each within 0\.75 pixel/)]);
+    // 250 regions of 1,002 points: 250,500 in all, more than an annotation holds (200,000): all simplified together.
+    const many = mapReport(traced(Array.from({ length: 250 }, (_, k) => roi(comb(250, k % 25)))), [wide], labels);
+    expect(many.ok).toBe(true);
+    if (!many.ok) return;
+    expect(many.input.rois!).toHaveLength(250);
+    expect(many.input.rois!.reduce((n, r) => n + r.points.length, 0)).toBeLessThanOrEqual(200_000);
+    expect(many.warnings[0]).toContain("(250500)");
+    // Within the limits, traced outlines stay exact.
+    const fits = mapReport(traced([roi(comb(100))]), [wide], labels);
+    expect(fits.ok && fits.input.rois![0]!.points.length).toBe(402);
+    expect(fits.warnings).toEqual([]);
+    // A report's own outlines (no grid) are what the report says: too many points refuse it, as before.
+    const sr = mapReport({ ...report(Array.from({ length: 250 }, () => roi(comb(250)))), labels: [] }, [wide], labels);
+    expect(sr).toMatchObject({ ok: false, message: expect.stringContaining("more regions than an annotation may") });
+  });
+
   it("refuses a report of images in no case, or in several", () => {
     expect(mapReport(report([]), [], labels)).toMatchObject({ ok: false, message: expect.stringContaining("1.2.3") });
     expect(mapReport(report([]), [image, { ...image, sopInstanceUid: "1.2.4", caseId: "c2", caseKey: "k2" }], labels)).toMatchObject({ ok: false, message: expect.stringContaining("2 cases") });

@@ -5,10 +5,11 @@ import type { Logger } from "../../logger.js";
 import type { Compute } from "../../compute/compute.js";
 import type { Database } from "../../platform/database/index.js";
 import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsService, type RoiInput } from "../annotations/annotations.service.js";
-import { normaliseRoi } from "../annotations/geometry.js";
+import { MAX_POINTS_PER_ROI, normaliseRoi } from "../annotations/geometry.js";
 import { isGrade } from "../annotations/timing.js";
 import { isStandardUid, replacementUid } from "../images/deid/uid.js";
-import type { ImportedMeasurementReport, ImportedRoi } from "./dicom/types.js";
+import { simplifyOutline } from "./dicom/contours.js";
+import type { ImportedMeasurementReport, ImportedRoi, Point } from "./dicom/types.js";
 import type { LabelVolume } from "./dicom/label-volume.js";
 import { SrImportRepository, type ImageCase, type ImagePlanes, type ImportLabel } from "./sr-import.repository.js";
 
@@ -192,6 +193,10 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
   }
 
   const rois: RoiInput[] = [];
+  /** The coarsest simplification a traced outline needed to fit (pixels); 0 when none did. */
+  let coarser = 0;
+  /** Points of the kept regions as they came, before any simplification. */
+  let tracedTotal = 0;
   const ids = new Set<string>();
   const unknownClasses = new Set<string>();
   const misfit = new Set<string>();
@@ -235,6 +240,15 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
       warnings.push(`a region of "${cls.name}" lies on frame ${frame} of an image with ${image.frames}; left out`);
       continue;
     }
+    const asTraced = points.length;
+    if (shape === "FREEHAND" && report.grid && points.length > MAX_POINTS_PER_ROI) {
+      // A traced region too ragged for one ROI: its outline simplified until it fits, rather than left out.
+      const fitted = fitOutlines([points as Point[]], MAX_POINTS_PER_ROI);
+      if (fitted) {
+        points = fitted.outlines[0]!;
+        coarser = Math.max(coarser, fitted.tolerance);
+      }
+    }
     const shaped = normaliseRoi(shape, points, image.rows && image.columns ? { rows: image.rows, columns: image.columns } : null, "points");
     if ("problems" in shaped) {
       warnings.push(`a region of "${cls.name}" cannot be stored (${shaped.problems.map((p) => `${p.field} ${p.message}`).join("; ")}); left out`);
@@ -244,6 +258,22 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
     const id = r.id && isUuid(r.id) && !ids.has(r.id.toLowerCase()) ? r.id.toLowerCase() : randomUUID();
     ids.add(id);
     rois.push({ id, classId: cls.id, kind: shape, points, sopInstanceUid: r.sopInstanceUid, frame });
+    tracedTotal += asTraced;
+  }
+  const traced = rois.reduce((n, r) => n + r.points.length, 0);
+  if (report.grid && rois.length <= MAX_ROIS && traced > MAX_TOTAL_POINTS) {
+    // Traced outlines with more points than an annotation holds: simplified together, as little as fits.
+    const freehand = rois.filter((r) => r.kind === "FREEHAND");
+    const fixed = traced - freehand.reduce((n, r) => n + r.points.length, 0);
+    const fitted = fitOutlines(freehand.map((r) => r.points as Point[]), MAX_TOTAL_POINTS - fixed);
+    if (fitted) {
+      freehand.forEach((r, i) => (r.points = fitted.outlines[i]!));
+      coarser = Math.max(coarser, fitted.tolerance);
+    }
+  }
+  if (coarser > 0) {
+    const now = rois.reduce((n, r) => n + r.points.length, 0);
+    warnings.push(`the traced outlines hold more points (${tracedTotal}) than an annotation or one region may, so they were simplified to ${now}, each within ${coarser} pixel of the mask's edge: the regions no longer match the mask pixel for pixel`);
   }
   if (rois.length > MAX_ROIS || rois.reduce((n, r) => n + r.points.length, 0) > MAX_TOTAL_POINTS) {
     return { ok: false, message: `it holds more regions than an annotation may (${MAX_ROIS} regions, ${MAX_TOTAL_POINTS} points in all)`, warnings };
@@ -383,4 +413,16 @@ export class SrImportService {
       throw err;
     }
   }
+}
+
+/** Tolerances tried, in pixels, finest first: half a pixel already straightens a staircase. */
+const SIMPLIFY_TOLERANCES = [0.5, 0.75, 1, 1.5, 2, 3];
+
+/** Outlines simplified at the finest tolerance whose points fit `limit` in all; null when even the coarsest does not. */
+export function fitOutlines(outlines: Point[][], limit: number): { outlines: Point[][]; tolerance: number } | null {
+  for (const tolerance of SIMPLIFY_TOLERANCES) {
+    const simplified = outlines.map((o) => simplifyOutline(o, tolerance));
+    if (simplified.reduce((n, o) => n + o.length, 0) <= limit) return { outlines: simplified, tolerance };
+  }
+  return null;
 }

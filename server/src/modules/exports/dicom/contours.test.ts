@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../testing/random.js";
 import { normaliseRoi } from "../../annotations/geometry.js";
-import { maskOutlines } from "./contours.js";
+import { maskOutlines, simplifyOutline } from "./contours.js";
 import { fillPolygon } from "./raster.js";
 import type { Point } from "./types.js";
 
@@ -437,5 +437,79 @@ describe("maskOutlines", () => {
     const outlines = check(g, "large disc");
     expect(outlines).toHaveLength(1);
     expect(normaliseRoi("FREEHAND", outlines[0], { rows, columns }, "points")).toEqual({ points: outlines[0] });
+  });
+});
+
+/** The distance from p to the closed polygon's nearest edge. */
+function distanceToOutline(p: Point, outline: Point[]): number {
+  let best = Infinity;
+  for (let i = 0; i < outline.length; i++) {
+    const a = outline[i]!;
+    const b = outline[(i + 1) % outline.length]!;
+    const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+    const l2 = dx * dx + dy * dy;
+    const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2));
+    best = Math.min(best, Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy));
+  }
+  return best;
+}
+
+describe("simplifyOutline", () => {
+  it("keeps a subset of the points, in order, with every point left out within the tolerance of the new outline", () => {
+    const random = seededRandom(77);
+    let before = 0;
+    let after = 0;
+    for (let k = 0; k < 120; k++) {
+      const [, make] = makers[k % makers.length]!;
+      const [rows, columns] = [20 + Math.floor(random() * 60), 20 + Math.floor(random() * 60)];
+      for (const outline of maskOutlines(make(random, rows, columns), rows, columns)) {
+        for (const tolerance of [0.5, 1.5]) {
+          const simple = simplifyOutline(outline, tolerance);
+          expect(simple.length).toBeGreaterThanOrEqual(Math.min(3, outline.length));
+          // A subsequence of the original, from its first point.
+          let j = 0;
+          for (const p of simple) {
+            while (j < outline.length && outline[j] !== p) j++;
+            expect(j, "points in the original order").toBeLessThan(outline.length);
+          }
+          expect(simple[0]).toBe(outline[0]);
+          for (const p of outline) expect(distanceToOutline(p, simple)).toBeLessThanOrEqual(tolerance + 1e-9);
+          if (tolerance === 0.5) {
+            before += outline.length;
+            after += simple.length;
+          }
+        }
+      }
+    }
+    expect(after).toBeLessThan(before);
+  });
+
+  it("straightens a traced disc's staircase to a fraction of its points, and changes only pixels along its edge", () => {
+    const [rows, columns] = [200, 200];
+    const mask = new Uint8Array(rows * columns);
+    for (let y = 0; y < rows; y++) for (let x = 0; x < columns; x++) if ((x + 0.5 - 100) ** 2 + (y + 0.5 - 100) ** 2 < 80 ** 2) mask[y * columns + x] = 1;
+    const [outline] = maskOutlines(mask, rows, columns);
+    const simple = simplifyOutline(outline!, 0.75);
+    expect(simple.length * 3).toBeLessThan(outline!.length);
+    const back = new Uint8Array(rows * columns);
+    fillPolygon(back, rows, columns, simple);
+    let changed = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (back[i] === mask[i]) continue;
+      changed++;
+      // Only pixels whose centre lies within a pixel of the circle's edge.
+      const [x, y] = [(i % columns) + 0.5, Math.floor(i / columns) + 0.5];
+      expect(Math.abs(Math.hypot(x - 100, y - 100) - 80)).toBeLessThan(1.5);
+    }
+    expect(changed).toBeLessThan(outline!.length);
+  });
+
+  it("leaves short outlines and a zero tolerance alone, and never gives fewer than three points", () => {
+    const square: Point[] = [[0, 0], [4, 0], [4, 4], [0, 4]];
+    expect(simplifyOutline(square, 10)).toHaveLength(3);
+    expect(simplifyOutline(square.slice(0, 3), 10)).toEqual(square.slice(0, 3));
+    const staircase: Point[] = [[0, 0], [1, 0], [1, 1], [2, 1], [2, 2], [0, 2]];
+    expect(simplifyOutline(staircase, 0)).toBe(staircase);
+    expect(simplifyOutline(staircase, 0.5).length).toBeLessThan(staircase.length);
   });
 });

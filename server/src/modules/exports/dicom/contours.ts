@@ -242,3 +242,65 @@ function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   b.set(a);
   return b;
 }
+
+/**
+ * A closed outline (first point not repeated) with fewer points, each left out only where the
+ * outline stays within `tolerance` pixels of the chord that replaces it (Douglas–Peucker, run on
+ * the two halves between the first point and the one farthest from it). A traced outline's
+ * staircase becomes a few straight runs; a pixel's centre on the wrong side of the new edges can
+ * then change, so the regions are no longer exact. Never fewer than 3 points.
+ */
+export function simplifyOutline(points: Point[], tolerance: number): Point[] {
+  const n = points.length;
+  if (n <= 3 || !(tolerance > 0)) return points;
+  const d2 = (a: Point, b: Point) => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
+  let far = 0;
+  for (let i = 1; i < n; i++) if (d2(points[i]!, points[0]!) > d2(points[far]!, points[0]!)) far = i;
+  if (far === 0) return points.slice(0, 3);
+  const keep = new Uint8Array(n + 1);
+  keep[0] = keep[far] = keep[n] = 1;
+  const at = (i: number) => points[i === n ? 0 : i]!;
+  const limit = tolerance * tolerance;
+  // An explicit stack: a ragged outline of 10,000 points would nest deeply.
+  const stack: Array<[number, number]> = [[0, far], [far, n]];
+  while (stack.length) {
+    const [from, to] = stack.pop()!;
+    if (to - from < 2) continue;
+    const a = at(from);
+    const b = at(to);
+    const dx = b[0] - a[0];
+    const dy = b[1] - a[1];
+    const length2 = dx * dx + dy * dy;
+    let worst = -1;
+    let worstAt = -1;
+    for (let i = from + 1; i < to; i++) {
+      const p = at(i);
+      // Distance to the segment (not the line): a run that doubles back must keep its far end.
+      const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2));
+      const e = (p[0] - a[0] - t * dx) ** 2 + (p[1] - a[1] - t * dy) ** 2;
+      if (e > worst) {
+        worst = e;
+        worstAt = i;
+      }
+    }
+    if (worst > limit) {
+      keep[worstAt] = 1;
+      stack.push([from, worstAt], [worstAt, to]);
+    }
+  }
+  const out: Point[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(points[i]!);
+  if (out.length >= 3) return out;
+  // A sliver within the tolerance everywhere: its first point, the farthest, and the farthest from both.
+  let third = -1;
+  let best = -1;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || i === far) continue;
+    const e = Math.min(d2(points[i]!, points[0]!), d2(points[i]!, points[far]!));
+    if (e > best) {
+      best = e;
+      third = i;
+    }
+  }
+  return [0, far, third].sort((x, y) => x - y).map((i) => points[i]!);
+}
