@@ -34,11 +34,11 @@ export const TASKS = {
   renderedFrame,
   /** An SR, SEG or label mask to import, read into labels and regions (a mask's traced), or why it cannot be. */
   annotationFile: readAnnotationFile,
-  /** One reading's Segmentation of one image, as a Part 10 file; null when its ROIs cover no pixel. */
   /** A reading's label mask on one volume of its case, as .nii.gz. */
   niftiLabelMask,
   /** One volume of a case's images as .nii.gz (a file per channel), or why it cannot be written. */
   niftiImage: niftiImageVolume,
+  /** One reading's Segmentation of one image, as a Part 10 file; null when its ROIs cover no pixel. */
   dicomSeg(input: SegmentationInput): Uint8Array | null {
     return unlessNothing(() => writeSegmentation(input));
   },

@@ -43,7 +43,8 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
     const valueOf = new Map(classes.map((c, i) => [c.name, i + 1]));
     const oneReadingPerCase = job.scope === "CONSENSUS" || (job.scope === "READER" && !job.allVersions);
     const sink = new ZipSink(ctx);
-    const written = new Map<string, Array<ExportVolume & { imaged: boolean }>>();
+    // Readings come in case key order (each case's readers together), so only the current case's volumes are kept.
+    let current: { caseKey: string; volumes: Array<ExportVolume & { imaged: boolean }> } | null = null;
     const channels = new Set<string>();
     const notes = new Set<string>();
     let imagesWritten = 0;
@@ -53,9 +54,9 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
     const writeImages = async (reading: Reading, base: string, sources: SourceImage[]): Promise<Array<ExportVolume & { imaged: boolean }>> => {
       const record: CaseRecord = { case: reading.caseKey, volumes: [] };
       const out = [];
+      const keys = new Map(sources.map((s) => [s.sopInstanceUid, s.storageKey]));
       for (const volume of caseVolumes(sources)) {
         const name = `${base}${volume.suffix}`;
-        const keys = new Map(sources.map((s) => [s.sopInstanceUid, s.storageKey]));
         const files = [];
         for (const sop of new Set(volume.slices.map((s) => s.sopInstanceUid))) {
           const key = keys.get(sop);
@@ -118,12 +119,8 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
         // Cases without an image (gone since) have nothing to place a mask on.
         if (!images?.length) continue;
         const base = caseKeyPath(reading.caseKey);
-        let volumes = written.get(reading.caseKey);
-        if (!volumes) {
-          volumes = await writeImages(reading, base, images);
-          written.set(reading.caseKey, volumes);
-        }
-        await writeLabels(reading, base, images, volumes);
+        if (current?.caseKey !== reading.caseKey) current = { caseKey: reading.caseKey, volumes: await writeImages(reading, base, images) };
+        await writeLabels(reading, base, images, current.volumes);
       }
     };
     if (job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, false);

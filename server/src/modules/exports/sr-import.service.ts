@@ -267,7 +267,10 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
     const fixed = traced - freehand.reduce((n, r) => n + r.points.length, 0);
     const fitted = fitOutlines(freehand.map((r) => r.points as Point[]), MAX_TOTAL_POINTS - fixed);
     if (fitted) {
-      freehand.forEach((r, i) => (r.points = fitted.outlines[i]!));
+      // A region that simplifies to no area (a line one pixel wide) keeps its outline: submit would refuse it.
+      freehand.forEach((r, i) => {
+        if (!("problems" in normaliseRoi("FREEHAND", fitted.outlines[i]!, null, "points"))) r.points = fitted.outlines[i]!;
+      });
       coarser = Math.max(coarser, fitted.tolerance);
     }
   }
