@@ -92,6 +92,25 @@ describe("caseVolumes", () => {
     closeTo(vs[1]!.geometry!.origin, [0, 0, 5]);
   });
 
+  it("splits positions taken more than once (echoes, time points) into a stack per repetition, as dcm2niix splits echoes", () => {
+    // A two-echo series in instance order: slice 1 echo 1, slice 1 echo 2, slice 2 echo 1...
+    const series = caseVolumes([0, 1, 2].flatMap((k) => [source(`s${k}e1`, { ipp: [0, 0, 3 * k] }), source(`s${k}e2`, { ipp: [0, 0, 3 * k] })]));
+    expect(series.map((v) => [v.suffix, v.slices.map((s) => s.sopInstanceUid), v.spacing[2]])).toEqual([
+      ["-1", ["s0e1", "s1e1", "s2e1"], 3],
+      ["-2", ["s0e2", "s1e2", "s2e2"], 3],
+    ]);
+    expect(series.map((v) => v.notes)).toEqual([[expect.stringMatching(/repetition 1 of 2/)], [expect.stringMatching(/repetition 2 of 2/)]]);
+    // A 4-D enhanced image: three time points of two slices, frames in time order.
+    const fg = (z: number): SourceGeometry => ({ pixelSpacing: [1, 1], imageOrientationPatient: AXIAL, imagePositionPatient: [0, 0, z] });
+    const fourD = caseVolumes([source("mr", { ipp: [0, 0, 0], frames: 6, frameGeometry: [fg(4), fg(0), fg(4), fg(0), fg(4), fg(0)] })]);
+    expect(fourD.map((v) => [v.suffix, v.slices.map((s) => s.frame)])).toEqual([
+      ["-1", [2, 1]],
+      ["-2", [4, 3]],
+      ["-3", [6, 5]],
+    ]);
+    closeTo(fourD[2]!.geometry!.steps[2], [0, 0, 4]);
+  });
+
   it("splits images of two sizes or two orientations into volumes in first-appearance order", () => {
     const bySize = caseVolumes([source("s0", { ipp: [0, 0, 0], rows: 4 }), source("b0", { ipp: [0, 0, 0] }), source("s1", { ipp: [0, 0, 1], rows: 4 }), source("b1", { ipp: [0, 0, 1] })]);
     expect(bySize.map((v) => [v.suffix, v.rows, v.slices.map((s) => s.sopInstanceUid)])).toEqual([

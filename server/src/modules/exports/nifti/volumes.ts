@@ -118,6 +118,26 @@ function stack(planes: Plane[]): Omit<ExportVolume, "suffix"> | null {
   };
 }
 
+/**
+ * Planes with positions repeated (echoes, b-values or time points of one series or enhanced image)
+ * as one stack per repetition, as dcm2niix splits echoes: the n-th plane at each position (in the
+ * order given) goes to the n-th stack. Null when that still leaves a stack with a repeated position.
+ */
+function stacksByRepetition(planes: Plane[]): Array<Omit<ExportVolume, "suffix">> | null {
+  const normal = normalOf(planes[0]!.geometry!);
+  const seen: number[] = [];
+  const parts: Plane[][] = [];
+  for (const p of planes) {
+    const at = dot(p.geometry!.imagePositionPatient as Vec3, normal);
+    const n = seen.filter((x) => Math.abs(x - at) < SAME_POSITION_MM).length;
+    seen.push(at);
+    (parts[n] ??= []).push(p);
+  }
+  const stacks = parts.map(stack);
+  if (stacks.some((v) => v === null)) return null;
+  return stacks.map((v, i) => ({ ...v!, notes: [...v!.notes, `repetition ${i + 1} of ${parts.length} at the same positions (echoes, b-values or time points)`] }));
+}
+
 /** How far an evenly spaced stack puts a slice from its own position, at most. */
 function maxDrift(gaps: number[], mean: number): number {
   let drift = 0;
@@ -133,7 +153,8 @@ function maxDrift(gaps: number[], mean: number): number {
  * The volumes of a case, from its images as the export reads them (in instance order): each
  * multi-frame image with per-frame geometry is a stack of its frames; other multi-frame images
  * are one volume of their frames (one plane); single-frame images with geometry are grouped into
- * stacks by size, frame of reference, orientation and spacing; the rest are one slice each.
+ * stacks by size, frame of reference, orientation and spacing; the rest are one slice each. Planes
+ * repeated at one position (a multi-echo series, a 4-D enhanced MR) make a stack per repetition.
  */
 export function caseVolumes(sources: SourceImage[]): ExportVolume[] {
   const volumes: Array<Omit<ExportVolume, "suffix">> = [];
@@ -151,8 +172,13 @@ export function caseVolumes(sources: SourceImage[]): ExportVolume[] {
     if (frames > 1) {
       const planes = Array.from({ length: frames }, (_, f) => plane(s, f + 1, s.frameGeometry ? (s.frameGeometry[f] ?? null) : (s.geometry ?? null)));
       const placed = s.frameGeometry && planes.every((p) => p.geometry) && new Set(planes.map(stackKey)).size === 1;
-      const v = placed ? (stack(planes) ?? framesInOnePlane(planes)) : framesInOnePlane(planes.map((p) => ({ ...p, geometry: s.frameGeometry ? null : p.geometry })));
-      order.push({ volume: v });
+      if (!placed) {
+        order.push({ volume: framesInOnePlane(planes.map((p) => ({ ...p, geometry: s.frameGeometry ? null : p.geometry }))) });
+        continue;
+      }
+      const v = stack(planes);
+      if (v) order.push({ volume: v });
+      else for (const r of stacksByRepetition(planes) ?? [framesInOnePlane(planes)]) order.push({ volume: r });
       continue;
     }
     const p = plane(s, 1, s.geometry ?? null);
@@ -175,8 +201,8 @@ export function caseVolumes(sources: SourceImage[]): ExportVolume[] {
     const planes = stacks.get(item.stack)!;
     const v = stack(planes);
     if (v) volumes.push(v);
-    // Two images in one position (two acquisitions in one series): each is a volume of its own.
-    else for (const p of planes) volumes.push({ ...framesInOnePlane([p]), notes: ["another image of the case lies in the same position, so each is a volume of its own"] });
+    // Images in one position (echoes, or two acquisitions in one series): a stack per repetition.
+    else volumes.push(...(stacksByRepetition(planes) ?? planes.map((p) => ({ ...framesInOnePlane([p]), notes: ["another image of the case lies in the same position, so each is a volume of its own"] }))));
   }
   return volumes.map((v, i) => ({ ...v, suffix: volumes.length > 1 ? `-${i + 1}` : "" }));
 }
