@@ -96,9 +96,9 @@ export function describePixels(ds: DcmjsDataset): PixelDescription {
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Stored values (masked to Bits Stored from High Bit, sign-extended) through the Modality LUT. */
-export function modalityValues(frame: Uint8Array, d: PixelDescription): Float32Array {
+export function modalityValues(frame: Uint8Array, d: PixelDescription, into?: Float32Array): Float32Array {
   const count = d.rows * d.columns;
-  const out = new Float32Array(count);
+  const out = into && into.length === count ? into : new Float32Array(count);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const bytes = d.bitsAllocated / 8;
   if (![1, 8, 16, 32].includes(d.bitsAllocated)) throw new RenderError(406, `Bits Allocated ${d.bitsAllocated} is not rendered`);
@@ -195,10 +195,10 @@ const GRAY = new Set(["MONOCHROME1", "MONOCHROME2"]);
 const COLOR = new Set(["RGB", "YBR_FULL", "YBR_FULL_422"]);
 
 /** A native (little endian) frame, decoded. */
-export function decodeNativeFrame(frame: Uint8Array, d: PixelDescription): DecodedFrame {
+export function decodeNativeFrame(frame: Uint8Array, d: PixelDescription, into?: Float32Array): DecodedFrame {
   if (!d.rows || !d.columns) throw new RenderError(406, "the image has no Rows or Columns");
   if (GRAY.has(d.photometric) && d.samplesPerPixel === 1) {
-    return { kind: "gray", width: d.columns, height: d.rows, values: modalityValues(frame, d) };
+    return { kind: "gray", width: d.columns, height: d.rows, values: modalityValues(frame, d, into) };
   }
   if (COLOR.has(d.photometric) && d.samplesPerPixel === 3) return { kind: "rgb", raster: colorRaster(frame, d) };
   throw new RenderError(406, `${d.photometric} with ${d.samplesPerPixel} sample${d.samplesPerPixel === 1 ? "" : "s"} per pixel is not rendered yet`);
@@ -277,11 +277,12 @@ export function decodeJpeg(frame: Uint8Array, d: PixelDescription): DecodedFrame
 
 /**
  * One frame's bytes (native little endian for `native`, else as stored in `transferSyntaxUid`)
- * decoded; 406 for what cannot be decoded here.
+ * decoded; 406 for what cannot be decoded here. A grey frame's values go into `into` when it is
+ * given and of the frame's size (a caller decoding many frames in turn), else into a new array.
  */
-export function decodeFrame(frame: Uint8Array, native: boolean, transferSyntaxUid: string, d: PixelDescription): DecodedFrame {
-  if (native) return decodeNativeFrame(frame, d);
-  if (transferSyntaxUid === RLE_LOSSLESS) return decodeNativeFrame(decodeRle(frame, d), { ...d, planarConfiguration: 0 });
+export function decodeFrame(frame: Uint8Array, native: boolean, transferSyntaxUid: string, d: PixelDescription, into?: Float32Array): DecodedFrame {
+  if (native) return decodeNativeFrame(frame, d, into);
+  if (transferSyntaxUid === RLE_LOSSLESS) return decodeNativeFrame(decodeRle(frame, d), { ...d, planarConfiguration: 0 }, into);
   if (transferSyntaxUid === JPEG_BASELINE || transferSyntaxUid === JPEG_EXTENDED) {
     const decoded = decodeJpeg(frame, d);
     if (decoded) return decoded;

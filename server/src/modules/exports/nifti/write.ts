@@ -199,10 +199,12 @@ export function niftiImageVolume(input: ImageVolumeInput): ImageVolume {
     opened.set(sop, image);
     return image;
   };
+  // One slice's grey values at a time, always into the same array: a series is not a heap of garbage slices.
+  const scratch = new Float32Array(plane);
   const decode = (k: number) => {
     const slice = volume.slices[k]!;
     const image = open(slice.sopInstanceUid);
-    return { image, decoded: decodeFrame(image.pixels.frame(slice.frame), image.pixels.native, image.pixels.transferSyntaxUid, image.d) };
+    return { image, decoded: decodeFrame(image.pixels.frame(slice.frame), image.pixels.native, image.pixels.transferSyntaxUid, image.d, scratch) };
   };
   const where = placement(volume);
   /** The file with its header written and its voxels still to fill (352 bytes in: aligned for any type). */
@@ -247,9 +249,9 @@ export function niftiImageVolume(input: ImageVolumeInput): ImageVolume {
     const size = type === "int16" ? 2 : 4;
     const { out, at } = fileFor(NIFTI_DATATYPE[type], size);
     const voxels = type === "int16" ? new Int16Array(out.buffer, at, count) : type === "int32" ? new Int32Array(out.buffer, at, count) : new Float32Array(out.buffer, at, count);
-    // Second pass: into the file.
+    // Second pass: into the file (slice 0 decoded again: the scratch array holds the last slice now).
     for (let k = 0; k < volume.slices.length; k++) {
-      const { decoded } = k === 0 ? first : decode(k);
+      const { decoded } = decode(k);
       voxels.set((decoded as Extract<typeof decoded, { kind: "gray" }>).values, k * plane);
     }
     return { channels: [gzip(out, 1)], modality, type };
