@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { fitOutlines } from "../modules/exports/dicom/contours.js";
 import { writeSegmentation } from "../modules/exports/dicom/seg.js";
 import { niftiImageVolume } from "../modules/exports/nifti/write.js";
 import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
@@ -51,5 +52,13 @@ describe("DICOM export writers on a thread", () => {
     const copied = await compute.runMoving("niftiImage", [shared], { volume, files: [{ sopInstanceUid: "1.2.3", bytes: shared }] });
     expect(shared.byteLength).toBe(file.length);
     for (const answer of [moved, copied]) expect("channels" in answer && Buffer.from(answer.channels[0]!).equals(Buffer.from((inline as { channels: Uint8Array[] }).channels[0]!))).toBe(true);
+  });
+
+  it("simplify an import's traced outlines on the thread as inline (the import's path for large masks)", async () => {
+    const comb = Array.from({ length: 300 }, (_, i): Array<[number, number]> => [[2 * i, 0], [2 * i + 1, 0], [2 * i + 1, 1], [2 * i + 2, 1]]).flat();
+    const outlines = [[...comb, [600, 10], [0, 10]] as Array<[number, number]>];
+    const inline = fitOutlines(outlines, 800);
+    expect(inline?.tolerance).toBe(0.75);
+    expect(await compute.run("fitOutlines", outlines, 800)).toEqual(inline);
   });
 });

@@ -1,3 +1,4 @@
+import { fitOutlines } from "../modules/exports/dicom/contours.js";
 import { readAnnotationFile } from "../modules/exports/dicom/import-file.js";
 import { NothingToSegmentError, writePlanesSegmentation, writeSegmentation } from "../modules/exports/dicom/seg.js";
 import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
@@ -34,6 +35,8 @@ export const TASKS = {
   renderedFrame,
   /** An SR, SEG or label mask to import, read into labels and regions (a mask's traced), or why it cannot be. */
   annotationFile: readAnnotationFile,
+  /** Traced outlines simplified to fit an annotation's points, when an import holds more. */
+  fitOutlines,
   /** A reading's label mask on one volume of its case, as .nii.gz. */
   niftiLabelMask,
   /** One volume of a case's images as .nii.gz (a file per channel), or why it cannot be written. */

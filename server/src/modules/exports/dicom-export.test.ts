@@ -37,6 +37,10 @@ const START = `mutation($projectId: ID!, $input: ExportInput!) { startExport(pro
 const GET = `query($id: ID!) { exportJob(id: $id) { ${JOB} } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
+/** The import with names for a mask's values (an nnU-Net dataset.json's labels). */
+const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
+  importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
+}`;
 const IMPORT = `mutation($projectId: ID!, $files: [StructuredReportFile!]!) {
   importStructuredReports(projectId: $projectId, files: $files) { fileName status message caseId caseKey annotationId version labels rois warnings }
 }`;
@@ -798,9 +802,6 @@ describe("DICOM exports and SR import", () => {
     values.fill(1, 48 + 8, 48 + 24); // slice 2, rows 1-2: liver
     values.fill(2, 48 + 32, 48 + 36); // slice 2, row 4, columns 0-3: tumour
     const mask = niftiFile({ datatype: NIFTI_DATATYPE.uint8, dims: [8, 6, 2], pixdim: [1, 1, 2], values, qformCode: 1, qoffset: [0, 0, 0] });
-    const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
-      importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
-    }`;
     const files = [{ name: "sub-02.nii.gz", contentBase64: Buffer.from(gzipSync(mask)).toString("base64") }];
     const unnamed = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files })).importStructuredReports[0]!;
     expect(unnamed.status).toBe("REFUSED");
@@ -948,9 +949,6 @@ describe("DICOM exports and SR import", () => {
     expect(dataset.notes.join(" ")).toContain("differ in their channels");
 
     // Round trip: the exported mask, named by the export's dataset.json, imported by the owner lands on the same slices, pixel for pixel.
-    const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
-      importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
-    }`;
     const maskLabels = Object.entries(dataset.labels as Record<string, number>).filter(([, v]) => v > 0).map(([n, v]) => ({ value: v, name: n }));
     const [back] = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files: [{ name: `${name}.nii.gz`, contentBase64: Buffer.from(files[`labelsTr/${name}.nii.gz`]!).toString("base64") }], maskLabels })).importStructuredReports;
     expect(back).toMatchObject({ status: "IMPORTED", warnings: [] });
@@ -997,9 +995,6 @@ describe("DICOM exports and SR import", () => {
     expect([...mask.values.subarray(0, 120), ...mask.values.subarray(240)].every((v) => v === 0)).toBe(true);
     expect([...mask.values.subarray(120, 240)]).toEqual([...drawn]);
     // Imported back (as a model's prediction on the exported image would be), it lands on frame 2 with the same pixels.
-    const IMPORT_NAMED = `mutation($projectId: ID!, $files: [StructuredReportFile!]!, $maskLabels: [MaskLabelName!]) {
-      importStructuredReports(projectId: $projectId, files: $files, maskLabels: $maskLabels) { status message rois warnings annotationId }
-    }`;
     const [back] = (await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT_NAMED, { projectId: project, files: [{ name: "pred.nii.gz", contentBase64: Buffer.from(files[`labelsTr/${name}.nii.gz`]!).toString("base64") }], maskLabels: [{ value: 1, name: "Lesion" }] })).importStructuredReports;
     expect(back).toMatchObject({ status: "IMPORTED", warnings: [] });
     const rois = await sql<{ points: Array<[number, number]>; frame: number; sop_instance_uid: string }>(`SELECT points, frame, sop_instance_uid FROM rois WHERE annotation_id = $1`, [back!.annotationId]);
@@ -1094,8 +1089,8 @@ describe("mapReport", () => {
     { id: "00000000-0000-4000-8000-000000000001", name: "Effusion", kind: "CLASSIFICATION", roiShape: null },
     { id: "00000000-0000-4000-8000-000000000002", name: "Outline", kind: "ROI", roiShape: "FREEHAND" },
   ];
-  it("matches names case-insensitively, turns a rectangle into a freehand class's outline, and leaves out what cannot be stored, saying why", () => {
-    const mapped = mapReport(
+  it("matches names case-insensitively, turns a rectangle into a freehand class's outline, and leaves out what cannot be stored, saying why", async () => {
+    const mapped = await mapReport(
       report([
         { id: null, trackingUid: null, className: "OUTLINE", kind: "rectangle", points: [[1, 1], [5, 4]], sopInstanceUid: "1.2.3", frame: null },
         { id: null, trackingUid: null, className: "Outline", kind: "freehand", points: [[1, 1], [50, 1], [5, 7]], sopInstanceUid: "1.2.3", frame: null },
@@ -1114,7 +1109,7 @@ describe("mapReport", () => {
     expect(mapped.warnings[1]).toContain("cannot be stored");
     expect(mapped.warnings[2]).toContain('"Mass" is not an ROI class');
   });
-  it("simplifies traced outlines (a mask's, a SEG's) that hold more points than an annotation or a region may, saying so; an SR's are refused as they are", () => {
+  it("simplifies traced outlines (a mask's, a SEG's) that hold more points than an annotation or a region may, saying so; an SR's are refused as they are", async () => {
     // A comb along the top edge: `teeth` one-pixel teeth (4 points each), closed along the bottom: a traced outline's staircase.
     const comb = (teeth: number, y0 = 0): Array<[number, number]> => [
       ...Array.from({ length: teeth }, (_, i): Array<[number, number]> => [[2 * i, y0], [2 * i + 1, y0], [2 * i + 1, y0 + 1], [2 * i + 2, y0 + 1]]).flat(),
@@ -1125,30 +1120,30 @@ describe("mapReport", () => {
     const roi = (points: Array<[number, number]>) => ({ id: null, trackingUid: null, className: "Outline", kind: "freehand" as const, points, sopInstanceUid: "1.2.3", frame: null });
     const traced = (rois: ImportedMeasurementReport["rois"]) => ({ ...report(rois), labels: [], grid: { rows: 40, columns: 6100 } });
     // One region of 12,002 points, more than a region may hold (10,000): simplified, not left out.
-    const one = mapReport(traced([roi(comb(3000))]), [wide], labels);
+    const one = await mapReport(traced([roi(comb(3000))]), [wide], labels);
     expect(one.ok).toBe(true);
     if (!one.ok) return;
     expect(one.input.rois!).toHaveLength(1);
     expect(one.input.rois![0]!.points.length).toBeLessThanOrEqual(10_000);
     expect(one.warnings).toEqual([expect.stringMatching(/^the traced outlines hold more points \(12002\) than an annotation or one region may, so they were simplified to \d+, each within 0\.75 pixel/)]);
     // 250 regions of 1,002 points: 250,500 in all, more than an annotation holds (200,000): all simplified together.
-    const many = mapReport(traced(Array.from({ length: 250 }, (_, k) => roi(comb(250, k % 25)))), [wide], labels);
+    const many = await mapReport(traced(Array.from({ length: 250 }, (_, k) => roi(comb(250, k % 25)))), [wide], labels);
     expect(many.ok).toBe(true);
     if (!many.ok) return;
     expect(many.input.rois!).toHaveLength(250);
     expect(many.input.rois!.reduce((n, r) => n + r.points.length, 0)).toBeLessThanOrEqual(200_000);
     expect(many.warnings[0]).toContain("(250500)");
     // Within the limits, traced outlines stay exact.
-    const fits = mapReport(traced([roi(comb(100))]), [wide], labels);
+    const fits = await mapReport(traced([roi(comb(100))]), [wide], labels);
     expect(fits.ok && fits.input.rois![0]!.points.length).toBe(402);
     expect(fits.warnings).toEqual([]);
     // A report's own outlines (no grid) are what the report says: too many points refuse it, as before.
-    const sr = mapReport({ ...report(Array.from({ length: 250 }, () => roi(comb(250)))), labels: [] }, [wide], labels);
+    const sr = await mapReport({ ...report(Array.from({ length: 250 }, () => roi(comb(250)))), labels: [] }, [wide], labels);
     expect(sr).toMatchObject({ ok: false, message: expect.stringContaining("more regions than an annotation may") });
   });
 
-  it("refuses a report of images in no case, or in several", () => {
-    expect(mapReport(report([]), [], labels)).toMatchObject({ ok: false, message: expect.stringContaining("1.2.3") });
-    expect(mapReport(report([]), [image, { ...image, sopInstanceUid: "1.2.4", caseId: "c2", caseKey: "k2" }], labels)).toMatchObject({ ok: false, message: expect.stringContaining("2 cases") });
+  it("refuses a report of images in no case, or in several", async () => {
+    expect(await mapReport(report([]), [], labels)).toMatchObject({ ok: false, message: expect.stringContaining("1.2.3") });
+    expect(await mapReport(report([]), [image, { ...image, sopInstanceUid: "1.2.4", caseId: "c2", caseKey: "k2" }], labels)).toMatchObject({ ok: false, message: expect.stringContaining("2 cases") });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { ZipFile } from "yazl";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import type { Compute } from "../../compute/compute.js";
+import { gridKey } from "./dicom/plane.js";
 import { geometryOf } from "./dicom/seg.js";
 import type { ExportLabel, ExportRoi, SegPlane, SourceImage } from "./dicom/types.js";
 import type { ExportFormatSpec, WriteContext } from "./formats.js";
@@ -100,15 +101,14 @@ type Writer = (sink: ZipSink, compute: Compute, reading: Reading, sources: Sourc
 
 const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];
 
-/** The file name of a reading's file on an image; the image's UID only when the case has several (or, for SEGs, the reading has several files: given no sources). */
-function fileName(reading: Reading, sources: SourceImage[], image: SourceImage, suffix: string): string {
+/** The file name of a reading's file, named by an image (its UID) where the reading has several files. */
+function fileName(reading: Reading, image: SourceImage | null, suffix: string): string {
   const who = reading.version == null ? reading.readerId : `${reading.readerId}-v${reading.version}`;
-  const which = sources.length !== 1 ? `-${image.sopInstanceUid}` : "";
-  return `${caseKeyPath(reading.caseKey)}/${who}${which}-${suffix}.dcm`;
+  return `${caseKeyPath(reading.caseKey)}/${who}${image ? `-${image.sopInstanceUid}` : ""}-${suffix}.dcm`;
 }
 
 /** ROIs by the image they lie on (an ROI naming none lies on the first); ROIs on images not in the case are left out. */
-function roisByImage(reading: Reading, sources: SourceImage[]): Map<string, ExportRoi[]> {
+export function roisByImage(reading: Reading, sources: SourceImage[]): Map<string, ExportRoi[]> {
   const known = new Set(sources.map((s) => s.sopInstanceUid));
   const by = new Map<string, ExportRoi[]>();
   for (const { sopInstanceUid, ...roi } of reading.rois) {
@@ -135,7 +135,7 @@ const writeReports: Writer = async (sink, compute, reading, sources, project) =>
     const labels = i === 0 ? reading.labels : [];
     const onImage = rois.get(source.sopInstanceUid) ?? [];
     if (!labels.length && !onImage.length) continue;
-    await sink.add(fileName(reading, sources, source, "sr"), await compute.run("dicomSr", { ...reportInput(reading, project, source), labels, rois: onImage }), reading.submittedAt);
+    await sink.add(fileName(reading, sources.length > 1 ? source : null, "sr"), await compute.run("dicomSr", { ...reportInput(reading, project, source), labels, rois: onImage }), reading.submittedAt);
   }
 };
 
@@ -164,14 +164,13 @@ const writeSegmentations: Writer = async (sink, compute, reading, sources, proje
         alone.push(plane);
         continue;
       }
-      const r = (v: number) => (Math.round(v * 1e4) / 1e4).toString();
-      const key = [source.rows, source.columns, source.frameOfReferenceUid, ...g.imageOrientationPatient.map(r), ...g.pixelSpacing.map(r)].join("|");
+      const key = gridKey(source, source.frameOfReferenceUid, g);
       grids.set(key, [...(grids.get(key) ?? []), plane]);
     }
   }
   const only = grids.size + alone.length === 1;
   // Named by the first plane's image (and frame) where the reading has several SEGs.
-  const nameOf = (plane: SegPlane) => fileName(reading, only ? [plane.source] : [], plane.source, plane.frame !== undefined && !only ? `f${plane.frame}-seg` : "seg");
+  const nameOf = (plane: SegPlane) => (only ? fileName(reading, null, "seg") : fileName(reading, plane.source, plane.frame !== undefined ? `f${plane.frame}-seg` : "seg"));
   for (const planes of grids.values()) {
     const { source: _first, ...common } = reportInput(reading, project, planes[0]!.source);
     const bytes = await compute.run("dicomSegPlanes", { ...common, planes });

@@ -1,5 +1,5 @@
 import type { SourceImage } from "./dicom/types.js";
-import { caseKeyPath, consensusReadings, readerReadings, ZipSink, type Reading } from "./dicom-formats.js";
+import { caseKeyPath, consensusReadings, readerReadings, roisByImage, ZipSink, type Reading } from "./dicom-formats.js";
 import type { ExportFormatSpec } from "./formats.js";
 import { caseVolumes, type ExportVolume } from "./nifti/volumes.js";
 
@@ -87,18 +87,14 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
     };
 
     const writeLabels = async (reading: Reading, base: string, sources: SourceImage[], volumes: Array<ExportVolume & { imaged: boolean }>) => {
-      const known = new Set(sources.map((s) => s.sopInstanceUid));
       const rois = [];
       let unknownClass = 0;
-      for (const { sopInstanceUid, ...roi } of reading.rois) {
-        const sop = sopInstanceUid ?? sources[0]!.sopInstanceUid;
-        const value = valueOf.get(roi.className);
-        if (!known.has(sop)) continue;
-        if (value === undefined) {
-          unknownClass++;
-          continue;
+      for (const [sop, onImage] of roisByImage(reading, sources)) {
+        for (const roi of onImage) {
+          const value = valueOf.get(roi.className);
+          if (value === undefined) unknownClass++;
+          else rois.push({ kind: roi.kind, points: roi.points, sopInstanceUid: sop, frame: roi.frame ?? 1, value });
         }
-        rois.push({ kind: roi.kind, points: roi.points, sopInstanceUid: sop, frame: roi.frame ?? 1, value });
       }
       if (unknownClass) notes.add(`${base}: ${unknownClass} ROI(s) of a class the project no longer has were left out`);
       const who = job.allVersions && reading.version != null ? `${reading.readerId}-v${reading.version}` : reading.readerId;

@@ -8,7 +8,7 @@ import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsServi
 import { MAX_POINTS_PER_ROI, normaliseRoi } from "../annotations/geometry.js";
 import { isGrade } from "../annotations/timing.js";
 import { isStandardUid, replacementUid } from "../images/deid/uid.js";
-import { simplifyOutline } from "./dicom/contours.js";
+import { fitOutlines, type FittedOutlines } from "./dicom/contours.js";
 import type { ImportedMeasurementReport, ImportedRoi, Point } from "./dicom/types.js";
 import type { LabelVolume } from "./dicom/label-volume.js";
 import { SrImportRepository, type ImageCase, type ImagePlanes, type ImportLabel } from "./sr-import.repository.js";
@@ -148,7 +148,10 @@ const withImages = (report: ImportedMeasurementReport, rename: (uid: string) => 
  * the project lacks are warnings, never created). Pure: `cases` are the project's cases of the
  * report's images, `labels` its active labels.
  */
-export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[], labels: ImportLabel[]): MappedReport {
+/** Simplifies traced outlines to fit a number of points (fitOutlines), here or on a compute thread. */
+export type FitOutlines = (outlines: Point[][], limit: number) => FittedOutlines | Promise<FittedOutlines>;
+
+export async function mapReport(report: ImportedMeasurementReport, cases: ImageCase[], labels: ImportLabel[], fit: FitOutlines = fitOutlines): Promise<MappedReport> {
   const warnings = [...report.warnings];
   const referenced = referencedImages(report);
   const caseIds = [...new Set(cases.map((c) => c.caseId))];
@@ -243,7 +246,7 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
     const asTraced = points.length;
     if (shape === "FREEHAND" && report.grid && points.length > MAX_POINTS_PER_ROI) {
       // A traced region too ragged for one ROI: its outline simplified until it fits, rather than left out.
-      const fitted = fitOutlines([points as Point[]], MAX_POINTS_PER_ROI);
+      const fitted = await fit([points as Point[]], MAX_POINTS_PER_ROI);
       if (fitted) {
         points = fitted.outlines[0]!;
         coarser = Math.max(coarser, fitted.tolerance);
@@ -265,7 +268,7 @@ export function mapReport(report: ImportedMeasurementReport, cases: ImageCase[],
     // Traced outlines with more points than an annotation holds: simplified together, as little as fits.
     const freehand = rois.filter((r) => r.kind === "FREEHAND");
     const fixed = traced - freehand.reduce((n, r) => n + r.points.length, 0);
-    const fitted = fitOutlines(freehand.map((r) => r.points as Point[]), MAX_TOTAL_POINTS - fixed);
+    const fitted = await fit(freehand.map((r) => r.points as Point[]), MAX_TOTAL_POINTS - fixed);
     if (fitted) {
       // A region that simplifies to no area (a line one pixel wide) keeps its outline: submit would refuse it.
       freehand.forEach((r, i) => {
@@ -384,7 +387,8 @@ export class SrImportService {
       if (original && !direct.has(original)) storedUid.set(original, c.sopInstanceUid);
     }
     if (storedUid.size) report = withImages(report, (u) => storedUid.get(u) ?? u);
-    const mapped = mapReport(report, found, labels);
+    // Simplifying a large traced import is CPU work: on the compute thread, as its reading was.
+    const mapped = await mapReport(report, found, labels, (outlines, limit) => this.compute.run("fitOutlines", outlines, limit));
     if (storedUid.size) mapped.warnings.push(`it names ${storedUid.size === 1 ? "an image" : `${storedUid.size} images`} by ${storedUid.size === 1 ? "its" : "their"} original UID; matched to the de-identified image${storedUid.size === 1 ? "" : "s"} stored`);
     if (!mapped.ok) return refused(mapped.message, mapped.warnings);
     const at = { caseId: mapped.caseId, caseKey: mapped.caseKey };
@@ -416,16 +420,4 @@ export class SrImportService {
       throw err;
     }
   }
-}
-
-/** Tolerances tried, in pixels, finest first: half a pixel already straightens a staircase. */
-const SIMPLIFY_TOLERANCES = [0.5, 0.75, 1, 1.5, 2, 3];
-
-/** Outlines simplified at the finest tolerance whose points fit `limit` in all; null when even the coarsest does not. */
-export function fitOutlines(outlines: Point[][], limit: number): { outlines: Point[][]; tolerance: number } | null {
-  for (const tolerance of SIMPLIFY_TOLERANCES) {
-    const simplified = outlines.map((o) => simplifyOutline(o, tolerance));
-    if (simplified.reduce((n, o) => n + o.length, 0) <= limit) return { outlines: simplified, tolerance };
-  }
-  return null;
 }

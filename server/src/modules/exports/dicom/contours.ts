@@ -304,3 +304,17 @@ export function simplifyOutline(points: Point[], tolerance: number): Point[] {
   }
   return [0, far, third].sort((x, y) => x - y).map((i) => points[i]!);
 }
+
+/** Tolerances tried, in pixels, finest first: half a pixel already straightens a staircase. */
+const SIMPLIFY_TOLERANCES = [0.5, 0.75, 1, 1.5, 2, 3];
+
+export type FittedOutlines = { outlines: Point[][]; tolerance: number } | null;
+
+/** Outlines simplified at the finest tolerance whose points fit `limit` in all; null when even the coarsest does not. */
+export function fitOutlines(outlines: Point[][], limit: number): FittedOutlines {
+  for (const tolerance of SIMPLIFY_TOLERANCES) {
+    const simplified = outlines.map((o) => simplifyOutline(o, tolerance));
+    if (simplified.reduce((n, o) => n + o.length, 0) <= limit) return { outlines: simplified, tolerance };
+  }
+  return null;
+}

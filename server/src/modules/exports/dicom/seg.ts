@@ -25,6 +25,7 @@
  * dimension, and stamps random UIDs and the current time (DerivedDataset), so re-exports would differ.
  */
 import { classCode, CODES, CODING_SCHEME_IDENTIFICATION, derivedUid, dicomDateTime, loText, personName, writePart10 } from "./codes.js";
+import { dot, normalOf } from "./plane.js";
 import { closedOutline, patientAndStudy } from "./sr.js";
 import { dcmjs, type Naturalized } from "./dcmjs.js";
 import { fillPolygon, packBits, unpackBits } from "./raster.js";
@@ -117,8 +118,8 @@ function planesDataset(input: PlanesSegmentationInput, uids: ReturnType<typeof s
   const placed = geometries.every((g) => g !== undefined);
   const geometry = placed ? geometries[0] : undefined;
   // Planes along the normal: the position index of each (1 the lowest), for the dimension and the frames' order.
-  const normal = geometry ? cross3(geometry.imageOrientationPatient) : null;
-  const along = (i: number) => (normal ? dot3(geometries[i]!.imagePositionPatient, normal) : i);
+  const normal = geometry ? normalOf(geometry) : null;
+  const along = (i: number) => (normal ? dot(geometries[i]!.imagePositionPatient, normal) : i);
   const order = input.planes.map((_, i) => i).sort((a, b) => along(a) - along(b));
   const positionIndex = new Map(order.map((planeIndex, rank) => [planeIndex, rank + 1]));
   const planeMasks = input.planes.map((p) => new Map(segmentMasks({ rois: p.rois, source: p.source }).map((m) => [m.className, m.mask])));
@@ -240,9 +241,6 @@ function planesDataset(input: PlanesSegmentationInput, uids: ReturnType<typeof s
     _vrMap: { PixelData: "OB" },
   };
 }
-
-const cross3 = (o: SourceGeometry["imageOrientationPatient"]): [number, number, number] => [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
-const dot3 = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
 
 function overlaps(masks: Uint8Array[]): boolean {
   if (masks.length < 2) return false;

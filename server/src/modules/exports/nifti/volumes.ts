@@ -1,3 +1,4 @@
+import { columnStep, dot, gridKey, norm, normalOf, rowStep, scale, sub, type Vec3 } from "../dicom/plane.js";
 import type { SourceGeometry, SourceImage } from "../dicom/types.js";
 
 // A case's images as NIfTI volumes, for the NIfTI (nnU-Net) export. NIfTI holds one regular grid
@@ -10,7 +11,7 @@ import type { SourceGeometry, SourceImage } from "../dicom/types.js";
 // DICOM image has no patient geometry (radiographs, secondary capture), its volume is placed
 // nowhere: the file then carries spacing only (qform and sform codes 0), as NIfTI allows.
 
-export type Vec3 = [number, number, number];
+export type { Vec3 };
 
 export interface VolumeSlice {
   sopInstanceUid: string;
@@ -40,12 +41,6 @@ export interface ExportVolume {
   notes: string[];
 }
 
-const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-export const norm = (a: Vec3) => Math.sqrt(dot(a, a));
-
 /** Two positions closer than this (mm) are one position. */
 const SAME_POSITION_MM = 1e-3;
 /** Gaps between slices that differ by more than this share of the mean (or 0.01 mm) are uneven. */
@@ -59,16 +54,8 @@ interface Plane {
   frameOfReference: string;
 }
 
-const rowStep = (g: SourceGeometry): Vec3 => scale(g.imageOrientationPatient.slice(0, 3) as Vec3, g.pixelSpacing[1]);
-const columnStep = (g: SourceGeometry): Vec3 => scale(g.imageOrientationPatient.slice(3, 6) as Vec3, g.pixelSpacing[0]);
-const normalOf = (g: SourceGeometry): Vec3 => cross(g.imageOrientationPatient.slice(0, 3) as Vec3, g.imageOrientationPatient.slice(3, 6) as Vec3);
-
-/** Planes of one stack: same size, frame of reference, orientation and pixel spacing (to 1e-4). */
-function stackKey(p: Plane): string {
-  const g = p.geometry!;
-  const r = (v: number) => (Math.round(v * 1e4) / 1e4).toString();
-  return [p.rows, p.columns, p.frameOfReference, ...g.imageOrientationPatient.map(r), ...g.pixelSpacing.map(r)].join("|");
-}
+/** Planes of one stack: same size, frame of reference, orientation and pixel spacing. */
+const stackKey = (p: Plane): string => gridKey(p, p.frameOfReference, p.geometry!);
 
 /** One volume of planes of one image that share a plane (a cine, or frames without per-frame geometry): k is time, its spacing nominal. */
 function framesInOnePlane(planes: Plane[]): Omit<ExportVolume, "suffix"> {

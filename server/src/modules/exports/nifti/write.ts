@@ -6,7 +6,8 @@ import { decodeFrame, describePixels, RenderError } from "../../images/rendered.
 import { fillPolygon } from "../dicom/raster.js";
 import { closedOutline } from "../dicom/sr.js";
 import type { ExportRoi } from "../dicom/types.js";
-import type { ExportVolume, Vec3 } from "./volumes.js";
+import { cross, dot, norm, scale, sub, type Vec3 } from "../dicom/plane.js";
+import type { ExportVolume } from "./volumes.js";
 
 // NIfTI-1 files (.nii.gz) of a case's volume for the NIfTI export: its image, and a label mask of
 // a reading's ROIs (0 background, each ROI class its own value). Runs on the compute threads.
@@ -35,18 +36,12 @@ export function rasAffine(geometry: NonNullable<ExportVolume["geometry"]>): [num
  */
 export function qformOf(srow: [number[], number[], number[]]): { quatern: Vec3; qfac: 1 | -1 } {
   const col = (c: number): Vec3 => [srow[0]![c]!, srow[1]![c]!, srow[2]![c]!];
-  const unit = (v: Vec3): Vec3 => {
-    const n = Math.hypot(v[0], v[1], v[2]) || 1;
-    return [v[0] / n, v[1] / n, v[2] / n];
-  };
+  const unit = (v: Vec3): Vec3 => scale(v, 1 / (norm(v) || 1));
   const x = unit(col(0));
   // j made orthogonal to i, then k the normal on the side the stack goes.
-  const yRaw = col(1);
-  const d = x[0] * yRaw[0] + x[1] * yRaw[1] + x[2] * yRaw[2];
-  const y = unit([yRaw[0] - d * x[0], yRaw[1] - d * x[1], yRaw[2] - d * x[2]]);
-  const n: Vec3 = [x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0]];
-  const kRaw = col(2);
-  const qfac = n[0] * kRaw[0] + n[1] * kRaw[1] + n[2] * kRaw[2] < 0 ? -1 : 1;
+  const y = unit(sub(col(1), scale(x, dot(x, col(1)))));
+  const n = cross(x, y);
+  const qfac = dot(n, col(2)) < 0 ? -1 : 1;
   // With qfac -1 the third column is the normal negated; the rotation is the right-handed one.
   const [r11, r21, r31] = x;
   const [r12, r22, r32] = y;
