@@ -1,9 +1,10 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { FieldProblem } from "../../errors.js";
 import { threadPool } from "../../platform/threads.js";
-import { greyImage } from "./grey-image.js";
+import { greyFrames, greyImage } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { segment, type Segmentation } from "./segment.js";
 import { exportTrainedModel, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
@@ -38,6 +39,11 @@ export interface InferAnswer {
   heatmaps: Uint8Array | null;
 }
 
+/** A segmentation model's suggestion for every frame of a stored file, in frame order (1-based). */
+export interface SegmentAnswer {
+  frames: Array<{ frame: number } & Segmentation>;
+}
+
 export interface TrainAnswer {
   bytes: Uint8Array;
   metadata: ModelMetadata;
@@ -55,6 +61,8 @@ export interface AiCompute {
   trainingImage(file: StoredFile, size: number | null): Promise<GreyImage | null>;
   /** Decodes the stored file's first frame and runs the model on it; null when it has no pixels. */
   infer(model: ModelRef, file: StoredFile): Promise<InferAnswer | null>;
+  /** Decodes every frame of the stored file and runs a segmentation model on each; null when it has no pixels. */
+  segment(model: ModelRef, file: StoredFile): Promise<SegmentAnswer | null>;
   train(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer>;
   close(): Promise<void>;
 }
@@ -99,13 +107,23 @@ export async function inferNow(ref: ModelRef, file: StoredFile): Promise<InferAn
   return image ? inferImage(ref, image) : null;
 }
 
+export async function segmentNow(ref: ModelRef, file: StoredFile): Promise<SegmentAnswer | null> {
+  const frames = greyFrames(file.bytes, file.name);
+  if (!frames) return null;
+  const model = await modelFor(ref);
+  const answer: SegmentAnswer = { frames: [] };
+  // One decoded frame at a time: a long cine or an enhanced CT never sits whole in memory as floats.
+  for (let n = 1; n <= frames.count; n++) answer.frames.push({ frame: n, ...(await segment(model, frames.frame(n))) });
+  return answer;
+}
+
 export function trainingImageNow(file: StoredFile, size: number | null): GreyImage | null {
   const image = greyImage(file.bytes, file.name);
   if (!image) return null;
   // Small images get a small model input.
   const side = size ?? (Math.min(image.width, image.height) >= 128 ? 128 : 64);
   if (image.width === side && image.height === side) return image;
-  return { width: side, height: side, data: Float32Array.from(resample(image, side, side)), maxValue: image.maxValue };
+  return { ...image, width: side, height: side, data: Float32Array.from(resample(image, side, side)) };
 }
 
 /** The model on a decoded image: outputs, and heatmaps kept as maps of at most HEATMAP_SIDE a side. */
@@ -159,6 +177,7 @@ export const inProcessCompute: AiCompute = {
   validate: validateNow,
   trainingImage: async (file, size) => trainingImageNow(file, size),
   infer: inferNow,
+  segment: segmentNow,
   train: trainNow,
   close: async () => undefined,
 };
@@ -166,6 +185,7 @@ export const inProcessCompute: AiCompute = {
 export type ComputeTask =
   | { kind: "validate"; bytes: Uint8Array; metadata: unknown }
   | { kind: "infer"; model: ModelRef; file: StoredFile }
+  | { kind: "segment"; model: ModelRef; file: StoredFile }
   | { kind: "trainingImage"; file: StoredFile; size: number | null }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
 
@@ -177,6 +197,7 @@ export function threadCompute(threads = 1): AiCompute {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
     trainingImage: (file, size) => run({ kind: "trainingImage", file, size }) as Promise<GreyImage | null>,
     infer: (model, file) => run({ kind: "infer", model, file }) as Promise<InferAnswer | null>,
+    segment: (model, file) => run({ kind: "segment", model, file }) as Promise<SegmentAnswer | null>,
     train: async (cases, options, onProgress) => {
       const channel = new MessageChannel();
       channel.port1.on("message", (p: number) => onProgress?.(p));

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { LabelMetrics } from "./train.js";
 
-export type ModelTask = "binary" | "multilabel" | "regression";
+export type ModelTask = "binary" | "multilabel" | "regression" | "segmentation";
 export type ModelVersionStatus = "VALIDATING" | "READY" | "REFUSED";
 export type ModelSource = "UPLOADED" | "TRAINED";
 
@@ -42,6 +42,24 @@ export interface PredictionRow {
   heatmapWidth: number;
   heatmapHeight: number;
   createdAt: Date;
+}
+
+/** One region a segmentation model suggests: an outline on one frame of one image of the case. */
+export interface PredictedRegion {
+  label: string;
+  sopInstanceUid: string;
+  /** 1-based. */
+  frame: number;
+  /** Closed outline in image pixel coordinates (first point not repeated). */
+  points: Array<[number, number]>;
+  pixels: number;
+}
+
+/** What a segmentation prediction keeps beside its outputs. */
+export interface PredictedRegions {
+  regions: PredictedRegion[];
+  /** What was left out and why, said plainly. */
+  notes: string[];
 }
 
 const MODEL_COLUMNS = `id, project_id, name, task, created_by, created_at`;
@@ -184,14 +202,16 @@ export class AiRepository {
     width: number;
     height: number;
     heatmaps: Uint8Array | null;
+    regions?: PredictedRegions | null;
   }): Promise<PredictionRow> {
     const [r] = await this.em.query(
-      `INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, heatmaps)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)
+      `INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, heatmaps, regions)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb)
        ON CONFLICT (case_id, model_version_id) DO UPDATE SET outputs = EXCLUDED.outputs, method = EXCLUDED.method,
-         heatmap_width = EXCLUDED.heatmap_width, heatmap_height = EXCLUDED.heatmap_height, heatmaps = EXCLUDED.heatmaps, created_at = now()
+         heatmap_width = EXCLUDED.heatmap_width, heatmap_height = EXCLUDED.heatmap_height, heatmaps = EXCLUDED.heatmaps,
+         regions = EXCLUDED.regions, created_at = now()
        RETURNING ${PREDICTION_COLUMNS}`,
-      [p.projectId, p.caseId, p.modelVersionId, JSON.stringify(p.outputs), p.method, p.width, p.height, p.heatmaps ? Buffer.from(p.heatmaps) : null],
+      [p.projectId, p.caseId, p.modelVersionId, JSON.stringify(p.outputs), p.method, p.width, p.height, p.heatmaps ? Buffer.from(p.heatmaps) : null, p.regions ? JSON.stringify(p.regions) : null],
     );
     return predictionOf(r);
   }
@@ -213,6 +233,21 @@ export class AiRepository {
   async heatmaps(caseId: string, modelVersionId: string): Promise<Buffer | null> {
     const [r] = await this.em.query(`SELECT heatmaps FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, modelVersionId]);
     return (r?.heatmaps as Buffer | null | undefined) ?? null;
+  }
+
+  /** A segmentation prediction's regions; null when the case has no such prediction from that version. */
+  async regions(caseId: string, modelVersionId: string): Promise<PredictedRegions | null> {
+    const [r] = await this.em.query(`SELECT regions FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, modelVersionId]);
+    return (r?.regions as PredictedRegions | null | undefined) ?? null;
+  }
+
+  /** The project's ROI classes (labels of kind ROI), in the order readers see them. */
+  async roiClasses(projectId: string): Promise<Array<{ id: string; name: string; shape: string | null }>> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT id, name, roi_shape FROM label_definitions WHERE project_id = $1 AND kind = 'ROI' ORDER BY position, created_at, id`,
+      [projectId],
+    );
+    return rows.map((r) => ({ id: r.id as string, name: r.name as string, shape: (r.roi_shape as string | null) ?? null }));
   }
 
   /** The case's project, or null. */
@@ -238,6 +273,16 @@ export class AiRepository {
       [caseId],
     );
     return r ? { projectId: r.project_id as string, instanceId: r.id as string } : null;
+  }
+
+  /** Every instance of the case, in the order the viewer stacks them (instance number, then UID). */
+  async caseInstances(caseId: string): Promise<{ projectId: string; instanceIds: string[] } | null> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT c.project_id, i.id FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+        WHERE c.id = $1 ORDER BY i.instance_number NULLS LAST, i.sop_instance_uid`,
+      [caseId],
+    );
+    return rows.length ? { projectId: rows[0]!.project_id as string, instanceIds: rows.map((r) => r.id as string) } : null;
   }
 
   /** The project's classification labels, in the order readers see them. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { AiJobState } from "./ai.service.js";
-import { AiJob, CasePrediction, Model, ModelVersion, PredictionHeatmap } from "./ai.types.js";
+import { AiJob, CasePrediction, Model, ModelVersion, PredictionHeatmap, PredictionRegions } from "./ai.types.js";
 
 @Resolver()
 export class AiResolver {
@@ -13,7 +13,7 @@ export class AiResolver {
   async registerModel(
     @Arg("projectId", () => ID) projectId: string,
     @Arg("name", () => String) name: string,
-    @Arg("metadata", () => String, { description: "The metadata record as JSON text: input (name, shape, normalisation), task, output (name, labels), optional cam." }) metadata: string,
+    @Arg("metadata", () => String, { description: "The metadata record as JSON text: input (name, shape, normalisation), task, output (name, labels), optional cam, and segmentation (background, threshold, minPixels) for a segmentation model." }) metadata: string,
     @Arg("file", () => String, { description: "The ONNX file's bytes, base64 (at most 8 MiB)." }) file: string,
     @Ctx() ctx: Context,
   ): Promise<ModelVersion> {
@@ -59,6 +59,15 @@ export class AiResolver {
   ): Promise<PredictionHeatmap | null> {
     const h = await ctx.services.ai.heatmap(ctx.actor, caseId, modelVersionId, label);
     return h ? PredictionHeatmap.from(h) : null;
+  }
+
+  @Query(() => PredictionRegions, {
+    nullable: true,
+    description: "The regions a segmentation model suggests on a case, each with the project's ROI class of its label's name; null when the case has no such prediction from that version.",
+  })
+  async predictionRegions(@Arg("caseId", () => ID) caseId: string, @Arg("modelVersionId", () => ID) modelVersionId: string, @Ctx() ctx: Context): Promise<PredictionRegions | null> {
+    const r = await ctx.services.ai.regions(ctx.actor, caseId, modelVersionId);
+    return r ? PredictionRegions.from(r) : null;
   }
 
   @Subscription(() => AiJob, {

@@ -9,10 +9,11 @@ import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
 import type { Queue } from "../../platform/queue/queue.js";
+import { MAX_ROIS, MAX_TOTAL_POINTS } from "../annotations/annotations.service.js";
 import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
-import type { AiCompute } from "./ai.compute.js";
-import { AiRepository, type ModelRow, type ModelVersionRow, type PredictionRow } from "./ai.repository.js";
+import type { AiCompute, ModelRef } from "./ai.compute.js";
+import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, type GreyImage, type ModelMetadata } from "./metadata.js";
 import type { TrainingCase } from "./train.js";
@@ -59,6 +60,22 @@ export interface HeatmapView {
   map: string;
   /** The map as a jet-coloured RGBA PNG whose alpha follows the value, as a data URL. */
   pngDataUrl: string;
+}
+
+/** A suggested region as the case page takes it: with the project's ROI class of the same name, if any. */
+export interface RegionView extends PredictedRegion {
+  roiClassId: string | null;
+  /** The class's shape: a RECTANGLE class takes a region as its bounding box. */
+  roiShape: string | null;
+}
+
+export interface RegionsView {
+  caseId: string;
+  modelVersionId: string;
+  regions: RegionView[];
+  notes: string[];
+  /** The model's labels that name no ROI class of the project (compared without case or outer spaces). */
+  unmatchedLabels: string[];
 }
 
 /** Training needs at least this many cases with a consensus label. */
@@ -226,6 +243,23 @@ export class AiService {
     };
   }
 
+  /** A segmentation prediction's regions, each with the project's ROI class of its label's name; null when there is none. */
+  async regions(actor: Actor | null, caseId: string, modelVersionId: string): Promise<RegionsView | null> {
+    const projectId = await this.caseProject(actor, caseId, "project.view");
+    if (!isUuid(modelVersionId)) return null;
+    const repo = this.repo();
+    const stored = await repo.regions(caseId, modelVersionId);
+    if (!stored) return null;
+    const classes = new Map((await repo.roiClasses(projectId)).map((c) => [nameKey(c.name), c]));
+    const unmatched = new Set<string>();
+    const regions = stored.regions.map((r) => {
+      const c = classes.get(nameKey(r.label));
+      if (!c) unmatched.add(r.label);
+      return { ...r, roiClassId: c?.id ?? null, roiShape: c?.shape ?? null };
+    });
+    return { caseId, modelVersionId, regions, notes: stored.notes, unmatchedLabels: [...unmatched] };
+  }
+
   /** The project's AI jobs as they are queued, progress and end; project.view, checked again at each event. */
   async updates(actor: Actor | null, projectId: string): Promise<AsyncIterable<AiJobState>> {
     return followProject<AiJobState, AiJobState>(this.db.dataSource.manager, this.bus, actor, projectId, aiChannel(projectId), "project.view", (p) => p);
@@ -265,8 +299,15 @@ export class AiService {
     const jobId = inferJobId(caseId, modelVersionId);
     const ids = { modelId: version.modelId, modelVersionId, caseId };
     await this.publish(this.state("INFER", jobId, version.projectId, "RUNNING", ids));
+    let lastAt = Date.now();
+    // A segmentation model goes over every image of a series: its progress is worth following.
+    const progress = async (percent: number) => {
+      if (Date.now() - lastAt < 250) return;
+      lastAt = Date.now();
+      await this.publish(this.state("INFER", jobId, version.projectId, "RUNNING", { ...ids, progress: Math.min(99, Math.floor(percent)) }));
+    };
     try {
-      const prediction = await this.inferCase(version, caseId);
+      const prediction = await this.inferCase(version, caseId, progress);
       await this.publish(this.state("INFER", jobId, version.projectId, prediction ? "DONE" : "FAILED", {
         ...ids,
         progress: 100,
@@ -409,12 +450,12 @@ export class AiService {
 
   // ---- helpers
 
-  private async inferCase(version: ModelVersionRow, caseId: string): Promise<PredictionRow | null> {
+  private async inferCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
+    if ((version.metadata as ModelMetadata).task === "segmentation") return this.segmentCase(version, caseId, progress);
     const file = await this.caseFile(caseId);
     if (!file) return null;
-    const bytes = (await this.repo().onnx(version.id))!;
     // The stored file goes to the compute side as it is: decoding a large image is CPU work, kept off the API's event loop.
-    const answer = await this.compute.infer({ sha256: version.sha256, bytes: new Uint8Array(bytes), metadata: version.metadata as ModelMetadata }, file);
+    const answer = await this.compute.infer(await this.modelRef(version), file);
     if (!answer) return null;
     const prediction = await this.repo().upsertPrediction({
       projectId: version.projectId,
@@ -427,6 +468,62 @@ export class AiService {
       heatmaps: answer.heatmaps,
     });
     return prediction;
+  }
+
+  /**
+   * A segmentation model over every image (and frame) of the case, one stored file at a time on the
+   * compute side. The outputs are the share of the case's pixels in each label; the regions are
+   * kept up to what one annotation may hold (MAX_ROIS regions, MAX_TOTAL_POINTS points), the
+   * largest first, so a reader can always take them all; what is left out is noted.
+   */
+  private async segmentCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
+    const where = await this.repo().caseInstances(caseId);
+    if (!where) return null;
+    const ref = await this.modelRef(version);
+    const labels = ref.metadata.output.labels;
+    const rows = new Map((await this.images.instancesById(where.projectId, where.instanceIds)).map((r) => [r.id, r]));
+    const pixels = new Map(labels.map((l) => [l, 0]));
+    let total = 0;
+    let specks = 0;
+    let decoded = 0;
+    const found: PredictedRegion[] = [];
+    for (const [i, id] of where.instanceIds.entries()) {
+      const row = rows.get(id);
+      const answer = row ? await this.compute.segment(ref, { bytes: await this.images.file(row), name: row.sopInstanceUid }) : null;
+      if (row && answer) {
+        decoded++;
+        for (const f of answer.frames) {
+          total += f.width * f.height;
+          for (const l of f.labels) {
+            pixels.set(l.label, pixels.get(l.label)! + l.pixels);
+            specks += l.specks;
+            for (const r of l.regions) found.push({ label: l.label, sopInstanceUid: row.sopInstanceUid, frame: f.frame, points: r.points, pixels: r.pixels });
+          }
+        }
+      }
+      await progress?.(((i + 1) / where.instanceIds.length) * 100);
+    }
+    if (!decoded) return null;
+    const { kept, notes } = keepLargestRegions(found);
+    const { minPixels } = (ref.metadata.segmentation ?? { minPixels: 1 });
+    if (specks) notes.push(`${specks} region${specks === 1 ? "" : "s"} smaller than ${minPixels} pixel${minPixels === 1 ? "" : "s"} (the model's minPixels) left out`);
+    if (decoded < where.instanceIds.length) notes.push(`${where.instanceIds.length - decoded} of the case's ${where.instanceIds.length} images have no pixel data the server decodes`);
+    return this.repo().upsertPrediction({
+      projectId: version.projectId,
+      caseId,
+      modelVersionId: version.id,
+      outputs: labels.map((label) => ({ label, value: total ? pixels.get(label)! / total : 0 })),
+      method: "none",
+      width: 0,
+      height: 0,
+      heatmaps: null,
+      regions: { regions: kept, notes },
+    });
+  }
+
+  private async modelRef(version: ModelVersionRow): Promise<ModelRef> {
+    const bytes = (await this.repo().onnx(version.id))!;
+    return { sha256: version.sha256, bytes: new Uint8Array(bytes), metadata: version.metadata as ModelMetadata };
   }
 
   /** The case's first image's stored file; null when it has none. */
@@ -479,6 +576,35 @@ export class AiService {
     return this.bus.publish(aiChannel(state.projectId), state);
   }
 }
+
+/**
+ * The regions a prediction keeps: all of them when they fit one annotation (MAX_ROIS regions and
+ * MAX_TOTAL_POINTS points), else the largest that do, in their found order; a note says what went.
+ */
+export function keepLargestRegions(found: PredictedRegion[], maxRegions = MAX_ROIS, maxPoints = MAX_TOTAL_POINTS): Pick<PredictedRegions, "notes"> & { kept: PredictedRegion[] } {
+  const points = found.reduce((n, r) => n + r.points.length, 0);
+  if (found.length <= maxRegions && points <= maxPoints) return { kept: found, notes: [] };
+  const order = found.map((_, i) => i).sort((a, b) => found[b]!.pixels - found[a]!.pixels || a - b);
+  const keep = new Uint8Array(found.length);
+  let regions = 0;
+  let taken = 0;
+  for (const i of order) {
+    const n = found[i]!.points.length;
+    if (regions === maxRegions) break;
+    if (taken + n > maxPoints) continue;
+    keep[i] = 1;
+    regions++;
+    taken += n;
+  }
+  const kept = found.filter((_, i) => keep[i]);
+  const left = found.length - kept.length;
+  return {
+    kept,
+    notes: [`${left} of ${found.length} regions left out, the smallest: a suggestion keeps what one annotation may hold (${maxRegions} regions, ${maxPoints} points)`],
+  };
+}
+
+const nameKey = (name: string) => name.trim().toLowerCase();
 
 /** BullMQ job ids cannot hold a colon. */
 export const inferJobId = (caseId: string, modelVersionId: string) => `infer-${caseId}-${modelVersionId}`;

@@ -1,10 +1,16 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { ModelRow, ModelVersionRow, PredictionRow } from "./ai.repository.js";
-import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView } from "./ai.service.js";
+import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView, RegionsView, RegionView } from "./ai.service.js";
+import { RoiShapeEnum } from "../projects/projects.types.js";
 import type { LabelMetrics } from "./train.js";
 
-export const ModelTaskEnum = { BINARY: "BINARY", MULTILABEL: "MULTILABEL", REGRESSION: "REGRESSION" } as const;
-registerEnumType(ModelTaskEnum, { name: "ModelTask", description: "BINARY: one label's probability. MULTILABEL: a probability per label. REGRESSION: a value per label." });
+export const ModelTaskEnum = { BINARY: "BINARY", MULTILABEL: "MULTILABEL", REGRESSION: "REGRESSION", SEGMENTATION: "SEGMENTATION" } as const;
+registerEnumType(ModelTaskEnum, {
+  name: "ModelTask",
+  description:
+    "BINARY: one label's probability. MULTILABEL: a probability per label. REGRESSION: a value per label. SEGMENTATION: a mask per label (ROI class), " +
+    "suggested as regions (predictionRegions); its outputs are each label's share of the case's pixels.",
+});
 export const ModelVersionStatusEnum = { VALIDATING: "VALIDATING", READY: "READY", REFUSED: "REFUSED" } as const;
 registerEnumType(ModelVersionStatusEnum, { name: "ModelVersionStatus", description: "VALIDATING: a worker is checking it. READY: usable. REFUSED: see refusal." });
 export const ModelSourceEnum = { UPLOADED: "UPLOADED", TRAINED: "TRAINED" } as const;
@@ -152,6 +158,34 @@ export class PredictionHeatmap {
 
   static from(h: HeatmapView): PredictionHeatmap {
     return Object.assign(new PredictionHeatmap(), h);
+  }
+}
+
+@ObjectType({ description: "One region a segmentation model suggests: a closed outline on one frame of one image of the case." })
+export class PredictedRegion {
+  @Field(() => String, { description: "The model's label." }) label: string;
+  @Field(() => ID, { nullable: true, description: "The project's ROI class named like the label (case and outer spaces aside); null when none is." }) roiClassId: string | null;
+  @Field(() => RoiShapeEnum, { nullable: true, description: "That class's shape: a RECTANGLE class takes the region as its bounding box." }) roiShape: keyof typeof RoiShapeEnum | null;
+  @Field(() => String) sopInstanceUid: string;
+  @Field(() => Int, { description: "1-based." }) frame: number;
+  @Field(() => [[Float]], { description: "The closed outline in image pixel coordinates [[x, y], ...], first point not repeated." }) points: number[][];
+  @Field(() => Int, { description: "Pixels inside the region." }) pixels: number;
+
+  static from(r: RegionView): PredictedRegion {
+    return Object.assign(new PredictedRegion(), { ...r, roiShape: (r.roiShape as keyof typeof RoiShapeEnum | null) ?? null });
+  }
+}
+
+@ObjectType({ description: "A segmentation prediction's suggested regions. Suggestions only: a reader takes them into their own annotation, or not." })
+export class PredictionRegions {
+  @Field(() => ID) caseId: string;
+  @Field(() => ID) modelVersionId: string;
+  @Field(() => [PredictedRegion], { description: "In the case's image order, then frame, then label." }) regions: PredictedRegion[];
+  @Field(() => [String], { description: "What was left out and why." }) notes: string[];
+  @Field(() => [String], { description: "The model's labels that name no ROI class of the project: their regions cannot be taken as they are." }) unmatchedLabels: string[];
+
+  static from(v: RegionsView): PredictionRegions {
+    return Object.assign(new PredictionRegions(), { ...v, regions: v.regions.map(PredictedRegion.from) });
   }
 }
 

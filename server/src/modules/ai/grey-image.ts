@@ -5,19 +5,28 @@ import type { GreyImage } from "./metadata.js";
 
 /**
  * A stored DICOM instance's first frame as grey values: stored values (through the modality LUT)
- * on the scale of Bits Stored, MONOCHROME1 turned so brighter is denser; colour as luminance.
+ * on the scale of Bits Stored, MONOCHROME1 turned so brighter is denser; colour as luminance. The
+ * image's offset and inversion say how to get the modality values back (modality normalisations).
  */
 export function greyImage(bytes: Uint8Array, name: string): GreyImage | null {
+  return greyFrames(bytes, name)?.frame(1) ?? null;
+}
+
+/** Every frame of a stored instance, decoded one at a time as greyImage decodes the first; null when it has no pixels. */
+export function greyFrames(bytes: Uint8Array, name: string): { count: number; frame(n: number): GreyImage } | null {
   const file = readDicomFile(bytes, name);
   const pixels = PixelData.of(file);
   if (!pixels) return null;
   const d = describePixels(file.dict);
-  const frame = decodeFrame(pixels.frame(1), pixels.native, pixels.transferSyntaxUid, d);
+  return { count: pixels.frameCount, frame: (n) => toGrey(decodeFrame(pixels.frame(n), pixels.native, pixels.transferSyntaxUid, d), d) };
+}
+
+function toGrey(frame: ReturnType<typeof decodeFrame>, d: ReturnType<typeof describePixels>): GreyImage {
   if (frame.kind === "rgb") {
     const { width, height, data } = frame.raster;
     const grey = new Float32Array(width * height);
     for (let i = 0; i < grey.length; i++) grey[i] = 0.299 * data[i * 3]! + 0.587 * data[i * 3 + 1]! + 0.114 * data[i * 3 + 2]!;
-    return { width, height, data: grey, maxValue: 255 };
+    return { width, height, data: grey, maxValue: 255, offset: 0, inverted: false };
   }
   const maxValue = 2 ** Math.min(d.bitsStored, 16) - 1;
   const values = frame.values;
@@ -30,5 +39,6 @@ export function greyImage(bytes: Uint8Array, name: string): GreyImage | null {
     const v = Math.min(maxValue, Math.max(0, values[i]! - min));
     out[i] = invert ? maxValue - v : v;
   }
-  return { width: frame.width, height: frame.height, data: out, maxValue };
+  // Values beyond maxValue above the lowest are clamped: a model sees at most 2^bits values of range.
+  return { width: frame.width, height: frame.height, data: out, maxValue, offset: min, inverted: invert };
 }

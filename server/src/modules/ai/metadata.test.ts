@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors.js";
 import { fixedExtractor } from "./extractor.js";
+import { ctImage } from "../exports/dicom/test-sources.js";
+import { greyImage } from "./grey-image.js";
 import { camWeights, parseModelMetadata, preprocess, validateModel, type ModelMetadata } from "./metadata.js";
 import { buildClassifierModel, FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, VALUE, type LinearHead } from "./onnx-build.js";
 
@@ -108,5 +110,26 @@ describe("preprocess", () => {
   it("resamples bilinearly when the ratio is not whole", () => {
     const x = preprocess({ width: 2, height: 1, maxValue: 1, data: [0, 1] }, { input: { name: "x", shape: [1, 1, 1, 4], normalisation: { kind: "meanStd", mean: 0, std: 1 } } });
     expect(Array.from(x)).toEqual([0, 0.25, 0.75, 1]);
+  });
+
+  it("windows and standardises in Hounsfield units for a CT, from the values after the Modality LUT", () => {
+    // ctImage: stored (i * 7) % 4096, Rescale Intercept -1024, so HU = stored - 1024.
+    const image = greyImage(ctImage(), "ct.dcm")!;
+    const hu = Array.from({ length: 64 * 64 }, (_, i) => ((i * 7) % 4096) - 1024);
+    const shape: [1, 1, number, number] = [1, 1, 64, 64];
+    const window = preprocess(image, { input: { name: "x", shape, normalisation: { kind: "modalityWindow", center: 40, width: 400 } } });
+    hu.forEach((v, i) => expect(window[i]).toBeCloseTo(Math.min(1, Math.max(0, (v + 160) / 400)), 5));
+    const standard = preprocess(image, { input: { name: "x", shape, normalisation: { kind: "modalityMeanStd", mean: 50, std: 200, clip: [-200, 300] } } });
+    hu.forEach((v, i) => expect(standard[i]).toBeCloseTo((Math.min(300, Math.max(-200, v)) - 50) / 200, 5));
+  });
+
+  it("takes a MONOCHROME1 image's modality values as stored, not turned", () => {
+    const image = { width: 2, height: 1, maxValue: 255, data: [255, 0], offset: 0, inverted: true };
+    const x = preprocess(image, { input: { name: "x", shape: [1, 1, 1, 2], normalisation: { kind: "modalityWindow", center: 127.5, width: 255 } } });
+    expect(Array.from(x)).toEqual([0, 1]);
+  });
+
+  it("refuses a clip range upside down", () => {
+    expect(() => parseModelMetadata({ ...metadata(), input: { name: "x", shape: [1, 1, 8, 8], normalisation: { kind: "modalityMeanStd", mean: 0, std: 1, clip: [5, -5] } } })).toThrow(/low below high/);
   });
 });

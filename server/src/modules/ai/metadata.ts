@@ -5,16 +5,44 @@ import { readInitializer } from "./onnx-build.js";
 
 // What Concord must know about an ONNX model to feed it and read it. Pixel values are first scaled
 // to [0, 1] by the image's maximum value (2^bits - 1); then `meanStd` gives (p - mean) / std and
-// `window` gives clamp((p - (center - width/2)) / width, 0, 1), both in that [0, 1] scale.
+// `window` gives clamp((p - (center - width/2)) / width, 0, 1), both in that [0, 1] scale. The
+// modality kinds work on the values after the Modality LUT instead (Hounsfield units for CT), as CT
+// models are trained: `modalityWindow` gives clamp((v - (center - width/2)) / width, 0, 1) and
+// `modalityMeanStd` (v' - mean) / std with v' = v clipped to `clip` (nnU-Net's CT normalisation).
 
 const positiveInt = z.number().int().positive();
 
 export const normalisationSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("meanStd"), mean: z.number().finite(), std: z.number().positive() }),
   z.object({ kind: z.literal("window"), center: z.number().finite(), width: z.number().positive() }),
+  z.object({ kind: z.literal("modalityWindow"), center: z.number().finite(), width: z.number().positive() }),
+  z.object({
+    kind: z.literal("modalityMeanStd"),
+    mean: z.number().finite(),
+    std: z.number().positive(),
+    clip: z
+      .tuple([z.number().finite(), z.number().finite()])
+      .refine(([lo, hi]) => lo < hi, { message: "clip must be [low, high] with low below high" })
+      .optional(),
+  }),
 ]);
 
-export const taskSchema = z.enum(["binary", "multilabel", "regression"]);
+export const taskSchema = z.enum(["binary", "multilabel", "regression", "segmentation"]);
+
+/**
+ * How a segmentation model's output [1, C, h, w] becomes masks. With `background` (nnU-Net's and
+ * MONAI's softmax heads) channel 0 is the background and channels 1..K the labels: each pixel goes
+ * to the channel with the highest score (logits or probabilities alike). Without, one channel per
+ * label of probabilities (after a sigmoid): a pixel is in every label whose probability reaches
+ * `threshold`, so labels may overlap. Scores are resampled bilinearly to the image's own size
+ * before the decision, so a coarser output still gives smooth outlines.
+ */
+export const segmentationSchema = z.object({
+  background: z.boolean().default(true),
+  threshold: z.number().gt(0).lt(1).default(0.5),
+  /** Regions of fewer pixels (at the image's size) are left out: specks a reader would not draw. */
+  minPixels: z.number().int().min(1).default(1),
+});
 
 export const modelMetadataSchema = z
   .object({
@@ -26,10 +54,15 @@ export const modelMetadataSchema = z
     }),
     task: taskSchema,
     output: z.object({
-      /** Probabilities for binary/multilabel (after the sigmoid), values for regression. */
+      /**
+       * Probabilities for binary/multilabel (after the sigmoid), values for regression, per-pixel
+       * scores [1, C, h, w] for segmentation (see `segmentation`).
+       */
       name: z.string().min(1),
+      /** Segmentation: the foreground classes in channel order, named as the project's ROI classes they suggest. */
       labels: z.array(z.string().min(1)).min(1),
     }),
+    segmentation: segmentationSchema.optional(),
     /** For CAM: the last feature map [1,F,h,w] as an output, and the linear head on its global average. */
     cam: z
       .object({
@@ -47,17 +80,29 @@ export const modelMetadataSchema = z
     if (m.task === "binary" && m.output.labels.length !== 1)
       ctx.addIssue({ code: "custom", path: ["output", "labels"], message: `a binary model names one label (the positive class), got ${m.output.labels.length}` });
     if (new Set(m.output.labels).size !== m.output.labels.length) ctx.addIssue({ code: "custom", path: ["output", "labels"], message: "label names repeat" });
+    if (m.task === "segmentation" && m.cam) ctx.addIssue({ code: "custom", path: ["cam"], message: "a segmentation model's output is its map: it takes no CAM" });
+    if (m.task !== "segmentation" && m.segmentation)
+      ctx.addIssue({ code: "custom", path: ["segmentation"], message: `only a segmentation model takes segmentation settings, not a ${m.task} one` });
     if (m.cam?.weights && m.cam.weights.length !== m.output.labels.length)
       ctx.addIssue({ code: "custom", path: ["cam", "weights"], message: `CAM weights have ${m.cam.weights.length} rows, metadata names ${m.output.labels.length} labels` });
   });
 
 export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
+export type SegmentationSettings = z.infer<typeof segmentationSchema>;
+
+/** A segmentation model's settings, its defaults filled in (for metadata stored before they were). */
+export const segmentationOf = (m: Pick<ModelMetadata, "segmentation">): SegmentationSettings => segmentationSchema.parse(m.segmentation ?? {});
+
+/** Channels a segmentation model's output has: one per label, and the background's when it has one. */
+export const segmentationChannels = (m: Pick<ModelMetadata, "segmentation" | "output">): number => m.output.labels.length + (segmentationOf(m).background ? 1 : 0);
 export type Normalisation = z.infer<typeof normalisationSchema>;
 
 /** Parses metadata or refuses with one problem per wrong field. */
 export function parseModelMetadata(value: unknown): ModelMetadata {
   const parsed = modelMetadataSchema.safeParse(value);
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ field: ["metadata", ...i.path].join("."), message: i.message })));
+  // Defaults are filled in so the stored record says how the masks are made.
+  if (parsed.data.task === "segmentation") return { ...parsed.data, segmentation: segmentationOf(parsed.data) };
   return parsed.data;
 }
 
@@ -110,7 +155,16 @@ export async function validateModel(bytes: Uint8Array, metadataValue: unknown): 
     }
     const out = outputs[metadata.output.name]!;
     const k = metadata.output.labels.length;
-    if (out.data.length !== k)
+    if (metadata.task === "segmentation") {
+      const c = segmentationChannels(metadata);
+      const { background } = segmentationOf(metadata);
+      const channels = background ? `${c} channels (the background, then ${k} label${k === 1 ? "" : "s"})` : `${c} channel${c === 1 ? "" : "s"} (one per label)`;
+      if (out.dims.length !== 4 || out.dims[0] !== 1 || out.dims[1] !== c)
+        problems.push({ field: "metadata.output.labels", message: `output '${metadata.output.name}' has shape [${out.dims.join(",")}], expected [1,${c},h,w]: ${channels}` });
+      else if (!out.data.every(Number.isFinite)) problems.push({ field: "model", message: `output '${metadata.output.name}' is not finite on a blank image` });
+      else if (!background && !out.data.every((p) => p >= 0 && p <= 1))
+        problems.push({ field: "metadata.output.name", message: `output '${metadata.output.name}' is not a probability in [0, 1] (put the sigmoid in the model, or set segmentation.background for a softmax head)` });
+    } else if (out.data.length !== k)
       problems.push({ field: "metadata.output.labels", message: `output '${metadata.output.name}' has ${out.data.length} values, metadata names ${k} label${k === 1 ? "" : "s"}` });
     else if (!out.data.every(Number.isFinite)) problems.push({ field: "model", message: `output '${metadata.output.name}' is not finite on a blank image` });
     else if (metadata.task !== "regression" && !out.data.every((p) => p >= 0 && p <= 1))
@@ -155,6 +209,12 @@ export interface GreyImage {
   data: ArrayLike<number>;
   /** Full scale of the stored values: 255 for 8-bit, 4095 for 12-bit. */
   maxValue: number;
+  /**
+   * How `data` maps back to the values after the Modality LUT (Hounsfield units for CT): a value d
+   * is (inverted ? maxValue - d : d) + offset. Absent: 0 and not inverted.
+   */
+  offset?: number;
+  inverted?: boolean;
 }
 
 /** The model's input tensor [1,C,H,W] from a grey image: resampled, scaled and normalised as the metadata says. */
@@ -163,9 +223,26 @@ export function preprocess(image: GreyImage, metadata: Pick<ModelMetadata, "inpu
   const resized = resample(image, w, h);
   const norm = metadata.input.normalisation;
   const out = new Float32Array(c * h * w);
+  const offset = image.offset ?? 0;
+  const modality = (d: number) => (image.inverted ? image.maxValue - d : d) + offset;
+  const [lo, hi] = norm.kind === "modalityMeanStd" && norm.clip ? norm.clip : [-Infinity, Infinity];
   for (let i = 0; i < h * w; i++) {
-    const p = resized[i]! / image.maxValue;
-    const v = norm.kind === "meanStd" ? (p - norm.mean) / norm.std : Math.min(1, Math.max(0, (p - (norm.center - norm.width / 2)) / norm.width));
+    const d = resized[i]!;
+    let v: number;
+    switch (norm.kind) {
+      case "meanStd":
+        v = (d / image.maxValue - norm.mean) / norm.std;
+        break;
+      case "window":
+        v = Math.min(1, Math.max(0, (d / image.maxValue - (norm.center - norm.width / 2)) / norm.width));
+        break;
+      case "modalityWindow":
+        v = Math.min(1, Math.max(0, (modality(d) - (norm.center - norm.width / 2)) / norm.width));
+        break;
+      case "modalityMeanStd":
+        v = (Math.min(hi, Math.max(lo, modality(d))) - norm.mean) / norm.std;
+        break;
+    }
     for (let ch = 0; ch < c; ch++) out[ch * h * w + i] = v;
   }
   return out;

@@ -10,6 +10,7 @@ export const POOLED = "pooled";
 export const LOGITS = "logits";
 export const PROBABILITIES = "probabilities";
 export const VALUE = "value";
+export const SCORES = "scores";
 const OPSET = 13;
 
 export type Task = "binary" | "multilabel" | "regression";
@@ -63,6 +64,36 @@ export function buildHeadModel(head: LinearHead, featureShape: readonly [number,
   g.input(FEATURES, [n, ...featureShape]);
   addHead(g, head, FEATURES, n);
   return g.model("concord-head", options.docString);
+}
+
+/**
+ * A per-pixel segmenter: image [1,1,S,S] → scores [1,C,S/pool,S/pool]. Average pooling by `pool`
+ * (1: none), then a 1×1 convolution with one weight and bias per channel, then a softmax over the
+ * channels (a background-first head, as nnU-Net's), a sigmoid per channel, or nothing (logits). Each channel's score is
+ * linear in the pixel's value, so the classes are bands of intensity: what the tests, the e2e and the
+ * demo segment with, since no trained network can be fetched here.
+ */
+export function buildPixelSegmenter(spec: { size: number; pool?: number; weights: Float32Array; bias: Float32Array; activation: "softmax" | "sigmoid" | "none" }, options: BuildOptions = {}): Uint8Array {
+  const c = spec.weights.length;
+  if (spec.bias.length !== c) throw new Error(`segmenter has ${c} weights but ${spec.bias.length} biases`);
+  const pool = spec.pool ?? 1;
+  if (spec.size % pool) throw new Error(`size ${spec.size} is not a multiple of the pooling ${pool}`);
+  const g = new GraphBuilder();
+  g.input(INPUT, [1, 1, spec.size, spec.size]);
+  let x = INPUT;
+  if (pool > 1) {
+    g.node("AveragePool", [x], ["seg.pooled"], [intsAttr("kernel_shape", [pool, pool]), intsAttr("strides", [pool, pool])]);
+    x = "seg.pooled";
+  }
+  const w = g.initializer("seg.weight", [c, 1, 1, 1], spec.weights);
+  const b = g.initializer("seg.bias", [c], spec.bias);
+  g.node("Conv", [x, w, b], ["seg.logits"], [intsAttr("kernel_shape", [1, 1])]);
+  if (spec.activation === "softmax") g.node("Softmax", ["seg.logits"], [SCORES], [intAttr("axis", 1)]);
+  else if (spec.activation === "sigmoid") g.node("Sigmoid", ["seg.logits"], [SCORES]);
+  else g.node("Identity", ["seg.logits"], [SCORES]);
+  const side = spec.size / pool;
+  g.output(SCORES, [1, c, side, side]);
+  return g.model("concord-pixel-segmenter", options.docString);
 }
 
 function checkHead(head: LinearHead, f: number): void {

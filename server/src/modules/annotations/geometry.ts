@@ -57,8 +57,8 @@ function insideImage(x: number, y: number, size: ImageSize): boolean {
   return x >= -mx && x <= size.columns + mx && y >= -my && y <= size.rows + my;
 }
 
-/** Twice the signed area of a polygon. */
-function shoelace(points: Point[]): number {
+/** Twice the signed area of a polygon (positive clockwise on screen, y down). */
+export function shoelace(points: Point[]): number {
   let sum = 0;
   for (let i = 0; i < points.length; i++) {
     const [x1, y1] = points[i]!;
