@@ -241,10 +241,10 @@ export class AiRepository {
     return (r?.regions as PredictedRegions | null | undefined) ?? null;
   }
 
-  /** The project's ROI classes (labels of kind ROI), in the order readers see them. */
+  /** The project's live ROI classes (labels of kind ROI, not archived), in the order readers see them. */
   async roiClasses(projectId: string): Promise<Array<{ id: string; name: string; shape: string | null }>> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT id, name, roi_shape FROM label_definitions WHERE project_id = $1 AND kind = 'ROI' ORDER BY position, created_at, id`,
+      `SELECT id, name, roi_shape FROM label_definitions WHERE project_id = $1 AND kind = 'ROI' AND archived_at IS NULL ORDER BY position, created_at, id`,
       [projectId],
     );
     return rows.map((r) => ({ id: r.id as string, name: r.name as string, shape: (r.roi_shape as string | null) ?? null }));

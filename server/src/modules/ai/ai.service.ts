@@ -74,7 +74,7 @@ export interface RegionsView {
   modelVersionId: string;
   regions: RegionView[];
   notes: string[];
-  /** The model's labels that name no ROI class of the project (compared without case or outer spaces). */
+  /** The model's labels that name no live ROI class of the project (compared without case or outer spaces), found here or not. */
   unmatchedLabels: string[];
 }
 
@@ -251,13 +251,12 @@ export class AiService {
     const stored = await repo.regions(caseId, modelVersionId);
     if (!stored) return null;
     const classes = new Map((await repo.roiClasses(projectId)).map((c) => [nameKey(c.name), c]));
-    const unmatched = new Set<string>();
     const regions = stored.regions.map((r) => {
       const c = classes.get(nameKey(r.label));
-      if (!c) unmatched.add(r.label);
       return { ...r, roiClassId: c?.id ?? null, roiShape: c?.shape ?? null };
     });
-    return { caseId, modelVersionId, regions, notes: stored.notes, unmatchedLabels: [...unmatched] };
+    const labels = ((await repo.version(modelVersionId))?.metadata as ModelMetadata | undefined)?.output.labels ?? [];
+    return { caseId, modelVersionId, regions, notes: stored.notes, unmatchedLabels: labels.filter((l) => !classes.has(nameKey(l))) };
   }
 
   /** The project's AI jobs as they are queued, progress and end; project.view, checked again at each event. */

@@ -1,0 +1,577 @@
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
+import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
+import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { stowOk } from "../../testing/images.js";
+import { maskOutlines } from "../exports/dicom/contours.js";
+import { part10Of } from "../exports/dicom/test-sources.js";
+import { aiChannel } from "./ai.service.js";
+import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
+
+// Segmentation models through the real server: registration and validation, a model run over every
+// slice of a series case and every frame of a multi-frame image, the regions as predictionRegions
+// gives them (the project's ROI class of each label's name), access, and the cap on regions.
+
+/** The CT images' side (the tissue model's input) and the checkerboard's (the speckle model's). */
+const S = 64;
+const BIG = 256;
+/** 12-bit stored values, no rescale: the model sees value / 4095. */
+const BACKGROUND = 400; // 0.10: background
+const MID = 2000; // 0.49: the first label ("Vessel")
+const BRIGHT = 3700; // 0.90: the second label ("Nodule")
+
+const VERSION = `id modelId modelName projectId version status refusal labels inputShape hasCam metadataJson`;
+const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, $file: String!) {
+  registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { ${VERSION} } }`;
+const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { ${VERSION} } }`;
+const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { id name task versions { id status } } }`;
+const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
+const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
+const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id caseId modelVersionId modelName version task heatmapMethod outputs { label value } } }`;
+const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
+  caseId modelVersionId notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
+const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
+const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id archived } }`;
+const SETTINGS = `mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id blindReading } }`;
+
+interface Version {
+  id: string;
+  modelId: string;
+  modelName: string;
+  status: string;
+  refusal: string | null;
+  labels: string[];
+  inputShape: number[];
+  hasCam: boolean;
+  metadataJson: string;
+}
+interface Job {
+  jobId: string;
+  kind: string;
+  status: string;
+  progress: number;
+  modelVersionId: string | null;
+  caseId: string | null;
+  predictionId: string | null;
+  message: string | null;
+}
+interface Prediction {
+  id: string;
+  modelVersionId: string;
+  modelName: string;
+  task: string;
+  heatmapMethod: string;
+  outputs: Array<{ label: string; value: number }>;
+}
+interface Region {
+  label: string;
+  roiClassId: string | null;
+  roiShape: string | null;
+  sopInstanceUid: string;
+  frame: number;
+  points: number[][];
+  pixels: number;
+}
+interface Regions {
+  caseId: string;
+  modelVersionId: string;
+  notes: string[];
+  unmatchedLabels: string[];
+  regions: Region[];
+}
+
+// ---- images
+
+interface Disc {
+  cx: number;
+  cy: number;
+  r: number;
+}
+interface Rect {
+  x0: number;
+  y0: number;
+  /** Exclusive. */
+  x1: number;
+  y1: number;
+}
+/** What was painted with one value: its pixel count and box [x0, y0, x1, y1] in pixel-corner coordinates. */
+interface Painted {
+  pixels: number;
+  box: [number, number, number, number];
+}
+
+const inDisc = (d: Disc, x: number, y: number) => (x + 0.5 - d.cx) ** 2 + (y + 0.5 - d.cy) ** 2 < d.r ** 2;
+const inRect = (r: Rect, x: number, y: number) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1;
+
+/** The pixels a shape covers on a size × size image: count and box. */
+function painted(size: number, inside: (x: number, y: number) => boolean): Painted {
+  let pixels = 0;
+  const box: [number, number, number, number] = [size, size, 0, 0];
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      if (inside(x, y)) {
+        pixels++;
+        box[0] = Math.min(box[0], x);
+        box[1] = Math.min(box[1], y);
+        box[2] = Math.max(box[2], x + 1);
+        box[3] = Math.max(box[3], y + 1);
+      }
+  return { pixels, box };
+}
+
+/** How many points the traced (unstraightened) outline of a shape has: one per turn of its pixel edges. */
+function staircase(size: number, inside: (x: number, y: number) => boolean): number {
+  const mask = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) mask[y * size + x] = inside(x, y) ? 1 : 0;
+  const [outline] = maskOutlines(mask, size, size);
+  return outline!.length;
+}
+
+/** A frame: background, MID rectangles, BRIGHT discs on top. */
+function frame(size: number, discs: Disc[], rects: Rect[] = []): Uint16Array {
+  const out = new Uint16Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      let v = BACKGROUND;
+      if (rects.some((r) => inRect(r, x, y))) v = MID;
+      if (discs.some((d) => inDisc(d, x, y))) v = BRIGHT;
+      out[y * size + x] = v;
+    }
+  return out;
+}
+
+const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 30)}`).toString()}`;
+
+/** One CT slice (12 bits stored in 16, unsigned, no rescale) of a series; several frames make a multi-frame image. */
+function ctImage(u: { study: string; series: string; sop: string; n: number; size: number; frames: Uint16Array[] }): Uint8Array {
+  const multi = u.frames.length > 1;
+  const pixels = new Uint16Array(u.size * u.size * u.frames.length);
+  u.frames.forEach((f, k) => pixels.set(f, k * u.size * u.size));
+  return part10Of({
+    // CT Image Storage, or Enhanced CT for several frames.
+    SOPClassUID: multi ? "1.2.840.10008.5.1.4.1.1.2.1" : "1.2.840.10008.5.1.4.1.1.2",
+    SOPInstanceUID: u.sop,
+    ImageType: multi ? ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"] : ["ORIGINAL", "PRIMARY", "AXIAL"],
+    StudyDate: "20240102",
+    Modality: "CT",
+    PatientName: "Anon^Segmentation",
+    PatientID: "ANON-SEG",
+    StudyInstanceUID: u.study,
+    SeriesInstanceUID: u.series,
+    SeriesNumber: 1,
+    InstanceNumber: u.n,
+    FrameOfReferenceUID: `${u.study}.9`,
+    ...(multi
+      ? {
+          NumberOfFrames: u.frames.length,
+          SharedFunctionalGroupsSequence: [
+            { PixelMeasuresSequence: [{ PixelSpacing: [0.5, 0.5], SliceThickness: 1.25 }], PlaneOrientationSequence: [{ ImageOrientationPatient: [1, 0, 0, 0, 1, 0] }] },
+          ],
+          PerFrameFunctionalGroupsSequence: u.frames.map((_, k) => ({
+            FrameContentSequence: [{ InStackPositionNumber: k + 1 }],
+            PlanePositionSequence: [{ ImagePositionPatient: [-16, -16, 40 + 1.25 * k] }],
+          })),
+        }
+      : { ImagePositionPatient: [-16, -16, 40 + 1.25 * u.n], ImageOrientationPatient: [1, 0, 0, 0, 1, 0], SliceThickness: 1.25, PixelSpacing: [0.5, 0.5] }),
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    Rows: u.size,
+    Columns: u.size,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [pixels.buffer],
+    _vrMap: { PixelData: "OW" },
+  });
+}
+
+// ---- models
+
+/**
+ * A softmax segmenter with a background channel: logits 0, 20p - 6, 40p - 20 for p = value / 4095,
+ * so 0.3 < p < 0.7 is the first label and p > 0.7 the second (see segment.test.ts).
+ */
+function tissueModel(labels: string[] = ["Vessel", "Nodule"]) {
+  const bytes = buildPixelSegmenter({ size: S, weights: Float32Array.of(0, 20, 40), bias: Float32Array.of(0, -6, -20), activation: "softmax" });
+  const metadata = {
+    input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0, std: 1 } },
+    task: "segmentation",
+    output: { name: SCORES, labels },
+  };
+  return { bytes, metadata };
+}
+
+/** One label above p = 0.5, on BIG × BIG images. */
+function speckleModel() {
+  const bytes = buildPixelSegmenter({ size: BIG, weights: Float32Array.of(0, 20), bias: Float32Array.of(0, -10), activation: "softmax" });
+  const metadata = {
+    input: { name: INPUT, shape: [1, 1, BIG, BIG], normalisation: { kind: "meanStd", mean: 0, std: 1 } },
+    task: "segmentation",
+    output: { name: SCORES, labels: ["Nodule"] },
+  };
+  return { bytes, metadata };
+}
+
+/** A region's box [x0, y0, x1, y1] from its outline. */
+function boxOf(points: number[][]): [number, number, number, number] {
+  const xs = points.map((p) => p[0]!);
+  const ys = points.map((p) => p[1]!);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+function expectBox(actual: number[][], expected: Painted, what: string) {
+  const box = boxOf(actual);
+  box.forEach((v, k) => expect(Math.abs(v - expected.box[k]!), `${what}: box ${JSON.stringify(box)} vs ${JSON.stringify(expected.box)}`).toBeLessThanOrEqual(2));
+}
+
+async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, ms = 20_000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// ---- the series: five slices, written out of order; slice 2 has nothing bright
+
+/** By instance number. Slice 3 also has a MID rectangle: the first label's only region. */
+const SLICES: Record<number, { discs: Disc[]; rects: Rect[] }> = {
+  1: { discs: [{ cx: 20, cy: 18, r: 8 }], rects: [] },
+  2: { discs: [], rects: [] },
+  3: { discs: [{ cx: 44, cy: 30, r: 10.5 }], rects: [{ x0: 4, y0: 44, x1: 15, y1: 59 }] },
+  4: { discs: [{ cx: 40, cy: 50, r: 6 }], rects: [] },
+  5: { discs: [{ cx: 12.5, cy: 46, r: 7.3 }], rects: [] },
+};
+const UPLOAD_ORDER = [4, 2, 5, 1, 3];
+/** The multi-frame image's frames: a disc each, of different sizes at different places. */
+const FRAMES: Disc[] = [
+  { cx: 16, cy: 16, r: 5 },
+  { cx: 32, cy: 40, r: 9 },
+  { cx: 48, cy: 20, r: 12 },
+];
+/**
+ * Checkerboard: a 4-pixel pitch over BIG × BIG, 4096 squares; 3×3 in the last 8 rows of cells, 2×2 in
+ * the 56 above. The largest are found last: kept first, they would not be in the found order.
+ */
+const PITCH = 4;
+const BIG_ROWS = 8;
+const CELLS = (BIG / PITCH) ** 2;
+
+describe("AI: segmentation models through the server", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let projectId: string;
+  let stopWorker: (() => Promise<void>) | undefined;
+  let subscriptions: ReturnType<typeof trackSubscriptions>;
+  const owner = () => team.OWNER.caller;
+  const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+
+  let seriesCase: string;
+  let multiFrameCase: string;
+  let checkerCase: string;
+  /** The stored (de-identified) SOP Instance UIDs, by instance number; and the multi-frame and checkerboard images'. */
+  const sliceSop: Record<number, string> = {};
+  let multiFrameSop: string;
+  let checkerSop: string;
+  let tissue: Version;
+  let speckles: Version;
+  let noduleClass: string;
+  let vesselClass: string;
+  let vesselLabel: string;
+
+  async function register(who: Caller, name: string, bytes: Uint8Array, metadata: unknown) {
+    return who.gql<{ registerModel: Version }>(REGISTER, { projectId, name, metadata: JSON.stringify(metadata), file: Buffer.from(bytes).toString("base64") });
+  }
+  async function settled(id: string): Promise<Version> {
+    return waitFor(async () => {
+      const v = (await owner().ok<{ modelVersion: Version }>(MODEL_VERSION, { id })).modelVersion;
+      return v.status !== "VALIDATING" && v;
+    }, 20_000, "the model's validation");
+  }
+  async function newCase(stowed: () => Promise<unknown>): Promise<string> {
+    const before = new Set((await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id));
+    await stowed();
+    const after = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).filter((r) => !before.has(r.id));
+    expect(after).toHaveLength(1);
+    return after[0]!.id;
+  }
+  /** Runs the model on the case as `who` and follows aiJobUpdates until the job ends; every event of the job, in order. */
+  async function runAndFollow(who: Caller, caseId: string, modelVersionId: string): Promise<{ queued: Job; events: Job[] }> {
+    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
+    try {
+      const listening = subscriptions.count(aiChannel(projectId));
+      void sub.next(1); // starts the subscription; the pending value is kept for the next call
+      await subscriptions.waitFor(aiChannel(projectId), listening + 1);
+      const { runModel: queued } = await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId });
+      const events: Job[] = [];
+      await waitFor(async () => {
+        const r = await sub.next(20_000);
+        if (r === "timeout" || r.done) throw new Error("no AI job update");
+        const job = r.value.data!.aiJobUpdates;
+        if (job.jobId !== queued.jobId) return false;
+        events.push(job);
+        return job.status === "DONE" || job.status === "FAILED";
+      }, 30_000, "the inference to end");
+      return { queued, events };
+    } finally {
+      await sub.close();
+    }
+  }
+  async function regionsOf(who: Caller, caseId: string, modelVersionId: string): Promise<Regions> {
+    return (await who.ok<{ predictionRegions: Regions }>(REGIONS, { caseId, modelVersionId })).predictionRegions;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    subscriptions = trackSubscriptions(server.platform.bus);
+    // With Redis, jobs run in `concord worker` processes: one runs here, as a worker would.
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    team = await buildTeam(server);
+    projectId = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const study = uid();
+
+    // A CT series of five slices, sent out of order in one upload.
+    const series = uid();
+    seriesCase = await newCase(() =>
+      stowOk(
+        server,
+        projectId,
+        owner(),
+        UPLOAD_ORDER.map((n) => ({ name: `slice${n}.dcm`, bytes: ctImage({ study, series, sop: `${series}.${n}`, n, size: S, frames: [frame(S, SLICES[n]!.discs, SLICES[n]!.rects)] }) })),
+      ),
+    );
+    const slices = await sql<{ sop: string; n: number }>(`SELECT sop_instance_uid AS sop, instance_number AS n FROM instances WHERE series_id = (SELECT series_id FROM cases WHERE id = $1)`, [seriesCase]);
+    expect(slices.map((s) => s.n).sort()).toEqual([1, 2, 3, 4, 5]);
+    for (const s of slices) sliceSop[s.n] = s.sop;
+    // De-identified: none is the UID written.
+    expect(slices.every((s) => !s.sop.startsWith(series))).toBe(true);
+
+    // An enhanced CT of three frames, its own series and case.
+    const mfSeries = uid();
+    multiFrameCase = await newCase(() =>
+      stowOk(server, projectId, owner(), [{ name: "enhanced.dcm", bytes: ctImage({ study, series: mfSeries, sop: `${mfSeries}.1`, n: 1, size: S, frames: FRAMES.map((d) => frame(S, [d])) }) }]),
+    );
+    const [mf] = await sql<{ sop: string; frames: number }>(`SELECT i.sop_instance_uid AS sop, i.frames FROM cases c JOIN instances i ON i.series_id = c.series_id WHERE c.id = $1`, [multiFrameCase]);
+    expect(mf).toMatchObject({ frames: FRAMES.length });
+    multiFrameSop = mf!.sop;
+
+    // The checkerboard: thousands of small bright squares on one BIG × BIG image.
+    const cbSeries = uid();
+    const board = new Uint16Array(BIG * BIG).fill(BACKGROUND);
+    for (let j = 0; j < BIG / PITCH; j++)
+      for (let i = 0; i < BIG / PITCH; i++) {
+        const side = j >= BIG / PITCH - BIG_ROWS ? 3 : 2;
+        for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) board[(j * PITCH + y) * BIG + i * PITCH + x] = BRIGHT;
+      }
+    checkerCase = await newCase(() => stowOk(server, projectId, owner(), [{ name: "board.dcm", bytes: ctImage({ study, series: cbSeries, sop: `${cbSeries}.1`, n: 1, size: BIG, frames: [board] }) }]));
+    const [cb] = await sql<{ sop: string }>(`SELECT i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.series_id = c.series_id WHERE c.id = $1`, [checkerCase]);
+    checkerSop = cb!.sop;
+
+    // ROI classes: "nodule " (the API trims names; the stored one keeps an outer space, as a class
+    // named before names were trimmed would), and "Vessel" only as a classification label.
+    noduleClass = await buildLabel(owner(), projectId, { name: "nodule ", kind: "ROI", roiShape: "FREEHAND" });
+    await sql(`UPDATE label_definitions SET name = 'nodule ' WHERE id = $1`, [noduleClass]);
+    vesselLabel = await buildLabel(owner(), projectId, { name: "Vessel", kind: "CLASSIFICATION" });
+  }, 60_000);
+  afterAll(async () => {
+    await stopWorker?.();
+    await server?.close();
+    await server?.services.ai.close();
+    await server?.dropDatabase();
+  });
+
+  it("registers a segmentation model: READY, task SEGMENTATION, the defaults stored; a channel count that does not fit the labels is REFUSED naming the shape", async () => {
+    const { bytes, metadata } = tissueModel();
+    const big = speckleModel();
+    const bigRegistered = await register(owner(), "speckles", big.bytes, big.metadata);
+    const r = await register(owner(), "tissue", bytes, metadata);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.registerModel).toMatchObject({ status: "VALIDATING", labels: ["Vessel", "Nodule"], inputShape: [1, 1, S, S], hasCam: false });
+    tissue = await settled(r.data!.registerModel.id);
+    speckles = await settled(bigRegistered.data!.registerModel.id);
+    expect(tissue.refusal).toBeNull();
+    expect(tissue.status).toBe("READY");
+    const stored = JSON.parse(tissue.metadataJson) as { task: string; segmentation?: unknown };
+    expect(stored.task).toBe("segmentation");
+    expect(stored.segmentation).toEqual({ background: true, threshold: 0.5, minPixels: 1 });
+    const [leaf] = await sql<{ event_type: string }>(`SELECT event_type FROM ledger_leaves WHERE object_id = $1`, [tissue.id]);
+    expect(leaf?.event_type).toBe("model.register");
+    expect(speckles.status).toBe("READY");
+
+    const { models } = await team.VIEWER.caller.ok<{ models: Array<{ name: string; task: string; versions: Array<{ id: string; status: string }> }> }>(MODELS, { projectId });
+    expect(models.find((m) => m.name === "tissue")).toMatchObject({ task: "SEGMENTATION", versions: [{ id: tissue.id, status: "READY" }] });
+    expect(models.find((m) => m.name === "speckles")).toMatchObject({ task: "SEGMENTATION" });
+
+    // Three channels (background and two labels) but one label named: [1,2,h,w] expected.
+    const wrong = await register(owner(), "wrong", bytes, { ...metadata, output: { ...metadata.output, labels: ["Nodule"] } });
+    expect(wrong.errors).toBeUndefined();
+    const refused = await settled(wrong.data!.registerModel.id);
+    expect(refused.status).toBe("REFUSED");
+    expect(refused.refusal).toContain("expected [1,2,h,w]");
+    expect(refused.refusal).toContain(`[1,3,${S},${S}]`);
+    // Without a background channel, two labels are two channels: refused too, saying so.
+    const noBackground = await settled((await register(owner(), "wrong", bytes, { ...metadata, segmentation: { background: false } })).data!.registerModel.id);
+    expect(noBackground.status).toBe("REFUSED");
+    expect(noBackground.refusal).toMatch(/expected \[1,2,h,w\]: 2 channels \(one per label\)/);
+    expect(errorCode(await owner().gql(RUN, { caseId: seriesCase, modelVersionId: refused.id }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("runs over every slice of a series case: DONE, each label's share of the pixels, regions on the right slices in slice order", async () => {
+    const { queued, events } = await runAndFollow(team.ANNOTATOR.caller, seriesCase, tissue.id);
+    expect(queued).toMatchObject({ kind: "INFER", status: "QUEUED", caseId: seriesCase, modelVersionId: tissue.id });
+    const done = events.at(-1)!;
+    expect(done.message).toBeNull();
+    expect(done).toMatchObject({ status: "DONE", progress: 100 });
+    expect(events.slice(0, 2).map((e) => e.status)).toEqual(["QUEUED", "RUNNING"]);
+    // Progress between slices is published at most every 250 ms: five 64×64 slices usually take
+    // less, so a RUNNING event with 0 < progress < 100 is not required, only checked when it comes.
+    const progress = events.filter((e) => e.status === "RUNNING").map((e) => e.progress);
+    expect(progress[0]).toBe(0);
+    for (const p of progress.slice(1)) expect(p > 0 && p < 100, `progress ${p}`).toBe(true);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+
+    const { casePredictions } = await team.VIEWER.caller.ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId: seriesCase });
+    const p = casePredictions.find((x) => x.modelVersionId === tissue.id)!;
+    expect(p).toMatchObject({ id: done.predictionId, task: "SEGMENTATION", modelName: "tissue", heatmapMethod: "none" });
+    // Each label's share of the case's pixels: of all five slices.
+    const total = 5 * S * S;
+    const nodule = Object.values(SLICES).reduce((n, s) => n + s.discs.reduce((k, d) => k + painted(S, (x, y) => inDisc(d, x, y)).pixels, 0), 0);
+    const vessel = painted(S, (x, y) => inRect(SLICES[3]!.rects[0]!, x, y)).pixels;
+    expect(p.outputs.map((o) => o.label)).toEqual(["Vessel", "Nodule"]);
+    expect(p.outputs[0]!.value).toBeCloseTo(vessel / total, 6);
+    expect(p.outputs[1]!.value).toBeCloseTo(nodule / total, 6);
+
+    const r = await regionsOf(team.ANNOTATOR.caller, seriesCase, tissue.id);
+    expect(r).toMatchObject({ caseId: seriesCase, modelVersionId: tissue.id, notes: [] });
+    // In slice order (instance number), then label: slice 3's "Vessel" before its "Nodule"; none on slice 2.
+    const expected = [
+      { n: 1, label: "Nodule", shape: SLICES[1]!.discs[0]! as Disc | Rect },
+      { n: 3, label: "Vessel", shape: SLICES[3]!.rects[0]! },
+      { n: 3, label: "Nodule", shape: SLICES[3]!.discs[0]! },
+      { n: 4, label: "Nodule", shape: SLICES[4]!.discs[0]! },
+      { n: 5, label: "Nodule", shape: SLICES[5]!.discs[0]! },
+    ];
+    expect(r.regions.map((x) => [x.sopInstanceUid, x.label, x.frame])).toEqual(expected.map((e) => [sliceSop[e.n], e.label, 1]));
+    expect(r.regions.some((x) => x.sopInstanceUid === sliceSop[2])).toBe(false);
+    r.regions.forEach((region, k) => {
+      const shape = expected[k]!.shape;
+      const truth = painted(S, (x, y) => ("r" in shape ? inDisc(shape, x, y) : inRect(shape, x, y)));
+      expect(region.pixels, `slice ${expected[k]!.n} ${region.label}`).toBe(truth.pixels);
+      expectBox(region.points, truth, `slice ${expected[k]!.n} ${region.label}`);
+      expect(region.points.length).toBeGreaterThanOrEqual(4);
+    });
+    // The discs' traced staircases are straightened (at half a pixel): fewer points than their pixel edges turn.
+    const discs = expected.map((e, k) => ["r" in e.shape ? e.shape : null, r.regions[k]!] as const).filter(([d]) => d);
+    const traced = discs.reduce((n, [d]) => n + staircase(S, (x, y) => inDisc(d!, x, y)), 0);
+    expect(discs.reduce((n, [, region]) => n + region.points.length, 0)).toBeLessThan(traced);
+    // A rectangle's outline is its four corners.
+    expect(r.regions[1]!.points).toEqual([[4, 44], [15, 44], [15, 59], [4, 59]]);
+  });
+
+  it("matches each label to the project's ROI class by name, case and outer spaces aside; a label without one is listed, its class null", async () => {
+    const r = await regionsOf(owner(), seriesCase, tissue.id);
+    const nodules = r.regions.filter((x) => x.label === "Nodule");
+    expect(nodules).toHaveLength(4);
+    for (const x of nodules) expect(x).toMatchObject({ roiClassId: noduleClass, roiShape: "FREEHAND" });
+    // "Vessel" is a classification label, not a ROI class.
+    expect(r.regions.filter((x) => x.label === "Vessel")).toEqual([expect.objectContaining({ roiClassId: null, roiShape: null })]);
+    expect(r.unmatchedLabels).toEqual(["Vessel"]);
+    // Read when asked: a ROI class named later matches at once, with its shape (names are unique
+    // among the project's live labels, whatever their kind: the classification label goes first).
+    await owner().ok(ARCHIVE_LABEL, { id: vesselLabel });
+    const vessel = await buildLabel(owner(), projectId, { name: "VESSEL", kind: "ROI", roiShape: "RECTANGLE" });
+    const again = await regionsOf(owner(), seriesCase, tissue.id);
+    expect(again.unmatchedLabels).toEqual([]);
+    expect(again.regions.filter((x) => x.label === "Vessel")).toEqual([expect.objectContaining({ roiClassId: vessel, roiShape: "RECTANGLE" })]);
+    vesselClass = vessel;
+  });
+
+  it("an archived ROI class is no match: a reader could not take a region into it", async () => {
+    // submitAnnotation refuses a ROI whose class is archived ('"VESSEL" is archived').
+    await owner().ok(ARCHIVE_LABEL, { id: vesselClass });
+    const r = await regionsOf(owner(), seriesCase, tissue.id);
+    expect(r.regions.filter((x) => x.label === "Vessel")).toEqual([expect.objectContaining({ roiClassId: null, roiShape: null })]);
+    expect(r.unmatchedLabels).toEqual(["Vessel"]);
+  });
+
+  it("runs over every frame of a multi-frame image: regions on each frame with its number", async () => {
+    const { events } = await runAndFollow(owner(), multiFrameCase, tissue.id);
+    expect(events.at(-1)).toMatchObject({ status: "DONE", progress: 100 });
+    const r = await regionsOf(owner(), multiFrameCase, tissue.id);
+    expect(r.regions.map((x) => [x.sopInstanceUid, x.frame, x.label])).toEqual(FRAMES.map((_, k) => [multiFrameSop, k + 1, "Nodule"]));
+    r.regions.forEach((region, k) => {
+      const truth = painted(S, (x, y) => inDisc(FRAMES[k]!, x, y));
+      expect(region.pixels, `frame ${k + 1}`).toBe(truth.pixels);
+      expectBox(region.points, truth, `frame ${k + 1}`);
+    });
+    const { casePredictions } = await owner().ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId: multiFrameCase });
+    const shares = casePredictions.find((x) => x.modelVersionId === tissue.id)!.outputs;
+    const nodule = FRAMES.reduce((n, d) => n + painted(S, (x, y) => inDisc(d, x, y)).pixels, 0);
+    expect(shares.map((o) => o.label)).toEqual(["Vessel", "Nodule"]);
+    expect(shares[0]!.value).toBe(0);
+    expect(shares[1]!.value).toBeCloseTo(nodule / (FRAMES.length * S * S), 6);
+  });
+
+  it("a second runModel on the same case and version answers DONE at once, with the stored prediction", async () => {
+    const [before] = await sql<{ id: string; created_at: Date }>(`SELECT id, created_at FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [seriesCase, tissue.id]);
+    const { runModel } = await team.ANNOTATOR.caller.ok<{ runModel: Job }>(RUN, { caseId: seriesCase, modelVersionId: tissue.id });
+    expect(runModel).toMatchObject({ status: "DONE", progress: 100, predictionId: before!.id, caseId: seriesCase });
+    await new Promise((r) => setTimeout(r, 200));
+    const [after] = await sql<{ id: string; created_at: Date }>(`SELECT id, created_at FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [seriesCase, tissue.id]);
+    expect(after).toEqual(before);
+    // Nothing wrote an annotation: suggestions are no reader's work.
+    expect(await sql(`SELECT 1 FROM annotations WHERE case_id = $1`, [seriesCase])).toHaveLength(0);
+  });
+
+  it("keeps at most 1000 regions on a case, the largest, and says how many were left out", async () => {
+    const { events } = await runAndFollow(owner(), checkerCase, speckles.id);
+    expect(events.at(-1)).toMatchObject({ status: "DONE" });
+    const r = await regionsOf(owner(), checkerCase, speckles.id);
+    expect(r.regions).toHaveLength(1000);
+    const bigOnes = BIG_ROWS * (BIG / PITCH);
+    expect(r.regions.filter((x) => x.pixels === 9)).toHaveLength(bigOnes);
+    expect(r.regions.filter((x) => x.pixels === 4)).toHaveLength(1000 - bigOnes);
+    expect(r.regions.every((x) => x.sopInstanceUid === checkerSop && x.frame === 1 && x.label === "Nodule" && x.roiClassId === noduleClass)).toBe(true);
+    // In the order they were found (raster order of their first pixel).
+    const corners = r.regions.map((x) => boxOf(x.points));
+    const raster = [...corners].sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    expect(corners).toEqual(raster);
+    expect(r.notes).toHaveLength(1);
+    expect(r.notes[0]).toContain(`${CELLS - 1000} of ${CELLS} regions left out`);
+    // The shares count every pixel, kept or not.
+    const { casePredictions } = await owner().ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId: checkerCase });
+    const share = casePredictions.find((x) => x.modelVersionId === speckles.id)!.outputs[0]!.value;
+    expect(share).toBeCloseTo((bigOnes * 9 + (CELLS - bigOnes) * 4) / (BIG * BIG), 6);
+  });
+
+  it("access: members read the regions (a reader in a blind project too), others get NOT_FOUND; running needs case.annotate", async () => {
+    await owner().ok(SETTINGS, { id: projectId, input: { blindReading: true } });
+    // A reader who has submitted nothing sees the suggestion: a model's work is no reader's.
+    for (const role of ["ANNOTATOR", "TRAINEE", "VIEWER", "DATA_OWNER"] as const) {
+      const r = await regionsOf(team[role].caller, seriesCase, tissue.id);
+      expect(r.regions, role).toHaveLength(5);
+    }
+    // No prediction from that version: null; an unknown version: null.
+    expect((await owner().ok<{ predictionRegions: null }>(REGIONS, { caseId: seriesCase, modelVersionId: speckles.id })).predictionRegions).toBeNull();
+    expect((await owner().ok<{ predictionRegions: null }>(REGIONS, { caseId: seriesCase, modelVersionId: "not-a-uuid" })).predictionRegions).toBeNull();
+    // Not a member (and a member of another project only): NOT_FOUND, as for an unknown case.
+    const stranger = await buildUser(server, "seg-stranger");
+    expect(errorCode(await stranger.caller.gql(REGIONS, { caseId: seriesCase, modelVersionId: tissue.id }))).toBe("NOT_FOUND");
+    const other = await buildProject(team.MANAGER.caller);
+    await team.MANAGER.caller.ok(GRANT_ROLE, { projectId: other, input: { email: stranger.email, role: "OWNER" } });
+    expect(errorCode(await stranger.caller.gql(REGIONS, { caseId: seriesCase, modelVersionId: tissue.id }))).toBe("NOT_FOUND");
+    expect(errorCode(await stranger.caller.gql(RUN, { caseId: seriesCase, modelVersionId: tissue.id }))).toBe("NOT_FOUND");
+    expect(errorCode(await owner().gql(REGIONS, { caseId: "00000000-0000-4000-8000-000000000000", modelVersionId: tissue.id }))).toBe("NOT_FOUND");
+    // Viewers and data owners see suggestions but cannot ask for them.
+    for (const role of ["VIEWER", "DATA_OWNER"] as const) expect(errorCode(await team[role].caller.gql(RUN, { caseId: multiFrameCase, modelVersionId: speckles.id })), role).toBe("NOT_FOUND");
+    expect(await sql(`SELECT 1 FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [multiFrameCase, speckles.id])).toHaveLength(0);
+    // A trainee may (case.annotate), in the blind project too.
+    const { events } = await runAndFollow(team.TRAINEE.caller, multiFrameCase, speckles.id);
+    expect(events.at(-1)).toMatchObject({ status: "DONE" });
+  });
+});
