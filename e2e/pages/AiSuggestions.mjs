@@ -11,6 +11,34 @@ export class AiSuggestions {
     this.opacity = this.panel.getByLabel("Heatmap opacity", { exact: true });
     this.method = this.panel.getByTestId("heatmap-method");
     this.overlay = page.locator(".case-viewer img.viewer-heatmap");
+    this.regions = this.panel.getByTestId("ai-regions");
+    this.showRegions = this.panel.getByLabel("Show suggested regions", { exact: true });
+    this.addAll = this.regions.getByTestId("ai-add-all");
+    this.regionNotes = this.regions.getByTestId("ai-region-notes");
+  }
+
+  /** A label's row in the list of suggestions. */
+  label(name) {
+    return this.list.locator(`li[data-ai-label="${name}"]`);
+  }
+
+  /** A segmentation label's "Add to my regions" button (its text says when they are added). */
+  addRegions(name) {
+    return this.label(name).getByTestId("ai-add-regions");
+  }
+
+  /** How many regions the page lists for a segmentation label; null before they are loaded. */
+  async regionCount(name) {
+    const count = this.label(name).getByTestId("ai-region-count");
+    return (await count.count()) ? Number(await count.getAttribute("data-count")) : null;
+  }
+
+  /**
+   * The suggested regions drawn in the viewer: SVG shapes dash-dotted as suggestions are
+   * (viewerSession.ts), in this stroke colour ("rgb(r, g, b)") when given.
+   */
+  suggestionShapes(stroke) {
+    return this.page.locator(`.case-viewer svg [stroke-dasharray="6,3,2,3"]${stroke ? `[stroke="${stroke}"]` : ""}`);
   }
 
   /** The suggestions listed: label, the value the page holds and the text it shows. */

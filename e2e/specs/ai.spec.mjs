@@ -1,7 +1,9 @@
 // AI (issue 6, points 3 and 4): an owner registers an ONNX model on the project's models page and
 // waits for a worker to make it READY; on a case, "Run AI" answers while they wait with a
 // probability per label beside the labels (never written into their annotation), and the heatmap
-// of one label is drawn over the image, following zoom, with an opacity slider.
+// of one label is drawn over the image, following zoom, with an opacity slider. A segmentation
+// model's labels show their share of the image and its suggested regions are drawn over the image;
+// they reach the reader's draft only when the reader adds them.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -25,7 +27,7 @@ const S = 64;
 // `npx tsc -b server workers`, so the compiled modules are there).
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server/dist/server/src/modules/ai");
 const { fixedExtractor } = await import(pathToFileURL(path.join(dist, "extractor.js")).href);
-const { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } = await import(pathToFileURL(path.join(dist, "onnx-build.js")).href);
+const { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, SCORES, buildClassifierModel, buildPixelSegmenter } = await import(pathToFileURL(path.join(dist, "onnx-build.js")).href);
 
 /** A fixed-extractor classifier with a seeded linear head, and metadata that validates against it. */
 function builtModel() {
@@ -101,7 +103,7 @@ describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", {
 
     const { bytes, metadata } = builtModel();
     // The file goes up as raw bytes; a record the server refuses comes back beside the form.
-    await models.registerModel({ name: "chest-demo", metadata: { ...metadata, task: "segmentation" }, bytes });
+    await models.registerModel({ name: "chest-demo", metadata: { ...metadata, task: "detection" }, bytes });
     await expectText(models.register.getByRole("alert"), "task");
     await expectText(models.models, "No models yet.");
     await models.registerModel({ name: "chest-demo", metadata, bytes });
@@ -223,5 +225,216 @@ describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", {
       const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId outputs { label } } }", { c: node.id });
       assert.deepEqual(casePredictions.find((p) => p.modelVersionId === versionId)?.outputs.map((x) => x.label), LABELS, `case ${node.id} has the model's suggestion`);
     }
+  });
+});
+
+/**
+ * A segmentation model whose classes are bands of intensity (onnx-build.ts): value/255 below about
+ * 0.3 is the background, up to about 0.7 "lung", above it "nodule"; its output is a quarter of its
+ * input's size, as a real network's often is.
+ */
+function segmenterModel() {
+  const size = 256;
+  const bytes = buildPixelSegmenter({ size, pool: 4, weights: Float32Array.of(0, 20, 40), bias: Float32Array.of(0, -6, -20), activation: "softmax" });
+  const metadata = {
+    input: { name: INPUT, shape: [1, 1, size, size], normalisation: { kind: "meanStd", mean: 0, std: 1 } },
+    task: "segmentation",
+    output: { name: SCORES, labels: ["lung", "nodule"] },
+  };
+  return { bytes, metadata };
+}
+
+const DISC = { cx: 170, cy: 110, r: 36 };
+
+/** 256 × 224: a dark background (20), a grey block (120: "lung") and a bright disc (230: "nodule"). */
+function discPng() {
+  const w = 256;
+  const h = 224;
+  const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(
+    new Uint8Array(w * h).map((_, i) => {
+      const x = i % w;
+      const y = Math.floor(i / w);
+      if ((x + 0.5 - DISC.cx) ** 2 + (y + 0.5 - DISC.cy) ** 2 < DISC.r ** 2) return 230;
+      return x >= 20 && x < 80 && y >= 30 && y < 190 ? 120 : 20;
+    }),
+  );
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+/** The SVG shapes in the viewer with this stroke colour, and whether each is dashed. */
+async function strokes(page, stroke) {
+  return page.locator(`.case-viewer svg [stroke="${stroke}"]`).evaluateAll((shapes) => shapes.map((s) => ({ dash: s.getAttribute("stroke-dasharray") || null })));
+}
+
+describe("ai: a segmentation model's suggested regions, shown and taken into the reader's own", { timeout: 240_000 }, () => {
+  const sam = { name: "Sam Owner", email: `sam.${run}@example.org`, password: "copper harbour violin 4" };
+  // The project's class is "Nodule", the model's label "nodule": the names match whatever their case.
+  const NODULE = { name: "Nodule", color: "#ff8800", stroke: "rgb(255, 136, 0)" };
+  const GREY = "rgb(200, 200, 200)";
+  let o;
+  let projectId;
+  let versionId;
+  let classId;
+  let lungLabelId;
+  let caseId;
+
+  before(async () => {
+    o = await openBrowser("sam");
+  });
+  after(async () => {
+    for (const p of o?.problems ?? []) console.log(`[${o.who}] ${p}`);
+    await o?.close();
+  });
+
+  it("segmentation: an owner registers a segmentation model; the project has an ROI class named like one of its labels", async () => {
+    const page = o.page;
+    const signUp = new SignUpPage(page);
+    await signUp.goto();
+    await signUp.signUp(sam);
+    const list = new ProjectListPage(page);
+    await list.goto();
+    projectId = await list.createProject({ name: `AI segmentation ${run}` });
+    const input = { kind: "ROI", name: NODULE.name, color: NODULE.color, roiShape: "FREEHAND" };
+    classId = (await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: input })).createLabel.id;
+    // A classification label named like the model's other label: a share of the image is no answer to it.
+    const lung = { kind: "CLASSIFICATION", name: "Lung", color: "#3cb44b" };
+    lungLabelId = (await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: lung })).createLabel.id;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles([{ name: "disc.png", mimeType: "image/png", buffer: discPng() }]);
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused", { timeout: 30_000 });
+
+    const { bytes, metadata } = segmenterModel();
+    const registered = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
+      p: projectId,
+      n: "disc-segmenter",
+      m: JSON.stringify(metadata),
+      f: Buffer.from(bytes).toString("base64"),
+    });
+    versionId = registered.registerModel.id;
+    await eventually(
+      async () => {
+        const { models } = await gql(page, "query($p: ID!) { models(projectId: $p) { task versions { id status refusal } } }", { p: projectId });
+        const v = models.flatMap((m) => m.versions.map((x) => ({ ...x, task: m.task }))).find((x) => x.id === versionId);
+        assert.equal(v?.status, "READY", `status ${v?.status}: ${v?.refusal ?? ""}`);
+        assert.equal(v.task, "SEGMENTATION");
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+  });
+
+  it("segmentation: runs it on the case: each label's share of the image and its regions, drawn over the image", async () => {
+    const page = o.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.locator('a[href*="/cases/"]').first().click();
+    await page.waitForURL(new RegExp(`/projects/${projectId}/cases/[0-9a-f-]{36}$`));
+    caseId = new URL(page.url()).pathname.split("/").pop();
+    const viewer = new CaseReadPage(page);
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+
+    const ai = new AiSuggestions(page);
+    await ai.panel.waitFor();
+    assert.equal(await ai.version.inputValue(), versionId);
+    await ai.runButton.click();
+    const shown = await eventually(
+      async () => {
+        const s = await ai.suggestions();
+        assert.equal(s.length, 2);
+        return s;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    // Each label's share of the image's pixels as stored, never as a probability.
+    const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId task outputs { label value } } }", { c: caseId });
+    const stored = casePredictions.find((p) => p.modelVersionId === versionId);
+    assert.equal(stored?.task, "SEGMENTATION");
+    assert.deepEqual(
+      shown.map((s) => [s.label, s.text]),
+      stored.outputs.map((x) => [x.label, `${(x.value * 100).toFixed(1)} % of the image`]),
+    );
+    const disc = (Math.PI * DISC.r ** 2) / (256 * 224);
+    const nodule = stored.outputs.find((x) => x.label === "nodule").value;
+    assert.ok(Math.abs(nodule - disc) < 0.01, `the disc's share: ${nodule}, expected about ${disc}`);
+    await expectText(ai.panel, "share of the image per label");
+    assert.equal(await ai.label("nodule").locator(".ai-bar").count(), 0, "no probability bar");
+    assert.equal(await page.locator(`[data-label-id="${lungLabelId}"]`).count(), 1, "the classification label is listed");
+    assert.equal(await page.getByTestId("ai-badge").count(), 0, "no badge beside the classification label named like a segmentation label");
+
+    // The regions: counted per label; "lung" names no ROI class, so its regions cannot be taken.
+    await eventually(async () => assert.equal(await ai.regionCount("nodule"), 1), { timeout: 15_000 });
+    assert.ok((await ai.regionCount("lung")) >= 1, "the grey block is suggested as lung");
+    await expectText(ai.label("nodule"), "1 suggested region");
+    await expectText(ai.regionNotes, "No ROI class named 'lung': add one in the project's settings to take these regions.");
+    assert.ok(await ai.addRegions("lung").isDisabled(), "lung's regions have no class to go to");
+    assert.ok(await ai.addRegions("nodule").isEnabled());
+    await expectText(ai.addRegions("nodule"), "Add to my regions");
+    const { predictionRegions } = await gql(
+      page,
+      "query($c: ID!, $v: ID!) { predictionRegions(caseId: $c, modelVersionId: $v) { regions { label roiClassId } unmatchedLabels } }",
+      { c: caseId, v: versionId },
+    );
+    assert.deepEqual(
+      predictionRegions.regions.filter((r) => r.label === "nodule").map((r) => r.roiClassId),
+      [classId],
+    );
+    assert.deepEqual(predictionRegions.unmatchedLabels, ["lung"]);
+
+    // Over the image, dash-dotted: the nodule's in its class colour, lung's neutral grey.
+    await eventually(async () => assert.equal(await ai.suggestionShapes(NODULE.stroke).count(), 1), { timeout: 15_000 });
+    assert.ok((await ai.suggestionShapes(GREY).count()) >= 1, "lung's regions are drawn in grey");
+    assert.ok(await ai.showRegions.isChecked(), "shown by default");
+    await screenshot(page, "72-ai-segmentation");
+    await ai.showRegions.uncheck();
+    await eventually(async () => assert.equal(await ai.suggestionShapes().count(), 0));
+    await ai.showRegions.check();
+    await eventually(async () => assert.equal(await ai.suggestionShapes(NODULE.stroke).count(), 1));
+
+    // Nothing is the reader's until they add it.
+    await expectText(page.getByRole("region", { name: /^Regions of interest/ }), "None drawn yet.");
+    const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id } } }", { c: caseId });
+    assert.ok(!myAnnotation || myAnnotation.rois.length === 0, "no suggested region is in the reader's annotation");
+  });
+
+  it("segmentation: adds the nodule's regions to the reader's own: a FREEHAND ROI of its class around the disc", async () => {
+    const page = o.page;
+    const ai = new AiSuggestions(page);
+    const viewer = new CaseReadPage(page);
+    await ai.addRegions("nodule").click();
+
+    // The button says they are added, and they cannot be added twice.
+    await expectText(ai.addRegions("nodule"), "Added to my regions");
+    assert.ok(await ai.addRegions("nodule").isDisabled());
+    assert.ok(await ai.addAll.isDisabled(), "nothing left to add: lung's regions have no class");
+    await expectText(ai.addAll, "All added");
+
+    // The reader's own region, listed and drawn as theirs (solid) instead of the suggestion.
+    await eventually(async () => assert.equal(await viewer.rois.count(), 1));
+    const listed = viewer.rois.first();
+    assert.equal(await listed.getAttribute("data-class-id"), classId);
+    assert.equal(await listed.getAttribute("data-kind"), "FREEHAND");
+    await eventually(async () => assert.deepEqual(await strokes(page, NODULE.stroke), [{ dash: null }]));
+
+    // Stored in the draft, through the reader's layer as drawn regions are.
+    const { case: theCase } = await gql(page, "query($c: ID!) { case(id: $c) { sopInstanceUid } }", { c: caseId });
+    const roi = await eventually(
+      async () => {
+        const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { status rois { id classId kind points sopInstanceUid frame } } }", { c: caseId });
+        assert.equal(myAnnotation?.status, "DRAFT");
+        assert.equal(myAnnotation.rois.length, 1);
+        return myAnnotation.rois[0];
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    assert.equal(roi.id, await listed.getAttribute("data-roi-id"));
+    assert.equal(roi.classId, classId);
+    assert.equal(roi.kind, "FREEHAND");
+    assert.equal(roi.sopInstanceUid, theCase.sopInstanceUid);
+    assert.equal(roi.frame, 1);
+    const xs = roi.points.map((p) => p[0]);
+    const ys = roi.points.map((p) => p[1]);
+    const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const expected = [DISC.cx - DISC.r, DISC.cy - DISC.r, DISC.cx + DISC.r, DISC.cy + DISC.r];
+    for (const [i, v] of box.entries()) assert.ok(Math.abs(v - expected[i]) <= 3, `bounding box ${box} against the disc's ${expected}`);
   });
 });

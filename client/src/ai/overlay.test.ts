@@ -44,4 +44,11 @@ describe("formatOutput", () => {
     expect(formatOutput(1.2, "BINARY")).toBe("100 %");
     expect(formatOutput(12.3456, "REGRESSION")).toBe("12.3");
   });
+
+  it("shows a segmentation label's share of the image to a tenth of a percent, never as a probability", () => {
+    expect(formatOutput(0.1234, "SEGMENTATION")).toBe("12.3 % of the image");
+    expect(formatOutput(0, "SEGMENTATION")).toBe("0.0 % of the image");
+    expect(formatOutput(0.0001, "SEGMENTATION")).toBe("< 0.1 % of the image");
+    expect(formatOutput(1, "SEGMENTATION")).toBe("100.0 % of the image");
+  });
 });

@@ -33,8 +33,17 @@ export function imageSizeFromBox(unitX: Point, unitY: Point, box: { width: numbe
   return columns > 0 && rows > 0 ? { columns: Math.round(columns), rows: Math.round(rows) } : null;
 }
 
-/** A probability as a whole percentage for people ("83 %"), or a regression value to 3 significant digits. */
+/**
+ * A probability as a whole percentage for people ("83 %"), a regression value to 3 significant
+ * digits, or a segmentation label's share of the image's pixels to a tenth of a percent (a share
+ * too small to show is "< 0.1 %", not 0).
+ */
 export function formatOutput(value: number, task: string): string {
   if (task === "REGRESSION") return Number.isFinite(value) ? String(+value.toPrecision(3)) : "–";
+  if (task === "SEGMENTATION") {
+    if (!Number.isFinite(value)) return "–";
+    const percent = Math.min(1, Math.max(0, value)) * 100;
+    return `${percent > 0 && percent < 0.05 ? "< 0.1" : percent.toFixed(1)} % of the image`;
+  }
   return `${Math.round(Math.min(1, Math.max(0, value)) * 100)} %`;
 }

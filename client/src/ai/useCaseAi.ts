@@ -1,9 +1,19 @@
 import { useMutation, useQuery, useSubscription } from "@vue/apollo-composable";
-import { computed, onBeforeUnmount, ref, watch, type Ref } from "vue";
-import { AiJobUpdatesDocument, CasePredictionsDocument, PredictionHeatmapDocument, ProjectModelsDocument, RunModelDocument, type AiJobFieldsFragment } from "../generated/graphql";
+import { computed, onBeforeUnmount, reactive, ref, watch, type Ref } from "vue";
+import {
+  AiJobUpdatesDocument,
+  CasePredictionsDocument,
+  PredictionHeatmapDocument,
+  PredictionRegionsDocument,
+  ProjectModelsDocument,
+  RunModelDocument,
+  type AiJobFieldsFragment,
+} from "../generated/graphql";
 import { describeError } from "../graphql/errors";
 import type { ViewerOverlay } from "../viewer/CaseViewer.vue";
+import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
+import { regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
 
 export interface ReadyVersion {
   id: string;
@@ -19,13 +29,27 @@ export interface ReadyVersion {
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
 
+/** Where a segmentation model's suggested regions go when the reader takes them: their own regions. */
+export interface OwnRegions {
+  /** The reader may edit their annotation of this case now (as for drawing). */
+  editable: Ref<boolean>;
+  /** Adds one of the reader's own ROIs, as a new one drawn in the viewer would be. */
+  add(roi: Roi): void;
+}
+
 /**
  * AI suggestions on the case page (issue 6): the project's READY model versions, a run of the
  * chosen one on this case (answered while the reader waits: the job is followed on aiJobUpdates),
- * its stored prediction, and one label's heatmap as a viewer overlay. Nothing here touches the
- * reader's annotation: suggestions are shown beside it, never written into it.
+ * its stored prediction, one label's heatmap as a viewer overlay, and a segmentation model's
+ * suggested regions drawn over the image. Suggestions are shown beside the reader's annotation and
+ * never written into it, except the regions the reader takes with `addRegions`.
  */
-export function useCaseAi(caseId: Ref<string>, projectId: Ref<string>, imageSize: Ref<{ columns: number | null; rows: number | null; sopInstanceUid: string | null }>) {
+export function useCaseAi(
+  caseId: Ref<string>,
+  projectId: Ref<string>,
+  imageSize: Ref<{ columns: number | null; rows: number | null; sopInstanceUid: string | null }>,
+  own: OwnRegions,
+) {
   const models = useQuery(ProjectModelsDocument, () => ({ projectId: projectId.value }), { fetchPolicy: "cache-and-network" });
   const versions = computed<ReadyVersion[]>(() =>
     (models.result.value?.models ?? [])
@@ -49,17 +73,19 @@ export function useCaseAi(caseId: Ref<string>, projectId: Ref<string>, imageSize
 
   const predictionsQuery = useQuery(CasePredictionsDocument, () => ({ caseId: caseId.value }), () => ({ enabled: available.value, fetchPolicy: "cache-and-network" }));
   const prediction = computed(() => (predictionsQuery.result.value?.casePredictions ?? []).find((p) => p.modelVersionId === versionId.value && p.caseId === caseId.value) ?? null);
+  /** A segmentation model's: its outputs are each label's share of the image, and it suggests regions. */
+  const isSegmentation = computed(() => prediction.value?.task === "SEGMENTATION");
   const suggestions = computed(() =>
     (prediction.value?.outputs ?? []).map((o) => ({
       label: o.label,
       value: o.value,
       text: formatOutput(o.value, prediction.value!.task),
-      /** Bar width in percent; null for regression values (no fixed scale). */
-      bar: prediction.value!.task === "REGRESSION" ? null : Math.round(Math.min(1, Math.max(0, o.value)) * 100),
+      /** Bar width in percent; null for regression values (no fixed scale) and segmentation shares (not a likelihood). */
+      bar: prediction.value!.task === "REGRESSION" || prediction.value!.task === "SEGMENTATION" ? null : Math.round(Math.min(1, Math.max(0, o.value)) * 100),
     })),
   );
-  /** Suggestion text by label name (lower case), for a badge beside the reader's own label. */
-  const byLabelName = computed(() => new Map(suggestions.value.map((s) => [s.label.trim().toLowerCase(), s.text])));
+  /** Suggestion text by label name (lower case), for a badge beside the reader's own classification label; a segmentation label is an ROI class, not one of those. */
+  const byLabelName = computed(() => new Map(isSegmentation.value ? [] : suggestions.value.map((s) => [s.label.trim().toLowerCase(), s.text])));
 
   // ---- running the chosen version on this case
   const job = ref<AiJobFieldsFragment | null>(null);
@@ -162,6 +188,72 @@ export function useCaseAi(caseId: Ref<string>, projectId: Ref<string>, imageSize
       : null,
   );
 
+  // ---- a segmentation model's suggested regions, over the image and into the reader's own regions
+  const regionsOn = ref(true);
+  const regionsQuery = useQuery(
+    PredictionRegionsDocument,
+    () => ({ caseId: caseId.value, modelVersionId: versionId.value ?? "" }),
+    () => ({ enabled: isSegmentation.value, fetchPolicy: "cache-and-network" }),
+  );
+  // A new run replaces the stored regions: ask again.
+  watch(
+    () => prediction.value?.createdAt,
+    (now, before) => {
+      if (now && before && now !== before && isSegmentation.value) void regionsQuery.refetch();
+    },
+  );
+  const regionSet = computed(() => {
+    const r = regionsQuery.result.value?.predictionRegions ?? null;
+    return r && isSegmentation.value && r.caseId === caseId.value && r.modelVersionId === versionId.value ? r : null;
+  });
+  const regions = computed<SuggestedRegion[]>(() => regionSet.value?.regions ?? []);
+  const regionsError = computed(() => (regionsQuery.error.value ? describeError(regionsQuery.error.value).message : null));
+  /** Regions taken into the reader's own this visit, by regionKey: each is taken once, even if the reader deletes it after. */
+  const taken = reactive(new Set<string>());
+  watch(caseId, () => taken.clear());
+  /** Each label's regions: how many, whether its name is an ROI class, how many are taken and how many may still be. */
+  const regionLabels = computed(() =>
+    (prediction.value?.outputs ?? []).map(({ label }) => {
+      const mine = regions.value.filter((r) => r.label === label);
+      const takenCount = mine.filter((r) => taken.has(regionKey(r))).length;
+      return {
+        label,
+        count: mine.length,
+        matched: !regionSet.value?.unmatchedLabels.includes(label) && mine.every((r) => !!r.roiClassId),
+        taken: takenCount,
+        open: mine.filter((r) => !taken.has(regionKey(r)) && regionRoi(r, "") !== null).length,
+      };
+    }),
+  );
+  const openRegions = computed(() => regionLabels.value.reduce((n, l) => n + l.open, 0));
+  const takenRegions = computed(() => regionLabels.value.reduce((n, l) => n + l.taken, 0));
+  /**
+   * Takes the label's regions (all labels' without one) into the reader's own, each as a new ROI
+   * of its class, as if drawn; those taken already this visit and those without a class are left.
+   */
+  function addRegions(label?: string) {
+    if (!own.editable.value) return;
+    for (const r of regions.value) {
+      if (label !== undefined && r.label !== label) continue;
+      const key = regionKey(r);
+      if (taken.has(key)) continue;
+      const roi = regionRoi(r, crypto.randomUUID());
+      if (!roi) continue;
+      taken.add(key);
+      own.add(roi);
+    }
+  }
+  /** The suggestions drawn over the image: read-only, and gone once taken (the reader's own ROI is drawn there). */
+  const suggestedRois = computed<ShownRoi[]>(() =>
+    regionsOn.value
+      ? regions.value.flatMap((r, i) => {
+          if (taken.has(regionKey(r))) return [];
+          const shown = suggestionShown(r, `suggestion:${versionId.value}:${i}`);
+          return shown ? [shown] : [];
+        })
+      : [],
+  );
+
   const loadError = computed(() => (models.error.value ? describeError(models.error.value).message : predictionsQuery.error.value ? describeError(predictionsQuery.error.value).message : null));
 
   return {
@@ -185,6 +277,17 @@ export function useCaseAi(caseId: Ref<string>, projectId: Ref<string>, imageSize
     heatmapLoading: heatmapQuery.loading,
     heatmapError,
     overlay,
+    isSegmentation,
+    regionsOn,
+    regionSet,
+    regionsLoading: regionsQuery.loading,
+    regionsError,
+    regionLabels,
+    openRegions,
+    takenRegions,
+    canAddRegions: own.editable,
+    addRegions,
+    suggestedRois,
   };
 }
 

@@ -23,6 +23,8 @@ export interface Roi {
 /** An ROI handed to the viewer to show; read-only ones (someone else's, or saved) cannot be edited. */
 export interface ShownRoi extends Roi {
   readOnly?: boolean;
+  /** A model's suggestion, not anyone's ROI: drawn dash-dotted, and neutral grey when its class is not known. */
+  suggested?: boolean;
 }
 
 export interface RoiClass {

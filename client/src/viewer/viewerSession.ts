@@ -96,6 +96,10 @@ const MODE_TOOL: Record<ToolMode, string> = {
 };
 const { MouseBindings, KeyboardBindings, Events: ToolEvents } = ToolsEnums;
 const RENDER_TIMEOUT_MS = 60_000;
+/** A model's suggested region: dash-dotted, unlike a reader's ROI (solid) or a read-only one (dashed). */
+const SUGGESTION_DASH = "6,3,2,3";
+/** A suggestion whose label names no ROI class of the project. */
+const SUGGESTION_GREY = "#c8c8c8";
 
 let nextId = 0;
 
@@ -303,7 +307,7 @@ export class CaseViewerSession {
   setClasses(classes: RoiClass[], activeClassId: string | null): void {
     this.classes = new Map(classes.map((c) => [c.id, c]));
     this.activeClass = (activeClassId && this.classes.get(activeClassId)) || null;
-    for (const roi of this.known.values()) this.styleAnnotation(roi.id, roi.classId, !!roi.readOnly);
+    for (const roi of this.known.values()) this.styleAnnotation(roi.id, roi);
     this.renderAnnotations();
   }
 
@@ -546,7 +550,7 @@ export class CaseViewerSession {
     // A reader started drawing: the ROI takes the class active now.
     this.drawing.set(a.annotationUID!, this.activeClass.id);
     a.data.label = this.activeClass.name;
-    this.styleAnnotation(a.annotationUID!, this.activeClass.id, false);
+    this.styleAnnotation(a.annotationUID!, { classId: this.activeClass.id });
   }
 
   private onCompleted(e: AnnotationEvent): void {
@@ -612,9 +616,9 @@ export class CaseViewerSession {
         if (!next || !sameRoi(stripShown(next), stripShown(before))) {
           this.known.delete(id);
           if (annotations.state.getAnnotation(id)) annotations.state.removeAnnotation(id);
-        } else if (!!next.readOnly !== !!before.readOnly) {
+        } else if (!!next.readOnly !== !!before.readOnly || !!next.suggested !== !!before.suggested) {
           this.known.set(id, next);
-          this.styleAnnotation(id, next.classId, !!next.readOnly);
+          this.styleAnnotation(id, next);
         }
       }
       for (const roi of wanted.values()) if (!this.known.has(roi.id)) this.known.set(roi.id, roi);
@@ -631,7 +635,7 @@ export class CaseViewerSession {
       for (const roi of this.known.values()) {
         if (roi.sopInstanceUid !== image.sopInstanceUid || roi.frame !== image.frame || annotations.state.getAnnotation(roi.id)) continue;
         annotations.state.addAnnotation(this.annotationOf(roi, plane), this.element);
-        this.styleAnnotation(roi.id, roi.classId, !!roi.readOnly);
+        this.styleAnnotation(roi.id, roi);
       }
     });
     this.renderAnnotations();
@@ -663,8 +667,8 @@ export class CaseViewerSession {
     } as ToolTypes.Annotation;
   }
 
-  private styleAnnotation(uid: string, classId: string, readOnly: boolean): void {
-    const colour = this.classes.get(classId)?.colour ?? "#ffd400";
+  private styleAnnotation(uid: string, { classId, readOnly = false, suggested = false }: Pick<ShownRoi, "classId" | "readOnly" | "suggested">): void {
+    const colour = this.classes.get(classId)?.colour ?? (suggested ? SUGGESTION_GREY : "#ffd400");
     const rgb = cssRgb(colour);
     annotations.config.style.setAnnotationStyles(uid, {
       color: rgb,
@@ -675,7 +679,7 @@ export class CaseViewerSession {
       lineWidth: 2,
       lineWidthHighlighted: 3,
       lineWidthSelected: 3,
-      ...(readOnly ? { lineDash: "4,3" } : {}),
+      ...(suggested ? { lineDash: SUGGESTION_DASH } : readOnly ? { lineDash: "4,3" } : {}),
     });
     const a = annotations.state.getAnnotation(uid);
     if (a) {
@@ -914,7 +918,7 @@ class CpuViewState {
 }
 
 function stripShown(roi: ShownRoi): Roi {
-  const { readOnly: _readOnly, ...plain } = roi;
+  const { readOnly: _readOnly, suggested: _suggested, ...plain } = roi;
   return plain;
 }
 

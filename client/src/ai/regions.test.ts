@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { boundingBox, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
+
+/** A disc's outline, roughly: an octagon around (100, 80) with a radius of 20. */
+const OUTLINE = [
+  [92, 60],
+  [108, 60],
+  [120, 72],
+  [120, 88],
+  [108, 100],
+  [92, 100],
+  [80, 88],
+  [80, 72],
+];
+
+const region = (patch: Partial<SuggestedRegion> = {}): SuggestedRegion => ({
+  label: "nodule",
+  roiClassId: "class-1",
+  roiShape: "FREEHAND",
+  sopInstanceUid: "1.2.3",
+  frame: 2,
+  points: OUTLINE,
+  pixels: 1100,
+  ...patch,
+});
+
+describe("boundingBox", () => {
+  it("is the top-left and bottom-right corners of the points, in any order", () => {
+    expect(boundingBox([[5, 9], [1, 12], [7, 3]])).toEqual([[1, 3], [7, 12]]);
+    expect(boundingBox([])).toBeNull();
+  });
+});
+
+describe("regionRoi", () => {
+  it("takes the outline as a freehand ROI of the label's class, on the region's image and frame", () => {
+    expect(regionRoi(region(), "id-1")).toEqual({ id: "id-1", classId: "class-1", kind: "FREEHAND", points: OUTLINE, sopInstanceUid: "1.2.3", frame: 2 });
+    // A class that takes either shape: the outline too.
+    expect(regionRoi(region({ roiShape: null }), "id-2")?.kind).toBe("FREEHAND");
+  });
+
+  it("takes the bounding box for a RECTANGLE class", () => {
+    expect(regionRoi(region({ roiShape: "RECTANGLE" }), "id-1")).toEqual({
+      id: "id-1",
+      classId: "class-1",
+      kind: "RECTANGLE",
+      points: [[80, 60], [120, 100]],
+      sopInstanceUid: "1.2.3",
+      frame: 2,
+    });
+  });
+
+  it("takes nothing for a label without a class, or a shape the server would refuse", () => {
+    expect(regionRoi(region({ roiClassId: null, roiShape: null }), "id-1")).toBeNull();
+    expect(regionRoi(region({ points: [[1, 1], [2, 2]] }), "id-1")).toBeNull();
+    expect(regionRoi(region({ points: [[1, 1], [2, 2], [3, 3]] }), "id-1")).toBeNull();
+    expect(regionRoi(region({ roiShape: "RECTANGLE", points: [[1, 1], [1, 5], [1, 9]] }), "id-1")).toBeNull();
+    expect(regionRoi(region({ points: [[1, 1], [Number.NaN, 2], [3, 1]] }), "id-1")).toBeNull();
+  });
+
+  it("rounds points as the viewer reports a drawn region", () => {
+    expect(regionRoi(region({ points: [[1.123456, 1], [5, 1.987654], [3, 4]] }), "id-1")?.points).toEqual([[1.12, 1], [5, 1.99], [3, 4]]);
+  });
+});
+
+describe("suggestionShown", () => {
+  it("is read-only and marked a suggestion, in the shape it would be taken with", () => {
+    const shown = suggestionShown(region({ roiShape: "RECTANGLE" }), "s-1");
+    expect(shown).toMatchObject({ id: "s-1", classId: "class-1", kind: "RECTANGLE", points: [[80, 60], [120, 100]], readOnly: true, suggested: true });
+  });
+
+  it("shows a label without a class as its outline, under a class id no project has", () => {
+    const shown = suggestionShown(region({ roiClassId: null, roiShape: null }), "s-1");
+    expect(shown).toMatchObject({ classId: `${UNMATCHED_CLASS_PREFIX}nodule`, kind: "FREEHAND", points: OUTLINE, readOnly: true, suggested: true });
+  });
+});
+
+describe("regionKey", () => {
+  it("is the same for the same region from another fetch, and differs by label, image, frame or outline", () => {
+    const key = regionKey(region());
+    expect(regionKey(region({ roiClassId: "class-2", pixels: 3 }))).toBe(key);
+    expect(regionKey(region({ label: "lung" }))).not.toBe(key);
+    expect(regionKey(region({ sopInstanceUid: "1.2.4" }))).not.toBe(key);
+    expect(regionKey(region({ frame: 1 }))).not.toBe(key);
+    expect(regionKey(region({ points: OUTLINE.slice(1) }))).not.toBe(key);
+  });
+});
