@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundingBox, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
+import { boundingBox, MAX_ROIS, MAX_TOTAL_POINTS, overAnnotationLimits, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
 
 /** A disc's outline, roughly: an octagon around (100, 80) with a radius of 20. */
 const OUTLINE = [
@@ -82,5 +82,18 @@ describe("regionKey", () => {
     expect(regionKey(region({ sopInstanceUid: "1.2.4" }))).not.toBe(key);
     expect(regionKey(region({ frame: 1 }))).not.toBe(key);
     expect(regionKey(region({ points: OUTLINE.slice(1) }))).not.toBe(key);
+  });
+});
+
+describe("overAnnotationLimits", () => {
+  const roi = (points: number) => ({ ...regionRoi(region(), "x")!, points: Array.from({ length: points }, (_, i) => [i, i % 3] as [number, number]) });
+  it("lets regions join while the annotation holds at most its regions and points, and says which limit they pass", () => {
+    expect(overAnnotationLimits([roi(3)], [roi(3)])).toBeNull();
+    expect(overAnnotationLimits(Array.from({ length: MAX_ROIS - 1 }, () => roi(3)), [roi(3)])).toBeNull();
+    expect(overAnnotationLimits(Array.from({ length: MAX_ROIS - 1 }, () => roi(3)), [roi(3), roi(3)])).toBe(
+      `An annotation holds at most ${MAX_ROIS} regions: you have ${MAX_ROIS - 1}, and these are 2.`,
+    );
+    expect(overAnnotationLimits([roi(MAX_TOTAL_POINTS - 10)], [roi(10)])).toBeNull();
+    expect(overAnnotationLimits([roi(MAX_TOTAL_POINTS - 10)], [roi(11)])).toContain(`at most ${MAX_TOTAL_POINTS} points`);
   });
 });

@@ -92,3 +92,16 @@ export function suggestionShown(region: SuggestedRegion, id: string): ShownRoi |
 export function regionKey(region: Pick<SuggestedRegion, "label" | "sopInstanceUid" | "frame" | "points">): string {
   return JSON.stringify([region.label, region.sopInstanceUid, region.frame, region.points]);
 }
+
+/** What one annotation may hold: the server's MAX_ROIS and MAX_TOTAL_POINTS (annotations.service.ts). */
+export const MAX_ROIS = 1000;
+export const MAX_TOTAL_POINTS = 200_000;
+
+/** Why `adding` cannot join the reader's `current` regions in one annotation; null when it can. */
+export function overAnnotationLimits(current: readonly Roi[], adding: readonly Roi[]): string | null {
+  const rois = current.length + adding.length;
+  if (rois > MAX_ROIS) return `An annotation holds at most ${MAX_ROIS} regions: you have ${current.length}, and these are ${adding.length}.`;
+  const points = [...current, ...adding].reduce((n, r) => n + r.points.length, 0);
+  if (points > MAX_TOTAL_POINTS) return `An annotation holds at most ${MAX_TOTAL_POINTS} points: these regions would make ${points}.`;
+  return null;
+}

@@ -13,7 +13,7 @@ import { describeError } from "../graphql/errors";
 import type { ViewerOverlay } from "../viewer/CaseViewer.vue";
 import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
-import { regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
+import { overAnnotationLimits, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
 
 export interface ReadyVersion {
   id: string;
@@ -33,6 +33,8 @@ const POLL_MS = 2000;
 export interface OwnRegions {
   /** The reader may edit their annotation of this case now (as for drawing). */
   editable: Ref<boolean>;
+  /** The reader's own regions now: what is added must fit beside them in one annotation. */
+  current: Ref<readonly Roi[]>;
   /** Adds one of the reader's own ROIs, as a new one drawn in the viewer would be. */
   add(roi: Roi): void;
 }
@@ -207,10 +209,15 @@ export function useCaseAi(
     return r && isSegmentation.value && r.caseId === caseId.value && r.modelVersionId === versionId.value ? r : null;
   });
   const regions = computed<SuggestedRegion[]>(() => regionSet.value?.regions ?? []);
-  const regionsError = computed(() => (regionsQuery.error.value ? describeError(regionsQuery.error.value).message : null));
+  const fetchError = computed(() => (regionsQuery.error.value ? describeError(regionsQuery.error.value).message : null));
   /** Regions taken into the reader's own this visit, by regionKey: each is taken once, even if the reader deletes it after. */
   const taken = reactive(new Set<string>());
-  watch(caseId, () => taken.clear());
+  /** Why the last add took nothing (the annotation would hold too much); cleared by the next add. */
+  const addError = ref<string | null>(null);
+  watch(caseId, () => {
+    taken.clear();
+    addError.value = null;
+  });
   /** Each label's regions: how many, whether its name is an ROI class, how many are taken and how many may still be. */
   const regionLabels = computed(() =>
     (prediction.value?.outputs ?? []).map(({ label }) => {
@@ -232,13 +239,20 @@ export function useCaseAi(
    * of its class, as if drawn; those taken already this visit and those without a class are left.
    */
   function addRegions(label?: string) {
+    addError.value = null;
     if (!own.editable.value) return;
+    const adding: Array<{ key: string; roi: Roi }> = [];
     for (const r of regions.value) {
       if (label !== undefined && r.label !== label) continue;
       const key = regionKey(r);
       if (taken.has(key)) continue;
       const roi = regionRoi(r, crypto.randomUUID());
-      if (!roi) continue;
+      if (roi) adding.push({ key, roi });
+    }
+    // All or nothing: the server refuses an annotation over its limits, and would drop them all.
+    addError.value = overAnnotationLimits(own.current.value, adding.map((a) => a.roi));
+    if (addError.value) return;
+    for (const { key, roi } of adding) {
       taken.add(key);
       own.add(roi);
     }
@@ -281,7 +295,7 @@ export function useCaseAi(
     regionsOn,
     regionSet,
     regionsLoading: regionsQuery.loading,
-    regionsError,
+    regionsError: computed(() => addError.value ?? fetchError.value),
     regionLabels,
     openRegions,
     takenRegions,
