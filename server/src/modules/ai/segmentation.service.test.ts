@@ -34,6 +34,9 @@ const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(c
   caseId modelVersionId notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
 const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
 const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id archived } }`;
+const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
+const MODEL_AGREEMENT = `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) {
+  projectId modelVersionId cases roiSkipped roiClasses { roiClass { id } overlap { n meanDice } } readers { reader { id } overlap { n meanDice meanIou medianDice } } } }`;
 const SETTINGS = `mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id blindReading } }`;
 
 interface Version {
@@ -573,5 +576,31 @@ describe("AI: segmentation models through the server", () => {
     // A trainee may (case.annotate), in the blind project too.
     const { events } = await runAndFollow(team.TRAINEE.caller, multiFrameCase, speckles.id);
     expect(events.at(-1)).toMatchObject({ status: "DONE" });
+  });
+
+  it("model ROI agreement: each reader's submitted regions against the model's, per reader and class; stats.view only", async () => {
+    const r = await regionsOf(owner(), seriesCase, tissue.id);
+    const nodules = r.regions.filter((x) => x.roiClassId === noduleClass);
+    expect(nodules).toHaveLength(4);
+    const roi = (x: (typeof nodules)[number]) => ({ classId: noduleClass, kind: "FREEHAND", points: x.points, sopInstanceUid: x.sopInstanceUid, frame: x.frame });
+    // The annotator takes every suggested nodule as it is; the owner draws only the first slice's.
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: seriesCase, input: { labels: [], rois: nodules.map(roi) } });
+    await owner().ok(SUBMIT, { caseId: seriesCase, input: { labels: [], rois: [roi(nodules[0]!)] } });
+    const { modelRoiAgreement: a } = await owner().ok<{
+      modelRoiAgreement: { cases: number; roiSkipped: number; roiClasses: Array<{ roiClass: { id: string }; overlap: { n: number; meanDice: number } }>; readers: Array<{ reader: { id: string }; overlap: { n: number; meanDice: number; meanIou: number; medianDice: number } }> };
+    }>(MODEL_AGREEMENT, { projectId, modelVersionId: tissue.id });
+    expect(a.cases).toBe(1);
+    expect(a.roiSkipped).toBe(0);
+    const of = (id: string) => a.readers.find((x) => x.reader.id === id)?.overlap;
+    // The same outlines: Dice 1 on each of the four slices with a nodule.
+    expect(of(team.ANNOTATOR.id)).toEqual({ n: 4, meanDice: 1, meanIou: 1, medianDice: 1 });
+    // One slice the same, three where the owner drew nothing: Dice 1, 0, 0, 0.
+    expect(of(team.OWNER.id)).toEqual({ n: 4, meanDice: 0.25, meanIou: 0.25, medianDice: 0 });
+    expect(a.readers).toHaveLength(2);
+    // Only the nodule class: "Vessel" names no live ROI class (archived above).
+    expect(a.roiClasses).toEqual([{ roiClass: { id: noduleClass }, overlap: { n: 8, meanDice: 0.625 } }]);
+    // An annotator may not see statistics; a classification or unknown version is refused.
+    expect(errorCode(await team.ANNOTATOR.caller.gql(MODEL_AGREEMENT, { projectId, modelVersionId: tissue.id }))).not.toBeNull();
+    expect(errorCode(await owner().gql(MODEL_AGREEMENT, { projectId, modelVersionId: "00000000-0000-4000-8000-000000000000" }))).toBe("BAD_USER_INPUT");
   });
 });

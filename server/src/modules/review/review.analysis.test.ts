@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { discrepancies, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
+import { discrepancies, modelOverlaps, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
 import type { RoiVoteRow, VoteRow } from "./review.repository.js";
 import { agreementStats } from "./stats/index.js";
 
@@ -62,5 +62,31 @@ describe("review analysis", () => {
     expect(out.roiClasses).toEqual([{ classId: "K", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25 }]);
     expect(out.roiPairs).toEqual([{ readerA: "r1", readerB: "r2", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25 }]);
     expect(out.roiSkipped).toBe(1);
+  });
+
+  it("model overlap: each reader against the model's regions on the cases it ran on, never reader against reader", () => {
+    const size = 10;
+    const at = (caseId: string, points: number[][], kind: "RECTANGLE" | "FREEHAND" = "RECTANGLE", rows: number | null = size) => ({
+      caseId, classId: "K", kind, points, sopInstanceUid: `sop-${caseId}`, frame: 1, rows, columns: rows,
+    });
+    const model = [at("a", [[0, 0], [4, 0], [4, 4], [0, 4]], "FREEHAND"), at("c", [[0, 0], [4, 0], [4, 4], [0, 4]], "FREEHAND", null)];
+    const readers: RoiVoteRow[] = [
+      { ...at("a", [[0, 0], [4, 4]]), readerId: "r1" },
+      { ...at("a", [[2, 0], [6, 4]]), readerId: "r2" },
+      // Case b has no prediction: left out.
+      { ...at("b", [[0, 0], [4, 4]]), readerId: "r1" },
+    ];
+    const submitted = ["r1", "r2", "r3"].flatMap((readerId) => ["a", "b", "c"].map((caseId) => ({ caseId, readerId })));
+    const out = modelOverlaps(readers, submitted, model, ["a", "c", "d"]);
+    // a: r1 the same 16 px (Dice 1), r2 8 of 16 shared (Dice 0.5, IoU 1/3), r3 drew nothing (0); c: unknown size, 3 comparisons skipped.
+    expect(out.readers).toEqual([
+      { readerId: "r1", n: 1, meanDice: 1, meanIou: 1, medianDice: 1 },
+      { readerId: "r2", n: 1, meanDice: 0.5, meanIou: 1 / 3, medianDice: 0.5 },
+      { readerId: "r3", n: 1, meanDice: 0, meanIou: 0, medianDice: 0 },
+    ]);
+    expect(out.roiClasses).toEqual([{ classId: "K", n: 3, meanDice: 0.5, meanIou: 4 / 9, medianDice: 0.5 }]);
+    expect(out.roiSkipped).toBe(3);
+    // d was predicted but nobody read it.
+    expect(out.cases).toBe(2);
   });
 });

@@ -135,7 +135,12 @@ function summariseOverlap(pairs: ReadonlyArray<{ dice: number; iou: number }>): 
  * where at least one of them drew a region of that class: a reader who drew none there counts as
  * an empty mask (Dice 0), so missing a finding lowers the overlap. Masks are rasterised one image at a time.
  */
-export function roiOverlaps(rois: readonly RoiVoteRow[], submitted: ReadonlyArray<{ caseId: string; readerId: string }>) {
+export function roiOverlaps(
+  rois: readonly RoiVoteRow[],
+  submitted: ReadonlyArray<{ caseId: string; readerId: string }>,
+  /** Which reader pairs (in sorted order) to compare; all by default. */
+  compared: (a: string, b: string) => boolean = () => true,
+) {
   const readersOf = new Map<string, string[]>();
   for (const s of submitted) {
     const list = readersOf.get(s.caseId);
@@ -150,25 +155,25 @@ export function roiOverlaps(rois: readonly RoiVoteRow[], submitted: ReadonlyArra
     const first = group[0]!;
     const readers = [...(readersOf.get(first.caseId) ?? [])].sort(byString);
     if (readers.length < 2) continue;
-    const pairCount = (readers.length * (readers.length - 1)) / 2;
+    const pairs: Array<[string, string]> = [];
+    for (let a = 0; a < readers.length; a++) for (let b = a + 1; b < readers.length; b++) if (compared(readers[a]!, readers[b]!)) pairs.push([readers[a]!, readers[b]!]);
+    if (!pairs.length) continue;
     if (!first.rows || !first.columns) {
-      skipped += pairCount;
+      skipped += pairs.length;
       continue;
     }
     const own = groupBy(group, (r) => r.readerId);
     const masks = new Map(readers.map((r) => [r, roiMask((own.get(r) ?? []).map((x) => ({ kind: x.kind, points: x.points as Array<[number, number]> })), first.columns!, first.rows!)]));
-    for (let a = 0; a < readers.length; a++) {
-      for (let b = a + 1; b < readers.length; b++) {
-        const ma = masks.get(readers[a]!)!;
-        const mb = masks.get(readers[b]!)!;
-        const d = dice(ma, mb);
-        // Both empty: regions outside the image on both sides; nothing to compare.
-        if (d === null) continue;
-        const o = { dice: d, iou: iou(ma, mb)! };
-        const pk = `${readers[a]}\u0000${readers[b]}`;
-        (byClass.get(first.classId) ?? byClass.set(first.classId, []).get(first.classId)!).push(o);
-        (byPair.get(pk) ?? byPair.set(pk, []).get(pk)!).push(o);
-      }
+    for (const [a, b] of pairs) {
+      const ma = masks.get(a)!;
+      const mb = masks.get(b)!;
+      const d = dice(ma, mb);
+      // Both empty: regions outside the image on both sides; nothing to compare.
+      if (d === null) continue;
+      const o = { dice: d, iou: iou(ma, mb)! };
+      const pk = `${a}\u0000${b}`;
+      (byClass.get(first.classId) ?? byClass.set(first.classId, []).get(first.classId)!).push(o);
+      (byPair.get(pk) ?? byPair.set(pk, []).get(pk)!).push(o);
     }
   }
   return {
@@ -178,6 +183,44 @@ export function roiOverlaps(rois: readonly RoiVoteRow[], submitted: ReadonlyArra
       return { readerA, readerB, ...summariseOverlap(byPair.get(k)!) };
     }),
     roiSkipped: skipped,
+  };
+}
+
+/** The segmentation model's place among the readers in modelOverlaps: sorts before any user id (a UUID), holds no NUL (pair keys use it). */
+const MODEL = " model";
+
+export interface ModelOverlapResult {
+  /** Cases with the model's prediction that readers submitted. */
+  cases: number;
+  roiClasses: Array<{ classId: string } & OverlapSummary>;
+  /** Each reader against the model. */
+  readers: Array<{ readerId: string } & OverlapSummary>;
+  roiSkipped: number;
+}
+
+/**
+ * Dice and IoU between a segmentation model's suggested regions and each reader's latest
+ * submitted regions, as roiOverlaps compares two readers: per case the model ran on, image, frame
+ * and ROI class where either drew a region. Readers are not compared with each other here.
+ */
+export function modelOverlaps(
+  readerRois: readonly RoiVoteRow[],
+  submitted: ReadonlyArray<{ caseId: string; readerId: string }>,
+  modelRois: ReadonlyArray<Omit<RoiVoteRow, "readerId">>,
+  predictedCases: readonly string[],
+): ModelOverlapResult {
+  const predicted = new Set(predictedCases);
+  const read = submitted.filter((s) => predicted.has(s.caseId));
+  const o = roiOverlaps(
+    [...readerRois.filter((r) => predicted.has(r.caseId)), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
+    [...read, ...[...new Set(read.map((s) => s.caseId))].map((caseId) => ({ caseId, readerId: MODEL }))],
+    (a) => a === MODEL,
+  );
+  return {
+    cases: new Set(read.map((s) => s.caseId)).size,
+    roiClasses: o.roiClasses,
+    readers: o.roiPairs.map(({ readerA: _model, readerB, ...summary }) => ({ readerId: readerB, ...summary })),
+    roiSkipped: o.roiSkipped,
   };
 }
 

@@ -170,6 +170,50 @@ export class ReviewRepository {
     }));
   }
 
+  /** A READY segmentation model version of the project, or null. */
+  async segmentationVersion(projectId: string, modelVersionId: string): Promise<{ id: string } | null> {
+    const [r] = await this.em.query(
+      `SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id
+        WHERE v.id = $1 AND v.project_id = $2 AND v.status = 'READY' AND m.task = 'segmentation'`,
+      [modelVersionId, projectId],
+    );
+    return r ? { id: r.id as string } : null;
+  }
+
+  /**
+   * A segmentation model's suggested regions on the project's cases (a read of the AI's predictions),
+   * each under the live ROI class named like its label (as predictionRegions matches them; others
+   * left out), with its image's size; and the cases it ran on.
+   */
+  async modelRegions(projectId: string, modelVersionId: string): Promise<{ rois: Array<Omit<RoiVoteRow, "readerId">>; cases: string[] }> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT p.case_id, d.id AS class_id, r.points, r."sopInstanceUid" AS sop_instance_uid, r.frame, i.rows, i.columns
+         FROM predictions p
+         CROSS JOIN LATERAL jsonb_to_recordset(p.regions->'regions') AS r(label text, "sopInstanceUid" text, frame int, points jsonb)
+         JOIN label_definitions d ON d.project_id = p.project_id AND d.kind = 'ROI' AND d.archived_at IS NULL AND lower(btrim(d.name)) = lower(btrim(r.label))
+         LEFT JOIN instances i ON i.project_id = p.project_id AND i.sop_instance_uid = r."sopInstanceUid"
+        WHERE p.project_id = $1 AND p.model_version_id = $2 AND p.regions IS NOT NULL`,
+      [projectId, modelVersionId],
+    );
+    const cases: Array<{ case_id: string }> = await this.em.query(`SELECT case_id FROM predictions WHERE project_id = $1 AND model_version_id = $2 AND regions IS NOT NULL`, [
+      projectId,
+      modelVersionId,
+    ]);
+    return {
+      rois: rows.map((r) => ({
+        caseId: r.case_id as string,
+        classId: r.class_id as string,
+        kind: "FREEHAND" as RoiShape,
+        points: r.points as number[][],
+        sopInstanceUid: r.sop_instance_uid as string,
+        frame: Number(r.frame),
+        rows: r.rows == null ? null : Number(r.rows),
+        columns: r.columns == null ? null : Number(r.columns),
+      })),
+      cases: cases.map((c) => c.case_id),
+    };
+  }
+
   /** Who submitted which cases (latest versions): the reader pairs ROI overlap compares. */
   async submittedReaders(projectId: string): Promise<Array<{ caseId: string; readerId: string }>> {
     const rows: Array<Record<string, unknown>> = await this.em.query(`SELECT case_id, reader_id FROM (${LATEST}) l`, [projectId]);

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from
 import type { Context } from "../../context.js";
 import type { DiscrepancyOrder } from "./review.analysis.js";
 import type { ReviewEventPayload } from "./review.service.js";
-import { Adjudication, AdjudicationVersion, CaseComment, DiscrepancyOrderEnum, DiscrepancyPage, ProjectAgreement, ReviewEvent, ReviewMatrix } from "./review.types.js";
+import { Adjudication, AdjudicationVersion, CaseComment, DiscrepancyOrderEnum, DiscrepancyPage, ModelRoiAgreement, ProjectAgreement, ReviewEvent, ReviewMatrix } from "./review.types.js";
 
 @Resolver()
 export class ReviewResolver {
@@ -17,6 +17,14 @@ export class ReviewResolver {
   ): Promise<ProjectAgreement> {
     const { result, context } = await ctx.services.review.projectAgreement(ctx.actor, projectId, labelIds ?? null);
     return ProjectAgreement.from(projectId, result, context);
+  }
+
+  @Query(() => ModelRoiAgreement, {
+    description: "Dice and IoU of a segmentation model's suggested regions against each reader's latest submitted regions, per reader and ROI class (permission stats.view).",
+  })
+  async modelRoiAgreement(@Arg("projectId", () => ID) projectId: string, @Arg("modelVersionId", () => ID) modelVersionId: string, @Ctx() ctx: Context): Promise<ModelRoiAgreement> {
+    const { result, context } = await ctx.services.review.modelRoiAgreement(ctx.actor, projectId, modelVersionId);
+    return ModelRoiAgreement.from(projectId, modelVersionId, result, context);
   }
 
   @Query(() => ReviewMatrix, { description: "The review heatmap, a page of read cases at a time (permission case.review or stats.view)." })

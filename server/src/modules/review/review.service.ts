@@ -7,7 +7,7 @@ import type { Database } from "../../platform/database/index.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { blindReadingFacts } from "../annotations/annotations.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
-import { discrepancies, reviewCells, type DiscrepancyOrder, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
+import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
@@ -101,6 +101,23 @@ export class ReviewService {
     // Seconds of CPU on a large project: off the API's event loop.
     const result = await this.compute.run("projectAgreement", votes, labels.map((l) => l.id), wantedRois, submitted);
     const readers = await this.readers(repo, votes, submitted);
+    return { result, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
+  }
+
+  /**
+   * A segmentation model's suggested regions against each reader's latest submitted regions (Dice
+   * and IoU per reader and ROI class), on the cases it ran on. Permission stats.view, as for the
+   * readers' agreement; the model version must be a READY segmentation model of the project.
+   */
+  async modelRoiAgreement(actor: Actor | null, projectId: string, modelVersionId: string): Promise<{ result: ModelOverlapResult; context: ReviewContext }> {
+    const em = this.db.dataSource.manager;
+    await requireAccess(em, actor, "stats.view", projectId);
+    const repo = this.repo(em);
+    if (!isUuid(modelVersionId) || !(await repo.segmentationVersion(projectId, modelVersionId)))
+      throw invalid([{ field: "modelVersionId", message: "must be a ready segmentation model version of this project" }]);
+    const [labels, model, rois, submitted] = await Promise.all([repo.labels(projectId), repo.modelRegions(projectId, modelVersionId), repo.roiVotes(projectId), repo.submittedReaders(projectId)]);
+    const result = await this.compute.run("modelOverlaps", rois, submitted, model.rois, model.cases);
+    const readers = await this.readers(repo, [], submitted);
     return { result, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
   }
 

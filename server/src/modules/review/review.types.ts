@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { AgreementStats, TimeSummary as TimeSummaryRow } from "./stats/index.js";
-import type { LabelAgreement as LabelAgreementRow, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
+import type { LabelAgreement as LabelAgreementRow, ModelOverlapResult, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
 import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, ReviewLabelRow } from "./review.repository.js";
 import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage } from "./review.service.js";
 
@@ -203,6 +203,35 @@ export class ProjectAgreement {
       readerTimes: time(r.readerTimes),
       roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
       roiPairs: r.roiPairs.map((p) => Object.assign(new PairOverlap(), { readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people), overlap: OverlapSummary.from(p) })),
+      roiSkipped: r.roiSkipped,
+    });
+  }
+}
+
+@ObjectType()
+export class ReaderOverlap {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => OverlapSummary) overlap: OverlapSummary;
+}
+
+@ObjectType({ description: "A segmentation model's suggested regions against each reader's latest submitted regions, on the cases it ran on." })
+export class ModelRoiAgreement {
+  @Field(() => ID) projectId: string;
+  @Field(() => ID) modelVersionId: string;
+  @Field(() => Int, { description: "Cases the model ran on that readers submitted." }) cases: number;
+  @Field(() => [ClassOverlap], { description: "Per ROI class, over every reader." }) roiClasses: ClassOverlap[];
+  @Field(() => [ReaderOverlap], { description: "Each reader against the model." }) readers: ReaderOverlap[];
+  @Field(() => Int, { description: "Comparisons left out because the image's size is unknown." }) roiSkipped: number;
+
+  static from(projectId: string, modelVersionId: string, r: ModelOverlapResult, ctx: ReviewContext): ModelRoiAgreement {
+    const labelOf = new Map(ctx.labels.map((l) => [l.id, l]));
+    const label = (id: string) => ReviewLabel.from(labelOf.get(id) ?? { id, name: "", color: "#000000", kind: "ROI", archived: true });
+    return Object.assign(new ModelRoiAgreement(), {
+      projectId,
+      modelVersionId,
+      cases: r.cases,
+      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
+      readers: r.readers.map((x) => Object.assign(new ReaderOverlap(), { reader: ReviewPerson.of(x.readerId, ctx.people), overlap: OverlapSummary.from(x) })),
       roiSkipped: r.roiSkipped,
     });
   }
