@@ -3,7 +3,8 @@
 // probability per label beside the labels (never written into their annotation), and the heatmap
 // of one label is drawn over the image, following zoom, with an opacity slider. A segmentation
 // model's labels show their share of the image and its suggested regions are drawn over the image;
-// they reach the reader's draft only when the reader adds them.
+// they reach the reader's draft only when the reader adds them, and once submitted the review page
+// compares them with the reader's regions (Dice, IoU).
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,7 +17,7 @@ import { ModelsPage } from "../pages/ModelsPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
-import { eventually, expectText } from "../support/expect.mjs";
+import { eventually, expectText, expectTexts } from "../support/expect.mjs";
 
 const run = Date.now().toString(36);
 const owner = { name: "Ada Owner", email: `ada.${run}@example.org`, password: "copper harbour violin 3" };
@@ -436,5 +437,51 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
     const expected = [DISC.cx - DISC.r, DISC.cy - DISC.r, DISC.cx + DISC.r, DISC.cy + DISC.r];
     for (const [i, v] of box.entries()) assert.ok(Math.abs(v - expected[i]) <= 3, `bounding box ${box} against the disc's ${expected}`);
+  });
+
+  it("segmentation: the owner submits the case; on the review page the model against them is one comparison with Dice 1.00, the suggestion taken unchanged", async () => {
+    const page = o.page;
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+    const samId = (await gql(page, "{ me { id } }")).me.id;
+
+    // A classification model too, READY: the review page offers only the segmentation model.
+    const { bytes, metadata } = builtModel();
+    const classifier = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
+      p: projectId,
+      n: "chest-classifier",
+      m: JSON.stringify(metadata),
+      f: Buffer.from(bytes).toString("base64"),
+    });
+    await eventually(
+      async () => {
+        const { modelVersion } = await gql(page, "query($v: ID!) { modelVersion(id: $v) { status refusal } }", { v: classifier.registerModel.id });
+        assert.equal(modelVersion.status, "READY", `status ${modelVersion.status}: ${modelVersion.refusal ?? ""}`);
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByRole("link", { name: "Review", exact: true }).click();
+    await page.waitForURL(new RegExp(`/projects/${projectId}/review$`));
+    const section = page.getByTestId("model-agreement");
+    await expectText(section.locator("summary"), "Segmentation model against readers");
+    const version = section.getByLabel("Segmentation model version");
+    await expectTexts(version.locator("option"), ["disc-segmenter · version 1"]);
+    await version.selectOption(versionId);
+
+    await expectText(section.getByTestId("model-agreement-cases"), "Cases compared: 1");
+    // Sam's row and the class's: reader or class, comparisons, mean Dice, median Dice, mean IoU.
+    await expectTexts(section.locator(`tr[data-reader="${samId}"] > *`), [sam.name, "1", "1.00", "1.00", "1.00"]);
+    await expectTexts(section.locator(`tr[data-roi-class="${classId}"] > *`), [NODULE.name, "1", "1.00", "1.00", "1.00"]);
+    assert.equal(await section.locator("tr[data-reader]").count(), 1, "one reader");
+    assert.equal(await section.getByTestId("model-agreement-skipped").count(), 0, "nothing left out: the image's size is known");
+    // The masks are the same, not merely close.
+    const { modelRoiAgreement } = await gql(page, "query($p: ID!, $v: ID!) { modelRoiAgreement(projectId: $p, modelVersionId: $v) { readers { reader { id } overlap { n meanDice meanIou } } } }", {
+      p: projectId,
+      v: versionId,
+    });
+    assert.deepEqual(modelRoiAgreement.readers, [{ reader: { id: samId }, overlap: { n: 1, meanDice: 1, meanIou: 1 } }]);
+    await screenshot(page, "73-ai-segmentation-review");
   });
 });
