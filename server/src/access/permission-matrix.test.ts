@@ -31,7 +31,7 @@ import {
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
 import { chestPng, stow, stowOk } from "../testing/images.js";
 import { fixedExtractor } from "../modules/ai/extractor.js";
-import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "../modules/ai/onnx-build.js";
+import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel, buildPixelSegmenter, SCORES } from "../modules/ai/onnx-build.js";
 import { sharedFakePacs } from "../testing/fake-pacs.js";
 import { sharedDicomwebStub } from "../testing/dicomweb-stub.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
@@ -300,6 +300,24 @@ const AI_MODEL = (() => {
 })();
 const REGISTER_MODEL = `mutation($projectId: ID!, $metadata: String!, $file: String!) { registerModel(projectId: $projectId, name: "matrix", metadata: $metadata, file: $file) { id status } }`;
 const AI_JOB_UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { kind modelVersionId } }`;
+/** A segmentation model whose one label covers the whole image (a sigmoid of 5 everywhere): one region per case. */
+const SEG_MODEL = {
+  file: Buffer.from(buildPixelSegmenter({ size: 8, weights: Float32Array.of(0), bias: Float32Array.of(5), activation: "sigmoid" })).toString("base64"),
+  metadata: JSON.stringify({
+    input: { name: INPUT, shape: [1, 1, 8, 8], normalisation: { kind: "meanStd", mean: 0.5, std: 0.25 } },
+    task: "segmentation",
+    output: { name: SCORES, labels: ["finding"] },
+    segmentation: { background: false },
+  }),
+};
+const segmentedModelOf = new WeakMap<State, string>();
+const segmented = async (s: State) => {
+  await uploadCases(["matrix-a"])(s);
+  const { registerModel } = (await ownerDoes(REGISTER_MODEL, { projectId: s.projectId, ...SEG_MODEL })) as { registerModel: { id: string } };
+  await server.services.ai.validateJob(registerModel.id);
+  segmentedModelOf.set(s, registerModel.id);
+  await server.services.ai.inferJob(s.caseIds[0]!, registerModel.id);
+};
 const modelOf = new WeakMap<State, string>();
 const ownerRegistersModel = async (s: State) => {
   const { registerModel } = (await ownerDoes(REGISTER_MODEL, { projectId: s.projectId, ...AI_MODEL })) as { registerModel: { id: string } };
@@ -1413,6 +1431,16 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v) => expectEq(v, { width: 8, height: 8, method: "cam" }),
     },
   ],
+  predictionRegions: [
+    {
+      title: "reads a segmentation prediction's suggested regions (no reader's work: blind reading does not hide them)",
+      rule: byAction("project.view"),
+      prepare: segmented,
+      document: `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) { regions { label pixels } unmatchedLabels } }`,
+      variables: (s) => ({ caseId: s.caseIds[0], modelVersionId: segmentedModelOf.get(s) }),
+      check: (v) => expectEq(v, { regions: [{ label: "finding", pixels: 64 }], unmatchedLabels: ["finding"] }),
+    },
+  ],
   annotationEvents: [
     {
       title: "subscribes, and hears a submission it may know of (a data owner, who may not see others' work, hears none)",
@@ -1563,6 +1591,16 @@ const TABLE: Record<string, Scenario[]> = {
       document: `query($projectId: ID!) { projectAgreement(projectId: $projectId) { projectId pooled { cells votes } } }`,
       variables: (s) => ({ projectId: s.projectId }),
       check: (v, s) => expectEq(v, { projectId: s.projectId, pooled: { cells: 1, votes: 1 } }),
+    },
+  ],
+  modelRoiAgreement: [
+    {
+      title: "a segmentation model's regions against the readers'",
+      rule: byAction("stats.view"),
+      prepare: segmented,
+      document: `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) { cases readers { overlap { n } } } }`,
+      variables: (s) => ({ projectId: s.projectId, modelVersionId: segmentedModelOf.get(s) }),
+      check: (v) => expectEq(v, { cases: 0, readers: [] }),
     },
   ],
   reviewMatrix: [
