@@ -1,3 +1,6 @@
+import assert from "node:assert/strict";
+import { eventually } from "../support/expect.mjs";
+
 /** The case page's AI section, and the heatmap it draws over the viewer. */
 export class AiSuggestions {
   constructor(page) {
@@ -39,6 +42,19 @@ export class AiSuggestions {
    */
   suggestionShapes(stroke) {
     return this.page.locator(`.case-viewer svg [stroke-dasharray="6,3,2,3"]${stroke ? `[stroke="${stroke}"]` : ""}`);
+  }
+
+  /** Presses Run AI and waits (a worker runs the model) until `count` suggestions are listed; answers them. */
+  async runUntilListed(count) {
+    await this.runButton.click();
+    return eventually(
+      async () => {
+        const s = await this.suggestions();
+        assert.equal(s.length, count);
+        return s;
+      },
+      { timeout: 60_000, interval: 250 },
+    );
   }
 
   /** The suggestions listed: label, the value the page holds and the text it shows. */

@@ -141,15 +141,7 @@ describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", {
     await expectText(ai.panel, "No suggestion from this model on this case yet.");
     const saveStateBefore = await page.getByTestId("save-state").innerText();
 
-    await ai.runButton.click();
-    const shown = await eventually(
-      async () => {
-        const s = await ai.suggestions();
-        assert.equal(s.length, 2);
-        return s;
-      },
-      { timeout: 60_000, interval: 250 },
-    );
+    const shown = await ai.runUntilListed(2);
     // The page shows what the server stored, as whole percentages.
     const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId outputs { label value } } }", { c: caseId });
     const stored = casePredictions.find((p) => p.modelVersionId === versionId);
@@ -337,15 +329,7 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     const ai = new AiSuggestions(page);
     await ai.panel.waitFor();
     assert.equal(await ai.version.inputValue(), versionId);
-    await ai.runButton.click();
-    const shown = await eventually(
-      async () => {
-        const s = await ai.suggestions();
-        assert.equal(s.length, 2);
-        return s;
-      },
-      { timeout: 60_000, interval: 250 },
-    );
+    const shown = await ai.runUntilListed(2);
     // Each label's share of the image's pixels as stored, never as a probability.
     const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId task outputs { label value } } }", { c: caseId });
     const stored = casePredictions.find((p) => p.modelVersionId === versionId);

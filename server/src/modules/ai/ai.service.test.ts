@@ -14,6 +14,7 @@ import { consensus } from "./ai.service.js";
 import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
 import type { ModelMetadata } from "./metadata.js";
+import { JOB, PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from "../../testing/ai.js";
 
 const S = 64;
 /** Cases read by three readers in the training test: enough that the held-out AUROC is not a coin toss. */
@@ -26,14 +27,10 @@ const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, 
   registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { ${VERSION} } }`;
 const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { ${VERSION} } }`;
 const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { id name task versions { id version status source } } }`;
-const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
-const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
 const RUN_PROJECT = `mutation($projectId: ID!, $modelVersionId: ID!) { runModelOnProject(projectId: $projectId, modelVersionId: $modelVersionId) { ${JOB} } }`;
 const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name) { ${JOB} } }`;
-const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id caseId modelVersionId modelName version task heatmapMethod outputs { label value } } }`;
 const HEATMAP = `query($caseId: ID!, $modelVersionId: ID!, $label: String!) {
   predictionHeatmap(caseId: $caseId, modelVersionId: $modelVersionId, label: $label) { caseId modelVersionId label method width height map pngDataUrl } }`;
-const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 
 interface Version {
@@ -58,23 +55,6 @@ interface Version {
     holdoutAuroc: number | null;
   }> | null;
 }
-interface Job {
-  jobId: string;
-  kind: string;
-  status: string;
-  progress: number;
-  modelVersionId: string | null;
-  caseId: string | null;
-  predictionId: string | null;
-  message: string | null;
-}
-interface Prediction {
-  id: string;
-  modelVersionId: string;
-  modelName: string;
-  heatmapMethod: string;
-  outputs: Array<{ label: string; value: number }>;
-}
 
 /** A fixed-extractor model with a seeded linear head, and metadata that validates against it. */
 function builtModel(seed: number): { bytes: Uint8Array; metadata: ModelMetadata } {
@@ -97,16 +77,6 @@ function pngOf(image: CxrImage): Buffer {
   const png = new PNG({ width: image.width, height: image.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
   png.data = Buffer.from(image.pixels as Uint8Array);
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
-}
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, ms = 30_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe("AI: model registry, inference and training", () => {

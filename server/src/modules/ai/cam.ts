@@ -63,30 +63,38 @@ export function scaleToUnit(values: Float32Array): Float32Array {
   return values;
 }
 
+/**
+ * Where each of `size` output positions samples an axis of `from` source positions, pixel centres
+ * aligned (half-pixel), edges clamped: between source i0 and i1, at t from i0.
+ */
+export function bilinearAxis(size: number, from: number): { i0: Int32Array; i1: Int32Array; t: Float64Array } {
+  const i0 = new Int32Array(size);
+  const i1 = new Int32Array(size);
+  const t = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const s = Math.min(from - 1, Math.max(0, ((i + 0.5) * from) / size - 0.5));
+    i0[i] = Math.floor(s);
+    i1[i] = Math.min(from - 1, i0[i]! + 1);
+    t[i] = s - i0[i]!;
+  }
+  return { i0, i1, t };
+}
+
 /** Bilinear resampling with pixel centres aligned (half-pixel), edges clamped. */
 export function upsampleBilinear(map: ArrayLike<number>, h: number, w: number, height: number, width: number): Float32Array {
   const out = new Float32Array(width * height);
   // The source columns and weights are the same for every row: worked out once.
-  const x0s = new Int32Array(width);
-  const x1s = new Int32Array(width);
-  const txs = new Float64Array(width);
-  for (let x = 0; x < width; x++) {
-    const sx = Math.min(w - 1, Math.max(0, ((x + 0.5) * w) / width - 0.5));
-    x0s[x] = Math.floor(sx);
-    x1s[x] = Math.min(w - 1, x0s[x]! + 1);
-    txs[x] = sx - x0s[x]!;
-  }
+  const xs = bilinearAxis(width, w);
+  const ys = bilinearAxis(height, h);
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / height - 0.5));
-    const y0 = Math.floor(sy);
-    const r0 = y0 * w;
-    const r1 = Math.min(h - 1, y0 + 1) * w;
-    const ty = sy - y0;
+    const r0 = ys.i0[y]! * w;
+    const r1 = ys.i1[y]! * w;
+    const ty = ys.t[y]!;
     const o = y * width;
     for (let x = 0; x < width; x++) {
-      const x0 = x0s[x]!;
-      const x1 = x1s[x]!;
-      const tx = txs[x]!;
+      const x0 = xs.i0[x]!;
+      const x1 = xs.i1[x]!;
+      const tx = xs.t[x]!;
       const top = map[r0 + x0]! * (1 - tx) + map[r0 + x1]! * tx;
       const bottom = map[r1 + x0]! * (1 - tx) + map[r1 + x1]! * tx;
       out[o + x] = top * (1 - ty) + bottom * ty;

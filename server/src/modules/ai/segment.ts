@@ -1,6 +1,7 @@
 import { MAX_POINTS_PER_ROI, shoelace } from "../annotations/geometry.js";
 import { fitOutlines, maskOutlines, simplifyOutline } from "../exports/dicom/contours.js";
 import type { Point } from "../exports/dicom/types.js";
+import { bilinearAxis } from "./cam.js";
 import { runLoaded, type LoadedModel } from "./inference.js";
 import { preprocess, segmentationChannels, segmentationOf, type GreyImage } from "./metadata.js";
 
@@ -46,7 +47,7 @@ export async function segmentMasks(loaded: LoadedModel, image: GreyImage): Promi
 
 /**
  * Per-pixel decision on scores [C, h, w] resampled bilinearly (half-pixel centres, edges clamped,
- * as `resample` and the CAM overlay do) to width × height. With background: the arg max, channel 0
+ * as `resample` and the CAM overlay do: bilinearAxis) to width × height. With background: the arg max, channel 0
  * winning ties; without: every channel at or above the threshold.
  */
 export function decideMasks(
@@ -61,20 +62,8 @@ export function decideMasks(
   const labels = channels - (settings.background ? 1 : 0);
   const masks = Array.from({ length: labels }, () => new Uint8Array(width * height));
   const plane = h * w;
-  const axis = (size: number, from: number) => {
-    const i0 = new Int32Array(size);
-    const i1 = new Int32Array(size);
-    const t = new Float64Array(size);
-    for (let i = 0; i < size; i++) {
-      const s = Math.min(from - 1, Math.max(0, ((i + 0.5) * from) / size - 0.5));
-      i0[i] = Math.floor(s);
-      i1[i] = Math.min(from - 1, i0[i]! + 1);
-      t[i] = s - i0[i]!;
-    }
-    return { i0, i1, t };
-  };
-  const xs = axis(width, w);
-  const ys = axis(height, h);
+  const xs = bilinearAxis(width, w);
+  const ys = bilinearAxis(height, h);
   const sample = (ch: number, a: number, b: number, ty: number, x: number) => {
     const base = ch * plane;
     const tx = xs.t[x]!;

@@ -9,6 +9,7 @@ import { maskOutlines } from "../exports/dicom/contours.js";
 import { part10Of } from "../exports/dicom/test-sources.js";
 import { aiChannel } from "./ai.service.js";
 import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
+import { PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from "../../testing/ai.js";
 
 // Segmentation models through the real server: registration and validation, a model run over every
 // slice of a series case and every frame of a multi-frame image, the regions as predictionRegions
@@ -27,12 +28,8 @@ const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, 
   registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { ${VERSION} } }`;
 const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { ${VERSION} } }`;
 const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { id name task versions { id status } } }`;
-const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
-const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
-const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id caseId modelVersionId modelName version task heatmapMethod outputs { label value } } }`;
 const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
   caseId modelVersionId notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
-const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
 const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id archived } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const MODEL_AGREEMENT = `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) {
@@ -49,24 +46,6 @@ interface Version {
   inputShape: number[];
   hasCam: boolean;
   metadataJson: string;
-}
-interface Job {
-  jobId: string;
-  kind: string;
-  status: string;
-  progress: number;
-  modelVersionId: string | null;
-  caseId: string | null;
-  predictionId: string | null;
-  message: string | null;
-}
-interface Prediction {
-  id: string;
-  modelVersionId: string;
-  modelName: string;
-  task: string;
-  heatmapMethod: string;
-  outputs: Array<{ label: string; value: number }>;
 }
 interface Region {
   label: string;
@@ -228,16 +207,6 @@ function boxOf(points: number[][]): [number, number, number, number] {
 function expectBox(actual: number[][], expected: Painted, what: string) {
   const box = boxOf(actual);
   box.forEach((v, k) => expect(Math.abs(v - expected.box[k]!), `${what}: box ${JSON.stringify(box)} vs ${JSON.stringify(expected.box)}`).toBeLessThanOrEqual(2));
-}
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, ms = 20_000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 // ---- the series: five slices, written out of order; slice 2 has nothing bright
