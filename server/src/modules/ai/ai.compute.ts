@@ -182,10 +182,25 @@ export const inProcessCompute: AiCompute = {
   close: async () => undefined,
 };
 
+/**
+ * A model sent to a thread by its hash alone: the thread answers MODEL_NOT_LOADED unless it has it
+ * loaded already, and only then are the ONNX bytes (tens to hundreds of MB) sent, instead of with
+ * every image of every case.
+ */
+export type ModelKey = Omit<ModelRef, "bytes"> & { bytes?: Uint8Array };
+export const MODEL_NOT_LOADED = "concord:model-not-loaded";
+
+/** The model's work on this thread, or MODEL_NOT_LOADED when it came without bytes and is not loaded here. */
+export function withLoadedModel<T>(model: ModelKey, work: (ref: ModelRef) => Promise<T>): Promise<T | typeof MODEL_NOT_LOADED> {
+  if (!model.bytes && !loaded.has(model.sha256)) return Promise.resolve(MODEL_NOT_LOADED);
+  // Loaded models are found by their hash: the bytes are read only to load one.
+  return work({ ...model, bytes: model.bytes ?? new Uint8Array(0) });
+}
+
 export type ComputeTask =
   | { kind: "validate"; bytes: Uint8Array; metadata: unknown }
-  | { kind: "infer"; model: ModelRef; file: StoredFile }
-  | { kind: "segment"; model: ModelRef; file: StoredFile }
+  | { kind: "infer"; model: ModelKey; file: StoredFile }
+  | { kind: "segment"; model: ModelKey; file: StoredFile }
   | { kind: "trainingImage"; file: StoredFile; size: number | null }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
 
@@ -193,11 +208,17 @@ export type ComputeTask =
 export function threadCompute(threads = 1): AiCompute {
   const pool = threadPool(__dirname, "ai.worker", threads);
   const run = (task: ComputeTask, transferList: unknown[] = []) => pool.run(task, transferList);
+  /** The model by its hash first; with its bytes only when that thread has not loaded it. */
+  const withModel = async (kind: "infer" | "segment", model: ModelRef, file: StoredFile) => {
+    const { bytes: _bytes, ...key } = model;
+    const answer = await run({ kind, model: key, file });
+    return answer === MODEL_NOT_LOADED ? run({ kind, model, file }) : answer;
+  };
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
     trainingImage: (file, size) => run({ kind: "trainingImage", file, size }) as Promise<GreyImage | null>,
-    infer: (model, file) => run({ kind: "infer", model, file }) as Promise<InferAnswer | null>,
-    segment: (model, file) => run({ kind: "segment", model, file }) as Promise<SegmentAnswer | null>,
+    infer: (model, file) => withModel("infer", model, file) as Promise<InferAnswer | null>,
+    segment: (model, file) => withModel("segment", model, file) as Promise<SegmentAnswer | null>,
     train: async (cases, options, onProgress) => {
       const channel = new MessageChannel();
       channel.port1.on("message", (p: number) => onProgress?.(p));

@@ -1,4 +1,4 @@
-import { inferNow, segmentNow, trainingImageNow, trainNow, validateNow, type ComputeTask } from "./ai.compute.js";
+import { inferNow, segmentNow, trainingImageNow, trainNow, validateNow, withLoadedModel, type ComputeTask } from "./ai.compute.js";
 
 // The worker-thread side of threadCompute (ai.compute.ts): one task per call.
 export default async function aiTask(task: ComputeTask): Promise<unknown> {
@@ -8,9 +8,9 @@ export default async function aiTask(task: ComputeTask): Promise<unknown> {
     case "trainingImage":
       return trainingImageNow(task.file, task.size);
     case "infer":
-      return inferNow(task.model, task.file);
+      return withLoadedModel(task.model, (ref) => inferNow(ref, task.file));
     case "segment":
-      return segmentNow(task.model, task.file);
+      return withLoadedModel(task.model, (ref) => segmentNow(ref, task.file));
     case "train": {
       try {
         return await trainNow(task.cases, task.options, (p) => task.progress.postMessage(p));

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../errors.js";
 import { fillPolygon } from "../exports/dicom/raster.js";
 import type { PredictedRegion } from "./ai.repository.js";
+import { ctImage } from "../exports/dicom/test-sources.js";
+import { MODEL_NOT_LOADED, segmentNow, threadCompute, withLoadedModel } from "./ai.compute.js";
 import { keepLargestRegions } from "./ai.service.js";
 import { closeModel, openModel } from "./inference.js";
 import { parseModelMetadata, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
@@ -210,5 +212,31 @@ describe("segmentation models", () => {
       expect(() => parseModelMetadata({ ...base, task: "multilabel", output: { name: SCORES, labels: ["A"] }, segmentation: {} })).toThrow(/only a segmentation model/);
       expect(() => parseModelMetadata({ ...base, output: { name: SCORES, labels: ["A"] }, segmentation: { threshold: 1 } })).toThrow();
     });
+  });
+
+  it("sends a thread a model's bytes only when it has not loaded it: by hash first, the same answer", async () => {
+    const bytes = buildPixelSegmenter({ size: 64, weights: Float32Array.of(0, 20), bias: Float32Array.of(0, -10), activation: "softmax" });
+    const metadata = parseModelMetadata({
+      input: { name: INPUT, shape: [1, 1, 64, 64], normalisation: { kind: "meanStd", mean: 0, std: 1 } },
+      task: "segmentation",
+      output: { name: SCORES, labels: ["Bright"] },
+    });
+    const ref = { sha256: `test-${Math.random()}`, bytes, metadata };
+    let called = false;
+    expect(await withLoadedModel({ sha256: ref.sha256, metadata }, async () => (called = true))).toBe(MODEL_NOT_LOADED);
+    expect(called).toBe(false);
+    const file = { bytes: ctImage(), name: "ct.dcm" };
+    const inline = await segmentNow(ref, file);
+    expect(inline!.frames[0]!.labels[0]!.pixels).toBeGreaterThan(0);
+    // Loaded here now: found by its hash alone.
+    expect(await withLoadedModel({ sha256: ref.sha256, metadata }, (r) => segmentNow(r, file))).toEqual(inline);
+    const compute = threadCompute(1);
+    try {
+      // A new thread: asked by hash, it answers it has not the model, and gets the bytes.
+      expect(await compute.segment(ref, file)).toEqual(inline);
+      expect(await compute.segment(ref, file)).toEqual(inline);
+    } finally {
+      await compute.close();
+    }
   });
 });
