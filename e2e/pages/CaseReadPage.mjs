@@ -56,7 +56,7 @@ export class CaseReadPage {
    * clipped to the canvas), copied through a 2D canvas so any kind of source canvas can be read.
    */
   async greys(box) {
-    return this.page.evaluate((b) => {
+    const shot = await this.page.evaluate((b) => {
       const source = document.querySelector(".case-viewer canvas");
       if (!source) throw new Error("no canvas");
       const scale = source.width / source.clientWidth;
@@ -71,12 +71,17 @@ export class CaseReadPage {
       const y1 = Math.min(copy.height, Math.ceil((b.y + b.height) * scale));
       const w = Math.max(0, x1 - x0);
       const h = Math.max(0, y1 - y0);
-      if (!w || !h) return { x0, y0, scale, width: 0, height: 0, values: [] };
+      if (!w || !h) return { x0, y0, scale, width: 0, height: 0, base64: "" };
       const data = ctx.getImageData(x0, y0, w, h).data;
-      const values = new Array(w * h);
+      const values = new Uint8Array(w * h);
       for (let i = 0; i < w * h; i++) values[i] = Math.round(0.299 * data[i * 4] + 0.587 * data[i * 4 + 1] + 0.114 * data[i * 4 + 2]);
-      return { x0, y0, scale, width: w, height: h, values };
+      // As base64 rather than a list of numbers: a full-size canvas is a million values, slow to pass as JSON.
+      let binary = "";
+      for (let i = 0; i < values.length; i += 0x8000) binary += String.fromCharCode.apply(null, values.subarray(i, i + 0x8000));
+      return { x0, y0, scale, width: w, height: h, base64: btoa(binary) };
     }, box);
+    const { base64, ...rest } = shot;
+    return { ...rest, values: new Uint8Array(Buffer.from(base64, "base64")) };
   }
 
   /** Drags with a mouse button from one canvas point (CSS px) to another, in small steps. */
