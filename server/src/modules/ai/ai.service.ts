@@ -12,6 +12,7 @@ import type { Queue } from "../../platform/queue/queue.js";
 import { MAX_ROIS, MAX_TOTAL_POINTS } from "../annotations/annotations.service.js";
 import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
+import { labelNameKey } from "../projects/projects.entity.js";
 import type { AiCompute, ModelRef } from "./ai.compute.js";
 import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
@@ -250,13 +251,13 @@ export class AiService {
     const repo = this.repo();
     const stored = await repo.regions(caseId, modelVersionId);
     if (!stored) return null;
-    const classes = new Map((await repo.roiClasses(projectId)).map((c) => [nameKey(c.name), c]));
+    const classes = new Map((await repo.roiClasses(projectId)).map((c) => [labelNameKey(c.name), c]));
     const regions = stored.regions.map((r) => {
-      const c = classes.get(nameKey(r.label));
+      const c = classes.get(labelNameKey(r.label));
       return { ...r, roiClassId: c?.id ?? null, roiShape: c?.shape ?? null };
     });
     const labels = ((await repo.version(modelVersionId))?.metadata as ModelMetadata | undefined)?.output.labels ?? [];
-    return { caseId, modelVersionId, regions, notes: stored.notes, unmatchedLabels: labels.filter((l) => !classes.has(nameKey(l))) };
+    return { caseId, modelVersionId, regions, notes: stored.notes, unmatchedLabels: labels.filter((l) => !classes.has(labelNameKey(l))) };
   }
 
   /** The project's AI jobs as they are queued, progress and end; project.view, checked again at each event. */
@@ -603,7 +604,6 @@ export function keepLargestRegions(found: PredictedRegion[], maxRegions = MAX_RO
   };
 }
 
-const nameKey = (name: string) => name.trim().toLowerCase();
 
 /** BullMQ job ids cannot hold a colon. */
 export const inferJobId = (caseId: string, modelVersionId: string) => `infer-${caseId}-${modelVersionId}`;

@@ -1,12 +1,16 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { runExportJob } from "../../testing/exports.js";
 import { stowOk } from "../../testing/images.js";
 import { maskOutlines } from "../exports/dicom/contours.js";
 import { part10Of } from "../exports/dicom/test-sources.js";
+import { putRoi } from "../collab/collab.document.js";
 import { aiChannel } from "./ai.service.js";
 import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
 import { PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from "../../testing/ai.js";
@@ -35,6 +39,12 @@ const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotat
 const MODEL_AGREEMENT = `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) {
   projectId modelVersionId cases roiSkipped roiClasses { roiClass { id } overlap { n meanDice } } readers { reader { id } overlap { n meanDice meanIou medianDice } } } }`;
 const SETTINGS = `mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id blindReading } }`;
+const TAKEN = `id classId kind sopInstanceUid frame suggestedBy suggestionChanged`;
+const SAVE_DRAFT = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft(caseId: $caseId, input: $input) { version status rois { ${TAKEN} } } }`;
+const SUBMIT_TAKEN = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { version status rois { ${TAKEN} } } }`;
+const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { version status rois { ${TAKEN} } } }`;
+const MINE = `query($caseId: ID!) { myAnnotation(caseId: $caseId) { version status rois { ${TAKEN} } } }`;
+const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 
 interface Version {
   id: string;
@@ -571,5 +581,106 @@ describe("AI: segmentation models through the server", () => {
     // An annotator may not see statistics; a classification or unknown version is refused.
     expect(errorCode(await team.ANNOTATOR.caller.gql(MODEL_AGREEMENT, { projectId, modelVersionId: tissue.id }))).not.toBeNull();
     expect(errorCode(await owner().gql(MODEL_AGREEMENT, { projectId, modelVersionId: "00000000-0000-4000-8000-000000000000" }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("a region taken from a suggestion names the model version, and whether the reader changed it: on saving, in rois.csv and through a revision", async () => {
+    type Taken = { id: string; classId: string; kind: string; sopInstanceUid: string; frame: number; suggestedBy: string | null; suggestionChanged: boolean | null };
+    // A live rectangle class for "Vessel" again (its class and label were archived above).
+    const box = await buildLabel(owner(), projectId, { name: "vessel", kind: "ROI", roiShape: "RECTANGLE" });
+    const r = await regionsOf(owner(), seriesCase, tissue.id);
+    const nodules = r.regions.filter((x) => x.label === "Nodule");
+    const vessel = r.regions.find((x) => x.label === "Vessel")!;
+    expect(vessel.roiClassId).toBe(box);
+    const reader = team.REVIEWER;
+    const shift = (points: number[][], d: number) => points.map(([x, y]) => [x! + d, y!]);
+    const ids = Array.from({ length: 7 }, () => randomUUID());
+    const nodulesBox = boxOf(nodules[0]!.points);
+    const taken = [
+      // As suggested: the outline, and a rectangle class's bounding box (corners in either order).
+      { id: ids[0], classId: noduleClass, kind: "FREEHAND", points: nodules[0]!.points, sopInstanceUid: nodules[0]!.sopInstanceUid, suggestedBy: tissue.id },
+      { id: ids[1], classId: box, kind: "RECTANGLE", points: [[15, 59], [4, 44]], sopInstanceUid: vessel.sopInstanceUid, suggestedBy: tissue.id.toUpperCase() },
+      // Within the client's rounding (0.01 px): as suggested.
+      { id: ids[2], classId: noduleClass, kind: "FREEHAND", points: shift(nodules[1]!.points, 0.01), sopInstanceUid: nodules[1]!.sopInstanceUid, suggestedBy: tissue.id },
+      // Changed: moved by a pixel; put on another slice; taken into another class; one point less.
+      { id: ids[3], classId: noduleClass, kind: "FREEHAND", points: shift(nodules[2]!.points, 1), sopInstanceUid: nodules[2]!.sopInstanceUid, suggestedBy: tissue.id },
+      { id: ids[4], classId: noduleClass, kind: "FREEHAND", points: nodules[3]!.points, sopInstanceUid: nodules[2]!.sopInstanceUid, suggestedBy: tissue.id },
+      { id: ids[5], classId: box, kind: "RECTANGLE", points: [nodulesBox.slice(0, 2), nodulesBox.slice(2)], sopInstanceUid: nodules[0]!.sopInstanceUid, suggestedBy: tissue.id },
+      { id: ids[6], classId: noduleClass, kind: "FREEHAND", points: nodules[1]!.points.slice(1), sopInstanceUid: nodules[1]!.sopInstanceUid, suggestedBy: tissue.id },
+    ];
+    const drawn = { id: randomUUID(), classId: noduleClass, kind: "FREEHAND", points: [[1, 1], [9, 1], [5, 6]], sopInstanceUid: sliceSop[2] };
+    const saved = (await reader.caller.ok<{ saveDraft: { rois: Taken[] } }>(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois: [...taken, drawn] } })).saveDraft;
+    const expected = [false, false, false, true, true, true, true].map((changed) => ({ suggestedBy: tissue.id, suggestionChanged: changed }));
+    const provenance = (rois: Taken[]) => rois.map((x) => ({ suggestedBy: x.suggestedBy, suggestionChanged: x.suggestionChanged }));
+    expect(provenance(saved.rois)).toEqual([...expected, { suggestedBy: null, suggestionChanged: null }]);
+
+    // Not a version that suggested regions on this case (one that ran elsewhere, a made-up one), or not an id: refused, naming the region; nothing stored.
+    for (const [suggestedBy, message] of [
+      [speckles.id, "is not a model version that suggested regions on this case"],
+      [randomUUID(), "is not a model version that suggested regions on this case"],
+      ["tissue", "must be a model version id"],
+    ] as const) {
+      const res = await reader.caller.gql(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois: [drawn, { ...taken[0], id: randomUUID(), suggestedBy }] } });
+      expect(errorCode(res), suggestedBy).toBe("BAD_USER_INPUT");
+      expect(JSON.stringify(res.errors), suggestedBy).toContain("input.rois[1].suggestedBy");
+      expect(JSON.stringify(res.errors), suggestedBy).toContain(message);
+    }
+    expect(provenance((await reader.caller.ok<{ myAnnotation: { rois: Taken[] } }>(MINE, { caseId: seriesCase })).myAnnotation.rois)).toEqual(provenance(saved.rois));
+
+    // Submitted: rois.csv has the version and 1/0 for changed, empty for the drawn region.
+    const submitted = (await reader.caller.ok<{ submitAnnotation: { version: number; rois: Taken[] } }>(SUBMIT_TAKEN, { caseId: seriesCase, input: { labels: [] } })).submitAnnotation;
+    expect(provenance(submitted.rois)).toEqual(provenance(saved.rois));
+    const res = await fetch(`${server.url}/export/projects/${projectId}/rois.csv`, { headers: { cookie: owner().cookie! } });
+    expect(res.status).toBe(200);
+    const rows = (parseCsv(await res.text(), { columns: true }) as Array<Record<string, string>>).filter((x) => x.annotator === reader.id);
+    expect(rows.map((x) => [x.roi_id, x.suggested_by, x.suggestion_changed])).toEqual([
+      ...taken.map((t, k) => [t.id, tissue.id, expected[k]!.suggestionChanged ? "1" : "0"]),
+      [drawn.id, "", ""],
+    ]);
+
+    // The model against the readers: how many of each reader's regions were taken as suggested, taken and changed, or drawn.
+    const sources = (
+      await owner().ok<{ modelRoiAgreement: { readers: Array<{ reader: { id: string }; regions: { asSuggested: number; changed: number; other: number } }> } }>(
+        `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) { readers { reader { id } regions { asSuggested changed other } } } }`,
+        { projectId, modelVersionId: tissue.id },
+      )
+    ).modelRoiAgreement.readers;
+    expect(Object.fromEntries(sources.map((x) => [x.reader.id, x.regions]))).toEqual({
+      [reader.id]: { asSuggested: 3, changed: 4, other: 1 },
+      // Submitted in the test above without saying where they came from: drawn, for Concord.
+      [team.ANNOTATOR.id]: { asSuggested: 0, changed: 0, other: 4 },
+      [team.OWNER.id]: { asSuggested: 0, changed: 0, other: 1 },
+    });
+
+    // COCO: each annotation says the same.
+    const coco = JSON.parse((await runExportJob(server, owner(), projectId, { format: "COCO", scope: "READER", readerId: reader.id })).body.toString("utf8")) as {
+      annotations: Array<{ concord_roi_id: string; concord_suggested_by: string | null; concord_suggestion_changed: boolean | null }>;
+    };
+    expect(coco.annotations.map((a) => [a.concord_roi_id, a.concord_suggested_by, a.concord_suggestion_changed])).toEqual([
+      ...taken.map((t, k) => [t.id, tissue.id, expected[k]!.suggestionChanged]),
+      [drawn.id, null, null],
+    ]);
+
+    // A revision starts from the submitted regions, where they came from included.
+    const revised = (await reader.caller.ok<{ reviseAnnotation: { version: number; rois: Taken[] } }>(REVISE, { caseId: seriesCase })).reviseAnnotation;
+    expect(revised.version).toBe(2);
+    expect(provenance(revised.rois)).toEqual(provenance(saved.rois));
+
+    // Through the reader's collaboration layer: the field in the Yjs document; moving the region there makes it changed.
+    const trainee = team.TRAINEE;
+    const doc = new Y.Doc();
+    const id = randomUUID();
+    const layer = `reader:${trainee.id}`;
+    const push = async () => trainee.caller.gql(COLLAB_UPDATE, { caseId: seriesCase, layer, update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    putRoi(doc, { id, classId: noduleClass, kind: "FREEHAND", points: nodules[0]!.points, sopInstanceUid: nodules[0]!.sopInstanceUid, suggestedBy: tissue.id });
+    expect((await push()).errors).toBeUndefined();
+    const layerRois = async () => provenance((await trainee.caller.ok<{ myAnnotation: { rois: Taken[] } }>(MINE, { caseId: seriesCase })).myAnnotation.rois);
+    expect(await layerRois()).toEqual([{ suggestedBy: tissue.id, suggestionChanged: false }]);
+    putRoi(doc, { id, classId: noduleClass, kind: "FREEHAND", points: shift(nodules[0]!.points, -2), sopInstanceUid: nodules[0]!.sopInstanceUid });
+    expect((await push()).errors).toBeUndefined();
+    expect(await layerRois()).toEqual([{ suggestedBy: tissue.id, suggestionChanged: true }]);
+    // A layer naming a version that suggested nothing here is refused, and the draft keeps what it had.
+    putRoi(doc, { id: randomUUID(), classId: noduleClass, kind: "FREEHAND", points: nodules[1]!.points, sopInstanceUid: nodules[1]!.sopInstanceUid, suggestedBy: speckles.id });
+    expect(errorCode(await push())).toBe("BAD_USER_INPUT");
+    expect(await layerRois()).toEqual([{ suggestedBy: tissue.id, suggestionChanged: true }]);
   });
 });

@@ -57,6 +57,10 @@ export class RoiEntity {
   @Column({ type: "jsonb" }) points: Array<[number, number]>;
   @Column({ type: "text", name: "sop_instance_uid" }) sopInstanceUid: string;
   @Column({ type: "integer" }) frame: number;
+  /** The model version whose suggested region the reader took this from; null when drawn. */
+  @Column({ type: "uuid", name: "suggested_by", nullable: true }) suggestedBy: string | null;
+  /** Taken from a suggestion: whether it differs from the suggested region (shape, class, image or frame); null when drawn. */
+  @Column({ type: "boolean", name: "suggestion_changed", nullable: true }) suggestionChanged: boolean | null;
 }
 
 /** One page load of the annotation workspace: durations are measured from its own "image loaded" moment. */

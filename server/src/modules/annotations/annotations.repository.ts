@@ -55,6 +55,19 @@ export interface RoiRow {
   points: Array<[number, number]>;
   sopInstanceUid: string;
   frame: number;
+  /** The model version whose suggestion it was taken from; null when drawn. */
+  suggestedBy: string | null;
+  /** Whether it differs from that suggestion; null when drawn. */
+  suggestionChanged: boolean | null;
+}
+
+/** A region a segmentation model suggested on a case (predictions.regions). */
+export interface SuggestionRegion {
+  modelVersionId: string;
+  label: string;
+  sopInstanceUid: string;
+  frame: number;
+  points: Array<[number, number]>;
 }
 
 export interface TimingColumns {
@@ -121,6 +134,8 @@ export interface ExportRoiRow {
   points: Array<[number, number]>;
   sopInstanceUid: string;
   frame: number;
+  suggestedBy: string | null;
+  suggestionChanged: boolean | null;
 }
 
 // Advisory lock namespaces (the two-int form; the migration lock uses the one-bigint form).
@@ -278,9 +293,10 @@ export class AnnotationsRepository {
     await this.em.query(`DELETE FROM rois WHERE annotation_id = $1`, [annotationId]);
     if (!rois.length) return;
     await this.em.query(
-      `INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame)
-       SELECT $1, r.id, r.position - 1, r.class_id, r.kind, r.points::jsonb, r.sop_instance_uid, r.frame
-         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[]) WITH ORDINALITY AS r(id, class_id, kind, points, sop_instance_uid, frame, position)`,
+      `INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame, suggested_by, suggestion_changed)
+       SELECT $1, r.id, r.position - 1, r.class_id, r.kind, r.points::jsonb, r.sop_instance_uid, r.frame, r.suggested_by, r.suggestion_changed
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[], $8::uuid[], $9::boolean[])
+              WITH ORDINALITY AS r(id, class_id, kind, points, sop_instance_uid, frame, suggested_by, suggestion_changed, position)`,
       [
         annotationId,
         rois.map((r) => r.id),
@@ -289,6 +305,8 @@ export class AnnotationsRepository {
         rois.map((r) => JSON.stringify(r.points)),
         rois.map((r) => r.sopInstanceUid),
         rois.map((r) => r.frame),
+        rois.map((r) => r.suggestedBy),
+        rois.map((r) => r.suggestionChanged),
       ],
     );
   }
@@ -339,8 +357,8 @@ export class AnnotationsRepository {
       [fromId, toId],
     );
     await this.em.query(
-      `INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame)
-       SELECT $2, r.id, r.position, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame
+      `INSERT INTO rois (annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame, suggested_by, suggestion_changed)
+       SELECT $2, r.id, r.position, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame, r.suggested_by, r.suggestion_changed
          FROM rois r JOIN label_definitions d ON d.id = r.class_id AND d.archived_at IS NULL
         WHERE r.annotation_id = $1`,
       [fromId, toId],
@@ -383,7 +401,8 @@ export class AnnotationsRepository {
       [ids],
     );
     const rois: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame FROM rois WHERE annotation_id = ANY($1::uuid[]) ORDER BY position`,
+      `SELECT annotation_id, id, position, class_id, kind, points, sop_instance_uid, frame, suggested_by, suggestion_changed
+         FROM rois WHERE annotation_id = ANY($1::uuid[]) ORDER BY position`,
       [ids],
     );
     const sessions = await this.sessionsOf(ids);
@@ -416,6 +435,8 @@ export class AnnotationsRepository {
             points: r.points as Array<[number, number]>,
             sopInstanceUid: r.sop_instance_uid as string,
             frame: Number(r.frame),
+            suggestedBy: (r.suggested_by as string | null) ?? null,
+            suggestionChanged: (r.suggestion_changed as boolean | null) ?? null,
           }),
         ),
       sessions: sessions.get(annotation.id) ?? [],
@@ -630,7 +651,7 @@ export class AnnotationsRepository {
 
   async exportRois(annotationIds: string[]): Promise<ExportRoiRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT r.annotation_id, r.id, r.class_id, d.name, r.kind, r.points, r.sop_instance_uid, r.frame
+      `SELECT r.annotation_id, r.id, r.class_id, d.name, r.kind, r.points, r.sop_instance_uid, r.frame, r.suggested_by, r.suggestion_changed
          FROM rois r JOIN label_definitions d ON d.id = r.class_id
         WHERE r.annotation_id = ANY($1::uuid[])
         ORDER BY r.position`,
@@ -645,7 +666,33 @@ export class AnnotationsRepository {
       points: r.points as Array<[number, number]>,
       sopInstanceUid: r.sop_instance_uid as string,
       frame: Number(r.frame),
+      suggestedBy: (r.suggested_by as string | null) ?? null,
+      suggestionChanged: (r.suggestion_changed as boolean | null) ?? null,
     }));
+  }
+
+  /**
+   * The regions these model versions of the project suggested on the case, on the images named;
+   * versions of another project, or without a segmentation prediction of the case, give none.
+   */
+  async suggestionRegions(projectId: string, caseId: string, modelVersionIds: string[], sopInstanceUids: string[]): Promise<{ versions: Set<string>; regions: SuggestionRegion[] }> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT p.model_version_id, r.region
+         FROM predictions p
+         LEFT JOIN LATERAL (
+           SELECT e AS region FROM jsonb_array_elements(p.regions->'regions') e WHERE e->>'sopInstanceUid' = ANY($4::text[])
+         ) r ON true
+        WHERE p.project_id = $1 AND p.case_id = $2 AND p.model_version_id = ANY($3::uuid[]) AND p.regions IS NOT NULL`,
+      [projectId, caseId, modelVersionIds, sopInstanceUids],
+    );
+    const versions = new Set(rows.map((r) => r.model_version_id as string));
+    const regions = rows
+      .filter((r) => r.region != null)
+      .map((r) => {
+        const g = r.region as { label: string; sopInstanceUid: string; frame: number; points: Array<[number, number]> };
+        return { modelVersionId: r.model_version_id as string, label: g.label, sopInstanceUid: g.sopInstanceUid, frame: Number(g.frame), points: g.points };
+      });
+    return { versions, regions };
   }
 
   // ---- helpers

@@ -6,7 +6,7 @@ import { archived, conflict, invalid, notFound, type FieldProblem } from "../../
 import type { Database } from "../../platform/database/index.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { CasesRepository, type CaseRow } from "../cases/cases.repository.js";
-import type { RoiShape } from "../projects/projects.entity.js";
+import { labelNameKey, type RoiShape } from "../projects/projects.entity.js";
 import type { AnnotationEntity } from "./annotations.entity.js";
 import {
   AnnotationsRepository,
@@ -22,7 +22,7 @@ import {
   type ReaderProgressRow,
   type RoiRow,
 } from "./annotations.repository.js";
-import { normaliseRoi } from "./geometry.js";
+import { normaliseRoi, samePoints, takenShape } from "./geometry.js";
 import { gradeMessage, isGrade, mergeSession, OPEN_GRACE_SECONDS, summarise, timingProblems, type StoredSession, type TimingReport } from "./timing.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 
@@ -50,6 +50,8 @@ export interface RoiInput {
   sopInstanceUid?: string | null | undefined;
   /** 1-based; defaults to 1. */
   frame?: number | null | undefined;
+  /** The model version whose suggested region this was taken from (predictionRegions); absent when drawn. */
+  suggestedBy?: string | null | undefined;
 }
 
 export interface AnnotationInput {
@@ -93,7 +95,7 @@ export type ExportKind = "labels" | "rois";
 /** Column names follow the label import format (docs/REWARD.md: case,label,annotator,value,seconds) where they overlap. */
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id"],
-  rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id"],
+  rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id", "suggested_by", "suggestion_changed"],
 };
 
 export interface CsvExport {
@@ -403,7 +405,21 @@ export class AnnotationsService {
             );
           } else {
             yield batch.flatMap(({ annotation: a, rois }) =>
-              rois.map((r) => [a.key, a.readerId, r.className, r.kind, JSON.stringify(r.points), r.sopInstanceUid, r.frame, a.version, a.submittedAt.toISOString(), r.classId, r.roiId]),
+              rois.map((r) => [
+                a.key,
+                a.readerId,
+                r.className,
+                r.kind,
+                JSON.stringify(r.points),
+                r.sopInstanceUid,
+                r.frame,
+                a.version,
+                a.submittedAt.toISOString(),
+                r.classId,
+                r.roiId,
+                r.suggestedBy,
+                r.suggestionChanged == null ? null : r.suggestionChanged ? 1 : 0,
+              ]),
             );
           }
         }
@@ -555,6 +571,8 @@ export class AnnotationsService {
     const totalPoints = given.reduce((n, r) => n + (Array.isArray(r.points) ? r.points.length : 0), 0);
     if (totalPoints > MAX_TOTAL_POINTS) problems.push({ field: "input.rois", message: `must have at most ${MAX_TOTAL_POINTS} points in all` });
     const rois: RoiRow[] = [];
+    /** Index in rois -> index in the input, of the regions taken from a suggestion. */
+    const suggested = new Map<number, number>();
     if (given.length <= MAX_ROIS && totalPoints <= MAX_TOTAL_POINTS) {
       const named = [...new Set(given.map((r) => r.sopInstanceUid).filter((u): u is string => !!u))];
       const images = new Map((await repo.caseImages(target.id, named)).map((i) => [i.sopInstanceUid, i]));
@@ -583,9 +601,15 @@ export class AnnotationsService {
         else if (image && frame > image.frames) problems.push({ field: `${at}.frame`, message: `must be at most ${image.frames}, the image's frames` });
         const size = image?.rows && image?.columns ? { rows: image.rows, columns: image.columns } : null;
         const shape = normaliseRoi(r.kind, r.points, size, `${at}.points`);
+        if (r.suggestedBy != null && !isUuid(r.suggestedBy)) problems.push({ field: `${at}.suggestedBy`, message: "must be a model version id" });
         if ("problems" in shape) problems.push(...shape.problems);
-        else if (problems.length === before) rois.push({ id: id.toLowerCase(), classId: r.classId, kind: r.kind, points: shape.points, sopInstanceUid: sop!, frame });
+        else if (problems.length === before) {
+          const suggestedBy = r.suggestedBy?.toLowerCase() ?? null;
+          rois.push({ id: id.toLowerCase(), classId: r.classId, kind: r.kind, points: shape.points, sopInstanceUid: sop!, frame, suggestedBy, suggestionChanged: suggestedBy ? true : null });
+          if (suggestedBy) suggested.set(rois.length - 1, i);
+        }
       });
+      if (suggested.size) problems.push(...(await this.compareWithSuggestions(repo, target, byId, rois, suggested)));
     }
     if (input.timing) {
       const classification = new Set(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.id));
@@ -593,6 +617,40 @@ export class AnnotationsService {
     }
     if (problems.length) throw invalid(problems);
     return { labels: values, rois: input.rois == null ? null : rois };
+  }
+
+  /**
+   * Sets suggestionChanged on the regions taken from a suggestion: false when the model version
+   * suggested exactly this region on the case (the same image, frame and shape, as a rectangle its
+   * bounding box, within 0.01 px; its label naming the region's class), true when the reader changed
+   * it. A version of another project, or one that suggested no regions on the case, is a problem.
+   */
+  private async compareWithSuggestions(repo: AnnotationsRepository, target: CaseTarget, labels: Map<string, ProjectLabel>, rois: RoiRow[], suggested: Map<number, number>): Promise<FieldProblem[]> {
+    const taken = [...suggested.keys()].map((k) => rois[k]!);
+    const { versions, regions } = await repo.suggestionRegions(
+      target.projectId,
+      target.id,
+      [...new Set(taken.map((r) => r.suggestedBy!))],
+      [...new Set(taken.map((r) => r.sopInstanceUid))],
+    );
+    const problems: FieldProblem[] = [];
+    for (const [k, i] of suggested) {
+      const roi = rois[k]!;
+      if (!versions.has(roi.suggestedBy!)) {
+        problems.push({ field: `input.rois[${i}].suggestedBy`, message: "is not a model version that suggested regions on this case" });
+        continue;
+      }
+      const className = labelNameKey(labels.get(roi.classId)!.name);
+      roi.suggestionChanged = !regions.some(
+        (g) =>
+          g.modelVersionId === roi.suggestedBy &&
+          g.sopInstanceUid === roi.sopInstanceUid &&
+          g.frame === roi.frame &&
+          labelNameKey(g.label) === className &&
+          samePoints(takenShape(g.points, roi.kind), roi.points),
+      );
+    }
+    return problems;
   }
 
   private async openDraft(repo: AnnotationsRepository, target: CaseTarget, readerId: string, version: number, now: Date): Promise<AnnotationEntity> {

@@ -40,6 +40,13 @@ export class Roi {
   points: number[][];
   @Field(() => String, { description: "The (de-identified) image the region lies on." }) sopInstanceUid: string;
   @Field(() => Int, { description: "1-based frame of that image." }) frame: number;
+  @Field(() => ID, { nullable: true, description: "The model version whose suggested region (predictionRegions) the reader took this from; null when drawn." })
+  suggestedBy: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Taken from a suggestion: whether the reader changed it (its shape, class, image or frame) from what the model suggested; null when drawn.",
+  })
+  suggestionChanged: boolean | null;
 }
 
 @ObjectType({ description: "One page load of the workspace: its durations count from its own image load." })
@@ -119,7 +126,16 @@ export class Annotation {
         Object.assign(new LabelValue(), { labelId: l.labelId, value: l.value, confidence: l.confidence, implicit: l.implicit, seconds: l.seconds, clicks: l.clicks }),
       ),
       rois: v.rois.map((r) =>
-        Object.assign(new Roi(), { id: r.id, classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame }),
+        Object.assign(new Roi(), {
+          id: r.id,
+          classId: r.classId,
+          kind: r.kind,
+          points: r.points,
+          sopInstanceUid: r.sopInstanceUid,
+          frame: r.frame,
+          suggestedBy: r.suggestedBy,
+          suggestionChanged: r.suggestionChanged,
+        }),
       ),
       timing: Object.assign(new AnnotationTiming(), {
         loadedAt: a.loadedAt,
@@ -258,6 +274,11 @@ export class RoiInput {
   points: number[][];
   @Field(() => String, { nullable: true, description: "The image the region lies on; defaults to the case's image, required for a series case." }) sopInstanceUid?: string | null;
   @Field(() => Int, { nullable: true, description: "1-based; default 1." }) frame?: number | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "When the region was taken from a segmentation model's suggestion: that model version (it must have suggested regions on this case). Whether it was changed is worked out on saving.",
+  })
+  suggestedBy?: string | null;
 }
 
 @InputType()

@@ -7,7 +7,7 @@ import type { ExportKind } from "./annotations.service.js";
 
 // CSV exports of a project's submitted annotations, under /export/projects/{projectId}/:
 //   labels.csv  case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id
-//   rois.csv    case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id
+//   rois.csv    case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
 // Each reader's latest submitted version of each case; ?versions=all for every submitted version.
 // Authenticated like the API (session cookie or bearer token), permission data.export; anything
 // else answers 404. Rows stream out in batches; X-Total-Rows says how many data rows follow, so a

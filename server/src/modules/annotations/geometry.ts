@@ -37,12 +37,7 @@ export function normaliseRoi(kind: RoiShape, points: unknown, size: ImageSize | 
   }
   if (kind === "RECTANGLE") {
     if (parsed.length < 2) return fail("a rectangle needs two opposite corners");
-    const xs = parsed.map((p) => p[0]);
-    const ys = parsed.map((p) => p[1]);
-    const box: Point[] = [
-      [Math.min(...xs), Math.min(...ys)],
-      [Math.max(...xs), Math.max(...ys)],
-    ];
+    const box = boundingBox(parsed);
     if (box[0]![0] === box[1]![0] || box[0]![1] === box[1]![1]) return fail("a rectangle must have a width and a height");
     return { points: box };
   }
@@ -66,4 +61,33 @@ export function shoelace(points: Point[]): number {
     sum += x1 * y2 - x2 * y1;
   }
   return sum;
+}
+
+/**
+ * A suggested region's outline as a ROI of `kind` takes it: the outline itself, or its bounding box
+ * for a rectangle (as the case page takes it).
+ */
+export function takenShape(outline: ReadonlyArray<readonly [number, number]>, kind: RoiShape): Point[] {
+  return kind === "FREEHAND" || !outline.length ? outline.map(([x, y]) => [x, y]) : boundingBox(outline);
+}
+
+/** [[minX, minY], [maxX, maxY]] of one point or more. */
+function boundingBox(points: ReadonlyArray<readonly [number, number]>): Point[] {
+  let [x0, y0] = points[0]!;
+  let [x1, y1] = points[0]!;
+  for (const [x, y] of points) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
+  return [
+    [x0, y0],
+    [x1, y1],
+  ];
+}
+
+/** The same points in the same order, each within `tolerance` px (the client rounds to 0.01 px). */
+export function samePoints(a: ReadonlyArray<readonly [number, number]>, b: ReadonlyArray<readonly [number, number]>, tolerance = 0.01 + 1e-9): boolean {
+  return a.length === b.length && a.every((p, i) => Math.abs(p[0] - b[i]![0]) <= tolerance && Math.abs(p[1] - b[i]![1]) <= tolerance);
 }

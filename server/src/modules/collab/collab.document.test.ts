@@ -53,7 +53,8 @@ describe("the ROI schema", () => {
     const doc = new Y.Doc();
     const classId = randomUUID();
     const [a, b] = [randomUUID(), randomUUID()].sort();
-    putRoi(doc, { id: b!, classId, kind: "FREEHAND", points: [[0, 0], [4, 0], [4, 4]], sopInstanceUid: "1.2.3", frame: 2 });
+    const version = randomUUID();
+    putRoi(doc, { id: b!, classId, kind: "FREEHAND", points: [[0, 0], [4, 0], [4, 4]], sopInstanceUid: "1.2.3", frame: 2, suggestedBy: version });
     putRoi(doc, { id: a!, classId, kind: "RECTANGLE", points: [[5, 6], [1, 2]] });
     // A concurrent edit from another client, merged in: it moves region a.
     const other = new Y.Doc();
@@ -64,8 +65,8 @@ describe("the ROI schema", () => {
     const { rois, problems } = roisFromDoc(doc);
     expect(problems).toEqual([]);
     expect(rois).toEqual([
-      { id: a, classId, kind: "RECTANGLE", points: [[0, 0], [2, 2]], sopInstanceUid: null, frame: null },
-      { id: b, classId, kind: "FREEHAND", points: [[0, 0], [4, 0], [4, 4]], sopInstanceUid: "1.2.3", frame: 2 },
+      { id: a, classId, kind: "RECTANGLE", points: [[0, 0], [2, 2]], sopInstanceUid: null, frame: null, suggestedBy: null },
+      { id: b, classId, kind: "FREEHAND", points: [[0, 0], [4, 0], [4, 4]], sopInstanceUid: "1.2.3", frame: 2, suggestedBy: version },
     ]);
     for (const r of rois) expect(normaliseRoi(r.kind, r.points, { columns: 8, rows: 8 }, "p")).toHaveProperty("points");
   });
@@ -84,10 +85,11 @@ describe("the ROI schema", () => {
     m.set("classId", 7);
     m.set("kind", "CIRCLE");
     m.set("points", "nope");
+    m.set("suggestedBy", 3);
     const { rois, problems } = roisFromDoc(doc);
     expect(rois.map((r) => r.id)).toEqual([good]);
     expect(problems.map((p) => p.field).sort()).toEqual(
-      [`rois[${bad}].classId`, `rois[${bad}].kind`, `rois[${bad}].points`, "rois[not-a-uuid]", `rois[${plain}]`].sort(),
+      [`rois[${bad}].classId`, `rois[${bad}].kind`, `rois[${bad}].points`, `rois[${bad}].suggestedBy`, "rois[not-a-uuid]", `rois[${plain}]`].sort(),
     );
   });
 });

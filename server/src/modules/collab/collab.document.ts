@@ -11,7 +11,8 @@ import type { RoiInput } from "../annotations/annotations.service.js";
 //   classId: string (an ROI class of the project), kind: "RECTANGLE" | "FREEHAND",
 //   points: [[x, y], ...] (a plain JSON array, replaced whole on every edit: a region's outline is
 //           one value, so two concurrent drags end in one of them, never a mix),
-//   sopInstanceUid?: string (required for a series case), frame?: number (1-based, default 1).
+//   sopInstanceUid?: string (required for a series case), frame?: number (1-based, default 1),
+//   suggestedBy?: string (the model version whose suggested region it was taken from).
 // Fields are separate map entries so a class change and a move made concurrently both survive.
 
 export const ROIS = "rois";
@@ -109,12 +110,14 @@ export function roisFromDoc(doc: Y.Doc): { rois: RoiInput[]; problems: FieldProb
     const points = entry.get("points");
     const sop = entry.get("sopInstanceUid");
     const frame = entry.get("frame");
+    const suggestedBy = entry.get("suggestedBy");
     const before = problems.length;
     if (typeof classId !== "string") problems.push({ field: `${at}.classId`, message: "must be a string" });
     if (typeof kind !== "string" || !(ROI_KINDS as readonly string[]).includes(kind)) problems.push({ field: `${at}.kind`, message: `must be ${ROI_KINDS.join(" or ")}` });
     if (!Array.isArray(points)) problems.push({ field: `${at}.points`, message: "must be a JSON array of [x, y] points" });
     if (sop != null && typeof sop !== "string") problems.push({ field: `${at}.sopInstanceUid`, message: "must be a string" });
     if (frame != null && typeof frame !== "number") problems.push({ field: `${at}.frame`, message: "must be a number" });
+    if (suggestedBy != null && typeof suggestedBy !== "string") problems.push({ field: `${at}.suggestedBy`, message: "must be a string" });
     if (problems.length > before) continue;
     rois.push({
       id,
@@ -123,13 +126,14 @@ export function roisFromDoc(doc: Y.Doc): { rois: RoiInput[]; problems: FieldProb
       points: points as number[][],
       sopInstanceUid: (sop as string | null | undefined) ?? null,
       frame: (frame as number | null | undefined) ?? null,
+      suggestedBy: (suggestedBy as string | null | undefined) ?? null,
     });
   }
   return { rois, problems };
 }
 
 /** Writes one region into a document, in the schema above (for clients in tests and tools). */
-export function putRoi(doc: Y.Doc, roi: { id: string; classId: string; kind: RoiShape; points: number[][]; sopInstanceUid?: string | null; frame?: number | null }): void {
+export function putRoi(doc: Y.Doc, roi: { id: string; classId: string; kind: RoiShape; points: number[][]; sopInstanceUid?: string | null; frame?: number | null; suggestedBy?: string | null }): void {
   doc.transact(() => {
     const map = doc.getMap<Y.Map<unknown>>(ROIS);
     let entry = map.get(roi.id);
@@ -142,5 +146,6 @@ export function putRoi(doc: Y.Doc, roi: { id: string; classId: string; kind: Roi
     entry.set("points", roi.points);
     if (roi.sopInstanceUid != null) entry.set("sopInstanceUid", roi.sopInstanceUid);
     if (roi.frame != null) entry.set("frame", roi.frame);
+    if (roi.suggestedBy != null) entry.set("suggestedBy", roi.suggestedBy);
   });
 }

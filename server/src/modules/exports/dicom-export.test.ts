@@ -11,6 +11,7 @@ import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
 import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { runExportJob, type ExportJob } from "../../testing/exports.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { loadManifest, NO_FIXTURES } from "../../testing/shared-fixtures.js";
 import { NIFTI_DATATYPE, niftiFile } from "../../testing/volumes.js";
@@ -32,9 +33,6 @@ import type { ImportedMeasurementReport } from "./dicom/types.js";
 import type { ImportLabel } from "./sr-import.repository.js";
 import { mapReport } from "./sr-import.service.js";
 
-const JOB = `id status items bytes sha256 fileName downloadUrl error`;
-const START = `mutation($projectId: ID!, $input: ExportInput!) { startExport(projectId: $projectId, input: $input) { ${JOB} } }`;
-const GET = `query($id: ID!) { exportJob(id: $id) { ${JOB} } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 /** The import with names for a mask's values (an nnU-Net dataset.json's labels). */
@@ -45,16 +43,6 @@ const IMPORT = `mutation($projectId: ID!, $files: [StructuredReportFile!]!) {
   importStructuredReports(projectId: $projectId, files: $files) { fileName status message caseId caseKey annotationId version labels rois warnings }
 }`;
 
-interface Job {
-  id: string;
-  status: string;
-  items: number | null;
-  bytes: number | null;
-  sha256: string | null;
-  fileName: string | null;
-  downloadUrl: string | null;
-  error: string | null;
-}
 interface ImportResult {
   fileName: string;
   status: "IMPORTED" | "REFUSED";
@@ -163,25 +151,11 @@ describe("DICOM exports and SR import", () => {
   let stopWorker: (() => Promise<void>) | undefined;
 
   const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
-  const base = () => server.graphqlUrl.replace(/\/graphql$/, "");
 
-  async function runExport(project: string, input: Record<string, unknown>, timeoutMs = 20_000): Promise<{ job: Job; files: Record<string, Uint8Array> }> {
-    const { startExport } = await owner().ok<{ startExport: Job }>(START, { projectId: project, input });
-    let job = startExport;
-    const t0 = Date.now();
-    while (job.status !== "DONE" && job.status !== "FAILED" && Date.now() - t0 < timeoutMs) {
-      await new Promise((r) => setTimeout(r, 50));
-      job = (await owner().ok<{ exportJob: Job }>(GET, { id: job.id })).exportJob;
-    }
-    expect(job.error).toBeNull();
-    expect(job.status).toBe("DONE");
+  async function runExport(project: string, input: Record<string, unknown>, timeoutMs = 20_000): Promise<{ job: ExportJob; files: Record<string, Uint8Array> }> {
+    const { job, body, contentType } = await runExportJob(server, owner(), project, input, timeoutMs);
     expect(job.fileName).toMatch(/\.zip$/);
-    const res = await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: owner().cookie! } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toContain("application/zip");
-    const body = new Uint8Array(await res.arrayBuffer());
-    expect(body.byteLength).toBe(job.bytes);
-    expect(createHash("sha256").update(body).digest("hex")).toBe(job.sha256);
+    expect(contentType).toContain("application/zip");
     return { job, files: unzipSync(body) };
   }
 

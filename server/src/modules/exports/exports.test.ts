@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -6,31 +5,17 @@ import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
 import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { GET_EXPORT, START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { putRoi } from "../collab/collab.document.js";
 import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
 import { cocoGeometry, majority } from "./formats.js";
 
-const JOB = `id projectId format scope readerId allVersions status progress items bytes sha256 fileName downloadUrl error createdAt finishedAt expiresAt`;
-const START = `mutation($projectId: ID!, $input: ExportInput!) { startExport(projectId: $projectId, input: $input) { ${JOB} } }`;
-const GET = `query($id: ID!) { exportJob(id: $id) { ${JOB} } }`;
 const LIST = `query($projectId: ID!) { exports(projectId: $projectId) { id status } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 
-interface Job {
-  id: string;
-  status: string;
-  progress: number;
-  items: number | null;
-  bytes: number | null;
-  sha256: string | null;
-  fileName: string | null;
-  downloadUrl: string | null;
-  error: string | null;
-  expiresAt: string | null;
-}
 
 describe("export jobs", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -46,24 +31,7 @@ describe("export jobs", () => {
   const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
   const base = () => server.graphqlUrl.replace(/\/graphql$/, "");
 
-  async function runExport(input: Record<string, unknown>, who: Caller = owner()): Promise<{ job: Job; body: Buffer }> {
-    const { startExport } = await who.ok<{ startExport: Job }>(START, { projectId, input });
-    expect(["QUEUED", "RUNNING", "DONE"]).toContain(startExport.status);
-    let job = startExport;
-    const t0 = Date.now();
-    while (job.status !== "DONE" && job.status !== "FAILED" && Date.now() - t0 < 20_000) {
-      await new Promise((r) => setTimeout(r, 50));
-      job = (await who.ok<{ exportJob: Job }>(GET, { id: job.id })).exportJob;
-    }
-    expect(job.error).toBeNull();
-    expect(job.status).toBe("DONE");
-    const res = await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: who.cookie! } });
-    expect(res.status).toBe(200);
-    const body = Buffer.from(await res.arrayBuffer());
-    expect(body.byteLength).toBe(job.bytes);
-    expect(createHash("sha256").update(body).digest("hex")).toBe(job.sha256);
-    return { job, body };
-  }
+  const runExport = (input: Record<string, unknown>, who: Caller = owner()) => runExportJob(server, who, projectId, input);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -162,6 +130,8 @@ describe("export jobs", () => {
     expect(coco.annotations).toHaveLength(2);
     const rect = coco.annotations.find((a: { category_id: number }) => a.category_id === cat("Box"));
     expect(rect).toMatchObject({ image_id: image.id, bbox: [2, 1, 10, 5], area: 50, segmentation: [[2, 1, 12, 1, 12, 6, 2, 6]], iscrowd: 0, concord_reader: team.ANNOTATOR.id });
+    // Drawn, not taken from a model's suggestion.
+    expect(rect).toMatchObject({ concord_suggested_by: null, concord_suggestion_changed: null });
     const free = coco.annotations.find((a: { category_id: number }) => a.category_id === cat("Outline"));
     expect(free).toMatchObject({ bbox: [1, 1, 8, 6], area: 24, segmentation: [[1, 1, 9, 1, 5, 7]] });
     expect(coco.image_labels).toHaveLength(8);
@@ -200,8 +170,8 @@ describe("export jobs", () => {
     const { job } = await runExport({ format: "CSV_ROIS", scope: "ALL_READERS" });
     for (const role of ["ANNOTATOR", "VIEWER", "REVIEWER", "TRAINEE"] as const) {
       const who = team[role].caller;
-      expect(errorCode(await who.gql(START, { projectId, input: { format: "CSV_LABELS", scope: "ALL_READERS" } }))).toBe("NOT_FOUND");
-      expect(errorCode(await who.gql(GET, { id: job.id }))).toBe("NOT_FOUND");
+      expect(errorCode(await who.gql(START_EXPORT, { projectId, input: { format: "CSV_LABELS", scope: "ALL_READERS" } }))).toBe("NOT_FOUND");
+      expect(errorCode(await who.gql(GET_EXPORT, { id: job.id }))).toBe("NOT_FOUND");
       expect(errorCode(await who.gql(LIST, { projectId }))).toBe("NOT_FOUND");
       expect((await fetch(`${base()}${job.downloadUrl}`, { headers: { cookie: who.cookie! } })).status).toBe(404);
     }
@@ -217,7 +187,7 @@ describe("export jobs", () => {
       { format: "CSV_LABELS", scope: "READER", readerId: outsider.id },
       { format: "CSV_LABELS", scope: "ALL_READERS", readerId: reader2.id },
     ]) {
-      const r = await owner().gql(START, { projectId, input });
+      const r = await owner().gql(START_EXPORT, { projectId, input });
       expect(errorCode(r)).toBe("BAD_USER_INPUT");
     }
     expect(await sql(`SELECT 1 FROM export_jobs WHERE project_id = $1 AND scope = 'READER' AND reader_id = $2`, [projectId, outsider.id])).toHaveLength(0);

@@ -112,8 +112,10 @@ const csvRois: ExportFormatSpec = {
       const lines: string[] = [];
       for (const c of page) {
         for (const r of c.rois) {
-          // case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id
-          lines.push(csvLine([c.caseKey, CONSENSUS_READER, names.get(r.classId) ?? null, r.kind, JSON.stringify(r.points), r.sopInstanceUid ?? null, r.frame ?? 1, null, null, r.classId, r.id ?? null]));
+          // case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
+          // (the consensus is not compared with the suggestion it took a region from: that is the readers' measure)
+          const row = [c.caseKey, CONSENSUS_READER, names.get(r.classId) ?? null, r.kind, JSON.stringify(r.points), r.sopInstanceUid ?? null, r.frame ?? 1, null, null, r.classId, r.id ?? null];
+          lines.push(csvLine([...row, r.suggestedBy ?? null, null]));
         }
       }
       await ctx.write(lines.join(""));
@@ -180,27 +182,49 @@ const coco: ExportFormatSpec = {
     await ctx.progress(0.2);
     await ctx.write(`],"annotations":[`);
     let items = 0;
-    const annotation = (a: { caseKey: string; sop: string | null; classId: string; kind: string; points: number[][]; reader: string; version: number | null; roiId: string | null }, defaults: Map<string, string>) => {
+    type CocoRoi = { caseKey: string; sop: string | null; classId: string; kind: string; points: number[][]; reader: string; version: number | null; roiId: string | null; suggestedBy: string | null; suggestionChanged: boolean | null };
+    const annotation = (a: CocoRoi, defaults: Map<string, string>) => {
       const image = imageOf.get(a.sop ?? defaults.get(a.caseKey) ?? "");
       const category = categoryOf.get(a.classId);
       if (!image || !category) return "";
       items++;
-      return `${items > 1 ? "," : ""}${JSON.stringify({ id: items, image_id: image, category_id: category, iscrowd: 0, ...cocoGeometry(a.kind, a.points), concord_reader: a.reader, concord_version: a.version, concord_roi_id: a.roiId })}`;
+      const geometry = cocoGeometry(a.kind, a.points);
+      const concord = { concord_reader: a.reader, concord_version: a.version, concord_roi_id: a.roiId, concord_suggested_by: a.suggestedBy, concord_suggestion_changed: a.suggestionChanged };
+      return `${items > 1 ? "," : ""}${JSON.stringify({ id: items, image_id: image, category_id: category, iscrowd: 0, ...geometry, ...concord })}`;
     };
     if (job.scope === "CONSENSUS") {
       await consensusRoiPages(ctx, async (page) => {
         const defaults = await ctx.reads.caseDefaultImages(job.projectId, page.map((c) => c.caseKey));
         await ctx.write(
           page
-            .flatMap((c) => c.rois.map((r) => annotation({ caseKey: c.caseKey, sop: r.sopInstanceUid ?? null, classId: r.classId, kind: r.kind, points: r.points, reader: CONSENSUS_READER, version: null, roiId: r.id ?? null }, defaults)))
+            .flatMap((c) =>
+              c.rois.map((r) =>
+                annotation(
+                  { caseKey: c.caseKey, sop: r.sopInstanceUid ?? null, classId: r.classId, kind: r.kind, points: r.points, reader: CONSENSUS_READER, version: null, roiId: r.id ?? null, suggestedBy: r.suggestedBy ?? null, suggestionChanged: null },
+                  defaults,
+                ),
+              ),
+            )
             .join(""),
         );
       });
     } else {
-      // rois.csv cells: case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id
+      // rois.csv cells: case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
       const empty = new Map<string, string>();
       await writeSnapshot(ctx, await snapshot(ctx, "rois"), async (r) => {
-        const line = annotation({ caseKey: String(r[0]), sop: (r[5] as string | null) ?? null, classId: String(r[9]), kind: String(r[3]), points: JSON.parse(String(r[4])), reader: String(r[1]), version: Number(r[7]), roiId: (r[10] as string | null) ?? null }, empty);
+        const roi: CocoRoi = {
+          caseKey: String(r[0]),
+          sop: (r[5] as string | null) ?? null,
+          classId: String(r[9]),
+          kind: String(r[3]),
+          points: JSON.parse(String(r[4])),
+          reader: String(r[1]),
+          version: Number(r[7]),
+          roiId: (r[10] as string | null) ?? null,
+          suggestedBy: (r[11] as string | null) ?? null,
+          suggestionChanged: r[12] == null ? null : r[12] === 1,
+        };
+        const line = annotation(roi, empty);
         if (line) await ctx.write(line);
       });
     }

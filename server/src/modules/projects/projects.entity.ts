@@ -9,6 +9,8 @@ export type CaseUnit = "IMAGE" | "SERIES";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */
 export type CaseKeySource = "FILE_NAME" | "PATIENT_ID" | "ACCESSION_NUMBER" | "MAPPING";
 export type QueueOrder = "DEFAULT" | "MOST_UNCERTAIN";
+/** How a model's output label names a project label (an ROI class): trimmed, case aside. */
+export const labelNameKey = (name: string) => name.trim().toLowerCase();
 export const CASE_KEY_SOURCES: readonly CaseKeySource[] = ["FILE_NAME", "PATIENT_ID", "ACCESSION_NUMBER", "MAPPING"];
 
 @Entity("projects")

@@ -69,6 +69,13 @@ export interface RoiVoteRow {
   columns: number | null;
 }
 
+export interface RegionSourcesRow {
+  readerId: string;
+  asSuggested: number;
+  changed: number;
+  other: number;
+}
+
 const adjudicationOf = (r: Record<string, unknown>): AdjudicationRow => ({
   caseId: r.case_id as string,
   labelId: r.label_id as string,
@@ -168,6 +175,26 @@ export class ReviewRepository {
       rows: r.rows == null ? null : Number(r.rows),
       columns: r.columns == null ? null : Number(r.columns),
     }));
+  }
+
+  /**
+   * Where each reader's regions came from, in their latest submissions on the cases the model
+   * version ran on: taken from its suggestion as suggested, taken and changed, or otherwise (drawn,
+   * or taken from another model).
+   */
+  async regionSources(projectId: string, modelVersionId: string): Promise<RegionSourcesRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `WITH latest AS (${LATEST})
+       SELECT l.reader_id,
+              count(*) FILTER (WHERE r.suggested_by = $2 AND NOT r.suggestion_changed)::int AS as_suggested,
+              count(*) FILTER (WHERE r.suggested_by = $2 AND r.suggestion_changed)::int AS changed,
+              count(*) FILTER (WHERE r.suggested_by IS DISTINCT FROM $2)::int AS other
+         FROM latest l JOIN rois r ON r.annotation_id = l.id
+        WHERE l.case_id IN (SELECT case_id FROM predictions WHERE project_id = $1 AND model_version_id = $2 AND regions IS NOT NULL)
+        GROUP BY l.reader_id`,
+      [projectId, modelVersionId],
+    );
+    return rows.map((r) => ({ readerId: r.reader_id as string, asSuggested: Number(r.as_suggested), changed: Number(r.changed), other: Number(r.other) }));
   }
 
   /** A READY segmentation model version of the project, or null. */

@@ -23,8 +23,8 @@ export class ReviewResolver {
     description: "Dice and IoU of a segmentation model's suggested regions against each reader's latest submitted regions, per reader and ROI class (permission stats.view).",
   })
   async modelRoiAgreement(@Arg("projectId", () => ID) projectId: string, @Arg("modelVersionId", () => ID) modelVersionId: string, @Ctx() ctx: Context): Promise<ModelRoiAgreement> {
-    const { result, context } = await ctx.services.review.modelRoiAgreement(ctx.actor, projectId, modelVersionId);
-    return ModelRoiAgreement.from(projectId, modelVersionId, result, context);
+    const { result, sources, context } = await ctx.services.review.modelRoiAgreement(ctx.actor, projectId, modelVersionId);
+    return ModelRoiAgreement.from(projectId, modelVersionId, result, sources, context);
   }
 
   @Query(() => ReviewMatrix, { description: "The review heatmap, a page of read cases at a time (permission case.review or stats.view)." })

@@ -8,7 +8,7 @@ import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { blindReadingFacts } from "../annotations/annotations.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
-import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
+import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type RegionSourcesRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
 export const MAX_NOTE_LENGTH = 2000;
@@ -109,16 +109,22 @@ export class ReviewService {
    * and IoU per reader and ROI class), on the cases it ran on. Permission stats.view, as for the
    * readers' agreement; the model version must be a READY segmentation model of the project.
    */
-  async modelRoiAgreement(actor: Actor | null, projectId: string, modelVersionId: string): Promise<{ result: ModelOverlapResult; context: ReviewContext }> {
+  async modelRoiAgreement(actor: Actor | null, projectId: string, modelVersionId: string): Promise<{ result: ModelOverlapResult; sources: RegionSourcesRow[]; context: ReviewContext }> {
     const em = this.db.dataSource.manager;
     await requireAccess(em, actor, "stats.view", projectId);
     const repo = this.repo(em);
     if (!isUuid(modelVersionId) || !(await repo.segmentationVersion(projectId, modelVersionId)))
       throw invalid([{ field: "modelVersionId", message: "must be a ready segmentation model version of this project" }]);
-    const [labels, model, rois, submitted] = await Promise.all([repo.labels(projectId), repo.modelRegions(projectId, modelVersionId), repo.roiVotes(projectId), repo.submittedReaders(projectId)]);
+    const [labels, model, rois, submitted, sources] = await Promise.all([
+      repo.labels(projectId),
+      repo.modelRegions(projectId, modelVersionId),
+      repo.roiVotes(projectId),
+      repo.submittedReaders(projectId),
+      repo.regionSources(projectId, modelVersionId),
+    ]);
     const result = await this.compute.run("modelOverlaps", rois, submitted, model.rois, model.cases);
     const readers = await this.readers(repo, [], submitted);
-    return { result, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
+    return { result, sources, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
   }
 
   /** The heatmap: a page of cases (by key) with every reader's vote per label, majority, agreement, posterior and adjudication. */

@@ -1,7 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { AgreementStats, TimeSummary as TimeSummaryRow } from "./stats/index.js";
 import type { LabelAgreement as LabelAgreementRow, ModelOverlapResult, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
-import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, ReviewLabelRow } from "./review.repository.js";
+import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, RegionSourcesRow, ReviewLabelRow } from "./review.repository.js";
 import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage } from "./review.service.js";
 
 export const DiscrepancyOrderEnum = { DISAGREEMENT: "DISAGREEMENT", UNCERTAINTY: "UNCERTAINTY", CASE_KEY: "CASE_KEY" } as const satisfies { [K in DiscrepancyOrder]: K };
@@ -208,10 +208,18 @@ export class ProjectAgreement {
   }
 }
 
+@ObjectType({ description: "Where a reader's submitted regions on the cases a segmentation model ran on came from." })
+export class RegionSources {
+  @Field(() => Int, { description: "Taken from this model version's suggestion and kept as suggested." }) asSuggested: number;
+  @Field(() => Int, { description: "Taken from this model version's suggestion, then changed (moved, reshaped or reclassified)." }) changed: number;
+  @Field(() => Int, { description: "Drawn by the reader, or taken from another model." }) other: number;
+}
+
 @ObjectType()
 export class ReaderOverlap {
   @Field(() => ReviewPerson) reader: ReviewPerson;
   @Field(() => OverlapSummary) overlap: OverlapSummary;
+  @Field(() => RegionSources, { description: "The reader's regions on these cases by where they came from: how much of the model's work they accepted." }) regions: RegionSources;
 }
 
 @ObjectType({ description: "A segmentation model's suggested regions against each reader's latest submitted regions, on the cases it ran on." })
@@ -223,15 +231,17 @@ export class ModelRoiAgreement {
   @Field(() => [ReaderOverlap], { description: "Each reader against the model." }) readers: ReaderOverlap[];
   @Field(() => Int, { description: "Comparisons left out because the image's size is unknown." }) roiSkipped: number;
 
-  static from(projectId: string, modelVersionId: string, r: ModelOverlapResult, ctx: ReviewContext): ModelRoiAgreement {
+  static from(projectId: string, modelVersionId: string, r: ModelOverlapResult, sources: readonly RegionSourcesRow[], ctx: ReviewContext): ModelRoiAgreement {
     const labelOf = new Map(ctx.labels.map((l) => [l.id, l]));
+    const sourcesOf = new Map(sources.map(({ readerId, ...counts }) => [readerId, counts]));
+    const regions = (readerId: string) => Object.assign(new RegionSources(), sourcesOf.get(readerId) ?? { asSuggested: 0, changed: 0, other: 0 });
     const label = (id: string) => ReviewLabel.from(labelOf.get(id) ?? { id, name: "", color: "#000000", kind: "ROI", archived: true });
     return Object.assign(new ModelRoiAgreement(), {
       projectId,
       modelVersionId,
       cases: r.cases,
       roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
-      readers: r.readers.map((x) => Object.assign(new ReaderOverlap(), { reader: ReviewPerson.of(x.readerId, ctx.people), overlap: OverlapSummary.from(x) })),
+      readers: r.readers.map((x) => Object.assign(new ReaderOverlap(), { reader: ReviewPerson.of(x.readerId, ctx.people), overlap: OverlapSummary.from(x), regions: regions(x.readerId) })),
       roiSkipped: r.roiSkipped,
     });
   }
