@@ -8,7 +8,9 @@ import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, erro
 import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
 import { runExportJob } from "../../testing/exports.js";
 import { stowOk } from "../../testing/images.js";
+import { unzipSync } from "fflate";
 import { maskOutlines } from "../exports/dicom/contours.js";
+import { readSegmentation } from "../exports/dicom/seg.js";
 import { part10Of } from "../exports/dicom/test-sources.js";
 import { putRoi } from "../collab/collab.document.js";
 import { aiChannel } from "./ai.service.js";
@@ -607,6 +609,7 @@ describe("AI: segmentation models through the server", () => {
       { id: ids[5], classId: box, kind: "RECTANGLE", points: [nodulesBox.slice(0, 2), nodulesBox.slice(2)], sopInstanceUid: nodules[0]!.sopInstanceUid, suggestedBy: tissue.id },
       { id: ids[6], classId: noduleClass, kind: "FREEHAND", points: nodules[1]!.points.slice(1), sopInstanceUid: nodules[1]!.sopInstanceUid, suggestedBy: tissue.id },
     ];
+    const [{ key: seriesCaseKey }] = await sql<{ key: string }>(`SELECT key FROM cases WHERE id = $1`, [seriesCase]);
     const drawn = { id: randomUUID(), classId: noduleClass, kind: "FREEHAND", points: [[1, 1], [9, 1], [5, 6]], sopInstanceUid: sliceSop[2] };
     const saved = (await reader.caller.ok<{ saveDraft: { rois: Taken[] } }>(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois: [...taken, drawn] } })).saveDraft;
     const expected = [false, false, false, true, true, true, true].map((changed) => ({ suggestedBy: tissue.id, suggestionChanged: changed }));
@@ -659,6 +662,19 @@ describe("AI: segmentation models through the server", () => {
       ...taken.map((t, k) => [t.id, tissue.id, expected[k]!.suggestionChanged]),
       [drawn.id, null, null],
     ]);
+
+    // DICOM SEG: a segment with a region taken from the model is SEMIAUTOMATIC, naming it; a reader who drew theirs, MANUAL.
+    const segments = async (readerId: string) => {
+      const { body } = await runExportJob(server, owner(), projectId, { format: "DICOM_SEG", scope: "READER", readerId });
+      const files = Object.entries(unzipSync(body)).filter(([name]) => name.endsWith(".dcm") && name.includes(seriesCaseKey));
+      return files.flatMap(([, bytes]) => readSegmentation(bytes).segments.map((x) => [x.label, x.algorithmType, x.algorithmName]));
+    };
+    // (The class's stored name keeps an outer space; a DICOM LO value loses it.)
+    expect(await segments(reader.id)).toEqual([
+      ["nodule", "SEMIAUTOMATIC", "tissue v1"],
+      ["vessel", "SEMIAUTOMATIC", "tissue v1"],
+    ]);
+    expect(await segments(team.ANNOTATOR.id)).toEqual([["nodule", "MANUAL", null]]);
 
     // A revision starts from the submitted regions, where they came from included.
     const revised = (await reader.caller.ok<{ reviseAnnotation: { version: number; rois: Taken[] } }>(REVISE, { caseId: seriesCase })).reviseAnnotation;

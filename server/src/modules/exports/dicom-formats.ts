@@ -99,6 +99,12 @@ export class ZipSink {
 /** Writes a reading's files; the DICOM encoding runs on the compute threads, off the event loop. */
 type Writer = (sink: ZipSink, compute: Compute, reading: Reading, sources: SourceImage[], project: { id: string; name: string }) => Promise<void>;
 
+/** The model a region was taken from, by name, when it names one of the project's. */
+const algorithmOf = (suggestedBy: string | null | undefined, models: ReadonlyMap<string, string>): { algorithm?: string } => {
+  const name = suggestedBy ? models.get(suggestedBy.toLowerCase()) : undefined;
+  return name ? { algorithm: name } : {};
+};
+
 const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];
 
 /** The file name of a reading's file, named by an image (its UID) where the reading has several files. */
@@ -192,6 +198,7 @@ export async function readerReadings(ctx: WriteContext, onBatch: (readings: Read
     labels: needLabels,
   });
   const names = new Map<string, string>();
+  const models = await ctx.reads.modelVersionNames(job.projectId);
   let done = 0;
   try {
     for await (const batch of snapshot.batches()) {
@@ -205,7 +212,7 @@ export async function readerReadings(ctx: WriteContext, onBatch: (readings: Read
           version: a.version,
           submittedAt: a.submittedAt,
           labels: labels.map((l) => ({ name: l.label, value: l.value, confidence: l.confidence })),
-          rois: rois.map((r) => ({ id: r.roiId, className: r.className, kind: lower(r.kind), points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame || 1 })),
+          rois: rois.map((r) => ({ id: r.roiId, className: r.className, kind: lower(r.kind), points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame || 1, ...algorithmOf(r.suggestedBy, models) })),
         })),
       );
       done += batch.length;
@@ -256,6 +263,7 @@ async function* consensusRoiCases(ctx: WriteContext): AsyncGenerator<{ caseKey: 
  */
 export async function consensusReadings(ctx: WriteContext, onBatch: (readings: Reading[]) => Promise<void>, needLabels: boolean): Promise<void> {
   const classNames = new Map((await ctx.reads.labels(ctx.job.projectId)).map((l) => [l.id, l.name]));
+  const models = await ctx.reads.modelVersionNames(ctx.job.projectId);
   const labels = needLabels ? consensusLabelCases(ctx) : null;
   const rois = consensusRoiCases(ctx);
   let l = labels ? await labels.next() : null;
@@ -271,7 +279,15 @@ export async function consensusReadings(ctx: WriteContext, onBatch: (readings: R
     labels: labelList,
     rois: roiList
       .filter((x) => classNames.has(x.classId))
-      .map((x, i) => ({ id: x.id ?? `consensus-${i + 1}`, className: classNames.get(x.classId)!, kind: lower(x.kind), points: x.points as Array<[number, number]>, sopInstanceUid: x.sopInstanceUid ?? null, frame: x.frame ?? 1 })),
+      .map((x, i) => ({
+        id: x.id ?? `consensus-${i + 1}`,
+        className: classNames.get(x.classId)!,
+        kind: lower(x.kind),
+        points: x.points as Array<[number, number]>,
+        sopInstanceUid: x.sopInstanceUid ?? null,
+        frame: x.frame ?? 1,
+        ...algorithmOf(x.suggestedBy, models),
+      })),
   });
   while ((l && !l.done) || !r.done) {
     const lk = l && !l.done ? l.value.caseKey : null;

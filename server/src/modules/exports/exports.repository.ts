@@ -327,6 +327,15 @@ export class ExportReads {
   }
 
   /** Users' display names (not patient data: a reader's name on their reports). */
+  /** Every model version of the project as a SEG names the algorithm behind a segment: "<model> v<version>". */
+  async modelVersionNames(projectId: string): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; name: string; version: number }> = await this.em.query(
+      `SELECT v.id, m.name, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.project_id = $1`,
+      [projectId],
+    );
+    return new Map(rows.map((r) => [r.id, `${r.name} v${r.version}`]));
+  }
+
   async userNames(ids: string[]): Promise<Map<string, string>> {
     const rows: Array<{ id: string; name: string }> = await this.em.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((r) => [r.id, r.name]));

@@ -107,9 +107,19 @@ describe("writeSegmentation", () => {
       const masks = segmentMasks({ source, rois });
       expect(decoded.rows).toBe(source.rows);
       expect(decoded.columns).toBe(source.columns);
-      expect(decoded.segments).toEqual(masks.map((m, i) => ({ number: i + 1, label: m.className })));
+      expect(decoded.segments).toEqual(masks.map((m, i) => ({ number: i + 1, label: m.className, algorithmType: "MANUAL", algorithmName: null })));
       expect(decoded.frames).toEqual(masks.map((m, i) => ({ segmentNumber: i + 1, sourceSopInstanceUid: source.sopInstanceUid, mask: m.mask })));
     }
+  });
+
+  it("a segment with a region taken from a model's suggestion is SEMIAUTOMATIC, naming the model(s); one drawn whole stays MANUAL", () => {
+    const rois = randomRois(42, ct).map((r, i) => (r.className === "Mass" ? { ...r, algorithm: i === 1 ? "lungs v2" : "lesions v1" } : r.className === "Nodule" && i === 0 ? { ...r, algorithm: "lesions v1" } : r));
+    const decoded = readSegmentation(writeSegmentation(segInput(ct, rois)));
+    expect(decoded.segments.map(({ label, algorithmType, algorithmName }) => [label, algorithmType, algorithmName])).toEqual([
+      ["Consolidation", "MANUAL", null],
+      ["Mass", "SEMIAUTOMATIC", "lesions v1, lungs v2"],
+      ["Nodule", "SEMIAUTOMATIC", "lesions v1"],
+    ]);
   });
 
   it("names the source frame on a multi-frame image (one SEG per frame, each its own UID), and none on a single-frame one", () => {
@@ -230,6 +240,11 @@ describe.skipIf(!hasTool("dciodvfy"))(`dicom3tools finds our SEG conformant${has
     for (const [name, source] of [["ct", ct], ["sc", sc]] as const) {
       expect(iodErrors(writeSegmentation(segInput(source, randomRois(7, source)))).map((e) => `${name}: ${e}`)).toEqual([]);
     }
+  });
+
+  it("dciodvfy finds no error in a SEG with a SEMIAUTOMATIC segment (its algorithm named)", () => {
+    const rois = randomRois(7, ct).map((r) => (r.className === "Mass" ? { ...r, algorithm: "lesions v1" } : r));
+    expect(iodErrors(writeSegmentation(segInput(ct, rois)))).toEqual([]);
   });
 
   it("dciodvfy finds no error in a SEG over several slices", () => {

@@ -6,7 +6,8 @@
  * class's outlines (even-odd rule; see raster.ts). Frames go segment by segment, each segment's
  * planes in position order along the normal.
  *
- *   Segment: label = class name, algorithm type MANUAL, category (49755003, SCT, "Morphologically
+ *   Segment: label = class name, algorithm type MANUAL (SEMIAUTOMATIC with the model's name when a
+ *   region was taken from a segmentation model's suggestion), category (49755003, SCT, "Morphologically
  *   Altered Structure") (CID 7150), type = the class's 99CONCORD code (codes.ts), since a project's
  *   classes have no standard code. Whoever maps classes to SNOMED can rewrite the two sequences.
  *   Frames: Derivation Image Sequence (113076 "Segmentation") with a Source Image Sequence naming the
@@ -225,7 +226,7 @@ function planesDataset(input: PlanesSegmentationInput, uids: ReturnType<typeof s
     SegmentSequence: classNames.map((className, i) => ({
       SegmentNumber: i + 1,
       SegmentLabel: loText(className),
-      SegmentAlgorithmType: "MANUAL",
+      ...segmentAlgorithm(input.planes.flatMap((p) => p.rois.filter((r) => r.className === className))),
       SegmentedPropertyCategoryCodeSequence: [CODES.morphologicallyAlteredStructure],
       SegmentedPropertyTypeCodeSequence: [classCode(className)],
     })),
@@ -258,8 +259,17 @@ function overlaps(masks: Uint8Array[]): boolean {
 export interface DecodedSegmentation {
   rows: number;
   columns: number;
-  segments: Array<{ number: number; label: string }>;
+  segments: Array<{ number: number; label: string; algorithmType: string; algorithmName: string | null }>;
   frames: Array<{ segmentNumber: number; sourceSopInstanceUid: string | null; mask: Uint8Array }>;
+}
+
+/**
+ * How a segment was made: MANUAL when the reader drew every region of it; SEMIAUTOMATIC, naming the
+ * model(s), when they took any from a model's suggestion (a reader accepted or corrected it).
+ */
+function segmentAlgorithm(rois: readonly ExportRoi[]): { SegmentAlgorithmType: string; SegmentAlgorithmName?: string } {
+  const models = [...new Set(rois.flatMap((r) => (r.algorithm ? [r.algorithm] : [])))].sort();
+  return models.length ? { SegmentAlgorithmType: "SEMIAUTOMATIC", SegmentAlgorithmName: loText(models.join(", ")) } : { SegmentAlgorithmType: "MANUAL" };
 }
 
 /** The segments and frames of a BINARY SEG (read with dcmjs): for checks and re-import. */
@@ -282,7 +292,12 @@ export function readSegmentation(bytes: Uint8Array): DecodedSegmentation {
   return {
     rows,
     columns,
-    segments: arr<Record<string, unknown>>(ds.SegmentSequence).map((s) => ({ number: Number(s.SegmentNumber), label: String(s.SegmentLabel ?? "") })),
+    segments: arr<Record<string, unknown>>(ds.SegmentSequence).map((s) => ({
+      number: Number(s.SegmentNumber),
+      label: String(s.SegmentLabel ?? ""),
+      algorithmType: String(s.SegmentAlgorithmType ?? ""),
+      algorithmName: typeof s.SegmentAlgorithmName === "string" ? s.SegmentAlgorithmName : null,
+    })),
     frames: masks.map((mask, i) => {
       const g = groups[i] ?? {};
       const segmentNumber = Number(arr<Record<string, unknown>>(g.SegmentIdentificationSequence)[0]?.ReferencedSegmentNumber);

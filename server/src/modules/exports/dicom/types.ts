@@ -60,6 +60,8 @@ export interface ExportRoi {
   points: Point[];
   /** The frame it is drawn on (1-based); for a multi-frame source the reports name it. */
   frame?: number;
+  /** Taken from a segmentation model's suggestion: that model, as "<name> v<version>" (a SEG's Segment Algorithm Name). */
+  algorithm?: string;
 }
 
 export interface MeasurementReportInput {
