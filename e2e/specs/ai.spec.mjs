@@ -16,6 +16,7 @@ import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ModelsPage } from "../pages/ModelsPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
+import { fetchCsv } from "../support/csv.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText, expectTexts } from "../support/expect.mjs";
 
@@ -271,6 +272,8 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
   let classId;
   let lungLabelId;
   let caseId;
+  /** The reader's region taken from the nodule's suggestion. */
+  let takenRoiId;
 
   before(async () => {
     o = await openBrowser("sam");
@@ -404,7 +407,9 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     const { case: theCase } = await gql(page, "query($c: ID!) { case(id: $c) { sopInstanceUid } }", { c: caseId });
     const roi = await eventually(
       async () => {
-        const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { status rois { id classId kind points sopInstanceUid frame } } }", { c: caseId });
+        const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { status rois { id classId kind points sopInstanceUid frame suggestedBy suggestionChanged } } }", {
+          c: caseId,
+        });
         assert.equal(myAnnotation?.status, "DRAFT");
         assert.equal(myAnnotation.rois.length, 1);
         return myAnnotation.rois[0];
@@ -421,6 +426,12 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
     const expected = [DISC.cx - DISC.r, DISC.cy - DISC.r, DISC.cx + DISC.r, DISC.cy + DISC.r];
     for (const [i, v] of box.entries()) assert.ok(Math.abs(v - expected[i]) <= 3, `bounding box ${box} against the disc's ${expected}`);
+    // Taken from the model, as it suggested it: the stored region says which model, and the list too.
+    assert.equal(roi.suggestedBy, versionId);
+    assert.equal(roi.suggestionChanged, false);
+    takenRoiId = roi.id;
+    await expectText(listed.getByTestId("roi-origin"), "from disc-segmenter · version 1, as suggested");
+    assert.equal(await listed.getAttribute("data-suggested-by"), versionId);
   });
 
   it("segmentation: the owner submits the case; on the review page the model against them is one comparison with Dice 1.00, the suggestion taken unchanged", async () => {
@@ -428,6 +439,13 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     await page.getByRole("button", { name: "Submit", exact: true }).click();
     await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
     const samId = (await gql(page, "{ me { id } }")).me.id;
+    // The ROI export names the model version the region was taken from, and that it is unchanged.
+    const csv = await fetchCsv(page, `/export/projects/${projectId}/rois.csv`);
+    assert.deepEqual(csv.header.slice(-2), ["suggested_by", "suggestion_changed"]);
+    assert.deepEqual(
+      csv.rows.map((r) => [r.roi_id, r.version, r.suggested_by, r.suggestion_changed]),
+      [[takenRoiId, "1", versionId, "0"]],
+    );
 
     // A classification model too, READY: the review page offers only the segmentation model.
     const { bytes, metadata } = builtModel();
@@ -455,8 +473,9 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     await version.selectOption(versionId);
 
     await expectText(section.getByTestId("model-agreement-cases"), "Cases compared: 1");
-    // Sam's row and the class's: reader or class, comparisons, mean Dice, median Dice, mean IoU.
-    await expectTexts(section.locator(`tr[data-reader="${samId}"] > *`), [sam.name, "1", "1.00", "1.00", "1.00"]);
+    // Sam's row and the class's: reader or class, comparisons, mean Dice, median Dice, mean IoU; and
+    // Sam's regions taken from the model as suggested, taken and changed, and drawn.
+    await expectTexts(section.locator(`tr[data-reader="${samId}"] > *`), [sam.name, "1", "1.00", "1.00", "1.00", "1", "0", "0"]);
     await expectTexts(section.locator(`tr[data-roi-class="${classId}"] > *`), [NODULE.name, "1", "1.00", "1.00", "1.00"]);
     assert.equal(await section.locator("tr[data-reader]").count(), 1, "one reader");
     assert.equal(await section.getByTestId("model-agreement-skipped").count(), 0, "nothing left out: the image's size is known");
@@ -467,5 +486,57 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     });
     assert.deepEqual(modelRoiAgreement.readers, [{ reader: { id: samId }, overlap: { n: 1, meanDice: 1, meanIou: 1 } }]);
     await screenshot(page, "73-ai-segmentation-review");
+  });
+
+  it("segmentation: a revision where the owner reshapes the taken region on the image: still the model's, now changed, in the draft, the list and rois.csv", async () => {
+    const page = o.page;
+    const viewer = new CaseReadPage(page);
+    await viewer.goto(projectId, caseId);
+    assert.equal((await viewer.settled()).state, "loaded");
+    await page.getByRole("button", { name: "Revise", exact: true }).click();
+    await expectText(page.getByTestId("save-state"), "Draft");
+    const [before] = await eventually(async () => {
+      const list = await viewer.roiList();
+      assert.deepEqual(list.map((r) => r.id), [takenRoiId]);
+      return list;
+    });
+
+    // In Window/level mode a press on the outline edits it: from its rightmost point out to the
+    // right, down and back in across it, a bulge of about 10 image pixels.
+    const right = before.points.reduce((a, p) => (p[0] > a[0] ? p : a));
+    const box = await viewer.imageBox();
+    const at = ([x, y]) => [box.x + (x * box.width) / 256, box.y + (y * box.height) / 224];
+    await viewer.trace([at([right[0] - 0.3, right[1]]), at([right[0] + 10, right[1]]), at([right[0] + 10, right[1] + 12]), at([right[0] - 8, right[1] + 12])]);
+
+    // Stored: another outline, reaching further right, still taken from the model, now changed.
+    const roi = await eventually(
+      async () => {
+        const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { version status rois { id points suggestedBy suggestionChanged } } }", { c: caseId });
+        assert.equal(myAnnotation.version, 2);
+        assert.equal(myAnnotation.status, "DRAFT");
+        assert.deepEqual(myAnnotation.rois.map((r) => r.id), [takenRoiId]);
+        assert.equal(myAnnotation.rois[0].suggestionChanged, true);
+        return myAnnotation.rois[0];
+      },
+      { timeout: 10_000, interval: 250 },
+    );
+    assert.equal(roi.suggestedBy, versionId);
+    assert.ok(Math.max(...roi.points.map((p) => p[0])) > right[0] + 5, `the outline was not reshaped: ${JSON.stringify(roi.points)}`);
+    const listed = viewer.rois.first();
+    await expectText(listed.getByTestId("roi-origin"), "from disc-segmenter · version 1, changed");
+    await listed.scrollIntoViewIfNeeded();
+    await screenshot(page, "74-ai-segmentation-changed");
+
+    // Submitted: the export of every version has the region unchanged in version 1 and changed in 2.
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 2)");
+    const { rows } = await fetchCsv(page, `/export/projects/${projectId}/rois.csv?versions=all`);
+    assert.deepEqual(
+      rows.map((r) => [r.roi_id, r.version, r.suggested_by, r.suggestion_changed]).sort((a, b) => a[1].localeCompare(b[1])),
+      [
+        [takenRoiId, "1", versionId, "0"],
+        [takenRoiId, "2", versionId, "1"],
+      ],
+    );
   });
 });

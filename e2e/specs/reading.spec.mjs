@@ -14,6 +14,7 @@ import { SignUpPage } from "../pages/AuthPages.mjs";
 import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
+import { parseCsv } from "../support/csv.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText } from "../support/expect.mjs";
 
@@ -79,33 +80,6 @@ function ctSlice(n) {
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
   return Buffer.from(dict.write());
-}
-
-/** Parses CSV text (RFC 4180: quoted cells may hold commas, quotes and line breaks) into objects by header. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
 
 /**

@@ -32,33 +32,42 @@ describe("boundingBox", () => {
 });
 
 describe("regionRoi", () => {
-  it("takes the outline as a freehand ROI of the label's class, on the region's image and frame", () => {
-    expect(regionRoi(region(), "id-1")).toEqual({ id: "id-1", classId: "class-1", kind: "FREEHAND", points: OUTLINE, sopInstanceUid: "1.2.3", frame: 2 });
+  it("takes the outline as a freehand ROI of the label's class, on the region's image and frame, marked as the model version's suggestion", () => {
+    expect(regionRoi(region(), "id-1", "version-1")).toEqual({
+      id: "id-1",
+      classId: "class-1",
+      kind: "FREEHAND",
+      points: OUTLINE,
+      sopInstanceUid: "1.2.3",
+      frame: 2,
+      suggestedBy: "version-1",
+    });
     // A class that takes either shape: the outline too.
-    expect(regionRoi(region({ roiShape: null }), "id-2")?.kind).toBe("FREEHAND");
+    expect(regionRoi(region({ roiShape: null }), "id-2", "version-1")?.kind).toBe("FREEHAND");
   });
 
   it("takes the bounding box for a RECTANGLE class", () => {
-    expect(regionRoi(region({ roiShape: "RECTANGLE" }), "id-1")).toEqual({
+    expect(regionRoi(region({ roiShape: "RECTANGLE" }), "id-1", "version-2")).toEqual({
       id: "id-1",
       classId: "class-1",
       kind: "RECTANGLE",
       points: [[80, 60], [120, 100]],
       sopInstanceUid: "1.2.3",
       frame: 2,
+      suggestedBy: "version-2",
     });
   });
 
   it("takes nothing for a label without a class, or a shape the server would refuse", () => {
-    expect(regionRoi(region({ roiClassId: null, roiShape: null }), "id-1")).toBeNull();
-    expect(regionRoi(region({ points: [[1, 1], [2, 2]] }), "id-1")).toBeNull();
-    expect(regionRoi(region({ points: [[1, 1], [2, 2], [3, 3]] }), "id-1")).toBeNull();
-    expect(regionRoi(region({ roiShape: "RECTANGLE", points: [[1, 1], [1, 5], [1, 9]] }), "id-1")).toBeNull();
-    expect(regionRoi(region({ points: [[1, 1], [Number.NaN, 2], [3, 1]] }), "id-1")).toBeNull();
+    expect(regionRoi(region({ roiClassId: null, roiShape: null }), "id-1", "version-1")).toBeNull();
+    expect(regionRoi(region({ points: [[1, 1], [2, 2]] }), "id-1", "version-1")).toBeNull();
+    expect(regionRoi(region({ points: [[1, 1], [2, 2], [3, 3]] }), "id-1", "version-1")).toBeNull();
+    expect(regionRoi(region({ roiShape: "RECTANGLE", points: [[1, 1], [1, 5], [1, 9]] }), "id-1", "version-1")).toBeNull();
+    expect(regionRoi(region({ points: [[1, 1], [Number.NaN, 2], [3, 1]] }), "id-1", "version-1")).toBeNull();
   });
 
   it("rounds points as the viewer reports a drawn region", () => {
-    expect(regionRoi(region({ points: [[1.123456, 1], [5, 1.987654], [3, 4]] }), "id-1")?.points).toEqual([[1.12, 1], [5, 1.99], [3, 4]]);
+    expect(regionRoi(region({ points: [[1.123456, 1], [5, 1.987654], [3, 4]] }), "id-1", "version-1")?.points).toEqual([[1.12, 1], [5, 1.99], [3, 4]]);
   });
 });
 
@@ -86,7 +95,7 @@ describe("regionKey", () => {
 });
 
 describe("overAnnotationLimits", () => {
-  const roi = (points: number) => ({ ...regionRoi(region(), "x")!, points: Array.from({ length: points }, (_, i) => [i, i % 3] as [number, number]) });
+  const roi = (points: number) => ({ ...regionRoi(region(), "x", "version-1")!, points: Array.from({ length: points }, (_, i) => [i, i % 3] as [number, number]) });
   it("lets regions join while the annotation holds at most its regions and points, and says which limit they pass", () => {
     expect(overAnnotationLimits([roi(3)], [roi(3)])).toBeNull();
     expect(overAnnotationLimits(Array.from({ length: MAX_ROIS - 1 }, () => roi(3)), [roi(3)])).toBeNull();

@@ -58,13 +58,14 @@ export const regionKind = (region: Pick<SuggestedRegion, "roiShape">): RoiKind =
 
 /**
  * The region as one of the reader's own ROIs, with a new id: of its label's class, freehand, or
- * the bounding box for a RECTANGLE class. Null when the label names no ROI class, or the shape
- * could not be stored.
+ * the bounding box for a RECTANGLE class, marked as taken from `modelVersionId`'s suggestion (the
+ * server then tells whether the reader changed it). Null when the label names no ROI class, or the
+ * shape could not be stored.
  */
-export function regionRoi(region: SuggestedRegion, id: string): Roi | null {
+export function regionRoi(region: SuggestedRegion, id: string, modelVersionId: string): Roi | null {
   if (!region.roiClassId) return null;
   const shape = regionShape(region, regionKind(region));
-  return shape ? { id, classId: region.roiClassId, ...shape, sopInstanceUid: region.sopInstanceUid, frame: region.frame } : null;
+  return shape ? { id, classId: region.roiClassId, ...shape, sopInstanceUid: region.sopInstanceUid, frame: region.frame, suggestedBy: modelVersionId } : null;
 }
 
 /** Drawn for a label that names no ROI class: no class colour to take. */

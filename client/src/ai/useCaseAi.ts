@@ -228,7 +228,7 @@ export function useCaseAi(
         count: mine.length,
         matched: !regionSet.value?.unmatchedLabels.includes(label) && mine.every((r) => !!r.roiClassId),
         taken: takenCount,
-        open: mine.filter((r) => !taken.has(regionKey(r)) && regionRoi(r, "") !== null).length,
+        open: mine.filter((r) => !taken.has(regionKey(r)) && regionRoi(r, "", "") !== null).length, // could be taken: the ids do not matter
       };
     }),
   );
@@ -240,13 +240,15 @@ export function useCaseAi(
    */
   function addRegions(label?: string) {
     addError.value = null;
-    if (!own.editable.value) return;
+    // The model version the regions are of (the chosen one's, as fetched): each taken region says so.
+    const modelVersionId = regionSet.value?.modelVersionId;
+    if (!own.editable.value || !modelVersionId) return;
     const adding: Array<{ key: string; roi: Roi }> = [];
     for (const r of regions.value) {
       if (label !== undefined && r.label !== label) continue;
       const key = regionKey(r);
       if (taken.has(key)) continue;
-      const roi = regionRoi(r, crypto.randomUUID());
+      const roi = regionRoi(r, crypto.randomUUID(), modelVersionId);
       if (roi) adding.push({ key, roi });
     }
     // All or nothing: the server refuses an annotation over its limits, and would drop them all.

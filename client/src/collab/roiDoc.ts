@@ -4,8 +4,12 @@ import type { Roi, RoiChange, RoiKind } from "../viewer/roi";
 
 // The one mapper between viewer ROIs and a layer's Yjs document, in the server's schema
 // (server/src/modules/collab/collab.document.ts): the root Y.Map "rois" maps a region's id to a
-// Y.Map {classId, kind, points, sopInstanceUid, frame}. Fields are separate entries so concurrent
-// edits of different fields both survive; points are replaced whole (one drag, one value).
+// Y.Map {classId, kind, points, sopInstanceUid, frame, suggestedBy?}. Fields are separate entries
+// so concurrent edits of different fields both survive; points are replaced whole (one drag, one
+// value). suggestedBy (the model version a region was taken from) is written once, when the region
+// is taken from a suggestion, and never removed here: the viewer's moves and edits do not carry it,
+// and it must outlive them (the server compares the region with the suggestion to tell whether the
+// reader changed it).
 
 export const ROIS = "rois";
 const KINDS: readonly RoiKind[] = ["RECTANGLE", "FREEHAND"];
@@ -24,6 +28,7 @@ export function readRois(doc: Y.Doc): Roi[] {
     const points = entry.get("points");
     const sop = entry.get("sopInstanceUid");
     const frame = entry.get("frame");
+    const suggestedBy = entry.get("suggestedBy");
     if (typeof classId !== "string" || !KINDS.includes(kind as RoiKind) || !Array.isArray(points) || !points.every(isPoint)) continue;
     rois.push({
       id,
@@ -32,6 +37,7 @@ export function readRois(doc: Y.Doc): Roi[] {
       points: points.map((p) => [p[0], p[1]] as Point2),
       sopInstanceUid: typeof sop === "string" ? sop : "",
       frame: typeof frame === "number" ? frame : 1,
+      ...(typeof suggestedBy === "string" ? { suggestedBy } : {}),
     });
   }
   return rois;
@@ -40,7 +46,10 @@ export function readRois(doc: Y.Doc): Roi[] {
 const samePoints = (a: unknown, b: readonly Point2[]) =>
   Array.isArray(a) && a.length === b.length && a.every((p, i) => isPoint(p) && p[0] === b[i]![0] && p[1] === b[i]![1]);
 
-/** Writes a region, setting only the fields that differ from what the document holds. */
+/**
+ * Writes a region, setting only the fields that differ from what the document holds. A region's
+ * suggestedBy is set when it carries one and otherwise left as it is (never deleted).
+ */
 export function writeRoi(doc: Y.Doc, roi: Roi, origin: unknown): void {
   doc.transact(() => {
     const map = doc.getMap<Y.Map<unknown>>(ROIS);
@@ -57,6 +66,7 @@ export function writeRoi(doc: Y.Doc, roi: Roi, origin: unknown): void {
     if (!samePoints(entry.get("points"), roi.points)) entry.set("points", roi.points.map((p) => [p[0], p[1]]));
     if (roi.sopInstanceUid) set("sopInstanceUid", roi.sopInstanceUid);
     set("frame", roi.frame);
+    if (typeof roi.suggestedBy === "string" && roi.suggestedBy) set("suggestedBy", roi.suggestedBy);
   }, origin);
 }
 

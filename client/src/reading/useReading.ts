@@ -76,7 +76,16 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     annotation.value = a;
     labels.clear();
     for (const l of a?.labels ?? []) if (!l.implicit) labels.set(l.labelId, { value: l.value, confidence: l.confidence ?? null });
-    storedRois.value = (a?.rois ?? []).map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points.map((p) => [p[0]!, p[1]!] as [number, number]), sopInstanceUid: r.sopInstanceUid, frame: r.frame }));
+    storedRois.value = (a?.rois ?? []).map((r) => ({
+      id: r.id,
+      classId: r.classId,
+      kind: r.kind,
+      points: r.points.map((p) => [p[0]!, p[1]!] as [number, number]),
+      sopInstanceUid: r.sopInstanceUid,
+      frame: r.frame,
+      // Kept when these seed the layer: a region taken from a model stays one.
+      ...(r.suggestedBy ? { suggestedBy: r.suggestedBy } : {}),
+    }));
   }
 
   watch(

@@ -18,6 +18,13 @@ export interface Roi {
   sopInstanceUid: string;
   /** 1-based frame of a multi-frame instance; 1 for single-frame images. */
   frame: number;
+  /**
+   * The model version whose suggested region (a segmentation model's predictionRegions) this was
+   * taken from; absent or null when drawn. Provenance, not shape: the viewer never reports it (its
+   * changes leave it out, and the layer keeps it through them), and whether the reader changed
+   * the region since is the server's to work out by comparing shapes.
+   */
+  suggestedBy?: string | null;
 }
 
 /** An ROI handed to the viewer to show; read-only ones (someone else's, or saved) cannot be edited. */
@@ -38,7 +45,11 @@ export interface RoiClass {
 
 export type RoiChange = { change: "created" | "updated"; roi: Roi } | { change: "deleted"; roi: Roi };
 
-/** Same shape within `tolerance` image pixels (the viewer's own echo of a change is ignored). */
+/**
+ * Same shape within `tolerance` image pixels (the viewer's own echo of a change is ignored).
+ * `suggestedBy` is left out: it is not shape, and the viewer's reports never carry it, so the
+ * layer's copy of a region it reported (which does) must still count as the same.
+ */
 export function sameRoi(a: Roi, b: Roi, tolerance = 0.01): boolean {
   if (a.id !== b.id || a.classId !== b.classId || a.kind !== b.kind || a.sopInstanceUid !== b.sopInstanceUid || a.frame !== b.frame) return false;
   if (a.points.length !== b.points.length) return false;
