@@ -20,9 +20,15 @@ export type ValidateAnswer = { ok: true; metadata: ModelMetadata } | { ok: false
 export interface ModelRef {
   /** Cache key: the ONNX bytes' SHA-256. */
   sha256: string;
-  bytes: Uint8Array;
+  /**
+   * The ONNX bytes, or how to read them: read only when the model is not loaded yet where it runs
+   * (a real model is tens to hundreds of MB, and a batch runs one over many cases).
+   */
+  bytes: Uint8Array | (() => Promise<Uint8Array>);
   metadata: ModelMetadata;
 }
+
+const bytesOf = (ref: Pick<ModelRef, "bytes">) => (typeof ref.bytes === "function" ? ref.bytes() : Promise.resolve(ref.bytes));
 
 /** A stored DICOM file, as the images module reads it. */
 export interface StoredFile {
@@ -91,7 +97,7 @@ async function modelFor(ref: ModelRef): Promise<LoadedModel> {
     loaded.set(ref.sha256, m);
     return m;
   }
-  m = openModel(ref.bytes, ref.metadata);
+  m = bytesOf(ref).then((bytes) => openModel(bytes, ref.metadata));
   m.catch(() => loaded.delete(ref.sha256));
   loaded.set(ref.sha256, m);
   while (loaded.size > MAX_LOADED) {
@@ -212,7 +218,7 @@ export function threadCompute(threads = 1): AiCompute {
   const withModel = async (kind: "infer" | "segment", model: ModelRef, file: StoredFile) => {
     const { bytes: _bytes, ...key } = model;
     const answer = await run({ kind, model: key, file });
-    return answer === MODEL_NOT_LOADED ? run({ kind, model, file }) : answer;
+    return answer === MODEL_NOT_LOADED ? run({ kind, model: { ...key, bytes: await bytesOf(model) }, file }) : answer;
   };
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,

@@ -455,7 +455,7 @@ export class AiService {
     const file = await this.caseFile(caseId);
     if (!file) return null;
     // The stored file goes to the compute side as it is: decoding a large image is CPU work, kept off the API's event loop.
-    const answer = await this.compute.infer(await this.modelRef(version), file);
+    const answer = await this.compute.infer(this.modelRef(version), file);
     if (!answer) return null;
     const prediction = await this.repo().upsertPrediction({
       projectId: version.projectId,
@@ -479,7 +479,7 @@ export class AiService {
   private async segmentCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
     const where = await this.repo().caseInstances(caseId);
     if (!where) return null;
-    const ref = await this.modelRef(version);
+    const ref = this.modelRef(version);
     const labels = ref.metadata.output.labels;
     const rows = new Map((await this.images.instancesById(where.projectId, where.instanceIds)).map((r) => [r.id, r]));
     const pixels = new Map(labels.map((l) => [l, 0]));
@@ -521,9 +521,17 @@ export class AiService {
     });
   }
 
-  private async modelRef(version: ModelVersionRow): Promise<ModelRef> {
-    const bytes = (await this.repo().onnx(version.id))!;
-    return { sha256: version.sha256, bytes: new Uint8Array(bytes), metadata: version.metadata as ModelMetadata };
+  /** The version as the compute side takes it: its ONNX bytes read from the database only if a thread must load it, and then once. */
+  private modelRef(version: ModelVersionRow): ModelRef {
+    let read: Promise<Uint8Array> | null = null;
+    const bytes = () =>
+      (read ??= this.repo()
+        .onnx(version.id)
+        .then((b) => {
+          if (!b) throw new Error(`model version ${version.id} has no stored ONNX file`);
+          return new Uint8Array(b);
+        }));
+    return { sha256: version.sha256, bytes, metadata: version.metadata as ModelMetadata };
   }
 
   /** The case's first image's stored file; null when it has none. */

@@ -230,13 +230,25 @@ describe("segmentation models", () => {
     expect(inline!.frames[0]!.labels[0]!.pixels).toBeGreaterThan(0);
     // Loaded here now: found by its hash alone.
     expect(await withLoadedModel({ sha256: ref.sha256, metadata }, (r) => segmentNow(r, file))).toEqual(inline);
+    // The bytes as the service gives them, read when asked: only where the model must be loaded, once.
+    let reads = 0;
+    const lazy = { ...ref, bytes: async () => (reads++, bytes) };
     const compute = threadCompute(1);
     try {
       // A new thread: asked by hash, it answers it has not the model, and gets the bytes.
-      expect(await compute.segment(ref, file)).toEqual(inline);
-      expect(await compute.segment(ref, file)).toEqual(inline);
+      expect(await compute.segment(lazy, file)).toEqual(inline);
+      expect(reads).toBe(1);
+      expect(await compute.segment(lazy, file)).toEqual(inline);
+      expect(reads).toBe(1);
     } finally {
       await compute.close();
     }
+    // On the calling thread (a `concord worker`): loaded already, so not read; a model not loaded yet is read once.
+    expect(await segmentNow(lazy, file)).toEqual(inline);
+    expect(reads).toBe(1);
+    const other = { ...lazy, sha256: `${ref.sha256}-other` };
+    expect(await segmentNow(other, file)).toEqual(inline);
+    expect(await segmentNow(other, file)).toEqual(inline);
+    expect(reads).toBe(2);
   });
 });
