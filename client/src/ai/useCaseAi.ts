@@ -13,18 +13,8 @@ import { describeError } from "../graphql/errors";
 import type { ViewerOverlay } from "../viewer/CaseViewer.vue";
 import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
+import { readyVersions, useChosenVersion } from "./readyVersions";
 import { overAnnotationLimits, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
-
-export interface ReadyVersion {
-  id: string;
-  modelName: string;
-  version: number;
-  task: string;
-  labels: string[];
-  hasCam: boolean;
-  /** When it became READY, for "latest". */
-  at: string;
-}
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
@@ -53,24 +43,9 @@ export function useCaseAi(
   own: OwnRegions,
 ) {
   const models = useQuery(ProjectModelsDocument, () => ({ projectId: projectId.value }), { fetchPolicy: "cache-and-network" });
-  const versions = computed<ReadyVersion[]>(() =>
-    (models.result.value?.models ?? [])
-      .flatMap((m) =>
-        m.versions
-          .filter((v) => v.status === "READY")
-          .map((v) => ({ id: v.id, modelName: m.name, version: v.version, task: m.task, labels: v.labels, hasCam: v.hasCam, at: v.readyAt ?? v.createdAt })),
-      )
-      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)),
-  );
+  const versions = computed(() => readyVersions(models.result.value?.models));
   const available = computed(() => versions.value.length > 0);
-  const versionId = ref<string | null>(null);
-  watch(
-    versions,
-    (vs) => {
-      if (!vs.some((v) => v.id === versionId.value)) versionId.value = vs[0]?.id ?? null;
-    },
-    { immediate: true },
-  );
+  const versionId = useChosenVersion(versions);
   const chosen = computed(() => versions.value.find((v) => v.id === versionId.value) ?? null);
 
   const predictionsQuery = useQuery(CasePredictionsDocument, () => ({ caseId: caseId.value }), () => ({ enabled: available.value, fetchPolicy: "cache-and-network" }));
