@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextTick, ref } from "vue";
-import { readyVersions, useChosenVersion } from "./readyVersions";
+import { readyVersions } from "./readyVersions";
 
 const v = (id: string, version: number, status: string, createdAt: string, readyAt: string | null = null) => ({ id, version, status, createdAt, readyAt });
 
@@ -22,23 +21,5 @@ describe("readyVersions", () => {
     expect(readyVersions(models, ["SEGMENTATION"]).map((x) => x.id)).toEqual(["l1"]);
     expect(readyVersions(models, ["BINARY", "MULTILABEL"]).map((x) => x.id)).toEqual(["e3", "e1"]);
     expect(readyVersions(undefined)).toEqual([]);
-  });
-});
-
-describe("useChosenVersion", () => {
-  it("chooses the newest, keeps the reader's choice while it is offered, and falls back when it goes", async () => {
-    const offered = ref([{ id: "b" }, { id: "a" }]);
-    const chosen = useChosenVersion(offered);
-    expect(chosen.value).toBe("b");
-    chosen.value = "a";
-    offered.value = [{ id: "c" }, { id: "b" }, { id: "a" }];
-    await nextTick();
-    expect(chosen.value).toBe("a");
-    offered.value = [{ id: "c" }];
-    await nextTick();
-    expect(chosen.value).toBe("c");
-    offered.value = [];
-    await nextTick();
-    expect(chosen.value).toBeNull();
   });
 });

@@ -1,4 +1,3 @@
-import { ref, watch, type Ref } from "vue";
 import type { ModelTask } from "../generated/graphql";
 
 // The model versions a page offers to choose from: READY ones of the tasks it can use, newest
@@ -26,17 +25,4 @@ export function readyVersions<V extends ListedVersion>(
         .map((v) => ({ ...v, modelName: m.name, task: m.task, text: `${m.name} · version ${v.version}`, at: v.readyAt ?? v.createdAt })),
     )
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-}
-
-/** The chosen version's id: kept while it is offered, otherwise the newest offered (null when none is). */
-export function useChosenVersion(versions: Ref<ReadonlyArray<{ id: string }>>): Ref<string | null> {
-  const chosen = ref<string | null>(null);
-  watch(
-    versions,
-    (vs) => {
-      if (!vs.some((v) => v.id === chosen.value)) chosen.value = vs[0]?.id ?? null;
-    },
-    { immediate: true },
-  );
-  return chosen;
 }

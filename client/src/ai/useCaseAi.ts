@@ -13,7 +13,8 @@ import { describeError } from "../graphql/errors";
 import type { ViewerOverlay } from "../viewer/CaseViewer.vue";
 import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
-import { readyVersions, useChosenVersion } from "./readyVersions";
+import { useKeptChoice } from "../choice";
+import { readyVersions } from "./readyVersions";
 import { overAnnotationLimits, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
@@ -45,7 +46,7 @@ export function useCaseAi(
   const models = useQuery(ProjectModelsDocument, () => ({ projectId: projectId.value }), { fetchPolicy: "cache-and-network" });
   const versions = computed(() => readyVersions(models.result.value?.models));
   const available = computed(() => versions.value.length > 0);
-  const versionId = useChosenVersion(versions);
+  const versionId = useKeptChoice(versions);
   const chosen = computed(() => versions.value.find((v) => v.id === versionId.value) ?? null);
 
   const predictionsQuery = useQuery(CasePredictionsDocument, () => ({ caseId: caseId.value }), () => ({ enabled: available.value, fetchPolicy: "cache-and-network" }));
