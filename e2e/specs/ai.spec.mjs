@@ -500,6 +500,13 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
       assert.deepEqual(list.map((r) => r.id), [takenRoiId]);
       return list;
     });
+    // Visited again: the suggestion counts as taken (the owner's region holds it unchanged), so it
+    // is neither offered nor drawn a second time.
+    const ai = new AiSuggestions(page);
+    await ai.version.selectOption(versionId);
+    await expectText(ai.addRegions("nodule"), "Added to my regions");
+    assert.ok(await ai.addRegions("nodule").isDisabled());
+    await eventually(async () => assert.deepEqual(await strokes(page, NODULE.stroke), [{ dash: null }]));
 
     // In Window/level mode a press on the outline edits it: from its rightmost point out to the
     // right, down and back in across it, a bulge of about 10 image pixels.
@@ -524,6 +531,8 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     assert.ok(Math.max(...roi.points.map((p) => p[0])) > right[0] + 5, `the outline was not reshaped: ${JSON.stringify(roi.points)}`);
     const listed = viewer.rois.first();
     await expectText(listed.getByTestId("roi-origin"), "from disc-segmenter · version 1, changed");
+    // Changed, the region no longer holds the suggestion: it may be taken again.
+    await expectText(ai.addRegions("nodule"), "Add to my regions");
     await listed.scrollIntoViewIfNeeded();
     await screenshot(page, "74-ai-segmentation-changed");
 

@@ -94,6 +94,24 @@ export function regionKey(region: Pick<SuggestedRegion, "label" | "sopInstanceUi
   return JSON.stringify([region.label, region.sopInstanceUid, region.frame, region.points]);
 }
 
+/**
+ * The suggestions (by regionKey) the reader's regions already hold as taken and unchanged: a region
+ * taken from `modelVersionId` on the same image and frame, of the suggestion's class, in the shape
+ * it was taken with. A page visited again so knows what was taken before; a region the reader has
+ * changed since no longer holds its suggestion (as the server's suggestionChanged says).
+ */
+export function heldSuggestions(regions: readonly SuggestedRegion[], current: readonly Roi[], modelVersionId: string): Set<string> {
+  const shapeKey = (r: Pick<Roi, "sopInstanceUid" | "frame" | "classId" | "kind" | "points">) => JSON.stringify([r.sopInstanceUid, r.frame, r.classId, r.kind, r.points]);
+  const held = new Set(current.filter((r) => r.suggestedBy === modelVersionId).map(shapeKey));
+  const keys = new Set<string>();
+  if (!held.size) return keys;
+  for (const region of regions) {
+    const roi = regionRoi(region, "", modelVersionId);
+    if (roi && held.has(shapeKey(roi))) keys.add(regionKey(region));
+  }
+  return keys;
+}
+
 /** What one annotation may hold: the server's MAX_ROIS and MAX_TOTAL_POINTS (annotations.service.ts). */
 export const MAX_ROIS = 1000;
 export const MAX_TOTAL_POINTS = 200_000;

@@ -15,7 +15,7 @@ import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
 import { useKeptChoice } from "../choice";
 import { readyVersions } from "./readyVersions";
-import { overAnnotationLimits, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
+import { heldSuggestions, overAnnotationLimits, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
@@ -194,17 +194,22 @@ export function useCaseAi(
     taken.clear();
     addError.value = null;
   });
+  /** Taken: this visit, or before (the reader's regions hold them, unchanged). */
+  const takenKeys = computed(() => {
+    const versionId = regionSet.value?.modelVersionId;
+    return versionId ? new Set([...taken, ...heldSuggestions(regions.value, own.current.value, versionId)]) : new Set(taken);
+  });
   /** Each label's regions: how many, whether its name is an ROI class, how many are taken and how many may still be. */
   const regionLabels = computed(() =>
     (prediction.value?.outputs ?? []).map(({ label }) => {
       const mine = regions.value.filter((r) => r.label === label);
-      const takenCount = mine.filter((r) => taken.has(regionKey(r))).length;
+      const takenCount = mine.filter((r) => takenKeys.value.has(regionKey(r))).length;
       return {
         label,
         count: mine.length,
         matched: !regionSet.value?.unmatchedLabels.includes(label) && mine.every((r) => !!r.roiClassId),
         taken: takenCount,
-        open: mine.filter((r) => !taken.has(regionKey(r)) && regionRoi(r, "", "") !== null).length, // could be taken: the ids do not matter
+        open: mine.filter((r) => !takenKeys.value.has(regionKey(r)) && regionRoi(r, "", "") !== null).length, // could be taken: the ids do not matter
       };
     }),
   );
@@ -212,7 +217,8 @@ export function useCaseAi(
   const takenRegions = computed(() => regionLabels.value.reduce((n, l) => n + l.taken, 0));
   /**
    * Takes the label's regions (all labels' without one) into the reader's own, each as a new ROI
-   * of its class, as if drawn; those taken already this visit and those without a class are left.
+   * of its class, as if drawn; those taken already (this visit, or held unchanged from before) and
+   * those without a class are left.
    */
   function addRegions(label?: string) {
     addError.value = null;
@@ -220,10 +226,11 @@ export function useCaseAi(
     const modelVersionId = regionSet.value?.modelVersionId;
     if (!own.editable.value || !modelVersionId) return;
     const adding: Array<{ key: string; roi: Roi }> = [];
+    const already = takenKeys.value;
     for (const r of regions.value) {
       if (label !== undefined && r.label !== label) continue;
       const key = regionKey(r);
-      if (taken.has(key)) continue;
+      if (already.has(key)) continue;
       const roi = regionRoi(r, crypto.randomUUID(), modelVersionId);
       if (roi) adding.push({ key, roi });
     }
@@ -239,7 +246,7 @@ export function useCaseAi(
   const suggestedRois = computed<ShownRoi[]>(() =>
     regionsOn.value
       ? regions.value.flatMap((r, i) => {
-          if (taken.has(regionKey(r))) return [];
+          if (takenKeys.value.has(regionKey(r))) return [];
           const shown = suggestionShown(r, `suggestion:${versionId.value}:${i}`);
           return shown ? [shown] : [];
         })
