@@ -51,6 +51,21 @@ export function useCaseAi(
 
   const predictionsQuery = useQuery(CasePredictionsDocument, () => ({ caseId: caseId.value }), () => ({ enabled: available.value, fetchPolicy: "cache-and-network" }));
   const prediction = computed(() => (predictionsQuery.result.value?.casePredictions ?? []).find((p) => p.modelVersionId === versionId.value && p.caseId === caseId.value) ?? null);
+  // Opening a case shows what a model already said about it: when the chosen version has no stored
+  // prediction here and another has, the one that predicted last is chosen, once per case (a
+  // version the reader picks afterwards stays picked).
+  let openedOn: string | null = null;
+  watch(
+    () => [predictionsQuery.result.value?.casePredictions, predictionsQuery.loading.value, versions.value] as const,
+    ([stored, loading]) => {
+      if (!stored || loading || openedOn === caseId.value) return;
+      openedOn = caseId.value;
+      const here = stored.filter((p) => p.caseId === caseId.value && versions.value.some((v) => v.id === p.modelVersionId));
+      if (!here.length || here.some((p) => p.modelVersionId === versionId.value)) return;
+      versionId.value = here.reduce((a, b) => (b.createdAt > a.createdAt ? b : a)).modelVersionId;
+    },
+    { immediate: true },
+  );
   /** A segmentation model's: its outputs are each label's share of the image, and it suggests regions. */
   const isSegmentation = computed(() => prediction.value?.task === "SEGMENTATION");
   const suggestions = computed(() =>
