@@ -94,20 +94,30 @@ export function regionKey(region: Pick<SuggestedRegion, "label" | "sopInstanceUi
   return JSON.stringify([region.label, region.sopInstanceUid, region.frame, region.points]);
 }
 
+/** A ROI's place and shape, as one string: a region taken unchanged has its suggestion's. */
+const shapeKey = (r: Pick<Roi, "sopInstanceUid" | "frame" | "classId" | "kind" | "points">) => JSON.stringify([r.sopInstanceUid, r.frame, r.classId, r.kind, r.points]);
+
+/** Each suggestion's shape as taken (shapeKey) → its regionKey; worked out once per set of regions, not on every edit. */
+export function suggestionShapes(regions: readonly SuggestedRegion[], modelVersionId: string): Map<string, string> {
+  const shapes = new Map<string, string>();
+  for (const region of regions) {
+    const roi = regionRoi(region, "", modelVersionId);
+    if (roi) shapes.set(shapeKey(roi), regionKey(region));
+  }
+  return shapes;
+}
+
 /**
  * The suggestions (by regionKey) the reader's regions already hold as taken and unchanged: a region
  * taken from `modelVersionId` on the same image and frame, of the suggestion's class, in the shape
  * it was taken with. A page visited again so knows what was taken before; a region the reader has
  * changed since no longer holds its suggestion (as the server's suggestionChanged says).
  */
-export function heldSuggestions(regions: readonly SuggestedRegion[], current: readonly Roi[], modelVersionId: string): Set<string> {
-  const shapeKey = (r: Pick<Roi, "sopInstanceUid" | "frame" | "classId" | "kind" | "points">) => JSON.stringify([r.sopInstanceUid, r.frame, r.classId, r.kind, r.points]);
-  const held = new Set(current.filter((r) => r.suggestedBy === modelVersionId).map(shapeKey));
+export function heldSuggestions(shapes: ReadonlyMap<string, string>, current: readonly Roi[], modelVersionId: string): Set<string> {
   const keys = new Set<string>();
-  if (!held.size) return keys;
-  for (const region of regions) {
-    const roi = regionRoi(region, "", modelVersionId);
-    if (roi && held.has(shapeKey(roi))) keys.add(regionKey(region));
+  for (const r of current) {
+    const key = r.suggestedBy === modelVersionId ? shapes.get(shapeKey(r)) : undefined;
+    if (key) keys.add(key);
   }
   return keys;
 }

@@ -15,7 +15,7 @@ import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
 import { useKeptChoice } from "../choice";
 import { readyVersions } from "./readyVersions";
-import { heldSuggestions, overAnnotationLimits, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
+import { heldSuggestions, overAnnotationLimits, suggestionShapes, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
@@ -210,9 +210,10 @@ export function useCaseAi(
     addError.value = null;
   });
   /** Taken: this visit, or before (the reader's regions hold them, unchanged). */
+  const shapes = computed(() => (regionSet.value ? suggestionShapes(regions.value, regionSet.value.modelVersionId) : new Map<string, string>()));
   const takenKeys = computed(() => {
     const versionId = regionSet.value?.modelVersionId;
-    return versionId ? new Set([...taken, ...heldSuggestions(regions.value, own.current.value, versionId)]) : new Set(taken);
+    return versionId ? new Set([...taken, ...heldSuggestions(shapes.value, own.current.value, versionId)]) : new Set(taken);
   });
   /** Each label's regions: how many, whether its name is an ROI class, how many are taken and how many may still be. */
   const regionLabels = computed(() =>
