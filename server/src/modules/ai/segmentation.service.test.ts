@@ -664,8 +664,9 @@ describe("AI: segmentation models through the server", () => {
     ]);
 
     // DICOM SEG: a segment with a region taken from the model is SEMIAUTOMATIC, naming it; a reader who drew theirs, MANUAL.
-    const segments = async (readerId: string) => {
-      const { body } = await runExportJob(server, owner(), projectId, { format: "DICOM_SEG", scope: "READER", readerId });
+    /** The segments of the series case's SEG: a reader's, or the consensus's (null). */
+    const segments = async (readerId: string | null) => {
+      const { body } = await runExportJob(server, owner(), projectId, readerId ? { format: "DICOM_SEG", scope: "READER", readerId } : { format: "DICOM_SEG", scope: "CONSENSUS" });
       const files = Object.entries(unzipSync(body)).filter(([name]) => name.endsWith(".dcm") && name.includes(seriesCaseKey));
       return files.flatMap(([, bytes]) => readSegmentation(bytes).segments.map((x) => [x.label, x.algorithmType, x.algorithmName]));
     };
@@ -675,6 +676,16 @@ describe("AI: segmentation models through the server", () => {
       ["vessel", "SEMIAUTOMATIC", "tissue v1"],
     ]);
     expect(await segments(team.ANNOTATOR.id)).toEqual([["nodule", "MANUAL", null]]);
+
+    // The consensus layer is not checked when written: its export names a model version only when it is one of the project's.
+    const consensus = new Y.Doc();
+    const [fromModel, junk] = [randomUUID(), randomUUID()];
+    putRoi(consensus, { id: fromModel, classId: noduleClass, kind: "FREEHAND", points: nodules[0]!.points, sopInstanceUid: nodules[0]!.sopInstanceUid, suggestedBy: tissue.id });
+    putRoi(consensus, { id: junk, classId: noduleClass, kind: "FREEHAND", points: nodules[1]!.points, sopInstanceUid: nodules[1]!.sopInstanceUid, suggestedBy: "<img src=x>" });
+    await team.REVIEWER.caller.ok(COLLAB_UPDATE, { caseId: seriesCase, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(consensus)).toString("base64") });
+    const consensusCsv = parseCsv((await runExportJob(server, owner(), projectId, { format: "CSV_ROIS", scope: "CONSENSUS" })).body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    expect(Object.fromEntries(consensusCsv.map((x) => [x.roi_id, [x.suggested_by, x.suggestion_changed]]))).toEqual({ [fromModel]: [tissue.id, ""], [junk]: ["", ""] });
+    expect(await segments(null)).toEqual([["nodule", "SEMIAUTOMATIC", "tissue v1"]]);
 
     // A revision starts from the submitted regions, where they came from included.
     const revised = (await reader.caller.ok<{ reviseAnnotation: { version: number; rois: Taken[] } }>(REVISE, { caseId: seriesCase })).reviseAnnotation;

@@ -99,10 +99,19 @@ export class ZipSink {
 /** Writes a reading's files; the DICOM encoding runs on the compute threads, off the event loop. */
 type Writer = (sink: ZipSink, compute: Compute, reading: Reading, sources: SourceImage[], project: { id: string; name: string }) => Promise<void>;
 
+/**
+ * A region's suggestedBy when it names one of the project's model versions (`models`: id → name),
+ * else null: a consensus layer's regions are not checked when written, as readers' are.
+ */
+export const knownModelVersion = (suggestedBy: string | null | undefined, models: ReadonlyMap<string, string>): string | null => {
+  const id = suggestedBy?.toLowerCase();
+  return id && models.has(id) ? id : null;
+};
+
 /** The model a region was taken from, by name, when it names one of the project's. */
 const algorithmOf = (suggestedBy: string | null | undefined, models: ReadonlyMap<string, string>): { algorithm?: string } => {
-  const name = suggestedBy ? models.get(suggestedBy.toLowerCase()) : undefined;
-  return name ? { algorithm: name } : {};
+  const id = knownModelVersion(suggestedBy, models);
+  return id ? { algorithm: models.get(id)! } : {};
 };
 
 const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];

@@ -4,7 +4,7 @@ import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
 import { csvLine } from "../annotations/export.routes.js";
 import type { CollabService } from "../collab/collab.service.js";
 import { summariseTimes } from "../review/stats/times.js";
-import { DICOM_FORMATS } from "./dicom-formats.js";
+import { DICOM_FORMATS, knownModelVersion } from "./dicom-formats.js";
 import { NIFTI_FORMAT } from "./nifti-format.js";
 import type { ExportJobRow, ExportReads, ExportScope } from "./exports.repository.js";
 
@@ -107,6 +107,7 @@ const csvRois: ExportFormatSpec = {
     await ctx.write(csvLine(EXPORT_COLUMNS.rois));
     if (ctx.job.scope !== "CONSENSUS") return { items: await writeSnapshot(ctx, await snapshot(ctx, "rois")) };
     const names = new Map((await ctx.reads.labels(ctx.job.projectId)).map((l) => [l.id, l.name]));
+    const models = await ctx.reads.modelVersionNames(ctx.job.projectId);
     let items = 0;
     await consensusRoiPages(ctx, async (page) => {
       const lines: string[] = [];
@@ -115,7 +116,7 @@ const csvRois: ExportFormatSpec = {
           // case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
           // (the consensus is not compared with the suggestion it took a region from: that is the readers' measure)
           const row = [c.caseKey, CONSENSUS_READER, names.get(r.classId) ?? null, r.kind, JSON.stringify(r.points), r.sopInstanceUid ?? null, r.frame ?? 1, null, null, r.classId, r.id ?? null];
-          lines.push(csvLine([...row, r.suggestedBy ?? null, null]));
+          lines.push(csvLine([...row, knownModelVersion(r.suggestedBy, models), null]));
         }
       }
       await ctx.write(lines.join(""));
@@ -193,6 +194,7 @@ const coco: ExportFormatSpec = {
       return `${items > 1 ? "," : ""}${JSON.stringify({ id: items, image_id: image, category_id: category, iscrowd: 0, ...geometry, ...concord })}`;
     };
     if (job.scope === "CONSENSUS") {
+      const models = await ctx.reads.modelVersionNames(job.projectId);
       await consensusRoiPages(ctx, async (page) => {
         const defaults = await ctx.reads.caseDefaultImages(job.projectId, page.map((c) => c.caseKey));
         await ctx.write(
@@ -200,7 +202,7 @@ const coco: ExportFormatSpec = {
             .flatMap((c) =>
               c.rois.map((r) =>
                 annotation(
-                  { caseKey: c.caseKey, sop: r.sopInstanceUid ?? null, classId: r.classId, kind: r.kind, points: r.points, reader: CONSENSUS_READER, version: null, roiId: r.id ?? null, suggestedBy: r.suggestedBy ?? null, suggestionChanged: null },
+                  { caseKey: c.caseKey, sop: r.sopInstanceUid ?? null, classId: r.classId, kind: r.kind, points: r.points, reader: CONSENSUS_READER, version: null, roiId: r.id ?? null, suggestedBy: knownModelVersion(r.suggestedBy, models), suggestionChanged: null },
                   defaults,
                 ),
               ),
