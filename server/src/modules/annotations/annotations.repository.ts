@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
+import type { PredictedRegion } from "../ai/ai.repository.js";
 
 /** The case an annotation is about, with the images it may lie on. */
 export interface CaseTarget {
@@ -61,14 +62,8 @@ export interface RoiRow {
   suggestionChanged: boolean | null;
 }
 
-/** A region a segmentation model suggested on a case (predictions.regions). */
-export interface SuggestionRegion {
-  modelVersionId: string;
-  label: string;
-  sopInstanceUid: string;
-  frame: number;
-  points: Array<[number, number]>;
-}
+/** A region a segmentation model version suggested on a case (one of predictions.regions). */
+export type SuggestionRegion = Omit<PredictedRegion, "pixels"> & { modelVersionId: string };
 
 export interface TimingColumns {
   loadedAt: Date | null;
@@ -689,7 +684,7 @@ export class AnnotationsRepository {
     const regions = rows
       .filter((r) => r.region != null)
       .map((r) => {
-        const g = r.region as { label: string; sopInstanceUid: string; frame: number; points: Array<[number, number]> };
+        const g = r.region as PredictedRegion;
         return { modelVersionId: r.model_version_id as string, label: g.label, sopInstanceUid: g.sopInstanceUid, frame: Number(g.frame), points: g.points };
       });
     return { versions, regions };

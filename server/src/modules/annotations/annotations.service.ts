@@ -22,7 +22,7 @@ import {
   type ReaderProgressRow,
   type RoiRow,
 } from "./annotations.repository.js";
-import { normaliseRoi, samePoints, takenShape } from "./geometry.js";
+import { boundingBox, normaliseRoi, samePoints } from "./geometry.js";
 import { gradeMessage, isGrade, mergeSession, OPEN_GRACE_SECONDS, summarise, timingProblems, type StoredSession, type TimingReport } from "./timing.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 
@@ -633,6 +633,16 @@ export class AnnotationsService {
       [...new Set(taken.map((r) => r.suggestedBy!))],
       [...new Set(taken.map((r) => r.sopInstanceUid))],
     );
+    // The suggestions by version, image, frame and label, each shape as taken worked out once: a
+    // save may hold a thousand taken regions against a thousand suggestions on one image.
+    const where = (version: string, sop: string, frame: number, label: string) => JSON.stringify([version, sop, frame, labelNameKey(label)]);
+    const candidates = new Map<string, Array<{ outline: Array<[number, number]>; box?: Array<[number, number]> }>>();
+    for (const g of regions) {
+      const at = where(g.modelVersionId, g.sopInstanceUid, g.frame, g.label);
+      const list = candidates.get(at);
+      if (list) list.push({ outline: g.points });
+      else candidates.set(at, [{ outline: g.points }]);
+    }
     const problems: FieldProblem[] = [];
     for (const [k, i] of suggested) {
       const roi = rois[k]!;
@@ -640,15 +650,8 @@ export class AnnotationsService {
         problems.push({ field: `input.rois[${i}].suggestedBy`, message: "is not a model version that suggested regions on this case" });
         continue;
       }
-      const className = labelNameKey(labels.get(roi.classId)!.name);
-      roi.suggestionChanged = !regions.some(
-        (g) =>
-          g.modelVersionId === roi.suggestedBy &&
-          g.sopInstanceUid === roi.sopInstanceUid &&
-          g.frame === roi.frame &&
-          labelNameKey(g.label) === className &&
-          samePoints(takenShape(g.points, roi.kind), roi.points),
-      );
+      const same = candidates.get(where(roi.suggestedBy!, roi.sopInstanceUid, roi.frame, labels.get(roi.classId)!.name)) ?? [];
+      roi.suggestionChanged = !same.some((c) => samePoints(roi.kind === "RECTANGLE" ? (c.box ??= boundingBox(c.outline)) : c.outline, roi.points));
     }
     return problems;
   }

@@ -63,16 +63,8 @@ export function shoelace(points: Point[]): number {
   return sum;
 }
 
-/**
- * A suggested region's outline as a ROI of `kind` takes it: the outline itself, or its bounding box
- * for a rectangle (as the case page takes it).
- */
-export function takenShape(outline: ReadonlyArray<readonly [number, number]>, kind: RoiShape): Point[] {
-  return kind === "FREEHAND" || !outline.length ? outline.map(([x, y]) => [x, y]) : boundingBox(outline);
-}
-
-/** [[minX, minY], [maxX, maxY]] of one point or more. */
-function boundingBox(points: ReadonlyArray<readonly [number, number]>): Point[] {
+/** [[minX, minY], [maxX, maxY]] of one point or more: a rectangle as stored, or a suggested outline as a rectangle class takes it. */
+export function boundingBox(points: ReadonlyArray<readonly [number, number]>): Point[] {
   let [x0, y0] = points[0]!;
   let [x1, y1] = points[0]!;
   for (const [x, y] of points) {
