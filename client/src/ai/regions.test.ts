@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundingBox, heldSuggestions, MAX_ROIS, suggestionShapes, MAX_TOTAL_POINTS, overAnnotationLimits, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
+import { boundingBox, heldSuggestions, MAX_ROIS, suggestionShapes, suggestionsOf, MAX_TOTAL_POINTS, overAnnotationLimits, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
 
 /** A disc's outline, roughly: an octagon around (100, 80) with a radius of 20. */
 const OUTLINE = [
@@ -113,13 +113,13 @@ describe("heldSuggestions", () => {
   const taken = [regionRoi(disc, "a", "version-1")!, regionRoi(box, "b", "version-1")!];
 
   it("knows the suggestions the reader's regions hold unchanged, as taken from this version (a rectangle class as its box)", () => {
-    expect(heldSuggestions(suggestionShapes([disc, box], "version-1"), taken, "version-1")).toEqual(new Set([regionKey(disc), regionKey(box)]));
+    expect(heldSuggestions(suggestionShapes(suggestionsOf([disc, box], "version-1")), taken, "version-1")).toEqual(new Set([regionKey(disc), regionKey(box)]));
   });
 
   it("not once changed (moved, reclassified, on another frame), nor taken from another version, nor drawn alike", () => {
     const [d, b] = taken;
     const moved = { ...d!, points: d!.points.map(([x, y]) => [x + 1, y] as [number, number]) };
-    const shapes = suggestionShapes([disc, box], "version-1");
+    const shapes = suggestionShapes(suggestionsOf([disc, box], "version-1"));
     expect(heldSuggestions(shapes, [moved, { ...b!, classId: "class-1" }], "version-1")).toEqual(new Set());
     expect(heldSuggestions(shapes, [{ ...d!, frame: 1 }, b!], "version-1")).toEqual(new Set([regionKey(box)]));
     expect(heldSuggestions(shapes, taken, "version-2")).toEqual(new Set());

@@ -97,14 +97,22 @@ export function regionKey(region: Pick<SuggestedRegion, "label" | "sopInstanceUi
 /** A ROI's place and shape, as one string: a region taken unchanged has its suggestion's. */
 const shapeKey = (r: Pick<Roi, "sopInstanceUid" | "frame" | "classId" | "kind" | "points">) => JSON.stringify([r.sopInstanceUid, r.frame, r.classId, r.kind, r.points]);
 
-/** Each suggestion's shape as taken (shapeKey) → its regionKey; worked out once per set of regions, not on every edit. */
-export function suggestionShapes(regions: readonly SuggestedRegion[], modelVersionId: string): Map<string, string> {
-  const shapes = new Map<string, string>();
-  for (const region of regions) {
-    const roi = regionRoi(region, "", modelVersionId);
-    if (roi) shapes.set(shapeKey(roi), regionKey(region));
-  }
-  return shapes;
+/** A suggested region with what the page needs of it, worked out once per prediction, not on every edit. */
+export interface Suggestion {
+  region: SuggestedRegion;
+  /** regionKey(region). */
+  key: string;
+  /** The ROI it is taken as (its id left empty); null when it cannot be taken. */
+  roi: Roi | null;
+}
+
+export function suggestionsOf(regions: readonly SuggestedRegion[], modelVersionId: string): Suggestion[] {
+  return regions.map((region) => ({ region, key: regionKey(region), roi: regionRoi(region, "", modelVersionId) }));
+}
+
+/** Each takeable suggestion's shape as taken (shapeKey) → its regionKey. */
+export function suggestionShapes(suggestions: readonly Suggestion[]): Map<string, string> {
+  return new Map(suggestions.flatMap((s) => (s.roi ? [[shapeKey(s.roi), s.key] as const] : [])));
 }
 
 /**

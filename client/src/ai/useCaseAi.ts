@@ -15,7 +15,7 @@ import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
 import { useKeptChoice } from "../choice";
 import { readyVersions } from "./readyVersions";
-import { heldSuggestions, overAnnotationLimits, suggestionShapes, regionKey, regionRoi, suggestionShown, type SuggestedRegion } from "./regions";
+import { heldSuggestions, overAnnotationLimits, suggestionShapes, suggestionShown, suggestionsOf, type SuggestedRegion } from "./regions";
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
@@ -209,8 +209,10 @@ export function useCaseAi(
     taken.clear();
     addError.value = null;
   });
+  /** Each region's key and the ROI it is taken as: once per prediction, not on every edit of the reader's regions. */
+  const suggested = computed(() => (regionSet.value ? suggestionsOf(regions.value, regionSet.value.modelVersionId) : []));
+  const shapes = computed(() => suggestionShapes(suggested.value));
   /** Taken: this visit, or before (the reader's regions hold them, unchanged). */
-  const shapes = computed(() => (regionSet.value ? suggestionShapes(regions.value, regionSet.value.modelVersionId) : new Map<string, string>()));
   const takenKeys = computed(() => {
     const versionId = regionSet.value?.modelVersionId;
     return versionId ? new Set([...taken, ...heldSuggestions(shapes.value, own.current.value, versionId)]) : new Set(taken);
@@ -218,14 +220,13 @@ export function useCaseAi(
   /** Each label's regions: how many, whether its name is an ROI class, how many are taken and how many may still be. */
   const regionLabels = computed(() =>
     (prediction.value?.outputs ?? []).map(({ label }) => {
-      const mine = regions.value.filter((r) => r.label === label);
-      const takenCount = mine.filter((r) => takenKeys.value.has(regionKey(r))).length;
+      const mine = suggested.value.filter((s) => s.region.label === label);
       return {
         label,
         count: mine.length,
-        matched: !regionSet.value?.unmatchedLabels.includes(label) && mine.every((r) => !!r.roiClassId),
-        taken: takenCount,
-        open: mine.filter((r) => !takenKeys.value.has(regionKey(r)) && regionRoi(r, "", "") !== null).length, // could be taken: the ids do not matter
+        matched: !regionSet.value?.unmatchedLabels.includes(label) && mine.every((s) => !!s.region.roiClassId),
+        taken: mine.filter((s) => takenKeys.value.has(s.key)).length,
+        open: mine.filter((s) => !takenKeys.value.has(s.key) && s.roi !== null).length,
       };
     }),
   );
@@ -238,17 +239,13 @@ export function useCaseAi(
    */
   function addRegions(label?: string) {
     addError.value = null;
-    // The model version the regions are of (the chosen one's, as fetched): each taken region says so.
-    const modelVersionId = regionSet.value?.modelVersionId;
-    if (!own.editable.value || !modelVersionId) return;
+    // Each taken region names the model version its regions were fetched for (suggestionsOf).
+    if (!own.editable.value) return;
     const adding: Array<{ key: string; roi: Roi }> = [];
     const already = takenKeys.value;
-    for (const r of regions.value) {
-      if (label !== undefined && r.label !== label) continue;
-      const key = regionKey(r);
-      if (already.has(key)) continue;
-      const roi = regionRoi(r, crypto.randomUUID(), modelVersionId);
-      if (roi) adding.push({ key, roi });
+    for (const { region, key, roi } of suggested.value) {
+      if ((label !== undefined && region.label !== label) || already.has(key) || !roi) continue;
+      adding.push({ key, roi: { ...roi, id: crypto.randomUUID() } });
     }
     // All or nothing: the server refuses an annotation over its limits, and would drop them all.
     addError.value = overAnnotationLimits(own.current.value, adding.map((a) => a.roi));
@@ -261,9 +258,9 @@ export function useCaseAi(
   /** The suggestions drawn over the image: read-only, and gone once taken (the reader's own ROI is drawn there). */
   const suggestedRois = computed<ShownRoi[]>(() =>
     regionsOn.value
-      ? regions.value.flatMap((r, i) => {
-          if (takenKeys.value.has(regionKey(r))) return [];
-          const shown = suggestionShown(r, `suggestion:${versionId.value}:${i}`);
+      ? suggested.value.flatMap(({ region, key }, i) => {
+          if (takenKeys.value.has(key)) return [];
+          const shown = suggestionShown(region, `suggestion:${versionId.value}:${i}`);
           return shown ? [shown] : [];
         })
       : [],
