@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ZipFile } from "yazl";
+import ZipStream from "zip-stream";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import type { Compute } from "../../compute/compute.js";
 import { gridKey } from "./dicom/plane.js";
@@ -45,43 +45,44 @@ const WRITE_BYTES = 256 * 1024;
 /**
  * Streams a ZIP through ctx.write: each file's bytes go out (with backpressure) before the next is
  * added, gathered to WRITE_BYTES. Files are stored, not compressed (DICOM pixel data hardly
- * compresses, and the export would pay for it). yazl writes ZIP64 where an archive needs it (more
- * than 65,535 files, or past 4 GiB), so a large project's export is one archive.
+ * compresses, and the export would pay for it). zip-stream writes ZIP64 where an archive needs it
+ * (more than 65,535 files, or past 4 GiB), so a large project's export is one archive; its time is
+ * linear in the number of files (yazl, used before, rescanned every entry at each one: 65,600 files
+ * took 17 s).
  */
 export class ZipSink {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private failure: Error | null = null;
-  private readonly zip = new ZipFile();
+  private readonly zip = new ZipStream({ store: true });
   private readonly ended: Promise<void>;
   files = 0;
 
   constructor(private readonly ctx: Pick<WriteContext, "write">) {
-    const out = this.zip.outputStream;
-    out.on("data", (chunk: Buffer) => {
+    this.zip.on("data", (chunk: Buffer) => {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
     });
     this.ended = new Promise((resolve, reject) => {
-      out.on("end", resolve);
-      out.on("error", reject);
+      this.zip.on("end", resolve);
       this.zip.on("error", reject);
     });
     this.ended.catch((err: Error) => (this.failure = err));
   }
 
   async add(name: string, bytes: Uint8Array, modified: Date): Promise<void> {
+    if (this.failure) throw this.failure;
     // ZIP times start in 1980.
-    const mtime = new Date(Math.max(modified.getTime(), Date.UTC(1980, 0, 2)));
-    this.zip.addBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, { mtime, compress: false });
+    const date = new Date(Math.max(modified.getTime(), Date.UTC(1980, 0, 2)));
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The callback comes once the entry's bytes have reached the output.
+    await new Promise<void>((resolve, reject) => this.zip.entry(data, { name, date }, (err) => (err ? reject(err) : resolve())));
     this.files++;
-    // Let the entry reach the output before deciding whether enough has gathered to write.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     await this.flush(false);
   }
 
   async end(): Promise<void> {
-    this.zip.end();
+    this.zip.finalize();
     await this.ended;
     await this.flush(true);
   }
