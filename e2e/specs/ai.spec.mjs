@@ -17,6 +17,7 @@ import { ModelsPage } from "../pages/ModelsPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
 import { fetchCsv } from "../support/csv.mjs";
+import { ctSlice } from "../support/dicom.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText, expectTexts } from "../support/expect.mjs";
 
@@ -548,5 +549,140 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
         [takenRoiId, "2", versionId, "1"],
       ],
     );
+  });
+});
+
+describe("ai: a classifier on a CT series, each label from its strongest slice", { timeout: 240_000 }, () => {
+  const cy = { name: "Cy Owner", email: `cy.${run}@example.org`, password: "copper harbour violin 5" };
+  /** Bleed rises with a slice's mean brightness, Clear falls: the head is ±8 on an average-pooled image (see series-classification.test.ts). */
+  const SERIES_LABELS = ["Bleed", "Clear"];
+  let o;
+  let projectId;
+  let caseId;
+  /** The stored slices' UIDs, in the viewer's order (instance number). */
+  let sops;
+
+  before(async () => {
+    o = await openBrowser("cy");
+  });
+  after(async () => {
+    for (const p of o?.problems ?? []) console.log(`[${o.who}] ${p}`);
+    await o?.close();
+  });
+
+  it("series: an owner's series project holds one case of four CT slices (a disc growing slice by slice) and a READY brightness classifier", async () => {
+    const page = o.page;
+    const signUp = new SignUpPage(page);
+    await signUp.goto();
+    await signUp.signUp(cy);
+    const list = new ProjectListPage(page);
+    await list.goto();
+    projectId = await list.createProject({ name: `AI series ${run}` });
+    await gql(page, "mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }", { id: projectId, input: { caseUnit: "SERIES" } });
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles([3, 1, 4, 2].map((n) => ({ name: `IM000${n}.dcm`, mimeType: "application/dicom", buffer: ctSlice(n, `ai-series-${run}`) })));
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "4 stored, 0 refused", { timeout: 30_000 });
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id images } } } }", { p: projectId });
+    assert.deepEqual(cases.edges.map((e) => e.node.images), [4]);
+    caseId = cases.edges[0].node.id;
+
+    const bytes = buildClassifierModel(
+      { size: S, layers: [{ op: "avgpool", kernel: 2 }], featureShape: [1, S / 2, S / 2], channelNames: ["grey"] },
+      { task: "multilabel", weights: Float32Array.of(8, -8), bias: Float32Array.of(-2, 1), labels: SERIES_LABELS },
+    );
+    const metadata = {
+      input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0, std: 0.05 } },
+      task: "multilabel",
+      output: { name: PROBABILITIES, labels: SERIES_LABELS },
+      cam: { featureMap: FEATURES, weights: [[8], [-8]] },
+    };
+    const { registerModel } = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
+      p: projectId,
+      n: "brightness",
+      m: JSON.stringify(metadata),
+      f: Buffer.from(bytes).toString("base64"),
+    });
+    await eventually(
+      async () => {
+        const { modelVersion } = await gql(page, "query($id: ID!) { modelVersion(id: $id) { status refusal } }", { id: registerModel.id });
+        assert.equal(modelVersion.status, "READY", `status ${modelVersion.status}: ${modelVersion.refusal ?? ""}`);
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+  });
+
+  it("series: Run AI names each label's strongest slice and draws its output on every slice; Show and the trace go to a slice", async () => {
+    const page = o.page;
+    const viewer = new CaseReadPage(page);
+    await viewer.goto(projectId, caseId);
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+    const index = page.locator(".case-viewer .overlay-index");
+    await expectText(index, "Image 1 / 4");
+
+    const ai = new AiSuggestions(page);
+    await ai.panel.waitFor();
+    await ai.runUntilListed(2);
+    const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { outputs { label value sopInstanceUid frame } slices { aggregate images { sopInstanceUid frame values } } } }", { c: caseId });
+    const [stored] = casePredictions;
+    assert.equal(stored.slices.aggregate, "MAX");
+    sops = stored.slices.images.map((i) => i.sopInstanceUid);
+    assert.equal(new Set(sops).size, 4);
+    // The disc grows with the slice: Bleed is strongest on the last, Clear on the first; each output is that slice's.
+    const bleed = stored.slices.images.map((i) => i.values[0]);
+    assert.deepEqual([...bleed].sort((a, b) => a - b), bleed, `Bleed rises slice by slice: ${bleed}`);
+    assert.deepEqual(stored.outputs.map((x) => [x.label, x.sopInstanceUid, x.frame]), [["Bleed", sops[3], 1], ["Clear", sops[0], 1]]);
+    assert.equal(stored.outputs[0].value, bleed[3]);
+
+    const slicesOf = (label) => ai.label(label).getByTestId("ai-slices");
+    await expectText(slicesOf("Bleed"), "Highest on image 4 of 4");
+    await expectText(slicesOf("Clear"), "Highest on image 1 of 4");
+    assert.equal(await slicesOf("Bleed").getAttribute("data-index"), "3");
+    assert.ok((await ai.label("Bleed").getByTestId("ai-trace").locator("polyline").getAttribute("points")).split(" ").length === 4, "one point per slice");
+    await screenshot(page, "74-ai-series");
+
+    await slicesOf("Bleed").getByTestId("ai-show-slice").click();
+    await expectText(index, "Image 4 / 4");
+    await slicesOf("Clear").getByTestId("ai-show-slice").click();
+    await expectText(index, "Image 1 / 4");
+    // The trace: its drawing spans 160 units from x = 2 (the viewBox's margin); a third of the way along is slice 2.
+    const trace = ai.label("Clear").getByTestId("ai-trace");
+    await trace.click({ position: { x: 2 + 160 / 3, y: 10 } });
+    await expectText(index, "Image 2 / 4");
+  });
+
+  it("series: a label's heatmap goes to its slice and lies only there, over the whole image", async () => {
+    const page = o.page;
+    const ai = new AiSuggestions(page);
+    const viewer = new CaseReadPage(page);
+    const index = page.locator(".case-viewer .overlay-index");
+    await ai.heatmapLabel.selectOption("Bleed");
+    await ai.showHeatmap.check();
+    await expectText(index, "Image 4 / 4");
+    const { predictionHeatmap } = await gql(page, "query($c: ID!, $v: ID!) { predictionHeatmap(caseId: $c, modelVersionId: $v, label: \"Bleed\") { sopInstanceUid frame } }", {
+      c: caseId,
+      v: await ai.version.inputValue(),
+    });
+    assert.deepEqual(predictionHeatmap, { sopInstanceUid: sops[3], frame: 1 });
+    const covers = (visible = true) =>
+      eventually(async () => {
+        const s = await ai.overlayState();
+        assert.ok(s, "the overlay is drawn");
+        const box = await viewer.imageBox();
+        for (const [k, v] of [["x", box.x], ["y", box.y], ["width", box.width], ["height", box.height]]) assert.ok(Math.abs(s[k] - v) < 2, `${k}: overlay ${s[k]}, image ${v}`);
+        assert.equal(s.opaque > 0, visible, visible ? "the heatmap has visible pixels" : "the heatmap is empty");
+      }, { timeout: 15_000 });
+    await covers();
+    await page.getByRole("button", { name: "Previous image" }).click();
+    await expectText(index, "Image 3 / 4");
+    await eventually(async () => assert.equal(await ai.overlay.count(), 0, "not on another slice"));
+    await page.getByRole("button", { name: "Next image" }).click();
+    await expectText(index, "Image 4 / 4");
+    await covers();
+    // Clear's map lies on the first slice: choosing it goes there. It is empty: Clear's weight is
+    // negative on a feature map that is positive everywhere, so no pixel speaks for it.
+    await ai.heatmapLabel.selectOption("Clear");
+    await expectText(index, "Image 1 / 4");
+    await covers(false);
   });
 });

@@ -3,17 +3,16 @@
 // submits; the stored annotation has plausible timing; the owner (a manager) sees the reader's
 // progress and downloads the CSV exports with those values.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
-import { createRequire } from "node:module";
 import { unzipSync } from "fflate";
 import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
 import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
+import { ctSlice } from "../support/dicom.mjs";
 import { parseCsv } from "../support/csv.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText } from "../support/expect.mjs";
@@ -29,57 +28,6 @@ function chestPng(phase = 0) {
   const image = new PNG({ width: w, height: h, colorType: 0, inputColorType: 0, inputHasAlpha: false });
   image.data = Buffer.from(new Uint8Array(w * h).map((_, i) => Math.round(127 + 100 * Math.sin((i % w) / 9 + phase) * Math.cos(Math.floor(i / w) / 13))));
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
-}
-
-const dcmjs = createRequire(import.meta.url)("dcmjs");
-
-/** One slice of a small CT series: 64 × 64, 16-bit, a disc whose size changes with the slice. */
-function ctSlice(n) {
-  const size = 64;
-  const pixels = new Uint16Array(size * size).map((_, i) => {
-    const x = (i % size) - 32;
-    const y = Math.floor(i / size) - 32;
-    return x * x + y * y < (10 + 6 * n) ** 2 ? 1200 + 40 * n : 100 + ((x + y + 64) % 16) * 10;
-  });
-  const uid = (tail) => `2.25.${BigInt(`0x${createHash("sha256").update(`reading-e2e-${run}-${tail}`).digest("hex").slice(0, 30)}`)}`;
-  const dataset = {
-    SOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
-    SOPInstanceUID: uid(`sop-${n}`),
-    StudyInstanceUID: uid("study"),
-    SeriesInstanceUID: uid("series"),
-    Modality: "CT",
-    PatientName: "Series^Test",
-    PatientID: `SERIES-${run}`,
-    InstanceNumber: n,
-    SeriesNumber: 1,
-    ImagePositionPatient: [0, 0, n * 2.5],
-    ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
-    PixelSpacing: [0.7, 0.7],
-    SliceThickness: 2.5,
-    Rows: size,
-    Columns: size,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: "MONOCHROME2",
-    BitsAllocated: 16,
-    BitsStored: 16,
-    HighBit: 15,
-    PixelRepresentation: 0,
-    RescaleIntercept: -1024,
-    RescaleSlope: 1,
-    WindowCenter: 40,
-    WindowWidth: 400,
-    PixelData: pixels.buffer,
-  };
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: dataset.SOPClassUID,
-    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
-    TransferSyntaxUID: "1.2.840.10008.1.2.1",
-    ImplementationClassUID: "2.25.1",
-  };
-  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
-  return Buffer.from(dict.write());
 }
 
 /**
@@ -351,7 +299,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
       input: { caseUnit: "SERIES" },
     });
     await page.goto(`${baseUrl()}/projects/${seriesProject}/data`);
-    await page.getByLabel("Choose files").setInputFiles([1, 2, 3].map((n) => ({ name: `IM000${n}.dcm`, mimeType: "application/dicom", buffer: ctSlice(n) })));
+    await page.getByLabel("Choose files").setInputFiles([1, 2, 3].map((n) => ({ name: `IM000${n}.dcm`, mimeType: "application/dicom", buffer: ctSlice(n, `reading-e2e-${run}`) })));
     await expectText(page.locator(".upload-batch").first().getByRole("status"), "3 stored, 0 refused");
     const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key images sopInstanceUid } } } }", { p: seriesProject });
     assert.deepEqual(

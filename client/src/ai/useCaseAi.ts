@@ -13,6 +13,7 @@ import { describeError } from "../graphql/errors";
 import type { ViewerOverlay } from "../viewer/CaseViewer.vue";
 import type { Roi, ShownRoi } from "../viewer/roi";
 import { formatOutput } from "./overlay";
+import { labelSlices } from "./slices";
 import { useKeptChoice } from "../choice";
 import { readyVersions } from "./readyVersions";
 import { heldSuggestions, overAnnotationLimits, suggestionShapes, suggestionShown, suggestionsOf, type SuggestedRegion } from "./regions";
@@ -68,15 +69,20 @@ export function useCaseAi(
   );
   /** A segmentation model's: its outputs are each label's share of the image, and it suggests regions. */
   const isSegmentation = computed(() => prediction.value?.task === "SEGMENTATION");
-  const suggestions = computed(() =>
-    (prediction.value?.outputs ?? []).map((o) => ({
+  const suggestions = computed(() => {
+    const p = prediction.value;
+    if (!p) return [];
+    const slices = labelSlices(p);
+    return p.outputs.map((o, k) => ({
       label: o.label,
       value: o.value,
-      text: formatOutput(o.value, prediction.value!.task),
+      text: formatOutput(o.value, p.task),
       /** Bar width in percent; null for regression values (no fixed scale) and segmentation shares (not a likelihood). */
-      bar: prediction.value!.task === "REGRESSION" || prediction.value!.task === "SEGMENTATION" ? null : Math.round(Math.min(1, Math.max(0, o.value)) * 100),
-    })),
-  );
+      bar: p.task === "REGRESSION" || p.task === "SEGMENTATION" ? null : Math.round(Math.min(1, Math.max(0, o.value)) * 100),
+      /** On a case of several images: the label's output on each, and the image it is strongest on. */
+      slices: slices[k] ?? null,
+    }));
+  });
   /** Suggestion text by label name (lower case), for a badge beside the reader's own classification label; a segmentation label is an ROI class, not one of those. */
   const byLabelName = computed(() => new Map(isSegmentation.value ? [] : suggestions.value.map((s) => [s.label.trim().toLowerCase(), s.text])));
 
@@ -168,18 +174,23 @@ export function useCaseAi(
     return h && heatmapOn.value && h.caseId === caseId.value && h.modelVersionId === versionId.value && h.label === heatmapLabel.value ? h : null;
   });
   const heatmapError = computed(() => (heatmapQuery.error.value ? describeError(heatmapQuery.error.value).message : null));
-  const overlay = computed<ViewerOverlay | null>(() =>
-    heatmap.value
-      ? {
-          src: heatmap.value.pngDataUrl,
-          opacity: opacity.value / 100,
-          columns: imageSize.value.columns,
-          rows: imageSize.value.rows,
-          sopInstanceUid: imageSize.value.sopInstanceUid,
-          label: `Heatmap of ${heatmap.value.label} (${methodName(heatmap.value.method)})`,
-        }
-      : null,
-  );
+  // The map lies over the image it was made on (on a series, the label's strongest slice); the
+  // case's size is known for its first image, and the viewer works out another's.
+  const overlay = computed<ViewerOverlay | null>(() => {
+    const h = heatmap.value;
+    if (!h) return null;
+    const sop = h.sopInstanceUid ?? imageSize.value.sopInstanceUid;
+    const first = sop === imageSize.value.sopInstanceUid;
+    return {
+      src: h.pngDataUrl,
+      opacity: opacity.value / 100,
+      columns: first ? imageSize.value.columns : null,
+      rows: first ? imageSize.value.rows : null,
+      sopInstanceUid: sop,
+      frame: h.frame ?? null,
+      label: `Heatmap of ${h.label} (${methodName(h.method)})`,
+    };
+  });
 
   // ---- a segmentation model's suggested regions, over the image and into the reader's own regions
   const regionsOn = ref(true);

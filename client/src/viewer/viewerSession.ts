@@ -408,6 +408,14 @@ export class CaseViewerSession {
     }
   }
 
+  /** Shows the stack's image of this instance and frame; false when the stack has none. */
+  async showImageOf(sopInstanceUid: string, frame: number): Promise<boolean> {
+    const i = this.stack.findIndex((s) => s.sopInstanceUid === sopInstanceUid && s.frame === frame);
+    if (i < 0) return false;
+    await this.showImage(i);
+    return true;
+  }
+
   /** Moves `delta` images on from the one last asked for (a key held down goes through the series). */
   async stepImage(delta: number): Promise<void> {
     await this.showImage((this.wanted ?? this.viewport.getCurrentImageIdIndex()) + delta);

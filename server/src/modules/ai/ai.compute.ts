@@ -38,11 +38,24 @@ export interface StoredFile {
 
 export interface InferAnswer {
   outputs: Array<{ label: string; value: number }>;
+  /** How many frames the stored file has (the answer is of one of them). */
+  frames: number;
   method: "cam" | "occlusion" | "none";
   width: number;
   height: number;
   /** One 8-bit map of width×height per label, in label order, concatenated. */
   heatmaps: Uint8Array | null;
+}
+
+/** Which frame of a stored file to read (1-based; default 1), and the heatmaps' size (default the image's, at most HEATMAP_SIDE a side). */
+export interface InferOptions {
+  frame?: number;
+  heatmapSize?: { width: number; height: number };
+}
+
+/** A classifier's outputs (in label order) for every frame of a stored file, in frame order; no heatmaps. */
+export interface ScoreAnswer {
+  frames: number[][];
 }
 
 /** A segmentation model's suggestion for every frame of a stored file, in frame order (1-based). */
@@ -65,8 +78,10 @@ export interface AiCompute {
    * is null, 128 for images at least that large, else 64); null when it has no pixels.
    */
   trainingImage(file: StoredFile, size: number | null): Promise<GreyImage | null>;
-  /** Decodes the stored file's first frame and runs the model on it; null when it has no pixels. */
-  infer(model: ModelRef, file: StoredFile): Promise<InferAnswer | null>;
+  /** Decodes one frame of the stored file (the first by default) and runs the model on it, with heatmaps; null when it has no pixels. */
+  infer(model: ModelRef, file: StoredFile, options?: InferOptions): Promise<InferAnswer | null>;
+  /** Decodes every frame of the stored file and runs a classifier on each, without heatmaps; null when it has no pixels. */
+  score(model: ModelRef, file: StoredFile): Promise<ScoreAnswer | null>;
   /** Decodes every frame of the stored file and runs a segmentation model on each; null when it has no pixels. */
   segment(model: ModelRef, file: StoredFile): Promise<SegmentAnswer | null>;
   train(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer>;
@@ -108,9 +123,21 @@ async function modelFor(ref: ModelRef): Promise<LoadedModel> {
   return m;
 }
 
-export async function inferNow(ref: ModelRef, file: StoredFile): Promise<InferAnswer | null> {
-  const image = greyImage(file.bytes, file.name);
-  return image ? inferImage(ref, image) : null;
+export async function inferNow(ref: ModelRef, file: StoredFile, options: InferOptions = {}): Promise<InferAnswer | null> {
+  const frames = greyFrames(file.bytes, file.name);
+  if (!frames) return null;
+  const frame = options.frame ?? 1;
+  if (!Number.isInteger(frame) || frame < 1 || frame > frames.count) throw new Error(`${file.name} has ${frames.count} frame${frames.count === 1 ? "" : "s"}: there is no frame ${frame}`);
+  return { ...(await inferWith(await modelFor(ref), frames.frame(frame), options.heatmapSize)), frames: frames.count };
+}
+
+export async function scoreNow(ref: ModelRef, file: StoredFile): Promise<ScoreAnswer | null> {
+  const frames = greyFrames(file.bytes, file.name);
+  if (!frames) return null;
+  const model = await modelFor(ref);
+  const answer: ScoreAnswer = { frames: [] };
+  for (let n = 1; n <= frames.count; n++) answer.frames.push((await infer(model, frames.frame(n))).predictions.map((p) => p.value));
+  return answer;
 }
 
 export async function segmentNow(ref: ModelRef, file: StoredFile): Promise<SegmentAnswer | null> {
@@ -132,17 +159,21 @@ export function trainingImageNow(file: StoredFile, size: number | null): GreyIma
   return { ...image, width: side, height: side, data: Float32Array.from(resample(image, side, side)) };
 }
 
+/** The maps' size for an image: at most HEATMAP_SIDE on a side, never larger than the image. */
+export function heatmapSizeOf(image: { width: number; height: number }): { width: number; height: number } {
+  const scale = Math.min(1, HEATMAP_SIDE / Math.max(image.width, image.height));
+  return { width: Math.max(1, Math.round(image.width * scale)), height: Math.max(1, Math.round(image.height * scale)) };
+}
+
 /** The model on a decoded image: outputs, and heatmaps kept as maps of at most HEATMAP_SIDE a side. */
-export async function inferImage(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
+export async function inferImage(ref: ModelRef, image: GreyImage): Promise<Omit<InferAnswer, "frames">> {
   return inferWith(await modelFor(ref), image);
 }
 
-/** inferImage on a model already loaded. */
-export async function inferWith(model: LoadedModel, image: GreyImage): Promise<InferAnswer> {
-  // Stored maps are at most HEATMAP_SIDE on a side: made at that size, never at the image's.
-  const scale = Math.min(1, HEATMAP_SIDE / Math.max(image.width, image.height));
-  const width = Math.max(1, Math.round(image.width * scale));
-  const height = Math.max(1, Math.round(image.height * scale));
+/** inferImage on a model already loaded; the maps at `size` when given. */
+export async function inferWith(model: LoadedModel, image: GreyImage, size?: { width: number; height: number }): Promise<Omit<InferAnswer, "frames">> {
+  // Stored maps are made at their stored size, never at the image's.
+  const { width, height } = size ?? heatmapSizeOf(image);
   const result = await infer(model, image, { heatmaps: true, heatmapSize: { width, height } });
   const outputs = result.predictions.map((p) => ({ label: p.label, value: p.value }));
   if (!result.heatmaps.length) return { outputs, method: result.method, width: 0, height: 0, heatmaps: null };
@@ -183,6 +214,7 @@ export const inProcessCompute: AiCompute = {
   validate: validateNow,
   trainingImage: async (file, size) => trainingImageNow(file, size),
   infer: inferNow,
+  score: scoreNow,
   segment: segmentNow,
   train: trainNow,
   close: async () => undefined,
@@ -205,7 +237,8 @@ export function withLoadedModel<T>(model: ModelKey, work: (ref: ModelRef) => Pro
 
 export type ComputeTask =
   | { kind: "validate"; bytes: Uint8Array; metadata: unknown }
-  | { kind: "infer"; model: ModelKey; file: StoredFile }
+  | { kind: "infer"; model: ModelKey; file: StoredFile; options?: InferOptions }
+  | { kind: "score"; model: ModelKey; file: StoredFile }
   | { kind: "segment"; model: ModelKey; file: StoredFile }
   | { kind: "trainingImage"; file: StoredFile; size: number | null }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
@@ -215,15 +248,17 @@ export function threadCompute(threads = 1): AiCompute {
   const pool = threadPool(__dirname, "ai.worker", threads);
   const run = (task: ComputeTask, transferList: unknown[] = []) => pool.run(task, transferList);
   /** The model by its hash first; with its bytes only when that thread has not loaded it. */
-  const withModel = async (kind: "infer" | "segment", model: ModelRef, file: StoredFile) => {
+  const withModel = async (kind: "infer" | "score" | "segment", model: ModelRef, file: StoredFile, options?: InferOptions) => {
     const { bytes: _bytes, ...key } = model;
-    const answer = await run({ kind, model: key, file });
-    return answer === MODEL_NOT_LOADED ? run({ kind, model: { ...key, bytes: await bytesOf(model) }, file }) : answer;
+    const task = (m: ModelKey) => ({ kind, model: m, file, ...(options ? { options } : {}) }) as ComputeTask;
+    const answer = await run(task(key));
+    return answer === MODEL_NOT_LOADED ? run(task({ ...key, bytes: await bytesOf(model) })) : answer;
   };
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
     trainingImage: (file, size) => run({ kind: "trainingImage", file, size }) as Promise<GreyImage | null>,
-    infer: (model, file) => withModel("infer", model, file) as Promise<InferAnswer | null>,
+    infer: (model, file, options) => withModel("infer", model, file, options) as Promise<InferAnswer | null>,
+    score: (model, file) => withModel("score", model, file) as Promise<ScoreAnswer | null>,
     segment: (model, file) => withModel("segment", model, file) as Promise<SegmentAnswer | null>,
     train: async (cases, options, onProgress) => {
       const channel = new MessageChannel();

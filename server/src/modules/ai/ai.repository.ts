@@ -32,15 +32,34 @@ export interface ModelVersionRow {
   readyAt: Date | null;
 }
 
+/** One output of a prediction; a classifier's names the image and frame its heatmap was made on (predictions stored before this have none). */
+export interface PredictionOutputRow {
+  label: string;
+  value: number;
+  sopInstanceUid?: string;
+  frame?: number;
+}
+
+/** A classifier's outputs on each image and frame of a case of several, and how they became the case's. */
+export interface PredictionSlices {
+  aggregate: "max" | "mean";
+  /** In the viewer's order: images by instance number then UID, frames in order. */
+  images: Array<{ sopInstanceUid: string; frame: number }>;
+  /** Per image, the outputs in label order. */
+  values: number[][];
+}
+
 export interface PredictionRow {
   id: string;
   projectId: string;
   caseId: string;
   modelVersionId: string;
-  outputs: Array<{ label: string; value: number }>;
+  outputs: PredictionOutputRow[];
   method: "cam" | "occlusion" | "none";
   heatmapWidth: number;
   heatmapHeight: number;
+  /** Null for a case of one image (and frame), and for segmentation. */
+  slices: PredictionSlices | null;
   createdAt: Date;
 }
 
@@ -91,7 +110,7 @@ const versionOf = (r: Record<string, unknown>): ModelVersionRow => ({
   readyAt: (r.ready_at as Date | null) ?? null,
 });
 
-const PREDICTION_COLUMNS = `id, project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, created_at`;
+const PREDICTION_COLUMNS = `id, project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, slices, created_at`;
 const predictionOf = (r: Record<string, unknown>): PredictionRow => ({
   id: r.id as string,
   projectId: r.project_id as string,
@@ -101,6 +120,7 @@ const predictionOf = (r: Record<string, unknown>): PredictionRow => ({
   method: r.method as PredictionRow["method"],
   heatmapWidth: Number(r.heatmap_width),
   heatmapHeight: Number(r.heatmap_height),
+  slices: (r.slices as PredictionSlices | null) ?? null,
   createdAt: r.created_at as Date,
 });
 
@@ -203,15 +223,17 @@ export class AiRepository {
     height: number;
     heatmaps: Uint8Array | null;
     regions?: PredictedRegions | null;
+    slices?: PredictionSlices | null;
   }): Promise<PredictionRow> {
+    const json = (v: unknown) => (v ? JSON.stringify(v) : null);
     const [r] = await this.em.query(
-      `INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, heatmaps, regions)
-       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb)
+      `INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, heatmaps, regions, slices)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9::jsonb, $10::jsonb)
        ON CONFLICT (case_id, model_version_id) DO UPDATE SET outputs = EXCLUDED.outputs, method = EXCLUDED.method,
          heatmap_width = EXCLUDED.heatmap_width, heatmap_height = EXCLUDED.heatmap_height, heatmaps = EXCLUDED.heatmaps,
-         regions = EXCLUDED.regions, created_at = now()
+         regions = EXCLUDED.regions, slices = EXCLUDED.slices, created_at = now()
        RETURNING ${PREDICTION_COLUMNS}`,
-      [p.projectId, p.caseId, p.modelVersionId, JSON.stringify(p.outputs), p.method, p.width, p.height, p.heatmaps ? Buffer.from(p.heatmaps) : null, p.regions ? JSON.stringify(p.regions) : null],
+      [p.projectId, p.caseId, p.modelVersionId, JSON.stringify(p.outputs), p.method, p.width, p.height, p.heatmaps ? Buffer.from(p.heatmaps) : null, json(p.regions), json(p.slices)],
     );
     return predictionOf(r);
   }
@@ -223,7 +245,7 @@ export class AiRepository {
 
   async predictions(caseId: string): Promise<PredictionRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT p.id, p.project_id, p.case_id, p.model_version_id, p.outputs, p.method, p.heatmap_width, p.heatmap_height, p.created_at
+      `SELECT p.id, p.project_id, p.case_id, p.model_version_id, p.outputs, p.method, p.heatmap_width, p.heatmap_height, p.slices, p.created_at
          FROM predictions p JOIN model_versions v ON v.id = p.model_version_id WHERE p.case_id = $1 ORDER BY v.created_at DESC, p.id`,
       [caseId],
     );

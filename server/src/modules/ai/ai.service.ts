@@ -13,10 +13,11 @@ import { MAX_ROIS, MAX_TOTAL_POINTS } from "../annotations/annotations.service.j
 import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
-import type { AiCompute, ModelRef } from "./ai.compute.js";
-import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow } from "./ai.repository.js";
+import type { AiCompute, InferAnswer, ModelRef, StoredFile } from "./ai.compute.js";
+import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
-import { parseModelMetadata, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { aggregateSlices, labelsByImage } from "./series.js";
 import type { TrainingCase } from "./train.js";
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
@@ -54,6 +55,9 @@ export interface HeatmapView {
   caseId: string;
   modelVersionId: string;
   label: string;
+  /** The image and frame the map was made on; null for predictions stored before they were kept (the case's first image). */
+  sopInstanceUid: string | null;
+  frame: number | null;
   method: string;
   width: number;
   height: number;
@@ -232,10 +236,13 @@ export class AiService {
     const rgba = renderOverlay({ width: p.heatmapWidth, height: p.heatmapHeight, values: Float32Array.from(map, (v) => v / 255) });
     const png = new PNG({ width: p.heatmapWidth, height: p.heatmapHeight });
     png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+    const { sopInstanceUid = null, frame = null } = p.outputs[k]!;
     return {
       caseId,
       modelVersionId,
       label,
+      sopInstanceUid,
+      frame,
       method: p.method,
       width: p.heatmapWidth,
       height: p.heatmapHeight,
@@ -300,7 +307,7 @@ export class AiService {
     const ids = { modelId: version.modelId, modelVersionId, caseId };
     await this.publish(this.state("INFER", jobId, version.projectId, "RUNNING", ids));
     let lastAt = Date.now();
-    // A segmentation model goes over every image of a series: its progress is worth following.
+    // A segmentation model, or a classifier on a case of several images, goes over every one: its progress is worth following.
     const progress = async (percent: number) => {
       if (Date.now() - lastAt < 250) return;
       lastAt = Date.now();
@@ -452,22 +459,60 @@ export class AiService {
 
   private async inferCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
     if ((version.metadata as ModelMetadata).task === "segmentation") return this.segmentCase(version, caseId, progress);
-    const file = await this.caseFile(caseId);
-    if (!file) return null;
-    // The stored file goes to the compute side as it is: decoding a large image is CPU work, kept off the API's event loop.
-    const answer = await this.compute.infer(this.modelRef(version), file);
-    if (!answer) return null;
-    const prediction = await this.repo().upsertPrediction({
-      projectId: version.projectId,
-      caseId,
-      modelVersionId: version.id,
-      outputs: answer.outputs,
-      method: answer.method,
-      width: answer.width,
-      height: answer.height,
-      heatmaps: answer.heatmaps,
-    });
-    return prediction;
+    const where = await this.repo().caseInstances(caseId);
+    if (!where) return null;
+    const ref = this.modelRef(version);
+    const rows = await this.images.instancesById(where.projectId, where.instanceIds);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const files = where.instanceIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    const fileOf = async (row: (typeof rows)[number]): Promise<StoredFile> => ({ bytes: await this.images.file(row), name: row.sopInstanceUid });
+    const store = (outputs: PredictionRow["outputs"], answer: Pick<InferAnswer, "method" | "width" | "height" | "heatmaps">, slices: PredictionSlices | null) =>
+      this.repo().upsertPrediction({
+        projectId: version.projectId,
+        caseId,
+        modelVersionId: version.id,
+        outputs,
+        method: answer.method,
+        width: answer.width,
+        height: answer.height,
+        heatmaps: answer.heatmaps,
+        slices,
+      });
+    // The stored files go to the compute side as they are: decoding is CPU work, kept off the API's event loop.
+    if (files.length === 1) {
+      // One image of one frame: one run gives the outputs and the heatmaps.
+      const answer = await this.compute.infer(ref, await fileOf(files[0]!));
+      if (!answer) return null;
+      if (answer.frames === 1) return store(answer.outputs.map((o) => ({ ...o, sopInstanceUid: files[0]!.sopInstanceUid, frame: 1 })), answer, null);
+    }
+    // Several images or frames: each read alone, then combined per label; the heatmaps made on each label's strongest.
+    const images: PredictionSlices["images"] = [];
+    const values: number[][] = [];
+    for (const [i, row] of files.entries()) {
+      const scored = await this.compute.score(ref, await fileOf(row));
+      scored?.frames.forEach((v, k) => {
+        images.push({ sopInstanceUid: row.sopInstanceUid, frame: k + 1 });
+        values.push(v);
+      });
+      await progress?.(((i + 1) / files.length) * 95);
+    }
+    if (!images.length) return null;
+    const aggregate = seriesAggregateOf(ref.metadata);
+    const combined = aggregateSlices(values, aggregate);
+    const labels = ref.metadata.output.labels;
+    const heat: Pick<InferAnswer, "method" | "width" | "height" | "heatmaps"> = { method: "none", width: 0, height: 0, heatmaps: null };
+    for (const [index, ks] of labelsByImage(combined)) {
+      const { sopInstanceUid, frame } = images[index]!;
+      const row = files.find((r) => r.sopInstanceUid === sopInstanceUid)!;
+      // Every label's map at the size of the first one made (the images of a series share their size).
+      const answer = await this.compute.infer(ref, await fileOf(row), { frame, ...(heat.heatmaps ? { heatmapSize: { width: heat.width, height: heat.height } } : {}) });
+      if (!answer?.heatmaps) continue;
+      if (!heat.heatmaps) Object.assign(heat, { method: answer.method, width: answer.width, height: answer.height, heatmaps: new Uint8Array(answer.heatmaps.length) });
+      const n = heat.width * heat.height;
+      for (const k of ks) heat.heatmaps!.set(answer.heatmaps.subarray(k * n, (k + 1) * n), k * n);
+    }
+    const outputs = labels.map((label, k) => ({ label, value: combined[k]!.value, ...images[combined[k]!.best]! }));
+    return store(outputs, heat, { aggregate, images, values });
   }
 
   /**

@@ -114,7 +114,32 @@ export class Model {
 @ObjectType({ description: "A model's output for one label: a probability (binary, multi-label) or a value (regression)." })
 export class PredictionOutput {
   @Field(() => String) label: string;
-  @Field(() => Float) value: number;
+  @Field(() => Float, { description: "On a case of several images (or frames), their max or mean (see slices.aggregate)." }) value: number;
+  @Field(() => String, {
+    nullable: true,
+    description: "A classifier's: the image its heatmap was made on, where this label's output is highest (null for segmentation, and predictions made before it was kept).",
+  })
+  sopInstanceUid: string | null;
+  @Field(() => Int, { nullable: true, description: "1-based; the frame of that image." }) frame: number | null;
+}
+
+export const SeriesAggregateEnum = { MAX: "MAX", MEAN: "MEAN" } as const;
+registerEnumType(SeriesAggregateEnum, {
+  name: "SeriesAggregate",
+  description: "How a classifier's outputs on a case's images became the case's, per label: MAX (a finding on any image) or MEAN.",
+});
+
+@ObjectType({ description: "A classifier's outputs on one image (and frame) of a case of several." })
+export class PredictionSlice {
+  @Field(() => String) sopInstanceUid: string;
+  @Field(() => Int, { description: "1-based." }) frame: number;
+  @Field(() => [Float], { description: "The outputs, in the order of the prediction's outputs." }) values: number[];
+}
+
+@ObjectType({ description: "Each image's (and frame's) outputs of a classifier on a case of several, in the viewer's order." })
+export class PredictionSlices {
+  @Field(() => SeriesAggregateEnum) aggregate: keyof typeof SeriesAggregateEnum;
+  @Field(() => [PredictionSlice]) images: PredictionSlice[];
 }
 
 @ObjectType({ description: "A model version's suggestion on a case. Never submitted for anyone: readers decide." })
@@ -127,6 +152,8 @@ export class CasePrediction {
   @Field(() => ModelTaskEnum) task: keyof typeof ModelTaskEnum;
   @Field(() => String, { description: "How heatmaps were made: cam, occlusion or none." }) heatmapMethod: string;
   @Field(() => [PredictionOutput]) outputs: PredictionOutput[];
+  @Field(() => PredictionSlices, { nullable: true, description: "A classifier's outputs on each image and frame, when the case has more than one; null otherwise." })
+  slices: PredictionSlices | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
 
   static from(p: PredictionRow & { version: ModelVersionRow }): CasePrediction {
@@ -139,7 +166,13 @@ export class CasePrediction {
       version: p.version.version,
       task: taskOf(task),
       heatmapMethod: p.method,
-      outputs: p.outputs.map((o) => Object.assign(new PredictionOutput(), o)),
+      outputs: p.outputs.map((o) => Object.assign(new PredictionOutput(), { label: o.label, value: o.value, sopInstanceUid: o.sopInstanceUid ?? null, frame: o.frame ?? null })),
+      slices: p.slices
+        ? Object.assign(new PredictionSlices(), {
+            aggregate: p.slices.aggregate.toUpperCase() as keyof typeof SeriesAggregateEnum,
+            images: p.slices.images.map((image, i) => Object.assign(new PredictionSlice(), { ...image, values: p.slices!.values[i]! })),
+          })
+        : null,
       createdAt: p.createdAt,
     });
   }
@@ -150,6 +183,9 @@ export class PredictionHeatmap {
   @Field(() => ID) caseId: string;
   @Field(() => ID) modelVersionId: string;
   @Field(() => String) label: string;
+  @Field(() => String, { nullable: true, description: "The image the map was made on, and over which to draw it; null: the case's first (predictions made before it was kept)." })
+  sopInstanceUid: string | null;
+  @Field(() => Int, { nullable: true, description: "1-based; the frame of that image." }) frame: number | null;
   @Field(() => String, { description: "cam or occlusion." }) method: string;
   @Field(() => Int) width: number;
   @Field(() => Int) height: number;

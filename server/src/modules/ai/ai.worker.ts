@@ -1,4 +1,4 @@
-import { inferNow, segmentNow, trainingImageNow, trainNow, validateNow, withLoadedModel, type ComputeTask } from "./ai.compute.js";
+import { inferNow, scoreNow, segmentNow, trainingImageNow, trainNow, validateNow, withLoadedModel, type ComputeTask } from "./ai.compute.js";
 
 // The worker-thread side of threadCompute (ai.compute.ts): one task per call.
 export default async function aiTask(task: ComputeTask): Promise<unknown> {
@@ -8,7 +8,9 @@ export default async function aiTask(task: ComputeTask): Promise<unknown> {
     case "trainingImage":
       return trainingImageNow(task.file, task.size);
     case "infer":
-      return withLoadedModel(task.model, (ref) => inferNow(ref, task.file));
+      return withLoadedModel(task.model, (ref) => inferNow(ref, task.file, task.options));
+    case "score":
+      return withLoadedModel(task.model, (ref) => scoreNow(ref, task.file));
     case "segment":
       return withLoadedModel(task.model, (ref) => segmentNow(ref, task.file));
     case "train": {

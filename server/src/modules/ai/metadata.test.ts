@@ -83,6 +83,17 @@ describe("model metadata", () => {
     expect(() => parseModelMetadata({ ...metadata(), output: { name: VALUE, labels: ["a", "a"] } })).toThrow(/label names repeat/);
   });
 
+  it("stores how a classifier reads a case of several images: max for probabilities, mean for regression, unless it says; never for segmentation", () => {
+    expect(parseModelMetadata(metadata()).series).toEqual({ aggregate: "max" });
+    expect(parseModelMetadata({ ...metadata(), task: "binary", output: { name: VALUE, labels: ["a"] } }).series).toEqual({ aggregate: "max" });
+    expect(parseModelMetadata({ ...metadata(), task: "regression", cam: undefined }).series).toEqual({ aggregate: "mean" });
+    expect(parseModelMetadata({ ...metadata(), series: { aggregate: "mean" } }).series).toEqual({ aggregate: "mean" });
+    expect(() => parseModelMetadata({ ...metadata(), series: { aggregate: "median" } })).toThrow(/metadata\.series\.aggregate/);
+    const segmentation = { ...metadata(), task: "segmentation", cam: undefined, output: { name: VALUE, labels: ["a"] } };
+    expect(parseModelMetadata(segmentation).series).toBeUndefined();
+    expect(() => parseModelMetadata({ ...segmentation, series: { aggregate: "max" } })).toThrow(/metadata\.series: a segmentation model reads every image/);
+  });
+
   it("a regression model's value need not be a probability; a classifier's must be", async () => {
     const regression = buildClassifierModel(spec, { ...head(1, "regression"), bias: Float32Array.from([55]), labels: ["age"] });
     const meta = metadata({ task: "regression", output: { name: VALUE, labels: ["age"] }, cam: undefined });

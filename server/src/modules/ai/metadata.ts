@@ -44,6 +44,15 @@ export const segmentationSchema = z.object({
   minPixels: z.number().int().min(1).default(1),
 });
 
+/**
+ * How a classifier reads a case of several images (a series, or a multi-frame image): each image
+ * and frame goes through the model alone, as the model was trained on one; then, per label, the
+ * case's output is the `max` over them (a finding on any slice is a finding of the case: binary and
+ * multi-label models by default) or their `mean` (regression's default). Either way the label's
+ * heatmap is the one of the image where its output is highest.
+ */
+export const seriesSchema = z.object({ aggregate: z.enum(["max", "mean"]) });
+
 export const modelMetadataSchema = z
   .object({
     input: z.object({
@@ -63,6 +72,7 @@ export const modelMetadataSchema = z
       labels: z.array(z.string().min(1)).min(1),
     }),
     segmentation: segmentationSchema.optional(),
+    series: seriesSchema.optional(),
     /** For CAM: the last feature map [1,F,h,w] as an output, and the linear head on its global average. */
     cam: z
       .object({
@@ -83,6 +93,8 @@ export const modelMetadataSchema = z
     if (m.task === "segmentation" && m.cam) ctx.addIssue({ code: "custom", path: ["cam"], message: "a segmentation model's output is its map: it takes no CAM" });
     if (m.task !== "segmentation" && m.segmentation)
       ctx.addIssue({ code: "custom", path: ["segmentation"], message: `only a segmentation model takes segmentation settings, not a ${m.task} one` });
+    if (m.task === "segmentation" && m.series)
+      ctx.addIssue({ code: "custom", path: ["series"], message: "a segmentation model reads every image and frame for its regions: it takes no series aggregate" });
     if (m.cam?.weights && m.cam.weights.length !== m.output.labels.length)
       ctx.addIssue({ code: "custom", path: ["cam", "weights"], message: `CAM weights have ${m.cam.weights.length} rows, metadata names ${m.output.labels.length} labels` });
   });
@@ -96,6 +108,10 @@ export const segmentationOf = (m: Pick<ModelMetadata, "segmentation">): Segmenta
 /** Channels a segmentation model's output has: one per label, and the background's when it has one. */
 export const segmentationChannels = (m: Pick<ModelMetadata, "segmentation" | "output">): number => m.output.labels.length + (segmentationOf(m).background ? 1 : 0);
 export type Normalisation = z.infer<typeof normalisationSchema>;
+export type SeriesAggregate = z.infer<typeof seriesSchema>["aggregate"];
+
+/** How a classifier's outputs over a case's images become the case's (for metadata stored before `series` was filled in, its default). */
+export const seriesAggregateOf = (m: Pick<ModelMetadata, "series" | "task">): SeriesAggregate => m.series?.aggregate ?? (m.task === "regression" ? "mean" : "max");
 
 /** Parses metadata or refuses with one problem per wrong field. */
 export function parseModelMetadata(value: unknown): ModelMetadata {
@@ -103,7 +119,7 @@ export function parseModelMetadata(value: unknown): ModelMetadata {
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ field: ["metadata", ...i.path].join("."), message: i.message })));
   // Defaults are filled in so the stored record says how the masks are made.
   if (parsed.data.task === "segmentation") return { ...parsed.data, segmentation: segmentationOf(parsed.data) };
-  return parsed.data;
+  return { ...parsed.data, series: { aggregate: seriesAggregateOf(parsed.data) } };
 }
 
 export interface ValidatedModel {

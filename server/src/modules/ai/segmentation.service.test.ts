@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -8,10 +8,10 @@ import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, erro
 import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
 import { runExportJob } from "../../testing/exports.js";
 import { stowOk } from "../../testing/images.js";
+import { BACKGROUND, BRIGHT, ctImage, frame, inDisc, inRect, uid, type Disc, type Rect } from "../../testing/ct-images.js";
 import { unzipSync } from "fflate";
 import { maskOutlines } from "../exports/dicom/contours.js";
 import { readSegmentation } from "../exports/dicom/seg.js";
-import { part10Of } from "../exports/dicom/test-sources.js";
 import { putRoi } from "../collab/collab.document.js";
 import { aiChannel } from "./ai.service.js";
 import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
@@ -24,10 +24,6 @@ import { PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from ".
 /** The CT images' side (the tissue model's input) and the checkerboard's (the speckle model's). */
 const S = 64;
 const BIG = 256;
-/** 12-bit stored values, no rescale: the model sees value / 4095. */
-const BACKGROUND = 400; // 0.10: background
-const MID = 2000; // 0.49: the first label ("Vessel")
-const BRIGHT = 3700; // 0.90: the second label ("Nodule")
 
 const VERSION = `id modelId modelName projectId version status refusal labels inputShape hasCam metadataJson`;
 const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, $file: String!) {
@@ -78,26 +74,12 @@ interface Regions {
 
 // ---- images
 
-interface Disc {
-  cx: number;
-  cy: number;
-  r: number;
-}
-interface Rect {
-  x0: number;
-  y0: number;
-  /** Exclusive. */
-  x1: number;
-  y1: number;
-}
 /** What was painted with one value: its pixel count and box [x0, y0, x1, y1] in pixel-corner coordinates. */
 interface Painted {
   pixels: number;
   box: [number, number, number, number];
 }
 
-const inDisc = (d: Disc, x: number, y: number) => (x + 0.5 - d.cx) ** 2 + (y + 0.5 - d.cy) ** 2 < d.r ** 2;
-const inRect = (r: Rect, x: number, y: number) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1;
 
 /** The pixels a shape covers on a size × size image: count and box. */
 function painted(size: number, inside: (x: number, y: number) => boolean): Painted {
@@ -121,65 +103,6 @@ function staircase(size: number, inside: (x: number, y: number) => boolean): num
   for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) mask[y * size + x] = inside(x, y) ? 1 : 0;
   const [outline] = maskOutlines(mask, size, size);
   return outline!.length;
-}
-
-/** A frame: background, MID rectangles, BRIGHT discs on top. */
-function frame(size: number, discs: Disc[], rects: Rect[] = []): Uint16Array {
-  const out = new Uint16Array(size * size);
-  for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      let v = BACKGROUND;
-      if (rects.some((r) => inRect(r, x, y))) v = MID;
-      if (discs.some((d) => inDisc(d, x, y))) v = BRIGHT;
-      out[y * size + x] = v;
-    }
-  return out;
-}
-
-const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 30)}`).toString()}`;
-
-/** One CT slice (12 bits stored in 16, unsigned, no rescale) of a series; several frames make a multi-frame image. */
-function ctImage(u: { study: string; series: string; sop: string; n: number; size: number; frames: Uint16Array[] }): Uint8Array {
-  const multi = u.frames.length > 1;
-  const pixels = new Uint16Array(u.size * u.size * u.frames.length);
-  u.frames.forEach((f, k) => pixels.set(f, k * u.size * u.size));
-  return part10Of({
-    // CT Image Storage, or Enhanced CT for several frames.
-    SOPClassUID: multi ? "1.2.840.10008.5.1.4.1.1.2.1" : "1.2.840.10008.5.1.4.1.1.2",
-    SOPInstanceUID: u.sop,
-    ImageType: multi ? ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"] : ["ORIGINAL", "PRIMARY", "AXIAL"],
-    StudyDate: "20240102",
-    Modality: "CT",
-    PatientName: "Anon^Segmentation",
-    PatientID: "ANON-SEG",
-    StudyInstanceUID: u.study,
-    SeriesInstanceUID: u.series,
-    SeriesNumber: 1,
-    InstanceNumber: u.n,
-    FrameOfReferenceUID: `${u.study}.9`,
-    ...(multi
-      ? {
-          NumberOfFrames: u.frames.length,
-          SharedFunctionalGroupsSequence: [
-            { PixelMeasuresSequence: [{ PixelSpacing: [0.5, 0.5], SliceThickness: 1.25 }], PlaneOrientationSequence: [{ ImageOrientationPatient: [1, 0, 0, 0, 1, 0] }] },
-          ],
-          PerFrameFunctionalGroupsSequence: u.frames.map((_, k) => ({
-            FrameContentSequence: [{ InStackPositionNumber: k + 1 }],
-            PlanePositionSequence: [{ ImagePositionPatient: [-16, -16, 40 + 1.25 * k] }],
-          })),
-        }
-      : { ImagePositionPatient: [-16, -16, 40 + 1.25 * u.n], ImageOrientationPatient: [1, 0, 0, 0, 1, 0], SliceThickness: 1.25, PixelSpacing: [0.5, 0.5] }),
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: "MONOCHROME2",
-    Rows: u.size,
-    Columns: u.size,
-    BitsAllocated: 16,
-    BitsStored: 12,
-    HighBit: 11,
-    PixelRepresentation: 0,
-    PixelData: [pixels.buffer],
-    _vrMap: { PixelData: "OW" },
-  });
 }
 
 // ---- models

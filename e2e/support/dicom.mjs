@@ -1,0 +1,54 @@
+// DICOM the e2e writes itself, with dcmjs: what a scanner would send.
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+
+const dcmjs = createRequire(import.meta.url)("dcmjs");
+
+/** One slice of a small CT series: 64 × 64, 16-bit, a disc whose size grows with the slice; `tag` makes its UIDs (one series per tag). */
+export function ctSlice(n, tag) {
+  const size = 64;
+  const pixels = new Uint16Array(size * size).map((_, i) => {
+    const x = (i % size) - 32;
+    const y = Math.floor(i / size) - 32;
+    return x * x + y * y < (10 + 6 * n) ** 2 ? 1200 + 40 * n : 100 + ((x + y + 64) % 16) * 10;
+  });
+  const uid = (tail) => `2.25.${BigInt(`0x${createHash("sha256").update(`${tag}-${tail}`).digest("hex").slice(0, 30)}`)}`;
+  const dataset = {
+    SOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
+    SOPInstanceUID: uid(`sop-${n}`),
+    StudyInstanceUID: uid("study"),
+    SeriesInstanceUID: uid("series"),
+    Modality: "CT",
+    PatientName: "Series^Test",
+    PatientID: `SERIES-${tag}`,
+    InstanceNumber: n,
+    SeriesNumber: 1,
+    ImagePositionPatient: [0, 0, n * 2.5],
+    ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
+    PixelSpacing: [0.7, 0.7],
+    SliceThickness: 2.5,
+    Rows: size,
+    Columns: size,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    BitsAllocated: 16,
+    BitsStored: 16,
+    HighBit: 15,
+    PixelRepresentation: 0,
+    RescaleIntercept: -1024,
+    RescaleSlope: 1,
+    WindowCenter: 40,
+    WindowWidth: 400,
+    PixelData: pixels.buffer,
+  };
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: dataset.SOPClassUID,
+    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
+    TransferSyntaxUID: "1.2.840.10008.1.2.1",
+    ImplementationClassUID: "2.25.1",
+  };
+  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
+  return Buffer.from(dict.write());
+}

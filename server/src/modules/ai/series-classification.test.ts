@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
+import { Subscription, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
+import { startTestServer, type Caller } from "../../testing/harness.js";
+import { stowOk } from "../../testing/images.js";
+import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
+import { RUN, UPDATES, waitFor, type Job } from "../../testing/ai.js";
+import { inferImage } from "./ai.compute.js";
+import { aiChannel } from "./ai.service.js";
+import type { ModelMetadata } from "./metadata.js";
+import { FEATURES, INPUT, PROBABILITIES, SCORES, buildClassifierModel, buildPixelSegmenter } from "./onnx-build.js";
+
+// A classifier on a case of several images (a CT series, an Enhanced CT's frames) through the real
+// server: each image and frame is read alone; per label the case's output is their max (or mean),
+// each image's outputs are kept in the viewer's order, and each label's heatmap is made on, and
+// names, the image where its output is highest.
+
+const S = 64;
+const LABELS = ["Bleed", "Clear"] as const;
+
+const PREDICTION = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id modelVersionId heatmapMethod
+  outputs { label value sopInstanceUid frame } slices { aggregate images { sopInstanceUid frame values } } } }`;
+const HEATMAP = `query($caseId: ID!, $modelVersionId: ID!, $label: String!) {
+  predictionHeatmap(caseId: $caseId, modelVersionId: $modelVersionId, label: $label) { label sopInstanceUid frame width height method map } }`;
+const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, $file: String!) {
+  registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { id status } }`;
+const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { id status refusal metadataJson } }`;
+
+interface Output {
+  label: string;
+  value: number;
+  sopInstanceUid: string | null;
+  frame: number | null;
+}
+interface Prediction {
+  id: string;
+  modelVersionId: string;
+  heatmapMethod: string;
+  outputs: Output[];
+  slices: { aggregate: string; images: Array<{ sopInstanceUid: string; frame: number; values: number[] }> } | null;
+}
+interface Heatmap {
+  label: string;
+  sopInstanceUid: string | null;
+  frame: number | null;
+  width: number;
+  height: number;
+  method: string;
+  map: string;
+}
+
+/**
+ * Bleed rises and Clear falls with the image's mean brightness: an average-pooled image is the
+ * feature map, and the head is ±8 on its global mean (so the CAM is the image itself, brightest
+ * where the discs are). Through the real ONNX path, graph-grafted CAMs included.
+ */
+function brightnessModel(extra: Partial<ModelMetadata> = {}) {
+  const spec = { size: S, layers: [{ op: "avgpool" as const, kernel: 2 }], featureShape: [1, S / 2, S / 2] as [number, number, number], channelNames: ["grey"] };
+  const head = { task: "multilabel" as const, weights: Float32Array.of(8, -8), bias: Float32Array.of(-2, 1), labels: [...LABELS] };
+  const bytes = buildClassifierModel(spec, head);
+  const metadata: ModelMetadata = {
+    input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0, std: 1 } },
+    task: "multilabel",
+    output: { name: PROBABILITIES, labels: [...LABELS] },
+    cam: { featureMap: FEATURES, weights: [[8], [-8]] },
+    ...extra,
+  };
+  return { bytes, metadata };
+}
+
+/** By instance number; uploaded out of order. Slice 4's disc is the largest, slice 2 has none. */
+const SLICES: Record<number, Disc[]> = {
+  1: [{ cx: 20, cy: 18, r: 8 }],
+  2: [],
+  3: [{ cx: 44, cy: 30, r: 10.5 }],
+  4: [{ cx: 34, cy: 36, r: 16 }],
+  5: [{ cx: 12.5, cy: 46, r: 7.3 }],
+};
+const UPLOAD_ORDER = [4, 2, 5, 1, 3];
+/** The Enhanced CT's frames: frame 2 holds the largest disc, frame 3 the smallest. */
+const FRAMES: Disc[] = [{ cx: 16, cy: 16, r: 9 }, { cx: 32, cy: 40, r: 14 }, { cx: 48, cy: 20, r: 4 }];
+
+/** The model's outputs and maps on a frame's pixels, run here without the server (the model loaded once, by its metadata). */
+async function direct(model: ReturnType<typeof brightnessModel>, pixels: Uint16Array) {
+  return inferImage({ sha256: `direct-${JSON.stringify(model.metadata)}`, bytes: model.bytes, metadata: model.metadata }, { width: S, height: S, data: Float32Array.from(pixels), maxValue: 4095 });
+}
+
+describe("AI: a classifier on a case of several images", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let projectId: string;
+  let stopWorker: (() => Promise<void>) | undefined;
+  let subscriptions: ReturnType<typeof trackSubscriptions>;
+  const owner = () => team.OWNER.caller;
+  const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+
+  let seriesCase: string;
+  let multiFrameCase: string;
+  let singleCase: string;
+  const sliceSop: Record<number, string> = {};
+  let multiFrameSop: string;
+  let singleSop: string;
+  let maxVersion: string;
+  let meanVersion: string;
+
+  async function register(name: string, model: { bytes: Uint8Array; metadata: unknown }) {
+    return owner().gql<{ registerModel: { id: string } }>(REGISTER, { projectId, name, metadata: JSON.stringify(model.metadata), file: Buffer.from(model.bytes).toString("base64") });
+  }
+  async function ready(name: string, model: { bytes: Uint8Array; metadata: unknown }): Promise<{ id: string; metadataJson: string }> {
+    const id = (await register(name, model)).data!.registerModel.id;
+    const v = await waitFor(async () => {
+      const m = (await owner().ok<{ modelVersion: { id: string; status: string; refusal: string | null; metadataJson: string } }>(MODEL_VERSION, { id })).modelVersion;
+      return m.status !== "VALIDATING" && m;
+    }, 20_000, "the model's validation");
+    expect(v.refusal).toBeNull();
+    return v;
+  }
+  async function newCase(stowed: () => Promise<unknown>): Promise<string> {
+    const before = new Set((await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id));
+    await stowed();
+    const after = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).filter((r) => !before.has(r.id));
+    expect(after).toHaveLength(1);
+    return after[0]!.id;
+  }
+  async function sopsOf(caseId: string): Promise<Array<{ sop: string; n: number }>> {
+    return sql(`SELECT sop_instance_uid AS sop, instance_number AS n FROM instances WHERE series_id = (SELECT series_id FROM cases WHERE id = $1)`, [caseId]);
+  }
+  /** Runs the version on the case as `who`, following aiJobUpdates until the job ends: the stored prediction, and the job's progress as published. */
+  async function predict(who: Caller, caseId: string, modelVersionId: string): Promise<Prediction & { progress: number[] }> {
+    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
+    const progress: number[] = [];
+    try {
+      const listening = subscriptions.count(aiChannel(projectId));
+      void sub.next(1); // starts the subscription; the pending value is kept for the next call
+      await subscriptions.waitFor(aiChannel(projectId), listening + 1);
+      const { runModel: queued } = await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId });
+      await waitFor(async () => {
+        const r = await sub.next(20_000);
+        if (r === "timeout" || r.done) throw new Error("no AI job update");
+        const job = r.value.data!.aiJobUpdates;
+        if (job.jobId !== queued.jobId) return false;
+        progress.push(job.progress);
+        if (job.status === "FAILED") throw new Error(`the inference failed: ${job.message}`);
+        return job.status === "DONE";
+      }, 30_000, "the inference to end");
+    } finally {
+      await sub.close();
+    }
+    const p = (await who.ok<{ casePredictions: Prediction[] }>(PREDICTION, { caseId })).casePredictions.find((c) => c.modelVersionId === modelVersionId);
+    return { ...p!, progress };
+  }
+  async function heatmap(caseId: string, modelVersionId: string, label: string): Promise<Heatmap> {
+    return (await team.VIEWER.caller.ok<{ predictionHeatmap: Heatmap }>(HEATMAP, { caseId, modelVersionId, label })).predictionHeatmap;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    subscriptions = trackSubscriptions(server.platform.bus);
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    team = await buildTeam(server);
+    projectId = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const study = uid();
+    const series = uid();
+    seriesCase = await newCase(() =>
+      stowOk(server, projectId, owner(), UPLOAD_ORDER.map((n) => ({ name: `slice${n}.dcm`, bytes: ctImage({ study, series, sop: `${series}.${n}`, n, size: S, frames: [frame(S, SLICES[n]!)] }) }))),
+    );
+    for (const s of await sopsOf(seriesCase)) sliceSop[s.n] = s.sop;
+    expect(Object.keys(sliceSop)).toHaveLength(5);
+    const mf = uid();
+    multiFrameCase = await newCase(() => stowOk(server, projectId, owner(), [{ name: "enhanced.dcm", bytes: ctImage({ study, series: mf, sop: `${mf}.1`, n: 1, size: S, frames: FRAMES.map((d) => frame(S, [d])) }) }]));
+    [{ sop: multiFrameSop }] = (await sopsOf(multiFrameCase)) as [{ sop: string }];
+    const one = uid();
+    singleCase = await newCase(() => stowOk(server, projectId, owner(), [{ name: "one.dcm", bytes: ctImage({ study, series: one, sop: `${one}.1`, n: 1, size: S, frames: [frame(S, SLICES[3]!)] }) }]));
+    [{ sop: singleSop }] = (await sopsOf(singleCase)) as [{ sop: string }];
+  }, 60_000);
+  afterAll(async () => {
+    await stopWorker?.();
+    await server?.close();
+    await server?.services.ai.close();
+    await server?.dropDatabase();
+  });
+
+  it("registers classifiers with the series aggregate stored (max by default, mean when asked); a segmentation model refuses one", async () => {
+    const max = await ready("brightness", brightnessModel());
+    expect(JSON.parse(max.metadataJson).series).toEqual({ aggregate: "max" });
+    maxVersion = max.id;
+    const mean = await ready("brightness-mean", brightnessModel({ series: { aggregate: "mean" } }));
+    expect(JSON.parse(mean.metadataJson).series).toEqual({ aggregate: "mean" });
+    meanVersion = mean.id;
+    const segmenter = {
+      bytes: buildPixelSegmenter({ size: S, weights: Float32Array.of(0, 20), bias: Float32Array.of(0, -10), activation: "softmax" }),
+      metadata: { input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0, std: 1 } }, task: "segmentation", output: { name: SCORES, labels: ["Nodule"] }, series: { aggregate: "max" } },
+    };
+    const refused = await register("seg", segmenter);
+    expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(refused.errors)).toContain("metadata.series");
+  });
+
+  it("a series: every slice read alone, in instance order; each label the max over them, its heatmap made on and naming its strongest slice", async () => {
+    const p = await predict(team.ANNOTATOR.caller, seriesCase, maxVersion);
+    const model = brightnessModel();
+    const truth = await Promise.all([1, 2, 3, 4, 5].map((n) => direct(model, frame(S, SLICES[n]!))));
+    expect(p.slices!.aggregate).toBe("MAX");
+    expect(p.slices!.images.map((i) => [i.sopInstanceUid, i.frame])).toEqual([1, 2, 3, 4, 5].map((n) => [sliceSop[n], 1]));
+    p.slices!.images.forEach((image, i) => image.values.forEach((v, k) => expect(v, `slice ${i + 1}, ${LABELS[k]}`).toBeCloseTo(truth[i]!.outputs[k]!.value, 5)));
+    // Bleed is strongest on slice 4 (the largest disc), Clear on slice 2 (none).
+    const bleed = Math.max(...truth.map((t) => t.outputs[0]!.value));
+    const clear = Math.max(...truth.map((t) => t.outputs[1]!.value));
+    expect(bleed).toBe(truth[3]!.outputs[0]!.value);
+    expect(clear).toBe(truth[1]!.outputs[1]!.value);
+    expect(p.outputs.map((o) => o.label)).toEqual([...LABELS]);
+    expect(p.outputs[0]!.value).toBeCloseTo(bleed, 5);
+    expect(p.outputs[1]!.value).toBeCloseTo(clear, 5);
+    expect(p.outputs.map((o) => [o.sopInstanceUid, o.frame])).toEqual([[sliceSop[4], 1], [sliceSop[2], 1]]);
+    expect(p.heatmapMethod).toBe("cam");
+
+    const hb = await heatmap(seriesCase, maxVersion, "Bleed");
+    expect(hb).toMatchObject({ sopInstanceUid: sliceSop[4], frame: 1, width: S, height: S, method: "cam" });
+    const bleedMap = Buffer.from(hb.map, "base64");
+    expect(bleedMap).toEqual(Buffer.from(truth[3]!.heatmaps!.subarray(0, S * S)));
+    // Slice 4's map, not another's: each slice's disc lies elsewhere.
+    for (const other of [0, 2, 4]) expect(bleedMap.equals(Buffer.from(truth[other]!.heatmaps!.subarray(0, S * S)))).toBe(false);
+    // Clear's map is empty on every slice (its weight is negative on a positive feature map): only where it lies is compared.
+    expect(await heatmap(seriesCase, maxVersion, "Clear")).toMatchObject({ sopInstanceUid: sliceSop[2], frame: 1 });
+    // The job's progress (published at most every 250 ms) only went up, to 100 %.
+    expect(p.progress).toEqual([...p.progress].sort((a, b) => a - b));
+    expect(p.progress.at(-1)).toBe(100);
+  });
+
+  it("an Enhanced CT: every frame read alone; the mean when the model asks for it, each heatmap still on its strongest frame", async () => {
+    const model = brightnessModel();
+    const truth = await Promise.all(FRAMES.map((d) => direct(model, frame(S, [d]))));
+    const max = await predict(owner(), multiFrameCase, maxVersion);
+    expect(max.slices!.images.map((i) => [i.sopInstanceUid, i.frame])).toEqual([[multiFrameSop, 1], [multiFrameSop, 2], [multiFrameSop, 3]]);
+    expect(max.outputs.map((o) => [o.sopInstanceUid, o.frame])).toEqual([[multiFrameSop, 2], [multiFrameSop, 3]]);
+    expect(max.outputs[0]!.value).toBeCloseTo(truth[1]!.outputs[0]!.value, 5);
+
+    const mean = await predict(owner(), multiFrameCase, meanVersion);
+    expect(mean.slices!.aggregate).toBe("MEAN");
+    LABELS.forEach((_, k) => expect(mean.outputs[k]!.value).toBeCloseTo(truth.reduce((s, t) => s + t.outputs[k]!.value, 0) / truth.length, 5));
+    expect(mean.outputs.map((o) => [o.sopInstanceUid, o.frame])).toEqual([[multiFrameSop, 2], [multiFrameSop, 3]]);
+    const h = await heatmap(multiFrameCase, meanVersion, "Bleed");
+    expect(h).toMatchObject({ sopInstanceUid: multiFrameSop, frame: 2 });
+    const map = Buffer.from(h.map, "base64");
+    expect(map).toEqual(Buffer.from(truth[1]!.heatmaps!.subarray(0, S * S)));
+    expect(map.equals(Buffer.from(truth[0]!.heatmaps!.subarray(0, S * S)))).toBe(false);
+  });
+
+  it("a case of one image: one run as before, no slices, the outputs and heatmaps naming that image", async () => {
+    const p = await predict(owner(), singleCase, maxVersion);
+    const truth = await direct(brightnessModel(), frame(S, SLICES[3]!));
+    expect(p.slices).toBeNull();
+    p.outputs.forEach((o, k) => expect(o.value).toBeCloseTo(truth.outputs[k]!.value, 5));
+    expect(p.outputs.map((o) => [o.sopInstanceUid, o.frame])).toEqual([[singleSop, 1], [singleSop, 1]]);
+    expect(await heatmap(singleCase, maxVersion, "Bleed")).toMatchObject({ sopInstanceUid: singleSop, frame: 1 });
+    // A prediction stored before images were named keeps working: no image, the first assumed.
+    await sql(`UPDATE predictions SET outputs = (SELECT jsonb_agg(o - 'sopInstanceUid' - 'frame') FROM jsonb_array_elements(outputs) o) WHERE case_id = $1`, [singleCase]);
+    expect(await heatmap(singleCase, maxVersion, "Bleed")).toMatchObject({ sopInstanceUid: null, frame: null, width: S });
+  });
+});

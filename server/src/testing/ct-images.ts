@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { part10Of } from "../modules/exports/dicom/test-sources.js";
+
+// Synthetic CT slices for the AI tests through the server: a background with rectangles of a middle
+// value and discs of a bright one, 12 bits stored, no rescale; one frame per slice of a series, or
+// several in one Enhanced CT image.
+
+/** 12-bit stored values, no rescale: the model sees value / 4095. */
+export const BACKGROUND = 400; // 0.10: background
+export const MID = 2000; // 0.49: the first label ("Vessel")
+export const BRIGHT = 3700; // 0.90: the second label ("Nodule")
+
+export interface Disc {
+  cx: number;
+  cy: number;
+  r: number;
+}
+export interface Rect {
+  x0: number;
+  y0: number;
+  /** Exclusive. */
+  x1: number;
+  y1: number;
+}
+export const inDisc = (d: Disc, x: number, y: number) => (x + 0.5 - d.cx) ** 2 + (y + 0.5 - d.cy) ** 2 < d.r ** 2;
+export const inRect = (r: Rect, x: number, y: number) => x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1;
+
+/** A frame: background, MID rectangles, BRIGHT discs on top. */
+export function frame(size: number, discs: Disc[], rects: Rect[] = []): Uint16Array {
+  const out = new Uint16Array(size * size);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      let v = BACKGROUND;
+      if (rects.some((r) => inRect(r, x, y))) v = MID;
+      if (discs.some((d) => inDisc(d, x, y))) v = BRIGHT;
+      out[y * size + x] = v;
+    }
+  return out;
+}
+
+export const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 30)}`).toString()}`;
+
+/** One CT slice (12 bits stored in 16, unsigned, no rescale) of a series; several frames make a multi-frame image. */
+export function ctImage(u: { study: string; series: string; sop: string; n: number; size: number; frames: Uint16Array[] }): Uint8Array {
+  const multi = u.frames.length > 1;
+  const pixels = new Uint16Array(u.size * u.size * u.frames.length);
+  u.frames.forEach((f, k) => pixels.set(f, k * u.size * u.size));
+  return part10Of({
+    // CT Image Storage, or Enhanced CT for several frames.
+    SOPClassUID: multi ? "1.2.840.10008.5.1.4.1.1.2.1" : "1.2.840.10008.5.1.4.1.1.2",
+    SOPInstanceUID: u.sop,
+    ImageType: multi ? ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"] : ["ORIGINAL", "PRIMARY", "AXIAL"],
+    StudyDate: "20240102",
+    Modality: "CT",
+    PatientName: "Anon^Segmentation",
+    PatientID: "ANON-SEG",
+    StudyInstanceUID: u.study,
+    SeriesInstanceUID: u.series,
+    SeriesNumber: 1,
+    InstanceNumber: u.n,
+    FrameOfReferenceUID: `${u.study}.9`,
+    ...(multi
+      ? {
+          NumberOfFrames: u.frames.length,
+          SharedFunctionalGroupsSequence: [
+            { PixelMeasuresSequence: [{ PixelSpacing: [0.5, 0.5], SliceThickness: 1.25 }], PlaneOrientationSequence: [{ ImageOrientationPatient: [1, 0, 0, 0, 1, 0] }] },
+          ],
+          PerFrameFunctionalGroupsSequence: u.frames.map((_, k) => ({
+            FrameContentSequence: [{ InStackPositionNumber: k + 1 }],
+            PlanePositionSequence: [{ ImagePositionPatient: [-16, -16, 40 + 1.25 * k] }],
+          })),
+        }
+      : { ImagePositionPatient: [-16, -16, 40 + 1.25 * u.n], ImageOrientationPatient: [1, 0, 0, 0, 1, 0], SliceThickness: 1.25, PixelSpacing: [0.5, 0.5] }),
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    Rows: u.size,
+    Columns: u.size,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [pixels.buffer],
+    _vrMap: { PixelData: "OW" },
+  });
+}
