@@ -4,8 +4,11 @@
 // of one label is drawn over the image, following zoom, with an opacity slider. A segmentation
 // model's labels show their share of the image and its suggested regions are drawn over the image;
 // they reach the reader's draft only when the reader adds them, and once submitted the review page
-// compares them with the reader's regions (Dice, IoU).
+// compares them with the reader's regions (Dice, IoU). A classifier on a CT series names each
+// label's strongest slice, draws its output over the slices and lays its heatmap on that slice; the
+// predictions export from the Progress page holds the case's and each slice's outputs.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -16,8 +19,9 @@ import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ModelsPage } from "../pages/ModelsPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
-import { fetchCsv } from "../support/csv.mjs";
+import { fetchCsv, parseCsv } from "../support/csv.mjs";
 import { ctSlice } from "../support/dicom.mjs";
+import { backgroundExport } from "../support/exports.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText, expectTexts } from "../support/expect.mjs";
 
@@ -684,5 +688,25 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
     await ai.heatmapLabel.selectOption("Clear");
     await expectText(index, "Image 1 / 4");
     await covers(false);
+  });
+
+  it("series: the owner exports the model's predictions from the Progress page: a case row per label, then one per slice", async () => {
+    const page = o.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/progress`);
+    const jobs = page.getByRole("region", { name: "Background exports" });
+    await jobs.getByLabel("Export format").selectOption("CSV_PREDICTIONS");
+    await expectText(jobs.getByTestId("predictions-hint"), "Every model version's outputs on every case it ran on");
+    assert.equal(await jobs.getByLabel("Export scope").count(), 0, "a predictions export has no scope to choose");
+    const rows = parseCsv(fs.readFileSync(await backgroundExport(page, "CSV_PREDICTIONS", 0), "utf8"));
+    const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { outputs { label value } slices { images { values } } } }", { c: caseId });
+    const [stored] = casePredictions;
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.level, r.sop_instance_uid, Number(r.value), r.aggregate]),
+      stored.outputs.flatMap((x, k) => [
+        [x.label, "case", sops[k === 0 ? 3 : 0], x.value, "max"],
+        ...stored.slices.images.map((i, n) => [x.label, "image", sops[n], i.values[k], ""]),
+      ]),
+    );
+    await expectText(jobs.getByRole("list", { name: "Exports" }), "Model predictions CSV · whole project");
   });
 });

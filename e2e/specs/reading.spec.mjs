@@ -13,6 +13,7 @@ import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
 import { ctSlice } from "../support/dicom.mjs";
+import { backgroundExport } from "../support/exports.mjs";
 import { parseCsv } from "../support/csv.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText } from "../support/expect.mjs";
@@ -30,10 +31,6 @@ function chestPng(phase = 0) {
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
-/**
- * On the Progress page: starts a background export of all readers, follows it to its end, downloads
- * it; answers the file's path. `listed`: the exports the project already has (the list loads them first).
- */
 /** A NIfTI-1 file's voxels (8-bit label masks), read from its header's offset and sizes (nifti1.h). */
 function niftiVoxels(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -42,25 +39,6 @@ function niftiVoxels(bytes) {
   const count = [1, 2, 3].reduce((n, d) => n * view.getInt16(40 + 2 * d, true), 1);
   const at = view.getFloat32(108, true);
   return Array.from(bytes.subarray(at, at + count));
-}
-
-async function backgroundExport(page, format, listed) {
-  const jobs = page.getByRole("region", { name: "Background exports" });
-  const items = jobs.getByRole("list", { name: "Exports" }).locator(":scope > li");
-  await eventually(async () => assert.equal(await items.count(), listed, "the earlier exports are not listed yet"));
-  const earlier = new Set(await items.evaluateAll((lis) => lis.map((li) => li.dataset.exportId)));
-  await jobs.getByLabel("Export format").selectOption(format);
-  await jobs.getByRole("button", { name: "Start export" }).click();
-  // This export's entry: one the list did not have before (an earlier export may still be first for a moment).
-  const id = await eventually(async () => {
-    const added = (await items.evaluateAll((lis) => lis.map((li) => li.dataset.exportId))).filter((x) => !earlier.has(x));
-    assert.equal(added.length, 1, "the new export is not listed yet");
-    return added[0];
-  });
-  const job = items.and(page.locator(`[data-export-id="${id}"]`));
-  await eventually(async () => assert.equal(await job.getAttribute("data-status"), "DONE"), { timeout: 30_000 });
-  const [download] = await Promise.all([page.waitForEvent("download"), job.getByRole("link", { name: /^Download / }).click()]);
-  return download.path();
 }
 
 describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress and export", { timeout: 240_000 }, () => {

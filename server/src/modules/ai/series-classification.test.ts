@@ -1,9 +1,11 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
 import { Subscription, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { startTestServer, type Caller } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
+import { START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
 import { RUN, UPDATES, waitFor, type Job } from "../../testing/ai.js";
 import { inferImage } from "./ai.compute.js";
@@ -257,5 +259,37 @@ describe("AI: a classifier on a case of several images", () => {
     // A prediction stored before images were named keeps working: no image, the first assumed.
     await sql(`UPDATE predictions SET outputs = (SELECT jsonb_agg(o - 'sopInstanceUid' - 'frame') FROM jsonb_array_elements(outputs) o) WHERE case_id = $1`, [singleCase]);
     expect(await heatmap(singleCase, maxVersion, "Bleed")).toMatchObject({ sopInstanceUid: null, frame: null, width: S });
+  });
+
+  it("the predictions CSV: a case row per case, version and label, then a row per image of a series or multi-frame case; the whole project only", async () => {
+    const { body, job } = await runExportJob(server, owner(), projectId, { format: "CSV_PREDICTIONS", scope: "ALL_READERS" });
+    const rows = parseCsv(body, { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0]!)).toEqual(["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at"]);
+    expect(job.items).toBe(rows.length);
+    const keys = new Map((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [projectId])).map((r) => [r.id, r.key]));
+    // Every stored prediction, as GraphQL gives it: 3 (series, max) + 2 (Enhanced CT, max and mean) + 1 (single image).
+    let expected = 0;
+    for (const caseId of [seriesCase, multiFrameCase, singleCase]) {
+      for (const p of (await owner().ok<{ casePredictions: Prediction[] }>(PREDICTION, { caseId })).casePredictions) {
+        const mine = rows.filter((r) => r.case === keys.get(caseId) && r.model_version_id === p.modelVersionId);
+        const model = p.modelVersionId === maxVersion ? "brightness" : "brightness-mean";
+        p.outputs.forEach((o, k) => {
+          const forLabel = mine.filter((r) => r.label === o.label);
+          expect(forLabel[0]).toMatchObject({ model, version: "1", task: "multilabel", level: "case", sop_instance_uid: o.sopInstanceUid ?? "", frame: o.frame == null ? "" : String(o.frame), aggregate: p.slices ? p.slices.aggregate.toLowerCase() : "" });
+          expect(Number(forLabel[0]!.value)).toBe(o.value);
+          const images = forLabel.slice(1);
+          expect(images.map((r) => [r.level, r.sop_instance_uid, Number(r.frame), Number(r.value), r.aggregate])).toEqual((p.slices?.images ?? []).map((i) => ["image", i.sopInstanceUid, i.frame, i.values[k], ""]));
+          expected += forLabel.length;
+        });
+      }
+    }
+    expect(rows).toHaveLength(expected);
+    expect(expected).toBe(2 * (1 + 5) + 2 * 2 * (1 + 3) + 2);
+    // In case key order, the case rows before their images.
+    expect(rows.map((r) => r.case)).toEqual([...rows.map((r) => r.case)].sort());
+    // A predictions export is of the whole project.
+    const refused = await owner().gql(START_EXPORT, { projectId, input: { format: "CSV_PREDICTIONS", scope: "CONSENSUS" } });
+    expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(refused.errors)).toContain("CSV_PREDICTIONS exports ALL_READERS");
   });
 });

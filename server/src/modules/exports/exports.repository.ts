@@ -231,6 +231,18 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
 }
 
 // Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
+/** A stored prediction as the predictions CSV reads it. */
+export interface ExportPrediction {
+  caseKey: string;
+  modelName: string;
+  version: number;
+  modelVersionId: string;
+  task: string;
+  outputs: Array<{ label: string; value: number; sopInstanceUid?: string; frame?: number }>;
+  slices: { aggregate: string; images: Array<{ sopInstanceUid: string; frame: number }>; values: number[][] } | null;
+  createdAt: Date;
+}
+
 export class ExportReads {
   constructor(private readonly em: EntityManager) {}
 
@@ -328,6 +340,33 @@ export class ExportReads {
 
   /** Users' display names (not patient data: a reader's name on their reports). */
   /** Every model version of the project as a SEG names the algorithm behind a segment: "<model> v<version>". */
+  /** How many predictions the project's models have stored. */
+  async predictionCount(projectId: string): Promise<number> {
+    const [r] = await this.em.query(`SELECT count(*)::int AS n FROM predictions WHERE project_id = $1`, [projectId]);
+    return Number(r?.n ?? 0);
+  }
+
+  /** A page of the project's stored predictions in (case key, model name, version) order, after `after`. */
+  async predictions(projectId: string, after: { caseKey: string; modelName: string; version: number } | null, limit: number): Promise<ExportPrediction[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT c.key, m.name, v.version, v.id AS version_id, m.task, p.outputs, p.slices, p.created_at
+         FROM predictions p JOIN cases c ON c.id = p.case_id JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
+        WHERE p.project_id = $1 AND ($2::text IS NULL OR (c.key, m.name, v.version) > ($2::text, $3::text, $4::int))
+        ORDER BY c.key, m.name, v.version LIMIT $5`,
+      [projectId, after?.caseKey ?? null, after?.modelName ?? null, after?.version ?? null, limit],
+    );
+    return rows.map((r) => ({
+      caseKey: r.key as string,
+      modelName: r.name as string,
+      version: Number(r.version),
+      modelVersionId: r.version_id as string,
+      task: r.task as string,
+      outputs: r.outputs as ExportPrediction["outputs"],
+      slices: (r.slices as ExportPrediction["slices"]) ?? null,
+      createdAt: r.created_at as Date,
+    }));
+  }
+
   async modelVersionNames(projectId: string): Promise<Map<string, string>> {
     const rows: Array<{ id: string; name: string; version: number }> = await this.em.query(
       `SELECT v.id, m.name, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.project_id = $1`,

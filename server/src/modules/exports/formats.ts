@@ -6,7 +6,7 @@ import type { CollabService } from "../collab/collab.service.js";
 import { summariseTimes } from "../review/stats/times.js";
 import { DICOM_FORMATS, knownModelVersion } from "./dicom-formats.js";
 import { NIFTI_FORMAT } from "./nifti-format.js";
-import type { ExportJobRow, ExportReads, ExportScope } from "./exports.repository.js";
+import type { ExportJobRow, ExportPrediction, ExportReads, ExportScope } from "./exports.repository.js";
 
 // What each export format writes, batch by batch. A writer gets the job, read access to the
 // project's data, a sink and a progress callback (0..1), and says how many items it wrote.
@@ -326,10 +326,51 @@ const csvTimes: ExportFormatSpec = {
   },
 };
 
+// ---- CSV_PREDICTIONS: what the project's models said about each case, beside the readers' exports.
+// Per case, model version and label a `case` row (the case's output: a classifier's over several
+// images is their max or mean, `aggregate`, and names the image it is highest on); after it, for a
+// case of several images, an `image` row per image and frame, in the viewer's order.
+
+export const PREDICTION_COLUMNS = ["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at"];
+
+const csvPredictions: ExportFormatSpec = {
+  extension: "csv",
+  contentType: "text/csv; charset=utf-8; header=present",
+  scopes: ["ALL_READERS"],
+  async write(ctx) {
+    await ctx.write(csvLine(PREDICTION_COLUMNS));
+    const total = await ctx.reads.predictionCount(ctx.job.projectId);
+    let after: { caseKey: string; modelName: string; version: number } | null = null;
+    let done = 0;
+    let items = 0;
+    for (;;) {
+      const page = await ctx.reads.predictions(ctx.job.projectId, after, PAGE);
+      if (!page.length) break;
+      const lines: string[] = [];
+      for (const p of page) {
+        const head = [p.caseKey, p.modelName, p.version, p.modelVersionId, p.task];
+        const at = p.createdAt.toISOString();
+        p.outputs.forEach((o, k) => {
+          lines.push(csvLine([...head, o.label, "case", o.value, o.sopInstanceUid ?? null, o.frame ?? null, p.slices?.aggregate ?? null, at]));
+          p.slices?.images.forEach((image, i) => lines.push(csvLine([...head, o.label, "image", p.slices!.values[i]![k]!, image.sopInstanceUid, image.frame, null, at])));
+        });
+      }
+      await ctx.write(lines.join(""));
+      items += lines.length;
+      done += page.length;
+      await ctx.progress(total ? done / total : 1);
+      const last: ExportPrediction = page.at(-1)!;
+      after = { caseKey: last.caseKey, modelName: last.modelName, version: last.version };
+    }
+    return { items };
+  },
+};
+
 export const EXPORT_FORMATS = {
   CSV_LABELS: csvLabels,
   CSV_ROIS: csvRois,
   CSV_TIMES: csvTimes,
+  CSV_PREDICTIONS: csvPredictions,
   COCO: coco,
   ...DICOM_FORMATS,
   NIFTI: NIFTI_FORMAT,
