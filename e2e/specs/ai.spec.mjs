@@ -493,7 +493,7 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     await screenshot(page, "73-ai-segmentation-review");
   });
 
-  it("segmentation: a revision where the owner reshapes the taken region on the image: still the model's, now changed, in the draft, the list and rois.csv", async () => {
+  it("segmentation: a revision where the owner reshapes the taken region on the image: still the model's, now changed, in the draft, the list and rois.csv; the suggestion it still covers is not offered again", async () => {
     const page = o.page;
     const viewer = new CaseReadPage(page);
     await viewer.goto(projectId, caseId);
@@ -537,8 +537,13 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     assert.ok(Math.max(...roi.points.map((p) => p[0])) > right[0] + 5, `the outline was not reshaped: ${JSON.stringify(roi.points)}`);
     const listed = viewer.rois.first();
     await expectText(listed.getByTestId("roi-origin"), "from disc-segmenter · version 1, changed");
-    // Changed, the region no longer holds the suggestion: it may be taken again.
+    // Changed, the region no longer holds the suggestion; but it still lies where the suggestion
+    // does (most of their areas shared), so the suggestion is not offered again: taking it would put
+    // a second nodule there.
     await expectText(ai.addRegions("nodule"), "Add to my regions");
+    assert.ok(await ai.addRegions("nodule").isDisabled(), "covered by the owner's own region");
+    await expectText(ai.label("nodule").getByTestId("ai-region-count"), "1 suggested region, 1 where you have one");
+    await expectText(ai.regions.getByTestId("ai-regions-covered"), "1 not added: a region of yours of the same class lies there");
     await listed.scrollIntoViewIfNeeded();
     await screenshot(page, "74-ai-segmentation-changed");
 
@@ -643,7 +648,7 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
     await expectText(slicesOf("Clear"), "Highest on image 1 of 4");
     assert.equal(await slicesOf("Bleed").getAttribute("data-index"), "3");
     assert.ok((await ai.label("Bleed").getByTestId("ai-trace").locator("polyline").getAttribute("points")).split(" ").length === 4, "one point per slice");
-    await screenshot(page, "74-ai-series");
+    await screenshot(page, "75-ai-series");
 
     await slicesOf("Bleed").getByTestId("ai-show-slice").click();
     await expectText(index, "Image 4 / 4");

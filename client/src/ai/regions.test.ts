@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { boundingBox, heldSuggestions, MAX_ROIS, suggestionShapes, suggestionsOf, MAX_TOTAL_POINTS, overAnnotationLimits, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
+import { boundingBox, coveredSuggestions, heldSuggestions, shapeOverlap, MAX_ROIS, suggestionShapes, suggestionsOf, MAX_TOTAL_POINTS, overAnnotationLimits, regionKey, regionRoi, suggestionShown, UNMATCHED_CLASS_PREFIX, type SuggestedRegion } from "./regions";
+import type { Roi } from "../viewer/roi";
 
 /** A disc's outline, roughly: an octagon around (100, 80) with a radius of 20. */
 const OUTLINE = [
@@ -124,5 +125,44 @@ describe("heldSuggestions", () => {
     expect(heldSuggestions(shapes, [{ ...d!, frame: 1 }, b!], "version-1")).toEqual(new Set([regionKey(box)]));
     expect(heldSuggestions(shapes, taken, "version-2")).toEqual(new Set());
     expect(heldSuggestions(shapes, taken.map(({ suggestedBy: _s, ...drawn }) => drawn), "version-1")).toEqual(new Set());
+  });
+});
+
+describe("suggestions the reader's own regions already cover", () => {
+  const square = (x: number, y: number, side: number): Roi => ({
+    id: `own-${x}-${y}`,
+    classId: "class-1",
+    kind: "FREEHAND",
+    points: [[x, y], [x + side, y], [x + side, y + side], [x, y + side]],
+    sopInstanceUid: "1.2.3",
+    frame: 2,
+  });
+
+  it("measures overlap as intersection over union of the filled shapes, a rectangle's two corners as its box", () => {
+    expect(shapeOverlap(square(0, 0, 10), square(0, 0, 10))).toBeCloseTo(1, 6);
+    // Half of each: 50 / 150.
+    expect(shapeOverlap(square(0, 0, 10), square(5, 0, 10))).toBeCloseTo(1 / 3, 2);
+    expect(shapeOverlap(square(0, 0, 10), square(20, 0, 10))).toBe(0);
+    // A rectangle given by its corners in any order, against the same box drawn freehand; and inside a larger one.
+    expect(shapeOverlap({ kind: "RECTANGLE", points: [[10, 10], [0, 0]] }, square(0, 0, 10))).toBeCloseTo(1, 6);
+    expect(shapeOverlap({ kind: "RECTANGLE", points: [[0, 0], [5, 5]] }, square(0, 0, 10))).toBeCloseTo(0.25, 2);
+    // The octagon inside its bounding box: its area over the box's (1,600 less four corners of 72: 1,312).
+    expect(shapeOverlap({ kind: "FREEHAND", points: OUTLINE as Array<[number, number]> }, { kind: "RECTANGLE", points: [[80, 60], [120, 100]] })).toBeCloseTo(1312 / 1600, 2);
+  });
+
+  it("covers a suggestion with a region of its class on its image and frame overlapping it by half or more, drawn or taken from another model", () => {
+    const suggestions = suggestionsOf([region(), region({ points: [[0, 0], [30, 0], [30, 30], [0, 30]] })], "version-2");
+    const [disc, corner] = suggestions.map((s) => s.key);
+    const drawn = { ...square(82, 62, 36) };
+    expect(coveredSuggestions(suggestions, [drawn], new Set())).toEqual(new Set([disc]));
+    // Taken from version 1, the same place: covered too (a second copy would be a duplicate).
+    expect(coveredSuggestions(suggestions, [{ ...drawn, suggestedBy: "version-1" }], new Set())).toEqual(new Set([disc]));
+    // Not when it is another class, image or frame, or overlaps less than half.
+    for (const other of [{ classId: "class-2" }, { sopInstanceUid: "9.9" }, { frame: 1 }]) expect(coveredSuggestions(suggestions, [{ ...drawn, ...other }], new Set()).size).toBe(0);
+    expect(coveredSuggestions(suggestions, [square(100, 80, 20)], new Set()).size).toBe(0);
+    // A suggestion already taken is taken, not covered; one that names no class cannot be.
+    expect(coveredSuggestions(suggestions, [drawn], new Set([disc!]))).toEqual(new Set());
+    expect(coveredSuggestions(suggestionsOf([region({ roiClassId: null })], "v"), [drawn], new Set()).size).toBe(0);
+    expect(coveredSuggestions(suggestions, [square(0, 0, 30)], new Set())).toEqual(new Set([corner]));
   });
 });

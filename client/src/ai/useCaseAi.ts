@@ -16,7 +16,7 @@ import { formatOutput } from "./overlay";
 import { labelSlices } from "./slices";
 import { useKeptChoice } from "../choice";
 import { readyVersions } from "./readyVersions";
-import { heldSuggestions, overAnnotationLimits, suggestionShapes, suggestionShown, suggestionsOf, type SuggestedRegion } from "./regions";
+import { coveredSuggestions, heldSuggestions, overAnnotationLimits, suggestionShapes, suggestionShown, suggestionsOf, type SuggestedRegion } from "./regions";
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
@@ -228,7 +228,9 @@ export function useCaseAi(
     const versionId = regionSet.value?.modelVersionId;
     return versionId ? new Set([...taken, ...heldSuggestions(shapes.value, own.current.value, versionId)]) : new Set(taken);
   });
-  /** Each label's regions: how many, whether its name is an ROI class, how many are taken and how many may still be. */
+  /** Not taken, but where the reader has a region of the class already (drawn, or taken from another model): adding them would duplicate it. */
+  const covered = computed(() => coveredSuggestions(suggested.value, own.current.value, takenKeys.value));
+  /** Each label's regions: how many, whether its name is an ROI class, how many are taken, covered by the reader's own, and how many may still be taken. */
   const regionLabels = computed(() =>
     (prediction.value?.outputs ?? []).map(({ label }) => {
       const mine = suggested.value.filter((s) => s.region.label === label);
@@ -237,16 +239,18 @@ export function useCaseAi(
         count: mine.length,
         matched: !regionSet.value?.unmatchedLabels.includes(label) && mine.every((s) => !!s.region.roiClassId),
         taken: mine.filter((s) => takenKeys.value.has(s.key)).length,
-        open: mine.filter((s) => !takenKeys.value.has(s.key) && s.roi !== null).length,
+        covered: mine.filter((s) => covered.value.has(s.key)).length,
+        open: mine.filter((s) => !takenKeys.value.has(s.key) && !covered.value.has(s.key) && s.roi !== null).length,
       };
     }),
   );
   const openRegions = computed(() => regionLabels.value.reduce((n, l) => n + l.open, 0));
   const takenRegions = computed(() => regionLabels.value.reduce((n, l) => n + l.taken, 0));
+  const coveredRegions = computed(() => regionLabels.value.reduce((n, l) => n + l.covered, 0));
   /**
    * Takes the label's regions (all labels' without one) into the reader's own, each as a new ROI
-   * of its class, as if drawn; those taken already (this visit, or held unchanged from before) and
-   * those without a class are left.
+   * of its class, as if drawn; those taken already (this visit, or held unchanged from before),
+   * those where the reader has a region of the class already, and those without a class are left.
    */
   function addRegions(label?: string) {
     addError.value = null;
@@ -254,8 +258,9 @@ export function useCaseAi(
     if (!own.editable.value) return;
     const adding: Array<{ key: string; roi: Roi }> = [];
     const already = takenKeys.value;
+    const mine = covered.value;
     for (const { region, key, roi } of suggested.value) {
-      if ((label !== undefined && region.label !== label) || already.has(key) || !roi) continue;
+      if ((label !== undefined && region.label !== label) || already.has(key) || mine.has(key) || !roi) continue;
       adding.push({ key, roi: { ...roi, id: crypto.randomUUID() } });
     }
     // All or nothing: the server refuses an annotation over its limits, and would drop them all.
@@ -308,6 +313,7 @@ export function useCaseAi(
     regionLabels,
     openRegions,
     takenRegions,
+    coveredRegions,
     canAddRegions: own.editable,
     addRegions,
     suggestedRois,

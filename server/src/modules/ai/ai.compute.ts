@@ -38,8 +38,6 @@ export interface StoredFile {
 
 export interface InferAnswer {
   outputs: Array<{ label: string; value: number }>;
-  /** How many frames the stored file has (the answer is of one of them). */
-  frames: number;
   method: "cam" | "occlusion" | "none";
   width: number;
   height: number;
@@ -128,7 +126,7 @@ export async function inferNow(ref: ModelRef, file: StoredFile, options: InferOp
   if (!frames) return null;
   const frame = options.frame ?? 1;
   if (!Number.isInteger(frame) || frame < 1 || frame > frames.count) throw new Error(`${file.name} has ${frames.count} frame${frames.count === 1 ? "" : "s"}: there is no frame ${frame}`);
-  return { ...(await inferWith(await modelFor(ref), frames.frame(frame), options.heatmapSize)), frames: frames.count };
+  return inferWith(await modelFor(ref), frames.frame(frame), options.heatmapSize);
 }
 
 export async function scoreNow(ref: ModelRef, file: StoredFile): Promise<ScoreAnswer | null> {
@@ -166,12 +164,12 @@ export function heatmapSizeOf(image: { width: number; height: number }): { width
 }
 
 /** The model on a decoded image: outputs, and heatmaps kept as maps of at most HEATMAP_SIDE a side. */
-export async function inferImage(ref: ModelRef, image: GreyImage): Promise<Omit<InferAnswer, "frames">> {
+export async function inferImage(ref: ModelRef, image: GreyImage): Promise<InferAnswer> {
   return inferWith(await modelFor(ref), image);
 }
 
 /** inferImage on a model already loaded; the maps at `size` when given. */
-export async function inferWith(model: LoadedModel, image: GreyImage, size?: { width: number; height: number }): Promise<Omit<InferAnswer, "frames">> {
+export async function inferWith(model: LoadedModel, image: GreyImage, size?: { width: number; height: number }): Promise<InferAnswer> {
   // Stored maps are made at their stored size, never at the image's.
   const { width, height } = size ?? heatmapSizeOf(image);
   const result = await infer(model, image, { heatmaps: true, heatmapSize: { width, height } });

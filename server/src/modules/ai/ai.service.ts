@@ -479,11 +479,10 @@ export class AiService {
         slices,
       });
     // The stored files go to the compute side as they are: decoding is CPU work, kept off the API's event loop.
-    if (files.length === 1) {
+    if (files.length === 1 && files[0]!.frames <= 1) {
       // One image of one frame: one run gives the outputs and the heatmaps.
       const answer = await this.compute.infer(ref, await fileOf(files[0]!));
-      if (!answer) return null;
-      if (answer.frames === 1) return store(answer.outputs.map((o) => ({ ...o, sopInstanceUid: files[0]!.sopInstanceUid, frame: 1 })), answer, null);
+      return answer && store(answer.outputs.map((o) => ({ ...o, sopInstanceUid: files[0]!.sopInstanceUid, frame: 1 })), answer, null);
     }
     // Several images or frames: each read alone, then combined per label; the heatmaps made on each label's strongest.
     const images: PredictionSlices["images"] = [];
