@@ -63,6 +63,8 @@ function tail(file, lines = 40) {
 fs.mkdirSync(artifacts, { recursive: true });
 const port = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
+/** A host name the browser resolves to 127.0.0.1 (browser.mjs, `lan`): an origin that is not localhost. */
+const LAN_HOST = "concord.test";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "concord-e2e-data-"));
 // mkdtemp makes the directory 0700; embedded PostgreSQL runs as the `postgres` user when started
 // by root and must be able to reach its data directory inside this one.
@@ -72,8 +74,9 @@ const serverLog = path.join(artifacts, "server.log");
 const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", CONCORD_DATA_DIR: dataDir, CONCORD_SIGNUP: "open" };
 // The origin the browser uses must be one the server accepts for its WebSocket handshakes.
 delete env.PUBLIC_URL;
-delete env.ALLOWED_ORIGINS;
 delete env.E2E_BASE_URL;
+// lan.spec.mjs reaches the server by a name on plain HTTP, as a lab network would (not a secure context).
+env.ALLOWED_ORIGINS = `http://${LAN_HOST}:${port}`;
 const useServices = process.env.E2E_USE_ENV_SERVICES === "1";
 if (!useServices) {
   delete env.DATABASE_URL;

@@ -12,11 +12,18 @@ export function baseUrl() {
   return url.replace(/\/$/, "");
 }
 
+/** The host name run.mjs lets the server be reached by, resolved to 127.0.0.1 by a browser opened with `lan`. */
+export const LAN_HOST = "concord.test";
+
+/** The server's address by LAN_HOST: plain HTTP on a name that is not localhost, as on a lab network (not a secure context). */
+export const lanBaseUrl = () => baseUrl().replace("//127.0.0.1:", `//${LAN_HOST}:`);
+
 /**
  * One person's browser: its own persistent profile in a fresh temp directory, so two people never
- * share cookies. Debian's Chromium refuses --user-data-dir, hence launchPersistentContext.
+ * share cookies. Debian's Chromium refuses --user-data-dir, hence launchPersistentContext. With
+ * `lan`, LAN_HOST resolves to this machine.
  */
-export async function openBrowser(who) {
+export async function openBrowser(who, { lan = false } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `concord-e2e-${who}-`));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -29,6 +36,7 @@ export async function openBrowser(who) {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(lan ? [`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`] : []),
     ],
   });
   context.setDefaultTimeout(15_000);

@@ -17,6 +17,7 @@ import { labelSlices } from "./slices";
 import { useKeptChoice } from "../choice";
 import { readyVersions } from "./readyVersions";
 import { coveredSuggestions, heldSuggestions, overAnnotationLimits, suggestionShapes, suggestionShown, suggestionsOf, type SuggestedRegion } from "./regions";
+import { newId } from "../ids";
 
 /** How often the page asks again while a run is out, in case the job's last event was missed. */
 const POLL_MS = 2000;
@@ -261,7 +262,7 @@ export function useCaseAi(
     const mine = covered.value;
     for (const { region, key, roi } of suggested.value) {
       if ((label !== undefined && region.label !== label) || already.has(key) || mine.has(key) || !roi) continue;
-      adding.push({ key, roi: { ...roi, id: crypto.randomUUID() } });
+      adding.push({ key, roi: { ...roi, id: newId() } });
     }
     // All or nothing: the server refuses an annotation over its limits, and would drop them all.
     addError.value = overAnnotationLimits(own.current.value, adding.map((a) => a.roi));

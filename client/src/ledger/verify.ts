@@ -1,8 +1,12 @@
 // Checks the server's ledger claims in the browser, trusting nothing but the log's public key:
 // an entry's leaf hash recomputed from its fields (canonical JSON, as the server's leafData), its
 // RFC 9162 inclusion proof walked up to a root, that root compared with the one in a C2SP
-// checkpoint, and the checkpoint's Ed25519 signature verified with WebCrypto. Pure: no Vue, no I/O.
+// checkpoint, and the checkpoint's Ed25519 signature verified. Pure: no Vue, no I/O. SHA-256 and
+// Ed25519 come from the noble libraries, not WebCrypto: crypto.subtle exists only in a secure context
+// (HTTPS, or localhost), and Concord served over plain HTTP inside a hospital is neither.
 
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { fromBase64, toBase64 } from "../collab/base64";
 
 export const HASH_SIZE = 32;
@@ -44,11 +48,8 @@ const concat = (...parts: Uint8Array[]): Uint8Array => {
 
 export const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** A copy in a fresh ArrayBuffer: what WebCrypto's BufferSource wants. */
-const buffer = (b: Uint8Array): ArrayBuffer => b.slice().buffer as ArrayBuffer;
-
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", buffer(data)));
+  return nobleSha256(data);
 }
 
 // ---- canonical JSON (the server's canonical.ts: RFC 8785 for the values hashed)
@@ -270,12 +271,6 @@ export async function openCheckpoint(text: string, publicKey: Uint8Array): Promi
   if (!root || root.length !== HASH_SIZE) return { ok: false, reason: "the root is not 32 bytes of base64" };
   if (publicKey.length !== 32) return { ok: false, reason: "the public key is not 32 bytes" };
   const keyId = await noteKeyId(origin, publicKey);
-  let key: CryptoKey;
-  try {
-    key = await crypto.subtle.importKey("raw", buffer(publicKey), { name: "Ed25519" }, false, ["verify"]);
-  } catch {
-    return { ok: false, reason: "this browser cannot verify Ed25519 signatures (WebCrypto)" };
-  }
   let sawLine = false;
   for (const line of text.slice(split + 2).split("\n")) {
     const m = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
@@ -283,11 +278,20 @@ export async function openCheckpoint(text: string, publicKey: Uint8Array): Promi
     const blob = decodeBase64(m[2]!);
     if (!blob || blob.length !== 68 || !equalBytes(blob.subarray(0, 4), keyId)) continue;
     sawLine = true;
-    if (await crypto.subtle.verify({ name: "Ed25519" }, key, buffer(blob.subarray(4)), buffer(utf8.encode(body)))) {
+    if (verifies(blob.subarray(4), utf8.encode(body), publicKey)) {
       return { ok: true, checkpoint: { origin, size: Number(sizeText), root, keyId } };
     }
   }
   return { ok: false, reason: sawLine ? "the signature does not verify with the log's public key" : `no signature by ${origin} with key ${toHex(keyId)}` };
+}
+
+/** An Ed25519 signature check (RFC 8032, as the server signs); a malformed key or signature does not verify. */
+function verifies(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false;
+  }
 }
 
 // ---- the whole check of one entry

@@ -13,6 +13,7 @@ import { describeError } from "../graphql/errors";
 import { useSession } from "../session";
 import type { Roi, RoiChange } from "../viewer/roi";
 import { DEFAULT_IDLE_THRESHOLD_SECONDS, ReadingClock } from "./clock";
+import { newId } from "../ids";
 
 // One reader's work on one case: the label values of their draft, autosaved as they change (with
 // the session's timing so far), submitted, and revised into a new version. The server keeps
@@ -50,7 +51,7 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
   const canAnnotate = computed(() => (query.result.value?.project?.myPermissions ?? []).includes("CASE_ANNOTATE"));
 
   // A page load is a session: its own id and clock (the server adds sessions up).
-  let sessionId = crypto.randomUUID();
+  let sessionId = newId();
   let clock = new ReadingClock(threshold.value);
 
   const submitted = computed(() => annotation.value?.status === "SUBMITTED");
@@ -101,7 +102,7 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     // Another case: a new session and a fresh start.
     ready.value = false;
     seeded = false;
-    sessionId = crypto.randomUUID();
+    sessionId = newId();
     clock = new ReadingClock(threshold.value);
     adopt(null);
   });
@@ -217,7 +218,7 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
       const r = await reviseAnnotation({ caseId: caseId.value });
       if (r?.data?.reviseAnnotation) adopt(r.data.reviseAnnotation);
       // The revision's time starts now: the image is already shown.
-      sessionId = crypto.randomUUID();
+      sessionId = newId();
       clock = new ReadingClock(threshold.value);
       clock.loaded();
       error.value = null;

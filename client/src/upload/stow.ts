@@ -1,4 +1,5 @@
 import { pathOf } from "./pick";
+import { newId } from "../ids";
 
 // Uploads from the browser go to the project's STOW-RS endpoint as multipart/related, one request
 // per batch, so each batch has its own progress bar and a failure costs one batch, not all.
@@ -147,7 +148,7 @@ export function stowUrl(projectId: string, options: StowOptions = {}): string {
 
 /** Sends one batch; onProgress gets the fraction of bytes sent (the server then processes them). */
 export function stowBatch(projectId: string, files: File[], onProgress: (fraction: number) => void, options: StowOptions = {}): Promise<StowAnswer> {
-  const boundary = `concord-${crypto.randomUUID()}`;
+  const boundary = `concord-${newId()}`;
   const body = multipartBody(files, boundary);
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();

@@ -170,6 +170,13 @@ export async function createHttpServer(
       hsts: config.cookieSecure,
     }),
   );
+  // COOP means something only in a secure context (HTTPS, or a loopback name); served over plain
+  // HTTP by another name (a lab network without TLS) the browser ignores it and logs an error on
+  // every page, so it is not sent there.
+  app.use((req, res, next) => {
+    if (!req.secure && !loopbackHost(req.hostname)) res.removeHeader("Cross-Origin-Opener-Policy");
+    next();
+  });
 
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
@@ -251,3 +258,9 @@ function mountClient(app: express.Express, dir: string, log: Logger): void {
 }
 
 export type { Config };
+
+/** A host name browsers count as potentially trustworthy over plain HTTP: localhost (and its subdomains), 127.0.0.0/8, ::1. */
+export function loopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::1";
+}

@@ -77,3 +77,20 @@ describe("the UI's built files", () => {
     expect((await get("/assets/missing-000.js", { "accept-encoding": "br" })).status).toBe(404);
   });
 });
+
+describe("headers for where the UI is served from", () => {
+  it("sends Cross-Origin-Opener-Policy on a loopback name, not over plain HTTP by another (the browser would ignore it and log an error)", async () => {
+    const port = new URL(server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+      expect((await get("/", { host })).headers["cross-origin-opener-policy"], host).toBe("same-origin");
+    }
+    for (const host of [`concord.test:${port}`, `10.1.2.3:${port}`, `pacs-lab:${port}`]) {
+      const res = await get("/", { host });
+      expect(res.status, host).toBe(200);
+      expect(res.headers["cross-origin-opener-policy"], host).toBeUndefined();
+      // The rest of the security headers stay.
+      expect(res.headers["content-security-policy"], host).toContain("default-src 'self'");
+    }
+  });
+});
+
