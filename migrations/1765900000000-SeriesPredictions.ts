@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-// A classifier's prediction on a case of several images (a series, or a multi-frame image) keeps
-// each image's and frame's outputs beside the case's (`slices`: the images in the viewer's order,
-// their outputs in label order, and how they were combined). Each output names, inside `outputs`,
-// the image and frame its heatmap comes from.
+// A prediction on a case of several images (a series, or a multi-frame image) keeps each image's
+// and frame's outputs beside the case's (`slices`: the images in the viewer's order, their outputs
+// in label order, and how they were combined). Each output names, inside `outputs`, the image and
+// frame where it is highest (a classifier's heatmap is made there).
 export class SeriesPredictions1765900000000 implements MigrationInterface {
   name = "SeriesPredictions1765900000000";
 

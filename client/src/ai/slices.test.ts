@@ -24,6 +24,7 @@ describe("a classifier's prediction over a case's images", () => {
     // The frame counts: the same instance's frame 2 is the fourth image.
     expect(clear).toMatchObject({ index: 3, values: [0.3, 0.2, 0.1, 0.5] });
     expect(labelSlices({ ...prediction, slices: { ...prediction.slices, aggregate: "MEAN" } })[0]!.aggregate).toBe("mean");
+    expect(labelSlices({ ...prediction, slices: { ...prediction.slices, aggregate: "SHARE" } })[0]!.aggregate).toBe("share");
   });
 
   it("has none for a case of one image, or an output naming no image of the trace", () => {

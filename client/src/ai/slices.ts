@@ -1,6 +1,6 @@
-// A classifier's prediction on a case of several images (a series, a multi-frame image): where each
-// label's output came from, and its output on every image, drawn as a trace the reader can click to
-// go to that image.
+// A model's prediction on a case of several images (a series, a multi-frame image): where each
+// label's output came from (a classifier's highest image, a segmentation model's most covered), and
+// its output on every image, drawn as a trace the reader can click to go to that image.
 
 export interface PredictionWithSlices {
   outputs: ReadonlyArray<{ label: string; sopInstanceUid?: string | null; frame?: number | null }>;
@@ -15,15 +15,15 @@ export interface LabelSlices {
   frame: number;
   /** The label's output on each image, in the viewer's order. */
   values: number[];
-  /** "max" or "mean": how the case's output was made from `values`. */
-  aggregate: "max" | "mean";
+  /** How the case's output was made from `values`: a classifier's max or mean, a segmentation model's share of all the pixels. */
+  aggregate: "max" | "mean" | "share";
 }
 
 /** Per label (by the outputs' order), its images' outputs and its strongest image; null for a prediction of one image. */
 export function labelSlices(p: PredictionWithSlices): Array<LabelSlices | null> {
   const slices = p.slices;
   if (!slices || slices.images.length < 2) return p.outputs.map(() => null);
-  const aggregate = slices.aggregate === "MEAN" ? "mean" : "max";
+  const aggregate = slices.aggregate === "MEAN" ? "mean" : slices.aggregate === "SHARE" ? "share" : "max";
   return p.outputs.map((o, k) => {
     const index = slices.images.findIndex((i) => i.sopInstanceUid === o.sopInstanceUid && i.frame === o.frame);
     if (index < 0) return null;

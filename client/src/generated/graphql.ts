@@ -349,10 +349,11 @@ export type Role =
   | 'TRAINEE'
   | 'VIEWER';
 
-/** How a classifier's outputs on a case's images became the case's, per label: MAX (a finding on any image) or MEAN. */
+/** How a model's outputs on a case's images became the case's, per label: a classifier's MAX (a finding on any image) or MEAN; a segmentation model's SHARE (each image's value is the share of its pixels in the label, the case's the share of all the case's pixels). */
 export type SeriesAggregate =
   | 'MAX'
-  | 'MEAN';
+  | 'MEAN'
+  | 'SHARE';
 
 export type SignUpInput = {
   email: string;

@@ -40,9 +40,13 @@ export interface PredictionOutputRow {
   frame?: number;
 }
 
-/** A classifier's outputs on each image and frame of a case of several, and how they became the case's. */
+/**
+ * A model's outputs on each image and frame of a case of several, and how they became the case's:
+ * a classifier's max or mean; a segmentation model's share of each image's pixels per label, the
+ * case's being the share of all its pixels ("share").
+ */
 export interface PredictionSlices {
-  aggregate: "max" | "mean";
+  aggregate: "max" | "mean" | "share";
   /** In the viewer's order: images by instance number then UID, frames in order. */
   images: Array<{ sopInstanceUid: string; frame: number }>;
   /** Per image, the outputs in label order. */
@@ -58,7 +62,7 @@ export interface PredictionRow {
   method: "cam" | "occlusion" | "none";
   heatmapWidth: number;
   heatmapHeight: number;
-  /** Null for a case of one image (and frame), and for segmentation. */
+  /** Null for a case of one image (and frame). */
   slices: PredictionSlices | null;
   createdAt: Date;
 }

@@ -531,6 +531,9 @@ export class AiService {
     let specks = 0;
     let decoded = 0;
     const found: PredictedRegion[] = [];
+    // Each image's and frame's share of its pixels per label, in the viewer's order: where the model found what.
+    const images: PredictionSlices["images"] = [];
+    const values: number[][] = [];
     for (const [i, id] of where.instanceIds.entries()) {
       const row = rows.get(id);
       const answer = row ? await this.compute.segment(ref, { bytes: await this.images.file(row), name: row.sopInstanceUid }) : null;
@@ -538,6 +541,8 @@ export class AiService {
         decoded++;
         for (const f of answer.frames) {
           total += f.width * f.height;
+          images.push({ sopInstanceUid: row.sopInstanceUid, frame: f.frame });
+          values.push(labels.map((label) => (f.labels.find((l) => l.label === label)?.pixels ?? 0) / (f.width * f.height)));
           for (const l of f.labels) {
             pixels.set(l.label, pixels.get(l.label)! + l.pixels);
             specks += l.specks;
@@ -552,16 +557,19 @@ export class AiService {
     const { minPixels } = (ref.metadata.segmentation ?? { minPixels: 1 });
     if (specks) notes.push(`${specks} region${specks === 1 ? "" : "s"} smaller than ${minPixels} pixel${minPixels === 1 ? "" : "s"} (the model's minPixels) left out`);
     if (decoded < where.instanceIds.length) notes.push(`${where.instanceIds.length - decoded} of the case's ${where.instanceIds.length} images have no pixel data the server decodes`);
+    // A label found anywhere names the image (and frame) it covers most of.
+    const most = aggregateSlices(values, "max");
     return this.repo().upsertPrediction({
       projectId: version.projectId,
       caseId,
       modelVersionId: version.id,
-      outputs: labels.map((label) => ({ label, value: total ? pixels.get(label)! / total : 0 })),
+      outputs: labels.map((label, k) => ({ label, value: total ? pixels.get(label)! / total : 0, ...(most[k]!.value > 0 ? images[most[k]!.best]! : {}) })),
       method: "none",
       width: 0,
       height: 0,
       heatmaps: null,
       regions: { regions: kept, notes },
+      slices: images.length > 1 ? { aggregate: "share", images, values } : null,
     });
   }
 

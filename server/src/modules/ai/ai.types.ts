@@ -117,26 +117,29 @@ export class PredictionOutput {
   @Field(() => Float, { description: "On a case of several images (or frames), their max or mean (see slices.aggregate)." }) value: number;
   @Field(() => String, {
     nullable: true,
-    description: "A classifier's: the image its heatmap was made on, where this label's output is highest (null for segmentation, and predictions made before it was kept).",
+    description:
+      "The image where this label's output is highest: a classifier's heatmap was made there; a segmentation model's label covers most of it (null when it found none). Null for predictions made before it was kept.",
   })
   sopInstanceUid: string | null;
   @Field(() => Int, { nullable: true, description: "1-based; the frame of that image." }) frame: number | null;
 }
 
-export const SeriesAggregateEnum = { MAX: "MAX", MEAN: "MEAN" } as const;
+export const SeriesAggregateEnum = { MAX: "MAX", MEAN: "MEAN", SHARE: "SHARE" } as const;
 registerEnumType(SeriesAggregateEnum, {
   name: "SeriesAggregate",
-  description: "How a classifier's outputs on a case's images became the case's, per label: MAX (a finding on any image) or MEAN.",
+  description:
+    "How a model's outputs on a case's images became the case's, per label: a classifier's MAX (a finding on any image) or MEAN; " +
+    "a segmentation model's SHARE (each image's value is the share of its pixels in the label, the case's the share of all the case's pixels).",
 });
 
-@ObjectType({ description: "A classifier's outputs on one image (and frame) of a case of several." })
+@ObjectType({ description: "A model's outputs on one image (and frame) of a case of several." })
 export class PredictionSlice {
   @Field(() => String) sopInstanceUid: string;
   @Field(() => Int, { description: "1-based." }) frame: number;
   @Field(() => [Float], { description: "The outputs, in the order of the prediction's outputs." }) values: number[];
 }
 
-@ObjectType({ description: "Each image's (and frame's) outputs of a classifier on a case of several, in the viewer's order." })
+@ObjectType({ description: "Each image's (and frame's) outputs of a model on a case of several, in the viewer's order." })
 export class PredictionSlices {
   @Field(() => SeriesAggregateEnum) aggregate: keyof typeof SeriesAggregateEnum;
   @Field(() => [PredictionSlice]) images: PredictionSlice[];
@@ -152,7 +155,7 @@ export class CasePrediction {
   @Field(() => ModelTaskEnum) task: keyof typeof ModelTaskEnum;
   @Field(() => String, { description: "How heatmaps were made: cam, occlusion or none." }) heatmapMethod: string;
   @Field(() => [PredictionOutput]) outputs: PredictionOutput[];
-  @Field(() => PredictionSlices, { nullable: true, description: "A classifier's outputs on each image and frame, when the case has more than one; null otherwise." })
+  @Field(() => PredictionSlices, { nullable: true, description: "The outputs on each image and frame, when the case has more than one; null otherwise." })
   slices: PredictionSlices | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
 

@@ -42,6 +42,12 @@ const SAVE_DRAFT = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft
 const SUBMIT_TAKEN = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { version status rois { ${TAKEN} } } }`;
 const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { version status rois { ${TAKEN} } } }`;
 const MINE = `query($caseId: ID!) { myAnnotation(caseId: $caseId) { version status rois { ${TAKEN} } } }`;
+const WHERE = `query($caseId: ID!) { casePredictions(caseId: $caseId) { modelVersionId outputs { label sopInstanceUid frame } slices { aggregate images { sopInstanceUid frame values } } } }`;
+interface Where {
+  modelVersionId: string;
+  outputs: Array<{ label: string; sopInstanceUid: string | null; frame: number | null }>;
+  slices: { aggregate: string; images: Array<{ sopInstanceUid: string; frame: number; values: number[] }> } | null;
+}
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 
 interface Version {
@@ -352,6 +358,18 @@ describe("AI: segmentation models through the server", () => {
     expect(p.outputs.map((o) => o.label)).toEqual(["Vessel", "Nodule"]);
     expect(p.outputs[0]!.value).toBeCloseTo(vessel / total, 6);
     expect(p.outputs[1]!.value).toBeCloseTo(nodule / total, 6);
+    // Each slice's share of its own pixels per label, in slice order; each label names the slice it covers most of (3 for both).
+    const where = (await team.VIEWER.caller.ok<{ casePredictions: Where[] }>(WHERE, { caseId: seriesCase })).casePredictions.find((x) => x.modelVersionId === tissue.id)!;
+    expect(where.slices!.aggregate).toBe("SHARE");
+    expect(where.slices!.images.map((i) => [i.sopInstanceUid, i.frame])).toEqual([1, 2, 3, 4, 5].map((n) => [sliceSop[n], 1]));
+    where.slices!.images.forEach((image, i) => {
+      const n = i + 1;
+      const v = SLICES[n]!.rects.reduce((k, rect) => k + painted(S, (x, y) => inRect(rect, x, y)).pixels, 0);
+      const d = SLICES[n]!.discs.reduce((k, disc) => k + painted(S, (x, y) => inDisc(disc, x, y)).pixels, 0);
+      expect(image.values[0], `slice ${n} Vessel`).toBeCloseTo(v / (S * S), 6);
+      expect(image.values[1], `slice ${n} Nodule`).toBeCloseTo(d / (S * S), 6);
+    });
+    expect(where.outputs.map((o) => [o.label, o.sopInstanceUid, o.frame])).toEqual([["Vessel", sliceSop[3], 1], ["Nodule", sliceSop[3], 1]]);
 
     const r = await regionsOf(team.ANNOTATOR.caller, seriesCase, tissue.id);
     expect(r).toMatchObject({ caseId: seriesCase, modelVersionId: tissue.id, notes: [] });
@@ -422,6 +440,10 @@ describe("AI: segmentation models through the server", () => {
     expect(shares.map((o) => o.label)).toEqual(["Vessel", "Nodule"]);
     expect(shares[0]!.value).toBe(0);
     expect(shares[1]!.value).toBeCloseTo(nodule / (FRAMES.length * S * S), 6);
+    // Per frame: Nodule covers most of frame 3 (the largest disc); Vessel, found nowhere, names no frame.
+    const where = (await owner().ok<{ casePredictions: Where[] }>(WHERE, { caseId: multiFrameCase })).casePredictions.find((x) => x.modelVersionId === tissue.id)!;
+    expect(where.slices!.images.map((i) => [i.frame, i.values[0], +i.values[1]!.toFixed(6)])).toEqual(FRAMES.map((d, k) => [k + 1, 0, +(painted(S, (x, y) => inDisc(d, x, y)).pixels / (S * S)).toFixed(6)]));
+    expect(where.outputs.map((o) => [o.label, o.sopInstanceUid, o.frame])).toEqual([["Vessel", null, null], ["Nodule", multiFrameSop, 3]]);
   });
 
   it("a second runModel on the same case and version answers DONE at once, with the stored prediction", async () => {
@@ -454,6 +476,10 @@ describe("AI: segmentation models through the server", () => {
     const { casePredictions } = await owner().ok<{ casePredictions: Prediction[] }>(PREDICTIONS, { caseId: checkerCase });
     const share = casePredictions.find((x) => x.modelVersionId === speckles.id)!.outputs[0]!.value;
     expect(share).toBeCloseTo((bigOnes * 9 + (CELLS - bigOnes) * 4) / (BIG * BIG), 6);
+    // One image of one frame: no per-image outputs; the label names the image.
+    const where = (await owner().ok<{ casePredictions: Where[] }>(WHERE, { caseId: checkerCase })).casePredictions.find((x) => x.modelVersionId === speckles.id)!;
+    expect(where.slices).toBeNull();
+    expect(where.outputs.map((o) => [o.sopInstanceUid, o.frame])).toEqual([[checkerSop, 1]]);
   });
 
   it("access: members read the regions (a reader in a blind project too), others get NOT_FOUND; running needs case.annotate", async () => {
