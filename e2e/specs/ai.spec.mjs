@@ -652,12 +652,15 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
 
     await slicesOf("Bleed").getByTestId("ai-show-slice").click();
     await expectText(index, "Image 4 / 4");
+    // Each trace marks the image shown.
+    await eventually(async () => assert.equal(await ai.label("Clear").getByTestId("ai-trace-shown").getAttribute("data-index"), "3"));
     await slicesOf("Clear").getByTestId("ai-show-slice").click();
     await expectText(index, "Image 1 / 4");
     // The trace: its drawing spans 160 units from x = 2 (the viewBox's margin); a third of the way along is slice 2.
     const trace = ai.label("Clear").getByTestId("ai-trace");
     await trace.click({ position: { x: 2 + 160 / 3, y: 10 } });
     await expectText(index, "Image 2 / 4");
+    await eventually(async () => assert.equal(await ai.label("Bleed").getByTestId("ai-trace-shown").getAttribute("data-index"), "1"));
   });
 
   it("series: a label's heatmap goes to its slice and lies only there, over the whole image", async () => {
