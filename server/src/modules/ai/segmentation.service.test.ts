@@ -659,4 +659,34 @@ describe("AI: segmentation models through the server", () => {
     expect(errorCode(await push())).toBe("BAD_USER_INPUT");
     expect(await layerRois()).toEqual([{ suggestedBy: tissue.id, suggestionChanged: true }]);
   });
+
+  it("a class renamed after its regions were taken: they stay as suggested at the next save; one moved, or taken into it after the rename, is changed", async () => {
+    const reader = team.REVIEWER;
+    const FULL = `query($caseId: ID!) { myAnnotation(caseId: $caseId) { version status rois { id classId kind points sopInstanceUid frame suggestedBy suggestionChanged } } }`;
+    type Full = Taken & { points: number[][] };
+    const mine = async () => (await reader.caller.ok<{ myAnnotation: { version: number; status: string; rois: Full[] } }>(FULL, { caseId: seriesCase })).myAnnotation;
+    const before = await mine();
+    expect(before).toMatchObject({ version: 2, status: "DRAFT" });
+    const unchanged = before.rois.filter((r) => r.suggestedBy && r.suggestionChanged === false && r.classId === noduleClass);
+    expect(unchanged.length).toBeGreaterThanOrEqual(2);
+    const RENAME = `mutation($id: ID!, $input: UpdateLabelInput!) { updateLabel(id: $id, input: $input) { id name } }`;
+    await owner().ok(RENAME, { id: noduleClass, input: { name: "Solid nodule" } });
+    try {
+      const input = (rois: Full[]) => rois.map(({ suggestionChanged: _c, ...r }) => r);
+      // The same regions saved again: the taken ones keep what they were, though "Solid nodule" no longer names the label.
+      const again = (await reader.caller.ok<{ saveDraft: { rois: Taken[] } }>(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois: input(before.rois) } })).saveDraft;
+      expect(again.rois.map((r) => [r.id, r.suggestionChanged])).toEqual(before.rois.map((r) => [r.id, r.suggestionChanged]));
+      // Moved by a pixel: changed. Taken into the renamed class only now (a new region, the same outline): its class is not the label's.
+      const [first, second] = unchanged;
+      const moved = { ...first!, points: first!.points.map(([x, y]) => [x! + 1, y!]) };
+      const fresh = { ...second!, id: randomUUID() };
+      const rois = input([...before.rois.map((r) => (r.id === first!.id ? moved : r)), fresh]);
+      const saved = (await reader.caller.ok<{ saveDraft: { rois: Taken[] } }>(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois } })).saveDraft;
+      const changed = new Map(saved.rois.map((r) => [r.id, r.suggestionChanged]));
+      expect([changed.get(first!.id), changed.get(second!.id), changed.get(fresh.id)]).toEqual([true, false, true]);
+    } finally {
+      await owner().ok(RENAME, { id: noduleClass, input: { name: "Nodule" } });
+    }
+  });
 });
+

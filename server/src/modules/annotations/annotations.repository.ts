@@ -219,6 +219,21 @@ export class AnnotationsRepository {
     return this.one(`WHERE a.case_id = $1 AND a.reader_id = $2 AND a.status = 'SUBMITTED' ORDER BY a.version DESC LIMIT 1`, [caseId, readerId]);
   }
 
+  /**
+   * The reader's stored regions of the case taken from a model and as suggested (their draft's, or
+   * else their latest submitted version's): id → class, by region id.
+   */
+  async heldSuggestionClasses(caseId: string, readerId: string): Promise<Map<string, { classId: string; suggestedBy: string }>> {
+    const rows: Array<{ id: string; class_id: string; suggested_by: string }> = await this.em.query(
+      `SELECT r.id, r.class_id, r.suggested_by FROM rois r
+        WHERE r.suggestion_changed = false AND r.annotation_id = (
+          SELECT a.id FROM annotations a WHERE a.case_id = $1 AND a.reader_id = $2 AND a.status IN ('DRAFT', 'SUBMITTED')
+           ORDER BY (a.status = 'DRAFT') DESC, a.version DESC LIMIT 1)`,
+      [caseId, readerId],
+    );
+    return new Map(rows.map((r) => [r.id, { classId: r.class_id, suggestedBy: r.suggested_by }]));
+  }
+
   async hasSubmitted(caseId: string, readerId: string): Promise<boolean> {
     const rows = await this.em.query(`SELECT 1 FROM annotations WHERE case_id = $1 AND reader_id = $2 AND status = 'SUBMITTED' LIMIT 1`, [caseId, readerId]);
     return rows.length > 0;

@@ -196,7 +196,7 @@ export class AnnotationsService {
   private async draftForWriting(em: EntityManager, actor: Actor | null, caseId: string, input: AnnotationInput) {
     const { who, target, labels } = await this.writableCase(em, actor, caseId);
     const repo = this.repo(em);
-    const content = await this.content(repo, target, labels, input);
+    const content = await this.content(repo, target, labels, input, who.userId);
     await repo.lockReaderCase(caseId, who.userId);
     const now = await repo.now();
     let draft = await repo.draftOf(caseId, who.userId);
@@ -294,7 +294,7 @@ export class AnnotationsService {
     const target = await repo.caseTarget(caseId);
     if (!target) throw notFound("Case");
     await repo.lockReaderCase(caseId, readerId);
-    const content = await this.content(repo, target, await repo.projectLabels(target.projectId), { labels: [], rois: await rois() });
+    const content = await this.content(repo, target, await repo.projectLabels(target.projectId), { labels: [], rois: await rois() }, readerId);
     let draft = await repo.draftOf(caseId, readerId);
     if (!draft) {
       if (await repo.latestSubmitted(caseId, readerId)) throw conflict("You have submitted this case; revise your annotation to change its regions");
@@ -547,7 +547,13 @@ export class AnnotationsService {
   }
 
   /** Validates the label values, ROIs and timing against the project's labels and the case's images. Regions null: keep the draft's. */
-  private async content(repo: AnnotationsRepository, target: CaseTarget, labels: ProjectLabel[], input: AnnotationInput): Promise<{ labels: LabelValueRow[]; rois: RoiRow[] | null }> {
+  private async content(
+    repo: AnnotationsRepository,
+    target: CaseTarget,
+    labels: ProjectLabel[],
+    input: AnnotationInput,
+    readerId: string,
+  ): Promise<{ labels: LabelValueRow[]; rois: RoiRow[] | null }> {
     const problems: FieldProblem[] = [];
     const byId = new Map(labels.map((l) => [l.id, l]));
 
@@ -609,7 +615,7 @@ export class AnnotationsService {
           if (suggestedBy) suggested.set(rois.length - 1, i);
         }
       });
-      if (suggested.size) problems.push(...(await this.compareWithSuggestions(repo, target, byId, rois, suggested)));
+      if (suggested.size) problems.push(...(await this.compareWithSuggestions(repo, target, readerId, byId, rois, suggested)));
     }
     if (input.timing) {
       const classification = new Set(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.id));
@@ -624,8 +630,18 @@ export class AnnotationsService {
    * suggested exactly this region on the case (the same image, frame and shape, as a rectangle its
    * bounding box, within 0.01 px; its label naming the region's class), true when the reader changed
    * it. A version of another project, or one that suggested no regions on the case, is a problem.
+   * A region the reader's stored annotation holds as suggested, still of the same class, keeps
+   * matching when the class has been renamed since (its name no longer the label's): the reader did
+   * not reclassify it, and its shape is compared with that version's suggestions of any label there.
    */
-  private async compareWithSuggestions(repo: AnnotationsRepository, target: CaseTarget, labels: Map<string, ProjectLabel>, rois: RoiRow[], suggested: Map<number, number>): Promise<FieldProblem[]> {
+  private async compareWithSuggestions(
+    repo: AnnotationsRepository,
+    target: CaseTarget,
+    readerId: string,
+    labels: Map<string, ProjectLabel>,
+    rois: RoiRow[],
+    suggested: Map<number, number>,
+  ): Promise<FieldProblem[]> {
     const taken = [...suggested.keys()].map((k) => rois[k]!);
     const { versions, regions } = await repo.suggestionRegions(
       target.projectId,
@@ -635,14 +651,21 @@ export class AnnotationsService {
     );
     // The suggestions by version, image, frame and label, each shape as taken worked out once: a
     // save may hold a thousand taken regions against a thousand suggestions on one image.
-    const where = (version: string, sop: string, frame: number, label: string) => JSON.stringify([version, sop, frame, labelNameKey(label)]);
-    const candidates = new Map<string, Array<{ outline: Array<[number, number]>; box?: Array<[number, number]> }>>();
-    for (const g of regions) {
-      const at = where(g.modelVersionId, g.sopInstanceUid, g.frame, g.label);
+    // (Indexed a second time without the label, for regions whose class was renamed since they were taken.)
+    const where = (version: string, sop: string, frame: number, label: string | null) => JSON.stringify([version, sop, frame, label === null ? null : labelNameKey(label)]);
+    type Candidate = { outline: Array<[number, number]>; box?: Array<[number, number]> };
+    const candidates = new Map<string, Candidate[]>();
+    const add = (at: string, c: Candidate) => {
       const list = candidates.get(at);
-      if (list) list.push({ outline: g.points });
-      else candidates.set(at, [{ outline: g.points }]);
+      if (list) list.push(c);
+      else candidates.set(at, [c]);
+    };
+    for (const g of regions) {
+      const c: Candidate = { outline: g.points };
+      add(where(g.modelVersionId, g.sopInstanceUid, g.frame, g.label), c);
+      add(where(g.modelVersionId, g.sopInstanceUid, g.frame, null), c);
     }
+    const held = await repo.heldSuggestionClasses(target.id, readerId);
     const problems: FieldProblem[] = [];
     for (const [k, i] of suggested) {
       const roi = rois[k]!;
@@ -650,7 +673,9 @@ export class AnnotationsService {
         problems.push({ field: `input.rois[${i}].suggestedBy`, message: "is not a model version that suggested regions on this case" });
         continue;
       }
-      const same = candidates.get(where(roi.suggestedBy!, roi.sopInstanceUid, roi.frame, labels.get(roi.classId)!.name)) ?? [];
+      const before = held.get(roi.id);
+      const kept = before?.classId === roi.classId && before.suggestedBy === roi.suggestedBy;
+      const same = candidates.get(where(roi.suggestedBy!, roi.sopInstanceUid, roi.frame, kept ? null : labels.get(roi.classId)!.name)) ?? [];
       roi.suggestionChanged = !same.some((c) => samePoints(roi.kind === "RECTANGLE" ? (c.box ??= boundingBox(c.outline)) : c.outline, roi.points));
     }
     return problems;
