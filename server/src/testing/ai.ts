@@ -1,5 +1,11 @@
+import { expect } from "vitest";
+import { aiChannel } from "../modules/ai/ai.service.js";
+import { Subscription, type trackSubscriptions } from "./fixtures.js";
+import type { Caller } from "./harness.js";
+
 // What the AI tests through the server share: the GraphQL documents for running models and
-// following their jobs, the shapes they answer, and a poll for an outcome.
+// following their jobs, the shapes they answer, a poll for an outcome, running a model while
+// following its job, and the case an upload made.
 
 export const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
 export const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
@@ -35,4 +41,47 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/**
+ * Runs the model on the case as `who` and follows aiJobUpdates (as `listener`) until the job ends:
+ * the queued answer and every event of the job, in order. `subscriptions` (trackSubscriptions of the
+ * server's bus) tells when the subscription listens, so no event is missed.
+ */
+export async function runAndFollow(
+  at: { listener: Caller; projectId: string; subscriptions: ReturnType<typeof trackSubscriptions> },
+  who: Caller,
+  caseId: string,
+  modelVersionId: string,
+): Promise<{ queued: Job; events: Job[] }> {
+  const { listener, projectId, subscriptions } = at;
+  const sub = new Subscription<{ aiJobUpdates: Job }>(listener, UPDATES, { projectId });
+  try {
+    const listening = subscriptions.count(aiChannel(projectId));
+    void sub.next(1); // starts the subscription; the pending value is kept for the next call
+    await subscriptions.waitFor(aiChannel(projectId), listening + 1);
+    const { runModel: queued } = await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId });
+    const events: Job[] = [];
+    await waitFor(async () => {
+      const r = await sub.next(20_000);
+      if (r === "timeout" || r.done) throw new Error("no AI job update");
+      const job = r.value.data!.aiJobUpdates;
+      if (job.jobId !== queued.jobId) return false;
+      events.push(job);
+      return job.status === "DONE" || job.status === "FAILED";
+    }, 30_000, "the inference to end");
+    return { queued, events };
+  } finally {
+    await sub.close();
+  }
+}
+
+/** The one case an upload (`stowed`) added to the project. */
+export async function caseAddedBy(sql: <T>(q: string, p?: unknown[]) => Promise<T[]>, projectId: string, stowed: () => Promise<unknown>): Promise<string> {
+  const ids = async () => (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id);
+  const before = new Set(await ids());
+  await stowed();
+  const added = (await ids()).filter((id) => !before.has(id));
+  expect(added).toHaveLength(1);
+  return added[0]!;
 }

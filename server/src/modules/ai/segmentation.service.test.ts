@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
+import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
 import { runExportJob } from "../../testing/exports.js";
 import { stowOk } from "../../testing/images.js";
@@ -13,9 +13,8 @@ import { unzipSync } from "fflate";
 import { maskOutlines } from "../exports/dicom/contours.js";
 import { readSegmentation } from "../exports/dicom/seg.js";
 import { putRoi } from "../collab/collab.document.js";
-import { aiChannel } from "./ai.service.js";
 import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
-import { PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from "../../testing/ai.js";
+import { PREDICTIONS, RUN, caseAddedBy, runAndFollow as followRun, waitFor, type Job, type Prediction } from "../../testing/ai.js";
 
 // Segmentation models through the real server: registration and validation, a model run over every
 // slice of a series case and every frame of a multi-frame image, the regions as predictionRegions
@@ -43,6 +42,8 @@ const SUBMIT_TAKEN = `mutation($caseId: ID!, $input: AnnotationInput!) { submitA
 const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { version status rois { ${TAKEN} } } }`;
 const MINE = `query($caseId: ID!) { myAnnotation(caseId: $caseId) { version status rois { ${TAKEN} } } }`;
 const WHERE = `query($caseId: ID!) { casePredictions(caseId: $caseId) { modelVersionId outputs { label sopInstanceUid frame } slices { aggregate images { sopInstanceUid frame values } } } }`;
+/** A reader's region as the provenance tests read it back. */
+type Taken = { id: string; classId: string; kind: string; sopInstanceUid: string; frame: number; suggestedBy: string | null; suggestionChanged: boolean | null };
 interface Where {
   modelVersionId: string;
   outputs: Array<{ label: string; sopInstanceUid: string | null; frame: number | null }>;
@@ -206,35 +207,9 @@ describe("AI: segmentation models through the server", () => {
       return v.status !== "VALIDATING" && v;
     }, 20_000, "the model's validation");
   }
-  async function newCase(stowed: () => Promise<unknown>): Promise<string> {
-    const before = new Set((await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id));
-    await stowed();
-    const after = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).filter((r) => !before.has(r.id));
-    expect(after).toHaveLength(1);
-    return after[0]!.id;
-  }
-  /** Runs the model on the case as `who` and follows aiJobUpdates until the job ends; every event of the job, in order. */
-  async function runAndFollow(who: Caller, caseId: string, modelVersionId: string): Promise<{ queued: Job; events: Job[] }> {
-    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
-    try {
-      const listening = subscriptions.count(aiChannel(projectId));
-      void sub.next(1); // starts the subscription; the pending value is kept for the next call
-      await subscriptions.waitFor(aiChannel(projectId), listening + 1);
-      const { runModel: queued } = await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId });
-      const events: Job[] = [];
-      await waitFor(async () => {
-        const r = await sub.next(20_000);
-        if (r === "timeout" || r.done) throw new Error("no AI job update");
-        const job = r.value.data!.aiJobUpdates;
-        if (job.jobId !== queued.jobId) return false;
-        events.push(job);
-        return job.status === "DONE" || job.status === "FAILED";
-      }, 30_000, "the inference to end");
-      return { queued, events };
-    } finally {
-      await sub.close();
-    }
-  }
+  const newCase = (stowed: () => Promise<unknown>) => caseAddedBy(sql, projectId, stowed);
+  /** Runs the model on the case as `who`, following its job as the owner. */
+  const runAndFollow = (who: Caller, caseId: string, modelVersionId: string) => followRun({ listener: owner(), projectId, subscriptions }, who, caseId, modelVersionId);
   async function regionsOf(who: Caller, caseId: string, modelVersionId: string): Promise<Regions> {
     return (await who.ok<{ predictionRegions: Regions }>(REGIONS, { caseId, modelVersionId })).predictionRegions;
   }
@@ -535,7 +510,6 @@ describe("AI: segmentation models through the server", () => {
   });
 
   it("a region taken from a suggestion names the model version, and whether the reader changed it: on saving, in rois.csv and through a revision", async () => {
-    type Taken = { id: string; classId: string; kind: string; sopInstanceUid: string; frame: number; suggestedBy: string | null; suggestionChanged: boolean | null };
     // A live rectangle class for "Vessel" again (its class and label were archived above).
     const box = await buildLabel(owner(), projectId, { name: "vessel", kind: "ROI", roiShape: "RECTANGLE" });
     const r = await regionsOf(owner(), seriesCase, tissue.id);
@@ -678,7 +652,7 @@ describe("AI: segmentation models through the server", () => {
       expect(again.rois.map((r) => [r.id, r.suggestionChanged])).toEqual(before.rois.map((r) => [r.id, r.suggestionChanged]));
       // Moved by a pixel: changed. Taken into the renamed class only now (a new region, the same outline): its class is not the label's.
       const [first, second] = unchanged;
-      const moved = { ...first!, points: first!.points.map(([x, y]) => [x! + 1, y!]) };
+      const moved = { ...first!, points: first!.points.map(([x, y]: number[]) => [x! + 1, y!]) };
       const fresh = { ...second!, id: randomUUID() };
       const rois = input([...before.rois.map((r) => (r.id === first!.id ? moved : r)), fresh]);
       const saved = (await reader.caller.ok<{ saveDraft: { rois: Taken[] } }>(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois } })).saveDraft;

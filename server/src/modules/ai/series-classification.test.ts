@@ -2,14 +2,13 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { Subscription, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
+import { buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { startTestServer, type Caller } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
-import { RUN, UPDATES, waitFor, type Job } from "../../testing/ai.js";
+import { caseAddedBy, runAndFollow, waitFor } from "../../testing/ai.js";
 import { inferImage } from "./ai.compute.js";
-import { aiChannel } from "./ai.service.js";
 import type { ModelMetadata } from "./metadata.js";
 import { FEATURES, INPUT, PROBABILITIES, SCORES, buildClassifierModel, buildPixelSegmenter } from "./onnx-build.js";
 
@@ -118,39 +117,17 @@ describe("AI: a classifier on a case of several images", () => {
     expect(v.refusal).toBeNull();
     return v;
   }
-  async function newCase(stowed: () => Promise<unknown>): Promise<string> {
-    const before = new Set((await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id));
-    await stowed();
-    const after = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).filter((r) => !before.has(r.id));
-    expect(after).toHaveLength(1);
-    return after[0]!.id;
-  }
+  const newCase = (stowed: () => Promise<unknown>) => caseAddedBy(sql, projectId, stowed);
   async function sopsOf(caseId: string): Promise<Array<{ sop: string; n: number }>> {
     return sql(`SELECT sop_instance_uid AS sop, instance_number AS n FROM instances WHERE series_id = (SELECT series_id FROM cases WHERE id = $1)`, [caseId]);
   }
-  /** Runs the version on the case as `who`, following aiJobUpdates until the job ends: the stored prediction, and the job's progress as published. */
+  /** Runs the version on the case as `who`, following its job until it ends: the stored prediction, and the job's progress as published. */
   async function predict(who: Caller, caseId: string, modelVersionId: string): Promise<Prediction & { progress: number[] }> {
-    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
-    const progress: number[] = [];
-    try {
-      const listening = subscriptions.count(aiChannel(projectId));
-      void sub.next(1); // starts the subscription; the pending value is kept for the next call
-      await subscriptions.waitFor(aiChannel(projectId), listening + 1);
-      const { runModel: queued } = await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId });
-      await waitFor(async () => {
-        const r = await sub.next(20_000);
-        if (r === "timeout" || r.done) throw new Error("no AI job update");
-        const job = r.value.data!.aiJobUpdates;
-        if (job.jobId !== queued.jobId) return false;
-        progress.push(job.progress);
-        if (job.status === "FAILED") throw new Error(`the inference failed: ${job.message}`);
-        return job.status === "DONE";
-      }, 30_000, "the inference to end");
-    } finally {
-      await sub.close();
-    }
+    const { events } = await runAndFollow({ listener: owner(), projectId, subscriptions }, who, caseId, modelVersionId);
+    const end = events.at(-1)!;
+    if (end.status === "FAILED") throw new Error(`the inference failed: ${end.message}`);
     const p = (await who.ok<{ casePredictions: Prediction[] }>(PREDICTION, { caseId })).casePredictions.find((c) => c.modelVersionId === modelVersionId);
-    return { ...p!, progress };
+    return { ...p!, progress: events.map((e) => e.progress) };
   }
   async function heatmap(caseId: string, modelVersionId: string, label: string): Promise<Heatmap> {
     return (await team.VIEWER.caller.ok<{ predictionHeatmap: Heatmap }>(HEATMAP, { caseId, modelVersionId, label })).predictionHeatmap;
@@ -171,10 +148,10 @@ describe("AI: a classifier on a case of several images", () => {
     expect(Object.keys(sliceSop)).toHaveLength(5);
     const mf = uid();
     multiFrameCase = await newCase(() => stowOk(server, projectId, owner(), [{ name: "enhanced.dcm", bytes: ctImage({ study, series: mf, sop: `${mf}.1`, n: 1, size: S, frames: FRAMES.map((d) => frame(S, [d])) }) }]));
-    [{ sop: multiFrameSop }] = (await sopsOf(multiFrameCase)) as [{ sop: string }];
+    multiFrameSop = (await sopsOf(multiFrameCase))[0]!.sop;
     const one = uid();
     singleCase = await newCase(() => stowOk(server, projectId, owner(), [{ name: "one.dcm", bytes: ctImage({ study, series: one, sop: `${one}.1`, n: 1, size: S, frames: [frame(S, SLICES[3]!)] }) }]));
-    [{ sop: singleSop }] = (await sopsOf(singleCase)) as [{ sop: string }];
+    singleSop = (await sopsOf(singleCase))[0]!.sop;
   }, 60_000);
   afterAll(async () => {
     await stopWorker?.();
