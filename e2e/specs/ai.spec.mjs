@@ -661,6 +661,16 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
     await trace.click({ position: { x: 2 + 160 / 3, y: 10 } });
     await expectText(index, "Image 2 / 4");
     await eventually(async () => assert.equal(await ai.label("Bleed").getByTestId("ai-trace-shown").getAttribute("data-index"), "1"));
+    // From the keyboard: the trace is a slider over the slices.
+    const bleedTrace = ai.label("Bleed").getByRole("slider");
+    await bleedTrace.focus();
+    await page.keyboard.press("ArrowRight");
+    await expectText(index, "Image 3 / 4");
+    await page.keyboard.press("End");
+    await expectText(index, "Image 4 / 4");
+    assert.equal(await bleedTrace.getAttribute("aria-valuetext"), "image 4 of 4");
+    await page.keyboard.press("Home");
+    await expectText(index, "Image 1 / 4");
   });
 
   it("series: a label's heatmap goes to its slice and lies only there, over the whole image", async () => {
