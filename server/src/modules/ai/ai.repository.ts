@@ -292,15 +292,6 @@ export class AiRepository {
   }
 
   /** The instance a case is read on: its own, or its series' first. */
-  async caseInstance(caseId: string): Promise<{ projectId: string; instanceId: string } | null> {
-    const [r] = await this.em.query(
-      `SELECT c.project_id, i.id FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
-        WHERE c.id = $1 ORDER BY i.instance_number NULLS LAST, i.sop_instance_uid LIMIT 1`,
-      [caseId],
-    );
-    return r ? { projectId: r.project_id as string, instanceId: r.id as string } : null;
-  }
-
   /** Every instance of the case, in the order the viewer stacks them (instance number, then UID). */
   async caseInstances(caseId: string): Promise<{ projectId: string; instanceIds: string[] } | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(

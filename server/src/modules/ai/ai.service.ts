@@ -370,7 +370,8 @@ export class AiService {
 
   /**
    * `ai.train`: labels are the majority vote of readers' latest submissions per case and
-   * classification label (ties and unread cases left out); images each case's first image, in grey.
+   * classification label (ties and unread cases left out); images each case's one image, in grey
+   * (cases of several images or frames are left out, and the job's message says how many).
    * The result is a new READY version (source TRAINED) with held-out metrics, and a ledger leaf.
    */
   async trainJob(
@@ -407,8 +408,13 @@ export class AiService {
       const images: Array<{ caseId: string; image: GreyImage }> = [];
       let probed: number | null = null;
       let i = 0;
+      // The head learns from one image per case: a case of several images (a series, a multi-frame
+      // image) has its label on the whole, not on any one of them, and is left out, saying so.
+      let several = 0;
       for (const caseId of byCase.keys()) {
-        const file = await this.caseFile(caseId);
+        const one = await this.caseFile(caseId);
+        if (one === "several") several++;
+        const file = one === "several" ? null : one;
         // Decoded and shrunk on the compute side (CPU work), one image at a time so a large project fits in memory.
         const image: GreyImage | null = file ? await this.compute.trainingImage(file, probed) : null;
         i++;
@@ -417,6 +423,10 @@ export class AiService {
           images.push({ caseId, image });
         }
         if (i % 10 === 0) await report((i / byCase.size) * 20);
+      }
+      const leftOut = several ? `${several} of the ${byCase.size} labelled cases are of several images (a series or a multi-frame image) and were left out: training learns from one image per case` : null;
+      if (images.length < MIN_TRAINING_CASES) {
+        throw invalid([{ field: "projectId", message: `only ${images.length} labelled cases of one image each; training needs ${MIN_TRAINING_CASES}${leftOut ? ` (${leftOut})` : ""}` }]);
       }
       const size = probed ?? 64;
       const cases: TrainingCase[] = images.map(({ caseId, image }) => ({ id: caseId, image, labels: byCase.get(caseId)! }));
@@ -442,8 +452,8 @@ export class AiService {
         return row;
       });
       await progress(100);
-      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id }));
-      this.log.info({ project: projectId, model: name, version: version.version, cases: cases.length }, "model trained");
+      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id, message: leftOut }));
+      this.log.info({ project: projectId, model: name, version: version.version, cases: cases.length, leftOut: several }, "model trained");
       return version;
     } catch (err) {
       await this.publish(this.state("TRAIN", jobId, projectId, "FAILED", { message: (err as Error).message }));
@@ -586,12 +596,14 @@ export class AiService {
     return { sha256: version.sha256, bytes, metadata: version.metadata as ModelMetadata };
   }
 
-  /** The case's first image's stored file; null when it has none. */
-  private async caseFile(caseId: string): Promise<{ bytes: Uint8Array; name: string } | null> {
-    const where = await this.repo().caseInstance(caseId);
+  /** The case's image's stored file, for training; "several" for a case of several images or frames; null when it has none. */
+  private async caseFile(caseId: string): Promise<StoredFile | "several" | null> {
+    const where = await this.repo().caseInstances(caseId);
     if (!where) return null;
-    const [row] = await this.images.instancesById(where.projectId, [where.instanceId]);
+    if (where.instanceIds.length > 1) return "several";
+    const [row] = await this.images.instancesById(where.projectId, where.instanceIds);
     if (!row) return null;
+    if (row.frames > 1) return "several";
     return { bytes: await this.images.file(row), name: row.sopInstanceUid };
   }
 

@@ -2,12 +2,13 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
+import { Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { startTestServer, type Caller } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
-import { caseAddedBy, runAndFollow, waitFor } from "../../testing/ai.js";
+import { UPDATES, caseAddedBy, runAndFollow, waitFor, type Job } from "../../testing/ai.js";
+import { aiChannel } from "./ai.service.js";
 import { inferImage } from "./ai.compute.js";
 import type { ModelMetadata } from "./metadata.js";
 import { FEATURES, INPUT, PROBABILITIES, SCORES, buildClassifierModel, buildPixelSegmenter } from "./onnx-build.js";
@@ -269,4 +270,40 @@ describe("AI: a classifier on a case of several images", () => {
     expect(errorCode(refused)).toBe("BAD_USER_INPUT");
     expect(JSON.stringify(refused.errors)).toContain("CSV_PREDICTIONS exports ALL_READERS");
   });
+
+  it("training learns from one image per case: series and multi-frame cases are left out, and the job says so", async () => {
+    // Ten labelled cases, enough to train: the three above and seven more series of two slices.
+    const before = new Set((await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id));
+    const study = uid();
+    const more = Array.from({ length: 7 }, () => uid());
+    await stowOk(server, projectId, owner(), more.flatMap((series, k) => [1, 2].map((n) => ({ name: `s${k}-${n}.dcm`, bytes: ctImage({ study, series, sop: `${series}.${n}`, n, size: S, frames: [frame(S, SLICES[n]!)] }) }))));
+    const added = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1`, [projectId])).map((r) => r.id).filter((id) => !before.has(id));
+    expect(added).toHaveLength(7);
+    const labelId = await buildLabel(owner(), projectId, { name: "Bleed" });
+    const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
+    for (const [k, caseId] of [seriesCase, multiFrameCase, singleCase, ...added].entries()) {
+      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId, value: k % 2 === 0, confidence: 80 }], rois: [] } });
+    }
+    const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name) { jobId status } }`;
+    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
+    try {
+      const listening = subscriptions.count(aiChannel(projectId));
+      void sub.next(1);
+      await subscriptions.waitFor(aiChannel(projectId), listening + 1);
+      const { trainModel } = await owner().ok<{ trainModel: { jobId: string } }>(TRAIN, { projectId, name: "from-slices" });
+      const end = await waitFor(async () => {
+        const r = await sub.next(20_000);
+        if (r === "timeout" || r.done) throw new Error("no AI job update");
+        const job = r.value.data!.aiJobUpdates;
+        return job.jobId === trainModel.jobId && (job.status === "DONE" || job.status === "FAILED") && job;
+      }, 30_000, "the training to end");
+      expect(end.status).toBe("FAILED");
+      expect(end.message).toBe(
+        "projectId: only 1 labelled cases of one image each; training needs 10 (9 of the 10 labelled cases are of several images (a series or a multi-frame image) and were left out: training learns from one image per case)",
+      );
+    } finally {
+      await sub.close();
+    }
+  });
 });
+
