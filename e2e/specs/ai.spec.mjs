@@ -6,7 +6,8 @@
 // they reach the reader's draft only when the reader adds them, and once submitted the review page
 // compares them with the reader's regions (Dice, IoU). A classifier on a CT series names each
 // label's strongest slice, draws its output over the slices and lays its heatmap on that slice; the
-// predictions export from the Progress page holds the case's and each slice's outputs.
+// predictions export from the Progress page holds the case's and each slice's outputs; a
+// segmentation model there names the slice each label covers most.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -727,4 +728,46 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
     );
     await expectText(jobs.getByRole("list", { name: "Exports" }), "Model predictions CSV · whole project");
   });
+
+  it("series: a segmentation model on the series: each slice's share per label, and Show goes to the slice the label covers most", async () => {
+    const page = o.page;
+    // One label, "Disc": bright pixels (a softmax head with a background channel), on the raw values' scale.
+    const bytes = buildPixelSegmenter({ size: S, weights: Float32Array.of(0, 10), bias: Float32Array.of(0, -10), activation: "softmax" });
+    const metadata = { input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0, std: 0.01 } }, task: "segmentation", output: { name: SCORES, labels: ["Disc"] } };
+    const { registerModel } = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
+      p: projectId,
+      n: "disc-finder",
+      m: JSON.stringify(metadata),
+      f: Buffer.from(bytes).toString("base64"),
+    });
+    await eventually(
+      async () => {
+        const { modelVersion } = await gql(page, "query($id: ID!) { modelVersion(id: $id) { status refusal } }", { id: registerModel.id });
+        assert.equal(modelVersion.status, "READY", `status ${modelVersion.status}: ${modelVersion.refusal ?? ""}`);
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+    const viewer = new CaseReadPage(page);
+    await viewer.goto(projectId, caseId);
+    assert.equal((await viewer.settled()).state, "loaded");
+    const index = page.locator(".case-viewer .overlay-index");
+    const ai = new AiSuggestions(page);
+    await eventually(async () => assert.ok((await ai.version.locator("option").count()) >= 2));
+    await ai.version.selectOption(registerModel.id);
+    await ai.runUntilListed(1);
+    const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId outputs { sopInstanceUid frame } slices { aggregate images { values } } } }", { c: caseId });
+    const stored = casePredictions.find((p) => p.modelVersionId === registerModel.id);
+    assert.equal(stored.slices.aggregate, "SHARE");
+    // The disc grows slice by slice, so does its share of each slice; the label names the last slice.
+    const shares = stored.slices.images.map((i) => i.values[0]);
+    assert.deepEqual([...shares].sort((a, b) => a - b), shares, `shares ${shares}`);
+    assert.ok(shares[0] > 0.1, `slice 1's disc found: ${shares[0]}`);
+    assert.deepEqual([stored.outputs[0].sopInstanceUid, stored.outputs[0].frame], [sops[3], 1]);
+    const slices = ai.label("Disc").getByTestId("ai-slices");
+    await expectText(slices, "Most on image 4 of 4");
+    await expectText(index, "Image 1 / 4");
+    await slices.getByTestId("ai-show-slice").click();
+    await expectText(index, "Image 4 / 4");
+  });
 });
+
