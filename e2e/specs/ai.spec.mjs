@@ -23,6 +23,7 @@ import { gql } from "../support/api.mjs";
 import { fetchCsv, parseCsv } from "../support/csv.mjs";
 import { ctSlice } from "../support/dicom.mjs";
 import { backgroundExport } from "../support/exports.mjs";
+import { registerReadyModel } from "../support/models.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText, expectTexts } from "../support/expect.mjs";
 
@@ -306,23 +307,9 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     await page.getByLabel("Choose files").setInputFiles([{ name: "disc.png", mimeType: "image/png", buffer: discPng() }]);
     await expectText(page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused", { timeout: 30_000 });
 
-    const { bytes, metadata } = segmenterModel();
-    const registered = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
-      p: projectId,
-      n: "disc-segmenter",
-      m: JSON.stringify(metadata),
-      f: Buffer.from(bytes).toString("base64"),
-    });
-    versionId = registered.registerModel.id;
-    await eventually(
-      async () => {
-        const { models } = await gql(page, "query($p: ID!) { models(projectId: $p) { task versions { id status refusal } } }", { p: projectId });
-        const v = models.flatMap((m) => m.versions.map((x) => ({ ...x, task: m.task }))).find((x) => x.id === versionId);
-        assert.equal(v?.status, "READY", `status ${v?.status}: ${v?.refusal ?? ""}`);
-        assert.equal(v.task, "SEGMENTATION");
-      },
-      { timeout: 60_000, interval: 250 },
-    );
+    const segmenter = await registerReadyModel(page, projectId, "disc-segmenter", segmenterModel());
+    assert.equal(segmenter.task, "SEGMENTATION");
+    versionId = segmenter.id;
   });
 
   it("segmentation: runs it on the case: each label's share of the image and its regions, drawn over the image", async () => {
@@ -454,20 +441,7 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     );
 
     // A classification model too, READY: the review page offers only the segmentation model.
-    const { bytes, metadata } = builtModel();
-    const classifier = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
-      p: projectId,
-      n: "chest-classifier",
-      m: JSON.stringify(metadata),
-      f: Buffer.from(bytes).toString("base64"),
-    });
-    await eventually(
-      async () => {
-        const { modelVersion } = await gql(page, "query($v: ID!) { modelVersion(id: $v) { status refusal } }", { v: classifier.registerModel.id });
-        assert.equal(modelVersion.status, "READY", `status ${modelVersion.status}: ${modelVersion.refusal ?? ""}`);
-      },
-      { timeout: 60_000, interval: 250 },
-    );
+    await registerReadyModel(page, projectId, "chest-classifier", builtModel());
 
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
     await page.getByRole("link", { name: "Review", exact: true }).click();
@@ -606,19 +580,7 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
       output: { name: PROBABILITIES, labels: SERIES_LABELS },
       cam: { featureMap: FEATURES, weights: [[8], [-8]] },
     };
-    const { registerModel } = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
-      p: projectId,
-      n: "brightness",
-      m: JSON.stringify(metadata),
-      f: Buffer.from(bytes).toString("base64"),
-    });
-    await eventually(
-      async () => {
-        const { modelVersion } = await gql(page, "query($id: ID!) { modelVersion(id: $id) { status refusal } }", { id: registerModel.id });
-        assert.equal(modelVersion.status, "READY", `status ${modelVersion.status}: ${modelVersion.refusal ?? ""}`);
-      },
-      { timeout: 60_000, interval: 250 },
-    );
+    await registerReadyModel(page, projectId, "brightness", { bytes, metadata });
   });
 
   it("series: Run AI names each label's strongest slice and draws its output on every slice; Show and the trace go to a slice", async () => {
@@ -734,29 +696,17 @@ describe("ai: a classifier on a CT series, each label from its strongest slice",
     // One label, "Disc": bright pixels (a softmax head with a background channel), on the raw values' scale.
     const bytes = buildPixelSegmenter({ size: S, weights: Float32Array.of(0, 10), bias: Float32Array.of(0, -10), activation: "softmax" });
     const metadata = { input: { name: INPUT, shape: [1, 1, S, S], normalisation: { kind: "meanStd", mean: 0, std: 0.01 } }, task: "segmentation", output: { name: SCORES, labels: ["Disc"] } };
-    const { registerModel } = await gql(page, "mutation($p: ID!, $n: String!, $m: String!, $f: String!) { registerModel(projectId: $p, name: $n, metadata: $m, file: $f) { id } }", {
-      p: projectId,
-      n: "disc-finder",
-      m: JSON.stringify(metadata),
-      f: Buffer.from(bytes).toString("base64"),
-    });
-    await eventually(
-      async () => {
-        const { modelVersion } = await gql(page, "query($id: ID!) { modelVersion(id: $id) { status refusal } }", { id: registerModel.id });
-        assert.equal(modelVersion.status, "READY", `status ${modelVersion.status}: ${modelVersion.refusal ?? ""}`);
-      },
-      { timeout: 60_000, interval: 250 },
-    );
+    const finder = await registerReadyModel(page, projectId, "disc-finder", { bytes, metadata });
     const viewer = new CaseReadPage(page);
     await viewer.goto(projectId, caseId);
     assert.equal((await viewer.settled()).state, "loaded");
     const index = page.locator(".case-viewer .overlay-index");
     const ai = new AiSuggestions(page);
     await eventually(async () => assert.ok((await ai.version.locator("option").count()) >= 2));
-    await ai.version.selectOption(registerModel.id);
+    await ai.version.selectOption(finder.id);
     await ai.runUntilListed(1);
     const { casePredictions } = await gql(page, "query($c: ID!) { casePredictions(caseId: $c) { modelVersionId outputs { sopInstanceUid frame } slices { aggregate images { values } } } }", { c: caseId });
-    const stored = casePredictions.find((p) => p.modelVersionId === registerModel.id);
+    const stored = casePredictions.find((p) => p.modelVersionId === finder.id);
     assert.equal(stored.slices.aggregate, "SHARE");
     // The disc grows slice by slice, so does its share of each slice; the label names the last slice.
     const shares = stored.slices.images.map((i) => i.values[0]);
