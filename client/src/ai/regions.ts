@@ -221,7 +221,9 @@ export function coveredSuggestions(suggestions: readonly Suggestion[], current: 
     const box = boundingBox(outlineOf(r));
     if (!box) continue;
     const at = JSON.stringify([r.sopInstanceUid, r.frame, r.classId]);
-    byPlace.set(at, [...(byPlace.get(at) ?? []), { roi: r, box }]);
+    const list = byPlace.get(at);
+    if (list) list.push({ roi: r, box });
+    else byPlace.set(at, [{ roi: r, box }]);
   }
   const covered = new Set<string>();
   for (const s of suggestions) {

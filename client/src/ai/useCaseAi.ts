@@ -259,9 +259,9 @@ export function useCaseAi(
     if (!own.editable.value) return;
     const adding: Array<{ key: string; roi: Roi }> = [];
     const already = takenKeys.value;
-    const mine = covered.value;
+    const coveredKeys = covered.value;
     for (const { region, key, roi } of suggested.value) {
-      if ((label !== undefined && region.label !== label) || already.has(key) || mine.has(key) || !roi) continue;
+      if ((label !== undefined && region.label !== label) || already.has(key) || coveredKeys.has(key) || !roi) continue;
       adding.push({ key, roi: { ...roi, id: newId() } });
     }
     // All or nothing: the server refuses an annotation over its limits, and would drop them all.

@@ -32,7 +32,11 @@ export interface ModelVersionRow {
   readyAt: Date | null;
 }
 
-/** One output of a prediction; a classifier's names the image and frame its heatmap was made on (predictions stored before this have none). */
+/**
+ * One output of a prediction, naming the image and frame where it is highest: a classifier's heatmap
+ * was made there, a segmentation label covers most of it (none when found nowhere, and for
+ * predictions stored before images were named).
+ */
 export interface PredictionOutputRow {
   label: string;
   value: number;
@@ -291,7 +295,6 @@ export class AiRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The instance a case is read on: its own, or its series' first. */
   /** Every instance of the case, in the order the viewer stacks them (instance number, then UID). */
   async caseInstances(caseId: string): Promise<{ projectId: string; instanceIds: string[] } | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(

@@ -30,6 +30,10 @@ export function aggregateSlices(values: readonly (readonly number[])[], aggregat
 /** The labels by the image their heatmap comes from: one model run per image, whatever its number of labels. */
 export function labelsByImage(outputs: readonly SeriesOutput[]): Map<number, number[]> {
   const by = new Map<number, number[]>();
-  outputs.forEach((o, k) => by.set(o.best, [...(by.get(o.best) ?? []), k]));
+  outputs.forEach((o, k) => {
+    const labels = by.get(o.best);
+    if (labels) labels.push(k);
+    else by.set(o.best, [k]);
+  });
   return by;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { SourceImage, SourceGeometry } from "./dicom/types.js";
+import type { PredictionRow } from "../ai/ai.repository.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -230,19 +231,10 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
   return source;
 }
 
-// Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
-/** A stored prediction as the predictions CSV reads it. */
-export interface ExportPrediction {
-  caseKey: string;
-  modelName: string;
-  version: number;
-  modelVersionId: string;
-  task: string;
-  outputs: Array<{ label: string; value: number; sopInstanceUid?: string; frame?: number }>;
-  slices: { aggregate: string; images: Array<{ sopInstanceUid: string; frame: number }>; values: number[][] } | null;
-  createdAt: Date;
-}
+/** A stored prediction as the predictions CSV reads it: its outputs and slices as the AI module stores them. */
+export type ExportPrediction = Pick<PredictionRow, "modelVersionId" | "outputs" | "slices" | "createdAt"> & { caseKey: string; modelName: string; version: number; task: string };
 
+// Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
 export class ExportReads {
   constructor(private readonly em: EntityManager) {}
 
@@ -338,8 +330,6 @@ export class ExportReads {
     return out;
   }
 
-  /** Users' display names (not patient data: a reader's name on their reports). */
-  /** Every model version of the project as a SEG names the algorithm behind a segment: "<model> v<version>". */
   /** How many predictions the project's models have stored. */
   async predictionCount(projectId: string): Promise<number> {
     const [r] = await this.em.query(`SELECT count(*)::int AS n FROM predictions WHERE project_id = $1`, [projectId]);
@@ -367,6 +357,7 @@ export class ExportReads {
     }));
   }
 
+  /** Every model version of the project as a SEG names the algorithm behind a segment: "<model> v<version>". */
   async modelVersionNames(projectId: string): Promise<Map<string, string>> {
     const rows: Array<{ id: string; name: string; version: number }> = await this.em.query(
       `SELECT v.id, m.name, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.project_id = $1`,
@@ -375,6 +366,7 @@ export class ExportReads {
     return new Map(rows.map((r) => [r.id, `${r.name} v${r.version}`]));
   }
 
+  /** Users' display names (not patient data: a reader's name on their reports). */
   async userNames(ids: string[]): Promise<Map<string, string>> {
     const rows: Array<{ id: string; name: string }> = await this.em.query(`SELECT id, name FROM users WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((r) => [r.id, r.name]));
