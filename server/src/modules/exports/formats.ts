@@ -327,9 +327,10 @@ const csvTimes: ExportFormatSpec = {
 };
 
 // ---- CSV_PREDICTIONS: what the project's models said about each case, beside the readers' exports.
-// Per case, model version and label a `case` row (the case's output: a classifier's over several
-// images is their max or mean, `aggregate`, and names the image it is highest on); after it, for a
-// case of several images, an `image` row per image and frame, in the viewer's order.
+// Per case, model version and label a `case` row: the case's output, naming the image it is highest
+// on, and how a case of several images made it (`aggregate`: a classifier's max or mean, a
+// segmentation model's share of all the pixels); after it, for such a case, an `image` row per image
+// and frame, in the viewer's order.
 
 export const PREDICTION_COLUMNS = ["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at"];
 
