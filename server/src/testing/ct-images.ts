@@ -83,3 +83,21 @@ export function ctImage(u: { study: string; series: string; sop: string; n: numb
     _vrMap: { PixelData: "OW" },
   });
 }
+
+/**
+ * A slice of a synthetic series for training: one to three MID rectangles (vessels) at random
+ * places on every slice, with a small BRIGHT disc (the finding) only when asked, and uniform noise
+ * of ±200, as stored values.
+ */
+export function noisySlice(rnd: () => number, size: number, finding: boolean): Uint16Array {
+  const span = size - 14;
+  const rects = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+    const x0 = Math.floor(rnd() * span);
+    const y0 = Math.floor(rnd() * span);
+    return { x0, y0, x1: x0 + 4 + Math.floor(rnd() * 10), y1: y0 + 4 + Math.floor(rnd() * 10) };
+  });
+  const discs = finding ? [{ cx: 12 + rnd() * (size - 24), cy: 12 + rnd() * (size - 24), r: 2.5 + rnd() * 2 }] : [];
+  const out = frame(size, discs, rects);
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(0, Math.round(out[i]! + (rnd() - 0.5) * 400));
+  return out;
+}

@@ -1,11 +1,11 @@
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { FieldProblem } from "../../errors.js";
 import { threadPool } from "../../platform/threads.js";
-import { greyFrames, greyImage } from "./grey-image.js";
+import { greyFrames } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
-import { resample, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { resample, validateModel, type GreyImage, type ModelMetadata, type Normalisation } from "./metadata.js";
 import { segment, type Segmentation } from "./segment.js";
-import { exportTrainedModel, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
+import { exportTrainedModel, pooledFeatures, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
 // onnxruntime on first use). In a `concord worker` process it runs on the job's own thread; in the
@@ -72,10 +72,17 @@ export interface TrainAnswer {
 export interface AiCompute {
   validate(bytes: Uint8Array, metadata: unknown): Promise<ValidateAnswer>;
   /**
-   * A training image: the stored file's first frame decoded and resampled to size×size (when size
-   * is null, 128 for images at least that large, else 64); null when it has no pixels.
+   * Training images: the stored file's frames (1-based `frames`; every frame by default) decoded and
+   * resampled to size×size (when size is null, 128 for images at least that large, else 64); null
+   * when it has no pixels.
    */
-  trainingImage(file: StoredFile, size: number | null): Promise<GreyImage | null>;
+  trainingImages(file: StoredFile, size: number | null, frames?: number[]): Promise<GreyImage[] | null>;
+  /**
+   * Every frame of the stored file as training reads it (trainingImages), as pooled features of
+   * the training's extractor with its normalisation; null when it has no pixels. For a case of many
+   * images: their features are small, the images are not.
+   */
+  trainingFeatures(file: StoredFile, size: number, normalisation: Normalisation): Promise<Float64Array[] | null>;
   /** Decodes one frame of the stored file (the first by default) and runs the model on it, with heatmaps; null when it has no pixels. */
   infer(model: ModelRef, file: StoredFile, options?: InferOptions): Promise<InferAnswer | null>;
   /** Decodes every frame of the stored file and runs a classifier on each, without heatmaps; null when it has no pixels. */
@@ -148,13 +155,36 @@ export async function segmentNow(ref: ModelRef, file: StoredFile): Promise<Segme
   return answer;
 }
 
-export function trainingImageNow(file: StoredFile, size: number | null): GreyImage | null {
-  const image = greyImage(file.bytes, file.name);
-  if (!image) return null;
-  // Small images get a small model input.
+export function trainingImagesNow(file: StoredFile, size: number | null, frames?: number[]): GreyImage[] | null {
+  const decoded = greyFrames(file.bytes, file.name);
+  if (!decoded) return null;
+  const wanted = frames ?? Array.from({ length: decoded.count }, (_, i) => i + 1);
+  return wanted.map((n) => {
+    if (!Number.isInteger(n) || n < 1 || n > decoded.count) throw new Error(`${file.name} has ${decoded.count} frame${decoded.count === 1 ? "" : "s"}: there is no frame ${n}`);
+    return trainingSize(decoded.frame(n), size);
+  });
+}
+
+/** The image resampled to the training's input side; small images get a small model input. */
+function trainingSize(image: GreyImage, size: number | null): GreyImage {
   const side = size ?? (Math.min(image.width, image.height) >= 128 ? 128 : 64);
   if (image.width === side && image.height === side) return image;
   return { ...image, width: side, height: side, data: Float32Array.from(resample(image, side, side)) };
+}
+
+/** Frames through the extractor this many at a time: a long multi-frame image is never held whole. */
+const FEATURE_BATCH = 16;
+
+export async function trainingFeaturesNow(file: StoredFile, size: number, normalisation: Normalisation): Promise<Float64Array[] | null> {
+  const decoded = greyFrames(file.bytes, file.name);
+  if (!decoded) return null;
+  const out: Float64Array[] = [];
+  for (let first = 1; first <= decoded.count; first += FEATURE_BATCH) {
+    const batch: GreyImage[] = [];
+    for (let n = first; n <= Math.min(decoded.count, first + FEATURE_BATCH - 1); n++) batch.push(trainingSize(decoded.frame(n), size));
+    out.push(...(await pooledFeatures(batch, normalisation, size)));
+  }
+  return out;
 }
 
 /** The maps' size for an image: at most HEATMAP_SIDE on a side, never larger than the image. */
@@ -210,7 +240,8 @@ export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions
 /** On the calling thread: for `concord worker` processes, whose only work is jobs. */
 export const inProcessCompute: AiCompute = {
   validate: validateNow,
-  trainingImage: async (file, size) => trainingImageNow(file, size),
+  trainingImages: async (file, size, frames) => trainingImagesNow(file, size, frames),
+  trainingFeatures: trainingFeaturesNow,
   infer: inferNow,
   score: scoreNow,
   segment: segmentNow,
@@ -238,7 +269,8 @@ export type ComputeTask =
   | { kind: "infer"; model: ModelKey; file: StoredFile; options?: InferOptions }
   | { kind: "score"; model: ModelKey; file: StoredFile }
   | { kind: "segment"; model: ModelKey; file: StoredFile }
-  | { kind: "trainingImage"; file: StoredFile; size: number | null }
+  | { kind: "trainingImages"; file: StoredFile; size: number | null; frames?: number[] }
+  | { kind: "trainingFeatures"; file: StoredFile; size: number; normalisation: Normalisation }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
 
 /** On worker threads, started on first use and ended when idle. From TypeScript sources (tests) the threads load through tsx. */
@@ -254,7 +286,8 @@ export function threadCompute(threads = 1): AiCompute {
   };
   return {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
-    trainingImage: (file, size) => run({ kind: "trainingImage", file, size }) as Promise<GreyImage | null>,
+    trainingImages: (file, size, frames) => run({ kind: "trainingImages", file, size, ...(frames ? { frames } : {}) }) as Promise<GreyImage[] | null>,
+    trainingFeatures: (file, size, normalisation) => run({ kind: "trainingFeatures", file, size, normalisation }) as Promise<Float64Array[] | null>,
     infer: (model, file, options) => withModel("infer", model, file, options) as Promise<InferAnswer | null>,
     score: (model, file) => withModel("score", model, file) as Promise<ScoreAnswer | null>,
     segment: (model, file) => withModel("segment", model, file) as Promise<SegmentAnswer | null>,

@@ -10,6 +10,7 @@ import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
 import type { Queue } from "../../platform/queue/queue.js";
 import { MAX_ROIS, MAX_TOTAL_POINTS } from "../annotations/annotations.service.js";
+import type { InstanceRow } from "../images/images.repository.js";
 import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
@@ -17,8 +18,8 @@ import type { AiCompute, InferAnswer, ModelRef, StoredFile } from "./ai.compute.
 import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
-import { aggregateSlices, labelsByImage } from "./series.js";
-import type { TrainingCase } from "./train.js";
+import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
+import { addPixelSums, HOLDOUT_PERCENT, isHeldOut, meanStdOf, type PixelSums, type TrainingCase } from "./train.js";
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
 
@@ -85,6 +86,11 @@ export interface RegionsView {
 
 /** Training needs at least this many cases with a consensus label. */
 export const MIN_TRAINING_CASES = 10;
+
+/** Images of a case of several decoded for the pixel statistics of a training's normalisation, evenly spread. */
+const STATISTICS_SAMPLE = 8;
+
+type InstanceFiles = InstanceRow[];
 
 // AI (issue 6): a registry of ONNX models per project, their validation, inference on cases and
 // training from the readers' consensus. The API side only writes rows and enqueues jobs; the
@@ -405,33 +411,73 @@ export class AiService {
       const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
       if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
       if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
-      const images: Array<{ caseId: string; image: GreyImage }> = [];
+      // First pass, case by case: a case of one image keeps it (a small grey copy); a case of
+      // several (a series, a multi-frame image) is a bag the model reads image by image, of which
+      // only an even sample is decoded now, for the pixel statistics the normalisation needs.
+      const cases: TrainingCase[] = [];
+      const bags: Array<{ caseId: string; rows: InstanceFiles }> = [];
+      const sums: PixelSums = { n: 0, s: 0, s2: 0 };
       let probed: number | null = null;
+      let unreadable = 0;
       let i = 0;
-      // The head learns from one image per case: a case of several images (a series, a multi-frame
-      // image) has its label on the whole, not on any one of them, and is left out, saying so.
-      let several = 0;
       for (const caseId of byCase.keys()) {
-        const one = await this.caseFile(caseId);
-        if (one === "several") several++;
-        const file = one === "several" ? null : one;
-        // Decoded and shrunk on the compute side (CPU work), one image at a time so a large project fits in memory.
-        const image: GreyImage | null = file ? await this.compute.trainingImage(file, probed) : null;
+        const rows = await this.caseFiles(caseId);
+        const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
+        const training = !isHeldOut(caseId, HOLDOUT_PERCENT);
+        if (images.length === 1) {
+          // Decoded and shrunk on the compute side (CPU work), one case at a time so a large project fits in memory.
+          const [image]: GreyImage[] = (await this.compute.trainingImages(await this.fileOf(rows[0]!), probed, [1])) ?? [];
+          if (image) {
+            probed ??= image.width;
+            cases.push({ id: caseId, image, labels: byCase.get(caseId)! });
+            if (training) addPixelSums([image], sums);
+          } else unreadable++;
+        } else if (images.length) {
+          bags.push({ caseId, rows });
+          if (training) {
+            const sample = evenSample(images, STATISTICS_SAMPLE);
+            for (const row of new Set(sample.map((s) => s.row))) {
+              const frames = sample.filter((s) => s.row === row).map((s) => s.frame);
+              const decoded = await this.compute.trainingImages(await this.fileOf(row), probed, frames);
+              if (!decoded?.length) continue;
+              probed ??= decoded[0]!.width;
+              addPixelSums(decoded, sums);
+            }
+          }
+        } else unreadable++;
         i++;
-        if (image) {
-          probed ??= image.width;
-          images.push({ caseId, image });
-        }
-        if (i % 10 === 0) await report((i / byCase.size) * 20);
+        if (i % 10 === 0) await report((i / byCase.size) * 10);
       }
-      const leftOut = several ? `${several} of the ${byCase.size} labelled cases are of several images (a series or a multi-frame image) and were left out: training learns from one image per case` : null;
-      if (images.length < MIN_TRAINING_CASES) {
-        throw invalid([{ field: "projectId", message: `only ${images.length} labelled cases of one image each; training needs ${MIN_TRAINING_CASES}${leftOut ? ` (${leftOut})` : ""}` }]);
-      }
+      const enough = (n: number) => {
+        if (n < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${n} labelled cases have an image the server decodes; training needs ${MIN_TRAINING_CASES}` }]);
+      };
+      enough(cases.length + bags.length);
+      if (!sums.n) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
       const size = probed ?? 64;
-      const cases: TrainingCase[] = images.map(({ caseId, image }) => ({ id: caseId, image, labels: byCase.get(caseId)! }));
+      const normalisation = meanStdOf(sums);
+      // Second pass: each image of a bag through the extractor on the compute side, keeping only its features.
+      const imagesInBags = bags.reduce((n, b) => n + b.rows.reduce((m, r) => m + Math.max(1, r.frames), 0), 0);
+      let featured = 0;
+      for (const bag of bags) {
+        const pooled: Float64Array[] = [];
+        for (const row of bag.rows) {
+          const features = await this.compute.trainingFeatures(await this.fileOf(row), size, normalisation);
+          if (features) pooled.push(...features);
+          featured += Math.max(1, row.frames);
+          await report(10 + (featured / imagesInBags) * 30);
+        }
+        if (pooled.length) cases.push({ id: bag.caseId, pooled, labels: byCase.get(bag.caseId)! });
+        else unreadable++;
+      }
+      enough(cases.length);
+      const several = cases.filter((c) => "pooled" in c).length;
+      const notes = [
+        several ? `${several} of the ${cases.length} cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output` : null,
+        unreadable ? `${unreadable} labelled case${unreadable === 1 ? " has" : "s have"} no image the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
+      ].filter((n): n is string => n !== null);
+      const message = notes.length ? notes.join("; ") : null;
       const task = useful.length === 1 ? "binary" : "multilabel";
-      const trained = await this.compute.train(cases, { task, labels: useful, size }, (p) => void report(20 + p * 0.78).catch(() => undefined));
+      const trained = await this.compute.train(cases, { task, labels: useful, size, normalisation, holdoutPercent: HOLDOUT_PERCENT }, (p) => void report(40 + p * 0.58).catch(() => undefined));
       const version = await this.db.tx(async (em) => {
         const r = this.repo(em);
         const model = await r.ensureModel(projectId, name, task, payload.requestedBy ?? null);
@@ -452,8 +498,8 @@ export class AiService {
         return row;
       });
       await progress(100);
-      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id, message: leftOut }));
-      this.log.info({ project: projectId, model: name, version: version.version, cases: cases.length, leftOut: several }, "model trained");
+      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id, message }));
+      this.log.info({ project: projectId, model: name, version: version.version, cases: cases.length, ofSeveralImages: several, unreadable }, "model trained");
       return version;
     } catch (err) {
       await this.publish(this.state("TRAIN", jobId, projectId, "FAILED", { message: (err as Error).message }));
@@ -469,13 +515,9 @@ export class AiService {
 
   private async inferCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
     if ((version.metadata as ModelMetadata).task === "segmentation") return this.segmentCase(version, caseId, progress);
-    const where = await this.repo().caseInstances(caseId);
-    if (!where) return null;
+    const files = await this.caseFiles(caseId);
+    if (!files.length) return null;
     const ref = this.modelRef(version);
-    const rows = await this.images.instancesById(where.projectId, where.instanceIds);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const files = where.instanceIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-    const fileOf = async (row: (typeof rows)[number]): Promise<StoredFile> => ({ bytes: await this.images.file(row), name: row.sopInstanceUid });
     const store = (outputs: PredictionRow["outputs"], answer: Pick<InferAnswer, "method" | "width" | "height" | "heatmaps">, slices: PredictionSlices | null) =>
       this.repo().upsertPrediction({
         projectId: version.projectId,
@@ -491,14 +533,14 @@ export class AiService {
     // The stored files go to the compute side as they are: decoding is CPU work, kept off the API's event loop.
     if (files.length === 1 && files[0]!.frames <= 1) {
       // One image of one frame: one run gives the outputs and the heatmaps.
-      const answer = await this.compute.infer(ref, await fileOf(files[0]!));
+      const answer = await this.compute.infer(ref, await this.fileOf(files[0]!));
       return answer && store(answer.outputs.map((o) => ({ ...o, sopInstanceUid: files[0]!.sopInstanceUid, frame: 1 })), answer, null);
     }
     // Several images or frames: each read alone, then combined per label; the heatmaps made on each label's strongest.
     const images: PredictionSlices["images"] = [];
     const values: number[][] = [];
     for (const [i, row] of files.entries()) {
-      const scored = await this.compute.score(ref, await fileOf(row));
+      const scored = await this.compute.score(ref, await this.fileOf(row));
       scored?.frames.forEach((v, k) => {
         images.push({ sopInstanceUid: row.sopInstanceUid, frame: k + 1 });
         values.push(v);
@@ -514,7 +556,7 @@ export class AiService {
       const { sopInstanceUid, frame } = images[index]!;
       const row = files.find((r) => r.sopInstanceUid === sopInstanceUid)!;
       // Every label's map at the size of the first one made (the images of a series share their size).
-      const answer = await this.compute.infer(ref, await fileOf(row), { frame, ...(heat.heatmaps ? { heatmapSize: { width: heat.width, height: heat.height } } : {}) });
+      const answer = await this.compute.infer(ref, await this.fileOf(row), { frame, ...(heat.heatmaps ? { heatmapSize: { width: heat.width, height: heat.height } } : {}) });
       if (!answer?.heatmaps) continue;
       if (!heat.heatmaps) Object.assign(heat, { method: answer.method, width: answer.width, height: answer.height, heatmaps: new Uint8Array(answer.heatmaps.length) });
       const n = heat.width * heat.height;
@@ -546,7 +588,7 @@ export class AiService {
     const values: number[][] = [];
     for (const [i, id] of where.instanceIds.entries()) {
       const row = rows.get(id);
-      const answer = row ? await this.compute.segment(ref, { bytes: await this.images.file(row), name: row.sopInstanceUid }) : null;
+      const answer = row ? await this.compute.segment(ref, await this.fileOf(row)) : null;
       if (row && answer) {
         decoded++;
         for (const f of answer.frames) {
@@ -596,14 +638,15 @@ export class AiService {
     return { sha256: version.sha256, bytes, metadata: version.metadata as ModelMetadata };
   }
 
-  /** The case's image's stored file, for training; "several" for a case of several images or frames; null when it has none. */
-  private async caseFile(caseId: string): Promise<StoredFile | "several" | null> {
+  /** The case's stored instances, in the viewer's order, with their frame counts. */
+  private async caseFiles(caseId: string): Promise<InstanceFiles> {
     const where = await this.repo().caseInstances(caseId);
-    if (!where) return null;
-    if (where.instanceIds.length > 1) return "several";
-    const [row] = await this.images.instancesById(where.projectId, where.instanceIds);
-    if (!row) return null;
-    if (row.frames > 1) return "several";
+    if (!where) return [];
+    const byId = new Map((await this.images.instancesById(where.projectId, where.instanceIds)).map((r) => [r.id, r]));
+    return where.instanceIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  private async fileOf(row: InstanceFiles[number]): Promise<StoredFile> {
     return { bytes: await this.images.file(row), name: row.sopInstanceUid };
   }
 

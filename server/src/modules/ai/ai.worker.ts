@@ -1,12 +1,14 @@
-import { inferNow, scoreNow, segmentNow, trainingImageNow, trainNow, validateNow, withLoadedModel, type ComputeTask } from "./ai.compute.js";
+import { inferNow, scoreNow, segmentNow, trainingFeaturesNow, trainingImagesNow, trainNow, validateNow, withLoadedModel, type ComputeTask } from "./ai.compute.js";
 
 // The worker-thread side of threadCompute (ai.compute.ts): one task per call.
 export default async function aiTask(task: ComputeTask): Promise<unknown> {
   switch (task.kind) {
     case "validate":
       return validateNow(task.bytes, task.metadata);
-    case "trainingImage":
-      return trainingImageNow(task.file, task.size);
+    case "trainingImages":
+      return trainingImagesNow(task.file, task.size, task.frames);
+    case "trainingFeatures":
+      return trainingFeaturesNow(task.file, task.size, task.normalisation);
     case "infer":
       return withLoadedModel(task.model, (ref) => inferNow(ref, task.file, task.options));
     case "score":

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateSlices, labelsByImage } from "./series.js";
+import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
 
 describe("a classifier's outputs over a case's images", () => {
   // Three images, two labels.
@@ -34,5 +34,21 @@ describe("a classifier's outputs over a case's images", () => {
       [2, [0, 2]],
       [0, [1]],
     ]);
+  });
+});
+
+describe("an even sample of a case's images", () => {
+  it("takes every image of a short case, and of a long one images spread from end to end, each once", () => {
+    const images = Array.from({ length: 300 }, (_, i) => i);
+    expect(evenSample(images.slice(0, 5), 8)).toEqual([0, 1, 2, 3, 4]);
+    expect(evenSample(images.slice(0, 8), 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // The middle of each of 8 equal runs.
+    expect(evenSample(images.slice(0, 16), 8)).toEqual([1, 3, 5, 7, 9, 11, 13, 15]);
+    const sample = evenSample(images, 8);
+    expect(sample).toHaveLength(8);
+    expect(new Set(sample).size).toBe(8);
+    expect(sample[0]).toBeLessThan(300 / 8);
+    expect(sample.at(-1)).toBeGreaterThan(300 - 300 / 8);
+    for (let i = 1; i < 8; i++) expect(sample[i]! - sample[i - 1]!).toBeCloseTo(300 / 8, -1);
   });
 });

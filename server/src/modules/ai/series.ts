@@ -37,3 +37,9 @@ export function labelsByImage(outputs: readonly SeriesOutput[]): Map<number, num
   });
   return by;
 }
+
+/** At most `count` of the items, evenly spread from first to last (all of them when they are fewer). */
+export function evenSample<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.floor(((i + 0.5) * items.length) / count)]!);
+}

@@ -1,10 +1,26 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadModel, run } from "../../platform/onnx/runtime.js";
+import { noisySlice } from "../../testing/ct-images.js";
 import { cxrCases } from "../../testing/cxr.js";
 import { seededRandom } from "../../testing/random.js";
-import { preprocess, validateModel } from "./metadata.js";
+import { preprocess, validateModel, type GreyImage } from "./metadata.js";
 import { INPUT } from "./onnx-build.js";
-import { auroc, exportTrainedModel, extractPooledFeatures, isHeldOut, logistic, predictPooled, trainLinearHead, type TrainedModel } from "./train.js";
+import {
+  addPixelSums,
+  auroc,
+  exportTrainedModel,
+  extractPooledFeatures,
+  isHeldOut,
+  logistic,
+  meanStdOf,
+  milLogistic,
+  pooledFeatures,
+  predictCase,
+  predictPooled,
+  trainLinearHead,
+  type TrainedModel,
+  type TrainingCase,
+} from "./train.js";
 
 describe("auroc", () => {
   it("matches a hand-worked example", () => {
@@ -51,6 +67,121 @@ describe("logistic regression", () => {
     expect(auroc(score, y)).toBe(1);
     // Probabilities stay distinguishable in float32: not every case at 0.
     expect(Math.fround(1 / (1 + Math.exp(-score[0]!)))).toBeGreaterThan(0.5);
+  });
+});
+
+describe("multiple-instance logistic regression", () => {
+  const rnd = seededRandom(11);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+  /**
+   * Bags of 10–29 instances of 6 features. A positive bag has a focal finding: one instance with
+   * feature 0 raised by 4. Half the negative bags have a diffuse one: every instance raised by 4
+   * over the bag's size, so the mean features of the two kinds of bag are alike and only the
+   * highest instance tells them apart.
+   */
+  const bags = (n: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const len = 10 + Math.floor(rnd() * 20);
+      const bag = Array.from({ length: len }, () => Float64Array.from({ length: 6 }, gauss));
+      if (i % 2) bag[Math.floor(rnd() * len)]![0]! += 4;
+      else if (i % 4 === 0) for (const x of bag) x[0]! += 4 / len;
+      return { bag, y: i % 2 };
+    });
+  const train = bags(200);
+  const test = bags(200);
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+  const logit = (fit: { w: Float32Array; b: number }, x: Float64Array) => fit.b + x.reduce((s, v, j) => s + v * fit.w[j]!, 0);
+  /** The bag's probability as inference gives a case's: the highest of its instances'. */
+  const bagScore = (fit: { w: Float32Array; b: number }, bag: Float64Array[]) => sigmoid(Math.max(...bag.map((x) => logit(fit, x))));
+  const meanOf = (bag: Float64Array[]) => Float64Array.from(bag[0]!, (_, j) => bag.reduce((s, x) => s + x[j]!, 0) / bag.length);
+
+  it("is plain logistic regression on bags of one instance", () => {
+    const X = train.map(({ bag }) => bag[0]!);
+    const y = train.map((t) => t.y);
+    expect(milLogistic(X.map((x) => [x]), y, 0.01)).toEqual(logistic(X, y, 0.01));
+  });
+
+  it("finds a focal finding among a bag's instances, with probabilities near the truth, where the bags' mean features cannot", () => {
+    const y = train.map((t) => t.y);
+    const mil = milLogistic(train.map((t) => t.bag), y, 0.01);
+    // What the fit on mean features (where multiple-instance learning starts) gives under the same max.
+    const mean = logistic(train.map((t) => meanOf(t.bag)), y, 0.01);
+    const truth = test.map((t) => t.y);
+    const average = (ps: number[]) => ps.reduce((a, b) => a + b, 0) / ps.length;
+    const report = (fit: { w: Float32Array; b: number }) => {
+      const probabilities = test.map((t) => bagScore(fit, t.bag));
+      return {
+        auroc: auroc(probabilities, truth)!,
+        mean: average(probabilities),
+        positives: average(probabilities.filter((_, i) => truth[i] === 1)),
+        negatives: average(probabilities.filter((_, i) => truth[i] === 0)),
+      };
+    };
+    const m = report(mil);
+    const start = report(mean);
+    console.log("held-out, multiple-instance:", m, "mean features:", start);
+    expect(m.auroc).toBeGreaterThan(0.9);
+    // Half the bags are positive: the mean probability is near a half, and the bags of each kind sit on their side.
+    expect(Math.abs(m.mean - 0.5)).toBeLessThan(0.1);
+    expect(m.positives).toBeGreaterThan(0.7);
+    expect(m.negatives).toBeLessThan(0.3);
+    // The mean features rank the bags about as well, but their fit under the max calls most negatives positive.
+    expect(start.negatives).toBeGreaterThan(0.5);
+    // The weight is on the finding's feature.
+    expect(Math.abs(mil.w[0]!)).toBeGreaterThan(3 * Math.max(...[...mil.w].slice(1).map(Math.abs)));
+  });
+});
+
+describe("training on synthetic CT series (a case is a bag of slices)", () => {
+  const S = 64;
+  const rnd = seededRandom(5);
+  /** 7–12 slices a case; in a positive case one slice, anywhere, has a small bright disc. */
+  const series = (n: number, first: number) =>
+    Array.from({ length: n }, (_, i) => {
+      const len = 7 + Math.floor(rnd() * 6);
+      const at = Math.floor(rnd() * len);
+      const images: GreyImage[] = Array.from({ length: len }, (_, k) => ({ width: S, height: S, data: Float32Array.from(noisySlice(rnd, S, i % 2 === 1 && k === at)), maxValue: 4095 }));
+      return { id: `ct-${first + i}`, images, labels: { finding: i % 2 === 1 } };
+    });
+  const cases = series(160, 0);
+  let trained: TrainedModel;
+
+  beforeAll(async () => {
+    trained = await trainLinearHead(cases, { task: "binary", labels: ["finding"], size: S });
+  });
+
+  it("tells cases with the finding on one slice from cases without on the held-out split", () => {
+    const m = trained.metrics[0]!;
+    console.log(`held-out AUROC ${m.holdoutAuroc?.toFixed(3)} (${m.holdoutPositives}/${m.holdoutCount} positive)`);
+    expect(m.trainCount + m.holdoutCount).toBe(cases.length);
+    expect(m.holdoutAuroc).toBeGreaterThan(0.9);
+  });
+
+  it("gives a case the highest of its slices' probabilities, as inference aggregates a series, and says so in its metadata", async () => {
+    const c = cases.find((x) => trained.holdoutIds.includes(x.id))!;
+    const pooled = await pooledFeatures(c.images, trained.normalisation, S);
+    const slices = pooled.map((p) => predictPooled(trained, p)[0]!);
+    expect(predictCase(trained, pooled)).toEqual([Math.max(...slices)]);
+    const { bytes, metadata } = exportTrainedModel(trained);
+    expect(metadata.series).toEqual({ aggregate: "max" });
+    await expect(validateModel(bytes, metadata)).resolves.toBeTruthy();
+    // The exported graph reads one slice as the training code does.
+    const model = await loadModel(bytes);
+    const input = preprocess(c.images[0]!, metadata);
+    const out = await run(model, { [INPUT]: { dims: [1, 1, S, S], data: input } }, [metadata.output.name]);
+    expect(Math.abs(out[metadata.output.name]!.data[0]! - slices[0]!)).toBeLessThan(1e-4);
+  });
+
+  it("learns the same from a case's pooled features, made beforehand with the normalisation, as from its images", async () => {
+    const some = cases.slice(0, 40);
+    const normalisation = meanStdOf(addPixelSums(some.filter((c) => !isHeldOut(c.id, 30)).flatMap((c) => c.images)));
+    const fromImages = await trainLinearHead(some, { task: "binary", labels: ["finding"], size: S });
+    const asFeatures: TrainingCase[] = await Promise.all(some.map(async (c) => ({ id: c.id, labels: c.labels, pooled: await pooledFeatures(c.images, normalisation, S) })));
+    const fromFeatures = await trainLinearHead(asFeatures, { task: "binary", labels: ["finding"], size: S, normalisation });
+    expect(fromFeatures.normalisation).toEqual(fromImages.normalisation);
+    expect(fromFeatures.head.bias).toEqual(fromImages.head.bias);
+    expect(fromFeatures.head.weights).toEqual(fromImages.head.weights);
+    await expect(trainLinearHead(asFeatures, { task: "binary", labels: ["finding"], size: S })).rejects.toThrow("pooled features need the normalisation they were made with");
   });
 });
 

@@ -1,21 +1,30 @@
 import { createHash } from "node:crypto";
-import { loadModel, releaseModel, run } from "../../platform/onnx/runtime.js";
+import { loadModel, run, type OnnxModel } from "../../platform/onnx/runtime.js";
 import { fixedExtractor } from "./extractor.js";
 import type { GreyImage, ModelMetadata, Normalisation } from "./metadata.js";
-import { preprocess } from "./metadata.js";
+import { preprocess, seriesAggregateOf } from "./metadata.js";
 import { buildClassifierModel, buildExtractorModel, FEATURES, HEAD_WEIGHTS, INPUT, POOLED, PROBABILITIES, VALUE, type LinearHead, type Task } from "./onnx-build.js";
+import { aggregateSlices } from "./series.js";
 
 // Trains the linear head of the fixed-extractor model on a CPU: features once through
 // onnxruntime, then L2 logistic regression per label (Newton's method, deterministic) or ridge
 // regression, on standardised features folded back into the weights of the exported graph.
+// A case of several images is a bag of them: the model reads each image alone and the case's
+// output is their max (classification, multiple-instance learning) or mean (regression), as
+// inference aggregates a series.
 
-export interface TrainingCase {
+/**
+ * A labelled case: its one image, or its several (a series' slices, a multi-frame image's frames),
+ * each read by the model alone. A case of many images may come as their pooled features instead,
+ * made beforehand by `pooledFeatures` with the training's `normalisation`, so its images need not
+ * all be held at once.
+ */
+export type TrainingCase = {
   /** Stable id; the held-out split is a hash of it, so the same case always lands on the same side. */
   id: string;
-  image: GreyImage;
   /** Per label: true/false (or 1/0) for classification, a number for regression; null/undefined when unknown. */
   labels: Record<string, boolean | number | null | undefined>;
-}
+} & ({ image: GreyImage } | { images: readonly GreyImage[] } | { pooled: readonly Float64Array[] });
 
 export interface TrainOptions {
   task: Task;
@@ -27,6 +36,11 @@ export interface TrainOptions {
   /** L2 strength per training case, on standardised features. Default 0.01 (logistic and ridge). */
   l2?: number;
   batchSize?: number;
+  /**
+   * The input normalisation; by default the mean and deviation of the training cases' pixels.
+   * Required when a case comes as pooled features: they were made with it.
+   */
+  normalisation?: Normalisation;
   /** 0–100 as work completes. */
   onProgress?: (percent: number) => void;
 }
@@ -57,26 +71,52 @@ export interface TrainedModel {
   holdoutIds: string[];
 }
 
+/** Percent of cases held out for metrics, unless a training says otherwise. */
+export const HOLDOUT_PERCENT = 30;
+
 /** Held out when the case id's hash falls in the first `percent` of 100 buckets. */
 export function isHeldOut(caseId: string, percent: number): boolean {
   const h = createHash("sha256").update(caseId).digest();
   return h.readUInt32BE(0) % 100 < percent;
 }
 
-/** Mean and standard deviation of pixel values on the [0,1] scale, for the meanStd normalisation. */
-export function pixelStatistics(images: readonly GreyImage[]): { mean: number; std: number } {
-  let n = 0;
-  let s = 0;
-  let s2 = 0;
+/** Count, sum and sum of squares of pixel values on the [0,1] scale. */
+export interface PixelSums {
+  n: number;
+  s: number;
+  s2: number;
+}
+
+/** Adds the images' pixel values on the [0,1] scale to `into` (new sums by default). */
+export function addPixelSums(images: readonly GreyImage[], into: PixelSums = { n: 0, s: 0, s2: 0 }): PixelSums {
   for (const im of images)
     for (let i = 0; i < im.data.length; i++) {
       const p = im.data[i]! / im.maxValue;
-      s += p;
-      s2 += p * p;
-      n++;
+      into.s += p;
+      into.s2 += p * p;
+      into.n++;
     }
-  const mean = s / n;
-  return { mean, std: Math.sqrt(Math.max(s2 / n - mean * mean, 1e-12)) };
+  return into;
+}
+
+/** The meanStd normalisation of pixels with these sums. */
+export function meanStdOf(sums: PixelSums): Normalisation {
+  if (!sums.n) throw new Error("no pixels to take the normalisation from");
+  const mean = sums.s / sums.n;
+  return { kind: "meanStd", mean, std: Math.sqrt(Math.max(sums.s2 / sums.n - mean * mean, 1e-12)) };
+}
+
+// One extractor per input size per thread, kept: a series' training reads it once per image.
+const extractors = new Map<number, Promise<OnnxModel>>();
+
+function extractorFor(size: number): Promise<OnnxModel> {
+  let m = extractors.get(size);
+  if (!m) {
+    m = loadModel(buildExtractorModel(fixedExtractor(size), { batch: "batch" }));
+    m.catch(() => extractors.delete(size));
+    extractors.set(size, m);
+  }
+  return m;
 }
 
 /** Pooled features [N][F] of each image, through onnxruntime in batches. */
@@ -85,47 +125,62 @@ export async function extractPooledFeatures(
   size: number,
   options: { batchSize?: number; onProgress?: (done: number) => void } = {},
 ): Promise<Float64Array[]> {
-  const spec = fixedExtractor(size);
-  const model = await loadModel(buildExtractorModel(spec, { batch: "batch" }));
-  const f = spec.featureShape[0];
+  const model = await extractorFor(size);
+  const f = fixedExtractor(size).featureShape[0];
   const b = options.batchSize ?? 16;
   const out: Float64Array[] = [];
-  try {
-    for (let start = 0; start < inputs.length; start += b) {
-      const chunk = inputs.slice(start, start + b);
-      const data = new Float32Array(chunk.length * size * size);
-      chunk.forEach((x, i) => data.set(x, i * size * size));
-      const r = await run(model, { [INPUT]: { dims: [chunk.length, 1, size, size], data } }, [POOLED]);
-      for (let i = 0; i < chunk.length; i++) out.push(Float64Array.from(r[POOLED]!.data.subarray(i * f, (i + 1) * f)));
-      options.onProgress?.(out.length);
-    }
-  } finally {
-    await releaseModel(model);
+  for (let start = 0; start < inputs.length; start += b) {
+    const chunk = inputs.slice(start, start + b);
+    const data = new Float32Array(chunk.length * size * size);
+    chunk.forEach((x, i) => data.set(x, i * size * size));
+    const r = await run(model, { [INPUT]: { dims: [chunk.length, 1, size, size], data } }, [POOLED]);
+    for (let i = 0; i < chunk.length; i++) out.push(Float64Array.from(r[POOLED]!.data.subarray(i * f, (i + 1) * f)));
+    options.onProgress?.(out.length);
   }
   return out;
 }
 
+/** The images' pooled features as the trained model will see them: normalised, resized to size × size. */
+export function pooledFeatures(
+  images: readonly GreyImage[],
+  normalisation: Normalisation,
+  size: number,
+  options: { batchSize?: number; onProgress?: (done: number) => void } = {},
+): Promise<Float64Array[]> {
+  const meta = { input: { name: INPUT, shape: [1, 1, size, size] as [1, 1, number, number], normalisation } };
+  return extractPooledFeatures(
+    images.map((im) => preprocess(im, meta)),
+    size,
+    options,
+  );
+}
+
+const imagesOf = (c: TrainingCase): readonly GreyImage[] => ("image" in c ? [c.image] : "images" in c ? c.images : []);
+
 export async function trainLinearHead(cases: readonly TrainingCase[], options: TrainOptions): Promise<TrainedModel> {
   const size = options.size ?? 128;
   const progress = options.onProgress ?? (() => {});
-  const holdoutPercent = options.holdoutPercent ?? 30;
+  const holdoutPercent = options.holdoutPercent ?? HOLDOUT_PERCENT;
   if (options.labels.length === 0) throw new Error("no labels to train");
   if (options.task === "binary" && options.labels.length !== 1) throw new Error("a binary model has exactly one label");
+  for (const c of cases) if (!("pooled" in c ? c.pooled : imagesOf(c)).length) throw new Error(`case ${c.id} has no image`);
+  if (!options.normalisation && cases.some((c) => "pooled" in c)) throw new Error("pooled features need the normalisation they were made with");
   const held = cases.map((c) => isHeldOut(c.id, holdoutPercent));
   const trainCases = cases.filter((_, i) => !held[i]);
   if (trainCases.length < 2) throw new Error(`only ${trainCases.length} training cases after the held-out split`);
   progress(0);
 
-  const stats = pixelStatistics(trainCases.map((c) => c.image));
-  const normalisation: Normalisation = { kind: "meanStd", mean: stats.mean, std: stats.std };
-  const meta = { input: { name: INPUT, shape: [1, 1, size, size] as [1, 1, number, number], normalisation } };
-  const inputs = cases.map((c) => preprocess(c.image, meta));
-  const pooled = await extractPooledFeatures(inputs, size, {
+  const normalisation = options.normalisation ?? meanStdOf(addPixelSums(trainCases.flatMap(imagesOf)));
+  // Every case's images in one run of batches, then each case's bag of them.
+  const images = cases.flatMap(imagesOf);
+  const extracted = await pooledFeatures(images, normalisation, size, {
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-    onProgress: (done) => progress(Math.round((done / cases.length) * 80)),
+    onProgress: (done) => progress(Math.round((done / images.length) * 80)),
   });
+  let next = 0;
+  const bags: Array<readonly Float64Array[]> = cases.map((c) => ("pooled" in c ? c.pooled : imagesOf(c).map(() => extracted[next++]!)));
 
-  const f = pooled[0]!.length;
+  const f = bags[0]![0]!.length;
   const k = options.labels.length;
   const weights = new Float32Array(k * f);
   const bias = new Float32Array(k);
@@ -139,8 +194,9 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
       rows.push(i);
       ys.push(Number(v));
     });
-    const X = rows.map((i) => pooled[i]!);
-    const fit = options.task === "regression" ? ridge(X, ys, options.l2 ?? 0.01) : logistic(X, ys, options.l2 ?? 0.01);
+    const X = rows.map((i) => bags[i]!);
+    // A mean of linear outputs is the output of the mean: regression fits the bags' mean features.
+    const fit = options.task === "regression" ? ridge(X.map(meanFeatures), ys, options.l2 ?? 0.01) : milLogistic(X, ys, options.l2 ?? 0.01);
     weights.set(fit.w, li * f);
     bias[li] = fit.b;
     progress(80 + Math.round(((li + 1) / k) * 18));
@@ -156,6 +212,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
     trainIds: cases.filter((_, i) => !held[i]).map((c) => c.id),
     holdoutIds: cases.filter((_, i) => held[i]).map((c) => c.id),
   };
+  const predictions = bags.map((bag) => predictCase(trained, bag));
   options.labels.forEach((label, li) => {
     const split = (wantHeld: boolean) => {
       const scores: number[] = [];
@@ -163,7 +220,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
       cases.forEach((c, i) => {
         const v = c.labels[label];
         if (v === null || v === undefined || held[i] !== wantHeld) return;
-        scores.push(predictPooled(trained, pooled[i]!)[li]!);
+        scores.push(predictions[i]![li]!);
         truth.push(Number(v));
       });
       return { scores, truth };
@@ -212,6 +269,13 @@ export function predictPooled(trained: Pick<TrainedModel, "head">, pooled: Array
   });
 }
 
+/** The model's outputs for a case's images' pooled features, aggregated over them as inference does a series'. */
+export function predictCase(trained: Pick<TrainedModel, "head">, bag: readonly ArrayLike<number>[]): number[] {
+  const values = bag.map((pooled) => predictPooled(trained, pooled));
+  if (values.length === 1) return values[0]!;
+  return aggregateSlices(values, seriesAggregateOf(trained.head)).map((o) => o.value);
+}
+
 /** The trained model as ONNX bytes and the metadata that validates against them. */
 export function exportTrainedModel(trained: TrainedModel): { bytes: Uint8Array; metadata: ModelMetadata } {
   const spec = fixedExtractor(trained.size);
@@ -221,6 +285,8 @@ export function exportTrainedModel(trained: TrainedModel): { bytes: Uint8Array; 
     task: trained.task,
     output: { name: trained.task === "regression" ? VALUE : PROBABILITIES, labels: [...trained.labels] },
     cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
+    // Said outright: the head was fitted to this aggregate over a case's images.
+    series: { aggregate: seriesAggregateOf(trained) },
   };
   return { bytes, metadata };
 }
@@ -296,13 +362,78 @@ export function logistic(X: Float64Array[], y: number[], l2: number): Fit {
   const f = X[0]?.length ?? 0;
   if (X.length === 0) return { w: new Float32Array(f), b: 0 };
   const { mean, sd, Z } = standardise(X);
-  const n = Z.length;
-  const d = f + 1;
-  const lambda = l2 * n;
-  const beta = new Float64Array(d);
-  const prior = y.reduce((a, b) => a + b, 0) / n;
+  const beta = newton(() => Z, y, l2 * Z.length, priorStart(y, f));
+  return fold(beta.subarray(0, f), beta[f]!, mean, sd);
+}
+
+/**
+ * L2-penalised logistic regression on bags of instances (a case's images) labelled as a whole:
+ * multiple-instance learning, where a bag's logit is its highest instance's, as inference takes
+ * the max over a case's images. It starts from the fit on each bag's mean features, then takes
+ * Newton steps on each bag's highest instance (its witness under the current weights), each step
+ * halved until the max-pooled loss falls: the loss never rises. Bags of one instance are plain
+ * logistic regression.
+ */
+export function milLogistic(bags: readonly (readonly Float64Array[])[], y: number[], l2: number): Fit {
+  if (bags.every((b) => b.length === 1)) return logistic(bags.map((b) => b[0]!), y, l2);
+  const { mean, sd, Z: flat } = standardise(bags.flat());
+  const f = mean.length;
+  const lambda = l2 * bags.length;
+  const Zb: Float64Array[][] = [];
+  for (let i = 0, at = 0; i < bags.length; at += bags[i]!.length, i++) Zb.push(flat.slice(at, at + bags[i]!.length));
+  const means = Zb.map(meanFeatures);
+  const start = newton(() => means, y, lambda, priorStart(y, f));
+  const beta = newton((b) => witnesses(Zb, b), y, lambda, start);
+  return fold(beta.subarray(0, f), beta[f]!, mean, sd);
+}
+
+/** No weights, and the bias at the labels' log-odds. */
+function priorStart(y: number[], f: number): Float64Array {
+  const beta = new Float64Array(f + 1);
+  const prior = y.reduce((a, b) => a + b, 0) / Math.max(y.length, 1);
   beta[f] = Math.log(Math.max(prior, 1e-6) / Math.max(1 - prior, 1e-6));
+  return beta;
+}
+
+/** Each bag's instance with the highest logit under beta (the first of ties). */
+function witnesses(bags: readonly (readonly Float64Array[])[], beta: Float64Array): Float64Array[] {
+  const f = beta.length - 1;
+  return bags.map((bag) => {
+    let best = bag[0]!;
+    let top = -Infinity;
+    for (const z of bag) {
+      let eta = beta[f]!;
+      for (let j = 0; j < f; j++) eta += beta[j]! * z[j]!;
+      if (eta > top) {
+        top = eta;
+        best = z;
+      }
+    }
+    return best;
+  });
+}
+
+/** The column means of a bag's rows. */
+function meanFeatures(bag: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(bag[0]!.length);
+  for (const x of bag) for (let j = 0; j < out.length; j++) out[j]! += x[j]! / bag.length;
+  return out;
+}
+
+/**
+ * Damped Newton's method on the penalised logistic loss of the rows `rowsAt(beta)` gives (fixed
+ * rows for plain logistic regression; each bag's witness for multiple-instance learning), from
+ * `beta` (weights then bias, on standardised features). Each step is halved until that loss,
+ * with the rows taken afresh at the new point, falls.
+ */
+function newton(rowsAt: (beta: Float64Array) => Float64Array[], y: number[], lambda: number, start: Float64Array): Float64Array {
+  const beta = Float64Array.from(start);
+  const d = beta.length;
+  const f = d - 1;
+  const n = y.length;
+  const lossAt = (b: Float64Array) => penalisedLoss(rowsAt(b), y, b, lambda);
   for (let iter = 0; iter < 100; iter++) {
+    const Z = rowsAt(beta);
     const grad = new Float64Array(d);
     const hess = new Float64Array(d * d);
     for (let i = 0; i < n; i++) {
@@ -332,7 +463,7 @@ export function logistic(X: Float64Array[], y: number[], l2: number): Fit {
     const trial = new Float64Array(d);
     for (let halvings = 0; ; halvings++) {
       for (let a = 0; a < d; a++) trial[a] = beta[a]! - t * step[a]!;
-      if (penalisedLoss(Z, y, trial, lambda) <= before + 1e-12 || halvings >= 40) break;
+      if (lossAt(trial) <= before + 1e-12 || halvings >= 40) break;
       t /= 2;
     }
     let size = 0;
@@ -342,7 +473,7 @@ export function logistic(X: Float64Array[], y: number[], l2: number): Fit {
     }
     if (size < 1e-9) break;
   }
-  return fold(beta.subarray(0, f), beta[f]!, mean, sd);
+  return beta;
 }
 
 /** The negative log-likelihood plus the L2 penalty (bias unpenalised), computed stably. */
