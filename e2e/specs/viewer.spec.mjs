@@ -228,6 +228,20 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
     assert.equal(await viewer.button("Invert").getAttribute("aria-pressed"), "true");
   });
 
+  it("orientation markers: a CT's from its plane, a radiograph's from its Patient Orientation, none where the file says neither", async () => {
+    const markers = a.page.getByTestId("orientation");
+    const edges = async () => Object.fromEntries(await Promise.all(["left", "right", "top", "bottom"].map(async (e) => [e, await markers.locator(`.orient-${e}`).innerText()])));
+    await open("dicom/ct/CT_small.dcm");
+    await eventually(async () => assert.deepEqual(await edges(), { left: "R", right: "L", top: "A", bottom: "P" }));
+    // A PA chest DX (Patient Orientation L\F, no plane): head up, not the axial plane a loader makes up for it.
+    await open("dicom/cxr/dx_image.dcm");
+    await eventually(async () => assert.deepEqual(await edges(), { left: "R", right: "L", top: "H", bottom: "F" }));
+    await screenshot(a.page, "39-viewer-radiograph-orientation");
+    // A CR whose Patient Orientation is empty: nothing to say.
+    await open("dicom/cxr/1.2.276.0.7230010.3.1.4.8323329.6904.1517875201.850819.dcm");
+    await eventually(async () => assert.equal(await markers.count(), 0));
+  });
+
   it("window/level: a left drag changes the window and the displayed pixels", async () => {
     await open("dicom/ct/CT_small.dcm");
     const region = inside(await viewer.imageBox());

@@ -112,7 +112,7 @@ async function stackOf(
     else early.drop();
   }
   for (const image of images) wadors.metaDataManager.add(image.imageId, image.metadata as never);
-  return images.map(({ imageId, sopInstanceUid, frame }) => ({ imageId, sopInstanceUid, frame }));
+  return images.map(({ metadata: _metadata, ...image }) => image);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directionLetters, orientationMarkers } from "./orientation";
+import { directionLetters, hasPlaneOrientation, markersWithoutPlane, orientationMarkers, patientOrientationMarkers } from "./orientation";
 
 describe("patient orientation markers", () => {
   it("marks the usual planes as radiologists read them", () => {
@@ -27,5 +27,30 @@ describe("patient orientation markers", () => {
     expect(orientationMarkers([1, 0, 0])).toBeNull();
     expect(orientationMarkers([0, 0, 0, 0, 0, 0])).toBeNull();
     expect(orientationMarkers(["1", "0", "x", "0", "1", "0"])).toBeNull();
+  });
+
+  it("marks a projection radiograph by its Patient Orientation, which it carries instead of a plane", () => {
+    // A PA chest: rows towards the patient's left, columns towards the feet.
+    expect(patientOrientationMarkers(["L", "F"])).toEqual({ left: "R", right: "L", top: "H", bottom: "F" });
+    // An AP one stored as seen from behind, and oblique letters.
+    expect(patientOrientationMarkers(["R", "F"])).toEqual({ left: "L", right: "R", top: "H", bottom: "F" });
+    expect(patientOrientationMarkers([" a ", "FL"])).toEqual({ left: "P", right: "A", top: "HR", bottom: "FL" });
+    expect(patientOrientationMarkers(undefined)).toBeNull();
+    expect(patientOrientationMarkers(["L"])).toBeNull();
+    expect(patientOrientationMarkers(["L", "X"])).toBeNull();
+    expect(patientOrientationMarkers(["", "F"])).toBeNull();
+  });
+
+  it("takes the plane where an instance gives one (at the top, or in an enhanced image's functional groups), else its Patient Orientation, else nothing", () => {
+    const iop = { "00200037": { Value: [1, 0, 0, 0, 1, 0] } };
+    const po = { "00200020": { Value: ["L", "F"] } };
+    expect(hasPlaneOrientation(iop)).toBe(true);
+    expect(hasPlaneOrientation({ "52009229": { Value: [{ "00209116": { Value: [iop] } }] } })).toBe(true);
+    expect(hasPlaneOrientation({ "52009230": { Value: [{}, { "00209116": { Value: [iop] } }] } })).toBe(true);
+    expect(hasPlaneOrientation({ "52009229": { Value: [{ "00209116": { Value: [{}] } }] } })).toBe(false);
+    expect(hasPlaneOrientation({ "00200037": { Value: [] } })).toBe(false);
+    expect(markersWithoutPlane({ ...iop, ...po })).toBe("plane");
+    expect(markersWithoutPlane(po)).toEqual({ left: "R", right: "L", top: "H", bottom: "F" });
+    expect(markersWithoutPlane({})).toBeNull();
   });
 });

@@ -41,3 +41,46 @@ export function orientationMarkers(iop: ArrayLike<number | string> | null | unde
   const minus = (v: Vec3): Vec3 => [-v[0], -v[1], -v[2]];
   return { left: directionLetters(minus(row)), right: directionLetters(row), top: directionLetters(minus(column)), bottom: directionLetters(column) };
 }
+
+type DicomJsonLike = Record<string, { Value?: unknown[] } | undefined>;
+
+const IMAGE_ORIENTATION_PATIENT = "00200037";
+const PATIENT_ORIENTATION = "00200020";
+const SHARED_GROUPS = "52009229";
+const PER_FRAME_GROUPS = "52009230";
+const PLANE_ORIENTATION_SEQUENCE = "00209116";
+
+/**
+ * Whether an instance (DICOM JSON) gives its plane's direction cosines: Image Orientation
+ * (Patient), or a Plane Orientation in its functional groups (enhanced images). Without, the
+ * image loader makes up an axial plane, and its markers would be wrong.
+ */
+export function hasPlaneOrientation(instance: DicomJsonLike): boolean {
+  const iop = (item: DicomJsonLike | undefined) => (item?.[IMAGE_ORIENTATION_PATIENT]?.Value?.length ?? 0) === 6;
+  if (iop(instance)) return true;
+  return [SHARED_GROUPS, PER_FRAME_GROUPS].some((tag) =>
+    (instance[tag]?.Value as DicomJsonLike[] | undefined)?.some((group) => (group?.[PLANE_ORIENTATION_SEQUENCE]?.Value as DicomJsonLike[] | undefined)?.some(iop)),
+  );
+}
+
+const OPPOSITE: Record<string, string> = { L: "R", R: "L", A: "P", P: "A", H: "F", F: "H" };
+
+/**
+ * The markers from Patient Orientation (0020,0020), which projection radiographs carry instead of
+ * a plane: the patient direction of the rows (towards the right edge), then of the columns
+ * (towards the bottom), each as letters of A, P, R, L, H, F ("L\F" for a PA chest). Null when it
+ * is absent or not two such values.
+ */
+export function patientOrientationMarkers(values: readonly unknown[] | null | undefined): OrientationMarkers | null {
+  if (!values || values.length !== 2) return null;
+  const [row, column] = values.map((v) => (typeof v === "string" ? v.trim().toUpperCase() : ""));
+  const valid = (s: string) => /^[LRAPHF]{1,3}$/.test(s);
+  if (!valid(row!) || !valid(column!)) return null;
+  const opposite = (s: string) => [...s].map((c) => OPPOSITE[c]).join("");
+  return { left: opposite(row!), right: row!, top: opposite(column!), bottom: column! };
+}
+
+/** An instance's markers when it has no plane: from its Patient Orientation, or none. "plane" when it has one. */
+export function markersWithoutPlane(instance: DicomJsonLike): OrientationMarkers | null | "plane" {
+  return hasPlaneOrientation(instance) ? "plane" : patientOrientationMarkers(instance[PATIENT_ORIENTATION]?.Value);
+}

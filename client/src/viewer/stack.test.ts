@@ -25,6 +25,17 @@ describe("case stacks", () => {
     ]);
   });
 
+  it("says of each image where its orientation markers come from: its plane, its Patient Orientation, or nowhere", () => {
+    const [ct, dx, png] = stackImagesOf("http://h/r", "2.25.1", [
+      { ...instance("1.1", 1), "00200037": { vr: "DS", Value: [1, 0, 0, 0, 1, 0] } },
+      { ...instance("1.2", 2), "00200020": { vr: "CS", Value: ["L", "F"] } },
+      instance("1.3", 3),
+    ]);
+    expect(ct?.orientation).toBe("plane");
+    expect(dx?.orientation).toEqual({ left: "R", right: "L", top: "H", bottom: "F" });
+    expect(png?.orientation).toBeNull();
+  });
+
   it("gives 1-bit and YBR_FULL_422 images our converting scheme, same URL", () => {
     const pixels = (bits: number, photometric: string, samples: number) => ({
       "00280100": { vr: "US", Value: [bits] },
@@ -37,6 +48,7 @@ describe("case stacks", () => {
     expect(loaderSchemeOf(pixels(16, "MONOCHROME2", 1))).toBe("wadors");
     expect(loaderSchemeOf({})).toBe("wadors");
     const [seg] = stackImagesOf("http://h/r", "2.25.1", [{ ...instance("1.7", 1), ...pixels(1, "MONOCHROME2", 1) }]);
+    expect(seg?.orientation).toBeNull();
     expect(seg?.imageId).toBe("concord-wadors:http://h/r/studies/2.25.1/series/2.25.9/instances/1.7/frames/1");
   });
 });

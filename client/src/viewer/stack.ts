@@ -1,5 +1,6 @@
 // A case's stack as pure data: which instances and frames, in which order, under which image ids.
 
+import { markersWithoutPlane, type OrientationMarkers } from "./orientation";
 import { nativeConversionOf } from "./pixels";
 
 export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
@@ -10,6 +11,11 @@ export interface StackImage {
   sopInstanceUid: string;
   /** 1-based. */
   frame: number;
+  /**
+   * "plane" when the instance gives its plane's orientation (the viewer's markers come from it);
+   * else the markers its Patient Orientation gives (projection radiographs), or null: none.
+   */
+  orientation: OrientationMarkers | null | "plane";
 }
 
 const SOP_INSTANCE_UID = "00080018";
@@ -58,8 +64,9 @@ export function stackImagesOf(root: string, studyInstanceUid: string, instances:
     const series = first(metadata, SERIES_INSTANCE_UID);
     if (typeof sop !== "string" || typeof series !== "string" || asNumber(first(metadata, ROWS)) === null) continue; // not an image
     const frames = Math.max(1, asNumber(first(metadata, NUMBER_OF_FRAMES)) ?? 1);
+    const orientation = markersWithoutPlane(metadata);
     const base = `${loaderSchemeOf(metadata)}:${root}/studies/${studyInstanceUid}/series/${series}/instances/${sop}/frames/`;
-    for (let frame = 1; frame <= frames; frame++) out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, frame, metadata });
+    for (let frame = 1; frame <= frames; frame++) out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, frame, orientation, metadata });
   }
   return out;
 }

@@ -485,13 +485,16 @@ export class CaseViewerSession {
       sopInstanceUid: shown?.sopInstanceUid ?? null,
       frame: shown?.frame ?? 1,
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
-      orientation: shown ? this.orientationOf(shown.imageId) : null,
+      orientation: shown ? this.orientationOf(shown) : null,
     });
   }
 
   /** The image's orientation markers, worked out once per image (status reports come with every camera change). */
   private orientation: { imageId: string; markers: OrientationMarkers | null } | null = null;
-  private orientationOf(imageId: string): OrientationMarkers | null {
+  private orientationOf(shown: StackImage): OrientationMarkers | null {
+    const { imageId } = shown;
+    // Without a plane the loader would make up an axial one (A at the top of a chest X-ray).
+    if (shown.orientation !== "plane") return shown.orientation;
     if (this.orientation?.imageId !== imageId) {
       const plane = metaData.get("imagePlaneModule", imageId) as { imageOrientationPatient?: number[] } | undefined;
       this.orientation = { imageId, markers: orientationMarkers(plane?.imageOrientationPatient) };
