@@ -170,6 +170,11 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const row = table.locator("tr", { hasText: reader.name });
     await expectText(row, "1");
     await eventually(async () => assert.ok((await page.getByLabel("Time per label plot").count()) > 0));
+    // The reader's one case as a box of case times, its numbers in the table under it.
+    await page.getByText("Time per case, in numbers", { exact: true }).click();
+    const caseRow = page.getByRole("table", { name: "Time per case" }).locator("tr", { hasText: reader.name });
+    await expectText(caseRow, reader.name);
+    assert.equal((await caseRow.locator("td").first().innerText()).trim(), "1", "one case time");
     await screenshot(page, "51-reading-progress");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download labels CSV" }).click()]);

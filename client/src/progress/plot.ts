@@ -57,15 +57,13 @@ export function labelGroups(progress: ReadingProgress, series: readonly PlotSeri
     .filter((g) => g.boxes.length > 0);
 }
 
-/**
- * Seconds per case: one group per reader who has submitted. The API gives only each reader's
- * median per case (no per-case times), so these are medians, not boxes.
- */
+/** Seconds per case: one group per reader with recorded times, a box of their cases' times. */
 export function caseGroups(progress: ReadingProgress, series: readonly PlotSeries[]): PlotGroup[] {
   const seriesOf = new Map(series.map((s) => [s.key, s]));
   return progress.readers.flatMap((reader) => {
     const s = seriesOf.get(reader.readerId);
-    if (!s || reader.medianCaseSeconds == null) return [];
-    return [{ key: reader.readerId, name: reader.name, boxes: [{ series: s, summary: null, median: reader.medianCaseSeconds }] }];
+    const summary = boxSummary(reader.caseSeconds);
+    if (!s || !summary) return [];
+    return [{ key: reader.readerId, name: reader.name, boxes: [{ series: s, summary, median: summary.median }] }];
   });
 }

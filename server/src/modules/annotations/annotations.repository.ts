@@ -83,6 +83,8 @@ export interface ReaderProgressRow {
   casesDone: number;
   drafts: number;
   medianCaseSeconds: number | null;
+  /** Every case's seconds (latest submission of each case, where recorded), ascending. */
+  caseSeconds: number[];
   medianLabelSeconds: number | null;
 }
 
@@ -563,6 +565,8 @@ export class AnnotationsRepository {
               (SELECT count(*) FROM latest l WHERE l.reader_id = r.reader_id)::int AS cases_done,
               (SELECT count(*) FROM annotations d WHERE d.project_id = $1 AND d.reader_id = r.reader_id AND d.status = 'DRAFT')::int AS drafts,
               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l.case_seconds) FROM latest l WHERE l.reader_id = r.reader_id) AS median_case_seconds,
+              (SELECT coalesce(array_agg(l.case_seconds ORDER BY l.case_seconds) FILTER (WHERE l.case_seconds IS NOT NULL), '{}')
+                 FROM latest l WHERE l.reader_id = r.reader_id) AS case_seconds,
               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.seconds)
                  FROM latest l JOIN label_values v ON v.annotation_id = l.id WHERE l.reader_id = r.reader_id) AS median_label_seconds
          FROM readers r JOIN users u ON u.id = r.reader_id
@@ -575,6 +579,7 @@ export class AnnotationsRepository {
       casesDone: Number(r.cases_done),
       drafts: Number(r.drafts),
       medianCaseSeconds: r.median_case_seconds == null ? null : Number(r.median_case_seconds),
+      caseSeconds: (r.case_seconds as unknown[]).map(Number),
       medianLabelSeconds: r.median_label_seconds == null ? null : Number(r.median_label_seconds),
     }));
   }

@@ -24,7 +24,7 @@ const HISTORY = `query($caseId: ID!, $readerId: ID) { annotationHistory(caseId: 
 const OTHERS = `query($caseId: ID!) { caseAnnotations(caseId: $caseId) { ${ANNOTATION} } }`;
 const PROGRESS = `query($projectId: ID!) { readerProgress(projectId: $projectId) {
   totalCases completeCases readersPerCase
-  readers { readerId name casesDone drafts medianCaseSeconds medianLabelSeconds labels { labelId labelName count medianSeconds seconds } }
+  readers { readerId name casesDone drafts medianCaseSeconds caseSeconds medianLabelSeconds labels { labelId labelName count medianSeconds seconds } }
   labels { labelId labelName count medianSeconds seconds } } }`;
 const EVENTS = `subscription($projectId: ID!) { annotationEvents(projectId: $projectId) { kind projectId caseId readerId version } }`;
 const EXPORT_SIZE = `query($projectId: ID!, $allVersions: Boolean!) { exportSize(projectId: $projectId, allVersions: $allVersions) { annotations labelRows roiRows } }`;
@@ -499,7 +499,7 @@ describe("annotations", () => {
   });
 
   describe("statistics", () => {
-    it("readerProgress: cases done, median seconds per case and per label, and every label time, from latest submissions", async () => {
+    it("readerProgress: cases done, median seconds per case and per label, and every case and label time, from latest submissions", async () => {
       const f = await projectWith(["a", "b", "c"], { readersPerCase: 2 });
       const [r1, r2] = readers;
       // r1: a 10 s (Effusion 2, Nodule 3), b 20 s (Effusion 4, Nodule 6), c 40 s (Effusion 6).
@@ -516,15 +516,15 @@ describe("annotations", () => {
       const p = (await team.MANAGER.caller.ok<{ readerProgress: Record<string, unknown> & { readers: Array<Record<string, unknown> & { labels: LabelTimes[] }>; labels: LabelTimes[] } }>(PROGRESS, { projectId: f.projectId })).readerProgress;
       expect([p.totalCases, p.completeCases, p.readersPerCase]).toEqual([3, 1, 2]);
       const of = (id: string) => p.readers.find((r) => r.readerId === id)!;
-      expect(of(r1!.id)).toMatchObject({ casesDone: 3, drafts: 0, medianCaseSeconds: 20, medianLabelSeconds: 4 });
+      expect(of(r1!.id)).toMatchObject({ casesDone: 3, drafts: 0, medianCaseSeconds: 20, caseSeconds: [10, 20, 40], medianLabelSeconds: 4 });
       expect(of(r1!.id).labels).toEqual([
         { labelId: f.l1, labelName: "Effusion", count: 3, medianSeconds: 4, seconds: [2, 4, 6] },
         { labelId: f.l2, labelName: "Nodule, solitary", count: 2, medianSeconds: 4.5, seconds: [3, 6] },
       ]);
-      expect(of(r2!.id)).toMatchObject({ casesDone: 1, drafts: 1, medianCaseSeconds: 32, medianLabelSeconds: 10 });
+      expect(of(r2!.id)).toMatchObject({ casesDone: 1, drafts: 1, medianCaseSeconds: 32, caseSeconds: [32], medianLabelSeconds: 10 });
       expect(of(r2!.id).labels).toEqual([{ labelId: f.l2, labelName: "Nodule, solitary", count: 1, medianSeconds: 10, seconds: [10] }]);
       // Members who may annotate are listed with nothing done yet.
-      expect(of(team.ANNOTATOR.id)).toMatchObject({ casesDone: 0, drafts: 0, medianCaseSeconds: null, medianLabelSeconds: null, labels: [] });
+      expect(of(team.ANNOTATOR.id)).toMatchObject({ casesDone: 0, drafts: 0, medianCaseSeconds: null, caseSeconds: [], medianLabelSeconds: null, labels: [] });
       expect(p.labels).toEqual([
         { labelId: f.l1, labelName: "Effusion", count: 3, medianSeconds: 4, seconds: [2, 4, 6] },
         { labelId: f.l2, labelName: "Nodule, solitary", count: 3, medianSeconds: 6, seconds: [3, 6, 10] },

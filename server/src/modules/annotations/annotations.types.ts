@@ -200,6 +200,7 @@ export class ReaderProgress {
   @Field(() => Int, { description: "Cases this reader has submitted." }) casesDone: number;
   @Field(() => Int, { description: "Open drafts." }) drafts: number;
   @Field(() => Float, { nullable: true, description: "Median seconds per case (latest submission of each case)." }) medianCaseSeconds: number | null;
+  @Field(() => [Float], { description: "Every case's seconds (latest submission of each case, where recorded), ascending." }) caseSeconds: number[];
   @Field(() => Float, { nullable: true, description: "Median seconds per label value, over all labels." }) medianLabelSeconds: number | null;
   @Field(() => [LabelTimes]) labels: LabelTimes[];
 }
@@ -226,6 +227,7 @@ export class ReadingProgress {
           casesDone: r.casesDone,
           drafts: r.drafts,
           medianCaseSeconds: r.medianCaseSeconds,
+          caseSeconds: r.caseSeconds,
           medianLabelSeconds: r.medianLabelSeconds,
           labels: r.labels.map(LabelTimes.from),
         }),
