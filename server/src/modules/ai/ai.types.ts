@@ -34,6 +34,11 @@ export class ModelLabelMetrics {
   @Field(() => Float, { nullable: true }) holdoutMae: number | null;
   @Field(() => Float, { nullable: true }) holdoutRmse: number | null;
   @Field(() => Float, { nullable: true }) holdoutR2: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "The L2 strength the label's head was fitted with, per training case on standardised features: chosen by 5-fold cross-validation on the training cases (null for versions trained before it was recorded).",
+  })
+  l2: number | null;
 
   static from(m: LabelMetrics): ModelLabelMetrics {
     return Object.assign(new ModelLabelMetrics(), {
@@ -47,6 +52,7 @@ export class ModelLabelMetrics {
       holdoutMae: m.holdoutMae ?? null,
       holdoutRmse: m.holdoutRmse ?? null,
       holdoutR2: m.holdoutR2 ?? null,
+      l2: m.l2 ?? null,
     });
   }
 }

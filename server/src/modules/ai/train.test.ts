@@ -8,6 +8,8 @@ import { INPUT } from "./onnx-build.js";
 import {
   addPixelSums,
   auroc,
+  crossValidatedL2,
+  L2_GRID,
   exportTrainedModel,
   extractPooledFeatures,
   isHeldOut,
@@ -67,6 +69,38 @@ describe("logistic regression", () => {
     expect(auroc(score, y)).toBe(1);
     // Probabilities stay distinguishable in float32: not every case at 0.
     expect(Math.fround(1 / (1 + Math.exp(-score[0]!)))).toBeGreaterThan(0.5);
+  });
+});
+
+describe("the L2 strength, by cross-validation", () => {
+  const rnd = seededRandom(23);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `case-${i}`);
+
+  it("penalises hardest where the features say nothing about the labels", () => {
+    const X = Array.from({ length: 120 }, () => [Float64Array.from({ length: 20 }, gauss)]);
+    const y = X.map(() => (rnd() < 0.5 ? 1 : 0));
+    const { l2, losses } = crossValidatedL2(X, y, ids(120), "binary");
+    expect(losses).toHaveLength(L2_GRID.length);
+    // Any fit of noise predicts unseen cases worse the looser it is.
+    expect(l2).toBe(L2_GRID.at(-1));
+    expect(losses!.at(-1)!).toBeLessThan(losses![0]!);
+  });
+
+  it("penalises lightly where one feature tells the labels apart, and takes the strength with the lowest validation loss", () => {
+    const X = Array.from({ length: 200 }, () => [Float64Array.from({ length: 5 }, gauss)]);
+    const y = X.map(([x]) => (x![0]! + 0.3 * gauss() > 0 ? 1 : 0));
+    const { l2, losses } = crossValidatedL2(X, y, ids(200), "binary");
+    expect(l2).toBeLessThanOrEqual(0.01);
+    expect(losses![L2_GRID.indexOf(l2)]).toBe(Math.min(...losses!));
+    // Regression too: a value one feature gives, plus a little noise.
+    const v = X.map(([x]) => 3 * x![1]! + 0.1 * gauss());
+    expect(crossValidatedL2(X, v, ids(200), "regression").l2).toBeLessThanOrEqual(0.01);
+  });
+
+  it("keeps the default with too few cases to cross-validate", () => {
+    const X = Array.from({ length: 9 }, () => [Float64Array.from({ length: 3 }, gauss)]);
+    expect(crossValidatedL2(X, X.map((_, i) => i % 2), ids(9), "binary")).toEqual({ l2: 0.01, losses: null });
   });
 });
 
@@ -217,6 +251,18 @@ describe("training on synthetic chest X-rays", () => {
       expect(m.holdoutPositives).toBeGreaterThan(5);
       expect(m.holdoutAuroc, m.label).toBeGreaterThan(0.8);
     }
+  });
+
+  it("chose each label's L2 strength by cross-validation, and says so in its metrics", async () => {
+    for (const m of findings.metrics) {
+      expect(L2_GRID).toContain(m.l2);
+      expect(m.l2Losses).toHaveLength(L2_GRID.length);
+      expect(m.l2Losses![L2_GRID.indexOf(m.l2!)]).toBe(Math.min(...m.l2Losses!));
+    }
+    console.log("L2 by label:", findings.metrics.map((m) => `${m.label} ${m.l2}`).join(", "));
+    const given = await trainLinearHead(cases.slice(0, 60), { task: "binary", labels: ["AP"], l2: 0.05 });
+    expect(given.metrics[0]).toMatchObject({ l2: 0.05 });
+    expect(given.metrics[0]!.l2Losses).toBeUndefined();
   });
 
   it("reports progress from 0 to 100 without going back", () => {

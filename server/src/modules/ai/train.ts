@@ -33,7 +33,10 @@ export interface TrainOptions {
   size?: number;
   /** Percent of cases held out for metrics. Default 30. */
   holdoutPercent?: number;
-  /** L2 strength per training case, on standardised features. Default 0.01 (logistic and ridge). */
+  /**
+   * L2 strength per training case, on standardised features (logistic and ridge). By default each
+   * label's is chosen from L2_GRID by cross-validation on the training cases.
+   */
   l2?: number;
   batchSize?: number;
   /**
@@ -49,6 +52,10 @@ export interface LabelMetrics {
   label: string;
   trainCount: number;
   holdoutCount: number;
+  /** The L2 strength the label's head was fitted with (chosen by cross-validation unless given). */
+  l2?: number;
+  /** Where it was chosen by cross-validation: the mean validation loss of each strength of L2_GRID, in its order. */
+  l2Losses?: number[];
   /** Classification: positives in each split and AUROC (null when a split has one class). */
   trainPositives?: number;
   holdoutPositives?: number;
@@ -185,6 +192,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
   const weights = new Float32Array(k * f);
   const bias = new Float32Array(k);
   const metrics: LabelMetrics[] = [];
+  const chosen: Array<{ l2: number; losses: number[] | null }> = [];
   options.labels.forEach((label, li) => {
     const rows: number[] = [];
     const ys: number[] = [];
@@ -195,8 +203,9 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
       ys.push(Number(v));
     });
     const X = rows.map((i) => bags[i]!);
-    // A mean of linear outputs is the output of the mean: regression fits the bags' mean features.
-    const fit = options.task === "regression" ? ridge(X.map(meanFeatures), ys, options.l2 ?? 0.01) : milLogistic(X, ys, options.l2 ?? 0.01);
+    const l2 = options.l2 === undefined ? crossValidatedL2(X, ys, rows.map((i) => cases[i]!.id), options.task) : { l2: options.l2, losses: null };
+    chosen.push(l2);
+    const fit = fitHead(options.task, X, ys, l2.l2);
     weights.set(fit.w, li * f);
     bias[li] = fit.b;
     progress(80 + Math.round(((li + 1) / k) * 18));
@@ -227,6 +236,8 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
     };
     const tr = split(false);
     const ho = split(true);
+    const { l2, losses } = chosen[li]!;
+    const regularisation = { l2, ...(losses ? { l2Losses: losses } : {}) };
     if (options.task === "regression") {
       const err = ho.scores.map((s, i) => s - ho.truth[i]!);
       const n = err.length;
@@ -237,6 +248,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
         label,
         trainCount: tr.truth.length,
         holdoutCount: n,
+        ...regularisation,
         holdoutMae: n ? err.reduce((a, e) => a + Math.abs(e), 0) / n : null,
         holdoutRmse: n ? Math.sqrt(ssRes / n) : null,
         holdoutR2: n && ssTot > 0 ? 1 - ssRes / ssTot : null,
@@ -247,6 +259,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
         label,
         trainCount: tr.truth.length,
         holdoutCount: ho.truth.length,
+        ...regularisation,
         trainPositives: pos(tr.truth),
         holdoutPositives: pos(ho.truth),
         trainAuroc: auroc(tr.scores, tr.truth),
@@ -256,6 +269,67 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
   });
   progress(100);
   return trained;
+}
+
+/** The L2 strengths cross-validation chooses among, per training case on standardised features. */
+export const L2_GRID = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+/** The strength used where there are too few cases to cross-validate. */
+const DEFAULT_L2 = 0.01;
+const FOLDS = 5;
+
+/** A case's cross-validation fold: a hash of its id, apart from the held-out split's. */
+export function foldOf(caseId: string): number {
+  return createHash("sha256").update(`fold:${caseId}`).digest().readUInt32BE(0) % FOLDS;
+}
+
+/** A label's head: logistic regression on the bags (multiple-instance) or ridge regression on their mean features. */
+function fitHead(task: Task, X: readonly (readonly Float64Array[])[], ys: number[], l2: number): Fit {
+  // A mean of linear outputs is the output of the mean: regression fits the bags' mean features.
+  return task === "regression" ? ridge(X.map(meanFeatures), ys, l2) : milLogistic(X, ys, l2);
+}
+
+/**
+ * The L2 strength of L2_GRID with the lowest mean validation loss over FOLDS folds of the training
+ * cases (log loss of the case's probability for classification, squared error for regression);
+ * of equal losses, the stronger. DEFAULT_L2 with fewer than two cases a fold.
+ */
+export function crossValidatedL2(X: readonly (readonly Float64Array[])[], ys: number[], ids: readonly string[], task: Task): { l2: number; losses: number[] | null } {
+  if (X.length < 2 * FOLDS) return { l2: DEFAULT_L2, losses: null };
+  const folds = ids.map(foldOf);
+  const losses = L2_GRID.map((l2) => {
+    let total = 0;
+    let n = 0;
+    for (let k = 0; k < FOLDS; k++) {
+      const fitOn = X.flatMap((_, i) => (folds[i] === k ? [] : [i]));
+      const check = X.flatMap((_, i) => (folds[i] === k ? [i] : []));
+      if (!check.length || fitOn.length < 2) continue;
+      const fit = fitHead(task, fitOn.map((i) => X[i]!), fitOn.map((i) => ys[i]!), l2);
+      for (const i of check) {
+        total += caseLoss(task, fit, X[i]!, ys[i]!);
+        n++;
+      }
+    }
+    return total / Math.max(n, 1);
+  });
+  let best = 0;
+  losses.forEach((loss, i) => {
+    if (loss <= losses[best]!) best = i;
+  });
+  return { l2: L2_GRID[best]!, losses };
+}
+
+/** One case's loss under a fitted head: the log loss of its highest image's probability, or the squared error of its mean value. */
+function caseLoss(task: Task, fit: Fit, bag: readonly Float64Array[], y: number): number {
+  const logit = (x: Float64Array) => {
+    let z = fit.b;
+    for (let j = 0; j < x.length; j++) z += fit.w[j]! * x[j]!;
+    return z;
+  };
+  if (task === "regression") return (logit(meanFeatures(bag)) - y) ** 2;
+  const eta = Math.max(...bag.map(logit));
+  // -log σ(η) for a positive, -log(1 - σ(η)) for a negative, without overflow.
+  const t = y === 1 ? -eta : eta;
+  return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
 }
 
 /** The model's outputs for one image's pooled features, in float64: probabilities, or values for regression. */
