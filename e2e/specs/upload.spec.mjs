@@ -64,6 +64,16 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     const anonymous = await fetch(`${baseUrl()}/dicomweb/projects/${projectId}/instances`);
     assert.equal(anonymous.status, 404);
     await eventually(async () => assert.equal(await page.getByRole("table", { name: "Cases" }).locator("tbody tr").count(), 1));
+
+    // A mouse resting on a case starts loading its image, before any press (once the viewer's code,
+    // which the page loads in the background, is there).
+    const link = page.getByRole("link", { name: "cxr-0001" });
+    await eventually(async () => {
+      await page.mouse.move(0, 0);
+      const asked = page.waitForRequest((r) => /\/frames\/1$/.test(r.url()), { timeout: 1_500 });
+      await link.hover();
+      await asked;
+    });
   });
 
   it("keeps a detached NRRD header and its data file in one batch, where they become one volume", async () => {

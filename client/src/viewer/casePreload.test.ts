@@ -55,6 +55,20 @@ describe("case preloads", () => {
     expect(holdingForImage()).toBe(false);
   });
 
+  it("a press on a case loading in the background (hovered in the list) loads nothing more, and holds the page's reads for its image", async () => {
+    releaseImageHolds();
+    const load = vi.fn(async () => stack);
+    registerCasePreloader(load);
+    prefetchCase(ref("1.2.3.10"));
+    expect(holdingForImage()).toBe(false);
+    preloadCase(ref("1.2.3.10"));
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(holdingForImage()).toBe(true);
+    await expect(takePreloadedCase(ref("1.2.3.10"))).resolves.toBe(stack);
+    caseImageSettled(ref("1.2.3.10"));
+    expect(holdingForImage()).toBe(false);
+  });
+
   it("loads the next case in the background while another is read: no hold, kept while the reader reads, taken at once when opened", async () => {
     vi.useFakeTimers();
     try {
@@ -65,7 +79,7 @@ describe("case preloads", () => {
       expect(load).toHaveBeenCalledWith(ref("1.2.4.1"), { background: true });
       expect(holdingForImage()).toBe(false); // the page being read keeps its reads
       // "Next case" hands that case over minutes later: the press finds it loaded, and loads nothing again.
-      vi.advanceTimersByTime(5 * 60_000);
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
       preloadCase(ref("1.2.4.1"));
       expect(load).toHaveBeenCalledTimes(1);
       expect(holdingForImage()).toBe(false);

@@ -23,6 +23,8 @@ const AHEAD_MS = 15 * 60_000;
 
 let loader: CaseLoader | null = null;
 const pending = new Map<string, Promise<StackImage[]>>();
+/** Loads that have finished: a press on such a case has nothing to wait for. */
+const finished = new WeakSet<Promise<StackImage[]>>();
 /** The GraphQL hold of each case being preloaded, until its image is drawn. */
 const holds = new Map<string, () => void>();
 
@@ -35,18 +37,27 @@ export function registerCasePreloader(load: CaseLoader): void {
 /** Starts loading the case and keeps what is on its way for the viewer to take, for `keepMs`. */
 function startLoading(load: CaseLoader, ref: CaseImages, key: string, keepMs: number, options?: { background: true }): void {
   const stack = options ? load(ref, options) : load(ref);
-  stack.catch(() => {}); // the viewer asks again if it fails
+  stack.then(
+    () => finished.add(stack),
+    () => {}, // the viewer asks again if it fails
+  );
   pending.set(key, stack);
   setTimeout(() => {
     if (pending.get(key) === stack) pending.delete(key);
   }, keepMs);
 }
 
-/** Starts loading the case's images, once per case however often the reader presses on it. */
+/**
+ * Starts loading the case's images, once per case however often the reader presses on it. A case
+ * loading in the background (prefetchCase: the list's hover) goes on loading, and the page's reads
+ * wait for its image all the same; one loaded already has nothing to wait for.
+ */
 export function preloadCase(ref: CaseImages): void {
   const key = keyOf(ref);
-  if (!loader || pending.has(key)) return;
-  startLoading(loader, ref, key, KEEP_MS);
+  if (!loader) return;
+  const loading = pending.get(key);
+  if (!loading) startLoading(loader, ref, key, KEEP_MS);
+  else if (finished.has(loading)) return;
   holds.get(key)?.();
   const release = holdForImage();
   holds.set(key, release);
