@@ -227,6 +227,28 @@ describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", {
       assert.deepEqual(casePredictions.find((p) => p.modelVersionId === versionId)?.outputs.map((x) => x.label), LABELS, `case ${node.id} has the model's suggestion`);
     }
   });
+
+  it("the review page draws the model's ROC curve on a label against the readings, with the model at 0.5", async () => {
+    const page = o.page;
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 50) { edges { node { id key } } } }", { p: projectId });
+    // The owner reads the three cases: Effusion on the first two.
+    const sorted = cases.edges.map((e) => e.node).sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const [i, c] of sorted.entries()) {
+      const input = { labels: [{ labelId: labelIds.Effusion, value: i < 2, confidence: 80 }], rois: [] };
+      await gql(page, "mutation($c: ID!, $i: AnnotationInput!) { submitAnnotation(caseId: $c, input: $i) { id } }", { c: c.id, i: input });
+    }
+    await page.goto(`${baseUrl()}/projects/${projectId}/review`);
+    const panel = page.getByTestId("model-readers");
+    await panel.getByLabel("Label to compare on").selectOption({ label: "Effusion" });
+    await expectText(panel.getByTestId("model-readers-summary"), "3 cases, 2 with Effusion");
+    await expectText(panel.getByTestId("model-readers-summary"), "AUC");
+    // From (0, 0) to (1, 1) through the three cases' scores; the model at 0.5 is a point on the plot.
+    const d = await panel.getByTestId("roc-curve").getAttribute("d");
+    assert.ok(d.startsWith("M0 260") && d.endsWith("L260 0"), `curve ${d}`);
+    assert.equal(await panel.getByTestId("roc-model-point").count(), 1);
+    await expectText(panel.getByTestId("model-row"), "Model at 0.5");
+    await screenshot(page, "74-ai-model-against-readers");
+  });
 });
 
 /**

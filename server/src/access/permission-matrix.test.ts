@@ -328,6 +328,14 @@ const modelAndCase = async (s: State) => {
   await uploadCases(["matrix-a"])(s);
   await ownerRegistersModel(s);
 };
+/** A label named like the classifier's output, a case the owner called positive, and the model run on it. */
+const comparedModel = async (s: State) => {
+  s.labelIds.push(await buildLabel(owner(), s.projectId, { name: "Finding" }));
+  await uploadCases(["matrix-a"])(s);
+  await submitFirstCase()(s);
+  await ownerRegistersModel(s);
+  await server.services.ai.inferJob(s.caseIds[0]!, modelOf.get(s)!);
+};
 const predicted = async (s: State) => {
   await modelAndCase(s);
   await server.services.ai.inferJob(s.caseIds[0]!, modelOf.get(s)!);
@@ -1601,6 +1609,18 @@ const TABLE: Record<string, Scenario[]> = {
       document: `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) { cases readers { overlap { n } } } }`,
       variables: (s) => ({ projectId: s.projectId, modelVersionId: segmentedModelOf.get(s) }),
       check: (v) => expectEq(v, { cases: 0, readers: [] }),
+    },
+  ],
+  modelReaderComparison: [
+    {
+      title: "a classifier against the readers on a label (case.review or stats.view)",
+      rule: byAction("stats.view"),
+      prepare: comparedModel,
+      document: `query($projectId: ID!, $modelVersionId: ID!, $labelId: ID!) {
+        modelReaderComparison(projectId: $projectId, modelVersionId: $modelVersionId, labelId: $labelId) { cases positives auc readers { cases } } }`,
+      variables: (s) => ({ projectId: s.projectId, modelVersionId: modelOf.get(s), labelId: s.labelIds[0] }),
+      // One case, called positive by its one reader: no negative for an area, and no other reader to judge them by.
+      check: (v) => expectEq(v, { cases: 1, positives: 1, auc: null, readers: [] }),
     },
   ],
   reviewMatrix: [

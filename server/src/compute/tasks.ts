@@ -5,7 +5,7 @@ import { writeMeasurementReportSR } from "../modules/exports/dicom/sr.js";
 import { niftiImageVolume, niftiLabelMask } from "../modules/exports/nifti/write.js";
 import type { PlanesSegmentationInput, SegmentationInput } from "../modules/exports/dicom/types.js";
 import { RenderError, renderFrame, type PixelDescription, type RenderOptions } from "../modules/images/rendered.js";
-import { dawidSkeneLabel, modelOverlaps, projectAgreement } from "../modules/review/review.analysis.js";
+import { dawidSkeneLabel, modelOverlaps, modelVersusReaders, projectAgreement } from "../modules/review/review.analysis.js";
 import type { VoteRow } from "../modules/review/review.repository.js";
 import { inputsHash, type RewardInputs } from "../modules/rewards/inputs.js";
 import type { RewardParams } from "../modules/rewards/policies/common.js";
@@ -22,6 +22,8 @@ export const TASKS = {
   projectAgreement,
   /** A segmentation model's regions against each reader's. */
   modelOverlaps,
+  /** A classifier's ROC curve against the readers' reference, and each reader's operating point. */
+  modelVersusReaders,
   /** Each label's Dawid–Skene posterior per case. */
   labelPosteriors(byLabel: Map<string, VoteRow[]>): Map<string, Map<string, number>> {
     const out = new Map<string, Map<string, number>>();

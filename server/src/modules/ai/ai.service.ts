@@ -19,7 +19,8 @@ import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion
 import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
-import { addPixelSums, HOLDOUT_PERCENT, isHeldOut, meanStdOf, type PixelSums, type TrainingCase } from "./train.js";
+import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
+import { addPixelSums, meanStdOf, type PixelSums, type TrainingCase } from "./train.js";
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
 

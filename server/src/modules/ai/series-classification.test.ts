@@ -12,7 +12,8 @@ import { aiChannel } from "./ai.service.js";
 import { loadModel, run } from "../../platform/onnx/runtime.js";
 import { inferImage } from "./ai.compute.js";
 import { preprocess, type ModelMetadata } from "./metadata.js";
-import { addPixelSums, HOLDOUT_PERCENT, isHeldOut, meanStdOf, pooledFeatures, predictPooled, trainLinearHead, type LabelMetrics } from "./train.js";
+import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
+import { addPixelSums, meanStdOf, pooledFeatures, predictPooled, trainLinearHead, type LabelMetrics } from "./train.js";
 import { FEATURES, INPUT, PROBABILITIES, SCORES, buildClassifierModel, buildPixelSegmenter } from "./onnx-build.js";
 
 // A classifier on a case of several images (a CT series, an Enhanced CT's frames) through the real

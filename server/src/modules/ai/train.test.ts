@@ -4,6 +4,7 @@ import { noisySlice } from "../../testing/ct-images.js";
 import { cxrCases } from "../../testing/cxr.js";
 import { seededRandom } from "../../testing/random.js";
 import { preprocess, validateModel, type GreyImage } from "./metadata.js";
+import { isHeldOut } from "./holdout.js";
 import { INPUT } from "./onnx-build.js";
 import {
   addPixelSums,
@@ -12,7 +13,6 @@ import {
   L2_GRID,
   exportTrainedModel,
   extractPooledFeatures,
-  isHeldOut,
   logistic,
   meanStdOf,
   milLogistic,

@@ -4,6 +4,7 @@ import { fixedExtractor } from "./extractor.js";
 import type { GreyImage, ModelMetadata, Normalisation } from "./metadata.js";
 import { preprocess, seriesAggregateOf } from "./metadata.js";
 import { buildClassifierModel, buildExtractorModel, FEATURES, HEAD_WEIGHTS, INPUT, POOLED, PROBABILITIES, VALUE, type LinearHead, type Task } from "./onnx-build.js";
+import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
 import { aggregateSlices } from "./series.js";
 
 // Trains the linear head of the fixed-extractor model on a CPU: features once through
@@ -76,15 +77,6 @@ export interface TrainedModel {
   metrics: LabelMetrics[];
   trainIds: string[];
   holdoutIds: string[];
-}
-
-/** Percent of cases held out for metrics, unless a training says otherwise. */
-export const HOLDOUT_PERCENT = 30;
-
-/** Held out when the case id's hash falls in the first `percent` of 100 buckets. */
-export function isHeldOut(caseId: string, percent: number): boolean {
-  const h = createHash("sha256").update(caseId).digest();
-  return h.readUInt32BE(0) % 100 < percent;
 }
 
 /** Count, sum and sum of squares of pixel values on the [0,1] scale. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { discrepancies, modelOverlaps, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
+import { discrepancies, modelOverlaps, modelVersusReaders, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
 import type { RoiVoteRow, VoteRow } from "./review.repository.js";
 import { agreementStats } from "./stats/index.js";
 
@@ -88,5 +88,62 @@ describe("review analysis", () => {
     expect(out.roiSkipped).toBe(3);
     // d was predicted but nobody read it.
     expect(out.cases).toBe(2);
+  });
+});
+
+describe("a classifier against the readers", () => {
+  // Three readers on label L. c1 3-0 yes, c2 2-1 yes, c3 2-1 no, c4 0-3 no, c5 2-1 yes but
+  // adjudicated no, c6 1-1 (a tie: no reference), c7 3-0 yes but the model never ran on it.
+  const votes = [
+    vote("c1", "L", "r1", true), vote("c1", "L", "r2", true), vote("c1", "L", "r3", true),
+    vote("c2", "L", "r1", true), vote("c2", "L", "r2", true), vote("c2", "L", "r3", false),
+    vote("c3", "L", "r1", false), vote("c3", "L", "r2", false), vote("c3", "L", "r3", true),
+    vote("c4", "L", "r1", false), vote("c4", "L", "r2", false), vote("c4", "L", "r3", false),
+    vote("c5", "L", "r1", true), vote("c5", "L", "r2", true), vote("c5", "L", "r3", false),
+    vote("c6", "L", "r1", true), vote("c6", "L", "r2", false),
+    vote("c7", "L", "r1", true), vote("c7", "L", "r2", true), vote("c7", "L", "r3", true),
+  ];
+  const adjudicated = [{ caseId: "id-c5", labelId: "L", projectId: "p", value: false, note: "", adjudicatedBy: null, at: new Date(0), version: 1 }];
+  const cells = reviewCells(votes, ["L"], adjudicated, new Map());
+  const scores = new Map([
+    ["id-c1", 0.9],
+    ["id-c2", 0.4],
+    ["id-c3", 0.6],
+    ["id-c4", 0.1],
+    ["id-c5", 0.3],
+    ["id-c6", 0.8],
+  ]);
+
+  it("judges the model on the cases it ran on that have a reference: the adjudication, else the majority", () => {
+    const r = modelVersusReaders(cells, scores);
+    // c1..c5: positives c1 (0.9), c2 (0.4); negatives c3 (0.6), c4 (0.1), c5 (0.3, adjudicated).
+    expect([r.cases, r.positives]).toEqual([5, 2]);
+    // Pairs won: 0.9 beats all three; 0.4 beats 0.1 and 0.3: 5 of 6.
+    expect(r.auc).toBeCloseTo(5 / 6, 12);
+    expect(r.aucLow!).toBeLessThan(r.auc!);
+    expect(r.aucHigh!).toBe(1);
+    expect(r.curve.map((p) => [p.threshold, p.falsePositiveRate, p.truePositiveRate])).toEqual([
+      [null, 0, 0],
+      [0.9, 0, 0.5],
+      [0.6, 1 / 3, 0.5],
+      [0.4, 1 / 3, 1],
+      [0.3, 2 / 3, 1],
+      [0.1, 1, 1],
+    ]);
+    // At 0.5 the model calls c1 and c3: one of two positives, two of three negatives.
+    expect(r.atHalf).toEqual({ cases: 5, positives: 2, sensitivity: 0.5, specificity: 2 / 3 });
+  });
+
+  it("judges each reader on the same cases against the others' majority, leaving out ties", () => {
+    const r = modelVersusReaders(cells, scores);
+    const of = (id: string) => r.readers.find((x) => x.readerId === id);
+    // r1 without their vote: c1 yes (2-0), c2 1-1 tie (out), c3 1-1 (out), c4 no, c5 adjudicated no.
+    // r1 said yes, -, -, no, yes: sensitivity 1/1, specificity 1/2.
+    expect(of("r1")).toEqual({ readerId: "r1", cases: 3, positives: 1, sensitivity: 1, specificity: 0.5 });
+    // r3 without their vote: c1 yes, c2 yes, c3 no, c4 no, c5 adjudicated no. r3: yes, no, yes, no, no.
+    expect(of("r3")).toEqual({ readerId: "r3", cases: 5, positives: 2, sensitivity: 0.5, specificity: 2 / 3 });
+    expect(r.readers.map((x) => x.readerId)).toEqual(["r1", "r2", "r3"]);
+    // c7, which the model never ran on, counts for nobody.
+    expect(modelVersusReaders(cells, new Map()).readers).toEqual([]);
   });
 });

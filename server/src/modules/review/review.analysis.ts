@@ -1,6 +1,6 @@
 // Review analysis over readers' votes: project agreement, the case × label heatmap and the list of
 // discrepancies. Pure: rows in, plain objects out; the service reads the rows and checks access.
-import { agreementStats, dawidSkeneBinary, roiMask, summariseTimes, timeStats, dice, iou, type AgreementStats, type TimeSummary } from "./stats/index.js";
+import { agreementStats, aucInterval, dawidSkeneBinary, delongAuc, rocCurve, roiMask, summariseTimes, timeStats, dice, iou, type AgreementStats, type RocPoint, type TimeSummary } from "./stats/index.js";
 import type { AdjudicationRow, RoiVoteRow, VoteRow } from "./review.repository.js";
 
 export interface DawidSkeneLabel {
@@ -288,4 +288,85 @@ export function discrepancies(cells: readonly ReviewCell[], orderBy: Discrepancy
   if (orderBy === "DISAGREEMENT") base.sort((a, b) => a.c.agreement - b.c.agreement || b.c.votes.length - a.c.votes.length || a.i - b.i);
   else if (orderBy === "UNCERTAINTY") base.sort((a, b) => uncertainty(a.c) - uncertainty(b.c) || a.i - b.i);
   return base.map(({ c }) => c);
+}
+
+// ---- a classifier against the readers
+
+export interface OperatingPoint {
+  /** Cases compared, and how many of them the reference calls positive. */
+  cases: number;
+  positives: number;
+  /** Null without a positive (sensitivity) or a negative (specificity) among them. */
+  sensitivity: number | null;
+  specificity: number | null;
+}
+
+export interface ModelVersusReaders {
+  /** Cases with the model's score and a reference. */
+  cases: number;
+  positives: number;
+  auc: number | null;
+  /** DeLong's 95% interval; null with fewer than two cases of either class. */
+  aucLow: number | null;
+  aucHigh: number | null;
+  curve: RocPoint[];
+  /** The model calling positive at a probability of at least 0.5. */
+  atHalf: OperatingPoint;
+  /** Each reader's votes on the same cases, against the reference without their own vote. */
+  readers: Array<{ readerId: string } & OperatingPoint>;
+}
+
+/** A cell's reference: the adjudication, else the strict majority of the votes (leaving out one reader's); null on a tie or with no vote. */
+function reference(cell: ReviewCell, without: string | null = null): boolean | null {
+  if (cell.adjudication) return cell.adjudication.value;
+  const own = without === null ? undefined : cell.votes.find((v) => v.readerId === without);
+  const positives = cell.positives - (own?.value ? 1 : 0);
+  const negatives = cell.negatives - (own && !own.value ? 1 : 0);
+  return positives === negatives ? null : positives > negatives;
+}
+
+function operatingPoint(calls: ReadonlyArray<{ call: boolean; truth: boolean }>): OperatingPoint {
+  const positives = calls.filter((c) => c.truth).length;
+  const negatives = calls.length - positives;
+  const tp = calls.filter((c) => c.truth && c.call).length;
+  const tn = calls.filter((c) => !c.truth && !c.call).length;
+  return { cases: calls.length, positives, sensitivity: positives ? tp / positives : null, specificity: negatives ? tn / negatives : null };
+}
+
+/**
+ * One classification label: the model's ROC curve and AUC (with DeLong's interval) against the
+ * reference (the adjudication, else the readers' majority), and each reader's sensitivity and
+ * specificity on the same cases against the reference without their own vote, as a reader is not
+ * scored against themselves. `scores` holds the model's probability per case, for the cases it may
+ * be judged on.
+ */
+export function modelVersusReaders(cells: readonly ReviewCell[], scores: ReadonlyMap<string, number>): ModelVersusReaders {
+  const judged = cells.flatMap((cell) => {
+    const truth = reference(cell);
+    const score = scores.get(cell.caseId);
+    return truth === null || score === undefined ? [] : [{ cell, truth, score }];
+  });
+  const truth = judged.map((j) => j.truth);
+  const values = judged.map((j) => j.score);
+  const estimate = delongAuc(values, truth);
+  const interval = estimate && aucInterval(estimate);
+  const byReader = new Map<string, Array<{ call: boolean; truth: boolean }>>();
+  for (const { cell } of judged)
+    for (const vote of cell.votes) {
+      const own = reference(cell, vote.readerId);
+      if (own === null) continue;
+      (byReader.get(vote.readerId) ?? byReader.set(vote.readerId, []).get(vote.readerId)!).push({ call: vote.value, truth: own });
+    }
+  return {
+    cases: judged.length,
+    positives: truth.filter(Boolean).length,
+    auc: estimate?.auc ?? null,
+    aucLow: interval?.[0] ?? null,
+    aucHigh: interval?.[1] ?? null,
+    curve: rocCurve(values, truth),
+    atHalf: operatingPoint(judged.map((j) => ({ call: j.score >= 0.5, truth: j.truth }))),
+    readers: [...byReader]
+      .sort(([a], [b]) => byString(a, b))
+      .map(([readerId, calls]) => ({ readerId, ...operatingPoint(calls) })),
+  };
 }

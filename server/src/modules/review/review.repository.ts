@@ -198,6 +198,22 @@ export class ReviewRepository {
   }
 
   /** A READY segmentation model version of the project, or null. */
+  /** A ready classifier version of the project (binary or multi-label), and whether it was trained here. */
+  async classifierVersion(projectId: string, modelVersionId: string): Promise<{ id: string; trained: boolean } | null> {
+    const [r] = await this.em.query(
+      `SELECT v.id, v.source FROM model_versions v JOIN models m ON m.id = v.model_id
+        WHERE v.id = $1 AND v.project_id = $2 AND v.status = 'READY' AND m.task IN ('binary', 'multilabel')`,
+      [modelVersionId, projectId],
+    );
+    return r ? { id: r.id as string, trained: r.source === "TRAINED" } : null;
+  }
+
+  /** The version's stored outputs per case (a read of the AI's predictions). */
+  async classifierOutputs(modelVersionId: string): Promise<Array<{ caseId: string; outputs: Array<{ label: string; value: number }> }>> {
+    const rows: Array<{ case_id: string; outputs: Array<{ label: string; value: number }> }> = await this.em.query(`SELECT case_id, outputs FROM predictions WHERE model_version_id = $1`, [modelVersionId]);
+    return rows.map((r) => ({ caseId: r.case_id, outputs: r.outputs }));
+  }
+
   async segmentationVersion(projectId: string, modelVersionId: string): Promise<{ id: string } | null> {
     const [r] = await this.em.query(
       `SELECT v.id FROM model_versions v JOIN models m ON m.id = v.model_id

@@ -2,7 +2,18 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from
 import type { Context } from "../../context.js";
 import type { DiscrepancyOrder } from "./review.analysis.js";
 import type { ReviewEventPayload } from "./review.service.js";
-import { Adjudication, AdjudicationVersion, CaseComment, DiscrepancyOrderEnum, DiscrepancyPage, ModelRoiAgreement, ProjectAgreement, ReviewEvent, ReviewMatrix } from "./review.types.js";
+import {
+  Adjudication,
+  AdjudicationVersion,
+  CaseComment,
+  DiscrepancyOrderEnum,
+  DiscrepancyPage,
+  ModelReaderComparison,
+  ModelRoiAgreement,
+  ProjectAgreement,
+  ReviewEvent,
+  ReviewMatrix,
+} from "./review.types.js";
 
 @Resolver()
 export class ReviewResolver {
@@ -25,6 +36,20 @@ export class ReviewResolver {
   async modelRoiAgreement(@Arg("projectId", () => ID) projectId: string, @Arg("modelVersionId", () => ID) modelVersionId: string, @Ctx() ctx: Context): Promise<ModelRoiAgreement> {
     const { result, sources, context } = await ctx.services.review.modelRoiAgreement(ctx.actor, projectId, modelVersionId);
     return ModelRoiAgreement.from(projectId, modelVersionId, result, sources, context);
+  }
+
+  @Query(() => ModelReaderComparison, {
+    description:
+      "A binary or multi-label model version against the readers on one classification label: its ROC curve and AUC with DeLong's 95% interval, and each reader's sensitivity and specificity on the same cases (permission case.review or stats.view).",
+  })
+  async modelReaderComparison(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("modelVersionId", () => ID) modelVersionId: string,
+    @Arg("labelId", () => ID) labelId: string,
+    @Ctx() ctx: Context,
+  ): Promise<ModelReaderComparison> {
+    const { result, heldOutOnly, context } = await ctx.services.review.modelReaderComparison(ctx.actor, projectId, modelVersionId, labelId);
+    return ModelReaderComparison.from(modelVersionId, labelId, result, heldOutOnly, context);
   }
 
   @Query(() => ReviewMatrix, { description: "The review heatmap, a page of read cases at a time (permission case.review or stats.view)." })

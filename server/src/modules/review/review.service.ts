@@ -7,7 +7,9 @@ import type { Database } from "../../platform/database/index.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { blindReadingFacts } from "../annotations/annotations.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
-import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
+import { labelNameKey } from "../projects/projects.entity.js";
+import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
+import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ModelVersusReaders, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type RegionSourcesRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
@@ -125,6 +127,42 @@ export class ReviewService {
     const result = await this.compute.run("modelOverlaps", rois, submitted, model.rois, model.cases);
     const readers = await this.readers(repo, [], submitted);
     return { result, sources, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
+  }
+
+  /**
+   * A classifier's version against the readers on one classification label: its ROC curve and AUC
+   * over the cases it ran on that have a reference, and each reader's sensitivity and specificity
+   * on them. A version trained here is judged on its held-out cases only: it learnt the others.
+   */
+  async modelReaderComparison(
+    actor: Actor | null,
+    projectId: string,
+    modelVersionId: string,
+    labelId: string,
+  ): Promise<{ result: ModelVersusReaders; heldOutOnly: boolean; context: ReviewContext }> {
+    const { cells, context } = await this.cells(actor, projectId);
+    const label = context.labels.find((l) => l.id === labelId);
+    if (!label) throw invalid([{ field: "labelId", message: "must be a classification label of this project" }]);
+    const repo = this.repo(this.db.dataSource.manager);
+    const version = isUuid(modelVersionId) ? await repo.classifierVersion(projectId, modelVersionId) : null;
+    if (!version) throw invalid([{ field: "modelVersionId", message: "must be a ready binary or multi-label model version of this project" }]);
+    const key = labelNameKey(label.name);
+    const outputs = await repo.classifierOutputs(version.id);
+    const scores = new Map<string, number>();
+    let named = false;
+    for (const p of outputs) {
+      const output = p.outputs.find((o) => labelNameKey(o.label) === key);
+      named ||= !!output;
+      if (output && (!version.trained || isHeldOut(p.caseId, HOLDOUT_PERCENT))) scores.set(p.caseId, output.value);
+    }
+    // A version not run yet has nothing to compare, which the empty result says.
+    if (outputs.length && !named) throw invalid([{ field: "labelId", message: `the model has no output named '${label.name}'` }]);
+    const result = await this.compute.run(
+      "modelVersusReaders",
+      cells.filter((c) => c.labelId === labelId),
+      scores,
+    );
+    return { result, heldOutOnly: version.trained, context };
   }
 
   /** The heatmap: a page of cases (by key) with every reader's vote per label, majority, agreement, posterior and adjudication. */

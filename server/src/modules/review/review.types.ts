@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { AgreementStats, TimeSummary as TimeSummaryRow } from "./stats/index.js";
-import type { LabelAgreement as LabelAgreementRow, ModelOverlapResult, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
+import type { LabelAgreement as LabelAgreementRow, ModelOverlapResult, ModelVersusReaders, OperatingPoint as OperatingPointRow, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
 import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, RegionSourcesRow, ReviewLabelRow } from "./review.repository.js";
 import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage } from "./review.service.js";
 
@@ -243,6 +243,65 @@ export class ModelRoiAgreement {
       roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
       readers: r.readers.map((x) => Object.assign(new ReaderOverlap(), { reader: ReviewPerson.of(x.readerId, ctx.people), overlap: OverlapSummary.from(x), regions: regions(x.readerId) })),
       roiSkipped: r.roiSkipped,
+    });
+  }
+}
+
+@ObjectType({ description: "A corner of an ROC curve: calling positive every case scoring at least the threshold." })
+export class RocPoint {
+  @Field(() => Float, { nullable: true, description: "Null for the curve's start, where no case is called positive." }) threshold: number | null;
+  @Field(() => Float) falsePositiveRate: number;
+  @Field(() => Float) truePositiveRate: number;
+}
+
+@ObjectType({ description: "Calls on a set of cases against a reference: sensitivity and specificity." })
+export class OperatingPoint {
+  @Field(() => Int) cases: number;
+  @Field(() => Int, { description: "Cases the reference calls positive." }) positives: number;
+  @Field(() => Float, { nullable: true, description: "Null without a positive case." }) sensitivity: number | null;
+  @Field(() => Float, { nullable: true, description: "Null without a negative case." }) specificity: number | null;
+
+  static from(p: OperatingPointRow): OperatingPoint {
+    return Object.assign(new OperatingPoint(), { cases: p.cases, positives: p.positives, sensitivity: p.sensitivity, specificity: p.specificity });
+  }
+}
+
+@ObjectType({ description: "A reader's votes on the cases a model is judged on, against the reference without their own vote." })
+export class ReaderOperatingPoint extends OperatingPoint {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+}
+
+@ObjectType({
+  description:
+    "A classifier against the readers on one label. The reference is the adjudication, else the readers' strict majority (ties left out); a reader is judged against the others' majority.",
+})
+export class ModelReaderComparison {
+  @Field(() => ID) modelVersionId: string;
+  @Field(() => ReviewLabel) label: ReviewLabel;
+  @Field(() => Boolean, { description: "True for a version trained here: judged on its held-out cases only, as it learnt the others." }) heldOutOnly: boolean;
+  @Field(() => Int, { description: "Cases with the model's output and a reference." }) cases: number;
+  @Field(() => Int) positives: number;
+  @Field(() => Float, { nullable: true, description: "Area under the model's ROC curve; null without both classes." }) auc: number | null;
+  @Field(() => Float, { nullable: true, description: "DeLong's 95% confidence interval of the area; null with fewer than two cases of either class." }) aucLow: number | null;
+  @Field(() => Float, { nullable: true }) aucHigh: number | null;
+  @Field(() => [RocPoint]) curve: RocPoint[];
+  @Field(() => OperatingPoint, { description: "The model calling positive at a probability of 0.5 or more." }) atHalf: OperatingPoint;
+  @Field(() => [ReaderOperatingPoint]) readers: ReaderOperatingPoint[];
+
+  static from(modelVersionId: string, labelId: string, r: ModelVersusReaders, heldOutOnly: boolean, ctx: ReviewContext): ModelReaderComparison {
+    const label = ctx.labels.find((l) => l.id === labelId)!;
+    return Object.assign(new ModelReaderComparison(), {
+      modelVersionId,
+      label: ReviewLabel.from(label),
+      heldOutOnly,
+      cases: r.cases,
+      positives: r.positives,
+      auc: r.auc,
+      aucLow: r.aucLow,
+      aucHigh: r.aucHigh,
+      curve: r.curve.map((p) => Object.assign(new RocPoint(), p)),
+      atHalf: OperatingPoint.from(r.atHalf),
+      readers: r.readers.map((x) => Object.assign(new ReaderOperatingPoint(), OperatingPoint.from(x), { reader: ReviewPerson.of(x.readerId, ctx.people) })),
     });
   }
 }

@@ -35,3 +35,4 @@ export {
   type TimeReport,
 } from "./times.js";
 export { roiMask, dice, iou, roiOverlap, type OverlapRoi, type RoiOverlap } from "./overlap.js";
+export { rocCurve, delongAuc, aucInterval, type RocPoint, type AucEstimate } from "./roc.js";
