@@ -238,6 +238,9 @@ describe("ai: models page, Run AI on a case, suggestions and heatmap overlay", {
       await gql(page, "mutation($c: ID!, $i: AnnotationInput!) { submitAnnotation(caseId: $c, input: $i) { id } }", { c: c.id, i: input });
     }
     await page.goto(`${baseUrl()}/projects/${projectId}/review`);
+    // One reader: Dawid–Skene has nothing to learn a reader's reliability from, and says so instead of numbers.
+    await expectText(page.getByTestId("ds-single-read"), "Not for Effusion");
+    assert.equal(await page.getByRole("table", { name: "Reader reliability" }).count(), 0);
     const panel = page.getByTestId("model-readers");
     await panel.getByLabel("Label to compare on").selectOption({ label: "Effusion" });
     await expectText(panel.getByTestId("model-readers-summary"), "3 cases, 2 with Effusion");
