@@ -449,7 +449,7 @@ export function milLogistic(bags: readonly (readonly Float64Array[])[], y: numbe
   for (let i = 0, at = 0; i < bags.length; at += bags[i]!.length, i++) Zb.push(flat.slice(at, at + bags[i]!.length));
   const means = Zb.map(meanFeatures);
   const start = newton(() => means, y, lambda, priorStart(y, f));
-  const beta = newton((b) => witnesses(Zb, b), y, lambda, start);
+  const beta = newton((b) => witnesses(Zb, b), y, lambda, start, { stall: 1e-6, maxHalvings: 20 });
   return fold(beta.subarray(0, f), beta[f]!, mean, sd);
 }
 
@@ -492,7 +492,19 @@ function meanFeatures(bag: readonly Float64Array[]): Float64Array {
  * `beta` (weights then bias, on standardised features). Each step is halved until that loss,
  * with the rows taken afresh at the new point, falls.
  */
-function newton(rowsAt: (beta: Float64Array) => Float64Array[], y: number[], lambda: number, start: Float64Array): Float64Array {
+interface NewtonOptions {
+  /**
+   * Stop once an iteration lowers the loss by less than this share of it, or cannot lower it at
+   * all. For multiple-instance learning, whose loss has a kink wherever a bag's witness changes:
+   * there Newton's steps shrink without end, each halving a pass over every instance.
+   */
+  stall?: number;
+  /** Halvings of a step before it is taken anyway (or, with `stall`, the fit ends). Default 40. */
+  maxHalvings?: number;
+}
+
+function newton(rowsAt: (beta: Float64Array) => Float64Array[], y: number[], lambda: number, start: Float64Array, options: NewtonOptions = {}): Float64Array {
+  const maxHalvings = options.maxHalvings ?? 40;
   const beta = Float64Array.from(start);
   const d = beta.length;
   const f = d - 1;
@@ -527,10 +539,18 @@ function newton(rowsAt: (beta: Float64Array) => Float64Array[], y: number[], lam
     const before = penalisedLoss(Z, y, beta, lambda);
     let t = 1;
     const trial = new Float64Array(d);
+    let after = Infinity;
     for (let halvings = 0; ; halvings++) {
       for (let a = 0; a < d; a++) trial[a] = beta[a]! - t * step[a]!;
-      if (lossAt(trial) <= before + 1e-12 || halvings >= 40) break;
+      after = lossAt(trial);
+      if (after <= before + 1e-12 || halvings >= maxHalvings) break;
       t /= 2;
+    }
+    if (options.stall !== undefined) {
+      if (!(after <= before + 1e-12)) break;
+      beta.set(trial);
+      if (before - after < options.stall * Math.max(1, before)) break;
+      continue;
     }
     let size = 0;
     for (let a = 0; a < d; a++) {
