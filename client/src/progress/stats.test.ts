@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boxSummary, formatSeconds, formatTick, linearScale, logScale, logTicks, niceNumber, niceTicks, quantile, sortedFinite } from "./stats";
+import { boxCells, boxSummary, formatSeconds, formatTick, linearScale, logScale, logTicks, niceNumber, niceTicks, quantile, sortedFinite } from "./stats";
 
 describe("quantile (type 7, linear interpolation)", () => {
   const oneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -108,5 +108,11 @@ describe("scales and formatting", () => {
     expect(formatSeconds(13.95)).toBe("14.0");
     expect(formatSeconds(123.6)).toBe("124");
     expect(formatSeconds(null)).toBe("—");
+  });
+});
+
+describe("a box's numbers in a table row", () => {
+  it("are its count, the five numbers in seconds and its outliers' count", () => {
+    expect(boxCells(boxSummary([10, 20, 30, 40, 200])!)).toEqual(["5", "10.0", "20.0", "30.0", "40.0", "200", "1"]);
   });
 });

@@ -59,6 +59,11 @@ export function boxSummary(values: readonly number[]): BoxSummary | null {
   };
 }
 
+/** A box's numbers as a table row shows them: its count, min, Q1, median, Q3, max (seconds) and how many outliers. */
+export function boxCells(box: BoxSummary): string[] {
+  return [String(box.n), ...[box.min, box.q1, box.median, box.q3, box.max].map(formatSeconds), String(box.outliers.length)];
+}
+
 /**
  * Heckbert's "nice number" near x: 1, 2, 5 or 10 times a power of ten. Rounded to the nearest one
  * when `round`, else the smallest one at least x (for a range that must cover the data).

@@ -30,8 +30,8 @@ import {
 } from "../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail, type GqlResult } from "../testing/harness.js";
 import { chestPng, stow, stowOk } from "../testing/images.js";
-import { fixedExtractor } from "../modules/ai/extractor.js";
-import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel, buildPixelSegmenter, SCORES } from "../modules/ai/onnx-build.js";
+import { INPUT, buildPixelSegmenter, SCORES } from "../modules/ai/onnx-build.js";
+import { binaryClassifierUpload } from "../testing/ai.js";
 import { sharedFakePacs } from "../testing/fake-pacs.js";
 import { sharedDicomwebStub } from "../testing/dicomweb-stub.js";
 import { ACTIONS, MATRIX, ROLES, type Action, type Role } from "./roles.js";
@@ -286,18 +286,7 @@ const CASE_PRESENCE = `subscription($caseId: ID!) { casePresence(caseId: $caseId
 const SEES_POINTERS: readonly ActorName[] = MATRIX["annotations.viewOthers"].filter((r) => r !== "ANNOTATOR");
 
 // ---- AI models: validated and run through the service here (with Redis no worker runs in this file)
-const AI_MODEL = (() => {
-  const spec = fixedExtractor(64);
-  const f = spec.featureShape[0];
-  const bytes = buildClassifierModel(spec, { task: "binary", weights: new Float32Array(f).fill(0.01), bias: new Float32Array(1), labels: ["finding"] });
-  const metadata = {
-    input: { name: INPUT, shape: [1, 1, 64, 64], normalisation: { kind: "meanStd", mean: 0.5, std: 0.25 } },
-    task: "binary",
-    output: { name: PROBABILITIES, labels: ["finding"] },
-    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
-  };
-  return { file: Buffer.from(bytes).toString("base64"), metadata: JSON.stringify(metadata) };
-})();
+const AI_MODEL = binaryClassifierUpload("finding", () => 0.01);
 const REGISTER_MODEL = `mutation($projectId: ID!, $metadata: String!, $file: String!) { registerModel(projectId: $projectId, name: "matrix", metadata: $metadata, file: $file) { id status } }`;
 const AI_JOB_UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { kind modelVersionId } }`;
 /** A segmentation model whose one label covers the whole image (a sigmoid of 5 everywhere): one region per case. */

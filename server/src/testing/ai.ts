@@ -1,5 +1,7 @@
 import { expect } from "vitest";
 import { aiChannel } from "../modules/ai/ai.service.js";
+import { fixedExtractor } from "../modules/ai/extractor.js";
+import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "../modules/ai/onnx-build.js";
 import { Subscription, type trackSubscriptions } from "./fixtures.js";
 import type { Caller } from "./harness.js";
 
@@ -84,4 +86,21 @@ export async function caseAddedBy(sql: <T>(q: string, p?: unknown[]) => Promise<
   const added = (await ids()).filter((id) => !before.has(id));
   expect(added).toHaveLength(1);
   return added[0]!;
+}
+
+/**
+ * A binary classifier on the fixed extractor (64 × 64 input) with one label, as registerModel takes
+ * it: the ONNX file in base64 and its metadata as JSON. `weight(i)` is feature i's weight.
+ */
+export function binaryClassifierUpload(label: string, weight: (i: number) => number): { file: string; metadata: string } {
+  const spec = fixedExtractor(64);
+  const weights = Float32Array.from({ length: spec.featureShape[0] }, (_, i) => weight(i));
+  const bytes = buildClassifierModel(spec, { task: "binary", weights, bias: new Float32Array(1), labels: [label] });
+  const metadata = {
+    input: { name: INPUT, shape: [1, 1, 64, 64], normalisation: { kind: "meanStd", mean: 0.5, std: 0.25 } },
+    task: "binary",
+    output: { name: PROBABILITIES, labels: [label] },
+    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
+  };
+  return { file: Buffer.from(bytes).toString("base64"), metadata: JSON.stringify(metadata) };
 }

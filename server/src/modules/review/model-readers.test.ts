@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
-import { fixedExtractor } from "../ai/extractor.js";
+import { binaryClassifierUpload } from "../../testing/ai.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
-import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "../ai/onnx-build.js";
 
 // A classifier against the readers through the server: the model's stored outputs on the cases
 // with a reference give its ROC curve and AUC, each reader is judged against the others, and a
@@ -28,21 +27,6 @@ interface Comparison {
   curve: Array<{ threshold: number | null; falsePositiveRate: number; truePositiveRate: number }>;
   atHalf: { cases: number; positives: number; sensitivity: number | null; specificity: number | null };
   readers: Array<{ reader: { id: string }; cases: number; positives: number; sensitivity: number | null; specificity: number | null }>;
-}
-
-/** A binary model on the fixed extractor whose output moves with the image (weights on every feature). */
-function finder() {
-  const spec = fixedExtractor(64);
-  const f = spec.featureShape[0];
-  const weights = Float32Array.from({ length: f }, (_, i) => ((i % 7) - 3) * 0.5);
-  const bytes = buildClassifierModel(spec, { task: "binary", weights, bias: Float32Array.of(0), labels: ["finding"] });
-  const metadata = {
-    input: { name: INPUT, shape: [1, 1, 64, 64], normalisation: { kind: "meanStd", mean: 0.5, std: 0.25 } },
-    task: "binary",
-    output: { name: PROBABILITIES, labels: ["finding"] },
-    cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
-  };
-  return { file: Buffer.from(bytes).toString("base64"), metadata: JSON.stringify(metadata) };
 }
 
 /** The area by counting pairs: the share of (positive, negative) pairs the positive wins, ties a half. */
@@ -88,7 +72,9 @@ describe("a classifier against the readers", () => {
     labelId = await buildLabel(owner, projectId, { name: "Finding" });
     for (const [i, votes] of VOTES.entries())
       for (const [k, value] of votes.entries()) await readers[k]!.caller.ok(SUBMIT, { caseId: caseIds[i], input: { labels: [{ labelId, value, confidence: 80 }], rois: [] } });
-    versionId = (await owner.ok<{ registerModel: { id: string } }>(REGISTER, { projectId, ...finder() })).registerModel.id;
+    // A model whose output moves with the image: weights on every feature.
+    const finder = binaryClassifierUpload("finding", (i) => ((i % 7) - 3) * 0.5);
+    versionId = (await owner.ok<{ registerModel: { id: string } }>(REGISTER, { projectId, ...finder })).registerModel.id;
     await server.services.ai.validateJob(versionId);
     // Every case but the last: a case the model never ran on is not compared.
     for (const caseId of caseIds.slice(0, -1)) await server.services.ai.inferJob(caseId, versionId);
