@@ -106,12 +106,13 @@ export function meanStdOf(sums: PixelSums): Normalisation {
 }
 
 // One extractor per input size per thread, kept: a series' training reads it once per image.
-const extractors = new Map<number, Promise<OnnxModel>>();
+const extractors = new Map<number, Promise<{ model: OnnxModel; features: number }>>();
 
-function extractorFor(size: number): Promise<OnnxModel> {
+function extractorFor(size: number): Promise<{ model: OnnxModel; features: number }> {
   let m = extractors.get(size);
   if (!m) {
-    m = loadModel(buildExtractorModel(fixedExtractor(size), { batch: "batch" }));
+    const spec = fixedExtractor(size);
+    m = loadModel(buildExtractorModel(spec, { batch: "batch" })).then((model) => ({ model, features: spec.featureShape[0] }));
     m.catch(() => extractors.delete(size));
     extractors.set(size, m);
   }
@@ -124,8 +125,7 @@ export async function extractPooledFeatures(
   size: number,
   options: { batchSize?: number; onProgress?: (done: number) => void } = {},
 ): Promise<Float64Array[]> {
-  const model = await extractorFor(size);
-  const f = fixedExtractor(size).featureShape[0];
+  const { model, features: f } = await extractorFor(size);
   const b = options.batchSize ?? 16;
   const out: Float64Array[] = [];
   for (let start = 0; start < inputs.length; start += b) {
