@@ -131,9 +131,7 @@ async function modelFor(ref: ModelRef): Promise<LoadedModel> {
 export async function inferNow(ref: ModelRef, file: StoredFile, options: InferOptions = {}): Promise<InferAnswer | null> {
   const frames = greyFrames(file.bytes, file.name);
   if (!frames) return null;
-  const frame = options.frame ?? 1;
-  if (!Number.isInteger(frame) || frame < 1 || frame > frames.count) throw new Error(`${file.name} has ${frames.count} frame${frames.count === 1 ? "" : "s"}: there is no frame ${frame}`);
-  return inferWith(await modelFor(ref), frames.frame(frame), options.heatmapSize);
+  return inferWith(await modelFor(ref), frames.frame(options.frame ?? 1), options.heatmapSize);
 }
 
 export async function scoreNow(ref: ModelRef, file: StoredFile): Promise<ScoreAnswer | null> {
@@ -159,10 +157,7 @@ export function trainingImagesNow(file: StoredFile, size: number | null, frames?
   const decoded = greyFrames(file.bytes, file.name);
   if (!decoded) return null;
   const wanted = frames ?? Array.from({ length: decoded.count }, (_, i) => i + 1);
-  return wanted.map((n) => {
-    if (!Number.isInteger(n) || n < 1 || n > decoded.count) throw new Error(`${file.name} has ${decoded.count} frame${decoded.count === 1 ? "" : "s"}: there is no frame ${n}`);
-    return trainingSize(decoded.frame(n), size);
-  });
+  return wanted.map((n) => trainingSize(decoded.frame(n), size));
 }
 
 /** The image resampled to the training's input side; small images get a small model input. */

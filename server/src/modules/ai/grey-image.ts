@@ -12,13 +12,23 @@ export function greyImage(bytes: Uint8Array, name: string): GreyImage | null {
   return greyFrames(bytes, name)?.frame(1) ?? null;
 }
 
-/** Every frame of a stored instance, decoded one at a time as greyImage decodes the first; null when it has no pixels. */
+/**
+ * Every frame of a stored instance, decoded one at a time as greyImage decodes the first (1-based;
+ * a frame it does not have is an error naming the file); null when it has no pixels.
+ */
 export function greyFrames(bytes: Uint8Array, name: string): { count: number; frame(n: number): GreyImage } | null {
   const file = readDicomFile(bytes, name);
   const pixels = PixelData.of(file);
   if (!pixels) return null;
   const d = describePixels(file.dict);
-  return { count: pixels.frameCount, frame: (n) => toGrey(decodeFrame(pixels.frame(n), pixels.native, pixels.transferSyntaxUid, d), d) };
+  const count = pixels.frameCount;
+  return {
+    count,
+    frame: (n) => {
+      if (!Number.isInteger(n) || n < 1 || n > count) throw new Error(`${name} has ${count} frame${count === 1 ? "" : "s"}: there is no frame ${n}`);
+      return toGrey(decodeFrame(pixels.frame(n), pixels.native, pixels.transferSyntaxUid, d), d);
+    },
+  };
 }
 
 function toGrey(frame: ReturnType<typeof decodeFrame>, d: ReturnType<typeof describePixels>): GreyImage {

@@ -299,16 +299,18 @@ export function crossValidatedL2(
 ): { l2: number; losses: number[] | null } {
   if (X.length < 2 * FOLDS) return { l2: DEFAULT_L2, losses: null };
   const folds = ids.map(foldOf);
+  // Each fold's cases to fit on and to check, the same for every strength.
+  const splits = Array.from({ length: FOLDS }, (_, k) => {
+    const fitOn = X.flatMap((_, i) => (folds[i] === k ? [] : [i]));
+    return { X: fitOn.map((i) => X[i]!), ys: fitOn.map((i) => ys[i]!), check: X.flatMap((_, i) => (folds[i] === k ? [i] : [])) };
+  }).filter((s) => s.check.length && s.X.length >= 2);
   let fits = 0;
   const losses = L2_GRID.map((l2) => {
     let total = 0;
     let n = 0;
-    for (let k = 0; k < FOLDS; k++) {
-      const fitOn = X.flatMap((_, i) => (folds[i] === k ? [] : [i]));
-      const check = X.flatMap((_, i) => (folds[i] === k ? [i] : []));
-      if (!check.length || fitOn.length < 2) continue;
-      const fit = fitHead(task, fitOn.map((i) => X[i]!), fitOn.map((i) => ys[i]!), l2);
-      onFit?.(++fits, L2_GRID.length * FOLDS);
+    for (const { X: fitX, ys: fitY, check } of splits) {
+      const fit = fitHead(task, fitX, fitY, l2);
+      onFit?.(++fits, L2_GRID.length * splits.length);
       for (const i of check) {
         total += caseLoss(task, fit, X[i]!, ys[i]!);
         n++;

@@ -31,8 +31,8 @@ export interface ExportFormatSpec {
   write(ctx: WriteContext): Promise<{ items: number }>;
 }
 
-/** Cases per page when reading consensus data. */
-const PAGE = 200;
+/** Cases per page when reading consensus data, and predictions per page (read by the tests that cross pages). */
+export const PAGE = 200;
 /** The annotator column of consensus rows. */
 export const CONSENSUS_READER = "consensus";
 

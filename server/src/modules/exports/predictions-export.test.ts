@@ -6,14 +6,12 @@ import { buildProject, buildUser, startTestServer, type Caller } from "../../tes
 import { runExportJob } from "../../testing/exports.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { ExportReads } from "./exports.repository.js";
-import { PREDICTION_COLUMNS } from "./formats.js";
+import { PAGE, PREDICTION_COLUMNS } from "./formats.js";
 
 // The predictions CSV of a project with more predictions than one page (200): read page by page,
 // each page after the last prediction of the one before, in (case key, model name, version) order.
 // Every prediction must come out once, in that order, whatever falls at a page's end.
 
-/** The export's page size (PAGE in formats.ts). */
-const PAGE = 200;
 const CASES = 150;
 const LABELS = ["Effusion", "Nodule"];
 /** Pages the export may read before it is taken to be going round in circles (450 predictions need 4). */
