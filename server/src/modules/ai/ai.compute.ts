@@ -5,6 +5,7 @@ import { greyFrames } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata, type Normalisation } from "./metadata.js";
 import { segment, type Segmentation } from "./segment.js";
+import { concatCells, exportSegmenter, fitSoftmax, imageCells, type CellSamples, type ReaderRegions } from "./segment-train.js";
 import { exportTrainedModel, pooledFeatures, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
@@ -90,6 +91,13 @@ export interface AiCompute {
   /** Decodes every frame of the stored file and runs a segmentation model on each; null when it has no pixels. */
   segment(model: ModelRef, file: StoredFile): Promise<SegmentAnswer | null>;
   train(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer>;
+  /**
+   * The cells a segmentation training learns from on the stored file's given frames, each with its
+   * readers' ROIs (segment-train.ts); null when it has no pixels.
+   */
+  segmentationCells(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation): Promise<CellSamples | null>;
+  /** Softmax regression on the cells, exported as a segmentation model with these class names. */
+  trainSegmenter(cells: CellSamples, classes: string[], normalisation: Normalisation, minPixels: number, onProgress?: (percent: number) => void): Promise<{ bytes: Uint8Array; metadata: ModelMetadata }>;
   close(): Promise<void>;
 }
 
@@ -226,6 +234,26 @@ function quantise(values: Float32Array, into: Uint8Array, offset: number): void 
   }
 }
 
+/** One image of a segmentation training: a frame (1-based) of a stored file, its readers' ROIs, and the key its cells are chosen by. */
+export interface SegmentationImage {
+  frame: number;
+  readers: ReaderRegions[];
+  key: string;
+}
+
+export async function segmentationCellsNow(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation): Promise<CellSamples | null> {
+  const decoded = greyFrames(file.bytes, file.name);
+  if (!decoded) return null;
+  const parts: CellSamples[] = [];
+  for (const im of images) parts.push(await imageCells(decoded.frame(im.frame), im.readers, classes, normalisation, im.key));
+  return parts.length ? concatCells(parts) : null;
+}
+
+export async function trainSegmenterNow(cells: CellSamples, classes: string[], normalisation: Normalisation, minPixels: number, onProgress?: (percent: number) => void) {
+  const head = fitSoftmax(cells, undefined, onProgress ? (f) => onProgress(f * 100) : undefined);
+  return exportSegmenter(head, classes, normalisation, minPixels);
+}
+
 export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer> {
   const trained = await trainLinearHead(cases, { ...options, ...(onProgress ? { onProgress } : {}) });
   const { bytes, metadata } = exportTrainedModel(trained);
@@ -241,6 +269,8 @@ export const inProcessCompute: AiCompute = {
   score: scoreNow,
   segment: segmentNow,
   train: trainNow,
+  segmentationCells: segmentationCellsNow,
+  trainSegmenter: trainSegmenterNow,
   close: async () => undefined,
 };
 
@@ -266,7 +296,20 @@ export type ComputeTask =
   | { kind: "segment"; model: ModelKey; file: StoredFile }
   | { kind: "trainingImages"; file: StoredFile; size: number | null; frames?: number[] }
   | { kind: "trainingFeatures"; file: StoredFile; size: number; normalisation: Normalisation }
-  | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort };
+  | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort }
+  | { kind: "segmentationCells"; file: StoredFile; images: SegmentationImage[]; classes: number; normalisation: Normalisation }
+  | { kind: "trainSegmenter"; cells: CellSamples; classes: string[]; normalisation: Normalisation; minPixels: number; progress: MessagePort };
+
+/** Work on a thread that reports its progress through a port of its own. */
+async function withProgress<T>(onProgress: ((percent: number) => void) | undefined, work: (port: MessagePort) => Promise<T>): Promise<T> {
+  const channel = new MessageChannel();
+  channel.port1.on("message", (p: number) => onProgress?.(p));
+  try {
+    return await work(channel.port2);
+  } finally {
+    channel.port1.close();
+  }
+}
 
 /** On worker threads, started on first use and ended when idle. From TypeScript sources (tests) the threads load through tsx. */
 export function threadCompute(threads = 1): AiCompute {
@@ -286,15 +329,10 @@ export function threadCompute(threads = 1): AiCompute {
     infer: (model, file, options) => withModel("infer", model, file, options) as Promise<InferAnswer | null>,
     score: (model, file) => withModel("score", model, file) as Promise<ScoreAnswer | null>,
     segment: (model, file) => withModel("segment", model, file) as Promise<SegmentAnswer | null>,
-    train: async (cases, options, onProgress) => {
-      const channel = new MessageChannel();
-      channel.port1.on("message", (p: number) => onProgress?.(p));
-      try {
-        return (await run({ kind: "train", cases, options, progress: channel.port2 }, [channel.port2 as unknown as ArrayBuffer])) as TrainAnswer;
-      } finally {
-        channel.port1.close();
-      }
-    },
+    train: (cases, options, onProgress) => withProgress(onProgress, (progress) => run({ kind: "train", cases, options, progress }, [progress as unknown as ArrayBuffer]) as Promise<TrainAnswer>),
+    segmentationCells: (file, images, classes, normalisation) => run({ kind: "segmentationCells", file, images, classes, normalisation }) as Promise<CellSamples | null>,
+    trainSegmenter: (cells, classes, normalisation, minPixels, onProgress) =>
+      withProgress(onProgress, (progress) => run({ kind: "trainSegmenter", cells, classes, normalisation, minPixels, progress }, [progress as unknown as ArrayBuffer]) as Promise<{ bytes: Uint8Array; metadata: ModelMetadata }>),
     close: () => pool.close(),
   };
 }

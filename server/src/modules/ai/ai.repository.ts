@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { RoiShape } from "../projects/projects.entity.js";
 import type { LabelMetrics } from "./train.js";
 
 export type ModelTask = "binary" | "multilabel" | "regression" | "segmentation";
@@ -131,6 +132,13 @@ const predictionOf = (r: Record<string, unknown>): PredictionRow => ({
   slices: (r.slices as PredictionSlices | null) ?? null,
   createdAt: r.created_at as Date,
 });
+
+/** A reader's latest submitted reading of a case, and one of its ROIs (null: it has none). */
+export interface ReaderRoiRow {
+  caseId: string;
+  readerId: string;
+  roi: { classId: string; kind: RoiShape; points: Array<[number, number]>; sopInstanceUid: string; frame: number } | null;
+}
 
 export interface ConsensusVoteRow {
   caseId: string;
@@ -312,6 +320,30 @@ export class AiRepository {
       [projectId],
     );
     return rows.map((r) => r.name);
+  }
+
+  /**
+   * Every reader's latest submitted reading of each case with its ROIs: one row per ROI, and one
+   * row with a null class for a reading that has none (a reader who saw nothing to draw).
+   */
+  async readerRois(projectId: string): Promise<ReaderRoiRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id, a.reader_id FROM annotations a
+          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
+       SELECT l.case_id, l.reader_id, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame
+         FROM latest l LEFT JOIN rois r ON r.annotation_id = l.id
+        ORDER BY l.case_id, l.reader_id, r.position`,
+      [projectId],
+    );
+    return rows.map((r) => ({
+      caseId: r.case_id as string,
+      readerId: r.reader_id as string,
+      roi:
+        r.class_id === null
+          ? null
+          : { classId: r.class_id as string, kind: r.kind as RoiShape, points: r.points as Array<[number, number]>, sopInstanceUid: r.sop_instance_uid as string, frame: Number(r.frame) },
+    }));
   }
 
   /** Per case and classification label: readers of the latest submissions, and how many said yes. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
-import type { AiJobState } from "./ai.service.js";
-import { AiJob, CasePrediction, Model, ModelVersion, PredictionHeatmap, PredictionRegions } from "./ai.types.js";
+import type { AiJobState, TrainingSource } from "./ai.service.js";
+import { AiJob, CasePrediction, Model, ModelVersion, PredictionHeatmap, PredictionRegions, TrainingSourceEnum } from "./ai.types.js";
 
 @Resolver()
 export class AiResolver {
@@ -20,9 +20,16 @@ export class AiResolver {
     return ModelVersion.from(await ctx.services.ai.register(ctx.actor, projectId, { name, metadata, file }));
   }
 
-  @Mutation(() => AiJob, { description: "Trains a model on the project's consensus labels in the background (models.manage); it becomes a new READY version of `name`." })
-  async trainModel(@Arg("projectId", () => ID) projectId: string, @Arg("name", () => String) name: string, @Ctx() ctx: Context): Promise<AiJob> {
-    return AiJob.from(await ctx.services.ai.train(ctx.actor, projectId, name));
+  @Mutation(() => AiJob, {
+    description: "Trains a model in the background (models.manage) on the project's consensus labels (a classifier) or its readers' ROIs (a segmentation model); it becomes a new READY version of `name`.",
+  })
+  async trainModel(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("name", () => String) name: string,
+    @Arg("from", () => TrainingSourceEnum, { defaultValue: "LABELS" }) from: TrainingSource,
+    @Ctx() ctx: Context,
+  ): Promise<AiJob> {
+    return AiJob.from(await ctx.services.ai.train(ctx.actor, projectId, name, from));
   }
 
   @Mutation(() => AiJob, { description: "Runs a READY model version on a case in the background (case.annotate); a stored prediction answers DONE at once." })

@@ -15,12 +15,46 @@ import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
 import type { AiCompute, InferAnswer, ModelRef, StoredFile } from "./ai.compute.js";
-import { AiRepository, type ModelRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
+import { AiRepository, type ModelRow, type ModelTask, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
-import { addPixelSums, meanStdOf, type PixelSums, type TrainingCase } from "./train.js";
+import { addPixelSums, meanStdOf, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
+import {
+  concatCells,
+  consensusMasks,
+  DiceTally,
+  imageKey,
+  outlineMask,
+  readersOnImage,
+  readingsByCase,
+  SEGMENTER_L2,
+  SEGMENTER_SIZE,
+  type CellSamples,
+} from "./segment-train.js";
+import { shoelace } from "../annotations/geometry.js";
+
+/** What a training learns from: the readers' classification labels, or their ROIs. */
+export type TrainingSource = "LABELS" | "ROIS";
+
+/** A model a training made, before it is stored. */
+interface Trained {
+  task: ModelTask;
+  bytes: Uint8Array;
+  metadata: ModelMetadata;
+  metrics: LabelMetrics[];
+  /** What the job's message says about the data (cases left out, and why). */
+  message: string | null;
+  log: Record<string, unknown>;
+}
+
+/** A segmentation training's unmarked images per case, evenly spread: a series' other slices say what a class is not. */
+const UNMARKED_IMAGES_PER_CASE = 4;
+/** A class is learnt when readers marked it on at least this many cases. */
+const MIN_MARKED_CASES = 3;
+/** The held-out Dice compares masks on a raster at most this many pixels on a side. */
+const DICE_SIDE = 256;
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
 
@@ -202,17 +236,21 @@ export class AiService {
     return state;
   }
 
-  /** Queues training a model on the project's consensus labels; it becomes a new READY version of `name`. */
-  async train(actor: Actor | null, projectId: string, nameIn: string): Promise<AiJobState> {
+  /**
+   * Queues training a model on the project's consensus labels (a classifier) or its readers' ROIs
+   * (a segmentation model); it becomes a new READY version of `name`.
+   */
+  async train(actor: Actor | null, projectId: string, nameIn: string, from: TrainingSource = "LABELS"): Promise<AiJobState> {
     const access = await requireAccess(this.db.dataSource.manager, actor, "models.manage", projectId);
     if (access.archived) throw archived();
     const name = nameIn.trim();
     if (!name || name.length > 100) throw invalid([{ field: "name", message: "must be 1 to 100 characters" }]);
-    const labels = await this.repo().classificationLabels(projectId);
-    if (!labels.length) throw invalid([{ field: "projectId", message: "the project has no classification labels to learn" }]);
+    if (from === "ROIS") {
+      if (!(await this.repo().roiClasses(projectId)).length) throw invalid([{ field: "from", message: "the project has no ROI classes to learn" }]);
+    } else if (!(await this.repo().classificationLabels(projectId)).length) throw invalid([{ field: "projectId", message: "the project has no classification labels to learn" }]);
     const jobId = `train-${projectId}-${randomUUID()}`;
     const state = this.state("TRAIN", jobId, projectId, "QUEUED", {});
-    await this.queue.enqueue("ai.train", { projectId, name, jobId, requestedBy: actor!.userId }, { jobId, attempts: 1 });
+    await this.queue.enqueue("ai.train", { projectId, name, jobId, requestedBy: actor!.userId, from }, { jobId, attempts: 1 });
     await this.publish(state);
     return state;
   }
@@ -376,13 +414,12 @@ export class AiService {
   }
 
   /**
-   * `ai.train`: labels are the majority vote of readers' latest submissions per case and
-   * classification label (ties and unread cases left out); images each case's one image, in grey
-   * (cases of several images or frames are left out, and the job's message says how many).
-   * The result is a new READY version (source TRAINED) with held-out metrics, and a ledger leaf.
+   * `ai.train`: a classifier from the readers' classification labels, or (`from: "ROIS"`) a
+   * segmentation model from their ROIs. The result is a new READY version (source TRAINED) with
+   * held-out metrics, and a ledger leaf.
    */
   async trainJob(
-    payload: { projectId: string; name: string; jobId: string; requestedBy?: string | null },
+    payload: { projectId: string; name: string; jobId: string; requestedBy?: string | null; from?: TrainingSource },
     progress: (p: number) => Promise<void>,
   ): Promise<ModelVersionRow> {
     const { projectId, name, jobId } = payload;
@@ -399,86 +436,8 @@ export class AiService {
     };
     try {
       await report(0);
-      const labels = await repo.classificationLabels(projectId);
-      const votes = await repo.consensusVotes(projectId);
-      const byCase = new Map<string, Record<string, boolean>>();
-      for (const v of votes) {
-        const truth = consensus(v.readers, v.positive);
-        if (truth === null) continue;
-        const labelsOf = byCase.get(v.caseId) ?? {};
-        labelsOf[v.label] = truth;
-        byCase.set(v.caseId, labelsOf);
-      }
-      const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
-      if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
-      if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
-      // First pass, case by case: a case of one image keeps it (a small grey copy); a case of
-      // several (a series, a multi-frame image) is a bag the model reads image by image, of which
-      // only an even sample is decoded now, for the pixel statistics the normalisation needs.
-      const cases: TrainingCase[] = [];
-      const bags: Array<{ caseId: string; rows: InstanceFiles }> = [];
-      const sums: PixelSums = { n: 0, s: 0, s2: 0 };
-      let probed: number | null = null;
-      let unreadable = 0;
-      let i = 0;
-      for (const caseId of byCase.keys()) {
-        const rows = await this.caseFiles(caseId);
-        const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
-        const training = !isHeldOut(caseId, HOLDOUT_PERCENT);
-        if (images.length === 1) {
-          // Decoded and shrunk on the compute side (CPU work), one case at a time so a large project fits in memory.
-          const [image]: GreyImage[] = (await this.compute.trainingImages(await this.fileOf(rows[0]!), probed, [1])) ?? [];
-          if (image) {
-            probed ??= image.width;
-            cases.push({ id: caseId, image, labels: byCase.get(caseId)! });
-            if (training) addPixelSums([image], sums);
-          } else unreadable++;
-        } else if (images.length) {
-          bags.push({ caseId, rows });
-          if (training) {
-            const sample = evenSample(images, STATISTICS_SAMPLE);
-            for (const row of new Set(sample.map((s) => s.row))) {
-              const frames = sample.filter((s) => s.row === row).map((s) => s.frame);
-              const decoded = await this.compute.trainingImages(await this.fileOf(row), probed, frames);
-              if (!decoded?.length) continue;
-              probed ??= decoded[0]!.width;
-              addPixelSums(decoded, sums);
-            }
-          }
-        } else unreadable++;
-        i++;
-        if (i % 10 === 0) await report((i / byCase.size) * 10);
-      }
-      const enough = (n: number) => {
-        if (n < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${n} labelled cases have an image the server decodes; training needs ${MIN_TRAINING_CASES}` }]);
-      };
-      enough(cases.length + bags.length);
-      if (!sums.n) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
-      const size = probed ?? 64;
-      const normalisation = meanStdOf(sums);
-      // Second pass: each image of a bag through the extractor on the compute side, keeping only its features.
-      const imagesInBags = bags.reduce((n, b) => n + b.rows.reduce((m, r) => m + Math.max(1, r.frames), 0), 0);
-      let featured = 0;
-      for (const bag of bags) {
-        const pooled: Float64Array[] = [];
-        for (const row of bag.rows) {
-          const features = await this.compute.trainingFeatures(await this.fileOf(row), size, normalisation);
-          if (features) pooled.push(...features);
-          featured += Math.max(1, row.frames);
-          await report(10 + (featured / imagesInBags) * 30);
-        }
-        if (pooled.length) cases.push({ id: bag.caseId, pooled, labels: byCase.get(bag.caseId)! });
-        else unreadable++;
-      }
-      enough(cases.length);
-      const several = cases.filter((c) => "pooled" in c).length;
-      const notes = [
-        several ? `${several} of the ${cases.length} cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output` : null,
-        unreadable ? `${unreadable} labelled case${unreadable === 1 ? " has" : "s have"} no image the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
-      ].filter((n): n is string => n !== null);
-      const message = notes.length ? notes.join("; ") : null;
-      const task = useful.length === 1 ? "binary" : "multilabel";
-      const trained = await this.compute.train(cases, { task, labels: useful, size, normalisation, holdoutPercent: HOLDOUT_PERCENT }, (p) => void report(40 + p * 0.58).catch(() => undefined));
+      const trained = payload.from === "ROIS" ? await this.segmenterFromRois(projectId, report) : await this.classifierFromLabels(projectId, report);
+      const { task } = trained;
       const version = await this.db.tx(async (em) => {
         const r = this.repo(em);
         const model = await r.ensureModel(projectId, name, task, payload.requestedBy ?? null);
@@ -499,13 +458,235 @@ export class AiService {
         return row;
       });
       await progress(100);
-      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id, message }));
-      this.log.info({ project: projectId, model: name, version: version.version, cases: cases.length, ofSeveralImages: several, unreadable }, "model trained");
+      await this.publish(this.state("TRAIN", jobId, projectId, "DONE", { progress: 100, modelId: version.modelId, modelVersionId: version.id, message: trained.message }));
+      this.log.info({ project: projectId, model: name, version: version.version, ...trained.log }, "model trained");
       return version;
     } catch (err) {
       await this.publish(this.state("TRAIN", jobId, projectId, "FAILED", { message: (err as Error).message }));
       throw err;
     }
+  }
+
+  /**
+   * A classifier from the readers' labels: the majority vote of each case's latest submissions per
+   * classification label (ties and unread cases left out), on each case's image, or each image of
+   * a case of several (multiple-instance learning).
+   */
+  private async classifierFromLabels(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
+    const repo = this.repo();
+    const labels = await repo.classificationLabels(projectId);
+    const votes = await repo.consensusVotes(projectId);
+    const byCase = new Map<string, Record<string, boolean>>();
+    for (const v of votes) {
+      const truth = consensus(v.readers, v.positive);
+      if (truth === null) continue;
+      const labelsOf = byCase.get(v.caseId) ?? {};
+      labelsOf[v.label] = truth;
+      byCase.set(v.caseId, labelsOf);
+    }
+    const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
+    if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
+    if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
+    // First pass, case by case: a case of one image keeps it (a small grey copy); a case of
+    // several (a series, a multi-frame image) is a bag the model reads image by image, of which
+    // only an even sample is decoded now, for the pixel statistics the normalisation needs.
+    const cases: TrainingCase[] = [];
+    const bags: Array<{ caseId: string; rows: InstanceFiles }> = [];
+    const sums: PixelSums = { n: 0, s: 0, s2: 0 };
+    let probed: number | null = null;
+    let unreadable = 0;
+    let i = 0;
+    for (const caseId of byCase.keys()) {
+      const rows = await this.caseFiles(caseId);
+      const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
+      const training = !isHeldOut(caseId, HOLDOUT_PERCENT);
+      if (images.length === 1) {
+        // Decoded and shrunk on the compute side (CPU work), one case at a time so a large project fits in memory.
+        const [image]: GreyImage[] = (await this.compute.trainingImages(await this.fileOf(rows[0]!), probed, [1])) ?? [];
+        if (image) {
+          probed ??= image.width;
+          cases.push({ id: caseId, image, labels: byCase.get(caseId)! });
+          if (training) addPixelSums([image], sums);
+        } else unreadable++;
+      } else if (images.length) {
+        bags.push({ caseId, rows });
+        if (training) {
+          const sample = evenSample(images, STATISTICS_SAMPLE);
+          for (const row of new Set(sample.map((s) => s.row))) {
+            const frames = sample.filter((s) => s.row === row).map((s) => s.frame);
+            const decoded = await this.compute.trainingImages(await this.fileOf(row), probed, frames);
+            if (!decoded?.length) continue;
+            probed ??= decoded[0]!.width;
+            addPixelSums(decoded, sums);
+          }
+        }
+      } else unreadable++;
+      i++;
+      if (i % 10 === 0) await report((i / byCase.size) * 10);
+    }
+    const enough = (n: number) => {
+      if (n < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${n} labelled cases have an image the server decodes; training needs ${MIN_TRAINING_CASES}` }]);
+    };
+    enough(cases.length + bags.length);
+    if (!sums.n) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
+    const size = probed ?? 64;
+    const normalisation = meanStdOf(sums);
+    // Second pass: each image of a bag through the extractor on the compute side, keeping only its features.
+    const imagesInBags = bags.reduce((n, b) => n + b.rows.reduce((m, r) => m + Math.max(1, r.frames), 0), 0);
+    let featured = 0;
+    for (const bag of bags) {
+      const pooled: Float64Array[] = [];
+      for (const row of bag.rows) {
+        const features = await this.compute.trainingFeatures(await this.fileOf(row), size, normalisation);
+        if (features) pooled.push(...features);
+        featured += Math.max(1, row.frames);
+        await report(10 + (featured / imagesInBags) * 30);
+      }
+      if (pooled.length) cases.push({ id: bag.caseId, pooled, labels: byCase.get(bag.caseId)! });
+      else unreadable++;
+    }
+    enough(cases.length);
+    const several = cases.filter((c) => "pooled" in c).length;
+    const notes = [
+      several ? `${several} of the ${cases.length} cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output` : null,
+      unreadable ? `${unreadable} labelled case${unreadable === 1 ? " has" : "s have"} no image the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
+    ].filter((n): n is string => n !== null);
+    const message = notes.length ? notes.join("; ") : null;
+    const task = useful.length === 1 ? "binary" : "multilabel";
+    const trained = await this.compute.train(cases, { task, labels: useful, size, normalisation, holdoutPercent: HOLDOUT_PERCENT }, (p) => void report(40 + p * 0.58).catch(() => undefined));
+    return { task, ...trained, message, log: { cases: cases.length, ofSeveralImages: several, unreadable } };
+  }
+
+  /**
+   * A segmentation model from the readers' ROIs (segment-train.ts): per live ROI class that readers
+   * marked on at least MIN_MARKED_CASES cases, every image a reader marked and a few unmarked ones
+   * of each read case, every reader of the case counting on each (those who drew nothing there
+   * said the class is not there). Held-out cases are segmented by the exported model and scored
+   * by Dice against the readers' consensus.
+   */
+  private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
+    const repo = this.repo();
+    const live = await repo.roiClasses(projectId);
+    if (!live.length) throw invalid([{ field: "projectId", message: "the project has no ROI classes to learn" }]);
+    const rows = await repo.readerRois(projectId);
+    const all = readingsByCase(rows, new Map(live.map((c, i) => [c.id, i])));
+    const markedCases = live.map((_, i) => [...all.values()].filter((c) => [...c.images.values()].some((by) => [...by.values()].some((rs) => rs.some((r) => r.cls === i)))).length);
+    const learnt = live.filter((_, i) => markedCases[i]! >= MIN_MARKED_CASES);
+    if (!learnt.length)
+      throw invalid([{ field: "projectId", message: `no ROI class is marked on ${MIN_MARKED_CASES} or more read cases yet (${live.map((c, i) => `${c.name}: ${markedCases[i]}`).join(", ")})` }]);
+    if (all.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${all.size} cases have a submitted reading; training needs ${MIN_TRAINING_CASES}` }]);
+    // The learnt classes only, indexed afresh.
+    const readings = readingsByCase(rows, new Map(learnt.map((c, i) => [c.id, i])));
+    const classes = learnt.length;
+
+    // Which images of each case: every marked one, and an even few of the rest.
+    type Chosen = { caseId: string; heldOut: boolean; row: InstanceFiles[number]; frames: number[] };
+    const chosen: Chosen[] = [];
+    let unreadable = 0;
+    let smallest = Infinity;
+    for (const [caseId, c] of readings) {
+      const rows = await this.caseFiles(caseId);
+      const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
+      if (!images.length) {
+        unreadable++;
+        continue;
+      }
+      const marked = images.filter((im) => c.images.has(imageKey(im.row.sopInstanceUid, im.frame)));
+      const picked = [...marked, ...evenSample(images.filter((im) => !marked.includes(im)), UNMARKED_IMAGES_PER_CASE)];
+      const heldOut = isHeldOut(caseId, HOLDOUT_PERCENT);
+      for (const row of new Set(picked.map((p) => p.row))) chosen.push({ caseId, heldOut, row, frames: picked.filter((p) => p.row === row).map((p) => p.frame) });
+      if (!heldOut)
+        for (const by of c.images.values()) for (const rs of by.values()) for (const r of rs) smallest = Math.min(smallest, Math.abs(shoelace(r.outline)) / 2);
+    }
+    const training = chosen.filter((c) => !c.heldOut);
+    if (!training.length) throw invalid([{ field: "projectId", message: "no read case outside the held-out share has an image" }]);
+
+    // First pass: the pixel statistics of the training images, for the normalisation.
+    const sums: PixelSums = { n: 0, s: 0, s2: 0 };
+    for (const [i, c] of training.entries()) {
+      const decoded = await this.compute.trainingImages(await this.fileOf(c.row), SEGMENTER_SIZE, c.frames);
+      if (decoded) addPixelSums(decoded, sums);
+      await report(((i + 1) / training.length) * 15);
+    }
+    if (!sums.n) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
+    const normalisation = meanStdOf(sums);
+
+    // Second pass: each training image's cells, sampled where its pixels are (the compute side).
+    const parts: CellSamples[] = [];
+    const counts = { trainImages: 0, holdoutImages: 0, trainMarked: new Array<number>(classes).fill(0), holdoutMarked: new Array<number>(classes).fill(0) };
+    const tallyMarked = (c: Chosen, into: number[]) => {
+      const readingsOf = readings.get(c.caseId)!;
+      for (const frame of c.frames) {
+        const on = readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)).flat();
+        for (let k = 0; k < classes; k++) if (on.some((r) => r.cls === k)) into[k]!++;
+      }
+    };
+    for (const [i, c] of training.entries()) {
+      const readingsOf = readings.get(c.caseId)!;
+      const images = c.frames.map((frame) => ({ frame, readers: readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)), key: `${c.caseId}/${c.row.sopInstanceUid}/${frame}` }));
+      const cells = await this.compute.segmentationCells(await this.fileOf(c.row), images, classes, normalisation);
+      if (cells) {
+        parts.push(cells);
+        counts.trainImages += c.frames.length;
+        tallyMarked(c, counts.trainMarked);
+      } else unreadable++;
+      await report(15 + ((i + 1) / training.length) * 35);
+    }
+    if (!parts.length) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
+    const names = learnt.map((c) => c.name);
+    // A region smaller than a quarter of the smallest the readers drew is a speck.
+    const minPixels = Number.isFinite(smallest) ? Math.max(1, Math.floor(smallest / 4)) : 1;
+    const model = await this.compute.trainSegmenter(concatCells(parts), names, normalisation, minPixels, (p) => void report(50 + p * 0.3).catch(() => undefined));
+
+    // The held-out cases through the model, as the case page would get them.
+    const ref: ModelRef = { sha256: sha256(model.bytes), bytes: model.bytes, metadata: model.metadata };
+    const dice = new DiceTally(classes);
+    const heldOut = chosen.filter((c) => c.heldOut);
+    for (const [i, c] of heldOut.entries()) {
+      const answer = await this.compute.segment(ref, await this.fileOf(c.row));
+      if (!answer) {
+        unreadable++;
+        continue;
+      }
+      const readingsOf = readings.get(c.caseId)!;
+      for (const frame of c.frames) {
+        const found = answer.frames.find((f) => f.frame === frame);
+        if (!found) continue;
+        const scale = Math.min(1, DICE_SIDE / Math.max(found.width, found.height));
+        const w = Math.max(1, Math.round(found.width * scale));
+        const h = Math.max(1, Math.round(found.height * scale));
+        const reference = consensusMasks(readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)), classes, w, h, w / found.width, h / found.height);
+        for (let k = 0; k < classes; k++) {
+          const regions = found.labels.find((l) => l.label === names[k])?.regions ?? [];
+          dice.add(k, reference[k]!, outlineMask(regions.map((r) => r.points), w, h, w / found.width, h / found.height));
+        }
+      }
+      counts.holdoutImages += c.frames.length;
+      tallyMarked(c, counts.holdoutMarked);
+      await report(80 + ((i + 1) / heldOut.length) * 18);
+    }
+    const metrics: LabelMetrics[] = names.map((label, k) => ({
+      label,
+      trainCount: counts.trainImages,
+      holdoutCount: counts.holdoutImages,
+      trainPositives: counts.trainMarked[k]!,
+      holdoutPositives: counts.holdoutMarked[k]!,
+      holdoutDice: dice.dice(k),
+      l2: SEGMENTER_L2,
+    }));
+    const left = live.filter((c) => !learnt.includes(c));
+    const notes = [
+      `learnt from ${counts.trainImages} images of ${new Set(training.map((c) => c.caseId)).size} cases (every image a reader marked, and up to ${UNMARKED_IMAGES_PER_CASE} unmarked ones per case)`,
+      left.length ? `${left.map((c) => `'${c.name}'`).join(", ")} ${left.length === 1 ? "is" : "are"} marked on fewer than ${MIN_MARKED_CASES} cases and ${left.length === 1 ? "was" : "were"} left out` : null,
+      unreadable ? `${unreadable} image file${unreadable === 1 ? " has" : "s have"} no pixels the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
+    ].filter((n): n is string => n !== null);
+    return {
+      task: "segmentation",
+      ...model,
+      metrics,
+      message: notes.join("; "),
+      log: { cases: readings.size, trainImages: counts.trainImages, holdoutImages: counts.holdoutImages, classes: names.length, unreadable },
+    };
   }
 
   async close(): Promise<void> {

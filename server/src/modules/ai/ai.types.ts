@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { ModelRow, ModelVersionRow, PredictionRow } from "./ai.repository.js";
-import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView, RegionsView, RegionView } from "./ai.service.js";
+import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView, RegionsView, RegionView, TrainingSource } from "./ai.service.js";
 import { RoiShapeEnum } from "../projects/projects.types.js";
 import type { LabelMetrics } from "./train.js";
 
@@ -17,6 +17,13 @@ export const ModelSourceEnum = { UPLOADED: "UPLOADED", TRAINED: "TRAINED" } as c
 registerEnumType(ModelSourceEnum, { name: "ModelSource" });
 export const AiJobKindEnum = { VALIDATE: "VALIDATE", INFER: "INFER", INFER_BATCH: "INFER_BATCH", TRAIN: "TRAIN" } as const satisfies { [K in AiJobKind]: K };
 registerEnumType(AiJobKindEnum, { name: "AiJobKind" });
+export const TrainingSourceEnum = { LABELS: "LABELS", ROIS: "ROIS" } as const satisfies { [K in TrainingSource]: K };
+registerEnumType(TrainingSourceEnum, {
+  name: "TrainingSource",
+  description:
+    "LABELS: a classifier (binary or multi-label) from the readers' consensus on the classification labels. " +
+    "ROIS: a segmentation model from the readers' ROIs, one output per ROI class marked on enough cases, that suggests regions of those classes.",
+});
 export const AiJobStatusEnum = { QUEUED: "QUEUED", RUNNING: "RUNNING", DONE: "DONE", FAILED: "FAILED" } as const satisfies { [K in AiJobStatus]: K };
 registerEnumType(AiJobStatusEnum, { name: "AiJobStatus" });
 
@@ -39,6 +46,12 @@ export class ModelLabelMetrics {
     description: "The L2 strength the label's head was fitted with, per training case on standardised features: chosen by 5-fold cross-validation on the training cases (null for versions trained before it was recorded).",
   })
   l2: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Segmentation models trained from ROIs: Dice of the model's regions against the readers' consensus (the pixels at least half the image's readers put in the class), pooled over the held-out images; null when neither has the class there.",
+  })
+  holdoutDice: number | null;
 
   static from(m: LabelMetrics): ModelLabelMetrics {
     return Object.assign(new ModelLabelMetrics(), {
@@ -53,6 +66,7 @@ export class ModelLabelMetrics {
       holdoutRmse: m.holdoutRmse ?? null,
       holdoutR2: m.holdoutR2 ?? null,
       l2: m.l2 ?? null,
+      holdoutDice: m.holdoutDice ?? null,
     });
   }
 }

@@ -1,4 +1,17 @@
-import { inferNow, scoreNow, segmentNow, trainingFeaturesNow, trainingImagesNow, trainNow, validateNow, withLoadedModel, type ComputeTask } from "./ai.compute.js";
+import type { MessagePort } from "node:worker_threads";
+import {
+  inferNow,
+  scoreNow,
+  segmentationCellsNow,
+  segmentNow,
+  trainingFeaturesNow,
+  trainingImagesNow,
+  trainNow,
+  trainSegmenterNow,
+  validateNow,
+  withLoadedModel,
+  type ComputeTask,
+} from "./ai.compute.js";
 
 // The worker-thread side of threadCompute (ai.compute.ts): one task per call.
 export default async function aiTask(task: ComputeTask): Promise<unknown> {
@@ -15,12 +28,20 @@ export default async function aiTask(task: ComputeTask): Promise<unknown> {
       return withLoadedModel(task.model, (ref) => scoreNow(ref, task.file));
     case "segment":
       return withLoadedModel(task.model, (ref) => segmentNow(ref, task.file));
-    case "train": {
-      try {
-        return await trainNow(task.cases, task.options, (p) => task.progress.postMessage(p));
-      } finally {
-        task.progress.close();
-      }
-    }
+    case "segmentationCells":
+      return segmentationCellsNow(task.file, task.images, task.classes, task.normalisation);
+    case "train":
+      return reporting(task.progress, (report) => trainNow(task.cases, task.options, report));
+    case "trainSegmenter":
+      return reporting(task.progress, (report) => trainSegmenterNow(task.cells, task.classes, task.normalisation, task.minPixels, report));
+  }
+}
+
+/** Work that reports its progress to the caller's port, closed when it ends. */
+async function reporting<T>(port: MessagePort, work: (report: (percent: number) => void) => Promise<T>): Promise<T> {
+  try {
+    return await work((p) => port.postMessage(p));
+  } finally {
+    port.close();
   }
 }

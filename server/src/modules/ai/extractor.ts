@@ -20,7 +20,8 @@ export interface ExtractorSpec {
   channelNames: string[];
 }
 
-const KERNEL = 9;
+/** The side of every filter kernel. */
+export const KERNEL = 9;
 
 /** The extractor for a square input of `size` pixels (a multiple of 64). */
 export function fixedExtractor(size = 128): ExtractorSpec {
@@ -95,13 +96,13 @@ function grid(fn: (x: number, y: number) => number): Float64Array {
   return k;
 }
 
-function gaussian(s: number): Float64Array {
+export function gaussian(s: number): Float64Array {
   const k = grid((x, y) => Math.exp(-(x * x + y * y) / (2 * s * s)));
   return scale(k, 1 / sum(k));
 }
 
 /** Scale-normalised negative Laplacian of Gaussian, zero-mean so flat regions answer 0. */
-function brightBlob(s: number): Float64Array {
+export function brightBlob(s: number): Float64Array {
   const k = grid((x, y) => {
     const r2 = x * x + y * y;
     return ((2 * s * s - r2) / (s * s)) * Math.exp(-r2 / (2 * s * s));
@@ -111,13 +112,13 @@ function brightBlob(s: number): Float64Array {
   return scale(z, 1 / sum(z.map(Math.abs)) * 4);
 }
 
-function derivative(s: number, axis: "x" | "y"): Float64Array {
+export function derivative(s: number, axis: "x" | "y"): Float64Array {
   const k = grid((x, y) => -(axis === "x" ? x : y) * Math.exp(-(x * x + y * y) / (2 * s * s)));
   return scale(k, 2 / sum(k.map(Math.abs)));
 }
 
 /** Bright line detector: negative second derivative across the line, zero-mean. */
-function ridge(s: number, along: "h" | "v"): Float64Array {
+export function ridge(s: number, along: "h" | "v"): Float64Array {
   const k = grid((x, y) => {
     const a = along === "h" ? y : x;
     return ((s * s - a * a) / (s * s)) * Math.exp(-(x * x + y * y) / (2 * s * s));
@@ -133,7 +134,7 @@ function sum(a: ArrayLike<number>): number {
   return s;
 }
 
-function scale(a: Float64Array, f: number): Float64Array {
+export function scale(a: Float64Array, f: number): Float64Array {
   return a.map((v) => v * f);
 }
 

@@ -96,6 +96,26 @@ export function buildPixelSegmenter(spec: { size: number; pool?: number; weights
   return g.model("concord-pixel-segmenter", options.docString);
 }
 
+/**
+ * A segmenter on a fixed per-pixel feature map (segment-train.ts): image [1,1,S,S] → the
+ * extractor's features [1,F,h,w] → a 1×1 convolution with the head [K,F] → a softmax over the K
+ * channels (channel 0 the background) as SCORES [1,K,h,w].
+ */
+export function buildFeatureSegmenter(spec: ExtractorSpec, head: { weights: Float32Array; bias: Float32Array }, options: BuildOptions = {}): Uint8Array {
+  const [f, h, w] = spec.featureShape;
+  const k = head.bias.length;
+  if (head.weights.length !== k * f) throw new Error(`segmenter head has ${head.weights.length} weights, expected ${k}×${f}`);
+  const g = new GraphBuilder();
+  g.input(INPUT, [1, 1, spec.size, spec.size]);
+  const features = addExtractor(g, spec, INPUT);
+  const wt = g.initializer("seg.weight", [k, f, 1, 1], head.weights);
+  const b = g.initializer("seg.bias", [k], head.bias);
+  g.node("Conv", [features, wt, b], ["seg.logits"], [intsAttr("kernel_shape", [1, 1])]);
+  g.node("Softmax", ["seg.logits"], [SCORES], [intAttr("axis", 1)]);
+  g.output(SCORES, [1, k, h, w]);
+  return g.model("concord-feature-segmenter", options.docString);
+}
+
 function checkHead(head: LinearHead, f: number): void {
   const k = head.bias.length;
   if (head.weights.length !== k * f) throw new Error(`head weights have ${head.weights.length} values, expected ${k}×${f}`);

@@ -66,6 +66,8 @@ export interface LabelMetrics {
   holdoutMae?: number | null;
   holdoutRmse?: number | null;
   holdoutR2?: number | null;
+  /** Segmentation: Dice of the model's regions against the readers' consensus, pooled over the held-out images (null when neither has the class). */
+  holdoutDice?: number | null;
 }
 
 export interface TrainedModel {
