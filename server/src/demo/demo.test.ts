@@ -4,7 +4,7 @@ import { buildProject, buildUser, startTestServer, type TestServer } from "../te
 import { stowOk } from "../testing/images.js";
 import { readDicomFile } from "../modules/images/dicom/read.js";
 import { DX_FOR_PRESENTATION, randomCxr, SYNTHETIC_MANUFACTURER, syntheticCxrDicom } from "../modules/ai/synthetic-cxr.js";
-import { DEMO_FINDINGS, DEMO_PROJECT_NAME, seedDemo } from "./demo.js";
+import { DEMO_FINDINGS, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
 
 let server: TestServer & { dropDatabase(): Promise<void> };
 
@@ -77,10 +77,17 @@ describe("concord demo", () => {
     expect(rois).toBeGreaterThan(0);
     expect(rois).toBeLessThanOrEqual(localised[0]!.n as number);
 
-    const versions = await q(`SELECT status, source FROM model_versions WHERE project_id = $1`);
-    expect(versions).toEqual([{ status: "READY", source: "TRAINED" }]);
+    // A classifier from the labels and a segmentation model from the boxes, each run on every case.
+    const versions = await q(`SELECT m.name, m.task, v.status, v.source, v.metrics FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.project_id = $1 ORDER BY m.name`);
+    expect(versions.map(({ metrics: _m, ...v }) => v)).toEqual([
+      { name: DEMO_MODEL_NAME, task: "multilabel", status: "READY", source: "TRAINED" },
+      { name: DEMO_REGIONS_MODEL_NAME, task: "segmentation", status: "READY", source: "TRAINED" },
+    ]);
+    const regions = versions[1]!.metrics as Array<{ label: string; holdoutDice: number | null }>;
+    expect(regions.map((m) => m.label)).toEqual(["Finding region"]);
+    expect(first.text()).toContain(`Model "${DEMO_REGIONS_MODEL_NAME}" v1, trained from the readers' boxes; held-out Dice: Finding region `);
     const [{ n: predictions }] = (await q(`SELECT count(*)::int AS n FROM predictions p JOIN cases c ON c.id = p.case_id WHERE c.project_id = $1`)) as [{ n: number }];
-    expect(predictions).toBe(12);
+    expect(predictions).toBe(24);
 
     // The readers' timing was taken as given (not clamped) and has per-label clicks.
     const members = await q(`SELECT role FROM memberships WHERE project_id = $1`);

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Actor } from "../access/access.js";
 import { loadConfig } from "../config.js";
+import { AppError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { closePlatform, openPlatform } from "../main.js";
 import { createServices, type Platform, type Services } from "../services.js";
@@ -17,6 +18,7 @@ import { simulateReader, type LabelProfile, type ReaderProfile } from "../module
 
 export const DEMO_PROJECT_NAME = "MarkIt demo (synthetic)";
 export const DEMO_MODEL_NAME = "Demo chest X-ray model";
+export const DEMO_REGIONS_MODEL_NAME = "Demo finding regions";
 export const DEMO_DOMAIN = "markit-demo.example";
 export const DEFAULT_CASES = 300;
 
@@ -271,11 +273,37 @@ export async function seedDemo(platform: Platform, services: Services, options: 
   await step("inference", () => services.ai.inferBatchJob(project.id, version.id, `infer-batch-${version.id}-demo`, async (p) => inference.update(p)));
   inference.done();
 
+  // A segmentation model trained from the readers' boxes, then run on every case: the case page suggests finding regions.
+  const regionTraining = progressBar(out, "Training regions", 100, options.bars);
+  const regions = await step("region training", async () => {
+    try {
+      return await services.ai.trainJob(
+        { projectId: project.id, name: DEMO_REGIONS_MODEL_NAME, jobId: `train-${project.id}-demo-regions`, requestedBy: owner.userId, from: "ROIS" },
+        async (p) => regionTraining.update(p),
+      );
+    } catch (err) {
+      // Too few boxed cases in a small demo: said, not fatal.
+      if (err instanceof AppError && err.code === "BAD_USER_INPUT") return err;
+      throw err;
+    }
+  });
+  regionTraining.done();
+  if (!(regions instanceof AppError)) {
+    const regionRuns = progressBar(out, "Running regions ", 100, options.bars);
+    await step("region inference", () => services.ai.inferBatchJob(project.id, regions.id, `infer-batch-${regions.id}-demo`, async (p) => regionRuns.update(p)));
+    regionRuns.done();
+  }
+
   timings.total = (Date.now() - started) / 1000;
   const metrics = (version.metrics ?? []) as Array<{ label: string; holdoutAuroc?: number | null }>;
   say("");
   say(`Done in ${timings.total.toFixed(0)} s: ${caseOrder.length} cases, ${submitted} readings, model "${DEMO_MODEL_NAME}" v${version.version} (${version.status}).`);
   if (metrics.length) say(`Held-out AUROC: ${metrics.map((m) => `${m.label} ${m.holdoutAuroc == null ? "n/a" : m.holdoutAuroc.toFixed(2)}`).join(", ")}`);
+  if (regions instanceof AppError) say(`No "${DEMO_REGIONS_MODEL_NAME}": ${regions.message}`);
+  else {
+    const dice = ((regions.metrics ?? []) as Array<{ label: string; holdoutDice?: number | null }>).map((m) => `${m.label} ${m.holdoutDice == null ? "n/a" : m.holdoutDice.toFixed(2)}`);
+    say(`Model "${DEMO_REGIONS_MODEL_NAME}" v${regions.version}, trained from the readers' boxes; held-out Dice: ${dice.join(", ")}.`);
+  }
   say("");
   say(`Open it: npm start, then log in as ${ownerEmail} with password ${password}`);
   say(`(the readers ${READERS.map((r) => `${r.tag}@${DEMO_DOMAIN}`).join(", ")} have the same password).`);

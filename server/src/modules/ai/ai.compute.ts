@@ -5,7 +5,7 @@ import { greyFrames } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata, type Normalisation } from "./metadata.js";
 import { segment, type Segmentation } from "./segment.js";
-import { concatCells, exportSegmenter, fitSoftmax, imageCells, type CellSamples, type ReaderRegions } from "./segment-train.js";
+import { concatCells, exportSegmenter, fitSoftmax, imageCells, tuneOffsets, type CellSamples, type ReaderRegions } from "./segment-train.js";
 import { exportTrainedModel, pooledFeatures, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
@@ -250,8 +250,8 @@ export async function segmentationCellsNow(file: StoredFile, images: Segmentatio
 }
 
 export async function trainSegmenterNow(cells: CellSamples, classes: string[], normalisation: Normalisation, minPixels: number, onProgress?: (percent: number) => void) {
-  const head = fitSoftmax(cells, undefined, onProgress ? (f) => onProgress(f * 100) : undefined);
-  return exportSegmenter(head, classes, normalisation, minPixels);
+  const fitted = fitSoftmax(cells, undefined, onProgress ? (f) => onProgress(f * 100) : undefined);
+  return exportSegmenter(tuneOffsets(cells, fitted).head, classes, normalisation, minPixels);
 }
 
 export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions, "onProgress">, onProgress?: (percent: number) => void): Promise<TrainAnswer> {

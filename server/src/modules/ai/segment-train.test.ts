@@ -17,6 +17,7 @@ import {
   pixelFeatureSpec,
   sampleCells,
   SEGMENTER_GRID,
+  tuneOffsets,
   SEGMENTER_SIZE,
   type CellSamples,
   type ReaderRegions,
@@ -187,6 +188,39 @@ describe("fitting", () => {
     const fit = logistic(X, y, l2 / 2);
     for (let j = 0; j < f; j++) expect(head.weights[f + j]! - head.weights[j]!).toBeCloseTo(fit.w[j]!, 3);
     expect(head.bias[1]! - head.bias[0]!).toBeCloseTo(fit.b, 3);
+  });
+});
+
+describe("the decision's offsets", () => {
+  /** Cells 0.0, 0.1, … 3.9 of one feature; the class is where x ≥ 3 (a quarter of them). */
+  function cells(): CellSamples {
+    const n = 40;
+    const c: CellSamples = { features: 1, classes: 1, rows: n, x: new Float32Array(n), t: new Float32Array(n * 2), w: new Float32Array(n).fill(1) };
+    for (let i = 0; i < n; i++) {
+      c.x[i] = i / 10;
+      const inside = i >= 30 ? 1 : 0;
+      c.t[i * 2] = 1 - inside;
+      c.t[i * 2 + 1] = inside;
+    }
+    return c;
+  }
+
+  it("moves a class's logit until its Dice on the cells is best: a class the arg max never chose is found", () => {
+    // Class logit x − 4.5 against the background's 0: never above it on [0, 3.9].
+    const head = { weights: Float32Array.of(0, 1), bias: Float32Array.of(0, -4.5) };
+    const tuned = tuneOffsets(cells(), head);
+    // x − 4.5 + o > 0 exactly for x ≥ 3 needs o in (1.5, 1.6]: of the grid's quarters, none; 1.5 takes x > 3 (9 of 10).
+    expect(tuned.offsets).toEqual([0, 1.5]);
+    expect(tuned.dice[0]).toBeCloseTo((2 * 9) / (2 * 9 + 0 + 1));
+    expect(Array.from(tuned.head.bias)).toEqual([0, -3]);
+    expect(tuned.head.weights).toBe(head.weights);
+  });
+
+  it("keeps a decision that is already the best as it is", () => {
+    const head = { weights: Float32Array.of(0, 1), bias: Float32Array.of(0, -2.95) };
+    const tuned = tuneOffsets(cells(), head);
+    expect(tuned.offsets).toEqual([0, 0]);
+    expect(tuned.dice[0]).toBe(1);
   });
 });
 
