@@ -56,23 +56,60 @@ export async function runAndFollow(
   caseId: string,
   modelVersionId: string,
 ): Promise<{ queued: Job; events: Job[] }> {
+  const { queued, events } = await followJob(
+    at,
+    async () => (await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId })).runModel,
+    (job) => job.status === "DONE" || job.status === "FAILED",
+    "the inference to end",
+  );
+  return { queued, events };
+}
+
+/**
+ * Queues a training (`document`, a trainModel mutation taking $projectId and $name) as `who` and
+ * follows its job until it ends: every update of it, and the last, which names the new version
+ * when it is DONE (the progress report at 100 that comes before it does not).
+ */
+export async function trainAndFollow(
+  at: { listener: Caller; projectId: string; subscriptions: ReturnType<typeof trackSubscriptions> },
+  who: Caller,
+  document: string,
+  name: string,
+): Promise<{ queued: Job; events: Job[]; end: Job }> {
+  return followJob(
+    at,
+    async () => (await who.ok<{ trainModel: Job }>(document, { projectId: at.projectId, name })).trainModel,
+    (job) => job.status === "FAILED" || (job.status === "DONE" && !!job.modelVersionId),
+    "the training to end",
+    60_000,
+  );
+}
+
+/** Listens to the project's AI jobs, starts one, and keeps its updates until `ended` says the last has come. */
+async function followJob(
+  at: { listener: Caller; projectId: string; subscriptions: ReturnType<typeof trackSubscriptions> },
+  start: () => Promise<Job>,
+  ended: (job: Job) => boolean,
+  what: string,
+  ms = 30_000,
+): Promise<{ queued: Job; events: Job[]; end: Job }> {
   const { listener, projectId, subscriptions } = at;
   const sub = new Subscription<{ aiJobUpdates: Job }>(listener, UPDATES, { projectId });
   try {
     const listening = subscriptions.count(aiChannel(projectId));
     void sub.next(1); // starts the subscription; the pending value is kept for the next call
     await subscriptions.waitFor(aiChannel(projectId), listening + 1);
-    const { runModel: queued } = await who.ok<{ runModel: Job }>(RUN, { caseId, modelVersionId });
+    const queued = await start();
     const events: Job[] = [];
-    await waitFor(async () => {
+    const end = await waitFor(async () => {
       const r = await sub.next(20_000);
       if (r === "timeout" || r.done) throw new Error("no AI job update");
       const job = r.value.data!.aiJobUpdates;
       if (job.jobId !== queued.jobId) return false;
       events.push(job);
-      return job.status === "DONE" || job.status === "FAILED";
-    }, 30_000, "the inference to end");
-    return { queued, events };
+      return ended(job) && job;
+    }, ms, what);
+    return { queued, events, end };
   } finally {
     await sub.close();
   }

@@ -567,7 +567,7 @@ export class AiService {
   private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
     const repo = this.repo();
     const live = await repo.roiClasses(projectId);
-    if (!live.length) throw invalid([{ field: "projectId", message: "the project has no ROI classes to learn" }]);
+    if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes to learn" }]);
     const rows = await repo.readerRois(projectId);
     const all = readingsByCase(rows, new Map(live.map((c, i) => [c.id, i])));
     const markedCases = live.map((_, i) => [...all.values()].filter((c) => [...c.images.values()].some((by) => [...by.values()].some((rs) => rs.some((r) => r.cls === i)))).length);
@@ -583,20 +583,18 @@ export class AiService {
     type Chosen = { caseId: string; heldOut: boolean; row: InstanceFiles[number]; frames: number[] };
     const chosen: Chosen[] = [];
     let unreadable = 0;
-    let smallest = Infinity;
+    let imageless = 0;
     for (const [caseId, c] of readings) {
       const rows = await this.caseFiles(caseId);
       const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
       if (!images.length) {
-        unreadable++;
+        imageless++;
         continue;
       }
       const marked = images.filter((im) => c.images.has(imageKey(im.row.sopInstanceUid, im.frame)));
       const picked = [...marked, ...evenSample(images.filter((im) => !marked.includes(im)), UNMARKED_IMAGES_PER_CASE)];
       const heldOut = isHeldOut(caseId, HOLDOUT_PERCENT);
       for (const row of new Set(picked.map((p) => p.row))) chosen.push({ caseId, heldOut, row, frames: picked.filter((p) => p.row === row).map((p) => p.frame) });
-      if (!heldOut)
-        for (const by of c.images.values()) for (const rs of by.values()) for (const r of rs) smallest = Math.min(smallest, Math.abs(shoelace(r.outline)) / 2);
     }
     const training = chosen.filter((c) => !c.heldOut);
     if (!training.length) throw invalid([{ field: "projectId", message: "no read case outside the held-out share has an image" }]);
@@ -614,11 +612,15 @@ export class AiService {
     // Second pass: each training image's cells, sampled where its pixels are (the compute side).
     const parts: CellSamples[] = [];
     const counts = { trainImages: 0, holdoutImages: 0, trainMarked: new Array<number>(classes).fill(0), holdoutMarked: new Array<number>(classes).fill(0) };
+    const learntFrom = new Set<string>();
+    let smallest = Infinity;
     const tallyMarked = (c: Chosen, into: number[]) => {
       const readingsOf = readings.get(c.caseId)!;
       for (const frame of c.frames) {
         const on = readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)).flat();
         for (let k = 0; k < classes; k++) if (on.some((r) => r.cls === k)) into[k]!++;
+        // shoelace() is twice the area.
+        if (into === counts.trainMarked) for (const r of on) smallest = Math.min(smallest, Math.abs(shoelace(r.outline)) / 2);
       }
     };
     for (const [i, c] of training.entries()) {
@@ -628,6 +630,7 @@ export class AiService {
       if (cells) {
         parts.push(cells);
         counts.trainImages += c.frames.length;
+        learntFrom.add(c.caseId);
         tallyMarked(c, counts.trainMarked);
       } else unreadable++;
       await report(15 + ((i + 1) / training.length) * 35);
@@ -676,16 +679,17 @@ export class AiService {
     }));
     const left = live.filter((c) => !learnt.includes(c));
     const notes = [
-      `learnt from ${counts.trainImages} images of ${new Set(training.map((c) => c.caseId)).size} cases (every image a reader marked, and up to ${UNMARKED_IMAGES_PER_CASE} unmarked ones per case)`,
+      `learnt from ${counts.trainImages} images of ${learntFrom.size} cases (every image a reader marked, and up to ${UNMARKED_IMAGES_PER_CASE} unmarked ones per case)`,
       left.length ? `${left.map((c) => `'${c.name}'`).join(", ")} ${left.length === 1 ? "is" : "are"} marked on fewer than ${MIN_MARKED_CASES} cases and ${left.length === 1 ? "was" : "were"} left out` : null,
       unreadable ? `${unreadable} image file${unreadable === 1 ? " has" : "s have"} no pixels the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
+      imageless ? `${imageless} read case${imageless === 1 ? " has" : "s have"} no image` : null,
     ].filter((n): n is string => n !== null);
     return {
       task: "segmentation",
       ...model,
       metrics,
       message: notes.join("; "),
-      log: { cases: readings.size, trainImages: counts.trainImages, holdoutImages: counts.holdoutImages, classes: names.length, unreadable },
+      log: { cases: readings.size, trainImages: counts.trainImages, holdoutImages: counts.holdoutImages, classes: names.length, unreadable, imageless },
     };
   }
 

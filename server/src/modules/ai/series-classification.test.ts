@@ -2,13 +2,12 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
+import { buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { startTestServer, type Caller } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
-import { UPDATES, caseAddedBy, runAndFollow, waitFor, type Job } from "../../testing/ai.js";
-import { aiChannel } from "./ai.service.js";
+import { JOB, caseAddedBy, runAndFollow, trainAndFollow, waitFor } from "../../testing/ai.js";
 import { loadModel, run } from "../../platform/onnx/runtime.js";
 import { inferImage } from "./ai.compute.js";
 import { preprocess, type ModelMetadata } from "./metadata.js";
@@ -294,24 +293,8 @@ describe("AI: a classifier on a case of several images", () => {
     const labelOf = new Map([...pixels.keys()].map((id, k) => [id, k % 2 === 0]));
     for (const [caseId, value] of labelOf) await team.ANNOTATOR.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId, value, confidence: 80 }], rois: [] } });
 
-    const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name) { jobId status } }`;
-    const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId });
-    let end: Job | undefined;
-    try {
-      const listening = subscriptions.count(aiChannel(projectId));
-      void sub.next(1);
-      await subscriptions.waitFor(aiChannel(projectId), listening + 1);
-      const { trainModel } = await owner().ok<{ trainModel: { jobId: string } }>(TRAIN, { projectId, name: "from-slices" });
-      end = await waitFor(async () => {
-        const r = await sub.next(20_000);
-        if (r === "timeout" || r.done) throw new Error("no AI job update");
-        const job = r.value.data!.aiJobUpdates;
-        return job.jobId === trainModel.jobId && (job.status === "DONE" || job.status === "FAILED") && job;
-      }, 60_000, "the training to end");
-    } finally {
-      await sub.close();
-    }
-    if (!end) throw new Error("the training did not end");
+    const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name) { ${JOB} } }`;
+    const { end } = await trainAndFollow({ listener: owner(), projectId, subscriptions }, owner(), TRAIN, "from-slices");
     expect(end.message).toBe("9 of the 10 cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output");
     expect(end.status).toBe("DONE");
     const [stored] = await sql<{ onnx: Buffer; metadata: ModelMetadata; metrics: LabelMetrics[] }>(`SELECT onnx, metadata, metrics FROM model_versions WHERE id = $1`, [end.modelVersionId]);

@@ -53,7 +53,7 @@ function insideImage(x: number, y: number, size: ImageSize): boolean {
 }
 
 /** Twice the signed area of a polygon (positive clockwise on screen, y down). */
-export function shoelace(points: Point[]): number {
+export function shoelace(points: readonly Point[]): number {
   let sum = 0;
   for (let i = 0; i < points.length; i++) {
     const [x1, y1] = points[i]!;
