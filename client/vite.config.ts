@@ -67,9 +67,10 @@ export default defineConfig({
           proxy.on("proxyReqWs", (proxyReq) => proxyReq.setHeader("origin", api));
         },
       },
-      // Images and exports come from the API too (same-origin cookies through the proxy).
+      // Images, exports and model files come from the API too (same-origin cookies through the proxy).
       "/dicomweb": api,
       "/export": api,
+      "/ai": api,
     },
   },
 });

@@ -4,6 +4,8 @@
 // held-out Dice, and sees the trained model suggest the nodule on a new image as a region of the
 // class it learnt, which the reader can add to their annotation.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
@@ -109,6 +111,15 @@ describe("training: a segmentation model from the readers' ROIs", { timeout: 300
     assert.ok(version.metrics[0].holdoutCount > 0, "some cases are held out");
     assert.ok(dice > 0.5, `held-out Dice ${dice}`);
     await screenshot(page, "80-trained-from-rois");
+    // The trained model downloads as ONNX (the stored bytes) with its metadata, to take elsewhere.
+    const downloads = article.getByTestId("model-downloads");
+    const [file] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("link", { name: "Download ONNX" }).click()]);
+    assert.equal(file.suggestedFilename(), "Nodule_finder-v1.onnx");
+    const bytes = fs.readFileSync(await file.path());
+    const { modelVersion } = await gql(page, "query($id: ID!) { modelVersion(id: $id) { sha256 metadataJson } }", { id: version.id });
+    assert.equal(createHash("sha256").update(bytes).digest("hex"), modelVersion.sha256);
+    const [meta] = await Promise.all([page.waitForEvent("download"), downloads.getByRole("link", { name: "metadata (JSON)" }).click()]);
+    assert.deepEqual(JSON.parse(fs.readFileSync(await meta.path(), "utf8")), JSON.parse(modelVersion.metadataJson));
   });
 
   it("the trained model suggests the nodule on an image nobody read, as a Nodule region the reader adds", async () => {

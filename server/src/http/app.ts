@@ -22,7 +22,7 @@ import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
 import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
 import { exportRouter } from "../modules/annotations/export.routes.js";
 import { exportJobsRouter } from "../modules/exports/exports.routes.js";
-import { aiRouter } from "../modules/ai/ai.routes.js";
+import { aiRouter, modelFilesRouter } from "../modules/ai/ai.routes.js";
 
 export interface HttpServer {
   server: http.Server;
@@ -211,6 +211,7 @@ export async function createHttpServer(
   app.use("/export/projects/:projectId", exportRouter(services));
   app.use("/export/jobs", exportJobsRouter(services));
   app.use("/ai/projects/:projectId", aiRouter(services));
+  app.use("/ai/model-versions", modelFilesRouter(services));
 
   if (clientDir) mountClient(app, clientDir, log);
 

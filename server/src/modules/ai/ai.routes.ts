@@ -36,20 +36,63 @@ export function aiRouter(services: Services): express.Router {
       })().catch(next);
     },
   );
-  router.use((err: Error & { code?: string; type?: string; extensions?: { fields?: unknown } }, _req: Request, res: Response, next: NextFunction) => {
-    if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") {
-      res.status(404).json({ error: "not found" });
-      return;
-    }
-    if (err.code === "BAD_USER_INPUT") {
-      res.status(400).json({ error: err.message, fields: err.extensions?.fields ?? [] });
-      return;
-    }
-    if (err.type === "entity.too.large") {
-      res.status(413).json({ error: `a model file may be at most ${MAX_MODEL_UPLOAD_BYTES} bytes` });
-      return;
-    }
-    next(err);
-  });
+  router.use(errors);
   return router;
+}
+
+/**
+ * GET /ai/model-versions/{id}/model.onnx and /metadata.json: a model version's ONNX file and its
+ * metadata record (what registerModel takes, so the two register the same model elsewhere), as
+ * attachments named after the model and version. Session cookie or bearer token, permission
+ * models.manage; anything else answers 404.
+ */
+export function modelFilesRouter(services: Services): express.Router {
+  const router = express.Router();
+  const file = (ext: "onnx" | "json", send: (found: Awaited<ReturnType<Services["ai"]["modelFile"]>>, res: Response) => Promise<void>) =>
+    (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
+      (async () => {
+        const { sessionToken, bearer } = credentialsOf(req.headers);
+        const actor = await services.accounts.authenticate(sessionToken, bearer);
+        const found = await services.ai.modelFile(actor, req.params.id);
+        const name = `${found.version.modelName}-v${found.version.version}`.replace(/[^A-Za-z0-9._-]+/g, "_");
+        res.setHeader("Content-Disposition", `attachment; filename="${name}.${ext}"`);
+        res.setHeader("Cache-Control", "private, no-store");
+        await send(found, res);
+      })().catch(next);
+    };
+  router.get(
+    "/:id/model.onnx",
+    file("onnx", async ({ version, onnx }, res) => {
+      const bytes = await onnx();
+      res.setHeader("Content-Type", "application/octet-stream");
+      res.setHeader("X-Content-SHA256", version.sha256);
+      res.end(bytes);
+    }),
+  );
+  router.get(
+    "/:id/metadata.json",
+    file("json", async ({ version }, res) => {
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.end(`${JSON.stringify(version.metadata, null, 2)}\n`);
+    }),
+  );
+  router.use(errors);
+  return router;
+}
+
+/** Refusals as HTTP: what the caller may not see is not there. */
+function errors(err: Error & { code?: string; type?: string; extensions?: { fields?: unknown } }, _req: Request, res: Response, next: NextFunction): void {
+  if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") {
+    res.status(404).json({ error: "not found" });
+    return;
+  }
+  if (err.code === "BAD_USER_INPUT") {
+    res.status(400).json({ error: err.message, fields: err.extensions?.fields ?? [] });
+    return;
+  }
+  if (err.type === "entity.too.large") {
+    res.status(413).json({ error: `a model file may be at most ${MAX_MODEL_UPLOAD_BYTES} bytes` });
+    return;
+  }
+  next(err);
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "@concord/workers/handlers/index";
@@ -170,6 +171,32 @@ describe("AI: model registry, inference and training", () => {
     expect(((await bad.json()) as { fields: unknown[] }).fields.length).toBeGreaterThan(0);
     for (const who of [team.ANNOTATOR.caller, team.VIEWER.caller, null]) expect((await post(who, bytes, json)).status).toBe(404);
     expect(await sql(`SELECT 1 FROM model_versions v JOIN models m ON m.id = v.model_id WHERE m.name = 'raw-upload'`)).toHaveLength(2);
+  });
+
+  it("a version's ONNX file and metadata download to managers only, and register the same model again", async () => {
+    const base = server.graphqlUrl.replace(/\/graphql$/, "");
+    const get = (who: Caller | null, path: string) => fetch(`${base}/ai/model-versions/${path}`, { headers: who?.cookie ? { cookie: who.cookie } : {} });
+    const onnx = await get(owner(), `${uploaded.id}/model.onnx`);
+    expect(onnx.status).toBe(200);
+    expect(onnx.headers.get("content-type")).toBe("application/octet-stream");
+    expect(onnx.headers.get("content-disposition")).toBe('attachment; filename="random-head-v1.onnx"');
+    const bytes = new Uint8Array(await onnx.arrayBuffer());
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(uploaded.sha256);
+    expect(onnx.headers.get("x-content-sha256")).toBe(uploaded.sha256);
+    const meta = await get(owner(), `${uploaded.id}/metadata.json`);
+    expect(meta.status).toBe(200);
+    expect(meta.headers.get("content-disposition")).toBe('attachment; filename="random-head-v1.json"');
+    const metadata = await meta.json();
+    expect(metadata).toEqual(JSON.parse(uploaded.metadataJson));
+    // The two files are all registerModel needs: the same model again, READY.
+    const again = await register(owner(), "round-trip", bytes, metadata);
+    const v = await settled(again.data!.registerModel.id);
+    expect(v).toMatchObject({ status: "READY", sha256: uploaded.sha256, labels: uploaded.labels });
+    // Anyone else, an unknown version and a malformed id: not there.
+    for (const who of [team.ANNOTATOR.caller, team.REVIEWER.caller, team.DATA_OWNER.caller, team.VIEWER.caller, null])
+      for (const file of ["model.onnx", "metadata.json"]) expect((await get(who, `${uploaded.id}/${file}`)).status).toBe(404);
+    expect((await get(owner(), "00000000-0000-4000-8000-000000000000/model.onnx")).status).toBe(404);
+    expect((await get(owner(), "not-a-uuid/metadata.json")).status).toBe(404);
   });
 
   it("refuses, with the reason, what is not ONNX, metadata naming a missing output, and wrong shapes", async () => {

@@ -210,6 +210,25 @@ export class AiService {
     return v;
   }
 
+  /**
+   * A version's ONNX file, for taking a model elsewhere (another Concord, a research pipeline):
+   * permission models.manage, as registering and training take. With the metadata record
+   * registerModel takes, it registers the same model again.
+   */
+  async modelFile(actor: Actor | null, id: string): Promise<{ version: ModelVersionRow; onnx: () => Promise<Buffer> }> {
+    const v = isUuid(id) ? await this.repo().version(id) : null;
+    if (!v) throw notFound("Model version");
+    await this.requireOn(actor, "models.manage", v.projectId, "Model version");
+    return {
+      version: v,
+      onnx: async () => {
+        const bytes = await this.repo().onnx(v.id);
+        if (!bytes) throw notFound("Model version");
+        return bytes;
+      },
+    };
+  }
+
   /** Queues a READY model on one case (job id infer-<case>-<version>); a stored prediction answers at once. */
   async run(actor: Actor | null, caseId: string, modelVersionId: string): Promise<AiJobState> {
     const projectId = await this.caseProject(actor, caseId, "case.annotate");
