@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Point } from "../exports/dicom/types.js";
+import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
+import { segmentationCellsNow } from "./ai.compute.js";
 import { referenceFeatures } from "./extractor.js";
+import { greyFrames } from "./grey-image.js";
 import { closeModel, openModel } from "./inference.js";
 import { parseModelMetadata, preprocess, validateModel, type GreyImage, type Normalisation } from "./metadata.js";
 import { segmentMasks } from "./segment.js";
@@ -188,6 +191,34 @@ describe("fitting", () => {
     const fit = logistic(X, y, l2 / 2);
     for (let j = 0; j < f; j++) expect(head.weights[f + j]! - head.weights[j]!).toBeCloseTo(fit.w[j]!, 3);
     expect(head.bias[1]! - head.bias[0]!).toBeCloseTo(fit.b, 3);
+  });
+});
+
+describe("the cells of a stored multi-frame image", () => {
+  it("each frame's cells are that frame's pixels with that frame's readers' ROIs", async () => {
+    const size = 64;
+    const discs: Disc[] = [
+      { cx: 20, cy: 20, r: 8 },
+      { cx: 40, cy: 30, r: 10 },
+      { cx: 30, cy: 44, r: 6 },
+    ];
+    const frames = discs.map((d) => frame(size, [d]));
+    const sop = uid();
+    const file = { bytes: ctImage({ study: uid(), series: uid(), sop, n: 1, size, frames }), name: sop };
+    const readers = (d: Disc): ReaderRegions[] => [[{ cls: 0, outline: circle(d.cx, d.cy, d.r) }], []];
+    const asked = [3, 2].map((f) => ({ frame: f, readers: readers(discs[f - 1]!), key: `k${f}` }));
+    const got = (await segmentationCellsNow(file, asked, 1, NORMALISATION))!;
+    const decoded = greyFrames(file.bytes, file.name)!;
+    const expected = concatCells(await Promise.all(asked.map((a) => imageCells(decoded.frame(a.frame), a.readers, 1, NORMALISATION, a.key))));
+    expect(got.rows).toBe(expected.rows);
+    expect(Array.from(got.x)).toEqual(Array.from(expected.x));
+    expect(Array.from(got.t)).toEqual(Array.from(expected.t));
+    // Frame 3's nodule (radius 6, half the readers) is in the first rows: a cover of ½ on about π·6² / 16 cells.
+    const marked = Array.from({ length: got.rows }, (_, r) => got.t[r * 2 + 1]!).filter((t) => t > 0);
+    expect(marked.every((t) => t <= 0.5 + 1e-6)).toBe(true);
+    // Taking frame 1's ROIs with frame 3's pixels would differ.
+    const swapped = (await segmentationCellsNow(file, [{ frame: 3, readers: readers(discs[0]!), key: "k3" }], 1, NORMALISATION))!;
+    expect(Array.from(swapped.t)).not.toEqual(Array.from(got.t.subarray(0, swapped.t.length)));
   });
 });
 
