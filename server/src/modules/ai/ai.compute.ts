@@ -5,7 +5,7 @@ import { greyFrames } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata, type Normalisation } from "./metadata.js";
 import { segment, type Segmentation } from "./segment.js";
-import { concatCells, exportSegmenter, fitSoftmax, imageCells, tuneOffsets, type CellSamples, type ReaderRegions } from "./segment-train.js";
+import { CELL_CAPS, concatCells, exportSegmenter, fitSoftmax, imageCells, tuneOffsets, type CellCaps, type CellSamples, type ReaderRegions } from "./segment-train.js";
 import { exportTrainedModel, pooledFeatures, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
@@ -95,7 +95,7 @@ export interface AiCompute {
    * The cells a segmentation training learns from on the stored file's given frames, each with its
    * readers' ROIs (segment-train.ts); null when it has no pixels.
    */
-  segmentationCells(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation): Promise<CellSamples | null>;
+  segmentationCells(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation, caps: CellCaps): Promise<CellSamples | null>;
   /** Softmax regression on the cells, exported as a segmentation model with these class names. */
   trainSegmenter(cells: CellSamples, classes: string[], normalisation: Normalisation, minPixels: number, onProgress?: (percent: number) => void): Promise<{ bytes: Uint8Array; metadata: ModelMetadata }>;
   close(): Promise<void>;
@@ -241,11 +241,11 @@ export interface SegmentationImage {
   key: string;
 }
 
-export async function segmentationCellsNow(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation): Promise<CellSamples | null> {
+export async function segmentationCellsNow(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation, caps: CellCaps = CELL_CAPS): Promise<CellSamples | null> {
   const decoded = greyFrames(file.bytes, file.name);
   if (!decoded) return null;
   const parts: CellSamples[] = [];
-  for (const im of images) parts.push(await imageCells(decoded.frame(im.frame), im.readers, classes, normalisation, im.key));
+  for (const im of images) parts.push(await imageCells(decoded.frame(im.frame), im.readers, classes, normalisation, im.key, caps));
   return parts.length ? concatCells(parts) : null;
 }
 
@@ -297,7 +297,7 @@ export type ComputeTask =
   | { kind: "trainingImages"; file: StoredFile; size: number | null; frames?: number[] }
   | { kind: "trainingFeatures"; file: StoredFile; size: number; normalisation: Normalisation }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort }
-  | { kind: "segmentationCells"; file: StoredFile; images: SegmentationImage[]; classes: number; normalisation: Normalisation }
+  | { kind: "segmentationCells"; file: StoredFile; images: SegmentationImage[]; classes: number; normalisation: Normalisation; caps: CellCaps }
   | { kind: "trainSegmenter"; cells: CellSamples; classes: string[]; normalisation: Normalisation; minPixels: number; progress: MessagePort };
 
 /** Work on a thread that reports its progress through a port of its own. */
@@ -330,7 +330,7 @@ export function threadCompute(threads = 1): AiCompute {
     score: (model, file) => withModel("score", model, file) as Promise<ScoreAnswer | null>,
     segment: (model, file) => withModel("segment", model, file) as Promise<SegmentAnswer | null>,
     train: (cases, options, onProgress) => withProgress(onProgress, (progress) => run({ kind: "train", cases, options, progress }, [progress as unknown as ArrayBuffer]) as Promise<TrainAnswer>),
-    segmentationCells: (file, images, classes, normalisation) => run({ kind: "segmentationCells", file, images, classes, normalisation }) as Promise<CellSamples | null>,
+    segmentationCells: (file, images, classes, normalisation, caps) => run({ kind: "segmentationCells", file, images, classes, normalisation, caps }) as Promise<CellSamples | null>,
     trainSegmenter: (cells, classes, normalisation, minPixels, onProgress) =>
       withProgress(onProgress, (progress) => run({ kind: "trainSegmenter", cells, classes, normalisation, minPixels, progress }, [progress as unknown as ArrayBuffer]) as Promise<{ bytes: Uint8Array; metadata: ModelMetadata }>),
     close: () => pool.close(),

@@ -22,6 +22,7 @@ import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
 import { addPixelSums, meanStdOf, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
 import {
+  cellCaps,
   concatCells,
   consensusMasks,
   DiceTally,
@@ -642,10 +643,11 @@ export class AiService {
         if (into === counts.trainMarked) for (const r of on) smallest = Math.min(smallest, Math.abs(shoelace(r.outline)) / 2);
       }
     };
+    const caps = cellCaps(training.reduce((n, c) => n + c.frames.length, 0));
     for (const [i, c] of training.entries()) {
       const readingsOf = readings.get(c.caseId)!;
       const images = c.frames.map((frame) => ({ frame, readers: readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)), key: `${c.caseId}/${c.row.sopInstanceUid}/${frame}` }));
-      const cells = await this.compute.segmentationCells(await this.fileOf(c.row), images, classes, normalisation);
+      const cells = await this.compute.segmentationCells(await this.fileOf(c.row), images, classes, normalisation, caps);
       if (cells) {
         parts.push(cells);
         counts.trainImages += c.frames.length;

@@ -29,7 +29,7 @@ export default async function aiTask(task: ComputeTask): Promise<unknown> {
     case "segment":
       return withLoadedModel(task.model, (ref) => segmentNow(ref, task.file));
     case "segmentationCells":
-      return segmentationCellsNow(task.file, task.images, task.classes, task.normalisation);
+      return segmentationCellsNow(task.file, task.images, task.classes, task.normalisation, task.caps);
     case "train":
       return reporting(task.progress, (report) => trainNow(task.cases, task.options, report));
     case "trainSegmenter":

@@ -8,7 +8,10 @@ import { closeModel, openModel } from "./inference.js";
 import { parseModelMetadata, preprocess, validateModel, type GreyImage, type Normalisation } from "./metadata.js";
 import { segmentMasks } from "./segment.js";
 import {
+  CELL_CAPS,
+  cellCaps,
   concatCells,
+  MAX_TRAINING_CELLS,
   consensusMasks,
   coverage,
   DiceTally,
@@ -138,7 +141,7 @@ describe("the cells a training learns from", () => {
     const cover = new Float32Array(G * G);
     for (let i = 0; i < 100; i++) cover[i] = i % 2 ? 1 : 0.25;
     const s = sampleCells(features, cover, 1, "image-1");
-    expect(s.rows).toBe(100 + 192);
+    expect(s.rows).toBe(100 + CELL_CAPS.background);
     let weight = 0;
     for (let r = 0; r < s.rows; r++) {
       weight += s.w[r]!;
@@ -151,6 +154,19 @@ describe("the cells a training learns from", () => {
     // The same key picks the same cells; another key others.
     expect(Array.from(sampleCells(features, cover, 1, "image-1").x)).toEqual(Array.from(s.x));
     expect(Array.from(sampleCells(features, cover, 1, "image-2").x)).not.toEqual(Array.from(s.x));
+    // Past its cap, a random share of the marked cells, each standing for more.
+    const few = sampleCells(features, cover, 1, "image-1", { marked: 40, background: 10 });
+    expect(few.rows).toBe(50);
+    expect(few.w[0]).toBeCloseTo(100 / 40);
+    expect(few.w[49]).toBeCloseTo((G * G - 100) / 10);
+  });
+
+  it("a training of many images takes fewer cells of each, about MAX_TRAINING_CELLS in all", () => {
+    expect(cellCaps(10)).toEqual(CELL_CAPS);
+    const caps = cellCaps(5000);
+    expect(caps.marked).toBeLessThan(CELL_CAPS.marked);
+    expect(5000 * (caps.marked + caps.background)).toBeLessThanOrEqual(MAX_TRAINING_CELLS);
+    expect(5000 * (caps.marked + caps.background)).toBeGreaterThan(MAX_TRAINING_CELLS * 0.95);
   });
 });
 

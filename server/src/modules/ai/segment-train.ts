@@ -20,9 +20,20 @@ export const SEGMENTER_SIZE = 256;
 export const SEGMENTER_GRID = 64;
 /** ROIs are rasterised this many times finer than the grid, so a cell's target is the share of it covered. */
 const SUPERSAMPLE = 4;
-/** Per image: every cell a reader marked (at most this many, else an even share of them), and this many of the rest. */
-const MARKED_CELLS = 1024;
-const BACKGROUND_CELLS = 192;
+/** Per image: every cell a reader marked (at most `marked`, else an even share of them), and `background` of the rest. */
+export interface CellCaps {
+  marked: number;
+  background: number;
+}
+export const CELL_CAPS: CellCaps = { marked: 512, background: 128 };
+/** At most about this many cells in all (some 100 MB of features): a training of many images takes fewer of each. */
+export const MAX_TRAINING_CELLS = 400_000;
+
+/** The caps per image for a training of `images` images: CELL_CAPS, scaled down to keep within MAX_TRAINING_CELLS. */
+export function cellCaps(images: number): CellCaps {
+  const scale = Math.min(1, MAX_TRAINING_CELLS / (Math.max(1, images) * (CELL_CAPS.marked + CELL_CAPS.background)));
+  return { marked: Math.max(16, Math.floor(CELL_CAPS.marked * scale)), background: Math.max(8, Math.floor(CELL_CAPS.background * scale)) };
+}
 /** L2 strength on the standardised features, per unit of (weighted) cell: the cells are many, so it only keeps the fit finite. */
 export const SEGMENTER_L2 = 1e-3;
 
@@ -146,12 +157,12 @@ export interface CellSamples {
 }
 
 /**
- * The cells a training learns from on one image: every cell some reader marked (an even share of
- * them past MARKED_CELLS) and BACKGROUND_CELLS of the others, chosen by a generator seeded from
+ * The cells a training learns from on one image: every cell some reader marked (a random share of
+ * them past caps.marked) and caps.background of the others, chosen by a generator seeded from
  * `key` (the same image always gives the same cells), each weighted by the cells it stands for,
  * so the fit sees the image's true share of background.
  */
-export function sampleCells(features: { features: number; data: Float32Array }, cover: Float32Array, classes: number, key: string, grid = SEGMENTER_GRID): CellSamples {
+export function sampleCells(features: { features: number; data: Float32Array }, cover: Float32Array, classes: number, key: string, caps: CellCaps = CELL_CAPS, grid = SEGMENTER_GRID): CellSamples {
   const cells = grid * grid;
   const f = features.features;
   if (features.data.length !== f * cells) throw new Error(`feature map has ${features.data.length} values, expected ${f}×${grid}×${grid}`);
@@ -174,8 +185,8 @@ export function sampleCells(features: { features: number; data: Float32Array }, 
     return a.slice(0, n);
   };
   const groups = [
-    { cells: pick(marked, MARKED_CELLS), of: marked.length },
-    { cells: pick(rest, BACKGROUND_CELLS), of: rest.length },
+    { cells: pick(marked, caps.marked), of: marked.length },
+    { cells: pick(rest, caps.background), of: rest.length },
   ];
   const rows = groups.reduce((n, g) => n + g.cells.length, 0);
   const k = classes + 1;
@@ -197,9 +208,9 @@ export function sampleCells(features: { features: number; data: Float32Array }, 
 }
 
 /** The image's cells for training: its features, its readers' cover, the sample. */
-export async function imageCells(image: GreyImage, readers: readonly ReaderRegions[], classes: number, normalisation: Normalisation, key: string): Promise<CellSamples> {
+export async function imageCells(image: GreyImage, readers: readonly ReaderRegions[], classes: number, normalisation: Normalisation, key: string, caps: CellCaps = CELL_CAPS): Promise<CellSamples> {
   const features = await pixelFeatures(image, normalisation);
-  return sampleCells(features, coverage(readers, image.width, image.height, classes), classes, key);
+  return sampleCells(features, coverage(readers, image.width, image.height, classes), classes, key, caps);
 }
 
 /** Several images' samples as one. */
