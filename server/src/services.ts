@@ -104,7 +104,7 @@ export function createServices(p: Platform): Services {
     srImport: new SrImportService(p.db, annotations, p.log, compute),
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute, (projectId, key) => images.fileAt(projectId, key)),
     // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.
-    ai: new AiService(p.db, p.bus, p.queue, images, ledger, p.queue.kind === "memory" ? threadCompute() : inProcessCompute, p.log),
+    ai: new AiService(p.db, p.bus, p.queue, images, ledger, collab, p.queue.kind === "memory" ? threadCompute() : inProcessCompute, p.log),
     ledgerAnchors: new AnchorService(p.db, cosmos, p.queue, p.log),
     rewards: new RewardsService(p.db, p.bus, p.queue, ledger, cosmos && p.config.cosmos ? { chain: p.config.cosmos, sender: cosmos } : null, p.log, compute),
   };

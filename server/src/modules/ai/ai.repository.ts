@@ -322,6 +322,16 @@ export class AiRepository {
     return rows.map((r) => r.name);
   }
 
+  /** The current adjudication of each case and classification label: a reviewer's answer, which stands for the readers' vote. */
+  async adjudicatedLabels(projectId: string): Promise<Array<{ caseId: string; label: string; value: boolean }>> {
+    const rows: Array<{ case_id: string; name: string; value: boolean }> = await this.em.query(
+      `SELECT a.case_id, d.name, a.value FROM adjudications a JOIN label_definitions d ON d.id = a.label_id AND d.kind = 'CLASSIFICATION'
+        WHERE a.project_id = $1 ORDER BY a.case_id, d.name`,
+      [projectId],
+    );
+    return rows.map((r) => ({ caseId: r.case_id, label: r.name, value: r.value }));
+  }
+
   /**
    * Every reader's latest submitted reading of each case with its ROIs: one row per ROI, and one
    * row with a null class for a reading that has none (a reader who saw nothing to draw).

@@ -12,10 +12,11 @@ import type { Queue } from "../../platform/queue/queue.js";
 import { MAX_ROIS, MAX_TOTAL_POINTS } from "../annotations/annotations.service.js";
 import type { InstanceRow } from "../images/images.repository.js";
 import type { ImagesService } from "../images/images.service.js";
+import type { CollabService } from "../collab/collab.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
 import type { AiCompute, InferAnswer, ModelRef, StoredFile } from "./ai.compute.js";
-import { AiRepository, type ModelRow, type ModelTask, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
+import { AiRepository, type ModelRow, type ModelTask, type ReaderRoiRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
@@ -54,6 +55,8 @@ interface Trained {
 const UNMARKED_IMAGES_PER_CASE = 4;
 /** A class is learnt when readers marked it on at least this many cases. */
 const MIN_MARKED_CASES = 3;
+/** Who the consensus layer reads as, in a segmentation training. */
+const CONSENSUS_READER = "consensus";
 /** The held-out Dice compares masks on a raster at most this many pixels on a side. */
 const DICE_SIDE = 256;
 
@@ -140,6 +143,8 @@ export class AiService {
     private readonly queue: Queue,
     private readonly images: ImagesService,
     private readonly ledger: LedgerService,
+    /** The consensus layer's regions: a reviewer's adjudicated ROIs, which training takes over the readers'. */
+    private readonly collab: Pick<CollabService, "consensusRois">,
     private readonly compute: AiCompute,
     private readonly log: Logger,
   ) {}
@@ -488,22 +493,28 @@ export class AiService {
   }
 
   /**
-   * A classifier from the readers' labels: the majority vote of each case's latest submissions per
-   * classification label (ties and unread cases left out), on each case's image, or each image of
-   * a case of several (multiple-instance learning).
+   * A classifier from the readers' labels: per case and classification label, the adjudication
+   * where a reviewer made one, else the majority vote of the case's latest submissions (ties and
+   * unread cases left out), on each case's image, or each image of a case of several
+   * (multiple-instance learning).
    */
   private async classifierFromLabels(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
     const repo = this.repo();
     const labels = await repo.classificationLabels(projectId);
     const votes = await repo.consensusVotes(projectId);
     const byCase = new Map<string, Record<string, boolean>>();
+    const truthOf = (caseId: string, label: string, value: boolean) => {
+      const labelsOf = byCase.get(caseId) ?? {};
+      labelsOf[label] = value;
+      byCase.set(caseId, labelsOf);
+    };
     for (const v of votes) {
       const truth = consensus(v.readers, v.positive);
-      if (truth === null) continue;
-      const labelsOf = byCase.get(v.caseId) ?? {};
-      labelsOf[v.label] = truth;
-      byCase.set(v.caseId, labelsOf);
+      if (truth !== null) truthOf(v.caseId, v.label, truth);
     }
+    // Where a reviewer adjudicated, their answer is the case's label (a tie included).
+    const adjudications = await repo.adjudicatedLabels(projectId);
+    for (const a of adjudications) truthOf(a.caseId, a.label, a.value);
     const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
     if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
     if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
@@ -570,6 +581,7 @@ export class AiService {
     const notes = [
       several ? `${several} of the ${cases.length} cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output` : null,
       unreadable ? `${unreadable} labelled case${unreadable === 1 ? " has" : "s have"} no image the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
+      adjudications.length ? `${adjudications.length} label${adjudications.length === 1 ? "" : "s"} of cases came from a reviewer's adjudication instead of the readers' majority` : null,
     ].filter((n): n is string => n !== null);
     const message = notes.length ? notes.join("; ") : null;
     const task = useful.length === 1 ? "binary" : "multilabel";
@@ -588,7 +600,7 @@ export class AiService {
     const repo = this.repo();
     const live = await repo.roiClasses(projectId);
     if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes to learn" }]);
-    const rows = await repo.readerRois(projectId);
+    const { rows, adjudicated } = await this.roisForTraining(projectId);
     const all = readingsByCase(rows, new Map(live.map((c, i) => [c.id, i])));
     const markedCases = live.map((_, i) => [...all.values()].filter((c) => [...c.images.values()].some((by) => [...by.values()].some((rs) => rs.some((r) => r.cls === i)))).length);
     const learnt = live.filter((_, i) => markedCases[i]! >= MIN_MARKED_CASES);
@@ -704,6 +716,7 @@ export class AiService {
       left.length ? `${left.map((c) => `'${c.name}'`).join(", ")} ${left.length === 1 ? "is" : "are"} marked on fewer than ${MIN_MARKED_CASES} cases and ${left.length === 1 ? "was" : "were"} left out` : null,
       unreadable ? `${unreadable} image file${unreadable === 1 ? " has" : "s have"} no pixels the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
       imageless ? `${imageless} read case${imageless === 1 ? " has" : "s have"} no image` : null,
+      adjudicated ? `${adjudicated} case${adjudicated === 1 ? "'s" : "s'"} regions come from the consensus layer (a reviewer's adjudication) instead of the readers'` : null,
     ].filter((n): n is string => n !== null);
     return {
       task: "segmentation",
@@ -712,6 +725,34 @@ export class AiService {
       message: notes.join("; "),
       log: { cases: readings.size, trainImages: counts.trainImages, holdoutImages: counts.holdoutImages, classes: names.length, unreadable, imageless },
     };
+  }
+
+  /**
+   * The ROIs a segmentation training learns from, as rows of readers' readings: each reader's
+   * latest submission, except on a case whose consensus layer holds regions (a reviewer's
+   * adjudication, the gold of exports and education): there the consensus is the case's one
+   * reading. An empty consensus layer is not taken for one: opening it leaves a document behind.
+   */
+  private async roisForTraining(projectId: string): Promise<{ rows: ReaderRoiRow[]; adjudicated: number }> {
+    const rows = await this.repo().readerRois(projectId);
+    const consensus = new Map<string, ReaderRoiRow[]>();
+    for (let after: string | null = null; ; ) {
+      const page = await this.collab.consensusRois(projectId, after, 200);
+      for (const doc of page) {
+        if (!doc.rois.length) continue;
+        const image = (await this.caseFiles(doc.caseId))[0]?.sopInstanceUid;
+        consensus.set(
+          doc.caseId,
+          doc.rois.flatMap((r) => {
+            const sop = r.sopInstanceUid ?? image;
+            return sop ? [{ caseId: doc.caseId, readerId: CONSENSUS_READER, roi: { classId: r.classId, kind: r.kind, points: r.points as Array<[number, number]>, sopInstanceUid: sop, frame: r.frame ?? 1 } }] : [];
+          }),
+        );
+      }
+      if (page.length < 200) break;
+      after = page.at(-1)!.caseKey;
+    }
+    return { rows: [...rows.filter((r) => !consensus.has(r.caseId)), ...[...consensus.values()].flat()], adjudicated: consensus.size };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
 import { buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
@@ -7,6 +8,7 @@ import { stowOk } from "../../testing/images.js";
 import { seededRandom } from "../../testing/random.js";
 import { ctImage, frame, inDisc, inRect, uid, type Disc, type Rect } from "../../testing/ct-images.js";
 import { caseAddedBy, runAndFollow, trainAndFollow as followTraining, type Job } from "../../testing/ai.js";
+import { putRoi } from "../collab/collab.document.js";
 import { fillPolygon } from "../exports/dicom/raster.js";
 import type { Point } from "../exports/dicom/types.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
@@ -31,6 +33,8 @@ const VERSION = `query($id: ID!) { modelVersion(id: $id) { id modelName status s
 const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { name task versions { id source status } } }`;
 const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
   notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
+const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
+const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { value } }`;
 const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id archived } }`;
 
 interface Metrics {
@@ -329,10 +333,6 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     const sum = (m: Uint8Array) => m.reduce((s, v) => s + v, 0);
     const both = (a: Uint8Array, b: Uint8Array) => sum(a.map((v, i) => v & b[i]!));
     const noduleIou = iou(noduleMask, discMask);
-    console.log(
-      `[segmentation-training] new case: Nodule IoU ${noduleIou.toFixed(3)} (${nodules.length} regions); Box IoU ${iou(boxMask, rectMask).toFixed(3)}, ` +
-        `precision ${(both(boxMask, rectMask) / Math.max(1, sum(boxMask))).toFixed(3)}, recall ${(both(boxMask, rectMask) / sum(rectMask)).toFixed(3)} (${boxes.length} regions)`,
-    );
     // The disc is found (0.97 to 1 in repeated runs).
     expect(noduleIou).toBeGreaterThan(0.7);
     // Box, learnt from a dozen cases or fewer, finds the rectangle and nothing else, though not always
@@ -387,5 +387,57 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     expect(fields(labels)).toEqual([{ field: "projectId", message: "the project has no classification labels to learn" }]);
     // The main project too (ROI classes only): the default is LABELS there as well.
     expect(fields(await owner().gql(TRAIN, { projectId, name: "classifier" }))).toEqual([{ field: "projectId", message: "the project has no classification labels to learn" }]);
+  }, 60_000);
+
+  it("a reviewer's word stands for the readers': the consensus layer's regions, and label adjudications", async () => {
+    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "FREEHAND" });
+    const bleed = await buildLabel(owner(), project, { name: "Bleed" });
+    const discs: Disc[] = Array.from({ length: 12 }, (_, k) => ({ cx: 16 + ((k * 7) % 30), cy: 18 + ((k * 11) % 28), r: 6 + (k % 4) }));
+    const stored = await upload(project, discs.map((d) => frame(S, [d])));
+    const roi = (n: number, d: Disc = discs[n - 1]!) => ({ id: crypto.randomUUID(), classId: lesion, kind: "FREEHAND" as const, points: outline(d.cx, d.cy, d.r, 24), sopInstanceUid: stored.get(n)!.sop, frame: 1 });
+    // Two readers read every case. Lesions: only the annotator draws, on cases 1 and 2. Bleed: they
+    // agree on cases 5–12 (alternately yes and no) and split on cases 1–4.
+    for (let n = 1; n <= 12; n++) {
+      const { caseId } = stored.get(n)!;
+      const bleedOf = (reader: number) => (n <= 4 ? reader === 0 : n % 2 === 0);
+      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId: bleed, value: bleedOf(0), confidence: 80 }], rois: n <= 2 ? [roi(n)] : [] } });
+      await team.REVIEWER.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId: bleed, value: bleedOf(1), confidence: 80 }], rois: [] } });
+    }
+    const consensus = async (n: number, rois: ReturnType<typeof roi>[], removeAfter = false) => {
+      const doc = new Y.Doc();
+      for (const r of rois) putRoi(doc, r);
+      if (removeAfter) for (const r of rois) doc.getMap("rois").delete(r.id);
+      await owner().ok(COLLAB_UPDATE, { caseId: stored.get(n)!.caseId, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    };
+    // Marked on two cases by the readers: too few to learn from, as the refusal above shows. The
+    // reviewer outlines lesions on cases 3 and 4 in the consensus layer, and on case 2 moves the
+    // annotator's (the consensus stands for the readers there); case 1's consensus layer was
+    // opened and left empty, which takes nothing from the annotator's lesion.
+    await consensus(3, [roi(3)]);
+    await consensus(4, [roi(4)]);
+    await consensus(2, [roi(2, { cx: 40, cy: 40, r: 8 })]);
+    await consensus(1, [roi(1)], true);
+    const seg = await trainAndFollow(project, TRAIN_ROIS, "lesions");
+    expect(seg.end.status, seg.end.message ?? "").toBe("DONE");
+    expect(seg.end.message).toContain("3 cases' regions come from the consensus layer (a reviewer's adjudication) instead of the readers'");
+    const v = (await owner().ok<{ modelVersion: Version }>(VERSION, { id: seg.end.modelVersionId })).modelVersion;
+    const [m] = v.metrics!;
+    // Cases 1–4: four images with a lesion (one the readers', three the consensus').
+    expect(m!.trainPositives! + m!.holdoutPositives!).toBe(4);
+
+    // Bleed: cases 1–4 tie, so without adjudication only 8 cases have a label, fewer than a training needs.
+    const tie = await trainAndFollow(project, TRAIN, "bleed");
+    expect(tie.end.status).toBe("FAILED");
+    expect(tie.end.message).toContain("only 8 cases have a consensus label; training needs 10");
+    // The reviewer adjudicates two of the ties as bleeds; the readers' majority of case 5 (no) is overruled too.
+    for (const n of [1, 2, 5]) await owner().ok(ADJUDICATE, { caseId: stored.get(n)!.caseId, labelId: bleed, value: true });
+    const cls = await trainAndFollow(project, TRAIN, "bleed");
+    expect(cls.end.status, cls.end.message ?? "").toBe("DONE");
+    expect(cls.end.message).toBe("3 labels of cases came from a reviewer's adjudication instead of the readers' majority");
+    const c = (await owner().ok<{ modelVersion: Version }>(VERSION, { id: cls.end.modelVersionId })).modelVersion.metrics![0]!;
+    expect(c.trainCount + c.holdoutCount).toBe(10);
+    // Bleeds: cases 6, 8, 10, 12 by the readers, 1, 2 and 5 by adjudication.
+    expect(c.trainPositives! + c.holdoutPositives!).toBe(7);
   }, 60_000);
 });
