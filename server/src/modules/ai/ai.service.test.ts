@@ -183,6 +183,9 @@ describe("AI: model registry, inference and training", () => {
     const bytes = new Uint8Array(await onnx.arrayBuffer());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(uploaded.sha256);
     expect(onnx.headers.get("x-content-sha256")).toBe(uploaded.sha256);
+    // On the record as an export of the model, by its hash (the file's bytes never go on the ledger).
+    const leaves = await sql<{ event_type: string }>(`SELECT event_type FROM ledger_leaves WHERE object_id = $1 ORDER BY id`, [uploaded.id]);
+    expect(leaves.map((l) => l.event_type)).toEqual(["model.register", "export"]);
     const meta = await get(owner(), `${uploaded.id}/metadata.json`);
     expect(meta.status).toBe(200);
     expect(meta.headers.get("content-disposition")).toBe('attachment; filename="random-head-v1.json"');

@@ -35,7 +35,8 @@ import {
   SEGMENTER_SIZE,
   type CellSamples,
 } from "./segment-train.js";
-import { shoelace } from "../annotations/geometry.js";
+import { boundingBox, shoelace } from "../annotations/geometry.js";
+import { closedOutline } from "../exports/dicom/sr.js";
 
 /** What a training learns from: the readers' classification labels, or their ROIs. */
 export type TrainingSource = "LABELS" | "ROIS";
@@ -219,7 +220,8 @@ export class AiService {
   /**
    * A version's ONNX file, for taking a model elsewhere (another Concord, a research pipeline):
    * permission models.manage, as registering and training take. With the metadata record
-   * registerModel takes, it registers the same model again.
+   * registerModel takes, it registers the same model again. Reading the file puts an export leaf
+   * on the ledger first.
    */
   async modelFile(actor: Actor | null, id: string): Promise<{ version: ModelVersionRow; onnx: () => Promise<Buffer> }> {
     const v = isUuid(id) ? await this.repo().version(id) : null;
@@ -230,6 +232,16 @@ export class AiService {
       onnx: async () => {
         const bytes = await this.repo().onnx(v.id);
         if (!bytes) throw notFound("Model version");
+        // The export is on the record before a byte leaves.
+        await this.db.tx((em) =>
+          this.ledger.record(em, {
+            type: "export",
+            actorId: actor!.userId,
+            projectId: v.projectId,
+            objectId: v.id,
+            change: { format: "onnx", modelId: v.modelId, version: v.version, sha256: v.sha256, bytes: bytes.byteLength },
+          }),
+        );
         return bytes;
       },
     };
@@ -694,7 +706,9 @@ export class AiService {
         const reference = consensusMasks(readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)), classes, w, h, w / found.width, h / found.height);
         for (let k = 0; k < classes; k++) {
           const regions = found.labels.find((l) => l.label === names[k])?.regions ?? [];
-          dice.add(k, reference[k]!, outlineMask(regions.map((r) => r.points), w, h, w / found.width, h / found.height));
+          // What the case page offers: a rectangle class takes each region as its bounding box.
+          const outlines = regions.map((r) => (learnt[k]!.shape === "RECTANGLE" ? closedOutline({ kind: "rectangle", points: boundingBox(r.points) }) : r.points));
+          dice.add(k, reference[k]!, outlineMask(outlines, w, h, w / found.width, h / found.height));
         }
       }
       counts.holdoutImages += c.frames.length;

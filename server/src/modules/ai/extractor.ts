@@ -6,7 +6,8 @@
 
 export type ExtractorLayer =
   | { op: "avgpool"; kernel: number }
-  | { op: "conv"; weight: Float32Array; shape: [number, number, number, number]; bias: Float32Array | null; pad: number }
+  /** `group` (ONNX's): the input channels in that many groups, each convolved alone into its share of the outputs (1 by default: all into all). */
+  | { op: "conv"; weight: Float32Array; shape: [number, number, number, number]; bias: Float32Array | null; pad: number; group?: number }
   | { op: "relu" }
   | { op: "mul"; tensor: Float32Array; shape: [1, number, number, number] };
 
@@ -153,7 +154,7 @@ export function referenceFeatures(spec: ExtractorSpec, image: ArrayLike<number>)
         t = avgPool(t, layer.kernel);
         break;
       case "conv":
-        t = conv(t, layer.weight, layer.shape, layer.bias, layer.pad);
+        t = conv(t, layer.weight, layer.shape, layer.bias, layer.pad, layer.group ?? 1);
         break;
       case "relu":
         t = { shape: t.shape, data: t.data.map((v) => (v > 0 ? v : 0)) };
@@ -194,10 +195,11 @@ function avgPool(t: RefTensor, k: number): RefTensor {
   return { shape: [c, oh, ow], data: out };
 }
 
-function conv(t: RefTensor, weight: Float32Array, shape: [number, number, number, number], bias: Float32Array | null, pad: number): RefTensor {
+function conv(t: RefTensor, weight: Float32Array, shape: [number, number, number, number], bias: Float32Array | null, pad: number, group = 1): RefTensor {
   const [o, ci, kh, kw] = shape;
   const [c, h, w] = t.shape as [number, number, number];
-  if (c !== ci) throw new Error(`conv expects ${ci} channels, got ${c}`);
+  if (c !== ci * group) throw new Error(`conv expects ${ci * group} channels, got ${c}`);
+  const perGroup = o / group;
   const oh = h + 2 * pad - kh + 1;
   const ow = w + 2 * pad - kw + 1;
   const out = new Float64Array(o * oh * ow);
@@ -206,6 +208,7 @@ function conv(t: RefTensor, weight: Float32Array, shape: [number, number, number
     for (let i = 0; i < oh; i++)
       for (let j = 0; j < ow; j++) {
         let s = b;
+        const first = Math.floor(oc / perGroup) * ci;
         for (let ic = 0; ic < ci; ic++) {
           const wBase = (oc * ci + ic) * kh * kw;
           for (let a = 0; a < kh; a++) {
@@ -215,7 +218,7 @@ function conv(t: RefTensor, weight: Float32Array, shape: [number, number, number
               const x = j + bb - pad;
               if (x < 0 || x >= w) continue;
               const wv = weight[wBase + a * kw + bb]!;
-              if (wv !== 0) s += wv * t.data[ic * h * w + y * w + x]!;
+              if (wv !== 0) s += wv * t.data[(first + ic) * h * w + y * w + x]!;
             }
           }
         }

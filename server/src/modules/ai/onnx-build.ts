@@ -140,6 +140,7 @@ function addExtractor(g: GraphBuilder, spec: ExtractorSpec, input: string): stri
           intsAttr("kernel_shape", [layer.shape[2], layer.shape[3]]),
           intsAttr("pads", [p, p, p, p]),
           intsAttr("strides", [1, 1]),
+          ...(layer.group && layer.group > 1 ? [intAttr("group", layer.group)] : []),
         ]);
         break;
       }

@@ -34,6 +34,8 @@ export function cellCaps(images: number): CellCaps {
   const scale = Math.min(1, MAX_TRAINING_CELLS / (Math.max(1, images) * (CELL_CAPS.marked + CELL_CAPS.background)));
   return { marked: Math.max(16, Math.floor(CELL_CAPS.marked * scale)), background: Math.max(8, Math.floor(CELL_CAPS.background * scale)) };
 }
+/** The context filters' Gaussian, in grid cells (its 9 × 9 kernel reaches 4 cells out). */
+const CONTEXT_SIGMA = 3;
 /** L2 strength on the standardised features, per unit of (weighted) cell: the cells are many, so it only keeps the fit finite. */
 export const SEGMENTER_L2 = 1e-3;
 
@@ -68,18 +70,32 @@ export function pixelFeatureSpec(size = SEGMENTER_SIZE): ExtractorSpec {
   layers.push({ op: "conv", weight: w1, shape: [c1, 1, KERNEL, KERNEL], bias: Float32Array.from(filters.map((f) => f.bias)), pad: (KERNEL - 1) / 2 });
   layers.push({ op: "relu" });
 
-  // Every filter as it is, then copies of "one" that the position maps multiply: where a cell is
-  // (a heart is in the middle and low, lungs either side) is half of what a segmentation knows.
+  // Each filter's answer around the cell too (a Gaussian of 3 cells, one channel at a time): what
+  // surrounds a pixel tells a region from a speck of the same grey.
+  const delta = new Float64Array(KERNEL * KERNEL);
+  delta[(KERNEL * KERNEL - 1) / 2] = 1;
+  const around = gaussian(CONTEXT_SIGMA);
+  const w2 = new Float32Array(2 * c1 * KERNEL * KERNEL);
+  for (let c = 0; c < c1; c++) {
+    w2.set(delta, 2 * c * KERNEL * KERNEL);
+    w2.set(around, (2 * c + 1) * KERNEL * KERNEL);
+  }
+  layers.push({ op: "conv", weight: w2, shape: [2 * c1, 1, KERNEL, KERNEL], bias: null, pad: (KERNEL - 1) / 2, group: c1 });
+  const c2 = 2 * c1;
+  const names = filters.flatMap((x) => [x.name, `${x.name}~around`]);
+
+  // Those, then copies of "one" that the position maps multiply: where a cell is (a heart is in
+  // the middle and low, lungs either side) is half of what a segmentation knows.
   const positions = positionMaps(grid);
-  const f = c1 + positions.length;
-  const copy = new Float32Array(f * c1);
-  for (let o = 0; o < c1; o++) copy[o * c1 + o] = 1;
-  for (let p = 0; p < positions.length; p++) copy[(c1 + p) * c1] = 1;
-  layers.push({ op: "conv", weight: copy, shape: [f, c1, 1, 1], bias: null, pad: 0 });
+  const f = c2 + positions.length;
+  const copy = new Float32Array(f * c2);
+  for (let o = 0; o < c2; o++) copy[o * c2 + o] = 1;
+  for (let p = 0; p < positions.length; p++) copy[(c2 + p) * c2] = 1;
+  layers.push({ op: "conv", weight: copy, shape: [f, c2, 1, 1], bias: null, pad: 0 });
   const maps = new Float32Array(f * grid * grid).fill(1);
-  positions.forEach((p, i) => maps.set(p.values, (c1 + i) * grid * grid));
+  positions.forEach((p, i) => maps.set(p.values, (c2 + i) * grid * grid));
   layers.push({ op: "mul", tensor: maps, shape: [1, f, grid, grid] });
-  return { size, layers, featureShape: [f, grid, grid], channelNames: [...filters.map((x) => x.name), ...positions.map((p) => p.name)] };
+  return { size, layers, featureShape: [f, grid, grid], channelNames: [...names, ...positions.map((p) => p.name)] };
 }
 
 /** Smooth functions of the cell's place: across, down, their squares about the centre, and a 3 × 3 grid of bumps. */
