@@ -10,23 +10,24 @@ import { buildExtractorModel, buildFeatureSegmenter, FEATURES, INPUT, SCORES } f
 
 // A segmentation model trained from the project's own ROIs, on a CPU in seconds, as ilastik's
 // pixel classifier is: fixed per-pixel filters (intensity at several smoothings, blobs, edges and
-// ridges at two or three scales, soft position) on a 64 × 64 grid of the image, and a softmax
-// regression over them, background first, fitted to the share of the image's readers whose ROIs
-// of each class cover each cell. The exported ONNX is the filters and the head: inference's
-// segmentation path (segment.ts) resamples its scores to the image and takes the arg max.
+// ridges at two or three scales, each also averaged over its surroundings, soft position) on a
+// 64 × 64 grid of the image, and a softmax regression over them, background first, fitted to the
+// share of the image's readers whose ROIs of each class cover each cell. The exported ONNX is the
+// filters and the head: inference's segmentation path (segment.ts) resamples its scores to the
+// image and takes the arg max.
 
 /** The model's square input side, and the side of its score grid. */
 export const SEGMENTER_SIZE = 256;
 export const SEGMENTER_GRID = 64;
 /** ROIs are rasterised this many times finer than the grid, so a cell's target is the share of it covered. */
 const SUPERSAMPLE = 4;
-/** Per image: every cell a reader marked (at most `marked`, else an even share of them), and `background` of the rest. */
+/** Per image: every cell a reader marked (at most `marked`, else a random share of them), and `background` of the rest. */
 export interface CellCaps {
   marked: number;
   background: number;
 }
 export const CELL_CAPS: CellCaps = { marked: 512, background: 128 };
-/** At most about this many cells in all (some 100 MB of features): a training of many images takes fewer of each. */
+/** At most about this many cells in all (some 130 MB of features): a training of many images takes fewer of each. */
 export const MAX_TRAINING_CELLS = 400_000;
 
 /** The caps per image for a training of `images` images: CELL_CAPS, scaled down to keep within MAX_TRAINING_CELLS. */
