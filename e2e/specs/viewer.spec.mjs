@@ -177,7 +177,13 @@ describe("viewer: every decodable fixture renders; window/level, zoom, ROIs", { 
           const own = await viewer.windowText.innerText();
           await viewer.toolbar.getByLabel("Window").selectOption({ label: "Full range (min–max)" });
           await eventually(async () => assert.notEqual(await viewer.windowText.innerText(), own), { timeout: 3_000 }).catch(() => {});
-          stats = greyStats((await viewer.greys(region)).values);
+          // The overlay's text changes before the next frame is drawn: on a busy machine the canvas still shows the old window for a while.
+          const redrawn = () => viewer.greys(region).then((g) => greyStats(g.values));
+          stats = await eventually(async () => {
+            const s = await redrawn();
+            assert.ok(shows(s));
+            return s;
+          }, { timeout: 5_000 }).catch(redrawn);
           line += `; flat in its own window (${own}), over its full range: ${describe(stats)}`;
           if (!shows(stats)) throw new Error(`blank or uniform: ${line}`);
         }
