@@ -44,7 +44,10 @@ function fixture() {
         const r = await events.next();
         return r.done ? r : { value: (r.value as Event[])[0], done: false };
       },
-      return: () => events.return!(),
+      return: async () => {
+        await events.return!();
+        return { value: undefined, done: true };
+      },
       [Symbol.asyncIterator]() {
         return this;
       },

@@ -13,7 +13,7 @@ import { decideMasks, maskRegions, segment } from "./segment.js";
 const W = 256;
 
 /** Background 20; a rectangle of 120 (x 40–119, y 40–199); a disc of 230 (centre 180,128, radius 40). */
-function phantom(): { image: GreyImage; rect: Uint8Array; disc: Uint8Array } {
+function phantom(): { image: GreyImage & { data: Float32Array }; rect: Uint8Array; disc: Uint8Array } {
   const data = new Float32Array(W * W);
   const rect = new Uint8Array(W * W);
   const disc = new Uint8Array(W * W);

@@ -918,7 +918,7 @@ describe("DICOM exports and SR import", () => {
     // The radiograph has no patient geometry: its files are placed nowhere, 20 x 10 x 1.
     const flat = niftiOf(files[`labelsTr/${chest}.nii.gz`]);
     expect([flat.sizes, flat.geometry]).toEqual([[20, 10, 1], null]);
-    expect(flat.values.reduce((n, v) => n + (v === 2 ? 1 : 0), 0)).toBe(25);
+    expect(Array.from(flat.values).reduce((n, v) => n + (v === 2 ? 1 : 0), 0)).toBe(25);
     expect(niftiOf(files[`imagesTr/${chest}_0000.nii.gz`]).sizes).toEqual([20, 10, 1]);
     expect(dataset.notes.join(" ")).toContain("differ in their channels");
 

@@ -27,6 +27,8 @@ describe("consensus exports with adjudications", () => {
       annotations: server.services.annotations,
       collab: server.services.collab,
       reads: new ExportReads(server.platform.db.dataSource.manager),
+      compute: server.services.compute,
+      readInstance: (storageKey) => server.services.images.fileAt(projectId, storageKey),
       write: async (chunk) => void (out += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")),
       progress: async () => undefined,
     });

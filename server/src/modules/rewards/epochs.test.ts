@@ -15,7 +15,7 @@ import { chestPng, stowOk } from "../../testing/images.js";
 import { NO_REWARD_VECTORS, rewardVectorsDir } from "../../testing/reward-vectors.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { RewardsService, rewardsChannel, type PayoutSender } from "./epochs.service.js";
-import { inputsHash, type LabelVote, type RewardInputs } from "./inputs.js";
+import { inputsHash, type AiProbability, type LabelVote, type RewardInputs } from "./inputs.js";
 import { runPolicy } from "./policies/index.js";
 
 const EPOCH = `id projectId policy budget kappaThreshold inputSource inputSetId inputsHash status progress error createdAt finishedAt
@@ -432,7 +432,7 @@ describe("reward epochs", () => {
         [model!.id, projectId],
       );
       const cases = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1 ORDER BY key`, [projectId]);
-      const ai: NonNullable<RewardInputs["ai"]> = [];
+      const ai: AiProbability[] = [];
       for (const [k, c] of cases.entries()) {
         const outputs = [{ label: "Effusion", value: k === 0 || k === 3 ? 0.9 : 0.2 }, { label: "Nodule", value: k >= 2 ? 0.8 : 0.1 }, { label: "Score", value: 7 }];
         await sql(`INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method) VALUES ($1, $2, $3, $4::jsonb, 'none')`, [projectId, c.id, version!.id, JSON.stringify(outputs)]);

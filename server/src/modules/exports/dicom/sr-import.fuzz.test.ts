@@ -138,7 +138,7 @@ const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 1500);
 
 describe("readMeasurementReportSR on changed report trees (seeded fuzzing)", () => {
   // dcmjs warns on the console about every name it does not know in a changed tree: thousands of lines.
-  const dcmjsLog = (createRequire(import.meta.url)("dcmjs") as { log: { getLevel(): number; setLevel(level: number | string): void } }).log;
+  const dcmjsLog = (createRequire(__filename)("dcmjs") as { log: { getLevel(): number; setLevel(level: number | string): void } }).log;
   let level = 0;
   beforeAll(() => {
     level = dcmjsLog.getLevel();

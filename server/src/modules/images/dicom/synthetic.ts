@@ -5,6 +5,8 @@
  */
 import type { Syntax } from "./transfer-syntax.js";
 
+export type { Syntax };
+
 export const LE: Syntax = { explicit: true, littleEndian: true };
 export const IMPLICIT: Syntax = { explicit: false, littleEndian: true };
 export const BE: Syntax = { explicit: true, littleEndian: false };

@@ -126,7 +126,7 @@ const ODD_LENGTHS = [0, 1, 2, 3, 0xfffe, 0xffff, 0x7fffffff, 0xfffffffe, 0xfffff
 
 /** Damages a copy of `bytes` by one to three operations; says what it did. */
 function damage(bytes: Uint8Array, rnd: () => number): { bytes: Uint8Array; what: string[] } {
-  let b = Uint8Array.from(bytes);
+  let b: Uint8Array = Uint8Array.from(bytes);
   const what: string[] = [];
   const int = (n: number) => Math.floor(rnd() * n);
   // Mostly past the preamble, where the structure is.
