@@ -15,6 +15,7 @@ import { consensus } from "./ai.service.js";
 import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
 import type { ModelMetadata } from "./metadata.js";
+import { L2_GRID } from "./train.js";
 import { JOB, PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from "../../testing/ai.js";
 
 const S = 64;
@@ -23,7 +24,7 @@ const READ = 120;
 const LABELS = ["cardiomegaly", "effusion"] as const;
 
 const VERSION = `id modelId modelName projectId version status refusal source sha256 bytes labels inputShape hasCam metadataJson createdAt readyAt
-  metrics { label trainCount holdoutCount trainPositives holdoutPositives trainAuroc holdoutAuroc }`;
+  metrics { label trainCount holdoutCount trainPositives holdoutPositives trainAuroc holdoutAuroc l2 l2Losses { l2 loss } }`;
 const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, $file: String!) {
   registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { ${VERSION} } }`;
 const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { ${VERSION} } }`;
@@ -54,6 +55,8 @@ interface Version {
     holdoutPositives: number | null;
     trainAuroc: number | null;
     holdoutAuroc: number | null;
+    l2: number | null;
+    l2Losses: Array<{ l2: number; loss: number }> | null;
   }> | null;
 }
 
@@ -345,7 +348,7 @@ describe("AI: model registry, inference and training", () => {
         if (job.jobId !== trainModel.jobId) return false;
         seen.push(job);
         // The last progress report says DONE at 100 before the version exists; the final one names it.
-        return (job.status === "FAILED" || (job.status === "DONE" && job.modelVersionId)) && job;
+        return job.status === "FAILED" || (job.status === "DONE" && job.modelVersionId) ? job : false;
       }, 60_000, "the training to end");
       expect(done.message).toBeNull();
       expect(done.status).toBe("DONE");
@@ -365,6 +368,11 @@ describe("AI: model registry, inference and training", () => {
       for (const m of v.metrics!) {
         expect(m.holdoutAuroc).not.toBeNull();
         expect(m.trainAuroc!).toBeGreaterThan(0.7);
+        // Each label's penalty came from cross-validation, every strength tried on the record: the
+        // lowest mean validation loss, the stronger of equals.
+        expect(m.l2Losses!.map((p) => p.l2)).toEqual(L2_GRID);
+        const best = Math.min(...m.l2Losses!.map((p) => p.loss));
+        expect(m.l2).toBe(Math.max(...m.l2Losses!.filter((p) => p.loss === best).map((p) => p.l2)));
       }
       // The held-out cases are ranked above chance. The split follows the random case ids, and a
       // few dozen held-out 64-pixel cases leave the AUROC a wide spread: with 60 read cases it fell

@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType
 import type { ModelRow, ModelVersionRow, PredictionRow } from "./ai.repository.js";
 import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView, RegionsView, RegionView, TrainingSource } from "./ai.service.js";
 import { RoiShapeEnum } from "../projects/projects.types.js";
-import type { LabelMetrics } from "./train.js";
+import { L2_GRID, type LabelMetrics } from "./train.js";
 
 export const ModelTaskEnum = { BINARY: "BINARY", MULTILABEL: "MULTILABEL", REGRESSION: "REGRESSION", SEGMENTATION: "SEGMENTATION" } as const;
 registerEnumType(ModelTaskEnum, {
@@ -29,6 +29,12 @@ registerEnumType(AiJobStatusEnum, { name: "AiJobStatus" });
 
 const taskOf = (t: string) => t.toUpperCase() as keyof typeof ModelTaskEnum;
 
+@ObjectType({ description: "One L2 strength of a cross-validation, and the mean validation loss it gave." })
+export class L2Loss {
+  @Field(() => Float) l2: number;
+  @Field(() => Float) loss: number;
+}
+
 @ObjectType({ description: "How a trained model did on its training and held-out cases, for one label." })
 export class ModelLabelMetrics {
   @Field(() => String) label: string;
@@ -52,6 +58,11 @@ export class ModelLabelMetrics {
       "Segmentation models trained from ROIs: Dice of the model's regions against the readers' consensus (the pixels at least half the image's readers put in the class), pooled over the held-out images; null when neither has the class there.",
   })
   holdoutDice: number | null;
+  @Field(() => [L2Loss], {
+    nullable: true,
+    description: "Where the L2 strength was chosen by cross-validation: each strength tried, with its mean validation loss (log loss for classification, squared error for regression).",
+  })
+  l2Losses: L2Loss[] | null;
 
   static from(m: LabelMetrics): ModelLabelMetrics {
     return Object.assign(new ModelLabelMetrics(), {
@@ -67,6 +78,7 @@ export class ModelLabelMetrics {
       holdoutR2: m.holdoutR2 ?? null,
       l2: m.l2 ?? null,
       holdoutDice: m.holdoutDice ?? null,
+      l2Losses: m.l2Losses?.length === L2_GRID.length ? m.l2Losses.map((loss, i) => Object.assign(new L2Loss(), { l2: L2_GRID[i]!, loss })) : null,
     });
   }
 }
