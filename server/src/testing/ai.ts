@@ -14,6 +14,29 @@ export const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(case
 export const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id caseId modelVersionId modelName version task heatmapMethod outputs { label value } } }`;
 export const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
 
+export const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
+  caseId modelVersionId notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
+
+/** A suggested region as predictionRegions answers it. */
+export interface Region {
+  label: string;
+  roiClassId: string | null;
+  roiShape: string | null;
+  sopInstanceUid: string;
+  frame: number;
+  points: number[][];
+  pixels: number;
+}
+
+/** predictionRegions' answer. */
+export interface Regions {
+  caseId: string;
+  modelVersionId: string;
+  notes: string[];
+  unmatchedLabels: string[];
+  regions: Region[];
+}
+
 export interface Job {
   jobId: string;
   kind: string;

@@ -7,7 +7,7 @@ import { startTestServer, type GqlResult } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { seededRandom } from "../../testing/random.js";
 import { ctImage, frame, inDisc, inRect, uid, type Disc, type Rect } from "../../testing/ct-images.js";
-import { caseAddedBy, runAndFollow, trainAndFollow as followTraining, type Job } from "../../testing/ai.js";
+import { JOB, REGIONS, caseAddedBy, runAndFollow, trainAndFollow as followTraining, type Job, type Region } from "../../testing/ai.js";
 import { putRoi } from "../collab/collab.document.js";
 import { fillPolygon } from "../exports/dicom/raster.js";
 import type { Point } from "../exports/dicom/types.js";
@@ -24,15 +24,12 @@ const S = 64;
 const CASES = 24;
 const NEGATIVES = 2;
 
-const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
 const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name) { ${JOB} } }`;
 const TRAIN_ROIS = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name, from: ROIS) { ${JOB} } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const VERSION = `query($id: ID!) { modelVersion(id: $id) { id modelName status source labels inputShape metadataJson
   metrics { label trainCount holdoutCount trainPositives holdoutPositives holdoutDice holdoutAuroc l2 l2Losses { l2 loss } } } }`;
 const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { name task versions { id source status } } }`;
-const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
-  notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { value } }`;
 const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id archived } }`;
@@ -57,15 +54,6 @@ interface Version {
   inputShape: number[];
   metadataJson: string;
   metrics: Metrics[] | null;
-}
-interface Region {
-  label: string;
-  roiClassId: string | null;
-  roiShape: string | null;
-  sopInstanceUid: string;
-  frame: number;
-  points: number[][];
-  pixels: number;
 }
 
 /** One reader's drawing on a case: Nodule outlines, Box rectangles (two corners), Rare outlines. */
