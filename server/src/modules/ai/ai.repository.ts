@@ -88,6 +88,12 @@ export interface PredictedRegions {
   regions: PredictedRegion[];
   /** What was left out and why, said plainly. */
   notes: string[];
+  /**
+   * The share of the model's output where it hesitates between two classes, on the case's most
+   * hesitant image (segment.ts hesitantShare): the reading queue's "most uncertain first" order.
+   * Absent in predictions stored before it was kept.
+   */
+  hesitant?: number;
 }
 
 const MODEL_COLUMNS = `id, project_id, name, task, created_by, created_at`;

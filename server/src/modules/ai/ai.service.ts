@@ -844,6 +844,7 @@ export class AiService {
     let total = 0;
     let specks = 0;
     let decoded = 0;
+    let hesitant = 0;
     const found: PredictedRegion[] = [];
     // Each image's and frame's share of its pixels per label, in the viewer's order: where the model found what.
     const images: PredictionSlices["images"] = [];
@@ -855,6 +856,7 @@ export class AiService {
         decoded++;
         for (const f of answer.frames) {
           total += f.width * f.height;
+          hesitant = Math.max(hesitant, f.hesitant);
           images.push({ sopInstanceUid: row.sopInstanceUid, frame: f.frame });
           values.push(labels.map((label) => (f.labels.find((l) => l.label === label)?.pixels ?? 0) / (f.width * f.height)));
           for (const l of f.labels) {
@@ -882,7 +884,7 @@ export class AiService {
       width: 0,
       height: 0,
       heatmaps: null,
-      regions: { regions: kept, notes },
+      regions: { regions: kept, notes, hesitant },
       slices: images.length > 1 ? { aggregate: "share", images, values } : null,
     });
   }

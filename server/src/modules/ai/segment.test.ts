@@ -8,7 +8,7 @@ import { keepLargestRegions } from "./ai.service.js";
 import { closeModel, openModel } from "./inference.js";
 import { parseModelMetadata, validateModel, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { buildPixelSegmenter, INPUT, SCORES } from "./onnx-build.js";
-import { decideMasks, maskRegions, segment } from "./segment.js";
+import { decideMasks, hesitantShare, maskRegions, segment, segmentScores } from "./segment.js";
 
 const W = 256;
 
@@ -83,6 +83,41 @@ describe("segmentation models", () => {
     // One label, 1 × 2 scores [0, 1] over a 1 × 8 image: centres at 0.5 and 1.5 of the score grid.
     const [m] = decideMasks(Float32Array.of(0, 1), 1, 1, 2, 8, 1, { background: false, threshold: 0.5 });
     expect([...m!]).toEqual([0, 0, 0, 0, 1, 1, 1, 1]);
+  });
+
+  it("hesitantShare: the share of cells where two classes come within 0.3 of each other (or a label near its threshold)", () => {
+    const bg = { background: true, threshold: 0.5 };
+    // Four cells, three channels [C, h, w] with h = 1, w = 4: probabilities summing to 1.
+    const probs = [
+      [0.5, 0.9, 0.34, 0.05],
+      [0.45, 0.05, 0.33, 0.05],
+      [0.05, 0.05, 0.33, 0.9],
+    ].flat();
+    // Cells 0 (0.50 against 0.45) and 2 (a three-way tie) hesitate; 1 and 3 are sure.
+    expect(hesitantShare(probs, 3, 1, 4, bg)).toBe(0.5);
+    // Logits go through a softmax first: equal logits are a coin toss, a gap of 5 is not.
+    expect(hesitantShare([0, 0, 5, 0], 2, 1, 2, bg)).toBe(0.5);
+    // Without a background channel: a label within 0.15 of the threshold.
+    expect(hesitantShare([0.55, 0.9, 0.1, 0.2, 0.2, 0.64], 2, 1, 3, { background: false, threshold: 0.5 })).toBeCloseTo(2 / 3);
+    expect(hesitantShare([], 1, 0, 0, bg)).toBe(0);
+  });
+
+  it("a segmentation says where the model hesitates: nowhere on a sharp phantom, where a ramp crosses from one class to the next", async () => {
+    const { bytes, metadata } = softmaxModel(1);
+    const loaded = await openModel(bytes, metadata);
+    try {
+      expect((await segment(loaded, phantom().image)).hesitant).toBe(0);
+      // Grey rising from 0 to 255 across: background → lung about 0.3 (77), lung → nodule about 0.7 (179).
+      const ramp: GreyImage = { width: W, height: W, data: Float32Array.from({ length: W * W }, (_, i) => i % W), maxValue: 255 };
+      const result = await segment(loaded, ramp);
+      const { scores, channels, h, w } = await segmentScores(loaded, ramp);
+      expect(result.hesitant).toBe(hesitantShare(scores, channels, h, w, { background: true, threshold: 0.5 }));
+      // Two bands of about 16 columns each (where the logits of two classes are within ±0.62).
+      expect(result.hesitant).toBeGreaterThan(24 / W);
+      expect(result.hesitant).toBeLessThan(40 / W);
+    } finally {
+      await closeModel(loaded);
+    }
   });
 
   it("segments a phantom at the model's own resolution into regions that fill back to the truth", async () => {

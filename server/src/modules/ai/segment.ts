@@ -32,17 +32,85 @@ export interface Segmentation {
   width: number;
   height: number;
   labels: SegmentedLabel[];
+  /** The share of the model's output cells where it hesitates between two classes (hesitantShare): what active learning reads first. */
+  hesitant: number;
 }
 
-/** The masks of an image, one byte per pixel per label (1 inside), at the image's size. */
-export async function segmentMasks(loaded: LoadedModel, image: GreyImage): Promise<Uint8Array[]> {
+/** A segmentation model's scores on an image: [C, h, w] at the model's output size. */
+export interface SegmentationScores {
+  scores: Float32Array;
+  channels: number;
+  h: number;
+  w: number;
+}
+
+/** The model's scores on the image, checked against the shape its metadata promises. */
+export async function segmentScores(loaded: LoadedModel, image: GreyImage): Promise<SegmentationScores> {
   const { metadata } = loaded;
   const out = (await runLoaded(loaded, preprocess(image, metadata), [metadata.output.name]))[metadata.output.name]!;
   const channels = segmentationChannels(metadata);
   const [n, c, h, w] = out.dims;
   if (out.dims.length !== 4 || n !== 1 || c !== channels || !h || !w)
     throw new Error(`output '${metadata.output.name}' has shape [${out.dims.join(",")}], expected [1,${channels},h,w]`);
-  return decideMasks(out.data as Float32Array, channels, h, w, image.width, image.height, segmentationOf(metadata));
+  return { scores: out.data as Float32Array, channels, h, w };
+}
+
+/** The masks of an image, one byte per pixel per label (1 inside), at the image's size. */
+export async function segmentMasks(loaded: LoadedModel, image: GreyImage): Promise<Uint8Array[]> {
+  const { scores, channels, h, w } = await segmentScores(loaded, image);
+  return decideMasks(scores, channels, h, w, image.width, image.height, segmentationOf(loaded.metadata));
+}
+
+/** Two classes within this much probability of each other at a cell: the model hesitates there. */
+export const HESITATION = 0.3;
+
+/**
+ * The share of the output's cells where the model hesitates: with a background channel, the two
+ * most probable classes within HESITATION of each other (scores that are not already
+ * probabilities summing to 1 are taken as logits and put through a softmax); without, some label's
+ * probability within HESITATION / 2 of the threshold. 0 when the model is sure everywhere.
+ */
+export function hesitantShare(scores: ArrayLike<number>, channels: number, h: number, w: number, settings: { background: boolean; threshold: number }): number {
+  const plane = h * w;
+  if (!plane) return 0;
+  const p = new Float64Array(channels);
+  let hesitant = 0;
+  for (let i = 0; i < plane; i++) {
+    if (settings.background) {
+      let sum = 0;
+      let inUnit = true;
+      for (let ch = 0; ch < channels; ch++) {
+        const v = scores[ch * plane + i]!;
+        p[ch] = v;
+        sum += v;
+        if (v < 0 || v > 1) inUnit = false;
+      }
+      if (!inUnit || Math.abs(sum - 1) > 0.01) {
+        let max = -Infinity;
+        for (let ch = 0; ch < channels; ch++) max = Math.max(max, p[ch]!);
+        let z = 0;
+        for (let ch = 0; ch < channels; ch++) z += p[ch] = Math.exp(p[ch]! - max);
+        for (let ch = 0; ch < channels; ch++) p[ch]! /= z;
+      }
+      let first = 0;
+      let second = 0;
+      for (let ch = 0; ch < channels; ch++) {
+        const v = p[ch]!;
+        if (v > first) {
+          second = first;
+          first = v;
+        } else if (v > second) second = v;
+      }
+      if (first - second < HESITATION) hesitant++;
+    } else {
+      for (let ch = 0; ch < channels; ch++)
+        if (Math.abs(scores[ch * plane + i]! - settings.threshold) < HESITATION / 2) {
+          hesitant++;
+          break;
+        }
+    }
+  }
+  return hesitant / plane;
 }
 
 /**
@@ -122,13 +190,15 @@ export function maskRegions(mask: Uint8Array, width: number, height: number, min
   return { regions, specks, pixels };
 }
 
-/** The model's suggestion for one image: a mask per label, traced into regions. */
+/** The model's suggestion for one image: a mask per label, traced into regions, and where it hesitates. */
 export async function segment(loaded: LoadedModel, image: GreyImage): Promise<Segmentation> {
-  const masks = await segmentMasks(loaded, image);
-  const { minPixels } = segmentationOf(loaded.metadata);
+  const { scores, channels, h, w } = await segmentScores(loaded, image);
+  const settings = segmentationOf(loaded.metadata);
+  const masks = decideMasks(scores, channels, h, w, image.width, image.height, settings);
   return {
     width: image.width,
     height: image.height,
-    labels: loaded.metadata.output.labels.map((label, k) => ({ label, ...maskRegions(masks[k]!, image.width, image.height, minPixels) })),
+    labels: loaded.metadata.output.labels.map((label, k) => ({ label, ...maskRegions(masks[k]!, image.width, image.height, settings.minPixels) })),
+    hesitant: hesitantShare(scores, channels, h, w, settings),
   };
 }

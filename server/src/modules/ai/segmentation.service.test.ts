@@ -13,8 +13,12 @@ import { unzipSync } from "fflate";
 import { maskOutlines } from "../exports/dicom/contours.js";
 import { readSegmentation } from "../exports/dicom/seg.js";
 import { putRoi } from "../collab/collab.document.js";
+import { greyFrames } from "./grey-image.js";
+import { closeModel, openModel } from "./inference.js";
+import { parseModelMetadata } from "./metadata.js";
 import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
-import { PREDICTIONS, RUN, caseAddedBy, runAndFollow as followRun, waitFor, type Job, type Prediction } from "../../testing/ai.js";
+import { hesitantShare, segmentScores } from "./segment.js";
+import { PREDICTIONS, REGIONS, RUN, caseAddedBy, runAndFollow as followRun, waitFor, type Job, type Prediction, type Regions } from "../../testing/ai.js";
 
 // Segmentation models through the real server: registration and validation, a model run over every
 // slice of a series case and every frame of a multi-frame image, the regions as predictionRegions
@@ -29,8 +33,6 @@ const REGISTER = `mutation($projectId: ID!, $name: String!, $metadata: String!, 
   registerModel(projectId: $projectId, name: $name, metadata: $metadata, file: $file) { ${VERSION} } }`;
 const MODEL_VERSION = `query($id: ID!) { modelVersion(id: $id) { ${VERSION} } }`;
 const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { id name task versions { id status } } }`;
-const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
-  caseId modelVersionId notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
 const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id archived } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const MODEL_AGREEMENT = `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) {
@@ -61,22 +63,6 @@ interface Version {
   inputShape: number[];
   hasCam: boolean;
   metadataJson: string;
-}
-interface Region {
-  label: string;
-  roiClassId: string | null;
-  roiShape: string | null;
-  sopInstanceUid: string;
-  frame: number;
-  points: number[][];
-  pixels: number;
-}
-interface Regions {
-  caseId: string;
-  modelVersionId: string;
-  notes: string[];
-  unmatchedLabels: string[];
-  regions: Region[];
 }
 
 // ---- images
@@ -662,5 +648,33 @@ describe("AI: segmentation models through the server", () => {
       await owner().ok(RENAME, { id: noduleClass, input: { name: "Nodule" } });
     }
   });
-});
 
+  it("keeps where the model hesitates, on the case's most hesitant image: what the most-uncertain queue reads", async () => {
+    // Two slices whose grey rises across the image through both of the model's class boundaries:
+    // the first from its left edge to its right, the second over its right half only.
+    const ramp = (from: number) => Uint16Array.from({ length: S * S }, (_, i) => Math.round((Math.max(0, (i % S) - from) / (S - 1 - from)) * 4095));
+    const study = uid();
+    const series = uid();
+    const files = [0, S / 2].map((from, k) => ({ name: `ramp${k + 1}.dcm`, bytes: ctImage({ study, series, sop: `${series}.${k + 1}`, n: k + 1, size: S, frames: [ramp(from)] }) }));
+    const caseId = await newCase(() => stowOk(server, projectId, owner(), files));
+    const { events } = await runAndFollow(team.ANNOTATOR.caller, caseId, tissue.id);
+    expect(events.at(-1)).toMatchObject({ status: "DONE" });
+    // The same model on the same decoded slices, here.
+    const { bytes, metadata } = tissueModel();
+    const loaded = await openModel(bytes, parseModelMetadata(metadata));
+    const shares: number[] = [];
+    try {
+      for (const f of files) {
+        const image = greyFrames(f.bytes, f.name)!.frame(1);
+        const { scores, channels, h, w } = await segmentScores(loaded, image);
+        shares.push(hesitantShare(scores, channels, h, w, { background: true, threshold: 0.5 }));
+      }
+    } finally {
+      await closeModel(loaded);
+    }
+    expect(shares[0]).toBeGreaterThan(shares[1]!);
+    expect(shares[1]).toBeGreaterThan(0);
+    const [row] = await sql<{ hesitant: number }>(`SELECT (regions->>'hesitant')::float8 AS hesitant FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, tissue.id]);
+    expect(row!.hesitant).toBe(Math.max(...shares));
+  });
+});

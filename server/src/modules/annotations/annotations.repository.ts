@@ -510,9 +510,9 @@ export class AnnotationsRepository {
          UNION
          SELECT case_id FROM case_claims WHERE project_id = $1 AND reader_id = $2 AND expires_at > now()
        ), model AS (
-         -- Active learning: the project's latest ready classification model, when the queue asks for it.
-         SELECT v.id FROM model_versions v JOIN models mo ON mo.id = v.model_id JOIN projects pr ON pr.id = v.project_id
-          WHERE v.project_id = $1 AND v.status = 'READY' AND mo.task IN ('binary', 'multilabel') AND pr.queue_order = 'MOST_UNCERTAIN'
+         -- Active learning: the project's latest ready classification or segmentation model, when the queue asks for it.
+         SELECT v.id, mo.task FROM model_versions v JOIN models mo ON mo.id = v.model_id JOIN projects pr ON pr.id = v.project_id
+          WHERE v.project_id = $1 AND v.status = 'READY' AND mo.task IN ('binary', 'multilabel', 'segmentation') AND pr.queue_order = 'MOST_UNCERTAIN'
           ORDER BY v.ready_at DESC NULLS LAST, v.created_at DESC LIMIT 1
        )
        SELECT c.id
@@ -521,10 +521,13 @@ export class AnnotationsRepository {
          LEFT JOIN done d ON d.case_id = c.id
          LEFT JOIN held h ON h.case_id = c.id
          LEFT JOIN mine m ON m.case_id = c.id
-         -- How sure the model is about the case: the probability nearest 50 % over its labels (0 = a coin toss).
+         -- How sure the model is about the case, lower for less sure: a classifier's probability
+         -- nearest 50 % over its labels (0 = a coin toss); a segmentation model's share of the case's
+         -- most hesitant image where it is sure (1 - the share where it hesitates between two classes).
          LEFT JOIN LATERAL (
-           SELECT min(abs((o->>'value')::float8 - 0.5)) AS margin
-             FROM predictions pr CROSS JOIN LATERAL jsonb_array_elements(pr.outputs) o
+           SELECT CASE WHEN (SELECT task FROM model) = 'segmentation' THEN 1 - (pr.regions->>'hesitant')::float8
+                       ELSE (SELECT min(abs((o->>'value')::float8 - 0.5)) FROM jsonb_array_elements(pr.outputs) o) END AS margin
+             FROM predictions pr
             WHERE pr.case_id = c.id AND pr.model_version_id = (SELECT id FROM model)
          ) u ON true
         WHERE c.project_id = $1 AND c.id IS DISTINCT FROM $3::uuid

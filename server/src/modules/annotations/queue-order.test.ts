@@ -8,7 +8,7 @@ const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotat
 const SETTINGS = `mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id queueOrder } }`;
 
 // Active learning (issue 6): with queue order MOST_UNCERTAIN, nextCase hands out first the cases the
-// project's latest ready classification model is least sure about.
+// project's latest ready classification or segmentation model is least sure about.
 describe("reading queue order", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let owner: Caller;
@@ -69,6 +69,23 @@ describe("reading queue order", () => {
   it("MOST_UNCERTAIN: the model's closest calls first, cases without a prediction last", async () => {
     const p = await project("MOST_UNCERTAIN");
     expect(await readAll(p.projectId, p.label)).toEqual(["c", "b", "a", "d"]);
+  });
+
+  it("MOST_UNCERTAIN with a segmentation model the latest ready: the images it hesitates over most first", async () => {
+    const p = await project("MOST_UNCERTAIN");
+    const [model] = await sql<{ id: string }>(`INSERT INTO models (project_id, name, task) VALUES ($1, 'seg', 'segmentation') RETURNING id`, [p.projectId]);
+    const [v] = await sql<{ id: string }>(
+      `INSERT INTO model_versions (model_id, project_id, version, onnx, sha256, metadata, status, source, ready_at)
+       VALUES ($1, $2, 1, '\\x00', 'y', '{}', 'READY', 'TRAINED', now() + interval '1 hour') RETURNING id`,
+      [model!.id, p.projectId],
+    );
+    const cases = Object.fromEntries((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [p.projectId])).map((c) => [c.key, c.id]));
+    const regions = (hesitant: number) => JSON.stringify({ regions: [], notes: [], hesitant });
+    for (const [key, hesitant] of [["a", 0.02], ["b", 0.3], ["d", 0]] as const)
+      await sql(`INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, regions) VALUES ($1, $2, $3, '[]', 'none', $4)`, [p.projectId, cases[key], v!.id, regions(hesitant)]);
+    // The classifier's order (c, b, a) no longer counts: b, then a, then d (sure: nothing to hesitate
+    // over), then c, which the segmentation model has not seen.
+    expect(await readAll(p.projectId, p.label)).toEqual(["b", "a", "d", "c"]);
   });
 
   it("DEFAULT ignores the model: the oldest case first", async () => {

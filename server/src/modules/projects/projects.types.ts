@@ -28,7 +28,9 @@ registerEnumType(QueueOrderEnum, {
   valuesConfig: {
     DEFAULT: { description: "The case with the fewest readers first, then the oldest." },
     MOST_UNCERTAIN: {
-      description: "Active learning: the cases the project's latest ready classification model is least sure about first (probability nearest 50 % on any label); cases without a prediction after them.",
+      description:
+        "Active learning: the cases the project's latest ready classification or segmentation model is least sure about first (a classifier's probability nearest 50 % on any label; " +
+        "a segmentation model's largest share of an image where it hesitates between two classes); cases without a prediction after them.",
     },
   },
 });
