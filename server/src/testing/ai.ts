@@ -1,13 +1,15 @@
 import { expect } from "vitest";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../logger.js";
 import { aiChannel } from "../modules/ai/ai.service.js";
 import { fixedExtractor } from "../modules/ai/extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "../modules/ai/onnx-build.js";
-import { Subscription, type trackSubscriptions } from "./fixtures.js";
-import type { Caller } from "./harness.js";
+import { Subscription, trackSubscriptions } from "./fixtures.js";
+import { startTestServer, type Caller } from "./harness.js";
 
 // What the AI tests through the server share: the GraphQL documents for running models and
 // following their jobs, the shapes they answer, a poll for an outcome, running a model while
-// following its job, and the case an upload made.
+// following its job, the case an upload made, and a server whose AI jobs run.
 
 export const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
 export const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
@@ -163,4 +165,28 @@ export function binaryClassifierUpload(label: string, weight: (i: number) => num
     cam: { featureMap: FEATURES, weightsInitializer: HEAD_WEIGHTS },
   };
   return { file: Buffer.from(bytes).toString("base64"), metadata: JSON.stringify(metadata) };
+}
+
+/** A test server whose AI jobs run: with Redis a worker here, as `concord worker` would (the in-process queue runs them itself); its subscriptions tracked. */
+export interface AiTestServer {
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  subscriptions: ReturnType<typeof trackSubscriptions>;
+  /** Stops the worker and the server, and drops its database. */
+  close(): Promise<void>;
+}
+
+export async function startAiTestServer(): Promise<AiTestServer> {
+  const server = await startTestServer();
+  const subscriptions = trackSubscriptions(server.platform.bus);
+  const stopWorker = server.platform.queue.kind === "bullmq" ? await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") }) : undefined;
+  return {
+    server,
+    subscriptions,
+    close: async () => {
+      await stopWorker?.();
+      await server.close();
+      await server.services.ai.close();
+      await server.dropDatabase();
+    },
+  };
 }

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handlers } from "@concord/workers/handlers/index";
-import { createLogger } from "../../logger.js";
 import { runtimeLoaded } from "../../platform/onnx/runtime.js";
 import { randomCxr, type CxrImage } from "../../testing/cxr.js";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
@@ -16,7 +14,7 @@ import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
 import type { ModelMetadata } from "./metadata.js";
 import { L2_GRID } from "./train.js";
-import { JOB, PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction } from "../../testing/ai.js";
+import { JOB, PREDICTIONS, RUN, UPDATES, waitFor, type Job, type Prediction, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
 
 const S = 64;
 /** Cases read by three readers in the training test: enough that the held-out AUROC is not a coin toss. */
@@ -87,7 +85,7 @@ describe("AI: model registry, inference and training", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let team: Team;
   let projectId: string;
-  let stopWorker: (() => Promise<void>) | undefined;
+  let ai: AiTestServer | undefined;
   const caseIds: string[] = [];
   const truth: CxrImage[] = [];
   const owner = () => team.OWNER.caller;
@@ -110,9 +108,8 @@ describe("AI: model registry, inference and training", () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer();
-    // With Redis, jobs run in `concord worker` processes: one runs here, as a worker would.
-    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    ai = await startAiTestServer();
+    server = ai.server;
     team = await buildTeam(server);
     projectId = await buildTeamProject(team);
     // Synthetic radiographs with known findings: READ read by three readers, one by two who disagree, five unread.
@@ -128,10 +125,7 @@ describe("AI: model registry, inference and training", () => {
     for (const r of rows) caseIds.push(r.id);
   }, 60_000);
   afterAll(async () => {
-    await stopWorker?.();
-    await server?.close();
-    await server?.services.ai.close();
-    await server?.dropDatabase();
+    await ai?.close();
   });
 
   let uploaded: Version;

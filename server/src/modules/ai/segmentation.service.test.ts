@@ -2,8 +2,6 @@ import { randomUUID } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { handlers } from "@concord/workers/handlers/index";
-import { createLogger } from "../../logger.js";
 import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
 import { runExportJob } from "../../testing/exports.js";
@@ -18,7 +16,7 @@ import { closeModel, openModel } from "./inference.js";
 import { parseModelMetadata } from "./metadata.js";
 import { INPUT, SCORES, buildPixelSegmenter } from "./onnx-build.js";
 import { hesitantShare, segmentScores } from "./segment.js";
-import { PREDICTIONS, REGIONS, RUN, caseAddedBy, runAndFollow as followRun, waitFor, type Job, type Prediction, type Regions } from "../../testing/ai.js";
+import { PREDICTIONS, REGIONS, RUN, caseAddedBy, runAndFollow as followRun, waitFor, type Job, type Prediction, type Regions, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
 
 // Segmentation models through the real server: registration and validation, a model run over every
 // slice of a series case and every frame of a multi-frame image, the regions as predictionRegions
@@ -166,7 +164,7 @@ describe("AI: segmentation models through the server", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let team: Team;
   let projectId: string;
-  let stopWorker: (() => Promise<void>) | undefined;
+  let ai: AiTestServer | undefined;
   let subscriptions: ReturnType<typeof trackSubscriptions>;
   const owner = () => team.OWNER.caller;
   const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
@@ -201,10 +199,8 @@ describe("AI: segmentation models through the server", () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer();
-    subscriptions = trackSubscriptions(server.platform.bus);
-    // With Redis, jobs run in `concord worker` processes: one runs here, as a worker would.
-    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    ai = await startAiTestServer();
+    ({ server, subscriptions } = ai);
     team = await buildTeam(server);
     projectId = await buildTeamProject(team, { caseUnit: "SERIES" });
     const study = uid();
@@ -253,10 +249,7 @@ describe("AI: segmentation models through the server", () => {
     vesselLabel = await buildLabel(owner(), projectId, { name: "Vessel", kind: "CLASSIFICATION" });
   }, 60_000);
   afterAll(async () => {
-    await stopWorker?.();
-    await server?.close();
-    await server?.services.ai.close();
-    await server?.dropDatabase();
+    await ai?.close();
   });
 
   it("registers a segmentation model: READY, task SEGMENTATION, the defaults stored; a channel count that does not fit the labels is REFUSED naming the shape", async () => {

@@ -1,13 +1,11 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handlers } from "@concord/workers/handlers/index";
-import { createLogger } from "../../logger.js";
 import { buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { startTestServer, type Caller } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
-import { JOB, caseAddedBy, runAndFollow, trainAndFollow, waitFor } from "../../testing/ai.js";
+import { JOB, caseAddedBy, runAndFollow, trainAndFollow, waitFor, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
 import { loadModel, run } from "../../platform/onnx/runtime.js";
 import { inferImage } from "./ai.compute.js";
 import { preprocess, type ModelMetadata } from "./metadata.js";
@@ -94,7 +92,7 @@ describe("AI: a classifier on a case of several images", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let team: Team;
   let projectId: string;
-  let stopWorker: (() => Promise<void>) | undefined;
+  let ai: AiTestServer | undefined;
   let subscriptions: ReturnType<typeof trackSubscriptions>;
   const owner = () => team.OWNER.caller;
   const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
@@ -137,9 +135,8 @@ describe("AI: a classifier on a case of several images", () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer();
-    subscriptions = trackSubscriptions(server.platform.bus);
-    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
+    ai = await startAiTestServer();
+    ({ server, subscriptions } = ai);
     team = await buildTeam(server);
     projectId = await buildTeamProject(team, { caseUnit: "SERIES" });
     const study = uid();
@@ -157,10 +154,7 @@ describe("AI: a classifier on a case of several images", () => {
     singleSop = (await sopsOf(singleCase))[0]!.sop;
   }, 60_000);
   afterAll(async () => {
-    await stopWorker?.();
-    await server?.close();
-    await server?.services.ai.close();
-    await server?.dropDatabase();
+    await ai?.close();
   });
 
   it("registers classifiers with the series aggregate stored (max by default, mean when asked); a segmentation model refuses one", async () => {
