@@ -1,5 +1,5 @@
 // Training from the project's own readings (issue 6's "models trained from the project's own
-// annotations"): an owner whose reader drew a nodule's outline on a dozen chest images trains a
+// annotations"): an owner whose reader drew a nodule's outline on twenty chest images trains a
 // segmentation model from those ROIs on the models page, follows its progress to done, reads its
 // held-out Dice, and sees the trained model suggest the nodule on a new image as a region of the
 // class it learnt, which the reader can add to their annotation.
@@ -21,7 +21,7 @@ const run = Date.now().toString(36);
 const owner = { name: "Nia Owner", email: `nia.${run}@example.org`, password: "lantern meadow copper 5" };
 const W = 192;
 const H = 160;
-const CASES = 14;
+const CASES = 20;
 
 /** Where image n's nodule is: anywhere in the upper two thirds, 10–18 pixels across. */
 function nodule(n) {
@@ -108,6 +108,8 @@ describe("training: a segmentation model from the readers' ROIs", { timeout: 300
     const version = stored.find((m) => m.name === "Nodule finder").versions[0];
     assert.equal(version.source, "TRAINED");
     assert.equal(dice.toFixed(3), version.metrics[0].holdoutDice.toFixed(3));
+    // The held-out split is a hash of the random case ids: with 20 read cases, none held out happens
+    // 0.08 % of the time (0.7^20).
     assert.ok(version.metrics[0].holdoutCount > 0, "some cases are held out");
     assert.ok(dice > 0.5, `held-out Dice ${dice}`);
     await screenshot(page, "80-trained-from-rois");
