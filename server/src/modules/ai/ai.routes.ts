@@ -48,33 +48,27 @@ export function aiRouter(services: Services): express.Router {
  */
 export function modelFilesRouter(services: Services): express.Router {
   const router = express.Router();
-  const file = (ext: "onnx" | "json", send: (found: Awaited<ReturnType<Services["ai"]["modelFile"]>>, res: Response) => Promise<void>) =>
+  // The body is read before any header is set: a refusal on the way answers as a refusal, not as an attachment.
+  type Found = Awaited<ReturnType<Services["ai"]["modelFile"]>>;
+  const file = (ext: "onnx" | "json", contentType: string, body: (found: Found) => Promise<Buffer | string>, headers: (found: Found) => Record<string, string> = () => ({})) =>
     (req: Request<{ id: string }>, res: Response, next: NextFunction) => {
       (async () => {
         const { sessionToken, bearer } = credentialsOf(req.headers);
         const actor = await services.accounts.authenticate(sessionToken, bearer);
         const found = await services.ai.modelFile(actor, req.params.id);
+        const content = await body(found);
         const name = `${found.version.modelName}-v${found.version.version}`.replace(/[^A-Za-z0-9._-]+/g, "_");
-        res.setHeader("Content-Disposition", `attachment; filename="${name}.${ext}"`);
-        res.setHeader("Cache-Control", "private, no-store");
-        await send(found, res);
+        res.set({ "Content-Type": contentType, "Content-Disposition": `attachment; filename="${name}.${ext}"`, "Cache-Control": "private, no-store", ...headers(found) });
+        res.end(content);
       })().catch(next);
     };
   router.get(
     "/:id/model.onnx",
-    file("onnx", async ({ version, onnx }, res) => {
-      const bytes = await onnx();
-      res.setHeader("Content-Type", "application/octet-stream");
-      res.setHeader("X-Content-SHA256", version.sha256);
-      res.end(bytes);
-    }),
+    file("onnx", "application/octet-stream", ({ onnx }) => onnx(), ({ version }) => ({ "X-Content-SHA256": version.sha256 })),
   );
   router.get(
     "/:id/metadata.json",
-    file("json", async ({ version }, res) => {
-      res.setHeader("Content-Type", "application/json; charset=utf-8");
-      res.end(`${JSON.stringify(version.metadata, null, 2)}\n`);
-    }),
+    file("json", "application/json; charset=utf-8", async ({ version }) => `${JSON.stringify(version.metadata, null, 2)}\n`),
   );
   router.use(errors);
   return router;
