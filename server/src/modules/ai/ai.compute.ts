@@ -5,8 +5,21 @@ import { greyFrames } from "./grey-image.js";
 import { closeModel, infer, openModel, type LoadedModel } from "./inference.js";
 import { resample, validateModel, type GreyImage, type ModelMetadata, type Normalisation } from "./metadata.js";
 import { segment, type Segmentation } from "./segment.js";
-import { CELL_CAPS, concatCells, exportSegmenter, fitSoftmax, imageCells, tuneOffsets, type CellCaps, type CellSamples, type ReaderRegions } from "./segment-train.js";
-import { exportTrainedModel, pooledFeatures, trainLinearHead, type LabelMetrics, type TrainingCase, type TrainOptions } from "./train.js";
+import {
+  CELL_CAPS,
+  concatCells,
+  DiceTally,
+  exportSegmenter,
+  fitSoftmax,
+  imageCells,
+  regionOverlap,
+  tuneOffsets,
+  type CellCaps,
+  type CellSamples,
+  type Overlap,
+  type ReaderRegions,
+} from "./segment-train.js";
+import { addPixelSums, exportTrainedModel, pooledFeatures, trainLinearHead, type LabelMetrics, type PixelSums, type TrainingCase, type TrainOptions } from "./train.js";
 
 // The AI's CPU work: validating, running and training ONNX models. Workers only (it loads
 // onnxruntime on first use). In a `concord worker` process it runs on the job's own thread; in the
@@ -78,6 +91,8 @@ export interface AiCompute {
    * when it has no pixels.
    */
   trainingImages(file: StoredFile, size: number | null, frames?: number[]): Promise<GreyImage[] | null>;
+  /** The pixel sums of the stored file's frames as trainingImages reads them, for a training's normalisation; null when it has no pixels. */
+  pixelSums(file: StoredFile, size: number, frames: number[]): Promise<PixelSums | null>;
   /**
    * Every frame of the stored file as training reads it (trainingImages), as pooled features of
    * the training's extractor with its normalisation; null when it has no pixels. For a case of many
@@ -98,6 +113,12 @@ export interface AiCompute {
   segmentationCells(file: StoredFile, images: SegmentationImage[], classes: number, normalisation: Normalisation, caps: CellCaps): Promise<CellSamples | null>;
   /** Softmax regression on the cells, exported as a segmentation model with these class names. */
   trainSegmenter(cells: CellSamples, classes: string[], normalisation: Normalisation, minPixels: number, onProgress?: (percent: number) => void): Promise<{ bytes: Uint8Array; metadata: ModelMetadata }>;
+  /**
+   * A segmentation model on the given frames of a stored file, against each frame's readers'
+   * consensus: the overlap a held-out Dice is pooled from (segment-train.ts regionOverlap), per
+   * label; `rectangles[k]` when label k's class takes regions as their bounding boxes. Null when it has no pixels.
+   */
+  heldOutOverlap(model: ModelRef, file: StoredFile, images: HeldOutImage[], labels: string[], rectangles: boolean[]): Promise<Overlap | null>;
   close(): Promise<void>;
 }
 
@@ -249,6 +270,24 @@ export async function segmentationCellsNow(file: StoredFile, images: Segmentatio
   return parts.length ? concatCells(parts) : null;
 }
 
+export function pixelSumsNow(file: StoredFile, size: number, frames: number[]): PixelSums | null {
+  const images = trainingImagesNow(file, size, frames);
+  return images?.length ? addPixelSums(images) : null;
+}
+
+/** A held-out image of a segmentation training: a frame (1-based) and its readers' ROIs. */
+export type HeldOutImage = Pick<SegmentationImage, "frame" | "readers">;
+
+export async function heldOutOverlapNow(ref: ModelRef, file: StoredFile, images: HeldOutImage[], labels: string[], rectangles: boolean[]): Promise<Overlap | null> {
+  const decoded = greyFrames(file.bytes, file.name);
+  if (!decoded) return null;
+  const model = await modelFor(ref);
+  const tally = new DiceTally(labels.length);
+  // Only the frames asked for: a long multi-frame image's others are not segmented.
+  for (const im of images) tally.addOverlap(regionOverlap(await segment(model, decoded.frame(im.frame)), im.readers, labels, rectangles));
+  return tally.overlap;
+}
+
 export async function trainSegmenterNow(cells: CellSamples, classes: string[], normalisation: Normalisation, minPixels: number, onProgress?: (percent: number) => void) {
   const fitted = fitSoftmax(cells, undefined, onProgress ? (f) => onProgress(f * 100) : undefined);
   return exportSegmenter(tuneOffsets(cells, fitted).head, classes, normalisation, minPixels);
@@ -264,6 +303,7 @@ export async function trainNow(cases: TrainingCase[], options: Omit<TrainOptions
 export const inProcessCompute: AiCompute = {
   validate: validateNow,
   trainingImages: async (file, size, frames) => trainingImagesNow(file, size, frames),
+  pixelSums: async (file, size, frames) => pixelSumsNow(file, size, frames),
   trainingFeatures: trainingFeaturesNow,
   infer: inferNow,
   score: scoreNow,
@@ -271,6 +311,7 @@ export const inProcessCompute: AiCompute = {
   train: trainNow,
   segmentationCells: segmentationCellsNow,
   trainSegmenter: trainSegmenterNow,
+  heldOutOverlap: heldOutOverlapNow,
   close: async () => undefined,
 };
 
@@ -295,6 +336,8 @@ export type ComputeTask =
   | { kind: "score"; model: ModelKey; file: StoredFile }
   | { kind: "segment"; model: ModelKey; file: StoredFile }
   | { kind: "trainingImages"; file: StoredFile; size: number | null; frames?: number[] }
+  | { kind: "pixelSums"; file: StoredFile; size: number; frames: number[] }
+  | { kind: "heldOutOverlap"; model: ModelKey; file: StoredFile; images: HeldOutImage[]; labels: string[]; rectangles: boolean[] }
   | { kind: "trainingFeatures"; file: StoredFile; size: number; normalisation: Normalisation }
   | { kind: "train"; cases: TrainingCase[]; options: Omit<TrainOptions, "onProgress">; progress: MessagePort }
   | { kind: "segmentationCells"; file: StoredFile; images: SegmentationImage[]; classes: number; normalisation: Normalisation; caps: CellCaps }
@@ -316,9 +359,8 @@ export function threadCompute(threads = 1): AiCompute {
   const pool = threadPool(__dirname, "ai.worker", threads);
   const run = (task: ComputeTask, transferList: unknown[] = []) => pool.run(task, transferList);
   /** The model by its hash first; with its bytes only when that thread has not loaded it. */
-  const withModel = async (kind: "infer" | "score" | "segment", model: ModelRef, file: StoredFile, options?: InferOptions) => {
+  const withModel = async (model: ModelRef, task: (m: ModelKey) => ComputeTask) => {
     const { bytes: _bytes, ...key } = model;
-    const task = (m: ModelKey) => ({ kind, model: m, file, ...(options ? { options } : {}) }) as ComputeTask;
     const answer = await run(task(key));
     return answer === MODEL_NOT_LOADED ? run(task({ ...key, bytes: await bytesOf(model) })) : answer;
   };
@@ -326,9 +368,12 @@ export function threadCompute(threads = 1): AiCompute {
     validate: (bytes, metadata) => run({ kind: "validate", bytes, metadata }) as Promise<ValidateAnswer>,
     trainingImages: (file, size, frames) => run({ kind: "trainingImages", file, size, ...(frames ? { frames } : {}) }) as Promise<GreyImage[] | null>,
     trainingFeatures: (file, size, normalisation) => run({ kind: "trainingFeatures", file, size, normalisation }) as Promise<Float64Array[] | null>,
-    infer: (model, file, options) => withModel("infer", model, file, options) as Promise<InferAnswer | null>,
-    score: (model, file) => withModel("score", model, file) as Promise<ScoreAnswer | null>,
-    segment: (model, file) => withModel("segment", model, file) as Promise<SegmentAnswer | null>,
+    pixelSums: (file, size, frames) => run({ kind: "pixelSums", file, size, frames }) as Promise<PixelSums | null>,
+    infer: (model, file, options) => withModel(model, (m) => ({ kind: "infer", model: m, file, ...(options ? { options } : {}) })) as Promise<InferAnswer | null>,
+    score: (model, file) => withModel(model, (m) => ({ kind: "score", model: m, file })) as Promise<ScoreAnswer | null>,
+    segment: (model, file) => withModel(model, (m) => ({ kind: "segment", model: m, file })) as Promise<SegmentAnswer | null>,
+    heldOutOverlap: (model, file, images, labels, rectangles) =>
+      withModel(model, (m) => ({ kind: "heldOutOverlap", model: m, file, images, labels, rectangles })) as Promise<Overlap | null>,
     train: (cases, options, onProgress) => withProgress(onProgress, (progress) => run({ kind: "train", cases, options, progress }, [progress as unknown as ArrayBuffer]) as Promise<TrainAnswer>),
     segmentationCells: (file, images, classes, normalisation, caps) => run({ kind: "segmentationCells", file, images, classes, normalisation, caps }) as Promise<CellSamples | null>,
     trainSegmenter: (cells, classes, normalisation, minPixels, onProgress) =>

@@ -21,22 +21,19 @@ import { renderOverlay } from "./cam.js";
 import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
-import { addPixelSums, meanStdOf, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
+import { addPixelSums, meanStdOf, mergePixelSums, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
 import {
   cellCaps,
   concatCells,
-  consensusMasks,
   DiceTally,
   imageKey,
-  outlineMask,
   readersOnImage,
   readingsByCase,
   SEGMENTER_L2,
   SEGMENTER_SIZE,
   type CellSamples,
 } from "./segment-train.js";
-import { boundingBox, shoelace } from "../annotations/geometry.js";
-import { closedOutline } from "../exports/dicom/sr.js";
+import { shoelace } from "../annotations/geometry.js";
 
 /** What a training learns from: the readers' classification labels, or their ROIs. */
 export type TrainingSource = "LABELS" | "ROIS";
@@ -58,8 +55,6 @@ const UNMARKED_IMAGES_PER_CASE = 4;
 const MIN_MARKED_CASES = 3;
 /** Who the consensus layer reads as, in a segmentation training. */
 const CONSENSUS_READER = "consensus";
-/** The held-out Dice compares masks on a raster at most this many pixels on a side. */
-const DICE_SIDE = 256;
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
 
@@ -646,8 +641,8 @@ export class AiService {
     // First pass: the pixel statistics of the training images, for the normalisation.
     const sums: PixelSums = { n: 0, s: 0, s2: 0 };
     for (const [i, c] of training.entries()) {
-      const decoded = await this.compute.trainingImages(await this.fileOf(c.row), SEGMENTER_SIZE, c.frames);
-      if (decoded) addPixelSums(decoded, sums);
+      const more = await this.compute.pixelSums(await this.fileOf(c.row), SEGMENTER_SIZE, c.frames);
+      if (more) mergePixelSums(sums, more);
       await report(((i + 1) / training.length) * 15);
     }
     if (!sums.n) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
@@ -658,25 +653,28 @@ export class AiService {
     const counts = { trainImages: 0, holdoutImages: 0, trainMarked: new Array<number>(classes).fill(0), holdoutMarked: new Array<number>(classes).fill(0) };
     const learntFrom = new Set<string>();
     let smallest = Infinity;
-    const tallyMarked = (c: Chosen, into: number[]) => {
-      const readingsOf = readings.get(c.caseId)!;
-      for (const frame of c.frames) {
-        const on = readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)).flat();
-        for (let k = 0; k < classes; k++) if (on.some((r) => r.cls === k)) into[k]!++;
-        // shoelace() is twice the area.
-        if (into === counts.trainMarked) for (const r of on) smallest = Math.min(smallest, Math.abs(shoelace(r.outline)) / 2);
-      }
+    // Each chosen frame with every reader's regions on it (empty for a reader who drew none there).
+    const imagesOf = (c: Chosen) => c.frames.map((frame) => ({ frame, readers: readersOnImage(readings.get(c.caseId)!, imageKey(c.row.sopInstanceUid, frame)) }));
+    const tallyMarked = (images: ReturnType<typeof imagesOf>, into: number[]) => {
+      for (const { readers } of images) for (let k = 0; k < classes; k++) if (readers.some((rs) => rs.some((r) => r.cls === k))) into[k]!++;
     };
     const caps = cellCaps(training.reduce((n, c) => n + c.frames.length, 0));
     for (const [i, c] of training.entries()) {
-      const readingsOf = readings.get(c.caseId)!;
-      const images = c.frames.map((frame) => ({ frame, readers: readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)), key: `${c.caseId}/${c.row.sopInstanceUid}/${frame}` }));
-      const cells = await this.compute.segmentationCells(await this.fileOf(c.row), images, classes, normalisation, caps);
+      const images = imagesOf(c);
+      const cells = await this.compute.segmentationCells(
+        await this.fileOf(c.row),
+        images.map((im) => ({ ...im, key: `${c.caseId}/${c.row.sopInstanceUid}/${im.frame}` })),
+        classes,
+        normalisation,
+        caps,
+      );
       if (cells) {
         parts.push(cells);
         counts.trainImages += c.frames.length;
         learntFrom.add(c.caseId);
-        tallyMarked(c, counts.trainMarked);
+        tallyMarked(images, counts.trainMarked);
+        // shoelace() is twice the area.
+        for (const { readers } of images) for (const r of readers.flat()) smallest = Math.min(smallest, Math.abs(shoelace(r.outline)) / 2);
       } else unreadable++;
       await report(15 + ((i + 1) / training.length) * 35);
     }
@@ -689,30 +687,16 @@ export class AiService {
     // The held-out cases through the model, as the case page would get them.
     const ref: ModelRef = { sha256: sha256(model.bytes), bytes: model.bytes, metadata: model.metadata };
     const dice = new DiceTally(classes);
+    const rectangles = learnt.map((c) => c.shape === "RECTANGLE");
     const heldOut = chosen.filter((c) => c.heldOut);
     for (const [i, c] of heldOut.entries()) {
-      const answer = await this.compute.segment(ref, await this.fileOf(c.row));
-      if (!answer) {
-        unreadable++;
-        continue;
-      }
-      const readingsOf = readings.get(c.caseId)!;
-      for (const frame of c.frames) {
-        const found = answer.frames.find((f) => f.frame === frame);
-        if (!found) continue;
-        const scale = Math.min(1, DICE_SIDE / Math.max(found.width, found.height));
-        const w = Math.max(1, Math.round(found.width * scale));
-        const h = Math.max(1, Math.round(found.height * scale));
-        const reference = consensusMasks(readersOnImage(readingsOf, imageKey(c.row.sopInstanceUid, frame)), classes, w, h, w / found.width, h / found.height);
-        for (let k = 0; k < classes; k++) {
-          const regions = found.labels.find((l) => l.label === names[k])?.regions ?? [];
-          // What the case page offers: a rectangle class takes each region as its bounding box.
-          const outlines = regions.map((r) => (learnt[k]!.shape === "RECTANGLE" ? closedOutline({ kind: "rectangle", points: boundingBox(r.points) }) : r.points));
-          dice.add(k, reference[k]!, outlineMask(outlines, w, h, w / found.width, h / found.height));
-        }
-      }
-      counts.holdoutImages += c.frames.length;
-      tallyMarked(c, counts.holdoutMarked);
+      const images = imagesOf(c);
+      const overlap = await this.compute.heldOutOverlap(ref, await this.fileOf(c.row), images, names, rectangles);
+      if (overlap) {
+        dice.addOverlap(overlap);
+        counts.holdoutImages += c.frames.length;
+        tallyMarked(images, counts.holdoutMarked);
+      } else unreadable++;
       await report(80 + ((i + 1) / heldOut.length) * 18);
     }
     const metrics: LabelMetrics[] = names.map((label, k) => ({
@@ -754,7 +738,8 @@ export class AiService {
       const page = await this.collab.consensusRois(projectId, after, 200);
       for (const doc of page) {
         if (!doc.rois.length) continue;
-        const image = (await this.caseFiles(doc.caseId))[0]?.sopInstanceUid;
+        // A region without an image is on the case's (its first): looked up only then.
+        const image = doc.rois.some((r) => !r.sopInstanceUid) ? (await this.caseFiles(doc.caseId))[0]?.sopInstanceUid : undefined;
         consensus.set(
           doc.caseId,
           doc.rois.flatMap((r) => {

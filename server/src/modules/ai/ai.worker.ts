@@ -1,6 +1,8 @@
 import type { MessagePort } from "node:worker_threads";
 import {
+  heldOutOverlapNow,
   inferNow,
+  pixelSumsNow,
   scoreNow,
   segmentationCellsNow,
   segmentNow,
@@ -20,6 +22,10 @@ export default async function aiTask(task: ComputeTask): Promise<unknown> {
       return validateNow(task.bytes, task.metadata);
     case "trainingImages":
       return trainingImagesNow(task.file, task.size, task.frames);
+    case "pixelSums":
+      return pixelSumsNow(task.file, task.size, task.frames);
+    case "heldOutOverlap":
+      return withLoadedModel(task.model, (ref) => heldOutOverlapNow(ref, task.file, task.images, task.labels, task.rectangles));
     case "trainingFeatures":
       return trainingFeaturesNow(task.file, task.size, task.normalisation);
     case "infer":

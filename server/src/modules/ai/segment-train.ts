@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { loadModel, run, type OnnxModel } from "../../platform/onnx/runtime.js";
+import { boundingBox } from "../annotations/geometry.js";
 import { fillPolygon } from "../exports/dicom/raster.js";
 import { closedOutline } from "../exports/dicom/sr.js";
 import type { Point } from "../exports/dicom/types.js";
@@ -7,6 +8,7 @@ import { brightBlob, derivative, gaussian, KERNEL, ridge, scale, type ExtractorL
 import type { GreyImage, ModelMetadata, Normalisation } from "./metadata.js";
 import { preprocess } from "./metadata.js";
 import { buildExtractorModel, buildFeatureSegmenter, FEATURES, INPUT, SCORES } from "./onnx-build.js";
+import type { Segmentation } from "./segment.js";
 
 // A segmentation model trained from the project's own ROIs, on a CPU in seconds, as ilastik's
 // pixel classifier is: fixed per-pixel filters (intensity at several smoothings, blobs, edges and
@@ -145,14 +147,12 @@ export function coverage(readers: readonly ReaderRegions[], width: number, heigh
   if (!readers.length) return out;
   const sx = side / width;
   const sy = side / height;
-  const mask = new Uint8Array(side * side);
   const share = 1 / (readers.length * SUPERSAMPLE * SUPERSAMPLE);
   for (const regions of readers)
     for (let c = 0; c < classes; c++) {
       const mine = regions.filter((r) => r.cls === c);
       if (!mine.length) continue;
-      mask.fill(0);
-      for (const r of mine) fillPolygon(mask, side, side, r.outline.map(([x, y]) => [x * sx, y * sy] as Point));
+      const mask = outlineMask(mine.map((r) => r.outline), side, side, sx, sy);
       const plane = c * grid * grid;
       for (let y = 0; y < side; y++)
         for (let x = 0; x < side; x++) if (mask[y * side + x]) out[plane + ((y / SUPERSAMPLE) | 0) * grid + ((x / SUPERSAMPLE) | 0)]! += share;
@@ -497,16 +497,20 @@ function seeded(key: string): () => number {
   };
 }
 
+/** Per class, the pixels in both masks and in each (summed), over one image or several: what a pooled Dice is made of. */
+export interface Overlap {
+  inter: number[];
+  sizes: number[];
+}
+
 /**
  * Dice of masks pooled over images, per class: 2·|A∩B| / (|A| + |B|) summed over every image
  * before dividing, so an image where neither has the class adds nothing; null when no image has it.
  */
 export class DiceTally {
-  private readonly inter: number[];
-  private readonly sizes: number[];
+  readonly overlap: Overlap;
   constructor(readonly classes: number) {
-    this.inter = new Array<number>(classes).fill(0);
-    this.sizes = new Array<number>(classes).fill(0);
+    this.overlap = { inter: new Array<number>(classes).fill(0), sizes: new Array<number>(classes).fill(0) };
   }
 
   add(cls: number, reference: Uint8Array, predicted: Uint8Array): void {
@@ -518,13 +522,45 @@ export class DiceTally {
       if (a && b) i++;
       s += a + b;
     }
-    this.inter[cls]! += i;
-    this.sizes[cls]! += s;
+    this.overlap.inter[cls]! += i;
+    this.overlap.sizes[cls]! += s;
+  }
+
+  /** Another image's (or images') counts. */
+  addOverlap(o: Overlap): void {
+    for (let k = 0; k < this.classes; k++) {
+      this.overlap.inter[k]! += o.inter[k]!;
+      this.overlap.sizes[k]! += o.sizes[k]!;
+    }
   }
 
   dice(cls: number): number | null {
-    return this.sizes[cls]! ? (2 * this.inter[cls]!) / this.sizes[cls]! : null;
+    return this.overlap.sizes[cls]! ? (2 * this.overlap.inter[cls]!) / this.overlap.sizes[cls]! : null;
   }
+}
+
+/** Held-out masks are compared on a raster at most this many pixels on a side. */
+export const DICE_SIDE = 256;
+
+/**
+ * A model's segmentation of one image against its readers' consensus, per class in `labels`' order:
+ * the regions as the case page offers them (a rectangle class takes each as its bounding box), both
+ * rasterised at most DICE_SIDE pixels on a side.
+ */
+export function regionOverlap(found: Segmentation, readers: readonly ReaderRegions[], labels: readonly string[], rectangles: readonly boolean[]): Overlap {
+  const scale = Math.min(1, DICE_SIDE / Math.max(found.width, found.height));
+  const w = Math.max(1, Math.round(found.width * scale));
+  const h = Math.max(1, Math.round(found.height * scale));
+  const sx = w / found.width;
+  const sy = h / found.height;
+  const reference = consensusMasks(readers, labels.length, w, h, sx, sy);
+  const tally = new DiceTally(labels.length);
+  labels.forEach((label, k) => {
+    const regions = found.labels.find((l) => l.label === label)?.regions ?? [];
+    const outlines = regions.map((r) => (rectangles[k] ? closedOutline({ kind: "rectangle", points: boundingBox(r.points) }) : r.points));
+    tally.add(k, reference[k]!, outlineMask(outlines, w, h, sx, sy));
+  });
+  return tally.overlap;
 }
 
 /**

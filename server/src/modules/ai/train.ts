@@ -100,6 +100,14 @@ export function addPixelSums(images: readonly GreyImage[], into: PixelSums = { n
   return into;
 }
 
+/** Adds `more` to `into`: the sums of two sets of pixels. */
+export function mergePixelSums(into: PixelSums, more: PixelSums): PixelSums {
+  into.n += more.n;
+  into.s += more.s;
+  into.s2 += more.s2;
+  return into;
+}
+
 /** The meanStd normalisation of pixels with these sums. */
 export function meanStdOf(sums: PixelSums): Normalisation {
   if (!sums.n) throw new Error("no pixels to take the normalisation from");
