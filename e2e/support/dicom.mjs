@@ -12,7 +12,7 @@ export function ctSlice(n, tag) {
     const y = Math.floor(i / size) - 32;
     return x * x + y * y < (10 + 6 * n) ** 2 ? 1200 + 40 * n : 100 + ((x + y + 64) % 16) * 10;
   });
-  const uid = (tail) => `2.25.${BigInt(`0x${createHash("sha256").update(`${tag}-${tail}`).digest("hex").slice(0, 30)}`)}`;
+  const uid = (tail) => uidOf(`${tag}-${tail}`);
   const dataset = {
     SOPClassUID: "1.2.840.10008.5.1.4.1.1.2",
     SOPInstanceUID: uid(`sop-${n}`),
@@ -41,6 +41,52 @@ export function ctSlice(n, tag) {
     WindowWidth: 400,
     PixelData: pixels.buffer,
   };
+  return part10(dataset);
+}
+
+/** A UID of the 2.25 form made from a tag (the same tag, the same UID). */
+function uidOf(text) {
+  return `2.25.${BigInt(`0x${createHash("sha256").update(text).digest("hex").slice(0, 30)}`)}`;
+}
+
+/**
+ * A digital radiograph (DX, for presentation), `size` pixels square, 16-bit, a bright square in the
+ * middle: its pixel spacing only as Imager Pixel Spacing (at the detector), with an Estimated
+ * Radiographic Magnification Factor when `ermf` is given.
+ */
+export function radiograph(tag, { size = 128, imagerPixelSpacing = 0.2, ermf } = {}) {
+  const pixels = new Uint16Array(size * size).map((_, i) => {
+    const x = i % size;
+    const y = Math.floor(i / size);
+    return Math.abs(x - size / 2) < size / 4 && Math.abs(y - size / 2) < size / 4 ? 3000 : 500 + ((x * 7 + y * 3) % 50);
+  });
+  return part10({
+    SOPClassUID: "1.2.840.10008.5.1.4.1.1.1.1",
+    SOPInstanceUID: uidOf(`${tag}-sop`),
+    StudyInstanceUID: uidOf(`${tag}-study`),
+    SeriesInstanceUID: uidOf(`${tag}-series`),
+    Modality: "DX",
+    PatientName: "Radiograph^Test",
+    PatientID: `DX-${tag}`,
+    PresentationIntentType: "FOR PRESENTATION",
+    ImagerPixelSpacing: [imagerPixelSpacing, imagerPixelSpacing],
+    ...(ermf ? { EstimatedRadiographicMagnificationFactor: ermf } : {}),
+    Rows: size,
+    Columns: size,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    WindowCenter: 1750,
+    WindowWidth: 3000,
+    PixelData: pixels.buffer,
+  });
+}
+
+/** A naturalized data set as a Part 10 file in explicit VR little endian. */
+function part10(dataset) {
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: dataset.SOPClassUID,

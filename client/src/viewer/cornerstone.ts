@@ -3,8 +3,8 @@
 // (frameLoader.ts), and the tools this viewer uses. One rendering engine (one WebGL context) serves
 // every case the reader opens; each case's viewer enables and disables its element on it.
 
-import { cache, getRenderingCapabilities, init as initCore, RenderingEngine, setUseCPURendering } from "@cornerstonejs/core";
-import { init as initImageLoader } from "@cornerstonejs/dicom-image-loader";
+import { cache, getRenderingCapabilities, init as initCore, metaData, RenderingEngine, setUseCPURendering } from "@cornerstonejs/core";
+import { init as initImageLoader, wadors } from "@cornerstonejs/dicom-image-loader";
 import {
   addTool,
   annotation as annotations,
@@ -14,9 +14,17 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from "@cornerstonejs/tools";
+import { calibratedImagePlane } from "./calibration";
 import { registerFrameLoader } from "./frameLoader";
 import { decodeNativeFramesInPage } from "./inPageDecode";
-import { ConcordPlanarFreehandROITool, ConcordRectangleROITool } from "./roiTools";
+import {
+  ConcordAngleTool,
+  ConcordBidirectionalTool,
+  ConcordLengthTool,
+  ConcordPlanarFreehandROITool,
+  ConcordProbeTool,
+  ConcordRectangleROITool,
+} from "./roiTools";
 
 let started: Promise<void> | null = null;
 let engine: RenderingEngine | null = null;
@@ -30,10 +38,13 @@ export function startCornerstone(): Promise<void> {
     // Decoding is CPU work; leave a core for the page itself.
     initImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1)) });
     registerFrameLoader();
+    // Projection radiographs placed by their calibrated spacing (calibration.ts), ahead of the loader's plane.
+    metaData.addProvider(calibratedImagePlane(wadors.metaData.metaDataProvider as (type: string, imageId: string) => unknown), 100);
     decodeNativeFramesInPage(() => import("./pageDecoder").then((m) => m.decodeImageFrame));
     initTools();
-        // The ROI tools under Cornerstone's names (RectangleROI, PlanarFreehandROI), see roiTools.ts.
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ConcordRectangleROITool, ConcordPlanarFreehandROITool]) addTool(tool);
+    // The ROI and measurement tools under Cornerstone's names (RectangleROI, Length, ...), see roiTools.ts.
+    const ours = [ConcordRectangleROITool, ConcordPlanarFreehandROITool, ConcordLengthTool, ConcordBidirectionalTool, ConcordAngleTool, ConcordProbeTool];
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ...ours]) addTool(tool);
     indexAnnotationLookups();
   })();
   return started;

@@ -7,6 +7,7 @@
 
 import { Enums, getShouldUseCPURendering, imageLoader, metaData } from "@cornerstonejs/core";
 import { wadors } from "@cornerstonejs/dicom-image-loader";
+import { calibrateImage } from "./calibration";
 import { registerCasePreloader } from "./casePreload";
 import { startCornerstone } from "./cornerstone";
 import { prefetchFrame } from "./frameLoader";
@@ -111,7 +112,10 @@ async function stackOf(
     if (uri === early.uri) shown!.imageId = `${CONVERTING_SCHEME}:${uri}`;
     else early.drop();
   }
-  for (const image of images) wadors.metaDataManager.add(image.imageId, image.metadata as never);
+  for (const image of images) {
+    wadors.metaDataManager.add(image.imageId, image.metadata as never);
+    calibrateImage(image.imageId, image.metadata); // a projection radiograph's spacing (calibration.ts)
+  }
   return images.map(({ metadata: _metadata, ...image }) => image);
 }
 

@@ -6,8 +6,20 @@
 // to Cornerstone's lookup. Both draw through renderRois (roiMotion.ts): with many ROIs the layer
 // moves with the image while the reader pans or zooms, and is drawn again once the view is still.
 // And a ROI is picked (selected, moved, edited) with the primary mouse button only.
+//
+// The measurement tools (a ruler, long and short axes, an angle, a pixel probe; measurements.ts)
+// are Cornerstone's own with the same drawing and picking, and their own text.
 
-import { annotation as annotations, Enums as ToolsEnums, PlanarFreehandROITool, RectangleROITool } from "@cornerstonejs/tools";
+import {
+  AngleTool,
+  annotation as annotations,
+  BidirectionalTool,
+  Enums as ToolsEnums,
+  LengthTool,
+  PlanarFreehandROITool,
+  ProbeTool,
+  RectangleROITool,
+} from "@cornerstonejs/tools";
 import { renderRois } from "./roiMotion";
 
 type StyleContext = Parameters<RectangleROITool["getAnnotationStyle"]>[0];
@@ -110,5 +122,35 @@ export class ConcordPlanarFreehandROITool extends PlanarFreehandROITool {
 
   override getAnnotationStyle(context: StyleContext): Style {
     return quickStyle(this as unknown as StyledTool, context, (c) => super.getAnnotationStyle(c));
+  }
+}
+
+// ---- the measurement tools: Cornerstone's, drawn through renderRois and picked with the primary button
+
+export class ConcordLengthTool extends LengthTool {
+  constructor(...args: ConstructorParameters<typeof LengthTool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
+  }
+}
+
+export class ConcordBidirectionalTool extends BidirectionalTool {
+  constructor(...args: ConstructorParameters<typeof BidirectionalTool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
+  }
+}
+
+export class ConcordAngleTool extends AngleTool {
+  constructor(...args: ConstructorParameters<typeof AngleTool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
+  }
+}
+
+export class ConcordProbeTool extends ProbeTool {
+  constructor(...args: ConstructorParameters<typeof ProbeTool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
   }
 }

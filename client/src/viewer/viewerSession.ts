@@ -24,10 +24,12 @@ import { orientationMarkers, type OrientationMarkers } from "./orientation";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
+import { calibrationOf } from "./calibration";
+import { describeMeasurement, MEASURE_KINDS, MEASURE_TOOL, measureKindOf, type MeasureKind, type Measurement } from "./measurements";
 import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
 import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
 
-export type ToolMode = "windowLevel" | "rectangle" | "freehand";
+export type ToolMode = "windowLevel" | "rectangle" | "freehand" | MeasureKind;
 
 export interface ViewerStatus {
   window: WindowLevel | null;
@@ -86,6 +88,8 @@ export interface ViewerCallbacks {
   status(status: ViewerStatus): void;
   roiChange(change: RoiChange): void;
   selection(roiIds: string[]): void;
+  /** The measurements on the image shown, in the order they were made (after each change to them, and on another image). */
+  measurements?(list: Measurement[]): void;
 }
 
 const TOOL_KIND: Record<string, RoiKind> = { [RectangleROITool.toolName]: "RECTANGLE", [PlanarFreehandROITool.toolName]: "FREEHAND" };
@@ -93,7 +97,10 @@ const MODE_TOOL: Record<ToolMode, string> = {
   windowLevel: WindowLevelTool.toolName,
   rectangle: RectangleROITool.toolName,
   freehand: PlanarFreehandROITool.toolName,
+  ...MEASURE_TOOL,
 };
+/** Measurements in a colour of their own: a reading aid, not a region of any class. */
+const MEASURE_COLOUR = "rgb(120, 230, 150)";
 const { MouseBindings, KeyboardBindings, Events: ToolEvents } = ToolsEnums;
 const RENDER_TIMEOUT_MS = 60_000;
 /** A model's suggested region: dash-dotted, unlike a reader's ROI (solid) or a read-only one (dashed). */
@@ -194,11 +201,18 @@ export class CaseViewerSession {
     onElement(CoreEnums.Events.STACK_NEW_IMAGE, () => {
       this.showKnownRois();
       this.reportStatus();
+      this.reportMeasurements();
     });
     onGlobal(ToolEvents.ANNOTATION_ADDED, (e) => this.onAdded(e as AnnotationEvent));
     onGlobal(ToolEvents.ANNOTATION_COMPLETED, (e) => this.onCompleted(e as AnnotationEvent));
     onGlobal(ToolEvents.ANNOTATION_MODIFIED, (e) => this.onModified(e as AnnotationEvent));
     onGlobal(ToolEvents.ANNOTATION_REMOVED, (e) => this.onRemoved(e as AnnotationEvent));
+    for (const type of [ToolEvents.ANNOTATION_COMPLETED, ToolEvents.ANNOTATION_MODIFIED, ToolEvents.ANNOTATION_REMOVED]) {
+      onGlobal(type, (e) => {
+        const a = (e as AnnotationEvent).detail.annotation;
+        if (a && this.isMeasurement(a)) this.reportMeasurements();
+      });
+    }
     onGlobal(ToolEvents.ANNOTATION_SELECTION_CHANGE, () => this.callbacks.selection(this.selectedRoiIds()));
     // Edits arrive as a stream of modifications while dragging; report each once, when let go.
     onWindow("pointerdown", () => (this.pointerDown = true));
@@ -224,6 +238,10 @@ export class CaseViewerSession {
     g.addTool(StackScrollTool.toolName);
     g.addTool(RectangleROITool.toolName, { calculateStats: false, getTextLines: noText });
     g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: noText });
+    // The measurement tools keep their text: there are a few of them, and their value is the point.
+    const measureStyle = { color: MEASURE_COLOUR, colorHighlighted: MEASURE_COLOUR, colorSelected: MEASURE_COLOUR, textBoxColor: MEASURE_COLOUR, lineWidth: 2 };
+    for (const kind of MEASURE_KINDS) g.addTool(MEASURE_TOOL[kind]);
+    annotations.config.style.setToolGroupToolStyles(g.id, Object.fromEntries(MEASURE_KINDS.map((k) => [MEASURE_TOOL[k], measureStyle])));
     g.addViewport(this.id, this.engine.id);
     g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
     g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
@@ -703,16 +721,50 @@ export class CaseViewerSession {
     return (annotations.selection.getAnnotationsSelected() ?? []).filter((uid) => this.known.has(uid));
   }
 
-  /** Deletes the selected ROIs the reader may edit; each is reported as deleted. */
+  /** Deletes the selected ROIs the reader may edit (each reported as deleted) and the selected measurements. */
   deleteSelected(): number {
     const uids = this.selectedRoiIds().filter((uid) => !this.known.get(uid)?.readOnly);
-    for (const uid of uids) {
+    const measured = (annotations.selection.getAnnotationsSelected() ?? []).filter((uid) => this.isMeasurement(annotations.state.getAnnotation(uid)));
+    for (const uid of [...uids, ...measured]) {
       annotations.selection.deselectAnnotation(uid);
       annotations.state.removeAnnotation(uid);
     }
     this.renderAnnotations();
     this.callbacks.selection(this.selectedRoiIds());
-    return uids.length;
+    return uids.length + measured.length;
+  }
+
+  // ---- measurements (measurements.ts): Cornerstone's annotations of this viewer's images, never ROIs
+
+  private isMeasurement(a: ToolTypes.Annotation | undefined): a is ToolTypes.Annotation {
+    return !!a?.annotationUID && !!measureKindOf(a.metadata?.toolName) && this.indexOfImageId.has(a.metadata?.referencedImageId ?? "");
+  }
+
+  /** This viewer's measurements: on the image shown, or on any image of the case. */
+  private measurementAnnotations(anyImage = false): ToolTypes.Annotation[] {
+    const imageId = this.currentImage()?.imageId;
+    return annotations.state.getAllAnnotations().filter((a) => this.isMeasurement(a) && (anyImage || a.metadata?.referencedImageId === imageId));
+  }
+
+  /** The measurements on the image shown, as the list beside the image gives them. */
+  measurements(): Measurement[] {
+    const image = this.viewport.getCornerstoneImage?.() as { slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
+    const scaling = { slope: image?.slope, intercept: image?.intercept, preScaled: image ? !!image.preScale?.scaled : true };
+    const calibrationType = calibrationOf(this.currentImage()?.imageId)?.type;
+    return this.measurementAnnotations().map((a) =>
+      describeMeasurement(a.annotationUID!, measureKindOf(a.metadata?.toolName)!, a.data.cachedStats as Record<string, Record<string, unknown>> | undefined, { scaling, calibrationType }),
+    );
+  }
+
+  private reportMeasurements(): void {
+    if (!this.destroyed) this.callbacks.measurements?.(this.measurements());
+  }
+
+  /** Removes one measurement, or (no id) every measurement of the case. */
+  removeMeasurements(id?: string): void {
+    for (const a of this.measurementAnnotations(true)) if (!id || a.annotationUID === id) annotations.state.removeAnnotation(a.annotationUID!);
+    this.renderAnnotations();
+    this.reportMeasurements();
   }
 
   private renderAnnotations(): void {
@@ -737,6 +789,8 @@ export class CaseViewerSession {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.quietly(() => {
       for (const uid of [...this.known.keys(), ...this.drawing.keys()]) if (annotations.state.getAnnotation(uid)) annotations.state.removeAnnotation(uid);
+      // Measurements are the reader's aids for this case only: gone with it.
+      for (const a of this.measurementAnnotations(true)) annotations.state.removeAnnotation(a.annotationUID!);
     });
     ToolGroupManager.destroyToolGroup(this.toolGroup.id);
     // The engine stays for the next case (its WebGL context with it); only this element leaves it.

@@ -1,0 +1,197 @@
+// Measurements in the viewer: a reader measures a distance, long and short axes and an angle, and
+// probes a pixel, on images whose calibration differs (a CT slice with Pixel Spacing, radiographs
+// with only Imager Pixel Spacing, with and without a magnification factor, a PNG with none), and
+// reads each value beside the image in the right unit, with what its calibration means. Measurements
+// are reading aids: removed one by one or all at once, never saved with the reading.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { PNG } from "pngjs";
+import { SignUpPage } from "../pages/AuthPages.mjs";
+import { CaseReadPage } from "../pages/CaseReadPage.mjs";
+import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { gql } from "../support/api.mjs";
+import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
+import { ctSlice, radiograph } from "../support/dicom.mjs";
+import { eventually, expectCount, expectText } from "../support/expect.mjs";
+
+const run = Date.now().toString(36);
+const reader = { name: "Mira Reader", email: `mira.${run}@example.org`, password: "quarry lantern autumn 12" };
+
+function png() {
+  const W = 96;
+  const image = new PNG({ width: W, height: W, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  image.data = Buffer.from(new Uint8Array(W * W).map((_, i) => 40 + ((i % W) + Math.floor(i / W)) % 180));
+  return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+const FILES = [
+  { name: "ct.dcm", mimeType: "application/dicom", buffer: ctSlice(1, `measure-${run}`), columns: 64, mmPerPixel: 0.7, unit: "mm", note: null },
+  { name: "dx.dcm", mimeType: "application/dicom", buffer: radiograph(`measure-dx-${run}`), columns: 128, mmPerPixel: 0.2, unit: "mm", note: /at the detector/ },
+  { name: "dx-ermf.dcm", mimeType: "application/dicom", buffer: radiograph(`measure-ermf-${run}`, { ermf: 1.25 }), columns: 128, mmPerPixel: 0.16, unit: "mm", note: /magnification/ },
+  { name: "plain.png", mimeType: "image/png", buffer: png(), columns: 96, mmPerPixel: 1, unit: "px", note: /no pixel spacing/ },
+];
+
+describe("viewer measurements: length, axes, angle and probe, in each image's calibration", { timeout: 300_000 }, () => {
+  let o;
+  let viewer;
+  let projectId;
+  const caseOf = new Map();
+
+  before(async () => {
+    o = await openBrowser("mira");
+    viewer = new CaseReadPage(o.page);
+  });
+  after(async () => {
+    for (const p of o?.problems ?? []) console.log(`[${o.who}] ${p}`);
+    await o?.close();
+  });
+
+  /** Canvas point (CSS px) of an image point given as fractions of the image's width and height. */
+  async function at(fx, fy) {
+    const box = await viewer.imageBox();
+    return [box.x + fx * box.width, box.y + fy * box.height];
+  }
+
+  /** Opens a file's case; `renderer`: the reader's choice of renderer ("gpu", "cpu"), else the automatic one. */
+  async function open(file, renderer = null) {
+    await o.page.evaluate((r) => (r ? localStorage.setItem("concord.viewer.renderer", r) : localStorage.removeItem("concord.viewer.renderer")), renderer);
+    await viewer.goto(projectId, caseOf.get(file.name));
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+  }
+
+  const list = () => o.page.getByRole("region", { name: "Measurements" });
+  const items = () => list().locator("li");
+
+  it("a reader uploads a CT slice, two radiographs and a PNG", async () => {
+    const page = o.page;
+    const signUp = new SignUpPage(page);
+    await signUp.goto();
+    await signUp.signUp(reader);
+    const projects = new ProjectListPage(page);
+    await projects.goto();
+    projectId = await projects.createProject({ name: `Measure ${run}` });
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles(FILES.map(({ name, mimeType, buffer }) => ({ name, mimeType, buffer })));
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), `${FILES.length} stored, 0 refused`, { timeout: 60_000 });
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: projectId });
+    for (const f of FILES) {
+      const c = cases.edges.find((e) => f.name.startsWith(`${e.node.key}.`));
+      assert.ok(c, `a case for ${f.name}: ${cases.edges.map((e) => e.node.key)}`);
+      caseOf.set(f.name, c.node.id);
+    }
+  });
+
+  // Each file with the automatic renderer (the CPU under this machine's software WebGL), and the
+  // CT slice and a radiograph with WebGL too: the two renderers place an image in their own ways.
+  const runs = [...FILES.map((file) => [file, null]), [FILES[0], "gpu"], [FILES[1], "gpu"]];
+  for (const [file, renderer] of runs) {
+    it(`a length on ${file.name} reads in ${file.unit}, from its calibration${renderer ? ` (${renderer})` : ""}`, async () => {
+      await open(file, renderer);
+      assert.equal(await viewer.viewer.getAttribute("data-renderer"), renderer ?? "cpu");
+      await viewer.toolbar.getByRole("group", { name: "Measure" }).getByRole("button", { name: "Length", exact: true }).click();
+      const box = await viewer.imageBox();
+      const from = await at(0.2, 0.3);
+      const to = await at(0.8, 0.7);
+      await viewer.drag(from, to);
+      await expectCount(items(), 1);
+      const item = items().first();
+      await expectText(item.locator(".measure-name"), "Length 1");
+      // The drag's image pixels, from where the image lies on the canvas, in the image's unit.
+      const perPixel = box.width / file.columns;
+      const pixels = Math.hypot(to[0] - from[0], to[1] - from[1]) / perPixel;
+      const expected = pixels * file.mmPerPixel;
+      // Cornerstone works a measurement out again at most every 100 ms while it is drawn: its last value comes a moment after.
+      const measured = await eventually(async () => {
+        const v = Number((await item.getAttribute("data-values")) || NaN);
+        assert.ok(Math.abs(v - expected) / expected < 0.02, `${file.name}: ${v} ${file.unit}, expected about ${expected.toFixed(2)}`);
+        return v;
+      });
+      assert.equal(await item.getAttribute("data-unit"), file.unit);
+      assert.match(await item.locator(".measure-value").innerText(), new RegExp(`^${measured < 10 ? measured.toFixed(2) : measured.toFixed(1)} ${file.unit}`));
+      const notes = await list().locator(".measure-note").allInnerTexts();
+      if (file.note) assert.ok(notes.some((n) => file.note.test(n)), `${file.name}: notes ${JSON.stringify(notes)}`);
+      else assert.deepEqual(notes, []);
+      // A measurement is nobody's ROI: the reading has none.
+      await expectText(o.page.locator("#rois-heading"), "Regions of interest (0)");
+    });
+  }
+
+  it("long and short axes, an angle and a probe on the CT slice; removed one by one and all at once; never saved", async () => {
+    const ct = FILES[0];
+    await open(ct);
+    await expectCount(items(), 0); // the length drawn before is gone with the case
+    const measure = viewer.toolbar.getByRole("group", { name: "Measure" });
+    const box = await viewer.imageBox();
+    const perPixel = box.width / ct.columns;
+
+    await measure.getByRole("button", { name: "Axes", exact: true }).click();
+    const a0 = await at(0.25, 0.5);
+    const a1 = await at(0.75, 0.5);
+    await viewer.drag(a0, a1);
+    await expectCount(items(), 1);
+    const axes = items().first();
+    const expectedLong = ((a1[0] - a0[0]) / perPixel) * ct.mmPerPixel;
+    const [long, short] = await eventually(async () => {
+      const v = ((await axes.getAttribute("data-values")) || "").split(",").map(Number);
+      assert.ok(v.length === 2 && Math.abs(v[0] - expectedLong) / expectedLong < 0.02, `long axis ${v[0]} mm, expected about ${expectedLong.toFixed(2)}`);
+      return v;
+    });
+    assert.ok(short > 0 && short < long, `short axis ${short} mm within the long one`);
+    await expectText(axes.locator(".measure-name"), "Long and short axis 1");
+
+    // An angle: press at the first point, drag to the vertex, let go, then click the third point.
+    await measure.getByRole("button", { name: "Angle", exact: true }).click();
+    const c = await viewer.canvasBox();
+    const [p1, vertex, p3] = [await at(0.2, 0.8), await at(0.6, 0.8), await at(0.6, 0.3)];
+    // At a reader's pace: Cornerstone holds a press for a moment to tell a click from a double click.
+    await o.page.mouse.move(c.x + p1[0], c.y + p1[1]);
+    await o.page.mouse.down();
+    await o.page.mouse.move(c.x + vertex[0], c.y + vertex[1], { steps: 8 });
+    await o.page.mouse.up();
+    await o.page.waitForTimeout(500);
+    await o.page.mouse.move(c.x + p3[0], c.y + p3[1], { steps: 8 });
+    await o.page.waitForTimeout(200);
+    await o.page.mouse.down();
+    await o.page.mouse.up();
+    await o.page.waitForTimeout(600);
+    // Done: the pointer moving on no longer moves the third point.
+    await o.page.mouse.move(c.x + p1[0], c.y + p3[1], { steps: 8 });
+    await expectCount(items(), 2);
+    const angle = await eventually(async () => {
+      const v = Number((await items().nth(1).getAttribute("data-values")) || NaN);
+      assert.ok(Math.abs(v - 90) < 1, `a right angle measured ${v}°`);
+      return v;
+    });
+    await expectText(items().nth(1).locator(".measure-value"), `${angle.toFixed(1)}°`);
+
+    // The probe inside the slice's disc (radius 16 about (32, 32)), off the axes drawn through its
+    // middle: stored 1200 + 40 = 1240, rescaled by −1024.
+    await measure.getByRole("button", { name: "Probe", exact: true }).click();
+    const inDisc = await at(0.42, 0.42);
+    await o.page.mouse.click(c.x + inDisc[0], c.y + inDisc[1]);
+    await expectCount(items(), 3);
+    await eventually(async () => {
+      const text = await items().nth(2).locator(".measure-value").innerText();
+      assert.match(text, /^216 HU at \(2[67], 2[67]\)$/);
+    });
+    await screenshot(o.page, "measure-ct");
+
+    // Removed one by one, then all at once.
+    await items().first().getByRole("button", { name: "Remove Long and short axis 1" }).click();
+    await expectCount(items(), 2);
+    await list().getByRole("button", { name: "Clear measurements" }).click();
+    await expectCount(items(), 0);
+
+    // Not saved: measured again, then the page loaded afresh shows none, and the reading holds no ROI.
+    await measure.getByRole("button", { name: "Length", exact: true }).click();
+    await viewer.drag(await at(0.3, 0.3), await at(0.6, 0.3));
+    await expectCount(items(), 1);
+    await o.page.reload();
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+    await expectCount(items(), 0);
+    const { myAnnotation } = await gql(o.page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id } } }", { c: caseOf.get(ct.name) });
+    assert.deepEqual(myAnnotation?.rois ?? [], []);
+  });
+});
