@@ -18,6 +18,7 @@ describe("measurements", () => {
     expect(calibrationNote("mm ERMF").note).toContain("magnification");
     expect(calibrationNote("cm US Region")).toEqual({ unit: "cm", note: expect.stringContaining("ultrasound") });
     expect(calibrationNote("mm Uncalibrated").unit).toBe("px");
+    expect(calibrationNote("mm Unknown").note).toContain("does not say");
   });
 
   it("lists a length, long and short axes and an angle with their units", () => {

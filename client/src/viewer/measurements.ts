@@ -74,6 +74,10 @@ export function calibrationNote(unit: string): { unit: string; note: string | nu
       return { unit: base, note: "calibrated on a reference object (fiducial)" };
     case "User":
       return { unit: base, note: "calibrated by a user" };
+    case "Unknown":
+      return { unit: base, note: "the file does not say how its pixel spacing was calibrated" };
+    case "Error":
+      return { unit: base, note: "the file's pixel spacing attributes disagree" };
     case "US Region":
       return { unit: base, note: "from the ultrasound region's calibration" };
     case "Uncalibrated":
