@@ -307,6 +307,19 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
       for (let i = 0; i < Math.min(first.length, third.length); i++) if (first[i] !== third[i]) changed++;
       assert.ok(changed > 50, `slice 3 looks like slice 1 (${changed} pixels differ)`);
     });
+
+    // Cine: the slices play as a loop (10 frames a second: the files ask for no rate), around from
+    // the last to the first, until paused.
+    await page.getByRole("button", { name: "Play", exact: true }).click();
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-cine"), "10"));
+    await expectText(page.getByLabel("Frames per second").locator("option:checked"), "10 fps");
+    await expectText(index, "Image 1 / 3");
+    await expectText(index, "Image 2 / 3");
+    await page.getByRole("button", { name: "Pause", exact: true }).click();
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-cine"), null));
+    const paused = await index.innerText();
+    await page.waitForTimeout(400);
+    assert.equal(await index.innerText(), paused, "the loop went on after Pause");
   });
 
   it("while the reader reads a case, the next case's image loads; Next case then shows it without fetching it again", async () => {

@@ -4,7 +4,7 @@ import { caseImageSettled, prefetchCase, preloadCase, registerCasePreloader, tak
 import type { StackImage } from "./stack";
 
 const ref = (sop: string) => ({ projectId: "p1", studyInstanceUid: "1.2", seriesInstanceUid: "1.2.3", sopInstanceUid: sop });
-const stack: StackImage[] = [{ imageId: "wadors:x", sopInstanceUid: "1.2.3.4", frame: 1, orientation: "plane" }];
+const stack: StackImage[] = [{ imageId: "wadors:x", sopInstanceUid: "1.2.3.4", frame: 1, orientation: "plane", frameRate: null }];
 
 describe("case preloads", () => {
   it("does nothing before the viewer's code has registered its loader", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loaderSchemeOf, stackImagesOf, stackOrder } from "./stack";
+import { cineRateOf, loaderSchemeOf, stackImagesOf, stackOrder } from "./stack";
 
 const instance = (sop: string, number: number | string | null, frames?: number, rows: number | null = 64) => ({
   "00080018": { vr: "UI", Value: [sop] },
@@ -50,5 +50,16 @@ describe("case stacks", () => {
     const [seg] = stackImagesOf("http://h/r", "2.25.1", [{ ...instance("1.7", 1), ...pixels(1, "MONOCHROME2", 1) }]);
     expect(seg?.orientation).toBeNull();
     expect(seg?.imageId).toBe("concord-wadors:http://h/r/studies/2.25.1/series/2.25.9/instances/1.7/frames/1");
+  });
+
+  it("plays an instance at the rate it asks for: display rate, cine rate, frame time, or none", () => {
+    const with_ = (tags: Record<string, number | string>) => ({ ...instance("1.1", 1, 10), ...Object.fromEntries(Object.entries(tags).map(([t, v]) => [t, { vr: "IS", Value: [v] }])) });
+    expect(cineRateOf(with_({ "00082144": 25, "00180040": 30, "00181063": 100 }))).toBe(25);
+    expect(cineRateOf(with_({ "00180040": "30", "00181063": 100 }))).toBe(30);
+    expect(cineRateOf(with_({ "00181063": "33.3333" }))).toBeCloseTo(30, 3);
+    expect(cineRateOf(with_({ "00181063": 0 }))).toBeNull();
+    expect(cineRateOf(with_({ "00181063": 1 }))).toBe(100);
+    expect(cineRateOf(instance("1.1", 1))).toBeNull();
+    expect(stackImagesOf("http://h/r", "2.25.1", [with_({ "00181063": 50 })]).map((i) => i.frameRate)).toEqual(Array(10).fill(20));
   });
 });

@@ -16,6 +16,8 @@ export interface StackImage {
    * else the markers its Patient Orientation gives (projection radiographs), or null: none.
    */
   orientation: OrientationMarkers | null | "plane";
+  /** The frame rate its instance asks to be played at (cineRateOf), or null. */
+  frameRate: number | null;
 }
 
 const SOP_INSTANCE_UID = "00080018";
@@ -50,6 +52,20 @@ export function loaderSchemeOf(metadata: DicomJson): string {
   return conversion ? CONVERTING_SCHEME : "wadors";
 }
 
+/**
+ * The frames per second an instance asks to be played at, for cine: its Recommended Display Frame
+ * Rate (0008,2144), else its Cine Rate (0018,0040), else its Frame Time (0018,1063, milliseconds
+ * between frames); null when it says none (a CT series, say). Within 1–100.
+ */
+export function cineRateOf(metadata: DicomJson): number | null {
+  for (const tag of ["00082144", "00180040"]) {
+    const rate = asNumber(first(metadata, tag));
+    if (rate !== null && rate > 0) return Math.min(100, Math.max(1, rate));
+  }
+  const frameTime = asNumber(first(metadata, "00181063"));
+  return frameTime !== null && frameTime > 0 ? Math.min(100, Math.max(1, 1000 / frameTime)) : null;
+}
+
 /** Instances in stack order: Instance Number, then SOP Instance UID so the order is stable. */
 export function stackOrder(instances: DicomJson[]): DicomJson[] {
   const key = (i: DicomJson) => asNumber(first(i, INSTANCE_NUMBER)) ?? Number.MAX_SAFE_INTEGER;
@@ -65,8 +81,9 @@ export function stackImagesOf(root: string, studyInstanceUid: string, instances:
     if (typeof sop !== "string" || typeof series !== "string" || asNumber(first(metadata, ROWS)) === null) continue; // not an image
     const frames = Math.max(1, asNumber(first(metadata, NUMBER_OF_FRAMES)) ?? 1);
     const orientation = markersWithoutPlane(metadata);
+    const frameRate = cineRateOf(metadata);
     const base = `${loaderSchemeOf(metadata)}:${root}/studies/${studyInstanceUid}/series/${series}/instances/${sop}/frames/`;
-    for (let frame = 1; frame <= frames; frame++) out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, frame, orientation, metadata });
+    for (let frame = 1; frame <= frames; frame++) out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, frame, orientation, frameRate, metadata });
   }
   return out;
 }

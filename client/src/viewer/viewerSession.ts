@@ -45,6 +45,8 @@ export interface ViewerStatus {
   imageBox: { x: number; y: number; width: number; height: number } | null;
   /** The patient directions at the canvas's edges; null for an image placed in no patient space. */
   orientation: OrientationMarkers | null;
+  /** Frames per second while the stack plays as a cine loop; null when it does not play. */
+  cine: number | null;
 }
 
 export interface ViewerLoaded {
@@ -439,6 +441,30 @@ export class CaseViewerSession {
     await this.showImage((this.wanted ?? this.viewport.getCurrentImageIdIndex()) + delta);
   }
 
+  // ---- cine: the stack played as a loop (Cornerstone's playClip), at the file's rate or the reader's
+
+  private cineRate: number | null = null;
+
+  /** The rate the stack asks to be played at (its first image's instance), or null. */
+  get frameRate(): number | null {
+    return this.stack[0]?.frameRate ?? null;
+  }
+
+  /** Plays the stack as a loop at `fps` frames per second (from the image shown), or stops it (null). */
+  cine(fps: number | null): void {
+    if (this.destroyed || this.stack.length < 2) return;
+    if (fps === null) {
+      toolUtilities.cine.stopClip(this.element);
+      this.cineRate = null;
+    } else {
+      const rate = Math.min(100, Math.max(1, fps));
+      toolUtilities.cine.stopClip(this.element);
+      toolUtilities.cine.playClip(this.element, { framesPerSecond: rate, loop: true });
+      this.cineRate = rate;
+    }
+    this.reportStatus();
+  }
+
   get imageCount(): number {
     return this.stack.length;
   }
@@ -504,6 +530,7 @@ export class CaseViewerSession {
       frame: shown?.frame ?? 1,
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
       orientation: shown ? this.orientationOf(shown) : null,
+      cine: this.cineRate,
     });
   }
 
@@ -785,6 +812,7 @@ export class CaseViewerSession {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.cineRate !== null) toolUtilities.cine.stopClip(this.element);
     this.resizeObserver.disconnect();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.quietly(() => {
