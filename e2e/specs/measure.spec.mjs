@@ -194,4 +194,32 @@ describe("viewer measurements: length, axes, angle and probe, in each image's ca
     const { myAnnotation } = await gql(o.page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id } } }", { c: caseOf.get(ct.name) });
     assert.deepEqual(myAnnotation?.rois ?? [], []);
   });
+
+  it("a selected ROI shows its area in mm² and its mean, spread and range in HU", async () => {
+    const ct = FILES[0];
+    const input = { kind: "ROI", roiShape: "RECTANGLE", name: "Lesion", color: "#ff8800" };
+    await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: input });
+    await open(ct);
+    const stats = o.page.getByTestId("roi-stats");
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    await viewer.button("Rectangle").click();
+    // Inside the slice's disc (radius 16 about (32, 32)): every pixel 1240 stored, 216 HU.
+    const from = await at(0.4, 0.4);
+    const to = await at(0.6, 0.6);
+    await viewer.drag(from, to);
+    await expectText(o.page.locator("#rois-heading"), "Regions of interest (1)");
+    assert.equal(await stats.count(), 0, "no ROI selected yet");
+    // Selected by a click on its edge.
+    const edge = await at(0.5, 0.4);
+    const c = await viewer.canvasBox();
+    await o.page.mouse.click(c.x + edge[0], c.y + edge[1]);
+    await expectCount(stats, 1);
+    const box = await viewer.imageBox();
+    const side = (to[0] - from[0]) / (box.width / ct.columns);
+    const area = Number(await stats.getAttribute("data-area"));
+    assert.ok(Math.abs(area - side * side * 0.49) / (side * side * 0.49) < 0.05, `area ${area} mm², expected about ${(side * side * 0.49).toFixed(1)}`);
+    assert.equal(Number(await stats.getAttribute("data-mean")), 216);
+    assert.match(await stats.innerText(), /^Lesion\s+[\d.]+ mm² · \d+ px · mean 216 HU \(SD 0, 216 to 216\)$/);
+    await screenshot(o.page, "measure-roi-stats");
+  });
 });

@@ -25,7 +25,8 @@ import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type Sh
 import type { StackImage } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
 import { calibrationOf } from "./calibration";
-import { describeMeasurement, MEASURE_KINDS, MEASURE_TOOL, measureKindOf, type MeasureKind, type Measurement } from "./measurements";
+import { roiStats, type RoiStats } from "./roiStats";
+import { calibrationNote, describeMeasurement, MEASURE_KINDS, MEASURE_TOOL, measureKindOf, type MeasureKind, type Measurement } from "./measurements";
 import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
 import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
 
@@ -781,6 +782,29 @@ export class CaseViewerSession {
     return this.measurementAnnotations().map((a) =>
       describeMeasurement(a.annotationUID!, measureKindOf(a.metadata?.toolName)!, a.data.cachedStats as Record<string, Record<string, unknown>> | undefined, { scaling, calibrationType }),
     );
+  }
+
+  /** A ROI's area and pixel values (roiStats.ts), while its image is shown; null otherwise. */
+  roiStats(id: string): (RoiStats & { note: string | null }) | null {
+    const roi = this.known.get(id);
+    const shown = this.currentImage();
+    const data = this.viewport.getImageData() as (ReturnType<Types.IStackViewport["getImageData"]> & { hasPixelSpacing?: boolean }) | undefined;
+    if (this.destroyed || !roi || !shown || !data || roi.sopInstanceUid !== shown.sopInstanceUid || roi.frame !== shown.frame) return null;
+    const image = this.viewport.getCornerstoneImage?.() as { color?: boolean; slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
+    const values = image?.color ? null : ((data.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined) ?? null);
+    const modality = (metaData.get("generalSeriesModule", shown.imageId) as { modality?: string } | undefined)?.modality;
+    const stats = roiStats(roi, {
+      columns: data.dimensions[0] ?? 0,
+      rows: data.dimensions[1] ?? 0,
+      values,
+      slope: image?.slope,
+      intercept: image?.intercept,
+      preScaled: image ? !!image.preScale?.scaled : true,
+      spacing: data.hasPixelSpacing === false ? null : [data.spacing[0] ?? 1, data.spacing[1] ?? 1],
+      unit: modality === "CT" ? "HU" : "",
+    });
+    const type = calibrationOf(shown.imageId)?.type;
+    return stats && { ...stats, note: stats.areaUnit === "mm²" && type ? calibrationNote(`mm ${type}`).note : null };
   }
 
   private reportMeasurements(): void {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { formatRoiStats, outlineArea, roiStats, type RoiPixels } from "./roiStats";
+
+/** A 10 × 8 image whose pixel (x, y) holds 100 y + x. */
+function ramp(extra: Partial<RoiPixels> = {}): RoiPixels {
+  const columns = 10;
+  const rows = 8;
+  return { columns, rows, values: Array.from({ length: columns * rows }, (_, i) => 100 * Math.floor(i / columns) + (i % columns)), preScaled: true, spacing: null, unit: "", ...extra };
+}
+
+describe("ROI statistics", () => {
+  it("a rectangle covers the pixels whose centres it holds, in pixels² without a spacing", () => {
+    // Columns 2..4 and rows 1..2: six pixels, values 102..104 and 202..204.
+    const s = roiStats({ kind: "RECTANGLE", points: [[2, 1], [5, 3]] }, ramp())!;
+    expect(s).toMatchObject({ area: 6, areaUnit: "px²", pixels: 6, min: 102, max: 204, unit: "" });
+    expect(s.mean).toBeCloseTo(153, 10);
+    const values = [102, 103, 104, 202, 203, 204];
+    const sd = Math.sqrt(values.reduce((a, v) => a + (v - 153) ** 2, 0) / 5);
+    expect(s.sd).toBeCloseTo(sd, 10);
+  });
+
+  it("gives the area in mm² by the spacing, and rescales stored values to the modality's", () => {
+    const s = roiStats({ kind: "RECTANGLE", points: [[5, 3], [2, 1]] }, ramp({ spacing: [0.5, 2], slope: 2, intercept: -1000, preScaled: false, unit: "HU" }))!;
+    expect(s).toMatchObject({ area: 6, areaUnit: "mm²", pixels: 6, min: 2 * 102 - 1000, max: 2 * 204 - 1000, unit: "HU" });
+    expect(s.mean).toBeCloseTo(2 * 153 - 1000, 10);
+    // Already rescaled by the loader: taken as they are.
+    expect(roiStats({ kind: "RECTANGLE", points: [[2, 1], [5, 3]] }, ramp({ slope: 2, intercept: -1000, preScaled: true }))!.min).toBe(102);
+  });
+
+  it("fills a freehand outline, its area the outline's own", () => {
+    // A triangle over columns 0..6, rows 0..6: the centres under its hypotenuse.
+    const triangle = { kind: "FREEHAND" as const, points: [[0, 0], [6, 0], [0, 6]] as [number, number][] };
+    const s = roiStats(triangle, ramp())!;
+    expect(s.area).toBe(18);
+    expect(outlineArea(triangle.points)).toBe(18);
+    // Centre (x + 0.5, y + 0.5) is inside when x + y + 1 <= 6 (a centre on the outline counts):
+    // 6 + 5 + 4 + 3 + 2 + 1 pixels.
+    expect(s.pixels).toBe(21);
+    expect(s.max).toBe(500); // (0, 5)
+  });
+
+  it("clips to the image, and gives a colour image's area only", () => {
+    const s = roiStats({ kind: "RECTANGLE", points: [[8, 6], [14, 12]] }, ramp())!;
+    expect(s.pixels).toBe(4);
+    expect(s.area).toBe(36);
+    expect(s.max).toBe(709);
+    const colour = roiStats({ kind: "RECTANGLE", points: [[2, 1], [5, 3]] }, ramp({ values: null }))!;
+    expect(colour).toMatchObject({ pixels: 6, mean: null, sd: null });
+    expect(formatRoiStats(colour)).toBe("6 px² · 6 px");
+  });
+
+  it("reads as a radiologist writes it", () => {
+    const s = roiStats({ kind: "RECTANGLE", points: [[2, 1], [5, 3]] }, ramp({ spacing: [0.7, 0.7], unit: "HU" }))!;
+    expect(formatRoiStats(s)).toBe("2.94 mm² · 6 px · mean 153 HU (SD 54.8, 102 to 204)");
+  });
+});
