@@ -195,6 +195,24 @@ describe("viewer measurements: length, axes, angle and probe, in each image's ca
     assert.deepEqual(myAnnotation?.rois ?? [], []);
   });
 
+  it("the tools answer their keys, and a key typed into a field stays there", async () => {
+    await open(FILES[0]);
+    const pressed = (name) => viewer.toolbar.getByRole("button", { name, exact: true }).getAttribute("aria-pressed");
+    for (const [key, name] of [["l", "Length"], ["b", "Axes"], ["a", "Angle"], ["p", "Probe"], ["w", "Window/level"], ["L", "Length"]]) {
+      await o.page.keyboard.press(key);
+      await eventually(async () => assert.equal(await pressed(name), "true", `${key} chose ${name}`));
+    }
+    await o.page.keyboard.press("Escape");
+    await eventually(async () => assert.equal(await pressed("Window/level"), "true"));
+    await o.page.keyboard.press("i");
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-invert"), "true"));
+    await o.page.keyboard.press("i");
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-invert"), "false"));
+    // No ROI class to draw with: R and F choose nothing.
+    await o.page.keyboard.press("r");
+    assert.equal(await pressed("Rectangle"), "false");
+  });
+
   it("a selected ROI shows its area in mm² and its mean, spread and range in HU", async () => {
     const ct = FILES[0];
     const input = { kind: "ROI", roiShape: "RECTANGLE", name: "Lesion", color: "#ff8800" };
