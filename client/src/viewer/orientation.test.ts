@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directionLetters, hasPlaneOrientation, markersWithoutPlane, orientationMarkers, patientOrientationMarkers } from "./orientation";
+import { directionLetters, markersOnCanvas, hasPlaneOrientation, markersWithoutPlane, orientationMarkers, patientOrientationMarkers } from "./orientation";
 
 describe("patient orientation markers", () => {
   it("marks the usual planes as radiologists read them", () => {
@@ -52,5 +52,16 @@ describe("patient orientation markers", () => {
     expect(markersWithoutPlane({ ...iop, ...po })).toBe("plane");
     expect(markersWithoutPlane(po)).toEqual({ left: "R", right: "L", top: "H", bottom: "F" });
     expect(markersWithoutPlane({})).toBeNull();
+  });
+
+  it("turns the markers with the view: a quarter turn clockwise, a flip, both", () => {
+    const axial = { left: "R", right: "L", top: "A", bottom: "P" };
+    expect(markersOnCanvas(axial, [1, 0], [0, 1])).toEqual(axial);
+    // Rotated 90° clockwise: the image's right edge (L) now at the bottom, its bottom (P) at the left.
+    expect(markersOnCanvas(axial, [0, 2], [-2, 0])).toEqual({ left: "P", right: "A", top: "R", bottom: "L" });
+    // Flipped left to right.
+    expect(markersOnCanvas(axial, [-1, 0], [0, 1])).toEqual({ left: "L", right: "R", top: "A", bottom: "P" });
+    // Flipped top to bottom, then a half turn: mirrored left to right; directions of any length, a little off the axes.
+    expect(markersOnCanvas(axial, [-3, 0.01], [0.01, 3])).toEqual({ left: "L", right: "R", top: "A", bottom: "P" });
   });
 });

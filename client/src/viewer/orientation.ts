@@ -1,7 +1,7 @@
 // The patient directions at the edges of the image, as radiology viewers show them: from Image
 // Orientation (Patient), DICOM's patient axes (x to the patient's left, y to the back, z to the
-// head). The viewer draws each image as stored (no rotation or flip), so columns run to the right
-// of the screen and rows down it.
+// head). The markers are first the image's own edges (columns running right, rows down, as
+// stored); markersOnCanvas turns them with the reader's rotation and flips.
 
 export type Vec3 = readonly [number, number, number];
 
@@ -83,4 +83,21 @@ export function patientOrientationMarkers(values: readonly unknown[] | null | un
 /** An instance's markers when it has no plane: from its Patient Orientation, or none. "plane" when it has one. */
 export function markersWithoutPlane(instance: DicomJsonLike): OrientationMarkers | null | "plane" {
   return hasPlaneOrientation(instance) ? "plane" : patientOrientationMarkers(instance[PATIENT_ORIENTATION]?.Value);
+}
+
+/**
+ * The image's edge markers where the image now lies on the canvas: `x` and `y` are the canvas
+ * directions (any length) of the image's rows (+x, its right edge) and columns (+y, its bottom
+ * edge) as the view is now rotated and flipped. Each canvas edge takes the image edge whose
+ * direction points most towards it.
+ */
+export function markersOnCanvas(markers: OrientationMarkers, x: readonly [number, number], y: readonly [number, number]): OrientationMarkers {
+  const edges: Array<[readonly [number, number], string]> = [
+    [x, markers.right],
+    [[-x[0], -x[1]], markers.left],
+    [y, markers.bottom],
+    [[-y[0], -y[1]], markers.top],
+  ];
+  const towards = (d: readonly [number, number]) => edges.reduce((best, e) => (e[0][0] * d[0] + e[0][1] * d[1] > best[0][0] * d[0] + best[0][1] * d[1] ? e : best))[1];
+  return { right: towards([1, 0]), left: towards([-1, 0]), bottom: towards([0, 1]), top: towards([0, -1]) };
 }

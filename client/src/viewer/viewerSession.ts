@@ -20,7 +20,7 @@ import {
 import { renderNow, sharedRenderingEngine, startCornerstone } from "./cornerstone";
 import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
-import { orientationMarkers, type OrientationMarkers } from "./orientation";
+import { markersOnCanvas, orientationMarkers, type OrientationMarkers } from "./orientation";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
@@ -48,6 +48,10 @@ export interface ViewerStatus {
   orientation: OrientationMarkers | null;
   /** Frames per second while the stack plays as a cine loop; null when it does not play. */
   cine: number | null;
+  /** The reader's turn of the image, clockwise in degrees (0, 90, 180, 270), and flips. */
+  rotation: number;
+  flipHorizontal: boolean;
+  flipVertical: boolean;
 }
 
 export interface ViewerLoaded {
@@ -85,6 +89,9 @@ export interface ViewerView {
   voiRange: Types.VOIRange | null;
   /** Against the image's own presentation (see shownInverted). */
   inverted: boolean;
+  rotation?: number;
+  flipHorizontal?: boolean;
+  flipVertical?: boolean;
 }
 
 export interface ViewerCallbacks {
@@ -362,6 +369,7 @@ export class CaseViewerSession {
       centre: worldToImage(planeOf(data), this.canvasCentreWorld()),
       voiRange: props.voiRange ? { ...props.voiRange } : null,
       inverted: this.shownInverted(props.invert),
+      ...this.turn(),
     };
   }
 
@@ -375,6 +383,10 @@ export class CaseViewerSession {
     await this.showImage(view.index);
     const data = this.viewport.getImageData();
     if (this.destroyed || !data) return;
+    // Turned and flipped first: the zoom and the centre below are then set on the view as turned.
+    if (view.rotation || view.flipHorizontal || view.flipVertical) {
+      this.viewport.setViewPresentation({ rotation: view.rotation ?? 0, flipHorizontal: !!view.flipHorizontal, flipVertical: !!view.flipVertical });
+    }
     const canvas = this.viewport.canvas;
     if (view.zoom > 0) this.viewport.setCamera({ parallelScale: (fullResolutionScale(canvas.height, data.spacing[1] ?? 1) * 100) / view.zoom });
     const target = imageToWorld(planeOf(data), view.centre);
@@ -393,10 +405,58 @@ export class CaseViewerSession {
     this.reportStatus();
   }
 
-  /** Camera and display back to how the image opened (fit, its own window, its own polarity). */
+  /** Camera and display back to how the image opened (unturned, unflipped, fit, its own window, its own polarity). */
   reset(): void {
+    const turn = this.turn();
+    if (turn.rotation) this.viewport.setViewPresentation({ rotation: 0 });
+    if (turn.flipHorizontal || turn.flipVertical) this.viewport.setCamera({ flipHorizontal: false, flipVertical: false });
     this.viewport.resetCamera();
     this.viewport.resetProperties();
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  /** The reader's turn and flips of the image, as the status reports them. */
+  private turn(): { rotation: number; flipHorizontal: boolean; flipVertical: boolean } {
+    const p = this.viewport.getViewPresentation({ rotation: true, flipHorizontal: true, flipVertical: true }) as { rotation?: number; flipHorizontal?: boolean; flipVertical?: boolean };
+    const rotation = (((Math.round((p.rotation ?? 0) / 90) * 90) % 360) + 360) % 360;
+    return { rotation, flipHorizontal: !!p.flipHorizontal, flipVertical: !!p.flipVertical };
+  }
+
+  /** Turns the image a quarter clockwise (or `quarters` of a turn; negative: anticlockwise) about the canvas' centre. */
+  rotate(quarters = 1): void {
+    const { rotation } = this.turn();
+    this.viewport.setViewPresentation({ rotation: (((rotation + 90 * quarters) % 360) + 360) % 360 });
+    this.viewport.render();
+    this.reportStatus();
+  }
+
+  /**
+   * Mirrors the image as it is shown on the screen: left to right, or top to bottom. Cornerstone's
+   * flips are the image's own on the CPU path (after a quarter turn its "horizontal" flip mirrors
+   * the screen top to bottom) and the view's on WebGL: whichever flag mirrors the screen the way
+   * asked is the one kept.
+   */
+  flip(direction: "horizontal" | "vertical"): void {
+    const data = this.viewport.getImageData();
+    if (this.destroyed || !data) return;
+    const plane = planeOf(data);
+    const axes = () => {
+      const at = (p: [number, number]) => this.viewport.worldToCanvas(imageToWorld(plane, p) as Types.Point3);
+      const [o, x] = [at([0, 0]), at([1, 0])];
+      return [x[0] - o[0], x[1] - o[1]] as const;
+    };
+    const before = axes();
+    const toggle = (flag: "flipHorizontal" | "flipVertical") => this.viewport.setCamera({ [flag]: !this.turn()[flag] });
+    const first = direction === "horizontal" ? "flipHorizontal" : "flipVertical";
+    toggle(first);
+    const after = axes();
+    // Mirrored left to right, the image's row direction keeps its vertical part and turns its horizontal one.
+    const screenHorizontal = Math.abs(after[0] + before[0]) + Math.abs(after[1] - before[1]) < Math.abs(after[0] - before[0]) + Math.abs(after[1] + before[1]);
+    if (screenHorizontal !== (direction === "horizontal")) {
+      toggle(first);
+      toggle(first === "flipHorizontal" ? "flipVertical" : "flipHorizontal");
+    }
     this.viewport.render();
     this.reportStatus();
   }
@@ -530,9 +590,21 @@ export class CaseViewerSession {
       sopInstanceUid: shown?.sopInstanceUid ?? null,
       frame: shown?.frame ?? 1,
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
-      orientation: shown ? this.orientationOf(shown) : null,
+      orientation: shown && data ? this.markersNow(shown, planeOf(data)) : null,
       cine: this.cineRate,
+      ...this.turn(),
     });
+  }
+
+  /** The image's edge markers where its edges now lie on the canvas (the reader may have turned or flipped it). */
+  private markersNow(shown: StackImage, plane: ImagePlane): OrientationMarkers | null {
+    const markers = this.orientationOf(shown);
+    if (!markers) return null;
+    const at = (p: [number, number]) => this.viewport.worldToCanvas(imageToWorld(plane, p) as Types.Point3);
+    const o = at([0, 0]);
+    const x = at([1, 0]);
+    const y = at([0, 1]);
+    return markersOnCanvas(markers, [x[0] - o[0], x[1] - o[1]], [y[0] - o[0], y[1] - o[1]]);
   }
 
   /** The image's orientation markers, worked out once per image (status reports come with every camera change). */

@@ -1,8 +1,10 @@
-// Measurements in the viewer: a reader measures a distance, long and short axes and an angle, and
-// probes a pixel, on images whose calibration differs (a CT slice with Pixel Spacing, radiographs
-// with only Imager Pixel Spacing, with and without a magnification factor, a PNG with none), and
-// reads each value beside the image in the right unit, with what its calibration means. Measurements
-// are reading aids: removed one by one or all at once, never saved with the reading.
+// The viewer's reading tools. Measurements: a reader measures a distance, long and short axes and
+// an angle, and probes a pixel, on images whose calibration differs (a CT slice with Pixel Spacing,
+// radiographs with only Imager Pixel Spacing, with and without a magnification factor, a PNG with
+// none), and reads each value beside the image in the right unit, with what its calibration means;
+// measurements are reading aids, removed one by one or all at once, never saved with the reading.
+// Then the tools' keys, a selected ROI's statistics, and the image turned and flipped: the patient
+// directions at its edges follow, and a ROI drawn on the turned image is stored in image pixels.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
@@ -31,7 +33,7 @@ const FILES = [
   { name: "plain.png", mimeType: "image/png", buffer: png(), columns: 96, mmPerPixel: 1, unit: "px", note: /no pixel spacing/ },
 ];
 
-describe("viewer measurements: length, axes, angle and probe, in each image's calibration", { timeout: 300_000 }, () => {
+describe("viewer tools: measurements in each image's calibration, keys, ROI statistics, turning and flipping", { timeout: 300_000 }, () => {
   let o;
   let viewer;
   let projectId;
@@ -240,4 +242,44 @@ describe("viewer measurements: length, axes, angle and probe, in each image's ca
     assert.match(await stats.innerText(), /^Lesion\s+[\d.]+ mm² · \d+ px · mean 216 HU \(SD 0, 216 to 216\)$/);
     await screenshot(o.page, "measure-roi-stats");
   });
+
+  for (const renderer of [null, "gpu"]) {
+    it(`turned and flipped: the edge markers follow, a ROI drawn on the turned image is stored in image pixels, Reset undoes it${renderer ? ` (${renderer})` : ""}`, async () => {
+      const ct = FILES[0];
+      await open(ct, renderer);
+      const markers = async () => {
+        const o_ = o.page.getByTestId("orientation");
+        const [left, right, top, bottom] = await Promise.all(["left", "right", "top", "bottom"].map((e) => o_.locator(`.orient-${e}`).innerText()));
+        return { left, right, top, bottom };
+      };
+      assert.deepEqual(await markers(), { left: "R", right: "L", top: "A", bottom: "P" });
+      await o.page.getByRole("button", { name: "Rotate 90° clockwise" }).click();
+      await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-rotation"), "90"));
+      // A quarter clockwise: the image's top (anterior) is now on the right, its right (the patient's left) at the bottom.
+      await eventually(async () => assert.deepEqual(await markers(), { left: "P", right: "A", top: "R", bottom: "L" }));
+
+      // Drawn on the turned image: canvas (u, v) across and down the image's box is image (v W, (1 − u) H).
+      await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+      await viewer.button("Rectangle").click();
+      const before = new Set((await viewer.roiList()).map((r) => r.id));
+      // Each run draws where no earlier ROI lies (a press on one would take hold of it).
+      const [u0, v0, u1, v1] = renderer ? [0.65, 0.15, 0.85, 0.35] : [0.3, 0.2, 0.5, 0.6];
+      await viewer.drag(await at(u0, v0), await at(u1, v1));
+      const drawn = await eventually(async () => {
+        const added = (await viewer.roiList()).filter((r) => !before.has(r.id));
+        assert.equal(added.length, 1);
+        return added[0].points;
+      });
+      const expected = [[v0 * 64, (1 - u1) * 64], [v1 * 64, (1 - u0) * 64]];
+      for (let i = 0; i < 2; i++) for (let k = 0; k < 2; k++) assert.ok(Math.abs(drawn[i][k] - expected[i][k]) <= 1, `corners ${JSON.stringify(drawn)}, expected ${JSON.stringify(expected)}`);
+
+      await o.page.getByRole("button", { name: "Flip left to right" }).click();
+      await eventually(async () => assert.deepEqual(await markers(), { left: "A", right: "P", top: "R", bottom: "L" }));
+      await o.page.getByRole("button", { name: "Flip top to bottom" }).click();
+      await eventually(async () => assert.deepEqual(await markers(), { left: "A", right: "P", top: "L", bottom: "R" }));
+      await viewer.button("Reset").click();
+      await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-rotation"), "0"));
+      await eventually(async () => assert.deepEqual(await markers(), { left: "R", right: "L", top: "A", bottom: "P" }));
+    });
+  }
 });
