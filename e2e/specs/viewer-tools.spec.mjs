@@ -277,6 +277,12 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
       await eventually(async () => assert.deepEqual(await markers(), { left: "A", right: "P", top: "R", bottom: "L" }));
       await o.page.getByRole("button", { name: "Flip top to bottom" }).click();
       await eventually(async () => assert.deepEqual(await markers(), { left: "A", right: "P", top: "L", bottom: "R" }));
+      // The other renderer shows it turned and flipped the same (the two keep flips their own ways).
+      const other = renderer === "gpu" ? "cpu" : "gpu";
+      await viewer.toolbar.getByLabel("Renderer").selectOption(other);
+      await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), other));
+      assert.equal((await viewer.settled()).state, "loaded");
+      await eventually(async () => assert.deepEqual(await markers(), { left: "A", right: "P", top: "L", bottom: "R" }));
       await viewer.button("Reset").click();
       await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-rotation"), "0"));
       await eventually(async () => assert.deepEqual(await markers(), { left: "R", right: "L", top: "A", bottom: "P" }));

@@ -89,9 +89,11 @@ export interface ViewerView {
   voiRange: Types.VOIRange | null;
   /** Against the image's own presentation (see shownInverted). */
   inverted: boolean;
-  rotation?: number;
-  flipHorizontal?: boolean;
-  flipVertical?: boolean;
+  /**
+   * Where the image's rows (+x) and columns (+y) run on the screen, each a unit step along a canvas
+   * axis: how the reader turned and flipped it, in terms both renderers share (their flags do not).
+   */
+  axes?: { x: Point2; y: Point2 };
 }
 
 export interface ViewerCallbacks {
@@ -369,7 +371,7 @@ export class CaseViewerSession {
       centre: worldToImage(planeOf(data), this.canvasCentreWorld()),
       voiRange: props.voiRange ? { ...props.voiRange } : null,
       inverted: this.shownInverted(props.invert),
-      ...this.turn(),
+      axes: this.screenAxes(),
     };
   }
 
@@ -384,9 +386,7 @@ export class CaseViewerSession {
     const data = this.viewport.getImageData();
     if (this.destroyed || !data) return;
     // Turned and flipped first: the zoom and the centre below are then set on the view as turned.
-    if (view.rotation || view.flipHorizontal || view.flipVertical) {
-      this.viewport.setViewPresentation({ rotation: view.rotation ?? 0, flipHorizontal: !!view.flipHorizontal, flipVertical: !!view.flipVertical });
-    }
+    if (view.axes) this.turnTo(view.axes);
     const canvas = this.viewport.canvas;
     if (view.zoom > 0) this.viewport.setCamera({ parallelScale: (fullResolutionScale(canvas.height, data.spacing[1] ?? 1) * 100) / view.zoom });
     const target = imageToWorld(planeOf(data), view.centre);
@@ -421,6 +421,30 @@ export class CaseViewerSession {
     const p = this.viewport.getViewPresentation({ rotation: true, flipHorizontal: true, flipVertical: true }) as { rotation?: number; flipHorizontal?: boolean; flipVertical?: boolean };
     const rotation = (((Math.round((p.rotation ?? 0) / 90) * 90) % 360) + 360) % 360;
     return { rotation, flipHorizontal: !!p.flipHorizontal, flipVertical: !!p.flipVertical };
+  }
+
+  /** Where the image's rows and columns run on the canvas now, each rounded to a unit step along a canvas axis. */
+  private screenAxes(): { x: Point2; y: Point2 } | undefined {
+    const data = this.viewport.getImageData();
+    if (!data) return undefined;
+    const plane = planeOf(data);
+    const at = (p: [number, number]) => this.viewport.worldToCanvas(imageToWorld(plane, p) as Types.Point3);
+    const [o, x, y] = [at([0, 0]), at([1, 0]), at([0, 1])];
+    const unit = (v: readonly number[]): Point2 => (Math.abs(v[0]!) >= Math.abs(v[1]!) ? [Math.sign(v[0]!), 0] : [0, Math.sign(v[1]!)]);
+    return { x: unit([x[0] - o[0], x[1] - o[1]]), y: unit([y[0] - o[0], y[1] - o[1]]) };
+  }
+
+  /** Turns and flips the image until its rows and columns run on the screen as `axes` say (at most the eight ways there are). */
+  private turnTo(axes: { x: Point2; y: Point2 }): void {
+    const same = (a: Point2, b: Point2) => a[0] === b[0] && a[1] === b[1];
+    for (const flipHorizontal of [false, true]) {
+      for (const rotation of [0, 90, 180, 270]) {
+        this.viewport.setViewPresentation({ rotation });
+        if (this.turn().flipHorizontal !== flipHorizontal || this.turn().flipVertical) this.viewport.setCamera({ flipHorizontal, flipVertical: false });
+        const now = this.screenAxes();
+        if (now && same(now.x, axes.x) && same(now.y, axes.y)) return;
+      }
+    }
   }
 
   /** Turns the image a quarter clockwise (or `quarters` of a turn; negative: anticlockwise) about the canvas' centre. */
