@@ -62,30 +62,23 @@ type Stats = Record<string, unknown>;
 export function calibrationNote(unit: string): { unit: string; note: string | null } {
   const [base = unit, ...rest] = unit.trim().split(/\s+/);
   const kind = rest.join(" ");
-  if (base === "px") return { unit: "px", note: "no pixel spacing: image pixels, not millimetres" };
-  switch (kind) {
-    case "":
-      return { unit: base, note: null };
-    case "Proj":
-      return { unit: base, note: "at the detector (Imager Pixel Spacing): objects in the patient are smaller by the magnification" };
-    case "ERMF":
-      return { unit: base, note: "corrected for the radiographic magnification" };
-    case "Calibrated":
-      return { unit: base, note: "calibrated on a reference object (fiducial)" };
-    case "User":
-      return { unit: base, note: "calibrated by a user" };
-    case "Unknown":
-      return { unit: base, note: "the file does not say how its pixel spacing was calibrated" };
-    case "Error":
-      return { unit: base, note: "the file's pixel spacing attributes disagree" };
-    case "US Region":
-      return { unit: base, note: "from the ultrasound region's calibration" };
-    case "Uncalibrated":
-      return { unit: "px", note: "no pixel spacing: image pixels, not millimetres" };
-    default:
-      return { unit: base, note: kind };
-  }
+  if (base === "px" || kind === "Uncalibrated") return { unit: "px", note: NO_SPACING };
+  return { unit: base, note: kind in CALIBRATION_NOTES ? CALIBRATION_NOTES[kind]! : kind };
 }
+
+const NO_SPACING = "no pixel spacing: image pixels, not millimetres";
+
+/** Cornerstone's calibration types (and "" for none), as a reader needs to know them. */
+const CALIBRATION_NOTES: Record<string, string | null> = {
+  "": null,
+  Proj: "at the detector (Imager Pixel Spacing): objects in the patient are smaller by the magnification",
+  ERMF: "corrected for the radiographic magnification",
+  Calibrated: "calibrated on a reference object (fiducial)",
+  User: "calibrated by a user",
+  Unknown: "the file does not say how its pixel spacing was calibrated",
+  Error: "the file's pixel spacing attributes disagree",
+  "US Region": "from the ultrasound region's calibration",
+};
 
 function finite(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);

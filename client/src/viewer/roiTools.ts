@@ -127,30 +127,17 @@ export class ConcordPlanarFreehandROITool extends PlanarFreehandROITool {
 
 // ---- the measurement tools: Cornerstone's, drawn through renderRois and picked with the primary button
 
-export class ConcordLengthTool extends LengthTool {
-  constructor(...args: ConstructorParameters<typeof LengthTool>) {
-    super(...args);
-    adapt(this as unknown as OurTool);
-  }
+/** A tool class whose instances draw and are picked as our ROIs are (a mixin: its constructor takes any arguments). */
+function pickedLikeRois<T extends new (...args: any[]) => object>(Base: T): T {
+  return class extends Base {
+    constructor(...args: any[]) {
+      super(...args);
+      adapt(this as unknown as OurTool);
+    }
+  };
 }
 
-export class ConcordBidirectionalTool extends BidirectionalTool {
-  constructor(...args: ConstructorParameters<typeof BidirectionalTool>) {
-    super(...args);
-    adapt(this as unknown as OurTool);
-  }
-}
-
-export class ConcordAngleTool extends AngleTool {
-  constructor(...args: ConstructorParameters<typeof AngleTool>) {
-    super(...args);
-    adapt(this as unknown as OurTool);
-  }
-}
-
-export class ConcordProbeTool extends ProbeTool {
-  constructor(...args: ConstructorParameters<typeof ProbeTool>) {
-    super(...args);
-    adapt(this as unknown as OurTool);
-  }
-}
+export const ConcordLengthTool = pickedLikeRois(LengthTool);
+export const ConcordBidirectionalTool = pickedLikeRois(BidirectionalTool);
+export const ConcordAngleTool = pickedLikeRois(AngleTool);
+export const ConcordProbeTool = pickedLikeRois(ProbeTool);

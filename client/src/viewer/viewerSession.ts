@@ -48,10 +48,8 @@ export interface ViewerStatus {
   orientation: OrientationMarkers | null;
   /** Frames per second while the stack plays as a cine loop; null when it does not play. */
   cine: number | null;
-  /** The reader's turn of the image, clockwise in degrees (0, 90, 180, 270), and flips. */
+  /** The reader's turn of the image, clockwise in degrees (0, 90, 180, 270), in the renderer's terms (flips change its sense). */
   rotation: number;
-  flipHorizontal: boolean;
-  flipVertical: boolean;
 }
 
 export interface ViewerLoaded {
@@ -423,15 +421,20 @@ export class CaseViewerSession {
     return { rotation, flipHorizontal: !!p.flipHorizontal, flipVertical: !!p.flipVertical };
   }
 
-  /** Where the image's rows and columns run on the canvas now, each rounded to a unit step along a canvas axis. */
-  private screenAxes(): { x: Point2; y: Point2 } | undefined {
-    const data = this.viewport.getImageData();
-    if (!data) return undefined;
-    const plane = planeOf(data);
+  /** The canvas steps (CSS pixels) of one image pixel along its rows (+x) and down its columns (+y), as the view is now. */
+  private imageAxesOnCanvas(plane = this.currentPlane()): { x: Point2; y: Point2 } | null {
+    if (!plane) return null;
     const at = (p: [number, number]) => this.viewport.worldToCanvas(imageToWorld(plane, p) as Types.Point3);
     const [o, x, y] = [at([0, 0]), at([1, 0]), at([0, 1])];
-    const unit = (v: readonly number[]): Point2 => (Math.abs(v[0]!) >= Math.abs(v[1]!) ? [Math.sign(v[0]!), 0] : [0, Math.sign(v[1]!)]);
-    return { x: unit([x[0] - o[0], x[1] - o[1]]), y: unit([y[0] - o[0], y[1] - o[1]]) };
+    return { x: [x[0] - o[0], x[1] - o[1]], y: [y[0] - o[0], y[1] - o[1]] };
+  }
+
+  /** Where the image's rows and columns run on the canvas now, each rounded to a unit step along a canvas axis. */
+  private screenAxes(): { x: Point2; y: Point2 } | undefined {
+    const axes = this.imageAxesOnCanvas();
+    if (!axes) return undefined;
+    const unit = (v: Point2): Point2 => (Math.abs(v[0]) >= Math.abs(v[1]) ? [Math.sign(v[0]), 0] : [0, Math.sign(v[1])]);
+    return { x: unit(axes.x), y: unit(axes.y) };
   }
 
   /** Turns and flips the image until its rows and columns run on the screen as `axes` say (at most the eight ways there are). */
@@ -462,19 +465,13 @@ export class CaseViewerSession {
    * asked is the one kept.
    */
   flip(direction: "horizontal" | "vertical"): void {
-    const data = this.viewport.getImageData();
-    if (this.destroyed || !data) return;
-    const plane = planeOf(data);
-    const axes = () => {
-      const at = (p: [number, number]) => this.viewport.worldToCanvas(imageToWorld(plane, p) as Types.Point3);
-      const [o, x] = [at([0, 0]), at([1, 0])];
-      return [x[0] - o[0], x[1] - o[1]] as const;
-    };
-    const before = axes();
+    const plane = this.currentPlane();
+    if (this.destroyed || !plane) return;
+    const before = this.imageAxesOnCanvas(plane)!.x;
     const toggle = (flag: "flipHorizontal" | "flipVertical") => this.viewport.setCamera({ [flag]: !this.turn()[flag] });
     const first = direction === "horizontal" ? "flipHorizontal" : "flipVertical";
     toggle(first);
-    const after = axes();
+    const after = this.imageAxesOnCanvas(plane)!.x;
     // Mirrored left to right, the image's row direction keeps its vertical part and turns its horizontal one.
     const screenHorizontal = Math.abs(after[0] + before[0]) + Math.abs(after[1] - before[1]) < Math.abs(after[0] - before[0]) + Math.abs(after[1] + before[1]);
     if (screenHorizontal !== (direction === "horizontal")) {
@@ -616,19 +613,15 @@ export class CaseViewerSession {
       imageBox: data ? this.imageBox(planeOf(data), data.dimensions) : null,
       orientation: shown && data ? this.markersNow(shown, planeOf(data)) : null,
       cine: this.cineRate,
-      ...this.turn(),
+      rotation: this.turn().rotation,
     });
   }
 
   /** The image's edge markers where its edges now lie on the canvas (the reader may have turned or flipped it). */
   private markersNow(shown: StackImage, plane: ImagePlane): OrientationMarkers | null {
     const markers = this.orientationOf(shown);
-    if (!markers) return null;
-    const at = (p: [number, number]) => this.viewport.worldToCanvas(imageToWorld(plane, p) as Types.Point3);
-    const o = at([0, 0]);
-    const x = at([1, 0]);
-    const y = at([0, 1]);
-    return markersOnCanvas(markers, [x[0] - o[0], x[1] - o[1]], [y[0] - o[0], y[1] - o[1]]);
+    const axes = markers && this.imageAxesOnCanvas(plane);
+    return markers && axes ? markersOnCanvas(markers, axes.x, axes.y) : null;
   }
 
   /** The image's orientation markers, worked out once per image (status reports come with every camera change). */
