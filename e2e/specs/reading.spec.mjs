@@ -320,6 +320,9 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const paused = await index.innerText();
     await page.waitForTimeout(400);
     assert.equal(await index.innerText(), paused, "the loop went on after Pause");
+    // Where the slice shown lies: slice k at 2.5 k mm along the series, 2.5 mm thick.
+    const k = Number(/Image (\d) \/ 3/.exec(paused)[1]);
+    await expectText(page.locator(".case-viewer .overlay-slice"), `Loc ${2.5 * k} mm · Thick 2.5 mm`);
   });
 
   it("while the reader reads a case, the next case's image loads; Next case then shows it without fetching it again", async () => {

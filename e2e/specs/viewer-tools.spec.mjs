@@ -197,7 +197,22 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     assert.deepEqual(myAnnotation?.rois ?? [], []);
   });
 
-  it("the tools answer their keys, and a key typed into a field stays there", async () => {
+  it("the pixel under the pointer and its value show in the overlay, in HU on CT", async () => {
+    await open(FILES[0]);
+    const c = await viewer.canvasBox();
+    const value = o.page.getByTestId("cursor-value");
+    // Pixel (32, 32): inside the slice's disc, 1240 stored, 216 HU; (2, 2): the background, 100 + 6 × 10 stored.
+    const centre = await at(32.5 / 64, 32.5 / 64);
+    await o.page.mouse.move(c.x + centre[0], c.y + centre[1]);
+    await expectText(value, "(32, 32) 216 HU");
+    const corner = await at(2.5 / 64, 2.5 / 64);
+    await o.page.mouse.move(c.x + corner[0], c.y + corner[1]);
+    await expectText(value, `(2, 2) ${100 + ((2 - 32 + 2 - 32 + 64) % 16) * 10 - 1024} HU`);
+    await o.page.mouse.move(c.x + 2, c.y + 2); // off the image
+    await expectCount(value, 0);
+  });
+
+  it("the tools answer their keys", async () => {
     await open(FILES[0]);
     const pressed = (name) => viewer.toolbar.getByRole("button", { name, exact: true }).getAttribute("aria-pressed");
     for (const [key, name] of [["l", "Length"], ["b", "Axes"], ["a", "Angle"], ["p", "Probe"], ["w", "Window/level"], ["L", "Length"]]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directionLetters, markersOnCanvas, hasPlaneOrientation, markersWithoutPlane, orientationMarkers, patientOrientationMarkers } from "./orientation";
+import { directionLetters, markersOnCanvas, slicePosition, hasPlaneOrientation, markersWithoutPlane, orientationMarkers, patientOrientationMarkers } from "./orientation";
 
 describe("patient orientation markers", () => {
   it("marks the usual planes as radiologists read them", () => {
@@ -63,5 +63,15 @@ describe("patient orientation markers", () => {
     expect(markersOnCanvas(axial, [-1, 0], [0, 1])).toEqual({ left: "L", right: "R", top: "A", bottom: "P" });
     // Flipped top to bottom, then a half turn: mirrored left to right; directions of any length, a little off the axes.
     expect(markersOnCanvas(axial, [-3, 0.01], [0.01, 3])).toEqual({ left: "L", right: "R", top: "A", bottom: "P" });
+  });
+
+  it("places a slice by its Slice Location, else along its plane's normal, with its thickness", () => {
+    const axial = { rowCosines: [1, 0, 0], columnCosines: [0, 1, 0], imagePositionPatient: [-100, -120, 37.5] };
+    expect(slicePosition({ ...axial, sliceThickness: 2.5 })).toEqual({ location: 37.5, thickness: 2.5 });
+    expect(slicePosition({ ...axial, sliceLocation: -12, sliceThickness: 0 })).toEqual({ location: -12, thickness: null });
+    // A sagittal slice: rows towards the back, columns towards the feet; its normal (row × column) points to the patient's right.
+    expect(slicePosition({ rowCosines: [0, 1, 0], columnCosines: [0, 0, -1], imagePositionPatient: [14, -100, 80] })).toEqual({ location: -14, thickness: null });
+    expect(slicePosition({ rowCosines: [1, 0, 0] })).toBeNull();
+    expect(slicePosition(undefined)).toBeNull();
   });
 });

@@ -101,3 +101,21 @@ export function markersOnCanvas(markers: OrientationMarkers, x: readonly [number
   const towards = (d: readonly [number, number]) => edges.reduce((best, e) => (e[0][0] * d[0] + e[0][1] * d[1] > best[0][0] * d[0] + best[0][1] * d[1] ? e : best))[1];
   return { right: towards([1, 0]), left: towards([-1, 0]), bottom: towards([0, 1]), top: towards([0, -1]) };
 }
+
+/**
+ * Where an image lies along its series: its Slice Location, else the position of its first pixel
+ * along the plane's normal (what Slice Location should say), and its Slice Thickness; null without
+ * a plane.
+ */
+export function slicePosition(
+  plane: { sliceLocation?: number; sliceThickness?: number; imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] } | undefined,
+): { location: number; thickness: number | null } | null {
+  if (!plane) return null;
+  const thickness = Number.isFinite(plane.sliceThickness) && plane.sliceThickness! > 0 ? plane.sliceThickness! : null;
+  if (Number.isFinite(plane.sliceLocation)) return { location: plane.sliceLocation!, thickness };
+  const [r, c, p] = [plane.rowCosines, plane.columnCosines, plane.imagePositionPatient];
+  if (r?.length !== 3 || c?.length !== 3 || p?.length !== 3) return null;
+  const normal = [r[1]! * c[2]! - r[2]! * c[1]!, r[2]! * c[0]! - r[0]! * c[2]!, r[0]! * c[1]! - r[1]! * c[0]!];
+  const location = normal[0]! * p[0]! + normal[1]! * p[1]! + normal[2]! * p[2]!;
+  return Number.isFinite(location) ? { location, thickness } : null;
+}

@@ -20,7 +20,7 @@ import {
 import { renderNow, sharedRenderingEngine, startCornerstone } from "./cornerstone";
 import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
-import { markersOnCanvas, orientationMarkers, type OrientationMarkers } from "./orientation";
+import { markersOnCanvas, orientationMarkers, slicePosition, type OrientationMarkers } from "./orientation";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import type { StackImage } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
@@ -50,6 +50,17 @@ export interface ViewerStatus {
   cine: number | null;
   /** The reader's turn of the image, clockwise in degrees (0, 90, 180, 270), in the renderer's terms (flips change its sense). */
   rotation: number;
+  /** Where the image lies in its series: Slice Location (else its position along the plane's normal) and Slice Thickness, mm; null without a plane. */
+  slice: { location: number; thickness: number | null } | null;
+}
+
+/** A pixel's value under the pointer: its image pixel and the modality value (Hounsfield units on CT). */
+export interface PixelValue {
+  column: number;
+  row: number;
+  /** Null for a colour image. */
+  value: number | null;
+  unit: string;
 }
 
 export interface ViewerLoaded {
@@ -614,6 +625,7 @@ export class CaseViewerSession {
       orientation: shown && data ? this.markersNow(shown, planeOf(data)) : null,
       cine: this.cineRate,
       rotation: this.turn().rotation,
+      slice: shown ? this.sliceOf(shown) : null,
     });
   }
 
@@ -622,6 +634,42 @@ export class CaseViewerSession {
     const markers = this.orientationOf(shown);
     const axes = markers && this.imageAxesOnCanvas(plane);
     return markers && axes ? markersOnCanvas(markers, axes.x, axes.y) : null;
+  }
+
+  /** Where an image lies in its series (sliceOf), worked out once per image. */
+  private slice: { imageId: string; slice: ViewerStatus["slice"] } | null = null;
+  private sliceOf(shown: StackImage): ViewerStatus["slice"] {
+    if (shown.orientation !== "plane") return null;
+    if (this.slice?.imageId !== shown.imageId) {
+      const plane = metaData.get("imagePlaneModule", shown.imageId) as
+        | { sliceLocation?: number; sliceThickness?: number; imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] }
+        | undefined;
+      this.slice = { imageId: shown.imageId, slice: slicePosition(plane) };
+    }
+    return this.slice.slice;
+  }
+
+  /**
+   * The value of the pixel under a point of the image shown (image pixel coordinates, as
+   * canvasToImage gives them): stored values taken through the rescale when the loader did not.
+   */
+  valueAt(p: ImagePointer): PixelValue | null {
+    const data = this.viewport.getImageData();
+    const shown = this.currentImage();
+    if (this.destroyed || !data || !shown || (p.sopInstanceUid && p.sopInstanceUid !== shown.sopInstanceUid)) return null;
+    const [columns = 0, rows = 0] = [data.dimensions[0], data.dimensions[1]];
+    const column = Math.floor(p.x);
+    const row = Math.floor(p.y);
+    if (column < 0 || row < 0 || column >= columns || row >= rows) return null;
+    const image = this.viewport.getCornerstoneImage?.() as { color?: boolean; slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
+    const modality = (metaData.get("generalSeriesModule", shown.imageId) as { modality?: string } | undefined)?.modality;
+    const unit = modality === "CT" ? "HU" : "";
+    const values = image?.color ? null : (data.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined);
+    const stored = values?.[row * columns + column];
+    if (stored === undefined) return { column, row, value: null, unit };
+    const rescale = image && !image.preScale?.scaled;
+    const value = rescale ? stored * (image.slope || 1) + (image.intercept || 0) : stored;
+    return { column, row, value, unit };
   }
 
   /** The image's orientation markers, worked out once per image (status reports come with every camera change). */
