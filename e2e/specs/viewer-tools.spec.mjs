@@ -230,6 +230,53 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     assert.equal(await pressed("Rectangle"), "false");
   });
 
+  it("in a series, a selected ROI is copied to the next slice at the same pixels, and on from there", async () => {
+    const page = o.page;
+    const projects = new ProjectListPage(page);
+    await projects.goto();
+    const series = await projects.createProject({ name: `Measure series ${run}` });
+    await gql(page, "mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }", { id: series, input: { caseUnit: "SERIES" } });
+    const input = { kind: "ROI", roiShape: "RECTANGLE", name: "Lesion", color: "#ff8800" };
+    await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: series, i: input });
+    await page.goto(`${baseUrl()}/projects/${series}/data`);
+    await page.getByLabel("Choose files").setInputFiles([1, 2, 3].map((n) => ({ name: `IM000${n}.dcm`, mimeType: "application/dicom", buffer: ctSlice(n, `measure-series-${run}`) })));
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "3 stored, 0 refused");
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id } } } }", { p: series });
+    await viewer.goto(series, cases.edges[0].node.id);
+    assert.equal((await viewer.settled()).state, "loaded");
+    const index = page.locator(".case-viewer .overlay-index");
+    await expectText(index, "Image 1 / 3");
+    const copyNext = viewer.toolbar.getByRole("button", { name: "Copy to next", exact: true });
+    assert.equal(await copyNext.isDisabled(), true, "nothing selected to copy");
+
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    await viewer.button("Rectangle").click();
+    await viewer.drag(await at(0.4, 0.4), await at(0.6, 0.6));
+    const c = await viewer.canvasBox();
+    const edge = await at(0.5, 0.4);
+    await page.mouse.click(c.x + edge[0], c.y + edge[1]);
+    await eventually(async () => assert.equal(await copyNext.isDisabled(), false, "the drawn ROI is selected"));
+    await copyNext.click();
+    await expectText(index, "Image 2 / 3");
+    await copyNext.click();
+    await expectText(index, "Image 3 / 3");
+    const rois = await eventually(async () => {
+      const list = await viewer.roiList();
+      assert.equal(list.length, 3);
+      return list;
+    });
+    // One on each slice, all at the same image pixels, each its own ROI.
+    assert.equal(new Set(rois.map((r) => r.sopInstanceUid)).size, 3);
+    assert.equal(new Set(rois.map((r) => r.id)).size, 3);
+    for (const r of rois) assert.deepEqual(r.points, rois[0].points);
+    assert.equal(await copyNext.isDisabled(), true, "no image after the last");
+    // Saved as the reader's own: the draft holds all three.
+    await eventually(async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id sopInstanceUid } } }", { c: cases.edges[0].node.id });
+      assert.equal(myAnnotation?.rois?.length, 3);
+    });
+  });
+
   it("a selected ROI shows its area in mm² and its mean, spread and range in HU", async () => {
     const ct = FILES[0];
     const input = { kind: "ROI", roiShape: "RECTANGLE", name: "Lesion", color: "#ff8800" };

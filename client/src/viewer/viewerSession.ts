@@ -3,7 +3,7 @@
 // drives it; nothing else touches Cornerstone. Like an OHIF mode, everything it sets up it tears
 // down in destroy(), and the ROI sync ignores the events it caused itself.
 
-import { Enums as CoreEnums, eventTarget, metaData, type RenderingEngine, type Types } from "@cornerstonejs/core";
+import { Enums as CoreEnums, eventTarget, metaData, utilities as csUtils, type RenderingEngine, type Types } from "@cornerstonejs/core";
 import {
   annotation as annotations,
   Enums as ToolsEnums,
@@ -897,6 +897,30 @@ export class CaseViewerSession {
     this.renderAnnotations();
     this.callbacks.selection(this.selectedRoiIds());
     return uids.length + measured.length;
+  }
+
+  /**
+   * A copy of the selected ROI (one the reader may edit) on the image `delta` steps away in the
+   * stack, at the same image pixels: the outline a reader adjusts on the next slice instead of
+   * drawing it again. Reported as created, and that image shown. False when there is nothing to copy
+   * or no image there.
+   */
+  async copySelectedTo(delta: number): Promise<boolean> {
+    const [id, ...more] = this.selectedRoiIds();
+    const roi = id && !more.length ? this.known.get(id) : undefined;
+    const from = this.stack.findIndex((s) => s.sopInstanceUid === roi?.sopInstanceUid && s.frame === roi?.frame);
+    const target = this.stack[from + delta];
+    if (!roi || roi.readOnly || from < 0 || !target) return false;
+    const copy: Roi = { id: csUtils.uuidv4(), classId: roi.classId, kind: roi.kind, points: roi.points.map((p) => [p[0], p[1]] as Point2), sopInstanceUid: target.sopInstanceUid, frame: target.frame };
+    this.known.set(copy.id, copy);
+    this.callbacks.roiChange({ change: "created", roi: copy });
+    annotations.selection.deselectAnnotation(id);
+    await this.showImage(from + delta);
+    this.showKnownRois();
+    annotations.selection.setAnnotationSelected(copy.id, true);
+    this.renderAnnotations();
+    this.callbacks.selection(this.selectedRoiIds());
+    return true;
   }
 
   // ---- measurements (measurements.ts): Cornerstone's annotations of this viewer's images, never ROIs
