@@ -377,7 +377,7 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     await expectText(ai.addRegions("nodule"), "Add to my regions");
     const { predictionRegions } = await gql(
       page,
-      "query($c: ID!, $v: ID!) { predictionRegions(caseId: $c, modelVersionId: $v) { regions { label roiClassId } unmatchedLabels } }",
+      "query($c: ID!, $v: ID!) { predictionRegions(caseId: $c, modelVersionId: $v) { regions { label roiClassId } unmatchedLabels hesitant } }",
       { c: caseId, v: versionId },
     );
     assert.deepEqual(
@@ -385,6 +385,11 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
       [classId],
     );
     assert.deepEqual(predictionRegions.unmatchedLabels, ["lung"]);
+    // How unsure the model is, as the API keeps it: a share of the image, shown as a percentage.
+    assert.ok(predictionRegions.hesitant >= 0 && predictionRegions.hesitant <= 1, `hesitant ${predictionRegions.hesitant}`);
+    const unsure = page.getByTestId("ai-hesitant");
+    assert.equal(Number(await unsure.getAttribute("data-share")), predictionRegions.hesitant);
+    assert.match(await unsure.innerText(), /^Unsure on (0|under 0\.1|\d+(\.\d)?) % of the image$/);
 
     // Over the image, dash-dotted: the nodule's in its class colour, lung's neutral grey.
     await eventually(async () => assert.equal(await ai.suggestionShapes(NODULE.stroke).count(), 1), { timeout: 15_000 });

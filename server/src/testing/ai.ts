@@ -17,7 +17,7 @@ export const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseI
 export const UPDATES = `subscription($projectId: ID!) { aiJobUpdates(projectId: $projectId) { ${JOB} } }`;
 
 export const REGIONS = `query($caseId: ID!, $modelVersionId: ID!) { predictionRegions(caseId: $caseId, modelVersionId: $modelVersionId) {
-  caseId modelVersionId notes unmatchedLabels regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
+  caseId modelVersionId notes unmatchedLabels hesitant regions { label roiClassId roiShape sopInstanceUid frame points pixels } } }`;
 
 /** A suggested region as predictionRegions answers it. */
 export interface Region {
@@ -36,6 +36,8 @@ export interface Regions {
   modelVersionId: string;
   notes: string[];
   unmatchedLabels: string[];
+  /** The share of the most hesitant image where the model hesitates; null when not kept. */
+  hesitant: number | null;
   regions: Region[];
 }
 

@@ -117,6 +117,8 @@ export interface RegionsView {
   notes: string[];
   /** The model's labels that name no live ROI class of the project (compared without case or outer spaces), found here or not. */
   unmatchedLabels: string[];
+  /** The share of the case's most hesitant image where the model hesitates between two classes (segment.ts hesitantShare); null when not kept. */
+  hesitant: number | null;
 }
 
 /** Training needs at least this many cases with a consensus label. */
@@ -341,7 +343,14 @@ export class AiService {
       return { ...r, roiClassId: c?.id ?? null, roiShape: c?.shape ?? null };
     });
     const labels = ((await repo.version(modelVersionId))?.metadata as ModelMetadata | undefined)?.output.labels ?? [];
-    return { caseId, modelVersionId, regions, notes: stored.notes, unmatchedLabels: labels.filter((l) => !classes.has(labelNameKey(l))) };
+    return {
+      caseId,
+      modelVersionId,
+      regions,
+      notes: stored.notes,
+      unmatchedLabels: labels.filter((l) => !classes.has(labelNameKey(l))),
+      hesitant: typeof stored.hesitant === "number" && Number.isFinite(stored.hesitant) ? stored.hesitant : null,
+    };
   }
 
   /** The project's AI jobs as they are queued, progress and end; project.view, checked again at each event. */

@@ -254,6 +254,12 @@ export class PredictionRegions {
   @Field(() => [PredictedRegion], { description: "In the case's image order, then frame, then label." }) regions: PredictedRegion[];
   @Field(() => [String], { description: "What was left out and why." }) notes: string[];
   @Field(() => [String], { description: "The model's labels that name no ROI class of the project: their regions cannot be taken as they are." }) unmatchedLabels: string[];
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "How unsure the model is: the share (0 to 1) of the case's most hesitant image where its two likeliest classes are within 0.3 of each other (what \"most uncertain first\" reading orders by); null for predictions stored before it was kept.",
+  })
+  hesitant: number | null;
 
   static from(v: RegionsView): PredictionRegions {
     return Object.assign(new PredictionRegions(), { ...v, regions: v.regions.map(PredictedRegion.from) });

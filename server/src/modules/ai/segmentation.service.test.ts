@@ -669,5 +669,9 @@ describe("AI: segmentation models through the server", () => {
     expect(shares[1]).toBeGreaterThan(0);
     const [row] = await sql<{ hesitant: number }>(`SELECT (regions->>'hesitant')::float8 AS hesitant FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, tissue.id]);
     expect(row!.hesitant).toBe(Math.max(...shares));
+    // And the readers see it beside the regions; a prediction stored before it was kept says null.
+    expect((await regionsOf(team.ANNOTATOR.caller, caseId, tissue.id)).hesitant).toBe(Math.max(...shares));
+    await sql(`UPDATE predictions SET regions = regions - 'hesitant' WHERE case_id = $1 AND model_version_id = $2`, [caseId, tissue.id]);
+    expect((await regionsOf(team.ANNOTATOR.caller, caseId, tissue.id)).hesitant).toBeNull();
   });
 });
