@@ -273,7 +273,7 @@ export type ProjectSettingsInput = {
 export type QueueOrder =
   /** The case with the fewest readers first, then the oldest. */
   | 'DEFAULT'
-  /** Active learning: the cases the project's latest ready classification or segmentation model is least sure about first (a classifier's probability nearest 50 % on any label; a segmentation model's largest share of an image where it hesitates between two classes); cases without a prediction after them. */
+  /** Active learning: the cases the project's latest ready classifier and latest ready segmentation model are least sure about first (a classifier's probability nearest 50 % on any label; a segmentation model's largest share of an image where it hesitates between two classes), each case by its rank among each model's predictions, the better of the two; cases without a prediction after them. */
   | 'MOST_UNCERTAIN';
 
 export type ReviewEventKind =

@@ -490,7 +490,9 @@ export class AnnotationsRepository {
   /**
    * The case a reader should read next: one this reader has not submitted, whose submitted readers
    * plus other readers' live claims leave an open slot. The reader's own draft or claim comes first,
-   * then (queue order MOST_UNCERTAIN) the case the latest model is least sure about, then the case
+   * then (queue order MOST_UNCERTAIN) the case a model is least sure about (the latest ready
+   * classifier and the latest ready segmentation model, each case placed by its rank among each
+   * model's predictions, the better of the two: each model's least sure cases come first), then the case
    * with the fewest readers, then the oldest. Call under lockQueue to claim it. `except`: a case
    * left out (the one the reader is reading, when asking what comes after it).
    */
@@ -510,10 +512,27 @@ export class AnnotationsRepository {
          UNION
          SELECT case_id FROM case_claims WHERE project_id = $1 AND reader_id = $2 AND expires_at > now()
        ), model AS (
-         -- Active learning: the project's latest ready classification or segmentation model, when the queue asks for it.
-         SELECT v.id, mo.task FROM model_versions v JOIN models mo ON mo.id = v.model_id JOIN projects pr ON pr.id = v.project_id
-          WHERE v.project_id = $1 AND v.status = 'READY' AND mo.task IN ('binary', 'multilabel', 'segmentation') AND pr.queue_order = 'MOST_UNCERTAIN'
-          ORDER BY v.ready_at DESC NULLS LAST, v.created_at DESC LIMIT 1
+         -- Active learning, when the queue asks for it: the project's latest ready classifier and its
+         -- latest ready segmentation model.
+         SELECT DISTINCT ON (kind) id, kind FROM (
+           SELECT v.id, CASE WHEN mo.task = 'segmentation' THEN 'segmentation' ELSE 'classifier' END AS kind, v.ready_at, v.created_at
+             FROM model_versions v JOIN models mo ON mo.id = v.model_id JOIN projects pr ON pr.id = v.project_id
+            WHERE v.project_id = $1 AND v.status = 'READY' AND mo.task IN ('binary', 'multilabel', 'segmentation') AND pr.queue_order = 'MOST_UNCERTAIN'
+         ) m ORDER BY kind, ready_at DESC NULLS LAST, created_at DESC
+       ), margin AS (
+         -- How sure each model is about a case, lower for less sure: a classifier's probability
+         -- nearest 50 % over its labels (0 = a coin toss); a segmentation model's share of the case's
+         -- most hesitant image where it is sure (1 - the share where it hesitates between two classes).
+         SELECT pr.case_id, m.kind,
+                CASE WHEN m.kind = 'segmentation' THEN 1 - (pr.regions->>'hesitant')::float8
+                     ELSE (SELECT min(abs((o->>'value')::float8 - 0.5)) FROM jsonb_array_elements(pr.outputs) o) END AS margin
+           FROM predictions pr JOIN model m ON m.id = pr.model_version_id
+       ), uncertain AS (
+         -- Each case's rank among each model's predictions (0: the model's least sure case, 1: its
+         -- surest), the better of the two: the two models' scales differ, their ranks do not.
+         SELECT case_id, min(rank) AS rank
+           FROM (SELECT case_id, percent_rank() OVER (PARTITION BY kind ORDER BY margin) AS rank FROM margin WHERE margin IS NOT NULL) r
+          GROUP BY case_id
        )
        SELECT c.id
          FROM cases c
@@ -521,19 +540,11 @@ export class AnnotationsRepository {
          LEFT JOIN done d ON d.case_id = c.id
          LEFT JOIN held h ON h.case_id = c.id
          LEFT JOIN mine m ON m.case_id = c.id
-         -- How sure the model is about the case, lower for less sure: a classifier's probability
-         -- nearest 50 % over its labels (0 = a coin toss); a segmentation model's share of the case's
-         -- most hesitant image where it is sure (1 - the share where it hesitates between two classes).
-         LEFT JOIN LATERAL (
-           SELECT CASE WHEN (SELECT task FROM model) = 'segmentation' THEN 1 - (pr.regions->>'hesitant')::float8
-                       ELSE (SELECT min(abs((o->>'value')::float8 - 0.5)) FROM jsonb_array_elements(pr.outputs) o) END AS margin
-             FROM predictions pr
-            WHERE pr.case_id = c.id AND pr.model_version_id = (SELECT id FROM model)
-         ) u ON true
+         LEFT JOIN uncertain u ON u.case_id = c.id
         WHERE c.project_id = $1 AND c.id IS DISTINCT FROM $3::uuid
           AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
           AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
-        ORDER BY (m.case_id IS NOT NULL) DESC, u.margin ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
+        ORDER BY (m.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
       [projectId, readerId, except],
     );

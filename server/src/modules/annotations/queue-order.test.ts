@@ -71,21 +71,34 @@ describe("reading queue order", () => {
     expect(await readAll(p.projectId, p.label)).toEqual(["c", "b", "a", "d"]);
   });
 
-  it("MOST_UNCERTAIN with a segmentation model the latest ready: the images it hesitates over most first", async () => {
-    const p = await project("MOST_UNCERTAIN");
-    const [model] = await sql<{ id: string }>(`INSERT INTO models (project_id, name, task) VALUES ($1, 'seg', 'segmentation') RETURNING id`, [p.projectId]);
+  /** A ready segmentation model (after the classifier) and its predictions' hesitant shares for a, b and d. */
+  async function segmenter(projectId: string): Promise<void> {
+    const [model] = await sql<{ id: string }>(`INSERT INTO models (project_id, name, task) VALUES ($1, 'seg', 'segmentation') RETURNING id`, [projectId]);
     const [v] = await sql<{ id: string }>(
       `INSERT INTO model_versions (model_id, project_id, version, onnx, sha256, metadata, status, source, ready_at)
        VALUES ($1, $2, 1, '\\x00', 'y', '{}', 'READY', 'TRAINED', now() + interval '1 hour') RETURNING id`,
-      [model!.id, p.projectId],
+      [model!.id, projectId],
     );
-    const cases = Object.fromEntries((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [p.projectId])).map((c) => [c.key, c.id]));
+    const cases = Object.fromEntries((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [projectId])).map((c) => [c.key, c.id]));
     const regions = (hesitant: number) => JSON.stringify({ regions: [], notes: [], hesitant });
     for (const [key, hesitant] of [["a", 0.02], ["b", 0.3], ["d", 0]] as const)
-      await sql(`INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, regions) VALUES ($1, $2, $3, '[]', 'none', $4)`, [p.projectId, cases[key], v!.id, regions(hesitant)]);
-    // The classifier's order (c, b, a) no longer counts: b, then a, then d (sure: nothing to hesitate
-    // over), then c, which the segmentation model has not seen.
+      await sql(`INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method, regions) VALUES ($1, $2, $3, '[]', 'none', $4)`, [projectId, cases[key], v!.id, regions(hesitant)]);
+  }
+
+  it("MOST_UNCERTAIN with a segmentation model alone: the images it hesitates over most first", async () => {
+    const p = await project("MOST_UNCERTAIN");
+    await segmenter(p.projectId);
+    await sql(`UPDATE model_versions v SET status = 'REFUSED', refusal = 'no' FROM models m WHERE m.id = v.model_id AND m.project_id = $1 AND m.task = 'binary'`, [p.projectId]);
+    // b, then a, then d (sure: nothing to hesitate over), then c, which the segmentation model has not seen.
     expect(await readAll(p.projectId, p.label)).toEqual(["b", "a", "d", "c"]);
+  });
+
+  it("MOST_UNCERTAIN with a classifier and a segmentation model: each model's least sure cases first", async () => {
+    const p = await project("MOST_UNCERTAIN");
+    await segmenter(p.projectId);
+    // Ranks among each model's predictions (0: least sure): the classifier c 0, b 0.5, a 1; the
+    // segmentation model b 0, a 0.5, d 1. The better of the two: b 0 and c 0 (oldest first), a 0.5, d 1.
+    expect(await readAll(p.projectId, p.label)).toEqual(["b", "c", "a", "d"]);
   });
 
   it("DEFAULT ignores the model: the oldest case first", async () => {
