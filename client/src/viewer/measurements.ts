@@ -6,6 +6,8 @@
 // They are reading aids, as on a workstation: kept while the case is open, never saved, never sent
 // to anyone else (a blind reading shows nothing through them), and gone when the case is closed.
 
+import { toModality, type Rescale } from "./windowLevel";
+
 export type MeasureKind = "length" | "bidirectional" | "angle" | "probe";
 
 export const MEASURE_KINDS: readonly MeasureKind[] = ["length", "bidirectional", "angle", "probe"];
@@ -46,12 +48,7 @@ export interface Measurement {
 }
 
 /** The image's rescale, to give a probe's stored value as a modality value when the loader kept stored values. */
-export interface ProbeScaling {
-  slope?: number;
-  intercept?: number;
-  /** The loader already applied the rescale to the pixel data it hands the viewer. */
-  preScaled: boolean;
-}
+export type ProbeScaling = Rescale;
 
 type Stats = Record<string, unknown>;
 
@@ -131,9 +128,7 @@ export function describeMeasurement(
       if (!finite(stats.value)) return empty;
       // Cornerstone reads the pixel data it was handed; where the loader left the stored values
       // (no pre-scaling), the modality value is the rescale of them.
-      const slope = finite(scaling?.slope) && scaling!.slope !== 0 ? scaling!.slope : 1;
-      const intercept = finite(scaling?.intercept) ? scaling!.intercept : 0;
-      const value = scaling && !scaling.preScaled ? stats.value * slope + intercept : stats.value;
+      const value = toModality(scaling ?? { preScaled: true })(stats.value);
       const unit = String(stats.modalityUnit ?? "");
       const index = Array.isArray(stats.index) ? (stats.index as unknown[]).filter(finite) : [];
       const at = index.length >= 2 ? ` at (${index[0]}, ${index[1]})` : "";

@@ -5,16 +5,14 @@
 // frame's time); these are worked out for the selected ROI only.
 
 import { fillOutline, outlineOf, type Shape } from "./shapeFill";
+import { toModality, type Rescale } from "./windowLevel";
 
-export interface RoiPixels {
+/** The image's pixels; its rescale to modality values is applied here when the loader left stored values. */
+export interface RoiPixels extends Rescale {
   columns: number;
   rows: number;
   /** One value per pixel, row by row; null for a colour image (area only). */
   values: ArrayLike<number> | null;
-  /** The rescale to modality values, applied here when the loader left stored values. */
-  slope?: number;
-  intercept?: number;
-  preScaled: boolean;
   /** Millimetres between pixel centres along a row (x) and down a column (y); null: unknown. */
   spacing: readonly [number, number] | null;
   /** The values' unit: "HU" on CT, else "". */
@@ -62,9 +60,7 @@ export function roiStats(shape: Shape, image: RoiPixels): RoiStats | null {
   const stats: RoiStats = { area, areaUnit: spacing ? "mm²" : "px²", pixels: 0, mean: null, sd: null, min: null, max: null, unit: image.unit };
   if (cols <= 0 || rows <= 0) return stats;
   const mask = fillOutline(outline, [[x0, y0], [x1, y1]], cols, rows);
-  const slope = Number.isFinite(image.slope) && image.slope !== 0 ? image.slope! : 1;
-  const intercept = Number.isFinite(image.intercept) ? image.intercept! : 0;
-  const rescale = !image.preScaled && (slope !== 1 || intercept !== 0);
+  const modality = toModality(image);
   let n = 0;
   let sum = 0;
   let sumSq = 0;
@@ -76,7 +72,7 @@ export function roiStats(shape: Shape, image: RoiPixels): RoiStats | null {
       n++;
       if (!image.values) continue;
       const stored = image.values[(y0 + j) * image.columns + x0 + i]!;
-      const v = rescale ? stored * slope + intercept : stored;
+      const v = modality(stored);
       sum += v;
       sumSq += v * v;
       if (v < min) min = v;

@@ -28,7 +28,7 @@ import { calibrationOf } from "./calibration";
 import { roiStats, type RoiStats } from "./roiStats";
 import { calibrationNote, describeMeasurement, MEASURE_KINDS, MEASURE_TOOL, measureKindOf, type MeasureKind, type Measurement } from "./measurements";
 import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
-import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type WindowLevel, type WindowPreset } from "./windowLevel";
+import { fullResolutionScale, modalityRange, toModality, valueRange, voiRangeOf, windowOf, zoomPercent, type Rescale, type WindowLevel, type WindowPreset } from "./windowLevel";
 
 export type ToolMode = "windowLevel" | "rectangle" | "freehand" | MeasureKind;
 
@@ -354,8 +354,7 @@ export class CaseViewerSession {
     if (preset.window === "range") {
       const values = this.viewport.getImageData()?.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined;
       const stored = values ? valueRange(values) : null;
-      const image = this.viewport.getCornerstoneImage?.() as { slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
-      const range = stored && modalityRange(stored, { slope: image?.slope, intercept: image?.intercept, preScaled: image ? !!image.preScale?.scaled : true });
+      const range = stored && modalityRange(stored, this.pixels().rescale);
       if (range) this.viewport.setProperties({ voiRange: range });
     } else if (preset.window) {
       this.viewport.setProperties({ voiRange: voiRangeOf(preset.window) });
@@ -661,15 +660,20 @@ export class CaseViewerSession {
     const column = Math.floor(p.x);
     const row = Math.floor(p.y);
     if (column < 0 || row < 0 || column >= columns || row >= rows) return null;
-    const image = this.viewport.getCornerstoneImage?.() as { color?: boolean; slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
-    const modality = (metaData.get("generalSeriesModule", shown.imageId) as { modality?: string } | undefined)?.modality;
-    const unit = modality === "CT" ? "HU" : "";
-    const values = image?.color ? null : (data.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined);
+    const { values, rescale, unit } = this.pixels(shown);
     const stored = values?.[row * columns + column];
-    if (stored === undefined) return { column, row, value: null, unit };
-    const rescale = image && !image.preScale?.scaled;
-    const value = rescale ? stored * (image.slope || 1) + (image.intercept || 0) : stored;
-    return { column, row, value, unit };
+    return { column, row, value: stored === undefined ? null : toModality(rescale)(stored), unit };
+  }
+
+  /**
+   * The image shown as its pixels are read: the loader's pixel data (null for a colour image), its
+   * rescale to modality values (applied where the loader did not), and the values' unit (HU on CT).
+   */
+  private pixels(shown = this.currentImage()): { values: ArrayLike<number> | null; rescale: Rescale; unit: string } {
+    const image = this.viewport.getCornerstoneImage?.() as { color?: boolean; slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
+    const values = image?.color ? null : ((this.viewport.getImageData()?.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined) ?? null);
+    const modality = shown && (metaData.get("generalSeriesModule", shown.imageId) as { modality?: string } | undefined)?.modality;
+    return { values, rescale: { slope: image?.slope, intercept: image?.intercept, preScaled: image ? !!image.preScale?.scaled : true }, unit: modality === "CT" ? "HU" : "" };
   }
 
   /** The image's orientation markers, worked out once per image (status reports come with every camera change). */
@@ -937,8 +941,7 @@ export class CaseViewerSession {
 
   /** The measurements on the image shown, as the list beside the image gives them. */
   measurements(): Measurement[] {
-    const image = this.viewport.getCornerstoneImage?.() as { slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
-    const scaling = { slope: image?.slope, intercept: image?.intercept, preScaled: image ? !!image.preScale?.scaled : true };
+    const scaling = this.pixels().rescale;
     const calibrationType = calibrationOf(this.currentImage()?.imageId)?.type;
     return this.measurementAnnotations().map((a) =>
       describeMeasurement(a.annotationUID!, measureKindOf(a.metadata?.toolName)!, a.data.cachedStats as Record<string, Record<string, unknown>> | undefined, { scaling, calibrationType }),
@@ -951,18 +954,14 @@ export class CaseViewerSession {
     const shown = this.currentImage();
     const data = this.viewport.getImageData() as (ReturnType<Types.IStackViewport["getImageData"]> & { hasPixelSpacing?: boolean }) | undefined;
     if (this.destroyed || !roi || !shown || !data || roi.sopInstanceUid !== shown.sopInstanceUid || roi.frame !== shown.frame) return null;
-    const image = this.viewport.getCornerstoneImage?.() as { color?: boolean; slope?: number; intercept?: number; preScale?: { scaled?: boolean } } | undefined;
-    const values = image?.color ? null : ((data.voxelManager?.getScalarData?.() as ArrayLike<number> | undefined) ?? null);
-    const modality = (metaData.get("generalSeriesModule", shown.imageId) as { modality?: string } | undefined)?.modality;
+    const { values, rescale, unit } = this.pixels(shown);
     const stats = roiStats(roi, {
       columns: data.dimensions[0] ?? 0,
       rows: data.dimensions[1] ?? 0,
       values,
-      slope: image?.slope,
-      intercept: image?.intercept,
-      preScaled: image ? !!image.preScale?.scaled : true,
+      ...rescale,
       spacing: data.hasPixelSpacing === false ? null : [data.spacing[0] ?? 1, data.spacing[1] ?? 1],
-      unit: modality === "CT" ? "HU" : "",
+      unit,
     });
     const type = calibrationOf(shown.imageId)?.type;
     return stats && { ...stats, note: stats.areaUnit === "mm²" && type ? calibrationNote(`mm ${type}`).note : null };

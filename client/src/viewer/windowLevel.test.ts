@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatWindow, fullResolutionScale, modalityRange, valueRange, voiRangeOf, WINDOW_PRESETS, windowOf, zoomPercent } from "./windowLevel";
+import { formatWindow, fullResolutionScale, modalityRange, toModality, valueRange, voiRangeOf, WINDOW_PRESETS, windowOf, zoomPercent } from "./windowLevel";
 
 describe("window/level", () => {
   it("converts between a window and a VOI range both ways", () => {
@@ -41,5 +41,14 @@ describe("modalityRange", () => {
     expect(modalityRange({ lower: 100, upper: 200 }, { slope: -2, intercept: 0 })).toEqual({ lower: -400, upper: -200 });
     expect(modalityRange({ lower: -1024, upper: 3071 }, { slope: 1, intercept: -1024, preScaled: true })).toEqual({ lower: -1024, upper: 3071 });
     expect(modalityRange({ lower: 5, upper: 9 }, {})).toEqual({ lower: 5, upper: 9 });
+  });
+});
+
+describe("toModality", () => {
+  it("takes stored values through the rescale unless the loader did, a missing or zero slope as 1", () => {
+    expect(toModality({ slope: 2, intercept: -1000 })(1200)).toBe(1400);
+    expect(toModality({ slope: 2, intercept: -1000, preScaled: true })(1200)).toBe(1200);
+    expect(toModality({ slope: 0, intercept: -1024 })(1200)).toBe(176);
+    expect(toModality({})(7)).toBe(7);
   });
 });

@@ -30,20 +30,34 @@ export const WINDOW_PRESETS: readonly WindowPreset[] = [
   { id: "full-range", name: "Full range (min–max)", window: "range" },
 ];
 
-/** The lowest and highest of the values (a typed array of the image's modality values). */
+/** An image's Modality LUT as the loader left it: its rescale, and whether the pixel data already went through it. */
+export interface Rescale {
+  slope?: number;
+  intercept?: number;
+  /** The loader applied the rescale to the pixel data it handed the viewer (as for WebGL; the CPU renderer keeps stored values). */
+  preScaled?: boolean;
+}
+
 /**
- * The range of an image's values in modality units: stored values through the rescale (slope and
- * intercept) unless the loader already applied it (pre-scaled, as for WebGL; the CPU renderer
- * keeps stored values).
+ * A value of the viewer's pixel data in modality units (Hounsfield units on CT): a stored value
+ * through the rescale unless the loader already applied it. A missing or zero slope counts as 1.
  */
-export function modalityRange(stored: VoiRange, rescale: { slope?: number; intercept?: number; preScaled?: boolean }): VoiRange {
-  if (rescale.preScaled) return stored;
-  const slope = rescale.slope ?? 1;
-  const intercept = rescale.intercept ?? 0;
-  const a = stored.lower * slope + intercept;
-  const b = stored.upper * slope + intercept;
+export function toModality(rescale: Rescale): (value: number) => number {
+  const slope = Number.isFinite(rescale.slope) && rescale.slope !== 0 ? rescale.slope! : 1;
+  const intercept = Number.isFinite(rescale.intercept) ? rescale.intercept! : 0;
+  if (rescale.preScaled || (slope === 1 && intercept === 0)) return (v) => v;
+  return (v) => v * slope + intercept;
+}
+
+/** The range of an image's values in modality units (toModality of both ends, a negative slope turning them round). */
+export function modalityRange(stored: VoiRange, rescale: Rescale): VoiRange {
+  const f = toModality(rescale);
+  const a = f(stored.lower);
+  const b = f(stored.upper);
   return a <= b ? { lower: a, upper: b } : { lower: b, upper: a };
 }
+
+/** The lowest and highest of the values (a typed array of the image's modality values). */
 
 export function valueRange(values: ArrayLike<number>): VoiRange | null {
   if (!values.length) return null;
