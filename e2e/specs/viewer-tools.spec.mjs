@@ -179,9 +179,13 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     });
     await screenshot(o.page, "measure-ct");
 
-    // Removed one by one, then all at once.
+    // Removed one by one (the × in the list; the probe selected on the image and Delete), then all at once.
     await items().first().getByRole("button", { name: "Remove Long and short axis 1" }).click();
     await expectCount(items(), 2);
+    await o.page.mouse.click(c.x + inDisc[0], c.y + inDisc[1]);
+    await o.page.keyboard.press("Delete");
+    await expectCount(items(), 1);
+    await expectText(items().first().locator(".measure-name"), "Angle 1");
     await list().getByRole("button", { name: "Clear measurements" }).click();
     await expectCount(items(), 0);
 
