@@ -391,6 +391,21 @@ describe("collaboration: pointers, others' results and the consensus layer", { t
     assert.equal((await viewB.roiList()).length, 0, "a consensus region went into Ben's own layer");
     assert.equal(await a.page.getByRole("list", { name: "Other readers' regions" }).count(), 0);
 
+    // Ada's undo takes back her consensus region only, on both pages; Ben's stays. Her redo brings it back.
+    await a.page.keyboard.press("Control+z");
+    const bens = await eventually(async () => {
+      const [ca, cb] = await Promise.all([consensusList(a.page), consensusList(b.page)]);
+      assert.equal(ca.length, 1, `Ada's page lists ${ca.length} consensus regions after her undo`);
+      assert.deepEqual(cb, ca);
+      return ca;
+    });
+    assert.ok(both.includes(bens[0]));
+    await a.page.keyboard.press("Control+Shift+Z");
+    await eventually(async () => {
+      assert.deepEqual(await consensusList(a.page), both);
+      assert.deepEqual(await consensusList(b.page), both);
+    });
+
     // Back on her own layer, Ada's next region is hers only.
     await viewA.chooseLayer("My regions");
     await viewA.drag([boxA.x + boxA.width * 0.4, boxA.y + boxA.height * 0.1], [boxA.x + boxA.width * 0.5, boxA.y + boxA.height * 0.25]);

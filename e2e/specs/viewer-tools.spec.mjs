@@ -309,6 +309,74 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     await screenshot(o.page, "measure-roi-stats");
   });
 
+  it("Ctrl+Z takes back the reader's own ROI edits one at a time, Ctrl+Shift+Z and Ctrl+Y bring them back, and the stored draft follows", async () => {
+    const ct = FILES[0];
+    const caseId = caseOf.get(ct.name);
+    await open(ct);
+    const page = o.page;
+    const undo = viewer.toolbar.getByRole("button", { name: "Undo", exact: true });
+    const redo = viewer.toolbar.getByRole("button", { name: "Redo", exact: true });
+    const stored = async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id points } } }", { c: caseId });
+      return new Map((myAnnotation?.rois ?? []).map((r) => [r.id, r.points]));
+    };
+    const before = await viewer.roiList(); // the previous test's rectangle
+    assert.equal(await undo.isDisabled(), true, "nothing to undo on a newly opened case");
+    assert.equal(await redo.isDisabled(), true);
+
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    await viewer.button("Rectangle").click();
+    await viewer.drag(await at(0.1, 0.1), await at(0.25, 0.25));
+    const drawn = await eventually(async () => {
+      const list = await viewer.roiList();
+      assert.equal(list.length, before.length + 1);
+      return list.find((r) => !before.some((b) => b.id === r.id));
+    });
+    await eventually(async () => assert.equal(await undo.isEnabled(), true));
+    // Selected by its top edge and deleted.
+    await viewer.button("Window/level").click();
+    const c = await viewer.canvasBox();
+    const edge = await at(0.175, 0.1);
+    await page.mouse.click(c.x + edge[0], c.y + edge[1]);
+    await eventually(async () => assert.equal(await viewer.button("Delete ROI").isEnabled(), true));
+    await page.keyboard.press("Delete");
+    await eventually(async () => assert.equal((await viewer.roiList()).length, before.length));
+    await eventually(async () => assert.equal((await stored()).has(drawn.id), false));
+
+    const ids = async () => (await viewer.roiList()).map((r) => r.id).sort();
+    const withDrawn = [...before.map((r) => r.id), drawn.id].sort();
+    const without = before.map((r) => r.id).sort();
+    // Undo the delete: the same ROI, at the same pixels, on the page and in the draft.
+    await page.keyboard.press("Control+z");
+    await eventually(async () => assert.deepEqual(await ids(), withDrawn));
+    assert.deepEqual((await viewer.roiList()).find((r) => r.id === drawn.id).points, drawn.points);
+    await eventually(async () => assert.deepEqual((await stored()).get(drawn.id), drawn.points));
+    // Undo the drawing: gone, and nothing left to undo of this visit (the earlier rectangle stays).
+    await page.keyboard.press("Control+z");
+    await eventually(async () => assert.deepEqual(await ids(), without));
+    await eventually(async () => assert.equal((await stored()).has(drawn.id), false));
+    assert.equal(await undo.isDisabled(), true);
+    await page.keyboard.press("Control+z"); // nothing happens
+    assert.deepEqual(await ids(), without);
+    // Redo both, one with each key.
+    await page.keyboard.press("Control+Shift+Z");
+    await eventually(async () => assert.deepEqual(await ids(), withDrawn));
+    await eventually(async () => assert.deepEqual((await stored()).get(drawn.id), drawn.points));
+    await page.keyboard.press("Control+y");
+    await eventually(async () => assert.deepEqual(await ids(), without));
+    assert.equal(await redo.isDisabled(), true);
+    // The button does what the key does.
+    await undo.click();
+    await eventually(async () => assert.deepEqual(await ids(), withDrawn));
+    await eventually(async () => assert.equal((await stored()).has(drawn.id), true));
+    // Another visit starts with nothing to undo; the regions are as left.
+    await open(ct);
+    await eventually(async () => assert.deepEqual(await ids(), withDrawn));
+    assert.equal(await undo.isDisabled(), true);
+    await page.keyboard.press("Control+z");
+    assert.deepEqual(await ids(), withDrawn);
+  });
+
   for (const renderer of [null, "gpu"]) {
     it(`turned and flipped: the edge markers follow, a ROI drawn on the turned image is stored in image pixels, Reset undoes it${renderer ? ` (${renderer})` : ""}`, async () => {
       const ct = FILES[0];

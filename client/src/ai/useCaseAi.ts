@@ -28,8 +28,8 @@ export interface OwnRegions {
   editable: Ref<boolean>;
   /** The reader's own regions now: what is added must fit beside them in one annotation. */
   current: Ref<readonly Roi[]>;
-  /** Adds one of the reader's own ROIs, as a new one drawn in the viewer would be. */
-  add(roi: Roi): void;
+  /** Adds some of the reader's own ROIs, as new ones drawn in the viewer would be, as one step (one undo takes them all back). */
+  add(rois: Roi[]): void;
 }
 
 /**
@@ -213,8 +213,11 @@ export function useCaseAi(
   });
   const regions = computed<SuggestedRegion[]>(() => regionSet.value?.regions ?? []);
   const fetchError = computed(() => (regionsQuery.error.value ? describeError(regionsQuery.error.value).message : null));
-  /** Regions taken into the reader's own this visit, by regionKey: each is taken once, even if the reader deletes it after. */
-  const taken = reactive(new Set<string>());
+  /**
+   * Regions taken into the reader's own this visit: regionKey → the id of the ROI it became. Each
+   * is taken once, even if the reader deletes it after; only an undo of the add offers it again.
+   */
+  const taken = reactive(new Map<string, string>());
   /** Why the last add took nothing (the annotation would hold too much); cleared by the next add. */
   const addError = ref<string | null>(null);
   watch(caseId, () => {
@@ -227,7 +230,7 @@ export function useCaseAi(
   /** Taken: this visit, or before (the reader's regions hold them, unchanged). */
   const takenKeys = computed(() => {
     const versionId = regionSet.value?.modelVersionId;
-    return versionId ? new Set([...taken, ...heldSuggestions(shapes.value, own.current.value, versionId)]) : new Set(taken);
+    return versionId ? new Set([...taken.keys(), ...heldSuggestions(shapes.value, own.current.value, versionId)]) : new Set(taken.keys());
   });
   /** Not taken, but where the reader has a region of the class already (drawn, or taken from another model): adding them would duplicate it. */
   const covered = computed(() => coveredSuggestions(suggested.value, own.current.value, takenKeys.value));
@@ -267,10 +270,12 @@ export function useCaseAi(
     // All or nothing: the server refuses an annotation over its limits, and would drop them all.
     addError.value = overAnnotationLimits(own.current.value, adding.map((a) => a.roi));
     if (addError.value) return;
-    for (const { key, roi } of adding) {
-      taken.add(key);
-      own.add(roi);
-    }
+    for (const { key, roi } of adding) taken.set(key, roi.id);
+    own.add(adding.map((a) => a.roi));
+  }
+  /** The reader undid the adding of these ROIs: their regions are suggestions again (a redo takes them back). */
+  function forgetTaken(roiIds: ReadonlySet<string>) {
+    for (const [key, id] of taken) if (roiIds.has(id)) taken.delete(key);
   }
   /** The suggestions drawn over the image: read-only, and gone once taken (the reader's own ROI is drawn there). */
   const suggestedRois = computed<ShownRoi[]>(() =>
@@ -317,6 +322,7 @@ export function useCaseAi(
     coveredRegions,
     canAddRegions: own.editable,
     addRegions,
+    forgetTaken,
     suggestedRois,
   };
 }

@@ -72,8 +72,17 @@ export function writeRoi(doc: Y.Doc, roi: Roi, origin: unknown): void {
 
 /** Applies one of the viewer's changes to the document. */
 export function applyRoiChange(doc: Y.Doc, change: RoiChange, origin: unknown): void {
-  if (change.change === "deleted") {
+  applyRoiChanges(doc, [change], origin);
+}
+
+/** Applies changes in one transaction: one update to send, one step to undo. */
+export function applyRoiChanges(doc: Y.Doc, changes: readonly RoiChange[], origin: unknown): void {
+  if (!changes.length) return;
+  doc.transact(() => {
     const map = doc.getMap(ROIS);
-    if (map.has(change.roi.id)) doc.transact(() => map.delete(change.roi.id), origin);
-  } else writeRoi(doc, change.roi, origin);
+    for (const change of changes) {
+      if (change.change !== "deleted") writeRoi(doc, change.roi, origin);
+      else if (map.has(change.roi.id)) map.delete(change.roi.id);
+    }
+  }, origin);
 }

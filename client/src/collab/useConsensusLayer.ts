@@ -4,7 +4,7 @@ import type { Roi, RoiChange } from "../viewer/roi";
 import { apolloTransport } from "./apolloTransport";
 import type { CollabStatus } from "./provider";
 import { applyRoiChange } from "./roiDoc";
-import { openRoiLayer, VIEWER_ORIGIN, type RoiLayer } from "./useRoiLayers";
+import { layerHistory, openRoiLayer, VIEWER_ORIGIN, type RoiLayer } from "./useRoiLayers";
 
 // A case's consensus layer: one Yjs document that reviewers and readers who may see others' work
 // edit together, through the same provider and mapper as a reader's own layer. Opened only for a
@@ -59,6 +59,7 @@ export function useConsensusLayer(caseId: Ref<string>, allowed: Ref<boolean>) {
       const l = layer.value;
       if (l) applyRoiChange(l.doc, change, VIEWER_ORIGIN);
     },
+    ...layerHistory(layer),
     flushed: (timeoutMs?: number) => layer.value?.provider.flushed(timeoutMs) ?? Promise.resolve(true),
   };
 }

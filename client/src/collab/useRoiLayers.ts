@@ -5,7 +5,8 @@ import { CaseReaderEventsDocument, CaseReadersDocument } from "../generated/grap
 import type { Roi, RoiChange, ShownRoi } from "../viewer/roi";
 import { apolloTransport } from "./apolloTransport";
 import { CollabProvider, type CollabDocRef, type CollabStatus, type CollabTransport } from "./provider";
-import { applyRoiChange, readRois, ROIS, writeRoi } from "./roiDoc";
+import { applyRoiChange, applyRoiChanges, readRois, ROIS } from "./roiDoc";
+import { RoiHistory, type RoiHistoryState } from "./roiUndo";
 import type { PresentReader } from "./usePresence";
 
 // Case layers on the reading page: the reader's own (edited here; the server projects it into
@@ -20,11 +21,18 @@ export interface RoiLayer {
   readonly status: Ref<CollabStatus>;
   /** Synced with the server at least once: the content is the server's (plus local edits). */
   readonly loaded: Ref<boolean>;
+  /** Undo and redo of this user's edits (VIEWER_ORIGIN); null for a read-only layer. */
+  readonly history: RoiHistory | null;
+  readonly historyState: Ref<RoiHistoryState>;
   close(): void;
 }
 
-/** The origin of the viewer's edits to a layer. */
+/** The origin of the viewer's edits to a layer: what undo and redo take back and bring again. */
 export const VIEWER_ORIGIN = Object.freeze({ source: "viewer" });
+/** The origin of regions moved into a layer from an older draft: not an edit to undo. */
+const SEED_ORIGIN = Object.freeze({ source: "seed" });
+
+const NO_HISTORY: RoiHistoryState = Object.freeze({ canUndo: false, canRedo: false });
 
 export function openRoiLayer(transport: CollabTransport, docRef: CollabDocRef, options: { readOnly?: boolean; onRefused?: (message: string) => void } = {}): RoiLayer {
   const doc = new Y.Doc();
@@ -40,6 +48,8 @@ export function openRoiLayer(transport: CollabTransport, docRef: CollabDocRef, o
     onRefused: (err) => options.onRefused?.(err.message),
   });
   doc.getMap(ROIS).observeDeep(() => (rois.value = readRois(doc)));
+  const historyState = ref<RoiHistoryState>(NO_HISTORY);
+  const history = options.readOnly ? null : new RoiHistory(doc, VIEWER_ORIGIN, (s) => (historyState.value = s));
   const online = () => provider.reconnect();
   window.addEventListener("online", online);
   provider.start();
@@ -50,11 +60,24 @@ export function openRoiLayer(transport: CollabTransport, docRef: CollabDocRef, o
     rois,
     status,
     loaded,
+    history,
+    historyState,
     close() {
       window.removeEventListener("online", online);
+      history?.destroy();
       provider.destroy();
       doc.destroy();
     },
+  };
+}
+
+/** Undo and redo of the user's own edits to whichever layer is open now (a new case's layer starts with none). */
+export function layerHistory(layer: Ref<RoiLayer | null>) {
+  return {
+    history: computed<RoiHistoryState>(() => layer.value?.historyState.value ?? NO_HISTORY),
+    undo: () => layer.value?.history?.undo() ?? false,
+    redo: () => layer.value?.history?.redo() ?? false,
+    clearHistory: () => layer.value?.history?.clear(),
   };
 }
 
@@ -112,14 +135,18 @@ export function useOwnRoiLayer(caseId: Ref<string>, readerId: Ref<string | null>
       const l = layer.value;
       if (l) applyRoiChange(l.doc, change, VIEWER_ORIGIN);
     },
-    /** Regions saved before layers existed: written into the (empty) layer once. */
+    /** Several changes as one step of undo (regions added at once). */
+    applyAll(changes: readonly RoiChange[]) {
+      const l = layer.value;
+      if (l) applyRoiChanges(l.doc, changes, VIEWER_ORIGIN);
+    },
+    /** Regions saved before layers existed: written into the (empty) layer once, not as an edit to undo. */
     seed(rois: readonly Roi[]) {
       const l = layer.value;
       if (!l) return;
-      l.doc.transact(() => {
-        for (const r of rois) writeRoi(l.doc, r, VIEWER_ORIGIN);
-      }, VIEWER_ORIGIN);
+      applyRoiChanges(l.doc, rois.map((roi) => ({ change: "created", roi })), SEED_ORIGIN);
     },
+    ...layerHistory(layer),
     /** Resolves true once every edit so far is stored on the server. */
     flushed: (timeoutMs?: number) => layer.value?.provider.flushed(timeoutMs) ?? Promise.resolve(true),
   };

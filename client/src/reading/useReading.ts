@@ -75,6 +75,8 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
 
   function adopt(a: ReadingAnnotationFragment | null) {
     annotation.value = a;
+    // A submitted version is final, and a revision starts from it: nothing before it is undone.
+    layer.clearHistory();
     labels.clear();
     for (const l of a?.labels ?? []) if (!l.implicit) labels.set(l.labelId, { value: l.value, confidence: l.confidence ?? null });
     storedRois.value = (a?.rois ?? []).map((r) => ({
@@ -188,6 +190,25 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     changed();
   }
 
+  /** Several of the reader's ROI changes as one (one step to undo): regions taken from a model at once. */
+  function changeRois(changes: readonly RoiChange[]) {
+    if (!editable.value || !changes.length) return;
+    layer.applyAll(changes);
+    changed();
+  }
+
+  /** Undoes (or redoes) the reader's last ROI edit of this case while the draft is theirs to edit; false when there was none. */
+  function undoRoi(): boolean {
+    if (!editable.value || !layer.undo()) return false;
+    changed();
+    return true;
+  }
+  function redoRoi(): boolean {
+    if (!editable.value || !layer.redo()) return false;
+    changed();
+    return true;
+  }
+
   async function submit(): Promise<boolean> {
     if (!editable.value) return false;
     if (timer) clearTimeout(timer);
@@ -253,6 +274,11 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     click: () => clock.click(),
     setLabel,
     changeRoi,
+    changeRois,
+    undoRoi,
+    redoRoi,
+    /** Whether there is a ROI edit to undo or redo (only while the draft may be edited). */
+    roiHistory: computed(() => (editable.value ? layer.history.value : { canUndo: false, canRedo: false })),
     /** The ROI layer's connection: connecting, synced, offline... */
     roiSync: layer.status,
     saveNow,
