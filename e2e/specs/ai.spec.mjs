@@ -455,6 +455,25 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     takenRoiId = roi.id;
     await expectText(listed.getByTestId("roi-origin"), "from disc-segmenter · version 1, as suggested");
     assert.equal(await listed.getAttribute("data-suggested-by"), versionId);
+
+    // Undone, the region is a suggestion again, to be added; redone, it is the same region of the reader's.
+    await page.keyboard.press("Control+z");
+    await eventually(async () => assert.equal(await viewer.rois.count(), 0));
+    await expectText(ai.addRegions("nodule"), "Add to my regions");
+    assert.ok(await ai.addRegions("nodule").isEnabled());
+    await eventually(async () => assert.equal(await ai.suggestionShapes(NODULE.stroke).count(), 1));
+    await eventually(async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id } } }", { c: caseId });
+      assert.equal(myAnnotation.rois.length, 0);
+    });
+    await page.keyboard.press("Control+Shift+Z");
+    await eventually(async () => assert.equal(await viewer.rois.count(), 1));
+    assert.equal(await viewer.rois.first().getAttribute("data-roi-id"), takenRoiId);
+    await expectText(ai.addRegions("nodule"), "Added to my regions");
+    await eventually(async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id suggestedBy } } }", { c: caseId });
+      assert.deepEqual(myAnnotation.rois, [{ id: takenRoiId, suggestedBy: versionId }]);
+    });
   });
 
   it("segmentation: the owner submits the case; on the review page the model against them is one comparison with Dice 1.00, the suggestion taken unchanged", async () => {
