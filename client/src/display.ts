@@ -28,6 +28,7 @@ export const KIND_NAMES: Record<LabelKind, string> = {
 export const SHAPE_NAMES: Record<RoiShape, string> = {
   RECTANGLE: "Rectangle",
   FREEHAND: "Freehand",
+  POINT: "Point (landmark)",
 };
 
 export function labelKindText(kind: LabelKind, shape: RoiShape | null): string {

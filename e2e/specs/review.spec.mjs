@@ -102,6 +102,30 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     assert.deepEqual(adjudicationHistory, [{ version: 1, value: true, note: "Blunted costophrenic angle on the left." }]);
   });
 
+  it("two readers' landmarks: the points matched within 10 pixels, F1 and distance per point class", async () => {
+    const page = o.page;
+    const landmark = (await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: { kind: "ROI", roiShape: "POINT", name: "Landmark", color: "#33ccff" } })).createLabel.id;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles([{ name: "rv-3.png", mimeType: "image/png", buffer: png(7) }]);
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10, filter: { keyContains: \"rv-3\" }) { edges { node { id } } } }", { p: projectId });
+    const caseId = cases.edges[0].node.id;
+    const points = (ps) => ps.map((p) => ({ classId: landmark, kind: "POINT", points: [p] }));
+    // (5, 5) and (8, 9) are 5 px apart: a match; (20, 10) and (29, 2) are 12 px apart: neither finds a partner.
+    await gql(page, SUBMIT, { c: caseId, i: { labels: [], rois: points([[5, 5], [20, 10]]) } });
+    await gql(r.page, SUBMIT, { c: caseId, i: { labels: [], rois: points([[8, 9], [29, 2]]) } });
+
+    await page.goto(`${baseUrl()}/projects/${projectId}/review`);
+    const section = page.getByTestId("point-agreement");
+    await section.locator("summary").click();
+    await expectText(section, "within 10 image pixels");
+    // One comparison (one image, one pair), 1 matched, 2 unmatched, F1 2 × 1 / 4.
+    await expectText(section.getByRole("row", { name: /Landmark/ }), /Landmark 1 1 2 0\.50 5\.00 5\.00/);
+    // Points are not areas: the point class has no row of region overlap.
+    assert.equal(await page.getByRole("table", { name: "Region overlap" }).count(), 0);
+    await screenshot(page, "71-review-points");
+  });
+
   it("an annotator is told the review page is not for them, and is not offered the link", async () => {
     await r.page.goto(`${baseUrl()}/projects/${projectId}/data`);
     await r.page.getByRole("link", { name: "Ledger", exact: true }).or(r.page.getByRole("button", { name: "Start reading" })).first().waitFor();

@@ -377,6 +377,68 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     assert.deepEqual(await ids(), withDrawn);
   });
 
+  it("a point ROI (a landmark) is placed with a click, stored as one point in image pixels, reads its pixel's value, moves by a drag, and only a point class takes points", async () => {
+    const ct = FILES[0];
+    const caseId = caseOf.get(ct.name);
+    const page = o.page;
+    const input = { kind: "ROI", roiShape: "POINT", name: "Landmark", color: "#33ccff" };
+    const { createLabel } = await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: input });
+    await open(ct);
+    const points = async () => (await viewer.roiList()).filter((r) => r.kind === "POINT");
+    const stored = async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id kind classId points } } }", { c: caseId });
+      return (myAnnotation?.rois ?? []).filter((r) => r.kind === "POINT");
+    };
+    const near = (p, q, what) => assert.ok(Math.abs(p[0] - q[0]) <= 0.6 && Math.abs(p[1] - q[1]) <= 0.6, `${what}: ${JSON.stringify(p)}, expected about ${JSON.stringify(q)}`);
+
+    // A class of areas takes no points; the point class takes nothing else.
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    assert.equal(await viewer.button("Point").isDisabled(), true);
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Landmark" });
+    assert.equal(await viewer.button("Point").isEnabled(), true);
+    assert.equal(await viewer.button("Rectangle").isDisabled(), true);
+    assert.equal(await viewer.button("Freehand").isDisabled(), true);
+    await page.keyboard.press("k");
+    await eventually(async () => assert.equal(await viewer.button("Point").getAttribute("aria-pressed"), "true"));
+
+    // Placed at the slice's centre, inside its disc (216 HU).
+    const c = await viewer.canvasBox();
+    const centre = await at(32.5 / 64, 32.5 / 64);
+    await page.mouse.click(c.x + centre[0], c.y + centre[1]);
+    const [placed] = await eventually(async () => {
+      const list = await points();
+      assert.equal(list.length, 1);
+      return list;
+    });
+    assert.equal(placed.classId, createLabel.id);
+    assert.equal(placed.points.length, 1);
+    near(placed.points[0], [32.5, 32.5], "placed");
+    await expectText(page.getByRole("list", { name: "Regions of interest" }).locator(`li[data-roi-id="${placed.id}"]`), "Landmark point at (");
+    await eventually(async () => assert.deepEqual((await stored()).map((r) => [r.id, r.points]), [[placed.id, placed.points]]));
+
+    // Selected with a click on it: its pixel and value.
+    await viewer.button("Window/level").click();
+    await page.mouse.click(c.x + centre[0], c.y + centre[1]);
+    await expectText(page.getByTestId("roi-stats"), "pixel (32, 32) · 216 HU");
+
+    // Dragged to a quarter of the way across and down: moved, in the draft too.
+    const quarter = await at(16.5 / 64, 16.5 / 64);
+    await viewer.drag(centre, quarter);
+    const moved = await eventually(async () => {
+      const [p] = await points();
+      near(p.points[0], [16.5, 16.5], "moved");
+      return p;
+    });
+    assert.equal(moved.id, placed.id);
+    await eventually(async () => near((await stored())[0].points[0], [16.5, 16.5], "stored after the move"));
+    await screenshot(page, "measure-point-roi");
+
+    // Undone, the move goes back.
+    await page.keyboard.press("Control+z");
+    await eventually(async () => near((await points())[0].points[0], [32.5, 32.5], "after undoing the move"));
+    await eventually(async () => near((await stored())[0].points[0], [32.5, 32.5], "stored after undoing the move"));
+  });
+
   for (const renderer of [null, "gpu"]) {
     it(`turned and flipped: the edge markers follow, a ROI drawn on the turned image is stored in image pixels, Reset undoes it${renderer ? ` (${renderer})` : ""}`, async () => {
       const ct = FILES[0];

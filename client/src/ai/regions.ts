@@ -64,7 +64,8 @@ export const regionKind = (region: Pick<SuggestedRegion, "roiShape">): RoiKind =
  * shape could not be stored.
  */
 export function regionRoi(region: SuggestedRegion, id: string, modelVersionId: string): Roi | null {
-  if (!region.roiClassId) return null;
+  // A model's regions are areas: a point class (landmarks) never takes one.
+  if (!region.roiClassId || region.roiShape === "POINT") return null;
   const shape = regionShape(region, regionKind(region));
   return shape ? { id, classId: region.roiClassId, ...shape, sopInstanceUid: region.sopInstanceUid, frame: region.frame, suggestedBy: modelVersionId } : null;
 }

@@ -26,6 +26,14 @@ describe("ROIs in a layer document", () => {
     expect(readRois(doc)).toEqual([]);
   });
 
+  it("reads a point (a landmark) back, and leaves out kinds it does not know", () => {
+    const doc = new Y.Doc();
+    const point: Roi = { ...box, id: "0b5c7a3e-1111-4222-8333-944445555667", kind: "POINT", points: [[12.5, 7.25]] };
+    applyRoiChange(doc, { change: "created", roi: point }, "local");
+    writeRoi(doc, { ...box, kind: "ELLIPSE" as Roi["kind"] }, "local");
+    expect(readRois(doc)).toEqual([point]);
+  });
+
   it("keeps a concurrent class change and move both", () => {
     const a = new Y.Doc();
     writeRoi(a, box, null);

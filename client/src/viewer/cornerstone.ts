@@ -22,6 +22,7 @@ import {
   ConcordBidirectionalTool,
   ConcordLengthTool,
   ConcordPlanarFreehandROITool,
+  ConcordPointTool,
   ConcordProbeTool,
   ConcordRectangleROITool,
 } from "./roiTools";
@@ -43,7 +44,7 @@ export function startCornerstone(): Promise<void> {
     decodeNativeFramesInPage(() => import("./pageDecoder").then((m) => m.decodeImageFrame));
     initTools();
     // The ROI and measurement tools under Cornerstone's names (RectangleROI, Length, ...), see roiTools.ts.
-    const ours = [ConcordRectangleROITool, ConcordPlanarFreehandROITool, ConcordLengthTool, ConcordBidirectionalTool, ConcordAngleTool, ConcordProbeTool];
+    const ours = [ConcordRectangleROITool, ConcordPlanarFreehandROITool, ConcordPointTool, ConcordLengthTool, ConcordBidirectionalTool, ConcordAngleTool, ConcordProbeTool];
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ...ours]) addTool(tool);
     indexAnnotationLookups();
   })();

@@ -3,7 +3,7 @@
 
 import type { Point2 } from "./imageCoordinates";
 
-export type RoiKind = "RECTANGLE" | "FREEHAND";
+export type RoiKind = "RECTANGLE" | "FREEHAND" | "POINT";
 
 export interface Roi {
   id: string;
@@ -13,6 +13,7 @@ export interface Roi {
   /**
    * RECTANGLE: two corners, [top-left, bottom-right] (x0 <= x1, y0 <= y1).
    * FREEHAND: the closed outline's vertices in order; the last joins the first.
+   * POINT: one point (a landmark).
    */
   points: Point2[];
   sopInstanceUid: string;
@@ -39,7 +40,7 @@ export interface RoiClass {
   name: string;
   /** #rrggbb */
   colour: string;
-  /** The one shape this class is drawn with; null or absent: either. */
+  /** The one shape this class is drawn with; null or absent: either area (rectangle or freehand). */
   shape?: RoiKind | null;
 }
 

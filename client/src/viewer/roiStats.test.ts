@@ -49,6 +49,20 @@ describe("ROI statistics", () => {
     expect(formatRoiStats(colour)).toBe("6 px² · 6 px");
   });
 
+  it("a point reads the pixel it lies in and its modality value; off the image, nothing", () => {
+    const hu = ramp({ slope: 2, intercept: -1000, preScaled: false, unit: "HU" });
+    const s = roiStats({ kind: "POINT", points: [[3.7, 2.2]] }, hu)!;
+    expect(s).toMatchObject({ at: [3, 2], pixels: 1, area: 0, mean: 2 * 203 - 1000, sd: null, unit: "HU" });
+    expect(formatRoiStats(s)).toBe("pixel (3, 2) · -594 HU");
+    // Pixel i spans [i, i + 1): the far edges belong to the last column and row.
+    expect(roiStats({ kind: "POINT", points: [[10, 8]] }, ramp())!.at).toEqual([9, 7]);
+    expect(roiStats({ kind: "POINT", points: [[0, 0]] }, ramp())!.mean).toBe(0);
+    expect(roiStats({ kind: "POINT", points: [[10.5, 2]] }, ramp())).toBeNull();
+    expect(roiStats({ kind: "POINT", points: [[-0.1, 2]] }, ramp())).toBeNull();
+    // A colour image: the pixel, no value.
+    expect(formatRoiStats(roiStats({ kind: "POINT", points: [[1, 1]] }, ramp({ values: null }))!)).toBe("pixel (1, 1)");
+  });
+
   it("reads as a radiologist writes it", () => {
     const s = roiStats({ kind: "RECTANGLE", points: [[2, 1], [5, 3]] }, ramp({ spacing: [0.7, 0.7], unit: "HU" }))!;
     expect(formatRoiStats(s)).toBe("2.94 mm² · 6 px · mean 153 HU (SD 54.8, 102 to 204)");

@@ -1,6 +1,7 @@
 // What a radiologist reads off a selected ROI: its area (in mm² where the image has a pixel
 // spacing, else in pixels) and the values of the pixels whose centres it covers (their mean,
-// standard deviation, least and greatest, in the modality's values: Hounsfield units on CT).
+// standard deviation, least and greatest, in the modality's values: Hounsfield units on CT). A
+// point (a landmark) has no area: it reads the pixel it lies in and that pixel's value.
 // Cornerstone's own statistics are off for our ROI tools (with many ROIs they were most of each
 // frame's time); these are worked out for the selected ROI only.
 
@@ -30,6 +31,8 @@ export interface RoiStats {
   min: number | null;
   max: number | null;
   unit: string;
+  /** A point's pixel (column, row); absent for an area. */
+  at?: readonly [number, number];
 }
 
 /** The shoelace area of an outline, in image pixels². */
@@ -44,6 +47,7 @@ export function outlineArea(outline: ReadonlyArray<readonly [number, number]>): 
 }
 
 export function roiStats(shape: Shape, image: RoiPixels): RoiStats | null {
+  if (shape.kind === "POINT") return pointStats(shape.points[0], image);
   const outline = outlineOf(shape);
   if (outline.length < 3 || !(image.columns > 0 && image.rows > 0)) return null;
   const spacing = image.spacing && image.spacing[0] > 0 && image.spacing[1] > 0 ? image.spacing : null;
@@ -90,11 +94,24 @@ export function roiStats(shape: Shape, image: RoiPixels): RoiStats | null {
   return stats;
 }
 
+/** The pixel a point lies in and its value; null for a point off the image. */
+function pointStats(point: readonly [number, number] | undefined, image: RoiPixels): RoiStats | null {
+  if (!point || !(image.columns > 0 && image.rows > 0)) return null;
+  // Pixel i spans [i, i + 1): a point on the far edge belongs to the last pixel.
+  const i = Math.min(Math.floor(point[0]), image.columns - 1);
+  const j = Math.min(Math.floor(point[1]), image.rows - 1);
+  if (i < 0 || j < 0 || point[0] > image.columns || point[1] > image.rows) return null;
+  const value = image.values ? toModality(image)(image.values[j * image.columns + i]!) : null;
+  return { area: 0, areaUnit: image.spacing ? "mm²" : "px²", pixels: 1, mean: value, sd: null, min: value, max: value, unit: image.unit, at: [i, j] };
+}
+
 const round = (v: number, digits = 1) => String(Number(v.toFixed(digits)));
 
 /** "123.4 mm² · 523 px · mean 45.2 HU (SD 12.1, 20 to 80)" */
 export function formatRoiStats(s: RoiStats): string {
   const unit = s.unit ? ` ${s.unit}` : "";
+  // "pixel (26, 26) · 216 HU"
+  if (s.at) return `pixel (${s.at[0]}, ${s.at[1]})${s.mean === null ? "" : ` · ${round(s.mean)}${unit}`}`;
   const area = `${round(s.area, s.area < 10 ? 2 : 1)} ${s.areaUnit}`;
   const values = s.mean === null ? "" : ` · mean ${round(s.mean)}${unit} (SD ${round(s.sd ?? 0)}, ${round(s.min!)} to ${round(s.max!)})`;
   return `${area} · ${s.pixels} px${values}`;

@@ -1,4 +1,4 @@
-// Our two ROI tools: Cornerstone's rectangle and freehand tools under their own names, with a
+// Our ROI tools: Cornerstone's rectangle, freehand and probe (a point) tools, with a
 // quicker style lookup. Cornerstone works out each ROI's style on every frame by walking its style
 // hierarchy for a dozen properties (the text box's among them, which we never draw); every ROI of
 // ours carries its own style (viewerSession.ts, styleAnnotation), so that is read directly, in the
@@ -105,6 +105,24 @@ function adapt(tool: OurTool): void {
 
 export class ConcordRectangleROITool extends RectangleROITool {
   constructor(...args: ConstructorParameters<typeof RectangleROITool>) {
+    super(...args);
+    adapt(this as unknown as OurTool);
+  }
+
+  override getAnnotationStyle(context: StyleContext): Style {
+    return quickStyle(this as unknown as StyledTool, context, (c) => super.getAnnotationStyle(c));
+  }
+}
+
+/**
+ * A point ROI (a landmark): Cornerstone's probe under a name of its own (so it is never taken for
+ * the Probe measurement), drawn as a ring in its class colour with no text; placed with a click,
+ * moved by dragging it.
+ */
+export class ConcordPointTool extends ProbeTool {
+  static override toolName = "ConcordPoint";
+
+  constructor(...args: ConstructorParameters<typeof ProbeTool>) {
     super(...args);
     adapt(this as unknown as OurTool);
   }

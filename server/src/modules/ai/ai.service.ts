@@ -115,7 +115,7 @@ export interface RegionsView {
   modelVersionId: string;
   regions: RegionView[];
   notes: string[];
-  /** The model's labels that name no live ROI class of the project (compared without case or outer spaces), found here or not. */
+  /** The model's labels that name no live ROI class of areas of the project (compared without case or outer spaces), found here or not. */
   unmatchedLabels: string[];
   /** The share of the case's most hesitant image where the model hesitates between two classes (segment.ts hesitantShare); null when not kept. */
   hesitant: number | null;
@@ -280,7 +280,8 @@ export class AiService {
     const name = nameIn.trim();
     if (!name || name.length > 100) throw invalid([{ field: "name", message: "must be 1 to 100 characters" }]);
     if (from === "ROIS") {
-      if (!(await this.repo().roiClasses(projectId)).length) throw invalid([{ field: "from", message: "the project has no ROI classes to learn" }]);
+      if (!(await this.repo().roiClasses(projectId)).some((c) => c.shape !== "POINT"))
+        throw invalid([{ field: "from", message: "the project has no ROI classes of areas to learn (point classes are not learnt by a segmentation model)" }]);
     } else if (!(await this.repo().classificationLabels(projectId)).length) throw invalid([{ field: "projectId", message: "the project has no classification labels to learn" }]);
     const jobId = `train-${projectId}-${randomUUID()}`;
     const state = this.state("TRAIN", jobId, projectId, "QUEUED", {});
@@ -330,14 +331,15 @@ export class AiService {
     };
   }
 
-  /** A segmentation prediction's regions, each with the project's ROI class of its label's name; null when there is none. */
+  /** A segmentation prediction's regions, each with the project's ROI class of areas of its label's name; null when there is none. */
   async regions(actor: Actor | null, caseId: string, modelVersionId: string): Promise<RegionsView | null> {
     const projectId = await this.caseProject(actor, caseId, "project.view");
     if (!isUuid(modelVersionId)) return null;
     const repo = this.repo();
     const stored = await repo.regions(caseId, modelVersionId);
     if (!stored) return null;
-    const classes = new Map((await repo.roiClasses(projectId)).map((c) => [labelNameKey(c.name), c]));
+    // A region is an area: a point class (landmarks) cannot take it, so its name matches nothing.
+    const classes = new Map((await repo.roiClasses(projectId)).filter((c) => c.shape !== "POINT").map((c) => [labelNameKey(c.name), c]));
     const regions = stored.regions.map((r) => {
       const c = classes.get(labelNameKey(r.label));
       return { ...r, roiClassId: c?.id ?? null, roiShape: c?.shape ?? null };
@@ -614,9 +616,12 @@ export class AiService {
    */
   private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
     const repo = this.repo();
-    const live = await repo.roiClasses(projectId);
-    if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes to learn" }]);
-    const { rows, adjudicated } = await this.roisForTraining(projectId);
+    // Point classes (landmarks) enclose no pixels: a segmentation model cannot learn them.
+    const live = (await repo.roiClasses(projectId)).filter((c) => c.shape !== "POINT");
+    if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes of areas to learn (point classes are not learnt by a segmentation model)" }]);
+    const { rows: stored, adjudicated } = await this.roisForTraining(projectId);
+    // A reading's points count as that reading, with no area marked.
+    const rows = stored.map(({ roi, ...r }) => ({ ...r, roi: roi && roi.kind !== "POINT" ? { ...roi, kind: roi.kind } : null }));
     const all = readingsByCase(rows, new Map(live.map((c, i) => [c.id, i])));
     const markedCases = live.map((_, i) => [...all.values()].filter((c) => [...c.images.values()].some((by) => [...by.values()].some((rs) => rs.some((r) => r.cls === i)))).length);
     const learnt = live.filter((_, i) => markedCases[i]! >= MIN_MARKED_CASES);

@@ -674,4 +674,34 @@ describe("AI: segmentation models through the server", () => {
     await sql(`UPDATE predictions SET regions = regions - 'hesitant' WHERE case_id = $1 AND model_version_id = $2`, [caseId, tissue.id]);
     expect((await regionsOf(team.ANNOTATOR.caller, caseId, tissue.id)).hesitant).toBeNull();
   });
+
+  it("a point class named like a label is no match: no region is offered to it, a point cannot claim a suggestion, and the model's agreement leaves points out", async () => {
+    // "Vessel" becomes a point class (its rectangle class of the test above archived).
+    const [live] = await sql<{ id: string }>(`SELECT id FROM label_definitions WHERE project_id = $1 AND lower(name) = 'vessel' AND archived_at IS NULL`, [projectId]);
+    await owner().ok(ARCHIVE_LABEL, { id: live!.id });
+    const landmark = await buildLabel(owner(), projectId, { name: "Vessel", kind: "ROI", roiShape: "POINT" });
+    const r = await regionsOf(owner(), seriesCase, tissue.id);
+    expect(r.regions.filter((x) => x.label === "Vessel")).toEqual([expect.objectContaining({ roiClassId: null, roiShape: null })]);
+    expect(r.unmatchedLabels).toEqual(["Vessel"]);
+
+    // A point saying it was taken from the model: refused, naming it.
+    const reader = team.MANAGER;
+    const point = { classId: landmark, kind: "POINT", points: [[10, 50]], sopInstanceUid: sliceSop[1] };
+    const refused = await reader.caller.gql(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois: [{ ...point, suggestedBy: tissue.id }] } });
+    expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(refused.errors)).toContain("input.rois[0].suggestedBy: must be absent on a point");
+
+    // A reader who marked only points, on a case the model ran on: compared as one who drew no nodule
+    // (Dice 0 on the four slices with one), the points neither a class nor a region of theirs here.
+    await reader.caller.ok(SUBMIT, { caseId: seriesCase, input: { labels: [], rois: [point, { ...point, points: [[20, 40]] }] } });
+    const QUERY = `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) {
+      roiClasses { roiClass { id } points { n } } readers { reader { id } overlap { n meanDice } regions { asSuggested changed other } } } }`;
+    const { modelRoiAgreement: a } = await owner().ok<{
+      modelRoiAgreement: { roiClasses: Array<{ roiClass: { id: string }; points: null }>; readers: Array<{ reader: { id: string }; overlap: { n: number; meanDice: number }; regions: unknown }> };
+    }>(QUERY, { projectId, modelVersionId: tissue.id });
+    expect(a.roiClasses.map((c) => c.roiClass.id)).toContain(noduleClass);
+    expect(a.roiClasses.map((c) => c.roiClass.id)).not.toContain(landmark);
+    expect(a.roiClasses.every((c) => c.points === null)).toBe(true);
+    expect(a.readers.find((x) => x.reader.id === reader.id)).toEqual({ reader: { id: reader.id }, overlap: { n: 4, meanDice: 0 }, regions: { asSuggested: 0, changed: 0, other: 0 } });
+  });
 });

@@ -608,6 +608,8 @@ export class AnnotationsService {
         const size = image?.rows && image?.columns ? { rows: image.rows, columns: image.columns } : null;
         const shape = normaliseRoi(r.kind, r.points, size, `${at}.points`);
         if (r.suggestedBy != null && !isUuid(r.suggestedBy)) problems.push({ field: `${at}.suggestedBy`, message: "must be a model version id" });
+        // Segmentation models suggest areas only (predictionRegions offers none to a point class).
+        else if (r.suggestedBy != null && r.kind === "POINT") problems.push({ field: `${at}.suggestedBy`, message: "must be absent on a point: a model's suggestions are regions, never points" });
         if ("problems" in shape) problems.push(...shape.problems);
         else if (problems.length === before) {
           const suggestedBy = r.suggestedBy?.toLowerCase() ?? null;

@@ -422,6 +422,36 @@ describe("annotations", () => {
   });
 
   describe("who sees whose work", () => {
+    it("points (landmarks): a POINT class takes one point on the image, stored as given; an area class takes no point, a point class no area", async () => {
+      const f = await projectWith(["a"]);
+      const point = await buildLabel(owner(), f.projectId, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+      const refused = await readers[0]!.caller.gql(SAVE, {
+        caseId: f.cases.a,
+        input: {
+          labels: [],
+          rois: [
+            { classId: point, kind: "POINT", points: [[1, 1], [2, 2]] },
+            { classId: point, kind: "POINT", points: [[16.5, 3]] },
+            { classId: point, kind: "RECTANGLE", points: [[1, 1], [2, 2]] },
+            { classId: f.rect, kind: "POINT", points: [[3, 3]] },
+          ],
+        },
+      });
+      expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+      expect(fieldsOf(refused)).toEqual(["input.rois[0].points", "input.rois[1].points[0]", "input.rois[2].kind", "input.rois[3].kind"]);
+      // No margin for a point: 16.5 is past the 16-pixel-wide image's edge (an area may overshoot by 5 %).
+      expect(refused.errors![0]!.message).toContain("input.rois[1].points[0]: lies outside the 16x12 image");
+      expect(refused.errors![0]!.message).toContain('input.rois[3].kind: must be RECTANGLE, the shape of "Box"');
+      expect(await mine(readers[0]!.caller, f.cases.a!)).toBeNull();
+
+      const saved = await save(readers[0]!.caller, f.cases.a!, { labels: [], rois: [{ classId: point, kind: "POINT", points: [[16, 0]] }, { classId: f.free, kind: "FREEHAND", points: [[1, 1], [10, 1], [5, 8]] }] });
+      expect(saved.rois.map((r) => [r.kind, r.points])).toEqual([
+        ["POINT", [[16, 0]]],
+        ["FREEHAND", [[1, 1], [10, 1], [5, 8]]],
+      ]);
+      expect((await mine(readers[0]!.caller, f.cases.a!))!.rois[0]).toMatchObject({ classId: point, kind: "POINT", points: [[16, 0]], sopInstanceUid: f.sop.a, frame: 1 });
+    });
+
     it("in blind reading, an annotator sees others' annotations of a case, in queries and events, only after submitting it", async () => {
       const f = await projectWith(["a", "b", "c"], { blindReading: true });
       const other = readers[0]!;

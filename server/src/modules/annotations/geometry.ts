@@ -4,7 +4,8 @@ import type { RoiShape } from "../projects/projects.entity.js";
 // ROI points are image pixel coordinates: x along columns, y along rows, (0, 0) the top-left corner
 // of the top-left pixel, so an image covers [0, columns] x [0, rows]. Rectangles are stored as two
 // opposite corners, normalised to [[minX, minY], [maxX, maxY]] (any number of points given; their
-// bounding box is kept), so two tools drawing the same box store the same numbers.
+// bounding box is kept), so two tools drawing the same box store the same numbers. A point (a
+// landmark) is one [x, y] on the image.
 
 export type Point = [number, number];
 
@@ -35,6 +36,12 @@ export function normaliseRoi(kind: RoiShape, points: unknown, size: ImageSize | 
     }
     parsed.push([x, y]);
   }
+  if (kind === "POINT") {
+    if (parsed.length !== 1) return fail("a point is one [x, y]");
+    // A landmark marks a place on the image: no margin for a drag's overshoot.
+    if (size && !insideImage(parsed[0]![0], parsed[0]![1], size, 0)) return fail(`lies outside the ${size.columns}x${size.rows} image`, `${path}[0]`);
+    return { points: parsed };
+  }
   if (kind === "RECTANGLE") {
     if (parsed.length < 2) return fail("a rectangle needs two opposite corners");
     const box = boundingBox(parsed);
@@ -46,9 +53,9 @@ export function normaliseRoi(kind: RoiShape, points: unknown, size: ImageSize | 
   return { points: parsed };
 }
 
-function insideImage(x: number, y: number, size: ImageSize): boolean {
-  const mx = size.columns * IMAGE_MARGIN;
-  const my = size.rows * IMAGE_MARGIN;
+function insideImage(x: number, y: number, size: ImageSize, margin = IMAGE_MARGIN): boolean {
+  const mx = size.columns * margin;
+  const my = size.rows * margin;
   return x >= -mx && x <= size.columns + mx && y >= -my && y <= size.rows + my;
 }
 

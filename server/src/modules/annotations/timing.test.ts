@@ -142,4 +142,15 @@ describe("ROI geometry", () => {
     expect(ok(normaliseRoi("FREEHAND", [[1, 1], [5000, 1], [10, 3000]], null, "p"))).toHaveLength(3);
     expect(fields(normaliseRoi("FREEHAND", [[1, 1], [5e6, 1], [10, 30]], null, "p"))).toEqual(["p[1]: is not a plausible pixel coordinate"]);
   });
+
+  it("takes one point for a POINT, on the image itself (its edges included)", () => {
+    expect(ok(normaliseRoi("POINT", [[12.25, 7.5]], size, "p"))).toEqual([[12.25, 7.5]]);
+    expect(ok(normaliseRoi("POINT", [[100, 50]], size, "p"))).toEqual([[100, 50]]);
+    expect(ok(normaliseRoi("POINT", [[0, 0]], size, "p"))).toEqual([[0, 0]]);
+    expect(fields(normaliseRoi("POINT", [], size, "p"))).toEqual(["p: a point is one [x, y]"]);
+    expect(fields(normaliseRoi("POINT", [[1, 1], [2, 2]], size, "p"))).toEqual(["p: a point is one [x, y]"]);
+    expect(fields(normaliseRoi("POINT", [[100.5, 10]], size, "p"))).toEqual(["p[0]: lies outside the 100x50 image"]);
+    expect(fields(normaliseRoi("POINT", [[10, -0.1]], size, "p"))).toEqual(["p[0]: lies outside the 100x50 image"]);
+    expect(ok(normaliseRoi("POINT", [[5000, 1]], null, "p"))).toEqual([[5000, 1]]);
+  });
 });

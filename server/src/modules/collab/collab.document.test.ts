@@ -86,8 +86,11 @@ describe("the ROI schema", () => {
     m.set("kind", "CIRCLE");
     m.set("points", "nope");
     m.set("suggestedBy", 3);
+    const point = randomUUID();
+    putRoi(doc, { id: point, classId: randomUUID(), kind: "POINT", points: [[3.5, 1]] });
     const { rois, problems } = roisFromDoc(doc);
-    expect(rois.map((r) => r.id)).toEqual([good]);
+    expect(rois.map((r) => r.id).sort()).toEqual([good, point].sort());
+    expect(problems.find((p) => p.field === `rois[${bad}].kind`)?.message).toBe("must be RECTANGLE, FREEHAND or POINT");
     expect(problems.map((p) => p.field).sort()).toEqual(
       [`rois[${bad}].classId`, `rois[${bad}].kind`, `rois[${bad}].points`, `rois[${bad}].suggestedBy`, "rois[not-a-uuid]", `rois[${plain}]`].sort(),
     );

@@ -8,7 +8,7 @@ import type { RoiInput } from "../annotations/annotations.service.js";
 // Yjs update v1) and the document schema the viewer and the projection share.
 //
 // Schema: the root Y.Map "rois" maps a region's id (a UUID) to a Y.Map with
-//   classId: string (an ROI class of the project), kind: "RECTANGLE" | "FREEHAND",
+//   classId: string (an ROI class of the project), kind: "RECTANGLE" | "FREEHAND" | "POINT",
 //   points: [[x, y], ...] (a plain JSON array, replaced whole on every edit: a region's outline is
 //           one value, so two concurrent drags end in one of them, never a mix),
 //   sopInstanceUid?: string (required for a series case), frame?: number (1-based, default 1),
@@ -16,7 +16,7 @@ import type { RoiInput } from "../annotations/annotations.service.js";
 // Fields are separate map entries so a class change and a move made concurrently both survive.
 
 export const ROIS = "rois";
-export const ROI_KINDS: readonly RoiShape[] = ["RECTANGLE", "FREEHAND"];
+export const ROI_KINDS: readonly RoiShape[] = ["RECTANGLE", "FREEHAND", "POINT"];
 
 /** The largest update one mutation may carry, decoded. */
 export const MAX_UPDATE_BYTES = 1024 * 1024;
@@ -113,7 +113,7 @@ export function roisFromDoc(doc: Y.Doc): { rois: RoiInput[]; problems: FieldProb
     const suggestedBy = entry.get("suggestedBy");
     const before = problems.length;
     if (typeof classId !== "string") problems.push({ field: `${at}.classId`, message: "must be a string" });
-    if (typeof kind !== "string" || !(ROI_KINDS as readonly string[]).includes(kind)) problems.push({ field: `${at}.kind`, message: `must be ${ROI_KINDS.join(" or ")}` });
+    if (typeof kind !== "string" || !(ROI_KINDS as readonly string[]).includes(kind)) problems.push({ field: `${at}.kind`, message: `must be ${ROI_KINDS.slice(0, -1).join(", ")} or ${ROI_KINDS.at(-1)}` });
     if (!Array.isArray(points)) problems.push({ field: `${at}.points`, message: "must be a JSON array of [x, y] points" });
     if (sop != null && typeof sop !== "string") problems.push({ field: `${at}.sopInstanceUid`, message: "must be a string" });
     if (frame != null && typeof frame !== "number") problems.push({ field: `${at}.frame`, message: "must be a number" });

@@ -15,6 +15,7 @@ import { CollabRepository } from "../collab/collab.repository.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { cohenKappa } from "../review/stats/kappa.js";
 import { roiOverlap } from "../review/stats/overlap.js";
+import { DEFAULT_POINT_TOLERANCE, matchPoints, meanDistance, type PointPair } from "../review/stats/points.js";
 import { EducationRepository, GRANTABLE_ROLES, type CertificationRow, type EducationSettingsRow, type GoldImportRow, type GoldSource, type GrantableRole } from "./education.repository.js";
 
 /** The pass rule until a manager sets one. */
@@ -68,13 +69,31 @@ export interface LabelFeedback {
   correct: boolean;
 }
 
+/** A point class's points against the gold's, matched one to one within the tolerance on each image (review/stats/points.ts). */
+export interface PointFeedback {
+  /** Image pixels. */
+  tolerance: number;
+  /** Gold points with one of the trainee's within the tolerance. */
+  found: number;
+  missed: number;
+  /** The trainee's points that match no gold point. */
+  extra: number;
+  /** Of the found gold points to the trainee's, in image pixels; null when none was found. */
+  meanDistance: number | null;
+  /** 2·found / (gold points + the trainee's), the point analogue of Dice; null when neither has any. */
+  f1: number | null;
+}
+
 export interface RoiClassFeedback {
   classId: string;
   className: string;
+  /** Regions, or points of a point class. */
   goldRegions: number;
   myRegions: number;
-  /** Pooled over the case's images; null when neither drew any, or an image's size is unknown. */
+  /** Pooled over the case's images; null when neither drew any, for a point class, or when an image's size is unknown. */
   dice: number | null;
+  /** A point class's feedback; null for a class of areas. */
+  points: PointFeedback | null;
 }
 
 export interface TrainingFeedback {
@@ -317,10 +336,19 @@ export class EducationService {
     const classIds = [...new Set([...goldRois, ...myRois].map((r) => r.classId))].filter((id) => nameOf.has(id));
     const order = new Map(labels.map((l, i) => [l.id, i]));
     classIds.sort((a, b) => order.get(a)! - order.get(b)!);
+    const pointClasses = new Set(labels.filter((l) => l.roiShape === "POINT").map((l) => l.id));
     const roiClasses = classIds.map((classId) => {
       const g = goldRois.filter((r) => r.classId === classId);
       const m = myRois.filter((r) => r.classId === classId);
-      return { classId, className: nameOf.get(classId)!, goldRegions: g.length, myRegions: m.length, dice: pooledDice(g, m, sizes, target.sopInstanceUid) };
+      const points = pointClasses.has(classId);
+      return {
+        classId,
+        className: nameOf.get(classId)!,
+        goldRegions: g.length,
+        myRegions: m.length,
+        dice: points ? null : pooledDice(g, m, sizes, target.sopInstanceUid),
+        points: points ? pooledPoints(g, m, target.sopInstanceUid) : null,
+      };
     });
     return {
       caseId,
@@ -464,4 +492,32 @@ export function pooledDice(
     both += o.intersection;
   }
   return a + b === 0 ? null : (2 * both) / (a + b);
+}
+
+/**
+ * A point class's points against the gold's: on each image (and frame) matched one to one within
+ * `tolerance` image pixels, the counts summed and the distances pooled over the images.
+ */
+export function pooledPoints(gold: readonly RoiInput[], mine: readonly RoiInput[], defaultSop: string | null, tolerance = DEFAULT_POINT_TOLERANCE): PointFeedback {
+  const where = (r: RoiInput) => `${r.sopInstanceUid ?? defaultSop ?? ""}\u0000${r.frame ?? 1}`;
+  // The consensus layer is not checked as a reader's draft is: a point without two finite coordinates is left out.
+  const points = (rois: readonly RoiInput[], image: string) =>
+    rois.flatMap((r) => {
+      const p: unknown = r.points[0];
+      if (r.kind !== "POINT" || where(r) !== image || !Array.isArray(p)) return [];
+      const [x, y] = p as unknown[];
+      return typeof x === "number" && typeof y === "number" && Number.isFinite(x) && Number.isFinite(y) ? [[x, y] as const] : [];
+    });
+  const pairs: PointPair[] = [];
+  let missed = 0;
+  let extra = 0;
+  for (const image of new Set([...gold, ...mine].map(where))) {
+    const m = matchPoints(points(gold, image), points(mine, image), tolerance);
+    pairs.push(...m.pairs);
+    missed += m.unmatchedA;
+    extra += m.unmatchedB;
+  }
+  const found = pairs.length;
+  const total = 2 * found + missed + extra;
+  return { tolerance, found, missed, extra, meanDistance: meanDistance(pairs), f1: total === 0 ? null : (2 * found) / total };
 }

@@ -8,7 +8,7 @@ import { chestPng, stowOk } from "../../testing/images.js";
 import { cohenKappa } from "../review/stats/kappa.js";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { passes, pooledDice } from "./education.service.js";
+import { passes, pooledDice, pooledPoints } from "./education.service.js";
 
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version } }`;
 const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { id version } }`;
@@ -20,6 +20,7 @@ const FEEDBACK = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { case
   labels { labelId labelName mine confidence gold source correct }
   goldRois { classId kind points sopInstanceUid frame } myRois { classId points } roiClasses { classId className goldRegions myRegions dice }
   score { ${SCORE_FIELDS} } } }`;
+const FEEDBACK_POINTS = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { goldRois { kind } roiClasses { classId className goldRegions myRegions dice points { tolerance found missed extra meanDistance f1 } } } }`;
 const MY_SCORE = `query($projectId: ID!) { myTrainingScore(projectId: $projectId) { ${SCORE_FIELDS} } }`;
 const MY_PROJECTS = `{ myProjects { id myRole } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
@@ -277,6 +278,29 @@ describe("education mode", () => {
     await until(async () => !!(await score()).certification?.grantedRole, 10_000, "the certification and its grant after the adjudication");
     expect(await score()).toMatchObject({ correct: 2, accuracy: 0.5, passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR" } });
   });
+
+  it("feedback on a point class: gold points found within 10 px, missed, extra marks and the mean distance; the area class's Dice beside it as before", async () => {
+    const fifth = await buildUser(server, "trainee5");
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: fifth.email, role: "TRAINEE" } });
+    const apex = await buildLabel(owner(), edu, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    await stowOk(server, edu, owner(), [{ name: "case-p.png", bytes: chestPng(64, 64, 5) }]);
+    const [{ id: caseId }] = await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 AND key = 'case-p'`, [edu]);
+    // Gold: three landmarks and a 10 × 5 box, in the consensus layer.
+    const doc = new Y.Doc();
+    for (const points of [[[10, 10]], [[40, 10]], [[40, 50]]]) putRoi(doc, { id: crypto.randomUUID(), classId: apex, kind: "POINT", points });
+    putRoi(doc, { id: crypto.randomUUID(), classId: box, kind: "RECTANGLE", points: [[0, 0], [10, 5]] });
+    await owner().ok(COLLAB_UPDATE, { caseId, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    // (13,14) is 5 px from (10,10); (46,18) exactly 10 px from (40,10); (60,60) is 22.4 px from (40,50), which is missed.
+    const pt = (x: number, y: number) => ({ classId: apex, kind: "POINT", points: [[x, y]] });
+    await fifth.caller.ok(SUBMIT, { caseId, input: { labels: [], rois: [pt(13, 14), pt(46, 18), pt(60, 60), { classId: box, kind: "RECTANGLE", points: [[0, 0], [5, 5]] }] } });
+    const { trainingFeedback: f } = await fifth.caller.ok<{ trainingFeedback: any }>(FEEDBACK_POINTS, { caseId });
+    expect(f.goldRois.map((r: any) => r.kind).sort()).toEqual(["POINT", "POINT", "POINT", "RECTANGLE"]);
+    expect(f.roiClasses).toEqual([
+      // 25 px shared of 50 + 25, as in the first feedback: Dice 2/3.
+      { classId: box, className: "Box", goldRegions: 1, myRegions: 1, dice: expect.closeTo(2 / 3, 12), points: null },
+      { classId: apex, className: "Apex", goldRegions: 3, myRegions: 3, dice: null, points: { tolerance: 10, found: 2, missed: 1, extra: 1, meanDistance: 7.5, f1: expect.closeTo(2 / 3, 12) } },
+    ]);
+  });
 });
 
 describe("education rules", () => {
@@ -297,5 +321,20 @@ describe("education rules", () => {
     expect(pooledDice([r("1.4", [[0, 0], [1, 1]])], [], sizes, null)).toBeNull();
     // A region without its image falls on the case's image.
     expect(pooledDice([{ classId: "c", kind: "RECTANGLE", points: [[0, 0], [2, 2]] }], [r("1.2", [[0, 0], [2, 2]])], sizes, "1.2")).toBe(1);
+  });
+
+  it("pooledPoints matches on each image and frame, sums the counts and pools the distances", () => {
+    const p = (sop: string | null, x: number, y: number, frame = 1) => ({ classId: "c", kind: "POINT" as const, points: [[x, y]], sopInstanceUid: sop, frame });
+    // 1.2 frame 1: gold (0,0) found 3 px away, the trainee's (30,0) extra. 1.2 frame 2: gold (0,0) missed (no mark on that frame).
+    // 1.3: gold (5,5) found exactly (on the case's image, its image left out); gold (50,50) missed.
+    const gold = [p("1.2", 0, 0), p("1.2", 0, 0, 2), p(null, 5, 5), p("1.3", 50, 50)];
+    const mine = [p("1.2", 3, 0), p("1.2", 30, 0), p("1.3", 5, 5)];
+    expect(pooledPoints(gold, mine, "1.3")).toEqual({ tolerance: 10, found: 2, missed: 2, extra: 1, meanDistance: 1.5, f1: 4 / 7 });
+    // A wider tolerance changes nothing: (30,0) and (3,0) vie for frame 1's one gold point; frame 2's has no mark to find.
+    expect(pooledPoints(gold, mine, "1.3", 40)).toMatchObject({ found: 2, missed: 2, extra: 1 });
+    expect(pooledPoints([], [], null)).toEqual({ tolerance: 10, found: 0, missed: 0, extra: 0, meanDistance: null, f1: null });
+    expect(pooledPoints([p("1.2", 1, 1)], [], null)).toMatchObject({ found: 0, missed: 1, f1: 0 });
+    // A point of the (unchecked) consensus layer without two numbers is left out, not a failure.
+    expect(pooledPoints([{ classId: "c", kind: "POINT", points: [] }, { classId: "c", kind: "POINT", points: [["x", 1]] as never }], [p("1.2", 1, 1)], "1.2")).toMatchObject({ found: 0, missed: 0, extra: 1 });
   });
 });

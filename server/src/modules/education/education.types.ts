@@ -110,13 +110,25 @@ export class LabelFeedback {
   @Field(() => Boolean) correct: boolean;
 }
 
+@ObjectType({ description: "Your points of a point class against the gold's: on each image matched one to one within the tolerance (as many pairs as possible, then the least total distance)." })
+export class PointFeedback {
+  @Field(() => Float, { description: "How far (image pixels) your point may be from a gold point and still find it." }) tolerance: number;
+  @Field(() => Int, { description: "Gold points with one of yours within the tolerance." }) found: number;
+  @Field(() => Int, { description: "Gold points without." }) missed: number;
+  @Field(() => Int, { description: "Your points that match no gold point." }) extra: number;
+  @Field(() => Float, { nullable: true, description: "Mean distance in image pixels from each found gold point to yours; null when none was found." }) meanDistance: number | null;
+  @Field(() => Float, { nullable: true, description: "2·found / (gold points + yours), the point analogue of Dice; null when neither has any." }) f1: number | null;
+}
+
 @ObjectType()
 export class RoiClassFeedback {
   @Field(() => ID) classId: string;
   @Field(() => String) className: string;
-  @Field(() => Int) goldRegions: number;
-  @Field(() => Int) myRegions: number;
-  @Field(() => Float, { nullable: true, description: "Dice of your regions and the gold's, pooled over the case's images; null when neither has any." }) dice: number | null;
+  @Field(() => Int, { description: "The gold's regions (points, for a point class)." }) goldRegions: number;
+  @Field(() => Int, { description: "Your regions (points, for a point class)." }) myRegions: number;
+  @Field(() => Float, { nullable: true, description: "Dice of your regions and the gold's, pooled over the case's images; null when neither has any, and for a point class (see points)." })
+  dice: number | null;
+  @Field(() => PointFeedback, { nullable: true, description: "For a point class: your points against the gold's; null for a class of areas." }) points: PointFeedback | null;
 }
 
 const roi = (r: RoiInput) =>
@@ -143,7 +155,7 @@ export class TrainingFeedback {
       labels: f.labels.map((l) => Object.assign(new LabelFeedback(), l)),
       goldRois: f.goldRois.map(roi),
       myRois: f.myRois.map(roi),
-      roiClasses: f.roiClasses.map((c) => Object.assign(new RoiClassFeedback(), c)),
+      roiClasses: f.roiClasses.map((c) => Object.assign(new RoiClassFeedback(), { ...c, points: c.points && Object.assign(new PointFeedback(), c.points) })),
       score: TrainingScore.from(f.score),
     });
   }

@@ -433,6 +433,75 @@ describe("DICOM exports and SR import", () => {
     expect(before.labels.some((l) => l.value)).toBe(true);
   });
 
+  it("points (landmarks): the SR has each as a SCOORD POINT and imports back as the same point; SEG and NIfTI leave them out, saying so", async () => {
+    const project = await buildTeamProject(team);
+    await stowOk(server, project, owner(), ["apex-a", "apex-b"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(20, 10, 20 + i) })));
+    const images = await sql<{ id: string; key: string; sop: string }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1 ORDER BY c.key`,
+      [project],
+    );
+    const [a, b] = images as [(typeof images)[number], (typeof images)[number]];
+    const apex = await buildLabel(owner(), project, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "RECTANGLE" });
+    const r1 = team.ANNOTATOR.id;
+    // On a pixel's centre (i + 0.5) and on a pixel corner; case b has a point only.
+    await team.ANNOTATOR.caller.ok(SUBMIT, {
+      caseId: a.id,
+      input: { rois: [{ classId: apex, kind: "POINT", points: [[4.5, 3.5]] }, { classId: apex, kind: "POINT", points: [[15, 2]] }, { classId: lesion, kind: "RECTANGLE", points: [[2, 1], [12, 6]] }] },
+    });
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: b.id, input: { rois: [{ classId: apex, kind: "POINT", points: [[19.5, 9.5]] }] } });
+
+    // SR: a Measurement Group per point, its Image Region a POINT with the stored column/row, as the rectangle's POLYLINE has its corners.
+    const sr = (await runExport(project, { format: "DICOM_SR", scope: "READER", readerId: r1 })).files;
+    const srA = sr[`${caseKeyPath(a.key)}/${r1}-v1-sr.dcm`]!;
+    const raw = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(srA.slice().buffer).dict) as Record<string, any>;
+    const items = (item: Record<string, any>) => [item.ContentSequence].flat().filter(Boolean) as Array<Record<string, any>>;
+    const meaning = (item: Record<string, any>) => [item.ConceptNameCodeSequence].flat()[0]?.CodeMeaning;
+    const groups = items(items(raw).find((c) => meaning(c) === "Imaging Measurements")!);
+    const regions = groups.map((g) => {
+      const region = items(g).find((c) => meaning(c) === "Image Region")!;
+      const shape = [items(g).find((c) => meaning(c) === "ROI shape")!.ConceptCodeSequence].flat()[0].CodeValue;
+      return [shape, region.GraphicType, [region.GraphicData].flat().map(Number), [items(region)[0]!.ReferencedSOPSequence].flat()[0].ReferencedSOPInstanceUID];
+    });
+    expect(regions.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual([
+      ["POINT", "POINT", [15, 2], a.sop],
+      ["POINT", "POINT", [4.5, 3.5], a.sop],
+      ["RECTANGLE", "POLYLINE", [2, 1, 12, 1, 12, 6, 2, 6, 2, 1], a.sop],
+    ]);
+    const readBack = readMeasurementReportSR(sr[`${caseKeyPath(b.key)}/${r1}-v1-sr.dcm`]!);
+    expect(readBack.rois.map(({ className, kind, points, sopInstanceUid }) => ({ className, kind, points, sopInstanceUid }))).toEqual([{ className: "Apex", kind: "point", points: [[19.5, 9.5]], sopInstanceUid: b.sop }]);
+    expect(readBack.warnings).toEqual([]);
+
+    // Imported by the manager: the same points (and rectangle), ids kept.
+    const { importStructuredReports: [back] } = await team.MANAGER.caller.ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId: project,
+      files: [{ name: "a-sr.dcm", contentBase64: Buffer.from(srA).toString("base64") }],
+    });
+    expect(back).toMatchObject({ status: "IMPORTED", caseId: a.id, rois: 3, warnings: [] });
+    const same = (s: Awaited<ReturnType<typeof stored>>) => s.rois.map(({ id, class_id, kind, points, sop_instance_uid, frame }) => ({ id, class_id, kind, points, sop_instance_uid, frame }));
+    const original = same(await stored(a.id, r1));
+    expect(original.filter((r) => r.kind === "POINT")).toHaveLength(2);
+    expect(same(await stored(a.id, team.MANAGER.id))).toEqual(original);
+
+    // SEG: the rectangle's segment only; case b (a point alone) has no SEG; README.txt says what was left out and why.
+    const seg = await runExport(project, { format: "DICOM_SEG", scope: "READER", readerId: r1 });
+    expect(Object.keys(seg.files).sort()).toEqual([`${caseKeyPath(a.key)}/${r1}-v1-seg.dcm`, "README.txt"].sort());
+    const decoded = readSegmentation(seg.files[`${caseKeyPath(a.key)}/${r1}-v1-seg.dcm`]!);
+    expect(decoded.segments.map((x) => x.label)).toEqual(["Lesion"]);
+    expect(decoded.frames.map((f) => f.mask.reduce((n, v) => n + v, 0))).toEqual([50]);
+    const readme = Buffer.from(seg.files["README.txt"]!).toString("utf8");
+    expect(readme).toContain('3 point ROIs (landmarks) of "Apex" are left out: a point encloses no pixel, so no segment can hold it');
+
+    // NIfTI: no label value for the point class; the mask holds the rectangle only; dataset.json's notes say why.
+    const nifti = await runExport(project, { format: "NIFTI", scope: "READER", readerId: r1 });
+    const dataset = JSON.parse(Buffer.from(nifti.files["dataset.json"]!).toString("utf8"));
+    expect(dataset.labels).toEqual({ background: 0, Lesion: 1 });
+    expect(dataset.notes).toContain('3 point ROIs (landmarks) of "Apex" are left out: a point encloses no pixel, so no label value can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the points)');
+    const mask = niftiOf(nifti.files[`labelsTr/${caseKeyPath(a.key)}.nii.gz`]);
+    expect(Array.from(mask.values).reduce((n, v) => n + v, 0)).toBe(50);
+    expect(Array.from(niftiOf(nifti.files[`labelsTr/${caseKeyPath(b.key)}.nii.gz`]).values).every((v) => v === 0)).toBe(true);
+  });
+
   const segFixture = (name: string) => manifest?.dicom.find((e) => e.path === `dicom/seg/${name}`);
   const ct2 = manifest?.dicom.filter((e) => e.path.startsWith("dicom/series/dicomdirtests/77654033/CT2/")) ?? [];
   const cr1 = manifest?.dicom.find((e) => e.path === "dicom/series/dicomdirtests/77654033/CR1/6154");
@@ -1114,6 +1183,32 @@ describe("mapReport", () => {
     // A report's own outlines (no grid) are what the report says: too many points refuse it, as before.
     const sr = await mapReport({ ...report(Array.from({ length: 250 }, () => roi(comb(250)))), labels: [] }, [wide], labels);
     expect(sr).toMatchObject({ ok: false, message: expect.stringContaining("more regions than an annotation may") });
+  });
+
+  it("takes a point for a point class, and leaves out a point for an area class or an area for a point class, saying so for each", async () => {
+    const withApex: ImportLabel[] = [...labels, { id: "00000000-0000-4000-8000-000000000003", name: "Apex", kind: "ROI", roiShape: "POINT" }];
+    const roi = (className: string, kind: "point" | "rectangle" | "freehand", points: Array<[number, number]>) => ({ id: null, trackingUid: null, className, kind, points, sopInstanceUid: "1.2.3", frame: null });
+    const mapped = await mapReport(
+      report([
+        roi("apex", "point", [[4.5, 3.5]]),
+        roi("Outline", "point", [[5, 5]]),
+        roi("Apex", "rectangle", [[1, 1], [5, 4]]),
+        roi("Apex", "freehand", [[1, 1], [9, 1], [5, 7]]),
+        roi("Apex", "point", [[20.5, 3]]),
+      ]),
+      [image],
+      withApex,
+    );
+    expect(mapped.ok).toBe(true);
+    if (!mapped.ok) return;
+    expect(mapped.input.rois!.map((r) => [r.classId, r.kind, r.points])).toEqual([["00000000-0000-4000-8000-000000000003", "POINT", [[4.5, 3.5]]]]);
+    expect(mapped.warnings.slice(1)).toEqual([
+      'ROI class "Outline" takes areas, not points; a point of it is left out',
+      'ROI class "Apex" takes points (landmarks), not areas; a rectangle of it is left out',
+      'ROI class "Apex" takes points (landmarks), not areas; a freehand region of it is left out',
+      // A landmark must lie on the 20 x 10 image, without the margin a drawn outline may overshoot by.
+      'a region of "Apex" cannot be stored (points[0] lies outside the 20x10 image); left out',
+    ]);
   });
 
   it("refuses a report of images in no case, or in several", async () => {

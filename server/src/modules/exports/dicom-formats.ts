@@ -115,7 +115,33 @@ const algorithmOf = (suggestedBy: string | null | undefined, models: ReadonlyMap
   return id ? { algorithm: models.get(id)! } : {};
 };
 
-const lower = (kind: string) => (kind === "RECTANGLE" ? "rectangle" : "freehand") as ExportRoi["kind"];
+const lower = (kind: string): ExportRoi["kind"] => (kind === "RECTANGLE" ? "rectangle" : kind === "POINT" ? "point" : "freehand");
+
+/**
+ * The point ROIs (landmarks) a mask export leaves out, by class: a point encloses no pixel, so no
+ * segment or label value can hold it. The export says so in its notes rather than writing an empty
+ * segment; the SR, CSV and COCO exports have the points.
+ */
+export class LeftOutPoints {
+  private readonly byClass = new Map<string, number>();
+
+  /** The ROIs that enclose an area; the points among them are counted here. */
+  areas<R extends Pick<ExportRoi, "kind" | "className">>(rois: R[]): R[] {
+    return rois.filter((r) => {
+      if (r.kind !== "point") return true;
+      this.byClass.set(r.className, (this.byClass.get(r.className) ?? 0) + 1);
+      return false;
+    });
+  }
+
+  /** What was left out, in words, or null when nothing was. */
+  note(holder: string): string | null {
+    const n = [...this.byClass.values()].reduce((a, b) => a + b, 0);
+    if (!n) return null;
+    const classes = [...this.byClass.keys()].sort().map((c) => `"${c}"`).join(", ");
+    return `${n} point ROI${n === 1 ? "" : "s"} (landmarks) of ${classes} ${n === 1 ? "is" : "are"} left out: a point encloses no pixel, so no ${holder} can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the points)`;
+  }
+}
 
 /** The file name of a reading's file, named by an image (its UID) where the reading has several files. */
 function fileName(reading: Reading, image: SourceImage | null, suffix: string): string {
@@ -321,7 +347,8 @@ export async function consensusReadings(ctx: WriteContext, onBatch: (readings: R
   if (batch.length) await onBatch(batch);
 }
 
-function dicomZip(writer: Writer, needLabels: boolean): ExportFormatSpec {
+/** `masks`: the files are masks, which points cannot be; they are left out and README.txt says so. */
+function dicomZip(writer: Writer, needLabels: boolean, masks = false): ExportFormatSpec {
   return {
     extension: "zip",
     contentType: "application/zip",
@@ -329,16 +356,19 @@ function dicomZip(writer: Writer, needLabels: boolean): ExportFormatSpec {
     async write(ctx) {
       const project = { id: ctx.job.projectId, name: await ctx.reads.projectName(ctx.job.projectId) };
       const sink = new ZipSink(ctx);
+      const points = new LeftOutPoints();
       const onBatch = async (readings: Reading[]) => {
         const sources = await ctx.reads.caseSources(ctx.job.projectId, [...new Set(readings.map((r) => r.caseKey))]);
         for (const reading of readings) {
           const images = sources.get(reading.caseKey);
           // Cases without an image (gone since) have nothing to refer to.
-          if (images?.length) await writer(sink, ctx.compute, reading, images, project);
+          if (images?.length) await writer(sink, ctx.compute, masks ? { ...reading, rois: points.areas(reading.rois) } : reading, images, project);
         }
       };
       if (ctx.job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, needLabels);
       else await readerReadings(ctx, onBatch, needLabels);
+      const note = points.note("segment");
+      if (note) await sink.add("README.txt", new TextEncoder().encode(`Concord ${ctx.job.format} export\n\n${note}.\n`), new Date());
       await sink.end();
       return { items: sink.files };
     },
@@ -347,5 +377,5 @@ function dicomZip(writer: Writer, needLabels: boolean): ExportFormatSpec {
 
 export const DICOM_FORMATS = {
   DICOM_SR: dicomZip(writeReports, true),
-  DICOM_SEG: dicomZip(writeSegmentations, false),
+  DICOM_SEG: dicomZip(writeSegmentations, false, true),
 } as const satisfies Record<string, ExportFormatSpec>;

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { SourceImage, SourceGeometry } from "./dicom/types.js";
 import type { PredictionRow } from "../ai/ai.repository.js";
+import type { RoiShape } from "../projects/projects.entity.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -141,6 +142,8 @@ export interface LabelRow {
   id: string;
   name: string;
   kind: "CLASSIFICATION" | "ROI";
+  /** An ROI class's shape (null for a classification label, or a class from before shapes: areas). */
+  roiShape: RoiShape | null;
 }
 
 // DICOM JSON tags read for DICOM exports (PS3.18 F.2: "Value" arrays; PN values as {Alphabetic}).
@@ -240,10 +243,10 @@ export class ExportReads {
 
   async labels(projectId: string): Promise<LabelRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT id, name, kind FROM label_definitions WHERE project_id = $1 ORDER BY kind, position, created_at, id`,
+      `SELECT id, name, kind, roi_shape FROM label_definitions WHERE project_id = $1 ORDER BY kind, position, created_at, id`,
       [projectId],
     );
-    return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as LabelRow["kind"] }));
+    return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as LabelRow["kind"], roiShape: (r.roi_shape as RoiShape | null) ?? null }));
   }
 
   /** Majority vote inputs: per case (a page after `afterKey`) and label, readers' latest submissions counted, or the adjudicated value. */

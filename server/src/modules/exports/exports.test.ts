@@ -138,6 +138,42 @@ describe("export jobs", () => {
     expect(coco.image_labels).toContainEqual({ image_id: image.id, category_id: cat("Effusion"), value: 1, confidence: 80, concord_reader: team.ANNOTATOR.id });
   });
 
+  it("points (landmarks): a CSV row of kind POINT with its one [x, y], and in COCO a keypoint of a one-keypoint category, for readers and the consensus", async () => {
+    const project = await buildTeamProject(team);
+    await stowOk(server, project, owner(), [{ name: "apex.png", bytes: chestPng(20, 10, 9) }]);
+    const [c] = await sql<{ id: string; key: string; sop: string }>(`SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`, [project]);
+    const apex = await buildLabel(owner(), project, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "FREEHAND" });
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c!.id, input: { rois: [{ classId: apex, kind: "POINT", points: [[4.5, 3.5]] }, { classId: lesion, kind: "FREEHAND", points: [[1, 1], [9, 1], [5, 7]] }] } });
+    const doc = new Y.Doc();
+    putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-0000000000a1", classId: apex, kind: "POINT", points: [[15, 2]] });
+    await team.REVIEWER.caller.ok(COLLAB_UPDATE, { caseId: c!.id, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    const exported = (input: Record<string, unknown>) => runExportJob(server, owner(), project, input);
+
+    // CSV_ROIS: the documented columns; a point is kind POINT with points [[x, y]], on the case's image, frame 1.
+    const csv = (body: Buffer) => parseCsv(body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    const rows = csv((await exported({ format: "CSV_ROIS", scope: "ALL_READERS" })).body);
+    expect(Object.keys(rows[0]!)).toEqual(EXPORT_COLUMNS.rois);
+    const point = rows.find((r) => r.kind === "POINT")!;
+    expect(point).toMatchObject({ case: c!.key, annotator: team.ANNOTATOR.id, class: "Apex", class_id: apex, sop_instance_uid: c!.sop, frame: "1", version: "1", suggested_by: "" });
+    expect(JSON.parse(point.points!)).toEqual([[4.5, 3.5]]);
+    expect(rows.map((r) => r.kind).sort()).toEqual(["FREEHAND", "POINT"]);
+    const consensus = csv((await exported({ format: "CSV_ROIS", scope: "CONSENSUS" })).body);
+    expect(consensus.map((r) => [r.class, r.kind, JSON.parse(r.points!)])).toEqual([["Apex", "POINT", [[15, 2]]]]);
+
+    // COCO: the point class is a keypoint category; a point a keypoint annotation with no polygon; the area class as before.
+    const coco = JSON.parse((await exported({ format: "COCO", scope: "ALL_READERS" })).body.toString("utf8"));
+    const category = (name: string) => coco.categories.find((x: { name: string }) => x.name === name);
+    expect(category("Apex")).toEqual({ id: category("Apex").id, name: "Apex", supercategory: "roi", keypoints: ["point"], skeleton: [], concord_label_id: apex });
+    expect(category("Lesion")).not.toHaveProperty("keypoints");
+    const byCategory = (name: string) => coco.annotations.find((x: { category_id: number }) => x.category_id === category(name).id);
+    expect(byCategory("Apex")).toMatchObject({ image_id: coco.images[0].id, keypoints: [4.5, 3.5, 2], num_keypoints: 1, bbox: [4.5, 3.5, 0, 0], area: 0, segmentation: [], iscrowd: 0, concord_reader: team.ANNOTATOR.id });
+    expect(byCategory("Lesion")).toMatchObject({ segmentation: [[1, 1, 9, 1, 5, 7]], area: 24 });
+    expect(byCategory("Lesion")).not.toHaveProperty("keypoints");
+    const consensusCoco = JSON.parse((await exported({ format: "COCO", scope: "CONSENSUS" })).body.toString("utf8"));
+    expect(consensusCoco.annotations).toEqual([expect.objectContaining({ category_id: category("Apex").id, keypoints: [15, 2, 2], num_keypoints: 1, bbox: [15, 2, 0, 0], area: 0, segmentation: [], concord_reader: "consensus" })]);
+  });
+
   it("CSV_TIMES: per reader and label (and per case) the mean with its 95 % interval, median and quartiles, and all readers pooled", async () => {
     // Times set directly (the API bounds them by the server's clock): r1 spent 2 s and 4 s on
     // Effusion in cases of 10 s and 20 s; reader2 3 s on it in a case of 6 s; nothing else timed.
@@ -210,5 +246,8 @@ describe("export geometry and votes", () => {
     expect(cocoGeometry("RECTANGLE", [[12, 6], [2, 1]])).toEqual({ segmentation: [[2, 1, 12, 1, 12, 6, 2, 6]], bbox: [2, 1, 10, 5], area: 50 });
     expect(cocoGeometry("FREEHAND", [[0, 0], [4, 0], [4, 3], [0, 3]]).area).toBe(12);
     expect(cocoGeometry("FREEHAND", [[0, 0], [0, 3], [4, 3], [4, 0]]).area).toBe(12); // either winding
+  });
+  it("COCO geometry: a point is a visible keypoint with an empty box and no polygon", () => {
+    expect(cocoGeometry("POINT", [[4.5, 3.5]])).toEqual({ segmentation: [], bbox: [4.5, 3.5, 0, 0], area: 0, keypoints: [4.5, 3.5, 2], num_keypoints: 1 });
   });
 });

@@ -6,10 +6,10 @@ export const ExportFormatEnum = Object.fromEntries(Object.keys(EXPORT_FORMATS).m
 registerEnumType(ExportFormatEnum, {
   name: "ExportFormat",
   description:
-    "CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. CSV_TIMES: time summary per reader and label (mean with 95 % interval, median, quartiles). CSV_PREDICTIONS: every stored model prediction (scope ALL_READERS only): per case, model version and label a case row, and for a case of several images a row per image and frame (level image). COCO: COCO JSON (images, categories, boxes and polygons; classification results in image_labels). " +
+    "CSV_LABELS: classification results with timing (the label import format's columns first). CSV_ROIS: regions of interest. CSV_TIMES: time summary per reader and label (mean with 95 % interval, median, quartiles). CSV_PREDICTIONS: every stored model prediction (scope ALL_READERS only): per case, model version and label a case row, and for a case of several images a row per image and frame (level image). COCO: COCO JSON (images, categories, boxes and polygons, points as keypoints; classification results in image_labels). " +
     "DICOM_SR: a ZIP of TID 1500 Measurement Report SRs, one per case, reader and image (labels in the report of the case's first image). " +
-    "DICOM_SEG: a ZIP of binary Segmentations, one per case and reader over the slices (or frames) of one grid in patient space, a frame per ROI class and slice with ROIs; images without patient geometry one each (a segment per ROI class). " +
-    "NIFTI: a ZIP laid out as an nnU-Net v2 dataset: each case's image and label mask (0 background, each ROI class its value) as .nii.gz with the DICOM geometry, dataset.json, and cases/<case>.json naming each slice's DICOM image.",
+    "DICOM_SEG: a ZIP of binary Segmentations, one per case and reader over the slices (or frames) of one grid in patient space, a frame per ROI class and slice with ROIs; images without patient geometry one each (a segment per ROI class); point ROIs enclose no pixel and are left out, as README.txt says. " +
+    "NIFTI: a ZIP laid out as an nnU-Net v2 dataset: each case's image and label mask (0 background, each ROI class its value) as .nii.gz with the DICOM geometry, dataset.json, and cases/<case>.json naming each slice's DICOM image; point classes get no label value, their points left out as dataset.json's notes say.",
 });
 export const ExportScopeEnum = { ALL_READERS: "ALL_READERS", READER: "READER", CONSENSUS: "CONSENSUS" } as const satisfies { [K in ExportScope]: K };
 registerEnumType(ExportScopeEnum, {

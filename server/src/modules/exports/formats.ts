@@ -127,16 +127,32 @@ const csvRois: ExportFormatSpec = {
 };
 
 // ---- COCO: images, categories (ROI classes, then classification labels), ROIs as bounding boxes
-// and polygons. Classification results go in "image_labels", an extension COCO readers ignore.
+// and polygons, points (landmarks) as keypoints. Classification results go in "image_labels", an
+// extension COCO readers ignore.
 
-export interface CocoPolygon {
+export interface CocoGeometry {
   segmentation: number[][];
   bbox: [number, number, number, number];
   area: number;
+  /** A point's: [x, y, 2] (2: labelled and visible), its category's one keypoint. */
+  keypoints?: [number, number, 2];
+  num_keypoints?: 1;
 }
 
-/** A stored ROI as COCO geometry: a rectangle's four corners or the freehand outline, in pixels. */
-export function cocoGeometry(kind: string, points: ReadonlyArray<readonly number[]>): CocoPolygon {
+/** The category a point class is: a keypoint category of one keypoint, as COCO's person category lists its 17. */
+export const COCO_POINT_CATEGORY = { keypoints: ["point"], skeleton: [] };
+
+/** A stored ROI as COCO geometry: a rectangle's four corners or the freehand outline, in pixels; a point as a keypoint. */
+export function cocoGeometry(kind: string, points: ReadonlyArray<readonly number[]>): CocoGeometry {
+  if (kind === "POINT") {
+    const [x, y] = points[0]!;
+    // No polygon, but an empty segmentation rather than none: COCO gives every object annotation one
+    // (keypoint annotations included), and loaders that index ann["segmentation"] take [] as no mask
+    // where a missing key would raise. pycocotools draws nothing for it (showAnns), and its keypoint
+    // evaluation reads keypoints, num_keypoints, bbox and area only; a point has no mask (annToMask),
+    // so a "segm" evaluation takes the area classes' category ids.
+    return { segmentation: [], bbox: [x!, y!, 0, 0], area: 0, keypoints: [x!, y!, 2], num_keypoints: 1 };
+  }
   const xs = points.map((p) => p[0]!);
   const ys = points.map((p) => p[1]!);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -158,7 +174,13 @@ const coco: ExportFormatSpec = {
     const { job } = ctx;
     const labels = await ctx.reads.labels(job.projectId);
     const categoryOf = new Map(labels.map((l, i) => [l.id, i + 1]));
-    const categories = labels.map((l, i) => ({ id: i + 1, name: l.name, supercategory: l.kind === "ROI" ? "roi" : "classification", concord_label_id: l.id }));
+    const categories = labels.map((l, i) => ({
+      id: i + 1,
+      name: l.name,
+      supercategory: l.kind === "ROI" ? "roi" : "classification",
+      ...(l.roiShape === "POINT" ? COCO_POINT_CATEGORY : {}),
+      concord_label_id: l.id,
+    }));
     await ctx.write(
       `{"info":${JSON.stringify({ description: "Concord export", version: "1.0", date_created: new Date().toISOString(), concord_project: job.projectId, concord_scope: job.scope })},` +
         `"licenses":[],"categories":${JSON.stringify(categories)},"images":[`,

@@ -1,10 +1,11 @@
 import type { EntityManager } from "typeorm";
+import type { RoiShape } from "../projects/projects.entity.js";
 
 export interface ImportLabel {
   id: string;
   name: string;
   kind: "CLASSIFICATION" | "ROI";
-  roiShape: "RECTANGLE" | "FREEHAND" | null;
+  roiShape: RoiShape | null;
 }
 
 export interface ImageCase {

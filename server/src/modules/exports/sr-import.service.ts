@@ -218,7 +218,16 @@ export async function mapReport(report: ImportedMeasurementReport, cases: ImageC
       misfit.add(r.sopInstanceUid);
       continue;
     }
-    const kind = r.kind === "rectangle" ? "RECTANGLE" : "FREEHAND";
+    const kind: RoiInput["kind"] = r.kind === "rectangle" ? "RECTANGLE" : r.kind === "point" ? "POINT" : "FREEHAND";
+    // A point marks a place and an area encloses one: neither stands in for the other.
+    if ((kind === "POINT") !== (cls.roiShape === "POINT")) {
+      warnings.push(
+        kind === "POINT"
+          ? `ROI class "${cls.name}" takes areas, not points; a point of it is left out`
+          : `ROI class "${cls.name}" takes points (landmarks), not areas; a ${kind === "RECTANGLE" ? "rectangle" : "freehand region"} of it is left out`,
+      );
+      continue;
+    }
     let points = r.points.map(([x, y]) => [x, y]);
     let box: number[][] | null;
     let shape: RoiInput["kind"] = kind;

@@ -3,7 +3,11 @@ import type { Role } from "../../access/roles.js";
 
 export type ProjectMode = "STANDARD" | "REVIEW" | "EDUCATION";
 export type LabelKind = "CLASSIFICATION" | "ROI";
-export type RoiShape = "RECTANGLE" | "FREEHAND";
+/** An ROI class's shape: areas (a rectangle, a closed freehand outline) or points (landmarks). */
+export type RoiShape = "RECTANGLE" | "FREEHAND" | "POINT";
+/** The shapes that enclose an area (Dice, masks, segmentation models): every shape but POINT. */
+export const AREA_SHAPES: readonly RoiShape[] = ["RECTANGLE", "FREEHAND"];
+export const isAreaShape = (kind: string): boolean => kind === "RECTANGLE" || kind === "FREEHAND";
 /** What one case is: an image, or a whole series read as a stack. */
 export type CaseUnit = "IMAGE" | "SERIES";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */

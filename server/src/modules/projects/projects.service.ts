@@ -412,7 +412,7 @@ function settingsProblems(s: ProjectSettingsInput): FieldProblem[] {
 
 function labelProblems(input: LabelInput): FieldProblem[] {
   const problems = nameProblems(input.name);
-  if (input.kind === "ROI" && !input.roiShape) problems.push({ field: "roiShape", message: "is required for an ROI class (RECTANGLE or FREEHAND)" });
+  if (input.kind === "ROI" && !input.roiShape) problems.push({ field: "roiShape", message: "is required for an ROI class (RECTANGLE, FREEHAND or POINT)" });
   if (input.kind === "CLASSIFICATION" && input.roiShape) problems.push({ field: "roiShape", message: "applies only to ROI classes" });
   if (input.color != null && !COLOR.test(input.color)) problems.push({ field: "color", message: "must be a colour like #1a2b3c" });
   if (input.description != null && input.description.length > 2000) problems.push({ field: "description", message: "must be at most 2000 characters" });

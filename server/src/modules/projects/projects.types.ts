@@ -50,8 +50,11 @@ registerEnumType(CaseKeySourceEnum, {
 export const LabelKindEnum = enumOf<LabelKind>(["CLASSIFICATION", "ROI"]);
 registerEnumType(LabelKindEnum, { name: "LabelKind", description: "A classification label, or a class of region of interest." });
 
-export const RoiShapeEnum = enumOf<RoiShape>(["RECTANGLE", "FREEHAND"]);
-registerEnumType(RoiShapeEnum, { name: "RoiShape" });
+export const RoiShapeEnum = enumOf<RoiShape>(["RECTANGLE", "FREEHAND", "POINT"]);
+registerEnumType(RoiShapeEnum, {
+  name: "RoiShape",
+  description: "An ROI class's shape, or a region's kind: RECTANGLE and FREEHAND enclose an area; POINT is one [x, y] (a landmark).",
+});
 
 export const ProjectEventKindEnum = enumOf<ProjectEventKind>([
   "PROJECT_UPDATED",

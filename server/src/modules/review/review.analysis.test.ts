@@ -59,9 +59,36 @@ describe("review analysis", () => {
     const submitted = [{ caseId: "a", readerId: "r1" }, { caseId: "a", readerId: "r2" }, { caseId: "b", readerId: "r1" }, { caseId: "b", readerId: "r2" }, { caseId: "c", readerId: "r1" }, { caseId: "c", readerId: "r2" }];
     const out = roiOverlaps([roi("a", "r1", [[0, 0], [4, 4]]), roi("a", "r2", [[2, 0], [6, 4]]), roi("b", "r1", [[0, 0], [2, 2]]), roi("c", "r1", [[0, 0], [2, 2]], null)], submitted);
     // a: 16 and 16 px sharing 8 → Dice 0.5, IoU 1/3; b: r2 drew nothing → 0.
-    expect(out.roiClasses).toEqual([{ classId: "K", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25 }]);
-    expect(out.roiPairs).toEqual([{ readerA: "r1", readerB: "r2", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25 }]);
+    expect(out.roiClasses).toEqual([{ classId: "K", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25, points: null }]);
+    expect(out.roiPairs).toEqual([{ readerA: "r1", readerB: "r2", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25, points: null }]);
     expect(out.roiSkipped).toBe(1);
+  });
+
+  it("points: matched within the tolerance per image, a reader without points scoring F1 0, with no image size needed", () => {
+    const pt = (caseId: string, readerId: string, x: number, y: number, frame = 1): RoiVoteRow => ({
+      caseId, readerId, classId: "P", kind: "POINT", points: [[x, y]], sopInstanceUid: `sop-${caseId}`, frame, rows: null, columns: null,
+    });
+    const submitted = ["r1", "r2", "r3"].flatMap((readerId) => ["a", "b"].map((caseId) => ({ caseId, readerId })));
+    const rois = [
+      // a: r1 (0,0) (10,0); r2 (3,4) (40,0): (0,0)–(3,4) 5 px, the rest apart. r3 marked nothing.
+      pt("a", "r1", 0, 0), pt("a", "r1", 10, 0), pt("a", "r2", 3, 4), pt("a", "r2", 40, 0),
+      // b, frame 2: r1 and r3 at the same place; r2 nothing.
+      pt("b", "r1", 7, 7, 2), pt("b", "r3", 7, 7, 2),
+    ];
+    const out = roiOverlaps(rois, submitted);
+    // Pairs: a r1–r2 F1 2/4 (5 px), r1–r3 0, r2–r3 0; b r1–r2 0, r1–r3 1 (0 px), r2–r3 0.
+    expect(out.roiClasses).toEqual([
+      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5 } },
+    ]);
+    const pair = (a: string, b: string) => out.roiPairs.find((p) => p.readerA === a && p.readerB === b)!.points;
+    expect(pair("r1", "r2")).toEqual({ n: 2, matched: 1, unmatched: 2 + 1, meanF1: 0.25, medianF1: 0.25, meanDistance: 5, medianDistance: 5 });
+    expect(pair("r1", "r3")).toEqual({ n: 2, matched: 1, unmatched: 2, meanF1: 0.5, medianF1: 0.5, meanDistance: 0, medianDistance: 0 });
+    expect(pair("r2", "r3")).toEqual({ n: 2, matched: 0, unmatched: 3, meanF1: 0, medianF1: 0, meanDistance: null, medianDistance: null });
+    // The pairs compared no areas; no size was needed.
+    expect(out.roiPairs.every((p) => p.n === 0)).toBe(true);
+    expect(out.roiSkipped).toBe(0);
+    // At a tolerance of 4 px, (0,0)–(3,4) no longer pairs.
+    expect(roiOverlaps(rois, submitted, { pointTolerance: 4 }).roiClasses[0]!.points).toMatchObject({ matched: 1, meanDistance: 0 });
   });
 
   it("model overlap: each reader against the model's regions on the cases it ran on, never reader against reader", () => {
@@ -77,6 +104,8 @@ describe("review analysis", () => {
       { ...at("b", [[0, 0], [4, 4]]), readerId: "r1" },
     ];
     const submitted = ["r1", "r2", "r3"].flatMap((readerId) => ["a", "b", "c"].map((caseId) => ({ caseId, readerId })));
+    // A reader's landmarks (a point class) are no region the model missed: left out, not an error.
+    readers.push({ ...at("a", [[1, 1]]), classId: "P", kind: "POINT", readerId: "r1" });
     const out = modelOverlaps(readers, submitted, model, ["a", "c", "d"]);
     // a: r1 the same 16 px (Dice 1), r2 8 of 16 shared (Dice 0.5, IoU 1/3), r3 drew nothing (0); c: unknown size, 3 comparisons skipped.
     expect(out.readers).toEqual([

@@ -1,6 +1,27 @@
 // Review analysis over readers' votes: project agreement, the case × label heatmap and the list of
 // discrepancies. Pure: rows in, plain objects out; the service reads the rows and checks access.
-import { agreementStats, aucInterval, dawidSkeneBinary, delongAuc, rocCurve, roiMask, summariseTimes, timeStats, dice, iou, type AgreementStats, type RocPoint, type TimeSummary } from "./stats/index.js";
+import {
+  agreementStats,
+  aucInterval,
+  dawidSkeneBinary,
+  delongAuc,
+  rocCurve,
+  roiMask,
+  summariseTimes,
+  timeStats,
+  dice,
+  iou,
+  matchPoints,
+  meanDistance,
+  median,
+  medianDistance,
+  pointF1,
+  DEFAULT_POINT_TOLERANCE,
+  type AgreementStats,
+  type PointMatching,
+  type RocPoint,
+  type TimeSummary,
+} from "./stats/index.js";
 import type { AdjudicationRow, RoiVoteRow, VoteRow } from "./review.repository.js";
 
 export interface DawidSkeneLabel {
@@ -28,16 +49,36 @@ export interface OverlapSummary {
   medianDice: number | null;
 }
 
+/** Readers' points of point classes, matched one to one within the tolerance (stats/points.ts). */
+export interface PointSummary {
+  /** Comparisons: (case, image, frame) × reader pair where at least one marked a point of the class. */
+  n: number;
+  /** Pairs of points within the tolerance, summed over the comparisons. */
+  matched: number;
+  /** Points of either reader without a partner, summed over the comparisons. */
+  unmatched: number;
+  meanF1: number | null;
+  medianF1: number | null;
+  /** Over every matched pair, in image pixels; null without one. */
+  meanDistance: number | null;
+  medianDistance: number | null;
+}
+
+/** A class's or a reader pair's comparisons: Dice of areas (n 0 where none were compared) and the matching of points (null where none were). */
+export type RoiAgreement = OverlapSummary & { points: PointSummary | null };
+
 export interface ProjectAgreementResult {
   readers: string[];
   labels: LabelAgreement[];
   pooled: AgreementStats;
   time: TimeSummary;
   readerTimes: Array<{ readerId: string } & TimeSummary>;
-  roiClasses: Array<{ classId: string } & OverlapSummary>;
-  roiPairs: Array<{ readerA: string; readerB: string } & OverlapSummary>;
-  /** Comparisons skipped because the image's size is unknown. */
+  roiClasses: Array<{ classId: string } & RoiAgreement>;
+  roiPairs: Array<{ readerA: string; readerB: string } & RoiAgreement>;
+  /** Comparisons of areas skipped because the image's size is unknown (points need no size). */
   roiSkipped: number;
+  /** The distance in image pixels within which two readers' points count as the same landmark. */
+  pointTolerance: number;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -83,8 +124,14 @@ export function dawidSkeneLabel(votes: readonly VoteRow[]): DawidSkeneLabel | nu
   };
 }
 
-/** agreementStats and timeStats over the votes (ids as labels and readers), Dawid–Skene per label. */
-export function projectAgreement(votes: readonly VoteRow[], labelOrder: readonly string[], rois: readonly RoiVoteRow[], submitted: ReadonlyArray<{ caseId: string; readerId: string }>): ProjectAgreementResult {
+/** agreementStats and timeStats over the votes (ids as labels and readers), Dawid–Skene per label, and the readers' regions and points compared (roiOverlaps). */
+export function projectAgreement(
+  votes: readonly VoteRow[],
+  labelOrder: readonly string[],
+  rois: readonly RoiVoteRow[],
+  submitted: ReadonlyArray<{ caseId: string; readerId: string }>,
+  pointTolerance: number = DEFAULT_POINT_TOLERANCE,
+): ProjectAgreementResult {
   const report = agreementStats(
     votes.map((v) => ({ caseId: v.caseId, label: v.labelId, reader: v.readerId, value: v.value, confidence: v.confidence, seconds: v.seconds })),
     null,
@@ -106,7 +153,7 @@ export function projectAgreement(votes: readonly VoteRow[], labelOrder: readonly
       readerTimes: timeStats(own.map((v) => ({ label, reader: v.readerId, seconds: v.seconds }))).perReader.map(({ reader, ...t }) => ({ readerId: reader, ...t })),
     };
   });
-  const overlap = roiOverlaps(rois, submitted);
+  const overlap = roiOverlaps(rois, submitted, { pointTolerance });
   return {
     readers: report.readers,
     labels,
@@ -114,6 +161,7 @@ export function projectAgreement(votes: readonly VoteRow[], labelOrder: readonly
     time: times.pooled,
     readerTimes: times.perReader.map(({ reader, ...t }) => ({ readerId: reader, ...t })),
     ...overlap,
+    pointTolerance,
   };
 }
 
@@ -130,25 +178,57 @@ function summariseOverlap(pairs: ReadonlyArray<{ dice: number; iou: number }>): 
   };
 }
 
+/** Null without a comparison of points. */
+function summarisePoints(matchings: readonly PointMatching[]): PointSummary | null {
+  const n = matchings.length;
+  if (!n) return null;
+  const f1 = matchings.map((m) => pointF1(m)!);
+  const pairs = matchings.flatMap((m) => m.pairs);
+  return {
+    n,
+    matched: pairs.length,
+    unmatched: matchings.reduce((s, m) => s + m.unmatchedA + m.unmatchedB, 0),
+    meanF1: f1.reduce((s, x) => s + x, 0) / n,
+    medianF1: median(f1),
+    meanDistance: meanDistance(pairs),
+    medianDistance: medianDistance(pairs),
+  };
+}
+
 /**
- * Dice and IoU between every two readers who submitted a case, per image (and frame) and ROI class
- * where at least one of them drew a region of that class: a reader who drew none there counts as
- * an empty mask (Dice 0), so missing a finding lowers the overlap. Masks are rasterised one image at a time.
+ * Every two readers who submitted a case compared, per image (and frame) and ROI class where at
+ * least one of them marked something of that class. Areas (rectangles, outlines): Dice and IoU of
+ * their masks, rasterised one image at a time; a reader who drew none there counts as an empty mask
+ * (Dice 0), so missing a finding lowers the overlap. Points (landmarks): matched one to one within
+ * `pointTolerance` image pixels (stats/points.ts), F1 = 2·matched / (both readers' points); in the
+ * same way a reader without points where the other marked some scores F1 0. Points need no image size.
  */
 export function roiOverlaps(
   rois: readonly RoiVoteRow[],
   submitted: ReadonlyArray<{ caseId: string; readerId: string }>,
-  /** Which reader pairs (in sorted order) to compare; all by default. */
-  compared: (a: string, b: string) => boolean = () => true,
+  opts: {
+    /** Which reader pairs (in sorted order) to compare; all by default. */
+    compared?: (a: string, b: string) => boolean;
+    pointTolerance?: number;
+  } = {},
 ) {
+  const { compared = () => true, pointTolerance = DEFAULT_POINT_TOLERANCE } = opts;
   const readersOf = new Map<string, string[]>();
   for (const s of submitted) {
     const list = readersOf.get(s.caseId);
     if (list) list.push(s.readerId);
     else readersOf.set(s.caseId, [s.readerId]);
   }
-  const byClass = new Map<string, Array<{ dice: number; iou: number }>>();
-  const byPair = new Map<string, Array<{ dice: number; iou: number }>>();
+  type Compared = { areas: Array<{ dice: number; iou: number }>; points: PointMatching[] };
+  const byClass = new Map<string, Compared>();
+  const byPair = new Map<string, Compared>();
+  const add = (classId: string, pair: string, o: { dice: number; iou: number } | PointMatching) => {
+    for (const [map, key] of [[byClass, classId], [byPair, pair]] as const) {
+      const c = map.get(key) ?? map.set(key, { areas: [], points: [] }).get(key)!;
+      if ("dice" in o) c.areas.push(o);
+      else c.points.push(o);
+    }
+  };
   let skipped = 0;
   const groups = groupBy(rois, (r) => `${r.caseId}\u0000${r.sopInstanceUid}\u0000${r.frame}\u0000${r.classId}`);
   for (const group of groups.values()) {
@@ -158,11 +238,25 @@ export function roiOverlaps(
     const pairs: Array<[string, string]> = [];
     for (let a = 0; a < readers.length; a++) for (let b = a + 1; b < readers.length; b++) if (compared(readers[a]!, readers[b]!)) pairs.push([readers[a]!, readers[b]!]);
     if (!pairs.length) continue;
+    // A class holds areas (RECTANGLE, FREEHAND) or points (its shape); each is compared its own way.
+    const points = group.filter((r) => r.kind === "POINT");
+    const areas = group.filter((r) => r.kind !== "POINT");
+    if (points.length) {
+      const own = groupBy(points, (r) => r.readerId);
+      const of = (reader: string) => (own.get(reader) ?? []).map((r) => [r.points[0]![0]!, r.points[0]![1]!] as const);
+      for (const [a, b] of pairs) {
+        const m = matchPoints(of(a), of(b), pointTolerance);
+        // Neither marked a point here (a third reader did): nothing to compare.
+        if (pointF1(m) === null) continue;
+        add(first.classId, `${a}\u0000${b}`, m);
+      }
+    }
+    if (!areas.length) continue;
     if (!first.rows || !first.columns) {
       skipped += pairs.length;
       continue;
     }
-    const own = groupBy(group, (r) => r.readerId);
+    const own = groupBy(areas, (r) => r.readerId);
     const masks = new Map(readers.map((r) => [r, roiMask((own.get(r) ?? []).map((x) => ({ kind: x.kind, points: x.points as Array<[number, number]> })), first.columns!, first.rows!)]));
     for (const [a, b] of pairs) {
       const ma = masks.get(a)!;
@@ -170,17 +264,15 @@ export function roiOverlaps(
       const d = dice(ma, mb);
       // Both empty: regions outside the image on both sides; nothing to compare.
       if (d === null) continue;
-      const o = { dice: d, iou: iou(ma, mb)! };
-      const pk = `${a}\u0000${b}`;
-      (byClass.get(first.classId) ?? byClass.set(first.classId, []).get(first.classId)!).push(o);
-      (byPair.get(pk) ?? byPair.set(pk, []).get(pk)!).push(o);
+      add(first.classId, `${a}\u0000${b}`, { dice: d, iou: iou(ma, mb)! });
     }
   }
+  const summary = (c: Compared): RoiAgreement => ({ ...summariseOverlap(c.areas), points: summarisePoints(c.points) });
   return {
-    roiClasses: [...byClass.keys()].sort(byString).map((classId) => ({ classId, ...summariseOverlap(byClass.get(classId)!) })),
+    roiClasses: [...byClass.keys()].sort(byString).map((classId) => ({ classId, ...summary(byClass.get(classId)!) })),
     roiPairs: [...byPair.keys()].sort(byString).map((k) => {
       const [readerA, readerB] = k.split("\u0000") as [string, string];
-      return { readerA, readerB, ...summariseOverlap(byPair.get(k)!) };
+      return { readerA, readerB, ...summary(byPair.get(k)!) };
     }),
     roiSkipped: skipped,
   };
@@ -201,7 +293,8 @@ export interface ModelOverlapResult {
 /**
  * Dice and IoU between a segmentation model's suggested regions and each reader's latest
  * submitted regions, as roiOverlaps compares two readers: per case the model ran on, image, frame
- * and ROI class where either drew a region. Readers are not compared with each other here.
+ * and ROI class where either drew a region. Readers are not compared with each other here. Points
+ * are left out: a segmentation model marks none, and a reader's landmarks are no missed region.
  */
 export function modelOverlaps(
   readerRois: readonly RoiVoteRow[],
@@ -212,14 +305,14 @@ export function modelOverlaps(
   const predicted = new Set(predictedCases);
   const read = submitted.filter((s) => predicted.has(s.caseId));
   const o = roiOverlaps(
-    [...readerRois.filter((r) => predicted.has(r.caseId)), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
+    [...readerRois.filter((r) => predicted.has(r.caseId) && r.kind !== "POINT"), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
     [...read, ...[...new Set(read.map((s) => s.caseId))].map((caseId) => ({ caseId, readerId: MODEL }))],
-    (a) => a === MODEL,
+    { compared: (a) => a === MODEL },
   );
   return {
     cases: new Set(read.map((s) => s.caseId)).size,
-    roiClasses: o.roiClasses,
-    readers: o.roiPairs.map(({ readerA: _model, readerB, ...summary }) => ({ readerId: readerB, ...summary })),
+    roiClasses: o.roiClasses.map(({ points: _points, ...summary }) => summary),
+    readers: o.roiPairs.map(({ readerA: _model, readerB, points: _points, ...summary }) => ({ readerId: readerB, ...summary })),
     roiSkipped: o.roiSkipped,
   };
 }

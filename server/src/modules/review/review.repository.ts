@@ -180,7 +180,7 @@ export class ReviewRepository {
   /**
    * Where each reader's regions came from, in their latest submissions on the cases the model
    * version ran on: taken from its suggestion as suggested, taken and changed, or otherwise (drawn,
-   * or taken from another model).
+   * or taken from another model). Points are no regions: a segmentation model suggests none.
    */
   async regionSources(projectId: string, modelVersionId: string): Promise<RegionSourcesRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
@@ -191,6 +191,7 @@ export class ReviewRepository {
               count(*) FILTER (WHERE r.suggested_by IS DISTINCT FROM $2)::int AS other
          FROM latest l JOIN rois r ON r.annotation_id = l.id
         WHERE l.case_id IN (SELECT case_id FROM predictions WHERE project_id = $1 AND model_version_id = $2 AND regions IS NOT NULL)
+          AND r.kind <> 'POINT'
         GROUP BY l.reader_id`,
       [projectId, modelVersionId],
     );
@@ -225,15 +226,16 @@ export class ReviewRepository {
 
   /**
    * A segmentation model's suggested regions on the project's cases (a read of the AI's predictions),
-   * each under the live ROI class named like its label (as predictionRegions matches them; others
-   * left out), with its image's size; and the cases it ran on.
+   * each under the live ROI class of areas named like its label (as predictionRegions matches them;
+   * others, and point classes, left out), with its image's size; and the cases it ran on.
    */
   async modelRegions(projectId: string, modelVersionId: string): Promise<{ rois: Array<Omit<RoiVoteRow, "readerId">>; cases: string[] }> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT p.case_id, d.id AS class_id, r.points, r."sopInstanceUid" AS sop_instance_uid, r.frame, i.rows, i.columns
          FROM predictions p
          CROSS JOIN LATERAL jsonb_to_recordset(p.regions->'regions') AS r(label text, "sopInstanceUid" text, frame int, points jsonb)
-         JOIN label_definitions d ON d.project_id = p.project_id AND d.kind = 'ROI' AND d.archived_at IS NULL AND lower(btrim(d.name)) = lower(btrim(r.label))
+         JOIN label_definitions d ON d.project_id = p.project_id AND d.kind = 'ROI' AND d.roi_shape IS DISTINCT FROM 'POINT' AND d.archived_at IS NULL
+                                  AND lower(btrim(d.name)) = lower(btrim(r.label))
          LEFT JOIN instances i ON i.project_id = p.project_id AND i.sop_instance_uid = r."sopInstanceUid"
         WHERE p.project_id = $1 AND p.model_version_id = $2 AND p.regions IS NOT NULL`,
       [projectId, modelVersionId],

@@ -1,7 +1,8 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { DiscrepancyOrder } from "./review.analysis.js";
-import type { ReviewEventPayload } from "./review.service.js";
+import { MAX_POINT_TOLERANCE, type ReviewEventPayload } from "./review.service.js";
+import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
 import {
   Adjudication,
   AdjudicationVersion,
@@ -19,14 +20,19 @@ import {
 export class ReviewResolver {
   @Query(() => ProjectAgreement, {
     description:
-      "Agreement (counts, unanimity, pairwise agreement, Fleiss κ, Krippendorff α, Cohen κ per reader pair), Dawid–Skene reliability and time statistics per label and pooled, and ROI Dice/IoU per class and reader pair, over readers' latest submissions (permission stats.view).",
+      "Agreement (counts, unanimity, pairwise agreement, Fleiss κ, Krippendorff α, Cohen κ per reader pair), Dawid–Skene reliability and time statistics per label and pooled, ROI Dice/IoU per class of areas and reader pair, and the matching of points (F1, distances) per point class and reader pair, over readers' latest submissions (permission stats.view).",
   })
   async projectAgreement(
     @Arg("projectId", () => ID) projectId: string,
     @Arg("labelIds", () => [ID], { nullable: true, description: "Only these labels (and ROI classes); all when absent." }) labelIds: string[] | null,
+    @Arg("pointTolerance", () => Float, {
+      nullable: true,
+      description: `How far apart (image pixels) two readers' points of a point class may be and still mark the same landmark: above 0, at most ${MAX_POINT_TOLERANCE}; ${DEFAULT_POINT_TOLERANCE} when absent.`,
+    })
+    pointTolerance: number | null,
     @Ctx() ctx: Context,
   ): Promise<ProjectAgreement> {
-    const { result, context } = await ctx.services.review.projectAgreement(ctx.actor, projectId, labelIds ?? null);
+    const { result, context } = await ctx.services.review.projectAgreement(ctx.actor, projectId, labelIds ?? null, pointTolerance);
     return ProjectAgreement.from(projectId, result, context);
   }
 

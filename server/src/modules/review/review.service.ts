@@ -10,11 +10,14 @@ import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
 import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ModelVersusReaders, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
+import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
 import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type RegionSourcesRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
 export const MAX_NOTE_LENGTH = 2000;
 export const MAX_PAGE = 500;
+/** The largest point tolerance projectAgreement takes, in image pixels: wider than any image is read. */
+export const MAX_POINT_TOLERANCE = 10_000;
 /** Projects whose fitted votes are kept in memory. */
 const FITTED_PROJECTS = 4;
 
@@ -88,9 +91,16 @@ export class ReviewService {
 
   // ---- statistics
 
-  async projectAgreement(actor: Actor | null, projectId: string, labelIds: string[] | null): Promise<{ result: ProjectAgreementResult; context: ReviewContext }> {
+  async projectAgreement(
+    actor: Actor | null,
+    projectId: string,
+    labelIds: string[] | null,
+    pointTolerance: number | null = null,
+  ): Promise<{ result: ProjectAgreementResult; context: ReviewContext }> {
     const em = this.db.dataSource.manager;
     await requireAccess(em, actor, "stats.view", projectId);
+    if (pointTolerance !== null && !(Number.isFinite(pointTolerance) && pointTolerance > 0 && pointTolerance <= MAX_POINT_TOLERANCE))
+      throw invalid([{ field: "pointTolerance", message: `must be a distance in image pixels above 0 and at most ${MAX_POINT_TOLERANCE}` }]);
     const repo = this.repo(em);
     const labels = await repo.labels(projectId);
     if (labelIds) {
@@ -101,7 +111,7 @@ export class ReviewService {
     const [votes, rois, submitted] = await Promise.all([repo.votes(projectId, labelIds), repo.roiVotes(projectId), repo.submittedReaders(projectId)]);
     const wantedRois = labelIds ? rois.filter((r) => labelIds.includes(r.classId)) : rois;
     // Seconds of CPU on a large project: off the API's event loop.
-    const result = await this.compute.run("projectAgreement", votes, labels.map((l) => l.id), wantedRois, submitted);
+    const result = await this.compute.run("projectAgreement", votes, labels.map((l) => l.id), wantedRois, submitted, pointTolerance ?? DEFAULT_POINT_TOLERANCE);
     const readers = await this.readers(repo, votes, submitted);
     return { result, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
   }

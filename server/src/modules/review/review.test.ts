@@ -152,6 +152,72 @@ describe("review mode", () => {
     }
   });
 
+  it("projectAgreement with a point class: its points matched within the tolerance (hand-checked F1 and distances), the area class's Dice unchanged beside it", async () => {
+    const owner = team.OWNER.caller;
+    const p = await buildTeamProject(team);
+    await owner.ok(GRANT_ROLE, { projectId: p, input: { email: r2.email, role: "ANNOTATOR" } });
+    await stowOk(server, p, owner, ["p-a", "p-b", "p-c"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(40, 40, i) })));
+    const ids: Record<string, string> = {};
+    for (const r of await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [p])) ids[r.key] = r.id;
+    const apex = await buildLabel(owner, p, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    const area = await buildLabel(owner, p, { name: "Box", kind: "ROI", roiShape: "RECTANGLE" });
+    const pt = (x: number, y: number) => ({ classId: apex, kind: "POINT", points: [[x, y]] });
+    const rect = (points: number[][]) => ({ classId: area, kind: "RECTANGLE", points });
+    // p-a: r1 (10,10) (20,10) (30,30); r2 (13,14) (20,10) (5,35). Best: (10,10)–(13,14) 5 px and
+    // (20,10)–(20,10) 0 px (not (20,10)–(13,14), 8.06 px, which would leave (10,10) 10 px from (20,10): 18 px in all);
+    // (30,30) and (5,35) are 25.5 px apart: 2 matched, 2 unmatched, F1 4/6. Boxes of 16 px sharing 8: Dice 0.5, IoU 1/3.
+    // p-b: r1 (5,5), r2 no point (F1 0); r2's box where r1 drew none (Dice 0).
+    // p-c: r1 (30,30), r2 (36,38): exactly 10 px apart, a match at the default tolerance (F1 1).
+    const mine = {
+      "p-a": [[pt(10, 10), pt(20, 10), pt(30, 30), rect([[0, 0], [4, 4]])], [pt(13, 14), pt(20, 10), pt(5, 35), rect([[2, 0], [6, 4]])]],
+      "p-b": [[pt(5, 5)], [rect([[0, 0], [10, 10]])]],
+      "p-c": [[pt(30, 30)], [pt(36, 38)]],
+    };
+    for (const [key, [first, second]] of Object.entries(mine)) {
+      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: first } });
+      await r2.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: second } });
+    }
+    const POINTS = `{ n matched unmatched meanF1 medianF1 meanDistance medianDistance }`;
+    const OVERLAP = `{ n meanDice meanIou medianDice }`;
+    const QUERY = `query($projectId: ID!, $labelIds: [ID!], $pointTolerance: Float) { projectAgreement(projectId: $projectId, labelIds: $labelIds, pointTolerance: $pointTolerance) {
+      pointTolerance roiSkipped roiClasses { roiClass { id } overlap ${OVERLAP} points ${POINTS} } roiPairs { readerA { id } readerB { id } overlap ${OVERLAP} points ${POINTS} } } }`;
+    const agreement = async (vars: Record<string, unknown>) => (await team.MANAGER.caller.ok<{ projectAgreement: any }>(QUERY, { projectId: p, ...vars })).projectAgreement;
+    const noOverlap = { n: 0, meanDice: null, meanIou: null, medianDice: null };
+    const boxes = { n: 2, meanDice: 0.25, meanIou: expect.closeTo(1 / 6, 12), medianDice: 0.25 };
+
+    // Tolerance 10 px (the default): F1 2/3, 0, 1; distances 5, 0, 10.
+    const atTen = { n: 3, matched: 3, unmatched: 3, meanF1: expect.closeTo(5 / 9, 12), medianF1: expect.closeTo(2 / 3, 12), meanDistance: 5, medianDistance: 5 };
+    const a = await agreement({});
+    expect(a.pointTolerance).toBe(10);
+    expect(a.roiSkipped).toBe(0);
+    expect(a.roiClasses).toEqual([
+      { roiClass: { id: apex }, overlap: noOverlap, points: atTen },
+      { roiClass: { id: area }, overlap: boxes, points: null },
+    ].sort((x, y) => (x.roiClass.id < y.roiClass.id ? -1 : 1)));
+    expect(a.roiPairs).toHaveLength(1);
+    expect([a.roiPairs[0].readerA.id, a.roiPairs[0].readerB.id].sort()).toEqual([team.ANNOTATOR.id, r2.id].sort());
+    expect(a.roiPairs[0]).toMatchObject({ overlap: boxes, points: atTen });
+
+    // Tolerance 5 px: (10,10)–(13,14) still pairs (5 px), p-c no longer does: F1 2/3, 0, 0; distances 5, 0.
+    const atFive = await agreement({ pointTolerance: 5, labelIds: [apex] });
+    expect(atFive.pointTolerance).toBe(5);
+    expect(atFive.roiClasses).toEqual([
+      { roiClass: { id: apex }, overlap: noOverlap, points: { n: 3, matched: 2, unmatched: 5, meanF1: expect.closeTo(2 / 9, 12), medianF1: 0, meanDistance: 2.5, medianDistance: 2.5 } },
+    ]);
+    // Only the point class asked for: the pair compared no areas.
+    expect(atFive.roiPairs[0].overlap).toEqual(noOverlap);
+
+    // The tolerance must be a distance above 0 and at most 10,000 px.
+    for (const pointTolerance of [0, -1, 10_000.5]) {
+      const refused = await team.MANAGER.caller.gql(QUERY, { projectId: p, pointTolerance });
+      expect(errorCode(refused), String(pointTolerance)).toBe("BAD_USER_INPUT");
+      expect(JSON.stringify(refused.errors)).toContain("pointTolerance: must be a distance in image pixels above 0 and at most 10000");
+    }
+    expect((await agreement({ pointTolerance: 10_000 })).pointTolerance).toBe(10_000);
+    // Not seen by an annotator, whatever the tolerance.
+    expect(errorCode(await team.ANNOTATOR.caller.gql(QUERY, { projectId: p, pointTolerance: 0 }))).toBe("NOT_FOUND");
+  });
+
   it("reviewMatrix: every reader's vote per cell, majority and agreement, a page of cases at a time", async () => {
     const p1 = (await reviewer().ok<{ reviewMatrix: any }>(MATRIX, { projectId, first: 3 })).reviewMatrix;
     expect(p1.totalCases).toBe(4);

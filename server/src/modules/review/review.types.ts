@@ -1,6 +1,16 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { AgreementStats, TimeSummary as TimeSummaryRow } from "./stats/index.js";
-import type { LabelAgreement as LabelAgreementRow, ModelOverlapResult, ModelVersusReaders, OperatingPoint as OperatingPointRow, OverlapSummary as OverlapRow, ProjectAgreementResult, ReviewCell as ReviewCellRow, DiscrepancyOrder } from "./review.analysis.js";
+import type {
+  LabelAgreement as LabelAgreementRow,
+  ModelOverlapResult,
+  ModelVersusReaders,
+  OperatingPoint as OperatingPointRow,
+  OverlapSummary as OverlapRow,
+  PointSummary as PointRow,
+  ProjectAgreementResult,
+  ReviewCell as ReviewCellRow,
+  DiscrepancyOrder,
+} from "./review.analysis.js";
 import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, RegionSourcesRow, ReviewLabelRow } from "./review.repository.js";
 import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage } from "./review.service.js";
 
@@ -148,17 +158,41 @@ export class OverlapSummary {
   }
 }
 
+@ObjectType({
+  description:
+    "Agreement of readers' points (landmarks) of point classes: on each image (and frame), the two readers' points matched one to one within the tolerance (as many pairs as possible, then the least total distance). One comparison per image, point class and reader pair where either marked a point.",
+})
+export class PointAgreement {
+  @Field(() => Int, { description: "Comparisons (image × point class × reader pair)." }) n: number;
+  @Field(() => Int, { description: "Pairs of points within the tolerance, over all comparisons." }) matched: number;
+  @Field(() => Int, { description: "Points of either reader left without a partner within the tolerance, over all comparisons." }) unmatched: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean over the comparisons of F1 = 2·matched / (both readers' points), the point analogue of Dice: a reader without points where the other marked some scores 0.",
+  })
+  meanF1: number | null;
+  @Field(() => Float, { nullable: true, description: "Median over the comparisons of F1." }) medianF1: number | null;
+  @Field(() => Float, { nullable: true, description: "Mean distance of the matched pairs in image pixels; null when none matched." }) meanDistance: number | null;
+  @Field(() => Float, { nullable: true, description: "Median distance of the matched pairs in image pixels; null when none matched." }) medianDistance: number | null;
+
+  static from(p: PointRow | null): PointAgreement | null {
+    return p && Object.assign(new PointAgreement(), p);
+  }
+}
+
 @ObjectType()
 export class ClassOverlap {
   @Field(() => ReviewLabel) roiClass: ReviewLabel;
-  @Field(() => OverlapSummary) overlap: OverlapSummary;
+  @Field(() => OverlapSummary, { description: "Dice and IoU of a class of areas; for a point class n is 0 (its points are compared in points)." }) overlap: OverlapSummary;
+  @Field(() => PointAgreement, { nullable: true, description: "The matching of a point class's points; null for a class of areas." }) points: PointAgreement | null;
 }
 
 @ObjectType()
 export class PairOverlap {
   @Field(() => ReviewPerson) readerA: ReviewPerson;
   @Field(() => ReviewPerson) readerB: ReviewPerson;
-  @Field(() => OverlapSummary) overlap: OverlapSummary;
+  @Field(() => OverlapSummary, { description: "Dice and IoU over the classes of areas; n 0 when the two compared only points." }) overlap: OverlapSummary;
+  @Field(() => PointAgreement, { nullable: true, description: "The matching of their points over the point classes; null when they compared none." }) points: PointAgreement | null;
 }
 
 @ObjectType({ description: "Agreement, truth estimates and time statistics over readers' latest submissions." })
@@ -171,7 +205,8 @@ export class ProjectAgreement {
   @Field(() => [ReaderTime]) readerTimes: ReaderTime[];
   @Field(() => [ClassOverlap]) roiClasses: ClassOverlap[];
   @Field(() => [PairOverlap]) roiPairs: PairOverlap[];
-  @Field(() => Int, { description: "Region comparisons left out because the image's size is unknown." }) roiSkipped: number;
+  @Field(() => Int, { description: "Region comparisons left out because the image's size is unknown (points need no size)." }) roiSkipped: number;
+  @Field(() => Float, { description: "The distance in image pixels within which two readers' points count as the same landmark (the query's pointTolerance)." }) pointTolerance: number;
 
   static from(projectId: string, r: ProjectAgreementResult, ctx: ReviewContext): ProjectAgreement {
     const people = ctx.people;
@@ -201,9 +236,12 @@ export class ProjectAgreement {
       pooled: AgreementSummary.from(r.pooled, people),
       time: TimeSummary.from(r.time),
       readerTimes: time(r.readerTimes),
-      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
-      roiPairs: r.roiPairs.map((p) => Object.assign(new PairOverlap(), { readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people), overlap: OverlapSummary.from(p) })),
+      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c), points: PointAgreement.from(c.points) })),
+      roiPairs: r.roiPairs.map((p) =>
+        Object.assign(new PairOverlap(), { readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people), overlap: OverlapSummary.from(p), points: PointAgreement.from(p.points) }),
+      ),
       roiSkipped: r.roiSkipped,
+      pointTolerance: r.pointTolerance,
     });
   }
 }
@@ -227,7 +265,8 @@ export class ModelRoiAgreement {
   @Field(() => ID) projectId: string;
   @Field(() => ID) modelVersionId: string;
   @Field(() => Int, { description: "Cases the model ran on that readers submitted." }) cases: number;
-  @Field(() => [ClassOverlap], { description: "Per ROI class, over every reader." }) roiClasses: ClassOverlap[];
+  @Field(() => [ClassOverlap], { description: "Per ROI class of areas, over every reader (points is null: a segmentation model marks no points, and point classes are left out)." })
+  roiClasses: ClassOverlap[];
   @Field(() => [ReaderOverlap], { description: "Each reader against the model." }) readers: ReaderOverlap[];
   @Field(() => Int, { description: "Comparisons left out because the image's size is unknown." }) roiSkipped: number;
 
@@ -240,7 +279,7 @@ export class ModelRoiAgreement {
       projectId,
       modelVersionId,
       cases: r.cases,
-      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c) })),
+      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c), points: null })),
       readers: r.readers.map((x) => Object.assign(new ReaderOverlap(), { reader: ReviewPerson.of(x.readerId, ctx.people), overlap: OverlapSummary.from(x), regions: regions(x.readerId) })),
       roiSkipped: r.roiSkipped,
     });

@@ -82,23 +82,36 @@ describe("readMeasurementReportSR", () => {
     expect(report.labels.map((l) => l.name)).toEqual(["Pneumo\\thorax"]);
   });
 
-  it("reads an unmarked outline as freehand, and skips points and 3D coordinates with a warning", () => {
+  it("reads an unmarked outline as freehand, a POINT (or a MULTIPOINT of one) as a point, and skips several points and 3D coordinates with a warning", () => {
     const ds = tree();
     const group = child(child(ds, "Imaging Measurements"), "Measurement Group");
     group.ContentSequence = group.ContentSequence.filter((c: Item) => c.ConceptNameCodeSequence[0].CodeMeaning !== "ROI shape");
     const measurements = child(ds, "Imaging Measurements");
-    const point = JSON.parse(JSON.stringify(group));
-    point.ContentSequence[0].TextValue = "a point";
-    child(point, "Image Region").GraphicType = "POINT";
-    child(point, "Image Region").GraphicData = [5, 5];
+    const scoord = (id: string, GraphicType: string, GraphicData: number[]) => {
+      const copy = JSON.parse(JSON.stringify(group));
+      copy.ContentSequence[0].TextValue = id;
+      Object.assign(child(copy, "Image Region"), { GraphicType, GraphicData });
+      return copy;
+    };
     const volume = JSON.parse(JSON.stringify(group));
     volume.ContentSequence[0].TextValue = "a volume";
     Object.assign(child(volume, "Image Region"), { ValueType: "SCOORD3D", ReferencedFrameOfReferenceUID: "1.2.3", GraphicData: [0, 0, 0, 1, 0, 0, 1, 1, 0] });
-    measurements.ContentSequence.push(point, volume);
+    measurements.ContentSequence.push(
+      scoord("a point", "POINT", [5.5, 6.25]),
+      scoord("one of many", "MULTIPOINT", [7, 8]),
+      scoord("two points", "MULTIPOINT", [1, 2, 3, 4]),
+      scoord("a bad point", "POINT", [1, 2, 3, 4]),
+      volume,
+    );
     const report = readMeasurementReportSR(writePart10(ds));
-    expect(report.rois.map((r) => [r.id, r.kind, r.points])).toEqual([["roi-1", "freehand", [[2, 3], [20, 3], [20, 25], [2, 25]]]]);
+    expect(report.rois.map((r) => [r.id, r.kind, r.points, r.sopInstanceUid])).toEqual([
+      ["roi-1", "freehand", [[2, 3], [20, 3], [20, 25], [2, 25]], sc.sopInstanceUid],
+      ["a point", "point", [[5.5, 6.25]], sc.sopInstanceUid],
+      ["one of many", "point", [[7, 8]], sc.sopInstanceUid],
+    ]);
     expect(report.warnings).toEqual([
-      'Measurement Group "a point": POINT graphic is not a region; skipped',
+      'Measurement Group "two points": a MULTIPOINT of 2 points is not one landmark; skipped',
+      'Measurement Group "a bad point": POINT with 2 points is malformed; skipped',
       'Measurement Group "a volume": skipped SCOORD3D "Image Region"',
       'Measurement Group "a volume": no 2D Image Region (SCOORD); skipped',
     ]);

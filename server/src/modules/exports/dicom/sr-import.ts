@@ -2,8 +2,9 @@
  * Reading a TID 1500 Measurement Report SR back into labels and ROIs in pixel coordinates: ours
  * (sr.ts) exactly (coordinates as FL holds them), others' as far as they map. An outline is a
  * rectangle only when its group says it was drawn as one (99CONCORD "ROI shape", codes.ts); every
- * other closed POLYLINE is a freehand outline. What Concord has no place for (measurements, finding
- * sites, 3D coordinates, points and lines) is skipped and listed in `warnings`; circles and ellipses
+ * other closed POLYLINE is a freehand outline. A POINT (or a MULTIPOINT of one point) is a point, a
+ * landmark, in the same coordinates. What Concord has no place for (measurements, finding sites, 3D
+ * coordinates, several points and lines) is skipped and listed in `warnings`; circles and ellipses
  * become 64-vertex freehand outlines, with a warning. A file that is not a TID 1500 report, or that
  * lacks what one must have, is refused with an SrImportError naming what is missing.
  *
@@ -258,6 +259,13 @@ function regionShape(type: string, data: number[], drawnAs: RoiKind | null, wher
         warnings.push(`${where}: marked as a rectangle but its outline is not one; read as freehand`);
       }
       return { kind: "freehand", points: outline };
+    }
+    case "POINT":
+    case "MULTIPOINT": {
+      if (pts.length === 1) return { kind: "point", points: pts };
+      if (type === "POINT") break;
+      warnings.push(`${where}: a MULTIPOINT of ${pts.length} points is not one landmark; skipped`);
+      return null;
     }
     case "CIRCLE": {
       if (pts.length !== 2) break;

@@ -8,7 +8,7 @@ import { seededRandom } from "../../../testing/random.js";
 import { classCode, labelCode, writePart10, writePart10WithDcmjs } from "./codes.js";
 import { dcmjs } from "./dcmjs.js";
 import { readMeasurementReportSR } from "./sr-import.js";
-import { COMPREHENSIVE_3D_SR, measurementReportDataset, measurementReportUids, writeMeasurementReportSR } from "./sr.js";
+import { closedOutline, COMPREHENSIVE_3D_SR, measurementReportDataset, measurementReportUids, writeMeasurementReportSR } from "./sr.js";
 import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
 import { ctImage, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
 import type { MeasurementReportInput, Point } from "./types.js";
@@ -38,6 +38,17 @@ function report(overrides: Partial<MeasurementReportInput> = {}): MeasurementRep
     ...overrides,
   };
 }
+
+/** A report with points (landmarks) besides an outline: one on a pixel's centre, one on the image's bottom-right corner. */
+const withPoints = (source = ct) =>
+  report({
+    source,
+    rois: [
+      { id: "roi-a", className: "Nodule", kind: "rectangle", points: [[10.25, 12], [20.5, 30.75]] },
+      { id: "pt-1", className: "Carina", kind: "point", points: [[10.5, 20.5]] },
+      { id: "pt-2", className: "Carina", kind: "point", points: [[source.columns, source.rows]] },
+    ],
+  });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "concord-sr-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -127,6 +138,32 @@ describe("writeMeasurementReportSR", () => {
     expect(bytes.includes("Reader 9")).toBe(true);
   });
 
+  it("writes a point as an Image Region of graphic type POINT, its one column/row pair as stored (the outline's origin), and reads it back as that point", () => {
+    const input = withPoints();
+    const ds = measurementReportDataset(input) as Record<string, any>;
+    const meaning = (item: Record<string, any>) => item.ConceptNameCodeSequence?.[0]?.CodeMeaning;
+    const groups = ds.ContentSequence.find((c: Record<string, any>) => meaning(c) === "Imaging Measurements").ContentSequence as Array<Record<string, any>>;
+    const written = groups.map((g) => {
+      const region = g.ContentSequence.find((c: Record<string, any>) => meaning(c) === "Image Region");
+      const shape = g.ContentSequence.find((c: Record<string, any>) => meaning(c) === "ROI shape").ConceptCodeSequence[0];
+      return [region.ValueType, region.GraphicType, region.GraphicData, `${shape.CodeValue}/${shape.CodingSchemeDesignator}`];
+    });
+    expect(written).toEqual([
+      ["SCOORD", "POLYLINE", [10.25, 12, 20.5, 12, 20.5, 30.75, 10.25, 30.75, 10.25, 12], "RECTANGLE/99CONCORD"],
+      ["SCOORD", "POINT", [10.5, 20.5], "POINT/99CONCORD"],
+      ["SCOORD", "POINT", [64, 64], "POINT/99CONCORD"],
+    ]);
+    const back = readMeasurementReportSR(writeMeasurementReportSR(input));
+    expect(back.warnings).toEqual([]);
+    expect(back.rois.map((r) => [r.id, r.className, r.kind, r.points, r.sopInstanceUid])).toEqual(input.rois.map((r) => [r.id, r.className, r.kind, r.points, ct.sopInstanceUid]));
+    expect(Buffer.from(writePart10(measurementReportDataset(input))).equals(Buffer.from(writePart10WithDcmjs(measurementReportDataset(input))))).toBe(true);
+  });
+
+  it("refuses a point that is not one [x, y], and a point's outline (it has none)", () => {
+    expect(() => writeMeasurementReportSR(report({ rois: [{ id: "p", className: "Carina", kind: "point", points: [[1, 1], [2, 2]] }] }))).toThrow(/a point is one \[x, y\]/);
+    expect(() => closedOutline({ kind: "point", points: [[1, 1]] })).toThrow(/no outline/);
+  });
+
   it("writes an empty Imaging Measurements container when the reader gave neither labels nor ROIs", () => {
     const back = readMeasurementReportSR(writeMeasurementReportSR(report({ labels: [], rois: [] })));
     expect(back).toMatchObject({ labels: [], rois: [], warnings: [] });
@@ -136,6 +173,10 @@ describe("writeMeasurementReportSR", () => {
 describe.skipIf(!hasTool("dciodvfy"))(`dicom3tools finds our SR conformant${hasTool("dciodvfy") ? "" : ` (${NO_DICOM3TOOLS})`}`, () => {
   it("dciodvfy finds no error in a report of a CT image or of a Secondary Capture", () => {
     for (const [name, source] of [["ct", ct], ["sc", sc]] as const) expect(iodErrors(writeMeasurementReportSR(report({ source }))).map((e) => `${name}: ${e}`)).toEqual([]);
+  });
+
+  it("dciodvfy finds no error in a report with points (SCOORD POINT)", () => {
+    for (const [name, source] of [["ct", ct], ["sc", sc]] as const) expect(iodErrors(writeMeasurementReportSR(withPoints(source))).map((e) => `${name}: ${e}`)).toEqual([]);
   });
 });
 
@@ -165,6 +206,15 @@ describe.skipIf(!hasTool("dsrdump") || !hasTool("dcmdump"))(`DCMTK reads our SR$
       expect(stdout).toContain(`(${labelCode("Pleural effusion").CodeValue},99CONCORD,"Pleural effusion")=(272519000,SCT,"Absent")`);
       expect(stdout).toContain('<has properties NUM:(CONFIDENCE,99CONCORD,"Confidence")="80" (%,UCUM,"percent")>');
     }
+  });
+
+  it("dsrdump reads a point as a POINT Image Region selected from the source image", async () => {
+    const file = saved(writeMeasurementReportSR(withPoints()), "points-sr.dcm");
+    const { stdout, stderr } = await run("dsrdump", ["-v", "+Pl", "+Pc", "+Pt", "+Pu", file]);
+    expect(dcmtkNoise(stderr)).toEqual([]);
+    expect(stdout).toContain('(111030,DCM,"Image Region")=(POINT,10.5/20.5)');
+    expect(stdout).toContain('(111030,DCM,"Image Region")=(POINT,64/64)');
+    expect(stdout).toContain('(SHAPE,99CONCORD,"ROI shape")=(POINT,99CONCORD,"Point")');
   });
 
   it("dsrdump refuses a content tree that breaks the relationship constraints (so the check above means something)", async () => {

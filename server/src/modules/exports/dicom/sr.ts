@@ -13,8 +13,8 @@
  *       CONTAINS CONTAINER Measurement Group, one per ROI              TID 1410
  *         HAS OBS CONTEXT Tracking Identifier = ROI id, Tracking Unique Identifier  TID 4108
  *         CONTAINS CODE Finding = the ROI class (99CONCORD)
- *         HAS CONCEPT MOD CODE ROI shape = Rectangle | Freehand (99CONCORD)
- *         CONTAINS SCOORD Image Region, closed POLYLINE in pixel coordinates
+ *         HAS CONCEPT MOD CODE ROI shape = Rectangle | Freehand | Point (99CONCORD)
+ *         CONTAINS SCOORD Image Region, closed POLYLINE (a point: POINT) in pixel coordinates
  *           SELECTED FROM IMAGE the source image
  *     CONTAINS CONTAINER Qualitative Evaluations (when there are labels)
  *       CONTAINS CODE <label (99CONCORD)> = Present | Absent            (CID 241)
@@ -22,8 +22,9 @@
  *
  * A rectangle is written as the closed 5-point polyline (minX,minY) (maxX,minY) (maxX,maxY)
  * (minX,maxY) (minX,minY); a freehand outline as its vertices with the first repeated at the end
- * (2D SCOORD has no POLYGON type). Coordinates are FL (32-bit float), so a value that float32 cannot
- * hold comes back as Math.fround of it.
+ * (2D SCOORD has no POLYGON type); a point (a landmark) as a POINT, its one column/row pair. SCOORD
+ * coordinates and ours share their origin (types.ts), so each is written as stored. Coordinates are
+ * FL (32-bit float), so a value that float32 cannot hold comes back as Math.fround of it.
  *
  * dcmjs parts used: sr.coding.CodedConcept; sr.valueTypes (Code/Text/UIDRef/Num/Container content
  * items); sr.contentItems.ImageRegion and SourceImageForRegion; sr.templates
@@ -173,10 +174,11 @@ function imageLibrary(source: SourceImage): Naturalized {
   return container(CODES.imageLibrary, [container(CODES.imageLibraryGroup, [entry])]);
 }
 
+const SHAPE_CODES = { rectangle: CODES.rectangle, freehand: CODES.freehand, point: CODES.point } as const;
+
 function planarRoiGroup(roi: ExportRoi, source: SourceImage, trackingUid: string): Naturalized {
   const region = new dcmjs.sr.contentItems.ImageRegion({
-    graphicType: "POLYLINE",
-    graphicData: closedOutline(roi).flat(),
+    ...(roi.kind === "point" ? { graphicType: "POINT", graphicData: landmark(roi) } : { graphicType: "POLYLINE", graphicData: closedOutline(roi).flat() }),
     sourceImage: new dcmjs.sr.contentItems.SourceImageForRegion({
       referencedSOPClassUID: source.sopClassUid,
       referencedSOPInstanceUID: source.sopInstanceUid,
@@ -189,15 +191,22 @@ function planarRoiGroup(roi: ExportRoi, source: SourceImage, trackingUid: string
     [
       ...new t.TrackingIdentifier({ uid: trackingUid, identifier: loText(roi.id) }),
       new v.CodeContentItem({ name: CODES.finding, value: classCode(roi.className), relationshipType: "CONTAINS" }),
-      new v.CodeContentItem({ name: CODES.roiShape, value: roi.kind === "rectangle" ? CODES.rectangle : CODES.freehand, relationshipType: "HAS CONCEPT MOD" }),
+      new v.CodeContentItem({ name: CODES.roiShape, value: SHAPE_CODES[roi.kind], relationshipType: "HAS CONCEPT MOD" }),
       region,
     ],
     "1410",
   );
 }
 
-/** The outline as written: a rectangle's four corners or the freehand vertices, closed by repeating the first. */
+/** A point's one column/row pair, as written. */
+function landmark(roi: Pick<ExportRoi, "points">): Point {
+  if (roi.points.length !== 1) throw new Error(`point ROI has ${roi.points.length} points; a point is one [x, y]`);
+  return [roi.points[0]![0], roi.points[0]![1]];
+}
+
+/** The outline as written: a rectangle's four corners or the freehand vertices, closed by repeating the first. A point has none. */
 export function closedOutline(roi: Pick<ExportRoi, "kind" | "points">): Point[] {
+  if (roi.kind === "point") throw new Error("a point ROI encloses no area: it has no outline");
   if (roi.kind === "rectangle") {
     const xs = roi.points.map((p) => p[0]);
     const ys = roi.points.map((p) => p[1]);

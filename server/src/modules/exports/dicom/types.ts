@@ -1,7 +1,9 @@
 // Inputs of the per-case DICOM writers (Measurement Report SR, Segmentation) and the shape the SR
 // importer gives back. Coordinates are image pixel coordinates as stored (annotations/geometry.ts):
 // x along columns, y along rows, (0, 0) the top-left corner of the top-left pixel — which is also
-// the convention of DICOM SCOORD Graphic Data (PS3.3 C.18.6.1.2), so no conversion is made.
+// the convention of DICOM SCOORD Graphic Data (PS3.3 Table C.18.6-1: 0.0\0.0 is the top left-hand
+// corner of the top left-hand pixel, so a pixel's centre is at +0.5 in both), so outlines and
+// points are written and read without conversion.
 
 import type { LabelVolume } from "./label-volume.js";
 
@@ -50,13 +52,14 @@ export interface ExportLabel {
   confidence: number | null;
 }
 
-export type RoiKind = "rectangle" | "freehand";
+/** rectangle and freehand enclose an area; a point (a landmark) encloses none, so masks (SEG, NIfTI) leave it out. */
+export type RoiKind = "rectangle" | "freehand" | "point";
 
 export interface ExportRoi {
   id: string;
   className: string;
   kind: RoiKind;
-  /** rectangle: two opposite corners [[minX, minY], [maxX, maxY]]; freehand: the outline's vertices (not repeated at the end). */
+  /** rectangle: two opposite corners [[minX, minY], [maxX, maxY]]; freehand: the outline's vertices (not repeated at the end); point: one [x, y]. */
   points: Point[];
   /** The frame it is drawn on (1-based); for a multi-frame source the reports name it. */
   frame?: number;

@@ -35,4 +35,5 @@ export {
   type TimeReport,
 } from "./times.js";
 export { roiMask, dice, iou, roiOverlap, type OverlapRoi, type RoiOverlap } from "./overlap.js";
+export { matchPoints, pointF1, meanDistance, medianDistance, median, DEFAULT_POINT_TOLERANCE, type PointXY, type PointPair, type PointMatching } from "./points.js";
 export { rocCurve, delongAuc, aucInterval, type RocPoint, type AucEstimate } from "./roc.js";

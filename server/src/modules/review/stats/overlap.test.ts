@@ -56,6 +56,11 @@ describe("roiMask", () => {
     expect(sum(roiMask([], 4, 4))).toBe(0);
   });
 
+  it("a point (a landmark) covers no pixel; an unknown kind is refused", () => {
+    expect(sum(roiMask([{ kind: "POINT", points: [[1.5, 1.5]] }, rect(0, 0, 1, 1)], 4, 4))).toBe(1);
+    expect(() => roiMask([{ kind: "ELLIPSE" as never, points: [[0, 0], [2, 2]] }], 4, 4)).toThrow(RangeError);
+  });
+
   it("pixel count tracks the polygon area for random convex polygons", () => {
     const rnd = seededRandom(17);
     for (let t = 0; t < 20; t++) {
