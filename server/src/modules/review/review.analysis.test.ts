@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { discrepancies, modelOverlaps, modelVersusReaders, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
-import type { RoiVoteRow, VoteRow } from "./review.repository.js";
+import { spacingOf, type RoiVoteRow, type VoteRow } from "./review.repository.js";
 import { agreementStats } from "./stats/index.js";
 
 const vote = (caseKey: string, labelId: string, readerId: string, value: boolean, confidence: number | null = null): VoteRow => ({
@@ -78,17 +78,46 @@ describe("review analysis", () => {
     const out = roiOverlaps(rois, submitted);
     // Pairs: a r1–r2 F1 2/4 (5 px), r1–r3 0, r2–r3 0; b r1–r2 0, r1–r3 1 (0 px), r2–r3 0.
     expect(out.roiClasses).toEqual([
-      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5 } },
+      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null } },
     ]);
     const pair = (a: string, b: string) => out.roiPairs.find((p) => p.readerA === a && p.readerB === b)!.points;
-    expect(pair("r1", "r2")).toEqual({ n: 2, matched: 1, unmatched: 2 + 1, meanF1: 0.25, medianF1: 0.25, meanDistance: 5, medianDistance: 5 });
-    expect(pair("r1", "r3")).toEqual({ n: 2, matched: 1, unmatched: 2, meanF1: 0.5, medianF1: 0.5, meanDistance: 0, medianDistance: 0 });
-    expect(pair("r2", "r3")).toEqual({ n: 2, matched: 0, unmatched: 3, meanF1: 0, medianF1: 0, meanDistance: null, medianDistance: null });
+    expect(pair("r1", "r2")).toEqual({ n: 2, matched: 1, unmatched: 2 + 1, meanF1: 0.25, medianF1: 0.25, meanDistance: 5, medianDistance: 5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
+    expect(pair("r1", "r3")).toEqual({ n: 2, matched: 1, unmatched: 2, meanF1: 0.5, medianF1: 0.5, meanDistance: 0, medianDistance: 0, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
+    expect(pair("r2", "r3")).toEqual({ n: 2, matched: 0, unmatched: 3, meanF1: 0, medianF1: 0, meanDistance: null, medianDistance: null, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
     // The pairs compared no areas; no size was needed.
     expect(out.roiPairs.every((p) => p.n === 0)).toBe(true);
     expect(out.roiSkipped).toBe(0);
     // At a tolerance of 4 px, (0,0)–(3,4) no longer pairs.
     expect(roiOverlaps(rois, submitted, { pointTolerance: 4 }).roiClasses[0]!.points).toMatchObject({ matched: 1, meanDistance: 0 });
+  });
+
+  it("points: distances in millimetres by the image's spacing, rows and columns each by their own, on the images that have one", () => {
+    const pt = (caseId: string, readerId: string, x: number, y: number, spacing: readonly [number, number] | null): RoiVoteRow => ({
+      caseId, readerId, classId: "P", kind: "POINT", points: [[x, y]], sopInstanceUid: `sop-${caseId}`, frame: 1, rows: null, columns: null, spacing,
+    });
+    const submitted = ["r1", "r2"].flatMap((readerId) => ["a", "b", "c"].map((caseId) => ({ caseId, readerId })));
+    // Pixel Spacing [2, 0.5]: 2 mm between rows (y), 0.5 mm between columns (x).
+    const rois = [
+      // a: 4 columns and 3 rows apart (5 px): 4 × 0.5 = 2 mm across, 3 × 2 = 6 mm down, √40 mm.
+      pt("a", "r1", 10, 10, [2, 0.5]), pt("a", "r2", 14, 13, [2, 0.5]),
+      // b: 6 columns apart on an isotropic 0.25 mm image: 1.5 mm.
+      pt("b", "r1", 0, 0, [0.25, 0.25]), pt("b", "r2", 6, 0, [0.25, 0.25]),
+      // c: no spacing (a PNG): 8 px, in the pixel figures only.
+      pt("c", "r1", 0, 0, null), pt("c", "r2", 8, 0, null),
+    ];
+    const points = roiOverlaps(rois, submitted).roiClasses[0]!.points!;
+    expect(points).toMatchObject({ n: 3, matched: 3, meanDistance: (5 + 6 + 8) / 3, medianDistance: 6, matchedInMm: 2 });
+    expect(points.meanDistanceMm).toBeCloseTo((Math.sqrt(40) + 1.5) / 2, 12);
+    expect(points.medianDistanceMm).toBeCloseTo((Math.sqrt(40) + 1.5) / 2, 12);
+  });
+
+  it("an image's spacing as the repository reads it: Pixel Spacing first, else Imager Pixel Spacing by the magnification factor where given", () => {
+    // [Pixel Spacing, Imager Pixel Spacing, Estimated Radiographic Magnification Factor], DICOM JSON values (numbers or strings).
+    expect(spacingOf([[0.5, "0.7"], [0.2, 0.2], 1.25])).toEqual([0.5, 0.7]);
+    expect(spacingOf([null, [0.2, 0.25], 1.25])).toEqual([0.16, 0.2]);
+    expect(spacingOf([null, [0.2, 0.25], null])).toEqual([0.2, 0.25]);
+    expect(spacingOf([null, [0.2, 0.25], 0])).toEqual([0.2, 0.25]);
+    for (const none of [null, [null, null, null], [[0, 0.5], null, null], [[0.5], null, null], [["x", 0.5], null, null]]) expect(spacingOf(none), JSON.stringify(none)).toBeNull();
   });
 
   it("model overlap: each reader against the model's regions on the cases it ran on, never reader against reader", () => {

@@ -62,7 +62,14 @@ export interface PointSummary {
   /** Over every matched pair, in image pixels; null without one. */
   meanDistance: number | null;
   medianDistance: number | null;
+  /** The matched pairs on images with a pixel spacing, and their distances in millimetres (null without one). */
+  matchedInMm: number;
+  meanDistanceMm: number | null;
+  medianDistanceMm: number | null;
 }
+
+/** One comparison of two readers' points: their matching, and its pairs' distances in mm where the image has a spacing. */
+type PointComparison = PointMatching & { mm: number[] | null };
 
 /** A class's or a reader pair's comparisons: Dice of areas (n 0 where none were compared) and the matching of points (null where none were). */
 export type RoiAgreement = OverlapSummary & { points: PointSummary | null };
@@ -178,8 +185,12 @@ function summariseOverlap(pairs: ReadonlyArray<{ dice: number; iou: number }>): 
   };
 }
 
+function distancesMm(mm: readonly number[]): Pick<PointSummary, "matchedInMm" | "meanDistanceMm" | "medianDistanceMm"> {
+  return { matchedInMm: mm.length, meanDistanceMm: mm.length ? mm.reduce((s, x) => s + x, 0) / mm.length : null, medianDistanceMm: median(mm) };
+}
+
 /** Null without a comparison of points. */
-function summarisePoints(matchings: readonly PointMatching[]): PointSummary | null {
+function summarisePoints(matchings: readonly PointComparison[]): PointSummary | null {
   const n = matchings.length;
   if (!n) return null;
   const f1 = matchings.map((m) => pointF1(m)!);
@@ -192,6 +203,7 @@ function summarisePoints(matchings: readonly PointMatching[]): PointSummary | nu
     medianF1: median(f1),
     meanDistance: meanDistance(pairs),
     medianDistance: medianDistance(pairs),
+    ...distancesMm(matchings.flatMap((m) => m.mm ?? [])),
   };
 }
 
@@ -219,10 +231,10 @@ export function roiOverlaps(
     if (list) list.push(s.readerId);
     else readersOf.set(s.caseId, [s.readerId]);
   }
-  type Compared = { areas: Array<{ dice: number; iou: number }>; points: PointMatching[] };
+  type Compared = { areas: Array<{ dice: number; iou: number }>; points: PointComparison[] };
   const byClass = new Map<string, Compared>();
   const byPair = new Map<string, Compared>();
-  const add = (classId: string, pair: string, o: { dice: number; iou: number } | PointMatching) => {
+  const add = (classId: string, pair: string, o: { dice: number; iou: number } | PointComparison) => {
     for (const [map, key] of [[byClass, classId], [byPair, pair]] as const) {
       const c = map.get(key) ?? map.set(key, { areas: [], points: [] }).get(key)!;
       if ("dice" in o) c.areas.push(o);
@@ -245,10 +257,13 @@ export function roiOverlaps(
       const own = groupBy(points, (r) => r.readerId);
       const of = (reader: string) => (own.get(reader) ?? []).map((r) => [r.points[0]![0]!, r.points[0]![1]!] as const);
       for (const [a, b] of pairs) {
-        const m = matchPoints(of(a), of(b), pointTolerance);
+        const [pa, pb] = [of(a), of(b)];
+        const m = matchPoints(pa, pb, pointTolerance);
         // Neither marked a point here (a third reader did): nothing to compare.
         if (pointF1(m) === null) continue;
-        add(first.classId, `${a}\u0000${b}`, m);
+        // Pixel Spacing is [between rows, between columns]: a step along x (a column) is its second.
+        const mm = first.spacing ? m.pairs.map(({ a: i, b: j }) => Math.hypot((pa[i]![0] - pb[j]![0]) * first.spacing![1], (pa[i]![1] - pb[j]![1]) * first.spacing![0])) : null;
+        add(first.classId, `${a}\u0000${b}`, { ...m, mm });
       }
     }
     if (!areas.length) continue;

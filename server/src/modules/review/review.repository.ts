@@ -67,6 +67,36 @@ export interface RoiVoteRow {
   frame: number;
   rows: number | null;
   columns: number | null;
+  /**
+   * Millimetres between the image's rows and between its columns (DICOM's Pixel Spacing order),
+   * read for points only, where distances are reported; null without a spacing, absent for areas.
+   */
+  spacing?: readonly [number, number] | null;
+}
+
+/**
+ * An image's spacing from its DICOM JSON (the instance's metadata), as PS3.3 orders the sources:
+ * Pixel Spacing (a multi-frame image's in its shared Pixel Measures), else a projection
+ * radiograph's Imager Pixel Spacing, corrected by the Estimated Radiographic Magnification Factor
+ * where the file gives one (else at the detector, as the viewer's ruler measures it).
+ */
+const SPACING_SQL = `CASE WHEN r.kind = 'POINT' THEN jsonb_build_array(
+           coalesce(i.metadata #> '{00280030,Value}', i.metadata #> '{52009229,Value,0,00289110,Value,0,00280030,Value}'),
+           i.metadata #> '{00181164,Value}',
+           i.metadata #> '{00181114,Value,0}') END`;
+
+export function spacingOf(found: unknown): readonly [number, number] | null {
+  if (!Array.isArray(found)) return null;
+  const pair = (v: unknown): [number, number] | null => {
+    if (!Array.isArray(v) || v.length !== 2) return null;
+    const [r, c] = v.map(Number) as [number, number];
+    return r > 0 && c > 0 && Number.isFinite(r) && Number.isFinite(c) ? [r, c] : null;
+  };
+  const pixel = pair(found[0]);
+  if (pixel) return pixel;
+  const imager = pair(found[1]);
+  const factor = Number(found[2]);
+  return imager && (factor > 0 && Number.isFinite(factor) ? [imager[0] / factor, imager[1] / factor] : imager);
 }
 
 export interface RegionSourcesRow {
@@ -158,7 +188,7 @@ export class ReviewRepository {
   async roiVotes(projectId: string): Promise<RoiVoteRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `WITH latest AS (${LATEST})
-       SELECT l.case_id, l.reader_id, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame, i.rows, i.columns
+       SELECT l.case_id, l.reader_id, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame, i.rows, i.columns, ${SPACING_SQL} AS spacing
          FROM latest l JOIN rois r ON r.annotation_id = l.id
          LEFT JOIN instances i ON i.project_id = $1 AND i.sop_instance_uid = r.sop_instance_uid
         ORDER BY l.case_id, r.sop_instance_uid, r.frame, r.class_id, l.reader_id, r.position`,
@@ -174,6 +204,7 @@ export class ReviewRepository {
       frame: Number(r.frame),
       rows: r.rows == null ? null : Number(r.rows),
       columns: r.columns == null ? null : Number(r.columns),
+      ...(r.kind === "POINT" ? { spacing: spacingOf(r.spacing) } : {}),
     }));
   }
 

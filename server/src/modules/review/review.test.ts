@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer } from "../../testing/harness.js";
+import { ctImage, frame, uid } from "../../testing/ct-images.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { reviewDawidSkeneOptions } from "./review.analysis.js";
@@ -216,6 +217,33 @@ describe("review mode", () => {
     expect((await agreement({ pointTolerance: 10_000 })).pointTolerance).toBe(10_000);
     // Not seen by an annotator, whatever the tolerance.
     expect(errorCode(await team.ANNOTATOR.caller.gql(QUERY, { projectId: p, pointTolerance: 0 }))).toBe("NOT_FOUND");
+  });
+
+  it("projectAgreement: points' distances in millimetres by each image's Pixel Spacing (a slice's own, a multi-frame image's shared), none for a PNG", async () => {
+    const owner = team.OWNER.caller;
+    const p = await buildTeamProject(team);
+    await owner.ok(GRANT_ROLE, { projectId: p, input: { email: r2.email, role: "ANNOTATOR" } });
+    // Both CT images have a Pixel Spacing of 0.5 mm: the slice in its data set, the two-frame image in its shared functional groups.
+    const slice = ctImage({ study: uid(), series: uid(), sop: uid(), n: 1, size: 32, frames: [frame(32, [])] });
+    const multi = ctImage({ study: uid(), series: uid(), sop: uid(), n: 1, size: 32, frames: [frame(32, []), frame(32, [])] });
+    await stowOk(server, p, owner, [
+      { name: "mm-slice.dcm", bytes: slice },
+      { name: "mm-multi.dcm", bytes: multi },
+      { name: "mm-png.png", bytes: chestPng(40, 40, 3) },
+    ]);
+    const cases = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [p]);
+    const ids = Object.fromEntries(cases.map((c) => [c.key, c.id]));
+    const apex = await buildLabel(owner, p, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    const pt = (x: number, y: number, frame = 1) => ({ classId: apex, kind: "POINT", points: [[x, y]], frame });
+    // The slice: 6 and 8 px apart → 10 px, 5 mm. The multi-frame image's second frame: 3 px → 1.5 mm. The PNG: 4 px, no mm.
+    const readings = { "mm-slice": [pt(10, 10), pt(16, 18)], "mm-multi": [pt(5, 5, 2), pt(8, 5, 2)], "mm-png": [pt(1, 1), pt(5, 1)] };
+    for (const [key, [first, second]] of Object.entries(readings)) {
+      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: [first] } });
+      await r2.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: [second] } });
+    }
+    const QUERY = `query($projectId: ID!) { projectAgreement(projectId: $projectId) { roiClasses { points { matched meanDistance matchedInMm meanDistanceMm medianDistanceMm } } } }`;
+    const [points] = (await team.MANAGER.caller.ok<{ projectAgreement: any }>(QUERY, { projectId: p })).projectAgreement.roiClasses.map((c: any) => c.points);
+    expect(points).toEqual({ matched: 3, meanDistance: (10 + 3 + 4) / 3, matchedInMm: 2, meanDistanceMm: (5 + 1.5) / 2, medianDistanceMm: (5 + 1.5) / 2 });
   });
 
   it("reviewMatrix: every reader's vote per cell, majority and agreement, a page of cases at a time", async () => {

@@ -174,6 +174,10 @@ export class PointAgreement {
   @Field(() => Float, { nullable: true, description: "Median over the comparisons of F1." }) medianF1: number | null;
   @Field(() => Float, { nullable: true, description: "Mean distance of the matched pairs in image pixels; null when none matched." }) meanDistance: number | null;
   @Field(() => Float, { nullable: true, description: "Median distance of the matched pairs in image pixels; null when none matched." }) medianDistance: number | null;
+  @Field(() => Int, { description: "The matched pairs on images with a pixel spacing (Pixel Spacing, else a radiograph's Imager Pixel Spacing, corrected by its magnification factor where given): those the distances in mm are over." })
+  matchedInMm: number;
+  @Field(() => Float, { nullable: true, description: "Mean distance of those pairs in millimetres (the mean radial error of landmark studies); null when none." }) meanDistanceMm: number | null;
+  @Field(() => Float, { nullable: true, description: "Median distance of those pairs in millimetres; null when none." }) medianDistanceMm: number | null;
 
   static from(p: PointRow | null): PointAgreement | null {
     return p && Object.assign(new PointAgreement(), p);
