@@ -58,6 +58,7 @@ describe("education: gold standard, feedback after submitting, certification int
       ["Effusion", { kind: "CLASSIFICATION", name: "Effusion" }],
       ["Cardiomegaly", { kind: "CLASSIFICATION", name: "Cardiomegaly" }],
       ["Mass", { kind: "ROI", roiShape: "RECTANGLE", name: "Mass", color: "#ff00ff" }],
+      ["Apex", { kind: "ROI", roiShape: "POINT", name: "Apex", color: "#33ccff" }],
     ]) {
       labelIds[name] = (await gql(m.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: eduId, i: input })).createLabel.id;
     }
@@ -103,6 +104,13 @@ describe("education: gold standard, feedback after submitting, certification int
     const box = await view.imageBox();
     await view.drag([box.x + box.width * 0.2, box.y + box.height * 0.2], [box.x + box.width * 0.5, box.y + box.height * 0.45]);
     await eventually(async () => assert.equal((await view.consensusRois()).length, 1));
+    // And a gold landmark: an Apex point at the image's centre, (64, 56).
+    await view.toolbar.getByLabel("ROI class").selectOption({ label: "Apex" });
+    await view.button("Point").click();
+    const canvas = await view.canvasBox();
+    const at = await view.imageBox();
+    await m.page.mouse.click(canvas.x + at.x + at.width * 0.5, canvas.y + at.y + at.height * 0.5);
+    await eventually(async () => assert.equal((await view.consensusRois()).length, 2));
   });
 
   it("the trainee reads the case, submits, sees ✓/✗ against the gold and that they passed; the main project is theirs", async () => {
@@ -123,6 +131,20 @@ describe("education: gold standard, feedback after submitting, certification int
     const magenta = page.locator('.case-viewer svg [stroke="rgb(255, 0, 255)"]');
     await page.waitForTimeout(1000);
     assert.equal(await magenta.count(), 0, "a shape in the gold's Mass colour before submitting");
+    // The trainee's Apex, 4 image pixels right of the gold's (the image is 128 pixels wide), and a second one far off.
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Apex" });
+    await viewer.button("Point").click();
+    const canvas = await viewer.canvasBox();
+    const at = await viewer.imageBox();
+    await page.mouse.click(canvas.x + at.x + at.width * (68 / 128), canvas.y + at.y + at.height * 0.5);
+    await eventually(async () => assert.equal((await viewer.roiList()).length, 1));
+    await page.waitForTimeout(400); // two clicks in a row would be a double click
+    await page.mouse.click(canvas.x + at.x + at.width * 0.1, canvas.y + at.y + at.height * 0.1);
+    await eventually(async () => assert.equal((await viewer.roiList()).length, 2));
+    // The trainee's own points are solid rings; the gold's is not shown yet.
+    const rings = page.locator('.case-viewer svg circle[stroke="rgb(51, 204, 255)"]');
+    const dashed = (r) => r.evaluateAll((cs) => cs.map((c) => c.getAttribute("stroke-dasharray")));
+    await eventually(async () => assert.deepEqual(await dashed(rings), [null, null]));
     // Effusion ticked (right), Cardiomegaly ticked (wrong): 50 %.
     for (const name of ["Effusion", "Cardiomegaly"]) await page.locator(`[data-label-id="${labelIds[name]}"]`).getByRole("checkbox").check();
     await expectText(page.getByTestId("save-state"), "Draft saved", { timeout: 10_000 });
@@ -138,6 +160,11 @@ describe("education: gold standard, feedback after submitting, certification int
     await expectText(cardio, "✗");
     assert.equal(await cardio.getAttribute("data-correct"), "false");
     await expectText(feedback.locator(`[data-class-id="${labelIds.Mass}"]`), "Mass: 0 yours, 1 gold · Dice 0.00");
+    // The landmark: found within the tolerance, about 4 px off, and one extra mark.
+    const apex = feedback.locator(`[data-class-id="${labelIds.Apex}"]`);
+    await expectText(apex, /Apex: 2 yours, 1 gold\s+· found 1 of 1 within 10 px, [345]\.\d px off on average, 1 extra/);
+    // Now the gold's point is drawn too, and every point is read-only: dashed, as read-only regions are.
+    await eventually(async () => assert.deepEqual(await dashed(rings), ["4,3", "4,3", "4,3"]));
     await eventually(async () => assert.ok((await magenta.count()) > 0, "the gold box is drawn in the Mass colour after submitting"));
     await expectText(feedback.getByTestId("training-score"), "50 %");
     assert.equal(await feedback.getByTestId("training-score").getAttribute("data-passed"), "true");

@@ -11,6 +11,7 @@ import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
 import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { ProjectSettingsPage } from "../pages/ProjectSettingsPage.mjs";
 import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { ctSlice, radiograph } from "../support/dicom.mjs";
@@ -381,8 +382,13 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     const ct = FILES[0];
     const caseId = caseOf.get(ct.name);
     const page = o.page;
-    const input = { kind: "ROI", roiShape: "POINT", name: "Landmark", color: "#33ccff" };
-    const { createLabel } = await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: input });
+    // Made on the project's settings page, as a manager does.
+    const settings = new ProjectSettingsPage(page);
+    await settings.goto(projectId);
+    await settings.addLabelAndWait({ name: "Landmark", kind: "ROI class", shape: "Point (landmark)" });
+    const { project } = await gql(page, "query($p: ID!) { project(id: $p) { labels { id name kind roiShape } } }", { p: projectId });
+    const createLabel = project.labels.find((l) => l.name === "Landmark");
+    assert.deepEqual([createLabel.kind, createLabel.roiShape], ["ROI", "POINT"]);
     await open(ct);
     const points = async () => (await viewer.roiList()).filter((r) => r.kind === "POINT");
     const stored = async () => {

@@ -124,6 +124,24 @@ export class ConcordPointTool extends ProbeTool {
 
   constructor(...args: ConstructorParameters<typeof ProbeTool>) {
     super(...args);
+    // The probe draws its ring with a colour and a width only; a read-only point (another reader's,
+    // the gold's, a submitted one) is dashed as a read-only area is, on the ring it has just drawn.
+    const draw = this.renderAnnotation.bind(this);
+    this.renderAnnotation = (enabledElement, svgDrawingHelper) => {
+      const drawn = draw(enabledElement, svgDrawingHelper);
+      for (const a of annotations.state.getAnnotations(ConcordPointTool.toolName, enabledElement.viewport.element) ?? []) {
+        const uid = a.annotationUID;
+        const ring = uid ? svgDrawingHelper.getSvgNode(`${uid}::handle::hg-0-index-0`) : undefined;
+        if (!ring) continue;
+        const dash = (annotations.config.style.getAnnotationToolStyles(uid!) as Record<string, unknown> | undefined)?.lineDash;
+        const wanted = typeof dash === "string" && dash ? dash : null;
+        if (ring.getAttribute("stroke-dasharray") !== wanted) {
+          if (wanted) ring.setAttribute("stroke-dasharray", wanted);
+          else ring.removeAttribute("stroke-dasharray");
+        }
+      }
+      return drawn;
+    };
     adapt(this as unknown as OurTool);
   }
 
