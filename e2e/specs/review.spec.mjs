@@ -121,6 +121,11 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     await expectText(section, "within 10 image pixels");
     // One comparison (one image, one pair), 1 matched, 2 unmatched, F1 2 × 1 / 4.
     await expectText(section.getByRole("row", { name: /Landmark/ }), /Landmark 1 1 2 0\.50 5\.00 5\.00/);
+    // At 15 pixels the far pair matches too: 2 matched, F1 1, distances 5 and 12.04.
+    await section.getByLabel("Point tolerance in image pixels").fill("15");
+    await section.getByLabel("Point tolerance in image pixels").press("Enter");
+    await expectText(section, "within 15 image pixels");
+    await expectText(section.getByRole("row", { name: /Landmark/ }), /Landmark 1 2 0 1\.00 8\.52 8\.52/);
     // Points are not areas: the point class has no row of region overlap.
     assert.equal(await page.getByRole("table", { name: "Region overlap" }).count(), 0);
     await screenshot(page, "71-review-points");
