@@ -4,7 +4,7 @@ import { buildProject, buildUser, startTestServer, type TestServer } from "../te
 import { stowOk } from "../testing/images.js";
 import { readDicomFile } from "../modules/images/dicom/read.js";
 import { DX_FOR_PRESENTATION, randomCxr, SYNTHETIC_MANUFACTURER, syntheticCxrDicom } from "../modules/ai/synthetic-cxr.js";
-import { DEMO_FINDINGS, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
+import { DEMO_FINDINGS, DEMO_LANDMARK, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
 
 let server: TestServer & { dropDatabase(): Promise<void> };
 
@@ -69,13 +69,19 @@ describe("concord demo", () => {
     expect(labels.some((l) => l.kind === "ROI")).toBe(true);
 
     // Readers who found a localised finding boxed it.
-    const [{ n: rois }] = (await q(`SELECT count(*)::int AS n FROM rois r JOIN annotations a ON a.id = r.annotation_id WHERE a.project_id = $1`)) as [{ n: number }];
+    const [{ n: rois }] = (await q(`SELECT count(*)::int AS n FROM rois r JOIN annotations a ON a.id = r.annotation_id WHERE a.project_id = $1 AND r.kind = 'RECTANGLE'`)) as [{ n: number }];
     const localised = await q(
       `SELECT count(*)::int AS n FROM label_values v JOIN annotations a ON a.id = v.annotation_id JOIN label_definitions d ON d.id = v.label_id
         WHERE a.project_id = $1 AND v.value AND d.name IN ('Pneumonia', 'Pneumothorax', 'Atelectasis')`,
     );
     expect(rois).toBeGreaterThan(0);
     expect(rois).toBeLessThanOrEqual(localised[0]!.n as number);
+    // And every reader marked the left heart border on every case: one point each, of the point class.
+    const points = await q(
+      `SELECT d.name, d.roi_shape, count(*)::int AS n, count(DISTINCT a.id)::int AS readings FROM rois r JOIN annotations a ON a.id = r.annotation_id JOIN label_definitions d ON d.id = r.class_id
+        WHERE a.project_id = $1 AND r.kind = 'POINT' GROUP BY d.name, d.roi_shape`,
+    );
+    expect(points).toEqual([{ name: DEMO_LANDMARK, roi_shape: "POINT", n: 36, readings: 36 }]);
 
     // A classifier from the labels and a segmentation model from the boxes, each run on every case.
     const versions = await q(`SELECT m.name, m.task, v.status, v.source, v.metrics FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.project_id = $1 ORDER BY m.name`);

@@ -21,6 +21,8 @@ export const DEMO_MODEL_NAME = "Demo chest X-ray model";
 export const DEMO_REGIONS_MODEL_NAME = "Demo finding regions";
 export const DEMO_DOMAIN = "markit-demo.example";
 export const DEFAULT_CASES = 300;
+/** The demo's landmark class: every reader marks it on every case (the review page compares their points). */
+export const DEMO_LANDMARK = "Left heart border";
 
 /** The paper's seven labels, each with the generator finding that draws it, its prevalence and reading profile. */
 interface DemoFinding {
@@ -177,6 +179,12 @@ export async function seedDemo(platform: Platform, services: Services, options: 
     labelIds.set(f.label, label.id);
   }
   const roiClass = await services.projects.createLabel(owner, project.id, { kind: "ROI", roiShape: "RECTANGLE", name: "Finding region", description: "Where a localised finding is (pneumonia, pneumothorax, atelectasis)" });
+  const borderClass = await services.projects.createLabel(owner, project.id, {
+    kind: "ROI",
+    roiShape: "POINT",
+    name: DEMO_LANDMARK,
+    description: "The heart's outermost point on the patient's left: one end of the cardiothoracic ratio's heart width",
+  });
   for (const r of READERS) await services.projects.grantRole(owner, project.id, `${r.tag}@${DEMO_DOMAIN}`, "ANNOTATOR");
   say(`Created "${DEMO_PROJECT_NAME}": owner ${ownerEmail}, readers ${READERS.map((r) => `${r.tag}@${DEMO_DOMAIN}`).join(", ")}.`);
 
@@ -185,6 +193,8 @@ export async function seedDemo(platform: Platform, services: Services, options: 
   const prevalence = Object.fromEntries(DEMO_FINDINGS.map((f) => [f.finding, f.prevalence]));
   const truthByCase = new Map<string, Record<string, boolean>>();
   const boxesByCase = new Map<string, CxrFindingBox[]>();
+  /** The left heart border in image pixels: the heart's outermost point on the patient's left (the image's right on a PA film). */
+  const borderByCase = new Map<string, [number, number]>();
   const caseOrder: string[] = [];
   const upload = progressBar(out, "Uploading cases ", options.cases, options.bars);
   await step("upload", async () => {
@@ -193,12 +203,15 @@ export async function seedDemo(platform: Platform, services: Services, options: 
       const files = [];
       const truths: Array<Record<string, boolean>> = [];
       const boxes: CxrFindingBox[][] = [];
+      const borders: Array<[number, number]> = [];
       for (let i = first; i < Math.min(options.cases, first + BATCH); i++) {
         const seed = firstSeed + i;
         const image = randomCxr(seed, { width: 256, height: 256, bitsStored: 12, view: "PA", prevalence });
         files.push({ name: `synthetic-cxr-${String(i + 1).padStart(4, "0")}.dcm`, bytes: syntheticCxrDicom(image, { patientId: `SYNTH-${seed}`, accessionNumber: `DEMO${i + 1}` }) });
         truths.push(Object.fromEntries(DEMO_FINDINGS.map((f) => [f.label, image.labels[f.finding]])));
         boxes.push(cxrFindingBoxes(image));
+        const { heart } = image.geometry;
+        borders.push([(heart.cx + heart.rx) * image.width, heart.cy * image.height]);
       }
       const { results } = await services.images.upload(owner, project.id, files, "GRAPHQL");
       const instanceIds = results.map((r) => r.instanceId);
@@ -211,6 +224,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
         if (!caseId) throw new Error(`${r.fileName} did not become a case`);
         truthByCase.set(caseId, truths[k]!);
         boxesByCase.set(caseId, boxes[k]!);
+        borderByCase.set(caseId, borders[k]!);
         caseOrder.push(caseId);
       });
       upload.update(caseOrder.length);
@@ -234,13 +248,17 @@ export async function seedDemo(platform: Platform, services: Services, options: 
           const labelId = (name: string) => labelIds.get(name)!;
           // A reader who found a localised finding draws a box around it, a few pixels off the truth.
           const jitter = seededRandom(READERS[r]!.seed * 7919 + index);
-          const rois = boxesByCase
+          const rois: Array<{ classId: string; kind: "RECTANGLE" | "POINT"; points: number[][] }> = boxesByCase
             .get(caseId)!
             .filter((b) => read.labels.some((l) => l.value && DEMO_FINDINGS.find((f) => f.label === l.label)?.finding === b.finding))
             .map((b) => {
               const [x0, y0, x1, y1] = b.box.map((v) => Math.min(256, Math.max(0, v + Math.round((jitter() * 2 - 1) * 4))));
-              return { classId: roiClass.id, kind: "RECTANGLE" as const, points: [[Math.min(x0!, x1! - 2), Math.min(y0!, y1! - 2)], [x1!, y1!]] };
+              return { classId: roiClass.id, kind: "RECTANGLE", points: [[Math.min(x0!, x1! - 2), Math.min(y0!, y1! - 2)], [x1!, y1!]] };
             });
+          // Every reader marks the left heart border, within a few pixels of it (clicks land to a tenth of a pixel).
+          const [bx, by] = borderByCase.get(caseId)!;
+          const near = (v: number, max: number) => Math.min(max, Math.max(0, Math.round((v + (jitter() * 2 - 1) * 3) * 10) / 10));
+          rois.push({ classId: borderClass.id, kind: "POINT", points: [[near(bx, 256), near(by, 256)]] });
           await services.annotations.submit(actor, caseId, {
             rois,
             labels: read.labels.map((l) => ({ labelId: labelId(l.label), value: l.value, confidence: l.confidence })),
