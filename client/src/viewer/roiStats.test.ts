@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRoiStats, outlineArea, roiStats, type RoiPixels } from "./roiStats";
+import { formatRoiStats, outlineArea, pixelAt, roiStats, type RoiPixels } from "./roiStats";
 
 /** A 10 × 8 image whose pixel (x, y) holds 100 y + x. */
 function ramp(extra: Partial<RoiPixels> = {}): RoiPixels {
@@ -61,6 +61,13 @@ describe("ROI statistics", () => {
     expect(roiStats({ kind: "POINT", points: [[-0.1, 2]] }, ramp())).toBeNull();
     // A colour image: the pixel, no value.
     expect(formatRoiStats(roiStats({ kind: "POINT", points: [[1, 1]] }, ramp({ values: null }))!)).toBe("pixel (1, 1)");
+  });
+
+  it("pixelAt: the pixel a point lies in, the far edges the last column and row, nothing off the image", () => {
+    expect(pixelAt([3.7, 2.2], ramp({ slope: 2, intercept: -1000, preScaled: false }))).toEqual({ column: 3, row: 2, value: 2 * 203 - 1000 });
+    expect(pixelAt([10, 8], ramp())).toEqual({ column: 9, row: 7, value: 709 });
+    expect(pixelAt([1, 1], ramp({ values: null }))).toEqual({ column: 1, row: 1, value: null });
+    for (const off of [[-0.1, 2], [10.1, 2], [2, 8.1], [Number.NaN, 1]] as Array<[number, number]>) expect(pixelAt(off, ramp()), String(off)).toBeNull();
   });
 
   it("reads as a radiologist writes it", () => {

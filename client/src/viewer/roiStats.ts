@@ -94,15 +94,25 @@ export function roiStats(shape: Shape, image: RoiPixels): RoiStats | null {
   return stats;
 }
 
-/** The pixel a point lies in and its value; null for a point off the image. */
+/**
+ * The pixel an image point lies in and its modality value (null for a colour image); null off the
+ * image. Pixel i spans [i, i + 1): a point on the far edge belongs to the last column or row.
+ */
+export function pixelAt(point: readonly [number, number], image: Omit<RoiPixels, "spacing" | "unit">): { column: number; row: number; value: number | null } | null {
+  const [x, y] = point;
+  if (!(image.columns > 0 && image.rows > 0 && x >= 0 && y >= 0 && x <= image.columns && y <= image.rows)) return null;
+  const column = Math.min(Math.floor(x), image.columns - 1);
+  const row = Math.min(Math.floor(y), image.rows - 1);
+  const stored = image.values?.[row * image.columns + column];
+  return { column, row, value: stored === undefined ? null : toModality(image)(stored) };
+}
+
+/** A point's statistics: the pixel it lies in and its value; null for a point off the image. */
 function pointStats(point: readonly [number, number] | undefined, image: RoiPixels): RoiStats | null {
-  if (!point || !(image.columns > 0 && image.rows > 0)) return null;
-  // Pixel i spans [i, i + 1): a point on the far edge belongs to the last pixel.
-  const i = Math.min(Math.floor(point[0]), image.columns - 1);
-  const j = Math.min(Math.floor(point[1]), image.rows - 1);
-  if (i < 0 || j < 0 || point[0] > image.columns || point[1] > image.rows) return null;
-  const value = image.values ? toModality(image)(image.values[j * image.columns + i]!) : null;
-  return { area: 0, areaUnit: image.spacing ? "mm²" : "px²", pixels: 1, mean: value, sd: null, min: value, max: value, unit: image.unit, at: [i, j] };
+  const at = point && pixelAt(point, image);
+  if (!at) return null;
+  const { column, row, value } = at;
+  return { area: 0, areaUnit: image.spacing ? "mm²" : "px²", pixels: 1, mean: value, sd: null, min: value, max: value, unit: image.unit, at: [column, row] };
 }
 
 const round = (v: number, digits = 1) => String(Number(v.toFixed(digits)));

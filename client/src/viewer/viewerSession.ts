@@ -25,11 +25,11 @@ import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type Sh
 import type { StackImage } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
 import { calibrationOf } from "./calibration";
-import { roiStats, type RoiStats } from "./roiStats";
+import { pixelAt, roiStats, type RoiStats } from "./roiStats";
 import { calibrationNote, describeMeasurement, MEASURE_KINDS, MEASURE_TOOL, measureKindOf, type MeasureKind, type Measurement } from "./measurements";
 import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
 import { ConcordPointTool } from "./roiTools";
-import { fullResolutionScale, modalityRange, toModality, valueRange, voiRangeOf, windowOf, zoomPercent, type Rescale, type WindowLevel, type WindowPreset } from "./windowLevel";
+import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type Rescale, type WindowLevel, type WindowPreset } from "./windowLevel";
 
 export type ToolMode = "windowLevel" | "rectangle" | "freehand" | "point" | MeasureKind;
 
@@ -660,13 +660,9 @@ export class CaseViewerSession {
     const data = this.viewport.getImageData();
     const shown = this.currentImage();
     if (this.destroyed || !data || !shown || (p.sopInstanceUid && p.sopInstanceUid !== shown.sopInstanceUid)) return null;
-    const [columns = 0, rows = 0] = [data.dimensions[0], data.dimensions[1]];
-    const column = Math.floor(p.x);
-    const row = Math.floor(p.y);
-    if (column < 0 || row < 0 || column >= columns || row >= rows) return null;
     const { values, rescale, unit } = this.pixels(shown);
-    const stored = values?.[row * columns + column];
-    return { column, row, value: stored === undefined ? null : toModality(rescale)(stored), unit };
+    const at = pixelAt([p.x, p.y], { columns: data.dimensions[0] ?? 0, rows: data.dimensions[1] ?? 0, values, ...rescale });
+    return at && { ...at, unit };
   }
 
   /**

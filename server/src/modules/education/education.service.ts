@@ -15,7 +15,7 @@ import { CollabRepository } from "../collab/collab.repository.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { cohenKappa } from "../review/stats/kappa.js";
 import { roiOverlap } from "../review/stats/overlap.js";
-import { DEFAULT_POINT_TOLERANCE, matchPoints, meanDistance, type PointPair } from "../review/stats/points.js";
+import { DEFAULT_POINT_TOLERANCE, matchPoints, meanDistance, pointF1, type PointPair } from "../review/stats/points.js";
 import { EducationRepository, GRANTABLE_ROLES, type CertificationRow, type EducationSettingsRow, type GoldImportRow, type GoldSource, type GrantableRole } from "./education.repository.js";
 
 /** The pass rule until a manager sets one. */
@@ -517,7 +517,5 @@ export function pooledPoints(gold: readonly RoiInput[], mine: readonly RoiInput[
     missed += m.unmatchedA;
     extra += m.unmatchedB;
   }
-  const found = pairs.length;
-  const total = 2 * found + missed + extra;
-  return { tolerance, found, missed, extra, meanDistance: meanDistance(pairs), f1: total === 0 ? null : (2 * found) / total };
+  return { tolerance, found: pairs.length, missed, extra, meanDistance: meanDistance(pairs), f1: pointF1({ pairs, unmatchedA: missed, unmatchedB: extra }) };
 }
