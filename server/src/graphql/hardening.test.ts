@@ -57,6 +57,31 @@ describe("GraphQL hardening", () => {
     expect(r.errors?.[0]?.extensions?.code).toBe("QUERY_TOO_COMPLEX");
   });
 
+  it("answers variables that do not fit their types as the client's mistake, saying which, over HTTP and graphql-ws", async () => {
+    const { caller } = await buildUser(dev);
+    const cases = `query($projectId: ID!, $first: Int!) { cases(projectId: $projectId, first: $first) { edges { cursor } } }`;
+    const skip = `mutation($caseId: ID!, $reason: SkipReason!) { skipCase(caseId: $caseId, reason: $reason) { caseId } }`;
+    const wrong = [
+      [cases, { projectId: "p", first: "ten" }, /\$first/],
+      [cases, { first: 1 }, /\$projectId/],
+      [skip, { caseId: "c", reason: "BORED" }, /\$reason.*BORED/],
+    ] as const;
+    for (const [query, variables, says] of wrong) {
+      const r = await caller.gql(query, variables);
+      expect(r.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(r.errors?.[0]?.message).toMatch(says);
+      expect(r.status).toBe(400);
+    }
+    const client = caller.ws();
+    try {
+      await expect(client.iterate({ query: `subscription($projectId: ID!) { annotationEvents(projectId: $projectId) { kind } }`, variables: { projectId: 7.5 } }).next()).rejects.toSatisfy(
+        (errs: unknown) => JSON.stringify(errs).includes("BAD_USER_INPUT") && JSON.stringify(errs).includes("$projectId"),
+      );
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it("caps the size of a document in tokens", async () => {
     const q = `{ me { ${Array.from({ length: 500 }, () => "id").join(" ")} } }`;
     const r = await new Caller(prod).gql(q);

@@ -83,13 +83,22 @@ export function assertComplexity(
   operationName: string | undefined | null,
   max: number,
 ): void {
-  const complexity = getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? {},
-    ...(operationName ? { operationName } : {}),
-    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-  });
+  let complexity: number;
+  try {
+    complexity = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      ...(operationName ? { operationName } : {}),
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (err) {
+    // Counting needs the variables' values, so variables that do not fit their types (a value no
+    // enum has, a word for an Int, a required one missing) are found here, first: the client's
+    // mistake, in graphql-js's words, not an internal error.
+    if (err instanceof GraphQLError) throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+    throw err;
+  }
   if (complexity > max) {
     throw new GraphQLError(`The operation's complexity is ${complexity}; the limit is ${max}`, {
       extensions: { code: "QUERY_TOO_COMPLEX" },
