@@ -19,5 +19,6 @@ import { SegmentationModels1765700000000 } from "./1765700000000-SegmentationMod
 import { RoiSuggestions1765800000000 } from "./1765800000000-RoiSuggestions.js";
 import { SeriesPredictions1765900000000 } from "./1765900000000-SeriesPredictions.js";
 import { PointRois1766000000000 } from "./1766000000000-PointRois.js";
+import { CaseSkips1766100000000 } from "./1766100000000-CaseSkips.js";
 
-export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000, CaseKeys1764550000000, Annotations1764600000000, Collab1764700000000, Ledger1764800000000, LedgerAnchors1764900000000, Exports1765000000000, Models1765100000000, Review1765200000000, Rewards1765300000000, Education1765400000000, QueueOrder1765500000000, PayoutAddresses1765600000000, SegmentationModels1765700000000, RoiSuggestions1765800000000, SeriesPredictions1765900000000, PointRois1766000000000];
+export const migrations = [Foundation1764316800000, Imaging1764400000000, DicomPeers1764500000000, ExternalStores1764500001000, CaseKeys1764550000000, Annotations1764600000000, Collab1764700000000, Ledger1764800000000, LedgerAnchors1764900000000, Exports1765000000000, Models1765100000000, Review1765200000000, Rewards1765300000000, Education1765400000000, QueueOrder1765500000000, PayoutAddresses1765600000000, SegmentationModels1765700000000, RoiSuggestions1765800000000, SeriesPredictions1765900000000, PointRois1766000000000, CaseSkips1766100000000];

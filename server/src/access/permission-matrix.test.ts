@@ -190,6 +190,7 @@ const archiveProject = async (s: State) => {
 const ANNOTATE_ROLES: readonly ActorName[] = MATRIX["case.annotate"];
 const SAVE_DRAFT = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft(caseId: $caseId, input: $input) { id version status labels { labelId value } } }`;
 const SUBMIT_ANNOTATION = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version status readerId } }`;
+const SKIP_CASE = `mutation($caseId: ID!, $reason: SkipReason!, $note: String) { skipCase(caseId: $caseId, reason: $reason, note: $note) { caseId caseKey readerId reason note } }`;
 const ANNOTATION_EVENTS = `subscription($projectId: ID!) { annotationEvents(projectId: $projectId) { kind projectId caseId readerId version } }`;
 /** One ticked label when the pair has labels, none otherwise. */
 const annotationInput = (s: State) => ({ labels: s.labelIds.slice(0, 1).map((labelId) => ({ labelId, value: true, confidence: 80 })), rois: [] });
@@ -1200,6 +1201,77 @@ const TABLE: Record<string, Scenario[]> = {
       document: `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { version status labels { labelId value } } }`,
       variables: (s) => ({ caseId: s.caseIds[0] }),
       check: (v, s) => expectEq(v, { version: 2, status: "DRAFT", labels: [{ labelId: s.labelIds[0], value: true }] }),
+    },
+  ],
+  skipCase: [
+    {
+      title: "skips a case for the reader",
+      rule: byAction("case.annotate"),
+      prepare: uploadCases(["matrix-a"]),
+      document: SKIP_CASE,
+      variables: (s) => ({ caseId: s.caseIds[0], reason: "IMAGE_QUALITY", note: "motion" }),
+      check: (v, s) => expectEq(v, { caseId: s.caseIds[0], caseKey: "matrix-a", readerId: s.account!.id, reason: "IMAGE_QUALITY", note: "motion" }),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("case.annotate", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", ANNOTATOR: "PROJECT_ARCHIVED", REVIEWER: "PROJECT_ARCHIVED", TRAINEE: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await archiveProject(s);
+      },
+      document: SKIP_CASE,
+      variables: (s) => ({ caseId: s.caseIds[0], reason: "IMAGE_QUALITY", note: null }),
+    },
+  ],
+  unskipCase: [
+    {
+      title: "withdraws the reader's own skip",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        if (ANNOTATE_ROLES.includes(s.actor)) await s.caller.ok(SKIP_CASE, { caseId: s.caseIds[0], reason: "OUTSIDE_EXPERTISE", note: null });
+      },
+      document: `mutation($caseId: ID!) { unskipCase(caseId: $caseId) }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v) => expectEq(v, true),
+    },
+    {
+      title: "withdraws another reader's skip (managers)",
+      rule: byAction("project.manage"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(SKIP_CASE, { caseId: s.caseIds[0], reason: "WRONG_IMAGE", note: null });
+      },
+      document: `mutation($caseId: ID!, $readerId: ID) { unskipCase(caseId: $caseId, readerId: $readerId) }`,
+      variables: (s) => ({ caseId: s.caseIds[0], readerId: team.OWNER.id }),
+      check: (v) => expectEq(v, true),
+    },
+  ],
+  myCaseSkip: [
+    {
+      title: "reads the reader's own skip of a case",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        if (ANNOTATE_ROLES.includes(s.actor)) await s.caller.ok(SKIP_CASE, { caseId: s.caseIds[0], reason: "OTHER", note: "duplicate of another case" });
+      },
+      document: `query($caseId: ID!) { myCaseSkip(caseId: $caseId) { readerId reason note } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, { readerId: s.account!.id, reason: "OTHER", note: "duplicate of another case" }),
+    },
+  ],
+  caseSkips: [
+    {
+      title: "lists skipped cases: everyone's with stats.view, the reader's own otherwise",
+      rule: byAction("case.annotate"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(SKIP_CASE, { caseId: s.caseIds[0], reason: "IMAGE_QUALITY", note: null });
+      },
+      document: `query($projectId: ID!) { caseSkips(projectId: $projectId) { caseId readerId reason } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) =>
+        expectEq(v, MATRIX["stats.view"].includes(s.actor as Role) ? [{ caseId: s.caseIds[0], readerId: team.OWNER.id, reason: "IMAGE_QUALITY" }] : []),
     },
   ],
   annotationHistory: [

@@ -82,6 +82,8 @@ export interface ReaderProgressRow {
   name: string;
   casesDone: number;
   drafts: number;
+  /** Cases this reader skipped (and has not read since). */
+  skipped: number;
   medianCaseSeconds: number | null;
   /** Every case's seconds (latest submission of each case, where recorded), ascending. */
   caseSeconds: number[];
@@ -136,6 +138,34 @@ export interface ExportRoiRow {
 }
 
 // Advisory lock namespaces (the two-int form; the migration lock uses the one-bigint form).
+/** Why a reader skipped a case. */
+export const SKIP_REASONS = ["IMAGE_QUALITY", "WRONG_IMAGE", "OUTSIDE_EXPERTISE", "OTHER"] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export interface CaseSkipRow {
+  projectId: string;
+  caseId: string;
+  caseKey: string;
+  readerId: string;
+  readerName: string;
+  reason: SkipReason;
+  note: string | null;
+  skippedAt: Date;
+}
+
+const SKIP_COLUMNS = `s.project_id, s.case_id, c.key AS case_key, s.reader_id, u.name AS reader_name, s.reason, s.note, s.skipped_at`;
+
+const skipRow = (r: Record<string, unknown>): CaseSkipRow => ({
+  projectId: r.project_id as string,
+  caseId: r.case_id as string,
+  caseKey: r.case_key as string,
+  readerId: r.reader_id as string,
+  readerName: r.reader_name as string,
+  reason: r.reason as SkipReason,
+  note: (r.note as string | null) ?? null,
+  skippedAt: r.skipped_at as Date,
+});
+
 const LOCK_READER_CASE = 73011;
 const LOCK_QUEUE = 73012;
 
@@ -488,7 +518,7 @@ export class AnnotationsRepository {
   }
 
   /**
-   * The case a reader should read next: one this reader has not submitted, whose submitted readers
+   * The case a reader should read next: one this reader has neither submitted nor skipped, whose submitted readers
    * plus other readers' live claims leave an open slot. The reader's own draft or claim comes first,
    * then (queue order MOST_UNCERTAIN) the case a model is least sure about (the latest ready
    * classifier and the latest ready segmentation model, each case placed by its rank among each
@@ -543,12 +573,55 @@ export class AnnotationsRepository {
          LEFT JOIN uncertain u ON u.case_id = c.id
         WHERE c.project_id = $1 AND c.id IS DISTINCT FROM $3::uuid
           AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
+          AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.reader_id = $2)
           AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
         ORDER BY (m.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
       [projectId, readerId, except],
     );
     return rows[0]?.id ?? null;
+  }
+
+  // ---- skips
+
+  /** Records (or replaces) a reader's skip of a case. */
+  async skip(projectId: string, caseId: string, readerId: string, reason: SkipReason, note: string | null): Promise<CaseSkipRow> {
+    const [row] = await this.em.query(
+      `WITH s AS (
+         INSERT INTO case_skips (case_id, reader_id, project_id, reason, note, skipped_at)
+         VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (case_id, reader_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note, skipped_at = EXCLUDED.skipped_at
+         RETURNING *
+       )
+       SELECT ${SKIP_COLUMNS} FROM s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id`,
+      [caseId, readerId, projectId, reason, note],
+    );
+    return skipRow(row);
+  }
+
+  /** Withdraws a reader's skip of a case; false when there was none. */
+  async unskip(caseId: string, readerId: string): Promise<boolean> {
+    const [row] = await this.em.query(`WITH d AS (DELETE FROM case_skips WHERE case_id = $1 AND reader_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM d`, [caseId, readerId]);
+    return Number(row.n) > 0;
+  }
+
+  async findSkip(caseId: string, readerId: string): Promise<CaseSkipRow | null> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT ${SKIP_COLUMNS} FROM case_skips s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id WHERE s.case_id = $1 AND s.reader_id = $2`,
+      [caseId, readerId],
+    );
+    return rows[0] ? skipRow(rows[0]) : null;
+  }
+
+  /** A project's skips, newest first: every reader's, or one reader's. */
+  async skips(projectId: string, readerId: string | null): Promise<CaseSkipRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT ${SKIP_COLUMNS} FROM case_skips s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id
+        WHERE s.project_id = $1 AND ($2::uuid IS NULL OR s.reader_id = $2)
+        ORDER BY s.skipped_at DESC, c.key, s.reader_id`,
+      [projectId, readerId],
+    );
+    return rows.map(skipRow);
   }
 
   // ---- statistics
@@ -574,10 +647,13 @@ export class AnnotationsRepository {
          SELECT user_id AS reader_id FROM memberships WHERE project_id = $1 AND role = ANY($2::text[])
          UNION
          SELECT reader_id FROM annotations WHERE project_id = $1
+         UNION
+         SELECT reader_id FROM case_skips WHERE project_id = $1
        )
        SELECT r.reader_id, u.name,
               (SELECT count(*) FROM latest l WHERE l.reader_id = r.reader_id)::int AS cases_done,
               (SELECT count(*) FROM annotations d WHERE d.project_id = $1 AND d.reader_id = r.reader_id AND d.status = 'DRAFT')::int AS drafts,
+              (SELECT count(*) FROM case_skips k WHERE k.project_id = $1 AND k.reader_id = r.reader_id)::int AS skipped,
               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l.case_seconds) FROM latest l WHERE l.reader_id = r.reader_id) AS median_case_seconds,
               (SELECT coalesce(array_agg(l.case_seconds ORDER BY l.case_seconds) FILTER (WHERE l.case_seconds IS NOT NULL), '{}')
                  FROM latest l WHERE l.reader_id = r.reader_id) AS case_seconds,
@@ -592,6 +668,7 @@ export class AnnotationsRepository {
       name: r.name as string,
       casesDone: Number(r.cases_done),
       drafts: Number(r.drafts),
+      skipped: Number(r.skipped),
       medianCaseSeconds: r.median_case_seconds == null ? null : Number(r.median_case_seconds),
       caseSeconds: (r.case_seconds as unknown[]).map(Number),
       medianLabelSeconds: r.median_label_seconds == null ? null : Number(r.median_label_seconds),

@@ -3,7 +3,8 @@ import type { Context } from "../../context.js";
 import { Case } from "../cases/cases.types.js";
 import { Project } from "../projects/projects.types.js";
 import type { AnnotationEventPayload } from "./annotations.service.js";
-import { Annotation, AnnotationEvent, AnnotationInput, CaseAssignment, ExportSize, ReadingProgress } from "./annotations.types.js";
+import { Annotation, AnnotationEvent, AnnotationInput, CaseAssignment, CaseSkip, ExportSize, ReadingProgress, SkipReasonEnum } from "./annotations.types.js";
+import type { SkipReason } from "./annotations.repository.js";
 import { IDLE_THRESHOLD_SECONDS } from "./timing.js";
 
 @Resolver(() => Annotation)
@@ -11,7 +12,7 @@ export class AnnotationsResolver {
   @Mutation(() => CaseAssignment, {
     nullable: true,
     description:
-      "The next case for you to read, holding one of its slots for you for a while: your own draft first, then the case with the fewest readers, then the oldest. Null when no case needs you.",
+      "The next case for you to read, holding one of its slots for you for a while: your own draft first, then the case with the fewest readers, then the oldest; never a case you skipped. Null when no case needs you.",
   })
   async nextCase(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<CaseAssignment | null> {
     const a = await ctx.services.annotations.nextCase(ctx.actor, projectId);
@@ -26,6 +27,40 @@ export class AnnotationsResolver {
   async upcomingCase(@Arg("projectId", () => ID) projectId: string, @Arg("after", () => ID, { nullable: true }) after: string | null, @Ctx() ctx: Context): Promise<Case | null> {
     const row = await ctx.services.annotations.upcomingCase(ctx.actor, projectId, after ?? null);
     return row ? Case.from(row) : null;
+  }
+
+  @Mutation(() => CaseSkip, {
+    description:
+      "Skips a case you will not read (the image is not diagnostic, it is the wrong image, it is outside your expertise...): nextCase no longer hands it to you and your slot goes to another reader. Your draft is kept. Refused once you have submitted the case. Skipping again replaces the reason.",
+  })
+  async skipCase(
+    @Arg("caseId", () => ID) caseId: string,
+    @Arg("reason", () => SkipReasonEnum) reason: SkipReason,
+    @Arg("note", () => String, { nullable: true, description: "At most 1000 characters; required for OTHER." }) note: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<CaseSkip> {
+    return CaseSkip.from(await ctx.services.annotations.skipCase(ctx.actor, caseId, reason, note));
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Withdraws a skip so the queue may hand the case to that reader again: your own (readerId omitted), or as a manager (project.manage) any reader's. Submitting a case withdraws your skip of it too. False when there was no such skip.",
+  })
+  async unskipCase(@Arg("caseId", () => ID) caseId: string, @Arg("readerId", () => ID, { nullable: true }) readerId: string | null, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.annotations.unskipCase(ctx.actor, caseId, readerId);
+  }
+
+  @Query(() => CaseSkip, { nullable: true, description: "Your skip of the case, if you skipped it." })
+  async myCaseSkip(@Arg("caseId", () => ID) caseId: string, @Ctx() ctx: Context): Promise<CaseSkip | null> {
+    const row = await ctx.services.annotations.mySkip(ctx.actor, caseId);
+    return row ? CaseSkip.from(row) : null;
+  }
+
+  @Query(() => [CaseSkip], {
+    description: "A project's skipped cases, newest first: every reader's for those who follow its progress (stats.view), otherwise your own.",
+  })
+  async caseSkips(@Arg("projectId", () => ID) projectId: string, @Arg("readerId", () => ID, { nullable: true }) readerId: string | null, @Ctx() ctx: Context): Promise<CaseSkip[]> {
+    return (await ctx.services.annotations.skips(ctx.actor, projectId, readerId)).map(CaseSkip.from);
   }
 
   @Query(() => Annotation, { nullable: true, description: "Your draft of the case, else your latest submission, else null." })
@@ -100,7 +135,7 @@ export class AnnotationsResolver {
 
   @Subscription(() => AnnotationEvent, {
     description:
-      "Submissions in a project, as ids: yours, and others' where you may see others' work on that case. Ends with ACCESS_REVOKED when you lose access.",
+      "Submissions and skips in a project, as ids: yours, and others' where you may see others' work on that case. Ends with ACCESS_REVOKED when you lose access.",
     subscribe: ({ args, context }) => (context as Context).services.annotations.events((context as Context).actor, args.projectId as string),
   })
   annotationEvents(@Arg("projectId", () => ID) _projectId: string, @Root() payload: AnnotationEventPayload): AnnotationEvent {

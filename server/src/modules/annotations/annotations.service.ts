@@ -21,6 +21,9 @@ import {
   type ProjectLabel,
   type ReaderProgressRow,
   type RoiRow,
+  SKIP_REASONS,
+  type CaseSkipRow,
+  type SkipReason,
 } from "./annotations.repository.js";
 import { boundingBox, normaliseRoi, samePoints } from "./geometry.js";
 import { gradeMessage, isGrade, mergeSession, OPEN_GRACE_SECONDS, summarise, timingProblems, type StoredSession, type TimingReport } from "./timing.js";
@@ -28,6 +31,9 @@ import type { LedgerService } from "../ledger/ledger.service.js";
 
 /** How long nextCase holds a slot of a case for a reader; every autosave renews it, submitting ends it. */
 export const CLAIM_LEASE_SECONDS = 15 * 60;
+
+/** The longest note a reader may give with a skip. */
+export const MAX_SKIP_NOTE = 1000;
 export const MAX_LABEL_VALUES = 1000;
 export const MAX_ROIS = 1000;
 export const MAX_TOTAL_POINTS = 200_000;
@@ -76,7 +82,7 @@ export interface ReadingProgress {
   labels: LabelTimesRow[];
 }
 
-export type AnnotationEventKind = "SUBMITTED" | "ACCESS_REVOKED";
+export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "ACCESS_REVOKED";
 
 /** Ids only: an event never carries what a reader annotated, so blind reading cannot leak through it. */
 export interface AnnotationEventPayload {
@@ -178,6 +184,82 @@ export class AnnotationsService {
     return caseId ? new CasesRepository(em).find(caseId) : null;
   }
 
+  // ---- skipping a case
+
+  /**
+   * The reader will not read the case (the image is not diagnostic, it is the wrong image, it is
+   * outside their expertise...): the queue no longer hands it to them, and the slot they held goes
+   * to another reader at once. A draft they have is kept. Refused once they have submitted the case
+   * (their reading stands; they may revise it). Skipping again replaces the reason and the note.
+   */
+  async skipCase(actor: Actor | null, caseId: string, reason: SkipReason, noteIn: string | null | undefined): Promise<CaseSkipRow> {
+    if (!(SKIP_REASONS as readonly string[]).includes(reason)) throw invalid([{ field: "reason", message: `must be one of ${SKIP_REASONS.join(", ")}` }]);
+    const note = noteIn?.trim() || null;
+    if (note && note.length > MAX_SKIP_NOTE) throw invalid([{ field: "note", message: `must be at most ${MAX_SKIP_NOTE} characters (it has ${note.length})` }]);
+    if (reason === "OTHER" && !note) throw invalid([{ field: "note", message: "say why you skip the case when the reason is OTHER" }]);
+    const row = await this.db.tx(async (em) => {
+      const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
+      if (access.archived) throw archived();
+      const repo = this.repo(em);
+      await repo.lockReaderCase(caseId, who.userId);
+      if (await repo.hasSubmitted(caseId, who.userId)) throw conflict("You have submitted this case; revise your reading rather than skip it");
+      const row = await repo.skip(target.projectId, caseId, who.userId, reason, note);
+      await repo.releaseClaim(caseId, who.userId);
+      // The note is the reader's own words: it stays out of the ledger, as patient data could be in it.
+      await this.ledger.record(em, { type: "case.skip", actorId: who.userId, projectId: target.projectId, objectId: caseId, change: { caseId, reason } });
+      return row;
+    });
+    await this.publishSkipEvent("SKIPPED", row.projectId, caseId, row.readerId);
+    return row;
+  }
+
+  /**
+   * Withdraws a skip, so the queue may hand the case to that reader again: a reader their own
+   * (readerId omitted), a manager anyone's (project.manage). False when there was no such skip.
+   */
+  async unskipCase(actor: Actor | null, caseId: string, readerIdIn: string | null | undefined): Promise<boolean> {
+    const result = await this.db.tx(async (em) => {
+      const self = !readerIdIn || readerIdIn === actor?.userId;
+      const { who, access, target } = await this.caseAccess(em, actor, caseId, self ? "case.annotate" : "project.manage");
+      if (access.archived) throw archived();
+      const readerId = self ? who.userId : readerIdIn!;
+      if (!isUuid(readerId)) return null;
+      const repo = this.repo(em);
+      await repo.lockReaderCase(caseId, readerId);
+      if (!(await repo.unskip(caseId, readerId))) return null;
+      await this.ledger.record(em, { type: "case.unskip", actorId: who.userId, projectId: target.projectId, objectId: caseId, change: { caseId, reader: this.ledger.pseudonym(readerId) } });
+      return { projectId: target.projectId, readerId };
+    });
+    if (!result) return false;
+    await this.publishSkipEvent("UNSKIPPED", result.projectId, caseId, result.readerId);
+    return true;
+  }
+
+  /** Your skip of the case, if you skipped it. */
+  async mySkip(actor: Actor | null, caseId: string): Promise<CaseSkipRow | null> {
+    const em = this.db.dataSource.manager;
+    const { who } = await this.caseAccess(em, actor, caseId, "case.annotate");
+    return this.repo(em).findSkip(caseId, who.userId);
+  }
+
+  /**
+   * A project's skips, newest first: everyone's for those who follow its progress (stats.view),
+   * otherwise the reader's own (case.annotate). `readerId` narrows to one reader.
+   */
+  async skips(actor: Actor | null, projectId: string, readerId: string | null | undefined): Promise<CaseSkipRow[]> {
+    const em = this.db.dataSource.manager;
+    const who = requireActor(actor);
+    const resource = await loadProjectResource(em, who.userId, projectId);
+    const everyone = !!resource && can(who, "stats.view", resource);
+    if (!resource || (!everyone && !can(who, "case.annotate", resource))) throw notFound("Project");
+    if (readerId && (!isUuid(readerId) || (!everyone && readerId !== who.userId))) return [];
+    return this.repo(em).skips(projectId, everyone ? (readerId ?? null) : who.userId);
+  }
+
+  private async publishSkipEvent(kind: "SKIPPED" | "UNSKIPPED", projectId: string, caseId: string, readerId: string): Promise<void> {
+    await this.bus.publish(annotationChannel(projectId), { kind, projectId, caseId, readerId, version: null, at: new Date().toISOString() } satisfies AnnotationEventPayload);
+  }
+
   // ---- a reader's own annotation
 
   /** The reader's open draft of the case, else their latest submission, else null. */
@@ -243,6 +325,8 @@ export class AnnotationsService {
       const submitted = { labels: stored!.labels.map(({ labelId, value, confidence, implicit }) => ({ labelId, value, confidence, implicit })), rois: stored!.rois };
       await this.ledger.record(em, { type: "annotation.submit", actorId: who.userId, projectId: target.projectId, objectId: draft.id, change: { caseId, version: draft.version, ...submitted } });
       await repo.releaseClaim(caseId, who.userId);
+      // Having read it after all, the reader no longer skips it.
+      await repo.unskip(caseId, who.userId);
       const event: AnnotationEventPayload = {
         kind: "SUBMITTED",
         projectId: target.projectId,
@@ -484,7 +568,7 @@ export class AnnotationsService {
   // ---- live events
 
   /**
-   * Submissions in a project, as ids. Any member may listen; each event is checked again for the
+   * Submissions and skips in a project, as ids. Any member may listen; each event is checked again for the
    * listener: their own submissions, and others' only where they may see others' work on that case
    * (in blind reading, an annotator hears of a case only once they have submitted it). A listener who
    * loses access, or whose session or token ends, gets ACCESS_REVOKED and the stream ends.

@@ -3,7 +3,7 @@ import { Case } from "../cases/cases.types.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { RoiShapeEnum } from "../projects/projects.types.js";
 import type { AnnotationStatus } from "./annotations.entity.js";
-import type { AnnotationView, LabelTimesRow } from "./annotations.repository.js";
+import { SKIP_REASONS, type AnnotationView, type CaseSkipRow, type LabelTimesRow, type SkipReason } from "./annotations.repository.js";
 import type { AnnotationEventKind, AnnotationEventPayload, CaseAssignment as CaseAssignmentData, ReadingProgress as ReadingProgressData } from "./annotations.service.js";
 import { IDLE_THRESHOLD_SECONDS, type StoredSession } from "./timing.js";
 
@@ -12,8 +12,43 @@ const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(va
 export const AnnotationStatusEnum = enumOf<AnnotationStatus>(["DRAFT", "SUBMITTED"]);
 registerEnumType(AnnotationStatusEnum, { name: "AnnotationStatus", description: "A reader has at most one DRAFT per case; a SUBMITTED version never changes." });
 
-export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "ACCESS_REVOKED"]);
-registerEnumType(AnnotationEventKindEnum, { name: "AnnotationEventKind" });
+export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "ACCESS_REVOKED"]);
+registerEnumType(AnnotationEventKindEnum, {
+  name: "AnnotationEventKind",
+  valuesConfig: {
+    SUBMITTED: { description: "A reader submitted a version of the case." },
+    SKIPPED: { description: "A reader skipped the case (or changed their reason)." },
+    UNSKIPPED: { description: "A reader's skip of the case was withdrawn: by them, by a manager, or by their submitting it." },
+    ACCESS_REVOKED: { description: "You lost access; the stream ends." },
+  },
+});
+
+export const SkipReasonEnum = enumOf<SkipReason>([...SKIP_REASONS]);
+registerEnumType(SkipReasonEnum, {
+  name: "SkipReason",
+  description: "Why a reader skipped a case.",
+  valuesConfig: {
+    IMAGE_QUALITY: { description: "The image is not of diagnostic quality (artefacts, exposure, motion, cut off)." },
+    WRONG_IMAGE: { description: "Not the image the project is about: another body part, view or modality." },
+    OUTSIDE_EXPERTISE: { description: "Outside the reader's expertise." },
+    OTHER: { description: "Another reason, which the note gives." },
+  },
+});
+
+@ObjectType({ description: "A reader's skip of a case: the queue no longer hands them that case, and its slot goes to another reader." })
+export class CaseSkip {
+  @Field(() => ID) caseId: string;
+  @Field(() => String) caseKey: string;
+  @Field(() => ID) readerId: string;
+  @Field(() => String) readerName: string;
+  @Field(() => SkipReasonEnum) reason: SkipReason;
+  @Field(() => String, { nullable: true, description: "The reader's words, at most 1000 characters; required for OTHER." }) note: string | null;
+  @Field(() => GraphQLISODateTime) skippedAt: Date;
+
+  static from(r: CaseSkipRow): CaseSkip {
+    return Object.assign(new CaseSkip(), { caseId: r.caseId, caseKey: r.caseKey, readerId: r.readerId, readerName: r.readerName, reason: r.reason, note: r.note, skippedAt: r.skippedAt });
+  }
+}
 
 @ObjectType({ description: "A classification label's value in one annotation." })
 export class LabelValue {
@@ -199,6 +234,7 @@ export class ReaderProgress {
   @Field(() => String) name: string;
   @Field(() => Int, { description: "Cases this reader has submitted." }) casesDone: number;
   @Field(() => Int, { description: "Open drafts." }) drafts: number;
+  @Field(() => Int, { description: "Cases this reader skipped and has not read since (caseSkips lists them)." }) skipped: number;
   @Field(() => Float, { nullable: true, description: "Median seconds per case (latest submission of each case)." }) medianCaseSeconds: number | null;
   @Field(() => [Float], { description: "Every case's seconds (latest submission of each case, where recorded), ascending." }) caseSeconds: number[];
   @Field(() => Float, { nullable: true, description: "Median seconds per label value, over all labels." }) medianLabelSeconds: number | null;
@@ -226,6 +262,7 @@ export class ReadingProgress {
           name: r.name,
           casesDone: r.casesDone,
           drafts: r.drafts,
+          skipped: r.skipped,
           medianCaseSeconds: r.medianCaseSeconds,
           caseSeconds: r.caseSeconds,
           medianLabelSeconds: r.medianLabelSeconds,

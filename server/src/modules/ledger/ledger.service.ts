@@ -15,6 +15,8 @@ export const LEDGER_EVENT_TYPES = [
   "image.upload",
   "annotation.submit",
   "annotation.revise",
+  "case.skip",
+  "case.unskip",
   "adjudication",
   "export",
   "role.grant",
