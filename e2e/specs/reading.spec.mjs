@@ -368,4 +368,68 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
       page.off("request", onRequest);
     }
   });
+  it("a reader skips a case they will not read, with a reason; the owner sees it live and returns it to the reader's queue", async () => {
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles([1, 2].map((k) => ({ name: `skip-${k}.png`, mimeType: "image/png", buffer: chestPng(10 + k) })));
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "2 stored, 0 refused");
+    // The owner follows progress while the reader works: the skip shows without a reload.
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/progress`);
+    const skipped = o.page.getByRole("table", { name: "Skipped cases" });
+    await expectText(o.page.getByRole("heading", { name: /Skipped cases/ }), "(0)");
+
+    const page = r.page;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByRole("button", { name: "Start reading" }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const skippedCaseId = page.url().split("/").pop();
+    const skippedKey = (await page.locator(".case-read-head h1").innerText()).trim();
+    await page.getByRole("button", { name: "Skip this case…" }).click();
+    const form = page.getByRole("form", { name: "Skip this case" });
+    const go = form.getByRole("button", { name: "Skip and open the next case" });
+    assert.equal(await go.isDisabled(), true, "no reason chosen yet");
+    // "Other" needs a note.
+    await form.getByRole("radio", { name: /^Other/ }).check();
+    assert.equal(await go.isDisabled(), true, "Other without a note");
+    await form.getByRole("radio", { name: /^Image not of diagnostic quality/ }).check();
+    await form.getByRole("textbox", { name: /^Note/ }).fill("motion blur over the bases");
+    await screenshot(page, "53-skip-case");
+    await go.click();
+    // On to another case.
+    await page.waitForURL((url) => /\/cases\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(skippedCaseId));
+    await eventually(async () => {
+      const key = (await page.locator(".case-read-head h1").innerText()).trim();
+      assert.ok(key && key !== skippedKey, `the next case's key, got ${JSON.stringify(key)}`);
+    });
+
+    // The owner's page: the reader's skip with its reason and note, and the count in the readers' table.
+    await expectText(skipped, skippedKey);
+    const row = skipped.locator("tr", { hasText: skippedKey });
+    await expectText(row, reader.name);
+    await expectText(row, "Image not of diagnostic quality");
+    await expectText(row, "motion blur over the bases");
+    const readerRow = o.page.getByRole("table", { name: "Reader progress" }).locator("tr", { hasText: reader.name });
+    const headers = await o.page.getByRole("table", { name: "Reader progress" }).locator("thead th").allInnerTexts();
+    await eventually(async () => assert.equal((await readerRow.locator("th, td").nth(headers.indexOf("Skipped")).innerText()).trim(), "1"));
+    await expectText(o.page.getByTestId("skip-summary"), "Image not of diagnostic quality: 1");
+    await screenshot(o.page, "54-skipped-cases");
+    const [download] = await Promise.all([o.page.waitForEvent("download"), o.page.getByRole("link", { name: "Download skipped cases CSV" }).click()]);
+    const skipsCsv = parseCsv(fs.readFileSync(await download.path(), "utf8"));
+    assert.deepEqual(
+      skipsCsv.map((x) => [x.case, x.reason, x.note, x.case_id]),
+      [[skippedKey, "IMAGE_QUALITY", "motion blur over the bases", skippedCaseId]],
+    );
+
+    // Opened again, the case says it was skipped, and why.
+    await page.goto(`${baseUrl()}/projects/${projectId}/cases/${skippedCaseId}`);
+    await expectText(page.getByTestId("case-skipped"), "Image not of diagnostic quality");
+    assert.equal(await page.getByRole("button", { name: "Skip this case…" }).count(), 0);
+
+    // The owner returns it to the reader's queue: gone from the list; the reader's page, reloaded, offers Skip again.
+    await row.getByRole("button", { name: "Return to queue" }).click();
+    await eventually(async () => assert.equal(await skipped.count(), 0));
+    await expectText(o.page.getByRole("heading", { name: /Skipped cases/ }), "(0)");
+    await page.reload();
+    await expectText(page.getByRole("button", { name: "Skip this case…" }), "Skip this case");
+    assert.equal(await page.getByTestId("case-skipped").count(), 0);
+  });
 });

@@ -104,6 +104,9 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id", "suggested_by", "suggestion_changed"],
 };
 
+/** The skipped cases' CSV (skips.csv): `annotator` is the reader's id, as in the other CSVs. */
+export const SKIP_EXPORT_COLUMNS = ["case", "annotator", "reason", "note", "skipped_at", "case_id"];
+
 export interface CsvExport {
   filename: string;
   columns: string[];
@@ -464,6 +467,27 @@ export class AnnotationsService {
       throw err;
     }
     return csv;
+  }
+
+  /**
+   * The project's skipped cases as CSV (permission data.export): which reader skipped which case,
+   * why, in their words, and when; the cases a dataset may need to leave out or replace. On the
+   * ledger as an export, as the other CSVs are.
+   */
+  async openSkipsExport(actor: Actor | null, projectId: string): Promise<CsvExport> {
+    const em = this.db.dataSource.manager;
+    await requireAccess(em, actor, "data.export", projectId);
+    const rows = await this.repo(em).skips(projectId, null);
+    await this.db.tx((tx) => this.ledger.record(tx, { type: "export", actorId: actor!.userId, projectId, objectId: projectId, change: { format: "csv", kind: "skips", rows: rows.length } }));
+    return {
+      filename: `concord-${projectId}-skips.csv`,
+      columns: SKIP_EXPORT_COLUMNS,
+      totalRows: rows.length,
+      close: async () => {},
+      async *batches() {
+        yield rows.map((r) => [r.caseKey, r.readerId, r.reason, r.note, r.skippedAt.toISOString(), r.caseId]);
+      },
+    };
   }
 
   /**

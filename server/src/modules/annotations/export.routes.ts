@@ -3,12 +3,13 @@ import type { Actor } from "../../access/access.js";
 import { credentialsOf } from "../../http/auth.js";
 import { drained } from "../../http/drained.js";
 import type { Services } from "../../services.js";
-import type { ExportKind } from "./annotations.service.js";
+import type { CsvExport, ExportKind } from "./annotations.service.js";
 
 // CSV exports of a project's submitted annotations, under /export/projects/{projectId}/:
 //   labels.csv  case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id
 //   rois.csv    case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
 // Each reader's latest submitted version of each case; ?versions=all for every submitted version.
+//   skips.csv   case,annotator,reason,note,skipped_at,case_id: the cases readers skipped, newest first.
 // Authenticated like the API (session cookie or bearer token), permission data.export; anything
 // else answers 404. Rows stream out in batches; X-Total-Rows says how many data rows follow, so a
 // client can show progress (GraphQL exportSize answers the same before a download).
@@ -24,9 +25,17 @@ export function exportRouter(services: Services): express.Router {
 
   for (const kind of ["labels", "rois"] as const satisfies readonly ExportKind[]) {
     router.get(`/${kind}.csv`, (req: Req, res: Response, next: NextFunction) => {
-      sendCsv(services, kind, req, res, actorOf).catch(next);
+      const versions = req.query.versions ?? "latest";
+      if (versions !== "latest" && versions !== "all") {
+        res.status(400).json({ error: "versions must be latest or all" });
+        return;
+      }
+      sendCsv(res, async () => services.annotations.openExport(await actorOf(req), req.params.projectId, kind, { allVersions: versions === "all" })).catch(next);
     });
   }
+  router.get("/skips.csv", (req: Req, res: Response, next: NextFunction) => {
+    sendCsv(res, async () => services.annotations.openSkipsExport(await actorOf(req), req.params.projectId)).catch(next);
+  });
 
   router.use((err: Error & { code?: string }, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) {
@@ -47,13 +56,8 @@ export function exportRouter(services: Services): express.Router {
   return router;
 }
 
-async function sendCsv(services: Services, kind: ExportKind, req: Req, res: Response, actorOf: (req: Request) => Promise<Actor | null>): Promise<void> {
-  const versions = req.query.versions ?? "latest";
-  if (versions !== "latest" && versions !== "all") {
-    res.status(400).json({ error: "versions must be latest or all" });
-    return;
-  }
-  const csv = await services.annotations.openExport(await actorOf(req), req.params.projectId, kind, { allVersions: versions === "all" });
+async function sendCsv(res: Response, open: () => Promise<CsvExport>): Promise<void> {
+  const csv = await open();
   let gone = false;
   res.on("close", () => {
     gone = true;

@@ -1,9 +1,10 @@
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
-import { buildUser, startTestServer, type Caller, type GqlResult } from "../../testing/harness.js";
+import { Caller, buildUser, startTestServer, type GqlResult } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
-import { annotationChannel } from "./annotations.service.js";
+import { SKIP_EXPORT_COLUMNS, annotationChannel } from "./annotations.service.js";
 
 // Skipping a case: a reader who will not read a case (not diagnostic, the wrong image, outside their
 // expertise) takes it out of their own queue and frees its slot for another reader.
@@ -194,6 +195,38 @@ describe("skipping a case", () => {
     } finally {
       await manager.close();
       await annotator.close();
+    }
+  });
+
+  it("exports the skipped cases as CSV for those who may export, with the ledger's export leaf; 404 for everyone else", async () => {
+    const f = await projectWith(["a", "b"], { readersPerCase: 2 });
+    const [r1, r2] = readers as [Account, Account];
+    expect(errorCode(await skip(r1.caller, f.cases.a, "OTHER", 'says "PA", is AP, lateral'))).toBeUndefined();
+    expect(errorCode(await skip(r2.caller, f.cases.a, "IMAGE_QUALITY"))).toBeUndefined();
+    expect(errorCode(await skip(r2.caller, f.cases.b, "WRONG_IMAGE", "line one\nline two"))).toBeUndefined();
+    const get = (who: Caller) => fetch(`${server.url}/export/projects/${f.projectId}/skips.csv`, { headers: who.cookie ? { cookie: who.cookie } : {} });
+
+    const res = await get(owner());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="concord-${f.projectId}-skips.csv"`);
+    expect(res.headers.get("x-total-rows")).toBe("3");
+    const text = await res.text();
+    expect(text.split("\r\n")[0]).toBe(SKIP_EXPORT_COLUMNS.join(","));
+    const rows = parseCsv(text, { columns: true }) as Array<Record<string, string>>;
+    // Newest first; quotes, commas and line breaks in a note survive.
+    expect(rows.map((r) => [r.case, r.annotator, r.reason, r.note, r.case_id])).toEqual([
+      ["b", r2.id, "WRONG_IMAGE", "line one\nline two", f.cases.b],
+      ["a", r2.id, "IMAGE_QUALITY", "", f.cases.a],
+      ["a", r1.id, "OTHER", 'says "PA", is AP, lateral', f.cases.a],
+    ]);
+    expect(rows.every((r) => !Number.isNaN(Date.parse(r.skipped_at!)))).toBe(true);
+    expect(await sql(`SELECT 1 FROM ledger_leaves WHERE project_id = $1 AND event_type = 'export'`, [f.projectId])).toHaveLength(1);
+
+    for (const who of [team.DATA_OWNER.caller, team.MANAGER.caller]) expect((await get(who)).status).toBe(200);
+    for (const who of [r1.caller, team.ANNOTATOR.caller, team.REVIEWER.caller, team.VIEWER.caller, new Caller(server)]) {
+      const refused = await get(who);
+      expect(refused.status).toBe(404);
+      expect(await refused.json()).toEqual({ error: "not found" });
     }
   });
 
