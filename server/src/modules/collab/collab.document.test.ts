@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { normaliseRoi } from "../annotations/geometry.js";
-import { MAX_UPDATE_BYTES, ROIS, decodeStateVector, decodeUpdate, encodeBase64, parseLayer, putRoi, roisFromDoc } from "./collab.document.js";
+import { MAX_UPDATE_BYTES, ROIS, decodeStateVector, decodeUpdate, encodeBase64, parseLayer, putRoi, roisFromDoc, wellFormedRois } from "./collab.document.js";
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -69,6 +69,25 @@ describe("the ROI schema", () => {
       { id: b, classId, kind: "FREEHAND", points: [[0, 0], [4, 0], [4, 4]], sopInstanceUid: "1.2.3", frame: 2, suggestedBy: version },
     ]);
     for (const r of rois) expect(normaliseRoi(r.kind, r.points, { columns: 8, rows: 8 }, "p")).toHaveProperty("points");
+  });
+
+  it("wellFormedRois leaves out regions whose shape does not hold, as a reader's save would refuse them", () => {
+    const doc = new Y.Doc();
+    const classId = randomUUID();
+    const ids = Array.from({ length: 8 }, () => randomUUID()).sort();
+    putRoi(doc, { id: ids[0]!, classId, kind: "POINT", points: [[3, 4]] });
+    putRoi(doc, { id: ids[1]!, classId, kind: "POINT", points: [[3, 4], [5, 6]] });
+    putRoi(doc, { id: ids[2]!, classId, kind: "RECTANGLE", points: [[1, 1], [6, 5]] });
+    putRoi(doc, { id: ids[3]!, classId, kind: "RECTANGLE", points: [[1, 1], [1, 5]] });
+    putRoi(doc, { id: ids[4]!, classId, kind: "FREEHAND", points: [[0, 0], [4, 0], [4, 4]] });
+    putRoi(doc, { id: ids[5]!, classId, kind: "FREEHAND", points: [[0, 0], [4, 4]] });
+    putRoi(doc, { id: ids[6]!, classId, kind: "FREEHAND", points: [[0, 0], [2, 2], [4, 4]] });
+    (doc.getMap(ROIS).get(ids[6]!) as Y.Map<unknown>).set("points", [[0, 0], [4, 0], ["x", 4]]);
+    putRoi(doc, { id: ids[7]!, classId, kind: "FREEHAND", points: [[0, 0], [2, 2], [4, 4]] });
+    // Every region follows the schema; five of them have no shape: a point of two, a flat
+    // rectangle, a freehand of two points, one with a word for a coordinate, one on a line.
+    expect(roisFromDoc(doc).problems).toEqual([]);
+    expect(wellFormedRois(doc).map((r) => r.id)).toEqual([ids[0], ids[2], ids[4]]);
   });
 
   it("names the regions that do not follow the schema", () => {

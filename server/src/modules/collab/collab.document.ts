@@ -3,6 +3,7 @@ import { isUuid } from "../../access/access.js";
 import { invalid, type FieldProblem } from "../../errors.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import type { RoiInput } from "../annotations/annotations.service.js";
+import { normaliseRoi } from "../annotations/geometry.js";
 
 // The Yjs side of a collaboration document: layer names, the update format on the wire (base64 of
 // Yjs update v1) and the document schema the viewer and the projection share.
@@ -130,6 +131,17 @@ export function roisFromDoc(doc: Y.Doc): { rois: RoiInput[]; problems: FieldProb
     });
   }
   return { rois, problems };
+}
+
+/**
+ * The regions of a document whose shape holds (a point one [x, y], a rectangle two corners with a
+ * width and a height, a freehand at least three points enclosing an area, every coordinate a finite
+ * number), the others left out. A reader's layer is checked when written (through their draft); the
+ * consensus layer is not, so whatever reads it (exports, education's gold, training) reads it
+ * through this, and one malformed region does not stop an export.
+ */
+export function wellFormedRois(doc: Y.Doc): RoiInput[] {
+  return roisFromDoc(doc).rois.filter((r) => "points" in normaliseRoi(r.kind, r.points, null, "points"));
 }
 
 /** Writes one region into a document, in the schema above (for clients in tests and tools). */

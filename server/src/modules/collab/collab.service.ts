@@ -17,6 +17,7 @@ import {
   mergeStored,
   parseLayer,
   roisFromDoc,
+  wellFormedRois,
   type Layer,
 } from "./collab.document.js";
 import { CollabHub, collabChannel, type CollabMessage } from "./collab.hub.js";
@@ -250,14 +251,14 @@ export class CollabService {
 
   /**
    * A page of the project's consensus layers as ROIs (the Yjs documents are the source of truth),
-   * in case key order after `afterKey`. No access check: for exports, which check data.export.
+   * in case key order after `afterKey`; regions whose shape does not hold are left out (wellFormedRois). No access check: for exports, which check data.export.
    */
   async consensusRois(projectId: string, afterKey: string | null, limit: number): Promise<Array<{ caseId: string; caseKey: string; rois: RoiInput[] }>> {
     const docs = await new CollabRepository(this.db.dataSource.manager).consensusDocuments(projectId, afterKey, limit);
     return docs.map((d) => {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, mergeStored(d.updates));
-      const { rois } = roisFromDoc(doc);
+      const rois = wellFormedRois(doc);
       doc.destroy();
       return { caseId: d.caseId, caseKey: d.caseKey, rois };
     });

@@ -10,7 +10,7 @@ import type { Queue } from "../../platform/queue/queue.js";
 import { AnnotationsRepository } from "../annotations/annotations.repository.js";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import { readCsvTable } from "../cases/csv.js";
-import { mergeStored, roisFromDoc } from "../collab/collab.document.js";
+import { mergeStored, wellFormedRois } from "../collab/collab.document.js";
 import { CollabRepository } from "../collab/collab.repository.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { cohenKappa } from "../review/stats/kappa.js";
@@ -437,7 +437,7 @@ export class EducationService {
     };
   }
 
-  /** The consensus layer's regions (the Yjs document is the source of truth). */
+  /** The consensus layer's well-formed regions (the Yjs document is the source of truth). */
   private async consensusRois(em: EntityManager, caseId: string): Promise<RoiInput[]> {
     const collab = new CollabRepository(em);
     const doc = await collab.findDocument(caseId, "consensus");
@@ -445,7 +445,7 @@ export class EducationService {
     const y = new Y.Doc();
     try {
       Y.applyUpdate(y, mergeStored((await collab.updates(doc.id)).map((u) => u.data)));
-      return roisFromDoc(y).rois;
+      return wellFormedRois(y);
     } finally {
       y.destroy();
     }

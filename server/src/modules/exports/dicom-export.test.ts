@@ -221,6 +221,10 @@ describe("DICOM exports and SR import", () => {
     await reader2.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: true, confidence: 20 }], rois: [] } });
     const doc = new Y.Doc();
     putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-000000000001", classId: box, kind: "RECTANGLE", points: [[3, 2], [8, 9]] });
+    // The consensus layer is not checked when written: regions whose shape does not hold (a freehand
+    // of two points, a rectangle without a width) are left out of every export, which still completes.
+    putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-000000000002", classId: outline, kind: "FREEHAND", points: [[1, 1], [4, 4]] });
+    putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-000000000003", classId: box, kind: "RECTANGLE", points: [[5, 1], [5, 9]] });
     await team.REVIEWER.caller.ok(COLLAB_UPDATE, { caseId: cases["case-b"], layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
   }, 60_000);
   afterAll(async () => {
