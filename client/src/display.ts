@@ -29,6 +29,7 @@ export const SHAPE_NAMES: Record<RoiShape, string> = {
   RECTANGLE: "Rectangle",
   FREEHAND: "Freehand",
   POINT: "Point (landmark)",
+  LINE: "Line (length)",
 };
 
 export function labelKindText(kind: LabelKind, shape: RoiShape | null): string {

@@ -65,8 +65,9 @@ describe("regionRoi", () => {
     expect(regionRoi(region({ points: [[1, 1], [2, 2], [3, 3]] }), "id-1", "version-1")).toBeNull();
     expect(regionRoi(region({ roiShape: "RECTANGLE", points: [[1, 1], [1, 5], [1, 9]] }), "id-1", "version-1")).toBeNull();
     expect(regionRoi(region({ points: [[1, 1], [Number.NaN, 2], [3, 1]] }), "id-1", "version-1")).toBeNull();
-    // A point class (landmarks) takes no area.
+    // A point class (landmarks) or a line class (lengths) takes no area.
     expect(regionRoi(region({ roiShape: "POINT" }), "id-1", "version-1")).toBeNull();
+    expect(regionRoi(region({ roiShape: "LINE" }), "id-1", "version-1")).toBeNull();
   });
 
   it("rounds points as the viewer reports a drawn region", () => {

@@ -64,8 +64,8 @@ export const regionKind = (region: Pick<SuggestedRegion, "roiShape">): RoiKind =
  * shape could not be stored.
  */
 export function regionRoi(region: SuggestedRegion, id: string, modelVersionId: string): Roi | null {
-  // A model's regions are areas: a point class (landmarks) never takes one.
-  if (!region.roiClassId || region.roiShape === "POINT") return null;
+  // A model's regions are areas: a point class (landmarks) or a line class (lengths) never takes one.
+  if (!region.roiClassId || region.roiShape === "POINT" || region.roiShape === "LINE") return null;
   const shape = regionShape(region, regionKind(region));
   return shape ? { id, classId: region.roiClassId, ...shape, sopInstanceUid: region.sopInstanceUid, frame: region.frame, suggestedBy: modelVersionId } : null;
 }

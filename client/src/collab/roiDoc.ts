@@ -12,7 +12,7 @@ import type { Roi, RoiChange, RoiKind } from "../viewer/roi";
 // reader changed it).
 
 export const ROIS = "rois";
-const KINDS: readonly RoiKind[] = ["RECTANGLE", "FREEHAND", "POINT"];
+const KINDS: readonly RoiKind[] = ["RECTANGLE", "FREEHAND", "POINT", "LINE"];
 
 const isPoint = (p: unknown): p is Point2 => Array.isArray(p) && p.length >= 2 && typeof p[0] === "number" && typeof p[1] === "number";
 

@@ -341,9 +341,10 @@ export type RoiInput = {
   suggestedBy?: string | number | null | undefined;
 };
 
-/** An ROI class's shape, or a region's kind: RECTANGLE and FREEHAND enclose an area; POINT is one [x, y] (a landmark). */
+/** An ROI class's shape, or a region's kind: RECTANGLE and FREEHAND enclose an area; POINT is one [x, y] (a landmark); LINE is two [x, y] ends (a stored length). */
 export type RoiShape =
   | 'FREEHAND'
+  | 'LINE'
   | 'POINT'
   | 'RECTANGLE';
 

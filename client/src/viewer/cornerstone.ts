@@ -21,6 +21,7 @@ import {
   ConcordAngleTool,
   ConcordBidirectionalTool,
   ConcordLengthTool,
+  ConcordLineTool,
   ConcordPlanarFreehandROITool,
   ConcordPointTool,
   ConcordProbeTool,
@@ -44,7 +45,7 @@ export function startCornerstone(): Promise<void> {
     decodeNativeFramesInPage(() => import("./pageDecoder").then((m) => m.decodeImageFrame));
     initTools();
     // The ROI and measurement tools under Cornerstone's names (RectangleROI, Length, ...), see roiTools.ts.
-    const ours = [ConcordRectangleROITool, ConcordPlanarFreehandROITool, ConcordPointTool, ConcordLengthTool, ConcordBidirectionalTool, ConcordAngleTool, ConcordProbeTool];
+    const ours = [ConcordRectangleROITool, ConcordPlanarFreehandROITool, ConcordPointTool, ConcordLineTool, ConcordLengthTool, ConcordBidirectionalTool, ConcordAngleTool, ConcordProbeTool];
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, ...ours]) addTool(tool);
     indexAnnotationLookups();
   })();

@@ -3,7 +3,7 @@
 
 import type { Point2 } from "./imageCoordinates";
 
-export type RoiKind = "RECTANGLE" | "FREEHAND" | "POINT";
+export type RoiKind = "RECTANGLE" | "FREEHAND" | "POINT" | "LINE";
 
 export interface Roi {
   id: string;
@@ -14,6 +14,7 @@ export interface Roi {
    * RECTANGLE: two corners, [top-left, bottom-right] (x0 <= x1, y0 <= y1).
    * FREEHAND: the closed outline's vertices in order; the last joins the first.
    * POINT: one point (a landmark).
+   * LINE: its two ends, in the order drawn (a stored length).
    */
   points: Point2[];
   sopInstanceUid: string;

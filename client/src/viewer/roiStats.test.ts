@@ -63,6 +63,18 @@ describe("ROI statistics", () => {
     expect(formatRoiStats(roiStats({ kind: "POINT", points: [[1, 1]] }, ramp({ values: null }))!)).toBe("pixel (1, 1)");
   });
 
+  it("a line reads its length: in mm by the spacing, rows and columns each by their own, else in pixels", () => {
+    // 3 columns across, 4 rows down.
+    expect(roiStats({ kind: "LINE", points: [[1, 1], [4, 5]] }, ramp())).toMatchObject({ length: 5, lengthUnit: "px", pixels: 0, mean: null });
+    // 0.5 mm between columns, 2 mm between rows: 1.5 mm across, 8 mm down.
+    const s = roiStats({ kind: "LINE", points: [[4, 5], [1, 1]] }, ramp({ spacing: [0.5, 2] }))!;
+    expect(s.length).toBeCloseTo(Math.hypot(1.5, 8), 12);
+    expect(formatRoiStats(s)).toBe("length 8.1 mm");
+    expect(formatRoiStats(roiStats({ kind: "LINE", points: [[0, 0], [0, 3]] }, ramp({ spacing: [0.7, 0.7] }))!)).toBe("length 2.1 mm");
+    expect(formatRoiStats(roiStats({ kind: "LINE", points: [[0, 0], [3, 4]] }, ramp())!)).toBe("length 5 px");
+    expect(roiStats({ kind: "LINE", points: [[0, 0]] }, ramp())).toBeNull();
+  });
+
   it("pixelAt: the pixel a point lies in, the far edges the last column and row, nothing off the image", () => {
     expect(pixelAt([3.7, 2.2], ramp({ slope: 2, intercept: -1000, preScaled: false }))).toEqual({ column: 3, row: 2, value: 2 * 203 - 1000 });
     expect(pixelAt([10, 8], ramp())).toEqual({ column: 9, row: 7, value: 709 });

@@ -1,7 +1,8 @@
 // What a radiologist reads off a selected ROI: its area (in mm² where the image has a pixel
 // spacing, else in pixels) and the values of the pixels whose centres it covers (their mean,
 // standard deviation, least and greatest, in the modality's values: Hounsfield units on CT). A
-// point (a landmark) has no area: it reads the pixel it lies in and that pixel's value.
+// point (a landmark) has no area: it reads the pixel it lies in and that pixel's value; a line reads
+// its length.
 // Cornerstone's own statistics are off for our ROI tools (with many ROIs they were most of each
 // frame's time); these are worked out for the selected ROI only.
 
@@ -33,6 +34,9 @@ export interface RoiStats {
   unit: string;
   /** A point's pixel (column, row); absent for an area. */
   at?: readonly [number, number];
+  /** A line's length, in mm where the image has a pixel spacing (each axis by its own), else in pixels; absent otherwise. */
+  length?: number;
+  lengthUnit?: "mm" | "px";
 }
 
 /** The shoelace area of an outline, in image pixels². */
@@ -48,6 +52,7 @@ export function outlineArea(outline: ReadonlyArray<readonly [number, number]>): 
 
 export function roiStats(shape: Shape, image: RoiPixels): RoiStats | null {
   if (shape.kind === "POINT") return pointStats(shape.points[0], image);
+  if (shape.kind === "LINE") return lineStats(shape.points, image);
   const outline = outlineOf(shape);
   if (outline.length < 3 || !(image.columns > 0 && image.rows > 0)) return null;
   const spacing = image.spacing && image.spacing[0] > 0 && image.spacing[1] > 0 ? image.spacing : null;
@@ -118,8 +123,19 @@ function pointStats(point: readonly [number, number] | undefined, image: RoiPixe
 const round = (v: number, digits = 1) => String(Number(v.toFixed(digits)));
 
 /** "123.4 mm² · 523 px · mean 45.2 HU (SD 12.1, 20 to 80)" */
+/** A line's length between its two ends: rows and columns each by their own spacing. */
+function lineStats(points: ReadonlyArray<readonly [number, number]>, image: Pick<RoiPixels, "spacing" | "unit">): RoiStats | null {
+  const [a, b] = points;
+  if (!a || !b) return null;
+  const spacing = image.spacing && image.spacing[0] > 0 && image.spacing[1] > 0 ? image.spacing : null;
+  const length = Math.hypot((b[0] - a[0]) * (spacing?.[0] ?? 1), (b[1] - a[1]) * (spacing?.[1] ?? 1));
+  return { area: 0, areaUnit: spacing ? "mm²" : "px²", pixels: 0, mean: null, sd: null, min: null, max: null, unit: image.unit, length, lengthUnit: spacing ? "mm" : "px" };
+}
+
 export function formatRoiStats(s: RoiStats): string {
   const unit = s.unit ? ` ${s.unit}` : "";
+  // "length 23.4 mm"
+  if (s.length !== undefined) return `length ${round(s.length, 1)} ${s.lengthUnit}`;
   // "pixel (26, 26) · 216 HU"
   if (s.at) return `pixel (${s.at[0]}, ${s.at[1]})${s.mean === null ? "" : ` · ${round(s.mean)}${unit}`}`;
   const area = `${round(s.area, s.area < 10 ? 2 : 1)} ${s.areaUnit}`;

@@ -1,4 +1,4 @@
-// Our ROI tools: Cornerstone's rectangle, freehand and probe (a point) tools, with a
+// Our ROI tools: Cornerstone's rectangle, freehand, probe (a point) and length (a line) tools, with a
 // quicker style lookup. Cornerstone works out each ROI's style on every frame by walking its style
 // hierarchy for a dozen properties (the text box's among them, which we never draw); every ROI of
 // ours carries its own style (viewerSession.ts, styleAnnotation), so that is read directly, in the
@@ -142,6 +142,25 @@ export class ConcordPointTool extends ProbeTool {
       }
       return drawn;
     };
+    adapt(this as unknown as OurTool);
+  }
+
+  override getAnnotationStyle(context: StyleContext): Style {
+    return quickStyle(this as unknown as StyledTool, context, (c) => super.getAnnotationStyle(c));
+  }
+}
+
+/**
+ * A line ROI (a length kept with the reading: a lesion's longest diameter, a structure's width):
+ * Cornerstone's length tool under a name of its own (so it is never taken for the Length
+ * measurement, a reading aid), drawn in its class colour with no text; the ROI list and the
+ * selection give its length. Drawn by dragging from one end to the other; each end is moved alone.
+ */
+export class ConcordLineTool extends LengthTool {
+  static override toolName = "ConcordLine";
+
+  constructor(...args: ConstructorParameters<typeof LengthTool>) {
+    super(...args);
     adapt(this as unknown as OurTool);
   }
 

@@ -28,10 +28,10 @@ import { calibrationOf } from "./calibration";
 import { pixelAt, roiStats, type RoiStats } from "./roiStats";
 import { calibrationNote, describeMeasurement, MEASURE_KINDS, MEASURE_TOOL, measureKindOf, type MeasureKind, type Measurement } from "./measurements";
 import { forgetRoiLayer, roiLayerChanged } from "./roiMotion";
-import { ConcordPointTool } from "./roiTools";
+import { ConcordLineTool, ConcordPointTool } from "./roiTools";
 import { fullResolutionScale, modalityRange, valueRange, voiRangeOf, windowOf, zoomPercent, type Rescale, type WindowLevel, type WindowPreset } from "./windowLevel";
 
-export type ToolMode = "windowLevel" | "rectangle" | "freehand" | "point" | MeasureKind;
+export type ToolMode = "windowLevel" | "rectangle" | "freehand" | "point" | "line" | MeasureKind;
 
 export interface ViewerStatus {
   window: WindowLevel | null;
@@ -114,13 +114,19 @@ export interface ViewerCallbacks {
   measurements?(list: Measurement[]): void;
 }
 
-const TOOL_OF_KIND: Record<RoiKind, string> = { RECTANGLE: RectangleROITool.toolName, FREEHAND: PlanarFreehandROITool.toolName, POINT: ConcordPointTool.toolName };
+const TOOL_OF_KIND: Record<RoiKind, string> = {
+  RECTANGLE: RectangleROITool.toolName,
+  FREEHAND: PlanarFreehandROITool.toolName,
+  POINT: ConcordPointTool.toolName,
+  LINE: ConcordLineTool.toolName,
+};
 const TOOL_KIND: Record<string, RoiKind> = Object.fromEntries(Object.entries(TOOL_OF_KIND).map(([kind, tool]) => [tool, kind as RoiKind]));
 const MODE_TOOL: Record<ToolMode, string> = {
   windowLevel: WindowLevelTool.toolName,
   rectangle: TOOL_OF_KIND.RECTANGLE,
   freehand: TOOL_OF_KIND.FREEHAND,
   point: TOOL_OF_KIND.POINT,
+  line: TOOL_OF_KIND.LINE,
   ...MEASURE_TOOL,
 };
 /** Measurements in a colour of their own: a reading aid, not a region of any class. */
@@ -263,6 +269,7 @@ export class CaseViewerSession {
     g.addTool(RectangleROITool.toolName, { calculateStats: false, getTextLines: noText });
     g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: noText });
     g.addTool(ConcordPointTool.toolName, { getTextLines: noText });
+    g.addTool(ConcordLineTool.toolName, { getTextLines: noText });
     // The measurement tools keep their text: there are a few of them, and their value is the point.
     const measureStyle = { color: MEASURE_COLOUR, colorHighlighted: MEASURE_COLOUR, colorSelected: MEASURE_COLOUR, textBoxColor: MEASURE_COLOUR, lineWidth: 2 };
     for (const kind of MEASURE_KINDS) g.addTool(MEASURE_TOOL[kind]);
@@ -735,7 +742,7 @@ export class CaseViewerSession {
     const plane = this.currentPlane();
     const kind = TOOL_KIND[a.metadata?.toolName ?? ""];
     if (!image || !plane || !kind || image !== this.currentImage()) return null;
-    // A rectangle's and a point's handles are their points; a freehand outline is its polyline.
+    // A rectangle's, a point's and a line's handles are their points; a freehand outline is its polyline.
     const world = (kind === "FREEHAND" ? a.data.contour?.polyline : a.data.handles?.points) ?? [];
     const image2d: Point2[] = world.map((p) => worldToImage(plane, p as unknown as [number, number, number]));
     if (!image2d.length) return null;
@@ -848,7 +855,7 @@ export class CaseViewerSession {
     const textBox = { hasMoved: false, worldPosition: zero, worldBoundingBox: { topLeft: zero, topRight: zero, bottomLeft: zero, bottomRight: zero } };
     const rectangle = roi.kind === "RECTANGLE";
     const freehand = roi.kind === "FREEHAND";
-    const handles = rectangle ? rectangleCorners(normaliseRectangle(roi.points)) : freehand ? [] : roi.points.slice(0, 1);
+    const handles = rectangle ? rectangleCorners(normaliseRectangle(roi.points)) : freehand ? [] : roi.points.slice(0, roi.kind === "LINE" ? 2 : 1);
     return {
       annotationUID: roi.id,
       highlighted: false,

@@ -14,7 +14,7 @@ import type { InstanceRow } from "../images/images.repository.js";
 import type { ImagesService } from "../images/images.service.js";
 import type { CollabService } from "../collab/collab.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
-import { labelNameKey } from "../projects/projects.entity.js";
+import { isAreaShape, labelNameKey } from "../projects/projects.entity.js";
 import type { AiCompute, InferAnswer, ModelRef, StoredFile } from "./ai.compute.js";
 import { AiRepository, type ModelRow, type ModelTask, type ReaderRoiRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
@@ -616,12 +616,12 @@ export class AiService {
    */
   private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
     const repo = this.repo();
-    // Point classes (landmarks) enclose no pixels: a segmentation model cannot learn them.
-    const live = (await repo.roiClasses(projectId)).filter((c) => c.shape !== "POINT");
-    if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes of areas to learn (point classes are not learnt by a segmentation model)" }]);
+    // Point classes (landmarks) and line classes (lengths) enclose no pixels: a segmentation model cannot learn them.
+    const live = (await repo.roiClasses(projectId)).filter((c) => c.shape == null || isAreaShape(c.shape));
+    if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes of areas to learn (point and line classes are not learnt by a segmentation model)" }]);
     const { rows: stored, adjudicated } = await this.roisForTraining(projectId);
-    // A reading's points count as that reading, with no area marked.
-    const rows = stored.map(({ roi, ...r }) => ({ ...r, roi: roi && roi.kind !== "POINT" ? { ...roi, kind: roi.kind } : null }));
+    // A reading's points and lines count as that reading, with no area marked.
+    const rows = stored.map(({ roi, ...r }) => ({ ...r, roi: roi && roi.kind !== "POINT" && roi.kind !== "LINE" ? { ...roi, kind: roi.kind } : null }));
     const all = readingsByCase(rows, new Map(live.map((c, i) => [c.id, i])));
     const markedCases = live.map((_, i) => [...all.values()].filter((c) => [...c.images.values()].some((by) => [...by.values()].some((rs) => rs.some((r) => r.cls === i)))).length);
     const learnt = live.filter((_, i) => markedCases[i]! >= MIN_MARKED_CASES);

@@ -6,7 +6,7 @@ import { archived, conflict, invalid, notFound, type FieldProblem } from "../../
 import type { Database } from "../../platform/database/index.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { CasesRepository, type CaseRow } from "../cases/cases.repository.js";
-import { labelNameKey, type RoiShape } from "../projects/projects.entity.js";
+import { isAreaShape, labelNameKey, type RoiShape } from "../projects/projects.entity.js";
 import type { AnnotationEntity } from "./annotations.entity.js";
 import {
   AnnotationsRepository,
@@ -717,7 +717,7 @@ export class AnnotationsService {
         const shape = normaliseRoi(r.kind, r.points, size, `${at}.points`);
         if (r.suggestedBy != null && !isUuid(r.suggestedBy)) problems.push({ field: `${at}.suggestedBy`, message: "must be a model version id" });
         // Segmentation models suggest areas only (predictionRegions offers none to a point class).
-        else if (r.suggestedBy != null && r.kind === "POINT") problems.push({ field: `${at}.suggestedBy`, message: "must be absent on a point: a model's suggestions are regions, never points" });
+        else if (r.suggestedBy != null && !isAreaShape(r.kind)) problems.push({ field: `${at}.suggestedBy`, message: `must be absent on a ${r.kind === "LINE" ? "line" : "point"}: a model's suggestions are regions, never points or lines` });
         if ("problems" in shape) problems.push(...shape.problems);
         else if (problems.length === before) {
           const suggestedBy = r.suggestedBy?.toLowerCase() ?? null;

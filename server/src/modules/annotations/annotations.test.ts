@@ -452,6 +452,33 @@ describe("annotations", () => {
       expect((await mine(readers[0]!.caller, f.cases.a!))!.rois[0]).toMatchObject({ classId: point, kind: "POINT", points: [[16, 0]], sopInstanceUid: f.sop.a, frame: 1 });
     });
 
+    it("lines (stored lengths): a LINE class takes two ends on the image, stored as drawn; no other class takes a line", async () => {
+      const f = await projectWith(["a"]);
+      const line = await buildLabel(owner(), f.projectId, { name: "Long axis", kind: "ROI", roiShape: "LINE" });
+      const refused = await readers[0]!.caller.gql(SAVE, {
+        caseId: f.cases.a,
+        input: {
+          labels: [],
+          rois: [
+            { classId: line, kind: "LINE", points: [[1, 1]] },
+            { classId: line, kind: "LINE", points: [[1, 1], [16.5, 3]] },
+            { classId: line, kind: "FREEHAND", points: [[1, 1], [10, 1], [5, 8]] },
+            { classId: f.free, kind: "LINE", points: [[1, 1], [3, 3]] },
+            { classId: line, kind: "LINE", points: [[2, 2], [9, 9]], suggestedBy: randomUUID() },
+          ],
+        },
+      });
+      expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+      expect(fieldsOf(refused)).toEqual(["input.rois[0].points", "input.rois[1].points[1]", "input.rois[2].kind", "input.rois[3].kind", "input.rois[4].suggestedBy"]);
+      expect(refused.errors![0]!.message).toContain("input.rois[4].suggestedBy: must be absent on a line");
+      expect(await mine(readers[0]!.caller, f.cases.a!)).toBeNull();
+
+      const saved = await save(readers[0]!.caller, f.cases.a!, { labels: [], rois: [{ classId: line, kind: "LINE", points: [[15, 11], [0.5, 2]] }] });
+      expect(saved.rois.map((r) => [r.kind, r.points])).toEqual([["LINE", [[15, 11], [0.5, 2]]]]);
+      const submitted = await submit(readers[0]!.caller, f.cases.a!, { rois: [{ classId: line, kind: "LINE", points: [[15, 11], [0.5, 2]] }] });
+      expect(submitted.rois[0]).toMatchObject({ classId: line, kind: "LINE", points: [[15, 11], [0.5, 2]], sopInstanceUid: f.sop.a, frame: 1 });
+    });
+
     it("in blind reading, an annotator sees others' annotations of a case, in queries and events, only after submitting it", async () => {
       const f = await projectWith(["a", "b", "c"], { blindReading: true });
       const other = readers[0]!;

@@ -5,7 +5,8 @@ import type { RoiShape } from "../projects/projects.entity.js";
 // of the top-left pixel, so an image covers [0, columns] x [0, rows]. Rectangles are stored as two
 // opposite corners, normalised to [[minX, minY], [maxX, maxY]] (any number of points given; their
 // bounding box is kept), so two tools drawing the same box store the same numbers. A point (a
-// landmark) is one [x, y] on the image.
+// landmark) is one [x, y] on the image; a line (a stored length) its two ends, on the image, in the
+// order drawn.
 
 export type Point = [number, number];
 
@@ -40,6 +41,14 @@ export function normaliseRoi(kind: RoiShape, points: unknown, size: ImageSize | 
     if (parsed.length !== 1) return fail("a point is one [x, y]");
     // A landmark marks a place on the image: no margin for a drag's overshoot.
     if (size && !insideImage(parsed[0]![0], parsed[0]![1], size, 0)) return fail(`lies outside the ${size.columns}x${size.rows} image`, `${path}[0]`);
+    return { points: parsed };
+  }
+  if (kind === "LINE") {
+    if (parsed.length !== 2) return fail("a line is two [x, y] ends");
+    const [[x0, y0], [x1, y1]] = parsed as [Point, Point];
+    if (x0 === x1 && y0 === y1) return fail("a line's two ends must differ");
+    // A length is measured between two places on the image: no margin, as for a point.
+    for (const [i, [x, y]] of parsed.entries()) if (size && !insideImage(x, y, size, 0)) return fail(`lies outside the ${size.columns}x${size.rows} image`, `${path}[${i}]`);
     return { points: parsed };
   }
   if (kind === "RECTANGLE") {

@@ -153,4 +153,16 @@ describe("ROI geometry", () => {
     expect(fields(normaliseRoi("POINT", [[10, -0.1]], size, "p"))).toEqual(["p[0]: lies outside the 100x50 image"]);
     expect(ok(normaliseRoi("POINT", [[5000, 1]], null, "p"))).toEqual([[5000, 1]]);
   });
+
+  it("takes two distinct ends for a LINE, on the image itself, in the order drawn", () => {
+    expect(ok(normaliseRoi("LINE", [[90, 40], [10.5, 2]], size, "p"))).toEqual([[90, 40], [10.5, 2]]);
+    expect(ok(normaliseRoi("LINE", [[0, 0], [100, 50]], size, "p"))).toEqual([[0, 0], [100, 50]]);
+    expect(fields(normaliseRoi("LINE", [[1, 1]], size, "p"))).toEqual(["p: a line is two [x, y] ends"]);
+    expect(fields(normaliseRoi("LINE", [[1, 1], [2, 2], [3, 3]], size, "p"))).toEqual(["p: a line is two [x, y] ends"]);
+    expect(fields(normaliseRoi("LINE", [[4, 4], [4, 4]], size, "p"))).toEqual(["p: a line's two ends must differ"]);
+    // No margin: a length is measured between places on the image (an area's drag may overshoot by 5 %).
+    expect(fields(normaliseRoi("LINE", [[1, 1], [101, 10]], size, "p"))).toEqual(["p[1]: lies outside the 100x50 image"]);
+    expect(fields(normaliseRoi("LINE", [[1, -1], [10, 10]], size, "p"))).toEqual(["p[0]: lies outside the 100x50 image"]);
+    expect(ok(normaliseRoi("LINE", [[5000, 1], [1, 1]], null, "p"))).toEqual([[5000, 1], [1, 1]]);
+  });
 });

@@ -109,7 +109,7 @@ describe("the ROI schema", () => {
     putRoi(doc, { id: point, classId: randomUUID(), kind: "POINT", points: [[3.5, 1]] });
     const { rois, problems } = roisFromDoc(doc);
     expect(rois.map((r) => r.id).sort()).toEqual([good, point].sort());
-    expect(problems.find((p) => p.field === `rois[${bad}].kind`)?.message).toBe("must be RECTANGLE, FREEHAND or POINT");
+    expect(problems.find((p) => p.field === `rois[${bad}].kind`)?.message).toBe("must be RECTANGLE, FREEHAND, POINT or LINE");
     expect(problems.map((p) => p.field).sort()).toEqual(
       [`rois[${bad}].classId`, `rois[${bad}].kind`, `rois[${bad}].points`, `rois[${bad}].suggestedBy`, "rois[not-a-uuid]", `rois[${plain}]`].sort(),
     );

@@ -9,7 +9,7 @@ import { normaliseRoi } from "../annotations/geometry.js";
 // Yjs update v1) and the document schema the viewer and the projection share.
 //
 // Schema: the root Y.Map "rois" maps a region's id (a UUID) to a Y.Map with
-//   classId: string (an ROI class of the project), kind: "RECTANGLE" | "FREEHAND" | "POINT",
+//   classId: string (an ROI class of the project), kind: "RECTANGLE" | "FREEHAND" | "POINT" | "LINE",
 //   points: [[x, y], ...] (a plain JSON array, replaced whole on every edit: a region's outline is
 //           one value, so two concurrent drags end in one of them, never a mix),
 //   sopInstanceUid?: string (required for a series case), frame?: number (1-based, default 1),
@@ -17,7 +17,7 @@ import { normaliseRoi } from "../annotations/geometry.js";
 // Fields are separate map entries so a class change and a move made concurrently both survive.
 
 export const ROIS = "rois";
-export const ROI_KINDS: readonly RoiShape[] = ["RECTANGLE", "FREEHAND", "POINT"];
+export const ROI_KINDS: readonly RoiShape[] = ["RECTANGLE", "FREEHAND", "POINT", "LINE"];
 
 /** The largest update one mutation may carry, decoded. */
 export const MAX_UPDATE_BYTES = 1024 * 1024;

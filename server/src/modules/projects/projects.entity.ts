@@ -4,8 +4,8 @@ import type { Role } from "../../access/roles.js";
 export type ProjectMode = "STANDARD" | "REVIEW" | "EDUCATION";
 export type LabelKind = "CLASSIFICATION" | "ROI";
 /** An ROI class's shape: areas (a rectangle, a closed freehand outline) or points (landmarks). */
-export type RoiShape = "RECTANGLE" | "FREEHAND" | "POINT";
-/** The shapes that enclose an area (Dice, masks, segmentation models): every shape but POINT. */
+export type RoiShape = "RECTANGLE" | "FREEHAND" | "POINT" | "LINE";
+/** The shapes that enclose an area (Dice, masks, segmentation models): not POINT or LINE. */
 export const AREA_SHAPES: readonly RoiShape[] = ["RECTANGLE", "FREEHAND"];
 export const isAreaShape = (kind: string): boolean => kind === "RECTANGLE" || kind === "FREEHAND";
 /** What one case is: an image, or a whole series read as a stack. */

@@ -50,10 +50,10 @@ registerEnumType(CaseKeySourceEnum, {
 export const LabelKindEnum = enumOf<LabelKind>(["CLASSIFICATION", "ROI"]);
 registerEnumType(LabelKindEnum, { name: "LabelKind", description: "A classification label, or a class of region of interest." });
 
-export const RoiShapeEnum = enumOf<RoiShape>(["RECTANGLE", "FREEHAND", "POINT"]);
+export const RoiShapeEnum = enumOf<RoiShape>(["RECTANGLE", "FREEHAND", "POINT", "LINE"]);
 registerEnumType(RoiShapeEnum, {
   name: "RoiShape",
-  description: "An ROI class's shape, or a region's kind: RECTANGLE and FREEHAND enclose an area; POINT is one [x, y] (a landmark).",
+  description: "An ROI class's shape, or a region's kind: RECTANGLE and FREEHAND enclose an area; POINT is one [x, y] (a landmark); LINE is two [x, y] ends (a stored length).",
 });
 
 export const ProjectEventKindEnum = enumOf<ProjectEventKind>([
