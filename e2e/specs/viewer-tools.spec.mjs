@@ -445,6 +445,73 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     await eventually(async () => near((await stored())[0].points[0], [32.5, 32.5], "stored after undoing the move"));
   });
 
+  it("a line ROI (a stored length) is drawn by a drag, stored as its two ends in image pixels, reads its length in mm, and each end moves alone", async () => {
+    const ct = FILES[0];
+    const caseId = caseOf.get(ct.name);
+    const page = o.page;
+    const settings = new ProjectSettingsPage(page);
+    await settings.goto(projectId);
+    await settings.addLabelAndWait({ name: "Diameter", kind: "ROI class", shape: "Line (length)" });
+    const { project } = await gql(page, "query($p: ID!) { project(id: $p) { labels { id name kind roiShape } } }", { p: projectId });
+    const label = project.labels.find((l) => l.name === "Diameter");
+    assert.deepEqual([label.kind, label.roiShape], ["ROI", "LINE"]);
+    await open(ct);
+    const lines = async () => (await viewer.roiList()).filter((r) => r.kind === "LINE");
+    const stored = async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id kind classId points } } }", { c: caseId });
+      return (myAnnotation?.rois ?? []).filter((r) => r.kind === "LINE");
+    };
+    const near = (p, q, what) => assert.ok(Math.abs(p[0] - q[0]) <= 0.6 && Math.abs(p[1] - q[1]) <= 0.6, `${what}: ${JSON.stringify(p)}, expected about ${JSON.stringify(q)}`);
+
+    // Only the line class takes lines, and it takes nothing else.
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    assert.equal(await viewer.button("Line").isDisabled(), true);
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Diameter" });
+    for (const other of ["Rectangle", "Freehand", "Point"]) assert.equal(await viewer.button(other).isDisabled(), true, other);
+    await page.keyboard.press("d");
+    await eventually(async () => assert.equal(await viewer.button("Line").getAttribute("aria-pressed"), "true"));
+
+    // Across the slice, 32 pixels from (16.5, 32.5) to (48.5, 32.5): 22.4 mm at 0.7 mm a pixel.
+    const from = await at(16.5 / 64, 32.5 / 64);
+    const to = await at(48.5 / 64, 32.5 / 64);
+    await viewer.drag(from, to);
+    const [drawn] = await eventually(async () => {
+      const list = await lines();
+      assert.equal(list.length, 1);
+      return list;
+    });
+    assert.equal(drawn.classId, label.id);
+    assert.equal(drawn.points.length, 2);
+    near(drawn.points[0], [16.5, 32.5], "first end");
+    near(drawn.points[1], [48.5, 32.5], "second end");
+    await expectText(page.getByRole("list", { name: "Regions of interest" }).locator(`li[data-roi-id="${drawn.id}"]`), "Diameter line (");
+    await eventually(async () => assert.deepEqual((await stored()).map((r) => [r.id, r.points]), [[drawn.id, drawn.points]]));
+
+    // Selected with a click on it (a quarter along: the landmark placed before lies at its middle): its length in millimetres.
+    await viewer.button("Window/level").click();
+    const c = await viewer.canvasBox();
+    const onLine = await at(24.5 / 64, 32.5 / 64);
+    await page.mouse.click(c.x + onLine[0], c.y + onLine[1]);
+    const stats = page.getByTestId("roi-stats");
+    await expectText(stats, /^Diameter\s+length \d+\.\d mm$/);
+    const length = Number(await stats.getAttribute("data-length"));
+    const expected = Math.hypot(drawn.points[1][0] - drawn.points[0][0], drawn.points[1][1] - drawn.points[0][1]) * 0.7;
+    assert.ok(Math.abs(length - expected) < 1e-6 && Math.abs(length - 22.4) < 0.8, `length ${length} mm, expected ${expected}`);
+    await screenshot(page, "measure-line-roi");
+
+    // The second end dragged down a quarter: the first stays.
+    const lower = await at(48.5 / 64, 48.5 / 64);
+    await viewer.drag(to, lower);
+    await eventually(async () => {
+      const [l] = await lines();
+      near(l.points[0], drawn.points[0], "first end kept");
+      near(l.points[1], [48.5, 48.5], "second end moved");
+    });
+    await eventually(async () => near((await stored())[0].points[1], [48.5, 48.5], "stored after the move"));
+    await page.keyboard.press("Control+z");
+    await eventually(async () => near((await lines())[0].points[1], drawn.points[1], "after undoing the move"));
+  });
+
   for (const renderer of [null, "gpu"]) {
     it(`turned and flipped: the edge markers follow, a ROI drawn on the turned image is stored in image pixels, Reset undoes it${renderer ? ` (${renderer})` : ""}`, async () => {
       const ct = FILES[0];

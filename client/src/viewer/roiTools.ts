@@ -164,6 +164,12 @@ export class ConcordLineTool extends LengthTool {
     adapt(this as unknown as OurTool);
   }
 
+  // With no text, the length tool still drew the dotted line that links a text box to the ROI (to
+  // an empty box beside it): neither is drawn.
+  override renderLinkedTextBoxAnnotation(options: Parameters<LengthTool["renderLinkedTextBoxAnnotation"]>[0]): boolean {
+    return options.textLines.length ? super.renderLinkedTextBoxAnnotation(options) : false;
+  }
+
   override getAnnotationStyle(context: StyleContext): Style {
     return quickStyle(this as unknown as StyledTool, context, (c) => super.getAnnotationStyle(c));
   }

@@ -138,6 +138,13 @@ const SUGGESTION_DASH = "6,3,2,3";
 /** A suggestion whose label names no ROI class of the project. */
 const SUGGESTION_GREY = "#c8c8c8";
 
+/** A line whose ends coincide, or a rectangle without a width or a height (as rounded to image pixels' hundredths). */
+function drewNothing(roi: Roi): boolean {
+  const [a, b] = roi.points;
+  if (!a || !b || (roi.kind !== "LINE" && roi.kind !== "RECTANGLE")) return false;
+  return roi.kind === "LINE" ? a[0] === b[0] && a[1] === b[1] : a[0] === b[0] || a[1] === b[1];
+}
+
 let nextId = 0;
 
 // Start Cornerstone as soon as the viewer's code is loaded, after the page that loaded it has sent
@@ -767,6 +774,13 @@ export class CaseViewerSession {
     this.drawing.delete(a.annotationUID!);
     const roi = this.toRoi(a, classId);
     if (!roi) return;
+    if (drewNothing(roi)) {
+      // A click without a drag: a line with one end, a rectangle without a width. The server would
+      // refuse it (and the layer start again without it); it goes now, unreported.
+      this.quietly(() => annotations.state.removeAnnotation(roi.id));
+      this.renderAnnotations();
+      return;
+    }
     this.known.set(roi.id, roi);
     this.callbacks.roiChange({ change: "created", roi });
   }

@@ -4,7 +4,7 @@ import { buildProject, buildUser, startTestServer, type TestServer } from "../te
 import { stowOk } from "../testing/images.js";
 import { readDicomFile } from "../modules/images/dicom/read.js";
 import { DX_FOR_PRESENTATION, randomCxr, SYNTHETIC_MANUFACTURER, syntheticCxrDicom } from "../modules/ai/synthetic-cxr.js";
-import { DEMO_FINDINGS, DEMO_LANDMARK, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
+import { DEMO_FINDINGS, DEMO_LANDMARK, DEMO_LINE, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
 
 let server: TestServer & { dropDatabase(): Promise<void> };
 
@@ -82,6 +82,15 @@ describe("concord demo", () => {
         WHERE a.project_id = $1 AND r.kind = 'POINT' GROUP BY d.name, d.roi_shape`,
     );
     expect(points).toEqual([{ name: DEMO_LANDMARK, roi_shape: "POINT", n: 36, readings: 36 }]);
+    // And drew the heart's width: one line each, its ends about the heart's width apart (a synthetic heart is a third to a half of the 256-pixel film).
+    const lines = await q(
+      `SELECT d.name, count(*)::int AS n, count(DISTINCT a.id)::int AS readings,
+              min(sqrt(power((r.points->1->>0)::float8 - (r.points->0->>0)::float8, 2) + power((r.points->1->>1)::float8 - (r.points->0->>1)::float8, 2))) AS shortest
+         FROM rois r JOIN annotations a ON a.id = r.annotation_id JOIN label_definitions d ON d.id = r.class_id
+        WHERE a.project_id = $1 AND r.kind = 'LINE' GROUP BY d.name`,
+    );
+    expect(lines).toEqual([{ name: DEMO_LINE, n: 36, readings: 36, shortest: expect.any(Number) }]);
+    expect(lines[0]!.shortest as number).toBeGreaterThan(40);
 
     // A classifier from the labels and a segmentation model from the boxes, each run on every case.
     const versions = await q(`SELECT m.name, m.task, v.status, v.source, v.metrics FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.project_id = $1 ORDER BY m.name`);

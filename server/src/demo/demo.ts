@@ -23,6 +23,8 @@ export const DEMO_DOMAIN = "markit-demo.example";
 export const DEFAULT_CASES = 300;
 /** The demo's landmark class: every reader marks it on every case (the review page compares their points). */
 export const DEMO_LANDMARK = "Left heart border";
+/** The demo's line class: every reader draws the heart's width on every case (the review page compares their lengths). */
+export const DEMO_LINE = "Heart width";
 
 /** The paper's seven labels, each with the generator finding that draws it, its prevalence and reading profile. */
 interface DemoFinding {
@@ -185,6 +187,12 @@ export async function seedDemo(platform: Platform, services: Services, options: 
     name: DEMO_LANDMARK,
     description: "The heart's outermost point on the patient's left: one end of the cardiothoracic ratio's heart width",
   });
+  const widthClass = await services.projects.createLabel(owner, project.id, {
+    kind: "ROI",
+    roiShape: "LINE",
+    name: DEMO_LINE,
+    description: "The heart's greatest transverse width, border to border: the cardiothoracic ratio's numerator",
+  });
   for (const r of READERS) await services.projects.grantRole(owner, project.id, `${r.tag}@${DEMO_DOMAIN}`, "ANNOTATOR");
   say(`Created "${DEMO_PROJECT_NAME}": owner ${ownerEmail}, readers ${READERS.map((r) => `${r.tag}@${DEMO_DOMAIN}`).join(", ")}.`);
 
@@ -195,6 +203,8 @@ export async function seedDemo(platform: Platform, services: Services, options: 
   const boxesByCase = new Map<string, CxrFindingBox[]>();
   /** The left heart border in image pixels: the heart's outermost point on the patient's left (the image's right on a PA film). */
   const borderByCase = new Map<string, [number, number]>();
+  /** The heart's width in image pixels: its outermost points on either side, at its centre's height. */
+  const widthByCase = new Map<string, [[number, number], [number, number]]>();
   const caseOrder: string[] = [];
   const upload = progressBar(out, "Uploading cases ", options.cases, options.bars);
   await step("upload", async () => {
@@ -204,6 +214,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
       const truths: Array<Record<string, boolean>> = [];
       const boxes: CxrFindingBox[][] = [];
       const borders: Array<[number, number]> = [];
+      const widths: Array<[[number, number], [number, number]]> = [];
       for (let i = first; i < Math.min(options.cases, first + BATCH); i++) {
         const seed = firstSeed + i;
         const image = randomCxr(seed, { width: 256, height: 256, bitsStored: 12, view: "PA", prevalence });
@@ -212,6 +223,10 @@ export async function seedDemo(platform: Platform, services: Services, options: 
         boxes.push(cxrFindingBoxes(image));
         const { heart } = image.geometry;
         borders.push([(heart.cx + heart.rx) * image.width, heart.cy * image.height]);
+        widths.push([
+          [(heart.cx - heart.rx) * image.width, heart.cy * image.height],
+          [(heart.cx + heart.rx) * image.width, heart.cy * image.height],
+        ]);
       }
       const { results } = await services.images.upload(owner, project.id, files, "GRAPHQL");
       const instanceIds = results.map((r) => r.instanceId);
@@ -225,6 +240,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
         truthByCase.set(caseId, truths[k]!);
         boxesByCase.set(caseId, boxes[k]!);
         borderByCase.set(caseId, borders[k]!);
+        widthByCase.set(caseId, widths[k]!);
         caseOrder.push(caseId);
       });
       upload.update(caseOrder.length);
@@ -248,7 +264,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
           const labelId = (name: string) => labelIds.get(name)!;
           // A reader who found a localised finding draws a box around it, a few pixels off the truth.
           const jitter = seededRandom(READERS[r]!.seed * 7919 + index);
-          const rois: Array<{ classId: string; kind: "RECTANGLE" | "POINT"; points: number[][] }> = boxesByCase
+          const rois: Array<{ classId: string; kind: "RECTANGLE" | "POINT" | "LINE"; points: number[][] }> = boxesByCase
             .get(caseId)!
             .filter((b) => read.labels.some((l) => l.value && DEMO_FINDINGS.find((f) => f.label === l.label)?.finding === b.finding))
             .map((b) => {
@@ -259,6 +275,9 @@ export async function seedDemo(platform: Platform, services: Services, options: 
           const [bx, by] = borderByCase.get(caseId)!;
           const near = (v: number, max: number) => Math.min(max, Math.max(0, Math.round((v + (jitter() * 2 - 1) * 3) * 10) / 10));
           rois.push({ classId: borderClass.id, kind: "POINT", points: [[near(bx, 256), near(by, 256)]] });
+          // And draws the heart's width, each end within a few pixels of the heart's border.
+          const [[lx, ly], [rx, ry]] = widthByCase.get(caseId)!;
+          rois.push({ classId: widthClass.id, kind: "LINE", points: [[near(lx, 256), near(ly, 256)], [near(rx, 256), near(ry, 256)]] });
           await services.annotations.submit(actor, caseId, {
             rois,
             labels: read.labels.map((l) => ({ labelId: labelId(l.label), value: l.value, confidence: l.confidence })),
