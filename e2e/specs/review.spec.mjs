@@ -131,6 +131,33 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     await screenshot(page, "71-review-points");
   });
 
+  it("two readers' lines: matched by their midpoints, their lengths compared, with Bland–Altman figures per reader pair", async () => {
+    const page = o.page;
+    const width = (await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: { kind: "ROI", roiShape: "LINE", name: "Width", color: "#ff66cc" } })).createLabel.id;
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles([{ name: "rv-4.png", mimeType: "image/png", buffer: png(11) }]);
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10, filter: { keyContains: \"rv-4\" }) { edges { node { id } } } }", { p: projectId });
+    const caseId = cases.edges[0].node.id;
+    const lines = (ls) => ls.map((points) => ({ classId: width, kind: "LINE", points }));
+    // The owner's lines are 10 and 14 px long, the reader's 12 and 8; each pair's midpoints lie within 3 px.
+    // Owner minus reader: -2 and +6, so a bias of 2 px, an SD of √32, limits 2 ∓ 1.96 √32 (-9.09 to 13.09).
+    await gql(page, SUBMIT, { c: caseId, i: { labels: [], rois: lines([[[2, 3], [12, 3]], [[16, 18], [30, 18]]]) } });
+    await gql(r.page, SUBMIT, { c: caseId, i: { labels: [], rois: lines([[[3, 5], [15, 5]], [[18, 20], [26, 20]]]) } });
+
+    await page.goto(`${baseUrl()}/projects/${projectId}/review`);
+    const section = page.getByTestId("line-agreement");
+    await section.locator("summary").click();
+    // One comparison, both pairs matched, F1 1, a mean absolute difference of 4 px, no millimetres on a PNG.
+    await expectText(section.getByRole("table", { name: "Line agreement", exact: true }).getByRole("row", { name: /Width/ }), /^Width 1 2 0 1\.00 4\.00 –$/);
+    const pair = section.getByRole("table", { name: "Line agreement per reader pair" }).locator("tbody tr");
+    await expectText(pair, /1 2 0 1\.00 4\.00 – (\+2\.00 px −9\.09 to \+13\.09 px|−2\.00 px −13\.09 to \+9\.09 px)$/);
+    assert.equal(await pair.locator('[data-stat="bias"]').getAttribute("data-unit"), "PX");
+    // Lines are not areas: the line class has no row of region overlap, and no row of point agreement.
+    assert.equal(await page.getByRole("table", { name: "Region overlap" }).count(), 0);
+    await screenshot(page, "72-review-lines");
+  });
+
   it("an annotator is told the review page is not for them, and is not offered the link", async () => {
     await r.page.goto(`${baseUrl()}/projects/${projectId}/data`);
     await r.page.getByRole("link", { name: "Ledger", exact: true }).or(r.page.getByRole("button", { name: "Start reading" })).first().waitFor();

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Role } from "../../access/roles.js";
+import { IMAGE_SPACING_SQL, spacingOf } from "../review/review.repository.js";
 
 export type GoldSource = "IMPORTED" | "ADJUDICATED";
 export type GrantableRole = Extract<Role, "ANNOTATOR" | "REVIEWER" | "VIEWER">;
@@ -187,15 +188,15 @@ export class EducationRepository {
     return rows[0]?.role ?? null;
   }
 
-  /** Image size per (de-identified) image of the case, for ROI overlap. */
-  async caseImageSizes(caseId: string): Promise<Map<string, { rows: number | null; columns: number | null }>> {
-    const rows: Array<{ sop_instance_uid: string; rows: number | null; columns: number | null }> = await this.em.query(
-      `SELECT i.sop_instance_uid, i.rows, i.columns
+  /** Image size per (de-identified) image of the case, for ROI overlap, and its pixel spacing (review.repository's), for lengths in mm. */
+  async caseImageSizes(caseId: string): Promise<Map<string, { rows: number | null; columns: number | null; spacing: readonly [number, number] | null }>> {
+    const rows: Array<{ sop_instance_uid: string; rows: number | null; columns: number | null; spacing: unknown }> = await this.em.query(
+      `SELECT i.sop_instance_uid, i.rows, i.columns, ${IMAGE_SPACING_SQL} AS spacing
          FROM cases c JOIN instances i ON i.id = c.instance_id OR (c.instance_id IS NULL AND c.series_id IS NOT NULL AND i.series_id = c.series_id)
         WHERE c.id = $1`,
       [caseId],
     );
-    return new Map(rows.map((r) => [r.sop_instance_uid, { rows: r.rows, columns: r.columns }]));
+    return new Map(rows.map((r) => [r.sop_instance_uid, { rows: r.rows, columns: r.columns, spacing: spacingOf(r.spacing) }]));
   }
 }
 

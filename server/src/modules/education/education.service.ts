@@ -15,7 +15,8 @@ import { CollabRepository } from "../collab/collab.repository.js";
 import type { ProjectsService } from "../projects/projects.service.js";
 import { cohenKappa } from "../review/stats/kappa.js";
 import { roiOverlap } from "../review/stats/overlap.js";
-import { DEFAULT_POINT_TOLERANCE, matchPoints, meanDistance, pointF1, type PointPair } from "../review/stats/points.js";
+import { matchLines, type LinePair, type LineXY } from "../review/stats/lines.js";
+import { DEFAULT_POINT_TOLERANCE, matchPoints, mean, meanDistance, matchingF1, type PointPair } from "../review/stats/points.js";
 import { EducationRepository, GRANTABLE_ROLES, type CertificationRow, type EducationSettingsRow, type GoldImportRow, type GoldSource, type GrantableRole } from "./education.repository.js";
 
 /** The pass rule until a manager sets one. */
@@ -84,16 +85,41 @@ export interface PointFeedback {
   f1: number | null;
 }
 
+/**
+ * A line class's lines against the gold's, matched one to one by their midpoints within the
+ * tolerance on each image (review/stats/lines.ts), and the found ones' lengths compared: the
+ * trainee's minus the gold's, so a positive difference is a line drawn longer than the gold's.
+ */
+export interface LineFeedback {
+  /** Image pixels, between midpoints. */
+  tolerance: number;
+  /** Gold lines with one of the trainee's there. */
+  found: number;
+  missed: number;
+  /** The trainee's lines that match no gold line. */
+  extra: number;
+  /** Of the found lines, in image pixels; null when none was found. */
+  meanLengthDifference: number | null;
+  meanAbsLengthDifference: number | null;
+  /** The same over the found lines on images with a pixel spacing, in millimetres; null when none. */
+  meanLengthDifferenceMm: number | null;
+  meanAbsLengthDifferenceMm: number | null;
+  /** 2·found / (gold lines + the trainee's), as for points; null when neither has any. */
+  f1: number | null;
+}
+
 export interface RoiClassFeedback {
   classId: string;
   className: string;
-  /** Regions, or points of a point class. */
+  /** Regions, or points of a point class, or lines of a line class. */
   goldRegions: number;
   myRegions: number;
-  /** Pooled over the case's images; null when neither drew any, for a point class, or when an image's size is unknown. */
+  /** Pooled over the case's images; null when neither drew any, for a point or line class, or when an image's size is unknown. */
   dice: number | null;
-  /** A point class's feedback; null for a class of areas. */
+  /** A point class's feedback; null for other classes. */
   points: PointFeedback | null;
+  /** A line class's feedback; null for other classes. */
+  lines: LineFeedback | null;
 }
 
 export interface TrainingFeedback {
@@ -336,18 +362,19 @@ export class EducationService {
     const classIds = [...new Set([...goldRois, ...myRois].map((r) => r.classId))].filter((id) => nameOf.has(id));
     const order = new Map(labels.map((l, i) => [l.id, i]));
     classIds.sort((a, b) => order.get(a)! - order.get(b)!);
-    const pointClasses = new Set(labels.filter((l) => l.roiShape === "POINT").map((l) => l.id));
+    const shapeOf = new Map(labels.map((l) => [l.id, l.roiShape]));
     const roiClasses = classIds.map((classId) => {
       const g = goldRois.filter((r) => r.classId === classId);
       const m = myRois.filter((r) => r.classId === classId);
-      const points = pointClasses.has(classId);
+      const shape = shapeOf.get(classId);
       return {
         classId,
         className: nameOf.get(classId)!,
         goldRegions: g.length,
         myRegions: m.length,
-        dice: points ? null : pooledDice(g, m, sizes, target.sopInstanceUid),
-        points: points ? pooledPoints(g, m, target.sopInstanceUid) : null,
+        dice: shape === "POINT" || shape === "LINE" ? null : pooledDice(g, m, sizes, target.sopInstanceUid),
+        points: shape === "POINT" ? pooledPoints(g, m, target.sopInstanceUid) : null,
+        lines: shape === "LINE" ? pooledLines(g, m, target.sopInstanceUid, sizes) : null,
       };
     });
     return {
@@ -500,14 +527,7 @@ export function pooledDice(
  */
 export function pooledPoints(gold: readonly RoiInput[], mine: readonly RoiInput[], defaultSop: string | null, tolerance = DEFAULT_POINT_TOLERANCE): PointFeedback {
   const where = (r: RoiInput) => `${r.sopInstanceUid ?? defaultSop ?? ""}\u0000${r.frame ?? 1}`;
-  // The consensus layer is not checked as a reader's draft is: a point without two finite coordinates is left out.
-  const points = (rois: readonly RoiInput[], image: string) =>
-    rois.flatMap((r) => {
-      const p: unknown = r.points[0];
-      if (r.kind !== "POINT" || where(r) !== image || !Array.isArray(p)) return [];
-      const [x, y] = p as unknown[];
-      return typeof x === "number" && typeof y === "number" && Number.isFinite(x) && Number.isFinite(y) ? [[x, y] as const] : [];
-    });
+  const points = (rois: readonly RoiInput[], image: string) => rois.flatMap((r) => (r.kind === "POINT" && where(r) === image && numbers(r.points[0]) ? [r.points[0]] : []));
   const pairs: PointPair[] = [];
   let missed = 0;
   let extra = 0;
@@ -517,5 +537,52 @@ export function pooledPoints(gold: readonly RoiInput[], mine: readonly RoiInput[
     missed += m.unmatchedA;
     extra += m.unmatchedB;
   }
-  return { tolerance, found: pairs.length, missed, extra, meanDistance: meanDistance(pairs), f1: pointF1({ pairs, unmatchedA: missed, unmatchedB: extra }) };
+  return { tolerance, found: pairs.length, missed, extra, meanDistance: meanDistance(pairs), f1: matchingF1({ pairs, unmatchedA: missed, unmatchedB: extra }) };
+}
+
+/** The consensus layer is not checked as a reader's draft is: a place without two finite coordinates is left out where it is read. */
+function numbers(p: unknown): p is [number, number] {
+  return Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === "number" && Number.isFinite(x));
+}
+
+/**
+ * A line class's lines against the gold's: on each image (and frame) matched one to one by their
+ * midpoints within `tolerance` image pixels, the counts summed and the found lines' length
+ * differences (the trainee's minus the gold's) pooled over the images; in millimetres over those on
+ * images with a pixel spacing.
+ */
+export function pooledLines(
+  gold: readonly RoiInput[],
+  mine: readonly RoiInput[],
+  defaultSop: string | null,
+  images: ReadonlyMap<string, { spacing?: readonly [number, number] | null }>,
+  tolerance = DEFAULT_POINT_TOLERANCE,
+): LineFeedback {
+  const sopOf = (r: RoiInput) => r.sopInstanceUid ?? defaultSop ?? "";
+  const where = (r: RoiInput) => `${sopOf(r)}\u0000${r.frame ?? 1}`;
+  const lines = (rois: readonly RoiInput[], image: string) =>
+    rois.flatMap((r): LineXY[] => (r.kind === "LINE" && where(r) === image && r.points.length === 2 && numbers(r.points[0]) && numbers(r.points[1]) ? [[r.points[0], r.points[1]]] : []));
+  const pairs: LinePair[] = [];
+  let missed = 0;
+  let extra = 0;
+  for (const [image, sop] of new Map([...gold, ...mine].map((r) => [where(r), sopOf(r)]))) {
+    // The trainee's first: each pair's difference is theirs minus the gold's.
+    const m = matchLines(lines(mine, image), lines(gold, image), tolerance, images.get(sop)?.spacing ?? null);
+    pairs.push(...m.pairs);
+    extra += m.unmatchedA;
+    missed += m.unmatchedB;
+  }
+  const px = pairs.map((p) => p.lengthDifference);
+  const mm = pairs.flatMap((p) => (p.lengthDifferenceMm === null ? [] : [p.lengthDifferenceMm]));
+  return {
+    tolerance,
+    found: pairs.length,
+    missed,
+    extra,
+    meanLengthDifference: mean(px),
+    meanAbsLengthDifference: mean(px.map(Math.abs)),
+    meanLengthDifferenceMm: mean(mm),
+    meanAbsLengthDifferenceMm: mean(mm.map(Math.abs)),
+    f1: matchingF1({ pairs, unmatchedA: extra, unmatchedB: missed }),
+  };
 }

@@ -4,11 +4,12 @@ import { putRoi } from "../collab/collab.document.js";
 import { collabChannel } from "../collab/collab.hub.js";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, until, type Account, type Team } from "../../testing/fixtures.js";
 import { buildProject, buildUser, startTestServer } from "../../testing/harness.js";
+import { ctImage, frame, uid } from "../../testing/ct-images.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { cohenKappa } from "../review/stats/kappa.js";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { passes, pooledDice, pooledPoints } from "./education.service.js";
+import { passes, pooledDice, pooledLines, pooledPoints } from "./education.service.js";
 
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version } }`;
 const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { id version } }`;
@@ -20,7 +21,9 @@ const FEEDBACK = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { case
   labels { labelId labelName mine confidence gold source correct }
   goldRois { classId kind points sopInstanceUid frame } myRois { classId points } roiClasses { classId className goldRegions myRegions dice }
   score { ${SCORE_FIELDS} } } }`;
-const FEEDBACK_POINTS = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { goldRois { kind } roiClasses { classId className goldRegions myRegions dice points { tolerance found missed extra meanDistance f1 } } } }`;
+const FEEDBACK_POINTS = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { goldRois { kind } roiClasses { classId className goldRegions myRegions dice points { tolerance found missed extra meanDistance f1 } lines { found } } } }`;
+const FEEDBACK_LINES = `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { roiClasses { classId goldRegions myRegions dice points { found }
+  lines { tolerance found missed extra meanLengthDifference meanAbsLengthDifference meanLengthDifferenceMm meanAbsLengthDifferenceMm f1 } } } }`;
 const MY_SCORE = `query($projectId: ID!) { myTrainingScore(projectId: $projectId) { ${SCORE_FIELDS} } }`;
 const MY_PROJECTS = `{ myProjects { id myRole } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
@@ -297,8 +300,37 @@ describe("education mode", () => {
     expect(f.goldRois.map((r: any) => r.kind).sort()).toEqual(["POINT", "POINT", "POINT", "RECTANGLE"]);
     expect(f.roiClasses).toEqual([
       // 25 px shared of 50 + 25, as in the first feedback: Dice 2/3.
-      { classId: box, className: "Box", goldRegions: 1, myRegions: 1, dice: expect.closeTo(2 / 3, 12), points: null },
-      { classId: apex, className: "Apex", goldRegions: 3, myRegions: 3, dice: null, points: { tolerance: 10, found: 2, missed: 1, extra: 1, meanDistance: 7.5, f1: expect.closeTo(2 / 3, 12) } },
+      { classId: box, className: "Box", goldRegions: 1, myRegions: 1, dice: expect.closeTo(2 / 3, 12), points: null, lines: null },
+      { classId: apex, className: "Apex", goldRegions: 3, myRegions: 3, dice: null, points: { tolerance: 10, found: 2, missed: 1, extra: 1, meanDistance: 7.5, f1: expect.closeTo(2 / 3, 12) }, lines: null },
+    ]);
+  });
+
+  it("feedback on a line class: gold lines found by their midpoints within 10 px, and the found ones' lengths, the trainee's minus the gold's, in px and in mm by the image's row and column spacing", async () => {
+    const sixth = await buildUser(server, "trainee6");
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: sixth.email, role: "TRAINEE" } });
+    const length = await buildLabel(owner(), edu, { name: "Length", kind: "ROI", roiShape: "LINE" });
+    await stowOk(server, edu, owner(), [{ name: "case-l.dcm", bytes: ctImage({ study: uid(), series: uid(), sop: uid(), n: 1, size: 32, frames: [frame(32, [])] }) }]);
+    const [{ id: caseId }] = await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 AND key = 'case-l'`, [edu]);
+    // 2 mm between rows, 0.5 mm between columns.
+    await sql(`UPDATE instances i SET metadata = jsonb_set(i.metadata, '{00280030,Value}', '[2, 0.5]') FROM cases c WHERE c.id = $1 AND i.id = c.instance_id`, [caseId]);
+    // Gold: across 20 px (10 mm) at (14,10); down 10 px (20 mm) at (28,7).
+    const doc = new Y.Doc();
+    for (const points of [[[4, 10], [24, 10]], [[28, 2], [28, 12]]]) putRoi(doc, { id: crypto.randomUUID(), classId: length, kind: "LINE", points });
+    await owner().ok(COLLAB_UPDATE, { caseId, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    // Across 26 px (13 mm) at (15,12), 2.2 px from the first: +6 px, +3 mm. Down 8 px (16 mm) at (27,6), 1.4 px from the second:
+    // −2 px, −4 mm. Down at (28,25), 18 px from any gold line: extra.
+    const line = (points: number[][]) => ({ classId: length, kind: "LINE", points });
+    await sixth.caller.ok(SUBMIT, { caseId, input: { labels: [], rois: [line([[2, 12], [28, 12]]), line([[27, 10], [27, 2]]), line([[28, 20], [28, 30]])] } });
+    const { trainingFeedback: f } = await sixth.caller.ok<{ trainingFeedback: any }>(FEEDBACK_LINES, { caseId });
+    expect(f.roiClasses).toEqual([
+      {
+        classId: length,
+        goldRegions: 2,
+        myRegions: 3,
+        dice: null,
+        points: null,
+        lines: { tolerance: 10, found: 2, missed: 0, extra: 1, meanLengthDifference: 2, meanAbsLengthDifference: 4, meanLengthDifferenceMm: -0.5, meanAbsLengthDifferenceMm: 3.5, f1: 0.8 },
+      },
     ]);
   });
 });
@@ -336,5 +368,34 @@ describe("education rules", () => {
     expect(pooledPoints([p("1.2", 1, 1)], [], null)).toMatchObject({ found: 0, missed: 1, f1: 0 });
     // A point of the (unchecked) consensus layer without two numbers is left out, not a failure.
     expect(pooledPoints([{ classId: "c", kind: "POINT", points: [] }, { classId: "c", kind: "POINT", points: [["x", 1]] as never }], [p("1.2", 1, 1)], "1.2")).toMatchObject({ found: 0, missed: 0, extra: 1 });
+  });
+
+  it("pooledLines matches on each image and frame by midpoints, the trainee's length minus the gold's, in mm on the images with a spacing", () => {
+    const l = (sop: string | null, ends: number[][], frame = 1) => ({ classId: "c", kind: "LINE" as const, points: ends, sopInstanceUid: sop, frame });
+    const images = new Map([["1.2", { spacing: [0.5, 0.25] as const }], ["1.3", { spacing: null }]]);
+    // 1.2 frame 1 (0.5 mm between rows, 0.25 between columns): gold down 10 px (5 mm) at (0,5); mine across 8 px (2 mm) at (0,5):
+    // 8 − 10 = −2 px, 2 − 5 = −3 mm.
+    // 1.2 frame 2: gold at (0,5) missed, my line there is on frame 1 only. 1.3 (no spacing; the case's image, its image left out):
+    // gold 6 px at (3,0), mine 10 px at (5,3), 3.6 px away: +4 px. Mine at (50,50) on 1.3: extra.
+    const gold = [l("1.2", [[0, 0], [0, 10]]), l("1.2", [[0, 0], [0, 10]], 2), l(null, [[0, 0], [6, 0]])];
+    const mine = [l("1.2", [[-4, 5], [4, 5]]), l("1.3", [[0, 3], [10, 3]]), l("1.3", [[45, 50], [55, 50]])];
+    expect(pooledLines(gold, mine, "1.3", images)).toEqual({
+      tolerance: 10,
+      found: 2,
+      missed: 1,
+      extra: 1,
+      meanLengthDifference: 1,
+      meanAbsLengthDifference: 3,
+      meanLengthDifferenceMm: -3,
+      meanAbsLengthDifferenceMm: 3,
+      f1: 4 / 6,
+    });
+    // At 3 px the pair on 1.3 (3.6 px) is no longer found.
+    expect(pooledLines(gold, mine, "1.3", images, 3)).toMatchObject({ found: 1, missed: 2, extra: 2, meanLengthDifference: -2 });
+    expect(pooledLines([], [], null, images)).toEqual({
+      tolerance: 10, found: 0, missed: 0, extra: 0, meanLengthDifference: null, meanAbsLengthDifference: null, meanLengthDifferenceMm: null, meanAbsLengthDifferenceMm: null, f1: null,
+    });
+    // A line of the (unchecked) consensus layer without two ends of two numbers is left out, not a failure.
+    expect(pooledLines([l("1.2", [[0, 0]]), l("1.2", [[0, 0], ["x", 1]] as never)], [l("1.2", [[0, 0], [2, 0]])], "1.2", images)).toMatchObject({ found: 0, missed: 0, extra: 1 });
   });
 });

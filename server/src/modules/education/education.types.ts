@@ -120,15 +120,40 @@ export class PointFeedback {
   @Field(() => Float, { nullable: true, description: "2·found / (gold points + yours), the point analogue of Dice; null when neither has any." }) f1: number | null;
 }
 
+@ObjectType({
+  description:
+    "Your lines of a line class against the gold's: on each image matched one to one by the distance between their midpoints within the tolerance (as many pairs as possible, then the least total distance), and the found lines' lengths compared, yours minus the gold's.",
+})
+export class LineFeedback {
+  @Field(() => Float, { description: "How far (image pixels) your line's midpoint may be from a gold line's and still find it." }) tolerance: number;
+  @Field(() => Int, { description: "Gold lines with one of yours within the tolerance." }) found: number;
+  @Field(() => Int, { description: "Gold lines without." }) missed: number;
+  @Field(() => Int, { description: "Your lines that match no gold line." }) extra: number;
+  @Field(() => Float, { nullable: true, description: "Mean of your length minus the gold's over the found lines, in image pixels (above 0: yours longer); null when none was found." })
+  meanLengthDifference: number | null;
+  @Field(() => Float, { nullable: true, description: "Mean absolute difference in length over the found lines, in image pixels; null when none was found." }) meanAbsLengthDifference: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean of your length minus the gold's in millimetres (by the image's spacing along rows and along columns), over the found lines on images with a pixel spacing; null when none.",
+  })
+  meanLengthDifferenceMm: number | null;
+  @Field(() => Float, { nullable: true, description: "Mean absolute difference in length in millimetres over the same lines; null when none." }) meanAbsLengthDifferenceMm: number | null;
+  @Field(() => Float, { nullable: true, description: "2·found / (gold lines + yours), as for points; null when neither has any." }) f1: number | null;
+}
+
 @ObjectType()
 export class RoiClassFeedback {
   @Field(() => ID) classId: string;
   @Field(() => String) className: string;
-  @Field(() => Int, { description: "The gold's regions (points, for a point class)." }) goldRegions: number;
-  @Field(() => Int, { description: "Your regions (points, for a point class)." }) myRegions: number;
-  @Field(() => Float, { nullable: true, description: "Dice of your regions and the gold's, pooled over the case's images; null when neither has any, and for a point class (see points)." })
+  @Field(() => Int, { description: "The gold's regions (points, for a point class; lines, for a line class)." }) goldRegions: number;
+  @Field(() => Int, { description: "Your regions (points, for a point class; lines, for a line class)." }) myRegions: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Dice of your regions and the gold's, pooled over the case's images; null when neither has any, and for a point or line class (see points and lines).",
+  })
   dice: number | null;
-  @Field(() => PointFeedback, { nullable: true, description: "For a point class: your points against the gold's; null for a class of areas." }) points: PointFeedback | null;
+  @Field(() => PointFeedback, { nullable: true, description: "For a point class: your points against the gold's; null for other classes." }) points: PointFeedback | null;
+  @Field(() => LineFeedback, { nullable: true, description: "For a line class: your lines against the gold's; null for other classes." }) lines: LineFeedback | null;
 }
 
 const roi = (r: RoiInput) =>
@@ -155,7 +180,9 @@ export class TrainingFeedback {
       labels: f.labels.map((l) => Object.assign(new LabelFeedback(), l)),
       goldRois: f.goldRois.map(roi),
       myRois: f.myRois.map(roi),
-      roiClasses: f.roiClasses.map((c) => Object.assign(new RoiClassFeedback(), { ...c, points: c.points && Object.assign(new PointFeedback(), c.points) })),
+      roiClasses: f.roiClasses.map((c) =>
+        Object.assign(new RoiClassFeedback(), { ...c, points: c.points && Object.assign(new PointFeedback(), c.points), lines: c.lines && Object.assign(new LineFeedback(), c.lines) }),
+      ),
       score: TrainingScore.from(f.score),
     });
   }

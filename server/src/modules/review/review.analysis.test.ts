@@ -59,8 +59,8 @@ describe("review analysis", () => {
     const submitted = [{ caseId: "a", readerId: "r1" }, { caseId: "a", readerId: "r2" }, { caseId: "b", readerId: "r1" }, { caseId: "b", readerId: "r2" }, { caseId: "c", readerId: "r1" }, { caseId: "c", readerId: "r2" }];
     const out = roiOverlaps([roi("a", "r1", [[0, 0], [4, 4]]), roi("a", "r2", [[2, 0], [6, 4]]), roi("b", "r1", [[0, 0], [2, 2]]), roi("c", "r1", [[0, 0], [2, 2]], null)], submitted);
     // a: 16 and 16 px sharing 8 → Dice 0.5, IoU 1/3; b: r2 drew nothing → 0.
-    expect(out.roiClasses).toEqual([{ classId: "K", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25, points: null }]);
-    expect(out.roiPairs).toEqual([{ readerA: "r1", readerB: "r2", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25, points: null }]);
+    expect(out.roiClasses).toEqual([{ classId: "K", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25, points: null, lines: null }]);
+    expect(out.roiPairs).toEqual([{ readerA: "r1", readerB: "r2", n: 2, meanDice: 0.25, meanIou: 1 / 6, medianDice: 0.25, points: null, lines: null }]);
     expect(out.roiSkipped).toBe(1);
   });
 
@@ -78,7 +78,7 @@ describe("review analysis", () => {
     const out = roiOverlaps(rois, submitted);
     // Pairs: a r1–r2 F1 2/4 (5 px), r1–r3 0, r2–r3 0; b r1–r2 0, r1–r3 1 (0 px), r2–r3 0.
     expect(out.roiClasses).toEqual([
-      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null } },
+      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null }, lines: null },
     ]);
     const pair = (a: string, b: string) => out.roiPairs.find((p) => p.readerA === a && p.readerB === b)!.points;
     expect(pair("r1", "r2")).toEqual({ n: 2, matched: 1, unmatched: 2 + 1, meanF1: 0.25, medianF1: 0.25, meanDistance: 5, medianDistance: 5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
@@ -111,6 +111,49 @@ describe("review analysis", () => {
     expect(points.medianDistanceMm).toBeCloseTo((Math.sqrt(40) + 1.5) / 2, 12);
   });
 
+  it("lines: matched by their midpoints within the tolerance, lengths compared (A minus B), Bland–Altman per reader pair in mm only when every pair has a spacing", () => {
+    const line = (caseId: string, readerId: string, ends: number[][], spacing: readonly [number, number] | null): RoiVoteRow => ({
+      caseId, readerId, classId: "L", kind: "LINE", points: ends, sopInstanceUid: `sop-${caseId}`, frame: 1, rows: null, columns: null, spacing,
+    });
+    const submitted = ["r1", "r2"].flatMap((readerId) => ["a", "b", "c"].map((caseId) => ({ caseId, readerId })));
+    const lines = (bSpacing: readonly [number, number] | null) => [
+      // a (0.5 mm square pixels): r1 20 px at (20,10) and 10 px at (50,55); r2 24 px at (24,14), 5.66 px from the first, and one
+      // at (85,80), far from both. 1 matched: 20 − 24 = −4 px, −2 mm; 2 unmatched; F1 2/4.
+      line("a", "r1", [[10, 10], [30, 10]], [0.5, 0.5]), line("a", "r1", [[50, 50], [50, 60]], [0.5, 0.5]),
+      line("a", "r2", [[12, 14], [36, 14]], [0.5, 0.5]), line("a", "r2", [[80, 80], [90, 80]], [0.5, 0.5]),
+      // b: r1 10 px at (5,0); r2 12 px at (6,3), drawn right to left, 3.16 px away: 10 − 12 = −2 px; F1 1.
+      line("b", "r1", [[0, 0], [10, 0]], bSpacing), line("b", "r2", [[12, 3], [0, 3]], bSpacing),
+      // c: r1 only: F1 0, 1 unmatched.
+      line("c", "r1", [[0, 0], [0, 10]], [0.5, 0.5]),
+    ];
+    const out = roiOverlaps(lines(null), submitted);
+    const figures = { n: 3, matched: 2, unmatched: 3, meanF1: 0.5, medianF1: 0.5, meanAbsLengthDifference: 3 };
+    // b has no spacing: the mm figure is a's pair's alone.
+    expect(out.roiClasses).toEqual([
+      { classId: "L", n: 0, meanDice: null, meanIou: null, medianDice: null, points: null, lines: { ...figures, matchedInMm: 1, meanAbsLengthDifferenceMm: 2 } },
+    ]);
+    // Differences −4 and −2 px: bias −3, SD √2 (n − 1), in pixels as b's pair has no millimetres.
+    const [pair] = out.roiPairs;
+    expect(pair).toMatchObject({ readerA: "r1", readerB: "r2", n: 0, points: null, lines: { ...figures, matchedInMm: 1, meanAbsLengthDifferenceMm: 2 } });
+    expect(pair!.lines!.blandAltman).toMatchObject({ unit: "PX", n: 2, bias: -3 });
+    expect(pair!.lines!.blandAltman.sd).toBeCloseTo(Math.SQRT2, 12);
+    expect(pair!.lines!.blandAltman.lowerLimit).toBeCloseTo(-3 - 1.96 * Math.SQRT2, 12);
+    expect(pair!.lines!.blandAltman.upperLimit).toBeCloseTo(-3 + 1.96 * Math.SQRT2, 12);
+    expect(out.roiSkipped).toBe(0);
+
+    // b on an image of 2 mm between rows and 0.5 mm between columns: its lines run across, 10 × 0.5 = 5 mm and 12 × 0.5 = 6 mm.
+    // Every pair in mm now: −2 and −1 mm, bias −1.5, SD √0.5.
+    const mm = roiOverlaps(lines([2, 0.5]), submitted);
+    expect(mm.roiClasses[0]!.lines).toEqual({ ...figures, matchedInMm: 2, meanAbsLengthDifferenceMm: 1.5 });
+    const ba = mm.roiPairs[0]!.lines!.blandAltman;
+    expect(ba).toMatchObject({ unit: "MM", n: 2, bias: -1.5 });
+    expect(ba.sd).toBeCloseTo(Math.sqrt(0.5), 12);
+    expect(ba.upperLimit).toBeCloseTo(-1.5 + 1.96 * Math.sqrt(0.5), 12);
+
+    // The point tolerance is the lines' too: at 4 px a's pair (5.66 px) no longer matches, b's (3.16 px) does.
+    expect(roiOverlaps(lines(null), submitted, { pointTolerance: 4 }).roiClasses[0]!.lines).toMatchObject({ matched: 1, unmatched: 5, meanAbsLengthDifference: 2 });
+  });
+
   it("an image's spacing as the repository reads it: Pixel Spacing first, else Imager Pixel Spacing by the magnification factor where given", () => {
     // [Pixel Spacing, Imager Pixel Spacing, Estimated Radiographic Magnification Factor], DICOM JSON values (numbers or strings).
     expect(spacingOf([[0.5, "0.7"], [0.2, 0.2], 1.25])).toEqual([0.5, 0.7]);
@@ -135,6 +178,8 @@ describe("review analysis", () => {
     const submitted = ["r1", "r2", "r3"].flatMap((readerId) => ["a", "b", "c"].map((caseId) => ({ caseId, readerId })));
     // A reader's landmarks (a point class) are no region the model missed: left out, not an error.
     readers.push({ ...at("a", [[1, 1]]), classId: "P", kind: "POINT", readerId: "r1" });
+    // Nor are their measurements (a line class).
+    readers.push({ ...at("a", [[1, 1], [3, 3]]), classId: "M", kind: "LINE", readerId: "r2" });
     const out = modelOverlaps(readers, submitted, model, ["a", "c", "d"]);
     // a: r1 the same 16 px (Dice 1), r2 8 of 16 shared (Dice 0.5, IoU 1/3), r3 drew nothing (0); c: unknown size, 3 comparisons skipped.
     expect(out.readers).toEqual([

@@ -11,13 +11,21 @@ import {
   timeStats,
   dice,
   iou,
+  distanceMm,
+  lengthBlandAltman,
+  matchLines,
   matchPoints,
+  mean,
   meanDistance,
   median,
   medianDistance,
-  pointF1,
+  matchingF1,
   DEFAULT_POINT_TOLERANCE,
   type AgreementStats,
+  type BlandAltman,
+  type LengthUnit,
+  type LineMatching,
+  type LineXY,
   type PointMatching,
   type RocPoint,
   type TimeSummary,
@@ -71,8 +79,31 @@ export interface PointSummary {
 /** One comparison of two readers' points: their matching, and its pairs' distances in mm where the image has a spacing. */
 type PointComparison = PointMatching & { mm: number[] | null };
 
-/** A class's or a reader pair's comparisons: Dice of areas (n 0 where none were compared) and the matching of points (null where none were). */
-export type RoiAgreement = OverlapSummary & { points: PointSummary | null };
+/** Readers' lines of line classes, matched one to one by their midpoints within the point tolerance, and their lengths compared (stats/lines.ts). */
+export interface LineSummary {
+  /** Comparisons: (case, image, frame) × reader pair where at least one drew a line of the class. */
+  n: number;
+  /** Pairs of lines with midpoints within the tolerance, summed over the comparisons. */
+  matched: number;
+  /** Lines of either reader without a partner, summed over the comparisons. */
+  unmatched: number;
+  meanF1: number | null;
+  medianF1: number | null;
+  /** Mean of |length A − length B| over every matched pair, in image pixels; null without one. */
+  meanAbsLengthDifference: number | null;
+  /** The matched pairs on images with a pixel spacing, and the same mean over them in millimetres (null without one). */
+  matchedInMm: number;
+  meanAbsLengthDifferenceMm: number | null;
+}
+
+/** A reader pair's lines: with the Bland–Altman figures of reader A's length minus reader B's over the matched pairs. */
+export type PairLineSummary = LineSummary & { blandAltman: BlandAltman & { unit: LengthUnit } };
+
+/**
+ * A class's or a reader pair's comparisons: Dice of areas (n 0 where none were compared), the
+ * matching of points and that of lines (each null where none were compared).
+ */
+export type RoiAgreement<Lines = LineSummary> = OverlapSummary & { points: PointSummary | null; lines: Lines | null };
 
 export interface ProjectAgreementResult {
   readers: string[];
@@ -81,14 +112,17 @@ export interface ProjectAgreementResult {
   time: TimeSummary;
   readerTimes: Array<{ readerId: string } & TimeSummary>;
   roiClasses: Array<{ classId: string } & RoiAgreement>;
-  roiPairs: Array<{ readerA: string; readerB: string } & RoiAgreement>;
-  /** Comparisons of areas skipped because the image's size is unknown (points need no size). */
+  roiPairs: Array<{ readerA: string; readerB: string } & RoiAgreement<PairLineSummary>>;
+  /** Comparisons of areas skipped because the image's size is unknown (points and lines need no size). */
   roiSkipped: number;
-  /** The distance in image pixels within which two readers' points count as the same landmark. */
+  /** The distance in image pixels within which two readers' points, or their lines' midpoints, count as the same place. */
   pointTolerance: number;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A region's shape encloses an area (projects.entity's isAreaShape, which this module does not import: it would load TypeORM into the compute threads). */
+const isArea = (kind: string) => kind !== "POINT" && kind !== "LINE";
 
 function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -186,24 +220,43 @@ function summariseOverlap(pairs: ReadonlyArray<{ dice: number; iou: number }>): 
 }
 
 function distancesMm(mm: readonly number[]): Pick<PointSummary, "matchedInMm" | "meanDistanceMm" | "medianDistanceMm"> {
-  return { matchedInMm: mm.length, meanDistanceMm: mm.length ? mm.reduce((s, x) => s + x, 0) / mm.length : null, medianDistanceMm: median(mm) };
+  return { matchedInMm: mm.length, meanDistanceMm: mean(mm), medianDistanceMm: median(mm) };
 }
 
 /** Null without a comparison of points. */
 function summarisePoints(matchings: readonly PointComparison[]): PointSummary | null {
   const n = matchings.length;
   if (!n) return null;
-  const f1 = matchings.map((m) => pointF1(m)!);
+  const f1 = matchings.map((m) => matchingF1(m)!);
   const pairs = matchings.flatMap((m) => m.pairs);
   return {
     n,
     matched: pairs.length,
     unmatched: matchings.reduce((s, m) => s + m.unmatchedA + m.unmatchedB, 0),
-    meanF1: f1.reduce((s, x) => s + x, 0) / n,
+    meanF1: mean(f1),
     medianF1: median(f1),
     meanDistance: meanDistance(pairs),
     medianDistance: medianDistance(pairs),
     ...distancesMm(matchings.flatMap((m) => m.mm ?? [])),
+  };
+}
+
+/** Null without a comparison of lines. */
+function summariseLines(matchings: readonly LineMatching[]): LineSummary | null {
+  const n = matchings.length;
+  if (!n) return null;
+  const f1 = matchings.map((m) => matchingF1(m)!);
+  const pairs = matchings.flatMap((m) => m.pairs);
+  const mm = pairs.flatMap((p) => (p.lengthDifferenceMm === null ? [] : [Math.abs(p.lengthDifferenceMm)]));
+  return {
+    n,
+    matched: pairs.length,
+    unmatched: matchings.reduce((s, m) => s + m.unmatchedA + m.unmatchedB, 0),
+    meanF1: mean(f1),
+    medianF1: median(f1),
+    meanAbsLengthDifference: mean(pairs.map((p) => Math.abs(p.lengthDifference))),
+    matchedInMm: mm.length,
+    meanAbsLengthDifferenceMm: mean(mm),
   };
 }
 
@@ -213,7 +266,9 @@ function summarisePoints(matchings: readonly PointComparison[]): PointSummary | 
  * their masks, rasterised one image at a time; a reader who drew none there counts as an empty mask
  * (Dice 0), so missing a finding lowers the overlap. Points (landmarks): matched one to one within
  * `pointTolerance` image pixels (stats/points.ts), F1 = 2·matched / (both readers' points); in the
- * same way a reader without points where the other marked some scores F1 0. Points need no image size.
+ * same way a reader without points where the other marked some scores F1 0. Lines (stored lengths):
+ * matched the same way by their midpoints (stats/lines.ts), with the matched pairs' lengths
+ * compared, reader A's minus reader B's. Points and lines need no image size.
  */
 export function roiOverlaps(
   rois: readonly RoiVoteRow[],
@@ -231,14 +286,13 @@ export function roiOverlaps(
     if (list) list.push(s.readerId);
     else readersOf.set(s.caseId, [s.readerId]);
   }
-  type Compared = { areas: Array<{ dice: number; iou: number }>; points: PointComparison[] };
+  type Compared = { areas: Array<{ dice: number; iou: number }>; points: PointComparison[]; lines: LineMatching[] };
   const byClass = new Map<string, Compared>();
   const byPair = new Map<string, Compared>();
-  const add = (classId: string, pair: string, o: { dice: number; iou: number } | PointComparison) => {
+  const add = <K extends keyof Compared>(classId: string, pair: string, kind: K, o: Compared[K][number]) => {
     for (const [map, key] of [[byClass, classId], [byPair, pair]] as const) {
-      const c = map.get(key) ?? map.set(key, { areas: [], points: [] }).get(key)!;
-      if ("dice" in o) c.areas.push(o);
-      else c.points.push(o);
+      const c = map.get(key) ?? map.set(key, { areas: [], points: [], lines: [] }).get(key)!;
+      (c[kind] as Array<Compared[K][number]>).push(o);
     }
   };
   let skipped = 0;
@@ -250,9 +304,10 @@ export function roiOverlaps(
     const pairs: Array<[string, string]> = [];
     for (let a = 0; a < readers.length; a++) for (let b = a + 1; b < readers.length; b++) if (compared(readers[a]!, readers[b]!)) pairs.push([readers[a]!, readers[b]!]);
     if (!pairs.length) continue;
-    // A class holds areas (RECTANGLE, FREEHAND) or points (its shape); each is compared its own way.
+    // A class holds areas (RECTANGLE, FREEHAND), points or lines (its shape); each is compared its own way.
     const points = group.filter((r) => r.kind === "POINT");
-    const areas = group.filter((r) => r.kind !== "POINT");
+    const lines = group.filter((r) => r.kind === "LINE");
+    const areas = group.filter((r) => isArea(r.kind));
     if (points.length) {
       const own = groupBy(points, (r) => r.readerId);
       const of = (reader: string) => (own.get(reader) ?? []).map((r) => [r.points[0]![0]!, r.points[0]![1]!] as const);
@@ -260,10 +315,19 @@ export function roiOverlaps(
         const [pa, pb] = [of(a), of(b)];
         const m = matchPoints(pa, pb, pointTolerance);
         // Neither marked a point here (a third reader did): nothing to compare.
-        if (pointF1(m) === null) continue;
-        // Pixel Spacing is [between rows, between columns]: a step along x (a column) is its second.
-        const mm = first.spacing ? m.pairs.map(({ a: i, b: j }) => Math.hypot((pa[i]![0] - pb[j]![0]) * first.spacing![1], (pa[i]![1] - pb[j]![1]) * first.spacing![0])) : null;
-        add(first.classId, `${a}\u0000${b}`, { ...m, mm });
+        if (matchingF1(m) === null) continue;
+        const mm = first.spacing ? m.pairs.map(({ a: i, b: j }) => distanceMm(pa[i]!, pb[j]!, first.spacing!)) : null;
+        add(first.classId, `${a}\u0000${b}`, "points", { ...m, mm });
+      }
+    }
+    if (lines.length) {
+      const own = groupBy(lines, (r) => r.readerId);
+      const of = (reader: string) => (own.get(reader) ?? []).map((r): LineXY => [[r.points[0]![0]!, r.points[0]![1]!], [r.points[1]![0]!, r.points[1]![1]!]]);
+      for (const [a, b] of pairs) {
+        const m = matchLines(of(a), of(b), pointTolerance, first.spacing ?? null);
+        // Neither drew a line here (a third reader did): nothing to compare.
+        if (matchingF1(m) === null) continue;
+        add(first.classId, `${a}\u0000${b}`, "lines", m);
       }
     }
     if (!areas.length) continue;
@@ -279,15 +343,18 @@ export function roiOverlaps(
       const d = dice(ma, mb);
       // Both empty: regions outside the image on both sides; nothing to compare.
       if (d === null) continue;
-      add(first.classId, `${a}\u0000${b}`, { dice: d, iou: iou(ma, mb)! });
+      add(first.classId, `${a}\u0000${b}`, "areas", { dice: d, iou: iou(ma, mb)! });
     }
   }
-  const summary = (c: Compared): RoiAgreement => ({ ...summariseOverlap(c.areas), points: summarisePoints(c.points) });
+  const summary = (c: Compared): RoiAgreement => ({ ...summariseOverlap(c.areas), points: summarisePoints(c.points), lines: summariseLines(c.lines) });
   return {
     roiClasses: [...byClass.keys()].sort(byString).map((classId) => ({ classId, ...summary(byClass.get(classId)!) })),
-    roiPairs: [...byPair.keys()].sort(byString).map((k) => {
+    roiPairs: [...byPair.keys()].sort(byString).map((k): { readerA: string; readerB: string } & RoiAgreement<PairLineSummary> => {
       const [readerA, readerB] = k.split("\u0000") as [string, string];
-      return { readerA, readerB, ...summary(byPair.get(k)!) };
+      const c = byPair.get(k)!;
+      const { lines, ...rest } = summary(c);
+      // Bland–Altman per reader pair only: A minus B has a direction within a pair, none across pairs.
+      return { readerA, readerB, ...rest, lines: lines && { ...lines, blandAltman: lengthBlandAltman(c.lines.flatMap((m) => m.pairs)) } };
     }),
     roiSkipped: skipped,
   };
@@ -309,7 +376,8 @@ export interface ModelOverlapResult {
  * Dice and IoU between a segmentation model's suggested regions and each reader's latest
  * submitted regions, as roiOverlaps compares two readers: per case the model ran on, image, frame
  * and ROI class where either drew a region. Readers are not compared with each other here. Points
- * are left out: a segmentation model marks none, and a reader's landmarks are no missed region.
+ * and lines are left out: a segmentation model marks none, and a reader's landmarks and
+ * measurements are no missed region.
  */
 export function modelOverlaps(
   readerRois: readonly RoiVoteRow[],
@@ -320,14 +388,14 @@ export function modelOverlaps(
   const predicted = new Set(predictedCases);
   const read = submitted.filter((s) => predicted.has(s.caseId));
   const o = roiOverlaps(
-    [...readerRois.filter((r) => predicted.has(r.caseId) && r.kind !== "POINT"), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
+    [...readerRois.filter((r) => predicted.has(r.caseId) && isArea(r.kind)), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
     [...read, ...[...new Set(read.map((s) => s.caseId))].map((caseId) => ({ caseId, readerId: MODEL }))],
     { compared: (a) => a === MODEL },
   );
   return {
     cases: new Set(read.map((s) => s.caseId)).size,
-    roiClasses: o.roiClasses.map(({ points: _points, ...summary }) => summary),
-    readers: o.roiPairs.map(({ readerA: _model, readerB, points: _points, ...summary }) => ({ readerId: readerB, ...summary })),
+    roiClasses: o.roiClasses.map(({ points: _points, lines: _lines, ...summary }) => summary),
+    readers: o.roiPairs.map(({ readerA: _model, readerB, points: _points, lines: _lines, ...summary }) => ({ readerId: readerB, ...summary })),
     roiSkipped: o.roiSkipped,
   };
 }

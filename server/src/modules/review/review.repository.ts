@@ -69,7 +69,8 @@ export interface RoiVoteRow {
   columns: number | null;
   /**
    * Millimetres between the image's rows and between its columns (DICOM's Pixel Spacing order),
-   * read for points only, where distances are reported; null without a spacing, absent for areas.
+   * read for points and lines only, where distances and lengths are reported; null without a
+   * spacing, absent for areas.
    */
   spacing?: readonly [number, number] | null;
 }
@@ -78,12 +79,14 @@ export interface RoiVoteRow {
  * An image's spacing from its DICOM JSON (the instance's metadata), as PS3.3 orders the sources:
  * Pixel Spacing (a multi-frame image's in its shared Pixel Measures), else a projection
  * radiograph's Imager Pixel Spacing, corrected by the Estimated Radiographic Magnification Factor
- * where the file gives one (else at the detector, as the viewer's ruler measures it).
+ * where the file gives one (else at the detector, as the viewer's ruler measures it). Over the
+ * instance `i`; spacingOf reads what it selects.
  */
-const SPACING_SQL = `CASE WHEN r.kind = 'POINT' THEN jsonb_build_array(
+export const IMAGE_SPACING_SQL = `jsonb_build_array(
            coalesce(i.metadata #> '{00280030,Value}', i.metadata #> '{52009229,Value,0,00289110,Value,0,00280030,Value}'),
            i.metadata #> '{00181164,Value}',
-           i.metadata #> '{00181114,Value,0}') END`;
+           i.metadata #> '{00181114,Value,0}')`;
+const SPACING_SQL = `CASE WHEN r.kind IN ('POINT', 'LINE') THEN ${IMAGE_SPACING_SQL} END`;
 
 export function spacingOf(found: unknown): readonly [number, number] | null {
   if (!Array.isArray(found)) return null;
@@ -204,14 +207,14 @@ export class ReviewRepository {
       frame: Number(r.frame),
       rows: r.rows == null ? null : Number(r.rows),
       columns: r.columns == null ? null : Number(r.columns),
-      ...(r.kind === "POINT" ? { spacing: spacingOf(r.spacing) } : {}),
+      ...(r.kind === "POINT" || r.kind === "LINE" ? { spacing: spacingOf(r.spacing) } : {}),
     }));
   }
 
   /**
    * Where each reader's regions came from, in their latest submissions on the cases the model
    * version ran on: taken from its suggestion as suggested, taken and changed, or otherwise (drawn,
-   * or taken from another model). Points are no regions: a segmentation model suggests none.
+   * or taken from another model). Points and lines are no regions: a segmentation model suggests none.
    */
   async regionSources(projectId: string, modelVersionId: string): Promise<RegionSourcesRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
@@ -222,7 +225,7 @@ export class ReviewRepository {
               count(*) FILTER (WHERE r.suggested_by IS DISTINCT FROM $2)::int AS other
          FROM latest l JOIN rois r ON r.annotation_id = l.id
         WHERE l.case_id IN (SELECT case_id FROM predictions WHERE project_id = $1 AND model_version_id = $2 AND regions IS NOT NULL)
-          AND r.kind <> 'POINT'
+          AND r.kind IN ('RECTANGLE', 'FREEHAND')
         GROUP BY l.reader_id`,
       [projectId, modelVersionId],
     );
@@ -258,14 +261,14 @@ export class ReviewRepository {
   /**
    * A segmentation model's suggested regions on the project's cases (a read of the AI's predictions),
    * each under the live ROI class of areas named like its label (as predictionRegions matches them;
-   * others, and point classes, left out), with its image's size; and the cases it ran on.
+   * others, and point and line classes, left out), with its image's size; and the cases it ran on.
    */
   async modelRegions(projectId: string, modelVersionId: string): Promise<{ rois: Array<Omit<RoiVoteRow, "readerId">>; cases: string[] }> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT p.case_id, d.id AS class_id, r.points, r."sopInstanceUid" AS sop_instance_uid, r.frame, i.rows, i.columns
          FROM predictions p
          CROSS JOIN LATERAL jsonb_to_recordset(p.regions->'regions') AS r(label text, "sopInstanceUid" text, frame int, points jsonb)
-         JOIN label_definitions d ON d.project_id = p.project_id AND d.kind = 'ROI' AND d.roi_shape IS DISTINCT FROM 'POINT' AND d.archived_at IS NULL
+         JOIN label_definitions d ON d.project_id = p.project_id AND d.kind = 'ROI' AND (d.roi_shape IS NULL OR d.roi_shape IN ('RECTANGLE', 'FREEHAND')) AND d.archived_at IS NULL
                                   AND lower(btrim(d.name)) = lower(btrim(r.label))
          LEFT JOIN instances i ON i.project_id = p.project_id AND i.sop_instance_uid = r."sopInstanceUid"
         WHERE p.project_id = $1 AND p.model_version_id = $2 AND p.regions IS NOT NULL`,

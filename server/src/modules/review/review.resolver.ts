@@ -20,14 +20,14 @@ import {
 export class ReviewResolver {
   @Query(() => ProjectAgreement, {
     description:
-      "Agreement (counts, unanimity, pairwise agreement, Fleiss κ, Krippendorff α, Cohen κ per reader pair), Dawid–Skene reliability and time statistics per label and pooled, ROI Dice/IoU per class of areas and reader pair, and the matching of points (F1, distances) per point class and reader pair, over readers' latest submissions (permission stats.view).",
+      "Agreement (counts, unanimity, pairwise agreement, Fleiss κ, Krippendorff α, Cohen κ per reader pair), Dawid–Skene reliability and time statistics per label and pooled, ROI Dice/IoU per class of areas and reader pair, the matching of points (F1, distances) per point class and reader pair, and of lines (F1, length differences, Bland–Altman per reader pair) per line class, over readers' latest submissions (permission stats.view).",
   })
   async projectAgreement(
     @Arg("projectId", () => ID) projectId: string,
     @Arg("labelIds", () => [ID], { nullable: true, description: "Only these labels (and ROI classes); all when absent." }) labelIds: string[] | null,
     @Arg("pointTolerance", () => Float, {
       nullable: true,
-      description: `How far apart (image pixels) two readers' points of a point class may be and still mark the same landmark: above 0, at most ${MAX_POINT_TOLERANCE}; ${DEFAULT_POINT_TOLERANCE} when absent.`,
+      description: `How far apart (image pixels) two readers' points of a point class may be and still mark the same landmark, and two readers' lines of a line class (their midpoints) and still be the same measurement: above 0, at most ${MAX_POINT_TOLERANCE}; ${DEFAULT_POINT_TOLERANCE} when absent.`,
     })
     pointTolerance: number | null,
     @Ctx() ctx: Context,

@@ -246,6 +246,66 @@ describe("review mode", () => {
     expect(points).toEqual({ matched: 3, meanDistance: (10 + 3 + 4) / 3, matchedInMm: 2, meanDistanceMm: (5 + 1.5) / 2, medianDistanceMm: (5 + 1.5) / 2 });
   });
 
+  it("projectAgreement with a line class: lines matched by their midpoints, lengths compared in px and, by each image's own row and column spacing, in mm; Bland–Altman per reader pair (hand-checked)", async () => {
+    const owner = team.OWNER.caller;
+    const p = await buildTeamProject(team);
+    await owner.ok(GRANT_ROLE, { projectId: p, input: { email: r2.email, role: "ANNOTATOR" } });
+    const slice = () => ctImage({ study: uid(), series: uid(), sop: uid(), n: 1, size: 32, frames: [frame(32, [])] });
+    await stowOk(server, p, owner, [
+      { name: "ln-iso.dcm", bytes: slice() },
+      { name: "ln-aniso.dcm", bytes: slice() },
+      { name: "ln-png.png", bytes: chestPng(40, 40, 4) },
+    ]);
+    const ids = Object.fromEntries((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [p])).map((c) => [c.key, c.id]));
+    // ln-aniso's pixels: 2 mm between rows, 0.5 mm between columns (ln-iso keeps the CT's 0.5 mm both ways).
+    await sql(`UPDATE instances i SET metadata = jsonb_set(i.metadata, '{00280030,Value}', '[2, 0.5]') FROM cases c WHERE c.id = $1 AND i.id = c.instance_id`, [ids["ln-aniso"]]);
+    const length = await buildLabel(owner, p, { name: "Length", kind: "ROI", roiShape: "LINE" });
+    const line = (points: number[][]) => ({ classId: length, kind: "LINE", points });
+    // The annotator's length minus r2's:
+    // ln-iso: 20 px (10 mm) at (14,4) and 16 px (8 mm) at (14,8), 4 px apart: +4 px, +2 mm. F1 1.
+    // ln-aniso: down 10 px (20 mm) and across 12 px (6 mm), crossing at (10,10): −2 px, +14 mm. F1 1.
+    // ln-png (no spacing): 10 px at (5,0) and r2's at (35,0), 30 px apart, unmatched; 10 px at (25,30) and r2's 8 px at (25,34): +2 px. F1 2/4.
+    const readings = {
+      "ln-iso": [[line([[4, 4], [24, 4]])], [line([[6, 8], [22, 8]])]],
+      "ln-aniso": [[line([[10, 5], [10, 15]])], [line([[4, 10], [16, 10]])]],
+      "ln-png": [[line([[0, 0], [10, 0]]), line([[20, 30], [30, 30]])], [line([[30, 0], [40, 0]]), line([[29, 34], [21, 34]])]],
+    };
+    for (const [key, [first, second]] of Object.entries(readings)) {
+      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: first } });
+      await r2.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: second } });
+    }
+    const LINES = `n matched unmatched meanF1 medianF1 meanAbsLengthDifference matchedInMm meanAbsLengthDifferenceMm`;
+    const QUERY = `query($projectId: ID!, $pointTolerance: Float) { projectAgreement(projectId: $projectId, pointTolerance: $pointTolerance) {
+      roiClasses { roiClass { id } overlap { n } points { n } lines { ${LINES} } }
+      roiPairs { readerA { id } readerB { id } overlap { n } points { n } lines { ${LINES} blandAltman { unit n bias sd lowerLimit upperLimit } } } } }`;
+    const agreement = async (vars: Record<string, unknown> = {}) => (await team.MANAGER.caller.ok<{ projectAgreement: any }>(QUERY, { projectId: p, ...vars })).projectAgreement;
+    const a = await agreement();
+    const figures = { n: 3, matched: 3, unmatched: 2, meanF1: expect.closeTo(5 / 6, 12), medianF1: 1, meanAbsLengthDifference: expect.closeTo(8 / 3, 12), matchedInMm: 2, meanAbsLengthDifferenceMm: 8 };
+    // A line class: neither Dice nor points.
+    expect(a.roiClasses).toEqual([{ roiClass: { id: length }, overlap: { n: 0 }, points: null, lines: figures }]);
+    expect(a.roiPairs).toHaveLength(1);
+    const [pair] = a.roiPairs;
+    expect(pair).toMatchObject({ overlap: { n: 0 }, points: null, lines: figures });
+    // Reader A is the one whose id sorts first. The PNG's pair has no millimetres, so the figures are in pixels:
+    // +4, −2, +2 px (the annotator's minus r2's): bias 4/3; deviations 8/3, −10/3, 2/3, SD √((64 + 100 + 4) / 9 / 2) = √(84/9).
+    const sign = pair.readerA.id === team.ANNOTATOR.id ? 1 : -1;
+    const sd = Math.sqrt(84 / 9);
+    expect(pair.lines.blandAltman).toEqual({
+      unit: "PX",
+      n: 3,
+      bias: expect.closeTo((sign * 4) / 3, 12),
+      sd: expect.closeTo(sd, 12),
+      lowerLimit: expect.closeTo((sign * 4) / 3 - 1.96 * sd, 12),
+      upperLimit: expect.closeTo((sign * 4) / 3 + 1.96 * sd, 12),
+    });
+
+    // At a tolerance of 3 px only the crossing lines on ln-aniso (0 px apart) match: every matched pair has a spacing,
+    // so the figures are in millimetres: one difference of +14 mm, a bias and no limits.
+    const narrow = await agreement({ pointTolerance: 3 });
+    expect(narrow.roiClasses[0].lines).toMatchObject({ matched: 1, unmatched: 2 + 0 + 4, meanAbsLengthDifference: 2, matchedInMm: 1, meanAbsLengthDifferenceMm: 14 });
+    expect(narrow.roiPairs[0].lines.blandAltman).toEqual({ unit: "MM", n: 1, bias: sign * 14, sd: null, lowerLimit: null, upperLimit: null });
+  });
+
   it("reviewMatrix: every reader's vote per cell, majority and agreement, a page of cases at a time", async () => {
     const p1 = (await reviewer().ok<{ reviewMatrix: any }>(MATRIX, { projectId, first: 3 })).reviewMatrix;
     expect(p1.totalCases).toBe(4);

@@ -1,7 +1,9 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import type { AgreementStats, TimeSummary as TimeSummaryRow } from "./stats/index.js";
+import type { AgreementStats, LengthUnit, TimeSummary as TimeSummaryRow } from "./stats/index.js";
 import type {
   LabelAgreement as LabelAgreementRow,
+  LineSummary as LineRow,
+  PairLineSummary as PairLineRow,
   ModelOverlapResult,
   ModelVersusReaders,
   OperatingPoint as OperatingPointRow,
@@ -23,6 +25,8 @@ export const ReviewEventKindEnum = { ADJUDICATED: "ADJUDICATED", ADJUDICATION_CL
   [K in ReviewEventKind]: K;
 };
 registerEnumType(ReviewEventKindEnum, { name: "ReviewEventKind" });
+export const LengthUnitEnum = { MM: "MM", PX: "PX" } as const satisfies { [K in LengthUnit]: K };
+registerEnumType(LengthUnitEnum, { name: "LengthUnit", description: "MM: millimetres, by the image's pixel spacing. PX: image pixels." });
 
 type People = Map<string, ReaderRow>;
 
@@ -184,19 +188,77 @@ export class PointAgreement {
   }
 }
 
+@ObjectType({
+  description:
+    "Agreement of readers' lines (stored lengths) of line classes: on each image (and frame), the two readers' lines matched one to one by the distance between their midpoints, within the point tolerance (as many pairs as possible, then the least total distance), and the matched pairs' lengths compared. One comparison per image, line class and reader pair where either drew a line.",
+})
+export class LineAgreement {
+  @Field(() => Int, { description: "Comparisons (image × line class × reader pair)." }) n: number;
+  @Field(() => Int, { description: "Pairs of lines with midpoints within the tolerance, over all comparisons." }) matched: number;
+  @Field(() => Int, { description: "Lines of either reader left without a partner within the tolerance, over all comparisons." }) unmatched: number;
+  @Field(() => Float, { nullable: true, description: "Mean over the comparisons of F1 = 2·matched / (both readers' lines), as for points: a reader without lines where the other drew some scores 0." })
+  meanF1: number | null;
+  @Field(() => Float, { nullable: true, description: "Median over the comparisons of F1." }) medianF1: number | null;
+  @Field(() => Float, { nullable: true, description: "Mean absolute difference in length of the matched pairs, in image pixels; null when none matched." }) meanAbsLengthDifference: number | null;
+  @Field(() => Int, { description: "The matched pairs on images with a pixel spacing (as for points' distances): those the length differences in mm are over." }) matchedInMm: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean absolute difference in length of those pairs in millimetres, each length by its image's spacing along rows and along columns; null when none.",
+  })
+  meanAbsLengthDifferenceMm: number | null;
+
+  static from(l: LineRow | null): LineAgreement | null {
+    return l && Object.assign(new LineAgreement(), {
+      n: l.n,
+      matched: l.matched,
+      unmatched: l.unmatched,
+      meanF1: l.meanF1,
+      medianF1: l.medianF1,
+      meanAbsLengthDifference: l.meanAbsLengthDifference,
+      matchedInMm: l.matchedInMm,
+      meanAbsLengthDifferenceMm: l.meanAbsLengthDifferenceMm,
+    });
+  }
+}
+
+@ObjectType({
+  description:
+    "Bland–Altman figures of two readers' lengths: reader A's minus reader B's over their matched lines, in millimetres when every matched pair lies on an image with a pixel spacing, else in image pixels.",
+})
+export class LengthBlandAltman {
+  @Field(() => LengthUnitEnum, { description: "The unit of bias, sd and the limits." }) unit: LengthUnit;
+  @Field(() => Int, { description: "The matched pairs it is over." }) n: number;
+  @Field(() => Float, { nullable: true, description: "The mean difference (A − B); null without a matched pair." }) bias: number | null;
+  @Field(() => Float, { nullable: true, description: "Standard deviation of the differences (n − 1 in the denominator); null with fewer than 2 pairs." }) sd: number | null;
+  @Field(() => Float, { nullable: true, description: "bias − 1.96 sd, the lower 95 % limit of agreement; null with fewer than 2 pairs." }) lowerLimit: number | null;
+  @Field(() => Float, { nullable: true, description: "bias + 1.96 sd, the upper 95 % limit of agreement; null with fewer than 2 pairs." }) upperLimit: number | null;
+}
+
+@ObjectType({ description: "A reader pair's lines: the class figures, and the Bland–Altman figures of reader A's lengths minus reader B's." })
+export class PairLineAgreement extends LineAgreement {
+  @Field(() => LengthBlandAltman) blandAltman: LengthBlandAltman;
+
+  static fromPair(l: PairLineRow | null): PairLineAgreement | null {
+    return l && Object.assign(new PairLineAgreement(), LineAgreement.from(l), { blandAltman: Object.assign(new LengthBlandAltman(), l.blandAltman) });
+  }
+}
+
 @ObjectType()
 export class ClassOverlap {
   @Field(() => ReviewLabel) roiClass: ReviewLabel;
-  @Field(() => OverlapSummary, { description: "Dice and IoU of a class of areas; for a point class n is 0 (its points are compared in points)." }) overlap: OverlapSummary;
-  @Field(() => PointAgreement, { nullable: true, description: "The matching of a point class's points; null for a class of areas." }) points: PointAgreement | null;
+  @Field(() => OverlapSummary, { description: "Dice and IoU of a class of areas; for a point or line class n is 0 (compared in points or lines)." }) overlap: OverlapSummary;
+  @Field(() => PointAgreement, { nullable: true, description: "The matching of a point class's points; null for other classes." }) points: PointAgreement | null;
+  @Field(() => LineAgreement, { nullable: true, description: "The matching of a line class's lines and their lengths; null for other classes." }) lines: LineAgreement | null;
 }
 
 @ObjectType()
 export class PairOverlap {
   @Field(() => ReviewPerson) readerA: ReviewPerson;
   @Field(() => ReviewPerson) readerB: ReviewPerson;
-  @Field(() => OverlapSummary, { description: "Dice and IoU over the classes of areas; n 0 when the two compared only points." }) overlap: OverlapSummary;
+  @Field(() => OverlapSummary, { description: "Dice and IoU over the classes of areas; n 0 when the two compared only points or lines." }) overlap: OverlapSummary;
   @Field(() => PointAgreement, { nullable: true, description: "The matching of their points over the point classes; null when they compared none." }) points: PointAgreement | null;
+  @Field(() => PairLineAgreement, { nullable: true, description: "The matching of their lines over the line classes, with the Bland–Altman figures of their lengths; null when they compared none." })
+  lines: PairLineAgreement | null;
 }
 
 @ObjectType({ description: "Agreement, truth estimates and time statistics over readers' latest submissions." })
@@ -209,8 +271,11 @@ export class ProjectAgreement {
   @Field(() => [ReaderTime]) readerTimes: ReaderTime[];
   @Field(() => [ClassOverlap]) roiClasses: ClassOverlap[];
   @Field(() => [PairOverlap]) roiPairs: PairOverlap[];
-  @Field(() => Int, { description: "Region comparisons left out because the image's size is unknown (points need no size)." }) roiSkipped: number;
-  @Field(() => Float, { description: "The distance in image pixels within which two readers' points count as the same landmark (the query's pointTolerance)." }) pointTolerance: number;
+  @Field(() => Int, { description: "Region comparisons left out because the image's size is unknown (points and lines need no size)." }) roiSkipped: number;
+  @Field(() => Float, {
+    description: "The distance in image pixels within which two readers' points count as the same landmark, and two readers' lines (by their midpoints) as the same measurement (the query's pointTolerance).",
+  })
+  pointTolerance: number;
 
   static from(projectId: string, r: ProjectAgreementResult, ctx: ReviewContext): ProjectAgreement {
     const people = ctx.people;
@@ -240,9 +305,17 @@ export class ProjectAgreement {
       pooled: AgreementSummary.from(r.pooled, people),
       time: TimeSummary.from(r.time),
       readerTimes: time(r.readerTimes),
-      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c), points: PointAgreement.from(c.points) })),
+      roiClasses: r.roiClasses.map((c) =>
+        Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c), points: PointAgreement.from(c.points), lines: LineAgreement.from(c.lines) }),
+      ),
       roiPairs: r.roiPairs.map((p) =>
-        Object.assign(new PairOverlap(), { readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people), overlap: OverlapSummary.from(p), points: PointAgreement.from(p.points) }),
+        Object.assign(new PairOverlap(), {
+          readerA: ReviewPerson.of(p.readerA, people),
+          readerB: ReviewPerson.of(p.readerB, people),
+          overlap: OverlapSummary.from(p),
+          points: PointAgreement.from(p.points),
+          lines: PairLineAgreement.fromPair(p.lines),
+        }),
       ),
       roiSkipped: r.roiSkipped,
       pointTolerance: r.pointTolerance,
@@ -269,7 +342,9 @@ export class ModelRoiAgreement {
   @Field(() => ID) projectId: string;
   @Field(() => ID) modelVersionId: string;
   @Field(() => Int, { description: "Cases the model ran on that readers submitted." }) cases: number;
-  @Field(() => [ClassOverlap], { description: "Per ROI class of areas, over every reader (points is null: a segmentation model marks no points, and point classes are left out)." })
+  @Field(() => [ClassOverlap], {
+    description: "Per ROI class of areas, over every reader (points and lines are null: a segmentation model marks neither, and point and line classes are left out).",
+  })
   roiClasses: ClassOverlap[];
   @Field(() => [ReaderOverlap], { description: "Each reader against the model." }) readers: ReaderOverlap[];
   @Field(() => Int, { description: "Comparisons left out because the image's size is unknown." }) roiSkipped: number;
@@ -283,7 +358,7 @@ export class ModelRoiAgreement {
       projectId,
       modelVersionId,
       cases: r.cases,
-      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c), points: null })),
+      roiClasses: r.roiClasses.map((c) => Object.assign(new ClassOverlap(), { roiClass: label(c.classId), overlap: OverlapSummary.from(c), points: null, lines: null })),
       readers: r.readers.map((x) => Object.assign(new ReaderOverlap(), { reader: ReviewPerson.of(x.readerId, ctx.people), overlap: OverlapSummary.from(x), regions: regions(x.readerId) })),
       roiSkipped: r.roiSkipped,
     });

@@ -56,8 +56,9 @@ describe("roiMask", () => {
     expect(sum(roiMask([], 4, 4))).toBe(0);
   });
 
-  it("a point (a landmark) covers no pixel; an unknown kind is refused", () => {
+  it("a point (a landmark) or a line (a length) covers no pixel; an unknown kind is refused", () => {
     expect(sum(roiMask([{ kind: "POINT", points: [[1.5, 1.5]] }, rect(0, 0, 1, 1)], 4, 4))).toBe(1);
+    expect(sum(roiMask([{ kind: "LINE", points: [[0.5, 0.5], [3.5, 3.5]] }, rect(0, 0, 1, 1)], 4, 4))).toBe(1);
     expect(() => roiMask([{ kind: "ELLIPSE" as never, points: [[0, 0], [2, 2]] }], 4, 4)).toThrow(RangeError);
   });
 

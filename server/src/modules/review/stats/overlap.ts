@@ -2,7 +2,7 @@
 import type { Point } from "../../annotations/geometry.js";
 import type { RoiShape } from "../../projects/projects.entity.js";
 
-/** An ROI as stored (kind RECTANGLE/FREEHAND/POINT, pixel coordinates; see annotations/geometry.ts); lower case is accepted too. */
+/** An ROI as stored (kind RECTANGLE/FREEHAND/POINT/LINE, pixel coordinates; see annotations/geometry.ts); lower case is accepted too. */
 export interface OverlapRoi {
   kind: RoiShape | "rectangle" | "freehand";
   points: ReadonlyArray<Readonly<Point> | readonly [number, number]>;
@@ -13,7 +13,8 @@ export interface OverlapRoi {
  * A pixel (column i, row j) is inside a shape when its centre (i + 0.5, j + 0.5) is, by the even-odd
  * rule; edges are half-open (a centre exactly on a left/top edge is in, on a right/bottom edge out),
  * so two shapes sharing an edge never both take the same pixel. Rectangles are the bounding box of
- * their points. A point (a landmark) encloses no pixel: compare points with matchPoints (points.ts).
+ * their points. A point (a landmark) or a line (a length) encloses no pixel: compare points with
+ * matchPoints (points.ts), lines with matchLines (lines.ts).
  * Parts outside the image are clipped; several ROIs combine as a union.
  */
 export function roiMask(rois: ReadonlyArray<OverlapRoi>, width: number, height: number): Uint8Array {
@@ -41,7 +42,7 @@ export function roiMask(rois: ReadonlyArray<OverlapRoi>, width: number, height: 
     } else if (kind === "FREEHAND") {
       if (roi.points.length < 3) continue;
       poly = roi.points;
-    } else if (kind === "POINT") {
+    } else if (kind === "POINT" || kind === "LINE") {
       continue;
     } else {
       throw new RangeError(`unknown ROI kind ${roi.kind}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../testing/random.js";
-import { matchPoints, meanDistance, median, medianDistance, pointF1, type PointXY } from "./points.js";
+import { matchPoints, meanDistance, median, medianDistance, matchingF1, type PointXY } from "./points.js";
 
 /** Every one-to-one matching within the tolerance, tried: the most pairs, then the least total distance. */
 function bruteForce(a: PointXY[], b: PointXY[], tolerance: number): { pairs: number; total: number } {
@@ -31,7 +31,7 @@ describe("matchPoints", () => {
     // (0,0)–(1,0) is 1 px; (10,0) is 9 px from (1,0), taken already, and 20 px from (30,0).
     const m = matchPoints([[0, 0], [10, 0]], [[1, 0], [30, 0]], 10);
     expect(m).toEqual({ pairs: [{ a: 0, b: 0, distance: 1 }], unmatchedA: 1, unmatchedB: 1 });
-    expect(pointF1(m)).toBe(0.5);
+    expect(matchingF1(m)).toBe(0.5);
     expect(meanDistance(m.pairs)).toBe(1);
   });
 
@@ -45,7 +45,7 @@ describe("matchPoints", () => {
       { a: 0, b: 0, distance: 7 },
       { a: 1, b: 1, distance: 7 },
     ]);
-    expect([m.unmatchedA, m.unmatchedB, pointF1(m)]).toEqual([0, 0, 1]);
+    expect([m.unmatchedA, m.unmatchedB, matchingF1(m)]).toEqual([0, 0, 1]);
   });
 
   it("takes the least total distance among matchings of as many pairs, where greedy does not", () => {
@@ -70,13 +70,13 @@ describe("matchPoints", () => {
   it("handles empty sets: F1 null when both are empty, 0 when one side has points", () => {
     const none = matchPoints([], [], 10);
     expect(none).toEqual({ pairs: [], unmatchedA: 0, unmatchedB: 0 });
-    expect(pointF1(none)).toBeNull();
+    expect(matchingF1(none)).toBeNull();
     expect(meanDistance(none.pairs)).toBeNull();
     expect(medianDistance(none.pairs)).toBeNull();
     const oneSided = matchPoints([], [[1, 1], [2, 2]], 10);
     expect(oneSided).toEqual({ pairs: [], unmatchedA: 0, unmatchedB: 2 });
-    expect(pointF1(oneSided)).toBe(0);
-    expect(pointF1(matchPoints([[1, 1]], [], 10))).toBe(0);
+    expect(matchingF1(oneSided)).toBe(0);
+    expect(matchingF1(matchPoints([[1, 1]], [], 10))).toBe(0);
   });
 
   it("gives indices into each set whichever side is larger, in the order of the first", () => {

@@ -140,20 +140,36 @@ function assignment(cost: Float64Array, n: number, m: number): Int32Array {
   return colOf;
 }
 
-/** F1 = 2·matched / (|A| + |B|), the point analogue of Dice: 0 when only one side has points, null when neither has. */
-export function pointF1(m: PointMatching): number | null {
+/**
+ * F1 = 2·matched / (|A| + |B|) of a one-to-one matching (of points, or of lines by their midpoints),
+ * the analogue of Dice: 0 when only one side has any, null when neither has.
+ */
+export function matchingF1(m: Pick<PointMatching, "pairs" | "unmatchedA" | "unmatchedB">): number | null {
   const total = 2 * m.pairs.length + m.unmatchedA + m.unmatchedB;
   return total === 0 ? null : (2 * m.pairs.length) / total;
 }
 
+/**
+ * The distance in millimetres between two places on an image with a pixel spacing, given as DICOM's
+ * Pixel Spacing is: [between rows, between columns], so a step along x (a column) is its second.
+ */
+export function distanceMm(p: PointXY, q: PointXY, spacing: readonly [number, number]): number {
+  return Math.hypot((p[0] - q[0]) * spacing[1], (p[1] - q[1]) * spacing[0]);
+}
+
 /** Mean distance (image pixels) of matched pairs; null without a pair. */
 export function meanDistance(pairs: ReadonlyArray<{ distance: number }>): number | null {
-  return pairs.length ? pairs.reduce((s, p) => s + p.distance, 0) / pairs.length : null;
+  return mean(pairs.map((p) => p.distance));
 }
 
 /** Median distance (image pixels) of matched pairs (the mean of the middle two for an even count); null without a pair. */
 export function medianDistance(pairs: ReadonlyArray<{ distance: number }>): number | null {
   return median(pairs.map((p) => p.distance));
+}
+
+/** The mean of the values; null when there are none. */
+export function mean(values: readonly number[]): number | null {
+  return values.length ? values.reduce((s, x) => s + x, 0) / values.length : null;
 }
 
 /** The median of the values (the mean of the middle two for an even count); null when there are none. */
