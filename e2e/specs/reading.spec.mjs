@@ -419,6 +419,13 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
       [[skippedKey, "IMAGE_QUALITY", "motion blur over the bases", skippedCaseId]],
     );
 
+    // The reader's list of cases says which they skipped, and shows those alone when asked.
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    const table = page.getByRole("table", { name: "Cases" });
+    await expectText(table.locator("tr", { hasText: skippedKey }).locator("[data-my-reading]"), "Skipped");
+    await page.getByLabel("Your reading").selectOption("SKIPPED");
+    await eventually(async () => assert.deepEqual(await table.locator("tbody tr td:first-child").allInnerTexts(), [skippedKey]));
+
     // Opened again, the case says it was skipped, and why.
     await page.goto(`${baseUrl()}/projects/${projectId}/cases/${skippedCaseId}`);
     await expectText(page.getByTestId("case-skipped"), "Image not of diagnostic quality");

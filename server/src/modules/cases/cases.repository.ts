@@ -18,6 +18,8 @@ export interface CaseRow {
   report: string | null;
   readersDone: number;
   readersNeeded: number;
+  /** Where the user who listed the cases stands with each (page() only). */
+  myReading?: MyReading;
   /** created_at to the microsecond, as text, so a cursor made from it compares exactly in SQL. */
   cursorAt: string;
 }
@@ -26,7 +28,20 @@ export interface CaseFilter {
   keyContains?: string | null | undefined;
   modality?: string | null | undefined;
   hasReport?: boolean | null | undefined;
+  /** Where the user listing the cases stands with them. */
+  myReading?: MyReading | null | undefined;
 }
+
+/** Where a user stands with a case: submitted it (a revision may be open), skipped it, has a draft, or none of these. */
+export const MY_READINGS = ["NOT_STARTED", "DRAFT", "SUBMITTED", "SKIPPED"] as const;
+export type MyReading = (typeof MY_READINGS)[number];
+
+/** A user's standing with case c (SQL; the user's id at the placeholder `me`): submitted first, then skipped, then a draft. */
+const myReadingSql = (me: string) => `CASE
+    WHEN EXISTS (SELECT 1 FROM annotations m WHERE m.case_id = c.id AND m.reader_id = ${me} AND m.status = 'SUBMITTED') THEN 'SUBMITTED'
+    WHEN EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.reader_id = ${me}) THEN 'SKIPPED'
+    WHEN EXISTS (SELECT 1 FROM annotations m WHERE m.case_id = c.id AND m.reader_id = ${me} AND m.status = 'DRAFT') THEN 'DRAFT'
+    ELSE 'NOT_STARTED' END`;
 
 /** A position in the (created_at, id) order of a project's cases. */
 export interface CasePosition {
@@ -38,26 +53,32 @@ export interface CasePosition {
 export class CasesRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Up to `limit` cases of a project after `after`, in (created_at, id) order. */
-  async page(projectId: string, filter: CaseFilter, after: CasePosition | null, limit: number): Promise<CaseRow[]> {
-    const params: unknown[] = [projectId];
-    const where = ["c.project_id = $1", ...this.filterSql(filter, params)];
+  /** Up to `limit` cases of a project after `after`, in (created_at, id) order, each with where `userId` stands with it. */
+  async page(projectId: string, userId: string, filter: CaseFilter, after: CasePosition | null, limit: number): Promise<CaseRow[]> {
+    const params: unknown[] = [projectId, userId];
+    const where = ["c.project_id = $1", ...this.filterSql(filter, params, userId)];
     if (after) {
       params.push(after.at, after.id);
       where.push(`(c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit);
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `${SELECT_CASES} WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
+      `${SELECT_CASES.replace("SELECT c.id,", `SELECT ${myReadingSql("$2::uuid")} AS my_reading, c.id,`)} WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toCaseRow);
+    return rows.map((r) => ({ ...toCaseRow(r), myReading: r.my_reading as MyReading }));
   }
 
-  /** How many cases of a project match the filter (whatever the page). */
-  async count(projectId: string, filter: CaseFilter): Promise<number> {
+  /** Where a user stands with one case. */
+  async myReading(caseId: string, userId: string): Promise<MyReading> {
+    const [row] = await this.em.query(`SELECT ${myReadingSql("$2::uuid")} AS my_reading FROM cases c WHERE c.id = $1`, [caseId, userId]);
+    return (row?.my_reading as MyReading | undefined) ?? "NOT_STARTED";
+  }
+
+  /** How many cases of a project match the filter (whatever the page), for `userId`. */
+  async count(projectId: string, userId: string, filter: CaseFilter): Promise<number> {
     const params: unknown[] = [projectId];
-    const where = ["c.project_id = $1", ...this.filterSql(filter, params)];
+    const where = ["c.project_id = $1", ...this.filterSql(filter, params, userId)];
     const [row] = await this.em.query(
       `SELECT count(*)::int AS n FROM cases c LEFT JOIN series se ON se.id = c.series_id WHERE ${where.join(" AND ")}`,
       params,
@@ -89,7 +110,7 @@ export class CasesRepository {
     return rows.map((r) => r.key);
   }
 
-  private filterSql(f: CaseFilter, params: unknown[]): string[] {
+  private filterSql(f: CaseFilter, params: unknown[], userId: string): string[] {
     const where: string[] = [];
     const add = (sql: string, value: unknown) => {
       params.push(value);
@@ -99,6 +120,10 @@ export class CasesRepository {
     if (f.keyContains) add("strpos(lower(c.key), lower(?)) > 0", f.keyContains);
     if (f.modality) add("upper(se.modality) = upper(?)", f.modality);
     if (f.hasReport != null) add("(c.report IS NOT NULL) = ?", f.hasReport);
+    if (f.myReading) {
+      params.push(userId);
+      add(`(${myReadingSql(`$${params.length}::uuid`)}) = ?`, f.myReading);
+    }
     return where;
   }
 }

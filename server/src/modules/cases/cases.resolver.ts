@@ -1,6 +1,7 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
-import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, ReportImport } from "./cases.types.js";
+import type { MyReading } from "./cases.repository.js";
+import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, MyReadingEnum, ReportImport } from "./cases.types.js";
 
 @Resolver(() => Case)
 export class CasesResolver {
@@ -13,6 +14,11 @@ export class CasesResolver {
     @Ctx() ctx: Context,
   ): Promise<CaseConnection> {
     return CaseConnection.from(await ctx.services.cases.page(ctx.actor, projectId, first, after, filter ?? {}));
+  }
+
+  @FieldResolver(() => MyReadingEnum, { description: "Where you stand with the case: read, skipped, in a draft, or not started." })
+  async myReading(@Root() c: Case, @Ctx() ctx: Context): Promise<MyReading> {
+    return c.knownMyReading ?? ctx.services.cases.myReading(ctx.actor, c.id);
   }
 
   @Query(() => Case, { nullable: true })

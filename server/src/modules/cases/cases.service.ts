@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { ImagesRepository } from "../images/images.repository.js";
 import { identifierDigest, MAX_MAPPING_CSV_BYTES, readMappingCsv, type CaseIdentifierKind } from "./case-keys.js";
 import { describeHeader, readCsvTable } from "./csv.js";
-import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow } from "./cases.repository.js";
+import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow, type MyReading } from "./cases.repository.js";
 
 export interface CasePage {
   edges: Array<{ cursor: string; node: CaseRow }>;
@@ -52,6 +52,7 @@ export class CasesService {
   /** A page of a project's cases in the order they were created; any member may read them. */
   async page(actor: Actor | null, projectId: string, first: number, after: string | null | undefined, filter: CaseFilter = {}): Promise<CasePage> {
     await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
+    const me = actor!.userId;
     const problems: FieldProblem[] = [];
     if (!Number.isInteger(first) || first < 1 || first > MAX_CASES_PAGE) {
       problems.push({ field: "first", message: `must be a whole number from 1 to ${MAX_CASES_PAGE}` });
@@ -62,9 +63,17 @@ export class CasesService {
 
     const repo = this.repo();
     // One more than asked tells whether another page follows.
-    const [rows, totalCount] = await Promise.all([repo.page(projectId, filter, position ?? null, first + 1), repo.count(projectId, filter)]);
+    const [rows, totalCount] = await Promise.all([repo.page(projectId, me, filter, position ?? null, first + 1), repo.count(projectId, me, filter)]);
     const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor({ at: node.cursorAt, id: node.id }), node }));
     return { edges, endCursor: edges.at(-1)?.cursor ?? null, hasNextPage: rows.length > first, totalCount };
+  }
+
+  /**
+   * Where the user stands with a case (a list already says; this is for a case another query
+   * returned, which checked that they may see it).
+   */
+  async myReading(actor: Actor | null, caseId: string): Promise<MyReading> {
+    return this.repo().myReading(caseId, requireActor(actor).userId);
   }
 
   /** One case, for anyone who may view its project; otherwise it does not exist. */

@@ -245,6 +245,39 @@ describe("cases, uploads and reports over GraphQL", () => {
       const second = await page(owner(), { projectId, filter: { hasReport: true }, first: 1, after: first.pageInfo.endCursor });
       expect([second.edges.map((e) => e.node.key), second.pageInfo.hasNextPage]).toEqual([["gamma-cr"], false]);
     });
+
+    it("says where the user listing the cases stands with each (not started, draft, submitted, skipped), and filters by it", async () => {
+      const reader = team.ANNOTATOR.caller;
+      const ids = Object.fromEntries((await allCases(projectId)).map((c) => [c.key, c.id]));
+      const save = `mutation($c: ID!) { saveDraft(caseId: $c, input: { labels: [] }) { id } }`;
+      const submit = `mutation($c: ID!) { submitAnnotation(caseId: $c, input: { labels: [] }) { id } }`;
+      await reader.ok(save, { c: ids["alpha-1"] });
+      await reader.ok(submit, { c: ids["Alpha-2"] });
+      await reader.ok(`mutation($c: ID!) { skipCase(caseId: $c, reason: IMAGE_QUALITY) { caseId } }`, { c: ids.beta_1 });
+      // A draft and a skip of the same case: skipped (the queue leaves it out).
+      await reader.ok(save, { c: ids.beta_1 });
+      const mine = async (c: Caller, filter: Record<string, unknown> = {}) =>
+        (await c.ok<{ cases: { totalCount: number; edges: Array<{ node: { key: string; myReading: string } }> } }>(
+          `query($projectId: ID!, $filter: CaseFilter) { cases(projectId: $projectId, filter: $filter) { totalCount edges { node { key myReading } } } }`,
+          { projectId, filter },
+        )).cases;
+      expect((await mine(reader)).edges.map((e) => [e.node.key, e.node.myReading])).toEqual([
+        ["alpha-1", "DRAFT"],
+        ["Alpha-2", "SUBMITTED"],
+        ["beta_1", "SKIPPED"],
+        ["gamma-cr", "NOT_STARTED"],
+      ]);
+      // Another member's standing is their own: the owner has read none of them.
+      expect((await mine(owner())).edges.map((e) => e.node.myReading)).toEqual(["NOT_STARTED", "NOT_STARTED", "NOT_STARTED", "NOT_STARTED"]);
+      for (const [myReading, keys] of [["SKIPPED", ["beta_1"]], ["DRAFT", ["alpha-1"]], ["NOT_STARTED", ["gamma-cr"]]] as const) {
+        const filtered = await mine(reader, { myReading });
+        expect([filtered.edges.map((e) => e.node.key), filtered.totalCount], myReading).toEqual([keys, keys.length]);
+      }
+      expect((await mine(reader, { myReading: "SUBMITTED", keyContains: "beta" })).totalCount).toBe(0);
+      // A case read alone says it too.
+      const one = await reader.ok<{ case: { myReading: string } }>(`query($id: ID!) { case(id: $id) { myReading } }`, { id: ids.beta_1 });
+      expect(one.case.myReading).toBe("SKIPPED");
+    });
   });
 
   describe("importReports", () => {

@@ -1,7 +1,19 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from "type-graphql";
-import type { CaseRow } from "./cases.repository.js";
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { MY_READINGS, type CaseRow, type MyReading } from "./cases.repository.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
+
+export const MyReadingEnum = Object.fromEntries(MY_READINGS.map((v) => [v, v])) as { [K in MyReading]: K };
+registerEnumType(MyReadingEnum, {
+  name: "MyReading",
+  description: "Where you stand with a case.",
+  valuesConfig: {
+    NOT_STARTED: { description: "You have neither read nor skipped it." },
+    DRAFT: { description: "Your reading of it is a draft." },
+    SUBMITTED: { description: "You have submitted it (a revision may be open)." },
+    SKIPPED: { description: "You skipped it: the queue does not hand it to you." },
+  },
+});
 
 @ObjectType({ description: "The unit a reader annotates: one image, or one series read as a stack, with its report." })
 export class Case {
@@ -21,6 +33,8 @@ export class Case {
   @Field(() => String, { nullable: true, description: "The report text that goes with the image; null when there is none." }) report: string | null;
   @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
   @Field(() => Int, { description: "Readers the project wants per case." }) readersNeeded: number;
+  /** Where the user stands with it, when the query that found it knew (a list); the myReading field resolves it otherwise. */
+  knownMyReading?: MyReading;
 
   static from(r: CaseRow): Case {
     return Object.assign(new Case(), {
@@ -40,6 +54,7 @@ export class Case {
       report: r.report,
       readersDone: r.readersDone,
       readersNeeded: r.readersNeeded,
+      ...(r.myReading ? { knownMyReading: r.myReading } : {}),
     });
   }
 }
@@ -76,6 +91,7 @@ export class CaseFilter {
   @Field(() => String, { nullable: true, description: "Part of the key, in any case." }) keyContains?: string | null;
   @Field(() => String, { nullable: true, description: "Exactly this modality (CR, DX...)." }) modality?: string | null;
   @Field(() => Boolean, { nullable: true }) hasReport?: boolean | null;
+  @Field(() => MyReadingEnum, { nullable: true, description: "Where you stand with the case: NOT_STARTED, DRAFT, SUBMITTED or SKIPPED." }) myReading?: MyReading | null;
 }
 
 @ObjectType({ description: "A CSV row that named no case of the project." })
