@@ -55,6 +55,12 @@ const UNMARKED_IMAGES_PER_CASE = 4;
 const MIN_MARKED_CASES = 3;
 /** Who the consensus layer reads as, in a segmentation training. */
 const CONSENSUS_READER = "consensus";
+/**
+ * An ROI class a segmentation model can learn and suggest regions of: one of areas (or of no shape).
+ * Point classes (landmarks) and line classes (lengths) enclose no pixels.
+ */
+const enclosesArea = (c: { shape: string | null }) => c.shape == null || isAreaShape(c.shape);
+const NO_AREA_CLASSES = "the project has no ROI classes of areas to learn (point and line classes are not learnt by a segmentation model)";
 
 export const aiChannel = (projectId: string) => `ai:${projectId}`;
 
@@ -280,8 +286,7 @@ export class AiService {
     const name = nameIn.trim();
     if (!name || name.length > 100) throw invalid([{ field: "name", message: "must be 1 to 100 characters" }]);
     if (from === "ROIS") {
-      if (!(await this.repo().roiClasses(projectId)).some((c) => c.shape !== "POINT"))
-        throw invalid([{ field: "from", message: "the project has no ROI classes of areas to learn (point classes are not learnt by a segmentation model)" }]);
+      if (!(await this.repo().roiClasses(projectId)).some(enclosesArea)) throw invalid([{ field: "from", message: NO_AREA_CLASSES }]);
     } else if (!(await this.repo().classificationLabels(projectId)).length) throw invalid([{ field: "projectId", message: "the project has no classification labels to learn" }]);
     const jobId = `train-${projectId}-${randomUUID()}`;
     const state = this.state("TRAIN", jobId, projectId, "QUEUED", {});
@@ -338,8 +343,8 @@ export class AiService {
     const repo = this.repo();
     const stored = await repo.regions(caseId, modelVersionId);
     if (!stored) return null;
-    // A region is an area: a point class (landmarks) cannot take it, so its name matches nothing.
-    const classes = new Map((await repo.roiClasses(projectId)).filter((c) => c.shape !== "POINT").map((c) => [labelNameKey(c.name), c]));
+    // A region is an area: a point class (landmarks) or a line class (lengths) cannot take it, so its name matches nothing.
+    const classes = new Map((await repo.roiClasses(projectId)).filter(enclosesArea).map((c) => [labelNameKey(c.name), c]));
     const regions = stored.regions.map((r) => {
       const c = classes.get(labelNameKey(r.label));
       return { ...r, roiClassId: c?.id ?? null, roiShape: c?.shape ?? null };
@@ -617,11 +622,11 @@ export class AiService {
   private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
     const repo = this.repo();
     // Point classes (landmarks) and line classes (lengths) enclose no pixels: a segmentation model cannot learn them.
-    const live = (await repo.roiClasses(projectId)).filter((c) => c.shape == null || isAreaShape(c.shape));
-    if (!live.length) throw invalid([{ field: "from", message: "the project has no ROI classes of areas to learn (point and line classes are not learnt by a segmentation model)" }]);
+    const live = (await repo.roiClasses(projectId)).filter(enclosesArea);
+    if (!live.length) throw invalid([{ field: "from", message: NO_AREA_CLASSES }]);
     const { rows: stored, adjudicated } = await this.roisForTraining(projectId);
     // A reading's points and lines count as that reading, with no area marked.
-    const rows = stored.map(({ roi, ...r }) => ({ ...r, roi: roi && roi.kind !== "POINT" && roi.kind !== "LINE" ? { ...roi, kind: roi.kind } : null }));
+    const rows = stored.map(({ roi, ...r }) => ({ ...r, roi: roi && isAreaShape(roi.kind) ? { ...roi, kind: roi.kind } : null }));
     const all = readingsByCase(rows, new Map(live.map((c, i) => [c.id, i])));
     const markedCases = live.map((_, i) => [...all.values()].filter((c) => [...c.images.values()].some((by) => [...by.values()].some((rs) => rs.some((r) => r.cls === i)))).length);
     const learnt = live.filter((_, i) => markedCases[i]! >= MIN_MARKED_CASES);

@@ -235,7 +235,7 @@ export class PredictionHeatmap {
 @ObjectType({ description: "One region a segmentation model suggests: a closed outline on one frame of one image of the case." })
 export class PredictedRegion {
   @Field(() => String, { description: "The model's label." }) label: string;
-  @Field(() => ID, { nullable: true, description: "The project's ROI class of areas named like the label (case and outer spaces aside); null when none is (a point class takes no region)." }) roiClassId: string | null;
+  @Field(() => ID, { nullable: true, description: "The project's ROI class of areas named like the label (case and outer spaces aside); null when none is (a point or line class takes no region)." }) roiClassId: string | null;
   @Field(() => RoiShapeEnum, { nullable: true, description: "That class's shape: a RECTANGLE class takes the region as its bounding box." }) roiShape: keyof typeof RoiShapeEnum | null;
   @Field(() => String) sopInstanceUid: string;
   @Field(() => Int, { description: "1-based." }) frame: number;
@@ -253,7 +253,7 @@ export class PredictionRegions {
   @Field(() => ID) modelVersionId: string;
   @Field(() => [PredictedRegion], { description: "In the case's image order, then frame, then label." }) regions: PredictedRegion[];
   @Field(() => [String], { description: "What was left out and why." }) notes: string[];
-  @Field(() => [String], { description: "The model's labels that name no ROI class of areas of the project (a point class is no match): their regions cannot be taken as they are." }) unmatchedLabels: string[];
+  @Field(() => [String], { description: "The model's labels that name no ROI class of areas of the project (a point or line class is no match): their regions cannot be taken as they are." }) unmatchedLabels: string[];
   @Field(() => Float, {
     nullable: true,
     description:

@@ -333,16 +333,17 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     for (const role of ["ANNOTATOR", "REVIEWER", "TRAINEE", "VIEWER"] as const) expect(errorCode(await team[role].caller.gql(TRAIN_ROIS, { projectId, name: "nope" })), role).toBe("NOT_FOUND");
     expect((await owner().ok<{ models: Array<{ name: string }> }>(MODELS, { projectId })).models.map((m) => m.name)).toEqual(["nodules"]);
 
-    // A project with a classification label, an archived ROI class and a point class (landmarks
-    // enclose no pixels to learn): no ROI class of areas, refused at once.
+    // A project with a classification label, an archived ROI class, a point class and a line class
+    // (landmarks and lengths enclose no pixels to learn): no ROI class of areas, refused at once.
     const plain = await buildTeamProject(team, { caseUnit: "SERIES" });
     await buildLabel(owner(), plain, { name: "Finding" });
     await buildLabel(owner(), plain, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    await buildLabel(owner(), plain, { name: "Span", kind: "ROI", roiShape: "LINE" });
     const old = await buildLabel(owner(), plain, { name: "Old", kind: "ROI", roiShape: "FREEHAND" });
     await owner().ok(ARCHIVE_LABEL, { id: old });
     const refused = await owner().gql(TRAIN_ROIS, { projectId: plain, name: "seg" });
     expect(errorCode(refused)).toBe("BAD_USER_INPUT");
-    expect(fields(refused)).toEqual([{ field: "from", message: "the project has no ROI classes of areas to learn (point classes are not learnt by a segmentation model)" }]);
+    expect(fields(refused)).toEqual([{ field: "from", message: "the project has no ROI classes of areas to learn (point and line classes are not learnt by a segmentation model)" }]);
 
     // A project whose ROI class is marked on two cases: queued, then FAILED saying so; nothing stored.
     const few = await buildTeamProject(team, { caseUnit: "SERIES" });

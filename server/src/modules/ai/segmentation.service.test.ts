@@ -704,4 +704,35 @@ describe("AI: segmentation models through the server", () => {
     expect(a.roiClasses.every((c) => c.points === null)).toBe(true);
     expect(a.readers.find((x) => x.reader.id === reader.id)).toEqual({ reader: { id: reader.id }, overlap: { n: 4, meanDice: 0 }, regions: { asSuggested: 0, changed: 0, other: 0 } });
   });
+
+  it("a line class named like a label is no match: no region is offered to it, a line cannot claim a suggestion, and the model's agreement leaves lines out", async () => {
+    // "Vessel" becomes a line class (the point class of the test above archived).
+    const [live] = await sql<{ id: string }>(`SELECT id FROM label_definitions WHERE project_id = $1 AND lower(name) = 'vessel' AND archived_at IS NULL`, [projectId]);
+    await owner().ok(ARCHIVE_LABEL, { id: live!.id });
+    const length = await buildLabel(owner(), projectId, { name: "Vessel", kind: "ROI", roiShape: "LINE" });
+    const r = await regionsOf(owner(), seriesCase, tissue.id);
+    expect(r.regions.filter((x) => x.label === "Vessel")).toEqual([expect.objectContaining({ roiClassId: null, roiShape: null })]);
+    expect(r.unmatchedLabels).toEqual(["Vessel"]);
+
+    // A line saying it was taken from the model: refused, naming it.
+    const reader = team.MANAGER;
+    const line = { classId: length, kind: "LINE", points: [[10, 50], [30, 20]], sopInstanceUid: sliceSop[1] };
+    const refused = await reader.caller.gql(SAVE_DRAFT, { caseId: seriesCase, input: { labels: [], rois: [{ ...line, suggestedBy: tissue.id }] } });
+    expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(refused.errors)).toContain("input.rois[0].suggestedBy: must be absent on a line");
+
+    // A reader who drew only lines, one across the slice's nodule: compared as one who drew no nodule
+    // (Dice 0 on the four slices with one), the lines neither a class nor a region of theirs here.
+    // (Their points of the test above are revised away.)
+    await reader.caller.ok(REVISE, { caseId: seriesCase });
+    await reader.caller.ok(SUBMIT, { caseId: seriesCase, input: { labels: [], rois: [line, { ...line, points: [[0, 0], [S, S]] }] } });
+    const QUERY = `query($projectId: ID!, $modelVersionId: ID!) { modelRoiAgreement(projectId: $projectId, modelVersionId: $modelVersionId) {
+      roiClasses { roiClass { id } } readers { reader { id } overlap { n meanDice } regions { asSuggested changed other } } } }`;
+    const { modelRoiAgreement: a } = await owner().ok<{
+      modelRoiAgreement: { roiClasses: Array<{ roiClass: { id: string } }>; readers: Array<{ reader: { id: string }; overlap: { n: number; meanDice: number }; regions: unknown }> };
+    }>(QUERY, { projectId, modelVersionId: tissue.id });
+    expect(a.roiClasses.map((c) => c.roiClass.id)).toContain(noduleClass);
+    expect(a.roiClasses.map((c) => c.roiClass.id)).not.toContain(length);
+    expect(a.readers.find((x) => x.reader.id === reader.id)).toEqual({ reader: { id: reader.id }, overlap: { n: 4, meanDice: 0 }, regions: { asSuggested: 0, changed: 0, other: 0 } });
+  });
 });

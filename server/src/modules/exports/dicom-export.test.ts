@@ -89,6 +89,33 @@ function ctSlice(u: { study: string; series: string; frame: string; n: number })
   });
 }
 
+/** A 20x10 grey image with the spacing attributes given: Pixel Spacing, or a radiograph's Imager Pixel Spacing and magnification factor. */
+function spacedImage(u: { sop: string; sopClass: string; modality: string; spacing: Record<string, unknown> }): Uint8Array {
+  return part10Of({
+    SOPClassUID: u.sopClass,
+    SOPInstanceUID: u.sop,
+    StudyDate: "20240102",
+    Modality: u.modality,
+    PatientName: "Anon^Spaced",
+    PatientID: "ANON-SPACED",
+    StudyInstanceUID: `${u.sop}.1`,
+    SeriesInstanceUID: `${u.sop}.2`,
+    SeriesNumber: 1,
+    InstanceNumber: 1,
+    ...u.spacing,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    Rows: 10,
+    Columns: 20,
+    BitsAllocated: 16,
+    BitsStored: 12,
+    HighBit: 11,
+    PixelRepresentation: 0,
+    PixelData: [new Uint16Array(20 * 10).map((_, i) => (i * 11) % 4096).buffer],
+    _vrMap: { PixelData: "OW" },
+  });
+}
+
 /**
  * A 3-frame enhanced CT (16x16) whose geometry is in its functional groups only: shared pixel
  * measures (0.7 mm, 2.5 mm thick) and orientation, per-frame positions 2.5 mm apart, except that
@@ -504,6 +531,90 @@ describe("DICOM exports and SR import", () => {
     const mask = niftiOf(nifti.files[`labelsTr/${caseKeyPath(a.key)}.nii.gz`]);
     expect(Array.from(mask.values).reduce((n, v) => n + v, 0)).toBe(50);
     expect(Array.from(niftiOf(nifti.files[`labelsTr/${caseKeyPath(b.key)}.nii.gz`]).values).every((v) => v === 0)).toBe(true);
+  });
+
+  it("lines (lengths): the SR has each as a two-point POLYLINE with its Length, in mm by each axis's spacing (else in pixels), and imports back as the same line; SEG and NIfTI leave lines out, saying so beside the points", async () => {
+    const project = await buildTeamProject(team);
+    const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
+    const [ctSop, dxSop] = [uid().slice(0, 50), uid().slice(0, 50)];
+    expect(ctSop).not.toBe(dxSop);
+    // A CT image whose rows are 0.5 mm apart and columns 0.8 mm; a radiograph with only an Imager
+    // Pixel Spacing (0.2, 0.3 mm) magnified 1.25 times (0.16, 0.24 mm at the patient); a PNG, no spacing.
+    await stowOk(server, project, owner(), [
+      { name: "ct.dcm", bytes: spacedImage({ sop: ctSop, sopClass: "1.2.840.10008.5.1.4.1.1.2", modality: "CT", spacing: { PixelSpacing: [0.5, 0.8] } }) },
+      { name: "dx.dcm", bytes: spacedImage({ sop: dxSop, sopClass: "1.2.840.10008.5.1.4.1.1.1.1", modality: "DX", spacing: { ImagerPixelSpacing: [0.2, 0.3], EstimatedRadiographicMagnificationFactor: 1.25 } }) },
+      { name: "span.png", bytes: chestPng(20, 10, 30) },
+    ]);
+    // Told apart by their Modality: the stored UIDs are the project's own (de-identification).
+    const images = await sql<{ id: string; key: string; sop: string; modality: string }>(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop, i.metadata->'00080060'->'Value'->>0 AS modality FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`,
+      [project],
+    );
+    const [ct, dx, png] = ["CT", "DX", "OT"].map((m) => images.find((i) => i.modality === m)!) as [(typeof images)[number], (typeof images)[number], (typeof images)[number]];
+    const span = await buildLabel(owner(), project, { name: "Span", kind: "ROI", roiShape: "LINE" });
+    const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "RECTANGLE" });
+    const apex = await buildLabel(owner(), project, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    const r1 = team.ANNOTATOR.id;
+    // 3 columns and 4 rows on each image, drawn from either end.
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: ct.id, input: { rois: [{ classId: span, kind: "LINE", points: [[2, 1], [5, 5]] }, { classId: lesion, kind: "RECTANGLE", points: [[2, 1], [12, 6]] }] } });
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: dx.id, input: { rois: [{ classId: span, kind: "LINE", points: [[4, 5], [1, 1]] }] } });
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: png.id, input: { rois: [{ classId: span, kind: "LINE", points: [[16, 8.5], [13, 4.5]] }, { classId: apex, kind: "POINT", points: [[4.5, 3.5]] }] } });
+
+    // SR: a Measurement Group per line, its Image Region the two ends as drawn, its Length beside it.
+    const sr = (await runExport(project, { format: "DICOM_SR", scope: "READER", readerId: r1 })).files;
+    const reportOf = (c: { key: string }) => sr[`${caseKeyPath(c.key)}/${r1}-v1-sr.dcm`]!;
+    const lines = (bytes: Uint8Array) => {
+      const raw = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict) as Record<string, any>;
+      const items = (item: Record<string, any>) => [item.ContentSequence].flat().filter(Boolean) as Array<Record<string, any>>;
+      const meaning = (item: Record<string, any>) => [item.ConceptNameCodeSequence].flat()[0]?.CodeMeaning;
+      return items(items(raw).find((c) => meaning(c) === "Imaging Measurements")!).flatMap((g) => {
+        const length = items(g).find((c) => meaning(c) === "Length");
+        if (!length) return [];
+        const region = items(g).find((c) => meaning(c) === "Image Region")!;
+        const measured = [length.MeasuredValueSequence].flat()[0];
+        return [[region.GraphicType, [region.GraphicData].flat().map(Number), Number(measured.NumericValue), [measured.MeasurementUnitsCodeSequence].flat()[0].CodeValue]];
+      });
+    };
+    // hypot(3 × 0.8, 4 × 0.5) = 3.1241 mm; hypot(3 × 0.24, 4 × 0.16) = 0.9633 mm; 5 pixels.
+    expect(lines(reportOf(ct))).toEqual([["POLYLINE", [2, 1, 5, 5], 3.1241, "mm"]]);
+    expect(lines(reportOf(dx))).toEqual([["POLYLINE", [4, 5, 1, 1], 0.9633, "mm"]]);
+    expect(lines(reportOf(png))).toEqual([["POLYLINE", [16, 8.5, 13, 4.5], 5, "{pixels}"]]);
+    const readBack = readMeasurementReportSR(reportOf(png));
+    expect(readBack.rois.map(({ className, kind, points, sopInstanceUid }) => ({ className, kind, points, sopInstanceUid }))).toEqual([
+      { className: "Span", kind: "line", points: [[16, 8.5], [13, 4.5]], sopInstanceUid: png.sop },
+      { className: "Apex", kind: "point", points: [[4.5, 3.5]], sopInstanceUid: png.sop },
+    ]);
+    expect(readBack.warnings).toEqual([]);
+
+    // Imported by the manager: the same line (and rectangle), ids and the order of the ends kept.
+    const { importStructuredReports: [back] } = await team.MANAGER.caller.ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+      projectId: project,
+      files: [{ name: "ct-sr.dcm", contentBase64: Buffer.from(reportOf(ct)).toString("base64") }],
+    });
+    expect(back).toMatchObject({ status: "IMPORTED", caseId: ct.id, rois: 2, warnings: [] });
+    const same = (s: Awaited<ReturnType<typeof stored>>) => s.rois.map(({ id, class_id, kind, points, sop_instance_uid, frame }) => ({ id, class_id, kind, points, sop_instance_uid, frame }));
+    const original = same(await stored(ct.id, r1));
+    expect(original.find((r) => r.kind === "LINE")).toMatchObject({ class_id: span, points: [[2, 1], [5, 5]] });
+    expect(same(await stored(ct.id, team.MANAGER.id))).toEqual(original);
+
+    // SEG: the rectangle's segment only; the cases of lines (and a point) alone have none; README.txt says what was left out, points and lines each.
+    const seg = await runExport(project, { format: "DICOM_SEG", scope: "READER", readerId: r1 });
+    expect(Object.keys(seg.files).sort()).toEqual([`${caseKeyPath(ct.key)}/${r1}-v1-seg.dcm`, "README.txt"].sort());
+    const decoded = readSegmentation(seg.files[`${caseKeyPath(ct.key)}/${r1}-v1-seg.dcm`]!);
+    expect(decoded.segments.map((x) => x.label)).toEqual(["Lesion"]);
+    expect(decoded.frames.map((f) => f.mask.reduce((n, v) => n + v, 0))).toEqual([50]);
+    const readme = Buffer.from(seg.files["README.txt"]!).toString("utf8");
+    expect(readme).toContain('1 point ROI (landmarks) of "Apex" is left out: a point encloses no pixel, so no segment can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the points).\n');
+    expect(readme).toContain('3 line ROIs (lengths) of "Span" are left out: a line encloses no pixel, so no segment can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the lines).\n');
+
+    // NIfTI: no label value for the line (or point) class; the masks hold the rectangle only; dataset.json's notes say why.
+    const nifti = await runExport(project, { format: "NIFTI", scope: "READER", readerId: r1 });
+    const dataset = JSON.parse(Buffer.from(nifti.files["dataset.json"]!).toString("utf8"));
+    expect(dataset.labels).toEqual({ background: 0, Lesion: 1 });
+    expect(dataset.notes).toContain('3 line ROIs (lengths) of "Span" are left out: a line encloses no pixel, so no label value can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the lines)');
+    expect(dataset.notes).toContain('1 point ROI (landmarks) of "Apex" is left out: a point encloses no pixel, so no label value can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the points)');
+    expect(Array.from(niftiOf(nifti.files[`labelsTr/${caseKeyPath(ct.key)}.nii.gz`]).values).reduce((n, v) => n + v, 0)).toBe(50);
+    for (const c of [dx, png]) expect(Array.from(niftiOf(nifti.files[`labelsTr/${caseKeyPath(c.key)}.nii.gz`]).values).every((v) => v === 0)).toBe(true);
   });
 
   const segFixture = (name: string) => manifest?.dicom.find((e) => e.path === `dicom/seg/${name}`);
@@ -1212,6 +1323,40 @@ describe("mapReport", () => {
       'ROI class "Apex" takes points (landmarks), not areas; a freehand region of it is left out',
       // A landmark must lie on the 20 x 10 image, without the margin a drawn outline may overshoot by.
       'a region of "Apex" cannot be stored (points[0] lies outside the 20x10 image); left out',
+    ]);
+  });
+
+  it("takes a line for a line class, ends as given, and leaves out a line for an area or point class, or an area or point for a line class, saying so for each", async () => {
+    const withSpan: ImportLabel[] = [
+      ...labels,
+      { id: "00000000-0000-4000-8000-000000000003", name: "Apex", kind: "ROI", roiShape: "POINT" },
+      { id: "00000000-0000-4000-8000-000000000004", name: "Span", kind: "ROI", roiShape: "LINE" },
+    ];
+    const roi = (className: string, kind: "point" | "line" | "rectangle" | "freehand", points: Array<[number, number]>) => ({ id: null, trackingUid: null, className, kind, points, sopInstanceUid: "1.2.3", frame: null });
+    const mapped = await mapReport(
+      report([
+        roi("span", "line", [[12, 9], [4, 3]]),
+        roi("Outline", "line", [[1, 1], [5, 5]]),
+        roi("Apex", "line", [[1, 1], [5, 5]]),
+        roi("Span", "rectangle", [[1, 1], [5, 4]]),
+        roi("Span", "freehand", [[1, 1], [9, 1], [5, 7]]),
+        roi("Span", "point", [[4.5, 3.5]]),
+        roi("Span", "line", [[1, 1], [20.5, 3]]),
+      ]),
+      [image],
+      withSpan,
+    );
+    expect(mapped.ok).toBe(true);
+    if (!mapped.ok) return;
+    expect(mapped.input.rois!.map((r) => [r.classId, r.kind, r.points])).toEqual([["00000000-0000-4000-8000-000000000004", "LINE", [[12, 9], [4, 3]]]]);
+    expect(mapped.warnings.slice(1)).toEqual([
+      'ROI class "Outline" takes areas, not lines; a line of it is left out',
+      'ROI class "Apex" takes points (landmarks), not lines; a line of it is left out',
+      'ROI class "Span" takes lines (lengths), not areas; a rectangle of it is left out',
+      'ROI class "Span" takes lines (lengths), not areas; a freehand region of it is left out',
+      'ROI class "Span" takes lines (lengths), not points; a point of it is left out',
+      // Both ends must lie on the 20 x 10 image, without the margin a drawn outline may overshoot by.
+      'a region of "Span" cannot be stored (points[1] lies outside the 20x10 image); left out',
     ]);
   });
 

@@ -115,31 +115,39 @@ const algorithmOf = (suggestedBy: string | null | undefined, models: ReadonlyMap
   return id ? { algorithm: models.get(id)! } : {};
 };
 
-const lower = (kind: string): ExportRoi["kind"] => (kind === "RECTANGLE" ? "rectangle" : kind === "POINT" ? "point" : "freehand");
+const lower = (kind: string): ExportRoi["kind"] => (kind === "RECTANGLE" ? "rectangle" : kind === "POINT" ? "point" : kind === "LINE" ? "line" : "freehand");
+
+/** What the ROIs that enclose no area mark, as a mask export's notes name them. */
+const MARKING = { point: "landmarks", line: "lengths" } as const;
 
 /**
- * The point ROIs (landmarks) a mask export leaves out, by class: a point encloses no pixel, so no
- * segment or label value can hold it. The export says so in its notes rather than writing an empty
- * segment; the SR, CSV and COCO exports have the points.
+ * The point ROIs (landmarks) and line ROIs (lengths) a mask export leaves out, by kind and class:
+ * neither encloses a pixel, so no segment or label value can hold one. The export says so in its
+ * notes, a sentence for points and one for lines, rather than writing an empty segment; the SR, CSV
+ * and COCO exports have them.
  */
-export class LeftOutPoints {
-  private readonly byClass = new Map<string, number>();
+export class LeftOutPointsAndLines {
+  private readonly byKind = { point: new Map<string, number>(), line: new Map<string, number>() };
 
-  /** The ROIs that enclose an area; the points among them are counted here. */
+  /** The ROIs that enclose an area; the points and lines among them are counted here. */
   areas<R extends Pick<ExportRoi, "kind" | "className">>(rois: R[]): R[] {
     return rois.filter((r) => {
-      if (r.kind !== "point") return true;
-      this.byClass.set(r.className, (this.byClass.get(r.className) ?? 0) + 1);
+      if (r.kind !== "point" && r.kind !== "line") return true;
+      const byClass = this.byKind[r.kind];
+      byClass.set(r.className, (byClass.get(r.className) ?? 0) + 1);
       return false;
     });
   }
 
-  /** What was left out, in words, or null when nothing was. */
-  note(holder: string): string | null {
-    const n = [...this.byClass.values()].reduce((a, b) => a + b, 0);
-    if (!n) return null;
-    const classes = [...this.byClass.keys()].sort().map((c) => `"${c}"`).join(", ");
-    return `${n} point ROI${n === 1 ? "" : "s"} (landmarks) of ${classes} ${n === 1 ? "is" : "are"} left out: a point encloses no pixel, so no ${holder} can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the points)`;
+  /** What was left out, in words: a sentence for the points and one for the lines, each only when some were. */
+  notes(holder: string): string[] {
+    return (["point", "line"] as const).flatMap((kind) => {
+      const byClass = this.byKind[kind];
+      const n = [...byClass.values()].reduce((a, b) => a + b, 0);
+      if (!n) return [];
+      const classes = [...byClass.keys()].sort().map((c) => `"${c}"`).join(", ");
+      return [`${n} ${kind} ROI${n === 1 ? "" : "s"} (${MARKING[kind]}) of ${classes} ${n === 1 ? "is" : "are"} left out: a ${kind} encloses no pixel, so no ${holder} can hold it (the DICOM_SR, CSV_ROIS and COCO exports have the ${kind}s)`];
+    });
   }
 }
 
@@ -347,7 +355,7 @@ export async function consensusReadings(ctx: WriteContext, onBatch: (readings: R
   if (batch.length) await onBatch(batch);
 }
 
-/** `masks`: the files are masks, which points cannot be; they are left out and README.txt says so. */
+/** `masks`: the files are masks, which points and lines cannot be; they are left out and README.txt says so. */
 function dicomZip(writer: Writer, needLabels: boolean, masks = false): ExportFormatSpec {
   return {
     extension: "zip",
@@ -356,19 +364,19 @@ function dicomZip(writer: Writer, needLabels: boolean, masks = false): ExportFor
     async write(ctx) {
       const project = { id: ctx.job.projectId, name: await ctx.reads.projectName(ctx.job.projectId) };
       const sink = new ZipSink(ctx);
-      const points = new LeftOutPoints();
+      const leftOut = new LeftOutPointsAndLines();
       const onBatch = async (readings: Reading[]) => {
         const sources = await ctx.reads.caseSources(ctx.job.projectId, [...new Set(readings.map((r) => r.caseKey))]);
         for (const reading of readings) {
           const images = sources.get(reading.caseKey);
           // Cases without an image (gone since) have nothing to refer to.
-          if (images?.length) await writer(sink, ctx.compute, masks ? { ...reading, rois: points.areas(reading.rois) } : reading, images, project);
+          if (images?.length) await writer(sink, ctx.compute, masks ? { ...reading, rois: leftOut.areas(reading.rois) } : reading, images, project);
         }
       };
       if (ctx.job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, needLabels);
       else await readerReadings(ctx, onBatch, needLabels);
-      const note = points.note("segment");
-      if (note) await sink.add("README.txt", new TextEncoder().encode(`Concord ${ctx.job.format} export\n\n${note}.\n`), new Date());
+      const notes = leftOut.notes("segment");
+      if (notes.length) await sink.add("README.txt", new TextEncoder().encode(`Concord ${ctx.job.format} export\n\n${notes.map((n) => `${n}.\n`).join("")}`), new Date());
       await sink.end();
       return { items: sink.files };
     },

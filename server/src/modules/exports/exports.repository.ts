@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { SourceImage, SourceGeometry } from "./dicom/types.js";
 import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
+import { IMAGE_SPACING_SQL, spacingOf } from "../review/review.repository.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -224,6 +225,9 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
   };
   if (text(r.study_date)) source.studyDate = text(r.study_date)!;
   if (text(r.accession)) source.accession = text(r.accession)!;
+  // As the review measures a distance: a line's length in the SR is the one its agreement reports.
+  const spacing = spacingOf(r.spacing);
+  if (spacing) source.spacing = spacing;
   if (text(r.frame_of_reference)) {
     source.frameOfReferenceUid = text(r.frame_of_reference)!;
     const geometry = geometryFrom({ spacing: r.pixel_spacing, orientation: r.orientation, position: r.position, thickness: r.slice_thickness });
@@ -314,6 +318,7 @@ export class ExportReads {
               ${value(t.studyDate)}->>0 AS study_date, ${value(t.accession)}->>0 AS accession,
               ${value(t.pixelSpacing)} AS pixel_spacing, ${value(t.orientation)} AS orientation, ${value(t.position)} AS position,
               ${value(t.sliceThickness)}->>0 AS slice_thickness,
+              ${IMAGE_SPACING_SQL} AS spacing,
               ${groupGeometry(`i.metadata->'${t.sharedGroups}'->'Value'->0`)} AS shared_geometry,
               (SELECT jsonb_agg(${groupGeometry("g")} ORDER BY n)
                  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${value(t.perFrameGroups)}) = 'array' THEN ${value(t.perFrameGroups)} ELSE '[]'::jsonb END)

@@ -174,6 +174,41 @@ describe("export jobs", () => {
     expect(consensusCoco.annotations).toEqual([expect.objectContaining({ category_id: category("Apex").id, keypoints: [15, 2, 2], num_keypoints: 1, bbox: [15, 2, 0, 0], area: 0, segmentation: [], concord_reader: "consensus" })]);
   });
 
+  it("lines (lengths): a CSV row of kind LINE with its two ends as drawn, and in COCO two keypoints (start, end) of a category whose skeleton joins them, for readers and the consensus", async () => {
+    const project = await buildTeamProject(team);
+    await stowOk(server, project, owner(), [{ name: "span.png", bytes: chestPng(20, 10, 11) }]);
+    const [c] = await sql<{ id: string; key: string; sop: string }>(`SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1`, [project]);
+    const span = await buildLabel(owner(), project, { name: "Span", kind: "ROI", roiShape: "LINE" });
+    const apex = await buildLabel(owner(), project, { name: "Apex", kind: "ROI", roiShape: "POINT" });
+    // Drawn from the right-hand end: the order is kept.
+    await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c!.id, input: { rois: [{ classId: span, kind: "LINE", points: [[16, 8.5], [1, 0.5]] }, { classId: apex, kind: "POINT", points: [[4.5, 3.5]] }] } });
+    const doc = new Y.Doc();
+    putRoi(doc, { id: "6f1d2c3b-0000-4000-8000-0000000000b1", classId: span, kind: "LINE", points: [[2, 2], [5, 6]] });
+    await team.REVIEWER.caller.ok(COLLAB_UPDATE, { caseId: c!.id, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    const exported = (input: Record<string, unknown>) => runExportJob(server, owner(), project, input);
+
+    // CSV_ROIS: a line is kind LINE with points [[x0, y0], [x1, y1]], on the case's image, frame 1.
+    const csv = (body: Buffer) => parseCsv(body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    const rows = csv((await exported({ format: "CSV_ROIS", scope: "ALL_READERS" })).body);
+    const line = rows.find((r) => r.kind === "LINE")!;
+    expect(line).toMatchObject({ case: c!.key, annotator: team.ANNOTATOR.id, class: "Span", class_id: span, sop_instance_uid: c!.sop, frame: "1", version: "1", suggested_by: "" });
+    expect(JSON.parse(line.points!)).toEqual([[16, 8.5], [1, 0.5]]);
+    expect(rows.map((r) => r.kind).sort()).toEqual(["LINE", "POINT"]);
+    const consensus = csv((await exported({ format: "CSV_ROIS", scope: "CONSENSUS" })).body);
+    expect(consensus.map((r) => [r.class, r.kind, JSON.parse(r.points!)])).toEqual([["Span", "LINE", [[2, 2], [5, 6]]]]);
+
+    // COCO: the line class a keypoint category of its two ends; a line two visible keypoints, its ends' box and its length; points keep their one-keypoint category.
+    const coco = JSON.parse((await exported({ format: "COCO", scope: "ALL_READERS" })).body.toString("utf8"));
+    const category = (name: string) => coco.categories.find((x: { name: string }) => x.name === name);
+    expect(category("Span")).toEqual({ id: category("Span").id, name: "Span", supercategory: "roi", keypoints: ["start", "end"], skeleton: [[1, 2]], concord_label_id: span });
+    expect(category("Apex")).toMatchObject({ keypoints: ["point"], skeleton: [] });
+    const byCategory = (name: string) => coco.annotations.find((x: { category_id: number }) => x.category_id === category(name).id);
+    expect(byCategory("Span")).toMatchObject({ image_id: coco.images[0].id, keypoints: [16, 8.5, 2, 1, 0.5, 2], num_keypoints: 2, bbox: [1, 0.5, 15, 8], area: 0, segmentation: [], iscrowd: 0, concord_reader: team.ANNOTATOR.id, concord_length_px: 17 });
+    expect(byCategory("Apex")).toMatchObject({ keypoints: [4.5, 3.5, 2], num_keypoints: 1 });
+    const consensusCoco = JSON.parse((await exported({ format: "COCO", scope: "CONSENSUS" })).body.toString("utf8"));
+    expect(consensusCoco.annotations).toEqual([expect.objectContaining({ category_id: category("Span").id, keypoints: [2, 2, 2, 5, 6, 2], num_keypoints: 2, bbox: [2, 2, 3, 4], concord_length_px: 5, concord_reader: "consensus" })]);
+  });
+
   it("CSV_TIMES: per reader and label (and per case) the mean with its 95 % interval, median and quartiles, and all readers pooled", async () => {
     // Times set directly (the API bounds them by the server's clock): r1 spent 2 s and 4 s on
     // Effusion in cases of 10 s and 20 s; reader2 3 s on it in a case of 6 s; nothing else timed.
@@ -249,5 +284,10 @@ describe("export geometry and votes", () => {
   });
   it("COCO geometry: a point is a visible keypoint with an empty box and no polygon", () => {
     expect(cocoGeometry("POINT", [[4.5, 3.5]])).toEqual({ segmentation: [], bbox: [4.5, 3.5, 0, 0], area: 0, keypoints: [4.5, 3.5, 2], num_keypoints: 1 });
+  });
+  it("COCO geometry: a line is its two ends as visible keypoints in the order drawn, boxed, with no polygon and its length in pixels", () => {
+    // Drawn right to left and upwards: the keypoints keep that order, the box is the ends' box.
+    expect(cocoGeometry("LINE", [[12, 9], [4, 3]])).toEqual({ segmentation: [], bbox: [4, 3, 8, 6], area: 0, keypoints: [12, 9, 2, 4, 3, 2], num_keypoints: 2, concord_length_px: 10 });
+    expect(cocoGeometry("LINE", [[1.5, 2], [1.5, 7]])).toMatchObject({ bbox: [1.5, 2, 0, 5], concord_length_px: 5 });
   });
 });

@@ -127,31 +127,47 @@ const csvRois: ExportFormatSpec = {
 };
 
 // ---- COCO: images, categories (ROI classes, then classification labels), ROIs as bounding boxes
-// and polygons, points (landmarks) as keypoints. Classification results go in "image_labels", an
-// extension COCO readers ignore.
+// and polygons, points (landmarks) and lines (lengths) as keypoints. Classification results go in
+// "image_labels", an extension COCO readers ignore.
 
 export interface CocoGeometry {
   segmentation: number[][];
   bbox: [number, number, number, number];
   area: number;
-  /** A point's: [x, y, 2] (2: labelled and visible), its category's one keypoint. */
-  keypoints?: [number, number, 2];
-  num_keypoints?: 1;
+  /** A point's [x, y, 2] (2: labelled and visible), its category's one keypoint; a line's two ends, [x0, y0, 2, x1, y1, 2]. */
+  keypoints?: number[];
+  num_keypoints?: 1 | 2;
+  /** A line's length in pixels: an extension, as the concord_ fields are; COCO readers ignore it. */
+  concord_length_px?: number;
 }
 
 /** The category a point class is: a keypoint category of one keypoint, as COCO's person category lists its 17. */
 export const COCO_POINT_CATEGORY = { keypoints: ["point"], skeleton: [] };
+/** The category a line class is: two keypoints, its ends in the order drawn, joined by the skeleton's one edge (1-based, as COCO numbers keypoints). */
+export const COCO_LINE_CATEGORY = { keypoints: ["start", "end"], skeleton: [[1, 2]] };
 
-/** A stored ROI as COCO geometry: a rectangle's four corners or the freehand outline, in pixels; a point as a keypoint. */
+/** A stored ROI as COCO geometry: a rectangle's four corners or the freehand outline, in pixels; a point or a line as keypoints. */
 export function cocoGeometry(kind: string, points: ReadonlyArray<readonly number[]>): CocoGeometry {
+  // A point or a line has no polygon, but an empty segmentation rather than none: COCO gives every
+  // object annotation one (keypoint annotations included), and loaders that index ann["segmentation"]
+  // take [] as no mask where a missing key would raise. pycocotools draws nothing for it (showAnns),
+  // and its keypoint evaluation reads keypoints, num_keypoints, bbox and area only; neither has a
+  // mask (annToMask), so a "segm" evaluation takes the area classes' category ids.
   if (kind === "POINT") {
     const [x, y] = points[0]!;
-    // No polygon, but an empty segmentation rather than none: COCO gives every object annotation one
-    // (keypoint annotations included), and loaders that index ann["segmentation"] take [] as no mask
-    // where a missing key would raise. pycocotools draws nothing for it (showAnns), and its keypoint
-    // evaluation reads keypoints, num_keypoints, bbox and area only; a point has no mask (annToMask),
-    // so a "segm" evaluation takes the area classes' category ids.
     return { segmentation: [], bbox: [x!, y!, 0, 0], area: 0, keypoints: [x!, y!, 2], num_keypoints: 1 };
+  }
+  if (kind === "LINE") {
+    const [[x0, y0], [x1, y1]] = points as [[number, number], [number, number]];
+    return {
+      segmentation: [],
+      bbox: [Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0)],
+      area: 0,
+      keypoints: [x0, y0, 2, x1, y1, 2],
+      num_keypoints: 2,
+      // Extra field, not COCO's: the length is what a line class is for, and a COCO reader would otherwise work it out from the keypoints.
+      concord_length_px: Math.hypot(x1 - x0, y1 - y0),
+    };
   }
   const xs = points.map((p) => p[0]!);
   const ys = points.map((p) => p[1]!);
@@ -178,7 +194,7 @@ const coco: ExportFormatSpec = {
       id: i + 1,
       name: l.name,
       supercategory: l.kind === "ROI" ? "roi" : "classification",
-      ...(l.roiShape === "POINT" ? COCO_POINT_CATEGORY : {}),
+      ...(l.roiShape === "POINT" ? COCO_POINT_CATEGORY : l.roiShape === "LINE" ? COCO_LINE_CATEGORY : {}),
       concord_label_id: l.id,
     }));
     await ctx.write(

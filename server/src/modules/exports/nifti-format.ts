@@ -1,5 +1,6 @@
+import { isAreaShape } from "../projects/projects.entity.js";
 import type { SourceImage } from "./dicom/types.js";
-import { caseKeyPath, consensusReadings, LeftOutPoints, readerReadings, roisByImage, ZipSink, type Reading } from "./dicom-formats.js";
+import { caseKeyPath, consensusReadings, LeftOutPointsAndLines, readerReadings, roisByImage, ZipSink, type Reading } from "./dicom-formats.js";
 import type { ExportFormatSpec } from "./formats.js";
 import { caseVolumes, type ExportVolume } from "./nifti/volumes.js";
 
@@ -16,8 +17,9 @@ import { caseVolumes, type ExportVolume } from "./nifti/volumes.js";
 // the export (the consensus, or one reader's latest); with every reader or every version they go
 // in readers/<reader>/<case>.nii.gz (readers/<reader>-v<version>/ with every version) instead, for label fusion or agreement studies.
 // A reading's mask is written for every volume of its case, empty where it drew nothing: a
-// submitted reading without ROIs says there is nothing to segment. Point classes (landmarks) have
-// no label value: a point encloses no voxel, so their points are left out, as dataset.json's notes say.
+// submitted reading without ROIs says there is nothing to segment. Point classes (landmarks) and
+// line classes (lengths) have no label value: a point or a line encloses no voxel, so their points
+// and lines are left out, as dataset.json's notes say.
 
 /** What cases/<case>.json says of a case's volumes. */
 interface CaseRecord {
@@ -40,7 +42,7 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
   async write(ctx) {
     const { job } = ctx;
     const projectName = await ctx.reads.projectName(job.projectId);
-    const classes = (await ctx.reads.labels(job.projectId)).filter((l) => l.kind === "ROI" && l.roiShape !== "POINT");
+    const classes = (await ctx.reads.labels(job.projectId)).filter((l) => l.kind === "ROI" && (l.roiShape == null || isAreaShape(l.roiShape)));
     const valueOf = new Map(classes.map((c, i) => [c.name, i + 1]));
     const oneReadingPerCase = job.scope === "CONSENSUS" || (job.scope === "READER" && !job.allVersions);
     const sink = new ZipSink(ctx);
@@ -48,7 +50,7 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
     let current: { caseKey: string; volumes: Array<ExportVolume & { imaged: boolean }> } | null = null;
     const channels = new Set<string>();
     const notes = new Set<string>();
-    const points = new LeftOutPoints();
+    const leftOut = new LeftOutPointsAndLines();
     let imagesWritten = 0;
     let labelFiles = 0;
 
@@ -92,7 +94,7 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
       const rois = [];
       let unknownClass = 0;
       for (const [sop, onImage] of roisByImage(reading, sources)) {
-        for (const roi of points.areas(onImage)) {
+        for (const roi of leftOut.areas(onImage)) {
           const value = valueOf.get(roi.className);
           if (value === undefined) unknownClass++;
           else rois.push({ kind: roi.kind, points: roi.points, sopInstanceUid: sop, frame: roi.frame ?? 1, value });
@@ -124,8 +126,7 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
     if (job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, false);
     else await readerReadings(ctx, onBatch, false);
 
-    const leftOut = points.note("label value");
-    if (leftOut) notes.add(leftOut);
+    for (const note of leftOut.notes("label value")) notes.add(note);
     if (channels.size > 1) notes.add(`the cases' images differ in their channels (${[...channels].join(", ")}); dataset.json names the first`);
     const dataset = {
       channel_names: channels.size ? JSON.parse([...channels][0]!) : { 0: "image" },

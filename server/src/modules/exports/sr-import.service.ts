@@ -7,9 +7,10 @@ import type { Database } from "../../platform/database/index.js";
 import { MAX_ROIS, MAX_TOTAL_POINTS, type AnnotationInput, type AnnotationsService, type RoiInput } from "../annotations/annotations.service.js";
 import { MAX_POINTS_PER_ROI, normaliseRoi } from "../annotations/geometry.js";
 import { isGrade } from "../annotations/timing.js";
+import { isAreaShape, type RoiShape } from "../projects/projects.entity.js";
 import { isStandardUid, replacementUid } from "../images/deid/uid.js";
 import { fitOutlines, type FittedOutlines } from "./dicom/contours.js";
-import type { ImportedMeasurementReport, ImportedRoi, Point } from "./dicom/types.js";
+import type { ImportedMeasurementReport, ImportedRoi, Point, RoiKind } from "./dicom/types.js";
 import type { LabelVolume } from "./dicom/label-volume.js";
 import { SrImportRepository, type ImageCase, type ImagePlanes, type ImportLabel } from "./sr-import.repository.js";
 
@@ -142,6 +143,14 @@ const withImages = (report: ImportedMeasurementReport, rename: (uid: string) => 
   labels: report.labels.map((l) => ({ ...l, sopInstanceUid: l.sopInstanceUid ? rename(l.sopInstanceUid) : null })),
 });
 
+/** The stored kind of an imported region's shape. */
+const KINDS = { rectangle: "RECTANGLE", freehand: "FREEHAND", point: "POINT", line: "LINE" } as const satisfies Record<RoiKind, RoiShape>;
+/** What an ROI of a kind (or a class of a shape) marks: a place, a length or an area; a class of no shape takes areas. */
+const marking = (k: RoiShape | null): "POINT" | "LINE" | "AREA" => (k === null || isAreaShape(k) ? "AREA" : (k as "POINT" | "LINE"));
+const TAKES = { POINT: "points (landmarks)", LINE: "lines (lengths)", AREA: "areas" } as const;
+const MARKS = { POINT: "points", LINE: "lines", AREA: "areas" } as const;
+const ONE = { RECTANGLE: "rectangle", FREEHAND: "freehand region", POINT: "point", LINE: "line" } as const satisfies Record<RoiShape, string>;
+
 /**
  * Maps a read report onto a project: the case holding the images it refers to, label names to the
  * project's classification labels and ROI class names to its ROI classes (case-insensitive; names
@@ -218,14 +227,11 @@ export async function mapReport(report: ImportedMeasurementReport, cases: ImageC
       misfit.add(r.sopInstanceUid);
       continue;
     }
-    const kind: RoiInput["kind"] = r.kind === "rectangle" ? "RECTANGLE" : r.kind === "point" ? "POINT" : "FREEHAND";
-    // A point marks a place and an area encloses one: neither stands in for the other.
-    if ((kind === "POINT") !== (cls.roiShape === "POINT")) {
-      warnings.push(
-        kind === "POINT"
-          ? `ROI class "${cls.name}" takes areas, not points; a point of it is left out`
-          : `ROI class "${cls.name}" takes points (landmarks), not areas; a ${kind === "RECTANGLE" ? "rectangle" : "freehand region"} of it is left out`,
-      );
+    const kind: RoiInput["kind"] = KINDS[r.kind];
+    // A point marks a place, a line a length and an area encloses one: none stands in for another
+    // (a rectangle and a freehand outline do, below).
+    if (marking(kind) !== marking(cls.roiShape)) {
+      warnings.push(`ROI class "${cls.name}" takes ${TAKES[marking(cls.roiShape)]}, not ${MARKS[marking(kind)]}; a ${ONE[kind]} of it is left out`);
       continue;
     }
     let points = r.points.map(([x, y]) => [x, y]);

@@ -7,7 +7,7 @@ export type LabelKind = "CLASSIFICATION" | "ROI";
 export type RoiShape = "RECTANGLE" | "FREEHAND" | "POINT" | "LINE";
 /** The shapes that enclose an area (Dice, masks, segmentation models): not POINT or LINE. */
 export const AREA_SHAPES: readonly RoiShape[] = ["RECTANGLE", "FREEHAND"];
-export const isAreaShape = (kind: string): boolean => kind === "RECTANGLE" || kind === "FREEHAND";
+export const isAreaShape = (kind: string): kind is "RECTANGLE" | "FREEHAND" => kind === "RECTANGLE" || kind === "FREEHAND";
 /** What one case is: an image, or a whole series read as a stack. */
 export type CaseUnit = "IMAGE" | "SERIES";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */

@@ -13,9 +13,9 @@ import { dcmjs, type CodedConcept, type Naturalized } from "./dcmjs.js";
  *              meaning = the label name
  *   R<10 hex>  an ROI class: "R" + SHA-256("class:" + name), meaning = the class name
  *   CONFIDENCE "Confidence": a reader's confidence grade, a NUM in percent under a label's evaluation
- *   SHAPE "ROI shape" = RECTANGLE "Rectangle" | FREEHAND "Freehand" | POINT "Point": how the reader
- *              drew an ROI (a concept modifier of its Measurement Group), since a 4-vertex freehand
- *              outline can look exactly like a rectangle
+ *   SHAPE "ROI shape" = RECTANGLE "Rectangle" | FREEHAND "Freehand" | POINT "Point" | LINE "Line": how
+ *              the reader drew an ROI (a concept modifier of its Measurement Group), since a 4-vertex
+ *              freehand outline can look exactly like a rectangle
  * Code Meaning is LO (64 characters): longer names are cut there, the code value still comes from
  * the whole name. Every file that uses the scheme declares it in Coding Scheme Identification.
  */
@@ -52,6 +52,10 @@ export const CODES = {
   rectangle: code("RECTANGLE", CONCORD_SCHEME, "Rectangle"),
   freehand: code("FREEHAND", CONCORD_SCHEME, "Freehand"),
   point: code("POINT", CONCORD_SCHEME, "Point"),
+  line: code("LINE", CONCORD_SCHEME, "Line"),
+  // A line's measurement (CID 7470 Linear Measurements), in mm or, on an image without a spacing, in pixels (CID 7181).
+  length: code("410668003", "SCT", "Length"),
+  millimetre: code("mm", "UCUM", "millimeter"),
   percent: code("%", "UCUM", "percent"),
   pixels: code("{pixels}", "UCUM", "pixels"),
   // SEG (PS3.16 CID 7150, CID 7005, CID 7203)

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadManifest, NO_FIXTURES } from "../../../testing/shared-fixtures.js";
-import { CODES, writePart10 } from "./codes.js";
+import { code, CODES, writePart10 } from "./codes.js";
 import { dcmjs } from "./dcmjs.js";
 import { readMeasurementReportSR, SrImportError } from "./sr-import.js";
 import { measurementReportDataset } from "./sr.js";
@@ -114,6 +114,41 @@ describe("readMeasurementReportSR", () => {
       'Measurement Group "a bad point": POINT with 2 points is malformed; skipped',
       'Measurement Group "a volume": skipped SCOORD3D "Image Region"',
       'Measurement Group "a volume": no 2D Image Region (SCOORD); skipped',
+    ]);
+  });
+
+  it("reads an open POLYLINE of two distinct points as a line, its ends in the order written, its Length NUM kept quiet; a Length beside an area, a one-place line and a one-point polyline are warnings", () => {
+    const ds = tree();
+    const group = child(child(ds, "Imaging Measurements"), "Measurement Group");
+    group.ContentSequence = group.ContentSequence.filter((c: Item) => c.ConceptNameCodeSequence[0].CodeMeaning !== "ROI shape");
+    const measurements = child(ds, "Imaging Measurements");
+    const length = (value: number, name = CODES.length) => new dcmjs.sr.valueTypes.NumContentItem({ name, value, unit: CODES.millimetre, relationshipType: "CONTAINS" });
+    const scoord = (id: string, GraphicData: number[], ...more: Item[]) => {
+      const copy = JSON.parse(JSON.stringify(group));
+      copy.ContentSequence[0].TextValue = id;
+      Object.assign(child(copy, "Image Region"), { GraphicType: "POLYLINE", GraphicData });
+      copy.ContentSequence.push(...more);
+      return copy;
+    };
+    measurements.ContentSequence.push(
+      scoord("a line", [9, 8.5, 1.25, 2], length(7.5)),
+      // An older report's code for Length (SNOMED RT).
+      scoord("an older line", [1, 1, 2, 2], length(1.4, code("G-A22A", "SRT", "Length"))),
+      scoord("one place", [4, 4, 4, 4]),
+      scoord("one point", [4, 4]),
+    );
+    // The rectangle's group with a Length of its own: a measurement Concord does not keep.
+    group.ContentSequence.push(length(3));
+    const report = readMeasurementReportSR(writePart10(ds));
+    expect(report.rois.map((r) => [r.id, r.kind, r.points])).toEqual([
+      ["roi-1", "freehand", [[2, 3], [20, 3], [20, 25], [2, 25]]],
+      ["a line", "line", [[9, 8.5], [1.25, 2]]],
+      ["an older line", "line", [[1, 1], [2, 2]]],
+    ]);
+    expect(report.warnings).toEqual([
+      'Measurement Group "roi-1": skipped NUM "Length"',
+      'Measurement Group "one place": a polyline whose two points are one place is no line; skipped',
+      'Measurement Group "one point": a 1-point polyline is neither a line nor a region; skipped',
     ]);
   });
 

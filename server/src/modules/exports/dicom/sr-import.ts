@@ -3,10 +3,12 @@
  * (sr.ts) exactly (coordinates as FL holds them), others' as far as they map. An outline is a
  * rectangle only when its group says it was drawn as one (99CONCORD "ROI shape", codes.ts); every
  * other closed POLYLINE is a freehand outline. A POINT (or a MULTIPOINT of one point) is a point, a
- * landmark, in the same coordinates. What Concord has no place for (measurements, finding sites, 3D
- * coordinates, several points and lines) is skipped and listed in `warnings`; circles and ellipses
- * become 64-vertex freehand outlines, with a warning. A file that is not a TID 1500 report, or that
- * lacks what one must have, is refused with an SrImportError naming what is missing.
+ * landmark, in the same coordinates; a POLYLINE of two distinct points is a line (a length), its ends
+ * in the order written, and the group's Length NUM, which its ends give again, is not kept. What
+ * Concord has no place for (other measurements, finding sites, 3D coordinates, several points) is
+ * skipped and listed in `warnings`; circles and ellipses become 64-vertex freehand outlines, with a
+ * warning. A file that is not a TID 1500 report, or that lacks what one must have, is refused with
+ * an SrImportError naming what is missing.
  *
  * The file is read with the platform's own reader (images/dicom/read.ts: checks every length)
  * and naturalized with dcmjs's DicomMetaDictionary.naturalizeDataset.
@@ -65,6 +67,7 @@ const describe = (item: ContentItem) => {
 // SNOMED-RT (SRT) codes for the same concepts, as older reports carry them.
 const PRESENT_ALIASES: Array<[string, string]> = [["G-A203", "SRT"]];
 const ABSENT_ALIASES: Array<[string, string]> = [["R-4089B", "SRT"], ["2667000", "SCT"]];
+const LENGTH_ALIASES: Array<[string, string]> = [["G-A22A", "SRT"]];
 
 export function readMeasurementReportSR(bytes: Uint8Array, name = "structured report"): ImportedMeasurementReport {
   let file;
@@ -207,6 +210,8 @@ function readMeasurementGroup(group: ContentItem, rois: ImportedRoi[], warnings:
   let drawnAs: RoiKind | null = null;
   const regions: ContentItem[] = [];
   const skipped: string[] = [];
+  /** Length NUMs: beside a line, what its ends give again (not kept, without a word); beside anything else, a measurement Concord has no place for (a warning). */
+  const lengths: string[] = [];
   for (const item of children(group)) {
     const concept = conceptOf(item);
     if (is(concept, CODES.trackingIdentifier)) id = str(item.TextValue) ?? null;
@@ -214,26 +219,32 @@ function readMeasurementGroup(group: ContentItem, rois: ImportedRoi[], warnings:
     else if (is(concept, CODES.finding) && item.ValueType === "CODE") className = codeOf(item.ConceptCodeSequence)?.CodeMeaning ?? null;
     else if (item.ValueType === "SCOORD" && is(concept, CODES.imageRegion)) regions.push(item);
     else if (is(concept, CODES.roiShape)) drawnAs = is(codeOf(item.ConceptCodeSequence), CODES.rectangle) ? "rectangle" : "freehand";
+    else if (item.ValueType === "NUM" && is(concept, CODES.length, ...LENGTH_ALIASES) && !children(item).length) lengths.push(describe(item));
     else skipped.push(describe(item));
   }
   const where = `Measurement Group "${id ?? trackingUid ?? "?"}"`;
+  const found: ImportedRoi[] = [];
+  const regionWarnings: string[] = [];
+  for (const region of regions) {
+    const source = children(region).find((c) => c.RelationshipType === "SELECTED FROM" && c.ValueType === "IMAGE");
+    const ref = source ? imageRef(source) : null;
+    if (!ref) {
+      regionWarnings.push(`${where}: the image region names no source image; skipped`);
+      continue;
+    }
+    const shape = regionShape(str(region.GraphicType) ?? "", list<unknown>(region.GraphicData).map(Number), drawnAs, where, regionWarnings);
+    if (!shape) continue;
+    found.push({ id, trackingUid, className: className ?? "", ...shape, sopInstanceUid: ref.sopInstanceUid, frame: ref.frame });
+  }
+  if (!found.some((r) => r.kind === "line")) skipped.push(...lengths);
   if (skipped.length) warnings.push(`${where}: skipped ${skipped.join(", ")}`);
   if (regions.length === 0) {
     warnings.push(`${where}: no 2D Image Region (SCOORD); skipped`);
     return;
   }
   if (className === null) warnings.push(`${where}: no Finding; class name left empty`);
-  for (const region of regions) {
-    const source = children(region).find((c) => c.RelationshipType === "SELECTED FROM" && c.ValueType === "IMAGE");
-    const ref = source ? imageRef(source) : null;
-    if (!ref) {
-      warnings.push(`${where}: the image region names no source image; skipped`);
-      continue;
-    }
-    const shape = regionShape(str(region.GraphicType) ?? "", list<unknown>(region.GraphicData).map(Number), drawnAs, where, warnings);
-    if (!shape) continue;
-    rois.push({ id, trackingUid, className: className ?? "", ...shape, sopInstanceUid: ref.sopInstanceUid, frame: ref.frame });
-  }
+  warnings.push(...regionWarnings);
+  rois.push(...found);
 }
 
 function regionShape(type: string, data: number[], drawnAs: RoiKind | null, where: string, warnings: string[]): { kind: RoiKind; points: Point[] } | null {
@@ -245,10 +256,16 @@ function regionShape(type: string, data: number[], drawnAs: RoiKind | null, wher
   for (let i = 0; i < data.length; i += 2) pts.push([data[i]!, data[i + 1]!]);
   switch (type) {
     case "POLYLINE": {
+      if (pts.length === 2) {
+        // Two ends: a line (a length), as sr.ts writes one.
+        if (pts[0]![0] !== pts[1]![0] || pts[0]![1] !== pts[1]![1]) return { kind: "line", points: pts };
+        warnings.push(`${where}: a polyline whose two points are one place is no line; skipped`);
+        return null;
+      }
       const closed = pts.length >= 4 && pts[0]![0] === pts.at(-1)![0] && pts[0]![1] === pts.at(-1)![1];
       const outline = closed ? pts.slice(0, -1) : pts;
       if (outline.length < 3) {
-        warnings.push(`${where}: a ${pts.length}-point polyline is a line, not a region; skipped`);
+        warnings.push(`${where}: a ${pts.length}-point polyline is neither a line nor a region; skipped`);
         return null;
       }
       if (!closed) warnings.push(`${where}: the polyline is not closed; read as a closed outline`);

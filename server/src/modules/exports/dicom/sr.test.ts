@@ -11,7 +11,7 @@ import { readMeasurementReportSR } from "./sr-import.js";
 import { closedOutline, COMPREHENSIVE_3D_SR, measurementReportDataset, measurementReportUids, writeMeasurementReportSR } from "./sr.js";
 import { hasTool, iodErrors, NO_DICOM3TOOLS } from "../../../testing/tools.js";
 import { ctImage, NO_DCMTK, secondaryCaptureImage, sourceOf } from "./test-sources.js";
-import type { MeasurementReportInput, Point } from "./types.js";
+import type { MeasurementReportInput, Point, SourceImage } from "./types.js";
 
 const run = promisify(execFile);
 const ct = sourceOf(ctImage());
@@ -47,6 +47,17 @@ const withPoints = (source = ct) =>
       { id: "roi-a", className: "Nodule", kind: "rectangle", points: [[10.25, 12], [20.5, 30.75]] },
       { id: "pt-1", className: "Carina", kind: "point", points: [[10.5, 20.5]] },
       { id: "pt-2", className: "Carina", kind: "point", points: [[source.columns, source.rows]] },
+    ],
+  });
+
+/** A report with lines (lengths) besides an outline: one drawn from its lower end, one along the image's bottom edge. */
+const withLines = (source: SourceImage = ct) =>
+  report({
+    source,
+    rois: [
+      { id: "roi-a", className: "Nodule", kind: "rectangle", points: [[10.25, 12], [20.5, 30.75]] },
+      { id: "ln-1", className: "Diameter", kind: "line", points: [[13, 24], [10, 20]] },
+      { id: "ln-2", className: "Diameter", kind: "line", points: [[0, source.rows], [source.columns, source.rows]] },
     ],
   });
 
@@ -159,6 +170,55 @@ describe("writeMeasurementReportSR", () => {
     expect(Buffer.from(writePart10(measurementReportDataset(input))).equals(Buffer.from(writePart10WithDcmjs(measurementReportDataset(input))))).toBe(true);
   });
 
+  it("writes a line as an open POLYLINE of its two ends as drawn, with its Length: in mm by each axis's spacing, else in pixels; and reads it back as that line", () => {
+    const meaning = (item: Record<string, any>) => item.ConceptNameCodeSequence?.[0]?.CodeMeaning;
+    const written = (input: MeasurementReportInput) => {
+      const ds = measurementReportDataset(input) as Record<string, any>;
+      const groups = ds.ContentSequence.find((c: Record<string, any>) => meaning(c) === "Imaging Measurements").ContentSequence as Array<Record<string, any>>;
+      return groups.map((g) => {
+        const region = g.ContentSequence.find((c: Record<string, any>) => meaning(c) === "Image Region");
+        const shape = g.ContentSequence.find((c: Record<string, any>) => meaning(c) === "ROI shape").ConceptCodeSequence[0];
+        const length = g.ContentSequence.find((c: Record<string, any>) => c.ValueType === "NUM");
+        const measured = length?.MeasuredValueSequence[0];
+        const concept = length?.ConceptNameCodeSequence[0];
+        return [
+          region.GraphicType,
+          region.GraphicData,
+          `${shape.CodeValue}/${shape.CodingSchemeDesignator}`,
+          ...(length ? [`${concept.CodeValue}/${concept.CodingSchemeDesignator} ${concept.CodeMeaning}`, length.RelationshipType, measured.NumericValue, measured.MeasurementUnitsCodeSequence[0].CodeValue] : []),
+        ];
+      });
+    };
+    // Rows 0.5 mm apart, columns 0.8 mm: the line of 3 columns and 4 rows is hypot(3 × 0.8, 4 × 0.5) mm, not hypot(3 × 0.5, 4 × 0.8).
+    const spaced = { ...ct, spacing: [0.5, 0.8] as const };
+    const input = withLines(spaced);
+    const inMm = written(input);
+    expect(inMm.map((g) => g.slice(0, 3))).toEqual([
+      ["POLYLINE", [10.25, 12, 20.5, 12, 20.5, 30.75, 10.25, 30.75, 10.25, 12], "RECTANGLE/99CONCORD"],
+      ["POLYLINE", [13, 24, 10, 20], "LINE/99CONCORD"],
+      ["POLYLINE", [0, 64, 64, 64], "LINE/99CONCORD"],
+    ]);
+    expect(inMm[0]).toHaveLength(3); // an area has no Length
+    expect(inMm[1]!.slice(3, 5)).toEqual(["410668003/SCT Length", "CONTAINS"]);
+    expect(inMm[1]![5]).toBe(3.1241); // hypot(2.4, 2) = 3.12409987…, to 0.0001
+    expect(inMm[1]![6]).toBe("mm");
+    expect(inMm[2]!.slice(5)).toEqual([51.2, "mm"]);
+    // An image without a spacing (a PNG upload): the same line measured in pixels, and said so.
+    const inPixels = written(withLines(sc));
+    expect(inPixels[1]!.slice(5)).toEqual([5, "{pixels}"]);
+    expect(inPixels[2]!.slice(5)).toEqual([sc.columns, "{pixels}"]);
+
+    const back = readMeasurementReportSR(writeMeasurementReportSR(input));
+    expect(back.warnings).toEqual([]);
+    expect(back.rois.map((r) => [r.id, r.className, r.kind, r.points, r.sopInstanceUid])).toEqual(input.rois.map((r) => [r.id, r.className, r.kind, r.points, ct.sopInstanceUid]));
+    expect(Buffer.from(writePart10(measurementReportDataset(input))).equals(Buffer.from(writePart10WithDcmjs(measurementReportDataset(input))))).toBe(true);
+  });
+
+  it("refuses a line that is not two ends, and a line's outline (it has none)", () => {
+    expect(() => writeMeasurementReportSR(report({ rois: [{ id: "l", className: "Diameter", kind: "line", points: [[1, 1], [2, 2], [3, 1]] }] }))).toThrow(/a line is two \[x, y\] ends/);
+    expect(() => closedOutline({ kind: "line", points: [[1, 1], [2, 2]] })).toThrow(/no outline/);
+  });
+
   it("refuses a point that is not one [x, y], and a point's outline (it has none)", () => {
     expect(() => writeMeasurementReportSR(report({ rois: [{ id: "p", className: "Carina", kind: "point", points: [[1, 1], [2, 2]] }] }))).toThrow(/a point is one \[x, y\]/);
     expect(() => closedOutline({ kind: "point", points: [[1, 1]] })).toThrow(/no outline/);
@@ -177,6 +237,10 @@ describe.skipIf(!hasTool("dciodvfy"))(`dicom3tools finds our SR conformant${hasT
 
   it("dciodvfy finds no error in a report with points (SCOORD POINT)", () => {
     for (const [name, source] of [["ct", ct], ["sc", sc]] as const) expect(iodErrors(writeMeasurementReportSR(withPoints(source))).map((e) => `${name}: ${e}`)).toEqual([]);
+  });
+
+  it("dciodvfy finds no error in a report with lines (an open SCOORD POLYLINE and a Length NUM, in mm or in pixels)", () => {
+    for (const [name, source] of [["ct", { ...ct, spacing: [0.5, 0.5] as const }], ["sc", sc]] as const) expect(iodErrors(writeMeasurementReportSR(withLines(source))).map((e) => `${name}: ${e}`)).toEqual([]);
   });
 });
 
@@ -215,6 +279,17 @@ describe.skipIf(!hasTool("dsrdump") || !hasTool("dcmdump"))(`DCMTK reads our SR$
     expect(stdout).toContain('(111030,DCM,"Image Region")=(POINT,10.5/20.5)');
     expect(stdout).toContain('(111030,DCM,"Image Region")=(POINT,64/64)');
     expect(stdout).toContain('(SHAPE,99CONCORD,"ROI shape")=(POINT,99CONCORD,"Point")');
+  });
+
+  it("dsrdump reads a line as a two-point POLYLINE Image Region and its Length as a NUM in mm, or in pixels without a spacing", async () => {
+    for (const [name, source, length] of [["ct", { ...ct, spacing: [0.5, 0.5] as const }, '"2.5" (mm,UCUM,"millimeter")'], ["sc", sc, '"5" ({pixels},UCUM,"pixels")']] as const) {
+      const file = saved(writeMeasurementReportSR(withLines(source)), `${name}-lines-sr.dcm`);
+      const { stdout, stderr } = await run("dsrdump", ["-v", "+Pl", "+Pc", "+Pt", "+Pu", file]);
+      expect(dcmtkNoise(stderr)).toEqual([]);
+      expect(stdout).toContain('(111030,DCM,"Image Region")=(POLYLINE,13/24,10/20)');
+      expect(stdout).toContain('(SHAPE,99CONCORD,"ROI shape")=(LINE,99CONCORD,"Line")');
+      expect(stdout).toContain(`<contains NUM:(410668003,SCT,"Length")=${length}>`);
+    }
   });
 
   it("dsrdump refuses a content tree that breaks the relationship constraints (so the check above means something)", async () => {

@@ -13,18 +13,25 @@
  *       CONTAINS CONTAINER Measurement Group, one per ROI              TID 1410
  *         HAS OBS CONTEXT Tracking Identifier = ROI id, Tracking Unique Identifier  TID 4108
  *         CONTAINS CODE Finding = the ROI class (99CONCORD)
- *         HAS CONCEPT MOD CODE ROI shape = Rectangle | Freehand | Point (99CONCORD)
- *         CONTAINS SCOORD Image Region, closed POLYLINE (a point: POINT) in pixel coordinates
+ *         HAS CONCEPT MOD CODE ROI shape = Rectangle | Freehand | Point | Line (99CONCORD)
+ *         CONTAINS SCOORD Image Region, closed POLYLINE (a point: POINT; a line: open POLYLINE of its two ends) in pixel coordinates
  *           SELECTED FROM IMAGE the source image
+ *         CONTAINS NUM Length (a line's), in mm by the image's spacing, else in pixels   TID 1419
  *     CONTAINS CONTAINER Qualitative Evaluations (when there are labels)
  *       CONTAINS CODE <label (99CONCORD)> = Present | Absent            (CID 241)
  *         HAS PROPERTIES NUM Confidence (99CONCORD) in % (when given)
  *
  * A rectangle is written as the closed 5-point polyline (minX,minY) (maxX,minY) (maxX,maxY)
  * (minX,maxY) (minX,minY); a freehand outline as its vertices with the first repeated at the end
- * (2D SCOORD has no POLYGON type); a point (a landmark) as a POINT, its one column/row pair. SCOORD
+ * (2D SCOORD has no POLYGON type); a point (a landmark) as a POINT, its one column/row pair; a line
+ * (a length) as an open POLYLINE of its two ends in the order drawn, with its length as a NUM. SCOORD
  * coordinates and ours share their origin (types.ts), so each is written as stored. Coordinates are
  * FL (32-bit float), so a value that float32 cannot hold comes back as Math.fround of it.
+ *
+ * A line's length is in mm where the image has a pixel spacing, rows and columns each by their own
+ * (as the review and the viewer measure it); on an image without one (a PNG upload) it is in pixels,
+ * UCUM {pixels} (CID 7181), which is what the viewer showed the reader: the unit says it is no
+ * physical length, and a receiver that wants the ends has them in the region anyway.
  *
  * dcmjs parts used: sr.coding.CodedConcept; sr.valueTypes (Code/Text/UIDRef/Num/Container content
  * items); sr.contentItems.ImageRegion and SourceImageForRegion; sr.templates
@@ -38,7 +45,8 @@
  * a re-export would differ. The tree is therefore assembled here from dcmjs's content items.
  */
 import { classCode, CODES, CODING_SCHEME_IDENTIFICATION, derivedUid, dicomDateTime, labelCode, loText, personName, writePart10 } from "./codes.js";
-import { dcmjs, type Naturalized } from "./dcmjs.js";
+import { distanceMm } from "../../review/stats/points.js";
+import { dcmjs, type CodedConcept, type Naturalized } from "./dcmjs.js";
 import type { ExportRoi, MeasurementReportInput, Point, SourceImage } from "./types.js";
 
 export const COMPREHENSIVE_3D_SR = "1.2.840.10008.5.1.4.1.1.88.34";
@@ -174,11 +182,18 @@ function imageLibrary(source: SourceImage): Naturalized {
   return container(CODES.imageLibrary, [container(CODES.imageLibraryGroup, [entry])]);
 }
 
-const SHAPE_CODES = { rectangle: CODES.rectangle, freehand: CODES.freehand, point: CODES.point } as const;
+const SHAPE_CODES = { rectangle: CODES.rectangle, freehand: CODES.freehand, point: CODES.point, line: CODES.line } as const;
+
+/** The SCOORD of a region: a point's POINT, a line's open POLYLINE of its two ends, an outline's closed POLYLINE. */
+function graphicOf(roi: ExportRoi): { graphicType: string; graphicData: number[] } {
+  if (roi.kind === "point") return { graphicType: "POINT", graphicData: landmark(roi) };
+  if (roi.kind === "line") return { graphicType: "POLYLINE", graphicData: lineEnds(roi).flat() };
+  return { graphicType: "POLYLINE", graphicData: closedOutline(roi).flat() };
+}
 
 function planarRoiGroup(roi: ExportRoi, source: SourceImage, trackingUid: string): Naturalized {
   const region = new dcmjs.sr.contentItems.ImageRegion({
-    ...(roi.kind === "point" ? { graphicType: "POINT", graphicData: landmark(roi) } : { graphicType: "POLYLINE", graphicData: closedOutline(roi).flat() }),
+    ...graphicOf(roi),
     sourceImage: new dcmjs.sr.contentItems.SourceImageForRegion({
       referencedSOPClassUID: source.sopClassUid,
       referencedSOPInstanceUID: source.sopInstanceUid,
@@ -193,6 +208,7 @@ function planarRoiGroup(roi: ExportRoi, source: SourceImage, trackingUid: string
       new v.CodeContentItem({ name: CODES.finding, value: classCode(roi.className), relationshipType: "CONTAINS" }),
       new v.CodeContentItem({ name: CODES.roiShape, value: SHAPE_CODES[roi.kind], relationshipType: "HAS CONCEPT MOD" }),
       region,
+      ...(roi.kind === "line" ? [new v.NumContentItem({ name: CODES.length, ...lineLength(lineEnds(roi), source), relationshipType: "CONTAINS" })] : []),
     ],
     "1410",
   );
@@ -204,9 +220,30 @@ function landmark(roi: Pick<ExportRoi, "points">): Point {
   return [roi.points[0]![0], roi.points[0]![1]];
 }
 
-/** The outline as written: a rectangle's four corners or the freehand vertices, closed by repeating the first. A point has none. */
+/** A line's two ends, as drawn. */
+function lineEnds(roi: Pick<ExportRoi, "points">): [Point, Point] {
+  if (roi.points.length !== 2) throw new Error(`line ROI has ${roi.points.length} points; a line is two [x, y] ends`);
+  const [[x0, y0], [x1, y1]] = roi.points as [Point, Point];
+  return [
+    [x0, y0],
+    [x1, y1],
+  ];
+}
+
+/**
+ * A line's length: in mm by the image's spacing (rows and columns each by their own), else in
+ * pixels. Rounded to 0.0001, far finer than any image resolves, so that the NUM's DS value (16
+ * characters) holds it whole and agrees with the FD beside it, rather than being cut short.
+ */
+function lineLength([a, b]: [Point, Point], source: Pick<SourceImage, "spacing">): { value: number; unit: CodedConcept } {
+  const round = (x: number) => Math.round(x * 10_000) / 10_000;
+  return source.spacing ? { value: round(distanceMm(a, b, source.spacing)), unit: CODES.millimetre } : { value: round(Math.hypot(b[0] - a[0], b[1] - a[1])), unit: CODES.pixels };
+}
+
+/** The outline as written: a rectangle's four corners or the freehand vertices, closed by repeating the first. A point and a line have none. */
 export function closedOutline(roi: Pick<ExportRoi, "kind" | "points">): Point[] {
   if (roi.kind === "point") throw new Error("a point ROI encloses no area: it has no outline");
+  if (roi.kind === "line") throw new Error("a line ROI encloses no area: it has no outline");
   if (roi.kind === "rectangle") {
     const xs = roi.points.map((p) => p[0]);
     const ys = roi.points.map((p) => p[1]);

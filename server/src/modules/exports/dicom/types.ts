@@ -37,6 +37,13 @@ export interface SourceImage {
   accession?: string;
   geometry?: SourceGeometry;
   /**
+   * Row spacing then column spacing, mm, that a length on the image is measured by, as the review
+   * measures one (review.repository.ts spacingOf: Pixel Spacing, else a radiograph's Imager Pixel
+   * Spacing corrected by its magnification factor); absent when the image gives none. Unlike
+   * geometry's, it needs no patient space: a radiograph has a spacing but no plane.
+   */
+  spacing?: readonly [number, number];
+  /**
    * A multi-frame image's geometry frame by frame (index frame - 1), where its functional groups
    * give it (enhanced CT, MR, PET: each frame's Plane Position, with orientation and pixel
    * measures per frame or shared); null for a frame they leave incomplete. Absent otherwise: the
@@ -52,14 +59,14 @@ export interface ExportLabel {
   confidence: number | null;
 }
 
-/** rectangle and freehand enclose an area; a point (a landmark) encloses none, so masks (SEG, NIfTI) leave it out. */
-export type RoiKind = "rectangle" | "freehand" | "point";
+/** rectangle and freehand enclose an area; a point (a landmark) and a line (a length) enclose none, so masks (SEG, NIfTI) leave them out. */
+export type RoiKind = "rectangle" | "freehand" | "point" | "line";
 
 export interface ExportRoi {
   id: string;
   className: string;
   kind: RoiKind;
-  /** rectangle: two opposite corners [[minX, minY], [maxX, maxY]]; freehand: the outline's vertices (not repeated at the end); point: one [x, y]. */
+  /** rectangle: two opposite corners [[minX, minY], [maxX, maxY]]; freehand: the outline's vertices (not repeated at the end); point: one [x, y]; line: its two ends, in the order drawn. */
   points: Point[];
   /** The frame it is drawn on (1-based); for a multi-frame source the reports name it. */
   frame?: number;
