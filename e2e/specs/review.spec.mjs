@@ -9,7 +9,7 @@ import { SignUpPage } from "../pages/AuthPages.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
-import { eventually, expectText } from "../support/expect.mjs";
+import { eventually, expectCount, expectText } from "../support/expect.mjs";
 
 const run = Date.now().toString(36);
 const owner = { name: "Rosa Reviewer", email: `rosa.${run}@example.org`, password: "velvet harbour pine 5" };
@@ -153,6 +153,11 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     const pair = section.getByRole("table", { name: "Line agreement per reader pair" }).locator("tbody tr");
     await expectText(pair, /1 2 0 1\.00 4\.00 – (\+2\.00 px −9\.09 to \+13\.09 px|−2\.00 px −13\.09 to \+9\.09 px)$/);
     assert.equal(await pair.locator('[data-stat="bias"]').getAttribute("data-unit"), "PX");
+    // The Bland–Altman plot: the two pairs as points (each at a mean length of 11 px, 2 px shorter and 6 px longer), the bias and both limits as lines.
+    const plot = section.getByTestId("bland-altman-plot");
+    await expectCount(plot.getByTestId("bland-altman-point"), 2);
+    assert.deepEqual((await plot.locator("[data-line]").evaluateAll((els) => els.map((e) => e.getAttribute("data-line")))).sort(), ["bias", "limit", "limit"]);
+    assert.match(await plot.locator('[data-line="bias"] text').textContent(), /^bias [+−]2\.00 px$/);
     // Lines are not areas: the line class has no row of region overlap, and no row of point agreement.
     assert.equal(await page.getByRole("table", { name: "Region overlap" }).count(), 0);
     await screenshot(page, "72-review-lines");

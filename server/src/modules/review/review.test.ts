@@ -277,7 +277,7 @@ describe("review mode", () => {
     const LINES = `n matched unmatched meanF1 medianF1 meanAbsLengthDifference matchedInMm meanAbsLengthDifferenceMm`;
     const QUERY = `query($projectId: ID!, $pointTolerance: Float) { projectAgreement(projectId: $projectId, pointTolerance: $pointTolerance) {
       roiClasses { roiClass { id } overlap { n } points { n } lines { ${LINES} } }
-      roiPairs { readerA { id } readerB { id } overlap { n } points { n } lines { ${LINES} blandAltman { unit n bias sd lowerLimit upperLimit } } } } }`;
+      roiPairs { readerA { id } readerB { id } overlap { n } points { n } lines { ${LINES} blandAltman { unit n bias sd lowerLimit upperLimit points { mean difference } } } } } }`;
     const agreement = async (vars: Record<string, unknown> = {}) => (await team.MANAGER.caller.ok<{ projectAgreement: any }>(QUERY, { projectId: p, ...vars })).projectAgreement;
     const a = await agreement();
     const figures = { n: 3, matched: 3, unmatched: 2, meanF1: expect.closeTo(5 / 6, 12), medianF1: 1, meanAbsLengthDifference: expect.closeTo(8 / 3, 12), matchedInMm: 2, meanAbsLengthDifferenceMm: 8 };
@@ -290,7 +290,8 @@ describe("review mode", () => {
     // +4, −2, +2 px (the annotator's minus r2's): bias 4/3; deviations 8/3, −10/3, 2/3, SD √((64 + 100 + 4) / 9 / 2) = √(84/9).
     const sign = pair.readerA.id === team.ANNOTATOR.id ? 1 : -1;
     const sd = Math.sqrt(84 / 9);
-    expect(pair.lines.blandAltman).toEqual({
+    const { points, ...figuresBa } = pair.lines.blandAltman;
+    expect(figuresBa).toEqual({
       unit: "PX",
       n: 3,
       bias: expect.closeTo((sign * 4) / 3, 12),
@@ -298,12 +299,20 @@ describe("review mode", () => {
       lowerLimit: expect.closeTo((sign * 4) / 3 - 1.96 * sd, 12),
       upperLimit: expect.closeTo((sign * 4) / 3 + 1.96 * sd, 12),
     });
+    // The plot's points: each pair's mean length (20 and 16, 10 and 12, 10 and 8 px) and difference.
+    const byMean = [...points].sort((x: { mean: number }, y: { mean: number }) => x.mean - y.mean);
+    expect(byMean).toEqual([
+      { mean: 9, difference: sign * 2 },
+      { mean: 11, difference: sign * -2 },
+      { mean: 18, difference: sign * 4 },
+    ]);
 
     // At a tolerance of 3 px only the crossing lines on ln-aniso (0 px apart) match: every matched pair has a spacing,
     // so the figures are in millimetres: one difference of +14 mm, a bias and no limits.
     const narrow = await agreement({ pointTolerance: 3 });
     expect(narrow.roiClasses[0].lines).toMatchObject({ matched: 1, unmatched: 2 + 0 + 4, meanAbsLengthDifference: 2, matchedInMm: 1, meanAbsLengthDifferenceMm: 14 });
-    expect(narrow.roiPairs[0].lines.blandAltman).toEqual({ unit: "MM", n: 1, bias: sign * 14, sd: null, lowerLimit: null, upperLimit: null });
+    // Its point in millimetres too: 20 mm down and 6 mm across, a mean of 13 mm.
+    expect(narrow.roiPairs[0].lines.blandAltman).toEqual({ unit: "MM", n: 1, bias: sign * 14, sd: null, lowerLimit: null, upperLimit: null, points: [{ mean: 13, difference: sign * 14 }] });
   });
 
   it("reviewMatrix: every reader's vote per cell, majority and agreement, a page of cases at a time", async () => {

@@ -221,6 +221,12 @@ export class LineAgreement {
   }
 }
 
+@ObjectType({ description: "One matched pair of lines on a Bland–Altman plot." })
+export class BlandAltmanPoint {
+  @Field(() => Float, { description: "The mean of the pair's two lengths (the plot's x)." }) mean: number;
+  @Field(() => Float, { description: "Reader A's length minus reader B's (the plot's y)." }) difference: number;
+}
+
 @ObjectType({
   description:
     "Bland–Altman figures of two readers' lengths: reader A's minus reader B's over their matched lines, in millimetres when every matched pair lies on an image with a pixel spacing, else in image pixels.",
@@ -232,6 +238,8 @@ export class LengthBlandAltman {
   @Field(() => Float, { nullable: true, description: "Standard deviation of the differences (n − 1 in the denominator); null with fewer than 2 pairs." }) sd: number | null;
   @Field(() => Float, { nullable: true, description: "bias − 1.96 sd, the lower 95 % limit of agreement; null with fewer than 2 pairs." }) lowerLimit: number | null;
   @Field(() => Float, { nullable: true, description: "bias + 1.96 sd, the upper 95 % limit of agreement; null with fewer than 2 pairs." }) upperLimit: number | null;
+  @Field(() => [BlandAltmanPoint], { description: "Each matched pair as a point of the Bland–Altman plot, in the same unit; the first 2,000 (the figures are over all n)." })
+  points: BlandAltmanPoint[];
 }
 
 @ObjectType({ description: "A reader pair's lines: the class figures, and the Bland–Altman figures of reader A's lengths minus reader B's." })

@@ -24,6 +24,9 @@ export interface LinePair extends PointPair {
   lengthDifference: number;
   /** The same in millimetres, each length by the image's spacing; null on an image without one. */
   lengthDifferenceMm: number | null;
+  /** The mean of the two lengths (a Bland–Altman plot's x), in image pixels, and in millimetres where the image has a spacing. */
+  lengthMean: number;
+  lengthMeanMm: number | null;
 }
 
 export interface LineMatching {
@@ -44,11 +47,11 @@ export function matchLines(a: ReadonlyArray<LineXY>, b: ReadonlyArray<LineXY>, t
   const m = matchPoints(a.map(midpoint), b.map(midpoint), tolerance);
   return {
     ...m,
-    pairs: m.pairs.map((p) => ({
-      ...p,
-      lengthDifference: lineLength(a[p.a]!) - lineLength(b[p.b]!),
-      lengthDifferenceMm: spacing ? lineLength(a[p.a]!, spacing) - lineLength(b[p.b]!, spacing) : null,
-    })),
+    pairs: m.pairs.map((p) => {
+      const [la, lb] = [lineLength(a[p.a]!), lineLength(b[p.b]!)];
+      const mm = spacing ? [lineLength(a[p.a]!, spacing), lineLength(b[p.b]!, spacing)] : null;
+      return { ...p, lengthDifference: la - lb, lengthDifferenceMm: mm ? mm[0]! - mm[1]! : null, lengthMean: (la + lb) / 2, lengthMeanMm: mm ? (mm[0]! + mm[1]!) / 2 : null };
+    }),
   };
 }
 
@@ -75,12 +78,20 @@ export function blandAltman(differences: readonly number[]): BlandAltman {
 
 export type LengthUnit = "MM" | "PX";
 
+/** The most pairs a Bland–Altman plot is given (the figures are over all of them): more would only blacken it. */
+export const MAX_BLAND_ALTMAN_POINTS = 2000;
+
 /**
  * Bland–Altman of matched lines' length differences, in millimetres when every pair lies on an
  * image with a spacing, else in image pixels: pixels of images with different spacings are not one
- * unit, and millimetres of some pairs only would leave the others out unsaid.
+ * unit, and millimetres of some pairs only would leave the others out unsaid. With each pair as a
+ * point of the plot (the mean of its two lengths, their difference), the first
+ * MAX_BLAND_ALTMAN_POINTS of them in the pairs' order.
  */
-export function lengthBlandAltman(pairs: ReadonlyArray<Pick<LinePair, "lengthDifference" | "lengthDifferenceMm">>): BlandAltman & { unit: LengthUnit } {
-  const mm = pairs.length > 0 && pairs.every((p) => p.lengthDifferenceMm !== null);
-  return { unit: mm ? "MM" : "PX", ...blandAltman(pairs.map((p) => (mm ? p.lengthDifferenceMm! : p.lengthDifference))) };
+export function lengthBlandAltman(
+  pairs: ReadonlyArray<Pick<LinePair, "lengthDifference" | "lengthDifferenceMm" | "lengthMean" | "lengthMeanMm">>,
+): BlandAltman & { unit: LengthUnit; points: Array<{ mean: number; difference: number }> } {
+  const mm = pairs.length > 0 && pairs.every((p) => p.lengthDifferenceMm !== null && p.lengthMeanMm !== null);
+  const points = pairs.map((p) => (mm ? { mean: p.lengthMeanMm!, difference: p.lengthDifferenceMm! } : { mean: p.lengthMean, difference: p.lengthDifference }));
+  return { unit: mm ? "MM" : "PX", ...blandAltman(points.map((p) => p.difference)), points: points.slice(0, MAX_BLAND_ALTMAN_POINTS) };
 }
