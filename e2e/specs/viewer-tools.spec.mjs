@@ -471,6 +471,31 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     await page.keyboard.press("d");
     await eventually(async () => assert.equal(await viewer.button("Line").getAttribute("aria-pressed"), "true"));
 
+    // A click starts a line whose second end follows the pointer to the next click (Cornerstone's
+    // length tool); a second click on the same spot ends it with its ends together: nothing is drawn.
+    // Not sent to the server to be refused (the layer would start again without it): no collaboration update is refused.
+    const refused = [];
+    const onResponse = async (res) => {
+      if (res.request().method() !== "POST" || !/"operationName":"CollabUpdate"/.test(res.request().postData() ?? "")) return;
+      const body = await res.json().catch(() => null);
+      if (body?.errors?.length) refused.push(body.errors[0].message);
+    };
+    page.on("response", onResponse);
+    try {
+      const c0 = await viewer.canvasBox();
+      const spot = await at(8.5 / 64, 56.5 / 64);
+      await page.mouse.click(c0.x + spot[0], c0.y + spot[1]);
+      // Past Cornerstone's wait for a double click, so the second click is a click of its own.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await page.mouse.click(c0.x + spot[0], c0.y + spot[1]);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      page.off("response", onResponse);
+    }
+    assert.deepEqual(refused, []);
+    assert.deepEqual(await lines(), []);
+    assert.deepEqual(await stored(), []);
+
     // Across the slice, 32 pixels from (16.5, 32.5) to (48.5, 32.5): 22.4 mm at 0.7 mm a pixel.
     const from = await at(16.5 / 64, 32.5 / 64);
     const to = await at(48.5 / 64, 32.5 / 64);

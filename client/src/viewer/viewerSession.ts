@@ -775,8 +775,8 @@ export class CaseViewerSession {
     const roi = this.toRoi(a, classId);
     if (!roi) return;
     if (drewNothing(roi)) {
-      // A click without a drag: a line with one end, a rectangle without a width. The server would
-      // refuse it (and the layer start again without it); it goes now, unreported.
+      // A line whose ends meet (two clicks on one spot), a rectangle without a width (a click). The
+      // server would refuse it (and the layer start again without it); it goes now, unreported.
       this.quietly(() => annotations.state.removeAnnotation(roi.id));
       this.renderAnnotations();
       return;
