@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Role } from "../../access/roles.js";
-import { IMAGE_SPACING_SQL, spacingOf } from "../review/review.repository.js";
+import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 
 export type GoldSource = "IMPORTED" | "ADJUDICATED";
 export type GrantableRole = Extract<Role, "ANNOTATOR" | "REVIEWER" | "VIEWER">;

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { SourceImage, SourceGeometry } from "./dicom/types.js";
 import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
-import { IMAGE_SPACING_SQL, spacingOf } from "../review/review.repository.js";
+import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { discrepancies, modelOverlaps, modelVersusReaders, projectAgreement, reviewCells, roiOverlaps } from "./review.analysis.js";
-import { spacingOf, type RoiVoteRow, type VoteRow } from "./review.repository.js";
+import { spacingOf } from "../images/spacing.js";
+import type { RoiVoteRow, VoteRow } from "./review.repository.js";
 import { agreementStats } from "./stats/index.js";
 
 const vote = (caseKey: string, labelId: string, readerId: string, value: boolean, confidence: number | null = null): VoteRow => ({

@@ -11,7 +11,6 @@ import {
   timeStats,
   dice,
   iou,
-  distanceMm,
   lengthBlandAltman,
   matchLines,
   matchPoints,
@@ -30,6 +29,7 @@ import {
   type RocPoint,
   type TimeSummary,
 } from "./stats/index.js";
+import { distanceMm } from "../images/spacing.js";
 import type { AdjudicationRow, RoiVoteRow, VoteRow } from "./review.repository.js";
 
 export interface DawidSkeneLabel {

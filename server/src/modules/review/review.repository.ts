@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { RoiShape } from "../projects/projects.entity.js";
+import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 
 /** One reader's vote on a cell: their latest submitted value of a classification label on a case. */
 export interface VoteRow {
@@ -75,32 +76,8 @@ export interface RoiVoteRow {
   spacing?: readonly [number, number] | null;
 }
 
-/**
- * An image's spacing from its DICOM JSON (the instance's metadata), as PS3.3 orders the sources:
- * Pixel Spacing (a multi-frame image's in its shared Pixel Measures), else a projection
- * radiograph's Imager Pixel Spacing, corrected by the Estimated Radiographic Magnification Factor
- * where the file gives one (else at the detector, as the viewer's ruler measures it). Over the
- * instance `i`; spacingOf reads what it selects.
- */
-export const IMAGE_SPACING_SQL = `jsonb_build_array(
-           coalesce(i.metadata #> '{00280030,Value}', i.metadata #> '{52009229,Value,0,00289110,Value,0,00280030,Value}'),
-           i.metadata #> '{00181164,Value}',
-           i.metadata #> '{00181114,Value,0}')`;
+// Points' distances and lines' lengths in millimetres: the image's spacing, read only for them.
 const SPACING_SQL = `CASE WHEN r.kind IN ('POINT', 'LINE') THEN ${IMAGE_SPACING_SQL} END`;
-
-export function spacingOf(found: unknown): readonly [number, number] | null {
-  if (!Array.isArray(found)) return null;
-  const pair = (v: unknown): [number, number] | null => {
-    if (!Array.isArray(v) || v.length !== 2) return null;
-    const [r, c] = v.map(Number) as [number, number];
-    return r > 0 && c > 0 && Number.isFinite(r) && Number.isFinite(c) ? [r, c] : null;
-  };
-  const pixel = pair(found[0]);
-  if (pixel) return pixel;
-  const imager = pair(found[1]);
-  const factor = Number(found[2]);
-  return imager && (factor > 0 && Number.isFinite(factor) ? [imager[0] / factor, imager[1] / factor] : imager);
-}
 
 export interface RegionSourcesRow {
   readerId: string;

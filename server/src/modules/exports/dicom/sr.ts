@@ -45,7 +45,7 @@
  * a re-export would differ. The tree is therefore assembled here from dcmjs's content items.
  */
 import { classCode, CODES, CODING_SCHEME_IDENTIFICATION, derivedUid, dicomDateTime, labelCode, loText, personName, writePart10 } from "./codes.js";
-import { distanceMm } from "../../review/stats/points.js";
+import { distanceMm } from "../../images/spacing.js";
 import { dcmjs, type CodedConcept, type Naturalized } from "./dcmjs.js";
 import type { ExportRoi, MeasurementReportInput, Point, SourceImage } from "./types.js";
 

@@ -38,7 +38,7 @@ export interface SourceImage {
   geometry?: SourceGeometry;
   /**
    * Row spacing then column spacing, mm, that a length on the image is measured by, as the review
-   * measures one (review.repository.ts spacingOf: Pixel Spacing, else a radiograph's Imager Pixel
+   * measures one (images/spacing.ts spacingOf: Pixel Spacing, else a radiograph's Imager Pixel
    * Spacing corrected by its magnification factor); absent when the image gives none. Unlike
    * geometry's, it needs no patient space: a radiograph has a spacing but no plane.
    */

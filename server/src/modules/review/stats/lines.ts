@@ -1,7 +1,8 @@
 // Agreement of two sets of lines (stored lengths of one class on one image and frame): matched one
 // to one by the distance between their midpoints, with the matching of points (points.ts), and the
 // matched pairs' lengths compared, down to the Bland–Altman figures of their differences. Pure, no I/O.
-import { distanceMm, matchPoints, mean, type PointPair, type PointXY } from "./points.js";
+import { distanceMm } from "../../images/spacing.js";
+import { matchPoints, mean, type PointPair, type PointXY } from "./points.js";
 
 /** A line as stored: its two ends in image pixels, in the order drawn (see annotations/geometry.ts). */
 export type LineXY = readonly [PointXY, PointXY];

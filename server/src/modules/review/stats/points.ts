@@ -149,14 +149,6 @@ export function matchingF1(m: Pick<PointMatching, "pairs" | "unmatchedA" | "unma
   return total === 0 ? null : (2 * m.pairs.length) / total;
 }
 
-/**
- * The distance in millimetres between two places on an image with a pixel spacing, given as DICOM's
- * Pixel Spacing is: [between rows, between columns], so a step along x (a column) is its second.
- */
-export function distanceMm(p: PointXY, q: PointXY, spacing: readonly [number, number]): number {
-  return Math.hypot((p[0] - q[0]) * spacing[1], (p[1] - q[1]) * spacing[0]);
-}
-
 /** Mean distance (image pixels) of matched pairs; null without a pair. */
 export function meanDistance(pairs: ReadonlyArray<{ distance: number }>): number | null {
   return mean(pairs.map((p) => p.distance));
