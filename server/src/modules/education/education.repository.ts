@@ -17,6 +17,8 @@ export interface EducationSettingsRow {
   projectId: string;
   passAccuracy: number;
   minCases: number;
+  /** Image pixels a trainee's point (or line midpoint) may lie from the gold's and still find it. */
+  pointTolerance: number;
   targetProjectId: string | null;
   grantRole: GrantableRole | null;
   updatedBy: string | null;
@@ -125,6 +127,7 @@ export class EducationRepository {
       projectId: r.project_id as string,
       passAccuracy: Number(r.pass_accuracy),
       minCases: Number(r.min_cases),
+      pointTolerance: Number(r.point_tolerance),
       targetProjectId: (r.target_project_id as string | null) ?? null,
       grantRole: (r.grant_role as GrantableRole | null) ?? null,
       updatedBy: (r.updated_by as string | null) ?? null,
@@ -134,10 +137,10 @@ export class EducationRepository {
 
   async saveSettings(s: Omit<EducationSettingsRow, "updatedAt">): Promise<void> {
     await this.em.query(
-      `INSERT INTO education_settings (project_id, pass_accuracy, min_cases, target_project_id, grant_role, updated_by) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (project_id) DO UPDATE SET pass_accuracy = EXCLUDED.pass_accuracy, min_cases = EXCLUDED.min_cases, target_project_id = EXCLUDED.target_project_id,
-         grant_role = EXCLUDED.grant_role, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [s.projectId, s.passAccuracy, s.minCases, s.targetProjectId, s.grantRole, s.updatedBy],
+      `INSERT INTO education_settings (project_id, pass_accuracy, min_cases, point_tolerance, target_project_id, grant_role, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (project_id) DO UPDATE SET pass_accuracy = EXCLUDED.pass_accuracy, min_cases = EXCLUDED.min_cases, point_tolerance = EXCLUDED.point_tolerance,
+         target_project_id = EXCLUDED.target_project_id, grant_role = EXCLUDED.grant_role, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [s.projectId, s.passAccuracy, s.minCases, s.pointTolerance, s.targetProjectId, s.grantRole, s.updatedBy],
     );
   }
 

@@ -26,6 +26,8 @@ export const MAX_GOLD_ROWS = 100_000;
 export interface EducationSettingsInput {
   passAccuracy: number;
   minCases: number;
+  /** Kept as it was when omitted (10 image pixels at first). */
+  pointTolerance?: number | null | undefined;
   targetProjectId?: string | null | undefined;
   grantRole?: GrantableRole | null | undefined;
 }
@@ -34,6 +36,7 @@ export interface EducationSettingsView {
   projectId: string;
   passAccuracy: number;
   minCases: number;
+  pointTolerance: number;
   /** Shown only to those who manage the education project or belong to the target. */
   targetProject: { id: string; name: string } | null;
   grantRole: GrantableRole | null;
@@ -177,6 +180,7 @@ export class EducationService {
       projectId,
       passAccuracy: row?.passAccuracy ?? DEFAULT_PASS.passAccuracy,
       minCases: row?.minCases ?? DEFAULT_PASS.minCases,
+      pointTolerance: row?.pointTolerance ?? DEFAULT_POINT_TOLERANCE,
       targetProject,
       grantRole: row?.grantRole ?? null,
       configured: !!row,
@@ -193,6 +197,8 @@ export class EducationService {
     const problems: FieldProblem[] = [];
     if (!Number.isFinite(input.passAccuracy) || input.passAccuracy < 0 || input.passAccuracy > 1) problems.push({ field: "passAccuracy", message: "must be a fraction from 0 to 1" });
     if (!Number.isInteger(input.minCases) || input.minCases < 1 || input.minCases > 100_000) problems.push({ field: "minCases", message: "must be a whole number from 1 to 100000" });
+    const tolerance = input.pointTolerance;
+    if (tolerance != null && !(Number.isFinite(tolerance) && tolerance > 0 && tolerance <= 1000)) problems.push({ field: "pointTolerance", message: "must be a distance in image pixels above 0, at most 1000" });
     const target = input.targetProjectId ?? null;
     const role = input.grantRole ?? null;
     if (!target !== !role) problems.push({ field: target ? "grantRole" : "targetProjectId", message: "a target project and a role go together: give both or neither" });
@@ -207,7 +213,9 @@ export class EducationService {
         const ok = await requireAccess(em, actor, "members.grant", target).then((a) => !a.archived, () => false);
         if (!ok) throw invalid([{ field: "targetProjectId", message: "is not an active project where you can grant roles" }]);
       }
-      await this.repo(em).saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, targetProjectId: target, grantRole: role, updatedBy: actor.userId });
+      const repo = this.repo(em);
+      const pointTolerance = tolerance ?? (await repo.settings(projectId))?.pointTolerance ?? DEFAULT_POINT_TOLERANCE;
+      await repo.saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, pointTolerance, targetProjectId: target, grantRole: role, updatedBy: actor.userId });
     });
     await this.requestRecheck(projectId);
     return this.settings(actor, projectId);
@@ -350,6 +358,7 @@ export class EducationService {
     const nameOf = new Map(labels.map((l) => [l.id, l.name]));
     const mine = new Map(view!.labels.map((v) => [v.labelId, v]));
     const gold = await repo.caseGold(target.projectId, caseId);
+    const tolerance = (await repo.settings(target.projectId))?.pointTolerance ?? DEFAULT_POINT_TOLERANCE;
     const labelFeedback: LabelFeedback[] = gold.map((g) => {
       const m = mine.get(g.labelId);
       const value = m?.value ?? false;
@@ -373,8 +382,8 @@ export class EducationService {
         goldRegions: g.length,
         myRegions: m.length,
         dice: shape === "POINT" || shape === "LINE" ? null : pooledDice(g, m, sizes, target.sopInstanceUid),
-        points: shape === "POINT" ? pooledPoints(g, m, target.sopInstanceUid) : null,
-        lines: shape === "LINE" ? pooledLines(g, m, target.sopInstanceUid, sizes) : null,
+        points: shape === "POINT" ? pooledPoints(g, m, target.sopInstanceUid, tolerance) : null,
+        lines: shape === "LINE" ? pooledLines(g, m, target.sopInstanceUid, sizes, tolerance) : null,
       };
     });
     return {

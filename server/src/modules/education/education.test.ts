@@ -303,6 +303,24 @@ describe("education mode", () => {
       { classId: box, className: "Box", goldRegions: 1, myRegions: 1, dice: expect.closeTo(2 / 3, 12), points: null, lines: null },
       { classId: apex, className: "Apex", goldRegions: 3, myRegions: 3, dice: null, points: { tolerance: 10, found: 2, missed: 1, extra: 1, meanDistance: 7.5, f1: expect.closeTo(2 / 3, 12) }, lines: null },
     ]);
+
+    // The manager asks for 6 px: (46,18), 10 px from its gold point, no longer finds it. The rest of the rule stays as it was.
+    const rule = { passAccuracy: 0.5, minCases: 2, targetProjectId: main, grantRole: "ANNOTATOR" };
+    for (const bad of [0, -1, 1001, Number.NaN]) {
+      const refused = await owner().gql(UPDATE_SETTINGS, { projectId: edu, input: { ...rule, pointTolerance: Number.isNaN(bad) ? "x" : bad } });
+      expect(errorCode(refused), String(bad)).toBe("BAD_USER_INPUT");
+    }
+    const set = async (pointTolerance?: number) =>
+      (await owner().ok<{ updateEducationSettings: { pointTolerance: number } }>(`mutation($projectId: ID!, $input: EducationSettingsInput!) { updateEducationSettings(projectId: $projectId, input: $input) { pointTolerance } }`, {
+        projectId: edu,
+        input: { ...rule, ...(pointTolerance === undefined ? {} : { pointTolerance }) },
+      })).updateEducationSettings.pointTolerance;
+    expect(await set(6)).toBe(6);
+    // Left out, it stays as it was.
+    expect(await set()).toBe(6);
+    const narrow = (await fifth.caller.ok<{ trainingFeedback: any }>(FEEDBACK_POINTS, { caseId })).trainingFeedback.roiClasses[1].points;
+    expect(narrow).toEqual({ tolerance: 6, found: 1, missed: 2, extra: 2, meanDistance: 5, f1: expect.closeTo(1 / 3, 12) });
+    expect(await set(10)).toBe(10);
   });
 
   it("feedback on a line class: gold lines found by their midpoints within 10 px, and the found ones' lengths, the trainee's minus the gold's, in px and in mm by the image's row and column spacing", async () => {

@@ -33,6 +33,8 @@ export class EducationSettings {
   @Field(() => ID) projectId: string;
   @Field(() => Float, { description: "Accuracy against the gold needed to pass, 0 to 1." }) passAccuracy: number;
   @Field(() => Int, { description: "Gold cases a trainee must have submitted to pass." }) minCases: number;
+  @Field(() => Float, { description: "How far (image pixels) a trainee's point, or a line's midpoint, may lie from the gold's and still find it; 10 until set." })
+  pointTolerance: number;
   @Field(() => ProjectRef, { nullable: true, description: "The project a pass grants a role in; shown to its managers and to members of that project." })
   targetProject: ProjectRef | null;
   @Field(() => CertificationRoleEnum, { nullable: true }) grantRole: GrantableRole | null;
@@ -44,6 +46,7 @@ export class EducationSettings {
       projectId: v.projectId,
       passAccuracy: v.passAccuracy,
       minCases: v.minCases,
+      pointTolerance: v.pointTolerance,
       targetProject: v.targetProject ? Object.assign(new ProjectRef(), v.targetProject) : null,
       grantRole: v.grantRole,
       configured: v.configured,
@@ -56,6 +59,7 @@ export class EducationSettings {
 export class EducationSettingsInput {
   @Field(() => Float, { description: "0 to 1." }) @IsNumber() @Min(0) @Max(1) passAccuracy: number;
   @Field(() => Int) @IsInt() @Min(1) minCases: number;
+  @Field(() => Float, { nullable: true, description: "Image pixels, above 0 and at most 1000; kept as it was when omitted." }) @IsOptional() @IsNumber() pointTolerance?: number | null;
   @Field(() => ID, { nullable: true, description: "A project where you may grant roles; with grantRole." }) @IsOptional() targetProjectId?: string | null;
   @Field(() => CertificationRoleEnum, { nullable: true }) @IsOptional() @IsIn([...GRANTABLE_ROLES]) grantRole?: GrantableRole | null;
 }
