@@ -203,6 +203,10 @@ export class AnnotationsService {
     const row = await this.db.tx(async (em) => {
       const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
       if (access.archived) throw archived();
+      // A trainee's score is over the gold cases they read: skipping would let them choose which.
+      if (access.role === "TRAINEE" && (await this.repo(em).projectMode(target.projectId)) === "EDUCATION") {
+        throw conflict("In an education project a trainee reads every case the queue hands them: cases cannot be skipped here");
+      }
       const repo = this.repo(em);
       await repo.lockReaderCase(caseId, who.userId);
       if (await repo.hasSubmitted(caseId, who.userId)) throw conflict("You have submitted this case; revise your reading rather than skip it");

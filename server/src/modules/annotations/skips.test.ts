@@ -230,6 +230,16 @@ describe("skipping a case", () => {
     }
   });
 
+  it("is not for a trainee in an education project, whose score would be over cases of their choosing", async () => {
+    const f = await projectWith(["a"], { mode: "EDUCATION" });
+    const refused = await skip(team.TRAINEE.caller, f.cases.a, "IMAGE_QUALITY");
+    expect(errorCode(refused)).toBe("CONFLICT");
+    expect(refused.errors?.[0]?.message).toMatch(/trainee/);
+    // An annotator reading there may.
+    expect(errorCode(await skip(readers[0]!.caller, f.cases.a, "IMAGE_QUALITY"))).toBeUndefined();
+    expect((await skips(owner(), f.projectId)).map((s) => s.readerId)).toEqual([readers[0]!.id]);
+  });
+
   it("refuses in an archived project", async () => {
     const f = await projectWith(["a"]);
     await owner().ok(`mutation($id: ID!) { archiveProject(id: $id) { id } }`, { id: f.projectId });
