@@ -152,6 +152,35 @@ describe("readMeasurementReportSR", () => {
     ]);
   });
 
+  it("reads a line nested in its Length NUM (INFERRED FROM a two-point SCOORD), as OHIF writes a length", () => {
+    const ds = tree();
+    const measurements = child(ds, "Imaging Measurements");
+    const group = child(measurements, "Measurement Group");
+    const ohif = JSON.parse(JSON.stringify(group));
+    ohif.ContentSequence[0].TextValue = "ohif length";
+    ohif.ContentSequence = ohif.ContentSequence.filter((c: Item) => c.ConceptNameCodeSequence[0].CodeMeaning !== "ROI shape");
+    const region = child(ohif, "Image Region");
+    ohif.ContentSequence = ohif.ContentSequence.filter((c: Item) => c !== region);
+    const length = new dcmjs.sr.valueTypes.NumContentItem({ name: CODES.length, value: 12.5, unit: CODES.millimetre, relationshipType: "CONTAINS" }) as Item;
+    length.ContentSequence = [{ ...region, RelationshipType: "INFERRED FROM", GraphicType: "POLYLINE", GraphicData: [3, 4, 15.5, 4] }];
+    ohif.ContentSequence.push(length);
+    measurements.ContentSequence.push(ohif);
+    const report = readMeasurementReportSR(writePart10(ds));
+    expect(report.rois.map((r) => [r.id, r.kind, r.points])).toEqual([
+      ["roi-1", "rectangle", [[2, 3], [20, 25]]],
+      ["ohif length", "line", [[3, 4], [15.5, 4]]],
+    ]);
+    expect(report.warnings).toEqual([]);
+    // A Length nesting an area rather than a line: the area is read, the Length is a measurement Concord does not keep.
+    length.ContentSequence[0].GraphicData = [1, 1, 9, 1, 9, 9, 1, 1];
+    const area = readMeasurementReportSR(writePart10(ds));
+    expect(area.rois.map((r) => [r.id, r.kind])).toEqual([
+      ["roi-1", "rectangle"],
+      ["ohif length", "freehand"],
+    ]);
+    expect(area.warnings).toEqual(['Measurement Group "ohif length": skipped NUM "Length"']);
+  });
+
   it("refuses what is not a TID 1500 report, naming what is missing", () => {
     const expectError = (bytes: Uint8Array, message: string | RegExp) => expect(() => readMeasurementReportSR(bytes, "upload.dcm")).toThrowError(message instanceof RegExp ? message : new RegExp(message.replace(/[()[\]. ]/g, (c) => `\\${c}`)));
     expect(() => readMeasurementReportSR(new Uint8Array([1, 2, 3]), "upload.dcm")).toThrow(SrImportError);

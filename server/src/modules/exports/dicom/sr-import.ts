@@ -4,7 +4,9 @@
  * rectangle only when its group says it was drawn as one (99CONCORD "ROI shape", codes.ts); every
  * other closed POLYLINE is a freehand outline. A POINT (or a MULTIPOINT of one point) is a point, a
  * landmark, in the same coordinates; a POLYLINE of two distinct points is a line (a length), its ends
- * in the order written, and the group's Length NUM, which its ends give again, is not kept. What
+ * in the order written, and the group's Length NUM, which its ends give again, is not kept; a Length
+ * NUM inferred from such a POLYLINE (the SCOORD nested in the NUM, as OHIF writes a length) is read
+ * the same way. What
  * Concord has no place for (other measurements, finding sites, 3D coordinates, several points) is
  * skipped and listed in `warnings`; circles and ellipses become 64-vertex freehand outlines, with a
  * warning. A file that is not a TID 1500 report, or that lacks what one must have, is refused with
@@ -219,7 +221,11 @@ function readMeasurementGroup(group: ContentItem, rois: ImportedRoi[], warnings:
     else if (is(concept, CODES.finding) && item.ValueType === "CODE") className = codeOf(item.ConceptCodeSequence)?.CodeMeaning ?? null;
     else if (item.ValueType === "SCOORD" && is(concept, CODES.imageRegion)) regions.push(item);
     else if (is(concept, CODES.roiShape)) drawnAs = is(codeOf(item.ConceptCodeSequence), CODES.rectangle) ? "rectangle" : "freehand";
-    else if (item.ValueType === "NUM" && is(concept, CODES.length, ...LENGTH_ALIASES) && !children(item).length) lengths.push(describe(item));
+    else if (item.ValueType === "NUM" && is(concept, CODES.length, ...LENGTH_ALIASES) && children(item).every((c) => c.ValueType === "SCOORD")) {
+      // OHIF and dcmjs's TID 300 adapters nest the line in its Length: the NUM INFERRED FROM a two-point SCOORD.
+      regions.push(...children(item));
+      lengths.push(describe(item));
+    }
     else skipped.push(describe(item));
   }
   const where = `Measurement Group "${id ?? trackingUid ?? "?"}"`;
