@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { notFound, unauthenticated } from "../errors.js";
 import { preparedQuery } from "../platform/database/prepared.js";
+import type { ProjectMode } from "../modules/projects/projects.entity.js";
 import { ACTIONS, MATRIX, type Action, type Role } from "./roles.js";
 
 /** Who is acting: a logged-in user (by session cookie or API token), or nobody. */
@@ -49,7 +50,7 @@ export async function requireAccess(
   action: Action,
   projectId: string,
   extra: Partial<Pick<ProjectResource, "readerHasSubmitted">> = {},
-): Promise<ProjectResource & { archived: boolean }> {
+): Promise<ProjectResource & { archived: boolean; mode: ProjectMode }> {
   const who = requireActor(actor);
   const resource = await loadProjectResource(em, who.userId, projectId);
   if (!resource || !can(who, action, { ...resource, ...extra })) throw notFound("Project");
@@ -60,17 +61,17 @@ export async function loadProjectResource(
   em: EntityManager,
   userId: string,
   projectId: string,
-): Promise<(ProjectResource & { archived: boolean }) | null> {
+): Promise<(ProjectResource & { archived: boolean; mode: ProjectMode }) | null> {
   if (!isUuid(projectId)) return null;
-  const rows: Array<{ role: Role; blind_reading: boolean; archived: boolean }> = await em.query(
-    `SELECT m.role, p.blind_reading, p.archived_at IS NOT NULL AS archived
+  const rows: Array<{ role: Role; blind_reading: boolean; archived: boolean; mode: ProjectMode }> = await em.query(
+    `SELECT m.role, p.blind_reading, p.archived_at IS NOT NULL AS archived, p.mode
        FROM projects p JOIN memberships m ON m.project_id = p.id AND m.user_id = $2
       WHERE p.id = $1`,
     [projectId, userId],
   );
   const row = rows[0];
   if (!row) return null;
-  return { projectId, role: row.role, blindReading: row.blind_reading, archived: row.archived };
+  return { projectId, role: row.role, blindReading: row.blind_reading, archived: row.archived, mode: row.mode };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -584,10 +584,6 @@ export class AnnotationsRepository {
 
   // ---- skips
 
-  async projectMode(projectId: string): Promise<string | null> {
-    const rows: Array<{ mode: string }> = await this.em.query(`SELECT mode FROM projects WHERE id = $1`, [projectId]);
-    return rows[0]?.mode ?? null;
-  }
 
   /** Records (or replaces) a reader's skip of a case. */
   async skip(projectId: string, caseId: string, readerId: string, reason: SkipReason, note: string | null): Promise<CaseSkipRow> {

@@ -204,7 +204,7 @@ export class AnnotationsService {
       const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
       if (access.archived) throw archived();
       // A trainee's score is over the gold cases they read: skipping would let them choose which.
-      if (access.role === "TRAINEE" && (await this.repo(em).projectMode(target.projectId)) === "EDUCATION") {
+      if (access.role === "TRAINEE" && access.mode === "EDUCATION") {
         throw conflict("In an education project a trainee reads every case the queue hands them: cases cannot be skipped here");
       }
       const repo = this.repo(em);

@@ -63,7 +63,7 @@ export class CasesRepository {
     }
     params.push(limit);
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `${SELECT_CASES.replace("SELECT c.id,", `SELECT ${myReadingSql("$2::uuid")} AS my_reading, c.id,`)} WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
+      `${selectCases(`${myReadingSql("$2::uuid")} AS my_reading,`)} WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
       params,
     );
     return rows.map((r) => ({ ...toCaseRow(r), myReading: r.my_reading as MyReading }));
@@ -87,7 +87,7 @@ export class CasesRepository {
   }
 
   async find(id: string): Promise<CaseRow | null> {
-    const rows: Array<Record<string, unknown>> = await this.em.query(`${SELECT_CASES} WHERE c.id = $1`, [id]);
+    const rows: Array<Record<string, unknown>> = await this.em.query(`${selectCases()} WHERE c.id = $1`, [id]);
     return rows[0] ? toCaseRow(rows[0]) : null;
   }
 
@@ -128,8 +128,9 @@ export class CasesRepository {
   }
 }
 
-const SELECT_CASES = `
-  SELECT c.id, c.project_id, c.key, c.created_at, c.report,
+/** The cases' columns, and `extra` ones ahead of them (ending in a comma). */
+const selectCases = (extra = "") => `
+  SELECT ${extra} c.id, c.project_id, c.key, c.created_at, c.report,
          to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
          nullif(se.modality, '') AS modality, st.study_instance_uid, se.series_instance_uid,
          i.sop_instance_uid,

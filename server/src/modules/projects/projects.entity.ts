@@ -3,11 +3,8 @@ import type { Role } from "../../access/roles.js";
 
 export type ProjectMode = "STANDARD" | "REVIEW" | "EDUCATION";
 export type LabelKind = "CLASSIFICATION" | "ROI";
-/** An ROI class's shape: areas (a rectangle, a closed freehand outline) or points (landmarks). */
-export type RoiShape = "RECTANGLE" | "FREEHAND" | "POINT" | "LINE";
-/** The shapes that enclose an area (Dice, masks, segmentation models): not POINT or LINE. */
-export const AREA_SHAPES: readonly RoiShape[] = ["RECTANGLE", "FREEHAND"];
-export const isAreaShape = (kind: string): kind is "RECTANGLE" | "FREEHAND" => kind === "RECTANGLE" || kind === "FREEHAND";
+import type { RoiShape } from "./roi-shape.js";
+export { AREA_SHAPES, isAreaShape, type RoiShape } from "./roi-shape.js";
 /** What one case is: an image, or a whole series read as a stack. */
 export type CaseUnit = "IMAGE" | "SERIES";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */

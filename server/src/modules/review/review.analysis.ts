@@ -30,6 +30,7 @@ import {
   type TimeSummary,
 } from "./stats/index.js";
 import { distanceMm } from "../images/spacing.js";
+import { isAreaShape } from "../projects/roi-shape.js";
 import type { AdjudicationRow, RoiVoteRow, VoteRow } from "./review.repository.js";
 
 export interface DawidSkeneLabel {
@@ -120,9 +121,6 @@ export interface ProjectAgreementResult {
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** A region's shape encloses an area (projects.entity's isAreaShape, which this module does not import: it would load TypeORM into the compute threads). */
-const isArea = (kind: string) => kind !== "POINT" && kind !== "LINE";
 
 function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -307,7 +305,7 @@ export function roiOverlaps(
     // A class holds areas (RECTANGLE, FREEHAND), points or lines (its shape); each is compared its own way.
     const points = group.filter((r) => r.kind === "POINT");
     const lines = group.filter((r) => r.kind === "LINE");
-    const areas = group.filter((r) => isArea(r.kind));
+    const areas = group.filter((r) => isAreaShape(r.kind));
     if (points.length) {
       const own = groupBy(points, (r) => r.readerId);
       const of = (reader: string) => (own.get(reader) ?? []).map((r) => [r.points[0]![0]!, r.points[0]![1]!] as const);
@@ -388,7 +386,7 @@ export function modelOverlaps(
   const predicted = new Set(predictedCases);
   const read = submitted.filter((s) => predicted.has(s.caseId));
   const o = roiOverlaps(
-    [...readerRois.filter((r) => predicted.has(r.caseId) && isArea(r.kind)), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
+    [...readerRois.filter((r) => predicted.has(r.caseId) && isAreaShape(r.kind)), ...modelRois.map((r) => ({ ...r, readerId: MODEL }))],
     [...read, ...[...new Set(read.map((s) => s.caseId))].map((caseId) => ({ caseId, readerId: MODEL }))],
     { compared: (a) => a === MODEL },
   );
