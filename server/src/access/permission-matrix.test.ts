@@ -1247,6 +1247,39 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v) => expectEq(v, true),
     },
   ],
+  excludeCase: [
+    {
+      title: "excludes a case from its project",
+      rule: byAction("project.manage"),
+      prepare: uploadCases(["matrix-a"]),
+      document: `mutation($caseId: ID!, $reason: ExclusionReason!, $note: String) { excludeCase(caseId: $caseId, reason: $reason, note: $note) { id exclusion { reason note } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0], reason: "DUPLICATE", note: "same study as matrix-b" }),
+      check: (v, s) => expectEq(v, { id: s.caseIds[0], exclusion: { reason: "DUPLICATE", note: "same study as matrix-b" } }),
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("project.manage", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await archiveProject(s);
+      },
+      document: `mutation($caseId: ID!) { excludeCase(caseId: $caseId, reason: IMAGE_QUALITY) { id } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+    },
+  ],
+  includeCase: [
+    {
+      title: "brings an excluded case back",
+      rule: byAction("project.manage"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(`mutation($caseId: ID!) { excludeCase(caseId: $caseId, reason: WRONG_IMAGE) { id } }`, { caseId: s.caseIds[0] });
+      },
+      document: `mutation($caseId: ID!) { includeCase(caseId: $caseId) { id exclusion { reason } } }`,
+      variables: (s) => ({ caseId: s.caseIds[0] }),
+      check: (v, s) => expectEq(v, { id: s.caseIds[0], exclusion: null }),
+    },
+  ],
   myCaseSkip: [
     {
       title: "reads the reader's own skip of a case",

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { caseIncluded, type ExclusionReason } from "../cases/exclusions.js";
 import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
@@ -165,6 +166,43 @@ const skipRow = (r: Record<string, unknown>): CaseSkipRow => ({
   note: (r.note as string | null) ?? null,
   skippedAt: r.skipped_at as Date,
 });
+
+/** A manager's exclusion of a case from its project. */
+export interface CaseExclusionRow {
+  projectId: string;
+  caseId: string;
+  caseKey: string;
+  reason: ExclusionReason;
+  note: string | null;
+  excludedBy: string | null;
+  excludedByName: string | null;
+  excludedAt: Date;
+}
+
+const EXCLUSION_COLUMNS = `x.project_id, x.case_id, c.key AS case_key, x.reason, x.note, x.excluded_by, u.name AS excluded_by_name, x.excluded_at`;
+
+const exclusionRow = (r: Record<string, unknown>): CaseExclusionRow => ({
+  projectId: r.project_id as string,
+  caseId: r.case_id as string,
+  caseKey: r.case_key as string,
+  reason: r.reason as ExclusionReason,
+  note: (r.note as string | null) ?? null,
+  excludedBy: (r.excluded_by as string | null) ?? null,
+  excludedByName: (r.excluded_by_name as string | null) ?? null,
+  excludedAt: r.excluded_at as Date,
+});
+
+export interface CaseCounts {
+  /** Cases in the project, excluded ones left out. */
+  total: number;
+  /** Of those, cases with all the readers the project wants. */
+  complete: number;
+  /** Of those, cases that can no longer get them: too few members who may annotate have neither submitted nor skipped them. */
+  blocked: number;
+  /** Cases a manager excluded. */
+  excluded: number;
+  readersPerCase: number;
+}
 
 const LOCK_READER_CASE = 73011;
 const LOCK_QUEUE = 73012;
@@ -574,6 +612,7 @@ export class AnnotationsRepository {
         WHERE c.project_id = $1 AND c.id IS DISTINCT FROM $3::uuid
           AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
           AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.reader_id = $2)
+          AND ${caseIncluded("c.id")}
           AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
         ORDER BY (m.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
@@ -625,19 +664,74 @@ export class AnnotationsRepository {
     return rows.map(skipRow);
   }
 
+  // ---- excluding a case
+
+  /** Records (or replaces) a manager's exclusion of a case and ends every claim on it. */
+  async exclude(projectId: string, caseId: string, by: string, reason: ExclusionReason, note: string | null): Promise<CaseExclusionRow> {
+    await this.em.query(`DELETE FROM case_claims WHERE case_id = $1`, [caseId]);
+    const [row] = await this.em.query(
+      `WITH x AS (
+         INSERT INTO case_exclusions (case_id, project_id, reason, note, excluded_by, excluded_at)
+         VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (case_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note, excluded_by = EXCLUDED.excluded_by, excluded_at = EXCLUDED.excluded_at
+         RETURNING *
+       )
+       SELECT ${EXCLUSION_COLUMNS} FROM x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.excluded_by`,
+      [caseId, projectId, reason, note, by],
+    );
+    return exclusionRow(row);
+  }
+
+  /** Brings an excluded case back into its project; false when it was not excluded. */
+  async include(caseId: string): Promise<boolean> {
+    const [row] = await this.em.query(`WITH d AS (DELETE FROM case_exclusions WHERE case_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`, [caseId]);
+    return Number(row.n) > 0;
+  }
+
+  async findExclusion(caseId: string): Promise<CaseExclusionRow | null> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT ${EXCLUSION_COLUMNS} FROM case_exclusions x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.excluded_by WHERE x.case_id = $1`,
+      [caseId],
+    );
+    return rows[0] ? exclusionRow(rows[0]) : null;
+  }
+
   // ---- statistics
 
-  async caseCounts(projectId: string): Promise<{ total: number; complete: number; readersPerCase: number }> {
+  /**
+   * The project's cases in reading: how many there are, how many have all their readers, how many
+   * can no longer get them (too few members who may annotate have neither submitted nor skipped the
+   * case), and how many a manager excluded (left out of the others).
+   */
+  async caseCounts(projectId: string, annotatingRoles: readonly string[]): Promise<CaseCounts> {
     const [row] = await this.em.query(
-      `SELECT p.readers_per_case,
-              (SELECT count(*) FROM cases c WHERE c.project_id = p.id)::int AS total,
-              (SELECT count(*) FROM (
-                 SELECT case_id FROM annotations WHERE project_id = p.id AND status = 'SUBMITTED'
-                  GROUP BY case_id HAVING count(DISTINCT reader_id) >= p.readers_per_case) x)::int AS complete
+      `WITH included AS (
+         SELECT c.id FROM cases c WHERE c.project_id = $1 AND ${caseIncluded("c.id")}
+       ), done AS (
+         SELECT case_id, count(DISTINCT reader_id)::int AS n FROM annotations
+          WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
+       ), able AS (
+         SELECT m.user_id FROM memberships m WHERE m.project_id = $1 AND m.role = ANY($2::text[])
+       )
+       SELECT p.readers_per_case,
+              (SELECT count(*) FROM included)::int AS total,
+              (SELECT count(*) FROM included i JOIN done d ON d.case_id = i.id WHERE d.n >= p.readers_per_case)::int AS complete,
+              (SELECT count(*) FROM included i LEFT JOIN done d ON d.case_id = i.id
+                WHERE coalesce(d.n, 0) < p.readers_per_case
+                  AND coalesce(d.n, 0) + (SELECT count(*) FROM able b
+                       WHERE NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = i.id AND s.reader_id = b.user_id AND s.status = 'SUBMITTED')
+                         AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = i.id AND k.reader_id = b.user_id)) < p.readers_per_case)::int AS blocked,
+              (SELECT count(*) FROM case_exclusions x WHERE x.project_id = $1)::int AS excluded
          FROM projects p WHERE p.id = $1`,
-      [projectId],
+      [projectId, annotatingRoles],
     );
-    return { total: Number(row?.total ?? 0), complete: Number(row?.complete ?? 0), readersPerCase: Number(row?.readers_per_case ?? 0) };
+    return {
+      total: Number(row?.total ?? 0),
+      complete: Number(row?.complete ?? 0),
+      blocked: Number(row?.blocked ?? 0),
+      excluded: Number(row?.excluded ?? 0),
+      readersPerCase: Number(row?.readers_per_case ?? 0),
+    };
   }
 
   /** Per reader (members who may annotate, and anyone who has): cases submitted, open drafts, medians over their latest submissions. */
@@ -653,8 +747,8 @@ export class AnnotationsRepository {
        )
        SELECT r.reader_id, u.name,
               (SELECT count(*) FROM latest l WHERE l.reader_id = r.reader_id)::int AS cases_done,
-              (SELECT count(*) FROM annotations d WHERE d.project_id = $1 AND d.reader_id = r.reader_id AND d.status = 'DRAFT')::int AS drafts,
-              (SELECT count(*) FROM case_skips k WHERE k.project_id = $1 AND k.reader_id = r.reader_id)::int AS skipped,
+              (SELECT count(*) FROM annotations d WHERE d.project_id = $1 AND d.reader_id = r.reader_id AND d.status = 'DRAFT' AND ${caseIncluded("d.case_id")})::int AS drafts,
+              (SELECT count(*) FROM case_skips k WHERE k.project_id = $1 AND k.reader_id = r.reader_id AND ${caseIncluded("k.case_id")})::int AS skipped,
               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l.case_seconds) FROM latest l WHERE l.reader_id = r.reader_id) AS median_case_seconds,
               (SELECT coalesce(array_agg(l.case_seconds ORDER BY l.case_seconds) FILTER (WHERE l.case_seconds IS NOT NULL), '{}')
                  FROM latest l WHERE l.reader_id = r.reader_id) AS case_seconds,
@@ -866,13 +960,15 @@ export class AnnotationsRepository {
 }
 
 /** Each reader's latest submitted version of each case of project $1, as `latest`. */
+/** Each reader's latest submission of each case of project $1 (excluded cases left out). */
 const LATEST_SUBMITTED = `latest AS (
-  SELECT DISTINCT ON (case_id, reader_id) id, case_id, reader_id, case_seconds
-    FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED'
-   ORDER BY case_id, reader_id, version DESC)`;
+  SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id, a.reader_id, a.case_seconds
+    FROM annotations a WHERE a.project_id = $1 AND a.status = 'SUBMITTED' AND ${caseIncluded("a.case_id")}
+   ORDER BY a.case_id, a.reader_id, a.version DESC)`;
 
-/** Submitted annotations of project $1; with latestOnly, only each reader's latest version of each case. */
+/** Submitted annotations of project $1 (excluded cases left out); with latestOnly, only each reader's latest version of each case. */
 const exportFilter = (latestOnly: string, readerId: string) => `a.project_id = $1 AND a.status = 'SUBMITTED' AND (${readerId}::uuid IS NULL OR a.reader_id = ${readerId}::uuid)
+  AND ${caseIncluded("a.case_id")}
   AND (NOT ${latestOnly}::boolean OR NOT EXISTS (
     SELECT 1 FROM annotations n WHERE n.case_id = a.case_id AND n.reader_id = a.reader_id AND n.status = 'SUBMITTED' AND n.version > a.version))`;
 

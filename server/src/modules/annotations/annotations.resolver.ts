@@ -1,10 +1,11 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../context.js";
-import { Case } from "../cases/cases.types.js";
+import { Case, ExclusionReasonEnum } from "../cases/cases.types.js";
 import { Project } from "../projects/projects.types.js";
 import type { AnnotationEventPayload } from "./annotations.service.js";
 import { Annotation, AnnotationEvent, AnnotationInput, CaseAssignment, CaseSkip, ExportSize, ReadingProgress, SkipReasonEnum } from "./annotations.types.js";
 import type { SkipReason } from "./annotations.repository.js";
+import type { ExclusionReason } from "../cases/exclusions.js";
 import { IDLE_THRESHOLD_SECONDS } from "./timing.js";
 
 @Resolver(() => Annotation)
@@ -48,6 +49,28 @@ export class AnnotationsResolver {
   })
   async unskipCase(@Arg("caseId", () => ID) caseId: string, @Arg("readerId", () => ID, { nullable: true }) readerId: string | null, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.annotations.unskipCase(ctx.actor, caseId, readerId);
+  }
+
+  @Mutation(() => Case, {
+    description:
+      "Excludes a case from its project (project.manage): the image is unusable, the wrong one, a duplicate, or outside the study's inclusion criteria. " +
+      "Its images, readings and history are kept and it stays in the case list, but nextCase no longer hands it out (claims on it end), nothing more is written to it, " +
+      "and progress, the review's statistics, reward epochs, exports and training leave it out until includeCase. Excluding it again replaces the reason.",
+  })
+  async excludeCase(
+    @Arg("caseId", () => ID) caseId: string,
+    @Arg("reason", () => ExclusionReasonEnum) reason: ExclusionReason,
+    @Arg("note", () => String, { nullable: true, description: "Required for OTHER; at most 1000 characters. Not written to the ledger." }) note: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Case> {
+    await ctx.services.annotations.excludeCase(ctx.actor, caseId, reason, note);
+    return Case.from(await ctx.services.cases.get(ctx.actor, caseId));
+  }
+
+  @Mutation(() => Case, { description: "Brings an excluded case back into its project (project.manage); a case that was not excluded is returned as it is." })
+  async includeCase(@Arg("caseId", () => ID) caseId: string, @Ctx() ctx: Context): Promise<Case> {
+    await ctx.services.annotations.includeCase(ctx.actor, caseId);
+    return Case.from(await ctx.services.cases.get(ctx.actor, caseId));
   }
 
   @Query(() => CaseSkip, { nullable: true, description: "Your skip of the case, if you skipped it." })

@@ -24,13 +24,24 @@ import {
   SKIP_REASONS,
   type CaseSkipRow,
   type SkipReason,
+  type CaseExclusionRow,
 } from "./annotations.repository.js";
+import { EXCLUSION_NOTE_MAX, EXCLUSION_REASONS, type ExclusionReason } from "../cases/exclusions.js";
 import { boundingBox, normaliseRoi, samePoints } from "./geometry.js";
 import { gradeMessage, isGrade, mergeSession, OPEN_GRACE_SECONDS, summarise, timingProblems, type StoredSession, type TimingReport } from "./timing.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 
 /** How long nextCase holds a slot of a case for a reader; every autosave renews it, submitting ends it. */
 export const CLAIM_LEASE_SECONDS = 15 * 60;
+
+/** A reason for an exclusion, in words, for messages. */
+export const EXCLUSION_REASON_WORDS: Record<ExclusionReason, string> = {
+  IMAGE_QUALITY: "the image is not of diagnostic quality",
+  WRONG_IMAGE: "it is the wrong image",
+  DUPLICATE: "it duplicates another case",
+  INCLUSION_CRITERIA: "it does not meet the study's inclusion criteria",
+  OTHER: "for a reason given in its note",
+};
 
 /** The longest note a reader may give with a skip. */
 export const MAX_SKIP_NOTE = 1000;
@@ -77,12 +88,15 @@ export interface ReadingProgress {
   projectId: string;
   totalCases: number;
   completeCases: number;
+  /** Cases that can no longer get all their readers: too few members who may annotate have neither submitted nor skipped them. */
+  blockedCases: number;
+  excludedCases: number;
   readersPerCase: number;
   readers: Array<ReaderProgressRow & { labels: LabelTimesRow[] }>;
   labels: LabelTimesRow[];
 }
 
-export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "ACCESS_REVOKED";
+export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "EXCLUDED" | "INCLUDED" | "ACCESS_REVOKED";
 
 /** Ids only: an event never carries what a reader annotated, so blind reading cannot leak through it. */
 export interface AnnotationEventPayload {
@@ -208,6 +222,7 @@ export class AnnotationsService {
         throw conflict("In an education project a trainee reads every case the queue hands them: cases cannot be skipped here");
       }
       const repo = this.repo(em);
+      await this.refuseExcluded(repo, caseId);
       await repo.lockReaderCase(caseId, who.userId);
       if (await repo.hasSubmitted(caseId, who.userId)) throw conflict("You have submitted this case; revise your reading rather than skip it");
       const row = await repo.skip(target.projectId, caseId, who.userId, reason, note);
@@ -261,6 +276,62 @@ export class AnnotationsService {
     if (!resource || (!everyone && !can(who, "case.annotate", resource))) throw notFound("Project");
     if (readerId && (!isUuid(readerId) || (!everyone && readerId !== who.userId))) return [];
     return this.repo(em).skips(projectId, everyone ? (readerId ?? null) : who.userId);
+  }
+
+  // ---- excluding a case
+
+  /**
+   * A manager takes a case out of the project (project.manage): the image is unusable, the wrong
+   * one, a duplicate, or outside the study's inclusion criteria. Its images, readings, skips and
+   * history are kept, but the queue no longer hands it out (every claim on it ends), nothing more is
+   * written to it, and progress, the review's statistics, reward epochs, exports and training leave
+   * it out until includeCase brings it back. Excluding it again replaces the reason and the note.
+   */
+  async excludeCase(actor: Actor | null, caseId: string, reason: ExclusionReason, noteIn: string | null | undefined): Promise<CaseExclusionRow> {
+    if (!(EXCLUSION_REASONS as readonly string[]).includes(reason)) throw invalid([{ field: "reason", message: `must be one of ${EXCLUSION_REASONS.join(", ")}` }]);
+    const note = noteIn?.trim() || null;
+    if (note && note.length > EXCLUSION_NOTE_MAX) throw invalid([{ field: "note", message: `must be at most ${EXCLUSION_NOTE_MAX} characters (it has ${note.length})` }]);
+    if (reason === "OTHER" && !note) throw invalid([{ field: "note", message: "say why the case is excluded when the reason is OTHER" }]);
+    const row = await this.db.tx(async (em) => {
+      const { who, access, target } = await this.caseAccess(em, actor, caseId, "project.manage");
+      if (access.archived) throw archived();
+      const repo = this.repo(em);
+      // Under the queue's lock, so no reader is handed the case while it is being taken out.
+      await repo.lockQueue(target.projectId);
+      const row = await repo.exclude(target.projectId, caseId, who.userId, reason, note);
+      // The note is the manager's own words: it stays out of the ledger, as patient data could be in it.
+      await this.ledger.record(em, { type: "case.exclude", actorId: who.userId, projectId: target.projectId, objectId: caseId, change: { caseId, reason } });
+      return row;
+    });
+    await this.publishCaseEvent("EXCLUDED", row.projectId, caseId);
+    return row;
+  }
+
+  /** Brings an excluded case back into its project (project.manage). False when it was not excluded. */
+  async includeCase(actor: Actor | null, caseId: string): Promise<boolean> {
+    const projectId = await this.db.tx(async (em) => {
+      const { who, access, target } = await this.caseAccess(em, actor, caseId, "project.manage");
+      if (access.archived) throw archived();
+      const repo = this.repo(em);
+      await repo.lockQueue(target.projectId);
+      if (!(await repo.include(caseId))) return null;
+      await this.ledger.record(em, { type: "case.include", actorId: who.userId, projectId: target.projectId, objectId: caseId, change: { caseId } });
+      return target.projectId;
+    });
+    if (!projectId) return false;
+    await this.publishCaseEvent("INCLUDED", projectId, caseId);
+    return true;
+  }
+
+  /** Why a case was excluded, for anyone who may view its project; null when it is in the project. */
+  async exclusion(actor: Actor | null, caseId: string): Promise<CaseExclusionRow | null> {
+    const em = this.db.dataSource.manager;
+    await this.caseAccess(em, actor, caseId, "project.view");
+    return this.repo(em).findExclusion(caseId);
+  }
+
+  private async publishCaseEvent(kind: "EXCLUDED" | "INCLUDED", projectId: string, caseId: string): Promise<void> {
+    await this.bus.publish(annotationChannel(projectId), { kind, projectId, caseId, readerId: null, version: null, at: new Date().toISOString() } satisfies AnnotationEventPayload);
   }
 
   private async publishSkipEvent(kind: "SKIPPED" | "UNSKIPPED", projectId: string, caseId: string, readerId: string): Promise<void> {
@@ -358,6 +429,7 @@ export class AnnotationsService {
       const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
       if (access.archived) throw archived();
       const repo = this.repo(em);
+      await this.refuseExcluded(repo, caseId);
       await repo.lockReaderCase(caseId, who.userId);
       const draft = await repo.draftOf(caseId, who.userId);
       if (draft) return draft.id;
@@ -384,6 +456,7 @@ export class AnnotationsService {
     const repo = this.repo(em);
     const target = await repo.caseTarget(caseId);
     if (!target) throw notFound("Case");
+    await this.refuseExcluded(repo, caseId);
     await repo.lockReaderCase(caseId, readerId);
     const content = await this.content(repo, target, await repo.projectLabels(target.projectId), { labels: [], rois: await rois() }, readerId);
     let draft = await repo.draftOf(caseId, readerId);
@@ -425,7 +498,7 @@ export class AnnotationsService {
     await requireAccess(em, actor, "stats.view", projectId);
     const repo = this.repo(em);
     const [counts, readers, byReader, byLabel] = await Promise.all([
-      repo.caseCounts(projectId),
+      repo.caseCounts(projectId, MATRIX["case.annotate"]),
       repo.readerProgress(projectId, MATRIX["case.annotate"]),
       repo.labelTimes(projectId, true),
       repo.labelTimes(projectId, false),
@@ -434,6 +507,8 @@ export class AnnotationsService {
       projectId,
       totalCases: counts.total,
       completeCases: counts.complete,
+      blockedCases: counts.blocked,
+      excludedCases: counts.excluded,
       readersPerCase: counts.readersPerCase,
       readers: readers.map((r) => ({ ...r, labels: byReader.filter((l) => l.readerId === r.readerId) })),
       labels: byLabel,
@@ -616,7 +691,8 @@ export class AnnotationsService {
             return;
           }
           const event = envelope.payload;
-          if (event.readerId === actor.userId) {
+          // A manager's exclusion is about the case, not anyone's reading of it: every member hears of it.
+          if (event.readerId === actor.userId || event.kind === "EXCLUDED" || event.kind === "INCLUDED") {
             yield event;
             continue;
           }
@@ -630,6 +706,12 @@ export class AnnotationsService {
   }
 
   // ---- helpers
+
+  /** Nothing is written to a case a manager excluded: it is no longer read. */
+  private async refuseExcluded(repo: AnnotationsRepository, caseId: string): Promise<void> {
+    const x = await repo.findExclusion(caseId);
+    if (x) throw conflict(`This case was excluded from the project (${EXCLUSION_REASON_WORDS[x.reason]}); it is no longer read`);
+  }
 
   private async view(id: string): Promise<AnnotationView> {
     const repo = this.repo();
@@ -655,6 +737,7 @@ export class AnnotationsService {
   private async writableCase(em: EntityManager, actor: Actor | null, caseId: string) {
     const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
     if (access.archived) throw archived();
+    await this.refuseExcluded(this.repo(em), caseId);
     return { who, target, labels: await this.repo(em).projectLabels(target.projectId) };
   }
 

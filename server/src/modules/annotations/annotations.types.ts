@@ -12,13 +12,15 @@ const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(va
 export const AnnotationStatusEnum = enumOf<AnnotationStatus>(["DRAFT", "SUBMITTED"]);
 registerEnumType(AnnotationStatusEnum, { name: "AnnotationStatus", description: "A reader has at most one DRAFT per case; a SUBMITTED version never changes." });
 
-export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "ACCESS_REVOKED"]);
+export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "EXCLUDED", "INCLUDED", "ACCESS_REVOKED"]);
 registerEnumType(AnnotationEventKindEnum, {
   name: "AnnotationEventKind",
   valuesConfig: {
     SUBMITTED: { description: "A reader submitted a version of the case." },
     SKIPPED: { description: "A reader skipped the case (or changed their reason)." },
     UNSKIPPED: { description: "A reader's skip of the case was withdrawn: by them, by a manager, or by their submitting it." },
+    EXCLUDED: { description: "A manager excluded the case from the project (or changed the reason); readerId is null." },
+    INCLUDED: { description: "A manager brought an excluded case back into the project; readerId is null." },
     ACCESS_REVOKED: { description: "You lost access; the stream ends." },
   },
 });
@@ -244,8 +246,13 @@ export class ReaderProgress {
 @ObjectType({ description: "How far a project's reading has come, and how long it takes." })
 export class ReadingProgress {
   @Field(() => ID) projectId: string;
-  @Field(() => Int) totalCases: number;
+  @Field(() => Int, { description: "Cases in the project; excluded cases are left out of this and every other count here." }) totalCases: number;
   @Field(() => Int, { description: "Cases with as many submitted readers as the project wants." }) completeCases: number;
+  @Field(() => Int, {
+    description: "Cases that can no longer get all their readers: too few members who may annotate have neither submitted nor skipped them. Return a skip to the queue, add a reader, or exclude the case.",
+  })
+  blockedCases: number;
+  @Field(() => Int, { description: "Cases a manager excluded from the project." }) excludedCases: number;
   @Field(() => Int) readersPerCase: number;
   @Field(() => [ReaderProgress]) readers: ReaderProgress[];
   @Field(() => [LabelTimes], { description: "Per label, over all readers." }) labels: LabelTimes[];
@@ -255,6 +262,8 @@ export class ReadingProgress {
       projectId: p.projectId,
       totalCases: p.totalCases,
       completeCases: p.completeCases,
+      blockedCases: p.blockedCases,
+      excludedCases: p.excludedCases,
       readersPerCase: p.readersPerCase,
       readers: p.readers.map((r) =>
         Object.assign(new ReaderProgress(), {

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { caseIncluded, type ExclusionReason } from "./exclusions.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -18,10 +19,19 @@ export interface CaseRow {
   report: string | null;
   readersDone: number;
   readersNeeded: number;
+  /** Why a manager excluded the case from its project; null while it is in it. */
+  exclusion: CaseExclusionInfo | null;
   /** Where the user who listed the cases stands with each (page() only). */
   myReading?: MyReading;
   /** created_at to the microsecond, as text, so a cursor made from it compares exactly in SQL. */
   cursorAt: string;
+}
+
+export interface CaseExclusionInfo {
+  reason: ExclusionReason;
+  note: string | null;
+  excludedAt: Date;
+  excludedByName: string | null;
 }
 
 export interface CaseFilter {
@@ -30,6 +40,8 @@ export interface CaseFilter {
   hasReport?: boolean | null | undefined;
   /** Where the user listing the cases stands with them. */
   myReading?: MyReading | null | undefined;
+  /** True: only excluded cases; false: only cases in the project. */
+  excluded?: boolean | null | undefined;
 }
 
 /** Where a user stands with a case: submitted it (a revision may be open), skipped it, has a draft, or none of these. */
@@ -120,6 +132,7 @@ export class CasesRepository {
     if (f.keyContains) add("strpos(lower(c.key), lower(?)) > 0", f.keyContains);
     if (f.modality) add("upper(se.modality) = upper(?)", f.modality);
     if (f.hasReport != null) add("(c.report IS NOT NULL) = ?", f.hasReport);
+    if (f.excluded != null) where.push(f.excluded ? `NOT ${caseIncluded("c.id")}` : caseIncluded("c.id"));
     if (f.myReading) {
       params.push(userId);
       add(`(${myReadingSql(`$${params.length}::uuid`)}) = ?`, f.myReading);
@@ -137,12 +150,15 @@ const selectCases = (extra = "") => `
          coalesce(i.rows, sc.rows) AS rows, coalesce(i.columns, sc.columns) AS columns, coalesce(i.frames, sc.frames) AS frames,
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.images, 0) ELSE 1 END AS images,
          (SELECT count(DISTINCT a.reader_id) FROM annotations a WHERE a.case_id = c.id AND a.status = 'SUBMITTED')::int AS readers_done,
-         p.readers_per_case AS readers_needed
+         p.readers_per_case AS readers_needed,
+         cx.reason AS exclusion_reason, cx.note AS exclusion_note, cx.excluded_at, xu.name AS excluded_by_name
     FROM cases c
     JOIN projects p ON p.id = c.project_id
     JOIN studies st ON st.id = c.study_id
     LEFT JOIN series se ON se.id = c.series_id
     LEFT JOIN instances i ON i.id = c.instance_id
+    LEFT JOIN case_exclusions cx ON cx.case_id = c.id
+    LEFT JOIN users xu ON xu.id = cx.excluded_by
     -- A series case: its images, and the geometry of its first one.
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS images,
@@ -169,6 +185,9 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     report: r.report as string | null,
     readersDone: Number(r.readers_done),
     readersNeeded: Number(r.readers_needed),
+    exclusion: r.exclusion_reason
+      ? { reason: r.exclusion_reason as ExclusionReason, note: (r.exclusion_note as string | null) ?? null, excludedAt: r.excluded_at as Date, excludedByName: (r.excluded_by_name as string | null) ?? null }
+      : null,
     cursorAt: r.cursor_at as string,
   };
 }

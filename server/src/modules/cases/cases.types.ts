@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MY_READINGS, type CaseRow, type MyReading } from "./cases.repository.js";
+import { MY_READINGS, type CaseExclusionInfo, type CaseRow, type MyReading } from "./cases.repository.js";
+import { EXCLUSION_REASONS, type ExclusionReason } from "./exclusions.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
 
@@ -14,6 +15,35 @@ registerEnumType(MyReadingEnum, {
     SKIPPED: { description: "You skipped it: the queue does not hand it to you." },
   },
 });
+
+export const ExclusionReasonEnum = Object.fromEntries(EXCLUSION_REASONS.map((v) => [v, v])) as { [K in ExclusionReason]: K };
+registerEnumType(ExclusionReasonEnum, {
+  name: "ExclusionReason",
+  description: "Why a manager excluded a case from its project.",
+  valuesConfig: {
+    IMAGE_QUALITY: { description: "The image is not of diagnostic quality." },
+    WRONG_IMAGE: { description: "Not the image the project is about: another body part, view or modality." },
+    DUPLICATE: { description: "The same image or study as another case." },
+    INCLUSION_CRITERIA: { description: "The case does not meet the study's inclusion criteria." },
+    OTHER: { description: "Another reason, which the note gives." },
+  },
+});
+
+@ObjectType({
+  description:
+    "A manager's exclusion of a case from its project: its images, readings and history are kept, but the queue no longer hands it out, nothing more is written to it, " +
+    "and progress, the review's statistics, reward epochs, exports and training leave it out.",
+})
+export class CaseExclusion {
+  @Field(() => ExclusionReasonEnum) reason: ExclusionReason;
+  @Field(() => String, { nullable: true, description: "The manager's words, at most 1000 characters; required for OTHER." }) note: string | null;
+  @Field(() => GraphQLISODateTime) excludedAt: Date;
+  @Field(() => String, { nullable: true, description: "Who excluded it; null when that account is gone." }) excludedByName: string | null;
+
+  static from(x: CaseExclusionInfo): CaseExclusion {
+    return Object.assign(new CaseExclusion(), { reason: x.reason, note: x.note, excludedAt: x.excludedAt, excludedByName: x.excludedByName });
+  }
+}
 
 @ObjectType({ description: "The unit a reader annotates: one image, or one series read as a stack, with its report." })
 export class Case {
@@ -33,6 +63,7 @@ export class Case {
   @Field(() => String, { nullable: true, description: "The report text that goes with the image; null when there is none." }) report: string | null;
   @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
   @Field(() => Int, { description: "Readers the project wants per case." }) readersNeeded: number;
+  @Field(() => CaseExclusion, { nullable: true, description: "Why a manager excluded the case from the project; null while it is in it." }) exclusion: CaseExclusion | null;
   /** Where the user stands with it, when the query that found it knew (a list); the myReading field resolves it otherwise. */
   knownMyReading?: MyReading;
 
@@ -54,6 +85,7 @@ export class Case {
       report: r.report,
       readersDone: r.readersDone,
       readersNeeded: r.readersNeeded,
+      exclusion: r.exclusion ? CaseExclusion.from(r.exclusion) : null,
       ...(r.myReading ? { knownMyReading: r.myReading } : {}),
     });
   }
@@ -92,6 +124,7 @@ export class CaseFilter {
   @Field(() => String, { nullable: true, description: "Exactly this modality (CR, DX...)." }) modality?: string | null;
   @Field(() => Boolean, { nullable: true }) hasReport?: boolean | null;
   @Field(() => MyReadingEnum, { nullable: true, description: "Where you stand with the case: NOT_STARTED, DRAFT, SUBMITTED or SKIPPED." }) myReading?: MyReading | null;
+  @Field(() => Boolean, { nullable: true, description: "True: only the cases a manager excluded; false: only the cases in the project." }) excluded?: boolean | null;
 }
 
 @ObjectType({ description: "A CSV row that named no case of the project." })

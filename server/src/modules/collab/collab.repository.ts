@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { caseIncluded } from "../cases/exclusions.js";
 import { preparedQuery } from "../../platform/database/prepared.js";
 
 export interface CollabDocumentRow {
@@ -31,7 +32,7 @@ export class CollabRepository {
     const rows: Array<{ case_id: string; key: string; updates: Buffer[] }> = await this.em.query(
       `SELECT d.case_id, c.key, array_agg(u.data ORDER BY u.id) AS updates
          FROM collab_documents d JOIN cases c ON c.id = d.case_id JOIN collab_updates u ON u.document_id = d.id
-        WHERE d.project_id = $1 AND d.layer = 'consensus' AND ($2::text IS NULL OR c.key > $2)
+        WHERE d.project_id = $1 AND d.layer = 'consensus' AND ($2::text IS NULL OR c.key > $2) AND ${caseIncluded("c.id")}
         GROUP BY d.case_id, c.key ORDER BY c.key LIMIT $3`,
       [projectId, afterKey, limit],
     );

@@ -17,6 +17,8 @@ export const LEDGER_EVENT_TYPES = [
   "annotation.revise",
   "case.skip",
   "case.unskip",
+  "case.exclude",
+  "case.include",
   "adjudication",
   "export",
   "role.grant",
