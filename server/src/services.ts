@@ -75,10 +75,11 @@ export function createServices(p: Platform): Services {
   const ledger = new LedgerService(p.db, p.ledgerKeys);
   const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, ledger, p.secrets, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
-  const annotations = new AnnotationsService(p.db, p.bus, ledger);
-  const collab = new CollabService(p.db, p.bus, annotations, p.log);
   const projects = new ProjectsService(p.db, p.bus, ledger);
   const education = new EducationService(p.db, projects, p.queue, p.log);
+  // Excluding a case changes what a trainee's score is over.
+  const annotations = new AnnotationsService(p.db, p.bus, ledger, (projectId) => education.goldChanged(projectId));
+  const collab = new CollabService(p.db, p.bus, annotations, p.log);
   // Pure CPU work (statistics, reward policies) on a worker thread, whichever process asks.
   const compute = threadedCompute();
   // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).
@@ -100,7 +101,7 @@ export function createServices(p: Platform): Services {
     ledger,
     compute,
     rendering: threadedCompute(),
-    review: new ReviewService(p.db, p.bus, ledger, compute, (projectId) => education.adjudicationChanged(projectId)),
+    review: new ReviewService(p.db, p.bus, ledger, compute, (projectId) => education.goldChanged(projectId)),
     srImport: new SrImportService(p.db, annotations, p.log, compute),
     exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute, (projectId, key) => images.fileAt(projectId, key)),
     // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { caseIncluded } from "../cases/exclusions.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import type { LabelMetrics } from "./train.js";
 
@@ -300,13 +301,19 @@ export class AiRepository {
     return (r?.project_id as string | undefined) ?? null;
   }
 
-  /** Case ids of the project, in creation order, a page after `after`. */
+  /** Case ids of the project in id order, a page after `after`; cases excluded from the project left out (a model run over the project skips them). */
   async caseIds(projectId: string, after: string | null, limit: number): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.em.query(
-      `SELECT id FROM cases WHERE project_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3`,
+      `SELECT c.id FROM cases c WHERE c.project_id = $1 AND ($2::uuid IS NULL OR c.id > $2) AND ${caseIncluded("c.id")} ORDER BY c.id LIMIT $3`,
       [projectId, after, limit],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** How many cases of the project caseIds pages through (those not excluded). */
+  async caseCount(projectId: string): Promise<number> {
+    const [r] = await this.em.query(`SELECT count(*)::int AS total FROM cases c WHERE c.project_id = $1 AND ${caseIncluded("c.id")}`, [projectId]);
+    return Number(r.total);
   }
 
   /** Every instance of the case, in the order the viewer stacks them (instance number, then UID). */
@@ -328,11 +335,11 @@ export class AiRepository {
     return rows.map((r) => r.name);
   }
 
-  /** The current adjudication of each case and classification label: a reviewer's answer, which stands for the readers' vote. */
+  /** The current adjudication of each case and classification label: a reviewer's answer, which stands for the readers' vote (cases excluded from the project left out). */
   async adjudicatedLabels(projectId: string): Promise<Array<{ caseId: string; label: string; value: boolean }>> {
     const rows: Array<{ case_id: string; name: string; value: boolean }> = await this.em.query(
       `SELECT a.case_id, d.name, a.value FROM adjudications a JOIN label_definitions d ON d.id = a.label_id AND d.kind = 'CLASSIFICATION'
-        WHERE a.project_id = $1 ORDER BY a.case_id, d.name`,
+        WHERE a.project_id = $1 AND ${caseIncluded("a.case_id")} ORDER BY a.case_id, d.name`,
       [projectId],
     );
     return rows.map((r) => ({ caseId: r.case_id, label: r.name, value: r.value }));
@@ -340,13 +347,14 @@ export class AiRepository {
 
   /**
    * Every reader's latest submitted reading of each case with its ROIs: one row per ROI, and one
-   * row with a null class for a reading that has none (a reader who saw nothing to draw).
+   * row with a null class for a reading that has none (a reader who saw nothing to draw). Cases
+   * excluded from the project are left out: a model learns nothing from them.
    */
   async readerRois(projectId: string): Promise<ReaderRoiRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `WITH latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id, a.reader_id FROM annotations a
-          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
+          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' AND ${caseIncluded("a.case_id")} ORDER BY a.case_id, a.reader_id, a.version DESC)
        SELECT l.case_id, l.reader_id, r.class_id, r.kind, r.points, r.sop_instance_uid, r.frame
          FROM latest l LEFT JOIN rois r ON r.annotation_id = l.id
         ORDER BY l.case_id, l.reader_id, r.position`,
@@ -362,12 +370,12 @@ export class AiRepository {
     }));
   }
 
-  /** Per case and classification label: readers of the latest submissions, and how many said yes. */
+  /** Per case and classification label: readers of the latest submissions, and how many said yes (cases excluded from the project left out). */
   async consensusVotes(projectId: string): Promise<ConsensusVoteRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `WITH latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a
-          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
+          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' AND ${caseIncluded("a.case_id")} ORDER BY a.case_id, a.reader_id, a.version DESC)
        SELECT l.case_id, d.name, count(*)::int AS readers, count(*) FILTER (WHERE v.value)::int AS positive
          FROM latest l JOIN label_values v ON v.annotation_id = l.id JOIN label_definitions d ON d.id = v.label_id AND d.kind = 'CLASSIFICATION'
         GROUP BY l.case_id, d.name ORDER BY l.case_id, d.name`,

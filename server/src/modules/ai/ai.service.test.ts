@@ -310,6 +310,27 @@ describe("AI: model registry, inference and training", () => {
     }
   }, 90_000);
 
+  it("a model run over the project leaves out a case excluded from it, which may still be run on by itself; included again, the next run takes it", async () => {
+    const caseId = caseIds.at(-1)!;
+    const stored = () => sql(`SELECT 1 FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, uploaded.id]);
+    const batch = () => server.services.ai.inferBatchJob(projectId, uploaded.id, "infer-batch-excluded", async () => undefined);
+    await sql(`DELETE FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, uploaded.id]);
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [caseId, projectId]);
+    try {
+      // Every other case has its prediction from the run above: nothing to do, and the excluded case is not one of them.
+      expect(await batch()).toEqual({ done: 0, skipped: caseIds.length - 1 });
+      expect(await stored()).toHaveLength(0);
+      // Asked for on the case itself, the model runs.
+      await owner().ok(RUN, { caseId, modelVersionId: uploaded.id });
+      await predictionOf(caseId, uploaded.id);
+      await sql(`DELETE FROM predictions WHERE case_id = $1 AND model_version_id = $2`, [caseId, uploaded.id]);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [caseId]);
+    }
+    expect(await batch()).toEqual({ done: 1, skipped: caseIds.length - 1 });
+    expect(await stored()).toHaveLength(1);
+  }, 60_000);
+
   it("trains on the readers' consensus: a new READY version (TRAINED) with held-out AUROC, progress published", async () => {
     // One after the other: the trained model's outputs follow the project's label order.
     const labelIds: string[] = [];

@@ -421,13 +421,13 @@ export class AiService {
     }
   }
 
-  /** `ai.inferBatch`: every case of the project without a prediction from this version; progress as it goes. */
+  /** `ai.inferBatch`: every case of the project (not excluded from it) without a prediction from this version; progress as it goes. */
   async inferBatchJob(projectId: string, modelVersionId: string, jobId: string, progress: (p: number) => Promise<void>): Promise<{ done: number; skipped: number }> {
     const repo = this.repo();
     const version = await repo.version(modelVersionId);
     if (!version || version.status !== "READY" || version.projectId !== projectId) return { done: 0, skipped: 0 };
     const ids = { modelId: version.modelId, modelVersionId };
-    const [{ total }] = (await this.db.dataSource.query(`SELECT count(*)::int AS total FROM cases WHERE project_id = $1`, [projectId])) as [{ total: number }];
+    const total = await repo.caseCount(projectId);
     await this.publish(this.state("INFER_BATCH", jobId, projectId, "RUNNING", ids));
     let seen = 0;
     let done = 0;
@@ -749,6 +749,7 @@ export class AiService {
    * latest submission, except on a case whose consensus layer holds regions (a reviewer's
    * adjudication, the gold of exports and education): there the consensus is the case's one
    * reading. An empty consensus layer is not taken for one: opening it leaves a document behind.
+   * Cases excluded from the project are left out (consensusRois leaves out their consensus layers).
    */
   private async roisForTraining(projectId: string): Promise<{ rows: ReaderRoiRow[]; adjudicated: number }> {
     const rows = await this.repo().readerRois(projectId);

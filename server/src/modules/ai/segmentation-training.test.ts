@@ -138,6 +138,8 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
   let box: string;
   let rare: string;
   let trained: { events: Job[]; end: Job; version: Version };
+  /** The project of the reviewer's-word test, its cases by number (read again by the exclusion test). */
+  let adjudicatedProject: { project: string; stored: Map<number, { caseId: string; sop: string }> } | undefined;
 
   /** Uploads one image per frame given, each its own series (so its own case): the cases by instance number. */
   async function upload(project: string, frames: Uint16Array[]): Promise<Map<number, { caseId: string; sop: string }>> {
@@ -382,6 +384,7 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     const bleed = await buildLabel(owner(), project, { name: "Bleed" });
     const discs: Disc[] = Array.from({ length: 12 }, (_, k) => ({ cx: 16 + ((k * 7) % 30), cy: 18 + ((k * 11) % 28), r: 6 + (k % 4) }));
     const stored = await upload(project, discs.map((d) => frame(S, [d])));
+    adjudicatedProject = { project, stored };
     const roi = (n: number, d: Disc = discs[n - 1]!) => ({ id: crypto.randomUUID(), classId: lesion, kind: "FREEHAND" as const, points: outline(d.cx, d.cy, d.r, 24), sopInstanceUid: stored.get(n)!.sop, frame: 1 });
     // Two readers read every case. Lesions: only the annotator draws, on cases 1 and 2. Bleed: they
     // agree on cases 5–12 (alternately yes and no) and split on cases 1–4.
@@ -430,5 +433,39 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     // the held-out split of the random case ids. A segmentation model's never is.
     expect(c.l2Losses === null).toBe(c.trainCount < 10);
     expect(m!.l2Losses).toBeNull();
+  }, 60_000);
+
+  it("a case excluded from the project is in no training set: not its readers' labels or regions, its adjudication or its consensus layer; included again, it is", async () => {
+    // The project above: Lesions on case 1 (the annotator's), 2–4 (the consensus layer's); Bleed labelled on 10 cases,
+    // case 1 by adjudication, case 6 by the readers' agreement.
+    const { project, stored } = adjudicatedProject!;
+    const exclude = (n: number) => sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [stored.get(n)!.caseId, project]);
+    try {
+      // Bleed: without cases 1 (adjudicated) and 6 (the readers'), 8 labelled cases are too few.
+      await exclude(1);
+      await exclude(6);
+      const cls = await trainAndFollow(project, TRAIN, "bleed-excluded");
+      expect(cls.end.status).toBe("FAILED");
+      expect(cls.end.message).toContain("only 8 cases have a consensus label; training needs 10");
+      // Lesions without case 1 (the annotator's region) nor case 3 (the consensus layer's): marked on two cases, too few.
+      await exclude(3);
+      const few = await trainAndFollow(project, TRAIN_ROIS, "lesions-excluded");
+      expect(few.end.status).toBe("FAILED");
+      expect(few.end.message).toContain("no ROI class is marked on 3 or more read cases yet (Lesion: 2)");
+      // Case 1 included again: learnt from its region and the consensus layers of cases 2 and 4 only.
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [stored.get(1)!.caseId]);
+      const seg = await trainAndFollow(project, TRAIN_ROIS, "lesions-excluded");
+      expect(seg.end.status, seg.end.message ?? "").toBe("DONE");
+      expect(seg.end.message).toContain("2 cases' regions come from the consensus layer (a reviewer's adjudication) instead of the readers'");
+      const [m] = (await owner().ok<{ modelVersion: Version }>(VERSION, { id: seg.end.modelVersionId })).modelVersion.metrics!;
+      expect(m!.trainPositives! + m!.holdoutPositives!).toBe(3);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE project_id = $1`, [project]);
+    }
+    // Every case included: the classifier trains on its 10 labelled cases again.
+    const back = await trainAndFollow(project, TRAIN, "bleed-excluded");
+    expect(back.end.status, back.end.message ?? "").toBe("DONE");
+    const c = (await owner().ok<{ modelVersion: Version }>(VERSION, { id: back.end.modelVersionId })).modelVersion.metrics![0]!;
+    expect(c.trainCount + c.holdoutCount).toBe(10);
   }, 60_000);
 });

@@ -483,6 +483,17 @@ describe("AI: segmentation models through the server", () => {
     expect(a.readers).toHaveLength(2);
     // Only the nodule class: "Vessel" names no live ROI class (archived above).
     expect(a.roiClasses).toEqual([{ roiClass: { id: noduleClass }, overlap: { n: 8, meanDice: 0.625 } }]);
+    // The case excluded from the project: neither the model's regions on it nor the readers' are compared; included again, they are.
+    const agreement = async () => (await owner().ok<{ modelRoiAgreement: typeof a }>(MODEL_AGREEMENT, { projectId, modelVersionId: tissue.id })).modelRoiAgreement;
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'WRONG_IMAGE')`, [seriesCase, projectId]);
+    try {
+      const excluded = await agreement();
+      expect(excluded).toMatchObject({ cases: 0, readers: [] });
+      expect(excluded.roiClasses.every((c) => c.overlap.n === 0)).toBe(true);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [seriesCase]);
+    }
+    expect(await agreement()).toEqual(a);
     // An annotator may not see statistics; a classification or unknown version is refused.
     expect(errorCode(await team.ANNOTATOR.caller.gql(MODEL_AGREEMENT, { projectId, modelVersionId: tissue.id }))).not.toBeNull();
     expect(errorCode(await owner().gql(MODEL_AGREEMENT, { projectId, modelVersionId: "00000000-0000-4000-8000-000000000000" }))).toBe("BAD_USER_INPUT");

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { caseIncluded, type ExclusionReason } from "../cases/exclusions.js";
+import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo, type ExclusionReason } from "../cases/exclusions.js";
 import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
@@ -152,9 +152,13 @@ export interface CaseSkipRow {
   reason: SkipReason;
   note: string | null;
   skippedAt: Date;
+  /** The case's exclusion from the project, when a manager excluded it. */
+  caseExclusion: CaseExclusionInfo | null;
 }
 
-const SKIP_COLUMNS = `s.project_id, s.case_id, c.key AS case_key, s.reader_id, u.name AS reader_name, s.reason, s.note, s.skipped_at`;
+const SKIP_COLUMNS = `s.project_id, s.case_id, c.key AS case_key, s.reader_id, u.name AS reader_name, s.reason, s.note, s.skipped_at, ${EXCLUSION_INFO_COLUMNS}`;
+/** The tables SKIP_COLUMNS reads, after the skips (alias s). */
+const SKIP_JOINS = `JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id ${exclusionJoins("s.case_id")}`;
 
 const skipRow = (r: Record<string, unknown>): CaseSkipRow => ({
   projectId: r.project_id as string,
@@ -165,6 +169,7 @@ const skipRow = (r: Record<string, unknown>): CaseSkipRow => ({
   reason: r.reason as SkipReason,
   note: (r.note as string | null) ?? null,
   skippedAt: r.skipped_at as Date,
+  caseExclusion: exclusionInfo(r),
 });
 
 /** A manager's exclusion of a case from its project. */
@@ -633,7 +638,7 @@ export class AnnotationsRepository {
          ON CONFLICT (case_id, reader_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note, skipped_at = EXCLUDED.skipped_at
          RETURNING *
        )
-       SELECT ${SKIP_COLUMNS} FROM s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id`,
+       SELECT ${SKIP_COLUMNS} FROM s ${SKIP_JOINS}`,
       [caseId, readerId, projectId, reason, note],
     );
     return skipRow(row);
@@ -647,7 +652,7 @@ export class AnnotationsRepository {
 
   async findSkip(caseId: string, readerId: string): Promise<CaseSkipRow | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT ${SKIP_COLUMNS} FROM case_skips s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id WHERE s.case_id = $1 AND s.reader_id = $2`,
+      `SELECT ${SKIP_COLUMNS} FROM case_skips s ${SKIP_JOINS} WHERE s.case_id = $1 AND s.reader_id = $2`,
       [caseId, readerId],
     );
     return rows[0] ? skipRow(rows[0]) : null;
@@ -656,7 +661,7 @@ export class AnnotationsRepository {
   /** A project's skips, newest first: every reader's, or one reader's. */
   async skips(projectId: string, readerId: string | null): Promise<CaseSkipRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT ${SKIP_COLUMNS} FROM case_skips s JOIN cases c ON c.id = s.case_id JOIN users u ON u.id = s.reader_id
+      `SELECT ${SKIP_COLUMNS} FROM case_skips s ${SKIP_JOINS}
         WHERE s.project_id = $1 AND ($2::uuid IS NULL OR s.reader_id = $2)
         ORDER BY s.skipped_at DESC, c.key, s.reader_id`,
       [projectId, readerId],

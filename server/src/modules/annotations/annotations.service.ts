@@ -157,6 +157,8 @@ export class AnnotationsService {
     private readonly db: Database,
     private readonly bus: Bus,
     private readonly ledger: LedgerService,
+    /** A case left or rejoined its project: what scores are over changed (education certifies again). */
+    private readonly onCasesChanged: (projectId: string) => Promise<void> = async () => undefined,
   ) {}
 
   private repo(em: EntityManager = this.db.dataSource.manager) {
@@ -304,6 +306,7 @@ export class AnnotationsService {
       return row;
     });
     await this.publishCaseEvent("EXCLUDED", row.projectId, caseId);
+    await this.onCasesChanged(row.projectId);
     return row;
   }
 
@@ -320,6 +323,7 @@ export class AnnotationsService {
     });
     if (!projectId) return false;
     await this.publishCaseEvent("INCLUDED", projectId, caseId);
+    await this.onCasesChanged(projectId);
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Case } from "../cases/cases.types.js";
+import { Case, CaseExclusion } from "../cases/cases.types.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { RoiShapeEnum } from "../projects/projects.types.js";
 import type { AnnotationStatus } from "./annotations.entity.js";
@@ -46,9 +46,19 @@ export class CaseSkip {
   @Field(() => SkipReasonEnum) reason: SkipReason;
   @Field(() => String, { nullable: true, description: "The reader's words, at most 1000 characters; required for OTHER." }) note: string | null;
   @Field(() => GraphQLISODateTime) skippedAt: Date;
+  @Field(() => CaseExclusion, { nullable: true, description: "Why a manager excluded the case from the project; null while it is in it." }) caseExclusion: CaseExclusion | null;
 
   static from(r: CaseSkipRow): CaseSkip {
-    return Object.assign(new CaseSkip(), { caseId: r.caseId, caseKey: r.caseKey, readerId: r.readerId, readerName: r.readerName, reason: r.reason, note: r.note, skippedAt: r.skippedAt });
+    return Object.assign(new CaseSkip(), {
+      caseId: r.caseId,
+      caseKey: r.caseKey,
+      readerId: r.readerId,
+      readerName: r.readerName,
+      reason: r.reason,
+      note: r.note,
+      skippedAt: r.skippedAt,
+      caseExclusion: r.caseExclusion ? CaseExclusion.from(r.caseExclusion) : null,
+    });
   }
 }
 

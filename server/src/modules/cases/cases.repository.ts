@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { caseIncluded, type ExclusionReason } from "./exclusions.js";
+import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -25,13 +25,6 @@ export interface CaseRow {
   myReading?: MyReading;
   /** created_at to the microsecond, as text, so a cursor made from it compares exactly in SQL. */
   cursorAt: string;
-}
-
-export interface CaseExclusionInfo {
-  reason: ExclusionReason;
-  note: string | null;
-  excludedAt: Date;
-  excludedByName: string | null;
 }
 
 export interface CaseFilter {
@@ -98,6 +91,12 @@ export class CasesRepository {
     return Number(row.n);
   }
 
+  /** Whether a case is in its project (a manager has not excluded it). */
+  async isIncluded(caseId: string): Promise<boolean> {
+    const [r] = await this.em.query(`SELECT ${caseIncluded("$1::uuid")} AS included`, [caseId]);
+    return r.included as boolean;
+  }
+
   async find(id: string): Promise<CaseRow | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(`${selectCases()} WHERE c.id = $1`, [id]);
     return rows[0] ? toCaseRow(rows[0]) : null;
@@ -151,14 +150,13 @@ const selectCases = (extra = "") => `
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.images, 0) ELSE 1 END AS images,
          (SELECT count(DISTINCT a.reader_id) FROM annotations a WHERE a.case_id = c.id AND a.status = 'SUBMITTED')::int AS readers_done,
          p.readers_per_case AS readers_needed,
-         cx.reason AS exclusion_reason, cx.note AS exclusion_note, cx.excluded_at, xu.name AS excluded_by_name
+         ${EXCLUSION_INFO_COLUMNS}
     FROM cases c
     JOIN projects p ON p.id = c.project_id
     JOIN studies st ON st.id = c.study_id
     LEFT JOIN series se ON se.id = c.series_id
     LEFT JOIN instances i ON i.id = c.instance_id
-    LEFT JOIN case_exclusions cx ON cx.case_id = c.id
-    LEFT JOIN users xu ON xu.id = cx.excluded_by
+    ${exclusionJoins("c.id")}
     -- A series case: its images, and the geometry of its first one.
     LEFT JOIN LATERAL (
       SELECT count(*)::int AS images,
@@ -185,9 +183,7 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     report: r.report as string | null,
     readersDone: Number(r.readers_done),
     readersNeeded: Number(r.readers_needed),
-    exclusion: r.exclusion_reason
-      ? { reason: r.exclusion_reason as ExclusionReason, note: (r.exclusion_note as string | null) ?? null, excludedAt: r.excluded_at as Date, excludedByName: (r.excluded_by_name as string | null) ?? null }
-      : null,
+    exclusion: exclusionInfo(r),
     cursorAt: r.cursor_at as string,
   };
 }

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MY_READINGS, type CaseExclusionInfo, type CaseRow, type MyReading } from "./cases.repository.js";
-import { EXCLUSION_REASONS, type ExclusionReason } from "./exclusions.js";
+import { MY_READINGS, type CaseRow, type MyReading } from "./cases.repository.js";
+import { EXCLUSION_REASONS, type CaseExclusionInfo, type ExclusionReason } from "./exclusions.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
 

@@ -16,3 +16,28 @@ export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** The longest note a manager may give with an exclusion. */
 export const EXCLUSION_NOTE_MAX = 1000;
+
+/** A case's exclusion as a case or a skip carries it. */
+export interface CaseExclusionInfo {
+  reason: ExclusionReason;
+  note: string | null;
+  excludedAt: Date;
+  excludedByName: string | null;
+}
+
+/** SQL: the columns exclusionInfo() reads, from the joins exclusionJoins() adds. */
+export const EXCLUSION_INFO_COLUMNS = `cx.reason AS exclusion_reason, cx.note AS exclusion_note, cx.excluded_at, xu.name AS excluded_by_name`;
+
+/** SQL: joins a case's exclusion (alias cx) and who made it (xu), for the case whose id is the expression `caseId`. */
+export const exclusionJoins = (caseId: string): string => `LEFT JOIN case_exclusions cx ON cx.case_id = ${caseId} LEFT JOIN users xu ON xu.id = cx.excluded_by`;
+
+/** A row's exclusion (EXCLUSION_INFO_COLUMNS), or null when the case is in its project. */
+export function exclusionInfo(r: Record<string, unknown>): CaseExclusionInfo | null {
+  if (!r.exclusion_reason) return null;
+  return {
+    reason: r.exclusion_reason as ExclusionReason,
+    note: (r.exclusion_note as string | null) ?? null,
+    excludedAt: r.excluded_at as Date,
+    excludedByName: (r.excluded_by_name as string | null) ?? null,
+  };
+}

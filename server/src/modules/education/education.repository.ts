@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Role } from "../../access/roles.js";
+import { caseIncluded } from "../cases/exclusions.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 
 export type GoldSource = "IMPORTED" | "ADJUDICATED";
@@ -51,15 +52,16 @@ export interface GoldImportRow {
 }
 
 // Gold = imported gold, else the reviewers' adjudication (review mode's table, created by an earlier
-// migration), of active classification labels only. $1 is the project; $2 optional case ids.
+// migration), of active classification labels only, on cases not excluded from the project (an
+// excluded case is no gold: no feedback, no score). $1 is the project; $2 optional case ids.
 const GOLD = `
   SELECT g.case_id, g.label_id, g.value, g.source
     FROM gold_labels g JOIN label_definitions d ON d.id = g.label_id AND d.kind = 'CLASSIFICATION' AND d.archived_at IS NULL
-   WHERE g.project_id = $1 AND ($2::uuid[] IS NULL OR g.case_id = ANY($2::uuid[]))
+   WHERE g.project_id = $1 AND ($2::uuid[] IS NULL OR g.case_id = ANY($2::uuid[])) AND ${caseIncluded("g.case_id")}
   UNION ALL
   SELECT a.case_id, a.label_id, a.value, 'ADJUDICATED'
     FROM adjudications a JOIN label_definitions d ON d.id = a.label_id AND d.kind = 'CLASSIFICATION' AND d.archived_at IS NULL
-   WHERE a.project_id = $1 AND ($2::uuid[] IS NULL OR a.case_id = ANY($2::uuid[]))
+   WHERE a.project_id = $1 AND ($2::uuid[] IS NULL OR a.case_id = ANY($2::uuid[])) AND ${caseIncluded("a.case_id")}
      AND NOT EXISTS (SELECT 1 FROM gold_labels g WHERE g.case_id = a.case_id AND g.label_id = a.label_id)`;
 
 // The only code that queries the database for education mode.

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CasesRepository } from "../cases/cases.repository.js";
 import * as Y from "yjs";
 import type { EntityManager } from "typeorm";
 import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
@@ -274,12 +275,16 @@ export class EducationService {
     return result;
   }
 
-  /** An adjudication changed (ReviewService): in an education project it is gold, so certifications are checked again. */
-  async adjudicationChanged(projectId: string): Promise<void> {
+  /**
+   * The gold changed: an adjudication (ReviewService; in an education project it is gold) or a case
+   * excluded or included again (AnnotationsService; the scores are over the cases in the project).
+   * In an education project certifications are checked again.
+   */
+  async goldChanged(projectId: string): Promise<void> {
     try {
       if ((await this.modeOf(this.db.dataSource.manager, projectId)) !== "EDUCATION") return;
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, projectId }, "education: reading the project's mode after an adjudication failed");
+      this.log.warn({ err: (err as Error).message, projectId }, "education: reading the project's mode after a change of gold failed");
       return;
     }
     await this.requestRecheck(projectId);
@@ -364,8 +369,9 @@ export class EducationService {
       const value = m?.value ?? false;
       return { labelId: g.labelId, labelName: nameOf.get(g.labelId) ?? "", mine: value, confidence: m?.confidence ?? null, gold: g.value, source: g.source, correct: value === g.value };
     });
-    // A consensus region drawn on an image case may leave its image implicit.
-    const goldRois = (await this.consensusRois(em, caseId)).map((r) => ({ ...r, sopInstanceUid: r.sopInstanceUid ?? target.sopInstanceUid, frame: r.frame ?? 1 }));
+    // A consensus region drawn on an image case may leave its image implicit. A case excluded from
+    // the project is no gold: no regions, as caseGold gave no labels.
+    const goldRois = (!(await new CasesRepository(em).isIncluded(caseId)) ? [] : await this.consensusRois(em, caseId)).map((r) => ({ ...r, sopInstanceUid: r.sopInstanceUid ?? target.sopInstanceUid, frame: r.frame ?? 1 }));
     const myRois: RoiInput[] = view!.rois.map((r) => ({ id: r.id, classId: r.classId, kind: r.kind, points: r.points, sopInstanceUid: r.sopInstanceUid, frame: r.frame }));
     const sizes = await repo.caseImageSizes(caseId);
     const classIds = [...new Set([...goldRois, ...myRois].map((r) => r.classId))].filter((id) => nameOf.has(id));

@@ -282,6 +282,25 @@ describe("education mode", () => {
     expect(await score()).toMatchObject({ correct: 2, accuracy: 0.5, passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR" } });
   });
 
+  it("excluding a case the trainee got wrong certifies at once those who pass without it", async () => {
+    const sixth = await buildUser(server, "trainee6");
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: sixth.email, role: "TRAINEE" } });
+    // Against the gold: case-c 0 of 2, case-a 1 of 2, case-b 1 of 2: 2 of 6 fails the rule of 0.5 (as did each step before it).
+    await sixth.caller.ok(SUBMIT, { caseId: cases["case-c"], input: { labels: [{ labelId: effusion, value: false }, { labelId: nodule, value: true }] } });
+    await sixth.caller.ok(SUBMIT, { caseId: cases["case-a"], input: { labels: [{ labelId: effusion, value: true }, { labelId: nodule, value: true }] } });
+    await sixth.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: false }, { labelId: nodule, value: false }] } });
+    const score = async () => (await sixth.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore;
+    expect(await score()).toMatchObject({ cases: 3, correct: 2, passed: false, certification: null });
+    // case-c leaves the course: 2 of 4 over the two cases left meets the rule, without a new submission.
+    await owner().ok(`mutation($caseId: ID!) { excludeCase(caseId: $caseId, reason: IMAGE_QUALITY) { id } }`, { caseId: cases["case-c"] });
+    try {
+      await until(async () => !!(await score()).certification?.grantedRole, 10_000, "the certification and its grant after the exclusion");
+      expect(await score()).toMatchObject({ cases: 2, correct: 2, accuracy: 0.5, passed: true, certification: { cases: 2, accuracy: 0.5, grantedRole: "ANNOTATOR" } });
+    } finally {
+      await owner().ok(`mutation($caseId: ID!) { includeCase(caseId: $caseId) { id } }`, { caseId: cases["case-c"] });
+    }
+  });
+
   it("feedback on a point class: gold points found within 10 px, missed, extra marks and the mean distance; the area class's Dice beside it as before", async () => {
     const fifth = await buildUser(server, "trainee5");
     await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: fifth.email, role: "TRAINEE" } });
@@ -350,6 +369,48 @@ describe("education mode", () => {
         lines: { tolerance: 10, found: 2, missed: 0, extra: 1, meanLengthDifference: 2, meanAbsLengthDifference: 4, meanLengthDifferenceMm: -0.5, meanAbsLengthDifferenceMm: 3.5, f1: 0.8 },
       },
     ]);
+  });
+
+  it("a case excluded from the project is no gold: its feedback has no gold labels or regions, the score and the gold's size leave it out, until it is included again", async () => {
+    const seventh = await buildUser(server, "trainee7");
+    await owner().ok(GRANT_ROLE, { projectId: edu, input: { email: seventh.email, role: "TRAINEE" } });
+    const caseId = cases["case-c"]!;
+    // case-c's gold: Effusion yes (imported), Nodule no (adjudicated above), and now a gold box in the consensus layer.
+    const doc = new Y.Doc();
+    putRoi(doc, { id: crypto.randomUUID(), classId: box, kind: "RECTANGLE", points: [[0, 0], [10, 5]] });
+    await owner().ok(COLLAB_UPDATE, { caseId, layer: "consensus", update: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") });
+    // case-b: Effusion ✓, Nodule ✗; case-c: both ✗. One of four: no pass (nor a certification to keep).
+    await seventh.caller.ok(SUBMIT, { caseId: cases["case-b"], input: { labels: [{ labelId: effusion, value: false }, { labelId: nodule, value: false }] } });
+    await seventh.caller.ok(SUBMIT, {
+      caseId,
+      input: { labels: [{ labelId: effusion, value: false }, { labelId: nodule, value: true }], rois: [{ classId: box, kind: "RECTANGLE", points: [[0, 0], [5, 5]] }] },
+    });
+    const seen = async () => ({
+      feedback: (await seventh.caller.ok<{ trainingFeedback: any }>(FEEDBACK, { caseId })).trainingFeedback,
+      score: (await seventh.caller.ok<{ myTrainingScore: any }>(MY_SCORE, { projectId: edu })).myTrainingScore,
+      gold: (await owner().ok<{ educationSettings: { gold: { labels: number; cases: number; imported: number } } }>(SETTINGS, { projectId: edu })).educationSettings.gold,
+    });
+    const before = await seen();
+    expect(before.feedback.labels.map((l: any) => [l.labelName, l.source, l.correct])).toEqual([["Effusion", "IMPORTED", false], ["Nodule", "ADJUDICATED", false]]);
+    expect(before.feedback.goldRois).toHaveLength(1);
+    expect(before.score).toMatchObject({ cases: 2, labels: 4, correct: 1, accuracy: 0.25, passed: false, certification: null });
+
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'IMAGE_QUALITY')`, [caseId, edu]);
+    try {
+      const during = await seen();
+      // The trainee's own reading is still shown; nothing of the gold is.
+      expect(during.feedback.labels).toEqual([]);
+      expect(during.feedback.goldRois).toEqual([]);
+      expect(during.feedback.myRois).toEqual(before.feedback.myRois);
+      expect(during.feedback.roiClasses.map((c: any) => [c.className, c.goldRegions, c.myRegions])).toEqual([["Box", 0, 1]]);
+      // Scored on case-b alone.
+      expect(during.score).toMatchObject({ cases: 1, labels: 2, correct: 1, accuracy: 0.5, passed: false });
+      expect(during.feedback.score).toEqual(during.score);
+      expect(during.gold).toEqual({ labels: before.gold.labels - 2, cases: before.gold.cases - 1, imported: before.gold.imported - 1 });
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [caseId]);
+    }
+    expect(await seen()).toEqual(before);
   });
 });
 

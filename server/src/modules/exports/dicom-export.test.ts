@@ -363,6 +363,63 @@ describe("DICOM exports and SR import", () => {
     expect(Array.from(seg.frames[0]!.mask)).toEqual(Array.from(mask!.mask));
   });
 
+  it("a case excluded from the project: in no DICOM or NIfTI export, whose notes say how many were left out; an SR into it is refused; included again, it is back", async () => {
+    const r1 = team.ANNOTATOR.id;
+    const caseId = cases["case-b"]!;
+    const bKey = caseKeyPath((await sql<{ key: string }>(`SELECT key FROM cases WHERE id = $1`, [caseId]))[0]!.key);
+    const note = "1 case excluded from the project is left out, with its images and readings.";
+    const exported = async () => {
+      const sr = (await runExport(projectId, { format: "DICOM_SR", scope: "ALL_READERS" })).files;
+      const consensus = (await runExport(projectId, { format: "DICOM_SR", scope: "CONSENSUS" })).files;
+      const seg = (await runExport(projectId, { format: "DICOM_SEG", scope: "CONSENSUS" })).files;
+      const nifti = (await runExport(projectId, { format: "NIFTI", scope: "CONSENSUS" })).files;
+      const readme = (files: Record<string, Uint8Array>) => (files["README.txt"] ? Buffer.from(files["README.txt"]).toString("utf8") : null);
+      return {
+        sr: Object.keys(sr).sort(),
+        consensus: Object.keys(consensus).sort(),
+        seg: Object.keys(seg).sort(),
+        nifti: Object.keys(nifti).filter((f) => f !== "dataset.json").sort(),
+        readmes: [readme(sr), readme(consensus), readme(seg)],
+        niftiNotes: JSON.parse(Buffer.from(nifti["dataset.json"]!).toString("utf8")).notes ?? [],
+      };
+    };
+    const before = await exported();
+    expect(before.sr.filter((f) => f.startsWith(`${bKey}/`))).toHaveLength(2);
+    expect(before.consensus).toContain(`${bKey}/consensus-sr.dcm`);
+    expect(before.seg).toEqual([`${bKey}/consensus-seg.dcm`]);
+    expect(before.nifti).toContain(`labelsTr/${bKey}.nii.gz`);
+    expect(before.readmes).toEqual([null, null, null]);
+    expect(before.niftiNotes).not.toContain(note.slice(0, -1));
+    // r1's report of case-b, to import while the case is excluded.
+    const report = (await runExport(projectId, { format: "DICOM_SR", scope: "READER", readerId: r1 })).files[`${bKey}/${r1}-v1-sr.dcm`]!;
+
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [caseId, projectId]);
+    try {
+      const during = await exported();
+      const withoutB = (files: string[]) => files.filter((f) => !f.startsWith(`${bKey}/`) && !f.includes(`/${bKey}.`) && !f.includes(`/${bKey}_`));
+      expect(during.sr).toEqual([...withoutB(before.sr), "README.txt"].sort());
+      expect(during.consensus).toEqual([...withoutB(before.consensus), "README.txt"].sort());
+      expect(during.seg).toEqual(["README.txt"]);
+      expect(during.nifti).toEqual(withoutB(before.nifti));
+      expect(during.nifti.length).toBeLessThan(before.nifti.length);
+      for (const [i, format] of ["DICOM_SR", "DICOM_SR", "DICOM_SEG"].entries()) expect(during.readmes[i]).toBe(`Concord ${format} export\n\n${note}\n`);
+      expect(during.niftiNotes).toContain(note.slice(0, -1));
+
+      // Imported into the excluded case: refused for that file, naming the case; nothing stored.
+      const { importStructuredReports: [refused] } = await team.MANAGER.caller.ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
+        projectId,
+        files: [{ name: "b.dcm", contentBase64: Buffer.from(report).toString("base64") }],
+      });
+      expect(refused).toMatchObject({ fileName: "b.dcm", status: "REFUSED", caseId, annotationId: null });
+      const [{ key }] = await sql<{ key: string }>(`SELECT key FROM cases WHERE id = $1`, [caseId]);
+      expect(refused!.message).toBe(`case ${key} is excluded from the project; include it again to import into it`);
+      expect(await sql(`SELECT 1 FROM annotations WHERE case_id = $1 AND reader_id = $2`, [caseId, team.MANAGER.id])).toHaveLength(0);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [caseId]);
+    }
+    expect(await exported()).toEqual(before);
+  });
+
   it("round trip: a reader's exported SR imported by another user becomes their annotation, the same labels and ROIs", async () => {
     const r1 = team.ANNOTATOR.id;
     const { files } = await runExport(projectId, { format: "DICOM_SR", scope: "READER", readerId: r1 });

@@ -151,6 +151,10 @@ export class LeftOutPointsAndLines {
   }
 }
 
+/** A mask or SR export's note on the cases a manager excluded from the project, which no export holds; null when none is. */
+export const excludedCasesNote = (n: number): string | null =>
+  n ? `${n} case${n === 1 ? "" : "s"} excluded from the project ${n === 1 ? "is" : "are"} left out, with ${n === 1 ? "its" : "their"} images and readings` : null;
+
 /** The file name of a reading's file, named by an image (its UID) where the reading has several files. */
 function fileName(reading: Reading, image: SourceImage | null, suffix: string): string {
   const who = reading.version == null ? reading.readerId : `${reading.readerId}-v${reading.version}`;
@@ -375,7 +379,8 @@ function dicomZip(writer: Writer, needLabels: boolean, masks = false): ExportFor
       };
       if (ctx.job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, needLabels);
       else await readerReadings(ctx, onBatch, needLabels);
-      const notes = leftOut.notes("segment");
+      const excluded = excludedCasesNote(await ctx.reads.excludedCases(ctx.job.projectId));
+      const notes = [...(excluded ? [excluded] : []), ...leftOut.notes("segment")];
       if (notes.length) await sink.add("README.txt", new TextEncoder().encode(`Concord ${ctx.job.format} export\n\n${notes.map((n) => `${n}.\n`).join("")}`), new Date());
       await sink.end();
       return { items: sink.files };

@@ -3,6 +3,7 @@ import type { SourceImage, SourceGeometry } from "./dicom/types.js";
 import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
+import { caseIncluded } from "../cases/exclusions.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -242,8 +243,17 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
 export type ExportPrediction = Pick<PredictionRow, "modelVersionId" | "outputs" | "slices" | "createdAt"> & { caseKey: string; modelName: string; version: number; task: string };
 
 // Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
+// Cases a manager excluded from the project are in no export: the reads of a project's cases,
+// consensus and predictions leave them out (readers' annotations come through AnnotationsService's
+// export snapshot and the consensus layer through CollabService, which leave them out as well).
 export class ExportReads {
   constructor(private readonly em: EntityManager) {}
+
+  /** How many of the project's cases are excluded from it: what an export's notes say it left out. */
+  async excludedCases(projectId: string): Promise<number> {
+    const [r] = await this.em.query(`SELECT count(*)::int AS n FROM cases c WHERE c.project_id = $1 AND NOT (${caseIncluded("c.id")})`, [projectId]);
+    return Number(r?.n ?? 0);
+  }
 
   async labels(projectId: string): Promise<LabelRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
@@ -253,12 +263,12 @@ export class ExportReads {
     return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as LabelRow["kind"], roiShape: (r.roi_shape as RoiShape | null) ?? null }));
   }
 
-  /** Majority vote inputs: per case (a page after `afterKey`) and label, readers' latest submissions counted, or the adjudicated value. */
+  /** Majority vote inputs: per case not excluded (a page after `afterKey`) and label, readers' latest submissions counted, or the adjudicated value. */
   async consensusLabels(projectId: string, afterKey: string | null, cases: number): Promise<ConsensusLabelRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `WITH page AS (
          SELECT DISTINCT c.id, c.key FROM cases c JOIN annotations a ON a.case_id = c.id AND a.status = 'SUBMITTED'
-          WHERE c.project_id = $1 AND ($2::text IS NULL OR c.key > $2) ORDER BY c.key LIMIT $3),
+          WHERE c.project_id = $1 AND ($2::text IS NULL OR c.key > $2) AND ${caseIncluded("c.id")} ORDER BY c.key LIMIT $3),
        latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a JOIN page p ON p.id = a.case_id
           WHERE a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
@@ -282,12 +292,12 @@ export class ExportReads {
     }));
   }
 
-  /** The images of the project's cases (a series case: each of its instances), in (case key, SOP instance UID) order. */
+  /** The images of the project's cases not excluded from it (a series case: each of its instances), in (case key, SOP instance UID) order. */
   async caseImages(projectId: string, after: { key: string; sop: string } | null, limit: number): Promise<CaseImageRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT c.key, i.sop_instance_uid, i.rows, i.columns
          FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
-        WHERE c.project_id = $1 AND ($2::text IS NULL OR (c.key, i.sop_instance_uid) > ($2::text, $3::text))
+        WHERE c.project_id = $1 AND ($2::text IS NULL OR (c.key, i.sop_instance_uid) > ($2::text, $3::text)) AND ${caseIncluded("c.id")}
         ORDER BY c.key, i.sop_instance_uid LIMIT $4`,
       [projectId, after?.key ?? null, after?.sop ?? null, limit],
     );
@@ -338,18 +348,18 @@ export class ExportReads {
     return out;
   }
 
-  /** How many predictions the project's models have stored. */
+  /** How many predictions the project's models have stored (on cases not excluded). */
   async predictionCount(projectId: string): Promise<number> {
-    const [r] = await this.em.query(`SELECT count(*)::int AS n FROM predictions WHERE project_id = $1`, [projectId]);
+    const [r] = await this.em.query(`SELECT count(*)::int AS n FROM predictions p WHERE p.project_id = $1 AND ${caseIncluded("p.case_id")}`, [projectId]);
     return Number(r?.n ?? 0);
   }
 
-  /** A page of the project's stored predictions in (case key, model name, version) order, after `after`. */
+  /** A page of the project's stored predictions (cases excluded left out) in (case key, model name, version) order, after `after`. */
   async predictions(projectId: string, after: { caseKey: string; modelName: string; version: number } | null, limit: number): Promise<ExportPrediction[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT c.key, m.name, v.version, v.id AS version_id, m.task, p.outputs, p.slices, p.created_at
          FROM predictions p JOIN cases c ON c.id = p.case_id JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
-        WHERE p.project_id = $1 AND ($2::text IS NULL OR (c.key, m.name, v.version) > ($2::text, $3::text, $4::int))
+        WHERE p.project_id = $1 AND ($2::text IS NULL OR (c.key, m.name, v.version) > ($2::text, $3::text, $4::int)) AND ${caseIncluded("p.case_id")}
         ORDER BY c.key, m.name, v.version LIMIT $5`,
       [projectId, after?.caseKey ?? null, after?.modelName ?? null, after?.version ?? null, limit],
     );

@@ -138,6 +138,54 @@ describe("export jobs", () => {
     expect(coco.image_labels).toContainEqual({ image_id: image.id, category_id: cat("Effusion"), value: 1, confidence: 80, concord_reader: team.ANNOTATOR.id });
   });
 
+  it("a case excluded from the project is in no export: not its images, readings, consensus labels or regions; COCO says how many were left out; included again, it is back", async () => {
+    const csv = async (input: Record<string, unknown>) => parseCsv((await runExport(input)).body.toString("utf8"), { columns: true }) as Array<Record<string, string>>;
+    const coco = async (scope: string) => JSON.parse((await runExport({ format: "COCO", scope })).body.toString("utf8"));
+    const seen = async () => {
+      const readers = await coco("ALL_READERS");
+      const consensus = await coco("CONSENSUS");
+      const caseOf = new Map<number, string>(readers.images.map((i: { id: number; concord_case: string }) => [i.id, i.concord_case]));
+      const cases = (rows: Array<{ image_id: number }>) => [...new Set(rows.map((r) => caseOf.get(r.image_id)))].sort();
+      return {
+        consensusLabels: [...new Set((await csv({ format: "CSV_LABELS", scope: "CONSENSUS" })).map((r) => r.case))].sort(),
+        consensusRois: (await csv({ format: "CSV_ROIS", scope: "CONSENSUS" })).map((r) => r.case),
+        readerLabels: [...new Set((await csv({ format: "CSV_LABELS", scope: "ALL_READERS" })).map((r) => r.case))].sort(),
+        images: readers.images.map((i: { concord_case: string }) => i.concord_case).sort(),
+        excluded: [readers.info.concord_excluded_cases, consensus.info.concord_excluded_cases],
+        imageLabels: cases(readers.image_labels),
+        consensusImageLabels: cases(consensus.image_labels),
+        consensusAnnotations: cases(consensus.annotations),
+      };
+    };
+    const before = await seen();
+    expect(before).toEqual({
+      consensusLabels: ["case-a", "case-b"],
+      consensusRois: ["case-b"],
+      readerLabels: ["case-a", "case-b"],
+      images: ["case-a", "case-b", "case-c"],
+      excluded: [0, 0],
+      imageLabels: ["case-a", "case-b"],
+      consensusImageLabels: ["case-a", "case-b"],
+      consensusAnnotations: ["case-b"],
+    });
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [cases["case-b"], projectId]);
+    try {
+      expect(await seen()).toEqual({
+        consensusLabels: ["case-a"],
+        consensusRois: [],
+        readerLabels: ["case-a"],
+        images: ["case-a", "case-c"],
+        excluded: [1, 1],
+        imageLabels: ["case-a"],
+        consensusImageLabels: ["case-a"],
+        consensusAnnotations: [],
+      });
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [cases["case-b"]]);
+    }
+    expect(await seen()).toEqual(before);
+  });
+
   it("points (landmarks): a CSV row of kind POINT with its one [x, y], and in COCO a keypoint of a one-keypoint category, for readers and the consensus", async () => {
     const project = await buildTeamProject(team);
     await stowOk(server, project, owner(), [{ name: "apex.png", bytes: chestPng(20, 10, 9) }]);

@@ -197,8 +197,10 @@ const coco: ExportFormatSpec = {
       ...(l.roiShape === "POINT" ? COCO_POINT_CATEGORY : l.roiShape === "LINE" ? COCO_LINE_CATEGORY : {}),
       concord_label_id: l.id,
     }));
+    // Extra field, as the concord_ ones are: how many cases excluded from the project the file leaves out.
+    const excluded = await ctx.reads.excludedCases(job.projectId);
     await ctx.write(
-      `{"info":${JSON.stringify({ description: "Concord export", version: "1.0", date_created: new Date().toISOString(), concord_project: job.projectId, concord_scope: job.scope })},` +
+      `{"info":${JSON.stringify({ description: "Concord export", version: "1.0", date_created: new Date().toISOString(), concord_project: job.projectId, concord_scope: job.scope, concord_excluded_cases: excluded })},` +
         `"licenses":[],"categories":${JSON.stringify(categories)},"images":[`,
     );
     // Images: every image of every case, numbered in (case key, SOP instance UID) order.

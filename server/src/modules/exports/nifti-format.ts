@@ -1,6 +1,6 @@
 import { isAreaShape } from "../projects/projects.entity.js";
 import type { SourceImage } from "./dicom/types.js";
-import { caseKeyPath, consensusReadings, LeftOutPointsAndLines, readerReadings, roisByImage, ZipSink, type Reading } from "./dicom-formats.js";
+import { caseKeyPath, consensusReadings, excludedCasesNote, LeftOutPointsAndLines, readerReadings, roisByImage, ZipSink, type Reading } from "./dicom-formats.js";
 import type { ExportFormatSpec } from "./formats.js";
 import { caseVolumes, type ExportVolume } from "./nifti/volumes.js";
 
@@ -126,6 +126,8 @@ export const NIFTI_FORMAT: ExportFormatSpec = {
     if (job.scope === "CONSENSUS") await consensusReadings(ctx, onBatch, false);
     else await readerReadings(ctx, onBatch, false);
 
+    const excluded = excludedCasesNote(await ctx.reads.excludedCases(job.projectId));
+    if (excluded) notes.add(excluded);
     for (const note of leftOut.notes("label value")) notes.add(note);
     if (channels.size > 1) notes.add(`the cases' images differ in their channels (${[...channels].join(", ")}); dataset.json names the first`);
     const dataset = {

@@ -149,4 +149,24 @@ describe("the predictions CSV past one page", () => {
     expect(sequence).toEqual(order.map((o) => id({ caseKey: o.key, model: o.name, version: o.version })));
     expect(rows.map((r) => r.label)).toEqual(order.flatMap(() => LABELS));
   });
+
+  it("leaves out the predictions of cases excluded from the project, on every page; included again, they are back", async () => {
+    // Cases whose predictions fall on the first, second and last pages.
+    const keys = ["c-1", "c-40", "c-99"];
+    const excluded = await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 AND key = ANY($2::text[])`, [projectId, keys]);
+    expect(excluded).toHaveLength(keys.length);
+    const exported = async () => parseCsv((await runExportJob(server, owner, projectId, { format: "CSV_PREDICTIONS", scope: "ALL_READERS" })).body, { columns: true }) as Array<Record<string, string>>;
+    await sql(
+      `INSERT INTO case_exclusions (case_id, project_id, reason) SELECT id, $1, 'INCLUSION_CRITERIA' FROM unnest($2::uuid[]) AS id`,
+      [projectId, excluded.map((c) => c.id)],
+    );
+    try {
+      const rows = await exported();
+      expect(rows.filter((r) => keys.includes(r.case!))).toEqual([]);
+      expect(rows).toHaveLength((inserted.length - keys.length * 3) * LABELS.length);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE project_id = $1`, [projectId]);
+    }
+    expect(await exported()).toHaveLength(inserted.length * LABELS.length);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CasesRepository } from "../cases/cases.repository.js";
 import { can, isUuid, requireAccess, type Actor } from "../../access/access.js";
 import { AppError, archived, forbidden, invalid, type FieldProblem } from "../../errors.js";
 import type { Logger } from "../../logger.js";
@@ -407,6 +408,8 @@ export class SrImportService {
     if (storedUid.size) mapped.warnings.push(`it names ${storedUid.size === 1 ? "an image" : `${storedUid.size} images`} by ${storedUid.size === 1 ? "its" : "their"} original UID; matched to the de-identified image${storedUid.size === 1 ? "" : "s"} stored`);
     if (!mapped.ok) return refused(mapped.message, mapped.warnings);
     const at = { caseId: mapped.caseId, caseKey: mapped.caseKey };
+    // An excluded case is no longer read: a reading imported into it would count nowhere.
+    if (!(await new CasesRepository(this.db.dataSource.manager).isIncluded(mapped.caseId))) return refused(`case ${mapped.caseKey} is excluded from the project; include it again to import into it`, mapped.warnings, at);
     try {
       // A user who has submitted the case gets a new version (submit alone refuses a submitted case).
       const revised = (await repo.hasSubmitted(mapped.caseId, actor.userId)) ? await this.annotations.revise(actor, mapped.caseId) : null;

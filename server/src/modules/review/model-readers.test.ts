@@ -112,6 +112,25 @@ describe("a classifier against the readers", () => {
     expect(c.readers).toHaveLength(3);
   });
 
+  it("leaves a case excluded from the project out of the model's cases and the readers', until it is included again", async () => {
+    const before = await compare();
+    expect(before.cases).toBe(11);
+    const [excluded] = caseIds;
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [excluded, projectId]);
+    try {
+      const c = await compare();
+      const scores = await stored();
+      const judged = caseIds.slice(1, -1).map((id, i) => ({ score: scores.get(id)!, truth: VOTES[i + 1]!.filter(Boolean).length >= 2 }));
+      expect([c.cases, c.positives]).toEqual([10, judged.filter((j) => j.truth).length]);
+      expect(c.auc!).toBeCloseTo(pairAuc(judged.map((j) => j.score), judged.map((j) => j.truth)), 12);
+      // Case 0: all three said yes, so each reader's cases lose it.
+      for (const r of c.readers) expect(r.cases).toBe(before.readers.find((b) => b.reader.id === r.reader.id)!.cases - 1);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [excluded]);
+    }
+    expect(await compare()).toEqual(before);
+  });
+
   it("judges a version trained here on its held-out cases only", async () => {
     await sql(`UPDATE model_versions SET source = 'TRAINED' WHERE id = $1`, [versionId]);
     try {

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
+import { caseIncluded } from "../cases/exclusions.js";
 
 /** One reader's vote on a cell: their latest submitted value of a classification label on a case. */
 export interface VoteRow {
@@ -107,8 +108,9 @@ const commentOf = (r: Record<string, unknown>): CommentRow => ({
 });
 
 // Readers' latest submitted annotation per case: the votes review statistics are computed over.
+// Cases excluded from the project are left out of every statistic.
 const LATEST = `SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id, a.reader_id
-                  FROM annotations a WHERE a.project_id = $1 AND a.status = 'SUBMITTED'
+                  FROM annotations a WHERE a.project_id = $1 AND a.status = 'SUBMITTED' AND ${caseIncluded("a.case_id")}
                  ORDER BY a.case_id, a.reader_id, a.version DESC`;
 
 // The only code that queries the database for review: adjudications, comments, and reads of readers' votes.
@@ -153,12 +155,14 @@ export class ReviewRepository {
 
   /**
    * Changes whenever the votes the review reads could have: a submission (or a deletion) in the
-   * project, or a label added, edited, archived or removed. Adjudications are read fresh each time.
+   * project, a label added, edited, archived or removed, or a case excluded or included again
+   * (including deletes the exclusion's row, so the count tells it). Adjudications are read fresh each time.
    */
   async votesFingerprint(projectId: string): Promise<string> {
     const [r] = await this.em.query(
       `SELECT (SELECT count(*) || ':' || coalesce(max(submitted_at)::text, '') FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED')
-              || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM label_definitions WHERE project_id = $1) AS f`,
+              || '|' || (SELECT count(*) || ':' || coalesce(max(updated_at)::text, '') FROM label_definitions WHERE project_id = $1)
+              || '|' || (SELECT count(*) || ':' || coalesce(max(excluded_at)::text, '') FROM case_exclusions WHERE project_id = $1) AS f`,
       [projectId],
     );
     return r.f as string;
@@ -220,9 +224,12 @@ export class ReviewRepository {
     return r ? { id: r.id as string, trained: r.source === "TRAINED" } : null;
   }
 
-  /** The version's stored outputs per case (a read of the AI's predictions). */
+  /** The version's stored outputs per case (a read of the AI's predictions), cases excluded from the project left out. */
   async classifierOutputs(modelVersionId: string): Promise<Array<{ caseId: string; outputs: Array<{ label: string; value: number }> }>> {
-    const rows: Array<{ case_id: string; outputs: Array<{ label: string; value: number }> }> = await this.em.query(`SELECT case_id, outputs FROM predictions WHERE model_version_id = $1`, [modelVersionId]);
+    const rows: Array<{ case_id: string; outputs: Array<{ label: string; value: number }> }> = await this.em.query(
+      `SELECT p.case_id, p.outputs FROM predictions p WHERE p.model_version_id = $1 AND ${caseIncluded("p.case_id")}`,
+      [modelVersionId],
+    );
     return rows.map((r) => ({ caseId: r.case_id, outputs: r.outputs }));
   }
 
@@ -239,6 +246,7 @@ export class ReviewRepository {
    * A segmentation model's suggested regions on the project's cases (a read of the AI's predictions),
    * each under the live ROI class of areas named like its label (as predictionRegions matches them;
    * others, and point and line classes, left out), with its image's size; and the cases it ran on.
+   * Cases excluded from the project are left out, as they are of the readers' regions.
    */
   async modelRegions(projectId: string, modelVersionId: string): Promise<{ rois: Array<Omit<RoiVoteRow, "readerId">>; cases: string[] }> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
@@ -248,13 +256,13 @@ export class ReviewRepository {
          JOIN label_definitions d ON d.project_id = p.project_id AND d.kind = 'ROI' AND (d.roi_shape IS NULL OR d.roi_shape IN ('RECTANGLE', 'FREEHAND')) AND d.archived_at IS NULL
                                   AND lower(btrim(d.name)) = lower(btrim(r.label))
          LEFT JOIN instances i ON i.project_id = p.project_id AND i.sop_instance_uid = r."sopInstanceUid"
-        WHERE p.project_id = $1 AND p.model_version_id = $2 AND p.regions IS NOT NULL`,
+        WHERE p.project_id = $1 AND p.model_version_id = $2 AND p.regions IS NOT NULL AND ${caseIncluded("p.case_id")}`,
       [projectId, modelVersionId],
     );
-    const cases: Array<{ case_id: string }> = await this.em.query(`SELECT case_id FROM predictions WHERE project_id = $1 AND model_version_id = $2 AND regions IS NOT NULL`, [
-      projectId,
-      modelVersionId,
-    ]);
+    const cases: Array<{ case_id: string }> = await this.em.query(
+      `SELECT p.case_id FROM predictions p WHERE p.project_id = $1 AND p.model_version_id = $2 AND p.regions IS NOT NULL AND ${caseIncluded("p.case_id")}`,
+      [projectId, modelVersionId],
+    );
     return {
       rois: rows.map((r) => ({
         caseId: r.case_id as string,
@@ -284,10 +292,16 @@ export class ReviewRepository {
 
   // ---- adjudications
 
+  /**
+   * The current adjudications of the given cases, or (caseIds null) of the project's cases, those
+   * excluded from the project left out: the list the statistics read. Cases asked for by id are
+   * answered whether excluded or not (a case's own adjudications stay readable).
+   */
   async adjudications(projectId: string, caseIds: string[] | null): Promise<AdjudicationRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT a.* FROM adjudications a JOIN label_definitions d ON d.id = a.label_id
-        WHERE a.project_id = $1 AND ($2::uuid[] IS NULL OR a.case_id = ANY($2::uuid[])) ORDER BY a.case_id, d.position, d.created_at, d.id`,
+        WHERE a.project_id = $1 AND ($2::uuid[] IS NULL OR a.case_id = ANY($2::uuid[]))
+          AND ($2::uuid[] IS NOT NULL OR ${caseIncluded("a.case_id")}) ORDER BY a.case_id, d.position, d.created_at, d.id`,
       [projectId, caseIds],
     );
     return rows.map(adjudicationOf);

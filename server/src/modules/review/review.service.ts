@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
+import { CasesRepository } from "../cases/cases.repository.js";
 import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
 import type { Action } from "../../access/roles.js";
-import { archived, invalid, notFound } from "../../errors.js";
+import { archived, conflict, invalid, notFound } from "../../errors.js";
 import type { Compute } from "../../compute/compute.js";
 import type { Database } from "../../platform/database/index.js";
 import { listen, type Bus } from "../../platform/pubsub/bus.js";
@@ -399,6 +400,8 @@ export class ReviewService {
     const label = isUuid(labelId) ? (await this.repo(em).labels(projectId)).find((l) => l.id === labelId) : undefined;
     if (!label) throw invalid([{ field: "labelId", message: "is not a label of this project" }]);
     if (label.kind !== "CLASSIFICATION") throw invalid([{ field: "labelId", message: `"${label.name}" is an ROI class; adjudicate regions on the consensus layer` }]);
+    // An excluded case is in no statistic and no consensus: deciding its labels would count nowhere.
+    if (!(await new CasesRepository(em).isIncluded(caseId))) throw conflict("The case is excluded from the project; include it again to adjudicate it");
     return { who, projectId };
   }
 }

@@ -5,6 +5,7 @@ import { ctImage, frame, uid } from "../../testing/ct-images.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { reviewDawidSkeneOptions } from "./review.analysis.js";
+import { ReviewRepository } from "./review.repository.js";
 import { reviewChannel } from "./review.service.js";
 import { agreementStats, dawidSkeneBinary, summariseTimes } from "./stats/index.js";
 
@@ -485,5 +486,61 @@ describe("review mode", () => {
     } finally {
       await sub.close();
     }
+  });
+
+  it("an excluded case leaves the agreement, ROI overlap, Dawid–Skene, the kept heatmap and the discrepancies; adjudicating it is refused; including it again brings it back", async () => {
+    // case-b: Effusion r1 true, r2 false (a discrepancy); Nodule false, false; r1's box alone (an ROI comparison with Dice 0).
+    const caseId = cases["case-b"]!;
+    const agreement = async () => (await team.MANAGER.caller.ok<{ projectAgreement: any }>(AGREEMENT, { projectId })).projectAgreement;
+    const matrix = async () => (await reviewer().ok<{ reviewMatrix: { totalCases: number; rows: Array<{ caseKey: string }> } }>(MATRIX, { projectId, first: 50 })).reviewMatrix;
+    const disagreements = async () =>
+      (await reviewer().ok<{ discrepancies: { items: Cell[] } }>(DISCREPANCIES, { projectId, orderBy: "CASE_KEY", first: 50 })).discrepancies.items.map((c) => `${c.caseKey}/${c.labelId}`);
+    const listed = async () => (await new ReviewRepository(server.platform.db.dataSource.manager).adjudications(projectId, null)).map((a) => a.caseId);
+    const seen = async () => {
+      const a = await agreement();
+      const m = await matrix();
+      return {
+        effusionCells: a.labels[0].agreement.cells,
+        effusionMixed: a.labels[0].agreement.mixed,
+        dawidSkeneVotes: a.labels[1].dawidSkene.readers.map((r: any) => r.votes),
+        box: a.roiClasses[0].overlap,
+        totalCases: m.totalCases,
+        keys: m.rows.map((r) => r.caseKey),
+        disagreements: await disagreements(),
+        adjudicated: (await listed()).includes(caseId),
+      };
+    };
+    await reviewer().ok(ADJUDICATE, { caseId, labelId: l2, value: true, note: "a nodule after all" });
+    const before = await seen();
+    expect(before).toMatchObject({ effusionCells: 4, effusionMixed: 1, dawidSkeneVotes: [4, 4], box: { n: 2, meanDice: 0.25 }, totalCases: 4, adjudicated: true });
+    expect(before.keys).toContain("case-b");
+    expect(before.disagreements).toContain(`case-b/${l1}`);
+
+    await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [caseId, projectId]);
+    try {
+      // The heatmap's kept fit is checked against the exclusions: it is fitted again without the case.
+      expect(await seen()).toEqual({
+        effusionCells: 3,
+        effusionMixed: 0,
+        dawidSkeneVotes: [3, 3],
+        box: { n: 1, meanDice: 0.5, meanIou: expect.closeTo(1 / 3, 12), medianDice: 0.5 },
+        totalCases: 3,
+        keys: ["case-a", "case-c", "case-d"],
+        disagreements: before.disagreements.filter((d) => d !== `case-b/${l1}`),
+        adjudicated: false,
+      });
+      // Adjudicating (or clearing) an excluded case is refused; its own adjudications stay readable.
+      for (const [q, v] of [[ADJUDICATE, { caseId, labelId: l1, value: true }], [CLEAR, { caseId, labelId: l2 }]] as const) {
+        const refused = await reviewer().gql(q, v);
+        expect(errorCode(refused)).toBe("CONFLICT");
+        expect(refused.errors![0]!.message).toMatch(/excluded from the project/);
+      }
+      expect((await reviewer().ok<{ caseAdjudications: any[] }>(CASE_ADJ, { caseId })).caseAdjudications).toEqual([{ labelId: l2, value: true, note: "a nodule after all", version: 1 }]);
+    } finally {
+      await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [caseId]);
+    }
+    // Included again: everything as before, the kept fit refitted once more.
+    expect(await seen()).toEqual(before);
+    expect((await reviewer().ok<{ clearAdjudication: boolean }>(CLEAR, { caseId, labelId: l2 })).clearAdjudication).toBe(true);
   });
 });

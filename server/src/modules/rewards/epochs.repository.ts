@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { caseIncluded } from "../cases/exclusions.js";
 import type { StoredInputs } from "./input-sets.js";
 
 export type EpochStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
@@ -312,7 +313,8 @@ export class RewardsRepository {
   }
 }
 
-// Reads for epochs from other domains' tables: the project's own submitted annotations and predictions.
+// Reads for epochs from other domains' tables: the project's own submitted annotations and predictions,
+// on the cases in the project (a case a manager excluded feeds no epoch).
 export class RewardReads {
   constructor(private readonly em: EntityManager) {}
 
@@ -331,7 +333,7 @@ export class RewardReads {
     const rows: Array<{ key: string; label: string; value: number }> = await this.em.query(
       `SELECT c.key, o.label, o.value FROM predictions p JOIN cases c ON c.id = p.case_id
          CROSS JOIN LATERAL jsonb_to_recordset(p.outputs) AS o(label text, value float8)
-        WHERE p.project_id = $1 AND p.model_version_id = $2 AND o.value BETWEEN 0 AND 1`,
+        WHERE p.project_id = $1 AND p.model_version_id = $2 AND o.value BETWEEN 0 AND 1 AND ${caseIncluded("p.case_id")}`,
       [projectId, modelVersionId],
     );
     return rows.map((r) => ({ caseId: r.key, label: r.label, probability: Number(r.value) }));
@@ -342,7 +344,7 @@ export class RewardReads {
     const rows: Array<{ key: string; name: string; reader_id: string; value: boolean; seconds: number | null }> = await this.em.query(
       `WITH latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id, a.reader_id FROM annotations a
-          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
+          WHERE a.project_id = $1 AND a.status = 'SUBMITTED' AND ${caseIncluded("a.case_id")} ORDER BY a.case_id, a.reader_id, a.version DESC)
        SELECT c.key, d.name, l.reader_id, v.value, v.seconds
          FROM latest l JOIN cases c ON c.id = l.case_id
          JOIN label_values v ON v.annotation_id = l.id

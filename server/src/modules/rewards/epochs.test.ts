@@ -207,6 +207,8 @@ describe("reward epochs", () => {
     let readers: Array<{ caller: Caller; id: string }>;
     let epoch: Epoch;
     let expectedInputs: RewardInputs;
+    /** The model version and its probabilities the AI test stores (read again by the exclusion test). */
+    let projectModel: { versionId: string; ai: AiProbability[] } | undefined;
 
     beforeAll(async () => {
       const p2 = await buildUser(server, "reader2");
@@ -438,6 +440,7 @@ describe("reward epochs", () => {
         await sql(`INSERT INTO predictions (project_id, case_id, model_version_id, outputs, method) VALUES ($1, $2, $3, $4::jsonb, 'none')`, [projectId, c.id, version!.id, JSON.stringify(outputs)]);
         for (const o of outputs) if (o.value <= 1) ai.push({ caseId: c.key, label: o.label, probability: o.value });
       }
+      projectModel = { versionId: version!.id, ai };
       const withAi = await runEpoch({ policy: "markit-eq1", budget: 100, modelVersionId: version!.id });
       const want = runPolicy("markit-eq1", { ...expectedInputs, ai }, { budget: 100 });
       expect(withAi.inputsHash).toBe(inputsHash({ ...expectedInputs, ai }));
@@ -453,6 +456,25 @@ describe("reward epochs", () => {
       ]) {
         expect(errorCode(await owner().gql(RUN, { projectId, input }))).toBe("BAD_USER_INPUT");
       }
+    });
+
+    it("a case excluded from the project feeds no epoch, neither its votes nor the model's predictions; included again, it does", async () => {
+      const { versionId, ai } = projectModel!;
+      const [excluded] = await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 AND key = 'case-a'`, [projectId]);
+      const full: RewardInputs = { ...expectedInputs, ai };
+      const without: RewardInputs = { votes: expectedInputs.votes.filter((v) => v.caseId !== "case-a"), ai: ai.filter((a) => a.caseId !== "case-a") };
+      expect(without.votes.length).toBeLessThan(full.votes.length);
+      expect(without.ai!.length).toBeLessThan(ai.length);
+      await sql(`INSERT INTO case_exclusions (case_id, project_id, reason) VALUES ($1, $2, 'DUPLICATE')`, [excluded!.id, projectId]);
+      try {
+        const e = await runEpoch({ policy: "markit-eq1", budget: 100, modelVersionId: versionId });
+        expect(e.inputsHash).toBe(inputsHash(without));
+        const want = runPolicy("markit-eq1", without, { budget: 100 });
+        for (const share of e.shares) expect(share.tokens).toBe(want.scores.reward_int?.[share.reader] ?? null);
+      } finally {
+        await sql(`DELETE FROM case_exclusions WHERE case_id = $1`, [excluded!.id]);
+      }
+      expect((await runEpoch({ policy: "markit-eq1", budget: 100, modelVersionId: versionId })).inputsHash).toBe(inputsHash(full));
     });
   });
 });
