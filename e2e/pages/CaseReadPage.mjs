@@ -11,6 +11,15 @@ export class CaseReadPage {
     this.windowText = page.locator(".case-viewer .overlay-window");
     this.zoomText = page.locator(".case-viewer .overlay-zoom");
     this.rois = page.getByRole("list", { name: "Regions of interest" }).locator("li");
+    /** The banner of a case a manager excluded from its project. */
+    this.excludedBanner = page.getByTestId("case-excluded");
+    this.submitButton = page.getByRole("button", { name: "Submit", exact: true });
+  }
+
+  /** A manager's form to exclude the case, opened from its link under the classification. */
+  async openExcludeForm() {
+    await this.page.getByTestId("exclude-case").getByRole("button", { name: "Exclude case…" }).click();
+    return this.page.getByRole("form", { name: "Exclude this case" });
   }
 
   async goto(projectId, caseId) {

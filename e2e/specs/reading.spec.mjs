@@ -439,4 +439,127 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     await expectText(page.getByRole("button", { name: "Skip this case…" }), "Skip this case");
     assert.equal(await page.getByTestId("case-skipped").count(), 0);
   });
+
+  it("a manager excludes a case: readers see it live and are not handed it, the list and progress say so, a skipped case is excluded from its skip, and Include again brings it back", async () => {
+    // A project of its own: two readers per case (the owner and the reader may annotate), two cases.
+    const list = new ProjectListPage(o.page);
+    await list.goto();
+    const pid = await list.createProject({ name: `Exclusion ${run}` });
+    await gql(o.page, "mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }", { id: pid, input: { readersPerCase: 2 } });
+    const effusionId = (await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: pid, i: { kind: "CLASSIFICATION", name: "Effusion", color: "#e6194b" } })).createLabel.id;
+    await gql(o.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: pid, i: { email: reader.email, role: "ANNOTATOR" } });
+    await o.page.goto(`${baseUrl()}/projects/${pid}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles([1, 2].map((k) => ({ name: `exclude-${k}.png`, mimeType: "image/png", buffer: chestPng(20 + k) })));
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "2 stored, 0 refused");
+    const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: pid });
+    const keyOf = new Map(cases.edges.map((e) => [e.node.id, e.node.key]));
+    assert.equal(keyOf.size, 2);
+
+    // The reader is handed a case by the queue and reads it: the labels and Submit work.
+    const page = r.page;
+    const readerView = new CaseReadPage(page);
+    await page.goto(`${baseUrl()}/projects/${pid}/data`);
+    await page.getByRole("button", { name: "Start reading" }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const excludedId = page.url().split("/").pop();
+    const otherId = [...keyOf.keys()].find((id) => id !== excludedId);
+    assert.ok(keyOf.has(excludedId) && otherId, `${page.url()} is not one of the project's cases`);
+    const excludedKey = keyOf.get(excludedId);
+    const otherKey = keyOf.get(otherId);
+    await eventually(async () => assert.equal(await readerView.submitButton.isEnabled(), true, "Submit enabled before the exclusion"));
+    assert.equal(await page.getByTestId("exclude-case").count(), 0, "a reader is not offered the exclusion");
+    assert.equal(await readerView.excludedBanner.count(), 0);
+
+    // The owner excludes that case on its page: a reason, and a note.
+    const ownerView = new CaseReadPage(o.page);
+    await ownerView.goto(pid, excludedId);
+    const form = await ownerView.openExcludeForm();
+    const go = form.getByRole("button", { name: "Exclude case", exact: true });
+    assert.equal(await go.isDisabled(), true, "no reason chosen yet");
+    await form.getByLabel("Why is it excluded?").selectOption({ label: "Other" });
+    assert.equal(await go.isDisabled(), true, "Other without a note");
+    await form.getByLabel("Why is it excluded?").selectOption({ label: "Wrong image" });
+    await form.getByRole("textbox", { name: /^Note/ }).fill("lateral view, the study reads PA films");
+    await screenshot(o.page, "55-exclude-case-form");
+    await go.click();
+    await expectText(ownerView.excludedBanner, "Excluded from the project: Wrong image");
+    await expectText(ownerView.excludedBanner, "lateral view, the study reads PA films");
+    await expectText(ownerView.excludedBanner, `Excluded by ${owner.name}`);
+    assert.equal(await ownerView.excludedBanner.getAttribute("role"), "status");
+    assert.equal(await o.page.getByTestId("exclude-case").count(), 0, "Exclude is gone once excluded");
+    await screenshot(o.page, "56-case-excluded-owner");
+
+    // The reader's open page shows it at once, without a reload: nothing more to edit, submit or skip.
+    await expectText(readerView.excludedBanner, "Excluded from the project: Wrong image", { timeout: 15_000 });
+    await expectText(readerView.excludedBanner, "lateral view, the study reads PA films");
+    await eventually(async () => assert.equal(await readerView.submitButton.isDisabled(), true, "Submit disabled on an excluded case"));
+    assert.equal(await page.locator(`[data-label-id="${effusionId}"]`).getByRole("checkbox").isDisabled(), true, "labels read-only");
+    assert.equal(await page.getByRole("button", { name: "Skip this case…" }).count(), 0, "no Skip on an excluded case");
+    assert.equal(await page.getByTestId("include-case").count(), 0, "a reader cannot include it again");
+    await screenshot(page, "57-case-excluded-reader");
+    await assert.rejects(
+      gql(page, "mutation($c: ID!, $i: AnnotationInput!) { saveDraft(caseId: $c, input: $i) { id } }", { c: excludedId, i: { labels: [{ labelId: effusionId, value: true }] } }),
+      /excluded from the project/,
+    );
+
+    // Moving on, the queue hands the reader the other case, not the excluded one they were holding.
+    await readerView.excludedBanner.getByRole("button", { name: "Open the next case" }).click();
+    await page.waitForURL(new RegExp(`/cases/${otherId}$`));
+    await expectText(page.locator(".case-read-head h1"), otherKey);
+
+    // The case list: the excluded case says so (why, in its title), and the filter tells the two apart.
+    await o.page.goto(`${baseUrl()}/projects/${pid}/data`);
+    const table = o.page.getByRole("table", { name: "Cases" });
+    const excludedCell = table.locator("tr", { hasText: excludedKey }).locator("[data-excluded]");
+    await expectText(excludedCell, "Excluded");
+    assert.match(await excludedCell.locator(".excluded-tag").getAttribute("title"), /Wrong image/);
+    await expectText(table.locator("tr", { hasText: otherKey }), "0 of 2");
+    const keys = () => table.locator("tbody tr td:first-child").allInnerTexts();
+    await o.page.getByLabel("In the project or excluded").selectOption({ label: "Excluded" });
+    await eventually(async () => assert.deepEqual(await keys(), [excludedKey]));
+    await o.page.getByLabel("In the project or excluded").selectOption({ label: "In the project" });
+    await eventually(async () => assert.deepEqual(await keys(), [otherKey]));
+    await o.page.getByLabel("In the project or excluded").selectOption({ label: "All" });
+    await eventually(async () => assert.deepEqual((await keys()).sort(), [excludedKey, otherKey].sort()));
+    await screenshot(o.page, "58-case-list-excluded");
+
+    // The progress page leaves it out of the counts. The reader then skips the other case as not
+    // diagnostic: with only the owner left to read it, it can no longer get its two readers.
+    await o.page.goto(`${baseUrl()}/projects/${pid}/progress`);
+    await expectText(o.page.getByTestId("excluded-cases"), "1 excluded, not counted");
+    await expectText(o.page.locator(".overall-figure"), "0 of 1 cases complete");
+    assert.equal(await o.page.getByTestId("blocked-cases").count(), 0);
+    await gql(page, "mutation($c: ID!) { skipCase(caseId: $c, reason: IMAGE_QUALITY, note: \"underexposed\") { caseId } }", { c: otherId });
+    await expectText(o.page.getByTestId("blocked-cases"), "1 case can no longer get 2 readers", { timeout: 15_000 });
+    await screenshot(o.page, "59-progress-excluded-blocked");
+
+    // From the skipped cases, the owner excludes it too, the skip's reason taken for the exclusion's.
+    const skipRow = o.page.getByRole("table", { name: "Skipped cases" }).locator(`tr[data-case-id="${otherId}"]`);
+    await skipRow.getByRole("button", { name: "Exclude…" }).click();
+    const skipForm = o.page.getByRole("form", { name: `Exclude case ${otherKey}` });
+    await expectText(skipForm.getByLabel("Why is it excluded?").locator("option:checked"), "Image not of diagnostic quality");
+    await skipForm.getByRole("button", { name: "Exclude case", exact: true }).click();
+    await eventually(async () => assert.equal(await skipRow.getAttribute("data-excluded"), "true"));
+    await expectText(skipRow, "Excluded");
+    assert.equal(await skipRow.getByRole("button", { name: "Exclude…" }).count(), 0);
+    await expectText(o.page.getByTestId("excluded-cases"), "2 excluded, not counted");
+    await eventually(async () => assert.equal(await o.page.getByTestId("blocked-cases").count(), 0, "an excluded case is not blocked"));
+    await screenshot(o.page, "60-skipped-case-excluded");
+
+    // Include again: the first case is back in the project, its page editable, the queue hands it out again.
+    await ownerView.goto(pid, excludedId);
+    await o.page.getByTestId("include-case").click();
+    await eventually(async () => assert.equal(await ownerView.excludedBanner.count(), 0));
+    await expectText(o.page.getByTestId("exclude-case"), "Exclude case…");
+    const { case: back } = await gql(o.page, "query($c: ID!) { case(id: $c) { exclusion { reason } } }", { c: excludedId });
+    assert.equal(back.exclusion, null);
+    await page.goto(`${baseUrl()}/projects/${pid}/data`);
+    await page.getByRole("button", { name: "Start reading" }).click();
+    await page.waitForURL(new RegExp(`/cases/${excludedId}$`));
+    await eventually(async () => assert.equal(await readerView.submitButton.isEnabled(), true, "Submit enabled again"));
+    assert.equal(await readerView.excludedBanner.count(), 0);
+    await o.page.goto(`${baseUrl()}/projects/${pid}/progress`);
+    await expectText(o.page.getByTestId("excluded-cases"), "1 excluded, not counted");
+    await expectText(o.page.locator(".overall-figure"), "0 of 1 cases complete");
+  });
 });

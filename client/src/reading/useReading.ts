@@ -32,7 +32,11 @@ export type SaveState = "idle" | "pending" | "saving" | "saved" | "failed";
 /** How long the reader's changes rest before an autosave. */
 const AUTOSAVE_MS = 800;
 
-export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
+/**
+ * `locked`: the case may not be read now whatever the reader's standing (a manager excluded it from
+ * the project): nothing is edited, saved, submitted or revised while it holds.
+ */
+export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: Ref<boolean> = ref(false)) {
   const query = useQuery(MyAnnotationDocument, () => ({ caseId: caseId.value, projectId: projectId.value }), { fetchPolicy: "network-only" });
   const { mutate: saveDraft } = useMutation(SaveDraftDocument);
   const { mutate: submitAnnotation } = useMutation(SubmitAnnotationDocument);
@@ -55,7 +59,9 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
   let clock = new ReadingClock(threshold.value);
 
   const submitted = computed(() => annotation.value?.status === "SUBMITTED");
-  const editable = computed(() => ready.value && canAnnotate.value && !submitted.value);
+  const editable = computed(() => ready.value && canAnnotate.value && !submitted.value && !locked.value);
+  /** May start a revision of their submitted reading. */
+  const canRevise = computed(() => canAnnotate.value && !locked.value);
   const rois = computed<Roi[]>(() => {
     const live = layer.rois.value;
     if (live.length) return live;
@@ -248,6 +254,14 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     }
   }
 
+  // Locked with a change not yet saved (the case was excluded meanwhile): it will not be.
+  watch(locked, (isLocked) => {
+    if (!isLocked || saveState.value !== "pending") return;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    saveState.value = "failed";
+    error.value = "Not saved: the case was excluded from the project.";
+  });
   // Leaving the page (or hiding it) saves what is pending.
   const onHide = () => {
     if (document.visibilityState === "hidden" && saveState.value === "pending") void saveNow();
@@ -266,6 +280,7 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>) {
     editable,
     submitted,
     canAnnotate,
+    canRevise,
     saveState,
     error,
     /** The image is completely loaded: the case's time starts. */
