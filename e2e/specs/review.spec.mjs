@@ -121,6 +121,11 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     await expectText(section, "within 10 image pixels");
     // One comparison (one image, one pair), 1 matched, 2 unmatched, F1 2 × 1 / 4.
     await expectText(section.getByRole("row", { name: /Landmark/ }), /Landmark 1 1 2 0\.50 5\.00 5\.00/);
+    // The success detection rate's radii head their columns; a PNG has no spacing, so no pair is in mm.
+    for (const mm of ["2", "2.5", "3", "4"]) {
+      await expectText(section.getByRole("columnheader", { name: `Within ${mm} mm` }), `Within ${mm} mm`);
+      await expectText(section.locator(`[data-stat="within-${mm}"]`), "–");
+    }
     // At 15 pixels the far pair matches too: 2 matched, F1 1, distances 5 and 12.04.
     await section.getByLabel("Point tolerance in image pixels").fill("15");
     await section.getByLabel("Point tolerance in image pixels").press("Enter");

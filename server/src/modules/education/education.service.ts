@@ -200,9 +200,11 @@ export class EducationService {
     if (!Number.isInteger(input.minCases) || input.minCases < 1 || input.minCases > 100_000) problems.push({ field: "minCases", message: "must be a whole number from 1 to 100000" });
     const tolerance = input.pointTolerance;
     if (tolerance != null && !(Number.isFinite(tolerance) && tolerance > 0 && tolerance <= 1000)) problems.push({ field: "pointTolerance", message: "must be a distance in image pixels above 0, at most 1000" });
+    // Neither given: the project and role a pass grants stay as they are (null for either stops granting).
+    const keepGrant = input.targetProjectId === undefined && input.grantRole === undefined;
     const target = input.targetProjectId ?? null;
     const role = input.grantRole ?? null;
-    if (!target !== !role) problems.push({ field: target ? "grantRole" : "targetProjectId", message: "a target project and a role go together: give both or neither" });
+    if (!keepGrant && !target !== !role) problems.push({ field: target ? "grantRole" : "targetProjectId", message: "a target project and a role go together: give both or neither" });
     if (role && !GRANTABLE_ROLES.includes(role)) problems.push({ field: "grantRole", message: `must be one of ${GRANTABLE_ROLES.join(", ")}` });
     if (target && target === projectId) problems.push({ field: "targetProjectId", message: "must be another project" });
     if (problems.length) throw invalid(problems);
@@ -210,13 +212,25 @@ export class EducationService {
       const access = await requireAccess(em, actor, "project.manage", projectId);
       if (access.archived) throw archived();
       await this.requireEducation(em, projectId);
-      if (target) {
-        const ok = await requireAccess(em, actor, "members.grant", target).then((a) => !a.archived, () => false);
-        if (!ok) throw invalid([{ field: "targetProjectId", message: "is not an active project where you can grant roles" }]);
-      }
       const repo = this.repo(em);
-      const pointTolerance = tolerance ?? (await repo.settings(projectId))?.pointTolerance ?? DEFAULT_POINT_TOLERANCE;
-      await repo.saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, pointTolerance, targetProjectId: target, grantRole: role, updatedBy: actor.userId });
+      const stored = await repo.settings(projectId);
+      const grant = keepGrant ? { target: stored?.targetProjectId ?? null, role: stored?.grantRole ?? null } : { target, role };
+      if (grant.target) {
+        // A pass grants the role in the name of whoever saved the settings last: they must be able to.
+        const ok = await requireAccess(em, actor, "members.grant", grant.target).then((a) => !a.archived, () => false);
+        if (!ok) {
+          throw invalid([
+            {
+              field: "targetProjectId",
+              message: keepGrant
+                ? "a pass grants a role in another project in the name of whoever saves these settings, and you cannot grant roles there: give targetProjectId and grantRole (null for both to stop granting)"
+                : "is not an active project where you can grant roles",
+            },
+          ]);
+        }
+      }
+      const pointTolerance = tolerance ?? stored?.pointTolerance ?? DEFAULT_POINT_TOLERANCE;
+      await repo.saveSettings({ projectId, passAccuracy: input.passAccuracy, minCases: input.minCases, pointTolerance, targetProjectId: grant.target, grantRole: grant.role, updatedBy: actor.userId });
     });
     await this.requestRecheck(projectId);
     return this.settings(actor, projectId);

@@ -115,6 +115,18 @@ describe("education mode", () => {
     // A trainee sees the rule and the gold's size, not which project it leads to.
     const { educationSettings: seen } = await trainee().ok<{ educationSettings: any }>(SETTINGS, { projectId: edu });
     expect(seen).toEqual({ passAccuracy: 0.75, minCases: 2, configured: true, grantRole: "ANNOTATOR", targetProject: null, gold: { labels: 5, cases: 3, imported: 5 } });
+
+    // The rule saved without a target and role keeps the ones there are; null for both stops granting.
+    const rule = { passAccuracy: 0.75, minCases: 2 };
+    expect((await owner().ok<{ updateEducationSettings: any }>(UPDATE_SETTINGS, { projectId: edu, input: rule })).updateEducationSettings).toMatchObject({ grantRole: "ANNOTATOR", targetProject: { id: main } });
+    // The manager, who cannot grant in main, may not keep a grant made in their name there...
+    const notTheirs = await team.MANAGER.caller.gql(UPDATE_SETTINGS, { projectId: edu, input: rule });
+    expect(errorCode(notTheirs)).toBe("BAD_USER_INPUT");
+    expect(notTheirs.errors![0]!.extensions!.fields).toEqual([{ field: "targetProjectId", message: expect.stringMatching(/in the name of whoever saves these settings/) }]);
+    // ...but may stop it.
+    const cleared = (await team.MANAGER.caller.ok<{ updateEducationSettings: any }>(UPDATE_SETTINGS, { projectId: edu, input: { ...rule, targetProjectId: null, grantRole: null } })).updateEducationSettings;
+    expect(cleared).toMatchObject({ grantRole: null, targetProject: null });
+    await owner().ok(UPDATE_SETTINGS, { projectId: edu, input });
   });
 
   it("nothing of the gold reaches a trainee before they submit", async () => {

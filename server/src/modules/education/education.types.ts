@@ -60,8 +60,10 @@ export class EducationSettingsInput {
   @Field(() => Float, { description: "0 to 1." }) @IsNumber() @Min(0) @Max(1) passAccuracy: number;
   @Field(() => Int) @IsInt() @Min(1) minCases: number;
   @Field(() => Float, { nullable: true, description: "Image pixels, above 0 and at most 1000; kept as it was when omitted." }) @IsOptional() @IsNumber() pointTolerance?: number | null;
-  @Field(() => ID, { nullable: true, description: "A project where you may grant roles; with grantRole." }) @IsOptional() targetProjectId?: string | null;
-  @Field(() => CertificationRoleEnum, { nullable: true }) @IsOptional() @IsIn([...GRANTABLE_ROLES]) grantRole?: GrantableRole | null;
+  @Field(() => ID, { nullable: true, description: "A project where you may grant roles; with grantRole. Both omitted: kept as they were; both null: a pass grants no role." })
+  @IsOptional()
+  targetProjectId?: string | null;
+  @Field(() => CertificationRoleEnum, { nullable: true, description: "The role a pass grants in targetProjectId; with it." }) @IsOptional() @IsIn([...GRANTABLE_ROLES]) grantRole?: GrantableRole | null;
 }
 
 @ObjectType()

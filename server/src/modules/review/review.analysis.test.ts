@@ -14,6 +14,9 @@ const vote = (caseKey: string, labelId: string, readerId: string, value: boolean
   seconds: null,
 });
 
+
+/** The success detection rate without a pair in mm. */
+const NONE_WITHIN = [2, 2.5, 3, 4].map((radiusMm) => ({ radiusMm, pairs: 0, share: null }));
 describe("review analysis", () => {
   // Three readers: c1/L agree 3-0, c2/L split 2-1, c3/L split 2-1 the other way, c4/M 1-1.
   const votes = [
@@ -79,12 +82,12 @@ describe("review analysis", () => {
     const out = roiOverlaps(rois, submitted);
     // Pairs: a r1–r2 F1 2/4 (5 px), r1–r3 0, r2–r3 0; b r1–r2 0, r1–r3 1 (0 px), r2–r3 0.
     expect(out.roiClasses).toEqual([
-      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null }, lines: null },
+      { classId: "P", n: 0, meanDice: null, meanIou: null, medianDice: null, points: { n: 6, matched: 2, unmatched: 2 + 2 + 2 + 1 + 0 + 1, meanF1: 1.5 / 6, medianF1: 0, meanDistance: 2.5, medianDistance: 2.5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null, withinMm: NONE_WITHIN }, lines: null },
     ]);
     const pair = (a: string, b: string) => out.roiPairs.find((p) => p.readerA === a && p.readerB === b)!.points;
-    expect(pair("r1", "r2")).toEqual({ n: 2, matched: 1, unmatched: 2 + 1, meanF1: 0.25, medianF1: 0.25, meanDistance: 5, medianDistance: 5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
-    expect(pair("r1", "r3")).toEqual({ n: 2, matched: 1, unmatched: 2, meanF1: 0.5, medianF1: 0.5, meanDistance: 0, medianDistance: 0, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
-    expect(pair("r2", "r3")).toEqual({ n: 2, matched: 0, unmatched: 3, meanF1: 0, medianF1: 0, meanDistance: null, medianDistance: null, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null });
+    expect(pair("r1", "r2")).toEqual({ n: 2, matched: 1, unmatched: 2 + 1, meanF1: 0.25, medianF1: 0.25, meanDistance: 5, medianDistance: 5, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null, withinMm: NONE_WITHIN });
+    expect(pair("r1", "r3")).toEqual({ n: 2, matched: 1, unmatched: 2, meanF1: 0.5, medianF1: 0.5, meanDistance: 0, medianDistance: 0, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null, withinMm: NONE_WITHIN });
+    expect(pair("r2", "r3")).toEqual({ n: 2, matched: 0, unmatched: 3, meanF1: 0, medianF1: 0, meanDistance: null, medianDistance: null, matchedInMm: 0, meanDistanceMm: null, medianDistanceMm: null, withinMm: NONE_WITHIN });
     // The pairs compared no areas; no size was needed.
     expect(out.roiPairs.every((p) => p.n === 0)).toBe(true);
     expect(out.roiSkipped).toBe(0);
@@ -110,6 +113,8 @@ describe("review analysis", () => {
     expect(points).toMatchObject({ n: 3, matched: 3, meanDistance: (5 + 6 + 8) / 3, medianDistance: 6, matchedInMm: 2 });
     expect(points.meanDistanceMm).toBeCloseTo((Math.sqrt(40) + 1.5) / 2, 12);
     expect(points.medianDistanceMm).toBeCloseTo((Math.sqrt(40) + 1.5) / 2, 12);
+    // The success detection rate is over the two pairs in mm: 1.5 mm within every radius, √40 ≈ 6.3 mm within none.
+    expect(points.withinMm.map((w) => [w.radiusMm, w.pairs, w.share])).toEqual([[2, 1, 0.5], [2.5, 1, 0.5], [3, 1, 0.5], [4, 1, 0.5]]);
   });
 
   it("lines: matched by their midpoints within the tolerance, lengths compared (A minus B), Bland–Altman per reader pair in mm only when every pair has a spacing", () => {

@@ -19,6 +19,7 @@ import {
   median,
   medianDistance,
   matchingF1,
+  withinRadii,
   DEFAULT_POINT_TOLERANCE,
   type AgreementStats,
   type BlandAltman,
@@ -28,6 +29,7 @@ import {
   type PointMatching,
   type RocPoint,
   type TimeSummary,
+  type WithinRadius,
 } from "./stats/index.js";
 import { distanceMm } from "../images/spacing.js";
 import { isAreaShape } from "../projects/roi-shape.js";
@@ -75,6 +77,8 @@ export interface PointSummary {
   matchedInMm: number;
   meanDistanceMm: number | null;
   medianDistanceMm: number | null;
+  /** The success detection rate: per radius (2, 2.5, 3, 4 mm), the pairs of those in mm at most that far apart, and their share. */
+  withinMm: WithinRadius[];
 }
 
 /** One comparison of two readers' points: their matching, and its pairs' distances in mm where the image has a spacing. */
@@ -217,8 +221,8 @@ function summariseOverlap(pairs: ReadonlyArray<{ dice: number; iou: number }>): 
   };
 }
 
-function distancesMm(mm: readonly number[]): Pick<PointSummary, "matchedInMm" | "meanDistanceMm" | "medianDistanceMm"> {
-  return { matchedInMm: mm.length, meanDistanceMm: mean(mm), medianDistanceMm: median(mm) };
+function distancesMm(mm: readonly number[]): Pick<PointSummary, "matchedInMm" | "meanDistanceMm" | "medianDistanceMm" | "withinMm"> {
+  return { matchedInMm: mm.length, meanDistanceMm: mean(mm), medianDistanceMm: median(mm), withinMm: withinRadii(mm) };
 }
 
 /** Null without a comparison of points. */

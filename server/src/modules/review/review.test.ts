@@ -242,9 +242,11 @@ describe("review mode", () => {
       await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: [first] } });
       await r2.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [], rois: [second] } });
     }
-    const QUERY = `query($projectId: ID!) { projectAgreement(projectId: $projectId) { roiClasses { points { matched meanDistance matchedInMm meanDistanceMm medianDistanceMm } } } }`;
+    const QUERY = `query($projectId: ID!) { projectAgreement(projectId: $projectId) { roiClasses { points { matched meanDistance matchedInMm meanDistanceMm medianDistanceMm withinMm { radiusMm pairs share } } } } }`;
     const [points] = (await team.MANAGER.caller.ok<{ projectAgreement: any }>(QUERY, { projectId: p })).projectAgreement.roiClasses.map((c: any) => c.points);
-    expect(points).toEqual({ matched: 3, meanDistance: (10 + 3 + 4) / 3, matchedInMm: 2, meanDistanceMm: (5 + 1.5) / 2, medianDistanceMm: (5 + 1.5) / 2 });
+    // Within 2 and 2.5 mm: the 1.5 mm pair; within 3 and 4 mm as well (the 5 mm pair never); the PNG's pair has no mm.
+    const within = [2, 2.5, 3, 4].map((radiusMm) => ({ radiusMm, pairs: 1, share: 0.5 }));
+    expect(points).toEqual({ matched: 3, meanDistance: (10 + 3 + 4) / 3, matchedInMm: 2, meanDistanceMm: (5 + 1.5) / 2, medianDistanceMm: (5 + 1.5) / 2, withinMm: within });
   });
 
   it("projectAgreement with a line class: lines matched by their midpoints, lengths compared in px and, by each image's own row and column spacing, in mm; Bland–Altman per reader pair (hand-checked)", async () => {

@@ -35,6 +35,6 @@ export {
   type TimeReport,
 } from "./times.js";
 export { roiMask, dice, iou, roiOverlap, type OverlapRoi, type RoiOverlap } from "./overlap.js";
-export { matchPoints, matchingF1, meanDistance, medianDistance, mean, median, DEFAULT_POINT_TOLERANCE, type PointXY, type PointPair, type PointMatching } from "./points.js";
+export { matchPoints, matchingF1, meanDistance, medianDistance, mean, median, withinRadii, DEFAULT_POINT_TOLERANCE, SUCCESS_RADII_MM, type PointXY, type PointPair, type PointMatching, type WithinRadius } from "./points.js";
 export { matchLines, lineLength, midpoint, blandAltman, lengthBlandAltman, type LineXY, type LinePair, type LineMatching, type BlandAltman, type LengthUnit } from "./lines.js";
 export { rocCurve, delongAuc, aucInterval, type RocPoint, type AucEstimate } from "./roc.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../testing/random.js";
-import { matchPoints, meanDistance, median, medianDistance, matchingF1, type PointXY } from "./points.js";
+import { matchPoints, meanDistance, median, medianDistance, matchingF1, withinRadii, SUCCESS_RADII_MM, type PointXY } from "./points.js";
 
 /** Every one-to-one matching within the tolerance, tried: the most pairs, then the least total distance. */
 function bruteForce(a: PointXY[], b: PointXY[], tolerance: number): { pairs: number; total: number } {
@@ -138,5 +138,26 @@ describe("median", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
     expect(medianDistance([{ distance: 5 }, { distance: 1 }])).toBe(3);
+  });
+});
+
+describe("withinRadii (success detection rate)", () => {
+  it("counts the distances at most each radius, the radius itself included, and their share", () => {
+    // 1.9 within all; 2 on the first radius; 2.6 from 3 mm; 4.01 within none.
+    expect(withinRadii([2.6, 1.9, 4.01, 2])).toEqual([
+      { radiusMm: 2, pairs: 2, share: 0.5 },
+      { radiusMm: 2.5, pairs: 2, share: 0.5 },
+      { radiusMm: 3, pairs: 3, share: 0.75 },
+      { radiusMm: 4, pairs: 3, share: 0.75 },
+    ]);
+    expect(SUCCESS_RADII_MM).toEqual([2, 2.5, 3, 4]);
+    expect(withinRadii([0.5], [1, 0.25])).toEqual([
+      { radiusMm: 1, pairs: 1, share: 1 },
+      { radiusMm: 0.25, pairs: 0, share: 0 },
+    ]);
+  });
+
+  it("has no share without a distance", () => {
+    expect(withinRadii([]).map((w) => [w.pairs, w.share])).toEqual([[0, null], [0, null], [0, null], [0, null]]);
   });
 });

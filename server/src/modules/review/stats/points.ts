@@ -159,6 +159,25 @@ export function medianDistance(pairs: ReadonlyArray<{ distance: number }>): numb
   return median(pairs.map((p) => p.distance));
 }
 
+/** The radii of landmark studies' success detection rate, in millimetres (the ISBI cephalometric challenges' 2, 2.5, 3 and 4 mm). */
+export const SUCCESS_RADII_MM: readonly number[] = [2, 2.5, 3, 4];
+
+export interface WithinRadius {
+  radiusMm: number;
+  /** Distances at most the radius. */
+  pairs: number;
+  /** Their share of all the distances; null when there are none. */
+  share: number | null;
+}
+
+/** For each radius, how many of the distances (mm) are at most it, and their share: the success detection rate. */
+export function withinRadii(distancesMm: readonly number[], radii: readonly number[] = SUCCESS_RADII_MM): WithinRadius[] {
+  return radii.map((radiusMm) => {
+    const pairs = distancesMm.filter((d) => d <= radiusMm).length;
+    return { radiusMm, pairs, share: distancesMm.length ? pairs / distancesMm.length : null };
+  });
+}
+
 /** The mean of the values; null when there are none. */
 export function mean(values: readonly number[]): number | null {
   return values.length ? values.reduce((s, x) => s + x, 0) / values.length : null;
