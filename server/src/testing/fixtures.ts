@@ -1,7 +1,8 @@
 import type { Client as WsClient } from "graphql-ws";
 import type { Bus } from "../platform/pubsub/bus.js";
 import { ROLES, type Role } from "../access/roles.js";
-import { Caller, buildProject, buildUser } from "./harness.js";
+import { Caller, buildProject, buildUser, type TestServer } from "./harness.js";
+import { chestPng, stowOk } from "./images.js";
 
 type ServerLike = { graphqlUrl: string; wsUrl: string };
 
@@ -32,6 +33,20 @@ export async function buildTeamProject(team: Team, input: Record<string, unknown
     ROLES.filter((r) => r !== "OWNER").map((role) => owner.ok(GRANT_ROLE, { projectId, input: { email: team[role].email, role } })),
   );
   return projectId;
+}
+
+/**
+ * A team project where `readers` annotate too, one small PNG case per key (uploaded in order, so the
+ * keys' order is the cases' age) and a classification label, Effusion: what tests of the queue read.
+ */
+export async function buildReadingProject(server: TestServer, team: Team, readers: readonly Account[], keys: readonly string[], input: Record<string, unknown> = {}) {
+  const owner = team.OWNER.caller;
+  const projectId = await buildTeamProject(team, input);
+  await Promise.all(readers.map((r) => owner.ok(GRANT_ROLE, { projectId, input: { email: r.email, role: "ANNOTATOR" } })));
+  for (const [i, k] of keys.entries()) await stowOk(server, projectId, owner, [{ name: `${k}.png`, bytes: chestPng(16, 12, i) }]);
+  const rows: Array<{ id: string; key: string }> = await server.platform.db.dataSource.query(`SELECT id, key FROM cases WHERE project_id = $1`, [projectId]);
+  const label = await buildLabel(owner, projectId, { name: "Effusion" });
+  return { projectId, label, cases: Object.fromEntries(rows.map((r) => [r.key, r.id])) as Record<string, string> };
 }
 
 let labelCounter = 0;

@@ -1,9 +1,8 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MATRIX } from "../../access/roles.js";
-import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
+import { Subscription, buildReadingProject, buildTeam, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
 import { Caller, buildUser, startTestServer, type GqlResult } from "../../testing/harness.js";
-import { chestPng, stowOk } from "../../testing/images.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { annotationChannel } from "./annotations.service.js";
 
@@ -48,15 +47,7 @@ describe("excluding a case from its project", () => {
   const owner = () => team.OWNER.caller;
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> => server.platform.db.dataSource.query(text, params);
 
-  /** A team project with the extra readers as annotators, one PNG case per key (upload order = age) and a label. */
-  const projectWith = async (keys: string[], input: Record<string, unknown> = {}) => {
-    const projectId = await buildTeamProject(team, input);
-    await Promise.all(readers.map((r) => owner().ok(GRANT_ROLE, { projectId, input: { email: r.email, role: "ANNOTATOR" } })));
-    for (const [i, k] of keys.entries()) await stowOk(server, projectId, owner(), [{ name: `${k}.png`, bytes: chestPng(16, 12, i) }]);
-    const rows = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [projectId]);
-    const label = await buildLabel(owner(), projectId, { name: "Effusion" });
-    return { projectId, label, cases: Object.fromEntries(rows.map((r) => [r.key, r.id])) as Record<string, string> };
-  };
+  const projectWith = (keys: string[], input: Record<string, unknown> = {}) => buildReadingProject(server, team, readers, keys, input);
   const nextKey = async (c: Caller, projectId: string) =>
     (await c.ok<{ nextCase: { case: { key: string } } | null }>(NEXT, { projectId })).nextCase?.case.key ?? null;
   const exclude = (c: Caller, caseId: string, reason: string, note: string | null = null): Promise<GqlResult> => c.gql(EXCLUDE, { caseId, reason, note });
