@@ -1,11 +1,12 @@
 import type { EntityManager } from "typeorm";
 import * as Y from "yjs";
 import { can, loadCaseResource, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
-import { archived, invalid, notFound, unauthenticated } from "../../errors.js";
+import { archived, conflict, invalid, notFound, unauthenticated } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Bus } from "../../platform/pubsub/bus.js";
 import { blindReadingFacts, type AnnotationsService, type RoiInput } from "../annotations/annotations.service.js";
+import { CasesRepository } from "../cases/cases.repository.js";
 import { userChannel } from "../projects/projects.service.js";
 import {
   checkClientId,
@@ -125,6 +126,8 @@ export class CollabService {
     const em = this.db.dataSource.manager;
     const access = await this.layerAccess(em, actor, caseId, layer, "write");
     if (access.archived) throw archived();
+    // An excluded case is no longer read or decided (a reader's layer is refused by its projection into the draft).
+    if (!(await new CasesRepository(em).isIncluded(caseId))) throw conflict("This case was excluded from the project; its consensus layer no longer changes");
     const repo = new CollabRepository(em);
     // Null only when another first write created the document meanwhile: the next try sees it.
     for (let attempt = 0; attempt < 3; attempt++) {

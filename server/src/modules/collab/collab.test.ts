@@ -267,6 +267,29 @@ describe("collaboration documents", () => {
     expect((await send(region([[0, 0], [2, 2]]))).errors).toBeUndefined();
   });
 
+  it("takes no edit of any layer of a case a manager excluded, storing nothing, until it is included again", async () => {
+    const f = await projectWith(server, team);
+    const reader = team.ANNOTATOR;
+    const region = () => {
+      const d = new Y.Doc();
+      putRoi(d, { id: randomUUID(), classId: f.rect, kind: "RECTANGLE", points: [[1, 1], [3, 3]] });
+      return b64(Y.encodeStateAsUpdate(d));
+    };
+    const send = (who: typeof reader, layer: string) => who.caller.gql(UPDATE, { caseId: f.caseId, layer, update: region() });
+    await team.OWNER.caller.ok(`mutation($c: ID!) { excludeCase(caseId: $c, reason: DUPLICATE) { id } }`, { c: f.caseId });
+    const own = await send(reader, `reader:${reader.id}`);
+    expect(errorCode(own)).toBe("CONFLICT");
+    expect(own.errors![0]!.message).toMatch(/excluded from the project/);
+    const consensus = await send(team.REVIEWER, "consensus");
+    expect(errorCode(consensus)).toBe("CONFLICT");
+    expect(consensus.errors![0]!.message).toMatch(/excluded from the project/);
+    expect(await server.platform.db.dataSource.query(`SELECT 1 FROM collab_documents WHERE case_id = $1`, [f.caseId])).toEqual([]);
+
+    await team.OWNER.caller.ok(`mutation($c: ID!) { includeCase(caseId: $c) { id } }`, { c: f.caseId });
+    expect((await send(reader, `reader:${reader.id}`)).errors).toBeUndefined();
+    expect((await send(team.REVIEWER, "consensus")).errors).toBeUndefined();
+  });
+
   it("compacts a document into one snapshot without losing updates appended concurrently", async () => {
     const f = await projectWith(server, team);
     const layer = "consensus";
