@@ -14,7 +14,7 @@ import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { gql } from "../support/api.mjs";
 import { ctSlice } from "../support/dicom.mjs";
 import { backgroundExport } from "../support/exports.mjs";
-import { parseCsv } from "../support/csv.mjs";
+import { fetchCsv, parseCsv } from "../support/csv.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText } from "../support/expect.mjs";
 
@@ -545,6 +545,25 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     await expectText(o.page.getByTestId("excluded-cases"), "2 excluded, not counted");
     await eventually(async () => assert.equal(await o.page.getByTestId("blocked-cases").count(), 0, "an excluded case is not blocked"));
     await screenshot(o.page, "60-skipped-case-excluded");
+
+    // The flow of cases: both uploaded cases excluded, each with its reason; none left in the project.
+    const flow = o.page.getByTestId("case-flow");
+    await expectText(flow.locator('[data-flow="uploaded"]'), "2 cases uploaded");
+    await expectText(flow.locator('[data-flow="excluded"]'), "2 excluded");
+    await expectText(flow.locator('[data-reason="WRONG_IMAGE"]'), "Wrong image: 1");
+    await expectText(flow.locator('[data-reason="IMAGE_QUALITY"]'), "Image not of diagnostic quality: 1");
+    await expectText(flow.locator('[data-flow="in-project"]'), "0 cases in the project");
+    await screenshot(o.page, "61-flow-of-cases");
+    // The case list's CSV behind its link: every case, each exclusion with its reason and note.
+    const { header, rows: caseRows } = await fetchCsv(o.page, await flow.getByTestId("cases-csv").getAttribute("href"));
+    assert.deepEqual(header.slice(0, 2), ["case", "case_id"]);
+    assert.deepEqual(
+      caseRows.map((r) => [r.case_id, r.excluded_reason]).sort(),
+      [
+        [excludedId, "WRONG_IMAGE"],
+        [otherId, "IMAGE_QUALITY"],
+      ].sort(),
+    );
 
     // Include again: the first case is back in the project, its page editable, the queue hands it out again.
     await ownerView.goto(pid, excludedId);

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo, type ExclusionReason } from "../cases/exclusions.js";
+import { caseIncluded, EXCLUSION_INFO_COLUMNS, EXCLUSION_REASONS, exclusionInfo, exclusionJoins, type CaseExclusionInfo, type ExclusionReason } from "../cases/exclusions.js";
 import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
@@ -202,10 +202,14 @@ export interface CaseCounts {
   total: number;
   /** Of those, cases with all the readers the project wants. */
   complete: number;
+  /** Of those, cases no reader has submitted yet. */
+  unread: number;
   /** Of those, cases that can no longer get them: too few members who may annotate have neither submitted nor skipped them. */
   blocked: number;
   /** Cases a manager excluded. */
   excluded: number;
+  /** The excluded cases per reason, in the reasons' order; reasons without any left out. */
+  excludedByReason: Array<{ reason: ExclusionReason; cases: number }>;
   readersPerCase: number;
 }
 
@@ -721,20 +725,25 @@ export class AnnotationsRepository {
        SELECT p.readers_per_case,
               (SELECT count(*) FROM included)::int AS total,
               (SELECT count(*) FROM included i JOIN done d ON d.case_id = i.id WHERE d.n >= p.readers_per_case)::int AS complete,
+              (SELECT count(*) FROM included i WHERE NOT EXISTS (SELECT 1 FROM done d WHERE d.case_id = i.id))::int AS unread,
               (SELECT count(*) FROM included i LEFT JOIN done d ON d.case_id = i.id
                 WHERE coalesce(d.n, 0) < p.readers_per_case
                   AND coalesce(d.n, 0) + (SELECT count(*) FROM able b
                        WHERE NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = i.id AND s.reader_id = b.user_id AND s.status = 'SUBMITTED')
                          AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = i.id AND k.reader_id = b.user_id)) < p.readers_per_case)::int AS blocked,
-              (SELECT count(*) FROM case_exclusions x WHERE x.project_id = $1)::int AS excluded
+              (SELECT count(*) FROM case_exclusions x WHERE x.project_id = $1)::int AS excluded,
+              (SELECT coalesce(jsonb_object_agg(r.reason, r.n), '{}') FROM (
+                 SELECT x.reason, count(*)::int AS n FROM case_exclusions x WHERE x.project_id = $1 GROUP BY x.reason) r) AS excluded_by_reason
          FROM projects p WHERE p.id = $1`,
       [projectId, annotatingRoles],
     );
     return {
       total: Number(row?.total ?? 0),
       complete: Number(row?.complete ?? 0),
+      unread: Number(row?.unread ?? 0),
       blocked: Number(row?.blocked ?? 0),
       excluded: Number(row?.excluded ?? 0),
+      excludedByReason: EXCLUSION_REASONS.map((reason) => ({ reason, cases: Number((row?.excluded_by_reason as Record<string, number> | undefined)?.[reason] ?? 0) })).filter((r) => r.cases > 0),
       readersPerCase: Number(row?.readers_per_case ?? 0),
     };
   }

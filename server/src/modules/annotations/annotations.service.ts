@@ -90,7 +90,10 @@ export interface ReadingProgress {
   completeCases: number;
   /** Cases that can no longer get all their readers: too few members who may annotate have neither submitted nor skipped them. */
   blockedCases: number;
+  /** Cases in the project no reader has submitted yet. */
+  unreadCases: number;
   excludedCases: number;
+  excludedByReason: Array<{ reason: ExclusionReason; cases: number }>;
   readersPerCase: number;
   readers: Array<ReaderProgressRow & { labels: LabelTimesRow[] }>;
   labels: LabelTimesRow[];
@@ -117,6 +120,15 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
   labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id"],
   rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id", "suggested_by", "suggestion_changed"],
 };
+
+/**
+ * The case list's CSV (cases.csv): every case of the project, excluded ones with why, and how far
+ * its reading has come: a dataset's manifest, and the counts of a study's flow of cases.
+ */
+export const CASE_EXPORT_COLUMNS = [
+  "case", "case_id", "created_at", "modality", "study_instance_uid", "series_instance_uid", "sop_instance_uid", "images", "rows", "columns",
+  "has_report", "readers_done", "readers_needed", "complete", "excluded_reason", "excluded_note", "excluded_at",
+];
 
 /** The skipped cases' CSV (skips.csv): `annotator` is the reader's id, as in the other CSVs. */
 export const SKIP_EXPORT_COLUMNS = ["case", "annotator", "reason", "note", "skipped_at", "case_id"];
@@ -512,7 +524,9 @@ export class AnnotationsService {
       totalCases: counts.total,
       completeCases: counts.complete,
       blockedCases: counts.blocked,
+      unreadCases: counts.unread,
       excludedCases: counts.excluded,
+      excludedByReason: counts.excludedByReason,
       readersPerCase: counts.readersPerCase,
       readers: readers.map((r) => ({ ...r, labels: byReader.filter((l) => l.readerId === r.readerId) })),
       labels: byLabel,
@@ -571,6 +585,53 @@ export class AnnotationsService {
         yield rows.map((r) => [r.caseKey, r.readerId, r.reason, r.note, r.skippedAt.toISOString(), r.caseId]);
       },
     };
+  }
+
+  /**
+   * The project's cases as CSV (permission data.export), excluded ones included and marked, a batch
+   * at a time in the order they were uploaded, from one REPEATABLE READ snapshot so the count and
+   * the rows agree. The UIDs are the de-identified ones the store serves. On the ledger as an export.
+   */
+  async openCasesExport(actor: Actor | null, projectId: string, batchSize = EXPORT_BATCH): Promise<CsvExport> {
+    await requireAccess(this.db.dataSource.manager, actor, "data.export", projectId);
+    const runner = this.db.dataSource.createQueryRunner();
+    await runner.connect();
+    let open = true;
+    const close = async () => {
+      if (!open) return;
+      open = false;
+      await runner.query("ROLLBACK").catch(() => undefined);
+      await runner.release();
+    };
+    try {
+      await runner.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const repo = new CasesRepository(runner.manager);
+      const total = await repo.countAll(projectId);
+      await this.db.tx((em) => this.ledger.record(em, { type: "export", actorId: actor!.userId, projectId, objectId: projectId, change: { format: "csv", kind: "cases", rows: total } }));
+      return {
+        filename: `concord-${projectId}-cases.csv`,
+        columns: CASE_EXPORT_COLUMNS,
+        totalRows: total,
+        close,
+        async *batches() {
+          let after: { at: string; id: string } | null = null;
+          for (;;) {
+            const rows = await repo.exportPage(projectId, after, batchSize);
+            if (!rows.length) return;
+            after = { at: rows.at(-1)!.cursorAt, id: rows.at(-1)!.id };
+            yield rows.map((c) => [
+              c.key, c.id, c.createdAt.toISOString(), c.modality, c.studyInstanceUid, c.seriesInstanceUid, c.sopInstanceUid, c.images, c.rows, c.columns,
+              c.report === null ? 0 : 1, c.readersDone, c.readersNeeded, c.readersDone >= c.readersNeeded ? 1 : 0,
+              c.exclusion?.reason ?? null, c.exclusion?.note ?? null, c.exclusion?.excludedAt.toISOString() ?? null,
+            ]);
+            if (rows.length < batchSize) return;
+          }
+        },
+      };
+    } catch (err) {
+      await close();
+      throw err;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Case, CaseExclusion } from "../cases/cases.types.js";
+import { Case, CaseExclusion, ExclusionReasonEnum } from "../cases/cases.types.js";
+import type { ExclusionReason } from "../cases/exclusions.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { RoiShapeEnum } from "../projects/projects.types.js";
 import type { AnnotationStatus } from "./annotations.entity.js";
@@ -253,6 +254,12 @@ export class ReaderProgress {
   @Field(() => [LabelTimes]) labels: LabelTimes[];
 }
 
+@ObjectType({ description: "How many cases a manager excluded for one reason." })
+export class ExclusionCount {
+  @Field(() => ExclusionReasonEnum) reason: ExclusionReason;
+  @Field(() => Int) cases: number;
+}
+
 @ObjectType({ description: "How far a project's reading has come, and how long it takes." })
 export class ReadingProgress {
   @Field(() => ID) projectId: string;
@@ -262,7 +269,10 @@ export class ReadingProgress {
     description: "Cases that can no longer get all their readers: too few members who may annotate have neither submitted nor skipped them. Return a skip to the queue, add a reader, or exclude the case.",
   })
   blockedCases: number;
+  @Field(() => Int, { description: "Cases in the project no reader has submitted yet." }) unreadCases: number;
   @Field(() => Int, { description: "Cases a manager excluded from the project." }) excludedCases: number;
+  @Field(() => [ExclusionCount], { description: "The excluded cases per reason (reasons without any left out): with the counts above, a study's flow of cases." })
+  excludedByReason: ExclusionCount[];
   @Field(() => Int) readersPerCase: number;
   @Field(() => [ReaderProgress]) readers: ReaderProgress[];
   @Field(() => [LabelTimes], { description: "Per label, over all readers." }) labels: LabelTimes[];
@@ -273,7 +283,9 @@ export class ReadingProgress {
       totalCases: p.totalCases,
       completeCases: p.completeCases,
       blockedCases: p.blockedCases,
+      unreadCases: p.unreadCases,
       excludedCases: p.excludedCases,
+      excludedByReason: p.excludedByReason.map((r) => Object.assign(new ExclusionCount(), r)),
       readersPerCase: p.readersPerCase,
       readers: p.readers.map((r) =>
         Object.assign(new ReaderProgress(), {

@@ -4,7 +4,7 @@ import { MATRIX } from "../../access/roles.js";
 import { Subscription, buildReadingProject, buildTeam, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
 import { Caller, buildUser, startTestServer, type GqlResult } from "../../testing/harness.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
-import { annotationChannel } from "./annotations.service.js";
+import { CASE_EXPORT_COLUMNS, annotationChannel } from "./annotations.service.js";
 
 // Excluding a case: a manager takes a case out of the project (unusable, the wrong image, a
 // duplicate, outside the inclusion criteria). It keeps its readings, but leaves the queue, the
@@ -25,7 +25,7 @@ const SKIP = `mutation($caseId: ID!, $reason: SkipReason!) { skipCase(caseId: $c
 const MINE = `query($caseId: ID!) { myAnnotation(caseId: $caseId) { status labels { labelId value } } }`;
 const PROGRESS = `query($projectId: ID!) {
   readerProgress(projectId: $projectId) {
-    totalCases completeCases blockedCases excludedCases
+    totalCases completeCases blockedCases unreadCases excludedCases excludedByReason { reason cases }
     readers { readerId casesDone drafts skipped }
   }
 }`;
@@ -35,7 +35,9 @@ interface Progress {
   totalCases: number;
   completeCases: number;
   blockedCases: number;
+  unreadCases: number;
   excludedCases: number;
+  excludedByReason: Array<{ reason: string; cases: number }>;
   readers: Array<{ readerId: string; casesDone: number; drafts: number; skipped: number }>;
 }
 
@@ -132,7 +134,7 @@ describe("excluding a case from its project", () => {
     await r2.caller.ok(SAVE, { caseId: f.cases.c, input: { labels: [] } });
 
     const all = await progress(f.projectId);
-    expect(all).toMatchObject({ totalCases: 3, completeCases: 2, excludedCases: 0 });
+    expect(all).toMatchObject({ totalCases: 3, completeCases: 2, unreadCases: 1, excludedCases: 0, excludedByReason: [] });
     const mine = (p: Progress, r: Account) => p.readers.find((x) => x.readerId === r.id)!;
     expect(mine(all, r1)).toMatchObject({ casesDone: 2, skipped: 1, drafts: 0 });
     expect(mine(all, r2)).toMatchObject({ casesDone: 2, skipped: 0, drafts: 1 });
@@ -141,7 +143,13 @@ describe("excluding a case from its project", () => {
     await exclude(owner(), f.cases.a, "INCLUSION_CRITERIA");
     await exclude(owner(), f.cases.c, "WRONG_IMAGE");
     const out = await progress(f.projectId);
-    expect(out).toMatchObject({ totalCases: 1, completeCases: 1, excludedCases: 2 });
+    expect(out).toMatchObject({
+      totalCases: 1,
+      completeCases: 1,
+      unreadCases: 0,
+      excludedCases: 2,
+      excludedByReason: [{ reason: "WRONG_IMAGE", cases: 1 }, { reason: "INCLUSION_CRITERIA", cases: 1 }],
+    });
     expect(mine(out, r1)).toMatchObject({ casesDone: 1, skipped: 0, drafts: 0 });
     expect(mine(out, r2)).toMatchObject({ casesDone: 1, skipped: 0, drafts: 0 });
     expect(await labelsCsv(f.projectId)).toEqual(["b:r1", "b:r2"]);
@@ -161,6 +169,41 @@ describe("excluding a case from its project", () => {
     await include(owner(), f.cases.c);
     expect(await progress(f.projectId)).toEqual(all);
     expect(await labelsCsv(f.projectId)).toEqual(["a:r1", "a:r2", "b:r1", "b:r2"]);
+  });
+
+  it("exports the case list as CSV, excluded cases marked with why, for those who may export; 404 for everyone else", async () => {
+    const f = await projectWith(["a", "b", "c"], { readersPerCase: 1 });
+    expect(errorCode(await submit(readers[0]!.caller, f.cases.b!, f.label))).toBeUndefined();
+    await exclude(owner(), f.cases.c!, "OTHER", 'lateral view, "PA" in the header');
+    const get = (who: Caller) => fetch(`${server.url}/export/projects/${f.projectId}/cases.csv`, { headers: who.cookie ? { cookie: who.cookie } : {} });
+    const res = await get(owner());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-total-rows")).toBe("3");
+    const text = await res.text();
+    expect(text.split("\r\n")[0]).toBe(CASE_EXPORT_COLUMNS.join(","));
+    const rows = parseCsv(text, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.case, r.case_id, r.readers_done, r.readers_needed, r.complete, r.excluded_reason, r.excluded_note])).toEqual([
+      ["a", f.cases.a, "0", "1", "0", "", ""],
+      ["b", f.cases.b, "1", "1", "1", "", ""],
+      ["c", f.cases.c, "0", "1", "0", "OTHER", 'lateral view, "PA" in the header'],
+    ]);
+    // The de-identified UIDs the store serves, never the upload's; a PNG case is one image.
+    const [stored] = await sql<{ sop: string }>(`SELECT i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.id = $1`, [f.cases.a]);
+    expect(rows[0]).toMatchObject({ sop_instance_uid: stored!.sop, images: "1", rows: "12", columns: "16", has_report: "0" });
+    expect(Number.isNaN(Date.parse(rows[2]!.excluded_at!))).toBe(false);
+    expect(await sql(`SELECT 1 FROM ledger_leaves WHERE project_id = $1 AND event_type = 'export'`, [f.projectId])).toHaveLength(1);
+
+    // A batch at a time, every case once, in upload order.
+    const csv = await server.services.annotations.openCasesExport({ userId: team.OWNER.id, via: "session" }, f.projectId, 2);
+    const batches: unknown[][][] = [];
+    try {
+      for await (const b of csv.batches()) batches.push(b);
+    } finally {
+      await csv.close();
+    }
+    expect(batches.map((b) => b.map((r) => r[0]))).toEqual([["a", "b"], ["c"]]);
+
+    for (const who of [readers[0]!.caller, team.REVIEWER.caller, team.VIEWER.caller, new Caller(server)]) expect((await get(who)).status).toBe(404);
   });
 
   it("counts the cases that can no longer get all their readers, and leaves an excluded one out of that count", async () => {

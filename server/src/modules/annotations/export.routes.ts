@@ -10,6 +10,8 @@ import type { CsvExport, ExportKind } from "./annotations.service.js";
 //   rois.csv    case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
 // Each reader's latest submitted version of each case; ?versions=all for every submitted version.
 //   skips.csv   case,annotator,reason,note,skipped_at,case_id: the cases readers skipped, newest first.
+//   cases.csv   every case in upload order, its de-identified UIDs, how far its reading has come and,
+//               for an excluded case, why (CASE_EXPORT_COLUMNS).
 // Authenticated like the API (session cookie or bearer token), permission data.export; anything
 // else answers 404. Rows stream out in batches; X-Total-Rows says how many data rows follow, so a
 // client can show progress (GraphQL exportSize answers the same before a download).
@@ -35,6 +37,9 @@ export function exportRouter(services: Services): express.Router {
   }
   router.get("/skips.csv", (req: Req, res: Response, next: NextFunction) => {
     sendCsv(res, async () => services.annotations.openSkipsExport(await actorOf(req), req.params.projectId)).catch(next);
+  });
+  router.get("/cases.csv", (req: Req, res: Response, next: NextFunction) => {
+    sendCsv(res, async () => services.annotations.openCasesExport(await actorOf(req), req.params.projectId)).catch(next);
   });
 
   router.use((err: Error & { code?: string }, _req: Request, res: Response, next: NextFunction) => {

@@ -91,6 +91,21 @@ export class CasesRepository {
     return Number(row.n);
   }
 
+  /** Up to `limit` of a project's cases after `after`, in (created_at, id) order, excluded ones included: for the case list's export. */
+  async exportPage(projectId: string, after: CasePosition | null, limit: number): Promise<CaseRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `${selectCases()} WHERE c.project_id = $1 AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
+        ORDER BY c.created_at, c.id LIMIT $4`,
+      [projectId, after?.at ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(toCaseRow);
+  }
+
+  async countAll(projectId: string): Promise<number> {
+    const [row] = await this.em.query(`SELECT count(*)::int AS n FROM cases WHERE project_id = $1`, [projectId]);
+    return Number(row.n);
+  }
+
   /** Whether a case is in its project (a manager has not excluded it). */
   async isIncluded(caseId: string): Promise<boolean> {
     const [r] = await this.em.query(`SELECT ${caseIncluded("$1::uuid")} AS included`, [caseId]);
