@@ -532,6 +532,12 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     await gql(page, "mutation($c: ID!) { skipCase(caseId: $c, reason: IMAGE_QUALITY, note: \"underexposed\") { caseId } }", { c: otherId });
     await expectText(o.page.getByTestId("blocked-cases"), "1 case can no longer get 2 readers", { timeout: 15_000 });
     await screenshot(o.page, "59-progress-excluded-blocked");
+    // "Show it": the case list filtered to the cases that can no longer complete, by the same rule.
+    await o.page.getByTestId("blocked-cases-link").click();
+    await o.page.waitForURL(/\/data\?cases=BLOCKED$/);
+    await expectText(o.page.getByLabel("In the project or excluded").locator("option:checked"), "Can no longer complete");
+    await eventually(async () => assert.deepEqual(await keys(), [otherKey]));
+    await o.page.goto(`${baseUrl()}/projects/${pid}/progress`);
 
     // From the skipped cases, the owner excludes it too, the skip's reason taken for the exclusion's.
     const skipRow = o.page.getByRole("table", { name: "Skipped cases" }).locator(`tr[data-case-id="${otherId}"]`);

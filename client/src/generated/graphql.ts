@@ -54,6 +54,8 @@ export type CaseFilter = {
   modality?: string | null | undefined;
   /** Where you stand with the case: NOT_STARTED, DRAFT, SUBMITTED or SKIPPED. */
   myReading?: MyReading | null | undefined;
+  /** Only cases in the project whose reading has come so far; excluded cases never match. */
+  progress?: CaseProgress | null | undefined;
 };
 
 /** How ingest names new cases. */
@@ -66,6 +68,17 @@ export type CaseKeySource =
   | 'MAPPING'
   /** The original PatientID (0010,0020). Identifying: every member sees case keys. */
   | 'PATIENT_ID';
+
+/** How far the reading of a case in the project has come. */
+export type CaseProgress =
+  /** Not complete, and can no longer be: too few members who may annotate have neither submitted nor skipped it (ReadingProgress.blockedCases). */
+  | 'BLOCKED'
+  /** As many readers have submitted it as the project wants. */
+  | 'COMPLETE'
+  /** Some readers have submitted it, not all. */
+  | 'PARTLY_READ'
+  /** No reader has submitted it yet. */
+  | 'UNREAD';
 
 /** What one case is. */
 export type CaseUnit =

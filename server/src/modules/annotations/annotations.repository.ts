@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, EXCLUSION_REASONS, exclusionInfo, exclusionJoins, type CaseExclusionInfo, type ExclusionReason } from "../cases/exclusions.js";
 import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
+import { caseBlockedSql } from "../cases/progress-sql.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
 import type { PredictedRegion } from "../ai/ai.repository.js";
@@ -719,18 +720,12 @@ export class AnnotationsRepository {
        ), done AS (
          SELECT case_id, count(DISTINCT reader_id)::int AS n FROM annotations
           WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
-       ), able AS (
-         SELECT m.user_id FROM memberships m WHERE m.project_id = $1 AND m.role = ANY($2::text[])
        )
        SELECT p.readers_per_case,
               (SELECT count(*) FROM included)::int AS total,
               (SELECT count(*) FROM included i JOIN done d ON d.case_id = i.id WHERE d.n >= p.readers_per_case)::int AS complete,
               (SELECT count(*) FROM included i WHERE NOT EXISTS (SELECT 1 FROM done d WHERE d.case_id = i.id))::int AS unread,
-              (SELECT count(*) FROM included i LEFT JOIN done d ON d.case_id = i.id
-                WHERE coalesce(d.n, 0) < p.readers_per_case
-                  AND coalesce(d.n, 0) + (SELECT count(*) FROM able b
-                       WHERE NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = i.id AND s.reader_id = b.user_id AND s.status = 'SUBMITTED')
-                         AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = i.id AND k.reader_id = b.user_id)) < p.readers_per_case)::int AS blocked,
+              (SELECT count(*) FROM included i WHERE ${caseBlockedSql("i.id", "$1", "p.readers_per_case", "$2::text[]")})::int AS blocked,
               (SELECT count(*) FROM case_exclusions x WHERE x.project_id = $1)::int AS excluded,
               (SELECT coalesce(jsonb_object_agg(r.reason, r.n), '{}') FROM (
                  SELECT x.reason, count(*)::int AS n FROM case_exclusions x WHERE x.project_id = $1 GROUP BY x.reason) r) AS excluded_by_reason

@@ -164,6 +164,9 @@ describe("excluding a case from its project", () => {
     ]);
     expect(await list({ excluded: true })).toMatchObject({ totalCount: 2, edges: [{ node: { key: "a" } }, { node: { key: "c" } }] });
     expect(await list({ excluded: false })).toMatchObject({ totalCount: 1, edges: [{ node: { key: "b" } }] });
+    // By how far their reading has come, excluded cases never among them.
+    expect(await list({ progress: "COMPLETE" })).toMatchObject({ totalCount: 1, edges: [{ node: { key: "b" } }] });
+    expect((await list({ progress: "UNREAD" })).totalCount).toBe(0);
 
     await include(owner(), f.cases.a);
     await include(owner(), f.cases.c);
@@ -217,11 +220,20 @@ describe("excluding a case from its project", () => {
     expect(errorCode(await readers[0]!.caller.gql(SKIP, { caseId: f.cases.a, reason: "OUTSIDE_EXPERTISE" }))).toBeUndefined();
     expect(errorCode(await readers[1]!.caller.gql(SKIP, { caseId: f.cases.b, reason: "OUTSIDE_EXPERTISE" }))).toBeUndefined();
     expect((await progress(f.projectId)).blockedCases).toBe(2);
+    // The case list names them, by the same rule.
+    const listed = async (filter: Record<string, unknown>) =>
+      (await owner().ok<{ cases: { edges: Array<{ node: { key: string } }> } }>(CASES, { projectId: f.projectId, filter })).cases.edges.map((e) => e.node.key);
+    expect(await listed({ progress: "BLOCKED" })).toEqual(["a", "b"]);
     expect(errorCode(await submit(readers[1]!.caller, f.cases.b, f.label))).toBeUndefined();
     expect((await progress(f.projectId)).blockedCases).toBe(1);
+    expect(await listed({ progress: "BLOCKED" })).toEqual(["a"]);
+    expect(await listed({ progress: "PARTLY_READ" })).toEqual(["b"]);
+    expect(await listed({ progress: "UNREAD" })).toEqual(["a"]);
 
     await exclude(owner(), f.cases.a, "OTHER", "nobody can read it");
     expect(await progress(f.projectId)).toMatchObject({ blockedCases: 0, excludedCases: 1, totalCases: 1 });
+    expect(await listed({ progress: "BLOCKED" })).toEqual([]);
+    expect(await listed({ progress: "UNREAD" })).toEqual([]);
   });
 
   it("refuses a bad reason or note, and anyone but a manager; the ledger has the reason, never the note", async () => {

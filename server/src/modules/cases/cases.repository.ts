@@ -1,4 +1,6 @@
 import type { EntityManager } from "typeorm";
+import { MATRIX } from "../../access/roles.js";
+import { caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
@@ -35,7 +37,13 @@ export interface CaseFilter {
   myReading?: MyReading | null | undefined;
   /** True: only excluded cases; false: only cases in the project. */
   excluded?: boolean | null | undefined;
+  /** How far the reading of cases in the project has come (excluded cases never match). */
+  progress?: CaseProgress | null | undefined;
 }
+
+/** How far a case's reading has come: all its readers, some, none, or too few left to complete it (BLOCKED, among the PARTLY_READ and UNREAD). */
+export const CASE_PROGRESS = ["COMPLETE", "PARTLY_READ", "UNREAD", "BLOCKED"] as const;
+export type CaseProgress = (typeof CASE_PROGRESS)[number];
 
 /** Where a user stands with a case: submitted it (a revision may be open), skipped it, has a draft, or none of these. */
 export const MY_READINGS = ["NOT_STARTED", "DRAFT", "SUBMITTED", "SKIPPED"] as const;
@@ -147,6 +155,18 @@ export class CasesRepository {
     if (f.modality) add("upper(se.modality) = upper(?)", f.modality);
     if (f.hasReport != null) add("(c.report IS NOT NULL) = ?", f.hasReport);
     if (f.excluded != null) where.push(f.excluded ? `NOT ${caseIncluded("c.id")}` : caseIncluded("c.id"));
+    if (f.progress) {
+      const needed = "(SELECT pn.readers_per_case FROM projects pn WHERE pn.id = c.project_id)";
+      const done = readersDoneSql("c.id");
+      where.push(caseIncluded("c.id"));
+      if (f.progress === "COMPLETE") where.push(`${done} >= ${needed}`);
+      else if (f.progress === "UNREAD") where.push(`${done} = 0`);
+      else if (f.progress === "PARTLY_READ") where.push(`${done} BETWEEN 1 AND ${needed} - 1`);
+      else {
+        params.push([...MATRIX["case.annotate"]]);
+        where.push(caseBlockedSql("c.id", "c.project_id", needed, `$${params.length}::text[]`));
+      }
+    }
     if (f.myReading) {
       params.push(userId);
       add(`(${myReadingSql(`$${params.length}::uuid`)}) = ?`, f.myReading);

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MY_READINGS, type CaseRow, type MyReading } from "./cases.repository.js";
+import { CASE_PROGRESS, MY_READINGS, type CaseProgress, type CaseRow, type MyReading } from "./cases.repository.js";
 import { EXCLUSION_REASONS, type CaseExclusionInfo, type ExclusionReason } from "./exclusions.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
@@ -13,6 +13,18 @@ registerEnumType(MyReadingEnum, {
     DRAFT: { description: "Your reading of it is a draft." },
     SUBMITTED: { description: "You have submitted it (a revision may be open)." },
     SKIPPED: { description: "You skipped it: the queue does not hand it to you." },
+  },
+});
+
+export const CaseProgressEnum = Object.fromEntries(CASE_PROGRESS.map((v) => [v, v])) as { [K in CaseProgress]: K };
+registerEnumType(CaseProgressEnum, {
+  name: "CaseProgress",
+  description: "How far the reading of a case in the project has come.",
+  valuesConfig: {
+    COMPLETE: { description: "As many readers have submitted it as the project wants." },
+    PARTLY_READ: { description: "Some readers have submitted it, not all." },
+    UNREAD: { description: "No reader has submitted it yet." },
+    BLOCKED: { description: "Not complete, and can no longer be: too few members who may annotate have neither submitted nor skipped it (ReadingProgress.blockedCases)." },
   },
 });
 
@@ -125,6 +137,7 @@ export class CaseFilter {
   @Field(() => Boolean, { nullable: true }) hasReport?: boolean | null;
   @Field(() => MyReadingEnum, { nullable: true, description: "Where you stand with the case: NOT_STARTED, DRAFT, SUBMITTED or SKIPPED." }) myReading?: MyReading | null;
   @Field(() => Boolean, { nullable: true, description: "True: only the cases a manager excluded; false: only the cases in the project." }) excluded?: boolean | null;
+  @Field(() => CaseProgressEnum, { nullable: true, description: "Only cases in the project whose reading has come so far; excluded cases never match." }) progress?: CaseProgress | null;
 }
 
 @ObjectType({ description: "A CSV row that named no case of the project." })
