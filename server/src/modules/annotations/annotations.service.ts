@@ -594,20 +594,11 @@ export class AnnotationsService {
    */
   async openCasesExport(actor: Actor | null, projectId: string, batchSize = EXPORT_BATCH): Promise<CsvExport> {
     await requireAccess(this.db.dataSource.manager, actor, "data.export", projectId);
-    const runner = this.db.dataSource.createQueryRunner();
-    await runner.connect();
-    let open = true;
-    const close = async () => {
-      if (!open) return;
-      open = false;
-      await runner.query("ROLLBACK").catch(() => undefined);
-      await runner.release();
-    };
+    const { em, close } = await this.snapshot();
     try {
-      await runner.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const repo = new CasesRepository(runner.manager);
+      const repo = new CasesRepository(em);
       const total = await repo.countAll(projectId);
-      await this.db.tx((em) => this.ledger.record(em, { type: "export", actorId: actor!.userId, projectId, objectId: projectId, change: { format: "csv", kind: "cases", rows: total } }));
+      await this.db.tx((tx) => this.ledger.record(tx, { type: "export", actorId: actor!.userId, projectId, objectId: projectId, change: { format: "csv", kind: "cases", rows: total } }));
       return {
         filename: `concord-${projectId}-cases.csv`,
         columns: CASE_EXPORT_COLUMNS,
@@ -687,18 +678,9 @@ export class AnnotationsService {
    */
   async exportBatches(projectId: string, opts: { allVersions: boolean; readerId: string | null; batchSize?: number; labels?: boolean; rois?: boolean }): Promise<ExportBatches> {
     const batchSize = Math.max(1, opts.batchSize ?? EXPORT_BATCH);
-    const runner = this.db.dataSource.createQueryRunner();
-    await runner.connect();
-    let open = true;
-    const close = async () => {
-      if (!open) return;
-      open = false;
-      await runner.query("ROLLBACK").catch(() => undefined);
-      await runner.release();
-    };
+    const { em, close } = await this.snapshot();
     try {
-      await runner.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const repo = new AnnotationsRepository(runner.manager);
+      const repo = new AnnotationsRepository(em);
       const latestOnly = !opts.allVersions;
       const counts = await repo.exportCounts(projectId, latestOnly, opts.readerId);
       return {
@@ -771,6 +753,29 @@ export class AnnotationsService {
   }
 
   // ---- helpers
+
+  /**
+   * A connection of its own in a REPEATABLE READ READ ONLY transaction: reads that agree with one
+   * another (a count and the rows it counts) while submissions go on. The caller must close() it.
+   */
+  private async snapshot(): Promise<{ em: EntityManager; close: () => Promise<void> }> {
+    const runner = this.db.dataSource.createQueryRunner();
+    await runner.connect();
+    let open = true;
+    const close = async () => {
+      if (!open) return;
+      open = false;
+      await runner.query("ROLLBACK").catch(() => undefined);
+      await runner.release();
+    };
+    try {
+      await runner.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    } catch (err) {
+      await close();
+      throw err;
+    }
+    return { em: runner.manager, close };
+  }
 
   /** Nothing is written to a case a manager excluded: it is no longer read. */
   private async refuseExcluded(repo: AnnotationsRepository, caseId: string): Promise<void> {
