@@ -173,31 +173,6 @@ const skipRow = (r: Record<string, unknown>): CaseSkipRow => ({
   caseExclusion: exclusionInfo(r),
 });
 
-/** A manager's exclusion of a case from its project. */
-export interface CaseExclusionRow {
-  projectId: string;
-  caseId: string;
-  caseKey: string;
-  reason: ExclusionReason;
-  note: string | null;
-  excludedBy: string | null;
-  excludedByName: string | null;
-  excludedAt: Date;
-}
-
-const EXCLUSION_COLUMNS = `x.project_id, x.case_id, c.key AS case_key, x.reason, x.note, x.excluded_by, u.name AS excluded_by_name, x.excluded_at`;
-
-const exclusionRow = (r: Record<string, unknown>): CaseExclusionRow => ({
-  projectId: r.project_id as string,
-  caseId: r.case_id as string,
-  caseKey: r.case_key as string,
-  reason: r.reason as ExclusionReason,
-  note: (r.note as string | null) ?? null,
-  excludedBy: (r.excluded_by as string | null) ?? null,
-  excludedByName: (r.excluded_by_name as string | null) ?? null,
-  excludedAt: r.excluded_at as Date,
-});
-
 export interface CaseCounts {
   /** Cases in the project, excluded ones left out. */
   total: number;
@@ -677,19 +652,14 @@ export class AnnotationsRepository {
   // ---- excluding a case
 
   /** Records (or replaces) a manager's exclusion of a case and ends every claim on it. */
-  async exclude(projectId: string, caseId: string, by: string, reason: ExclusionReason, note: string | null): Promise<CaseExclusionRow> {
+  async exclude(projectId: string, caseId: string, by: string, reason: ExclusionReason, note: string | null): Promise<void> {
     await this.em.query(`DELETE FROM case_claims WHERE case_id = $1`, [caseId]);
-    const [row] = await this.em.query(
-      `WITH x AS (
-         INSERT INTO case_exclusions (case_id, project_id, reason, note, excluded_by, excluded_at)
-         VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (case_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note, excluded_by = EXCLUDED.excluded_by, excluded_at = EXCLUDED.excluded_at
-         RETURNING *
-       )
-       SELECT ${EXCLUSION_COLUMNS} FROM x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.excluded_by`,
+    await this.em.query(
+      `INSERT INTO case_exclusions (case_id, project_id, reason, note, excluded_by, excluded_at)
+       VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT (case_id) DO UPDATE SET reason = EXCLUDED.reason, note = EXCLUDED.note, excluded_by = EXCLUDED.excluded_by, excluded_at = EXCLUDED.excluded_at`,
       [caseId, projectId, reason, note, by],
     );
-    return exclusionRow(row);
   }
 
   /** Brings an excluded case back into its project; false when it was not excluded. */
@@ -698,12 +668,10 @@ export class AnnotationsRepository {
     return Number(row.n) > 0;
   }
 
-  async findExclusion(caseId: string): Promise<CaseExclusionRow | null> {
-    const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT ${EXCLUSION_COLUMNS} FROM case_exclusions x JOIN cases c ON c.id = x.case_id LEFT JOIN users u ON u.id = x.excluded_by WHERE x.case_id = $1`,
-      [caseId],
-    );
-    return rows[0] ? exclusionRow(rows[0]) : null;
+  /** Why a manager excluded the case; null while it is in its project. */
+  async exclusionReason(caseId: string): Promise<ExclusionReason | null> {
+    const rows: Array<{ reason: ExclusionReason }> = await this.em.query(`SELECT reason FROM case_exclusions WHERE case_id = $1`, [caseId]);
+    return rows[0]?.reason ?? null;
   }
 
   // ---- statistics

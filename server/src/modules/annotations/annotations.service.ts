@@ -24,7 +24,6 @@ import {
   SKIP_REASONS,
   type CaseSkipRow,
   type SkipReason,
-  type CaseExclusionRow,
 } from "./annotations.repository.js";
 import { EXCLUSION_NOTE_MAX, EXCLUSION_REASONS, type ExclusionReason } from "../cases/exclusions.js";
 import { boundingBox, normaliseRoi, samePoints } from "./geometry.js";
@@ -301,25 +300,24 @@ export class AnnotationsService {
    * written to it, and progress, the review's statistics, reward epochs, exports and training leave
    * it out until includeCase brings it back. Excluding it again replaces the reason and the note.
    */
-  async excludeCase(actor: Actor | null, caseId: string, reason: ExclusionReason, noteIn: string | null | undefined): Promise<CaseExclusionRow> {
+  async excludeCase(actor: Actor | null, caseId: string, reason: ExclusionReason, noteIn: string | null | undefined): Promise<void> {
     if (!(EXCLUSION_REASONS as readonly string[]).includes(reason)) throw invalid([{ field: "reason", message: `must be one of ${EXCLUSION_REASONS.join(", ")}` }]);
     const note = noteIn?.trim() || null;
     if (note && note.length > EXCLUSION_NOTE_MAX) throw invalid([{ field: "note", message: `must be at most ${EXCLUSION_NOTE_MAX} characters (it has ${note.length})` }]);
     if (reason === "OTHER" && !note) throw invalid([{ field: "note", message: "say why the case is excluded when the reason is OTHER" }]);
-    const row = await this.db.tx(async (em) => {
+    const projectId = await this.db.tx(async (em) => {
       const { who, access, target } = await this.caseAccess(em, actor, caseId, "project.manage");
       if (access.archived) throw archived();
       const repo = this.repo(em);
       // Under the queue's lock, so no reader is handed the case while it is being taken out.
       await repo.lockQueue(target.projectId);
-      const row = await repo.exclude(target.projectId, caseId, who.userId, reason, note);
+      await repo.exclude(target.projectId, caseId, who.userId, reason, note);
       // The note is the manager's own words: it stays out of the ledger, as patient data could be in it.
       await this.ledger.record(em, { type: "case.exclude", actorId: who.userId, projectId: target.projectId, objectId: caseId, change: { caseId, reason } });
-      return row;
+      return target.projectId;
     });
-    await this.publishCaseEvent("EXCLUDED", row.projectId, caseId);
-    await this.onCasesChanged(row.projectId);
-    return row;
+    await this.publishCaseEvent("EXCLUDED", projectId, caseId);
+    await this.onCasesChanged(projectId);
   }
 
   /** Brings an excluded case back into its project (project.manage). False when it was not excluded. */
@@ -337,13 +335,6 @@ export class AnnotationsService {
     await this.publishCaseEvent("INCLUDED", projectId, caseId);
     await this.onCasesChanged(projectId);
     return true;
-  }
-
-  /** Why a case was excluded, for anyone who may view its project; null when it is in the project. */
-  async exclusion(actor: Actor | null, caseId: string): Promise<CaseExclusionRow | null> {
-    const em = this.db.dataSource.manager;
-    await this.caseAccess(em, actor, caseId, "project.view");
-    return this.repo(em).findExclusion(caseId);
   }
 
   private async publishCaseEvent(kind: "EXCLUDED" | "INCLUDED", projectId: string, caseId: string): Promise<void> {
@@ -597,7 +588,7 @@ export class AnnotationsService {
     const { em, close } = await this.snapshot();
     try {
       const repo = new CasesRepository(em);
-      const total = await repo.countAll(projectId);
+      const total = await repo.count(projectId, actor!.userId, {});
       await this.db.tx((tx) => this.ledger.record(tx, { type: "export", actorId: actor!.userId, projectId, objectId: projectId, change: { format: "csv", kind: "cases", rows: total } }));
       return {
         filename: `concord-${projectId}-cases.csv`,
@@ -779,8 +770,8 @@ export class AnnotationsService {
 
   /** Nothing is written to a case a manager excluded: it is no longer read. */
   private async refuseExcluded(repo: AnnotationsRepository, caseId: string): Promise<void> {
-    const x = await repo.findExclusion(caseId);
-    if (x) throw conflict(`This case was excluded from the project (${EXCLUSION_REASON_WORDS[x.reason]}); it is no longer read`);
+    const reason = await repo.exclusionReason(caseId);
+    if (reason) throw conflict(`This case was excluded from the project (${EXCLUSION_REASON_WORDS[reason]}); it is no longer read`);
   }
 
   private async view(id: string): Promise<AnnotationView> {

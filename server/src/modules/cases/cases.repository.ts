@@ -109,11 +109,6 @@ export class CasesRepository {
     return rows.map(toCaseRow);
   }
 
-  async countAll(projectId: string): Promise<number> {
-    const [row] = await this.em.query(`SELECT count(*)::int AS n FROM cases WHERE project_id = $1`, [projectId]);
-    return Number(row.n);
-  }
-
   /** Whether a case is in its project (a manager has not excluded it). */
   async isIncluded(caseId: string): Promise<boolean> {
     const [r] = await this.em.query(`SELECT ${caseIncluded("$1::uuid")} AS included`, [caseId]);
