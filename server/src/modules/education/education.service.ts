@@ -200,7 +200,7 @@ export class EducationService {
     if (!Number.isInteger(input.minCases) || input.minCases < 1 || input.minCases > 100_000) problems.push({ field: "minCases", message: "must be a whole number from 1 to 100000" });
     const tolerance = input.pointTolerance;
     if (tolerance != null && !(Number.isFinite(tolerance) && tolerance > 0 && tolerance <= 1000)) problems.push({ field: "pointTolerance", message: "must be a distance in image pixels above 0, at most 1000" });
-    // Neither given: the project and role a pass grants stay as they are (null for either stops granting).
+    // Neither given: the project and role a pass grants stay as they are (null for both stops granting).
     const keepGrant = input.targetProjectId === undefined && input.grantRole === undefined;
     const target = input.targetProjectId ?? null;
     const role = input.grantRole ?? null;
