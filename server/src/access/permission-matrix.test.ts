@@ -77,6 +77,8 @@ interface State {
   caller: Caller;
   projectId: string;
   labelIds: string[];
+  /** A label group made for the pair (addLabelGroup). */
+  labelGroupId: string;
   /** Cases uploaded for the pair, in upload order. */
   caseIds: string[];
   /** Uploads made for the pair, oldest first. */
@@ -147,6 +149,16 @@ const makeSecondOwner = async (s: State) => {
 const addLabels = (n: number, archived = false) => async (s: State) => {
   for (let i = 0; i < n; i++) s.labelIds.push(await buildLabel(owner(), s.projectId));
   if (archived) for (const id of s.labelIds) await ownerDoes(`mutation($id: ID!) { archiveLabel(id: $id) { id } }`, { id });
+};
+const LABEL_GROUP_FIELDS = `id name labelIds ordinal required`;
+/** Three classification labels, the first two grouped by the owner. */
+const addLabelGroup = async (s: State) => {
+  await addLabels(3)(s);
+  const data = await ownerDoes(`mutation($projectId: ID!, $input: LabelGroupInput!) { createLabelGroup(projectId: $projectId, input: $input) { id } }`, {
+    projectId: s.projectId,
+    input: { name: "Side", labelIds: s.labelIds.slice(0, 2) },
+  });
+  s.labelGroupId = (data.createLabelGroup as { id: string }).id;
 };
 /** Uploads PNGs named by `keys` (each becomes a case of that key) as the owner, over STOW-RS. */
 const uploadCases = (keys: string[]) => async (s: State) => {
@@ -811,6 +823,42 @@ const TABLE: Record<string, Scenario[]> = {
       document: `mutation($projectId: ID!, $labelIds: [ID!]!) { reorderLabels(projectId: $projectId, labelIds: $labelIds) { ${LABEL_FIELDS} } }`,
       variables: (s) => ({ projectId: s.projectId, labelIds: [...s.labelIds].reverse() }),
       check: (v: Array<{ id: string }>, s) => expectEq(v.map((l) => l.id), [...s.labelIds].reverse()),
+    },
+  ],
+
+  createLabelGroup: [
+    {
+      title: "groups labels that take one answer",
+      rule: byAction("labels.edit"),
+      prepare: addLabels(2),
+      document: `mutation($projectId: ID!, $labelIds: [ID!]!) { createLabelGroup(projectId: $projectId, input: { name: "Grade", labelIds: $labelIds, ordinal: true }) { ${LABEL_GROUP_FIELDS} } }`,
+      variables: (s) => ({ projectId: s.projectId, labelIds: [...s.labelIds].reverse() }),
+      check: (v, s) => expectEq([v.name, v.labelIds, v.ordinal, v.required], ["Grade", [...s.labelIds].reverse(), true, false]),
+    },
+  ],
+  updateLabelGroup: [
+    {
+      title: "changes a label group",
+      rule: byAction("labels.edit"),
+      prepare: addLabelGroup,
+      document: `mutation($id: ID!, $labelIds: [ID!]!) { updateLabelGroup(id: $id, input: { name: "Laterality", labelIds: $labelIds, required: true }) { ${LABEL_GROUP_FIELDS} } }`,
+      variables: (s) => ({ id: s.labelGroupId, labelIds: s.labelIds }),
+      check: (v, s) => expectEq([v.name, v.labelIds, v.required], ["Laterality", s.labelIds, true]),
+    },
+  ],
+  deleteLabelGroup: [
+    {
+      title: "deletes a label group, keeping its labels",
+      rule: byAction("labels.edit"),
+      prepare: addLabelGroup,
+      document: `mutation($id: ID!) { deleteLabelGroup(id: $id) }`,
+      variables: (s) => ({ id: s.labelGroupId }),
+      check: async (v, s) => {
+        expectEq(v, true);
+        const data = await ownerDoes(`query($id: ID!) { project(id: $id) { labelGroups { id } labels { id groupId } } }`, { id: s.projectId });
+        const project = data.project as { labelGroups: unknown[]; labels: Array<{ id: string; groupId: string | null }> };
+        expectEq([project.labelGroups.length, project.labels.map((l) => l.groupId)], [0, [null, null, null]]);
+      },
     },
   ],
 
@@ -2075,6 +2123,7 @@ async function stateFor(scenario: Scenario, actor: ActorName): Promise<State> {
     caller: new Caller(server, account?.caller.cookie),
     projectId: "",
     labelIds: [],
+    labelGroupId: "",
     caseIds: [],
     batchIds: [],
     tokenId: "",

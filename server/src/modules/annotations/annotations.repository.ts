@@ -31,6 +31,8 @@ export interface ProjectLabel {
   roiShape: RoiShape | null;
   name: string;
   archived: boolean;
+  /** The label group whose labels take one answer (projects/label groups), if any. */
+  group: { id: string; name: string; required: boolean } | null;
 }
 
 /** An annotation with everything it holds. */
@@ -124,6 +126,8 @@ export interface ExportLabelRow {
   confidence: number | null;
   implicit: boolean;
   seconds: number | null;
+  /** The label group's name, when the label is in one. */
+  group: string | null;
 }
 
 export interface ExportRoiRow {
@@ -246,10 +250,20 @@ export class AnnotationsRepository {
 
   async projectLabels(projectId: string): Promise<ProjectLabel[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT id, kind, roi_shape, name, archived_at IS NOT NULL AS archived FROM label_definitions WHERE project_id = $1`,
+      `SELECT l.id, l.kind, l.roi_shape, l.name, l.archived_at IS NOT NULL AS archived, g.id AS group_id, g.name AS group_name, g.required AS group_required
+         FROM label_definitions l LEFT JOIN label_groups g ON g.id = l.group_id
+        WHERE l.project_id = $1
+        ORDER BY l.position, l.created_at, l.id`,
       [projectId],
     );
-    return rows.map((r) => ({ id: r.id as string, kind: r.kind as LabelKind, roiShape: r.roi_shape as RoiShape | null, name: r.name as string, archived: r.archived as boolean }));
+    return rows.map((r) => ({
+      id: r.id as string,
+      kind: r.kind as LabelKind,
+      roiShape: r.roi_shape as RoiShape | null,
+      name: r.name as string,
+      archived: r.archived as boolean,
+      group: r.group_id ? { id: r.group_id as string, name: r.group_name as string, required: r.group_required as boolean } : null,
+    }));
   }
 
   /** Serialises every write of one reader on one case for the rest of the transaction. */
@@ -810,8 +824,9 @@ export class AnnotationsRepository {
 
   async exportLabelValues(annotationIds: string[]): Promise<ExportLabelRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT v.annotation_id, v.label_id, d.name, v.value, v.confidence, v.implicit, v.seconds
+      `SELECT v.annotation_id, v.label_id, d.name, v.value, v.confidence, v.implicit, v.seconds, g.name AS group_name
          FROM label_values v JOIN label_definitions d ON d.id = v.label_id
+         LEFT JOIN label_groups g ON g.id = d.group_id
         WHERE v.annotation_id = ANY($1::uuid[])
         ORDER BY d.position, d.created_at, d.id`,
       [annotationIds],
@@ -824,6 +839,7 @@ export class AnnotationsRepository {
       confidence: r.confidence == null ? null : Number(r.confidence),
       implicit: r.implicit as boolean,
       seconds: r.seconds == null ? null : Number(r.seconds),
+      group: (r.group_name as string | null) ?? null,
     }));
   }
 

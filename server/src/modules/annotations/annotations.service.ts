@@ -116,7 +116,7 @@ export type ExportKind = "labels" | "rois";
 
 /** Column names follow the label import format (docs/REWARD.md: case,label,annotator,value,seconds) where they overlap. */
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
-  labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id"],
+  labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id", "group"],
   rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id", "suggested_by", "suggestion_changed"],
 };
 
@@ -398,6 +398,8 @@ export class AnnotationsService {
   async submit(actor: Actor | null, caseId: string, input: AnnotationInput): Promise<AnnotationView> {
     const { id, event } = await this.db.tx(async (em) => {
       const { who, target, labels, repo, content, now, draft } = await this.draftForWriting(em, actor, caseId, input);
+      const unanswered = groupProblems(labels, content.labels, true);
+      if (unanswered.length) throw invalid(unanswered);
       // A stale timing report cannot undo the submit click: the content is applied, the stored timing stays.
       const given = new Set(content.labels.map((l) => l.labelId));
       const implicit: LabelValueRow[] = labels
@@ -634,7 +636,7 @@ export class AnnotationsService {
             yield batch.flatMap(({ annotation: a, labels }) =>
               labels.map((r) => [
                 a.key, r.label, a.readerId, r.value ? 1 : 0, r.seconds, r.confidence, r.implicit ? 1 : 0, a.version, a.submittedAt.toISOString(),
-                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId,
+                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId, r.group,
               ]),
             );
           } else {
@@ -875,6 +877,7 @@ export class AnnotationsService {
       });
       if (suggested.size) problems.push(...(await this.compareWithSuggestions(repo, target, readerId, byId, rois, suggested)));
     }
+    problems.push(...groupProblems(labels, values, false));
     if (input.timing) {
       const classification = new Set(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.id));
       problems.push(...timingProblems(input.timing, classification, "input.timing"));
@@ -996,4 +999,27 @@ export class AnnotationsService {
     });
     return summary;
   }
+}
+
+/**
+ * A label group takes one answer: at most one of its labels present in a reading (drafts too), and
+ * in a required group exactly one when the reading is submitted (`submitting`). Archived labels
+ * take no values, so they never count.
+ */
+export function groupProblems(labels: readonly ProjectLabel[], values: ReadonlyArray<{ labelId: string; value: boolean }>, submitting: boolean): FieldProblem[] {
+  const present = new Set(values.filter((v) => v.value).map((v) => v.labelId));
+  const groups = new Map<string, { name: string; required: boolean; labels: ProjectLabel[] }>();
+  for (const l of labels) {
+    if (!l.group || l.archived || l.kind !== "CLASSIFICATION") continue;
+    const g = groups.get(l.group.id) ?? groups.set(l.group.id, { name: l.group.name, required: l.group.required, labels: [] }).get(l.group.id)!;
+    g.labels.push(l);
+  }
+  const problems: FieldProblem[] = [];
+  const names = (ls: readonly ProjectLabel[]) => ls.map((l) => `"${l.name}"`).join(", ");
+  for (const g of groups.values()) {
+    const chosen = g.labels.filter((l) => present.has(l.id));
+    if (chosen.length > 1) problems.push({ field: "input.labels", message: `${names(chosen)} are present together, but the group "${g.name}" takes one answer` });
+    else if (submitting && g.required && chosen.length === 0) problems.push({ field: "input.labels", message: `the group "${g.name}" needs an answer: one of ${names(g.labels)}` });
+  }
+  return problems;
 }

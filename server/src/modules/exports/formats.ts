@@ -91,8 +91,8 @@ const csvLabels: ExportFormatSpec = {
     if (ctx.job.scope !== "CONSENSUS") return { items: await writeSnapshot(ctx, await snapshot(ctx, "labels")) };
     let items = 0;
     await consensusLabelPages(ctx, async (rows) => {
-      // case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id
-      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, majority(r.readers, r.positive), null, null, null, null, null, null, null, null, r.labelId])).join(""));
+      // case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group
+      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, majority(r.readers, r.positive), null, null, null, null, null, null, null, null, r.labelId, r.group])).join(""));
       items += rows.length;
     });
     return { items };
@@ -285,7 +285,7 @@ const coco: ExportFormatSpec = {
         await ctx.write(rows.map((r) => labelLine(r.caseKey, r.labelId, CONSENSUS_READER, majority(r.readers, r.positive), null, defaults)).join(""));
       });
     } else {
-      // labels.csv cells: case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id
+      // labels.csv cells: case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group
       const csv = await snapshot(ctx, "labels");
       try {
         for await (const batch of csv.batches()) {

@@ -43,6 +43,8 @@ export class LabelDefinitionEntity {
   @Column({ type: "text", default: "" }) description: string;
   @Column({ type: "text" }) color: string;
   @Column({ type: "integer" }) position: number;
+  /** The label group (classification labels with one answer) the label belongs to, if any. */
+  @Column({ type: "uuid", name: "group_id", nullable: true }) groupId: string | null;
   /** Archived labels keep their data; they are hidden from new annotations. */
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

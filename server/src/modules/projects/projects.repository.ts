@@ -2,6 +2,16 @@ import type { EntityManager } from "typeorm";
 import type { Role } from "../../access/roles.js";
 import { LabelDefinitionEntity, MembershipEntity, ProjectEntity } from "./projects.entity.js";
 
+/** A group of classification labels with one answer; `labelIds` in the labels' order, archived ones included. */
+export interface LabelGroupRow {
+  id: string;
+  projectId: string;
+  name: string;
+  ordinal: boolean;
+  required: boolean;
+  labelIds: string[];
+}
+
 export interface MemberRow {
   userId: string;
   name: string;
@@ -75,8 +85,70 @@ export class ProjectsRepository {
     return rows.length > 0;
   }
 
-  insertLabel(data: Omit<LabelDefinitionEntity, "id" | "createdAt" | "updatedAt" | "archivedAt">): Promise<LabelDefinitionEntity> {
-    return this.em.save(this.em.create(LabelDefinitionEntity, { ...data, archivedAt: null }));
+  insertLabel(data: Omit<LabelDefinitionEntity, "id" | "createdAt" | "updatedAt" | "archivedAt" | "groupId">): Promise<LabelDefinitionEntity> {
+    return this.em.save(this.em.create(LabelDefinitionEntity, { ...data, archivedAt: null, groupId: null }));
+  }
+
+  /** The project's label groups by their first label's place (`groupId`: that one alone). */
+  async labelGroups(projectId: string, groupId: string | null = null): Promise<LabelGroupRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.em.query(
+      `SELECT g.id, g.project_id, g.name, g.ordinal, g.required,
+              coalesce(array_agg(l.id ORDER BY l.position, l.created_at, l.id) FILTER (WHERE l.id IS NOT NULL), '{}') AS label_ids,
+              min(l.position) AS first
+         FROM label_groups g LEFT JOIN label_definitions l ON l.group_id = g.id
+        WHERE g.project_id = $1 AND ($2::uuid IS NULL OR g.id = $2)
+        GROUP BY g.id
+        ORDER BY first NULLS LAST, g.created_at, g.id`,
+      [projectId, groupId],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      projectId: r.project_id as string,
+      name: r.name as string,
+      ordinal: r.ordinal as boolean,
+      required: r.required as boolean,
+      labelIds: r.label_ids as string[],
+    }));
+  }
+
+  async findLabelGroup(id: string): Promise<{ id: string; projectId: string } | null> {
+    const [r] = await this.em.query(`SELECT id, project_id FROM label_groups WHERE id = $1`, [id]);
+    return r ? { id: r.id as string, projectId: r.project_id as string } : null;
+  }
+
+  async labelGroupNameTaken(projectId: string, name: string, exceptId: string | null): Promise<boolean> {
+    const rows = await this.em.query(
+      `SELECT 1 FROM label_groups WHERE project_id = $1 AND lower(name) = lower($2) AND ($3::uuid IS NULL OR id <> $3)`,
+      [projectId, name, exceptId],
+    );
+    return rows.length > 0;
+  }
+
+  async insertLabelGroup(projectId: string, g: { name: string; ordinal: boolean; required: boolean }): Promise<string> {
+    const [r] = await this.em.query(
+      `INSERT INTO label_groups (project_id, name, ordinal, required) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [projectId, g.name, g.ordinal, g.required],
+    );
+    return r.id as string;
+  }
+
+  async updateLabelGroup(id: string, g: { name: string; ordinal: boolean; required: boolean }): Promise<void> {
+    await this.em.query(`UPDATE label_groups SET name = $2, ordinal = $3, required = $4, updated_at = now() WHERE id = $1`, [id, g.name, g.ordinal, g.required]);
+  }
+
+  async deleteLabelGroup(id: string): Promise<void> {
+    // The labels' updated_at moves too, so whatever fingerprints the labels sees the change.
+    await this.em.query(`UPDATE label_definitions SET group_id = NULL, updated_at = now() WHERE group_id = $1`, [id]);
+    await this.em.query(`DELETE FROM label_groups WHERE id = $1`, [id]);
+  }
+
+  /** Makes `labelIds` the group's active labels: other active labels in it leave it; archived ones stay (their recorded answers still belong to it). */
+  async setGroupLabels(groupId: string, labelIds: string[]): Promise<void> {
+    await this.em.query(
+      `UPDATE label_definitions SET group_id = CASE WHEN id = ANY($2::uuid[]) THEN $1::uuid ELSE NULL END, updated_at = now()
+        WHERE (group_id = $1 AND archived_at IS NULL) OR id = ANY($2::uuid[])`,
+      [groupId, labelIds],
+    );
   }
 
   async updateLabel(id: string, patch: Partial<Pick<LabelDefinitionEntity, "name" | "description" | "color" | "position" | "archivedAt">>): Promise<LabelDefinitionEntity> {

@@ -6,6 +6,8 @@ import {
   CreateProjectInput,
   GrantRoleInput,
   LabelDefinition,
+  LabelGroup,
+  LabelGroupInput,
   Member,
   MembershipEvent,
   Project,
@@ -37,6 +39,11 @@ export class ProjectsResolver {
   ): Promise<LabelDefinition[]> {
     // The parent Project was only resolved for someone allowed to view it.
     return (await ctx.services.projects.labels(project.id, includeArchived)).map(LabelDefinition.from);
+  }
+
+  @FieldResolver(() => [LabelGroup], { description: "Label groups by the place of their first label." })
+  async labelGroups(@Root() project: Project, @Ctx() ctx: Context): Promise<LabelGroup[]> {
+    return (await ctx.services.projects.labelGroups(project.id)).map(LabelGroup.from);
   }
 
   @Mutation(() => Project, { description: "Creates a project; you become its owner." })
@@ -103,6 +110,29 @@ export class ProjectsResolver {
     @Ctx() ctx: Context,
   ): Promise<LabelDefinition[]> {
     return (await ctx.services.projects.reorderLabels(ctx.actor, projectId, labelIds)).map(LabelDefinition.from);
+  }
+
+  @Mutation(() => LabelGroup, { description: "Groups classification labels among which a reader gives one answer." })
+  async createLabelGroup(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("input", () => LabelGroupInput) input: LabelGroupInput,
+    @Ctx() ctx: Context,
+  ): Promise<LabelGroup> {
+    return LabelGroup.from(await ctx.services.projects.createLabelGroup(ctx.actor, projectId, input));
+  }
+
+  @Mutation(() => LabelGroup)
+  async updateLabelGroup(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => LabelGroupInput) input: LabelGroupInput,
+    @Ctx() ctx: Context,
+  ): Promise<LabelGroup> {
+    return LabelGroup.from(await ctx.services.projects.updateLabelGroup(ctx.actor, id, input));
+  }
+
+  @Mutation(() => Boolean, { description: "Its labels stay, ungrouped, with everything recorded with them." })
+  deleteLabelGroup(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.projects.deleteLabelGroup(ctx.actor, id);
   }
 
   @Query(() => [Member])

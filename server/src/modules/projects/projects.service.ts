@@ -7,7 +7,7 @@ import type { Database } from "../../platform/database/index.js";
 import { AccountsRepository } from "../accounts/accounts.repository.js";
 import { normaliseEmail } from "../accounts/accounts.service.js";
 import type { CaseKeySource, CaseUnit, LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, QueueOrder, RoiShape } from "./projects.entity.js";
-import { ProjectsRepository, type MemberRow } from "./projects.repository.js";
+import { ProjectsRepository, type LabelGroupRow, type MemberRow } from "./projects.repository.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 
 export type ProjectEventKind =
@@ -56,6 +56,16 @@ export interface LabelInput {
   description?: string | null | undefined;
   color?: string | null | undefined;
 }
+
+export interface LabelGroupInput {
+  name: string;
+  labelIds: string[];
+  ordinal?: boolean | null | undefined;
+  required?: boolean | null | undefined;
+}
+
+/** A group's labels at most: a scale or a list of answers, not a label set. */
+export const MAX_GROUP_LABELS = 20;
 
 export interface LabelPatch {
   name?: string | null | undefined;
@@ -237,6 +247,74 @@ export class ProjectsService {
     return labels;
   }
 
+  labelGroups(projectId: string): Promise<LabelGroupRow[]> {
+    return this.repo().labelGroups(projectId);
+  }
+
+  /**
+   * Groups classification labels among which a reader gives one answer. The labels move next to
+   * each other, in the order given (a scale's, lowest first), where the first of them stood.
+   */
+  createLabelGroup(actor: Actor | null, projectId: string, input: LabelGroupInput): Promise<LabelGroupRow> {
+    return this.writeLabelGroup(actor, { projectId }, input);
+  }
+
+  /** Renames a group, changes its settings or its labels (the list is its active labels, in order; archived ones stay in it). */
+  updateLabelGroup(actor: Actor | null, groupId: string, input: LabelGroupInput): Promise<LabelGroupRow> {
+    return this.writeLabelGroup(actor, { groupId }, input);
+  }
+
+  /** Its labels stay, ungrouped, with everything recorded with them. */
+  async deleteLabelGroup(actor: Actor | null, groupId: string): Promise<boolean> {
+    const projectId = await this.db.tx(async (em) => {
+      const group = await this.labelGroupFor(em, actor, groupId);
+      await this.repo(em).deleteLabelGroup(group.id);
+      return group.projectId;
+    });
+    await this.publish(projectId, "LABELS_CHANGED");
+    return true;
+  }
+
+  private async writeLabelGroup(actor: Actor | null, target: { projectId: string } | { groupId: string }, input: LabelGroupInput): Promise<LabelGroupRow> {
+    const groupId = "groupId" in target ? target.groupId : null;
+    const problems = nameProblems(input.name);
+    const ids = input.labelIds;
+    if (ids.length < 2 || ids.length > MAX_GROUP_LABELS) problems.push({ field: "labelIds", message: `must name 2 to ${MAX_GROUP_LABELS} labels` });
+    else if (new Set(ids).size !== ids.length) problems.push({ field: "labelIds", message: "must name each label once" });
+    if (problems.length) throw invalid(problems);
+    const group = await this.db.tx(async (em) => {
+      const projectId = "groupId" in target ? (await this.labelGroupFor(em, actor, target.groupId)).projectId : target.projectId;
+      if (!groupId) await this.writable(em, actor, "labels.edit", projectId);
+      const repo = this.repo(em);
+      const name = input.name.trim();
+      if (await repo.labelGroupNameTaken(projectId, name, groupId)) throw conflict(`A label group named "${name}" already exists`, "name");
+      const active = await repo.labels(projectId, false);
+      const byId = new Map(active.map((l) => [l.id, l]));
+      const groups = new Map((await repo.labelGroups(projectId)).map((g) => [g.id, g.name]));
+      ids.forEach((id, i) => {
+        const label = isUuid(id) ? byId.get(id) : undefined;
+        const at = `labelIds[${i}]`;
+        if (!label) problems.push({ field: at, message: "is not an active label of this project" });
+        else if (label.kind !== "CLASSIFICATION") problems.push({ field: at, message: `"${label.name}" is an ROI class; a group holds classification labels` });
+        else if (label.groupId && label.groupId !== groupId) problems.push({ field: at, message: `"${label.name}" is in the group "${groups.get(label.groupId)}"; take it out of that one first` });
+      });
+      if (problems.length) throw invalid(problems);
+      const settings = { name, ordinal: input.ordinal ?? false, required: input.required ?? false };
+      const id = groupId ?? (await repo.insertLabelGroup(projectId, settings));
+      if (groupId) await repo.updateLabelGroup(groupId, settings);
+      await repo.setGroupLabels(id, ids);
+      // The group's labels together, in its order, where the first of them stood.
+      const members = new Set(ids);
+      const order = active.map((l) => l.id);
+      const first = order.findIndex((l) => members.has(l));
+      const placed = [...order.slice(0, first), ...ids, ...order.slice(first).filter((l) => !members.has(l))];
+      for (const [position, labelId] of placed.entries()) if (byId.get(labelId)!.position !== position) await repo.updateLabel(labelId, { position });
+      return (await repo.labelGroups(projectId, id))[0]!;
+    });
+    await this.publish(group.projectId, "LABELS_CHANGED");
+    return group;
+  }
+
   async members(actor: Actor | null, projectId: string): Promise<MemberRow[]> {
     await requireAccess(this.db.dataSource.manager, actor, "members.view", projectId);
     return this.repo().members(projectId);
@@ -342,6 +420,21 @@ export class ProjectsService {
     const access = await requireAccess(em, actor, action, projectId);
     if (access.archived && !allowArchived) throw archived();
     return access;
+  }
+
+  private async labelGroupFor(em: EntityManager, actor: Actor | null, groupId: string): Promise<{ id: string; projectId: string }> {
+    requireActor(actor);
+    const group = isUuid(groupId) ? await this.repo(em).findLabelGroup(groupId) : null;
+    if (!group) throw notFound("Label group");
+    try {
+      await this.writable(em, actor, "labels.edit", group.projectId);
+    } catch (err) {
+      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Label group");
+      throw err;
+    }
+    const current = await this.repo(em).findLabelGroup(groupId);
+    if (!current) throw notFound("Label group");
+    return current;
   }
 
   private async labelFor(em: EntityManager, actor: Actor | null, labelId: string): Promise<LabelDefinitionEntity> {

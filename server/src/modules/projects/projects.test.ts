@@ -31,6 +31,11 @@ const UPDATE_LABEL = `mutation($id: ID!, $input: UpdateLabelInput!) { updateLabe
 const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { ${LABEL} } }`;
 const RESTORE_LABEL = `mutation($id: ID!) { restoreLabel(id: $id) { ${LABEL} } }`;
 const REORDER = `mutation($projectId: ID!, $labelIds: [ID!]!) { reorderLabels(projectId: $projectId, labelIds: $labelIds) { ${LABEL} } }`;
+const GROUP = `id projectId name labelIds ordinal required`;
+const CREATE_GROUP = `mutation($projectId: ID!, $input: LabelGroupInput!) { createLabelGroup(projectId: $projectId, input: $input) { ${GROUP} } }`;
+const UPDATE_GROUP = `mutation($id: ID!, $input: LabelGroupInput!) { updateLabelGroup(id: $id, input: $input) { ${GROUP} } }`;
+const DELETE_GROUP = `mutation($id: ID!) { deleteLabelGroup(id: $id) }`;
+const GROUPS = `query($id: ID!) { project(id: $id) { labelGroups { ${GROUP} } labels(includeArchived: true) { id name position groupId archived } } }`;
 const MEMBERS = `query($projectId: ID!) { projectMembers(projectId: $projectId) { role user { id email } } }`;
 const REVOKE = `mutation($projectId: ID!, $userId: ID!) { revokeRole(projectId: $projectId, userId: $userId) }`;
 const EVENTS = `subscription($projectId: ID!) { projectEvents(projectId: $projectId) { kind projectId at } }`;
@@ -334,6 +339,119 @@ describe("projects", () => {
       expect(errorCode(await owner().gql(CREATE_LABEL, { projectId: hidden, input: { kind: "CLASSIFICATION", name: "X" } }))).toBe("NOT_FOUND");
       const [row] = await query(`SELECT name, archived_at FROM label_definitions WHERE id = $1`, [label]);
       expect(row).toEqual({ name: "Secret", archived_at: null });
+    });
+  });
+
+  describe("label groups", () => {
+    interface Group { id: string; projectId: string; name: string; labelIds: string[]; ordinal: boolean; required: boolean }
+    type GroupLabel = { id: string; name: string; position: number; groupId: string | null; archived: boolean };
+    const groupsOf = async (id: string) => (await owner().ok<{ project: { labelGroups: Group[]; labels: GroupLabel[] } }>(GROUPS, { id })).project;
+    const labelsIn = async (projectId: string, names: string[]) => {
+      const ids: Record<string, string> = {};
+      for (const name of names) ids[name] = await buildLabel(owner(), projectId, { name });
+      return ids;
+    };
+
+    it("groups labels in the order given, moving them next to each other where the first stood", async () => {
+      const id = await buildProject(owner());
+      const l = await labelsIn(id, ["Effusion", "BI-RADS 3", "Mass", "BI-RADS 1", "BI-RADS 2", "Calcification"]);
+      await buildLabel(owner(), id, { kind: "ROI", roiShape: "RECTANGLE", name: "Lesion" });
+      const order = [l["BI-RADS 1"]!, l["BI-RADS 2"]!, l["BI-RADS 3"]!];
+      const { createLabelGroup: g } = await owner().ok<{ createLabelGroup: Group }>(CREATE_GROUP, { projectId: id, input: { name: " BI-RADS ", labelIds: order, ordinal: true, required: true } });
+      expect(g).toMatchObject({ projectId: id, name: "BI-RADS", labelIds: order, ordinal: true, required: true });
+      const { labelGroups, labels } = await groupsOf(id);
+      expect(labelGroups).toEqual([g]);
+      expect(labels.map((x) => x.name)).toEqual(["Effusion", "BI-RADS 1", "BI-RADS 2", "BI-RADS 3", "Mass", "Calcification", "Lesion"]);
+      expect(labels.map((x) => x.position)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(labels.filter((x) => x.groupId === g.id).map((x) => x.id)).toEqual(order);
+      // Defaults: neither ordinal nor required.
+      const { createLabelGroup: side } = await owner().ok<{ createLabelGroup: Group }>(CREATE_GROUP, { projectId: id, input: { name: "Other", labelIds: [l.Calcification!, l.Mass!] } });
+      expect([side.ordinal, side.required, side.labelIds]).toEqual([false, false, [l.Calcification!, l.Mass!]]);
+      expect((await groupsOf(id)).labels.map((x) => x.name)).toEqual(["Effusion", "BI-RADS 1", "BI-RADS 2", "BI-RADS 3", "Calcification", "Mass", "Lesion"]);
+    });
+
+    it("refuses bad groups naming the field, and stores nothing", async () => {
+      const id = await buildProject(owner());
+      const l = await labelsIn(id, ["A", "B", "C", "Old"]);
+      const roi = await buildLabel(owner(), id, { kind: "ROI", roiShape: "POINT", name: "Tip" });
+      await owner().ok(ARCHIVE_LABEL, { id: l.Old });
+      const other = await buildLabel(owner(), await buildProject(owner()), { name: "Elsewhere" });
+      const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+        [{ name: "G", labelIds: [l.A] }, "labelIds", /2 to 20 labels/],
+        [{ name: "G", labelIds: [l.A, l.A] }, "labelIds", /each label once/],
+        [{ name: "  ", labelIds: [l.A, l.B] }, "name", /must not be empty/],
+        [{ name: "G", labelIds: [l.A, roi] }, "labelIds[1]", /"Tip" is an ROI class/],
+        [{ name: "G", labelIds: [l.A, l.Old] }, "labelIds[1]", /not an active label/],
+        [{ name: "G", labelIds: [other, l.A] }, "labelIds[0]", /not an active label/],
+        [{ name: "G", labelIds: ["nope", l.A] }, "labelIds[0]", /not an active label/],
+      ];
+      for (const [input, field, message] of cases) {
+        const r = await owner().gql(CREATE_GROUP, { projectId: id, input });
+        expect(errorCode(r), JSON.stringify(input)).toBe("BAD_USER_INPUT");
+        const problems = (r.errors![0]!.extensions!.fields as Array<{ field: string; message: string }>);
+        expect(problems.map((p) => p.field.replace(/^input\./, ""))).toEqual([field]);
+        expect(problems[0]!.message).toMatch(message);
+      }
+      expect(await query(`SELECT id FROM label_groups WHERE project_id = $1`, [id])).toEqual([]);
+      // A label is in one group at most; names are unique in the project, case aside.
+      const { createLabelGroup: g } = await owner().ok<{ createLabelGroup: Group }>(CREATE_GROUP, { projectId: id, input: { name: "Side", labelIds: [l.A, l.B] } });
+      const taken = await owner().gql(CREATE_GROUP, { projectId: id, input: { name: "Other", labelIds: [l.C, l.B] } });
+      expect(errorCode(taken)).toBe("BAD_USER_INPUT");
+      expect(taken.errors![0]!.extensions!.fields).toEqual([{ field: "labelIds[1]", message: `"B" is in the group "Side"; take it out of that one first` }]);
+      const dupName = await owner().gql(CREATE_GROUP, { projectId: id, input: { name: "SIDE", labelIds: [l.C, l.Old] } });
+      expect(errorCode(dupName)).toBe("CONFLICT");
+      // A group keeps its own name.
+      expect(errorCode(await owner().gql(UPDATE_GROUP, { id: g.id, input: { name: "Side", labelIds: [l.A, l.B] } }))).toBeUndefined();
+      const other2 = await owner().ok<{ createLabelGroup: Group }>(CREATE_GROUP, { projectId: id, input: { name: "Other", labelIds: [l.C, await buildLabel(owner(), id, { name: "D" })] } });
+      const rename = await owner().gql(UPDATE_GROUP, { id: other2.createLabelGroup.id, input: { name: " side ", labelIds: other2.createLabelGroup.labelIds } });
+      expect(errorCode(rename)).toBe("CONFLICT");
+      expect(rename.errors![0]!.message).toBe(`A label group named "side" already exists`);
+    });
+
+    it("updates a group's settings and labels, keeps archived ones, and deletes it leaving its labels", async () => {
+      const id = await buildProject(owner());
+      const l = await labelsIn(id, ["None", "Mild", "Moderate", "Severe"]);
+      const { createLabelGroup: g } = await owner().ok<{ createLabelGroup: Group }>(CREATE_GROUP, { projectId: id, input: { name: "Grade", labelIds: [l.None, l.Mild, l.Moderate] } });
+      await owner().ok(ARCHIVE_LABEL, { id: l.None });
+      const { updateLabelGroup: u } = await owner().ok<{ updateLabelGroup: Group }>(UPDATE_GROUP, {
+        id: g.id,
+        input: { name: "Severity", labelIds: [l.Severe, l.Moderate], ordinal: true, required: true },
+      });
+      // Mild left; Severe joined before Moderate; the archived None stays with its answers.
+      expect(u).toMatchObject({ name: "Severity", ordinal: true, required: true });
+      expect(new Set(u.labelIds)).toEqual(new Set([l.None, l.Severe, l.Moderate]));
+      const active = u.labelIds.filter((x) => x !== l.None);
+      expect(active).toEqual([l.Severe, l.Moderate]);
+      const { labels } = await groupsOf(id);
+      expect(labels.find((x) => x.id === l.Mild)!.groupId).toBeNull();
+      expect(labels.find((x) => x.id === l.None)!.groupId).toBe(g.id);
+      expect(await owner().ok(DELETE_GROUP, { id: g.id })).toEqual({ deleteLabelGroup: true });
+      const after = await groupsOf(id);
+      expect(after.labelGroups).toEqual([]);
+      expect(after.labels.map((x) => x.groupId)).toEqual([null, null, null, null]);
+      expect(after.labels.length).toBe(4);
+      expect(errorCode(await owner().gql(DELETE_GROUP, { id: g.id }))).toBe("NOT_FOUND");
+    });
+
+    it("is for label editors only (others get NOT_FOUND, as for labels), every member sees the groups, and archived projects refuse", async () => {
+      const id = await buildTeamProject(team);
+      const a = await buildLabel(owner(), id);
+      const b = await buildLabel(owner(), id);
+      const { createLabelGroup: g } = await owner().ok<{ createLabelGroup: Group }>(CREATE_GROUP, { projectId: id, input: { name: "Pair", labelIds: [a, b] } });
+      for (const role of ["ANNOTATOR", "REVIEWER", "VIEWER"] as const) {
+        expect(errorCode(await team[role].caller.gql(CREATE_GROUP, { projectId: id, input: { name: "X", labelIds: [a, b] } }))).toBe("NOT_FOUND");
+        expect(errorCode(await team[role].caller.gql(UPDATE_GROUP, { id: g.id, input: { name: "X", labelIds: [a, b] } }))).toBe("NOT_FOUND");
+        expect(errorCode(await team[role].caller.gql(DELETE_GROUP, { id: g.id }))).toBe("NOT_FOUND");
+        // Every member sees the groups, as they see the labels.
+        const seen = await team[role].caller.ok<{ project: { labelGroups: Group[] } }>(GROUPS, { id });
+        expect(seen.project.labelGroups.map((x) => x.id)).toEqual([g.id]);
+      }
+      const r = await stranger.caller.gql(UPDATE_GROUP, { id: g.id, input: { name: "X", labelIds: [a, b] } });
+      expect(errorCode(r)).toBe("NOT_FOUND");
+      expect(r.errors![0]!.message).toMatch(/^Label group/);
+      await owner().ok(ARCHIVE, { id });
+      expect(errorCode(await owner().gql(DELETE_GROUP, { id: g.id }))).toBe("PROJECT_ARCHIVED");
+      expect((await query(`SELECT name FROM label_groups WHERE id = $1`, [g.id]))).toEqual([{ name: "Pair" }]);
     });
   });
 

@@ -3,7 +3,7 @@ import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnum
 import { ACTIONS, ROLES, type Action, type Role } from "../../access/roles.js";
 import { User } from "../accounts/accounts.types.js";
 import { CASE_KEY_SOURCES, type CaseKeySource, type CaseUnit, type LabelDefinitionEntity, type LabelKind, type ProjectMode, type QueueOrder, type RoiShape } from "./projects.entity.js";
-import type { MemberRow, } from "./projects.repository.js";
+import type { LabelGroupRow, MemberRow } from "./projects.repository.js";
 import type { MembershipEventKind, MembershipEventPayload, ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -85,6 +85,7 @@ export class LabelDefinition {
   @Field(() => String, { description: "#rrggbb" }) color: string;
   @Field(() => Int) position: number;
   @Field(() => Boolean) archived: boolean;
+  @Field(() => ID, { nullable: true, description: "The label group it belongs to: its labels take one answer." }) groupId: string | null;
 
   static from(e: LabelDefinitionEntity): LabelDefinition {
     return Object.assign(new LabelDefinition(), {
@@ -97,7 +98,25 @@ export class LabelDefinition {
       color: e.color,
       position: e.position,
       archived: !!e.archivedAt,
+      groupId: e.groupId,
     });
+  }
+}
+
+@ObjectType({
+  description:
+    "Classification labels among which a reader gives one answer: a category (BI-RADS), a grade, a side. Each label keeps its own value; at most one of a group's labels may be present in a reading.",
+})
+export class LabelGroup {
+  @Field(() => ID) id: string;
+  @Field(() => ID) projectId: string;
+  @Field(() => String) name: string;
+  @Field(() => [ID], { description: "Its labels in order (a scale's, lowest first), archived ones included." }) labelIds: string[];
+  @Field(() => Boolean, { description: "The answers are ordered grades: the review also weighs how far apart two readers' answers lie." }) ordinal: boolean;
+  @Field(() => Boolean, { description: "A submission must give one of the group's labels as present; otherwise none of them is an answer too." }) required: boolean;
+
+  static from(r: LabelGroupRow): LabelGroup {
+    return Object.assign(new LabelGroup(), r);
   }
 }
 
@@ -213,6 +232,15 @@ export class CreateLabelInput {
   @IsOptional()
   @IsHexColor({ message: "must be a colour like #1a2b3c" })
   color?: string | null;
+}
+
+@InputType()
+export class LabelGroupInput {
+  @Field(() => String) @Length(1, 200, { message: "must be 1 to 200 characters" }) name: string;
+  @Field(() => [ID], { description: "2 to 20 active classification labels, in the group's order; they move next to each other where the first of them stood." })
+  labelIds: string[];
+  @Field(() => Boolean, { nullable: true, description: "Default false." }) @IsOptional() ordinal?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: "Default false." }) @IsOptional() required?: boolean | null;
 }
 
 @InputType({ description: "Only the fields given change. Kind and shape are fixed once a label exists." })

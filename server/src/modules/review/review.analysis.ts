@@ -10,6 +10,7 @@ import {
   summariseTimes,
   timeStats,
   dice,
+  groupAgreement,
   iou,
   lengthBlandAltman,
   matchLines,
@@ -23,6 +24,8 @@ import {
   DEFAULT_POINT_TOLERANCE,
   type AgreementStats,
   type BlandAltman,
+  type ChoiceGroupSpec,
+  type GroupAgreement,
   type LengthUnit,
   type LineMatching,
   type LineXY,
@@ -113,6 +116,8 @@ export type RoiAgreement<Lines = LineSummary> = OverlapSummary & { points: Point
 export interface ProjectAgreementResult {
   readers: string[];
   labels: LabelAgreement[];
+  /** Each label group's answers compared (stats/groups.ts). */
+  groups: GroupAgreement[];
   pooled: AgreementStats;
   time: TimeSummary;
   readerTimes: Array<{ readerId: string } & TimeSummary>;
@@ -167,13 +172,18 @@ export function dawidSkeneLabel(votes: readonly VoteRow[]): DawidSkeneLabel | nu
   };
 }
 
-/** agreementStats and timeStats over the votes (ids as labels and readers), Dawid–Skene per label, and the readers' regions and points compared (roiOverlaps). */
+/**
+ * agreementStats and timeStats over the votes (ids as labels and readers), Dawid–Skene per label,
+ * each label group's answers compared (groupAgreement), and the readers' regions and points
+ * compared (roiOverlaps).
+ */
 export function projectAgreement(
   votes: readonly VoteRow[],
   labelOrder: readonly string[],
   rois: readonly RoiVoteRow[],
   submitted: ReadonlyArray<{ caseId: string; readerId: string }>,
   pointTolerance: number = DEFAULT_POINT_TOLERANCE,
+  groups: readonly ChoiceGroupSpec[] = [],
 ): ProjectAgreementResult {
   const report = agreementStats(
     votes.map((v) => ({ caseId: v.caseId, label: v.labelId, reader: v.readerId, value: v.value, confidence: v.confidence, seconds: v.seconds })),
@@ -200,6 +210,10 @@ export function projectAgreement(
   return {
     readers: report.readers,
     labels,
+    groups: groups.map((g) => {
+      const own = g.labelIds.flatMap((id) => byLabel.get(id) ?? []);
+      return groupAgreement(own, g, reviewDawidSkeneOptions(own.length));
+    }),
     pooled: report.pooled,
     time: times.pooled,
     readerTimes: times.perReader.map(({ reader, ...t }) => ({ readerId: reader, ...t })),

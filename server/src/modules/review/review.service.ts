@@ -9,6 +9,7 @@ import { listen, type Bus } from "../../platform/pubsub/bus.js";
 import { blindReadingFacts } from "../annotations/annotations.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
+import { ProjectsRepository, type LabelGroupRow } from "../projects/projects.repository.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
 import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ModelVersusReaders, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
@@ -39,6 +40,8 @@ export const reviewChannel = (projectId: string) => `review:${projectId}`;
 
 export interface ReviewContext {
   labels: ReviewLabelRow[];
+  /** The project's label groups, where the result compares them. */
+  groups?: LabelGroupRow[];
   /** Readers whose votes are counted, by id. */
   readers: ReaderRow[];
   /** Names of everyone the result mentions (readers and adjudicators). */
@@ -109,12 +112,20 @@ export class ReviewService {
       const unknown = labelIds.findIndex((id) => !isUuid(id) || !known.has(id));
       if (unknown >= 0) throw invalid([{ field: `labelIds[${unknown}]`, message: "is not a label of this project" }]);
     }
-    const [votes, rois, submitted] = await Promise.all([repo.votes(projectId, labelIds), repo.roiVotes(projectId), repo.submittedReaders(projectId)]);
+    const [votes, rois, submitted, allGroups] = await Promise.all([
+      repo.votes(projectId, labelIds),
+      repo.roiVotes(projectId),
+      repo.submittedReaders(projectId),
+      new ProjectsRepository(em).labelGroups(projectId),
+    ]);
     const wantedRois = labelIds ? rois.filter((r) => labelIds.includes(r.classId)) : rois;
+    // A group is compared when all its labels' votes were read.
+    const groups = allGroups.filter((g) => g.labelIds.length > 0 && (!labelIds || g.labelIds.every((id) => labelIds.includes(id))));
+    const specs = groups.map((g) => ({ groupId: g.id, labelIds: g.labelIds, ordinal: g.ordinal, required: g.required }));
     // Seconds of CPU on a large project: off the API's event loop.
-    const result = await this.compute.run("projectAgreement", votes, labels.map((l) => l.id), wantedRois, submitted, pointTolerance ?? DEFAULT_POINT_TOLERANCE);
+    const result = await this.compute.run("projectAgreement", votes, labels.map((l) => l.id), wantedRois, submitted, pointTolerance ?? DEFAULT_POINT_TOLERANCE, specs);
     const readers = await this.readers(repo, votes, submitted);
-    return { result, context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) } };
+    return { result, context: { labels, groups, readers, people: new Map(readers.map((r) => [r.id, r])) } };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import type { AgreementStats, LengthUnit, TimeSummary as TimeSummaryRow } from "./stats/index.js";
+import type { AgreementStats, GroupAgreement as GroupAgreementRow, LengthUnit, TimeSummary as TimeSummaryRow } from "./stats/index.js";
+import { LabelGroup } from "../projects/projects.types.js";
 import type {
   LabelAgreement as LabelAgreementRow,
   LineSummary as LineRow,
@@ -150,6 +151,86 @@ export class LabelAgreement {
   @Field(() => [ReaderTime]) readerTimes: ReaderTime[];
 }
 
+@ObjectType({ description: "Two readers' answers to a label group on the cases both answered." })
+export class GroupReaderPair {
+  @Field(() => ReviewPerson) readerA: ReviewPerson;
+  @Field(() => ReviewPerson) readerB: ReviewPerson;
+  @Field(() => Int) n: number;
+  @Field(() => Float, { nullable: true }) agreement: number | null;
+  @Field(() => Float, { nullable: true, description: "Cohen's κ over the group's answers." }) kappa: number | null;
+  @Field(() => Float, { nullable: true, description: "Ordinal groups: Cohen's κ with quadratic weights; null otherwise." }) weightedKappa: number | null;
+}
+
+@ObjectType()
+export class GroupReaderCounts {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => [Int], { description: "How often the reader gave each answer, in the order of the categories." }) counts: number[];
+}
+
+@ObjectType()
+export class GroupReaderAccuracy {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => Float, { description: "Estimated share of the reader's answers that are the true category." }) accuracy: number;
+  @Field(() => Int) votes: number;
+}
+
+@ObjectType({ description: "Dawid–Skene over the group's answers: every category a class." })
+export class GroupDawidSkene {
+  @Field(() => [Float], { description: "Estimated share of cases in each category, in the order of the categories." }) prevalence: number[];
+  @Field(() => Boolean) converged: boolean;
+  @Field(() => Int) iterations: number;
+  @Field(() => [GroupReaderAccuracy]) readers: GroupReaderAccuracy[];
+}
+
+@ObjectType({
+  description:
+    "Agreement of readers' answers to a label group: each reader's answer on a case is the group's label they gave as present, or none of them where the group is not required.",
+})
+export class LabelGroupAgreement {
+  @Field(() => LabelGroup) group: LabelGroup;
+  @Field(() => [ReviewLabel], { nullable: "items", description: "The answers in order: the group's labels, then null (none of them) unless the group is required." })
+  categories: Array<ReviewLabel | null>;
+  @Field(() => Int, { description: "Answers counted: one per case and reader." }) answers: number;
+  @Field(() => Int, {
+    description: "Readings left out: more than one of the group's labels present (given before the group was made), or none in a required group.",
+  })
+  invalid: number;
+  @Field(() => Int) cases: number;
+  @Field(() => Int) casesWith2Plus: number;
+  @Field(() => Float, { nullable: true }) unanimityRate: number | null;
+  @Field(() => Float, { nullable: true }) meanPairwiseAgreement: number | null;
+  @Field(() => Float, { nullable: true }) fleissKappa: number | null;
+  @Field(() => Float, { nullable: true, description: "Krippendorff's α, nominal." }) krippendorffAlpha: number | null;
+  @Field(() => Float, { nullable: true, description: "Ordinal groups: Krippendorff's α, ordinal, over the labels' ranks (answers of none left out); null otherwise." })
+  krippendorffAlphaOrdinal: number | null;
+  @Field(() => Float, { nullable: true, description: "Ordinal groups: the mean over reader pairs of the quadratic-weighted κ; null otherwise." }) meanWeightedKappa: number | null;
+  @Field(() => [GroupReaderPair]) readerPairs: GroupReaderPair[];
+  @Field(() => [[Int]], {
+    description: "confusion[i][j]: how often two readers of one case answered i and j (every pair of readers, both ways round, so the matrix is symmetric), in the order of the categories.",
+  })
+  confusion: number[][];
+  @Field(() => [GroupReaderCounts]) readerCounts: GroupReaderCounts[];
+  @Field(() => GroupDawidSkene, { nullable: true }) dawidSkene: GroupDawidSkene | null;
+
+  static from(g: GroupAgreementRow, group: LabelGroup, label: (id: string) => ReviewLabel, people: People): LabelGroupAgreement {
+    return Object.assign(new LabelGroupAgreement(), {
+      ...g,
+      group,
+      categories: g.categories.map((id) => (id === null ? null : label(id))),
+      readerPairs: g.readerPairs.map((p) =>
+        Object.assign(new GroupReaderPair(), { ...p, readerA: ReviewPerson.of(p.readerA, people), readerB: ReviewPerson.of(p.readerB, people) }),
+      ),
+      readerCounts: g.readerCounts.map((r) => Object.assign(new GroupReaderCounts(), { reader: ReviewPerson.of(r.readerId, people), counts: r.counts })),
+      dawidSkene: g.dawidSkene
+        ? Object.assign(new GroupDawidSkene(), {
+            ...g.dawidSkene,
+            readers: g.dawidSkene.readers.map((r) => Object.assign(new GroupReaderAccuracy(), { reader: ReviewPerson.of(r.readerId, people), accuracy: r.accuracy, votes: r.votes })),
+          })
+        : null,
+    });
+  }
+}
+
 @ObjectType({ description: "Dice and IoU of readers' regions: one comparison per image, ROI class and reader pair where either drew a region." })
 export class OverlapSummary {
   @Field(() => Int) n: number;
@@ -286,6 +367,8 @@ export class ProjectAgreement {
   @Field(() => ID) projectId: string;
   @Field(() => [ReviewPerson]) readers: ReviewPerson[];
   @Field(() => [LabelAgreement]) labels: LabelAgreement[];
+  @Field(() => [LabelGroupAgreement], { description: "Each label group's answers compared (groups whose labels were all asked for, when labelIds is given)." })
+  groups: LabelGroupAgreement[];
   @Field(() => AgreementSummary) pooled: AgreementSummary;
   @Field(() => TimeSummary) time: TimeSummary;
   @Field(() => [ReaderTime]) readerTimes: ReaderTime[];
@@ -322,6 +405,10 @@ export class ProjectAgreement {
           readerTimes: time(l.readerTimes),
         }),
       ),
+      groups: r.groups.flatMap((g) => {
+        const group = ctx.groups?.find((x) => x.id === g.groupId);
+        return group ? [LabelGroupAgreement.from(g, LabelGroup.from(group), label, people)] : [];
+      }),
       pooled: AgreementSummary.from(r.pooled, people),
       time: TimeSummary.from(r.time),
       readerTimes: time(r.readerTimes),

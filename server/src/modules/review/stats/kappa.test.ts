@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../testing/random.js";
 import { NO_REWARD_VECTORS, readVectorCsv, readVectorJson, rewardVectorsDir } from "../../../testing/reward-vectors.js";
-import { cohenKappa, cohenKappaCounts, fleissDetails, fleissFromTable, fleissKappa } from "./kappa.js";
+import { cohenKappa, cohenKappaCategorical, cohenKappaCounts, fleissDetails, fleissFromTable, fleissKappa } from "./kappa.js";
 
 const VECTORS = rewardVectorsDir();
 
@@ -71,6 +71,87 @@ describe("cohenKappa", () => {
         }
       }
     }
+  });
+});
+
+/** Paired categories from a k×k count table: table[i][j] pairs with rater A = i and rater B = j. */
+function pairsFromTable(table: number[][]): Array<[number, number]> {
+  return table.flatMap((row, i) => row.flatMap((n, j) => repeat<[number, number]>([i, j], n)));
+}
+
+describe("cohenKappaCategorical", () => {
+  // Rater A in rows, rater B in columns; n = 20, A's margins 8, 8, 4, B's margins 7, 8, 5.
+  const table = [
+    [6, 2, 0],
+    [1, 5, 2],
+    [0, 1, 3],
+  ];
+  const pairs = pairsFromTable(table);
+
+  it("equals the binary cohenKappa with k = 2, whatever the weights", () => {
+    // The Wikipedia example (κ = 0.4) with false = 0, true = 1; with k = 2 every weight off the diagonal is 1.
+    const binary = pairsFromTable([
+      [15, 10],
+      [5, 20],
+    ]);
+    for (const w of ["none", "linear", "quadratic"] as const) expect(cohenKappaCategorical(binary, 2, w)).toBeCloseTo(0.4, 12);
+    const rnd = seededRandom(21);
+    for (let t = 0; t < 20; t++) {
+      const bools = Array.from({ length: 5 + Math.floor(rnd() * 30) }, () => [rnd() < 0.4, rnd() < 0.6] as const);
+      const want = cohenKappa(bools);
+      const got = cohenKappaCategorical(bools.map(([a, b]) => [a ? 1 : 0, b ? 1 : 0] as const), 2);
+      if (want === null) expect(got).toBeNull();
+      else expect(got).toBeCloseTo(want, 12);
+    }
+  });
+
+  it("matches the hand-computed 3×3 table, unweighted", () => {
+    // po = (6 + 5 + 3)/20 = 0.7; pe = (8·7 + 8·8 + 4·5)/400 = 140/400 = 0.35;
+    // κ = (0.7 − 0.35)/(1 − 0.35) = 0.35/0.65 = 7/13.
+    expect(cohenKappaCategorical(pairs, 3)).toBeCloseTo(7 / 13, 12);
+    expect(cohenKappaCategorical(pairs, 3, "none")).toBeCloseTo(7 / 13, 12);
+  });
+
+  it("matches the hand-computed 3×3 table, linear and quadratic weights", () => {
+    // One step apart: cells (0,1) = 2, (1,0) = 1, (1,2) = 2, (2,1) = 1 → 6 pairs; two steps: (0,2) = (2,0) = 0.
+    // Expected counts A_i·B_j one step apart: 8·8 + 8·7 + 8·5 + 4·8 = 64 + 56 + 40 + 32 = 192; two steps: 8·5 + 4·7 = 68.
+    // Linear (w = 1/2 one step, 1 two steps): Σwo = 6·½ / 20 = 0.15; Σwe = (192·½ + 68)/400 = 164/400 = 0.41;
+    //   κ = 1 − 0.15/0.41 = 26/41 ≈ 0.6341.
+    // Quadratic (w = 1/4, 1): Σwo = 6·¼ / 20 = 0.075; Σwe = (192·¼ + 68)/400 = 116/400 = 0.29;
+    //   κ = 1 − 0.075/0.29 = 43/58 ≈ 0.7414.
+    expect(cohenKappaCategorical(pairs, 3, "linear")).toBeCloseTo(26 / 41, 12);
+    expect(cohenKappaCategorical(pairs, 3, "quadratic")).toBeCloseTo(43 / 58, 12);
+    // Symmetric in the raters (the weights are), and independent of the order of the pairs.
+    const swapped = pairs.map(([a, b]) => [b, a] as const);
+    expect(cohenKappaCategorical(swapped, 3, "quadratic")).toBeCloseTo(43 / 58, 12);
+    expect(cohenKappaCategorical(shuffle(pairs, seededRandom(4)), 3, "linear")).toBeCloseTo(26 / 41, 12);
+  });
+
+  it("does not change with unused categories: a larger k scales every weight by the same factor", () => {
+    // With k = 5 the same table spans ranks 0..2 of 0..4: every weight shrinks, by 1/2 (linear) or
+    // 1/4 (quadratic) — a common factor that cancels in Σwo / Σwe.
+    expect(cohenKappaCategorical(pairs, 5)).toBeCloseTo(7 / 13, 12);
+    expect(cohenKappaCategorical(pairs, 5, "linear")).toBeCloseTo(26 / 41, 12);
+    // Shifted up by 2 (ranks 2..4 of 0..4) nothing changes either.
+    expect(cohenKappaCategorical(pairs.map(([a, b]) => [a + 2, b + 2] as const), 5, "quadratic")).toBeCloseTo(43 / 58, 12);
+  });
+
+  it("is 1 for perfect agreement and null when undefined", () => {
+    const same = [0, 1, 2, 2, 3, 1].map((x) => [x, x] as const);
+    for (const w of ["none", "linear", "quadratic"] as const) expect(cohenKappaCategorical(same, 4, w)).toBe(1);
+    expect(cohenKappaCategorical([], 3)).toBeNull();
+    // Everything in one category: no expected disagreement, κ is 0/0.
+    for (const w of ["none", "linear", "quadratic"] as const) expect(cohenKappaCategorical(repeat([2, 2] as const, 6), 4, w)).toBeNull();
+    expect(cohenKappaCategorical(repeat([0, 0] as const, 3), 1)).toBeNull();
+    // Two constant raters that differ: defined, κ = 0.
+    expect(cohenKappaCategorical(repeat([0, 2] as const, 4), 3, "quadratic")).toBe(0);
+  });
+
+  it("throws on a category outside 0..k−1 or a bad k", () => {
+    expect(() => cohenKappaCategorical([[0, 3]], 3)).toThrow(RangeError);
+    expect(() => cohenKappaCategorical([[-1, 0]], 3)).toThrow(RangeError);
+    expect(() => cohenKappaCategorical([[0.5, 0]], 3)).toThrow(RangeError);
+    expect(() => cohenKappaCategorical([], 0)).toThrow(RangeError);
   });
 });
 

@@ -32,6 +32,59 @@ export function cohenKappaCounts(tt: number, tf: number, ft: number, ff: number)
   return (po - pe) / (1 - pe);
 }
 
+export type KappaWeights = "none" | "linear" | "quadratic";
+
+/** Disagreement weight of categories i and j out of k: 0 on the diagonal. */
+function kappaWeight(i: number, j: number, k: number, weights: KappaWeights): number {
+  if (i === j) return 0;
+  switch (weights) {
+    case "none":
+      return 1;
+    case "linear":
+      return Math.abs(i - j) / (k - 1);
+    case "quadratic":
+      return ((i - j) / (k - 1)) ** 2;
+    default:
+      throw new RangeError(`unknown kappa weights ${String(weights)}`);
+  }
+}
+
+/**
+ * Cohen's κ of two raters over k categories 0..k−1, unweighted or weighted (linear |i−j|/(k−1),
+ * quadratic ((i−j)/(k−1))²): κ_w = 1 − Σ w_ij o_ij / Σ w_ij e_ij with o the observed proportions and
+ * e the product of the marginals. Unweighted (disagreement weight 1 off the diagonal) this is the
+ * usual (po − pe)/(1 − pe). null when there is no pair or when the expected disagreement is 0 (both
+ * raters always gave the same single category).
+ */
+export function cohenKappaCategorical(pairs: ReadonlyArray<readonly [number, number]>, k: number, weights: KappaWeights = "none"): number | null {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  const counts = new Float64Array(k * k);
+  const rowA = new Float64Array(k);
+  const colB = new Float64Array(k);
+  for (const [a, b] of pairs) {
+    for (const x of [a, b]) if (!Number.isInteger(x) || x < 0 || x >= k) throw new RangeError(`category must be an integer in 0..${k - 1}, got ${x}`);
+    counts[a * k + b]! += 1;
+    rowA[a]! += 1;
+    colB[b]! += 1;
+  }
+  const n = pairs.length;
+  if (n === 0) return null;
+  // In counts: Σ w o / Σ w e = (Σ w O / n) / (Σ w A B / n²). Off-diagonal products are summed
+  // rather than taking 1 − pe, so "no expected disagreement" is an exact 0.
+  let observed = 0;
+  let expected = 0;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const w = kappaWeight(i, j, k, weights);
+      if (w === 0) continue;
+      observed += w * counts[i * k + j]!;
+      expected += w * rowA[i]! * colB[j]!;
+    }
+  }
+  if (expected === 0) return null;
+  return 1 - (n * observed) / expected;
+}
+
 export interface FleissResult {
   /** Fleiss' κ, or null when undefined (no cell with ≥ 2 votes, or expected agreement 1). */
   kappa: number | null;

@@ -1,0 +1,203 @@
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildLabel, buildReadingProject, buildTeam, errorCode, type Account, type Team } from "../../testing/fixtures.js";
+import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { cohenKappaCategorical, fleissFromTable, krippendorffAlpha } from "../review/stats/index.js";
+
+// Label groups in reading and review: at most one of a group's labels present in a reading, one
+// required at submission in a required group, and the review comparing the readers' answers.
+
+const CREATE_GROUP = `mutation($projectId: ID!, $input: LabelGroupInput!) { createLabelGroup(projectId: $projectId, input: $input) { id labelIds } }`;
+const ARCHIVE_LABEL = `mutation($id: ID!) { archiveLabel(id: $id) { id } }`;
+const SAVE = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft(caseId: $caseId, input: $input) { id } }`;
+const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { status labels { labelId value implicit } } }`;
+const MINE = `query($caseId: ID!) { myAnnotation(caseId: $caseId) { status labels { labelId value } } }`;
+const AGREEMENT = `query($projectId: ID!, $labelIds: [ID!]) {
+  projectAgreement(projectId: $projectId, labelIds: $labelIds) {
+    groups {
+      group { id name ordinal required }
+      categories { id name }
+      answers invalid cases casesWith2Plus unanimityRate meanPairwiseAgreement fleissKappa krippendorffAlpha krippendorffAlphaOrdinal meanWeightedKappa
+      readerPairs { readerA { id } readerB { id } n agreement kappa weightedKappa }
+      confusion
+      readerCounts { reader { id name } counts }
+      dawidSkene { prevalence converged readers { reader { id } accuracy votes } }
+    }
+  }
+}`;
+
+interface GroupResult {
+  group: { id: string; name: string; ordinal: boolean; required: boolean };
+  categories: Array<{ id: string; name: string } | null>;
+  answers: number;
+  invalid: number;
+  cases: number;
+  casesWith2Plus: number;
+  unanimityRate: number | null;
+  meanPairwiseAgreement: number | null;
+  fleissKappa: number | null;
+  krippendorffAlpha: number | null;
+  krippendorffAlphaOrdinal: number | null;
+  meanWeightedKappa: number | null;
+  readerPairs: Array<{ readerA: { id: string }; readerB: { id: string }; n: number; agreement: number | null; kappa: number | null; weightedKappa: number | null }>;
+  confusion: number[][];
+  readerCounts: Array<{ reader: { id: string; name: string }; counts: number[] }>;
+  dawidSkene: { prevalence: number[]; converged: boolean; readers: Array<{ reader: { id: string }; accuracy: number; votes: number }> } | null;
+}
+
+describe("label groups in reading and review", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let team: Team;
+  let readers: Account[];
+  const owner = () => team.OWNER.caller;
+  const problems = (r: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> | null }) =>
+    (r.errors?.[0]?.extensions?.fields ?? []) as Array<{ field: string; message: string }>;
+
+  /** A project with Effusion (ungrouped) and a grade, Normal < Mild < Severe, in a group. */
+  async function gradedProject(keys: string[], group: { ordinal?: boolean; required?: boolean } = {}) {
+    const f = await buildReadingProject(server, team, readers, keys, { readersPerCase: 3 });
+    const [normal, mild, severe] = [await buildLabel(owner(), f.projectId, { name: "Normal" }), await buildLabel(owner(), f.projectId, { name: "Mild" }), await buildLabel(owner(), f.projectId, { name: "Severe" })];
+    const grade = { normal: normal!, mild: mild!, severe: severe! };
+    const makeGroup = async () =>
+      (await owner().ok<{ createLabelGroup: { id: string } }>(CREATE_GROUP, { projectId: f.projectId, input: { name: "Grade", labelIds: [normal, mild, severe], ordinal: true, required: true, ...group } }))
+        .createLabelGroup.id;
+    return { ...f, grade, makeGroup };
+  }
+  const answer = (labelId: string, others: string[] = []) => ({ labels: [{ labelId, value: true, confidence: 80 }, ...others.map((id) => ({ labelId: id, value: false }))] });
+  const submitOk = (c: Caller, caseId: string, input: Record<string, unknown>) => c.ok(SUBMIT, { caseId, input });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const [t, ...r] = await Promise.all([buildTeam(server), ...[1, 2, 3].map((i) => buildUser(server, `grader${i}`))]);
+    team = t;
+    readers = r;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await server?.dropDatabase();
+  });
+
+  it("refuses two of a group's labels present, in a draft or a submission, storing nothing", async () => {
+    const f = await gradedProject(["a"]);
+    await f.makeGroup();
+    const r1 = readers[0]!.caller;
+    const two = { labels: [{ labelId: f.grade.mild, value: true }, { labelId: f.label, value: true }, { labelId: f.grade.severe, value: true, confidence: 60 }] };
+    for (const doc of [SAVE, SUBMIT]) {
+      const r = await r1.gql(doc, { caseId: f.cases.a, input: two });
+      expect(errorCode(r)).toBe("BAD_USER_INPUT");
+      expect(problems(r)).toEqual([{ field: "input.labels", message: `"Mild", "Severe" are present together, but the group "Grade" takes one answer` }]);
+    }
+    expect((await r1.ok<{ myAnnotation: unknown }>(MINE, { caseId: f.cases.a })).myAnnotation).toBeNull();
+    // One present and the others explicitly not: a draft like any other.
+    await r1.ok(SAVE, { caseId: f.cases.a, input: answer(f.grade.mild, [f.grade.normal, f.grade.severe]) });
+    expect((await r1.ok<{ myAnnotation: { status: string } }>(MINE, { caseId: f.cases.a })).myAnnotation.status).toBe("DRAFT");
+  });
+
+  it("needs an answer in a required group at submission, not in a draft nor in a group that is not required", async () => {
+    const f = await gradedProject(["a", "b"]);
+    const groupId = await f.makeGroup();
+    const [r1, r2] = [readers[0]!.caller, readers[1]!.caller];
+    await r1.ok(SAVE, { caseId: f.cases.a, input: { labels: [{ labelId: f.label, value: true }] } });
+    const refused = await r1.gql(SUBMIT, { caseId: f.cases.a, input: { labels: [{ labelId: f.label, value: true }, { labelId: f.grade.normal, value: false }] } });
+    expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+    expect(problems(refused)).toEqual([{ field: "input.labels", message: `the group "Grade" needs an answer: one of "Normal", "Mild", "Severe"` }]);
+    expect((await r1.ok<{ myAnnotation: { status: string } }>(MINE, { caseId: f.cases.a })).myAnnotation.status).toBe("DRAFT");
+    // Answered: submitted, the group's other labels recorded as negative like any label not ticked.
+    const { submitAnnotation: s } = await r1.ok<{ submitAnnotation: { status: string; labels: Array<{ labelId: string; value: boolean; implicit: boolean }> } }>(SUBMIT, {
+      caseId: f.cases.a,
+      input: answer(f.grade.severe),
+    });
+    expect(s.status).toBe("SUBMITTED");
+    const byId = new Map(s.labels.map((l) => [l.labelId, l]));
+    expect([byId.get(f.grade.severe), byId.get(f.grade.normal), byId.get(f.grade.mild)].map((l) => [l!.value, l!.implicit])).toEqual([[true, false], [false, true], [false, true]]);
+    // An archived label takes no answer: the group needs one of the others.
+    await owner().ok(ARCHIVE_LABEL, { id: f.grade.severe });
+    const left = await r2.gql(SUBMIT, { caseId: f.cases.b, input: { labels: [] } });
+    expect(problems(left)[0]!.message).toBe(`the group "Grade" needs an answer: one of "Normal", "Mild"`);
+    // Not required: none of them is an answer too.
+    await owner().ok(`mutation($id: ID!, $input: LabelGroupInput!) { updateLabelGroup(id: $id, input: $input) { id } }`, {
+      id: groupId,
+      input: { name: "Grade", labelIds: [f.grade.normal, f.grade.mild], required: false },
+    });
+    await submitOk(r2, f.cases.b, { labels: [] });
+  });
+
+  it("compares the readers' answers: categories, the confusion matrix, κ, α and Dawid–Skene, leaving out readings from before the group", async () => {
+    const f = await gradedProject(["c1", "c2", "c3"]);
+    const [r0, r1, r2] = readers.map((r) => r.caller) as [Caller, Caller, Caller];
+    const g = f.grade;
+    // Before the group exists r2 gives two grades on c3: a reading the group cannot count.
+    await submitOk(r2, f.cases.c3!, { labels: [{ labelId: g.mild, value: true }, { labelId: g.severe, value: true }] });
+    const groupId = await f.makeGroup();
+    const plan: Array<[Caller, string, string]> = [
+      [r0, "c1", g.normal], [r1, "c1", g.normal], [r2, "c1", g.normal],
+      [r0, "c2", g.mild], [r1, "c2", g.severe], [r2, "c2", g.mild],
+      [r0, "c3", g.severe], [r1, "c3", g.severe],
+    ];
+    for (const [c, key, label] of plan) await submitOk(c, f.cases[key]!, answer(label));
+
+    const all = (await owner().ok<{ projectAgreement: { groups: GroupResult[] } }>(AGREEMENT, { projectId: f.projectId })).projectAgreement.groups;
+    expect(all).toHaveLength(1);
+    const a = all[0]!;
+    expect(a.group).toEqual({ id: groupId, name: "Grade", ordinal: true, required: true });
+    expect(a.categories.map((c) => c?.name ?? null)).toEqual(["Normal", "Mild", "Severe"]);
+    expect([a.answers, a.invalid, a.cases, a.casesWith2Plus]).toEqual([8, 1, 3, 3]);
+    expect(a.unanimityRate).toBeCloseTo(2 / 3, 12);
+    // Every pair of readers on a case, both ways round.
+    expect(a.confusion).toEqual([
+      [6, 0, 0],
+      [0, 2, 2],
+      [0, 2, 2],
+    ]);
+    const ids = readers.map((r) => r.id);
+    const countsOf = new Map(a.readerCounts.map((r) => [r.reader.id, r.counts]));
+    expect([countsOf.get(ids[0]!), countsOf.get(ids[1]!), countsOf.get(ids[2]!)]).toEqual([[1, 1, 1], [1, 0, 2], [1, 1, 0]]);
+    expect(a.readerCounts.every((r) => r.reader.name.length > 0)).toBe(true);
+    // The statistics are those of the answers as categories, by the same primitives the labels use.
+    expect(a.fleissKappa).toBeCloseTo(fleissFromTable([[3, 0, 0], [0, 2, 1], [0, 0, 2]]).kappa!, 12);
+    expect(a.krippendorffAlpha).toBeCloseTo(krippendorffAlpha([[0, 0, 0], [1, 2, 1], [2, 2]], "nominal")!, 12);
+    expect(a.krippendorffAlphaOrdinal).toBeCloseTo(krippendorffAlpha([[0, 0, 0], [1, 2, 1], [2, 2]], "ordinal")!, 12);
+    const answers = new Map<string, number[]>([[ids[0]!, [0, 1, 2]], [ids[1]!, [0, 2, 2]], [ids[2]!, [0, 1]]]);
+    expect(a.readerPairs).toHaveLength(3);
+    for (const p of a.readerPairs) {
+      const [x, y] = [answers.get(p.readerA.id)!, answers.get(p.readerB.id)!];
+      const pairs = x.slice(0, Math.min(x.length, y.length)).map((v, i) => [v, y[i]!] as const);
+      expect(p.n).toBe(pairs.length);
+      expect(p.kappa === null ? null : p.kappa).toBeCloseTo(cohenKappaCategorical(pairs, 3) ?? NaN, 12);
+      expect(p.weightedKappa).toBeCloseTo(cohenKappaCategorical(pairs, 3, "quadratic") ?? NaN, 12);
+    }
+    expect(a.dawidSkene!.prevalence.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
+    expect(a.dawidSkene!.readers.map((r) => r.votes).sort()).toEqual([2, 3, 3]);
+
+    // Asked for some of its labels only, the group is not compared; asked for all of them, it is.
+    const some = await owner().ok<{ projectAgreement: { groups: GroupResult[] } }>(AGREEMENT, { projectId: f.projectId, labelIds: [g.normal, g.mild] });
+    expect(some.projectAgreement.groups).toEqual([]);
+    const every = await owner().ok<{ projectAgreement: { groups: GroupResult[] } }>(AGREEMENT, { projectId: f.projectId, labelIds: [g.normal, g.mild, g.severe] });
+    expect(every.projectAgreement.groups).toEqual(all);
+
+    // labels.csv names each label's group, so the answers can be read back per group.
+    const res = await fetch(`${server.url}/export/projects/${f.projectId}/labels.csv`, { headers: { cookie: owner().cookie! } });
+    const rows = parseCsv(await res.text(), { columns: true }) as Array<Record<string, string>>;
+    const groupOf = new Map(rows.map((r) => [r.label, r.group]));
+    expect(Object.fromEntries(groupOf)).toEqual({ Effusion: "", Normal: "Grade", Mild: "Grade", Severe: "Grade" });
+  });
+
+  it("counts none of them as an answer in a group that is not required, and a nominal group has no ordinal figures", async () => {
+    const f = await gradedProject(["d1", "d2"], { ordinal: false, required: false });
+    await f.makeGroup();
+    const [r0, r1] = [readers[0]!.caller, readers[1]!.caller];
+    await submitOk(r0, f.cases.d1!, answer(f.grade.mild));
+    await submitOk(r1, f.cases.d1!, { labels: [{ labelId: f.label, value: true }] });
+    await submitOk(r0, f.cases.d2!, { labels: [] });
+    await submitOk(r1, f.cases.d2!, { labels: [] });
+    const [a] = (await owner().ok<{ projectAgreement: { groups: GroupResult[] } }>(AGREEMENT, { projectId: f.projectId })).projectAgreement.groups;
+    expect(a!.categories.map((c) => c?.name ?? null)).toEqual(["Normal", "Mild", "Severe", null]);
+    expect([a!.answers, a!.invalid]).toEqual([4, 0]);
+    expect(a!.confusion[1]![3]).toBe(1);
+    expect(a!.confusion[3]![3]).toBe(2);
+    expect([a!.krippendorffAlphaOrdinal, a!.meanWeightedKappa, a!.readerPairs[0]!.weightedKappa]).toEqual([null, null, null]);
+    // Readers who may not see the statistics do not get them.
+    const r = await r0.gql(AGREEMENT, { projectId: f.projectId });
+    expect(errorCode(r)).toBe("NOT_FOUND");
+  });
+});
