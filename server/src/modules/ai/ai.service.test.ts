@@ -9,6 +9,7 @@ import { stowOk } from "../../testing/images.js";
 import { seededRandom } from "../../testing/random.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { inferImage } from "./ai.compute.js";
+import { AiRepository } from "./ai.repository.js";
 import { consensus } from "./ai.service.js";
 import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
@@ -319,6 +320,8 @@ describe("AI: model registry, inference and training", () => {
     try {
       // Every other case has its prediction from the run above: nothing to do, and the excluded case is not one of them.
       expect(await batch()).toEqual({ done: 0, skipped: caseIds.length - 1 });
+      // The progress bar's total counts the cases the run pages through.
+      expect(await new AiRepository(server.platform.db.dataSource.manager).caseCount(projectId)).toBe(caseIds.length - 1);
       expect(await stored()).toHaveLength(0);
       // Asked for on the case itself, the model runs.
       await owner().ok(RUN, { caseId, modelVersionId: uploaded.id });
@@ -329,6 +332,7 @@ describe("AI: model registry, inference and training", () => {
     }
     expect(await batch()).toEqual({ done: 1, skipped: caseIds.length - 1 });
     expect(await stored()).toHaveLength(1);
+    expect(await new AiRepository(server.platform.db.dataSource.manager).caseCount(projectId)).toBe(caseIds.length);
   }, 60_000);
 
   it("trains on the readers' consensus: a new READY version (TRAINED) with held-out AUROC, progress published", async () => {

@@ -34,6 +34,7 @@ describe("the predictions CSV past one page", () => {
   let stopWorker: (() => Promise<void>) | undefined;
   const inserted: Inserted[] = [];
   const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
+  const reads = () => new ExportReads(server.platform.db.dataSource.manager);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -164,9 +165,12 @@ describe("the predictions CSV past one page", () => {
       const rows = await exported();
       expect(rows.filter((r) => keys.includes(r.case!))).toEqual([]);
       expect(rows).toHaveLength((inserted.length - keys.length * 3) * LABELS.length);
+      // The progress bar's total counts what the pages hold.
+      expect(await reads().predictionCount(projectId)).toBe(inserted.length - keys.length * 3);
     } finally {
       await sql(`DELETE FROM case_exclusions WHERE project_id = $1`, [projectId]);
     }
     expect(await exported()).toHaveLength(inserted.length * LABELS.length);
+    expect(await reads().predictionCount(projectId)).toBe(inserted.length);
   });
 });
