@@ -32,7 +32,7 @@ export interface ProjectLabel {
   name: string;
   archived: boolean;
   /** The label group whose labels take one answer (projects/label groups), if any. */
-  group: { id: string; name: string; required: boolean } | null;
+  group: { id: string; name: string; required: boolean; ordinal: boolean } | null;
 }
 
 /** An annotation with everything it holds. */
@@ -250,7 +250,7 @@ export class AnnotationsRepository {
 
   async projectLabels(projectId: string): Promise<ProjectLabel[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT l.id, l.kind, l.roi_shape, l.name, l.archived_at IS NOT NULL AS archived, g.id AS group_id, g.name AS group_name, g.required AS group_required
+      `SELECT l.id, l.kind, l.roi_shape, l.name, l.archived_at IS NOT NULL AS archived, g.id AS group_id, g.name AS group_name, g.required AS group_required, g.ordinal AS group_ordinal
          FROM label_definitions l LEFT JOIN label_groups g ON g.id = l.group_id
         WHERE l.project_id = $1
         ORDER BY l.position, l.created_at, l.id`,
@@ -262,7 +262,7 @@ export class AnnotationsRepository {
       roiShape: r.roi_shape as RoiShape | null,
       name: r.name as string,
       archived: r.archived as boolean,
-      group: r.group_id ? { id: r.group_id as string, name: r.group_name as string, required: r.group_required as boolean } : null,
+      group: r.group_id ? { id: r.group_id as string, name: r.group_name as string, required: r.group_required as boolean, ordinal: r.group_ordinal as boolean } : null,
     }));
   }
 

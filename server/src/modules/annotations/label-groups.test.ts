@@ -1,7 +1,8 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLabel, buildReadingProject, buildTeam, errorCode, type Account, type Team } from "../../testing/fixtures.js";
+import { buildLabel, buildReadingProject, buildTeam, buildTeamProject, errorCode, type Account, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { chestPng, stowOk } from "../../testing/images.js";
 import { cohenKappaCategorical, fleissFromTable, krippendorffAlpha } from "../review/stats/index.js";
 
 // Label groups in reading and review: at most one of a group's labels present in a reading, one
@@ -199,5 +200,32 @@ describe("label groups in reading and review", () => {
     // Readers who may not see the statistics do not get them.
     const r = await r0.gql(AGREEMENT, { projectId: f.projectId });
     expect(errorCode(r)).toBe("NOT_FOUND");
+  });
+
+  it("tells a trainee their answer to a group against the gold's, and by how many steps on an ordinal scale", async () => {
+    const edu = await buildTeamProject(team, { mode: "EDUCATION" });
+    const names = ["B1", "B2", "B3", "B4", "B5"];
+    const ids: string[] = [];
+    for (const name of names) ids.push(await buildLabel(owner(), edu, { name }));
+    const side = [await buildLabel(owner(), edu, { name: "Left" }), await buildLabel(owner(), edu, { name: "Right" })];
+    const open = await buildLabel(owner(), edu, { name: "Upper" });
+    const lower = await buildLabel(owner(), edu, { name: "Lower" });
+    await owner().ok(CREATE_GROUP, { projectId: edu, input: { name: "BI-RADS", labelIds: ids, ordinal: true, required: true } });
+    await owner().ok(CREATE_GROUP, { projectId: edu, input: { name: "Side", labelIds: side } });
+    await owner().ok(CREATE_GROUP, { projectId: edu, input: { name: "Quadrant", labelIds: [open, lower] } });
+    await stowOk(server, edu, owner(), [{ name: "m1.png", bytes: chestPng(12, 12, 3) }]);
+    // BI-RADS 4; no side (both absent); the quadrant left open (one absent, the other without gold).
+    const gold = ["case,label,value", "m1,B1,0", "m1,B2,0", "m1,B3,0", "m1,B4,1", "m1,B5,0", "m1,Left,0", "m1,Right,0", "m1,Lower,0"].join("\n");
+    await owner().ok(`mutation($projectId: ID!, $csv: String!) { importGoldLabels(projectId: $projectId, csv: $csv) { imported } }`, { projectId: edu, csv: gold });
+    const [{ id: caseId }] = await server.platform.db.dataSource.query(`SELECT id FROM cases WHERE project_id = $1`, [edu]);
+    await team.TRAINEE.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId: ids[1], value: true }, { labelId: side[1], value: true }] } });
+    const { trainingFeedback: f } = await team.TRAINEE.caller.ok<{ trainingFeedback: { groups: unknown[] } }>(
+      `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { groups { groupName ordinal mine gold correct steps } } }`,
+      { caseId },
+    );
+    expect(f.groups).toEqual([
+      { groupName: "BI-RADS", ordinal: true, mine: ids[1], gold: ids[3], correct: false, steps: -2 },
+      { groupName: "Side", ordinal: false, mine: side[1], gold: null, correct: false, steps: null },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { AppError, archived, invalid, notFound, type FieldProblem } from "../../
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
 import type { Queue } from "../../platform/queue/queue.js";
-import { AnnotationsRepository } from "../annotations/annotations.repository.js";
+import { AnnotationsRepository, type ProjectLabel } from "../annotations/annotations.repository.js";
 import type { RoiInput } from "../annotations/annotations.service.js";
 import { readCsvTable } from "../cases/csv.js";
 import { mergeStored, wellFormedRois } from "../collab/collab.document.js";
@@ -74,6 +74,22 @@ export interface LabelFeedback {
   correct: boolean;
 }
 
+/**
+ * A label group's answer against the gold's: the one of its labels given as present, or none.
+ * Only for groups whose gold gives one answer (one label present, or none of them).
+ */
+export interface GroupFeedback {
+  groupId: string;
+  groupName: string;
+  ordinal: boolean;
+  /** Label ids, null for none of them. The trainee's is null too when they gave more than one (a submission from before the group). */
+  mine: string | null;
+  gold: string | null;
+  correct: boolean;
+  /** Ordinal groups, both answers a label: how many steps the trainee's lies above (+) or below (−) the gold's. Null otherwise. */
+  steps: number | null;
+}
+
 /** A point class's points against the gold's, matched one to one within the tolerance on each image (review/stats/points.ts). */
 export interface PointFeedback {
   /** Image pixels. */
@@ -132,6 +148,7 @@ export interface TrainingFeedback {
   annotationId: string;
   version: number;
   labels: LabelFeedback[];
+  groups: GroupFeedback[];
   goldRois: RoiInput[];
   myRois: RoiInput[];
   roiClasses: RoiClassFeedback[];
@@ -412,6 +429,7 @@ export class EducationService {
       annotationId: latest.id,
       version: latest.version,
       labels: labelFeedback,
+      groups: groupFeedback(labels, new Map(gold.map((g) => [g.labelId, g.value])), new Map(view!.labels.map((v) => [v.labelId, v.value]))),
       goldRois,
       myRois,
       roiClasses,
@@ -614,4 +632,39 @@ export function pooledLines(
     meanAbsLengthDifferenceMm: mean(mm.map(Math.abs)),
     f1: matchingF1({ pairs, unmatchedA: extra, unmatchedB: missed }),
   };
+}
+
+/**
+ * Each label group's answer against the gold's. The gold's answer is its one label of the group
+ * given as present, or none of them when it gives every label of the group as absent; a group the
+ * gold gives two answers in, or leaves open (some labels absent, the rest without a gold value), is
+ * left out. The trainee's answer is read from all their values of the group's labels.
+ */
+export function groupFeedback(labels: readonly ProjectLabel[], gold: ReadonlyMap<string, boolean>, mine: ReadonlyMap<string, boolean>): GroupFeedback[] {
+  const groups = new Map<string, { name: string; ordinal: boolean; labels: string[] }>();
+  // projectLabels lists the labels in their order, so each group's labels come in its order.
+  for (const l of labels) {
+    if (!l.group) continue;
+    const g = groups.get(l.group.id) ?? groups.set(l.group.id, { name: l.group.name, ordinal: l.group.ordinal, labels: [] }).get(l.group.id)!;
+    g.labels.push(l.id);
+  }
+  const out: GroupFeedback[] = [];
+  for (const [groupId, g] of groups) {
+    const present = g.labels.filter((id) => gold.get(id) === true);
+    const settled = present.length === 1 || (present.length === 0 && g.labels.every((id) => gold.get(id) === false));
+    if (!settled) continue;
+    const chosen = g.labels.filter((id) => mine.get(id) === true);
+    const myAnswer = chosen.length === 1 ? chosen[0]! : null;
+    const goldAnswer = present[0] ?? null;
+    out.push({
+      groupId,
+      groupName: g.name,
+      ordinal: g.ordinal,
+      mine: myAnswer,
+      gold: goldAnswer,
+      correct: chosen.length <= 1 && myAnswer === goldAnswer,
+      steps: g.ordinal && myAnswer && goldAnswer ? g.labels.indexOf(myAnswer) - g.labels.indexOf(goldAnswer) : null,
+    });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { chestPng, stowOk } from "../../testing/images.js";
 import { cohenKappa } from "../review/stats/kappa.js";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
-import { passes, pooledDice, pooledLines, pooledPoints } from "./education.service.js";
+import { groupFeedback, passes, pooledDice, pooledLines, pooledPoints } from "./education.service.js";
 
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version } }`;
 const REVISE = `mutation($caseId: ID!) { reviseAnnotation(caseId: $caseId) { id version } }`;
@@ -427,6 +427,26 @@ describe("education mode", () => {
 });
 
 describe("education rules", () => {
+  it("groupFeedback: the gold's one answer or none against the trainee's, steps on an ordinal scale, groups the gold leaves open left out", () => {
+    const label = (id: string, group: { id: string; ordinal: boolean } | null) => ({ id, kind: "CLASSIFICATION" as const, roiShape: null, name: id, archived: false, group: group && { ...group, name: group.id, required: false } });
+    const grade = { id: "grade", ordinal: true };
+    const kind = { id: "kind", ordinal: false };
+    const labels = [label("g0", grade), label("x", null), label("g1", grade), label("g2", grade), label("k0", kind), label("k1", kind)];
+    const map = (o: Record<string, boolean>) => new Map(Object.entries(o));
+    // The trainee said g2, the gold g0: two steps above. Kind: both none.
+    expect(groupFeedback(labels, map({ g0: true, g1: false, g2: false, k0: false, k1: false }), map({ g2: true, k0: false }))).toEqual([
+      { groupId: "grade", groupName: "grade", ordinal: true, mine: "g2", gold: "g0", correct: false, steps: 2 },
+      { groupId: "kind", groupName: "kind", ordinal: false, mine: null, gold: null, correct: true, steps: null },
+    ]);
+    // Right; a nominal group has no steps; the trainee's two answers (from before the group) are wrong even where one is the gold's.
+    expect(groupFeedback(labels, map({ g1: true, k1: true }), map({ g1: true, k0: true, k1: true }))).toEqual([
+      { groupId: "grade", groupName: "grade", ordinal: true, mine: "g1", gold: "g1", correct: true, steps: 0 },
+      { groupId: "kind", groupName: "kind", ordinal: false, mine: null, gold: "k1", correct: false, steps: null },
+    ]);
+    // Two gold answers, or a gold that leaves the group open (absent where it says anything), give nothing.
+    expect(groupFeedback(labels, map({ g0: true, g2: true, k0: false }), map({}))).toEqual([]);
+  });
+
   it("passes needs both the cases and the accuracy", () => {
     const rule = { passAccuracy: 0.75, minCases: 2 };
     expect(passes(rule, 2, 0.75)).toBe(true);

@@ -116,6 +116,17 @@ export class LabelFeedback {
   @Field(() => Boolean) correct: boolean;
 }
 
+@ObjectType({ description: "Your answer to a label group against the gold's (for groups whose gold gives one answer)." })
+export class GroupFeedback {
+  @Field(() => ID) groupId: string;
+  @Field(() => String) groupName: string;
+  @Field(() => Boolean) ordinal: boolean;
+  @Field(() => ID, { nullable: true, description: "The label you gave as present; null for none of them (or more than one, given before the group was made)." }) mine: string | null;
+  @Field(() => ID, { nullable: true, description: "The gold's label; null for none of them." }) gold: string | null;
+  @Field(() => Boolean) correct: boolean;
+  @Field(() => Int, { nullable: true, description: "Ordinal groups, both answers a label: how many steps yours lies above (+) or below (−) the gold's." }) steps: number | null;
+}
+
 @ObjectType({ description: "Your points of a point class against the gold's: on each image matched one to one within the tolerance (as many pairs as possible, then the least total distance)." })
 export class PointFeedback {
   @Field(() => Float, { description: "How far (image pixels) your point may be from a gold point and still find it." }) tolerance: number;
@@ -172,6 +183,7 @@ export class TrainingFeedback {
   @Field(() => ID) annotationId: string;
   @Field(() => Int) version: number;
   @Field(() => [LabelFeedback], { description: "Each gold label of the case." }) labels: LabelFeedback[];
+  @Field(() => [GroupFeedback], { description: "Each label group's answer, in the labels' order." }) groups: GroupFeedback[];
   @Field(() => [Roi], { description: "The gold regions (the consensus layer)." }) goldRois: Roi[];
   @Field(() => [Roi]) myRois: Roi[];
   @Field(() => [RoiClassFeedback]) roiClasses: RoiClassFeedback[];
@@ -184,6 +196,7 @@ export class TrainingFeedback {
       annotationId: f.annotationId,
       version: f.version,
       labels: f.labels.map((l) => Object.assign(new LabelFeedback(), l)),
+      groups: f.groups.map((g) => Object.assign(new GroupFeedback(), g)),
       goldRois: f.goldRois.map(roi),
       myRois: f.myRois.map(roi),
       roiClasses: f.roiClasses.map((c) =>
