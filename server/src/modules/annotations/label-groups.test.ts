@@ -220,12 +220,12 @@ describe("label groups in reading and review", () => {
     const [{ id: caseId }] = await server.platform.db.dataSource.query(`SELECT id FROM cases WHERE project_id = $1`, [edu]);
     await team.TRAINEE.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId: ids[1], value: true }, { labelId: side[1], value: true }] } });
     const { trainingFeedback: f } = await team.TRAINEE.caller.ok<{ trainingFeedback: { groups: unknown[] } }>(
-      `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { groups { groupName ordinal mine gold correct steps } } }`,
+      `query($caseId: ID!) { trainingFeedback(caseId: $caseId) { groups { groupName ordinal mine gold mineName goldName correct steps } } }`,
       { caseId },
     );
     expect(f.groups).toEqual([
-      { groupName: "BI-RADS", ordinal: true, mine: ids[1], gold: ids[3], correct: false, steps: -2 },
-      { groupName: "Side", ordinal: false, mine: side[1], gold: null, correct: false, steps: null },
+      { groupName: "BI-RADS", ordinal: true, mine: ids[1], gold: ids[3], mineName: "B2", goldName: "B4", correct: false, steps: -2 },
+      { groupName: "Side", ordinal: false, mine: side[1], gold: null, mineName: "Right", goldName: null, correct: false, steps: null },
     ]);
   });
 });

@@ -85,6 +85,9 @@ export interface GroupFeedback {
   /** Label ids, null for none of them. The trainee's is null too when they gave more than one (a submission from before the group). */
   mine: string | null;
   gold: string | null;
+  /** The labels' names; null for none of them. */
+  mineName: string | null;
+  goldName: string | null;
   correct: boolean;
   /** Ordinal groups, both answers a label: how many steps the trainee's lies above (+) or below (−) the gold's. Null otherwise. */
   steps: number | null;
@@ -642,6 +645,7 @@ export function pooledLines(
  */
 export function groupFeedback(labels: readonly ProjectLabel[], gold: ReadonlyMap<string, boolean>, mine: ReadonlyMap<string, boolean>): GroupFeedback[] {
   const groups = new Map<string, { name: string; ordinal: boolean; labels: string[] }>();
+  const nameOf = (id: string | null) => (id === null ? null : (labels.find((l) => l.id === id)?.name ?? null));
   // projectLabels lists the labels in their order, so each group's labels come in its order.
   for (const l of labels) {
     if (!l.group) continue;
@@ -662,6 +666,8 @@ export function groupFeedback(labels: readonly ProjectLabel[], gold: ReadonlyMap
       ordinal: g.ordinal,
       mine: myAnswer,
       gold: goldAnswer,
+      mineName: nameOf(myAnswer),
+      goldName: nameOf(goldAnswer),
       correct: chosen.length <= 1 && myAnswer === goldAnswer,
       steps: g.ordinal && myAnswer && goldAnswer ? g.labels.indexOf(myAnswer) - g.labels.indexOf(goldAnswer) : null,
     });

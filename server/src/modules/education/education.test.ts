@@ -435,13 +435,13 @@ describe("education rules", () => {
     const map = (o: Record<string, boolean>) => new Map(Object.entries(o));
     // The trainee said g2, the gold g0: two steps above. Kind: both none.
     expect(groupFeedback(labels, map({ g0: true, g1: false, g2: false, k0: false, k1: false }), map({ g2: true, k0: false }))).toEqual([
-      { groupId: "grade", groupName: "grade", ordinal: true, mine: "g2", gold: "g0", correct: false, steps: 2 },
-      { groupId: "kind", groupName: "kind", ordinal: false, mine: null, gold: null, correct: true, steps: null },
+      { groupId: "grade", groupName: "grade", ordinal: true, mine: "g2", gold: "g0", mineName: "g2", goldName: "g0", correct: false, steps: 2 },
+      { groupId: "kind", groupName: "kind", ordinal: false, mine: null, gold: null, mineName: null, goldName: null, correct: true, steps: null },
     ]);
     // Right; a nominal group has no steps; the trainee's two answers (from before the group) are wrong even where one is the gold's.
     expect(groupFeedback(labels, map({ g1: true, k1: true }), map({ g1: true, k0: true, k1: true }))).toEqual([
-      { groupId: "grade", groupName: "grade", ordinal: true, mine: "g1", gold: "g1", correct: true, steps: 0 },
-      { groupId: "kind", groupName: "kind", ordinal: false, mine: null, gold: "k1", correct: false, steps: null },
+      { groupId: "grade", groupName: "grade", ordinal: true, mine: "g1", gold: "g1", mineName: "g1", goldName: "g1", correct: true, steps: 0 },
+      { groupId: "kind", groupName: "kind", ordinal: false, mine: null, gold: "k1", mineName: null, goldName: "k1", correct: false, steps: null },
     ]);
     // Two gold answers, or a gold that leaves the group open (absent where it says anything), give nothing.
     expect(groupFeedback(labels, map({ g0: true, g2: true, k0: false }), map({}))).toEqual([]);

@@ -123,6 +123,8 @@ export class GroupFeedback {
   @Field(() => Boolean) ordinal: boolean;
   @Field(() => ID, { nullable: true, description: "The label you gave as present; null for none of them (or more than one, given before the group was made)." }) mine: string | null;
   @Field(() => ID, { nullable: true, description: "The gold's label; null for none of them." }) gold: string | null;
+  @Field(() => String, { nullable: true }) mineName: string | null;
+  @Field(() => String, { nullable: true }) goldName: string | null;
   @Field(() => Boolean) correct: boolean;
   @Field(() => Int, { nullable: true, description: "Ordinal groups, both answers a label: how many steps yours lies above (+) or below (−) the gold's." }) steps: number | null;
 }
