@@ -216,7 +216,12 @@ describe("label groups in reading and review", () => {
     await stowOk(server, edu, owner(), [{ name: "m1.png", bytes: chestPng(12, 12, 3) }]);
     // BI-RADS 4; no side (both absent); the quadrant left open (one absent, the other without gold).
     const gold = ["case,label,value", "m1,B1,0", "m1,B2,0", "m1,B3,0", "m1,B4,1", "m1,B5,0", "m1,Left,0", "m1,Right,0", "m1,Lower,0"].join("\n");
-    await owner().ok(`mutation($projectId: ID!, $csv: String!) { importGoldLabels(projectId: $projectId, csv: $csv) { imported } }`, { projectId: edu, csv: gold });
+    const IMPORT_GOLD = `mutation($projectId: ID!, $csv: String!) { importGoldLabels(projectId: $projectId, csv: $csv) { imported errors { line message } } }`;
+    // Two answers to one group on a case: refused, naming both lines, and nothing stored.
+    const two = await owner().ok<{ importGoldLabels: unknown }>(IMPORT_GOLD, { projectId: edu, csv: "case,label,value\nm1,B3,1\nm1,Left,1\nm1,B4,true\n" });
+    expect(two.importGoldLabels).toEqual({ imported: 0, errors: [{ line: 4, message: `"B3" (line 2) is present too, but the group "BI-RADS" takes one answer` }] });
+    expect(await server.platform.db.dataSource.query(`SELECT 1 FROM gold_labels WHERE project_id = $1`, [edu])).toEqual([]);
+    expect((await owner().ok<{ importGoldLabels: { imported: number } }>(IMPORT_GOLD, { projectId: edu, csv: gold })).importGoldLabels.imported).toBe(8);
     const [{ id: caseId }] = await server.platform.db.dataSource.query(`SELECT id FROM cases WHERE project_id = $1`, [edu]);
     await team.TRAINEE.caller.ok(SUBMIT, { caseId, input: { labels: [{ labelId: ids[1], value: true }, { labelId: side[1], value: true }] } });
     const { trainingFeedback: f } = await team.TRAINEE.caller.ok<{ trainingFeedback: { groups: unknown[] } }>(

@@ -278,6 +278,7 @@ export class EducationService {
       const errors: GoldImportResult["errors"] = [];
       const rows: GoldImportRow[] = [];
       const seen = new Map<string, number>();
+      const present = new Map<string, { name: string; line: number }>();
       for (const { line, record } of table.rows) {
         const key = (record[ci] ?? "").trim();
         const name = (record[li] ?? "").trim();
@@ -297,6 +298,13 @@ export class EducationService {
           const earlier = seen.get(cell);
           if (earlier !== undefined) problems.push(`repeats line ${earlier} (same case and label)`);
           else seen.set(cell, line);
+        }
+        if (caseId && label?.group && value) {
+          // A label group takes one answer: one of its labels present per case.
+          const answer = `${caseId}:${label.group.id}`;
+          const other = present.get(answer);
+          if (other) problems.push(`"${other.name}" (line ${other.line}) is present too, but the group "${label.group.name}" takes one answer`);
+          else present.set(answer, { name: label.name, line });
         }
         if (problems.length) errors.push({ line, message: problems.join("; ") });
         else rows.push({ caseId: caseId!, labelId: label!.id, value: value! });
