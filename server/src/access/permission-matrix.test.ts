@@ -79,6 +79,8 @@ interface State {
   labelIds: string[];
   /** A label group made for the pair (addLabelGroup). */
   labelGroupId: string;
+  /** A second project of the team's, every role a member (addSourceProject). */
+  otherProjectId: string;
   /** Cases uploaded for the pair, in upload order. */
   caseIds: string[];
   /** Uploads made for the pair, oldest first. */
@@ -159,6 +161,11 @@ const addLabelGroup = async (s: State) => {
     input: { name: "Side", labelIds: s.labelIds.slice(0, 2) },
   });
   s.labelGroupId = (data.createLabelGroup as { id: string }).id;
+};
+/** Another team project with a label to copy. */
+const addSourceProject = async (s: State) => {
+  s.otherProjectId = await buildTeamProject(team);
+  await buildLabel(owner(), s.otherProjectId, { name: "Copied" });
 };
 /** Uploads PNGs named by `keys` (each becomes a case of that key) as the owner, over STOW-RS. */
 const uploadCases = (keys: string[]) => async (s: State) => {
@@ -826,6 +833,16 @@ const TABLE: Record<string, Scenario[]> = {
     },
   ],
 
+  copyLabels: [
+    {
+      title: "copies another project's labels",
+      rule: byAction("labels.edit"),
+      prepare: addSourceProject,
+      document: `mutation($projectId: ID!, $source: ID!) { copyLabels(projectId: $projectId, sourceProjectId: $source) { labels { name } groups { id } skipped } }`,
+      variables: (s) => ({ projectId: s.projectId, source: s.otherProjectId }),
+      check: (v) => expectEq(v, { labels: [{ name: "Copied" }], groups: [], skipped: [] }),
+    },
+  ],
   createLabelGroup: [
     {
       title: "groups labels that take one answer",
@@ -2124,6 +2141,7 @@ async function stateFor(scenario: Scenario, actor: ActorName): Promise<State> {
     projectId: "",
     labelIds: [],
     labelGroupId: "",
+    otherProjectId: "",
     caseIds: [],
     batchIds: [],
     tokenId: "",

@@ -5,6 +5,7 @@ import {
   CreateLabelInput,
   CreateProjectInput,
   GrantRoleInput,
+  LabelCopy,
   LabelDefinition,
   LabelGroup,
   LabelGroupInput,
@@ -110,6 +111,19 @@ export class ProjectsResolver {
     @Ctx() ctx: Context,
   ): Promise<LabelDefinition[]> {
     return (await ctx.services.projects.reorderLabels(ctx.actor, projectId, labelIds)).map(LabelDefinition.from);
+  }
+
+  @Mutation(() => LabelCopy, {
+    description:
+      "Copies another project's active labels and label groups (which you may view) after this project's own; a label whose name is taken here, or a group that cannot be made, is left out and named.",
+  })
+  async copyLabels(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("sourceProjectId", () => ID) sourceProjectId: string,
+    @Ctx() ctx: Context,
+  ): Promise<LabelCopy> {
+    const r = await ctx.services.projects.copyLabels(ctx.actor, projectId, sourceProjectId);
+    return Object.assign(new LabelCopy(), { labels: r.created.map(LabelDefinition.from), groups: r.groups.map(LabelGroup.from), skipped: r.skipped });
   }
 
   @Mutation(() => LabelGroup, { description: "Groups classification labels among which a reader gives one answer." })

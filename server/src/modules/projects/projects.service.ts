@@ -247,6 +247,54 @@ export class ProjectsService {
     return labels;
   }
 
+  /**
+   * Copies another project's active labels (kind, shape, name, description, colour, in their order)
+   * and label groups into this one, after its own labels: the set a research group reuses, or an
+   * education project's course mirroring the main reading. A label whose name this project already
+   * uses is not copied; a group is made where its labels are here (copied or already here, as
+   * classification labels in no group) and its name is free. What was left out is named.
+   */
+  async copyLabels(actor: Actor | null, projectId: string, sourceProjectId: string): Promise<{ created: LabelDefinitionEntity[]; groups: LabelGroupRow[]; skipped: string[] }> {
+    if (projectId === sourceProjectId) throw invalid([{ field: "sourceProjectId", message: "is this project" }]);
+    const out = await this.db.tx(async (em) => {
+      await requireAccess(em, actor, "project.view", sourceProjectId);
+      await this.writable(em, actor, "labels.edit", projectId);
+      const repo = this.repo(em);
+      const [source, sourceGroups, here] = await Promise.all([repo.labels(sourceProjectId, false), repo.labelGroups(sourceProjectId), repo.labels(projectId, false)]);
+      const byName = new Map(here.map((l) => [l.name.toLowerCase(), l]));
+      const created: LabelDefinitionEntity[] = [];
+      const skipped: string[] = [];
+      let position = await repo.nextLabelPosition(projectId);
+      for (const l of source) {
+        if (byName.has(l.name.toLowerCase())) {
+          skipped.push(`label "${l.name}": this project has a label of that name`);
+          continue;
+        }
+        const label = await repo.insertLabel({ projectId, kind: l.kind, roiShape: l.roiShape, name: l.name, description: l.description, color: l.color, position: position++ });
+        created.push(label);
+        byName.set(label.name.toLowerCase(), label);
+      }
+      const groups: LabelGroupRow[] = [];
+      const names = new Set((await repo.labelGroups(projectId)).map((g) => g.name.toLowerCase()));
+      const sourceName = new Map(source.map((l) => [l.id, l.name.toLowerCase()]));
+      for (const g of sourceGroups) {
+        const members = g.labelIds.filter((id) => sourceName.has(id)).map((id) => byName.get(sourceName.get(id)!));
+        const usable = members.length >= 2 && members.every((l) => l && l.kind === "CLASSIFICATION" && !l.groupId);
+        if (names.has(g.name.toLowerCase())) skipped.push(`group "${g.name}": this project has a group of that name`);
+        else if (!usable) skipped.push(`group "${g.name}": its labels here are not all classification labels free to group`);
+        else {
+          const id = await repo.insertLabelGroup(projectId, { name: g.name, ordinal: g.ordinal, required: g.required });
+          await repo.setGroupLabels(id, members.map((l) => l!.id));
+          names.add(g.name.toLowerCase());
+          groups.push((await repo.labelGroups(projectId, id))[0]!);
+        }
+      }
+      return { created, groups, skipped };
+    });
+    if (out.created.length || out.groups.length) await this.publish(projectId, "LABELS_CHANGED");
+    return out;
+  }
+
   labelGroups(projectId: string): Promise<LabelGroupRow[]> {
     return this.repo().labelGroups(projectId);
   }

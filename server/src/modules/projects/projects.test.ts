@@ -35,6 +35,7 @@ const GROUP = `id projectId name labelIds ordinal required`;
 const CREATE_GROUP = `mutation($projectId: ID!, $input: LabelGroupInput!) { createLabelGroup(projectId: $projectId, input: $input) { ${GROUP} } }`;
 const UPDATE_GROUP = `mutation($id: ID!, $input: LabelGroupInput!) { updateLabelGroup(id: $id, input: $input) { ${GROUP} } }`;
 const DELETE_GROUP = `mutation($id: ID!) { deleteLabelGroup(id: $id) }`;
+const COPY = `mutation($projectId: ID!, $source: ID!) { copyLabels(projectId: $projectId, sourceProjectId: $source) { labels { ${LABEL} description roiShape } groups { ${GROUP} } skipped } }`;
 const GROUPS = `query($id: ID!) { project(id: $id) { labelGroups { ${GROUP} } labels(includeArchived: true) { id name position groupId archived } } }`;
 const MEMBERS = `query($projectId: ID!) { projectMembers(projectId: $projectId) { role user { id email } } }`;
 const REVOKE = `mutation($projectId: ID!, $userId: ID!) { revokeRole(projectId: $projectId, userId: $userId) }`;
@@ -431,6 +432,48 @@ describe("projects", () => {
       expect(after.labels.map((x) => x.groupId)).toEqual([null, null, null, null]);
       expect(after.labels.length).toBe(4);
       expect(errorCode(await owner().gql(DELETE_GROUP, { id: g.id }))).toBe("NOT_FOUND");
+    });
+
+    it("copies another project's labels and groups after this project's own, leaving out names taken here and naming them", async () => {
+      const from = await buildProject(owner());
+      const l = await labelsIn(from, ["Normal", "Mild", "Severe", "Effusion", "Old"]);
+      await buildLabel(owner(), from, { kind: "ROI", roiShape: "LINE", name: "Width", description: "heart", color: "#123456" });
+      await owner().ok(ARCHIVE_LABEL, { id: l.Old });
+      await owner().ok(CREATE_GROUP, { projectId: from, input: { name: "Grade", labelIds: [l.Normal, l.Mild, l.Severe], ordinal: true, required: true } });
+      const to = await buildProject(owner());
+      const own = await buildLabel(owner(), to, { name: "EFFUSION" });
+      await owner().ok(CREATE_GROUP, { projectId: to, input: { name: "grade", labelIds: [own, await buildLabel(owner(), to, { name: "Other" })] } });
+      type Copy = { labels: Array<Label & { description: string; projectId: string }>; groups: Group[]; skipped: string[] };
+      const { copyLabels: c } = await owner().ok<{ copyLabels: Copy }>(COPY, { projectId: to, source: from });
+      expect(c.labels.map((x) => [x.name, x.kind, x.roiShape, x.position, x.projectId])).toEqual([
+        ["Normal", "CLASSIFICATION", null, 2, to],
+        ["Mild", "CLASSIFICATION", null, 3, to],
+        ["Severe", "CLASSIFICATION", null, 4, to],
+        ["Width", "ROI", "LINE", 5, to],
+      ]);
+      expect(c.labels[3]).toMatchObject({ color: "#123456", description: "heart" });
+      expect(c.groups).toEqual([]);
+      expect(c.skipped).toEqual(['label "Effusion": this project has a label of that name', 'group "Grade": this project has a group of that name']);
+      // Into a third project: the group comes along, its settings and order kept.
+      const third = await buildProject(owner());
+      const { copyLabels: d } = await owner().ok<{ copyLabels: Copy }>(COPY, { projectId: third, source: from });
+      expect(d.skipped).toEqual([]);
+      expect(d.groups).toHaveLength(1);
+      expect(d.groups[0]).toMatchObject({ projectId: third, name: "Grade", ordinal: true, required: true, labelIds: d.labels.slice(0, 3).map((x) => x.id) });
+      // Copying again: everything is here already.
+      const again = (await owner().ok<{ copyLabels: Copy }>(COPY, { projectId: third, source: from })).copyLabels;
+      expect([again.labels, again.groups, again.skipped.length]).toEqual([[], [], 6]);
+      // A group whose label here is in another group already is not made.
+      const fourth = await buildProject(owner());
+      await owner().ok(CREATE_GROUP, { projectId: fourth, input: { name: "Taken", labelIds: [await buildLabel(owner(), fourth, { name: "mild" }), await buildLabel(owner(), fourth, { name: "Z" })] } });
+      const partly = (await owner().ok<{ copyLabels: Copy }>(COPY, { projectId: fourth, source: from })).copyLabels;
+      expect(partly.labels.map((x) => x.name)).toEqual(["Normal", "Severe", "Effusion", "Width"]);
+      expect(partly.skipped).toEqual(['label "Mild": this project has a label of that name', 'group "Grade": its labels here are not all classification labels free to group']);
+      // The source must be visible, and not the project itself.
+      const hidden = await buildProject(stranger.caller);
+      expect(errorCode(await owner().gql(COPY, { projectId: third, source: hidden }))).toBe("NOT_FOUND");
+      expect(errorCode(await owner().gql(COPY, { projectId: third, source: third }))).toBe("BAD_USER_INPUT");
+      expect(errorCode(await stranger.caller.gql(COPY, { projectId: third, source: hidden }))).toBe("NOT_FOUND");
     });
 
     it("is for label editors only (others get NOT_FOUND, as for labels), every member sees the groups, and archived projects refuse", async () => {

@@ -234,6 +234,13 @@ export class CreateLabelInput {
   color?: string | null;
 }
 
+@ObjectType({ description: "What copyLabels made, and what it left out and why." })
+export class LabelCopy {
+  @Field(() => [LabelDefinition]) labels: LabelDefinition[];
+  @Field(() => [LabelGroup]) groups: LabelGroup[];
+  @Field(() => [String], { description: 'Each label or group not copied, with the reason: `label "Effusion": this project has a label of that name`.' }) skipped: string[];
+}
+
 @InputType()
 export class LabelGroupInput {
   @Field(() => String) @Length(1, 200, { message: "must be 1 to 200 characters" }) name: string;
