@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
+import { CaseReadPage } from "../pages/CaseReadPage.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { ProjectSettingsPage } from "../pages/ProjectSettingsPage.mjs";
 import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectCount, expectText } from "../support/expect.mjs";
@@ -174,5 +176,189 @@ describe("review: discrepancies decided in the browser", { timeout: 180_000 }, (
     assert.equal(await r.page.getByRole("link", { name: "Review", exact: true }).count(), 0);
     await r.page.goto(`${baseUrl()}/projects/${projectId}/review`);
     await expectText(r.page.locator("main"), "Review is for the project's owners, managers and reviewers.");
+  });
+});
+
+// Label groups: a manager groups three classification labels into an ordered, required scale in the
+// labels editor; a reader answers it on a case as one choice (choosing another answer makes the
+// first not present, by mouse and by keyboard), is stopped before submitting another case without
+// its answer, then answers; with the owner's readings of the same cases, the review page shows the
+// group's agreement and its confusion heatmap.
+describe("review: a label group from the labels editor through reading to its agreement", { timeout: 180_000 }, () => {
+  const manager = { name: "Greta Grouper", email: `greta.${run}@example.org`, password: "amber thistle quarry 3" };
+  const annotator = { name: "Ivo Indexer", email: `ivo.${run}@example.org`, password: "cobalt willow ridge 6" };
+  let o;
+  let r;
+
+  before(async () => {
+    o = await openBrowser("greta");
+    r = await openBrowser("ivo");
+  });
+  after(async () => {
+    for (const b of [o, r]) for (const p of b?.problems ?? []) console.log(`[${b.who}] ${p}`);
+    await o?.close();
+    await r?.close();
+  });
+
+  it("a manager makes the group, a reader answers it one answer at a time, and the review compares the answers", async () => {
+    await new SignUpPage(r.page).goto();
+    await new SignUpPage(r.page).signUp(annotator);
+    await new SignUpPage(o.page).goto();
+    await new SignUpPage(o.page).signUp(manager);
+    const list = new ProjectListPage(o.page);
+    await list.goto();
+    const projectId = await list.createProject({ name: `Groups ${run}` });
+    const label = {};
+    // Not in the order of the scale: the group puts them in its order, where the first of them stood.
+    for (const name of ["Calcification", "BI-RADS 3", "BI-RADS 1", "BI-RADS 2"]) {
+      label[name] = (await gql(o.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p: projectId, i: { kind: "CLASSIFICATION", name } })).createLabel.id;
+    }
+    await gql(o.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: projectId, i: { email: annotator.email, role: "ANNOTATOR" } });
+
+    // ---- the labels editor: the group from three labels, in the scale's order, ordinal and required
+    const settings = new ProjectSettingsPage(o.page);
+    await settings.goto(projectId);
+    await eventually(async () => assert.deepEqual(await settings.labelNames(), ["Calcification", "BI-RADS 3", "BI-RADS 1", "BI-RADS 2"]));
+    await o.page.getByRole("button", { name: "New label group…" }).click();
+    const form = o.page.getByRole("form", { name: "New label group" });
+    await form.getByLabel("Group name", { exact: true }).fill("BI-RADS");
+    // Ticked 1, 3, 2; then 2 moved up: the order 1, 2, 3.
+    for (const name of ["BI-RADS 1", "BI-RADS 3", "BI-RADS 2"]) await form.getByRole("checkbox", { name, exact: true }).check();
+    const order = form.getByRole("list", { name: "The group's order" }).getByRole("listitem");
+    await eventually(async () => assert.deepEqual((await order.allInnerTexts()).map((t) => t.replace(/[↑↓]/g, "").trim()), ["BI-RADS 1", "BI-RADS 3", "BI-RADS 2"]));
+    await form.getByRole("button", { name: "Move BI-RADS 2 up in the group" }).click();
+    await eventually(async () => assert.deepEqual((await order.allInnerTexts()).map((t) => t.replace(/[↑↓]/g, "").trim()), ["BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]));
+    await form.getByLabel("Ordered scale (ordinal)", { exact: true }).check();
+    await form.getByLabel("Answer required", { exact: true }).check();
+    await form.getByRole("button", { name: "Create group" }).click();
+    await expectText(form.getByRole("status"), "Created “BI-RADS”.");
+    // The list: the group's labels together, in its order, where BI-RADS 3 stood, each marked with the group.
+    await eventually(async () => assert.deepEqual(await settings.labelNames(), ["Calcification", "BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]));
+    for (const name of ["BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]) assert.equal(await settings.labelRow(name).getAttribute("data-group"), "BI-RADS");
+    assert.equal(await settings.labelRow("Calcification").getAttribute("data-group"), null);
+    const groups = o.page.getByRole("list", { name: "Label groups", exact: true });
+    await expectText(groups, "Ordered scale · answer required");
+    await expectText(groups, "BI-RADS 1 < BI-RADS 2 < BI-RADS 3");
+    await screenshot(o.page, "73-label-group-editor");
+    const { project } = await gql(o.page, "query($id: ID!) { project(id: $id) { labelGroups { name labelIds ordinal required } } }", { id: projectId });
+    assert.deepEqual(project.labelGroups, [{ name: "BI-RADS", labelIds: [label["BI-RADS 1"], label["BI-RADS 2"], label["BI-RADS 3"]], ordinal: true, required: true }]);
+
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await o.page.getByLabel("Choose files").setInputFiles(["gb-1", "gb-2"].map((k, i) => ({ name: `${k}.png`, mimeType: "image/png", buffer: png(20 + i) })));
+    await expectText(o.page.locator(".upload-batch").first().getByRole("status"), "2 stored, 0 refused");
+    const { cases } = await gql(o.page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: projectId });
+    const caseId = Object.fromEntries(cases.edges.map((e) => [e.node.key, e.node.id]));
+
+    // ---- reading: the group is one choice
+    const page = r.page;
+    const submits = [];
+    page.on("request", (req) => {
+      if (req.method() === "POST" && new URL(req.url()).pathname === "/graphql" && (req.postData() ?? "").includes('"operationName":"SubmitAnnotation"')) submits.push(req.url());
+    });
+    const view = new CaseReadPage(page);
+    await view.goto(projectId, caseId["gb-1"]);
+    assert.equal((await view.settled()).state, "loaded");
+    const group = page.getByRole("group", { name: /^BI-RADS/ });
+    await expectText(group.getByTestId("needs-answer"), "needs an answer");
+    const value = (name) => page.locator(`[data-label-id="${label[name]}"]`).getAttribute("data-value");
+    const values = async () => [await value("BI-RADS 1"), await value("BI-RADS 2"), await value("BI-RADS 3")];
+    await group.getByRole("radio", { name: "BI-RADS 2", exact: true }).check();
+    await eventually(async () => assert.deepEqual(await values(), ["false", "true", "false"]));
+    // Another answer: the first becomes not present (explicitly) in the same change.
+    await group.getByRole("radio", { name: "BI-RADS 3", exact: true }).check();
+    await eventually(async () => assert.deepEqual(await values(), ["false", "false", "true"]));
+    assert.equal(await group.getByRole("radio", { name: "BI-RADS 2", exact: true }).isChecked(), false);
+    assert.equal(await group.getByTestId("needs-answer").count(), 0);
+    // By keyboard: 2 chooses BI-RADS 1 (Calcification is 1), X makes it present, and the group's answer moves to it.
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press("2");
+    await page.keyboard.press("x");
+    await eventually(async () => assert.deepEqual(await values(), ["true", "false", "false"]));
+    await expectText(page.getByTestId("save-state"), "Draft saved");
+    await screenshot(page, "74-label-group-reading");
+    const draft = (await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { labels { labelId value implicit } } }", { c: caseId["gb-1"] })).myAnnotation;
+    const stored = Object.fromEntries(draft.labels.filter((l) => !l.implicit).map((l) => [l.labelId, l.value]));
+    assert.deepEqual([stored[label["BI-RADS 1"]], stored[label["BI-RADS 2"]], stored[label["BI-RADS 3"]]], [true, false, false]);
+    await view.submitButton.click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+    assert.equal(submits.length, 1);
+
+    // Another case, the group left unanswered: Submit is refused here, before asking the server.
+    await view.goto(projectId, caseId["gb-2"]);
+    assert.equal((await view.settled()).state, "loaded");
+    await page.locator(`[data-label-id="${label.Calcification}"]`).getByRole("checkbox").check();
+    await expectText(group.getByTestId("needs-answer"), "needs an answer");
+    await view.submitButton.click();
+    await expectText(page.locator(".classification").getByRole("alert"), 'Not submitted: the group "BI-RADS" needs an answer: one of "BI-RADS 1", "BI-RADS 2", "BI-RADS 3"');
+    assert.equal(submits.length, 1, "no submission went to the server");
+    assert.doesNotMatch(await page.getByTestId("save-state").innerText(), /Submitted/);
+    await screenshot(page, "75-label-group-needs-answer");
+    // The server holds the same rules.
+    await assert.rejects(gql(page, SUBMIT, { c: caseId["gb-2"], i: { labels: [{ labelId: label.Calcification, value: true }] } }), /the group "BI-RADS" needs an answer/);
+    await assert.rejects(
+      gql(page, "mutation($c: ID!, $i: AnnotationInput!) { saveDraft(caseId: $c, input: $i) { id } }", { c: caseId["gb-2"], i: { labels: [{ labelId: label["BI-RADS 1"], value: true }, { labelId: label["BI-RADS 2"], value: true }] } }),
+      /present together/,
+    );
+    await group.getByRole("radio", { name: "BI-RADS 3", exact: true }).check();
+    await view.submitButton.click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+
+    // ---- the second reader (the manager): agrees on gb-1 (BI-RADS 1), not on gb-2 (BI-RADS 2 against 3)
+    for (const [key, answer] of [["gb-1", "BI-RADS 1"], ["gb-2", "BI-RADS 2"]]) {
+      await gql(o.page, SUBMIT, { c: caseId[key], i: { labels: [{ labelId: label[answer], value: true, confidence: 80 }], rois: [] } });
+    }
+
+    // ---- the review page: the group's numbers and its confusion heatmap
+    await o.page.goto(`${baseUrl()}/projects/${projectId}/review`);
+    const section = o.page.getByRole("region", { name: "Label groups", exact: true });
+    const bi = section.getByRole("region", { name: "BI-RADS", exact: true });
+    await expectText(bi, "Ordered scale, answer required: BI-RADS 1 < BI-RADS 2 < BI-RADS 3");
+    const numbers = bi.getByRole("table", { name: "Agreement on BI-RADS" });
+    const statOf = (name) => numbers.locator(`[data-stat="${name}"]`).innerText();
+    await eventually(async () => assert.equal(await statOf("answers"), "4"));
+    assert.deepEqual(
+      [await statOf("invalid"), await statOf("cases"), await statOf("casesWith2Plus"), await statOf("unanimityRate"), await statOf("meanPairwiseAgreement")],
+      ["0", "2", "2", "50%", "50%"],
+    );
+    // Ordinal: the ordinal α and the mean weighted κ have their columns.
+    await expectText(numbers, "α (ordinal)");
+    await expectText(numbers, "Mean weighted κ");
+    await expectText(bi.getByRole("table", { name: "Reader pairs on BI-RADS" }), "Weighted κ");
+    const perReader = bi.getByRole("table", { name: "Answers per reader on BI-RADS" });
+    await expectText(perReader.locator(`tr:has-text("${annotator.name}")`), `${annotator.name} 1 0 1`);
+    await expectText(perReader.locator(`tr:has-text("${manager.name}")`), `${manager.name} 1 1 0`);
+    await expectText(bi.getByRole("table", { name: "Estimated prevalence on BI-RADS" }), "BI-RADS 3");
+
+    const heatmap = bi.getByRole("table", { name: "Confusion matrix of BI-RADS" });
+    // The categories on both axes (a required group has no "None"), every pair counted both ways round.
+    assert.deepEqual((await heatmap.locator("thead th").allInnerTexts()).slice(1), ["BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]);
+    assert.deepEqual(await heatmap.locator("tbody th").allInnerTexts(), ["BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]);
+    const counts = await heatmap.locator("tbody tr").evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll("td")].map((td) => Number(td.dataset.count))));
+    assert.deepEqual(counts, [[2, 0, 0], [0, 0, 1], [0, 1, 0]]);
+    assert.deepEqual(await heatmap.locator("tbody tr").first().locator("td").allInnerTexts(), ["2", "0", "0"]);
+    // Coloured by count: the fullest cell darkest, an empty one near white.
+    const backgrounds = await heatmap.locator("td").evaluateAll((tds) => tds.map((td) => getComputedStyle(td).backgroundColor));
+    assert.notEqual(backgrounds[0], backgrounds[1]);
+    assert.notEqual(backgrounds[0], backgrounds[5]);
+    await bi.scrollIntoViewIfNeeded();
+    await screenshot(o.page, "76-review-label-groups");
+
+    // ---- the manager renames the group and makes its answer optional, then ungroups its labels; the
+    // reader's open case follows live (LABELS_CHANGED), with "None of them" offered while it is optional.
+    await view.goto(projectId, caseId["gb-2"]);
+    await expectText(group, "BI-RADS");
+    await settings.goto(projectId);
+    await groups.getByRole("button", { name: "Edit group BI-RADS", exact: true }).click();
+    const edit = o.page.getByRole("form", { name: "Edit group BI-RADS" });
+    await edit.getByLabel("Group name", { exact: true }).fill("BI-RADS category");
+    await edit.getByLabel("Answer required", { exact: true }).uncheck();
+    await edit.getByRole("button", { name: "Save group" }).click();
+    await expectText(groups, "BI-RADS category Ordered scale · answer optional");
+    await expectText(page.getByRole("group", { name: /^BI-RADS category/ }), "None of them");
+    await groups.getByRole("button", { name: "Delete group BI-RADS category", exact: true }).click();
+    await expectText(o.page.getByRole("region", { name: "Labels", exact: true }), "No label groups.");
+    await eventually(async () => assert.equal(await settings.labelRow("BI-RADS 2").getAttribute("data-group"), null));
+    await eventually(async () => assert.equal(await page.getByRole("group", { name: /^BI-RADS/ }).count(), 0));
+    assert.equal(await page.locator(`[data-label-id="${label["BI-RADS 2"]}"]`).getByRole("checkbox").count(), 1, "an ungrouped label is a checkbox again");
   });
 });

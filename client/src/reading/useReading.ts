@@ -13,6 +13,7 @@ import { describeError } from "../graphql/errors";
 import { useSession } from "../session";
 import type { Roi, RoiChange } from "../viewer/roi";
 import { DEFAULT_IDLE_THRESHOLD_SECONDS, ReadingClock } from "./clock";
+import { noneOf, submitProblem, withOneAnswer, type AnswerGroup } from "./labelGroups";
 import { newId } from "../ids";
 
 // One reader's work on one case: the label values of their draft, autosaved as they change (with
@@ -34,9 +35,17 @@ const AUTOSAVE_MS = 800;
 
 /**
  * `locked`: the case may not be read now whatever the reader's standing (a manager excluded it from
- * the project): nothing is edited, saved, submitted or revised while it holds.
+ * the project): nothing is edited, saved, submitted or revised while it holds. `groups`: the
+ * project's label groups as the reader answers them (labelGroups.ts): making one of a group's labels
+ * present makes the others not present in the same change, and a required group needs its answer
+ * before a submission goes to the server.
  */
-export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: Ref<boolean> = ref(false)) {
+export function useReading(
+  caseId: Ref<string>,
+  projectId: Ref<string>,
+  locked: Ref<boolean> = ref(false),
+  groups: Ref<ReadonlyArray<AnswerGroup<{ id: string; name: string }>>> = ref([]),
+) {
   const query = useQuery(MyAnnotationDocument, () => ({ caseId: caseId.value, projectId: projectId.value }), { fetchPolicy: "network-only" });
   const { mutate: saveDraft } = useMutation(SaveDraftDocument);
   const { mutate: submitAnnotation } = useMutation(SubmitAnnotationDocument);
@@ -50,6 +59,8 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: 
   const storedRois = ref<Roi[]>([]);
   const saveState = ref<SaveState>("idle");
   const error = ref<string | null>(null);
+  /** A submission was refused here for a required group without its answer. */
+  const refused = ref(false);
   const ready = ref(false);
   const threshold = computed(() => query.result.value?.project?.idleThresholdSeconds ?? DEFAULT_IDLE_THRESHOLD_SECONDS);
   const canAnnotate = computed(() => (query.result.value?.project?.myPermissions ?? []).includes("CASE_ANNOTATE"));
@@ -59,6 +70,10 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: 
   let clock = new ReadingClock(threshold.value);
 
   const submitted = computed(() => annotation.value?.status === "SUBMITTED");
+  const refusal = computed(() => {
+    const problem = refused.value && !submitted.value ? submitProblem(groups.value, labels) : null;
+    return problem ? `Not submitted: ${problem}` : null;
+  });
   const editable = computed(() => ready.value && canAnnotate.value && !submitted.value && !locked.value);
   /** May start a revision of their submitted reading. */
   const canRevise = computed(() => canAnnotate.value && !locked.value);
@@ -81,6 +96,7 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: 
 
   function adopt(a: ReadingAnnotationFragment | null) {
     annotation.value = a;
+    refused.value = false;
     // A submitted version is final, and a revision starts from it: nothing before it is undone.
     layer.clearHistory();
     labels.clear();
@@ -181,11 +197,23 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: 
     timer = setTimeout(() => void saveNow(), AUTOSAVE_MS);
   }
 
+  /** Sets a label; made present, the others of its group become not present in the same change (one save). Only the label set is clocked. */
   function setLabel(labelId: string, patch: Partial<LabelState>) {
     if (!editable.value) return;
-    const now = { ...(labels.get(labelId) ?? { value: false, confidence: null }), ...patch };
+    const [[, now], ...others] = withOneAnswer(labelId, patch, labels, groups.value) as [[string, LabelState], ...Array<[string, LabelState]>];
     labels.set(labelId, now);
+    for (const [id, state] of others) labels.set(id, state);
     clock.label(labelId, now.value, now.confidence ?? 0);
+    changed();
+  }
+
+  /** "None of them" in a group that takes no answer as one too: each of its labels not present. */
+  function setNone(groupId: string) {
+    const group = groups.value.find((g) => g.id === groupId);
+    if (!editable.value || !group) return;
+    const changes = noneOf(group, labels);
+    if (!changes.length) return;
+    for (const [id, state] of changes) labels.set(id, state);
     changed();
   }
 
@@ -217,6 +245,12 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: 
 
   async function submit(): Promise<boolean> {
     if (!editable.value) return false;
+    // A required group without its answer: the server would refuse; say so without asking it (the
+    // message stays, whatever autosaves meanwhile, until the groups are answered).
+    if (submitProblem(groups.value, labels)) {
+      refused.value = true;
+      return false;
+    }
     if (timer) clearTimeout(timer);
     timer = null;
     if (inFlight) await inFlight;
@@ -282,12 +316,14 @@ export function useReading(caseId: Ref<string>, projectId: Ref<string>, locked: 
     canAnnotate,
     canRevise,
     saveState,
-    error,
+    /** What went wrong last (a save, a submission), or why a submission was refused here while that holds. */
+    error: computed(() => error.value ?? refusal.value),
     /** The image is completely loaded: the case's time starts. */
     loaded: () => clock.loaded(),
     activity: () => clock.activity(),
     click: () => clock.click(),
     setLabel,
+    setNone,
     changeRoi,
     changeRois,
     undoRoi,
