@@ -470,34 +470,32 @@ export class ProjectsService {
     return access;
   }
 
-  private async labelGroupFor(em: EntityManager, actor: Actor | null, groupId: string): Promise<{ id: string; projectId: string }> {
-    requireActor(actor);
-    const group = isUuid(groupId) ? await this.repo(em).findLabelGroup(groupId) : null;
-    if (!group) throw notFound("Label group");
-    try {
-      await this.writable(em, actor, "labels.edit", group.projectId);
-    } catch (err) {
-      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Label group");
-      throw err;
-    }
-    const current = await this.repo(em).findLabelGroup(groupId);
-    if (!current) throw notFound("Label group");
-    return current;
+  private labelGroupFor(em: EntityManager, actor: Actor | null, groupId: string): Promise<{ id: string; projectId: string }> {
+    return this.editableLabelThing(em, actor, groupId, "Label group", (id) => this.repo(em).findLabelGroup(id));
   }
 
-  private async labelFor(em: EntityManager, actor: Actor | null, labelId: string): Promise<LabelDefinitionEntity> {
+  private labelFor(em: EntityManager, actor: Actor | null, labelId: string): Promise<LabelDefinitionEntity> {
+    return this.editableLabelThing(em, actor, labelId, "Label", (id) => this.repo(em).findLabel(id));
+  }
+
+  /**
+   * A label or label group the actor may edit, read again under the project's lock (what is
+   * changed is what is current). Someone who may not edit the project's labels learns nothing
+   * about it either: NOT_FOUND.
+   */
+  private async editableLabelThing<T extends { projectId: string }>(em: EntityManager, actor: Actor | null, id: string, what: string, find: (id: string) => Promise<T | null>): Promise<T> {
     requireActor(actor);
-    const label = isUuid(labelId) ? await this.repo(em).findLabel(labelId) : null;
-    if (!label) throw notFound("Label");
+    const found = isUuid(id) ? await find(id) : null;
+    if (!found) throw notFound(what);
     try {
-      await this.writable(em, actor, "labels.edit", label.projectId);
+      await this.writable(em, actor, "labels.edit", found.projectId);
     } catch (err) {
-      // Someone who may not edit this project's labels learns nothing about the label either.
-      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound("Label");
+      if ((err as { code?: string }).code === "NOT_FOUND") throw notFound(what);
       throw err;
     }
-    // Read again under the project lock taken above: what we change is what is current.
-    return (await this.repo(em).findLabel(labelId))!;
+    const current = await find(id);
+    if (!current) throw notFound(what);
+    return current;
   }
 
   /** The logged-in user's own membership changes: granted, changed or revoked anywhere. Ends with the session. */
