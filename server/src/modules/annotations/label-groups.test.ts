@@ -233,4 +233,31 @@ describe("label groups in reading and review", () => {
       { groupName: "Side", ordinal: false, mine: side[1], gold: null, mineName: "Right", goldName: null, correct: false, steps: null },
     ]);
   });
+
+  it("a reviewer deciding one of a group's labels present decides the group's others absent, in one transaction", async () => {
+    const f = await gradedProject(["e1"]);
+    await f.makeGroup();
+    const g = f.grade;
+    const caseId = f.cases.e1!;
+    await submitOk(readers[0]!.caller, caseId, answer(g.mild));
+    const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { labelId value } }`;
+    const decided = async () =>
+      Object.fromEntries(
+        ((await server.platform.db.dataSource.query(`SELECT label_id, value FROM adjudications WHERE case_id = $1`, [caseId])) as Array<{ label_id: string; value: boolean }>).map((r) => [r.label_id, r.value]),
+      );
+    const versions = async () => Number((await server.platform.db.dataSource.query(`SELECT count(*)::int AS n FROM adjudication_versions WHERE case_id = $1`, [caseId]))[0].n);
+    const reviewer = team.REVIEWER.caller;
+    expect((await reviewer.ok<{ adjudicate: unknown }>(ADJUDICATE, { caseId, labelId: g.severe, value: true })).adjudicate).toEqual({ labelId: g.severe, value: true });
+    expect(await decided()).toEqual({ [g.severe]: true, [g.normal]: false, [g.mild]: false });
+    expect(await versions()).toBe(3);
+    // Another answer: the one before becomes absent; a label already decided absent gets no new version.
+    await reviewer.ok(ADJUDICATE, { caseId, labelId: g.mild, value: true });
+    expect(await decided()).toEqual({ [g.severe]: false, [g.normal]: false, [g.mild]: true });
+    expect(await versions()).toBe(5);
+    // Deciding one absent, or a label in no group, touches nothing else.
+    await reviewer.ok(ADJUDICATE, { caseId, labelId: g.mild, value: false });
+    await reviewer.ok(ADJUDICATE, { caseId, labelId: f.label, value: true });
+    expect(await decided()).toEqual({ [g.severe]: false, [g.normal]: false, [g.mild]: false, [f.label]: true });
+    expect(await versions()).toBe(7);
+  });
 });

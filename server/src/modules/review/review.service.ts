@@ -272,24 +272,46 @@ export class ReviewService {
 
   // ---- adjudication
 
+  /**
+   * Decides a cell. A label of a label group decided present decides the group's other active
+   * labels absent in the same transaction (a group takes one answer), as picking it does in reading.
+   */
   async adjudicate(actor: Actor | null, caseId: string, labelId: string, value: boolean, note: string | null | undefined): Promise<AdjudicationRow> {
     const text = (note ?? "").trim();
     if (text.length > MAX_NOTE_LENGTH) throw invalid([{ field: "note", message: `must be at most ${MAX_NOTE_LENGTH} characters` }]);
-    const { row, event } = await this.db.tx(async (em) => {
+    const { row, events } = await this.db.tx(async (em) => {
       const { who, projectId } = await this.writableCell(em, actor, caseId, labelId);
       const repo = this.repo(em);
-      const { current, lastVersion } = await repo.lockCell(caseId, labelId);
-      const version = lastVersion + 1;
-      const { id, at } = await repo.appendVersion({ caseId, labelId, projectId, version, value, note: text, by: who.userId });
-      const row: AdjudicationRow = { caseId, labelId, projectId, value, note: text, adjudicatedBy: who.userId, at, version };
-      await repo.putCurrent({ ...row, adjudicatedBy: who.userId });
-      // The note may hold clinical text: the leaf commits to the decision only.
-      await this.ledger.record(em, { type: "adjudication", actorId: who.userId, projectId, objectId: id, change: { caseId, labelId, value, previous: current ? current.value : null } });
-      return { row, event: this.event("ADJUDICATED", projectId, caseId, labelId, null, who.userId, at) };
+      const others = value ? await this.groupSiblings(em, projectId, labelId) : [];
+      // Cells locked in one order, so two reviewers deciding labels of one group cannot deadlock.
+      const locked = new Map<string, Awaited<ReturnType<ReviewRepository["lockCell"]>>>();
+      for (const id of [labelId, ...others].sort()) locked.set(id, await repo.lockCell(caseId, id));
+      const decide = async (id: string, v: boolean) => {
+        const { current, lastVersion } = locked.get(id)!;
+        const version = lastVersion + 1;
+        const { id: versionId, at } = await repo.appendVersion({ caseId, labelId: id, projectId, version, value: v, note: text, by: who.userId });
+        const decided: AdjudicationRow = { caseId, labelId: id, projectId, value: v, note: text, adjudicatedBy: who.userId, at, version };
+        await repo.putCurrent({ ...decided, adjudicatedBy: who.userId });
+        // The note may hold clinical text: the leaf commits to the decision only.
+        await this.ledger.record(em, { type: "adjudication", actorId: who.userId, projectId, objectId: versionId, change: { caseId, labelId: id, value: v, previous: current ? current.value : null } });
+        return { decided, event: this.event("ADJUDICATED", projectId, caseId, id, null, who.userId, at) };
+      };
+      const main = await decide(labelId, value);
+      const events = [main.event];
+      for (const id of others) if (locked.get(id)!.current?.value !== false) events.push((await decide(id, false)).event);
+      return { row: main.decided, events };
     });
-    await this.bus.publish(reviewChannel(event.projectId), event);
-    await this.onAdjudicated(event.projectId);
+    for (const event of events) await this.bus.publish(reviewChannel(event.projectId), event);
+    await this.onAdjudicated(row.projectId);
     return row;
+  }
+
+  /** The other active labels of the label's group; none when it is in no group. */
+  private async groupSiblings(em: EntityManager, projectId: string, labelId: string): Promise<string[]> {
+    const group = (await new ProjectsRepository(em).labelGroups(projectId)).find((g) => g.labelIds.includes(labelId));
+    if (!group) return [];
+    const active = new Set((await this.repo(em).labels(projectId)).filter((l) => !l.archived).map((l) => l.id));
+    return group.labelIds.filter((id) => id !== labelId && active.has(id));
   }
 
   /** Removes the cell's adjudication (the majority decides again); false when there was none. */
