@@ -4,7 +4,7 @@ import { buildProject, buildUser, startTestServer, type TestServer } from "../te
 import { stowOk } from "../testing/images.js";
 import { readDicomFile } from "../modules/images/dicom/read.js";
 import { DX_FOR_PRESENTATION, randomCxr, SYNTHETIC_MANUFACTURER, syntheticCxrDicom } from "../modules/ai/synthetic-cxr.js";
-import { DEMO_FINDINGS, DEMO_LANDMARK, DEMO_LINE, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
+import { DEMO_FINDINGS, DEMO_HEART_SIZE, DEMO_LANDMARK, DEMO_LINE, DEMO_MODEL_NAME, DEMO_PROJECT_NAME, DEMO_REGIONS_MODEL_NAME, seedDemo } from "./demo.js";
 
 let server: TestServer & { dropDatabase(): Promise<void> };
 
@@ -65,7 +65,17 @@ describe("concord demo", () => {
     expect(submitted).toBe(36);
     expect(readers).toBe(3);
     const labels = await q(`SELECT name, kind FROM label_definitions WHERE project_id = $1 ORDER BY position`);
-    expect(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.name)).toEqual(DEMO_FINDINGS.map((f) => f.label));
+    expect(labels.filter((l) => l.kind === "CLASSIFICATION").map((l) => l.name)).toEqual([...DEMO_FINDINGS.map((f) => f.label), ...DEMO_HEART_SIZE.grades.map((g) => g.label)]);
+    // The heart's size: an ordered, required group that every reading answers with one grade.
+    const [group] = await q(`SELECT name, ordinal, required FROM label_groups WHERE project_id = $1`);
+    expect(group).toEqual({ name: DEMO_HEART_SIZE.group, ordinal: true, required: true });
+    const answers = await q(
+      `SELECT a.id, count(*) FILTER (WHERE v.value)::int AS present FROM annotations a JOIN label_values v ON v.annotation_id = a.id
+         JOIN label_definitions d ON d.id = v.label_id JOIN label_groups g ON g.id = d.group_id
+        WHERE a.project_id = $1 GROUP BY a.id`,
+    );
+    expect(answers).toHaveLength(36);
+    expect(answers.every((a) => a.present === 1)).toBe(true);
     expect(labels.some((l) => l.kind === "ROI")).toBe(true);
 
     // Readers who found a localised finding boxed it.

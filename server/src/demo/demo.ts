@@ -26,6 +26,27 @@ export const DEMO_LANDMARK = "Left heart border";
 /** The demo's line class: every reader draws the heart's width on every case (the review page compares their lengths). */
 export const DEMO_LINE = "Heart width";
 
+/**
+ * The demo's label group: the heart's size graded by the cardiothoracic ratio, an ordered scale
+ * every reader must answer. Each reader measures the ratio with an error of a few hundredths, so
+ * readers disagree near the cut-offs, one step apart: what the review's weighted κ is for.
+ */
+export const DEMO_HEART_SIZE = {
+  group: "Heart size (CTR)",
+  grades: [
+    { label: "CTR below 0.45", below: 0.45 },
+    { label: "CTR 0.45 to 0.50", below: 0.5 },
+    { label: "CTR 0.50 or more", below: Infinity },
+  ],
+} as const;
+/** How far off (SD of the cardiothoracic ratio) an average reader's estimate is. */
+const CTR_READING_SD = 0.015;
+
+/** The grade (index into DEMO_HEART_SIZE.grades) of a cardiothoracic ratio. */
+export function heartSizeGrade(ctr: number): number {
+  return DEMO_HEART_SIZE.grades.findIndex((g) => ctr < g.below);
+}
+
 /** The paper's seven labels, each with the generator finding that draws it, its prevalence and reading profile. */
 interface DemoFinding {
   label: string;
@@ -180,6 +201,9 @@ export async function seedDemo(platform: Platform, services: Services, options: 
     const label = await services.projects.createLabel(owner, project.id, { kind: "CLASSIFICATION", name: f.label, description: f.description });
     labelIds.set(f.label, label.id);
   }
+  const gradeIds: string[] = [];
+  for (const g of DEMO_HEART_SIZE.grades) gradeIds.push((await services.projects.createLabel(owner, project.id, { kind: "CLASSIFICATION", name: g.label })).id);
+  await services.projects.createLabelGroup(owner, project.id, { name: DEMO_HEART_SIZE.group, labelIds: gradeIds, ordinal: true, required: true });
   const roiClass = await services.projects.createLabel(owner, project.id, { kind: "ROI", roiShape: "RECTANGLE", name: "Finding region", description: "Where a localised finding is (pneumonia, pneumothorax, atelectasis)" });
   const borderClass = await services.projects.createLabel(owner, project.id, {
     kind: "ROI",
@@ -205,6 +229,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
   const borderByCase = new Map<string, [number, number]>();
   /** The heart's width in image pixels: its outermost points on either side, at its centre's height. */
   const widthByCase = new Map<string, [[number, number], [number, number]]>();
+  const ctrByCase = new Map<string, number>();
   const caseOrder: string[] = [];
   const upload = progressBar(out, "Uploading cases ", options.cases, options.bars);
   await step("upload", async () => {
@@ -215,6 +240,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
       const boxes: CxrFindingBox[][] = [];
       const borders: Array<[number, number]> = [];
       const widths: Array<[[number, number], [number, number]]> = [];
+      const ctrs: number[] = [];
       for (let i = first; i < Math.min(options.cases, first + BATCH); i++) {
         const seed = firstSeed + i;
         const image = randomCxr(seed, { width: 256, height: 256, bitsStored: 12, view: "PA", prevalence });
@@ -222,6 +248,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
         truths.push(Object.fromEntries(DEMO_FINDINGS.map((f) => [f.label, image.labels[f.finding]])));
         boxes.push(cxrFindingBoxes(image));
         const { heart } = image.geometry;
+        ctrs.push(image.geometry.cardiothoracicRatio);
         borders.push([(heart.cx + heart.rx) * image.width, heart.cy * image.height]);
         widths.push([
           [(heart.cx - heart.rx) * image.width, heart.cy * image.height],
@@ -241,6 +268,7 @@ export async function seedDemo(platform: Platform, services: Services, options: 
         boxesByCase.set(caseId, boxes[k]!);
         borderByCase.set(caseId, borders[k]!);
         widthByCase.set(caseId, widths[k]!);
+        ctrByCase.set(caseId, ctrs[k]!);
         caseOrder.push(caseId);
       });
       upload.update(caseOrder.length);
@@ -278,9 +306,15 @@ export async function seedDemo(platform: Platform, services: Services, options: 
           // And draws the heart's width, each end within a few pixels of the heart's border.
           const [[lx, ly], [rx, ry]] = widthByCase.get(caseId)!;
           rois.push({ classId: widthClass.id, kind: "LINE", points: [[near(lx, 256), near(ly, 256)], [near(rx, 256), near(ry, 256)]] });
+          // The heart's size: the reader's estimate of the ratio, graded; the nearer a cut-off, the less sure.
+          const normal = () => Math.sqrt(-2 * Math.log(1 - jitter())) * Math.cos(2 * Math.PI * jitter());
+          const estimate = ctrByCase.get(caseId)! + normal() * CTR_READING_SD / READERS[r]!.skill;
+          const grade = heartSizeGrade(estimate);
+          const margin = Math.min(...DEMO_HEART_SIZE.grades.filter((g) => Number.isFinite(g.below)).map((g) => Math.abs(estimate - g.below)));
+          const gradeValues = gradeIds.map((id, k) => ({ labelId: id, value: k === grade, confidence: k === grade ? (margin < 0.01 ? 60 : margin < 0.03 ? 80 : 100) : null }));
           await services.annotations.submit(actor, caseId, {
             rois,
-            labels: read.labels.map((l) => ({ labelId: labelId(l.label), value: l.value, confidence: l.confidence })),
+            labels: [...read.labels.map((l) => ({ labelId: labelId(l.label), value: l.value, confidence: l.confidence })), ...gradeValues],
             timing: {
               sessionId: randomUUID(),
               loadedAt: new Date(Date.now() - read.caseSeconds * 1000),
