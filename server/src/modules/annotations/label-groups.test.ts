@@ -2,6 +2,9 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLabel, buildReadingProject, buildTeam, buildTeamProject, errorCode, type Account, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer, type Caller } from "../../testing/harness.js";
+import { handlers } from "@concord/workers/handlers/index";
+import { createLogger } from "../../logger.js";
+import { runExportJob } from "../../testing/exports.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { cohenKappaCategorical, fleissFromTable, krippendorffAlpha } from "../review/stats/index.js";
 
@@ -67,13 +70,18 @@ describe("label groups in reading and review", () => {
   const answer = (labelId: string, others: string[] = []) => ({ labels: [{ labelId, value: true, confidence: 80 }, ...others.map((id) => ({ labelId: id, value: false }))] });
   const submitOk = (c: Caller, caseId: string, input: Record<string, unknown>) => c.ok(SUBMIT, { caseId, input });
 
+  let stopWorker: (() => Promise<void>) | undefined;
+
   beforeAll(async () => {
     server = await startTestServer();
+    // With Redis, jobs (the COCO export) run in `concord worker` processes: one runs here.
+    if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
     const [t, ...r] = await Promise.all([buildTeam(server), ...[1, 2, 3].map((i) => buildUser(server, `grader${i}`))]);
     team = t;
     readers = r;
   });
   afterAll(async () => {
+    await stopWorker?.();
     await server?.close();
     await server?.dropDatabase();
   });
@@ -181,6 +189,10 @@ describe("label groups in reading and review", () => {
     const rows = parseCsv(await res.text(), { columns: true }) as Array<Record<string, string>>;
     const groupOf = new Map(rows.map((r) => [r.label, r.group]));
     expect(Object.fromEntries(groupOf)).toEqual({ Effusion: "", Normal: "Grade", Mild: "Grade", Severe: "Grade" });
+    // And COCO's categories say it too.
+    const coco = JSON.parse((await runExportJob(server, owner(), f.projectId, { format: "COCO", scope: "ALL_READERS" })).body.toString("utf8"));
+    const categories = Object.fromEntries((coco.categories as Array<{ name: string; concord_label_group?: string }>).map((c) => [c.name, c.concord_label_group ?? null]));
+    expect(categories).toEqual({ Effusion: null, Normal: "Grade", Mild: "Grade", Severe: "Grade" });
   });
 
   it("counts none of them as an answer in a group that is not required, and a nominal group has no ordinal figures", async () => {

@@ -148,6 +148,8 @@ export interface LabelRow {
   kind: "CLASSIFICATION" | "ROI";
   /** An ROI class's shape (null for a classification label, or a class from before shapes: areas). */
   roiShape: RoiShape | null;
+  /** The label group's name, when the label is in one. */
+  group: string | null;
 }
 
 // DICOM JSON tags read for DICOM exports (PS3.18 F.2: "Value" arrays; PN values as {Alphabetic}).
@@ -259,10 +261,18 @@ export class ExportReads {
 
   async labels(projectId: string): Promise<LabelRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT id, name, kind, roi_shape FROM label_definitions WHERE project_id = $1 ORDER BY kind, position, created_at, id`,
+      `SELECT l.id, l.name, l.kind, l.roi_shape, g.name AS group_name
+         FROM label_definitions l LEFT JOIN label_groups g ON g.id = l.group_id
+        WHERE l.project_id = $1 ORDER BY l.kind, l.position, l.created_at, l.id`,
       [projectId],
     );
-    return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as LabelRow["kind"], roiShape: (r.roi_shape as RoiShape | null) ?? null }));
+    return rows.map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      kind: r.kind as LabelRow["kind"],
+      roiShape: (r.roi_shape as RoiShape | null) ?? null,
+      group: (r.group_name as string | null) ?? null,
+    }));
   }
 
   /** Majority vote inputs: per case not excluded (a page after `afterKey`) and label, readers' latest submissions counted, or the adjudicated value. */

@@ -196,6 +196,8 @@ const coco: ExportFormatSpec = {
       supercategory: l.kind === "ROI" ? "roi" : "classification",
       ...(l.roiShape === "POINT" ? COCO_POINT_CATEGORY : l.roiShape === "LINE" ? COCO_LINE_CATEGORY : {}),
       concord_label_id: l.id,
+      // A label of a label group: its classification answers one question with the group's other labels.
+      ...(l.group ? { concord_label_group: l.group } : {}),
     }));
     // Extra field, as the concord_ ones are: how many cases excluded from the project the file leaves out.
     const excluded = await ctx.reads.excludedCases(job.projectId);
