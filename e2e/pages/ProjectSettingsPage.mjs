@@ -23,6 +23,12 @@ export class ProjectSettingsPage {
     this.archivedLabels = page.getByRole("list", { name: "Archived labels", exact: true });
     this.newLabel = page.getByRole("form", { name: "New label" });
     this.newLabelName = this.newLabel.getByLabel("Label name", { exact: true });
+    this.labelGroups = page.getByRole("list", { name: "Label groups", exact: true });
+    this.copyLabelsButton = page.getByRole("button", { name: "Copy labels from…", exact: true });
+    this.copyLabels = page.getByRole("form", { name: "Copy labels" });
+    this.copySource = this.copyLabels.getByLabel("Project to copy from", { exact: true });
+    /** Each label or group the copy left out, with the server's reason. */
+    this.copyLeftOut = this.copyLabels.getByRole("list", { name: "Left out of the copy", exact: true });
 
     this.archivedNotice = page.getByText("This project is archived and read-only.");
     this.archiveButton = page.getByRole("button", { name: "Archive project", exact: true });
@@ -104,6 +110,13 @@ export class ProjectSettingsPage {
 
   async restoreLabel(name) {
     await this.page.getByRole("button", { name: `Restore ${name}`, exact: true }).click();
+  }
+
+  /** Opens "Copy labels from…", chooses the source project by name and presses Copy. */
+  async copyLabelsFrom(projectName) {
+    if (!(await this.copyLabels.count())) await this.copyLabelsButton.click();
+    await this.copySource.selectOption({ label: projectName });
+    await this.copyLabels.getByRole("button", { name: "Copy", exact: true }).click();
   }
 
   // Members

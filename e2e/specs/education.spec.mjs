@@ -1,7 +1,8 @@
 // Education mode: a manager makes an education project with a gold standard (imported CSV), links a
 // main project whose annotator role a pass grants (50 %, one case); a trainee reads the case, submits,
 // sees their answers against the gold with ✓/✗ and that they passed, and the main project appears in
-// their project list.
+// their project list. Then: an education project's labels copied from another project, and a label
+// group's answer against the gold in the feedback.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
@@ -176,5 +177,106 @@ describe("education: gold standard, feedback after submitting, certification int
     await eventually(async () => assert.equal(await list.item(mainName).count(), 1, "the main project is listed"));
     const { myProjects } = await gql(page, "{ myProjects { id myRole } }");
     assert.deepEqual(myProjects.find((p) => p.id === mainId), { id: mainId, myRole: "ANNOTATOR" });
+  });
+});
+
+// A manager fills an education project's labels by copying another project's through the settings
+// page's "Copy labels from…": an ordinal, required BI-RADS group of three labels and Calcification,
+// which this project has already and so is left out, named. The gold gives BI-RADS 2; a trainee who
+// answers BI-RADS 1 sees the group's line in the feedback marked wrong, one step below.
+describe("education: labels copied from another project, and a label group's answer against the gold", { timeout: 180_000 }, () => {
+  const owner = { name: "Cora Copier", email: `cora.${run}@example.org`, password: "granite willow beacon 4" };
+  const pupil = { name: "Pia Pupil", email: `pia.${run}@example.org`, password: "saffron pebble harbour 8" };
+  const sourceName = `Mammography ${run}`;
+  const eduName = `Mammo training ${run}`;
+  let m;
+  let t;
+
+  before(async () => {
+    m = await openBrowser("cora");
+    t = await openBrowser("pia");
+  });
+  after(async () => {
+    for (const b of [m, t]) for (const p of b?.problems ?? []) console.log(`[${b.who}] ${p}`);
+    await m?.close();
+    await t?.close();
+  });
+
+  it("copies the labels and the group through the settings page, and the trainee's group answer is one step below the gold", async () => {
+    await new SignUpPage(t.page).goto();
+    await new SignUpPage(t.page).signUp(pupil);
+    await new SignUpPage(m.page).goto();
+    await new SignUpPage(m.page).signUp(owner);
+    const list = new ProjectListPage(m.page);
+    await list.goto();
+    const sourceId = await list.createProject({ name: sourceName });
+    const createLabel = (p, name) => gql(m.page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", { p, i: { kind: "CLASSIFICATION", name } });
+    const source = {};
+    for (const name of ["BI-RADS 1", "BI-RADS 2", "BI-RADS 3", "Calcification"]) source[name] = (await createLabel(sourceId, name)).createLabel.id;
+    await gql(m.page, "mutation($p: ID!, $i: LabelGroupInput!) { createLabelGroup(projectId: $p, input: $i) { id } }", {
+      p: sourceId,
+      i: { name: "BI-RADS", labelIds: [source["BI-RADS 1"], source["BI-RADS 2"], source["BI-RADS 3"]], ordinal: true, required: true },
+    });
+    await list.goto();
+    const eduId = await list.createProject({ name: eduName, mode: "Education" });
+    // A label of the same name as one of the source's: the copy leaves it out and says so.
+    await createLabel(eduId, "Calcification");
+    await gql(m.page, "mutation($p: ID!, $i: GrantRoleInput!) { grantRole(projectId: $p, input: $i) { role } }", { p: eduId, i: { email: pupil.email, role: "TRAINEE" } });
+
+    // ---- Copy labels from… in the settings page
+    const settings = new ProjectSettingsPage(m.page);
+    await settings.goto(eduId);
+    await eventually(async () => assert.deepEqual(await settings.labelNames(), ["Calcification"]));
+    await settings.copyLabelsButton.click();
+    // The user's other projects: this one is not offered.
+    await eventually(async () => assert.deepEqual(await settings.copySource.locator("option").allInnerTexts(), ["Choose a project…", sourceName]));
+    await settings.copyLabelsFrom(sourceName);
+    await expectText(settings.copyLabels.getByRole("status"), "Copied 3 labels and 1 group; 1 left out.");
+    await eventually(async () => assert.deepEqual(await settings.copyLeftOut.getByRole("listitem").allInnerTexts(), ['label "Calcification": this project has a label of that name']));
+    // The list refreshes: the copied labels after this project's own, the group in its order.
+    await eventually(async () => assert.deepEqual(await settings.labelNames(), ["Calcification", "BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]));
+    for (const name of ["BI-RADS 1", "BI-RADS 2", "BI-RADS 3"]) assert.equal(await settings.labelRow(name).getAttribute("data-group"), "BI-RADS");
+    await expectText(settings.labelGroups, "BI-RADS Ordered scale · answer required");
+    await expectText(settings.labelGroups, "BI-RADS 1 < BI-RADS 2 < BI-RADS 3");
+    await settings.copyLabels.scrollIntoViewIfNeeded();
+    await screenshot(m.page, "82-education-copy-labels");
+    const { project } = await gql(m.page, "query($id: ID!) { project(id: $id) { labels { id name } labelGroups { id name labelIds ordinal required } } }", { id: eduId });
+    const label = Object.fromEntries(project.labels.map((l) => [l.name, l.id]));
+    assert.equal(project.labelGroups.length, 1);
+    const { id: groupId, ...group } = project.labelGroups[0];
+    assert.deepEqual(group, { name: "BI-RADS", labelIds: [label["BI-RADS 1"], label["BI-RADS 2"], label["BI-RADS 3"]], ordinal: true, required: true });
+
+    // ---- a case, and its gold: the group's middle label
+    await m.page.goto(`${baseUrl()}/projects/${eduId}/data`);
+    await m.page.getByLabel("Choose files").setInputFiles([{ name: "mammo-1.png", mimeType: "image/png", buffer: png(3) }]);
+    await expectText(m.page.locator(".upload-batch").first().getByRole("status"), "1 stored, 0 refused");
+    const { importGoldLabels } = await gql(m.page, "mutation($p: ID!, $csv: String!) { importGoldLabels(projectId: $p, csv: $csv) { imported errors { line message } } }", {
+      p: eduId,
+      csv: "case,label,value\nmammo-1,BI-RADS 2,1\n",
+    });
+    assert.deepEqual(importGoldLabels, { imported: 1, errors: [] });
+    const { cases } = await gql(m.page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id key } } } }", { p: eduId });
+    const caseId = cases.edges.find((e) => e.node.key === "mammo-1").node.id;
+
+    // ---- the trainee answers the lowest grade and submits
+    const page = t.page;
+    const view = new CaseReadPage(page);
+    await view.goto(eduId, caseId);
+    const settled = await view.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+    const answer = page.getByRole("group", { name: /^BI-RADS/ });
+    await answer.getByRole("radio", { name: "BI-RADS 1", exact: true }).check();
+    await expectText(page.getByTestId("save-state"), "Draft saved", { timeout: 10_000 });
+    await view.submitButton.click();
+    await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
+
+    const feedback = page.getByTestId("training-feedback");
+    await feedback.waitFor({ timeout: 10_000 });
+    const line = feedback.getByRole("list", { name: "Your answers to the label groups against the gold" }).locator(`[data-group-id="${groupId}"]`);
+    await expectText(line, "BI-RADS: yours BI-RADS 1, gold BI-RADS 2: 1 step below");
+    assert.equal(await line.getAttribute("data-correct"), "false");
+    assert.equal((await line.innerText()).trim()[0], "✗");
+    await line.scrollIntoViewIfNeeded();
+    await screenshot(page, "83-education-group-feedback");
   });
 });
