@@ -1792,6 +1792,16 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v) => expectEq(v, { totalCases: 1, rows: [{ cells: [{ majority: true, consensus: true }] }] }),
     },
   ],
+  labelGroupCases: [
+    {
+      title: "a label group's cases where readers differ (case.review or stats.view)",
+      rule: byAction("case.review"),
+      prepare: addLabelGroup,
+      document: `query($projectId: ID!, $groupId: ID!) { labelGroupCases(projectId: $projectId, groupId: $groupId) { group { id } total items { caseId } } }`,
+      variables: (s) => ({ projectId: s.projectId, groupId: s.labelGroupId }),
+      check: (v, s) => expectEq(v, { group: { id: s.labelGroupId }, total: 0, items: [] }),
+    },
+  ],
   discrepancies: [
     {
       title: "cells where readers disagree (case.review or stats.view)",

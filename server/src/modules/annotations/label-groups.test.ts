@@ -184,6 +184,30 @@ describe("label groups in reading and review", () => {
     const every = await owner().ok<{ projectAgreement: { groups: GroupResult[] } }>(AGREEMENT, { projectId: f.projectId, labelIds: [g.normal, g.mild, g.severe] });
     expect(every.projectAgreement.groups).toEqual(all);
 
+    // The cases behind the figures: where the readers differ, and behind one cell of the confusion matrix.
+    const CASES = `query($projectId: ID!, $groupId: ID!, $categories: [Int!], $first: Int!, $after: String) {
+      labelGroupCases(projectId: $projectId, groupId: $groupId, categories: $categories, first: $first, after: $after) {
+        group { id } categories { name } total hasNextPage endCursor items { caseKey spread answers { reader { id } category label { name } } }
+      }
+    }`;
+    type CasePage = { group: { id: string }; categories: Array<{ name: string } | null>; total: number; hasNextPage: boolean; endCursor: string | null; items: Array<{ caseKey: string; spread: number; answers: Array<{ reader: { id: string }; category: number; label: { name: string } | null }> }> };
+    const cases = async (categories: number[] | null, first = 10, after: string | null = null) =>
+      (await owner().ok<{ labelGroupCases: CasePage }>(CASES, { projectId: f.projectId, groupId, categories, first, after })).labelGroupCases;
+    const differ = await cases(null);
+    expect([differ.group.id, differ.categories.map((c) => c?.name), differ.total, differ.hasNextPage]).toEqual([groupId, ["Normal", "Mild", "Severe"], 1, false]);
+    expect(differ.items).toEqual([
+      { caseKey: "c2", spread: 1, answers: ids.map((id, k) => ({ reader: { id }, category: [1, 2, 1][k], label: { name: ["Mild", "Severe", "Mild"][k] } })).sort((p, q) => (p.reader.id < q.reader.id ? -1 : 1)) },
+    ]);
+    const keys = async (categories: number[]) => (await cases(categories)).items.map((c) => c.caseKey);
+    expect([await keys([1, 2]), await keys([2, 1]), await keys([0, 0]), await keys([2, 2]), await keys([0, 2])]).toEqual([["c2"], ["c2"], ["c1"], ["c3"], []]);
+    // Page by page: the diagonal's cases one at a time.
+    const page1 = await cases([2, 2], 1);
+    expect(page1.items.map((c) => c.caseKey)).toEqual(["c3"]);
+    expect(page1.hasNextPage).toBe(false);
+    for (const bad of [[0], [0, 3], [-1, 0]]) expect(errorCode(await owner().gql(CASES, { projectId: f.projectId, groupId, categories: bad, first: 10 }))).toBe("BAD_USER_INPUT");
+    expect(errorCode(await readers[0]!.caller.gql(CASES, { projectId: f.projectId, groupId, first: 10 }))).toBe("NOT_FOUND");
+    expect(errorCode(await owner().gql(CASES, { projectId: f.projectId, groupId: f.label, first: 10 }))).toBe("NOT_FOUND");
+
     // labels.csv names each label's group, so the answers can be read back per group.
     const res = await fetch(`${server.url}/export/projects/${f.projectId}/labels.csv`, { headers: { cookie: owner().cookie! } });
     const rows = parseCsv(await res.text(), { columns: true }) as Array<Record<string, string>>;

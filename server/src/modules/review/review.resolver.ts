@@ -3,12 +3,14 @@ import type { Context } from "../../context.js";
 import type { DiscrepancyOrder } from "./review.analysis.js";
 import { MAX_POINT_TOLERANCE, type ReviewEventPayload } from "./review.service.js";
 import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
+import { invalid } from "../../errors.js";
 import {
   Adjudication,
   AdjudicationVersion,
   CaseComment,
   DiscrepancyOrderEnum,
   DiscrepancyPage,
+  GroupCasePage,
   ModelReaderComparison,
   ModelRoiAgreement,
   ProjectAgreement,
@@ -78,6 +80,23 @@ export class ReviewResolver {
     @Ctx() ctx: Context,
   ): Promise<DiscrepancyPage> {
     return DiscrepancyPage.from(await ctx.services.review.discrepancies(ctx.actor, projectId, orderBy, first, after, { unadjudicatedOnly }));
+  }
+
+  @Query(() => GroupCasePage, {
+    description:
+      "The cases of a label group where the readers' answers differ, widest spread first, then by case key; with categories [a, b], the cases where one reader answered a and another b (a cell of the group's confusion matrix). Permission case.review or stats.view.",
+  })
+  async labelGroupCases(
+    @Arg("projectId", () => ID) projectId: string,
+    @Arg("groupId", () => ID) groupId: string,
+    @Arg("categories", () => [Int], { nullable: true, description: "Two indexes into the group's categories." }) categories: number[] | null,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<GroupCasePage> {
+    if (categories && categories.length !== 2) throw invalid([{ field: "categories", message: "must name two answers of the group, or none" }]);
+    const pair = categories ? ([categories[0]!, categories[1]!] as const) : null;
+    return GroupCasePage.from(await ctx.services.review.groupCases(ctx.actor, projectId, groupId, pair, first, after));
   }
 
   @Mutation(() => Adjudication, { description: "Decides the consensus value of a classification label on a case (permission case.review); a ledger leaf." })

@@ -13,6 +13,7 @@ import { ProjectsRepository, type LabelGroupRow } from "../projects/projects.rep
 import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
 import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ModelVersusReaders, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
+import { groupAnswers, groupCases, type GroupCaseAnswers } from "./stats/groups.js";
 import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type RegionSourcesRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
@@ -227,6 +228,55 @@ export class ReviewService {
 
   private checkFirst(first: number) {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw invalid([{ field: "first", message: `must be between 1 and ${MAX_PAGE}` }]);
+  }
+
+  /**
+   * The cases of a label group where the readers' answers differ, widest spread first, then by case
+   * key; with `pair` (two category indexes), the cases where one reader answered the first and
+   * another the second: one cell of the group's confusion matrix. Permission case.review or
+   * stats.view, as for the discrepancies.
+   */
+  async groupCases(
+    actor: Actor | null,
+    projectId: string,
+    groupId: string,
+    pair: readonly [number, number] | null,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<{ group: LabelGroupRow; categories: Array<string | null>; items: Array<GroupCaseAnswers & { caseKey: string }>; total: number; endCursor: string | null; hasNextPage: boolean; context: ReviewContext }> {
+    this.checkFirst(first);
+    const position = decodeCursor(after, "after");
+    const offset = position === null ? 0 : Number(position);
+    if (!Number.isInteger(offset) || offset < 0) throw invalid([{ field: "after", message: "is not a cursor from this list" }]);
+    const em = this.db.dataSource.manager;
+    const who = requireActor(actor);
+    const resource = await loadProjectResource(em, who.userId, projectId);
+    if (!resource || !(can(who, "case.review", resource) || can(who, "stats.view", resource))) throw notFound("Project");
+    const group = isUuid(groupId) ? (await new ProjectsRepository(em).labelGroups(projectId, groupId))[0] : undefined;
+    if (!group) throw notFound("Label group");
+    const repo = this.repo(em);
+    const votes = await repo.votes(projectId, group.labelIds);
+    const answers = groupAnswers(votes, { groupId: group.id, labelIds: group.labelIds, ordinal: group.ordinal, required: group.required });
+    if (pair && pair.some((c) => !Number.isInteger(c) || c < 0 || c >= answers.categories.length)) {
+      throw invalid([{ field: "categories", message: `must be two answers of the group, 0 to ${answers.categories.length - 1}` }]);
+    }
+    const keyOf = new Map(votes.map((v) => [v.caseId, v.caseKey]));
+    const list = groupCases(answers, group.ordinal, pair)
+      .map((c) => ({ ...c, caseKey: keyOf.get(c.caseId) ?? "" }))
+      .sort((p, q) => q.spread - p.spread || (p.caseKey < q.caseKey ? -1 : p.caseKey > q.caseKey ? 1 : 0));
+    const items = list.slice(offset, offset + first);
+    const end = offset + items.length;
+    const readers = await this.readers(repo, votes, []);
+    const labels = await repo.labels(projectId);
+    return {
+      group,
+      categories: answers.categories,
+      items,
+      total: list.length,
+      endCursor: items.length ? encodeCursor(String(end)) : null,
+      hasNextPage: end < list.length,
+      context: { labels, readers, people: new Map(readers.map((r) => [r.id, r])) },
+    };
   }
 
   /** Every cell of the project with its Dawid–Skene posterior (fitted over all of the label's votes). */

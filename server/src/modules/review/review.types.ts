@@ -15,7 +15,7 @@ import type {
   DiscrepancyOrder,
 } from "./review.analysis.js";
 import type { AdjudicationRow, AdjudicationVersionRow, CommentRow, ReaderRow, RegionSourcesRow, ReviewLabelRow } from "./review.repository.js";
-import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage } from "./review.service.js";
+import type { DiscrepancyPage as DiscrepancyPageRow, ReviewContext, ReviewEventKind, ReviewEventPayload, ReviewMatrixPage, ReviewService } from "./review.service.js";
 
 export const DiscrepancyOrderEnum = { DISAGREEMENT: "DISAGREEMENT", UNCERTAINTY: "UNCERTAINTY", CASE_KEY: "CASE_KEY" } as const satisfies { [K in DiscrepancyOrder]: K };
 registerEnumType(DiscrepancyOrderEnum, {
@@ -227,6 +227,56 @@ export class LabelGroupAgreement {
             readers: g.dawidSkene.readers.map((r) => Object.assign(new GroupReaderAccuracy(), { reader: ReviewPerson.of(r.readerId, people), accuracy: r.accuracy, votes: r.votes })),
           })
         : null,
+    });
+  }
+}
+
+@ObjectType()
+export class GroupCaseAnswer {
+  @Field(() => ReviewPerson) reader: ReviewPerson;
+  @Field(() => Int, { description: "Index into the page's categories." }) category: number;
+  @Field(() => ReviewLabel, { nullable: true, description: "The label answered; null for none of them." }) label: ReviewLabel | null;
+}
+
+@ObjectType({ description: "A case and each reader's answer to a label group on it." })
+export class GroupCase {
+  @Field(() => ID) caseId: string;
+  @Field(() => String) caseKey: string;
+  @Field(() => [GroupCaseAnswer]) answers: GroupCaseAnswer[];
+  @Field(() => Int, {
+    description: "Ordinal groups: the steps between the lowest and the highest answer (none of them one step past the last label); otherwise the number of different answers less one.",
+  })
+  spread: number;
+}
+
+@ObjectType()
+export class GroupCasePage {
+  @Field(() => LabelGroup) group: LabelGroup;
+  @Field(() => [ReviewLabel], { nullable: "items", description: "The answers in order, as in LabelGroupAgreement: null for none of them." }) categories: Array<ReviewLabel | null>;
+  @Field(() => [GroupCase]) items: GroupCase[];
+  @Field(() => Int) total: number;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field(() => Boolean) hasNextPage: boolean;
+
+  static from(p: Awaited<ReturnType<ReviewService["groupCases"]>>): GroupCasePage {
+    const labelOf = new Map(p.context.labels.map((l) => [l.id, ReviewLabel.from(l)]));
+    const categories = p.categories.map((id) => (id === null ? null : (labelOf.get(id) ?? null)));
+    return Object.assign(new GroupCasePage(), {
+      group: LabelGroup.from(p.group),
+      categories,
+      items: p.items.map((c) =>
+        Object.assign(new GroupCase(), {
+          caseId: c.caseId,
+          caseKey: c.caseKey,
+          spread: c.spread,
+          answers: c.answers.map(([readerId, category]) =>
+            Object.assign(new GroupCaseAnswer(), { reader: ReviewPerson.of(readerId, p.context.people), category, label: categories[category] ?? null }),
+          ),
+        }),
+      ),
+      total: p.total,
+      endCursor: p.endCursor,
+      hasNextPage: p.hasNextPage,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../testing/random.js";
 import { BINARY_SMOOTHING, dawidSkene } from "./dawid-skene.js";
-import { groupAgreement, type ChoiceGroupSpec, type GroupVote } from "./groups.js";
+import { groupAgreement, groupAnswers, groupCases, type ChoiceGroupSpec, type GroupVote } from "./groups.js";
 import { cohenKappaCategorical, fleissFromTable } from "./kappa.js";
 import { krippendorffDetails } from "./krippendorff.js";
 
@@ -351,5 +351,34 @@ describe("groupAgreement", () => {
 
   it("rejects a label listed twice in the group", () => {
     expect(() => groupAgreement([], { ...birads, labelIds: ["b1", "b1"] })).toThrow(RangeError);
+  });
+});
+
+describe("groupCases", () => {
+  const vote = (caseId: string, readerId: string, labelId: string, value = true) => ({ caseId, readerId, labelId, value });
+  // Grades g0 < g1 < g2, not required: "none" is category 3.
+  const spec = { groupId: "g", labelIds: ["g0", "g1", "g2"], ordinal: true, required: false };
+  const votes = [
+    vote("a", "r1", "g0"), vote("a", "r2", "g2"), // two steps apart
+    vote("b", "r1", "g1"), vote("b", "r2", "g1"), // agree
+    vote("c", "r1", "g1"), vote("c", "r2", "g0", false), vote("c", "r3", "g2"), // g1, none, g2: none one step past g2
+    vote("d", "r1", "g0"), vote("d", "r2", "g1"), // one step
+  ];
+
+  it("lists the cases where answers differ, widest spread first; ordinal spread in steps, none one step past the last label", () => {
+    const list = groupCases(groupAnswers(votes, spec), true);
+    expect(list.map((c) => [c.caseId, c.spread])).toEqual([["a", 2], ["c", 2], ["d", 1]]);
+    expect(list[1]!.answers).toEqual([["r1", 1], ["r2", 3], ["r3", 2]]);
+  });
+
+  it("nominal spread counts the different answers less one", () => {
+    const list = groupCases(groupAnswers(votes, { ...spec, ordinal: false }), false);
+    expect(list.map((c) => [c.caseId, c.spread])).toEqual([["c", 2], ["a", 1], ["d", 1]]);
+  });
+
+  it("a pair of categories gives the cases behind that cell of the confusion matrix, either way round; the diagonal needs two readers", () => {
+    const answers = groupAnswers(votes, spec);
+    const keys = (pair: [number, number]) => groupCases(answers, true, pair).map((c) => c.caseId);
+    expect([keys([0, 2]), keys([2, 0]), keys([1, 1]), keys([0, 0]), keys([1, 3]), keys([3, 3])]).toEqual([["a"], ["a"], ["b"], [], ["c"], []]);
   });
 });

@@ -76,20 +76,24 @@ export interface GroupAgreement {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Each reader's answer to a group on each case, as groupAgreement reads them (see there). */
+export interface GroupAnswers {
+  /** The categories in order: the group's label ids, then null ("none of them") unless the group is required. */
+  categories: Array<string | null>;
+  /** Readers with a vote on one of the group's labels, sorted by id. */
+  readers: string[];
+  /** Cases with at least one counted answer, sorted by id; each answer [index into readers, category], readers in order. */
+  perCase: Array<{ caseId: string; answers: Array<[number, number]> }>;
+  /** (case, reader) left out: more than one of the group's labels present, or none in a required group. */
+  invalid: number;
+}
+
 /**
- * Agreement statistics of one label group. A (case, reader) has an answer only if it has at least
- * one vote on one of the group's labels (votes on other labels are ignored): the index of the one
- * label voted true; none true → the "none" category (index labelIds.length) unless the group is
- * required, where it is invalid; two or more true → invalid. A reader's repeated vote on the same
- * (case, label) replaces the earlier one (the last in input order counts). Cases and readers are
- * walked in sorted order, so the result does not depend on input order otherwise.
- * dsOptions: the EM settings (e.g. reviewDawidSkeneOptions); the library defaults without them.
+ * A (case, reader) has an answer only if it has a vote on one of the group's labels (votes on
+ * others are ignored): the one label voted true; none true, the "none" category where the group is
+ * not required (else invalid); two or more true, invalid. A repeated vote replaces the earlier one.
  */
-export function groupAgreement(
-  votes: ReadonlyArray<GroupVote>,
-  group: ChoiceGroupSpec,
-  dsOptions: { tolerance?: number; maxIterations?: number } = {},
-): GroupAgreement {
+export function groupAnswers(votes: ReadonlyArray<GroupVote>, group: ChoiceGroupSpec): GroupAnswers {
   const L = group.labelIds.length;
   const labelIndex = new Map<string, number>();
   group.labelIds.forEach((id, i) => {
@@ -97,7 +101,6 @@ export function groupAgreement(
     labelIndex.set(id, i);
   });
   const none = group.required ? -1 : L;
-  const K = group.required ? L : L + 1;
   const categories: Array<string | null> = [...group.labelIds, ...(group.required ? [] : [null])];
 
   // case → reader → the group's labels as codes: 0 no vote, 1 false, 2 true.
@@ -116,11 +119,9 @@ export function groupAgreement(
   for (const byReader of grid.values()) for (const r of byReader.keys()) readerSet.add(r);
   const readers = [...readerSet].sort(byString);
   const readerIndex = new Map(readers.map((r, i) => [r, i]));
-  const R = readers.length;
 
-  // Answers per case, readers in sorted order: [reader index, category].
   let invalid = 0;
-  const perCase: Array<{ caseId: string; answers: Array<[number, number]> }> = [];
+  const perCase: GroupAnswers["perCase"] = [];
   for (const caseId of [...grid.keys()].sort(byString)) {
     const byReader = grid.get(caseId)!;
     const answers: Array<[number, number]> = [];
@@ -140,6 +141,27 @@ export function groupAgreement(
     }
     if (answers.length > 0) perCase.push({ caseId, answers });
   }
+  return { categories, readers, perCase, invalid };
+}
+
+/**
+ * Agreement statistics of one label group. A (case, reader) has an answer only if it has at least
+ * one vote on one of the group's labels (votes on other labels are ignored): the index of the one
+ * label voted true; none true → the "none" category (index labelIds.length) unless the group is
+ * required, where it is invalid; two or more true → invalid. A reader's repeated vote on the same
+ * (case, label) replaces the earlier one (the last in input order counts). Cases and readers are
+ * walked in sorted order, so the result does not depend on input order otherwise.
+ * dsOptions: the EM settings (e.g. reviewDawidSkeneOptions); the library defaults without them.
+ */
+export function groupAgreement(
+  votes: ReadonlyArray<GroupVote>,
+  group: ChoiceGroupSpec,
+  dsOptions: { tolerance?: number; maxIterations?: number } = {},
+): GroupAgreement {
+  const L = group.labelIds.length;
+  const { categories, readers, perCase, invalid } = groupAnswers(votes, group);
+  const K = categories.length;
+  const R = readers.length;
 
   let answerCount = 0;
   let casesWith2Plus = 0;
@@ -252,4 +274,35 @@ function groupDawidSkene(
       return { readerId, accuracy, votes: counts.get(readerId)! };
     }),
   };
+}
+
+export interface GroupCaseAnswers {
+  caseId: string;
+  /** [reader id, category index], readers sorted by id. */
+  answers: Array<[string, number]>;
+  /** Ordinal groups: the steps between the lowest and the highest label answered ("none" counts as one more step apart than any label); otherwise the number of different answers less one. */
+  spread: number;
+}
+
+/**
+ * The cases of a group where the readers' answers differ, widest spread first (then by case id):
+ * the list a reviewer works through. With `pair` [a, b], the cases where one reader answered a and
+ * another b instead: the cases behind one cell of the confusion matrix (a = b: where two agreed on it).
+ */
+export function groupCases(answers: GroupAnswers, ordinal: boolean, pair: readonly [number, number] | null = null): GroupCaseAnswers[] {
+  const labels = answers.categories.filter((c) => c !== null).length;
+  const out: GroupCaseAnswers[] = [];
+  for (const { caseId, answers: given } of answers.perCase) {
+    const values = given.map(([, x]) => x);
+    if (pair) {
+      const [a, b] = pair;
+      const i = values.indexOf(a);
+      if (i < 0 || !values.some((x, j) => x === b && j !== i)) continue;
+    } else if (new Set(values).size < 2) continue;
+    const distinct = new Set(values).size;
+    const ranks = values.map((x) => (x < labels ? x : labels));
+    const spread = ordinal ? Math.max(...ranks) - Math.min(...ranks) : distinct - 1;
+    out.push({ caseId, answers: given.map(([r, x]) => [answers.readers[r]!, x]), spread });
+  }
+  return out.sort((p, q) => q.spread - p.spread || byString(p.caseId, q.caseId));
 }
