@@ -11,7 +11,7 @@ import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { ProjectSettingsPage } from "../pages/ProjectSettingsPage.mjs";
 import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
-import { eventually, expectCount, expectText } from "../support/expect.mjs";
+import { eventually, expectCount, expectText, expectUrl } from "../support/expect.mjs";
 
 const run = Date.now().toString(36);
 const owner = { name: "Rosa Reviewer", email: `rosa.${run}@example.org`, password: "velvet harbour pine 5" };
@@ -342,6 +342,51 @@ describe("review: a label group from the labels editor through reading to its ag
     assert.notEqual(backgrounds[0], backgrounds[5]);
     await bi.scrollIntoViewIfNeeded();
     await screenshot(o.page, "76-review-label-groups");
+
+    // ---- the group's cases: where the readers differ (gb-2, one step apart), then those behind a
+    // heatmap cell (off the diagonal gb-2, on it gb-1 where both said BI-RADS 1), each reader's answer.
+    const caseList = bi.getByTestId("group-cases");
+    const caseTitle = caseList.getByRole("heading", { level: 4 });
+    const caseRows = () =>
+      caseList.getByRole("table", { name: "Cases of BI-RADS" }).locator("tbody tr").evaluateAll((trs) =>
+        trs.map((tr) => ({
+          key: tr.querySelector("th").innerText.trim(),
+          answers: [...tr.querySelectorAll("li")].map((li) => li.innerText.trim()).sort(),
+          spread: tr.querySelector('[data-stat="spread"]').innerText.trim(),
+        })),
+      );
+    const expectCases = (title, rows) =>
+      eventually(async () => {
+        assert.equal((await caseTitle.innerText({ timeout: 1_000 })).trim(), title);
+        assert.deepEqual(await caseRows(), rows);
+      });
+    const differing = [{ key: "gb-2", answers: [`${annotator.name}: BI-RADS 3`, `${manager.name}: BI-RADS 2`].sort(), spread: "1 step" }];
+    await expectCases("Cases where readers differ (1)", differing);
+    const pressed = () => heatmap.locator('button[aria-pressed="true"]').evaluateAll((bs) => bs.map((b) => b.getAttribute("aria-label")));
+    assert.deepEqual(await pressed(), []);
+    // An empty cell lists nothing: not a choice.
+    assert.equal(await heatmap.getByRole("button", { name: "BI-RADS 1 and BI-RADS 2: 0", exact: true }).isDisabled(), true);
+    // Off the diagonal: one reader said BI-RADS 2, another BI-RADS 3.
+    await heatmap.getByRole("button", { name: "BI-RADS 2 and BI-RADS 3: 1", exact: true }).click();
+    await expectCases("Cases where one reader said BI-RADS 2 and another BI-RADS 3 (1)", differing);
+    await eventually(async () => assert.deepEqual(await pressed(), ["BI-RADS 2 and BI-RADS 3: 1"]));
+    assert.match(await heatmap.locator("td.selected").getAttribute("data-count"), /^1$/);
+    await caseList.scrollIntoViewIfNeeded();
+    await screenshot(o.page, "77-review-label-group-cases");
+    // On the diagonal: the case where two readers agreed on BI-RADS 1.
+    await heatmap.getByRole("button", { name: "BI-RADS 1 and BI-RADS 1: 2", exact: true }).click();
+    await expectCases("Cases where two readers agreed on BI-RADS 1 (1)", [
+      { key: "gb-1", answers: [`${annotator.name}: BI-RADS 1`, `${manager.name}: BI-RADS 1`].sort(), spread: "all agree" },
+    ]);
+    await eventually(async () => assert.deepEqual(await pressed(), ["BI-RADS 1 and BI-RADS 1: 2"]));
+    // Back to every differing case.
+    await caseList.getByRole("button", { name: "All cases where readers differ" }).click();
+    await expectCases("Cases where readers differ (1)", differing);
+    await eventually(async () => assert.deepEqual(await pressed(), []));
+    // The case key opens the case.
+    await caseList.getByRole("link", { name: "gb-2", exact: true }).click();
+    await expectUrl(o.page, new RegExp(`^/projects/${projectId}/cases/${caseId["gb-2"]}$`));
+    assert.equal((await new CaseReadPage(o.page).settled()).state, "loaded");
 
     // ---- the manager renames the group and makes its answer optional, then ungroups its labels; the
     // reader's open case follows live (LABELS_CHANGED), with "None of them" offered while it is optional.
