@@ -304,9 +304,8 @@ describe("review: a label group from the labels editor through reading to its ag
     await expectText(page.getByTestId("save-state"), "Submitted (version 1)");
 
     // ---- the second reader (the manager): agrees on gb-1 (BI-RADS 1), not on gb-2 (BI-RADS 2 against 3)
-    for (const [key, answer] of [["gb-1", "BI-RADS 1"], ["gb-2", "BI-RADS 2"]]) {
-      await gql(o.page, SUBMIT, { c: caseId[key], i: { labels: [{ labelId: label[answer], value: true, confidence: 80 }], rois: [] } });
-    }
+    const secondReading = (key, answer) => gql(o.page, SUBMIT, { c: caseId[key], i: { labels: [{ labelId: label[answer], value: true, confidence: 80 }], rois: [] } });
+    await secondReading("gb-1", "BI-RADS 1");
 
     // ---- the review page: the group's numbers and its confusion heatmap
     await o.page.goto(`${baseUrl()}/projects/${projectId}/review`);
@@ -315,6 +314,9 @@ describe("review: a label group from the labels editor through reading to its ag
     await expectText(bi, "Ordered scale, answer required: BI-RADS 1 < BI-RADS 2 < BI-RADS 3");
     const numbers = bi.getByRole("table", { name: "Agreement on BI-RADS" });
     const statOf = (name) => numbers.locator(`[data-stat="${name}"]`).innerText();
+    await eventually(async () => assert.equal(await statOf("answers"), "3"));
+    // The manager's second reading, submitted while the page is open: the figures follow live.
+    await secondReading("gb-2", "BI-RADS 2");
     await eventually(async () => assert.equal(await statOf("answers"), "4"));
     assert.deepEqual(
       [await statOf("invalid"), await statOf("cases"), await statOf("casesWith2Plus"), await statOf("unanimityRate"), await statOf("meanPairwiseAgreement")],
