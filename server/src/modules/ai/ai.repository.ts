@@ -152,6 +152,9 @@ export interface ConsensusVoteRow {
   label: string;
   readers: number;
   positive: number;
+  /** The label's group (name) and whether it is required; null for a label in none. */
+  group: string | null;
+  groupRequired: boolean | null;
 }
 
 // The only code that queries the model registry and predictions.
@@ -376,11 +379,19 @@ export class AiRepository {
       `WITH latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a
           WHERE a.project_id = $1 AND a.status = 'SUBMITTED' AND ${caseIncluded("a.case_id")} ORDER BY a.case_id, a.reader_id, a.version DESC)
-       SELECT l.case_id, d.name, count(*)::int AS readers, count(*) FILTER (WHERE v.value)::int AS positive
+       SELECT l.case_id, d.name, g.name AS group_name, g.required AS group_required, count(*)::int AS readers, count(*) FILTER (WHERE v.value)::int AS positive
          FROM latest l JOIN label_values v ON v.annotation_id = l.id JOIN label_definitions d ON d.id = v.label_id AND d.kind = 'CLASSIFICATION'
-        GROUP BY l.case_id, d.name ORDER BY l.case_id, d.name`,
+         LEFT JOIN label_groups g ON g.id = d.group_id
+        GROUP BY l.case_id, d.name, g.name, g.required ORDER BY l.case_id, d.name`,
       [projectId],
     );
-    return rows.map((r) => ({ caseId: r.case_id as string, label: r.name as string, readers: Number(r.readers), positive: Number(r.positive) }));
+    return rows.map((r) => ({
+      caseId: r.case_id as string,
+      label: r.name as string,
+      readers: Number(r.readers),
+      positive: Number(r.positive),
+      group: (r.group_name as string | null) ?? null,
+      groupRequired: (r.group_required as boolean | null) ?? null,
+    }));
   }
 }

@@ -34,6 +34,7 @@ import {
   type CellSamples,
 } from "./segment-train.js";
 import { shoelace } from "../annotations/geometry.js";
+import { consensusValues, majorityOf } from "../review/stats/groups.js";
 
 /** What a training learns from: the readers' classification labels, or their ROIs. */
 export type TrainingSource = "LABELS" | "ROIS";
@@ -531,10 +532,11 @@ export class AiService {
       labelsOf[label] = value;
       byCase.set(caseId, labelsOf);
     };
-    for (const v of votes) {
-      const truth = consensus(v.readers, v.positive);
-      if (truth !== null) truthOf(v.caseId, v.label, truth);
-    }
+    // Each label's majority; a label group's labels take the group's answer (consensusValues).
+    const truths = consensusValues(votes.map((v) => ({ ...v, caseKey: v.caseId, adjudicated: false })));
+    votes.forEach((v, i) => {
+      if (truths[i] !== null) truthOf(v.caseId, v.label, truths[i]!);
+    });
     // Where a reviewer adjudicated, their answer is the case's label (a tie included).
     const adjudications = await repo.adjudicatedLabels(projectId);
     for (const a of adjudications) truthOf(a.caseId, a.label, a.value);
@@ -994,8 +996,7 @@ export const inferJobId = (caseId: string, modelVersionId: string) => `infer-${c
 
 /** Majority of readers: more than half say yes → true, fewer than half → false, a tie (or nobody) → null. */
 export function consensus(readers: number, positive: number): boolean | null {
-  if (readers <= 0 || positive * 2 === readers) return null;
-  return positive * 2 > readers;
+  return readers <= 0 ? null : majorityOf(readers, positive);
 }
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");

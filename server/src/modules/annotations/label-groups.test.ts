@@ -296,4 +296,23 @@ describe("label groups in reading and review", () => {
     expect(await decided()).toEqual({ [g.severe]: false, [g.normal]: false, [g.mild]: false, [f.label]: true });
     expect(await versions()).toBe(7);
   });
+
+  it("the consensus of a group is the answer most readers gave; three readers three ways leave it undecided, not 'none'", async () => {
+    const f = await gradedProject(["t1", "t2"]);
+    await f.makeGroup();
+    const g = f.grade;
+    const [r0, r1, r2] = readers.map((r) => r.caller) as [Caller, Caller, Caller];
+    for (const [c, key, grade, effusion] of [
+      [r0, "t1", g.normal, true], [r1, "t1", g.mild, true], [r2, "t1", g.severe, false],
+      [r0, "t2", g.mild, false], [r1, "t2", g.mild, false], [r2, "t2", g.severe, false],
+    ] as Array<[Caller, string, string, boolean]>) {
+      await submitOk(c, f.cases[key]!, { labels: [{ labelId: grade, value: true }, { labelId: f.label, value: effusion }] });
+    }
+    const csv = (await runExportJob(server, owner(), f.projectId, { format: "CSV_LABELS", scope: "CONSENSUS" })).body.toString("utf8");
+    const rows = parseCsv(csv, { columns: true }) as Array<Record<string, string>>;
+    const value = (key: string, label: string) => rows.find((r) => r.case === key && r.label === label)?.value;
+    // t1: each label's majority would say every grade absent; the group says undecided. Effusion is 2 of 3.
+    expect(["Normal", "Mild", "Severe", "Effusion"].map((l) => value("t1", l))).toEqual(["", "", "", "1"]);
+    expect(["Normal", "Mild", "Severe", "Effusion"].map((l) => value("t2", l))).toEqual(["0", "1", "0", "0"]);
+  });
 });

@@ -125,8 +125,9 @@ export interface ConsensusLabelRow {
   caseKey: string;
   labelId: string;
   label: string;
-  /** The label group's name, when the label is in one. */
+  /** The label group's name, when the label is in one, and whether it is required. */
   group: string | null;
+  groupRequired: boolean | null;
   /** Votes the consensus counts: readers' latest submissions, or 1 when a reviewer adjudicated the cell. */
   readers: number;
   /** Of those, true: so majority(readers, positive) is the adjudicated value wherever there is one. */
@@ -284,7 +285,7 @@ export class ExportReads {
        latest AS (
          SELECT DISTINCT ON (a.case_id, a.reader_id) a.id, a.case_id FROM annotations a JOIN page p ON p.id = a.case_id
           WHERE a.status = 'SUBMITTED' ORDER BY a.case_id, a.reader_id, a.version DESC)
-       SELECT p.key, d.id AS label_id, d.name, g.name AS group_name, adj.value AS adjudicated,
+       SELECT p.key, d.id AS label_id, d.name, g.name AS group_name, g.required AS group_required, adj.value AS adjudicated,
               CASE WHEN adj.value IS NULL THEN count(*) ELSE 1 END::int AS readers,
               CASE WHEN adj.value IS NULL THEN count(*) FILTER (WHERE v.value) ELSE adj.value::int END::int AS positive
          FROM latest l JOIN page p ON p.id = l.case_id
@@ -292,7 +293,7 @@ export class ExportReads {
          LEFT JOIN label_groups g ON g.id = d.group_id
          -- An adjudicated value (review mode) overrides the majority.
          LEFT JOIN adjudications adj ON adj.case_id = p.id AND adj.label_id = d.id
-        GROUP BY p.key, d.id, d.name, g.name, d.position, d.created_at, adj.value ORDER BY p.key, d.position, d.created_at, d.id`,
+        GROUP BY p.key, d.id, d.name, g.name, g.required, d.position, d.created_at, adj.value ORDER BY p.key, d.position, d.created_at, d.id`,
       [projectId, afterKey, cases],
     );
     return rows.map((r) => ({
@@ -300,6 +301,7 @@ export class ExportReads {
       labelId: r.label_id as string,
       label: r.name as string,
       group: (r.group_name as string | null) ?? null,
+      groupRequired: (r.group_required as boolean | null) ?? null,
       readers: Number(r.readers),
       positive: Number(r.positive),
       adjudicated: (r.adjudicated as boolean | null) ?? null,

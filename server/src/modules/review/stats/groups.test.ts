@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../../testing/random.js";
 import { BINARY_SMOOTHING, dawidSkene } from "./dawid-skene.js";
-import { groupAgreement, groupAnswers, groupCases, type ChoiceGroupSpec, type GroupVote } from "./groups.js";
+import { consensusValues, groupAgreement, groupAnswers, groupCases, type ChoiceGroupSpec, type GroupVote } from "./groups.js";
 import { cohenKappaCategorical, fleissFromTable } from "./kappa.js";
 import { krippendorffDetails } from "./krippendorff.js";
 
@@ -380,5 +380,36 @@ describe("groupCases", () => {
     const answers = groupAnswers(votes, spec);
     const keys = (pair: [number, number]) => groupCases(answers, true, pair).map((c) => c.caseId);
     expect([keys([0, 2]), keys([2, 0]), keys([1, 1]), keys([0, 0]), keys([1, 3]), keys([3, 3])]).toEqual([["a"], ["a"], ["b"], [], ["c"], []]);
+  });
+});
+
+describe("consensusValues", () => {
+  const row = (caseKey: string, label: string, readers: number, positive: number, group: string | null = null, groupRequired: boolean | null = null, adjudicated = false) => ({
+    caseKey, label, readers, positive, group, groupRequired, adjudicated,
+  });
+
+  it("a label in no group: its majority, a tie undecided", () => {
+    expect(consensusValues([row("a", "x", 3, 2), row("a", "y", 3, 1), row("a", "z", 2, 1)])).toEqual([true, false, null]);
+  });
+
+  it("a required group: the answer most readers gave present, the others absent; three ways, all undecided (not 'none')", () => {
+    const grade = (c: string, n: number, p: [number, number, number]) => ["g0", "g1", "g2"].map((l, k) => row(c, l, n, p[k]!, "Grade", true));
+    expect(consensusValues(grade("a", 3, [0, 2, 1]))).toEqual([false, true, false]);
+    expect(consensusValues(grade("b", 3, [1, 1, 1]))).toEqual([null, null, null]);
+    // Four readers, two on g1: the plurality, where each label's majority would have said a tie on g1.
+    expect(consensusValues(grade("c", 4, [1, 2, 1]))).toEqual([false, true, false]);
+    expect(consensusValues(grade("d", 4, [2, 2, 0]))).toEqual([null, null, null]);
+  });
+
+  it("a group that is not required: none of them is an answer too", () => {
+    const side = (c: string, n: number, p: [number, number]) => ["left", "right"].map((l, k) => row(c, l, n, p[k]!, "Side", false));
+    expect(consensusValues(side("a", 3, [1, 0]))).toEqual([false, false]); // two said none
+    expect(consensusValues(side("b", 3, [1, 1]))).toEqual([null, null]); // one each, and one none
+    expect(consensusValues(side("c", 3, [2, 0]))).toEqual([true, false]);
+  });
+
+  it("each case and group apart; a case where a reviewer decided one of the group's labels keeps the decisions", () => {
+    const rows = [row("a", "g0", 3, 1, "G", true), row("a", "g1", 3, 1, "G", true), row("a", "g2", 3, 1, "G", true), row("b", "g0", 1, 1, "G", true, true), row("b", "g1", 3, 2, "G", true), row("b", "x", 2, 2)];
+    expect(consensusValues(rows)).toEqual([null, null, null, true, true, true]);
   });
 });

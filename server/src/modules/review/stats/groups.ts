@@ -306,3 +306,48 @@ export function groupCases(answers: GroupAnswers, ordinal: boolean, pair: readon
   }
   return out.sort((p, q) => q.spread - p.spread || byString(p.caseId, q.caseId));
 }
+
+/** One label's consensus inputs on one case: readers counted and those who gave it present. */
+export interface ConsensusCount {
+  caseKey: string;
+  label: string;
+  readers: number;
+  positive: number;
+  /** The label's group (by name, unique in a project) and whether it is required; null for a label in none. */
+  group: string | null;
+  groupRequired: boolean | null;
+  /** A reviewer decided the cell: the count is the decision (readers 1), and the case's group is left to the decisions. */
+  adjudicated: boolean;
+}
+
+/** Strict majority of the readers; a tie (or nobody) null. */
+export const majorityOf = (readers: number, positive: number): boolean | null => (positive * 2 > readers ? true : positive * 2 < readers ? false : null);
+
+/**
+ * The consensus of each row: its label's majority, except for a label group's labels on a case no
+ * reviewer decided any of them on. There the group's answer is the one most readers gave (its
+ * labels, and none of them where the group is not required), that label present and the group's
+ * others absent; none of them, all absent; a tie, all undecided (null). Each label's majority on its
+ * own would say "absent" to every label where three readers answer three ways, a "none" no reader gave.
+ */
+export function consensusValues(rows: readonly ConsensusCount[]): Array<boolean | null> {
+  const values = rows.map((r) => majorityOf(r.readers, r.positive));
+  const byGroup = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    if (r.group === null) return;
+    const key = `${r.caseKey}\u0000${r.group}`;
+    (byGroup.get(key) ?? byGroup.set(key, []).get(key)!).push(i);
+  });
+  for (const members of byGroup.values()) {
+    if (members.some((i) => rows[i]!.adjudicated)) continue;
+    const readers = Math.max(...members.map((i) => rows[i]!.readers));
+    const counts = members.map((i) => rows[i]!.positive);
+    if (!rows[members[0]!]!.groupRequired) counts.push(Math.max(0, readers - counts.reduce((a, b) => a + b, 0)));
+    const most = Math.max(...counts);
+    const winners = counts.flatMap((c, k) => (c === most ? [k] : []));
+    members.forEach((i, k) => {
+      values[i] = winners.length === 1 && most > 0 ? winners[0] === k : null;
+    });
+  }
+  return values;
+}

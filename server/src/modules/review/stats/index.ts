@@ -48,4 +48,4 @@ export { roiMask, dice, iou, roiOverlap, type OverlapRoi, type RoiOverlap } from
 export { matchPoints, matchingF1, meanDistance, medianDistance, mean, median, withinRadii, DEFAULT_POINT_TOLERANCE, SUCCESS_RADII_MM, type PointXY, type PointPair, type PointMatching, type WithinRadius } from "./points.js";
 export { matchLines, lineLength, midpoint, blandAltman, lengthBlandAltman, type LineXY, type LinePair, type LineMatching, type BlandAltman, type LengthUnit } from "./lines.js";
 export { rocCurve, delongAuc, aucInterval, type RocPoint, type AucEstimate } from "./roc.js";
-export { groupAgreement, groupAnswers, groupCases, type ChoiceGroupSpec, type GroupVote, type GroupPair, type GroupAgreement, type GroupAnswers, type GroupCaseAnswers } from "./groups.js";
+export { consensusValues, majorityOf, groupAgreement, groupAnswers, groupCases, type ConsensusCount, type ChoiceGroupSpec, type GroupVote, type GroupPair, type GroupAgreement, type GroupAnswers, type GroupCaseAnswers } from "./groups.js";
