@@ -7,8 +7,7 @@ import type { AnnotationStatus } from "./annotations.entity.js";
 import { SKIP_REASONS, type AnnotationView, type CaseSkipRow, type LabelTimesRow, type SkipReason } from "./annotations.repository.js";
 import type { AnnotationEventKind, AnnotationEventPayload, CaseAssignment as CaseAssignmentData, ReadingProgress as ReadingProgressData } from "./annotations.service.js";
 import { IDLE_THRESHOLD_SECONDS, type StoredSession } from "./timing.js";
-
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+import { enumOf } from "../../graphql/enums.js";
 
 export const AnnotationStatusEnum = enumOf<AnnotationStatus>(["DRAFT", "SUBMITTED"]);
 registerEnumType(AnnotationStatusEnum, { name: "AnnotationStatus", description: "A reader has at most one DRAFT per case; a SUBMITTED version never changes." });

@@ -3,8 +3,9 @@ import { CASE_PROGRESS, MY_READINGS, type CaseProgress, type CaseRow, type MyRea
 import { EXCLUSION_REASONS, type CaseExclusionInfo, type ExclusionReason } from "./exclusions.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
+import { enumOf } from "../../graphql/enums.js";
 
-export const MyReadingEnum = Object.fromEntries(MY_READINGS.map((v) => [v, v])) as { [K in MyReading]: K };
+export const MyReadingEnum = enumOf<MyReading>(MY_READINGS);
 registerEnumType(MyReadingEnum, {
   name: "MyReading",
   description: "Where you stand with a case.",
@@ -16,7 +17,7 @@ registerEnumType(MyReadingEnum, {
   },
 });
 
-export const CaseProgressEnum = Object.fromEntries(CASE_PROGRESS.map((v) => [v, v])) as { [K in CaseProgress]: K };
+export const CaseProgressEnum = enumOf<CaseProgress>(CASE_PROGRESS);
 registerEnumType(CaseProgressEnum, {
   name: "CaseProgress",
   description: "How far the reading of a case in the project has come.",
@@ -28,7 +29,7 @@ registerEnumType(CaseProgressEnum, {
   },
 });
 
-export const ExclusionReasonEnum = Object.fromEntries(EXCLUSION_REASONS.map((v) => [v, v])) as { [K in ExclusionReason]: K };
+export const ExclusionReasonEnum = enumOf<ExclusionReason>(EXCLUSION_REASONS);
 registerEnumType(ExclusionReasonEnum, {
   name: "ExclusionReason",
   description: "Why a manager excluded a case from its project.",

@@ -1,8 +1,7 @@
 import type { UploadProgressPayload } from "../images/images.service.js";
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { UploadBatchEntity, UploadResultEntity, UploadResultStatus, UploadSource, UploadStatus } from "../images/images.entity.js";
-
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+import { enumOf } from "../../graphql/enums.js";
 
 export const UploadStatusEnum = enumOf<UploadStatus>(["RUNNING", "DONE", "FAILED"]);
 registerEnumType(UploadStatusEnum, { name: "UploadStatus" });

@@ -6,8 +6,7 @@ import type { RoiInput } from "../annotations/annotations.service.js";
 import { RoleEnum } from "../projects/projects.types.js";
 import { GRANTABLE_ROLES, type GoldSource, type GrantableRole } from "./education.repository.js";
 import type { CertificationView, EducationSettingsView, GoldImportResult as GoldImportData, TrainingFeedback as FeedbackData, TrainingScore as ScoreData } from "./education.service.js";
-
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+import { enumOf } from "../../graphql/enums.js";
 
 export const GoldSourceEnum = enumOf<GoldSource>(["IMPORTED", "ADJUDICATED"]);
 registerEnumType(GoldSourceEnum, { name: "GoldSource", description: "Where a gold label comes from: imported by a manager, or a reviewer's adjudication (used where no imported gold exists)." });

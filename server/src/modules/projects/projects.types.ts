@@ -5,8 +5,7 @@ import { User } from "../accounts/accounts.types.js";
 import { CASE_KEY_SOURCES, type CaseKeySource, type CaseUnit, type LabelDefinitionEntity, type LabelKind, type ProjectMode, type QueueOrder, type RoiShape } from "./projects.entity.js";
 import type { LabelGroupRow, MemberRow } from "./projects.repository.js";
 import type { MembershipEventKind, MembershipEventPayload, ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
-
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+import { enumOf } from "../../graphql/enums.js";
 
 export const RoleEnum = enumOf(ROLES);
 registerEnumType(RoleEnum, { name: "Role", description: "A member's role in a project." });
