@@ -7,6 +7,7 @@ import type { PlanesSegmentationInput, SegmentationInput } from "../modules/expo
 import { RenderError, renderFrame, type PixelDescription, type RenderOptions } from "../modules/images/rendered.js";
 import { dawidSkeneLabel, modelOverlaps, modelVersusReaders, projectAgreement } from "../modules/review/review.analysis.js";
 import type { VoteRow } from "../modules/review/review.repository.js";
+import { groupAnswers, groupCases, type ChoiceGroupSpec, type GroupCaseAnswers } from "../modules/review/stats/groups.js";
 import { inputsHash, type RewardInputs } from "../modules/rewards/inputs.js";
 import type { RewardParams } from "../modules/rewards/policies/common.js";
 import { runPolicy } from "../modules/rewards/policies/index.js";
@@ -24,6 +25,10 @@ export const TASKS = {
   modelOverlaps,
   /** A classifier's ROC curve against the readers' reference, and each reader's operating point. */
   modelVersusReaders,
+  /** A label group's cases where the readers differ, or those behind one cell of its confusion matrix. */
+  labelGroupCases(votes: readonly VoteRow[], group: ChoiceGroupSpec, pair: readonly [number, number] | null): GroupCaseAnswers[] {
+    return groupCases(groupAnswers(votes, group), group.ordinal, pair);
+  },
   /** Each label's Dawid–Skene posterior per case. */
   labelPosteriors(byLabel: Map<string, VoteRow[]>): Map<string, Map<string, number>> {
     const out = new Map<string, Map<string, number>>();

@@ -10,7 +10,7 @@ import { seededRandom } from "../../testing/random.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { inferImage } from "./ai.compute.js";
 import { AiRepository } from "./ai.repository.js";
-import { consensus } from "./ai.service.js";
+import { majorityOf as consensus } from "../review/stats/groups.js";
 import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
 import type { ModelMetadata } from "./metadata.js";

@@ -34,7 +34,7 @@ import {
   type CellSamples,
 } from "./segment-train.js";
 import { shoelace } from "../annotations/geometry.js";
-import { consensusValues, majorityOf } from "../review/stats/groups.js";
+import { consensusValues } from "../review/stats/groups.js";
 
 /** What a training learns from: the readers' classification labels, or their ROIs. */
 export type TrainingSource = "LABELS" | "ROIS";
@@ -994,10 +994,6 @@ export function keepLargestRegions(found: PredictedRegion[], maxRegions = MAX_RO
 /** BullMQ job ids cannot hold a colon. */
 export const inferJobId = (caseId: string, modelVersionId: string) => `infer-${caseId}-${modelVersionId}`;
 
-/** Majority of readers: more than half say yes → true, fewer than half → false, a tie (or nobody) → null. */
-export function consensus(readers: number, positive: number): boolean | null {
-  return readers <= 0 ? null : majorityOf(readers, positive);
-}
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 

@@ -6,7 +6,6 @@ import { gridKey } from "./dicom/plane.js";
 import { geometryOf } from "./dicom/seg.js";
 import type { ExportLabel, ExportRoi, SegPlane, SourceImage } from "./dicom/types.js";
 import type { ExportFormatSpec, WriteContext } from "./formats.js";
-import { consensusValues } from "../review/stats/groups.js";
 
 // DICOM exports (issue 9): a ZIP of one Measurement Report SR (TID 1500) or one binary
 // Segmentation per (case, reader, image), written into the archive a file at a time: annotations
@@ -278,15 +277,13 @@ async function* consensusLabelCases(ctx: WriteContext): AsyncGenerator<{ caseKey
     const rows = await ctx.reads.consensusLabels(ctx.job.projectId, after, batchSize);
     if (!rows.length) return;
     let current = null as { caseKey: string; labels: ExportLabel[] } | null;
-    // Each label's majority, a label group's answer for its labels (consensusValues).
-    const values = consensusValues(rows.map((r) => ({ ...r, label: r.labelId, adjudicated: r.adjudicated !== null })));
-    for (const [i, r] of rows.entries()) {
+    for (const r of rows) {
       if (current?.caseKey !== r.caseKey) {
         if (current) yield current;
         current = { caseKey: r.caseKey, labels: [] };
       }
       // Ties are left out: adjudication decides those.
-      const value = values[i]!;
+      const value = r.value;
       if (value !== null) current.labels.push({ name: r.label, value, confidence: null });
     }
     if (current) yield current;

@@ -4,6 +4,7 @@ import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
+import { consensusValues } from "../review/stats/groups.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -134,6 +135,8 @@ export interface ConsensusLabelRow {
   positive: number;
   /** The reviewer's adjudicated value (review mode), or null. */
   adjudicated: boolean | null;
+  /** The consensus: the majority of `readers` (so the decision where adjudicated), or for a label group's labels the group's answer (consensusValues); null undecided. */
+  value: boolean | null;
 }
 
 export interface CaseImageRow {
@@ -296,7 +299,7 @@ export class ExportReads {
         GROUP BY p.key, d.id, d.name, g.name, g.required, d.position, d.created_at, adj.value ORDER BY p.key, d.position, d.created_at, d.id`,
       [projectId, afterKey, cases],
     );
-    return rows.map((r) => ({
+    const out = rows.map((r) => ({
       caseKey: r.key as string,
       labelId: r.label_id as string,
       label: r.name as string,
@@ -305,7 +308,11 @@ export class ExportReads {
       readers: Number(r.readers),
       positive: Number(r.positive),
       adjudicated: (r.adjudicated as boolean | null) ?? null,
+      value: null as boolean | null,
     }));
+    // Each case's rows are all in the page (it pages by case), as a label group's answer needs.
+    consensusValues(out.map((r) => ({ ...r, adjudicated: r.adjudicated !== null }))).forEach((v, n) => (out[n]!.value = v));
+    return out;
   }
 
   /** The images of the project's cases not excluded from it (a series case: each of its instances), in (case key, SOP instance UID) order. */

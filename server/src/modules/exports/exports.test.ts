@@ -10,7 +10,8 @@ import { chestPng, stowOk } from "../../testing/images.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { putRoi } from "../collab/collab.document.js";
 import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
-import { cocoGeometry, majority } from "./formats.js";
+import { majorityOf } from "../review/stats/groups.js";
+import { cocoGeometry } from "./formats.js";
 
 const LIST = `query($projectId: ID!) { exports(projectId: $projectId) { id status } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
@@ -323,7 +324,7 @@ describe("export jobs", () => {
 
 describe("export geometry and votes", () => {
   it("majority: more than half decides, a tie is null", () => {
-    expect([majority(3, 2), majority(3, 1), majority(2, 1), majority(1, 1), majority(4, 0)]).toEqual([1, 0, null, 1, 0]);
+    expect([majorityOf(3, 2), majorityOf(3, 1), majorityOf(2, 1), majorityOf(1, 1), majorityOf(4, 0)]).toEqual([true, false, null, true, false]);
   });
   it("COCO geometry: a rectangle from any two corners, a polygon's area by the shoelace formula", () => {
     expect(cocoGeometry("RECTANGLE", [[12, 6], [2, 1]])).toEqual({ segmentation: [[2, 1, 12, 1, 12, 6, 2, 6]], bbox: [2, 1, 10, 5], area: 50 });

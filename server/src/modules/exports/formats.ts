@@ -4,7 +4,6 @@ import { EXPORT_COLUMNS } from "../annotations/annotations.service.js";
 import { csvLine } from "../annotations/export.routes.js";
 import type { CollabService } from "../collab/collab.service.js";
 import { summariseTimes } from "../review/stats/times.js";
-import { consensusValues, majorityOf } from "../review/stats/groups.js";
 import { DICOM_FORMATS, knownModelVersion } from "./dicom-formats.js";
 import { NIFTI_FORMAT } from "./nifti-format.js";
 import type { ConsensusLabelRow, ExportJobRow, ExportPrediction, ExportReads, ExportScope } from "./exports.repository.js";
@@ -61,22 +60,16 @@ const snapshot = (ctx: WriteContext, kind: "labels" | "rois") =>
  * Majority vote of readers' latest submissions per case and label: true when more than half said
  * true, false when more than half said false, empty on a tie (adjudication decides those).
  */
-export const majority = (readers: number, positive: number): 0 | 1 | null => {
-  const m = majorityOf(readers, positive);
-  return m === null ? null : m ? 1 : 0;
-};
 
-/** A consensus row with its value: 1, 0, or null where undecided (a tie, or a label group's tie: consensusValues). */
-export type ConsensusValueRow = ConsensusLabelRow & { value: 0 | 1 | null };
+/** 1, 0, or empty (null) in the files. */
+const bit = (v: boolean | null): 0 | 1 | null => (v === null ? null : v ? 1 : 0);
 
-/** The consensus rows with their values, a page of cases at a time (a case's rows all in one page, as consensusValues needs). */
-export async function consensusLabelPages(ctx: WriteContext, onPage: (rows: ConsensusValueRow[]) => Promise<void>, cases = PAGE): Promise<void> {
+async function consensusLabelPages(ctx: WriteContext, onPage: (rows: ConsensusLabelRow[]) => Promise<void>): Promise<void> {
   let after: string | null = null;
   for (;;) {
-    const rows = await ctx.reads.consensusLabels(ctx.job.projectId, after, cases);
+    const rows = await ctx.reads.consensusLabels(ctx.job.projectId, after, PAGE);
     if (!rows.length) return;
-    const values = consensusValues(rows.map((r) => ({ ...r, label: r.labelId, adjudicated: r.adjudicated !== null })));
-    await onPage(rows.map((r, i) => ({ ...r, value: values[i] === null ? null : values[i] ? 1 : 0 })));
+    await onPage(rows);
     after = rows.at(-1)!.caseKey;
   }
 }
@@ -101,7 +94,7 @@ const csvLabels: ExportFormatSpec = {
     let items = 0;
     await consensusLabelPages(ctx, async (rows) => {
       // case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group
-      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, r.value, null, null, null, null, null, null, null, null, r.labelId, r.group])).join(""));
+      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, bit(r.value), null, null, null, null, null, null, null, null, r.labelId, r.group])).join(""));
       items += rows.length;
     });
     return { items };
@@ -293,7 +286,7 @@ const coco: ExportFormatSpec = {
     if (job.scope === "CONSENSUS") {
       await consensusLabelPages(ctx, async (rows) => {
         const defaults = await ctx.reads.caseDefaultImages(job.projectId, [...new Set(rows.map((r) => r.caseKey))]);
-        await ctx.write(rows.map((r) => labelLine(r.caseKey, r.labelId, CONSENSUS_READER, r.value, null, defaults)).join(""));
+        await ctx.write(rows.map((r) => labelLine(r.caseKey, r.labelId, CONSENSUS_READER, bit(r.value), null, defaults)).join(""));
       });
     } else {
       // labels.csv cells: case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group

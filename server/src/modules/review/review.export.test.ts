@@ -4,7 +4,8 @@ import { GRANT_ROLE, buildLabel, buildTeam, buildTeamProject, type Team } from "
 import { buildUser, startTestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { ExportReads, type ExportJobRow } from "../exports/exports.repository.js";
-import { EXPORT_FORMATS, majority } from "../exports/formats.js";
+import { EXPORT_FORMATS } from "../exports/formats.js";
+import { majorityOf } from "./stats/groups.js";
 
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { version } }`;
@@ -75,7 +76,7 @@ describe("consensus exports with adjudications", () => {
     const rows = await new ExportReads(server.platform.db.dataSource.manager).consensusLabels(projectId, null, 10);
     const x2e = rows.find((r) => r.caseKey === "x2" && r.label === "Effusion")!;
     expect(x2e.adjudicated).toBe(true);
-    expect(majority(x2e.readers, x2e.positive)).toBe(1);
+    expect(majorityOf(x2e.readers, x2e.positive)).toBe(true);
     expect(rows.find((r) => r.caseKey === "x1" && r.label === "Effusion")!.adjudicated).toBeNull();
 
     await reviewer.ok(CLEAR, { caseId: cases.x2, labelId: effusion });

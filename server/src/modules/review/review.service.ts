@@ -13,7 +13,7 @@ import { ProjectsRepository, type LabelGroupRow } from "../projects/projects.rep
 import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
 import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ModelVersusReaders, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
-import { groupAnswers, groupCases, type GroupCaseAnswers } from "./stats/groups.js";
+import { groupCategories, type GroupCaseAnswers } from "./stats/groups.js";
 import { ReviewRepository, type AdjudicationRow, type AdjudicationVersionRow, type CommentRow, type ReaderRow, type RegionSourcesRow, type ReviewLabelRow, type VoteRow } from "./review.repository.js";
 
 export const MAX_COMMENT_LENGTH = 4000;
@@ -256,12 +256,14 @@ export class ReviewService {
     if (!group) throw notFound("Label group");
     const repo = this.repo(em);
     const votes = await repo.votes(projectId, group.labelIds);
-    const answers = groupAnswers(votes, { groupId: group.id, labelIds: group.labelIds, ordinal: group.ordinal, required: group.required });
-    if (pair && pair.some((c) => !Number.isInteger(c) || c < 0 || c >= answers.categories.length)) {
-      throw invalid([{ field: "categories", message: `must be two answers of the group, 0 to ${answers.categories.length - 1}` }]);
+    const categories = groupCategories(group);
+    if (pair && pair.some((c) => !Number.isInteger(c) || c < 0 || c >= categories.length)) {
+      throw invalid([{ field: "categories", message: `must be two answers of the group, 0 to ${categories.length - 1}` }]);
     }
     const keyOf = new Map(votes.map((v) => [v.caseId, v.caseKey]));
-    const list = groupCases(answers, group.ordinal, pair)
+    // Linear in the group's votes, but a large project has hundreds of thousands: off the API's event loop.
+    const found = await this.compute.run("labelGroupCases", votes, { groupId: group.id, labelIds: group.labelIds, ordinal: group.ordinal, required: group.required }, pair);
+    const list = found
       .map((c) => ({ ...c, caseKey: keyOf.get(c.caseId) ?? "" }))
       .sort((p, q) => q.spread - p.spread || (p.caseKey < q.caseKey ? -1 : p.caseKey > q.caseKey ? 1 : 0));
     const items = list.slice(offset, offset + first);
@@ -270,7 +272,7 @@ export class ReviewService {
     const labels = await repo.labels(projectId);
     return {
       group,
-      categories: answers.categories,
+      categories,
       items,
       total: list.length,
       endCursor: items.length ? encodeCursor(String(end)) : null,

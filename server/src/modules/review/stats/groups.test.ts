@@ -384,8 +384,9 @@ describe("groupCases", () => {
 });
 
 describe("consensusValues", () => {
-  const row = (caseKey: string, label: string, readers: number, positive: number, group: string | null = null, groupRequired: boolean | null = null, adjudicated = false) => ({
-    caseKey, label, readers, positive, group, groupRequired, adjudicated,
+  // The label's name only tells the rows apart in the test; consensusValues keeps the rows' order.
+  const row = (caseKey: string, _label: string, readers: number, positive: number, group: string | null = null, groupRequired: boolean | null = null, adjudicated = false) => ({
+    caseKey, readers, positive, group, groupRequired, adjudicated,
   });
 
   it("a label in no group: its majority, a tie undecided", () => {

@@ -76,6 +76,11 @@ export interface GroupAgreement {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A group's answers in order: its label ids, then null ("none of them") unless the group is required. */
+export function groupCategories(group: Pick<ChoiceGroupSpec, "labelIds" | "required">): Array<string | null> {
+  return [...group.labelIds, ...(group.required ? [] : [null])];
+}
+
 /** Each reader's answer to a group on each case, as groupAgreement reads them (see there). */
 export interface GroupAnswers {
   /** The categories in order: the group's label ids, then null ("none of them") unless the group is required. */
@@ -101,7 +106,7 @@ export function groupAnswers(votes: ReadonlyArray<GroupVote>, group: ChoiceGroup
     labelIndex.set(id, i);
   });
   const none = group.required ? -1 : L;
-  const categories: Array<string | null> = [...group.labelIds, ...(group.required ? [] : [null])];
+  const categories = groupCategories(group);
 
   // case → reader → the group's labels as codes: 0 no vote, 1 false, 2 true.
   const grid = new Map<string, Map<string, Uint8Array>>();
@@ -310,7 +315,6 @@ export function groupCases(answers: GroupAnswers, ordinal: boolean, pair: readon
 /** One label's consensus inputs on one case: readers counted and those who gave it present. */
 export interface ConsensusCount {
   caseKey: string;
-  label: string;
   readers: number;
   positive: number;
   /** The label's group (by name, unique in a project) and whether it is required; null for a label in none. */
@@ -320,7 +324,7 @@ export interface ConsensusCount {
   adjudicated: boolean;
 }
 
-/** Strict majority of the readers; a tie (or nobody) null. */
+/** Strict majority of the readers: more than half say yes → true, fewer than half → false, a tie (or nobody) → null. */
 export const majorityOf = (readers: number, positive: number): boolean | null => (positive * 2 > readers ? true : positive * 2 < readers ? false : null);
 
 /**
