@@ -11,6 +11,7 @@ import { ledgerKeys, parseSigningKey, SIGNING_KEY_FILE, type LedgerKeys } from "
 import { formatReport, verifyLedger } from "./modules/ledger/verify.js";
 import { rewardsCommand, statsCommand } from "./modules/rewards/rewards.cli.js";
 import { demoCommand } from "./demo/demo.js";
+import { userCommand } from "./modules/accounts/accounts.cli.js";
 
 const HELP = `Usage: concord <command>
 
@@ -21,6 +22,8 @@ Commands:
   worker           Run background jobs from the Redis queue (needs REDIS_URL and DATABASE_URL).
   ledger verify    Recompute every ledger entry, subtree, root and signature from the database;
                    exit code 1 on any finding (DATABASE_URL, or the embedded database).
+  user list|create|password-link|admin|disable|enable
+                   The server's accounts, as the operator (\`concord user\` for more).
   stats --labels FILE [--ai FILE] [--times FILE]
                    Agreement and time statistics of a labels CSV, as JSON.
   rewards --labels FILE [--ai FILE] [--times FILE] [--policy concord|markit-eq1|markit-eq1-safe]
@@ -46,6 +49,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return schema(sub);
     case "ledger":
       return ledger(sub);
+    case "user":
+      return userCommand(argv.slice(1));
     case "stats":
       return statsCommand(argv.slice(1));
     case "rewards":

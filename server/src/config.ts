@@ -35,6 +35,14 @@ const envSchema = z.object({
   CONCORD_EMBEDDED_PG_PORT: int(0, 65535).default(0),
   CONCORD_INSTANCE_ID: z.string().min(1).optional(),
   CONCORD_SIGNUP: z.enum(["open", "closed"]).default("open"),
+  // The message never repeats the value: the URL may hold the mail server's password.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL (not shown here)")
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  INVITATION_TTL_DAYS: int(1, 90).default(7),
+  PASSWORD_LINK_TTL_HOURS: int(1, 24 * 30).default(72),
   CONCORD_MIGRATE_ON_START: bool.optional(),
   COOKIE_SECURE: bool.optional(),
   SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
@@ -154,6 +162,10 @@ export interface Config {
   embeddedPgPort: number;
   instanceId: string;
   signupOpen: boolean;
+  /** E-mail for invitations and password links; null when SMTP_URL is unset (links are then shown to pass on). */
+  mail: { smtpUrl: Secret; from: string } | null;
+  /** How long an invitation link, and a link to set a password, stay valid. */
+  links: { invitationTtlMs: number; passwordTtlMs: number };
   migrateOnStart: boolean;
   cookieSecure: boolean;
   sessionTtlMs: number;
@@ -229,6 +241,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.CONCORD_EMBEDDED_PG_PORT,
     instanceId: e.CONCORD_INSTANCE_ID ?? randomUUID(),
     signupOpen: e.CONCORD_SIGNUP === "open",
+    mail: e.SMTP_URL ? { smtpUrl: new Secret(e.SMTP_URL), from: e.MAIL_FROM ?? `Concord <concord@${new URL(publicUrl).hostname}>` } : null,
+    links: { invitationTtlMs: e.INVITATION_TTL_DAYS * 86_400_000, passwordTtlMs: e.PASSWORD_LINK_TTL_HOURS * 3600_000 },
     // Embedded mode owns its database, so it migrates on start; an external database migrates explicitly.
     migrateOnStart: e.CONCORD_MIGRATE_ON_START ?? !e.DATABASE_URL,
     cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith("https:"),

@@ -11,6 +11,8 @@ export interface Context {
   actor: Actor | null;
   /** Client address, for rate limiting. Never logged with anything that identifies a patient. */
   ip: string;
+  /** The client's User-Agent header (cut to 300 characters), kept with a session it opens; null over WebSocket. */
+  userAgent: string | null;
   cookies: CookieJar | null;
   services: Services;
 }

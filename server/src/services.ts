@@ -2,6 +2,9 @@ import path from "node:path";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
+import { AdminService } from "./modules/accounts/admin.service.js";
+import { InvitationsService } from "./modules/projects/invitations.service.js";
+import { createMailer } from "./platform/mail.js";
 import { threadedCompute, type Compute } from "./compute/compute.js";
 import { inProcessCompute, threadCompute } from "./modules/ai/ai.compute.js";
 import { AiService } from "./modules/ai/ai.service.js";
@@ -45,6 +48,10 @@ export interface Platform {
 
 export interface Services {
   accounts: AccountsService;
+  /** The server's accounts, for its administrators and `concord user`. */
+  admin: AdminService;
+  /** Invitations into projects by e-mail address. */
+  invitations: InvitationsService;
   projects: ProjectsService;
   images: ImagesService;
   cases: CasesService;
@@ -76,6 +83,8 @@ export function createServices(p: Platform): Services {
   const images = new ImagesService(p.db, p.bus, p.store, p.ingest.prepare, p.log, ledger, p.secrets, { maxArchiveBytes: 4 * p.config.uploads.maxBytes });
   const { dicom } = p.config;
   const projects = new ProjectsService(p.db, p.bus, ledger);
+  const mailer = createMailer(p.config.mail);
+  const accounts = new AccountsService(p.db, p.config, ledger);
   const education = new EducationService(p.db, projects, p.queue, p.log);
   // Excluding a case changes what a trainee's score is over.
   const annotations = new AnnotationsService(p.db, p.bus, ledger, (projectId) => education.goldChanged(projectId));
@@ -85,7 +94,9 @@ export function createServices(p: Platform): Services {
   // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).
   const cosmos = p.config.cosmos ? new CosmosAnchor(p.config.cosmos) : null;
   return {
-    accounts: new AccountsService(p.db, p.config),
+    accounts,
+    admin: new AdminService(p.db, p.config, ledger, mailer, p.log),
+    invitations: new InvitationsService(p.db, p.config, projects, accounts, ledger, mailer, p.log),
     projects,
     images,
     cases: new CasesService(p.db),

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { notFound, unauthenticated } from "../errors.js";
+import { forbidden, notFound, unauthenticated } from "../errors.js";
 import { preparedQuery } from "../platform/database/prepared.js";
 import type { ProjectMode } from "../modules/projects/projects.entity.js";
 import { ACTIONS, MATRIX, type Action, type Role } from "./roles.js";
@@ -38,6 +38,18 @@ export function permissionsOf(resource: ProjectResource, actor: Actor | null): A
 export function requireActor(actor: Actor | null): Actor {
   if (!actor) throw unauthenticated();
   return actor;
+}
+
+/**
+ * The one server-level permission: administering the server's accounts (listing, creating and
+ * disabling them, issuing password links). It opens no project: an administrator sees a project's
+ * data only as one of its members.
+ */
+export async function requireServerAdmin(em: EntityManager, actor: Actor | null): Promise<Actor> {
+  const who = requireActor(actor);
+  const [row] = await em.query(`SELECT admin AND disabled_at IS NULL AS ok FROM users WHERE id = $1`, [who.userId]);
+  if (row?.ok !== true) throw forbidden("Only an administrator of this server can do this");
+  return who;
 }
 
 /**

@@ -327,6 +327,27 @@ const segmented = async (s: State) => {
   segmentedModelOf.set(s, registerModel.id);
   await server.services.ai.inferJob(s.caseIds[0]!, registerModel.id);
 };
+const invitationOf = new WeakMap<State, string>();
+
+/** Runs the pair as a fresh account of its own, for operations that change the caller's password, name or sessions. */
+async function ownAccount(s: State): Promise<void> {
+  if (s.account) s.caller = (await buildUser(server, "own")).caller;
+}
+
+/** A password link for a fresh account, made by the operator. */
+async function freshPasswordLink(): Promise<string> {
+  const { link } = await server.services.admin.createAccount("operator", { email: uniqueEmail("linked"), name: "Linked" });
+  return link.url.split("/").pop()!;
+}
+
+/** An invitation of a fresh address into the pair's project, by its owner. */
+async function addInvitation(s: State): Promise<void> {
+  const { invitation, link } = await server.services.invitations.invite({ userId: team.OWNER.id, via: "session" }, s.projectId, uniqueEmail("invited"), "VIEWER");
+  invitationOf.set(s, invitation!.id);
+  tokenOf.set(s, link!.url.split("/").pop()!);
+}
+const tokenOf = new WeakMap<State, string>();
+
 const modelOf = new WeakMap<State, string>();
 const ownerRegistersModel = async (s: State) => {
   const { registerModel } = (await ownerDoes(REGISTER_MODEL, { projectId: s.projectId, ...AI_MODEL })) as { registerModel: { id: string } };
@@ -708,6 +729,157 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v) => expectEq(typeof v.token, "string"),
     },
   ],
+  instance: [
+    {
+      title: "says how the server is set up",
+      rule: anyone,
+      project: "none",
+      document: `{ instance { signupOpen mailEnabled } }`,
+      check: (v) => expectEq(v, { signupOpen: true, mailEnabled: false }),
+    },
+  ],
+  updateProfile: [
+    {
+      title: "changes the caller's own name",
+      rule: loggedIn(),
+      project: "none",
+      prepare: ownAccount,
+      document: `mutation { updateProfile(input: { name: "Renamed" }) { name } }`,
+      check: (v) => expectEq(v.name, "Renamed"),
+    },
+  ],
+  changePassword: [
+    {
+      title: "changes the caller's own password",
+      rule: loggedIn(),
+      project: "none",
+      prepare: ownAccount,
+      document: `mutation($input: ChangePasswordInput!) { changePassword(input: $input) }`,
+      variables: () => ({ input: { currentPassword: PASSWORD, newPassword: "another long passphrase 4" } }),
+      check: (v) => expectEq(v, 0),
+    },
+  ],
+  mySessions: [
+    {
+      title: "lists the caller's sessions",
+      rule: loggedIn(),
+      project: "none",
+      document: `{ mySessions { id current } }`,
+      check: (v: Array<{ current: boolean }>) => expectEq(v.filter((x) => x.current).length, 1),
+    },
+  ],
+  revokeSession: [
+    {
+      title: "ends one of the caller's sessions",
+      rule: loggedIn(),
+      project: "none",
+      prepare: ownAccount,
+      document: `mutation($id: ID!) { revokeSession(id: $id) }`,
+      // Its own current session: then it is logged out.
+      run: async (s) => {
+        const listed = await s.caller.gql<{ mySessions: Array<{ id: string }> }>(`{ mySessions { id } }`);
+        return s.caller.gql(`mutation($id: ID!) { revokeSession(id: $id) }`, { id: listed.data?.mySessions[0]?.id ?? "00000000-0000-4000-8000-000000000000" });
+      },
+      check: async (v, s) => {
+        expectEq(v, true);
+        expectEq((await s.caller.ok<{ me: unknown }>(`{ me { id } }`)).me, null);
+      },
+    },
+  ],
+  logOutOtherSessions: [
+    {
+      title: "ends the caller's other sessions",
+      rule: loggedIn(),
+      project: "none",
+      prepare: ownAccount,
+      document: `mutation { logOutOtherSessions }`,
+      check: (v) => expectEq(v, 0),
+    },
+  ],
+  passwordLink: [
+    {
+      title: "shows a password link's account and state to whoever holds it",
+      rule: anyone,
+      project: "none",
+      document: `query($token: String!) { passwordLink(token: $token) { state } }`,
+      run: async (s) => s.caller.gql(`query($token: String!) { passwordLink(token: $token) { state } }`, { token: await freshPasswordLink() }),
+      check: (v) => expectEq(v.state, "VALID"),
+    },
+  ],
+  setPasswordWithLink: [
+    {
+      title: "sets a password with a link, whoever holds it",
+      rule: anyone,
+      project: "none",
+      document: `mutation($input: SetPasswordInput!) { setPasswordWithLink(input: $input) { id } }`,
+      run: async (s) => s.caller.gql(`mutation($input: SetPasswordInput!) { setPasswordWithLink(input: $input) { id } }`, { input: { token: await freshPasswordLink(), password: PASSWORD } }),
+      check: (v) => expectEq(typeof v.id, "string"),
+    },
+  ],
+  accounts: [
+    {
+      title: "lists the server's accounts (administrators only)",
+      rule: loggedIn("FORBIDDEN"),
+      project: "none",
+      document: `{ accounts { total } }`,
+    },
+  ],
+  createAccount: [
+    {
+      title: "makes an account (administrators only)",
+      rule: loggedIn("FORBIDDEN"),
+      project: "none",
+      document: `mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }`,
+      variables: () => ({ input: { email: uniqueEmail("made"), name: "Made" } }),
+    },
+  ],
+  setAccountDisabled: [
+    {
+      title: "disables an account (administrators only)",
+      rule: loggedIn("FORBIDDEN"),
+      project: "none",
+      document: `mutation($userId: ID!) { setAccountDisabled(userId: $userId, disabled: true) { id } }`,
+      variables: () => ({ userId: target.id }),
+    },
+  ],
+  setAccountAdmin: [
+    {
+      title: "makes an account an administrator (administrators only)",
+      rule: loggedIn("FORBIDDEN"),
+      project: "none",
+      document: `mutation($userId: ID!) { setAccountAdmin(userId: $userId, admin: true) { id } }`,
+      variables: () => ({ userId: target.id }),
+    },
+  ],
+  issuePasswordLink: [
+    {
+      title: "issues a password link (administrators only)",
+      rule: loggedIn("FORBIDDEN"),
+      project: "none",
+      document: `mutation($userId: ID!) { issuePasswordLink(userId: $userId) { url } }`,
+      variables: () => ({ userId: target.id }),
+    },
+  ],
+  invitation: [
+    {
+      title: "shows an invitation to whoever holds its link",
+      rule: anyone,
+      prepare: addInvitation,
+      document: `query($token: String!) { invitation(token: $token) { role state } }`,
+      variables: (s) => ({ token: tokenOf.get(s) }),
+      check: (v) => expectEq(v, { role: "VIEWER", state: "VALID" }),
+    },
+  ],
+  acceptInvitation: [
+    {
+      title: "accepts as a guest making the invited account; logged in, only as that address",
+      rule: { text: "a guest; FORBIDDEN for any other address", expected: (a) => (a === "NOBODY" ? "ok" : "FORBIDDEN") },
+      prepare: addInvitation,
+      document: `mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { projectId role } }`,
+      variables: (s) => ({ input: { token: tokenOf.get(s), name: "Invited", password: PASSWORD } }),
+      check: (v, s) => expectEq(v, { projectId: s.projectId, role: "VIEWER" }),
+    },
+  ],
   revokeApiToken: [
     {
       title: "revokes one of the caller's own tokens",
@@ -1054,6 +1226,42 @@ const TABLE: Record<string, Scenario[]> = {
       document: GRANT_ROLE,
       variables: (s) => ({ projectId: s.projectId, input: { email: target.email, role: "MANAGER" } }),
       check: (v) => expectEq([v.user.id, v.role], [target.id, "MANAGER"]),
+    },
+  ],
+  inviteMember: [
+    {
+      title: "invites an address without an account",
+      rule: byAction("members.grant"),
+      document: `mutation($projectId: ID!, $input: InviteMemberInput!) { inviteMember(projectId: $projectId, input: $input) { invitation { role } link { url } } }`,
+      variables: (s) => ({ projectId: s.projectId, input: { email: uniqueEmail("invitee"), role: "ANNOTATOR" } }),
+      check: (v) => expectEq(v.invitation.role, "ANNOTATOR"),
+    },
+    {
+      title: "invites an owner (owners only)",
+      rule: byAction("members.grant", { MANAGER: "FORBIDDEN" }),
+      document: `mutation($projectId: ID!, $input: InviteMemberInput!) { inviteMember(projectId: $projectId, input: $input) { invitation { role } } }`,
+      variables: (s) => ({ projectId: s.projectId, input: { email: uniqueEmail("owner-invitee"), role: "OWNER" } }),
+      check: (v) => expectEq(v.invitation.role, "OWNER"),
+    },
+  ],
+  projectInvitations: [
+    {
+      title: "lists the project's open invitations",
+      rule: byAction("members.view"),
+      prepare: addInvitation,
+      document: `query($projectId: ID!) { projectInvitations(projectId: $projectId) { id } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v: Array<{ id: string }>, s) => expectEq(v.map((i) => i.id), [invitationOf.get(s)]),
+    },
+  ],
+  revokeInvitation: [
+    {
+      title: "withdraws an invitation",
+      rule: byAction("members.grant"),
+      prepare: addInvitation,
+      document: `mutation($projectId: ID!, $invitationId: ID!) { revokeInvitation(projectId: $projectId, invitationId: $invitationId) }`,
+      variables: (s) => ({ projectId: s.projectId, invitationId: invitationOf.get(s) }),
+      check: (v) => expectEq(v, true),
     },
   ],
   revokeRole: [
@@ -2168,6 +2376,8 @@ describe("permission matrix", () => {
   beforeAll(async () => {
     server = await startTestServer();
     subscriptions = trackSubscriptions(server.platform.bus);
+    // The first account signed up administers the server: none of the actors below is it.
+    await buildUser(server, "server-admin");
     const [t, s, x] = await Promise.all([buildTeam(server), buildUser(server, "stranger"), buildUser(server, "target")]);
     team = t;
     stranger = s;

@@ -16,11 +16,12 @@ import { LedgerAnchorResolver } from "../modules/ledger/anchor.resolver.js";
 import { LedgerResolver } from "../modules/ledger/ledger.resolver.js";
 import { PacsResolver } from "../modules/pacs/pacs.resolver.js";
 import { ProjectsResolver } from "../modules/projects/projects.resolver.js";
+import { InvitationsResolver } from "../modules/projects/invitations.resolver.js";
 import { RewardsResolver } from "../modules/rewards/epochs.resolver.js";
 import { ReviewResolver } from "../modules/review/review.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver, AiResolver, SrImportResolver, RewardsResolver, ReviewResolver, EducationResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, InvitationsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver, AiResolver, SrImportResolver, RewardsResolver, ReviewResolver, EducationResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

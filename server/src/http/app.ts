@@ -81,6 +81,7 @@ export async function createHttpServer(
         const contextValue: Context = {
           actor: await services.accounts.authenticate(creds.sessionToken, creds.bearer),
           ip: ctx.extra.request.socket.remoteAddress ?? "unknown",
+          userAgent: null,
           cookies: null,
           services,
         };
@@ -200,6 +201,7 @@ export async function createHttpServer(
         return {
           actor: await services.accounts.authenticate(creds.sessionToken, creds.bearer),
           ip: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          userAgent: req.headers["user-agent"]?.slice(0, 300) || null,
           cookies: cookieJar(config, (v) => res.append("Set-Cookie", v)),
           services,
         };

@@ -1,6 +1,35 @@
 import { IsNull, type EntityManager } from "typeorm";
 import { preparedQuery } from "../../platform/database/prepared.js";
-import { ApiTokenEntity, LoginAttemptEntity, SessionEntity, UserEntity } from "./accounts.entity.js";
+import { ApiTokenEntity, LoginAttemptEntity, PasswordResetEntity, SessionEntity, UserEntity } from "./accounts.entity.js";
+
+/** A row of the administrators' list of accounts. */
+export interface AccountRow {
+  id: string;
+  email: string;
+  name: string;
+  admin: boolean;
+  disabledAt: Date | null;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+  projects: number;
+}
+
+const ACCOUNT_ROW = `
+  SELECT u.id, u.email, u.name, u.admin, u.disabled_at, u.created_at,
+         (SELECT max(s.last_seen_at) FROM sessions s WHERE s.user_id = u.id) AS last_seen_at,
+         (SELECT count(*)::int FROM memberships m WHERE m.user_id = u.id) AS projects
+    FROM users u`;
+
+const accountRow = (r: { id: string; email: string; name: string; admin: boolean; disabled_at: Date | null; created_at: Date; last_seen_at: Date | null; projects: number }): AccountRow => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  admin: r.admin,
+  disabledAt: r.disabled_at,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  projects: r.projects,
+});
 
 // The only code that queries the database for accounts, sessions, API tokens and login attempts.
 export class AccountsRepository {
@@ -28,12 +57,94 @@ export class AccountsRepository {
       .getOne();
   }
 
-  insertUser(data: Pick<UserEntity, "email" | "name" | "passwordHash">): Promise<UserEntity> {
-    return this.em.save(this.em.create(UserEntity, data));
+  /** Includes the password hash, which is never selected otherwise. */
+  findCredentialsById(id: string): Promise<UserEntity | null> {
+    return this.em.createQueryBuilder(UserEntity, "u").addSelect("u.passwordHash").where("u.id = :id", { id }).getOne();
   }
 
-  insertSession(userId: string, tokenHash: string, expiresAt: Date): Promise<SessionEntity> {
-    return this.em.save(this.em.create(SessionEntity, { userId, tokenHash, expiresAt, lastSeenAt: new Date() }));
+  async insertUser(data: Pick<UserEntity, "email" | "name" | "passwordHash"> & { admin?: boolean }): Promise<UserEntity> {
+    const { passwordHash: _hash, ...user } = await this.em.save(this.em.create(UserEntity, { admin: false, disabledAt: null, ...data }));
+    return user as UserEntity;
+  }
+
+  /**
+   * Holds, until the transaction ends, the lock under which "is there an administrator yet?" is
+   * asked and answered, so two first sign-ups cannot both become one.
+   */
+  async lockAdmins(): Promise<void> {
+    await this.em.query(`SELECT pg_advisory_xact_lock(hashtext('concord.admins'))`);
+  }
+
+  async countAdmins(exceptDisabled = true): Promise<number> {
+    const [row] = await this.em.query(`SELECT count(*)::int AS n FROM users WHERE admin ${exceptDisabled ? "AND disabled_at IS NULL" : ""}`);
+    return row.n;
+  }
+
+  async updateUser(id: string, patch: Partial<Pick<UserEntity, "name" | "passwordHash" | "admin" | "disabledAt">>): Promise<void> {
+    await this.em.update(UserEntity, { id }, patch);
+  }
+
+  /** One page of accounts by e-mail address, after `after`; `search` matches a part of the address or name. */
+  async accounts(search: string | null, after: string | null, limit: number): Promise<{ rows: AccountRow[]; total: number }> {
+    const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const matching = `($1::text IS NULL OR u.email ILIKE $1 OR u.name ILIKE $1)`;
+    const rows = await this.em.query(
+      `${ACCOUNT_ROW} WHERE ${matching} AND ($2::text IS NULL OR u.email > $2) ORDER BY u.email LIMIT $3`,
+      [pattern, after, limit],
+    );
+    const [count] = await this.em.query(`SELECT count(*)::int AS n FROM users u WHERE ${matching}`, [pattern]);
+    return { rows: rows.map(accountRow), total: count.n };
+  }
+
+  async account(id: string): Promise<AccountRow | null> {
+    const [row] = await this.em.query(`${ACCOUNT_ROW} WHERE u.id = $1`, [id]);
+    return row ? accountRow(row) : null;
+  }
+
+  insertSession(userId: string, tokenHash: string, expiresAt: Date, userAgent: string | null): Promise<SessionEntity> {
+    return this.em.save(this.em.create(SessionEntity, { userId, tokenHash, expiresAt, lastSeenAt: new Date(), userAgent }));
+  }
+
+  listSessions(userId: string): Promise<SessionEntity[]> {
+    return this.em
+      .createQueryBuilder(SessionEntity, "s")
+      .where("s.userId = :userId AND s.expiresAt > now()", { userId })
+      .orderBy("s.lastSeenAt", "DESC")
+      .getMany();
+  }
+
+  /** Ends the user's sessions, but for `keep`; how many ended. */
+  async deleteSessions(userId: string, keep: string | null = null): Promise<number> {
+    const r = await this.em.query(`DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2::uuid)`, [userId, keep]);
+    return Number(r[1] ?? 0);
+  }
+
+  async deleteUserSession(userId: string, id: string): Promise<boolean> {
+    const r = await this.em.delete(SessionEntity, { id, userId });
+    return (r.affected ?? 0) > 0;
+  }
+
+  async revokeAllApiTokens(userId: string): Promise<number> {
+    const r = await this.em.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+    return Number(r[1] ?? 0);
+  }
+
+  /** A new one-time link to set the user's password; the user's earlier open ones are withdrawn. */
+  async insertPasswordReset(userId: string, tokenHash: string, expiresAt: Date, createdBy: string | null): Promise<PasswordResetEntity> {
+    await this.em.query(`UPDATE password_resets SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [userId]);
+    const { tokenHash: _t, ...row } = await this.em.save(this.em.create(PasswordResetEntity, { userId, tokenHash, expiresAt, createdBy, usedAt: null, revokedAt: null }));
+    return row as PasswordResetEntity;
+  }
+
+  /** The password link with this token hash, whatever its state, locked for update when asked. */
+  findPasswordReset(tokenHash: string, lock = false): Promise<PasswordResetEntity | null> {
+    const q = this.em.createQueryBuilder(PasswordResetEntity, "r").where("r.tokenHash = :tokenHash", { tokenHash });
+    if (lock) q.setLock("pessimistic_write");
+    return q.getOne();
+  }
+
+  async markPasswordResetUsed(id: string): Promise<void> {
+    await this.em.update(PasswordResetEntity, { id }, { usedAt: new Date() });
   }
 
   /**

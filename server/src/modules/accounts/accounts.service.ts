@@ -2,9 +2,10 @@ import type { Actor } from "../../access/access.js";
 import { isUuid, requireActor } from "../../access/access.js";
 import type { Config } from "../../config.js";
 import type { Context } from "../../context.js";
-import { AppError, conflict, invalid, notFound, type FieldProblem } from "../../errors.js";
+import { AppError, conflict, invalid, notFound, unauthenticated, type FieldProblem } from "../../errors.js";
 import type { Database } from "../../platform/database/index.js";
-import type { ApiTokenEntity, UserEntity } from "./accounts.entity.js";
+import type { LedgerService } from "../ledger/ledger.service.js";
+import type { ApiTokenEntity, PasswordResetEntity, SessionEntity, UserEntity } from "./accounts.entity.js";
 import { AccountsRepository } from "./accounts.repository.js";
 import { dummyHash, hashPassword, passwordProblems, verifyPassword } from "./passwords.js";
 import { API_TOKEN_PREFIX_LENGTH, newApiToken, newSessionToken, sha256 } from "./secrets.js";
@@ -21,14 +22,45 @@ const TOUCH_EVERY_MS = 5 * 60_000;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
+/** Problems with an e-mail address as a new account's, field-level. */
+export function emailProblems(email: string, field = "email"): FieldProblem[] {
+  return !EMAIL.test(email) || email.length > 254 ? [{ field, message: "is not a valid e-mail address" }] : [];
+}
+
+/** Where a one-time link (invitation or password) stands. */
+export type LinkState = "VALID" | "EXPIRED" | "USED" | "WITHDRAWN";
+
+export function linkState(row: { expiresAt: Date; usedAt: Date | null; revokedAt: Date | null }, now = Date.now()): LinkState {
+  if (row.usedAt) return "USED";
+  if (row.revokedAt) return "WITHDRAWN";
+  return row.expiresAt.getTime() <= now ? "EXPIRED" : "VALID";
+}
+
+const LINK_REFUSAL: Record<Exclude<LinkState, "VALID">, string> = {
+  EXPIRED: "has expired",
+  USED: "has already been used",
+  WITHDRAWN: "was withdrawn",
+};
+
+/** Refuses a link that is not VALID, saying why. */
+export function requireValidLink(kind: string, state: LinkState | null): void {
+  if (state === null) throw notFound(kind);
+  if (state !== "VALID") throw new AppError("FORBIDDEN", `This ${kind.toLowerCase()} ${LINK_REFUSAL[state]}; ask for a new one`);
+}
+
 export class AccountsService {
   constructor(
     private readonly db: Database,
     private readonly config: Config,
+    private readonly ledger: LedgerService,
   ) {}
 
   private repo(em = this.db.dataSource.manager) {
     return new AccountsRepository(em);
+  }
+
+  instance(): { signupOpen: boolean; mailEnabled: boolean } {
+    return { signupOpen: this.config.signupOpen, mailEnabled: this.config.mail !== null };
   }
 
   async signUp(input: SignUpInput, ctx: Context): Promise<UserEntity> {
@@ -36,7 +68,7 @@ export class AccountsService {
     const email = normaliseEmail(input.email);
     const name = input.name.trim();
     const problems: FieldProblem[] = [];
-    if (!EMAIL.test(email) || email.length > 254) problems.push({ field: "email", message: "is not a valid e-mail address" });
+    problems.push(...emailProblems(email));
     if (!name) problems.push({ field: "name", message: "must not be empty" });
     problems.push(...passwordProblems(input.password, email, name));
     if (problems.length) throw invalid(problems);
@@ -45,8 +77,12 @@ export class AccountsService {
     const { user, token, expiresAt } = await this.db.tx(async (em) => {
       const repo = this.repo(em);
       if (await repo.findUserByEmail(email)) throw conflict("An account with this e-mail already exists", "email");
-      const user = await repo.insertUser({ email, name, passwordHash });
-      return { user, ...(await this.openSession(repo, user.id)) };
+      // While no account administers the server, the one signing up now does.
+      await repo.lockAdmins();
+      const admin = (await repo.countAdmins(false)) === 0;
+      const user = await repo.insertUser({ email, name, passwordHash, admin });
+      if (admin) await this.ledger.record(em, { type: "user.admin", actorId: null, projectId: null, objectId: user.id, change: { userId: user.id, admin: true, first: true } });
+      return { user, ...(await this.openSession(repo, user.id, ctx.userAgent)) };
     }).catch((err: unknown) => {
       // Two sign-ups racing for one address: the unique index decides, the loser gets the same answer.
       if ((err as { code?: string }).code === "23505") throw conflict("An account with this e-mail already exists", "email");
@@ -56,12 +92,10 @@ export class AccountsService {
     return user;
   }
 
-  async logIn(emailInput: string, password: string, ctx: Context): Promise<UserEntity> {
-    const email = normaliseEmail(emailInput);
-    const accountKey = sha256(email);
-    const repo = this.repo();
+  /** Refuses when this account or this address has failed to give its password too often lately. */
+  private async checkAttempts(repo: AccountsRepository, accountKey: string, ip: string): Promise<void> {
     const since = new Date(Date.now() - this.config.login.windowMs);
-    const failures = await repo.recentFailures(accountKey, ctx.ip, since);
+    const failures = await repo.recentFailures(accountKey, ip, since);
     if (
       failures.account >= this.config.login.maxFailuresPerAccount ||
       failures.address >= this.config.login.maxFailuresPerAddress
@@ -70,20 +104,113 @@ export class AccountsService {
         retryAfterSeconds: Math.ceil(this.config.login.windowMs / 1000),
       });
     }
+  }
+
+  async logIn(emailInput: string, password: string, ctx: Context): Promise<UserEntity> {
+    const email = normaliseEmail(emailInput);
+    const accountKey = sha256(email);
+    const repo = this.repo();
+    await this.checkAttempts(repo, accountKey, ctx.ip);
     const user = await repo.findCredentials(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (!user || !ok) {
       await repo.recordLoginAttempt(accountKey, ctx.ip, false);
       throw new AppError("UNAUTHENTICATED", "E-mail or password is incorrect");
     }
+    // Said only to whoever knows the password.
+    if (user.disabledAt) throw new AppError("FORBIDDEN", "This account is disabled; ask an administrator of this server");
     const { token, expiresAt } = await this.db.tx(async (em) => {
       const r = this.repo(em);
       await r.recordLoginAttempt(accountKey, ctx.ip, true);
-      return this.openSession(r, user.id);
+      return this.openSession(r, user.id, ctx.userAgent);
     });
     ctx.cookies?.setSession(token, expiresAt);
     const { passwordHash: _omit, ...rest } = user;
     return rest as UserEntity;
+  }
+
+  async updateProfile(actorIn: Actor | null, nameInput: string): Promise<UserEntity> {
+    const actor = requireActor(actorIn);
+    const name = nameInput.trim();
+    if (!name) throw invalid([{ field: "name", message: "must not be empty" }]);
+    const repo = this.repo();
+    await repo.updateUser(actor.userId, { name });
+    return (await repo.findUserById(actor.userId))!;
+  }
+
+  /**
+   * Changes the password after checking the current one (failures count as failed log-ins), and
+   * ends every other session of the account: whoever else was logged in has to log in again.
+   */
+  async changePassword(actorIn: Actor | null, current: string, next: string, ctx: Context): Promise<number> {
+    const actor = requireActor(actorIn);
+    const repo = this.repo();
+    const user = await repo.findCredentialsById(actor.userId);
+    if (!user) throw unauthenticated();
+    const accountKey = sha256(user.email);
+    await this.checkAttempts(repo, accountKey, ctx.ip);
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      await repo.recordLoginAttempt(accountKey, ctx.ip, false);
+      throw invalid([{ field: "currentPassword", message: "is not your password" }]);
+    }
+    const problems = passwordProblems(next, user.email, user.name).map((p) => ({ ...p, field: "newPassword" }));
+    if (next === current) problems.push({ field: "newPassword", message: "must differ from the current one" });
+    if (problems.length) throw invalid(problems);
+    const passwordHash = await hashPassword(next);
+    return this.db.tx(async (em) => {
+      const r = this.repo(em);
+      await r.updateUser(user.id, { passwordHash });
+      await r.recordLoginAttempt(accountKey, ctx.ip, true);
+      await this.ledger.record(em, { type: "user.password", actorId: user.id, projectId: null, objectId: user.id, change: { userId: user.id, via: "change" } });
+      return r.deleteSessions(user.id, actor.sessionId ?? null);
+    });
+  }
+
+  sessions(actorIn: Actor | null): Promise<SessionEntity[]> {
+    return this.repo().listSessions(requireActor(actorIn).userId);
+  }
+
+  async revokeSession(actorIn: Actor | null, id: string): Promise<boolean> {
+    const actor = requireActor(actorIn);
+    if (!isUuid(id) || !(await this.repo().deleteUserSession(actor.userId, id))) throw notFound("Session");
+    return true;
+  }
+
+  /** Ends all of the account's sessions but the one asking; how many ended. */
+  logOutOtherSessions(actorIn: Actor | null): Promise<number> {
+    const actor = requireActor(actorIn);
+    return this.repo().deleteSessions(actor.userId, actor.sessionId ?? null);
+  }
+
+  /** A password link's state and whose account it is, for the page that uses it; null for an unknown token. */
+  async passwordLink(token: string): Promise<{ link: PasswordResetEntity; user: UserEntity; state: LinkState } | null> {
+    const repo = this.repo();
+    const link = await repo.findPasswordReset(sha256(token));
+    const user = link ? await repo.findUserById(link.userId) : null;
+    if (!link || !user) return null;
+    return { link, user, state: user.disabledAt ? "WITHDRAWN" : linkState(link) };
+  }
+
+  /**
+   * Sets the password of the link's account, once: every session of the account ends, and this
+   * request gets a new one.
+   */
+  async setPasswordWithLink(token: string, password: string, ctx: Context): Promise<UserEntity> {
+    const { user, token: session, expiresAt } = await this.db.tx(async (em) => {
+      const repo = this.repo(em);
+      const link = await repo.findPasswordReset(sha256(token), true);
+      const user = link ? await repo.findUserById(link.userId) : null;
+      requireValidLink("Password link", link && user ? (user.disabledAt ? "WITHDRAWN" : linkState(link)) : null);
+      const problems = passwordProblems(password, user!.email, user!.name);
+      if (problems.length) throw invalid(problems);
+      await repo.updateUser(user!.id, { passwordHash: await hashPassword(password) });
+      await repo.markPasswordResetUsed(link!.id);
+      await repo.deleteSessions(user!.id);
+      await this.ledger.record(em, { type: "user.password", actorId: user!.id, projectId: null, objectId: user!.id, change: { userId: user!.id, via: "link", linkId: link!.id } });
+      return { user: user!, ...(await this.openSession(repo, user!.id, ctx.userAgent)) };
+    });
+    ctx.cookies?.setSession(session, expiresAt);
+    return user;
   }
 
   async logOut(ctx: Context): Promise<boolean> {
@@ -161,10 +288,11 @@ export class AccountsService {
     return this.repo().purgeExpired(before);
   }
 
-  private async openSession(repo: AccountsRepository, userId: string) {
+  /** Opens a session for the user (the caller sets its cookie). Also used when an invitation makes an account. */
+  async openSession(repo: AccountsRepository, userId: string, userAgent: string | null) {
     const token = newSessionToken();
     const expiresAt = new Date(Date.now() + this.config.sessionTtlMs);
-    await repo.insertSession(userId, sha256(token), expiresAt);
+    await repo.insertSession(userId, sha256(token), expiresAt, userAgent);
     return { token, expiresAt };
   }
 }

@@ -16,6 +16,9 @@ export interface MemberRow {
   userId: string;
   name: string;
   email: string;
+  createdAt: Date;
+  admin: boolean;
+  disabled: boolean;
   role: Role;
   grantedAt: Date;
 }
@@ -157,14 +160,14 @@ export class ProjectsRepository {
   }
 
   async members(projectId: string): Promise<MemberRow[]> {
-    const rows: Array<{ user_id: string; name: string; email: string; role: Role; granted_at: Date }> = await this.em.query(
-      `SELECT m.user_id, u.name, u.email, m.role, m.granted_at
+    const rows: Array<{ user_id: string; name: string; email: string; created_at: Date; admin: boolean; disabled: boolean; role: Role; granted_at: Date }> = await this.em.query(
+      `SELECT m.user_id, u.name, u.email, u.created_at, u.admin, u.disabled_at IS NOT NULL AS disabled, m.role, m.granted_at
          FROM memberships m JOIN users u ON u.id = m.user_id
         WHERE m.project_id = $1
         ORDER BY array_position(ARRAY['OWNER','MANAGER','DATA_OWNER','REVIEWER','ANNOTATOR','TRAINEE','VIEWER'], m.role), u.name`,
       [projectId],
     );
-    return rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, role: r.role, grantedAt: r.granted_at }));
+    return rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, createdAt: r.created_at, admin: r.admin, disabled: r.disabled, role: r.role, grantedAt: r.granted_at }));
   }
 
   findMembership(projectId: string, userId: string): Promise<MembershipEntity | null> {

@@ -462,7 +462,8 @@ export class ProjectsService {
    * lock, so a role changed by a concurrent request is seen (a demoted owner cannot still make
    * owners). The first check keeps actors who may not act from taking the lock at all.
    */
-  private async writable(em: EntityManager, actor: Actor | null, action: Action, projectId: string, allowArchived = false) {
+  /** Checks the action on a project that is not archived, holding the project's row lock until the transaction ends. */
+  async writable(em: EntityManager, actor: Actor | null, action: Action, projectId: string, allowArchived = false) {
     await requireAccess(em, actor, action, projectId);
     await this.repo(em).lockProject(projectId);
     const access = await requireAccess(em, actor, action, projectId);
@@ -515,7 +516,8 @@ export class ProjectsService {
     })();
   }
 
-  private async tellMember(userId: string, kind: MembershipEventKind, projectId: string, role: Role | null): Promise<void> {
+  /** Tells a user their membership changed (their own stream). */
+  async tellMember(userId: string, kind: MembershipEventKind, projectId: string, role: Role | null): Promise<void> {
     const payload: MembershipEventPayload = { kind, projectId, role, at: new Date().toISOString() };
     await this.bus.publish(userChannel(userId), payload);
   }
@@ -525,7 +527,7 @@ export class ProjectsService {
     return { project, role, permissions };
   }
 
-  private async publish(projectId: string, kind: ProjectEventKind): Promise<void> {
+  async publish(projectId: string, kind: ProjectEventKind): Promise<void> {
     const payload: ProjectEventPayload = { kind, projectId, at: new Date().toISOString() };
     await this.bus.publish(projectChannel(projectId), payload);
   }

@@ -171,7 +171,7 @@ export class Member {
   @Field(() => GraphQLISODateTime) grantedAt: Date;
 
   static from(m: MemberRow): Member {
-    const user = Object.assign(new User(), { id: m.userId, name: m.name, email: m.email });
+    const user = Object.assign(new User(), { id: m.userId, name: m.name, email: m.email, createdAt: m.createdAt, admin: m.admin, disabled: m.disabled });
     return Object.assign(new Member(), { user, role: m.role, grantedAt: m.grantedAt });
   }
 }

@@ -1,6 +1,6 @@
 import { DataSource, type EntityManager } from "typeorm";
 import { migrations } from "../../../../migrations/index.js";
-import { ApiTokenEntity, LoginAttemptEntity, SessionEntity, UserEntity } from "../../modules/accounts/accounts.entity.js";
+import { ApiTokenEntity, InvitationEntity, LoginAttemptEntity, PasswordResetEntity, SessionEntity, UserEntity } from "../../modules/accounts/accounts.entity.js";
 import { CaseEntity, InstanceEntity, SeriesEntity, StudyEntity, UploadBatchEntity, UploadResultEntity } from "../../modules/images/images.entity.js";
 import { LabelDefinitionEntity, MembershipEntity, ProjectEntity } from "../../modules/projects/projects.entity.js";
 import { DicomPeerEntity } from "../../modules/pacs/pacs.entity.js";
@@ -12,6 +12,8 @@ export const entities = [
   SessionEntity,
   ApiTokenEntity,
   LoginAttemptEntity,
+  InvitationEntity,
+  PasswordResetEntity,
   ProjectEntity,
   LabelDefinitionEntity,
   MembershipEntity,
