@@ -236,6 +236,22 @@ describe("excluding a case from its project", () => {
     expect(await listed({ progress: "UNREAD" })).toEqual([]);
   });
 
+  it("does not count a disabled account among the readers a case may still get", async () => {
+    const f = await projectWith(["a"]);
+    const extra = await buildUser(server, "extra-reader");
+    await owner().ok(`mutation($projectId: ID!, $input: GrantRoleInput!) { grantRole(projectId: $projectId, input: $input) { role } }`, {
+      projectId: f.projectId,
+      input: { email: extra.email, role: "ANNOTATOR" },
+    });
+    const [able] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM memberships WHERE project_id = $1 AND role = ANY($2::text[])`, [f.projectId, MATRIX["case.annotate"]]);
+    await sql(`UPDATE projects SET readers_per_case = $2 WHERE id = $1`, [f.projectId, able!.n]);
+    expect((await progress(f.projectId)).blockedCases).toBe(0);
+    await server.services.admin.setDisabled("operator", extra.id, true);
+    expect((await progress(f.projectId)).blockedCases).toBe(1);
+    await server.services.admin.setDisabled("operator", extra.id, false);
+    expect((await progress(f.projectId)).blockedCases).toBe(0);
+  });
+
   it("refuses a bad reason or note, and anyone but a manager; the ledger has the reason, never the note", async () => {
     const f = await projectWith(["a"]);
     const fields = (r: GqlResult) => ((r.errors?.[0]?.extensions?.fields ?? []) as Array<{ field: string }>).map((p) => p.field);

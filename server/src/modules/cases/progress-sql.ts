@@ -7,10 +7,12 @@ export const readersDoneSql = (c: string): string => `(SELECT count(DISTINCT rd.
 
 /**
  * SQL: how many members of the case's project with one of `roles` (a text[] expression: those who
- * may annotate) have neither submitted nor skipped the case: the readers it may still get.
+ * may annotate) have neither submitted nor skipped the case: the readers it may still get. A
+ * disabled account is not one of them: it cannot log in.
  */
 export const readersLeftSql = (c: string, projectId: string, roles: string): string => `(SELECT count(*) FROM memberships rl
   WHERE rl.project_id = ${projectId} AND rl.role = ANY(${roles})
+    AND NOT EXISTS (SELECT 1 FROM users ru WHERE ru.id = rl.user_id AND ru.disabled_at IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM annotations rs WHERE rs.case_id = ${c} AND rs.reader_id = rl.user_id AND rs.status = 'SUBMITTED')
     AND NOT EXISTS (SELECT 1 FROM case_skips rk WHERE rk.case_id = ${c} AND rk.reader_id = rl.user_id))`;
 
