@@ -41,6 +41,18 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL (not shown here)")
     .optional(),
   MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  // Single sign-on with an OpenID Connect provider (Keycloak, Entra ID, Google Workspace, Okta...).
+  OIDC_ISSUER: z
+    .string()
+    .url()
+    .refine(isOidcIssuer, "must be an https:// URL (http:// only for localhost or 127.0.0.1)")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(400).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(60).default("Single sign-on"),
+  OIDC_SCOPES: z.string().trim().regex(/(^|\s)openid(\s|$)/, "must include openid").default("openid email profile"),
+  OIDC_CREATE_ACCOUNTS: bool.optional(),
+  OIDC_TRUST_UNVERIFIED_EMAIL: bool.default("false"),
   INVITATION_TTL_DAYS: int(1, 90).default(7),
   PASSWORD_LINK_TTL_HOURS: int(1, 24 * 30).default(72),
   CONCORD_MIGRATE_ON_START: bool.optional(),
@@ -164,6 +176,19 @@ export interface Config {
   signupOpen: boolean;
   /** E-mail for invitations and password links; null when SMTP_URL is unset (links are then shown to pass on). */
   mail: { smtpUrl: Secret; from: string } | null;
+  /** Single sign-on with an OpenID Connect provider; null when OIDC_ISSUER is unset. */
+  sso: {
+    issuer: string;
+    clientId: string;
+    clientSecret: Secret | null;
+    /** The log-in button's words. */
+    name: string;
+    scopes: string;
+    /** Make an account on a first sign-on without one (default: as CONCORD_SIGNUP); an invited address always gets one. */
+    createAccounts: boolean;
+    /** Take the provider's e-mail address without email_verified (Entra ID sends none). */
+    trustUnverifiedEmail: boolean;
+  } | null;
   /** How long an invitation link, and a link to set a password, stay valid. */
   links: { invitationTtlMs: number; passwordTtlMs: number };
   migrateOnStart: boolean;
@@ -201,6 +226,15 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+function isOidcIssuer(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // Treat empty strings as unset, so `FOO= concord start` means "use the default".
   const cleaned = Object.fromEntries(
@@ -215,6 +249,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (e.COSMOS_RPC_URL && (!e.COSMOS_MNEMONIC || !e.COSMOS_CHAIN_ID)) {
     const missing = [!e.COSMOS_MNEMONIC && "COSMOS_MNEMONIC", !e.COSMOS_CHAIN_ID && "COSMOS_CHAIN_ID"].filter(Boolean).join(" and ");
     throw new ConfigError(`Invalid configuration:\n  COSMOS_RPC_URL is set (anchoring is on), but ${missing} ${missing.includes(" and ") ? "are" : "is"} missing`);
+  }
+  if (e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) {
+    throw new ConfigError("Invalid configuration:\n  OIDC_ISSUER is set (single sign-on is on), but OIDC_CLIENT_ID is missing");
   }
   const production = e.NODE_ENV === "production";
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
@@ -242,6 +279,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     instanceId: e.CONCORD_INSTANCE_ID ?? randomUUID(),
     signupOpen: e.CONCORD_SIGNUP === "open",
     mail: e.SMTP_URL ? { smtpUrl: new Secret(e.SMTP_URL), from: e.MAIL_FROM ?? `Concord <concord@${new URL(publicUrl).hostname}>` } : null,
+    sso: e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET ? new Secret(e.OIDC_CLIENT_SECRET) : null,
+          name: e.OIDC_NAME,
+          scopes: e.OIDC_SCOPES,
+          createAccounts: e.OIDC_CREATE_ACCOUNTS ?? e.CONCORD_SIGNUP === "open",
+          trustUnverifiedEmail: e.OIDC_TRUST_UNVERIFIED_EMAIL,
+        }
+      : null,
     links: { invitationTtlMs: e.INVITATION_TTL_DAYS * 86_400_000, passwordTtlMs: e.PASSWORD_LINK_TTL_HOURS * 3600_000 },
     // Embedded mode owns its database, so it migrates on start; an external database migrates explicitly.
     migrateOnStart: e.CONCORD_MIGRATE_ON_START ?? !e.DATABASE_URL,

@@ -10,7 +10,9 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "PROJECT_ARCHIVED"
   /** A DICOM peer (PACS) could not be reached, refused us or failed the request; the message says how. */
-  | "DICOM_PEER_FAILED";
+  | "DICOM_PEER_FAILED"
+  /** A single sign-on could not be completed or was refused; the message says why, for the person signing on. */
+  | "SSO_FAILED";
 
 export interface FieldProblem {
   field: string;

@@ -3,6 +3,7 @@ import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { AccountsService } from "./modules/accounts/accounts.service.js";
 import { AdminService } from "./modules/accounts/admin.service.js";
+import { SsoService } from "./modules/accounts/sso.service.js";
 import { InvitationsService } from "./modules/projects/invitations.service.js";
 import { createMailer } from "./platform/mail.js";
 import { threadedCompute, type Compute } from "./compute/compute.js";
@@ -50,6 +51,8 @@ export interface Services {
   accounts: AccountsService;
   /** The server's accounts, for its administrators and `concord user`. */
   admin: AdminService;
+  /** Single sign-on with an OpenID Connect provider; null when OIDC_ISSUER is unset. */
+  sso: SsoService | null;
   /** Invitations into projects by e-mail address. */
   invitations: InvitationsService;
   projects: ProjectsService;
@@ -96,6 +99,7 @@ export function createServices(p: Platform): Services {
   return {
     accounts,
     admin: new AdminService(p.db, p.config, ledger, mailer, p.log),
+    sso: p.config.sso ? new SsoService(p.db, p.config, p.config.sso, accounts, ledger, p.secrets, p.log) : null,
     invitations: new InvitationsService(p.db, p.config, projects, accounts, ledger, mailer, p.log),
     projects,
     images,

@@ -18,6 +18,7 @@ import type { Platform, Services } from "../services.js";
 import { createFormatError } from "../graphql/format-error.js";
 import { assertComplexity, validationRules } from "../graphql/hardening.js";
 import { subscribeSharing } from "../graphql/shared-events.js";
+import { ssoRouter } from "./sso.js";
 import { cookieJar, credentialsOf, originAllowed } from "./auth.js";
 import { dicomwebRouter } from "../modules/images/dicomweb.routes.js";
 import { exportRouter } from "../modules/annotations/export.routes.js";
@@ -212,6 +213,7 @@ export async function createHttpServer(
   app.use("/dicomweb/projects/:projectId", dicomwebRouter(services, { maxUploadBytes: config.uploads.maxBytes }));
   app.use("/export/projects/:projectId", exportRouter(services));
   app.use("/export/jobs", exportJobsRouter(services));
+  if (services.sso) app.use("/auth/sso", ssoRouter(services.sso, config, p.log));
   app.use("/ai/projects/:projectId", aiRouter(services));
   app.use("/ai/model-versions", modelFilesRouter(services));
 

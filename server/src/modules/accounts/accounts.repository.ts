@@ -101,6 +101,25 @@ export class AccountsRepository {
     return row ? accountRow(row) : null;
   }
 
+  /** The account an OpenID Connect identity is linked to, noting this sign-on. */
+  async userOfIdentity(issuer: string, subject: string): Promise<string | null> {
+    const [rows] = await this.em.query(`UPDATE user_identities SET last_login_at = now() WHERE issuer = $1 AND subject = $2 RETURNING user_id`, [issuer, subject]);
+    return (rows as Array<{ user_id: string }>)[0]?.user_id ?? null;
+  }
+
+  async linkIdentity(userId: string, issuer: string, subject: string): Promise<void> {
+    await this.em.query(`INSERT INTO user_identities (issuer, subject, user_id) VALUES ($1, $2, $3)`, [issuer, subject, userId]);
+  }
+
+  /** Is some project's invitation to this address open (not accepted, withdrawn nor expired)? */
+  async openInvitationFor(email: string): Promise<boolean> {
+    const rows = await this.em.query(
+      `SELECT 1 FROM invitations WHERE email = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
+      [email],
+    );
+    return rows.length > 0;
+  }
+
   insertSession(userId: string, tokenHash: string, expiresAt: Date, userAgent: string | null): Promise<SessionEntity> {
     return this.em.save(this.em.create(SessionEntity, { userId, tokenHash, expiresAt, lastSeenAt: new Date(), userAgent }));
   }

@@ -3,6 +3,7 @@ import { isUuid, requireActor } from "../../access/access.js";
 import type { Config } from "../../config.js";
 import type { Context } from "../../context.js";
 import { AppError, conflict, invalid, notFound, unauthenticated, type FieldProblem } from "../../errors.js";
+import type { EntityManager } from "typeorm";
 import type { Database } from "../../platform/database/index.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import type { ApiTokenEntity, PasswordResetEntity, SessionEntity, UserEntity } from "./accounts.entity.js";
@@ -59,8 +60,8 @@ export class AccountsService {
     return new AccountsRepository(em);
   }
 
-  instance(): { signupOpen: boolean; mailEnabled: boolean } {
-    return { signupOpen: this.config.signupOpen, mailEnabled: this.config.mail !== null };
+  instance(): { signupOpen: boolean; mailEnabled: boolean; ssoName: string | null } {
+    return { signupOpen: this.config.signupOpen, mailEnabled: this.config.mail !== null, ssoName: this.config.sso?.name ?? null };
   }
 
   async signUp(input: SignUpInput, ctx: Context): Promise<UserEntity> {
@@ -77,11 +78,7 @@ export class AccountsService {
     const { user, token, expiresAt } = await this.db.tx(async (em) => {
       const repo = this.repo(em);
       if (await repo.findUserByEmail(email)) throw conflict("An account with this e-mail already exists", "email");
-      // While no account administers the server, the one signing up now does.
-      await repo.lockAdmins();
-      const admin = (await repo.countAdmins(false)) === 0;
-      const user = await repo.insertUser({ email, name, passwordHash, admin });
-      if (admin) await this.ledger.record(em, { type: "user.admin", actorId: null, projectId: null, objectId: user.id, change: { userId: user.id, admin: true, first: true } });
+      const user = await this.insertSelfMadeAccount(em, { email, name, passwordHash });
       return { user, ...(await this.openSession(repo, user.id, ctx.userAgent)) };
     }).catch((err: unknown) => {
       // Two sign-ups racing for one address: the unique index decides, the loser gets the same answer.
@@ -89,6 +86,20 @@ export class AccountsService {
       throw err;
     });
     ctx.cookies?.setSession(token, expiresAt);
+    return user;
+  }
+
+  /**
+   * An account its owner makes (signing up, or a first single sign-on). While no account
+   * administers the server, this one does.
+   */
+  async insertSelfMadeAccount(em: EntityManager, data: { email: string; name: string; passwordHash: string }, change: Record<string, unknown> = {}): Promise<UserEntity> {
+    const repo = this.repo(em);
+    await repo.lockAdmins();
+    const admin = (await repo.countAdmins(false)) === 0;
+    const user = await repo.insertUser({ ...data, admin });
+    if (Object.keys(change).length) await this.ledger.record(em, { type: "user.create", actorId: user.id, projectId: null, objectId: user.id, change: { userId: user.id, admin, ...change } });
+    if (admin) await this.ledger.record(em, { type: "user.admin", actorId: null, projectId: null, objectId: user.id, change: { userId: user.id, admin: true, first: true } });
     return user;
   }
 

@@ -78,6 +78,12 @@ export class CreateApiTokenInput {
 export class Instance {
   @Field(() => Boolean, { description: "Anyone may make an account (CONCORD_SIGNUP=open); closed, accounts come from invitations and administrators." }) signupOpen: boolean;
   @Field(() => Boolean, { description: "Invitations and password links are e-mailed (SMTP_URL is set); otherwise they are shown to pass on." }) mailEnabled: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Single sign-on's name (OIDC_NAME) when it is on (OIDC_ISSUER): open /auth/sso/login?returnTo=<path> to sign on; a refusal comes back to /login?sso_error=<reason>.",
+  })
+  ssoName: string | null;
 }
 
 @ObjectType({ description: "One of your browser sessions." })

@@ -30,6 +30,7 @@ export const LEDGER_EVENT_TYPES = [
   "user.enable",
   "user.admin",
   "user.password",
+  "user.identity",
   "model.register",
   "reward.epoch",
   "reward.payout",
