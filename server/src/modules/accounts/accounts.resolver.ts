@@ -1,5 +1,4 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { requireActor } from "../../access/access.js";
 import type { Context } from "../../context.js";
 import {
   Account,
@@ -116,13 +115,13 @@ export class AccountsResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<AccountPage> {
-    const page = await ctx.services.admin.accounts(requireAdminActor(ctx), search, first, after);
+    const page = await ctx.services.admin.accounts(ctx.actor, search, first, after);
     return Object.assign(new AccountPage(), { nodes: page.rows.map(Account.from), total: page.total, nextCursor: page.nextCursor });
   }
 
   @Mutation(() => CreatedAccount, { description: "Makes an account whose owner sets the password by a one-time link (administrators); works with sign-up closed." })
   async createAccount(@Arg("input", () => CreateAccountInput) input: CreateAccountInput, @Ctx() ctx: Context): Promise<CreatedAccount> {
-    const { account, link } = await ctx.services.admin.createAccount(requireAdminActor(ctx), input);
+    const { account, link } = await ctx.services.admin.createAccount(ctx.actor, input);
     return Object.assign(new CreatedAccount(), { account: Account.from(account), link: IssuedLink.from(link) });
   }
 
@@ -135,21 +134,16 @@ export class AccountsResolver {
     @Arg("disabled", () => Boolean) disabled: boolean,
     @Ctx() ctx: Context,
   ): Promise<Account> {
-    return Account.from(await ctx.services.admin.setDisabled(requireAdminActor(ctx), userId, disabled));
+    return Account.from(await ctx.services.admin.setDisabled(ctx.actor, userId, disabled));
   }
 
   @Mutation(() => Account, { description: "Makes an account an administrator of the server, or takes that back (administrators); the last one stays." })
   async setAccountAdmin(@Arg("userId", () => ID) userId: string, @Arg("admin", () => Boolean) admin: boolean, @Ctx() ctx: Context): Promise<Account> {
-    return Account.from(await ctx.services.admin.setAdmin(requireAdminActor(ctx), userId, admin));
+    return Account.from(await ctx.services.admin.setAdmin(ctx.actor, userId, admin));
   }
 
   @Mutation(() => IssuedLink, { description: "A one-time link for an account's owner to set a new password; earlier links stop working (administrators)." })
   async issuePasswordLink(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context): Promise<IssuedLink> {
-    return IssuedLink.from(await ctx.services.admin.issuePasswordLink(requireAdminActor(ctx), userId));
+    return IssuedLink.from(await ctx.services.admin.issuePasswordLink(ctx.actor, userId));
   }
-}
-
-/** An administrator's call needs someone logged in; AdminService checks they administer. */
-function requireAdminActor(ctx: Context) {
-  return requireActor(ctx.actor);
 }

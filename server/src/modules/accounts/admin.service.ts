@@ -13,8 +13,8 @@ import { emailProblems, normaliseEmail } from "./accounts.service.js";
 import { formatExpiry, mailLink, newLinkSecret, type IssuedLink } from "./links.js";
 import { hashPassword } from "./passwords.js";
 
-/** Who administers: an administrator's actor, or the operator at the command line (`concord user`). */
-export type AdminBy = Actor | "operator";
+/** Who administers: the caller (who must be an administrator), or the operator at the command line (`concord user`). */
+export type AdminBy = Actor | null | "operator";
 
 export const MAX_ACCOUNTS_PAGE = 200;
 
