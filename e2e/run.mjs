@@ -2,6 +2,8 @@
 // End-to-end entry: starts the built server as `npm start` would (embedded PostgreSQL, in-memory
 // bus and queue, a fresh data directory), waits until it is ready, runs the specs in Chromium,
 // stops the server and exits with the tests' exit code. It builds nothing: run `npm run build` first.
+// Before any spec it signs up the server's administrator (the first account) and passes its
+// credentials to the specs as E2E_ADMIN_EMAIL and E2E_ADMIN_PASSWORD, beside E2E_BASE_URL.
 //
 //   npm run test:e2e                      embedded mode, no services needed
 //   E2E_USE_ENV_SERVICES=1 npm run test:e2e   pass DATABASE_URL / REDIS_URL through
@@ -133,6 +135,29 @@ async function waitUntilReady(timeoutMs = 120_000) {
   return false;
 }
 
+// The first account signed up on a server administers it. Making it here, before any spec, keeps
+// that out of whichever spec happens to sign up first, and gives accounts.spec its administrator.
+const ADMIN = { name: "E2E Administrator", email: "admin@e2e.test", password: "juniper cobalt ferry 5813" };
+
+async function graphql(query, variables) {
+  const res = await fetch(`${baseUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  return res.json();
+}
+
+/** Signs the administrator up (or, on a reused database, checks it can log in); fails when it does not administer. */
+async function ensureAdministrator() {
+  const fields = "{ email admin }";
+  let body = await graphql(`mutation($i: SignUpInput!) { signUp(input: $i) ${fields} }`, { i: ADMIN });
+  let user = body.data?.signUp;
+  if (!user) {
+    const signUpErrors = body.errors?.map((e) => e.message).join("; ");
+    body = await graphql(`mutation($i: LogInInput!) { logIn(input: $i) ${fields} }`, { i: { email: ADMIN.email, password: ADMIN.password } });
+    user = body.data?.logIn;
+    if (!user) throw new Error(`could not sign up the administrator ${ADMIN.email} (${signUpErrors}) nor log in as it (${body.errors?.map((e) => e.message).join("; ")})`);
+  }
+  if (!user.admin) throw new Error(`${ADMIN.email} is not an administrator of this server: another account was made first (use a fresh database)`);
+}
+
 let exitCode = 1;
 try {
   console.log(`e2e: starting the server on ${baseUrl} (${useServices ? "services from the environment" : "embedded mode"}), data in ${dataDir}`);
@@ -140,11 +165,16 @@ try {
   if (!(await waitUntilReady())) {
     console.error(`e2e: the server did not become ready${serverExit ? ` (it exited: ${JSON.stringify(serverExit)})` : ""}. Its log:\n${tail(serverLog)}`);
   } else {
-    console.log(`e2e: server ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running ${specs.map((s) => path.relative(root, s)).join(", ")}`);
+    await ensureAdministrator();
+    console.log(`e2e: server ready in ${((Date.now() - started) / 1000).toFixed(1)} s, administrator ${ADMIN.email}; running ${specs.map((s) => path.relative(root, s)).join(", ")}`);
     const tests = spawn(
       process.execPath,
       ["--test", "--test-concurrency=1", ...process.argv.slice(2), ...specs],
-      { cwd: root, env: { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromiumPath }, stdio: "inherit" },
+      {
+        cwd: root,
+        env: { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromiumPath, E2E_ADMIN_EMAIL: ADMIN.email, E2E_ADMIN_PASSWORD: ADMIN.password },
+        stdio: "inherit",
+      },
     );
     const [code, signal] = await new Promise((resolve) => tests.once("exit", (c, s) => resolve([c, s])));
     exitCode = code ?? (signal ? 1 : 0);
@@ -152,6 +182,8 @@ try {
       console.error(`e2e: tests failed (screenshots in e2e/artifacts/). Last server log lines:\n${tail(serverLog, 25)}`);
     }
   }
+} catch (error) {
+  console.error(`e2e: ${error.message}`);
 } finally {
   await stopServer();
   fs.closeSync(logFd);

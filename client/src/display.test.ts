@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fileSize } from "./display";
+import { dateTime, expiryText, fileSize } from "./display";
 
 describe("fileSize", () => {
   it("gives KB below a megabyte (rounded up) and MB with one decimal from there", () => {
@@ -11,5 +11,22 @@ describe("fileSize", () => {
   it("gives nothing for an unknown size", () => {
     expect(fileSize(null)).toBe("");
     expect(fileSize(undefined)).toBe("");
+  });
+});
+
+describe("dateTime and expiryText", () => {
+  const now = Date.parse("2025-06-01T12:00:00Z");
+
+  it("formats a time, or the fallback when there is none", () => {
+    expect(dateTime("2025-06-01T12:00:00Z")).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(now));
+    expect(dateTime(null)).toBe("—");
+    expect(dateTime(undefined, "Never")).toBe("Never");
+  });
+
+  it("says Expired once the time has passed, and Never without one", () => {
+    expect(expiryText("2025-06-01T11:59:59Z", now)).toBe("Expired");
+    expect(expiryText("2025-06-01T12:00:00Z", now)).toBe("Expired");
+    expect(expiryText("2025-06-08T12:00:00Z", now)).toBe(dateTime("2025-06-08T12:00:00Z"));
+    expect(expiryText(null, now)).toBe("Never");
   });
 });

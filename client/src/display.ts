@@ -62,3 +62,16 @@ export function fileSize(bytes: number | null | undefined): string {
   if (bytes == null) return "";
   return bytes < 1024 * 1024 ? `${numbers.format(Math.ceil(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
 }
+
+const dateTimes = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** A server time (ISO) for people, in their locale and time zone; `fallback` when there is none. */
+export function dateTime(iso: string | null | undefined, fallback = "—"): string {
+  return iso ? dateTimes.format(new Date(iso)) : fallback;
+}
+
+/** When something runs out: "Expired" once past, otherwise the time; `never` when it does not. */
+export function expiryText(iso: string | null | undefined, now = Date.now(), never = "Never"): string {
+  if (!iso) return never;
+  return new Date(iso).getTime() <= now ? "Expired" : dateTime(iso);
+}

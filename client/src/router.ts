@@ -17,6 +17,11 @@ const routes: RouteRecordRaw[] = [
   { path: "/", redirect: { name: "projects" } },
   { path: "/signup", name: "signup", component: () => import("./pages/SignUpPage.vue"), meta: { guestOnly: true, title: "Sign up" } },
   { path: "/login", name: "login", component: () => import("./pages/LogInPage.vue"), meta: { guestOnly: true, title: "Log in" } },
+  { path: "/account", name: "account", component: () => import("./pages/AccountPage.vue"), meta: { requiresAuth: true, title: "Your account" } },
+  { path: "/admin/accounts", name: "admin-accounts", component: () => import("./admin/AccountsPage.vue"), meta: { requiresAuth: true, title: "Accounts" } },
+  // One-time links, for visitors and logged-in users alike.
+  { path: "/invite/:token", name: "invitation", component: () => import("./pages/InvitationPage.vue"), props: true, meta: { title: "Invitation" } },
+  { path: "/reset-password/:token", name: "reset-password", component: () => import("./pages/ResetPasswordPage.vue"), props: true, meta: { title: "Set your password" } },
   { path: "/projects", name: "projects", component: () => import("./pages/ProjectListPage.vue"), meta: { requiresAuth: true, title: "Projects" } },
   {
     path: "/projects/:id/settings",

@@ -1,7 +1,7 @@
 import { useQuery } from "@vue/apollo-composable";
 import { computed } from "vue";
 import { apollo, reconnectRealtime } from "./graphql/apollo";
-import { LogOutDocument, MeDocument, type SessionUserFragment } from "./generated/graphql";
+import { InstanceDocument, LogOutDocument, MeDocument, type SessionUserFragment } from "./generated/graphql";
 
 /** The logged-in user. The router guard loads it before every page; this only reads the cache. */
 export function useSession() {
@@ -24,6 +24,34 @@ export async function startSession(user: SessionUserFragment): Promise<void> {
 }
 
 /**
+ * After a request that logged this browser in without answering the user (accepting an invitation
+ * makes the account and sets the cookie): asks the server who is logged in now, then as startSession.
+ */
+export async function refreshSession(): Promise<SessionUserFragment | null> {
+  const { data } = await apollo.query({ query: MeDocument, fetchPolicy: "network-only" });
+  if (data.me) await startSession(data.me);
+  return data.me;
+}
+
+/** How this server is set up: whether anyone may sign up; null until known. */
+export function useInstance() {
+  const { result } = useQuery(InstanceDocument, null, { fetchPolicy: "cache-first" });
+  return {
+    signupOpen: computed(() => result.value?.instance.signupOpen ?? null),
+    /** Single sign-on's name when the server has it (OIDC_ISSUER), else null. */
+    ssoName: computed(() => result.value?.instance.ssoName ?? null),
+  };
+}
+
+/**
+ * Where single sign-on starts: the server sends the browser to the provider, which comes back
+ * logged in at `next` (a path of this app), or to the log-in page with `sso_error`.
+ */
+export function ssoLoginHref(next: string): string {
+  return `/auth/sso/login?returnTo=${encodeURIComponent(next)}`;
+}
+
+/**
  * Leaving a session reloads the app: no cached project, open socket or component state of the
  * previous user can survive into the next one.
  */
@@ -31,10 +59,11 @@ export function leaveSession(next = "/login"): void {
   window.location.assign(next);
 }
 
-export async function endSession(): Promise<void> {
+/** Logs out, then reloads the app at `next` (the log-in page unless said otherwise). */
+export async function endSession(next?: string): Promise<void> {
   try {
     await apollo.mutate({ mutation: LogOutDocument });
   } finally {
-    leaveSession();
+    leaveSession(next);
   }
 }

@@ -35,8 +35,9 @@ export class ProjectSettingsPage {
     this.unarchiveButton = page.getByRole("button", { name: "Unarchive project", exact: true });
 
     this.members = page.getByRole("table", { name: "Members" });
-    this.grantForm = page.getByRole("form", { name: "Add a member" });
-    this.grantEmail = this.grantForm.getByLabel("E-mail address", { exact: true });
+    this.inviteForm = page.getByRole("form", { name: "Invite", exact: true });
+    this.inviteEmail = this.inviteForm.getByLabel("E-mail address", { exact: true });
+    this.pendingInvitations = page.getByRole("table", { name: "Pending invitations" });
   }
 
   async goto(projectId) {
@@ -133,13 +134,33 @@ export class ProjectSettingsPage {
     return this.roleSelect(memberName).evaluate((el) => el.options[el.selectedIndex]?.text ?? "");
   }
 
-  async grant(email, role) {
-    await this.grantEmail.fill(email);
-    await this.grantForm.getByLabel("Role", { exact: true }).selectOption({ label: role });
-    await this.grantForm.getByRole("button", { name: "Grant role" }).click();
+  /** Invites an address with a role: an account joins at once, anyone else gets a link (see invitationLink). */
+  async invite(email, role) {
+    await this.inviteEmail.fill(email);
+    await this.inviteForm.getByLabel("Role", { exact: true }).selectOption({ label: role });
+    await this.inviteForm.getByRole("button", { name: "Invite", exact: true }).click();
   }
 
-  grantEmailMessage() {
-    return describedBy(this.grantEmail);
+  inviteEmailMessage() {
+    return describedBy(this.inviteEmail);
+  }
+
+  /** The one-time link the page shows after inviting an address without an account. */
+  invitationNote(email) {
+    return this.inviteForm.getByRole("group", { name: `Link for ${email}`, exact: true });
+  }
+
+  async invitationLink(email) {
+    const field = this.invitationNote(email).getByLabel("Link", { exact: true });
+    await field.waitFor();
+    return field.inputValue();
+  }
+
+  pendingRow(email) {
+    return this.pendingInvitations.getByRole("row").filter({ hasText: email });
+  }
+
+  async withdrawInvitation(email) {
+    await this.page.getByRole("button", { name: `Withdraw the invitation of ${email}`, exact: true }).click();
   }
 }

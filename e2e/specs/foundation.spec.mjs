@@ -1,6 +1,7 @@
 // Foundation: two people in two browsers. A signs up, creates a project, defines labels and
-// settings, and grants B the annotator role by e-mail; B then sees the project but not its settings.
-// Finally A promotes B, and B's open page follows live over graphql-ws.
+// settings, and invites B, who has an account, as annotator by e-mail (B joins at once); B then
+// sees the project but not its settings. Finally A promotes B, and B's open page follows live over
+// graphql-ws.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AppHeader, LogInPage, SignUpPage } from "../pages/AuthPages.mjs";
@@ -138,13 +139,16 @@ describe("foundation: accounts, projects, labels, members, access", { timeout: 2
     await expectCount(list.item(projectName), 0);
   });
 
-  step("A grants B the annotator role by e-mail; an unknown e-mail is refused beside the field", async () => {
+  step("A invites B by e-mail: B's account joins as annotator at once; a malformed address is refused beside the field", async () => {
     const settings = new ProjectSettingsPage(a.page);
-    await settings.grant(`nobody.${run}@example.org`, "Annotator");
-    await eventually(async () => assert.match(await settings.grantEmailMessage(), /no account has this e-mail address/));
+    await settings.invite(`nobody.${run}`, "Annotator");
+    await eventually(async () => assert.match(await settings.inviteEmailMessage(), /is not a valid e-mail address/));
 
-    await settings.grant(bob.email, "Annotator");
-    await expectText(settings.grantForm.getByRole("status"), `${bob.name} is now annotator.`);
+    await settings.invite(bob.email, "Annotator");
+    await expectText(settings.inviteForm.getByRole("status"), `${bob.name} is now annotator.`);
+    // An account is added, not invited: no link, nothing pending.
+    await expectCount(settings.invitationNote(bob.email), 0);
+    await expectCount(settings.pendingInvitations, 0);
     await expectText(settings.memberRow(bob.email), bob.name);
     await eventually(async () => assert.equal(await settings.memberRole(bob.name), "Annotator"));
     await eventually(async () => assert.equal(await settings.memberRole(alice.name), "Owner"));

@@ -63,6 +63,8 @@ export const apollo = new ApolloClient({
     typePolicies: {
       // Labels and members arrive as whole lists; the newest list replaces the cached one.
       Project: { fields: { labels: { merge: false } } },
+      // A page of accounts has no id of its own; a newer answer for the same search replaces it.
+      AccountPage: { merge: true },
       Query: { fields: { projectMembers: { merge: false }, myProjects: { merge: false } } },
     },
   }),
