@@ -14,7 +14,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 //   stored only as its SHA-256; accepting it (with the account of that address, or making one, even
 //   with sign-up closed) grants the role once. Inviting the address again withdraws the earlier one.
 // - password_resets: one-time links to set an account's password, issued by an administrator (or
-//   `concord user`); only the token's SHA-256 is kept. Issuing one withdraws the earlier ones.
+//   `concord user`), or asked for by the account's owner by e-mail (self_service); only the
+//   token's SHA-256 is kept. Issuing one withdraws the earlier ones.
 export class Accounts1766600000000 implements MigrationInterface {
   name = "Accounts1766600000000";
 
@@ -47,7 +48,8 @@ export class Accounts1766600000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL,
         used_at timestamptz,
-        revoked_at timestamptz
+        revoked_at timestamptz,
+        self_service boolean NOT NULL DEFAULT false
       )`);
     await q.query(`CREATE INDEX password_resets_user_idx ON password_resets (user_id)`);
   }

@@ -21,6 +21,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/admin/accounts", name: "admin-accounts", component: () => import("./admin/AccountsPage.vue"), meta: { requiresAuth: true, title: "Accounts" } },
   // One-time links, for visitors and logged-in users alike.
   { path: "/invite/:token", name: "invitation", component: () => import("./pages/InvitationPage.vue"), props: true, meta: { title: "Invitation" } },
+  { path: "/forgot-password", name: "forgot-password", component: () => import("./pages/ForgotPasswordPage.vue"), meta: { guestOnly: true, title: "Forgot your password?" } },
   { path: "/reset-password/:token", name: "reset-password", component: () => import("./pages/ResetPasswordPage.vue"), props: true, meta: { title: "Set your password" } },
   { path: "/projects", name: "projects", component: () => import("./pages/ProjectListPage.vue"), meta: { requiresAuth: true, title: "Projects" } },
   {

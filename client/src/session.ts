@@ -38,6 +38,8 @@ export function useInstance() {
   const { result } = useQuery(InstanceDocument, null, { fetchPolicy: "cache-first" });
   return {
     signupOpen: computed(() => result.value?.instance.signupOpen ?? null),
+    /** The server e-mails links (SMTP_URL), so "Forgot your password?" works. */
+    mailEnabled: computed(() => result.value?.instance.mailEnabled ?? null),
     /** Single sign-on's name when the server has it (OIDC_ISSUER), else null. */
     ssoName: computed(() => result.value?.instance.ssoName ?? null),
   };

@@ -87,7 +87,7 @@ export function createServices(p: Platform): Services {
   const { dicom } = p.config;
   const projects = new ProjectsService(p.db, p.bus, ledger);
   const mailer = createMailer(p.config.mail);
-  const accounts = new AccountsService(p.db, p.config, ledger);
+  const accounts = new AccountsService(p.db, p.config, ledger, mailer, p.log);
   const education = new EducationService(p.db, projects, p.queue, p.log);
   // Excluding a case changes what a trainee's score is over.
   const annotations = new AnnotationsService(p.db, p.bus, ledger, (projectId) => education.goldChanged(projectId));

@@ -796,6 +796,15 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v) => expectEq(v, 0),
     },
   ],
+  requestPasswordLink: [
+    {
+      title: "e-mails a password link (this server sends no e-mail: refused for everyone)",
+      rule: { text: "FORBIDDEN for anyone without a mail server", expected: () => "FORBIDDEN" },
+      project: "none",
+      document: `mutation($email: String!) { requestPasswordLink(email: $email) }`,
+      variables: () => ({ email: target.email }),
+    },
+  ],
   passwordLink: [
     {
       title: "shows a password link's account and state to whoever holds it",

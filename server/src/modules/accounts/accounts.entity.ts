@@ -78,4 +78,6 @@ export class PasswordResetEntity {
   @Column({ type: "timestamptz", name: "expires_at" }) expiresAt: Date;
   @Column({ type: "timestamptz", name: "used_at", nullable: true }) usedAt: Date | null;
   @Column({ type: "timestamptz", name: "revoked_at", nullable: true }) revokedAt: Date | null;
+  /** Asked for by the account's owner ("Forgot your password?"), not issued by an administrator. */
+  @Column({ type: "boolean", name: "self_service" }) selfService: boolean;
 }

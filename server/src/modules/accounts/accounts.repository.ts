@@ -148,11 +148,23 @@ export class AccountsRepository {
     return Number(r[1] ?? 0);
   }
 
-  /** A new one-time link to set the user's password; the user's earlier open ones are withdrawn. */
-  async insertPasswordReset(userId: string, tokenHash: string, expiresAt: Date, createdBy: string | null): Promise<PasswordResetEntity> {
-    await this.em.query(`UPDATE password_resets SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [userId]);
-    const { tokenHash: _t, ...row } = await this.em.save(this.em.create(PasswordResetEntity, { userId, tokenHash, expiresAt, createdBy, usedAt: null, revokedAt: null }));
+  /**
+   * A new one-time link to set the user's password; the user's earlier open ones are withdrawn,
+   * except that a link its owner asked for ("Forgot your password?") leaves an administrator's standing.
+   */
+  async insertPasswordReset(userId: string, tokenHash: string, expiresAt: Date, createdBy: string | null, selfService = false): Promise<PasswordResetEntity> {
+    await this.em.query(
+      `UPDATE password_resets SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND ($2 OR self_service)`,
+      [userId, !selfService],
+    );
+    const { tokenHash: _t, ...row } = await this.em.save(this.em.create(PasswordResetEntity, { userId, tokenHash, expiresAt, createdBy, usedAt: null, revokedAt: null, selfService }));
     return row as PasswordResetEntity;
+  }
+
+  /** Was a self-service password link made for the user within the last `withinMs`? */
+  async recentSelfServiceLink(userId: string, withinMs: number): Promise<boolean> {
+    const rows = await this.em.query(`SELECT 1 FROM password_resets WHERE user_id = $1 AND self_service AND created_at > now() - $2 * interval '1 millisecond' LIMIT 1`, [userId, withinMs]);
+    return rows.length > 0;
   }
 
   /** The password link with this token hash, whatever its state, locked for update when asked. */

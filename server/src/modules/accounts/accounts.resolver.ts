@@ -95,6 +95,14 @@ export class AccountsResolver {
     return ctx.services.accounts.logOutOtherSessions(ctx.actor);
   }
 
+  @Mutation(() => Boolean, {
+    description:
+      "Forgot your password: e-mails a one-time link to set a new one to the account with this address, if there is one. Answers true whatever the case (it tells nobody which addresses have accounts); rate-limited as log-ins. Needs a mail server (Instance.mailEnabled).",
+  })
+  requestPasswordLink(@Arg("email", () => String) email: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.accounts.requestPasswordLink(email, ctx);
+  }
+
   @Query(() => PasswordLink, { nullable: true, description: "A password link's account and state; null when the token names none." })
   async passwordLink(@Arg("token", () => String) token: string, @Ctx() ctx: Context): Promise<PasswordLink | null> {
     const found = await ctx.services.accounts.passwordLink(token);

@@ -5,7 +5,10 @@ import type { Context } from "../../context.js";
 import { AppError, conflict, invalid, notFound, unauthenticated, type FieldProblem } from "../../errors.js";
 import type { EntityManager } from "typeorm";
 import type { Database } from "../../platform/database/index.js";
+import type { Logger } from "../../logger.js";
+import type { Mailer } from "../../platform/mail.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
+import { formatExpiry, mailLink, newLinkSecret } from "./links.js";
 import type { ApiTokenEntity, PasswordResetEntity, SessionEntity, UserEntity } from "./accounts.entity.js";
 import { AccountsRepository } from "./accounts.repository.js";
 import { dummyHash, hashPassword, passwordProblems, verifyPassword } from "./passwords.js";
@@ -18,6 +21,9 @@ export interface SignUpInput {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A self-service password link ("Forgot your password?") works this long at most, and is sent at most this often per account. */
+const SELF_LINK_TTL_MS = 2 * 3600_000;
+const SELF_LINK_EVERY_MS = 5 * 60_000;
 // Record a session's or token's last use at most this often, not on every request.
 const TOUCH_EVERY_MS = 5 * 60_000;
 
@@ -54,6 +60,8 @@ export class AccountsService {
     private readonly db: Database,
     private readonly config: Config,
     private readonly ledger: LedgerService,
+    private readonly mailer: Mailer,
+    private readonly log: Logger,
   ) {}
 
   private repo(em = this.db.dataSource.manager) {
@@ -191,6 +199,52 @@ export class AccountsService {
   logOutOtherSessions(actorIn: Actor | null): Promise<number> {
     const actor = requireActor(actorIn);
     return this.repo().deleteSessions(actor.userId, actor.sessionId ?? null);
+  }
+
+  /**
+   * "Forgot your password?": e-mails a one-time link to set a new password to the account with this
+   * address, when there is one, it is not disabled, and no such link was sent in the last few
+   * minutes. The answer is the same whatever the case, so it tells nobody which addresses have
+   * accounts; an unknown address counts as a failed log-in from the caller's address (the same
+   * rate limit). Needs a mail server (SMTP_URL).
+   */
+  async requestPasswordLink(emailInput: string, ctx: Context): Promise<boolean> {
+    if (!this.mailer.enabled) throw new AppError("FORBIDDEN", "This server sends no e-mail; ask an administrator for a link to set your password");
+    const email = normaliseEmail(emailInput);
+    const problems = emailProblems(email);
+    if (problems.length) throw invalid(problems);
+    const repo = this.repo();
+    await this.checkAttempts(repo, sha256(email), ctx.ip);
+    const user = await repo.findUserByEmail(email);
+    if (!user || user.disabledAt) {
+      if (!user) await repo.recordLoginAttempt(sha256(email), ctx.ip, false);
+      return true;
+    }
+    const secret = newLinkSecret(this.config, "reset-password", Math.min(this.config.links.passwordTtlMs, SELF_LINK_TTL_MS));
+    const issued = await this.db.tx(async (em) => {
+      const r = this.repo(em);
+      // One account's row lock: two requests at once send one link.
+      await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [user.id]);
+      if (await r.recentSelfServiceLink(user.id, SELF_LINK_EVERY_MS)) return false;
+      await r.insertPasswordReset(user.id, secret.tokenHash, secret.expiresAt, null, true);
+      return true;
+    });
+    if (!issued) return true;
+    // After the answer's work is done, so the time taken says nothing either.
+    void mailLink(this.mailer, this.log, secret, {
+      to: user.email,
+      subject: "Set a new Concord password",
+      text: `${user.name},
+
+someone (you, we hope) asked Concord (${this.config.publicUrl}) for a link to set a new password for this address.
+Use it before ${formatExpiry(secret.expiresAt)}:
+
+${secret.url}
+
+The link works once and logs out every session of your account. If you did not ask for it, ignore this message: your password stays as it is.
+`,
+    }, { userId: user.id, kind: "password-self" });
+    return true;
   }
 
   /** A password link's state and whose account it is, for the page that uses it; null for an unknown token. */

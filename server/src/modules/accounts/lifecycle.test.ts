@@ -45,6 +45,12 @@ describe("account lifecycle, sign-up closed", () => {
     await server?.dropDatabase();
   });
 
+  it("has no self-service password link without a mail server", async () => {
+    const r = await new Caller(server).gql(`mutation { requestPasswordLink(email: "${adminEmail}") }`);
+    expect(r.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+    expect(r.errors![0]!.message).toMatch(/ask an administrator/);
+  });
+
   it("refuses sign-up, and the instance says so", async () => {
     const r = await new Caller(server).gql(SIGN_UP, { input: { email: uniqueEmail(), password: PASSWORD, name: "X" } });
     expect(r.errors![0]!.extensions!.code).toBe("FORBIDDEN");

@@ -1,6 +1,7 @@
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../../testing/fixtures.js";
 import { Caller, PASSWORD, buildProject, buildUser, startTestServer, uniqueEmail } from "../../testing/harness.js";
 
 const INVITE = `mutation($projectId: ID!, $input: InviteMemberInput!) {
@@ -248,6 +249,35 @@ describe("invitations and password links by e-mail (a real SMTP server on loopba
     expect(refused.invitation!.state).toBe("VALID");
     expect(received.some((m) => m.to.includes(refusedEmail))).toBe(false);
     refuse = null;
+  });
+
+  it("e-mails a link to whoever forgot their password, once in a while, telling nobody which addresses have accounts", async () => {
+    const REQUEST = `mutation($email: String!) { requestPasswordLink(email: $email) }`;
+    const forgetful = await buildUser(server, "forgetful");
+    const adminLink = await owner.caller.ok<{ issuePasswordLink: { url: string } }>(`mutation($id: ID!) { issuePasswordLink(userId: $id) { url } }`, { id: forgetful.id });
+    const guest = new Caller(server);
+    const before = received.length;
+    expect((await guest.ok<{ requestPasswordLink: boolean }>(REQUEST, { email: ` ${forgetful.email.toUpperCase()} ` })).requestPasswordLink).toBe(true);
+    const unknown = uniqueEmail("unknown");
+    expect((await guest.ok<{ requestPasswordLink: boolean }>(REQUEST, { email: unknown })).requestPasswordLink).toBe(true);
+    // Asked again at once: the same answer, no second message.
+    expect((await guest.ok<{ requestPasswordLink: boolean }>(REQUEST, { email: forgetful.email })).requestPasswordLink).toBe(true);
+    await until(async () => received.length > before);
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = received.slice(before);
+    expect(sent.map((m) => m.to)).toEqual([[forgetful.email]]);
+    const url = sent[0]!.data.replace(/=\r?\n/g, "").match(/https:\/\/concord\.example\.org\/reset-password\/[A-Za-z0-9_-]{43}/)![0];
+    // Two hours at most; the administrator's link still stands beside it.
+    const [row] = await server.platform.db.dataSource.query(`SELECT expires_at FROM password_resets WHERE user_id = $1 AND self_service`, [forgetful.id]);
+    expect(row.expires_at.getTime() - Date.now()).toBeLessThanOrEqual(2 * 3600_000);
+    const state = async (u: string) => (await guest.ok<{ passwordLink: { state: string } }>(`query($t: String!) { passwordLink(token: $t) { state } }`, { t: u.split("/").pop() })).passwordLink.state;
+    expect(await state(adminLink.issuePasswordLink.url)).toBe("VALID");
+    await guest.ok(`mutation($input: SetPasswordInput!) { setPasswordWithLink(input: $input) { id } }`, { input: { token: url.split("/").pop(), password: "my new long passphrase 3" } });
+    expect((await guest.ok<{ me: { email: string } }>(`{ me { email } }`)).me.email).toBe(forgetful.email);
+    // The unknown address counted as a failed log-in from this address; nothing of it was stored.
+    const [attempts] = await server.platform.db.dataSource.query(`SELECT count(*)::int AS n FROM login_attempts WHERE NOT succeeded`);
+    expect(attempts.n).toBe(1);
+    expect((await guest.gql(REQUEST, { email: "not an address" })).errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
   });
 
   it("e-mails a password link an administrator issues", async () => {
