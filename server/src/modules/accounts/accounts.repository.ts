@@ -153,12 +153,17 @@ export class AccountsRepository {
    * except that a link its owner asked for ("Forgot your password?") leaves an administrator's standing.
    */
   async insertPasswordReset(userId: string, tokenHash: string, expiresAt: Date, createdBy: string | null, selfService = false): Promise<PasswordResetEntity> {
-    await this.em.query(
-      `UPDATE password_resets SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND ($2 OR self_service)`,
-      [userId, !selfService],
-    );
+    await this.withdrawPasswordLinks(userId, selfService);
     const { tokenHash: _t, ...row } = await this.em.save(this.em.create(PasswordResetEntity, { userId, tokenHash, expiresAt, createdBy, usedAt: null, revokedAt: null, selfService }));
     return row as PasswordResetEntity;
+  }
+
+  /** Withdraws the user's open password links (only the self-service ones when asked). */
+  async withdrawPasswordLinks(userId: string, selfServiceOnly = false): Promise<void> {
+    await this.em.query(
+      `UPDATE password_resets SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND (NOT $2 OR self_service)`,
+      [userId, selfServiceOnly],
+    );
   }
 
   /** Was a self-service password link made for the user within the last `withinMs`? */

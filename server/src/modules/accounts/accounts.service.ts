@@ -86,7 +86,7 @@ export class AccountsService {
     const { user, token, expiresAt } = await this.db.tx(async (em) => {
       const repo = this.repo(em);
       if (await repo.findUserByEmail(email)) throw conflict("An account with this e-mail already exists", "email");
-      const user = await this.insertSelfMadeAccount(em, { email, name, passwordHash });
+      const user = await this.insertSelfMadeAccount(em, { email, name, passwordHash }, "sign-up");
       return { user, ...(await this.openSession(repo, user.id, ctx.userAgent)) };
     }).catch((err: unknown) => {
       // Two sign-ups racing for one address: the unique index decides, the loser gets the same answer.
@@ -101,12 +101,12 @@ export class AccountsService {
    * An account its owner makes (signing up, or a first single sign-on). While no account
    * administers the server, this one does.
    */
-  async insertSelfMadeAccount(em: EntityManager, data: { email: string; name: string; passwordHash: string }, change: Record<string, unknown> = {}): Promise<UserEntity> {
+  async insertSelfMadeAccount(em: EntityManager, data: { email: string; name: string; passwordHash: string }, via: "sign-up" | "sso"): Promise<UserEntity> {
     const repo = this.repo(em);
     await repo.lockAdmins();
     const admin = (await repo.countAdmins(false)) === 0;
     const user = await repo.insertUser({ ...data, admin });
-    if (Object.keys(change).length) await this.ledger.record(em, { type: "user.create", actorId: user.id, projectId: null, objectId: user.id, change: { userId: user.id, admin, ...change } });
+    await this.ledger.record(em, { type: "user.create", actorId: user.id, projectId: null, objectId: user.id, change: { userId: user.id, admin, via } });
     if (admin) await this.ledger.record(em, { type: "user.admin", actorId: null, projectId: null, objectId: user.id, change: { userId: user.id, admin: true, first: true } });
     return user;
   }

@@ -98,7 +98,7 @@ export class AdminService {
       if (disabled) {
         const sessions = await repo.deleteSessions(user.id);
         const tokens = await repo.revokeAllApiTokens(user.id);
-        await em.query(`UPDATE password_resets SET revoked_at = now() WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL`, [user.id]);
+        await repo.withdrawPasswordLinks(user.id);
         await this.ledger.record(em, { type: "user.disable", actorId, projectId: null, objectId: user.id, change: { userId: user.id, sessions, tokens } });
       } else {
         await this.ledger.record(em, { type: "user.enable", actorId, projectId: null, objectId: user.id, change: { userId: user.id } });

@@ -130,7 +130,7 @@ export class SsoService {
         } else if (this.sso.createAccounts || (await repo.openInvitationFor(email))) {
           const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.split("@")[0]!;
           // Nobody knows this password: the account signs on, or gets a password link from an administrator.
-          userId = (await this.accounts.insertSelfMadeAccount(em, { email, name, passwordHash: unusable }, { via: "sso" })).id;
+          userId = (await this.accounts.insertSelfMadeAccount(em, { email, name, passwordHash: unusable }, "sso")).id;
         } else {
           throw new AppError("SSO_FAILED", `No Concord account has ${email}; ask a project manager for an invitation`);
         }
