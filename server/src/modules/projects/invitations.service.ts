@@ -14,6 +14,7 @@ import { formatExpiry, mailLink, newLinkSecret, type IssuedLink } from "../accou
 import { hashPassword, passwordProblems } from "../accounts/passwords.js";
 import { sha256 } from "../accounts/secrets.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
+import { InvitationsRepository } from "./invitations.repository.js";
 import { ProjectsRepository, type MemberRow } from "./projects.repository.js";
 import type { ProjectsService } from "./projects.service.js";
 
@@ -79,20 +80,15 @@ export class InvitationsService {
     const secret = newLinkSecret(this.config, "invite", this.config.links.invitationTtlMs);
     const { invitation, projectName, inviterName } = await this.db.tx(async (em) => {
       await this.projects.writable(em, actor, "members.grant", projectId);
-      // An UPDATE answers [rows, count].
-      const [withdrawn]: [Array<{ id: string }>, number] = await em.query(
-        `UPDATE invitations SET revoked_at = now() WHERE project_id = $1 AND email = $2 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id`,
-        [projectId, email],
-      );
-      const [row] = await em.query(
-        `INSERT INTO invitations (project_id, email, role, token_hash, invited_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [projectId, email, role, secret.tokenHash, actor.userId, secret.expiresAt],
-      );
-      for (const w of withdrawn) await this.ledger.record(em, { type: "invitation.revoke", actorId: actor.userId, projectId, objectId: w.id, change: { invitationId: w.id, replacedBy: row.id } });
+      const repo = new InvitationsRepository(em);
+      const withdrawn = await repo.withdrawOpen(projectId, email);
+      const id = await repo.insert({ projectId, email, role, tokenHash: secret.tokenHash, invitedBy: actor.userId, expiresAt: secret.expiresAt });
+      for (const w of withdrawn) await this.ledger.record(em, { type: "invitation.revoke", actorId: actor.userId, projectId, objectId: w, change: { invitationId: w, replacedBy: id } });
       // The address stays out of the ledger: the entry names the invitation and the role.
-      await this.ledger.record(em, { type: "invitation.create", actorId: actor.userId, projectId, objectId: row.id, change: { invitationId: row.id, projectId, role } });
-      const [names] = await em.query(`SELECT p.name AS project, u.name AS inviter FROM projects p, users u WHERE p.id = $1 AND u.id = $2`, [projectId, actor.userId]);
-      return { invitation: (await this.rows(em, projectId, row.id))[0]!, projectName: names.project as string, inviterName: names.inviter as string };
+      await this.ledger.record(em, { type: "invitation.create", actorId: actor.userId, projectId, objectId: id, change: { invitationId: id, projectId, role } });
+      const invitation = (await this.rows(em, projectId, id))[0]!;
+      const project = await new ProjectsRepository(em).findProject(projectId);
+      return { invitation, projectName: project!.name, inviterName: invitation.invitedBy!.name };
     });
     await this.projects.publish(projectId, "MEMBERS_CHANGED");
     const link = await mailLink(this.mailer, this.log, secret, {
@@ -116,7 +112,7 @@ export class InvitationsService {
       const [row] = isUuid(invitationId) ? await this.rows(em, projectId, invitationId) : [];
       if (!row) throw notFound("Invitation");
       if (row.role === "OWNER" && access.role !== "OWNER") throw forbidden("Only an owner can withdraw an invitation to the owner role");
-      await em.update(InvitationEntity, { id: row.id }, { revokedAt: new Date() });
+      await new InvitationsRepository(em).markWithdrawn(row.id);
       await this.ledger.record(em, { type: "invitation.revoke", actorId: actor.userId, projectId, objectId: row.id, change: { invitationId: row.id } });
     });
     await this.projects.publish(projectId, "MEMBERS_CHANGED");
@@ -128,20 +124,15 @@ export class InvitationsService {
     const em = this.db.dataSource.manager;
     const invitation = await this.byToken(em, token);
     if (!invitation) return null;
-    const [row] = await em.query(
-      `SELECT p.name AS project_name, p.archived_at IS NOT NULL AS archived, u.name AS inviter,
-              EXISTS (SELECT 1 FROM users a WHERE a.email = $3) AS account_exists
-         FROM projects p LEFT JOIN users u ON u.id = $2 WHERE p.id = $1`,
-      [invitation.projectId, invitation.invitedBy, invitation.email],
-    );
+    const facts = await new InvitationsRepository(em).previewFacts(invitation);
     return {
-      projectName: row.project_name,
+      projectName: facts.projectName,
       role: invitation.role as Role,
       email: invitation.email,
-      invitedByName: row.inviter ?? null,
+      invitedByName: facts.inviterName,
       expiresAt: invitation.expiresAt,
-      state: row.archived ? "WITHDRAWN" : linkState({ ...invitation, usedAt: invitation.acceptedAt }),
-      accountExists: row.account_exists,
+      state: facts.archived ? "WITHDRAWN" : linkState({ ...invitation, usedAt: invitation.acceptedAt }),
+      accountExists: facts.accountExists,
     };
   }
 
@@ -171,9 +162,8 @@ export class InvitationsService {
       const inv = invitation!;
       const accounts = new AccountsRepository(em);
       const repo = new ProjectsRepository(em);
-      await repo.lockProject(inv.projectId);
-      const [project] = await em.query(`SELECT archived_at IS NOT NULL AS archived FROM projects WHERE id = $1`, [inv.projectId]);
-      if (!project || project.archived) throw forbidden("This invitation was withdrawn: its project is archived");
+      const project = await repo.lockProject(inv.projectId);
+      if (!project || project.archivedAt) throw forbidden("This invitation was withdrawn: its project is archived");
       let userId: string;
       let session: { token: string; expiresAt: Date } | null = null;
       const owner = await accounts.findUserByEmail(inv.email);
@@ -197,7 +187,7 @@ export class InvitationsService {
         await this.ledger.record(em, { type: "role.grant", actorId: inv.invitedBy, projectId: inv.projectId, objectId: userId, change: { projectId: inv.projectId, userId, role, previousRole: null, invitationId: inv.id } });
         await repo.touchProject(inv.projectId);
       }
-      await em.update(InvitationEntity, { id: inv.id }, { acceptedAt: new Date(), acceptedBy: userId });
+      await new InvitationsRepository(em).markAccepted(inv.id, userId);
       return { projectId: inv.projectId, role, userId, added: !current, session };
     });
     if (result.session) ctx.cookies?.setSession(result.session.token, result.session.expiresAt);
@@ -206,30 +196,16 @@ export class InvitationsService {
     return { projectId: result.projectId, role: result.role };
   }
 
-  private async byToken(em: EntityManager, token: string, lock = false): Promise<InvitationEntity | null> {
-    if (!token || token.length > 200) return null;
-    const q = em.createQueryBuilder(InvitationEntity, "i").where("i.tokenHash = :h", { h: sha256(token) });
-    if (lock) q.setLock("pessimistic_write");
-    return q.getOne();
+  private byToken(em: EntityManager, token: string, lock = false): Promise<InvitationEntity | null> {
+    if (!token || token.length > 200) return Promise.resolve(null);
+    return new InvitationsRepository(em).byTokenHash(sha256(token), lock);
   }
 
   private async rows(em: EntityManager, projectId: string, id?: string): Promise<InvitationRow[]> {
-    const rows: Array<{ id: string; email: string; role: Role; created_at: Date; expires_at: Date; invited_by: string | null; inviter: string | null }> = await em.query(
-      `SELECT i.id, i.email, i.role, i.created_at, i.expires_at, i.invited_by, u.name AS inviter
-         FROM invitations i LEFT JOIN users u ON u.id = i.invited_by
-        WHERE i.project_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND ($2::uuid IS NULL OR i.id = $2::uuid)
-        ORDER BY i.created_at DESC, i.id`,
-      [projectId, id ?? null],
-    );
-    return rows.map((r) => ({
-      id: r.id,
+    return (await new InvitationsRepository(em).open(projectId, id)).map((r) => ({
+      ...r,
       projectId,
-      email: r.email,
-      role: r.role,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      invitedBy: r.invited_by ? { id: r.invited_by, name: r.inviter ?? "" } : null,
-      state: linkState({ expiresAt: r.expires_at, usedAt: null, revokedAt: null }),
+      state: linkState({ expiresAt: r.expiresAt, usedAt: null, revokedAt: null }),
     }));
   }
 }
