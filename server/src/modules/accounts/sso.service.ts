@@ -117,7 +117,6 @@ export class SsoService {
   private async accountFor(issuer: string, subject: string, claims: Record<string, unknown>): Promise<string> {
     const email = typeof claims.email === "string" ? normaliseEmail(claims.email) : null;
     const verified = claims.email_verified === true || claims.email_verified === "true" || this.sso.trustUnverifiedEmail;
-    const unusable = await hashPassword(randomBytes(32).toString("base64url"));
     return this.db.tx(async (em) => {
       const repo = new AccountsRepository(em);
       let userId = await repo.userOfIdentity(issuer, subject);
@@ -130,6 +129,7 @@ export class SsoService {
         } else if (this.sso.createAccounts || (await repo.openInvitationFor(email))) {
           const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim().slice(0, 100) : email.split("@")[0]!;
           // Nobody knows this password: the account signs on, or gets a password link from an administrator.
+          const unusable = await hashPassword(randomBytes(32).toString("base64url"));
           userId = (await this.accounts.insertSelfMadeAccount(em, { email, name, passwordHash: unusable }, "sso")).id;
         } else {
           throw new AppError("SSO_FAILED", `No Concord account has ${email}; ask a project manager for an invitation`);
