@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateTime, expiryText, fileSize } from "./display";
+import { caseImageCount, dateTime, expiryText, fileSize } from "./display";
 
 describe("fileSize", () => {
   it("gives KB below a megabyte (rounded up) and MB with one decimal from there", () => {
@@ -28,5 +28,15 @@ describe("dateTime and expiryText", () => {
     expect(expiryText("2025-06-01T12:00:00Z", now)).toBe("Expired");
     expect(expiryText("2025-06-08T12:00:00Z", now)).toBe(dateTime("2025-06-08T12:00:00Z"));
     expect(expiryText(null, now)).toBe("Never");
+  });
+});
+
+describe("caseImageCount", () => {
+  it("gives an image's frames, a series' images and a study's series and images", () => {
+    expect(caseImageCount({ sopInstanceUid: "1.2", frames: 1, images: 1, series: 1 })).toBe("1");
+    expect(caseImageCount({ sopInstanceUid: "1.2", frames: 24, images: 1, series: 1 })).toBe("24 frames");
+    expect(caseImageCount({ sopInstanceUid: null, frames: 1, images: 120, series: 1 })).toBe("120 images");
+    expect(caseImageCount({ sopInstanceUid: null, frames: 1, images: 1, series: 1 })).toBe("1 image");
+    expect(caseImageCount({ sopInstanceUid: null, frames: 1, images: 140, series: 3 })).toBe("3 series, 140 images");
   });
 });

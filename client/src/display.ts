@@ -75,3 +75,14 @@ export function expiryText(iso: string | null | undefined, now = Date.now(), nev
   if (!iso) return never;
   return new Date(iso).getTime() <= now ? "Expired" : dateTime(iso);
 }
+
+/**
+ * What a case holds, for case lists: an image's frames ("1", "24 frames"), a series' images
+ * ("120 images"), a study's series and images ("3 series, 140 images").
+ */
+export function caseImageCount(c: { sopInstanceUid?: string | null; frames?: number | null; images: number; series: number }): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (c.sopInstanceUid) return (c.frames ?? 1) > 1 ? plural(c.frames!, "frame") : "1";
+  const images = plural(c.images, "image");
+  return c.series > 1 ? `${c.series} series, ${images}` : images;
+}

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { caseIncluded } from "../cases/exclusions.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import type { LabelMetrics } from "./train.js";
+import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
 
 export type ModelTask = "binary" | "multilabel" | "regression" | "segmentation";
 export type ModelVersionStatus = "VALIDATING" | "READY" | "REFUSED";
@@ -319,11 +320,11 @@ export class AiRepository {
     return Number(r.total);
   }
 
-  /** Every instance of the case, in the order the viewer stacks them (instance number, then UID). */
+  /** Every instance of the case, in the order the viewer stacks them (case-images.ts). */
   async caseInstances(caseId: string): Promise<{ projectId: string; instanceIds: string[] } | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT c.project_id, i.id FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
-        WHERE c.id = $1 ORDER BY i.instance_number NULLS LAST, i.sop_instance_uid`,
+      `SELECT c.project_id, i.id FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")} JOIN series se ON se.id = i.series_id
+        WHERE c.id = $1 ORDER BY ${caseImageOrder("se", "i")}`,
       [caseId],
     );
     return rows.length ? { projectId: rows[0]!.project_id as string, instanceIds: rows.map((r) => r.id as string) } : null;

@@ -5,6 +5,7 @@ import { caseBlockedSql } from "../cases/progress-sql.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
 import type { PredictedRegion } from "../ai/ai.repository.js";
+import { caseHoldsInstance } from "../cases/case-images.js";
 
 /** The case an annotation is about, with the images it may lie on. */
 export interface CaseTarget {
@@ -230,13 +231,13 @@ export class AnnotationsRepository {
     };
   }
 
-  /** The named images, where they belong to the case (its image, or an image of its series). */
+  /** The named images, where they belong to the case (its image, or an image of its series or study). */
   async caseImages(caseId: string, sopInstanceUids: string[]): Promise<CaseImage[]> {
     if (!sopInstanceUids.length) return [];
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT i.sop_instance_uid, i.rows, i.columns, i.frames
          FROM cases c
-         JOIN instances i ON i.id = c.instance_id OR (c.instance_id IS NULL AND c.series_id IS NOT NULL AND i.series_id = c.series_id)
+         JOIN instances i ON ${caseHoldsInstance("c", "i")}
         WHERE c.id = $1 AND i.sop_instance_uid = ANY($2::text[])`,
       [caseId, sopInstanceUids],
     );

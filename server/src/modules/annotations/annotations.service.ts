@@ -125,7 +125,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
  * its reading has come: a dataset's manifest, and the counts of a study's flow of cases.
  */
 export const CASE_EXPORT_COLUMNS = [
-  "case", "case_id", "created_at", "modality", "study_instance_uid", "series_instance_uid", "sop_instance_uid", "images", "rows", "columns",
+  "case", "case_id", "created_at", "modality", "study_instance_uid", "series_instance_uid", "sop_instance_uid", "images", "series", "rows", "columns",
   "has_report", "readers_done", "readers_needed", "complete", "excluded_reason", "excluded_note", "excluded_at",
 ];
 
@@ -604,7 +604,7 @@ export class AnnotationsService {
             if (!rows.length) return;
             after = { at: rows.at(-1)!.cursorAt, id: rows.at(-1)!.id };
             yield rows.map((c) => [
-              c.key, c.id, c.createdAt.toISOString(), c.modality, c.studyInstanceUid, c.seriesInstanceUid, c.sopInstanceUid, c.images, c.rows, c.columns,
+              c.key, c.id, c.createdAt.toISOString(), c.modality, c.studyInstanceUid, c.seriesInstanceUid, c.sopInstanceUid, c.images, c.series, c.rows, c.columns,
               c.report === null ? 0 : 1, c.readersDone, c.readersNeeded, c.readersDone >= c.readersNeeded ? 1 : 0,
               c.exclusion?.reason ?? null, c.exclusion?.note ?? null, c.exclusion?.excludedAt.toISOString() ?? null,
             ]);

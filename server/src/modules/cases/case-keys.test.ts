@@ -46,6 +46,12 @@ describe("case key helpers", () => {
     expect(fileIdentifier("scans/case 12/IM0001.dcm", "IMAGE")).toBe("IM0001");
     expect(fileIdentifier("IM0001.DCM", "SERIES")).toBe("IM0001");
     expect(fileIdentifier("chest.jpeg", "IMAGE")).toBe("chest");
+    expect(fileIdentifier("cases.zip/IM0001.dcm", "SERIES")).toBe("cases");
+    // A study: the folder holding its series' folders, or its own folder, or the file.
+    expect(fileIdentifier("all/patient 7/CT chest/IM0001.dcm", "STUDY")).toBe("patient 7");
+    expect(fileIdentifier("study.zip/MR T2/IM0001.dcm", "STUDY")).toBe("study");
+    expect(fileIdentifier("patient 7/IM0001.dcm", "STUDY")).toBe("patient 7");
+    expect(fileIdentifier("IM0001.dcm", "STUDY")).toBe("IM0001");
   });
 
   it("cleans keys: no control characters, trimmed, bounded", () => {

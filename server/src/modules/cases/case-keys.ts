@@ -24,12 +24,18 @@ export function fileStem(name: string): string {
 
 /**
  * The file-name identifier of an upload: its stem for image cases; for series cases the folder it
- * came in (a zip's or a dropped folder's), since every file of a series has its own name.
+ * came in (a zip's or a dropped folder's), since every file of a series has its own name; for study
+ * cases the folder that holds that folder (a study's series usually come in folders of their own:
+ * study/series/file), or the file's folder when it is the only one (study/file). An archive's
+ * name stands for a folder, without its extension.
  */
 export function fileIdentifier(name: string, unit: CaseUnit): string {
-  if (unit === "SERIES") {
-    const parts = name.split(/[\\/]/).filter(Boolean);
-    if (parts.length > 1) return parts[parts.length - 2]!.trim();
+  if (unit !== "IMAGE") {
+    const folders = name.split(/[\\/]/).filter(Boolean).slice(0, -1);
+    const folder = unit === "STUDY" && folders.length > 1 ? folders[folders.length - 2] : folders[folders.length - 1];
+    // A zip archive's entries come under its name: "study.zip/CT/1.dcm" names "study".
+    const named = folder?.replace(/\.zip$/i, "").trim();
+    if (named) return named;
   }
   return fileStem(name);
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { MATRIX } from "../../access/roles.js";
 import { caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
+import { caseHoldsInstance, caseImageOrder } from "./case-images.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -16,8 +17,10 @@ export interface CaseRow {
   rows: number | null;
   columns: number | null;
   frames: number | null;
-  /** 1 for an image case; the series' images for a series case. */
+  /** 1 for an image case; the images of its series (a series case) or of every series of its study (a study case). */
   images: number;
+  /** 1, or a study case's series (with images). */
+  series: number;
   report: string | null;
   readersDone: number;
   readersNeeded: number;
@@ -147,7 +150,13 @@ export class CasesRepository {
     };
     // strpos, not LIKE: the user's text is matched as text, % and _ included.
     if (f.keyContains) add("strpos(lower(c.key), lower(?)) > 0", f.keyContains);
-    if (f.modality) add("upper(se.modality) = upper(?)", f.modality);
+    // A study case has every modality of its series.
+    if (f.modality) {
+      add(
+        "(upper(se.modality) = upper(?) OR (c.instance_id IS NULL AND c.series_id IS NULL AND EXISTS (SELECT 1 FROM series m WHERE m.study_id = c.study_id AND upper(m.modality) = upper(?))))",
+        f.modality,
+      );
+    }
     if (f.hasReport != null) add("(c.report IS NOT NULL) = ?", f.hasReport);
     if (f.excluded != null) where.push(f.excluded ? `NOT ${caseIncluded("c.id")}` : caseIncluded("c.id"));
     if (f.progress) {
@@ -174,10 +183,11 @@ export class CasesRepository {
 const selectCases = (extra = "") => `
   SELECT ${extra} c.id, c.project_id, c.key, c.created_at, c.report,
          to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
-         nullif(se.modality, '') AS modality, st.study_instance_uid, se.series_instance_uid,
+         coalesce(nullif(se.modality, ''), sc.modalities) AS modality, st.study_instance_uid, se.series_instance_uid,
          i.sop_instance_uid,
          coalesce(i.rows, sc.rows) AS rows, coalesce(i.columns, sc.columns) AS columns, coalesce(i.frames, sc.frames) AS frames,
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.images, 0) ELSE 1 END AS images,
+         CASE WHEN c.instance_id IS NULL THEN coalesce(sc.series, 0) ELSE 1 END AS series,
          (SELECT count(DISTINCT a.reader_id) FROM annotations a WHERE a.case_id = c.id AND a.status = 'SUBMITTED')::int AS readers_done,
          p.readers_per_case AS readers_needed,
          ${EXCLUSION_INFO_COLUMNS}
@@ -187,14 +197,16 @@ const selectCases = (extra = "") => `
     LEFT JOIN series se ON se.id = c.series_id
     LEFT JOIN instances i ON i.id = c.instance_id
     ${exclusionJoins("c.id")}
-    -- A series case: its images, and the geometry of its first one.
+    -- A series or study case: its images and series, the geometry of its first image, and (a
+    -- study's) the modalities of its series.
     LEFT JOIN LATERAL (
-      SELECT count(*)::int AS images,
-             (array_agg(x.rows ORDER BY x.instance_number NULLS LAST, x.id))[1] AS rows,
-             (array_agg(x.columns ORDER BY x.instance_number NULLS LAST, x.id))[1] AS columns,
-             (array_agg(x.frames ORDER BY x.instance_number NULLS LAST, x.id))[1] AS frames
-        FROM instances x
-       WHERE c.instance_id IS NULL AND x.series_id = c.series_id AND x.rows IS NOT NULL) sc ON true`;
+      SELECT count(*)::int AS images, count(DISTINCT x.series_id)::int AS series,
+             (array_agg(x.rows ORDER BY ${caseImageOrder("xs", "x")}))[1] AS rows,
+             (array_agg(x.columns ORDER BY ${caseImageOrder("xs", "x")}))[1] AS columns,
+             (array_agg(x.frames ORDER BY ${caseImageOrder("xs", "x")}))[1] AS frames,
+             string_agg(DISTINCT nullif(xs.modality, ''), ', ') AS modalities
+        FROM instances x JOIN series xs ON xs.id = x.series_id
+       WHERE c.instance_id IS NULL AND ${caseHoldsInstance("c", "x")} AND x.rows IS NOT NULL) sc ON true`;
 
 function toCaseRow(r: Record<string, unknown>): CaseRow {
   return {
@@ -210,6 +222,7 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     columns: r.columns as number | null,
     frames: r.frames as number | null,
     images: Number(r.images),
+    series: Number(r.series),
     report: r.report as string | null,
     readersDone: Number(r.readers_done),
     readersNeeded: Number(r.readers_needed),

@@ -58,20 +58,21 @@ export class CaseExclusion {
   }
 }
 
-@ObjectType({ description: "The unit a reader annotates: one image, or one series read as a stack, with its report." })
+@ObjectType({ description: "The unit a reader annotates: one image, one series read as a stack, or one study (every series of it), with its report." })
 export class Case {
   @Field(() => ID) id: string;
   @Field(() => ID) projectId: string;
   @Field(() => String, { description: "The case's name in its project, as the upload chose (file name, identifier or mapping); unique per project." }) key: string;
   @Field(() => GraphQLISODateTime) createdAt: Date;
-  @Field(() => String, { nullable: true, description: "DICOM modality of the case's series (CR, DX, CT, OT...)." }) modality: string | null;
+  @Field(() => String, { nullable: true, description: "DICOM modality of the case's series (CR, DX, CT, OT...); a study case's modalities, comma-separated (\"CT, PT\")." }) modality: string | null;
   @Field(() => String, { description: "De-identified, as stored and served by DICOMweb." }) studyInstanceUid: string;
-  @Field(() => String, { nullable: true, description: "De-identified." }) seriesInstanceUid: string | null;
-  @Field(() => String, { nullable: true, description: "De-identified; null for a case that is a whole series." }) sopInstanceUid: string | null;
-  @Field(() => Int, { nullable: true, description: "Of the image (of the first image, for a series case)." }) rows: number | null;
+  @Field(() => String, { nullable: true, description: "De-identified; null for a case that is a whole study." }) seriesInstanceUid: string | null;
+  @Field(() => String, { nullable: true, description: "De-identified; null for a case that is a whole series or study." }) sopInstanceUid: string | null;
+  @Field(() => Int, { nullable: true, description: "Of the image (of the first image, for a series or study case)." }) rows: number | null;
   @Field(() => Int, { nullable: true }) columns: number | null;
-  @Field(() => Int, { nullable: true, description: "Frames of the image (of the first image, for a series case)." }) frames: number | null;
-  @Field(() => Int, { description: "Images in the case: 1, or the images of its series for a series case." }) images: number;
+  @Field(() => Int, { nullable: true, description: "Frames of the image (of the first image, for a series or study case)." }) frames: number | null;
+  @Field(() => Int, { description: "Images in the case: 1, or the images of its series (a series case) or of all its series (a study case)." }) images: number;
+  @Field(() => Int, { description: "Series in the case: 1, or a study case's series." }) series: number;
   @Field(() => Boolean) hasReport: boolean;
   @Field(() => String, { nullable: true, description: "The report text that goes with the image; null when there is none." }) report: string | null;
   @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
@@ -94,6 +95,7 @@ export class Case {
       columns: r.columns,
       frames: r.frames,
       images: r.images,
+      series: r.series,
       hasReport: r.report !== null,
       report: r.report,
       readersDone: r.readersDone,

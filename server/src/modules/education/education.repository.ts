@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { Role } from "../../access/roles.js";
 import { caseIncluded } from "../cases/exclusions.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
+import { caseHoldsInstance } from "../cases/case-images.js";
 
 export type GoldSource = "IMPORTED" | "ADJUDICATED";
 export type GrantableRole = Extract<Role, "ANNOTATOR" | "REVIEWER" | "VIEWER">;
@@ -197,7 +198,7 @@ export class EducationRepository {
   async caseImageSizes(caseId: string): Promise<Map<string, { rows: number | null; columns: number | null; spacing: readonly [number, number] | null }>> {
     const rows: Array<{ sop_instance_uid: string; rows: number | null; columns: number | null; spacing: unknown }> = await this.em.query(
       `SELECT i.sop_instance_uid, i.rows, i.columns, ${IMAGE_SPACING_SQL} AS spacing
-         FROM cases c JOIN instances i ON i.id = c.instance_id OR (c.instance_id IS NULL AND c.series_id IS NOT NULL AND i.series_id = c.series_id)
+         FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")}
         WHERE c.id = $1`,
       [caseId],
     );

@@ -194,8 +194,8 @@ const writeReports: Writer = async (sink, compute, reading, sources, project) =>
 };
 
 /**
- * A reading's SEGs: one over the planes of each grid in patient space (a series' slices, a volume's
- * frames: same size, frame of reference, orientation and spacing), and one per image, or per frame
+ * A reading's SEGs: one over the planes of each grid in patient space of each series (a series'
+ * slices, a volume's frames: same size, frame of reference, orientation and spacing), and one per image, or per frame
  * of a multi-frame image, that has no patient geometry. A reading with one SEG names it
  * `<reader>-seg.dcm`; with several, each is named by its first image (and frame).
  */
@@ -218,7 +218,8 @@ const writeSegmentations: Writer = async (sink, compute, reading, sources, proje
         alone.push(plane);
         continue;
       }
-      const key = gridKey(source, source.frameOfReferenceUid, g);
+      // A study case's series each have their own SEG, even on one grid (a CT's two reconstructions).
+      const key = `${source.seriesInstanceUid}|${gridKey(source, source.frameOfReferenceUid, g)}`;
       grids.set(key, [...(grids.get(key) ?? []), plane]);
     }
   }

@@ -5,6 +5,7 @@ import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
 import { consensusValues } from "../review/stats/groups.js";
+import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
 
 export type ExportStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
 export type ExportScope = "ALL_READERS" | "READER" | "CONSENSUS";
@@ -319,7 +320,7 @@ export class ExportReads {
   async caseImages(projectId: string, after: { key: string; sop: string } | null, limit: number): Promise<CaseImageRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT c.key, i.sop_instance_uid, i.rows, i.columns
-         FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+         FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")}
         WHERE c.project_id = $1 AND ($2::text IS NULL OR (c.key, i.sop_instance_uid) > ($2::text, $3::text)) AND ${caseIncluded("c.id")}
         ORDER BY c.key, i.sop_instance_uid LIMIT $4`,
       [projectId, after?.key ?? null, after?.sop ?? null, limit],
@@ -331,15 +332,15 @@ export class ExportReads {
   async caseDefaultImages(projectId: string, keys: string[]): Promise<Map<string, string>> {
     const rows: Array<{ key: string; sop: string }> = await this.em.query(
       `SELECT DISTINCT ON (c.key) c.key, i.sop_instance_uid AS sop
-         FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
-        WHERE c.project_id = $1 AND c.key = ANY($2::text[]) ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,
+         FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")} JOIN series se ON se.id = i.series_id
+        WHERE c.project_id = $1 AND c.key = ANY($2::text[]) ORDER BY c.key, ${caseImageOrder("se", "i")}`,
       [projectId, keys],
     );
     return new Map(rows.map((r) => [r.key, r.sop]));
   }
   /**
-   * The images of the given cases, each case's in reading order (instance number, then SOP
-   * instance UID), with what the DICOM writers need from the stored metadata (only those tags are read).
+   * The images of the given cases, each case's in reading order (a study's series in turn, each by
+   * instance number: case-images.ts), with what the DICOM writers need from the stored metadata (only those tags are read).
    */
   async caseSources(projectId: string, keys: string[]): Promise<Map<string, SourceImage[]>> {
     const t = SOURCE_TAGS;
@@ -356,9 +357,9 @@ export class ExportReads {
               (SELECT jsonb_agg(${groupGeometry("g")} ORDER BY n)
                  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${value(t.perFrameGroups)}) = 'array' THEN ${value(t.perFrameGroups)} ELSE '[]'::jsonb END)
                       WITH ORDINALITY AS f(g, n)) AS frame_geometry
-         FROM cases c JOIN instances i ON (c.instance_id = i.id OR (c.instance_id IS NULL AND i.series_id = c.series_id))
+         FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")} JOIN series se ON se.id = i.series_id
         WHERE c.project_id = $1 AND c.key = ANY($2::text[])
-        ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,
+        ORDER BY c.key, ${caseImageOrder("se", "i")}`,
       [projectId, keys],
     );
     const out = new Map<string, SourceImage[]>();

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { RoiShape } from "../projects/projects.entity.js";
+import { caseHoldsInstance } from "../cases/case-images.js";
 
 export interface ImportLabel {
   id: string;
@@ -37,11 +38,11 @@ export class SrImportRepository {
     return rows.map((r) => ({ id: r.id as string, name: r.name as string, kind: r.kind as ImportLabel["kind"], roiShape: (r.roi_shape as ImportLabel["roiShape"]) ?? null }));
   }
 
-  /** The project's cases holding these images (a case of one image, or of the image's series). */
+  /** The project's cases holding these images (a case of one image, or of the image's series or study). */
   async casesOfImages(projectId: string, sopInstanceUids: string[]): Promise<ImageCase[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT i.sop_instance_uid, c.id, c.key, i.rows, i.columns, i.frames
-         FROM instances i JOIN cases c ON c.project_id = i.project_id AND (c.instance_id = i.id OR (c.instance_id IS NULL AND c.series_id = i.series_id))
+         FROM instances i JOIN cases c ON c.project_id = i.project_id AND ${caseHoldsInstance("c", "i")}
         WHERE i.project_id = $1 AND i.sop_instance_uid = ANY($2::text[])
         ORDER BY c.key, i.sop_instance_uid`,
       [projectId, sopInstanceUids],
@@ -70,7 +71,7 @@ export class SrImportRepository {
               (SELECT jsonb_agg(jsonb_build_array(g->'00209113'->'Value'->0->'00200032'->'Value', g->'00209116'->'Value'->0->'00200037'->'Value') ORDER BY n)
                  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(${v("'52009230'")}) = 'array' THEN ${v("'52009230'")} ELSE '[]'::jsonb END)
                       WITH ORDINALITY AS f(g, n)) AS per_frame
-         FROM instances i JOIN cases c ON c.project_id = i.project_id AND (c.instance_id = i.id OR (c.instance_id IS NULL AND c.series_id = i.series_id))
+         FROM instances i JOIN cases c ON c.project_id = i.project_id AND ${caseHoldsInstance("c", "i")}
         WHERE i.project_id = $1 AND i.rows = $2 AND i.columns = $3
         ORDER BY c.key, i.instance_number NULLS LAST, i.sop_instance_uid`,
       [projectId, rows, columns],

@@ -31,6 +31,8 @@ export class InstanceEntity {
   @PrimaryGeneratedColumn("uuid") id: string;
   @Column({ type: "uuid", name: "project_id" }) projectId: string;
   @Column({ type: "uuid", name: "series_id" }) seriesId: string;
+  /** Its series' study, kept with it: a study case's images are found by it (case-images.ts). */
+  @Column({ type: "uuid", name: "study_id" }) studyId: string;
   @Column({ type: "text", name: "sop_instance_uid" }) sopInstanceUid: string;
   @Column({ type: "text", name: "sop_class_uid" }) sopClassUid: string;
   @Column({ type: "text", name: "transfer_syntax_uid" }) transferSyntaxUid: string;

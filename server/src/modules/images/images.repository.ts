@@ -230,7 +230,8 @@ export class ImagesRepository {
 
   /**
    * What indexing groups must know, read under the ingest lock in one statement: which of these
-   * instances the project already has, which of these series already have a series case, and the
+   * instances the project already has, which of these series (studies) already have a series
+   * (study) case, and the
    * project's case keys that are one of `bases` (one per image to name) or `${base}-<n>`. The
    * numbered keys are read only for a base in use or given more than once: a base used once that
    * is free is the image's key whatever numbered keys exist, and this spares reading every case of
@@ -241,8 +242,9 @@ export class ImagesRepository {
     sopInstanceUids: string[],
     bases: string[],
     seriesInstanceUids: string[],
-  ): Promise<{ instances: Map<string, { id: string; storageKey: string }>; takenKeys: Set<string>; seriesWithCases: Set<string> }> {
-    const rows: Array<{ kind: "i" | "k" | "s"; id: string | null; a: string; b: string | null }> = await preparedQuery(
+    studyInstanceUids: string[],
+  ): Promise<{ instances: Map<string, { id: string; storageKey: string }>; takenKeys: Set<string>; seriesWithCases: Set<string>; studiesWithCases: Set<string> }> {
+    const rows: Array<{ kind: "i" | "k" | "s" | "t"; id: string | null; a: string; b: string | null }> = await preparedQuery(
       this.em,
       "ingest-state",
       `WITH taken AS (
@@ -262,14 +264,31 @@ export class ImagesRepository {
        UNION ALL
        SELECT 's', NULL, se.series_instance_uid, NULL
          FROM jsonb_array_elements_text($4::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("series", "series_instance_uid", "u.uid", "id, series_instance_uid")}) se
-         JOIN cases c ON c.series_id = se.id AND c.instance_id IS NULL`,
-      [projectId, JSON.stringify(sopInstanceUids), JSON.stringify([...new Set(bases)]), JSON.stringify(seriesInstanceUids), bases.filter((b, i) => bases.indexOf(b) !== i)],
+         JOIN cases c ON c.series_id = se.id AND c.instance_id IS NULL
+       UNION ALL
+       SELECT 't', NULL, st.study_instance_uid, NULL
+         FROM jsonb_array_elements_text($6::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("studies", "study_instance_uid", "u.uid", "id, study_instance_uid")}) st
+         JOIN cases c ON c.study_id = st.id AND c.series_id IS NULL AND c.instance_id IS NULL`,
+      [
+        projectId,
+        JSON.stringify(sopInstanceUids),
+        JSON.stringify([...new Set(bases)]),
+        JSON.stringify(seriesInstanceUids),
+        bases.filter((b, i) => bases.indexOf(b) !== i),
+        JSON.stringify(studyInstanceUids),
+      ],
     );
-    const state = { instances: new Map<string, { id: string; storageKey: string }>(), takenKeys: new Set<string>(), seriesWithCases: new Set<string>() };
+    const state = {
+      instances: new Map<string, { id: string; storageKey: string }>(),
+      takenKeys: new Set<string>(),
+      seriesWithCases: new Set<string>(),
+      studiesWithCases: new Set<string>(),
+    };
     for (const r of rows) {
       if (r.kind === "i") state.instances.set(r.a, { id: r.id!, storageKey: r.b! });
       else if (r.kind === "k") state.takenKeys.add(r.a);
-      else state.seriesWithCases.add(r.a);
+      else if (r.kind === "s") state.seriesWithCases.add(r.a);
+      else state.studiesWithCases.add(r.a);
     }
     return state;
   }
@@ -286,8 +305,9 @@ export class ImagesRepository {
     group: {
       studies: Array<Pick<StudyEntity, "studyInstanceUid" | "patientId" | "studyDate" | "description">>;
       series: Array<Pick<SeriesEntity, "seriesInstanceUid" | "modality" | "seriesNumber" | "description"> & { studyInstanceUid: string }>;
-      instances: Array<Omit<InstanceEntity, "projectId" | "seriesId" | "createdAt" | "metadata"> & { seriesInstanceUid: string; metadataJson: string }>;
-      cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string; instanceId: string | null }>;
+      instances: Array<Omit<InstanceEntity, "projectId" | "seriesId" | "studyId" | "createdAt" | "metadata"> & { seriesInstanceUid: string; metadataJson: string }>;
+      /** A study case has no series, a series case no instance. */
+      cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string | null; instanceId: string | null }>;
     },
     results: BatchResults,
     finished: ReadonlySet<string>,
@@ -313,15 +333,15 @@ export class ImagesRepository {
          SELECT $1, st.id, g.series_instance_uid, g.modality, g.series_number, g.description, now() + g.ord * interval '1 microsecond'
            FROM given_series g JOIN st ON st.uid = g.study_instance_uid ORDER BY g.ord
          ON CONFLICT (project_id, series_instance_uid) DO NOTHING
-         RETURNING id, series_instance_uid AS uid
+         RETURNING id, series_instance_uid AS uid, study_id
        ), se AS (
-         SELECT id, uid FROM made_series
+         SELECT id, uid, study_id FROM made_series
          UNION ALL
-         SELECT s.id, s.series_instance_uid FROM given_series g CROSS JOIN LATERAL (${BY_UID("series", "series_instance_uid", "g.series_instance_uid", "id, series_instance_uid")}) s
+         SELECT s.id, s.series_instance_uid, s.study_id FROM given_series g CROSS JOIN LATERAL (${BY_UID("series", "series_instance_uid", "g.series_instance_uid", "id, series_instance_uid, study_id")}) s
        ), made_instances AS (
-         INSERT INTO instances (id, project_id, series_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
+         INSERT INTO instances (id, project_id, series_id, study_id, sop_instance_uid, sop_class_uid, transfer_syntax_uid, instance_number, rows, columns, frames,
                                 storage_key, size_bytes, sha256, metadata, created_at)
-         SELECT x.id, $1, se.id, x.sop_instance_uid, x.sop_class_uid, x.transfer_syntax_uid, x.instance_number, x.rows, x.columns, x.frames,
+         SELECT x.id, $1, se.id, se.study_id, x.sop_instance_uid, x.sop_class_uid, x.transfer_syntax_uid, x.instance_number, x.rows, x.columns, x.frames,
                 x.storage_key, x.size_bytes, x.sha256, x.metadata, now() + x.ord * interval '1 microsecond'
            FROM jsonb_to_recordset($4::jsonb) AS x(ord int, id uuid, series_instance_uid text, sop_instance_uid text, sop_class_uid text, transfer_syntax_uid text,
                 instance_number int, rows int, columns int, frames int, storage_key text, size_bytes bigint, sha256 text, metadata jsonb)
@@ -331,7 +351,7 @@ export class ImagesRepository {
          INSERT INTO cases (project_id, key, study_id, series_id, instance_id, created_at)
          SELECT $1, x.key, st.id, se.id, x.instance_id, now() + x.ord * interval '1 microsecond'
            FROM jsonb_to_recordset($5::jsonb) AS x(ord int, key text, study_instance_uid text, series_instance_uid text, instance_id uuid)
-           JOIN st ON st.uid = x.study_instance_uid JOIN se ON se.uid = x.series_instance_uid
+           JOIN st ON st.uid = x.study_instance_uid LEFT JOIN se ON se.uid = x.series_instance_uid
           ORDER BY x.ord
          ON CONFLICT (project_id, key) DO NOTHING
          RETURNING 1

@@ -459,13 +459,15 @@ export class ImagesService {
         [...new Set(kept.map((e) => e.slot.prepared.sopInstanceUid))],
         images.map(({ e, job }) => job.names.get(e.slot)!),
         [...new Set(images.filter(({ job }) => job.unit === "SERIES").map(({ e }) => e.slot.prepared.seriesInstanceUid))],
+        [...new Set(images.filter(({ job }) => job.unit === "STUDY").map(({ e }) => e.slot.prepared.studyInstanceUid))],
       );
       // What the groups before have indexed counts as already there for the ones after.
       const known = state.instances;
       const taken = state.takenKeys;
       const seriesWithCases = state.seriesWithCases;
+      const studiesWithCases = state.studiesWithCases;
       const indexed: Array<KeptFile & { id: string; batchId: string }> = [];
-      const cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string; instanceId: string | null }> = [];
+      const cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string | null; instanceId: string | null }> = [];
       const outcomes = jobs.map((job): Omit<IndexOutcome, "batch"> => {
         const ids = new Map<string, string>();
         const stale: string[] = [];
@@ -489,11 +491,13 @@ export class ImagesService {
           done.push({ position: e.slot.position, fileName: e.slot.name, status: "STORED", message: null, instanceId: id, stored: { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } });
         }
         indexed.push(...mine.map((e) => ({ ...e, batchId: job.batchId })));
-        // One case per image, or per series (made by its first image); a key the project (or
-        // an earlier image) already uses gets -2, -3... Under the ingest lock, so the keys read
-        // here stay free until insert, and a series gets its case once.
+        // One case per image, or per series or study (made by its first image); a key the project
+        // (or an earlier image) already uses gets -2, -3... Under the ingest lock, so the keys read
+        // here stay free until insert, and a series or study gets its case once. Images that come
+        // later to a series or study with a case are in it already (case-images.ts).
         let images = mine.filter((e) => e.slot.prepared.hasPixelData);
         if (job.unit === "SERIES") images = firstBy(images, (e) => e.slot.prepared.seriesInstanceUid).filter((e) => !seriesWithCases.has(e.slot.prepared.seriesInstanceUid));
+        if (job.unit === "STUDY") images = firstBy(images, (e) => e.slot.prepared.studyInstanceUid).filter((e) => !studiesWithCases.has(e.slot.prepared.studyInstanceUid));
         for (const e of images) {
           const p = e.slot.prepared;
           const base = job.names.get(e.slot)!;
@@ -501,7 +505,13 @@ export class ImagesService {
           for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
           taken.add(key);
           if (job.unit === "SERIES") seriesWithCases.add(p.seriesInstanceUid);
-          cases.push({ key, studyInstanceUid: p.studyInstanceUid, seriesInstanceUid: p.seriesInstanceUid, instanceId: job.unit === "SERIES" ? null : e.id });
+          if (job.unit === "STUDY") studiesWithCases.add(p.studyInstanceUid);
+          cases.push({
+            key,
+            studyInstanceUid: p.studyInstanceUid,
+            seriesInstanceUid: job.unit === "STUDY" ? null : p.seriesInstanceUid,
+            instanceId: job.unit === "IMAGE" ? e.id : null,
+          });
         }
         return { results: [...job.results, ...done, ...job.repeats.map((r) => repeatResult(r, ids.get(r.first.prepared!.sopInstanceUid)))], stale };
       });

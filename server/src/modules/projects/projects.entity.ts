@@ -6,7 +6,8 @@ export type LabelKind = "CLASSIFICATION" | "ROI";
 import type { RoiShape } from "./roi-shape.js";
 export { AREA_SHAPES, isAreaShape, type RoiShape } from "./roi-shape.js";
 /** What one case is: an image, or a whole series read as a stack. */
-export type CaseUnit = "IMAGE" | "SERIES";
+/** What one case is: an image, a series read as a stack, or a study (every series of it). */
+export type CaseUnit = "IMAGE" | "SERIES" | "STUDY";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */
 export type CaseKeySource = "FILE_NAME" | "PATIENT_ID" | "ACCESSION_NUMBER" | "MAPPING";
 export type QueueOrder = "DEFAULT" | "MOST_UNCERTAIN";

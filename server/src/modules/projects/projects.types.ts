@@ -13,11 +13,15 @@ registerEnumType(RoleEnum, { name: "Role", description: "A member's role in a pr
 export const ProjectModeEnum = enumOf<ProjectMode>(["STANDARD", "REVIEW", "EDUCATION"]);
 registerEnumType(ProjectModeEnum, { name: "ProjectMode" });
 
-export const CaseUnitEnum = enumOf<CaseUnit>(["IMAGE", "SERIES"]);
+export const CaseUnitEnum = enumOf<CaseUnit>(["IMAGE", "SERIES", "STUDY"]);
 registerEnumType(CaseUnitEnum, {
   name: "CaseUnit",
   description: "What one case is.",
-  valuesConfig: { IMAGE: { description: "Each image (instance) is a case." }, SERIES: { description: "Each series is a case, read as one stack (CT, MR)." } },
+  valuesConfig: {
+    IMAGE: { description: "Each image (instance) is a case." },
+    SERIES: { description: "Each series is a case, read as one stack (CT, MR)." },
+    STUDY: { description: "Each study is a case, every series of it read together (a mammogram's views, an MR's sequences, a current and a prior image)." },
+  },
 });
 
 export const QueueOrderEnum = enumOf<QueueOrder>(["DEFAULT", "MOST_UNCERTAIN"]);

@@ -173,7 +173,8 @@ export function caseVolumes(sources: SourceImage[]): ExportVolume[] {
       order.push({ volume: framesInOnePlane([p]) });
       continue;
     }
-    const key = stackKey(p);
+    // A study case's series are volumes of their own, even on one grid (a CT's two reconstructions).
+    const key = `${s.seriesInstanceUid}|${stackKey(p)}`;
     if (!stacks.has(key)) {
       stacks.set(key, []);
       order.push({ stack: key });
