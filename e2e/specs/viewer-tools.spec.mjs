@@ -5,6 +5,7 @@
 // measurements are reading aids, removed one by one or all at once, never saved with the reading.
 // Then the tools' keys, a selected ROI's statistics, and the image turned and flipped: the patient
 // directions at its edges follow, and a ROI drawn on the turned image is stored in image pixels.
+// Last, a case that is a whole study: its series shown one at a time, each a stack of its own.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
@@ -14,7 +15,7 @@ import { ProjectListPage } from "../pages/ProjectListPage.mjs";
 import { ProjectSettingsPage } from "../pages/ProjectSettingsPage.mjs";
 import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
-import { ctSlice, radiograph } from "../support/dicom.mjs";
+import { ctSlice, radiograph, studyImage } from "../support/dicom.mjs";
 import { eventually, expectCount, expectText } from "../support/expect.mjs";
 
 const run = Date.now().toString(36);
@@ -582,4 +583,160 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
       await eventually(async () => assert.deepEqual(await markers(), { left: "R", right: "L", top: "A", bottom: "P" }));
     });
   }
+});
+
+describe("a study's case: one series at a time, each a stack of its own", { timeout: 300_000 }, () => {
+  const tag = `study-${run}`;
+  const owner = { name: "Sol Study", email: `sol.${run}@example.org`, password: "quarry lantern autumn 12" };
+  // Two series of one MR study: three axial images 64 × 64 and two coronal 96 × 48, sent interleaved.
+  const ax = [1, 2, 3].map((n) => ({ name: `ax-${n}.dcm`, mimeType: "application/dicom", buffer: studyImage(tag, { series: "ax", seriesNumber: 1, description: "AX", n }) }));
+  const cor = [1, 2].map((n) => ({
+    name: `cor-${n}.dcm`,
+    mimeType: "application/dicom",
+    buffer: studyImage(tag, { series: "cor", seriesNumber: 2, description: "COR", n, columns: 96, rows: 48, plane: "coronal" }),
+  }));
+  let o;
+
+  before(async () => {
+    o = await openBrowser("sol");
+  });
+  after(async () => {
+    for (const p of o?.problems ?? []) console.log(`[${o.who}] ${p}`);
+    await o?.close();
+  });
+
+  it("keeps the wheel and the keys within a series, S goes to the next, and a ROI drawn there is stored on that series' image", async () => {
+    const page = o.page;
+    const viewer = new CaseReadPage(page);
+    const signUp = new SignUpPage(page);
+    await signUp.goto();
+    await signUp.signUp(owner);
+    const projects = new ProjectListPage(page);
+    await projects.goto();
+    const projectId = await projects.createProject({ name: `Study ${run}` });
+    // A case is one study, chosen on the settings page.
+    const settings = new ProjectSettingsPage(page);
+    await settings.general.getByLabel("A case is", { exact: true }).selectOption("STUDY");
+    await settings.saveSettings.click();
+    await expectText(settings.settingsStatus, "Settings saved.");
+    const { project } = await gql(page, "query($p: ID!) { project(id: $p) { caseUnit } }", { p: projectId });
+    assert.equal(project.caseUnit, "STUDY");
+    await gql(page, "mutation($p: ID!, $i: CreateLabelInput!) { createLabel(projectId: $p, input: $i) { id } }", {
+      p: projectId,
+      i: { kind: "ROI", roiShape: "RECTANGLE", name: "Lesion", color: "#ff8800" },
+    });
+
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await expectText(page.locator("#upload-case-keys-hint"), "one case per study");
+    await page.getByLabel("Choose files").setInputFiles([ax[0], cor[0], ax[1], cor[1], ax[2]]);
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "5 stored, 0 refused", { timeout: 60_000 });
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id studyInstanceUid seriesInstanceUid sopInstanceUid } } } }", { p: projectId });
+    assert.equal(cases.edges.length, 1, "one case for the study");
+    const theCase = cases.edges[0].node;
+    assert.equal(theCase.seriesInstanceUid, null);
+    assert.equal(theCase.sopInstanceUid, null);
+
+    await viewer.goto(projectId, theCase.id);
+    const settled = await viewer.settled();
+    assert.equal(settled.state, "loaded", settled.error ?? "");
+    const buttons = viewer.viewer.getByTestId("series-button");
+    await expectCount(buttons, 2);
+    // Series Description is removed by de-identification; number, modality and images stay.
+    const texts = (await buttons.allInnerTexts()).map((t) => t.trim());
+    assert.match(texts[0], /^1 · MR( · AX)? · 3 images$/);
+    assert.match(texts[1], /^2 · MR( · COR)? · 2 images$/);
+    const pressed = () => buttons.evaluateAll((list) => list.map((b) => b.getAttribute("aria-pressed")));
+    assert.deepEqual(await pressed(), ["true", "false"]);
+    const index = page.locator(".case-viewer .overlay-index");
+    const series = page.locator(".case-viewer .overlay-series");
+    await expectText(index, "Image 1 / 3");
+    await expectText(series, "Series 1 of 2");
+    const axBox = await viewer.imageBox();
+    assert.ok(Math.abs(axBox.width / axBox.height - 1) < 0.02, `the axial series is square: ${JSON.stringify(axBox)}`);
+
+    // The arrow keys stop at the series' last image, not in the next series.
+    const c = await viewer.canvasBox();
+    await page.mouse.click(c.x + c.width / 2, c.y + c.height / 2); // the viewer takes the keys
+    for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowDown");
+    await expectText(index, "Image 3 / 3");
+    await page.waitForTimeout(300);
+    await expectText(index, "Image 3 / 3");
+    await expectText(series, "Series 1 of 2");
+    // So does the wheel.
+    await page.keyboard.press("Home");
+    await expectText(index, "Image 1 / 3");
+    for (let i = 0; i < 5; i++) {
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(60);
+    }
+    await expectText(index, "Image 3 / 3");
+    await page.waitForTimeout(300);
+    await expectText(index, "Image 3 / 3");
+    await expectText(series, "Series 1 of 2");
+
+    // S: the coronal series, fitted, from its first image; the arrow keys stop at its end.
+    await page.keyboard.press("s");
+    await expectText(series, "Series 2 of 2");
+    await expectText(index, "Image 1 / 2");
+    await eventually(async () => assert.deepEqual(await pressed(), ["false", "true"]));
+    await eventually(async () => {
+      const box = await viewer.imageBox();
+      assert.ok(Math.abs(box.width / box.height - 2) < 0.05, `the coronal series is twice as wide as high: ${JSON.stringify(box)}`);
+    });
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    await expectText(index, "Image 2 / 2");
+    await page.waitForTimeout(300);
+    await expectText(index, "Image 2 / 2");
+
+    // A rectangle on the coronal series' second image.
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    await viewer.button("Rectangle").click();
+    const box = await viewer.imageBox();
+    await viewer.drag([box.x + 0.3 * box.width, box.y + 0.3 * box.height], [box.x + 0.6 * box.width, box.y + 0.7 * box.height]);
+    const [drawn] = await eventually(async () => {
+      const list = await viewer.roiList();
+      assert.equal(list.length, 1);
+      return list;
+    });
+    // The series' instances as the project's DICOMweb root lists them (UIDs de-identified on upload).
+    const instancesOf = (seriesUid) =>
+      page.evaluate(
+        async ({ p, st, se }) => {
+          const res = await fetch(`/dicomweb/projects/${p}/studies/${st}/series/${se}/instances`, { headers: { accept: "application/dicom+json" } });
+          return (await res.json()).map((i) => ({ sop: i["00080018"].Value[0], number: Number(i["00200013"]?.Value?.[0]) }));
+        },
+        { p: projectId, st: theCase.studyInstanceUid, se: seriesUid },
+      );
+    const [axUid, corUid] = await buttons.evaluateAll((list) => list.map((b) => b.dataset.seriesInstanceUid));
+    const corInstances = await instancesOf(corUid);
+    const axInstances = await instancesOf(axUid);
+    assert.equal(corInstances.length, 2);
+    assert.equal(axInstances.length, 3);
+    const second = corInstances.find((i) => i.number === 2).sop;
+    assert.equal(drawn.sopInstanceUid, second, "drawn on the coronal series' second image");
+    // Stored with the draft as drawn: on that image, none of the axial series'.
+    await eventually(async () => {
+      const { myAnnotation } = await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id sopInstanceUid frame } } }", { c: theCase.id });
+      assert.deepEqual(myAnnotation?.rois, [{ id: drawn.id, sopInstanceUid: second, frame: 1 }]);
+    });
+    assert.ok(!axInstances.some((i) => i.sop === drawn.sopInstanceUid));
+    await screenshot(page, "study-case-series-2");
+
+    // Shift+S goes back to the axial series, at the image last shown there; the bar's button to the coronal one.
+    await viewer.button("Window/level").click();
+    await page.keyboard.press("Shift+S");
+    await expectText(series, "Series 1 of 2");
+    await expectText(index, "Image 3 / 3");
+    await buttons.nth(1).click();
+    await expectText(series, "Series 2 of 2");
+    await expectText(index, "Image 2 / 2");
+    // The other renderer shows the same series and image.
+    const other = (await viewer.viewer.getAttribute("data-renderer")) === "gpu" ? "cpu" : "gpu";
+    await viewer.toolbar.getByLabel("Renderer").selectOption(other);
+    await eventually(async () => assert.equal(await viewer.viewer.getAttribute("data-renderer"), other));
+    assert.equal((await viewer.settled()).state, "loaded");
+    await expectText(series, "Series 2 of 2");
+    await expectText(index, "Image 2 / 2");
+    await eventually(async () => assert.deepEqual(await pressed(), ["false", "true"]));
+  });
 });

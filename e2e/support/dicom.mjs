@@ -44,6 +44,43 @@ export function ctSlice(n, tag) {
   return part10(dataset);
 }
 
+/**
+ * One image of a series of an MR study (`tag` makes the study's UIDs; one series per `series`):
+ * `columns` × `rows`, 16-bit, axial or coronal; its pixels a ramp across the image, brighter with `n`.
+ */
+export function studyImage(tag, { series, seriesNumber, description, n, columns = 64, rows = 64, plane = "axial" }) {
+  const pixels = new Uint16Array(columns * rows).map((_, i) => 100 + Math.round(((i % columns) / columns) * 800) + 50 * n);
+  const uid = (tail) => uidOf(`${tag}-${tail}`);
+  return part10({
+    SOPClassUID: "1.2.840.10008.5.1.4.1.1.4",
+    SOPInstanceUID: uid(`${series}-sop-${n}`),
+    StudyInstanceUID: uid("study"),
+    SeriesInstanceUID: uid(`${series}-series`),
+    FrameOfReferenceUID: uid("frame"),
+    Modality: "MR",
+    PatientName: "Study^Test",
+    PatientID: `STUDY-${tag}`,
+    SeriesNumber: seriesNumber,
+    SeriesDescription: description,
+    InstanceNumber: n,
+    ImagePositionPatient: plane === "axial" ? [0, 0, n * 5] : [0, n * 5, 0],
+    ImageOrientationPatient: plane === "axial" ? [1, 0, 0, 0, 1, 0] : [1, 0, 0, 0, 0, -1],
+    PixelSpacing: [1, 1],
+    SliceThickness: 5,
+    Rows: rows,
+    Columns: columns,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: "MONOCHROME2",
+    BitsAllocated: 16,
+    BitsStored: 16,
+    HighBit: 15,
+    PixelRepresentation: 0,
+    WindowCenter: 600,
+    WindowWidth: 1200,
+    PixelData: pixels.buffer,
+  });
+}
+
 /** A UID of the 2.25 form made from a tag (the same tag, the same UID). */
 function uidOf(text) {
   return `2.25.${BigInt(`0x${createHash("sha256").update(text).digest("hex").slice(0, 30)}`)}`;

@@ -4,7 +4,9 @@ import { caseImageSettled, prefetchCase, preloadCase, registerCasePreloader, tak
 import type { StackImage } from "./stack";
 
 const ref = (sop: string) => ({ projectId: "p1", studyInstanceUid: "1.2", seriesInstanceUid: "1.2.3", sopInstanceUid: sop });
-const stack: StackImage[] = [{ imageId: "wadors:x", sopInstanceUid: "1.2.3.4", frame: 1, orientation: "plane", frameRate: null }];
+const stack: StackImage[] = [
+  { imageId: "wadors:x", sopInstanceUid: "1.2.3.4", seriesInstanceUid: "1.2.3", seriesNumber: 1, modality: "CT", seriesDescription: "", frame: 1, orientation: "plane", frameRate: null },
+];
 
 describe("case preloads", () => {
   it("does nothing before the viewer's code has registered its loader", () => {

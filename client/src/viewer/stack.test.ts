@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cineRateOf, loaderSchemeOf, stackImagesOf, stackOrder } from "./stack";
+import { cineRateOf, loaderSchemeOf, seriesOfStack, stackImagesOf, stackOrder } from "./stack";
 
 const instance = (sop: string, number: number | string | null, frames?: number, rows: number | null = 64) => ({
   "00080018": { vr: "UI", Value: [sop] },
@@ -61,5 +61,61 @@ describe("case stacks", () => {
     expect(cineRateOf(with_({ "00181063": 1 }))).toBe(100);
     expect(cineRateOf(instance("1.1", 1))).toBeNull();
     expect(stackImagesOf("http://h/r", "2.25.1", [with_({ "00181063": 50 })]).map((i) => i.frameRate)).toEqual(Array(10).fill(20));
+  });
+});
+
+describe("a study's stack: several series", () => {
+  /** An instance of series `series` (Series Number `number`, none when null), Modality and Series Description as given. */
+  const of = (sop: string, series: string, number: number | null, instanceNumber: number, extra: Record<string, string> = {}) => ({
+    ...instance(sop, instanceNumber),
+    "0020000E": { vr: "UI", Value: [series] },
+    ...(number === null ? {} : { "00200011": { vr: "IS", Value: [number] } }),
+    ...Object.fromEntries(Object.entries(extra).map(([tag, v]) => [tag, { vr: "CS", Value: [v] }])),
+  });
+  const sops = (list: Array<Record<string, { Value?: unknown[] }>>) => list.map((i) => i["00080018"]?.Value?.[0]);
+
+  it("keeps each series together, whatever order the instances come in", () => {
+    const order = stackOrder([of("a2", "2.25.1", 1, 2), of("b1", "2.25.2", 2, 1), of("a1", "2.25.1", 1, 1), of("b2", "2.25.2", 2, 2), of("a3", "2.25.1", 1, 3)]);
+    expect(sops(order)).toEqual(["a1", "a2", "a3", "b1", "b2"]);
+  });
+
+  it("orders the series by Series Number, then UID, those without a number last", () => {
+    const order = stackOrder([
+      of("none", "2.25.1", null, 1),
+      of("ten", "2.25.2", 10, 1),
+      of("two-b", "2.25.4", 2, 1),
+      of("two-a", "2.25.3", 2, 1),
+      of("nine", "2.25.5", 9, 1),
+      of("none-b", "2.25.0", null, 1),
+    ]);
+    expect(sops(order)).toEqual(["two-a", "two-b", "nine", "ten", "none-b", "none"]);
+  });
+
+  it("answers the series of a stack in order: number, modality, description, where each starts and how many images it has", () => {
+    const images = stackImagesOf("http://h/r", "2.25.1", [
+      of("cor-1", "2.25.20", 5, 1, { "00080060": "MR", "0008103E": " T1 COR " }),
+      { ...of("ax-2", "2.25.10", 3, 2, { "00080060": "MR", "0008103E": "T2 AX" }), "00280008": { vr: "IS", Value: [2] } },
+      of("ax-1", "2.25.10", 3, 1, { "00080060": "MR", "0008103E": "T2 AX" }),
+      of("loose", "2.25.30", null, 1),
+    ]);
+    expect(images.map((i) => [i.sopInstanceUid, i.seriesInstanceUid, i.frame])).toEqual([
+      ["ax-1", "2.25.10", 1],
+      ["ax-2", "2.25.10", 1],
+      ["ax-2", "2.25.10", 2],
+      ["cor-1", "2.25.20", 1],
+      ["loose", "2.25.30", 1],
+    ]);
+    expect(seriesOfStack(images)).toEqual([
+      { seriesInstanceUid: "2.25.10", number: 3, modality: "MR", description: "T2 AX", start: 0, count: 3, sopInstanceUid: "ax-1" },
+      { seriesInstanceUid: "2.25.20", number: 5, modality: "MR", description: "T1 COR", start: 3, count: 1, sopInstanceUid: "cor-1" },
+      { seriesInstanceUid: "2.25.30", number: null, modality: "", description: "", start: 4, count: 1, sopInstanceUid: "loose" },
+    ]);
+  });
+
+  it("a single series is one series, ordered as before", () => {
+    const images = stackImagesOf("http://h/r", "2.25.1", [instance("1.3", 3), instance("1.1", 1), instance("1.2", 2)]);
+    expect(images.map((i) => i.sopInstanceUid)).toEqual(["1.1", "1.2", "1.3"]);
+    expect(seriesOfStack(images)).toEqual([{ seriesInstanceUid: "2.25.9", number: null, modality: "", description: "", start: 0, count: 3, sopInstanceUid: "1.1" }]);
+    expect(seriesOfStack([])).toEqual([]);
   });
 });

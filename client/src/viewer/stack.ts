@@ -9,6 +9,11 @@ export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkData
 export interface StackImage {
   imageId: string;
   sopInstanceUid: string;
+  seriesInstanceUid: string;
+  /** Its series' Series Number, Modality and Series Description (the series bar of a study's case names them). */
+  seriesNumber: number | null;
+  modality: string;
+  seriesDescription: string;
   /** 1-based. */
   frame: number;
   /**
@@ -22,6 +27,9 @@ export interface StackImage {
 
 const SOP_INSTANCE_UID = "00080018";
 export const SERIES_INSTANCE_UID = "0020000E";
+const SERIES_NUMBER = "00200011";
+const MODALITY = "00080060";
+const SERIES_DESCRIPTION = "0008103E";
 const INSTANCE_NUMBER = "00200013";
 const NUMBER_OF_FRAMES = "00280008";
 const ROWS = "00280010";
@@ -66,10 +74,63 @@ export function cineRateOf(metadata: DicomJson): number | null {
   return frameTime !== null && frameTime > 0 ? Math.min(100, Math.max(1, 1000 / frameTime)) : null;
 }
 
-/** Instances in stack order: Instance Number, then SOP Instance UID so the order is stable. */
+/**
+ * Instances in stack order: each series together (a study's case holds several), the series by
+ * Series Number (those without one last), then Series Instance UID; within a series by Instance
+ * Number, then SOP Instance UID, so the order is stable. A series' number is its first instance's
+ * that gives one, so a series whose instances disagree is never split.
+ */
 export function stackOrder(instances: DicomJson[]): DicomJson[] {
+  const seriesOf = (i: DicomJson) => String(first(i, SERIES_INSTANCE_UID) ?? "");
+  const seriesNumber = new Map<string, number>();
+  for (const i of instances) {
+    const n = asNumber(first(i, SERIES_NUMBER));
+    if (n !== null && !seriesNumber.has(seriesOf(i))) seriesNumber.set(seriesOf(i), n);
+  }
+  const seriesKey = (i: DicomJson) => seriesNumber.get(seriesOf(i)) ?? Number.MAX_SAFE_INTEGER;
   const key = (i: DicomJson) => asNumber(first(i, INSTANCE_NUMBER)) ?? Number.MAX_SAFE_INTEGER;
-  return [...instances].sort((a, b) => key(a) - key(b) || String(first(a, SOP_INSTANCE_UID)).localeCompare(String(first(b, SOP_INSTANCE_UID))));
+  return [...instances].sort(
+    (a, b) =>
+      seriesKey(a) - seriesKey(b) ||
+      seriesOf(a).localeCompare(seriesOf(b)) ||
+      key(a) - key(b) ||
+      String(first(a, SOP_INSTANCE_UID)).localeCompare(String(first(b, SOP_INSTANCE_UID))),
+  );
+}
+
+/** One series of a case's stack, as seriesOfStack answers it. */
+export interface StackSeries {
+  seriesInstanceUid: string;
+  /** Series Number; null when the files give none. */
+  number: number | null;
+  modality: string;
+  description: string;
+  /** Index of its first image in the whole stack. */
+  start: number;
+  /** Its images (frames). */
+  count: number;
+  /** Its first image's instance (a thumbnail's). */
+  sopInstanceUid: string;
+}
+
+/** The series of a stack (in stackOrder: each series' images together), in its order. */
+export function seriesOfStack(images: readonly StackImage[]): StackSeries[] {
+  const out: StackSeries[] = [];
+  images.forEach((image, i) => {
+    const last = out[out.length - 1];
+    if (last && last.seriesInstanceUid === image.seriesInstanceUid && last.start + last.count === i) last.count++;
+    else
+      out.push({
+        seriesInstanceUid: image.seriesInstanceUid,
+        number: image.seriesNumber,
+        modality: image.modality,
+        description: image.seriesDescription,
+        start: i,
+        count: 1,
+        sopInstanceUid: image.sopInstanceUid,
+      });
+  });
+  return out;
 }
 
 /** Image ids for every frame of every image instance, in stack order (pure: no registration). */
@@ -82,8 +143,16 @@ export function stackImagesOf(root: string, studyInstanceUid: string, instances:
     const frames = Math.max(1, asNumber(first(metadata, NUMBER_OF_FRAMES)) ?? 1);
     const orientation = markersWithoutPlane(metadata);
     const frameRate = cineRateOf(metadata);
+    const seriesNumber = asNumber(first(metadata, SERIES_NUMBER));
+    const text = (tag: string) => {
+      const v = first(metadata, tag);
+      return typeof v === "string" ? v.trim() : "";
+    };
+    const [modality, seriesDescription] = [text(MODALITY), text(SERIES_DESCRIPTION)];
     const base = `${loaderSchemeOf(metadata)}:${root}/studies/${studyInstanceUid}/series/${series}/instances/${sop}/frames/`;
-    for (let frame = 1; frame <= frames; frame++) out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, frame, orientation, frameRate, metadata });
+    for (let frame = 1; frame <= frames; frame++) {
+      out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, seriesInstanceUid: series, seriesNumber, modality, seriesDescription, frame, orientation, frameRate, metadata });
+    }
   }
   return out;
 }

@@ -22,7 +22,7 @@ import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { markersOnCanvas, orientationMarkers, slicePosition, type OrientationMarkers } from "./orientation";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
-import type { StackImage } from "./stack";
+import { seriesOfStack, type StackImage, type StackSeries } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
 import { calibrationOf } from "./calibration";
 import { pixelAt, roiStats, type RoiStats } from "./roiStats";
@@ -53,6 +53,22 @@ export interface ViewerStatus {
   rotation: number;
   /** Where the image lies in its series: Slice Location (else its position along the plane's normal) and Slice Thickness, mm; null without a plane. */
   slice: { location: number; thickness: number | null } | null;
+  /**
+   * The series shown, in a case of several (a study's): index and count of its images are then
+   * the series'. Null for a case of one series or one image.
+   */
+  series: ShownSeries | null;
+}
+
+/** The series a study's case shows, of how many. */
+export interface ShownSeries {
+  /** 0-based, in the case's series order (seriesOfStack). */
+  index: number;
+  count: number;
+  seriesInstanceUid: string;
+  number: number | null;
+  modality: string;
+  description: string;
 }
 
 /** A pixel's value under the pointer: its image pixel and the modality value (Hounsfield units on CT). */
@@ -69,6 +85,7 @@ export interface ViewerLoaded {
   at: number;
   /** Milliseconds from open() to that moment. */
   loadMs: number;
+  /** The case's images, every series of it. */
   imageCount: number;
   sopInstanceUid: string;
   frame: number;
@@ -91,6 +108,8 @@ export interface ImagePointer {
 
 /** How the reader has the image now: which one, zoom, where, window, inversion. */
 export interface ViewerView {
+  /** The series shown, in a case of several; `index` is then in it. */
+  seriesInstanceUid?: string | null;
   index: number;
   /** Zoom as the status reports it: 100 is one image pixel on one device pixel. */
   zoom: number;
@@ -158,8 +177,17 @@ export class CaseViewerSession {
   private readonly engine: RenderingEngine;
   private readonly viewport: Types.IStackViewport;
   private readonly toolGroup: NonNullable<ReturnType<typeof ToolGroupManager.createToolGroup>>;
+  /** The case's images: every series of it, in stack order. */
+  private images: StackImage[] = [];
+  /** Its series (seriesOfStack); a study's case has several, shown one at a time. */
+  private series: StackSeries[] = [];
+  private seriesIndex = 0;
+  /** The images of the series shown: what the viewport holds, and what the wheel, keys, slider and cine go through. */
   private stack: StackImage[] = [];
-  private readonly indexOfImageId = new Map<string, number>();
+  /** Every image of the case by its image id (ROIs and measurements of any series are ours). */
+  private readonly imageOfId = new Map<string, StackImage>();
+  /** The image last shown in each series of a study's case this visit, to go back to it. */
+  private readonly lastShownIn = new Map<string, number>();
   private classes = new Map<string, RoiClass>();
   private activeClass: RoiClass | null = null;
   private mode: ToolMode = "windowLevel";
@@ -287,18 +315,27 @@ export class CaseViewerSession {
     this.applyMode();
   }
 
+  /** Whether the wheel goes through the images (true) or zooms (false); null before it is bound. */
+  private wheelScrolls: boolean | null = null;
+
   /**
    * The wheel, once the stack is known: through a series or a multi-frame image it goes from image
    * to image (down: the next one), as in a radiology workstation, and zooms with Ctrl held (a
-   * trackpad's pinch too); on a single image it zooms.
+   * trackpad's pinch too); on a single image it zooms. Bound again when a study's case shows a
+   * series of the other kind (a mammogram's view after an MR sequence).
    */
   private bindWheel(images: number): void {
     const g = this.toolGroup;
-    if (images > 1) {
-      g.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    const scrolls = images > 1;
+    if (scrolls === this.wheelScrolls) return;
+    const wheel = { mouseButton: MouseBindings.Wheel };
+    if (this.wheelScrolls !== null) g.setToolPassive(scrolls ? ZoomTool.toolName : StackScrollTool.toolName, { removeAllBindings: [wheel] });
+    this.wheelScrolls = scrolls;
+    if (scrolls) {
+      g.setToolActive(StackScrollTool.toolName, { bindings: [wheel] });
       g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel, modifierKey: KeyboardBindings.Ctrl }] });
     } else {
-      g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+      g.setToolActive(ZoomTool.toolName, { bindings: [wheel] });
     }
   }
 
@@ -319,10 +356,14 @@ export class CaseViewerSession {
    * case's metadata already asked for (loadCaseStack, started while Cornerstone was starting).
    */
   async open(ref: CaseImages, signal?: AbortSignal, stack?: Promise<StackImage[]>, started = performance.now()): Promise<ViewerLoaded> {
-    this.stack = await (stack ?? loadCaseStack(ref, signal));
+    this.images = await (stack ?? loadCaseStack(ref, signal));
     if (this.destroyed) throw new DOMException("closed", "AbortError");
-    this.indexOfImageId.clear();
-    this.stack.forEach((s, i) => this.indexOfImageId.set(s.imageId, i));
+    this.imageOfId.clear();
+    for (const image of this.images) this.imageOfId.set(image.imageId, image);
+    this.series = seriesOfStack(this.images);
+    this.seriesIndex = 0;
+    // A study's case opens on its first series; a case of one series is the whole stack, as ever.
+    this.stack = this.series.length > 1 ? this.imagesOf(this.series[0]!) : this.images;
     const imageIds = this.stack.map((s) => s.imageId);
     this.bindWheel(imageIds.length);
     const rendered = this.nextRender(imageIds[0]!);
@@ -335,7 +376,58 @@ export class CaseViewerSession {
     this.reportStatus();
     const first = this.stack[0]!;
     const at = performance.now();
-    return { at, loadMs: at - started, imageCount: imageIds.length, sopInstanceUid: first.sopInstanceUid, frame: first.frame };
+    return { at, loadMs: at - started, imageCount: this.images.length, sopInstanceUid: first.sopInstanceUid, frame: first.frame };
+  }
+
+  private imagesOf(series: StackSeries): StackImage[] {
+    return this.images.slice(series.start, series.start + series.count);
+  }
+
+  // ---- a study's series, one at a time
+
+  /** The case's series, in order: one for a case of one image or one series. */
+  get seriesList(): readonly StackSeries[] {
+    return this.series;
+  }
+
+  /**
+   * Shows another series of a study's case: fitted, at its own window, as the case opened, at
+   * image `at` of it, else the one last shown there this visit, else its first. The series is then
+   * the stack the wheel, the keys, the slider, cine and copying a ROI go through.
+   */
+  async showSeries(index: number, at?: number): Promise<void> {
+    const target = this.series[index];
+    if (this.destroyed || !this.shown || !target) return;
+    if (index === this.seriesIndex) {
+      if (at !== undefined) await this.showImage(at);
+      return;
+    }
+    const leaving = this.series[this.seriesIndex];
+    if (leaving) this.lastShownIn.set(leaving.seriesInstanceUid, this.wanted ?? this.viewport.getCurrentImageIdIndex());
+    if (this.cineRate !== null) {
+      toolUtilities.cine.stopClip(this.element);
+      this.cineRate = null;
+    }
+    this.seriesIndex = index;
+    this.stack = this.imagesOf(target);
+    this.wanted = null;
+    const i = Math.min(Math.max(Math.round(at ?? this.lastShownIn.get(target.seriesInstanceUid) ?? 0), 0), this.stack.length - 1);
+    this.bindWheel(this.stack.length);
+    const switching = ++this.seriesSwitch;
+    await this.viewport.setStack(this.stack.map((s) => s.imageId), i);
+    // A later switch has taken over; it fits its own series.
+    if (this.destroyed || switching !== this.seriesSwitch) return;
+    // The viewport keeps the previous series' zoom, pan and turn on WebGL: fitted afresh.
+    this.reset();
+    this.showKnownRois();
+    this.reportMeasurements();
+  }
+
+  private seriesSwitch = 0;
+
+  /** Shows the next (1) or previous (-1) series of a study's case; at either end it stays. */
+  async stepSeries(delta: number): Promise<void> {
+    await this.showSeries(Math.min(Math.max(this.seriesIndex + delta, 0), this.series.length - 1));
   }
 
   private nextRender(imageId: string): Promise<void> {
@@ -392,6 +484,7 @@ export class CaseViewerSession {
     if (this.destroyed || !this.shown || !data) return null;
     const props = this.viewport.getProperties();
     return {
+      seriesInstanceUid: this.series.length > 1 ? (this.series[this.seriesIndex]?.seriesInstanceUid ?? null) : null,
       index: this.viewport.getCurrentImageIdIndex(),
       zoom: this.zoomNow(data),
       centre: worldToImage(planeOf(data), this.canvasCentreWorld()),
@@ -408,7 +501,9 @@ export class CaseViewerSession {
    * which both renderers share; their cameras do not mean the same.
    */
   async showView(view: ViewerView): Promise<void> {
-    await this.showImage(view.index);
+    const series = view.seriesInstanceUid ? this.series.findIndex((s) => s.seriesInstanceUid === view.seriesInstanceUid) : -1;
+    if (series >= 0) await this.showSeries(series, view.index);
+    else await this.showImage(view.index);
     const data = this.viewport.getImageData();
     if (this.destroyed || !data) return;
     // Turned and flipped first: the zoom and the centre below are then set on the view as turned.
@@ -538,11 +633,13 @@ export class CaseViewerSession {
     }
   }
 
-  /** Shows the stack's image of this instance and frame; false when the stack has none. */
+  /** Shows the case's image of this instance and frame (in a study's case, its series); false when the case has none. */
   async showImageOf(sopInstanceUid: string, frame: number): Promise<boolean> {
-    const i = this.stack.findIndex((s) => s.sopInstanceUid === sopInstanceUid && s.frame === frame);
+    const i = this.images.findIndex((s) => s.sopInstanceUid === sopInstanceUid && s.frame === frame);
     if (i < 0) return false;
-    await this.showImage(i);
+    const series = this.series.findIndex((s) => i >= s.start && i < s.start + s.count);
+    if (series < 0 || series === this.seriesIndex) await this.showImage(i - (this.series[series]?.start ?? 0));
+    else await this.showSeries(series, i - this.series[series]!.start);
     return true;
   }
 
@@ -643,7 +740,14 @@ export class CaseViewerSession {
       cine: this.cineRate,
       rotation: this.turn().rotation,
       slice: shown ? this.sliceOf(shown) : null,
+      series: this.shownSeriesStatus(),
     });
+  }
+
+  private shownSeriesStatus(): ShownSeries | null {
+    const s = this.series[this.seriesIndex];
+    if (this.series.length < 2 || !s) return null;
+    return { index: this.seriesIndex, count: this.series.length, seriesInstanceUid: s.seriesInstanceUid, number: s.number, modality: s.modality, description: s.description };
   }
 
   /** The image's edge markers where its edges now lie on the canvas (the reader may have turned or flipped it). */
@@ -741,11 +845,11 @@ export class CaseViewerSession {
   }
 
   private isOurs(a: ToolTypes.Annotation | undefined): a is ToolTypes.Annotation {
-    return !!a?.annotationUID && !!TOOL_KIND[a.metadata?.toolName ?? ""] && this.indexOfImageId.has(a.metadata?.referencedImageId ?? "");
+    return !!a?.annotationUID && !!TOOL_KIND[a.metadata?.toolName ?? ""] && this.imageOfId.has(a.metadata?.referencedImageId ?? "");
   }
 
   private toRoi(a: ToolTypes.Annotation, classId: string): Roi | null {
-    const image = this.stack[this.indexOfImageId.get(a.metadata?.referencedImageId ?? "") ?? -1];
+    const image = this.imageOfId.get(a.metadata?.referencedImageId ?? "");
     const plane = this.currentPlane();
     const kind = TOOL_KIND[a.metadata?.toolName ?? ""];
     if (!image || !plane || !kind || image !== this.currentImage()) return null;
@@ -953,7 +1057,7 @@ export class CaseViewerSession {
   // ---- measurements (measurements.ts): Cornerstone's annotations of this viewer's images, never ROIs
 
   private isMeasurement(a: ToolTypes.Annotation | undefined): a is ToolTypes.Annotation {
-    return !!a?.annotationUID && !!measureKindOf(a.metadata?.toolName) && this.indexOfImageId.has(a.metadata?.referencedImageId ?? "");
+    return !!a?.annotationUID && !!measureKindOf(a.metadata?.toolName) && this.imageOfId.has(a.metadata?.referencedImageId ?? "");
   }
 
   /** This viewer's measurements: on the image shown, or on any image of the case. */
