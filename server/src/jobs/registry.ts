@@ -21,7 +21,7 @@ export interface JobPayloads {
   /** Runs a READY model on every case of its project without a prediction from it; jobId is the ticket's. */
   "ai.inferBatch": { projectId: string; modelVersionId: string; jobId: string };
   /** Trains a model on the project's consensus labels, registered as a new version of `name`; jobId is the ticket's. */
-  "ai.train": { projectId: string; name: string; jobId: string; requestedBy: string | null; from?: "LABELS" | "ROIS" };
+  "ai.train": { projectId: string; name: string; jobId: string; requestedBy: string | null; from?: "LABELS" | "ROIS"; modalities?: string[] };
   /** Certifies the readers of an education project who pass after its rule or gold changed (education.service.ts); job id education-recheck-<project id>-<uuid>. */
   "education.recheck": { projectId: string };
 }

@@ -40,8 +40,11 @@ export function frame(size: number, discs: Disc[], rects: Rect[] = []): Uint16Ar
 
 export const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 30)}`).toString()}`;
 
-/** One CT slice (12 bits stored in 16, unsigned, no rescale) of a series; several frames make a multi-frame image. */
-export function ctImage(u: { study: string; series: string; sop: string; n: number; size: number; frames: Uint16Array[] }): Uint8Array {
+/**
+ * One CT slice (12 bits stored in 16, unsigned, no rescale) of a series; several frames make a
+ * multi-frame image. `modality` and `seriesNumber` (default CT and 1) make another series of a study.
+ */
+export function ctImage(u: { study: string; series: string; sop: string; n: number; size: number; frames: Uint16Array[]; modality?: string; seriesNumber?: number }): Uint8Array {
   const multi = u.frames.length > 1;
   const pixels = new Uint16Array(u.size * u.size * u.frames.length);
   u.frames.forEach((f, k) => pixels.set(f, k * u.size * u.size));
@@ -51,12 +54,12 @@ export function ctImage(u: { study: string; series: string; sop: string; n: numb
     SOPInstanceUID: u.sop,
     ImageType: multi ? ["ORIGINAL", "PRIMARY", "AXIAL", "NONE"] : ["ORIGINAL", "PRIMARY", "AXIAL"],
     StudyDate: "20240102",
-    Modality: "CT",
+    Modality: u.modality ?? "CT",
     PatientName: "Anon^Segmentation",
     PatientID: "ANON-SEG",
     StudyInstanceUID: u.study,
     SeriesInstanceUID: u.series,
-    SeriesNumber: 1,
+    SeriesNumber: u.seriesNumber ?? 1,
     InstanceNumber: u.n,
     FrameOfReferenceUID: `${u.study}.9`,
     ...(multi

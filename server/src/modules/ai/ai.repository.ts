@@ -320,12 +320,15 @@ export class AiRepository {
     return Number(r.total);
   }
 
-  /** Every instance of the case, in the order the viewer stacks them (case-images.ts). */
-  async caseInstances(caseId: string): Promise<{ projectId: string; instanceIds: string[] } | null> {
+  /**
+   * Every instance of the case, in the order the viewer stacks them (case-images.ts); with
+   * `modalities` (upper case), only those of series of these modalities.
+   */
+  async caseInstances(caseId: string, modalities: string[] | null = null): Promise<{ projectId: string; instanceIds: string[] } | null> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT c.project_id, i.id FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")} JOIN series se ON se.id = i.series_id
-        WHERE c.id = $1 ORDER BY ${caseImageOrder("se", "i")}`,
-      [caseId],
+        WHERE c.id = $1 AND ($2::text[] IS NULL OR upper(se.modality) = ANY($2::text[])) ORDER BY ${caseImageOrder("se", "i")}`,
+      [caseId, modalities],
     );
     return rows.length ? { projectId: rows[0]!.project_id as string, instanceIds: rows.map((r) => r.id as string) } : null;
   }

@@ -27,9 +27,14 @@ export class AiResolver {
     @Arg("projectId", () => ID) projectId: string,
     @Arg("name", () => String) name: string,
     @Arg("from", () => TrainingSourceEnum, { defaultValue: "LABELS" }) from: TrainingSource,
+    @Arg("modalities", () => [String], {
+      nullable: true,
+      description: "Learn from, and read, only the images of series of these DICOM modalities (CT, MR, MG...): in a project of study cases, a CT model from the CT series. Absent: every image.",
+    })
+    modalities: string[] | null,
     @Ctx() ctx: Context,
   ): Promise<AiJob> {
-    return AiJob.from(await ctx.services.ai.train(ctx.actor, projectId, name, from));
+    return AiJob.from(await ctx.services.ai.train(ctx.actor, projectId, name, from, modalities));
   }
 
   @Mutation(() => AiJob, { description: "Runs a READY model version on a case in the background (case.annotate); a stored prediction answers DONE at once." })

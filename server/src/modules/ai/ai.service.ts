@@ -18,7 +18,7 @@ import { isAreaShape, labelNameKey } from "../projects/projects.entity.js";
 import type { AiCompute, InferAnswer, ModelRef, StoredFile } from "./ai.compute.js";
 import { AiRepository, type ModelRow, type ModelTask, type ReaderRoiRow, type ModelVersionRow, type PredictedRegion, type PredictedRegions, type PredictionRow, type PredictionSlices } from "./ai.repository.js";
 import { renderOverlay } from "./cam.js";
-import { parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
+import { modalitiesOf, modalitiesSchema, parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
 import { addPixelSums, meanStdOf, mergePixelSums, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
@@ -73,6 +73,12 @@ export const MAX_MODEL_UPLOAD_BYTES = 512 * 1024 ** 2;
 
 export type AiJobKind = "VALIDATE" | "INFER" | "INFER_BATCH" | "TRAIN";
 export type AiJobStatus = "QUEUED" | "RUNNING" | "DONE" | "FAILED";
+
+/** Why a model made no prediction on a case: it has no image (of the modalities the model reads). */
+const noImageMessage = (m: Pick<ModelMetadata, "modalities">): string => {
+  const modalities = modalitiesOf(m);
+  return modalities ? `the case has no image of the model's modalities (${modalities.join(", ")})` : "the case has no image";
+};
 
 /** A job's state as subscribers see it (the bus payload of aiJobUpdates) and as mutations answer it. */
 export interface AiJobState {
@@ -281,17 +287,23 @@ export class AiService {
    * Queues training a model on the project's consensus labels (a classifier) or its readers' ROIs
    * (a segmentation model); it becomes a new READY version of `name`.
    */
-  async train(actor: Actor | null, projectId: string, nameIn: string, from: TrainingSource = "LABELS"): Promise<AiJobState> {
+  async train(actor: Actor | null, projectId: string, nameIn: string, from: TrainingSource = "LABELS", modalitiesIn: string[] | null = null): Promise<AiJobState> {
     const access = await requireAccess(this.db.dataSource.manager, actor, "models.manage", projectId);
     if (access.archived) throw archived();
     const name = nameIn.trim();
     if (!name || name.length > 100) throw invalid([{ field: "name", message: "must be 1 to 100 characters" }]);
+    let modalities: string[] | null = null;
+    if (modalitiesIn) {
+      const parsed = modalitiesSchema.safeParse(modalitiesIn);
+      if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ field: ["modalities", ...i.path].join("."), message: i.message })));
+      modalities = modalitiesOf({ modalities: parsed.data });
+    }
     if (from === "ROIS") {
       if (!(await this.repo().roiClasses(projectId)).some(enclosesArea)) throw invalid([{ field: "from", message: NO_AREA_CLASSES }]);
     } else if (!(await this.repo().classificationLabels(projectId)).length) throw invalid([{ field: "projectId", message: "the project has no classification labels to learn" }]);
     const jobId = `train-${projectId}-${randomUUID()}`;
     const state = this.state("TRAIN", jobId, projectId, "QUEUED", {});
-    await this.queue.enqueue("ai.train", { projectId, name, jobId, requestedBy: actor!.userId, from }, { jobId, attempts: 1 });
+    await this.queue.enqueue("ai.train", { projectId, name, jobId, requestedBy: actor!.userId, from, ...(modalities ? { modalities } : {}) }, { jobId, attempts: 1 });
     await this.publish(state);
     return state;
   }
@@ -413,7 +425,7 @@ export class AiService {
         ...ids,
         progress: 100,
         predictionId: prediction?.id ?? null,
-        message: prediction ? null : "the case has no image",
+        message: prediction ? null : noImageMessage(version.metadata as ModelMetadata),
       }));
       return prediction;
     } catch (err) {
@@ -468,7 +480,7 @@ export class AiService {
    * held-out metrics, and a ledger leaf.
    */
   async trainJob(
-    payload: { projectId: string; name: string; jobId: string; requestedBy?: string | null; from?: TrainingSource },
+    payload: { projectId: string; name: string; jobId: string; requestedBy?: string | null; from?: TrainingSource; modalities?: string[] },
     progress: (p: number) => Promise<void>,
   ): Promise<ModelVersionRow> {
     const { projectId, name, jobId } = payload;
@@ -485,7 +497,12 @@ export class AiService {
     };
     try {
       await report(0);
-      const trained = payload.from === "ROIS" ? await this.segmenterFromRois(projectId, report) : await this.classifierFromLabels(projectId, report);
+      // A model trained on some modalities' images reads only those (ModelMetadata.modalities).
+      const modalities = payload.modalities?.length ? payload.modalities : null;
+      const learnt = payload.from === "ROIS" ? await this.segmenterFromRois(projectId, report, modalities) : await this.classifierFromLabels(projectId, report, modalities);
+      const trained = modalities
+        ? { ...learnt, metadata: { ...learnt.metadata, modalities }, message: [`learnt from the images of ${modalities.join(", ")} series only`, learnt.message].filter(Boolean).join("; ") }
+        : learnt;
       const { task } = trained;
       const version = await this.db.tx(async (em) => {
         const r = this.repo(em);
@@ -522,7 +539,7 @@ export class AiService {
    * unread cases left out), on each case's image, or each image of a case of several
    * (multiple-instance learning).
    */
-  private async classifierFromLabels(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
+  private async classifierFromLabels(projectId: string, report: (percent: number) => Promise<void>, modalities: string[] | null): Promise<Trained> {
     const repo = this.repo();
     const labels = await repo.classificationLabels(projectId);
     const votes = await repo.consensusVotes(projectId);
@@ -553,7 +570,7 @@ export class AiService {
     let unreadable = 0;
     let i = 0;
     for (const caseId of byCase.keys()) {
-      const rows = await this.caseFiles(caseId);
+      const rows = await this.caseFiles(caseId, modalities);
       const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
       const training = !isHeldOut(caseId, HOLDOUT_PERCENT);
       if (images.length === 1) {
@@ -581,7 +598,7 @@ export class AiService {
       if (i % 10 === 0) await report((i / byCase.size) * 10);
     }
     const enough = (n: number) => {
-      if (n < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${n} labelled cases have an image the server decodes; training needs ${MIN_TRAINING_CASES}` }]);
+      if (n < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${n} labelled cases have an image${modalities ? ` of ${modalities.join(", ")} series` : ""} the server decodes; training needs ${MIN_TRAINING_CASES}` }]);
     };
     enough(cases.length + bags.length);
     if (!sums.n) throw invalid([{ field: "projectId", message: "no training case has an image the server decodes" }]);
@@ -621,7 +638,7 @@ export class AiService {
    * said the class is not there). Held-out cases are segmented by the exported model and scored
    * by Dice against the readers' consensus.
    */
-  private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>): Promise<Trained> {
+  private async segmenterFromRois(projectId: string, report: (percent: number) => Promise<void>, modalities: string[] | null): Promise<Trained> {
     const repo = this.repo();
     // Point classes (landmarks) and line classes (lengths) enclose no pixels: a segmentation model cannot learn them.
     const live = (await repo.roiClasses(projectId)).filter(enclosesArea);
@@ -645,7 +662,7 @@ export class AiService {
     let unreadable = 0;
     let imageless = 0;
     for (const [caseId, c] of readings) {
-      const rows = await this.caseFiles(caseId);
+      const rows = await this.caseFiles(caseId, modalities);
       const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
       if (!images.length) {
         imageless++;
@@ -784,7 +801,7 @@ export class AiService {
 
   private async inferCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
     if ((version.metadata as ModelMetadata).task === "segmentation") return this.segmentCase(version, caseId, progress);
-    const files = await this.caseFiles(caseId);
+    const files = await this.caseFiles(caseId, modalitiesOf(version.metadata as ModelMetadata));
     if (!files.length) return null;
     const ref = this.modelRef(version);
     const store = (outputs: PredictionRow["outputs"], answer: Pick<InferAnswer, "method" | "width" | "height" | "heatmaps">, slices: PredictionSlices | null) =>
@@ -842,7 +859,7 @@ export class AiService {
    * largest first, so a reader can always take them all; what is left out is noted.
    */
   private async segmentCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
-    const where = await this.repo().caseInstances(caseId);
+    const where = await this.repo().caseInstances(caseId, modalitiesOf(version.metadata as ModelMetadata));
     if (!where) return null;
     const ref = this.modelRef(version);
     const labels = ref.metadata.output.labels;
@@ -909,9 +926,9 @@ export class AiService {
     return { sha256: version.sha256, bytes, metadata: version.metadata as ModelMetadata };
   }
 
-  /** The case's stored instances, in the viewer's order, with their frame counts. */
-  private async caseFiles(caseId: string): Promise<InstanceFiles> {
-    const where = await this.repo().caseInstances(caseId);
+  /** The case's stored instances, in the viewer's order, with their frame counts; with `modalities`, only those of series of them. */
+  private async caseFiles(caseId: string, modalities: string[] | null = null): Promise<InstanceFiles> {
+    const where = await this.repo().caseInstances(caseId, modalities);
     if (!where) return [];
     const byId = new Map((await this.images.instancesById(where.projectId, where.instanceIds)).map((r) => [r.id, r]));
     return where.instanceIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));

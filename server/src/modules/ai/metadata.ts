@@ -53,6 +53,18 @@ export const segmentationSchema = z.object({
  */
 export const seriesSchema = z.object({ aggregate: z.enum(["max", "mean"]) });
 
+/** DICOM modalities (CT, MR, MG...), upper-cased: what a model reads (ModelMetadata.modalities). */
+export const modalitiesSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_ ]{1,16}$/, "a DICOM modality: up to 16 letters, digits, spaces or _ (CT, MR, MG...)")
+      .transform((m) => m.toUpperCase()),
+  )
+  .min(1)
+  .max(20);
+
 export const modelMetadataSchema = z
   .object({
     input: z.object({
@@ -73,6 +85,12 @@ export const modelMetadataSchema = z
     }),
     segmentation: segmentationSchema.optional(),
     series: seriesSchema.optional(),
+    /**
+     * The modalities (DICOM Modality: CT, MR, MG...) the model reads. In a case of several series
+     * (a study case: a CT and an MR, a mammogram and its ultrasound), only the images of series of
+     * these modalities go through it, and a case with none gets no prediction. Absent: every image.
+     */
+    modalities: modalitiesSchema.optional(),
     /** For CAM: the last feature map [1,F,h,w] as an output, and the linear head on its global average. */
     cam: z
       .object({
@@ -109,6 +127,9 @@ export const segmentationOf = (m: Pick<ModelMetadata, "segmentation">): Segmenta
 export const segmentationChannels = (m: Pick<ModelMetadata, "segmentation" | "output">): number => m.output.labels.length + (segmentationOf(m).background ? 1 : 0);
 export type Normalisation = z.infer<typeof normalisationSchema>;
 export type SeriesAggregate = z.infer<typeof seriesSchema>["aggregate"];
+
+/** The modalities a model reads (upper case), or null for every image. */
+export const modalitiesOf = (m: Pick<ModelMetadata, "modalities">): string[] | null => (m.modalities?.length ? [...new Set(m.modalities.map((x) => x.toUpperCase()))] : null);
 
 /** How a classifier's outputs over a case's images become the case's (for metadata stored before `series` was filled in, its default). */
 export const seriesAggregateOf = (m: Pick<ModelMetadata, "series" | "task">): SeriesAggregate => m.series?.aggregate ?? (m.task === "regression" ? "mean" : "max");

@@ -106,11 +106,11 @@ describe("AI: a classifier on a case of several images", () => {
   let maxVersion: string;
   let meanVersion: string;
 
-  async function register(name: string, model: { bytes: Uint8Array; metadata: unknown }) {
-    return owner().gql<{ registerModel: { id: string } }>(REGISTER, { projectId, name, metadata: JSON.stringify(model.metadata), file: Buffer.from(model.bytes).toString("base64") });
+  async function register(name: string, model: { bytes: Uint8Array; metadata: unknown }, project = projectId) {
+    return owner().gql<{ registerModel: { id: string } }>(REGISTER, { projectId: project, name, metadata: JSON.stringify(model.metadata), file: Buffer.from(model.bytes).toString("base64") });
   }
-  async function ready(name: string, model: { bytes: Uint8Array; metadata: unknown }): Promise<{ id: string; metadataJson: string }> {
-    const id = (await register(name, model)).data!.registerModel.id;
+  async function ready(name: string, model: { bytes: Uint8Array; metadata: unknown }, project = projectId): Promise<{ id: string; metadataJson: string }> {
+    const id = (await register(name, model, project)).data!.registerModel.id;
     const v = await waitFor(async () => {
       const m = (await owner().ok<{ modelVersion: { id: string; status: string; refusal: string | null; metadataJson: string } }>(MODEL_VERSION, { id })).modelVersion;
       return m.status !== "VALIDATING" && m;
@@ -123,8 +123,8 @@ describe("AI: a classifier on a case of several images", () => {
     return sql(`SELECT sop_instance_uid AS sop, instance_number AS n FROM instances WHERE series_id = (SELECT series_id FROM cases WHERE id = $1)`, [caseId]);
   }
   /** Runs the version on the case as `who`, following its job until it ends: the stored prediction, and the job's progress as published. */
-  async function predict(who: Caller, caseId: string, modelVersionId: string): Promise<Prediction & { progress: number[] }> {
-    const { events } = await runAndFollow({ listener: owner(), projectId, subscriptions }, who, caseId, modelVersionId);
+  async function predict(who: Caller, caseId: string, modelVersionId: string, project = projectId): Promise<Prediction & { progress: number[] }> {
+    const { events } = await runAndFollow({ listener: owner(), projectId: project, subscriptions }, who, caseId, modelVersionId);
     const end = events.at(-1)!;
     if (end.status === "FAILED") throw new Error(`the inference failed: ${end.message}`);
     const p = (await who.ok<{ casePredictions: Prediction[] }>(PREDICTION, { caseId })).casePredictions.find((c) => c.modelVersionId === modelVersionId);
@@ -223,6 +223,49 @@ describe("AI: a classifier on a case of several images", () => {
     expect(map.equals(Buffer.from(truth[0]!.heatmaps!.subarray(0, S * S)))).toBe(false);
   });
 
+  it("a study case: a model naming its modalities reads only those series' images; on a case with none of them it makes no prediction, saying why", async () => {
+    const study = await buildTeamProject(team, { caseUnit: "STUDY" });
+    const studyUid = uid();
+    const [ct, mr] = [uid(), uid()];
+    // The CT series (number 1) has slices 3 and 4; the MR series (number 2) a disc larger than any, then slice 1's.
+    const mrDiscs: Disc[][] = [[{ cx: 32, cy: 32, r: 24 }], SLICES[1]!];
+    const files = [
+      ...[3, 4].map((n) => ({ name: `ct${n}.dcm`, bytes: ctImage({ study: studyUid, series: ct, sop: `${ct}.${n}`, n, size: S, frames: [frame(S, SLICES[n]!)] }) })),
+      ...mrDiscs.map((discs, i) => ({ name: `mr${i + 1}.dcm`, bytes: ctImage({ study: studyUid, series: mr, seriesNumber: 2, modality: "MR", sop: `${mr}.${i + 1}`, n: i + 1, size: S, frames: [frame(S, discs)] }) })),
+    ];
+    const studyCase = await caseAddedBy(sql, study, () => stowOk(server, study, owner(), files));
+    const sops = await sql<{ sop: string; modality: string; n: number }>(
+      `SELECT i.sop_instance_uid AS sop, se.modality, i.instance_number AS n FROM instances i JOIN series se ON se.id = i.series_id WHERE i.project_id = $1 ORDER BY se.series_number, i.instance_number`,
+      [study],
+    );
+    expect(sops.map((r) => r.modality)).toEqual(["CT", "CT", "MR", "MR"]);
+
+    const everything = await ready("brightness", brightnessModel(), study);
+    const ctOnly = await ready("brightness-ct", brightnessModel({ modalities: ["ct"] }), study);
+    expect(JSON.parse(ctOnly.metadataJson).modalities).toEqual(["CT"]);
+    const mgOnly = await ready("brightness-mg", brightnessModel({ modalities: ["MG"] }), study);
+
+    // Every image, in series order: the MR's first disc is the largest of the study.
+    const all = await predict(team.ANNOTATOR.caller, studyCase, everything.id, study);
+    expect(all.slices!.images.map((i) => i.sopInstanceUid)).toEqual(sops.map((r) => r.sop));
+    expect(all.outputs[0]!.sopInstanceUid).toBe(sops[2]!.sop);
+    // The CT's images only: Bleed is strongest on the CT's slice 4.
+    const ctPrediction = await predict(team.ANNOTATOR.caller, studyCase, ctOnly.id, study);
+    expect(ctPrediction.slices!.images.map((i) => i.sopInstanceUid)).toEqual(sops.slice(0, 2).map((r) => r.sop));
+    expect(ctPrediction.outputs[0]!.sopInstanceUid).toBe(sops[1]!.sop);
+    expect(ctPrediction.outputs[0]!.value).toBeCloseTo((await direct(brightnessModel(), frame(S, SLICES[4]!))).outputs[0]!.value, 5);
+    // No mammogram in the study: the job fails, saying so, and stores nothing.
+    const { events } = await runAndFollow({ listener: owner(), projectId: study, subscriptions }, team.ANNOTATOR.caller, studyCase, mgOnly.id);
+    expect(events.at(-1)).toMatchObject({ status: "FAILED", message: "the case has no image of the model's modalities (MG)" });
+    const stored = (await owner().ok<{ casePredictions: Prediction[] }>(PREDICTION, { caseId: studyCase })).casePredictions.map((p) => p.modelVersionId);
+    expect(stored.sort()).toEqual([everything.id, ctOnly.id].sort());
+
+    // A modality that is not one is refused, naming the field.
+    const bad = await register("bad", brightnessModel({ modalities: ["C/T"] }), study);
+    expect(errorCode(bad)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(bad.errors)).toContain("metadata.modalities.0");
+  });
+
   it("a case of one image: one run as before, no slices, the outputs and heatmaps naming that image", async () => {
     const p = await predict(owner(), singleCase, maxVersion);
     const truth = await direct(brightnessModel(), frame(S, SLICES[3]!));
@@ -314,6 +357,22 @@ describe("AI: a classifier on a case of several images", () => {
       const [pooled] = await pooledFeatures([image], stats, S);
       expect(Math.abs(out - predictPooled(expected, pooled!)[0]!)).toBeLessThan(1e-4);
     }
+
+    // Trained on the CT series' images only: here every image, so the same model, which then reads only CT.
+    const trainOn = (modalities: string[]) => `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name, modalities: ${JSON.stringify(modalities)}) { ${JOB} } }`;
+    const ct = await trainAndFollow({ listener: owner(), projectId, subscriptions }, owner(), trainOn(["ct"]), "from-ct");
+    expect(ct.end.status).toBe("DONE");
+    expect(ct.end.message).toBe(`learnt from the images of CT series only; ${end.message}`);
+    const [ctStored] = await sql<{ metadata: ModelMetadata; metrics: LabelMetrics[] }>(`SELECT metadata, metrics FROM model_versions WHERE id = $1`, [ct.end.modelVersionId]);
+    expect(ctStored!.metadata.modalities).toEqual(["CT"]);
+    expect(ctStored!.metrics).toEqual(stored!.metrics);
+    // No MR image in the project: nothing to learn from.
+    const mr = await trainAndFollow({ listener: owner(), projectId, subscriptions }, owner(), trainOn(["MR"]), "from-mr");
+    expect(mr.end.status).toBe("FAILED");
+    expect(mr.end.message).toBe("projectId: only 0 labelled cases have an image of MR series the server decodes; training needs 10");
+    const refused = await owner().gql(trainOn(["C/T"]), { projectId, name: "bad" });
+    expect(errorCode(refused)).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(refused.errors)).toContain("modalities.0");
   });
 });
 
