@@ -236,6 +236,21 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     assert.equal(await pressed("Rectangle"), "false");
   });
 
+  it("a single image offers no Compare, even to a reader who compared before", async () => {
+    await o.page.evaluate(() => localStorage.setItem("concord.viewer.compare", "on"));
+    for (const file of [FILES[0], FILES[3]]) {
+      await open(file);
+      await expectCount(viewer.viewer.getByTestId("compare-toggle"), 0);
+      await expectCount(o.page.getByTestId("series-bar"), 0);
+      await expectCount(o.page.getByTestId("reference-viewer"), 0);
+      await expectCount(o.page.locator(".case-viewer canvas"), 1);
+    }
+    await o.page.keyboard.press("c");
+    await o.page.waitForTimeout(300);
+    await expectCount(o.page.getByTestId("reference-viewer"), 0);
+    await o.page.evaluate(() => localStorage.removeItem("concord.viewer.compare"));
+  });
+
   it("in a series, a selected ROI is copied to the next slice at the same pixels, and on from there", async () => {
     const page = o.page;
     const projects = new ProjectListPage(page);
@@ -252,6 +267,7 @@ describe("viewer tools: measurements in each image's calibration, keys, ROI stat
     assert.equal((await viewer.settled()).state, "loaded");
     const index = page.locator(".case-viewer .overlay-index");
     await expectText(index, "Image 1 / 3");
+    await expectCount(viewer.viewer.getByTestId("compare-toggle"), 0); // a single series: no Compare
     const copyNext = viewer.toolbar.getByRole("button", { name: "Copy to next", exact: true });
     assert.equal(await copyNext.isDisabled(), true, "nothing selected to copy");
 
@@ -596,6 +612,8 @@ describe("a study's case: one series at a time, each a stack of its own", { time
     buffer: studyImage(tag, { series: "cor", seriesNumber: 2, description: "COR", n, columns: 96, rows: 48, plane: "coronal" }),
   }));
   let o;
+  let projectId;
+  let theCase;
 
   before(async () => {
     o = await openBrowser("sol");
@@ -605,6 +623,16 @@ describe("a study's case: one series at a time, each a stack of its own", { time
     await o?.close();
   });
 
+  /** A series' instances as the project's DICOMweb root lists them (UIDs de-identified on upload). */
+  const instancesOf = (seriesUid) =>
+    o.page.evaluate(
+      async ({ p, st, se }) => {
+        const res = await fetch(`/dicomweb/projects/${p}/studies/${st}/series/${se}/instances`, { headers: { accept: "application/dicom+json" } });
+        return (await res.json()).map((i) => ({ sop: i["00080018"].Value[0], number: Number(i["00200013"]?.Value?.[0]) }));
+      },
+      { p: projectId, st: theCase.studyInstanceUid, se: seriesUid },
+    );
+
   it("keeps the wheel and the keys within a series, S goes to the next, and a ROI drawn there is stored on that series' image", async () => {
     const page = o.page;
     const viewer = new CaseReadPage(page);
@@ -613,7 +641,7 @@ describe("a study's case: one series at a time, each a stack of its own", { time
     await signUp.signUp(owner);
     const projects = new ProjectListPage(page);
     await projects.goto();
-    const projectId = await projects.createProject({ name: `Study ${run}` });
+    projectId = await projects.createProject({ name: `Study ${run}` });
     // A case is one study, chosen on the settings page.
     const settings = new ProjectSettingsPage(page);
     await settings.general.getByLabel("A case is", { exact: true }).selectOption("STUDY");
@@ -632,7 +660,7 @@ describe("a study's case: one series at a time, each a stack of its own", { time
     await expectText(page.locator(".upload-batch").first().getByRole("status"), "5 stored, 0 refused", { timeout: 60_000 });
     const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id studyInstanceUid seriesInstanceUid sopInstanceUid } } } }", { p: projectId });
     assert.equal(cases.edges.length, 1, "one case for the study");
-    const theCase = cases.edges[0].node;
+    theCase = cases.edges[0].node;
     assert.equal(theCase.seriesInstanceUid, null);
     assert.equal(theCase.sopInstanceUid, null);
 
@@ -698,15 +726,6 @@ describe("a study's case: one series at a time, each a stack of its own", { time
       assert.equal(list.length, 1);
       return list;
     });
-    // The series' instances as the project's DICOMweb root lists them (UIDs de-identified on upload).
-    const instancesOf = (seriesUid) =>
-      page.evaluate(
-        async ({ p, st, se }) => {
-          const res = await fetch(`/dicomweb/projects/${p}/studies/${st}/series/${se}/instances`, { headers: { accept: "application/dicom+json" } });
-          return (await res.json()).map((i) => ({ sop: i["00080018"].Value[0], number: Number(i["00200013"]?.Value?.[0]) }));
-        },
-        { p: projectId, st: theCase.studyInstanceUid, se: seriesUid },
-      );
     const [axUid, corUid] = await buttons.evaluateAll((list) => list.map((b) => b.dataset.seriesInstanceUid));
     const corInstances = await instancesOf(corUid);
     const axInstances = await instancesOf(axUid);
@@ -738,5 +757,123 @@ describe("a study's case: one series at a time, each a stack of its own", { time
     await expectText(series, "Series 2 of 2");
     await expectText(index, "Image 2 / 2");
     await eventually(async () => assert.deepEqual(await pressed(), ["false", "true"]));
+  });
+
+  it("Compare shows another series beside the main viewer, to look at only: its own wheel, and the keys, ROIs and timing stay the main viewer's", async () => {
+    const page = o.page;
+    const viewer = new CaseReadPage(page);
+    await viewer.goto(projectId, theCase.id);
+    assert.equal((await viewer.settled()).state, "loaded");
+    const compare = viewer.viewer.getByTestId("compare-toggle");
+    const reference = page.getByTestId("reference-viewer");
+    const canvases = page.locator(".case-viewer canvas");
+    const main = { series: page.locator(".case-viewer .overlay-series"), index: page.locator(".case-viewer .overlay-index") };
+    const ref = { series: reference.locator(".reference-series"), index: reference.locator(".reference-index"), window: reference.locator(".reference-window") };
+    await expectCount(compare, 1);
+    assert.equal(await compare.getAttribute("aria-pressed"), "false");
+    await expectCount(reference, 0);
+    await expectCount(canvases, 1);
+
+    // The main viewer shows the coronal series' second image, where the first test's ROI lies: its
+    // annotation is then in Cornerstone's (global) state, which the reference viewer must leave alone.
+    const buttons = viewer.viewer.getByTestId("series-button");
+    const lesion = '[stroke="rgb(255, 136, 0)"]';
+    await buttons.nth(1).click();
+    await expectText(main.series, "Series 2 of 2");
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 2 / 2");
+    await eventually(async () => assert.ok((await page.locator(`.viewer-element svg ${lesion}`).count()) > 0, "the main viewer draws the ROI"));
+    await buttons.nth(0).click();
+    await expectText(main.series, "Series 1 of 2");
+    await expectText(main.index, "Image 1 / 3");
+    const loadedText = await page.getByTestId("image-loaded").innerText();
+    const alone = await viewer.canvasBox();
+
+    // On: the reference viewer on the right, on the series after the main viewer's; each half the width.
+    await compare.click();
+    await eventually(async () => assert.equal(await compare.getAttribute("aria-pressed"), "true"));
+    await eventually(async () => assert.equal(await reference.getAttribute("data-state"), "loaded"));
+    await expectCount(canvases, 2);
+    await expectText(ref.series, "Series 2 of 2");
+    await expectText(ref.index, "Image 1 / 2");
+    await expectText(main.series, "Series 1 of 2");
+    await expectText(main.index, "Image 1 / 3");
+    assert.equal(await reference.getByLabel("Series").inputValue(), "1");
+    await eventually(async () => {
+      const m = await viewer.canvasBox();
+      const r = await reference.locator("canvas").boundingBox();
+      assert.ok(m.width < alone.width * 0.6, `the main canvas narrows: ${m.width} of ${alone.width}`);
+      assert.ok(Math.abs(m.width - r.width) < 8, `halves: main ${m.width}, reference ${r.width}`);
+      assert.ok(r.x >= m.x + m.width - 1, "the reference viewer is on the right");
+      // The main viewer's image, square, fitted again into its narrower canvas.
+      const box = await viewer.imageBox();
+      assert.ok(Math.abs(box.x + box.width / 2 - m.width / 2) < 2 && box.width <= m.width + 1, `the image in the canvas: ${JSON.stringify(box)}, canvas ${m.width}`);
+      assert.ok(Math.abs(box.width / box.height - 1) < 0.02, `still square: ${JSON.stringify(box)}`);
+    });
+    // Its loading is no part of the reading's timing.
+    assert.equal(await page.getByTestId("image-loaded").innerText(), loadedText);
+
+    // The wheel goes through the reference's series, not the main viewer's; a left drag changes its window only.
+    const r = await reference.locator("canvas").boundingBox();
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await page.mouse.wheel(0, 120);
+    await expectText(ref.index, "Image 2 / 2");
+    await page.waitForTimeout(300);
+    await expectText(main.index, "Image 1 / 3");
+    const mainWindow = await viewer.windowText.innerText();
+    const refWindow = await ref.window.innerText();
+    await page.mouse.down();
+    await page.mouse.move(r.x + r.width / 2 + 60, r.y + r.height / 2 + 30, { steps: 8 });
+    await page.mouse.up();
+    await eventually(async () => assert.notEqual(await ref.window.innerText(), refWindow));
+    assert.equal(await viewer.windowText.innerText(), mainWindow);
+    // It shows the image the ROI lies on, and draws no ROI.
+    await page.waitForTimeout(300);
+    assert.equal(await reference.locator(`svg ${lesion}`).count(), 0, "the reference viewer draws no ROI");
+    // The keys go to the main viewer, even after a press on the reference.
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 2 / 3");
+    await expectText(ref.index, "Image 2 / 2");
+
+    // A rectangle drawn in the main viewer is stored once, on the main viewer's image.
+    const byId = (a, b) => a.id.localeCompare(b.id);
+    const stored = async () => ((await gql(page, "query($c: ID!) { myAnnotation(caseId: $c) { rois { id sopInstanceUid frame } } }", { c: theCase.id })).myAnnotation?.rois ?? []).sort(byId);
+    const before = await stored();
+    await viewer.toolbar.getByLabel("ROI class").selectOption({ label: "Lesion" });
+    await viewer.button("Rectangle").click();
+    const box = await viewer.imageBox();
+    await viewer.drag([box.x + 0.3 * box.width, box.y + 0.3 * box.height], [box.x + 0.6 * box.width, box.y + 0.7 * box.height]);
+    const [axUid] = await buttons.evaluateAll((list) => list.map((b) => b.dataset.seriesInstanceUid));
+    const secondAxial = (await instancesOf(axUid)).find((i) => i.number === 2).sop;
+    const drawn = await eventually(async () => {
+      const added = (await viewer.roiList()).filter((roi) => !before.some((b) => b.id === roi.id));
+      assert.equal(added.length, 1);
+      return added[0];
+    });
+    assert.equal(drawn.sopInstanceUid, secondAxial);
+    const after = [...before, { id: drawn.id, sopInstanceUid: secondAxial, frame: 1 }].sort(byId);
+    await eventually(async () => assert.deepEqual(await stored(), after));
+    await page.waitForTimeout(300);
+    assert.equal((await viewer.roiList()).length, before.length + 1, "exactly one ROI more");
+    await screenshot(page, "study-case-compare");
+
+    // C turns it off: one viewer again, as wide as before, and working.
+    await viewer.button("Window/level").click();
+    await page.keyboard.press("c");
+    await expectCount(reference, 0);
+    await expectCount(canvases, 1);
+    assert.equal(await compare.getAttribute("aria-pressed"), "false");
+    await eventually(async () => {
+      const m = await viewer.canvasBox();
+      assert.ok(Math.abs(m.width - alone.width) < 2, `the main canvas as wide as before: ${m.width}, ${alone.width}`);
+      const b = await viewer.imageBox();
+      assert.ok(Math.abs(b.x + b.width / 2 - m.width / 2) < 2, `the image centred: ${JSON.stringify(b)}, canvas ${m.width}`);
+    });
+    await page.keyboard.press("s");
+    await expectText(main.series, "Series 2 of 2");
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 2 / 2");
+    await eventually(async () => assert.ok((await page.locator(`.viewer-element svg ${lesion}`).count()) > 0, "the main viewer still draws the ROI"));
+    assert.deepEqual(await stored(), after);
   });
 });

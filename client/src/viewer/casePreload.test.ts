@@ -5,7 +5,7 @@ import type { StackImage } from "./stack";
 
 const ref = (sop: string) => ({ projectId: "p1", studyInstanceUid: "1.2", seriesInstanceUid: "1.2.3", sopInstanceUid: sop });
 const stack: StackImage[] = [
-  { imageId: "wadors:x", sopInstanceUid: "1.2.3.4", seriesInstanceUid: "1.2.3", seriesNumber: 1, modality: "CT", seriesDescription: "", frame: 1, orientation: "plane", frameRate: null },
+  { imageId: "wadors:x", sopInstanceUid: "1.2.3.4", seriesInstanceUid: "1.2.3", seriesNumber: 1, modality: "CT", seriesDescription: "", view: null, frame: 1, orientation: "plane", frameRate: null },
 ];
 
 describe("case preloads", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cineRateOf, loaderSchemeOf, seriesOfStack, stackImagesOf, stackOrder } from "./stack";
+import { cineRateOf, loaderSchemeOf, seriesLabel, seriesOfStack, stackImagesOf, stackOrder, type DicomJson } from "./stack";
 
 const instance = (sop: string, number: number | string | null, frames?: number, rows: number | null = 64) => ({
   "00080018": { vr: "UI", Value: [sop] },
@@ -106,16 +106,36 @@ describe("a study's stack: several series", () => {
       ["loose", "2.25.30", 1],
     ]);
     expect(seriesOfStack(images)).toEqual([
-      { seriesInstanceUid: "2.25.10", number: 3, modality: "MR", description: "T2 AX", start: 0, count: 3, sopInstanceUid: "ax-1" },
-      { seriesInstanceUid: "2.25.20", number: 5, modality: "MR", description: "T1 COR", start: 3, count: 1, sopInstanceUid: "cor-1" },
-      { seriesInstanceUid: "2.25.30", number: null, modality: "", description: "", start: 4, count: 1, sopInstanceUid: "loose" },
+      { seriesInstanceUid: "2.25.10", number: 3, modality: "MR", description: "T2 AX", view: null, start: 0, count: 3, sopInstanceUid: "ax-1" },
+      { seriesInstanceUid: "2.25.20", number: 5, modality: "MR", description: "T1 COR", view: null, start: 3, count: 1, sopInstanceUid: "cor-1" },
+      { seriesInstanceUid: "2.25.30", number: null, modality: "", description: "", view: null, start: 4, count: 1, sopInstanceUid: "loose" },
     ]);
+  });
+
+  it("a series' view is its images' when they share one, else none", () => {
+    const mg = (sop: string, series: string, n: number, side: string, view: string): DicomJson => ({
+      ...instance(sop, n),
+      "0020000E": { vr: "UI", Value: [series] },
+      "00200062": { vr: "CS", Value: [side] },
+      "00185101": { vr: "CS", Value: [view] },
+    });
+    const images = stackImagesOf("http://h/r", "2.25.1", [mg("rcc", "2.25.41", 1, "R", "CC"), mg("lcc-1", "2.25.42", 1, "L", "CC"), mg("lmlo", "2.25.42", 2, "L", "MLO")]);
+    expect(images.map((i) => i.view)).toEqual(["R CC", "L CC", "L MLO"]);
+    expect(seriesOfStack(images).map((s) => s.view)).toEqual(["R CC", null]);
   });
 
   it("a single series is one series, ordered as before", () => {
     const images = stackImagesOf("http://h/r", "2.25.1", [instance("1.3", 3), instance("1.1", 1), instance("1.2", 2)]);
     expect(images.map((i) => i.sopInstanceUid)).toEqual(["1.1", "1.2", "1.3"]);
-    expect(seriesOfStack(images)).toEqual([{ seriesInstanceUid: "2.25.9", number: null, modality: "", description: "", start: 0, count: 3, sopInstanceUid: "1.1" }]);
+    expect(seriesOfStack(images)).toEqual([{ seriesInstanceUid: "2.25.9", number: null, modality: "", description: "", view: null, start: 0, count: 3, sopInstanceUid: "1.1" }]);
     expect(seriesOfStack([])).toEqual([]);
+  });
+
+  it("names a series by what it gives of number, modality and description, and its images", () => {
+    const series = { seriesInstanceUid: "2.25.10", number: 3, modality: "MR", description: "T2 AX", view: null, start: 0, count: 24, sopInstanceUid: "ax-1" };
+    expect(seriesLabel(series)).toBe("3 · MR · T2 AX · 24 images");
+    expect(seriesLabel({ ...series, number: null, description: "", count: 1 })).toBe("MR · 1 image");
+    // A mammogram's view names it: what the reader looks for (the description is removed by de-identification).
+    expect(seriesLabel({ ...series, number: 1, modality: "MG", view: "R CC", description: "", count: 1 })).toBe("1 · MG · R CC · 1 image");
   });
 });

@@ -2,6 +2,7 @@
 
 import { markersWithoutPlane, type OrientationMarkers } from "./orientation";
 import { nativeConversionOf } from "./pixels";
+import { viewOf } from "./views";
 
 export type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string }>;
 
@@ -14,6 +15,8 @@ export interface StackImage {
   seriesNumber: number | null;
   modality: string;
   seriesDescription: string;
+  /** Its side and projection ("R CC", "PA": views.ts), or null when the file says neither. */
+  view: string | null;
   /** 1-based. */
   frame: number;
   /**
@@ -105,6 +108,8 @@ export interface StackSeries {
   number: number | null;
   modality: string;
   description: string;
+  /** The view every image of it shows ("L MLO"), or null when they say none or differ. */
+  view: string | null;
   /** Index of its first image in the whole stack. */
   start: number;
   /** Its images (frames). */
@@ -113,18 +118,26 @@ export interface StackSeries {
   sopInstanceUid: string;
 }
 
+/** "3 · MR · T2 AX · 24 images", "1 · MG · R CC · 1 image": what a series button (or a reference viewer's choice of series) says. */
+export function seriesLabel(s: StackSeries): string {
+  return [s.number ?? null, s.modality, s.view, s.description, `${s.count} image${s.count === 1 ? "" : "s"}`].filter((part) => part !== null && part !== "").join(" · ");
+}
+
 /** The series of a stack (in stackOrder: each series' images together), in its order. */
 export function seriesOfStack(images: readonly StackImage[]): StackSeries[] {
   const out: StackSeries[] = [];
   images.forEach((image, i) => {
     const last = out[out.length - 1];
-    if (last && last.seriesInstanceUid === image.seriesInstanceUid && last.start + last.count === i) last.count++;
-    else
+    if (last && last.seriesInstanceUid === image.seriesInstanceUid && last.start + last.count === i) {
+      last.count++;
+      if (last.view !== image.view) last.view = null;
+    } else
       out.push({
         seriesInstanceUid: image.seriesInstanceUid,
         number: image.seriesNumber,
         modality: image.modality,
         description: image.seriesDescription,
+        view: image.view,
         start: i,
         count: 1,
         sopInstanceUid: image.sopInstanceUid,
@@ -148,10 +161,10 @@ export function stackImagesOf(root: string, studyInstanceUid: string, instances:
       const v = first(metadata, tag);
       return typeof v === "string" ? v.trim() : "";
     };
-    const [modality, seriesDescription] = [text(MODALITY), text(SERIES_DESCRIPTION)];
+    const [modality, seriesDescription, view] = [text(MODALITY), text(SERIES_DESCRIPTION), viewOf(metadata)];
     const base = `${loaderSchemeOf(metadata)}:${root}/studies/${studyInstanceUid}/series/${series}/instances/${sop}/frames/`;
     for (let frame = 1; frame <= frames; frame++) {
-      out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, seriesInstanceUid: series, seriesNumber, modality, seriesDescription, frame, orientation, frameRate, metadata });
+      out.push({ imageId: `${base}${frame}`, sopInstanceUid: sop, seriesInstanceUid: series, seriesNumber, modality, seriesDescription, view, frame, orientation, frameRate, metadata });
     }
   }
   return out;

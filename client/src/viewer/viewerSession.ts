@@ -1,7 +1,8 @@
 // One open case in one element: a Cornerstone rendering engine with a stack viewport, its tool
 // group, and the two-way mapping between Cornerstone annotations and our plain ROIs. CaseViewer.vue
 // drives it; nothing else touches Cornerstone. Like an OHIF mode, everything it sets up it tears
-// down in destroy(), and the ROI sync ignores the events it caused itself.
+// down in destroy(), and the ROI sync ignores the events it caused itself. A reference viewer's
+// session (createReference) shows images only: no ROIs, no measurements, no annotation state.
 
 import { Enums as CoreEnums, eventTarget, metaData, utilities as csUtils, type RenderingEngine, type Types } from "@cornerstonejs/core";
 import {
@@ -213,6 +214,11 @@ export class CaseViewerSession {
   private constructor(
     private readonly element: HTMLDivElement,
     private readonly callbacks: ViewerCallbacks,
+    /**
+     * Whether it shows and edits ROIs and measurements. A reference viewer's does not, and leaves
+     * Cornerstone's annotation state (global, the main viewer's) and its events alone.
+     */
+    private readonly annotating = true,
   ) {
     this.engine = sharedRenderingEngine();
     this.engine.enableElement({
@@ -268,6 +274,8 @@ export class CaseViewerSession {
       this.reportStatus();
       this.reportMeasurements();
     });
+    // Everything below is about ROIs and measurements; a reference viewer ignores annotation events.
+    if (!annotating) return;
     onGlobal(ToolEvents.ANNOTATION_ADDED, (e) => this.onAdded(e as AnnotationEvent));
     onGlobal(ToolEvents.ANNOTATION_COMPLETED, (e) => this.onCompleted(e as AnnotationEvent));
     onGlobal(ToolEvents.ANNOTATION_MODIFIED, (e) => this.onModified(e as AnnotationEvent));
@@ -292,15 +300,33 @@ export class CaseViewerSession {
     return new CaseViewerSession(element, callbacks);
   }
 
+  /**
+   * A reference viewer's session, shown beside the main viewer to compare: window/level, zoom, pan
+   * and the wheel only. Open it with openImages.
+   */
+  static async createReference(element: HTMLDivElement, status: ViewerCallbacks["status"]): Promise<CaseViewerSession> {
+    await startCornerstone();
+    return new CaseViewerSession(element, { status, roiChange: () => {}, selection: () => {} }, false);
+  }
+
   private setUpTools(): void {
     const g = this.toolGroup;
-    // No text box beside each ROI (the class shows as its colour; the page lists the ROIs) and no
-    // statistics: with many ROIs, laying out one label per ROI was most of every frame's time.
-    const noText = () => [];
     g.addTool(WindowLevelTool.toolName);
     g.addTool(PanTool.toolName);
     g.addTool(ZoomTool.toolName);
     g.addTool(StackScrollTool.toolName);
+    if (this.annotating) this.addAnnotationTools();
+    g.addViewport(this.id, this.engine.id);
+    g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+    g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+    this.applyMode();
+  }
+
+  private addAnnotationTools(): void {
+    const g = this.toolGroup;
+    // No text box beside each ROI (the class shows as its colour; the page lists the ROIs) and no
+    // statistics: with many ROIs, laying out one label per ROI was most of every frame's time.
+    const noText = () => [];
     g.addTool(RectangleROITool.toolName, { calculateStats: false, getTextLines: noText });
     g.addTool(PlanarFreehandROITool.toolName, { allowOpenContours: false, calculateStats: false, getTextLines: noText });
     g.addTool(ConcordPointTool.toolName, { getTextLines: noText });
@@ -309,10 +335,6 @@ export class CaseViewerSession {
     const measureStyle = { color: MEASURE_COLOUR, colorHighlighted: MEASURE_COLOUR, colorSelected: MEASURE_COLOUR, textBoxColor: MEASURE_COLOUR, lineWidth: 2 };
     for (const kind of MEASURE_KINDS) g.addTool(MEASURE_TOOL[kind]);
     annotations.config.style.setToolGroupToolStyles(g.id, Object.fromEntries(MEASURE_KINDS.map((k) => [MEASURE_TOOL[k], measureStyle])));
-    g.addViewport(this.id, this.engine.id);
-    g.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    g.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
-    this.applyMode();
   }
 
   /** Whether the wheel goes through the images (true) or zooms (false); null before it is bound. */
@@ -342,6 +364,7 @@ export class CaseViewerSession {
   private applyMode(): void {
     const g = this.toolGroup;
     const primary = { bindings: [{ mouseButton: MouseBindings.Primary }] };
+    if (!this.annotating) return void g.setToolActive(WindowLevelTool.toolName, primary);
     for (const [mode, tool] of Object.entries(MODE_TOOL) as Array<[ToolMode, string]>) {
       if (mode === this.mode) g.setToolActive(tool, primary);
       // Passive ROI tools still let existing ROIs be selected, moved and edited.
@@ -356,14 +379,25 @@ export class CaseViewerSession {
    * case's metadata already asked for (loadCaseStack, started while Cornerstone was starting).
    */
   async open(ref: CaseImages, signal?: AbortSignal, stack?: Promise<StackImage[]>, started = performance.now()): Promise<ViewerLoaded> {
-    this.images = await (stack ?? loadCaseStack(ref, signal));
+    // A study's case opens on its first series; a case of one series is the whole stack, as ever.
+    await this.openImages(await (stack ?? loadCaseStack(ref, signal)), 0);
+    const first = this.stack[0]!;
+    const at = performance.now();
+    return { at, loadMs: at - started, imageCount: this.images.length, sopInstanceUid: first.sopInstanceUid, frame: first.frame };
+  }
+
+  /**
+   * Shows the case's images (a reference viewer: as the main viewer loaded them) from series
+   * `seriesIndex` of a study's case; resolves once its first image is drawn.
+   */
+  async openImages(images: StackImage[], seriesIndex: number): Promise<void> {
     if (this.destroyed) throw new DOMException("closed", "AbortError");
+    this.images = images;
     this.imageOfId.clear();
     for (const image of this.images) this.imageOfId.set(image.imageId, image);
     this.series = seriesOfStack(this.images);
-    this.seriesIndex = 0;
-    // A study's case opens on its first series; a case of one series is the whole stack, as ever.
-    this.stack = this.series.length > 1 ? this.imagesOf(this.series[0]!) : this.images;
+    this.seriesIndex = this.series[seriesIndex] ? seriesIndex : 0;
+    this.stack = this.series.length > 1 ? this.imagesOf(this.series[this.seriesIndex]!) : this.images;
     const imageIds = this.stack.map((s) => s.imageId);
     this.bindWheel(imageIds.length);
     const rendered = this.nextRender(imageIds[0]!);
@@ -374,9 +408,6 @@ export class CaseViewerSession {
     this.shown = true;
     this.showKnownRois();
     this.reportStatus();
-    const first = this.stack[0]!;
-    const at = performance.now();
-    return { at, loadMs: at - started, imageCount: this.images.length, sopInstanceUid: first.sopInstanceUid, frame: first.frame };
   }
 
   private imagesOf(series: StackSeries): StackImage[] {
@@ -388,6 +419,11 @@ export class CaseViewerSession {
   /** The case's series, in order: one for a case of one image or one series. */
   get seriesList(): readonly StackSeries[] {
     return this.series;
+  }
+
+  /** The case's images, every series of it, in stack order (a reference viewer opens them again). */
+  get caseImages(): StackImage[] {
+    return this.images;
   }
 
   /**
@@ -954,7 +990,7 @@ export class CaseViewerSession {
   private showKnownRois(): void {
     const image = this.currentImage();
     const plane = this.currentPlane();
-    if (!image || !plane) return;
+    if (!image || !plane || !this.annotating) return;
     this.quietly(() => {
       for (const roi of this.known.values()) {
         if (roi.sopInstanceUid !== image.sopInstanceUid || roi.frame !== image.frame || annotations.state.getAnnotation(roi.id)) continue;
@@ -1095,7 +1131,7 @@ export class CaseViewerSession {
   }
 
   private reportMeasurements(): void {
-    if (!this.destroyed) this.callbacks.measurements?.(this.measurements());
+    if (!this.destroyed && this.annotating) this.callbacks.measurements?.(this.measurements());
   }
 
   /** Removes one measurement, or (no id) every measurement of the case. */
@@ -1126,7 +1162,7 @@ export class CaseViewerSession {
     if (this.cineRate !== null) toolUtilities.cine.stopClip(this.element);
     this.resizeObserver.disconnect();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    this.quietly(() => {
+    if (this.annotating) this.quietly(() => {
       for (const uid of [...this.known.keys(), ...this.drawing.keys()]) if (annotations.state.getAnnotation(uid)) annotations.state.removeAnnotation(uid);
       // Measurements are the reader's aids for this case only: gone with it.
       for (const a of this.measurementAnnotations(true)) annotations.state.removeAnnotation(a.annotationUID!);
