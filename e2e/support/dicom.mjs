@@ -4,6 +4,9 @@ import { createRequire } from "node:module";
 
 const dcmjs = createRequire(import.meta.url)("dcmjs");
 
+/** The pixel module of a 16-bit unsigned grey image, all 16 bits stored. */
+const GREY_16 = { SamplesPerPixel: 1, PhotometricInterpretation: "MONOCHROME2", BitsAllocated: 16, BitsStored: 16, HighBit: 15, PixelRepresentation: 0 };
+
 /** One slice of a small CT series: 64 × 64, 16-bit, a disc whose size grows with the slice; `tag` makes its UIDs (one series per tag). */
 export function ctSlice(n, tag) {
   const size = 64;
@@ -29,12 +32,7 @@ export function ctSlice(n, tag) {
     SliceThickness: 2.5,
     Rows: size,
     Columns: size,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: "MONOCHROME2",
-    BitsAllocated: 16,
-    BitsStored: 16,
-    HighBit: 15,
-    PixelRepresentation: 0,
+    ...GREY_16,
     RescaleIntercept: -1024,
     RescaleSlope: 1,
     WindowCenter: 40,
@@ -69,12 +67,7 @@ export function studyImage(tag, { series, seriesNumber, description, n, columns 
     SliceThickness: 5,
     Rows: rows,
     Columns: columns,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: "MONOCHROME2",
-    BitsAllocated: 16,
-    BitsStored: 16,
-    HighBit: 15,
-    PixelRepresentation: 0,
+    ...GREY_16,
     WindowCenter: 600,
     WindowWidth: 1200,
     PixelData: pixels.buffer,
