@@ -876,4 +876,101 @@ describe("a study's case: one series at a time, each a stack of its own", { time
     await eventually(async () => assert.ok((await page.locator(`.viewer-element svg ${lesion}`).count()) > 0, "the main viewer still draws the ROI"));
     assert.deepEqual(await stored(), after);
   });
+
+  it("Link: a reference series of the same frame of reference and plane follows the main viewer's image, the nearest in position", async () => {
+    const page = o.page;
+    // Another study of the project: series A, five axial slices at z = 5..25 mm; series B, three at
+    // z = 5, 15, 25; series C, two coronal; one frame of reference.
+    const linkTag = `link-${run}`;
+    const file = (series, seriesNumber, n, extra = {}) => ({ name: `${series}-${n}.dcm`, mimeType: "application/dicom", buffer: studyImage(linkTag, { series, seriesNumber, description: series, n, ...extra }) });
+    const files = [
+      ...[1, 2, 3, 4, 5].map((n) => file("a", 1, n)),
+      ...[1, 3, 5].map((n) => file("b", 2, n)),
+      ...[1, 2].map((n) => file("c", 3, n, { plane: "coronal" })),
+    ];
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles(files);
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "10 stored, 0 refused", { timeout: 60_000 });
+    const { cases } = await gql(page, "query($p: ID!) { cases(projectId: $p, first: 10) { edges { node { id } } } }", { p: projectId });
+    const linkCase = cases.edges.map((e) => e.node).find((c) => c.id !== theCase.id);
+    assert.ok(linkCase, "a second case for the second study");
+
+    const viewer = new CaseReadPage(page);
+    await viewer.goto(projectId, linkCase.id);
+    assert.equal((await viewer.settled()).state, "loaded");
+    await expectCount(viewer.viewer.getByTestId("series-button"), 3);
+    const reference = page.getByTestId("reference-viewer");
+    const link = reference.getByTestId("link-toggle");
+    const main = { series: page.locator(".case-viewer .overlay-series"), index: page.locator(".case-viewer .overlay-index") };
+    const ref = { series: reference.locator(".reference-series"), index: reference.locator(".reference-index") };
+    await viewer.viewer.getByTestId("compare-toggle").click();
+    await eventually(async () => assert.equal(await reference.getAttribute("data-state"), "loaded"));
+    await expectText(main.series, "Series 1 of 3");
+    await expectText(ref.series, "Series 2 of 3");
+    await expectText(main.index, "Image 1 / 5");
+    await expectText(ref.index, "Image 1 / 3");
+    await eventually(async () => assert.equal(await link.getAttribute("aria-pressed"), "true"));
+    assert.equal(await link.isEnabled(), true);
+
+    // The main viewer's 3rd image (z = 15): the reference's 2nd; its 4th (z = 20, between 15 and 25): the lower; its 5th: the 3rd.
+    const c = await viewer.canvasBox();
+    await page.mouse.click(c.x + c.width / 2, c.y + c.height / 2);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 3 / 5");
+    await expectText(ref.index, "Image 2 / 3");
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 4 / 5");
+    await page.waitForTimeout(300);
+    await expectText(ref.index, "Image 2 / 3");
+    await page.keyboard.press("ArrowDown");
+    await expectText(ref.index, "Image 3 / 3");
+    // One way: the wheel on the reference leaves the main viewer where it is.
+    const r = await reference.locator("canvas").boundingBox();
+    await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
+    await page.mouse.wheel(0, -120);
+    await expectText(ref.index, "Image 2 / 3");
+    await page.waitForTimeout(300);
+    await expectText(main.index, "Image 5 / 5");
+
+    // Off: the main viewer scrolls alone; on again, the reference catches up.
+    await link.click();
+    await eventually(async () => assert.equal(await link.getAttribute("aria-pressed"), "false"));
+    await page.keyboard.press("Home");
+    await expectText(main.index, "Image 1 / 5");
+    await page.waitForTimeout(300);
+    await expectText(ref.index, "Image 2 / 3");
+    await link.click();
+    await eventually(async () => assert.equal(await link.getAttribute("aria-pressed"), "true"));
+    await expectText(ref.index, "Image 1 / 3");
+
+    // The coronal series: another orientation, no link; the reference stays where the reader puts it.
+    await reference.getByLabel("Series").selectOption("2");
+    await expectText(ref.series, "Series 3 of 3");
+    await eventually(async () => assert.equal(await link.isDisabled(), true));
+    assert.equal(await link.getAttribute("aria-pressed"), "false");
+    assert.match(await link.getAttribute("title"), /cannot link/);
+    const focusMain = () => page.mouse.click(c.x + c.width / 2, c.y + c.height / 2); // the series list keeps the arrow keys
+    await focusMain();
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 2 / 5");
+    await page.waitForTimeout(300);
+    await expectText(ref.index, "Image 1 / 2");
+
+    // Back to series A in the reference while the main viewer goes to B (S): linked again, either way round.
+    await page.keyboard.press("s");
+    await expectText(main.series, "Series 2 of 3");
+    await expectText(main.index, "Image 1 / 3");
+    await reference.getByLabel("Series").selectOption("0");
+    await expectText(ref.series, "Series 1 of 3");
+    await eventually(async () => assert.equal(await link.getAttribute("aria-pressed"), "true"));
+    await expectText(ref.index, "Image 1 / 5");
+    await focusMain();
+    await page.keyboard.press("ArrowDown");
+    await expectText(main.index, "Image 2 / 3");
+    await expectText(ref.index, "Image 3 / 5");
+    await screenshot(page, "study-case-link");
+    await page.keyboard.press("c"); // compare off again, as the reader found it
+    await expectCount(reference, 0);
+  });
 });

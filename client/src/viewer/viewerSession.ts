@@ -22,6 +22,7 @@ import { renderNow, sharedRenderingEngine, startCornerstone } from "./cornerston
 import { loadCaseStack, type CaseImages } from "./dicomweb";
 import { imageToWorld, normaliseRectangle, planeOf, rectangleCorners, roundPoint, worldToImage, type ImagePlane, type Point2 } from "./imageCoordinates";
 import { markersOnCanvas, orientationMarkers, slicePosition, type OrientationMarkers } from "./orientation";
+import type { SlicePlane, Vec3 } from "./linking";
 import { sameRoi, type Roi, type RoiChange, type RoiClass, type RoiKind, type ShownRoi } from "./roi";
 import { seriesOfStack, type StackImage, type StackSeries } from "./stack";
 import { centreCpuPixels, quickenCpuFirstDraw } from "./cpuPixels";
@@ -460,6 +461,29 @@ export class CaseViewerSession {
   }
 
   private seriesSwitch = 0;
+
+  /**
+   * Where series `index`'s images lie in patient space, for linked scrolling (linking.ts): from
+   * their metadata (the imagePlaneModule), loaded with the case; null for an image without a plane
+   * (the loader makes up an axial one for it) or without a Frame of Reference.
+   */
+  slicePlanesOf(index: number): Array<SlicePlane | null> {
+    const series = this.series[index];
+    if (!series) return [];
+    const vec3 = (v: unknown): Vec3 | null => {
+      const n = Array.isArray(v) && v.length === 3 ? v.map(Number) : null;
+      return n && n.every(Number.isFinite) ? [n[0]!, n[1]!, n[2]!] : null;
+    };
+    return this.imagesOf(series).map((image) => {
+      if (image.orientation !== "plane") return null;
+      const plane = metaData.get("imagePlaneModule", image.imageId) as
+        | { frameOfReferenceUID?: string; imagePositionPatient?: number[]; rowCosines?: number[]; columnCosines?: number[] }
+        | undefined;
+      const [position, rowCosines, columnCosines] = [vec3(plane?.imagePositionPatient), vec3(plane?.rowCosines), vec3(plane?.columnCosines)];
+      const frameOfReferenceUid = plane?.frameOfReferenceUID;
+      return position && rowCosines && columnCosines && frameOfReferenceUid ? { frameOfReferenceUid, position, rowCosines, columnCosines } : null;
+    });
+  }
 
   /** Shows the next (1) or previous (-1) series of a study's case; at either end it stays. */
   async stepSeries(delta: number): Promise<void> {
