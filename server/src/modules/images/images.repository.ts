@@ -468,16 +468,6 @@ export class ImagesRepository {
     return new Map(rows.map((r) => [r.digest.toString("hex"), r.case_key]));
   }
 
-  /** The series (of these) that already have a series case. */
-  async seriesWithCases(seriesIds: string[]): Promise<Set<string>> {
-    if (!seriesIds.length) return new Set();
-    const rows: Array<{ series_id: string }> = await this.em.query(
-      `SELECT series_id FROM cases WHERE series_id = ANY($1::uuid[]) AND instance_id IS NULL`,
-      [seriesIds],
-    );
-    return new Set(rows.map((r) => r.series_id));
-  }
-
   private async projectKey(projectId: string, create: () => Buffer): Promise<Buffer> {
     // Made once per project: after the first upload, one read.
     const [known] = await this.em.query(`SELECT deid_key FROM project_secrets WHERE project_id = $1`, [projectId]);

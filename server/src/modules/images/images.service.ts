@@ -61,6 +61,12 @@ type Progress = Omit<UploadProgressPayload, "done">;
 
 export const uploadChannel = (projectId: string) => `uploads:${projectId}`;
 
+/** The case units that group images: a series case holds its series, a study case its study. */
+type GroupUnit = Exclude<CaseUnit, "IMAGE">;
+
+/** The UID an image's series or study case is made for. */
+const caseGroupOf = (unit: GroupUnit, p: PreparedInstance): string => (unit === "SERIES" ? p.seriesInstanceUid : p.studyInstanceUid);
+
 /** How the cases of one upload are named. */
 interface Naming {
   unit: CaseUnit;
@@ -454,18 +460,18 @@ export class ImagesService {
       const repo = this.repo(em);
       const kept = jobs.flatMap((j) => j.kept);
       const images = jobs.flatMap((j) => j.kept.filter((e) => e.slot.prepared.hasPixelData).map((e) => ({ e, job: j })));
+      const groupsOf = (unit: GroupUnit) => [...new Set(images.filter(({ job }) => job.unit === unit).map(({ e }) => caseGroupOf(unit, e.slot.prepared)))];
       const state = await repo.ingestState(
         projectId,
         [...new Set(kept.map((e) => e.slot.prepared.sopInstanceUid))],
         images.map(({ e, job }) => job.names.get(e.slot)!),
-        [...new Set(images.filter(({ job }) => job.unit === "SERIES").map(({ e }) => e.slot.prepared.seriesInstanceUid))],
-        [...new Set(images.filter(({ job }) => job.unit === "STUDY").map(({ e }) => e.slot.prepared.studyInstanceUid))],
+        groupsOf("SERIES"),
+        groupsOf("STUDY"),
       );
       // What the groups before have indexed counts as already there for the ones after.
       const known = state.instances;
       const taken = state.takenKeys;
-      const seriesWithCases = state.seriesWithCases;
-      const studiesWithCases = state.studiesWithCases;
+      const withCases = { SERIES: state.seriesWithCases, STUDY: state.studiesWithCases };
       const indexed: Array<KeptFile & { id: string; batchId: string }> = [];
       const cases: Array<{ key: string; studyInstanceUid: string; seriesInstanceUid: string | null; instanceId: string | null }> = [];
       const outcomes = jobs.map((job): Omit<IndexOutcome, "batch"> => {
@@ -496,16 +502,15 @@ export class ImagesService {
         // here stay free until insert, and a series or study gets its case once. Images that come
         // later to a series or study with a case are in it already (case-images.ts).
         let images = mine.filter((e) => e.slot.prepared.hasPixelData);
-        if (job.unit === "SERIES") images = firstBy(images, (e) => e.slot.prepared.seriesInstanceUid).filter((e) => !seriesWithCases.has(e.slot.prepared.seriesInstanceUid));
-        if (job.unit === "STUDY") images = firstBy(images, (e) => e.slot.prepared.studyInstanceUid).filter((e) => !studiesWithCases.has(e.slot.prepared.studyInstanceUid));
+        const unit = job.unit;
+        if (unit !== "IMAGE") images = firstBy(images, (e) => caseGroupOf(unit, e.slot.prepared)).filter((e) => !withCases[unit].has(caseGroupOf(unit, e.slot.prepared)));
         for (const e of images) {
           const p = e.slot.prepared;
           const base = job.names.get(e.slot)!;
           let key = base;
           for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
           taken.add(key);
-          if (job.unit === "SERIES") seriesWithCases.add(p.seriesInstanceUid);
-          if (job.unit === "STUDY") studiesWithCases.add(p.studyInstanceUid);
+          if (unit !== "IMAGE") withCases[unit].add(caseGroupOf(unit, p));
           cases.push({
             key,
             studyInstanceUid: p.studyInstanceUid,
