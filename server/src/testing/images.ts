@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PNG } from "pngjs";
+import { imageToSecondaryCapture } from "../modules/images/convert/secondary-capture.js";
 
 // Images into a project the way a tool sends them: STOW-RS over HTTP, with the caller's credentials.
 
@@ -8,6 +9,30 @@ export function chestPng(width = 16, height = 12, seed = 0): Buffer {
   const image = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
   image.data = Buffer.from(new Uint8Array(width * height).map((_, i) => (i * 13 + seed * 7) % 251));
   return PNG.sync.write(image, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}
+
+interface Dcmjs {
+  data: { DicomDict: new (meta: unknown) => { dict: unknown; write(): ArrayBuffer } };
+}
+
+/** A DICOM attribute as dcmjs writes it: its VR, then its values. */
+export type DicomValue = [vr: string, ...values: unknown[]];
+
+/**
+ * A small DICOM image, the Secondary Capture of chestPng(columns, rows, seed), with these
+ * attributes set over it by tag (`{ "0020000D": ["UI", uid] }`); a SOP Instance UID (00080018)
+ * given goes in its file meta too. Written with dcmjs, as a tool would write it.
+ */
+export function chestDicom(seed: number, tags: Record<string, DicomValue> = {}, size: { columns?: number; rows?: number } = {}): Buffer {
+  const dcmjs = require("dcmjs") as Dcmjs;
+  const sc = imageToSecondaryCapture(chestPng(size.columns ?? 8, size.rows ?? 8, seed), `seed-${seed}.png`);
+  const dict = sc.dict as Record<string, { vr: string; Value?: unknown[] }>;
+  for (const [tag, [vr, ...values]] of Object.entries(tags)) dict[tag] = { vr, Value: values };
+  const sop = tags["00080018"]?.[1];
+  if (sop !== undefined) (sc.meta as Record<string, { vr: string; Value?: unknown[] }>)["00020003"] = { vr: "UI", Value: [sop] };
+  const d = new dcmjs.data.DicomDict(sc.meta);
+  d.dict = sc.dict;
+  return Buffer.from(d.write());
 }
 
 export interface StowPart {

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Subscription, trackSubscriptions } from "../../testing/fixtures.js";
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
-import { chestPng, stow, type StowPart } from "../../testing/images.js";
+import { chestDicom, chestPng, stow, type DicomValue, type StowPart } from "../../testing/images.js";
 import { NIFTI_DATATYPE, niftiFile } from "../../testing/volumes.js";
-import { imageToSecondaryCapture } from "../images/convert/secondary-capture.js";
 import { uploadChannel } from "../images/images.service.js";
 import { cleanKey, fileIdentifier, identifierDigest, readMappingCsv } from "./case-keys.js";
-
-interface Dcmjs {
-  data: { DicomDict: new (meta: unknown) => { dict: unknown; write(): ArrayBuffer } };
-}
-const dcmjs = require("dcmjs") as Dcmjs;
 
 interface Spec {
   seed: number;
@@ -24,20 +18,14 @@ interface Spec {
 
 /** A small DICOM image with the identifiers and UIDs a test names. */
 function dicom(spec: Spec): Buffer {
-  const sc = imageToSecondaryCapture(chestPng(8, 8, spec.seed), `seed-${spec.seed}.png`);
-  const dict = sc.dict as Record<string, { vr: string; Value?: unknown[] }>;
-  const set = (tag: string, vr: string, value: unknown) => (dict[tag] = { vr, Value: [value] });
-  set("00080018", "UI", `1.2.826.0.1.3680043.10.1.${spec.seed}`);
-  if (spec.patientId !== undefined) set("00100020", "LO", spec.patientId);
-  if (spec.accession !== undefined) set("00080050", "SH", spec.accession);
-  if (spec.study) set("0020000D", "UI", spec.study);
-  if (spec.series) set("0020000E", "UI", spec.series);
-  if (spec.instanceNumber !== undefined) set("00200013", "IS", spec.instanceNumber);
-  if (spec.modality) set("00080060", "CS", spec.modality);
-  (sc.meta as Record<string, { vr: string; Value?: unknown[] }>)["00020003"] = { vr: "UI", Value: [`1.2.826.0.1.3680043.10.1.${spec.seed}`] };
-  const d = new dcmjs.data.DicomDict(sc.meta);
-  d.dict = sc.dict;
-  return Buffer.from(d.write());
+  const tags: Record<string, DicomValue> = { "00080018": ["UI", `1.2.826.0.1.3680043.10.1.${spec.seed}`] };
+  if (spec.patientId !== undefined) tags["00100020"] = ["LO", spec.patientId];
+  if (spec.accession !== undefined) tags["00080050"] = ["SH", spec.accession];
+  if (spec.study) tags["0020000D"] = ["UI", spec.study];
+  if (spec.series) tags["0020000E"] = ["UI", spec.series];
+  if (spec.instanceNumber !== undefined) tags["00200013"] = ["IS", spec.instanceNumber];
+  if (spec.modality) tags["00080060"] = ["CS", spec.modality];
+  return chestDicom(spec.seed, tags);
 }
 
 describe("case key helpers", () => {

@@ -7,19 +7,13 @@ import { createLogger } from "../../logger.js";
 import { buildLabel, errorCode } from "../../testing/fixtures.js";
 import { runExportJob } from "../../testing/exports.js";
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
-import { chestPng, stow, type StowPart } from "../../testing/images.js";
+import { chestDicom, stow, type DicomValue, type StowPart } from "../../testing/images.js";
 import { readSegmentation } from "../exports/dicom/seg.js";
 import { readNifti } from "../images/convert/nifti.js";
-import { imageToSecondaryCapture } from "../images/convert/secondary-capture.js";
 import { caseHoldsInstance } from "./case-images.js";
 
 // Study cases (caseUnit STUDY): one case per DICOM study holding every series of it, made once
 // across ingest groups and uploads, read, annotated and exported series by series.
-
-interface Dcmjs {
-  data: { DicomDict: new (meta: unknown) => { dict: unknown; write(): ArrayBuffer } };
-}
-const dcmjs = require("dcmjs") as Dcmjs;
 
 interface Spec {
   seed: number;
@@ -36,25 +30,21 @@ interface Spec {
 
 /** A small DICOM image of one study and series. */
 function dicom(spec: Spec): Buffer {
-  const sc = imageToSecondaryCapture(chestPng(spec.columns ?? 8, spec.rows ?? 8, spec.seed), `seed-${spec.seed}.png`);
-  const dict = sc.dict as Record<string, { vr: string; Value?: unknown[] }>;
-  const set = (tag: string, vr: string, ...values: unknown[]) => (dict[tag] = { vr, Value: values });
-  set("00080018", "UI", `1.2.826.0.1.3680043.10.2.${spec.seed}`);
-  set("0020000D", "UI", spec.study);
-  set("0020000E", "UI", spec.series);
-  set("00200011", "IS", spec.seriesNumber);
-  set("00200013", "IS", spec.instanceNumber);
-  set("00080060", "CS", spec.modality);
+  const tags: Record<string, DicomValue> = {
+    "00080018": ["UI", `1.2.826.0.1.3680043.10.2.${spec.seed}`],
+    "0020000D": ["UI", spec.study],
+    "0020000E": ["UI", spec.series],
+    "00200011": ["IS", spec.seriesNumber],
+    "00200013": ["IS", spec.instanceNumber],
+    "00080060": ["CS", spec.modality],
+  };
   if (spec.z !== undefined) {
-    set("00200052", "UI", `${spec.study}.100`);
-    set("00200032", "DS", 0, 0, spec.z);
-    set("00200037", "DS", 1, 0, 0, 0, 1, 0);
-    set("00280030", "DS", 1, 1);
+    tags["00200052"] = ["UI", `${spec.study}.100`];
+    tags["00200032"] = ["DS", 0, 0, spec.z];
+    tags["00200037"] = ["DS", 1, 0, 0, 0, 1, 0];
+    tags["00280030"] = ["DS", 1, 1];
   }
-  (sc.meta as Record<string, { vr: string; Value?: unknown[] }>)["00020003"] = { vr: "UI", Value: [`1.2.826.0.1.3680043.10.2.${spec.seed}`] };
-  const d = new dcmjs.data.DicomDict(sc.meta);
-  d.dict = sc.dict;
-  return Buffer.from(d.write());
+  return chestDicom(spec.seed, tags, { columns: spec.columns, rows: spec.rows });
 }
 
 const CASES = `query($projectId: ID!, $filter: CaseFilter) { cases(projectId: $projectId, first: 200, filter: $filter) {

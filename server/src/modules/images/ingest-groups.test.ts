@@ -3,21 +3,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Caller, buildProject, buildUser, startTestServer } from "../../testing/harness.js";
-import { chestPng, stow, type StowPart } from "../../testing/images.js";
-import { imageToSecondaryCapture } from "./convert/secondary-capture.js";
-
-interface Dcmjs {
-  data: { DicomDict: new (meta: unknown) => { dict: unknown; write(): ArrayBuffer } };
-}
-const dcmjs = require("dcmjs") as Dcmjs;
+import { chestDicom, chestPng, stow, type StowPart } from "../../testing/images.js";
 
 /** A DICOM file with fixed UIDs: sent twice, it is the same instance. */
-function dicomFile(seed: number): Buffer {
-  const sc = imageToSecondaryCapture(chestPng(8, 8, seed), `seed-${seed}.png`);
-  const d = new dcmjs.data.DicomDict(sc.meta);
-  d.dict = sc.dict;
-  return Buffer.from(d.write());
-}
+const dicomFile = (seed: number): Buffer => chestDicom(seed);
 
 // Ingest goes in groups of files (prepared together, stored and indexed in one transaction); what a
 // caller sees must be as if files went in one by one, in order.
