@@ -10,6 +10,7 @@ import { threadedCompute, type Compute } from "./compute/compute.js";
 import { inProcessCompute, threadCompute } from "./modules/ai/ai.compute.js";
 import { AiService } from "./modules/ai/ai.service.js";
 import { AnnotationsService } from "./modules/annotations/annotations.service.js";
+import { AssignmentsService } from "./modules/assignments/assignments.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { CollabService } from "./modules/collab/collab.service.js";
 import { EducationService } from "./modules/education/education.service.js";
@@ -60,6 +61,8 @@ export interface Services {
   cases: CasesService;
   pacs: PacsService;
   annotations: AnnotationsService;
+  /** Managers' assignments of cases to readers. */
+  assignments: AssignmentsService;
   collab: CollabService;
   presence: PresenceService;
   ledger: LedgerService;
@@ -110,6 +113,7 @@ export function createServices(p: Platform): Services {
       maxBytes: p.config.uploads.maxBytes,
     }, p.bus),
     annotations,
+    assignments: new AssignmentsService(p.db, p.bus, ledger),
     collab,
     education,
     presence: new PresenceService(p.db, p.bus),

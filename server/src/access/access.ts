@@ -19,6 +19,10 @@ export interface ProjectResource {
   blindReading: boolean;
   /** For annotations.viewOthers on a case: has this reader submitted the case? */
   readerHasSubmitted?: boolean;
+  /** The project's readers read only the cases assigned to them (projects.assigned_reading). */
+  assignedReading?: boolean;
+  /** For case.annotate when writing a reading of a case: is it assigned to this reader? Unset: not asked (the project's queue, reading one's own work). */
+  readerIsAssigned?: boolean;
 }
 
 // The one place that says yes or no. Every resolver, subscription, route and job goes through here.
@@ -28,7 +32,25 @@ export function can(actor: Actor | null, action: Action, resource: ProjectResour
   if (action === "annotations.viewOthers" && resource.role === "ANNOTATOR" && resource.blindReading) {
     return resource.readerHasSubmitted === true;
   }
+  if (action === "case.annotate" && assignmentRefusal(resource)) return false;
   return true;
+}
+
+/**
+ * Assigned reading: where a project's readers read only the cases assigned to them, writing a
+ * reading of another case is refused, with this message. Null when the assignment does not stand in
+ * the way (or was not asked: readerIsAssigned unset). The role is can()'s to judge.
+ */
+export function assignmentRefusal(resource: Pick<ProjectResource, "assignedReading" | "readerIsAssigned">): string | null {
+  return resource.assignedReading === true && resource.readerIsAssigned === false
+    ? "This case is not assigned to you: in this project readers read only the cases a manager assigned to them"
+    : null;
+}
+
+/** Throws FORBIDDEN with assignmentRefusal's message when the assignment stands in the way. */
+export function requireAssigned(resource: Pick<ProjectResource, "assignedReading" | "readerIsAssigned">): void {
+  const refusal = assignmentRefusal(resource);
+  if (refusal) throw forbidden(refusal);
 }
 
 export function permissionsOf(resource: ProjectResource, actor: Actor | null): Action[] {
@@ -75,15 +97,15 @@ export async function loadProjectResource(
   projectId: string,
 ): Promise<(ProjectResource & { archived: boolean; mode: ProjectMode }) | null> {
   if (!isUuid(projectId)) return null;
-  const rows: Array<{ role: Role; blind_reading: boolean; archived: boolean; mode: ProjectMode }> = await em.query(
-    `SELECT m.role, p.blind_reading, p.archived_at IS NOT NULL AS archived, p.mode
+  const rows: Array<{ role: Role; blind_reading: boolean; archived: boolean; mode: ProjectMode; assigned_reading: boolean }> = await em.query(
+    `SELECT m.role, p.blind_reading, p.archived_at IS NOT NULL AS archived, p.mode, p.assigned_reading
        FROM projects p JOIN memberships m ON m.project_id = p.id AND m.user_id = $2
       WHERE p.id = $1`,
     [projectId, userId],
   );
   const row = rows[0];
   if (!row) return null;
-  return { projectId, role: row.role, blindReading: row.blind_reading, archived: row.archived, mode: row.mode };
+  return { projectId, role: row.role, blindReading: row.blind_reading, assignedReading: row.assigned_reading, archived: row.archived, mode: row.mode };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,13 +143,13 @@ export async function loadCaseResource(
 ): Promise<{ live: boolean; resource: (ProjectResource & { archived: boolean }) | null }> {
   const ids = credentialIds(actor);
   if (!isUuid(caseId)) return { live: await credentialsLive(em, actor), resource: null };
-  const rows = await preparedQuery<{ live: boolean; project_id: string | null; role: Role | null; blind_reading: boolean | null; archived: boolean | null }>(
+  const rows = await preparedQuery<{ live: boolean; project_id: string | null; role: Role | null; blind_reading: boolean | null; assigned_reading: boolean | null; archived: boolean | null }>(
     em,
     "access_case_resource",
-    `SELECT ${CREDENTIALS_LIVE("$3", "$4")} AS live, r.project_id, r.role, r.blind_reading, r.archived
+    `SELECT ${CREDENTIALS_LIVE("$3", "$4")} AS live, r.project_id, r.role, r.blind_reading, r.assigned_reading, r.archived
        FROM (SELECT 1) AS one
        LEFT JOIN (
-         SELECT p.id AS project_id, m.role, p.blind_reading, p.archived_at IS NOT NULL AS archived
+         SELECT p.id AS project_id, m.role, p.blind_reading, p.assigned_reading, p.archived_at IS NOT NULL AS archived
            FROM cases c JOIN projects p ON p.id = c.project_id JOIN memberships m ON m.project_id = p.id AND m.user_id = $2
           WHERE c.id = $1
        ) AS r ON true`,
@@ -135,7 +157,7 @@ export async function loadCaseResource(
   );
   const row = rows[0]!;
   const resource = row.project_id
-    ? { projectId: row.project_id, role: row.role, blindReading: row.blind_reading === true, archived: row.archived === true }
+    ? { projectId: row.project_id, role: row.role, blindReading: row.blind_reading === true, assignedReading: row.assigned_reading === true, archived: row.archived === true }
     : null;
   return { live: row.live === true, resource };
 }

@@ -209,6 +209,15 @@ const archiveProject = async (s: State) => {
 const ANNOTATE_ROLES: readonly ActorName[] = MATRIX["case.annotate"];
 const SAVE_DRAFT = `mutation($caseId: ID!, $input: AnnotationInput!) { saveDraft(caseId: $caseId, input: $input) { id version status labels { labelId value } } }`;
 const SUBMIT_ANNOTATION = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id version status readerId } }`;
+const ASSIGN_READERS = `mutation($projectId: ID!, $caseIds: [ID!]!, $readerIds: [ID!]!) { assignReaders(projectId: $projectId, caseIds: $caseIds, readerIds: $readerIds) { changed unchanged } }`;
+/** Each of the pair's cases' assigned readers, as the owner sees them, in upload order. */
+async function assignedReaders(s: State): Promise<string[][]> {
+  const { cases } = (await ownerDoes(`query($projectId: ID!) { cases(projectId: $projectId, first: 200) { edges { node { id assignedReaders { readerId } } } } }`, { projectId: s.projectId })) as {
+    cases: { edges: Array<{ node: { id: string; assignedReaders: Array<{ readerId: string }> } }> };
+  };
+  const byId = new Map(cases.edges.map((e) => [e.node.id, e.node.assignedReaders.map((r) => r.readerId)]));
+  return s.caseIds.map((id) => byId.get(id) ?? []);
+}
 const SKIP_CASE = `mutation($caseId: ID!, $reason: SkipReason!, $note: String) { skipCase(caseId: $caseId, reason: $reason, note: $note) { caseId caseKey readerId reason note } }`;
 const ANNOTATION_EVENTS = `subscription($projectId: ID!) { annotationEvents(projectId: $projectId) { kind projectId caseId readerId version } }`;
 /** One ticked label when the pair has labels, none otherwise. */
@@ -1560,6 +1569,71 @@ const TABLE: Record<string, Scenario[]> = {
       document: `mutation($caseId: ID!) { includeCase(caseId: $caseId) { id exclusion { reason } } }`,
       variables: (s) => ({ caseId: s.caseIds[0] }),
       check: (v, s) => expectEq(v, { id: s.caseIds[0], exclusion: null }),
+    },
+  ],
+  assignReaders: [
+    {
+      title: "assigns cases to readers",
+      rule: byAction("project.manage"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: ASSIGN_READERS,
+      variables: (s) => ({ projectId: s.projectId, caseIds: s.caseIds, readerIds: [team.ANNOTATOR.id] }),
+      check: async (v, s) => {
+        expectEq(v, { changed: 2, unchanged: 0 });
+        expectEq(await assignedReaders(s), [[team.ANNOTATOR.id], [team.ANNOTATOR.id]]);
+      },
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("project.manage", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await archiveProject(s);
+      },
+      document: ASSIGN_READERS,
+      variables: (s) => ({ projectId: s.projectId, caseIds: s.caseIds, readerIds: [team.ANNOTATOR.id] }),
+    },
+  ],
+  unassignReaders: [
+    {
+      title: "withdraws readers' assignments",
+      rule: byAction("project.manage"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a", "matrix-b"])(s);
+        await ownerDoes(ASSIGN_READERS, { projectId: s.projectId, caseIds: s.caseIds, readerIds: [team.ANNOTATOR.id] });
+      },
+      document: `mutation($projectId: ID!, $caseIds: [ID!]!, $readerIds: [ID!]!) { unassignReaders(projectId: $projectId, caseIds: $caseIds, readerIds: $readerIds) { changed unchanged } }`,
+      variables: (s) => ({ projectId: s.projectId, caseIds: [s.caseIds[0]], readerIds: [team.ANNOTATOR.id] }),
+      check: async (v, s) => {
+        expectEq(v, { changed: 1, unchanged: 0 });
+        expectEq(await assignedReaders(s), [[], [team.ANNOTATOR.id]]);
+      },
+    },
+  ],
+  distributeCases: [
+    {
+      title: "spreads cases over readers",
+      rule: byAction("project.manage"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: `mutation($projectId: ID!, $readerIds: [ID!]!) { distributeCases(projectId: $projectId, readerIds: $readerIds, readersPerCase: 1) { assigned cases shortCases } }`,
+      variables: (s) => ({ projectId: s.projectId, readerIds: [team.ANNOTATOR.id, team.TRAINEE.id] }),
+      check: async (v, s) => {
+        expectEq(v, { assigned: 2, cases: 2, shortCases: 0 });
+        expectEq((await assignedReaders(s)).flat().sort(), [team.ANNOTATOR.id, team.TRAINEE.id].sort());
+      },
+    },
+  ],
+  importAssignments: [
+    {
+      title: "assigns cases from a CSV",
+      rule: byAction("project.manage"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: `mutation($projectId: ID!, $csv: String!) { importAssignments(projectId: $projectId, csv: $csv) { assigned unchanged problems } }`,
+      variables: (s) => ({ projectId: s.projectId, csv: `case,reader\nmatrix-b,${team.ANNOTATOR.email}\nmissing,${team.ANNOTATOR.email}\n` }),
+      check: async (v, s) => {
+        expectEq(v, { assigned: 1, unchanged: 0, problems: ['line 3: no case of this project has the key "missing"'] });
+        expectEq(await assignedReaders(s), [[], [team.ANNOTATOR.id]]);
+      },
     },
   ],
   myCaseSkip: [

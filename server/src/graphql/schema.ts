@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { AiResolver } from "../modules/ai/ai.resolver.js";
 import { AnnotationSettingsResolver, AnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
+import { AssignmentsResolver, CaseAssignmentsResolver } from "../modules/assignments/assignments.resolver.js";
 import { CasesResolver } from "../modules/cases/cases.resolver.js";
 import { CollabResolver } from "../modules/collab/collab.resolver.js";
 import { PresenceResolver } from "../modules/collab/presence.resolver.js";
@@ -21,7 +22,7 @@ import { RewardsResolver } from "../modules/rewards/epochs.resolver.js";
 import { ReviewResolver } from "../modules/review/review.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, InvitationsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver, AiResolver, SrImportResolver, RewardsResolver, ReviewResolver, EducationResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, InvitationsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, AssignmentsResolver, CaseAssignmentsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver, AiResolver, SrImportResolver, RewardsResolver, ReviewResolver, EducationResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, EXCLUSION_REASONS, exclusionInfo, exclusionJoins, type CaseExclusionInfo, type ExclusionReason } from "../cases/exclusions.js";
 import type { LabelKind, RoiShape } from "../projects/projects.entity.js";
-import { caseBlockedSql } from "../cases/progress-sql.js";
+import { MATRIX } from "../../access/roles.js";
+import { readersCoveredSql, caseBlockedSql, liveAssignmentSql } from "../cases/progress-sql.js";
 import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } from "./annotations.entity.js";
 import type { StoredSession } from "./timing.js";
 import type { PredictedRegion } from "../ai/ai.repository.js";
@@ -89,6 +90,10 @@ export interface ReaderProgressRow {
   drafts: number;
   /** Cases this reader skipped (and has not read since). */
   skipped: number;
+  /** Cases in the project a manager assigned to this reader. */
+  assigned: number;
+  /** Of those, the ones they have neither submitted nor skipped. */
+  assignedLeft: number;
   medianCaseSeconds: number | null;
   /** Every case's seconds (latest submission of each case, where recorded), ascending. */
   caseSeconds: number[];
@@ -189,6 +194,10 @@ export interface CaseCounts {
   blocked: number;
   /** Cases a manager excluded. */
   excluded: number;
+  /** Cases in the project with fewer readers submitted or assigned (readersCoveredSql) than readers per case. */
+  underAssigned: number;
+  /** Whether the project's readers read only their assigned cases. */
+  assignedReading: boolean;
   /** The excluded cases per reason, in the reasons' order; reasons without any left out. */
   excludedByReason: Array<{ reason: ExclusionReason; cases: number }>;
   readersPerCase: number;
@@ -557,7 +566,9 @@ export class AnnotationsRepository {
 
   /**
    * The case a reader should read next: one this reader has neither submitted nor skipped, whose submitted readers
-   * plus other readers' live claims leave an open slot. The reader's own draft or claim comes first,
+   * plus the slots other readers hold (live claims, assignments not yet submitted or skipped) leave an
+   * open slot, or that a manager assigned to the reader (where the project reads by assignment, only
+   * those). The reader's own draft or claim comes first, then the cases assigned to them,
    * then (queue order MOST_UNCERTAIN) the case a model is least sure about (the latest ready
    * classifier and the latest ready segmentation model, each case placed by its rank among each
    * model's predictions, the better of the two: each model's least sure cases come first), then the case
@@ -570,11 +581,19 @@ export class AnnotationsRepository {
          SELECT case_id, count(DISTINCT reader_id)::int AS n
            FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
        ), held AS (
-         SELECT k.case_id, count(*)::int AS n
-           FROM case_claims k
-          WHERE k.project_id = $1 AND k.expires_at > now() AND k.reader_id <> $2
-            AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = k.case_id AND s.reader_id = k.reader_id AND s.status = 'SUBMITTED')
-          GROUP BY k.case_id
+         -- Slots other readers hold: a live claim, or an assignment they have neither submitted nor
+         -- skipped (a reader with both counts once).
+         SELECT h.case_id, count(DISTINCT h.reader_id)::int AS n
+           FROM (SELECT k.case_id, k.reader_id FROM case_claims k
+                  WHERE k.project_id = $1 AND k.expires_at > now() AND k.reader_id <> $2
+                 UNION ALL
+                 SELECT a.case_id, a.reader_id FROM case_assignments a
+                  WHERE a.project_id = $1 AND a.reader_id <> $2 AND ${liveAssignmentSql("a", "$4::text[]")}
+                    AND NOT EXISTS (SELECT 1 FROM case_skips ak WHERE ak.case_id = a.case_id AND ak.reader_id = a.reader_id)) h
+          WHERE NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = h.case_id AND s.reader_id = h.reader_id AND s.status = 'SUBMITTED')
+          GROUP BY h.case_id
+       ), assigned AS (
+         SELECT case_id FROM case_assignments WHERE project_id = $1 AND reader_id = $2
        ), mine AS (
          SELECT case_id FROM annotations WHERE project_id = $1 AND reader_id = $2 AND status = 'DRAFT'
          UNION
@@ -609,14 +628,17 @@ export class AnnotationsRepository {
          LEFT JOIN held h ON h.case_id = c.id
          LEFT JOIN mine m ON m.case_id = c.id
          LEFT JOIN uncertain u ON u.case_id = c.id
+         LEFT JOIN assigned a ON a.case_id = c.id
         WHERE c.project_id = $1 AND c.id IS DISTINCT FROM $3::uuid
           AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = c.id AND s.reader_id = $2 AND s.status = 'SUBMITTED')
           AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.reader_id = $2)
           AND ${caseIncluded("c.id")}
-          AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case
-        ORDER BY (m.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
+          -- A case assigned to the reader is theirs to read, however many others hold its slots; in a
+          -- project that reads by assignment, nothing else is.
+          AND (a.case_id IS NOT NULL OR (NOT p.assigned_reading AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case))
+        ORDER BY (m.case_id IS NOT NULL) DESC, (a.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
-      [projectId, readerId, except],
+      [projectId, readerId, except, [...MATRIX["case.annotate"]]],
     );
     return rows[0]?.id ?? null;
   }
@@ -704,8 +726,9 @@ export class AnnotationsRepository {
          SELECT case_id, count(DISTINCT reader_id)::int AS n FROM annotations
           WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
        )
-       SELECT p.readers_per_case,
+       SELECT p.readers_per_case, p.assigned_reading,
               (SELECT count(*) FROM included)::int AS total,
+              (SELECT count(*) FROM included i WHERE ${readersCoveredSql("i.id", "$2::text[]")} < p.readers_per_case)::int AS under_assigned,
               (SELECT count(*) FROM included i JOIN done d ON d.case_id = i.id WHERE d.n >= p.readers_per_case)::int AS complete,
               (SELECT count(*) FROM included i WHERE NOT EXISTS (SELECT 1 FROM done d WHERE d.case_id = i.id))::int AS unread,
               (SELECT count(*) FROM included i WHERE ${caseBlockedSql("i.id", "$1", "p.readers_per_case", "$2::text[]")})::int AS blocked,
@@ -721,6 +744,8 @@ export class AnnotationsRepository {
       unread: Number(row?.unread ?? 0),
       blocked: Number(row?.blocked ?? 0),
       excluded: Number(row?.excluded ?? 0),
+      underAssigned: Number(row?.under_assigned ?? 0),
+      assignedReading: row?.assigned_reading === true,
       excludedByReason: EXCLUSION_REASONS.map((reason) => ({ reason, cases: Number((row?.excluded_by_reason as Record<string, number> | undefined)?.[reason] ?? 0) })).filter((r) => r.cases > 0),
       readersPerCase: Number(row?.readers_per_case ?? 0),
     };
@@ -741,6 +766,10 @@ export class AnnotationsRepository {
               (SELECT count(*) FROM latest l WHERE l.reader_id = r.reader_id)::int AS cases_done,
               (SELECT count(*) FROM annotations d WHERE d.project_id = $1 AND d.reader_id = r.reader_id AND d.status = 'DRAFT' AND ${caseIncluded("d.case_id")})::int AS drafts,
               (SELECT count(*) FROM case_skips k WHERE k.project_id = $1 AND k.reader_id = r.reader_id AND ${caseIncluded("k.case_id")})::int AS skipped,
+              (SELECT count(*) FROM case_assignments ca WHERE ca.project_id = $1 AND ca.reader_id = r.reader_id AND ${caseIncluded("ca.case_id")})::int AS assigned,
+              (SELECT count(*) FROM case_assignments ca WHERE ca.project_id = $1 AND ca.reader_id = r.reader_id AND ${caseIncluded("ca.case_id")}
+                  AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = ca.case_id AND s.reader_id = ca.reader_id AND s.status = 'SUBMITTED')
+                  AND NOT EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = ca.case_id AND k.reader_id = ca.reader_id))::int AS assigned_left,
               (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l.case_seconds) FROM latest l WHERE l.reader_id = r.reader_id) AS median_case_seconds,
               (SELECT coalesce(array_agg(l.case_seconds ORDER BY l.case_seconds) FILTER (WHERE l.case_seconds IS NOT NULL), '{}')
                  FROM latest l WHERE l.reader_id = r.reader_id) AS case_seconds,
@@ -756,6 +785,8 @@ export class AnnotationsRepository {
       casesDone: Number(r.cases_done),
       drafts: Number(r.drafts),
       skipped: Number(r.skipped),
+      assigned: Number(r.assigned),
+      assignedLeft: Number(r.assigned_left),
       medianCaseSeconds: r.median_case_seconds == null ? null : Number(r.median_case_seconds),
       caseSeconds: (r.case_seconds as unknown[]).map(Number),
       medianLabelSeconds: r.median_label_seconds == null ? null : Number(r.median_label_seconds),

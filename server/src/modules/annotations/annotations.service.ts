@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
+import { can, credentialsLive, isUuid, loadProjectResource, requireAccess, requireActor, requireAssigned, type Actor, type ProjectResource } from "../../access/access.js";
+import { assignmentFacts } from "../assignments/assignments.repository.js";
 import { MATRIX, type Action } from "../../access/roles.js";
 import { archived, conflict, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Database } from "../../platform/database/index.js";
@@ -93,12 +94,15 @@ export interface ReadingProgress {
   unreadCases: number;
   excludedCases: number;
   excludedByReason: Array<{ reason: ExclusionReason; cases: number }>;
+  /** Cases in the project with fewer assigned readers than readers per case. */
+  underAssignedCases: number;
+  assignedReading: boolean;
   readersPerCase: number;
   readers: Array<ReaderProgressRow & { labels: LabelTimesRow[] }>;
   labels: LabelTimesRow[];
 }
 
-export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "EXCLUDED" | "INCLUDED" | "ACCESS_REVOKED";
+export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "EXCLUDED" | "INCLUDED" | "ASSIGNED" | "ACCESS_REVOKED";
 
 /** Ids only: an event never carries what a reader annotated, so blind reading cannot leak through it. */
 export interface AnnotationEventPayload {
@@ -126,7 +130,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
  */
 export const CASE_EXPORT_COLUMNS = [
   "case", "case_id", "created_at", "modality", "study_instance_uid", "series_instance_uid", "sop_instance_uid", "images", "series", "rows", "columns",
-  "has_report", "readers_done", "readers_needed", "complete", "excluded_reason", "excluded_note", "excluded_at",
+  "has_report", "readers_done", "readers_needed", "complete", "excluded_reason", "excluded_note", "excluded_at", "assigned_readers",
 ];
 
 /** The skipped cases' CSV (skips.csv): `annotator` is the reader's id, as in the other CSVs. */
@@ -437,6 +441,7 @@ export class AnnotationsService {
     const id = await this.db.tx(async (em) => {
       const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
       if (access.archived) throw archived();
+      requireAssigned({ ...access, ...(await assignmentFacts(em, access, caseId, who.userId)) });
       const repo = this.repo(em);
       await this.refuseExcluded(repo, caseId);
       await repo.lockReaderCase(caseId, who.userId);
@@ -520,6 +525,8 @@ export class AnnotationsService {
       unreadCases: counts.unread,
       excludedCases: counts.excluded,
       excludedByReason: counts.excludedByReason,
+      underAssignedCases: counts.underAssigned,
+      assignedReading: counts.assignedReading,
       readersPerCase: counts.readersPerCase,
       readers: readers.map((r) => ({ ...r, labels: byReader.filter((l) => l.readerId === r.readerId) })),
       labels: byLabel,
@@ -607,6 +614,8 @@ export class AnnotationsService {
               c.key, c.id, c.createdAt.toISOString(), c.modality, c.studyInstanceUid, c.seriesInstanceUid, c.sopInstanceUid, c.images, c.series, c.rows, c.columns,
               c.report === null ? 0 : 1, c.readersDone, c.readersNeeded, c.readersDone >= c.readersNeeded ? 1 : 0,
               c.exclusion?.reason ?? null, c.exclusion?.note ?? null, c.exclusion?.excludedAt.toISOString() ?? null,
+              // The readers a manager assigned the case to, by id as `annotator` in the other CSVs, separated by ";".
+              (c.assignedReaderIds ?? []).join(";"),
             ]);
             if (rows.length < batchSize) return;
           }
@@ -736,6 +745,11 @@ export class AnnotationsService {
             yield event;
             continue;
           }
+          // Whom a manager assigned cases to: that reader (above) and those who follow progress.
+          if (event.kind === "ASSIGNED") {
+            if (can(actor, "stats.view", resource)) yield event;
+            continue;
+          }
           const readerHasSubmitted = event.caseId ? await repo.hasSubmitted(event.caseId, actor.userId) : false;
           if (can(actor, "annotations.viewOthers", { ...resource, readerHasSubmitted })) yield event;
         }
@@ -800,6 +814,8 @@ export class AnnotationsService {
   private async writableCase(em: EntityManager, actor: Actor | null, caseId: string) {
     const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
     if (access.archived) throw archived();
+    // Where readers read only their assigned cases, a reading of another is refused, saying so.
+    requireAssigned({ ...access, ...(await assignmentFacts(em, access, caseId, who.userId)) });
     await this.refuseExcluded(this.repo(em), caseId);
     return { who, target, labels: await this.repo(em).projectLabels(target.projectId) };
   }

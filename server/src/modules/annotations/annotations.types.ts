@@ -12,7 +12,7 @@ import { enumOf } from "../../graphql/enums.js";
 export const AnnotationStatusEnum = enumOf<AnnotationStatus>(["DRAFT", "SUBMITTED"]);
 registerEnumType(AnnotationStatusEnum, { name: "AnnotationStatus", description: "A reader has at most one DRAFT per case; a SUBMITTED version never changes." });
 
-export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "EXCLUDED", "INCLUDED", "ACCESS_REVOKED"]);
+export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "EXCLUDED", "INCLUDED", "ASSIGNED", "ACCESS_REVOKED"]);
 registerEnumType(AnnotationEventKindEnum, {
   name: "AnnotationEventKind",
   valuesConfig: {
@@ -21,6 +21,7 @@ registerEnumType(AnnotationEventKindEnum, {
     UNSKIPPED: { description: "A reader's skip of the case was withdrawn: by them, by a manager, or by their submitting it." },
     EXCLUDED: { description: "A manager excluded the case from the project (or changed the reason); readerId is null." },
     INCLUDED: { description: "A manager brought an excluded case back into the project; readerId is null." },
+    ASSIGNED: { description: "A manager assigned cases to the reader readerId, or withdrew assignments (caseId is null): their queue changed. Heard by that reader and by those who follow progress." },
     ACCESS_REVOKED: { description: "You lost access; the stream ends." },
   },
 });
@@ -247,6 +248,8 @@ export class ReaderProgress {
   @Field(() => Int, { description: "Cases this reader has submitted." }) casesDone: number;
   @Field(() => Int, { description: "Open drafts." }) drafts: number;
   @Field(() => Int, { description: "Cases this reader skipped and has not read since (caseSkips lists them)." }) skipped: number;
+  @Field(() => Int, { description: "Cases in the project a manager assigned to this reader." }) assigned: number;
+  @Field(() => Int, { description: "Of the cases assigned to this reader, those they have neither submitted nor skipped." }) assignedLeft: number;
   @Field(() => Float, { nullable: true, description: "Median seconds per case (latest submission of each case)." }) medianCaseSeconds: number | null;
   @Field(() => [Float], { description: "Every case's seconds (latest submission of each case, where recorded), ascending." }) caseSeconds: number[];
   @Field(() => Float, { nullable: true, description: "Median seconds per label value, over all labels." }) medianLabelSeconds: number | null;
@@ -272,6 +275,10 @@ export class ReadingProgress {
   @Field(() => Int, { description: "Cases a manager excluded from the project." }) excludedCases: number;
   @Field(() => [ExclusionCount], { description: "The excluded cases per reason (reasons without any left out): with the counts above, a study's flow of cases." })
   excludedByReason: ExclusionCount[];
+  @Field(() => Int, { description: "Cases in the project with fewer readers than readersPerCase, counting those who submitted it and those assigned to it who have not skipped it: cases that need more readers assigned (CaseFilter.underAssigned lists them)." })
+  underAssignedCases: number;
+  @Field(() => Boolean, { description: "The project's readers read only the cases assigned to them (Project.assignedReading); blockedCases then counts only assigned readers as readers a case may still get." })
+  assignedReading: boolean;
   @Field(() => Int) readersPerCase: number;
   @Field(() => [ReaderProgress]) readers: ReaderProgress[];
   @Field(() => [LabelTimes], { description: "Per label, over all readers." }) labels: LabelTimes[];
@@ -285,6 +292,8 @@ export class ReadingProgress {
       unreadCases: p.unreadCases,
       excludedCases: p.excludedCases,
       excludedByReason: p.excludedByReason.map((r) => Object.assign(new ExclusionCount(), r)),
+      underAssignedCases: p.underAssignedCases,
+      assignedReading: p.assignedReading,
       readersPerCase: p.readersPerCase,
       readers: p.readers.map((r) =>
         Object.assign(new ReaderProgress(), {
@@ -293,6 +302,8 @@ export class ReadingProgress {
           casesDone: r.casesDone,
           drafts: r.drafts,
           skipped: r.skipped,
+          assigned: r.assigned,
+          assignedLeft: r.assignedLeft,
           medianCaseSeconds: r.medianCaseSeconds,
           caseSeconds: r.caseSeconds,
           medianLabelSeconds: r.medianLabelSeconds,

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { MATRIX } from "../../access/roles.js";
-import { caseBlockedSql, readersDoneSql } from "./progress-sql.js";
+import { readersCoveredSql, caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 import { caseHoldsInstance, caseImageOrder } from "./case-images.js";
 
@@ -28,6 +28,10 @@ export interface CaseRow {
   exclusion: CaseExclusionInfo | null;
   /** Where the user who listed the cases stands with each (page() only). */
   myReading?: MyReading;
+  /** Whether the case is assigned to the user who listed the cases (page() only). */
+  assignedToMe?: boolean;
+  /** The readers the case is assigned to, by id (exportPage() only). */
+  assignedReaderIds?: string[];
   /** created_at to the microsecond, as text, so a cursor made from it compares exactly in SQL. */
   cursorAt: string;
 }
@@ -42,6 +46,10 @@ export interface CaseFilter {
   excluded?: boolean | null | undefined;
   /** How far the reading of cases in the project has come (excluded cases never match). */
   progress?: CaseProgress | null | undefined;
+  /** Only the cases assigned to this reader. */
+  assignedTo?: string | null | undefined;
+  /** Cases in the project with fewer (true) or as many (false) readers covered (readersCoveredSql) as readers per case. */
+  underAssigned?: boolean | null | undefined;
 }
 
 /** How far a case's reading has come: all its readers, some, none, or too few left to complete it (BLOCKED, among the PARTLY_READ and UNREAD). */
@@ -53,7 +61,7 @@ export const MY_READINGS = ["NOT_STARTED", "DRAFT", "SUBMITTED", "SKIPPED"] as c
 export type MyReading = (typeof MY_READINGS)[number];
 
 /** A user's standing with case c (SQL; the user's id at the placeholder `me`): submitted first, then skipped, then a draft. */
-const myReadingSql = (me: string) => `CASE
+export const myReadingSql = (me: string) => `CASE
     WHEN EXISTS (SELECT 1 FROM annotations m WHERE m.case_id = c.id AND m.reader_id = ${me} AND m.status = 'SUBMITTED') THEN 'SUBMITTED'
     WHEN EXISTS (SELECT 1 FROM case_skips k WHERE k.case_id = c.id AND k.reader_id = ${me}) THEN 'SKIPPED'
     WHEN EXISTS (SELECT 1 FROM annotations m WHERE m.case_id = c.id AND m.reader_id = ${me} AND m.status = 'DRAFT') THEN 'DRAFT'
@@ -79,10 +87,11 @@ export class CasesRepository {
     }
     params.push(limit);
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `${selectCases(`${myReadingSql("$2::uuid")} AS my_reading,`)} WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
+      `${selectCases(`${myReadingSql("$2::uuid")} AS my_reading, EXISTS (SELECT 1 FROM case_assignments am WHERE am.case_id = c.id AND am.reader_id = $2::uuid) AS assigned_to_me,`)}
+        WHERE ${where.join(" AND ")} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
       params,
     );
-    return rows.map((r) => ({ ...toCaseRow(r), myReading: r.my_reading as MyReading }));
+    return rows.map((r) => ({ ...toCaseRow(r), myReading: r.my_reading as MyReading, assignedToMe: r.assigned_to_me === true }));
   }
 
   /** Where a user stands with one case. */
@@ -105,11 +114,12 @@ export class CasesRepository {
   /** Up to `limit` of a project's cases after `after`, in (created_at, id) order, excluded ones included: for the case list's export. */
   async exportPage(projectId: string, after: CasePosition | null, limit: number): Promise<CaseRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `${selectCases()} WHERE c.project_id = $1 AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
+      `${selectCases("ARRAY(SELECT ca.reader_id::text FROM case_assignments ca WHERE ca.case_id = c.id ORDER BY ca.reader_id) AS assigned_reader_ids,")}
+        WHERE c.project_id = $1 AND ($2::timestamptz IS NULL OR (c.created_at, c.id) > ($2::timestamptz, $3::uuid))
         ORDER BY c.created_at, c.id LIMIT $4`,
       [projectId, after?.at ?? null, after?.id ?? null, limit],
     );
-    return rows.map(toCaseRow);
+    return rows.map((r) => ({ ...toCaseRow(r), assignedReaderIds: r.assigned_reader_ids as string[] }));
   }
 
   /** Whether a case is in its project (a manager has not excluded it). */
@@ -170,6 +180,12 @@ export class CasesRepository {
         params.push([...MATRIX["case.annotate"]]);
         where.push(caseBlockedSql("c.id", "c.project_id", needed, `$${params.length}::text[]`));
       }
+    }
+    if (f.assignedTo) add("EXISTS (SELECT 1 FROM case_assignments af WHERE af.case_id = c.id AND af.reader_id = ?::uuid)", f.assignedTo);
+    if (f.underAssigned != null) {
+      params.push([...MATRIX["case.annotate"]]);
+      const covered = readersCoveredSql("c.id", `$${params.length}::text[]`);
+      where.push(caseIncluded("c.id"), `${covered} ${f.underAssigned ? "<" : ">="} (SELECT pu.readers_per_case FROM projects pu WHERE pu.id = c.project_id)`);
     }
     if (f.myReading) {
       params.push(userId);

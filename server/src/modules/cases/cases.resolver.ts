@@ -13,7 +13,12 @@ export class CasesResolver {
     @Arg("filter", () => CaseFilter, { nullable: true }) filter: CaseFilter | null,
     @Ctx() ctx: Context,
   ): Promise<CaseConnection> {
-    return CaseConnection.from(await ctx.services.cases.page(ctx.actor, projectId, first, after, filter ?? {}));
+    const page = CaseConnection.from(await ctx.services.cases.page(ctx.actor, projectId, first, after, filter ?? {}));
+    // The page's assigned readers in one query (null for those who may not see them).
+    const cases = page.edges.map((e) => e.node);
+    const assigned = await ctx.services.assignments.assignedReaders(ctx.actor, projectId, cases.map((c) => c.id));
+    for (const c of cases) c.knownAssignedReaders = assigned ? (assigned.get(c.id) ?? []) : null;
+    return page;
   }
 
   @FieldResolver(() => MyReadingEnum, { description: "Where you stand with the case: read, skipped, in a draft, or not started." })

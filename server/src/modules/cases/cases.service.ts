@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
-import { archived, invalid, notFound, type FieldProblem } from "../../errors.js";
+import { can, isUuid, requireAccess, requireActor, type Actor } from "../../access/access.js";
+import { archived, forbidden, invalid, notFound, type FieldProblem } from "../../errors.js";
 import type { Database } from "../../platform/database/index.js";
 import { randomBytes } from "node:crypto";
 import { ImagesRepository } from "../images/images.repository.js";
@@ -51,9 +51,18 @@ export class CasesService {
 
   /** A page of a project's cases in the order they were created; any member may read them. */
   async page(actor: Actor | null, projectId: string, first: number, after: string | null | undefined, filter: CaseFilter = {}): Promise<CasePage> {
-    await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
+    const access = await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
     const me = actor!.userId;
     const problems: FieldProblem[] = [];
+    if (filter.assignedTo != null) {
+      if (!isUuid(filter.assignedTo)) problems.push({ field: "filter.assignedTo", message: "is not an id" });
+      else if (filter.assignedTo.toLowerCase() !== me && !can(actor, "stats.view", access)) {
+        throw forbidden("Only those who follow the project's progress may list the cases assigned to another reader");
+      }
+    }
+    if (filter.underAssigned != null && !can(actor, "stats.view", access)) {
+      throw forbidden("Only those who follow the project's progress may list cases by their assigned readers");
+    }
     if (!Number.isInteger(first) || first < 1 || first > MAX_CASES_PAGE) {
       problems.push({ field: "first", message: `must be a whole number from 1 to ${MAX_CASES_PAGE}` });
     }

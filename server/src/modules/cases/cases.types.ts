@@ -3,6 +3,7 @@ import { CASE_PROGRESS, MY_READINGS, type CaseProgress, type CaseRow, type MyRea
 import { EXCLUSION_REASONS, type CaseExclusionInfo, type ExclusionReason } from "./exclusions.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
+import type { AssignedReaderRow } from "../assignments/assignments.service.js";
 import { enumOf } from "../../graphql/enums.js";
 
 export const MyReadingEnum = enumOf<MyReading>(MY_READINGS);
@@ -80,6 +81,10 @@ export class Case {
   @Field(() => CaseExclusion, { nullable: true, description: "Why a manager excluded the case from the project; null while it is in it." }) exclusion: CaseExclusion | null;
   /** Where the user stands with it, when the query that found it knew (a list); the myReading field resolves it otherwise. */
   knownMyReading?: MyReading;
+  /** Whether the case is assigned to the user, when a list knew (CaseAssignmentsResolver resolves it otherwise). */
+  knownAssignedToMe?: boolean;
+  /** The case's assigned readers, when a list knew: null where the user may not see them. */
+  knownAssignedReaders?: AssignedReaderRow[] | null;
 
   static from(r: CaseRow): Case {
     return Object.assign(new Case(), {
@@ -102,6 +107,7 @@ export class Case {
       readersNeeded: r.readersNeeded,
       exclusion: r.exclusion ? CaseExclusion.from(r.exclusion) : null,
       ...(r.myReading ? { knownMyReading: r.myReading } : {}),
+      ...(r.assignedToMe != null ? { knownAssignedToMe: r.assignedToMe } : {}),
     });
   }
 }
@@ -141,6 +147,14 @@ export class CaseFilter {
   @Field(() => MyReadingEnum, { nullable: true, description: "Where you stand with the case: NOT_STARTED, DRAFT, SUBMITTED or SKIPPED." }) myReading?: MyReading | null;
   @Field(() => Boolean, { nullable: true, description: "True: only the cases a manager excluded; false: only the cases in the project." }) excluded?: boolean | null;
   @Field(() => CaseProgressEnum, { nullable: true, description: "Only cases in the project whose reading has come so far; excluded cases never match." }) progress?: CaseProgress | null;
+  @Field(() => ID, { nullable: true, description: "Only the cases assigned to this reader: your own id, or anyone's for those who follow progress (stats.view)." }) assignedTo?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "True: only cases in the project with fewer readers than the project wants per case, counting those who submitted it and those assigned to it (members who may annotate) who have not skipped it: cases that need more readers assigned; false: only those with as many. " +
+      "Excluded cases never match. For those who follow progress (stats.view).",
+  })
+  underAssigned?: boolean | null;
 }
 
 @ObjectType({ description: "A CSV row that named no case of the project." })

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import * as Y from "yjs";
-import { can, loadCaseResource, requireActor, type Actor, type ProjectResource } from "../../access/access.js";
+import { can, loadCaseResource, requireActor, requireAssigned, type Actor, type ProjectResource } from "../../access/access.js";
+import { assignmentFacts } from "../assignments/assignments.repository.js";
 import { archived, conflict, invalid, notFound, unauthenticated } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { Database } from "../../platform/database/index.js";
@@ -286,6 +287,8 @@ export class CollabService {
     const { live, resource } = await loadCaseResource(em, who, caseId);
     if (!live) throw unauthenticated();
     if (!resource || !(await this.allowed(em, who, resource, caseId, layer, mode))) throw notFound("Case");
+    // Writing one's own layer is writing one's reading: where readers read only their assigned cases, refused for another, saying so.
+    if (mode === "write" && layer.kind === "reader") requireAssigned({ ...resource, ...(await assignmentFacts(em, resource, caseId, who.userId)) });
     return { who, projectId: resource.projectId, archived: resource.archived };
   }
 

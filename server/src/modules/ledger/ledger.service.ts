@@ -19,6 +19,8 @@ export const LEDGER_EVENT_TYPES = [
   "case.unskip",
   "case.exclude",
   "case.include",
+  "case.assign",
+  "case.unassign",
   "adjudication",
   "export",
   "role.grant",

@@ -28,6 +28,8 @@ export class ProjectEntity {
   @Column({ type: "text", name: "case_unit", default: "IMAGE" }) caseUnit: CaseUnit;
   @Column({ type: "text", name: "case_key_source", default: "FILE_NAME" }) caseKeySource: CaseKeySource;
   @Column({ type: "text", name: "queue_order", default: "DEFAULT" }) queueOrder: QueueOrder;
+  /** Readers read only the cases a manager assigned to them (case_assignments). */
+  @Column({ type: "boolean", name: "assigned_reading", default: false }) assignedReading: boolean;
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @Column({ type: "uuid", name: "created_by" }) createdBy: string;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

@@ -47,6 +47,7 @@ export interface ProjectSettingsInput {
   caseKeySource?: CaseKeySource | null | undefined;
   readersPerCase?: number | null | undefined;
   queueOrder?: QueueOrder | null | undefined;
+  assignedReading?: boolean | null | undefined;
 }
 
 export interface LabelInput {
@@ -111,6 +112,7 @@ export class ProjectsService {
         caseKeySource: settings.caseKeySource ?? "FILE_NAME",
         readersPerCase: settings.readersPerCase ?? 3,
         queueOrder: settings.queueOrder ?? "DEFAULT",
+        assignedReading: settings.assignedReading ?? false,
         createdBy: actor.userId,
       });
       await repo.upsertMembership(project.id, actor.userId, "OWNER", actor.userId);
@@ -150,6 +152,7 @@ export class ProjectsService {
     if (input.caseUnit != null) patch.caseUnit = input.caseUnit;
     if (input.caseKeySource != null) patch.caseKeySource = input.caseKeySource;
     if (input.queueOrder != null) patch.queueOrder = input.queueOrder;
+    if (input.assignedReading != null) patch.assignedReading = input.assignedReading;
     return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
   }
 

@@ -140,6 +140,11 @@ export class Project {
   @Field(() => CaseUnitEnum, { description: "What one case is. Applies to images ingested from the change on." }) caseUnit: CaseUnit;
   @Field(() => CaseKeySourceEnum, { description: "How new cases are named unless an upload chooses otherwise." }) caseKeySource: CaseKeySource;
   @Field(() => QueueOrderEnum) queueOrder: QueueOrder;
+  @Field(() => Boolean, {
+    description:
+      "Readers read only the cases a manager assigned to them: the queue hands out nothing else, and a reading of another case is refused. Off: the queue hands out any case with an open slot, each reader's assigned cases first.",
+  })
+  assignedReading: boolean;
   @Field(() => Boolean) archived: boolean;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
@@ -159,6 +164,7 @@ export class Project {
       caseUnit: p.caseUnit,
       caseKeySource: p.caseKeySource,
       queueOrder: p.queueOrder,
+      assignedReading: p.assignedReading,
       archived: !!p.archivedAt,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
@@ -212,6 +218,7 @@ export class ProjectSettingsInput {
   @Field(() => CaseUnitEnum, { nullable: true }) @IsOptional() caseUnit?: CaseUnit | null;
   @Field(() => CaseKeySourceEnum, { nullable: true }) @IsOptional() caseKeySource?: CaseKeySource | null;
   @Field(() => QueueOrderEnum, { nullable: true }) @IsOptional() queueOrder?: QueueOrder | null;
+  @Field(() => Boolean, { nullable: true }) @IsOptional() assignedReading?: boolean | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
