@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { GRANT_ROLE, Subscription, buildLabel, buildReadingProject, buildTeam, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
@@ -118,6 +119,19 @@ describe("case assignments", () => {
     expect(leaves.map((l) => `${l.event_type} ${l.object_id} ${l.payload_sha256.toString("hex")}`).sort()).toEqual(
       [leaf("case.assign", "a", [r1, r2]), leaf("case.assign", "b", [r1, r2]), leaf("case.assign", "a", [r3]), leaf("case.unassign", "a", [r1]), leaf("case.unassign", "b", [r1])].sort(),
     );
+  });
+
+  it("lists each case's assigned readers in cases.csv, by id as the other CSVs name readers", async () => {
+    const f = await projectWith(["a", "b"]);
+    const [r1, r2] = readers as [Account, Account];
+    await assign(f, ["a"], [r2, r1]);
+    const res = await fetch(`${server.url}/export/projects/${f.projectId}/cases.csv`, { headers: { cookie: owner().cookie! } });
+    expect(res.status).toBe(200);
+    const rows = parseCsv(await res.text(), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.case, r.assigned_readers])).toEqual([
+      ["a", [r1.id, r2.id].sort().join(";")],
+      ["b", ""],
+    ]);
   });
 
   it("refuses a reader who may not annotate and a case not of the project, naming each entry, storing nothing; unassigns an excluded case", async () => {
