@@ -573,13 +573,18 @@ export class AnnotationsRepository {
    * classifier and the latest ready segmentation model, each case placed by its rank among each
    * model's predictions, the better of the two: each model's least sure cases come first), then the case
    * with the fewest readers, then the oldest. Call under lockQueue to claim it. `except`: a case
-   * left out (the one the reader is reading, when asking what comes after it).
+   * left out (the one the reader is reading, when asking what comes after it). `assignedReading`: the
+   * project's, as the caller's access check read it; it only narrows the counting to the reader's own
+   * cases (the query applies the project's setting itself).
    */
-  async pickNextCase(projectId: string, readerId: string, except: string | null = null): Promise<string | null> {
+  async pickNextCase(projectId: string, readerId: string, except: string | null = null, assignedReading = false): Promise<string | null> {
     const rows: Array<{ id: string }> = await this.em.query(
-      `WITH done AS (
+      `WITH assigned AS (
+         SELECT case_id FROM case_assignments WHERE project_id = $1 AND reader_id = $2
+       ), done AS (
          SELECT case_id, count(DISTINCT reader_id)::int AS n
-           FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
+           FROM annotations WHERE project_id = $1 AND status = 'SUBMITTED' AND (NOT $5::boolean OR case_id IN (SELECT case_id FROM assigned))
+          GROUP BY case_id
        ), held AS (
          -- Slots other readers hold: a live claim, or an assignment they have neither submitted nor
          -- skipped (a reader with both counts once).
@@ -588,12 +593,11 @@ export class AnnotationsRepository {
                   WHERE k.project_id = $1 AND k.expires_at > now() AND k.reader_id <> $2
                  UNION ALL
                  SELECT a.case_id, a.reader_id FROM case_assignments a
-                  WHERE a.project_id = $1 AND a.reader_id <> $2 AND ${liveAssignmentSql("a", "$4::text[]")}
+                  WHERE a.project_id = $1 AND a.reader_id <> $2 AND (NOT $5::boolean OR a.case_id IN (SELECT case_id FROM assigned))
+                    AND ${liveAssignmentSql("a", "$4::text[]")}
                     AND NOT EXISTS (SELECT 1 FROM case_skips ak WHERE ak.case_id = a.case_id AND ak.reader_id = a.reader_id)) h
           WHERE NOT EXISTS (SELECT 1 FROM annotations s WHERE s.case_id = h.case_id AND s.reader_id = h.reader_id AND s.status = 'SUBMITTED')
           GROUP BY h.case_id
-       ), assigned AS (
-         SELECT case_id FROM case_assignments WHERE project_id = $1 AND reader_id = $2
        ), mine AS (
          SELECT case_id FROM annotations WHERE project_id = $1 AND reader_id = $2 AND status = 'DRAFT'
          UNION
@@ -638,7 +642,7 @@ export class AnnotationsRepository {
           AND (a.case_id IS NOT NULL OR (NOT p.assigned_reading AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case))
         ORDER BY (m.case_id IS NOT NULL) DESC, (a.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
-      [projectId, readerId, except, [...MATRIX["case.annotate"]]],
+      [projectId, readerId, except, [...MATRIX["case.annotate"]], assignedReading],
     );
     return rows[0]?.id ?? null;
   }

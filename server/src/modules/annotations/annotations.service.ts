@@ -193,7 +193,7 @@ export class AnnotationsService {
       const repo = this.repo(em);
       await repo.lockQueue(projectId);
       await repo.purgeExpiredClaims(projectId);
-      const caseId = await repo.pickNextCase(projectId, actor!.userId);
+      const caseId = await repo.pickNextCase(projectId, actor!.userId, null, access.assignedReading === true);
       if (!caseId) return null;
       return { caseId, leaseExpiresAt: await repo.claim(projectId, caseId, actor!.userId, CLAIM_LEASE_SECONDS) };
     });
@@ -214,7 +214,7 @@ export class AnnotationsService {
     const em = this.db.dataSource.manager;
     const access = await requireAccess(em, actor, "case.annotate", projectId);
     if (access.archived) throw archived();
-    const caseId = await this.repo(em).pickNextCase(projectId, actor!.userId, after && isUuid(after) ? after : null);
+    const caseId = await this.repo(em).pickNextCase(projectId, actor!.userId, after && isUuid(after) ? after : null, access.assignedReading === true);
     return caseId ? new CasesRepository(em).find(caseId) : null;
   }
 
