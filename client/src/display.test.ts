@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseImageCount, dateTime, expiryText, fileSize } from "./display";
+import { caseImageCount, dateTime, expiryText, fileSize, plural } from "./display";
 
 describe("fileSize", () => {
   it("gives KB below a megabyte (rounded up) and MB with one decimal from there", () => {
@@ -38,5 +38,14 @@ describe("caseImageCount", () => {
     expect(caseImageCount({ sopInstanceUid: null, frames: 1, images: 120, series: 1 })).toBe("120 images");
     expect(caseImageCount({ sopInstanceUid: null, frames: 1, images: 1, series: 1 })).toBe("1 image");
     expect(caseImageCount({ sopInstanceUid: null, frames: 1, images: 140, series: 3 })).toBe("3 series, 140 images");
+  });
+});
+
+describe("plural", () => {
+  it("gives the count with its noun, one or many, the count formatted for people", () => {
+    expect(plural(1, "case")).toBe("1 case");
+    expect(plural(0, "case")).toBe("0 cases");
+    expect(plural(3, "series", "series")).toBe("3 series");
+    expect(plural(1200, "reader")).toBe(`${new Intl.NumberFormat().format(1200)} readers`);
   });
 });

@@ -57,6 +57,11 @@ export const CASE_KEY_HINTS: Record<CaseKeySource, string> = {
 
 const numbers = new Intl.NumberFormat();
 
+/** A count with its noun for people: "1 case", "1,200 cases", "2 series" (with `many`). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${numbers.format(n)} ${n === 1 ? one : many}`;
+}
+
 /** A file's size for people: KB below a megabyte, else MB with one decimal (binary units). */
 export function fileSize(bytes: number | null | undefined): string {
   if (bytes == null) return "";
@@ -81,8 +86,7 @@ export function expiryText(iso: string | null | undefined, now = Date.now(), nev
  * ("120 images"), a study's series and images ("3 series, 140 images").
  */
 export function caseImageCount(c: { sopInstanceUid?: string | null; frames?: number | null; images: number; series: number }): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (c.sopInstanceUid) return (c.frames ?? 1) > 1 ? plural(c.frames!, "frame") : "1";
   const images = plural(c.images, "image");
-  return c.series > 1 ? `${c.series} series, ${images}` : images;
+  return c.series > 1 ? `${plural(c.series, "series", "series")}, ${images}` : images;
 }

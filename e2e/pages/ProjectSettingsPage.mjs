@@ -16,6 +16,7 @@ export class ProjectSettingsPage {
     this.mode = this.general.getByLabel("Mode", { exact: true });
     this.readersPerCase = this.general.getByLabel("Readers per case", { exact: true });
     this.blindReading = this.general.getByLabel("Blind reading", { exact: true });
+    this.assignedReading = this.general.getByLabel("Readers read only the cases assigned to them", { exact: true });
     this.saveSettings = this.general.getByRole("button", { name: "Save settings" });
     this.settingsStatus = this.general.getByRole("status");
 
@@ -47,10 +48,11 @@ export class ProjectSettingsPage {
 
   // General settings
 
-  async changeSettings({ mode, readersPerCase, blindReading }) {
+  async changeSettings({ mode, readersPerCase, blindReading, assignedReading }) {
     if (mode !== undefined) await this.mode.selectOption({ label: mode });
     if (readersPerCase !== undefined) await this.readersPerCase.fill(String(readersPerCase));
     if (blindReading !== undefined) await this.blindReading.setChecked(blindReading);
+    if (assignedReading !== undefined) await this.assignedReading.setChecked(assignedReading);
     await this.saveSettings.click();
   }
 

@@ -1,12 +1,15 @@
 import { useApolloClient, useMutation } from "@vue/apollo-composable";
-import { ref } from "vue";
+import { ref, type Ref } from "vue";
 import { useRouter } from "vue-router";
 import { NextCaseDocument, UpcomingCaseDocument } from "../generated/graphql";
 import { describeError } from "../graphql/errors";
 import { prefetchCase, preloadCase } from "../viewer/casePreload";
 
-/** "Next case": asks the server's reading queue for a case that still needs this reader, and opens it. */
-export function useNextCase() {
+/**
+ * "Next case": asks the server's reading queue for a case that still needs this reader, and opens it.
+ * `assignedReading`: the project's readers read only their assigned cases (the empty queue says so).
+ */
+export function useNextCase(assignedReading: Ref<boolean> = ref(false)) {
   const router = useRouter();
   const { mutate } = useMutation(NextCaseDocument);
   const { resolveClient } = useApolloClient();
@@ -26,7 +29,9 @@ export function useNextCase() {
         preloadCase({ projectId: c.projectId, studyInstanceUid: c.studyInstanceUid, seriesInstanceUid: c.seriesInstanceUid ?? null, sopInstanceUid: c.sopInstanceUid ?? null });
         await router.push(`/projects/${projectId}/cases/${c.id}`);
       } else {
-        message.value = "No case needs you now: every case has its readers, or you have read it.";
+        message.value = assignedReading.value
+          ? "No case assigned to you is left to read: a manager assigns cases in this project."
+          : "No case needs you now: every case has its readers, or you have read it.";
       }
     } catch (err) {
       message.value = describeError(err).message;
