@@ -571,8 +571,9 @@ export class AnnotationsRepository {
    * those). The reader's own draft or claim comes first, then the cases assigned to them,
    * then (queue order MOST_UNCERTAIN) the case a model is least sure about (the latest ready
    * classifier and the latest ready segmentation model, each case placed by its rank among each
-   * model's predictions, the better of the two: each model's least sure cases come first), then the case
-   * with the fewest readers, then the oldest. Call under lockQueue to claim it. `except`: a case
+   * model's predictions, the better of the two: each model's least sure cases come first), or (RANDOM)
+   * in the reader's own order, a hash of the reader and the case; then the case with the fewest
+   * readers, then the oldest. Call under lockQueue to claim it. `except`: a case
    * left out (the one the reader is reading, when asking what comes after it). `assignedReading`: the
    * project's, as the caller's access check read it; it only narrows the counting to the reader's own
    * cases (the query applies the project's setting itself).
@@ -640,7 +641,10 @@ export class AnnotationsRepository {
           -- A case assigned to the reader is theirs to read, however many others hold its slots; in a
           -- project that reads by assignment, nothing else is.
           AND (a.case_id IS NOT NULL OR (NOT p.assigned_reading AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case))
-        ORDER BY (m.case_id IS NOT NULL) DESC, (a.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST, coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
+        ORDER BY (m.case_id IS NOT NULL) DESC, (a.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST,
+                 -- RANDOM: each reader's own order, fixed by a hash of the reader and the case.
+                 CASE WHEN p.queue_order = 'RANDOM' THEN md5($2::text || ':' || c.id::text) END,
+                 coalesce(d.n, 0) + coalesce(h.n, 0), c.created_at, c.id
         LIMIT 1`,
       [projectId, readerId, except, [...MATRIX["case.annotate"]], assignedReading],
     );

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRANT_ROLE, buildLabel } from "../../testing/fixtures.js";
 import { buildProject, buildUser, startTestServer, type Caller } from "../../testing/harness.js";
@@ -13,6 +14,7 @@ describe("reading queue order", () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let owner: Caller;
   let reader: Caller;
+  let readerId: string;
   const sql = <T,>(q: string, p: unknown[] = []) => server.platform.db.dataSource.query(q, p) as Promise<T[]>;
 
   beforeAll(async () => {
@@ -20,6 +22,7 @@ describe("reading queue order", () => {
     owner = (await buildUser(server, "owner")).caller;
     const r = await buildUser(server, "reader");
     reader = r.caller;
+    readerId = r.id;
     (reader as Caller & { email: string }).email = r.email;
   });
   afterAll(async () => {
@@ -28,7 +31,7 @@ describe("reading queue order", () => {
   });
 
   /** A project of four cases (a, b, c, d in upload order), one reader per case, a model's predictions for three. */
-  async function project(order: "DEFAULT" | "MOST_UNCERTAIN"): Promise<{ projectId: string; label: string }> {
+  async function project(order: "DEFAULT" | "MOST_UNCERTAIN" | "RANDOM"): Promise<{ projectId: string; label: string }> {
     const projectId = await buildProject(owner, { readersPerCase: 1 });
     const readerEmail = (reader as Caller & { email: string }).email;
     await owner.ok(GRANT_ROLE, { projectId, input: { email: readerEmail, role: "ANNOTATOR" } });
@@ -99,6 +102,14 @@ describe("reading queue order", () => {
     // Ranks among each model's predictions (0: least sure): the classifier c 0, b 0.5, a 1; the
     // segmentation model b 0, a 0.5, d 1. The better of the two: b 0 and c 0 (oldest first), a 0.5, d 1.
     expect(await readAll(p.projectId, p.label)).toEqual(["b", "c", "a", "d"]);
+  });
+
+  it("RANDOM: the reader's own order, a hash of the reader and the case, whatever the model says", async () => {
+    const p = await project("RANDOM");
+    const cases = await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [p.projectId]);
+    const hash = (caseId: string) => createHash("md5").update(`${readerId}:${caseId}`).digest("hex");
+    const expected = [...cases].sort((x, y) => hash(x.id).localeCompare(hash(y.id))).map((c) => c.key);
+    expect(await readAll(p.projectId, p.label)).toEqual(expected);
   });
 
   it("DEFAULT ignores the model: the oldest case first", async () => {

@@ -10,7 +10,7 @@ export { AREA_SHAPES, isAreaShape, type RoiShape } from "./roi-shape.js";
 export type CaseUnit = "IMAGE" | "SERIES" | "STUDY";
 /** How ingest names new cases: after the file (or its folder), an original identifier, or the project's case key mapping. */
 export type CaseKeySource = "FILE_NAME" | "PATIENT_ID" | "ACCESSION_NUMBER" | "MAPPING";
-export type QueueOrder = "DEFAULT" | "MOST_UNCERTAIN";
+export type QueueOrder = "DEFAULT" | "MOST_UNCERTAIN" | "RANDOM";
 /** How a model's output label names a project label (an ROI class): trimmed, case aside. */
 export const labelNameKey = (name: string) => name.trim().toLowerCase();
 export const CASE_KEY_SOURCES: readonly CaseKeySource[] = ["FILE_NAME", "PATIENT_ID", "ACCESSION_NUMBER", "MAPPING"];

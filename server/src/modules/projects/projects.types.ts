@@ -24,7 +24,7 @@ registerEnumType(CaseUnitEnum, {
   },
 });
 
-export const QueueOrderEnum = enumOf<QueueOrder>(["DEFAULT", "MOST_UNCERTAIN"]);
+export const QueueOrderEnum = enumOf<QueueOrder>(["DEFAULT", "MOST_UNCERTAIN", "RANDOM"]);
 registerEnumType(QueueOrderEnum, {
   name: "QueueOrder",
   description: "The order in which nextCase hands out cases (after a reader's own draft or claim).",
@@ -34,6 +34,10 @@ registerEnumType(QueueOrderEnum, {
       description:
         "Active learning: the cases the project's latest ready classifier and latest ready segmentation model are least sure about first (a classifier's probability nearest 50 % on any label; " +
         "a segmentation model's largest share of an image where it hesitates between two classes), each case by its rank among each model's predictions, the better of the two; cases without a prediction after them.",
+    },
+    RANDOM: {
+      description:
+        "Each reader their own random order, as reader studies want (no order effect shared across readers): the cases in an order fixed per reader by a hash of the reader and the case, the same on every visit; after the reader's own draft or claim and their assigned cases.",
     },
   },
 });
