@@ -124,7 +124,13 @@ describe("assigned reading: managers assign cases, readers read only theirs", { 
     assert.equal(await page.getByLabel("Assigned readers").inputValue(), "under");
   });
 
-  it("assign: distributing the rest evenly gives them to the other reader", async () => {
+  it("assign: distributing the rest evenly gives them to the other reader, whose open list follows live", async () => {
+    // The other reader is on the images page, showing their assigned cases: none yet.
+    await b.page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await expectText(b.page.getByRole("table", { name: "Cases" }), "assign-4");
+    await b.page.getByLabel("Your reading").selectOption("ASSIGNED");
+    await expectText(b.page.locator(".empty"), "No case matches.");
+
     const page = o.page;
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
     const panel = page.getByRole("region", { name: "Assignments", exact: true });
@@ -143,6 +149,10 @@ describe("assigned reading: managers assign cases, readers read only theirs", { 
     assert.deepEqual(keysOf(casesOfA), ["assign-2", "assign-3"]);
     assert.deepEqual(keysOf(casesOfB), ["assign-1", "assign-4"]);
     await screenshot(page, "71-assignments-distributed");
+    // Without a reload: the ASSIGNED event refetches the reader's list.
+    await eventually(async () =>
+      assert.deepEqual((await b.page.getByRole("table", { name: "Cases" }).locator("tbody tr td:first-child").allInnerTexts()).sort(), keysOf(casesOfB)),
+    );
   });
 
   it("assign: a reader's list shows the cases assigned to them, and Start reading opens one of them", async () => {
