@@ -108,18 +108,20 @@ export class AssignmentsRepository {
     return new Set(rows.map((r) => r.case_id));
   }
 
-  /** The cases' assigned readers who are still members of the project, by name, each with where they stand with the case. */
-  async assignedReaders(caseIds: readonly string[]): Promise<AssignedReaderRecord[]> {
+  /**
+   * The cases' live assignments (readers still members who may annotate, not disabled: those the
+   * queue and the counts go by), by name, each with where its reader stands with the case.
+   */
+  async assignedReaders(caseIds: readonly string[], roles: readonly string[]): Promise<AssignedReaderRecord[]> {
     if (!caseIds.length) return [];
     const rows: Array<{ case_id: string; reader_id: string; name: string; assigned_at: Date; reading: MyReading }> = await this.em.query(
       `SELECT ca.case_id, ca.reader_id, u.name, ca.assigned_at, ${myReadingSql("ca.reader_id")} AS reading
          FROM case_assignments ca
          JOIN cases c ON c.id = ca.case_id
          JOIN users u ON u.id = ca.reader_id
-         JOIN memberships m ON m.project_id = ca.project_id AND m.user_id = ca.reader_id
-        WHERE ca.case_id = ANY($1::uuid[])
+        WHERE ca.case_id = ANY($1::uuid[]) AND ${liveAssignmentSql("ca", "$2::text[]")}
         ORDER BY u.name, ca.reader_id`,
-      [caseIds],
+      [caseIds, roles],
     );
     return rows.map((r) => ({ caseId: r.case_id, readerId: r.reader_id, name: r.name, assignedAt: r.assigned_at, reading: r.reading }));
   }

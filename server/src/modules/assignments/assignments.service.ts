@@ -197,7 +197,7 @@ export class AssignmentsService {
     const resource = await loadProjectResource(em, who.userId, projectId);
     if (!resource || !can(who, "stats.view", resource)) return null;
     const byCase = new Map<string, AssignedReaderRow[]>(caseIds.map((id) => [id, []]));
-    for (const r of await new AssignmentsRepository(em).assignedReaders(caseIds)) {
+    for (const r of await new AssignmentsRepository(em).assignedReaders(caseIds, READER_ROLES)) {
       byCase.get(r.caseId)?.push({ readerId: r.readerId, name: r.name, assignedAt: r.assignedAt, reading: r.reading });
     }
     return byCase;

@@ -350,6 +350,8 @@ describe("case assignments", () => {
     await assign(f, ["a"], [r1, r2]);
     await owner().ok(REVOKE_ROLE, { projectId: f.projectId, userId: r2.id });
     expect((await listCases(owner(), f, { underAssigned: true })).map((c) => c.key)).toEqual(["a"]);
+    // Nor listed among the case's assigned readers.
+    expect((await listCases(owner(), f))[0]!.assignedReaders!.map((r) => names.get(r.readerId))).toEqual(["r1"]);
     expect(await distribute(f, [r1, r3])).toEqual({ assigned: 1, cases: 1, shortCases: 0 });
     expect(await pairs(f)).toEqual(["a:r1", "a:r2", "a:r3"]);
   });
