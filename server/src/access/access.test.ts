@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, permissionsOf, type Actor } from "./access.js";
+import { assignmentRefusal, can, permissionsOf, type Actor } from "./access.js";
 import { ACTIONS, MATRIX, ROLES } from "./roles.js";
 
 const actor: Actor = { userId: "u", via: "session" };
@@ -29,6 +29,19 @@ describe("can()", () => {
     expect(can(actor, "annotations.viewOthers", on("ANNOTATOR", false))).toBe(true);
     expect(can(actor, "annotations.viewOthers", on("TRAINEE", false))).toBe(false);
     expect(can(actor, "annotations.viewOthers", on("REVIEWER", true))).toBe(true);
+  });
+
+  it("refuses writing a reading of a case not assigned to the reader where the project reads by assignment, saying why", () => {
+    const assigned = (assignedReading: boolean, readerIsAssigned?: boolean) => ({ ...on("ANNOTATOR"), assignedReading, ...(readerIsAssigned === undefined ? {} : { readerIsAssigned }) });
+    expect(can(actor, "case.annotate", assigned(true, false))).toBe(false);
+    expect(assignmentRefusal(assigned(true, false))).toMatch(/not assigned to you/);
+    expect(can(actor, "case.annotate", assigned(true, true))).toBe(true);
+    // Not asked (the queue, one's own readings) or not reading by assignment: no refusal.
+    expect(can(actor, "case.annotate", assigned(true))).toBe(true);
+    expect(can(actor, "case.annotate", assigned(false, false))).toBe(true);
+    expect(assignmentRefusal(assigned(false, false))).toBeNull();
+    // Only a reading: others' work stays as blind reading says.
+    expect(can(actor, "annotations.viewOthers", assigned(true, false))).toBe(true);
   });
 
   it("lists a role's permissions", () => {

@@ -147,6 +147,12 @@ export class AssignmentsRepository {
     return rows;
   }
 
+  /** The readers the project wants per case. */
+  async readersPerCase(projectId: string): Promise<number> {
+    const [row] = await this.em.query(`SELECT readers_per_case FROM projects WHERE id = $1`, [projectId]);
+    return Number(row.readers_per_case);
+  }
+
   /** How many of the project's cases in it are assigned to each of the readers. */
   async loads(projectId: string, readerIds: readonly string[]): Promise<Map<string, number>> {
     const rows: Array<{ reader_id: string; n: number }> = await this.em.query(

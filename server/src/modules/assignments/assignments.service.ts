@@ -62,56 +62,44 @@ export class AssignmentsService {
     private readonly ledger: LedgerService,
   ) {}
 
-  async assign(actor: Actor | null, projectId: string, caseIds: string[], readerIds: string[]): Promise<AssignmentChangeOutcome> {
-    const { outcome, readers } = await this.db.tx(async (em) => {
-      const who = await this.manage(em, actor, projectId);
-      const repo = new AssignmentsRepository(em);
+  assign(actor: Actor | null, projectId: string, caseIds: string[], readerIds: string[]): Promise<AssignmentChangeOutcome> {
+    return this.change(actor, projectId, "case.assign", async (repo, who, lock) => {
       const cases = await this.requireCases(repo, projectId, caseIds, "caseIds");
       const readers = await this.requireReaders(repo, projectId, readerIds);
-      await new AnnotationsRepository(em).lockQueue(projectId);
+      await lock();
       const pairs = cases.flatMap((c) => readers.map((r) => ({ caseId: c.id, readerId: r })));
       const made = await repo.insert(projectId, pairs, who.userId);
-      await this.record(em, "case.assign", who.userId, projectId, made);
-      return { outcome: { changed: made.length, unchanged: pairs.length - made.length }, readers: [...new Set(made.map((m) => m.readerId))] };
+      return { pairs: made, outcome: { changed: made.length, unchanged: pairs.length - made.length } };
     });
-    await this.announce(projectId, readers);
-    return outcome;
   }
 
-  async unassign(actor: Actor | null, projectId: string, caseIds: string[], readerIds: string[]): Promise<AssignmentChangeOutcome> {
-    const { outcome, readers } = await this.db.tx(async (em) => {
-      const who = await this.manage(em, actor, projectId);
-      const repo = new AssignmentsRepository(em);
+  unassign(actor: Actor | null, projectId: string, caseIds: string[], readerIds: string[]): Promise<AssignmentChangeOutcome> {
+    return this.change(actor, projectId, "case.unassign", async (repo, _who, lock) => {
       // Excluded cases may be unassigned too; a former member's assignments too.
       const cases = await this.requireCases(repo, projectId, caseIds, "caseIds", true);
       const ids = this.requireIds(readerIds, "readerIds", MAX_ASSIGNMENT_READERS);
-      await new AnnotationsRepository(em).lockQueue(projectId);
+      await lock();
       const gone = await repo.delete(projectId, cases.map((c) => c.id), ids);
-      await this.record(em, "case.unassign", who.userId, projectId, gone);
-      return { outcome: { changed: gone.length, unchanged: cases.length * ids.length - gone.length }, readers: [...new Set(gone.map((m) => m.readerId))] };
+      return { pairs: gone, outcome: { changed: gone.length, unchanged: cases.length * ids.length - gone.length } };
     });
-    await this.announce(projectId, readers);
-    return outcome;
   }
 
   /**
    * Tops up each case (the given ones, or all of the project's) to `readersPerCase` readers from
-   * `readerIds`, counting those assigned to it or who submitted it; each pick the free reader with
+   * `readerIds`, counting those who submitted it and those assigned to it who have not skipped it
+   * (readersCoveredSql counts the same); each pick the free reader with
    * the fewest assigned cases, ties in an order shuffled per case (a hash of the case and the
    * reader), so that pairs of readers come out even. Deterministic for the same state.
    */
-  async distribute(actor: Actor | null, projectId: string, readerIds: string[], readersPerCaseIn: number | null, caseIds: string[] | null): Promise<DistributionOutcome> {
-    const { outcome, readers } = await this.db.tx(async (em) => {
-      const who = await this.manage(em, actor, projectId);
-      const repo = new AssignmentsRepository(em);
+  distribute(actor: Actor | null, projectId: string, readerIds: string[], readersPerCaseIn: number | null, caseIds: string[] | null): Promise<DistributionOutcome> {
+    return this.change(actor, projectId, "case.assign", async (repo, who, lock) => {
       const readers = await this.requireReaders(repo, projectId, readerIds);
       if (readersPerCaseIn != null && (!Number.isInteger(readersPerCaseIn) || readersPerCaseIn < 1 || readersPerCaseIn > MAX_READERS_PER_CASE)) {
         throw invalid([{ field: "readersPerCase", message: `must be a whole number from 1 to ${MAX_READERS_PER_CASE}` }]);
       }
       if (caseIds) await this.requireCases(repo, projectId, caseIds, "caseIds");
-      const [project] = (await em.query(`SELECT readers_per_case FROM projects WHERE id = $1`, [projectId])) as Array<{ readers_per_case: number }>;
-      const wanted = readersPerCaseIn ?? project!.readers_per_case;
-      await new AnnotationsRepository(em).lockQueue(projectId);
+      const wanted = readersPerCaseIn ?? (await repo.readersPerCase(projectId));
+      await lock();
       const states = await repo.readingStates(projectId, caseIds, READER_ROLES);
       const load = await repo.loads(projectId, readers);
       const pairs: Array<{ caseId: string; readerId: string }> = [];
@@ -136,11 +124,8 @@ export class AssignmentsService {
         if (need > 0) shortCases++;
       }
       const made = await repo.insert(projectId, pairs, who.userId);
-      await this.record(em, "case.assign", who.userId, projectId, made);
-      return { outcome: { assigned: made.length, cases, shortCases }, readers: [...new Set(made.map((m) => m.readerId))] };
+      return { pairs: made, outcome: { assigned: made.length, cases, shortCases } };
     });
-    await this.announce(projectId, readers);
-    return outcome;
   }
 
   /** Assigns from a CSV of case keys and readers' e-mail addresses; rows that cannot be used are listed back. */
@@ -156,9 +141,7 @@ export class AssignmentsService {
     if (readerCol < 0) missing.push({ field: "csv", message: `needs a reader column with e-mail addresses (${READER_COLUMNS.join(", ")})${describeHeader(table)}` });
     if (missing.length) throw invalid(missing);
     const rows = table.rows.map(({ line, record }) => ({ line, key: (record[caseCol] ?? "").trim(), email: (record[readerCol] ?? "").trim().toLowerCase() }));
-    const { outcome, readers } = await this.db.tx(async (em) => {
-      const who = await this.manage(em, actor, projectId);
-      const repo = new AssignmentsRepository(em);
+    return this.change(actor, projectId, "case.assign", async (repo, who, lock) => {
       const cases = new Map((await repo.casesByKey(projectId, [...new Set(rows.map((r) => r.key))])).map((c) => [c.key, c]));
       const members = new Map((await repo.readers(projectId, READER_ROLES, { emails: [...new Set(rows.map((r) => r.email))] })).map((r) => [r.email, r]));
       const problems: string[] = [];
@@ -172,13 +155,10 @@ export class AssignmentsService {
         else if (!reader) problems.push(`line ${row.line}: ${row.email} is not a member of this project who may annotate`);
         else pairs.set(`${c.id} ${reader.id}`, { caseId: c.id, readerId: reader.id });
       }
-      await new AnnotationsRepository(em).lockQueue(projectId);
+      await lock();
       const made = await repo.insert(projectId, [...pairs.values()], who.userId);
-      await this.record(em, "case.assign", who.userId, projectId, made);
-      return { outcome: { assigned: made.length, unchanged: pairs.size - made.length, problems }, readers: [...new Set(made.map((m) => m.readerId))] };
+      return { pairs: made, outcome: { assigned: made.length, unchanged: pairs.size - made.length, problems } };
     });
-    await this.announce(projectId, readers);
-    return outcome;
   }
 
   /** Whether the case is assigned to the actor (any member who may view the case may ask of themselves). */
@@ -204,6 +184,28 @@ export class AssignmentsService {
   }
 
   // ---- helpers
+
+  /**
+   * One change of the project's assignments, in a transaction: the manager's access, then `work`,
+   * which validates, takes the queue's lock (`lock`: claims and assignments change in turn) and
+   * writes, answering the pairs it changed; then a ledger leaf per case changed and, once committed,
+   * an ASSIGNED event per reader concerned.
+   */
+  private async change<T>(
+    actor: Actor | null,
+    projectId: string,
+    type: "case.assign" | "case.unassign",
+    work: (repo: AssignmentsRepository, who: Actor, lock: () => Promise<void>) => Promise<{ pairs: Array<{ caseId: string; readerId: string }>; outcome: T }>,
+  ): Promise<T> {
+    const { pairs, outcome } = await this.db.tx(async (em) => {
+      const who = await this.manage(em, actor, projectId);
+      const done = await work(new AssignmentsRepository(em), who, () => new AnnotationsRepository(em).lockQueue(projectId));
+      await this.record(em, type, who.userId, projectId, done.pairs);
+      return done;
+    });
+    await this.announce(projectId, [...new Set(pairs.map((p) => p.readerId))]);
+    return outcome;
+  }
 
   private async manage(em: EntityManager, actor: Actor | null, projectId: string): Promise<Actor> {
     const access = await requireAccess(em, actor, "project.manage", projectId);
