@@ -365,8 +365,9 @@ export class AnnotationsService {
    * case, and their draft (version 1 opened when they have no annotation; none after a submission).
    */
   private async draftForWriting(em: EntityManager, actor: Actor | null, caseId: string, input: AnnotationInput) {
-    const { who, target, labels } = await this.writableCase(em, actor, caseId);
+    const { who, target } = await this.writableCase(em, actor, caseId);
     const repo = this.repo(em);
+    const labels = await repo.projectLabels(target.projectId);
     const content = await this.content(repo, target, labels, input, who.userId);
     await repo.lockReaderCase(caseId, who.userId);
     const now = await repo.now();
@@ -439,11 +440,8 @@ export class AnnotationsService {
    */
   async revise(actor: Actor | null, caseId: string): Promise<AnnotationView> {
     const id = await this.db.tx(async (em) => {
-      const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
-      if (access.archived) throw archived();
-      requireAssigned({ ...access, ...(await assignmentFacts(em, access, caseId, who.userId)) });
+      const { who, target } = await this.writableCase(em, actor, caseId);
       const repo = this.repo(em);
-      await this.refuseExcluded(repo, caseId);
       await repo.lockReaderCase(caseId, who.userId);
       const draft = await repo.draftOf(caseId, who.userId);
       if (draft) return draft.id;
@@ -811,13 +809,14 @@ export class AnnotationsService {
     }
   }
 
+  /** A case the actor may write a reading of now: may annotate, project not archived, assigned where that is asked, case not excluded. */
   private async writableCase(em: EntityManager, actor: Actor | null, caseId: string) {
     const { who, access, target } = await this.caseAccess(em, actor, caseId, "case.annotate");
     if (access.archived) throw archived();
     // Where readers read only their assigned cases, a reading of another is refused, saying so.
     requireAssigned({ ...access, ...(await assignmentFacts(em, access, caseId, who.userId)) });
     await this.refuseExcluded(this.repo(em), caseId);
-    return { who, target, labels: await this.repo(em).projectLabels(target.projectId) };
+    return { who, target };
   }
 
   /** Validates the label values, ROIs and timing against the project's labels and the case's images. Regions null: keep the draft's. */
