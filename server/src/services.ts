@@ -13,6 +13,7 @@ import { AnnotationsService } from "./modules/annotations/annotations.service.js
 import { AssignmentsService } from "./modules/assignments/assignments.service.js";
 import { CasesService } from "./modules/cases/cases.service.js";
 import { CollabService } from "./modules/collab/collab.service.js";
+import { DeletionsService } from "./modules/deletions/deletions.service.js";
 import { EducationService } from "./modules/education/education.service.js";
 import { ExportsService } from "./modules/exports/exports.service.js";
 import { SrImportService } from "./modules/exports/sr-import.service.js";
@@ -63,6 +64,8 @@ export interface Services {
   annotations: AnnotationsService;
   /** Managers' assignments of cases to readers. */
   assignments: AssignmentsService;
+  /** Deleting cases for good, with their images. */
+  deletions: DeletionsService;
   collab: CollabService;
   presence: PresenceService;
   ledger: LedgerService;
@@ -97,6 +100,7 @@ export function createServices(p: Platform): Services {
   const collab = new CollabService(p.db, p.bus, annotations, p.log);
   // Pure CPU work (statistics, reward policies) on a worker thread, whichever process asks.
   const compute = threadedCompute();
+  const exports = new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute, (projectId, key) => images.fileAt(projectId, key));
   // One adapter for anchors and payouts: it sends one transaction at a time (one account sequence).
   const cosmos = p.config.cosmos ? new CosmosAnchor(p.config.cosmos) : null;
   return {
@@ -122,7 +126,9 @@ export function createServices(p: Platform): Services {
     rendering: threadedCompute(),
     review: new ReviewService(p.db, p.bus, ledger, compute, (projectId) => education.goldChanged(projectId)),
     srImport: new SrImportService(p.db, annotations, p.log, compute),
-    exports: new ExportsService(p.db, p.bus, p.queue, annotations, collab, ledger, path.join(p.config.dataDir, "exports"), p.log, compute, (projectId, key) => images.fileAt(projectId, key)),
+    exports,
+    // Deleting cases changes what a trainee's score is over, as excluding them does.
+    deletions: new DeletionsService(p.db, p.bus, ledger, images, exports, p.log, (projectId) => education.goldChanged(projectId)),
     // Embedded, jobs run in the API process: the AI's CPU work goes to worker threads there.
     ai: new AiService(p.db, p.bus, p.queue, images, ledger, collab, p.queue.kind === "memory" ? threadCompute() : inProcessCompute, p.log),
     ledgerAnchors: new AnchorService(p.db, cosmos, p.queue, p.log),

@@ -114,6 +114,7 @@ const PERMISSION: Record<Action, string> = {
   "labels.edit": "LABELS_EDIT",
   "data.upload": "DATA_UPLOAD",
   "data.export": "DATA_EXPORT",
+  "data.delete": "DATA_DELETE",
   "stats.view": "STATS_VIEW",
   "case.annotate": "CASE_ANNOTATE",
   "case.review": "CASE_REVIEW",
@@ -1594,6 +1595,30 @@ const TABLE: Record<string, Scenario[]> = {
       variables: (s) => ({ projectId: s.projectId, caseIds: s.caseIds, readerIds: [team.ANNOTATOR.id] }),
     },
   ],
+  deleteCases: [
+    {
+      title: "deletes cases for good, with their images",
+      rule: byAction("data.delete"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: `mutation($projectId: ID!, $caseIds: [ID!]!) { deleteCases(projectId: $projectId, caseIds: $caseIds, reason: WRONG_UPLOAD) { cases images } }`,
+      variables: (s) => ({ projectId: s.projectId, caseIds: s.caseIds.slice(0, 1) }),
+      check: async (v, s) => {
+        expectEq(v, { cases: 1, images: 1 });
+        const { cases } = (await ownerDoes(`query($projectId: ID!) { cases(projectId: $projectId, first: 10) { edges { node { id } } } }`, { projectId: s.projectId })) as { cases: { edges: Array<{ node: { id: string } }> } };
+        expectEq(cases.edges.map((e) => e.node.id), s.caseIds.slice(1));
+      },
+    },
+    {
+      title: "in an archived project (never)",
+      rule: byAction("data.delete", { OWNER: "PROJECT_ARCHIVED", MANAGER: "PROJECT_ARCHIVED", DATA_OWNER: "PROJECT_ARCHIVED" }),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await archiveProject(s);
+      },
+      document: `mutation($projectId: ID!, $caseIds: [ID!]!) { deleteCases(projectId: $projectId, caseIds: $caseIds, reason: WRONG_UPLOAD) { cases } }`,
+      variables: (s) => ({ projectId: s.projectId, caseIds: s.caseIds }),
+    },
+  ],
   unassignReaders: [
     {
       title: "withdraws readers' assignments",
@@ -1647,6 +1672,19 @@ const TABLE: Record<string, Scenario[]> = {
       document: `query($caseId: ID!) { myCaseSkip(caseId: $caseId) { readerId reason note } }`,
       variables: (s) => ({ caseId: s.caseIds[0] }),
       check: (v, s) => expectEq(v, { readerId: s.account!.id, reason: "OTHER", note: "duplicate of another case" }),
+    },
+  ],
+  caseDeletions: [
+    {
+      title: "lists the project's deleted cases",
+      rule: byAction("data.delete"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await ownerDoes(`mutation($projectId: ID!, $caseIds: [ID!]!) { deleteCases(projectId: $projectId, caseIds: $caseIds, reason: DUPLICATE) { cases } }`, { projectId: s.projectId, caseIds: s.caseIds });
+      },
+      document: `query($projectId: ID!) { caseDeletions(projectId: $projectId) { caseId caseKey reason } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v, s) => expectEq(v, [{ caseId: s.caseIds[0], caseKey: "matrix-a", reason: "DUPLICATE" }]),
     },
   ],
   caseSkips: [

@@ -10,6 +10,7 @@ export const ACTIONS = [
   "labels.edit",
   "data.upload",
   "data.export",
+  "data.delete",
   "stats.view",
   "case.annotate",
   "case.review",
@@ -35,6 +36,8 @@ export const MATRIX: Record<Action, readonly Role[]> = {
   "labels.edit": MANAGERS,
   "data.upload": ["OWNER", "MANAGER", "DATA_OWNER"],
   "data.export": ["OWNER", "MANAGER", "DATA_OWNER"],
+  // Deleting cases and their images for good (withdrawn consent, identifiable pixels, wrong uploads).
+  "data.delete": ["OWNER", "MANAGER", "DATA_OWNER"],
   "stats.view": ["OWNER", "MANAGER", "REVIEWER"],
   "case.annotate": ["OWNER", "MANAGER", "ANNOTATOR", "REVIEWER", "TRAINEE"],
   "case.review": ["OWNER", "MANAGER", "REVIEWER"],

@@ -5,6 +5,7 @@ import { AccountsResolver } from "../modules/accounts/accounts.resolver.js";
 import { AiResolver } from "../modules/ai/ai.resolver.js";
 import { AnnotationSettingsResolver, AnnotationsResolver } from "../modules/annotations/annotations.resolver.js";
 import { AssignmentsResolver, CaseAssignmentsResolver } from "../modules/assignments/assignments.resolver.js";
+import { DeletionsResolver } from "../modules/deletions/deletions.resolver.js";
 import { CasesResolver } from "../modules/cases/cases.resolver.js";
 import { CollabResolver } from "../modules/collab/collab.resolver.js";
 import { PresenceResolver } from "../modules/collab/presence.resolver.js";
@@ -22,7 +23,7 @@ import { RewardsResolver } from "../modules/rewards/epochs.resolver.js";
 import { ReviewResolver } from "../modules/review/review.resolver.js";
 import { rejectNulCharacters } from "./input-guard.js";
 
-export const resolvers = [AccountsResolver, ProjectsResolver, InvitationsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, AssignmentsResolver, CaseAssignmentsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver, AiResolver, SrImportResolver, RewardsResolver, ReviewResolver, EducationResolver] as const;
+export const resolvers = [AccountsResolver, ProjectsResolver, InvitationsResolver, CasesResolver, UploadsResolver, ExternalStoreResolver, PacsResolver, AnnotationsResolver, AnnotationSettingsResolver, AssignmentsResolver, CaseAssignmentsResolver, DeletionsResolver, CollabResolver, PresenceResolver, LedgerResolver, LedgerAnchorResolver, ExportsResolver, AiResolver, SrImportResolver, RewardsResolver, ReviewResolver, EducationResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -102,7 +102,7 @@ export interface ReadingProgress {
   labels: LabelTimesRow[];
 }
 
-export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "EXCLUDED" | "INCLUDED" | "ASSIGNED" | "ACCESS_REVOKED";
+export type AnnotationEventKind = "SUBMITTED" | "SKIPPED" | "UNSKIPPED" | "EXCLUDED" | "INCLUDED" | "ASSIGNED" | "DELETED" | "ACCESS_REVOKED";
 
 /** Ids only: an event never carries what a reader annotated, so blind reading cannot leak through it. */
 export interface AnnotationEventPayload {
@@ -738,8 +738,8 @@ export class AnnotationsService {
             return;
           }
           const event = envelope.payload;
-          // A manager's exclusion is about the case, not anyone's reading of it: every member hears of it.
-          if (event.readerId === actor.userId || event.kind === "EXCLUDED" || event.kind === "INCLUDED") {
+          // A manager's exclusion, or a deletion, is about the case, not anyone's reading of it: every member hears of it.
+          if (event.readerId === actor.userId || event.kind === "EXCLUDED" || event.kind === "INCLUDED" || event.kind === "DELETED") {
             yield event;
             continue;
           }

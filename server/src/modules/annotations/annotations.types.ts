@@ -12,7 +12,7 @@ import { enumOf } from "../../graphql/enums.js";
 export const AnnotationStatusEnum = enumOf<AnnotationStatus>(["DRAFT", "SUBMITTED"]);
 registerEnumType(AnnotationStatusEnum, { name: "AnnotationStatus", description: "A reader has at most one DRAFT per case; a SUBMITTED version never changes." });
 
-export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "EXCLUDED", "INCLUDED", "ASSIGNED", "ACCESS_REVOKED"]);
+export const AnnotationEventKindEnum = enumOf<AnnotationEventKind>(["SUBMITTED", "SKIPPED", "UNSKIPPED", "EXCLUDED", "INCLUDED", "ASSIGNED", "DELETED", "ACCESS_REVOKED"]);
 registerEnumType(AnnotationEventKindEnum, {
   name: "AnnotationEventKind",
   valuesConfig: {
@@ -22,6 +22,7 @@ registerEnumType(AnnotationEventKindEnum, {
     EXCLUDED: { description: "A manager excluded the case from the project (or changed the reason); readerId is null." },
     INCLUDED: { description: "A manager brought an excluded case back into the project; readerId is null." },
     ASSIGNED: { description: "A manager assigned cases to the reader readerId, or withdrew assignments (caseId is null): their queue changed. Heard by that reader and by those who follow progress." },
+    DELETED: { description: "The case was deleted for good, with its images and readings (deleteCases); readerId is null. Heard by every member." },
     ACCESS_REVOKED: { description: "You lost access; the stream ends." },
   },
 });

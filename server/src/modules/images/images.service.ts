@@ -662,6 +662,21 @@ export class ImagesService {
     return this.fileAt(row.projectId, row.storageKey);
   }
 
+  /**
+   * Removes the files of deleted instances (their index rows already gone), a few at a time.
+   * Answers the keys whose store kept the file: an external DICOMweb store that refuses deletes
+   * (DELETE is not part of PS3.18; Orthanc's plugin refuses it), or one that did not answer.
+   */
+  async removeFiles(projectId: string, keys: readonly string[]): Promise<Set<string>> {
+    const left = new Set<string>();
+    for (let at = 0; at < keys.length; at += 16) {
+      const batch = keys.slice(at, at + 16);
+      const removed = await Promise.all(batch.map((k) => this.stores.remove(projectId, k).catch(() => false)));
+      batch.forEach((k, i) => removed[i] || left.add(k));
+    }
+    return left;
+  }
+
   /** An instance's file by its project and storage key. */
   fileAt(projectId: string, storageKey: string): Promise<Buffer> {
     return this.stores.read(projectId, storageKey);

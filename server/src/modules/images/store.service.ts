@@ -92,7 +92,9 @@ class UnusableStore implements BlobStore {
   async has(): Promise<boolean> {
     throw this.error;
   }
-  async delete(): Promise<void> {}
+  async delete(): Promise<boolean> {
+    return false;
+  }
 }
 
 /** Where a write for a project goes, and the key each instance gets there. */
@@ -136,6 +138,13 @@ export class ProjectStores {
       };
     }
     return { store: this.external(row), keyFor: (_pid, i) => dicomwebKey(i.studyInstanceUid, i.seriesInstanceUid, i.sopInstanceUid) };
+  }
+
+  /** Removes an instance's file from wherever its key says it is; false when that store keeps it (or cannot be reached). */
+  async remove(projectId: string, storageKey: string): Promise<boolean> {
+    if (!isDicomwebKey(storageKey)) return this.local.delete(storageKey);
+    const row = await new StoreRepository(this.db.dataSource.manager).find(projectId);
+    return row ? this.external(row).delete(storageKey).catch(() => false) : false;
   }
 
   /** The bytes of an instance, from wherever its key says they are. */

@@ -21,6 +21,7 @@ export const LEDGER_EVENT_TYPES = [
   "case.include",
   "case.assign",
   "case.unassign",
+  "case.delete",
   "adjudication",
   "export",
   "role.grant",

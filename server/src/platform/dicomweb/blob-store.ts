@@ -74,9 +74,9 @@ export class DicomwebBlobStore implements BlobStore {
    * behind has no index row, so Concord never serves it; its UIDs are the project's, so uploading
    * the same file again overwrites or reuses it.
    */
-  async delete(key: string): Promise<void> {
+  async delete(key: string): Promise<boolean> {
     const [study, series, sop] = parseKey(key);
-    await this.client.deleteInstance(study, series, sop).catch(() => false);
+    return this.client.deleteInstance(study, series, sop).catch(() => false);
   }
 
   private async call<T>(fn: () => Promise<T>, refusal = "refused it"): Promise<T> {

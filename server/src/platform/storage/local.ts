@@ -56,7 +56,8 @@ export class LocalBlobStore implements BlobStore {
     );
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string): Promise<boolean> {
     await fs.rm(this.file(key), { force: true });
+    return true;
   }
 }

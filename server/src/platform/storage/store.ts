@@ -5,7 +5,8 @@ export interface BlobStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Buffer>;
   has(key: string): Promise<boolean>;
-  delete(key: string): Promise<void>;
+  /** True when the store no longer holds the file (or never did); false when it keeps it (an external store that refuses deletes). */
+  delete(key: string): Promise<boolean>;
   /**
    * Several files in one go where the store gains from it (one STOW-RS request). Per entry: null
    * when stored, else why not. Stores without it get put() per file.
