@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handlers } from "@concord/workers/handlers/index";
 import { createLogger } from "../../logger.js";
 import { Subscription, buildReadingProject, buildTeam, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
@@ -6,6 +6,7 @@ import { runExportJob } from "../../testing/exports.js";
 import { buildProject, buildUser, startTestServer, type Caller, type GqlResult } from "../../testing/harness.js";
 import { chestDicom, chestPng, stow, stowOk, type DicomValue } from "../../testing/images.js";
 import { annotationChannel } from "../annotations/annotations.service.js";
+import { ExportsRepository } from "../exports/exports.repository.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 
 // Deleting cases for good (withdrawn consent, identifiable pixels, wrong uploads): the case, its
@@ -218,6 +219,36 @@ describe("deleting cases", () => {
     await owner().ok(ARCHIVE, { id: f.projectId });
     expect(errorCode(await del(owner(), f.projectId, [f.cases.c!]))).toBe("PROJECT_ARCHIVED");
     expect(await keys(f.projectId)).toEqual(["c", "d"]);
+  });
+
+  it("fails an export that was running when cases were deleted, as its file may hold them", async () => {
+    const f = await projectWith(["a", "b"]);
+    await readers[0]!.caller.ok(SUBMIT, { caseId: f.cases.a, input: { labels: [{ labelId: f.label, value: true, confidence: 60 }] } });
+    const insert = () =>
+      sql<{ id: string }>(`INSERT INTO export_jobs (project_id, requested_by, format, scope) VALUES ($1, $2, 'CSV_LABELS', 'ALL_READERS') RETURNING id`, [f.projectId, team.OWNER.id]).then((r) => r[0]!.id);
+    // The deletion commits just after the export has started: right after it counted the project's deletions.
+    const count = vi.spyOn(ExportsRepository.prototype, "deletionCount");
+    let deleteOnce = true;
+    count.mockImplementation(async (projectId: string) => {
+      const real = (await server.platform.db.dataSource.query(`SELECT count(*)::int AS n FROM case_deletions WHERE project_id = $1`, [projectId]))[0].n as number;
+      if (deleteOnce) {
+        deleteOnce = false;
+        await deleted(owner(), f.projectId, [f.cases.a!], "CONSENT_WITHDRAWN");
+      }
+      return real;
+    });
+    try {
+      const running = await insert();
+      await expect(server.services.exports.run(running)).rejects.toThrow(/cases were deleted from the project while this export ran/);
+      expect(await sql(`SELECT status, error, file_name FROM export_jobs WHERE id = $1`, [running])).toEqual([
+        { status: "FAILED", error: "cases were deleted from the project while this export ran, and it may hold them; make the export again", file_name: null },
+      ]);
+    } finally {
+      count.mockRestore();
+    }
+    // Made again, it holds what is left.
+    const again = await insert();
+    expect((await server.services.exports.run(again))?.status).toBe("DONE");
   });
 
   describe("cases of several images", () => {

@@ -97,6 +97,12 @@ export class ExportsRepository {
     return rowOf(r[0]);
   }
 
+  /** How many cases were ever deleted from the project (deleteCases): an export compares it at its start and its end. */
+  async deletionCount(projectId: string): Promise<number> {
+    const [r] = await this.em.query(`SELECT count(*)::int AS n FROM case_deletions WHERE project_id = $1`, [projectId]);
+    return r.n as number;
+  }
+
   async fail(id: string, message: string): Promise<ExportJobRow | null> {
     const [r] = await this.em.query(`UPDATE export_jobs SET status = 'FAILED', error = $2, finished_at = now() WHERE id = $1 AND status <> 'DONE' RETURNING ${COLUMNS}`, [id, message]);
     return r?.[0] ? rowOf(r[0]) : null;

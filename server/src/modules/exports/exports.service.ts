@@ -111,6 +111,8 @@ export class ExportsService {
   async run(exportId: string): Promise<ExportJobRow | null> {
     const started = await this.repo().start(exportId);
     if (!started) return this.repo().get(exportId);
+    // Cases deleted while the export reads would be in its file: counted now, checked at the end.
+    const deletionsAtStart = await this.repo().deletionCount(started.projectId);
     await this.publish(started);
     const format = EXPORT_FORMATS[started.format as ExportFormat];
     const target = this.filePath(started);
@@ -153,6 +155,9 @@ export class ExportsService {
       const sha256 = hash.digest("hex");
       const fileName = `concord-${started.projectId}-${started.format.toLowerCase()}-${started.scope.toLowerCase()}-${started.id.slice(0, 8)}.${format.extension}`;
       const done = await this.db.tx(async (em) => {
+        if ((await new ExportsRepository(em).deletionCount(started.projectId)) !== deletionsAtStart) {
+          throw new Error("cases were deleted from the project while this export ran, and it may hold them; make the export again");
+        }
         const row = await new ExportsRepository(em).finish(exportId, { items, bytes, sha256, fileName, keepForMs: EXPORT_KEEP_MS });
         await this.ledger.record(em, {
           type: "export",
