@@ -394,6 +394,42 @@ describe.skipIf(!hasOrthanc())(`a project's images in Orthanc, through Concord${
     expect(rows.filter((r) => r.storage_key.startsWith("dicomweb:"))).toHaveLength(21);
   });
 
+  it("deleting a case deletes its file in Orthanc (through its REST API: its DICOMweb plugin refuses DELETE); a store that refuses keeps the file, and the answer counts it", async () => {
+    const DELETE = `mutation($projectId: ID!, $caseIds: [ID!]!) { deleteCases(projectId: $projectId, caseIds: $caseIds, reason: CONSENT_WITHDRAWN) { cases images filesLeft } }`;
+    expect((await stow(server, projectId, { token: ownerToken }, ["withdrawn", "kept-there"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(8, 8, 70 + i) })))).status).toBe(200);
+    const rows: Array<{ id: string; key: string; sop: string }> = await server.platform.db.dataSource.query(
+      `SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1 AND c.key IN ('withdrawn', 'kept-there')`,
+      [projectId],
+    );
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+    const direct = new DicomwebClient({ baseUrl: orthanc.dicomWebUrl });
+    const inOrthanc = async (sop: string) => (await direct.searchInstances(undefined, undefined, { SOPInstanceUID: sop })).length;
+    expect([await inOrthanc(byKey.withdrawn!.sop), await inOrthanc(byKey["kept-there"]!.sop)]).toEqual([1, 1]);
+
+    expect((await owner.ok<{ deleteCases: unknown }>(DELETE, { projectId, caseIds: [byKey.withdrawn!.id] })).deleteCases).toEqual({ cases: 1, images: 1, filesLeft: 0 });
+    expect(await inOrthanc(byKey.withdrawn!.sop)).toBe(0);
+
+    // The project now points at a store that refuses deletes (and is no Orthanc): the file stays where it was, counted.
+    const stub = await startDicomwebStub();
+    try {
+      await owner.ok(SET, { projectId, input: { baseUrl: stub.url } });
+      expect((await owner.ok<{ deleteCases: unknown }>(DELETE, { projectId, caseIds: [byKey["kept-there"]!.id] })).deleteCases).toEqual({ cases: 1, images: 1, filesLeft: 1 });
+      expect(stub.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.url.replace(/[0-9.]{20,}/g, "…")}`)).toEqual([
+        "DELETE /dicom-web/studies/…/series/…/instances/…",
+        "POST /tools/lookup",
+      ]);
+      const { caseDeletions } = await owner.ok<{ caseDeletions: Array<{ caseKey: string; filesLeft: number }> }>(`query($projectId: ID!) { caseDeletions(projectId: $projectId) { caseKey filesLeft } }`, { projectId });
+      expect(caseDeletions).toEqual([
+        { caseKey: "kept-there", filesLeft: 1 },
+        { caseKey: "withdrawn", filesLeft: 0 },
+      ]);
+      expect(await inOrthanc(byKey["kept-there"]!.sop)).toBe(1);
+    } finally {
+      await owner.ok(SET, { projectId, input: { baseUrl: orthanc.dicomWebUrl } });
+      await stub.close();
+    }
+  });
+
   it("after clearing the store, uploads go to the local store; instances left in Orthanc are served again once it is set", async () => {
     await owner.ok(CLEAR, { projectId });
     expect((await stow(server, projectId, { token: ownerToken }, [{ name: "local.png", bytes: chestPng(8, 8, 9) }])).status).toBe(200);

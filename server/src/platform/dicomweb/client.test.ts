@@ -184,7 +184,10 @@ describe.skipIf(!hasOrthanc())(`DICOMweb client against Orthanc${hasOrthanc() ? 
     await store.put(key, b.bytes);
     expect(await store.has(key)).toBe(true);
     expect((await store.get(key)).equals(b.bytes)).toBe(true);
-    await store.delete(key); // Orthanc's plugin has no DELETE: best effort, no error
+    // Orthanc's plugin refuses DICOMweb DELETE; its REST API, one level up, deletes it.
+    expect(await store.delete(key)).toBe(true);
+    expect(await store.has(key)).toBe(false);
+    expect(await store.delete(key)).toBe(true); // already gone
     const missing = await store.get(dicomwebKey(b.study, b.series, "2.25.1")).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(BlobStoreError);
     expect((missing as BlobStoreError).status).toBe(404);

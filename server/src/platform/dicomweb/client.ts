@@ -174,6 +174,36 @@ export class DicomwebClient {
    */
   async deleteInstance(study: string, series: string, instance: string): Promise<boolean> {
     const res = await this.request("DELETE", resourcePath(study, series, instance), { headers: {} });
+    if (res.status >= 200 && res.status < 300) return true;
+    return this.orthancRoot() ? this.deleteInOrthanc(instance) : false;
+  }
+
+  /**
+   * Orthanc's REST API, where the DICOMweb root is its plugin's (`…/dicom-web`): the same server one
+   * level up, with the same credentials. Null for other stores.
+   */
+  private orthancRoot(): string | null {
+    return /\/dicom-web$/.test(this.baseUrl) ? this.baseUrl.replace(/\/dicom-web$/, "") : null;
+  }
+
+  /**
+   * Orthanc's plugin refuses DICOMweb DELETE; its REST API deletes an instance by Orthanc's own id,
+   * looked up by the SOP Instance UID (/tools/lookup). False when that is not Orthanc, or it keeps the file.
+   */
+  private async deleteInOrthanc(sopInstanceUid: string): Promise<boolean> {
+    const root = this.orthancRoot()!;
+    const lookup = await this.request("POST", "/tools/lookup", { headers: { "content-type": "text/plain", accept: "application/json" }, body: [Buffer.from(sopInstanceUid, "utf8")] }, root);
+    if (lookup.status !== 200) return false;
+    let found: unknown;
+    try {
+      found = JSON.parse(lookup.body.toString("utf8"));
+    } catch {
+      return false;
+    }
+    const ids = Array.isArray(found) ? found.filter((f): f is { ID: string; Type: string } => typeof f?.ID === "string" && f?.Type === "Instance").map((f) => f.ID) : [];
+    // Already gone is deleted; two instances under one SOP Instance UID is not ours to choose between.
+    if (ids.length !== 1) return ids.length === 0 && Array.isArray(found);
+    const res = await this.request("DELETE", `/instances/${encodeURIComponent(ids[0]!)}`, { headers: {} }, root);
     return res.status >= 200 && res.status < 300;
   }
 
@@ -207,11 +237,11 @@ export class DicomwebClient {
   // loopback.
 
   /** `body`: the bytes to send, in pieces sent one after the other. */
-  private async request(method: string, path: string, init: { headers: Record<string, string>; body?: Buffer[] }): Promise<RawReply> {
+  private async request(method: string, path: string, init: { headers: Record<string, string>; body?: Buffer[] }, root = this.baseUrl): Promise<RawReply> {
     const headers: Record<string, string | number> = { ...init.headers };
     if (this.authorization) headers.authorization = this.authorization;
     if (init.body) headers["content-length"] = init.body.reduce((n, b) => n + b.length, 0);
-    const url = new URL(`${this.baseUrl}${path}`);
+    const url = new URL(`${root}${path}`);
     // An address in the URL is never looked up: the policy checks it here; a name, in send()'s lookup.
     const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const refused = net.isIP(literal) ? outboundPolicy().refusal(literal) : null;
