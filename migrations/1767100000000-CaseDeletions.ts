@@ -24,6 +24,16 @@ export class CaseDeletions1767100000000 implements MigrationInterface {
         deleted_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX case_deletions_project_idx ON case_deletions (project_id, deleted_at DESC, case_id)`);
+    // Images deleted because their subject withdrew consent, or because they identify the patient,
+    // stay out: the same file uploaded again (de-identification gives it the same SOP Instance UID
+    // in the project) is refused. Only the de-identified UID is kept.
+    await q.query(`
+      CREATE TABLE deleted_instances (
+        project_id uuid NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        sop_instance_uid text NOT NULL,
+        case_id uuid NOT NULL REFERENCES case_deletions(case_id) ON DELETE CASCADE,
+        PRIMARY KEY (project_id, sop_instance_uid)
+      )`);
     // Deleting images checks (and cascades to) the rows that refer to them: without these, each
     // instance, series or study deleted would scan the cases and the upload results.
     await q.query(`CREATE INDEX cases_instance_idx ON cases (instance_id)`);
@@ -34,6 +44,7 @@ export class CaseDeletions1767100000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const index of ["cases_instance_idx", "cases_series_idx", "cases_study_idx", "upload_results_instance_idx"]) await q.query(`DROP INDEX IF EXISTS ${index}`);
+    await q.query(`DROP TABLE IF EXISTS deleted_instances`);
     await q.query(`DROP TABLE IF EXISTS case_deletions`);
   }
 }

@@ -4,6 +4,9 @@ import type { EntityManager } from "typeorm";
 export const DELETION_REASONS = ["CONSENT_WITHDRAWN", "IDENTIFIABLE_DATA", "WRONG_UPLOAD", "DUPLICATE", "OTHER"] as const;
 export type DeletionReason = (typeof DELETION_REASONS)[number];
 
+/** Reasons whose images stay out: uploaded again, they are refused (the ingest reads deleted_instances). */
+export const KEPT_OUT_REASONS: readonly DeletionReason[] = ["CONSENT_WITHDRAWN", "IDENTIFIABLE_DATA"];
+
 /** The longest note that may go with a deletion. */
 export const DELETION_NOTE_MAX = 1000;
 
@@ -17,6 +20,7 @@ export interface DoomedCase {
 export interface DoomedImage {
   caseId: string;
   instanceId: string;
+  sopInstanceUid: string;
   storageKey: string;
   seriesId: string;
   studyId: string;
@@ -61,20 +65,20 @@ export class DeletionsRepository {
    */
   async images(caseIds: string[]): Promise<DoomedImage[]> {
     const rows: Array<Record<string, string>> = await this.em.query(
-      `SELECT c.id AS case_id, i.id AS instance_id, i.storage_key, i.series_id, i.study_id
+      `SELECT c.id AS case_id, i.id AS instance_id, i.sop_instance_uid, i.storage_key, i.series_id, i.study_id
          FROM cases c JOIN instances i ON i.id = c.instance_id
         WHERE c.id = ANY($1::uuid[])
        UNION ALL
-       SELECT c.id, i.id, i.storage_key, i.series_id, i.study_id
+       SELECT c.id, i.id, i.sop_instance_uid, i.storage_key, i.series_id, i.study_id
          FROM cases c JOIN instances i ON i.series_id = c.series_id
         WHERE c.id = ANY($1::uuid[]) AND c.instance_id IS NULL
        UNION ALL
-       SELECT c.id, i.id, i.storage_key, i.series_id, i.study_id
+       SELECT c.id, i.id, i.sop_instance_uid, i.storage_key, i.series_id, i.study_id
          FROM cases c JOIN instances i ON i.study_id = c.study_id
         WHERE c.id = ANY($1::uuid[]) AND c.instance_id IS NULL AND c.series_id IS NULL`,
       [caseIds],
     );
-    return rows.map((r) => ({ caseId: r.case_id!, instanceId: r.instance_id!, storageKey: r.storage_key!, seriesId: r.series_id!, studyId: r.study_id! }));
+    return rows.map((r) => ({ caseId: r.case_id!, instanceId: r.instance_id!, sopInstanceUid: r.sop_instance_uid!, storageKey: r.storage_key!, seriesId: r.series_id!, studyId: r.study_id! }));
   }
 
   /**
@@ -132,6 +136,16 @@ export class DeletionsRepository {
        SELECT x.case_id, $1, x.case_key, $3, $4, x.images, x.readings, $2
          FROM jsonb_to_recordset($5::jsonb) AS x(case_id uuid, case_key text, images int, readings int)`,
       [projectId, deletedBy, reason, note, JSON.stringify(records.map((r) => ({ case_id: r.caseId, case_key: r.caseKey, images: r.images, readings: r.readings })))],
+    );
+  }
+
+  /** Keeps the images' SOP Instance UIDs, so the same files uploaded again are refused (KEPT_OUT_REASONS). After record(). */
+  async keepOut(projectId: string, images: readonly DoomedImage[]): Promise<void> {
+    await this.em.query(
+      `INSERT INTO deleted_instances (project_id, sop_instance_uid, case_id)
+       SELECT DISTINCT ON (x.uid) $1::uuid, x.uid, x.case_id FROM jsonb_to_recordset($2::jsonb) AS x(uid text, case_id uuid) ORDER BY x.uid
+       ON CONFLICT (project_id, sop_instance_uid) DO NOTHING`,
+      [projectId, JSON.stringify(images.map((i) => ({ uid: i.sopInstanceUid, case_id: i.caseId })))],
     );
   }
 

@@ -9,7 +9,7 @@ import type { ExportsService } from "../exports/exports.service.js";
 import { inIngestTransaction } from "../images/images.repository.js";
 import type { ImagesService } from "../images/images.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
-import { DELETION_NOTE_MAX, DELETION_REASONS, DeletionsRepository, type CaseDeletionRow, type DeletionReason } from "./deletions.repository.js";
+import { DELETION_NOTE_MAX, DELETION_REASONS, DeletionsRepository, KEPT_OUT_REASONS, type CaseDeletionRow, type DeletionReason } from "./deletions.repository.js";
 
 /** Cases one call may delete. */
 export const MAX_DELETION_CASES = 1000;
@@ -93,6 +93,7 @@ export class DeletionsService {
 
       await repo.deleteAll(caseIds, images, `Deleted later (${reason})`);
       await repo.record(projectId, actor!.userId, reason, note, records);
+      if (KEPT_OUT_REASONS.includes(reason)) await repo.keepOut(projectId, images);
       // The case id and the reason only: the key and the note could name the patient.
       await this.ledger.recordMany(
         em,

@@ -4,7 +4,7 @@ import { createLogger } from "../../logger.js";
 import { Subscription, buildReadingProject, buildTeam, errorCode, trackSubscriptions, type Account, type Team } from "../../testing/fixtures.js";
 import { runExportJob } from "../../testing/exports.js";
 import { buildProject, buildUser, startTestServer, type Caller, type GqlResult } from "../../testing/harness.js";
-import { chestDicom, chestPng, stow, stowOk, type DicomValue } from "../../testing/images.js";
+import { chestDicom, chestPng, stow, type DicomValue } from "../../testing/images.js";
 import { annotationChannel } from "../annotations/annotations.service.js";
 import { ExportsRepository } from "../exports/exports.repository.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
@@ -47,6 +47,8 @@ describe("deleting cases", () => {
     return r.data.deleteCases;
   };
   const fields = (r: GqlResult) => ((r.errors?.[0]?.extensions?.fields ?? []) as Array<{ field: string; message: string }>).map((p) => `${p.field}: ${p.message}`);
+  const batchResults = async (batchId: string) =>
+    (await owner().ok<{ uploadBatch: { results: Array<{ status: string; message: string | null }> } }>(`query($id: ID!) { uploadBatch(id: $id) { results { status message } } }`, { id: batchId })).uploadBatch.results;
   const keys = async (projectId: string) =>
     (await owner().ok<{ cases: { edges: Array<{ node: { key: string } }> } }>(CASES, { projectId })).cases.edges.map((e) => e.node.key).sort();
   /** The instances, with their files, that the project's index knows. */
@@ -62,10 +64,10 @@ describe("deleting cases", () => {
          JOIN series se ON se.id = i.series_id JOIN studies st ON st.id = se.study_id WHERE c.id = $1`,
       [caseId],
     );
-  /** Rows naming these cases in every table with a case_id column: what deleting them must leave at none. */
+  /** Rows naming these cases in every table with a case_id column but the deletion's own record: what deleting them must leave at none. */
   const rowsNaming = async (caseIds: string[]) => {
     const tables = await sql<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'case_id' AND table_name <> 'case_deletions' ORDER BY table_name`,
+      `SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'case_id' AND table_name NOT IN ('case_deletions', 'deleted_instances') ORDER BY table_name`,
     );
     expect(tables.length).toBeGreaterThan(10);
     const counts: Record<string, number> = {};
@@ -174,9 +176,21 @@ describe("deleting cases", () => {
     // The reader's next save of a deleted case finds no case; the queue hands out what is left.
     expect(errorCode(await r2.caller.gql(SAVE, { caseId: f.cases.a, input }))).toBe("NOT_FOUND");
 
-    // The same file uploaded again is a new case.
-    await stowOk(server, f.projectId, owner(), [{ name: "a.png", bytes: chestPng(16, 12, 0) }]);
-    expect(await keys(f.projectId)).toEqual(["a", "c"]);
+    // Deleted because consent was withdrawn, the same file uploaded again stays out (de-identification
+    // gives it the same SOP Instance UID in the project); the rest of the upload goes in.
+    const again = await stow(server, f.projectId, owner(), [
+      { name: "a again.png", bytes: chestPng(16, 12, 0) },
+      { name: "d.png", bytes: chestPng(16, 12, 9) },
+    ]);
+    expect(again.status).toBe(202);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await batchResults(again.batchId)).toEqual([
+      { status: "REFUSED", message: `a again.png: not stored: this image was deleted from the project on ${today} because its subject withdrew consent, and stays out` },
+      { status: "STORED", message: null },
+    ]);
+    expect(await keys(f.projectId)).toEqual(["c", "d"]);
+    expect((await instances(f.projectId)).map((i) => i.sop_instance_uid)).not.toContain(images.a.sop_instance_uid);
+    expect(await server.platform.store.has(images.a.storage_key)).toBe(false);
   });
 
   it("is for owners, managers and data owners; refuses the whole call, storing nothing, when any case is not the project's or the input is wrong", async () => {
@@ -213,6 +227,11 @@ describe("deleting cases", () => {
       ["b", "OTHER"],
       ["a", "WRONG_UPLOAD"],
     ]);
+    // Deleted as a wrong upload, the same file may come back.
+    const back = await stow(server, f.projectId, owner(), [{ name: "a.png", bytes: chestPng(16, 12, 0) }]);
+    expect(await batchResults(back.batchId)).toEqual([{ status: "STORED", message: null }]);
+    expect(await keys(f.projectId)).toEqual(["a", "c", "d"]);
+    await deleted(owner(), f.projectId, [(await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 AND key = 'a'`, [f.projectId]))[0]!.id], "DUPLICATE");
     // A case already deleted is no case of the project.
     expect(fields(await del(owner(), f.projectId, [f.cases.a!]))).toEqual(["caseIds[0]: is not a case of this project"]);
 

@@ -8,8 +8,10 @@ registerEnumType(DeletionReasonEnum, {
   name: "DeletionReason",
   description: "Why cases were deleted for good.",
   valuesConfig: {
-    CONSENT_WITHDRAWN: { description: "The subject withdrew their consent to the data's use." },
-    IDENTIFIABLE_DATA: { description: "The images show what identifies the patient and de-identification cannot remove (a name burnt into the pixels, a face)." },
+    CONSENT_WITHDRAWN: { description: "The subject withdrew their consent to the data's use. The images stay out: the same files uploaded again are refused." },
+    IDENTIFIABLE_DATA: {
+      description: "The images show what identifies the patient and de-identification cannot remove (a name burnt into the pixels, a face). The images stay out: the same files uploaded again are refused.",
+    },
     WRONG_UPLOAD: { description: "The files should not have been uploaded to this project." },
     DUPLICATE: { description: "The same images as another case." },
     OTHER: { description: "Another reason, which the note gives." },

@@ -243,8 +243,15 @@ export class ImagesRepository {
     bases: string[],
     seriesInstanceUids: string[],
     studyInstanceUids: string[],
-  ): Promise<{ instances: Map<string, { id: string; storageKey: string }>; takenKeys: Set<string>; seriesWithCases: Set<string>; studiesWithCases: Set<string> }> {
-    const rows: Array<{ kind: "i" | "k" | "s" | "t"; id: string | null; a: string; b: string | null }> = await preparedQuery(
+  ): Promise<{
+    instances: Map<string, { id: string; storageKey: string }>;
+    takenKeys: Set<string>;
+    seriesWithCases: Set<string>;
+    studiesWithCases: Set<string>;
+    /** Of these SOP Instance UIDs, those deleted from the project to stay out (deleted_instances): when and why. */
+    keptOut: Map<string, { deletedOn: string; reason: string }>;
+  }> {
+    const rows: Array<{ kind: "i" | "k" | "s" | "t" | "w"; id: string | null; a: string; b: string | null }> = await preparedQuery(
       this.em,
       "ingest-state",
       `WITH taken AS (
@@ -268,7 +275,11 @@ export class ImagesRepository {
        UNION ALL
        SELECT 't', NULL, st.study_instance_uid, NULL
          FROM jsonb_array_elements_text($6::jsonb) AS u(uid) CROSS JOIN LATERAL (${BY_UID("studies", "study_instance_uid", "u.uid", "id, study_instance_uid")}) st
-         JOIN cases c ON c.study_id = st.id AND c.series_id IS NULL AND c.instance_id IS NULL`,
+         JOIN cases c ON c.study_id = st.id AND c.series_id IS NULL AND c.instance_id IS NULL
+       UNION ALL
+       SELECT 'w', to_char(cd.deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), d.sop_instance_uid, cd.reason
+         FROM jsonb_array_elements_text($2::jsonb) AS u(uid)
+         JOIN deleted_instances d ON d.project_id = $1 AND d.sop_instance_uid = u.uid JOIN case_deletions cd ON cd.case_id = d.case_id`,
       [
         projectId,
         JSON.stringify(sopInstanceUids),
@@ -283,11 +294,13 @@ export class ImagesRepository {
       takenKeys: new Set<string>(),
       seriesWithCases: new Set<string>(),
       studiesWithCases: new Set<string>(),
+      keptOut: new Map<string, { deletedOn: string; reason: string }>(),
     };
     for (const r of rows) {
       if (r.kind === "i") state.instances.set(r.a, { id: r.id!, storageKey: r.b! });
       else if (r.kind === "k") state.takenKeys.add(r.a);
       else if (r.kind === "s") state.seriesWithCases.add(r.a);
+      else if (r.kind === "w") state.keptOut.set(r.a, { deletedOn: r.id!, reason: r.b! });
       else state.studiesWithCases.add(r.a);
     }
     return state;

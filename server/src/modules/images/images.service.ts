@@ -130,6 +130,12 @@ function repeatResult({ slot, first }: { slot: Slot; first: Slot }, id: string |
     : { position: slot.position, fileName: slot.name, status: "REFUSED", message: `${slot.name}: not stored: the same instance as ${first.name}, which was not stored`, instanceId: null };
 }
 
+/** Why an image deleted from the project stays out (deleted_instances), for its upload result. */
+function keptOutWhy(d: { deletedOn: string; reason: string }): string {
+  const why = d.reason === "CONSENT_WITHDRAWN" ? "its subject withdrew consent" : "it shows what identifies the patient";
+  return `this image was deleted from the project on ${d.deletedOn} because ${why}, and stays out`;
+}
+
 /** The first item for each key, in order. */
 function firstBy<T>(items: T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();
@@ -481,6 +487,13 @@ export class ImagesService {
         const mine: Array<KeptFile & { id: string }> = [];
         for (const e of job.kept) {
           const p = e.slot.prepared;
+          const out = state.keptOut.get(p.sopInstanceUid);
+          if (out) {
+            // Deleted to stay out: its file, just stored, goes again.
+            done.push({ position: e.slot.position, fileName: e.slot.name, status: "REFUSED", message: `${e.slot.name}: not stored: ${keptOutWhy(out)}`, instanceId: null });
+            stale.push(e.key);
+            continue;
+          }
           const r = known.get(p.sopInstanceUid);
           if (r) {
             done.push({ position: e.slot.position, fileName: e.slot.name, status: "DUPLICATE", message: `${e.slot.name}: already in the project`, instanceId: r.id });
