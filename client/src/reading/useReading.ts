@@ -288,13 +288,13 @@ export function useReading(
     }
   }
 
-  // Locked with a change not yet saved (the case was excluded meanwhile): it will not be.
+  // Locked with a change not yet saved (the case was excluded or deleted meanwhile): it will not be.
   watch(locked, (isLocked) => {
     if (!isLocked || saveState.value !== "pending") return;
     if (timer) clearTimeout(timer);
     timer = null;
     saveState.value = "failed";
-    error.value = "Not saved: the case was excluded from the project.";
+    error.value = "Not saved: the case can no longer be read here (excluded from the project, or deleted).";
   });
   // Leaving the page (or hiding it) saves what is pending.
   const onHide = () => {
