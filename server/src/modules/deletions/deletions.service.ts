@@ -64,6 +64,8 @@ export class DeletionsService {
     if (problems.length) throw invalid(problems.slice(0, 20));
     if (!isUuid(projectId)) throw notFound("Project");
     const caseIds = [...new Set(caseIdsIn.map((id) => id.toLowerCase()))];
+    // Checked before taking the project's ingest lock too, so that a caller without the right never holds it.
+    await requireAccess(this.db.dataSource.manager, actor, "data.delete", projectId);
 
     const done = await inIngestTransaction(this.db.dataSource, projectId, async (em) => {
       const access = await requireAccess(em, actor, "data.delete", projectId);
