@@ -483,7 +483,7 @@ describe("ai: a segmentation model's suggested regions, shown and taken into the
     const samId = (await gql(page, "{ me { id } }")).me.id;
     // The ROI export names the model version the region was taken from, and that it is unchanged.
     const csv = await fetchCsv(page, `/export/projects/${projectId}/rois.csv`);
-    assert.deepEqual(csv.header.slice(-2), ["suggested_by", "suggestion_changed"]);
+    assert.deepEqual(csv.header.slice(-3), ["suggested_by", "suggestion_changed", "split"]);
     assert.deepEqual(
       csv.rows.map((r) => [r.roi_id, r.version, r.suggested_by, r.suggestion_changed]),
       [[takenRoiId, "1", versionId, "0"]],

@@ -265,7 +265,7 @@ describe("reading: queue, viewer, labels with confidence, ROIs, timing, progress
     const dataset = JSON.parse(Buffer.from(nifti["dataset.json"]).toString("utf8"));
     const readerMask = Object.keys(nifti).find((n) => n.startsWith(`readers/${readerId}/`));
     assert.ok(readerMask, `the reader's mask: ${Object.keys(nifti).join(", ")}`);
-    assert.ok(Object.keys(nifti).some((n) => /^imagesTr\/.+_0000\.nii\.gz$/.test(n)), "the case's image");
+    assert.ok(Object.keys(nifti).some((n) => /^images(Tr|Ts)\/.+_0000\.nii\.gz$/.test(n)), "the case's image");
     const voxels = niftiVoxels(gunzipSync(nifti[readerMask]));
     const classValues = Object.entries(dataset.labels).filter(([, v]) => v > 0);
     assert.equal(classValues.length, 2, `two ROI classes: ${JSON.stringify(dataset.labels)}`);

@@ -621,6 +621,19 @@ const TABLE: Record<string, Scenario[]> = {
       check: (v, s) => expectEq([v.totalCount, v.edges[0].node.id], [1, s.caseIds[0]]),
     },
   ],
+  datasetSplitCounts: [
+    {
+      title: "counts the cases in each dataset split",
+      rule: byAction("project.view"),
+      prepare: uploadCases(["matrix-a", "matrix-b"]),
+      document: `query($projectId: ID!) { datasetSplitCounts(projectId: $projectId) { split cases } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => {
+        expectEq(v.map((r: { split: string }) => r.split), ["TRAIN", "VALIDATION", "TEST"]);
+        expectEq(v.reduce((n: number, r: { cases: number }) => n + r.cases, 0), 2);
+      },
+    },
+  ],
   case: [
     {
       title: "reads one case",

@@ -11,6 +11,12 @@ import { startTestServer, type Caller } from "./harness.js";
 // following their jobs, the shapes they answer, a poll for an outcome, running a model while
 // following its job, the case an upload made, and a server whose AI jobs run.
 
+/**
+ * Project settings for training tests on synthetic series: ctImage writes every series as one
+ * patient's, and a split by patient would put them all on one side. By case, some are held out.
+ */
+export const SPLIT_BY_CASE = { datasetSplit: { trainPercent: 70, validationPercent: 15, groupBy: "CASE" } } as const;
+
 export const JOB = `jobId kind projectId status progress modelId modelVersionId caseId predictionId message`;
 export const RUN = `mutation($caseId: ID!, $modelVersionId: ID!) { runModel(caseId: $caseId, modelVersionId: $modelVersionId) { ${JOB} } }`;
 export const PREDICTIONS = `query($caseId: ID!) { casePredictions(caseId: $caseId) { id caseId modelVersionId modelName version task heatmapMethod outputs { label value } } }`;

@@ -3,6 +3,7 @@ import { caseIncluded } from "../cases/exclusions.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import type { LabelMetrics } from "./train.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
+import { splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "../cases/splits.js";
 
 export type ModelTask = "binary" | "multilabel" | "regression" | "segmentation";
 export type ModelVersionStatus = "VALIDATING" | "READY" | "REFUSED";
@@ -33,6 +34,8 @@ export interface ModelVersionRow {
   createdBy: string | null;
   createdAt: Date;
   readyAt: Date | null;
+  /** Trained versions: the dataset split it learnt from TRAIN by (null before splits: 30 % of cases held out by a hash of the case id). */
+  heldOutSplit: SplitSettings | null;
 }
 
 /**
@@ -108,7 +111,7 @@ const modelOf = (r: Record<string, unknown>): ModelRow => ({
   createdAt: r.created_at as Date,
 });
 
-const VERSION_COLUMNS = `v.id, v.model_id, v.project_id, m.name AS model_name, v.version, v.sha256, octet_length(v.onnx) AS bytes, v.metadata, v.status, v.refusal, v.metrics, v.source, v.created_by, v.created_at, v.ready_at`;
+const VERSION_COLUMNS = `v.id, v.model_id, v.project_id, m.name AS model_name, v.version, v.sha256, octet_length(v.onnx) AS bytes, v.metadata, v.status, v.refusal, v.metrics, v.source, v.created_by, v.created_at, v.ready_at, v.held_out_split`;
 const versionOf = (r: Record<string, unknown>): ModelVersionRow => ({
   id: r.id as string,
   modelId: r.model_id as string,
@@ -125,6 +128,7 @@ const versionOf = (r: Record<string, unknown>): ModelVersionRow => ({
   createdBy: (r.created_by as string | null) ?? null,
   createdAt: r.created_at as Date,
   readyAt: (r.ready_at as Date | null) ?? null,
+  heldOutSplit: (r.held_out_split as SplitSettings | null) ?? null,
 });
 
 const PREDICTION_COLUMNS = `id, project_id, case_id, model_version_id, outputs, method, heatmap_width, heatmap_height, slices, created_at`;
@@ -184,14 +188,19 @@ export class AiRepository {
     source: ModelSource;
     createdBy: string | null;
     trainJob?: string | null;
+    /** The dataset split a training learnt from TRAIN by. */
+    heldOutSplit?: SplitSettings | null;
   }): Promise<ModelVersionRow> {
     await this.em.query(`SELECT 1 FROM models WHERE id = $1 FOR UPDATE`, [v.modelId]);
     const [r] = await this.em.query(
-      `INSERT INTO model_versions (model_id, project_id, version, onnx, sha256, metadata, status, metrics, source, created_by, train_job, ready_at)
-       SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5::jsonb, $6::text, $7::jsonb, $8, $9, $10, CASE WHEN $6::text = 'READY' THEN now() END
+      `INSERT INTO model_versions (model_id, project_id, version, onnx, sha256, metadata, status, metrics, source, created_by, train_job, held_out_split, ready_at)
+       SELECT $1, $2, coalesce(max(version), 0) + 1, $3, $4, $5::jsonb, $6::text, $7::jsonb, $8, $9, $10, $11::jsonb, CASE WHEN $6::text = 'READY' THEN now() END
          FROM model_versions WHERE model_id = $1
        RETURNING id`,
-      [v.modelId, v.projectId, Buffer.from(v.onnx.buffer, v.onnx.byteOffset, v.onnx.byteLength), v.sha256, JSON.stringify(v.metadata), v.status, v.metrics ? JSON.stringify(v.metrics) : null, v.source, v.createdBy, v.trainJob ?? null],
+      [
+        v.modelId, v.projectId, Buffer.from(v.onnx.buffer, v.onnx.byteOffset, v.onnx.byteLength), v.sha256, JSON.stringify(v.metadata), v.status,
+        v.metrics ? JSON.stringify(v.metrics) : null, v.source, v.createdBy, v.trainJob ?? null, v.heldOutSplit ? JSON.stringify(v.heldOutSplit) : null,
+      ],
     );
     return (await this.version(r.id as string))!;
   }
@@ -334,6 +343,19 @@ export class AiRepository {
   }
 
   /** The project's classification labels, in the order readers see them. */
+  /** The project's split settings and the split of each of its cases: a training learns from TRAIN and is measured on the rest. */
+  async caseSplits(projectId: string): Promise<{ settings: SplitSettings; splits: Map<string, CaseSplit> }> {
+    const rows: Array<{ id: string; split: CaseSplit }> = await this.em.query(
+      `SELECT c.id, ${splitSql("c", "st", "p")} AS split FROM cases c JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id WHERE c.project_id = $1`,
+      [projectId],
+    );
+    const [p] = await this.em.query(`SELECT split_train, split_validation, split_group FROM projects WHERE id = $1`, [projectId]);
+    return {
+      settings: { trainPercent: Number(p.split_train), validationPercent: Number(p.split_validation), groupBy: p.split_group as SplitGroup },
+      splits: new Map(rows.map((r) => [r.id, r.split])),
+    };
+  }
+
   async classificationLabels(projectId: string): Promise<string[]> {
     const rows: Array<{ name: string }> = await this.em.query(
       `SELECT name FROM label_definitions WHERE project_id = $1 AND kind = 'CLASSIFICATION' ORDER BY position, created_at, id`,

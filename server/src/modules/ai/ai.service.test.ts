@@ -381,6 +381,12 @@ describe("AI: model registry, inference and training", () => {
       // Every read case with a majority counts; the two-reader tie leaves case READ out of cardiomegaly only.
       const counts = Object.fromEntries(v.metrics!.map((m) => [m.label, m.trainCount + m.holdoutCount]));
       expect(counts).toEqual({ cardiomegaly: READ, effusion: READ + 1 });
+      // It learnt from the project's TRAIN split; VALIDATION and TEST are its held-out cases.
+      const splits = new Map(
+        (await owner().ok<{ cases: { edges: Array<{ node: { id: string; split: string } }> } }>(`query($projectId: ID!) { cases(projectId: $projectId, first: 200) { edges { node { id split } } } }`, { projectId })).cases.edges.map((e) => [e.node.id, e.node.split]),
+      );
+      const effusion = v.metrics!.find((m) => m.label === "effusion")!;
+      expect(effusion.holdoutCount).toBe(caseIds.slice(0, READ + 1).filter((id) => splits.get(id) !== "TRAIN").length);
       const expectedPositives = votes.filter((c) => consensus(3, c.filter((r) => r[0]).length)).length;
       const m0 = v.metrics!.find((m) => m.label === "cardiomegaly")!;
       expect(m0.trainPositives! + m0.holdoutPositives!).toBe(expectedPositives);

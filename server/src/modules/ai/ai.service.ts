@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import type { SplitSettings } from "../cases/splits.js";
 import type { EntityManager } from "typeorm";
 import { PNG } from "pngjs";
 import { isUuid, requireAccess, type Actor } from "../../access/access.js";
@@ -20,7 +21,7 @@ import { AiRepository, type ModelRow, type ModelTask, type ReaderRoiRow, type Mo
 import { renderOverlay } from "./cam.js";
 import { modalitiesOf, modalitiesSchema, parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
-import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
+import { HOLDOUT_PERCENT } from "./holdout.js";
 import { addPixelSums, meanStdOf, mergePixelSums, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
 import {
   cellCaps,
@@ -45,9 +46,22 @@ interface Trained {
   bytes: Uint8Array;
   metadata: ModelMetadata;
   metrics: LabelMetrics[];
+  /** The dataset split it learnt from TRAIN by; VALIDATION and TEST measured it. */
+  heldOutSplit: SplitSettings;
   /** What the job's message says about the data (cases left out, and why). */
   message: string | null;
   log: Record<string, unknown>;
+}
+
+/**
+ * Why a training has too few cases to learn from in the TRAIN split. A group (a patient, by
+ * default) is never on both sides, so a project whose files carry no Patient ID holds one patient,
+ * all of whose cases are in one split.
+ */
+export function trainSplitShortfall(split: SplitSettings, inTrain: number, cases: number, needed: number): string {
+  const group = split.groupBy === "PATIENT" ? "patient" : split.groupBy === "STUDY" ? "study" : "case";
+  const hint = split.groupBy === "CASE" ? "widen TRAIN" : `widen TRAIN, or split by ${split.groupBy === "PATIENT" ? "study or case (files without a Patient ID are all one patient's)" : "case"}`;
+  return `only ${inTrain} of the ${cases} cases to learn from ${inTrain === 1 ? "is" : "are"} in the TRAIN split (${split.trainPercent} % of ${group === "study" ? "studies" : `${group}s`}, each ${group}'s cases on one side); training needs ${needed}: ${hint} in the project's Dataset split settings`;
 }
 
 /** A segmentation training's unmarked images per case, evenly spread: a series' other slices say what a class is not. */
@@ -519,6 +533,7 @@ export class AiService {
           source: "TRAINED",
           createdBy: payload.requestedBy ?? null,
           trainJob: jobId,
+          heldOutSplit: trained.heldOutSplit,
         });
         await this.recordRegistration(em, row, trained.metadata);
         return row;
@@ -563,6 +578,9 @@ export class AiService {
     // First pass, case by case: a case of one image keeps it (a small grey copy); a case of
     // several (a series, a multi-frame image) is a bag the model reads image by image, of which
     // only an even sample is decoded now, for the pixel statistics the normalisation needs.
+    // Learnt from the project's TRAIN split, measured on VALIDATION and TEST: a patient's images on one side only.
+    const { settings: heldOutSplit, splits } = await repo.caseSplits(projectId);
+    const isHeldOutCase = (caseId: string) => splits.get(caseId) !== "TRAIN";
     const cases: TrainingCase[] = [];
     const bags: Array<{ caseId: string; rows: InstanceFiles }> = [];
     const sums: PixelSums = { n: 0, s: 0, s2: 0 };
@@ -572,13 +590,13 @@ export class AiService {
     for (const caseId of byCase.keys()) {
       const rows = await this.caseFiles(caseId, modalities);
       const images = rows.flatMap((row) => Array.from({ length: Math.max(1, row.frames) }, (_, k) => ({ row, frame: k + 1 })));
-      const training = !isHeldOut(caseId, HOLDOUT_PERCENT);
+      const training = !isHeldOutCase(caseId);
       if (images.length === 1) {
         // Decoded and shrunk on the compute side (CPU work), one case at a time so a large project fits in memory.
         const [image]: GreyImage[] = (await this.compute.trainingImages(await this.fileOf(rows[0]!), probed, [1])) ?? [];
         if (image) {
           probed ??= image.width;
-          cases.push({ id: caseId, image, labels: byCase.get(caseId)! });
+          cases.push({ id: caseId, heldOut: !training, image, labels: byCase.get(caseId)! });
           if (training) addPixelSums([image], sums);
         } else unreadable++;
       } else if (images.length) {
@@ -615,10 +633,12 @@ export class AiService {
         featured += Math.max(1, row.frames);
         await report(10 + (featured / imagesInBags) * 30);
       }
-      if (pooled.length) cases.push({ id: bag.caseId, pooled, labels: byCase.get(bag.caseId)! });
+      if (pooled.length) cases.push({ id: bag.caseId, heldOut: isHeldOutCase(bag.caseId), pooled, labels: byCase.get(bag.caseId)! });
       else unreadable++;
     }
     enough(cases.length);
+    const learning = cases.filter((c) => !c.heldOut).length;
+    if (learning < 2) throw invalid([{ field: "projectId", message: trainSplitShortfall(heldOutSplit, learning, cases.length, 2) }]);
     const several = cases.filter((c) => "pooled" in c).length;
     const notes = [
       several ? `${several} of the ${cases.length} cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output` : null,
@@ -628,7 +648,7 @@ export class AiService {
     const message = notes.length ? notes.join("; ") : null;
     const task = useful.length === 1 ? "binary" : "multilabel";
     const trained = await this.compute.train(cases, { task, labels: useful, size, normalisation, holdoutPercent: HOLDOUT_PERCENT }, (p) => void report(40 + p * 0.58).catch(() => undefined));
-    return { task, ...trained, message, log: { cases: cases.length, ofSeveralImages: several, unreadable } };
+    return { task, ...trained, heldOutSplit, message, log: { cases: cases.length, ofSeveralImages: several, unreadable } };
   }
 
   /**
@@ -658,6 +678,8 @@ export class AiService {
 
     // Which images of each case: every marked one, and an even few of the rest.
     type Chosen = { caseId: string; heldOut: boolean; row: InstanceFiles[number]; frames: number[] };
+    // Learnt from the project's TRAIN split, measured on VALIDATION and TEST: a patient's images on one side only.
+    const { settings: heldOutSplit, splits } = await repo.caseSplits(projectId);
     const chosen: Chosen[] = [];
     let unreadable = 0;
     let imageless = 0;
@@ -670,11 +692,11 @@ export class AiService {
       }
       const marked = images.filter((im) => c.images.has(imageKey(im.row.sopInstanceUid, im.frame)));
       const picked = [...marked, ...evenSample(images.filter((im) => !marked.includes(im)), UNMARKED_IMAGES_PER_CASE)];
-      const heldOut = isHeldOut(caseId, HOLDOUT_PERCENT);
+      const heldOut = splits.get(caseId) !== "TRAIN";
       for (const row of new Set(picked.map((p) => p.row))) chosen.push({ caseId, heldOut, row, frames: picked.filter((p) => p.row === row).map((p) => p.frame) });
     }
     const training = chosen.filter((c) => !c.heldOut);
-    if (!training.length) throw invalid([{ field: "projectId", message: "no read case outside the held-out share has an image" }]);
+    if (!training.length) throw invalid([{ field: "projectId", message: trainSplitShortfall(heldOutSplit, 0, new Set(chosen.map((c) => c.caseId)).size, 1) }]);
 
     // First pass: the pixel statistics of the training images, for the normalisation.
     const sums: PixelSums = { n: 0, s: 0, s2: 0 };
@@ -758,6 +780,7 @@ export class AiService {
       task: "segmentation",
       ...model,
       metrics,
+      heldOutSplit,
       message: notes.join("; "),
       log: { cases: readings.size, trainImages: counts.trainImages, holdoutImages: counts.holdoutImages, classes: names.length, unreadable, imageless },
     };

@@ -1,7 +1,8 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { ModelRow, ModelVersionRow, PredictionRow } from "./ai.repository.js";
 import type { AiJobKind, AiJobState, AiJobStatus, HeatmapView, RegionsView, RegionView, TrainingSource } from "./ai.service.js";
-import { RoiShapeEnum } from "../projects/projects.types.js";
+import { DatasetSplit, RoiShapeEnum } from "../projects/projects.types.js";
+import { testPercent } from "../cases/splits.js";
 import { L2_GRID, type LabelMetrics } from "./train.js";
 
 export const ModelTaskEnum = { BINARY: "BINARY", MULTILABEL: "MULTILABEL", REGRESSION: "REGRESSION", SEGMENTATION: "SEGMENTATION" } as const;
@@ -102,6 +103,13 @@ export class ModelVersion {
   @Field(() => [ModelLabelMetrics], { nullable: true, description: "Trained versions: metrics per label." }) metrics: ModelLabelMetrics[] | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime, { nullable: true }) readyAt: Date | null;
+  @Field(() => DatasetSplit, {
+    nullable: true,
+    description:
+      "Trained versions: the project's dataset split when it was trained. It learnt from the TRAIN cases and its held-out metrics are on the VALIDATION and TEST cases, as that split put them. " +
+      "Null for uploaded versions, and for those trained before splits (they held out 30 % of the cases by a hash of the case id).",
+  })
+  heldOutSplit: DatasetSplit | null;
 
   static from(v: ModelVersionRow): ModelVersion {
     const m = (v.metadata ?? {}) as { output?: { labels?: unknown }; input?: { shape?: unknown }; cam?: unknown };
@@ -125,6 +133,7 @@ export class ModelVersion {
       metrics: v.metrics?.map(ModelLabelMetrics.from) ?? null,
       createdAt: v.createdAt,
       readyAt: v.readyAt,
+      heldOutSplit: v.heldOutSplit ? Object.assign(new DatasetSplit(), { ...v.heldOutSplit, testPercent: testPercent(v.heldOutSplit) }) : null,
     });
   }
 }

@@ -5,11 +5,11 @@ import { startTestServer, type GqlResult } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { seededRandom } from "../../testing/random.js";
 import { ctImage, frame, inDisc, inRect, uid, type Disc, type Rect } from "../../testing/ct-images.js";
-import { JOB, REGIONS, caseAddedBy, runAndFollow, trainAndFollow as followTraining, type Job, type Region, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
+import { JOB, REGIONS, SPLIT_BY_CASE, caseAddedBy, runAndFollow, trainAndFollow as followTraining, type Job, type Region, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
 import { putRoi } from "../collab/collab.document.js";
 import { fillPolygon } from "../exports/dicom/raster.js";
 import type { Point } from "../exports/dicom/types.js";
-import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
+import { splitBucket } from "../cases/splits.js";
 
 // A segmentation model trained from the project's own ROIs, through the real server: readers
 // outline bright discs ("Nodule") and box mid-grey rectangles ("Box") on small CT images; one ROI
@@ -26,7 +26,9 @@ const TRAIN = `mutation($projectId: ID!, $name: String!) { trainModel(projectId:
 const TRAIN_ROIS = `mutation($projectId: ID!, $name: String!) { trainModel(projectId: $projectId, name: $name, from: ROIS) { ${JOB} } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const VERSION = `query($id: ID!) { modelVersion(id: $id) { id modelName status source labels inputShape metadataJson
-  metrics { label trainCount holdoutCount trainPositives holdoutPositives holdoutDice holdoutAuroc l2 l2Losses { l2 loss } } } }`;
+  metrics { label trainCount holdoutCount trainPositives holdoutPositives holdoutDice holdoutAuroc l2 l2Losses { l2 loss } }
+  heldOutSplit { trainPercent validationPercent testPercent groupBy } } }`;
+const SETTINGS = `mutation($id: ID!, $input: ProjectSettingsInput!) { updateProjectSettings(id: $id, input: $input) { id } }`;
 const MODELS = `query($projectId: ID!) { models(projectId: $projectId) { name task versions { id source status } } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { value } }`;
@@ -45,6 +47,7 @@ interface Metrics {
 }
 interface Version {
   id: string;
+  heldOutSplit: { trainPercent: number; validationPercent: number; testPercent: number; groupBy: string } | null;
   modelName: string;
   status: string;
   source: string;
@@ -169,7 +172,7 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     ai = await startAiTestServer();
     ({ server, subscriptions } = ai);
     team = await buildTeam(server);
-    projectId = await buildTeamProject(team, { caseUnit: "SERIES" });
+    projectId = await buildTeamProject(team, { caseUnit: "SERIES", ...SPLIT_BY_CASE });
     // "Rare" between the two learnt classes: the model's classes are indexed afresh, Box second.
     nodule = await buildLabel(owner(), projectId, { name: "Nodule", kind: "ROI", roiShape: "FREEHAND" });
     rare = await buildLabel(owner(), projectId, { name: "Rare", kind: "ROI", roiShape: "FREEHAND" });
@@ -177,9 +180,10 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
 
     const stored = await upload(projectId, truths.map((t) => frame(S, t.disc ? [t.disc] : [], t.rect ? [t.rect] : [])));
     expect(stored.size).toBe(CASES);
+    // Held out: the cases outside TRAIN (bucket 70 or above by the case alone).
     for (const t of truths) {
       const { caseId, sop } = stored.get(t.n)!;
-      cases.set(caseId, { ...t, sop, heldOut: isHeldOut(caseId, HOLDOUT_PERCENT) });
+      cases.set(caseId, { ...t, sop, heldOut: splitBucket(projectId, caseId) >= 70 });
     }
     for (const [caseId, c] of cases)
       await Promise.all(
@@ -227,6 +231,8 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     const version = (await owner().ok<{ modelVersion: Version }>(VERSION, { id: end.modelVersionId })).modelVersion;
     trained = { events, end, version };
     expect(version).toMatchObject({ modelName: "nodules", status: "READY", source: "TRAINED", labels: ["Nodule", "Box"], inputShape: [1, 1, 256, 256] });
+    // The split it learnt from TRAIN by, kept with the version.
+    expect(version.heldOutSplit).toEqual({ trainPercent: 70, validationPercent: 15, testPercent: 15, groupBy: "CASE" });
     const metadata = JSON.parse(version.metadataJson) as { task: string; output: { labels: string[] }; segmentation: { background: boolean; threshold: number; minPixels: number } };
     expect(metadata.task).toBe("segmentation");
     expect(metadata.output.labels).toEqual(["Nodule", "Box"]);
@@ -337,7 +343,7 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
 
     // A project with a classification label, an archived ROI class, a point class and a line class
     // (landmarks and lengths enclose no pixels to learn): no ROI class of areas, refused at once.
-    const plain = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const plain = await buildTeamProject(team, { caseUnit: "SERIES", ...SPLIT_BY_CASE });
     await buildLabel(owner(), plain, { name: "Finding" });
     await buildLabel(owner(), plain, { name: "Apex", kind: "ROI", roiShape: "POINT" });
     await buildLabel(owner(), plain, { name: "Span", kind: "ROI", roiShape: "LINE" });
@@ -348,7 +354,7 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     expect(fields(refused)).toEqual([{ field: "from", message: "the project has no ROI classes of areas to learn (point and line classes are not learnt by a segmentation model)" }]);
 
     // A project whose ROI class is marked on two cases: queued, then FAILED saying so; nothing stored.
-    const few = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const few = await buildTeamProject(team, { caseUnit: "SERIES", ...SPLIT_BY_CASE });
     const lesion = await buildLabel(owner(), few, { name: "Lesion", kind: "ROI", roiShape: "FREEHAND" });
     const discs: Disc[] = [{ cx: 20, cy: 20, r: 7 }, { cx: 40, cy: 30, r: 9 }, { cx: 30, cy: 44, r: 6 }];
     const stored = await upload(few, discs.map((d) => frame(S, [d])));
@@ -376,10 +382,29 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
     expect(fields(labels)).toEqual([{ field: "projectId", message: "the project has no classification labels to learn" }]);
     // The main project too (ROI classes only): the default is LABELS there as well.
     expect(fields(await owner().gql(TRAIN, { projectId, name: "classifier" }))).toEqual([{ field: "projectId", message: "the project has no classification labels to learn" }]);
+
+    // Split by patient, the main project's series (all of one synthetic patient) are on one side:
+    // outside TRAIN, nothing is left to learn from, and the refusal says what to change. (The
+    // patient's bucket is 0 in one project of 100, always TRAIN: that run checks the by-case split only.)
+    const [patient] = await sql<{ patient_id: string }>(`SELECT DISTINCT patient_id FROM studies WHERE project_id = $1`, [projectId]);
+    const bucket = splitBucket(projectId, patient!.patient_id);
+    if (bucket > 0) {
+      await owner().ok(SETTINGS, { id: projectId, input: { datasetSplit: { trainPercent: bucket, validationPercent: 0, groupBy: "PATIENT" } } });
+      try {
+        const onePatient = await trainAndFollow(projectId, TRAIN_ROIS, "one-patient");
+        expect(onePatient.end.status).toBe("FAILED");
+        expect(onePatient.end.message).toBe(
+          `projectId: only 0 of the ${CASES} cases to learn from are in the TRAIN split (${bucket} % of patients, each patient's cases on one side); training needs 1: ` +
+            "widen TRAIN, or split by study or case (files without a Patient ID are all one patient's) in the project's Dataset split settings",
+        );
+      } finally {
+        await owner().ok(SETTINGS, { id: projectId, input: SPLIT_BY_CASE });
+      }
+    }
   }, 60_000);
 
   it("a reviewer's word stands for the readers': the consensus layer's regions, and label adjudications", async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...SPLIT_BY_CASE });
     const lesion = await buildLabel(owner(), project, { name: "Lesion", kind: "ROI", roiShape: "FREEHAND" });
     const bleed = await buildLabel(owner(), project, { name: "Bleed" });
     const discs: Disc[] = Array.from({ length: 12 }, (_, k) => ({ cx: 16 + ((k * 7) % 30), cy: 18 + ((k * 11) % 28), r: 6 + (k % 4) }));

@@ -5,11 +5,11 @@ import { startTestServer, type Caller } from "../../testing/harness.js";
 import { stowOk } from "../../testing/images.js";
 import { START_EXPORT, runExportJob } from "../../testing/exports.js";
 import { ctImage, frame, uid, type Disc } from "../../testing/ct-images.js";
-import { JOB, caseAddedBy, runAndFollow, trainAndFollow, waitFor, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
+import { JOB, SPLIT_BY_CASE, caseAddedBy, runAndFollow, trainAndFollow, waitFor, startAiTestServer, type AiTestServer } from "../../testing/ai.js";
 import { loadModel, run } from "../../platform/onnx/runtime.js";
 import { inferImage } from "./ai.compute.js";
 import { preprocess, type ModelMetadata } from "./metadata.js";
-import { HOLDOUT_PERCENT, isHeldOut } from "./holdout.js";
+import { splitBucket } from "../cases/splits.js";
 import { addPixelSums, meanStdOf, pooledFeatures, predictPooled, trainLinearHead, type LabelMetrics } from "./train.js";
 import { FEATURES, INPUT, PROBABILITIES, SCORES, buildClassifierModel, buildPixelSegmenter } from "./onnx-build.js";
 
@@ -138,7 +138,7 @@ describe("AI: a classifier on a case of several images", () => {
     ai = await startAiTestServer();
     ({ server, subscriptions } = ai);
     team = await buildTeam(server);
-    projectId = await buildTeamProject(team, { caseUnit: "SERIES" });
+    projectId = await buildTeamProject(team, { caseUnit: "SERIES", ...SPLIT_BY_CASE });
     const study = uid();
     const series = uid();
     seriesCase = await newCase(() =>
@@ -340,8 +340,14 @@ describe("AI: a classifier on a case of several images", () => {
 
     // The same training here, on the generated pixels: every image of each case (none has more than
     // the statistics' sample of 8), the normalisation from the training cases' pixels.
-    const cases = [...pixels].map(([id, frames]) => ({ id, images: frames.map((f) => ({ width: S, height: S, data: Float32Array.from(f), maxValue: 4095 })), labels: { Bleed: labelOf.get(id)! } }));
-    const normalisation = meanStdOf(addPixelSums(cases.filter((c) => !isHeldOut(c.id, HOLDOUT_PERCENT)).flatMap((c) => c.images)));
+    // The project's TRAIN split (70 % of buckets, by the case alone) learns; the rest is held out.
+    const cases = [...pixels].map(([id, frames]) => ({
+      id,
+      heldOut: splitBucket(projectId, id) >= 70,
+      images: frames.map((f) => ({ width: S, height: S, data: Float32Array.from(f), maxValue: 4095 })),
+      labels: { Bleed: labelOf.get(id)! },
+    }));
+    const normalisation = meanStdOf(addPixelSums(cases.filter((c) => !c.heldOut).flatMap((c) => c.images)));
     const mean = (stored!.metadata.input.normalisation as { mean: number }).mean;
     expect(mean).toBeCloseTo((normalisation as { mean: number }).mean, 10);
     // Trained again with the job's own normalisation: the job sums the pixels in another order, and a

@@ -21,8 +21,10 @@ import { aggregateSlices } from "./series.js";
  * all be held at once.
  */
 export type TrainingCase = {
-  /** Stable id; the held-out split is a hash of it, so the same case always lands on the same side. */
+  /** Stable id; without `heldOut`, the held-out split is a hash of it, so the same case always lands on the same side. */
   id: string;
+  /** Held out to measure the model (a project's VALIDATION and TEST splits); when absent, by a hash of the id. */
+  heldOut?: boolean;
   /** Per label: true/false (or 1/0) for classification, a number for regression; null/undefined when unknown. */
   labels: Record<string, boolean | number | null | undefined>;
 } & ({ image: GreyImage } | { images: readonly GreyImage[] } | { pooled: readonly Float64Array[] });
@@ -174,7 +176,7 @@ export async function trainLinearHead(cases: readonly TrainingCase[], options: T
   if (options.task === "binary" && options.labels.length !== 1) throw new Error("a binary model has exactly one label");
   for (const c of cases) if (!("pooled" in c ? c.pooled : imagesOf(c)).length) throw new Error(`case ${c.id} has no image`);
   if (!options.normalisation && cases.some((c) => "pooled" in c)) throw new Error("pooled features need the normalisation they were made with");
-  const held = cases.map((c) => isHeldOut(c.id, holdoutPercent));
+  const held = cases.map((c) => c.heldOut ?? isHeldOut(c.id, holdoutPercent));
   const trainCases = cases.filter((_, i) => !held[i]);
   if (trainCases.length < 2) throw new Error(`only ${trainCases.length} training cases after the held-out split`);
   progress(0);

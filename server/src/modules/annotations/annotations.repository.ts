@@ -7,6 +7,7 @@ import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } 
 import type { StoredSession } from "./timing.js";
 import type { PredictedRegion } from "../ai/ai.repository.js";
 import { caseHoldsInstance } from "../cases/case-images.js";
+import { splitSql, type CaseSplit } from "../cases/splits.js";
 
 /** The case an annotation is about, with the images it may lie on. */
 export interface CaseTarget {
@@ -118,6 +119,8 @@ export interface ExportPosition {
 
 export interface ExportAnnotationRow extends ExportPosition {
   id: string;
+  /** The case's dataset split. */
+  split: CaseSplit;
   submittedAt: Date;
   caseSeconds: number | null;
   idleSeconds: number;
@@ -842,8 +845,8 @@ export class AnnotationsRepository {
   /** The next batch of exported annotations after `after`, in (case key, reader, version) order. */
   async exportAnnotations(projectId: string, latestOnly: boolean, after: ExportPosition | null, limit: number, readerId: string | null = null): Promise<ExportAnnotationRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT a.id, c.key, a.reader_id, a.version, a.submitted_at, a.case_seconds, a.idle_seconds, a.timing_clamped
-         FROM annotations a JOIN cases c ON c.id = a.case_id
+      `SELECT a.id, c.key, a.reader_id, a.version, a.submitted_at, a.case_seconds, a.idle_seconds, a.timing_clamped, ${splitSql("c", "st", "p")} AS split
+         FROM annotations a JOIN cases c ON c.id = a.case_id JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id
         WHERE ${exportFilter("$2", "$7")}
           AND ($3::text IS NULL OR (c.key, a.reader_id, a.version) > ($3::text, $4::uuid, $5::int))
         ORDER BY c.key, a.reader_id, a.version
@@ -859,6 +862,7 @@ export class AnnotationsRepository {
       caseSeconds: r.case_seconds == null ? null : Number(r.case_seconds),
       idleSeconds: Number(r.idle_seconds),
       timingClamped: r.timing_clamped as boolean,
+      split: r.split as CaseSplit,
     }));
   }
 

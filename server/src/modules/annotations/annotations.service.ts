@@ -120,8 +120,8 @@ export type ExportKind = "labels" | "rois";
 
 /** Column names follow the label import format (docs/REWARD.md: case,label,annotator,value,seconds) where they overlap. */
 export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
-  labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id", "group"],
-  rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id", "suggested_by", "suggestion_changed"],
+  labels: ["case", "label", "annotator", "value", "seconds", "confidence", "implicit", "version", "submitted_at", "case_seconds", "idle_seconds", "timing_clamped", "label_id", "group", "split"],
+  rois: ["case", "annotator", "class", "kind", "points", "sop_instance_uid", "frame", "version", "submitted_at", "class_id", "roi_id", "suggested_by", "suggestion_changed", "split"],
 };
 
 /**
@@ -130,7 +130,7 @@ export const EXPORT_COLUMNS: Record<ExportKind, string[]> = {
  */
 export const CASE_EXPORT_COLUMNS = [
   "case", "case_id", "created_at", "modality", "study_instance_uid", "series_instance_uid", "sop_instance_uid", "images", "series", "rows", "columns",
-  "has_report", "readers_done", "readers_needed", "complete", "excluded_reason", "excluded_note", "excluded_at", "assigned_readers",
+  "has_report", "readers_done", "readers_needed", "complete", "excluded_reason", "excluded_note", "excluded_at", "assigned_readers", "split",
 ];
 
 /** The skipped cases' CSV (skips.csv): `annotator` is the reader's id, as in the other CSVs. */
@@ -614,6 +614,8 @@ export class AnnotationsService {
               c.exclusion?.reason ?? null, c.exclusion?.note ?? null, c.exclusion?.excludedAt.toISOString() ?? null,
               // The readers a manager assigned the case to, by id as `annotator` in the other CSVs, separated by ";".
               (c.assignedReaderIds ?? []).join(";"),
+              // TRAIN, VALIDATION or TEST, as the project's dataset split puts the case.
+              c.split,
             ]);
             if (rows.length < batchSize) return;
           }
@@ -643,7 +645,7 @@ export class AnnotationsService {
             yield batch.flatMap(({ annotation: a, labels }) =>
               labels.map((r) => [
                 a.key, r.label, a.readerId, r.value ? 1 : 0, r.seconds, r.confidence, r.implicit ? 1 : 0, a.version, a.submittedAt.toISOString(),
-                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId, r.group,
+                a.caseSeconds, a.idleSeconds, a.timingClamped ? 1 : 0, r.labelId, r.group, a.split,
               ]),
             );
           } else {
@@ -662,6 +664,7 @@ export class AnnotationsService {
                 r.roiId,
                 r.suggestedBy,
                 r.suggestionChanged == null ? null : r.suggestionChanged ? 1 : 0,
+                a.split,
               ]),
             );
           }

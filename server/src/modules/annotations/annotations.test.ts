@@ -628,7 +628,7 @@ describe("annotations", () => {
       expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
       expect(res.headers.get("content-disposition")).toBe(`attachment; filename="concord-${f.projectId}-labels.csv"`);
       const text = await res.clone().text();
-      expect(text.split("\r\n")[0]).toBe("case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group");
+      expect(text.split("\r\n")[0]).toBe("case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group,split");
       const rows = await rowsOf(res);
       expect(Number(res.headers.get("x-total-rows"))).toBe(rows.length);
       const [r1, r2] = readers;

@@ -6,8 +6,8 @@ import type { Services } from "../../services.js";
 import type { CsvExport, ExportKind } from "./annotations.service.js";
 
 // CSV exports of a project's submitted annotations, under /export/projects/{projectId}/:
-//   labels.csv  case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group
-//   rois.csv    case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
+//   labels.csv  case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group,split
+//   rois.csv    case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed,split
 // Each reader's latest submitted version of each case; ?versions=all for every submitted version.
 //   skips.csv   case,annotator,reason,note,skipped_at,case_id: the cases readers skipped, newest first.
 //   cases.csv   every case in upload order, its de-identified UIDs, how far its reading has come and,

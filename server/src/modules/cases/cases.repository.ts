@@ -3,6 +3,7 @@ import { MATRIX } from "../../access/roles.js";
 import { readersCoveredSql, caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 import { caseHoldsInstance, caseImageOrder } from "./case-images.js";
+import { CASE_SPLITS, splitSql, type CaseSplit } from "./splits.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -26,6 +27,8 @@ export interface CaseRow {
   readersNeeded: number;
   /** Why a manager excluded the case from its project; null while it is in it. */
   exclusion: CaseExclusionInfo | null;
+  /** The dataset split the case is in (splits.ts). */
+  split: CaseSplit;
   /** Where the user who listed the cases stands with each (page() only). */
   myReading?: MyReading;
   /** Whether the case is assigned to the user who listed the cases (page() only). */
@@ -50,6 +53,8 @@ export interface CaseFilter {
   assignedTo?: string | null | undefined;
   /** Cases in the project with fewer (true) or as many (false) readers covered (readersCoveredSql) as readers per case. */
   underAssigned?: boolean | null | undefined;
+  /** Only the cases in this dataset split. */
+  split?: CaseSplit | null | undefined;
 }
 
 /** How far a case's reading has come: all its readers, some, none, or too few left to complete it (BLOCKED, among the PARTLY_READ and UNREAD). */
@@ -105,7 +110,7 @@ export class CasesRepository {
     const params: unknown[] = [projectId];
     const where = ["c.project_id = $1", ...this.filterSql(filter, params, userId)];
     const [row] = await this.em.query(
-      `SELECT count(*)::int AS n FROM cases c LEFT JOIN series se ON se.id = c.series_id WHERE ${where.join(" AND ")}`,
+      `SELECT count(*)::int AS n FROM cases c JOIN projects p ON p.id = c.project_id JOIN studies st ON st.id = c.study_id LEFT JOIN series se ON se.id = c.series_id WHERE ${where.join(" AND ")}`,
       params,
     );
     return Number(row.n);
@@ -126,6 +131,20 @@ export class CasesRepository {
   async isIncluded(caseId: string): Promise<boolean> {
     const [r] = await this.em.query(`SELECT ${caseIncluded("$1::uuid")} AS included`, [caseId]);
     return r.included as boolean;
+  }
+
+  /** The project's cases in it (not excluded) and their groups, per dataset split. */
+  async splitSummary(projectId: string): Promise<Array<{ split: CaseSplit; cases: number; groups: number }>> {
+    const rows: Array<{ split: CaseSplit; cases: number; groups: number }> = await this.em.query(
+      `SELECT x.split, count(*)::int AS cases, count(DISTINCT x.grp)::int AS groups
+         FROM (SELECT ${splitSql("c", "st", "p")} AS split,
+                      CASE p.split_group WHEN 'PATIENT' THEN st.patient_id WHEN 'STUDY' THEN st.study_instance_uid ELSE c.id::text END AS grp
+                 FROM cases c JOIN projects p ON p.id = c.project_id JOIN studies st ON st.id = c.study_id
+                WHERE c.project_id = $1 AND ${caseIncluded("c.id")}) x
+        GROUP BY x.split`,
+      [projectId],
+    );
+    return CASE_SPLITS.map((split) => rows.find((r) => r.split === split) ?? { split, cases: 0, groups: 0 });
   }
 
   async find(id: string): Promise<CaseRow | null> {
@@ -187,6 +206,7 @@ export class CasesRepository {
       const covered = readersCoveredSql("c.id", `$${params.length}::text[]`);
       where.push(caseIncluded("c.id"), `${covered} ${f.underAssigned ? "<" : ">="} (SELECT pu.readers_per_case FROM projects pu WHERE pu.id = c.project_id)`);
     }
+    if (f.split) add(`${splitSql("c", "st", "p")} = ?`, f.split);
     if (f.myReading) {
       params.push(userId);
       add(`(${myReadingSql(`$${params.length}::uuid`)}) = ?`, f.myReading);
@@ -206,6 +226,7 @@ const selectCases = (extra = "") => `
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.series, 0) ELSE 1 END AS series,
          (SELECT count(DISTINCT a.reader_id) FROM annotations a WHERE a.case_id = c.id AND a.status = 'SUBMITTED')::int AS readers_done,
          p.readers_per_case AS readers_needed,
+         ${splitSql("c", "st", "p")} AS split,
          ${EXCLUSION_INFO_COLUMNS}
     FROM cases c
     JOIN projects p ON p.id = c.project_id
@@ -243,6 +264,7 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     readersDone: Number(r.readers_done),
     readersNeeded: Number(r.readers_needed),
     exclusion: exclusionInfo(r),
+    split: r.split as CaseSplit,
     cursorAt: r.cursor_at as string,
   };
 }

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { MyReading } from "./cases.repository.js";
-import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, MyReadingEnum, ReportImport } from "./cases.types.js";
+import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, DatasetSplitCount, MyReadingEnum, ReportImport } from "./cases.types.js";
 
 @Resolver(() => Case)
 export class CasesResolver {
@@ -24,6 +24,11 @@ export class CasesResolver {
   @FieldResolver(() => MyReadingEnum, { description: "Where you stand with the case: read, skipped, in a draft, or not started." })
   async myReading(@Root() c: Case, @Ctx() ctx: Context): Promise<MyReading> {
     return c.knownMyReading ?? ctx.services.cases.myReading(ctx.actor, c.id);
+  }
+
+  @Query(() => [DatasetSplitCount], { description: "The project's cases (those not excluded) and their groups in each dataset split, TRAIN, VALIDATION, TEST; any member may read it." })
+  async datasetSplitCounts(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<DatasetSplitCount[]> {
+    return (await ctx.services.cases.splitSummary(ctx.actor, projectId)).map((r) => Object.assign(new DatasetSplitCount(), r));
   }
 
   @Query(() => Case, { nullable: true })

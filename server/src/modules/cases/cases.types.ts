@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { CASE_PROGRESS, MY_READINGS, type CaseProgress, type CaseRow, type MyReading } from "./cases.repository.js";
+import { CASE_SPLITS, type CaseSplit } from "./splits.js";
 import { EXCLUSION_REASONS, type CaseExclusionInfo, type ExclusionReason } from "./exclusions.js";
 import { CaseKeySourceEnum } from "../projects/projects.types.js";
 import type { CaseKeyMappingInfo, CasePage, MappingImportOutcome, ReportImportOutcome } from "./cases.service.js";
@@ -15,6 +16,17 @@ registerEnumType(MyReadingEnum, {
     DRAFT: { description: "Your reading of it is a draft." },
     SUBMITTED: { description: "You have submitted it (a revision may be open)." },
     SKIPPED: { description: "You skipped it: the queue does not hand it to you." },
+  },
+});
+
+export const CaseSplitEnum = enumOf<CaseSplit>(CASE_SPLITS);
+registerEnumType(CaseSplitEnum, {
+  name: "CaseSplit",
+  description: "A dataset split (Project.datasetSplit): what a model learns from, what chooses between its versions, what measures it.",
+  valuesConfig: {
+    TRAIN: { description: "Training." },
+    VALIDATION: { description: "Validation (tuning, choosing between versions)." },
+    TEST: { description: "Test: the measure of a finished model, never learnt from." },
   },
 });
 
@@ -79,6 +91,7 @@ export class Case {
   @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
   @Field(() => Int, { description: "Readers the project wants per case." }) readersNeeded: number;
   @Field(() => CaseExclusion, { nullable: true, description: "Why a manager excluded the case from the project; null while it is in it." }) exclusion: CaseExclusion | null;
+  @Field(() => CaseSplitEnum, { description: "The dataset split the case is in, by its patient, study or itself as the project's datasetSplit says; the same in every export." }) split: CaseSplit;
   /** Where the user stands with it, when the query that found it knew (a list); the myReading field resolves it otherwise. */
   knownMyReading?: MyReading;
   /** Whether the case is assigned to the user, when a list knew (CaseAssignmentsResolver resolves it otherwise). */
@@ -106,6 +119,7 @@ export class Case {
       readersDone: r.readersDone,
       readersNeeded: r.readersNeeded,
       exclusion: r.exclusion ? CaseExclusion.from(r.exclusion) : null,
+      split: r.split,
       ...(r.myReading ? { knownMyReading: r.myReading } : {}),
       ...(r.assignedToMe != null ? { knownAssignedToMe: r.assignedToMe } : {}),
     });
@@ -155,6 +169,14 @@ export class CaseFilter {
       "Excluded cases never match. For those who follow progress (stats.view).",
   })
   underAssigned?: boolean | null;
+  @Field(() => CaseSplitEnum, { nullable: true, description: "Only the cases in this dataset split." }) split?: CaseSplit | null;
+}
+
+@ObjectType({ description: "A dataset split's share of the project's cases (those not excluded)." })
+export class DatasetSplitCount {
+  @Field(() => CaseSplitEnum) split: CaseSplit;
+  @Field(() => Int) cases: number;
+  @Field(() => Int, { description: "Its patients, studies or cases, as the project's datasetSplit.groupBy says." }) groups: number;
 }
 
 @ObjectType({ description: "A CSV row that named no case of the project." })

@@ -33,6 +33,9 @@ import type { ImportedMeasurementReport } from "./dicom/types.js";
 import type { ImportLabel } from "./sr-import.repository.js";
 import { mapReport } from "./sr-import.service.js";
 
+// These tests find files where the TRAIN split puts them (imagesTr, labelsTr): their projects put every case there. The split's layout has its own test (cases/splits.test.ts).
+const ALL_TRAIN = { datasetSplit: { trainPercent: 100, validationPercent: 0 } };
+
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const COLLAB_UPDATE = `mutation($caseId: ID!, $layer: String!, $update: String!) { collabUpdate(caseId: $caseId, layer: $layer, update: $update) { updateId } }`;
 /** The import with names for a mask's values (an nnU-Net dataset.json's labels). */
@@ -215,7 +218,7 @@ describe("DICOM exports and SR import", () => {
     if (server.platform.queue.kind === "bullmq") stopWorker = await server.platform.queue.work(handlers, { services: server.services, log: createLogger("silent") });
     team = await buildTeam(server);
     reader2 = await buildUser(server, "reader2");
-    projectId = await buildTeamProject(team);
+    projectId = await buildTeamProject(team, ALL_TRAIN);
     await owner().ok(GRANT_ROLE, { projectId, input: { email: reader2.email, role: "ANNOTATOR" } });
     // "case b/1" has a path separator in its key: the archive's paths must not follow it.
     await stowOk(server, projectId, owner(), ["case-a", "case b#1", "case-c"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(20, 10, i) })));
@@ -452,7 +455,7 @@ describe("DICOM exports and SR import", () => {
   it("refuses per file what is not a report or names no image of the project, storing nothing of it; the others still import", async () => {
     const r1 = team.ANNOTATOR.id;
     const { files } = await runExport(projectId, { format: "DICOM_SR", scope: "READER", readerId: r1 });
-    const other = await buildTeamProject(team);
+    const other = await buildTeamProject(team, ALL_TRAIN);
     await buildLabel(owner(), other, { name: "effusion" });
     const before = await sql(`SELECT id FROM annotations WHERE project_id = $1`, [other]);
     const { importStructuredReports: results } = await owner().ok<{ importStructuredReports: ImportResult[] }>(IMPORT, {
@@ -522,7 +525,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("points (landmarks): the SR has each as a SCOORD POINT and imports back as the same point; SEG and NIfTI leave them out, saying so", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     await stowOk(server, project, owner(), ["apex-a", "apex-b"].map((k, i) => ({ name: `${k}.png`, bytes: chestPng(20, 10, 20 + i) })));
     const images = await sql<{ id: string; key: string; sop: string }>(
       `SELECT c.id, c.key, i.sop_instance_uid AS sop FROM cases c JOIN instances i ON i.id = c.instance_id WHERE c.project_id = $1 ORDER BY c.key`,
@@ -591,7 +594,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("lines (lengths): the SR has each as a two-point POLYLINE with its Length, in mm by each axis's spacing (else in pixels), and imports back as the same line; SEG and NIfTI leave lines out, saying so beside the points", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const [ctSop, dxSop] = [uid().slice(0, 50), uid().slice(0, 50)];
     expect(ctSop).not.toBe(dxSop);
@@ -679,7 +682,7 @@ describe("DICOM exports and SR import", () => {
   const cr1 = manifest?.dicom.find((e) => e.path === "dicom/series/dicomdirtests/77654033/CR1/6154");
   const segFixtures = manifest && ct2.length === 4 && cr1 && ["seg_image_ct_binary.dcm", "seg_image_ct_binary_fractional.dcm", "seg_image_cr_binary.dcm", "liver.dcm"].every((n) => segFixture(n));
   it.skipIf(!segFixtures)(`imports the shared fixtures' segmentations once the project holds their CT series and CR image (highdicom's), and refuses one whose images it lacks${segFixtures ? "" : ` (${NO_FIXTURES})`}`, async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...ALL_TRAIN });
     const read = (p: string) => new Uint8Array(fs.readFileSync(path.join(manifest!.dir, p)));
     await stowOk(server, project, owner(), [...ct2, cr1!].map((e) => ({ name: path.basename(e.path), bytes: read(e.path) })));
     const segment = await buildLabel(owner(), project, { name: "First Segment", kind: "ROI", roiShape: "FREEHAND" });
@@ -727,7 +730,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("a series case: one report per image with something on it (labels on the first), one SEG over the slices with ROIs, geometry from the stored metadata", async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...ALL_TRAIN });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const [study, series, frame] = [uid(), uid(), uid()];
     await stowOk(server, project, owner(), [1, 2].map((n) => ({ name: `slice${n}.dcm`, bytes: ctSlice({ study, series, frame, n }) })));
@@ -766,7 +769,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("SEG round trip over a series: one SEG for the reader's ROIs on two slices, imported by the owner onto the same slices, pixel for pixel", async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...ALL_TRAIN });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const [study, series, frame] = [uid(), uid(), uid()];
     await stowOk(server, project, owner(), [3, 1, 2].map((n) => ({ name: `slice${n}.dcm`, bytes: ctSlice({ study, series, frame, n }) })));
@@ -803,7 +806,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("a multi-frame image without patient space: the SR names each region's frame, and each frame with ROIs gets its own SEG naming it", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const sopIn = uid();
     const ELE = "1.2.840.10008.1.2.1";
@@ -844,7 +847,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("an enhanced multi-frame image: one SEG over its frames, each in that frame's plane from the image's functional groups; a frame without one alone", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     const [study, series, frameOfReference] = ["2.25.71", "2.25.72", "2.25.73"].map((u) => `${u}${Date.now()}${Math.floor(Math.random() * 1e6)}`);
     const bytes = enhancedCt({ study, series, frame: frameOfReference });
     await stowOk(server, project, owner(), [{ name: "enhanced.dcm", bytes }]);
@@ -886,7 +889,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("a NIfTI volume: ROIs drawn on its slices export as one SEG, each frame in its slice's plane, in patient space", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     // 12 x 10 x 3, 0.5 mm pixels, 2 mm slices, qform identity (RAS) at (1, 2, 3): in LPS each slice
     // is turned both ways for display, so its top-left pixel is at (-1 - 11 x 0.5, -2 - 9 x 0.5, 3 + 2k).
     const values = Array.from({ length: 12 * 10 * 3 }, (_, i) => (i * 7) % 300);
@@ -921,7 +924,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it.skipIf(!tid1500 || !ctSmall)(`imports the TID 1500 SR of the shared fixtures once the project holds its CT image${tid1500 && ctSmall ? "" : ` (${NO_FIXTURES})`}`, async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     const sr = new Uint8Array(fs.readFileSync(path.join(manifest!.dir, tid1500!.path)));
     const referenced = readMeasurementReportSR(sr).rois[0]!.sopInstanceUid;
     const send = async () =>
@@ -952,7 +955,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("a NIfTI label mask made on an uploaded NIfTI lands on its frames, label by label, and one made from a CT series on its slices; one in no image's planes is refused", async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...ALL_TRAIN });
     // The image: 12 x 10 x 3, qform at (1, 2, 3) (as the NIfTI test above); its mask on the same grid.
     const image = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values: Array.from({ length: 360 }, (_, i) => i % 97), qformCode: 1, qoffset: [1, 2, 3] });
     const labels = new Uint8Array(360);
@@ -1008,7 +1011,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("names given with the import (an nnU-Net dataset.json's labels) name a mask's values, before its own; bad names are refused whole", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     const image = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [8, 6, 2], pixdim: [1, 1, 2], values: Array.from({ length: 96 }, (_, i) => i), qformCode: 1, qoffset: [0, 0, 0] });
     await stowOk(server, project, owner(), [{ name: "sub-02.nii", bytes: image }]);
     const liver = await buildLabel(owner(), project, { name: "Liver", kind: "ROI", roiShape: "FREEHAND" });
@@ -1035,7 +1038,7 @@ describe("DICOM exports and SR import", () => {
   const balls = ["nifti/BallBinary30x30x30.nii.gz", "nrrd/BallBinary30x30x30.nrrd", "nrrd/BallBinary30x30x30_gz.nrrd", "nrrd/BallBinary30x30x30_bz2.nrrd"];
   const ballFixtures = manifest && balls.every((p) => [...manifest.nifti, ...manifest.nrrd].some((e) => e.path === p));
   it.skipIf(!ballFixtures)(`the shared fixtures' binary ball, uploaded as a NIfTI, takes its own mask back in each of its forms, voxel for voxel${ballFixtures ? "" : ` (${NO_FIXTURES})`}`, async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     const read = (p: string) => new Uint8Array(fs.readFileSync(path.join(manifest!.dir, p)));
     await stowOk(server, project, owner(), [{ name: "ball.nii.gz", bytes: read(balls[0]!) }]);
     const [image] = await sql<{ sop: string; frames: number }>(`SELECT sop_instance_uid AS sop, frames FROM instances WHERE project_id = $1`, [project]);
@@ -1095,7 +1098,7 @@ describe("DICOM exports and SR import", () => {
   };
 
   it("NIFTI (nnU-Net layout): a series case's image and label mask on the DICOM grid, a radiograph's unplaced; the mask imports back to the same pixels", async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...ALL_TRAIN });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const [study, series, frame] = [uid(), uid(), uid()];
     // Three slices, uploaded out of order: the volume follows their positions, not the upload.
@@ -1127,7 +1130,7 @@ describe("DICOM exports and SR import", () => {
     const chest = caseKeyPath(cxr.key);
     const { files } = await runExport(project, { format: "NIFTI", scope: "READER", readerId: team.ANNOTATOR.id });
     expect(Object.keys(files).sort()).toEqual(
-      ["dataset.json", `cases/${name}.json`, `cases/${chest}.json`, `imagesTr/${name}_0000.nii.gz`, `imagesTr/${chest}_0000.nii.gz`, `labelsTr/${name}.nii.gz`, `labelsTr/${chest}.nii.gz`].sort(),
+      ["dataset.json", "splits_final.json", `cases/${name}.json`, `cases/${chest}.json`, `imagesTr/${name}_0000.nii.gz`, `imagesTr/${chest}_0000.nii.gz`, `labelsTr/${name}.nii.gz`, `labelsTr/${chest}.nii.gz`].sort(),
     );
     const dataset = JSON.parse(Buffer.from(files["dataset.json"]!).toString("utf8"));
     expect(dataset).toMatchObject({ labels: { background: 0, Liver: 1, Lesion: 2 }, numTraining: 2, file_ending: ".nii.gz" });
@@ -1189,7 +1192,7 @@ describe("DICOM exports and SR import", () => {
   });
 
   it("NIFTI: an uploaded NIfTI volume exports with each value where the original file has it, and a mask on the export imports back onto its frames", async () => {
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     // 12 x 10 x 3, qform at (1, 2, 3): stored as DICOM with its slices turned for display (see the NIfTI SEG test above).
     const values = Array.from({ length: 360 }, (_, i) => ((i * 7) % 300) - 100);
     const original = niftiFile({ datatype: NIFTI_DATATYPE.int16, dims: [12, 10, 3], pixdim: [0.5, 0.5, 2], values, qformCode: 1, qoffset: [1, 2, 3] });
@@ -1221,7 +1224,7 @@ describe("DICOM exports and SR import", () => {
 
   // dcm2niix (Debian's package; .ci/run installs it) is what research groups convert DICOM series with.
   it.skipIf(!hasTool("dcm2niix"))("NIFTI: a series' exported image puts each value where dcm2niix's conversion of the same files puts it", async () => {
-    const project = await buildTeamProject(team, { caseUnit: "SERIES" });
+    const project = await buildTeamProject(team, { caseUnit: "SERIES", ...ALL_TRAIN });
     const uid = () => `2.25.${BigInt(`0x${createHash("sha256").update(Math.random().toString()).digest("hex").slice(0, 32)}`).toString()}`;
     const [study, series, frame] = [uid(), uid(), uid()];
     const originals = [1, 2, 3, 4].map((n) => ctSlice({ study, series, frame, n }));
@@ -1247,7 +1250,7 @@ describe("DICOM exports and SR import", () => {
 
   it("a few thousand cases export in small batches, complete", async () => {
     const CASES = 3000;
-    const project = await buildTeamProject(team);
+    const project = await buildTeamProject(team, ALL_TRAIN);
     await stowOk(server, project, owner(), [{ name: "template.png", bytes: chestPng(12, 12, 3) }]);
     const label = await buildLabel(owner(), project, { name: "Finding" });
     const cls = await buildLabel(owner(), project, { name: "Spot", kind: "ROI", roiShape: "RECTANGLE" });

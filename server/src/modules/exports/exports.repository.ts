@@ -4,6 +4,7 @@ import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
+import { splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "../cases/splits.js";
 import { consensusValues } from "../review/stats/groups.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
 
@@ -151,6 +152,8 @@ export interface CaseImageRow {
   sopInstanceUid: string;
   rows: number | null;
   columns: number | null;
+  /** The case's dataset split. */
+  split: CaseSplit;
 }
 
 export interface LabelRow {
@@ -325,13 +328,30 @@ export class ExportReads {
   /** The images of the project's cases not excluded from it (a series case: each of its instances), in (case key, SOP instance UID) order. */
   async caseImages(projectId: string, after: { key: string; sop: string } | null, limit: number): Promise<CaseImageRow[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT c.key, i.sop_instance_uid, i.rows, i.columns
-         FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")}
+      `SELECT c.key, i.sop_instance_uid, i.rows, i.columns, ${splitSql("c", "st", "p")} AS split
+         FROM cases c JOIN instances i ON ${caseHoldsInstance("c", "i")} JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id
         WHERE c.project_id = $1 AND ($2::text IS NULL OR (c.key, i.sop_instance_uid) > ($2::text, $3::text)) AND ${caseIncluded("c.id")}
         ORDER BY c.key, i.sop_instance_uid LIMIT $4`,
       [projectId, after?.key ?? null, after?.sop ?? null, limit],
     );
-    return rows.map((r) => ({ caseKey: r.key as string, sopInstanceUid: r.sop_instance_uid as string, rows: r.rows == null ? null : Number(r.rows), columns: r.columns == null ? null : Number(r.columns) }));
+    return rows.map((r) => ({ caseKey: r.key as string, sopInstanceUid: r.sop_instance_uid as string, rows: r.rows == null ? null : Number(r.rows), columns: r.columns == null ? null : Number(r.columns), split: r.split as CaseSplit }));
+  }
+
+  /** The dataset split of each of the project's cases named by key. */
+  async caseSplits(projectId: string, keys: string[]): Promise<Map<string, CaseSplit>> {
+    const rows: Array<{ key: string; split: CaseSplit }> = await this.em.query(
+      `SELECT c.key, ${splitSql("c", "st", "p")} AS split
+         FROM cases c JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id
+        WHERE c.project_id = $1 AND c.key = ANY($2::text[])`,
+      [projectId, keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.split]));
+  }
+
+  /** The project's dataset split settings. */
+  async datasetSplit(projectId: string): Promise<SplitSettings> {
+    const [r] = await this.em.query(`SELECT split_train, split_validation, split_group FROM projects WHERE id = $1`, [projectId]);
+    return { trainPercent: Number(r.split_train), validationPercent: Number(r.split_validation), groupBy: r.split_group as SplitGroup };
   }
 
   /** The SOP instance UID of each case's first image (the default image of an ROI without one). */

@@ -6,6 +6,7 @@ import type { CollabService } from "../collab/collab.service.js";
 import { summariseTimes } from "../review/stats/times.js";
 import { DICOM_FORMATS, knownModelVersion } from "./dicom-formats.js";
 import { NIFTI_FORMAT } from "./nifti-format.js";
+import { testPercent } from "../cases/splits.js";
 import type { ConsensusLabelRow, ExportJobRow, ExportPrediction, ExportReads, ExportScope } from "./exports.repository.js";
 
 // What each export format writes, batch by batch. A writer gets the job, read access to the
@@ -93,8 +94,9 @@ const csvLabels: ExportFormatSpec = {
     if (ctx.job.scope !== "CONSENSUS") return { items: await writeSnapshot(ctx, await snapshot(ctx, "labels")) };
     let items = 0;
     await consensusLabelPages(ctx, async (rows) => {
-      // case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group
-      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, bit(r.value), null, null, null, null, null, null, null, null, r.labelId, r.group])).join(""));
+      const splits = await ctx.reads.caseSplits(ctx.job.projectId, [...new Set(rows.map((r) => r.caseKey))]);
+      // case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group,split
+      await ctx.write(rows.map((r) => csvLine([r.caseKey, r.label, CONSENSUS_READER, bit(r.value), null, null, null, null, null, null, null, null, r.labelId, r.group, splits.get(r.caseKey) ?? null])).join(""));
       items += rows.length;
     });
     return { items };
@@ -112,13 +114,14 @@ const csvRois: ExportFormatSpec = {
     const models = await ctx.reads.modelVersionNames(ctx.job.projectId);
     let items = 0;
     await consensusRoiPages(ctx, async (page) => {
+      const splits = await ctx.reads.caseSplits(ctx.job.projectId, [...new Set(page.map((c) => c.caseKey))]);
       const lines: string[] = [];
       for (const c of page) {
         for (const r of c.rois) {
-          // case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
+          // case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed,split
           // (the consensus is not compared with the suggestion it took a region from: that is the readers' measure)
           const row = [c.caseKey, CONSENSUS_READER, names.get(r.classId) ?? null, r.kind, JSON.stringify(r.points), r.sopInstanceUid ?? null, r.frame ?? 1, null, null, r.classId, r.id ?? null];
-          lines.push(csvLine([...row, knownModelVersion(r.suggestedBy, models), null]));
+          lines.push(csvLine([...row, knownModelVersion(r.suggestedBy, models), null, splits.get(c.caseKey) ?? null]));
         }
       }
       await ctx.write(lines.join(""));
@@ -203,8 +206,11 @@ const coco: ExportFormatSpec = {
     }));
     // Extra field, as the concord_ ones are: how many cases excluded from the project the file leaves out.
     const excluded = await ctx.reads.excludedCases(job.projectId);
+    // And how the project divides its cases into TRAIN, VALIDATION and TEST: each image's concord_split.
+    const split = await ctx.reads.datasetSplit(job.projectId);
+    const concordSplit = { train_percent: split.trainPercent, validation_percent: split.validationPercent, test_percent: testPercent(split), group_by: split.groupBy };
     await ctx.write(
-      `{"info":${JSON.stringify({ description: "Concord export", version: "1.0", date_created: new Date().toISOString(), concord_project: job.projectId, concord_scope: job.scope, concord_excluded_cases: excluded })},` +
+      `{"info":${JSON.stringify({ description: "Concord export", version: "1.0", date_created: new Date().toISOString(), concord_project: job.projectId, concord_scope: job.scope, concord_excluded_cases: excluded, concord_dataset_split: concordSplit })},` +
         `"licenses":[],"categories":${JSON.stringify(categories)},"images":[`,
     );
     // Images: every image of every case, numbered in (case key, SOP instance UID) order.
@@ -217,7 +223,7 @@ const coco: ExportFormatSpec = {
         page
           .map((im) => {
             imageOf.set(im.sopInstanceUid, imageOf.size + 1);
-            return `${imageOf.size > 1 ? "," : ""}${JSON.stringify({ id: imageOf.size, file_name: `${im.sopInstanceUid}.dcm`, width: im.columns, height: im.rows, concord_case: im.caseKey, sop_instance_uid: im.sopInstanceUid })}`;
+            return `${imageOf.size > 1 ? "," : ""}${JSON.stringify({ id: imageOf.size, file_name: `${im.sopInstanceUid}.dcm`, width: im.columns, height: im.rows, concord_case: im.caseKey, sop_instance_uid: im.sopInstanceUid, concord_split: im.split })}`;
           })
           .join(""),
       );
@@ -255,7 +261,7 @@ const coco: ExportFormatSpec = {
         );
       });
     } else {
-      // rois.csv cells: case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed
+      // rois.csv cells: case,annotator,class,kind,points,sop_instance_uid,frame,version,submitted_at,class_id,roi_id,suggested_by,suggestion_changed,split
       const empty = new Map<string, string>();
       await writeSnapshot(ctx, await snapshot(ctx, "rois"), async (r) => {
         const roi: CocoRoi = {
@@ -289,7 +295,7 @@ const coco: ExportFormatSpec = {
         await ctx.write(rows.map((r) => labelLine(r.caseKey, r.labelId, CONSENSUS_READER, bit(r.value), null, defaults)).join(""));
       });
     } else {
-      // labels.csv cells: case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group
+      // labels.csv cells: case,label,annotator,value,seconds,confidence,implicit,version,submitted_at,case_seconds,idle_seconds,timing_clamped,label_id,group,split
       const csv = await snapshot(ctx, "labels");
       try {
         for await (const batch of csv.batches()) {

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import type { Role } from "../../access/roles.js";
+import type { SplitGroup } from "../cases/splits.js";
 
 export type ProjectMode = "STANDARD" | "REVIEW" | "EDUCATION";
 export type LabelKind = "CLASSIFICATION" | "ROI";
@@ -30,6 +31,10 @@ export class ProjectEntity {
   @Column({ type: "text", name: "queue_order", default: "DEFAULT" }) queueOrder: QueueOrder;
   /** Readers read only the cases a manager assigned to them (case_assignments). */
   @Column({ type: "boolean", name: "assigned_reading", default: false }) assignedReading: boolean;
+  /** Dataset splits (cases/splits.ts): percent of groups in TRAIN and VALIDATION (TEST takes the rest), and what a group is. */
+  @Column({ type: "smallint", name: "split_train", default: 70 }) splitTrain: number;
+  @Column({ type: "smallint", name: "split_validation", default: 15 }) splitValidation: number;
+  @Column({ type: "text", name: "split_group", default: "PATIENT" }) splitGroup: SplitGroup;
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @Column({ type: "uuid", name: "created_by" }) createdBy: string;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

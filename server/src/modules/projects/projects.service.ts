@@ -9,6 +9,7 @@ import { normaliseEmail } from "../accounts/accounts.service.js";
 import type { CaseKeySource, CaseUnit, LabelDefinitionEntity, LabelKind, ProjectEntity, ProjectMode, QueueOrder, RoiShape } from "./projects.entity.js";
 import { ProjectsRepository, type LabelGroupRow, type MemberRow } from "./projects.repository.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
+import { DEFAULT_SPLIT, splitProblems, type SplitGroup } from "../cases/splits.js";
 
 export type ProjectEventKind =
   | "PROJECT_UPDATED"
@@ -48,6 +49,7 @@ export interface ProjectSettingsInput {
   readersPerCase?: number | null | undefined;
   queueOrder?: QueueOrder | null | undefined;
   assignedReading?: boolean | null | undefined;
+  datasetSplit?: { trainPercent: number; validationPercent: number; groupBy?: SplitGroup | null | undefined } | null | undefined;
 }
 
 export interface LabelInput {
@@ -113,6 +115,9 @@ export class ProjectsService {
         readersPerCase: settings.readersPerCase ?? 3,
         queueOrder: settings.queueOrder ?? "DEFAULT",
         assignedReading: settings.assignedReading ?? false,
+        splitTrain: settings.datasetSplit?.trainPercent ?? DEFAULT_SPLIT.trainPercent,
+        splitValidation: settings.datasetSplit?.validationPercent ?? DEFAULT_SPLIT.validationPercent,
+        splitGroup: settings.datasetSplit?.groupBy ?? DEFAULT_SPLIT.groupBy,
         createdBy: actor.userId,
       });
       await repo.upsertMembership(project.id, actor.userId, "OWNER", actor.userId);
@@ -153,6 +158,11 @@ export class ProjectsService {
     if (input.caseKeySource != null) patch.caseKeySource = input.caseKeySource;
     if (input.queueOrder != null) patch.queueOrder = input.queueOrder;
     if (input.assignedReading != null) patch.assignedReading = input.assignedReading;
+    if (input.datasetSplit != null) {
+      patch.splitTrain = input.datasetSplit.trainPercent;
+      patch.splitValidation = input.datasetSplit.validationPercent;
+      if (input.datasetSplit.groupBy != null) patch.splitGroup = input.datasetSplit.groupBy;
+    }
     return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
   }
 
@@ -551,6 +561,7 @@ function settingsProblems(s: ProjectSettingsInput): FieldProblem[] {
   if (s.description != null && s.description.length > 5000) {
     problems.push({ field: "description", message: "must be at most 5000 characters" });
   }
+  if (s.datasetSplit != null) problems.push(...splitProblems(s.datasetSplit).map((message) => ({ field: "datasetSplit", message })));
   return problems;
 }
 

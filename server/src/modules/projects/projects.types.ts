@@ -6,6 +6,7 @@ import { CASE_KEY_SOURCES, type CaseKeySource, type CaseUnit, type LabelDefiniti
 import type { LabelGroupRow, MemberRow } from "./projects.repository.js";
 import type { MembershipEventKind, MembershipEventPayload, ProjectEventKind, ProjectEventPayload, ProjectView } from "./projects.service.js";
 import { enumOf } from "../../graphql/enums.js";
+import { SPLIT_GROUPS, testPercent, type SplitGroup } from "../cases/splits.js";
 
 export const RoleEnum = enumOf(ROLES);
 registerEnumType(RoleEnum, { name: "Role", description: "A member's role in a project." });
@@ -53,6 +54,36 @@ registerEnumType(CaseKeySourceEnum, {
     MAPPING: { description: "The project's case key mapping (CSV of identifier to case key); files it does not list are refused." },
   },
 });
+
+export const SplitGroupEnum = enumOf<SplitGroup>(SPLIT_GROUPS);
+registerEnumType(SplitGroupEnum, {
+  name: "SplitGroup",
+  description: "What a case's dataset split follows, so that what belongs together is never on both sides of it.",
+  valuesConfig: {
+    PATIENT: { description: "Its patient (the de-identified Patient ID): every case of one patient in the same split. Files without a Patient ID share one, so choose STUDY for them." },
+    STUDY: { description: "Its study: every case of one study in the same split." },
+    CASE: { description: "The case alone." },
+  },
+});
+
+@ObjectType({
+  description:
+    "How the project's cases divide into TRAIN, VALIDATION and TEST (Case.split): each group (SplitGroup) by a hash of the project and the group into one of 100 buckets, " +
+    "the first trainPercent of them TRAIN, the next validationPercent VALIDATION, the rest TEST. The same case is always in the same split; changing the percentages moves only the groups whose bucket crosses a boundary.",
+})
+export class DatasetSplit {
+  @Field(() => Int) trainPercent: number;
+  @Field(() => Int) validationPercent: number;
+  @Field(() => Int, { description: "100 - trainPercent - validationPercent." }) testPercent: number;
+  @Field(() => SplitGroupEnum) groupBy: SplitGroup;
+}
+
+@InputType()
+export class DatasetSplitInput {
+  @Field(() => Int, { description: "1 to 100." }) trainPercent: number;
+  @Field(() => Int, { description: "0 to 99; with trainPercent at most 100. TEST takes the rest." }) validationPercent: number;
+  @Field(() => SplitGroupEnum, { nullable: true, description: "Unchanged when omitted (PATIENT for a new project)." }) groupBy?: SplitGroup | null;
+}
 
 export const LabelKindEnum = enumOf<LabelKind>(["CLASSIFICATION", "ROI"]);
 registerEnumType(LabelKindEnum, { name: "LabelKind", description: "A classification label, or a class of region of interest." });
@@ -149,6 +180,7 @@ export class Project {
       "Readers read only the cases a manager assigned to them: the queue hands out nothing else, and a reading of another case is refused. Off: the queue hands out any case with an open slot, each reader's assigned cases first.",
   })
   assignedReading: boolean;
+  @Field(() => DatasetSplit) datasetSplit: DatasetSplit;
   @Field(() => Boolean) archived: boolean;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
@@ -169,6 +201,7 @@ export class Project {
       caseKeySource: p.caseKeySource,
       queueOrder: p.queueOrder,
       assignedReading: p.assignedReading,
+      datasetSplit: Object.assign(new DatasetSplit(), { trainPercent: p.splitTrain, validationPercent: p.splitValidation, testPercent: testPercent({ trainPercent: p.splitTrain, validationPercent: p.splitValidation }), groupBy: p.splitGroup }),
       archived: !!p.archivedAt,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
@@ -223,6 +256,7 @@ export class ProjectSettingsInput {
   @Field(() => CaseKeySourceEnum, { nullable: true }) @IsOptional() caseKeySource?: CaseKeySource | null;
   @Field(() => QueueOrderEnum, { nullable: true }) @IsOptional() queueOrder?: QueueOrder | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() assignedReading?: boolean | null;
+  @Field(() => DatasetSplitInput, { nullable: true }) @IsOptional() datasetSplit?: DatasetSplitInput | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()

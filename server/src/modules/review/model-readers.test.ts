@@ -4,6 +4,7 @@ import { buildUser, startTestServer } from "../../testing/harness.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { binaryClassifierUpload } from "../../testing/ai.js";
 import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
+import { splitBucket } from "../cases/splits.js";
 
 // A classifier against the readers through the server: the model's stored outputs on the cases
 // with a reference give its ROC curve and AUC, each reader is judged against the others, and a
@@ -131,7 +132,7 @@ describe("a classifier against the readers", () => {
     expect(await compare()).toEqual(before);
   });
 
-  it("judges a version trained here on its held-out cases only", async () => {
+  it("judges a version trained here on its held-out cases only: outside TRAIN of the split it was trained by, or (trained before splits) by a hash of the case id", async () => {
     await sql(`UPDATE model_versions SET source = 'TRAINED' WHERE id = $1`, [versionId]);
     try {
       const c = await compare();
@@ -139,8 +140,13 @@ describe("a classifier against the readers", () => {
       expect(c.heldOutOnly).toBe(true);
       expect(c.cases).toBe(held.length);
       expect(c.cases).toBeLessThan(11);
+      // Trained by a split of 40 % TRAIN by case: the cases whose bucket is 40 or above, whatever the project's split is now.
+      await sql(`UPDATE model_versions SET held_out_split = '{"trainPercent": 40, "validationPercent": 30, "groupBy": "CASE"}' WHERE id = $1`, [versionId]);
+      const bySplit = caseIds.slice(0, -1).filter((id) => splitBucket(projectId, id) >= 40);
+      expect(bySplit).not.toEqual(held);
+      expect((await compare()).cases).toBe(bySplit.length);
     } finally {
-      await sql(`UPDATE model_versions SET source = 'UPLOADED' WHERE id = $1`, [versionId]);
+      await sql(`UPDATE model_versions SET source = 'UPLOADED', held_out_split = NULL WHERE id = $1`, [versionId]);
     }
   });
 

@@ -173,10 +173,13 @@ export class ReviewService {
     const outputs = await repo.classifierOutputs(version.id);
     const scores = new Map<string, number>();
     let named = false;
+    // Its held-out cases: outside TRAIN of the split it was trained by (a version trained before splits: by a hash of the case id).
+    const learnt = version.trained && version.heldOutSplit ? await repo.trainCases(version.heldOutSplit, outputs.map((p) => p.caseId)) : null;
+    const heldOut = (caseId: string) => (!version.trained ? true : learnt ? !learnt.has(caseId) : isHeldOut(caseId, HOLDOUT_PERCENT));
     for (const p of outputs) {
       const output = p.outputs.find((o) => labelNameKey(o.label) === key);
       named ||= !!output;
-      if (output && (!version.trained || isHeldOut(p.caseId, HOLDOUT_PERCENT))) scores.set(p.caseId, output.value);
+      if (output && heldOut(p.caseId)) scores.set(p.caseId, output.value);
     }
     // A version not run yet has nothing to compare, which the empty result says.
     if (outputs.length && !named) throw invalid([{ field: "labelId", message: `the model has no output named '${label.name}'` }]);
