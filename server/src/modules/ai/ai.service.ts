@@ -55,12 +55,12 @@ interface Trained {
 
 /**
  * Why a training has too few cases to learn from in the TRAIN split. A group (a patient, by
- * default) is never on both sides, so a project whose files carry no Patient ID holds one patient,
+ * default) is never on both sides, so a project whose files all carry the same Patient ID holds one patient,
  * all of whose cases are in one split.
  */
 export function trainSplitShortfall(split: SplitSettings, inTrain: number, cases: number, needed: number): string {
   const group = split.groupBy === "PATIENT" ? "patient" : split.groupBy === "STUDY" ? "study" : "case";
-  const hint = split.groupBy === "CASE" ? "widen TRAIN" : `widen TRAIN, or split by ${split.groupBy === "PATIENT" ? "study or case (files without a Patient ID are all one patient's)" : "case"}`;
+  const hint = split.groupBy === "CASE" ? "widen TRAIN" : `widen TRAIN, or split by ${split.groupBy === "PATIENT" ? "study or case (files that all carry the same Patient ID are one patient's)" : "case"}`;
   return `only ${inTrain} of the ${cases} cases to learn from ${inTrain === 1 ? "is" : "are"} in the TRAIN split (${split.trainPercent} % of ${group === "study" ? "studies" : `${group}s`}, each ${group}'s cases on one side); training needs ${needed}: ${hint} in the project's Dataset split settings`;
 }
 

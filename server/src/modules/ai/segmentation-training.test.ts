@@ -395,7 +395,7 @@ describe("AI: a segmentation model trained from the readers' ROIs", () => {
         expect(onePatient.end.status).toBe("FAILED");
         expect(onePatient.end.message).toBe(
           `projectId: only 0 of the ${CASES} cases to learn from are in the TRAIN split (${bucket} % of patients, each patient's cases on one side); training needs 1: ` +
-            "widen TRAIN, or split by study or case (files without a Patient ID are all one patient's) in the project's Dataset split settings",
+            "widen TRAIN, or split by study or case (files that all carry the same Patient ID are one patient's) in the project's Dataset split settings",
         );
       } finally {
         await owner().ok(SETTINGS, { id: projectId, input: SPLIT_BY_CASE });

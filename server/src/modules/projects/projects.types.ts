@@ -60,7 +60,7 @@ registerEnumType(SplitGroupEnum, {
   name: "SplitGroup",
   description: "What a case's dataset split follows, so that what belongs together is never on both sides of it.",
   valuesConfig: {
-    PATIENT: { description: "Its patient (the de-identified Patient ID): every case of one patient in the same split. Files without a Patient ID share one, so choose STUDY for them." },
+    PATIENT: { description: "Its patient (the de-identified Patient ID): every case of one patient in the same split. A file without a Patient ID counts by its Patient's Name, else by its file name; where every file carries the same Patient ID (data anonymised before with one ID for all, phantoms), they are all one patient's, so choose STUDY for them." },
     STUDY: { description: "Its study: every case of one study in the same split." },
     CASE: { description: "The case alone." },
   },
