@@ -20,6 +20,17 @@ export class ProjectSettingsPage {
     this.saveSettings = this.general.getByRole("button", { name: "Save settings" });
     this.settingsStatus = this.general.getByRole("status");
 
+    this.split = page.getByRole("form", { name: "Dataset split" });
+    this.trainPercent = this.split.getByLabel("Train (%)", { exact: true });
+    this.validationPercent = this.split.getByLabel("Validation (%)", { exact: true });
+    this.testPercent = this.split.getByLabel("Test (%)", { exact: true });
+    this.keepTogether = this.split.getByLabel("Keep together", { exact: true });
+    this.saveSplit = this.split.getByRole("button", { name: "Save split" });
+    // The test percentage is an <output>, a status too.
+    this.splitStatus = this.split.locator('p[role="status"]');
+    /** Each split's row: its name, the percentage set, cases, share of cases and (unless cases are split alone) groups. */
+    this.splitCounts = page.getByRole("table", { name: "Cases in each split" });
+
     this.labels = page.getByRole("list", { name: "Labels", exact: true });
     this.archivedLabels = page.getByRole("list", { name: "Archived labels", exact: true });
     this.newLabel = page.getByRole("form", { name: "New label" });
@@ -54,6 +65,14 @@ export class ProjectSettingsPage {
     if (blindReading !== undefined) await this.blindReading.setChecked(blindReading);
     if (assignedReading !== undefined) await this.assignedReading.setChecked(assignedReading);
     await this.saveSettings.click();
+  }
+
+  /** Fills the dataset split's fields given (keepTogether by its option's text) and presses Save split. */
+  async changeSplit({ train, validation, keepTogether }) {
+    if (train !== undefined) await this.trainPercent.fill(String(train));
+    if (validation !== undefined) await this.validationPercent.fill(String(validation));
+    if (keepTogether !== undefined) await this.keepTogether.selectOption({ label: keepTogether });
+    await this.saveSplit.click();
   }
 
   async selectedMode() {

@@ -108,9 +108,10 @@ describe("training: a segmentation model from the readers' ROIs", { timeout: 300
     const version = stored.find((m) => m.name === "Nodule finder").versions[0];
     assert.equal(version.source, "TRAINED");
     assert.equal(dice.toFixed(3), version.metrics[0].holdoutDice.toFixed(3));
-    // The held-out split is a hash of the random case ids: with 20 read cases, none held out happens
-    // 0.08 % of the time (0.7^20).
+    // Held out: the cases outside the project's TRAIN split (each PNG its own patient), drawn by a hash
+    // of the random project and patients: with 20 read cases, none held out happens 0.08 % of the time (0.7^20).
     assert.ok(version.metrics[0].holdoutCount > 0, "some cases are held out");
+    await expectText(article.getByTestId("held-out-split"), "Learnt from the TRAIN split (70 % of patients); held out: VALIDATION and TEST (30 %)");
     assert.ok(dice > 0.5, `held-out Dice ${dice}`);
     await screenshot(page, "80-trained-from-rois");
     // The trained model downloads as ONNX (the stored bytes) with its metadata, to take elsewhere.

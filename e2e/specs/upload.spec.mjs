@@ -1,6 +1,7 @@
 // Images: an owner uploads a chest X-ray PNG and a file that is not an image through the UI, sees
 // the batch's progress bar finish and the per-file answer, then the new case in the list; the
-// stored image is served through the project's DICOMweb root to her browser session only.
+// stored image is served through the project's DICOMweb root to her browser session only. She
+// splits a project's cases into train, validation and test, and filters the list by split.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,6 +10,8 @@ import { after, before, describe, it } from "node:test";
 import { PNG } from "pngjs";
 import { SignUpPage } from "../pages/AuthPages.mjs";
 import { ProjectListPage } from "../pages/ProjectListPage.mjs";
+import { ProjectSettingsPage } from "../pages/ProjectSettingsPage.mjs";
+import { gql } from "../support/api.mjs";
 import { baseUrl, openBrowser, screenshot } from "../support/browser.mjs";
 import { eventually, expectText } from "../support/expect.mjs";
 
@@ -149,5 +152,41 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     await expectText(second.getByRole("status"), "1 stored, 0 refused");
     await expectText(second.locator('[data-status="STORED"]'), "dropped.png");
     await expectText(page.getByRole("table", { name: "Cases" }), "dropped");
+  });
+
+  it("splits the cases 50/25/25 in the settings, counts them, and lists only the test split's cases when filtered", async () => {
+    const page = a.page;
+    const list = new ProjectListPage(page);
+    await list.goto();
+    const projectId = await list.createProject({ name: `Splits ${run}` });
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    await page.getByLabel("Choose files").setInputFiles(Array.from({ length: 12 }, (_, i) => ({ name: `split-${String(i).padStart(2, "0")}.png`, mimeType: "image/png", buffer: chestPng(200 + i) })));
+    await expectText(page.locator(".upload-batch").first().getByRole("status"), "12 stored, 0 refused");
+
+    const settings = new ProjectSettingsPage(page);
+    await settings.goto(projectId);
+    // Checked before sending: 50 + 60 leaves no test split.
+    await settings.changeSplit({ train: 50, validation: 60 });
+    await expectText(settings.split, "Train and validation add up to 110 %");
+    assert.equal(await settings.testPercent.innerText(), "—");
+    // Each case on its own: a dozen PNGs (each its own patient) put no group of several cases on one side.
+    await settings.changeSplit({ validation: 25, keepTogether: "Nothing (each case on its own)" });
+    await expectText(settings.splitStatus, "Dataset split saved.");
+    assert.equal(await settings.testPercent.innerText(), "25 %");
+    const { datasetSplitCounts: counts } = await gql(page, "query($p: ID!) { datasetSplitCounts(projectId: $p) { split cases } }", { p: projectId });
+    assert.equal(counts.reduce((n, c) => n + c.cases, 0), 12, JSON.stringify(counts));
+    // The table was counted again after the save.
+    await eventually(async () => assert.deepEqual(await settings.splitCounts.getByTestId("split-cases").allInnerTexts(), counts.map((c) => String(c.cases))));
+    await screenshot(page, "21-dataset-split");
+
+    await page.goto(`${baseUrl()}/projects/${projectId}/data`);
+    const table = page.getByRole("table", { name: "Cases" });
+    const splitsShown = () => table.locator("td[data-split]").allInnerTexts();
+    const tests = counts.find((c) => c.split === "TEST").cases;
+    await eventually(async () => assert.equal((await splitsShown()).filter((s) => s === "Test").length, tests));
+    await page.getByLabel("Dataset split").selectOption({ label: "Test" });
+    if (tests) await eventually(async () => assert.deepEqual(await splitsShown(), Array(tests).fill("Test")));
+    else await expectText(page.locator(".empty"), "No case matches.");
+    await screenshot(page, "22-images-test-split");
   });
 });

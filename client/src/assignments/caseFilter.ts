@@ -1,4 +1,5 @@
-import type { CaseFilter, CaseProgress, MyReading } from "../generated/graphql";
+import type { CaseFilter, CaseProgress, CaseSplit, MyReading } from "../generated/graphql";
+import { SPLITS } from "../components/datasetSplit";
 
 /**
  * All cases, those in the project (all, or by how far their reading has come), or those a manager
@@ -20,12 +21,15 @@ export interface CaseFilterChoice {
   inProject: CasesShown;
   /** "" for any, UNDER_ASSIGNED, or a reader's id: the cases assigned to them. */
   assigned: string;
+  /** "" for every dataset split. */
+  split: "" | CaseSplit;
 }
 
-/** The filters as a link to the images page sets them (?cases=, ?assigned=); the rest show all. */
+/** The filters as a link to the images page sets them (?cases=, ?assigned=, ?split=); the rest show all. */
 export function choiceFromRoute(query: Readonly<Record<string, unknown>>): CaseFilterChoice {
   const cases = CASES_SHOWN.find((c) => c && c === query.cases) ?? "";
-  return { keyContains: "", yours: "", inProject: cases, assigned: query.assigned === UNDER_ASSIGNED ? UNDER_ASSIGNED : "" };
+  const split = SPLITS.find((s) => s === query.split) ?? "";
+  return { keyContains: "", yours: "", inProject: cases, assigned: query.assigned === UNDER_ASSIGNED ? UNDER_ASSIGNED : "", split };
 }
 
 /**
@@ -43,5 +47,6 @@ export function caseFilter(choice: CaseFilterChoice, me: string | null): CaseFil
   else if (choice.inProject) filter.progress = choice.inProject;
   if (choice.assigned === UNDER_ASSIGNED) filter.underAssigned = true;
   else if (choice.assigned && filter.assignedTo === undefined) filter.assignedTo = choice.assigned;
+  if (choice.split) filter.split = choice.split;
   return Object.keys(filter).length ? filter : null;
 }
