@@ -543,7 +543,7 @@ export type SkipReason =
 export type SplitGroup =
   /** The case alone. */
   | 'CASE'
-  /** Its patient (the de-identified Patient ID): every case of one patient in the same split. Files without a Patient ID share one, so choose STUDY for them. */
+  /** Its patient (the de-identified Patient ID): every case of one patient in the same split. A file without a Patient ID counts by its Patient's Name, else by its file name; where every file carries the same Patient ID (data anonymised before with one ID for all, phantoms), they are all one patient's, so choose STUDY for them. */
   | 'PATIENT'
   /** Its study: every case of one study in the same split. */
   | 'STUDY';
