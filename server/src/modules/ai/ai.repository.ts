@@ -324,6 +324,11 @@ export class AiRepository {
   }
 
   /** How many cases of the project caseIds pages through (those not excluded). */
+  /** Whether the case is still there (deleteCases may take it while a model runs on it). */
+  async caseExists(caseId: string): Promise<boolean> {
+    return (await this.em.query(`SELECT 1 FROM cases WHERE id = $1`, [caseId])).length > 0;
+  }
+
   async caseCount(projectId: string): Promise<number> {
     const [r] = await this.em.query(`SELECT count(*)::int AS total FROM cases c WHERE c.project_id = $1 AND ${caseIncluded("c.id")}`, [projectId]);
     return Number(r.total);

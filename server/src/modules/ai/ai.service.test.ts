@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { PNG } from "pngjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runtimeLoaded } from "../../platform/onnx/runtime.js";
 import { randomCxr, type CxrImage } from "../../testing/cxr.js";
 import { GRANT_ROLE, Subscription, buildLabel, buildTeam, buildTeamProject, errorCode, type Team } from "../../testing/fixtures.js";
@@ -10,6 +10,7 @@ import { seededRandom } from "../../testing/random.js";
 import { canonicalSha256 } from "../ledger/canonical.js";
 import { inferImage } from "./ai.compute.js";
 import { AiRepository } from "./ai.repository.js";
+import { AiService, CASE_DELETED_WHILE_RUNNING } from "./ai.service.js";
 import { majorityOf as consensus } from "../review/stats/groups.js";
 import { fixedExtractor } from "./extractor.js";
 import { FEATURES, HEAD_WEIGHTS, INPUT, PROBABILITIES, buildClassifierModel } from "./onnx-build.js";
@@ -333,6 +334,55 @@ describe("AI: model registry, inference and training", () => {
     expect(await batch()).toEqual({ done: 1, skipped: caseIds.length - 1 });
     expect(await stored()).toHaveLength(1);
     expect(await new AiRepository(server.platform.db.dataSource.manager).caseCount(projectId)).toBe(caseIds.length);
+  }, 60_000);
+
+  it("a case deleted while a model runs on it is passed over by a run over the project (which ends DONE) and ends a run on the case alone saying so, storing nothing", async () => {
+    const other = await buildTeamProject(team);
+    await stowOk(server, other, owner(), [0, 1, 2].map((i) => ({ name: `gone-${i}.png`, bytes: pngOf(randomCxr(7000 + i, { width: S, height: S })) })));
+    const ids = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 ORDER BY id`, [other])).map((r) => r.id);
+    const { bytes, metadata } = builtModel(3);
+    const registered = await owner().ok<{ registerModel: Version }>(REGISTER, { projectId: other, name: "runs-on", metadata: JSON.stringify(metadata), file: Buffer.from(bytes).toString("base64") });
+    const version = await settled(registered.registerModel.id);
+    expect(version.status).toBe("READY");
+    const DELETE = `mutation($projectId: ID!, $caseIds: [ID!]!) { deleteCases(projectId: $projectId, caseIds: $caseIds, reason: WRONG_UPLOAD) { cases } }`;
+    // The model has found a case's image and goes to read its file: the case is deleted just then,
+    // as another user could, and its file and its place for a prediction are gone.
+    type Files = { fileOf: (row: { sopInstanceUid: string }) => Promise<unknown> };
+    const original = (AiService.prototype as unknown as Files).fileOf;
+    const fileOf = vi.spyOn(AiService.prototype as unknown as Files, "fileOf");
+    const deleteThenRead = async function (this: unknown, row: { sopInstanceUid: string }) {
+      const [c] = await sql<{ id: string }>(`SELECT c.id FROM cases c JOIN instances i ON i.id = c.instance_id WHERE i.sop_instance_uid = $1`, [row.sopInstanceUid]);
+      await owner().ok(DELETE, { projectId: other, caseIds: [c!.id] });
+      return original.call(this, row);
+    };
+    try {
+      fileOf.mockImplementationOnce(deleteThenRead);
+      expect(await server.services.ai.inferBatchJob(other, version.id, "infer-batch-deleted", async () => undefined)).toEqual({ done: 2, skipped: 1 });
+      const left = (await sql<{ id: string }>(`SELECT id FROM cases WHERE project_id = $1 ORDER BY id`, [other])).map((r) => r.id);
+      expect(left).toHaveLength(2);
+      expect(ids).toEqual(expect.arrayContaining(left));
+      expect((await sql<{ case_id: string }>(`SELECT case_id FROM predictions WHERE model_version_id = $1 ORDER BY case_id`, [version.id])).map((r) => r.case_id)).toEqual(left);
+      // On the case alone: no retry, no prediction, and the job's end says why.
+      await sql(`DELETE FROM predictions WHERE case_id = $1`, [left[0]]);
+      const sub = new Subscription<{ aiJobUpdates: Job }>(owner(), UPDATES, { projectId: other });
+      try {
+        await waitFor(async () => (await sub.next(50)) === "timeout" || true, 2000);
+        fileOf.mockImplementationOnce(deleteThenRead);
+        expect(await server.services.ai.inferJob(left[0]!, version.id)).toBeNull();
+        const end = await waitFor(async () => {
+          const r = await sub.next(10_000);
+          if (r === "timeout" || r.done) throw new Error("no inference update");
+          const job = r.value.data!.aiJobUpdates;
+          return job.caseId === left[0] && job.status === "FAILED" ? job : false;
+        }, 20_000, "the inference's end");
+        expect(end.message).toBe(CASE_DELETED_WHILE_RUNNING);
+      } finally {
+        await sub.close();
+      }
+      expect(await sql(`SELECT 1 FROM predictions WHERE case_id = $1`, [left[0]])).toHaveLength(0);
+    } finally {
+      fileOf.mockRestore();
+    }
   }, 60_000);
 
   it("trains on the readers' consensus: a new READY version (TRAINED) with held-out AUROC, progress published", async () => {

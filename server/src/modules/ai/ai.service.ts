@@ -37,6 +37,9 @@ import {
 import { shoelace } from "../annotations/geometry.js";
 import { consensusValues } from "../review/stats/groups.js";
 
+/** An inference's end when deleteCases took its case meanwhile. */
+export const CASE_DELETED_WHILE_RUNNING = "the case was deleted while the model ran on it; nothing was stored";
+
 /** What a training learns from: the readers' classification labels, or their ROIs. */
 export type TrainingSource = "LABELS" | "ROIS";
 
@@ -439,10 +442,15 @@ export class AiService {
         ...ids,
         progress: 100,
         predictionId: prediction?.id ?? null,
-        message: prediction ? null : noImageMessage(version.metadata as ModelMetadata),
+        message: prediction ? null : (await this.repo().caseExists(caseId)) ? noImageMessage(version.metadata as ModelMetadata) : CASE_DELETED_WHILE_RUNNING,
       }));
       return prediction;
     } catch (err) {
+      // Deleted while the model ran (its files gone, or its prediction with nowhere to go): nothing to retry.
+      if (!(await this.repo().caseExists(caseId))) {
+        await this.publish(this.state("INFER", jobId, version.projectId, "FAILED", { ...ids, message: CASE_DELETED_WHILE_RUNNING }));
+        return null;
+      }
       await this.publish(this.state("INFER", jobId, version.projectId, "FAILED", { ...ids, message: (err as Error).message }));
       throw err;
     }
@@ -467,7 +475,7 @@ export class AiService {
         for (const caseId of page) {
           seen++;
           if (await repo.prediction(caseId, version.id)) skipped++;
-          else if (await this.inferCase(version, caseId)) done++;
+          else if (await this.inferUnlessDeleted(version, caseId)) done++;
           else skipped++;
           const percent = Math.min(99, Math.floor((seen / Math.max(total, 1)) * 100));
           if (Date.now() - lastAt > 250) {
@@ -821,6 +829,16 @@ export class AiService {
   }
 
   // ---- helpers
+
+  /** inferCase, passing over (null) a case deleted while the model ran on it; any other failure is thrown. */
+  private async inferUnlessDeleted(version: ModelVersionRow, caseId: string): Promise<PredictionRow | null> {
+    try {
+      return await this.inferCase(version, caseId);
+    } catch (err) {
+      if (await this.repo().caseExists(caseId)) throw err;
+      return null;
+    }
+  }
 
   private async inferCase(version: ModelVersionRow, caseId: string, progress?: (percent: number) => Promise<void>): Promise<PredictionRow | null> {
     if ((version.metadata as ModelMetadata).task === "segmentation") return this.segmentCase(version, caseId, progress);
