@@ -8,6 +8,7 @@ import { runExportJob } from "../../testing/exports.js";
 import { buildProject, startTestServer, type GqlResult } from "../../testing/harness.js";
 import { chestDicom, chestPng, stowOk } from "../../testing/images.js";
 import { caseKeyPath } from "../exports/dicom-formats.js";
+import { canonicalSha256 } from "../ledger/canonical.js";
 import { CASE_SPLITS, splitBucket, splitOfBucket, splitProblems, type CaseSplit } from "./splits.js";
 
 // Dataset splits: each case in TRAIN, VALIDATION or TEST by its patient (or study, or itself), the
@@ -122,6 +123,13 @@ describe("dataset splits", () => {
     expect(errorCode(bad)).toBe("BAD_USER_INPUT");
     expect(fields(bad)).toEqual(["datasetSplit: trainPercent and validationPercent add up to 110; together they may be at most 100 (the test split takes the rest)"]);
     expect((await owner().ok<{ project: { datasetSplit: unknown } }>(PROJECT, { id: projectId })).project.datasetSplit).toEqual({ trainPercent: 40, validationPercent: 30, testPercent: 30, groupBy: "CASE" });
+    // Each change of the split is on the ledger with what it became; the refused one is not.
+    const leaves = await sql<{ payload_sha256: Buffer }>(`SELECT payload_sha256 FROM ledger_leaves WHERE project_id = $1 AND event_type = 'project.split' ORDER BY id`, [projectId]);
+    expect(leaves.map((l) => l.payload_sha256)).toEqual([
+      canonicalSha256({ trainPercent: 60, validationPercent: 20, groupBy: "PATIENT" }),
+      canonicalSha256({ trainPercent: 40, validationPercent: 30, groupBy: "STUDY" }),
+      canonicalSha256({ trainPercent: 40, validationPercent: 30, groupBy: "CASE" }),
+    ]);
     // A reader may read the splits but not change them.
     await owner().ok(GRANT_ROLE, { projectId, input: { email: team.ANNOTATOR.email, role: "ANNOTATOR" } });
     expect((await casesOf(projectId)).totalCount).toBe(80);

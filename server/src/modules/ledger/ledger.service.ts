@@ -22,6 +22,7 @@ export const LEDGER_EVENT_TYPES = [
   "case.assign",
   "case.unassign",
   "case.delete",
+  "project.split",
   "adjudication",
   "export",
   "role.grant",

@@ -163,7 +163,12 @@ export class ProjectsService {
       patch.splitValidation = input.datasetSplit.validationPercent;
       if (input.datasetSplit.groupBy != null) patch.splitGroup = input.datasetSplit.groupBy;
     }
-    return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED");
+    return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED", false, async (em, before, after) => {
+      // Which cases are a model's test set is part of the science: a change of the split is on the ledger.
+      const split = (p: ProjectEntity) => ({ trainPercent: p.splitTrain, validationPercent: p.splitValidation, groupBy: p.splitGroup });
+      if (JSON.stringify(split(before)) === JSON.stringify(split(after))) return;
+      await this.ledger.record(em, { type: "project.split", actorId: actor!.userId, projectId: id, objectId: id, change: split(after) });
+    });
   }
 
   archive(actor: Actor | null, id: string): Promise<ProjectView> {
@@ -461,10 +466,15 @@ export class ProjectsService {
     patch: Parameters<ProjectsRepository["updateProject"]>[1],
     event: ProjectEventKind,
     allowArchived = false,
+    /** Work in the same transaction once the row has changed (ledger leaves). */
+    then?: (em: EntityManager, before: ProjectEntity, after: ProjectEntity) => Promise<void>,
   ): Promise<ProjectView> {
     const { project, role } = await this.db.tx(async (em) => {
       const access = await this.writable(em, actor, action, id, allowArchived);
-      return { project: await this.repo(em).updateProject(id, patch), role: access.role! };
+      const before = then ? (await this.repo(em).findProject(id))! : null;
+      const project = await this.repo(em).updateProject(id, patch);
+      if (then) await then(em, before!, project);
+      return { project, role: access.role! };
     });
     await this.publish(id, event);
     return this.view(actor!, project, role);
