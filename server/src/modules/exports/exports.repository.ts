@@ -4,7 +4,8 @@ import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
-import { splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "../cases/splits.js";
+import { splitBucketSql, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "../cases/splits.js";
+import { learntFrom } from "../ai/holdout.js";
 import { consensusValues } from "../review/stats/groups.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
 
@@ -258,7 +259,16 @@ function sourceOf(r: Record<string, unknown>): SourceImage {
 }
 
 /** A stored prediction as the predictions CSV reads it: its outputs and slices as the AI module stores them. */
-export type ExportPrediction = Pick<PredictionRow, "modelVersionId" | "outputs" | "slices" | "createdAt"> & { caseKey: string; modelName: string; version: number; task: string };
+export type ExportPrediction = Pick<PredictionRow, "modelVersionId" | "outputs" | "slices" | "createdAt"> & {
+  caseKey: string;
+  modelName: string;
+  version: number;
+  task: string;
+  /** The case's dataset split now. */
+  split: CaseSplit;
+  /** Whether the version learnt from the case (holdout.ts learntFrom); null for a version not trained here. */
+  learnt: boolean | null;
+};
 
 // Reads for exports from other domains' tables (cases, images, annotations), paged by case key.
 // Cases a manager excluded from the project are in no export: the reads of a project's cases,
@@ -407,8 +417,11 @@ export class ExportReads {
   /** A page of the project's stored predictions (cases excluded left out) in (case key, model name, version) order, after `after`. */
   async predictions(projectId: string, after: { caseKey: string; modelName: string; version: number } | null, limit: number): Promise<ExportPrediction[]> {
     const rows: Array<Record<string, unknown>> = await this.em.query(
-      `SELECT c.key, m.name, v.version, v.id AS version_id, m.task, p.outputs, p.slices, p.created_at
-         FROM predictions p JOIN cases c ON c.id = p.case_id JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
+      `SELECT c.id AS case_id, c.key, m.name, v.version, v.id AS version_id, m.task, p.outputs, p.slices, p.created_at, v.source,
+              ${splitSql("c", "st", "pr")} AS split,
+              CASE WHEN v.held_out_split IS NOT NULL THEN ${splitBucketSql("c", "st", "(v.held_out_split->>'groupBy')")} < (v.held_out_split->>'trainPercent')::int END AS in_train
+         FROM predictions p JOIN cases c ON c.id = p.case_id JOIN studies st ON st.id = c.study_id JOIN projects pr ON pr.id = c.project_id
+         JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
         WHERE p.project_id = $1 AND ($2::text IS NULL OR (c.key, m.name, v.version) > ($2::text, $3::text, $4::int)) AND ${caseIncluded("p.case_id")}
         ORDER BY c.key, m.name, v.version LIMIT $5`,
       [projectId, after?.caseKey ?? null, after?.modelName ?? null, after?.version ?? null, limit],
@@ -422,6 +435,8 @@ export class ExportReads {
       outputs: r.outputs as ExportPrediction["outputs"],
       slices: (r.slices as ExportPrediction["slices"]) ?? null,
       createdAt: r.created_at as Date,
+      split: r.split as CaseSplit,
+      learnt: learntFrom(r.source === "TRAINED", (r.in_train as boolean | null) ?? null, r.case_id as string),
     }));
   }
 

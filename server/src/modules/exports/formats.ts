@@ -382,7 +382,7 @@ const csvTimes: ExportFormatSpec = {
 // segmentation model's share of all the pixels); after it, for such a case, an `image` row per image
 // and frame, in the viewer's order.
 
-export const PREDICTION_COLUMNS = ["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at"];
+export const PREDICTION_COLUMNS = ["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at", "split", "learnt"];
 
 const csvPredictions: ExportFormatSpec = {
   extension: "csv",
@@ -401,9 +401,11 @@ const csvPredictions: ExportFormatSpec = {
       for (const p of page) {
         const head = [p.caseKey, p.modelName, p.version, p.modelVersionId, p.task];
         const at = p.createdAt.toISOString();
+        // The case's split, and whether this version learnt from it (1), held it out (0), or was not trained here (empty): measure a model on its 0 rows.
+        const tail = [p.split, p.learnt === null ? null : p.learnt ? 1 : 0];
         p.outputs.forEach((o, k) => {
-          lines.push(csvLine([...head, o.label, "case", o.value, o.sopInstanceUid ?? null, o.frame ?? null, p.slices?.aggregate ?? null, at]));
-          p.slices?.images.forEach((image, i) => lines.push(csvLine([...head, o.label, "image", p.slices!.values[i]![k]!, image.sopInstanceUid, image.frame, null, at])));
+          lines.push(csvLine([...head, o.label, "case", o.value, o.sopInstanceUid ?? null, o.frame ?? null, p.slices?.aggregate ?? null, at, ...tail]));
+          p.slices?.images.forEach((image, i) => lines.push(csvLine([...head, o.label, "image", p.slices!.values[i]![k]!, image.sopInstanceUid, image.frame, null, at, ...tail])));
         });
       }
       await ctx.write(lines.join(""));

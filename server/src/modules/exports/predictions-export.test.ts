@@ -7,6 +7,8 @@ import { runExportJob } from "../../testing/exports.js";
 import { chestPng, stowOk } from "../../testing/images.js";
 import { ExportReads } from "./exports.repository.js";
 import { PAGE, PREDICTION_COLUMNS } from "./formats.js";
+import { DEFAULT_SPLIT, splitBucket, splitOfBucket } from "../cases/splits.js";
+import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
 
 // The predictions CSV of a project with more predictions than one page (200): read page by page,
 // each page after the last prediction of the one before, in (case key, model name, version) order.
@@ -149,6 +151,35 @@ describe("the predictions CSV past one page", () => {
     const sequence = rows.filter((_, i) => i % LABELS.length === 0).map((r) => id({ caseKey: r.case!, model: r.model!, version: r.version! }));
     expect(sequence).toEqual(order.map((o) => id({ caseKey: o.key, model: o.name, version: o.version })));
     expect(rows.map((r) => r.label)).toEqual(order.flatMap(() => LABELS));
+  });
+
+  it("says each row's case split, and whether the version learnt from the case: by the split it was trained by, by the case id's hash for one trained before splits, empty for an uploaded one", async () => {
+    const version = (model: string, n: number) => inserted.find((p) => p.model === model && p.version === n)!.versionId;
+    const [bySplit, beforeSplits, uploaded] = [version("cxr", 10), version("cxr", 9), version("cxr-lite", 1)];
+    await sql(`UPDATE model_versions SET source = 'TRAINED', held_out_split = '{"trainPercent": 40, "validationPercent": 30, "groupBy": "CASE"}' WHERE id = $1`, [bySplit]);
+    await sql(`UPDATE model_versions SET source = 'TRAINED' WHERE id = $1`, [beforeSplits]);
+    try {
+      const rows = parseCsv((await runExportJob(server, owner, projectId, { format: "CSV_PREDICTIONS", scope: "ALL_READERS" })).body, { columns: true }) as Array<Record<string, string>>;
+      const caseIds = new Map((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [projectId])).map((c) => [c.key, c.id]));
+      // Every case is of the one uploaded image's patient: one split for all, as the project's 70/15/15 by patient puts it.
+      const [study] = await sql<{ patient_id: string }>(`SELECT patient_id FROM studies WHERE project_id = $1`, [projectId]);
+      const split = splitOfBucket(splitBucket(projectId, study!.patient_id), DEFAULT_SPLIT);
+      expect(new Set(rows.map((r) => r.split))).toEqual(new Set([split]));
+      const expected = (r: Record<string, string>) => {
+        const caseId = caseIds.get(r.case!)!;
+        if (r.model_version_id === bySplit) return splitBucket(projectId, caseId) < 40 ? "1" : "0";
+        if (r.model_version_id === beforeSplits) return isHeldOut(caseId, HOLDOUT_PERCENT) ? "0" : "1";
+        expect(r.model_version_id).toBe(uploaded);
+        return "";
+      };
+      expect(rows.map((r) => r.learnt)).toEqual(rows.map(expected));
+      // Both sides of both trained versions are there, so a wrong rule shows.
+      for (const v of [bySplit, beforeSplits]) expect(new Set(rows.filter((r) => r.model_version_id === v).map((r) => r.learnt))).toEqual(new Set(["0", "1"]));
+      // The two trained versions differ on some case: the split is not the hash.
+      expect(rows.filter((r) => r.model_version_id === bySplit).map((r) => r.learnt)).not.toEqual(rows.filter((r) => r.model_version_id === beforeSplits).map((r) => r.learnt));
+    } finally {
+      await sql(`UPDATE model_versions SET source = 'UPLOADED', held_out_split = NULL WHERE id = ANY($1::uuid[])`, [[bySplit, beforeSplits]]);
+    }
   });
 
   it("leaves out the predictions of cases excluded from the project, on every page; included again, they are back", async () => {

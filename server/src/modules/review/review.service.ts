@@ -10,7 +10,7 @@ import { blindReadingFacts } from "../annotations/annotations.service.js";
 import type { LedgerService } from "../ledger/ledger.service.js";
 import { labelNameKey } from "../projects/projects.entity.js";
 import { ProjectsRepository, type LabelGroupRow } from "../projects/projects.repository.js";
-import { HOLDOUT_PERCENT, isHeldOut } from "../ai/holdout.js";
+import { learntFrom } from "../ai/holdout.js";
 import { discrepancies, reviewCells, type DiscrepancyOrder, type ModelOverlapResult, type ModelVersusReaders, type ProjectAgreementResult, type ReviewCell } from "./review.analysis.js";
 import { DEFAULT_POINT_TOLERANCE } from "./stats/points.js";
 import { groupCategories, type GroupCaseAnswers } from "./stats/groups.js";
@@ -174,8 +174,8 @@ export class ReviewService {
     const scores = new Map<string, number>();
     let named = false;
     // Its held-out cases: outside TRAIN of the split it was trained by (a version trained before splits: by a hash of the case id).
-    const learnt = version.trained && version.heldOutSplit ? await repo.trainCases(version.heldOutSplit, outputs.map((p) => p.caseId)) : null;
-    const heldOut = (caseId: string) => (!version.trained ? true : learnt ? !learnt.has(caseId) : isHeldOut(caseId, HOLDOUT_PERCENT));
+    const inTrain = version.trained && version.heldOutSplit ? await repo.trainCases(version.heldOutSplit, outputs.map((p) => p.caseId)) : null;
+    const heldOut = (caseId: string) => learntFrom(version.trained, inTrain ? inTrain.has(caseId) : null, caseId) !== true;
     for (const p of outputs) {
       const output = p.outputs.find((o) => labelNameKey(o.label) === key);
       named ||= !!output;
