@@ -3,7 +3,8 @@ import { caseIncluded } from "../cases/exclusions.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import type { LabelMetrics } from "./train.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
-import { splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "../cases/splits.js";
+import { splitSql, type CaseSplit, type SplitSettings } from "../cases/splits.js";
+import { CasesRepository } from "../cases/cases.repository.js";
 
 export type ModelTask = "binary" | "multilabel" | "regression" | "segmentation";
 export type ModelVersionStatus = "VALIDATING" | "READY" | "REFUSED";
@@ -354,11 +355,7 @@ export class AiRepository {
       `SELECT c.id, ${splitSql("c", "st", "p")} AS split FROM cases c JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id WHERE c.project_id = $1`,
       [projectId],
     );
-    const [p] = await this.em.query(`SELECT split_train, split_validation, split_group FROM projects WHERE id = $1`, [projectId]);
-    return {
-      settings: { trainPercent: Number(p.split_train), validationPercent: Number(p.split_validation), groupBy: p.split_group as SplitGroup },
-      splits: new Map(rows.map((r) => [r.id, r.split])),
-    };
+    return { settings: await new CasesRepository(this.em).splitSettings(projectId), splits: new Map(rows.map((r) => [r.id, r.split])) };
   }
 
   async classificationLabels(projectId: string): Promise<string[]> {

@@ -281,7 +281,7 @@ describe("AI: a classifier on a case of several images", () => {
   it("the predictions CSV: a case row per case, version and label, then a row per image of a series or multi-frame case; the whole project only", async () => {
     const { body, job } = await runExportJob(server, owner(), projectId, { format: "CSV_PREDICTIONS", scope: "ALL_READERS" });
     const rows = parseCsv(body, { columns: true }) as Array<Record<string, string>>;
-    expect(Object.keys(rows[0]!)).toEqual(["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at"]);
+    expect(Object.keys(rows[0]!)).toEqual(["case", "model", "version", "model_version_id", "task", "label", "level", "value", "sop_instance_uid", "frame", "aggregate", "predicted_at", "split", "learnt"]);
     expect(job.items).toBe(rows.length);
     const keys = new Map((await sql<{ id: string; key: string }>(`SELECT id, key FROM cases WHERE project_id = $1`, [projectId])).map((r) => [r.id, r.key]));
     // Every stored prediction, as GraphQL gives it: 3 (series, max) + 2 (Enhanced CT, max and mean) + 1 (single image).

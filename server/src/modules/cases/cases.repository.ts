@@ -3,7 +3,7 @@ import { MATRIX } from "../../access/roles.js";
 import { readersCoveredSql, caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 import { caseHoldsInstance, caseImageOrder } from "./case-images.js";
-import { CASE_SPLITS, splitSql, type CaseSplit } from "./splits.js";
+import { CASE_SPLITS, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "./splits.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -131,6 +131,12 @@ export class CasesRepository {
   async isIncluded(caseId: string): Promise<boolean> {
     const [r] = await this.em.query(`SELECT ${caseIncluded("$1::uuid")} AS included`, [caseId]);
     return r.included as boolean;
+  }
+
+  /** The project's dataset split settings. */
+  async splitSettings(projectId: string): Promise<SplitSettings> {
+    const [r] = await this.em.query(`SELECT split_train, split_validation, split_group FROM projects WHERE id = $1`, [projectId]);
+    return { trainPercent: Number(r.split_train), validationPercent: Number(r.split_validation), groupBy: r.split_group as SplitGroup };
   }
 
   /** The project's cases in it (not excluded) and their groups, per dataset split. */

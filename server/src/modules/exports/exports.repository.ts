@@ -4,7 +4,8 @@ import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
-import { splitBucketSql, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "../cases/splits.js";
+import { splitBucketSql, splitSql, type CaseSplit, type SplitSettings } from "../cases/splits.js";
+import { CasesRepository } from "../cases/cases.repository.js";
 import { learntFrom } from "../ai/holdout.js";
 import { consensusValues } from "../review/stats/groups.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
@@ -359,9 +360,8 @@ export class ExportReads {
   }
 
   /** The project's dataset split settings. */
-  async datasetSplit(projectId: string): Promise<SplitSettings> {
-    const [r] = await this.em.query(`SELECT split_train, split_validation, split_group FROM projects WHERE id = $1`, [projectId]);
-    return { trainPercent: Number(r.split_train), validationPercent: Number(r.split_validation), groupBy: r.split_group as SplitGroup };
+  datasetSplit(projectId: string): Promise<SplitSettings> {
+    return new CasesRepository(this.em).splitSettings(projectId);
   }
 
   /** The SOP instance UID of each case's first image (the default image of an ROI without one). */
