@@ -324,12 +324,12 @@ export class AiRepository {
     return rows.map((r) => r.id);
   }
 
-  /** How many cases of the project caseIds pages through (those not excluded). */
   /** Whether the case is still there (deleteCases may take it while a model runs on it). */
   async caseExists(caseId: string): Promise<boolean> {
     return (await this.em.query(`SELECT 1 FROM cases WHERE id = $1`, [caseId])).length > 0;
   }
 
+  /** How many cases of the project caseIds pages through (those not excluded). */
   async caseCount(projectId: string): Promise<number> {
     const [r] = await this.em.query(`SELECT count(*)::int AS total FROM cases c WHERE c.project_id = $1 AND ${caseIncluded("c.id")}`, [projectId]);
     return Number(r.total);
@@ -348,7 +348,6 @@ export class AiRepository {
     return rows.length ? { projectId: rows[0]!.project_id as string, instanceIds: rows.map((r) => r.id as string) } : null;
   }
 
-  /** The project's classification labels, in the order readers see them. */
   /** The project's split settings and the split of each of its cases: a training learns from TRAIN and is measured on the rest. */
   async caseSplits(projectId: string): Promise<{ settings: SplitSettings; splits: Map<string, CaseSplit> }> {
     const rows: Array<{ id: string; split: CaseSplit }> = await this.em.query(
@@ -358,6 +357,7 @@ export class AiRepository {
     return { settings: await new CasesRepository(this.em).splitSettings(projectId), splits: new Map(rows.map((r) => [r.id, r.split])) };
   }
 
+  /** The project's classification labels, in the order readers see them. */
   async classificationLabels(projectId: string): Promise<string[]> {
     const rows: Array<{ name: string }> = await this.em.query(
       `SELECT name FROM label_definitions WHERE project_id = $1 AND kind = 'CLASSIFICATION' ORDER BY position, created_at, id`,

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { SplitSettings } from "../cases/splits.js";
 import type { EntityManager } from "typeorm";
 import { PNG } from "pngjs";
 import { isUuid, requireAccess, type Actor } from "../../access/access.js";
@@ -21,7 +20,7 @@ import { AiRepository, type ModelRow, type ModelTask, type ReaderRoiRow, type Mo
 import { renderOverlay } from "./cam.js";
 import { modalitiesOf, modalitiesSchema, parseModelMetadata, seriesAggregateOf, type GreyImage, type ModelMetadata } from "./metadata.js";
 import { aggregateSlices, evenSample, labelsByImage } from "./series.js";
-import { HOLDOUT_PERCENT } from "./holdout.js";
+import type { SplitSettings } from "../cases/splits.js";
 import { addPixelSums, meanStdOf, mergePixelSums, type LabelMetrics, type PixelSums, type TrainingCase } from "./train.js";
 import {
   cellCaps,
@@ -583,12 +582,12 @@ export class AiService {
     const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
     if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
     if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
-    // First pass, case by case: a case of one image keeps it (a small grey copy); a case of
-    // several (a series, a multi-frame image) is a bag the model reads image by image, of which
-    // only an even sample is decoded now, for the pixel statistics the normalisation needs.
     // Learnt from the project's TRAIN split, measured on VALIDATION and TEST: a patient's images on one side only.
     const { settings: heldOutSplit, splits } = await repo.caseSplits(projectId);
     const isHeldOutCase = (caseId: string) => splits.get(caseId) !== "TRAIN";
+    // First pass, case by case: a case of one image keeps it (a small grey copy); a case of
+    // several (a series, a multi-frame image) is a bag the model reads image by image, of which
+    // only an even sample is decoded now, for the pixel statistics the normalisation needs.
     const cases: TrainingCase[] = [];
     const bags: Array<{ caseId: string; rows: InstanceFiles }> = [];
     const sums: PixelSums = { n: 0, s: 0, s2: 0 };
@@ -655,7 +654,7 @@ export class AiService {
     ].filter((n): n is string => n !== null);
     const message = notes.length ? notes.join("; ") : null;
     const task = useful.length === 1 ? "binary" : "multilabel";
-    const trained = await this.compute.train(cases, { task, labels: useful, size, normalisation, holdoutPercent: HOLDOUT_PERCENT }, (p) => void report(40 + p * 0.58).catch(() => undefined));
+    const trained = await this.compute.train(cases, { task, labels: useful, size, normalisation }, (p) => void report(40 + p * 0.58).catch(() => undefined));
     return { task, ...trained, heldOutSplit, message, log: { cases: cases.length, ofSeveralImages: several, unreadable } };
   }
 
@@ -688,6 +687,7 @@ export class AiService {
     type Chosen = { caseId: string; heldOut: boolean; row: InstanceFiles[number]; frames: number[] };
     // Learnt from the project's TRAIN split, measured on VALIDATION and TEST: a patient's images on one side only.
     const { settings: heldOutSplit, splits } = await repo.caseSplits(projectId);
+    const isHeldOutCase = (caseId: string) => splits.get(caseId) !== "TRAIN";
     const chosen: Chosen[] = [];
     let unreadable = 0;
     let imageless = 0;
@@ -700,7 +700,7 @@ export class AiService {
       }
       const marked = images.filter((im) => c.images.has(imageKey(im.row.sopInstanceUid, im.frame)));
       const picked = [...marked, ...evenSample(images.filter((im) => !marked.includes(im)), UNMARKED_IMAGES_PER_CASE)];
-      const heldOut = splits.get(caseId) !== "TRAIN";
+      const heldOut = isHeldOutCase(caseId);
       for (const row of new Set(picked.map((p) => p.row))) chosen.push({ caseId, heldOut, row, frames: picked.filter((p) => p.row === row).map((p) => p.frame) });
     }
     const training = chosen.filter((c) => !c.heldOut);

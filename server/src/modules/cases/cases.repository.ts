@@ -3,7 +3,7 @@ import { MATRIX } from "../../access/roles.js";
 import { readersCoveredSql, caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 import { caseHoldsInstance, caseImageOrder } from "./case-images.js";
-import { CASE_SPLITS, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "./splits.js";
+import { CASE_SPLITS, splitGroupSql, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "./splits.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -144,7 +144,7 @@ export class CasesRepository {
     const rows: Array<{ split: CaseSplit; cases: number; groups: number }> = await this.em.query(
       `SELECT x.split, count(*)::int AS cases, count(DISTINCT x.grp)::int AS groups
          FROM (SELECT ${splitSql("c", "st", "p")} AS split,
-                      CASE p.split_group WHEN 'PATIENT' THEN st.patient_id WHEN 'STUDY' THEN st.study_instance_uid ELSE c.id::text END AS grp
+                      ${splitGroupSql("c", "st", "p.split_group")} AS grp
                  FROM cases c JOIN projects p ON p.id = c.project_id JOIN studies st ON st.id = c.study_id
                 WHERE c.project_id = $1 AND ${caseIncluded("c.id")}) x
         GROUP BY x.split`,

@@ -160,10 +160,18 @@ describe("dataset splits", () => {
 
     // NIfTI: two read cases of each split.
     const lesion = await buildLabel(owner(), projectId, { name: "Lesion", kind: "ROI", roiShape: "FREEHAND" });
+    const effusion = await buildLabel(owner(), projectId, { name: "Effusion" });
     const read = CASE_SPLITS.flatMap((split) => cases.filter((c) => c.split === split).slice(0, 2));
     for (const c of read) {
-      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c.id, input: { rois: [{ classId: lesion, kind: "FREEHAND", points: [[1, 1], [8, 2], [5, 7]], sopInstanceUid: c.sopInstanceUid, frame: 1 }] } });
+      await team.ANNOTATOR.caller.ok(SUBMIT, { caseId: c.id, input: { labels: [{ labelId: effusion, value: true, confidence: 80 }], rois: [{ classId: lesion, kind: "FREEHAND", points: [[1, 1], [8, 2], [5, 7]], sopInstanceUid: c.sopInstanceUid, frame: 1 }] } });
     }
+    // labels.csv and the consensus labels: each row carries its case's split.
+    const labels = parseCsv(await (await fetch(`${server.url}/export/projects/${projectId}/labels.csv`, { headers: { cookie: owner().cookie! } })).text(), { columns: true }) as Array<Record<string, string>>;
+    expect(labels).toHaveLength(read.length);
+    for (const r of labels) expect(r.split).toBe(splitOf.get(r.case!));
+    const consensus = parseCsv((await runExportJob(server, owner(), projectId, { format: "CSV_LABELS", scope: "CONSENSUS" })).body, { columns: true }) as Array<Record<string, string>>;
+    expect(consensus).toHaveLength(read.length);
+    for (const r of consensus) expect([r.annotator, r.split]).toEqual(["consensus", splitOf.get(r.case!)]);
     // rois.csv: each reading's rows carry its case's split.
     const rois = parseCsv(await (await fetch(`${server.url}/export/projects/${projectId}/rois.csv`, { headers: { cookie: owner().cookie! } })).text(), { columns: true }) as Array<Record<string, string>>;
     expect(rois).toHaveLength(read.length);

@@ -48,14 +48,16 @@ export function splitOfBucket(bucket: number, s: Pick<SplitSettings, "trainPerce
   return "TEST";
 }
 
-/** The key a case's split follows. */
-export function splitGroupKey(by: SplitGroup, c: { caseId: string; patientId: string; studyInstanceUid: string }): string {
-  return by === "PATIENT" ? c.patientId : by === "STUDY" ? c.studyInstanceUid : c.caseId;
-}
+/** SQL: the key case `c` (a cases row) of study `st` is grouped by under `group` (an SQL text expression: 'PATIENT', 'STUDY' or 'CASE'). */
+export const splitGroupSql = (c: string, st: string, group: string) =>
+  `(CASE ${group} WHEN 'PATIENT' THEN ${st}.patient_id WHEN 'STUDY' THEN ${st}.study_instance_uid ELSE ${c}.id::text END)`;
 
-/** SQL: the bucket of case `c` (a cases row) of study `st` when grouped by `group` (an SQL text expression: 'PATIENT', 'STUDY' or 'CASE'). */
+/** SQL: the bucket (0-99) of case `c` of study `st` when grouped by `group`, as splitBucket computes it. */
 export const splitBucketSql = (c: string, st: string, group: string) =>
-  `(('x' || substr(md5(${c}.project_id::text || ':' || CASE ${group} WHEN 'PATIENT' THEN ${st}.patient_id WHEN 'STUDY' THEN ${st}.study_instance_uid ELSE ${c}.id::text END), 1, 8))::bit(32)::bigint % 100)`;
+  `(('x' || substr(md5(${c}.project_id::text || ':' || ${splitGroupSql(c, st, group)}), 1, 8))::bit(32)::bigint % 100)`;
+
+/** SQL: whether case `c` of study `st` is in TRAIN when grouped by `group` with `trainPercent` (SQL expressions): a trained version's recorded split. */
+export const inTrainSql = (c: string, st: string, group: string, trainPercent: string) => `(${splitBucketSql(c, st, group)} < ${trainPercent})`;
 
 /** SQL: the split ('TRAIN', 'VALIDATION' or 'TEST') of case `c` of study `st` in project `p`. */
 export const splitSql = (c: string, st: string, p: string) => {

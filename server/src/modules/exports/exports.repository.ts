@@ -4,7 +4,7 @@ import type { PredictionRow } from "../ai/ai.repository.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
-import { splitBucketSql, splitSql, type CaseSplit, type SplitSettings } from "../cases/splits.js";
+import { inTrainSql, splitSql, type CaseSplit, type SplitSettings } from "../cases/splits.js";
 import { CasesRepository } from "../cases/cases.repository.js";
 import { learntFrom } from "../ai/holdout.js";
 import { consensusValues } from "../review/stats/groups.js";
@@ -419,7 +419,7 @@ export class ExportReads {
     const rows: Array<Record<string, unknown>> = await this.em.query(
       `SELECT c.id AS case_id, c.key, m.name, v.version, v.id AS version_id, m.task, p.outputs, p.slices, p.created_at, v.source,
               ${splitSql("c", "st", "pr")} AS split,
-              CASE WHEN v.held_out_split IS NOT NULL THEN ${splitBucketSql("c", "st", "(v.held_out_split->>'groupBy')")} < (v.held_out_split->>'trainPercent')::int END AS in_train
+              CASE WHEN v.held_out_split IS NOT NULL THEN ${inTrainSql("c", "st", "(v.held_out_split->>'groupBy')", "(v.held_out_split->>'trainPercent')::int")} END AS in_train
          FROM predictions p JOIN cases c ON c.id = p.case_id JOIN studies st ON st.id = c.study_id JOIN projects pr ON pr.id = c.project_id
          JOIN model_versions v ON v.id = p.model_version_id JOIN models m ON m.id = v.model_id
         WHERE p.project_id = $1 AND ($2::text IS NULL OR (c.key, m.name, v.version) > ($2::text, $3::text, $4::int)) AND ${caseIncluded("p.case_id")}

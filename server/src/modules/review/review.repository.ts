@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { RoiShape } from "../projects/projects.entity.js";
 import { IMAGE_SPACING_SQL, spacingOf } from "../images/spacing.js";
 import { caseIncluded } from "../cases/exclusions.js";
-import { splitBucketSql, type SplitSettings } from "../cases/splits.js";
+import { inTrainSql, type SplitSettings } from "../cases/splits.js";
 
 /** One reader's vote on a cell: their latest submitted value of a classification label on a case. */
 export interface VoteRow {
@@ -215,7 +215,6 @@ export class ReviewRepository {
   }
 
   /** A READY segmentation model version of the project, or null. */
-  /** A ready classifier version of the project (binary or multi-label), and whether it was trained here. */
   /** A ready classifier version of the project: whether it was trained here, and by which split (null: before splits, by a hash of the case id). */
   async classifierVersion(projectId: string, modelVersionId: string): Promise<{ id: string; trained: boolean; heldOutSplit: SplitSettings | null } | null> {
     const [r] = await this.em.query(
@@ -229,7 +228,7 @@ export class ReviewRepository {
   /** Of the given cases, those in TRAIN under the split a version was trained by (grouped as it grouped them). */
   async trainCases(split: SplitSettings, caseIds: string[]): Promise<Set<string>> {
     const rows: Array<{ id: string }> = await this.em.query(
-      `SELECT c.id FROM cases c JOIN studies st ON st.id = c.study_id WHERE c.id = ANY($1::uuid[]) AND ${splitBucketSql("c", "st", "$2::text")} < $3`,
+      `SELECT c.id FROM cases c JOIN studies st ON st.id = c.study_id WHERE c.id = ANY($1::uuid[]) AND ${inTrainSql("c", "st", "$2::text", "$3::int")}`,
       [caseIds, split.groupBy, split.trainPercent],
     );
     return new Set(rows.map((r) => r.id));
