@@ -166,6 +166,7 @@ export type CreateProjectInput = {
   name: string;
   queueOrder?: QueueOrder | null | undefined;
   readersPerCase?: number | null | undefined;
+  readersPerSplit?: ReadersPerSplitInput | null | undefined;
   retainLongitudinalModifiedDates?: boolean | null | undefined;
 };
 
@@ -422,6 +423,7 @@ export type ProjectSettingsInput = {
   mode?: ProjectMode | null | undefined;
   queueOrder?: QueueOrder | null | undefined;
   readersPerCase?: number | null | undefined;
+  readersPerSplit?: ReadersPerSplitInput | null | undefined;
   retainLongitudinalModifiedDates?: boolean | null | undefined;
 };
 
@@ -433,6 +435,12 @@ export type QueueOrder =
   | 'MOST_UNCERTAIN'
   /** Each reader their own random order, as reader studies want (no order effect shared across readers): the cases in an order fixed per reader by a hash of the reader and the case, the same on every visit; after the reader's own draft or claim and their assigned cases. */
   | 'RANDOM';
+
+/** Replaces both numbers: each 1 to 100, or null (omitted) for readersPerCase. */
+export type ReadersPerSplitInput = {
+  test?: number | null | undefined;
+  validation?: number | null | undefined;
+};
 
 export type ReviewEventKind =
   | 'ACCESS_REVOKED'

@@ -7,7 +7,7 @@ import { AnnotationEntity, LabelValueEntity, RoiEntity, type AnnotationStatus } 
 import type { StoredSession } from "./timing.js";
 import type { PredictedRegion } from "../ai/ai.repository.js";
 import { caseHoldsInstance } from "../cases/case-images.js";
-import { splitSql, type CaseSplit } from "../cases/splits.js";
+import { readersNeededSql, splitSql, type CaseSplit } from "../cases/splits.js";
 
 /** The case an annotation is about, with the images it may lie on. */
 export interface CaseTarget {
@@ -643,7 +643,7 @@ export class AnnotationsRepository {
           AND ${caseIncluded("c.id")}
           -- A case assigned to the reader is theirs to read, however many others hold its slots; in a
           -- project that reads by assignment, nothing else is.
-          AND (a.case_id IS NOT NULL OR (NOT p.assigned_reading AND coalesce(d.n, 0) + coalesce(h.n, 0) < p.readers_per_case))
+          AND (a.case_id IS NOT NULL OR (NOT p.assigned_reading AND coalesce(d.n, 0) + coalesce(h.n, 0) < ${readersNeededSql("c", "p")}))
         ORDER BY (m.case_id IS NOT NULL) DESC, (a.case_id IS NOT NULL) DESC, u.rank ASC NULLS LAST,
                  -- RANDOM: each reader's own order, fixed by a hash of the reader and the case.
                  CASE WHEN p.queue_order = 'RANDOM' THEN md5($2::text || ':' || c.id::text) END,
@@ -732,17 +732,19 @@ export class AnnotationsRepository {
   async caseCounts(projectId: string, annotatingRoles: readonly string[]): Promise<CaseCounts> {
     const [row] = await this.em.query(
       `WITH included AS (
-         SELECT c.id FROM cases c WHERE c.project_id = $1 AND ${caseIncluded("c.id")}
+         SELECT c.id, ${readersNeededSql("c", "p")} AS needed
+           FROM cases c JOIN projects p ON p.id = c.project_id
+          WHERE c.project_id = $1 AND ${caseIncluded("c.id")}
        ), done AS (
          SELECT case_id, count(DISTINCT reader_id)::int AS n FROM annotations
           WHERE project_id = $1 AND status = 'SUBMITTED' GROUP BY case_id
        )
        SELECT p.readers_per_case, p.assigned_reading,
               (SELECT count(*) FROM included)::int AS total,
-              (SELECT count(*) FROM included i WHERE ${readersCoveredSql("i.id", "$2::text[]")} < p.readers_per_case)::int AS under_assigned,
-              (SELECT count(*) FROM included i JOIN done d ON d.case_id = i.id WHERE d.n >= p.readers_per_case)::int AS complete,
+              (SELECT count(*) FROM included i WHERE ${readersCoveredSql("i.id", "$2::text[]")} < i.needed)::int AS under_assigned,
+              (SELECT count(*) FROM included i JOIN done d ON d.case_id = i.id WHERE d.n >= i.needed)::int AS complete,
               (SELECT count(*) FROM included i WHERE NOT EXISTS (SELECT 1 FROM done d WHERE d.case_id = i.id))::int AS unread,
-              (SELECT count(*) FROM included i WHERE ${caseBlockedSql("i.id", "$1", "p.readers_per_case", "$2::text[]")})::int AS blocked,
+              (SELECT count(*) FROM included i WHERE ${caseBlockedSql("i.id", "$1", "i.needed", "$2::text[]")})::int AS blocked,
               (SELECT count(*) FROM case_exclusions x WHERE x.project_id = $1)::int AS excluded,
               (SELECT coalesce(jsonb_object_agg(r.reason, r.n), '{}') FROM (
                  SELECT x.reason, count(*)::int AS n FROM case_exclusions x WHERE x.project_id = $1 GROUP BY x.reason) r) AS excluded_by_reason

@@ -267,7 +267,7 @@ export class ExclusionCount {
 export class ReadingProgress {
   @Field(() => ID) projectId: string;
   @Field(() => Int, { description: "Cases in the project; excluded cases are left out of this and every other count here." }) totalCases: number;
-  @Field(() => Int, { description: "Cases with as many submitted readers as the project wants." }) completeCases: number;
+  @Field(() => Int, { description: "Cases with as many submitted readers as they need (Case.readersNeeded)." }) completeCases: number;
   @Field(() => Int, {
     description: "Cases that can no longer get all their readers: too few members who may annotate have neither submitted nor skipped them. Return a skip to the queue, add a reader, or exclude the case.",
   })
@@ -276,11 +276,11 @@ export class ReadingProgress {
   @Field(() => Int, { description: "Cases a manager excluded from the project." }) excludedCases: number;
   @Field(() => [ExclusionCount], { description: "The excluded cases per reason (reasons without any left out): with the counts above, a study's flow of cases." })
   excludedByReason: ExclusionCount[];
-  @Field(() => Int, { description: "Cases in the project with fewer readers than readersPerCase, counting those who submitted it and those assigned to it who have not skipped it: cases that need more readers assigned (CaseFilter.underAssigned lists them)." })
+  @Field(() => Int, { description: "Cases in the project with fewer readers than they need (Case.readersNeeded), counting those who submitted it and those assigned to it who have not skipped it: cases that need more readers assigned (CaseFilter.underAssigned lists them)." })
   underAssignedCases: number;
   @Field(() => Boolean, { description: "The project's readers read only the cases assigned to them (Project.assignedReading); blockedCases then counts only assigned readers as readers a case may still get." })
   assignedReading: boolean;
-  @Field(() => Int) readersPerCase: number;
+  @Field(() => Int, { description: "The project's readers per case (Project.readersPerCase); VALIDATION and TEST cases may need another number (Project.readersPerSplit)." }) readersPerCase: number;
   @Field(() => [ReaderProgress]) readers: ReaderProgress[];
   @Field(() => [LabelTimes], { description: "Per label, over all readers." }) labels: LabelTimes[];
 

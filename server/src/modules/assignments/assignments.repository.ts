@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { myReadingSql, type MyReading } from "../cases/cases.repository.js";
 import { caseIncluded } from "../cases/exclusions.js";
 import { liveAssignmentSql } from "../cases/progress-sql.js";
+import { readersNeededSql } from "../cases/splits.js";
 import type { ProjectResource } from "../../access/access.js";
 
 export interface CaseRef {
@@ -26,6 +27,8 @@ export interface CaseReadingState {
   assignedAny: string[];
   submitted: string[];
   skipped: string[];
+  /** Readers the case needs (readersNeededSql). */
+  needed: number;
 }
 
 export interface AssignedReaderRecord {
@@ -138,19 +141,14 @@ export class AssignmentsRepository {
                        AND NOT EXISTS (SELECT 1 FROM case_skips ak WHERE ak.case_id = a.case_id AND ak.reader_id = a.reader_id))::text[] AS assigned,
               ARRAY(SELECT a.reader_id FROM case_assignments a WHERE a.case_id = c.id)::text[] AS "assignedAny",
               ARRAY(SELECT DISTINCT s.reader_id FROM annotations s WHERE s.case_id = c.id AND s.status = 'SUBMITTED')::text[] AS submitted,
-              ARRAY(SELECT k.reader_id FROM case_skips k WHERE k.case_id = c.id)::text[] AS skipped
-         FROM cases c
+              ARRAY(SELECT k.reader_id FROM case_skips k WHERE k.case_id = c.id)::text[] AS skipped,
+              ${readersNeededSql("c", "p")} AS needed
+         FROM cases c JOIN projects p ON p.id = c.project_id
         WHERE c.project_id = $1 AND ${caseIncluded("c.id")} AND ($2::uuid[] IS NULL OR c.id = ANY($2::uuid[]))
         ORDER BY c.created_at, c.id`,
       [projectId, caseIds, roles],
     );
-    return rows;
-  }
-
-  /** The readers the project wants per case. */
-  async readersPerCase(projectId: string): Promise<number> {
-    const [row] = await this.em.query(`SELECT readers_per_case FROM projects WHERE id = $1`, [projectId]);
-    return Number(row.readers_per_case);
+    return rows.map((r) => ({ ...r, needed: Number(r.needed) }));
   }
 
   /** How many of the project's cases in it are assigned to each of the readers. */

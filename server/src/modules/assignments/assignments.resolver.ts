@@ -35,7 +35,7 @@ export class AssignmentsResolver {
 
   @Mutation(() => CaseDistribution, {
     description:
-      "Spreads cases evenly over the readers: each case (the given ones, or every case in the project) is given readers until it has readersPerCase (the project's by default, at most 100), " +
+      "Spreads cases evenly over the readers: each case (the given ones, or every case in the project) is given readers until it has readersPerCase (at most 100; by default the readers each case needs, Case.readersNeeded, which may differ by dataset split), " +
       "counting those who submitted it and those assigned to it who have not skipped it (CaseFilter.underAssigned counts the same); each time the reader with the fewest assigned cases in the project who is free to read it " +
       "(not assigned yet, not skipped, not submitted). Cases are taken in the list's order; ties between readers fall in a fixed order shuffled per case, so readers are paired evenly.",
   })

@@ -85,7 +85,8 @@ export class AssignmentsService {
   }
 
   /**
-   * Tops up each case (the given ones, or all of the project's) to `readersPerCase` readers from
+   * Tops up each case (the given ones, or all of the project's) to `readersPerCase` readers (by default
+   * the readers each case needs, its split's own number where the project sets one) from
    * `readerIds`, counting those who submitted it and those assigned to it who have not skipped it
    * (readersCoveredSql counts the same); each pick the free reader with
    * the fewest assigned cases, ties in an order shuffled per case (a hash of the case and the
@@ -98,7 +99,6 @@ export class AssignmentsService {
         throw invalid([{ field: "readersPerCase", message: `must be a whole number from 1 to ${MAX_READERS_PER_CASE}` }]);
       }
       if (caseIds) await this.requireCases(repo, projectId, caseIds, "caseIds");
-      const wanted = readersPerCaseIn ?? (await repo.readersPerCase(projectId));
       await lock();
       const states = await repo.readingStates(projectId, caseIds, READER_ROLES);
       const load = await repo.loads(projectId, readers);
@@ -108,7 +108,7 @@ export class AssignmentsService {
       for (const state of states) {
         // As readersCoveredSql counts them: submitted, or assigned (live) and not skipped.
         const covered = new Set([...state.assigned, ...state.submitted]);
-        let need = wanted - covered.size;
+        let need = (readersPerCaseIn ?? state.needed) - covered.size;
         if (need <= 0) continue;
         const ties = new Map(readers.map((r) => [r, tieBreak(state.id, r)]));
         const unavailable = new Set([...state.assignedAny, ...state.submitted, ...state.skipped]);

@@ -3,7 +3,7 @@ import { MATRIX } from "../../access/roles.js";
 import { readersCoveredSql, caseBlockedSql, readersDoneSql } from "./progress-sql.js";
 import { caseIncluded, EXCLUSION_INFO_COLUMNS, exclusionInfo, exclusionJoins, type CaseExclusionInfo } from "./exclusions.js";
 import { caseHoldsInstance, caseImageOrder } from "./case-images.js";
-import { CASE_SPLITS, splitGroupSql, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "./splits.js";
+import { CASE_SPLITS, readersNeeded, readersNeededSql, splitGroupSql, splitSql, type CaseSplit, type SplitGroup, type SplitSettings } from "./splits.js";
 
 /** A case as readers and tools see it: the case row with its image's de-identified UIDs and geometry. */
 export interface CaseRow {
@@ -55,6 +55,15 @@ export interface CaseFilter {
   underAssigned?: boolean | null | undefined;
   /** Only the cases in this dataset split. */
   split?: CaseSplit | null | undefined;
+}
+
+/** A dataset split's cases (those not excluded), their groups, the readers each needs and how many have them. */
+export interface SplitSummaryRow {
+  split: CaseSplit;
+  cases: number;
+  groups: number;
+  readersPerCase: number;
+  complete: number;
 }
 
 /** How far a case's reading has come: all its readers, some, none, or too few left to complete it (BLOCKED, among the PARTLY_READ and UNREAD). */
@@ -140,17 +149,20 @@ export class CasesRepository {
   }
 
   /** The project's cases in it (not excluded) and their groups, per dataset split. */
-  async splitSummary(projectId: string): Promise<Array<{ split: CaseSplit; cases: number; groups: number }>> {
-    const rows: Array<{ split: CaseSplit; cases: number; groups: number }> = await this.em.query(
-      `SELECT x.split, count(*)::int AS cases, count(DISTINCT x.grp)::int AS groups
-         FROM (SELECT ${splitSql("c", "st", "p")} AS split,
-                      ${splitGroupSql("c", "st", "p.split_group")} AS grp
+  async splitSummary(projectId: string): Promise<SplitSummaryRow[]> {
+    const rows: Array<{ split: CaseSplit; cases: number; groups: number; complete: number }> = await this.em.query(
+      `SELECT x.split, count(*)::int AS cases, count(DISTINCT x.grp)::int AS groups, count(*) FILTER (WHERE ${readersDoneSql("x.id")} >= x.needed)::int AS complete
+         FROM (SELECT c.id, ${splitSql("c", "st", "p")} AS split,
+                      ${splitGroupSql("c", "st", "p.split_group")} AS grp,
+                      ${readersNeededSql("c", "p", "st")} AS needed
                  FROM cases c JOIN projects p ON p.id = c.project_id JOIN studies st ON st.id = c.study_id
                 WHERE c.project_id = $1 AND ${caseIncluded("c.id")}) x
         GROUP BY x.split`,
       [projectId],
     );
-    return CASE_SPLITS.map((split) => rows.find((r) => r.split === split) ?? { split, cases: 0, groups: 0 });
+    const [p] = await this.em.query(`SELECT readers_per_case, readers_validation, readers_test FROM projects WHERE id = $1`, [projectId]);
+    const readers = { readersPerCase: Number(p.readers_per_case), validation: p.readers_validation, test: p.readers_test };
+    return CASE_SPLITS.map((split) => ({ split, cases: 0, groups: 0, complete: 0, ...rows.find((r) => r.split === split), readersPerCase: readersNeeded(split, readers) }));
   }
 
   async find(id: string): Promise<CaseRow | null> {
@@ -195,7 +207,7 @@ export class CasesRepository {
     if (f.hasReport != null) add("(c.report IS NOT NULL) = ?", f.hasReport);
     if (f.excluded != null) where.push(f.excluded ? `NOT ${caseIncluded("c.id")}` : caseIncluded("c.id"));
     if (f.progress) {
-      const needed = "(SELECT pn.readers_per_case FROM projects pn WHERE pn.id = c.project_id)";
+      const needed = readersNeededSql("c", "p", "st");
       const done = readersDoneSql("c.id");
       where.push(caseIncluded("c.id"));
       if (f.progress === "COMPLETE") where.push(`${done} >= ${needed}`);
@@ -210,7 +222,7 @@ export class CasesRepository {
     if (f.underAssigned != null) {
       params.push([...MATRIX["case.annotate"]]);
       const covered = readersCoveredSql("c.id", `$${params.length}::text[]`);
-      where.push(caseIncluded("c.id"), `${covered} ${f.underAssigned ? "<" : ">="} (SELECT pu.readers_per_case FROM projects pu WHERE pu.id = c.project_id)`);
+      where.push(caseIncluded("c.id"), `${covered} ${f.underAssigned ? "<" : ">="} ${readersNeededSql("c", "p", "st")}`);
     }
     if (f.split) add(`${splitSql("c", "st", "p")} = ?`, f.split);
     if (f.myReading) {
@@ -231,7 +243,7 @@ const selectCases = (extra = "") => `
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.images, 0) ELSE 1 END AS images,
          CASE WHEN c.instance_id IS NULL THEN coalesce(sc.series, 0) ELSE 1 END AS series,
          (SELECT count(DISTINCT a.reader_id) FROM annotations a WHERE a.case_id = c.id AND a.status = 'SUBMITTED')::int AS readers_done,
-         p.readers_per_case AS readers_needed,
+         ${readersNeededSql("c", "p", "st")} AS readers_needed,
          ${splitSql("c", "st", "p")} AS split,
          ${EXCLUSION_INFO_COLUMNS}
     FROM cases c

@@ -6,8 +6,7 @@ import { randomBytes } from "node:crypto";
 import { ImagesRepository } from "../images/images.repository.js";
 import { identifierDigest, MAX_MAPPING_CSV_BYTES, readMappingCsv, type CaseIdentifierKind } from "./case-keys.js";
 import { describeHeader, readCsvTable } from "./csv.js";
-import type { CaseSplit } from "./splits.js";
-import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow, type MyReading } from "./cases.repository.js";
+import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow, type MyReading, type SplitSummaryRow } from "./cases.repository.js";
 
 export interface CasePage {
   edges: Array<{ cursor: string; node: CaseRow }>;
@@ -87,7 +86,7 @@ export class CasesService {
   }
 
   /** How the project's cases (those not excluded) fall into its dataset splits; any member may see it. */
-  async splitSummary(actor: Actor | null, projectId: string): Promise<Array<{ split: CaseSplit; cases: number; groups: number }>> {
+  async splitSummary(actor: Actor | null, projectId: string): Promise<SplitSummaryRow[]> {
     await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
     return this.repo().splitSummary(projectId);
   }

@@ -89,7 +89,7 @@ export class Case {
   @Field(() => Boolean) hasReport: boolean;
   @Field(() => String, { nullable: true, description: "The report text that goes with the image; null when there is none." }) report: string | null;
   @Field(() => Int, { description: "Readers who have submitted their reading of this case." }) readersDone: number;
-  @Field(() => Int, { description: "Readers the project wants per case." }) readersNeeded: number;
+  @Field(() => Int, { description: "Readers the project wants for this case: readersPerCase, or its split's own number (Project.readersPerSplit)." }) readersNeeded: number;
   @Field(() => CaseExclusion, { nullable: true, description: "Why a manager excluded the case from the project; null while it is in it." }) exclusion: CaseExclusion | null;
   @Field(() => CaseSplitEnum, { description: "The dataset split the case is in, by its patient, study or itself as the project's datasetSplit says; the same in every export." }) split: CaseSplit;
   /** Where the user stands with it, when the query that found it knew (a list); the myReading field resolves it otherwise. */
@@ -177,6 +177,8 @@ export class DatasetSplitCount {
   @Field(() => CaseSplitEnum) split: CaseSplit;
   @Field(() => Int) cases: number;
   @Field(() => Int, { description: "Its patients, studies or cases, as the project's datasetSplit.groupBy says." }) groups: number;
+  @Field(() => Int, { description: "Readers each of its cases needs: Project.readersPerCase, or the split's own number (Project.readersPerSplit)." }) readersPerCase: number;
+  @Field(() => Int, { description: "Its cases submitted by as many readers as they need." }) complete: number;
 }
 
 @ObjectType({ description: "A CSV row that named no case of the project." })

@@ -64,3 +64,28 @@ export const splitSql = (c: string, st: string, p: string) => {
   const bucket = splitBucketSql(c, st, `${p}.split_group`);
   return `(CASE WHEN ${bucket} < ${p}.split_train THEN 'TRAIN' WHEN ${bucket} < ${p}.split_train + ${p}.split_validation THEN 'VALIDATION' ELSE 'TEST' END)`;
 };
+
+/** The readers each split's cases need: TRAIN readersPerCase, VALIDATION and TEST their own number where set (null: readersPerCase). */
+export interface ReadersPerSplit {
+  readersPerCase: number;
+  validation: number | null;
+  test: number | null;
+}
+
+export function readersNeeded(split: CaseSplit, r: ReadersPerSplit): number {
+  if (split === "VALIDATION") return r.validation ?? r.readersPerCase;
+  if (split === "TEST") return r.test ?? r.readersPerCase;
+  return r.readersPerCase;
+}
+
+/**
+ * SQL: how many readers case `c` (a cases row) of project `p` (its projects row) needs, as
+ * readersNeeded says. The case's split is worked out only where a split has a number of its own;
+ * `st`, when given, is the case's studies row already joined (else it is looked up).
+ */
+export const readersNeededSql = (c: string, p: string, st?: string) => {
+  const bySplit = (s: string) =>
+    `CASE ${splitSql(c, s, p)} WHEN 'VALIDATION' THEN coalesce(${p}.readers_validation, ${p}.readers_per_case) WHEN 'TEST' THEN coalesce(${p}.readers_test, ${p}.readers_per_case) ELSE ${p}.readers_per_case END`;
+  const split = st ? bySplit(st) : `(SELECT ${bySplit("rn_st")} FROM studies rn_st WHERE rn_st.id = ${c}.study_id)`;
+  return `(CASE WHEN ${p}.readers_validation IS NULL AND ${p}.readers_test IS NULL THEN ${p}.readers_per_case ELSE ${split} END)`;
+};

@@ -35,6 +35,9 @@ export class ProjectEntity {
   @Column({ type: "smallint", name: "split_train", default: 70 }) splitTrain: number;
   @Column({ type: "smallint", name: "split_validation", default: 15 }) splitValidation: number;
   @Column({ type: "text", name: "split_group", default: "PATIENT" }) splitGroup: SplitGroup;
+  /** Readers per case in VALIDATION and in TEST where the project wants another number there than readersPerCase (null: readersPerCase). */
+  @Column({ type: "smallint", name: "readers_validation", nullable: true }) readersValidation: number | null;
+  @Column({ type: "smallint", name: "readers_test", nullable: true }) readersTest: number | null;
   @Column({ type: "timestamptz", name: "archived_at", nullable: true }) archivedAt: Date | null;
   @Column({ type: "uuid", name: "created_by" }) createdBy: string;
   @CreateDateColumn({ type: "timestamptz", name: "created_at" }) createdAt: Date;

@@ -52,7 +52,7 @@ export class ProjectsRepository {
     return this.em.save(this.em.create(ProjectEntity, { ...data, archivedAt: null }));
   }
 
-  async updateProject(id: string, patch: Partial<Pick<ProjectEntity, "name" | "description" | "mode" | "blindReading" | "readersPerCase" | "retainLongitudinalModifiedDates" | "caseUnit" | "caseKeySource" | "queueOrder" | "assignedReading" | "splitTrain" | "splitValidation" | "splitGroup" | "archivedAt">>): Promise<ProjectEntity> {
+  async updateProject(id: string, patch: Partial<Pick<ProjectEntity, "name" | "description" | "mode" | "blindReading" | "readersPerCase" | "retainLongitudinalModifiedDates" | "caseUnit" | "caseKeySource" | "queueOrder" | "assignedReading" | "splitTrain" | "splitValidation" | "splitGroup" | "readersValidation" | "readersTest" | "archivedAt">>): Promise<ProjectEntity> {
     await this.em.update(ProjectEntity, { id }, patch);
     return (await this.findProject(id))!;
   }

@@ -50,6 +50,8 @@ export interface ProjectSettingsInput {
   queueOrder?: QueueOrder | null | undefined;
   assignedReading?: boolean | null | undefined;
   datasetSplit?: { trainPercent: number; validationPercent: number; groupBy?: SplitGroup | null | undefined } | null | undefined;
+  /** Given: both replace what was set (null or omitted: the split's cases need readersPerCase). */
+  readersPerSplit?: { validation?: number | null | undefined; test?: number | null | undefined } | null | undefined;
 }
 
 export interface LabelInput {
@@ -118,6 +120,8 @@ export class ProjectsService {
         splitTrain: settings.datasetSplit?.trainPercent ?? DEFAULT_SPLIT.trainPercent,
         splitValidation: settings.datasetSplit?.validationPercent ?? DEFAULT_SPLIT.validationPercent,
         splitGroup: settings.datasetSplit?.groupBy ?? DEFAULT_SPLIT.groupBy,
+        readersValidation: settings.readersPerSplit?.validation ?? null,
+        readersTest: settings.readersPerSplit?.test ?? null,
         createdBy: actor.userId,
       });
       await repo.upsertMembership(project.id, actor.userId, "OWNER", actor.userId);
@@ -162,6 +166,10 @@ export class ProjectsService {
       patch.splitTrain = input.datasetSplit.trainPercent;
       patch.splitValidation = input.datasetSplit.validationPercent;
       if (input.datasetSplit.groupBy != null) patch.splitGroup = input.datasetSplit.groupBy;
+    }
+    if (input.readersPerSplit != null) {
+      patch.readersValidation = input.readersPerSplit.validation ?? null;
+      patch.readersTest = input.readersPerSplit.test ?? null;
     }
     return this.updateProject(actor, id, "project.manage", patch, "PROJECT_UPDATED", false, async (em, before, after) => {
       // Which cases are a model's test set is part of the science: a change of the split is on the ledger.
@@ -572,6 +580,12 @@ function settingsProblems(s: ProjectSettingsInput): FieldProblem[] {
     problems.push({ field: "description", message: "must be at most 5000 characters" });
   }
   if (s.datasetSplit != null) problems.push(...splitProblems(s.datasetSplit).map((message) => ({ field: "datasetSplit", message })));
+  for (const split of ["validation", "test"] as const) {
+    const n = s.readersPerSplit?.[split];
+    if (n != null && (!Number.isInteger(n) || n < 1 || n > MAX_READERS_PER_CASE)) {
+      problems.push({ field: "readersPerSplit", message: `${split} must be a whole number from 1 to ${MAX_READERS_PER_CASE}, or none for readersPerCase` });
+    }
+  }
   return problems;
 }
 

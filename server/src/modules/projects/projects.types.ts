@@ -85,6 +85,22 @@ export class DatasetSplitInput {
   @Field(() => SplitGroupEnum, { nullable: true, description: "Unchanged when omitted (PATIENT for a new project)." }) groupBy?: SplitGroup | null;
 }
 
+@ObjectType({
+  description:
+    "Readers per case in the VALIDATION and TEST splits, where the project wants another number there than readersPerCase (a reference standard read by more readers than the training data). " +
+    "Null: that split's cases need readersPerCase. TRAIN cases always need readersPerCase. Case.readersNeeded gives each case's number.",
+})
+export class ReadersPerSplit {
+  @Field(() => Int, { nullable: true }) validation: number | null;
+  @Field(() => Int, { nullable: true }) test: number | null;
+}
+
+@InputType({ description: "Replaces both numbers: each 1 to 100, or null (omitted) for readersPerCase." })
+export class ReadersPerSplitInput {
+  @Field(() => Int, { nullable: true }) validation?: number | null;
+  @Field(() => Int, { nullable: true }) test?: number | null;
+}
+
 export const LabelKindEnum = enumOf<LabelKind>(["CLASSIFICATION", "ROI"]);
 registerEnumType(LabelKindEnum, { name: "LabelKind", description: "A classification label, or a class of region of interest." });
 
@@ -166,7 +182,8 @@ export class Project {
   @Field(() => ProjectModeEnum) mode: ProjectMode;
   @Field(() => Boolean, { description: "Readers do not see each other's work on a case until they have submitted it." })
   blindReading: boolean;
-  @Field(() => Int) readersPerCase: number;
+  @Field(() => Int, { description: "Readers each case needs (in VALIDATION and TEST, unless readersPerSplit gives those their own)." }) readersPerCase: number;
+  @Field(() => ReadersPerSplit) readersPerSplit: ReadersPerSplit;
   @Field(() => Boolean, {
     description:
       "De-identification keeps study dates, shifted per patient by a secret number of days (PS3.15 Retain Longitudinal Temporal Information with Modified Dates); otherwise dates are removed. Applies to uploads from the change on.",
@@ -196,6 +213,7 @@ export class Project {
       mode: p.mode,
       blindReading: p.blindReading,
       readersPerCase: p.readersPerCase,
+      readersPerSplit: Object.assign(new ReadersPerSplit(), { validation: p.readersValidation, test: p.readersTest }),
       retainLongitudinalModifiedDates: p.retainLongitudinalModifiedDates,
       caseUnit: p.caseUnit,
       caseKeySource: p.caseKeySource,
@@ -257,6 +275,7 @@ export class ProjectSettingsInput {
   @Field(() => QueueOrderEnum, { nullable: true }) @IsOptional() queueOrder?: QueueOrder | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() assignedReading?: boolean | null;
   @Field(() => DatasetSplitInput, { nullable: true }) @IsOptional() datasetSplit?: DatasetSplitInput | null;
+  @Field(() => ReadersPerSplitInput, { nullable: true }) @IsOptional() readersPerSplit?: ReadersPerSplitInput | null;
   @Field(() => Int, { nullable: true })
   @IsOptional()
   @IsInt()
