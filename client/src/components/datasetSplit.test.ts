@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { percentText, shares, splitProblems, splitRows, splitSummary, testPercentOf } from "./datasetSplit";
+import {
+  ownReadersText,
+  percentText,
+  readersHint,
+  readersProblems,
+  readersSummary,
+  readersTyped,
+  shares,
+  splitProblems,
+  splitRows,
+  splitSummary,
+  testPercentOf,
+} from "./datasetSplit";
 
 describe("checking a dataset split before it is sent", () => {
   it("accepts what the server accepts", () => {
@@ -55,14 +67,48 @@ describe("a dataset split for people", () => {
 
   it("puts each split's counts beside the percentage set for it", () => {
     const counts = [
-      { split: "TRAIN" as const, cases: 6, groups: 2 },
-      { split: "VALIDATION" as const, cases: 0, groups: 0 },
-      { split: "TEST" as const, cases: 2, groups: 1 },
+      { split: "TRAIN" as const, cases: 6, groups: 2, readersPerCase: 1, complete: 4 },
+      { split: "VALIDATION" as const, cases: 0, groups: 0, readersPerCase: 1, complete: 0 },
+      { split: "TEST" as const, cases: 2, groups: 1, readersPerCase: 3, complete: 1 },
     ];
     expect(splitRows(counts, { trainPercent: 50, validationPercent: 25, testPercent: 25, groupBy: "PATIENT" })).toEqual([
-      { split: "TRAIN", name: "Train", cases: 6, groups: 2, target: 50, share: 75 },
-      { split: "VALIDATION", name: "Validation", cases: 0, groups: 0, target: 25, share: 0 },
-      { split: "TEST", name: "Test", cases: 2, groups: 1, target: 25, share: 25 },
+      { split: "TRAIN", name: "Train", cases: 6, groups: 2, readersPerCase: 1, complete: 4, target: 50, share: 75 },
+      { split: "VALIDATION", name: "Validation", cases: 0, groups: 0, readersPerCase: 1, complete: 0, target: 25, share: 0 },
+      { split: "TEST", name: "Test", cases: 2, groups: 1, readersPerCase: 3, complete: 1, target: 25, share: 25 },
     ]);
+  });
+});
+
+describe("readers per validation and test case", () => {
+  it("takes an empty field for the project's readers per case, and a whole number from 1 to 100", () => {
+    expect(readersTyped("")).toBeNull();
+    expect(readersTyped(null)).toBeNull();
+    expect(readersTyped(1)).toBe(1);
+    expect(readersTyped(100)).toBe(100);
+    expect(readersTyped(0)).toBeUndefined();
+    expect(readersTyped(101)).toBeUndefined();
+    expect(readersTyped(2.5)).toBeUndefined();
+  });
+
+  it("names each field the server would refuse", () => {
+    expect(readersProblems({ validation: "", test: 3 })).toEqual({});
+    expect(readersProblems({ validation: 0, test: 2.5 })).toEqual({
+      readersValidation: "must be a whole number from 1 to 100, or empty",
+      readersTest: "must be a whole number from 1 to 100, or empty",
+    });
+    expect(readersHint(3)).toBe("Empty: 3, as for Train cases (Readers per case, above).");
+  });
+
+  it("tells only the splits whose number differs from the project's", () => {
+    expect(ownReadersText(1, { validation: 2, test: 3 })).toBe("Validation cases 2, Test cases 3");
+    expect(ownReadersText(1, { validation: null, test: 3 })).toBe("Test cases 3");
+    expect(ownReadersText(3, { validation: 3, test: null })).toBe("");
+    expect(ownReadersText(2, null)).toBe("");
+  });
+
+  it("sums the numbers up in a sentence for those who may not change them", () => {
+    expect(readersSummary(1, { validation: null, test: 3 })).toBe("Test cases are read by 3 readers, the others by 1.");
+    expect(readersSummary(2, { validation: 1, test: 3 })).toBe("Validation cases are read by 1 reader, test cases by 3, the others by 2.");
+    expect(readersSummary(2, { validation: null, test: null })).toBe("");
   });
 });

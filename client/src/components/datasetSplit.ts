@@ -1,8 +1,10 @@
-import type { CaseSplit, SplitGroup } from "../generated/graphql";
+import type { CaseSplit, ReadersPerSplitFieldsFragment, SplitGroup } from "../generated/graphql";
+import { plural } from "../display";
 
 // The dataset split in people's words, the check of the percentages before they are sent, and each
 // split's actual share of the cases: whole patients (or studies) move together, so with few of them
-// the shares differ from the percentages set.
+// the shares differ from the percentages set. Validation and test cases may need more readers than
+// the project's readers per case (a reference standard read by several radiologists).
 
 export const SPLITS: readonly CaseSplit[] = ["TRAIN", "VALIDATION", "TEST"];
 
@@ -75,6 +77,10 @@ export interface SplitCount {
   split: CaseSplit;
   cases: number;
   groups: number;
+  /** Readers each of its cases needs. */
+  readersPerCase: number;
+  /** Its cases submitted by as many readers as they need. */
+  complete: number;
 }
 
 export interface SplitRow extends SplitCount {
@@ -95,3 +101,54 @@ export function splitRows(counts: readonly SplitCount[], setting: SplitSetting):
 
 /** A percentage for people: "25 %", or a dash when there is none. */
 export const percentText = (n: number | null): string => (n === null ? "—" : `${n} %`);
+
+/** The splits whose cases may need their own number of readers (Train's always need the project's readers per case). */
+export const SPLITS_WITH_READERS = ["VALIDATION", "TEST"] as const;
+
+/** Each one's field in ReadersPerSplit, and in the settings form (readersValidation, readersTest). */
+export const READERS_KEYS = { VALIDATION: "validation", TEST: "test" } as const;
+export const READERS_FIELDS = { VALIDATION: "readersValidation", TEST: "readersTest" } as const;
+
+/**
+ * Readers per case as typed in a number field: null when it is empty (v-model.number gives ""),
+ * the number when it is a whole one from 1 to 100 (the server's range), undefined otherwise.
+ */
+export function readersTyped(v: unknown): number | null | undefined {
+  if (v === "" || v === null || v === undefined) return null;
+  return isWhole(v) && v >= 1 && v <= 100 ? v : undefined;
+}
+
+/** What is wrong with the readers per validation and test case as typed, by field; empty when nothing is. */
+export function readersProblems(typed: { validation: unknown; test: unknown }): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const split of SPLITS_WITH_READERS) {
+    if (readersTyped(typed[READERS_KEYS[split]]) === undefined) problems[READERS_FIELDS[split]] = "must be a whole number from 1 to 100, or empty";
+  }
+  return problems;
+}
+
+/** The hint of a split's readers field: what empty means, with the project's number. */
+export const readersHint = (readersPerCase: number): string => `Empty: ${readersPerCase}, as for Train cases (Readers per case, above).`;
+
+/** The splits whose cases need another number of readers than the project's readers per case, with that number. */
+export function ownReaders(readersPerCase: number, perSplit: ReadersPerSplitFieldsFragment | null | undefined): { split: CaseSplit; readers: number }[] {
+  return SPLITS_WITH_READERS.flatMap((split) => {
+    const readers = perSplit?.[READERS_KEYS[split]];
+    return readers != null && readers !== readersPerCase ? [{ split, readers }] : [];
+  });
+}
+
+/** "Validation cases 2, Test cases 3": the splits with their own number of readers, for after the project's number; empty when none has. */
+export function ownReadersText(readersPerCase: number, perSplit: ReadersPerSplitFieldsFragment | null | undefined): string {
+  return ownReaders(readersPerCase, perSplit)
+    .map((o) => `${SPLIT_NAMES[o.split]} cases ${o.readers}`)
+    .join(", ");
+}
+
+/** The readers per split in a sentence, for those who may not change it; empty when every case needs the project's number. */
+export function readersSummary(readersPerCase: number, perSplit: ReadersPerSplitFieldsFragment | null | undefined): string {
+  const own = ownReaders(readersPerCase, perSplit);
+  if (!own.length) return "";
+  const each = own.map((o, i) => (i ? `${SPLIT_NAMES[o.split].toLowerCase()} cases by ${o.readers}` : `${SPLIT_NAMES[o.split]} cases are read by ${plural(o.readers, "reader")}`));
+  return `${each.join(", ")}, the others by ${readersPerCase}.`;
+}
