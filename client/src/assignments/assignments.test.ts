@@ -6,6 +6,7 @@ import {
   distributedText,
   distributeLabel,
   importedText,
+  perCaseHint,
   unassignedText,
   underAssignedNote,
   yourReadingText,
@@ -64,6 +65,23 @@ describe("outcome texts", () => {
     );
     expect(distributedText({ assigned: 3, cases: 2, shortCases: 1 }, 2)).toBe(
       "Made 3 assignments over 2 cases. 1 case still has fewer than 2 readers: too few of the chosen readers are free to read it.",
+    );
+  });
+
+  it("says it true when each case was topped up to its own number (none given)", () => {
+    expect(distributedText({ assigned: 0, cases: 0, shortCases: 0 }, null)).toBe("Nothing to assign: every case already has the readers it needs.");
+    expect(distributedText({ assigned: 0, cases: 0, shortCases: 2 }, null)).toBe(
+      "Nothing assigned. 2 cases still have fewer readers than they need: too few of the chosen readers are free to read them.",
+    );
+    expect(distributedText({ assigned: 5, cases: 3, shortCases: 1 }, null)).toBe(
+      "Made 5 assignments over 3 cases. 1 case still has fewer readers than it needs: too few of the chosen readers are free to read it.",
+    );
+  });
+
+  it("says what an empty readers per case distributes to where splits need their own number", () => {
+    expect(perCaseHint(2, "")).toBe("Each case gets readers until it has this many assigned (or submitted).");
+    expect(perCaseHint(1, "Validation cases 2, Test cases 3")).toBe(
+      "Each case gets readers until it has this many assigned (or submitted). Empty: as many as each case needs (Validation cases 2, Test cases 3; the others 1).",
     );
   });
 

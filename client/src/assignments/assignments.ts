@@ -39,17 +39,31 @@ export function unassignedText(outcome: { changed: number; unchanged: number }):
   return `Withdrew ${plural(outcome.changed, "assignment")}${outcome.unchanged ? `; ${outcome.unchanged} ${were(outcome.unchanged)} not assigned` : ""}.`;
 }
 
-/** "Distribute … evenly": assignments made, over how many cases, and the cases still short of readers. */
-export function distributedText(outcome: { assigned: number; cases: number; shortCases: number }, readersPerCase: number): string {
+/**
+ * "Distribute … evenly": assignments made, over how many cases, and the cases still short of readers;
+ * readersPerCase is the number given for every case, or null when each was topped up to its own.
+ */
+export function distributedText(outcome: { assigned: number; cases: number; shortCases: number }, readersPerCase: number | null): string {
+  const one = outcome.shortCases === 1;
   const made = outcome.assigned
     ? `Made ${plural(outcome.assigned, "assignment")} over ${plural(outcome.cases, "case")}.`
     : outcome.shortCases
       ? "Nothing assigned."
-      : `Nothing to assign: every case already has ${plural(readersPerCase, "reader")}.`;
+      : `Nothing to assign: every case already has ${readersPerCase === null ? "the readers it needs" : plural(readersPerCase, "reader")}.`;
+  const fewer = readersPerCase === null ? `fewer readers than ${one ? "it needs" : "they need"}` : `fewer than ${plural(readersPerCase, "reader")}`;
   const short = outcome.shortCases
-    ? ` ${plural(outcome.shortCases, "case")} still ${outcome.shortCases === 1 ? "has" : "have"} fewer than ${plural(readersPerCase, "reader")}: too few of the chosen readers are free to read ${outcome.shortCases === 1 ? "it" : "them"}.`
+    ? ` ${plural(outcome.shortCases, "case")} still ${one ? "has" : "have"} ${fewer}: too few of the chosen readers are free to read ${one ? "it" : "them"}.`
     : "";
   return made + short;
+}
+
+/**
+ * The hint of the distribution's readers per case. bySplit names the splits whose cases need their
+ * own number ("Test cases 3"), or is empty; then an empty field tops each case up to its own.
+ */
+export function perCaseHint(readersPerCase: number, bySplit: string): string {
+  const until = "Each case gets readers until it has this many assigned (or submitted).";
+  return bySplit ? `${until} Empty: as many as each case needs (${bySplit}; the others ${readersPerCase}).` : until;
 }
 
 /** An assignment CSV's outcome; its problem rows are listed apart. */
