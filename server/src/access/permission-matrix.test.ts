@@ -634,6 +634,22 @@ const TABLE: Record<string, Scenario[]> = {
       },
     },
   ],
+  splitLabelCounts: [
+    {
+      title: "counts each label's consensus in each dataset split (readers' answers)",
+      rule: byAction("stats.view"),
+      prepare: async (s) => {
+        await uploadCases(["matrix-a"])(s);
+        await addLabels(1)(s);
+      },
+      document: `query($projectId: ID!) { splitLabelCounts(projectId: $projectId) { label split cases positive negative } }`,
+      variables: (s) => ({ projectId: s.projectId }),
+      check: (v) => {
+        expectEq(v.map((r: { split: string }) => r.split), ["TRAIN", "VALIDATION", "TEST"]);
+        expectEq(v.reduce((n: number, r: { cases: number; positive: number; negative: number }) => n + r.cases + r.positive + r.negative, 0), 1);
+      },
+    },
+  ],
   case: [
     {
       title: "reads one case",

@@ -5,6 +5,7 @@ import type { LabelMetrics } from "./train.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
 import { splitSql, type CaseSplit, type SplitSettings } from "../cases/splits.js";
 import { CasesRepository } from "../cases/cases.repository.js";
+import { consensusValues } from "../review/stats/groups.js";
 
 export type ModelTask = "binary" | "multilabel" | "regression" | "segmentation";
 export type ModelVersionStatus = "VALIDATING" | "READY" | "REFUSED";
@@ -399,6 +400,30 @@ export class AiRepository {
           ? null
           : { classId: r.class_id as string, kind: r.kind as RoiShape, points: r.points as Array<[number, number]>, sopInstanceUid: r.sop_instance_uid as string, frame: Number(r.frame) },
     }));
+  }
+
+  /**
+   * Each case's consensus per classification label, what a model learns and is measured on: a
+   * reviewer's adjudication where there is one, else the majority of the latest submissions (a label
+   * group's labels take the group's answer: consensusValues); ties and unread cases left out, as are
+   * cases excluded from the project. `adjudicated`: how many of the labels came from an adjudication.
+   */
+  async consensusLabels(projectId: string): Promise<{ byCase: Map<string, Record<string, boolean>>; adjudicated: number }> {
+    const byCase = new Map<string, Record<string, boolean>>();
+    const set = (caseId: string, label: string, value: boolean) => {
+      const labels = byCase.get(caseId) ?? {};
+      labels[label] = value;
+      byCase.set(caseId, labels);
+    };
+    const votes = await this.consensusVotes(projectId);
+    const truths = consensusValues(votes.map((v) => ({ ...v, caseKey: v.caseId, adjudicated: false })));
+    votes.forEach((v, i) => {
+      if (truths[i] !== null) set(v.caseId, v.label, truths[i]!);
+    });
+    // Where a reviewer adjudicated, their answer is the case's label (a tie included).
+    const adjudications = await this.adjudicatedLabels(projectId);
+    for (const a of adjudications) set(a.caseId, a.label, a.value);
+    return { byCase, adjudicated: adjudications.length };
   }
 
   /** Per case and classification label: readers of the latest submissions, and how many said yes (cases excluded from the project left out). */

@@ -34,7 +34,6 @@ import {
   type CellSamples,
 } from "./segment-train.js";
 import { shoelace } from "../annotations/geometry.js";
-import { consensusValues } from "../review/stats/groups.js";
 
 /** An inference's end when deleteCases took its case meanwhile. */
 export const CASE_DELETED_WHILE_RUNNING = "the case was deleted while the model ran on it; nothing was stored";
@@ -564,21 +563,7 @@ export class AiService {
   private async classifierFromLabels(projectId: string, report: (percent: number) => Promise<void>, modalities: string[] | null): Promise<Trained> {
     const repo = this.repo();
     const labels = await repo.classificationLabels(projectId);
-    const votes = await repo.consensusVotes(projectId);
-    const byCase = new Map<string, Record<string, boolean>>();
-    const truthOf = (caseId: string, label: string, value: boolean) => {
-      const labelsOf = byCase.get(caseId) ?? {};
-      labelsOf[label] = value;
-      byCase.set(caseId, labelsOf);
-    };
-    // Each label's majority; a label group's labels take the group's answer (consensusValues).
-    const truths = consensusValues(votes.map((v) => ({ ...v, caseKey: v.caseId, adjudicated: false })));
-    votes.forEach((v, i) => {
-      if (truths[i] !== null) truthOf(v.caseId, v.label, truths[i]!);
-    });
-    // Where a reviewer adjudicated, their answer is the case's label (a tie included).
-    const adjudications = await repo.adjudicatedLabels(projectId);
-    for (const a of adjudications) truthOf(a.caseId, a.label, a.value);
+    const { byCase, adjudicated } = await repo.consensusLabels(projectId);
     const useful = labels.filter((l) => [...byCase.values()].some((c) => l in c));
     if (!useful.length) throw invalid([{ field: "projectId", message: "no case has a consensus label yet" }]);
     if (byCase.size < MIN_TRAINING_CASES) throw invalid([{ field: "projectId", message: `only ${byCase.size} cases have a consensus label; training needs ${MIN_TRAINING_CASES}` }]);
@@ -650,7 +635,7 @@ export class AiService {
     const notes = [
       several ? `${several} of the ${cases.length} cases are of several images (a series or a multi-frame image): the model reads each image alone and learnt from each case's highest output` : null,
       unreadable ? `${unreadable} labelled case${unreadable === 1 ? " has" : "s have"} no image the server decodes and ${unreadable === 1 ? "was" : "were"} left out` : null,
-      adjudications.length ? `${adjudications.length} label${adjudications.length === 1 ? "" : "s"} of cases came from a reviewer's adjudication instead of the readers' majority` : null,
+      adjudicated ? `${adjudicated} label${adjudicated === 1 ? "" : "s"} of cases came from a reviewer's adjudication instead of the readers' majority` : null,
     ].filter((n): n is string => n !== null);
     const message = notes.length ? notes.join("; ") : null;
     const task = useful.length === 1 ? "binary" : "multilabel";

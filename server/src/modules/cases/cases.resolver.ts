@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../context.js";
 import type { MyReading } from "./cases.repository.js";
-import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, DatasetSplitCount, MyReadingEnum, ReportImport } from "./cases.types.js";
+import { Case, CaseConnection, CaseFilter, CaseKeyMapping, CaseKeyMappingImport, DatasetSplitCount, MyReadingEnum, ReportImport, SplitLabelCount } from "./cases.types.js";
 
 @Resolver(() => Case)
 export class CasesResolver {
@@ -29,6 +29,15 @@ export class CasesResolver {
   @Query(() => [DatasetSplitCount], { description: "The project's cases (those not excluded) and their groups in each dataset split, TRAIN, VALIDATION, TEST; any member may read it." })
   async datasetSplitCounts(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<DatasetSplitCount[]> {
     return (await ctx.services.cases.splitSummary(ctx.actor, projectId)).map((r) => Object.assign(new DatasetSplitCount(), r));
+  }
+
+  @Query(() => [SplitLabelCount], {
+    description:
+      "Per classification label (in the order readers see them) and dataset split (TRAIN, VALIDATION, TEST): the cases whose consensus is yes and no, to check that the splits' prevalences match. " +
+      "For those who follow the project's statistics (stats.view): it is made of readers' answers.",
+  })
+  async splitLabelCounts(@Arg("projectId", () => ID) projectId: string, @Ctx() ctx: Context): Promise<SplitLabelCount[]> {
+    return (await ctx.services.cases.splitLabelCounts(ctx.actor, projectId)).map((r) => Object.assign(new SplitLabelCount(), r));
   }
 
   @Query(() => Case, { nullable: true })

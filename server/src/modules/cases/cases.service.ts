@@ -6,6 +6,8 @@ import { randomBytes } from "node:crypto";
 import { ImagesRepository } from "../images/images.repository.js";
 import { identifierDigest, MAX_MAPPING_CSV_BYTES, readMappingCsv, type CaseIdentifierKind } from "./case-keys.js";
 import { describeHeader, readCsvTable } from "./csv.js";
+import { AiRepository } from "../ai/ai.repository.js";
+import { CASE_SPLITS, type CaseSplit } from "./splits.js";
 import { CasesRepository, type CaseFilter, type CasePosition, type CaseRow, type MyReading, type SplitSummaryRow } from "./cases.repository.js";
 
 export interface CasePage {
@@ -34,6 +36,14 @@ export interface MappingImportOutcome {
   mapping: CaseKeyMappingInfo;
   /** Rows skipped, in words, each starting with its line; never quoting an identifier. */
   problems: string[];
+}
+
+export interface SplitLabelCount {
+  label: string;
+  split: CaseSplit;
+  cases: number;
+  positive: number;
+  negative: number;
 }
 
 export const MAX_CASES_PAGE = 200;
@@ -89,6 +99,33 @@ export class CasesService {
   async splitSummary(actor: Actor | null, projectId: string): Promise<SplitSummaryRow[]> {
     await requireAccess(this.db.dataSource.manager, actor, "project.view", projectId);
     return this.repo().splitSummary(projectId);
+  }
+
+  /**
+   * Per classification label and dataset split, how many of the split's cases (those not excluded)
+   * have a consensus of yes and of no (AiRepository.consensusLabels: what a model trained here learns
+   * and is measured on); the rest are unread, tied or unanswered. Whether the splits' prevalences
+   * match, before a model is trained or exported for. Readers' answers, so only for those who follow
+   * the project's statistics (stats.view): in blind reading a reader learns nothing from it.
+   */
+  async splitLabelCounts(actor: Actor | null, projectId: string): Promise<SplitLabelCount[]> {
+    await requireAccess(this.db.dataSource.manager, actor, "stats.view", projectId);
+    const ai = new AiRepository(this.db.dataSource.manager);
+    const [labels, consensus, { splits }] = await Promise.all([ai.classificationLabels(projectId), ai.consensusLabels(projectId), ai.caseSplits(projectId)]);
+    const cases = new Map((await this.repo().splitSummary(projectId)).map((r) => [r.split, r.cases]));
+    const counts = new Map<string, { positive: number; negative: number }>();
+    const key = (label: string, split: CaseSplit) => `${split}\u0000${label}`;
+    for (const [caseId, values] of consensus.byCase) {
+      const split = splits.get(caseId);
+      if (!split) continue;
+      for (const [label, value] of Object.entries(values)) {
+        const c = counts.get(key(label, split)) ?? { positive: 0, negative: 0 };
+        if (value) c.positive++;
+        else c.negative++;
+        counts.set(key(label, split), c);
+      }
+    }
+    return labels.flatMap((label) => CASE_SPLITS.map((split) => ({ label, split, cases: cases.get(split) ?? 0, positive: 0, negative: 0, ...counts.get(key(label, split)) })));
   }
 
   /** One case, for anyone who may view its project; otherwise it does not exist. */

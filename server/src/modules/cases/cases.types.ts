@@ -181,6 +181,18 @@ export class DatasetSplitCount {
   @Field(() => Int, { description: "Its cases submitted by as many readers as they need." }) complete: number;
 }
 
+@ObjectType({
+  description:
+    "A classification label's consensus in a dataset split's cases (those not excluded): a reviewer's adjudication where there is one, else the readers' majority (a label group's labels take the group's answer), as training and the consensus export take it.",
+})
+export class SplitLabelCount {
+  @Field(() => String) label: string;
+  @Field(() => CaseSplitEnum) split: CaseSplit;
+  @Field(() => Int, { description: "The split's cases." }) cases: number;
+  @Field(() => Int, { description: "Its cases whose consensus is yes." }) positive: number;
+  @Field(() => Int, { description: "Its cases whose consensus is no. The rest (cases - positive - negative) are unread, tied or not answered." }) negative: number;
+}
+
 @ObjectType({ description: "A CSV row that named no case of the project." })
 export class ReportRow {
   @Field(() => Int, { description: "The line of the CSV the row starts on (the header is line 1)." }) line: number;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildReadingProject, buildTeam, errorCode, type Team } from "../../testing/fixtures.js";
+import { buildLabel, buildReadingProject, buildTeam, errorCode, type Team } from "../../testing/fixtures.js";
 import { buildUser, startTestServer, type Caller, type GqlResult } from "../../testing/harness.js";
 import { CASE_SPLITS, type CaseSplit } from "./splits.js";
 
@@ -16,6 +16,10 @@ const PROGRESS = `query($projectId: ID!) { readerProgress(projectId: $projectId)
 const NEXT = `mutation($projectId: ID!) { nextCase(projectId: $projectId) { case { id } } }`;
 const SUBMIT = `mutation($caseId: ID!, $input: AnnotationInput!) { submitAnnotation(caseId: $caseId, input: $input) { id } }`;
 const DISTRIBUTE = `mutation($projectId: ID!, $readerIds: [ID!]!, $readersPerCase: Int) { distributeCases(projectId: $projectId, readerIds: $readerIds, readersPerCase: $readersPerCase) { assigned cases shortCases } }`;
+
+const LABEL_COUNTS = `query($projectId: ID!) { splitLabelCounts(projectId: $projectId) { label split cases positive negative } }`;
+const ADJUDICATE = `mutation($caseId: ID!, $labelId: ID!, $value: Boolean!) { adjudicate(caseId: $caseId, labelId: $labelId, value: $value) { value } }`;
+const EXCLUDE = `mutation($caseId: ID!) { excludeCase(caseId: $caseId, reason: DUPLICATE) { id } }`;
 
 type Node = { id: string; split: CaseSplit; readersNeeded: number; readersDone: number };
 const NEEDED: Record<CaseSplit, number> = { TRAIN: 1, VALIDATION: 2, TEST: 3 };
@@ -112,5 +116,47 @@ describe("readers per case by dataset split", () => {
     expect((await owner().ok<{ updateProjectSettings: unknown }>(SETTINGS, { id: projectId, input: { readersPerSplit: {} } })).updateProjectSettings).toEqual({ readersPerCase: 1, readersPerSplit: { validation: null, test: null } });
     expect((await list()).every((c) => c.readersNeeded === 1)).toBe(true);
     expect(errorCode(await readers[0]!.caller.gql(SETTINGS, { id: projectId, input: { readersPerSplit: { test: 5 } } }))).toBe("NOT_FOUND");
+  });
+
+  it("counts each label's consensus (adjudication, else the readers' majority) in each split's cases, excluded ones left out; only for those who follow statistics", async () => {
+    const keys = Array.from({ length: 15 }, (_, i) => `c${String(i).padStart(2, "0")}`);
+    const { projectId, label: effusion, cases: ids } = await buildReadingProject(server, team, readers.slice(0, 2), keys, {
+      readersPerCase: 2,
+      datasetSplit: { trainPercent: 40, validationPercent: 30, groupBy: "CASE" },
+    });
+    const nodule = await buildLabel(owner(), projectId, { name: "Nodule" });
+    const list = (await owner().ok<{ cases: { edges: Array<{ node: Node }> } }>(CASES, { projectId })).cases.edges.map((e) => e.node);
+    const splitOf = new Map(list.map((c) => [c.id, c.split]));
+    // Effusion: both readers say yes on every third case, both no on the next, and they disagree on the third (a tie).
+    // Nodule: both say no everywhere. A reviewer settles the first tie as yes; the last case is excluded.
+    const answer = (i: number, reader: number) => (i % 3 === 0 ? true : i % 3 === 1 ? false : reader === 0);
+    for (const [i, key] of keys.entries()) {
+      for (const [r, reader] of readers.slice(0, 2).entries()) {
+        await reader.caller.ok(SUBMIT, { caseId: ids[key], input: { labels: [{ labelId: effusion, value: answer(i, r), confidence: 80 }, { labelId: nodule, value: false, confidence: 80 }], rois: [] } });
+      }
+    }
+    await owner().ok(ADJUDICATE, { caseId: ids[keys[2]!], labelId: effusion, value: true });
+    await owner().ok(EXCLUDE, { caseId: ids[keys[14]!] });
+
+    const expected = (label: string) =>
+      CASE_SPLITS.map((split) => {
+        const inSplit = keys.slice(0, 14).filter((k) => splitOf.get(ids[k]!) === split).map((k) => keys.indexOf(k));
+        const effusionYes = (i: number) => i % 3 === 0 || i === 2;
+        const effusionNo = (i: number) => i % 3 === 1;
+        return {
+          label,
+          split,
+          cases: inSplit.length,
+          positive: label === "Effusion" ? inSplit.filter(effusionYes).length : 0,
+          negative: label === "Effusion" ? inSplit.filter(effusionNo).length : inSplit.length,
+        };
+      });
+    const counts = (await owner().ok<{ splitLabelCounts: unknown[] }>(LABEL_COUNTS, { projectId })).splitLabelCounts;
+    expect(counts).toEqual([...expected("Effusion"), ...expected("Nodule")]);
+    // Of the four ties (cases 2, 5, 8, 11), the adjudicated one counts as yes; the three others are neither yes nor no.
+    const effusionRows = counts.slice(0, 3) as Array<{ cases: number; positive: number; negative: number }>;
+    expect(effusionRows.reduce((n, r) => n + r.cases - r.positive - r.negative, 0)).toBe(3);
+    // Readers' answers: a reader of the project may not see them.
+    expect(errorCode(await readers[0]!.caller.gql(LABEL_COUNTS, { projectId }))).toBe("NOT_FOUND");
   });
 });
