@@ -25,10 +25,12 @@ export class ProjectSettingsPage {
     this.validationPercent = this.split.getByLabel("Validation (%)", { exact: true });
     this.testPercent = this.split.getByLabel("Test (%)", { exact: true });
     this.keepTogether = this.split.getByLabel("Keep together", { exact: true });
+    this.validationReaders = this.split.getByLabel("Readers per Validation case", { exact: true });
+    this.testReaders = this.split.getByLabel("Readers per Test case", { exact: true });
     this.saveSplit = this.split.getByRole("button", { name: "Save split" });
     // The test percentage is an <output>, a status too.
     this.splitStatus = this.split.locator('p[role="status"]');
-    /** Each split's row: its name, the percentage set, cases, share of cases and (unless cases are split alone) groups. */
+    /** Each split's row: its name, the percentage set, cases, share of cases, (unless cases are split alone) groups, readers per case and complete. */
     this.splitCounts = page.getByRole("table", { name: "Cases in each split" });
 
     this.labels = page.getByRole("list", { name: "Labels", exact: true });
@@ -67,11 +69,13 @@ export class ProjectSettingsPage {
     await this.saveSettings.click();
   }
 
-  /** Fills the dataset split's fields given (keepTogether by its option's text) and presses Save split. */
-  async changeSplit({ train, validation, keepTogether }) {
+  /** Fills the dataset split's fields given (keepTogether by its option's text, readers "" for empty) and presses Save split. */
+  async changeSplit({ train, validation, keepTogether, validationReaders, testReaders }) {
     if (train !== undefined) await this.trainPercent.fill(String(train));
     if (validation !== undefined) await this.validationPercent.fill(String(validation));
     if (keepTogether !== undefined) await this.keepTogether.selectOption({ label: keepTogether });
+    if (validationReaders !== undefined) await this.validationReaders.fill(String(validationReaders));
+    if (testReaders !== undefined) await this.testReaders.fill(String(testReaders));
     await this.saveSplit.click();
   }
 

@@ -154,7 +154,7 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     await expectText(page.getByRole("table", { name: "Cases" }), "dropped");
   });
 
-  it("splits the cases 50/25/25 in the settings, counts them, and lists only the test split's cases when filtered", async () => {
+  it("splits the cases 50/25/25 in the settings with 2 readers per test case, counts them, and lists only the test split's cases when filtered", async () => {
     const page = a.page;
     const list = new ProjectListPage(page);
     await list.goto();
@@ -170,13 +170,20 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     await expectText(settings.split, "Train and validation add up to 110 %");
     assert.equal(await settings.testPercent.innerText(), "—");
     // Each case on its own: a dozen PNGs (each its own patient) put no group of several cases on one side.
-    await settings.changeSplit({ validation: 25, keepTogether: "Nothing (each case on its own)" });
+    // Test cases with their own readers per case (2); the others need the project's readers per case.
+    await settings.changeSplit({ validation: 25, keepTogether: "Nothing (each case on its own)", testReaders: 2 });
     await expectText(settings.splitStatus, "Dataset split saved.");
     assert.equal(await settings.testPercent.innerText(), "25 %");
-    const { datasetSplitCounts: counts } = await gql(page, "query($p: ID!) { datasetSplitCounts(projectId: $p) { split cases } }", { p: projectId });
+    const { datasetSplitCounts: counts, project } = await gql(
+      page,
+      "query($p: ID!) { datasetSplitCounts(projectId: $p) { split cases } project(id: $p) { readersPerCase readersPerSplit { validation test } } }",
+      { p: projectId },
+    );
+    assert.deepEqual(project.readersPerSplit, { validation: null, test: 2 });
     assert.equal(counts.reduce((n, c) => n + c.cases, 0), 12, JSON.stringify(counts));
     // The table was counted again after the save.
     await eventually(async () => assert.deepEqual(await settings.splitCounts.getByTestId("split-cases").allInnerTexts(), counts.map((c) => String(c.cases))));
+    await eventually(async () => assert.deepEqual(await settings.splitCounts.getByTestId("split-readers").allInnerTexts(), [project.readersPerCase, project.readersPerCase, 2].map(String)));
     await screenshot(page, "21-dataset-split");
 
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
