@@ -37,6 +37,9 @@ class FakeLink implements CollabTransport {
   loseNextAck = false;
   /** The next update sent to this link's stream goes missing. */
   dropNextDelivery = false;
+  /** Syncs answered, and how many had been when an update went missing. */
+  syncs = 0;
+  syncsAtDrop: number | null = null;
   /** A new stream joins the server's fan-out only once this resolves (the real server checks access first). */
   joinAfter: Promise<void> | null = null;
 
@@ -49,8 +52,10 @@ class FakeLink implements CollabTransport {
       s: {
         ...s,
         update: (u: Uint8Array) => {
-          if (this.dropNextDelivery) this.dropNextDelivery = false;
-          else s.update(u);
+          if (this.dropNextDelivery) {
+            this.dropNextDelivery = false;
+            this.syncsAtDrop = this.syncs;
+          } else s.update(u);
         },
       },
     };
@@ -76,6 +81,7 @@ class FakeLink implements CollabTransport {
     await this.trip();
     if (this.server.hidden.has(ref.layer)) throw new CollabRefused("Case not found", "NOT_FOUND");
     const state = Y.encodeStateAsUpdate(this.server.doc);
+    this.syncs++;
     return { update: Y.diffUpdate(state, stateVector), stateVector: Y.encodeStateVector(this.server.doc) };
   }
 
@@ -199,9 +205,14 @@ describe("CollabProvider", () => {
     b.link.dropNextDelivery = true;
     writeRoi(a.doc, roi("last", 1), "viewer");
     await a.p.flushed(1000);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(readRois(b.doc)).toEqual([]); // missed, and nothing after it to notice by
-    await vi.waitFor(() => expect(readRois(b.doc).map((r) => r.id)).toEqual(["last"]));
+    // Missed, and nothing after it to notice by: only a resync answered after the loss brings it.
+    // (Not "B has nothing yet": on a busy machine the next resync may already have come.)
+    await vi.waitFor(() => expect(b.link.syncsAtDrop).not.toBeNull());
+    const at = b.link.syncsAtDrop!;
+    await vi.waitFor(() => {
+      expect(readRois(b.doc).map((r) => r.id)).toEqual(["last"]);
+      expect(b.link.syncs).toBeGreaterThan(at);
+    });
   });
 
   it("resyncs after every new stream, also when the last resync came while the stream was down", async () => {
