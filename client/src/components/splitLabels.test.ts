@@ -8,7 +8,7 @@ describe("each label's consensus in each split", () => {
     expect(labelCell(count("Effusion", "TRAIN", 45, 12, 28))).toEqual({
       split: "TRAIN",
       text: "12 of 40 yes (30 %)",
-      note: "· 5 undecided",
+      note: "5 undecided",
       share: 30,
       detail: "12 yes, 28 no, 5 undecided (not read yet, tied or not answered), of 45 cases",
     });
@@ -20,7 +20,7 @@ describe("each label's consensus in each split", () => {
     expect(labelCell(count("Effusion", "VALIDATION", 6, 0, 0))).toEqual({
       split: "VALIDATION",
       text: "None decided",
-      note: "· 6 undecided",
+      note: "6 undecided",
       share: null,
       detail: "0 yes, 0 no, 6 undecided (not read yet, tied or not answered), of 6 cases",
     });

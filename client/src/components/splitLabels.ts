@@ -13,7 +13,7 @@ export interface LabelCell {
   split: CaseSplit;
   /** "12 of 40 yes (30 %)"; "None decided"; "No cases". */
   text: string;
-  /** The undecided cases, muted after the text: "· 5 undecided"; empty when every case is decided. */
+  /** The undecided cases, muted under the text: "5 undecided"; empty when every case is decided. */
   note: string;
   /** Yes among the decided cases, in whole percent (the bar's width); null when none is decided. */
   share: number | null;
@@ -36,7 +36,7 @@ export function labelCell(c: SplitLabelCount): LabelCell {
   return {
     split: c.split,
     text: decided ? `${c.positive} of ${decided} yes (${percentText(share)})` : "None decided",
-    note: undecided ? `· ${undecided} undecided` : "",
+    note: undecided ? `${undecided} undecided` : "",
     share,
     detail: `${c.positive} yes, ${c.negative} no, ${undecided} undecided (not read yet, tied or not answered), of ${plural(c.cases, "case")}`,
   };
