@@ -32,6 +32,9 @@ export class ProjectSettingsPage {
     this.splitStatus = this.split.locator('p[role="status"]');
     /** Each split's row: its name, the percentage set, cases, share of cases, (unless cases are split alone) groups, readers per case and complete. */
     this.splitCounts = page.getByRole("table", { name: "Cases in each split" });
+    /** For members who may view the statistics: per classification label, a cell per split with its yes among the decided cases; or a line saying there is no such label. */
+    this.splitLabels = page.getByRole("table", { name: "Labels in each split" });
+    this.noSplitLabels = page.getByTestId("split-labels-none");
 
     this.labels = page.getByRole("list", { name: "Labels", exact: true });
     this.archivedLabels = page.getByRole("list", { name: "Archived labels", exact: true });

@@ -184,6 +184,8 @@ describe("images: upload with progress, per-file answers, cases, DICOMweb", { ti
     // The table was counted again after the save.
     await eventually(async () => assert.deepEqual(await settings.splitCounts.getByTestId("split-cases").allInnerTexts(), counts.map((c) => String(c.cases))));
     await eventually(async () => assert.deepEqual(await settings.splitCounts.getByTestId("split-readers").allInnerTexts(), [project.readersPerCase, project.readersPerCase, 2].map(String)));
+    // The owner may view the statistics: each label's consensus per split, here none (the project has no labels).
+    await expectText(settings.noSplitLabels, "The project has no classification labels.");
     await screenshot(page, "21-dataset-split");
 
     await page.goto(`${baseUrl()}/projects/${projectId}/data`);
