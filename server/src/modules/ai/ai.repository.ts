@@ -3,7 +3,7 @@ import { caseIncluded } from "../cases/exclusions.js";
 import type { RoiShape } from "../projects/projects.entity.js";
 import type { LabelMetrics } from "./train.js";
 import { caseHoldsInstance, caseImageOrder } from "../cases/case-images.js";
-import { splitSql, type CaseSplit, type SplitSettings } from "../cases/splits.js";
+import type { CaseSplit, SplitSettings } from "../cases/splits.js";
 import { CasesRepository } from "../cases/cases.repository.js";
 import { consensusValues } from "../review/stats/groups.js";
 
@@ -351,11 +351,8 @@ export class AiRepository {
 
   /** The project's split settings and the split of each of its cases: a training learns from TRAIN and is measured on the rest. */
   async caseSplits(projectId: string): Promise<{ settings: SplitSettings; splits: Map<string, CaseSplit> }> {
-    const rows: Array<{ id: string; split: CaseSplit }> = await this.em.query(
-      `SELECT c.id, ${splitSql("c", "st", "p")} AS split FROM cases c JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id WHERE c.project_id = $1`,
-      [projectId],
-    );
-    return { settings: await new CasesRepository(this.em).splitSettings(projectId), splits: new Map(rows.map((r) => [r.id, r.split])) };
+    const cases = new CasesRepository(this.em);
+    return { settings: await cases.splitSettings(projectId), splits: await cases.caseSplits(projectId, false) };
   }
 
   /** The project's classification labels, in the order readers see them. */

@@ -148,6 +148,16 @@ export class CasesRepository {
     return { trainPercent: Number(r.split_train), validationPercent: Number(r.split_validation), groupBy: r.split_group as SplitGroup };
   }
 
+  /** Each of the project's cases' dataset split; with `includedOnly`, cases excluded from the project left out. */
+  async caseSplits(projectId: string, includedOnly: boolean): Promise<Map<string, CaseSplit>> {
+    const rows: Array<{ id: string; split: CaseSplit }> = await this.em.query(
+      `SELECT c.id, ${splitSql("c", "st", "p")} AS split FROM cases c JOIN studies st ON st.id = c.study_id JOIN projects p ON p.id = c.project_id
+        WHERE c.project_id = $1 AND (NOT $2::boolean OR ${caseIncluded("c.id")})`,
+      [projectId, includedOnly],
+    );
+    return new Map(rows.map((r) => [r.id, r.split]));
+  }
+
   /** The project's cases in it (not excluded) and their groups, per dataset split. */
   async splitSummary(projectId: string): Promise<SplitSummaryRow[]> {
     const rows: Array<{ split: CaseSplit; cases: number; groups: number; complete: number }> = await this.em.query(

@@ -111,8 +111,9 @@ export class CasesService {
   async splitLabelCounts(actor: Actor | null, projectId: string): Promise<SplitLabelCount[]> {
     await requireAccess(this.db.dataSource.manager, actor, "stats.view", projectId);
     const ai = new AiRepository(this.db.dataSource.manager);
-    const [labels, consensus, { splits }] = await Promise.all([ai.classificationLabels(projectId), ai.consensusLabels(projectId), ai.caseSplits(projectId)]);
-    const cases = new Map((await this.repo().splitSummary(projectId)).map((r) => [r.split, r.cases]));
+    const [labels, consensus, splits] = await Promise.all([ai.classificationLabels(projectId), ai.consensusLabels(projectId), this.repo().caseSplits(projectId, true)]);
+    const cases = new Map<CaseSplit, number>();
+    for (const split of splits.values()) cases.set(split, (cases.get(split) ?? 0) + 1);
     const counts = new Map<string, { positive: number; negative: number }>();
     const key = (label: string, split: CaseSplit) => `${split}\u0000${label}`;
     for (const [caseId, values] of consensus.byCase) {
